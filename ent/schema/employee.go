@@ -1,0 +1,143 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Employee is a civil servant (ASN): a PNS or a PPPK.
+type Employee struct {
+	ent.Schema
+}
+
+// Mixin adds timestamps.
+func (Employee) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+
+// Fields of an employee.
+func (Employee) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("nip").
+			Unique().
+			Match(nipPattern).
+			Comment("Nomor Induk Pegawai: 18 digits. For a PNS it encodes birth date, TMT CPNS month, sex and a sequence.").
+			Annotations(entgql.OrderField("NIP")),
+		field.Enum("employment_type").
+			Values("PNS", "PPPK").
+			Comment("PNS (career civil servant) or PPPK (contract civil servant).").
+			Annotations(entgql.OrderField("EMPLOYMENT_TYPE")),
+		field.String("full_name").
+			NotEmpty().
+			MaxLen(200).
+			Comment("Full name with academic titles, as in the personnel record.").
+			Annotations(entgql.OrderField("FULL_NAME")),
+		field.String("email").
+			Optional().
+			Nillable().
+			MaxLen(254).
+			Match(emailPattern).
+			Comment("Work e-mail address."),
+		field.String("phone").
+			Optional().
+			Nillable().
+			Match(phonePattern).
+			Comment("Phone number, digits with an optional leading +."),
+		field.Enum("golongan").
+			Values(golongan()...).
+			Optional().
+			Nillable().
+			Comment("Rank: golongan/ruang for a PNS (III_A is III/a), grade PPPK_I to PPPK_XVII for a PPPK.").
+			Annotations(entgql.OrderField("GOLONGAN")),
+		field.Time("birth_date").
+			Optional().
+			Nillable().
+			Comment("Birth date, decoded from a PNS NIP.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Time("appointed_on").
+			Optional().
+			Nillable().
+			Comment("First day of the TMT CPNS month, decoded from a PNS NIP.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Enum("sex").
+			Values("MALE", "FEMALE").
+			Optional().
+			Nillable().
+			Comment("Sex, decoded from a PNS NIP.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Bool("active").
+			Default(true).
+			Comment("False once the employee has left the service."),
+		field.Int("agency_id").
+			Comment("Agency employing the employee."),
+		field.Int("unit_id").
+			Optional().
+			Nillable().
+			Comment("Work unit."),
+		field.Int("position_id").
+			Optional().
+			Nillable().
+			Comment("Position currently held."),
+		field.Int("target_position_id").
+			Optional().
+			Nillable().
+			Comment("Position the employee is being developed for."),
+		field.Int("supervisor_id").
+			Optional().
+			Nillable().
+			Comment("Direct supervisor."),
+	}
+}
+
+// Edges of an employee.
+func (Employee) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("agency", Agency.Type).Ref("employees").Field("agency_id").Unique().Required(),
+		edge.From("unit", Unit.Type).Ref("employees").Field("unit_id").Unique(),
+		edge.From("position", Position.Type).Ref("holders").Field("position_id").Unique(),
+		edge.From("target_position", Position.Type).Ref("aspirants").Field("target_position_id").Unique(),
+		edge.To("reports", Employee.Type).
+			Comment("Employees this employee supervises directly.").
+			Annotations(restrict(), connection()).
+			From("supervisor").
+			Field("supervisor_id").
+			Unique(),
+		edge.To("assessments", Assessment.Type).
+			Comment("Competency assessments, newest and oldest.").
+			Annotations(restrict(), connection()),
+		edge.To("enrollments", Enrollment.Type).
+			Comment("Enrolments in training sessions.").
+			Annotations(restrict(), connection()),
+	}
+}
+
+// Indexes of an employee: every filter and order path of the employee lists.
+func (Employee) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("full_name"),
+		index.Fields("agency_id", "full_name"),
+		index.Fields("unit_id", "full_name"),
+		index.Fields("position_id"),
+		index.Fields("target_position_id"),
+		index.Fields("supervisor_id"),
+		index.Fields("employment_type", "golongan"),
+	}
+}
+
+// Annotations of an employee.
+func (Employee) Annotations() []schema.Annotation { return crud() }
+
+// golongan lists the 17 PNS ranks and the 17 PPPK grades.
+func golongan() []string {
+	return []string{
+		"I_A", "I_B", "I_C", "I_D",
+		"II_A", "II_B", "II_C", "II_D",
+		"III_A", "III_B", "III_C", "III_D",
+		"IV_A", "IV_B", "IV_C", "IV_D", "IV_E",
+		"PPPK_I", "PPPK_II", "PPPK_III", "PPPK_IV", "PPPK_V", "PPPK_VI",
+		"PPPK_VII", "PPPK_VIII", "PPPK_IX", "PPPK_X", "PPPK_XI", "PPPK_XII",
+		"PPPK_XIII", "PPPK_XIV", "PPPK_XV", "PPPK_XVI", "PPPK_XVII",
+	}
+}

@@ -1,0 +1,71 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Enrollment is an employee's place in a session.
+type Enrollment struct {
+	ent.Schema
+}
+
+// Mixin adds timestamps.
+func (Enrollment) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+
+// Fields of an enrollment.
+func (Enrollment) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("employee_id").Immutable().Comment("Participant."),
+		field.Int("session_id").Immutable().Comment("Session attended."),
+		field.Enum("status").
+			Values("NOMINATED", "REGISTERED", "WAITLISTED", "ATTENDED", "COMPLETED", "FAILED", "WITHDRAWN").
+			Default("NOMINATED").
+			Comment("Where the enrolment is in its life cycle.").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Float("jp_credited").
+			Default(0).
+			Min(0).
+			Comment("Lesson hours (JP) credited on completion.").
+			Annotations(entgql.OrderField("JP_CREDITED")),
+		field.Time("completed_at").
+			Optional().
+			Nillable().
+			Comment("When the enrolment was completed.").
+			Annotations(entgql.OrderField("COMPLETED_AT")),
+		field.String("certificate_number").
+			Optional().
+			Nillable().
+			Unique().
+			MaxLen(100).
+			Comment("Number of the certificate issued on completion, unique when set."),
+	}
+}
+
+// Edges of an enrollment.
+func (Enrollment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("employee", Employee.Type).Ref("enrollments").Field("employee_id").Unique().Required().Immutable(),
+		edge.From("session", Session.Type).Ref("enrollments").Field("session_id").Unique().Required().Immutable(),
+		edge.To("evaluations", Evaluation.Type).
+			Comment("Reaction, learning and behaviour evaluations of the enrolment.").
+			Annotations(restrict()),
+	}
+}
+
+// Indexes of an enrollment: one per employee and session.
+func (Enrollment) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("employee_id", "session_id").Unique(),
+		index.Fields("session_id", "status"),
+		index.Fields("employee_id", "status"),
+		index.Fields("completed_at"),
+	}
+}
+
+// Annotations of an enrollment.
+func (Enrollment) Annotations() []schema.Annotation { return crud() }

@@ -1,0 +1,75 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Evaluation is a Kirkpatrick evaluation: reaction, learning and
+// behaviour of a participant (on an enrollment), or results of a session.
+type Evaluation struct {
+	ent.Schema
+}
+
+// Mixin adds timestamps.
+func (Evaluation) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+
+// Fields of an evaluation.
+func (Evaluation) Fields() []ent.Field {
+	return []ent.Field{
+		field.Enum("level").
+			Values("REACTION", "LEARNING", "BEHAVIOR", "RESULTS").
+			Comment("Kirkpatrick level: 1 REACTION, 2 LEARNING, 3 BEHAVIOR, 4 RESULTS.").
+			Annotations(entgql.OrderField("LEVEL")),
+		field.Int("enrollment_id").
+			Optional().
+			Nillable().
+			Immutable().
+			Comment("Enrolment evaluated (levels 1 to 3)."),
+		field.Int("session_id").
+			Optional().
+			Nillable().
+			Immutable().
+			Comment("Session evaluated (level 4)."),
+		field.Float("score").
+			Optional().
+			Nillable().
+			Range(0, 100).
+			Comment("Overall score, 0 to 100 (reaction: satisfaction; behaviour: assignment grade).").
+			Annotations(entgql.OrderField("SCORE")),
+		field.Float("pre_score").Optional().Nillable().Range(0, 100).Comment("Pre-test score, 0 to 100 (learning)."),
+		field.Float("post_score").Optional().Nillable().Range(0, 100).Comment("Post-test score, 0 to 100 (learning)."),
+		field.String("instrument").Optional().MaxLen(200).Comment("Questionnaire, test or method used."),
+		field.Text("comments").Optional().Comment("Free-text feedback or findings."),
+		field.String("indicator").Optional().MaxLen(300).Comment("Organisational indicator measured (results), e.g. IKM score."),
+		field.Float("baseline").Optional().Nillable().Comment("Indicator value before the training (results)."),
+		field.Float("result").Optional().Nillable().Comment("Indicator value after the training (results)."),
+		field.Time("due_on").Optional().Nillable().Comment("Due date of the post-training assignment (behaviour)."),
+		field.Time("signed_off_on").Optional().Nillable().Comment("When the supervisor or mentor signed the assignment off (behaviour)."),
+		field.String("evaluator").Optional().MaxLen(200).Comment("Who evaluated: participant, supervisor, mentor or evaluator team."),
+	}
+}
+
+// Edges of an evaluation.
+func (Evaluation) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("enrollment", Enrollment.Type).Ref("evaluations").Field("enrollment_id").Unique().Immutable(),
+		edge.From("session", Session.Type).Ref("evaluations").Field("session_id").Unique().Immutable(),
+	}
+}
+
+// Indexes of an evaluation.
+func (Evaluation) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("enrollment_id", "level"),
+		index.Fields("session_id", "level"),
+		index.Fields("level"),
+	}
+}
+
+// Annotations of an evaluation.
+func (Evaluation) Annotations() []schema.Annotation { return crud() }

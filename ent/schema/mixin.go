@@ -1,0 +1,68 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"entgo.io/ent/schema/mixin"
+)
+
+// Timestamps records when a row was created and last updated.
+type Timestamps struct {
+	mixin.Schema
+}
+
+// Fields returns the created_at and updated_at fields.
+func (Timestamps) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").
+			Default(time.Now).
+			Immutable().
+			Comment("When the record was created.").
+			Annotations(
+				entgql.OrderField("CREATED_AT"),
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+			),
+		field.Time("updated_at").
+			Default(time.Now).
+			UpdateDefault(time.Now).
+			Comment("When the record was last changed.").
+			Annotations(
+				entgql.OrderField("UPDATED_AT"),
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+			),
+	}
+}
+
+// Indexes returns an index on created_at, the default order of recent-first lists.
+func (Timestamps) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("created_at")}
+}
+
+// crud is the entgql annotation set shared by every top-level entity:
+// a Relay connection on Query, create and update mutations, and
+// ordering by several fields at once.
+func crud() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+		entgql.MultiOrder(),
+	}
+}
+
+// restrict refuses to delete a row while others still point at it, so
+// deleting a parent never silently erases training history.
+func restrict() schema.Annotation {
+	return entsql.OnDelete(entsql.Restrict)
+}
+
+// connection exposes a to-many edge as a paginated Relay connection.
+func connection() schema.Annotation {
+	return entgql.RelayConnection()
+}

@@ -1,0 +1,141 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Program is a development offering of the catalogue: a training, a
+// seminar, a mentoring scheme, a study assignment.
+type Program struct {
+	ent.Schema
+}
+
+// Mixin adds timestamps.
+func (Program) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+
+// Fields of a program.
+func (Program) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("code").
+			Unique().
+			MaxLen(32).
+			Match(codePattern).
+			Comment("Unique catalogue code.").
+			Annotations(entgql.OrderField("CODE")),
+		field.String("title").
+			NotEmpty().
+			MaxLen(300).
+			Comment("Title.").
+			Annotations(entgql.OrderField("TITLE")),
+		field.Text("description").
+			Default("").
+			Comment("Aims, content and audience."),
+		field.Enum("route").
+			Values("EDUCATION", "CLASSICAL", "NON_CLASSICAL").
+			Comment("Development route (jalur): education, classical or non-classical training.").
+			Annotations(entgql.OrderField("ROUTE")),
+		field.Enum("form").
+			Values(forms()...).
+			Comment("Form of development (bentuk), which must belong to the route.").
+			Annotations(entgql.OrderField("FORM")),
+		field.Enum("delivery_mode").
+			Values("IN_PERSON", "ONLINE", "BLENDED").
+			Comment("How sessions are delivered."),
+		field.Float("jp").
+			Range(0.5, 2000).
+			Comment("Lesson hours (JP, 45 minutes each) a completed participant earns.").
+			Annotations(entgql.OrderField("JP")),
+		field.Bool("international").
+			Default(false).
+			Comment("Delivered at international level (affects JP conversion)."),
+		field.Enum("status").
+			Values("DRAFT", "ACTIVE", "ARCHIVED").
+			Default("DRAFT").
+			Comment("Catalogue status.").
+			Annotations(entgql.OrderField("STATUS")),
+	}
+}
+
+// Edges of a program.
+func (Program) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("partners", Partner.Type).
+			Comment("Partners delivering the program."),
+		edge.To("competencies", Competency.Type).
+			Through("targets", ProgramCompetency.Type).
+			Comment("Competencies the program develops, with target levels."),
+		edge.To("sessions", Session.Type).
+			Comment("Scheduled runs of the program.").
+			Annotations(restrict(), connection()),
+	}
+}
+
+// Indexes of a program.
+func (Program) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("title"),
+		index.Fields("status", "form"),
+		index.Fields("route", "form"),
+	}
+}
+
+// Annotations of a program.
+func (Program) Annotations() []schema.Annotation { return crud() }
+
+// ProgramCompetency links a program to a competency it develops, up to a
+// target level.
+type ProgramCompetency struct {
+	ent.Schema
+}
+
+// Mixin adds timestamps.
+func (ProgramCompetency) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+
+// Fields of a program target.
+func (ProgramCompetency) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("program_id").Comment("Program."),
+		field.Int("competency_id").Comment("Competency developed."),
+		field.Int("target_level").
+			Range(1, 5).
+			Comment("Highest level a participant can reach through the program.").
+			Annotations(entgql.OrderField("TARGET_LEVEL")),
+	}
+}
+
+// Edges of a program target.
+func (ProgramCompetency) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("program", Program.Type).Field("program_id").Unique().Required(),
+		edge.To("competency", Competency.Type).Field("competency_id").Unique().Required(),
+	}
+}
+
+// Indexes of a program target.
+func (ProgramCompetency) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("program_id", "competency_id").Unique(),
+		index.Fields("competency_id", "target_level"),
+	}
+}
+
+// Annotations of a program target.
+func (ProgramCompetency) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+// forms lists the forms of development (bentuk pengembangan kompetensi).
+func forms() []string {
+	var all []string
+	for _, r := range routeForms {
+		all = append(all, r.forms...)
+	}
+	return all
+}
