@@ -9,33 +9,19 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
-	"entgo.io/ent/entc/gen"
+
+	"kembang/ent/codegen"
 )
 
 func main() {
-	ex, err := entgql.NewExtension(
+	ex, err := codegen.Extension(
 		entgql.WithConfigPath("./gqlgen.yml"),
-		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("./graph/ent.graphqls"),
-		entgql.WithWhereInputs(true),
-		entgql.WithNodeDescriptor(false),
 	)
 	if err != nil {
 		log.Fatalf("entc: creating entgql extension: %v", err)
 	}
-	cfg := &gen.Config{
-		Features: []gen.Feature{
-			gen.FeatureGlobalID,
-			gen.FeatureVersionedMigration,
-			gen.FeatureModifier,
-			gen.FeatureLock,
-			gen.FeatureUpsert,
-			gen.FeatureExecQuery,
-			gen.FeatureIntercept,
-			gen.FeaturePrivacy,
-		},
-	}
-	if err := entc.Generate("./ent/schema", cfg, entc.Extensions(ex)); err != nil {
+	if err := entc.Generate(codegen.SchemaDir, codegen.Config(), entc.Extensions(ex)); err != nil {
 		log.Fatalf("entc: running ent codegen: %v", err)
 	}
 }

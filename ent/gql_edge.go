@@ -141,28 +141,46 @@ func (_m *Competency) Levels(ctx context.Context) (result []*CompetencyLevel, er
 	return result, err
 }
 
-func (_m *Competency) Positions(ctx context.Context) (result []*Position, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedPositions(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.PositionsOrErr()
+func (_m *Competency) Positions(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*PositionOrder, where *PositionWhereInput,
+) (*PositionConnection, error) {
+	opts := []PositionPaginateOption{
+		WithPositionOrder(orderBy),
+		WithPositionFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryPositions().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedPositions(alias); err == nil || hasTotalCount {
+		pager, err := newPositionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &PositionConnection{Edges: []*PositionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryPositions().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Competency) Programs(ctx context.Context) (result []*Program, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedPrograms(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.ProgramsOrErr()
+func (_m *Competency) Programs(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ProgramOrder, where *ProgramWhereInput,
+) (*ProgramConnection, error) {
+	opts := []ProgramPaginateOption{
+		WithProgramOrder(orderBy),
+		WithProgramFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryPrograms().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedPrograms(alias); err == nil || hasTotalCount {
+		pager, err := newProgramPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Competency) Assessments(
@@ -207,40 +225,67 @@ func (_m *Competency) TrainingNeeds(
 	return _m.QueryTrainingNeeds().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Competency) PlanItems(ctx context.Context) (result []*PlanItem, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedPlanItems(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.PlanItemsOrErr()
+func (_m *Competency) PlanItems(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*PlanItemOrder, where *PlanItemWhereInput,
+) (*PlanItemConnection, error) {
+	opts := []PlanItemPaginateOption{
+		WithPlanItemOrder(orderBy),
+		WithPlanItemFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryPlanItems().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedPlanItems(alias); err == nil || hasTotalCount {
+		pager, err := newPlanItemPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &PlanItemConnection{Edges: []*PlanItemEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryPlanItems().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Competency) Requirements(ctx context.Context) (result []*PositionCompetency, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedRequirements(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.RequirementsOrErr()
+func (_m *Competency) Requirements(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *PositionCompetencyOrder, where *PositionCompetencyWhereInput,
+) (*PositionCompetencyConnection, error) {
+	opts := []PositionCompetencyPaginateOption{
+		WithPositionCompetencyOrder(orderBy),
+		WithPositionCompetencyFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryRequirements().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	if nodes, err := _m.NamedRequirements(alias); err == nil || hasTotalCount {
+		pager, err := newPositionCompetencyPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &PositionCompetencyConnection{Edges: []*PositionCompetencyEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryRequirements().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Competency) Targets(ctx context.Context) (result []*ProgramCompetency, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedTargets(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.TargetsOrErr()
+func (_m *Competency) Targets(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProgramCompetencyOrder, where *ProgramCompetencyWhereInput,
+) (*ProgramCompetencyConnection, error) {
+	opts := []ProgramCompetencyPaginateOption{
+		WithProgramCompetencyOrder(orderBy),
+		WithProgramCompetencyFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryTargets().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	if nodes, err := _m.NamedTargets(alias); err == nil || hasTotalCount {
+		pager, err := newProgramCompetencyPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ProgramCompetencyConnection{Edges: []*ProgramCompetencyEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryTargets().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *CompetencyLevel) Competency(ctx context.Context) (*Competency, error) {
@@ -427,16 +472,25 @@ func (_m *Evaluation) Session(ctx context.Context) (*Session, error) {
 	return result, MaskNotFound(err)
 }
 
-func (_m *Partner) Programs(ctx context.Context) (result []*Program, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedPrograms(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.ProgramsOrErr()
+func (_m *Partner) Programs(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ProgramOrder, where *ProgramWhereInput,
+) (*ProgramConnection, error) {
+	opts := []ProgramPaginateOption{
+		WithProgramOrder(orderBy),
+		WithProgramFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryPrograms().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedPrograms(alias); err == nil || hasTotalCount {
+		pager, err := newProgramPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Partner) Sessions(
@@ -460,16 +514,25 @@ func (_m *Partner) Sessions(
 	return _m.QuerySessions().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Partner) PlanItems(ctx context.Context) (result []*PlanItem, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedPlanItems(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.PlanItemsOrErr()
+func (_m *Partner) PlanItems(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*PlanItemOrder, where *PlanItemWhereInput,
+) (*PlanItemConnection, error) {
+	opts := []PlanItemPaginateOption{
+		WithPlanItemOrder(orderBy),
+		WithPlanItemFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryPlanItems().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedPlanItems(alias); err == nil || hasTotalCount {
+		pager, err := newPlanItemPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &PlanItemConnection{Edges: []*PlanItemEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryPlanItems().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *PlanItem) Plan(ctx context.Context) (*DevelopmentPlan, error) {

@@ -7,90 +7,93 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"kembang/ent"
+	"kembang/fault"
 
 	"entgo.io/contrib/entgql"
 )
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.client.Noder(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	if len(ids) > maxNodes {
+		return nil, fault.Inputf("ids", "at most %d ids per request, got %d", maxNodes, len(ids))
+	}
+	return r.client.Noders(ctx, ids)
 }
 
 // Agencies is the resolver for the agencies field.
 func (r *queryResolver) Agencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) (*ent.AgencyConnection, error) {
-	panic(fmt.Errorf("not implemented: Agencies - agencies"))
+	return r.client.Agency.Query().Paginate(ctx, after, first, before, last, ent.WithAgencyOrder(orderBy), ent.WithAgencyFilter(where.Filter))
 }
 
 // Assessments is the resolver for the assessments field.
 func (r *queryResolver) Assessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) (*ent.AssessmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Assessments - assessments"))
+	return r.client.Assessment.Query().Paginate(ctx, after, first, before, last, ent.WithAssessmentOrder(orderBy), ent.WithAssessmentFilter(where.Filter))
 }
 
 // Competencies is the resolver for the competencies field.
 func (r *queryResolver) Competencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) (*ent.CompetencyConnection, error) {
-	panic(fmt.Errorf("not implemented: Competencies - competencies"))
+	return r.client.Competency.Query().Paginate(ctx, after, first, before, last, ent.WithCompetencyOrder(orderBy), ent.WithCompetencyFilter(where.Filter))
 }
 
 // DevelopmentPlans is the resolver for the developmentPlans field.
 func (r *queryResolver) DevelopmentPlans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DevelopmentPlanOrder, where *ent.DevelopmentPlanWhereInput) (*ent.DevelopmentPlanConnection, error) {
-	panic(fmt.Errorf("not implemented: DevelopmentPlans - developmentPlans"))
+	return r.client.DevelopmentPlan.Query().Paginate(ctx, after, first, before, last, ent.WithDevelopmentPlanOrder(orderBy), ent.WithDevelopmentPlanFilter(where.Filter))
 }
 
 // Employees is the resolver for the employees field.
 func (r *queryResolver) Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error) {
-	panic(fmt.Errorf("not implemented: Employees - employees"))
+	return r.client.Employee.Query().Paginate(ctx, after, first, before, last, ent.WithEmployeeOrder(orderBy), ent.WithEmployeeFilter(where.Filter))
 }
 
 // Enrollments is the resolver for the enrollments field.
 func (r *queryResolver) Enrollments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) (*ent.EnrollmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Enrollments - enrollments"))
+	return r.client.Enrollment.Query().Paginate(ctx, after, first, before, last, ent.WithEnrollmentOrder(orderBy), ent.WithEnrollmentFilter(where.Filter))
 }
 
 // Evaluations is the resolver for the evaluations field.
 func (r *queryResolver) Evaluations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EvaluationOrder, where *ent.EvaluationWhereInput) (*ent.EvaluationConnection, error) {
-	panic(fmt.Errorf("not implemented: Evaluations - evaluations"))
+	return r.client.Evaluation.Query().Paginate(ctx, after, first, before, last, ent.WithEvaluationOrder(orderBy), ent.WithEvaluationFilter(where.Filter))
 }
 
 // Partners is the resolver for the partners field.
 func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error) {
-	panic(fmt.Errorf("not implemented: Partners - partners"))
+	return r.client.Partner.Query().Paginate(ctx, after, first, before, last, ent.WithPartnerOrder(orderBy), ent.WithPartnerFilter(where.Filter))
 }
 
 // PlanItems is the resolver for the planItems field.
 func (r *queryResolver) PlanItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) (*ent.PlanItemConnection, error) {
-	panic(fmt.Errorf("not implemented: PlanItems - planItems"))
+	return r.client.PlanItem.Query().Paginate(ctx, after, first, before, last, ent.WithPlanItemOrder(orderBy), ent.WithPlanItemFilter(where.Filter))
 }
 
 // Positions is the resolver for the positions field.
 func (r *queryResolver) Positions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PositionOrder, where *ent.PositionWhereInput) (*ent.PositionConnection, error) {
-	panic(fmt.Errorf("not implemented: Positions - positions"))
+	return r.client.Position.Query().Paginate(ctx, after, first, before, last, ent.WithPositionOrder(orderBy), ent.WithPositionFilter(where.Filter))
 }
 
 // Programs is the resolver for the programs field.
 func (r *queryResolver) Programs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramOrder, where *ent.ProgramWhereInput) (*ent.ProgramConnection, error) {
-	panic(fmt.Errorf("not implemented: Programs - programs"))
+	return r.client.Program.Query().Paginate(ctx, after, first, before, last, ent.WithProgramOrder(orderBy), ent.WithProgramFilter(where.Filter))
 }
 
 // Sessions is the resolver for the sessions field.
 func (r *queryResolver) Sessions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SessionOrder, where *ent.SessionWhereInput) (*ent.SessionConnection, error) {
-	panic(fmt.Errorf("not implemented: Sessions - sessions"))
+	return r.client.Session.Query().Paginate(ctx, after, first, before, last, ent.WithSessionOrder(orderBy), ent.WithSessionFilter(where.Filter))
 }
 
 // TrainingNeeds is the resolver for the trainingNeeds field.
 func (r *queryResolver) TrainingNeeds(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) (*ent.TrainingNeedConnection, error) {
-	panic(fmt.Errorf("not implemented: TrainingNeeds - trainingNeeds"))
+	return r.client.TrainingNeed.Query().Paginate(ctx, after, first, before, last, ent.WithTrainingNeedOrder(orderBy), ent.WithTrainingNeedFilter(where.Filter))
 }
 
 // Units is the resolver for the units field.
 func (r *queryResolver) Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error) {
-	panic(fmt.Errorf("not implemented: Units - units"))
+	return r.client.Unit.Query().Paginate(ctx, after, first, before, last, ent.WithUnitOrder(orderBy), ent.WithUnitFilter(where.Filter))
 }
 
 // Query returns QueryResolver implementation.

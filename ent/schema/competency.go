@@ -51,11 +51,13 @@ func (Competency) Edges() []ent.Edge {
 		edge.From("positions", Position.Type).
 			Ref("competencies").
 			Through("requirements", PositionCompetency.Type).
-			Comment("Positions whose standard requires the competency."),
+			Comment("Positions whose standard requires the competency.").
+			Annotations(connection()),
 		edge.From("programs", Program.Type).
 			Ref("competencies").
 			Through("targets", ProgramCompetency.Type).
-			Comment("Programs that develop the competency."),
+			Comment("Programs that develop the competency.").
+			Annotations(connection()),
 		edge.To("assessments", Assessment.Type).
 			Comment("Assessments of employees on the competency.").
 			Annotations(restrict(), connection()),
@@ -64,7 +66,7 @@ func (Competency) Edges() []ent.Edge {
 			Annotations(restrict(), connection()),
 		edge.To("plan_items", PlanItem.Type).
 			Comment("Plan items that develop the competency.").
-			Annotations(restrict()),
+			Annotations(restrict(), connection()),
 	}
 }
 

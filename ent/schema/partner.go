@@ -54,13 +54,14 @@ func (Partner) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("programs", Program.Type).
 			Ref("partners").
-			Comment("Programs the partner delivers."),
+			Comment("Programs the partner delivers.").
+			Annotations(connection()),
 		edge.To("sessions", Session.Type).
 			Comment("Sessions the partner delivers.").
 			Annotations(restrict(), connection()),
 		edge.To("plan_items", PlanItem.Type).
 			Comment("Plan items naming the partner as provider.").
-			Annotations(restrict()),
+			Annotations(restrict(), connection()),
 	}
 }
 

@@ -112,5 +112,6 @@ func (PositionCompetency) Indexes() []ent.Index {
 func (PositionCompetency) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+		entgql.RelayConnection(),
 	}
 }

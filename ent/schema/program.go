@@ -128,6 +128,7 @@ func (ProgramCompetency) Indexes() []ent.Index {
 func (ProgramCompetency) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+		entgql.RelayConnection(),
 	}
 }
 

@@ -1,0 +1,70 @@
+package graph_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/entc"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/formatter"
+
+	"kembang/ent/codegen"
+	"kembang/graph"
+)
+
+// format prints a schema the way entgql writes graph/ent.graphqls.
+func format(s *ast.Schema) string {
+	var sb strings.Builder
+	formatter.NewFormatter(&sb, formatter.WithIndent("  ")).FormatSchema(s)
+	return sb.String()
+}
+
+// TestEntSchemaCommitted fails when graph/ent.graphqls differs from what
+// the ent schema generates: the API contract changed without codegen.
+func TestEntSchemaCommitted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads and compiles the ent schema package")
+	}
+	g, err := entc.LoadGraph("../"+codegen.SchemaDir, codegen.Config())
+	if err != nil {
+		t.Fatalf("loading ent schema: %v", err)
+	}
+	ex, err := codegen.Extension()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ex.BuildSchema(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile("ent.graphqls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := format(s); got != string(committed) {
+		t.Errorf("graph/ent.graphqls is stale: run go generate ./... and commit (generated %d bytes, committed %d)", len(got), len(committed))
+	}
+}
+
+// TestExecutableSchemaCommitted fails when the executor was generated
+// from other schema files than the committed ones.
+func TestExecutableSchemaCommitted(t *testing.T) {
+	var sources []*ast.Source
+	for _, name := range []string{"../schema.graphqls", "ent.graphqls"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, &ast.Source{Name: name, Input: string(b)})
+	}
+	want, err := gqlparser.LoadSchema(sources...)
+	if err != nil {
+		t.Fatalf("committed schema does not load: %v", err)
+	}
+	got := graph.NewExecutableSchema(graph.Config{}).Schema()
+	if format(got) != format(want) {
+		t.Error("generated executor does not match schema.graphqls + graph/ent.graphqls: run go generate ./... and commit")
+	}
+}

@@ -1,0 +1,55 @@
+package graph_test
+
+import (
+	"fmt"
+	"testing"
+)
+
+// fixture is a small organisation created through the API.
+type fixture struct {
+	agency, unit, position, competency, partner, program, session string
+	employees                                                     []string // PNS, in creation order
+}
+
+// nips are valid PNS NIPs, one per fixture employee.
+var nips = []string{
+	"198609262015051001", // man, born 1986-09-26, TMT CPNS 2015-05
+	"199202292019032002", // woman, born 1992-02-29, TMT CPNS 2019-03
+	"197512172000121003",
+	"198801012010011004",
+	"199005052014022005",
+}
+
+// names are the fixture employees' names, deliberately not in NIP order.
+var names = []string{"Dewi Lestari", "Ahmad Fauzi", "Rina Marpaung", "Budi Santoso", "Citra Ayu"}
+
+// build creates the fixture.
+func build(t *testing.T, a *api) fixture {
+	t.Helper()
+	var f fixture
+	f.agency = a.id(`mutation { createAgency(input: {code: "KMN", name: "Pemerintah Kabupaten Kemuning", region: "Kemuning"}) { id } }`, nil)
+	f.unit = a.id(`mutation($a: ID!) { createUnit(input: {code: "DINKES", name: "Dinas Kesehatan", agencyID: $a}) { id } }`, map[string]any{"a": f.agency})
+	f.competency = a.id(`mutation { createCompetency(input: {code: "M.01", name: "Integritas", type: MANAGERIAL}) { id } }`, nil)
+	f.position = a.id(`mutation($a: ID!) { createPosition(input: {title: "Kepala Seksi Pelayanan", jobType: PENGAWAS, agencyID: $a}) { id } }`, map[string]any{"a": f.agency})
+	a.id(`mutation($p: ID!, $c: ID!) { createPositionCompetency(input: {positionID: $p, competencyID: $c, requiredLevel: 2}) { id } }`,
+		map[string]any{"p": f.position, "c": f.competency})
+	f.partner = a.id(`mutation { createPartner(input: {name: "Universitas Kemuning Raya", kind: UNIVERSITY, agreementNumber: "PKS/01/2025"}) { id } }`, nil)
+	f.program = a.id(`mutation($p: ID!) { createProgram(input: {code: "PKP-01", title: "Pelatihan Kepemimpinan Pengawas", route: CLASSICAL, form: LEADERSHIP_TRAINING, deliveryMode: BLENDED, jp: 180, status: ACTIVE, partnerIDs: [$p]}) { id } }`,
+		map[string]any{"p": f.partner})
+	a.id(`mutation($p: ID!, $c: ID!) { createProgramCompetency(input: {programID: $p, competencyID: $c, targetLevel: 3}) { id } }`,
+		map[string]any{"p": f.program, "c": f.competency})
+	f.session = a.id(`mutation($p: ID!, $q: ID!) { createSession(input: {programID: $p, partnerID: $q, name: "Angkatan I", startsAt: "2026-03-02T08:00:00Z", endsAt: "2026-03-06T16:00:00Z", capacity: 30}) { id } }`,
+		map[string]any{"p": f.program, "q": f.partner})
+	for i, n := range nips {
+		id := a.id(`mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { id } }`, map[string]any{"in": map[string]any{
+			"nip": n, "employmentType": "PNS", "fullName": names[i], "agencyID": f.agency, "unitID": f.unit,
+			"positionID": f.position, "golongan": "III_A", "email": fmt.Sprintf("pegawai%d@kemuningkab.go.id", i),
+		}})
+		f.employees = append(f.employees, id)
+	}
+	for _, e := range f.employees[:3] {
+		a.id(`mutation($e: ID!, $s: ID!) { createEnrollment(input: {employeeID: $e, sessionID: $s, status: REGISTERED}) { id } }`,
+			map[string]any{"e": e, "s": f.session})
+	}
+	return f
+}

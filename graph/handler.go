@@ -1,0 +1,192 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/validator/rules"
+
+	"kembang/ent"
+	"kembang/ent/gid"
+	"kembang/fault"
+)
+
+// maxNodes caps the ids of one nodes(ids:) lookup.
+const maxNodes = 100
+
+// Options configure the GraphQL server.
+type Options struct {
+	// Logger receives one record per internal error. Default: slog.Default().
+	Logger *slog.Logger
+	// RequestID returns the id of the request in ctx, shown to clients
+	// with masked errors so operators can find the log record.
+	RequestID func(ctx context.Context) string
+	// Classify maps storage errors (constraint violations, lost
+	// connections) to client-facing faults; see store.Classify.
+	Classify func(error) error
+	// Introspection enables the __schema and __type fields.
+	Introspection bool
+	// QueryCacheSize is the number of parsed queries kept. Default 1000.
+	QueryCacheSize int
+	// ParserTokenLimit caps the tokens of a query document. Default 15000.
+	ParserTokenLimit int
+	// Paging sets connection page sizes. Zero values take defaults.
+	Paging Paging
+}
+
+// NewServer returns the GraphQL handler: POST and GET (queries only)
+// transports, a parsed-query cache, limits, one transaction per
+// mutation, panic recovery and an error presenter that never shows
+// driver or SQL text to clients.
+func NewServer(client *ent.Client, opts Options) *handler.Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.RequestID == nil {
+		opts.RequestID = func(context.Context) string { return "" }
+	}
+	if opts.QueryCacheSize <= 0 {
+		opts.QueryCacheSize = 1000
+	}
+	if opts.ParserTokenLimit <= 0 {
+		opts.ParserTokenLimit = 15000
+	}
+	if opts.Classify == nil {
+		opts.Classify = func(err error) error { return err }
+	}
+	paging := opts.Paging.withDefaults()
+
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{client: client}}))
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	srv.SetParserTokenLimit(opts.ParserTokenLimit)
+	srv.SetValidationRulesFn(func() *rules.Rules {
+		r := rules.NewDefaultRules()
+		r.AddRule(paging.rule())
+		return r
+	})
+	if opts.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.SetDisableSuggestion(!opts.Introspection)
+	srv.Use(paging)
+	srv.Use(entgql.Transactioner{TxOpener: client})
+	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify}
+	srv.SetErrorPresenter(p.present)
+	srv.SetRecoverFunc(p.recover)
+	return srv
+}
+
+// presenter turns resolver errors into client errors.
+type presenter struct {
+	log       *slog.Logger
+	requestID func(context.Context) string
+	classify  func(error) error
+}
+
+// present classifies err. Errors the client can act on keep their
+// message and gain extensions.code (and extensions.field when an input
+// field is at fault); anything else is logged once and masked.
+func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
+	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	cause := gqlErr.Unwrap()
+	if cause == nil {
+		return gqlErr // parse and validation errors of gqlparser, already coded
+	}
+	if f, ok := classify(p.classify(cause)); ok {
+		out := &gqlerror.Error{
+			Message:    f.Error(),
+			Path:       gqlErr.Path,
+			Locations:  gqlErr.Locations,
+			Extensions: map[string]any{"code": string(f.Code)},
+		}
+		if f.Field == "" && f.Code == fault.BadInput {
+			f.Field = argName(gqlErr.Path)
+		}
+		if f.Field != "" {
+			out.Extensions["field"] = f.Field
+		}
+		return out
+	}
+	id := p.requestID(ctx)
+	p.log.ErrorContext(ctx, "graphql: internal error", "err", cause, "path", gqlErr.Path.String(), "request_id", id)
+	ext := map[string]any{"code": string(fault.Internal)}
+	if id != "" {
+		ext["requestId"] = id
+	}
+	return &gqlerror.Error{Message: "internal error", Path: gqlErr.Path, Locations: gqlErr.Locations, Extensions: ext}
+}
+
+// recover turns a resolver panic into an internal error; the server
+// goes on serving.
+func (p presenter) recover(ctx context.Context, v any) error {
+	p.log.ErrorContext(ctx, "graphql: panic", "panic", v, "request_id", p.requestID(ctx))
+	return errors.New("panic in resolver") // masked by present
+}
+
+// classify maps err to a client-facing fault, if it is one.
+func classify(err error) (*fault.Error, bool) {
+	if f, ok := fault.As(err); ok {
+		return f, true
+	}
+	var verr *ent.ValidationError
+	if errors.As(err, &verr) {
+		field := apiName(verr.Name)
+		msg := "invalid value"
+		if cause := verr.Unwrap(); cause != nil {
+			msg = strings.TrimPrefix(cause.Error(), "ent: ")
+		}
+		return &fault.Error{Code: fault.BadInput, Field: field, Msg: msg, Err: err}, true
+	}
+	var nf *ent.NotFoundError
+	if errors.As(err, &nf) {
+		return &fault.Error{Code: fault.NotFound, Msg: "not found", Err: err}, true
+	}
+	if errors.Is(err, gid.ErrInvalid) {
+		return &fault.Error{Code: fault.BadInput, Msg: err.Error(), Err: err}, true
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &fault.Error{Code: fault.Unavailable, Msg: "request timed out", Err: err}, true
+	}
+	return nil, false
+}
+
+// apiName converts an ent field name (snake_case) to its GraphQL name:
+// full_name → fullName, agency_id → agencyID.
+func apiName(s string) string {
+	if i := strings.LastIndexByte(s, '.'); i >= 0 {
+		s = s[i+1:] // "Employee.full_name"
+	}
+	parts := strings.Split(s, "_")
+	for i, part := range parts {
+		switch {
+		case i > 0 && part == "id":
+			parts[i] = "ID"
+		case i > 0 && part != "":
+			parts[i] = strings.ToUpper(part[:1]) + part[1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// argName returns the argument or input field named last in path, if any.
+func argName(path ast.Path) string {
+	if len(path) < 2 {
+		return ""
+	}
+	if name, ok := path[len(path)-1].(ast.PathName); ok {
+		return string(name)
+	}
+	return ""
+}
