@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	entmigrate "kembang/ent/migrate"
+	"kembang/store"
+	"kembang/store/seed"
+)
+
+// Timeouts of the HTTP server. The write timeout adds writeSlack to the
+// request timeout, so that a handler whose context expired can still
+// send its error.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 30 * time.Second
+	idleTimeout       = 2 * time.Minute
+	writeSlack        = 10 * time.Second
+	maxHeaderBytes    = 64 << 10
+)
+
+// openStore opens the configured database and applies pending
+// migrations.
+func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, store.Config{
+		DatabaseURL:      cfg.databaseURL,
+		DataDir:          cfg.dataDir,
+		MaxOpenConns:     cfg.dbMaxConns,
+		StatementTimeout: cfg.statementTimeout,
+	})
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	log.InfoContext(ctx, "database ready", "dialect", db.Dialect, "location", location(cfg), "migrate_duration", time.Since(start).Round(time.Millisecond))
+	return db, nil
+}
+
+// location describes where the database is, without credentials.
+func location(cfg config) string {
+	if cfg.embedded() {
+		return cfg.dataDir
+	}
+	return redactURL(cfg.databaseURL)
+}
+
+// redactURL returns the host and database of a database URL, never its
+// password.
+func redactURL(raw string) string {
+	s := raw
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	if i := strings.LastIndex(s, "@"); i >= 0 {
+		s = s[i+1:]
+	}
+	if i := strings.IndexByte(s, '?'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// migrate applies the pending migrations and exits.
+func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := db.Close(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// seedData loads the demo data into the configured database. It refuses
+// a database that holds data, unless cfg.force, which deletes that data
+// first.
+func seedData(ctx context.Context, cfg config, log *slog.Logger) (err error) {
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("seed: %w", cerr)
+		}
+	}()
+	empty, err := db.Empty(ctx)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	if !empty {
+		if !cfg.force {
+			return errors.New("seed: the database already holds data; run with --force to delete it all and seed again")
+		}
+		if err := wipe(ctx, db); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		log.WarnContext(ctx, "deleted all data (--force)", "location", location(cfg))
+	}
+	if err := loadDemo(ctx, cfg, db, log); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	return nil
+}
+
+// loadDemo runs the demo data generator and logs what it made.
+func loadDemo(ctx context.Context, cfg config, db *store.DB, log *slog.Logger) error {
+	start := time.Now()
+	// Now is left to seed's fixed default, so that the same seed always
+	// gives the same data.
+	stats, err := seed.Run(ctx, db.Client, seed.Options{Employees: cfg.employees, Seed: cfg.randSeed})
+	if err != nil {
+		return err
+	}
+	log.InfoContext(ctx, "demo data loaded", "stats", stats.String(), "duration", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// wipe deletes every row of every ent table in one transaction, keeping
+// the schema and the ID sequences (ent's global IDs rely on them).
+func wipe(ctx context.Context, db *store.DB) error {
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("wipe: %w", err)
+	}
+	defer tx.Rollback()
+	names := make([]string, len(entmigrate.Tables))
+	for i, t := range entmigrate.Tables {
+		names[i] = `"` + t.Name + `"`
+	}
+	var stmts []string
+	if db.Dialect == "postgres" {
+		stmts = []string{"TRUNCATE TABLE " + strings.Join(names, ", ")}
+	} else {
+		// Foreign keys are checked at commit, when every table is empty.
+		stmts = []string{"PRAGMA defer_foreign_keys = ON"}
+		for _, n := range names {
+			stmts = append(stmts, "DELETE FROM "+n)
+		}
+	}
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("wipe: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("wipe: %w", err)
+	}
+	return nil
+}
+
+// serve opens the database, migrates it, seeds it on the first start if
+// it is embedded and empty, and serves HTTP until ctx is cancelled.
+func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("serve: %w", cerr)
+		}
+	}()
+	if err := firstStart(ctx, cfg, db, log); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return serveOn(ctx, ln, &app{cfg: cfg, db: db, log: log})
+}
+
+// firstStart loads the demo data into an empty embedded database when
+// cfg allows it. PostgreSQL is never seeded automatically.
+func firstStart(ctx context.Context, cfg config, db *store.DB, log *slog.Logger) error {
+	empty, err := db.Empty(ctx)
+	if err != nil || !empty {
+		return err
+	}
+	switch {
+	case !cfg.embedded():
+		log.InfoContext(ctx, "the database is empty; run kembang seed to load demo data")
+		return nil
+	case !cfg.autoSeed:
+		log.InfoContext(ctx, "the database is empty and KEMBANG_SEED is off; run kembang seed to load demo data")
+		return nil
+	}
+	log.InfoContext(ctx, "first start on an empty embedded database: loading demo data", "employees", cfg.employees)
+	return loadDemo(ctx, cfg, db, log)
+}
+
+// serveOn serves a's handler on ln until ctx is cancelled, then shuts
+// down: it stops accepting connections and waits up to the shutdown
+// grace period for in-flight requests. It returns nil after a clean
+// shutdown.
+func serveOn(ctx context.Context, ln net.Listener, a *app) error {
+	srv := &http.Server{
+		Handler:           a.handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       max(readTimeout, a.cfg.requestTimeout),
+		WriteTimeout:      a.cfg.requestTimeout + writeSlack,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.log.InfoContext(ctx, "listening", "addr", ln.Addr().String(), "explorer", explorerURL(ln.Addr()))
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	a.draining.Store(true)
+	a.log.Info("shutting down", "grace", a.cfg.shutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	a.log.Info("stopped")
+	return nil
+}
+
+// explorerURL returns the URL of the explorer served on addr, naming
+// localhost when the server listens on every interface.
+func explorerURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String() + "/"
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}

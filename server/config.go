@@ -1,0 +1,435 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"kembang/store/seed"
+)
+
+// Defaults of the settings; see the table in README.md.
+const (
+	defaultDataDir        = "./data"
+	defaultAddr           = ":8080"
+	defaultCORSOrigins    = "http://localhost:3000,http://localhost:5173"
+	defaultMaxBodyBytes   = 1 << 20
+	defaultRequestTimeout = 15 * time.Second
+	defaultShutdownGrace  = 20 * time.Second
+	defaultEmployees      = seed.DefaultEmployees
+	defaultRandSeed       = seed.DefaultSeed
+)
+
+// Bounds of the settings, to catch typos such as a timeout of 15ms.
+const (
+	minMaxBodyBytes   = 1 << 10
+	maxMaxBodyBytes   = 64 << 20
+	maxRequestTimeout = 10 * time.Minute
+	maxShutdownGrace  = 10 * time.Minute
+	maxDBMaxConns     = 1000
+	maxEmployees      = 1_000_000
+)
+
+// config is the configuration of one command, read from the environment
+// and then from flags, which win. Fields a command does not use keep
+// their zero values.
+type config struct {
+	cmd string // serve, migrate or seed
+
+	// Every command.
+	databaseURL      string        // postgres:// URL; empty: embedded SQLite
+	dataDir          string        // directory of the SQLite file
+	dbMaxConns       int           // PostgreSQL pool size; 0: store's default
+	statementTimeout time.Duration // PostgreSQL statement_timeout; 0: requestTimeout
+	logLevel         slog.Level
+	logFormat        string // text or json
+
+	// serve.
+	addr           string
+	corsOrigins    []string // allowed cross-origin callers; empty: none
+	introspection  bool
+	maxBodyBytes   int64
+	requestTimeout time.Duration
+	shutdownGrace  time.Duration
+	autoSeed       bool // seed an empty embedded database on start
+
+	// serve (first-start seeding) and seed.
+	employees int
+	randSeed  uint64
+
+	// seed.
+	force bool // empty a database that holds data before seeding
+}
+
+// embedded reports whether the configured database is the embedded
+// SQLite one.
+func (c config) embedded() bool { return c.databaseURL == "" }
+
+// errUsage reports that the command line could not be parsed; the
+// message of the wrapping error says why.
+var errUsage = errors.New("usage")
+
+// parseConfig reads the configuration of cmd from getenv and args. It
+// returns flag.ErrHelp, after writing the usage to out, when args ask for
+// help.
+func parseConfig(cmd string, args []string, getenv func(string) string, out io.Writer) (config, error) {
+	c := config{cmd: cmd}
+	fs := flag.NewFlagSet("kembang "+cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned; usage is written on -h only
+	p := &parser{fs: fs, getenv: getenv}
+
+	p.string(&c.databaseURL, "database-url", "DATABASE_URL", "",
+		"PostgreSQL URL (postgres://user:pass@host:5432/db?sslmode=disable); empty: embedded SQLite in the data directory")
+	p.string(&c.dataDir, "data-dir", "KEMBANG_DATA_DIR", defaultDataDir,
+		"directory of the embedded SQLite database (kembang.db)")
+	p.int(&c.dbMaxConns, "db-max-conns", "KEMBANG_DB_MAX_CONNS", 0,
+		"PostgreSQL connection pool size; 0: 16")
+	p.duration(&c.statementTimeout, "statement-timeout", "KEMBANG_STATEMENT_TIMEOUT", 0,
+		"PostgreSQL statement_timeout; 0: the request timeout with serve, none otherwise")
+	p.level(&c.logLevel, "log-level", "KEMBANG_LOG_LEVEL", slog.LevelInfo,
+		"log level: debug, info, warn or error")
+	p.string(&c.logFormat, "log-format", "KEMBANG_LOG_FORMAT", "text",
+		"log format: text or json")
+
+	if cmd == "serve" {
+		addr := defaultAddr
+		if port := strings.TrimSpace(getenv("PORT")); port != "" && strings.TrimSpace(getenv("KEMBANG_ADDR")) == "" {
+			if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+				p.fail("PORT", port, errors.New("want a port number"))
+			} else {
+				addr = ":" + port
+			}
+		}
+		p.string(&c.addr, "addr", "KEMBANG_ADDR", addr,
+			"listen address host:port (PORT=n also sets :n)")
+		p.list(&c.corsOrigins, "cors-origins", "KEMBANG_CORS_ORIGINS", defaultCORSOrigins,
+			`comma-separated origins allowed to call the API from a browser ("none": no cross-origin calls, "*": any)`)
+		p.bool(&c.introspection, "introspection", "KEMBANG_INTROSPECTION", true,
+			"allow GraphQL introspection and serve /schema.graphql")
+		p.size(&c.maxBodyBytes, "max-body-bytes", "KEMBANG_MAX_BODY_BYTES", defaultMaxBodyBytes,
+			"largest request body, in bytes (suffixes KiB and MiB allowed)")
+		p.duration(&c.requestTimeout, "request-timeout", "KEMBANG_REQUEST_TIMEOUT", defaultRequestTimeout,
+			"time limit of one request")
+		p.duration(&c.shutdownGrace, "shutdown-grace", "KEMBANG_SHUTDOWN_GRACE", defaultShutdownGrace,
+			"time given to in-flight requests to finish on SIGINT or SIGTERM")
+		p.bool(&c.autoSeed, "seed", "KEMBANG_SEED", true,
+			"load demo data on the first start of an empty embedded database (never PostgreSQL)")
+	}
+	if cmd == "serve" || cmd == "seed" {
+		p.int(&c.employees, "employees", "KEMBANG_SEED_EMPLOYEES", defaultEmployees,
+			"number of employees of the demo data")
+		p.uint64(&c.randSeed, "rand-seed", "KEMBANG_SEED_RAND", defaultRandSeed,
+			"seed of the demo data generator (the same seed gives the same data)")
+	}
+	if cmd == "seed" {
+		fs.BoolVar(&c.force, "force", false,
+			"delete all data of a database that is not empty, then seed")
+	}
+
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			writeUsage(out, fs)
+			return c, flag.ErrHelp
+		}
+		return c, fmt.Errorf("%w: %v (run kembang %s -h for help)", errUsage, err, cmd)
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("%w: unexpected argument %q (run kembang %s -h for help)", errUsage, fs.Arg(0), cmd)
+	}
+	if len(p.errs) > 0 {
+		return c, fmt.Errorf("environment: %w", errors.Join(p.errs...))
+	}
+	if err := c.validate(); err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	if c.statementTimeout == 0 {
+		c.statementTimeout = c.requestTimeout
+	}
+	return c, nil
+}
+
+// validate checks the values read by parseConfig.
+func (c config) validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	if c.databaseURL != "" {
+		// Never echo the URL: it may hold a password.
+		u, err := url.Parse(c.databaseURL)
+		switch {
+		case err != nil:
+			bad("DATABASE_URL (--database-url) is not a valid URL")
+		case u.Scheme != "postgres" && u.Scheme != "postgresql":
+			bad("DATABASE_URL (--database-url) must be a postgres:// URL, or empty for the embedded SQLite database")
+		case u.Host == "" && !strings.Contains(u.RawQuery, "host="):
+			bad("DATABASE_URL (--database-url) has no host")
+		}
+	} else if strings.TrimSpace(c.dataDir) == "" {
+		bad("KEMBANG_DATA_DIR (--data-dir) must not be empty with the embedded database")
+	}
+	if c.dbMaxConns < 0 || c.dbMaxConns > maxDBMaxConns {
+		bad("KEMBANG_DB_MAX_CONNS (--db-max-conns) must be between 0 and %d, got %d", maxDBMaxConns, c.dbMaxConns)
+	}
+	if c.statementTimeout < 0 {
+		bad("KEMBANG_STATEMENT_TIMEOUT (--statement-timeout) must not be negative, got %v", c.statementTimeout)
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		bad("KEMBANG_LOG_FORMAT (--log-format) must be text or json, got %q", c.logFormat)
+	}
+
+	if c.cmd == "serve" {
+		if err := checkAddr(c.addr); err != nil {
+			bad("KEMBANG_ADDR (--addr): %v", err)
+		}
+		for _, o := range c.corsOrigins {
+			if err := checkOrigin(o); err != nil {
+				bad("KEMBANG_CORS_ORIGINS (--cors-origins): %v", err)
+			}
+		}
+		if c.maxBodyBytes < minMaxBodyBytes || c.maxBodyBytes > maxMaxBodyBytes {
+			bad("KEMBANG_MAX_BODY_BYTES (--max-body-bytes) must be between %d and %d, got %d", minMaxBodyBytes, maxMaxBodyBytes, c.maxBodyBytes)
+		}
+		if c.requestTimeout <= 0 || c.requestTimeout > maxRequestTimeout {
+			bad("KEMBANG_REQUEST_TIMEOUT (--request-timeout) must be above 0 and at most %v, got %v", maxRequestTimeout, c.requestTimeout)
+		}
+		if c.shutdownGrace < 0 || c.shutdownGrace > maxShutdownGrace {
+			bad("KEMBANG_SHUTDOWN_GRACE (--shutdown-grace) must be between 0 and %v, got %v", maxShutdownGrace, c.shutdownGrace)
+		}
+	}
+	if (c.cmd == "serve" || c.cmd == "seed") && (c.employees < 1 || c.employees > maxEmployees) {
+		bad("KEMBANG_SEED_EMPLOYEES (--employees) must be between 1 and %d, got %d", maxEmployees, c.employees)
+	}
+	return errors.Join(errs...)
+}
+
+// checkAddr checks a listen address such as :8080 or 127.0.0.1:8080.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("want host:port or :port, got %q", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("want a port number, got %q", port)
+	}
+	return nil
+}
+
+// checkOrigin checks one allowed CORS origin: "*", or a scheme and host
+// such as https://app.example.go.id or http://localhost:3000, where the
+// host may hold one * wildcard (https://*.example.go.id).
+func checkOrigin(o string) error {
+	if o == "*" {
+		return nil
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("want an origin like https://app.example.go.id, got %q", o)
+	}
+	if u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("an origin is only scheme://host[:port], got %q", o)
+	}
+	if strings.Count(o, "*") > 1 {
+		return fmt.Errorf("at most one * per origin, got %q", o)
+	}
+	return nil
+}
+
+// parser registers flags whose defaults come from the environment, and
+// collects the errors of environment values.
+type parser struct {
+	fs     *flag.FlagSet
+	getenv func(string) string
+	errs   []error
+}
+
+// env returns the value of the environment variable name, if set and
+// not blank.
+func (p *parser) env(name string) (string, bool) {
+	v := strings.TrimSpace(p.getenv(name))
+	return v, v != ""
+}
+
+// fail records that the environment variable name holds a bad value.
+func (p *parser) fail(name, value string, err error) {
+	p.errs = append(p.errs, fmt.Errorf("%s=%q: %w", name, value, err))
+}
+
+// string registers a string setting.
+func (p *parser) string(dst *string, flagName, envName, def, usage string) {
+	if v, ok := p.env(envName); ok {
+		def = v
+	}
+	p.fs.StringVar(dst, flagName, def, usage+envHint(envName))
+}
+
+// bool registers a boolean setting.
+func (p *parser) bool(dst *bool, flagName, envName string, def bool, usage string) {
+	if v, ok := p.env(envName); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			p.fail(envName, v, errors.New("want true or false"))
+		} else {
+			def = b
+		}
+	}
+	p.fs.BoolVar(dst, flagName, def, usage+envHint(envName))
+}
+
+// int registers an integer setting.
+func (p *parser) int(dst *int, flagName, envName string, def int, usage string) {
+	if v, ok := p.env(envName); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			p.fail(envName, v, errors.New("want an integer"))
+		} else {
+			def = n
+		}
+	}
+	p.fs.IntVar(dst, flagName, def, usage+envHint(envName))
+}
+
+// uint64 registers an unsigned integer setting.
+func (p *parser) uint64(dst *uint64, flagName, envName string, def uint64, usage string) {
+	if v, ok := p.env(envName); ok {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			p.fail(envName, v, errors.New("want an unsigned integer"))
+		} else {
+			def = n
+		}
+	}
+	p.fs.Uint64Var(dst, flagName, def, usage+envHint(envName))
+}
+
+// duration registers a duration setting such as 15s or 1m30s.
+func (p *parser) duration(dst *time.Duration, flagName, envName string, def time.Duration, usage string) {
+	if v, ok := p.env(envName); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			p.fail(envName, v, errors.New("want a duration with a unit, such as 15s or 2m"))
+		} else {
+			def = d
+		}
+	}
+	p.fs.DurationVar(dst, flagName, def, usage+envHint(envName))
+}
+
+// level registers a log level setting.
+func (p *parser) level(dst *slog.Level, flagName, envName string, def slog.Level, usage string) {
+	if v, ok := p.env(envName); ok {
+		var l slog.Level
+		if err := l.UnmarshalText([]byte(v)); err != nil {
+			p.fail(envName, v, errors.New("want debug, info, warn or error"))
+		} else {
+			def = l
+		}
+	}
+	*dst = def
+	p.fs.TextVar(dst, flagName, def, usage+envHint(envName))
+}
+
+// size registers a byte size setting.
+func (p *parser) size(dst *int64, flagName, envName string, def int64, usage string) {
+	if v, ok := p.env(envName); ok {
+		n, err := parseSize(v)
+		if err != nil {
+			p.fail(envName, v, err)
+		} else {
+			def = n
+		}
+	}
+	*dst = def
+	p.fs.Var((*sizeValue)(dst), flagName, usage+envHint(envName))
+}
+
+// list registers a comma-separated list setting.
+func (p *parser) list(dst *[]string, flagName, envName, def, usage string) {
+	if v, ok := p.env(envName); ok {
+		def = v
+	}
+	*dst = splitList(def)
+	p.fs.Var((*listValue)(dst), flagName, usage+envHint(envName))
+}
+
+// envHint names the environment variable of a flag in its usage.
+func envHint(name string) string { return " (env " + name + ")" }
+
+// sizeValue is a flag.Value of a byte size.
+type sizeValue int64
+
+// String returns the size in bytes.
+func (s *sizeValue) String() string { return strconv.FormatInt(int64(*s), 10) }
+
+// Set parses a size such as 1048576, 512KiB or 1MiB.
+func (s *sizeValue) Set(v string) error {
+	n, err := parseSize(v)
+	if err != nil {
+		return err
+	}
+	*s = sizeValue(n)
+	return nil
+}
+
+// parseSize parses a byte count with an optional unit: B, KiB, MiB (also
+// KB and MB, taken as 1000 and 1000000).
+func parseSize(v string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"KB", 1000}, {"MB", 1000 * 1000}, {"B", 1}}
+	num, mult := strings.TrimSpace(v), int64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mult = strings.TrimSpace(n), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > (1<<40)/mult {
+		return 0, errors.New("want a size in bytes, such as 1048576 or 1MiB")
+	}
+	return n * mult, nil
+}
+
+// listValue is a flag.Value of a comma-separated list.
+type listValue []string
+
+// String returns the list joined by commas.
+func (l *listValue) String() string { return strings.Join(*l, ",") }
+
+// Set replaces the list with the comma-separated items of v.
+func (l *listValue) Set(v string) error {
+	*l = splitList(v)
+	return nil
+}
+
+// splitList splits a comma-separated list of origins, dropping blanks
+// and trailing slashes. "none" gives an empty list.
+func splitList(v string) []string {
+	var out []string
+	for item := range strings.SplitSeq(v, ",") {
+		item = strings.TrimSuffix(strings.TrimSpace(item), "/")
+		if item == "" || strings.EqualFold(item, "none") {
+			continue
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
+// writeUsage writes the help of a command and its flags.
+func writeUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: %s [flags]\n\n", fs.Name())
+	fmt.Fprintln(w, "Commands: serve (default), migrate, seed. Flags override environment variables.")
+	fmt.Fprintln(w, "\nFlags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}

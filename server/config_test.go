@@ -1,0 +1,210 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// env returns a getenv function over m.
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name  string
+		cmd   string
+		args  []string
+		env   map[string]string
+		check func(t *testing.T, c config)
+		err   string // substring of the expected error; "" for none
+	}{
+		{
+			name: "defaults",
+			cmd:  "serve",
+			check: func(t *testing.T, c config) {
+				if c.databaseURL != "" || c.dataDir != "./data" || c.addr != ":8080" {
+					t.Errorf("database %q, data dir %q, addr %q", c.databaseURL, c.dataDir, c.addr)
+				}
+				if want := []string{"http://localhost:3000", "http://localhost:5173"}; !slices.Equal(c.corsOrigins, want) {
+					t.Errorf("cors origins = %q, want %q", c.corsOrigins, want)
+				}
+				if !c.introspection || !c.autoSeed || c.maxBodyBytes != 1<<20 {
+					t.Errorf("introspection %v, auto seed %v, max body %d", c.introspection, c.autoSeed, c.maxBodyBytes)
+				}
+				if c.requestTimeout != 15*time.Second || c.shutdownGrace != 20*time.Second || c.statementTimeout != 15*time.Second {
+					t.Errorf("request timeout %v, grace %v, statement timeout %v", c.requestTimeout, c.shutdownGrace, c.statementTimeout)
+				}
+				if c.logLevel != slog.LevelInfo || c.logFormat != "text" {
+					t.Errorf("log level %v, format %q", c.logLevel, c.logFormat)
+				}
+			},
+		},
+		{
+			name: "environment",
+			cmd:  "serve",
+			env: map[string]string{
+				"DATABASE_URL":            "postgres://u:p@db:5432/kembang?sslmode=disable",
+				"KEMBANG_ADDR":            "127.0.0.1:9000",
+				"PORT":                    "7000", // KEMBANG_ADDR wins
+				"KEMBANG_CORS_ORIGINS":    " https://a.go.id/ , https://*.b.go.id",
+				"KEMBANG_LOG_LEVEL":       "DEBUG",
+				"KEMBANG_LOG_FORMAT":      "json",
+				"KEMBANG_INTROSPECTION":   "false",
+				"KEMBANG_MAX_BODY_BYTES":  "512KiB",
+				"KEMBANG_REQUEST_TIMEOUT": "3s",
+				"KEMBANG_SHUTDOWN_GRACE":  "0s",
+				"KEMBANG_SEED":            "0",
+				"KEMBANG_DB_MAX_CONNS":    "8",
+			},
+			check: func(t *testing.T, c config) {
+				if c.databaseURL == "" || c.embedded() || c.addr != "127.0.0.1:9000" {
+					t.Errorf("database %q, addr %q", c.databaseURL, c.addr)
+				}
+				if want := []string{"https://a.go.id", "https://*.b.go.id"}; !slices.Equal(c.corsOrigins, want) {
+					t.Errorf("cors origins = %q, want %q", c.corsOrigins, want)
+				}
+				if c.logLevel != slog.LevelDebug || c.logFormat != "json" || c.introspection || c.autoSeed {
+					t.Errorf("log %v %q, introspection %v, auto seed %v", c.logLevel, c.logFormat, c.introspection, c.autoSeed)
+				}
+				if c.maxBodyBytes != 512<<10 || c.requestTimeout != 3*time.Second || c.shutdownGrace != 0 || c.dbMaxConns != 8 {
+					t.Errorf("max body %d, timeout %v, grace %v, conns %d", c.maxBodyBytes, c.requestTimeout, c.shutdownGrace, c.dbMaxConns)
+				}
+			},
+		},
+		{
+			name: "PORT",
+			cmd:  "serve",
+			env:  map[string]string{"PORT": "7000"},
+			check: func(t *testing.T, c config) {
+				if c.addr != ":7000" {
+					t.Errorf("addr = %q, want :7000", c.addr)
+				}
+			},
+		},
+		{
+			name: "flags win",
+			cmd:  "serve",
+			args: []string{"--addr", ":9999", "-cors-origins=none", "--introspection=false", "--max-body-bytes", "2048", "--request-timeout=1m", "--data-dir", "/tmp/x"},
+			env:  map[string]string{"KEMBANG_ADDR": ":1234", "KEMBANG_INTROSPECTION": "true", "KEMBANG_DATA_DIR": "/var/lib/kembang"},
+			check: func(t *testing.T, c config) {
+				if c.addr != ":9999" || len(c.corsOrigins) != 0 || c.introspection || c.maxBodyBytes != 2048 || c.requestTimeout != time.Minute || c.dataDir != "/tmp/x" {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "seed command",
+			cmd:  "seed",
+			args: []string{"--employees", "50", "--force", "--rand-seed", "7"},
+			env:  map[string]string{"KEMBANG_ADDR": "not checked by seed"},
+			check: func(t *testing.T, c config) {
+				if c.employees != 50 || !c.force || c.randSeed != 7 {
+					t.Errorf("employees %d, force %v, rand seed %d", c.employees, c.force, c.randSeed)
+				}
+			},
+		},
+		{
+			name: "migrate ignores serve settings",
+			cmd:  "migrate",
+			env:  map[string]string{"KEMBANG_REQUEST_TIMEOUT": "soon", "PORT": "x"},
+			check: func(t *testing.T, c config) {
+				if c.statementTimeout != 0 {
+					t.Errorf("statement timeout = %v, want 0", c.statementTimeout)
+				}
+			},
+		},
+		{name: "bad duration env", cmd: "serve", env: map[string]string{"KEMBANG_REQUEST_TIMEOUT": "15"}, err: "KEMBANG_REQUEST_TIMEOUT"},
+		{name: "bad bool env", cmd: "serve", env: map[string]string{"KEMBANG_SEED": "maybe"}, err: "KEMBANG_SEED"},
+		{name: "bad PORT", cmd: "serve", env: map[string]string{"PORT": "http"}, err: "PORT"},
+		{
+			name:  "PORT ignored with KEMBANG_ADDR",
+			cmd:   "serve",
+			env:   map[string]string{"PORT": "http", "KEMBANG_ADDR": ":1"},
+			check: func(t *testing.T, c config) {},
+		},
+		{name: "bad size", cmd: "serve", args: []string{"--max-body-bytes", "lots"}, err: "max-body-bytes"},
+		{name: "size too small", cmd: "serve", args: []string{"--max-body-bytes", "10"}, err: "KEMBANG_MAX_BODY_BYTES"},
+		{name: "zero timeout", cmd: "serve", args: []string{"--request-timeout", "0s"}, err: "KEMBANG_REQUEST_TIMEOUT"},
+		{name: "negative grace", cmd: "serve", args: []string{"--shutdown-grace", "-1s"}, err: "KEMBANG_SHUTDOWN_GRACE"},
+		{name: "bad addr", cmd: "serve", args: []string{"--addr", "8080"}, err: "KEMBANG_ADDR"},
+		{name: "bad origin", cmd: "serve", args: []string{"--cors-origins", "localhost:3000"}, err: "KEMBANG_CORS_ORIGINS"},
+		{name: "origin with path", cmd: "serve", args: []string{"--cors-origins", "https://a.go.id/app"}, err: "KEMBANG_CORS_ORIGINS"},
+		{name: "bad log format", cmd: "serve", env: map[string]string{"KEMBANG_LOG_FORMAT": "xml"}, err: "KEMBANG_LOG_FORMAT"},
+		{name: "bad log level", cmd: "migrate", env: map[string]string{"KEMBANG_LOG_LEVEL": "loud"}, err: "KEMBANG_LOG_LEVEL"},
+		{name: "mysql url", cmd: "migrate", env: map[string]string{"DATABASE_URL": "mysql://root:secret@db/k"}, err: "postgres://"},
+		{name: "no employees", cmd: "seed", args: []string{"--employees", "0"}, err: "KEMBANG_SEED_EMPLOYEES"},
+		{name: "force is seed only", cmd: "serve", args: []string{"--force"}, err: "flag provided but not defined"},
+		{name: "stray argument", cmd: "serve", args: []string{"--addr", ":1", "extra"}, err: "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := parseConfig(tt.cmd, tt.args, env(tt.env), io.Discard)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want one containing %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+// The error of a database URL must not show its password.
+func TestParseConfigHidesPassword(t *testing.T) {
+	_, err := parseConfig("migrate", nil, env(map[string]string{"DATABASE_URL": "mysql://root:s3cret@db/k"}), io.Discard)
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestParseConfigHelp(t *testing.T) {
+	var b strings.Builder
+	_, err := parseConfig("serve", []string{"-h"}, env(nil), &b)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err = %v, want flag.ErrHelp", err)
+	}
+	for _, want := range []string{"-addr", "KEMBANG_ADDR", "-cors-origins", "DATABASE_URL"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("usage lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"1024": 1024, "1MiB": 1 << 20, "512 KiB": 512 << 10, "2KB": 2000, "10B": 10} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-1", "1GiB", "1.5MiB", "MiB"} {
+		if _, err := parseSize(in); err == nil {
+			t.Errorf("parseSize(%q) succeeded", in)
+		}
+	}
+}
+
+func TestValidRequestID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"abc-123":                     true,
+		"0af7651916cd43dd8448eb211c8": true,
+		"":                            false,
+		"has space":                   false,
+		"new\nline":                   false,
+		strings.Repeat("a", 129):      false,
+	} {
+		if got := validRequestID(id); got != want {
+			t.Errorf("validRequestID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}

@@ -1,0 +1,392 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/formatter"
+
+	"kembang/graph"
+	"kembang/server/explorer"
+	"kembang/store"
+)
+
+// readyTimeout bounds the database ping of /readyz.
+const readyTimeout = 2 * time.Second
+
+// app holds what the HTTP handlers share.
+type app struct {
+	cfg      config
+	db       *store.DB
+	log      *slog.Logger
+	draining atomic.Bool // set when shutdown starts: /readyz fails
+}
+
+// handler returns the HTTP handler of the whole server: routes and
+// middleware.
+func (a *app) handler() http.Handler {
+	gql := graph.NewServer(a.db.Client, graph.Options{
+		Logger:        a.log,
+		RequestID:     requestID,
+		Introspection: a.cfg.introspection,
+		Classify:      store.Classify,
+	})
+	ex := explorer.New()
+
+	mux := http.NewServeMux()
+	mux.Handle("GET /graphql", gql)
+	mux.Handle("POST /graphql", gql)
+	mux.Handle("GET /{$}", ex)
+	mux.Handle("GET "+explorer.Prefix, ex)
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /readyz", a.readyz)
+	if a.cfg.introspection {
+		mux.HandleFunc("GET /schema.graphql", a.schema)
+	}
+
+	opts := cors.Options{
+		AllowedOrigins: a.cfg.corsOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID"},
+		ExposedHeaders: []string{"X-Request-ID", "X-SQL-Statements"},
+		MaxAge:         600,
+	}
+	if len(opts.AllowedOrigins) == 0 {
+		// rs/cors allows every origin when given none.
+		opts.AllowOriginFunc = func(string) bool { return false }
+	}
+	var h http.Handler = mux
+	h = withTimeout(a.cfg.requestTimeout, h)
+	h = limitBody(a.cfg.maxBodyBytes, h)
+	h = cors.New(opts).Handler(h)
+	h = a.recoverPanics(h)
+	h = a.accessLog(h)
+	h = withRequestID(h)
+	h = withSecurityHeaders(h)
+	return h
+}
+
+// withSecurityHeaders sets headers that every response should carry.
+func withSecurityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// healthz reports that the process is alive.
+func (a *app) healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	io.WriteString(w, "ok\n")
+}
+
+// readyz reports whether the server can take traffic: the database
+// answers and no shutdown is under way.
+func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if a.draining.Load() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "shutting down"})
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+	defer cancel()
+	if err := a.db.Ping(ctx); err != nil {
+		a.log.WarnContext(ctx, "readyz: database unreachable", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": a.db.Dialect})
+}
+
+// sdl is the schema in GraphQL SDL, computed on first use.
+var sdl = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	s := publicSchema(graph.NewExecutableSchema(graph.Config{}).Schema())
+	formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(s)
+	return b.Bytes()
+})
+
+// publicSchema returns a copy of s without gqlgen's code generation
+// directives (@goModel, @goField, ...), which mean nothing to clients.
+// s itself, shared with the executor, is left alone.
+func publicSchema(s *ast.Schema) *ast.Schema {
+	out := *s
+	out.Directives = make(map[string]*ast.DirectiveDefinition, len(s.Directives))
+	for name, d := range s.Directives {
+		if !isCodegen(name) {
+			out.Directives[name] = d
+		}
+	}
+	out.Types = make(map[string]*ast.Definition, len(s.Types))
+	for name, def := range s.Types {
+		d := *def
+		d.Directives = publicDirectives(def.Directives)
+		d.Fields = make(ast.FieldList, len(def.Fields))
+		for i, f := range def.Fields {
+			fc := *f
+			fc.Directives = publicDirectives(f.Directives)
+			fc.Arguments = make(ast.ArgumentDefinitionList, len(f.Arguments))
+			for j, a := range f.Arguments {
+				ac := *a
+				ac.Directives = publicDirectives(a.Directives)
+				fc.Arguments[j] = &ac
+			}
+			d.Fields[i] = &fc
+		}
+		d.EnumValues = make(ast.EnumValueList, len(def.EnumValues))
+		for i, v := range def.EnumValues {
+			vc := *v
+			vc.Directives = publicDirectives(v.Directives)
+			d.EnumValues[i] = &vc
+		}
+		out.Types[name] = &d
+	}
+	return &out
+}
+
+// publicDirectives returns list without code generation directives.
+func publicDirectives(list ast.DirectiveList) ast.DirectiveList {
+	var out ast.DirectiveList
+	for _, d := range list {
+		if !isCodegen(d.Name) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// isCodegen reports whether a directive is one of gqlgen's.
+func isCodegen(name string) bool {
+	return len(name) > 2 && strings.HasPrefix(name, "go") && name[2] >= 'A' && name[2] <= 'Z'
+}
+
+// schema serves the schema as SDL.
+func (a *app) schema(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, "schema.graphql", time.Time{}, bytes.NewReader(sdl()))
+}
+
+// writeJSON writes v as a JSON response with status code.
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		code, b = http.StatusInternalServerError, []byte(`{"error":"internal error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(code)
+	w.Write(append(b, '\n'))
+}
+
+// writeError writes a GraphQL-style error response, for failures that
+// happen before the GraphQL handler runs.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	ext := map[string]any{"code": code}
+	if id := requestID(r.Context()); id != "" {
+		ext["requestId"] = id
+	}
+	writeJSON(w, status, map[string]any{
+		"errors": []map[string]any{{"message": msg, "extensions": ext}},
+	})
+}
+
+// requestIDHeader carries request ids in requests and responses.
+const requestIDHeader = "X-Request-ID"
+
+// ctxKey is the type of this package's context keys.
+type ctxKey int
+
+// requestIDCtx is the context key of the request id.
+const requestIDCtx ctxKey = 0
+
+// requestID returns the id of the request in ctx, or "".
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDCtx).(string)
+	return id
+}
+
+// withRequestID gives every request an id: the caller's X-Request-ID if
+// it is sane, else a new random one. The id is put in the request's
+// context and in the X-Request-ID response header.
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(requestIDHeader)
+		if !validRequestID(id) {
+			id = rand.Text()
+		}
+		w.Header().Set(requestIDHeader, id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDCtx, id)))
+	})
+}
+
+// validRequestID reports whether a caller's request id may be used: 1 to
+// 128 characters among letters, digits and -_.:/+=, so that it cannot
+// break log lines or headers.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-_.:/+=", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// recorder is a ResponseWriter that remembers the status and size of the
+// response, and sets the X-SQL-Statements header just before the header
+// is sent.
+type recorder struct {
+	http.ResponseWriter
+	status  int
+	bytes   int64
+	counter *store.Counter
+}
+
+// WriteHeader records code and sends the header.
+func (w *recorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+		w.ResponseWriter.Header().Set("X-SQL-Statements", strconv.FormatInt(w.counter.Count(), 10))
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Write sends b, and the header first if it was not sent.
+func (w *recorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap returns the underlying ResponseWriter, for
+// http.ResponseController.
+func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Flush sends buffered data to the client.
+func (w *recorder) Flush() {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// accessLog logs one record per request with its method, path, status,
+// size, duration, request id and number of SQL statements, and sends
+// that number in the X-SQL-Statements response header. Probes of
+// /healthz and /readyz are logged at debug level.
+func (a *app) accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		ctx, n := store.WithCounter(r.Context())
+		rec := &recorder{ResponseWriter: w, counter: n}
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		if rec.status == 0 {
+			// Nothing written: net/http sends 200 when we return.
+			rec.WriteHeader(http.StatusOK)
+		}
+		level := slog.LevelInfo
+		switch {
+		case rec.status >= 500:
+			level = slog.LevelWarn
+		case r.URL.Path == "/healthz" || r.URL.Path == "/readyz":
+			level = slog.LevelDebug
+		}
+		a.log.LogAttrs(ctx, level, "http request",
+			slog.String("method", r.Method),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status),
+			slog.Int64("bytes", rec.bytes),
+			slog.Duration("duration", time.Since(start)),
+			slog.Int64("sql_statements", n.Count()),
+			slog.String("remote", r.RemoteAddr),
+		)
+	})
+}
+
+// recoverPanics turns a panic of a handler into a 500 response (if none
+// was sent yet) and an error log record with the stack; the server goes
+// on serving. http.ErrAbortHandler panics are let through.
+func (a *app) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			a.log.ErrorContext(r.Context(), "http: panic", "panic", v, "path", r.URL.Path, "stack", string(debug.Stack()))
+			if rec, ok := w.(*recorder); ok && rec.status != 0 {
+				return // too late for a response of our own
+			}
+			writeError(w, r, http.StatusInternalServerError, "INTERNAL_SERVER_ERROR", "internal error")
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody refuses request bodies larger than limit bytes with 413 and
+// a GraphQL-style error. Bodies are read in full here, so the GraphQL
+// handler never sees a truncated one.
+func limitBody(limit int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody {
+			next.ServeHTTP(w, r)
+			return
+		}
+		tooLarge := func() {
+			w.Header().Set("Connection", "close")
+			writeError(w, r, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE",
+				"request body too large: the limit is "+strconv.FormatInt(limit, 10)+" bytes")
+		}
+		if r.ContentLength > limit {
+			tooLarge()
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			tooLarge()
+			return
+		case err != nil:
+			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "could not read the request body")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withTimeout gives every request a deadline of d.
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}

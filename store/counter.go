@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+)
+
+// Counter counts the statements run by the ent client on behalf of one
+// context, typically one request. It is safe for concurrent use.
+type Counter struct {
+	n      atomic.Int64
+	parent *Counter
+}
+
+// Count returns the number of statements counted so far.
+func (c *Counter) Count() int64 { return c.n.Load() }
+
+func (c *Counter) add() {
+	for ; c != nil; c = c.parent {
+		c.n.Add(1)
+	}
+}
+
+type counterKey struct{}
+
+// WithCounter returns a context that counts the statements run with it
+// (and contexts derived from it), and the counter. Statements are Exec
+// and Query calls, inside transactions or not; BEGIN, COMMIT and ROLLBACK
+// are not counted. If ctx already carries a counter, statements are
+// counted by both.
+func WithCounter(ctx context.Context) (context.Context, *Counter) {
+	c := &Counter{}
+	c.parent, _ = ctx.Value(counterKey{}).(*Counter)
+	return context.WithValue(ctx, counterKey{}, c), c
+}
+
+// CounterFrom returns the innermost counter attached to ctx, if any.
+func CounterFrom(ctx context.Context) (*Counter, bool) {
+	c, ok := ctx.Value(counterKey{}).(*Counter)
+	return c, ok
+}
+
+// countingDriver is a dialect.Driver that counts statements, in total and
+// per context, before passing them to the wrapped driver.
+type countingDriver struct {
+	dialect.Driver
+	total atomic.Int64
+}
+
+func (d *countingDriver) count(ctx context.Context) {
+	d.total.Add(1)
+	if c, ok := ctx.Value(counterKey{}).(*Counter); ok {
+		c.add()
+	}
+}
+
+// Exec implements dialect.ExecQuerier.
+func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
+	d.count(ctx)
+	return d.Driver.Exec(ctx, query, args, v)
+}
+
+// Query implements dialect.ExecQuerier.
+func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
+	d.count(ctx)
+	return d.Driver.Query(ctx, query, args, v)
+}
+
+// ExecContext backs ent's ExecQuery feature (Client.ExecContext).
+func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ex, ok := d.Driver.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("store: %T does not support ExecContext", d.Driver)
+	}
+	d.count(ctx)
+	return ex.ExecContext(ctx, query, args...)
+}
+
+// QueryContext backs ent's ExecQuery feature (Client.QueryContext).
+func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q, ok := d.Driver.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("store: %T does not support QueryContext", d.Driver)
+	}
+	d.count(ctx)
+	return q.QueryContext(ctx, query, args...)
+}
+
+// Tx implements dialect.Driver.
+func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	tx, err := d.Driver.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &countingTx{Tx: tx, drv: d}, nil
+}
+
+// BeginTx backs ent's Client.BeginTx.
+func (d *countingDriver) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
+	b, ok := d.Driver.(interface {
+		BeginTx(context.Context, *entsql.TxOptions) (dialect.Tx, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("store: %T does not support BeginTx", d.Driver)
+	}
+	tx, err := b.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &countingTx{Tx: tx, drv: d}, nil
+}
+
+// countingTx counts the statements of a transaction.
+type countingTx struct {
+	dialect.Tx
+	drv *countingDriver
+}
+
+// Exec implements dialect.ExecQuerier.
+func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error {
+	t.drv.count(ctx)
+	return t.Tx.Exec(ctx, query, args, v)
+}
+
+// Query implements dialect.ExecQuerier.
+func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
+	t.drv.count(ctx)
+	return t.Tx.Query(ctx, query, args, v)
+}
+
+// ExecContext backs ent's Tx.ExecContext.
+func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ex, ok := t.Tx.(interface {
+		ExecContext(context.Context, string, ...any) (sql.Result, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("store: %T does not support ExecContext", t.Tx)
+	}
+	t.drv.count(ctx)
+	return ex.ExecContext(ctx, query, args...)
+}
+
+// QueryContext backs ent's Tx.QueryContext.
+func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q, ok := t.Tx.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("store: %T does not support QueryContext", t.Tx)
+	}
+	t.drv.count(ctx)
+	return q.QueryContext(ctx, query, args...)
+}

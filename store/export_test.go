@@ -1,0 +1,17 @@
+package store
+
+import (
+	"context"
+	"io/fs"
+)
+
+// MigrateFS applies the migrations of fsys instead of the embedded ones.
+func (db *DB) MigrateFS(ctx context.Context, fsys fs.FS) error { return db.migrate(ctx, fsys) }
+
+// PendingFS lists the migrations of fsys not applied yet.
+func (db *DB) PendingFS(ctx context.Context, fsys fs.FS) ([]string, error) {
+	return db.pending(ctx, fsys)
+}
+
+// Migrations returns the embedded migrations of the database's dialect.
+func (db *DB) Migrations() (fs.FS, error) { return db.migrations() }
