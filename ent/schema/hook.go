@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -13,7 +14,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/evaluation"
 	"kembang/ent/hook"
+	"kembang/ent/planitem"
 	"kembang/ent/position"
+	"kembang/ent/program"
 	"kembang/fault"
 	"kembang/nip"
 )
@@ -38,7 +41,7 @@ func (Partner) Hooks() []ent.Hook {
 
 // Hooks of a program.
 func (Program) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkProgramForm, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{hook.On(checkRouteForm[program.Route, program.Form, *gen.ProgramMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
 }
 
 // Hooks of a session.
@@ -53,7 +56,7 @@ func (Evaluation) Hooks() []ent.Hook {
 
 // Hooks of a plan item.
 func (PlanItem) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkPlanItemForm, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{hook.On(checkRouteForm[planitem.Route, planitem.Form, *gen.PlanItemMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
 }
 
 // errBulk refuses bulk updates of fields whose rules span several fields.
@@ -227,32 +230,24 @@ func checkSessionDates(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// checkProgramForm keeps a program's form within its route.
-func checkProgramForm(next ent.Mutator) ent.Mutator {
-	return hook.ProgramFunc(func(ctx context.Context, m *gen.ProgramMutation) (ent.Value, error) {
-		r, rSet := m.Route()
-		f, fSet := m.Form()
-		if !rSet && !fSet {
-			return next.Mutate(ctx, m)
-		}
-		r, err := after(ctx, m.Op(), "route", r, rSet, m.OldRoute)
-		if err != nil {
-			return nil, err
-		}
-		f, err = after(ctx, m.Op(), "form", f, fSet, m.OldForm)
-		if err != nil {
-			return nil, err
-		}
-		if err := checkForm(string(r), string(f)); err != nil {
-			return nil, err
-		}
-		return next.Mutate(ctx, m)
-	})
+// formMutation is the mutation of an entity with a development route
+// and form: a program or a plan item.
+type formMutation[R, F ~string] interface {
+	ent.Mutation
+	Route() (R, bool)
+	Form() (F, bool)
+	OldRoute(context.Context) (R, error)
+	OldForm(context.Context) (F, error)
 }
 
-// checkPlanItemForm keeps a plan item's form within its route.
-func checkPlanItemForm(next ent.Mutator) ent.Mutator {
-	return hook.PlanItemFunc(func(ctx context.Context, m *gen.PlanItemMutation) (ent.Value, error) {
+// checkRouteForm keeps the form of a program or plan item within its
+// route.
+func checkRouteForm[R, F ~string, M formMutation[R, F]](next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, mut ent.Mutation) (ent.Value, error) {
+		m, ok := mut.(M)
+		if !ok {
+			return nil, fmt.Errorf("checkRouteForm: unexpected mutation %T", mut)
+		}
 		r, rSet := m.Route()
 		f, fSet := m.Form()
 		if !rSet && !fSet {
