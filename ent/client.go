@@ -19,6 +19,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -58,6 +59,8 @@ type Client struct {
 	Enrollment *EnrollmentClient
 	// Evaluation is the client for interacting with the Evaluation builders.
 	Evaluation *EvaluationClient
+	// LearningClaim is the client for interacting with the LearningClaim builders.
+	LearningClaim *LearningClaimClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
 	// PlanItem is the client for interacting with the PlanItem builders.
@@ -95,6 +98,7 @@ func (c *Client) init() {
 	c.Employee = NewEmployeeClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Evaluation = NewEvaluationClient(c.config)
+	c.LearningClaim = NewLearningClaimClient(c.config)
 	c.Partner = NewPartnerClient(c.config)
 	c.PlanItem = NewPlanItemClient(c.config)
 	c.Position = NewPositionClient(c.config)
@@ -204,6 +208,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Employee:           NewEmployeeClient(cfg),
 		Enrollment:         NewEnrollmentClient(cfg),
 		Evaluation:         NewEvaluationClient(cfg),
+		LearningClaim:      NewLearningClaimClient(cfg),
 		Partner:            NewPartnerClient(cfg),
 		PlanItem:           NewPlanItemClient(cfg),
 		Position:           NewPositionClient(cfg),
@@ -240,6 +245,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Employee:           NewEmployeeClient(cfg),
 		Enrollment:         NewEnrollmentClient(cfg),
 		Evaluation:         NewEvaluationClient(cfg),
+		LearningClaim:      NewLearningClaimClient(cfg),
 		Partner:            NewPartnerClient(cfg),
 		PlanItem:           NewPlanItemClient(cfg),
 		Position:           NewPositionClient(cfg),
@@ -279,8 +285,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Agency, c.Assessment, c.Competency, c.CompetencyLevel, c.DevelopmentPlan,
-		c.Employee, c.Enrollment, c.Evaluation, c.Partner, c.PlanItem, c.Position,
-		c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
+		c.Employee, c.Enrollment, c.Evaluation, c.LearningClaim, c.Partner, c.PlanItem,
+		c.Position, c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
 		c.TrainingNeed, c.Unit,
 	} {
 		n.Use(hooks...)
@@ -292,8 +298,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Agency, c.Assessment, c.Competency, c.CompetencyLevel, c.DevelopmentPlan,
-		c.Employee, c.Enrollment, c.Evaluation, c.Partner, c.PlanItem, c.Position,
-		c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
+		c.Employee, c.Enrollment, c.Evaluation, c.LearningClaim, c.Partner, c.PlanItem,
+		c.Position, c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
 		c.TrainingNeed, c.Unit,
 	} {
 		n.Intercept(interceptors...)
@@ -319,6 +325,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Enrollment.mutate(ctx, m)
 	case *EvaluationMutation:
 		return c.Evaluation.mutate(ctx, m)
+	case *LearningClaimMutation:
+		return c.LearningClaim.mutate(ctx, m)
 	case *PartnerMutation:
 		return c.Partner.mutate(ctx, m)
 	case *PlanItemMutation:
@@ -1272,7 +1280,8 @@ func (c *DevelopmentPlanClient) QueryItems(_m *DevelopmentPlan) *PlanItemQuery {
 
 // Hooks returns the client hooks.
 func (c *DevelopmentPlanClient) Hooks() []Hook {
-	return c.hooks.DevelopmentPlan
+	hooks := c.hooks.DevelopmentPlan
+	return append(hooks[:len(hooks):len(hooks)], developmentplan.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1531,6 +1540,22 @@ func (c *EmployeeClient) QueryEnrollments(_m *Employee) *EnrollmentQuery {
 	return query
 }
 
+// QueryClaims queries the claims edge of a Employee.
+func (c *EmployeeClient) QueryClaims(_m *Employee) *LearningClaimQuery {
+	query := (&LearningClaimClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, id),
+			sqlgraph.To(learningclaim.Table, learningclaim.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.ClaimsTable, employee.ClaimsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *EmployeeClient) Hooks() []Hook {
 	hooks := c.hooks.Employee
@@ -1715,7 +1740,8 @@ func (c *EnrollmentClient) QueryEvaluations(_m *Enrollment) *EvaluationQuery {
 
 // Hooks returns the client hooks.
 func (c *EnrollmentClient) Hooks() []Hook {
-	return c.hooks.Enrollment
+	hooks := c.hooks.Enrollment
+	return append(hooks[:len(hooks):len(hooks)], enrollment.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1901,6 +1927,156 @@ func (c *EvaluationClient) mutate(ctx context.Context, m *EvaluationMutation) (V
 		return (&EvaluationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Evaluation mutation op: %q", m.Op())
+	}
+}
+
+// LearningClaimClient is a client for the LearningClaim schema.
+type LearningClaimClient struct {
+	config
+}
+
+// NewLearningClaimClient returns a client for the LearningClaim from the given config.
+func NewLearningClaimClient(c config) *LearningClaimClient {
+	return &LearningClaimClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `learningclaim.Hooks(f(g(h())))`.
+func (c *LearningClaimClient) Use(hooks ...Hook) {
+	c.hooks.LearningClaim = append(c.hooks.LearningClaim, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `learningclaim.Intercept(f(g(h())))`.
+func (c *LearningClaimClient) Intercept(interceptors ...Interceptor) {
+	c.inters.LearningClaim = append(c.inters.LearningClaim, interceptors...)
+}
+
+// Create returns a builder for creating a LearningClaim entity.
+func (c *LearningClaimClient) Create() *LearningClaimCreate {
+	mutation := newLearningClaimMutation(c.config, OpCreate)
+	return &LearningClaimCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of LearningClaim entities.
+func (c *LearningClaimClient) CreateBulk(builders ...*LearningClaimCreate) *LearningClaimCreateBulk {
+	return &LearningClaimCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *LearningClaimClient) MapCreateBulk(slice any, setFunc func(*LearningClaimCreate, int)) *LearningClaimCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &LearningClaimCreateBulk{err: fmt.Errorf("calling to LearningClaimClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*LearningClaimCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &LearningClaimCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for LearningClaim.
+func (c *LearningClaimClient) Update() *LearningClaimUpdate {
+	mutation := newLearningClaimMutation(c.config, OpUpdate)
+	return &LearningClaimUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *LearningClaimClient) UpdateOne(_m *LearningClaim) *LearningClaimUpdateOne {
+	mutation := newLearningClaimMutation(c.config, OpUpdateOne, withLearningClaim(_m))
+	return &LearningClaimUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *LearningClaimClient) UpdateOneID(id int) *LearningClaimUpdateOne {
+	mutation := newLearningClaimMutation(c.config, OpUpdateOne, withLearningClaimID(id))
+	return &LearningClaimUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for LearningClaim.
+func (c *LearningClaimClient) Delete() *LearningClaimDelete {
+	mutation := newLearningClaimMutation(c.config, OpDelete)
+	return &LearningClaimDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *LearningClaimClient) DeleteOne(_m *LearningClaim) *LearningClaimDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *LearningClaimClient) DeleteOneID(id int) *LearningClaimDeleteOne {
+	builder := c.Delete().Where(learningclaim.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &LearningClaimDeleteOne{builder}
+}
+
+// Query returns a query builder for LearningClaim.
+func (c *LearningClaimClient) Query() *LearningClaimQuery {
+	return &LearningClaimQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeLearningClaim},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a LearningClaim entity by its id.
+func (c *LearningClaimClient) Get(ctx context.Context, id int) (*LearningClaim, error) {
+	return c.Query().Where(learningclaim.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *LearningClaimClient) GetX(ctx context.Context, id int) *LearningClaim {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEmployee queries the employee edge of a LearningClaim.
+func (c *LearningClaimClient) QueryEmployee(_m *LearningClaim) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(learningclaim.Table, learningclaim.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, learningclaim.EmployeeTable, learningclaim.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *LearningClaimClient) Hooks() []Hook {
+	hooks := c.hooks.LearningClaim
+	return append(hooks[:len(hooks):len(hooks)], learningclaim.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *LearningClaimClient) Interceptors() []Interceptor {
+	return c.inters.LearningClaim
+}
+
+func (c *LearningClaimClient) mutate(ctx context.Context, m *LearningClaimMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&LearningClaimCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&LearningClaimUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&LearningClaimUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&LearningClaimDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown LearningClaim mutation op: %q", m.Op())
 	}
 }
 
@@ -3606,13 +3782,15 @@ func (c *UnitClient) mutate(ctx context.Context, m *UnitMutation) (Value, error)
 type (
 	hooks struct {
 		Agency, Assessment, Competency, CompetencyLevel, DevelopmentPlan, Employee,
-		Enrollment, Evaluation, Partner, PlanItem, Position, PositionCompetency,
-		Program, ProgramCompetency, Session, TrainingNeed, Unit []ent.Hook
+		Enrollment, Evaluation, LearningClaim, Partner, PlanItem, Position,
+		PositionCompetency, Program, ProgramCompetency, Session, TrainingNeed,
+		Unit []ent.Hook
 	}
 	inters struct {
 		Agency, Assessment, Competency, CompetencyLevel, DevelopmentPlan, Employee,
-		Enrollment, Evaluation, Partner, PlanItem, Position, PositionCompetency,
-		Program, ProgramCompetency, Session, TrainingNeed, Unit []ent.Interceptor
+		Enrollment, Evaluation, LearningClaim, Partner, PlanItem, Position,
+		PositionCompetency, Program, ProgramCompetency, Session, TrainingNeed,
+		Unit []ent.Interceptor
 	}
 )
 

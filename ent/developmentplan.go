@@ -26,10 +26,14 @@ type DevelopmentPlan struct {
 	AgencyID int `json:"agency_id,omitempty"`
 	// Budget year.
 	Year int `json:"year,omitempty"`
-	// Approval state: drafted by the PyB, approved or returned by the PPK.
+	// Approval state: drafted by the PyB, approved or returned by the PPK; changed by submitPlan, approvePlan and returnPlan.
 	Status developmentplan.Status `json:"status,omitempty"`
 	// Why the approver returned the plan.
 	ReturnReason string `json:"return_reason,omitempty"`
+	// When the plan was last submitted.
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	// When the plan was last approved or returned.
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DevelopmentPlanQuery when eager-loading is set.
 	Edges        DevelopmentPlanEdges `json:"edges"`
@@ -80,7 +84,7 @@ func (*DevelopmentPlan) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case developmentplan.FieldStatus, developmentplan.FieldReturnReason:
 			values[i] = new(sql.NullString)
-		case developmentplan.FieldCreatedAt, developmentplan.FieldUpdatedAt:
+		case developmentplan.FieldCreatedAt, developmentplan.FieldUpdatedAt, developmentplan.FieldSubmittedAt, developmentplan.FieldDecidedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -138,6 +142,20 @@ func (_m *DevelopmentPlan) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field return_reason", values[i])
 			} else if value.Valid {
 				_m.ReturnReason = value.String
+			}
+		case developmentplan.FieldSubmittedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field submitted_at", values[i])
+			} else if value.Valid {
+				_m.SubmittedAt = new(time.Time)
+				*_m.SubmittedAt = value.Time
+			}
+		case developmentplan.FieldDecidedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field decided_at", values[i])
+			} else if value.Valid {
+				_m.DecidedAt = new(time.Time)
+				*_m.DecidedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -202,6 +220,16 @@ func (_m *DevelopmentPlan) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("return_reason=")
 	builder.WriteString(_m.ReturnReason)
+	builder.WriteString(", ")
+	if v := _m.SubmittedAt; v != nil {
+		builder.WriteString("submitted_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.DecidedAt; v != nil {
+		builder.WriteString("decided_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -92,6 +92,34 @@ func (_c *DevelopmentPlanCreate) SetNillableReturnReason(v *string) *Development
 	return _c
 }
 
+// SetSubmittedAt sets the "submitted_at" field.
+func (_c *DevelopmentPlanCreate) SetSubmittedAt(v time.Time) *DevelopmentPlanCreate {
+	_c.mutation.SetSubmittedAt(v)
+	return _c
+}
+
+// SetNillableSubmittedAt sets the "submitted_at" field if the given value is not nil.
+func (_c *DevelopmentPlanCreate) SetNillableSubmittedAt(v *time.Time) *DevelopmentPlanCreate {
+	if v != nil {
+		_c.SetSubmittedAt(*v)
+	}
+	return _c
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (_c *DevelopmentPlanCreate) SetDecidedAt(v time.Time) *DevelopmentPlanCreate {
+	_c.mutation.SetDecidedAt(v)
+	return _c
+}
+
+// SetNillableDecidedAt sets the "decided_at" field if the given value is not nil.
+func (_c *DevelopmentPlanCreate) SetNillableDecidedAt(v *time.Time) *DevelopmentPlanCreate {
+	if v != nil {
+		_c.SetDecidedAt(*v)
+	}
+	return _c
+}
+
 // SetAgency sets the "agency" edge to the Agency entity.
 func (_c *DevelopmentPlanCreate) SetAgency(v *Agency) *DevelopmentPlanCreate {
 	return _c.SetAgencyID(v.ID)
@@ -119,7 +147,9 @@ func (_c *DevelopmentPlanCreate) Mutation() *DevelopmentPlanMutation {
 
 // Save creates the DevelopmentPlan in the database.
 func (_c *DevelopmentPlanCreate) Save(ctx context.Context) (*DevelopmentPlan, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -146,12 +176,18 @@ func (_c *DevelopmentPlanCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *DevelopmentPlanCreate) defaults() {
+func (_c *DevelopmentPlanCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if developmentplan.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized developmentplan.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := developmentplan.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if developmentplan.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized developmentplan.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := developmentplan.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -159,6 +195,7 @@ func (_c *DevelopmentPlanCreate) defaults() {
 		v := developmentplan.DefaultStatus
 		_c.mutation.SetStatus(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -237,6 +274,14 @@ func (_c *DevelopmentPlanCreate) createSpec() (*DevelopmentPlan, *sqlgraph.Creat
 	if value, ok := _c.mutation.ReturnReason(); ok {
 		_spec.SetField(developmentplan.FieldReturnReason, field.TypeString, value)
 		_node.ReturnReason = value
+	}
+	if value, ok := _c.mutation.SubmittedAt(); ok {
+		_spec.SetField(developmentplan.FieldSubmittedAt, field.TypeTime, value)
+		_node.SubmittedAt = &value
+	}
+	if value, ok := _c.mutation.DecidedAt(); ok {
+		_spec.SetField(developmentplan.FieldDecidedAt, field.TypeTime, value)
+		_node.DecidedAt = &value
 	}
 	if nodes := _c.mutation.AgencyIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -365,6 +410,42 @@ func (u *DevelopmentPlanUpsert) ClearReturnReason() *DevelopmentPlanUpsert {
 	return u
 }
 
+// SetSubmittedAt sets the "submitted_at" field.
+func (u *DevelopmentPlanUpsert) SetSubmittedAt(v time.Time) *DevelopmentPlanUpsert {
+	u.Set(developmentplan.FieldSubmittedAt, v)
+	return u
+}
+
+// UpdateSubmittedAt sets the "submitted_at" field to the value that was provided on create.
+func (u *DevelopmentPlanUpsert) UpdateSubmittedAt() *DevelopmentPlanUpsert {
+	u.SetExcluded(developmentplan.FieldSubmittedAt)
+	return u
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (u *DevelopmentPlanUpsert) ClearSubmittedAt() *DevelopmentPlanUpsert {
+	u.SetNull(developmentplan.FieldSubmittedAt)
+	return u
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (u *DevelopmentPlanUpsert) SetDecidedAt(v time.Time) *DevelopmentPlanUpsert {
+	u.Set(developmentplan.FieldDecidedAt, v)
+	return u
+}
+
+// UpdateDecidedAt sets the "decided_at" field to the value that was provided on create.
+func (u *DevelopmentPlanUpsert) UpdateDecidedAt() *DevelopmentPlanUpsert {
+	u.SetExcluded(developmentplan.FieldDecidedAt)
+	return u
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (u *DevelopmentPlanUpsert) ClearDecidedAt() *DevelopmentPlanUpsert {
+	u.SetNull(developmentplan.FieldDecidedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -462,6 +543,48 @@ func (u *DevelopmentPlanUpsertOne) UpdateReturnReason() *DevelopmentPlanUpsertOn
 func (u *DevelopmentPlanUpsertOne) ClearReturnReason() *DevelopmentPlanUpsertOne {
 	return u.Update(func(s *DevelopmentPlanUpsert) {
 		s.ClearReturnReason()
+	})
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (u *DevelopmentPlanUpsertOne) SetSubmittedAt(v time.Time) *DevelopmentPlanUpsertOne {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.SetSubmittedAt(v)
+	})
+}
+
+// UpdateSubmittedAt sets the "submitted_at" field to the value that was provided on create.
+func (u *DevelopmentPlanUpsertOne) UpdateSubmittedAt() *DevelopmentPlanUpsertOne {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.UpdateSubmittedAt()
+	})
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (u *DevelopmentPlanUpsertOne) ClearSubmittedAt() *DevelopmentPlanUpsertOne {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.ClearSubmittedAt()
+	})
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (u *DevelopmentPlanUpsertOne) SetDecidedAt(v time.Time) *DevelopmentPlanUpsertOne {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.SetDecidedAt(v)
+	})
+}
+
+// UpdateDecidedAt sets the "decided_at" field to the value that was provided on create.
+func (u *DevelopmentPlanUpsertOne) UpdateDecidedAt() *DevelopmentPlanUpsertOne {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.UpdateDecidedAt()
+	})
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (u *DevelopmentPlanUpsertOne) ClearDecidedAt() *DevelopmentPlanUpsertOne {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.ClearDecidedAt()
 	})
 }
 
@@ -728,6 +851,48 @@ func (u *DevelopmentPlanUpsertBulk) UpdateReturnReason() *DevelopmentPlanUpsertB
 func (u *DevelopmentPlanUpsertBulk) ClearReturnReason() *DevelopmentPlanUpsertBulk {
 	return u.Update(func(s *DevelopmentPlanUpsert) {
 		s.ClearReturnReason()
+	})
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (u *DevelopmentPlanUpsertBulk) SetSubmittedAt(v time.Time) *DevelopmentPlanUpsertBulk {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.SetSubmittedAt(v)
+	})
+}
+
+// UpdateSubmittedAt sets the "submitted_at" field to the value that was provided on create.
+func (u *DevelopmentPlanUpsertBulk) UpdateSubmittedAt() *DevelopmentPlanUpsertBulk {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.UpdateSubmittedAt()
+	})
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (u *DevelopmentPlanUpsertBulk) ClearSubmittedAt() *DevelopmentPlanUpsertBulk {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.ClearSubmittedAt()
+	})
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (u *DevelopmentPlanUpsertBulk) SetDecidedAt(v time.Time) *DevelopmentPlanUpsertBulk {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.SetDecidedAt(v)
+	})
+}
+
+// UpdateDecidedAt sets the "decided_at" field to the value that was provided on create.
+func (u *DevelopmentPlanUpsertBulk) UpdateDecidedAt() *DevelopmentPlanUpsertBulk {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.UpdateDecidedAt()
+	})
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (u *DevelopmentPlanUpsertBulk) ClearDecidedAt() *DevelopmentPlanUpsertBulk {
+	return u.Update(func(s *DevelopmentPlanUpsert) {
+		s.ClearDecidedAt()
 	})
 }
 

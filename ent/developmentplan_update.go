@@ -70,6 +70,46 @@ func (_u *DevelopmentPlanUpdate) ClearReturnReason() *DevelopmentPlanUpdate {
 	return _u
 }
 
+// SetSubmittedAt sets the "submitted_at" field.
+func (_u *DevelopmentPlanUpdate) SetSubmittedAt(v time.Time) *DevelopmentPlanUpdate {
+	_u.mutation.SetSubmittedAt(v)
+	return _u
+}
+
+// SetNillableSubmittedAt sets the "submitted_at" field if the given value is not nil.
+func (_u *DevelopmentPlanUpdate) SetNillableSubmittedAt(v *time.Time) *DevelopmentPlanUpdate {
+	if v != nil {
+		_u.SetSubmittedAt(*v)
+	}
+	return _u
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (_u *DevelopmentPlanUpdate) ClearSubmittedAt() *DevelopmentPlanUpdate {
+	_u.mutation.ClearSubmittedAt()
+	return _u
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (_u *DevelopmentPlanUpdate) SetDecidedAt(v time.Time) *DevelopmentPlanUpdate {
+	_u.mutation.SetDecidedAt(v)
+	return _u
+}
+
+// SetNillableDecidedAt sets the "decided_at" field if the given value is not nil.
+func (_u *DevelopmentPlanUpdate) SetNillableDecidedAt(v *time.Time) *DevelopmentPlanUpdate {
+	if v != nil {
+		_u.SetDecidedAt(*v)
+	}
+	return _u
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (_u *DevelopmentPlanUpdate) ClearDecidedAt() *DevelopmentPlanUpdate {
+	_u.mutation.ClearDecidedAt()
+	return _u
+}
+
 // AddItemIDs adds the "items" edge to the PlanItem entity by IDs.
 func (_u *DevelopmentPlanUpdate) AddItemIDs(ids ...int) *DevelopmentPlanUpdate {
 	_u.mutation.AddItemIDs(ids...)
@@ -113,7 +153,9 @@ func (_u *DevelopmentPlanUpdate) RemoveItems(v ...*PlanItem) *DevelopmentPlanUpd
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *DevelopmentPlanUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -140,11 +182,15 @@ func (_u *DevelopmentPlanUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DevelopmentPlanUpdate) defaults() {
+func (_u *DevelopmentPlanUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if developmentplan.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized developmentplan.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := developmentplan.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -189,6 +235,18 @@ func (_u *DevelopmentPlanUpdate) sqlSave(ctx context.Context) (_node int, err er
 	}
 	if _u.mutation.ReturnReasonCleared() {
 		_spec.ClearField(developmentplan.FieldReturnReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.SubmittedAt(); ok {
+		_spec.SetField(developmentplan.FieldSubmittedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SubmittedAtCleared() {
+		_spec.ClearField(developmentplan.FieldSubmittedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DecidedAt(); ok {
+		_spec.SetField(developmentplan.FieldDecidedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DecidedAtCleared() {
+		_spec.ClearField(developmentplan.FieldDecidedAt, field.TypeTime)
 	}
 	if _u.mutation.ItemsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -297,6 +355,46 @@ func (_u *DevelopmentPlanUpdateOne) ClearReturnReason() *DevelopmentPlanUpdateOn
 	return _u
 }
 
+// SetSubmittedAt sets the "submitted_at" field.
+func (_u *DevelopmentPlanUpdateOne) SetSubmittedAt(v time.Time) *DevelopmentPlanUpdateOne {
+	_u.mutation.SetSubmittedAt(v)
+	return _u
+}
+
+// SetNillableSubmittedAt sets the "submitted_at" field if the given value is not nil.
+func (_u *DevelopmentPlanUpdateOne) SetNillableSubmittedAt(v *time.Time) *DevelopmentPlanUpdateOne {
+	if v != nil {
+		_u.SetSubmittedAt(*v)
+	}
+	return _u
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (_u *DevelopmentPlanUpdateOne) ClearSubmittedAt() *DevelopmentPlanUpdateOne {
+	_u.mutation.ClearSubmittedAt()
+	return _u
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (_u *DevelopmentPlanUpdateOne) SetDecidedAt(v time.Time) *DevelopmentPlanUpdateOne {
+	_u.mutation.SetDecidedAt(v)
+	return _u
+}
+
+// SetNillableDecidedAt sets the "decided_at" field if the given value is not nil.
+func (_u *DevelopmentPlanUpdateOne) SetNillableDecidedAt(v *time.Time) *DevelopmentPlanUpdateOne {
+	if v != nil {
+		_u.SetDecidedAt(*v)
+	}
+	return _u
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (_u *DevelopmentPlanUpdateOne) ClearDecidedAt() *DevelopmentPlanUpdateOne {
+	_u.mutation.ClearDecidedAt()
+	return _u
+}
+
 // AddItemIDs adds the "items" edge to the PlanItem entity by IDs.
 func (_u *DevelopmentPlanUpdateOne) AddItemIDs(ids ...int) *DevelopmentPlanUpdateOne {
 	_u.mutation.AddItemIDs(ids...)
@@ -353,7 +451,9 @@ func (_u *DevelopmentPlanUpdateOne) Select(field string, fields ...string) *Deve
 
 // Save executes the query and returns the updated DevelopmentPlan entity.
 func (_u *DevelopmentPlanUpdateOne) Save(ctx context.Context) (*DevelopmentPlan, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -380,11 +480,15 @@ func (_u *DevelopmentPlanUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DevelopmentPlanUpdateOne) defaults() {
+func (_u *DevelopmentPlanUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if developmentplan.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized developmentplan.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := developmentplan.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -446,6 +550,18 @@ func (_u *DevelopmentPlanUpdateOne) sqlSave(ctx context.Context) (_node *Develop
 	}
 	if _u.mutation.ReturnReasonCleared() {
 		_spec.ClearField(developmentplan.FieldReturnReason, field.TypeString)
+	}
+	if value, ok := _u.mutation.SubmittedAt(); ok {
+		_spec.SetField(developmentplan.FieldSubmittedAt, field.TypeTime, value)
+	}
+	if _u.mutation.SubmittedAtCleared() {
+		_spec.ClearField(developmentplan.FieldSubmittedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.DecidedAt(); ok {
+		_spec.SetField(developmentplan.FieldDecidedAt, field.TypeTime, value)
+	}
+	if _u.mutation.DecidedAtCleared() {
+		_spec.ClearField(developmentplan.FieldDecidedAt, field.TypeTime)
 	}
 	if _u.mutation.ItemsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -78,15 +78,18 @@ type EmployeeEdges struct {
 	Assessments []*Assessment `json:"assessments,omitempty"`
 	// Enrolments in training sessions.
 	Enrollments []*Enrollment `json:"enrollments,omitempty"`
+	// Claims of learning done outside the catalogue.
+	Claims []*LearningClaim `json:"claims,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [9]map[string]int
 
 	namedReports     map[string][]*Employee
 	namedAssessments map[string][]*Assessment
 	namedEnrollments map[string][]*Enrollment
+	namedClaims      map[string][]*LearningClaim
 }
 
 // AgencyOrErr returns the Agency value or an error if the edge
@@ -169,6 +172,15 @@ func (e EmployeeEdges) EnrollmentsOrErr() ([]*Enrollment, error) {
 		return e.Enrollments, nil
 	}
 	return nil, &NotLoadedError{edge: "enrollments"}
+}
+
+// ClaimsOrErr returns the Claims value or an error if the edge
+// was not loaded in eager-loading.
+func (e EmployeeEdges) ClaimsOrErr() ([]*LearningClaim, error) {
+	if e.loadedTypes[8] {
+		return e.Claims, nil
+	}
+	return nil, &NotLoadedError{edge: "claims"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -370,6 +382,11 @@ func (_m *Employee) QueryEnrollments() *EnrollmentQuery {
 	return NewEmployeeClient(_m.config).QueryEnrollments(_m)
 }
 
+// QueryClaims queries the "claims" edge of the Employee entity.
+func (_m *Employee) QueryClaims() *LearningClaimQuery {
+	return NewEmployeeClient(_m.config).QueryClaims(_m)
+}
+
 // Update returns a builder for updating this Employee.
 // Note that you need to call Employee.Unwrap() before calling this method if this Employee
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -536,6 +553,30 @@ func (_m *Employee) appendNamedEnrollments(name string, edges ...*Enrollment) {
 		_m.Edges.namedEnrollments[name] = []*Enrollment{}
 	} else {
 		_m.Edges.namedEnrollments[name] = append(_m.Edges.namedEnrollments[name], edges...)
+	}
+}
+
+// NamedClaims returns the Claims named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Employee) NamedClaims(name string) ([]*LearningClaim, error) {
+	if _m.Edges.namedClaims == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedClaims[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Employee) appendNamedClaims(name string, edges ...*LearningClaim) {
+	if _m.Edges.namedClaims == nil {
+		_m.Edges.namedClaims = make(map[string][]*LearningClaim)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedClaims[name] = []*LearningClaim{}
+	} else {
+		_m.Edges.namedClaims[name] = append(_m.Edges.namedClaims[name], edges...)
 	}
 }
 

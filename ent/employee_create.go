@@ -10,6 +10,7 @@ import (
 	"kembang/ent/assessment"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
+	"kembang/ent/learningclaim"
 	"kembang/ent/position"
 	"kembang/ent/unit"
 	"time"
@@ -301,6 +302,21 @@ func (_c *EmployeeCreate) AddEnrollments(v ...*Enrollment) *EmployeeCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddEnrollmentIDs(ids...)
+}
+
+// AddClaimIDs adds the "claims" edge to the LearningClaim entity by IDs.
+func (_c *EmployeeCreate) AddClaimIDs(ids ...int) *EmployeeCreate {
+	_c.mutation.AddClaimIDs(ids...)
+	return _c
+}
+
+// AddClaims adds the "claims" edges to the LearningClaim entity.
+func (_c *EmployeeCreate) AddClaims(v ...*LearningClaim) *EmployeeCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddClaimIDs(ids...)
 }
 
 // Mutation returns the EmployeeMutation object of the builder.
@@ -623,6 +639,22 @@ func (_c *EmployeeCreate) createSpec() (*Employee, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(enrollment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ClaimsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ClaimsTable,
+			Columns: []string{employee.ClaimsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(learningclaim.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -10,6 +10,7 @@ import (
 	"kembang/ent/assessment"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
+	"kembang/ent/learningclaim"
 	"kembang/ent/position"
 	"kembang/ent/predicate"
 	"kembang/ent/unit"
@@ -37,11 +38,13 @@ type EmployeeQuery struct {
 	withReports          *EmployeeQuery
 	withAssessments      *AssessmentQuery
 	withEnrollments      *EnrollmentQuery
+	withClaims           *LearningClaimQuery
 	loadTotal            []func(context.Context, []*Employee) error
 	modifiers            []func(*sql.Selector)
 	withNamedReports     map[string]*EmployeeQuery
 	withNamedAssessments map[string]*AssessmentQuery
 	withNamedEnrollments map[string]*EnrollmentQuery
+	withNamedClaims      map[string]*LearningClaimQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -254,6 +257,28 @@ func (_q *EmployeeQuery) QueryEnrollments() *EnrollmentQuery {
 	return query
 }
 
+// QueryClaims chains the current query on the "claims" edge.
+func (_q *EmployeeQuery) QueryClaims() *LearningClaimQuery {
+	query := (&LearningClaimClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, selector),
+			sqlgraph.To(learningclaim.Table, learningclaim.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.ClaimsTable, employee.ClaimsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Employee entity from the query.
 // Returns a *NotFoundError when no Employee was found.
 func (_q *EmployeeQuery) First(ctx context.Context) (*Employee, error) {
@@ -454,6 +479,7 @@ func (_q *EmployeeQuery) Clone() *EmployeeQuery {
 		withReports:        _q.withReports.Clone(),
 		withAssessments:    _q.withAssessments.Clone(),
 		withEnrollments:    _q.withEnrollments.Clone(),
+		withClaims:         _q.withClaims.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -549,6 +575,17 @@ func (_q *EmployeeQuery) WithEnrollments(opts ...func(*EnrollmentQuery)) *Employ
 	return _q
 }
 
+// WithClaims tells the query-builder to eager-load the nodes that are connected to
+// the "claims" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithClaims(opts ...func(*LearningClaimQuery)) *EmployeeQuery {
+	query := (&LearningClaimClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withClaims = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -627,7 +664,7 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 	var (
 		nodes       = []*Employee{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [9]bool{
 			_q.withAgency != nil,
 			_q.withUnit != nil,
 			_q.withPosition != nil,
@@ -636,6 +673,7 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 			_q.withReports != nil,
 			_q.withAssessments != nil,
 			_q.withEnrollments != nil,
+			_q.withClaims != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -710,6 +748,13 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 			return nil, err
 		}
 	}
+	if query := _q.withClaims; query != nil {
+		if err := _q.loadClaims(ctx, query, nodes,
+			func(n *Employee) { n.Edges.Claims = []*LearningClaim{} },
+			func(n *Employee, e *LearningClaim) { n.Edges.Claims = append(n.Edges.Claims, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedReports {
 		if err := _q.loadReports(ctx, query, nodes,
 			func(n *Employee) { n.appendNamedReports(name) },
@@ -728,6 +773,13 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 		if err := _q.loadEnrollments(ctx, query, nodes,
 			func(n *Employee) { n.appendNamedEnrollments(name) },
 			func(n *Employee, e *Enrollment) { n.appendNamedEnrollments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedClaims {
+		if err := _q.loadClaims(ctx, query, nodes,
+			func(n *Employee) { n.appendNamedClaims(name) },
+			func(n *Employee, e *LearningClaim) { n.appendNamedClaims(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -989,6 +1041,36 @@ func (_q *EmployeeQuery) loadEnrollments(ctx context.Context, query *EnrollmentQ
 	}
 	return nil
 }
+func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *LearningClaim)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Employee)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(learningclaim.FieldEmployeeID)
+	}
+	query.Where(predicate.LearningClaim(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(employee.ClaimsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EmployeeID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "employee_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *EmployeeQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1163,6 +1245,20 @@ func (_q *EmployeeQuery) WithNamedEnrollments(name string, opts ...func(*Enrollm
 		_q.withNamedEnrollments = make(map[string]*EnrollmentQuery)
 	}
 	_q.withNamedEnrollments[name] = query
+	return _q
+}
+
+// WithNamedClaims tells the query-builder to eager-load the nodes that are connected to the "claims"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithNamedClaims(name string, opts ...func(*LearningClaimQuery)) *EmployeeQuery {
+	query := (&LearningClaimClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedClaims == nil {
+		_q.withNamedClaims = make(map[string]*LearningClaimQuery)
+	}
+	_q.withNamedClaims[name] = query
 	return _q
 }
 

@@ -10,6 +10,7 @@ import (
 	"kembang/ent/assessment"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
+	"kembang/ent/learningclaim"
 	"kembang/ent/position"
 	"kembang/ent/predicate"
 	"kembang/ent/unit"
@@ -380,6 +381,21 @@ func (_u *EmployeeUpdate) AddEnrollments(v ...*Enrollment) *EmployeeUpdate {
 	return _u.AddEnrollmentIDs(ids...)
 }
 
+// AddClaimIDs adds the "claims" edge to the LearningClaim entity by IDs.
+func (_u *EmployeeUpdate) AddClaimIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.AddClaimIDs(ids...)
+	return _u
+}
+
+// AddClaims adds the "claims" edges to the LearningClaim entity.
+func (_u *EmployeeUpdate) AddClaims(v ...*LearningClaim) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddClaimIDs(ids...)
+}
+
 // Mutation returns the EmployeeMutation object of the builder.
 func (_u *EmployeeUpdate) Mutation() *EmployeeMutation {
 	return _u.mutation
@@ -476,6 +492,27 @@ func (_u *EmployeeUpdate) RemoveEnrollments(v ...*Enrollment) *EmployeeUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEnrollmentIDs(ids...)
+}
+
+// ClearClaims clears all "claims" edges to the LearningClaim entity.
+func (_u *EmployeeUpdate) ClearClaims() *EmployeeUpdate {
+	_u.mutation.ClearClaims()
+	return _u
+}
+
+// RemoveClaimIDs removes the "claims" edge to LearningClaim entities by IDs.
+func (_u *EmployeeUpdate) RemoveClaimIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.RemoveClaimIDs(ids...)
+	return _u
+}
+
+// RemoveClaims removes "claims" edges to LearningClaim entities.
+func (_u *EmployeeUpdate) RemoveClaims(v ...*LearningClaim) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveClaimIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -912,6 +949,51 @@ func (_u *EmployeeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ClaimsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ClaimsTable,
+			Columns: []string{employee.ClaimsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(learningclaim.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedClaimsIDs(); len(nodes) > 0 && !_u.mutation.ClaimsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ClaimsTable,
+			Columns: []string{employee.ClaimsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(learningclaim.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClaimsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ClaimsTable,
+			Columns: []string{employee.ClaimsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(learningclaim.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -1280,6 +1362,21 @@ func (_u *EmployeeUpdateOne) AddEnrollments(v ...*Enrollment) *EmployeeUpdateOne
 	return _u.AddEnrollmentIDs(ids...)
 }
 
+// AddClaimIDs adds the "claims" edge to the LearningClaim entity by IDs.
+func (_u *EmployeeUpdateOne) AddClaimIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.AddClaimIDs(ids...)
+	return _u
+}
+
+// AddClaims adds the "claims" edges to the LearningClaim entity.
+func (_u *EmployeeUpdateOne) AddClaims(v ...*LearningClaim) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddClaimIDs(ids...)
+}
+
 // Mutation returns the EmployeeMutation object of the builder.
 func (_u *EmployeeUpdateOne) Mutation() *EmployeeMutation {
 	return _u.mutation
@@ -1376,6 +1473,27 @@ func (_u *EmployeeUpdateOne) RemoveEnrollments(v ...*Enrollment) *EmployeeUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEnrollmentIDs(ids...)
+}
+
+// ClearClaims clears all "claims" edges to the LearningClaim entity.
+func (_u *EmployeeUpdateOne) ClearClaims() *EmployeeUpdateOne {
+	_u.mutation.ClearClaims()
+	return _u
+}
+
+// RemoveClaimIDs removes the "claims" edge to LearningClaim entities by IDs.
+func (_u *EmployeeUpdateOne) RemoveClaimIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.RemoveClaimIDs(ids...)
+	return _u
+}
+
+// RemoveClaims removes "claims" edges to LearningClaim entities.
+func (_u *EmployeeUpdateOne) RemoveClaims(v ...*LearningClaim) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveClaimIDs(ids...)
 }
 
 // Where appends a list predicates to the EmployeeUpdate builder.
@@ -1835,6 +1953,51 @@ func (_u *EmployeeUpdateOne) sqlSave(ctx context.Context) (_node *Employee, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(enrollment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ClaimsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ClaimsTable,
+			Columns: []string{employee.ClaimsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(learningclaim.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedClaimsIDs(); len(nodes) > 0 && !_u.mutation.ClaimsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ClaimsTable,
+			Columns: []string{employee.ClaimsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(learningclaim.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ClaimsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ClaimsTable,
+			Columns: []string{employee.ClaimsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(learningclaim.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

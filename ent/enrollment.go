@@ -27,7 +27,7 @@ type Enrollment struct {
 	EmployeeID int `json:"employee_id,omitempty"`
 	// Session attended.
 	SessionID int `json:"session_id,omitempty"`
-	// Where the enrolment is in its life cycle.
+	// Where the enrolment is in its life cycle; changed only by the workflow mutations.
 	Status enrollment.Status `json:"status,omitempty"`
 	// Lesson hours (JP) credited on completion.
 	JpCredited float64 `json:"jp_credited,omitempty"`

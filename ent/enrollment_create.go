@@ -153,7 +153,9 @@ func (_c *EnrollmentCreate) Mutation() *EnrollmentMutation {
 
 // Save creates the Enrollment in the database.
 func (_c *EnrollmentCreate) Save(ctx context.Context) (*Enrollment, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -180,12 +182,18 @@ func (_c *EnrollmentCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *EnrollmentCreate) defaults() {
+func (_c *EnrollmentCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if enrollment.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized enrollment.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := enrollment.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if enrollment.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized enrollment.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := enrollment.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -197,6 +205,7 @@ func (_c *EnrollmentCreate) defaults() {
 		v := enrollment.DefaultJpCredited
 		_c.mutation.SetJpCredited(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -154,7 +154,9 @@ func (_u *EnrollmentUpdate) RemoveEvaluations(v ...*Evaluation) *EnrollmentUpdat
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *EnrollmentUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -181,11 +183,15 @@ func (_u *EnrollmentUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *EnrollmentUpdate) defaults() {
+func (_u *EnrollmentUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if enrollment.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized enrollment.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := enrollment.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -460,7 +466,9 @@ func (_u *EnrollmentUpdateOne) Select(field string, fields ...string) *Enrollmen
 
 // Save executes the query and returns the updated Enrollment entity.
 func (_u *EnrollmentUpdateOne) Save(ctx context.Context) (*Enrollment, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -487,11 +495,15 @@ func (_u *EnrollmentUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *EnrollmentUpdateOne) defaults() {
+func (_u *EnrollmentUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if enrollment.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized enrollment.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := enrollment.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

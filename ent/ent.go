@@ -14,6 +14,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -97,6 +98,7 @@ func checkColumn(t, c string) error {
 			employee.Table:           employee.ValidColumn,
 			enrollment.Table:         enrollment.ValidColumn,
 			evaluation.Table:         evaluation.ValidColumn,
+			learningclaim.Table:      learningclaim.ValidColumn,
 			partner.Table:            partner.ValidColumn,
 			planitem.Table:           planitem.ValidColumn,
 			position.Table:           position.ValidColumn,

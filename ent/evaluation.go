@@ -47,7 +47,7 @@ type Evaluation struct {
 	Result *float64 `json:"result,omitempty"`
 	// Due date of the post-training assignment (behaviour).
 	DueOn *time.Time `json:"due_on,omitempty"`
-	// When the supervisor or mentor signed the assignment off (behaviour).
+	// When the supervisor or mentor signed the assignment off (behaviour); set by signOffBehavior.
 	SignedOffOn *time.Time `json:"signed_off_on,omitempty"`
 	// Who evaluated: participant, supervisor, mentor or evaluator team.
 	Evaluator string `json:"evaluator,omitempty"`

@@ -14,6 +14,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -1812,6 +1813,16 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				selectedFields = append(selectedFields, developmentplan.FieldReturnReason)
 				fieldSeen[developmentplan.FieldReturnReason] = struct{}{}
 			}
+		case "submittedAt":
+			if _, ok := fieldSeen[developmentplan.FieldSubmittedAt]; !ok {
+				selectedFields = append(selectedFields, developmentplan.FieldSubmittedAt)
+				fieldSeen[developmentplan.FieldSubmittedAt] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[developmentplan.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, developmentplan.FieldDecidedAt)
+				fieldSeen[developmentplan.FieldDecidedAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -2242,6 +2253,95 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedEnrollments(alias, func(wq *EnrollmentQuery) {
+				*wq = *query
+			})
+
+		case "claims":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&LearningClaimClient{config: _q.config}).Query()
+			)
+			args := newLearningClaimPaginateArgs(fieldArgs(ctx, new(LearningClaimWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newLearningClaimPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"employee_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(employee.ClaimsColumn), ids...))
+						})
+						if err := query.GroupBy(employee.ClaimsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Claims)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(employee.ClaimsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedClaims(alias, func(wq *LearningClaimQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -2767,6 +2867,186 @@ func newEvaluationPaginateArgs(rv map[string]any) *evaluationPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*EvaluationWhereInput); ok {
 		args.opts = append(args.opts, WithEvaluationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *LearningClaimQuery) CollectFields(ctx context.Context, satisfies ...string) (*LearningClaimQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *LearningClaimQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(learningclaim.Columns))
+		selectedFields = []string{learningclaim.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[learningclaim.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldEmployeeID)
+				fieldSeen[learningclaim.FieldEmployeeID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[learningclaim.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldCreatedAt)
+				fieldSeen[learningclaim.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[learningclaim.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldUpdatedAt)
+				fieldSeen[learningclaim.FieldUpdatedAt] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[learningclaim.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldEmployeeID)
+				fieldSeen[learningclaim.FieldEmployeeID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[learningclaim.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldTitle)
+				fieldSeen[learningclaim.FieldTitle] = struct{}{}
+			}
+		case "organizer":
+			if _, ok := fieldSeen[learningclaim.FieldOrganizer]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldOrganizer)
+				fieldSeen[learningclaim.FieldOrganizer] = struct{}{}
+			}
+		case "form":
+			if _, ok := fieldSeen[learningclaim.FieldForm]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldForm)
+				fieldSeen[learningclaim.FieldForm] = struct{}{}
+			}
+		case "location":
+			if _, ok := fieldSeen[learningclaim.FieldLocation]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldLocation)
+				fieldSeen[learningclaim.FieldLocation] = struct{}{}
+			}
+		case "startsOn":
+			if _, ok := fieldSeen[learningclaim.FieldStartsOn]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldStartsOn)
+				fieldSeen[learningclaim.FieldStartsOn] = struct{}{}
+			}
+		case "endsOn":
+			if _, ok := fieldSeen[learningclaim.FieldEndsOn]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldEndsOn)
+				fieldSeen[learningclaim.FieldEndsOn] = struct{}{}
+			}
+		case "jp":
+			if _, ok := fieldSeen[learningclaim.FieldJp]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldJp)
+				fieldSeen[learningclaim.FieldJp] = struct{}{}
+			}
+		case "certificateNumber":
+			if _, ok := fieldSeen[learningclaim.FieldCertificateNumber]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldCertificateNumber)
+				fieldSeen[learningclaim.FieldCertificateNumber] = struct{}{}
+			}
+		case "evidenceURL":
+			if _, ok := fieldSeen[learningclaim.FieldEvidenceURL]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldEvidenceURL)
+				fieldSeen[learningclaim.FieldEvidenceURL] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[learningclaim.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldStatus)
+				fieldSeen[learningclaim.FieldStatus] = struct{}{}
+			}
+		case "reviewedAt":
+			if _, ok := fieldSeen[learningclaim.FieldReviewedAt]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldReviewedAt)
+				fieldSeen[learningclaim.FieldReviewedAt] = struct{}{}
+			}
+		case "reviewNote":
+			if _, ok := fieldSeen[learningclaim.FieldReviewNote]; !ok {
+				selectedFields = append(selectedFields, learningclaim.FieldReviewNote)
+				fieldSeen[learningclaim.FieldReviewNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type learningclaimPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []LearningClaimPaginateOption
+}
+
+func newLearningClaimPaginateArgs(rv map[string]any) *learningclaimPaginateArgs {
+	args := &learningclaimPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*LearningClaimOrder:
+			args.opts = append(args.opts, WithLearningClaimOrder(v))
+		case []any:
+			var orders []*LearningClaimOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &LearningClaimOrder{Field: &LearningClaimOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithLearningClaimOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*LearningClaimWhereInput); ok {
+		args.opts = append(args.opts, WithLearningClaimFilter(v.Filter))
 	}
 	return args
 }

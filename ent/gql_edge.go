@@ -428,6 +428,27 @@ func (_m *Employee) Enrollments(
 	return _m.QueryEnrollments().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Employee) Claims(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*LearningClaimOrder, where *LearningClaimWhereInput,
+) (*LearningClaimConnection, error) {
+	opts := []LearningClaimPaginateOption{
+		WithLearningClaimOrder(orderBy),
+		WithLearningClaimFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	if nodes, err := _m.NamedClaims(alias); err == nil || hasTotalCount {
+		pager, err := newLearningClaimPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &LearningClaimConnection{Edges: []*LearningClaimEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryClaims().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Enrollment) Employee(ctx context.Context) (*Employee, error) {
 	result, err := _m.Edges.EmployeeOrErr()
 	if IsNotLoaded(err) {
@@ -470,6 +491,14 @@ func (_m *Evaluation) Session(ctx context.Context) (*Session, error) {
 		result, err = _m.QuerySession().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *LearningClaim) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *Partner) Programs(

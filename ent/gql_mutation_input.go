@@ -5,10 +5,9 @@ package ent
 import (
 	"kembang/ent/assessment"
 	"kembang/ent/competency"
-	"kembang/ent/developmentplan"
 	"kembang/ent/employee"
-	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -480,22 +479,14 @@ func (c *CompetencyLevelUpdateOne) SetInput(i UpdateCompetencyLevelInput) *Compe
 
 // CreateDevelopmentPlanInput represents a mutation input for creating developmentplans.
 type CreateDevelopmentPlanInput struct {
-	Year         int
-	Status       *developmentplan.Status
-	ReturnReason *string
-	AgencyID     int
-	ItemIDs      []int
+	Year     int
+	AgencyID int
+	ItemIDs  []int
 }
 
 // Mutate applies the CreateDevelopmentPlanInput on the DevelopmentPlanMutation builder.
 func (i *CreateDevelopmentPlanInput) Mutate(m *DevelopmentPlanMutation) {
 	m.SetYear(i.Year)
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
-	}
-	if v := i.ReturnReason; v != nil {
-		m.SetReturnReason(*v)
-	}
 	m.SetAgencyID(i.AgencyID)
 	if v := i.ItemIDs; len(v) > 0 {
 		m.AddItemIDs(v...)
@@ -510,25 +501,13 @@ func (c *DevelopmentPlanCreate) SetInput(i CreateDevelopmentPlanInput) *Developm
 
 // UpdateDevelopmentPlanInput represents a mutation input for updating developmentplans.
 type UpdateDevelopmentPlanInput struct {
-	Status            *developmentplan.Status
-	ClearReturnReason bool
-	ReturnReason      *string
-	ClearItems        bool
-	AddItemIDs        []int
-	RemoveItemIDs     []int
+	ClearItems    bool
+	AddItemIDs    []int
+	RemoveItemIDs []int
 }
 
 // Mutate applies the UpdateDevelopmentPlanInput on the DevelopmentPlanMutation builder.
 func (i *UpdateDevelopmentPlanInput) Mutate(m *DevelopmentPlanMutation) {
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
-	}
-	if i.ClearReturnReason {
-		m.ClearReturnReason()
-	}
-	if v := i.ReturnReason; v != nil {
-		m.SetReturnReason(*v)
-	}
 	if i.ClearItems {
 		m.ClearItems()
 	}
@@ -569,6 +548,7 @@ type CreateEmployeeInput struct {
 	ReportIDs        []int
 	AssessmentIDs    []int
 	EnrollmentIDs    []int
+	ClaimIDs         []int
 }
 
 // Mutate applies the CreateEmployeeInput on the EmployeeMutation builder.
@@ -610,6 +590,9 @@ func (i *CreateEmployeeInput) Mutate(m *EmployeeMutation) {
 	if v := i.EnrollmentIDs; len(v) > 0 {
 		m.AddEnrollmentIDs(v...)
 	}
+	if v := i.ClaimIDs; len(v) > 0 {
+		m.AddClaimIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreateEmployeeInput on the EmployeeCreate builder.
@@ -648,6 +631,9 @@ type UpdateEmployeeInput struct {
 	ClearEnrollments    bool
 	AddEnrollmentIDs    []int
 	RemoveEnrollmentIDs []int
+	ClearClaims         bool
+	AddClaimIDs         []int
+	RemoveClaimIDs      []int
 }
 
 // Mutate applies the UpdateEmployeeInput on the EmployeeMutation builder.
@@ -736,6 +722,15 @@ func (i *UpdateEmployeeInput) Mutate(m *EmployeeMutation) {
 	if v := i.RemoveEnrollmentIDs; len(v) > 0 {
 		m.RemoveEnrollmentIDs(v...)
 	}
+	if i.ClearClaims {
+		m.ClearClaims()
+	}
+	if v := i.AddClaimIDs; len(v) > 0 {
+		m.AddClaimIDs(v...)
+	}
+	if v := i.RemoveClaimIDs; len(v) > 0 {
+		m.RemoveClaimIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the UpdateEmployeeInput on the EmployeeUpdate builder.
@@ -752,29 +747,13 @@ func (c *EmployeeUpdateOne) SetInput(i UpdateEmployeeInput) *EmployeeUpdateOne {
 
 // CreateEnrollmentInput represents a mutation input for creating enrollments.
 type CreateEnrollmentInput struct {
-	Status            *enrollment.Status
-	JpCredited        *float64
-	CompletedAt       *time.Time
-	CertificateNumber *string
-	EmployeeID        int
-	SessionID         int
-	EvaluationIDs     []int
+	EmployeeID    int
+	SessionID     int
+	EvaluationIDs []int
 }
 
 // Mutate applies the CreateEnrollmentInput on the EnrollmentMutation builder.
 func (i *CreateEnrollmentInput) Mutate(m *EnrollmentMutation) {
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
-	}
-	if v := i.JpCredited; v != nil {
-		m.SetJpCredited(*v)
-	}
-	if v := i.CompletedAt; v != nil {
-		m.SetCompletedAt(*v)
-	}
-	if v := i.CertificateNumber; v != nil {
-		m.SetCertificateNumber(*v)
-	}
 	m.SetEmployeeID(i.EmployeeID)
 	m.SetSessionID(i.SessionID)
 	if v := i.EvaluationIDs; len(v) > 0 {
@@ -784,62 +763,6 @@ func (i *CreateEnrollmentInput) Mutate(m *EnrollmentMutation) {
 
 // SetInput applies the change-set in the CreateEnrollmentInput on the EnrollmentCreate builder.
 func (c *EnrollmentCreate) SetInput(i CreateEnrollmentInput) *EnrollmentCreate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// UpdateEnrollmentInput represents a mutation input for updating enrollments.
-type UpdateEnrollmentInput struct {
-	Status                 *enrollment.Status
-	JpCredited             *float64
-	ClearCompletedAt       bool
-	CompletedAt            *time.Time
-	ClearCertificateNumber bool
-	CertificateNumber      *string
-	ClearEvaluations       bool
-	AddEvaluationIDs       []int
-	RemoveEvaluationIDs    []int
-}
-
-// Mutate applies the UpdateEnrollmentInput on the EnrollmentMutation builder.
-func (i *UpdateEnrollmentInput) Mutate(m *EnrollmentMutation) {
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
-	}
-	if v := i.JpCredited; v != nil {
-		m.SetJpCredited(*v)
-	}
-	if i.ClearCompletedAt {
-		m.ClearCompletedAt()
-	}
-	if v := i.CompletedAt; v != nil {
-		m.SetCompletedAt(*v)
-	}
-	if i.ClearCertificateNumber {
-		m.ClearCertificateNumber()
-	}
-	if v := i.CertificateNumber; v != nil {
-		m.SetCertificateNumber(*v)
-	}
-	if i.ClearEvaluations {
-		m.ClearEvaluations()
-	}
-	if v := i.AddEvaluationIDs; len(v) > 0 {
-		m.AddEvaluationIDs(v...)
-	}
-	if v := i.RemoveEvaluationIDs; len(v) > 0 {
-		m.RemoveEvaluationIDs(v...)
-	}
-}
-
-// SetInput applies the change-set in the UpdateEnrollmentInput on the EnrollmentUpdate builder.
-func (c *EnrollmentUpdate) SetInput(i UpdateEnrollmentInput) *EnrollmentUpdate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// SetInput applies the change-set in the UpdateEnrollmentInput on the EnrollmentUpdateOne builder.
-func (c *EnrollmentUpdateOne) SetInput(i UpdateEnrollmentInput) *EnrollmentUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -856,7 +779,6 @@ type CreateEvaluationInput struct {
 	Baseline     *float64
 	Result       *float64
 	DueOn        *time.Time
-	SignedOffOn  *time.Time
 	Evaluator    *string
 	EnrollmentID *int
 	SessionID    *int
@@ -892,9 +814,6 @@ func (i *CreateEvaluationInput) Mutate(m *EvaluationMutation) {
 	if v := i.DueOn; v != nil {
 		m.SetDueOn(*v)
 	}
-	if v := i.SignedOffOn; v != nil {
-		m.SetSignedOffOn(*v)
-	}
 	if v := i.Evaluator; v != nil {
 		m.SetEvaluator(*v)
 	}
@@ -914,29 +833,27 @@ func (c *EvaluationCreate) SetInput(i CreateEvaluationInput) *EvaluationCreate {
 
 // UpdateEvaluationInput represents a mutation input for updating evaluations.
 type UpdateEvaluationInput struct {
-	Level            *evaluation.Level
-	ClearScore       bool
-	Score            *float64
-	ClearPreScore    bool
-	PreScore         *float64
-	ClearPostScore   bool
-	PostScore        *float64
-	ClearInstrument  bool
-	Instrument       *string
-	ClearComments    bool
-	Comments         *string
-	ClearIndicator   bool
-	Indicator        *string
-	ClearBaseline    bool
-	Baseline         *float64
-	ClearResult      bool
-	Result           *float64
-	ClearDueOn       bool
-	DueOn            *time.Time
-	ClearSignedOffOn bool
-	SignedOffOn      *time.Time
-	ClearEvaluator   bool
-	Evaluator        *string
+	Level           *evaluation.Level
+	ClearScore      bool
+	Score           *float64
+	ClearPreScore   bool
+	PreScore        *float64
+	ClearPostScore  bool
+	PostScore       *float64
+	ClearInstrument bool
+	Instrument      *string
+	ClearComments   bool
+	Comments        *string
+	ClearIndicator  bool
+	Indicator       *string
+	ClearBaseline   bool
+	Baseline        *float64
+	ClearResult     bool
+	Result          *float64
+	ClearDueOn      bool
+	DueOn           *time.Time
+	ClearEvaluator  bool
+	Evaluator       *string
 }
 
 // Mutate applies the UpdateEvaluationInput on the EvaluationMutation builder.
@@ -998,12 +915,6 @@ func (i *UpdateEvaluationInput) Mutate(m *EvaluationMutation) {
 	if v := i.DueOn; v != nil {
 		m.SetDueOn(*v)
 	}
-	if i.ClearSignedOffOn {
-		m.ClearSignedOffOn()
-	}
-	if v := i.SignedOffOn; v != nil {
-		m.SetSignedOffOn(*v)
-	}
 	if i.ClearEvaluator {
 		m.ClearEvaluator()
 	}
@@ -1020,6 +931,114 @@ func (c *EvaluationUpdate) SetInput(i UpdateEvaluationInput) *EvaluationUpdate {
 
 // SetInput applies the change-set in the UpdateEvaluationInput on the EvaluationUpdateOne builder.
 func (c *EvaluationUpdateOne) SetInput(i UpdateEvaluationInput) *EvaluationUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateLearningClaimInput represents a mutation input for creating learningclaims.
+type CreateLearningClaimInput struct {
+	Title             string
+	Organizer         string
+	Form              learningclaim.Form
+	Location          *string
+	StartsOn          time.Time
+	EndsOn            time.Time
+	Jp                float64
+	CertificateNumber *string
+	EvidenceURL       *string
+	EmployeeID        int
+}
+
+// Mutate applies the CreateLearningClaimInput on the LearningClaimMutation builder.
+func (i *CreateLearningClaimInput) Mutate(m *LearningClaimMutation) {
+	m.SetTitle(i.Title)
+	m.SetOrganizer(i.Organizer)
+	m.SetForm(i.Form)
+	if v := i.Location; v != nil {
+		m.SetLocation(*v)
+	}
+	m.SetStartsOn(i.StartsOn)
+	m.SetEndsOn(i.EndsOn)
+	m.SetJp(i.Jp)
+	if v := i.CertificateNumber; v != nil {
+		m.SetCertificateNumber(*v)
+	}
+	if v := i.EvidenceURL; v != nil {
+		m.SetEvidenceURL(*v)
+	}
+	m.SetEmployeeID(i.EmployeeID)
+}
+
+// SetInput applies the change-set in the CreateLearningClaimInput on the LearningClaimCreate builder.
+func (c *LearningClaimCreate) SetInput(i CreateLearningClaimInput) *LearningClaimCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateLearningClaimInput represents a mutation input for updating learningclaims.
+type UpdateLearningClaimInput struct {
+	Title                  *string
+	Organizer              *string
+	Form                   *learningclaim.Form
+	ClearLocation          bool
+	Location               *string
+	StartsOn               *time.Time
+	EndsOn                 *time.Time
+	Jp                     *float64
+	ClearCertificateNumber bool
+	CertificateNumber      *string
+	ClearEvidenceURL       bool
+	EvidenceURL            *string
+}
+
+// Mutate applies the UpdateLearningClaimInput on the LearningClaimMutation builder.
+func (i *UpdateLearningClaimInput) Mutate(m *LearningClaimMutation) {
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if v := i.Organizer; v != nil {
+		m.SetOrganizer(*v)
+	}
+	if v := i.Form; v != nil {
+		m.SetForm(*v)
+	}
+	if i.ClearLocation {
+		m.ClearLocation()
+	}
+	if v := i.Location; v != nil {
+		m.SetLocation(*v)
+	}
+	if v := i.StartsOn; v != nil {
+		m.SetStartsOn(*v)
+	}
+	if v := i.EndsOn; v != nil {
+		m.SetEndsOn(*v)
+	}
+	if v := i.Jp; v != nil {
+		m.SetJp(*v)
+	}
+	if i.ClearCertificateNumber {
+		m.ClearCertificateNumber()
+	}
+	if v := i.CertificateNumber; v != nil {
+		m.SetCertificateNumber(*v)
+	}
+	if i.ClearEvidenceURL {
+		m.ClearEvidenceURL()
+	}
+	if v := i.EvidenceURL; v != nil {
+		m.SetEvidenceURL(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateLearningClaimInput on the LearningClaimUpdate builder.
+func (c *LearningClaimUpdate) SetInput(i UpdateLearningClaimInput) *LearningClaimUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateLearningClaimInput on the LearningClaimUpdateOne builder.
+func (c *LearningClaimUpdateOne) SetInput(i UpdateLearningClaimInput) *LearningClaimUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

@@ -15,6 +15,7 @@ import (
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/internal"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -74,6 +75,11 @@ var evaluationImplementors = []string{"Evaluation", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Evaluation) IsNode() {}
+
+var learningclaimImplementors = []string{"LearningClaim", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*LearningClaim) IsNode() {}
 
 var partnerImplementors = []string{"Partner", "Node"}
 
@@ -265,6 +271,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(evaluation.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, evaluationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case learningclaim.Table:
+		query := c.LearningClaim.Query().
+			Where(learningclaim.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, learningclaimImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -539,6 +554,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Evaluation.Query().
 			Where(evaluation.IDIn(ids...))
 		query, err := query.CollectFields(ctx, evaluationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case learningclaim.Table:
+		query := c.LearningClaim.Query().
+			Where(learningclaim.IDIn(ids...))
+		query, err := query.CollectFields(ctx, learningclaimImplementors...)
 		if err != nil {
 			return nil, err
 		}

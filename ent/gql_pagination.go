@@ -15,6 +15,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -3251,6 +3252,410 @@ func (_m *Evaluation) ToEdge(order *EvaluationOrder) *EvaluationEdge {
 		order = DefaultEvaluationOrder
 	}
 	return &EvaluationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// LearningClaimEdge is the edge representation of LearningClaim.
+type LearningClaimEdge struct {
+	Node   *LearningClaim `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// LearningClaimConnection is the connection containing edges to LearningClaim.
+type LearningClaimConnection struct {
+	Edges      []*LearningClaimEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *LearningClaimConnection) build(nodes []*LearningClaim, pager *learningclaimPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *LearningClaim
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *LearningClaim {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *LearningClaim {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*LearningClaimEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &LearningClaimEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// LearningClaimPaginateOption enables pagination customization.
+type LearningClaimPaginateOption func(*learningclaimPager) error
+
+// WithLearningClaimOrder configures pagination ordering.
+func WithLearningClaimOrder(order []*LearningClaimOrder) LearningClaimPaginateOption {
+	return func(pager *learningclaimPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithLearningClaimFilter configures pagination filter.
+func WithLearningClaimFilter(filter func(*LearningClaimQuery) (*LearningClaimQuery, error)) LearningClaimPaginateOption {
+	return func(pager *learningclaimPager) error {
+		if filter == nil {
+			return errors.New("LearningClaimQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type learningclaimPager struct {
+	reverse bool
+	order   []*LearningClaimOrder
+	filter  func(*LearningClaimQuery) (*LearningClaimQuery, error)
+}
+
+func newLearningClaimPager(opts []LearningClaimPaginateOption, reverse bool) (*learningclaimPager, error) {
+	pager := &learningclaimPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *learningclaimPager) applyFilter(query *LearningClaimQuery) (*LearningClaimQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *learningclaimPager) toCursor(_m *LearningClaim) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *learningclaimPager) applyCursors(query *LearningClaimQuery, after, before *Cursor) (*LearningClaimQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultLearningClaimOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *learningclaimPager) applyOrder(query *LearningClaimQuery) *LearningClaimQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultLearningClaimOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultLearningClaimOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *learningclaimPager) orderExpr(query *LearningClaimQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultLearningClaimOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to LearningClaim.
+func (_m *LearningClaimQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...LearningClaimPaginateOption,
+) (*LearningClaimConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newLearningClaimPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &LearningClaimConnection{Edges: []*LearningClaimEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// LearningClaimOrderFieldCreatedAt orders LearningClaim by created_at.
+	LearningClaimOrderFieldCreatedAt = &LearningClaimOrderField{
+		Value: func(_m *LearningClaim) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: learningclaim.FieldCreatedAt,
+		toTerm: learningclaim.ByCreatedAt,
+		toCursor: func(_m *LearningClaim) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// LearningClaimOrderFieldUpdatedAt orders LearningClaim by updated_at.
+	LearningClaimOrderFieldUpdatedAt = &LearningClaimOrderField{
+		Value: func(_m *LearningClaim) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: learningclaim.FieldUpdatedAt,
+		toTerm: learningclaim.ByUpdatedAt,
+		toCursor: func(_m *LearningClaim) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// LearningClaimOrderFieldTitle orders LearningClaim by title.
+	LearningClaimOrderFieldTitle = &LearningClaimOrderField{
+		Value: func(_m *LearningClaim) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: learningclaim.FieldTitle,
+		toTerm: learningclaim.ByTitle,
+		toCursor: func(_m *LearningClaim) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// LearningClaimOrderFieldStartsOn orders LearningClaim by starts_on.
+	LearningClaimOrderFieldStartsOn = &LearningClaimOrderField{
+		Value: func(_m *LearningClaim) (ent.Value, error) {
+			return _m.StartsOn, nil
+		},
+		column: learningclaim.FieldStartsOn,
+		toTerm: learningclaim.ByStartsOn,
+		toCursor: func(_m *LearningClaim) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsOn,
+			}
+		},
+	}
+	// LearningClaimOrderFieldStatus orders LearningClaim by status.
+	LearningClaimOrderFieldStatus = &LearningClaimOrderField{
+		Value: func(_m *LearningClaim) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: learningclaim.FieldStatus,
+		toTerm: learningclaim.ByStatus,
+		toCursor: func(_m *LearningClaim) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f LearningClaimOrderField) String() string {
+	var str string
+	switch f.column {
+	case LearningClaimOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case LearningClaimOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case LearningClaimOrderFieldTitle.column:
+		str = "TITLE"
+	case LearningClaimOrderFieldStartsOn.column:
+		str = "STARTS_ON"
+	case LearningClaimOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f LearningClaimOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *LearningClaimOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("LearningClaimOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *LearningClaimOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *LearningClaimOrderFieldUpdatedAt
+	case "TITLE":
+		*f = *LearningClaimOrderFieldTitle
+	case "STARTS_ON":
+		*f = *LearningClaimOrderFieldStartsOn
+	case "STATUS":
+		*f = *LearningClaimOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid LearningClaimOrderField", str)
+	}
+	return nil
+}
+
+// LearningClaimOrderField defines the ordering field of LearningClaim.
+type LearningClaimOrderField struct {
+	// Value extracts the ordering value from the given LearningClaim.
+	Value    func(*LearningClaim) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) learningclaim.OrderOption
+	toCursor func(*LearningClaim) Cursor
+}
+
+// LearningClaimOrder defines the ordering of LearningClaim.
+type LearningClaimOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *LearningClaimOrderField `json:"field"`
+}
+
+// DefaultLearningClaimOrder is the default ordering of LearningClaim.
+var DefaultLearningClaimOrder = &LearningClaimOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &LearningClaimOrderField{
+		Value: func(_m *LearningClaim) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: learningclaim.FieldID,
+		toTerm: learningclaim.ByID,
+		toCursor: func(_m *LearningClaim) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts LearningClaim into LearningClaimEdge.
+func (_m *LearningClaim) ToEdge(order *LearningClaimOrder) *LearningClaimEdge {
+	if order == nil {
+		order = DefaultLearningClaimOrder
+	}
+	return &LearningClaimEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

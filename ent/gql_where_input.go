@@ -13,6 +13,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -2032,6 +2033,30 @@ type DevelopmentPlanWhereInput struct {
 	ReturnReasonEqualFold    *string  `json:"returnReasonEqualFold,omitempty"`
 	ReturnReasonContainsFold *string  `json:"returnReasonContainsFold,omitempty"`
 
+	// "submitted_at" field predicates.
+	SubmittedAt       *time.Time  `json:"submittedAt,omitempty"`
+	SubmittedAtNEQ    *time.Time  `json:"submittedAtNEQ,omitempty"`
+	SubmittedAtIn     []time.Time `json:"submittedAtIn,omitempty"`
+	SubmittedAtNotIn  []time.Time `json:"submittedAtNotIn,omitempty"`
+	SubmittedAtGT     *time.Time  `json:"submittedAtGT,omitempty"`
+	SubmittedAtGTE    *time.Time  `json:"submittedAtGTE,omitempty"`
+	SubmittedAtLT     *time.Time  `json:"submittedAtLT,omitempty"`
+	SubmittedAtLTE    *time.Time  `json:"submittedAtLTE,omitempty"`
+	SubmittedAtIsNil  bool        `json:"submittedAtIsNil,omitempty"`
+	SubmittedAtNotNil bool        `json:"submittedAtNotNil,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt       *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ    *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn     []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn  []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT     *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE    *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT     *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE    *time.Time  `json:"decidedAtLTE,omitempty"`
+	DecidedAtIsNil  bool        `json:"decidedAtIsNil,omitempty"`
+	DecidedAtNotNil bool        `json:"decidedAtNotNil,omitempty"`
+
 	// "agency" edge predicates.
 	HasAgency     *bool               `json:"hasAgency,omitempty"`
 	HasAgencyWith []*AgencyWhereInput `json:"hasAgencyWith,omitempty"`
@@ -2276,6 +2301,66 @@ func (i *DevelopmentPlanWhereInput) P() (predicate.DevelopmentPlan, error) {
 	}
 	if i.ReturnReasonContainsFold != nil {
 		predicates = append(predicates, developmentplan.ReturnReasonContainsFold(*i.ReturnReasonContainsFold))
+	}
+	if i.SubmittedAt != nil {
+		predicates = append(predicates, developmentplan.SubmittedAtEQ(*i.SubmittedAt))
+	}
+	if i.SubmittedAtNEQ != nil {
+		predicates = append(predicates, developmentplan.SubmittedAtNEQ(*i.SubmittedAtNEQ))
+	}
+	if len(i.SubmittedAtIn) > 0 {
+		predicates = append(predicates, developmentplan.SubmittedAtIn(i.SubmittedAtIn...))
+	}
+	if len(i.SubmittedAtNotIn) > 0 {
+		predicates = append(predicates, developmentplan.SubmittedAtNotIn(i.SubmittedAtNotIn...))
+	}
+	if i.SubmittedAtGT != nil {
+		predicates = append(predicates, developmentplan.SubmittedAtGT(*i.SubmittedAtGT))
+	}
+	if i.SubmittedAtGTE != nil {
+		predicates = append(predicates, developmentplan.SubmittedAtGTE(*i.SubmittedAtGTE))
+	}
+	if i.SubmittedAtLT != nil {
+		predicates = append(predicates, developmentplan.SubmittedAtLT(*i.SubmittedAtLT))
+	}
+	if i.SubmittedAtLTE != nil {
+		predicates = append(predicates, developmentplan.SubmittedAtLTE(*i.SubmittedAtLTE))
+	}
+	if i.SubmittedAtIsNil {
+		predicates = append(predicates, developmentplan.SubmittedAtIsNil())
+	}
+	if i.SubmittedAtNotNil {
+		predicates = append(predicates, developmentplan.SubmittedAtNotNil())
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, developmentplan.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, developmentplan.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, developmentplan.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, developmentplan.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, developmentplan.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, developmentplan.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, developmentplan.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, developmentplan.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+	if i.DecidedAtIsNil {
+		predicates = append(predicates, developmentplan.DecidedAtIsNil())
+	}
+	if i.DecidedAtNotNil {
+		predicates = append(predicates, developmentplan.DecidedAtNotNil())
 	}
 
 	if i.HasAgency != nil {
@@ -2544,6 +2629,10 @@ type EmployeeWhereInput struct {
 	// "enrollments" edge predicates.
 	HasEnrollments     *bool                   `json:"hasEnrollments,omitempty"`
 	HasEnrollmentsWith []*EnrollmentWhereInput `json:"hasEnrollmentsWith,omitempty"`
+
+	// "claims" edge predicates.
+	HasClaims     *bool                      `json:"hasClaims,omitempty"`
+	HasClaimsWith []*LearningClaimWhereInput `json:"hasClaimsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -3199,6 +3288,24 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, employee.HasEnrollmentsWith(with...))
+	}
+	if i.HasClaims != nil {
+		p := employee.HasClaims()
+		if !*i.HasClaims {
+			p = employee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasClaimsWith) > 0 {
+		with := make([]predicate.LearningClaim, 0, len(i.HasClaimsWith))
+		for _, w := range i.HasClaimsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasClaimsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, employee.HasClaimsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -4505,6 +4612,774 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 		return predicates[0], nil
 	default:
 		return evaluation.And(predicates...), nil
+	}
+}
+
+// LearningClaimWhereInput represents a where input for filtering LearningClaim queries.
+type LearningClaimWhereInput struct {
+	Predicates []predicate.LearningClaim  `json:"-"`
+	Not        *LearningClaimWhereInput   `json:"not,omitempty"`
+	Or         []*LearningClaimWhereInput `json:"or,omitempty"`
+	And        []*LearningClaimWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID      *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ   *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn    []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn []int `json:"employeeIDNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "organizer" field predicates.
+	Organizer             *string  `json:"organizer,omitempty"`
+	OrganizerNEQ          *string  `json:"organizerNEQ,omitempty"`
+	OrganizerIn           []string `json:"organizerIn,omitempty"`
+	OrganizerNotIn        []string `json:"organizerNotIn,omitempty"`
+	OrganizerGT           *string  `json:"organizerGT,omitempty"`
+	OrganizerGTE          *string  `json:"organizerGTE,omitempty"`
+	OrganizerLT           *string  `json:"organizerLT,omitempty"`
+	OrganizerLTE          *string  `json:"organizerLTE,omitempty"`
+	OrganizerContains     *string  `json:"organizerContains,omitempty"`
+	OrganizerHasPrefix    *string  `json:"organizerHasPrefix,omitempty"`
+	OrganizerHasSuffix    *string  `json:"organizerHasSuffix,omitempty"`
+	OrganizerEqualFold    *string  `json:"organizerEqualFold,omitempty"`
+	OrganizerContainsFold *string  `json:"organizerContainsFold,omitempty"`
+
+	// "form" field predicates.
+	Form      *learningclaim.Form  `json:"form,omitempty"`
+	FormNEQ   *learningclaim.Form  `json:"formNEQ,omitempty"`
+	FormIn    []learningclaim.Form `json:"formIn,omitempty"`
+	FormNotIn []learningclaim.Form `json:"formNotIn,omitempty"`
+
+	// "location" field predicates.
+	Location             *string  `json:"location,omitempty"`
+	LocationNEQ          *string  `json:"locationNEQ,omitempty"`
+	LocationIn           []string `json:"locationIn,omitempty"`
+	LocationNotIn        []string `json:"locationNotIn,omitempty"`
+	LocationGT           *string  `json:"locationGT,omitempty"`
+	LocationGTE          *string  `json:"locationGTE,omitempty"`
+	LocationLT           *string  `json:"locationLT,omitempty"`
+	LocationLTE          *string  `json:"locationLTE,omitempty"`
+	LocationContains     *string  `json:"locationContains,omitempty"`
+	LocationHasPrefix    *string  `json:"locationHasPrefix,omitempty"`
+	LocationHasSuffix    *string  `json:"locationHasSuffix,omitempty"`
+	LocationIsNil        bool     `json:"locationIsNil,omitempty"`
+	LocationNotNil       bool     `json:"locationNotNil,omitempty"`
+	LocationEqualFold    *string  `json:"locationEqualFold,omitempty"`
+	LocationContainsFold *string  `json:"locationContainsFold,omitempty"`
+
+	// "starts_on" field predicates.
+	StartsOn      *time.Time  `json:"startsOn,omitempty"`
+	StartsOnNEQ   *time.Time  `json:"startsOnNEQ,omitempty"`
+	StartsOnIn    []time.Time `json:"startsOnIn,omitempty"`
+	StartsOnNotIn []time.Time `json:"startsOnNotIn,omitempty"`
+	StartsOnGT    *time.Time  `json:"startsOnGT,omitempty"`
+	StartsOnGTE   *time.Time  `json:"startsOnGTE,omitempty"`
+	StartsOnLT    *time.Time  `json:"startsOnLT,omitempty"`
+	StartsOnLTE   *time.Time  `json:"startsOnLTE,omitempty"`
+
+	// "ends_on" field predicates.
+	EndsOn      *time.Time  `json:"endsOn,omitempty"`
+	EndsOnNEQ   *time.Time  `json:"endsOnNEQ,omitempty"`
+	EndsOnIn    []time.Time `json:"endsOnIn,omitempty"`
+	EndsOnNotIn []time.Time `json:"endsOnNotIn,omitempty"`
+	EndsOnGT    *time.Time  `json:"endsOnGT,omitempty"`
+	EndsOnGTE   *time.Time  `json:"endsOnGTE,omitempty"`
+	EndsOnLT    *time.Time  `json:"endsOnLT,omitempty"`
+	EndsOnLTE   *time.Time  `json:"endsOnLTE,omitempty"`
+
+	// "jp" field predicates.
+	Jp      *float64  `json:"jp,omitempty"`
+	JpNEQ   *float64  `json:"jpNEQ,omitempty"`
+	JpIn    []float64 `json:"jpIn,omitempty"`
+	JpNotIn []float64 `json:"jpNotIn,omitempty"`
+	JpGT    *float64  `json:"jpGT,omitempty"`
+	JpGTE   *float64  `json:"jpGTE,omitempty"`
+	JpLT    *float64  `json:"jpLT,omitempty"`
+	JpLTE   *float64  `json:"jpLTE,omitempty"`
+
+	// "certificate_number" field predicates.
+	CertificateNumber             *string  `json:"certificateNumber,omitempty"`
+	CertificateNumberNEQ          *string  `json:"certificateNumberNEQ,omitempty"`
+	CertificateNumberIn           []string `json:"certificateNumberIn,omitempty"`
+	CertificateNumberNotIn        []string `json:"certificateNumberNotIn,omitempty"`
+	CertificateNumberGT           *string  `json:"certificateNumberGT,omitempty"`
+	CertificateNumberGTE          *string  `json:"certificateNumberGTE,omitempty"`
+	CertificateNumberLT           *string  `json:"certificateNumberLT,omitempty"`
+	CertificateNumberLTE          *string  `json:"certificateNumberLTE,omitempty"`
+	CertificateNumberContains     *string  `json:"certificateNumberContains,omitempty"`
+	CertificateNumberHasPrefix    *string  `json:"certificateNumberHasPrefix,omitempty"`
+	CertificateNumberHasSuffix    *string  `json:"certificateNumberHasSuffix,omitempty"`
+	CertificateNumberIsNil        bool     `json:"certificateNumberIsNil,omitempty"`
+	CertificateNumberNotNil       bool     `json:"certificateNumberNotNil,omitempty"`
+	CertificateNumberEqualFold    *string  `json:"certificateNumberEqualFold,omitempty"`
+	CertificateNumberContainsFold *string  `json:"certificateNumberContainsFold,omitempty"`
+
+	// "evidence_url" field predicates.
+	EvidenceURL             *string  `json:"evidenceURL,omitempty"`
+	EvidenceURLNEQ          *string  `json:"evidenceURLNEQ,omitempty"`
+	EvidenceURLIn           []string `json:"evidenceURLIn,omitempty"`
+	EvidenceURLNotIn        []string `json:"evidenceURLNotIn,omitempty"`
+	EvidenceURLGT           *string  `json:"evidenceURLGT,omitempty"`
+	EvidenceURLGTE          *string  `json:"evidenceURLGTE,omitempty"`
+	EvidenceURLLT           *string  `json:"evidenceURLLT,omitempty"`
+	EvidenceURLLTE          *string  `json:"evidenceURLLTE,omitempty"`
+	EvidenceURLContains     *string  `json:"evidenceURLContains,omitempty"`
+	EvidenceURLHasPrefix    *string  `json:"evidenceURLHasPrefix,omitempty"`
+	EvidenceURLHasSuffix    *string  `json:"evidenceURLHasSuffix,omitempty"`
+	EvidenceURLIsNil        bool     `json:"evidenceURLIsNil,omitempty"`
+	EvidenceURLNotNil       bool     `json:"evidenceURLNotNil,omitempty"`
+	EvidenceURLEqualFold    *string  `json:"evidenceURLEqualFold,omitempty"`
+	EvidenceURLContainsFold *string  `json:"evidenceURLContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *learningclaim.Status  `json:"status,omitempty"`
+	StatusNEQ   *learningclaim.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []learningclaim.Status `json:"statusIn,omitempty"`
+	StatusNotIn []learningclaim.Status `json:"statusNotIn,omitempty"`
+
+	// "reviewed_at" field predicates.
+	ReviewedAt       *time.Time  `json:"reviewedAt,omitempty"`
+	ReviewedAtNEQ    *time.Time  `json:"reviewedAtNEQ,omitempty"`
+	ReviewedAtIn     []time.Time `json:"reviewedAtIn,omitempty"`
+	ReviewedAtNotIn  []time.Time `json:"reviewedAtNotIn,omitempty"`
+	ReviewedAtGT     *time.Time  `json:"reviewedAtGT,omitempty"`
+	ReviewedAtGTE    *time.Time  `json:"reviewedAtGTE,omitempty"`
+	ReviewedAtLT     *time.Time  `json:"reviewedAtLT,omitempty"`
+	ReviewedAtLTE    *time.Time  `json:"reviewedAtLTE,omitempty"`
+	ReviewedAtIsNil  bool        `json:"reviewedAtIsNil,omitempty"`
+	ReviewedAtNotNil bool        `json:"reviewedAtNotNil,omitempty"`
+
+	// "review_note" field predicates.
+	ReviewNote             *string  `json:"reviewNote,omitempty"`
+	ReviewNoteNEQ          *string  `json:"reviewNoteNEQ,omitempty"`
+	ReviewNoteIn           []string `json:"reviewNoteIn,omitempty"`
+	ReviewNoteNotIn        []string `json:"reviewNoteNotIn,omitempty"`
+	ReviewNoteGT           *string  `json:"reviewNoteGT,omitempty"`
+	ReviewNoteGTE          *string  `json:"reviewNoteGTE,omitempty"`
+	ReviewNoteLT           *string  `json:"reviewNoteLT,omitempty"`
+	ReviewNoteLTE          *string  `json:"reviewNoteLTE,omitempty"`
+	ReviewNoteContains     *string  `json:"reviewNoteContains,omitempty"`
+	ReviewNoteHasPrefix    *string  `json:"reviewNoteHasPrefix,omitempty"`
+	ReviewNoteHasSuffix    *string  `json:"reviewNoteHasSuffix,omitempty"`
+	ReviewNoteIsNil        bool     `json:"reviewNoteIsNil,omitempty"`
+	ReviewNoteNotNil       bool     `json:"reviewNoteNotNil,omitempty"`
+	ReviewNoteEqualFold    *string  `json:"reviewNoteEqualFold,omitempty"`
+	ReviewNoteContainsFold *string  `json:"reviewNoteContainsFold,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *LearningClaimWhereInput) AddPredicates(predicates ...predicate.LearningClaim) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the LearningClaimWhereInput filter on the LearningClaimQuery builder.
+func (i *LearningClaimWhereInput) Filter(q *LearningClaimQuery) (*LearningClaimQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyLearningClaimWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyLearningClaimWhereInput is returned in case the LearningClaimWhereInput is empty.
+var ErrEmptyLearningClaimWhereInput = errors.New("ent: empty predicate LearningClaimWhereInput")
+
+// P returns a predicate for filtering learningclaims.
+// An error is returned if the input is empty or invalid.
+func (i *LearningClaimWhereInput) P() (predicate.LearningClaim, error) {
+	var predicates []predicate.LearningClaim
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, learningclaim.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.LearningClaim, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, learningclaim.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.LearningClaim, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, learningclaim.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, learningclaim.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, learningclaim.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, learningclaim.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, learningclaim.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, learningclaim.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, learningclaim.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, learningclaim.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, learningclaim.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, learningclaim.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, learningclaim.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, learningclaim.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, learningclaim.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, learningclaim.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, learningclaim.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, learningclaim.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, learningclaim.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, learningclaim.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, learningclaim.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, learningclaim.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, learningclaim.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, learningclaim.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, learningclaim.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, learningclaim.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, learningclaim.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, learningclaim.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, learningclaim.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, learningclaim.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, learningclaim.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, learningclaim.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, learningclaim.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, learningclaim.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, learningclaim.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, learningclaim.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, learningclaim.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, learningclaim.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, learningclaim.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, learningclaim.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, learningclaim.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, learningclaim.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, learningclaim.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, learningclaim.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Organizer != nil {
+		predicates = append(predicates, learningclaim.OrganizerEQ(*i.Organizer))
+	}
+	if i.OrganizerNEQ != nil {
+		predicates = append(predicates, learningclaim.OrganizerNEQ(*i.OrganizerNEQ))
+	}
+	if len(i.OrganizerIn) > 0 {
+		predicates = append(predicates, learningclaim.OrganizerIn(i.OrganizerIn...))
+	}
+	if len(i.OrganizerNotIn) > 0 {
+		predicates = append(predicates, learningclaim.OrganizerNotIn(i.OrganizerNotIn...))
+	}
+	if i.OrganizerGT != nil {
+		predicates = append(predicates, learningclaim.OrganizerGT(*i.OrganizerGT))
+	}
+	if i.OrganizerGTE != nil {
+		predicates = append(predicates, learningclaim.OrganizerGTE(*i.OrganizerGTE))
+	}
+	if i.OrganizerLT != nil {
+		predicates = append(predicates, learningclaim.OrganizerLT(*i.OrganizerLT))
+	}
+	if i.OrganizerLTE != nil {
+		predicates = append(predicates, learningclaim.OrganizerLTE(*i.OrganizerLTE))
+	}
+	if i.OrganizerContains != nil {
+		predicates = append(predicates, learningclaim.OrganizerContains(*i.OrganizerContains))
+	}
+	if i.OrganizerHasPrefix != nil {
+		predicates = append(predicates, learningclaim.OrganizerHasPrefix(*i.OrganizerHasPrefix))
+	}
+	if i.OrganizerHasSuffix != nil {
+		predicates = append(predicates, learningclaim.OrganizerHasSuffix(*i.OrganizerHasSuffix))
+	}
+	if i.OrganizerEqualFold != nil {
+		predicates = append(predicates, learningclaim.OrganizerEqualFold(*i.OrganizerEqualFold))
+	}
+	if i.OrganizerContainsFold != nil {
+		predicates = append(predicates, learningclaim.OrganizerContainsFold(*i.OrganizerContainsFold))
+	}
+	if i.Form != nil {
+		predicates = append(predicates, learningclaim.FormEQ(*i.Form))
+	}
+	if i.FormNEQ != nil {
+		predicates = append(predicates, learningclaim.FormNEQ(*i.FormNEQ))
+	}
+	if len(i.FormIn) > 0 {
+		predicates = append(predicates, learningclaim.FormIn(i.FormIn...))
+	}
+	if len(i.FormNotIn) > 0 {
+		predicates = append(predicates, learningclaim.FormNotIn(i.FormNotIn...))
+	}
+	if i.Location != nil {
+		predicates = append(predicates, learningclaim.LocationEQ(*i.Location))
+	}
+	if i.LocationNEQ != nil {
+		predicates = append(predicates, learningclaim.LocationNEQ(*i.LocationNEQ))
+	}
+	if len(i.LocationIn) > 0 {
+		predicates = append(predicates, learningclaim.LocationIn(i.LocationIn...))
+	}
+	if len(i.LocationNotIn) > 0 {
+		predicates = append(predicates, learningclaim.LocationNotIn(i.LocationNotIn...))
+	}
+	if i.LocationGT != nil {
+		predicates = append(predicates, learningclaim.LocationGT(*i.LocationGT))
+	}
+	if i.LocationGTE != nil {
+		predicates = append(predicates, learningclaim.LocationGTE(*i.LocationGTE))
+	}
+	if i.LocationLT != nil {
+		predicates = append(predicates, learningclaim.LocationLT(*i.LocationLT))
+	}
+	if i.LocationLTE != nil {
+		predicates = append(predicates, learningclaim.LocationLTE(*i.LocationLTE))
+	}
+	if i.LocationContains != nil {
+		predicates = append(predicates, learningclaim.LocationContains(*i.LocationContains))
+	}
+	if i.LocationHasPrefix != nil {
+		predicates = append(predicates, learningclaim.LocationHasPrefix(*i.LocationHasPrefix))
+	}
+	if i.LocationHasSuffix != nil {
+		predicates = append(predicates, learningclaim.LocationHasSuffix(*i.LocationHasSuffix))
+	}
+	if i.LocationIsNil {
+		predicates = append(predicates, learningclaim.LocationIsNil())
+	}
+	if i.LocationNotNil {
+		predicates = append(predicates, learningclaim.LocationNotNil())
+	}
+	if i.LocationEqualFold != nil {
+		predicates = append(predicates, learningclaim.LocationEqualFold(*i.LocationEqualFold))
+	}
+	if i.LocationContainsFold != nil {
+		predicates = append(predicates, learningclaim.LocationContainsFold(*i.LocationContainsFold))
+	}
+	if i.StartsOn != nil {
+		predicates = append(predicates, learningclaim.StartsOnEQ(*i.StartsOn))
+	}
+	if i.StartsOnNEQ != nil {
+		predicates = append(predicates, learningclaim.StartsOnNEQ(*i.StartsOnNEQ))
+	}
+	if len(i.StartsOnIn) > 0 {
+		predicates = append(predicates, learningclaim.StartsOnIn(i.StartsOnIn...))
+	}
+	if len(i.StartsOnNotIn) > 0 {
+		predicates = append(predicates, learningclaim.StartsOnNotIn(i.StartsOnNotIn...))
+	}
+	if i.StartsOnGT != nil {
+		predicates = append(predicates, learningclaim.StartsOnGT(*i.StartsOnGT))
+	}
+	if i.StartsOnGTE != nil {
+		predicates = append(predicates, learningclaim.StartsOnGTE(*i.StartsOnGTE))
+	}
+	if i.StartsOnLT != nil {
+		predicates = append(predicates, learningclaim.StartsOnLT(*i.StartsOnLT))
+	}
+	if i.StartsOnLTE != nil {
+		predicates = append(predicates, learningclaim.StartsOnLTE(*i.StartsOnLTE))
+	}
+	if i.EndsOn != nil {
+		predicates = append(predicates, learningclaim.EndsOnEQ(*i.EndsOn))
+	}
+	if i.EndsOnNEQ != nil {
+		predicates = append(predicates, learningclaim.EndsOnNEQ(*i.EndsOnNEQ))
+	}
+	if len(i.EndsOnIn) > 0 {
+		predicates = append(predicates, learningclaim.EndsOnIn(i.EndsOnIn...))
+	}
+	if len(i.EndsOnNotIn) > 0 {
+		predicates = append(predicates, learningclaim.EndsOnNotIn(i.EndsOnNotIn...))
+	}
+	if i.EndsOnGT != nil {
+		predicates = append(predicates, learningclaim.EndsOnGT(*i.EndsOnGT))
+	}
+	if i.EndsOnGTE != nil {
+		predicates = append(predicates, learningclaim.EndsOnGTE(*i.EndsOnGTE))
+	}
+	if i.EndsOnLT != nil {
+		predicates = append(predicates, learningclaim.EndsOnLT(*i.EndsOnLT))
+	}
+	if i.EndsOnLTE != nil {
+		predicates = append(predicates, learningclaim.EndsOnLTE(*i.EndsOnLTE))
+	}
+	if i.Jp != nil {
+		predicates = append(predicates, learningclaim.JpEQ(*i.Jp))
+	}
+	if i.JpNEQ != nil {
+		predicates = append(predicates, learningclaim.JpNEQ(*i.JpNEQ))
+	}
+	if len(i.JpIn) > 0 {
+		predicates = append(predicates, learningclaim.JpIn(i.JpIn...))
+	}
+	if len(i.JpNotIn) > 0 {
+		predicates = append(predicates, learningclaim.JpNotIn(i.JpNotIn...))
+	}
+	if i.JpGT != nil {
+		predicates = append(predicates, learningclaim.JpGT(*i.JpGT))
+	}
+	if i.JpGTE != nil {
+		predicates = append(predicates, learningclaim.JpGTE(*i.JpGTE))
+	}
+	if i.JpLT != nil {
+		predicates = append(predicates, learningclaim.JpLT(*i.JpLT))
+	}
+	if i.JpLTE != nil {
+		predicates = append(predicates, learningclaim.JpLTE(*i.JpLTE))
+	}
+	if i.CertificateNumber != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberEQ(*i.CertificateNumber))
+	}
+	if i.CertificateNumberNEQ != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberNEQ(*i.CertificateNumberNEQ))
+	}
+	if len(i.CertificateNumberIn) > 0 {
+		predicates = append(predicates, learningclaim.CertificateNumberIn(i.CertificateNumberIn...))
+	}
+	if len(i.CertificateNumberNotIn) > 0 {
+		predicates = append(predicates, learningclaim.CertificateNumberNotIn(i.CertificateNumberNotIn...))
+	}
+	if i.CertificateNumberGT != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberGT(*i.CertificateNumberGT))
+	}
+	if i.CertificateNumberGTE != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberGTE(*i.CertificateNumberGTE))
+	}
+	if i.CertificateNumberLT != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberLT(*i.CertificateNumberLT))
+	}
+	if i.CertificateNumberLTE != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberLTE(*i.CertificateNumberLTE))
+	}
+	if i.CertificateNumberContains != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberContains(*i.CertificateNumberContains))
+	}
+	if i.CertificateNumberHasPrefix != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberHasPrefix(*i.CertificateNumberHasPrefix))
+	}
+	if i.CertificateNumberHasSuffix != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberHasSuffix(*i.CertificateNumberHasSuffix))
+	}
+	if i.CertificateNumberIsNil {
+		predicates = append(predicates, learningclaim.CertificateNumberIsNil())
+	}
+	if i.CertificateNumberNotNil {
+		predicates = append(predicates, learningclaim.CertificateNumberNotNil())
+	}
+	if i.CertificateNumberEqualFold != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberEqualFold(*i.CertificateNumberEqualFold))
+	}
+	if i.CertificateNumberContainsFold != nil {
+		predicates = append(predicates, learningclaim.CertificateNumberContainsFold(*i.CertificateNumberContainsFold))
+	}
+	if i.EvidenceURL != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLEQ(*i.EvidenceURL))
+	}
+	if i.EvidenceURLNEQ != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLNEQ(*i.EvidenceURLNEQ))
+	}
+	if len(i.EvidenceURLIn) > 0 {
+		predicates = append(predicates, learningclaim.EvidenceURLIn(i.EvidenceURLIn...))
+	}
+	if len(i.EvidenceURLNotIn) > 0 {
+		predicates = append(predicates, learningclaim.EvidenceURLNotIn(i.EvidenceURLNotIn...))
+	}
+	if i.EvidenceURLGT != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLGT(*i.EvidenceURLGT))
+	}
+	if i.EvidenceURLGTE != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLGTE(*i.EvidenceURLGTE))
+	}
+	if i.EvidenceURLLT != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLLT(*i.EvidenceURLLT))
+	}
+	if i.EvidenceURLLTE != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLLTE(*i.EvidenceURLLTE))
+	}
+	if i.EvidenceURLContains != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLContains(*i.EvidenceURLContains))
+	}
+	if i.EvidenceURLHasPrefix != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLHasPrefix(*i.EvidenceURLHasPrefix))
+	}
+	if i.EvidenceURLHasSuffix != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLHasSuffix(*i.EvidenceURLHasSuffix))
+	}
+	if i.EvidenceURLIsNil {
+		predicates = append(predicates, learningclaim.EvidenceURLIsNil())
+	}
+	if i.EvidenceURLNotNil {
+		predicates = append(predicates, learningclaim.EvidenceURLNotNil())
+	}
+	if i.EvidenceURLEqualFold != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLEqualFold(*i.EvidenceURLEqualFold))
+	}
+	if i.EvidenceURLContainsFold != nil {
+		predicates = append(predicates, learningclaim.EvidenceURLContainsFold(*i.EvidenceURLContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, learningclaim.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, learningclaim.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, learningclaim.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, learningclaim.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.ReviewedAt != nil {
+		predicates = append(predicates, learningclaim.ReviewedAtEQ(*i.ReviewedAt))
+	}
+	if i.ReviewedAtNEQ != nil {
+		predicates = append(predicates, learningclaim.ReviewedAtNEQ(*i.ReviewedAtNEQ))
+	}
+	if len(i.ReviewedAtIn) > 0 {
+		predicates = append(predicates, learningclaim.ReviewedAtIn(i.ReviewedAtIn...))
+	}
+	if len(i.ReviewedAtNotIn) > 0 {
+		predicates = append(predicates, learningclaim.ReviewedAtNotIn(i.ReviewedAtNotIn...))
+	}
+	if i.ReviewedAtGT != nil {
+		predicates = append(predicates, learningclaim.ReviewedAtGT(*i.ReviewedAtGT))
+	}
+	if i.ReviewedAtGTE != nil {
+		predicates = append(predicates, learningclaim.ReviewedAtGTE(*i.ReviewedAtGTE))
+	}
+	if i.ReviewedAtLT != nil {
+		predicates = append(predicates, learningclaim.ReviewedAtLT(*i.ReviewedAtLT))
+	}
+	if i.ReviewedAtLTE != nil {
+		predicates = append(predicates, learningclaim.ReviewedAtLTE(*i.ReviewedAtLTE))
+	}
+	if i.ReviewedAtIsNil {
+		predicates = append(predicates, learningclaim.ReviewedAtIsNil())
+	}
+	if i.ReviewedAtNotNil {
+		predicates = append(predicates, learningclaim.ReviewedAtNotNil())
+	}
+	if i.ReviewNote != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteEQ(*i.ReviewNote))
+	}
+	if i.ReviewNoteNEQ != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteNEQ(*i.ReviewNoteNEQ))
+	}
+	if len(i.ReviewNoteIn) > 0 {
+		predicates = append(predicates, learningclaim.ReviewNoteIn(i.ReviewNoteIn...))
+	}
+	if len(i.ReviewNoteNotIn) > 0 {
+		predicates = append(predicates, learningclaim.ReviewNoteNotIn(i.ReviewNoteNotIn...))
+	}
+	if i.ReviewNoteGT != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteGT(*i.ReviewNoteGT))
+	}
+	if i.ReviewNoteGTE != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteGTE(*i.ReviewNoteGTE))
+	}
+	if i.ReviewNoteLT != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteLT(*i.ReviewNoteLT))
+	}
+	if i.ReviewNoteLTE != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteLTE(*i.ReviewNoteLTE))
+	}
+	if i.ReviewNoteContains != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteContains(*i.ReviewNoteContains))
+	}
+	if i.ReviewNoteHasPrefix != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteHasPrefix(*i.ReviewNoteHasPrefix))
+	}
+	if i.ReviewNoteHasSuffix != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteHasSuffix(*i.ReviewNoteHasSuffix))
+	}
+	if i.ReviewNoteIsNil {
+		predicates = append(predicates, learningclaim.ReviewNoteIsNil())
+	}
+	if i.ReviewNoteNotNil {
+		predicates = append(predicates, learningclaim.ReviewNoteNotNil())
+	}
+	if i.ReviewNoteEqualFold != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteEqualFold(*i.ReviewNoteEqualFold))
+	}
+	if i.ReviewNoteContainsFold != nil {
+		predicates = append(predicates, learningclaim.ReviewNoteContainsFold(*i.ReviewNoteContainsFold))
+	}
+
+	if i.HasEmployee != nil {
+		p := learningclaim.HasEmployee()
+		if !*i.HasEmployee {
+			p = learningclaim.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, learningclaim.HasEmployeeWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyLearningClaimWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return learningclaim.And(predicates...), nil
 	}
 }
 

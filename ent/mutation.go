@@ -14,6 +14,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -48,6 +49,7 @@ const (
 	TypeEmployee           = "Employee"
 	TypeEnrollment         = "Enrollment"
 	TypeEvaluation         = "Evaluation"
+	TypeLearningClaim      = "LearningClaim"
 	TypePartner            = "Partner"
 	TypePlanItem           = "PlanItem"
 	TypePosition           = "Position"
@@ -4095,6 +4097,8 @@ type DevelopmentPlanMutation struct {
 	addyear       *int
 	status        *developmentplan.Status
 	return_reason *string
+	submitted_at  *time.Time
+	decided_at    *time.Time
 	clearedFields map[string]struct{}
 	agency        *int
 	clearedagency bool
@@ -4453,6 +4457,104 @@ func (m *DevelopmentPlanMutation) ResetReturnReason() {
 	delete(m.clearedFields, developmentplan.FieldReturnReason)
 }
 
+// SetSubmittedAt sets the "submitted_at" field.
+func (m *DevelopmentPlanMutation) SetSubmittedAt(t time.Time) {
+	m.submitted_at = &t
+}
+
+// SubmittedAt returns the value of the "submitted_at" field in the mutation.
+func (m *DevelopmentPlanMutation) SubmittedAt() (r time.Time, exists bool) {
+	v := m.submitted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedAt returns the old "submitted_at" field's value of the DevelopmentPlan entity.
+// If the DevelopmentPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DevelopmentPlanMutation) OldSubmittedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedAt: %w", err)
+	}
+	return oldValue.SubmittedAt, nil
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (m *DevelopmentPlanMutation) ClearSubmittedAt() {
+	m.submitted_at = nil
+	m.clearedFields[developmentplan.FieldSubmittedAt] = struct{}{}
+}
+
+// SubmittedAtCleared returns if the "submitted_at" field was cleared in this mutation.
+func (m *DevelopmentPlanMutation) SubmittedAtCleared() bool {
+	_, ok := m.clearedFields[developmentplan.FieldSubmittedAt]
+	return ok
+}
+
+// ResetSubmittedAt resets all changes to the "submitted_at" field.
+func (m *DevelopmentPlanMutation) ResetSubmittedAt() {
+	m.submitted_at = nil
+	delete(m.clearedFields, developmentplan.FieldSubmittedAt)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *DevelopmentPlanMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *DevelopmentPlanMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the DevelopmentPlan entity.
+// If the DevelopmentPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DevelopmentPlanMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *DevelopmentPlanMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[developmentplan.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *DevelopmentPlanMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[developmentplan.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *DevelopmentPlanMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, developmentplan.FieldDecidedAt)
+}
+
 // ClearAgency clears the "agency" edge to the Agency entity.
 func (m *DevelopmentPlanMutation) ClearAgency() {
 	m.clearedagency = true
@@ -4568,7 +4670,7 @@ func (m *DevelopmentPlanMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DevelopmentPlanMutation) Fields() []string {
-	fields := make([]string, 0, 6)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, developmentplan.FieldCreatedAt)
 	}
@@ -4586,6 +4688,12 @@ func (m *DevelopmentPlanMutation) Fields() []string {
 	}
 	if m.return_reason != nil {
 		fields = append(fields, developmentplan.FieldReturnReason)
+	}
+	if m.submitted_at != nil {
+		fields = append(fields, developmentplan.FieldSubmittedAt)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, developmentplan.FieldDecidedAt)
 	}
 	return fields
 }
@@ -4607,6 +4715,10 @@ func (m *DevelopmentPlanMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case developmentplan.FieldReturnReason:
 		return m.ReturnReason()
+	case developmentplan.FieldSubmittedAt:
+		return m.SubmittedAt()
+	case developmentplan.FieldDecidedAt:
+		return m.DecidedAt()
 	}
 	return nil, false
 }
@@ -4628,6 +4740,10 @@ func (m *DevelopmentPlanMutation) OldField(ctx context.Context, name string) (en
 		return m.OldStatus(ctx)
 	case developmentplan.FieldReturnReason:
 		return m.OldReturnReason(ctx)
+	case developmentplan.FieldSubmittedAt:
+		return m.OldSubmittedAt(ctx)
+	case developmentplan.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown DevelopmentPlan field %s", name)
 }
@@ -4679,6 +4795,20 @@ func (m *DevelopmentPlanMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReturnReason(v)
 		return nil
+	case developmentplan.FieldSubmittedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedAt(v)
+		return nil
+	case developmentplan.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown DevelopmentPlan field %s", name)
 }
@@ -4727,6 +4857,12 @@ func (m *DevelopmentPlanMutation) ClearedFields() []string {
 	if m.FieldCleared(developmentplan.FieldReturnReason) {
 		fields = append(fields, developmentplan.FieldReturnReason)
 	}
+	if m.FieldCleared(developmentplan.FieldSubmittedAt) {
+		fields = append(fields, developmentplan.FieldSubmittedAt)
+	}
+	if m.FieldCleared(developmentplan.FieldDecidedAt) {
+		fields = append(fields, developmentplan.FieldDecidedAt)
+	}
 	return fields
 }
 
@@ -4743,6 +4879,12 @@ func (m *DevelopmentPlanMutation) ClearField(name string) error {
 	switch name {
 	case developmentplan.FieldReturnReason:
 		m.ClearReturnReason()
+		return nil
+	case developmentplan.FieldSubmittedAt:
+		m.ClearSubmittedAt()
+		return nil
+	case developmentplan.FieldDecidedAt:
+		m.ClearDecidedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown DevelopmentPlan nullable field %s", name)
@@ -4769,6 +4911,12 @@ func (m *DevelopmentPlanMutation) ResetField(name string) error {
 		return nil
 	case developmentplan.FieldReturnReason:
 		m.ResetReturnReason()
+		return nil
+	case developmentplan.FieldSubmittedAt:
+		m.ResetSubmittedAt()
+		return nil
+	case developmentplan.FieldDecidedAt:
+		m.ResetDecidedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown DevelopmentPlan field %s", name)
@@ -4914,6 +5062,9 @@ type EmployeeMutation struct {
 	enrollments            map[int]struct{}
 	removedenrollments     map[int]struct{}
 	clearedenrollments     bool
+	claims                 map[int]struct{}
+	removedclaims          map[int]struct{}
+	clearedclaims          bool
 	done                   bool
 	oldValue               func(context.Context) (*Employee, error)
 	predicates             []predicate.Employee
@@ -6056,6 +6207,60 @@ func (m *EmployeeMutation) ResetEnrollments() {
 	m.removedenrollments = nil
 }
 
+// AddClaimIDs adds the "claims" edge to the LearningClaim entity by ids.
+func (m *EmployeeMutation) AddClaimIDs(ids ...int) {
+	if m.claims == nil {
+		m.claims = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.claims[ids[i]] = struct{}{}
+	}
+}
+
+// ClearClaims clears the "claims" edge to the LearningClaim entity.
+func (m *EmployeeMutation) ClearClaims() {
+	m.clearedclaims = true
+}
+
+// ClaimsCleared reports if the "claims" edge to the LearningClaim entity was cleared.
+func (m *EmployeeMutation) ClaimsCleared() bool {
+	return m.clearedclaims
+}
+
+// RemoveClaimIDs removes the "claims" edge to the LearningClaim entity by IDs.
+func (m *EmployeeMutation) RemoveClaimIDs(ids ...int) {
+	if m.removedclaims == nil {
+		m.removedclaims = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.claims, ids[i])
+		m.removedclaims[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedClaims returns the removed IDs of the "claims" edge to the LearningClaim entity.
+func (m *EmployeeMutation) RemovedClaimsIDs() (ids []int) {
+	for id := range m.removedclaims {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ClaimsIDs returns the "claims" edge IDs in the mutation.
+func (m *EmployeeMutation) ClaimsIDs() (ids []int) {
+	for id := range m.claims {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetClaims resets all changes to the "claims" edge.
+func (m *EmployeeMutation) ResetClaims() {
+	m.claims = nil
+	m.clearedclaims = false
+	m.removedclaims = nil
+}
+
 // Where appends a list predicates to the EmployeeMutation builder.
 func (m *EmployeeMutation) Where(ps ...predicate.Employee) {
 	m.predicates = append(m.predicates, ps...)
@@ -6527,7 +6732,7 @@ func (m *EmployeeMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EmployeeMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.agency != nil {
 		edges = append(edges, employee.EdgeAgency)
 	}
@@ -6551,6 +6756,9 @@ func (m *EmployeeMutation) AddedEdges() []string {
 	}
 	if m.enrollments != nil {
 		edges = append(edges, employee.EdgeEnrollments)
+	}
+	if m.claims != nil {
+		edges = append(edges, employee.EdgeClaims)
 	}
 	return edges
 }
@@ -6597,13 +6805,19 @@ func (m *EmployeeMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case employee.EdgeClaims:
+		ids := make([]ent.Value, 0, len(m.claims))
+		for id := range m.claims {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EmployeeMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.removedreports != nil {
 		edges = append(edges, employee.EdgeReports)
 	}
@@ -6612,6 +6826,9 @@ func (m *EmployeeMutation) RemovedEdges() []string {
 	}
 	if m.removedenrollments != nil {
 		edges = append(edges, employee.EdgeEnrollments)
+	}
+	if m.removedclaims != nil {
+		edges = append(edges, employee.EdgeClaims)
 	}
 	return edges
 }
@@ -6638,13 +6855,19 @@ func (m *EmployeeMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case employee.EdgeClaims:
+		ids := make([]ent.Value, 0, len(m.removedclaims))
+		for id := range m.removedclaims {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EmployeeMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.clearedagency {
 		edges = append(edges, employee.EdgeAgency)
 	}
@@ -6669,6 +6892,9 @@ func (m *EmployeeMutation) ClearedEdges() []string {
 	if m.clearedenrollments {
 		edges = append(edges, employee.EdgeEnrollments)
 	}
+	if m.clearedclaims {
+		edges = append(edges, employee.EdgeClaims)
+	}
 	return edges
 }
 
@@ -6692,6 +6918,8 @@ func (m *EmployeeMutation) EdgeCleared(name string) bool {
 		return m.clearedassessments
 	case employee.EdgeEnrollments:
 		return m.clearedenrollments
+	case employee.EdgeClaims:
+		return m.clearedclaims
 	}
 	return false
 }
@@ -6746,6 +6974,9 @@ func (m *EmployeeMutation) ResetEdge(name string) error {
 		return nil
 	case employee.EdgeEnrollments:
 		m.ResetEnrollments()
+		return nil
+	case employee.EdgeClaims:
+		m.ResetClaims()
 		return nil
 	}
 	return fmt.Errorf("unknown Employee edge %s", name)
@@ -9374,6 +9605,1276 @@ func (m *EvaluationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Evaluation edge %s", name)
+}
+
+// LearningClaimMutation represents an operation that mutates the LearningClaim nodes in the graph.
+type LearningClaimMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	title              *string
+	organizer          *string
+	form               *learningclaim.Form
+	location           *string
+	starts_on          *time.Time
+	ends_on            *time.Time
+	jp                 *float64
+	addjp              *float64
+	certificate_number *string
+	evidence_url       *string
+	status             *learningclaim.Status
+	reviewed_at        *time.Time
+	review_note        *string
+	clearedFields      map[string]struct{}
+	employee           *int
+	clearedemployee    bool
+	done               bool
+	oldValue           func(context.Context) (*LearningClaim, error)
+	predicates         []predicate.LearningClaim
+}
+
+var _ ent.Mutation = (*LearningClaimMutation)(nil)
+
+// learningclaimOption allows management of the mutation configuration using functional options.
+type learningclaimOption func(*LearningClaimMutation)
+
+// newLearningClaimMutation creates new mutation for the LearningClaim entity.
+func newLearningClaimMutation(c config, op Op, opts ...learningclaimOption) *LearningClaimMutation {
+	m := &LearningClaimMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeLearningClaim,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withLearningClaimID sets the ID field of the mutation.
+func withLearningClaimID(id int) learningclaimOption {
+	return func(m *LearningClaimMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *LearningClaim
+		)
+		m.oldValue = func(ctx context.Context) (*LearningClaim, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().LearningClaim.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withLearningClaim sets the old LearningClaim of the mutation.
+func withLearningClaim(node *LearningClaim) learningclaimOption {
+	return func(m *LearningClaimMutation) {
+		m.oldValue = func(context.Context) (*LearningClaim, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m LearningClaimMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m LearningClaimMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *LearningClaimMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *LearningClaimMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().LearningClaim.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *LearningClaimMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *LearningClaimMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *LearningClaimMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *LearningClaimMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *LearningClaimMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *LearningClaimMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *LearningClaimMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *LearningClaimMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldEmployeeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *LearningClaimMutation) ResetEmployeeID() {
+	m.employee = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *LearningClaimMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *LearningClaimMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *LearningClaimMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetOrganizer sets the "organizer" field.
+func (m *LearningClaimMutation) SetOrganizer(s string) {
+	m.organizer = &s
+}
+
+// Organizer returns the value of the "organizer" field in the mutation.
+func (m *LearningClaimMutation) Organizer() (r string, exists bool) {
+	v := m.organizer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrganizer returns the old "organizer" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldOrganizer(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrganizer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrganizer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrganizer: %w", err)
+	}
+	return oldValue.Organizer, nil
+}
+
+// ResetOrganizer resets all changes to the "organizer" field.
+func (m *LearningClaimMutation) ResetOrganizer() {
+	m.organizer = nil
+}
+
+// SetForm sets the "form" field.
+func (m *LearningClaimMutation) SetForm(l learningclaim.Form) {
+	m.form = &l
+}
+
+// Form returns the value of the "form" field in the mutation.
+func (m *LearningClaimMutation) Form() (r learningclaim.Form, exists bool) {
+	v := m.form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForm returns the old "form" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldForm(ctx context.Context) (v learningclaim.Form, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForm: %w", err)
+	}
+	return oldValue.Form, nil
+}
+
+// ResetForm resets all changes to the "form" field.
+func (m *LearningClaimMutation) ResetForm() {
+	m.form = nil
+}
+
+// SetLocation sets the "location" field.
+func (m *LearningClaimMutation) SetLocation(s string) {
+	m.location = &s
+}
+
+// Location returns the value of the "location" field in the mutation.
+func (m *LearningClaimMutation) Location() (r string, exists bool) {
+	v := m.location
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLocation returns the old "location" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldLocation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLocation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLocation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLocation: %w", err)
+	}
+	return oldValue.Location, nil
+}
+
+// ClearLocation clears the value of the "location" field.
+func (m *LearningClaimMutation) ClearLocation() {
+	m.location = nil
+	m.clearedFields[learningclaim.FieldLocation] = struct{}{}
+}
+
+// LocationCleared returns if the "location" field was cleared in this mutation.
+func (m *LearningClaimMutation) LocationCleared() bool {
+	_, ok := m.clearedFields[learningclaim.FieldLocation]
+	return ok
+}
+
+// ResetLocation resets all changes to the "location" field.
+func (m *LearningClaimMutation) ResetLocation() {
+	m.location = nil
+	delete(m.clearedFields, learningclaim.FieldLocation)
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (m *LearningClaimMutation) SetStartsOn(t time.Time) {
+	m.starts_on = &t
+}
+
+// StartsOn returns the value of the "starts_on" field in the mutation.
+func (m *LearningClaimMutation) StartsOn() (r time.Time, exists bool) {
+	v := m.starts_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsOn returns the old "starts_on" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldStartsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsOn: %w", err)
+	}
+	return oldValue.StartsOn, nil
+}
+
+// ResetStartsOn resets all changes to the "starts_on" field.
+func (m *LearningClaimMutation) ResetStartsOn() {
+	m.starts_on = nil
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (m *LearningClaimMutation) SetEndsOn(t time.Time) {
+	m.ends_on = &t
+}
+
+// EndsOn returns the value of the "ends_on" field in the mutation.
+func (m *LearningClaimMutation) EndsOn() (r time.Time, exists bool) {
+	v := m.ends_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsOn returns the old "ends_on" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldEndsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsOn: %w", err)
+	}
+	return oldValue.EndsOn, nil
+}
+
+// ResetEndsOn resets all changes to the "ends_on" field.
+func (m *LearningClaimMutation) ResetEndsOn() {
+	m.ends_on = nil
+}
+
+// SetJp sets the "jp" field.
+func (m *LearningClaimMutation) SetJp(f float64) {
+	m.jp = &f
+	m.addjp = nil
+}
+
+// Jp returns the value of the "jp" field in the mutation.
+func (m *LearningClaimMutation) Jp() (r float64, exists bool) {
+	v := m.jp
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJp returns the old "jp" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldJp(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJp is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJp requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJp: %w", err)
+	}
+	return oldValue.Jp, nil
+}
+
+// AddJp adds f to the "jp" field.
+func (m *LearningClaimMutation) AddJp(f float64) {
+	if m.addjp != nil {
+		*m.addjp += f
+	} else {
+		m.addjp = &f
+	}
+}
+
+// AddedJp returns the value that was added to the "jp" field in this mutation.
+func (m *LearningClaimMutation) AddedJp() (r float64, exists bool) {
+	v := m.addjp
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetJp resets all changes to the "jp" field.
+func (m *LearningClaimMutation) ResetJp() {
+	m.jp = nil
+	m.addjp = nil
+}
+
+// SetCertificateNumber sets the "certificate_number" field.
+func (m *LearningClaimMutation) SetCertificateNumber(s string) {
+	m.certificate_number = &s
+}
+
+// CertificateNumber returns the value of the "certificate_number" field in the mutation.
+func (m *LearningClaimMutation) CertificateNumber() (r string, exists bool) {
+	v := m.certificate_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCertificateNumber returns the old "certificate_number" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldCertificateNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCertificateNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCertificateNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCertificateNumber: %w", err)
+	}
+	return oldValue.CertificateNumber, nil
+}
+
+// ClearCertificateNumber clears the value of the "certificate_number" field.
+func (m *LearningClaimMutation) ClearCertificateNumber() {
+	m.certificate_number = nil
+	m.clearedFields[learningclaim.FieldCertificateNumber] = struct{}{}
+}
+
+// CertificateNumberCleared returns if the "certificate_number" field was cleared in this mutation.
+func (m *LearningClaimMutation) CertificateNumberCleared() bool {
+	_, ok := m.clearedFields[learningclaim.FieldCertificateNumber]
+	return ok
+}
+
+// ResetCertificateNumber resets all changes to the "certificate_number" field.
+func (m *LearningClaimMutation) ResetCertificateNumber() {
+	m.certificate_number = nil
+	delete(m.clearedFields, learningclaim.FieldCertificateNumber)
+}
+
+// SetEvidenceURL sets the "evidence_url" field.
+func (m *LearningClaimMutation) SetEvidenceURL(s string) {
+	m.evidence_url = &s
+}
+
+// EvidenceURL returns the value of the "evidence_url" field in the mutation.
+func (m *LearningClaimMutation) EvidenceURL() (r string, exists bool) {
+	v := m.evidence_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceURL returns the old "evidence_url" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldEvidenceURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceURL: %w", err)
+	}
+	return oldValue.EvidenceURL, nil
+}
+
+// ClearEvidenceURL clears the value of the "evidence_url" field.
+func (m *LearningClaimMutation) ClearEvidenceURL() {
+	m.evidence_url = nil
+	m.clearedFields[learningclaim.FieldEvidenceURL] = struct{}{}
+}
+
+// EvidenceURLCleared returns if the "evidence_url" field was cleared in this mutation.
+func (m *LearningClaimMutation) EvidenceURLCleared() bool {
+	_, ok := m.clearedFields[learningclaim.FieldEvidenceURL]
+	return ok
+}
+
+// ResetEvidenceURL resets all changes to the "evidence_url" field.
+func (m *LearningClaimMutation) ResetEvidenceURL() {
+	m.evidence_url = nil
+	delete(m.clearedFields, learningclaim.FieldEvidenceURL)
+}
+
+// SetStatus sets the "status" field.
+func (m *LearningClaimMutation) SetStatus(l learningclaim.Status) {
+	m.status = &l
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *LearningClaimMutation) Status() (r learningclaim.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldStatus(ctx context.Context) (v learningclaim.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *LearningClaimMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetReviewedAt sets the "reviewed_at" field.
+func (m *LearningClaimMutation) SetReviewedAt(t time.Time) {
+	m.reviewed_at = &t
+}
+
+// ReviewedAt returns the value of the "reviewed_at" field in the mutation.
+func (m *LearningClaimMutation) ReviewedAt() (r time.Time, exists bool) {
+	v := m.reviewed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewedAt returns the old "reviewed_at" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldReviewedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewedAt: %w", err)
+	}
+	return oldValue.ReviewedAt, nil
+}
+
+// ClearReviewedAt clears the value of the "reviewed_at" field.
+func (m *LearningClaimMutation) ClearReviewedAt() {
+	m.reviewed_at = nil
+	m.clearedFields[learningclaim.FieldReviewedAt] = struct{}{}
+}
+
+// ReviewedAtCleared returns if the "reviewed_at" field was cleared in this mutation.
+func (m *LearningClaimMutation) ReviewedAtCleared() bool {
+	_, ok := m.clearedFields[learningclaim.FieldReviewedAt]
+	return ok
+}
+
+// ResetReviewedAt resets all changes to the "reviewed_at" field.
+func (m *LearningClaimMutation) ResetReviewedAt() {
+	m.reviewed_at = nil
+	delete(m.clearedFields, learningclaim.FieldReviewedAt)
+}
+
+// SetReviewNote sets the "review_note" field.
+func (m *LearningClaimMutation) SetReviewNote(s string) {
+	m.review_note = &s
+}
+
+// ReviewNote returns the value of the "review_note" field in the mutation.
+func (m *LearningClaimMutation) ReviewNote() (r string, exists bool) {
+	v := m.review_note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReviewNote returns the old "review_note" field's value of the LearningClaim entity.
+// If the LearningClaim object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LearningClaimMutation) OldReviewNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReviewNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReviewNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReviewNote: %w", err)
+	}
+	return oldValue.ReviewNote, nil
+}
+
+// ClearReviewNote clears the value of the "review_note" field.
+func (m *LearningClaimMutation) ClearReviewNote() {
+	m.review_note = nil
+	m.clearedFields[learningclaim.FieldReviewNote] = struct{}{}
+}
+
+// ReviewNoteCleared returns if the "review_note" field was cleared in this mutation.
+func (m *LearningClaimMutation) ReviewNoteCleared() bool {
+	_, ok := m.clearedFields[learningclaim.FieldReviewNote]
+	return ok
+}
+
+// ResetReviewNote resets all changes to the "review_note" field.
+func (m *LearningClaimMutation) ResetReviewNote() {
+	m.review_note = nil
+	delete(m.clearedFields, learningclaim.FieldReviewNote)
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *LearningClaimMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[learningclaim.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *LearningClaimMutation) EmployeeCleared() bool {
+	return m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *LearningClaimMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *LearningClaimMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// Where appends a list predicates to the LearningClaimMutation builder.
+func (m *LearningClaimMutation) Where(ps ...predicate.LearningClaim) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the LearningClaimMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *LearningClaimMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.LearningClaim, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *LearningClaimMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *LearningClaimMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (LearningClaim).
+func (m *LearningClaimMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *LearningClaimMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, learningclaim.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, learningclaim.FieldUpdatedAt)
+	}
+	if m.employee != nil {
+		fields = append(fields, learningclaim.FieldEmployeeID)
+	}
+	if m.title != nil {
+		fields = append(fields, learningclaim.FieldTitle)
+	}
+	if m.organizer != nil {
+		fields = append(fields, learningclaim.FieldOrganizer)
+	}
+	if m.form != nil {
+		fields = append(fields, learningclaim.FieldForm)
+	}
+	if m.location != nil {
+		fields = append(fields, learningclaim.FieldLocation)
+	}
+	if m.starts_on != nil {
+		fields = append(fields, learningclaim.FieldStartsOn)
+	}
+	if m.ends_on != nil {
+		fields = append(fields, learningclaim.FieldEndsOn)
+	}
+	if m.jp != nil {
+		fields = append(fields, learningclaim.FieldJp)
+	}
+	if m.certificate_number != nil {
+		fields = append(fields, learningclaim.FieldCertificateNumber)
+	}
+	if m.evidence_url != nil {
+		fields = append(fields, learningclaim.FieldEvidenceURL)
+	}
+	if m.status != nil {
+		fields = append(fields, learningclaim.FieldStatus)
+	}
+	if m.reviewed_at != nil {
+		fields = append(fields, learningclaim.FieldReviewedAt)
+	}
+	if m.review_note != nil {
+		fields = append(fields, learningclaim.FieldReviewNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *LearningClaimMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case learningclaim.FieldCreatedAt:
+		return m.CreatedAt()
+	case learningclaim.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case learningclaim.FieldEmployeeID:
+		return m.EmployeeID()
+	case learningclaim.FieldTitle:
+		return m.Title()
+	case learningclaim.FieldOrganizer:
+		return m.Organizer()
+	case learningclaim.FieldForm:
+		return m.Form()
+	case learningclaim.FieldLocation:
+		return m.Location()
+	case learningclaim.FieldStartsOn:
+		return m.StartsOn()
+	case learningclaim.FieldEndsOn:
+		return m.EndsOn()
+	case learningclaim.FieldJp:
+		return m.Jp()
+	case learningclaim.FieldCertificateNumber:
+		return m.CertificateNumber()
+	case learningclaim.FieldEvidenceURL:
+		return m.EvidenceURL()
+	case learningclaim.FieldStatus:
+		return m.Status()
+	case learningclaim.FieldReviewedAt:
+		return m.ReviewedAt()
+	case learningclaim.FieldReviewNote:
+		return m.ReviewNote()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *LearningClaimMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case learningclaim.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case learningclaim.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case learningclaim.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case learningclaim.FieldTitle:
+		return m.OldTitle(ctx)
+	case learningclaim.FieldOrganizer:
+		return m.OldOrganizer(ctx)
+	case learningclaim.FieldForm:
+		return m.OldForm(ctx)
+	case learningclaim.FieldLocation:
+		return m.OldLocation(ctx)
+	case learningclaim.FieldStartsOn:
+		return m.OldStartsOn(ctx)
+	case learningclaim.FieldEndsOn:
+		return m.OldEndsOn(ctx)
+	case learningclaim.FieldJp:
+		return m.OldJp(ctx)
+	case learningclaim.FieldCertificateNumber:
+		return m.OldCertificateNumber(ctx)
+	case learningclaim.FieldEvidenceURL:
+		return m.OldEvidenceURL(ctx)
+	case learningclaim.FieldStatus:
+		return m.OldStatus(ctx)
+	case learningclaim.FieldReviewedAt:
+		return m.OldReviewedAt(ctx)
+	case learningclaim.FieldReviewNote:
+		return m.OldReviewNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown LearningClaim field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LearningClaimMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case learningclaim.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case learningclaim.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case learningclaim.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case learningclaim.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case learningclaim.FieldOrganizer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrganizer(v)
+		return nil
+	case learningclaim.FieldForm:
+		v, ok := value.(learningclaim.Form)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForm(v)
+		return nil
+	case learningclaim.FieldLocation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLocation(v)
+		return nil
+	case learningclaim.FieldStartsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsOn(v)
+		return nil
+	case learningclaim.FieldEndsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsOn(v)
+		return nil
+	case learningclaim.FieldJp:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJp(v)
+		return nil
+	case learningclaim.FieldCertificateNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCertificateNumber(v)
+		return nil
+	case learningclaim.FieldEvidenceURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceURL(v)
+		return nil
+	case learningclaim.FieldStatus:
+		v, ok := value.(learningclaim.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case learningclaim.FieldReviewedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewedAt(v)
+		return nil
+	case learningclaim.FieldReviewNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReviewNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LearningClaim field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *LearningClaimMutation) AddedFields() []string {
+	var fields []string
+	if m.addjp != nil {
+		fields = append(fields, learningclaim.FieldJp)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *LearningClaimMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case learningclaim.FieldJp:
+		return m.AddedJp()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *LearningClaimMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case learningclaim.FieldJp:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddJp(v)
+		return nil
+	}
+	return fmt.Errorf("unknown LearningClaim numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *LearningClaimMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(learningclaim.FieldLocation) {
+		fields = append(fields, learningclaim.FieldLocation)
+	}
+	if m.FieldCleared(learningclaim.FieldCertificateNumber) {
+		fields = append(fields, learningclaim.FieldCertificateNumber)
+	}
+	if m.FieldCleared(learningclaim.FieldEvidenceURL) {
+		fields = append(fields, learningclaim.FieldEvidenceURL)
+	}
+	if m.FieldCleared(learningclaim.FieldReviewedAt) {
+		fields = append(fields, learningclaim.FieldReviewedAt)
+	}
+	if m.FieldCleared(learningclaim.FieldReviewNote) {
+		fields = append(fields, learningclaim.FieldReviewNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *LearningClaimMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *LearningClaimMutation) ClearField(name string) error {
+	switch name {
+	case learningclaim.FieldLocation:
+		m.ClearLocation()
+		return nil
+	case learningclaim.FieldCertificateNumber:
+		m.ClearCertificateNumber()
+		return nil
+	case learningclaim.FieldEvidenceURL:
+		m.ClearEvidenceURL()
+		return nil
+	case learningclaim.FieldReviewedAt:
+		m.ClearReviewedAt()
+		return nil
+	case learningclaim.FieldReviewNote:
+		m.ClearReviewNote()
+		return nil
+	}
+	return fmt.Errorf("unknown LearningClaim nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *LearningClaimMutation) ResetField(name string) error {
+	switch name {
+	case learningclaim.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case learningclaim.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case learningclaim.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case learningclaim.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case learningclaim.FieldOrganizer:
+		m.ResetOrganizer()
+		return nil
+	case learningclaim.FieldForm:
+		m.ResetForm()
+		return nil
+	case learningclaim.FieldLocation:
+		m.ResetLocation()
+		return nil
+	case learningclaim.FieldStartsOn:
+		m.ResetStartsOn()
+		return nil
+	case learningclaim.FieldEndsOn:
+		m.ResetEndsOn()
+		return nil
+	case learningclaim.FieldJp:
+		m.ResetJp()
+		return nil
+	case learningclaim.FieldCertificateNumber:
+		m.ResetCertificateNumber()
+		return nil
+	case learningclaim.FieldEvidenceURL:
+		m.ResetEvidenceURL()
+		return nil
+	case learningclaim.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case learningclaim.FieldReviewedAt:
+		m.ResetReviewedAt()
+		return nil
+	case learningclaim.FieldReviewNote:
+		m.ResetReviewNote()
+		return nil
+	}
+	return fmt.Errorf("unknown LearningClaim field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *LearningClaimMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.employee != nil {
+		edges = append(edges, learningclaim.EdgeEmployee)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *LearningClaimMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case learningclaim.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *LearningClaimMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *LearningClaimMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *LearningClaimMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedemployee {
+		edges = append(edges, learningclaim.EdgeEmployee)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *LearningClaimMutation) EdgeCleared(name string) bool {
+	switch name {
+	case learningclaim.EdgeEmployee:
+		return m.clearedemployee
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *LearningClaimMutation) ClearEdge(name string) error {
+	switch name {
+	case learningclaim.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown LearningClaim unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *LearningClaimMutation) ResetEdge(name string) error {
+	switch name {
+	case learningclaim.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown LearningClaim edge %s", name)
 }
 
 // PartnerMutation represents an operation that mutates the Partner nodes in the graph.

@@ -30,6 +30,8 @@ type Tx struct {
 	Enrollment *EnrollmentClient
 	// Evaluation is the client for interacting with the Evaluation builders.
 	Evaluation *EvaluationClient
+	// LearningClaim is the client for interacting with the LearningClaim builders.
+	LearningClaim *LearningClaimClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
 	// PlanItem is the client for interacting with the PlanItem builders.
@@ -187,6 +189,7 @@ func (tx *Tx) init() {
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Evaluation = NewEvaluationClient(tx.config)
+	tx.LearningClaim = NewLearningClaimClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
 	tx.PlanItem = NewPlanItemClient(tx.config)
 	tx.Position = NewPositionClient(tx.config)

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"kembang/ent"
 	"kembang/fault"
 
@@ -61,6 +62,11 @@ func (r *queryResolver) Evaluations(ctx context.Context, after *entgql.Cursor[in
 	return r.client.Evaluation.Query().Paginate(ctx, after, first, before, last, ent.WithEvaluationOrder(orderBy), ent.WithEvaluationFilter(where.Filter))
 }
 
+// LearningClaims is the resolver for the learningClaims field.
+func (r *queryResolver) LearningClaims(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) (*ent.LearningClaimConnection, error) {
+	panic(fmt.Errorf("not implemented: LearningClaims - learningClaims"))
+}
+
 // Partners is the resolver for the partners field.
 func (r *queryResolver) Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error) {
 	return r.client.Partner.Query().Paginate(ctx, after, first, before, last, ent.WithPartnerOrder(orderBy), ent.WithPartnerFilter(where.Filter))
@@ -96,7 +102,17 @@ func (r *queryResolver) Units(ctx context.Context, after *entgql.Cursor[int], fi
 	return r.client.Unit.Query().Paginate(ctx, after, first, before, last, ent.WithUnitOrder(orderBy), ent.WithUnitFilter(where.Filter))
 }
 
+// DevelopmentPlan returns DevelopmentPlanResolver implementation.
+func (r *Resolver) DevelopmentPlan() DevelopmentPlanResolver { return &developmentPlanResolver{r} }
+
+// Employee returns EmployeeResolver implementation.
+func (r *Resolver) Employee() EmployeeResolver { return &employeeResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+type (
+	developmentPlanResolver struct{ *Resolver }
+	employeeResolver        struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
+)

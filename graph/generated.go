@@ -16,12 +16,14 @@ import (
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/gid"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
 	"kembang/ent/program"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
+	"kembang/graph/model"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -44,6 +46,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	DevelopmentPlan() DevelopmentPlanResolver
+	Employee() EmployeeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 }
@@ -133,6 +137,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CompetencyGap struct {
+		Assessed      func(childComplexity int) int
+		Competency    func(childComplexity int) int
+		CurrentLevel  func(childComplexity int) int
+		Gap           func(childComplexity int) int
+		Programs      func(childComplexity int) int
+		RequiredLevel func(childComplexity int) int
+	}
+
 	CompetencyLevel struct {
 		Competency   func(childComplexity int) int
 		CompetencyID func(childComplexity int) int
@@ -145,14 +158,29 @@ type ComplexityRoot struct {
 		UpdatedAt    func(childComplexity int) int
 	}
 
+	ComplianceReport struct {
+		Agency               func(childComplexity int) int
+		AverageHours         func(childComplexity int) int
+		BelowTarget          func(childComplexity int) int
+		BelowTargetShare     func(childComplexity int) int
+		Employees            func(childComplexity int) int
+		EmployeesBelowTarget func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
+		HoursDistribution    func(childComplexity int) int
+		Unit                 func(childComplexity int) int
+		Year                 func(childComplexity int) int
+	}
+
 	DevelopmentPlan struct {
+		Actuals      func(childComplexity int) int
 		Agency       func(childComplexity int) int
 		AgencyID     func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
+		DecidedAt    func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Items        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) int
 		ReturnReason func(childComplexity int) int
 		Status       func(childComplexity int) int
+		SubmittedAt  func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
 		Year         func(childComplexity int) int
 	}
@@ -169,32 +197,36 @@ type ComplexityRoot struct {
 	}
 
 	Employee struct {
-		Active           func(childComplexity int) int
-		Agency           func(childComplexity int) int
-		AgencyID         func(childComplexity int) int
-		AppointedOn      func(childComplexity int) int
-		Assessments      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
-		BirthDate        func(childComplexity int) int
-		CreatedAt        func(childComplexity int) int
-		Email            func(childComplexity int) int
-		EmploymentType   func(childComplexity int) int
-		Enrollments      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
-		FullName         func(childComplexity int) int
-		Golongan         func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Nip              func(childComplexity int) int
-		Phone            func(childComplexity int) int
-		Position         func(childComplexity int) int
-		PositionID       func(childComplexity int) int
-		Reports          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
-		Sex              func(childComplexity int) int
-		Supervisor       func(childComplexity int) int
-		SupervisorID     func(childComplexity int) int
-		TargetPosition   func(childComplexity int) int
-		TargetPositionID func(childComplexity int) int
-		Unit             func(childComplexity int) int
-		UnitID           func(childComplexity int) int
-		UpdatedAt        func(childComplexity int) int
+		Active            func(childComplexity int) int
+		Agency            func(childComplexity int) int
+		AgencyID          func(childComplexity int) int
+		AppointedOn       func(childComplexity int) int
+		Assessments       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
+		BirthDate         func(childComplexity int) int
+		Claims            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) int
+		CompetencyGaps    func(childComplexity int, against *model.GapTarget) int
+		CreatedAt         func(childComplexity int) int
+		DevelopmentHours  func(childComplexity int, year int) int
+		Email             func(childComplexity int) int
+		EmploymentType    func(childComplexity int) int
+		Enrollments       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
+		FullName          func(childComplexity int) int
+		Golongan          func(childComplexity int) int
+		ID                func(childComplexity int) int
+		MeetsAnnualTarget func(childComplexity int, year int) int
+		Nip               func(childComplexity int) int
+		Phone             func(childComplexity int) int
+		Position          func(childComplexity int) int
+		PositionID        func(childComplexity int) int
+		Reports           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		Sex               func(childComplexity int) int
+		Supervisor        func(childComplexity int) int
+		SupervisorID      func(childComplexity int) int
+		TargetPosition    func(childComplexity int) int
+		TargetPositionID  func(childComplexity int) int
+		Unit              func(childComplexity int) int
+		UnitID            func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	EmployeeConnection struct {
@@ -227,6 +259,14 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	EnrollmentCount struct {
+		Agency func(childComplexity int) int
+		Count  func(childComplexity int) int
+		Form   func(childComplexity int) int
+		Status func(childComplexity int) int
+		Year   func(childComplexity int) int
 	}
 
 	EnrollmentEdge struct {
@@ -267,7 +307,69 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	GapSummaryRow struct {
+		AverageGap    func(childComplexity int) int
+		BelowStandard func(childComplexity int) int
+		Competency    func(childComplexity int) int
+		Employees     func(childComplexity int) int
+		NotAssessed   func(childComplexity int) int
+	}
+
+	HoursBucket struct {
+		Employees func(childComplexity int) int
+		From      func(childComplexity int) int
+		To        func(childComplexity int) int
+	}
+
+	IndicatorDelta struct {
+		Baseline  func(childComplexity int) int
+		Delta     func(childComplexity int) int
+		Indicator func(childComplexity int) int
+		Result    func(childComplexity int) int
+		Session   func(childComplexity int) int
+	}
+
+	JpByCompetencyType struct {
+		Enrollments func(childComplexity int) int
+		Jp          func(childComplexity int) int
+		Type        func(childComplexity int) int
+	}
+
+	LearningClaim struct {
+		CertificateNumber func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		Employee          func(childComplexity int) int
+		EmployeeID        func(childComplexity int) int
+		EndsOn            func(childComplexity int) int
+		EvidenceURL       func(childComplexity int) int
+		Form              func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Jp                func(childComplexity int) int
+		Location          func(childComplexity int) int
+		Organizer         func(childComplexity int) int
+		ReviewNote        func(childComplexity int) int
+		ReviewedAt        func(childComplexity int) int
+		StartsOn          func(childComplexity int) int
+		Status            func(childComplexity int) int
+		Title             func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	LearningClaimConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LearningClaimEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Mutation struct {
+		ApproveLearningClaim     func(childComplexity int, id int) int
+		ApprovePlan              func(childComplexity int, id int) int
+		CompleteEnrollment       func(childComplexity int, enrollmentID int, passed bool, recordAssessments *bool) int
 		CreateAgency             func(childComplexity int, input ent.CreateAgencyInput) int
 		CreateAssessment         func(childComplexity int, input ent.CreateAssessmentInput) int
 		CreateCompetency         func(childComplexity int, input ent.CreateCompetencyInput) int
@@ -276,6 +378,7 @@ type ComplexityRoot struct {
 		CreateEmployee           func(childComplexity int, input ent.CreateEmployeeInput) int
 		CreateEnrollment         func(childComplexity int, input ent.CreateEnrollmentInput) int
 		CreateEvaluation         func(childComplexity int, input ent.CreateEvaluationInput) int
+		CreateLearningClaim      func(childComplexity int, input ent.CreateLearningClaimInput) int
 		CreatePartner            func(childComplexity int, input ent.CreatePartnerInput) int
 		CreatePlanItem           func(childComplexity int, input ent.CreatePlanItemInput) int
 		CreatePosition           func(childComplexity int, input ent.CreatePositionInput) int
@@ -291,8 +394,8 @@ type ComplexityRoot struct {
 		DeleteCompetencyLevel    func(childComplexity int, id int) int
 		DeleteDevelopmentPlan    func(childComplexity int, id int) int
 		DeleteEmployee           func(childComplexity int, id int) int
-		DeleteEnrollment         func(childComplexity int, id int) int
 		DeleteEvaluation         func(childComplexity int, id int) int
+		DeleteLearningClaim      func(childComplexity int, id int) int
 		DeletePartner            func(childComplexity int, id int) int
 		DeletePlanItem           func(childComplexity int, id int) int
 		DeletePosition           func(childComplexity int, id int) int
@@ -302,14 +405,22 @@ type ComplexityRoot struct {
 		DeleteSession            func(childComplexity int, id int) int
 		DeleteTrainingNeed       func(childComplexity int, id int) int
 		DeleteUnit               func(childComplexity int, id int) int
+		Enroll                   func(childComplexity int, sessionID int, employeeID int) int
+		MarkAttendance           func(childComplexity int, enrollmentID int) int
+		Nominate                 func(childComplexity int, sessionID int, employeeIds []int) int
+		Register                 func(childComplexity int, enrollmentID int) int
+		RejectLearningClaim      func(childComplexity int, id int, reason string) int
+		ReturnPlan               func(childComplexity int, id int, reason string) int
+		SignOffBehavior          func(childComplexity int, evaluationID int) int
+		SubmitPlan               func(childComplexity int, id int) int
 		UpdateAgency             func(childComplexity int, id int, input ent.UpdateAgencyInput) int
 		UpdateAssessment         func(childComplexity int, id int, input ent.UpdateAssessmentInput) int
 		UpdateCompetency         func(childComplexity int, id int, input ent.UpdateCompetencyInput) int
 		UpdateCompetencyLevel    func(childComplexity int, id int, input ent.UpdateCompetencyLevelInput) int
 		UpdateDevelopmentPlan    func(childComplexity int, id int, input ent.UpdateDevelopmentPlanInput) int
 		UpdateEmployee           func(childComplexity int, id int, input ent.UpdateEmployeeInput) int
-		UpdateEnrollment         func(childComplexity int, id int, input ent.UpdateEnrollmentInput) int
 		UpdateEvaluation         func(childComplexity int, id int, input ent.UpdateEvaluationInput) int
+		UpdateLearningClaim      func(childComplexity int, id int, input ent.UpdateLearningClaimInput) int
 		UpdatePartner            func(childComplexity int, id int, input ent.UpdatePartnerInput) int
 		UpdatePlanItem           func(childComplexity int, id int, input ent.UpdatePlanItemInput) int
 		UpdatePosition           func(childComplexity int, id int, input ent.UpdatePositionInput) int
@@ -319,6 +430,18 @@ type ComplexityRoot struct {
 		UpdateSession            func(childComplexity int, id int, input ent.UpdateSessionInput) int
 		UpdateTrainingNeed       func(childComplexity int, id int, input ent.UpdateTrainingNeedInput) int
 		UpdateUnit               func(childComplexity int, id int, input ent.UpdateUnitInput) int
+		Withdraw                 func(childComplexity int, enrollmentID int) int
+	}
+
+	NeedRanking struct {
+		AverageGap    func(childComplexity int) int
+		BelowStandard func(childComplexity int) int
+		Competency    func(childComplexity int) int
+		Inputs        func(childComplexity int) int
+		Measured      func(childComplexity int) int
+		Rank          func(childComplexity int) int
+		Score         func(childComplexity int) int
+		Stakeholder   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -373,6 +496,16 @@ type ComplexityRoot struct {
 		Route          func(childComplexity int) int
 		TargetGroup    func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
+	}
+
+	PlanItemActual struct {
+		Budget               func(childComplexity int) int
+		CompletedEnrollments func(childComplexity int) int
+		DeliveredHeadCount   func(childComplexity int) int
+		DeliveredJp          func(childComplexity int) int
+		Item                 func(childComplexity int) int
+		PlannedHeadCount     func(childComplexity int) int
+		PlannedJp            func(childComplexity int) int
 	}
 
 	PlanItemConnection struct {
@@ -487,22 +620,31 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Agencies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) int
-		Assessments      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
-		Competencies     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
-		DevelopmentPlans func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DevelopmentPlanOrder, where *ent.DevelopmentPlanWhereInput) int
-		Employees        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
-		Enrollments      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
-		Evaluations      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EvaluationOrder, where *ent.EvaluationWhereInput) int
-		Node             func(childComplexity int, id int) int
-		Nodes            func(childComplexity int, ids []int) int
-		Partners         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnerOrder, where *ent.PartnerWhereInput) int
-		PlanItems        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) int
-		Positions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PositionOrder, where *ent.PositionWhereInput) int
-		Programs         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramOrder, where *ent.ProgramWhereInput) int
-		Sessions         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SessionOrder, where *ent.SessionWhereInput) int
-		TrainingNeeds    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) int
-		Units            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
+		Agencies             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) int
+		Assessments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
+		Competencies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
+		CompetencyGapSummary func(childComplexity int, agencyID int, unitID *int) int
+		ComplianceReport     func(childComplexity int, agencyID int, unitID *int, year int) int
+		DevelopmentPlans     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DevelopmentPlanOrder, where *ent.DevelopmentPlanWhereInput) int
+		Employees            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		EnrollmentCounts     func(childComplexity int, groupBy []model.EnrollmentGrouping, agencyID *int, year *int) int
+		Enrollments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
+		Evaluations          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EvaluationOrder, where *ent.EvaluationWhereInput) int
+		JpByCompetencyType   func(childComplexity int, year int, agencyID *int) int
+		LearningClaims       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) int
+		Node                 func(childComplexity int, id int) int
+		Nodes                func(childComplexity int, ids []int) int
+		PartnerReport        func(childComplexity int, partnerID int, year int) int
+		Partners             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnerOrder, where *ent.PartnerWhereInput) int
+		PlanItems            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) int
+		Positions            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PositionOrder, where *ent.PositionWhereInput) int
+		ProgramReport        func(childComplexity int, programID int, year int) int
+		Programs             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramOrder, where *ent.ProgramWhereInput) int
+		Sessions             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SessionOrder, where *ent.SessionWhereInput) int
+		SiasnCourseHistory   func(childComplexity int, agencyID int, year int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
+		TrainingNeeds        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) int
+		TrainingNeedsRanking func(childComplexity int, agencyID int, year int) int
+		Units                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
 	}
 
 	Session struct {
@@ -536,6 +678,32 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SiasnCourse struct {
+		CertificateNumber func(childComplexity int) int
+		CourseName        func(childComplexity int) int
+		CourseType        func(childComplexity int) int
+		Employee          func(childComplexity int) int
+		EndDate           func(childComplexity int) int
+		Hours             func(childComplexity int) int
+		Location          func(childComplexity int) int
+		Nip               func(childComplexity int) int
+		Organizer         func(childComplexity int) int
+		Source            func(childComplexity int) int
+		StartDate         func(childComplexity int) int
+		Year              func(childComplexity int) int
+	}
+
+	SiasnCourseConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SiasnCourseEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	TrainingNeed struct {
 		Agency       func(childComplexity int) int
 		AgencyID     func(childComplexity int) int
@@ -563,6 +731,22 @@ type ComplexityRoot struct {
 	TrainingNeedEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TrainingReport struct {
+		AverageLearningGain    func(childComplexity int) int
+		AverageReaction        func(childComplexity int) int
+		BehaviorSignedOffShare func(childComplexity int) int
+		Completed              func(childComplexity int) int
+		CompletionRate         func(childComplexity int) int
+		Enrollments            func(childComplexity int) int
+		Failed                 func(childComplexity int) int
+		NeedsRevision          func(childComplexity int) int
+		Results                func(childComplexity int) int
+		RevisionReasons        func(childComplexity int) int
+		Sessions               func(childComplexity int) int
+		Withdrawn              func(childComplexity int) int
+		Year                   func(childComplexity int) int
 	}
 
 	Unit struct {
@@ -596,6 +780,14 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type DevelopmentPlanResolver interface {
+	Actuals(ctx context.Context, obj *ent.DevelopmentPlan) ([]*model.PlanItemActual, error)
+}
+type EmployeeResolver interface {
+	DevelopmentHours(ctx context.Context, obj *ent.Employee, year int) (float64, error)
+	MeetsAnnualTarget(ctx context.Context, obj *ent.Employee, year int) (bool, error)
+	CompetencyGaps(ctx context.Context, obj *ent.Employee, against *model.GapTarget) ([]*model.CompetencyGap, error)
+}
 type MutationResolver interface {
 	CreateAgency(ctx context.Context, input ent.CreateAgencyInput) (*ent.Agency, error)
 	UpdateAgency(ctx context.Context, id int, input ent.UpdateAgencyInput) (*ent.Agency, error)
@@ -634,8 +826,6 @@ type MutationResolver interface {
 	UpdateSession(ctx context.Context, id int, input ent.UpdateSessionInput) (*ent.Session, error)
 	DeleteSession(ctx context.Context, id int) (int, error)
 	CreateEnrollment(ctx context.Context, input ent.CreateEnrollmentInput) (*ent.Enrollment, error)
-	UpdateEnrollment(ctx context.Context, id int, input ent.UpdateEnrollmentInput) (*ent.Enrollment, error)
-	DeleteEnrollment(ctx context.Context, id int) (int, error)
 	CreateEvaluation(ctx context.Context, input ent.CreateEvaluationInput) (*ent.Evaluation, error)
 	UpdateEvaluation(ctx context.Context, id int, input ent.UpdateEvaluationInput) (*ent.Evaluation, error)
 	DeleteEvaluation(ctx context.Context, id int) (int, error)
@@ -648,6 +838,21 @@ type MutationResolver interface {
 	CreatePlanItem(ctx context.Context, input ent.CreatePlanItemInput) (*ent.PlanItem, error)
 	UpdatePlanItem(ctx context.Context, id int, input ent.UpdatePlanItemInput) (*ent.PlanItem, error)
 	DeletePlanItem(ctx context.Context, id int) (int, error)
+	CreateLearningClaim(ctx context.Context, input ent.CreateLearningClaimInput) (*ent.LearningClaim, error)
+	UpdateLearningClaim(ctx context.Context, id int, input ent.UpdateLearningClaimInput) (*ent.LearningClaim, error)
+	DeleteLearningClaim(ctx context.Context, id int) (int, error)
+	Enroll(ctx context.Context, sessionID int, employeeID int) (*ent.Enrollment, error)
+	Nominate(ctx context.Context, sessionID int, employeeIds []int) ([]*ent.Enrollment, error)
+	Register(ctx context.Context, enrollmentID int) (*ent.Enrollment, error)
+	Withdraw(ctx context.Context, enrollmentID int) (*ent.Enrollment, error)
+	MarkAttendance(ctx context.Context, enrollmentID int) (*ent.Enrollment, error)
+	CompleteEnrollment(ctx context.Context, enrollmentID int, passed bool, recordAssessments *bool) (*ent.Enrollment, error)
+	SignOffBehavior(ctx context.Context, evaluationID int) (*ent.Evaluation, error)
+	ApproveLearningClaim(ctx context.Context, id int) (*ent.LearningClaim, error)
+	RejectLearningClaim(ctx context.Context, id int, reason string) (*ent.LearningClaim, error)
+	SubmitPlan(ctx context.Context, id int) (*ent.DevelopmentPlan, error)
+	ApprovePlan(ctx context.Context, id int) (*ent.DevelopmentPlan, error)
+	ReturnPlan(ctx context.Context, id int, reason string) (*ent.DevelopmentPlan, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -659,6 +864,7 @@ type QueryResolver interface {
 	Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error)
 	Enrollments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) (*ent.EnrollmentConnection, error)
 	Evaluations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EvaluationOrder, where *ent.EvaluationWhereInput) (*ent.EvaluationConnection, error)
+	LearningClaims(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) (*ent.LearningClaimConnection, error)
 	Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error)
 	PlanItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) (*ent.PlanItemConnection, error)
 	Positions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PositionOrder, where *ent.PositionWhereInput) (*ent.PositionConnection, error)
@@ -666,6 +872,14 @@ type QueryResolver interface {
 	Sessions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SessionOrder, where *ent.SessionWhereInput) (*ent.SessionConnection, error)
 	TrainingNeeds(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) (*ent.TrainingNeedConnection, error)
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
+	CompetencyGapSummary(ctx context.Context, agencyID int, unitID *int) ([]*model.GapSummaryRow, error)
+	TrainingNeedsRanking(ctx context.Context, agencyID int, year int) ([]*model.NeedRanking, error)
+	ComplianceReport(ctx context.Context, agencyID int, unitID *int, year int) (*model.ComplianceReport, error)
+	ProgramReport(ctx context.Context, programID int, year int) (*model.TrainingReport, error)
+	PartnerReport(ctx context.Context, partnerID int, year int) (*model.TrainingReport, error)
+	EnrollmentCounts(ctx context.Context, groupBy []model.EnrollmentGrouping, agencyID *int, year *int) ([]*model.EnrollmentCount, error)
+	JpByCompetencyType(ctx context.Context, year int, agencyID *int) ([]*model.JpByCompetencyType, error)
+	SiasnCourseHistory(ctx context.Context, agencyID int, year int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*model.SiasnCourseConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1079,6 +1293,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CompetencyEdge.Node(childComplexity), true
 
+	case "CompetencyGap.assessed":
+		if e.ComplexityRoot.CompetencyGap.Assessed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyGap.Assessed(childComplexity), true
+	case "CompetencyGap.competency":
+		if e.ComplexityRoot.CompetencyGap.Competency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyGap.Competency(childComplexity), true
+	case "CompetencyGap.currentLevel":
+		if e.ComplexityRoot.CompetencyGap.CurrentLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyGap.CurrentLevel(childComplexity), true
+	case "CompetencyGap.gap":
+		if e.ComplexityRoot.CompetencyGap.Gap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyGap.Gap(childComplexity), true
+	case "CompetencyGap.programs":
+		if e.ComplexityRoot.CompetencyGap.Programs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyGap.Programs(childComplexity), true
+	case "CompetencyGap.requiredLevel":
+		if e.ComplexityRoot.CompetencyGap.RequiredLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CompetencyGap.RequiredLevel(childComplexity), true
+
 	case "CompetencyLevel.competency":
 		if e.ComplexityRoot.CompetencyLevel.Competency == nil {
 			break
@@ -1134,6 +1385,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CompetencyLevel.UpdatedAt(childComplexity), true
 
+	case "ComplianceReport.agency":
+		if e.ComplexityRoot.ComplianceReport.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceReport.Agency(childComplexity), true
+	case "ComplianceReport.averageHours":
+		if e.ComplexityRoot.ComplianceReport.AverageHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceReport.AverageHours(childComplexity), true
+	case "ComplianceReport.belowTarget":
+		if e.ComplexityRoot.ComplianceReport.BelowTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceReport.BelowTarget(childComplexity), true
+	case "ComplianceReport.belowTargetShare":
+		if e.ComplexityRoot.ComplianceReport.BelowTargetShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceReport.BelowTargetShare(childComplexity), true
+	case "ComplianceReport.employees":
+		if e.ComplexityRoot.ComplianceReport.Employees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceReport.Employees(childComplexity), true
+	case "ComplianceReport.employeesBelowTarget":
+		if e.ComplexityRoot.ComplianceReport.EmployeesBelowTarget == nil {
+			break
+		}
+
+		args, err := ec.field_ComplianceReport_employeesBelowTarget_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ComplianceReport.EmployeesBelowTarget(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
+	case "ComplianceReport.hoursDistribution":
+		if e.ComplexityRoot.ComplianceReport.HoursDistribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceReport.HoursDistribution(childComplexity), true
+	case "ComplianceReport.unit":
+		if e.ComplexityRoot.ComplianceReport.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceReport.Unit(childComplexity), true
+	case "ComplianceReport.year":
+		if e.ComplexityRoot.ComplianceReport.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplianceReport.Year(childComplexity), true
+
+	case "DevelopmentPlan.actuals":
+		if e.ComplexityRoot.DevelopmentPlan.Actuals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DevelopmentPlan.Actuals(childComplexity), true
 	case "DevelopmentPlan.agency":
 		if e.ComplexityRoot.DevelopmentPlan.Agency == nil {
 			break
@@ -1152,6 +1469,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DevelopmentPlan.CreatedAt(childComplexity), true
+	case "DevelopmentPlan.decidedAt":
+		if e.ComplexityRoot.DevelopmentPlan.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DevelopmentPlan.DecidedAt(childComplexity), true
 	case "DevelopmentPlan.id":
 		if e.ComplexityRoot.DevelopmentPlan.ID == nil {
 			break
@@ -1181,6 +1504,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DevelopmentPlan.Status(childComplexity), true
+	case "DevelopmentPlan.submittedAt":
+		if e.ComplexityRoot.DevelopmentPlan.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DevelopmentPlan.SubmittedAt(childComplexity), true
 	case "DevelopmentPlan.updatedAt":
 		if e.ComplexityRoot.DevelopmentPlan.UpdatedAt == nil {
 			break
@@ -1267,12 +1596,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Employee.BirthDate(childComplexity), true
+	case "Employee.claims":
+		if e.ComplexityRoot.Employee.Claims == nil {
+			break
+		}
+
+		args, err := ec.field_Employee_claims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Employee.Claims(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.LearningClaimOrder), args["where"].(*ent.LearningClaimWhereInput)), true
+	case "Employee.competencyGaps":
+		if e.ComplexityRoot.Employee.CompetencyGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Employee_competencyGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Employee.CompetencyGaps(childComplexity, args["against"].(*model.GapTarget)), true
 	case "Employee.createdAt":
 		if e.ComplexityRoot.Employee.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Employee.CreatedAt(childComplexity), true
+	case "Employee.developmentHours":
+		if e.ComplexityRoot.Employee.DevelopmentHours == nil {
+			break
+		}
+
+		args, err := ec.field_Employee_developmentHours_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Employee.DevelopmentHours(childComplexity, args["year"].(int)), true
 	case "Employee.email":
 		if e.ComplexityRoot.Employee.Email == nil {
 			break
@@ -1314,6 +1676,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Employee.ID(childComplexity), true
+	case "Employee.meetsAnnualTarget":
+		if e.ComplexityRoot.Employee.MeetsAnnualTarget == nil {
+			break
+		}
+
+		args, err := ec.field_Employee_meetsAnnualTarget_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Employee.MeetsAnnualTarget(childComplexity, args["year"].(int)), true
 	case "Employee.nip":
 		if e.ComplexityRoot.Employee.Nip == nil {
 			break
@@ -1522,6 +1895,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EnrollmentConnection.TotalCount(childComplexity), true
 
+	case "EnrollmentCount.agency":
+		if e.ComplexityRoot.EnrollmentCount.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrollmentCount.Agency(childComplexity), true
+	case "EnrollmentCount.count":
+		if e.ComplexityRoot.EnrollmentCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrollmentCount.Count(childComplexity), true
+	case "EnrollmentCount.form":
+		if e.ComplexityRoot.EnrollmentCount.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrollmentCount.Form(childComplexity), true
+	case "EnrollmentCount.status":
+		if e.ComplexityRoot.EnrollmentCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrollmentCount.Status(childComplexity), true
+	case "EnrollmentCount.year":
+		if e.ComplexityRoot.EnrollmentCount.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EnrollmentCount.Year(childComplexity), true
+
 	case "EnrollmentEdge.cursor":
 		if e.ComplexityRoot.EnrollmentEdge.Cursor == nil {
 			break
@@ -1682,6 +2086,274 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EvaluationEdge.Node(childComplexity), true
 
+	case "GapSummaryRow.averageGap":
+		if e.ComplexityRoot.GapSummaryRow.AverageGap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapSummaryRow.AverageGap(childComplexity), true
+	case "GapSummaryRow.belowStandard":
+		if e.ComplexityRoot.GapSummaryRow.BelowStandard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapSummaryRow.BelowStandard(childComplexity), true
+	case "GapSummaryRow.competency":
+		if e.ComplexityRoot.GapSummaryRow.Competency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapSummaryRow.Competency(childComplexity), true
+	case "GapSummaryRow.employees":
+		if e.ComplexityRoot.GapSummaryRow.Employees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapSummaryRow.Employees(childComplexity), true
+	case "GapSummaryRow.notAssessed":
+		if e.ComplexityRoot.GapSummaryRow.NotAssessed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapSummaryRow.NotAssessed(childComplexity), true
+
+	case "HoursBucket.employees":
+		if e.ComplexityRoot.HoursBucket.Employees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HoursBucket.Employees(childComplexity), true
+	case "HoursBucket.from":
+		if e.ComplexityRoot.HoursBucket.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HoursBucket.From(childComplexity), true
+	case "HoursBucket.to":
+		if e.ComplexityRoot.HoursBucket.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HoursBucket.To(childComplexity), true
+
+	case "IndicatorDelta.baseline":
+		if e.ComplexityRoot.IndicatorDelta.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDelta.Baseline(childComplexity), true
+	case "IndicatorDelta.delta":
+		if e.ComplexityRoot.IndicatorDelta.Delta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDelta.Delta(childComplexity), true
+	case "IndicatorDelta.indicator":
+		if e.ComplexityRoot.IndicatorDelta.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDelta.Indicator(childComplexity), true
+	case "IndicatorDelta.result":
+		if e.ComplexityRoot.IndicatorDelta.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDelta.Result(childComplexity), true
+	case "IndicatorDelta.session":
+		if e.ComplexityRoot.IndicatorDelta.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorDelta.Session(childComplexity), true
+
+	case "JpByCompetencyType.enrollments":
+		if e.ComplexityRoot.JpByCompetencyType.Enrollments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JpByCompetencyType.Enrollments(childComplexity), true
+	case "JpByCompetencyType.jp":
+		if e.ComplexityRoot.JpByCompetencyType.Jp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JpByCompetencyType.Jp(childComplexity), true
+	case "JpByCompetencyType.type":
+		if e.ComplexityRoot.JpByCompetencyType.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JpByCompetencyType.Type(childComplexity), true
+
+	case "LearningClaim.certificateNumber":
+		if e.ComplexityRoot.LearningClaim.CertificateNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.CertificateNumber(childComplexity), true
+	case "LearningClaim.createdAt":
+		if e.ComplexityRoot.LearningClaim.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.CreatedAt(childComplexity), true
+	case "LearningClaim.employee":
+		if e.ComplexityRoot.LearningClaim.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.Employee(childComplexity), true
+	case "LearningClaim.employeeID":
+		if e.ComplexityRoot.LearningClaim.EmployeeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.EmployeeID(childComplexity), true
+	case "LearningClaim.endsOn":
+		if e.ComplexityRoot.LearningClaim.EndsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.EndsOn(childComplexity), true
+	case "LearningClaim.evidenceURL":
+		if e.ComplexityRoot.LearningClaim.EvidenceURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.EvidenceURL(childComplexity), true
+	case "LearningClaim.form":
+		if e.ComplexityRoot.LearningClaim.Form == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.Form(childComplexity), true
+	case "LearningClaim.id":
+		if e.ComplexityRoot.LearningClaim.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.ID(childComplexity), true
+	case "LearningClaim.jp":
+		if e.ComplexityRoot.LearningClaim.Jp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.Jp(childComplexity), true
+	case "LearningClaim.location":
+		if e.ComplexityRoot.LearningClaim.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.Location(childComplexity), true
+	case "LearningClaim.organizer":
+		if e.ComplexityRoot.LearningClaim.Organizer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.Organizer(childComplexity), true
+	case "LearningClaim.reviewNote":
+		if e.ComplexityRoot.LearningClaim.ReviewNote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.ReviewNote(childComplexity), true
+	case "LearningClaim.reviewedAt":
+		if e.ComplexityRoot.LearningClaim.ReviewedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.ReviewedAt(childComplexity), true
+	case "LearningClaim.startsOn":
+		if e.ComplexityRoot.LearningClaim.StartsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.StartsOn(childComplexity), true
+	case "LearningClaim.status":
+		if e.ComplexityRoot.LearningClaim.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.Status(childComplexity), true
+	case "LearningClaim.title":
+		if e.ComplexityRoot.LearningClaim.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.Title(childComplexity), true
+	case "LearningClaim.updatedAt":
+		if e.ComplexityRoot.LearningClaim.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaim.UpdatedAt(childComplexity), true
+
+	case "LearningClaimConnection.edges":
+		if e.ComplexityRoot.LearningClaimConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaimConnection.Edges(childComplexity), true
+	case "LearningClaimConnection.pageInfo":
+		if e.ComplexityRoot.LearningClaimConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaimConnection.PageInfo(childComplexity), true
+	case "LearningClaimConnection.totalCount":
+		if e.ComplexityRoot.LearningClaimConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaimConnection.TotalCount(childComplexity), true
+
+	case "LearningClaimEdge.cursor":
+		if e.ComplexityRoot.LearningClaimEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaimEdge.Cursor(childComplexity), true
+	case "LearningClaimEdge.node":
+		if e.ComplexityRoot.LearningClaimEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LearningClaimEdge.Node(childComplexity), true
+
+	case "Mutation.approveLearningClaim":
+		if e.ComplexityRoot.Mutation.ApproveLearningClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveLearningClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveLearningClaim(childComplexity, args["id"].(int)), true
+	case "Mutation.approvePlan":
+		if e.ComplexityRoot.Mutation.ApprovePlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approvePlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApprovePlan(childComplexity, args["id"].(int)), true
+	case "Mutation.completeEnrollment":
+		if e.ComplexityRoot.Mutation.CompleteEnrollment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeEnrollment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteEnrollment(childComplexity, args["enrollmentId"].(int), args["passed"].(bool), args["recordAssessments"].(*bool)), true
 	case "Mutation.createAgency":
 		if e.ComplexityRoot.Mutation.CreateAgency == nil {
 			break
@@ -1770,6 +2442,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateEvaluation(childComplexity, args["input"].(ent.CreateEvaluationInput)), true
+	case "Mutation.createLearningClaim":
+		if e.ComplexityRoot.Mutation.CreateLearningClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createLearningClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateLearningClaim(childComplexity, args["input"].(ent.CreateLearningClaimInput)), true
 	case "Mutation.createPartner":
 		if e.ComplexityRoot.Mutation.CreatePartner == nil {
 			break
@@ -1935,17 +2618,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteEmployee(childComplexity, args["id"].(int)), true
-	case "Mutation.deleteEnrollment":
-		if e.ComplexityRoot.Mutation.DeleteEnrollment == nil {
-			break
-		}
-
-		args, err := ec.field_Mutation_deleteEnrollment_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Mutation.DeleteEnrollment(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteEvaluation":
 		if e.ComplexityRoot.Mutation.DeleteEvaluation == nil {
 			break
@@ -1957,6 +2629,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteEvaluation(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteLearningClaim":
+		if e.ComplexityRoot.Mutation.DeleteLearningClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteLearningClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteLearningClaim(childComplexity, args["id"].(int)), true
 	case "Mutation.deletePartner":
 		if e.ComplexityRoot.Mutation.DeletePartner == nil {
 			break
@@ -2056,6 +2739,94 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteUnit(childComplexity, args["id"].(int)), true
+	case "Mutation.enroll":
+		if e.ComplexityRoot.Mutation.Enroll == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_enroll_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Enroll(childComplexity, args["sessionId"].(int), args["employeeId"].(int)), true
+	case "Mutation.markAttendance":
+		if e.ComplexityRoot.Mutation.MarkAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkAttendance(childComplexity, args["enrollmentId"].(int)), true
+	case "Mutation.nominate":
+		if e.ComplexityRoot.Mutation.Nominate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_nominate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Nominate(childComplexity, args["sessionId"].(int), args["employeeIds"].([]int)), true
+	case "Mutation.register":
+		if e.ComplexityRoot.Mutation.Register == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_register_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Register(childComplexity, args["enrollmentId"].(int)), true
+	case "Mutation.rejectLearningClaim":
+		if e.ComplexityRoot.Mutation.RejectLearningClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectLearningClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectLearningClaim(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.returnPlan":
+		if e.ComplexityRoot.Mutation.ReturnPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_returnPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReturnPlan(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.signOffBehavior":
+		if e.ComplexityRoot.Mutation.SignOffBehavior == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signOffBehavior_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignOffBehavior(childComplexity, args["evaluationId"].(int)), true
+	case "Mutation.submitPlan":
+		if e.ComplexityRoot.Mutation.SubmitPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitPlan(childComplexity, args["id"].(int)), true
 	case "Mutation.updateAgency":
 		if e.ComplexityRoot.Mutation.UpdateAgency == nil {
 			break
@@ -2122,17 +2893,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateEmployee(childComplexity, args["id"].(int), args["input"].(ent.UpdateEmployeeInput)), true
-	case "Mutation.updateEnrollment":
-		if e.ComplexityRoot.Mutation.UpdateEnrollment == nil {
-			break
-		}
-
-		args, err := ec.field_Mutation_updateEnrollment_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Mutation.UpdateEnrollment(childComplexity, args["id"].(int), args["input"].(ent.UpdateEnrollmentInput)), true
 	case "Mutation.updateEvaluation":
 		if e.ComplexityRoot.Mutation.UpdateEvaluation == nil {
 			break
@@ -2144,6 +2904,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateEvaluation(childComplexity, args["id"].(int), args["input"].(ent.UpdateEvaluationInput)), true
+	case "Mutation.updateLearningClaim":
+		if e.ComplexityRoot.Mutation.UpdateLearningClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLearningClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLearningClaim(childComplexity, args["id"].(int), args["input"].(ent.UpdateLearningClaimInput)), true
 	case "Mutation.updatePartner":
 		if e.ComplexityRoot.Mutation.UpdatePartner == nil {
 			break
@@ -2243,6 +3014,66 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUnit(childComplexity, args["id"].(int), args["input"].(ent.UpdateUnitInput)), true
+	case "Mutation.withdraw":
+		if e.ComplexityRoot.Mutation.Withdraw == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdraw_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Withdraw(childComplexity, args["enrollmentId"].(int)), true
+
+	case "NeedRanking.averageGap":
+		if e.ComplexityRoot.NeedRanking.AverageGap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRanking.AverageGap(childComplexity), true
+	case "NeedRanking.belowStandard":
+		if e.ComplexityRoot.NeedRanking.BelowStandard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRanking.BelowStandard(childComplexity), true
+	case "NeedRanking.competency":
+		if e.ComplexityRoot.NeedRanking.Competency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRanking.Competency(childComplexity), true
+	case "NeedRanking.inputs":
+		if e.ComplexityRoot.NeedRanking.Inputs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRanking.Inputs(childComplexity), true
+	case "NeedRanking.measured":
+		if e.ComplexityRoot.NeedRanking.Measured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRanking.Measured(childComplexity), true
+	case "NeedRanking.rank":
+		if e.ComplexityRoot.NeedRanking.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRanking.Rank(childComplexity), true
+	case "NeedRanking.score":
+		if e.ComplexityRoot.NeedRanking.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRanking.Score(childComplexity), true
+	case "NeedRanking.stakeholder":
+		if e.ComplexityRoot.NeedRanking.Stakeholder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRanking.Stakeholder(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2497,6 +3328,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PlanItem.UpdatedAt(childComplexity), true
+
+	case "PlanItemActual.budget":
+		if e.ComplexityRoot.PlanItemActual.Budget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemActual.Budget(childComplexity), true
+	case "PlanItemActual.completedEnrollments":
+		if e.ComplexityRoot.PlanItemActual.CompletedEnrollments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemActual.CompletedEnrollments(childComplexity), true
+	case "PlanItemActual.deliveredHeadCount":
+		if e.ComplexityRoot.PlanItemActual.DeliveredHeadCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemActual.DeliveredHeadCount(childComplexity), true
+	case "PlanItemActual.deliveredJp":
+		if e.ComplexityRoot.PlanItemActual.DeliveredJp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemActual.DeliveredJp(childComplexity), true
+	case "PlanItemActual.item":
+		if e.ComplexityRoot.PlanItemActual.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemActual.Item(childComplexity), true
+	case "PlanItemActual.plannedHeadCount":
+		if e.ComplexityRoot.PlanItemActual.PlannedHeadCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemActual.PlannedHeadCount(childComplexity), true
+	case "PlanItemActual.plannedJp":
+		if e.ComplexityRoot.PlanItemActual.PlannedJp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItemActual.PlannedJp(childComplexity), true
 
 	case "PlanItemConnection.edges":
 		if e.ComplexityRoot.PlanItemConnection.Edges == nil {
@@ -2974,6 +3848,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Competencies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CompetencyOrder), args["where"].(*ent.CompetencyWhereInput)), true
+	case "Query.competencyGapSummary":
+		if e.ComplexityRoot.Query.CompetencyGapSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_competencyGapSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CompetencyGapSummary(childComplexity, args["agencyId"].(int), args["unitId"].(*int)), true
+	case "Query.complianceReport":
+		if e.ComplexityRoot.Query.ComplianceReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_complianceReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ComplianceReport(childComplexity, args["agencyId"].(int), args["unitId"].(*int), args["year"].(int)), true
 	case "Query.developmentPlans":
 		if e.ComplexityRoot.Query.DevelopmentPlans == nil {
 			break
@@ -2996,6 +3892,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Employees(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EmployeeOrder), args["where"].(*ent.EmployeeWhereInput)), true
+	case "Query.enrollmentCounts":
+		if e.ComplexityRoot.Query.EnrollmentCounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_enrollmentCounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EnrollmentCounts(childComplexity, args["groupBy"].([]model.EnrollmentGrouping), args["agencyId"].(*int), args["year"].(*int)), true
 	case "Query.enrollments":
 		if e.ComplexityRoot.Query.Enrollments == nil {
 			break
@@ -3019,6 +3926,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Evaluations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EvaluationOrder), args["where"].(*ent.EvaluationWhereInput)), true
 
+	case "Query.jpByCompetencyType":
+		if e.ComplexityRoot.Query.JpByCompetencyType == nil {
+			break
+		}
+
+		args, err := ec.field_Query_jpByCompetencyType_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.JpByCompetencyType(childComplexity, args["year"].(int), args["agencyId"].(*int)), true
+	case "Query.learningClaims":
+		if e.ComplexityRoot.Query.LearningClaims == nil {
+			break
+		}
+
+		args, err := ec.field_Query_learningClaims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LearningClaims(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.LearningClaimOrder), args["where"].(*ent.LearningClaimWhereInput)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3041,6 +3970,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.partnerReport":
+		if e.ComplexityRoot.Query.PartnerReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partnerReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PartnerReport(childComplexity, args["partnerId"].(int), args["year"].(int)), true
 	case "Query.partners":
 		if e.ComplexityRoot.Query.Partners == nil {
 			break
@@ -3074,6 +4014,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Positions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.PositionOrder), args["where"].(*ent.PositionWhereInput)), true
+	case "Query.programReport":
+		if e.ComplexityRoot.Query.ProgramReport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_programReport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProgramReport(childComplexity, args["programId"].(int), args["year"].(int)), true
 	case "Query.programs":
 		if e.ComplexityRoot.Query.Programs == nil {
 			break
@@ -3096,6 +4047,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sessions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SessionOrder), args["where"].(*ent.SessionWhereInput)), true
+	case "Query.siasnCourseHistory":
+		if e.ComplexityRoot.Query.SiasnCourseHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_siasnCourseHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SiasnCourseHistory(childComplexity, args["agencyId"].(int), args["year"].(int), args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
 	case "Query.trainingNeeds":
 		if e.ComplexityRoot.Query.TrainingNeeds == nil {
 			break
@@ -3107,6 +4069,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TrainingNeeds(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.TrainingNeedOrder), args["where"].(*ent.TrainingNeedWhereInput)), true
+	case "Query.trainingNeedsRanking":
+		if e.ComplexityRoot.Query.TrainingNeedsRanking == nil {
+			break
+		}
+
+		args, err := ec.field_Query_trainingNeedsRanking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TrainingNeedsRanking(childComplexity, args["agencyId"].(int), args["year"].(int)), true
 	case "Query.units":
 		if e.ComplexityRoot.Query.Units == nil {
 			break
@@ -3264,6 +4237,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SessionEdge.Node(childComplexity), true
 
+	case "SiasnCourse.certificateNumber":
+		if e.ComplexityRoot.SiasnCourse.CertificateNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.CertificateNumber(childComplexity), true
+	case "SiasnCourse.courseName":
+		if e.ComplexityRoot.SiasnCourse.CourseName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.CourseName(childComplexity), true
+	case "SiasnCourse.courseType":
+		if e.ComplexityRoot.SiasnCourse.CourseType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.CourseType(childComplexity), true
+	case "SiasnCourse.employee":
+		if e.ComplexityRoot.SiasnCourse.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.Employee(childComplexity), true
+	case "SiasnCourse.endDate":
+		if e.ComplexityRoot.SiasnCourse.EndDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.EndDate(childComplexity), true
+	case "SiasnCourse.hours":
+		if e.ComplexityRoot.SiasnCourse.Hours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.Hours(childComplexity), true
+	case "SiasnCourse.location":
+		if e.ComplexityRoot.SiasnCourse.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.Location(childComplexity), true
+	case "SiasnCourse.nip":
+		if e.ComplexityRoot.SiasnCourse.Nip == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.Nip(childComplexity), true
+	case "SiasnCourse.organizer":
+		if e.ComplexityRoot.SiasnCourse.Organizer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.Organizer(childComplexity), true
+	case "SiasnCourse.source":
+		if e.ComplexityRoot.SiasnCourse.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.Source(childComplexity), true
+	case "SiasnCourse.startDate":
+		if e.ComplexityRoot.SiasnCourse.StartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.StartDate(childComplexity), true
+	case "SiasnCourse.year":
+		if e.ComplexityRoot.SiasnCourse.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourse.Year(childComplexity), true
+
+	case "SiasnCourseConnection.edges":
+		if e.ComplexityRoot.SiasnCourseConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourseConnection.Edges(childComplexity), true
+	case "SiasnCourseConnection.pageInfo":
+		if e.ComplexityRoot.SiasnCourseConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourseConnection.PageInfo(childComplexity), true
+	case "SiasnCourseConnection.totalCount":
+		if e.ComplexityRoot.SiasnCourseConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourseConnection.TotalCount(childComplexity), true
+
+	case "SiasnCourseEdge.cursor":
+		if e.ComplexityRoot.SiasnCourseEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourseEdge.Cursor(childComplexity), true
+	case "SiasnCourseEdge.node":
+		if e.ComplexityRoot.SiasnCourseEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SiasnCourseEdge.Node(childComplexity), true
+
 	case "TrainingNeed.agency":
 		if e.ComplexityRoot.TrainingNeed.Agency == nil {
 			break
@@ -3386,6 +4464,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingNeedEdge.Node(childComplexity), true
+
+	case "TrainingReport.averageLearningGain":
+		if e.ComplexityRoot.TrainingReport.AverageLearningGain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.AverageLearningGain(childComplexity), true
+	case "TrainingReport.averageReaction":
+		if e.ComplexityRoot.TrainingReport.AverageReaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.AverageReaction(childComplexity), true
+	case "TrainingReport.behaviorSignedOffShare":
+		if e.ComplexityRoot.TrainingReport.BehaviorSignedOffShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.BehaviorSignedOffShare(childComplexity), true
+	case "TrainingReport.completed":
+		if e.ComplexityRoot.TrainingReport.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.Completed(childComplexity), true
+	case "TrainingReport.completionRate":
+		if e.ComplexityRoot.TrainingReport.CompletionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.CompletionRate(childComplexity), true
+	case "TrainingReport.enrollments":
+		if e.ComplexityRoot.TrainingReport.Enrollments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.Enrollments(childComplexity), true
+	case "TrainingReport.failed":
+		if e.ComplexityRoot.TrainingReport.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.Failed(childComplexity), true
+	case "TrainingReport.needsRevision":
+		if e.ComplexityRoot.TrainingReport.NeedsRevision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.NeedsRevision(childComplexity), true
+	case "TrainingReport.results":
+		if e.ComplexityRoot.TrainingReport.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.Results(childComplexity), true
+	case "TrainingReport.revisionReasons":
+		if e.ComplexityRoot.TrainingReport.RevisionReasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.RevisionReasons(childComplexity), true
+	case "TrainingReport.sessions":
+		if e.ComplexityRoot.TrainingReport.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.Sessions(childComplexity), true
+	case "TrainingReport.withdrawn":
+		if e.ComplexityRoot.TrainingReport.Withdrawn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.Withdrawn(childComplexity), true
+	case "TrainingReport.year":
+		if e.ComplexityRoot.TrainingReport.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.Year(childComplexity), true
 
 	case "Unit.agency":
 		if e.ComplexityRoot.Unit.Agency == nil {
@@ -3527,6 +4684,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateEmployeeInput", ec.unmarshalInputCreateEmployeeInput),
 			graphql.NewInputUnmarshaler("CreateEnrollmentInput", ec.unmarshalInputCreateEnrollmentInput),
 			graphql.NewInputUnmarshaler("CreateEvaluationInput", ec.unmarshalInputCreateEvaluationInput),
+			graphql.NewInputUnmarshaler("CreateLearningClaimInput", ec.unmarshalInputCreateLearningClaimInput),
 			graphql.NewInputUnmarshaler("CreatePartnerInput", ec.unmarshalInputCreatePartnerInput),
 			graphql.NewInputUnmarshaler("CreatePlanItemInput", ec.unmarshalInputCreatePlanItemInput),
 			graphql.NewInputUnmarshaler("CreatePositionCompetencyInput", ec.unmarshalInputCreatePositionCompetencyInput),
@@ -3544,6 +4702,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EnrollmentWhereInput", ec.unmarshalInputEnrollmentWhereInput),
 			graphql.NewInputUnmarshaler("EvaluationOrder", ec.unmarshalInputEvaluationOrder),
 			graphql.NewInputUnmarshaler("EvaluationWhereInput", ec.unmarshalInputEvaluationWhereInput),
+			graphql.NewInputUnmarshaler("LearningClaimOrder", ec.unmarshalInputLearningClaimOrder),
+			graphql.NewInputUnmarshaler("LearningClaimWhereInput", ec.unmarshalInputLearningClaimWhereInput),
 			graphql.NewInputUnmarshaler("PartnerOrder", ec.unmarshalInputPartnerOrder),
 			graphql.NewInputUnmarshaler("PartnerWhereInput", ec.unmarshalInputPartnerWhereInput),
 			graphql.NewInputUnmarshaler("PlanItemOrder", ec.unmarshalInputPlanItemOrder),
@@ -3568,8 +4728,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateCompetencyLevelInput", ec.unmarshalInputUpdateCompetencyLevelInput),
 			graphql.NewInputUnmarshaler("UpdateDevelopmentPlanInput", ec.unmarshalInputUpdateDevelopmentPlanInput),
 			graphql.NewInputUnmarshaler("UpdateEmployeeInput", ec.unmarshalInputUpdateEmployeeInput),
-			graphql.NewInputUnmarshaler("UpdateEnrollmentInput", ec.unmarshalInputUpdateEnrollmentInput),
 			graphql.NewInputUnmarshaler("UpdateEvaluationInput", ec.unmarshalInputUpdateEvaluationInput),
+			graphql.NewInputUnmarshaler("UpdateLearningClaimInput", ec.unmarshalInputUpdateLearningClaimInput),
 			graphql.NewInputUnmarshaler("UpdatePartnerInput", ec.unmarshalInputUpdatePartnerInput),
 			graphql.NewInputUnmarshaler("UpdatePlanItemInput", ec.unmarshalInputUpdatePlanItemInput),
 			graphql.NewInputUnmarshaler("UpdatePositionCompetencyInput", ec.unmarshalInputUpdatePositionCompetencyInput),
@@ -3654,7 +4814,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphqls"
+//go:embed "ent.graphqls" "enrollment.graphqls" "plan.graphqls" "report.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3678,15 +4838,15 @@ deleting a record that others still refer to is refused with CONFLICT.
 """
 type Mutation {
   """
-  Creates a agency.
+  Creates an agency.
   """
   createAgency(input: CreateAgencyInput!): Agency!
   """
-  Updates a agency; fields left out keep their values.
+  Updates an agency; fields left out keep their values.
   """
   updateAgency(id: ID!, input: UpdateAgencyInput!): Agency!
   """
-  Deletes a agency and returns its ID. Refused while other records refer to it.
+  Deletes an agency and returns its ID. Refused while other records refer to it.
   """
   deleteAgency(id: ID!): ID!
   """
@@ -3726,15 +4886,15 @@ type Mutation {
   """
   deletePositionCompetency(id: ID!): ID!
   """
-  Creates a employee.
+  Creates an employee.
   """
   createEmployee(input: CreateEmployeeInput!): Employee!
   """
-  Updates a employee; fields left out keep their values.
+  Updates an employee; fields left out keep their values.
   """
   updateEmployee(id: ID!, input: UpdateEmployeeInput!): Employee!
   """
-  Deletes a employee and returns its ID. Refused while other records refer to it.
+  Deletes an employee and returns its ID. Refused while other records refer to it.
   """
   deleteEmployee(id: ID!): ID!
   """
@@ -3762,15 +4922,15 @@ type Mutation {
   """
   deleteCompetencyLevel(id: ID!): ID!
   """
-  Creates a assessment.
+  Creates an assessment.
   """
   createAssessment(input: CreateAssessmentInput!): Assessment!
   """
-  Updates a assessment; fields left out keep their values.
+  Updates an assessment; fields left out keep their values.
   """
   updateAssessment(id: ID!, input: UpdateAssessmentInput!): Assessment!
   """
-  Deletes a assessment and returns its ID. Refused while other records refer to it.
+  Deletes an assessment and returns its ID. Refused while other records refer to it.
   """
   deleteAssessment(id: ID!): ID!
   """
@@ -3822,27 +4982,22 @@ type Mutation {
   """
   deleteSession(id: ID!): ID!
   """
-  Creates a enrollment.
+  Creates an enrollment as enroll does: REGISTERED while seats are free,
+  else WAITLISTED. Enrollments change only through the workflow
+  mutations (withdraw, markAttendance, completeEnrollment) and are never
+  deleted, so training history is kept.
   """
   createEnrollment(input: CreateEnrollmentInput!): Enrollment!
   """
-  Updates a enrollment; fields left out keep their values.
-  """
-  updateEnrollment(id: ID!, input: UpdateEnrollmentInput!): Enrollment!
-  """
-  Deletes a enrollment and returns its ID. Refused while other records refer to it.
-  """
-  deleteEnrollment(id: ID!): ID!
-  """
-  Creates a evaluation.
+  Creates an evaluation.
   """
   createEvaluation(input: CreateEvaluationInput!): Evaluation!
   """
-  Updates a evaluation; fields left out keep their values.
+  Updates an evaluation; fields left out keep their values.
   """
   updateEvaluation(id: ID!, input: UpdateEvaluationInput!): Evaluation!
   """
-  Deletes a evaluation and returns its ID. Refused while other records refer to it.
+  Deletes an evaluation and returns its ID. Refused while other records refer to it.
   """
   deleteEvaluation(id: ID!): ID!
   """
@@ -3881,9 +5036,24 @@ type Mutation {
   Deletes a plan item and returns its ID. Refused while other records refer to it.
   """
   deletePlanItem(id: ID!): ID!
+  """
+  Records learning done outside the catalogue, PENDING until HR reviews it.
+  """
+  createLearningClaim(input: CreateLearningClaimInput!): LearningClaim!
+  """
+  Updates a PENDING learning claim.
+  """
+  updateLearningClaim(id: ID!, input: UpdateLearningClaimInput!): LearningClaim!
+  """
+  Deletes a PENDING learning claim.
+  """
+  deleteLearningClaim(id: ID!): ID!
 }
 `, BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
+	{Name: "enrollment.graphqls", Input: sourceData("enrollment.graphqls"), BuiltIn: false},
+	{Name: "plan.graphqls", Input: sourceData("plan.graphqls"), BuiltIn: false},
+	{Name: "report.graphqls", Input: sourceData("report.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -4053,6 +5223,24 @@ func (ec *executionContext) childFields_CompetencyEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type CompetencyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CompetencyGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "competency":
+		return ec.fieldContext_CompetencyGap_competency(ctx, field)
+	case "requiredLevel":
+		return ec.fieldContext_CompetencyGap_requiredLevel(ctx, field)
+	case "currentLevel":
+		return ec.fieldContext_CompetencyGap_currentLevel(ctx, field)
+	case "assessed":
+		return ec.fieldContext_CompetencyGap_assessed(ctx, field)
+	case "gap":
+		return ec.fieldContext_CompetencyGap_gap(ctx, field)
+	case "programs":
+		return ec.fieldContext_CompetencyGap_programs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CompetencyGap", field.Name)
+}
+
 func (ec *executionContext) childFields_CompetencyLevel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4077,6 +5265,30 @@ func (ec *executionContext) childFields_CompetencyLevel(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type CompetencyLevel", field.Name)
 }
 
+func (ec *executionContext) childFields_ComplianceReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_ComplianceReport_year(ctx, field)
+	case "agency":
+		return ec.fieldContext_ComplianceReport_agency(ctx, field)
+	case "unit":
+		return ec.fieldContext_ComplianceReport_unit(ctx, field)
+	case "employees":
+		return ec.fieldContext_ComplianceReport_employees(ctx, field)
+	case "belowTarget":
+		return ec.fieldContext_ComplianceReport_belowTarget(ctx, field)
+	case "belowTargetShare":
+		return ec.fieldContext_ComplianceReport_belowTargetShare(ctx, field)
+	case "averageHours":
+		return ec.fieldContext_ComplianceReport_averageHours(ctx, field)
+	case "hoursDistribution":
+		return ec.fieldContext_ComplianceReport_hoursDistribution(ctx, field)
+	case "employeesBelowTarget":
+		return ec.fieldContext_ComplianceReport_employeesBelowTarget(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComplianceReport", field.Name)
+}
+
 func (ec *executionContext) childFields_DevelopmentPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4093,10 +5305,16 @@ func (ec *executionContext) childFields_DevelopmentPlan(ctx context.Context, fie
 		return ec.fieldContext_DevelopmentPlan_status(ctx, field)
 	case "returnReason":
 		return ec.fieldContext_DevelopmentPlan_returnReason(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_DevelopmentPlan_submittedAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_DevelopmentPlan_decidedAt(ctx, field)
 	case "agency":
 		return ec.fieldContext_DevelopmentPlan_agency(ctx, field)
 	case "items":
 		return ec.fieldContext_DevelopmentPlan_items(ctx, field)
+	case "actuals":
+		return ec.fieldContext_DevelopmentPlan_actuals(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DevelopmentPlan", field.Name)
 }
@@ -4177,6 +5395,14 @@ func (ec *executionContext) childFields_Employee(ctx context.Context, field grap
 		return ec.fieldContext_Employee_assessments(ctx, field)
 	case "enrollments":
 		return ec.fieldContext_Employee_enrollments(ctx, field)
+	case "claims":
+		return ec.fieldContext_Employee_claims(ctx, field)
+	case "developmentHours":
+		return ec.fieldContext_Employee_developmentHours(ctx, field)
+	case "meetsAnnualTarget":
+		return ec.fieldContext_Employee_meetsAnnualTarget(ctx, field)
+	case "competencyGaps":
+		return ec.fieldContext_Employee_competencyGaps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Employee", field.Name)
 }
@@ -4243,6 +5469,22 @@ func (ec *executionContext) childFields_EnrollmentConnection(ctx context.Context
 		return ec.fieldContext_EnrollmentConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EnrollmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EnrollmentCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_EnrollmentCount_agency(ctx, field)
+	case "status":
+		return ec.fieldContext_EnrollmentCount_status(ctx, field)
+	case "year":
+		return ec.fieldContext_EnrollmentCount_year(ctx, field)
+	case "form":
+		return ec.fieldContext_EnrollmentCount_form(ctx, field)
+	case "count":
+		return ec.fieldContext_EnrollmentCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EnrollmentCount", field.Name)
 }
 
 func (ec *executionContext) childFields_EnrollmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4319,6 +5561,146 @@ func (ec *executionContext) childFields_EvaluationEdge(ctx context.Context, fiel
 		return ec.fieldContext_EvaluationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EvaluationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GapSummaryRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "competency":
+		return ec.fieldContext_GapSummaryRow_competency(ctx, field)
+	case "employees":
+		return ec.fieldContext_GapSummaryRow_employees(ctx, field)
+	case "belowStandard":
+		return ec.fieldContext_GapSummaryRow_belowStandard(ctx, field)
+	case "notAssessed":
+		return ec.fieldContext_GapSummaryRow_notAssessed(ctx, field)
+	case "averageGap":
+		return ec.fieldContext_GapSummaryRow_averageGap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapSummaryRow", field.Name)
+}
+
+func (ec *executionContext) childFields_HoursBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_HoursBucket_from(ctx, field)
+	case "to":
+		return ec.fieldContext_HoursBucket_to(ctx, field)
+	case "employees":
+		return ec.fieldContext_HoursBucket_employees(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HoursBucket", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorDelta(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicator":
+		return ec.fieldContext_IndicatorDelta_indicator(ctx, field)
+	case "session":
+		return ec.fieldContext_IndicatorDelta_session(ctx, field)
+	case "baseline":
+		return ec.fieldContext_IndicatorDelta_baseline(ctx, field)
+	case "result":
+		return ec.fieldContext_IndicatorDelta_result(ctx, field)
+	case "delta":
+		return ec.fieldContext_IndicatorDelta_delta(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorDelta", field.Name)
+}
+
+func (ec *executionContext) childFields_JpByCompetencyType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_JpByCompetencyType_type(ctx, field)
+	case "jp":
+		return ec.fieldContext_JpByCompetencyType_jp(ctx, field)
+	case "enrollments":
+		return ec.fieldContext_JpByCompetencyType_enrollments(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JpByCompetencyType", field.Name)
+}
+
+func (ec *executionContext) childFields_LearningClaim(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LearningClaim_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LearningClaim_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LearningClaim_updatedAt(ctx, field)
+	case "employeeID":
+		return ec.fieldContext_LearningClaim_employeeID(ctx, field)
+	case "title":
+		return ec.fieldContext_LearningClaim_title(ctx, field)
+	case "organizer":
+		return ec.fieldContext_LearningClaim_organizer(ctx, field)
+	case "form":
+		return ec.fieldContext_LearningClaim_form(ctx, field)
+	case "location":
+		return ec.fieldContext_LearningClaim_location(ctx, field)
+	case "startsOn":
+		return ec.fieldContext_LearningClaim_startsOn(ctx, field)
+	case "endsOn":
+		return ec.fieldContext_LearningClaim_endsOn(ctx, field)
+	case "jp":
+		return ec.fieldContext_LearningClaim_jp(ctx, field)
+	case "certificateNumber":
+		return ec.fieldContext_LearningClaim_certificateNumber(ctx, field)
+	case "evidenceURL":
+		return ec.fieldContext_LearningClaim_evidenceURL(ctx, field)
+	case "status":
+		return ec.fieldContext_LearningClaim_status(ctx, field)
+	case "reviewedAt":
+		return ec.fieldContext_LearningClaim_reviewedAt(ctx, field)
+	case "reviewNote":
+		return ec.fieldContext_LearningClaim_reviewNote(ctx, field)
+	case "employee":
+		return ec.fieldContext_LearningClaim_employee(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LearningClaim", field.Name)
+}
+
+func (ec *executionContext) childFields_LearningClaimConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LearningClaimConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LearningClaimConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LearningClaimConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LearningClaimConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LearningClaimEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_LearningClaimEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_LearningClaimEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LearningClaimEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedRanking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_NeedRanking_rank(ctx, field)
+	case "competency":
+		return ec.fieldContext_NeedRanking_competency(ctx, field)
+	case "score":
+		return ec.fieldContext_NeedRanking_score(ctx, field)
+	case "measured":
+		return ec.fieldContext_NeedRanking_measured(ctx, field)
+	case "stakeholder":
+		return ec.fieldContext_NeedRanking_stakeholder(ctx, field)
+	case "belowStandard":
+		return ec.fieldContext_NeedRanking_belowStandard(ctx, field)
+	case "averageGap":
+		return ec.fieldContext_NeedRanking_averageGap(ctx, field)
+	case "inputs":
+		return ec.fieldContext_NeedRanking_inputs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedRanking", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4427,6 +5809,26 @@ func (ec *executionContext) childFields_PlanItem(ctx context.Context, field grap
 		return ec.fieldContext_PlanItem_partner(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PlanItem", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanItemActual(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "item":
+		return ec.fieldContext_PlanItemActual_item(ctx, field)
+	case "plannedHeadCount":
+		return ec.fieldContext_PlanItemActual_plannedHeadCount(ctx, field)
+	case "plannedJp":
+		return ec.fieldContext_PlanItemActual_plannedJp(ctx, field)
+	case "budget":
+		return ec.fieldContext_PlanItemActual_budget(ctx, field)
+	case "deliveredHeadCount":
+		return ec.fieldContext_PlanItemActual_deliveredHeadCount(ctx, field)
+	case "completedEnrollments":
+		return ec.fieldContext_PlanItemActual_completedEnrollments(ctx, field)
+	case "deliveredJp":
+		return ec.fieldContext_PlanItemActual_deliveredJp(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanItemActual", field.Name)
 }
 
 func (ec *executionContext) childFields_PlanItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4713,6 +6115,58 @@ func (ec *executionContext) childFields_SessionEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type SessionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SiasnCourse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "employee":
+		return ec.fieldContext_SiasnCourse_employee(ctx, field)
+	case "nip":
+		return ec.fieldContext_SiasnCourse_nip(ctx, field)
+	case "courseName":
+		return ec.fieldContext_SiasnCourse_courseName(ctx, field)
+	case "organizer":
+		return ec.fieldContext_SiasnCourse_organizer(ctx, field)
+	case "courseType":
+		return ec.fieldContext_SiasnCourse_courseType(ctx, field)
+	case "hours":
+		return ec.fieldContext_SiasnCourse_hours(ctx, field)
+	case "location":
+		return ec.fieldContext_SiasnCourse_location(ctx, field)
+	case "certificateNumber":
+		return ec.fieldContext_SiasnCourse_certificateNumber(ctx, field)
+	case "year":
+		return ec.fieldContext_SiasnCourse_year(ctx, field)
+	case "startDate":
+		return ec.fieldContext_SiasnCourse_startDate(ctx, field)
+	case "endDate":
+		return ec.fieldContext_SiasnCourse_endDate(ctx, field)
+	case "source":
+		return ec.fieldContext_SiasnCourse_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SiasnCourse", field.Name)
+}
+
+func (ec *executionContext) childFields_SiasnCourseConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_SiasnCourseConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SiasnCourseConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_SiasnCourseConnection_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SiasnCourseConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SiasnCourseEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SiasnCourseEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SiasnCourseEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SiasnCourseEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_TrainingNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4769,6 +6223,38 @@ func (ec *executionContext) childFields_TrainingNeedEdge(ctx context.Context, fi
 		return ec.fieldContext_TrainingNeedEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingNeedEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TrainingReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_TrainingReport_year(ctx, field)
+	case "sessions":
+		return ec.fieldContext_TrainingReport_sessions(ctx, field)
+	case "enrollments":
+		return ec.fieldContext_TrainingReport_enrollments(ctx, field)
+	case "completed":
+		return ec.fieldContext_TrainingReport_completed(ctx, field)
+	case "failed":
+		return ec.fieldContext_TrainingReport_failed(ctx, field)
+	case "withdrawn":
+		return ec.fieldContext_TrainingReport_withdrawn(ctx, field)
+	case "completionRate":
+		return ec.fieldContext_TrainingReport_completionRate(ctx, field)
+	case "averageReaction":
+		return ec.fieldContext_TrainingReport_averageReaction(ctx, field)
+	case "averageLearningGain":
+		return ec.fieldContext_TrainingReport_averageLearningGain(ctx, field)
+	case "behaviorSignedOffShare":
+		return ec.fieldContext_TrainingReport_behaviorSignedOffShare(ctx, field)
+	case "results":
+		return ec.fieldContext_TrainingReport_results(ctx, field)
+	case "needsRevision":
+		return ec.fieldContext_TrainingReport_needsRevision(ctx, field)
+	case "revisionReasons":
+		return ec.fieldContext_TrainingReport_revisionReasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrainingReport", field.Name)
 }
 
 func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5587,6 +7073,44 @@ func (ec *executionContext) field_Competency_trainingNeeds_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_ComplianceReport_employeesBelowTarget_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_DevelopmentPlan_items_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5695,6 +7219,88 @@ func (ec *executionContext) field_Employee_assessments_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Employee_claims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.LearningClaimOrder, error) {
+			return ec.unmarshalOLearningClaimOrder2ᚕᚖkembangᚋentᚐLearningClaimOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.LearningClaimWhereInput, error) {
+			return ec.unmarshalOLearningClaimWhereInput2ᚖkembangᚋentᚐLearningClaimWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Employee_competencyGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "against",
+		func(ctx context.Context, v any) (*model.GapTarget, error) {
+			return ec.unmarshalOGapTarget2ᚖkembangᚋgraphᚋmodelᚐGapTarget(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["against"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Employee_developmentHours_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Employee_enrollments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5749,6 +7355,20 @@ func (ec *executionContext) field_Employee_enrollments_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Employee_meetsAnnualTarget_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Employee_reports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5800,6 +7420,64 @@ func (ec *executionContext) field_Employee_reports_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveLearningClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approvePlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeEnrollment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enrollmentId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enrollmentId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "passed",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["passed"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "recordAssessments",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["recordAssessments"] = arg2
 	return args, nil
 }
 
@@ -5907,6 +7585,20 @@ func (ec *executionContext) field_Mutation_createEvaluation_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateEvaluationInput, error) {
 			return ec.unmarshalNCreateEvaluationInput2kembangᚋentᚐCreateEvaluationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createLearningClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateLearningClaimInput, error) {
+			return ec.unmarshalNCreateLearningClaimInput2kembangᚋentᚐCreateLearningClaimInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6125,7 +7817,7 @@ func (ec *executionContext) field_Mutation_deleteEmployee_args(ctx context.Conte
 	return args, nil
 }
 
-func (ec *executionContext) field_Mutation_deleteEnrollment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Mutation_deleteEvaluation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -6139,7 +7831,7 @@ func (ec *executionContext) field_Mutation_deleteEnrollment_args(ctx context.Con
 	return args, nil
 }
 
-func (ec *executionContext) field_Mutation_deleteEvaluation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Mutation_deleteLearningClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -6266,6 +7958,150 @@ func (ec *executionContext) field_Mutation_deleteTrainingNeed_args(ctx context.C
 }
 
 func (ec *executionContext) field_Mutation_deleteUnit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_enroll_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "sessionId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sessionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "employeeId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["employeeId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_markAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enrollmentId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enrollmentId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_nominate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "sessionId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sessionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "employeeIds",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["employeeIds"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_register_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enrollmentId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enrollmentId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectLearningClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_returnPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_signOffBehavior_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "evaluationId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["evaluationId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -6411,28 +8247,6 @@ func (ec *executionContext) field_Mutation_updateEmployee_args(ctx context.Conte
 	return args, nil
 }
 
-func (ec *executionContext) field_Mutation_updateEnrollment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNID2int(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (ent.UpdateEnrollmentInput, error) {
-			return ec.unmarshalNUpdateEnrollmentInput2kembangᚋentᚐUpdateEnrollmentInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["input"] = arg1
-	return args, nil
-}
-
 func (ec *executionContext) field_Mutation_updateEvaluation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6447,6 +8261,28 @@ func (ec *executionContext) field_Mutation_updateEvaluation_args(ctx context.Con
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateEvaluationInput, error) {
 			return ec.unmarshalNUpdateEvaluationInput2kembangᚋentᚐUpdateEvaluationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateLearningClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateLearningClaimInput, error) {
+			return ec.unmarshalNUpdateLearningClaimInput2kembangᚋentᚐUpdateLearningClaimInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6650,6 +8486,20 @@ func (ec *executionContext) field_Mutation_updateUnit_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdraw_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "enrollmentId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enrollmentId"] = arg0
 	return args, nil
 }
 
@@ -7153,6 +9003,58 @@ func (ec *executionContext) field_Query_competencies_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_competencyGapSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "agencyId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agencyId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "unitId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_complianceReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "agencyId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agencyId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "unitId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_developmentPlans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7258,6 +9160,36 @@ func (ec *executionContext) field_Query_employees_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_enrollmentCounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.EnrollmentGrouping, error) {
+			return ec.unmarshalNEnrollmentGrouping2ᚕkembangᚋgraphᚋmodelᚐEnrollmentGroupingᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "agencyId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agencyId"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg2
 	return args, nil
 }
 
@@ -7369,6 +9301,82 @@ func (ec *executionContext) field_Query_evaluations_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_jpByCompetencyType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "agencyId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agencyId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_learningClaims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.LearningClaimOrder, error) {
+			return ec.unmarshalOLearningClaimOrder2ᚕᚖkembangᚋentᚐLearningClaimOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.LearningClaimWhereInput, error) {
+			return ec.unmarshalOLearningClaimWhereInput2ᚖkembangᚋentᚐLearningClaimWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7394,6 +9402,28 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_partnerReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "partnerId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partnerId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
 	return args, nil
 }
 
@@ -7559,6 +9589,28 @@ func (ec *executionContext) field_Query_positions_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_programReport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "programId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["programId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_programs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7664,6 +9716,82 @@ func (ec *executionContext) field_Query_sessions_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_siasnCourseHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "agencyId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agencyId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_trainingNeedsRanking_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "agencyId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agencyId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
 	return args, nil
 }
 
@@ -9667,6 +11795,162 @@ func (ec *executionContext) fieldContext_CompetencyEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("CompetencyEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CompetencyGap_competency(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_competency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Competency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Competency) graphql.Marshaler {
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyGap_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CompetencyGap_requiredLevel(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_requiredLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiredLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyGap_requiredLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CompetencyGap_currentLevel(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_currentLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyGap_currentLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CompetencyGap_assessed(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_assessed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyGap_assessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CompetencyGap_gap(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_gap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyGap_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CompetencyGap_programs(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_programs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Programs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Program) graphql.Marshaler {
+			return ec.marshalNProgram2ᚕᚖkembangᚋentᚐProgramᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CompetencyGap_programs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CompetencyGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Program(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CompetencyLevel_id(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9883,6 +12167,260 @@ func (ec *executionContext) fieldContext_CompetencyLevel_competency(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _ComplianceReport_year(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceReport_agency(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceReport_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplianceReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplianceReport_unit(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceReport_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplianceReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplianceReport_employees(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_employees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceReport_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceReport_belowTarget(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_belowTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BelowTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceReport_belowTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplianceReport_belowTargetShare(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_belowTargetShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BelowTargetShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceReport_belowTargetShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComplianceReport_averageHours(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_averageHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceReport_averageHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComplianceReport_hoursDistribution(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_hoursDistribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HoursDistribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.HoursBucket) graphql.Marshaler {
+			return ec.marshalNHoursBucket2ᚕᚖkembangᚋgraphᚋmodelᚐHoursBucketᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceReport_hoursDistribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplianceReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HoursBucket(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplianceReport_employeesBelowTarget(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_employeesBelowTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeesBelowTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EmployeeConnection) graphql.Marshaler {
+			return ec.marshalNEmployeeConnection2ᚖkembangᚋentᚐEmployeeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplianceReport_employeesBelowTarget(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplianceReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EmployeeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ComplianceReport_employeesBelowTarget_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DevelopmentPlan_id(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10044,6 +12582,52 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_returnReason(_ context.
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "String")
 }
 
+func (ec *executionContext) _DevelopmentPlan_submittedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DevelopmentPlan_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DevelopmentPlan_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DevelopmentPlan_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "Time")
+}
+
 func (ec *executionContext) _DevelopmentPlan_agency(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10116,6 +12700,38 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_items(ctx context.Conte
 	if fc.Args, err = ec.field_DevelopmentPlan_items_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DevelopmentPlan_actuals(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_actuals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DevelopmentPlan().Actuals(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PlanItemActual) graphql.Marshaler {
+			return ec.marshalNPlanItemActual2ᚕᚖkembangᚋgraphᚋmodelᚐPlanItemActualᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DevelopmentPlan_actuals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DevelopmentPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItemActual(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10968,6 +13584,182 @@ func (ec *executionContext) fieldContext_Employee_enrollments(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Employee_claims(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_claims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Claims(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.LearningClaimOrder), fc.Args["where"].(*ent.LearningClaimWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LearningClaimConnection) graphql.Marshaler {
+			return ec.marshalNLearningClaimConnection2ᚖkembangᚋentᚐLearningClaimConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Employee_claims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LearningClaimConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Employee_claims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Employee_developmentHours(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_developmentHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Employee().DevelopmentHours(ctx, obj, fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Employee_developmentHours(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Float does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Employee_developmentHours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Employee_meetsAnnualTarget(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_meetsAnnualTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Employee().MeetsAnnualTarget(ctx, obj, fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Employee_meetsAnnualTarget(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Employee_meetsAnnualTarget_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Employee_competencyGaps(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_competencyGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Employee().CompetencyGaps(ctx, obj, fc.Args["against"].(*model.GapTarget))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CompetencyGap) graphql.Marshaler {
+			return ec.marshalNCompetencyGap2ᚕᚖkembangᚋgraphᚋmodelᚐCompetencyGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Employee_competencyGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CompetencyGap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Employee_competencyGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EmployeeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11498,6 +14290,130 @@ func (ec *executionContext) _EnrollmentConnection_totalCount(ctx context.Context
 }
 func (ec *executionContext) fieldContext_EnrollmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EnrollmentCount_agency(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentCount_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalOAgency2ᚖkembangᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EnrollmentCount_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EnrollmentCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EnrollmentCount_status(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *enrollment.Status) graphql.Marshaler {
+			return ec.marshalOEnrollmentStatus2ᚖkembangᚋentᚋenrollmentᚐStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EnrollmentCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "EnrollmentStatus")
+}
+
+func (ec *executionContext) _EnrollmentCount_year(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentCount_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EnrollmentCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EnrollmentCount_form(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentCount_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *program.Form) graphql.Marshaler {
+			return ec.marshalOProgramForm2ᚖkembangᚋentᚋprogramᚐForm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EnrollmentCount_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "ProgramForm")
+}
+
+func (ec *executionContext) _EnrollmentCount_count(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EnrollmentCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _EnrollmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EnrollmentEdge) (ret graphql.Marshaler) {
@@ -12150,6 +15066,934 @@ func (ec *executionContext) _EvaluationEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_EvaluationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EvaluationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _GapSummaryRow_competency(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapSummaryRow_competency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Competency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Competency) graphql.Marshaler {
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapSummaryRow_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GapSummaryRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GapSummaryRow_employees(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapSummaryRow_employees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapSummaryRow_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GapSummaryRow_belowStandard(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapSummaryRow_belowStandard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BelowStandard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapSummaryRow_belowStandard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GapSummaryRow_notAssessed(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapSummaryRow_notAssessed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotAssessed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapSummaryRow_notAssessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GapSummaryRow_averageGap(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapSummaryRow_averageGap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageGap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GapSummaryRow_averageGap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _HoursBucket_from(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HoursBucket_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HoursBucket_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HoursBucket", field, false, false, "Float")
+}
+
+func (ec *executionContext) _HoursBucket_to(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HoursBucket_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HoursBucket_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HoursBucket", field, false, false, "Float")
+}
+
+func (ec *executionContext) _HoursBucket_employees(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HoursBucket_employees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HoursBucket_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HoursBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorDelta_indicator(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDelta_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDelta_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDelta", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorDelta_session(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDelta_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Session) graphql.Marshaler {
+			return ec.marshalNSession2ᚖkembangᚋentᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDelta_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorDelta",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Session(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorDelta_baseline(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDelta_baseline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Baseline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDelta_baseline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDelta", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorDelta_result(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDelta_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDelta_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDelta", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorDelta_delta(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDelta_delta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorDelta_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorDelta", field, false, false, "Float")
+}
+
+func (ec *executionContext) _JpByCompetencyType_type(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JpByCompetencyType_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v competency.Type) graphql.Marshaler {
+			return ec.marshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JpByCompetencyType_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JpByCompetencyType", field, false, false, "CompetencyType")
+}
+
+func (ec *executionContext) _JpByCompetencyType_jp(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JpByCompetencyType_jp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JpByCompetencyType_jp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JpByCompetencyType", field, false, false, "Float")
+}
+
+func (ec *executionContext) _JpByCompetencyType_enrollments(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JpByCompetencyType_enrollments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrollments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JpByCompetencyType_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JpByCompetencyType", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LearningClaim_id(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LearningClaim_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LearningClaim_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LearningClaim_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_employeeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LearningClaim_title(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
+}
+
+func (ec *executionContext) _LearningClaim_organizer(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_organizer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organizer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_organizer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
+}
+
+func (ec *executionContext) _LearningClaim_form(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learningclaim.Form) graphql.Marshaler {
+			return ec.marshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "LearningClaimForm")
+}
+
+func (ec *executionContext) _LearningClaim_location(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
+}
+
+func (ec *executionContext) _LearningClaim_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_startsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_startsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LearningClaim_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_endsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_endsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LearningClaim_jp(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_jp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_jp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LearningClaim_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_certificateNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
+}
+
+func (ec *executionContext) _LearningClaim_evidenceURL(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_evidenceURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_evidenceURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
+}
+
+func (ec *executionContext) _LearningClaim_status(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learningclaim.Status) graphql.Marshaler {
+			return ec.marshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "LearningClaimStatus")
+}
+
+func (ec *executionContext) _LearningClaim_reviewedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_reviewedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_reviewedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
+}
+
+func (ec *executionContext) _LearningClaim_reviewNote(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_reviewNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_reviewNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
+}
+
+func (ec *executionContext) _LearningClaim_employee(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_employee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employee(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaim_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LearningClaim",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LearningClaimConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaimConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.LearningClaimEdge) graphql.Marshaler {
+			return ec.marshalOLearningClaimEdge2ᚕᚖkembangᚋentᚐLearningClaimEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaimConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LearningClaimConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LearningClaimEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LearningClaimConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaimConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaimConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LearningClaimConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LearningClaimConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaimConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaimConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaimConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LearningClaimEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaimEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LearningClaim) graphql.Marshaler {
+			return ec.marshalOLearningClaim2ᚖkembangᚋentᚐLearningClaim(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaimEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LearningClaimEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LearningClaim(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LearningClaimEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaimEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LearningClaimEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LearningClaimEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Mutation_createAgency(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -13780,94 +17624,6 @@ func (ec *executionContext) fieldContext_Mutation_createEnrollment(ctx context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_updateEnrollment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateEnrollment(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateEnrollment(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateEnrollmentInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
-			return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateEnrollment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enrollment(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateEnrollment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_deleteEnrollment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_deleteEnrollment(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeleteEnrollment(ctx, fc.Args["id"].(int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_deleteEnrollment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("field of type ID does not have child fields")
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteEnrollment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Mutation_createEvaluation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14394,6 +18150,859 @@ func (ec *executionContext) fieldContext_Mutation_deletePlanItem(ctx context.Con
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createLearningClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createLearningClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateLearningClaim(ctx, fc.Args["input"].(ent.CreateLearningClaimInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LearningClaim) graphql.Marshaler {
+			return ec.marshalNLearningClaim2ᚖkembangᚋentᚐLearningClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createLearningClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LearningClaim(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLearningClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLearningClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLearningClaim(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateLearningClaimInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LearningClaim) graphql.Marshaler {
+			return ec.marshalNLearningClaim2ᚖkembangᚋentᚐLearningClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLearningClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LearningClaim(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteLearningClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteLearningClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteLearningClaim(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteLearningClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_enroll(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_enroll(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Enroll(ctx, fc.Args["sessionId"].(int), fc.Args["employeeId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
+			return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_enroll(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrollment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_enroll_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_nominate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_nominate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Nominate(ctx, fc.Args["sessionId"].(int), fc.Args["employeeIds"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Enrollment) graphql.Marshaler {
+			return ec.marshalNEnrollment2ᚕᚖkembangᚋentᚐEnrollmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_nominate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrollment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_nominate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_register(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_register(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Register(ctx, fc.Args["enrollmentId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
+			return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_register(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrollment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_register_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdraw(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdraw(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Withdraw(ctx, fc.Args["enrollmentId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
+			return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdraw(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrollment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdraw_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkAttendance(ctx, fc.Args["enrollmentId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
+			return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrollment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeEnrollment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeEnrollment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteEnrollment(ctx, fc.Args["enrollmentId"].(int), fc.Args["passed"].(bool), fc.Args["recordAssessments"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
+			return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeEnrollment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrollment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeEnrollment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_signOffBehavior(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signOffBehavior(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignOffBehavior(ctx, fc.Args["evaluationId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evaluation) graphql.Marshaler {
+			return ec.marshalNEvaluation2ᚖkembangᚋentᚐEvaluation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signOffBehavior(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evaluation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signOffBehavior_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveLearningClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveLearningClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveLearningClaim(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LearningClaim) graphql.Marshaler {
+			return ec.marshalNLearningClaim2ᚖkembangᚋentᚐLearningClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveLearningClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LearningClaim(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectLearningClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectLearningClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectLearningClaim(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LearningClaim) graphql.Marshaler {
+			return ec.marshalNLearningClaim2ᚖkembangᚋentᚐLearningClaim(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectLearningClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LearningClaim(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitPlan(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DevelopmentPlan) graphql.Marshaler {
+			return ec.marshalNDevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DevelopmentPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approvePlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approvePlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApprovePlan(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DevelopmentPlan) graphql.Marshaler {
+			return ec.marshalNDevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approvePlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DevelopmentPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approvePlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_returnPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_returnPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReturnPlan(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DevelopmentPlan) graphql.Marshaler {
+			return ec.marshalNDevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_returnPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DevelopmentPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_returnPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedRanking_rank(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRanking_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedRanking_competency(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_competency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Competency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Competency) graphql.Marshaler {
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRanking_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedRanking",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedRanking_score(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRanking_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NeedRanking_measured(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_measured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRanking_measured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NeedRanking_stakeholder(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_stakeholder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stakeholder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRanking_stakeholder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NeedRanking_belowStandard(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_belowStandard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BelowStandard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRanking_belowStandard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedRanking_averageGap(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_averageGap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageGap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRanking_averageGap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NeedRanking_inputs(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_inputs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inputs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRanking_inputs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
@@ -15408,6 +20017,176 @@ func (ec *executionContext) fieldContext_PlanItem_partner(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PlanItemActual_item(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PlanItem) graphql.Marshaler {
+			return ec.marshalNPlanItem2ᚖkembangᚋentᚐPlanItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemActual_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanItemActual",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanItemActual_plannedHeadCount(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_plannedHeadCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedHeadCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemActual_plannedHeadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanItemActual_plannedJp(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_plannedJp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedJp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemActual_plannedJp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanItemActual_budget(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_budget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Budget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemActual_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanItemActual_deliveredHeadCount(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_deliveredHeadCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveredHeadCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemActual_deliveredHeadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanItemActual_completedEnrollments(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_completedEnrollments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedEnrollments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemActual_completedEnrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanItemActual_deliveredJp(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_deliveredJp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveredJp, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItemActual_deliveredJp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Float")
 }
 
 func (ec *executionContext) _PlanItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItemConnection) (ret graphql.Marshaler) {
@@ -17681,6 +22460,50 @@ func (ec *executionContext) fieldContext_Query_evaluations(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_learningClaims(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_learningClaims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().LearningClaims(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.LearningClaimOrder), fc.Args["where"].(*ent.LearningClaimWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.LearningClaimConnection) graphql.Marshaler {
+			return ec.marshalNLearningClaimConnection2ᚖkembangᚋentᚐLearningClaimConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_learningClaims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LearningClaimConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_learningClaims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_partners(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17983,6 +22806,358 @@ func (ec *executionContext) fieldContext_Query_units(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_units_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_competencyGapSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_competencyGapSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CompetencyGapSummary(ctx, fc.Args["agencyId"].(int), fc.Args["unitId"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GapSummaryRow) graphql.Marshaler {
+			return ec.marshalNGapSummaryRow2ᚕᚖkembangᚋgraphᚋmodelᚐGapSummaryRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_competencyGapSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GapSummaryRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_competencyGapSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_trainingNeedsRanking(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_trainingNeedsRanking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TrainingNeedsRanking(ctx, fc.Args["agencyId"].(int), fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NeedRanking) graphql.Marshaler {
+			return ec.marshalNNeedRanking2ᚕᚖkembangᚋgraphᚋmodelᚐNeedRankingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_trainingNeedsRanking(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedRanking(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_trainingNeedsRanking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_complianceReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_complianceReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ComplianceReport(ctx, fc.Args["agencyId"].(int), fc.Args["unitId"].(*int), fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ComplianceReport) graphql.Marshaler {
+			return ec.marshalNComplianceReport2ᚖkembangᚋgraphᚋmodelᚐComplianceReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_complianceReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ComplianceReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_complianceReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_programReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_programReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProgramReport(ctx, fc.Args["programId"].(int), fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingReport) graphql.Marshaler {
+			return ec.marshalNTrainingReport2ᚖkembangᚋgraphᚋmodelᚐTrainingReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_programReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_programReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_partnerReport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_partnerReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PartnerReport(ctx, fc.Args["partnerId"].(int), fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TrainingReport) graphql.Marshaler {
+			return ec.marshalNTrainingReport2ᚖkembangᚋgraphᚋmodelᚐTrainingReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_partnerReport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_partnerReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_enrollmentCounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_enrollmentCounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EnrollmentCounts(ctx, fc.Args["groupBy"].([]model.EnrollmentGrouping), fc.Args["agencyId"].(*int), fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EnrollmentCount) graphql.Marshaler {
+			return ec.marshalNEnrollmentCount2ᚕᚖkembangᚋgraphᚋmodelᚐEnrollmentCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_enrollmentCounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EnrollmentCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_enrollmentCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_jpByCompetencyType(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_jpByCompetencyType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().JpByCompetencyType(ctx, fc.Args["year"].(int), fc.Args["agencyId"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.JpByCompetencyType) graphql.Marshaler {
+			return ec.marshalNJpByCompetencyType2ᚕᚖkembangᚋgraphᚋmodelᚐJpByCompetencyTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_jpByCompetencyType(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JpByCompetencyType(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_jpByCompetencyType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_siasnCourseHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_siasnCourseHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SiasnCourseHistory(ctx, fc.Args["agencyId"].(int), fc.Args["year"].(int), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SiasnCourseConnection) graphql.Marshaler {
+			return ec.marshalNSiasnCourseConnection2ᚖkembangᚋgraphᚋmodelᚐSiasnCourseConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_siasnCourseHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SiasnCourseConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_siasnCourseHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18658,6 +23833,433 @@ func (ec *executionContext) fieldContext_SessionEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("SessionEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _SiasnCourse_employee(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_employee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employee, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SiasnCourse",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SiasnCourse_nip(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_nip(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nip, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_nip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiasnCourse_courseName(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_courseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CourseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_courseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiasnCourse_organizer(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_organizer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organizer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_organizer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiasnCourse_courseType(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_courseType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CourseType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_courseType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiasnCourse_hours(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_hours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_hours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SiasnCourse_location(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiasnCourse_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_certificateNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiasnCourse_year(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SiasnCourse_startDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_startDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SiasnCourse_endDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_endDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SiasnCourse_source(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourse_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
+}
+
+func (ec *executionContext) _SiasnCourseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourseConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourseConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SiasnCourseConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourseConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourseConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SiasnCourseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SiasnCourseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourseConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SiasnCourseEdge) graphql.Marshaler {
+			return ec.marshalNSiasnCourseEdge2ᚕᚖkembangᚋgraphᚋmodelᚐSiasnCourseEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourseConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SiasnCourseConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SiasnCourseEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SiasnCourseEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourseEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SiasnCourse) graphql.Marshaler {
+			return ec.marshalNSiasnCourse2ᚖkembangᚋgraphᚋmodelᚐSiasnCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourseEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SiasnCourseEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SiasnCourse(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SiasnCourseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourseEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiasnCourseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SiasnCourseEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _TrainingNeed_id(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19170,6 +24772,314 @@ func (ec *executionContext) _TrainingNeedEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_TrainingNeedEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeedEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _TrainingReport_year(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReport_sessions(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReport_enrollments(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_enrollments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrollments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReport_completed(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReport_failed(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReport_withdrawn(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_withdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReport_completionRate(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_completionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_completionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TrainingReport_averageReaction(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_averageReaction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageReaction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_averageReaction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TrainingReport_averageLearningGain(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_averageLearningGain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageLearningGain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_averageLearningGain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TrainingReport_behaviorSignedOffShare(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_behaviorSignedOffShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BehaviorSignedOffShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_behaviorSignedOffShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TrainingReport_results(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_results(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Results, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IndicatorDelta) graphql.Marshaler {
+			return ec.marshalNIndicatorDelta2ᚕᚖkembangᚋgraphᚋmodelᚐIndicatorDeltaᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_results(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorDelta(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingReport_needsRevision(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_needsRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsRevision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_needsRevision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TrainingReport_revisionReasons(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_revisionReasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevisionReasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_revisionReasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "String")
 }
 
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
@@ -23783,7 +29693,7 @@ func (ec *executionContext) unmarshalInputCreateDevelopmentPlanInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"year", "status", "returnReason", "agencyID", "itemIDs"}
+	fieldsInOrder := [...]string{"year", "agencyID", "itemIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23797,20 +29707,6 @@ func (ec *executionContext) unmarshalInputCreateDevelopmentPlanInput(ctx context
 				return it, err
 			}
 			it.Year = data
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalODevelopmentPlanStatus2ᚖkembangᚋentᚋdevelopmentplanᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
-		case "returnReason":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReason"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnReason = data
 		case "agencyID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
 			data, err := ec.unmarshalNID2int(ctx, v)
@@ -23853,7 +29749,7 @@ func (ec *executionContext) unmarshalInputCreateEmployeeInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "phone", "golongan", "active", "agencyID", "unitID", "positionID", "targetPositionID", "supervisorID", "reportIDs", "assessmentIDs", "enrollmentIDs"}
+	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "phone", "golongan", "active", "agencyID", "unitID", "positionID", "targetPositionID", "supervisorID", "reportIDs", "assessmentIDs", "enrollmentIDs", "claimIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23965,6 +29861,13 @@ func (ec *executionContext) unmarshalInputCreateEmployeeInput(ctx context.Contex
 				return it, err
 			}
 			it.EnrollmentIDs = data
+		case "claimIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClaimIDs = data
 		}
 	}
 	return it, nil
@@ -23993,41 +29896,13 @@ func (ec *executionContext) unmarshalInputCreateEnrollmentInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "jpCredited", "completedAt", "certificateNumber", "employeeID", "sessionID", "evaluationIDs"}
+	fieldsInOrder := [...]string{"employeeID", "sessionID", "evaluationIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOEnrollmentStatus2ᚖkembangᚋentᚋenrollmentᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
-		case "jpCredited":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jpCredited"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.JpCredited = data
-		case "completedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAt"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CompletedAt = data
-		case "certificateNumber":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumber"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNumber = data
 		case "employeeID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
 			data, err := ec.unmarshalNID2int(ctx, v)
@@ -24077,7 +29952,7 @@ func (ec *executionContext) unmarshalInputCreateEvaluationInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "score", "preScore", "postScore", "instrument", "comments", "indicator", "baseline", "result", "dueOn", "signedOffOn", "evaluator", "enrollmentID", "sessionID"}
+	fieldsInOrder := [...]string{"level", "score", "preScore", "postScore", "instrument", "comments", "indicator", "baseline", "result", "dueOn", "evaluator", "enrollmentID", "sessionID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24154,13 +30029,6 @@ func (ec *executionContext) unmarshalInputCreateEvaluationInput(ctx context.Cont
 				return it, err
 			}
 			it.DueOn = data
-		case "signedOffOn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOffOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SignedOffOn = data
 		case "evaluator":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluator"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -24196,6 +30064,111 @@ func (ec *executionContext) unmarshalInputCreateEvaluationInput(ctx context.Cont
 func UnmarshalCreateEvaluationInput(ctx context.Context, raw any) (ent.CreateEvaluationInput, error) {
 	var out ent.CreateEvaluationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEvaluationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateLearningClaimInput(ctx context.Context, obj any) (ent.CreateLearningClaimInput, error) {
+	var it ent.CreateLearningClaimInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "organizer", "form", "location", "startsOn", "endsOn", "jp", "certificateNumber", "evidenceURL", "employeeID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "organizer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizer"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organizer = data
+		case "form":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("form"))
+			data, err := ec.unmarshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Form = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "jp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jp"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Jp = data
+		case "certificateNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumber = data
+		case "evidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateLearningClaimInput unmarshals raw into the CreateLearningClaimInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateLearningClaimInput(ctx context.Context, raw any) (ent.CreateLearningClaimInput, error) {
+	var out ent.CreateLearningClaimInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateLearningClaimInput", raw, &out)
 	return out, err
 }
 
@@ -25096,7 +31069,7 @@ func (ec *executionContext) unmarshalInputDevelopmentPlanWhereInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "returnReason", "returnReasonNEQ", "returnReasonIn", "returnReasonNotIn", "returnReasonGT", "returnReasonGTE", "returnReasonLT", "returnReasonLTE", "returnReasonContains", "returnReasonHasPrefix", "returnReasonHasSuffix", "returnReasonIsNil", "returnReasonNotNil", "returnReasonEqualFold", "returnReasonContainsFold", "hasAgency", "hasAgencyWith", "hasItems", "hasItemsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "returnReason", "returnReasonNEQ", "returnReasonIn", "returnReasonNotIn", "returnReasonGT", "returnReasonGTE", "returnReasonLT", "returnReasonLTE", "returnReasonContains", "returnReasonHasPrefix", "returnReasonHasSuffix", "returnReasonIsNil", "returnReasonNotNil", "returnReasonEqualFold", "returnReasonContainsFold", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "submittedAtIsNil", "submittedAtNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "hasAgency", "hasAgencyWith", "hasItems", "hasItemsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -25509,6 +31482,146 @@ func (ec *executionContext) unmarshalInputDevelopmentPlanWhereInput(ctx context.
 				return it, err
 			}
 			it.ReturnReasonContainsFold = data
+		case "submittedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAt = data
+		case "submittedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNEQ = data
+		case "submittedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtIn = data
+		case "submittedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNotIn = data
+		case "submittedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtGT = data
+		case "submittedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtGTE = data
+		case "submittedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtLT = data
+		case "submittedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtLTE = data
+		case "submittedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtIsNil = data
+		case "submittedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNotNil = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		case "decidedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNEQ = data
+		case "decidedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIn = data
+		case "decidedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotIn = data
+		case "decidedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGT = data
+		case "decidedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGTE = data
+		case "decidedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLT = data
+		case "decidedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLTE = data
+		case "decidedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIsNil = data
+		case "decidedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotNil = data
 		case "hasAgency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgency"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -25618,7 +31731,7 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nip", "nipNEQ", "nipIn", "nipNotIn", "nipGT", "nipGTE", "nipLT", "nipLTE", "nipContains", "nipHasPrefix", "nipHasSuffix", "nipEqualFold", "nipContainsFold", "employmentType", "employmentTypeNEQ", "employmentTypeIn", "employmentTypeNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "golongan", "golonganNEQ", "golonganIn", "golonganNotIn", "golonganIsNil", "golonganNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "appointedOn", "appointedOnNEQ", "appointedOnIn", "appointedOnNotIn", "appointedOnGT", "appointedOnGTE", "appointedOnLT", "appointedOnLTE", "appointedOnIsNil", "appointedOnNotNil", "sex", "sexNEQ", "sexIn", "sexNotIn", "sexIsNil", "sexNotNil", "active", "activeNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "positionID", "positionIDNEQ", "positionIDIn", "positionIDNotIn", "positionIDIsNil", "positionIDNotNil", "targetPositionID", "targetPositionIDNEQ", "targetPositionIDIn", "targetPositionIDNotIn", "targetPositionIDIsNil", "targetPositionIDNotNil", "supervisorID", "supervisorIDNEQ", "supervisorIDIn", "supervisorIDNotIn", "supervisorIDIsNil", "supervisorIDNotNil", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasPosition", "hasPositionWith", "hasTargetPosition", "hasTargetPositionWith", "hasSupervisor", "hasSupervisorWith", "hasReports", "hasReportsWith", "hasAssessments", "hasAssessmentsWith", "hasEnrollments", "hasEnrollmentsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nip", "nipNEQ", "nipIn", "nipNotIn", "nipGT", "nipGTE", "nipLT", "nipLTE", "nipContains", "nipHasPrefix", "nipHasSuffix", "nipEqualFold", "nipContainsFold", "employmentType", "employmentTypeNEQ", "employmentTypeIn", "employmentTypeNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "golongan", "golonganNEQ", "golonganIn", "golonganNotIn", "golonganIsNil", "golonganNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "appointedOn", "appointedOnNEQ", "appointedOnIn", "appointedOnNotIn", "appointedOnGT", "appointedOnGTE", "appointedOnLT", "appointedOnLTE", "appointedOnIsNil", "appointedOnNotNil", "sex", "sexNEQ", "sexIn", "sexNotIn", "sexIsNil", "sexNotNil", "active", "activeNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "positionID", "positionIDNEQ", "positionIDIn", "positionIDNotIn", "positionIDIsNil", "positionIDNotNil", "targetPositionID", "targetPositionIDNEQ", "targetPositionIDIn", "targetPositionIDNotIn", "targetPositionIDIsNil", "targetPositionIDNotNil", "supervisorID", "supervisorIDNEQ", "supervisorIDIn", "supervisorIDNotIn", "supervisorIDIsNil", "supervisorIDNotNil", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasPosition", "hasPositionWith", "hasTargetPosition", "hasTargetPositionWith", "hasSupervisor", "hasSupervisorWith", "hasReports", "hasReportsWith", "hasAssessments", "hasAssessmentsWith", "hasEnrollments", "hasEnrollmentsWith", "hasClaims", "hasClaimsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26780,6 +32893,20 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasEnrollmentsWith = data
+		case "hasClaims":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClaims"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClaims = data
+		case "hasClaimsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasClaimsWith"))
+			data, err := ec.unmarshalOLearningClaimWhereInput2ᚕᚖkembangᚋentᚐLearningClaimWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasClaimsWith = data
 		}
 	}
 	return it, nil
@@ -28755,6 +34882,1221 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 func UnmarshalEvaluationWhereInput(ctx context.Context, raw any) (ent.EvaluationWhereInput, error) {
 	var out ent.EvaluationWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvaluationWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLearningClaimOrder(ctx context.Context, obj any) (ent.LearningClaimOrder, error) {
+	var it ent.LearningClaimOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNLearningClaimOrderField2ᚖkembangᚋentᚐLearningClaimOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLearningClaimOrder unmarshals raw into the LearningClaimOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLearningClaimOrder(ctx context.Context, raw any) (ent.LearningClaimOrder, error) {
+	var out ent.LearningClaimOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LearningClaimOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLearningClaimWhereInput(ctx context.Context, obj any) (ent.LearningClaimWhereInput, error) {
+	var it ent.LearningClaimWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "organizer", "organizerNEQ", "organizerIn", "organizerNotIn", "organizerGT", "organizerGTE", "organizerLT", "organizerLTE", "organizerContains", "organizerHasPrefix", "organizerHasSuffix", "organizerEqualFold", "organizerContainsFold", "form", "formNEQ", "formIn", "formNotIn", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "jp", "jpNEQ", "jpIn", "jpNotIn", "jpGT", "jpGTE", "jpLT", "jpLTE", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "reviewedAt", "reviewedAtNEQ", "reviewedAtIn", "reviewedAtNotIn", "reviewedAtGT", "reviewedAtGTE", "reviewedAtLT", "reviewedAtLTE", "reviewedAtIsNil", "reviewedAtNotNil", "reviewNote", "reviewNoteNEQ", "reviewNoteIn", "reviewNoteNotIn", "reviewNoteGT", "reviewNoteGTE", "reviewNoteLT", "reviewNoteLTE", "reviewNoteContains", "reviewNoteHasPrefix", "reviewNoteHasSuffix", "reviewNoteIsNil", "reviewNoteNotNil", "reviewNoteEqualFold", "reviewNoteContainsFold", "hasEmployee", "hasEmployeeWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOLearningClaimWhereInput2ᚖkembangᚋentᚐLearningClaimWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOLearningClaimWhereInput2ᚕᚖkembangᚋentᚐLearningClaimWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOLearningClaimWhereInput2ᚕᚖkembangᚋentᚐLearningClaimWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "organizer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organizer = data
+		case "organizerNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerNEQ = data
+		case "organizerIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerIn = data
+		case "organizerNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerNotIn = data
+		case "organizerGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerGT = data
+		case "organizerGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerGTE = data
+		case "organizerLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerLT = data
+		case "organizerLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerLTE = data
+		case "organizerContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerContains = data
+		case "organizerHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerHasPrefix = data
+		case "organizerHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerHasSuffix = data
+		case "organizerEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerEqualFold = data
+		case "organizerContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizerContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrganizerContainsFold = data
+		case "form":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("form"))
+			data, err := ec.unmarshalOLearningClaimForm2ᚖkembangᚋentᚋlearningclaimᚐForm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Form = data
+		case "formNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formNEQ"))
+			data, err := ec.unmarshalOLearningClaimForm2ᚖkembangᚋentᚋlearningclaimᚐForm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FormNEQ = data
+		case "formIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formIn"))
+			data, err := ec.unmarshalOLearningClaimForm2ᚕkembangᚋentᚋlearningclaimᚐFormᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FormIn = data
+		case "formNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formNotIn"))
+			data, err := ec.unmarshalOLearningClaimForm2ᚕkembangᚋentᚋlearningclaimᚐFormᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FormNotIn = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "locationNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationNEQ = data
+		case "locationIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIn = data
+		case "locationNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationNotIn = data
+		case "locationGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationGT = data
+		case "locationGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationGTE = data
+		case "locationLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationLT = data
+		case "locationLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationLTE = data
+		case "locationContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationContains = data
+		case "locationHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationHasPrefix = data
+		case "locationHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationHasSuffix = data
+		case "locationIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationIsNil = data
+		case "locationNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationNotNil = data
+		case "locationEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationEqualFold = data
+		case "locationContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationContainsFold = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "startsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNEQ = data
+		case "startsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnIn = data
+		case "startsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNotIn = data
+		case "startsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGT = data
+		case "startsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGTE = data
+		case "startsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLT = data
+		case "startsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLTE = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "endsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNEQ = data
+		case "endsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnIn = data
+		case "endsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNotIn = data
+		case "endsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGT = data
+		case "endsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGTE = data
+		case "endsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLT = data
+		case "endsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLTE = data
+		case "jp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jp"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Jp = data
+		case "jpNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jpNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JpNEQ = data
+		case "jpIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jpIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JpIn = data
+		case "jpNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jpNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JpNotIn = data
+		case "jpGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jpGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JpGT = data
+		case "jpGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jpGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JpGTE = data
+		case "jpLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jpLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JpLT = data
+		case "jpLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jpLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.JpLTE = data
+		case "certificateNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumber = data
+		case "certificateNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberNEQ = data
+		case "certificateNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberIn = data
+		case "certificateNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberNotIn = data
+		case "certificateNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberGT = data
+		case "certificateNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberGTE = data
+		case "certificateNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberLT = data
+		case "certificateNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberLTE = data
+		case "certificateNumberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberContains = data
+		case "certificateNumberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberHasPrefix = data
+		case "certificateNumberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberHasSuffix = data
+		case "certificateNumberIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberIsNil = data
+		case "certificateNumberNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberNotNil = data
+		case "certificateNumberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberEqualFold = data
+		case "certificateNumberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumberContainsFold = data
+		case "evidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		case "evidenceURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLNEQ = data
+		case "evidenceURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLIn = data
+		case "evidenceURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLNotIn = data
+		case "evidenceURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLGT = data
+		case "evidenceURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLGTE = data
+		case "evidenceURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLLT = data
+		case "evidenceURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLLTE = data
+		case "evidenceURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLContains = data
+		case "evidenceURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLHasPrefix = data
+		case "evidenceURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLHasSuffix = data
+		case "evidenceURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLIsNil = data
+		case "evidenceURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLNotNil = data
+		case "evidenceURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLEqualFold = data
+		case "evidenceURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOLearningClaimStatus2ᚖkembangᚋentᚋlearningclaimᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOLearningClaimStatus2ᚖkembangᚋentᚋlearningclaimᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOLearningClaimStatus2ᚕkembangᚋentᚋlearningclaimᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOLearningClaimStatus2ᚕkembangᚋentᚋlearningclaimᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "reviewedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAt = data
+		case "reviewedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAtNEQ = data
+		case "reviewedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAtIn = data
+		case "reviewedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAtNotIn = data
+		case "reviewedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAtGT = data
+		case "reviewedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAtGTE = data
+		case "reviewedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAtLT = data
+		case "reviewedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAtLTE = data
+		case "reviewedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAtIsNil = data
+		case "reviewedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewedAtNotNil = data
+		case "reviewNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNote = data
+		case "reviewNoteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteNEQ = data
+		case "reviewNoteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteIn = data
+		case "reviewNoteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteNotIn = data
+		case "reviewNoteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteGT = data
+		case "reviewNoteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteGTE = data
+		case "reviewNoteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteLT = data
+		case "reviewNoteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteLTE = data
+		case "reviewNoteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteContains = data
+		case "reviewNoteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteHasPrefix = data
+		case "reviewNoteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteHasSuffix = data
+		case "reviewNoteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteIsNil = data
+		case "reviewNoteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteNotNil = data
+		case "reviewNoteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteEqualFold = data
+		case "reviewNoteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reviewNoteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReviewNoteContainsFold = data
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployee = data
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖkembangᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployeeWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLearningClaimWhereInput unmarshals raw into the LearningClaimWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLearningClaimWhereInput(ctx context.Context, raw any) (ent.LearningClaimWhereInput, error) {
+	var out ent.LearningClaimWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LearningClaimWhereInput", raw, &out)
 	return out, err
 }
 
@@ -35518,34 +42860,13 @@ func (ec *executionContext) unmarshalInputUpdateDevelopmentPlanInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "returnReason", "clearReturnReason", "addItemIDs", "removeItemIDs", "clearItems"}
+	fieldsInOrder := [...]string{"addItemIDs", "removeItemIDs", "clearItems"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalODevelopmentPlanStatus2ᚖkembangᚋentᚋdevelopmentplanᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
-		case "returnReason":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReason"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReturnReason = data
-		case "clearReturnReason":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearReturnReason"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearReturnReason = data
 		case "addItemIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addItemIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -35595,7 +42916,7 @@ func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "clearEmail", "phone", "clearPhone", "golongan", "clearGolongan", "active", "agencyID", "unitID", "clearUnit", "positionID", "clearPosition", "targetPositionID", "clearTargetPosition", "supervisorID", "clearSupervisor", "addReportIDs", "removeReportIDs", "clearReports", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addEnrollmentIDs", "removeEnrollmentIDs", "clearEnrollments"}
+	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "clearEmail", "phone", "clearPhone", "golongan", "clearGolongan", "active", "agencyID", "unitID", "clearUnit", "positionID", "clearPosition", "targetPositionID", "clearTargetPosition", "supervisorID", "clearSupervisor", "addReportIDs", "removeReportIDs", "clearReports", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addEnrollmentIDs", "removeEnrollmentIDs", "clearEnrollments", "addClaimIDs", "removeClaimIDs", "clearClaims"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35798,6 +43119,27 @@ func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearEnrollments = data
+		case "addClaimIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addClaimIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddClaimIDs = data
+		case "removeClaimIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeClaimIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveClaimIDs = data
+		case "clearClaims":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearClaims"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearClaims = data
 		}
 	}
 	return it, nil
@@ -35815,104 +43157,6 @@ func UnmarshalUpdateEmployeeInput(ctx context.Context, raw any) (ent.UpdateEmplo
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateEnrollmentInput(ctx context.Context, obj any) (ent.UpdateEnrollmentInput, error) {
-	var it ent.UpdateEnrollmentInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"status", "jpCredited", "completedAt", "clearCompletedAt", "certificateNumber", "clearCertificateNumber", "addEvaluationIDs", "removeEvaluationIDs", "clearEvaluations"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOEnrollmentStatus2ᚖkembangᚋentᚋenrollmentᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
-		case "jpCredited":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jpCredited"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.JpCredited = data
-		case "completedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("completedAt"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CompletedAt = data
-		case "clearCompletedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCompletedAt"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearCompletedAt = data
-		case "certificateNumber":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumber"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CertificateNumber = data
-		case "clearCertificateNumber":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCertificateNumber"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearCertificateNumber = data
-		case "addEvaluationIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addEvaluationIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddEvaluationIDs = data
-		case "removeEvaluationIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeEvaluationIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveEvaluationIDs = data
-		case "clearEvaluations":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEvaluations"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearEvaluations = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalUpdateEnrollmentInput unmarshals raw into the UpdateEnrollmentInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalUpdateEnrollmentInput(ctx context.Context, raw any) (ent.UpdateEnrollmentInput, error) {
-	var out ent.UpdateEnrollmentInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateEnrollmentInput", raw, &out)
-	return out, err
-}
-
 func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Context, obj any) (ent.UpdateEvaluationInput, error) {
 	var it ent.UpdateEvaluationInput
 	if obj == nil {
@@ -35924,7 +43168,7 @@ func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "score", "clearScore", "preScore", "clearPreScore", "postScore", "clearPostScore", "instrument", "clearInstrument", "comments", "clearComments", "indicator", "clearIndicator", "baseline", "clearBaseline", "result", "clearResult", "dueOn", "clearDueOn", "signedOffOn", "clearSignedOffOn", "evaluator", "clearEvaluator"}
+	fieldsInOrder := [...]string{"level", "score", "clearScore", "preScore", "clearPreScore", "postScore", "clearPostScore", "instrument", "clearInstrument", "comments", "clearComments", "indicator", "clearIndicator", "baseline", "clearBaseline", "result", "clearResult", "dueOn", "clearDueOn", "evaluator", "clearEvaluator"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -36064,20 +43308,6 @@ func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Cont
 				return it, err
 			}
 			it.ClearDueOn = data
-		case "signedOffOn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOffOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SignedOffOn = data
-		case "clearSignedOffOn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSignedOffOn"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearSignedOffOn = data
 		case "evaluator":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluator"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -36106,6 +43336,125 @@ func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Cont
 func UnmarshalUpdateEvaluationInput(ctx context.Context, raw any) (ent.UpdateEvaluationInput, error) {
 	var out ent.UpdateEvaluationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateEvaluationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateLearningClaimInput(ctx context.Context, obj any) (ent.UpdateLearningClaimInput, error) {
+	var it ent.UpdateLearningClaimInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "organizer", "form", "location", "clearLocation", "startsOn", "endsOn", "jp", "certificateNumber", "clearCertificateNumber", "evidenceURL", "clearEvidenceURL"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "organizer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organizer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organizer = data
+		case "form":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("form"))
+			data, err := ec.unmarshalOLearningClaimForm2ᚖkembangᚋentᚋlearningclaimᚐForm(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Form = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "clearLocation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLocation"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLocation = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "jp":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jp"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Jp = data
+		case "certificateNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certificateNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CertificateNumber = data
+		case "clearCertificateNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCertificateNumber"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCertificateNumber = data
+		case "evidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		case "clearEvidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEvidenceURL"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEvidenceURL = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateLearningClaimInput unmarshals raw into the UpdateLearningClaimInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateLearningClaimInput(ctx context.Context, raw any) (ent.UpdateLearningClaimInput, error) {
+	var out ent.UpdateLearningClaimInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateLearningClaimInput", raw, &out)
 	return out, err
 }
 
@@ -37289,6 +44638,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Partner(ctx, sel, obj)
+	case *ent.LearningClaim:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LearningClaim(ctx, sel, obj)
 	case *ent.Evaluation:
 		if obj == nil {
 			return graphql.Null
@@ -37879,6 +45233,64 @@ func (ec *executionContext) _CompetencyEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var competencyGapImplementors = []string{"CompetencyGap"}
+
+func (ec *executionContext) _CompetencyGap(ctx context.Context, sel ast.SelectionSet, obj *model.CompetencyGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, competencyGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CompetencyGap")
+		case "competency":
+			out.Values[i] = ec._CompetencyGap_competency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requiredLevel":
+			out.Values[i] = ec._CompetencyGap_requiredLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currentLevel":
+			out.Values[i] = ec._CompetencyGap_currentLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assessed":
+			out.Values[i] = ec._CompetencyGap_assessed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gap":
+			out.Values[i] = ec._CompetencyGap_gap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "programs":
+			out.Values[i] = ec._CompetencyGap_programs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var competencyLevelImplementors = []string{"CompetencyLevel", "Node"}
 
 func (ec *executionContext) _CompetencyLevel(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyLevel) graphql.Marshaler {
@@ -37953,6 +45365,79 @@ func (ec *executionContext) _CompetencyLevel(ctx context.Context, sel ast.Select
 	return out
 }
 
+var complianceReportImplementors = []string{"ComplianceReport"}
+
+func (ec *executionContext) _ComplianceReport(ctx context.Context, sel ast.SelectionSet, obj *model.ComplianceReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complianceReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplianceReport")
+		case "year":
+			out.Values[i] = ec._ComplianceReport_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agency":
+			out.Values[i] = ec._ComplianceReport_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._ComplianceReport_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "employees":
+			out.Values[i] = ec._ComplianceReport_employees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "belowTarget":
+			out.Values[i] = ec._ComplianceReport_belowTarget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "belowTargetShare":
+			out.Values[i] = ec._ComplianceReport_belowTargetShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageHours":
+			out.Values[i] = ec._ComplianceReport_averageHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hoursDistribution":
+			out.Values[i] = ec._ComplianceReport_hoursDistribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employeesBelowTarget":
+			out.Values[i] = ec._ComplianceReport_employeesBelowTarget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var developmentPlanImplementors = []string{"DevelopmentPlan", "Node"}
 
 func (ec *executionContext) _DevelopmentPlan(ctx context.Context, sel ast.SelectionSet, obj *ent.DevelopmentPlan) graphql.Marshaler {
@@ -37999,6 +45484,16 @@ func (ec *executionContext) _DevelopmentPlan(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "submittedAt":
+			out.Values[i] = ec._DevelopmentPlan_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedAt":
+			out.Values[i] = ec._DevelopmentPlan_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "agency":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -38010,6 +45505,12 @@ func (ec *executionContext) _DevelopmentPlan(ctx context.Context, sel ast.Select
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DevelopmentPlan_items(ctx, field, obj)
+				})
+		case "actuals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DevelopmentPlan_actuals(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -38258,6 +45759,30 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Employee_enrollments(ctx, field, obj)
 				})
+		case "claims":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Employee_claims(ctx, field, obj)
+				})
+		case "developmentHours":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Employee_developmentHours(ctx, field, obj)
+				})
+		case "meetsAnnualTarget":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Employee_meetsAnnualTarget(ctx, field, obj)
+				})
+		case "competencyGaps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Employee_competencyGaps(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38470,6 +45995,59 @@ func (ec *executionContext) _EnrollmentConnection(ctx context.Context, sel ast.S
 			}
 		case "totalCount":
 			out.Values[i] = ec._EnrollmentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var enrollmentCountImplementors = []string{"EnrollmentCount"}
+
+func (ec *executionContext) _EnrollmentCount(ctx context.Context, sel ast.SelectionSet, obj *model.EnrollmentCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnrollmentCount")
+		case "agency":
+			out.Values[i] = ec._EnrollmentCount_agency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._EnrollmentCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._EnrollmentCount_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "form":
+			out.Values[i] = ec._EnrollmentCount_form(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._EnrollmentCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38714,6 +46292,393 @@ func (ec *executionContext) _EvaluationEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._EvaluationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gapSummaryRowImplementors = []string{"GapSummaryRow"}
+
+func (ec *executionContext) _GapSummaryRow(ctx context.Context, sel ast.SelectionSet, obj *model.GapSummaryRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gapSummaryRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GapSummaryRow")
+		case "competency":
+			out.Values[i] = ec._GapSummaryRow_competency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employees":
+			out.Values[i] = ec._GapSummaryRow_employees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "belowStandard":
+			out.Values[i] = ec._GapSummaryRow_belowStandard(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notAssessed":
+			out.Values[i] = ec._GapSummaryRow_notAssessed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageGap":
+			out.Values[i] = ec._GapSummaryRow_averageGap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hoursBucketImplementors = []string{"HoursBucket"}
+
+func (ec *executionContext) _HoursBucket(ctx context.Context, sel ast.SelectionSet, obj *model.HoursBucket) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hoursBucketImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HoursBucket")
+		case "from":
+			out.Values[i] = ec._HoursBucket_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._HoursBucket_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "employees":
+			out.Values[i] = ec._HoursBucket_employees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorDeltaImplementors = []string{"IndicatorDelta"}
+
+func (ec *executionContext) _IndicatorDelta(ctx context.Context, sel ast.SelectionSet, obj *model.IndicatorDelta) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorDeltaImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorDelta")
+		case "indicator":
+			out.Values[i] = ec._IndicatorDelta_indicator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "session":
+			out.Values[i] = ec._IndicatorDelta_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseline":
+			out.Values[i] = ec._IndicatorDelta_baseline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "result":
+			out.Values[i] = ec._IndicatorDelta_result(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "delta":
+			out.Values[i] = ec._IndicatorDelta_delta(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var jpByCompetencyTypeImplementors = []string{"JpByCompetencyType"}
+
+func (ec *executionContext) _JpByCompetencyType(ctx context.Context, sel ast.SelectionSet, obj *model.JpByCompetencyType) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, jpByCompetencyTypeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JpByCompetencyType")
+		case "type":
+			out.Values[i] = ec._JpByCompetencyType_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jp":
+			out.Values[i] = ec._JpByCompetencyType_jp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrollments":
+			out.Values[i] = ec._JpByCompetencyType_enrollments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var learningClaimImplementors = []string{"LearningClaim", "Node"}
+
+func (ec *executionContext) _LearningClaim(ctx context.Context, sel ast.SelectionSet, obj *ent.LearningClaim) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, learningClaimImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LearningClaim")
+		case "id":
+			out.Values[i] = ec._LearningClaim_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._LearningClaim_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._LearningClaim_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "employeeID":
+			out.Values[i] = ec._LearningClaim_employeeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._LearningClaim_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizer":
+			out.Values[i] = ec._LearningClaim_organizer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "form":
+			out.Values[i] = ec._LearningClaim_form(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "location":
+			out.Values[i] = ec._LearningClaim_location(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsOn":
+			out.Values[i] = ec._LearningClaim_startsOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsOn":
+			out.Values[i] = ec._LearningClaim_endsOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "jp":
+			out.Values[i] = ec._LearningClaim_jp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "certificateNumber":
+			out.Values[i] = ec._LearningClaim_certificateNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidenceURL":
+			out.Values[i] = ec._LearningClaim_evidenceURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._LearningClaim_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewedAt":
+			out.Values[i] = ec._LearningClaim_reviewedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewNote":
+			out.Values[i] = ec._LearningClaim_reviewNote(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "employee":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LearningClaim_employee(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var learningClaimConnectionImplementors = []string{"LearningClaimConnection"}
+
+func (ec *executionContext) _LearningClaimConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.LearningClaimConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, learningClaimConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LearningClaimConnection")
+		case "edges":
+			out.Values[i] = ec._LearningClaimConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._LearningClaimConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._LearningClaimConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var learningClaimEdgeImplementors = []string{"LearningClaimEdge"}
+
+func (ec *executionContext) _LearningClaimEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.LearningClaimEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, learningClaimEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LearningClaimEdge")
+		case "node":
+			out.Values[i] = ec._LearningClaimEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._LearningClaimEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39012,20 +46977,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "updateEnrollment":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateEnrollment(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "deleteEnrollment":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_deleteEnrollment(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "createEvaluation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createEvaluation(ctx, field)
@@ -39107,6 +47058,179 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deletePlanItem(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createLearningClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createLearningClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLearningClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLearningClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteLearningClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteLearningClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enroll":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_enroll(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nominate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_nominate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "register":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_register(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdraw":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdraw(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markAttendance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeEnrollment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeEnrollment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signOffBehavior":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signOffBehavior(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveLearningClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveLearningClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectLearningClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectLearningClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approvePlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approvePlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returnPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_returnPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needRankingImplementors = []string{"NeedRanking"}
+
+func (ec *executionContext) _NeedRanking(ctx context.Context, sel ast.SelectionSet, obj *model.NeedRanking) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needRankingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedRanking")
+		case "rank":
+			out.Values[i] = ec._NeedRanking_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "competency":
+			out.Values[i] = ec._NeedRanking_competency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._NeedRanking_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "measured":
+			out.Values[i] = ec._NeedRanking_measured(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stakeholder":
+			out.Values[i] = ec._NeedRanking_stakeholder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "belowStandard":
+			out.Values[i] = ec._NeedRanking_belowStandard(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageGap":
+			out.Values[i] = ec._NeedRanking_averageGap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inputs":
+			out.Values[i] = ec._NeedRanking_inputs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39451,6 +47575,69 @@ func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PlanItem_partner(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planItemActualImplementors = []string{"PlanItemActual"}
+
+func (ec *executionContext) _PlanItemActual(ctx context.Context, sel ast.SelectionSet, obj *model.PlanItemActual) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planItemActualImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanItemActual")
+		case "item":
+			out.Values[i] = ec._PlanItemActual_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plannedHeadCount":
+			out.Values[i] = ec._PlanItemActual_plannedHeadCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plannedJp":
+			out.Values[i] = ec._PlanItemActual_plannedJp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "budget":
+			out.Values[i] = ec._PlanItemActual_budget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deliveredHeadCount":
+			out.Values[i] = ec._PlanItemActual_deliveredHeadCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completedEnrollments":
+			out.Values[i] = ec._PlanItemActual_completedEnrollments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deliveredJp":
+			out.Values[i] = ec._PlanItemActual_deliveredJp(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40291,6 +48478,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_evaluations(ctx, field)
 				})
+		case "learningClaims":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_learningClaims(ctx, field)
+				})
 		case "partners":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -40332,6 +48525,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_units(ctx, field)
+				})
+		case "competencyGapSummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_competencyGapSummary(ctx, field)
+				})
+		case "trainingNeedsRanking":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_trainingNeedsRanking(ctx, field)
+				})
+		case "complianceReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_complianceReport(ctx, field)
+				})
+		case "programReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_programReport(ctx, field)
+				})
+		case "partnerReport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_partnerReport(ctx, field)
+				})
+		case "enrollmentCounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_enrollmentCounts(ctx, field)
+				})
+		case "jpByCompetencyType":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_jpByCompetencyType(ctx, field)
+				})
+		case "siasnCourseHistory":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_siasnCourseHistory(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -40562,6 +48803,175 @@ func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var siasnCourseImplementors = []string{"SiasnCourse"}
+
+func (ec *executionContext) _SiasnCourse(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourse) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, siasnCourseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SiasnCourse")
+		case "employee":
+			out.Values[i] = ec._SiasnCourse_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nip":
+			out.Values[i] = ec._SiasnCourse_nip(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "courseName":
+			out.Values[i] = ec._SiasnCourse_courseName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organizer":
+			out.Values[i] = ec._SiasnCourse_organizer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "courseType":
+			out.Values[i] = ec._SiasnCourse_courseType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hours":
+			out.Values[i] = ec._SiasnCourse_hours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "location":
+			out.Values[i] = ec._SiasnCourse_location(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certificateNumber":
+			out.Values[i] = ec._SiasnCourse_certificateNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._SiasnCourse_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startDate":
+			out.Values[i] = ec._SiasnCourse_startDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endDate":
+			out.Values[i] = ec._SiasnCourse_endDate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._SiasnCourse_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var siasnCourseConnectionImplementors = []string{"SiasnCourseConnection"}
+
+func (ec *executionContext) _SiasnCourseConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourseConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, siasnCourseConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SiasnCourseConnection")
+		case "totalCount":
+			out.Values[i] = ec._SiasnCourseConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SiasnCourseConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._SiasnCourseConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var siasnCourseEdgeImplementors = []string{"SiasnCourseEdge"}
+
+func (ec *executionContext) _SiasnCourseEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourseEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, siasnCourseEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SiasnCourseEdge")
+		case "node":
+			out.Values[i] = ec._SiasnCourseEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SiasnCourseEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var trainingNeedImplementors = []string{"TrainingNeed", "Node"}
 
 func (ec *executionContext) _TrainingNeed(ctx context.Context, sel ast.SelectionSet, obj *ent.TrainingNeed) graphql.Marshaler {
@@ -40729,6 +49139,99 @@ func (ec *executionContext) _TrainingNeedEdge(ctx context.Context, sel ast.Selec
 			}
 		case "cursor":
 			out.Values[i] = ec._TrainingNeedEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var trainingReportImplementors = []string{"TrainingReport"}
+
+func (ec *executionContext) _TrainingReport(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, trainingReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TrainingReport")
+		case "year":
+			out.Values[i] = ec._TrainingReport_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sessions":
+			out.Values[i] = ec._TrainingReport_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrollments":
+			out.Values[i] = ec._TrainingReport_enrollments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._TrainingReport_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._TrainingReport_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawn":
+			out.Values[i] = ec._TrainingReport_withdrawn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completionRate":
+			out.Values[i] = ec._TrainingReport_completionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "averageReaction":
+			out.Values[i] = ec._TrainingReport_averageReaction(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "averageLearningGain":
+			out.Values[i] = ec._TrainingReport_averageLearningGain(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "behaviorSignedOffShare":
+			out.Values[i] = ec._TrainingReport_behaviorSignedOffShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "results":
+			out.Values[i] = ec._TrainingReport_results(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needsRevision":
+			out.Values[i] = ec._TrainingReport_needsRevision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revisionReasons":
+			out.Values[i] = ec._TrainingReport_revisionReasons(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -41405,6 +49908,30 @@ func (ec *executionContext) marshalNCompetencyConnection2ᚖkembangᚋentᚐComp
 	return ec._CompetencyConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCompetencyGap2ᚕᚖkembangᚋgraphᚋmodelᚐCompetencyGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CompetencyGap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCompetencyGap2ᚖkembangᚋgraphᚋmodelᚐCompetencyGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCompetencyGap2ᚖkembangᚋgraphᚋmodelᚐCompetencyGap(ctx context.Context, sel ast.SelectionSet, v *model.CompetencyGap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CompetencyGap!")
+		return graphql.Null
+	}
+	return ec._CompetencyGap(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCompetencyLevel2ᚖkembangᚋentᚐCompetencyLevel(ctx context.Context, sel ast.SelectionSet, v *ent.CompetencyLevel) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CompetencyLevel!")
@@ -41466,6 +49993,14 @@ func (ec *executionContext) unmarshalNCompetencyWhereInput2ᚖkembangᚋentᚐCo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNComplianceReport2ᚖkembangᚋgraphᚋmodelᚐComplianceReport(ctx context.Context, sel ast.SelectionSet, v *model.ComplianceReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ComplianceReport!")
+		return graphql.Null
+	}
+	return ec._ComplianceReport(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNCreateAgencyInput2kembangᚋentᚐCreateAgencyInput(ctx context.Context, v any) (ent.CreateAgencyInput, error) {
 	res, err := ec.unmarshalInputCreateAgencyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41503,6 +50038,11 @@ func (ec *executionContext) unmarshalNCreateEnrollmentInput2kembangᚋentᚐCrea
 
 func (ec *executionContext) unmarshalNCreateEvaluationInput2kembangᚋentᚐCreateEvaluationInput(ctx context.Context, v any) (ent.CreateEvaluationInput, error) {
 	res, err := ec.unmarshalInputCreateEvaluationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateLearningClaimInput2kembangᚋentᚐCreateLearningClaimInput(ctx context.Context, v any) (ent.CreateLearningClaimInput, error) {
+	res, err := ec.unmarshalInputCreateLearningClaimInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -41681,6 +50221,22 @@ func (ec *executionContext) unmarshalNEmployeeWhereInput2ᚖkembangᚋentᚐEmpl
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNEnrollment2ᚕᚖkembangᚋentᚐEnrollmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Enrollment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx context.Context, sel ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Enrollment!")
@@ -41695,6 +50251,70 @@ func (ec *executionContext) marshalNEnrollmentConnection2ᚖkembangᚋentᚐEnro
 		return graphql.Null
 	}
 	return ec._EnrollmentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEnrollmentCount2ᚕᚖkembangᚋgraphᚋmodelᚐEnrollmentCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EnrollmentCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnrollmentCount2ᚖkembangᚋgraphᚋmodelᚐEnrollmentCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEnrollmentCount2ᚖkembangᚋgraphᚋmodelᚐEnrollmentCount(ctx context.Context, sel ast.SelectionSet, v *model.EnrollmentCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EnrollmentCount!")
+		return graphql.Null
+	}
+	return ec._EnrollmentCount(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEnrollmentGrouping2kembangᚋgraphᚋmodelᚐEnrollmentGrouping(ctx context.Context, v any) (model.EnrollmentGrouping, error) {
+	var res model.EnrollmentGrouping
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEnrollmentGrouping2kembangᚋgraphᚋmodelᚐEnrollmentGrouping(ctx context.Context, sel ast.SelectionSet, v model.EnrollmentGrouping) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEnrollmentGrouping2ᚕkembangᚋgraphᚋmodelᚐEnrollmentGroupingᚄ(ctx context.Context, v any) ([]model.EnrollmentGrouping, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.EnrollmentGrouping, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEnrollmentGrouping2kembangᚋgraphᚋmodelᚐEnrollmentGrouping(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNEnrollmentGrouping2ᚕkembangᚋgraphᚋmodelᚐEnrollmentGroupingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EnrollmentGrouping) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEnrollmentGrouping2kembangᚋgraphᚋmodelᚐEnrollmentGrouping(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNEnrollmentOrder2ᚖkembangᚋentᚐEnrollmentOrder(ctx context.Context, v any) (*ent.EnrollmentOrder, error) {
@@ -41795,6 +50415,54 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNGapSummaryRow2ᚕᚖkembangᚋgraphᚋmodelᚐGapSummaryRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GapSummaryRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGapSummaryRow2ᚖkembangᚋgraphᚋmodelᚐGapSummaryRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGapSummaryRow2ᚖkembangᚋgraphᚋmodelᚐGapSummaryRow(ctx context.Context, sel ast.SelectionSet, v *model.GapSummaryRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GapSummaryRow!")
+		return graphql.Null
+	}
+	return ec._GapSummaryRow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHoursBucket2ᚕᚖkembangᚋgraphᚋmodelᚐHoursBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HoursBucket) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHoursBucket2ᚖkembangᚋgraphᚋmodelᚐHoursBucket(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHoursBucket2ᚖkembangᚋgraphᚋmodelᚐHoursBucket(ctx context.Context, sel ast.SelectionSet, v *model.HoursBucket) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HoursBucket!")
+		return graphql.Null
+	}
+	return ec._HoursBucket(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
 	res, err := gid.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41838,6 +50506,30 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNIndicatorDelta2ᚕᚖkembangᚋgraphᚋmodelᚐIndicatorDeltaᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IndicatorDelta) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicatorDelta2ᚖkembangᚋgraphᚋmodelᚐIndicatorDelta(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicatorDelta2ᚖkembangᚋgraphᚋmodelᚐIndicatorDelta(ctx context.Context, sel ast.SelectionSet, v *model.IndicatorDelta) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorDelta!")
+		return graphql.Null
+	}
+	return ec._IndicatorDelta(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41866,6 +50558,114 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNJpByCompetencyType2ᚕᚖkembangᚋgraphᚋmodelᚐJpByCompetencyTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.JpByCompetencyType) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJpByCompetencyType2ᚖkembangᚋgraphᚋmodelᚐJpByCompetencyType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNJpByCompetencyType2ᚖkembangᚋgraphᚋmodelᚐJpByCompetencyType(ctx context.Context, sel ast.SelectionSet, v *model.JpByCompetencyType) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JpByCompetencyType!")
+		return graphql.Null
+	}
+	return ec._JpByCompetencyType(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLearningClaim2ᚖkembangᚋentᚐLearningClaim(ctx context.Context, sel ast.SelectionSet, v *ent.LearningClaim) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LearningClaim!")
+		return graphql.Null
+	}
+	return ec._LearningClaim(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLearningClaimConnection2ᚖkembangᚋentᚐLearningClaimConnection(ctx context.Context, sel ast.SelectionSet, v *ent.LearningClaimConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LearningClaimConnection!")
+		return graphql.Null
+	}
+	return ec._LearningClaimConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx context.Context, v any) (learningclaim.Form, error) {
+	var res learningclaim.Form
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx context.Context, sel ast.SelectionSet, v learningclaim.Form) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNLearningClaimOrder2ᚖkembangᚋentᚐLearningClaimOrder(ctx context.Context, v any) (*ent.LearningClaimOrder, error) {
+	res, err := ec.unmarshalInputLearningClaimOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNLearningClaimOrderField2ᚖkembangᚋentᚐLearningClaimOrderField(ctx context.Context, v any) (*ent.LearningClaimOrderField, error) {
+	var res = new(ent.LearningClaimOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLearningClaimOrderField2ᚖkembangᚋentᚐLearningClaimOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.LearningClaimOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LearningClaimOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx context.Context, v any) (learningclaim.Status, error) {
+	var res learningclaim.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx context.Context, sel ast.SelectionSet, v learningclaim.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNLearningClaimWhereInput2ᚖkembangᚋentᚐLearningClaimWhereInput(ctx context.Context, v any) (*ent.LearningClaimWhereInput, error) {
+	res, err := ec.unmarshalInputLearningClaimWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNeedRanking2ᚕᚖkembangᚋgraphᚋmodelᚐNeedRankingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NeedRanking) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeedRanking2ᚖkembangᚋgraphᚋmodelᚐNeedRanking(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeedRanking2ᚖkembangᚋgraphᚋmodelᚐNeedRanking(ctx context.Context, sel ast.SelectionSet, v *model.NeedRanking) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedRanking!")
+		return graphql.Null
+	}
+	return ec._NeedRanking(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕkembangᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -41888,6 +50688,14 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *entgql.PageInfo[int]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPartner2ᚖkembangᚋentᚐPartner(ctx context.Context, sel ast.SelectionSet, v *ent.Partner) graphql.Marshaler {
@@ -41946,6 +50754,30 @@ func (ec *executionContext) marshalNPlanItem2ᚖkembangᚋentᚐPlanItem(ctx con
 		return graphql.Null
 	}
 	return ec._PlanItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPlanItemActual2ᚕᚖkembangᚋgraphᚋmodelᚐPlanItemActualᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PlanItemActual) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanItemActual2ᚖkembangᚋgraphᚋmodelᚐPlanItemActual(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanItemActual2ᚖkembangᚋgraphᚋmodelᚐPlanItemActual(ctx context.Context, sel ast.SelectionSet, v *model.PlanItemActual) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanItemActual!")
+		return graphql.Null
+	}
+	return ec._PlanItemActual(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPlanItemConnection2ᚖkembangᚋentᚐPlanItemConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PlanItemConnection) graphql.Marshaler {
@@ -42093,6 +50925,22 @@ func (ec *executionContext) marshalNPositionOrderField2ᚖkembangᚋentᚐPositi
 func (ec *executionContext) unmarshalNPositionWhereInput2ᚖkembangᚋentᚐPositionWhereInput(ctx context.Context, v any) (*ent.PositionWhereInput, error) {
 	res, err := ec.unmarshalInputPositionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProgram2ᚕᚖkembangᚋentᚐProgramᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Program) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProgram2ᚖkembangᚋentᚐProgram(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNProgram2ᚖkembangᚋentᚐProgram(ctx context.Context, sel ast.SelectionSet, v *ent.Program) graphql.Marshaler {
@@ -42260,6 +51108,46 @@ func (ec *executionContext) unmarshalNSessionWhereInput2ᚖkembangᚋentᚐSessi
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSiasnCourse2ᚖkembangᚋgraphᚋmodelᚐSiasnCourse(ctx context.Context, sel ast.SelectionSet, v *model.SiasnCourse) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SiasnCourse!")
+		return graphql.Null
+	}
+	return ec._SiasnCourse(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSiasnCourseConnection2ᚖkembangᚋgraphᚋmodelᚐSiasnCourseConnection(ctx context.Context, sel ast.SelectionSet, v *model.SiasnCourseConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SiasnCourseConnection!")
+		return graphql.Null
+	}
+	return ec._SiasnCourseConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSiasnCourseEdge2ᚕᚖkembangᚋgraphᚋmodelᚐSiasnCourseEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SiasnCourseEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSiasnCourseEdge2ᚖkembangᚋgraphᚋmodelᚐSiasnCourseEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSiasnCourseEdge2ᚖkembangᚋgraphᚋmodelᚐSiasnCourseEdge(ctx context.Context, sel ast.SelectionSet, v *model.SiasnCourseEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SiasnCourseEdge!")
+		return graphql.Null
+	}
+	return ec._SiasnCourseEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -42272,6 +51160,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -42348,6 +51265,14 @@ func (ec *executionContext) unmarshalNTrainingNeedWhereInput2ᚖkembangᚋentᚐ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNTrainingReport2ᚖkembangᚋgraphᚋmodelᚐTrainingReport(ctx context.Context, sel ast.SelectionSet, v *model.TrainingReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TrainingReport!")
+		return graphql.Null
+	}
+	return ec._TrainingReport(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNUnit2ᚖkembangᚋentᚐUnit(ctx context.Context, sel ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Unit!")
@@ -42418,13 +51343,13 @@ func (ec *executionContext) unmarshalNUpdateEmployeeInput2kembangᚋentᚐUpdate
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateEnrollmentInput2kembangᚋentᚐUpdateEnrollmentInput(ctx context.Context, v any) (ent.UpdateEnrollmentInput, error) {
-	res, err := ec.unmarshalInputUpdateEnrollmentInput(ctx, v)
+func (ec *executionContext) unmarshalNUpdateEvaluationInput2kembangᚋentᚐUpdateEvaluationInput(ctx context.Context, v any) (ent.UpdateEvaluationInput, error) {
+	res, err := ec.unmarshalInputUpdateEvaluationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpdateEvaluationInput2kembangᚋentᚐUpdateEvaluationInput(ctx context.Context, v any) (ent.UpdateEvaluationInput, error) {
-	res, err := ec.unmarshalInputUpdateEvaluationInput(ctx, v)
+func (ec *executionContext) unmarshalNUpdateLearningClaimInput2kembangᚋentᚐUpdateLearningClaimInput(ctx context.Context, v any) (ent.UpdateLearningClaimInput, error) {
+	res, err := ec.unmarshalInputUpdateLearningClaimInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -43694,6 +52619,22 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOGapTarget2ᚖkembangᚋgraphᚋmodelᚐGapTarget(ctx context.Context, v any) (*model.GapTarget, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.GapTarget)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGapTarget2ᚖkembangᚋgraphᚋmodelᚐGapTarget(ctx context.Context, sel ast.SelectionSet, v *model.GapTarget) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -43851,6 +52792,179 @@ func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalInt64(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOLearningClaim2ᚖkembangᚋentᚐLearningClaim(ctx context.Context, sel ast.SelectionSet, v *ent.LearningClaim) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LearningClaim(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOLearningClaimEdge2ᚕᚖkembangᚋentᚐLearningClaimEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.LearningClaimEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOLearningClaimEdge2ᚖkembangᚋentᚐLearningClaimEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOLearningClaimEdge2ᚖkembangᚋentᚐLearningClaimEdge(ctx context.Context, sel ast.SelectionSet, v *ent.LearningClaimEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LearningClaimEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOLearningClaimForm2ᚕkembangᚋentᚋlearningclaimᚐFormᚄ(ctx context.Context, v any) ([]learningclaim.Form, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]learningclaim.Form, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLearningClaimForm2ᚕkembangᚋentᚋlearningclaimᚐFormᚄ(ctx context.Context, sel ast.SelectionSet, v []learningclaim.Form) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOLearningClaimForm2ᚖkembangᚋentᚋlearningclaimᚐForm(ctx context.Context, v any) (*learningclaim.Form, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(learningclaim.Form)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLearningClaimForm2ᚖkembangᚋentᚋlearningclaimᚐForm(ctx context.Context, sel ast.SelectionSet, v *learningclaim.Form) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOLearningClaimOrder2ᚕᚖkembangᚋentᚐLearningClaimOrderᚄ(ctx context.Context, v any) ([]*ent.LearningClaimOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.LearningClaimOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLearningClaimOrder2ᚖkembangᚋentᚐLearningClaimOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOLearningClaimStatus2ᚕkembangᚋentᚋlearningclaimᚐStatusᚄ(ctx context.Context, v any) ([]learningclaim.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]learningclaim.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOLearningClaimStatus2ᚕkembangᚋentᚋlearningclaimᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []learningclaim.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOLearningClaimStatus2ᚖkembangᚋentᚋlearningclaimᚐStatus(ctx context.Context, v any) (*learningclaim.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(learningclaim.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLearningClaimStatus2ᚖkembangᚋentᚋlearningclaimᚐStatus(ctx context.Context, sel ast.SelectionSet, v *learningclaim.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOLearningClaimWhereInput2ᚕᚖkembangᚋentᚐLearningClaimWhereInputᚄ(ctx context.Context, v any) ([]*ent.LearningClaimWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.LearningClaimWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLearningClaimWhereInput2ᚖkembangᚋentᚐLearningClaimWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOLearningClaimWhereInput2ᚖkembangᚋentᚐLearningClaimWhereInput(ctx context.Context, v any) (*ent.LearningClaimWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputLearningClaimWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalONode2kembangᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"kembang/ent"
 )
 
@@ -195,16 +196,6 @@ func (r *mutationResolver) CreateEnrollment(ctx context.Context, input ent.Creat
 	return ent.FromContext(ctx).Enrollment.Create().SetInput(input).Save(ctx)
 }
 
-// UpdateEnrollment is the resolver for the updateEnrollment field.
-func (r *mutationResolver) UpdateEnrollment(ctx context.Context, id int, input ent.UpdateEnrollmentInput) (*ent.Enrollment, error) {
-	return ent.FromContext(ctx).Enrollment.UpdateOneID(id).SetInput(input).Save(ctx)
-}
-
-// DeleteEnrollment is the resolver for the deleteEnrollment field.
-func (r *mutationResolver) DeleteEnrollment(ctx context.Context, id int) (int, error) {
-	return id, ent.FromContext(ctx).Enrollment.DeleteOneID(id).Exec(ctx)
-}
-
 // CreateEvaluation is the resolver for the createEvaluation field.
 func (r *mutationResolver) CreateEvaluation(ctx context.Context, input ent.CreateEvaluationInput) (*ent.Evaluation, error) {
 	return ent.FromContext(ctx).Evaluation.Create().SetInput(input).Save(ctx)
@@ -265,7 +256,37 @@ func (r *mutationResolver) DeletePlanItem(ctx context.Context, id int) (int, err
 	return id, ent.FromContext(ctx).PlanItem.DeleteOneID(id).Exec(ctx)
 }
 
+// CreateLearningClaim is the resolver for the createLearningClaim field.
+func (r *mutationResolver) CreateLearningClaim(ctx context.Context, input ent.CreateLearningClaimInput) (*ent.LearningClaim, error) {
+	panic(fmt.Errorf("not implemented: CreateLearningClaim - createLearningClaim"))
+}
+
+// UpdateLearningClaim is the resolver for the updateLearningClaim field.
+func (r *mutationResolver) UpdateLearningClaim(ctx context.Context, id int, input ent.UpdateLearningClaimInput) (*ent.LearningClaim, error) {
+	panic(fmt.Errorf("not implemented: UpdateLearningClaim - updateLearningClaim"))
+}
+
+// DeleteLearningClaim is the resolver for the deleteLearningClaim field.
+func (r *mutationResolver) DeleteLearningClaim(ctx context.Context, id int) (int, error) {
+	panic(fmt.Errorf("not implemented: DeleteLearningClaim - deleteLearningClaim"))
+}
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 type mutationResolver struct{ *Resolver }
+
+// !!! WARNING !!!
+// The code below was going to be deleted when updating resolvers. It has been copied here so you have
+// one last chance to move it out of harms way if you want. There are two reasons this happens:
+//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
+//    it when you're done.
+//  - You have helper methods in this file. Move them out to keep these resolver files clean.
+/*
+	func (r *mutationResolver) UpdateEnrollment(ctx context.Context, id int, input ent.UpdateEnrollmentInput) (*ent.Enrollment, error) {
+	return ent.FromContext(ctx).Enrollment.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+func (r *mutationResolver) DeleteEnrollment(ctx context.Context, id int) (int, error) {
+	return id, ent.FromContext(ctx).Enrollment.DeleteOneID(id).Exec(ctx)
+}
+*/

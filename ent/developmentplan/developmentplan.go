@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 )
@@ -29,6 +30,10 @@ const (
 	FieldStatus = "status"
 	// FieldReturnReason holds the string denoting the return_reason field in the database.
 	FieldReturnReason = "return_reason"
+	// FieldSubmittedAt holds the string denoting the submitted_at field in the database.
+	FieldSubmittedAt = "submitted_at"
+	// FieldDecidedAt holds the string denoting the decided_at field in the database.
+	FieldDecidedAt = "decided_at"
 	// EdgeAgency holds the string denoting the agency edge name in mutations.
 	EdgeAgency = "agency"
 	// EdgeItems holds the string denoting the items edge name in mutations.
@@ -60,6 +65,8 @@ var Columns = []string{
 	FieldYear,
 	FieldStatus,
 	FieldReturnReason,
+	FieldSubmittedAt,
+	FieldDecidedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -72,7 +79,13 @@ func ValidColumn(column string) bool {
 	return false
 }
 
+// Note that the variables below are initialized by the runtime
+// package on the initialization of the application. Therefore,
+// it should be imported in the main as follows:
+//
+//	import _ "kembang/ent/runtime"
 var (
+	Hooks [1]ent.Hook
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -147,6 +160,16 @@ func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 // ByReturnReason orders the results by the return_reason field.
 func ByReturnReason(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReturnReason, opts...).ToFunc()
+}
+
+// BySubmittedAt orders the results by the submitted_at field.
+func BySubmittedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubmittedAt, opts...).ToFunc()
+}
+
+// ByDecidedAt orders the results by the decided_at field.
+func ByDecidedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDecidedAt, opts...).ToFunc()
 }
 
 // ByAgencyField orders the results by agency field.

@@ -80,6 +80,16 @@ func ReturnReason(v string) predicate.DevelopmentPlan {
 	return predicate.DevelopmentPlan(sql.FieldEQ(FieldReturnReason, v))
 }
 
+// SubmittedAt applies equality check predicate on the "submitted_at" field. It's identical to SubmittedAtEQ.
+func SubmittedAt(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldEQ(FieldSubmittedAt, v))
+}
+
+// DecidedAt applies equality check predicate on the "decided_at" field. It's identical to DecidedAtEQ.
+func DecidedAt(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldEQ(FieldDecidedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.DevelopmentPlan {
 	return predicate.DevelopmentPlan(sql.FieldEQ(FieldCreatedAt, v))
@@ -313,6 +323,106 @@ func ReturnReasonEqualFold(v string) predicate.DevelopmentPlan {
 // ReturnReasonContainsFold applies the ContainsFold predicate on the "return_reason" field.
 func ReturnReasonContainsFold(v string) predicate.DevelopmentPlan {
 	return predicate.DevelopmentPlan(sql.FieldContainsFold(FieldReturnReason, v))
+}
+
+// SubmittedAtEQ applies the EQ predicate on the "submitted_at" field.
+func SubmittedAtEQ(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldEQ(FieldSubmittedAt, v))
+}
+
+// SubmittedAtNEQ applies the NEQ predicate on the "submitted_at" field.
+func SubmittedAtNEQ(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldNEQ(FieldSubmittedAt, v))
+}
+
+// SubmittedAtIn applies the In predicate on the "submitted_at" field.
+func SubmittedAtIn(vs ...time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldIn(FieldSubmittedAt, vs...))
+}
+
+// SubmittedAtNotIn applies the NotIn predicate on the "submitted_at" field.
+func SubmittedAtNotIn(vs ...time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldNotIn(FieldSubmittedAt, vs...))
+}
+
+// SubmittedAtGT applies the GT predicate on the "submitted_at" field.
+func SubmittedAtGT(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldGT(FieldSubmittedAt, v))
+}
+
+// SubmittedAtGTE applies the GTE predicate on the "submitted_at" field.
+func SubmittedAtGTE(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldGTE(FieldSubmittedAt, v))
+}
+
+// SubmittedAtLT applies the LT predicate on the "submitted_at" field.
+func SubmittedAtLT(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldLT(FieldSubmittedAt, v))
+}
+
+// SubmittedAtLTE applies the LTE predicate on the "submitted_at" field.
+func SubmittedAtLTE(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldLTE(FieldSubmittedAt, v))
+}
+
+// SubmittedAtIsNil applies the IsNil predicate on the "submitted_at" field.
+func SubmittedAtIsNil() predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldIsNull(FieldSubmittedAt))
+}
+
+// SubmittedAtNotNil applies the NotNil predicate on the "submitted_at" field.
+func SubmittedAtNotNil() predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldNotNull(FieldSubmittedAt))
+}
+
+// DecidedAtEQ applies the EQ predicate on the "decided_at" field.
+func DecidedAtEQ(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldEQ(FieldDecidedAt, v))
+}
+
+// DecidedAtNEQ applies the NEQ predicate on the "decided_at" field.
+func DecidedAtNEQ(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldNEQ(FieldDecidedAt, v))
+}
+
+// DecidedAtIn applies the In predicate on the "decided_at" field.
+func DecidedAtIn(vs ...time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldIn(FieldDecidedAt, vs...))
+}
+
+// DecidedAtNotIn applies the NotIn predicate on the "decided_at" field.
+func DecidedAtNotIn(vs ...time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldNotIn(FieldDecidedAt, vs...))
+}
+
+// DecidedAtGT applies the GT predicate on the "decided_at" field.
+func DecidedAtGT(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldGT(FieldDecidedAt, v))
+}
+
+// DecidedAtGTE applies the GTE predicate on the "decided_at" field.
+func DecidedAtGTE(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldGTE(FieldDecidedAt, v))
+}
+
+// DecidedAtLT applies the LT predicate on the "decided_at" field.
+func DecidedAtLT(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldLT(FieldDecidedAt, v))
+}
+
+// DecidedAtLTE applies the LTE predicate on the "decided_at" field.
+func DecidedAtLTE(v time.Time) predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldLTE(FieldDecidedAt, v))
+}
+
+// DecidedAtIsNil applies the IsNil predicate on the "decided_at" field.
+func DecidedAtIsNil() predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldIsNull(FieldDecidedAt))
+}
+
+// DecidedAtNotNil applies the NotNil predicate on the "decided_at" field.
+func DecidedAtNotNil() predicate.DevelopmentPlan {
+	return predicate.DevelopmentPlan(sql.FieldNotNull(FieldDecidedAt))
 }
 
 // HasAgency applies the HasEdge predicate on the "agency" edge.

@@ -68,6 +68,8 @@ const (
 	EdgeAssessments = "assessments"
 	// EdgeEnrollments holds the string denoting the enrollments edge name in mutations.
 	EdgeEnrollments = "enrollments"
+	// EdgeClaims holds the string denoting the claims edge name in mutations.
+	EdgeClaims = "claims"
 	// Table holds the table name of the employee in the database.
 	Table = "employees"
 	// AgencyTable is the table that holds the agency relation/edge.
@@ -120,6 +122,13 @@ const (
 	EnrollmentsInverseTable = "enrollments"
 	// EnrollmentsColumn is the table column denoting the enrollments relation/edge.
 	EnrollmentsColumn = "employee_id"
+	// ClaimsTable is the table that holds the claims relation/edge.
+	ClaimsTable = "learning_claims"
+	// ClaimsInverseTable is the table name for the LearningClaim entity.
+	// It exists in this package in order to avoid circular dependency with the "learningclaim" package.
+	ClaimsInverseTable = "learning_claims"
+	// ClaimsColumn is the table column denoting the claims relation/edge.
+	ClaimsColumn = "employee_id"
 )
 
 // Columns holds all SQL columns for employee fields.
@@ -449,6 +458,20 @@ func ByEnrollments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newEnrollmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByClaimsCount orders the results by claims count.
+func ByClaimsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newClaimsStep(), opts...)
+	}
+}
+
+// ByClaims orders the results by claims terms.
+func ByClaims(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newClaimsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newAgencyStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -503,6 +526,13 @@ func newEnrollmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EnrollmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, EnrollmentsTable, EnrollmentsColumn),
+	)
+}
+func newClaimsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ClaimsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ClaimsTable, ClaimsColumn),
 	)
 }
 

@@ -999,6 +999,29 @@ func HasEnrollmentsWith(preds ...predicate.Enrollment) predicate.Employee {
 	})
 }
 
+// HasClaims applies the HasEdge predicate on the "claims" edge.
+func HasClaims() predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ClaimsTable, ClaimsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasClaimsWith applies the HasEdge predicate on the "claims" edge with a given conditions (other predicates).
+func HasClaimsWith(preds ...predicate.LearningClaim) predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := newClaimsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Employee) predicate.Employee {
 	return predicate.Employee(sql.AndPredicates(predicates...))

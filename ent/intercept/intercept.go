@@ -15,6 +15,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -301,6 +302,33 @@ func (f TraverseEvaluation) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.EvaluationQuery", q)
 }
 
+// The LearningClaimFunc type is an adapter to allow the use of ordinary function as a Querier.
+type LearningClaimFunc func(context.Context, *ent.LearningClaimQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f LearningClaimFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.LearningClaimQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.LearningClaimQuery", q)
+}
+
+// The TraverseLearningClaim type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseLearningClaim func(context.Context, *ent.LearningClaimQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseLearningClaim) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseLearningClaim) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LearningClaimQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.LearningClaimQuery", q)
+}
+
 // The PartnerFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PartnerFunc func(context.Context, *ent.PartnerQuery) (ent.Value, error)
 
@@ -563,6 +591,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
 	case *ent.EvaluationQuery:
 		return &query[*ent.EvaluationQuery, predicate.Evaluation, evaluation.OrderOption]{typ: ent.TypeEvaluation, tq: q}, nil
+	case *ent.LearningClaimQuery:
+		return &query[*ent.LearningClaimQuery, predicate.LearningClaim, learningclaim.OrderOption]{typ: ent.TypeLearningClaim, tq: q}, nil
 	case *ent.PartnerQuery:
 		return &query[*ent.PartnerQuery, predicate.Partner, partner.OrderOption]{typ: ent.TypePartner, tq: q}, nil
 	case *ent.PlanItemQuery:

@@ -175,6 +175,8 @@ var (
 		{Name: "year", Type: field.TypeInt},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "SUBMITTED", "APPROVED", "RETURNED"}, Default: "DRAFT"},
 		{Name: "return_reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "submitted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
 		{Name: "agency_id", Type: field.TypeInt},
 	}
 	// DevelopmentPlansTable holds the schema information for the "development_plans" table.
@@ -185,7 +187,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "development_plans_agencies_plans",
-				Columns:    []*schema.Column{DevelopmentPlansColumns[6]},
+				Columns:    []*schema.Column{DevelopmentPlansColumns[8]},
 				RefColumns: []*schema.Column{AgenciesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -199,7 +201,7 @@ var (
 			{
 				Name:    "developmentplan_agency_id_year",
 				Unique:  true,
-				Columns: []*schema.Column{DevelopmentPlansColumns[6], DevelopmentPlansColumns[3]},
+				Columns: []*schema.Column{DevelopmentPlansColumns[8], DevelopmentPlansColumns[3]},
 			},
 			{
 				Name:    "developmentplan_year_status",
@@ -415,6 +417,14 @@ var (
 			},
 			{
 				Name:    "evaluation_enrollment_id_level",
+				Unique:  true,
+				Columns: []*schema.Column{EvaluationsColumns[15], EvaluationsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "level IN ('REACTION', 'LEARNING')",
+				},
+			},
+			{
+				Name:    "evaluation_enrollment_id_level_all",
 				Unique:  false,
 				Columns: []*schema.Column{EvaluationsColumns[15], EvaluationsColumns[3]},
 			},
@@ -427,6 +437,56 @@ var (
 				Name:    "evaluation_level",
 				Unique:  false,
 				Columns: []*schema.Column{EvaluationsColumns[3]},
+			},
+		},
+	}
+	// LearningClaimsColumns holds the columns for the "learning_claims" table.
+	LearningClaimsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "organizer", Type: field.TypeString, Size: 300},
+		{Name: "form", Type: field.TypeEnum, Enums: []string{"TUGAS_BELAJAR", "IZIN_BELAJAR", "LEADERSHIP_TRAINING", "MANAGERIAL_TRAINING", "TECHNICAL_TRAINING", "FUNCTIONAL_TRAINING", "SOCIOCULTURAL_TRAINING", "SEMINAR", "WORKSHOP", "COURSE", "PENATARAN", "BIMTEK", "SOCIALIZATION", "COACHING", "MENTORING", "E_LEARNING", "DISTANCE_LEARNING", "SECONDMENT", "OUTDOOR_LEARNING", "BENCHMARKING", "EXCHANGE", "SELF_STUDY", "COMMUNITY_OF_PRACTICE", "ON_THE_JOB", "INTERNSHIP"}},
+		{Name: "location", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "starts_on", Type: field.TypeTime},
+		{Name: "ends_on", Type: field.TypeTime},
+		{Name: "jp", Type: field.TypeFloat64},
+		{Name: "certificate_number", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "evidence_url", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "APPROVED", "REJECTED"}, Default: "PENDING"},
+		{Name: "reviewed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "review_note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "employee_id", Type: field.TypeInt},
+	}
+	// LearningClaimsTable holds the schema information for the "learning_claims" table.
+	LearningClaimsTable = &schema.Table{
+		Name:       "learning_claims",
+		Columns:    LearningClaimsColumns,
+		PrimaryKey: []*schema.Column{LearningClaimsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "learning_claims_employees_claims",
+				Columns:    []*schema.Column{LearningClaimsColumns[15]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "learningclaim_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{LearningClaimsColumns[1]},
+			},
+			{
+				Name:    "learningclaim_employee_id_status_ends_on",
+				Unique:  false,
+				Columns: []*schema.Column{LearningClaimsColumns[15], LearningClaimsColumns[12], LearningClaimsColumns[8]},
+			},
+			{
+				Name:    "learningclaim_status_ends_on",
+				Unique:  false,
+				Columns: []*schema.Column{LearningClaimsColumns[12], LearningClaimsColumns[8]},
 			},
 		},
 	}
@@ -940,6 +1000,7 @@ var (
 		EmployeesTable,
 		EnrollmentsTable,
 		EvaluationsTable,
+		LearningClaimsTable,
 		PartnersTable,
 		PlanItemsTable,
 		PositionsTable,
@@ -990,6 +1051,10 @@ func init() {
 	EvaluationsTable.ForeignKeys[1].RefTable = SessionsTable
 	EvaluationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	LearningClaimsTable.ForeignKeys[0].RefTable = EmployeesTable
+	LearningClaimsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	PartnersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),

@@ -30,6 +30,9 @@ type Enrollment func(*sql.Selector)
 // Evaluation is the predicate function for evaluation builders.
 type Evaluation func(*sql.Selector)
 
+// LearningClaim is the predicate function for learningclaim builders.
+type LearningClaim func(*sql.Selector)
+
 // Partner is the predicate function for partner builders.
 type Partner func(*sql.Selector)
 

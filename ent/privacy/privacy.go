@@ -302,6 +302,30 @@ func (f EvaluationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EvaluationMutation", m)
 }
 
+// The LearningClaimQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type LearningClaimQueryRuleFunc func(context.Context, *ent.LearningClaimQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f LearningClaimQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.LearningClaimQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.LearningClaimQuery", q)
+}
+
+// The LearningClaimMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type LearningClaimMutationRuleFunc func(context.Context, *ent.LearningClaimMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f LearningClaimMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.LearningClaimMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LearningClaimMutation", m)
+}
+
 // The PartnerQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PartnerQueryRuleFunc func(context.Context, *ent.PartnerQuery) error

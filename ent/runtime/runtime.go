@@ -11,6 +11,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
@@ -235,6 +236,8 @@ func init() {
 	// competencylevel.DefaultDescription holds the default value on creation for the description field.
 	competencylevel.DefaultDescription = competencylevelDescDescription.Default.(string)
 	developmentplanMixin := schema.DevelopmentPlan{}.Mixin()
+	developmentplanHooks := schema.DevelopmentPlan{}.Hooks()
+	developmentplan.Hooks[0] = developmentplanHooks[0]
 	developmentplanMixinFields0 := developmentplanMixin[0].Fields()
 	_ = developmentplanMixinFields0
 	developmentplanFields := schema.DevelopmentPlan{}.Fields()
@@ -320,6 +323,8 @@ func init() {
 	// employee.DefaultActive holds the default value on creation for the active field.
 	employee.DefaultActive = employeeDescActive.Default.(bool)
 	enrollmentMixin := schema.Enrollment{}.Mixin()
+	enrollmentHooks := schema.Enrollment{}.Hooks()
+	enrollment.Hooks[0] = enrollmentHooks[0]
 	enrollmentMixinFields0 := enrollmentMixin[0].Fields()
 	_ = enrollmentMixinFields0
 	enrollmentFields := schema.Enrollment{}.Fields()
@@ -347,6 +352,7 @@ func init() {
 	evaluationMixin := schema.Evaluation{}.Mixin()
 	evaluationHooks := schema.Evaluation{}.Hooks()
 	evaluation.Hooks[0] = evaluationHooks[0]
+	evaluation.Hooks[1] = evaluationHooks[1]
 	evaluationMixinFields0 := evaluationMixin[0].Fields()
 	_ = evaluationMixinFields0
 	evaluationFields := schema.Evaluation{}.Fields()
@@ -385,6 +391,89 @@ func init() {
 	evaluationDescEvaluator := evaluationFields[13].Descriptor()
 	// evaluation.EvaluatorValidator is a validator for the "evaluator" field. It is called by the builders before save.
 	evaluation.EvaluatorValidator = evaluationDescEvaluator.Validators[0].(func(string) error)
+	learningclaimMixin := schema.LearningClaim{}.Mixin()
+	learningclaimHooks := schema.LearningClaim{}.Hooks()
+	learningclaim.Hooks[0] = learningclaimHooks[0]
+	learningclaimMixinFields0 := learningclaimMixin[0].Fields()
+	_ = learningclaimMixinFields0
+	learningclaimFields := schema.LearningClaim{}.Fields()
+	_ = learningclaimFields
+	// learningclaimDescCreatedAt is the schema descriptor for created_at field.
+	learningclaimDescCreatedAt := learningclaimMixinFields0[0].Descriptor()
+	// learningclaim.DefaultCreatedAt holds the default value on creation for the created_at field.
+	learningclaim.DefaultCreatedAt = learningclaimDescCreatedAt.Default.(func() time.Time)
+	// learningclaimDescUpdatedAt is the schema descriptor for updated_at field.
+	learningclaimDescUpdatedAt := learningclaimMixinFields0[1].Descriptor()
+	// learningclaim.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	learningclaim.DefaultUpdatedAt = learningclaimDescUpdatedAt.Default.(func() time.Time)
+	// learningclaim.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	learningclaim.UpdateDefaultUpdatedAt = learningclaimDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// learningclaimDescTitle is the schema descriptor for title field.
+	learningclaimDescTitle := learningclaimFields[1].Descriptor()
+	// learningclaim.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	learningclaim.TitleValidator = func() func(string) error {
+		validators := learningclaimDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// learningclaimDescOrganizer is the schema descriptor for organizer field.
+	learningclaimDescOrganizer := learningclaimFields[2].Descriptor()
+	// learningclaim.OrganizerValidator is a validator for the "organizer" field. It is called by the builders before save.
+	learningclaim.OrganizerValidator = func() func(string) error {
+		validators := learningclaimDescOrganizer.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(organizer string) error {
+			for _, fn := range fns {
+				if err := fn(organizer); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// learningclaimDescLocation is the schema descriptor for location field.
+	learningclaimDescLocation := learningclaimFields[4].Descriptor()
+	// learningclaim.LocationValidator is a validator for the "location" field. It is called by the builders before save.
+	learningclaim.LocationValidator = learningclaimDescLocation.Validators[0].(func(string) error)
+	// learningclaimDescJp is the schema descriptor for jp field.
+	learningclaimDescJp := learningclaimFields[7].Descriptor()
+	// learningclaim.JpValidator is a validator for the "jp" field. It is called by the builders before save.
+	learningclaim.JpValidator = learningclaimDescJp.Validators[0].(func(float64) error)
+	// learningclaimDescCertificateNumber is the schema descriptor for certificate_number field.
+	learningclaimDescCertificateNumber := learningclaimFields[8].Descriptor()
+	// learningclaim.CertificateNumberValidator is a validator for the "certificate_number" field. It is called by the builders before save.
+	learningclaim.CertificateNumberValidator = learningclaimDescCertificateNumber.Validators[0].(func(string) error)
+	// learningclaimDescEvidenceURL is the schema descriptor for evidence_url field.
+	learningclaimDescEvidenceURL := learningclaimFields[9].Descriptor()
+	// learningclaim.EvidenceURLValidator is a validator for the "evidence_url" field. It is called by the builders before save.
+	learningclaim.EvidenceURLValidator = func() func(string) error {
+		validators := learningclaimDescEvidenceURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(evidence_url string) error {
+			for _, fn := range fns {
+				if err := fn(evidence_url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	partnerMixin := schema.Partner{}.Mixin()
 	partnerHooks := schema.Partner{}.Hooks()
 	partner.Hooks[0] = partnerHooks[0]
@@ -453,6 +542,7 @@ func init() {
 	planitemMixin := schema.PlanItem{}.Mixin()
 	planitemHooks := schema.PlanItem{}.Hooks()
 	planitem.Hooks[0] = planitemHooks[0]
+	planitem.Hooks[1] = planitemHooks[1]
 	planitemMixinFields0 := planitemMixin[0].Fields()
 	_ = planitemMixinFields0
 	planitemFields := schema.PlanItem{}.Fields()

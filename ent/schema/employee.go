@@ -110,6 +110,9 @@ func (Employee) Edges() []ent.Edge {
 		edge.To("enrollments", Enrollment.Type).
 			Comment("Enrolments in training sessions.").
 			Annotations(restrict(), connection()),
+		edge.To("claims", LearningClaim.Type).
+			Comment("Claims of learning done outside the catalogue.").
+			Annotations(restrict(), connection()),
 	}
 }
 

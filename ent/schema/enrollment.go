@@ -25,24 +25,25 @@ func (Enrollment) Fields() []ent.Field {
 		field.Enum("status").
 			Values("NOMINATED", "REGISTERED", "WAITLISTED", "ATTENDED", "COMPLETED", "FAILED", "WITHDRAWN").
 			Default("NOMINATED").
-			Comment("Where the enrolment is in its life cycle.").
-			Annotations(entgql.OrderField("STATUS")),
+			Comment("Where the enrolment is in its life cycle; changed only by the workflow mutations.").
+			Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Float("jp_credited").
 			Default(0).
 			Min(0).
 			Comment("Lesson hours (JP) credited on completion.").
-			Annotations(entgql.OrderField("JP_CREDITED")),
+			Annotations(entgql.OrderField("JP_CREDITED"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Time("completed_at").
 			Optional().
 			Nillable().
 			Comment("When the enrolment was completed.").
-			Annotations(entgql.OrderField("COMPLETED_AT")),
+			Annotations(entgql.OrderField("COMPLETED_AT"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("certificate_number").
 			Optional().
 			Nillable().
 			Unique().
 			MaxLen(100).
-			Comment("Number of the certificate issued on completion, unique when set."),
+			Comment("Number of the certificate issued on completion, unique when set.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -67,5 +68,13 @@ func (Enrollment) Indexes() []ent.Index {
 	}
 }
 
-// Annotations of an enrollment.
-func (Enrollment) Annotations() []schema.Annotation { return crud() }
+// Annotations of an enrollment: created by enroll or nominate, changed
+// only by the workflow mutations, so no generic update or delete.
+func (Enrollment) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+		entgql.Mutations(entgql.MutationCreate()),
+		entgql.MultiOrder(),
+	}
+}

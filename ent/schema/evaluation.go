@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -49,7 +50,8 @@ func (Evaluation) Fields() []ent.Field {
 		field.Float("baseline").Optional().Nillable().Comment("Indicator value before the training (results)."),
 		field.Float("result").Optional().Nillable().Comment("Indicator value after the training (results)."),
 		field.Time("due_on").Optional().Nillable().Comment("Due date of the post-training assignment (behaviour)."),
-		field.Time("signed_off_on").Optional().Nillable().Comment("When the supervisor or mentor signed the assignment off (behaviour)."),
+		field.Time("signed_off_on").Optional().Nillable().Comment("When the supervisor or mentor signed the assignment off (behaviour); set by signOffBehavior.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("evaluator").Optional().MaxLen(200).Comment("Who evaluated: participant, supervisor, mentor or evaluator team."),
 	}
 }
@@ -65,7 +67,10 @@ func (Evaluation) Edges() []ent.Edge {
 // Indexes of an evaluation.
 func (Evaluation) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("enrollment_id", "level"),
+		index.Fields("enrollment_id", "level").
+			Unique().
+			Annotations(entsql.IndexWhere("level IN ('REACTION', 'LEARNING')")),
+		index.Fields("enrollment_id", "level").StorageKey("evaluation_enrollment_id_level_all"),
 		index.Fields("session_id", "level"),
 		index.Fields("level"),
 	}

@@ -51,12 +51,33 @@ func (Session) Hooks() []ent.Hook {
 
 // Hooks of an evaluation.
 func (Evaluation) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkEvaluationTarget, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{
+		hook.On(checkEvaluationTarget, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
+		evaluationRules,
+	}
+}
+
+// Hooks of an enrollment.
+func (Enrollment) Hooks() []ent.Hook {
+	return []ent.Hook{enrollmentRules}
+}
+
+// Hooks of a learning claim.
+func (LearningClaim) Hooks() []ent.Hook {
+	return []ent.Hook{claimRules}
+}
+
+// Hooks of a development plan.
+func (DevelopmentPlan) Hooks() []ent.Hook {
+	return []ent.Hook{planRules}
 }
 
 // Hooks of a plan item.
 func (PlanItem) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkRouteForm[planitem.Route, planitem.Form, *gen.PlanItemMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{
+		hook.On(checkRouteForm[planitem.Route, planitem.Form, *gen.PlanItemMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
+		planItemRules,
+	}
 }
 
 // errBulk refuses bulk updates of fields whose rules span several fields.

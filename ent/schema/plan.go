@@ -30,9 +30,14 @@ func (DevelopmentPlan) Fields() []ent.Field {
 		field.Enum("status").
 			Values("DRAFT", "SUBMITTED", "APPROVED", "RETURNED").
 			Default("DRAFT").
-			Comment("Approval state: drafted by the PyB, approved or returned by the PPK.").
-			Annotations(entgql.OrderField("STATUS")),
-		field.Text("return_reason").Optional().Comment("Why the approver returned the plan."),
+			Comment("Approval state: drafted by the PyB, approved or returned by the PPK; changed by submitPlan, approvePlan and returnPlan.").
+			Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Text("return_reason").Optional().Comment("Why the approver returned the plan.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Time("submitted_at").Optional().Nillable().Comment("When the plan was last submitted.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Time("decided_at").Optional().Nillable().Comment("When the plan was last approved or returned.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
