@@ -417,14 +417,6 @@ var (
 			},
 			{
 				Name:    "evaluation_enrollment_id_level",
-				Unique:  true,
-				Columns: []*schema.Column{EvaluationsColumns[15], EvaluationsColumns[3]},
-				Annotation: &entsql.IndexAnnotation{
-					Where: "level IN ('REACTION', 'LEARNING')",
-				},
-			},
-			{
-				Name:    "evaluation_enrollment_id_level_all",
 				Unique:  false,
 				Columns: []*schema.Column{EvaluationsColumns[15], EvaluationsColumns[3]},
 			},

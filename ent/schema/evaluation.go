@@ -3,7 +3,6 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
-	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -67,10 +66,7 @@ func (Evaluation) Edges() []ent.Edge {
 // Indexes of an evaluation.
 func (Evaluation) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("enrollment_id", "level").
-			Unique().
-			Annotations(entsql.IndexWhere("level IN ('REACTION', 'LEARNING')")),
-		index.Fields("enrollment_id", "level").StorageKey("evaluation_enrollment_id_level_all"),
+		index.Fields("enrollment_id", "level"),
 		index.Fields("session_id", "level"),
 		index.Fields("level"),
 	}
