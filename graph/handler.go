@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -19,6 +20,7 @@ import (
 	"kembang/ent"
 	"kembang/ent/gid"
 	"kembang/fault"
+	"kembang/jp"
 )
 
 // maxNodes caps the ids of one nodes(ids:) lookup.
@@ -42,6 +44,11 @@ type Options struct {
 	ParserTokenLimit int
 	// Paging sets connection page sizes. Zero values take defaults.
 	Paging Paging
+	// Targets are the annual JP targets per employment type. Default
+	// jp.DefaultTargets(): 20 JP for a PNS.
+	Targets *jp.Targets
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
 }
 
 // NewServer returns the GraphQL handler: POST and GET (queries only)
@@ -66,7 +73,15 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	}
 	paging := opts.Paging.withDefaults()
 
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{client: client}}))
+	if opts.Targets == nil {
+		t := jp.DefaultTargets()
+		opts.Targets = &t
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	r := &Resolver{client: client, targets: *opts.Targets, now: opts.Now}
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: r}))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
