@@ -44,6 +44,8 @@ type Options struct {
 	ParserTokenLimit int
 	// Paging sets connection page sizes. Zero values take defaults.
 	Paging Paging
+	// Limits bound the size of one operation. Zero values take defaults.
+	Limits Limits
 	// Targets are the annual JP targets per employment type. Default
 	// jp.DefaultTargets(): 20 JP for a PNS.
 	Targets *jp.Targets
@@ -95,7 +97,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 		srv.Use(extension.Introspection{})
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
-	srv.Use(paging)
+	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging})
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify}
 	srv.SetErrorPresenter(p.present)

@@ -1,13 +1,11 @@
 package graph
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/validator/core"
@@ -23,11 +21,6 @@ type Paging struct {
 	Max     int // largest first or last accepted; default 100
 }
 
-var (
-	_ graphql.HandlerExtension        = Paging{}
-	_ graphql.OperationContextMutator = Paging{}
-)
-
 // withDefaults fills zero fields.
 func (p Paging) withDefaults() Paging {
 	if p.Default <= 0 {
@@ -41,12 +34,6 @@ func (p Paging) withDefaults() Paging {
 	}
 	return p
 }
-
-// ExtensionName names the extension.
-func (Paging) ExtensionName() string { return "Paging" }
-
-// Validate accepts any schema.
-func (Paging) Validate(graphql.ExecutableSchema) error { return nil }
 
 // isConnection reports whether def is a paginated connection field.
 func isConnection(def *ast.FieldDefinition) bool {
@@ -79,72 +66,43 @@ func (p Paging) rule() (string, core.RuleFunc) {
 	}
 }
 
-// MutateOperationContext checks first and last of every connection with
-// the request's variables, before any resolver runs.
-func (p Paging) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
-	if rc.Operation == nil {
-		return nil
-	}
-	seen := map[string]bool{}
-	var walk func(ast.SelectionSet) *gqlerror.Error
-	walk = func(set ast.SelectionSet) *gqlerror.Error {
-		for _, sel := range set {
-			switch sel := sel.(type) {
-			case *ast.Field:
-				if err := p.check(sel, rc.Variables); err != nil {
-					return err
-				}
-				if err := walk(sel.SelectionSet); err != nil {
-					return err
-				}
-			case *ast.InlineFragment:
-				if err := walk(sel.SelectionSet); err != nil {
-					return err
-				}
-			case *ast.FragmentSpread:
-				if sel.Definition == nil || seen[sel.Name] {
-					continue
-				}
-				seen[sel.Name] = true
-				if err := walk(sel.Definition.SelectionSet); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	return walk(rc.Operation.SelectionSet)
-}
-
-// check validates the page size arguments of one field.
-func (p Paging) check(f *ast.Field, vars map[string]any) *gqlerror.Error {
-	if !isConnection(f.Definition) {
-		return nil
-	}
-	args := f.ArgumentMap(vars)
+// size validates the page size arguments of a connection field and
+// returns the number of rows it may return.
+func (p Paging) size(f *ast.Field, args map[string]any) (int64, *gqlerror.Error) {
 	first, last := args["first"], args["last"]
 	if first == nil && last == nil {
-		return p.errorf(f, "first", "%s needs first or last (a variable was null)", f.Alias)
+		return 0, errorAt(f, "first", "%s needs first or last (a variable was null)", f.Alias)
 	}
-	for name, v := range map[string]any{"first": first, "last": last} {
-		if v == nil {
+	var rows int64
+	for _, arg := range []struct {
+		name string
+		v    any
+	}{{"first", first}, {"last", last}} {
+		if arg.v == nil {
 			continue
 		}
-		n, ok := toInt(v)
+		n, ok := toInt(arg.v)
 		if !ok || n < 0 || n > int64(p.Max) {
-			return p.errorf(f, name, "%s: %s must be between 0 and %d, got %v", f.Alias, name, p.Max, v)
+			return 0, errorAt(f, arg.name, "%s: %s must be between 0 and %d, got %v", f.Alias, arg.name, p.Max, arg.v)
 		}
+		rows = max(rows, n)
 	}
-	return nil
+	return rows, nil
 }
 
-// errorf builds a BAD_USER_INPUT error located at f.
-func (Paging) errorf(f *ast.Field, arg, format string, args ...any) *gqlerror.Error {
-	return &gqlerror.Error{
+// errorAt builds a BAD_USER_INPUT error located at f, naming arg.
+func errorAt(f *ast.Field, arg, format string, args ...any) *gqlerror.Error {
+	e := &gqlerror.Error{
 		Message:    fmt.Sprintf(format, args...),
-		Locations:  []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}},
-		Extensions: map[string]any{"code": string(fault.BadInput), "field": arg},
+		Extensions: map[string]any{"code": string(fault.BadInput)},
 	}
+	if f != nil && f.Position != nil {
+		e.Locations = []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}}
+	}
+	if arg != "" {
+		e.Extensions["field"] = arg
+	}
+	return e
 }
 
 // toInt converts a coerced Int argument.

@@ -1,0 +1,221 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// Limits bound what one operation may ask for. They are checked with the
+// request's variables before any resolver runs, so a refused query costs
+// no SQL. Zero fields take the defaults documented on each field.
+//
+// Cost follows GitHub's GraphQL API: a connection costs one request per
+// parent object that may hold it, and may return as many nodes as its
+// first or last argument (the default page size when absent), multiplied
+// down the tree.
+type Limits struct {
+	MaxDepth      int // deepest field nesting; default 15
+	MaxAliases    int // aliased fields; default 30
+	MaxDirectives int // directives; default 50
+	MaxFields     int // fields visited after expanding fragments; default 2000
+	MaxNodes      int // nodes all connections together may return; default 50000
+	MaxCost       int // connection requests; default 1000
+	MaxWhereDepth int // nesting of where input objects (and, or, not, has…With); default 10
+	MaxNodeIDs    int // ids of one nodes(ids:) lookup; default 100
+}
+
+// withDefaults fills zero fields.
+func (l Limits) withDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&l.MaxDepth, 15)
+	def(&l.MaxAliases, 30)
+	def(&l.MaxDirectives, 50)
+	def(&l.MaxFields, 2000)
+	def(&l.MaxNodes, 50000)
+	def(&l.MaxCost, 1000)
+	def(&l.MaxWhereDepth, 10)
+	def(&l.MaxNodeIDs, maxNodes)
+	return l
+}
+
+// Usage is what an operation asks for, as measured against Limits.
+type Usage struct {
+	Depth, Aliases, Directives, Fields int
+	Nodes, Cost                        int64
+}
+
+// guard is the handler extension that enforces Limits and Paging.
+type guard struct {
+	limits Limits
+	paging Paging
+}
+
+var (
+	_ graphql.HandlerExtension        = guard{}
+	_ graphql.OperationContextMutator = guard{}
+)
+
+// ExtensionName names the extension.
+func (guard) ExtensionName() string { return "KembangLimits" }
+
+// Validate accepts any schema.
+func (guard) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext measures the operation and refuses it when it
+// exceeds a limit.
+func (g guard) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	if rc.Operation == nil {
+		return nil
+	}
+	_, err := g.measure(rc.Operation, rc.Variables)
+	return err
+}
+
+// measure walks op with vars and returns its usage, or the first limit
+// it breaks.
+func (g guard) measure(op *ast.OperationDefinition, vars map[string]any) (Usage, *gqlerror.Error) {
+	w := walker{guard: g, vars: vars}
+	err := w.walk(op.SelectionSet, 1, 0)
+	return w.use, err
+}
+
+// walker accumulates the usage of one operation.
+type walker struct {
+	guard
+	vars map[string]any
+	use  Usage
+}
+
+// walk visits a selection set whose parent may occur mult times, at the
+// given depth.
+func (w *walker) walk(set ast.SelectionSet, mult int64, depth int) *gqlerror.Error {
+	for _, sel := range set {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			if err := w.field(sel, mult, depth+1); err != nil {
+				return err
+			}
+		case *ast.InlineFragment:
+			if err := w.directives(sel.Directives); err != nil {
+				return err
+			}
+			if err := w.walk(sel.SelectionSet, mult, depth); err != nil {
+				return err
+			}
+		case *ast.FragmentSpread:
+			if err := w.directives(sel.Directives); err != nil {
+				return err
+			}
+			if sel.Definition != nil {
+				if err := w.walk(sel.Definition.SelectionSet, mult, depth); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// field measures one field and its selections.
+func (w *walker) field(f *ast.Field, mult int64, depth int) *gqlerror.Error {
+	l := w.limits
+	w.use.Fields++
+	if w.use.Fields > l.MaxFields {
+		return limitError(f, "the query selects more than %d fields (fragments expanded)", l.MaxFields)
+	}
+	if strings.HasPrefix(f.Name, "__") {
+		return nil // introspection: bounded by the schema
+	}
+	if depth > w.use.Depth {
+		w.use.Depth = depth
+		if depth > l.MaxDepth {
+			return limitError(f, "the query is nested deeper than %d levels", l.MaxDepth)
+		}
+	}
+	if f.Alias != "" && f.Alias != f.Name {
+		w.use.Aliases++
+		if w.use.Aliases > l.MaxAliases {
+			return limitError(f, "the query uses more than %d aliases", l.MaxAliases)
+		}
+	}
+	if err := w.directives(f.Directives); err != nil {
+		return err
+	}
+	if f.Definition == nil || (len(f.Arguments) == 0 && len(f.SelectionSet) == 0) {
+		return nil
+	}
+	args := f.ArgumentMap(w.vars)
+	if where, ok := args["where"]; ok {
+		if d := nesting(where); d > l.MaxWhereDepth {
+			return errorAt(f, "where", "%s: where is nested %d levels deep, more than %d", f.Alias, d, l.MaxWhereDepth)
+		}
+	}
+	child := mult
+	switch {
+	case isConnection(f.Definition):
+		rows, err := w.paging.size(f, args)
+		if err != nil {
+			return err
+		}
+		w.use.Cost += mult
+		w.use.Nodes += mult * rows
+		child = mult * max(rows, 1)
+	case f.Name == "nodes" && f.ObjectDefinition != nil && f.ObjectDefinition.Name == "Query":
+		ids, _ := args["ids"].([]any)
+		if len(ids) > l.MaxNodeIDs {
+			return errorAt(f, "ids", "nodes: at most %d ids per request, got %d", l.MaxNodeIDs, len(ids))
+		}
+		w.use.Nodes += int64(len(ids))
+		child = mult * int64(max(len(ids), 1))
+	}
+	if w.use.Cost > int64(l.MaxCost) {
+		return limitError(f, "the query would make more than %d connection requests (cost); ask for smaller pages or fewer nested connections", l.MaxCost)
+	}
+	if w.use.Nodes > int64(l.MaxNodes) {
+		return limitError(f, "the query could return more than %d nodes; ask for smaller pages or fewer nested connections", l.MaxNodes)
+	}
+	return w.walk(f.SelectionSet, child, depth)
+}
+
+// directives counts directives.
+func (w *walker) directives(ds ast.DirectiveList) *gqlerror.Error {
+	w.use.Directives += len(ds)
+	if w.use.Directives > w.limits.MaxDirectives {
+		return limitError(nil, "the query uses more than %d directives", w.limits.MaxDirectives)
+	}
+	return nil
+}
+
+// nesting returns how deeply input objects nest in v.
+func nesting(v any) int {
+	switch v := v.(type) {
+	case map[string]any:
+		d := 0
+		for _, c := range v {
+			d = max(d, nesting(c))
+		}
+		return d + 1
+	case []any:
+		d := 0
+		for _, c := range v {
+			d = max(d, nesting(c))
+		}
+		return d
+	}
+	return 0
+}
+
+// limitError reports a query refused by a limit.
+func limitError(f *ast.Field, format string, args ...any) *gqlerror.Error {
+	e := errorAt(f, "", format, args...)
+	e.Extensions["code"] = "QUERY_TOO_COMPLEX"
+	return e
+}
