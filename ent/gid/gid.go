@@ -60,10 +60,10 @@ func Encode(id int) string {
 
 // Decode returns the raw ID of an opaque ID.
 func Decode(s string) (int, error) {
-	if s == "" || len(s) > 128 {
-		return 0, ErrInvalid
+	if s == "" || len(s) > 128 || strings.IndexFunc(s, notBase64URL) >= 0 {
+		return 0, ErrInvalid // the decoder would skip \r and \n
 	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
 	if err != nil {
 		return 0, ErrInvalid
 	}
@@ -102,10 +102,15 @@ func UnmarshalID(v any) (int, error) {
 	return id, nil
 }
 
+// notBase64URL reports whether r is outside the base64url alphabet.
+func notBase64URL(r rune) bool {
+	return !('A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-' || r == '_')
+}
+
 // truncate keeps error messages short when clients send huge strings.
 func truncate(s string) string {
 	if len(s) > 40 {
-		return s[:40] + "…"
+		s = s[:40] + "…"
 	}
-	return s
+	return strings.ToValidUTF8(s, "�")
 }

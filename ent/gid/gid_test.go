@@ -1,0 +1,57 @@
+package gid
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestRoundTrip(t *testing.T) {
+	for table, start := range starts {
+		for _, n := range []int{1, 2, 1 << 20, span - 1} {
+			id := start + n
+			s := Encode(id)
+			got, err := Decode(s)
+			if err != nil || got != id {
+				t.Errorf("Decode(Encode(%d)) = %d, %v (table %s, %q)", id, got, err, table, s)
+			}
+			if tb, ok := Table(id); !ok || tb != table {
+				t.Errorf("Table(%d) = %q, %v, want %q", id, tb, ok, table)
+			}
+		}
+	}
+}
+
+func TestDecodeRejects(t *testing.T) {
+	for _, s := range []string{
+		"", "%%%", "aGVsbG8", // "hello"
+		"ZW1wbG95ZWVzOjA",             // employees:0
+		"ZW1wbG95ZWVzOi0x",            // employees:-1
+		"ZW1wbG95ZWVzOjAx",            // employees:01
+		"ZW1wbG95ZWVzOjQyOTQ5NjcyOTY", // employees:4294967296
+		"dXNlcnM6MQ",                  // users:1
+		"ZW1wbG95ZWVzOjE=",            // padded
+	} {
+		if id, err := Decode(s); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Decode(%q) = %d, %v; want ErrInvalid", s, id, err)
+		}
+	}
+	if _, err := UnmarshalID(12); !errors.Is(err, ErrInvalid) {
+		t.Errorf("UnmarshalID(12) error = %v", err)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add("ZW1wbG95ZWVzOjE")
+	f.Add("YWdlbmNpZXM6MQ")
+	f.Add("ZW1wbG95ZWVzOjQyOTQ5NjcyOTU")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := Decode(s)
+		if err != nil {
+			return
+		}
+		if Encode(id) != s {
+			t.Fatalf("Encode(Decode(%q)) = %q", s, Encode(id))
+		}
+	})
+}
