@@ -98,7 +98,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
 	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging})
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify}
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
@@ -206,4 +206,19 @@ func argName(path ast.Path) string {
 		return string(name)
 	}
 	return ""
+}
+
+// transactioner runs every mutation in one transaction, as
+// entgql.Transactioner does, but lets errors raised before an operation
+// exists (a body that is not JSON) through: entgql's panics on them.
+type transactioner struct {
+	entgql.Transactioner
+}
+
+// InterceptResponse opens the transaction of a mutation.
+func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
+	return t.Transactioner.InterceptResponse(ctx, next)
 }

@@ -9,12 +9,14 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -354,6 +356,10 @@ func (a *app) recoverPanics(next http.Handler) http.Handler {
 // handler never sees a truncated one.
 func limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if q, err := url.QueryUnescape(r.URL.RawQuery); err != nil || !utf8.ValidString(q) {
+			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the query string is not valid UTF-8")
+			return
+		}
 		if r.Body == nil || r.Body == http.NoBody {
 			next.ServeHTTP(w, r)
 			return
@@ -375,6 +381,10 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 			return
 		case err != nil:
 			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "could not read the request body")
+			return
+		}
+		if !utf8.Valid(body) {
+			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not valid UTF-8")
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))

@@ -64,7 +64,7 @@ func testConfig() config {
 
 // seededStore returns a migrated SQLite store in a temporary directory,
 // holding a small demo data set.
-func seededStore(t *testing.T) *store.DB {
+func seededStore(t testing.TB) *store.DB {
 	t.Helper()
 	db := storetest.Open(t, storetest.SQLite)
 	if _, err := seed.Run(context.Background(), db.Client, seed.Options{Employees: 40}); err != nil {
