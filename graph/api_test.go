@@ -215,6 +215,9 @@ func TestListFilterOrderPaginate(t *testing.T) {
 			},
 			{"or", map[string]any{"or": []any{map[string]any{"fullName": "Citra Ayu"}, map[string]any{"fullName": "Ahmad Fauzi"}}}, []string{"Ahmad Fauzi", "Citra Ayu"}},
 		}
+		if r := a.do(q, map[string]any{"first": 10, "where": map[string]any{"hasAgencyWith": []any{map[string]any{"id": nil}}}}); r.code() != "BAD_USER_INPUT" || r.field() != "where" {
+			t.Errorf("empty nested where: %+v", r.Errors)
+		}
 		for _, tt := range tests {
 			var p page
 			a.ok(q, map[string]any{"first": 10, "where": tt.where}, &p)

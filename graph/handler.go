@@ -170,6 +170,12 @@ func classify(err error) (*fault.Error, bool) {
 	if errors.As(err, &nf) {
 		return &fault.Error{Code: fault.NotFound, Msg: "not found", Err: err}, true
 	}
+	if msg := err.Error(); strings.HasPrefix(msg, "ent: empty predicate ") {
+		// A nested where input without a single condition, e.g.
+		// hasAgencyWith: {id: null}.
+		typ := strings.TrimPrefix(msg, "ent: empty predicate ")
+		return &fault.Error{Code: fault.BadInput, Field: "where", Msg: "an empty " + typ + " has no condition: give at least one field", Err: err}, true
+	}
 	if errors.Is(err, gid.ErrInvalid) {
 		return &fault.Error{Code: fault.BadInput, Msg: err.Error(), Err: err}, true
 	}
