@@ -1,0 +1,99 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Post sends one GraphQL request and returns the X-SQL-Statements header
+// (-1 when absent). A non-200 status or a response with errors is an
+// error.
+func Post(ctx context.Context, c *http.Client, endpoint, doc string, vars map[string]any) (int, error) {
+	body, err := json.Marshal(map[string]any{"query": doc, "variables": vars})
+	if err != nil {
+		return -1, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	if err != nil {
+		return -1, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.Do(req)
+	if err != nil {
+		return -1, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return -1, err
+	}
+	stmts := -1
+	if h := resp.Header.Get("X-SQL-Statements"); h != "" {
+		stmts, _ = strconv.Atoi(h)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return stmts, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, data)
+	}
+	var out struct {
+		Errors []struct {
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		return stmts, fmt.Errorf("decoding the response: %w", err)
+	}
+	if len(out.Errors) > 0 {
+		return stmts, fmt.Errorf("%d GraphQL errors, first: %s", len(out.Errors), out.Errors[0].Message)
+	}
+	return stmts, nil
+}
+
+// CheckLoopback returns an error unless raw (an http:// or postgres://
+// URL) names a loopback host: the instruments never load other machines.
+func CheckLoopback(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("invalid URL")
+	}
+	host := u.Hostname()
+	if host == "localhost" || (host == "" && u.Scheme != "http" && u.Scheme != "https") {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("%s: only loopback hosts (127.0.0.1, ::1, localhost) may be targeted", host)
+}
+
+// PostInto sends one GraphQL request and decodes the response into out.
+func PostInto(ctx context.Context, c *http.Client, endpoint, doc string, vars map[string]any, out any) error {
+	body, err := json.Marshal(map[string]any{"query": doc, "variables": vars})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, data)
+	}
+	return json.Unmarshal(data, out)
+}

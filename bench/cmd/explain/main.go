@@ -1,0 +1,168 @@
+// Command explain captures the SQL Kembang issues for each persona query
+// and prints the EXPLAIN plan of every statement that sequentially scans
+// a table of more than --min-rows rows (estimated by the planner's
+// statistics: run ANALYZE first; the generator does).
+//
+//	go run ./bench/cmd/explain --database-url postgres://127.0.0.1/kembang_bench
+//
+// It serves the API in-process (graph.NewServer) on an ent client whose
+// driver records every statement, runs each query once, then EXPLAINs the
+// recorded statements with their arguments. Exit status 1 when a plan is
+// flagged (or a statement fails to EXPLAIN).
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/signal"
+	"regexp"
+	"strings"
+
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq" // the "postgres" driver
+
+	"kembang/bench"
+	"kembang/ent"
+	_ "kembang/ent/runtime" // schema hooks and defaults
+	"kembang/graph"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	flagged, err := run(ctx, os.Args[1:], os.Stdout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "explain:", err)
+		os.Exit(1)
+	}
+	if flagged > 0 {
+		os.Exit(1)
+	}
+}
+
+// seqScan matches a sequential scan node and its table.
+var seqScan = regexp.MustCompile(`Seq Scan on (\w+)`)
+
+// run explains every query and returns the number of flagged plans.
+func run(ctx context.Context, args []string, out io.Writer) (int, error) {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	dbURL := fs.String("database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL of a loaded database")
+	queries := fs.String("queries", "", "comma-separated query names (default: all)")
+	minRows := fs.Float64("min-rows", 10000, "flag sequential scans of tables larger than this")
+	year := fs.Int("year", 2025, "report year")
+	verbose := fs.Bool("v", false, "print every statement and plan")
+	if err := fs.Parse(args); err != nil {
+		return 0, err
+	}
+	if *dbURL == "" {
+		return 0, fmt.Errorf("--database-url is required")
+	}
+	if err := bench.CheckLoopback(*dbURL); err != nil {
+		return 0, err
+	}
+	suite, err := bench.Select(bench.Suite(), *queries)
+	if err != nil {
+		return 0, err
+	}
+	db, err := sql.Open("postgres", *dbURL)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	sizes, err := tableSizes(ctx, db)
+	if err != nil {
+		return 0, err
+	}
+	fx, err := bench.LoadFixture(ctx, db, *year)
+	if err != nil {
+		return 0, err
+	}
+	capture := &bench.Capture{Driver: entsql.OpenDB("postgres", db)}
+	client := ent.NewClient(ent.Driver(capture))
+	srv := httptest.NewServer(graph.NewServer(client, graph.Options{}))
+	defer srv.Close()
+
+	flagged := 0
+	for _, q := range suite {
+		capture.Take()
+		_, qerr := bench.Post(ctx, http.DefaultClient, srv.URL, q.Kembang, q.Vars(fx))
+		stmts := capture.Take()
+		status := "ok"
+		if qerr != nil {
+			status = "error: " + qerr.Error()
+		}
+		fmt.Fprintf(out, "%s: %d statements (%s)\n", q.Name, len(stmts), status)
+		for i, s := range stmts {
+			plan, err := explain(ctx, db, s)
+			if err != nil {
+				flagged++
+				fmt.Fprintf(out, "  #%d EXPLAIN failed: %v\n    %s\n", i+1, err, s.SQL)
+				continue
+			}
+			var bad []string
+			for _, m := range seqScan.FindAllStringSubmatch(plan, -1) {
+				if sizes[m[1]] > *minRows {
+					bad = append(bad, fmt.Sprintf("%s (~%.0f rows)", m[1], sizes[m[1]]))
+				}
+			}
+			if len(bad) > 0 {
+				flagged++
+				fmt.Fprintf(out, "  #%d SEQ SCAN on %s\n    %s\n%s\n", i+1, strings.Join(bad, ", "), s.SQL, indent(plan))
+			} else if *verbose {
+				fmt.Fprintf(out, "  #%d %s\n%s\n", i+1, s.SQL, indent(plan))
+			}
+		}
+	}
+	fmt.Fprintf(out, "explain: %d flagged plans\n", flagged)
+	return flagged, nil
+}
+
+// explain returns the plan of s as text.
+func explain(ctx context.Context, db *sql.DB, s bench.Statement) (string, error) {
+	rows, err := db.QueryContext(ctx, "EXPLAIN "+s.SQL, s.Args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String(), rows.Err()
+}
+
+// tableSizes returns the planner's row estimate of every table.
+func tableSizes(ctx context.Context, db *sql.DB) (map[string]float64, error) {
+	rows, err := db.QueryContext(ctx, `SELECT c.relname, c.reltuples FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = current_schema()`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]float64{}
+	for rows.Next() {
+		var name string
+		var n float64
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
+}
+
+// indent indents every line of s by six spaces.
+func indent(s string) string {
+	return "      " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n      ")
+}

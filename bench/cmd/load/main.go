@@ -1,0 +1,346 @@
+// Command load runs the persona query suite against Kembang, and
+// optionally PostGraphile v4 and a raw-SQL baseline, at a given
+// concurrency for a given duration per query, and prints per query:
+// requests per second, p50/p95/p99 latency, errors and SQL statements per
+// request (Kembang's X-SQL-Statements header).
+//
+//	go run ./bench/cmd/load --url http://127.0.0.1:8080/graphql \
+//	    --database-url postgres://… --concurrency 16 --duration 60s \
+//	    [--postgraphile-url http://127.0.0.1:5050/graphql] [--raw] [--queries a,b] [--mixed]
+//
+// The database URL is read to pick the fixture (IDs, cursors) and for the
+// raw-SQL baseline. Only loopback targets are accepted.
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"slices"
+	"sync"
+	"time"
+
+	_ "github.com/lib/pq" // the "postgres" driver
+
+	"kembang/bench"
+)
+
+// options are the command-line settings.
+type options struct {
+	url, pgURL, dbURL string
+	raw, mixed        bool
+	concurrency       int
+	duration          time.Duration
+	maxRequests       int
+	queries           string
+	year              int
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses the flags, picks the fixture and runs every target.
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	var o options
+	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080/graphql", "Kembang's GraphQL endpoint (empty: skip Kembang)")
+	fs.StringVar(&o.pgURL, "postgraphile-url", "", "PostGraphile v4's GraphQL endpoint, to compare")
+	fs.StringVar(&o.dbURL, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL of the served data (fixture and raw baseline)")
+	fs.BoolVar(&o.raw, "raw", false, "also run the hand-written SQL baseline")
+	fs.BoolVar(&o.mixed, "mixed", false, "run all queries at once (workers rotate) instead of one after the other")
+	fs.IntVar(&o.concurrency, "concurrency", 16, "concurrent clients (1 to 256)")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "duration of each query's run (at most 10m)")
+	fs.IntVar(&o.maxRequests, "max-requests", 1_000_000, "requests per query's run at most")
+	fs.StringVar(&o.queries, "queries", "", "comma-separated query names (default: all)")
+	fs.IntVar(&o.year, "year", 2025, "report year")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case o.concurrency < 1 || o.concurrency > 256:
+		return fmt.Errorf("--concurrency must be between 1 and 256")
+	case o.duration <= 0 || o.duration > 10*time.Minute:
+		return fmt.Errorf("--duration must be positive and at most 10m")
+	case o.maxRequests < 1:
+		return fmt.Errorf("--max-requests must be positive")
+	case o.dbURL == "":
+		return fmt.Errorf("--database-url is required (fixture)")
+	}
+	for _, u := range []string{o.url, o.pgURL, o.dbURL} {
+		if u == "" {
+			continue
+		}
+		if err := bench.CheckLoopback(u); err != nil {
+			return err
+		}
+	}
+	queries, err := bench.Select(bench.Suite(), o.queries)
+	if err != nil {
+		return err
+	}
+	db, err := sql.Open("postgres", o.dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(o.concurrency)
+	db.SetMaxIdleConns(o.concurrency)
+	fx, err := bench.LoadFixture(ctx, db, o.year)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency}}
+	fmt.Fprintf(out, "load: %d queries, %d clients, %s each; fixture: agency %d, employee %d, partner %d, program %d, deep page %d\n",
+		len(queries), o.concurrency, o.duration, fx.AgencyID, fx.EmployeeID, fx.PartnerID, fx.ProgramID, fx.DeepPage)
+
+	var results []targetResult
+	if o.url != "" {
+		do := func(q bench.Query) func(context.Context) (int, error) {
+			vars := q.Vars(fx)
+			return func(ctx context.Context) (int, error) { return bench.Post(ctx, client, o.url, q.Kembang, vars) }
+		}
+		results = append(results, runTarget(ctx, out, "kembang", queries, o, do))
+	}
+	if o.pgURL != "" {
+		if err := pgCursor(ctx, client, o.pgURL, fx); err != nil {
+			fmt.Fprintln(out, "load: postgraphile deep cursor:", err)
+		}
+		do := func(q bench.Query) func(context.Context) (int, error) {
+			if q.PostGraphile == "" {
+				return nil
+			}
+			vars := q.PGVars(fx)
+			return func(ctx context.Context) (int, error) { return bench.Post(ctx, client, o.pgURL, q.PostGraphile, vars) }
+		}
+		results = append(results, runTarget(ctx, out, "postgraphile", queries, o, do))
+	}
+	if o.raw {
+		do := func(q bench.Query) func(context.Context) (int, error) {
+			if q.Raw == nil {
+				return nil
+			}
+			return func(ctx context.Context) (int, error) { return -1, q.Raw(ctx, db, fx) }
+		}
+		results = append(results, runTarget(ctx, out, "raw-sql", queries, o, do))
+	}
+	if len(results) > 1 {
+		ratios(out, queries, results)
+	}
+	return ctx.Err()
+}
+
+// pgCursor asks PostGraphile for the cursor of the row before the deep
+// page (v4 accepts offset).
+func pgCursor(ctx context.Context, c *http.Client, endpoint string, fx *bench.Fixture) error {
+	const doc = `query($jobType: String!, $offset: Int!) { allEmployees(first: 1, offset: $offset,
+  filter: { active: { equalTo: true }, positionByPositionId: { jobType: { equalTo: $jobType } } },
+  orderBy: [FULL_NAME_ASC, ID_ASC]) { edges { cursor } } }`
+	body := map[string]any{"jobType": fx.DeepJobType, "offset": (fx.DeepPage-1)*20 - 1}
+	var out struct {
+		Data struct {
+			AllEmployees struct {
+				Edges []struct{ Cursor string } `json:"edges"`
+			} `json:"allEmployees"`
+		} `json:"data"`
+	}
+	if err := bench.PostInto(ctx, c, endpoint, doc, body, &out); err != nil {
+		return err
+	}
+	if len(out.Data.AllEmployees.Edges) != 1 {
+		return fmt.Errorf("no row at the deep offset")
+	}
+	fx.DeepPGCursor = out.Data.AllEmployees.Edges[0].Cursor
+	return nil
+}
+
+// queryResult holds one query's figures on one target.
+type queryResult struct {
+	name      string
+	skipped   bool
+	requests  int
+	errors    int
+	firstErr  error
+	stmts     int64 // sum of X-SQL-Statements; -1 when none sent
+	latencies []time.Duration
+	elapsed   time.Duration
+}
+
+func (r *queryResult) rps() float64 { return float64(r.requests) / max(r.elapsed.Seconds(), 1e-9) }
+
+// pct returns the p-th percentile latency (latencies sorted).
+func (r *queryResult) pct(p float64) time.Duration {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	i := min(len(r.latencies)-1, int(p*float64(len(r.latencies))))
+	return r.latencies[i]
+}
+
+// targetResult holds a target's results, in suite order.
+type targetResult struct {
+	name    string
+	results []*queryResult
+}
+
+// runTarget runs every query (or all mixed) against one target and
+// prints its table. do returns nil for queries the target lacks.
+func runTarget(ctx context.Context, out io.Writer, name string, queries []bench.Query, o options,
+	do func(bench.Query) func(context.Context) (int, error)) targetResult {
+	tr := targetResult{name: name}
+	fns := make([]func(context.Context) (int, error), len(queries))
+	for i, q := range queries {
+		fns[i] = do(q)
+		tr.results = append(tr.results, &queryResult{name: q.Name, skipped: fns[i] == nil, stmts: -1})
+	}
+	if o.mixed {
+		drive(ctx, o, fns, tr.results)
+	} else {
+		for i := range queries {
+			if fns[i] == nil || ctx.Err() != nil {
+				continue
+			}
+			one := []func(context.Context) (int, error){fns[i]}
+			drive(ctx, o, one, tr.results[i:i+1])
+		}
+	}
+	fmt.Fprintf(out, "\n%s\n%-18s %9s %9s %9s %9s %7s %9s  %s\n", name, "query", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "stmts/req", "first error")
+	for _, r := range tr.results {
+		if r.skipped {
+			fmt.Fprintf(out, "%-18s %9s\n", r.name, "n/a")
+			continue
+		}
+		st := "-"
+		if r.stmts >= 0 && r.requests > 0 {
+			st = fmt.Sprintf("%.1f", float64(r.stmts)/float64(r.requests))
+		}
+		e := ""
+		if r.firstErr != nil {
+			e = fmt.Sprintf("%.80s", r.firstErr.Error())
+		}
+		fmt.Fprintf(out, "%-18s %9.1f %9.2f %9.2f %9.2f %7d %9s  %s\n", r.name, r.rps(), ms(r.pct(0.50)), ms(r.pct(0.95)), ms(r.pct(0.99)), r.errors, st, e)
+	}
+	return tr
+}
+
+// ms converts d to milliseconds.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// drive runs fns with o.concurrency workers for o.duration (or until
+// o.maxRequests per function) and records into res (parallel to fns;
+// nil functions are skipped).
+func drive(ctx context.Context, o options, fns []func(context.Context) (int, error), res []*queryResult) {
+	ctx, cancel := context.WithTimeout(ctx, o.duration)
+	defer cancel()
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	budget := make([]int, len(fns))
+	start := time.Now()
+	for w := range o.concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			local := make([][]time.Duration, len(fns))
+			var errs, reqs []int
+			var stmts []int64
+			errs, reqs, stmts = make([]int, len(fns)), make([]int, len(fns)), make([]int64, len(fns))
+			counted := make([]bool, len(fns))
+			var firstErr = make([]error, len(fns))
+			for k := w; ctx.Err() == nil; k++ {
+				i := k % len(fns)
+				if fns[i] == nil {
+					continue
+				}
+				mu.Lock()
+				ok := budget[i] < o.maxRequests
+				budget[i]++
+				mu.Unlock()
+				if !ok {
+					break
+				}
+				t := time.Now()
+				n, err := fns[i](ctx)
+				if ctx.Err() != nil {
+					break // cut off by the deadline: not counted
+				}
+				local[i] = append(local[i], time.Since(t))
+				reqs[i]++
+				if n >= 0 {
+					stmts[i] += int64(n)
+					counted[i] = true
+				}
+				if err != nil {
+					errs[i]++
+					if firstErr[i] == nil {
+						firstErr[i] = err
+					}
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for i := range fns {
+				r := res[i]
+				r.latencies = append(r.latencies, local[i]...)
+				r.requests += reqs[i]
+				r.errors += errs[i]
+				if counted[i] {
+					r.stmts = max(r.stmts, 0) + stmts[i]
+				}
+				if r.firstErr == nil {
+					r.firstErr = firstErr[i]
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	el := time.Since(start)
+	for _, r := range res {
+		r.elapsed = el
+		slices.Sort(r.latencies)
+	}
+}
+
+// ratios prints Kembang/PostGraphile throughput and Kembang/raw-SQL
+// median latency per query.
+func ratios(out io.Writer, queries []bench.Query, results []targetResult) {
+	find := func(name string) *targetResult {
+		for i := range results {
+			if results[i].name == name {
+				return &results[i]
+			}
+		}
+		return nil
+	}
+	k, pg, raw := find("kembang"), find("postgraphile"), find("raw-sql")
+	if k == nil {
+		return
+	}
+	fmt.Fprintf(out, "\n%-18s %26s %26s\n", "ratios", "kembang/postgraphile req/s", "kembang/raw-sql p50")
+	for i, q := range queries {
+		a, b := "n/a", "n/a"
+		kr := k.results[i]
+		if pg != nil && !pg.results[i].skipped && pg.results[i].rps() > 0 && !kr.skipped {
+			a = fmt.Sprintf("%.2f", kr.rps()/pg.results[i].rps())
+			if pg.results[i].errors > 0 || kr.errors > 0 {
+				a += " (errors)"
+			}
+		}
+		if raw != nil && !raw.results[i].skipped && raw.results[i].pct(0.5) > 0 && kr.pct(0.5) > 0 {
+			b = fmt.Sprintf("%.2f", float64(kr.pct(0.5))/float64(raw.results[i].pct(0.5)))
+			if raw.results[i].errors > 0 || kr.errors > 0 {
+				b += " (errors)"
+			}
+		}
+		fmt.Fprintf(out, "%-18s %26s %26s\n", q.Name, a, b)
+	}
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Side-by-side run: Kembang, PostGraphile v4 and a raw-SQL baseline on the
+# same PostgreSQL database, one driver run, ratios printed at the end.
+#
+#   bench/compare.sh postgres://postgres@127.0.0.1:5432/kembang_bench?sslmode=disable [load flags…]
+#
+# Load the database first (go run ./bench/cmd/gen …). PostGraphile 4 and
+# the connection-filter plugin are installed with npm into a temporary
+# folder outside the repository, removed on exit. Environment:
+# KEMBANG_PORT (18080), PG_PORT (5050), DURATION (10s), CONCURRENCY (16).
+set -euo pipefail
+
+url=${1:?usage: compare.sh DATABASE_URL [load flags…]}
+shift
+root=$(cd "$(dirname "$0")/.." && pwd)
+kport=${KEMBANG_PORT:-18080}
+pport=${PG_PORT:-5050}
+tmp=$(mktemp -d /tmp/kembang-compare.XXXXXX)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+echo "compare: installing postgraphile@4 into $tmp"
+(cd "$tmp" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund \
+	postgraphile@4 postgraphile-plugin-connection-filter@2 >/dev/null)
+# Relation filters (employees by their position's job type) need a build
+# option the v4 command line only takes from .postgraphilerc.js.
+cat >"$tmp/.postgraphilerc.js" <<'RC'
+module.exports = { options: { graphileBuildOptions: { connectionFilterRelations: true } } };
+RC
+
+echo "compare: building and starting Kembang on 127.0.0.1:$kport"
+(cd "$root" && go build -o "$tmp/kembang" ./server)
+KEMBANG_LOG_LEVEL=warn "$tmp/kembang" --database-url "$url" --addr "127.0.0.1:$kport" >"$tmp/kembang.log" 2>&1 &
+pids+=($!)
+
+echo "compare: starting PostGraphile on 127.0.0.1:$pport"
+# Run the installed binary directly (not through npx) so that its pid is the
+# server and the trap stops it.
+(cd "$tmp" && exec ./node_modules/.bin/postgraphile -c "$url" --schema public --host 127.0.0.1 --port "$pport" \
+	--disable-default-mutations --append-plugins postgraphile-plugin-connection-filter \
+	--disable-query-log) >"$tmp/postgraphile.log" 2>&1 &
+pids+=($!)
+
+for i in $(seq 1 60); do
+	if curl -fsS "http://127.0.0.1:$kport/readyz" >/dev/null 2>&1 &&
+		curl -fsS -H 'Content-Type: application/json' -d '{"query":"{__typename}"}' \
+			"http://127.0.0.1:$pport/graphql" >/dev/null 2>&1; then
+		break
+	fi
+	if [ "$i" = 60 ]; then
+		echo "compare: servers did not start" >&2
+		tail -n 20 "$tmp/kembang.log" "$tmp/postgraphile.log" >&2
+		exit 1
+	fi
+	sleep 1
+done
+
+cd "$root"
+go run ./bench/cmd/load --url "http://127.0.0.1:$kport/graphql" \
+	--postgraphile-url "http://127.0.0.1:$pport/graphql" --raw --database-url "$url" \
+	--duration "${DURATION:-10s}" --concurrency "${CONCURRENCY:-16}" "$@"

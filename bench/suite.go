@@ -1,0 +1,280 @@
+// Package bench holds Kembang's performance instruments: the persona
+// query suite (queries/*.graphql, with PostGraphile v4 equivalents in
+// queries/postgraphile/ and hand-written SQL baselines), the fixture that
+// picks the IDs the queries run with, and the shared code of the commands
+// in bench/cmd (gen, load, explain). See docs/performance.md.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"strings"
+
+	"kembang/ent"
+	"kembang/ent/gid"
+)
+
+//go:embed queries/*.graphql queries/postgraphile/*.graphql
+var files embed.FS
+
+// DeepPage is the page the deep SPA list query starts at (20 rows a
+// page), or the last page when there are fewer.
+const DeepPage = 500
+
+// Query is one persona query of the suite.
+type Query struct {
+	// Name identifies the query on the command line and in reports.
+	Name string
+	// Kembang is the GraphQL document sent to Kembang.
+	Kembang string
+	// PostGraphile is the equivalent document for PostGraphile v4 with the
+	// connection-filter plugin; empty when there is none (reports).
+	PostGraphile string
+	// Vars returns Kembang's variables.
+	Vars func(f *Fixture) map[string]any
+	// PGVars returns PostGraphile's variables.
+	PGVars func(f *Fixture) map[string]any
+	// Raw fetches the same data with hand-written SQL (PostgreSQL); nil
+	// when there is no baseline.
+	Raw func(ctx context.Context, db *sql.DB, f *Fixture) error
+}
+
+// Suite returns the persona queries in a fixed order.
+func Suite() []Query {
+	doc := func(name string) string {
+		b, err := files.ReadFile("queries/" + name + ".graphql")
+		if err != nil {
+			return ""
+		}
+		return string(b)
+	}
+	pg := func(name string) string { return doc("postgraphile/" + name) }
+	return []Query{
+		{
+			Name: "spa_list_p1", Kembang: doc("spa_list"), PostGraphile: pg("spa_list"),
+			Vars: func(f *Fixture) map[string]any {
+				return map[string]any{"agency": gid.Encode(f.AgencyID), "jobType": f.JobType}
+			},
+			PGVars: func(f *Fixture) map[string]any {
+				return map[string]any{"agency": fmt.Sprint(f.AgencyID), "jobType": f.JobType}
+			},
+			Raw: rawSpaFirst,
+		},
+		{
+			Name: "spa_list_deep", Kembang: doc("spa_list_deep"), PostGraphile: pg("spa_list_deep"),
+			Vars: func(f *Fixture) map[string]any {
+				return map[string]any{"jobType": f.DeepJobType, "after": f.DeepCursor}
+			},
+			PGVars: func(f *Fixture) map[string]any {
+				v := map[string]any{"jobType": f.DeepJobType}
+				if f.DeepPGCursor != "" {
+					v["after"] = f.DeepPGCursor
+				}
+				return v
+			},
+			Raw: rawSpaDeep,
+		},
+		{
+			Name: "mobile_profile", Kembang: doc("mobile_profile"), PostGraphile: pg("mobile_profile"),
+			Vars:   func(f *Fixture) map[string]any { return map[string]any{"id": gid.Encode(f.EmployeeID)} },
+			PGVars: func(f *Fixture) map[string]any { return map[string]any{"id": fmt.Sprint(f.EmployeeID)} },
+			Raw:    rawProfile,
+		},
+		{
+			Name: "partner_listing", Kembang: doc("partner_listing"), PostGraphile: pg("partner_listing"),
+			Vars:   func(f *Fixture) map[string]any { return map[string]any{"id": gid.Encode(f.PartnerID)} },
+			PGVars: func(f *Fixture) map[string]any { return map[string]any{"id": fmt.Sprint(f.PartnerID)} },
+			Raw:    rawPartner,
+		},
+		{
+			Name: "compliance_report", Kembang: doc("compliance_report"),
+			Vars: func(f *Fixture) map[string]any {
+				return map[string]any{"agency": gid.Encode(f.AgencyID), "year": f.Year}
+			},
+		},
+		{
+			Name: "gap_summary", Kembang: doc("gap_summary"),
+			Vars: func(f *Fixture) map[string]any { return map[string]any{"agency": gid.Encode(f.AgencyID)} },
+		},
+		{
+			Name: "program_report", Kembang: doc("program_report"),
+			Vars: func(f *Fixture) map[string]any {
+				return map[string]any{"program": gid.Encode(f.ProgramID), "year": f.Year}
+			},
+		},
+		{
+			Name: "name_search", Kembang: doc("name_search"), PostGraphile: pg("name_search"),
+			Vars:   func(f *Fixture) map[string]any { return map[string]any{"prefix": f.NamePrefix} },
+			PGVars: func(f *Fixture) map[string]any { return map[string]any{"prefix": f.NamePrefix} },
+			Raw:    rawNameSearch,
+		},
+		{
+			Name: "nodes_100", Kembang: doc("nodes_100"), PostGraphile: pg("nodes_100"),
+			Vars: func(f *Fixture) map[string]any {
+				ids := make([]string, 0, len(f.NodeEmployees)+len(f.NodeEnrollments))
+				for _, id := range f.NodeEmployees {
+					ids = append(ids, gid.Encode(id))
+				}
+				for _, id := range f.NodeEnrollments {
+					ids = append(ids, gid.Encode(id))
+				}
+				return map[string]any{"ids": ids}
+			},
+			PGVars: func(f *Fixture) map[string]any {
+				return map[string]any{"employees": strs(f.NodeEmployees), "enrollments": strs(f.NodeEnrollments)}
+			},
+			Raw: rawNodes,
+		},
+	}
+}
+
+// Select returns the queries of suite named in the comma-separated list
+// names; all of them when names is empty.
+func Select(suite []Query, names string) ([]Query, error) {
+	if strings.TrimSpace(names) == "" {
+		return suite, nil
+	}
+	var out []Query
+	for _, n := range strings.Split(names, ",") {
+		n = strings.TrimSpace(n)
+		found := false
+		for _, q := range suite {
+			if q.Name == n {
+				out, found = append(out, q), true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown query %q", n)
+		}
+	}
+	return out, nil
+}
+
+// strs formats ids as decimal strings (PostGraphile's BigInt).
+func strs(ids []int) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = fmt.Sprint(id)
+	}
+	return out
+}
+
+// Fixture holds the raw IDs and values the queries run with, picked from
+// the database.
+type Fixture struct {
+	AgencyID        int
+	JobType         string
+	EmployeeID      int
+	PartnerID       int
+	ProgramID       int
+	Year            int
+	NamePrefix      string
+	NodeEmployees   []int
+	NodeEnrollments []int
+	// DeepJobType filters the deep SPA page: one job type nation-wide (an
+	// agency alone rarely has DeepPage pages).
+	DeepJobType string
+	// DeepPage is the page DeepCursor starts (1-based).
+	DeepPage int
+	// DeepCursor is Kembang's cursor of the row before that page.
+	DeepCursor string
+	// DeepPGCursor is PostGraphile v4's cursor of the same row; the load
+	// driver asks PostGraphile for it (first: 1, offset:).
+	DeepPGCursor string
+	// DeepAfterName and DeepAfterID are that row's key (raw SQL keyset).
+	DeepAfterName string
+	DeepAfterID   int
+}
+
+// LoadFixture picks the fixture from db (PostgreSQL or SQLite): the
+// agency with the most employees, its PELAKSANA list, an employee with
+// enrolments, the partner and program with the most sessions, and the
+// cursor of the deep page. year is the report year.
+func LoadFixture(ctx context.Context, db *sql.DB, year int) (*Fixture, error) {
+	f := &Fixture{Year: year, JobType: "PELAKSANA", DeepJobType: "PELAKSANA"}
+	one := func(q string, dst ...any) error {
+		if err := db.QueryRowContext(ctx, q).Scan(dst...); err != nil {
+			return fmt.Errorf("fixture: %s: %w", strings.Fields(q)[3], err)
+		}
+		return nil
+	}
+	if err := one(`SELECT agency_id FROM employees GROUP BY agency_id ORDER BY count(*) DESC, agency_id LIMIT 1`, &f.AgencyID); err != nil {
+		return nil, err
+	}
+	if err := one(`SELECT e.id FROM employees e WHERE e.agency_id = `+fmt.Sprint(f.AgencyID)+
+		` AND EXISTS (SELECT 1 FROM enrollments r WHERE r.employee_id = e.id) ORDER BY e.id LIMIT 1`, &f.EmployeeID); err != nil {
+		return nil, err
+	}
+	if err := one(`SELECT partner_id FROM sessions WHERE partner_id IS NOT NULL GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1`, &f.PartnerID); err != nil {
+		return nil, err
+	}
+	if err := one(`SELECT program_id FROM sessions GROUP BY program_id ORDER BY count(*) DESC, program_id LIMIT 1`, &f.ProgramID); err != nil {
+		return nil, err
+	}
+	var name string
+	if err := one(`SELECT full_name FROM employees WHERE id = `+fmt.Sprint(f.EmployeeID), &name); err != nil {
+		return nil, err
+	}
+	f.NamePrefix = name
+	if i := strings.LastIndexByte(name, ' '); i > 0 && i+2 <= len(name) {
+		f.NamePrefix = name[:i+2] // "Agus S"
+	}
+	var err error
+	if f.NodeEmployees, err = ids(ctx, db, `SELECT id FROM employees ORDER BY id LIMIT 50`); err != nil {
+		return nil, err
+	}
+	if f.NodeEnrollments, err = ids(ctx, db, `SELECT id FROM enrollments ORDER BY id LIMIT 50`); err != nil {
+		return nil, err
+	}
+	if err := f.deepCursor(ctx, db); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// deepCursor finds the row before page DeepPage of the nation-wide
+// DeepJobType list (or before the last page) and encodes its cursors.
+func (f *Fixture) deepCursor(ctx context.Context, db *sql.DB) error {
+	const where = `FROM employees e JOIN positions p ON p.id = e.position_id WHERE p.job_type = $1 AND e.active`
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) `+where, f.DeepJobType).Scan(&n); err != nil {
+		return fmt.Errorf("fixture: deep page: %w", err)
+	}
+	page := min(DeepPage, (n+19)/20)
+	if page < 2 {
+		return fmt.Errorf("fixture: deep page: only %d %s employees", n, f.DeepJobType)
+	}
+	f.DeepPage = page
+	offset := (page-1)*20 - 1
+	err := db.QueryRowContext(ctx, `SELECT e.id, e.full_name `+where+` ORDER BY e.full_name, e.id LIMIT 1 OFFSET `+fmt.Sprint(offset),
+		f.DeepJobType).Scan(&f.DeepAfterID, &f.DeepAfterName)
+	if err != nil {
+		return fmt.Errorf("fixture: deep page: %w", err)
+	}
+	var b bytes.Buffer
+	ent.Cursor{ID: f.DeepAfterID, Value: []any{f.DeepAfterName}}.MarshalGQL(&b)
+	f.DeepCursor = strings.Trim(b.String(), `"`)
+	return nil
+}
+
+// ids runs q and returns the single integer column.
+func ids(ctx context.Context, db *sql.DB, q string) ([]int, error) {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("fixture: %w", err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
