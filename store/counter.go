@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -50,6 +51,10 @@ func CounterFrom(ctx context.Context) (*Counter, bool) {
 type countingDriver struct {
 	dialect.Driver
 	total atomic.Int64
+	// utc converts time arguments to UTC. SQLite stores times as text in
+	// the zone they arrive in and compares them as text, so every time
+	// must be written in one zone for ranges and ordering to hold.
+	utc bool
 }
 
 func (d *countingDriver) count(ctx context.Context) {
@@ -62,13 +67,13 @@ func (d *countingDriver) count(ctx context.Context) {
 // Exec implements dialect.ExecQuerier.
 func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
 	d.count(ctx)
-	return d.Driver.Exec(ctx, query, args, v)
+	return d.Driver.Exec(ctx, query, d.args(args), v)
 }
 
 // Query implements dialect.ExecQuerier.
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.count(ctx)
-	return d.Driver.Query(ctx, query, args, v)
+	return d.Driver.Query(ctx, query, d.args(args), v)
 }
 
 // ExecContext backs ent's ExecQuery feature (Client.ExecContext).
@@ -80,7 +85,7 @@ func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...
 		return nil, fmt.Errorf("store: %T does not support ExecContext", d.Driver)
 	}
 	d.count(ctx)
-	return ex.ExecContext(ctx, query, args...)
+	return ex.ExecContext(ctx, query, d.list(args)...)
 }
 
 // QueryContext backs ent's ExecQuery feature (Client.QueryContext).
@@ -92,7 +97,7 @@ func (d *countingDriver) QueryContext(ctx context.Context, query string, args ..
 		return nil, fmt.Errorf("store: %T does not support QueryContext", d.Driver)
 	}
 	d.count(ctx)
-	return q.QueryContext(ctx, query, args...)
+	return q.QueryContext(ctx, query, d.list(args)...)
 }
 
 // Tx implements dialect.Driver.
@@ -128,13 +133,13 @@ type countingTx struct {
 // Exec implements dialect.ExecQuerier.
 func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error {
 	t.drv.count(ctx)
-	return t.Tx.Exec(ctx, query, args, v)
+	return t.Tx.Exec(ctx, query, t.drv.args(args), v)
 }
 
 // Query implements dialect.ExecQuerier.
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.drv.count(ctx)
-	return t.Tx.Query(ctx, query, args, v)
+	return t.Tx.Query(ctx, query, t.drv.args(args), v)
 }
 
 // ExecContext backs ent's Tx.ExecContext.
@@ -146,7 +151,7 @@ func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any)
 		return nil, fmt.Errorf("store: %T does not support ExecContext", t.Tx)
 	}
 	t.drv.count(ctx)
-	return ex.ExecContext(ctx, query, args...)
+	return ex.ExecContext(ctx, query, t.drv.list(args)...)
 }
 
 // QueryContext backs ent's Tx.QueryContext.
@@ -158,5 +163,47 @@ func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any
 		return nil, fmt.Errorf("store: %T does not support QueryContext", t.Tx)
 	}
 	t.drv.count(ctx)
-	return q.QueryContext(ctx, query, args...)
+	return q.QueryContext(ctx, query, t.drv.list(args)...)
+}
+
+// args normalises the arguments of a dialect.ExecQuerier call.
+func (d *countingDriver) args(args any) any {
+	if list, ok := args.([]any); ok {
+		return d.list(list)
+	}
+	return args
+}
+
+// list converts time arguments to UTC when d.utc is set; it copies the
+// list only when it changes something.
+func (d *countingDriver) list(args []any) []any {
+	if !d.utc {
+		return args
+	}
+	var out []any
+	for i, a := range args {
+		var t time.Time
+		switch a := a.(type) {
+		case time.Time:
+			t = a
+		case *time.Time:
+			if a == nil {
+				continue
+			}
+			t = *a
+		default:
+			continue
+		}
+		if t.Location() == time.UTC {
+			continue
+		}
+		if out == nil {
+			out = append([]any(nil), args...)
+		}
+		out[i] = t.UTC()
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"kembang/ent"
+	"kembang/ent/agency"
 	"kembang/store"
 	"kembang/store/storetest"
 )
@@ -139,5 +141,20 @@ func TestConcurrentTransactions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSQLiteTimesInUTC checks that times in other zones are stored in
+// UTC on SQLite, so range filters compare instants, not text.
+func TestSQLiteTimesInUTC(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, storetest.SQLite)
+	wib := time.FixedZone("WIB", 7*3600)
+	a := db.Client.Agency.Create().SetCode("KMN").SetName("Kemuning").SetRegion("Kemuning").
+		SetCreatedAt(time.Date(2026, 1, 1, 6, 0, 0, 0, wib)). // 2025-12-31 23:00 UTC
+		SaveX(ctx)
+	n := db.Client.Agency.Query().Where(agency.CreatedAtLT(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))).CountX(ctx)
+	if n != 1 {
+		t.Errorf("agencies created before 2026-01-01 UTC = %d, want 1 (%v)", n, a.CreatedAt)
 	}
 }

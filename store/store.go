@@ -102,7 +102,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open: %w", Classify(err))
 	}
-	drv := &countingDriver{Driver: entsql.OpenDB(name, db)}
+	drv := &countingDriver{Driver: entsql.OpenDB(name, db), utc: name == dialect.SQLite}
 	client := ent.NewClient(ent.Driver(drv))
 	client.Use(classifyHook)
 	return &DB{Client: client, SQL: db, Dialect: name, drv: drv}, nil
