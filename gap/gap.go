@@ -40,6 +40,22 @@ var trust = map[string]int{
 	SourceSelf:             1,
 }
 
+// Trust returns the rank [Latest] gives a rating source to break ties
+// between ratings on the same date: higher is more trusted, and an
+// unknown source ranks 0, below all of them. Storage code that picks the
+// latest rating itself (e.g. in SQL) uses it to agree with [Latest].
+func Trust(source string) int { return trust[source] }
+
+// Sources returns the known rating sources, most trusted first.
+func Sources() []string {
+	out := make([]string, 0, len(trust))
+	for s := range trust {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(trust[b], trust[a]) })
+	return out
+}
+
 // Requirement is the level a job requires on a competency.
 type Requirement struct {
 	Competency string

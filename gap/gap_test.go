@@ -234,3 +234,31 @@ func FuzzGaps(f *testing.F) {
 		}
 	})
 }
+
+// TestTrust checks that Trust and Sources agree with the order Latest
+// applies on the same date.
+func TestTrust(t *testing.T) {
+	sources := Sources()
+	if want := []string{SourceAssessmentCenter, SourceSupervisor, SourceTraining, SourceSelf}; !slices.Equal(sources, want) {
+		t.Errorf("Sources() = %v, want %v", sources, want)
+	}
+	for i, s := range sources {
+		if Trust(s) <= 0 {
+			t.Errorf("Trust(%s) = %d, want > 0", s, Trust(s))
+		}
+		if i > 0 && Trust(s) >= Trust(sources[i-1]) {
+			t.Errorf("Sources() not most trusted first: %v", sources)
+		}
+		if i > 0 {
+			// The more trusted source wins a same-day tie in Latest.
+			hi := Rating{"M.01", 1, day(3, 5), sources[i-1]}
+			lo := Rating{"M.01", 5, day(3, 5), s}
+			if got := Latest([]Rating{lo, hi})["M.01"]; got.Source != hi.Source {
+				t.Errorf("Latest prefers %s over %s, Trust disagrees", got.Source, hi.Source)
+			}
+		}
+	}
+	if Trust("PEER") != 0 {
+		t.Errorf("Trust(PEER) = %d, want 0", Trust("PEER"))
+	}
+}

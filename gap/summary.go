@@ -74,11 +74,21 @@ func Summarize(employees [][]Gap) []Summary {
 	}
 	out := make([]Summary, 0, len(byComp))
 	for _, s := range byComp {
-		s.average()
 		out = append(out, *s)
 	}
-	slices.SortFunc(out, compareSummaries)
+	Finish(out)
 	return out
+}
+
+// Finish completes summaries counted elsewhere, e.g. by a database
+// query, as [Summarize] returns its own: it sets each AverageGap from
+// TotalGap and Employees and sorts them by most employees below standard
+// first, then largest average gap, then competency.
+func Finish(summaries []Summary) {
+	for i := range summaries {
+		summaries[i].average()
+	}
+	slices.SortFunc(summaries, compareSummaries)
 }
 
 // compareSummaries orders summaries by Below descending, AverageGap

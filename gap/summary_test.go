@@ -71,3 +71,23 @@ func TestSummarizeEdgeCases(t *testing.T) {
 		})
 	}
 }
+
+// TestFinish checks that summaries counted elsewhere, without averages
+// and in any order, come out of Finish as Summarize returns them.
+func TestFinish(t *testing.T) {
+	want := Summarize([][]Gap{
+		{{"M.01", 3, 3, 0, true}, {"M.02", 2, 1, 1, true}, {"T.01", 3, 1, 2, true}},
+		{{"M.01", 3, 1, 2, true}, {"M.02", 2, 1, 1, true}},
+		{{"M.01", 4, 0, 4, false}, {"M.02", 2, 3, 0, true}},
+	})
+	counted := make([]Summary, len(want))
+	for i, s := range want {
+		s.AverageGap = 0
+		counted[len(want)-1-i] = s
+	}
+	Finish(counted)
+	if !reflect.DeepEqual(counted, want) {
+		t.Errorf("Finish() =\n%+v\nwant\n%+v", counted, want)
+	}
+	Finish(nil) // no panic
+}

@@ -7,61 +7,116 @@ package graph
 
 import (
 	"context"
-	"fmt"
+	"kembang/enrollment"
 	"kembang/ent"
+	entenrollment "kembang/ent/enrollment"
+	"kembang/ent/learningclaim"
+	"kembang/fault"
+	"kembang/jp"
+	"kembang/training"
+	"strings"
 )
 
 // DevelopmentHours is the resolver for the developmentHours field.
 func (r *employeeResolver) DevelopmentHours(ctx context.Context, obj *ent.Employee, year int) (float64, error) {
-	panic(fmt.Errorf("not implemented: DevelopmentHours - developmentHours"))
+	return r.developmentHours(ctx, obj.ID, year)
 }
 
 // MeetsAnnualTarget is the resolver for the meetsAnnualTarget field.
 func (r *employeeResolver) MeetsAnnualTarget(ctx context.Context, obj *ent.Employee, year int) (bool, error) {
-	panic(fmt.Errorf("not implemented: MeetsAnnualTarget - meetsAnnualTarget"))
+	target, err := jp.Target(string(obj.EmploymentType), r.targets)
+	if err != nil {
+		return false, err
+	}
+	hours, err := r.developmentHours(ctx, obj.ID, year)
+	if err != nil {
+		return false, err
+	}
+	return jp.Meets(hours, target), nil
 }
 
 // Enroll is the resolver for the enroll field.
 func (r *mutationResolver) Enroll(ctx context.Context, sessionID int, employeeID int) (*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: Enroll - enroll"))
+	ctx = r.clock(ctx)
+	return ent.FromContext(ctx).Enrollment.Create().SetSessionID(sessionID).SetEmployeeID(employeeID).Save(ctx)
 }
 
 // Nominate is the resolver for the nominate field.
 func (r *mutationResolver) Nominate(ctx context.Context, sessionID int, employeeIds []int) ([]*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: Nominate - nominate"))
+	if len(employeeIds) == 0 {
+		return nil, fault.Inputf("employeeIds", "name at least one employee")
+	}
+	if len(employeeIds) > maxNominations {
+		return nil, fault.Inputf("employeeIds", "at most %d employees at a time, not %d", maxNominations, len(employeeIds))
+	}
+	ctx = enrollment.WithNomination(r.clock(ctx))
+	tx := ent.FromContext(ctx)
+	out := make([]*ent.Enrollment, 0, len(employeeIds))
+	for i, id := range employeeIds {
+		e, err := tx.Enrollment.Create().SetSessionID(sessionID).SetEmployeeID(id).Save(ctx)
+		if err != nil {
+			return nil, atIndex(err, "employeeIds", i)
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // Register is the resolver for the register field.
 func (r *mutationResolver) Register(ctx context.Context, enrollmentID int) (*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: Register - register"))
+	return r.setStatus(ctx, enrollmentID, entenrollment.StatusREGISTERED)
 }
 
 // Withdraw is the resolver for the withdraw field.
 func (r *mutationResolver) Withdraw(ctx context.Context, enrollmentID int) (*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: Withdraw - withdraw"))
+	return r.setStatus(ctx, enrollmentID, entenrollment.StatusWITHDRAWN)
 }
 
 // MarkAttendance is the resolver for the markAttendance field.
 func (r *mutationResolver) MarkAttendance(ctx context.Context, enrollmentID int) (*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: MarkAttendance - markAttendance"))
+	return r.setStatus(ctx, enrollmentID, entenrollment.StatusATTENDED)
 }
 
 // CompleteEnrollment is the resolver for the completeEnrollment field.
 func (r *mutationResolver) CompleteEnrollment(ctx context.Context, enrollmentID int, passed bool, recordAssessments *bool) (*ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: CompleteEnrollment - completeEnrollment"))
+	if !passed {
+		return r.setStatus(ctx, enrollmentID, entenrollment.StatusFAILED)
+	}
+	e, err := r.setStatus(ctx, enrollmentID, entenrollment.StatusCOMPLETED)
+	if err != nil || (recordAssessments != nil && !*recordAssessments) {
+		return e, err
+	}
+	if _, err := training.RecordAssessments(ctx, ent.FromContext(ctx), e); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // SignOffBehavior is the resolver for the signOffBehavior field.
 func (r *mutationResolver) SignOffBehavior(ctx context.Context, evaluationID int) (*ent.Evaluation, error) {
-	panic(fmt.Errorf("not implemented: SignOffBehavior - signOffBehavior"))
+	ctx = r.clock(ctx)
+	return ent.FromContext(ctx).Evaluation.UpdateOneID(evaluationID).SetSignedOffOn(r.now().UTC()).Save(ctx)
 }
 
 // ApproveLearningClaim is the resolver for the approveLearningClaim field.
 func (r *mutationResolver) ApproveLearningClaim(ctx context.Context, id int) (*ent.LearningClaim, error) {
-	panic(fmt.Errorf("not implemented: ApproveLearningClaim - approveLearningClaim"))
+	ctx = r.clock(ctx)
+	return ent.FromContext(ctx).LearningClaim.UpdateOneID(id).
+		SetStatus(learningclaim.StatusAPPROVED).
+		SetReviewedAt(r.now().UTC()).
+		Save(ctx)
 }
 
 // RejectLearningClaim is the resolver for the rejectLearningClaim field.
 func (r *mutationResolver) RejectLearningClaim(ctx context.Context, id int, reason string) (*ent.LearningClaim, error) {
-	panic(fmt.Errorf("not implemented: RejectLearningClaim - rejectLearningClaim"))
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, fault.Inputf("reason", "a rejection needs a reason")
+	}
+	ctx = r.clock(ctx)
+	return ent.FromContext(ctx).LearningClaim.UpdateOneID(id).
+		SetStatus(learningclaim.StatusREJECTED).
+		SetReviewNote(reason).
+		SetReviewedAt(r.now().UTC()).
+		Save(ctx)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"kembang/enrollment"
 	"kembang/ent"
 	"kembang/ent/employee"
 	"kembang/ent/program"
@@ -19,7 +20,8 @@ import (
 // programs, each program delivered by two partners.
 func populate(t *testing.T, c *ent.Client, n, per int) {
 	t.Helper()
-	ctx := context.Background()
+	// Past sessions: the enrolments are written as an import would.
+	ctx := enrollment.WithImport(context.Background())
 	ag := c.Agency.Create().SetCode("ALK").SetName("Pemerintah Kota Alak").SetRegion("Alak").SaveX(ctx)
 	p1 := c.Partner.Create().SetName("Institut Teknologi Alak").SetKind("UNIVERSITY").SaveX(ctx)
 	p2 := c.Partner.Create().SetName("Lembaga Administrasi Negara").SetKind("GOVERNMENT").SaveX(ctx)

@@ -7,42 +7,46 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"kembang/ent"
+	"kembang/ent/developmentplan"
 	"kembang/graph/model"
 )
 
 // Actuals is the resolver for the actuals field.
 func (r *developmentPlanResolver) Actuals(ctx context.Context, obj *ent.DevelopmentPlan) ([]*model.PlanItemActual, error) {
-	panic(fmt.Errorf("not implemented: Actuals - actuals"))
+	return planActuals(ctx, r.clientFor(ctx), obj)
 }
 
 // CompetencyGaps is the resolver for the competencyGaps field.
 func (r *employeeResolver) CompetencyGaps(ctx context.Context, obj *ent.Employee, against *model.GapTarget) ([]*model.CompetencyGap, error) {
-	panic(fmt.Errorf("not implemented: CompetencyGaps - competencyGaps"))
+	target := model.GapTargetCurrentPosition
+	if against != nil {
+		target = *against
+	}
+	return competencyGaps(ctx, r.clientFor(ctx), obj, target, r.now())
 }
 
 // SubmitPlan is the resolver for the submitPlan field.
 func (r *mutationResolver) SubmitPlan(ctx context.Context, id int) (*ent.DevelopmentPlan, error) {
-	panic(fmt.Errorf("not implemented: SubmitPlan - submitPlan"))
+	return ent.FromContext(ctx).DevelopmentPlan.UpdateOneID(id).SetStatus(developmentplan.StatusSUBMITTED).Save(ctx)
 }
 
 // ApprovePlan is the resolver for the approvePlan field.
 func (r *mutationResolver) ApprovePlan(ctx context.Context, id int) (*ent.DevelopmentPlan, error) {
-	panic(fmt.Errorf("not implemented: ApprovePlan - approvePlan"))
+	return ent.FromContext(ctx).DevelopmentPlan.UpdateOneID(id).SetStatus(developmentplan.StatusAPPROVED).Save(ctx)
 }
 
 // ReturnPlan is the resolver for the returnPlan field.
 func (r *mutationResolver) ReturnPlan(ctx context.Context, id int, reason string) (*ent.DevelopmentPlan, error) {
-	panic(fmt.Errorf("not implemented: ReturnPlan - returnPlan"))
+	return ent.FromContext(ctx).DevelopmentPlan.UpdateOneID(id).SetStatus(developmentplan.StatusRETURNED).SetReturnReason(reason).Save(ctx)
 }
 
 // CompetencyGapSummary is the resolver for the competencyGapSummary field.
 func (r *queryResolver) CompetencyGapSummary(ctx context.Context, agencyID int, unitID *int) ([]*model.GapSummaryRow, error) {
-	panic(fmt.Errorf("not implemented: CompetencyGapSummary - competencyGapSummary"))
+	return gapSummary(ctx, r.clientFor(ctx), agencyID, unitID)
 }
 
 // TrainingNeedsRanking is the resolver for the trainingNeedsRanking field.
 func (r *queryResolver) TrainingNeedsRanking(ctx context.Context, agencyID int, year int) ([]*model.NeedRanking, error) {
-	panic(fmt.Errorf("not implemented: TrainingNeedsRanking - trainingNeedsRanking"))
+	return needsRanking(ctx, r.clientFor(ctx), agencyID, year)
 }

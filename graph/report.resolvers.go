@@ -7,38 +7,155 @@ package graph
 
 import (
 	"context"
-	"fmt"
+	"kembang/ent"
 	"kembang/graph/model"
+	"kembang/report"
 
 	"entgo.io/contrib/entgql"
 )
 
 // ComplianceReport is the resolver for the complianceReport field.
 func (r *queryResolver) ComplianceReport(ctx context.Context, agencyID int, unitID *int, year int) (*model.ComplianceReport, error) {
-	panic(fmt.Errorf("not implemented: ComplianceReport - complianceReport"))
+	c, err := report.ComplianceOf(ctx, r.client, agencyID, unitID, year, r.targets)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ComplianceReport{
+		Year:              c.Year,
+		Employees:         c.Employees,
+		BelowTarget:       c.BelowTarget,
+		BelowTargetShare:  c.BelowTargetShare,
+		AverageHours:      c.AverageHours,
+		HoursDistribution: make([]*model.HoursBucket, 0, len(c.Buckets)),
+	}
+	for _, b := range c.Buckets {
+		out.HoursDistribution = append(out.HoursDistribution, &model.HoursBucket{From: b.From, To: b.To, Employees: b.Employees})
+	}
+	if selected(ctx, "agency") {
+		if out.Agency, err = r.client.Agency.Get(ctx, agencyID); err != nil {
+			return nil, err
+		}
+	}
+	if unitID != nil && selected(ctx, "unit") {
+		if out.Unit, err = r.client.Unit.Get(ctx, *unitID); err != nil {
+			return nil, err
+		}
+	}
+	if out.EmployeesBelowTarget, err = r.employeesBelowTarget(ctx, agencyID, unitID, year); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ProgramReport is the resolver for the programReport field.
 func (r *queryResolver) ProgramReport(ctx context.Context, programID int, year int) (*model.TrainingReport, error) {
-	panic(fmt.Errorf("not implemented: ProgramReport - programReport"))
+	t, err := report.ProgramReport(ctx, r.client, programID, year)
+	if err != nil {
+		return nil, err
+	}
+	return trainingReport(t), nil
 }
 
 // PartnerReport is the resolver for the partnerReport field.
 func (r *queryResolver) PartnerReport(ctx context.Context, partnerID int, year int) (*model.TrainingReport, error) {
-	panic(fmt.Errorf("not implemented: PartnerReport - partnerReport"))
+	t, err := report.PartnerReport(ctx, r.client, partnerID, year)
+	if err != nil {
+		return nil, err
+	}
+	return trainingReport(t), nil
 }
 
 // EnrollmentCounts is the resolver for the enrollmentCounts field.
 func (r *queryResolver) EnrollmentCounts(ctx context.Context, groupBy []model.EnrollmentGrouping, agencyID *int, year *int) ([]*model.EnrollmentCount, error) {
-	panic(fmt.Errorf("not implemented: EnrollmentCounts - enrollmentCounts"))
+	dims := make([]report.Grouping, 0, len(groupBy))
+	for _, g := range groupBy {
+		dims = append(dims, report.Grouping(g))
+	}
+	counts, err := report.EnrollmentCounts(ctx, r.client, dims, agencyID, year)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int
+	for _, c := range counts {
+		if c.AgencyID != nil {
+			ids = append(ids, *c.AgencyID)
+		}
+	}
+	agencies, err := r.agenciesByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.EnrollmentCount, 0, len(counts))
+	for _, c := range counts {
+		m := &model.EnrollmentCount{Status: c.Status, Year: c.Year, Form: c.Form, Count: c.Count}
+		if c.AgencyID != nil {
+			m.Agency = agencies[*c.AgencyID]
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // JpByCompetencyType is the resolver for the jpByCompetencyType field.
 func (r *queryResolver) JpByCompetencyType(ctx context.Context, year int, agencyID *int) ([]*model.JpByCompetencyType, error) {
-	panic(fmt.Errorf("not implemented: JpByCompetencyType - jpByCompetencyType"))
+	types, err := report.JPByCompetencyType(ctx, r.client, year, agencyID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.JpByCompetencyType, 0, len(types))
+	for _, t := range types {
+		out = append(out, &model.JpByCompetencyType{Type: t.Type, Jp: t.JP, Enrollments: t.Enrollments})
+	}
+	return out, nil
 }
 
 // SiasnCourseHistory is the resolver for the siasnCourseHistory field.
 func (r *queryResolver) SiasnCourseHistory(ctx context.Context, agencyID int, year int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*model.SiasnCourseConnection, error) {
-	panic(fmt.Errorf("not implemented: SiasnCourseHistory - siasnCourseHistory"))
+	page, err := report.SIASNCourses(ctx, r.client, agencyID, year, report.Page{After: after, First: first, Before: before, Last: last})
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.SiasnCourseConnection{
+		PageInfo: &entgql.PageInfo[int]{HasNextPage: page.HasNextPage, HasPreviousPage: page.HasPreviousPage},
+		Edges:    make([]*model.SiasnCourseEdge, 0, len(page.Courses)),
+	}
+	if selected(ctx, "totalCount") {
+		if conn.TotalCount, err = report.SIASNCount(ctx, r.client, agencyID, year); err != nil {
+			return nil, err
+		}
+	}
+	employees := map[int]*ent.Employee{}
+	if selected(ctx, "edges", "node", "employee") {
+		ids := make([]int, 0, len(page.Courses))
+		for _, c := range page.Courses {
+			ids = append(ids, c.EmployeeID)
+		}
+		if employees, err = r.employeesByID(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range page.Courses {
+		conn.Edges = append(conn.Edges, &model.SiasnCourseEdge{
+			Cursor: c.Cursor(),
+			Node: &model.SiasnCourse{
+				Employee:          employees[c.EmployeeID],
+				Nip:               c.NIP,
+				CourseName:        c.CourseName,
+				Organizer:         c.Organizer,
+				CourseType:        c.CourseType,
+				Hours:             c.Hours,
+				Location:          c.Location,
+				CertificateNumber: c.CertificateNumber,
+				Year:              c.Year,
+				StartDate:         c.Start,
+				EndDate:           c.End,
+				Source:            c.Source,
+			},
+		})
+	}
+	if n := len(conn.Edges); n > 0 {
+		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
+		conn.PageInfo.EndCursor = &conn.Edges[n-1].Cursor
+	}
+	return conn, nil
 }

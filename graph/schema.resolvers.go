@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"kembang/ent"
 )
 
@@ -193,6 +192,7 @@ func (r *mutationResolver) DeleteSession(ctx context.Context, id int) (int, erro
 
 // CreateEnrollment is the resolver for the createEnrollment field.
 func (r *mutationResolver) CreateEnrollment(ctx context.Context, input ent.CreateEnrollmentInput) (*ent.Enrollment, error) {
+	ctx = r.clock(ctx)
 	return ent.FromContext(ctx).Enrollment.Create().SetInput(input).Save(ctx)
 }
 
@@ -258,17 +258,17 @@ func (r *mutationResolver) DeletePlanItem(ctx context.Context, id int) (int, err
 
 // CreateLearningClaim is the resolver for the createLearningClaim field.
 func (r *mutationResolver) CreateLearningClaim(ctx context.Context, input ent.CreateLearningClaimInput) (*ent.LearningClaim, error) {
-	panic(fmt.Errorf("not implemented: CreateLearningClaim - createLearningClaim"))
+	return ent.FromContext(ctx).LearningClaim.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateLearningClaim is the resolver for the updateLearningClaim field.
 func (r *mutationResolver) UpdateLearningClaim(ctx context.Context, id int, input ent.UpdateLearningClaimInput) (*ent.LearningClaim, error) {
-	panic(fmt.Errorf("not implemented: UpdateLearningClaim - updateLearningClaim"))
+	return ent.FromContext(ctx).LearningClaim.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteLearningClaim is the resolver for the deleteLearningClaim field.
 func (r *mutationResolver) DeleteLearningClaim(ctx context.Context, id int) (int, error) {
-	panic(fmt.Errorf("not implemented: DeleteLearningClaim - deleteLearningClaim"))
+	return id, ent.FromContext(ctx).LearningClaim.DeleteOneID(id).Exec(ctx)
 }
 
 // Mutation returns MutationResolver implementation.

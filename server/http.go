@@ -23,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/formatter"
 
 	"kembang/graph"
+	"kembang/report"
 	"kembang/server/explorer"
 	"kembang/store"
 )
@@ -56,6 +57,7 @@ func (a *app) handler() http.Handler {
 	mux.Handle("GET "+explorer.Prefix, ex)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.Handle("GET /export/siasn.csv", report.SIASNHandler(a.db.Client, a.log))
 	if a.cfg.introspection {
 		mux.HandleFunc("GET /schema.graphql", a.schema)
 	}

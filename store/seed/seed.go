@@ -19,8 +19,10 @@ import (
 	"strings"
 	"time"
 
+	"kembang/enrollment"
 	"kembang/ent"
 	_ "kembang/ent/runtime" // hooks, defaults and validators of the schema
+	"kembang/plan"
 )
 
 // Defaults used for the zero fields of [Options].
@@ -127,6 +129,12 @@ func (s Stats) String() string {
 // already holds agencies; on any error nothing is written.
 func Run(ctx context.Context, client *ent.Client, opts Options) (Stats, error) {
 	opts = opts.withDefaults()
+	// The demo data is history: enrolments, evaluations and claims are
+	// written with their statuses, JP and certificates as they are, not
+	// through the workflow rules.
+	ctx = enrollment.WithImport(ctx)
+	// So are the plans: last year's approved, with their items.
+	ctx = plan.WithImport(ctx)
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return Stats{}, fmt.Errorf("seed: begin: %w", err)

@@ -1,0 +1,122 @@
+// Package report computes Kembang's reports for analysts and HR: JP
+// compliance, monitoring and evaluation figures of programs and
+// partners, grouped enrolment counts, JP per competency type and the
+// SIASN course-history export.
+//
+// Every figure is computed in the database with aggregate SQL (GROUP BY,
+// SUM, AVG, COUNT with CASE), built with ent's query builder and its
+// Modify hook, and runs unchanged on PostgreSQL and SQLite: years are
+// turned into half-open ranges of instants in Go ([YearRange]) rather
+// than extracted in SQL, so that the same predicates work on both stores
+// and use the indexes on the date columns. The only dialect-specific SQL
+// is the year of a session's start when enrolments are grouped by year.
+//
+// Functions take an *ent.Client and return plain structs; the GraphQL
+// resolvers and the CSV endpoint only map them. Errors a client can act
+// on (a bad year, an unknown agency) are *fault.Error values.
+//
+// Years are ledger years (jp.LedgerYear): calendar years in Western
+// Indonesian Time (WIB), the time of the national civil-service
+// administration. On SQLite, instants are compared as the text the driver
+// stored, which orders correctly when every writer stores UTC (as the
+// seed, the fixtures and time.Now on a UTC host do).
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
+	"kembang/ent/gid"
+	"kembang/fault"
+	"kembang/jp"
+)
+
+// Bounds of the years reports accept: those of the JP ledger.
+const (
+	MinYear = jp.MinLedgerYear
+	MaxYear = jp.MaxLedgerYear
+)
+
+// tolerance absorbs floating-point noise in sums of JP, as jp.Meets
+// does: 6.6 + 6.7 + 6.7 meets a target of 20.
+const tolerance = 1e-6
+
+// CheckYear returns a BAD_USER_INPUT error naming field "year" when year
+// is outside [MinYear, MaxYear].
+func CheckYear(year int) error {
+	if _, _, err := jp.LedgerYear(year); err != nil {
+		return fault.Input("year", err)
+	}
+	return nil
+}
+
+// YearRange returns the first instant of the ledger year (jp.LedgerYear:
+// the calendar year in Western Indonesian Time, WIB) and of the next
+// one, in UTC: an instant t is in the year when from <= t < to. year must
+// have passed CheckYear.
+func YearRange(year int) (from, to time.Time) {
+	from, to, err := jp.LedgerYear(year)
+	if err != nil {
+		// Out-of-range years are refused by CheckYear before any query;
+		// an empty range keeps a missed check harmless.
+		return time.Time{}, time.Time{}
+	}
+	return from, to
+}
+
+// wibOffset is the offset of WIB from UTC, in hours.
+var wibOffset = func() int {
+	_, off := time.Date(2000, time.January, 1, 0, 0, 0, 0, jp.WIB).Zone()
+	return off / 3600
+}()
+
+// ratio returns n/d, or nil when d is zero.
+func ratio(n, d int) *float64 {
+	if d == 0 {
+		return nil
+	}
+	r := float64(n) / float64(d)
+	return &r
+}
+
+// encode returns the opaque form of an ID, for messages.
+func encode(id int) string { return gid.Encode(id) }
+
+// itoa formats an int.
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// table returns the table name in the selector's dialect under alias,
+// so that its columns are quoted for the right database.
+func table(s *sql.Selector, name, alias string) *sql.SelectTable {
+	return sql.Dialect(s.Dialect()).Table(name).As(alias)
+}
+
+// yearOf returns the SQL expression of the ledger year (WIB calendar
+// year) of a time column, as an integer. PostgreSQL extracts it from the
+// instant shifted to WIB; on SQLite, where instants are stored as UTC
+// text starting "YYYY-MM-DD HH:MM:SS", strftime reads those 19
+// characters shifted likewise.
+func yearOf(d, column string) string {
+	shift := strconv.Itoa(wibOffset) + " hours"
+	return sql.Dialect(d).String(func(b *sql.Builder) {
+		if d == dialect.Postgres {
+			b.WriteString("CAST(EXTRACT(YEAR FROM (").Ident(column).
+				WriteString(" AT TIME ZONE 'UTC') + INTERVAL '" + shift + "') AS INTEGER)")
+			return
+		}
+		b.WriteString("CAST(strftime('%Y', substr(").Ident(column).
+			WriteString(", 1, 19), '+" + shift + "') AS INTEGER)")
+	})
+}
+
+// wrap adds the package prefix and the report name to err.
+func wrap(name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("report: %s: %w", name, err)
+}
