@@ -27,7 +27,7 @@ func setup(tb testing.TB) (*httptest.Server, *Fixture) {
 	if err := db.Migrate(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := seed.Run(ctx, db.Client, seed.Options{Employees: 200}); err != nil {
+	if _, err := seed.Run(ctx, db.Client, seed.Options{Employees: 600}); err != nil {
 		// The seeder has its own tests (store/seed); do not fail twice.
 		tb.Skipf("demo seeder failed, suite not run: %v", err)
 	}

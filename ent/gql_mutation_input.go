@@ -19,14 +19,9 @@ import (
 
 // CreateAgencyInput represents a mutation input for creating agencies.
 type CreateAgencyInput struct {
-	Code            string
-	Name            string
-	Region          string
-	UnitIDs         []int
-	PositionIDs     []int
-	EmployeeIDs     []int
-	TrainingNeedIDs []int
-	PlanIDs         []int
+	Code   string
+	Name   string
+	Region string
 }
 
 // Mutate applies the CreateAgencyInput on the AgencyMutation builder.
@@ -34,21 +29,6 @@ func (i *CreateAgencyInput) Mutate(m *AgencyMutation) {
 	m.SetCode(i.Code)
 	m.SetName(i.Name)
 	m.SetRegion(i.Region)
-	if v := i.UnitIDs; len(v) > 0 {
-		m.AddUnitIDs(v...)
-	}
-	if v := i.PositionIDs; len(v) > 0 {
-		m.AddPositionIDs(v...)
-	}
-	if v := i.EmployeeIDs; len(v) > 0 {
-		m.AddEmployeeIDs(v...)
-	}
-	if v := i.TrainingNeedIDs; len(v) > 0 {
-		m.AddTrainingNeedIDs(v...)
-	}
-	if v := i.PlanIDs; len(v) > 0 {
-		m.AddPlanIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateAgencyInput on the AgencyCreate builder.
@@ -59,24 +39,9 @@ func (c *AgencyCreate) SetInput(i CreateAgencyInput) *AgencyCreate {
 
 // UpdateAgencyInput represents a mutation input for updating agencies.
 type UpdateAgencyInput struct {
-	Code                  *string
-	Name                  *string
-	Region                *string
-	ClearUnits            bool
-	AddUnitIDs            []int
-	RemoveUnitIDs         []int
-	ClearPositions        bool
-	AddPositionIDs        []int
-	RemovePositionIDs     []int
-	ClearEmployees        bool
-	AddEmployeeIDs        []int
-	RemoveEmployeeIDs     []int
-	ClearTrainingNeeds    bool
-	AddTrainingNeedIDs    []int
-	RemoveTrainingNeedIDs []int
-	ClearPlans            bool
-	AddPlanIDs            []int
-	RemovePlanIDs         []int
+	Code   *string
+	Name   *string
+	Region *string
 }
 
 // Mutate applies the UpdateAgencyInput on the AgencyMutation builder.
@@ -89,51 +54,6 @@ func (i *UpdateAgencyInput) Mutate(m *AgencyMutation) {
 	}
 	if v := i.Region; v != nil {
 		m.SetRegion(*v)
-	}
-	if i.ClearUnits {
-		m.ClearUnits()
-	}
-	if v := i.AddUnitIDs; len(v) > 0 {
-		m.AddUnitIDs(v...)
-	}
-	if v := i.RemoveUnitIDs; len(v) > 0 {
-		m.RemoveUnitIDs(v...)
-	}
-	if i.ClearPositions {
-		m.ClearPositions()
-	}
-	if v := i.AddPositionIDs; len(v) > 0 {
-		m.AddPositionIDs(v...)
-	}
-	if v := i.RemovePositionIDs; len(v) > 0 {
-		m.RemovePositionIDs(v...)
-	}
-	if i.ClearEmployees {
-		m.ClearEmployees()
-	}
-	if v := i.AddEmployeeIDs; len(v) > 0 {
-		m.AddEmployeeIDs(v...)
-	}
-	if v := i.RemoveEmployeeIDs; len(v) > 0 {
-		m.RemoveEmployeeIDs(v...)
-	}
-	if i.ClearTrainingNeeds {
-		m.ClearTrainingNeeds()
-	}
-	if v := i.AddTrainingNeedIDs; len(v) > 0 {
-		m.AddTrainingNeedIDs(v...)
-	}
-	if v := i.RemoveTrainingNeedIDs; len(v) > 0 {
-		m.RemoveTrainingNeedIDs(v...)
-	}
-	if i.ClearPlans {
-		m.ClearPlans()
-	}
-	if v := i.AddPlanIDs; len(v) > 0 {
-		m.AddPlanIDs(v...)
-	}
-	if v := i.RemovePlanIDs; len(v) > 0 {
-		m.RemovePlanIDs(v...)
 	}
 }
 
@@ -251,16 +171,12 @@ func (c *AssessmentUpdateOne) SetInput(i UpdateAssessmentInput) *AssessmentUpdat
 
 // CreateCompetencyInput represents a mutation input for creating competencies.
 type CreateCompetencyInput struct {
-	Code            string
-	Name            string
-	Type            competency.Type
-	Description     *string
-	LevelIDs        []int
-	PositionIDs     []int
-	ProgramIDs      []int
-	AssessmentIDs   []int
-	TrainingNeedIDs []int
-	PlanItemIDs     []int
+	Code        string
+	Name        string
+	Type        competency.Type
+	Description *string
+	PositionIDs []int
+	ProgramIDs  []int
 }
 
 // Mutate applies the CreateCompetencyInput on the CompetencyMutation builder.
@@ -271,23 +187,11 @@ func (i *CreateCompetencyInput) Mutate(m *CompetencyMutation) {
 	if v := i.Description; v != nil {
 		m.SetDescription(*v)
 	}
-	if v := i.LevelIDs; len(v) > 0 {
-		m.AddLevelIDs(v...)
-	}
 	if v := i.PositionIDs; len(v) > 0 {
 		m.AddPositionIDs(v...)
 	}
 	if v := i.ProgramIDs; len(v) > 0 {
 		m.AddProgramIDs(v...)
-	}
-	if v := i.AssessmentIDs; len(v) > 0 {
-		m.AddAssessmentIDs(v...)
-	}
-	if v := i.TrainingNeedIDs; len(v) > 0 {
-		m.AddTrainingNeedIDs(v...)
-	}
-	if v := i.PlanItemIDs; len(v) > 0 {
-		m.AddPlanItemIDs(v...)
 	}
 }
 
@@ -299,28 +203,16 @@ func (c *CompetencyCreate) SetInput(i CreateCompetencyInput) *CompetencyCreate {
 
 // UpdateCompetencyInput represents a mutation input for updating competencies.
 type UpdateCompetencyInput struct {
-	Code                  *string
-	Name                  *string
-	Type                  *competency.Type
-	Description           *string
-	ClearLevels           bool
-	AddLevelIDs           []int
-	RemoveLevelIDs        []int
-	ClearPositions        bool
-	AddPositionIDs        []int
-	RemovePositionIDs     []int
-	ClearPrograms         bool
-	AddProgramIDs         []int
-	RemoveProgramIDs      []int
-	ClearAssessments      bool
-	AddAssessmentIDs      []int
-	RemoveAssessmentIDs   []int
-	ClearTrainingNeeds    bool
-	AddTrainingNeedIDs    []int
-	RemoveTrainingNeedIDs []int
-	ClearPlanItems        bool
-	AddPlanItemIDs        []int
-	RemovePlanItemIDs     []int
+	Code              *string
+	Name              *string
+	Type              *competency.Type
+	Description       *string
+	ClearPositions    bool
+	AddPositionIDs    []int
+	RemovePositionIDs []int
+	ClearPrograms     bool
+	AddProgramIDs     []int
+	RemoveProgramIDs  []int
 }
 
 // Mutate applies the UpdateCompetencyInput on the CompetencyMutation builder.
@@ -336,15 +228,6 @@ func (i *UpdateCompetencyInput) Mutate(m *CompetencyMutation) {
 	}
 	if v := i.Description; v != nil {
 		m.SetDescription(*v)
-	}
-	if i.ClearLevels {
-		m.ClearLevels()
-	}
-	if v := i.AddLevelIDs; len(v) > 0 {
-		m.AddLevelIDs(v...)
-	}
-	if v := i.RemoveLevelIDs; len(v) > 0 {
-		m.RemoveLevelIDs(v...)
 	}
 	if i.ClearPositions {
 		m.ClearPositions()
@@ -363,33 +246,6 @@ func (i *UpdateCompetencyInput) Mutate(m *CompetencyMutation) {
 	}
 	if v := i.RemoveProgramIDs; len(v) > 0 {
 		m.RemoveProgramIDs(v...)
-	}
-	if i.ClearAssessments {
-		m.ClearAssessments()
-	}
-	if v := i.AddAssessmentIDs; len(v) > 0 {
-		m.AddAssessmentIDs(v...)
-	}
-	if v := i.RemoveAssessmentIDs; len(v) > 0 {
-		m.RemoveAssessmentIDs(v...)
-	}
-	if i.ClearTrainingNeeds {
-		m.ClearTrainingNeeds()
-	}
-	if v := i.AddTrainingNeedIDs; len(v) > 0 {
-		m.AddTrainingNeedIDs(v...)
-	}
-	if v := i.RemoveTrainingNeedIDs; len(v) > 0 {
-		m.RemoveTrainingNeedIDs(v...)
-	}
-	if i.ClearPlanItems {
-		m.ClearPlanItems()
-	}
-	if v := i.AddPlanItemIDs; len(v) > 0 {
-		m.AddPlanItemIDs(v...)
-	}
-	if v := i.RemovePlanItemIDs; len(v) > 0 {
-		m.RemovePlanItemIDs(v...)
 	}
 }
 
@@ -481,52 +337,16 @@ func (c *CompetencyLevelUpdateOne) SetInput(i UpdateCompetencyLevelInput) *Compe
 type CreateDevelopmentPlanInput struct {
 	Year     int
 	AgencyID int
-	ItemIDs  []int
 }
 
 // Mutate applies the CreateDevelopmentPlanInput on the DevelopmentPlanMutation builder.
 func (i *CreateDevelopmentPlanInput) Mutate(m *DevelopmentPlanMutation) {
 	m.SetYear(i.Year)
 	m.SetAgencyID(i.AgencyID)
-	if v := i.ItemIDs; len(v) > 0 {
-		m.AddItemIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateDevelopmentPlanInput on the DevelopmentPlanCreate builder.
 func (c *DevelopmentPlanCreate) SetInput(i CreateDevelopmentPlanInput) *DevelopmentPlanCreate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// UpdateDevelopmentPlanInput represents a mutation input for updating developmentplans.
-type UpdateDevelopmentPlanInput struct {
-	ClearItems    bool
-	AddItemIDs    []int
-	RemoveItemIDs []int
-}
-
-// Mutate applies the UpdateDevelopmentPlanInput on the DevelopmentPlanMutation builder.
-func (i *UpdateDevelopmentPlanInput) Mutate(m *DevelopmentPlanMutation) {
-	if i.ClearItems {
-		m.ClearItems()
-	}
-	if v := i.AddItemIDs; len(v) > 0 {
-		m.AddItemIDs(v...)
-	}
-	if v := i.RemoveItemIDs; len(v) > 0 {
-		m.RemoveItemIDs(v...)
-	}
-}
-
-// SetInput applies the change-set in the UpdateDevelopmentPlanInput on the DevelopmentPlanUpdate builder.
-func (c *DevelopmentPlanUpdate) SetInput(i UpdateDevelopmentPlanInput) *DevelopmentPlanUpdate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
-// SetInput applies the change-set in the UpdateDevelopmentPlanInput on the DevelopmentPlanUpdateOne builder.
-func (c *DevelopmentPlanUpdateOne) SetInput(i UpdateDevelopmentPlanInput) *DevelopmentPlanUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -545,10 +365,6 @@ type CreateEmployeeInput struct {
 	PositionID       *int
 	TargetPositionID *int
 	SupervisorID     *int
-	ReportIDs        []int
-	AssessmentIDs    []int
-	EnrollmentIDs    []int
-	ClaimIDs         []int
 }
 
 // Mutate applies the CreateEmployeeInput on the EmployeeMutation builder.
@@ -581,18 +397,6 @@ func (i *CreateEmployeeInput) Mutate(m *EmployeeMutation) {
 	if v := i.SupervisorID; v != nil {
 		m.SetSupervisorID(*v)
 	}
-	if v := i.ReportIDs; len(v) > 0 {
-		m.AddReportIDs(v...)
-	}
-	if v := i.AssessmentIDs; len(v) > 0 {
-		m.AddAssessmentIDs(v...)
-	}
-	if v := i.EnrollmentIDs; len(v) > 0 {
-		m.AddEnrollmentIDs(v...)
-	}
-	if v := i.ClaimIDs; len(v) > 0 {
-		m.AddClaimIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateEmployeeInput on the EmployeeCreate builder.
@@ -622,18 +426,6 @@ type UpdateEmployeeInput struct {
 	TargetPositionID    *int
 	ClearSupervisor     bool
 	SupervisorID        *int
-	ClearReports        bool
-	AddReportIDs        []int
-	RemoveReportIDs     []int
-	ClearAssessments    bool
-	AddAssessmentIDs    []int
-	RemoveAssessmentIDs []int
-	ClearEnrollments    bool
-	AddEnrollmentIDs    []int
-	RemoveEnrollmentIDs []int
-	ClearClaims         bool
-	AddClaimIDs         []int
-	RemoveClaimIDs      []int
 }
 
 // Mutate applies the UpdateEmployeeInput on the EmployeeMutation builder.
@@ -695,42 +487,6 @@ func (i *UpdateEmployeeInput) Mutate(m *EmployeeMutation) {
 	if v := i.SupervisorID; v != nil {
 		m.SetSupervisorID(*v)
 	}
-	if i.ClearReports {
-		m.ClearReports()
-	}
-	if v := i.AddReportIDs; len(v) > 0 {
-		m.AddReportIDs(v...)
-	}
-	if v := i.RemoveReportIDs; len(v) > 0 {
-		m.RemoveReportIDs(v...)
-	}
-	if i.ClearAssessments {
-		m.ClearAssessments()
-	}
-	if v := i.AddAssessmentIDs; len(v) > 0 {
-		m.AddAssessmentIDs(v...)
-	}
-	if v := i.RemoveAssessmentIDs; len(v) > 0 {
-		m.RemoveAssessmentIDs(v...)
-	}
-	if i.ClearEnrollments {
-		m.ClearEnrollments()
-	}
-	if v := i.AddEnrollmentIDs; len(v) > 0 {
-		m.AddEnrollmentIDs(v...)
-	}
-	if v := i.RemoveEnrollmentIDs; len(v) > 0 {
-		m.RemoveEnrollmentIDs(v...)
-	}
-	if i.ClearClaims {
-		m.ClearClaims()
-	}
-	if v := i.AddClaimIDs; len(v) > 0 {
-		m.AddClaimIDs(v...)
-	}
-	if v := i.RemoveClaimIDs; len(v) > 0 {
-		m.RemoveClaimIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the UpdateEmployeeInput on the EmployeeUpdate builder.
@@ -747,18 +503,14 @@ func (c *EmployeeUpdateOne) SetInput(i UpdateEmployeeInput) *EmployeeUpdateOne {
 
 // CreateEnrollmentInput represents a mutation input for creating enrollments.
 type CreateEnrollmentInput struct {
-	EmployeeID    int
-	SessionID     int
-	EvaluationIDs []int
+	EmployeeID int
+	SessionID  int
 }
 
 // Mutate applies the CreateEnrollmentInput on the EnrollmentMutation builder.
 func (i *CreateEnrollmentInput) Mutate(m *EnrollmentMutation) {
 	m.SetEmployeeID(i.EmployeeID)
 	m.SetSessionID(i.SessionID)
-	if v := i.EvaluationIDs; len(v) > 0 {
-		m.AddEvaluationIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateEnrollmentInput on the EnrollmentCreate builder.
@@ -1054,8 +806,6 @@ type CreatePartnerInput struct {
 	AgreementValidFrom  *time.Time
 	AgreementValidUntil *time.Time
 	ProgramIDs          []int
-	SessionIDs          []int
-	PlanItemIDs         []int
 }
 
 // Mutate applies the CreatePartnerInput on the PartnerMutation builder.
@@ -1082,12 +832,6 @@ func (i *CreatePartnerInput) Mutate(m *PartnerMutation) {
 	}
 	if v := i.ProgramIDs; len(v) > 0 {
 		m.AddProgramIDs(v...)
-	}
-	if v := i.SessionIDs; len(v) > 0 {
-		m.AddSessionIDs(v...)
-	}
-	if v := i.PlanItemIDs; len(v) > 0 {
-		m.AddPlanItemIDs(v...)
 	}
 }
 
@@ -1116,12 +860,6 @@ type UpdatePartnerInput struct {
 	ClearPrograms            bool
 	AddProgramIDs            []int
 	RemoveProgramIDs         []int
-	ClearSessions            bool
-	AddSessionIDs            []int
-	RemoveSessionIDs         []int
-	ClearPlanItems           bool
-	AddPlanItemIDs           []int
-	RemovePlanItemIDs        []int
 }
 
 // Mutate applies the UpdatePartnerInput on the PartnerMutation builder.
@@ -1176,24 +914,6 @@ func (i *UpdatePartnerInput) Mutate(m *PartnerMutation) {
 	}
 	if v := i.RemoveProgramIDs; len(v) > 0 {
 		m.RemoveProgramIDs(v...)
-	}
-	if i.ClearSessions {
-		m.ClearSessions()
-	}
-	if v := i.AddSessionIDs; len(v) > 0 {
-		m.AddSessionIDs(v...)
-	}
-	if v := i.RemoveSessionIDs; len(v) > 0 {
-		m.RemoveSessionIDs(v...)
-	}
-	if i.ClearPlanItems {
-		m.ClearPlanItems()
-	}
-	if v := i.AddPlanItemIDs; len(v) > 0 {
-		m.AddPlanItemIDs(v...)
-	}
-	if v := i.RemovePlanItemIDs; len(v) > 0 {
-		m.RemovePlanItemIDs(v...)
 	}
 }
 
@@ -1312,8 +1032,6 @@ type CreatePositionInput struct {
 	FunctionalGrade *position.FunctionalGrade
 	AgencyID        int
 	CompetencyIDs   []int
-	HolderIDs       []int
-	AspirantIDs     []int
 }
 
 // Mutate applies the CreatePositionInput on the PositionMutation builder.
@@ -1326,12 +1044,6 @@ func (i *CreatePositionInput) Mutate(m *PositionMutation) {
 	m.SetAgencyID(i.AgencyID)
 	if v := i.CompetencyIDs; len(v) > 0 {
 		m.AddCompetencyIDs(v...)
-	}
-	if v := i.HolderIDs; len(v) > 0 {
-		m.AddHolderIDs(v...)
-	}
-	if v := i.AspirantIDs; len(v) > 0 {
-		m.AddAspirantIDs(v...)
 	}
 }
 
@@ -1351,12 +1063,6 @@ type UpdatePositionInput struct {
 	ClearCompetencies    bool
 	AddCompetencyIDs     []int
 	RemoveCompetencyIDs  []int
-	ClearHolders         bool
-	AddHolderIDs         []int
-	RemoveHolderIDs      []int
-	ClearAspirants       bool
-	AddAspirantIDs       []int
-	RemoveAspirantIDs    []int
 }
 
 // Mutate applies the UpdatePositionInput on the PositionMutation builder.
@@ -1384,24 +1090,6 @@ func (i *UpdatePositionInput) Mutate(m *PositionMutation) {
 	}
 	if v := i.RemoveCompetencyIDs; len(v) > 0 {
 		m.RemoveCompetencyIDs(v...)
-	}
-	if i.ClearHolders {
-		m.ClearHolders()
-	}
-	if v := i.AddHolderIDs; len(v) > 0 {
-		m.AddHolderIDs(v...)
-	}
-	if v := i.RemoveHolderIDs; len(v) > 0 {
-		m.RemoveHolderIDs(v...)
-	}
-	if i.ClearAspirants {
-		m.ClearAspirants()
-	}
-	if v := i.AddAspirantIDs; len(v) > 0 {
-		m.AddAspirantIDs(v...)
-	}
-	if v := i.RemoveAspirantIDs; len(v) > 0 {
-		m.RemoveAspirantIDs(v...)
 	}
 }
 
@@ -1482,7 +1170,6 @@ type CreateProgramInput struct {
 	Status        *program.Status
 	PartnerIDs    []int
 	CompetencyIDs []int
-	SessionIDs    []int
 }
 
 // Mutate applies the CreateProgramInput on the ProgramMutation builder.
@@ -1507,9 +1194,6 @@ func (i *CreateProgramInput) Mutate(m *ProgramMutation) {
 	}
 	if v := i.CompetencyIDs; len(v) > 0 {
 		m.AddCompetencyIDs(v...)
-	}
-	if v := i.SessionIDs; len(v) > 0 {
-		m.AddSessionIDs(v...)
 	}
 }
 
@@ -1536,9 +1220,6 @@ type UpdateProgramInput struct {
 	ClearCompetencies   bool
 	AddCompetencyIDs    []int
 	RemoveCompetencyIDs []int
-	ClearSessions       bool
-	AddSessionIDs       []int
-	RemoveSessionIDs    []int
 }
 
 // Mutate applies the UpdateProgramInput on the ProgramMutation builder.
@@ -1587,15 +1268,6 @@ func (i *UpdateProgramInput) Mutate(m *ProgramMutation) {
 	}
 	if v := i.RemoveCompetencyIDs; len(v) > 0 {
 		m.RemoveCompetencyIDs(v...)
-	}
-	if i.ClearSessions {
-		m.ClearSessions()
-	}
-	if v := i.AddSessionIDs; len(v) > 0 {
-		m.AddSessionIDs(v...)
-	}
-	if v := i.RemoveSessionIDs; len(v) > 0 {
-		m.RemoveSessionIDs(v...)
 	}
 }
 
@@ -1665,18 +1337,16 @@ func (c *ProgramCompetencyUpdateOne) SetInput(i UpdateProgramCompetencyInput) *P
 
 // CreateSessionInput represents a mutation input for creating sessions.
 type CreateSessionInput struct {
-	Name          string
-	StartsAt      time.Time
-	EndsAt        time.Time
-	Location      *string
-	OnlineURL     *string
-	Capacity      int
-	Status        *session.Status
-	Facilitator   *string
-	ProgramID     int
-	PartnerID     *int
-	EnrollmentIDs []int
-	EvaluationIDs []int
+	Name        string
+	StartsAt    time.Time
+	EndsAt      time.Time
+	Location    *string
+	OnlineURL   *string
+	Capacity    int
+	Status      *session.Status
+	Facilitator *string
+	ProgramID   int
+	PartnerID   *int
 }
 
 // Mutate applies the CreateSessionInput on the SessionMutation builder.
@@ -1701,12 +1371,6 @@ func (i *CreateSessionInput) Mutate(m *SessionMutation) {
 	if v := i.PartnerID; v != nil {
 		m.SetPartnerID(*v)
 	}
-	if v := i.EnrollmentIDs; len(v) > 0 {
-		m.AddEnrollmentIDs(v...)
-	}
-	if v := i.EvaluationIDs; len(v) > 0 {
-		m.AddEvaluationIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateSessionInput on the SessionCreate builder.
@@ -1717,25 +1381,19 @@ func (c *SessionCreate) SetInput(i CreateSessionInput) *SessionCreate {
 
 // UpdateSessionInput represents a mutation input for updating sessions.
 type UpdateSessionInput struct {
-	Name                *string
-	StartsAt            *time.Time
-	EndsAt              *time.Time
-	ClearLocation       bool
-	Location            *string
-	ClearOnlineURL      bool
-	OnlineURL           *string
-	Capacity            *int
-	Status              *session.Status
-	ClearFacilitator    bool
-	Facilitator         *string
-	ClearPartner        bool
-	PartnerID           *int
-	ClearEnrollments    bool
-	AddEnrollmentIDs    []int
-	RemoveEnrollmentIDs []int
-	ClearEvaluations    bool
-	AddEvaluationIDs    []int
-	RemoveEvaluationIDs []int
+	Name             *string
+	StartsAt         *time.Time
+	EndsAt           *time.Time
+	ClearLocation    bool
+	Location         *string
+	ClearOnlineURL   bool
+	OnlineURL        *string
+	Capacity         *int
+	Status           *session.Status
+	ClearFacilitator bool
+	Facilitator      *string
+	ClearPartner     bool
+	PartnerID        *int
 }
 
 // Mutate applies the UpdateSessionInput on the SessionMutation builder.
@@ -1778,24 +1436,6 @@ func (i *UpdateSessionInput) Mutate(m *SessionMutation) {
 	}
 	if v := i.PartnerID; v != nil {
 		m.SetPartnerID(*v)
-	}
-	if i.ClearEnrollments {
-		m.ClearEnrollments()
-	}
-	if v := i.AddEnrollmentIDs; len(v) > 0 {
-		m.AddEnrollmentIDs(v...)
-	}
-	if v := i.RemoveEnrollmentIDs; len(v) > 0 {
-		m.RemoveEnrollmentIDs(v...)
-	}
-	if i.ClearEvaluations {
-		m.ClearEvaluations()
-	}
-	if v := i.AddEvaluationIDs; len(v) > 0 {
-		m.AddEvaluationIDs(v...)
-	}
-	if v := i.RemoveEvaluationIDs; len(v) > 0 {
-		m.RemoveEvaluationIDs(v...)
 	}
 }
 
@@ -1921,13 +1561,10 @@ func (c *TrainingNeedUpdateOne) SetInput(i UpdateTrainingNeedInput) *TrainingNee
 
 // CreateUnitInput represents a mutation input for creating units.
 type CreateUnitInput struct {
-	Code            string
-	Name            string
-	AgencyID        int
-	ParentID        *int
-	ChildIDs        []int
-	EmployeeIDs     []int
-	TrainingNeedIDs []int
+	Code     string
+	Name     string
+	AgencyID int
+	ParentID *int
 }
 
 // Mutate applies the CreateUnitInput on the UnitMutation builder.
@@ -1937,15 +1574,6 @@ func (i *CreateUnitInput) Mutate(m *UnitMutation) {
 	m.SetAgencyID(i.AgencyID)
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
-	}
-	if v := i.ChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
-	}
-	if v := i.EmployeeIDs; len(v) > 0 {
-		m.AddEmployeeIDs(v...)
-	}
-	if v := i.TrainingNeedIDs; len(v) > 0 {
-		m.AddTrainingNeedIDs(v...)
 	}
 }
 
@@ -1957,20 +1585,11 @@ func (c *UnitCreate) SetInput(i CreateUnitInput) *UnitCreate {
 
 // UpdateUnitInput represents a mutation input for updating units.
 type UpdateUnitInput struct {
-	Code                  *string
-	Name                  *string
-	AgencyID              *int
-	ClearParent           bool
-	ParentID              *int
-	ClearChildren         bool
-	AddChildIDs           []int
-	RemoveChildIDs        []int
-	ClearEmployees        bool
-	AddEmployeeIDs        []int
-	RemoveEmployeeIDs     []int
-	ClearTrainingNeeds    bool
-	AddTrainingNeedIDs    []int
-	RemoveTrainingNeedIDs []int
+	Code        *string
+	Name        *string
+	AgencyID    *int
+	ClearParent bool
+	ParentID    *int
 }
 
 // Mutate applies the UpdateUnitInput on the UnitMutation builder.
@@ -1989,33 +1608,6 @@ func (i *UpdateUnitInput) Mutate(m *UnitMutation) {
 	}
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
-	}
-	if i.ClearChildren {
-		m.ClearChildren()
-	}
-	if v := i.AddChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
-	}
-	if v := i.RemoveChildIDs; len(v) > 0 {
-		m.RemoveChildIDs(v...)
-	}
-	if i.ClearEmployees {
-		m.ClearEmployees()
-	}
-	if v := i.AddEmployeeIDs; len(v) > 0 {
-		m.AddEmployeeIDs(v...)
-	}
-	if v := i.RemoveEmployeeIDs; len(v) > 0 {
-		m.RemoveEmployeeIDs(v...)
-	}
-	if i.ClearTrainingNeeds {
-		m.ClearTrainingNeeds()
-	}
-	if v := i.AddTrainingNeedIDs; len(v) > 0 {
-		m.AddTrainingNeedIDs(v...)
-	}
-	if v := i.RemoveTrainingNeedIDs; len(v) > 0 {
-		m.RemoveTrainingNeedIDs(v...)
 	}
 }
 

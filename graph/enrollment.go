@@ -6,16 +6,12 @@ package graph
 import (
 	"context"
 	"fmt"
-
-	"entgo.io/ent/dialect/sql"
+	"kembang/report"
 
 	"kembang/enrollment"
 	"kembang/ent"
-	"kembang/ent/employee"
 	entenrollment "kembang/ent/enrollment"
-	"kembang/ent/learningclaim"
 	"kembang/fault"
-	"kembang/jp"
 )
 
 // maxNominations caps the employees of one nominate call.
@@ -54,47 +50,11 @@ func atIndex(err error, field string, i int) error {
 	return &fault.Error{Code: f.Code, Field: field, Msg: fmt.Sprintf("item %d: %s", i, f.Error()), Err: err}
 }
 
-// developmentHours returns the JP of an employee in a ledger year
-// (jp.LedgerYear): the JP credited to enrolments COMPLETED in the year
-// plus the JP of APPROVED learning claims that ended in it. One SQL
-// statement, two correlated sums:
-//
-//	SELECT COALESCE((SELECT SUM(jp_credited) FROM enrollments WHERE …), 0)
-//	     + COALESCE((SELECT SUM(jp) FROM learning_claims WHERE …), 0)
-//	FROM employees WHERE id = ?
+// developmentHours returns the JP of an employee in a ledger year, by
+// the one rule of report.Hours (completed enrolments plus approved
+// claims, WIB calendar year), read through the mutation's transaction
+// when there is one. It is not rounded: the compliance report compares
+// the same unrounded sum with the target.
 func (r *Resolver) developmentHours(ctx context.Context, employeeID, year int) (float64, error) {
-	start, end, err := jp.LedgerYear(year)
-	if err != nil {
-		return 0, fault.Input("year", err)
-	}
-	sums, err := r.db(ctx).Employee.Query().
-		Where(employee.ID(employeeID)).
-		Modify(func(s *sql.Selector) {
-			d := sql.Dialect(s.Dialect())
-			e := sql.Table(entenrollment.Table).As("credited")
-			enrolments := d.Select(sql.Sum(e.C(entenrollment.FieldJpCredited))).From(e).Where(sql.And(
-				sql.ColumnsEQ(e.C(entenrollment.FieldEmployeeID), s.C(employee.FieldID)),
-				sql.EQ(e.C(entenrollment.FieldStatus), entenrollment.StatusCOMPLETED),
-				sql.GTE(e.C(entenrollment.FieldCompletedAt), start),
-				sql.LT(e.C(entenrollment.FieldCompletedAt), end),
-			))
-			c := sql.Table(learningclaim.Table).As("claimed")
-			claims := d.Select(sql.Sum(c.C(learningclaim.FieldJp))).From(c).Where(sql.And(
-				sql.ColumnsEQ(c.C(learningclaim.FieldEmployeeID), s.C(employee.FieldID)),
-				sql.EQ(c.C(learningclaim.FieldStatus), learningclaim.StatusAPPROVED),
-				sql.GTE(c.C(learningclaim.FieldEndsOn), start),
-				sql.LT(c.C(learningclaim.FieldEndsOn), end),
-			))
-			s.Select().AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
-				b.WriteString("COALESCE((").Join(enrolments).WriteString("), 0) + COALESCE((").Join(claims).WriteString("), 0)")
-			}), "hours")
-		}).
-		Float64s(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("development hours: %w", err)
-	}
-	if len(sums) == 0 {
-		return 0, fault.NotFoundf("no such employee")
-	}
-	return jp.Round(sums[0]), nil
+	return report.Hours(ctx, r.db(ctx), employeeID, year)
 }

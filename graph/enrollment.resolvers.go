@@ -19,7 +19,8 @@ import (
 
 // DevelopmentHours is the resolver for the developmentHours field.
 func (r *employeeResolver) DevelopmentHours(ctx context.Context, obj *ent.Employee, year int) (float64, error) {
-	return r.developmentHours(ctx, obj.ID, year)
+	h, err := r.developmentHours(ctx, obj.ID, year)
+	return jp.Round(h), err
 }
 
 // MeetsAnnualTarget is the resolver for the meetsAnnualTarget field.

@@ -46,6 +46,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ComplianceReport() ComplianceReportResolver
 	DevelopmentPlan() DevelopmentPlanResolver
 	Employee() EmployeeResolver
 	Mutation() MutationResolver
@@ -417,7 +418,6 @@ type ComplexityRoot struct {
 		UpdateAssessment         func(childComplexity int, id int, input ent.UpdateAssessmentInput) int
 		UpdateCompetency         func(childComplexity int, id int, input ent.UpdateCompetencyInput) int
 		UpdateCompetencyLevel    func(childComplexity int, id int, input ent.UpdateCompetencyLevelInput) int
-		UpdateDevelopmentPlan    func(childComplexity int, id int, input ent.UpdateDevelopmentPlanInput) int
 		UpdateEmployee           func(childComplexity int, id int, input ent.UpdateEmployeeInput) int
 		UpdateEvaluation         func(childComplexity int, id int, input ent.UpdateEvaluationInput) int
 		UpdateLearningClaim      func(childComplexity int, id int, input ent.UpdateLearningClaimInput) int
@@ -780,6 +780,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ComplianceReportResolver interface {
+	EmployeesBelowTarget(ctx context.Context, obj *model.ComplianceReport, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.EmployeeConnection, error)
+}
 type DevelopmentPlanResolver interface {
 	Actuals(ctx context.Context, obj *ent.DevelopmentPlan) ([]*model.PlanItemActual, error)
 }
@@ -833,7 +836,6 @@ type MutationResolver interface {
 	UpdateTrainingNeed(ctx context.Context, id int, input ent.UpdateTrainingNeedInput) (*ent.TrainingNeed, error)
 	DeleteTrainingNeed(ctx context.Context, id int) (int, error)
 	CreateDevelopmentPlan(ctx context.Context, input ent.CreateDevelopmentPlanInput) (*ent.DevelopmentPlan, error)
-	UpdateDevelopmentPlan(ctx context.Context, id int, input ent.UpdateDevelopmentPlanInput) (*ent.DevelopmentPlan, error)
 	DeleteDevelopmentPlan(ctx context.Context, id int) (int, error)
 	CreatePlanItem(ctx context.Context, input ent.CreatePlanItemInput) (*ent.PlanItem, error)
 	UpdatePlanItem(ctx context.Context, id int, input ent.UpdatePlanItemInput) (*ent.PlanItem, error)
@@ -2871,17 +2873,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCompetencyLevel(childComplexity, args["id"].(int), args["input"].(ent.UpdateCompetencyLevelInput)), true
-	case "Mutation.updateDevelopmentPlan":
-		if e.ComplexityRoot.Mutation.UpdateDevelopmentPlan == nil {
-			break
-		}
-
-		args, err := ec.field_Mutation_updateDevelopmentPlan_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Mutation.UpdateDevelopmentPlan(childComplexity, args["id"].(int), args["input"].(ent.UpdateDevelopmentPlanInput)), true
 	case "Mutation.updateEmployee":
 		if e.ComplexityRoot.Mutation.UpdateEmployee == nil {
 			break
@@ -4726,7 +4717,6 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateAssessmentInput", ec.unmarshalInputUpdateAssessmentInput),
 			graphql.NewInputUnmarshaler("UpdateCompetencyInput", ec.unmarshalInputUpdateCompetencyInput),
 			graphql.NewInputUnmarshaler("UpdateCompetencyLevelInput", ec.unmarshalInputUpdateCompetencyLevelInput),
-			graphql.NewInputUnmarshaler("UpdateDevelopmentPlanInput", ec.unmarshalInputUpdateDevelopmentPlanInput),
 			graphql.NewInputUnmarshaler("UpdateEmployeeInput", ec.unmarshalInputUpdateEmployeeInput),
 			graphql.NewInputUnmarshaler("UpdateEvaluationInput", ec.unmarshalInputUpdateEvaluationInput),
 			graphql.NewInputUnmarshaler("UpdateLearningClaimInput", ec.unmarshalInputUpdateLearningClaimInput),
@@ -5016,10 +5006,6 @@ type Mutation {
   Creates a development plan.
   """
   createDevelopmentPlan(input: CreateDevelopmentPlanInput!): DevelopmentPlan!
-  """
-  Updates a development plan; fields left out keep their values.
-  """
-  updateDevelopmentPlan(id: ID!, input: UpdateDevelopmentPlanInput!): DevelopmentPlan!
   """
   Deletes a development plan and returns its ID. Refused while other records refer to it.
   """
@@ -8195,28 +8181,6 @@ func (ec *executionContext) field_Mutation_updateCompetency_args(ctx context.Con
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateCompetencyInput, error) {
 			return ec.unmarshalNUpdateCompetencyInput2kembangᚋentᚐUpdateCompetencyInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["input"] = arg1
-	return args, nil
-}
-
-func (ec *executionContext) field_Mutation_updateDevelopmentPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNID2int(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (ent.UpdateDevelopmentPlanInput, error) {
-			return ec.unmarshalNUpdateDevelopmentPlanInput2kembangᚋentᚐUpdateDevelopmentPlanInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12387,7 +12351,8 @@ func (ec *executionContext) _ComplianceReport_employeesBelowTarget(ctx context.C
 			return ec.fieldContext_ComplianceReport_employeesBelowTarget(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.EmployeesBelowTarget, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ComplianceReport().EmployeesBelowTarget(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.EmployeeConnection) graphql.Marshaler {
@@ -12401,8 +12366,8 @@ func (ec *executionContext) fieldContext_ComplianceReport_employeesBelowTarget(c
 	fc = &graphql.FieldContext{
 		Object:     "ComplianceReport",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_EmployeeConnection(ctx, field)
 		},
@@ -17926,50 +17891,6 @@ func (ec *executionContext) fieldContext_Mutation_createDevelopmentPlan(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createDevelopmentPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateDevelopmentPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateDevelopmentPlan(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateDevelopmentPlan(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateDevelopmentPlanInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.DevelopmentPlan) graphql.Marshaler {
-			return ec.marshalNDevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateDevelopmentPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DevelopmentPlan(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateDevelopmentPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -29336,7 +29257,7 @@ func (ec *executionContext) unmarshalInputCreateAgencyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "region", "unitIDs", "positionIDs", "employeeIDs", "trainingNeedIDs", "planIDs"}
+	fieldsInOrder := [...]string{"code", "name", "region"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29364,41 +29285,6 @@ func (ec *executionContext) unmarshalInputCreateAgencyInput(ctx context.Context,
 				return it, err
 			}
 			it.Region = data
-		case "unitIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.UnitIDs = data
-		case "positionIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PositionIDs = data
-		case "employeeIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmployeeIDs = data
-		case "trainingNeedIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainingNeedIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TrainingNeedIDs = data
-		case "planIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PlanIDs = data
 		}
 	}
 	return it, nil
@@ -29518,7 +29404,7 @@ func (ec *executionContext) unmarshalInputCreateCompetencyInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "type", "description", "levelIDs", "positionIDs", "programIDs", "assessmentIDs", "trainingNeedIDs", "planItemIDs"}
+	fieldsInOrder := [...]string{"code", "name", "type", "description", "positionIDs", "programIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29553,13 +29439,6 @@ func (ec *executionContext) unmarshalInputCreateCompetencyInput(ctx context.Cont
 				return it, err
 			}
 			it.Description = data
-		case "levelIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.LevelIDs = data
 		case "positionIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("positionIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -29574,27 +29453,6 @@ func (ec *executionContext) unmarshalInputCreateCompetencyInput(ctx context.Cont
 				return it, err
 			}
 			it.ProgramIDs = data
-		case "assessmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AssessmentIDs = data
-		case "trainingNeedIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainingNeedIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TrainingNeedIDs = data
-		case "planItemIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planItemIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PlanItemIDs = data
 		}
 	}
 	return it, nil
@@ -29693,7 +29551,7 @@ func (ec *executionContext) unmarshalInputCreateDevelopmentPlanInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"year", "agencyID", "itemIDs"}
+	fieldsInOrder := [...]string{"year", "agencyID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29714,13 +29572,6 @@ func (ec *executionContext) unmarshalInputCreateDevelopmentPlanInput(ctx context
 				return it, err
 			}
 			it.AgencyID = data
-		case "itemIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ItemIDs = data
 		}
 	}
 	return it, nil
@@ -29749,7 +29600,7 @@ func (ec *executionContext) unmarshalInputCreateEmployeeInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "phone", "golongan", "active", "agencyID", "unitID", "positionID", "targetPositionID", "supervisorID", "reportIDs", "assessmentIDs", "enrollmentIDs", "claimIDs"}
+	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "phone", "golongan", "active", "agencyID", "unitID", "positionID", "targetPositionID", "supervisorID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29840,34 +29691,6 @@ func (ec *executionContext) unmarshalInputCreateEmployeeInput(ctx context.Contex
 				return it, err
 			}
 			it.SupervisorID = data
-		case "reportIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ReportIDs = data
-		case "assessmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AssessmentIDs = data
-		case "enrollmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrollmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EnrollmentIDs = data
-		case "claimIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClaimIDs = data
 		}
 	}
 	return it, nil
@@ -29896,7 +29719,7 @@ func (ec *executionContext) unmarshalInputCreateEnrollmentInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"employeeID", "sessionID", "evaluationIDs"}
+	fieldsInOrder := [...]string{"employeeID", "sessionID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29917,13 +29740,6 @@ func (ec *executionContext) unmarshalInputCreateEnrollmentInput(ctx context.Cont
 				return it, err
 			}
 			it.SessionID = data
-		case "evaluationIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationIDs = data
 		}
 	}
 	return it, nil
@@ -30183,7 +29999,7 @@ func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "kind", "contactName", "contactEmail", "contactPhone", "agreementNumber", "agreementValidFrom", "agreementValidUntil", "programIDs", "sessionIDs", "planItemIDs"}
+	fieldsInOrder := [...]string{"name", "kind", "contactName", "contactEmail", "contactPhone", "agreementNumber", "agreementValidFrom", "agreementValidUntil", "programIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30253,20 +30069,6 @@ func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context
 				return it, err
 			}
 			it.ProgramIDs = data
-		case "sessionIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SessionIDs = data
-		case "planItemIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planItemIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PlanItemIDs = data
 		}
 	}
 	return it, nil
@@ -30456,7 +30258,7 @@ func (ec *executionContext) unmarshalInputCreatePositionInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "jobType", "functionalGrade", "agencyID", "competencyIDs", "holderIDs", "aspirantIDs"}
+	fieldsInOrder := [...]string{"title", "jobType", "functionalGrade", "agencyID", "competencyIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30498,20 +30300,6 @@ func (ec *executionContext) unmarshalInputCreatePositionInput(ctx context.Contex
 				return it, err
 			}
 			it.CompetencyIDs = data
-		case "holderIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("holderIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HolderIDs = data
-		case "aspirantIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aspirantIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AspirantIDs = data
 		}
 	}
 	return it, nil
@@ -30596,7 +30384,7 @@ func (ec *executionContext) unmarshalInputCreateProgramInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "partnerIDs", "competencyIDs", "sessionIDs"}
+	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "partnerIDs", "competencyIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30680,13 +30468,6 @@ func (ec *executionContext) unmarshalInputCreateProgramInput(ctx context.Context
 				return it, err
 			}
 			it.CompetencyIDs = data
-		case "sessionIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sessionIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SessionIDs = data
 		}
 	}
 	return it, nil
@@ -30715,7 +30496,7 @@ func (ec *executionContext) unmarshalInputCreateSessionInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "startsAt", "endsAt", "location", "onlineURL", "capacity", "status", "facilitator", "programID", "partnerID", "enrollmentIDs", "evaluationIDs"}
+	fieldsInOrder := [...]string{"name", "startsAt", "endsAt", "location", "onlineURL", "capacity", "status", "facilitator", "programID", "partnerID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30792,20 +30573,6 @@ func (ec *executionContext) unmarshalInputCreateSessionInput(ctx context.Context
 				return it, err
 			}
 			it.PartnerID = data
-		case "enrollmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrollmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EnrollmentIDs = data
-		case "evaluationIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EvaluationIDs = data
 		}
 	}
 	return it, nil
@@ -30932,7 +30699,7 @@ func (ec *executionContext) unmarshalInputCreateUnitInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "agencyID", "parentID", "childIDs", "employeeIDs", "trainingNeedIDs"}
+	fieldsInOrder := [...]string{"code", "name", "agencyID", "parentID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30967,27 +30734,6 @@ func (ec *executionContext) unmarshalInputCreateUnitInput(ctx context.Context, o
 				return it, err
 			}
 			it.ParentID = data
-		case "childIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("childIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ChildIDs = data
-		case "employeeIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmployeeIDs = data
-		case "trainingNeedIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("trainingNeedIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TrainingNeedIDs = data
 		}
 	}
 	return it, nil
@@ -42321,7 +42067,7 @@ func (ec *executionContext) unmarshalInputUpdateAgencyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "region", "addUnitIDs", "removeUnitIDs", "clearUnits", "addPositionIDs", "removePositionIDs", "clearPositions", "addEmployeeIDs", "removeEmployeeIDs", "clearEmployees", "addTrainingNeedIDs", "removeTrainingNeedIDs", "clearTrainingNeeds", "addPlanIDs", "removePlanIDs", "clearPlans"}
+	fieldsInOrder := [...]string{"code", "name", "region"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -42349,111 +42095,6 @@ func (ec *executionContext) unmarshalInputUpdateAgencyInput(ctx context.Context,
 				return it, err
 			}
 			it.Region = data
-		case "addUnitIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addUnitIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddUnitIDs = data
-		case "removeUnitIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeUnitIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveUnitIDs = data
-		case "clearUnits":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearUnits"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearUnits = data
-		case "addPositionIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addPositionIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddPositionIDs = data
-		case "removePositionIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removePositionIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemovePositionIDs = data
-		case "clearPositions":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPositions"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearPositions = data
-		case "addEmployeeIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addEmployeeIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddEmployeeIDs = data
-		case "removeEmployeeIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeEmployeeIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveEmployeeIDs = data
-		case "clearEmployees":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEmployees"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearEmployees = data
-		case "addTrainingNeedIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addTrainingNeedIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddTrainingNeedIDs = data
-		case "removeTrainingNeedIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeTrainingNeedIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveTrainingNeedIDs = data
-		case "clearTrainingNeeds":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTrainingNeeds"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearTrainingNeeds = data
-		case "addPlanIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addPlanIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddPlanIDs = data
-		case "removePlanIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removePlanIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemovePlanIDs = data
-		case "clearPlans":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPlans"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearPlans = data
 		}
 	}
 	return it, nil
@@ -42594,7 +42235,7 @@ func (ec *executionContext) unmarshalInputUpdateCompetencyInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "type", "description", "addLevelIDs", "removeLevelIDs", "clearLevels", "addPositionIDs", "removePositionIDs", "clearPositions", "addProgramIDs", "removeProgramIDs", "clearPrograms", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addTrainingNeedIDs", "removeTrainingNeedIDs", "clearTrainingNeeds", "addPlanItemIDs", "removePlanItemIDs", "clearPlanItems"}
+	fieldsInOrder := [...]string{"code", "name", "type", "description", "addPositionIDs", "removePositionIDs", "clearPositions", "addProgramIDs", "removeProgramIDs", "clearPrograms"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -42629,27 +42270,6 @@ func (ec *executionContext) unmarshalInputUpdateCompetencyInput(ctx context.Cont
 				return it, err
 			}
 			it.Description = data
-		case "addLevelIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addLevelIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddLevelIDs = data
-		case "removeLevelIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeLevelIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveLevelIDs = data
-		case "clearLevels":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLevels"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearLevels = data
 		case "addPositionIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addPositionIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -42692,69 +42312,6 @@ func (ec *executionContext) unmarshalInputUpdateCompetencyInput(ctx context.Cont
 				return it, err
 			}
 			it.ClearPrograms = data
-		case "addAssessmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAssessmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddAssessmentIDs = data
-		case "removeAssessmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeAssessmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveAssessmentIDs = data
-		case "clearAssessments":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAssessments"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearAssessments = data
-		case "addTrainingNeedIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addTrainingNeedIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddTrainingNeedIDs = data
-		case "removeTrainingNeedIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeTrainingNeedIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveTrainingNeedIDs = data
-		case "clearTrainingNeeds":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTrainingNeeds"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearTrainingNeeds = data
-		case "addPlanItemIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addPlanItemIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddPlanItemIDs = data
-		case "removePlanItemIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removePlanItemIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemovePlanItemIDs = data
-		case "clearPlanItems":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPlanItems"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearPlanItems = data
 		}
 	}
 	return it, nil
@@ -42849,62 +42406,6 @@ func UnmarshalUpdateCompetencyLevelInput(ctx context.Context, raw any) (ent.Upda
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpdateDevelopmentPlanInput(ctx context.Context, obj any) (ent.UpdateDevelopmentPlanInput, error) {
-	var it ent.UpdateDevelopmentPlanInput
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"addItemIDs", "removeItemIDs", "clearItems"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "addItemIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addItemIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddItemIDs = data
-		case "removeItemIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeItemIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveItemIDs = data
-		case "clearItems":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearItems"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearItems = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalUpdateDevelopmentPlanInput unmarshals raw into the UpdateDevelopmentPlanInput input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalUpdateDevelopmentPlanInput(ctx context.Context, raw any) (ent.UpdateDevelopmentPlanInput, error) {
-	var out ent.UpdateDevelopmentPlanInput
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDevelopmentPlanInput", raw, &out)
-	return out, err
-}
-
 func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Context, obj any) (ent.UpdateEmployeeInput, error) {
 	var it ent.UpdateEmployeeInput
 	if obj == nil {
@@ -42916,7 +42417,7 @@ func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "clearEmail", "phone", "clearPhone", "golongan", "clearGolongan", "active", "agencyID", "unitID", "clearUnit", "positionID", "clearPosition", "targetPositionID", "clearTargetPosition", "supervisorID", "clearSupervisor", "addReportIDs", "removeReportIDs", "clearReports", "addAssessmentIDs", "removeAssessmentIDs", "clearAssessments", "addEnrollmentIDs", "removeEnrollmentIDs", "clearEnrollments", "addClaimIDs", "removeClaimIDs", "clearClaims"}
+	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "clearEmail", "phone", "clearPhone", "golongan", "clearGolongan", "active", "agencyID", "unitID", "clearUnit", "positionID", "clearPosition", "targetPositionID", "clearTargetPosition", "supervisorID", "clearSupervisor"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43056,90 +42557,6 @@ func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearSupervisor = data
-		case "addReportIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addReportIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddReportIDs = data
-		case "removeReportIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeReportIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveReportIDs = data
-		case "clearReports":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearReports"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearReports = data
-		case "addAssessmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAssessmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddAssessmentIDs = data
-		case "removeAssessmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeAssessmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveAssessmentIDs = data
-		case "clearAssessments":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAssessments"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearAssessments = data
-		case "addEnrollmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addEnrollmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddEnrollmentIDs = data
-		case "removeEnrollmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeEnrollmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveEnrollmentIDs = data
-		case "clearEnrollments":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEnrollments"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearEnrollments = data
-		case "addClaimIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addClaimIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddClaimIDs = data
-		case "removeClaimIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeClaimIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveClaimIDs = data
-		case "clearClaims":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearClaims"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearClaims = data
 		}
 	}
 	return it, nil
@@ -43469,7 +42886,7 @@ func (ec *executionContext) unmarshalInputUpdatePartnerInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "kind", "contactName", "clearContactName", "contactEmail", "clearContactEmail", "contactPhone", "clearContactPhone", "agreementNumber", "clearAgreementNumber", "agreementValidFrom", "clearAgreementValidFrom", "agreementValidUntil", "clearAgreementValidUntil", "addProgramIDs", "removeProgramIDs", "clearPrograms", "addSessionIDs", "removeSessionIDs", "clearSessions", "addPlanItemIDs", "removePlanItemIDs", "clearPlanItems"}
+	fieldsInOrder := [...]string{"name", "kind", "contactName", "clearContactName", "contactEmail", "clearContactEmail", "contactPhone", "clearContactPhone", "agreementNumber", "clearAgreementNumber", "agreementValidFrom", "clearAgreementValidFrom", "agreementValidUntil", "clearAgreementValidUntil", "addProgramIDs", "removeProgramIDs", "clearPrograms"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43595,48 +43012,6 @@ func (ec *executionContext) unmarshalInputUpdatePartnerInput(ctx context.Context
 				return it, err
 			}
 			it.ClearPrograms = data
-		case "addSessionIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addSessionIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddSessionIDs = data
-		case "removeSessionIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeSessionIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveSessionIDs = data
-		case "clearSessions":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSessions"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearSessions = data
-		case "addPlanItemIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addPlanItemIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddPlanItemIDs = data
-		case "removePlanItemIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removePlanItemIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemovePlanItemIDs = data
-		case "clearPlanItems":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPlanItems"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearPlanItems = data
 		}
 	}
 	return it, nil
@@ -43826,7 +43201,7 @@ func (ec *executionContext) unmarshalInputUpdatePositionInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "jobType", "functionalGrade", "clearFunctionalGrade", "agencyID", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies", "addHolderIDs", "removeHolderIDs", "clearHolders", "addAspirantIDs", "removeAspirantIDs", "clearAspirants"}
+	fieldsInOrder := [...]string{"title", "jobType", "functionalGrade", "clearFunctionalGrade", "agencyID", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43889,48 +43264,6 @@ func (ec *executionContext) unmarshalInputUpdatePositionInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearCompetencies = data
-		case "addHolderIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addHolderIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddHolderIDs = data
-		case "removeHolderIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeHolderIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveHolderIDs = data
-		case "clearHolders":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearHolders"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearHolders = data
-		case "addAspirantIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addAspirantIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddAspirantIDs = data
-		case "removeAspirantIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeAspirantIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveAspirantIDs = data
-		case "clearAspirants":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAspirants"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearAspirants = data
 		}
 	}
 	return it, nil
@@ -44015,7 +43348,7 @@ func (ec *executionContext) unmarshalInputUpdateProgramInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "addPartnerIDs", "removePartnerIDs", "clearPartners", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies", "addSessionIDs", "removeSessionIDs", "clearSessions"}
+	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "addPartnerIDs", "removePartnerIDs", "clearPartners", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44127,27 +43460,6 @@ func (ec *executionContext) unmarshalInputUpdateProgramInput(ctx context.Context
 				return it, err
 			}
 			it.ClearCompetencies = data
-		case "addSessionIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addSessionIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddSessionIDs = data
-		case "removeSessionIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeSessionIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveSessionIDs = data
-		case "clearSessions":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSessions"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearSessions = data
 		}
 	}
 	return it, nil
@@ -44176,7 +43488,7 @@ func (ec *executionContext) unmarshalInputUpdateSessionInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "startsAt", "endsAt", "location", "clearLocation", "onlineURL", "clearOnlineURL", "capacity", "status", "facilitator", "clearFacilitator", "partnerID", "clearPartner", "addEnrollmentIDs", "removeEnrollmentIDs", "clearEnrollments", "addEvaluationIDs", "removeEvaluationIDs", "clearEvaluations"}
+	fieldsInOrder := [...]string{"name", "startsAt", "endsAt", "location", "clearLocation", "onlineURL", "clearOnlineURL", "capacity", "status", "facilitator", "clearFacilitator", "partnerID", "clearPartner"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44274,48 +43586,6 @@ func (ec *executionContext) unmarshalInputUpdateSessionInput(ctx context.Context
 				return it, err
 			}
 			it.ClearPartner = data
-		case "addEnrollmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addEnrollmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddEnrollmentIDs = data
-		case "removeEnrollmentIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeEnrollmentIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveEnrollmentIDs = data
-		case "clearEnrollments":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEnrollments"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearEnrollments = data
-		case "addEvaluationIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addEvaluationIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddEvaluationIDs = data
-		case "removeEvaluationIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeEvaluationIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveEvaluationIDs = data
-		case "clearEvaluations":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEvaluations"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearEvaluations = data
 		}
 	}
 	return it, nil
@@ -44463,7 +43733,7 @@ func (ec *executionContext) unmarshalInputUpdateUnitInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "name", "agencyID", "parentID", "clearParent", "addChildIDs", "removeChildIDs", "clearChildren", "addEmployeeIDs", "removeEmployeeIDs", "clearEmployees", "addTrainingNeedIDs", "removeTrainingNeedIDs", "clearTrainingNeeds"}
+	fieldsInOrder := [...]string{"code", "name", "agencyID", "parentID", "clearParent"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44505,69 +43775,6 @@ func (ec *executionContext) unmarshalInputUpdateUnitInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearParent = data
-		case "addChildIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addChildIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddChildIDs = data
-		case "removeChildIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeChildIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveChildIDs = data
-		case "clearChildren":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearChildren"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearChildren = data
-		case "addEmployeeIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addEmployeeIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddEmployeeIDs = data
-		case "removeEmployeeIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeEmployeeIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveEmployeeIDs = data
-		case "clearEmployees":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEmployees"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearEmployees = data
-		case "addTrainingNeedIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addTrainingNeedIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddTrainingNeedIDs = data
-		case "removeTrainingNeedIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeTrainingNeedIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveTrainingNeedIDs = data
-		case "clearTrainingNeeds":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTrainingNeeds"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearTrainingNeeds = data
 		}
 	}
 	return it, nil
@@ -45379,48 +44586,49 @@ func (ec *executionContext) _ComplianceReport(ctx context.Context, sel ast.Selec
 		case "year":
 			out.Values[i] = ec._ComplianceReport_year(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "agency":
 			out.Values[i] = ec._ComplianceReport_agency(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unit":
 			out.Values[i] = ec._ComplianceReport_unit(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "employees":
 			out.Values[i] = ec._ComplianceReport_employees(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "belowTarget":
 			out.Values[i] = ec._ComplianceReport_belowTarget(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "belowTargetShare":
 			out.Values[i] = ec._ComplianceReport_belowTargetShare(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "averageHours":
 			out.Values[i] = ec._ComplianceReport_averageHours(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "hoursDistribution":
 			out.Values[i] = ec._ComplianceReport_hoursDistribution(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "employeesBelowTarget":
-			out.Values[i] = ec._ComplianceReport_employeesBelowTarget(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ComplianceReport_employeesBelowTarget(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -47022,13 +46230,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createDevelopmentPlan":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createDevelopmentPlan(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateDevelopmentPlan":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateDevelopmentPlan(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -51330,11 +50531,6 @@ func (ec *executionContext) unmarshalNUpdateCompetencyInput2kembangᚋentᚐUpda
 
 func (ec *executionContext) unmarshalNUpdateCompetencyLevelInput2kembangᚋentᚐUpdateCompetencyLevelInput(ctx context.Context, v any) (ent.UpdateCompetencyLevelInput, error) {
 	res, err := ec.unmarshalInputUpdateCompetencyLevelInput(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalNUpdateDevelopmentPlanInput2kembangᚋentᚐUpdateDevelopmentPlanInput(ctx context.Context, v any) (ent.UpdateDevelopmentPlanInput, error) {
-	res, err := ec.unmarshalInputUpdateDevelopmentPlanInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -2,16 +2,12 @@ package graph
 
 import (
 	"context"
-	"reflect"
-	"slices"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 
 	"kembang/ent"
 	"kembang/ent/agency"
 	"kembang/ent/employee"
-	"kembang/fault"
 	"kembang/graph/model"
 	"kembang/report"
 )
@@ -19,89 +15,6 @@ import (
 // The report resolvers (report.resolvers.go) call package report, which
 // computes every figure in the database, and map its plain structs to the
 // GraphQL models. This file holds their helpers.
-
-// belowTargetField is the ComplianceReport field listing the employees
-// below target.
-const belowTargetField = "employeesBelowTarget"
-
-// employeesBelowTarget resolves ComplianceReport.employeesBelowTarget
-// from within complianceReport. The field is bound to a struct field of
-// the model, so no resolver receives its arguments: they are read here
-// from the selection, and the connection is paged with a field context of
-// its own, so that ent's Paginate sees which of totalCount, pageInfo and
-// edges were asked for. It returns nil when the field is not selected.
-// Selecting the field more than once (with aliases) is accepted only with
-// the same arguments: all aliases show the same connection.
-//
-// Once gqlgen.yml marks the field with resolver: true, a generated field
-// resolver can call this with its arguments instead.
-func (r *queryResolver) employeesBelowTarget(ctx context.Context, agencyID int, unitID *int, year int) (*ent.EmployeeConnection, error) {
-	oc := graphql.GetOperationContext(ctx)
-	var (
-		field *graphql.CollectedField
-		args  map[string]any
-	)
-	for _, f := range graphql.CollectFieldsCtx(ctx, []string{"ComplianceReport"}) {
-		if f.Name != belowTargetField {
-			continue
-		}
-		a := f.ArgumentMap(oc.Variables)
-		if field == nil {
-			field, args = &f, a
-			continue
-		}
-		if !reflect.DeepEqual(a, args) {
-			return nil, fault.Inputf(belowTargetField, "%s may be selected more than once only with the same arguments", belowTargetField)
-		}
-		// Both aliases show the same connection: page it for the union
-		// of their selections.
-		field.Selections = append(slices.Clip(field.Selections), f.Selections...)
-	}
-	if field == nil {
-		return nil, nil
-	}
-	after, err := cursorArg(args, "after")
-	if err != nil {
-		return nil, err
-	}
-	before, err := cursorArg(args, "before")
-	if err != nil {
-		return nil, err
-	}
-	first, last := intArg(args, "first"), intArg(args, "last")
-	fctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{
-		Object: "ComplianceReport",
-		Field:  *field,
-		Args:   args,
-	})
-	byName := ent.WithEmployeeOrder([]*ent.EmployeeOrder{{Field: ent.EmployeeOrderFieldFullName, Direction: entgql.OrderDirectionAsc}})
-	return report.BelowTargetQuery(r.client, agencyID, unitID, year, r.targets).
-		Paginate(fctx, after, first, before, last, byName)
-}
-
-// cursorArg decodes the cursor argument name of args, if given.
-func cursorArg(args map[string]any, name string) (*ent.Cursor, error) {
-	v, ok := args[name]
-	if !ok || v == nil {
-		return nil, nil
-	}
-	var c ent.Cursor
-	if err := c.UnmarshalGQL(v); err != nil {
-		return nil, fault.Inputf(name, "invalid cursor")
-	}
-	return &c, nil
-}
-
-// intArg returns the Int argument name of args, if given. The Paging
-// extension has already checked its range.
-func intArg(args map[string]any, name string) *int {
-	n, ok := toInt(args[name])
-	if !ok {
-		return nil
-	}
-	v := int(n)
-	return &v
-}
 
 // selected reports whether the field at path (aliases or names, from the
 // field being resolved) is part of the query.

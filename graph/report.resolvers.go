@@ -14,6 +14,13 @@ import (
 	"entgo.io/contrib/entgql"
 )
 
+// EmployeesBelowTarget is the resolver for the employeesBelowTarget field.
+func (r *complianceReportResolver) EmployeesBelowTarget(ctx context.Context, obj *model.ComplianceReport, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.EmployeeConnection, error) {
+	byName := ent.WithEmployeeOrder([]*ent.EmployeeOrder{{Field: ent.EmployeeOrderFieldFullName, Direction: entgql.OrderDirectionAsc}})
+	return report.BelowTargetQuery(r.client, obj.AgencyID, obj.UnitID, obj.Year, r.targets).
+		Paginate(ctx, after, first, before, last, byName)
+}
+
 // ComplianceReport is the resolver for the complianceReport field.
 func (r *queryResolver) ComplianceReport(ctx context.Context, agencyID int, unitID *int, year int) (*model.ComplianceReport, error) {
 	c, err := report.ComplianceOf(ctx, r.client, agencyID, unitID, year, r.targets)
@@ -21,6 +28,8 @@ func (r *queryResolver) ComplianceReport(ctx context.Context, agencyID int, unit
 		return nil, err
 	}
 	out := &model.ComplianceReport{
+		AgencyID:          agencyID,
+		UnitID:            unitID,
 		Year:              c.Year,
 		Employees:         c.Employees,
 		BelowTarget:       c.BelowTarget,
@@ -40,9 +49,6 @@ func (r *queryResolver) ComplianceReport(ctx context.Context, agencyID int, unit
 		if out.Unit, err = r.client.Unit.Get(ctx, *unitID); err != nil {
 			return nil, err
 		}
-	}
-	if out.EmployeesBelowTarget, err = r.employeesBelowTarget(ctx, agencyID, unitID, year); err != nil {
-		return nil, err
 	}
 	return out, nil
 }
@@ -159,3 +165,8 @@ func (r *queryResolver) SiasnCourseHistory(ctx context.Context, agencyID int, ye
 	}
 	return conn, nil
 }
+
+// ComplianceReport returns ComplianceReportResolver implementation.
+func (r *Resolver) ComplianceReport() ComplianceReportResolver { return &complianceReportResolver{r} }
+
+type complianceReportResolver struct{ *Resolver }

@@ -231,11 +231,6 @@ func (r *mutationResolver) CreateDevelopmentPlan(ctx context.Context, input ent.
 	return ent.FromContext(ctx).DevelopmentPlan.Create().SetInput(input).Save(ctx)
 }
 
-// UpdateDevelopmentPlan is the resolver for the updateDevelopmentPlan field.
-func (r *mutationResolver) UpdateDevelopmentPlan(ctx context.Context, id int, input ent.UpdateDevelopmentPlanInput) (*ent.DevelopmentPlan, error) {
-	return ent.FromContext(ctx).DevelopmentPlan.UpdateOneID(id).SetInput(input).Save(ctx)
-}
-
 // DeleteDevelopmentPlan is the resolver for the deleteDevelopmentPlan field.
 func (r *mutationResolver) DeleteDevelopmentPlan(ctx context.Context, id int) (int, error) {
 	return id, ent.FromContext(ctx).DevelopmentPlan.DeleteOneID(id).Exec(ctx)
@@ -275,18 +270,3 @@ func (r *mutationResolver) DeleteLearningClaim(ctx context.Context, id int) (int
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 type mutationResolver struct{ *Resolver }
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *mutationResolver) UpdateEnrollment(ctx context.Context, id int, input ent.UpdateEnrollmentInput) (*ent.Enrollment, error) {
-	return ent.FromContext(ctx).Enrollment.UpdateOneID(id).SetInput(input).Save(ctx)
-}
-func (r *mutationResolver) DeleteEnrollment(ctx context.Context, id int) (int, error) {
-	return id, ent.FromContext(ctx).Enrollment.DeleteOneID(id).Exec(ctx)
-}
-*/

@@ -732,6 +732,7 @@ func init() {
 	sessionMixin := schema.Session{}.Mixin()
 	sessionHooks := schema.Session{}.Hooks()
 	session.Hooks[0] = sessionHooks[0]
+	session.Hooks[1] = sessionHooks[1]
 	sessionMixinFields0 := sessionMixin[0].Fields()
 	_ = sessionMixinFields0
 	sessionFields := schema.Session{}.Fields()

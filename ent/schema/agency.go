@@ -44,19 +44,19 @@ func (Agency) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("units", Unit.Type).
 			Comment("Work units (unit kerja / OPD) of the agency.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("positions", Position.Type).
 			Comment("Positions (jabatan) defined by the agency.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("employees", Employee.Type).
 			Comment("Employees of the agency.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("training_needs", TrainingNeed.Type).
 			Comment("Training needs raised for the agency.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("plans", DevelopmentPlan.Type).
 			Comment("Annual development plans of the agency.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 

@@ -47,7 +47,7 @@ func (Competency) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("levels", CompetencyLevel.Type).
 			Comment("The five level descriptors, 1 (Paham) to 5 (Ahli).").
-			Annotations(restrict()),
+			Annotations(restrict(), childrenNotInInput()),
 		edge.From("positions", Position.Type).
 			Ref("competencies").
 			Through("requirements", PositionCompetency.Type).
@@ -60,13 +60,13 @@ func (Competency) Edges() []ent.Edge {
 			Annotations(connection()),
 		edge.To("assessments", Assessment.Type).
 			Comment("Assessments of employees on the competency.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("training_needs", TrainingNeed.Type).
 			Comment("Training needs that name the competency.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("plan_items", PlanItem.Type).
 			Comment("Plan items that develop the competency.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 

@@ -100,19 +100,19 @@ func (Employee) Edges() []ent.Edge {
 		edge.From("target_position", Position.Type).Ref("aspirants").Field("target_position_id").Unique(),
 		edge.To("reports", Employee.Type).
 			Comment("Employees this employee supervises directly.").
-			Annotations(restrict(), connection()).
+			Annotations(restrict(), childrenNotInInput(), connection()).
 			From("supervisor").
 			Field("supervisor_id").
 			Unique(),
 		edge.To("assessments", Assessment.Type).
 			Comment("Competency assessments, newest and oldest.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("enrollments", Enrollment.Type).
 			Comment("Enrolments in training sessions.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("claims", LearningClaim.Type).
 			Comment("Claims of learning done outside the catalogue.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 

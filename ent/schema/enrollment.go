@@ -54,7 +54,7 @@ func (Enrollment) Edges() []ent.Edge {
 		edge.From("session", Session.Type).Ref("enrollments").Field("session_id").Unique().Required().Immutable(),
 		edge.To("evaluations", Evaluation.Type).
 			Comment("Reaction, learning and behaviour evaluations of the enrolment.").
-			Annotations(restrict()),
+			Annotations(restrict(), childrenNotInInput()),
 	}
 }
 

@@ -46,7 +46,10 @@ func (Program) Hooks() []ent.Hook {
 
 // Hooks of a session.
 func (Session) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkSessionDates, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{
+		hook.On(checkSessionDates, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
+		hook.On(sessionCapacity, ent.OpUpdate|ent.OpUpdateOne),
+	}
 }
 
 // Hooks of an evaluation.

@@ -66,3 +66,10 @@ func restrict() schema.Annotation {
 func connection() schema.Annotation {
 	return entgql.RelayConnection()
 }
+
+// childrenNotInInput keeps a to-many edge out of the parent's create and
+// update inputs: children are attached by setting their own reference
+// (an enrollment's sessionID), so that their hooks always run.
+func childrenNotInInput() schema.Annotation {
+	return entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
+}

@@ -58,10 +58,10 @@ func (Partner) Edges() []ent.Edge {
 			Annotations(connection()),
 		edge.To("sessions", Session.Type).
 			Comment("Sessions the partner delivers.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("plan_items", PlanItem.Type).
 			Comment("Plan items naming the partner as provider.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 

@@ -47,7 +47,7 @@ func (DevelopmentPlan) Edges() []ent.Edge {
 		edge.From("agency", Agency.Type).Ref("plans").Field("agency_id").Unique().Required().Immutable(),
 		edge.To("items", PlanItem.Type).
 			Comment("Lines of the plan.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 
@@ -59,8 +59,16 @@ func (DevelopmentPlan) Indexes() []ent.Index {
 	}
 }
 
-// Annotations of a plan.
-func (DevelopmentPlan) Annotations() []schema.Annotation { return crud() }
+// Annotations of a plan: created as DRAFT, then changed only by its items
+// and by submitPlan, approvePlan and returnPlan, so no generic update.
+func (DevelopmentPlan) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+		entgql.Mutations(entgql.MutationCreate()),
+		entgql.MultiOrder(),
+	}
+}
 
 // PlanItem is one line of a development plan.
 type PlanItem struct {

@@ -52,10 +52,10 @@ func (Position) Edges() []ent.Edge {
 			Comment("The competency standard: required competencies and their levels."),
 		edge.To("holders", Employee.Type).
 			Comment("Employees holding the position.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("aspirants", Employee.Type).
 			Comment("Employees whose career target is the position.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 

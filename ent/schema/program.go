@@ -71,7 +71,7 @@ func (Program) Edges() []ent.Edge {
 			Comment("Competencies the program develops, with target levels."),
 		edge.To("sessions", Session.Type).
 			Comment("Scheduled runs of the program.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 

@@ -385,3 +385,43 @@ func touched(m ent.Mutation, fields ...string) bool {
 func conflict(err error) error {
 	return &fault.Error{Code: fault.Conflict, Msg: err.Error(), Err: err}
 }
+
+// sessionCapacity keeps a session's seats consistent when its capacity
+// changes: it may not fall below the seats already taken, and seats it
+// adds go to the waitlist in arrival order, in the same transaction.
+func sessionCapacity(next ent.Mutator) ent.Mutator {
+	return hook.SessionFunc(func(ctx context.Context, m *gen.SessionMutation) (ent.Value, error) {
+		capacity, ok := m.Capacity()
+		if !ok {
+			return next.Mutate(ctx, m)
+		}
+		id, isOne := m.ID()
+		if !isOne || !m.Op().Is(ent.OpUpdateOne) {
+			return nil, fault.Input("capacity", errBulk)
+		}
+		c := m.Client()
+		if _, err := lockSession(ctx, c, id); err != nil {
+			return nil, err
+		}
+		taken, err := seatsTaken(ctx, c, id)
+		if err != nil {
+			return nil, err
+		}
+		if capacity < taken {
+			return nil, &fault.Error{Code: fault.Conflict, Field: "capacity",
+				Msg: fmt.Sprintf("capacity %d is below the %d seats already taken; withdraw enrolments first", capacity, taken)}
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		s, ok := v.(*gen.Session)
+		if !ok {
+			return v, nil
+		}
+		if err := promote(ctx, c, s, enrollment.Now(ctx)); err != nil {
+			return nil, err
+		}
+		return v, nil
+	})
+}

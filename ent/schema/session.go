@@ -55,10 +55,10 @@ func (Session) Edges() []ent.Edge {
 		edge.From("partner", Partner.Type).Ref("sessions").Field("partner_id").Unique(),
 		edge.To("enrollments", Enrollment.Type).
 			Comment("Participants enrolled.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("evaluations", Evaluation.Type).
 			Comment("Results evaluations (Kirkpatrick level 4) of the session.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 

@@ -49,16 +49,16 @@ func (Unit) Edges() []ent.Edge {
 			Required(),
 		edge.To("children", Unit.Type).
 			Comment("Units nested under this one.").
-			Annotations(restrict()).
+			Annotations(restrict(), childrenNotInInput()).
 			From("parent").
 			Field("parent_id").
 			Unique(),
 		edge.To("employees", Employee.Type).
 			Comment("Employees working in the unit.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("training_needs", TrainingNeed.Type).
 			Comment("Training needs raised for the unit.").
-			Annotations(restrict(), connection()),
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 

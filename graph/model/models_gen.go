@@ -29,22 +29,6 @@ type CompetencyGap struct {
 	Programs []*ent.Program `json:"programs"`
 }
 
-// Compliance with the annual JP right for an agency or unit and a year.
-type ComplianceReport struct {
-	Year   int         `json:"year"`
-	Agency *ent.Agency `json:"agency"`
-	Unit   *ent.Unit   `json:"unit,omitempty"`
-	// Active employees counted.
-	Employees   int `json:"employees"`
-	BelowTarget int `json:"belowTarget"`
-	// belowTarget / employees, 0 when there are none.
-	BelowTargetShare  float64        `json:"belowTargetShare"`
-	AverageHours      float64        `json:"averageHours"`
-	HoursDistribution []*HoursBucket `json:"hoursDistribution"`
-	// The employees below target, by name.
-	EmployeesBelowTarget *ent.EmployeeConnection `json:"employeesBelowTarget"`
-}
-
 // A group of enrolments and its size. Keys not grouped by are null.
 type EnrollmentCount struct {
 	Agency *ent.Agency        `json:"agency,omitempty"`

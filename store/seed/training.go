@@ -346,7 +346,7 @@ func (g *generator) enroll(e *empRow, s *sessionRow, st enrollment.Status) *enro
 		r.completed = s.end
 		y := r.completed.Year()
 		g.certSeq[y]++
-		r.cert = fmt.Sprintf("KMB/%d/%06d", y, g.certSeq[y])
+		r.cert = fmt.Sprintf("ARSIP/%d/%06d", y, g.certSeq[y]) // archive numbers: never collide with issued KMB/… ones
 		e.completed = append(e.completed, r)
 	}
 	return r
