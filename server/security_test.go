@@ -114,7 +114,9 @@ func TestInjectionStrings(t *testing.T) {
 	_, h := securityServer(t)
 	count := func() int {
 		_, out := roundTrip(h, "POST", "application/json", []byte(`{"query": "{ employees { totalCount } }"}`))
-		var r struct{ Data struct{ Employees struct{ TotalCount int } } }
+		var r struct {
+			Data struct{ Employees struct{ TotalCount int } }
+		}
 		json.Unmarshal(out, &r)
 		return r.Data.Employees.TotalCount
 	}
