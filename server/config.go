@@ -59,6 +59,8 @@ type config struct {
 	requestTimeout time.Duration
 	shutdownGrace  time.Duration
 	autoSeed       bool // seed an empty embedded database on start
+	targetPNS      int  // annual JP target of a PNS
+	targetPPPK     int  // annual JP target of a PPPK
 
 	// serve (first-start seeding) and seed.
 	employees int
@@ -121,6 +123,10 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"time given to in-flight requests to finish on SIGINT or SIGTERM")
 		p.bool(&c.autoSeed, "seed", "KEMBANG_SEED", true,
 			"load demo data on the first start of an empty embedded database (never PostgreSQL)")
+		p.int(&c.targetPNS, "jp-target-pns", "KEMBANG_JP_TARGET_PNS", 20,
+			"annual development target of a PNS, in JP (PP 11/2017: at least 20)")
+		p.int(&c.targetPPPK, "jp-target-pppk", "KEMBANG_JP_TARGET_PPPK", 24,
+			"annual development target of a PPPK, in JP")
 	}
 	if cmd == "serve" || cmd == "seed" {
 		p.int(&c.employees, "employees", "KEMBANG_SEED_EMPLOYEES", defaultEmployees,
@@ -195,6 +201,9 @@ func (c config) validate() error {
 		}
 		if c.maxBodyBytes < minMaxBodyBytes || c.maxBodyBytes > maxMaxBodyBytes {
 			bad("KEMBANG_MAX_BODY_BYTES (--max-body-bytes) must be between %d and %d, got %d", minMaxBodyBytes, maxMaxBodyBytes, c.maxBodyBytes)
+		}
+		if c.targetPNS < 1 || c.targetPNS > 2000 || c.targetPPPK < 1 || c.targetPPPK > 2000 {
+			bad("KEMBANG_JP_TARGET_PNS and KEMBANG_JP_TARGET_PPPK (--jp-target-pns, --jp-target-pppk) must be between 1 and 2000 JP, got %d and %d", c.targetPNS, c.targetPPPK)
 		}
 		if c.requestTimeout <= 0 || c.requestTimeout > maxRequestTimeout {
 			bad("KEMBANG_REQUEST_TIMEOUT (--request-timeout) must be above 0 and at most %v, got %v", maxRequestTimeout, c.requestTimeout)

@@ -26,6 +26,23 @@ func TestParseConfig(t *testing.T) {
 		err   string // substring of the expected error; "" for none
 	}{
 		{
+			name: "JP targets",
+			cmd:  "serve",
+			env:  map[string]string{"KEMBANG_JP_TARGET_PNS": "30"},
+			args: []string{"--jp-target-pppk", "12"},
+			check: func(t *testing.T, c config) {
+				if c.targetPNS != 30 || c.targetPPPK != 12 {
+					t.Errorf("JP targets %d, %d", c.targetPNS, c.targetPPPK)
+				}
+			},
+		},
+		{
+			name: "JP target out of range",
+			cmd:  "serve",
+			env:  map[string]string{"KEMBANG_JP_TARGET_PNS": "0"},
+			err:  "KEMBANG_JP_TARGET_PNS",
+		},
+		{
 			name: "defaults",
 			cmd:  "serve",
 			check: func(t *testing.T, c config) {
@@ -40,6 +57,9 @@ func TestParseConfig(t *testing.T) {
 				}
 				if c.requestTimeout != 15*time.Second || c.shutdownGrace != 20*time.Second || c.statementTimeout != 15*time.Second {
 					t.Errorf("request timeout %v, grace %v, statement timeout %v", c.requestTimeout, c.shutdownGrace, c.statementTimeout)
+				}
+				if c.targetPNS != 20 || c.targetPPPK != 24 {
+					t.Errorf("JP targets %d, %d", c.targetPNS, c.targetPPPK)
 				}
 				if c.logLevel != slog.LevelInfo || c.logFormat != "text" {
 					t.Errorf("log level %v, format %q", c.logLevel, c.logFormat)

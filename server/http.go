@@ -23,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/formatter"
 
 	"kembang/graph"
+	"kembang/jp"
 	"kembang/report"
 	"kembang/server/explorer"
 	"kembang/store"
@@ -47,6 +48,7 @@ func (a *app) handler() http.Handler {
 		RequestID:     requestID,
 		Introspection: a.cfg.introspection,
 		Classify:      store.Classify,
+		Targets:       &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
 	})
 	ex := explorer.New()
 

@@ -59,6 +59,8 @@ func testConfig() config {
 		shutdownGrace:  5 * time.Second,
 		logFormat:      "text",
 		logLevel:       slog.LevelDebug,
+		targetPNS:      20,
+		targetPPPK:     24,
 	}
 }
 
