@@ -21,6 +21,7 @@ import (
 	"kembang/ent/gid"
 	"kembang/fault"
 	"kembang/jp"
+	"kembang/ratelimit"
 )
 
 // maxNodes caps the ids of one nodes(ids:) lookup.
@@ -46,6 +47,10 @@ type Options struct {
 	Paging Paging
 	// Limits bound the size of one operation. Zero values take defaults.
 	Limits Limits
+	// RateLimit, when set, charges every operation's points (see Points)
+	// to the budget of the client named by the request's
+	// ratelimit.Report, which the HTTP layer puts in the context.
+	RateLimit *ratelimit.Limiter
 	// Targets are the annual JP targets per employment type. Default
 	// jp.DefaultTargets(): 20 JP for a PNS.
 	Targets *jp.Targets
@@ -97,7 +102,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 		srv.Use(extension.Introspection{})
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
-	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging})
+	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
 	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify}
 	srv.SetErrorPresenter(p.present)

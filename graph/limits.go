@@ -2,11 +2,15 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"kembang/ratelimit"
 )
 
 // Limits bound what one operation may ask for. They are checked with the
@@ -52,10 +56,13 @@ type Usage struct {
 	Nodes, Cost                        int64
 }
 
-// guard is the handler extension that enforces Limits and Paging.
+// guard is the handler extension that enforces Limits and Paging, and
+// charges each operation to its client's rate-limit budget.
 type guard struct {
 	limits Limits
 	paging Paging
+	rate   *ratelimit.Limiter // nil: no rate limiting
+	now    func() time.Time
 }
 
 var (
@@ -75,8 +82,51 @@ func (g guard) MutateOperationContext(ctx context.Context, rc *graphql.Operation
 	if rc.Operation == nil {
 		return nil
 	}
-	_, err := g.measure(rc.Operation, rc.Variables)
-	return err
+	use, err := g.measure(rc.Operation, rc.Variables)
+	if err != nil {
+		return err
+	}
+	return g.charge(ctx, rc.Operation, use)
+}
+
+// Points returns the rate-limit price of an operation, as GitHub prices
+// its GraphQL API: one point per hundred connection requests, at least
+// one; a mutation costs at least five.
+func Points(op ast.Operation, use Usage) int {
+	p := max(1, int((use.Cost+50)/100))
+	if op == ast.Mutation {
+		p = max(p, 5)
+	}
+	return p
+}
+
+// charge spends the operation's points from the budget of the client the
+// HTTP layer identified, and refuses it with RATE_LIMITED when the budget
+// is spent. Requests with no identified client are not limited.
+func (g guard) charge(ctx context.Context, op *ast.OperationDefinition, use Usage) *gqlerror.Error {
+	if g.rate == nil {
+		return nil
+	}
+	report, ok := ratelimit.FromContext(ctx)
+	if !ok {
+		return nil
+	}
+	st, granted := g.rate.Take(report.Key(), Points(op.Operation, use), g.now())
+	report.Record(st, !granted)
+	if granted {
+		return nil
+	}
+	return &gqlerror.Error{
+		Message: fmt.Sprintf("rate limit exceeded: this request costs %d points and %d of %d remain until %s",
+			st.Cost, st.Remaining, st.Limit, st.ResetAt.UTC().Format(time.RFC3339)),
+		Extensions: map[string]any{
+			"code":      "RATE_LIMITED",
+			"limit":     st.Limit,
+			"cost":      st.Cost,
+			"remaining": st.Remaining,
+			"resetAt":   st.ResetAt.UTC().Format(time.RFC3339),
+		},
+	}
 }
 
 // measure walks op with vars and returns its usage, or the first limit

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	entmigrate "kembang/ent/migrate"
+	"kembang/ratelimit"
 	"kembang/store"
 	"kembang/store/seed"
 )
@@ -180,7 +181,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	return serveOn(ctx, ln, &app{cfg: cfg, db: db, log: log})
+	a := &app{cfg: cfg, db: db, log: log}
+	if cfg.rateLimit > 0 {
+		a.rate = ratelimit.New(cfg.rateLimit, time.Hour, maxRateClients)
+	}
+	return serveOn(ctx, ln, a)
 }
 
 // firstStart loads the demo data into an empty embedded database when

@@ -61,6 +61,7 @@ type config struct {
 	autoSeed       bool // seed an empty embedded database on start
 	targetPNS      int  // annual JP target of a PNS
 	targetPPPK     int  // annual JP target of a PPPK
+	rateLimit      int  // points per client per hour; 0: off
 
 	// serve (first-start seeding) and seed.
 	employees int
@@ -123,6 +124,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"time given to in-flight requests to finish on SIGINT or SIGTERM")
 		p.bool(&c.autoSeed, "seed", "KEMBANG_SEED", true,
 			"load demo data on the first start of an empty embedded database (never PostgreSQL)")
+		p.int(&c.rateLimit, "rate-limit", "KEMBANG_RATE_LIMIT", 5000,
+			"points each client may spend per hour (one per hundred connection requests, at least 1; mutations at least 5); 0: off")
 		p.int(&c.targetPNS, "jp-target-pns", "KEMBANG_JP_TARGET_PNS", 20,
 			"annual development target of a PNS, in JP (PP 11/2017: at least 20)")
 		p.int(&c.targetPPPK, "jp-target-pppk", "KEMBANG_JP_TARGET_PPPK", 24,
@@ -201,6 +204,9 @@ func (c config) validate() error {
 		}
 		if c.maxBodyBytes < minMaxBodyBytes || c.maxBodyBytes > maxMaxBodyBytes {
 			bad("KEMBANG_MAX_BODY_BYTES (--max-body-bytes) must be between %d and %d, got %d", minMaxBodyBytes, maxMaxBodyBytes, c.maxBodyBytes)
+		}
+		if c.rateLimit < 0 {
+			bad("KEMBANG_RATE_LIMIT (--rate-limit) must not be negative, got %d", c.rateLimit)
 		}
 		if c.targetPNS < 1 || c.targetPNS > 2000 || c.targetPPPK < 1 || c.targetPPPK > 2000 {
 			bad("KEMBANG_JP_TARGET_PNS and KEMBANG_JP_TARGET_PPPK (--jp-target-pns, --jp-target-pppk) must be between 1 and 2000 JP, got %d and %d", c.targetPNS, c.targetPPPK)

@@ -24,6 +24,7 @@ import (
 
 	"kembang/graph"
 	"kembang/jp"
+	"kembang/ratelimit"
 	"kembang/report"
 	"kembang/server/explorer"
 	"kembang/store"
@@ -37,7 +38,8 @@ type app struct {
 	cfg      config
 	db       *store.DB
 	log      *slog.Logger
-	draining atomic.Bool // set when shutdown starts: /readyz fails
+	draining atomic.Bool        // set when shutdown starts: /readyz fails
+	rate     *ratelimit.Limiter // nil when rate limiting is off
 }
 
 // handler returns the HTTP handler of the whole server: routes and
@@ -49,12 +51,17 @@ func (a *app) handler() http.Handler {
 		Introspection: a.cfg.introspection,
 		Classify:      store.Classify,
 		Targets:       &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
+		RateLimit:     a.rate,
 	})
 	ex := explorer.New()
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /graphql", gql)
-	mux.Handle("POST /graphql", gql)
+	var api http.Handler = gql
+	if a.cfg.rateLimit > 0 {
+		api = rateLimited(gql)
+	}
+	mux.Handle("GET /graphql", api)
+	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /{$}", ex)
 	mux.Handle("GET "+explorer.Prefix, ex)
 	mux.HandleFunc("GET /healthz", a.healthz)
@@ -68,7 +75,7 @@ func (a *app) handler() http.Handler {
 		AllowedOrigins: a.cfg.corsOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID"},
-		ExposedHeaders: []string{"X-Request-ID", "X-SQL-Statements"},
+		ExposedHeaders: []string{"X-Request-ID", "X-SQL-Statements", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Used", "X-RateLimit-Reset", "Retry-After"},
 		MaxAge:         600,
 	}
 	if len(opts.AllowedOrigins) == 0 {
