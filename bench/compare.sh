@@ -35,7 +35,7 @@ RC
 
 echo "compare: building and starting Kembang on 127.0.0.1:$kport"
 (cd "$root" && go build -o "$tmp/kembang" ./server)
-KEMBANG_LOG_LEVEL=warn "$tmp/kembang" --database-url "$url" --addr "127.0.0.1:$kport" >"$tmp/kembang.log" 2>&1 &
+KEMBANG_LOG_LEVEL=warn "$tmp/kembang" --database-url "$url" --addr "127.0.0.1:$kport" --rate-limit 0 >"$tmp/kembang.log" 2>&1 &
 pids+=($!)
 
 echo "compare: starting PostGraphile on 127.0.0.1:$pport"
