@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -103,8 +104,8 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
 	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
-	srv.Use(transactioner{entgql.Transactioner{TxOpener: client}})
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify}
+	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
 	return srv
@@ -219,17 +220,50 @@ func argName(path ast.Path) string {
 	return ""
 }
 
+// ErrCommitUnknown is the message of a mutation whose commit failed.
+var ErrCommitUnknown = errors.New("the database became unavailable while saving: the change may or may not have been applied; read it back before retrying")
+
 // transactioner runs every mutation in one transaction, as
-// entgql.Transactioner does, but lets errors raised before an operation
-// exists (a body that is not JSON) through: entgql's panics on them.
+// entgql.Transactioner does (whose operation-context hook it keeps), but
+// sends failures to open or commit the transaction through the error
+// presenter, so that a database lost at commit time is a coded
+// UNAVAILABLE error and not driver text; and it lets errors raised before
+// an operation exists (a body that is not JSON) through, where entgql's
+// panics.
 type transactioner struct {
 	entgql.Transactioner
+	present func(context.Context, error) *gqlerror.Error
 }
 
-// InterceptResponse opens the transaction of a mutation.
+// InterceptResponse runs a mutation in a transaction: committed when the
+// response has no error, rolled back otherwise.
 func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	if !graphql.HasOperationContext(ctx) {
 		return next(ctx)
 	}
-	return t.Transactioner.InterceptResponse(ctx, next)
+	if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation != ast.Mutation {
+		return next(ctx)
+	}
+	txCtx, tx, err := t.OpenTx(ctx)
+	if err != nil {
+		return &graphql.Response{Errors: gqlerror.List{t.present(ctx, fmt.Errorf("opening the transaction: %w", err))}}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			_ = tx.Rollback()
+			panic(r)
+		}
+	}()
+	rsp := next(txCtx)
+	if len(rsp.Errors) > 0 {
+		_ = tx.Rollback()
+		return &graphql.Response{Errors: rsp.Errors}
+	}
+	if err := tx.Commit(); err != nil {
+		// The database went away while committing (the only way a commit
+		// fails here): the client cannot know whether the change stuck.
+		f := &fault.Error{Code: fault.Unavailable, Msg: ErrCommitUnknown.Error(), Err: fmt.Errorf("committing the transaction: %w", err)}
+		return &graphql.Response{Errors: gqlerror.List{t.present(ctx, f)}}
+	}
+	return rsp
 }

@@ -421,6 +421,17 @@ func TestServeOnGracefulShutdown(t *testing.T) {
 		t.Fatalf("serveOn returned with a request in flight: %v", err)
 	default:
 	}
+	// While draining, /readyz is red (asked in-process: the listener is
+	// closed) and new connections are refused.
+	rec := httptest.NewRecorder()
+	a.handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "shutting down") {
+		t.Errorf("/readyz while draining: %d %s", rec.Code, rec.Body)
+	}
+	if c, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
+		c.Close()
+		t.Error("a new connection was accepted while draining")
+	}
 	if _, err := io.WriteString(conn, body[half:]); err != nil {
 		t.Fatal(err)
 	}

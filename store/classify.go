@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"syscall"
@@ -94,6 +95,12 @@ func classify(err error, h hint) error {
 	if connectionLost(err) {
 		return unavailable(err)
 	}
+	if errors.Is(err, context.Canceled) {
+		// The caller went away (a client that disconnected, a server
+		// shutting down): not an internal error, and nobody reads the
+		// answer.
+		return &fault.Error{Code: fault.Unavailable, Msg: msgCanceled, Err: err}
+	}
 	return err
 }
 
@@ -102,6 +109,7 @@ const (
 	msgUnavailable = "the database is unavailable, try again later"
 	msgTimeout     = "the database took too long to answer"
 	msgBusy        = "the database is busy, try again"
+	msgCanceled    = "the request was cancelled"
 )
 
 func unavailable(err error) *fault.Error {
@@ -109,14 +117,36 @@ func unavailable(err error) *fault.Error {
 }
 
 // connectionLost reports errors of a connection that failed or was
-// refused, whatever the driver.
+// refused, whatever the driver: a refused or timed-out dial (*net.OpError),
+// a connection the driver found broken (driver.ErrBadConn), or a socket
+// closed under a statement (io.EOF, a reset or broken pipe), as lib/pq
+// reports a PostgreSQL server that stopped.
 func connectionLost(err error) bool {
 	var ne net.Error
 	return errors.Is(err, driver.ErrBadConn) ||
 		errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.ECONNRESET) ||
-		errors.As(err, &ne)
+		errors.Is(err, syscall.ECONNABORTED) ||
+		errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, net.ErrClosed) ||
+		errors.As(err, &ne) ||
+		strings.HasSuffix(err.Error(), errDBClosed)
+}
+
+// errDBClosed ends the text of database/sql's unexported error for a
+// statement on a closed pool, as while the server shuts down.
+const errDBClosed = "sql: database is closed"
+
+// unreachable reports whether err, classified, means that the database
+// could not be reached or lost the connection (as opposed to a timeout
+// or lock contention, which are Unavailable too but say nothing of the
+// connections in the pool).
+func unreachable(err error) bool {
+	f, ok := fault.As(classify(err, hint{}))
+	return ok && f.Code == fault.Unavailable && f.Msg == msgUnavailable
 }
 
 // classifyPostgres returns nil for errors it leaves alone.

@@ -55,6 +55,9 @@ type countingDriver struct {
 	// the zone they arrive in and compares them as text, so every time
 	// must be written in one zone for ranges and ordering to hold.
 	utc bool
+	// pool, for PostgreSQL, drops idle connections when the server is
+	// found unreachable. Nil for SQLite.
+	pool *pool
 }
 
 func (d *countingDriver) count(ctx context.Context) {
@@ -67,13 +70,17 @@ func (d *countingDriver) count(ctx context.Context) {
 // Exec implements dialect.ExecQuerier.
 func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
 	d.count(ctx)
-	return d.Driver.Exec(ctx, query, d.args(args), v)
+	err := d.Driver.Exec(ctx, query, d.args(args), v)
+	d.pool.observe(err)
+	return err
 }
 
 // Query implements dialect.ExecQuerier.
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.count(ctx)
-	return d.Driver.Query(ctx, query, d.args(args), v)
+	err := d.Driver.Query(ctx, query, d.args(args), v)
+	d.pool.observe(err)
+	return err
 }
 
 // ExecContext backs ent's ExecQuery feature (Client.ExecContext).
@@ -100,13 +107,10 @@ func (d *countingDriver) QueryContext(ctx context.Context, query string, args ..
 	return q.QueryContext(ctx, query, d.list(args)...)
 }
 
-// Tx implements dialect.Driver.
+// Tx implements dialect.Driver. The transaction begins with its first
+// statement (see lazyTx), so Tx itself never fails.
 func (d *countingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
-	tx, err := d.Driver.Tx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &countingTx{Tx: tx, drv: d}, nil
+	return &lazyTx{drv: d, ctx: ctx}, nil
 }
 
 // BeginTx backs ent's Client.BeginTx.
@@ -133,13 +137,17 @@ type countingTx struct {
 // Exec implements dialect.ExecQuerier.
 func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error {
 	t.drv.count(ctx)
-	return t.Tx.Exec(ctx, query, t.drv.args(args), v)
+	err := t.Tx.Exec(ctx, query, t.drv.args(args), v)
+	t.drv.pool.observe(err)
+	return err
 }
 
 // Query implements dialect.ExecQuerier.
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.drv.count(ctx)
-	return t.Tx.Query(ctx, query, t.drv.args(args), v)
+	err := t.Tx.Query(ctx, query, t.drv.args(args), v)
+	t.drv.pool.observe(err)
+	return err
 }
 
 // ExecContext backs ent's Tx.ExecContext.

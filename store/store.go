@@ -103,6 +103,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("store: open: %w", Classify(err))
 	}
 	drv := &countingDriver{Driver: entsql.OpenDB(name, db), utc: name == dialect.SQLite}
+	if name == dialect.Postgres {
+		drv.pool = &pool{db: db, maxIdle: idleConns(cfg.MaxOpenConns)}
+	}
 	client := ent.NewClient(ent.Driver(drv))
 	client.Use(classifyHook)
 	return &DB{Client: client, SQL: db, Dialect: name, drv: drv}, nil
@@ -155,34 +158,50 @@ func openPostgres(cfg Config) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := cfg.MaxOpenConns
-	if n <= 0 {
-		n = defaultMaxOpenConns
-	}
-	db.SetMaxOpenConns(n)
-	db.SetMaxIdleConns(max(2, n/2))
+	db.SetMaxOpenConns(openConns(cfg.MaxOpenConns))
+	db.SetMaxIdleConns(idleConns(cfg.MaxOpenConns))
 	db.SetConnMaxIdleTime(connMaxIdleTime)
 	db.SetConnMaxLifetime(connMaxLifetime)
 	return db, nil
 }
 
-// postgresDSN adds statement_timeout to the options run-time parameter
-// of the URL, keeping any options already given.
-func postgresDSN(raw string, timeout time.Duration) (string, error) {
-	if timeout <= 0 {
-		return raw, nil
+// openConns is the PostgreSQL pool size for the configured one.
+func openConns(n int) int {
+	if n <= 0 {
+		return defaultMaxOpenConns
 	}
+	return n
+}
+
+// idleConns is how many idle PostgreSQL connections the pool keeps.
+func idleConns(n int) int { return max(2, openConns(n)/2) }
+
+// connectTimeout bounds the dial of a new PostgreSQL connection when the
+// URL sets no connect_timeout, so that requests fail fast (UNAVAILABLE)
+// when the server's host does not answer instead of waiting for their
+// own deadline.
+const connectTimeout = 5 * time.Second
+
+// postgresDSN adds statement_timeout to the options run-time parameter
+// of the URL, keeping any options already given, and connect_timeout
+// unless the URL sets one.
+func postgresDSN(raw string, timeout time.Duration) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		// Do not echo the URL: it may hold a password.
 		return "", fmt.Errorf("invalid database URL")
 	}
 	q := u.Query()
-	opt := fmt.Sprintf("-c statement_timeout=%d", max(1, timeout.Milliseconds()))
-	if o := q.Get("options"); o != "" {
-		opt = o + " " + opt
+	if !q.Has("connect_timeout") {
+		q.Set("connect_timeout", fmt.Sprint(int(connectTimeout.Seconds())))
 	}
-	q.Set("options", opt)
+	if timeout > 0 {
+		opt := fmt.Sprintf("-c statement_timeout=%d", max(1, timeout.Milliseconds()))
+		if o := q.Get("options"); o != "" {
+			opt = o + " " + opt
+		}
+		q.Set("options", opt)
+	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
@@ -198,6 +217,7 @@ func (db *DB) Close() error {
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.SQL.PingContext(ctx); err != nil {
+		db.drv.pool.observe(err)
 		return fmt.Errorf("store: ping: %w", Classify(err))
 	}
 	return nil
