@@ -181,7 +181,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	a := &app{cfg: cfg, db: db, log: log}
+	verifier, err := newVerifier(cfg)
+	if err != nil {
+		return err
+	}
+	a := &app{cfg: cfg, db: db, log: log, verifier: verifier}
 	if cfg.rateLimit > 0 {
 		a.rate = ratelimit.New(cfg.rateLimit, time.Hour, maxRateClients)
 	}

@@ -69,6 +69,21 @@ type config struct {
 
 	// seed.
 	force bool // empty a database that holds data before seeding
+
+	// serve and token: bearer tokens.
+	jwtIssuer   string
+	jwtAudience []string
+	jwtSecret   string // HS256 secret; empty: no HMAC tokens
+	jwksURL     string // RS256/ES256 keys; empty: none
+	oidc        bool   // discover the JWKS from the issuer (Keycloak)
+
+	// token.
+	tokenRole     string
+	tokenAgency   string
+	tokenEmployee string
+	tokenPartner  string
+	tokenSubject  string
+	tokenTTL      time.Duration
 }
 
 // embedded reports whether the configured database is the embedded
@@ -136,6 +151,26 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"number of employees of the demo data")
 		p.uint64(&c.randSeed, "rand-seed", "KEMBANG_SEED_RAND", defaultRandSeed,
 			"seed of the demo data generator (the same seed gives the same data)")
+	}
+	if cmd == "serve" || cmd == "token" {
+		p.string(&c.jwtIssuer, "jwt-issuer", "KEMBANG_JWT_ISSUER", "kembang",
+			"required iss claim of bearer tokens (the OIDC issuer URL with Keycloak)")
+		p.list(&c.jwtAudience, "jwt-audience", "KEMBANG_JWT_AUDIENCE", "kembang-api",
+			"accepted aud claims of bearer tokens, comma-separated")
+		p.string(&c.jwtSecret, "jwt-secret", "KEMBANG_JWT_SECRET", "",
+			"HS256 secret of bearer tokens (at least 32 bytes); empty: no HMAC tokens")
+		p.string(&c.jwksURL, "jwks-url", "KEMBANG_JWKS_URL", "",
+			"URL of the JWKS verifying RS256/ES256 tokens")
+		p.bool(&c.oidc, "oidc", "KEMBANG_OIDC", false,
+			"find the JWKS in the issuer's /.well-known/openid-configuration (Keycloak)")
+	}
+	if cmd == "token" {
+		fs.StringVar(&c.tokenRole, "role", "ADMIN", "role: ADMIN, HR_OFFICER, APPROVER, SUPERVISOR, EMPLOYEE, PARTNER or ANALYST")
+		fs.StringVar(&c.tokenAgency, "agency", "", "agency ID (HR_OFFICER, APPROVER)")
+		fs.StringVar(&c.tokenEmployee, "employee", "", "employee ID (SUPERVISOR, EMPLOYEE)")
+		fs.StringVar(&c.tokenPartner, "partner", "", "partner ID (PARTNER)")
+		fs.StringVar(&c.tokenSubject, "subject", "", "sub claim; default dev:<role>")
+		fs.DurationVar(&c.tokenTTL, "ttl", 8*time.Hour, "lifetime of the token")
 	}
 	if cmd == "seed" {
 		fs.BoolVar(&c.force, "force", false,

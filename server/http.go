@@ -22,6 +22,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 
+	"kembang/auth"
 	"kembang/graph"
 	"kembang/jp"
 	"kembang/ratelimit"
@@ -40,6 +41,7 @@ type app struct {
 	log      *slog.Logger
 	draining atomic.Bool        // set when shutdown starts: /readyz fails
 	rate     *ratelimit.Limiter // nil when rate limiting is off
+	verifier *auth.Verifier     // nil when no token keys are configured
 }
 
 // handler returns the HTTP handler of the whole server: routes and
@@ -60,6 +62,9 @@ func (a *app) handler() http.Handler {
 	if a.cfg.rateLimit > 0 {
 		api = rateLimited(gql)
 	}
+	// Bearer tokens: a valid one puts its viewer in the context; a
+	// missing one passes as anonymous; a bad one is refused with 401.
+	api = auth.Middleware(a.verifier, nil, auth.Options{RequestID: requestID, Logger: a.log})(api)
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /{$}", ex)
@@ -74,8 +79,8 @@ func (a *app) handler() http.Handler {
 	opts := cors.Options{
 		AllowedOrigins: a.cfg.corsOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID"},
-		ExposedHeaders: []string{"X-Request-ID", "X-SQL-Statements", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Used", "X-RateLimit-Reset", "Retry-After"},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-ID"},
+		ExposedHeaders: []string{"X-Request-ID", "X-SQL-Statements", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Used", "X-RateLimit-Reset", "Retry-After", "WWW-Authenticate"},
 		MaxAge:         600,
 	}
 	if len(opts.AllowedOrigins) == 0 {

@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		name, args = args[0], args[1:]
 	}
 	if name == "help" {
-		fmt.Fprintln(stdout, "Usage: kembang [serve|migrate|seed] [flags]")
+		fmt.Fprintln(stdout, "Usage: kembang [serve|migrate|seed|token] [flags]")
 		fmt.Fprintln(stdout, "Run kembang COMMAND -h for the flags of a command.")
 		return nil
 	}
@@ -66,8 +66,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		cmd = migrate
 	case "seed":
 		cmd = seedData
+	case "token":
+		cmd = func(_ context.Context, cfg config, _ *slog.Logger) error { return mintToken(cfg, stdout) }
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate or seed)", name)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed or token)", name)
 	}
 	cfg, err := parseConfig(name, args, getenv, stdout)
 	if errors.Is(err, flag.ErrHelp) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kembang/ratelimit"
+	"kembang/viewer"
 )
 
 // maxRateClients bounds the clients whose budgets are tracked at once.
@@ -24,8 +25,12 @@ func rateLimited(next http.Handler) http.Handler {
 	})
 }
 
-// clientKey names the caller of r: its IP address.
+// clientKey names the caller of r: its viewer when authenticated, else
+// its IP address.
 func clientKey(r *http.Request) string {
+	if v, ok := viewer.FromContext(r.Context()); ok && v.Subject != "" {
+		return "viewer:" + v.Subject
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return "addr:" + r.RemoteAddr
