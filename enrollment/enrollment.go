@@ -37,9 +37,9 @@ package enrollment
 
 import (
 	"errors"
-	"fmt"
 	"slices"
-	"strings"
+
+	"kembang/lifecycle"
 )
 
 // Status is the state of an enrollment. Its values are the API's
@@ -100,106 +100,54 @@ var (
 	ErrInitial = errors.New("a new enrollment must be NOMINATED, REGISTERED or WAITLISTED")
 )
 
+// machine is the enrollment life cycle.
+var machine = &lifecycle.Machine[Status]{
+	Noun:          "an enrollment",
+	Statuses:      statuses,
+	Transitions:   transitions,
+	Initial:       initial,
+	Verbs:         verbs,
+	Otherwise:     "move to ",
+	ErrStatus:     ErrStatus,
+	ErrTransition: ErrTransition,
+	ErrInitial:    ErrInitial,
+}
+
 // Statuses returns every status in life-cycle order.
 func Statuses() []Status { return slices.Clone(statuses) }
 
 // Valid reports whether s is one of the statuses.
-func (s Status) Valid() bool {
-	_, ok := transitions[s]
-	return ok
-}
+func (s Status) Valid() bool { return machine.Valid(s) }
 
 // ParseStatus returns the status named s (exact spelling), or an error
 // wrapping [ErrStatus].
-func ParseStatus(s string) (Status, error) {
-	if st := Status(s); st.Valid() {
-		return st, nil
-	}
-	return "", fmt.Errorf("%w %q (want one of %s)", ErrStatus, s, join(statuses))
-}
+func ParseStatus(s string) (Status, error) { return machine.Parse(s) }
 
 // Next returns the statuses s may move to, in life-cycle order; none for a
 // terminal or unknown status.
-func Next(s Status) []Status { return slices.Clone(transitions[s]) }
+func Next(s Status) []Status { return machine.Next(s) }
 
 // Sources returns the statuses from which an enrollment may move to s, in
 // life-cycle order.
-func Sources(s Status) []Status {
-	var from []Status
-	for _, f := range statuses {
-		if slices.Contains(transitions[f], s) {
-			from = append(from, f)
-		}
-	}
-	return from
-}
+func Sources(s Status) []Status { return machine.Sources(s) }
 
 // Allowed reports whether an enrollment may move from one status to
 // another.
-func Allowed(from, to Status) bool { return slices.Contains(transitions[from], to) }
+func Allowed(from, to Status) bool { return machine.Allowed(from, to) }
 
 // Transition returns nil when an enrollment may move from one status to
 // another, and otherwise an error wrapping [ErrStatus] for an unknown
-// status or a [*TransitionError] naming both statuses.
-func Transition(from, to Status) error {
-	if !from.Valid() {
-		return fmt.Errorf("%w %q", ErrStatus, from)
-	}
-	if !to.Valid() {
-		return fmt.Errorf("%w %q", ErrStatus, to)
-	}
-	if Allowed(from, to) {
-		return nil
-	}
-	return &TransitionError{From: from, To: to}
-}
+// status or a [*TransitionError] naming both statuses, e.g. "cannot
+// complete an enrollment that is WAITLISTED (allowed from ATTENDED)".
+func Transition(from, to Status) error { return machine.Transition(from, to) }
 
 // TransitionError reports a refused status change. Match it with
 // errors.Is(err, ErrTransition) or errors.As.
-type TransitionError struct {
-	From Status // current status
-	To   Status // status asked for
-}
-
-// Error describes the refusal with the current status and where the change
-// is allowed from, e.g. "cannot complete an enrollment that is WAITLISTED
-// (allowed from ATTENDED)".
-func (e *TransitionError) Error() string {
-	verb := verbs[e.To]
-	if verb == "" {
-		verb = "move to " + string(e.To)
-	}
-	var why string
-	switch from := Sources(e.To); {
-	case e.From == e.To:
-		return fmt.Sprintf("the enrollment is already %s", e.From)
-	case Terminal(e.From):
-		why = fmt.Sprintf("%s is final", e.From)
-		if len(from) > 0 {
-			why += "; allowed from " + join(from)
-		}
-	case len(from) == 0:
-		why = fmt.Sprintf("%s is only a starting status", e.To)
-	default:
-		why = "allowed from " + join(from)
-	}
-	return fmt.Sprintf("cannot %s an enrollment that is %s (%s)", verb, e.From, why)
-}
-
-// Is makes errors.Is(err, ErrTransition) true.
-func (e *TransitionError) Is(target error) bool { return target == ErrTransition }
+type TransitionError = lifecycle.TransitionError[Status]
 
 // CheckNew returns nil when a new enrollment may be created with status s,
 // and otherwise an error wrapping [ErrInitial] or [ErrStatus].
-func CheckNew(s Status) error {
-	if !s.Valid() {
-		return fmt.Errorf("%w %q", ErrStatus, s)
-	}
-	if !slices.Contains(initial, s) {
-		return fmt.Errorf("%w, not %s", ErrInitial, s)
-	}
-	return nil
-}
+func CheckNew(s Status) error { return machine.CheckNew(s) }
 
 // Open reports whether s is an enrollment not yet attended, which can
 // still be withdrawn: NOMINATED, REGISTERED or WAITLISTED.
@@ -213,9 +161,7 @@ func Open(s Status) bool {
 func Active(s Status) bool { return s.Valid() && !Terminal(s) }
 
 // Terminal reports whether s is final: COMPLETED, FAILED or WITHDRAWN.
-func Terminal(s Status) bool {
-	return s == Completed || s == Failed || s == Withdrawn
-}
+func Terminal(s Status) bool { return machine.Final(s) }
 
 // HoldsSeat reports whether an enrollment with status s counts against the
 // session's capacity: REGISTERED, ATTENDED, COMPLETED or FAILED.
@@ -227,15 +173,3 @@ func HoldsSeat(s Status) bool {
 // seat, after which the first waitlisted enrollment may be promoted. Under
 // the transition table only REGISTERED -> WITHDRAWN does.
 func FreesSeat(from, to Status) bool { return HoldsSeat(from) && !HoldsSeat(to) }
-
-// join lists statuses for messages: "A", "A or B", "A, B or C".
-func join(ss []Status) string {
-	names := make([]string, len(ss))
-	for i, s := range ss {
-		names[i] = string(s)
-	}
-	if len(names) <= 1 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-}

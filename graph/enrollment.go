@@ -23,17 +23,6 @@ func (r *Resolver) clock(ctx context.Context) context.Context {
 	return enrollment.WithClock(ctx, r.now)
 }
 
-// db returns the client of the mutation's transaction when there is one,
-// else the root client. Fields of a mutation's result must read through
-// the transaction: on SQLite the root client would wait for the single
-// connection the transaction holds.
-func (r *Resolver) db(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
-		return c
-	}
-	return r.client
-}
-
 // setStatus moves an enrollment to status; the enrollment hooks check the
 // transition and do what it entails (seats, JP, certificate, waitlist).
 func (r *Resolver) setStatus(ctx context.Context, id int, status entenrollment.Status) (*ent.Enrollment, error) {

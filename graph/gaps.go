@@ -30,18 +30,6 @@ import (
 	"kembang/jp"
 )
 
-// clientFor returns the client a field resolver reads through: the
-// transaction of the mutation being answered, if any, so that fields of
-// a mutation's result see its writes (and, on SQLite's single
-// connection, do not wait for the transaction to end), or else the root
-// client.
-func (r *Resolver) clientFor(ctx context.Context) *ent.Client {
-	if c := ent.FromContext(ctx); c != nil {
-		return c
-	}
-	return r.client
-}
-
 // competencyGaps returns the gaps of e against the standard of its
 // current or target position, each below-standard gap with the programs
 // that could close it ([openPrograms]). It runs a fixed number of

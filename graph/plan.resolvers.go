@@ -14,7 +14,7 @@ import (
 
 // Actuals is the resolver for the actuals field.
 func (r *developmentPlanResolver) Actuals(ctx context.Context, obj *ent.DevelopmentPlan) ([]*model.PlanItemActual, error) {
-	return planActuals(ctx, r.clientFor(ctx), obj)
+	return planActuals(ctx, r.db(ctx), obj)
 }
 
 // CompetencyGaps is the resolver for the competencyGaps field.
@@ -23,7 +23,7 @@ func (r *employeeResolver) CompetencyGaps(ctx context.Context, obj *ent.Employee
 	if against != nil {
 		target = *against
 	}
-	return competencyGaps(ctx, r.clientFor(ctx), obj, target, r.now())
+	return competencyGaps(ctx, r.db(ctx), obj, target, r.now())
 }
 
 // SubmitPlan is the resolver for the submitPlan field.
@@ -43,10 +43,10 @@ func (r *mutationResolver) ReturnPlan(ctx context.Context, id int, reason string
 
 // CompetencyGapSummary is the resolver for the competencyGapSummary field.
 func (r *queryResolver) CompetencyGapSummary(ctx context.Context, agencyID int, unitID *int) ([]*model.GapSummaryRow, error) {
-	return gapSummary(ctx, r.clientFor(ctx), agencyID, unitID)
+	return gapSummary(ctx, r.db(ctx), agencyID, unitID)
 }
 
 // TrainingNeedsRanking is the resolver for the trainingNeedsRanking field.
 func (r *queryResolver) TrainingNeedsRanking(ctx context.Context, agencyID int, year int) ([]*model.NeedRanking, error) {
-	return needsRanking(ctx, r.clientFor(ctx), agencyID, year)
+	return needsRanking(ctx, r.db(ctx), agencyID, year)
 }

@@ -3,6 +3,7 @@
 package graph
 
 import (
+	"context"
 	"time"
 
 	"kembang/ent"
@@ -15,4 +16,15 @@ type Resolver struct {
 	client  *ent.Client
 	targets jp.Targets       // annual JP target per employment type
 	now     func() time.Time // the clock, replaceable in tests
+}
+
+// db returns the client of the mutation's transaction when there is one,
+// else the root client. Fields of a mutation's result must read through
+// the transaction: on SQLite the root client would wait for the single
+// connection the transaction holds.
+func (r *Resolver) db(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.client
 }

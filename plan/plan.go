@@ -21,9 +21,10 @@ package plan
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
+
+	"kembang/lifecycle"
 )
 
 // Status is the approval state of a plan. Its values are the API's
@@ -75,110 +76,57 @@ var (
 	ErrFrozen = errors.New("an APPROVED plan is frozen")
 )
 
+// machine is the plan workflow.
+var machine = &lifecycle.Machine[Status]{
+	Noun:          "a plan",
+	Statuses:      statuses,
+	Transitions:   transitions,
+	Initial:       []Status{Draft},
+	Verbs:         verbs,
+	Otherwise:     "move back to ",
+	ErrStatus:     ErrStatus,
+	ErrTransition: ErrTransition,
+	ErrInitial:    ErrInitial,
+}
+
 // Statuses returns every status in workflow order.
 func Statuses() []Status { return slices.Clone(statuses) }
 
 // Valid reports whether s is one of the statuses.
-func (s Status) Valid() bool {
-	_, ok := transitions[s]
-	return ok
-}
+func (s Status) Valid() bool { return machine.Valid(s) }
 
 // ParseStatus returns the status named s (exact spelling), or an error
 // wrapping [ErrStatus].
-func ParseStatus(s string) (Status, error) {
-	if st := Status(s); st.Valid() {
-		return st, nil
-	}
-	return "", fmt.Errorf("%w %q (want one of %s)", ErrStatus, s, join(statuses))
-}
+func ParseStatus(s string) (Status, error) { return machine.Parse(s) }
 
 // Next returns the statuses s may move to, in workflow order; none for an
 // approved or unknown status.
-func Next(s Status) []Status { return slices.Clone(transitions[s]) }
+func Next(s Status) []Status { return machine.Next(s) }
 
 // Sources returns the statuses from which a plan may move to s, in
 // workflow order.
-func Sources(s Status) []Status {
-	var from []Status
-	for _, f := range statuses {
-		if slices.Contains(transitions[f], s) {
-			from = append(from, f)
-		}
-	}
-	return from
-}
+func Sources(s Status) []Status { return machine.Sources(s) }
 
 // Allowed reports whether a plan may move from one status to another.
-func Allowed(from, to Status) bool { return slices.Contains(transitions[from], to) }
+func Allowed(from, to Status) bool { return machine.Allowed(from, to) }
 
-// Frozen reports whether a plan with status s is frozen: APPROVED.
-func Frozen(s Status) bool { return s == Approved }
+// Frozen reports whether a plan with status s is frozen: APPROVED, the
+// final status.
+func Frozen(s Status) bool { return machine.Final(s) }
 
 // Transition returns nil when a plan may move from one status to another,
 // and otherwise an error wrapping [ErrStatus] for an unknown status or a
-// [*TransitionError] naming both statuses.
-func Transition(from, to Status) error {
-	if !from.Valid() {
-		return fmt.Errorf("%w %q", ErrStatus, from)
-	}
-	if !to.Valid() {
-		return fmt.Errorf("%w %q", ErrStatus, to)
-	}
-	if Allowed(from, to) {
-		return nil
-	}
-	return &TransitionError{From: from, To: to}
-}
+// [*TransitionError] naming both statuses, e.g. "cannot approve a plan
+// that is DRAFT (allowed from SUBMITTED)".
+func Transition(from, to Status) error { return machine.Transition(from, to) }
 
 // TransitionError reports a refused status change. Match it with
 // errors.Is(err, ErrTransition) or errors.As.
-type TransitionError struct {
-	From Status // current status
-	To   Status // status asked for
-}
-
-// Error describes the refusal with the current status and where the change
-// is allowed from, e.g. "cannot approve a plan that is DRAFT (allowed from
-// SUBMITTED)".
-func (e *TransitionError) Error() string {
-	if e.From == e.To {
-		return fmt.Sprintf("the plan is already %s", e.From)
-	}
-	action := "move back to " + string(e.To)
-	if v, ok := verbs[e.To]; ok {
-		action = v
-	}
-	from := Sources(e.To)
-	var why string
-	switch {
-	case Frozen(e.From):
-		why = fmt.Sprintf("%s is final", e.From)
-		if len(from) > 0 {
-			why += "; allowed from " + join(from)
-		}
-	case len(from) == 0:
-		why = fmt.Sprintf("%s is only a starting status", e.To)
-	default:
-		why = "allowed from " + join(from)
-	}
-	return fmt.Sprintf("cannot %s a plan that is %s (%s)", action, e.From, why)
-}
-
-// Is makes errors.Is(err, ErrTransition) true.
-func (e *TransitionError) Is(target error) bool { return target == ErrTransition }
+type TransitionError = lifecycle.TransitionError[Status]
 
 // CheckNew returns nil when a new plan may be created with status s, and
 // otherwise an error wrapping [ErrInitial] or [ErrStatus].
-func CheckNew(s Status) error {
-	if !s.Valid() {
-		return fmt.Errorf("%w %q", ErrStatus, s)
-	}
-	if s != Draft {
-		return fmt.Errorf("%w, not %s", ErrInitial, s)
-	}
-	return nil
-}
+func CheckNew(s Status) error { return machine.CheckNew(s) }
 
 // Reason returns the reason for returning a plan without surrounding
 // white space, or [ErrReason] when nothing is left.
@@ -205,16 +153,4 @@ func WithImport(ctx context.Context) context.Context {
 func Importing(ctx context.Context) bool {
 	v, _ := ctx.Value(importKey{}).(bool)
 	return v
-}
-
-// join lists statuses for messages: "A", "A or B", "A, B or C".
-func join(ss []Status) string {
-	names := make([]string, len(ss))
-	for i, s := range ss {
-		names[i] = string(s)
-	}
-	if len(names) <= 1 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
