@@ -11,6 +11,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/learningclaim"
+	"kembang/ent/predicate"
 	"kembang/fault"
 	"kembang/jp"
 )
@@ -77,10 +78,11 @@ func ComplianceOf(ctx context.Context, client *ent.Client, agencyID int, unitID 
 		Below     int     `sql:"below"`
 		Hours     float64 `sql:"hours"`
 	}
+	scope := InAgency(agencyID, unitID)
 	err := client.Employee.Query().
-		Where(InAgency(agencyID, unitID)).
+		Where(scope).
 		Modify(func(s *sql.Selector) {
-			hours := joinLedger(s, year)
+			hours := joinLedger(s, year, scope)
 			below := sql.ExprFunc(func(b *sql.Builder) {
 				b.WriteString("SUM(CASE WHEN ").Join(hours).WriteString(" < ").
 					Join(limitExpr(s.C(employee.FieldEmploymentType), targets)).
@@ -167,14 +169,25 @@ func checkAgency(ctx context.Context, client *ent.Client, agencyID int) error {
 // joinLedger left-joins to the employees of s their ledger sums for year
 // (enrolments and claims grouped by employee) and returns the
 // expression of an employee's hours: the ledger rule of [HoursExpr],
-// computed for all employees in two grouped scans instead of two
-// subqueries per employee.
-func joinLedger(s *sql.Selector, year int) sql.Querier {
+// computed for all employees in two grouped index scans instead of two
+// subqueries per employee. scope selects the employees of s; the sums
+// are restricted to them ([InSubquery]) so that a report reads the
+// ledger rows of its agency only, not those of the whole country.
+func joinLedger(s *sql.Selector, year int, scope predicate.Employee) sql.Querier {
+	b := sql.Dialect(s.Dialect())
+	ids := func() *sql.Selector {
+		e := b.Table(employee.Table).As("ledger_scope")
+		sel := b.Select(e.C(employee.FieldID)).From(e)
+		scope(sel)
+		return sel
+	}
 	enrollments, claims := ledgerSums(s.Dialect(), year)
-	enrollments.AppendSelectAs(enrollments.Table().C(enrollment.FieldEmployeeID), "employee_id").
+	enrollments.Where(InSubquery(enrollments.Table().C(enrollment.FieldEmployeeID), ids())).
+		AppendSelectAs(enrollments.Table().C(enrollment.FieldEmployeeID), "employee_id").
 		GroupBy(enrollments.Table().C(enrollment.FieldEmployeeID)).
 		As("ledger_enrollment_sums")
-	claims.AppendSelectAs(claims.Table().C(learningclaim.FieldEmployeeID), "employee_id").
+	claims.Where(InSubquery(claims.Table().C(learningclaim.FieldEmployeeID), ids())).
+		AppendSelectAs(claims.Table().C(learningclaim.FieldEmployeeID), "employee_id").
 		GroupBy(claims.Table().C(learningclaim.FieldEmployeeID)).
 		As("ledger_claim_sums")
 	s.LeftJoin(enrollments).On(s.C(employee.FieldID), enrollments.C("employee_id"))

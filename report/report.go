@@ -113,6 +113,31 @@ func yearOf(d, column string) string {
 	})
 }
 
+// InSubquery returns the predicate "column is one of the values the
+// single-column subquery selects", written so that each store uses the
+// index that starts with column:
+//
+//   - PostgreSQL: column = ANY(ARRAY(subquery)). The subquery runs once,
+//     first (an InitPlan), and its values become the keys of an index
+//     scan. Written as IN (subquery), the planner often prefers a hash
+//     semi-join over a full scan of the large table (enrolments of the
+//     year, all assessments) when the subquery selects a few thousand
+//     rows; the array keeps the report's work proportional to its scope.
+//   - SQLite: column IN (subquery), which SQLite already evaluates once
+//     into a temporary index and probes the table's index with.
+//
+// Use it for small scopes (an agency's employees, a program's sessions):
+// the array is held in memory.
+func InSubquery(column string, subquery *sql.Selector) *sql.Predicate {
+	return sql.P(func(b *sql.Builder) {
+		if b.Dialect() == dialect.Postgres {
+			b.Ident(column).WriteString(" = ANY(ARRAY(").Join(subquery).WriteString("))")
+			return
+		}
+		b.Ident(column).WriteString(" IN (").Join(subquery).WriteString(")")
+	})
+}
+
 // wrap adds the package prefix and the report name to err.
 func wrap(name string, err error) error {
 	if err == nil {

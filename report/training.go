@@ -105,9 +105,25 @@ func PartnerReport(ctx context.Context, client *ent.Client, partnerID, year int)
 	return t, wrap("partner report", err)
 }
 
+// inSessions selects the enrolments of the sessions which selects,
+// through the (session_id, status) index ([InSubquery]): a program's or
+// partner's year has a few hundred sessions, the country millions of
+// enrolments.
+func inSessions(which predicate.Session) predicate.Enrollment {
+	return func(s *sql.Selector) {
+		b := sql.Dialect(s.Dialect())
+		t := b.Table(session.Table)
+		ids := b.Select(t.C(session.FieldID)).From(t)
+		which(ids)
+		s.Where(InSubquery(s.C(enrollment.FieldSessionID), ids))
+	}
+}
+
 // training computes the figures of the sessions selected by which that
 // start in year, in four statements: sessions, enrolments by status,
-// evaluation averages, results.
+// evaluation averages, results. The enrolments and evaluations are
+// reached from the year's sessions ([inSessions]), never by scanning
+// the enrolments of all sessions.
 func training(ctx context.Context, client *ent.Client, year int, which predicate.Session) (*Training, error) {
 	from, to := YearRange(year)
 	sessions := session.And(which, session.StartsAtGTE(from), session.StartsAtLT(to))
@@ -123,7 +139,7 @@ func training(ctx context.Context, client *ent.Client, year int, which predicate
 		Count  int               `sql:"count"`
 	}
 	err = client.Enrollment.Query().
-		Where(enrollment.HasSessionWith(sessions)).
+		Where(inSessions(sessions)).
 		GroupBy(enrollment.FieldStatus).
 		Aggregate(ent.As(ent.Count(), "count")).
 		Scan(ctx, &byStatus)
@@ -150,7 +166,13 @@ func training(ctx context.Context, client *ent.Client, year int, which predicate
 		Signed   int      `sql:"signed"`
 	}
 	err = client.Evaluation.Query().
-		Where(evaluation.HasEnrollmentWith(enrollment.HasSessionWith(sessions))).
+		Where(func(s *sql.Selector) {
+			b := sql.Dialect(s.Dialect())
+			e := b.Table(enrollment.Table)
+			ids := b.Select(e.C(enrollment.FieldID)).From(e)
+			inSessions(sessions)(ids)
+			s.Where(sql.In(s.C(evaluation.FieldEnrollmentID), ids))
+		}).
 		Modify(func(s *sql.Selector) {
 			level, score := s.C(evaluation.FieldLevel), s.C(evaluation.FieldScore)
 			pre, post := s.C(evaluation.FieldPreScore), s.C(evaluation.FieldPostScore)

@@ -49,6 +49,9 @@ func main() {
 // seqScan matches a sequential scan node and its table.
 var seqScan = regexp.MustCompile(`Seq Scan on (\w+)`)
 
+// execTime matches the execution time line of EXPLAIN ANALYZE.
+var execTime = regexp.MustCompile(`Execution Time: [0-9.]+ ms`)
+
 // run explains every query and returns the number of flagged plans.
 func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
@@ -57,6 +60,7 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 	minRows := fs.Float64("min-rows", 10000, "flag sequential scans of tables larger than this")
 	year := fs.Int("year", 2025, "report year")
 	verbose := fs.Bool("v", false, "print every statement and plan")
+	analyze := fs.Bool("analyze", false, "EXPLAIN ANALYZE (runs the statements; every persona query is read-only) and print each statement's execution time")
 	if err := fs.Parse(args); err != nil {
 		return 0, err
 	}
@@ -99,7 +103,7 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 		}
 		fmt.Fprintf(out, "%s: %d statements (%s)\n", q.Name, len(stmts), status)
 		for i, s := range stmts {
-			plan, err := explain(ctx, db, s)
+			plan, err := explain(ctx, db, s, *analyze)
 			if err != nil {
 				flagged++
 				fmt.Fprintf(out, "  #%d EXPLAIN failed: %v\n    %s\n", i+1, err, s.SQL)
@@ -116,6 +120,8 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 				fmt.Fprintf(out, "  #%d SEQ SCAN on %s\n    %s\n%s\n", i+1, strings.Join(bad, ", "), s.SQL, indent(plan))
 			} else if *verbose {
 				fmt.Fprintf(out, "  #%d %s\n%s\n", i+1, s.SQL, indent(plan))
+			} else if *analyze {
+				fmt.Fprintf(out, "  #%d %s\n", i+1, execTime.FindString(plan))
 			}
 		}
 	}
@@ -123,9 +129,14 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 	return flagged, nil
 }
 
-// explain returns the plan of s as text.
-func explain(ctx context.Context, db *sql.DB, s bench.Statement) (string, error) {
-	rows, err := db.QueryContext(ctx, "EXPLAIN "+s.SQL, s.Args...)
+// explain returns the plan of s as text; with analyze, the plan as run,
+// with actual rows, times and buffers.
+func explain(ctx context.Context, db *sql.DB, s bench.Statement, analyze bool) (string, error) {
+	cmd := "EXPLAIN "
+	if analyze {
+		cmd = "EXPLAIN (ANALYZE, BUFFERS) "
+	}
+	rows, err := db.QueryContext(ctx, cmd+s.SQL, s.Args...)
 	if err != nil {
 		return "", err
 	}
