@@ -185,6 +185,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	if err != nil {
 		return err
 	}
+	if cfg.pprofAddr != "" {
+		if err := servePprof(ctx, cfg.pprofAddr, log); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
 	a := &app{cfg: cfg, db: db, log: log, verifier: verifier}
 	if cfg.rateLimit > 0 {
 		a.rate = ratelimit.New(cfg.rateLimit, time.Hour, maxRateClients)

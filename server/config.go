@@ -63,6 +63,9 @@ type config struct {
 	targetPPPK     int  // annual JP target of a PPPK
 	rateLimit      int  // points per client per hour; 0: off
 
+	// serve: loopback address of the pprof debug listener; empty: off.
+	pprofAddr string
+
 	// serve (first-start seeding) and seed.
 	employees int
 	randSeed  uint64
@@ -141,6 +144,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"load demo data on the first start of an empty embedded database (never PostgreSQL)")
 		p.int(&c.rateLimit, "rate-limit", "KEMBANG_RATE_LIMIT", 5000,
 			"points each client may spend per hour (one per hundred connection requests, at least 1; mutations at least 5); 0: off")
+		p.string(&c.pprofAddr, "pprof-addr", "KEMBANG_PPROF_ADDR", "",
+			"loopback address (127.0.0.1:6060) of a debug listener serving Go's /debug/pprof/ profiles; empty: off")
 		p.int(&c.targetPNS, "jp-target-pns", "KEMBANG_JP_TARGET_PNS", 20,
 			"annual development target of a PNS, in JP (PP 11/2017: at least 20)")
 		p.int(&c.targetPPPK, "jp-target-pppk", "KEMBANG_JP_TARGET_PPPK", 24,
@@ -240,6 +245,11 @@ func (c config) validate() error {
 		if c.maxBodyBytes < minMaxBodyBytes || c.maxBodyBytes > maxMaxBodyBytes {
 			bad("KEMBANG_MAX_BODY_BYTES (--max-body-bytes) must be between %d and %d, got %d", minMaxBodyBytes, maxMaxBodyBytes, c.maxBodyBytes)
 		}
+		if c.pprofAddr != "" {
+			if err := checkLoopbackAddr(c.pprofAddr); err != nil {
+				bad("KEMBANG_PPROF_ADDR (--pprof-addr): %v", err)
+			}
+		}
 		if c.rateLimit < 0 {
 			bad("KEMBANG_RATE_LIMIT (--rate-limit) must not be negative, got %d", c.rateLimit)
 		}
@@ -267,6 +277,20 @@ func checkAddr(addr string) error {
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		return fmt.Errorf("want a port number, got %q", port)
+	}
+	return nil
+}
+
+// checkLoopbackAddr checks a listen address on a loopback interface,
+// such as 127.0.0.1:6060, [::1]:6060 or localhost:6060: the profiles of
+// the debug listener are for the operator on the machine only.
+func checkLoopbackAddr(addr string) error {
+	if err := checkAddr(addr); err != nil {
+		return err
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("want a loopback address (127.0.0.1:port, [::1]:port or localhost:port), got %q", addr)
 	}
 	return nil
 }

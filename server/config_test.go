@@ -154,6 +154,16 @@ func TestParseConfig(t *testing.T) {
 		{name: "zero timeout", cmd: "serve", args: []string{"--request-timeout", "0s"}, err: "KEMBANG_REQUEST_TIMEOUT"},
 		{name: "negative grace", cmd: "serve", args: []string{"--shutdown-grace", "-1s"}, err: "KEMBANG_SHUTDOWN_GRACE"},
 		{name: "bad addr", cmd: "serve", args: []string{"--addr", "8080"}, err: "KEMBANG_ADDR"},
+		{name: "pprof on all interfaces", cmd: "serve", args: []string{"--pprof-addr", ":6060"}, err: "KEMBANG_PPROF_ADDR"},
+		{name: "pprof on a public address", cmd: "serve", env: map[string]string{"KEMBANG_PPROF_ADDR": "10.0.0.1:6060"}, err: "KEMBANG_PPROF_ADDR"},
+		{
+			name: "pprof on loopback", cmd: "serve", args: []string{"--pprof-addr", "127.0.0.1:6060"},
+			check: func(t *testing.T, c config) {
+				if c.pprofAddr != "127.0.0.1:6060" {
+					t.Errorf("pprof addr %q", c.pprofAddr)
+				}
+			},
+		},
 		{name: "bad origin", cmd: "serve", args: []string{"--cors-origins", "localhost:3000"}, err: "KEMBANG_CORS_ORIGINS"},
 		{name: "origin with path", cmd: "serve", args: []string{"--cors-origins", "https://a.go.id/app"}, err: "KEMBANG_CORS_ORIGINS"},
 		{name: "bad log format", cmd: "serve", env: map[string]string{"KEMBANG_LOG_FORMAT": "xml"}, err: "KEMBANG_LOG_FORMAT"},

@@ -6,9 +6,12 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/http/pprof"
 	"net/url"
 	"runtime/debug"
 	"strconv"
@@ -96,6 +99,30 @@ func (a *app) handler() http.Handler {
 	h = withRequestID(h)
 	h = withSecurityHeaders(h)
 	return h
+}
+
+// servePprof serves Go's runtime profiles (/debug/pprof/) on addr, a
+// loopback address (checked by the configuration), until ctx is
+// cancelled. It is off unless --pprof-addr is set; see docs/server.md.
+func servePprof(ctx context.Context, addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("pprof: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	go srv.Serve(ln)
+	log.InfoContext(ctx, "pprof debug listener", "addr", ln.Addr().String())
+	return nil
 }
 
 // withSecurityHeaders sets headers that every response should carry.
