@@ -10,7 +10,45 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"kembang/viewer"
 )
+
+// AdminViewer is the viewer of the in-process harnesses (the EXPLAIN
+// check, the Go benchmarks): every persona query is allowed to it.
+var AdminViewer = viewer.Viewer{Subject: "bench", Role: viewer.Admin}
+
+// AsAdmin serves h with AdminViewer in each request's context, as the
+// server's bearer-token middleware does for an ADMIN token.
+func AsAdmin(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), AdminViewer)))
+	})
+}
+
+// Bearer returns a transport that sends token as "Authorization: Bearer
+// <token>" on every request over base (http.DefaultTransport when nil);
+// an empty token sends nothing.
+func Bearer(base http.RoundTripper, token string) http.RoundTripper {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	if token == "" {
+		return base
+	}
+	return bearer{base: base, header: "Bearer " + token}
+}
+
+type bearer struct {
+	base   http.RoundTripper
+	header string
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", b.header)
+	return b.base.RoundTrip(r)
+}
 
 // Post sends one GraphQL request and returns the X-SQL-Statements header
 // (-1 when absent). A non-200 status or a response with errors is an

@@ -6,8 +6,12 @@
 #
 # Load the database first (go run ./bench/cmd/gen …). PostGraphile 4 and
 # the connection-filter plugin are installed with npm into a temporary
-# folder outside the repository, removed on exit. Environment:
-# KEMBANG_PORT (18080), PG_PORT (5050), DURATION (10s), CONCURRENCY (16).
+# folder outside the repository, removed on exit. Kembang runs with a
+# random JWT secret of this run only (KEMBANG_JWT_SECRET) and the driver
+# sends it an ADMIN token minted with that secret (kembang token); the
+# driver samples Kembang's resident memory (--server-pid). Environment:
+# KEMBANG_PORT (18080), PG_PORT (5050), DURATION (10s), CONCURRENCY (16);
+# KEMBANG_PPROF_ADDR (e.g. 127.0.0.1:6060) is passed on to Kembang.
 set -euo pipefail
 
 url=${1:?usage: compare.sh DATABASE_URL [load flags…]}
@@ -35,8 +39,14 @@ RC
 
 echo "compare: building and starting Kembang on 127.0.0.1:$kport"
 (cd "$root" && go build -o "$tmp/kembang" ./server)
-KEMBANG_LOG_LEVEL=warn "$tmp/kembang" --database-url "$url" --addr "127.0.0.1:$kport" --rate-limit 0 >"$tmp/kembang.log" 2>&1 &
-pids+=($!)
+# A secret for this run only (64 base64 characters from 48 random bytes),
+# never printed; the token is minted by the same binary with it.
+secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+KEMBANG_BENCH_TOKEN=$(KEMBANG_JWT_SECRET=$secret "$tmp/kembang" token --role ADMIN --subject bench --ttl 2h)
+export KEMBANG_BENCH_TOKEN
+KEMBANG_JWT_SECRET=$secret KEMBANG_LOG_LEVEL=warn "$tmp/kembang" --database-url "$url" --addr "127.0.0.1:$kport" --rate-limit 0 >"$tmp/kembang.log" 2>&1 &
+kpid=$!
+pids+=($kpid)
 
 echo "compare: starting PostGraphile on 127.0.0.1:$pport"
 # Run the installed binary directly (not through npx) so that its pid is the
@@ -63,4 +73,4 @@ done
 cd "$root"
 go run ./bench/cmd/load --url "http://127.0.0.1:$kport/graphql" \
 	--postgraphile-url "http://127.0.0.1:$pport/graphql" --raw --database-url "$url" \
-	--duration "${DURATION:-10s}" --concurrency "${CONCURRENCY:-16}" "$@"
+	--duration "${DURATION:-10s}" --concurrency "${CONCURRENCY:-16}" --server-pid "$kpid" "$@"

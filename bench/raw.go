@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 // The raw-SQL baselines fetch the same rows as the GraphQL queries, in
@@ -117,5 +118,111 @@ func rawNodes(ctx context.Context, db *sql.DB, f *Fixture) error {
 		return err
 	}
 	_, err := drain(ctx, db, 3, `SELECT id, status, jp_credited FROM enrollments WHERE id = ANY($1)`, int64s(f.NodeEnrollments))
+	return err
+}
+
+// The report baselines below are the fastest hand-written PostgreSQL
+// found for each report at 100,000 employees (docs/performance.md): the
+// scope's ids are collected once (= ANY(ARRAY(…)) or a MATERIALIZED
+// common table expression) so that every large table is reached by its
+// index, never scanned. Years are the WIB ledger year as half-open UTC
+// ranges, as in package report.
+
+// yearRange returns the WIB year of f as [from, to) in UTC.
+func yearRange(f *Fixture) (time.Time, time.Time) {
+	wib := time.FixedZone("WIB", 7*3600)
+	return time.Date(f.Year, 1, 1, 0, 0, 0, 0, wib).UTC(), time.Date(f.Year+1, 1, 1, 0, 0, 0, 0, wib).UTC()
+}
+
+// rawCompliance is the compliance of the agency in the year: the hours
+// distribution with the below-target count and sum of hours per bucket,
+// then the first page of the employees below target, by name. Targets:
+// PNS 20, PPPK 24 JP, less the 1e-6 tolerance.
+func rawCompliance(ctx context.Context, db *sql.DB, f *Fixture) error {
+	from, to := yearRange(f)
+	const hours = `COALESCE((SELECT SUM(r.jp_credited) FROM enrollments r WHERE r.employee_id = e.id AND r.status = 'COMPLETED'
+  AND r.completed_at >= $2 AND r.completed_at < $3), 0)
++ COALESCE((SELECT SUM(c.jp) FROM learning_claims c WHERE c.employee_id = e.id AND c.status = 'APPROVED'
+  AND c.ends_on >= $2 AND c.ends_on < $3), 0)`
+	const limit = `CASE e.employment_type WHEN 'PNS' THEN 19.999999 WHEN 'PPPK' THEN 23.999999 END`
+	const scope = `SELECT id FROM employees WHERE agency_id = $1 AND active`
+	if _, err := drain(ctx, db, 4, `
+WITH h AS MATERIALIZED (
+  SELECT COALESCE(r.jp, 0) + COALESCE(c.jp, 0) AS hours, `+limit+` AS lim
+  FROM employees e
+  LEFT JOIN (SELECT employee_id, SUM(jp_credited) AS jp FROM enrollments WHERE status = 'COMPLETED'
+      AND completed_at >= $2 AND completed_at < $3 AND employee_id = ANY(ARRAY(`+scope+`)) GROUP BY employee_id) r
+    ON r.employee_id = e.id
+  LEFT JOIN (SELECT employee_id, SUM(jp) AS jp FROM learning_claims WHERE status = 'APPROVED'
+      AND ends_on >= $2 AND ends_on < $3 AND employee_id = ANY(ARRAY(`+scope+`)) GROUP BY employee_id) c
+    ON c.employee_id = e.id
+  WHERE e.agency_id = $1 AND e.active)
+SELECT CASE WHEN hours < 0.099999 THEN 0 WHEN hours < 9.999999 THEN 1 WHEN hours < 19.999999 THEN 2
+            WHEN hours < 39.999999 THEN 3 ELSE 4 END AS bucket,
+       count(*), sum(CASE WHEN hours < lim THEN 1 ELSE 0 END), sum(hours)
+FROM h GROUP BY bucket ORDER BY bucket`, f.AgencyID, from, to); err != nil {
+		return err
+	}
+	_, err := drain(ctx, db, 3, `SELECT e.id, e.nip, e.full_name FROM employees e
+WHERE e.agency_id = $1 AND e.active AND `+hours+` < `+limit+`
+ORDER BY e.full_name, e.id LIMIT 21`, f.AgencyID, from, to)
+	return err
+}
+
+// rawGapSummary is the competency gap summary of the agency: each active
+// employee's position standard against the latest rating of each
+// required competency (latest WIB date, then most trusted source, then
+// latest instant, then lowest level), counted per competency with its
+// code and name.
+func rawGapSummary(ctx context.Context, db *sql.DB, f *Fixture) error {
+	_, err := drain(ctx, db, 7, `
+SELECT c.code, c.name, count(*),
+       sum(CASE WHEN COALESCE(la.level, 0) < pc.required_level THEN 1 ELSE 0 END),
+       sum(CASE WHEN la.level IS NULL THEN 1 ELSE 0 END),
+       sum(CASE WHEN COALESCE(la.level, 0) < pc.required_level THEN pc.required_level - COALESCE(la.level, 0) ELSE 0 END),
+       pc.competency_id
+FROM employees e
+JOIN position_competencies pc ON pc.position_id = e.position_id
+JOIN competencies c ON c.id = pc.competency_id
+LEFT JOIN (
+  SELECT a.employee_id, a.competency_id, a.level,
+         row_number() OVER (PARTITION BY a.employee_id, a.competency_id ORDER BY
+           CAST((a.assessed_on AT TIME ZONE 'UTC') + INTERVAL '7 hours' AS DATE) DESC,
+           CASE a.source WHEN 'ASSESSMENT_CENTER' THEN 4 WHEN 'SUPERVISOR' THEN 3 WHEN 'TRAINING' THEN 2 WHEN 'SELF' THEN 1 ELSE 0 END DESC,
+           a.assessed_on DESC, a.level) AS rn
+  FROM assessments a
+  WHERE a.employee_id = ANY(ARRAY(SELECT id FROM employees WHERE agency_id = $1 AND active AND position_id IS NOT NULL))
+) la ON la.employee_id = e.id AND la.competency_id = pc.competency_id AND la.rn = 1
+WHERE e.agency_id = $1 AND e.active AND e.position_id IS NOT NULL
+GROUP BY pc.competency_id, c.code, c.name`, f.AgencyID)
+	return err
+}
+
+// rawProgramReport is the monitoring and evaluation report of the
+// program in the year: sessions and enrolments by status, evaluation
+// averages, and the RESULTS evaluations by session start.
+func rawProgramReport(ctx context.Context, db *sql.DB, f *Fixture) error {
+	from, to := yearRange(f)
+	const sessions = `SELECT id FROM sessions WHERE program_id = $1 AND starts_at >= $2 AND starts_at < $3`
+	if _, err := drain(ctx, db, 3, `
+SELECT (SELECT count(*) FROM sessions WHERE program_id = $1 AND starts_at >= $2 AND starts_at < $3), r.status, count(*)
+FROM enrollments r WHERE r.session_id = ANY(ARRAY(`+sessions+`))
+GROUP BY r.status`, f.ProgramID, from, to); err != nil {
+		return err
+	}
+	if _, err := drain(ctx, db, 4, `
+SELECT AVG(CASE WHEN v.level = 'REACTION' THEN v.score END),
+       AVG(CASE WHEN v.level = 'LEARNING' THEN v.post_score - v.pre_score END),
+       COUNT(CASE WHEN v.level = 'BEHAVIOR' THEN 1 END),
+       COUNT(CASE WHEN v.level = 'BEHAVIOR' AND v.signed_off_on IS NOT NULL THEN 1 END)
+FROM evaluations v
+WHERE v.enrollment_id IN (SELECT r.id FROM enrollments r WHERE r.session_id = ANY(ARRAY(`+sessions+`)))`, f.ProgramID, from, to); err != nil {
+		return err
+	}
+	_, err := drain(ctx, db, 3, `
+SELECT v.indicator, v.baseline, v.result FROM evaluations v JOIN sessions s ON s.id = v.session_id
+WHERE v.level = 'RESULTS' AND v.baseline IS NOT NULL AND v.result IS NOT NULL
+  AND s.program_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3
+ORDER BY s.starts_at, v.id`, f.ProgramID, from, to)
 	return err
 }

@@ -94,16 +94,19 @@ func Suite() []Query {
 			Vars: func(f *Fixture) map[string]any {
 				return map[string]any{"agency": gid.Encode(f.AgencyID), "year": f.Year}
 			},
+			Raw: rawCompliance,
 		},
 		{
 			Name: "gap_summary", Kembang: doc("gap_summary"),
 			Vars: func(f *Fixture) map[string]any { return map[string]any{"agency": gid.Encode(f.AgencyID)} },
+			Raw:  rawGapSummary,
 		},
 		{
 			Name: "program_report", Kembang: doc("program_report"),
 			Vars: func(f *Fixture) map[string]any {
 				return map[string]any{"program": gid.Encode(f.ProgramID), "year": f.Year}
 			},
+			Raw: rawProgramReport,
 		},
 		{
 			Name: "name_search", Kembang: doc("name_search"), PostGraphile: pg("name_search"),

@@ -5,7 +5,8 @@
 //
 //	go run ./bench/cmd/explain --database-url postgres://127.0.0.1/kembang_bench
 //
-// It serves the API in-process (graph.NewServer) on an ent client whose
+// It serves the API in-process (graph.NewServer, to an ADMIN viewer:
+// bench.AsAdmin) on an ent client whose
 // driver records every statement, runs each query once, then EXPLAINs the
 // recorded statements with their arguments. Exit status 1 when a plan is
 // flagged (or a statement fails to EXPLAIN).
@@ -89,7 +90,7 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 	}
 	capture := &bench.Capture{Driver: entsql.OpenDB("postgres", db)}
 	client := ent.NewClient(ent.Driver(capture))
-	srv := httptest.NewServer(graph.NewServer(client, graph.Options{}))
+	srv := httptest.NewServer(bench.AsAdmin(graph.NewServer(client, graph.Options{})))
 	defer srv.Close()
 
 	flagged := 0

@@ -77,7 +77,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.fkChecks, "fk-checks", false, "keep foreign-key triggers during COPY (slower; no superuser needed)")
 	fs.BoolVar(&o.keepIndexes, "keep-indexes", false, "keep secondary indexes during COPY instead of rebuilding them after")
 	fs.StringVar(&now, "now", "2026-06-30", "reference date: sessions before it are finished, after it open or planned")
-	fs.BoolVar(&o.analyze, "analyze", true, "run ANALYZE at the end")
+	fs.BoolVar(&o.analyze, "analyze", true, "run VACUUM (ANALYZE) at the end (statistics and the visibility map of a database in service)")
 	fs.DurationVar(&o.progressTick, "progress", 10*time.Second, "interval of progress lines (0: none)")
 	if err := fs.Parse(args); err != nil {
 		return o, err

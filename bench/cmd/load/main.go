@@ -6,10 +6,16 @@
 //
 //	go run ./bench/cmd/load --url http://127.0.0.1:8080/graphql \
 //	    --database-url postgres://… --concurrency 16 --duration 60s \
-//	    [--postgraphile-url http://127.0.0.1:5050/graphql] [--raw] [--queries a,b] [--mixed]
+//	    [--postgraphile-url http://127.0.0.1:5050/graphql] [--raw] [--queries a,b] [--mixed] \
+//	    [--token JWT] [--server-pid PID]
 //
 // The database URL is read to pick the fixture (IDs, cursors) and for the
-// raw-SQL baseline. Only loopback targets are accepted.
+// raw-SQL baseline. Only loopback targets are accepted. --token (or
+// KEMBANG_BENCH_TOKEN) is sent to Kembang, not to PostGraphile, as
+// "Authorization: Bearer <token>". With --server-pid, the resident memory
+// (VmRSS, VmHWM of /proc/PID/status, Linux) of Kembang's process is
+// sampled every 100 ms during Kembang's runs and printed per query: peak
+// and end of run, and the process's high-water mark at the end.
 package main
 
 import (
@@ -22,6 +28,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,6 +46,9 @@ type options struct {
 	maxRequests       int
 	queries           string
 	year              int
+	token             string
+	serverPID         int
+	rss               bool // sample serverPID's memory during this target's runs
 }
 
 func main() {
@@ -64,6 +74,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.maxRequests, "max-requests", 1_000_000, "requests per query's run at most")
 	fs.StringVar(&o.queries, "queries", "", "comma-separated query names (default: all)")
 	fs.IntVar(&o.year, "year", 2025, "report year")
+	fs.StringVar(&o.token, "token", os.Getenv("KEMBANG_BENCH_TOKEN"), "bearer token sent to Kembang (env KEMBANG_BENCH_TOKEN)")
+	fs.IntVar(&o.serverPID, "server-pid", 0, "Kembang's process id, to sample its resident memory (Linux /proc)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,7 +112,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency}}
+	transport := &http.Transport{MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: transport}
+	kclient := &http.Client{Timeout: 30 * time.Second, Transport: bench.Bearer(transport, o.token)}
 	fmt.Fprintf(out, "load: %d queries, %d clients, %s each; fixture: agency %d, employee %d, partner %d, program %d, deep page %d\n",
 		len(queries), o.concurrency, o.duration, fx.AgencyID, fx.EmployeeID, fx.PartnerID, fx.ProgramID, fx.DeepPage)
 
@@ -108,9 +122,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if o.url != "" {
 		do := func(q bench.Query) func(context.Context) (int, error) {
 			vars := q.Vars(fx)
-			return func(ctx context.Context) (int, error) { return bench.Post(ctx, client, o.url, q.Kembang, vars) }
+			return func(ctx context.Context) (int, error) { return bench.Post(ctx, kclient, o.url, q.Kembang, vars) }
 		}
-		results = append(results, runTarget(ctx, out, "kembang", queries, o, do))
+		ko := o
+		ko.rss = o.serverPID > 0
+		results = append(results, runTarget(ctx, out, "kembang", queries, ko, do))
+		if o.serverPID > 0 {
+			if m, err := readMemory(o.serverPID); err == nil {
+				fmt.Fprintf(out, "kembang process %d: VmRSS %.1f MB, VmHWM (peak since start) %.1f MB\n", o.serverPID, m.rss, m.hwm)
+			}
+		}
 	}
 	if o.pgURL != "" {
 		if err := pgCursor(ctx, client, o.pgURL, fx); err != nil {
@@ -174,6 +195,9 @@ type queryResult struct {
 	stmts     int64 // sum of X-SQL-Statements; -1 when none sent
 	latencies []time.Duration
 	elapsed   time.Duration
+	// Resident memory of the server (MB) during the run, when sampled:
+	// the highest sample and the last one; 0 when not sampled.
+	rssPeak, rssEnd float64
 }
 
 func (r *queryResult) rps() float64 { return float64(r.requests) / max(r.elapsed.Seconds(), 1e-9) }
@@ -204,17 +228,25 @@ func runTarget(ctx context.Context, out io.Writer, name string, queries []bench.
 		tr.results = append(tr.results, &queryResult{name: q.Name, skipped: fns[i] == nil, stmts: -1})
 	}
 	if o.mixed {
+		stop := sampleMemory(o, tr.results)
 		drive(ctx, o, fns, tr.results)
+		stop()
 	} else {
 		for i := range queries {
 			if fns[i] == nil || ctx.Err() != nil {
 				continue
 			}
 			one := []func(context.Context) (int, error){fns[i]}
+			stop := sampleMemory(o, tr.results[i:i+1])
 			drive(ctx, o, one, tr.results[i:i+1])
+			stop()
 		}
 	}
-	fmt.Fprintf(out, "\n%s\n%-18s %9s %9s %9s %9s %7s %9s  %s\n", name, "query", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "stmts/req", "first error")
+	rss := ""
+	if o.rss {
+		rss = fmt.Sprintf(" %9s %9s", "RSS max", "RSS end")
+	}
+	fmt.Fprintf(out, "\n%s\n%-18s %9s %9s %9s %9s %7s %9s%s  %s\n", name, "query", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "stmts/req", rss, "first error")
 	for _, r := range tr.results {
 		if r.skipped {
 			fmt.Fprintf(out, "%-18s %9s\n", r.name, "n/a")
@@ -228,9 +260,72 @@ func runTarget(ctx context.Context, out io.Writer, name string, queries []bench.
 		if r.firstErr != nil {
 			e = fmt.Sprintf("%.80s", r.firstErr.Error())
 		}
-		fmt.Fprintf(out, "%-18s %9.1f %9.2f %9.2f %9.2f %7d %9s  %s\n", r.name, r.rps(), ms(r.pct(0.50)), ms(r.pct(0.95)), ms(r.pct(0.99)), r.errors, st, e)
+		m := ""
+		if o.rss {
+			m = fmt.Sprintf(" %9.1f %9.1f", r.rssPeak, r.rssEnd)
+		}
+		fmt.Fprintf(out, "%-18s %9.1f %9.2f %9.2f %9.2f %7d %9s%s  %s\n", r.name, r.rps(), ms(r.pct(0.50)), ms(r.pct(0.95)), ms(r.pct(0.99)), r.errors, st, m, e)
 	}
 	return tr
+}
+
+// memory is a reading of a process's resident memory, in MB.
+type memory struct{ rss, hwm float64 }
+
+// readMemory reads VmRSS and VmHWM of /proc/pid/status (Linux).
+func readMemory(pid int) (memory, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return memory{}, err
+	}
+	var m memory
+	for _, line := range strings.Split(string(b), "\n") {
+		var kb float64
+		switch {
+		case strings.HasPrefix(line, "VmRSS:"):
+			fmt.Sscanf(strings.TrimPrefix(line, "VmRSS:"), "%f", &kb)
+			m.rss = kb / 1024
+		case strings.HasPrefix(line, "VmHWM:"):
+			fmt.Sscanf(strings.TrimPrefix(line, "VmHWM:"), "%f", &kb)
+			m.hwm = kb / 1024
+		}
+	}
+	return m, nil
+}
+
+// sampleMemory samples the resident memory of o.serverPID every 100 ms
+// until the returned function is called, which records the peak and the
+// last reading into res. It does nothing unless o.rss.
+func sampleMemory(o options, res []*queryResult) (stop func()) {
+	if !o.rss {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var peak, last float64
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if m, err := readMemory(o.serverPID); err == nil {
+				peak, last = max(peak, m.rss), m.rss
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+		for _, r := range res {
+			r.rssPeak, r.rssEnd = peak, last
+		}
+	}
 }
 
 // ms converts d to milliseconds.
