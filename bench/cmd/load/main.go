@@ -15,7 +15,9 @@
 // "Authorization: Bearer <token>". With --server-pid, the resident memory
 // (VmRSS, VmHWM of /proc/PID/status, Linux) of Kembang's process is
 // sampled every 100 ms during Kembang's runs and printed per query: peak
-// and end of run, and the process's high-water mark at the end.
+// and end of run, and the process's high-water mark at the end. Each row
+// also shows the machine's 1-minute load average at the end of its run
+// (load1): on a shared machine, read the figures with it.
 package main
 
 import (
@@ -198,6 +200,9 @@ type queryResult struct {
 	// Resident memory of the server (MB) during the run, when sampled:
 	// the highest sample and the last one; 0 when not sampled.
 	rssPeak, rssEnd float64
+	// load is the machine's 1-minute load average at the end of the run
+	// (Linux /proc/loadavg; -1 when unknown): the machine may be shared.
+	load float64
 }
 
 func (r *queryResult) rps() float64 { return float64(r.requests) / max(r.elapsed.Seconds(), 1e-9) }
@@ -246,7 +251,7 @@ func runTarget(ctx context.Context, out io.Writer, name string, queries []bench.
 	if o.rss {
 		rss = fmt.Sprintf(" %9s %9s", "RSS max", "RSS end")
 	}
-	fmt.Fprintf(out, "\n%s\n%-18s %9s %9s %9s %9s %7s %9s%s  %s\n", name, "query", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "stmts/req", rss, "first error")
+	fmt.Fprintf(out, "\n%s\n%-18s %9s %9s %9s %9s %7s %9s %6s%s  %s\n", name, "query", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "stmts/req", "load1", rss, "first error")
 	for _, r := range tr.results {
 		if r.skipped {
 			fmt.Fprintf(out, "%-18s %9s\n", r.name, "n/a")
@@ -264,7 +269,7 @@ func runTarget(ctx context.Context, out io.Writer, name string, queries []bench.
 		if o.rss {
 			m = fmt.Sprintf(" %9.1f %9.1f", r.rssPeak, r.rssEnd)
 		}
-		fmt.Fprintf(out, "%-18s %9.1f %9.2f %9.2f %9.2f %7d %9s%s  %s\n", r.name, r.rps(), ms(r.pct(0.50)), ms(r.pct(0.95)), ms(r.pct(0.99)), r.errors, st, m, e)
+		fmt.Fprintf(out, "%-18s %9.1f %9.2f %9.2f %9.2f %7d %9s %6.2f%s  %s\n", r.name, r.rps(), ms(r.pct(0.50)), ms(r.pct(0.95)), ms(r.pct(0.99)), r.errors, st, r.load, m, e)
 	}
 	return tr
 }
@@ -326,6 +331,19 @@ func sampleMemory(o options, res []*queryResult) (stop func()) {
 			r.rssPeak, r.rssEnd = peak, last
 		}
 	}
+}
+
+// loadAverage returns the 1-minute load average, or -1.
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return -1
+	}
+	var l float64
+	if _, err := fmt.Sscanf(string(b), "%f", &l); err != nil {
+		return -1
+	}
+	return l
 }
 
 // ms converts d to milliseconds.
@@ -399,8 +417,10 @@ func drive(ctx context.Context, o options, fns []func(context.Context) (int, err
 	}
 	wg.Wait()
 	el := time.Since(start)
+	load := loadAverage()
 	for _, r := range res {
 		r.elapsed = el
+		r.load = load
 		slices.Sort(r.latencies)
 	}
 }
