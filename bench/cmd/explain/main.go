@@ -8,8 +8,11 @@
 // It serves the API in-process (graph.NewServer, to an ADMIN viewer:
 // bench.AsAdmin) on an ent client whose
 // driver records every statement, runs each query once, then EXPLAINs the
-// recorded statements with their arguments. Exit status 1 when a plan is
-// flagged (or a statement fails to EXPLAIN).
+// recorded statements with their arguments. With --analyze the plans are
+// those of EXPLAIN (ANALYZE, BUFFERS), and --slow also flags statements
+// that run longer than the given duration (an index walked in order with
+// a filter is no Seq Scan, and can still take seconds). Exit status 1
+// when a plan is flagged (or a statement fails to EXPLAIN).
 package main
 
 import (
@@ -24,6 +27,7 @@ import (
 	"os/signal"
 	"regexp"
 	"strings"
+	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
 	_ "github.com/lib/pq" // the "postgres" driver
@@ -61,6 +65,7 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 	minRows := fs.Float64("min-rows", 10000, "flag sequential scans of tables larger than this")
 	year := fs.Int("year", 2025, "report year")
 	verbose := fs.Bool("v", false, "print every statement and plan")
+	slow := fs.Duration("slow", 0, "with --analyze, also flag statements whose execution takes longer (0: off)")
 	analyze := fs.Bool("analyze", false, "EXPLAIN ANALYZE (runs the statements; every persona query is read-only) and print each statement's execution time")
 	if err := fs.Parse(args); err != nil {
 		return 0, err
@@ -113,12 +118,17 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 			var bad []string
 			for _, m := range seqScan.FindAllStringSubmatch(plan, -1) {
 				if sizes[m[1]] > *minRows {
-					bad = append(bad, fmt.Sprintf("%s (~%.0f rows)", m[1], sizes[m[1]]))
+					bad = append(bad, fmt.Sprintf("Seq Scan on %s (~%.0f rows)", m[1], sizes[m[1]]))
+				}
+			}
+			if *analyze && *slow > 0 {
+				if d, ok := execDuration(plan); ok && d > *slow {
+					bad = append(bad, fmt.Sprintf("execution %.1f ms > %v", float64(d.Microseconds())/1000, *slow))
 				}
 			}
 			if len(bad) > 0 {
 				flagged++
-				fmt.Fprintf(out, "  #%d SEQ SCAN on %s\n    %s\n%s\n", i+1, strings.Join(bad, ", "), s.SQL, indent(plan))
+				fmt.Fprintf(out, "  #%d FLAGGED: %s\n    %s\n%s\n", i+1, strings.Join(bad, ", "), s.SQL, indent(plan))
 			} else if *verbose {
 				fmt.Fprintf(out, "  #%d %s\n%s\n", i+1, s.SQL, indent(plan))
 			} else if *analyze {
@@ -128,6 +138,19 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 	}
 	fmt.Fprintf(out, "explain: %d flagged plans\n", flagged)
 	return flagged, nil
+}
+
+// execDuration returns the execution time of an EXPLAIN ANALYZE plan.
+func execDuration(plan string) (time.Duration, bool) {
+	var ms float64
+	m := execTime.FindString(plan)
+	if m == "" {
+		return 0, false
+	}
+	if _, err := fmt.Sscanf(m, "Execution Time: %f ms", &ms); err != nil {
+		return 0, false
+	}
+	return time.Duration(ms * float64(time.Millisecond)), true
 }
 
 // explain returns the plan of s as text; with analyze, the plan as run,
