@@ -31,6 +31,9 @@ type StoredKey struct {
 	Hash apikey.Hash
 	// Revoked reports whether the key has been revoked.
 	Revoked bool
+	// RateLimit is the key's own rate-limit budget in points per hour,
+	// or 0 for the server's default.
+	RateLimit int
 }
 
 // KeyLookup returns the stored API key with public ID id (see
@@ -66,8 +69,8 @@ type Options struct {
 // only one. A nil v refuses JWTs; a nil keys refuses API keys. API keys
 // act as the [viewer.Partner] of their partner.
 //
-// A request without credentials passes through with no viewer unless
-// opts.Required is set. Missing (when required), malformed, expired,
+// A request without credentials passes through with the anonymous
+// viewer (the zero [viewer.Viewer]) unless opts.Required is set. Missing (when required), malformed, expired,
 // revoked or otherwise invalid credentials are answered with 401, a
 // WWW-Authenticate: Bearer challenge (with error="invalid_token" except
 // for missing credentials, per RFC 6750) and a GraphQL-shaped body:
@@ -80,15 +83,14 @@ func Middleware(v *Verifier, keys KeyLookup, opts Options) func(http.Handler) ht
 	m := &middleware{v: v, keys: keys, opts: opts}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			vw, ok, err := m.authenticate(r)
+			vw, _, err := m.authenticate(r)
 			if err != nil {
 				m.refuse(w, r, err)
 				return
 			}
-			if ok {
-				r = r.WithContext(viewer.NewContext(r.Context(), vw))
-			}
-			next.ServeHTTP(w, r)
+			// Requests without credentials carry the anonymous viewer (the
+			// zero Viewer), so that the policies always find one.
+			next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), vw)))
 		})
 	}
 }
@@ -165,7 +167,7 @@ func (m *middleware) apiKey(ctx context.Context, plaintext string) (viewer.Viewe
 	if sk.Revoked {
 		return viewer.Viewer{}, fmt.Errorf("%w: %s", ErrRevoked, k)
 	}
-	v := viewer.Viewer{Subject: "apikey:" + k.ID, Role: viewer.Partner, PartnerID: sk.PartnerID, APIKeyID: sk.ID}
+	v := viewer.Viewer{Subject: "apikey:" + k.ID, Role: viewer.Partner, PartnerID: sk.PartnerID, APIKeyID: sk.ID, RateLimit: sk.RateLimit}
 	if err := v.Validate(); err != nil || sk.ID <= 0 {
 		return viewer.Viewer{}, fmt.Errorf("API key %s has an invalid record (ID %d, partner %d): %v", k, sk.ID, sk.PartnerID, err)
 	}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"kembang/access"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -14,7 +15,7 @@ import (
 // setup seeds a small SQLite store and serves the API in-process.
 func setup(tb testing.TB) (*httptest.Server, *Fixture) {
 	tb.Helper()
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	db, err := store.Open(ctx, store.Config{DataDir: tb.TempDir()})
 	if err != nil {
 		tb.Fatal(err)

@@ -45,17 +45,20 @@ type AgencyEdges struct {
 	TrainingNeeds []*TrainingNeed `json:"training_needs,omitempty"`
 	// Annual development plans of the agency.
 	Plans []*DevelopmentPlan `json:"plans,omitempty"`
+	// Programs the agency organises (its HR officers manage them).
+	Programs []*Program `json:"programs,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 
 	namedUnits         map[string][]*Unit
 	namedPositions     map[string][]*Position
 	namedEmployees     map[string][]*Employee
 	namedTrainingNeeds map[string][]*TrainingNeed
 	namedPlans         map[string][]*DevelopmentPlan
+	namedPrograms      map[string][]*Program
 }
 
 // UnitsOrErr returns the Units value or an error if the edge
@@ -101,6 +104,15 @@ func (e AgencyEdges) PlansOrErr() ([]*DevelopmentPlan, error) {
 		return e.Plans, nil
 	}
 	return nil, &NotLoadedError{edge: "plans"}
+}
+
+// ProgramsOrErr returns the Programs value or an error if the edge
+// was not loaded in eager-loading.
+func (e AgencyEdges) ProgramsOrErr() ([]*Program, error) {
+	if e.loadedTypes[5] {
+		return e.Programs, nil
+	}
+	return nil, &NotLoadedError{edge: "programs"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -201,6 +213,11 @@ func (_m *Agency) QueryTrainingNeeds() *TrainingNeedQuery {
 // QueryPlans queries the "plans" edge of the Agency entity.
 func (_m *Agency) QueryPlans() *DevelopmentPlanQuery {
 	return NewAgencyClient(_m.config).QueryPlans(_m)
+}
+
+// QueryPrograms queries the "programs" edge of the Agency entity.
+func (_m *Agency) QueryPrograms() *ProgramQuery {
+	return NewAgencyClient(_m.config).QueryPrograms(_m)
 }
 
 // Update returns a builder for updating this Agency.
@@ -361,6 +378,30 @@ func (_m *Agency) appendNamedPlans(name string, edges ...*DevelopmentPlan) {
 		_m.Edges.namedPlans[name] = []*DevelopmentPlan{}
 	} else {
 		_m.Edges.namedPlans[name] = append(_m.Edges.namedPlans[name], edges...)
+	}
+}
+
+// NamedPrograms returns the Programs named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Agency) NamedPrograms(name string) ([]*Program, error) {
+	if _m.Edges.namedPrograms == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedPrograms[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Agency) appendNamedPrograms(name string, edges ...*Program) {
+	if _m.Edges.namedPrograms == nil {
+		_m.Edges.namedPrograms = make(map[string][]*Program)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedPrograms[name] = []*Program{}
+	} else {
+		_m.Edges.namedPrograms[name] = append(_m.Edges.namedPrograms[name], edges...)
 	}
 }
 

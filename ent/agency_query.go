@@ -5,12 +5,14 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/developmentplan"
 	"kembang/ent/employee"
 	"kembang/ent/position"
 	"kembang/ent/predicate"
+	"kembang/ent/program"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"math"
@@ -34,6 +36,7 @@ type AgencyQuery struct {
 	withEmployees          *EmployeeQuery
 	withTrainingNeeds      *TrainingNeedQuery
 	withPlans              *DevelopmentPlanQuery
+	withPrograms           *ProgramQuery
 	loadTotal              []func(context.Context, []*Agency) error
 	modifiers              []func(*sql.Selector)
 	withNamedUnits         map[string]*UnitQuery
@@ -41,6 +44,7 @@ type AgencyQuery struct {
 	withNamedEmployees     map[string]*EmployeeQuery
 	withNamedTrainingNeeds map[string]*TrainingNeedQuery
 	withNamedPlans         map[string]*DevelopmentPlanQuery
+	withNamedPrograms      map[string]*ProgramQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -180,6 +184,28 @@ func (_q *AgencyQuery) QueryPlans() *DevelopmentPlanQuery {
 			sqlgraph.From(agency.Table, agency.FieldID, selector),
 			sqlgraph.To(developmentplan.Table, developmentplan.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, agency.PlansTable, agency.PlansColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPrograms chains the current query on the "programs" edge.
+func (_q *AgencyQuery) QueryPrograms() *ProgramQuery {
+	query := (&ProgramClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agency.Table, agency.FieldID, selector),
+			sqlgraph.To(program.Table, program.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agency.ProgramsTable, agency.ProgramsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -384,6 +410,7 @@ func (_q *AgencyQuery) Clone() *AgencyQuery {
 		withEmployees:     _q.withEmployees.Clone(),
 		withTrainingNeeds: _q.withTrainingNeeds.Clone(),
 		withPlans:         _q.withPlans.Clone(),
+		withPrograms:      _q.withPrograms.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -443,6 +470,17 @@ func (_q *AgencyQuery) WithPlans(opts ...func(*DevelopmentPlanQuery)) *AgencyQue
 		opt(query)
 	}
 	_q.withPlans = query
+	return _q
+}
+
+// WithPrograms tells the query-builder to eager-load the nodes that are connected to
+// the "programs" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AgencyQuery) WithPrograms(opts ...func(*ProgramQuery)) *AgencyQuery {
+	query := (&ProgramClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPrograms = query
 	return _q
 }
 
@@ -517,6 +555,12 @@ func (_q *AgencyQuery) prepareQuery(ctx context.Context) error {
 		}
 		_q.sql = prev
 	}
+	if agency.Policy == nil {
+		return errors.New("ent: uninitialized agency.Policy (forgotten import ent/runtime?)")
+	}
+	if err := agency.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -524,12 +568,13 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 	var (
 		nodes       = []*Agency{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withUnits != nil,
 			_q.withPositions != nil,
 			_q.withEmployees != nil,
 			_q.withTrainingNeeds != nil,
 			_q.withPlans != nil,
+			_q.withPrograms != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -588,6 +633,13 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 			return nil, err
 		}
 	}
+	if query := _q.withPrograms; query != nil {
+		if err := _q.loadPrograms(ctx, query, nodes,
+			func(n *Agency) { n.Edges.Programs = []*Program{} },
+			func(n *Agency, e *Program) { n.Edges.Programs = append(n.Edges.Programs, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedUnits {
 		if err := _q.loadUnits(ctx, query, nodes,
 			func(n *Agency) { n.appendNamedUnits(name) },
@@ -620,6 +672,13 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 		if err := _q.loadPlans(ctx, query, nodes,
 			func(n *Agency) { n.appendNamedPlans(name) },
 			func(n *Agency, e *DevelopmentPlan) { n.appendNamedPlans(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedPrograms {
+		if err := _q.loadPrograms(ctx, query, nodes,
+			func(n *Agency) { n.appendNamedPrograms(name) },
+			func(n *Agency, e *Program) { n.appendNamedPrograms(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -776,6 +835,39 @@ func (_q *AgencyQuery) loadPlans(ctx context.Context, query *DevelopmentPlanQuer
 		node, ok := nodeids[fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "agency_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AgencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Program)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Agency)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(program.FieldAgencyID)
+	}
+	query.Where(predicate.Program(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(agency.ProgramsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AgencyID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "agency_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "agency_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -968,6 +1060,20 @@ func (_q *AgencyQuery) WithNamedPlans(name string, opts ...func(*DevelopmentPlan
 		_q.withNamedPlans = make(map[string]*DevelopmentPlanQuery)
 	}
 	_q.withNamedPlans[name] = query
+	return _q
+}
+
+// WithNamedPrograms tells the query-builder to eager-load the nodes that are connected to the "programs"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AgencyQuery) WithNamedPrograms(name string, opts ...func(*ProgramQuery)) *AgencyQuery {
+	query := (&ProgramClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedPrograms == nil {
+		_q.withNamedPrograms = make(map[string]*ProgramQuery)
+	}
+	_q.withNamedPrograms[name] = query
 	return _q
 }
 

@@ -11,6 +11,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/position"
 	"kembang/ent/predicate"
+	"kembang/ent/program"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"time"
@@ -157,6 +158,21 @@ func (_u *AgencyUpdate) AddPlans(v ...*DevelopmentPlan) *AgencyUpdate {
 	return _u.AddPlanIDs(ids...)
 }
 
+// AddProgramIDs adds the "programs" edge to the Program entity by IDs.
+func (_u *AgencyUpdate) AddProgramIDs(ids ...int) *AgencyUpdate {
+	_u.mutation.AddProgramIDs(ids...)
+	return _u
+}
+
+// AddPrograms adds the "programs" edges to the Program entity.
+func (_u *AgencyUpdate) AddPrograms(v ...*Program) *AgencyUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddProgramIDs(ids...)
+}
+
 // Mutation returns the AgencyMutation object of the builder.
 func (_u *AgencyUpdate) Mutation() *AgencyMutation {
 	return _u.mutation
@@ -267,9 +283,32 @@ func (_u *AgencyUpdate) RemovePlans(v ...*DevelopmentPlan) *AgencyUpdate {
 	return _u.RemovePlanIDs(ids...)
 }
 
+// ClearPrograms clears all "programs" edges to the Program entity.
+func (_u *AgencyUpdate) ClearPrograms() *AgencyUpdate {
+	_u.mutation.ClearPrograms()
+	return _u
+}
+
+// RemoveProgramIDs removes the "programs" edge to Program entities by IDs.
+func (_u *AgencyUpdate) RemoveProgramIDs(ids ...int) *AgencyUpdate {
+	_u.mutation.RemoveProgramIDs(ids...)
+	return _u
+}
+
+// RemovePrograms removes "programs" edges to Program entities.
+func (_u *AgencyUpdate) RemovePrograms(v ...*Program) *AgencyUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveProgramIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AgencyUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -296,11 +335,15 @@ func (_u *AgencyUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AgencyUpdate) defaults() {
+func (_u *AgencyUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if agency.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized agency.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := agency.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -578,6 +621,51 @@ func (_u *AgencyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ProgramsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.ProgramsTable,
+			Columns: []string{agency.ProgramsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(program.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedProgramsIDs(); len(nodes) > 0 && !_u.mutation.ProgramsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.ProgramsTable,
+			Columns: []string{agency.ProgramsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(program.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ProgramsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.ProgramsTable,
+			Columns: []string{agency.ProgramsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(program.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -723,6 +811,21 @@ func (_u *AgencyUpdateOne) AddPlans(v ...*DevelopmentPlan) *AgencyUpdateOne {
 	return _u.AddPlanIDs(ids...)
 }
 
+// AddProgramIDs adds the "programs" edge to the Program entity by IDs.
+func (_u *AgencyUpdateOne) AddProgramIDs(ids ...int) *AgencyUpdateOne {
+	_u.mutation.AddProgramIDs(ids...)
+	return _u
+}
+
+// AddPrograms adds the "programs" edges to the Program entity.
+func (_u *AgencyUpdateOne) AddPrograms(v ...*Program) *AgencyUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddProgramIDs(ids...)
+}
+
 // Mutation returns the AgencyMutation object of the builder.
 func (_u *AgencyUpdateOne) Mutation() *AgencyMutation {
 	return _u.mutation
@@ -833,6 +936,27 @@ func (_u *AgencyUpdateOne) RemovePlans(v ...*DevelopmentPlan) *AgencyUpdateOne {
 	return _u.RemovePlanIDs(ids...)
 }
 
+// ClearPrograms clears all "programs" edges to the Program entity.
+func (_u *AgencyUpdateOne) ClearPrograms() *AgencyUpdateOne {
+	_u.mutation.ClearPrograms()
+	return _u
+}
+
+// RemoveProgramIDs removes the "programs" edge to Program entities by IDs.
+func (_u *AgencyUpdateOne) RemoveProgramIDs(ids ...int) *AgencyUpdateOne {
+	_u.mutation.RemoveProgramIDs(ids...)
+	return _u
+}
+
+// RemovePrograms removes "programs" edges to Program entities.
+func (_u *AgencyUpdateOne) RemovePrograms(v ...*Program) *AgencyUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveProgramIDs(ids...)
+}
+
 // Where appends a list predicates to the AgencyUpdate builder.
 func (_u *AgencyUpdateOne) Where(ps ...predicate.Agency) *AgencyUpdateOne {
 	_u.mutation.Where(ps...)
@@ -848,7 +972,9 @@ func (_u *AgencyUpdateOne) Select(field string, fields ...string) *AgencyUpdateO
 
 // Save executes the query and returns the updated Agency entity.
 func (_u *AgencyUpdateOne) Save(ctx context.Context) (*Agency, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -875,11 +1001,15 @@ func (_u *AgencyUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AgencyUpdateOne) defaults() {
+func (_u *AgencyUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if agency.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized agency.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := agency.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1167,6 +1297,51 @@ func (_u *AgencyUpdateOne) sqlSave(ctx context.Context) (_node *Agency, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(developmentplan.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ProgramsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.ProgramsTable,
+			Columns: []string{agency.ProgramsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(program.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedProgramsIDs(); len(nodes) > 0 && !_u.mutation.ProgramsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.ProgramsTable,
+			Columns: []string{agency.ProgramsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(program.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ProgramsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   agency.ProgramsTable,
+			Columns: []string{agency.ProgramsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(program.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

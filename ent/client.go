@@ -12,7 +12,9 @@ import (
 	"kembang/ent/migrate"
 
 	"kembang/ent/agency"
+	"kembang/ent/apikey"
 	"kembang/ent/assessment"
+	"kembang/ent/auditrecord"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
@@ -43,10 +45,14 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// APIKey is the client for interacting with the APIKey builders.
+	APIKey *APIKeyClient
 	// Agency is the client for interacting with the Agency builders.
 	Agency *AgencyClient
 	// Assessment is the client for interacting with the Assessment builders.
 	Assessment *AssessmentClient
+	// AuditRecord is the client for interacting with the AuditRecord builders.
+	AuditRecord *AuditRecordClient
 	// Competency is the client for interacting with the Competency builders.
 	Competency *CompetencyClient
 	// CompetencyLevel is the client for interacting with the CompetencyLevel builders.
@@ -90,8 +96,10 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.APIKey = NewAPIKeyClient(c.config)
 	c.Agency = NewAgencyClient(c.config)
 	c.Assessment = NewAssessmentClient(c.config)
+	c.AuditRecord = NewAuditRecordClient(c.config)
 	c.Competency = NewCompetencyClient(c.config)
 	c.CompetencyLevel = NewCompetencyLevelClient(c.config)
 	c.DevelopmentPlan = NewDevelopmentPlanClient(c.config)
@@ -200,8 +208,10 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                ctx,
 		config:             cfg,
+		APIKey:             NewAPIKeyClient(cfg),
 		Agency:             NewAgencyClient(cfg),
 		Assessment:         NewAssessmentClient(cfg),
+		AuditRecord:        NewAuditRecordClient(cfg),
 		Competency:         NewCompetencyClient(cfg),
 		CompetencyLevel:    NewCompetencyLevelClient(cfg),
 		DevelopmentPlan:    NewDevelopmentPlanClient(cfg),
@@ -237,8 +247,10 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                ctx,
 		config:             cfg,
+		APIKey:             NewAPIKeyClient(cfg),
 		Agency:             NewAgencyClient(cfg),
 		Assessment:         NewAssessmentClient(cfg),
+		AuditRecord:        NewAuditRecordClient(cfg),
 		Competency:         NewCompetencyClient(cfg),
 		CompetencyLevel:    NewCompetencyLevelClient(cfg),
 		DevelopmentPlan:    NewDevelopmentPlanClient(cfg),
@@ -261,7 +273,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Agency.
+//		APIKey.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -284,10 +296,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Agency, c.Assessment, c.Competency, c.CompetencyLevel, c.DevelopmentPlan,
-		c.Employee, c.Enrollment, c.Evaluation, c.LearningClaim, c.Partner, c.PlanItem,
-		c.Position, c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
-		c.TrainingNeed, c.Unit,
+		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Competency,
+		c.CompetencyLevel, c.DevelopmentPlan, c.Employee, c.Enrollment, c.Evaluation,
+		c.LearningClaim, c.Partner, c.PlanItem, c.Position, c.PositionCompetency,
+		c.Program, c.ProgramCompetency, c.Session, c.TrainingNeed, c.Unit,
 	} {
 		n.Use(hooks...)
 	}
@@ -297,10 +309,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Agency, c.Assessment, c.Competency, c.CompetencyLevel, c.DevelopmentPlan,
-		c.Employee, c.Enrollment, c.Evaluation, c.LearningClaim, c.Partner, c.PlanItem,
-		c.Position, c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
-		c.TrainingNeed, c.Unit,
+		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Competency,
+		c.CompetencyLevel, c.DevelopmentPlan, c.Employee, c.Enrollment, c.Evaluation,
+		c.LearningClaim, c.Partner, c.PlanItem, c.Position, c.PositionCompetency,
+		c.Program, c.ProgramCompetency, c.Session, c.TrainingNeed, c.Unit,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -309,10 +321,14 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *APIKeyMutation:
+		return c.APIKey.mutate(ctx, m)
 	case *AgencyMutation:
 		return c.Agency.mutate(ctx, m)
 	case *AssessmentMutation:
 		return c.Assessment.mutate(ctx, m)
+	case *AuditRecordMutation:
+		return c.AuditRecord.mutate(ctx, m)
 	case *CompetencyMutation:
 		return c.Competency.mutate(ctx, m)
 	case *CompetencyLevelMutation:
@@ -347,6 +363,156 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Unit.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// APIKeyClient is a client for the APIKey schema.
+type APIKeyClient struct {
+	config
+}
+
+// NewAPIKeyClient returns a client for the APIKey from the given config.
+func NewAPIKeyClient(c config) *APIKeyClient {
+	return &APIKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `apikey.Hooks(f(g(h())))`.
+func (c *APIKeyClient) Use(hooks ...Hook) {
+	c.hooks.APIKey = append(c.hooks.APIKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `apikey.Intercept(f(g(h())))`.
+func (c *APIKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.APIKey = append(c.inters.APIKey, interceptors...)
+}
+
+// Create returns a builder for creating a APIKey entity.
+func (c *APIKeyClient) Create() *APIKeyCreate {
+	mutation := newAPIKeyMutation(c.config, OpCreate)
+	return &APIKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of APIKey entities.
+func (c *APIKeyClient) CreateBulk(builders ...*APIKeyCreate) *APIKeyCreateBulk {
+	return &APIKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *APIKeyClient) MapCreateBulk(slice any, setFunc func(*APIKeyCreate, int)) *APIKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &APIKeyCreateBulk{err: fmt.Errorf("calling to APIKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*APIKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &APIKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for APIKey.
+func (c *APIKeyClient) Update() *APIKeyUpdate {
+	mutation := newAPIKeyMutation(c.config, OpUpdate)
+	return &APIKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *APIKeyClient) UpdateOne(_m *APIKey) *APIKeyUpdateOne {
+	mutation := newAPIKeyMutation(c.config, OpUpdateOne, withAPIKey(_m))
+	return &APIKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *APIKeyClient) UpdateOneID(id int) *APIKeyUpdateOne {
+	mutation := newAPIKeyMutation(c.config, OpUpdateOne, withAPIKeyID(id))
+	return &APIKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for APIKey.
+func (c *APIKeyClient) Delete() *APIKeyDelete {
+	mutation := newAPIKeyMutation(c.config, OpDelete)
+	return &APIKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *APIKeyClient) DeleteOne(_m *APIKey) *APIKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *APIKeyClient) DeleteOneID(id int) *APIKeyDeleteOne {
+	builder := c.Delete().Where(apikey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &APIKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for APIKey.
+func (c *APIKeyClient) Query() *APIKeyQuery {
+	return &APIKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAPIKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a APIKey entity by its id.
+func (c *APIKeyClient) Get(ctx context.Context, id int) (*APIKey, error) {
+	return c.Query().Where(apikey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *APIKeyClient) GetX(ctx context.Context, id int) *APIKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPartner queries the partner edge of a APIKey.
+func (c *APIKeyClient) QueryPartner(_m *APIKey) *PartnerQuery {
+	query := (&PartnerClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(apikey.Table, apikey.FieldID, id),
+			sqlgraph.To(partner.Table, partner.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, apikey.PartnerTable, apikey.PartnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *APIKeyClient) Hooks() []Hook {
+	hooks := c.hooks.APIKey
+	return append(hooks[:len(hooks):len(hooks)], apikey.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *APIKeyClient) Interceptors() []Interceptor {
+	return c.inters.APIKey
+}
+
+func (c *APIKeyClient) mutate(ctx context.Context, m *APIKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&APIKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&APIKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&APIKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&APIKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown APIKey mutation op: %q", m.Op())
 	}
 }
 
@@ -538,9 +704,26 @@ func (c *AgencyClient) QueryPlans(_m *Agency) *DevelopmentPlanQuery {
 	return query
 }
 
+// QueryPrograms queries the programs edge of a Agency.
+func (c *AgencyClient) QueryPrograms(_m *Agency) *ProgramQuery {
+	query := (&ProgramClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(agency.Table, agency.FieldID, id),
+			sqlgraph.To(program.Table, program.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, agency.ProgramsTable, agency.ProgramsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *AgencyClient) Hooks() []Hook {
-	return c.hooks.Agency
+	hooks := c.hooks.Agency
+	return append(hooks[:len(hooks):len(hooks)], agency.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -705,7 +888,8 @@ func (c *AssessmentClient) QueryCompetency(_m *Assessment) *CompetencyQuery {
 
 // Hooks returns the client hooks.
 func (c *AssessmentClient) Hooks() []Hook {
-	return c.hooks.Assessment
+	hooks := c.hooks.Assessment
+	return append(hooks[:len(hooks):len(hooks)], assessment.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -725,6 +909,140 @@ func (c *AssessmentClient) mutate(ctx context.Context, m *AssessmentMutation) (V
 		return (&AssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Assessment mutation op: %q", m.Op())
+	}
+}
+
+// AuditRecordClient is a client for the AuditRecord schema.
+type AuditRecordClient struct {
+	config
+}
+
+// NewAuditRecordClient returns a client for the AuditRecord from the given config.
+func NewAuditRecordClient(c config) *AuditRecordClient {
+	return &AuditRecordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditrecord.Hooks(f(g(h())))`.
+func (c *AuditRecordClient) Use(hooks ...Hook) {
+	c.hooks.AuditRecord = append(c.hooks.AuditRecord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditrecord.Intercept(f(g(h())))`.
+func (c *AuditRecordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditRecord = append(c.inters.AuditRecord, interceptors...)
+}
+
+// Create returns a builder for creating a AuditRecord entity.
+func (c *AuditRecordClient) Create() *AuditRecordCreate {
+	mutation := newAuditRecordMutation(c.config, OpCreate)
+	return &AuditRecordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditRecord entities.
+func (c *AuditRecordClient) CreateBulk(builders ...*AuditRecordCreate) *AuditRecordCreateBulk {
+	return &AuditRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditRecordClient) MapCreateBulk(slice any, setFunc func(*AuditRecordCreate, int)) *AuditRecordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditRecordCreateBulk{err: fmt.Errorf("calling to AuditRecordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditRecordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditRecord.
+func (c *AuditRecordClient) Update() *AuditRecordUpdate {
+	mutation := newAuditRecordMutation(c.config, OpUpdate)
+	return &AuditRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditRecordClient) UpdateOne(_m *AuditRecord) *AuditRecordUpdateOne {
+	mutation := newAuditRecordMutation(c.config, OpUpdateOne, withAuditRecord(_m))
+	return &AuditRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditRecordClient) UpdateOneID(id int) *AuditRecordUpdateOne {
+	mutation := newAuditRecordMutation(c.config, OpUpdateOne, withAuditRecordID(id))
+	return &AuditRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditRecord.
+func (c *AuditRecordClient) Delete() *AuditRecordDelete {
+	mutation := newAuditRecordMutation(c.config, OpDelete)
+	return &AuditRecordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditRecordClient) DeleteOne(_m *AuditRecord) *AuditRecordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditRecordClient) DeleteOneID(id int) *AuditRecordDeleteOne {
+	builder := c.Delete().Where(auditrecord.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditRecordDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditRecord.
+func (c *AuditRecordClient) Query() *AuditRecordQuery {
+	return &AuditRecordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditRecord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditRecord entity by its id.
+func (c *AuditRecordClient) Get(ctx context.Context, id int) (*AuditRecord, error) {
+	return c.Query().Where(auditrecord.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditRecordClient) GetX(ctx context.Context, id int) *AuditRecord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditRecordClient) Hooks() []Hook {
+	hooks := c.hooks.AuditRecord
+	return append(hooks[:len(hooks):len(hooks)], auditrecord.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditRecordClient) Interceptors() []Interceptor {
+	return c.inters.AuditRecord
+}
+
+func (c *AuditRecordClient) mutate(ctx context.Context, m *AuditRecordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditRecordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditRecord mutation op: %q", m.Op())
 	}
 }
 
@@ -966,7 +1284,8 @@ func (c *CompetencyClient) QueryTargets(_m *Competency) *ProgramCompetencyQuery 
 
 // Hooks returns the client hooks.
 func (c *CompetencyClient) Hooks() []Hook {
-	return c.hooks.Competency
+	hooks := c.hooks.Competency
+	return append(hooks[:len(hooks):len(hooks)], competency.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1115,7 +1434,8 @@ func (c *CompetencyLevelClient) QueryCompetency(_m *CompetencyLevel) *Competency
 
 // Hooks returns the client hooks.
 func (c *CompetencyLevelClient) Hooks() []Hook {
-	return c.hooks.CompetencyLevel
+	hooks := c.hooks.CompetencyLevel
+	return append(hooks[:len(hooks):len(hooks)], competencylevel.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1564,7 +1884,8 @@ func (c *EmployeeClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *EmployeeClient) Interceptors() []Interceptor {
-	return c.inters.Employee
+	inters := c.inters.Employee
+	return append(inters[:len(inters):len(inters)], employee.Interceptors[:]...)
 }
 
 func (c *EmployeeClient) mutate(ctx context.Context, m *EmployeeMutation) (Value, error) {
@@ -2236,6 +2557,22 @@ func (c *PartnerClient) QueryPlanItems(_m *Partner) *PlanItemQuery {
 	return query
 }
 
+// QueryAPIKeys queries the api_keys edge of a Partner.
+func (c *PartnerClient) QueryAPIKeys(_m *Partner) *APIKeyQuery {
+	query := (&APIKeyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(partner.Table, partner.FieldID, id),
+			sqlgraph.To(apikey.Table, apikey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, partner.APIKeysTable, partner.APIKeysColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PartnerClient) Hooks() []Hook {
 	hooks := c.hooks.Partner
@@ -2800,7 +3137,8 @@ func (c *PositionCompetencyClient) QueryCompetency(_m *PositionCompetency) *Comp
 
 // Hooks returns the client hooks.
 func (c *PositionCompetencyClient) Hooks() []Hook {
-	return c.hooks.PositionCompetency
+	hooks := c.hooks.PositionCompetency
+	return append(hooks[:len(hooks):len(hooks)], positioncompetency.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2929,6 +3267,22 @@ func (c *ProgramClient) GetX(ctx context.Context, id int) *Program {
 		panic(err)
 	}
 	return obj
+}
+
+// QueryAgency queries the agency edge of a Program.
+func (c *ProgramClient) QueryAgency(_m *Program) *AgencyQuery {
+	query := (&AgencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(program.Table, program.FieldID, id),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, program.AgencyTable, program.AgencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
 }
 
 // QueryPartners queries the partners edge of a Program.
@@ -3163,7 +3517,8 @@ func (c *ProgramCompetencyClient) QueryCompetency(_m *ProgramCompetency) *Compet
 
 // Hooks returns the client hooks.
 func (c *ProgramCompetencyClient) Hooks() []Hook {
-	return c.hooks.ProgramCompetency
+	hooks := c.hooks.ProgramCompetency
+	return append(hooks[:len(hooks):len(hooks)], programcompetency.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3542,7 +3897,8 @@ func (c *TrainingNeedClient) QueryUnit(_m *TrainingNeed) *UnitQuery {
 
 // Hooks returns the client hooks.
 func (c *TrainingNeedClient) Hooks() []Hook {
-	return c.hooks.TrainingNeed
+	hooks := c.hooks.TrainingNeed
+	return append(hooks[:len(hooks):len(hooks)], trainingneed.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3755,7 +4111,8 @@ func (c *UnitClient) QueryTrainingNeeds(_m *Unit) *TrainingNeedQuery {
 
 // Hooks returns the client hooks.
 func (c *UnitClient) Hooks() []Hook {
-	return c.hooks.Unit
+	hooks := c.hooks.Unit
+	return append(hooks[:len(hooks):len(hooks)], unit.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3781,16 +4138,16 @@ func (c *UnitClient) mutate(ctx context.Context, m *UnitMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Agency, Assessment, Competency, CompetencyLevel, DevelopmentPlan, Employee,
-		Enrollment, Evaluation, LearningClaim, Partner, PlanItem, Position,
-		PositionCompetency, Program, ProgramCompetency, Session, TrainingNeed,
-		Unit []ent.Hook
+		APIKey, Agency, Assessment, AuditRecord, Competency, CompetencyLevel,
+		DevelopmentPlan, Employee, Enrollment, Evaluation, LearningClaim, Partner,
+		PlanItem, Position, PositionCompetency, Program, ProgramCompetency, Session,
+		TrainingNeed, Unit []ent.Hook
 	}
 	inters struct {
-		Agency, Assessment, Competency, CompetencyLevel, DevelopmentPlan, Employee,
-		Enrollment, Evaluation, LearningClaim, Partner, PlanItem, Position,
-		PositionCompetency, Program, ProgramCompetency, Session, TrainingNeed,
-		Unit []ent.Interceptor
+		APIKey, Agency, Assessment, AuditRecord, Competency, CompetencyLevel,
+		DevelopmentPlan, Employee, Enrollment, Evaluation, LearningClaim, Partner,
+		PlanItem, Position, PositionCompetency, Program, ProgramCompetency, Session,
+		TrainingNeed, Unit []ent.Interceptor
 	}
 )
 

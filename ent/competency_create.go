@@ -217,7 +217,9 @@ func (_c *CompetencyCreate) Mutation() *CompetencyMutation {
 
 // Save creates the Competency in the database.
 func (_c *CompetencyCreate) Save(ctx context.Context) (*Competency, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -244,12 +246,18 @@ func (_c *CompetencyCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *CompetencyCreate) defaults() {
+func (_c *CompetencyCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if competency.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized competency.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := competency.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if competency.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized competency.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := competency.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -257,6 +265,7 @@ func (_c *CompetencyCreate) defaults() {
 		v := competency.DefaultDescription
 		_c.mutation.SetDescription(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -376,7 +385,7 @@ func (_c *CompetencyCreate) createSpec() (*Competency, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PositionCompetencyCreate{config: _c.config, mutation: newPositionCompetencyMutation(_c.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges = append(_spec.Edges, edge)
@@ -396,7 +405,7 @@ func (_c *CompetencyCreate) createSpec() (*Competency, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _c.config, mutation: newProgramCompetencyMutation(_c.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges = append(_spec.Edges, edge)

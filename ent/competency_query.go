@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"kembang/ent/assessment"
 	"kembang/ent/competency"
@@ -627,6 +628,12 @@ func (_q *CompetencyQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if competency.Policy == nil {
+		return errors.New("ent: uninitialized competency.Policy (forgotten import ent/runtime?)")
+	}
+	if err := competency.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

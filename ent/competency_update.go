@@ -394,7 +394,9 @@ func (_u *CompetencyUpdate) RemoveTargets(v ...*ProgramCompetency) *CompetencyUp
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *CompetencyUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -421,11 +423,15 @@ func (_u *CompetencyUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CompetencyUpdate) defaults() {
+func (_u *CompetencyUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if competency.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized competency.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := competency.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -538,7 +544,7 @@ func (_u *CompetencyUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			},
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -558,7 +564,7 @@ func (_u *CompetencyUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -578,7 +584,7 @@ func (_u *CompetencyUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -595,7 +601,7 @@ func (_u *CompetencyUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			},
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -615,7 +621,7 @@ func (_u *CompetencyUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -635,7 +641,7 @@ func (_u *CompetencyUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -1257,7 +1263,9 @@ func (_u *CompetencyUpdateOne) Select(field string, fields ...string) *Competenc
 
 // Save executes the query and returns the updated Competency entity.
 func (_u *CompetencyUpdateOne) Save(ctx context.Context) (*Competency, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1284,11 +1292,15 @@ func (_u *CompetencyUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CompetencyUpdateOne) defaults() {
+func (_u *CompetencyUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if competency.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized competency.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := competency.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1418,7 +1430,7 @@ func (_u *CompetencyUpdateOne) sqlSave(ctx context.Context) (_node *Competency, 
 			},
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1438,7 +1450,7 @@ func (_u *CompetencyUpdateOne) sqlSave(ctx context.Context) (_node *Competency, 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1458,7 +1470,7 @@ func (_u *CompetencyUpdateOne) sqlSave(ctx context.Context) (_node *Competency, 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -1475,7 +1487,7 @@ func (_u *CompetencyUpdateOne) sqlSave(ctx context.Context) (_node *Competency, 
 			},
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1495,7 +1507,7 @@ func (_u *CompetencyUpdateOne) sqlSave(ctx context.Context) (_node *Competency, 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1515,7 +1527,7 @@ func (_u *CompetencyUpdateOne) sqlSave(ctx context.Context) (_node *Competency, 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)

@@ -101,7 +101,9 @@ func (_c *CompetencyLevelCreate) Mutation() *CompetencyLevelMutation {
 
 // Save creates the CompetencyLevel in the database.
 func (_c *CompetencyLevelCreate) Save(ctx context.Context) (*CompetencyLevel, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -128,12 +130,18 @@ func (_c *CompetencyLevelCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *CompetencyLevelCreate) defaults() {
+func (_c *CompetencyLevelCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if competencylevel.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized competencylevel.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := competencylevel.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if competencylevel.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized competencylevel.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := competencylevel.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -141,6 +149,7 @@ func (_c *CompetencyLevelCreate) defaults() {
 		v := competencylevel.DefaultDescription
 		_c.mutation.SetDescription(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
@@ -366,6 +367,12 @@ func (_q *CompetencyLevelQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if competencylevel.Policy == nil {
+		return errors.New("ent: uninitialized competencylevel.Policy (forgotten import ent/runtime?)")
+	}
+	if err := competencylevel.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

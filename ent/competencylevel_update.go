@@ -110,7 +110,9 @@ func (_u *CompetencyLevelUpdate) Mutation() *CompetencyLevelMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *CompetencyLevelUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -137,11 +139,15 @@ func (_u *CompetencyLevelUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CompetencyLevelUpdate) defaults() {
+func (_u *CompetencyLevelUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if competencylevel.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized competencylevel.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := competencylevel.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -321,7 +327,9 @@ func (_u *CompetencyLevelUpdateOne) Select(field string, fields ...string) *Comp
 
 // Save executes the query and returns the updated CompetencyLevel entity.
 func (_u *CompetencyLevelUpdateOne) Save(ctx context.Context) (*CompetencyLevel, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -348,11 +356,15 @@ func (_u *CompetencyLevelUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CompetencyLevelUpdateOne) defaults() {
+func (_u *CompetencyLevelUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if competencylevel.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized competencylevel.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := competencylevel.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/developmentplan"
@@ -404,6 +405,12 @@ func (_q *DevelopmentPlanQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if developmentplan.Policy == nil {
+		return errors.New("ent: uninitialized developmentplan.Policy (forgotten import ent/runtime?)")
+	}
+	if err := developmentplan.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

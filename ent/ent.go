@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"kembang/ent/agency"
+	"kembang/ent/apikey"
 	"kembang/ent/assessment"
+	"kembang/ent/auditrecord"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
@@ -90,8 +92,10 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			apikey.Table:             apikey.ValidColumn,
 			agency.Table:             agency.ValidColumn,
 			assessment.Table:         assessment.ValidColumn,
+			auditrecord.Table:        auditrecord.ValidColumn,
 			competency.Table:         competency.ValidColumn,
 			competencylevel.Table:    competencylevel.ValidColumn,
 			developmentplan.Table:    developmentplan.ValidColumn,

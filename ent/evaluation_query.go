@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -402,6 +403,12 @@ func (_q *EvaluationQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if evaluation.Policy == nil {
+		return errors.New("ent: uninitialized evaluation.Policy (forgotten import ent/runtime?)")
+	}
+	if err := evaluation.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -8,6 +8,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *APIKey) Partner(ctx context.Context) (*Partner, error) {
+	result, err := _m.Edges.PartnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPartner().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Agency) Units(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*UnitOrder, where *UnitWhereInput,
 ) (*UnitConnection, error) {
@@ -111,6 +119,27 @@ func (_m *Agency) Plans(
 		return conn, nil
 	}
 	return _m.QueryPlans().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Agency) Programs(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ProgramOrder, where *ProgramWhereInput,
+) (*ProgramConnection, error) {
+	opts := []ProgramPaginateOption{
+		WithProgramOrder(orderBy),
+		WithProgramFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedPrograms(alias); err == nil || hasTotalCount {
+		pager, err := newProgramPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Assessment) Employee(ctx context.Context) (*Employee, error) {
@@ -564,6 +593,27 @@ func (_m *Partner) PlanItems(
 	return _m.QueryPlanItems().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Partner) APIKeys(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*APIKeyOrder, where *APIKeyWhereInput,
+) (*APIKeyConnection, error) {
+	opts := []APIKeyPaginateOption{
+		WithAPIKeyOrder(orderBy),
+		WithAPIKeyFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedAPIKeys(alias); err == nil || hasTotalCount {
+		pager, err := newAPIKeyPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &APIKeyConnection{Edges: []*APIKeyEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryAPIKeys().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *PlanItem) Plan(ctx context.Context) (*DevelopmentPlan, error) {
 	result, err := _m.Edges.PlanOrErr()
 	if IsNotLoaded(err) {
@@ -678,6 +728,14 @@ func (_m *PositionCompetency) Competency(ctx context.Context) (*Competency, erro
 	return result, err
 }
 
+func (_m *Program) Agency(ctx context.Context) (*Agency, error) {
+	result, err := _m.Edges.AgencyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAgency().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Program) Partners(ctx context.Context) (result []*Partner, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedPartners(graphql.GetFieldContext(ctx).Field.Alias)
@@ -710,7 +768,7 @@ func (_m *Program) Sessions(
 		WithSessionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedSessions(alias); err == nil || hasTotalCount {
 		pager, err := newSessionPager(opts, last != nil)
 		if err != nil {

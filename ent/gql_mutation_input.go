@@ -17,6 +17,60 @@ import (
 	"time"
 )
 
+// CreateAPIKeyInput represents a mutation input for creating apikeys.
+type CreateAPIKeyInput struct {
+	Name      string
+	RateLimit *int
+	PartnerID int
+}
+
+// Mutate applies the CreateAPIKeyInput on the APIKeyMutation builder.
+func (i *CreateAPIKeyInput) Mutate(m *APIKeyMutation) {
+	m.SetName(i.Name)
+	if v := i.RateLimit; v != nil {
+		m.SetRateLimit(*v)
+	}
+	m.SetPartnerID(i.PartnerID)
+}
+
+// SetInput applies the change-set in the CreateAPIKeyInput on the APIKeyCreate builder.
+func (c *APIKeyCreate) SetInput(i CreateAPIKeyInput) *APIKeyCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateAPIKeyInput represents a mutation input for updating apikeys.
+type UpdateAPIKeyInput struct {
+	Name           *string
+	ClearRateLimit bool
+	RateLimit      *int
+}
+
+// Mutate applies the UpdateAPIKeyInput on the APIKeyMutation builder.
+func (i *UpdateAPIKeyInput) Mutate(m *APIKeyMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if i.ClearRateLimit {
+		m.ClearRateLimit()
+	}
+	if v := i.RateLimit; v != nil {
+		m.SetRateLimit(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateAPIKeyInput on the APIKeyUpdate builder.
+func (c *APIKeyUpdate) SetInput(i UpdateAPIKeyInput) *APIKeyUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateAPIKeyInput on the APIKeyUpdateOne builder.
+func (c *APIKeyUpdateOne) SetInput(i UpdateAPIKeyInput) *APIKeyUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateAgencyInput represents a mutation input for creating agencies.
 type CreateAgencyInput struct {
 	Code   string
@@ -1168,6 +1222,7 @@ type CreateProgramInput struct {
 	Jp            float64
 	International *bool
 	Status        *program.Status
+	AgencyID      *int
 	PartnerIDs    []int
 	CompetencyIDs []int
 }
@@ -1188,6 +1243,9 @@ func (i *CreateProgramInput) Mutate(m *ProgramMutation) {
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
+	}
+	if v := i.AgencyID; v != nil {
+		m.SetAgencyID(*v)
 	}
 	if v := i.PartnerIDs; len(v) > 0 {
 		m.AddPartnerIDs(v...)
@@ -1214,6 +1272,8 @@ type UpdateProgramInput struct {
 	Jp                  *float64
 	International       *bool
 	Status              *program.Status
+	ClearAgency         bool
+	AgencyID            *int
 	ClearPartners       bool
 	AddPartnerIDs       []int
 	RemovePartnerIDs    []int
@@ -1250,6 +1310,12 @@ func (i *UpdateProgramInput) Mutate(m *ProgramMutation) {
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
+	}
+	if i.ClearAgency {
+		m.ClearAgency()
+	}
+	if v := i.AgencyID; v != nil {
+		m.SetAgencyID(*v)
 	}
 	if i.ClearPartners {
 		m.ClearPartners()

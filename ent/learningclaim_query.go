@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"kembang/ent/employee"
 	"kembang/ent/learningclaim"
@@ -366,6 +367,12 @@ func (_q *LearningClaimQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if learningclaim.Policy == nil {
+		return errors.New("ent: uninitialized learningclaim.Policy (forgotten import ent/runtime?)")
+	}
+	if err := learningclaim.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -51,15 +51,18 @@ type PartnerEdges struct {
 	Sessions []*Session `json:"sessions,omitempty"`
 	// Plan items naming the partner as provider.
 	PlanItems []*PlanItem `json:"plan_items,omitempty"`
+	// API keys of the partner's systems.
+	APIKeys []*APIKey `json:"api_keys,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
 	namedPrograms  map[string][]*Program
 	namedSessions  map[string][]*Session
 	namedPlanItems map[string][]*PlanItem
+	namedAPIKeys   map[string][]*APIKey
 }
 
 // ProgramsOrErr returns the Programs value or an error if the edge
@@ -87,6 +90,15 @@ func (e PartnerEdges) PlanItemsOrErr() ([]*PlanItem, error) {
 		return e.PlanItems, nil
 	}
 	return nil, &NotLoadedError{edge: "plan_items"}
+}
+
+// APIKeysOrErr returns the APIKeys value or an error if the edge
+// was not loaded in eager-loading.
+func (e PartnerEdges) APIKeysOrErr() ([]*APIKey, error) {
+	if e.loadedTypes[3] {
+		return e.APIKeys, nil
+	}
+	return nil, &NotLoadedError{edge: "api_keys"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -209,6 +221,11 @@ func (_m *Partner) QuerySessions() *SessionQuery {
 // QueryPlanItems queries the "plan_items" edge of the Partner entity.
 func (_m *Partner) QueryPlanItems() *PlanItemQuery {
 	return NewPartnerClient(_m.config).QueryPlanItems(_m)
+}
+
+// QueryAPIKeys queries the "api_keys" edge of the Partner entity.
+func (_m *Partner) QueryAPIKeys() *APIKeyQuery {
+	return NewPartnerClient(_m.config).QueryAPIKeys(_m)
 }
 
 // Update returns a builder for updating this Partner.
@@ -340,6 +357,30 @@ func (_m *Partner) appendNamedPlanItems(name string, edges ...*PlanItem) {
 		_m.Edges.namedPlanItems[name] = []*PlanItem{}
 	} else {
 		_m.Edges.namedPlanItems[name] = append(_m.Edges.namedPlanItems[name], edges...)
+	}
+}
+
+// NamedAPIKeys returns the APIKeys named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Partner) NamedAPIKeys(name string) ([]*APIKey, error) {
+	if _m.Edges.namedAPIKeys == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAPIKeys[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Partner) appendNamedAPIKeys(name string, edges ...*APIKey) {
+	if _m.Edges.namedAPIKeys == nil {
+		_m.Edges.namedAPIKeys = make(map[string][]*APIKey)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAPIKeys[name] = []*APIKey{}
+	} else {
+		_m.Edges.namedAPIKeys[name] = append(_m.Edges.namedAPIKeys[name], edges...)
 	}
 }
 

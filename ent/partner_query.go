@@ -5,7 +5,9 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"kembang/ent/apikey"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
@@ -30,11 +32,13 @@ type PartnerQuery struct {
 	withPrograms       *ProgramQuery
 	withSessions       *SessionQuery
 	withPlanItems      *PlanItemQuery
+	withAPIKeys        *APIKeyQuery
 	loadTotal          []func(context.Context, []*Partner) error
 	modifiers          []func(*sql.Selector)
 	withNamedPrograms  map[string]*ProgramQuery
 	withNamedSessions  map[string]*SessionQuery
 	withNamedPlanItems map[string]*PlanItemQuery
+	withNamedAPIKeys   map[string]*APIKeyQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -130,6 +134,28 @@ func (_q *PartnerQuery) QueryPlanItems() *PlanItemQuery {
 			sqlgraph.From(partner.Table, partner.FieldID, selector),
 			sqlgraph.To(planitem.Table, planitem.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, partner.PlanItemsTable, partner.PlanItemsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAPIKeys chains the current query on the "api_keys" edge.
+func (_q *PartnerQuery) QueryAPIKeys() *APIKeyQuery {
+	query := (&APIKeyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(partner.Table, partner.FieldID, selector),
+			sqlgraph.To(apikey.Table, apikey.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, partner.APIKeysTable, partner.APIKeysColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -332,6 +358,7 @@ func (_q *PartnerQuery) Clone() *PartnerQuery {
 		withPrograms:  _q.withPrograms.Clone(),
 		withSessions:  _q.withSessions.Clone(),
 		withPlanItems: _q.withPlanItems.Clone(),
+		withAPIKeys:   _q.withAPIKeys.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -369,6 +396,17 @@ func (_q *PartnerQuery) WithPlanItems(opts ...func(*PlanItemQuery)) *PartnerQuer
 		opt(query)
 	}
 	_q.withPlanItems = query
+	return _q
+}
+
+// WithAPIKeys tells the query-builder to eager-load the nodes that are connected to
+// the "api_keys" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PartnerQuery) WithAPIKeys(opts ...func(*APIKeyQuery)) *PartnerQuery {
+	query := (&APIKeyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAPIKeys = query
 	return _q
 }
 
@@ -443,6 +481,12 @@ func (_q *PartnerQuery) prepareQuery(ctx context.Context) error {
 		}
 		_q.sql = prev
 	}
+	if partner.Policy == nil {
+		return errors.New("ent: uninitialized partner.Policy (forgotten import ent/runtime?)")
+	}
+	if err := partner.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -450,10 +494,11 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 	var (
 		nodes       = []*Partner{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withPrograms != nil,
 			_q.withSessions != nil,
 			_q.withPlanItems != nil,
+			_q.withAPIKeys != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -498,6 +543,13 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 			return nil, err
 		}
 	}
+	if query := _q.withAPIKeys; query != nil {
+		if err := _q.loadAPIKeys(ctx, query, nodes,
+			func(n *Partner) { n.Edges.APIKeys = []*APIKey{} },
+			func(n *Partner, e *APIKey) { n.Edges.APIKeys = append(n.Edges.APIKeys, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedPrograms {
 		if err := _q.loadPrograms(ctx, query, nodes,
 			func(n *Partner) { n.appendNamedPrograms(name) },
@@ -516,6 +568,13 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 		if err := _q.loadPlanItems(ctx, query, nodes,
 			func(n *Partner) { n.appendNamedPlanItems(name) },
 			func(n *Partner, e *PlanItem) { n.appendNamedPlanItems(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAPIKeys {
+		if err := _q.loadAPIKeys(ctx, query, nodes,
+			func(n *Partner) { n.appendNamedAPIKeys(name) },
+			func(n *Partner, e *APIKey) { n.appendNamedAPIKeys(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -649,6 +708,36 @@ func (_q *PartnerQuery) loadPlanItems(ctx context.Context, query *PlanItemQuery,
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "partner_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *PartnerQuery) loadAPIKeys(ctx context.Context, query *APIKeyQuery, nodes []*Partner, init func(*Partner), assign func(*Partner, *APIKey)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Partner)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(apikey.FieldPartnerID)
+	}
+	query.Where(predicate.APIKey(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(partner.APIKeysColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PartnerID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "partner_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}
@@ -813,6 +902,20 @@ func (_q *PartnerQuery) WithNamedPlanItems(name string, opts ...func(*PlanItemQu
 		_q.withNamedPlanItems = make(map[string]*PlanItemQuery)
 	}
 	_q.withNamedPlanItems[name] = query
+	return _q
+}
+
+// WithNamedAPIKeys tells the query-builder to eager-load the nodes that are connected to the "api_keys"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PartnerQuery) WithNamedAPIKeys(name string, opts ...func(*APIKeyQuery)) *PartnerQuery {
+	query := (&APIKeyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAPIKeys == nil {
+		_q.withNamedAPIKeys = make(map[string]*APIKeyQuery)
+	}
+	_q.withNamedAPIKeys[name] = query
 	return _q
 }
 

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"kembang/ent/competency"
 	"kembang/ent/developmentplan"
@@ -438,6 +439,12 @@ func (_q *PlanItemQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if planitem.Policy == nil {
+		return errors.New("ent: uninitialized planitem.Policy (forgotten import ent/runtime?)")
+	}
+	if err := planitem.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

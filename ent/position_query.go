@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/competency"
@@ -514,6 +515,12 @@ func (_q *PositionQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if position.Policy == nil {
+		return errors.New("ent: uninitialized position.Policy (forgotten import ent/runtime?)")
+	}
+	if err := position.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -400,7 +400,7 @@ func (_u *PositionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -420,7 +420,7 @@ func (_u *PositionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -440,7 +440,7 @@ func (_u *PositionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -999,7 +999,7 @@ func (_u *PositionUpdateOne) sqlSave(ctx context.Context) (_node *Position, err 
 			},
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1019,7 +1019,7 @@ func (_u *PositionUpdateOne) sqlSave(ctx context.Context) (_node *Position, err 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1039,7 +1039,7 @@ func (_u *PositionUpdateOne) sqlSave(ctx context.Context) (_node *Position, err 
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PositionCompetencyCreate{config: _u.config, mutation: newPositionCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)

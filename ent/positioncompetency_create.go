@@ -87,7 +87,9 @@ func (_c *PositionCompetencyCreate) Mutation() *PositionCompetencyMutation {
 
 // Save creates the PositionCompetency in the database.
 func (_c *PositionCompetencyCreate) Save(ctx context.Context) (*PositionCompetency, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -114,15 +116,22 @@ func (_c *PositionCompetencyCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PositionCompetencyCreate) defaults() {
+func (_c *PositionCompetencyCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if positioncompetency.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized positioncompetency.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := positioncompetency.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if positioncompetency.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized positioncompetency.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := positioncompetency.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

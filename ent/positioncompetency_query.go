@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"kembang/ent/competency"
 	"kembang/ent/position"
@@ -402,6 +403,12 @@ func (_q *PositionCompetencyQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if positioncompetency.Policy == nil {
+		return errors.New("ent: uninitialized positioncompetency.Policy (forgotten import ent/runtime?)")
+	}
+	if err := positioncompetency.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -115,7 +115,9 @@ func (_u *PositionCompetencyUpdate) ClearCompetency() *PositionCompetencyUpdate 
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *PositionCompetencyUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -142,11 +144,15 @@ func (_u *PositionCompetencyUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PositionCompetencyUpdate) defaults() {
+func (_u *PositionCompetencyUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if positioncompetency.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized positioncompetency.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := positioncompetency.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -369,7 +375,9 @@ func (_u *PositionCompetencyUpdateOne) Select(field string, fields ...string) *P
 
 // Save executes the query and returns the updated PositionCompetency entity.
 func (_u *PositionCompetencyUpdateOne) Save(ctx context.Context) (*PositionCompetency, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -396,11 +404,15 @@ func (_u *PositionCompetencyUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PositionCompetencyUpdateOne) defaults() {
+func (_u *PositionCompetencyUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if positioncompetency.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized positioncompetency.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := positioncompetency.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"fmt"
+	"kembang/ent/agency"
 	"kembang/ent/program"
 	"strings"
 	"time"
@@ -37,6 +38,8 @@ type Program struct {
 	Jp float64 `json:"jp,omitempty"`
 	// Delivered at international level (affects JP conversion).
 	International bool `json:"international,omitempty"`
+	// Agency organising the program, whose HR officers manage it and its sessions; null for programs offered to every agency (managed by ADMIN).
+	AgencyID *int `json:"agency_id,omitempty"`
 	// Catalogue status.
 	Status program.Status `json:"status,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -47,6 +50,8 @@ type Program struct {
 
 // ProgramEdges holds the relations/edges for other nodes in the graph.
 type ProgramEdges struct {
+	// Agency holds the value of the agency edge.
+	Agency *Agency `json:"agency,omitempty"`
 	// Partners delivering the program.
 	Partners []*Partner `json:"partners,omitempty"`
 	// Competencies the program develops, with target levels.
@@ -57,9 +62,9 @@ type ProgramEdges struct {
 	Targets []*ProgramCompetency `json:"targets,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 
 	namedPartners     map[string][]*Partner
 	namedCompetencies map[string][]*Competency
@@ -67,10 +72,21 @@ type ProgramEdges struct {
 	namedTargets      map[string][]*ProgramCompetency
 }
 
+// AgencyOrErr returns the Agency value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProgramEdges) AgencyOrErr() (*Agency, error) {
+	if e.Agency != nil {
+		return e.Agency, nil
+	} else if e.loadedTypes[0] {
+		return nil, &NotFoundError{label: agency.Label}
+	}
+	return nil, &NotLoadedError{edge: "agency"}
+}
+
 // PartnersOrErr returns the Partners value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProgramEdges) PartnersOrErr() ([]*Partner, error) {
-	if e.loadedTypes[0] {
+	if e.loadedTypes[1] {
 		return e.Partners, nil
 	}
 	return nil, &NotLoadedError{edge: "partners"}
@@ -79,7 +95,7 @@ func (e ProgramEdges) PartnersOrErr() ([]*Partner, error) {
 // CompetenciesOrErr returns the Competencies value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProgramEdges) CompetenciesOrErr() ([]*Competency, error) {
-	if e.loadedTypes[1] {
+	if e.loadedTypes[2] {
 		return e.Competencies, nil
 	}
 	return nil, &NotLoadedError{edge: "competencies"}
@@ -88,7 +104,7 @@ func (e ProgramEdges) CompetenciesOrErr() ([]*Competency, error) {
 // SessionsOrErr returns the Sessions value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProgramEdges) SessionsOrErr() ([]*Session, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.Sessions, nil
 	}
 	return nil, &NotLoadedError{edge: "sessions"}
@@ -97,7 +113,7 @@ func (e ProgramEdges) SessionsOrErr() ([]*Session, error) {
 // TargetsOrErr returns the Targets value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProgramEdges) TargetsOrErr() ([]*ProgramCompetency, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.Targets, nil
 	}
 	return nil, &NotLoadedError{edge: "targets"}
@@ -112,7 +128,7 @@ func (*Program) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case program.FieldJp:
 			values[i] = new(sql.NullFloat64)
-		case program.FieldID:
+		case program.FieldID, program.FieldAgencyID:
 			values[i] = new(sql.NullInt64)
 		case program.FieldCode, program.FieldTitle, program.FieldDescription, program.FieldRoute, program.FieldForm, program.FieldDeliveryMode, program.FieldStatus:
 			values[i] = new(sql.NullString)
@@ -199,6 +215,13 @@ func (_m *Program) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.International = value.Bool
 			}
+		case program.FieldAgencyID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field agency_id", values[i])
+			} else if value.Valid {
+				_m.AgencyID = new(int)
+				*_m.AgencyID = int(value.Int64)
+			}
 		case program.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
@@ -216,6 +239,11 @@ func (_m *Program) assignValues(columns []string, values []any) error {
 // This includes values selected through modifiers, order, etc.
 func (_m *Program) Value(name string) (ent.Value, error) {
 	return _m.selectValues.Get(name)
+}
+
+// QueryAgency queries the "agency" edge of the Program entity.
+func (_m *Program) QueryAgency() *AgencyQuery {
+	return NewProgramClient(_m.config).QueryAgency(_m)
 }
 
 // QueryPartners queries the "partners" edge of the Program entity.
@@ -290,6 +318,11 @@ func (_m *Program) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("international=")
 	builder.WriteString(fmt.Sprintf("%v", _m.International))
+	builder.WriteString(", ")
+	if v := _m.AgencyID; v != nil {
+		builder.WriteString("agency_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kembang/ent/agency"
 	"kembang/ent/competency"
 	"kembang/ent/partner"
 	"kembang/ent/program"
@@ -118,6 +119,20 @@ func (_c *ProgramCreate) SetNillableInternational(v *bool) *ProgramCreate {
 	return _c
 }
 
+// SetAgencyID sets the "agency_id" field.
+func (_c *ProgramCreate) SetAgencyID(v int) *ProgramCreate {
+	_c.mutation.SetAgencyID(v)
+	return _c
+}
+
+// SetNillableAgencyID sets the "agency_id" field if the given value is not nil.
+func (_c *ProgramCreate) SetNillableAgencyID(v *int) *ProgramCreate {
+	if v != nil {
+		_c.SetAgencyID(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *ProgramCreate) SetStatus(v program.Status) *ProgramCreate {
 	_c.mutation.SetStatus(v)
@@ -130,6 +145,11 @@ func (_c *ProgramCreate) SetNillableStatus(v *program.Status) *ProgramCreate {
 		_c.SetStatus(*v)
 	}
 	return _c
+}
+
+// SetAgency sets the "agency" edge to the Agency entity.
+func (_c *ProgramCreate) SetAgency(v *Agency) *ProgramCreate {
+	return _c.SetAgencyID(v.ID)
 }
 
 // AddPartnerIDs adds the "partners" edge to the Partner entity by IDs.
@@ -399,6 +419,23 @@ func (_c *ProgramCreate) createSpec() (*Program, *sqlgraph.CreateSpec) {
 		_spec.SetField(program.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
 	}
+	if nodes := _c.mutation.AgencyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   program.AgencyTable,
+			Columns: []string{program.AgencyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agency.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AgencyID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	if nodes := _c.mutation.PartnersIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -430,7 +467,7 @@ func (_c *ProgramCreate) createSpec() (*Program, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _c.config, mutation: newProgramCompetencyMutation(_c.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges = append(_spec.Edges, edge)
@@ -633,6 +670,24 @@ func (u *ProgramUpsert) UpdateInternational() *ProgramUpsert {
 	return u
 }
 
+// SetAgencyID sets the "agency_id" field.
+func (u *ProgramUpsert) SetAgencyID(v int) *ProgramUpsert {
+	u.Set(program.FieldAgencyID, v)
+	return u
+}
+
+// UpdateAgencyID sets the "agency_id" field to the value that was provided on create.
+func (u *ProgramUpsert) UpdateAgencyID() *ProgramUpsert {
+	u.SetExcluded(program.FieldAgencyID)
+	return u
+}
+
+// ClearAgencyID clears the value of the "agency_id" field.
+func (u *ProgramUpsert) ClearAgencyID() *ProgramUpsert {
+	u.SetNull(program.FieldAgencyID)
+	return u
+}
+
 // SetStatus sets the "status" field.
 func (u *ProgramUpsert) SetStatus(v program.Status) *ProgramUpsert {
 	u.Set(program.FieldStatus, v)
@@ -820,6 +875,27 @@ func (u *ProgramUpsertOne) SetInternational(v bool) *ProgramUpsertOne {
 func (u *ProgramUpsertOne) UpdateInternational() *ProgramUpsertOne {
 	return u.Update(func(s *ProgramUpsert) {
 		s.UpdateInternational()
+	})
+}
+
+// SetAgencyID sets the "agency_id" field.
+func (u *ProgramUpsertOne) SetAgencyID(v int) *ProgramUpsertOne {
+	return u.Update(func(s *ProgramUpsert) {
+		s.SetAgencyID(v)
+	})
+}
+
+// UpdateAgencyID sets the "agency_id" field to the value that was provided on create.
+func (u *ProgramUpsertOne) UpdateAgencyID() *ProgramUpsertOne {
+	return u.Update(func(s *ProgramUpsert) {
+		s.UpdateAgencyID()
+	})
+}
+
+// ClearAgencyID clears the value of the "agency_id" field.
+func (u *ProgramUpsertOne) ClearAgencyID() *ProgramUpsertOne {
+	return u.Update(func(s *ProgramUpsert) {
+		s.ClearAgencyID()
 	})
 }
 
@@ -1178,6 +1254,27 @@ func (u *ProgramUpsertBulk) SetInternational(v bool) *ProgramUpsertBulk {
 func (u *ProgramUpsertBulk) UpdateInternational() *ProgramUpsertBulk {
 	return u.Update(func(s *ProgramUpsert) {
 		s.UpdateInternational()
+	})
+}
+
+// SetAgencyID sets the "agency_id" field.
+func (u *ProgramUpsertBulk) SetAgencyID(v int) *ProgramUpsertBulk {
+	return u.Update(func(s *ProgramUpsert) {
+		s.SetAgencyID(v)
+	})
+}
+
+// UpdateAgencyID sets the "agency_id" field to the value that was provided on create.
+func (u *ProgramUpsertBulk) UpdateAgencyID() *ProgramUpsertBulk {
+	return u.Update(func(s *ProgramUpsert) {
+		s.UpdateAgencyID()
+	})
+}
+
+// ClearAgencyID clears the value of the "agency_id" field.
+func (u *ProgramUpsertBulk) ClearAgencyID() *ProgramUpsertBulk {
+	return u.Update(func(s *ProgramUpsert) {
+		s.ClearAgencyID()
 	})
 }
 

@@ -5,7 +5,9 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"kembang/ent/agency"
 	"kembang/ent/competency"
 	"kembang/ent/partner"
 	"kembang/ent/predicate"
@@ -28,6 +30,7 @@ type ProgramQuery struct {
 	order                 []program.OrderOption
 	inters                []Interceptor
 	predicates            []predicate.Program
+	withAgency            *AgencyQuery
 	withPartners          *PartnerQuery
 	withCompetencies      *CompetencyQuery
 	withSessions          *SessionQuery
@@ -72,6 +75,28 @@ func (_q *ProgramQuery) Unique(unique bool) *ProgramQuery {
 func (_q *ProgramQuery) Order(o ...program.OrderOption) *ProgramQuery {
 	_q.order = append(_q.order, o...)
 	return _q
+}
+
+// QueryAgency chains the current query on the "agency" edge.
+func (_q *ProgramQuery) QueryAgency() *AgencyQuery {
+	query := (&AgencyClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(program.Table, program.FieldID, selector),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, program.AgencyTable, program.AgencyColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
 }
 
 // QueryPartners chains the current query on the "partners" edge.
@@ -354,6 +379,7 @@ func (_q *ProgramQuery) Clone() *ProgramQuery {
 		order:            append([]program.OrderOption{}, _q.order...),
 		inters:           append([]Interceptor{}, _q.inters...),
 		predicates:       append([]predicate.Program{}, _q.predicates...),
+		withAgency:       _q.withAgency.Clone(),
 		withPartners:     _q.withPartners.Clone(),
 		withCompetencies: _q.withCompetencies.Clone(),
 		withSessions:     _q.withSessions.Clone(),
@@ -363,6 +389,17 @@ func (_q *ProgramQuery) Clone() *ProgramQuery {
 		path:      _q.path,
 		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
+}
+
+// WithAgency tells the query-builder to eager-load the nodes that are connected to
+// the "agency" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProgramQuery) WithAgency(opts ...func(*AgencyQuery)) *ProgramQuery {
+	query := (&AgencyClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAgency = query
+	return _q
 }
 
 // WithPartners tells the query-builder to eager-load the nodes that are connected to
@@ -480,6 +517,12 @@ func (_q *ProgramQuery) prepareQuery(ctx context.Context) error {
 		}
 		_q.sql = prev
 	}
+	if program.Policy == nil {
+		return errors.New("ent: uninitialized program.Policy (forgotten import ent/runtime?)")
+	}
+	if err := program.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -487,7 +530,8 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	var (
 		nodes       = []*Program{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
+			_q.withAgency != nil,
 			_q.withPartners != nil,
 			_q.withCompetencies != nil,
 			_q.withSessions != nil,
@@ -514,6 +558,12 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	}
 	if len(nodes) == 0 {
 		return nodes, nil
+	}
+	if query := _q.withAgency; query != nil {
+		if err := _q.loadAgency(ctx, query, nodes, nil,
+			func(n *Program, e *Agency) { n.Edges.Agency = e }); err != nil {
+			return nil, err
+		}
 	}
 	if query := _q.withPartners; query != nil {
 		if err := _q.loadPartners(ctx, query, nodes,
@@ -579,6 +629,38 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	return nodes, nil
 }
 
+func (_q *ProgramQuery) loadAgency(ctx context.Context, query *AgencyQuery, nodes []*Program, init func(*Program), assign func(*Program, *Agency)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Program)
+	for i := range nodes {
+		if nodes[i].AgencyID == nil {
+			continue
+		}
+		fk := *nodes[i].AgencyID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(agency.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "agency_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 func (_q *ProgramQuery) loadPartners(ctx context.Context, query *PartnerQuery, nodes []*Program, init func(*Program), assign func(*Program, *Partner)) error {
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Program)
@@ -789,6 +871,9 @@ func (_q *ProgramQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != program.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
+		}
+		if _q.withAgency != nil {
+			_spec.Node.AddColumnOnce(program.FieldAgencyID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

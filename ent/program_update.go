@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kembang/ent/agency"
 	"kembang/ent/competency"
 	"kembang/ent/partner"
 	"kembang/ent/predicate"
@@ -158,6 +159,26 @@ func (_u *ProgramUpdate) SetNillableInternational(v *bool) *ProgramUpdate {
 	return _u
 }
 
+// SetAgencyID sets the "agency_id" field.
+func (_u *ProgramUpdate) SetAgencyID(v int) *ProgramUpdate {
+	_u.mutation.SetAgencyID(v)
+	return _u
+}
+
+// SetNillableAgencyID sets the "agency_id" field if the given value is not nil.
+func (_u *ProgramUpdate) SetNillableAgencyID(v *int) *ProgramUpdate {
+	if v != nil {
+		_u.SetAgencyID(*v)
+	}
+	return _u
+}
+
+// ClearAgencyID clears the value of the "agency_id" field.
+func (_u *ProgramUpdate) ClearAgencyID() *ProgramUpdate {
+	_u.mutation.ClearAgencyID()
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *ProgramUpdate) SetStatus(v program.Status) *ProgramUpdate {
 	_u.mutation.SetStatus(v)
@@ -170,6 +191,11 @@ func (_u *ProgramUpdate) SetNillableStatus(v *program.Status) *ProgramUpdate {
 		_u.SetStatus(*v)
 	}
 	return _u
+}
+
+// SetAgency sets the "agency" edge to the Agency entity.
+func (_u *ProgramUpdate) SetAgency(v *Agency) *ProgramUpdate {
+	return _u.SetAgencyID(v.ID)
 }
 
 // AddPartnerIDs adds the "partners" edge to the Partner entity by IDs.
@@ -235,6 +261,12 @@ func (_u *ProgramUpdate) AddTargets(v ...*ProgramCompetency) *ProgramUpdate {
 // Mutation returns the ProgramMutation object of the builder.
 func (_u *ProgramUpdate) Mutation() *ProgramMutation {
 	return _u.mutation
+}
+
+// ClearAgency clears the "agency" edge to the Agency entity.
+func (_u *ProgramUpdate) ClearAgency() *ProgramUpdate {
+	_u.mutation.ClearAgency()
+	return _u
 }
 
 // ClearPartners clears all "partners" edges to the Partner entity.
@@ -454,6 +486,35 @@ func (_u *ProgramUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(program.FieldStatus, field.TypeEnum, value)
 	}
+	if _u.mutation.AgencyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   program.AgencyTable,
+			Columns: []string{program.AgencyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agency.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgencyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   program.AgencyTable,
+			Columns: []string{program.AgencyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agency.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.PartnersCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -511,7 +572,7 @@ func (_u *ProgramUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -531,7 +592,7 @@ func (_u *ProgramUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -551,7 +612,7 @@ func (_u *ProgramUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -793,6 +854,26 @@ func (_u *ProgramUpdateOne) SetNillableInternational(v *bool) *ProgramUpdateOne 
 	return _u
 }
 
+// SetAgencyID sets the "agency_id" field.
+func (_u *ProgramUpdateOne) SetAgencyID(v int) *ProgramUpdateOne {
+	_u.mutation.SetAgencyID(v)
+	return _u
+}
+
+// SetNillableAgencyID sets the "agency_id" field if the given value is not nil.
+func (_u *ProgramUpdateOne) SetNillableAgencyID(v *int) *ProgramUpdateOne {
+	if v != nil {
+		_u.SetAgencyID(*v)
+	}
+	return _u
+}
+
+// ClearAgencyID clears the value of the "agency_id" field.
+func (_u *ProgramUpdateOne) ClearAgencyID() *ProgramUpdateOne {
+	_u.mutation.ClearAgencyID()
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *ProgramUpdateOne) SetStatus(v program.Status) *ProgramUpdateOne {
 	_u.mutation.SetStatus(v)
@@ -805,6 +886,11 @@ func (_u *ProgramUpdateOne) SetNillableStatus(v *program.Status) *ProgramUpdateO
 		_u.SetStatus(*v)
 	}
 	return _u
+}
+
+// SetAgency sets the "agency" edge to the Agency entity.
+func (_u *ProgramUpdateOne) SetAgency(v *Agency) *ProgramUpdateOne {
+	return _u.SetAgencyID(v.ID)
 }
 
 // AddPartnerIDs adds the "partners" edge to the Partner entity by IDs.
@@ -870,6 +956,12 @@ func (_u *ProgramUpdateOne) AddTargets(v ...*ProgramCompetency) *ProgramUpdateOn
 // Mutation returns the ProgramMutation object of the builder.
 func (_u *ProgramUpdateOne) Mutation() *ProgramMutation {
 	return _u.mutation
+}
+
+// ClearAgency clears the "agency" edge to the Agency entity.
+func (_u *ProgramUpdateOne) ClearAgency() *ProgramUpdateOne {
+	_u.mutation.ClearAgency()
+	return _u
 }
 
 // ClearPartners clears all "partners" edges to the Partner entity.
@@ -1119,6 +1211,35 @@ func (_u *ProgramUpdateOne) sqlSave(ctx context.Context) (_node *Program, err er
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(program.FieldStatus, field.TypeEnum, value)
 	}
+	if _u.mutation.AgencyCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   program.AgencyTable,
+			Columns: []string{program.AgencyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agency.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AgencyIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   program.AgencyTable,
+			Columns: []string{program.AgencyColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(agency.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.PartnersCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1176,7 +1297,7 @@ func (_u *ProgramUpdateOne) sqlSave(ctx context.Context) (_node *Program, err er
 			},
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1196,7 +1317,7 @@ func (_u *ProgramUpdateOne) sqlSave(ctx context.Context) (_node *Program, err er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1216,7 +1337,7 @@ func (_u *ProgramUpdateOne) sqlSave(ctx context.Context) (_node *Program, err er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &ProgramCompetencyCreate{config: _u.config, mutation: newProgramCompetencyMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)

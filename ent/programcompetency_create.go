@@ -87,7 +87,9 @@ func (_c *ProgramCompetencyCreate) Mutation() *ProgramCompetencyMutation {
 
 // Save creates the ProgramCompetency in the database.
 func (_c *ProgramCompetencyCreate) Save(ctx context.Context) (*ProgramCompetency, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -114,15 +116,22 @@ func (_c *ProgramCompetencyCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ProgramCompetencyCreate) defaults() {
+func (_c *ProgramCompetencyCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if programcompetency.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized programcompetency.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := programcompetency.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if programcompetency.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized programcompetency.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := programcompetency.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

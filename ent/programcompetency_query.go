@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"kembang/ent/competency"
 	"kembang/ent/predicate"
@@ -402,6 +403,12 @@ func (_q *ProgramCompetencyQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if programcompetency.Policy == nil {
+		return errors.New("ent: uninitialized programcompetency.Policy (forgotten import ent/runtime?)")
+	}
+	if err := programcompetency.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -115,7 +115,9 @@ func (_u *ProgramCompetencyUpdate) ClearCompetency() *ProgramCompetencyUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ProgramCompetencyUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -142,11 +144,15 @@ func (_u *ProgramCompetencyUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ProgramCompetencyUpdate) defaults() {
+func (_u *ProgramCompetencyUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if programcompetency.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized programcompetency.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := programcompetency.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -369,7 +375,9 @@ func (_u *ProgramCompetencyUpdateOne) Select(field string, fields ...string) *Pr
 
 // Save executes the query and returns the updated ProgramCompetency entity.
 func (_u *ProgramCompetencyUpdateOne) Save(ctx context.Context) (*ProgramCompetency, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -396,11 +404,15 @@ func (_u *ProgramCompetencyUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ProgramCompetencyUpdateOne) defaults() {
+func (_u *ProgramCompetencyUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if programcompetency.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized programcompetency.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := programcompetency.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -161,7 +161,9 @@ func (_c *TrainingNeedCreate) Mutation() *TrainingNeedMutation {
 
 // Save creates the TrainingNeed in the database.
 func (_c *TrainingNeedCreate) Save(ctx context.Context) (*TrainingNeed, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -188,12 +190,18 @@ func (_c *TrainingNeedCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *TrainingNeedCreate) defaults() {
+func (_c *TrainingNeedCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if trainingneed.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized trainingneed.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := trainingneed.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if trainingneed.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized trainingneed.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := trainingneed.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -201,6 +209,7 @@ func (_c *TrainingNeedCreate) defaults() {
 		v := trainingneed.DefaultPriority
 		_c.mutation.SetPriority(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/competency"
@@ -438,6 +439,12 @@ func (_q *TrainingNeedQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if trainingneed.Policy == nil {
+		return errors.New("ent: uninitialized trainingneed.Policy (forgotten import ent/runtime?)")
+	}
+	if err := trainingneed.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

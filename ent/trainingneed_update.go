@@ -222,7 +222,9 @@ func (_u *TrainingNeedUpdate) ClearUnit() *TrainingNeedUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *TrainingNeedUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -249,11 +251,15 @@ func (_u *TrainingNeedUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TrainingNeedUpdate) defaults() {
+func (_u *TrainingNeedUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if trainingneed.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized trainingneed.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := trainingneed.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -649,7 +655,9 @@ func (_u *TrainingNeedUpdateOne) Select(field string, fields ...string) *Trainin
 
 // Save executes the query and returns the updated TrainingNeed entity.
 func (_u *TrainingNeedUpdateOne) Save(ctx context.Context) (*TrainingNeed, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -676,11 +684,15 @@ func (_u *TrainingNeedUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TrainingNeedUpdateOne) defaults() {
+func (_u *TrainingNeedUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if trainingneed.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized trainingneed.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := trainingneed.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

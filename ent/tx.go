@@ -14,10 +14,14 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// APIKey is the client for interacting with the APIKey builders.
+	APIKey *APIKeyClient
 	// Agency is the client for interacting with the Agency builders.
 	Agency *AgencyClient
 	// Assessment is the client for interacting with the Assessment builders.
 	Assessment *AssessmentClient
+	// AuditRecord is the client for interacting with the AuditRecord builders.
+	AuditRecord *AuditRecordClient
 	// Competency is the client for interacting with the Competency builders.
 	Competency *CompetencyClient
 	// CompetencyLevel is the client for interacting with the CompetencyLevel builders.
@@ -181,8 +185,10 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.Agency = NewAgencyClient(tx.config)
 	tx.Assessment = NewAssessmentClient(tx.config)
+	tx.AuditRecord = NewAuditRecordClient(tx.config)
 	tx.Competency = NewCompetencyClient(tx.config)
 	tx.CompetencyLevel = NewCompetencyLevelClient(tx.config)
 	tx.DevelopmentPlan = NewDevelopmentPlanClient(tx.config)
@@ -208,7 +214,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Agency.QueryXXX(), the query will be executed
+// applies a query, for example: APIKey.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -147,7 +147,9 @@ func (_c *UnitCreate) Mutation() *UnitMutation {
 
 // Save creates the Unit in the database.
 func (_c *UnitCreate) Save(ctx context.Context) (*Unit, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -174,15 +176,22 @@ func (_c *UnitCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *UnitCreate) defaults() {
+func (_c *UnitCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if unit.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized unit.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := unit.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if unit.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized unit.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := unit.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -14,6 +14,7 @@ import (
 	"kembang/graph"
 	"kembang/store"
 	"kembang/store/storetest"
+	"kembang/viewer"
 )
 
 // gqlError is an error of a GraphQL response.
@@ -64,15 +65,36 @@ func newAPI(t testing.TB, dialect string) *api {
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Introspection: true,
 		Classify:      store.Classify,
+		RequestID:     func(ctx context.Context) string { id, _ := ctx.Value(requestIDKey{}).(string); return id },
 	})
-	return &api{t: t, h: h, db: db}
+	return &api{t: t, h: defaultViewer(h), db: db}
+}
+
+// defaultViewer serves requests that carry no viewer (those of tests
+// that are not about access control) as an ADMIN.
+func defaultViewer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := viewer.FromContext(r.Context()); !ok {
+			r = r.WithContext(viewer.NewContext(r.Context(), viewer.Viewer{Subject: "test:admin", Role: viewer.Admin}))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // do posts a query and decodes the response. It fails the test on
 // transport errors and 5xx statuses.
 func (a *api) do(query string, vars map[string]any) response {
 	a.t.Helper()
-	return a.doCtx(context.Background(), query, vars)
+	return a.doCtx(admin(), query, vars)
+}
+
+// requestIDKey is the context key of the request id tests give requests.
+type requestIDKey struct{}
+
+// admin returns a context whose viewer is an ADMIN: the role of the
+// tests that are not about access control.
+func admin() context.Context {
+	return viewer.NewContext(context.Background(), viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})
 }
 
 // doCtx is do with a request context.

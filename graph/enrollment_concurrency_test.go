@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -39,7 +38,7 @@ func post(a *api, query string, vars map[string]any) response {
 // queueing behind connection set-up.
 func warm(t *testing.T, a *api) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := admin()
 	var conns []*sql.Conn
 	for range a.db.SQL.Stats().MaxOpenConnections {
 		c, err := a.db.SQL.Conn(ctx)

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"sync"
 	"testing"
 	"time"
@@ -163,7 +162,7 @@ func TestEvaluationWaitsForEnrollmentLock(t *testing.T) {
 func whileLocked(t *testing.T, a *api, table string, id int, call func(i int) response) []response {
 	t.Helper()
 	warm(t, a)
-	ctx := context.Background()
+	ctx := admin()
 	tx, err := a.db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -121,7 +120,7 @@ func TestLedger(t *testing.T) {
 // statements returns the SQL statements a query on one ID runs.
 func statements(t *testing.T, a *api, query, id string) int64 {
 	t.Helper()
-	ctx, counter := store.WithCounter(context.Background())
+	ctx, counter := store.WithCounter(admin())
 	if r := a.doCtx(ctx, query, map[string]any{"id": id}); len(r.Errors) > 0 {
 		t.Fatalf("%s: %+v", query, r.Errors)
 	}

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -18,7 +17,7 @@ import (
 func TestRulesBindGoClients(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
 		b := newBench(t, a)
-		ctx := context.Background()
+		ctx := admin()
 		c := a.db.Client
 		sid := rawID(t, b.session(b.program("COURSE", 20, false), 3, 5))
 		emps := b.employees(4)

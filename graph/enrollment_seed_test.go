@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 	"time"
@@ -20,7 +19,7 @@ import (
 // attendance and completion.
 func TestSeededDataFollowsTheRules(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
-		ctx := context.Background()
+		ctx := admin()
 		now := time.Now().UTC()
 		// The seed's reference date is mid-next-year, so that its OPEN
 		// sessions (starting within 45 days of it) are in the future.

@@ -7,7 +7,7 @@ package graph
 
 import (
 	"context"
-	"fmt"
+	"kembang/access"
 	"kembang/ent"
 	"kembang/fault"
 
@@ -16,7 +16,11 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	return r.client.Noder(ctx, id)
+	n, err := r.client.Noder(ctx, id)
+	if err != nil {
+		return nil, access.Hidden(ctx, r.client, id, err)
+	}
+	return n, nil
 }
 
 // Nodes is the resolver for the nodes field.
@@ -24,7 +28,16 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	if len(ids) > maxNodes {
 		return nil, fault.Inputf("ids", "at most %d ids per request, got %d", maxNodes, len(ids))
 	}
-	return r.client.Noders(ctx, ids)
+	ns, err := r.client.Noders(ctx, ids)
+	if err != nil && len(ids) == 1 {
+		return nil, access.Hidden(ctx, r.client, ids[0], err)
+	}
+	return ns, err
+}
+
+// APIKeys is the resolver for the apiKeys field.
+func (r *queryResolver) APIKeys(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) (*ent.APIKeyConnection, error) {
+	return r.client.APIKey.Query().Paginate(ctx, after, first, before, last, ent.WithAPIKeyOrder(orderBy), ent.WithAPIKeyFilter(where.Filter))
 }
 
 // Agencies is the resolver for the agencies field.
@@ -35,6 +48,11 @@ func (r *queryResolver) Agencies(ctx context.Context, after *entgql.Cursor[int],
 // Assessments is the resolver for the assessments field.
 func (r *queryResolver) Assessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) (*ent.AssessmentConnection, error) {
 	return r.client.Assessment.Query().Paginate(ctx, after, first, before, last, ent.WithAssessmentOrder(orderBy), ent.WithAssessmentFilter(where.Filter))
+}
+
+// AuditRecords is the resolver for the auditRecords field.
+func (r *queryResolver) AuditRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) (*ent.AuditRecordConnection, error) {
+	return r.client.AuditRecord.Query().Paginate(ctx, after, first, before, last, ent.WithAuditRecordOrder(orderBy), ent.WithAuditRecordFilter(where.Filter))
 }
 
 // Competencies is the resolver for the competencies field.
@@ -64,7 +82,7 @@ func (r *queryResolver) Evaluations(ctx context.Context, after *entgql.Cursor[in
 
 // LearningClaims is the resolver for the learningClaims field.
 func (r *queryResolver) LearningClaims(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) (*ent.LearningClaimConnection, error) {
-	panic(fmt.Errorf("not implemented: LearningClaims - learningClaims"))
+	return r.client.LearningClaim.Query().Paginate(ctx, after, first, before, last, ent.WithLearningClaimOrder(orderBy), ent.WithLearningClaimFilter(where.Filter))
 }
 
 // Partners is the resolver for the partners field.

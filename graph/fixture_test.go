@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -55,7 +54,7 @@ func build(t *testing.T, a *api) fixture {
 	// The session started in March 2026: its three registrations are
 	// history, written as an import would (the API refuses enrolments in a
 	// started session).
-	ctx := enrollment.WithImport(context.Background())
+	ctx := enrollment.WithImport(admin())
 	for _, e := range f.employees[:3] {
 		a.db.Client.Enrollment.Create().SetEmployeeID(rawID(t, e)).SetSessionID(rawID(t, f.session)).
 			SetStatus(entenrollment.StatusREGISTERED).SaveX(ctx)

@@ -187,7 +187,7 @@ func describeGaps(gaps []gapRow) []string {
 func TestCompetencyGaps(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
 		f := buildGaps(t, a)
-		ctx := context.Background()
+		ctx := admin()
 
 		// Against the current position (M.01 at 2, M.02 at 2): M.01 is met,
 		// so no program is suggested for it; M.02 was never assessed, and
@@ -319,7 +319,7 @@ func sameSummary(got, want []summaryRow) bool {
 func TestCompetencyGapSummary(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
 		f := buildGaps(t, a)
-		ctx := context.Background()
+		ctx := admin()
 
 		// Agency: M.01 6 employees, 4 below, 1 not assessed, gaps 5 (5/6);
 		// M.02 6, 2 below, 2 not assessed, gaps 5 (5/6); T.01 1, none.

@@ -11,7 +11,6 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -38,8 +37,12 @@ type Options struct {
 	// Classify maps storage errors (constraint violations, lost
 	// connections) to client-facing faults; see store.Classify.
 	Classify func(error) error
-	// Introspection enables the __schema and __type fields.
+	// Introspection enables the __schema and __type fields and field
+	// suggestions in validation errors.
 	Introspection bool
+	// NoAnonymousIntrospection, with Introspection, keeps introspection
+	// from callers without credentials.
+	NoAnonymousIntrospection bool
 	// QueryCacheSize is the number of parsed queries kept. Default 1000.
 	QueryCacheSize int
 	// ParserTokenLimit caps the tokens of a query document. Default 15000.
@@ -89,7 +92,9 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 		opts.Now = time.Now
 	}
 	r := &Resolver{client: client, targets: *opts.Targets, now: opts.Now}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: r}))
+	cfg := Config{Resolvers: r}
+	cfg.Directives.Authorize = r.authorize
+	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
@@ -100,12 +105,13 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 		return r
 	})
 	if opts.Introspection {
-		srv.Use(extension.Introspection{})
+		srv.Use(introspect{anonymous: !opts.NoAnonymousIntrospection})
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
 	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})
+	srv.AroundRootFields(auditRequest(opts.RequestID))
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
 	return srv

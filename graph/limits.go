@@ -111,7 +111,7 @@ func (g guard) charge(ctx context.Context, op *ast.OperationDefinition, use Usag
 	if !ok {
 		return nil
 	}
-	st, granted := g.rate.Take(report.Key(), Points(op.Operation, use), g.now())
+	st, granted := g.rate.TakeWithin(report.Key(), report.Limit(), Points(op.Operation, use), g.now())
 	report.Record(st, !granted)
 	if granted {
 		return nil

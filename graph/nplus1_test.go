@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -21,7 +20,7 @@ import (
 func populate(t *testing.T, c *ent.Client, n, per int) {
 	t.Helper()
 	// Past sessions: the enrolments are written as an import would.
-	ctx := enrollment.WithImport(context.Background())
+	ctx := enrollment.WithImport(admin())
 	ag := c.Agency.Create().SetCode("ALK").SetName("Pemerintah Kota Alak").SetRegion("Alak").SaveX(ctx)
 	p1 := c.Partner.Create().SetName("Institut Teknologi Alak").SetKind("UNIVERSITY").SaveX(ctx)
 	p2 := c.Partner.Create().SetName("Lembaga Administrasi Negara").SetKind("GOVERNMENT").SaveX(ctx)
@@ -63,7 +62,7 @@ func TestNestedQueryStatements(t *testing.T) {
 			}{{"small", 2, 1}, {"large", 40, 4}} {
 				a := newAPI(t, dialect)
 				populate(t, a.db.Client, size.n, size.per)
-				ctx, counter := store.WithCounter(context.Background())
+				ctx, counter := store.WithCounter(admin())
 				var out struct {
 					Employees struct {
 						Edges []struct {

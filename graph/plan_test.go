@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -194,7 +193,7 @@ func TestApprovedPlanFrozen(t *testing.T) {
 		}
 
 		// Bulk writes through the ent client obey too.
-		ctx := context.Background()
+		ctx := admin()
 		c := a.db.Client
 		planID := rawID(t, id)
 		isFrozen := func(what string, err error) {
@@ -235,7 +234,7 @@ func TestApprovedPlanFrozen(t *testing.T) {
 func TestPlanWorkflowFields(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
 		f := build(t, a)
-		ctx := context.Background()
+		ctx := admin()
 		c := a.db.Client
 		agency := rawID(t, f.agency)
 		// Each case has a year of its own, so that a wrongly accepted
@@ -336,7 +335,7 @@ func TestPlanLocks(t *testing.T) {
 			t.Skip("SQLite runs one transaction at a time")
 		}
 		f := build(t, a)
-		ctx := context.Background()
+		ctx := admin()
 		c := a.db.Client
 		// second runs write in a transaction of its own while first holds
 		// the approval of plan id uncommitted, and returns its error.
@@ -472,7 +471,7 @@ func TestPlanActuals(t *testing.T) {
 
 		// History is imported: the enrolment rules refuse completions
 		// written directly.
-		ctx := enrollment.WithImport(context.Background())
+		ctx := enrollment.WithImport(admin())
 		c := a.db.Client
 		e := f.employees
 		enrol := func(emp, sess string, status entenrollment.Status, completed string, jp float64) {

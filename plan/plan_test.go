@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kembang/access"
 	"os"
 	"slices"
 	"strings"
@@ -172,7 +173,7 @@ func TestReason(t *testing.T) {
 }
 
 func TestImport(t *testing.T) {
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	if Importing(ctx) {
 		t.Error("Importing(Background) = true")
 	}

@@ -10,7 +10,8 @@ import (
 // X-RateLimit-* headers) and the GraphQL layer (which prices the
 // operation and spends the points).
 type Report struct {
-	key string
+	key   string
+	limit int // the client's own limit; 0: the limiter's
 
 	mu      sync.Mutex
 	status  Status
@@ -34,6 +35,13 @@ func FromContext(ctx context.Context) (*Report, bool) {
 
 // Key returns the client key.
 func (r *Report) Key() string { return r.key }
+
+// SetLimit gives the client its own limit per window (an API key's
+// budget); 0 keeps the limiter's. Call it before the request is charged.
+func (r *Report) SetLimit(n int) { r.limit = n }
+
+// Limit returns the client's own limit per window, or 0.
+func (r *Report) Limit() int { return r.limit }
 
 // Record stores the status of the request's charge; refused tells
 // whether the budget could not cover it.

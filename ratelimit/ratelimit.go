@@ -50,6 +50,15 @@ func (l *Limiter) Limit() int { return l.limit }
 // Take spends cost points of key's budget at now. It reports false, and
 // spends nothing, when the budget cannot cover the cost.
 func (l *Limiter) Take(key string, cost int, now time.Time) (Status, bool) {
+	return l.TakeWithin(key, l.limit, cost, now)
+}
+
+// TakeWithin is Take for a client with its own limit per window (an API
+// key's budget); limit <= 0 means the limiter's.
+func (l *Limiter) TakeWithin(key string, limit, cost int, now time.Time) (Status, bool) {
+	if limit <= 0 {
+		limit = l.limit
+	}
 	cost = max(cost, 0)
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -61,11 +70,11 @@ func (l *Limiter) Take(key string, cost int, now time.Time) (Status, bool) {
 		b = &budget{resetAt: now.Add(l.window)}
 		l.clients[key] = b
 	}
-	ok := b.used+cost <= l.limit
+	ok := b.used+cost <= limit
 	if ok {
 		b.used += cost
 	}
-	return Status{Limit: l.limit, Cost: cost, Remaining: l.limit - b.used, Used: b.used, ResetAt: b.resetAt}, ok
+	return Status{Limit: limit, Cost: cost, Remaining: max(limit-b.used, 0), Used: b.used, ResetAt: b.resetAt}, ok
 }
 
 // evict drops expired windows, or the one ending soonest when none has

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"kembang/access"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -129,6 +130,13 @@ func SIASNHandler(client *ent.Client, log *slog.Logger) http.Handler {
 			writeError(ctx, w, log, err)
 			return
 		}
+		// The export carries NIPs: ADMIN and the agency's HR officers
+		// only; once allowed, it reads every row it exports.
+		if err := access.Export(ctx, agencyID); err != nil {
+			writeError(ctx, w, log, err)
+			return
+		}
+		ctx = access.System(ctx)
 		a, err := client.Agency.Query().Where(agency.ID(agencyID)).Only(ctx)
 		if ent.IsNotFound(err) {
 			err = fault.NotFoundf("agency %s not found", encode(agencyID))

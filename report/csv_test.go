@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"kembang/access"
+	"kembang/viewer"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -39,10 +41,16 @@ const siasnCSV = `NIP,Nama Kursus,Institusi Penyelenggara,Jenis Kursus,Jumlah Ja
 198402282009011008,Klaim E8 6.7b,Penyelenggara Luar,Lokakarya,6.7,Jakarta,EXT/E8/6.7b,2025,19-11-2025,20-11-2025
 `
 
-// get runs a request against h.
+// get runs a request of an ADMIN against h.
 func get(h http.Handler, method, query string) *httptest.ResponseRecorder {
+	return getAs(viewer.Viewer{Subject: "test:admin", Role: viewer.Admin}, h, method, query)
+}
+
+// getAs runs a request of v against h.
+func getAs(v viewer.Viewer, h http.Handler, method, query string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(method, "/export/siasn.csv?"+query, nil))
+	r := httptest.NewRequest(method, "/export/siasn.csv?"+query, nil)
+	h.ServeHTTP(rec, r.WithContext(viewer.NewContext(r.Context(), v)))
 	return rec
 }
 
@@ -50,6 +58,21 @@ func TestSIASNHandler(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
 		h := report.SIASNHandler(client, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		q := url.Values{"agencyId": {gid.Encode(fx.AgencyA.ID)}, "year": {"2025"}}
+		// NIPs are personal data: analysts and other agencies' HR may
+		// not export them.
+		for _, v := range []viewer.Viewer{
+			{Subject: "an", Role: viewer.Analyst},
+			{Subject: "hr", Role: viewer.HROfficer, AgencyID: fx.AgencyB.ID},
+			{},
+		} {
+			if rec := getAs(v, h, http.MethodGet, q.Encode()); rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "FORBIDDEN") {
+				t.Errorf("%s: status %d, want 403 FORBIDDEN: %s", v, rec.Code, rec.Body)
+			}
+		}
+		hr := viewer.Viewer{Subject: "hr", Role: viewer.HROfficer, AgencyID: fx.AgencyA.ID}
+		if rec := getAs(hr, h, http.MethodGet, q.Encode()); rec.Code != http.StatusOK {
+			t.Errorf("HR officer of the agency: status %d: %s", rec.Code, rec.Body)
+		}
 		rec := get(h, http.MethodGet, q.Encode())
 		if rec.Code != http.StatusOK {
 			t.Fatalf("status %d: %s", rec.Code, rec.Body)
@@ -66,7 +89,7 @@ func TestSIASNHandler(t *testing.T) {
 
 		// Batches of 3 records: four keyset statements, the same file.
 		var b bytes.Buffer
-		if err := report.WriteSIASNCSVBatch(context.Background(), &b, client, fx.AgencyA.ID, 2025, 3); err != nil {
+		if err := report.WriteSIASNCSVBatch(access.System(context.Background()), &b, client, fx.AgencyA.ID, 2025, 3); err != nil {
 			t.Fatal(err)
 		}
 		if b.String() != siasnCSV {

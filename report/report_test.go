@@ -3,6 +3,7 @@ package report_test
 import (
 	"context"
 	"fmt"
+	"kembang/access"
 	"math"
 	"slices"
 	"strings"
@@ -54,7 +55,7 @@ func wantCode(t *testing.T, err error, code fault.Code) {
 
 func TestHours(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
-		ctx := context.Background()
+		ctx := access.System(context.Background())
 		// E1: S1 40 + claim 4 (S5 completes in 2026). E4: its approved
 		// claim ends 2025-12-31 18:00 UTC, 01:00 WIB on 1 January 2026.
 		// E5: claim 6 (the other one ends in 2024). E8: 6.6 + 6.7 + 6.7.
@@ -96,7 +97,7 @@ func TestHours(t *testing.T) {
 
 func TestCompliance(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
-		ctx := context.Background()
+		ctx := access.System(context.Background())
 		targets := jp.DefaultTargets() // PNS 20, PPPK 24
 
 		// Agency A: the active employees E1, E2, E3, E4, E5, E8 (E6 left
@@ -181,7 +182,7 @@ func checkBuckets(t *testing.T, got []report.Bucket, want []int) {
 
 func TestBelowTargetQuery(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
-		ctx := context.Background()
+		ctx := access.System(context.Background())
 		q := func() *ent.EmployeeQuery {
 			return report.BelowTargetQuery(client, fx.AgencyA.ID, nil, reporttest.Year, jp.DefaultTargets())
 		}
@@ -220,7 +221,7 @@ func names(c *ent.EmployeeConnection) []string {
 
 func TestProgramReport(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
-		ctx := context.Background()
+		ctx := access.System(context.Background())
 		// PR1 in 2025: S1 and S2 (S4 started in 2024). Enrolments: S1 E1,
 		// E6, E7 COMPLETED, E4 WITHDRAWN; S2 E4, E8 FAILED, E3 WAITLISTED.
 		r, err := report.ProgramReport(ctx, client, fx.PR1.ID, reporttest.Year)
@@ -287,7 +288,7 @@ func TestProgramReport(t *testing.T) {
 
 func TestPartnerReport(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
-		ctx := context.Background()
+		ctx := access.System(context.Background())
 		// P2 in 2025: S5 only (S4 started in 2024; S6 starts at 01:00 WIB
 		// on 1 January 2026). S5: E1 COMPLETED, reaction 90, learning
 		// 70 → 75.
@@ -364,7 +365,7 @@ func countKey(fx *reporttest.Fixture, c report.Count) string {
 
 func TestEnrollmentCounts(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
-		ctx := context.Background()
+		ctx := access.System(context.Background())
 		check := func(name string, groupBy []report.Grouping, agency, year *int, want map[string]int) {
 			t.Helper()
 			got, err := report.EnrollmentCounts(ctx, client, groupBy, agency, year)
@@ -411,7 +412,7 @@ func TestEnrollmentCounts(t *testing.T) {
 
 func TestJPByCompetencyType(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
-		ctx := context.Background()
+		ctx := access.System(context.Background())
 		// Completed in 2025: E1, E6, E7 in S1 (PR1, 40 JP each: MANAGERIAL
 		// once despite two managerial targets, and TECHNICAL); E2, E3 in S3
 		// (PR2, 8 JP each: SOCIOCULTURAL). E5@S4 (2024) and E1@S5 (2026,
@@ -462,7 +463,7 @@ func labels(fx *reporttest.Fixture, cs []report.Course) []string {
 
 func TestSIASNCourses(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
-		ctx := context.Background()
+		ctx := access.System(context.Background())
 		a, y := fx.AgencyA.ID, reporttest.Year
 		page := func(p report.Page) *report.Courses {
 			t.Helper()

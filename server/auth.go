@@ -41,8 +41,14 @@ func newVerifier(cfg config) (*auth.Verifier, error) {
 // explorer can be used in any role (set the Authorization header to
 // "Bearer <token>").
 func mintToken(cfg config, out io.Writer) error {
+	if cfg.jwtSecret == "" && cfg.jwksURL == "" && !cfg.oidc {
+		// The embedded demo's own secret, if the server has made one.
+		if s, err := demoSecret(cfg.dataDir, false); err == nil {
+			cfg.jwtSecret = s
+		}
+	}
 	if cfg.jwtSecret == "" {
-		return errors.New("token: set KEMBANG_JWT_SECRET (--jwt-secret), the same secret the server uses")
+		return errors.New("token: set KEMBANG_JWT_SECRET (--jwt-secret), the same secret the server uses (the embedded demo keeps its own in the data directory once started)")
 	}
 	role, err := viewer.ParseRole(cfg.tokenRole)
 	if err != nil {

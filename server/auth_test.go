@@ -79,6 +79,8 @@ func TestBearerTokens(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json")
 		if authz != "" {
 			req.Header.Set("Authorization", authz)
+		} else {
+			req.Header.Set(anonymousHeader, "1")
 		}
 		resp, body := do(t, req)
 		return resp, decode(t, body)

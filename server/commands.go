@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -180,6 +181,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	if demoMode(cfg) {
+		if cfg.jwtSecret, err = demoSecret(cfg.dataDir, true); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		log.InfoContext(ctx, "demo mode: the explorer is signed in as ADMIN; kembang token mints tokens of other roles",
+			"secret", filepath.Join(cfg.dataDir, demoSecretFile))
 	}
 	verifier, err := newVerifier(cfg)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"kembang/access"
 	"kembang/store"
 	"kembang/store/storetest"
 )
@@ -17,7 +18,7 @@ import (
 // cfg.
 func counts(t *testing.T, cfg store.Config) (agencies, employees int) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	db, err := store.Open(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +51,7 @@ func TestRunMigrateAndSeed(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			cfg := storetest.Config(t, d)
 			getenv := env(storeEnv(cfg))
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 
 			if err := run(ctx, []string{"migrate"}, getenv, io.Discard); err != nil {
 				t.Fatalf("migrate: %v", err)

@@ -55,6 +55,9 @@ type config struct {
 	addr           string
 	corsOrigins    []string // allowed cross-origin callers; empty: none
 	introspection  bool
+	anonIntrospect bool // introspection also for anonymous callers
+	publicCatalog  bool // anonymous callers read the catalogue
+	demoTokens     bool // embedded demo: own token secret, explorer signed in as ADMIN
 	maxBodyBytes   int64
 	requestTimeout time.Duration
 	shutdownGrace  time.Duration
@@ -133,7 +136,13 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		p.list(&c.corsOrigins, "cors-origins", "KEMBANG_CORS_ORIGINS", defaultCORSOrigins,
 			`comma-separated origins allowed to call the API from a browser ("none": no cross-origin calls, "*": any)`)
 		p.bool(&c.introspection, "introspection", "KEMBANG_INTROSPECTION", true,
-			"allow GraphQL introspection and serve /schema.graphql")
+			"allow GraphQL introspection and field suggestions, and serve /schema.graphql")
+		p.bool(&c.anonIntrospect, "anonymous-introspection", "KEMBANG_ANONYMOUS_INTROSPECTION", true,
+			"allow introspection and /schema.graphql to callers without credentials too")
+		p.bool(&c.publicCatalog, "public-catalogue", "KEMBANG_PUBLIC_CATALOGUE", false,
+			"let callers without credentials read the catalogue: programs, sessions, partners, competencies, agencies")
+		p.bool(&c.demoTokens, "demo-tokens", "KEMBANG_DEMO_TOKENS", true,
+			"embedded store without configured token keys: sign tokens with a secret kept in the data directory and sign the explorer in as ADMIN")
 		p.size(&c.maxBodyBytes, "max-body-bytes", "KEMBANG_MAX_BODY_BYTES", defaultMaxBodyBytes,
 			"largest request body, in bytes (suffixes KiB and MiB allowed)")
 		p.duration(&c.requestTimeout, "request-timeout", "KEMBANG_REQUEST_TIMEOUT", defaultRequestTimeout,

@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"kembang/access"
 	"kembang/ent/agency"
 	"kembang/graph"
 	"kembang/store"
@@ -213,7 +214,7 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 		t.Skip("restarts a PostgreSQL cluster; not in -short mode")
 	}
 	c := startCluster(t)
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	db, err := store.Open(ctx, store.Config{DatabaseURL: c.url(), MaxOpenConns: 8, StatementTimeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -226,7 +227,8 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	cfg := testConfig()
 	cfg.requestTimeout = 5 * time.Second
 	a := &app{cfg: cfg, db: db, log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	ts := httptest.NewServer(a.handler())
+	a.verifier = testVerifier(t, cfg)
+	ts := httptest.NewServer(signedIn(t, a.handler()))
 	defer ts.Close()
 	client := &http.Client{Timeout: 10 * time.Second}
 

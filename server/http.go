@@ -51,12 +51,13 @@ type app struct {
 // middleware.
 func (a *app) handler() http.Handler {
 	gql := graph.NewServer(a.db.Client, graph.Options{
-		Logger:        a.log,
-		RequestID:     requestID,
-		Introspection: a.cfg.introspection,
-		Classify:      store.Classify,
-		Targets:       &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
-		RateLimit:     a.rate,
+		Logger:                   a.log,
+		RequestID:                requestID,
+		Introspection:            a.cfg.introspection,
+		NoAnonymousIntrospection: !a.cfg.anonIntrospect,
+		Classify:                 store.Classify,
+		Targets:                  &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
+		RateLimit:                a.rate,
 	})
 	ex := explorer.New()
 
@@ -65,18 +66,25 @@ func (a *app) handler() http.Handler {
 	if a.cfg.rateLimit > 0 {
 		api = rateLimited(gql)
 	}
-	// Bearer tokens: a valid one puts its viewer in the context; a
-	// missing one passes as anonymous; a bad one is refused with 401.
-	api = auth.Middleware(a.verifier, nil, auth.Options{RequestID: requestID, Logger: a.log})(api)
+	// Credentials (bearer tokens, API keys): valid ones put their viewer
+	// in the context; none pass as the anonymous viewer; bad ones are
+	// refused with 401. The policies decide the rest.
+	uses := &keyUses{client: a.db.Client, log: a.log}
+	authn := auth.Middleware(a.verifier, keyLookup(a.db.Client), auth.Options{RequestID: requestID, Logger: a.log, KeyUsed: uses.used})
+	authenticated := func(h http.Handler) http.Handler { return authn(withViewerScope(a.cfg.publicCatalog, h)) }
+	api = authenticated(api)
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /{$}", ex)
 	mux.Handle("GET "+explorer.Prefix, ex)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("GET /export/siasn.csv", report.SIASNHandler(a.db.Client, a.log))
+	mux.Handle("GET /export/siasn.csv", authenticated(report.SIASNHandler(a.db.Client, a.log)))
 	if a.cfg.introspection {
-		mux.HandleFunc("GET /schema.graphql", a.schema)
+		mux.Handle("GET /schema.graphql", authenticated(http.HandlerFunc(a.schema)))
+	}
+	if demoMode(a.cfg) {
+		mux.HandleFunc("GET "+explorer.Prefix+"demo-headers", a.demoHeaders)
 	}
 
 	opts := cors.Options{

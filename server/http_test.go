@@ -19,12 +19,15 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"kembang/access"
+	"kembang/auth"
 	"kembang/ent/agency"
 	"kembang/graph"
 	"kembang/server/explorer"
 	"kembang/store"
 	"kembang/store/seed"
 	"kembang/store/storetest"
+	"kembang/viewer"
 )
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers, to capture
@@ -61,6 +64,9 @@ func testConfig() config {
 		logLevel:       slog.LevelDebug,
 		targetPNS:      20,
 		targetPPPK:     24,
+		jwtIssuer:      "kembang",
+		jwtAudience:    []string{"kembang-api"},
+		jwtSecret:      testSecret,
 	}
 }
 
@@ -78,7 +84,10 @@ func seededStore(t testing.TB) *store.DB {
 // newTestServer serves a's handler on an httptest server.
 func newTestServer(t *testing.T, a *app) *httptest.Server {
 	t.Helper()
-	ts := httptest.NewServer(a.handler())
+	if a.verifier == nil {
+		a.verifier = testVerifier(t, a.cfg)
+	}
+	ts := httptest.NewServer(signedIn(t, a.handler()))
 	t.Cleanup(ts.Close)
 	return ts
 }
@@ -270,7 +279,7 @@ func TestHTTP(t *testing.T) {
 		if r := decode(t, out); resp.StatusCode != http.StatusNotAcceptable || len(r.Errors) == 0 {
 			t.Errorf("got %d %s", resp.StatusCode, out)
 		}
-		if n, err := db.Client.Agency.Query().Where(agency.Code("GETX")).Count(context.Background()); err != nil || n != 0 {
+		if n, err := db.Client.Agency.Query().Where(agency.Code("GETX")).Count(access.System(context.Background())); err != nil || n != 0 {
 			t.Errorf("agencies created over GET: %d (%v)", n, err)
 		}
 	})
@@ -424,7 +433,7 @@ func TestServeOnGracefulShutdown(t *testing.T) {
 	// While draining, /readyz is red (asked in-process: the listener is
 	// closed) and new connections are refused.
 	rec := httptest.NewRecorder()
-	a.handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	signedIn(t, a.handler()).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "shutting down") {
 		t.Errorf("/readyz while draining: %d %s", rec.Code, rec.Body)
 	}
@@ -448,4 +457,44 @@ func TestServeOnGracefulShutdown(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Error("serveOn did not return after shutdown")
 	}
+}
+
+// testVerifier returns the verifier of cfg's test secret.
+func testVerifier(t testing.TB, cfg config) *auth.Verifier {
+	t.Helper()
+	v, err := newVerifier(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// bearer returns the Authorization header of a test token for v.
+func bearer(t testing.TB, v viewer.Viewer) string {
+	t.Helper()
+	tok, err := auth.Mint(authConfig(testConfig()), v, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "Bearer " + tok
+}
+
+// anonymousHeader marks a test request that must go without credentials;
+// signedIn removes it.
+const anonymousHeader = "X-Test-Anonymous"
+
+// signedIn serves requests without credentials as an ADMIN with a test
+// token, as the tests that are not about access control expect, unless
+// they carry anonymousHeader.
+func signedIn(t testing.TB, next http.Handler) http.Handler {
+	admin := bearer(t, viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Header.Get(anonymousHeader) != "":
+			r.Header.Del(anonymousHeader)
+		case r.Header.Get("Authorization") == "" && r.Header.Get(auth.APIKeyHeader) == "":
+			r.Header.Set("Authorization", admin)
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -16,11 +16,14 @@ const maxRateClients = 100_000
 // rateLimited identifies the client of each GraphQL request for rate
 // limiting and reports its budget in X-RateLimit-* headers (GitHub's
 // names); a request refused for lack of points gets HTTP 429 with
-// Retry-After. Clients are told apart by address until credentials exist
-// (issue 4: the viewer or API key will be the key).
+// Retry-After. Clients are told apart by viewer (an API key is its own
+// viewer, with its own budget when it has one), anonymous ones by address.
 func rateLimited(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, report := ratelimit.NewContext(r.Context(), clientKey(r))
+		if v, ok := viewer.FromContext(ctx); ok {
+			report.SetLimit(v.RateLimit)
+		}
 		next.ServeHTTP(&rateWriter{ResponseWriter: w, report: report}, r.WithContext(ctx))
 	})
 }

@@ -14,7 +14,7 @@ import (
 func TestRateLimit(t *testing.T) {
 	cfg := testConfig()
 	cfg.rateLimit = 12
-	a := &app{cfg: cfg, db: seededStore(t), log: newLogger(cfg, io.Discard), rate: ratelimit.New(12, time.Hour, 10)}
+	a := &app{cfg: cfg, db: seededStore(t), log: newLogger(cfg, io.Discard), rate: ratelimit.New(12, time.Hour, 10), verifier: testVerifier(t, cfg)}
 	ts := newTestServer(t, a)
 	post := func(q string) (*http.Response, gqlResponse) {
 		t.Helper()

@@ -21,10 +21,13 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"kembang/access"
+	"kembang/auth"
 	"kembang/ent/agency"
 	"kembang/graph"
 	"kembang/store"
 	"kembang/store/storetest"
+	"kembang/viewer"
 )
 
 // TestResolverPanic checks that a panic inside a GraphQL resolver, not
@@ -45,7 +48,9 @@ func TestResolverPanic(t *testing.T) {
 		}
 		return next(ctx)
 	})
-	ts := httptest.NewServer(withRequestID(a.accessLog(a.recoverPanics(gql))))
+	a.verifier = testVerifier(t, cfg)
+	authn := auth.Middleware(a.verifier, nil, auth.Options{})
+	ts := httptest.NewServer(signedIn(t, withRequestID(a.accessLog(a.recoverPanics(authn(gql))))))
 	defer ts.Close()
 
 	post := func(query, id string) (*http.Response, gqlResponse, []byte) {
@@ -79,7 +84,7 @@ func TestResolverPanic(t *testing.T) {
 			}
 		})
 	}
-	if n := db.Client.Agency.Query().Where(agency.Code("PANIC")).CountX(context.Background()); n != 0 {
+	if n := db.Client.Agency.Query().Where(agency.Code("PANIC")).CountX(access.System(context.Background())); n != 0 {
 		t.Errorf("the interrupted mutation left %d agencies", n)
 	}
 	// Still serving.
@@ -100,6 +105,8 @@ func TestRunShutdownUnderLoad(t *testing.T) {
 	e["KEMBANG_LOG_LEVEL"] = "info"
 	const grace = 5 * time.Second
 	e["KEMBANG_SHUTDOWN_GRACE"] = grace.String()
+	e["KEMBANG_JWT_SECRET"] = testSecret
+	authz := bearer(t, viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})
 	logs := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -113,7 +120,7 @@ func TestRunShutdownUnderLoad(t *testing.T) {
 	const slow = 6
 	body := `{"query":"{ employees(first: 20, orderBy: {field: FULL_NAME}) { totalCount edges { node { nip fullName agency { name } } } } }"}`
 	half := len(body) / 2
-	head := "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n"
+	head := "POST /graphql HTTP/1.1\r\nHost: x\r\nAuthorization: " + authz + "\r\nContent-Type: application/json\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n"
 	conns := make([]net.Conn, slow)
 	for i := range conns {
 		c, err := net.Dial("tcp", addr)
@@ -139,7 +146,10 @@ func TestRunShutdownUnderLoad(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for !stopLoad.Load() {
-				resp, err := client.Post(base+"/graphql", "application/json", strings.NewReader(body))
+				req, _ := http.NewRequest(http.MethodPost, base+"/graphql", strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", authz)
+				resp, err := client.Do(req)
 				if err != nil {
 					refused.Add(1) // after the shutdown began: refused or closed
 					time.Sleep(10 * time.Millisecond)

@@ -15,8 +15,8 @@ import (
 func securityServer(t testing.TB) (*app, http.Handler) {
 	t.Helper()
 	cfg := testConfig()
-	a := &app{cfg: cfg, db: seededStore(t), log: newLogger(cfg, io.Discard)}
-	return a, a.handler()
+	a := &app{cfg: cfg, db: seededStore(t), log: newLogger(cfg, io.Discard), verifier: testVerifier(t, cfg)}
+	return a, signedIn(t, a.handler())
 }
 
 // roundTrip runs one request through h and returns the status and body.

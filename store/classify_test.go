@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"kembang/access"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func wantFault(t *testing.T, what string, err error, code fault.Code, field, msg
 func TestClassifyMutations(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.Open(t, d)
 			c := db.Client
 			a := newAgency(t, c, "KMN")
@@ -113,7 +114,7 @@ func TestClassifyMutations(t *testing.T) {
 func TestClassifyRaw(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.Open(t, d)
 			a := newAgency(t, db.Client, "KMN")
 			newEmployee(t, db.Client, a.ID, "198609262015051001")
@@ -165,7 +166,7 @@ func TestClassifyRaw(t *testing.T) {
 }
 
 func TestClassifyUnavailable(t *testing.T) {
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	t.Run("refused", func(t *testing.T) {
 		// Nothing listens on port 1.
 		_, err := store.Open(ctx, store.Config{DatabaseURL: "postgres://postgres@127.0.0.1:1/x?sslmode=disable&connect_timeout=2"})
@@ -198,7 +199,7 @@ func TestClassifyUnavailable(t *testing.T) {
 }
 
 func TestOpen(t *testing.T) {
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	if _, err := store.Open(ctx, store.Config{DatabaseURL: "mysql://localhost/x"}); err == nil {
 		t.Error("Open accepted a mysql URL")
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"kembang/access"
+	"kembang/audit"
 	"slices"
 	"strings"
 	"testing"
@@ -60,7 +62,7 @@ func subset(t *testing.T, fsys fs.FS, names []string, extra fstest.MapFS) fstest
 func TestMigrateFresh(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.OpenUnmigrated(t, d)
 			_, names := files(t, db)
 			pending, err := db.Pending(ctx)
@@ -98,7 +100,7 @@ func TestMigrateFresh(t *testing.T) {
 func TestMigrateTwice(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.Open(t, d)
 			a := newAgency(t, db.Client, "KMN")
 			var before string
@@ -140,7 +142,7 @@ func synthetic(t *testing.T, db *store.DB) string {
 // the table, rename new_<table>, create the indexes again.
 func rebuild(t *testing.T, db *store.DB, table, extra string) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	var create string
 	err := db.SQL.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&create)
 	if err != nil {
@@ -194,7 +196,7 @@ func rebuild(t *testing.T, db *store.DB, table, extra string) string {
 // TestSQLiteRebuildKeepsIDRange rebuilds an empty table, which drops its
 // sqlite_sequence row: Migrate must restore the ID range.
 func TestSQLiteRebuildKeepsIDRange(t *testing.T) {
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	db := storetest.Open(t, storetest.SQLite)
 	fsys, names := files(t, db)
 	a := newAgency(t, db.Client, "KMN")
@@ -216,7 +218,7 @@ func TestSQLiteRebuildKeepsIDRange(t *testing.T) {
 func TestMigrateUpgrade(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.OpenUnmigrated(t, d)
 			fsys, names := files(t, db)
 			// Apply all but the last file, or the only one.
@@ -271,7 +273,7 @@ func TestMigrateUpgrade(t *testing.T) {
 func TestMigrateRefusesChangedOrUnknown(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.Open(t, d)
 			fsys, names := files(t, db)
 
@@ -307,7 +309,7 @@ func TestMigrateRefusesChangedOrUnknown(t *testing.T) {
 func TestMigrateFailureRollsBack(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.Open(t, d)
 			fsys, names := files(t, db)
 			bad := subset(t, fsys, names, fstest.MapFS{
@@ -332,7 +334,7 @@ func TestMigrateFailureRollsBack(t *testing.T) {
 func TestMigrationsMatchSchema(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.Open(t, d)
 			var buf bytes.Buffer
 			err := migrate.NewSchema(entsql.OpenDB(db.Dialect, db.SQL)).WriteTo(ctx, &buf,
@@ -366,7 +368,7 @@ func TestIDRanges(t *testing.T) {
 	}
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.Open(t, d)
 			for tbl, start := range starts {
 				var next int64
@@ -411,7 +413,7 @@ func newAgency(t testing.TB, c *ent.Client, code string) *ent.Agency {
 	t.Helper()
 	a, err := c.Agency.Create().
 		SetCode(code).SetName("Pemerintah Kabupaten " + code).SetRegion("Jawa Tengah").
-		Save(context.Background())
+		Save(audit.WithoutTrail(access.System(context.Background())))
 	if err != nil {
 		t.Fatalf("creating agency %s: %v", code, err)
 	}
@@ -423,7 +425,7 @@ func newEmployee(t testing.TB, c *ent.Client, agencyID int, nip string) *ent.Emp
 	t.Helper()
 	e, err := c.Employee.Create().
 		SetNip(nip).SetEmploymentType("PNS").SetFullName("Siti Rahayu, S.Sos.").SetAgencyID(agencyID).
-		Save(context.Background())
+		Save(audit.WithoutTrail(access.System(context.Background())))
 	if err != nil {
 		t.Fatalf("creating employee %s: %v", nip, err)
 	}
@@ -433,7 +435,7 @@ func newEmployee(t testing.TB, c *ent.Client, agencyID int, nip string) *ent.Emp
 // TestMigrateConcurrently starts several processes' worth of Migrate on
 // one PostgreSQL database at once: the advisory lock serializes them.
 func TestMigrateConcurrently(t *testing.T) {
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	cfg := storetest.Config(t, storetest.Postgres)
 	const n = 4
 	dbs := make([]*store.DB, n)

@@ -15,6 +15,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"kembang/access"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -226,7 +227,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // Empty reports whether the store holds no agency yet, e.g. to load demo
 // data on the first start.
 func (db *DB) Empty(ctx context.Context) (bool, error) {
-	ok, err := db.Client.Agency.Query().Exist(ctx)
+	ok, err := db.Client.Agency.Query().Exist(access.System(ctx))
 	if err != nil {
 		return false, fmt.Errorf("store: empty: %w", err)
 	}

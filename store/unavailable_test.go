@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
+	"kembang/access"
 	"net"
 	"os"
 	"syscall"
@@ -53,7 +54,7 @@ func TestClassifyCanceled(t *testing.T) {
 // fails with UNAVAILABLE instead: entgql reports a failure to open a
 // transaction with driver text and no code.
 func TestTransactionBeginsLazily(t *testing.T) {
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
 			db := storetest.Open(t, d)

@@ -111,6 +111,9 @@ type Viewer struct {
 	// APIKeyID is the raw ID of the API key the request was authenticated
 	// with, or 0 for tokens.
 	APIKeyID int
+	// RateLimit is the caller's own rate-limit budget in points per hour
+	// (an API key's), or 0 for the server's default.
+	RateLimit int
 }
 
 // Errors returned by [Viewer.Validate], wrapped with the role.
@@ -136,7 +139,7 @@ func (v Viewer) Validate() error {
 	if v.Subject == "" {
 		return ErrNoSubject
 	}
-	if v.AgencyID < 0 || v.EmployeeID < 0 || v.PartnerID < 0 || v.APIKeyID < 0 {
+	if v.AgencyID < 0 || v.EmployeeID < 0 || v.PartnerID < 0 || v.APIKeyID < 0 || v.RateLimit < 0 {
 		return errors.New("viewer has a negative ID")
 	}
 	switch v.Role {

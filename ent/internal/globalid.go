@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"agencies\":0,\"assessments\":4294967296,\"competencies\":8589934592,\"competency_levels\":12884901888,\"development_plans\":17179869184,\"employees\":21474836480,\"enrollments\":25769803776,\"evaluations\":30064771072,\"learning_claims\":73014444032,\"partners\":34359738368,\"plan_items\":38654705664,\"position_competencies\":47244640256,\"positions\":42949672960,\"program_competencies\":55834574848,\"programs\":51539607552,\"sessions\":60129542144,\"training_needs\":64424509440,\"units\":68719476736}"
+const IncrementStarts = "{\"agencies\":0,\"api_keys\":77309411328,\"assessments\":4294967296,\"audit_records\":81604378624,\"competencies\":8589934592,\"competency_levels\":12884901888,\"development_plans\":17179869184,\"employees\":21474836480,\"enrollments\":25769803776,\"evaluations\":30064771072,\"learning_claims\":73014444032,\"partners\":34359738368,\"plan_items\":38654705664,\"position_competencies\":47244640256,\"positions\":42949672960,\"program_competencies\":55834574848,\"programs\":51539607552,\"sessions\":60129542144,\"training_needs\":64424509440,\"units\":68719476736}"

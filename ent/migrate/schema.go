@@ -9,6 +9,46 @@ import (
 )
 
 var (
+	// APIKeysColumns holds the columns for the "api_keys" table.
+	APIKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "key_id", Type: field.TypeString, Unique: true},
+		{Name: "hash", Type: field.TypeBytes},
+		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "rate_limit", Type: field.TypeInt, Nullable: true},
+		{Name: "created_by", Type: field.TypeString, Size: 300},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "partner_id", Type: field.TypeInt},
+	}
+	// APIKeysTable holds the schema information for the "api_keys" table.
+	APIKeysTable = &schema.Table{
+		Name:       "api_keys",
+		Columns:    APIKeysColumns,
+		PrimaryKey: []*schema.Column{APIKeysColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "api_keys_partners_api_keys",
+				Columns:    []*schema.Column{APIKeysColumns[10]},
+				RefColumns: []*schema.Column{PartnersColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "apikey_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{APIKeysColumns[1]},
+			},
+			{
+				Name:    "apikey_partner_id_name",
+				Unique:  false,
+				Columns: []*schema.Column{APIKeysColumns[10], APIKeysColumns[5]},
+			},
+		},
+	}
 	// AgenciesColumns holds the columns for the "agencies" table.
 	AgenciesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -94,6 +134,53 @@ var (
 				Name:    "assessment_assessed_on",
 				Unique:  false,
 				Columns: []*schema.Column{AssessmentsColumns[4]},
+			},
+		},
+	}
+	// AuditRecordsColumns holds the columns for the "audit_records" table.
+	AuditRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "subject", Type: field.TypeString, Size: 300},
+		{Name: "role", Type: field.TypeString, Size: 32},
+		{Name: "api_key_id", Type: field.TypeInt, Nullable: true},
+		{Name: "operation", Type: field.TypeString, Size: 100},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE"}},
+		{Name: "entity_type", Type: field.TypeString, Size: 64},
+		{Name: "entity_id", Type: field.TypeInt},
+		{Name: "changes", Type: field.TypeJSON},
+		{Name: "request_id", Type: field.TypeString, Nullable: true, Size: 100},
+	}
+	// AuditRecordsTable holds the schema information for the "audit_records" table.
+	AuditRecordsTable = &schema.Table{
+		Name:       "audit_records",
+		Columns:    AuditRecordsColumns,
+		PrimaryKey: []*schema.Column{AuditRecordsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditrecord_entity_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[8], AuditRecordsColumns[1]},
+			},
+			{
+				Name:    "auditrecord_entity_type_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[7], AuditRecordsColumns[1]},
+			},
+			{
+				Name:    "auditrecord_subject_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[2], AuditRecordsColumns[1]},
+			},
+			{
+				Name:    "auditrecord_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[1]},
+			},
+			{
+				Name:    "auditrecord_request_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[10]},
 			},
 		},
 	}
@@ -694,12 +781,21 @@ var (
 		{Name: "jp", Type: field.TypeFloat64},
 		{Name: "international", Type: field.TypeBool, Default: false},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "ARCHIVED"}, Default: "DRAFT"},
+		{Name: "agency_id", Type: field.TypeInt, Nullable: true},
 	}
 	// ProgramsTable holds the schema information for the "programs" table.
 	ProgramsTable = &schema.Table{
 		Name:       "programs",
 		Columns:    ProgramsColumns,
 		PrimaryKey: []*schema.Column{ProgramsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "programs_agencies_programs",
+				Columns:    []*schema.Column{ProgramsColumns[12]},
+				RefColumns: []*schema.Column{AgenciesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "program_created_at",
@@ -720,6 +816,11 @@ var (
 				Name:    "program_route_form",
 				Unique:  false,
 				Columns: []*schema.Column{ProgramsColumns[6], ProgramsColumns[7]},
+			},
+			{
+				Name:    "program_agency_id_title",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramsColumns[12], ProgramsColumns[4]},
 			},
 		},
 	}
@@ -984,8 +1085,10 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		APIKeysTable,
 		AgenciesTable,
 		AssessmentsTable,
+		AuditRecordsTable,
 		CompetenciesTable,
 		CompetencyLevelsTable,
 		DevelopmentPlansTable,
@@ -1007,6 +1110,10 @@ var (
 )
 
 func init() {
+	APIKeysTable.ForeignKeys[0].RefTable = PartnersTable
+	APIKeysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
 	AgenciesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
 	}
@@ -1014,6 +1121,9 @@ func init() {
 	AssessmentsTable.ForeignKeys[1].RefTable = EmployeesTable
 	AssessmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
+	}
+	AuditRecordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}
 	CompetenciesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
@@ -1066,6 +1176,7 @@ func init() {
 	PositionCompetenciesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
+	ProgramsTable.ForeignKeys[0].RefTable = AgenciesTable
 	ProgramsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}

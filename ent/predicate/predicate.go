@@ -6,11 +6,17 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// APIKey is the predicate function for apikey builders.
+type APIKey func(*sql.Selector)
+
 // Agency is the predicate function for agency builders.
 type Agency func(*sql.Selector)
 
 // Assessment is the predicate function for assessment builders.
 type Assessment func(*sql.Selector)
+
+// AuditRecord is the predicate function for auditrecord builders.
+type AuditRecord func(*sql.Selector)
 
 // Competency is the predicate function for competency builders.
 type Competency func(*sql.Selector)

@@ -38,8 +38,12 @@ const (
 	FieldJp = "jp"
 	// FieldInternational holds the string denoting the international field in the database.
 	FieldInternational = "international"
+	// FieldAgencyID holds the string denoting the agency_id field in the database.
+	FieldAgencyID = "agency_id"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// EdgeAgency holds the string denoting the agency edge name in mutations.
+	EdgeAgency = "agency"
 	// EdgePartners holds the string denoting the partners edge name in mutations.
 	EdgePartners = "partners"
 	// EdgeCompetencies holds the string denoting the competencies edge name in mutations.
@@ -50,6 +54,13 @@ const (
 	EdgeTargets = "targets"
 	// Table holds the table name of the program in the database.
 	Table = "programs"
+	// AgencyTable is the table that holds the agency relation/edge.
+	AgencyTable = "programs"
+	// AgencyInverseTable is the table name for the Agency entity.
+	// It exists in this package in order to avoid circular dependency with the "agency" package.
+	AgencyInverseTable = "agencies"
+	// AgencyColumn is the table column denoting the agency relation/edge.
+	AgencyColumn = "agency_id"
 	// PartnersTable is the table that holds the partners relation/edge. The primary key declared below.
 	PartnersTable = "program_partners"
 	// PartnersInverseTable is the table name for the Partner entity.
@@ -89,6 +100,7 @@ var Columns = []string{
 	FieldDeliveryMode,
 	FieldJp,
 	FieldInternational,
+	FieldAgencyID,
 	FieldStatus,
 }
 
@@ -117,7 +129,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "kembang/ent/runtime"
 var (
-	Hooks [1]ent.Hook
+	Hooks  [4]ent.Hook
+	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -315,9 +328,21 @@ func ByInternational(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldInternational, opts...).ToFunc()
 }
 
+// ByAgencyID orders the results by the agency_id field.
+func ByAgencyID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAgencyID, opts...).ToFunc()
+}
+
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByAgencyField orders the results by agency field.
+func ByAgencyField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAgencyStep(), sql.OrderByField(field, opts...))
+	}
 }
 
 // ByPartnersCount orders the results by partners count.
@@ -374,6 +399,13 @@ func ByTargets(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newTargetsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
+}
+func newAgencyStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AgencyInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, AgencyTable, AgencyColumn),
+	)
 }
 func newPartnersStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(

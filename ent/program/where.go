@@ -90,6 +90,11 @@ func International(v bool) predicate.Program {
 	return predicate.Program(sql.FieldEQ(FieldInternational, v))
 }
 
+// AgencyID applies equality check predicate on the "agency_id" field. It's identical to AgencyIDEQ.
+func AgencyID(v int) predicate.Program {
+	return predicate.Program(sql.FieldEQ(FieldAgencyID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Program {
 	return predicate.Program(sql.FieldEQ(FieldCreatedAt, v))
@@ -475,6 +480,36 @@ func InternationalNEQ(v bool) predicate.Program {
 	return predicate.Program(sql.FieldNEQ(FieldInternational, v))
 }
 
+// AgencyIDEQ applies the EQ predicate on the "agency_id" field.
+func AgencyIDEQ(v int) predicate.Program {
+	return predicate.Program(sql.FieldEQ(FieldAgencyID, v))
+}
+
+// AgencyIDNEQ applies the NEQ predicate on the "agency_id" field.
+func AgencyIDNEQ(v int) predicate.Program {
+	return predicate.Program(sql.FieldNEQ(FieldAgencyID, v))
+}
+
+// AgencyIDIn applies the In predicate on the "agency_id" field.
+func AgencyIDIn(vs ...int) predicate.Program {
+	return predicate.Program(sql.FieldIn(FieldAgencyID, vs...))
+}
+
+// AgencyIDNotIn applies the NotIn predicate on the "agency_id" field.
+func AgencyIDNotIn(vs ...int) predicate.Program {
+	return predicate.Program(sql.FieldNotIn(FieldAgencyID, vs...))
+}
+
+// AgencyIDIsNil applies the IsNil predicate on the "agency_id" field.
+func AgencyIDIsNil() predicate.Program {
+	return predicate.Program(sql.FieldIsNull(FieldAgencyID))
+}
+
+// AgencyIDNotNil applies the NotNil predicate on the "agency_id" field.
+func AgencyIDNotNil() predicate.Program {
+	return predicate.Program(sql.FieldNotNull(FieldAgencyID))
+}
+
 // StatusEQ applies the EQ predicate on the "status" field.
 func StatusEQ(v Status) predicate.Program {
 	return predicate.Program(sql.FieldEQ(FieldStatus, v))
@@ -493,6 +528,29 @@ func StatusIn(vs ...Status) predicate.Program {
 // StatusNotIn applies the NotIn predicate on the "status" field.
 func StatusNotIn(vs ...Status) predicate.Program {
 	return predicate.Program(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// HasAgency applies the HasEdge predicate on the "agency" edge.
+func HasAgency() predicate.Program {
+	return predicate.Program(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, AgencyTable, AgencyColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAgencyWith applies the HasEdge predicate on the "agency" edge with a given conditions (other predicates).
+func HasAgencyWith(preds ...predicate.Agency) predicate.Program {
+	return predicate.Program(func(s *sql.Selector) {
+		step := newAgencyStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
 }
 
 // HasPartners applies the HasEdge predicate on the "partners" edge.

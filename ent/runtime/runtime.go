@@ -3,8 +3,11 @@
 package runtime
 
 import (
+	"context"
 	"kembang/ent/agency"
+	"kembang/ent/apikey"
 	"kembang/ent/assessment"
+	"kembang/ent/auditrecord"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
@@ -23,13 +26,89 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	apikeyMixin := schema.APIKey{}.Mixin()
+	apikey.Policy = privacy.NewPolicies(schema.APIKey{})
+	apikey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := apikey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	apikeyMixinHooks1 := apikeyMixin[1].Hooks()
+
+	apikey.Hooks[1] = apikeyMixinHooks1[0]
+
+	apikey.Hooks[2] = apikeyMixinHooks1[1]
+	apikeyMixinFields0 := apikeyMixin[0].Fields()
+	_ = apikeyMixinFields0
+	apikeyFields := schema.APIKey{}.Fields()
+	_ = apikeyFields
+	// apikeyDescCreatedAt is the schema descriptor for created_at field.
+	apikeyDescCreatedAt := apikeyMixinFields0[0].Descriptor()
+	// apikey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	apikey.DefaultCreatedAt = apikeyDescCreatedAt.Default.(func() time.Time)
+	// apikeyDescUpdatedAt is the schema descriptor for updated_at field.
+	apikeyDescUpdatedAt := apikeyMixinFields0[1].Descriptor()
+	// apikey.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	apikey.DefaultUpdatedAt = apikeyDescUpdatedAt.Default.(func() time.Time)
+	// apikey.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	apikey.UpdateDefaultUpdatedAt = apikeyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// apikeyDescKeyID is the schema descriptor for key_id field.
+	apikeyDescKeyID := apikeyFields[0].Descriptor()
+	// apikey.KeyIDValidator is a validator for the "key_id" field. It is called by the builders before save.
+	apikey.KeyIDValidator = apikeyDescKeyID.Validators[0].(func(string) error)
+	// apikeyDescName is the schema descriptor for name field.
+	apikeyDescName := apikeyFields[2].Descriptor()
+	// apikey.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apikey.NameValidator = func() func(string) error {
+		validators := apikeyDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apikeyDescRateLimit is the schema descriptor for rate_limit field.
+	apikeyDescRateLimit := apikeyFields[4].Descriptor()
+	// apikey.RateLimitValidator is a validator for the "rate_limit" field. It is called by the builders before save.
+	apikey.RateLimitValidator = apikeyDescRateLimit.Validators[0].(func(int) error)
+	// apikeyDescCreatedBy is the schema descriptor for created_by field.
+	apikeyDescCreatedBy := apikeyFields[5].Descriptor()
+	// apikey.CreatedByValidator is a validator for the "created_by" field. It is called by the builders before save.
+	apikey.CreatedByValidator = apikeyDescCreatedBy.Validators[0].(func(string) error)
 	agencyMixin := schema.Agency{}.Mixin()
+	agency.Policy = privacy.NewPolicies(schema.Agency{})
+	agency.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := agency.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	agencyMixinHooks1 := agencyMixin[1].Hooks()
+
+	agency.Hooks[1] = agencyMixinHooks1[0]
+
+	agency.Hooks[2] = agencyMixinHooks1[1]
 	agencyMixinFields0 := agencyMixin[0].Fields()
 	_ = agencyMixinFields0
 	agencyFields := schema.Agency{}.Fields()
@@ -99,6 +178,20 @@ func init() {
 		}
 	}()
 	assessmentMixin := schema.Assessment{}.Mixin()
+	assessment.Policy = privacy.NewPolicies(schema.Assessment{})
+	assessment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := assessment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	assessmentMixinHooks1 := assessmentMixin[1].Hooks()
+
+	assessment.Hooks[1] = assessmentMixinHooks1[0]
+
+	assessment.Hooks[2] = assessmentMixinHooks1[1]
 	assessmentMixinFields0 := assessmentMixin[0].Fields()
 	_ = assessmentMixinFields0
 	assessmentFields := schema.Assessment{}.Fields()
@@ -139,7 +232,59 @@ func init() {
 			return nil
 		}
 	}()
+	auditrecord.Policy = privacy.NewPolicies(schema.AuditRecord{})
+	auditrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditrecordHooks := schema.AuditRecord{}.Hooks()
+
+	auditrecord.Hooks[1] = auditrecordHooks[0]
+	auditrecordFields := schema.AuditRecord{}.Fields()
+	_ = auditrecordFields
+	// auditrecordDescAt is the schema descriptor for at field.
+	auditrecordDescAt := auditrecordFields[0].Descriptor()
+	// auditrecord.DefaultAt holds the default value on creation for the at field.
+	auditrecord.DefaultAt = auditrecordDescAt.Default.(func() time.Time)
+	// auditrecordDescSubject is the schema descriptor for subject field.
+	auditrecordDescSubject := auditrecordFields[1].Descriptor()
+	// auditrecord.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	auditrecord.SubjectValidator = auditrecordDescSubject.Validators[0].(func(string) error)
+	// auditrecordDescRole is the schema descriptor for role field.
+	auditrecordDescRole := auditrecordFields[2].Descriptor()
+	// auditrecord.RoleValidator is a validator for the "role" field. It is called by the builders before save.
+	auditrecord.RoleValidator = auditrecordDescRole.Validators[0].(func(string) error)
+	// auditrecordDescOperation is the schema descriptor for operation field.
+	auditrecordDescOperation := auditrecordFields[4].Descriptor()
+	// auditrecord.OperationValidator is a validator for the "operation" field. It is called by the builders before save.
+	auditrecord.OperationValidator = auditrecordDescOperation.Validators[0].(func(string) error)
+	// auditrecordDescEntityType is the schema descriptor for entity_type field.
+	auditrecordDescEntityType := auditrecordFields[6].Descriptor()
+	// auditrecord.EntityTypeValidator is a validator for the "entity_type" field. It is called by the builders before save.
+	auditrecord.EntityTypeValidator = auditrecordDescEntityType.Validators[0].(func(string) error)
+	// auditrecordDescRequestID is the schema descriptor for request_id field.
+	auditrecordDescRequestID := auditrecordFields[9].Descriptor()
+	// auditrecord.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
+	auditrecord.RequestIDValidator = auditrecordDescRequestID.Validators[0].(func(string) error)
 	competencyMixin := schema.Competency{}.Mixin()
+	competency.Policy = privacy.NewPolicies(schema.Competency{})
+	competency.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := competency.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	competencyMixinHooks1 := competencyMixin[1].Hooks()
+
+	competency.Hooks[1] = competencyMixinHooks1[0]
+
+	competency.Hooks[2] = competencyMixinHooks1[1]
 	competencyMixinFields0 := competencyMixin[0].Fields()
 	_ = competencyMixinFields0
 	competencyFields := schema.Competency{}.Fields()
@@ -195,6 +340,20 @@ func init() {
 	// competency.DefaultDescription holds the default value on creation for the description field.
 	competency.DefaultDescription = competencyDescDescription.Default.(string)
 	competencylevelMixin := schema.CompetencyLevel{}.Mixin()
+	competencylevel.Policy = privacy.NewPolicies(schema.CompetencyLevel{})
+	competencylevel.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := competencylevel.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	competencylevelMixinHooks1 := competencylevelMixin[1].Hooks()
+
+	competencylevel.Hooks[1] = competencylevelMixinHooks1[0]
+
+	competencylevel.Hooks[2] = competencylevelMixinHooks1[1]
 	competencylevelMixinFields0 := competencylevelMixin[0].Fields()
 	_ = competencylevelMixinFields0
 	competencylevelFields := schema.CompetencyLevel{}.Fields()
@@ -236,8 +395,23 @@ func init() {
 	// competencylevel.DefaultDescription holds the default value on creation for the description field.
 	competencylevel.DefaultDescription = competencylevelDescDescription.Default.(string)
 	developmentplanMixin := schema.DevelopmentPlan{}.Mixin()
+	developmentplan.Policy = privacy.NewPolicies(schema.DevelopmentPlan{})
+	developmentplan.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := developmentplan.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	developmentplanMixinHooks1 := developmentplanMixin[1].Hooks()
 	developmentplanHooks := schema.DevelopmentPlan{}.Hooks()
-	developmentplan.Hooks[0] = developmentplanHooks[0]
+
+	developmentplan.Hooks[1] = developmentplanMixinHooks1[0]
+
+	developmentplan.Hooks[2] = developmentplanMixinHooks1[1]
+
+	developmentplan.Hooks[3] = developmentplanHooks[0]
 	developmentplanMixinFields0 := developmentplanMixin[0].Fields()
 	_ = developmentplanMixinFields0
 	developmentplanFields := schema.DevelopmentPlan{}.Fields()
@@ -257,9 +431,27 @@ func init() {
 	// developmentplan.YearValidator is a validator for the "year" field. It is called by the builders before save.
 	developmentplan.YearValidator = developmentplanDescYear.Validators[0].(func(int) error)
 	employeeMixin := schema.Employee{}.Mixin()
+	employee.Policy = privacy.NewPolicies(schema.Employee{})
+	employee.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := employee.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	employeeMixinHooks1 := employeeMixin[1].Hooks()
 	employeeHooks := schema.Employee{}.Hooks()
-	employee.Hooks[0] = employeeHooks[0]
-	employee.Hooks[1] = employeeHooks[1]
+
+	employee.Hooks[1] = employeeMixinHooks1[0]
+
+	employee.Hooks[2] = employeeMixinHooks1[1]
+
+	employee.Hooks[3] = employeeHooks[0]
+
+	employee.Hooks[4] = employeeHooks[1]
+	employeeInters := schema.Employee{}.Interceptors()
+	employee.Interceptors[0] = employeeInters[0]
 	employeeMixinFields0 := employeeMixin[0].Fields()
 	_ = employeeMixinFields0
 	employeeFields := schema.Employee{}.Fields()
@@ -323,8 +515,23 @@ func init() {
 	// employee.DefaultActive holds the default value on creation for the active field.
 	employee.DefaultActive = employeeDescActive.Default.(bool)
 	enrollmentMixin := schema.Enrollment{}.Mixin()
+	enrollment.Policy = privacy.NewPolicies(schema.Enrollment{})
+	enrollment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := enrollment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	enrollmentMixinHooks1 := enrollmentMixin[1].Hooks()
 	enrollmentHooks := schema.Enrollment{}.Hooks()
-	enrollment.Hooks[0] = enrollmentHooks[0]
+
+	enrollment.Hooks[1] = enrollmentMixinHooks1[0]
+
+	enrollment.Hooks[2] = enrollmentMixinHooks1[1]
+
+	enrollment.Hooks[3] = enrollmentHooks[0]
 	enrollmentMixinFields0 := enrollmentMixin[0].Fields()
 	_ = enrollmentMixinFields0
 	enrollmentFields := schema.Enrollment{}.Fields()
@@ -350,9 +557,25 @@ func init() {
 	// enrollment.CertificateNumberValidator is a validator for the "certificate_number" field. It is called by the builders before save.
 	enrollment.CertificateNumberValidator = enrollmentDescCertificateNumber.Validators[0].(func(string) error)
 	evaluationMixin := schema.Evaluation{}.Mixin()
+	evaluation.Policy = privacy.NewPolicies(schema.Evaluation{})
+	evaluation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := evaluation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	evaluationMixinHooks1 := evaluationMixin[1].Hooks()
 	evaluationHooks := schema.Evaluation{}.Hooks()
-	evaluation.Hooks[0] = evaluationHooks[0]
-	evaluation.Hooks[1] = evaluationHooks[1]
+
+	evaluation.Hooks[1] = evaluationMixinHooks1[0]
+
+	evaluation.Hooks[2] = evaluationMixinHooks1[1]
+
+	evaluation.Hooks[3] = evaluationHooks[0]
+
+	evaluation.Hooks[4] = evaluationHooks[1]
 	evaluationMixinFields0 := evaluationMixin[0].Fields()
 	_ = evaluationMixinFields0
 	evaluationFields := schema.Evaluation{}.Fields()
@@ -392,8 +615,23 @@ func init() {
 	// evaluation.EvaluatorValidator is a validator for the "evaluator" field. It is called by the builders before save.
 	evaluation.EvaluatorValidator = evaluationDescEvaluator.Validators[0].(func(string) error)
 	learningclaimMixin := schema.LearningClaim{}.Mixin()
+	learningclaim.Policy = privacy.NewPolicies(schema.LearningClaim{})
+	learningclaim.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := learningclaim.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	learningclaimMixinHooks1 := learningclaimMixin[1].Hooks()
 	learningclaimHooks := schema.LearningClaim{}.Hooks()
-	learningclaim.Hooks[0] = learningclaimHooks[0]
+
+	learningclaim.Hooks[1] = learningclaimMixinHooks1[0]
+
+	learningclaim.Hooks[2] = learningclaimMixinHooks1[1]
+
+	learningclaim.Hooks[3] = learningclaimHooks[0]
 	learningclaimMixinFields0 := learningclaimMixin[0].Fields()
 	_ = learningclaimMixinFields0
 	learningclaimFields := schema.LearningClaim{}.Fields()
@@ -475,8 +713,23 @@ func init() {
 		}
 	}()
 	partnerMixin := schema.Partner{}.Mixin()
+	partner.Policy = privacy.NewPolicies(schema.Partner{})
+	partner.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := partner.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	partnerMixinHooks1 := partnerMixin[1].Hooks()
 	partnerHooks := schema.Partner{}.Hooks()
-	partner.Hooks[0] = partnerHooks[0]
+
+	partner.Hooks[1] = partnerMixinHooks1[0]
+
+	partner.Hooks[2] = partnerMixinHooks1[1]
+
+	partner.Hooks[3] = partnerHooks[0]
 	partnerMixinFields0 := partnerMixin[0].Fields()
 	_ = partnerMixinFields0
 	partnerFields := schema.Partner{}.Fields()
@@ -540,9 +793,25 @@ func init() {
 	// partner.AgreementNumberValidator is a validator for the "agreement_number" field. It is called by the builders before save.
 	partner.AgreementNumberValidator = partnerDescAgreementNumber.Validators[0].(func(string) error)
 	planitemMixin := schema.PlanItem{}.Mixin()
+	planitem.Policy = privacy.NewPolicies(schema.PlanItem{})
+	planitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := planitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	planitemMixinHooks1 := planitemMixin[1].Hooks()
 	planitemHooks := schema.PlanItem{}.Hooks()
-	planitem.Hooks[0] = planitemHooks[0]
-	planitem.Hooks[1] = planitemHooks[1]
+
+	planitem.Hooks[1] = planitemMixinHooks1[0]
+
+	planitem.Hooks[2] = planitemMixinHooks1[1]
+
+	planitem.Hooks[3] = planitemHooks[0]
+
+	planitem.Hooks[4] = planitemHooks[1]
 	planitemMixinFields0 := planitemMixin[0].Fields()
 	_ = planitemMixinFields0
 	planitemFields := schema.PlanItem{}.Fields()
@@ -592,8 +861,23 @@ func init() {
 	// planitem.BudgetValidator is a validator for the "budget" field. It is called by the builders before save.
 	planitem.BudgetValidator = planitemDescBudget.Validators[0].(func(int64) error)
 	positionMixin := schema.Position{}.Mixin()
+	position.Policy = privacy.NewPolicies(schema.Position{})
+	position.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := position.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	positionMixinHooks1 := positionMixin[1].Hooks()
 	positionHooks := schema.Position{}.Hooks()
-	position.Hooks[0] = positionHooks[0]
+
+	position.Hooks[1] = positionMixinHooks1[0]
+
+	position.Hooks[2] = positionMixinHooks1[1]
+
+	position.Hooks[3] = positionHooks[0]
 	positionMixinFields0 := positionMixin[0].Fields()
 	_ = positionMixinFields0
 	positionFields := schema.Position{}.Fields()
@@ -627,6 +911,20 @@ func init() {
 		}
 	}()
 	positioncompetencyMixin := schema.PositionCompetency{}.Mixin()
+	positioncompetency.Policy = privacy.NewPolicies(schema.PositionCompetency{})
+	positioncompetency.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := positioncompetency.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	positioncompetencyMixinHooks1 := positioncompetencyMixin[1].Hooks()
+
+	positioncompetency.Hooks[1] = positioncompetencyMixinHooks1[0]
+
+	positioncompetency.Hooks[2] = positioncompetencyMixinHooks1[1]
 	positioncompetencyMixinFields0 := positioncompetencyMixin[0].Fields()
 	_ = positioncompetencyMixinFields0
 	positioncompetencyFields := schema.PositionCompetency{}.Fields()
@@ -646,8 +944,23 @@ func init() {
 	// positioncompetency.RequiredLevelValidator is a validator for the "required_level" field. It is called by the builders before save.
 	positioncompetency.RequiredLevelValidator = positioncompetencyDescRequiredLevel.Validators[0].(func(int) error)
 	programMixin := schema.Program{}.Mixin()
+	program.Policy = privacy.NewPolicies(schema.Program{})
+	program.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := program.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	programMixinHooks1 := programMixin[1].Hooks()
 	programHooks := schema.Program{}.Hooks()
-	program.Hooks[0] = programHooks[0]
+
+	program.Hooks[1] = programMixinHooks1[0]
+
+	program.Hooks[2] = programMixinHooks1[1]
+
+	program.Hooks[3] = programHooks[0]
 	programMixinFields0 := programMixin[0].Fields()
 	_ = programMixinFields0
 	programFields := schema.Program{}.Fields()
@@ -711,6 +1024,20 @@ func init() {
 	// program.DefaultInternational holds the default value on creation for the international field.
 	program.DefaultInternational = programDescInternational.Default.(bool)
 	programcompetencyMixin := schema.ProgramCompetency{}.Mixin()
+	programcompetency.Policy = privacy.NewPolicies(schema.ProgramCompetency{})
+	programcompetency.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := programcompetency.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	programcompetencyMixinHooks1 := programcompetencyMixin[1].Hooks()
+
+	programcompetency.Hooks[1] = programcompetencyMixinHooks1[0]
+
+	programcompetency.Hooks[2] = programcompetencyMixinHooks1[1]
 	programcompetencyMixinFields0 := programcompetencyMixin[0].Fields()
 	_ = programcompetencyMixinFields0
 	programcompetencyFields := schema.ProgramCompetency{}.Fields()
@@ -730,9 +1057,25 @@ func init() {
 	// programcompetency.TargetLevelValidator is a validator for the "target_level" field. It is called by the builders before save.
 	programcompetency.TargetLevelValidator = programcompetencyDescTargetLevel.Validators[0].(func(int) error)
 	sessionMixin := schema.Session{}.Mixin()
+	session.Policy = privacy.NewPolicies(schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	sessionMixinHooks1 := sessionMixin[1].Hooks()
 	sessionHooks := schema.Session{}.Hooks()
-	session.Hooks[0] = sessionHooks[0]
-	session.Hooks[1] = sessionHooks[1]
+
+	session.Hooks[1] = sessionMixinHooks1[0]
+
+	session.Hooks[2] = sessionMixinHooks1[1]
+
+	session.Hooks[3] = sessionHooks[0]
+
+	session.Hooks[4] = sessionHooks[1]
 	sessionMixinFields0 := sessionMixin[0].Fields()
 	_ = sessionMixinFields0
 	sessionFields := schema.Session{}.Fields()
@@ -796,6 +1139,20 @@ func init() {
 	// session.FacilitatorValidator is a validator for the "facilitator" field. It is called by the builders before save.
 	session.FacilitatorValidator = sessionDescFacilitator.Validators[0].(func(string) error)
 	trainingneedMixin := schema.TrainingNeed{}.Mixin()
+	trainingneed.Policy = privacy.NewPolicies(schema.TrainingNeed{})
+	trainingneed.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := trainingneed.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	trainingneedMixinHooks1 := trainingneedMixin[1].Hooks()
+
+	trainingneed.Hooks[1] = trainingneedMixinHooks1[0]
+
+	trainingneed.Hooks[2] = trainingneedMixinHooks1[1]
 	trainingneedMixinFields0 := trainingneedMixin[0].Fields()
 	_ = trainingneedMixinFields0
 	trainingneedFields := schema.TrainingNeed{}.Fields()
@@ -823,6 +1180,20 @@ func init() {
 	// trainingneed.EventNameValidator is a validator for the "event_name" field. It is called by the builders before save.
 	trainingneed.EventNameValidator = trainingneedDescEventName.Validators[0].(func(string) error)
 	unitMixin := schema.Unit{}.Mixin()
+	unit.Policy = privacy.NewPolicies(schema.Unit{})
+	unit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := unit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	unitMixinHooks1 := unitMixin[1].Hooks()
+
+	unit.Hooks[1] = unitMixinHooks1[0]
+
+	unit.Hooks[2] = unitMixinHooks1[1]
 	unitMixinFields0 := unitMixin[0].Fields()
 	_ = unitMixinFields0
 	unitFields := schema.Unit{}.Fields()

@@ -14,8 +14,8 @@ type Agency struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Agency) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Agency) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of an agency.
 func (Agency) Fields() []ent.Field {
@@ -56,6 +56,9 @@ func (Agency) Edges() []ent.Edge {
 			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("plans", DevelopmentPlan.Type).
 			Comment("Annual development plans of the agency.").
+			Annotations(restrict(), childrenNotInInput(), connection()),
+		edge.To("programs", Program.Type).
+			Comment("Programs the agency organises (its HR officers manage them).").
 			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }

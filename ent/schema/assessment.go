@@ -15,8 +15,8 @@ type Assessment struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Assessment) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Assessment) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of an assessment.
 func (Assessment) Fields() []ent.Field {

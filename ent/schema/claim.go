@@ -17,8 +17,8 @@ type LearningClaim struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (LearningClaim) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (LearningClaim) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a learning claim.
 func (LearningClaim) Fields() []ent.Field {

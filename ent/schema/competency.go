@@ -15,8 +15,8 @@ type Competency struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Competency) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Competency) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a competency.
 func (Competency) Fields() []ent.Field {
@@ -83,8 +83,8 @@ type CompetencyLevel struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (CompetencyLevel) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (CompetencyLevel) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a level descriptor.
 func (CompetencyLevel) Fields() []ent.Field {

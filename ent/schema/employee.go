@@ -14,8 +14,8 @@ type Employee struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Employee) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Employee) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of an employee.
 func (Employee) Fields() []ent.Field {

@@ -14,8 +14,8 @@ type Enrollment struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Enrollment) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Enrollment) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of an enrollment.
 func (Enrollment) Fields() []ent.Field {

@@ -15,8 +15,8 @@ type Evaluation struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Evaluation) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Evaluation) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of an evaluation.
 func (Evaluation) Fields() []ent.Field {

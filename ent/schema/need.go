@@ -16,8 +16,8 @@ type TrainingNeed struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (TrainingNeed) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (TrainingNeed) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a training need.
 func (TrainingNeed) Fields() []ent.Field {

@@ -15,8 +15,8 @@ type Partner struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Partner) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Partner) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a partner.
 func (Partner) Fields() []ent.Field {
@@ -61,6 +61,9 @@ func (Partner) Edges() []ent.Edge {
 			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("plan_items", PlanItem.Type).
 			Comment("Plan items naming the partner as provider.").
+			Annotations(restrict(), childrenNotInInput(), connection()),
+		edge.To("api_keys", APIKey.Type).
+			Comment("API keys of the partner's systems.").
 			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }

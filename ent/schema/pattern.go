@@ -10,6 +10,7 @@ var (
 	emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 	phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]{5,19}$`)
 	urlPattern   = regexp.MustCompile(`^https?://\S+$`)
+	keyIDPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
 )
 
 // routeForms maps each development route (jalur) to its forms (bentuk),

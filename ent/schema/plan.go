@@ -15,8 +15,8 @@ type DevelopmentPlan struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (DevelopmentPlan) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (DevelopmentPlan) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a plan.
 func (DevelopmentPlan) Fields() []ent.Field {
@@ -75,8 +75,8 @@ type PlanItem struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (PlanItem) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (PlanItem) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a plan item.
 func (PlanItem) Fields() []ent.Field {

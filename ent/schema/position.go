@@ -14,8 +14,8 @@ type Position struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Position) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Position) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a position.
 func (Position) Fields() []ent.Field {
@@ -77,8 +77,8 @@ type PositionCompetency struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (PositionCompetency) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (PositionCompetency) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a standard line.
 func (PositionCompetency) Fields() []ent.Field {

@@ -15,8 +15,8 @@ type Program struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Program) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Program) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a program.
 func (Program) Fields() []ent.Field {
@@ -53,6 +53,10 @@ func (Program) Fields() []ent.Field {
 		field.Bool("international").
 			Default(false).
 			Comment("Delivered at international level (affects JP conversion)."),
+		field.Int("agency_id").
+			Optional().
+			Nillable().
+			Comment("Agency organising the program, whose HR officers manage it and its sessions; null for programs offered to every agency (managed by ADMIN)."),
 		field.Enum("status").
 			Values("DRAFT", "ACTIVE", "ARCHIVED").
 			Default("DRAFT").
@@ -64,6 +68,7 @@ func (Program) Fields() []ent.Field {
 // Edges of a program.
 func (Program) Edges() []ent.Edge {
 	return []ent.Edge{
+		edge.From("agency", Agency.Type).Ref("programs").Field("agency_id").Unique(),
 		edge.To("partners", Partner.Type).
 			Comment("Partners delivering the program."),
 		edge.To("competencies", Competency.Type).
@@ -81,6 +86,7 @@ func (Program) Indexes() []ent.Index {
 		index.Fields("title"),
 		index.Fields("status", "form"),
 		index.Fields("route", "form"),
+		index.Fields("agency_id", "title"),
 	}
 }
 
@@ -93,8 +99,8 @@ type ProgramCompetency struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (ProgramCompetency) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (ProgramCompetency) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a program target.
 func (ProgramCompetency) Fields() []ent.Field {

@@ -14,8 +14,8 @@ type Session struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Session) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Session) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a session.
 func (Session) Fields() []ent.Field {

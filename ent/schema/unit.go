@@ -14,8 +14,8 @@ type Unit struct {
 	ent.Schema
 }
 
-// Mixin adds timestamps.
-func (Unit) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}} }
+// Mixin adds timestamps and the audit trail.
+func (Unit) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}} }
 
 // Fields of a unit.
 func (Unit) Fields() []ent.Field {

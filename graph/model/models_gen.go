@@ -29,6 +29,13 @@ type CompetencyGap struct {
 	Programs []*ent.Program `json:"programs"`
 }
 
+// An API key just created. The key is shown here once and never again: store it in the partner system's secrets.
+type CreatedAPIKey struct {
+	// The key, kmb_<keyId>_<secret>; send it as Authorization: Bearer <key> or X-API-Key.
+	Key    string      `json:"key"`
+	APIKey *ent.APIKey `json:"apiKey"`
+}
+
 // A group of enrolments and its size. Keys not grouped by are null.
 type EnrollmentCount struct {
 	Agency *ent.Agency        `json:"agency,omitempty"`
@@ -157,6 +164,91 @@ type TrainingReport struct {
 	RevisionReasons []string `json:"revisionReasons"`
 }
 
+// The caller of a request, as the server sees it.
+type Viewer struct {
+	Role     Role          `json:"role"`
+	Subject  *string       `json:"subject,omitempty"`
+	Agency   *ent.Agency   `json:"agency,omitempty"`
+	Employee *ent.Employee `json:"employee,omitempty"`
+	Partner  *ent.Partner  `json:"partner,omitempty"`
+	// Whether personal fields of employees (nip, birthDate, appointedOn, sex, email, phone) are masked for this viewer.
+	PersonalDataMasked bool `json:"personalDataMasked"`
+}
+
+// Checks that guard what the row policies cannot: aggregates computed over
+// many rows and computed fields of an employee (package kembang/access).
+// A refused check is a FORBIDDEN error. Once allowed, a report reads every
+// row it aggregates; the records it returns (employeesBelowTarget) are read
+// as the viewer, with personal data masked where the viewer may not see it.
+type AccessCheck string
+
+const (
+	// Reports of the agency in agencyId: ADMIN, ANALYST, its HR officers and approvers.
+	AccessCheckAgencyReport AccessCheck = "AGENCY_REPORT"
+	// Grouped counts: for agencyId as AGENCY_REPORT, across agencies ADMIN and ANALYST.
+	AccessCheckAggregates AccessCheck = "AGGREGATES"
+	// The report of programId: ADMIN, ANALYST, its partners, HR and approvers of its organiser.
+	AccessCheckProgramReport AccessCheck = "PROGRAM_REPORT"
+	// The report of partnerId: ADMIN, ANALYST, the partner.
+	AccessCheckPartnerReport AccessCheck = "PARTNER_REPORT"
+	// Exports with personal data of agencyId: ADMIN and its HR officers.
+	AccessCheckExport AccessCheck = "EXPORT"
+	// Development records of the employee: ADMIN, ANALYST, HR and approvers of its agency, its supervisor, the employee.
+	AccessCheckRecords AccessCheck = "RECORDS"
+)
+
+var AllAccessCheck = []AccessCheck{
+	AccessCheckAgencyReport,
+	AccessCheckAggregates,
+	AccessCheckProgramReport,
+	AccessCheckPartnerReport,
+	AccessCheckExport,
+	AccessCheckRecords,
+}
+
+func (e AccessCheck) IsValid() bool {
+	switch e {
+	case AccessCheckAgencyReport, AccessCheckAggregates, AccessCheckProgramReport, AccessCheckPartnerReport, AccessCheckExport, AccessCheckRecords:
+		return true
+	}
+	return false
+}
+
+func (e AccessCheck) String() string {
+	return string(e)
+}
+
+func (e *AccessCheck) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AccessCheck(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AccessCheck", str)
+	}
+	return nil
+}
+
+func (e AccessCheck) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AccessCheck) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AccessCheck) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // A dimension to group enrolments by.
 type EnrollmentGrouping string
 
@@ -268,6 +360,74 @@ func (e *GapTarget) UnmarshalJSON(b []byte) error {
 }
 
 func (e GapTarget) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The role a caller acts in; see the README's section on roles.
+type Role string
+
+const (
+	RoleAdmin      Role = "ADMIN"
+	RoleHrOfficer  Role = "HR_OFFICER"
+	RoleApprover   Role = "APPROVER"
+	RoleSupervisor Role = "SUPERVISOR"
+	RoleEmployee   Role = "EMPLOYEE"
+	RolePartner    Role = "PARTNER"
+	RoleAnalyst    Role = "ANALYST"
+	RoleAnonymous  Role = "ANONYMOUS"
+)
+
+var AllRole = []Role{
+	RoleAdmin,
+	RoleHrOfficer,
+	RoleApprover,
+	RoleSupervisor,
+	RoleEmployee,
+	RolePartner,
+	RoleAnalyst,
+	RoleAnonymous,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleAdmin, RoleHrOfficer, RoleApprover, RoleSupervisor, RoleEmployee, RolePartner, RoleAnalyst, RoleAnonymous:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

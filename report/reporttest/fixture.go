@@ -59,6 +59,7 @@ package reporttest
 
 import (
 	"context"
+	"kembang/access"
 	"testing"
 	"time"
 
@@ -100,7 +101,7 @@ func at(y int, m time.Month, d, h int) time.Time {
 // Build creates the fixture with client, failing t on any error.
 func Build(t testing.TB, client *ent.Client) *Fixture {
 	t.Helper()
-	ctx := enrollment.WithImport(context.Background())
+	ctx := enrollment.WithImport(access.System(context.Background()))
 	must := func(err error) {
 		t.Helper()
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"kembang/access"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -40,7 +41,7 @@ func openClient(t *testing.T) *ent.Client {
 	db.SetMaxOpenConns(1)
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(dialect.SQLite, db)))
 	t.Cleanup(func() { client.Close() })
-	if err := client.Schema.Create(context.Background()); err != nil {
+	if err := client.Schema.Create(access.System(context.Background())); err != nil {
 		t.Fatalf("creating schema: %v", err)
 	}
 	return client
@@ -51,7 +52,7 @@ func seeded(t *testing.T) (*ent.Client, seed.Stats) {
 	t.Helper()
 	client := openClient(t)
 	start := time.Now()
-	stats, err := seed.Run(context.Background(), client, seed.Options{})
+	stats, err := seed.Run(access.System(context.Background()), client, seed.Options{})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -63,7 +64,7 @@ func seeded(t *testing.T) (*ent.Client, seed.Stats) {
 // the row counts of the busiest tables.
 func fingerprint(t *testing.T, client *ent.Client) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	emps, err := client.Employee.Query().Order(ent.Asc(employee.FieldID)).All(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +84,7 @@ func fingerprint(t *testing.T, client *ent.Client) string {
 }
 
 func TestRun(t *testing.T) {
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	client, stats := seeded(t)
 
 	if stats.Employees < seed.DefaultEmployees {
@@ -187,7 +188,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunOptions(t *testing.T) {
-	ctx := context.Background()
+	ctx := access.System(context.Background())
 	client := openClient(t)
 	now := time.Date(2025, time.February, 10, 0, 0, 0, 0, time.UTC)
 	stats, err := seed.Run(ctx, client, seed.Options{Employees: 150, Seed: 7, Now: now})

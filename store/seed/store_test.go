@@ -2,6 +2,7 @@ package seed_test
 
 import (
 	"context"
+	"kembang/access"
 	"testing"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 func TestRunOnStore(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := access.System(context.Background())
 			db := storetest.Open(t, d)
 			start := time.Now()
 			stats, err := seed.Run(ctx, db.Client, seed.Options{})

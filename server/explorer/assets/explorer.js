@@ -12,7 +12,8 @@
     '#',
     '# Run: the play button, or Ctrl-Enter.',
     '# Token: write {"Authorization": "Bearer ..."}',
-    '# in the Headers tab below.',
+    '# in the Headers tab below (kembang token --role ...',
+    '# mints one; the embedded demo signs you in as ADMIN).',
     '# Schema: the Docs icon, or /schema.graphql.',
     '{',
     '  employees(first: 5, orderBy: {field: FULL_NAME}) {',
@@ -30,13 +31,24 @@
 
   var fetcher = GraphiQL.createFetcher({ url: endpoint });
 
-  ReactDOM.createRoot(el).render(
-    React.createElement(GraphiQL, {
+  function mount(demoHeaders) {
+    var props = {
       fetcher: fetcher,
       defaultQuery: defaultQuery,
       isHeadersEditorEnabled: true,
       shouldPersistHeaders: true,
       defaultEditorToolsVisibility: 'headers'
-    })
-  );
+    };
+    if (demoHeaders) {
+      // The embedded demo hands out a fresh ADMIN token on each load.
+      props.headers = JSON.stringify(demoHeaders, null, 2);
+    }
+    ReactDOM.createRoot(el).render(React.createElement(GraphiQL, props));
+  }
+
+  // Only the embedded demo serves demo-headers (404 elsewhere).
+  fetch('/explorer/demo-headers', { credentials: 'same-origin' })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .catch(function () { return null; })
+    .then(mount);
 })();

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"kembang/access"
+	"kembang/audit"
+	"kembang/auth"
+	"kembang/auth/apikey"
+	"kembang/ent"
+	entapikey "kembang/ent/apikey"
+	"kembang/viewer"
+)
+
+// demoSecretFile is the file, in the data directory, of the HS256 secret
+// the embedded demo generates for itself when no token keys are
+// configured; the token command reads it too.
+const demoSecretFile = "jwt-secret"
+
+// demoSecret returns the demo's HS256 secret, creating it (32 random
+// bytes, hex, mode 0600) when create is set and the file does not exist.
+func demoSecret(dataDir string, create bool) (string, error) {
+	path := filepath.Join(dataDir, demoSecretFile)
+	b, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		s := strings.TrimSpace(string(b))
+		if len(s) < 32 {
+			return "", fmt.Errorf("demo secret %s: shorter than 32 bytes", path)
+		}
+		return s, nil
+	case !errors.Is(err, fs.ErrNotExist) || !create:
+		return "", fmt.Errorf("demo secret: %w", err)
+	}
+	var r [32]byte
+	if _, err := rand.Read(r[:]); err != nil {
+		return "", fmt.Errorf("demo secret: %w", err)
+	}
+	s := hex.EncodeToString(r[:])
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return "", fmt.Errorf("demo secret: %w", err)
+	}
+	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("demo secret: %w", err)
+	}
+	return s, nil
+}
+
+// demoMode reports whether cfg runs the embedded demo with its own token
+// secret: the embedded store, demo tokens on, and no token keys
+// configured.
+func demoMode(cfg config) bool {
+	return cfg.embedded() && cfg.demoTokens && cfg.jwtSecret == "" && cfg.jwksURL == "" && !cfg.oidc
+}
+
+// demoHeaders serves the explorer, in demo mode, the headers of a fresh
+// ADMIN token so that the first query of a newcomer works; the explorer
+// lets the user replace it with a token of any role (kembang token).
+func (a *app) demoHeaders(w http.ResponseWriter, r *http.Request) {
+	tok, err := auth.Mint(authConfig(a.cfg), viewer.Viewer{Subject: "demo:admin", Role: viewer.Admin}, 8*time.Hour)
+	if err != nil {
+		a.log.ErrorContext(r.Context(), "demo token", "err", err)
+		http.Error(w, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, map[string]string{"Authorization": "Bearer " + tok})
+}
+
+// keyLookup returns the stored API key with the given public ID.
+func keyLookup(client *ent.Client) auth.KeyLookup {
+	return func(ctx context.Context, id string) (auth.StoredKey, error) {
+		k, err := client.APIKey.Query().Where(entapikey.KeyID(id)).Only(access.System(ctx))
+		if ent.IsNotFound(err) {
+			return auth.StoredKey{}, fmt.Errorf("%w: unknown key %s", auth.ErrAPIKey, id)
+		}
+		if err != nil {
+			return auth.StoredKey{}, fmt.Errorf("looking up API key: %w", err)
+		}
+		return auth.StoredKey{
+			ID:        k.ID,
+			PartnerID: k.PartnerID,
+			Hash:      apikey.Hash{ID: k.KeyID, Sum: k.Hash},
+			Revoked:   k.RevokedAt != nil,
+			RateLimit: deref(k.RateLimit),
+		}, nil
+	}
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// keyUses records the last use of API keys, to the minute: at most one
+// write per key a minute, outside the request's path, without an audit
+// record (a use is not a change of the key).
+type keyUses struct {
+	client *ent.Client
+	log    *slog.Logger
+	mu     sync.Mutex
+	last   map[int]time.Time
+}
+
+// used records that k was accepted now.
+func (u *keyUses) used(ctx context.Context, k auth.StoredKey) {
+	now := time.Now().UTC().Truncate(time.Minute)
+	u.mu.Lock()
+	if u.last == nil {
+		u.last = map[int]time.Time{}
+	}
+	if !u.last[k.ID].Before(now) {
+		u.mu.Unlock()
+		return
+	}
+	u.last[k.ID] = now
+	u.mu.Unlock()
+	ctx = audit.WithoutTrail(access.System(context.WithoutCancel(ctx)))
+	go func() {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		if err := u.client.APIKey.UpdateOneID(k.ID).SetLastUsedAt(now).Exec(ctx); err != nil {
+			u.log.WarnContext(ctx, "recording the last use of an API key", "key", k.ID, "err", err)
+		}
+	}()
+}
+
+// withViewerScope completes the context of authenticated requests:
+// anonymous callers may read the public catalogue when it is open.
+func withViewerScope(publicCatalogue bool, next http.Handler) http.Handler {
+	if !publicCatalogue {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(access.OpenCatalogue(r.Context())))
+	})
+}
