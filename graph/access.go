@@ -6,6 +6,8 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -109,7 +111,7 @@ func (r *Resolver) revokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error
 	c := ent.FromContext(ctx)
 	k, err := c.APIKey.Get(ctx, id)
 	if err != nil {
-		return nil, access.Hidden(ctx, r.client, id, err) // a key the viewer may not see: FORBIDDEN
+		return nil, access.Hidden(ctx, c, id, err) // a key the viewer may not see: FORBIDDEN
 	}
 	if k.RevokedAt != nil {
 		return k, nil
@@ -165,4 +167,112 @@ func (i introspect) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	v, _ := viewer.FromContext(ctx)
 	oc.DisableIntrospection = !i.anonymous && v.Anonymous()
 	return nil
+}
+
+// personalFilters refuses, for viewers who see personal data masked
+// (access.Masked), filters and orders on the personal fields of
+// employees: a masked NIP would be no protection if nipHasPrefix or an
+// order by NIP could still reveal it. Where inputs are checked at every
+// depth (hasEmployeeWith inside another entity's where), inline or in
+// variables.
+type personalFilters struct{ schema *ast.Schema }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = personalFilters{}
+
+// ExtensionName names the extension.
+func (personalFilters) ExtensionName() string { return "PersonalFilters" }
+
+// Validate accepts every schema.
+func (personalFilters) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext refuses the operation when a masked viewer
+// filters or orders employees by a personal field.
+func (p personalFilters) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	v, _ := viewer.FromContext(ctx)
+	if !access.Masked(v) || oc.Operation == nil {
+		return nil
+	}
+	return p.selections(v, oc.Operation.SelectionSet, oc.Variables, map[string]bool{})
+}
+
+// selections checks the arguments of every field in set.
+func (p personalFilters) selections(v viewer.Viewer, set ast.SelectionSet, vars map[string]any, seen map[string]bool) *gqlerror.Error {
+	for _, s := range set {
+		switch s := s.(type) {
+		case *ast.Field:
+			if s.Definition != nil {
+				args := s.ArgumentMap(vars)
+				for _, a := range s.Definition.Arguments {
+					if name := p.personal(a.Type, args[a.Name]); name != "" {
+						err := gqlerror.ErrorPosf(s.Position, "%s may not filter or order employees by %s, a personal field", v.Role, name)
+						err.Extensions = map[string]any{"code": "FORBIDDEN", "field": a.Name}
+						return err
+					}
+				}
+			}
+			if err := p.selections(v, s.SelectionSet, vars, seen); err != nil {
+				return err
+			}
+		case *ast.InlineFragment:
+			if err := p.selections(v, s.SelectionSet, vars, seen); err != nil {
+				return err
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && !seen[s.Name] {
+				seen[s.Name] = true
+				if err := p.selections(v, s.Definition.SelectionSet, vars, seen); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// personal returns the personal field an input value of type t filters
+// or orders employees by, or "".
+func (p personalFilters) personal(t *ast.Type, val any) string {
+	if t == nil || val == nil {
+		return ""
+	}
+	if t.Elem != nil {
+		list, ok := val.([]any)
+		if !ok {
+			list = []any{val} // a single value given for a list
+		}
+		for _, e := range list {
+			if name := p.personal(t.Elem, e); name != "" {
+				return name
+			}
+		}
+		return ""
+	}
+	def := p.schema.Types[t.NamedType]
+	obj, ok := val.(map[string]any)
+	if def == nil || def.Kind != ast.InputObject || !ok {
+		return ""
+	}
+	switch def.Name {
+	case "EmployeeOrder":
+		if f, _ := obj["field"].(string); f == "NIP" {
+			return "nip"
+		}
+	case "EmployeeWhereInput":
+		for k := range obj {
+			for _, f := range access.Personal {
+				if k == f || strings.HasPrefix(k, f) && len(k) > len(f) && unicode.IsUpper(rune(k[len(f)])) {
+					return f
+				}
+			}
+		}
+	}
+	for _, f := range def.Fields {
+		if name := p.personal(f.Type, obj[f.Name]); name != "" {
+			return name
+		}
+	}
+	return ""
 }

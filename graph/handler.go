@@ -94,7 +94,8 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	r := &Resolver{client: client, targets: *opts.Targets, now: opts.Now}
 	cfg := Config{Resolvers: r}
 	cfg.Directives.Authorize = r.authorize
-	srv := handler.New(NewExecutableSchema(cfg))
+	exec := NewExecutableSchema(cfg)
+	srv := handler.New(exec)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
@@ -108,6 +109,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 		srv.Use(introspect{anonymous: !opts.NoAnonymousIntrospection})
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
+	srv.Use(personalFilters{schema: exec.Schema()})
 	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})

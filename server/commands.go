@@ -182,7 +182,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	if demoMode(cfg) {
+	demo := demoMode(cfg)
+	if demo {
 		if cfg.jwtSecret, err = demoSecret(cfg.dataDir, true); err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
@@ -198,7 +199,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
-	a := &app{cfg: cfg, db: db, log: log, verifier: verifier}
+	a := &app{cfg: cfg, db: db, log: log, verifier: verifier, demo: demo}
 	if cfg.rateLimit > 0 {
 		a.rate = ratelimit.New(cfg.rateLimit, time.Hour, maxRateClients)
 	}

@@ -32,6 +32,7 @@ import (
 	"kembang/report"
 	"kembang/server/explorer"
 	"kembang/store"
+	"kembang/viewer"
 )
 
 // readyTimeout bounds the database ping of /readyz.
@@ -45,6 +46,7 @@ type app struct {
 	draining atomic.Bool        // set when shutdown starts: /readyz fails
 	rate     *ratelimit.Limiter // nil when rate limiting is off
 	verifier *auth.Verifier     // nil when no token keys are configured
+	demo     bool               // the embedded demo signs its own tokens
 }
 
 // handler returns the HTTP handler of the whole server: routes and
@@ -83,7 +85,7 @@ func (a *app) handler() http.Handler {
 	if a.cfg.introspection {
 		mux.Handle("GET /schema.graphql", authenticated(http.HandlerFunc(a.schema)))
 	}
-	if demoMode(a.cfg) {
+	if a.demo {
 		mux.HandleFunc("GET "+explorer.Prefix+"demo-headers", a.demoHeaders)
 	}
 
@@ -231,6 +233,13 @@ func isCodegen(name string) bool {
 
 // schema serves the schema as SDL.
 func (a *app) schema(w http.ResponseWriter, r *http.Request) {
+	if v, _ := viewer.FromContext(r.Context()); v.Anonymous() && !a.cfg.anonIntrospect {
+		w.Header().Set("WWW-Authenticate", "Bearer")
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
+			"message": "sign in to read the schema", "extensions": map[string]string{"code": "UNAUTHENTICATED"},
+		}}})
+		return
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	http.ServeContent(w, r, "schema.graphql", time.Time{}, bytes.NewReader(sdl()))

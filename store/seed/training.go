@@ -117,6 +117,11 @@ func (g *generator) createPrograms(ctx context.Context) error {
 		for _, pr := range p.partners {
 			b.AddPartnerIDs(pr.id)
 		}
+		// One program in three is organised by a regional agency, whose HR
+		// officers manage it; the others are offered to every agency.
+		if i%3 == 0 {
+			b.SetAgencyID(g.agencies[(i/3)%len(g.agencies)].id)
+		}
 		g.programs, bs = append(g.programs, p), append(bs, b)
 	}
 	ps, err := insert(ctx, bs, g.tx.Program.CreateBulk)
