@@ -43,6 +43,11 @@ if [ "${SOAK_SEED:-0}" = 1 ]; then
 fi
 
 export KEMBANG_ADDR=127.0.0.1:$port KEMBANG_LOG_LEVEL=warn KEMBANG_RATE_LIMIT=0
+# A secret of this run signs the ADMIN token the load driver sends.
+KEMBANG_JWT_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export KEMBANG_JWT_SECRET
+KEMBANG_BENCH_TOKEN=$("$work/kembang" token --role ADMIN --subject soak --ttl 1h)
+export KEMBANG_BENCH_TOKEN
 "$work/kembang" serve >"$work/server.log" 2>&1 &
 server_pid=$!
 i=0
