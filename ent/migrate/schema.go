@@ -367,6 +367,14 @@ var (
 				Columns: []*schema.Column{EmployeesColumns[5]},
 			},
 			{
+				Name:    "employee_full_name_pattern",
+				Unique:  false,
+				Columns: []*schema.Column{EmployeesColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					OpClass: "varchar_pattern_ops",
+				},
+			},
+			{
 				Name:    "employee_agency_id_full_name",
 				Unique:  false,
 				Columns: []*schema.Column{EmployeesColumns[13], EmployeesColumns[5]},
@@ -444,11 +452,21 @@ var (
 				Name:    "enrollment_session_id_status",
 				Unique:  false,
 				Columns: []*schema.Column{EnrollmentsColumns[8], EnrollmentsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						EnrollmentsColumns[0].Name,
+					},
+				},
 			},
 			{
-				Name:    "enrollment_employee_id_status",
+				Name:    "enrollment_employee_id_status_completed_at",
 				Unique:  false,
-				Columns: []*schema.Column{EnrollmentsColumns[7], EnrollmentsColumns[3]},
+				Columns: []*schema.Column{EnrollmentsColumns[7], EnrollmentsColumns[3], EnrollmentsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						EnrollmentsColumns[4].Name,
+					},
+				},
 			},
 			{
 				Name:    "enrollment_completed_at",
@@ -506,6 +524,17 @@ var (
 				Name:    "evaluation_enrollment_id_level",
 				Unique:  false,
 				Columns: []*schema.Column{EvaluationsColumns[15], EvaluationsColumns[3]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						EvaluationsColumns[4].Name,
+
+						EvaluationsColumns[5].Name,
+
+						EvaluationsColumns[6].Name,
+
+						EvaluationsColumns[13].Name,
+					},
+				},
 			},
 			{
 				Name:    "evaluation_session_id_level",

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -120,6 +121,11 @@ func (Employee) Edges() []ent.Edge {
 func (Employee) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("full_name"),
+		// fullNameHasPrefix (LIKE 'p%') under a non-C collation on
+		// PostgreSQL; the plain index above serves ORDER BY full_name.
+		index.Fields("full_name").
+			StorageKey("employee_full_name_pattern").
+			Annotations(entsql.OpClass("varchar_pattern_ops")),
 		index.Fields("agency_id", "full_name"),
 		index.Fields("unit_id", "full_name"),
 		index.Fields("position_id"),

@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -62,8 +63,11 @@ func (Enrollment) Edges() []ent.Edge {
 func (Enrollment) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("employee_id", "session_id").Unique(),
-		index.Fields("session_id", "status"),
-		index.Fields("employee_id", "status"),
+		// Covering on PostgreSQL: a session's enrolment ids for the
+		// program and partner reports from the index alone.
+		index.Fields("session_id", "status").Annotations(entsql.IncludeColumns("id")),
+		// The JP ledger (compliance, developmentHours) from the index alone.
+		index.Fields("employee_id", "status", "completed_at").Annotations(entsql.IncludeColumns("jp_credited")),
 		index.Fields("completed_at"),
 	}
 }
