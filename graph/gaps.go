@@ -28,6 +28,7 @@ import (
 	"kembang/gap"
 	"kembang/graph/model"
 	"kembang/jp"
+	"kembang/report"
 )
 
 // competencyGaps returns the gaps of e against the standard of its
@@ -341,11 +342,19 @@ func countGaps(ctx context.Context, c *ent.Client, scope []predicate.Employee) (
 					PartitionBy(a.C(assessment.FieldEmployeeID), a.C(assessment.FieldCompetencyID)).
 					OrderExpr(sql.Raw(order)), "rn").
 				From(a).
-				Where(sql.In(a.C(assessment.FieldEmployeeID), inScope)).
+				Where(report.InSubquery(a.C(assessment.FieldEmployeeID), inScope)).
 				As("la")
+			// The standards of the positions held in the scope only.
+			positions := b.Select(employee.FieldPositionID).From(b.Table(employee.Table))
+			for _, p := range scope {
+				p(positions)
+			}
 			pc := b.Table(positioncompetency.Table).As("pc")
 			s.Join(pc).
-				On(pc.C(positioncompetency.FieldPositionID), s.C(employee.FieldPositionID)).
+				OnP(sql.And(
+					sql.ColumnsEQ(pc.C(positioncompetency.FieldPositionID), s.C(employee.FieldPositionID)),
+					report.InSubquery(pc.C(positioncompetency.FieldPositionID), positions),
+				)).
 				LeftJoin(latest).
 				OnP(sql.And(
 					sql.ColumnsEQ(latest.C(assessment.FieldEmployeeID), s.C(employee.FieldID)),
