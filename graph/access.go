@@ -169,61 +169,77 @@ func (i introspect) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	return nil
 }
 
-// personalFilters refuses, for viewers who see personal data masked
-// (access.Masked), filters and orders on the personal fields of
-// employees: a masked NIP would be no protection if nipHasPrefix or an
-// order by NIP could still reveal it. Where inputs are checked at every
-// depth (hasEmployeeWith inside another entity's where), inline or in
-// variables.
-type personalFilters struct{ schema *ast.Schema }
+// filterGuard refuses filters and orders that would reveal what the
+// viewer may not read, before any SQL runs:
+//
+//   - for viewers who see personal data masked (access.Masked), filters
+//     and orders on the personal fields of employees: a masked NIP would
+//     be no protection if nipHasPrefix or an order by NIP could still
+//     reveal it;
+//   - filters through an edge into rows the read rules would hide
+//     (access.FilterThrough): has…With conditions are SQL subqueries that
+//     no policy narrows.
+//
+// Where inputs are checked at every depth (hasEmployeeWith inside another
+// entity's where, and/or/not), inline or in variables.
+type filterGuard struct{ schema *ast.Schema }
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationContextMutator
-} = personalFilters{}
+} = filterGuard{}
 
 // ExtensionName names the extension.
-func (personalFilters) ExtensionName() string { return "PersonalFilters" }
+func (filterGuard) ExtensionName() string { return "FilterGuard" }
 
 // Validate accepts every schema.
-func (personalFilters) Validate(graphql.ExecutableSchema) error { return nil }
+func (filterGuard) Validate(graphql.ExecutableSchema) error { return nil }
 
-// MutateOperationContext refuses the operation when a masked viewer
-// filters or orders employees by a personal field.
-func (p personalFilters) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+// MutateOperationContext refuses the operation when one of its arguments
+// filters or orders by what the viewer may not read.
+func (g filterGuard) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	v, _ := viewer.FromContext(ctx)
-	if !access.Masked(v) || oc.Operation == nil {
+	if v.Is(viewer.Admin) || oc.Operation == nil {
 		return nil
 	}
-	return p.selections(v, oc.Operation.SelectionSet, oc.Variables, map[string]bool{})
+	w := filterWalk{schema: g.schema, v: v, vars: oc.Variables, seen: map[string]bool{}}
+	return w.selections(oc.Operation.SelectionSet)
+}
+
+// filterWalk is one operation's check by filterGuard.
+type filterWalk struct {
+	schema *ast.Schema
+	v      viewer.Viewer
+	vars   map[string]any
+	seen   map[string]bool // fragments checked
 }
 
 // selections checks the arguments of every field in set.
-func (p personalFilters) selections(v viewer.Viewer, set ast.SelectionSet, vars map[string]any, seen map[string]bool) *gqlerror.Error {
+func (w filterWalk) selections(set ast.SelectionSet) *gqlerror.Error {
 	for _, s := range set {
 		switch s := s.(type) {
 		case *ast.Field:
 			if s.Definition != nil {
-				args := s.ArgumentMap(vars)
+				args := s.ArgumentMap(w.vars)
 				for _, a := range s.Definition.Arguments {
-					if name := p.personal(a.Type, args[a.Name]); name != "" {
-						err := gqlerror.ErrorPosf(s.Position, "%s may not filter or order employees by %s, a personal field", v.Role, name)
+					if why := w.value(a.Type, args[a.Name]); why != "" {
+						err := gqlerror.ErrorPosf(s.Position, "%s may not %s", w.v.Role, why)
 						err.Extensions = map[string]any{"code": "FORBIDDEN", "field": a.Name}
 						return err
 					}
 				}
 			}
-			if err := p.selections(v, s.SelectionSet, vars, seen); err != nil {
+			if err := w.selections(s.SelectionSet); err != nil {
 				return err
 			}
 		case *ast.InlineFragment:
-			if err := p.selections(v, s.SelectionSet, vars, seen); err != nil {
+			if err := w.selections(s.SelectionSet); err != nil {
 				return err
 			}
 		case *ast.FragmentSpread:
-			if s.Definition != nil && !seen[s.Name] {
-				seen[s.Name] = true
-				if err := p.selections(v, s.Definition.SelectionSet, vars, seen); err != nil {
+			if s.Definition != nil && !w.seen[s.Name] {
+				w.seen[s.Name] = true
+				if err := w.selections(s.Definition.SelectionSet); err != nil {
 					return err
 				}
 			}
@@ -232,9 +248,8 @@ func (p personalFilters) selections(v viewer.Viewer, set ast.SelectionSet, vars 
 	return nil
 }
 
-// personal returns the personal field an input value of type t filters
-// or orders employees by, or "".
-func (p personalFilters) personal(t *ast.Type, val any) string {
+// value returns why an input value of type t is refused, or "".
+func (w filterWalk) value(t *ast.Type, val any) string {
 	if t == nil || val == nil {
 		return ""
 	}
@@ -244,35 +259,59 @@ func (p personalFilters) personal(t *ast.Type, val any) string {
 			list = []any{val} // a single value given for a list
 		}
 		for _, e := range list {
-			if name := p.personal(t.Elem, e); name != "" {
-				return name
+			if why := w.value(t.Elem, e); why != "" {
+				return why
 			}
 		}
 		return ""
 	}
-	def := p.schema.Types[t.NamedType]
+	def := w.schema.Types[t.NamedType]
 	obj, ok := val.(map[string]any)
 	if def == nil || def.Kind != ast.InputObject || !ok {
 		return ""
 	}
-	switch def.Name {
-	case "EmployeeOrder":
+	masked := access.Masked(w.v)
+	switch {
+	case masked && def.Name == "EmployeeOrder":
 		if f, _ := obj["field"].(string); f == "NIP" {
-			return "nip"
+			return "order employees by nip, a personal field"
 		}
-	case "EmployeeWhereInput":
+	case masked && def.Name == "EmployeeWhereInput":
 		for k := range obj {
 			for _, f := range access.Personal {
 				if k == f || strings.HasPrefix(k, f) && len(k) > len(f) && unicode.IsUpper(rune(k[len(f)])) {
-					return f
+					return "filter employees by " + f + ", a personal field"
 				}
 			}
 		}
 	}
+	if src, ok := strings.CutSuffix(def.Name, "WhereInput"); ok {
+		for k := range obj {
+			if edge, dst, ok := w.edge(def, k); ok && !access.FilterThrough(w.v, src, edge, dst) {
+				return fmt.Sprintf("filter %s by %s (%s records it may not all read)", src, k, dst)
+			}
+		}
+	}
 	for _, f := range def.Fields {
-		if name := p.personal(f.Type, obj[f.Name]); name != "" {
-			return name
+		if why := w.value(f.Type, obj[f.Name]); why != "" {
+			return why
 		}
 	}
 	return ""
+}
+
+// edge returns the edge and the entity a where-input field filters
+// through (has<Edge> or has<Edge>With), if it is one.
+func (w filterWalk) edge(def *ast.Definition, field string) (edge, dst string, ok bool) {
+	name, ok := strings.CutPrefix(field, "has")
+	if !ok || name == "" || !unicode.IsUpper(rune(name[0])) {
+		return "", "", false
+	}
+	name = strings.TrimSuffix(name, "With")
+	with := def.Fields.ForName("has" + name + "With")
+	if with == nil {
+		return "", "", false
+	}
+	dst, ok = strings.CutSuffix(with.Type.Name(), "WhereInput")
+	return strings.ToLower(name[:1]) + name[1:], dst, ok
 }

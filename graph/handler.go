@@ -109,7 +109,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 		srv.Use(introspect{anonymous: !opts.NoAnonymousIntrospection})
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
-	srv.Use(personalFilters{schema: exec.Schema()})
+	srv.Use(filterGuard{schema: exec.Schema()})
 	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})
