@@ -9,8 +9,9 @@
 //
 // Reads are filters: a query returns only the rows its viewer may see,
 // so lists are silently narrowed and an edge to a hidden row is empty or
-// null. node(id) of a hidden row is FORBIDDEN (see [Hidden]). The
-// viewer's scope per entity:
+// null. node(id) of a hidden row is FORBIDDEN (see [Hidden]). Filters
+// through edges, which no policy narrows, are checked by
+// [FilterThrough]. The viewer's scope per entity:
 //
 //	entity                      ADMIN  ANALYST  HR_OFFICER / APPROVER   SUPERVISOR          EMPLOYEE      PARTNER                 anonymous
 //	agency, unit, position,     all    all      all                     all                 all           agencies only           agencies with the
