@@ -946,6 +946,11 @@ var (
 				Columns: []*schema.Column{SessionsColumns[12], SessionsColumns[4]},
 			},
 			{
+				Name:    "session_program_id_status_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[12], SessionsColumns[9], SessionsColumns[4]},
+			},
+			{
 				Name:    "session_partner_id_starts_at",
 				Unique:  false,
 				Columns: []*schema.Column{SessionsColumns[11], SessionsColumns[4]},

@@ -66,6 +66,9 @@ func (Session) Edges() []ent.Edge {
 func (Session) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("program_id", "starts_at"),
+		// A program's sessions by status (the partner listing's open
+		// sessions) in start order.
+		index.Fields("program_id", "status", "starts_at"),
 		index.Fields("partner_id", "starts_at"),
 		index.Fields("status", "starts_at"),
 		index.Fields("starts_at"),
