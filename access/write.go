@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	nomination "kembang/enrollment"
@@ -70,19 +71,38 @@ func adminOnly[M mutation](typ string) privacy.MutationRule {
 	})
 }
 
-// old loads the row a single-row update or delete is about, with the
-// server's privileges (the viewer may not see it: that is what the rule
-// decides). It returns nil for creates.
-func old[M mutation, T any](ctx context.Context, m M, get func(context.Context, *ent.Client, int) (T, error)) (*T, error) {
+// old loads the row (of type T, such as *ent.Unit) a single-row update
+// or delete is about, with the server's privileges: the viewer may not
+// see it, that is what the rule decides. It returns the zero T (nil) for
+// creates.
+func old[T ent.Noder](ctx context.Context, m mutation) (T, error) {
+	var zero T
 	id, ok := m.ID()
 	if !ok || m.Op().Is(ent.OpCreate) {
-		return nil, nil
+		return zero, nil
 	}
-	row, err := get(System(ctx), m.Client(), id)
+	return load[T](ctx, m.Client(), id)
+}
+
+// load reads the row with raw ID id as a T, with the server's privileges,
+// through c (the mutation's transaction).
+func load[T ent.Noder](ctx context.Context, c *ent.Client, id int) (T, error) {
+	var zero T
+	// ctx's cancellation but none of its values: under a GraphQL field
+	// the noder would read only the columns the caller selected. c holds
+	// the transaction.
+	rctx, cancel := context.WithCancel(System(context.Background()))
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	n, err := c.Noder(rctx, id)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	return &row, nil
+	t, ok := n.(T)
+	if !ok {
+		return zero, fmt.Errorf("access: row %d is a %T, not a %T", id, n, zero)
+	}
+	return t, nil
 }
 
 // values returns the distinct values a field has before and after a
@@ -124,40 +144,49 @@ func onlyFields(m ent.Mutation, names ...string) bool {
 	return len(m.AddedEdges()) == 0 && len(m.RemovedEdges()) == 0 && len(m.ClearedEdges()) == 0
 }
 
-// Loaders of the rows rules look at.
-func getEmployee(ctx context.Context, c *ent.Client, id int) (*ent.Employee, error) {
-	return c.Employee.Get(ctx, id)
+// refs returns the values a reference field has before and after m: the
+// new one if m sets it, the stored one of the row a single-row change is
+// about (a row of type T, read by stored).
+func refs[T ent.Noder](ctx context.Context, m mutation, set func() (int, bool), stored func(T) int) ([]int, error) {
+	var out []int
+	if v, ok := set(); ok {
+		out = append(out, v)
+	}
+	if id, ok := m.ID(); ok && !m.Op().Is(ent.OpCreate) {
+		o, err := load[T](ctx, m.Client(), id)
+		if err != nil {
+			return nil, err
+		}
+		if v := stored(o); !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
 }
 
-func getProgram(ctx context.Context, c *ent.Client, id int) (*ent.Program, error) {
-	return c.Program.Get(ctx, id)
+// through returns the agencies of the rows (of type T) with the given
+// IDs, as agency reads them.
+func through[T ent.Noder](ctx context.Context, c *ent.Client, ids []int, agency func(T) int) ([]int, error) {
+	out := make([]int, 0, len(ids))
+	for _, id := range ids {
+		r, err := load[T](ctx, c, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, agency(r))
+	}
+	return out, nil
 }
 
 // agenciesOf returns the agencies of the employees with the given IDs.
 func agenciesOf(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
-	var out []int
-	for _, id := range ids {
-		e, err := getEmployee(System(ctx), c, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e.AgencyID)
-	}
-	return out, nil
+	return through(ctx, c, ids, func(e *ent.Employee) int { return e.AgencyID })
 }
 
 // organisers returns the organising agencies of the programs with the
 // given IDs (0 for programs of every agency, which only ADMIN manages).
 func organisers(ctx context.Context, c *ent.Client, ids []int) ([]int, error) {
-	var out []int
-	for _, id := range ids {
-		p, err := getProgram(System(ctx), c, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, deref(p.AgencyID))
-	}
-	return out, nil
+	return through(ctx, c, ids, func(p *ent.Program) int { return deref(p.AgencyID) })
 }
 
 func deref(p *int) int {
@@ -194,109 +223,52 @@ var (
 	WriteAPIKey          = adminOnly[*ent.APIKeyMutation]("API keys")
 
 	WriteUnit = byAgency("units", func(ctx context.Context, m *ent.UnitMutation) ([]int, error) {
-		o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.Unit, error) { return c.Unit.Get(ctx, id) })
-		if err != nil {
-			return nil, err
-		}
-		a, ok := m.AgencyID()
-		return values(a, ok, field(o, func(u *ent.Unit) int { return u.AgencyID })), nil
+		return refs(ctx, m, m.AgencyID, func(u *ent.Unit) int { return u.AgencyID })
 	})
-
 	WritePosition = byAgency("positions", func(ctx context.Context, m *ent.PositionMutation) ([]int, error) {
-		o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.Position, error) {
-			return c.Position.Get(ctx, id)
-		})
-		if err != nil {
-			return nil, err
-		}
-		a, ok := m.AgencyID()
-		return values(a, ok, field(o, func(p *ent.Position) int { return p.AgencyID })), nil
+		return refs(ctx, m, m.AgencyID, func(p *ent.Position) int { return p.AgencyID })
 	})
-
 	WritePositionCompetency = byAgency("position standards", func(ctx context.Context, m *ent.PositionCompetencyMutation) ([]int, error) {
-		o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.PositionCompetency, error) {
-			return c.PositionCompetency.Get(ctx, id)
-		})
+		ids, err := refs(ctx, m, m.PositionID, func(pc *ent.PositionCompetency) int { return pc.PositionID })
 		if err != nil {
 			return nil, err
 		}
-		p, ok := m.PositionID()
-		var out []int
-		for _, id := range values(p, ok, field(o, func(pc *ent.PositionCompetency) int { return pc.PositionID })) {
-			pos, err := m.Client().Position.Get(System(ctx), id)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, pos.AgencyID)
-		}
-		return out, nil
+		return through(ctx, m.Client(), ids, func(p *ent.Position) int { return p.AgencyID })
 	})
-
 	WriteProgram = byAgency("programs", func(ctx context.Context, m *ent.ProgramMutation) ([]int, error) {
-		o, err := old(ctx, m, getProgram)
-		if err != nil {
-			return nil, err
-		}
-		var out []int
-		if a, ok := m.AgencyID(); ok {
-			out = append(out, a)
-		} else if m.AgencyIDCleared() || o == nil {
-			out = append(out, 0) // a program of every agency
-		}
-		if o != nil {
-			out = append(out, deref((*o).AgencyID))
-		}
-		return out, nil
+		// A program without an organiser is one of every agency (0).
+		return refs(ctx, m, func() (int, bool) {
+			a, ok := m.AgencyID()
+			return a, ok || m.AgencyIDCleared() || m.Op().Is(ent.OpCreate)
+		}, func(p *ent.Program) int { return deref(p.AgencyID) })
 	})
-
 	WriteProgramCompetency = byAgency("program targets", func(ctx context.Context, m *ent.ProgramCompetencyMutation) ([]int, error) {
-		o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.ProgramCompetency, error) {
-			return c.ProgramCompetency.Get(ctx, id)
-		})
+		ids, err := refs(ctx, m, m.ProgramID, func(pc *ent.ProgramCompetency) int { return pc.ProgramID })
 		if err != nil {
 			return nil, err
 		}
-		p, ok := m.ProgramID()
-		return organisers(ctx, m.Client(), values(p, ok, field(o, func(pc *ent.ProgramCompetency) int { return pc.ProgramID })))
+		return organisers(ctx, m.Client(), ids)
 	})
-
 	WriteSession = byAgency("sessions", func(ctx context.Context, m *ent.SessionMutation) ([]int, error) {
-		o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.Session, error) { return c.Session.Get(ctx, id) })
+		ids, err := refs(ctx, m, m.ProgramID, func(s *ent.Session) int { return s.ProgramID })
 		if err != nil {
 			return nil, err
 		}
-		p, ok := m.ProgramID()
-		return organisers(ctx, m.Client(), values(p, ok, field(o, func(s *ent.Session) int { return s.ProgramID })))
+		return organisers(ctx, m.Client(), ids)
 	})
-
 	WriteAssessment = byAgency("assessments", func(ctx context.Context, m *ent.AssessmentMutation) ([]int, error) {
-		o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.Assessment, error) {
-			return c.Assessment.Get(ctx, id)
-		})
+		ids, err := refs(ctx, m, m.EmployeeID, func(a *ent.Assessment) int { return a.EmployeeID })
 		if err != nil {
 			return nil, err
 		}
-		e, ok := m.EmployeeID()
-		return agenciesOf(ctx, m.Client(), values(e, ok, field(o, func(a *ent.Assessment) int { return a.EmployeeID })))
+		return agenciesOf(ctx, m.Client(), ids)
 	})
-
 	WritePlanItem = byAgency("plan items", func(ctx context.Context, m *ent.PlanItemMutation) ([]int, error) {
-		o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.PlanItem, error) {
-			return c.PlanItem.Get(ctx, id)
-		})
+		ids, err := refs(ctx, m, m.PlanID, func(i *ent.PlanItem) int { return i.PlanID })
 		if err != nil {
 			return nil, err
 		}
-		p, ok := m.PlanID()
-		var out []int
-		for _, id := range values(p, ok, field(o, func(i *ent.PlanItem) int { return i.PlanID })) {
-			plan, err := m.Client().DevelopmentPlan.Get(System(ctx), id)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, plan.AgencyID)
-		}
-		return out, nil
+		return through(ctx, m.Client(), ids, func(p *ent.DevelopmentPlan) int { return p.AgencyID })
 	})
 
 	WriteEmployee        = writeRule("employees", employeeWrite)
@@ -307,19 +279,19 @@ var (
 	WriteDevelopmentPlan = writeRule("development plans", planWrite)
 )
 
-// field returns a pointer to f of the row o points to, or nil.
-func field[R, T any](o *R, f func(R) T) *T {
+// field returns a pointer to f of the row o, or nil when o is nil.
+func field[R, T any](o *R, f func(*R) T) *T {
 	if o == nil {
 		return nil
 	}
-	v := f(*o)
+	v := f(o)
 	return &v
 }
 
 // employeeWrite: HR officers manage the employees of their agency;
 // everyone updates their own e-mail and phone.
 func employeeWrite(ctx context.Context, v viewer.Viewer, m *ent.EmployeeMutation) error {
-	o, err := old(ctx, m, getEmployee)
+	o, err := old[*ent.Employee](ctx, m)
 	if err != nil {
 		return err
 	}
@@ -327,13 +299,13 @@ func employeeWrite(ctx context.Context, v viewer.Viewer, m *ent.EmployeeMutation
 	if hrOf(v, values(a, ok, field(o, func(e *ent.Employee) int { return e.AgencyID }))) {
 		return nil
 	}
-	if o != nil && m.Op().Is(ent.OpUpdateOne) && v.Self((*o).ID) && onlyFields(m, "email", "phone") {
+	if o != nil && m.Op().Is(ent.OpUpdateOne) && v.Self(o.ID) && onlyFields(m, "email", "phone") {
 		return nil
 	}
 	if v.Is(viewer.HROfficer) {
 		return forbidden(v, "%s employees outside its agency", verb(m.Op()))
 	}
-	if o != nil && v.Self((*o).ID) {
+	if o != nil && v.Self(o.ID) {
 		return forbidden(v, "change own fields other than email and phone")
 	}
 	return forbidden(v, "%s employees", verb(m.Op()))
@@ -343,9 +315,7 @@ func employeeWrite(ctx context.Context, v viewer.Viewer, m *ent.EmployeeMutation
 // employees; employees enroll, confirm and withdraw themselves; partners
 // mark attendance in their sessions.
 func enrollmentWrite(ctx context.Context, v viewer.Viewer, m *ent.EnrollmentMutation) error {
-	o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.Enrollment, error) {
-		return c.Enrollment.Get(ctx, id)
-	})
+	o, err := old[*ent.Enrollment](ctx, m)
 	if err != nil {
 		return err
 	}
@@ -371,7 +341,7 @@ func enrollmentWrite(ctx context.Context, v viewer.Viewer, m *ent.EnrollmentMuta
 		(status == enrollment.StatusWITHDRAWN || status == enrollment.StatusREGISTERED):
 		return nil // withdraw, or confirm a nomination
 	case v.Is(viewer.Partner) && o != nil && set && status == enrollment.StatusATTENDED && onlyFields(m, "status"):
-		s, err := m.Client().Session.Get(System(ctx), (*o).SessionID)
+		s, err := load[*ent.Session](ctx, m.Client(), o.SessionID)
 		if err != nil {
 			return err
 		}
@@ -392,9 +362,7 @@ func enrollmentWrite(ctx context.Context, v viewer.Viewer, m *ent.EnrollmentMuta
 // sessions; supervisors sign off their reports' behaviour assignments.
 func evaluationWrite(ctx context.Context, v viewer.Viewer, m *ent.EvaluationMutation) error {
 	c := m.Client()
-	o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.Evaluation, error) {
-		return c.Evaluation.Get(ctx, id)
-	})
+	o, err := old[*ent.Evaluation](ctx, m)
 	if err != nil {
 		return err
 	}
@@ -411,7 +379,7 @@ func evaluationWrite(ctx context.Context, v viewer.Viewer, m *ent.EvaluationMuta
 			if id == 0 {
 				continue
 			}
-			s, err := c.Session.Get(System(ctx), id)
+			s, err := load[*ent.Session](ctx, c, id)
 			if err != nil {
 				return err
 			}
@@ -426,11 +394,11 @@ func evaluationWrite(ctx context.Context, v viewer.Viewer, m *ent.EvaluationMuta
 		}
 		return forbidden(v, "%s evaluations of this session", verb(m.Op()))
 	}
-	enr, err := c.Enrollment.Get(System(ctx), enrollments[0])
+	enr, err := load[*ent.Enrollment](ctx, c, enrollments[0])
 	if err != nil {
 		return err
 	}
-	emp, err := getEmployee(System(ctx), c, enr.EmployeeID)
+	emp, err := load[*ent.Employee](ctx, c, enr.EmployeeID)
 	if err != nil {
 		return err
 	}
@@ -441,7 +409,7 @@ func evaluationWrite(ctx context.Context, v viewer.Viewer, m *ent.EvaluationMuta
 	case only(evaluation.LevelREACTION) && v.Self(emp.ID) && !m.Op().Is(ent.OpDeleteOne):
 		return nil
 	case only(evaluation.LevelLEARNING) && v.Is(viewer.Partner) && !m.Op().Is(ent.OpDeleteOne):
-		s, err := c.Session.Get(System(ctx), enr.SessionID)
+		s, err := load[*ent.Session](ctx, c, enr.SessionID)
 		if err != nil {
 			return err
 		}
@@ -459,9 +427,7 @@ func evaluationWrite(ctx context.Context, v viewer.Viewer, m *ent.EvaluationMuta
 // claim rules keep that to pending ones); HR officers of the agency
 // review them.
 func claimWrite(ctx context.Context, v viewer.Viewer, m *ent.LearningClaimMutation) error {
-	o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.LearningClaim, error) {
-		return c.LearningClaim.Get(ctx, id)
-	})
+	o, err := old[*ent.LearningClaim](ctx, m)
 	if err != nil {
 		return err
 	}
@@ -490,9 +456,7 @@ func claimWrite(ctx context.Context, v viewer.Viewer, m *ent.LearningClaimMutati
 // needWrite: HR officers manage the agency's training needs; employees
 // and supervisors raise needs for their own agency.
 func needWrite(ctx context.Context, v viewer.Viewer, m *ent.TrainingNeedMutation) error {
-	o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.TrainingNeed, error) {
-		return c.TrainingNeed.Get(ctx, id)
-	})
+	o, err := old[*ent.TrainingNeed](ctx, m)
 	if err != nil {
 		return err
 	}
@@ -502,7 +466,7 @@ func needWrite(ctx context.Context, v viewer.Viewer, m *ent.TrainingNeedMutation
 		return nil
 	}
 	if m.Op().Is(ent.OpCreate) && personal(v) && len(as) == 1 {
-		me, err := getEmployee(System(ctx), m.Client(), v.EmployeeID)
+		me, err := load[*ent.Employee](ctx, m.Client(), v.EmployeeID)
 		if err != nil {
 			return err
 		}
@@ -526,9 +490,7 @@ func personalSource(v viewer.Viewer) trainingneed.Source {
 // planWrite: HR officers draft, submit and delete their agency's plans;
 // approvers approve or return them.
 func planWrite(ctx context.Context, v viewer.Viewer, m *ent.DevelopmentPlanMutation) error {
-	o, err := old(ctx, m, func(ctx context.Context, c *ent.Client, id int) (*ent.DevelopmentPlan, error) {
-		return c.DevelopmentPlan.Get(ctx, id)
-	})
+	o, err := old[*ent.DevelopmentPlan](ctx, m)
 	if err != nil {
 		return err
 	}
