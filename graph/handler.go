@@ -22,6 +22,7 @@ import (
 	"kembang/fault"
 	"kembang/jp"
 	"kembang/ratelimit"
+	"kembang/viewer"
 )
 
 // maxNodes caps the ids of one nodes(ids:) lookup.
@@ -111,7 +112,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	srv.SetDisableSuggestion(!opts.Introspection)
 	srv.Use(filterGuard{schema: exec.Schema()})
 	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
-	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify}
+	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify, quiet: opts.NoAnonymousIntrospection}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})
 	srv.AroundRootFields(auditRequest(opts.RequestID))
 	srv.SetErrorPresenter(p.present)
@@ -124,6 +125,7 @@ type presenter struct {
 	log       *slog.Logger
 	requestID func(context.Context) string
 	classify  func(error) error
+	quiet     bool // no field suggestions for anonymous callers
 }
 
 // present classifies err. Errors the client can act on keep their
@@ -133,7 +135,15 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	cause := gqlErr.Unwrap()
 	if cause == nil {
-		return gqlErr // parse and validation errors of gqlparser, already coded
+		// Parse and validation errors of gqlparser, already coded.
+		if p.quiet {
+			if v, _ := viewer.FromContext(ctx); v.Anonymous() {
+				c := *gqlErr
+				c.Message = withoutSuggestion(c.Message)
+				return &c
+			}
+		}
+		return gqlErr
 	}
 	if f, ok := classify(p.classify(cause)); ok {
 		out := &gqlerror.Error{
@@ -274,4 +284,14 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 		return &graphql.Response{Errors: gqlerror.List{t.present(ctx, f)}}
 	}
 	return rsp
+}
+
+// withoutSuggestion removes the field suggestion gqlparser appends to a
+// validation message ("Cannot query field "nam" on type "Agency". Did you
+// mean "name"?"): suggestions disclose the schema bit by bit.
+func withoutSuggestion(msg string) string {
+	if i := strings.Index(msg, " Did you mean "); i >= 0 {
+		return msg[:i]
+	}
+	return msg
 }

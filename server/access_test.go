@@ -146,6 +146,10 @@ func TestAnonymous(t *testing.T) {
 			if got := len(r.Errors) == 0; got != tt.introspec {
 				t.Errorf("anonymous introspection: %s %+v, want allowed %v", r.Data, r.Errors, tt.introspec)
 			}
+			_, r = gql(t, ts.URL, `{ agencies { edges { node { nam } } } }`, nil)
+			if suggests := len(r.Errors) > 0 && strings.Contains(r.Errors[0].Message, "Did you mean"); suggests != tt.introspec {
+				t.Errorf("anonymous field suggestion: %+v, want suggestions %v", r.Errors, tt.introspec)
+			}
 			resp, _ := get(t, ts, "/schema.graphql", anonymousHeader, "1")
 			if got := resp.StatusCode == http.StatusOK; got != tt.introspec {
 				t.Errorf("anonymous /schema.graphql: %d, want allowed %v", resp.StatusCode, tt.introspec)
