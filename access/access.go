@@ -127,8 +127,5 @@ func forbidden(v viewer.Viewer, format string, args ...any) error {
 	return &fault.Error{Code: fault.Forbidden, Msg: fmt.Sprintf("%s may not %s", v.Role, fmt.Sprintf(format, args...)), Err: privacy.Deny}
 }
 
-// IsForbidden reports whether err is a refusal of a policy.
-func IsForbidden(err error) bool { return errors.Is(err, privacy.Deny) }
-
 // nothing is a predicate no row satisfies.
 func nothing(s *sql.Selector) { s.Where(sql.False()) }

@@ -89,21 +89,18 @@ func keyLookup(client *ent.Client) auth.KeyLookup {
 		if err != nil {
 			return auth.StoredKey{}, fmt.Errorf("looking up API key: %w", err)
 		}
+		rateLimit := 0 // the server's default
+		if k.RateLimit != nil {
+			rateLimit = *k.RateLimit
+		}
 		return auth.StoredKey{
 			ID:        k.ID,
 			PartnerID: k.PartnerID,
 			Hash:      apikey.Hash{ID: k.KeyID, Sum: k.Hash},
 			Revoked:   k.RevokedAt != nil,
-			RateLimit: deref(k.RateLimit),
+			RateLimit: rateLimit,
 		}, nil
 	}
-}
-
-func deref(p *int) int {
-	if p == nil {
-		return 0
-	}
-	return *p
 }
 
 // keyUses records the last use of API keys, to the minute: at most one
