@@ -29,6 +29,7 @@ import (
 	"kembang/graph/model"
 	"kembang/jp"
 	"kembang/report"
+	"kembang/store"
 )
 
 // competencyGaps returns the gaps of e against the standard of its
@@ -153,6 +154,7 @@ func openPrograms(ctx context.Context, c *ent.Client, gaps []gap.Gap, comps map[
 // below standard, those never assessed and the average gap, most below
 // standard first (gap.Finish).
 func gapSummary(ctx context.Context, c *ent.Client, agencyID int, unitID *int) ([]*model.GapSummaryRow, error) {
+	ctx = store.WithCustomPlans(ctx) // an aggregate over a scope
 	scope, err := gapScope(ctx, c, agencyID, unitID)
 	if err != nil {
 		return nil, err
@@ -189,6 +191,7 @@ func gapSummary(ctx context.Context, c *ent.Client, agencyID int, unitID *int) (
 // weights over the agency's gap summary and the training needs raised
 // for the agency during the year (WIB calendar year).
 func needsRanking(ctx context.Context, c *ent.Client, agencyID, year int) ([]*model.NeedRanking, error) {
+	ctx = store.WithCustomPlans(ctx) // an aggregate over a scope
 	if year < 2000 || year > 2100 {
 		return nil, fault.Inputf("year", "%d is not a plan year (2000 to 2100)", year)
 	}

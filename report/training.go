@@ -14,6 +14,7 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/session"
 	"kembang/fault"
+	"kembang/store"
 )
 
 // Thresholds below which a program or partner is flagged for revision
@@ -74,6 +75,7 @@ type Result struct {
 // ProgramReport computes the figures of the sessions of programID that
 // start in year.
 func ProgramReport(ctx context.Context, client *ent.Client, programID, year int) (*Training, error) {
+	ctx = store.WithCustomPlans(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}
@@ -91,6 +93,7 @@ func ProgramReport(ctx context.Context, client *ent.Client, programID, year int)
 // PartnerReport computes the figures of the sessions partnerID delivers
 // that start in year.
 func PartnerReport(ctx context.Context, client *ent.Client, partnerID, year int) (*Training, error) {
+	ctx = store.WithCustomPlans(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}

@@ -58,6 +58,9 @@ type countingDriver struct {
 	// pool, for PostgreSQL, drops idle connections when the server is
 	// found unreachable. Nil for SQLite.
 	pool *pool
+	// stmts, for PostgreSQL, prepares the queries run outside
+	// transactions. Nil for SQLite.
+	stmts *stmtCache
 }
 
 func (d *countingDriver) count(ctx context.Context) {
@@ -78,9 +81,32 @@ func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) er
 // Query implements dialect.ExecQuerier.
 func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
 	d.count(ctx)
-	err := d.Driver.Query(ctx, query, d.args(args), v)
+	var err error
+	if d.stmts != nil && !customPlans(ctx) {
+		err = d.prepared(ctx, query, args, v)
+	} else {
+		err = d.Driver.Query(ctx, query, d.args(args), v)
+	}
 	d.pool.observe(err)
 	return err
+}
+
+// prepared runs a query outside a transaction on a prepared statement.
+func (d *countingDriver) prepared(ctx context.Context, query string, args, v any) error {
+	vr, ok := v.(*entsql.Rows)
+	if !ok {
+		return fmt.Errorf("store: invalid type %T, want *sql.Rows", v)
+	}
+	argv, ok := args.([]any)
+	if !ok {
+		return fmt.Errorf("store: invalid type %T, want []any", args)
+	}
+	rows, err := d.stmts.query(ctx, query, d.list(argv))
+	if err != nil {
+		return err
+	}
+	*vr = entsql.Rows{ColumnScanner: rows}
+	return nil
 }
 
 // ExecContext backs ent's ExecQuery feature (Client.ExecContext).
@@ -214,4 +240,12 @@ func (d *countingDriver) list(args []any) []any {
 		return args
 	}
 	return out
+}
+
+// Close closes the prepared statements, then the pool.
+func (d *countingDriver) Close() error {
+	if d.stmts != nil {
+		d.stmts.close()
+	}
+	return d.Driver.Close()
 }

@@ -106,6 +106,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	drv := &countingDriver{Driver: entsql.OpenDB(name, db), utc: name == dialect.SQLite}
 	if name == dialect.Postgres {
 		drv.pool = &pool{db: db, maxIdle: idleConns(cfg.MaxOpenConns)}
+		drv.stmts = newStmtCache(db, 256)
 	}
 	client := ent.NewClient(ent.Driver(drv))
 	client.Use(classifyHook)
