@@ -17,7 +17,6 @@ import (
 	"kembang/ent/gid"
 	"kembang/fault"
 	"kembang/jp"
-	"kembang/store"
 )
 
 // SIASNHeader is the header row of the SIASN CSV export, in the column
@@ -67,7 +66,6 @@ func SIASNRecord(c Course) []string {
 // with keyset paging. It stops at the first error, which may come after
 // part of the file was written.
 func WriteSIASNCSV(ctx context.Context, w io.Writer, client *ent.Client, agencyID, year int) error {
-	ctx = store.WithCustomPlans(ctx)
 	return writeSIASN(ctx, w, client, agencyID, year, nil, csvBatch)
 }
 

@@ -168,7 +168,6 @@ type Courses struct {
 // source and ID, read with keyset conditions (no OFFSET). A page without
 // First or Last has every record.
 func SIASNCourses(ctx context.Context, client *ent.Client, agencyID, year int, page Page) (*Courses, error) {
-	ctx = store.WithCustomPlans(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}
@@ -299,6 +298,7 @@ func (r siasnRow) course(year int) Course {
 // branch with its keyset conditions, ordered by (end_date, source, id),
 // descending when backward, limited to limit+1 rows when limit is set.
 func siasnRows(ctx context.Context, client *ent.Client, agencyID, year int, after, before *key, limit *int, backward bool) ([]siasnRow, error) {
+	ctx = store.WithCustomPlans(ctx)
 	var rows []siasnRow
 	err := client.Enrollment.Query().
 		Where(CompletedIn(year)).

@@ -75,7 +75,6 @@ type Result struct {
 // ProgramReport computes the figures of the sessions of programID that
 // start in year.
 func ProgramReport(ctx context.Context, client *ent.Client, programID, year int) (*Training, error) {
-	ctx = store.WithCustomPlans(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}
@@ -93,7 +92,6 @@ func ProgramReport(ctx context.Context, client *ent.Client, programID, year int)
 // PartnerReport computes the figures of the sessions partnerID delivers
 // that start in year.
 func PartnerReport(ctx context.Context, client *ent.Client, partnerID, year int) (*Training, error) {
-	ctx = store.WithCustomPlans(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}
@@ -128,6 +126,7 @@ func inSessions(which predicate.Session) predicate.Enrollment {
 // reached from the year's sessions ([inSessions]), never by scanning
 // the enrolments of all sessions.
 func training(ctx context.Context, client *ent.Client, year int, which predicate.Session) (*Training, error) {
+	ctx = store.WithCustomPlans(ctx)
 	from, to := YearRange(year)
 	sessions := session.And(which, session.StartsAtGTE(from), session.StartsAtLT(to))
 	t := &Training{Year: year, Results: []Result{}, RevisionReasons: []string{}}

@@ -53,10 +53,7 @@ func (c *stmtCache) query(ctx context.Context, query string, args []any) (*sql.R
 // miss, with one more reference.
 func (c *stmtCache) acquire(ctx context.Context, query string) (*cachedStmt, error) {
 	c.mu.Lock()
-	if e, ok := c.m[query]; ok {
-		c.lru.MoveToFront(e)
-		s := e.Value.(*cachedStmt)
-		s.refs++
+	if s := c.hit(query); s != nil {
 		c.mu.Unlock()
 		return s, nil
 	}
@@ -68,11 +65,8 @@ func (c *stmtCache) acquire(ctx context.Context, query string) (*cachedStmt, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e, ok := c.m[query]; ok {
+	if s := c.hit(query); s != nil {
 		stmt.Close()
-		c.lru.MoveToFront(e)
-		s := e.Value.(*cachedStmt)
-		s.refs++
 		return s, nil
 	}
 	s := &cachedStmt{query: query, stmt: stmt, refs: 1}
@@ -86,6 +80,19 @@ func (c *stmtCache) acquire(ctx context.Context, query string) (*cachedStmt, err
 		}
 	}
 	return s, nil
+}
+
+// hit returns the cached statement of query, if any, with one more
+// reference, and marks it most recently used. c.mu must be held.
+func (c *stmtCache) hit(query string) *cachedStmt {
+	e, ok := c.m[query]
+	if !ok {
+		return nil
+	}
+	c.lru.MoveToFront(e)
+	s := e.Value.(*cachedStmt)
+	s.refs++
+	return s
 }
 
 // release drops a reference taken by acquire.
