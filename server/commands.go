@@ -172,6 +172,7 @@ func wipe(ctx context.Context, db *store.DB) error {
 // serve opens the database, migrates it, seeds it on the first start if
 // it is embedded and empty, and serves HTTP until ctx is cancelled.
 func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
+	tuneRuntime(ctx, cfg, log)
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

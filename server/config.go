@@ -25,6 +25,8 @@ const (
 	defaultShutdownGrace  = 20 * time.Second
 	defaultEmployees      = seed.DefaultEmployees
 	defaultRandSeed       = seed.DefaultSeed
+	defaultGCPercent      = 400
+	defaultMemoryLimit    = 200 << 20
 )
 
 // Bounds of the settings, to catch typos such as a timeout of 15ms.
@@ -35,6 +37,9 @@ const (
 	maxShutdownGrace  = 10 * time.Minute
 	maxDBMaxConns     = 1000
 	maxEmployees      = 1_000_000
+	minGCPercent      = 50
+	maxGCPercent      = 10_000
+	minMemoryLimit    = 64 << 20
 )
 
 // config is the configuration of one command, read from the environment
@@ -68,6 +73,11 @@ type config struct {
 
 	// serve: loopback address of the pprof debug listener; empty: off.
 	pprofAddr string
+
+	// serve: garbage collector settings (see tuneRuntime); 0: leave the
+	// runtime's own (GOGC, GOMEMLIMIT).
+	gcPercent   int
+	memoryLimit int64
 
 	// serve (first-start seeding) and seed.
 	employees int
@@ -155,6 +165,19 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"points each client may spend per hour (one per hundred connection requests, at least 1; mutations at least 5); 0: off")
 		p.string(&c.pprofAddr, "pprof-addr", "KEMBANG_PPROF_ADDR", "",
 			"loopback address (127.0.0.1:6060) of a debug listener serving Go's /debug/pprof/ profiles; empty: off")
+		// GOGC and GOMEMLIMIT, when set, keep their meaning: the
+		// defaults step aside for them.
+		gc, limit := defaultGCPercent, int64(defaultMemoryLimit)
+		if getenv("GOGC") != "" {
+			gc = 0
+		}
+		if getenv("GOMEMLIMIT") != "" {
+			limit = 0
+		}
+		p.int(&c.gcPercent, "gc-percent", "KEMBANG_GC_PERCENT", gc,
+			"heap growth between collections, in percent of the live heap (GOGC); 0: the runtime's (100, or GOGC)")
+		p.size(&c.memoryLimit, "memory-limit", "KEMBANG_MEMORY_LIMIT", limit,
+			"soft memory limit of the Go runtime, in bytes (suffixes KiB, MiB, GiB); collects more often near it; 0: none (or GOMEMLIMIT)")
 		p.int(&c.targetPNS, "jp-target-pns", "KEMBANG_JP_TARGET_PNS", 20,
 			"annual development target of a PNS, in JP (PP 11/2017: at least 20)")
 		p.int(&c.targetPPPK, "jp-target-pppk", "KEMBANG_JP_TARGET_PPPK", 24,
@@ -258,6 +281,12 @@ func (c config) validate() error {
 			if err := checkLoopbackAddr(c.pprofAddr); err != nil {
 				bad("KEMBANG_PPROF_ADDR (--pprof-addr): %v", err)
 			}
+		}
+		if c.gcPercent != 0 && (c.gcPercent < minGCPercent || c.gcPercent > maxGCPercent) {
+			bad("KEMBANG_GC_PERCENT (--gc-percent) must be 0 or between %d and %d, got %d", minGCPercent, maxGCPercent, c.gcPercent)
+		}
+		if c.memoryLimit != 0 && c.memoryLimit < minMemoryLimit {
+			bad("KEMBANG_MEMORY_LIMIT (--memory-limit) must be 0 or at least %d (64 MiB), got %d", minMemoryLimit, c.memoryLimit)
 		}
 		if c.rateLimit < 0 {
 			bad("KEMBANG_RATE_LIMIT (--rate-limit) must not be negative, got %d", c.rateLimit)
@@ -466,7 +495,7 @@ func parseSize(v string) (int64, error) {
 	units := []struct {
 		suffix string
 		mult   int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"KB", 1000}, {"MB", 1000 * 1000}, {"B", 1}}
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"B", 1}}
 	num, mult := strings.TrimSpace(v), int64(1)
 	for _, u := range units {
 		if n, ok := strings.CutSuffix(num, u.suffix); ok {

@@ -164,6 +164,35 @@ func TestParseConfig(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "collector defaults", cmd: "serve",
+			check: func(t *testing.T, c config) {
+				if c.gcPercent != 400 || c.memoryLimit != 200<<20 {
+					t.Errorf("gc percent %d, memory limit %d", c.gcPercent, c.memoryLimit)
+				}
+			},
+		},
+		{
+			name: "GOGC and GOMEMLIMIT keep their meaning", cmd: "serve",
+			env: map[string]string{"GOGC": "100", "GOMEMLIMIT": "1GiB"},
+			check: func(t *testing.T, c config) {
+				if c.gcPercent != 0 || c.memoryLimit != 0 {
+					t.Errorf("gc percent %d, memory limit %d; want the runtime's (0, 0)", c.gcPercent, c.memoryLimit)
+				}
+			},
+		},
+		{
+			name: "collector settings", cmd: "serve",
+			env:  map[string]string{"GOGC": "100", "KEMBANG_MEMORY_LIMIT": "1GiB"},
+			args: []string{"--gc-percent", "800"},
+			check: func(t *testing.T, c config) {
+				if c.gcPercent != 800 || c.memoryLimit != 1<<30 {
+					t.Errorf("gc percent %d, memory limit %d", c.gcPercent, c.memoryLimit)
+				}
+			},
+		},
+		{name: "gc percent too small", cmd: "serve", args: []string{"--gc-percent", "5"}, err: "KEMBANG_GC_PERCENT"},
+		{name: "memory limit too small", cmd: "serve", env: map[string]string{"KEMBANG_MEMORY_LIMIT": "1MiB"}, err: "KEMBANG_MEMORY_LIMIT"},
 		{name: "bad origin", cmd: "serve", args: []string{"--cors-origins", "localhost:3000"}, err: "KEMBANG_CORS_ORIGINS"},
 		{name: "origin with path", cmd: "serve", args: []string{"--cors-origins", "https://a.go.id/app"}, err: "KEMBANG_CORS_ORIGINS"},
 		{name: "bad log format", cmd: "serve", env: map[string]string{"KEMBANG_LOG_FORMAT": "xml"}, err: "KEMBANG_LOG_FORMAT"},
@@ -212,12 +241,12 @@ func TestParseConfigHelp(t *testing.T) {
 }
 
 func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"1024": 1024, "1MiB": 1 << 20, "512 KiB": 512 << 10, "2KB": 2000, "10B": 10} {
+	for in, want := range map[string]int64{"1024": 1024, "1MiB": 1 << 20, "512 KiB": 512 << 10, "2KB": 2000, "10B": 10, "1GiB": 1 << 30} {
 		if got, err := parseSize(in); err != nil || got != want {
 			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "-1", "1GiB", "1.5MiB", "MiB"} {
+	for _, in := range []string{"", "-1", "1TiB", "1.5MiB", "MiB", "2000GiB"} {
 		if _, err := parseSize(in); err == nil {
 			t.Errorf("parseSize(%q) succeeded", in)
 		}
