@@ -3,4 +3,4 @@
 package kembang
 
 //go:generate go run ./ent/entc.go
-//go:generate go tool gqlgen generate
+//go:generate go run ./graph/gqlgen.go
