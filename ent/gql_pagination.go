@@ -35,6 +35,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"kembang/keyset"
 )
 
 // Common entgql types.
@@ -245,7 +246,7 @@ func (p *apikeyPager) applyCursors(query *APIKeyQuery, after, before *Cursor) (*
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultAPIKeyOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -631,7 +632,7 @@ func (p *agencyPager) applyCursors(query *AgencyQuery, after, before *Cursor) (*
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultAgencyOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -1035,7 +1036,7 @@ func (p *assessmentPager) applyCursors(query *AssessmentQuery, after, before *Cu
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultAssessmentOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -1439,7 +1440,7 @@ func (p *auditrecordPager) applyCursors(query *AuditRecordQuery, after, before *
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultAuditRecordOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -1789,7 +1790,7 @@ func (p *competencyPager) applyCursors(query *CompetencyQuery, after, before *Cu
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultCompetencyOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -2525,7 +2526,7 @@ func (p *developmentplanPager) applyCursors(query *DevelopmentPlanQuery, after, 
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultDevelopmentPlanOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -2911,7 +2912,7 @@ func (p *employeePager) applyCursors(query *EmployeeQuery, after, before *Cursor
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultEmployeeOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -3333,7 +3334,7 @@ func (p *enrollmentPager) applyCursors(query *EnrollmentQuery, after, before *Cu
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultEnrollmentOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -3737,7 +3738,7 @@ func (p *evaluationPager) applyCursors(query *EvaluationQuery, after, before *Cu
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultEvaluationOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -4123,7 +4124,7 @@ func (p *learningclaimPager) applyCursors(query *LearningClaimQuery, after, befo
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultLearningClaimOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -4527,7 +4528,7 @@ func (p *partnerPager) applyCursors(query *PartnerQuery, after, before *Cursor) 
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultPartnerOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -4931,7 +4932,7 @@ func (p *planitemPager) applyCursors(query *PlanItemQuery, after, before *Cursor
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultPlanItemOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -5317,7 +5318,7 @@ func (p *positionPager) applyCursors(query *PositionQuery, after, before *Cursor
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultPositionOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -6035,7 +6036,7 @@ func (p *programPager) applyCursors(query *ProgramQuery, after, before *Cursor) 
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultProgramOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -6825,7 +6826,7 @@ func (p *sessionPager) applyCursors(query *SessionQuery, after, before *Cursor) 
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultSessionOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -7265,7 +7266,7 @@ func (p *trainingneedPager) applyCursors(query *TrainingNeedQuery, after, before
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultTrainingNeedOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,
@@ -7669,7 +7670,7 @@ func (p *unitPager) applyCursors(query *UnitQuery, after, before *Cursor) (*Unit
 		}
 		directions = append(directions, direction)
 	}
-	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
 		FieldID:     DefaultUnitOrder.Field.column,
 		DirectionID: idDirection,
 		Fields:      fields,

@@ -385,9 +385,9 @@ var (
 				Columns: []*schema.Column{EmployeesColumns[17], EmployeesColumns[5]},
 			},
 			{
-				Name:    "employee_position_id",
+				Name:    "employee_position_id_active_id",
 				Unique:  false,
-				Columns: []*schema.Column{EmployeesColumns[15]},
+				Columns: []*schema.Column{EmployeesColumns[15], EmployeesColumns[12], EmployeesColumns[0]},
 			},
 			{
 				Name:    "employee_target_position_id",

@@ -128,7 +128,11 @@ func (Employee) Indexes() []ent.Index {
 			Annotations(entsql.OpClass("varchar_pattern_ops")),
 		index.Fields("agency_id", "full_name"),
 		index.Fields("unit_id", "full_name"),
-		index.Fields("position_id"),
+		// Employees by position (and so by job type), with the columns a
+		// count of active ones reads: such counts (totalCount of a
+		// nation-wide list by job type) are index-only scans, not a scan
+		// of the whole table.
+		index.Fields("position_id", "active", "id"),
 		index.Fields("target_position_id"),
 		index.Fields("supervisor_id"),
 		index.Fields("employment_type", "golongan"),

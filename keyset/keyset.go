@@ -1,0 +1,50 @@
+// Package keyset makes entgql's cursor pagination seek through an index.
+//
+// entgql turns an "after" cursor on ORDER BY a, id into
+//
+//	a > $1 OR (a = $1 AND id > $2)
+//
+// which PostgreSQL applies as a filter over the index on a read from its
+// start: page 500 of a list reads the 10,000 rows before it. Predicates adds
+// the bound the disjunction implies, a >= $1, which the planner takes as the
+// index condition, so every page costs the same whatever its depth. The
+// generate step routes the generated pagers through it (ent/entc.go).
+package keyset
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/dialect/sql"
+)
+
+// Predicates returns entgql.MultiCursorsPredicate's predicates for after
+// and before, and for each cursor with order values, the implied bound on
+// the first order field: >= its value when that field is ascending, <= when
+// descending. The rows selected are the same.
+func Predicates[T any](after, before *entgql.Cursor[T], opts *entgql.MultiCursorsOptions) ([]func(*sql.Selector), error) {
+	var bounds []func(*sql.Selector)
+	for _, c := range []*entgql.Cursor[T]{after, before} {
+		if b := bound(c, opts); b != nil {
+			bounds = append(bounds, b)
+		}
+	}
+	ps, err := entgql.MultiCursorsPredicate(after, before, opts)
+	if err != nil {
+		return nil, err
+	}
+	return append(ps, bounds...), nil
+}
+
+// bound returns the bound c implies on the first order field, or nil.
+func bound[T any](c *entgql.Cursor[T], opts *entgql.MultiCursorsOptions) func(*sql.Selector) {
+	if c == nil || len(opts.Fields) == 0 || len(opts.Directions) == 0 {
+		return nil
+	}
+	values, ok := c.Value.([]any)
+	if !ok || len(values) == 0 || values[0] == nil {
+		return nil
+	}
+	if opts.Directions[0] == entgql.OrderDirectionDesc {
+		return sql.FieldLTE(opts.Fields[0], values[0])
+	}
+	return sql.FieldGTE(opts.Fields[0], values[0])
+}
