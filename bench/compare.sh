@@ -11,7 +11,8 @@
 # sends it an ADMIN token minted with that secret (kembang token); the
 # driver samples Kembang's resident memory (--server-pid). Environment:
 # KEMBANG_PORT (18080), PG_PORT (5050), DURATION (10s), CONCURRENCY (16);
-# KEMBANG_PPROF_ADDR (e.g. 127.0.0.1:6060) is passed on to Kembang.
+# KEMBANG_PPROF_ADDR (e.g. 127.0.0.1:6060) is passed on to Kembang. Load
+# flags after the URL (--queries, --rounds N, …) go to the driver.
 set -euo pipefail
 
 url=${1:?usage: compare.sh DATABASE_URL [load flags…]}

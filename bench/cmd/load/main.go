@@ -7,7 +7,13 @@
 //	go run ./bench/cmd/load --url http://127.0.0.1:8080/graphql \
 //	    --database-url postgres://… --concurrency 16 --duration 60s \
 //	    [--postgraphile-url http://127.0.0.1:5050/graphql] [--raw] [--queries a,b] [--mixed] \
-//	    [--token JWT] [--server-pid PID]
+//	    [--rounds N] [--token JWT] [--server-pid PID]
+//
+// Each query runs on each target in turn (Kembang, PostGraphile, raw SQL),
+// and --rounds repeats that, so that a slow or fast phase of a shared
+// machine falls on every target alike; the tables cover all rounds, and the
+// ratios (marked "!" when a run had errors) list the throughput ratio of
+// each round as well.
 //
 // The database URL is read to pick the fixture (IDs, cursors) and for the
 // raw-SQL baseline. Only loopback targets are accepted. --token (or
@@ -43,6 +49,7 @@ import (
 type options struct {
 	url, pgURL, dbURL string
 	raw, mixed        bool
+	rounds            int
 	concurrency       int
 	duration          time.Duration
 	maxRequests       int
@@ -71,6 +78,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.dbURL, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL of the served data (fixture and raw baseline)")
 	fs.BoolVar(&o.raw, "raw", false, "also run the hand-written SQL baseline")
 	fs.BoolVar(&o.mixed, "mixed", false, "run all queries at once (workers rotate) instead of one after the other")
+	fs.IntVar(&o.rounds, "rounds", 1, "rounds: each runs every query on each target in turn (interleaved), and the figures cover all rounds")
 	fs.IntVar(&o.concurrency, "concurrency", 16, "concurrent clients (1 to 256)")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "duration of each query's run (at most 10m)")
 	fs.IntVar(&o.maxRequests, "max-requests", 1_000_000, "requests per query's run at most")
@@ -84,6 +92,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	switch {
 	case o.concurrency < 1 || o.concurrency > 256:
 		return fmt.Errorf("--concurrency must be between 1 and 256")
+	case o.rounds < 1 || o.rounds > 100:
+		return fmt.Errorf("--rounds must be between 1 and 100")
+	case o.mixed && o.rounds > 1:
+		return fmt.Errorf("--mixed runs all queries at once: use --rounds 1")
 	case o.duration <= 0 || o.duration > 10*time.Minute:
 		return fmt.Errorf("--duration must be positive and at most 10m")
 	case o.maxRequests < 1:
@@ -120,42 +132,43 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "load: %d queries, %d clients, %s each; fixture: agency %d, employee %d, partner %d, program %d, deep page %d\n",
 		len(queries), o.concurrency, o.duration, fx.AgencyID, fx.EmployeeID, fx.PartnerID, fx.ProgramID, fx.DeepPage)
 
-	var results []targetResult
+	var targets []target
 	if o.url != "" {
-		do := func(q bench.Query) func(context.Context) (int, error) {
-			vars := q.Vars(fx)
-			return func(ctx context.Context) (int, error) { return bench.Post(ctx, kclient, o.url, q.Kembang, vars) }
-		}
 		ko := o
 		ko.rss = o.serverPID > 0
-		results = append(results, runTarget(ctx, out, "kembang", queries, ko, do))
-		if o.serverPID > 0 {
-			if m, err := readMemory(o.serverPID); err == nil {
-				fmt.Fprintf(out, "kembang process %d: VmRSS %.1f MB, VmHWM (peak since start) %.1f MB\n", o.serverPID, m.rss, m.hwm)
-			}
-		}
+		targets = append(targets, target{name: "kembang", o: ko, do: func(q bench.Query) func(context.Context) (int, error) {
+			vars := q.Vars(fx)
+			return func(ctx context.Context) (int, error) { return bench.Post(ctx, kclient, o.url, q.Kembang, vars) }
+		}})
 	}
 	if o.pgURL != "" {
 		if err := pgCursor(ctx, client, o.pgURL, fx); err != nil {
 			fmt.Fprintln(out, "load: postgraphile deep cursor:", err)
 		}
-		do := func(q bench.Query) func(context.Context) (int, error) {
+		targets = append(targets, target{name: "postgraphile", o: o, do: func(q bench.Query) func(context.Context) (int, error) {
 			if q.PostGraphile == "" {
 				return nil
 			}
 			vars := q.PGVars(fx)
 			return func(ctx context.Context) (int, error) { return bench.Post(ctx, client, o.pgURL, q.PostGraphile, vars) }
-		}
-		results = append(results, runTarget(ctx, out, "postgraphile", queries, o, do))
+		}})
 	}
 	if o.raw {
-		do := func(q bench.Query) func(context.Context) (int, error) {
+		targets = append(targets, target{name: "raw-sql", o: o, do: func(q bench.Query) func(context.Context) (int, error) {
 			if q.Raw == nil {
 				return nil
 			}
 			return func(ctx context.Context) (int, error) { return -1, q.Raw(ctx, db, fx) }
+		}})
+	}
+	results := runTargets(ctx, queries, targets, o)
+	for i, tr := range results {
+		printTarget(out, tr, targets[i].o)
+		if tr.name == "kembang" && o.serverPID > 0 {
+			if m, err := readMemory(o.serverPID); err == nil {
+				fmt.Fprintf(out, "kembang process %d: VmRSS %.1f MB, VmHWM (peak since start) %.1f MB\n", o.serverPID, m.rss, m.hwm)
+			}
 		}
-		results = append(results, runTarget(ctx, out, "raw-sql", queries, o, do))
 	}
 	if len(results) > 1 {
 		ratios(out, queries, results)
@@ -196,7 +209,11 @@ type queryResult struct {
 	firstErr  error
 	stmts     int64 // sum of X-SQL-Statements; -1 when none sent
 	latencies []time.Duration
-	elapsed   time.Duration
+	elapsed   time.Duration // summed over rounds
+	// rounds holds the requests per second of each round; counted is the
+	// number of requests already in rounds.
+	rounds  []float64
+	counted int
 	// Resident memory of the server (MB) during the run, when sampled:
 	// the highest sample and the last one; 0 when not sampled.
 	rssPeak, rssEnd float64
@@ -222,36 +239,62 @@ type targetResult struct {
 	results []*queryResult
 }
 
-// runTarget runs every query (or all mixed) against one target and
-// prints its table. do returns nil for queries the target lacks.
-func runTarget(ctx context.Context, out io.Writer, name string, queries []bench.Query, o options,
-	do func(bench.Query) func(context.Context) (int, error)) targetResult {
-	tr := targetResult{name: name}
-	fns := make([]func(context.Context) (int, error), len(queries))
-	for i, q := range queries {
-		fns[i] = do(q)
-		tr.results = append(tr.results, &queryResult{name: q.Name, skipped: fns[i] == nil, stmts: -1})
-	}
-	if o.mixed {
-		stop := sampleMemory(o, tr.results)
-		drive(ctx, o, fns, tr.results)
-		stop()
-	} else {
-		for i := range queries {
-			if fns[i] == nil || ctx.Err() != nil {
-				continue
-			}
-			one := []func(context.Context) (int, error){fns[i]}
-			stop := sampleMemory(o, tr.results[i:i+1])
-			drive(ctx, o, one, tr.results[i:i+1])
-			stop()
+// target is one system under load: do returns the request function of a
+// query, or nil for a query the target lacks.
+type target struct {
+	name string
+	o    options
+	do   func(bench.Query) func(context.Context) (int, error)
+}
+
+// runTargets runs the queries on every target and returns the results, in
+// the order of targets and, within each, of queries. Without --mixed, each
+// of o.rounds rounds runs every query on each target in turn, so that a
+// slow or fast phase of a shared machine falls on all targets alike; the
+// figures cover all rounds. With --mixed, each target runs all queries at
+// once, one target after the other.
+func runTargets(ctx context.Context, queries []bench.Query, targets []target, o options) []targetResult {
+	trs := make([]targetResult, len(targets))
+	fns := make([][]func(context.Context) (int, error), len(targets))
+	for t, tg := range targets {
+		trs[t].name = tg.name
+		for _, q := range queries {
+			fn := tg.do(q)
+			fns[t] = append(fns[t], fn)
+			trs[t].results = append(trs[t].results, &queryResult{name: q.Name, skipped: fn == nil, stmts: -1})
 		}
 	}
+	if o.mixed {
+		for t, tg := range targets {
+			stop := sampleMemory(tg.o, trs[t].results)
+			drive(ctx, tg.o, fns[t], trs[t].results)
+			stop()
+		}
+		return trs
+	}
+	for range o.rounds {
+		for i := range queries {
+			for t, tg := range targets {
+				if fns[t][i] == nil || ctx.Err() != nil {
+					continue
+				}
+				one := trs[t].results[i : i+1]
+				stop := sampleMemory(tg.o, one)
+				drive(ctx, tg.o, fns[t][i:i+1], one)
+				stop()
+			}
+		}
+	}
+	return trs
+}
+
+// printTarget prints a target's table.
+func printTarget(out io.Writer, tr targetResult, o options) {
 	rss := ""
 	if o.rss {
 		rss = fmt.Sprintf(" %9s %9s", "RSS max", "RSS end")
 	}
-	fmt.Fprintf(out, "\n%s\n%-18s %9s %9s %9s %9s %7s %9s %6s%s  %s\n", name, "query", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "stmts/req", "load1", rss, "first error")
+	fmt.Fprintf(out, "\n%s\n%-18s %9s %9s %9s %9s %7s %9s %6s%s  %s\n", tr.name, "query", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "stmts/req", "load1", rss, "first error")
 	for _, r := range tr.results {
 		if r.skipped {
 			fmt.Fprintf(out, "%-18s %9s\n", r.name, "n/a")
@@ -271,7 +314,6 @@ func runTarget(ctx context.Context, out io.Writer, name string, queries []bench.
 		}
 		fmt.Fprintf(out, "%-18s %9.1f %9.2f %9.2f %9.2f %7d %9s %6.2f%s  %s\n", r.name, r.rps(), ms(r.pct(0.50)), ms(r.pct(0.95)), ms(r.pct(0.99)), r.errors, st, r.load, m, e)
 	}
-	return tr
 }
 
 // memory is a reading of a process's resident memory, in MB.
@@ -328,7 +370,7 @@ func sampleMemory(o options, res []*queryResult) (stop func()) {
 		close(done)
 		wg.Wait()
 		for _, r := range res {
-			r.rssPeak, r.rssEnd = peak, last
+			r.rssPeak, r.rssEnd = max(r.rssPeak, peak), last
 		}
 	}
 }
@@ -419,14 +461,17 @@ func drive(ctx context.Context, o options, fns []func(context.Context) (int, err
 	el := time.Since(start)
 	load := loadAverage()
 	for _, r := range res {
-		r.elapsed = el
+		r.rounds = append(r.rounds, float64(r.requests-r.counted)/max(el.Seconds(), 1e-9))
+		r.counted = r.requests
+		r.elapsed += el
 		r.load = load
 		slices.Sort(r.latencies)
 	}
 }
 
-// ratios prints Kembang/PostGraphile throughput and Kembang/raw-SQL
-// median latency per query.
+// ratios prints, per query, Kembang/PostGraphile throughput and p99
+// latency, Kembang/raw-SQL median latency and, with several rounds, the
+// throughput ratio of each round (its spread shows the machine's noise).
 func ratios(out io.Writer, queries []bench.Query, results []targetResult) {
 	find := func(name string) *targetResult {
 		for i := range results {
@@ -440,22 +485,32 @@ func ratios(out io.Writer, queries []bench.Query, results []targetResult) {
 	if k == nil {
 		return
 	}
-	fmt.Fprintf(out, "\n%-18s %26s %26s\n", "ratios", "kembang/postgraphile req/s", "kembang/raw-sql p50")
+	fmt.Fprintf(out, "\n%-18s %12s %12s %12s  %s\n", "ratios", "K/PG req/s", "K/PG p99", "K/raw p50", "K/PG req/s by round")
 	for i, q := range queries {
-		a, b := "n/a", "n/a"
 		kr := k.results[i]
+		tp, p99, p50, byRound := "n/a", "n/a", "n/a", ""
 		if pg != nil && !pg.results[i].skipped && pg.results[i].rps() > 0 && !kr.skipped {
-			a = fmt.Sprintf("%.2f", kr.rps()/pg.results[i].rps())
-			if pg.results[i].errors > 0 || kr.errors > 0 {
-				a += " (errors)"
+			pr := pg.results[i]
+			tp = ratio(kr.rps(), pr.rps(), kr, pr)
+			p99 = ratio(ms(kr.pct(0.99)), ms(pr.pct(0.99)), kr, pr)
+			if len(kr.rounds) > 1 && len(kr.rounds) == len(pr.rounds) {
+				for j := range kr.rounds {
+					byRound += fmt.Sprintf(" %.2f", kr.rounds[j]/max(pr.rounds[j], 1e-9))
+				}
 			}
 		}
 		if raw != nil && !raw.results[i].skipped && raw.results[i].pct(0.5) > 0 && kr.pct(0.5) > 0 {
-			b = fmt.Sprintf("%.2f", float64(kr.pct(0.5))/float64(raw.results[i].pct(0.5)))
-			if raw.results[i].errors > 0 || kr.errors > 0 {
-				b += " (errors)"
-			}
+			p50 = ratio(ms(kr.pct(0.5)), ms(raw.results[i].pct(0.5)), kr, raw.results[i])
 		}
-		fmt.Fprintf(out, "%-18s %26s %26s\n", q.Name, a, b)
+		fmt.Fprintf(out, "%-18s %12s %12s %12s %s\n", q.Name, tp, p99, p50, byRound)
 	}
+}
+
+// ratio formats a/b, marked when either run had errors.
+func ratio(a, b float64, x, y *queryResult) string {
+	s := fmt.Sprintf("%.2f", a/max(b, 1e-9))
+	if x.errors > 0 || y.errors > 0 {
+		s += "!"
+	}
+	return s
 }
