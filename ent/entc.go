@@ -1,7 +1,9 @@
 //go:build ignore
 
 // Command entc generates the ent client and the GraphQL schema of the
-// data model. Run it through go generate at the repository root.
+// data model, then routes the generated pagers' cursor predicates through
+// package keyset (seekCursors). Run it through go generate at the
+// repository root.
 package main
 
 import (
