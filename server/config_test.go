@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -191,6 +192,23 @@ func TestParseConfig(t *testing.T) {
 				}
 			},
 		},
+		{
+			name: "in-flight default: 4 per CPU", cmd: "serve",
+			check: func(t *testing.T, c config) {
+				if want := 4 * runtime.GOMAXPROCS(0); c.maxInFlight != want {
+					t.Errorf("max in flight %d, want %d", c.maxInFlight, want)
+				}
+			},
+		},
+		{
+			name: "in-flight off", cmd: "serve", env: map[string]string{"KEMBANG_MAX_IN_FLIGHT": "0"},
+			check: func(t *testing.T, c config) {
+				if c.maxInFlight != 0 {
+					t.Errorf("max in flight %d, want 0", c.maxInFlight)
+				}
+			},
+		},
+		{name: "in-flight negative", cmd: "serve", args: []string{"--max-in-flight", "-1"}, err: "KEMBANG_MAX_IN_FLIGHT"},
 		{name: "gc percent too small", cmd: "serve", args: []string{"--gc-percent", "5"}, err: "KEMBANG_GC_PERCENT"},
 		{name: "memory limit too small", cmd: "serve", env: map[string]string{"KEMBANG_MEMORY_LIMIT": "1MiB"}, err: "KEMBANG_MEMORY_LIMIT"},
 		{name: "bad origin", cmd: "serve", args: []string{"--cors-origins", "localhost:3000"}, err: "KEMBANG_CORS_ORIGINS"},

@@ -64,9 +64,10 @@ func (a *app) handler() http.Handler {
 	ex := explorer.New()
 
 	mux := http.NewServeMux()
-	var api http.Handler = gql
+	// Spent rate limits are refused before a request waits its turn.
+	api := admit(a.cfg.maxInFlight, gql)
 	if a.cfg.rateLimit > 0 {
-		api = rateLimited(gql)
+		api = rateLimited(api)
 	}
 	// Credentials (bearer tokens, API keys): valid ones put their viewer
 	// in the context; none pass as the anonymous viewer; bad ones are
