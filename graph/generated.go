@@ -11687,7 +11687,7 @@ func (ec *executionContext) fieldContext_Agency_units(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Agency_units_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_units_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11731,7 +11731,7 @@ func (ec *executionContext) fieldContext_Agency_positions(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Agency_positions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_positions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11775,7 +11775,7 @@ func (ec *executionContext) fieldContext_Agency_employees(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Agency_employees_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_employees_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11819,7 +11819,7 @@ func (ec *executionContext) fieldContext_Agency_trainingNeeds(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Agency_trainingNeeds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_trainingNeeds_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11863,7 +11863,7 @@ func (ec *executionContext) fieldContext_Agency_plans(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Agency_plans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_plans_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11907,7 +11907,7 @@ func (ec *executionContext) fieldContext_Agency_programs(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Agency_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_programs_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13218,7 +13218,7 @@ func (ec *executionContext) fieldContext_Competency_positions(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Competency_positions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_positions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13262,7 +13262,7 @@ func (ec *executionContext) fieldContext_Competency_programs(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Competency_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_programs_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13306,7 +13306,7 @@ func (ec *executionContext) fieldContext_Competency_assessments(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Competency_assessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_assessments_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13350,7 +13350,7 @@ func (ec *executionContext) fieldContext_Competency_trainingNeeds(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Competency_trainingNeeds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_trainingNeeds_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13394,7 +13394,7 @@ func (ec *executionContext) fieldContext_Competency_planItems(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Competency_planItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_planItems_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13438,7 +13438,7 @@ func (ec *executionContext) fieldContext_Competency_requirements(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Competency_requirements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_requirements_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13482,7 +13482,7 @@ func (ec *executionContext) fieldContext_Competency_targets(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Competency_targets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_targets_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14251,7 +14251,7 @@ func (ec *executionContext) fieldContext_ComplianceReport_employeesBelowTarget(c
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_ComplianceReport_employeesBelowTarget_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_ComplianceReport_employeesBelowTarget_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14589,7 +14589,7 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_items(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_DevelopmentPlan_items_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_DevelopmentPlan_items_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15381,7 +15381,7 @@ func (ec *executionContext) fieldContext_Employee_reports(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Employee_reports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_reports_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15425,7 +15425,7 @@ func (ec *executionContext) fieldContext_Employee_assessments(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Employee_assessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_assessments_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15469,7 +15469,7 @@ func (ec *executionContext) fieldContext_Employee_enrollments(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Employee_enrollments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_enrollments_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15513,7 +15513,7 @@ func (ec *executionContext) fieldContext_Employee_claims(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Employee_claims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_claims_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15575,7 +15575,7 @@ func (ec *executionContext) fieldContext_Employee_developmentHours(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Employee_developmentHours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_developmentHours_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15637,7 +15637,7 @@ func (ec *executionContext) fieldContext_Employee_meetsAnnualTarget(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Employee_meetsAnnualTarget_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_meetsAnnualTarget_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15699,7 +15699,7 @@ func (ec *executionContext) fieldContext_Employee_competencyGaps(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Employee_competencyGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_competencyGaps_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17979,7 +17979,7 @@ func (ec *executionContext) fieldContext_Mutation_createAgency(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createAgency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createAgency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18023,7 +18023,7 @@ func (ec *executionContext) fieldContext_Mutation_updateAgency(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateAgency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateAgency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18067,7 +18067,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteAgency(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteAgency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteAgency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18111,7 +18111,7 @@ func (ec *executionContext) fieldContext_Mutation_createUnit(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createUnit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createUnit_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18155,7 +18155,7 @@ func (ec *executionContext) fieldContext_Mutation_updateUnit(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateUnit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateUnit_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18199,7 +18199,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteUnit(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteUnit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteUnit_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18243,7 +18243,7 @@ func (ec *executionContext) fieldContext_Mutation_createPosition(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createPosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createPosition_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18287,7 +18287,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePosition(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updatePosition_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18331,7 +18331,7 @@ func (ec *executionContext) fieldContext_Mutation_deletePosition(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deletePosition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deletePosition_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18375,7 +18375,7 @@ func (ec *executionContext) fieldContext_Mutation_createPositionCompetency(ctx c
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createPositionCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createPositionCompetency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18419,7 +18419,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePositionCompetency(ctx c
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePositionCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updatePositionCompetency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18463,7 +18463,7 @@ func (ec *executionContext) fieldContext_Mutation_deletePositionCompetency(ctx c
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deletePositionCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deletePositionCompetency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18507,7 +18507,7 @@ func (ec *executionContext) fieldContext_Mutation_createEmployee(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createEmployee_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createEmployee_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18551,7 +18551,7 @@ func (ec *executionContext) fieldContext_Mutation_updateEmployee(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateEmployee_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateEmployee_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18595,7 +18595,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteEmployee(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteEmployee_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteEmployee_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18639,7 +18639,7 @@ func (ec *executionContext) fieldContext_Mutation_createCompetency(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createCompetency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18683,7 +18683,7 @@ func (ec *executionContext) fieldContext_Mutation_updateCompetency(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateCompetency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18727,7 +18727,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteCompetency(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteCompetency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18771,7 +18771,7 @@ func (ec *executionContext) fieldContext_Mutation_createCompetencyLevel(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createCompetencyLevel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createCompetencyLevel_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18815,7 +18815,7 @@ func (ec *executionContext) fieldContext_Mutation_updateCompetencyLevel(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateCompetencyLevel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateCompetencyLevel_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18859,7 +18859,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteCompetencyLevel(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteCompetencyLevel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteCompetencyLevel_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18903,7 +18903,7 @@ func (ec *executionContext) fieldContext_Mutation_createAssessment(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createAssessment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createAssessment_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18947,7 +18947,7 @@ func (ec *executionContext) fieldContext_Mutation_updateAssessment(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateAssessment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateAssessment_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18991,7 +18991,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteAssessment(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteAssessment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteAssessment_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19035,7 +19035,7 @@ func (ec *executionContext) fieldContext_Mutation_createPartner(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createPartner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createPartner_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19079,7 +19079,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePartner(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePartner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updatePartner_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19123,7 +19123,7 @@ func (ec *executionContext) fieldContext_Mutation_deletePartner(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deletePartner_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deletePartner_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19167,7 +19167,7 @@ func (ec *executionContext) fieldContext_Mutation_createProgram(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createProgram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createProgram_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19211,7 +19211,7 @@ func (ec *executionContext) fieldContext_Mutation_updateProgram(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateProgram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateProgram_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19255,7 +19255,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteProgram(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteProgram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteProgram_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19299,7 +19299,7 @@ func (ec *executionContext) fieldContext_Mutation_createProgramCompetency(ctx co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createProgramCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createProgramCompetency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19343,7 +19343,7 @@ func (ec *executionContext) fieldContext_Mutation_updateProgramCompetency(ctx co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateProgramCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateProgramCompetency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19387,7 +19387,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteProgramCompetency(ctx co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteProgramCompetency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteProgramCompetency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19431,7 +19431,7 @@ func (ec *executionContext) fieldContext_Mutation_createSession(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createSession_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19475,7 +19475,7 @@ func (ec *executionContext) fieldContext_Mutation_updateSession(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateSession_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19519,7 +19519,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteSession(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteSession_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteSession_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19563,7 +19563,7 @@ func (ec *executionContext) fieldContext_Mutation_createEnrollment(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createEnrollment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createEnrollment_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19607,7 +19607,7 @@ func (ec *executionContext) fieldContext_Mutation_createEvaluation(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createEvaluation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createEvaluation_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19651,7 +19651,7 @@ func (ec *executionContext) fieldContext_Mutation_updateEvaluation(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateEvaluation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateEvaluation_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19695,7 +19695,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteEvaluation(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteEvaluation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteEvaluation_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19739,7 +19739,7 @@ func (ec *executionContext) fieldContext_Mutation_createTrainingNeed(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createTrainingNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createTrainingNeed_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19783,7 +19783,7 @@ func (ec *executionContext) fieldContext_Mutation_updateTrainingNeed(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateTrainingNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateTrainingNeed_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19827,7 +19827,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteTrainingNeed(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteTrainingNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteTrainingNeed_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19871,7 +19871,7 @@ func (ec *executionContext) fieldContext_Mutation_createDevelopmentPlan(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createDevelopmentPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createDevelopmentPlan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19915,7 +19915,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteDevelopmentPlan(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteDevelopmentPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteDevelopmentPlan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -19959,7 +19959,7 @@ func (ec *executionContext) fieldContext_Mutation_createPlanItem(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createPlanItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createPlanItem_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20003,7 +20003,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePlanItem(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePlanItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updatePlanItem_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20047,7 +20047,7 @@ func (ec *executionContext) fieldContext_Mutation_deletePlanItem(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deletePlanItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deletePlanItem_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20091,7 +20091,7 @@ func (ec *executionContext) fieldContext_Mutation_createLearningClaim(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createLearningClaim_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20135,7 +20135,7 @@ func (ec *executionContext) fieldContext_Mutation_updateLearningClaim(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateLearningClaim_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20179,7 +20179,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteLearningClaim(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_deleteLearningClaim_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20223,7 +20223,7 @@ func (ec *executionContext) fieldContext_Mutation_enroll(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_enroll_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_enroll_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20267,7 +20267,7 @@ func (ec *executionContext) fieldContext_Mutation_nominate(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_nominate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_nominate_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20311,7 +20311,7 @@ func (ec *executionContext) fieldContext_Mutation_register(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_register_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_register_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20355,7 +20355,7 @@ func (ec *executionContext) fieldContext_Mutation_withdraw(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_withdraw_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_withdraw_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20399,7 +20399,7 @@ func (ec *executionContext) fieldContext_Mutation_markAttendance(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_markAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_markAttendance_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20443,7 +20443,7 @@ func (ec *executionContext) fieldContext_Mutation_completeEnrollment(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_completeEnrollment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_completeEnrollment_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20487,7 +20487,7 @@ func (ec *executionContext) fieldContext_Mutation_signOffBehavior(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_signOffBehavior_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_signOffBehavior_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20531,7 +20531,7 @@ func (ec *executionContext) fieldContext_Mutation_approveLearningClaim(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_approveLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_approveLearningClaim_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20575,7 +20575,7 @@ func (ec *executionContext) fieldContext_Mutation_rejectLearningClaim(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_rejectLearningClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_rejectLearningClaim_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20619,7 +20619,7 @@ func (ec *executionContext) fieldContext_Mutation_submitPlan(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_submitPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_submitPlan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20663,7 +20663,7 @@ func (ec *executionContext) fieldContext_Mutation_approvePlan(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_approvePlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_approvePlan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20707,7 +20707,7 @@ func (ec *executionContext) fieldContext_Mutation_returnPlan(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_returnPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_returnPlan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20751,7 +20751,7 @@ func (ec *executionContext) fieldContext_Mutation_createAPIKey(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createAPIKey_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20795,7 +20795,7 @@ func (ec *executionContext) fieldContext_Mutation_updateAPIKey(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateAPIKey_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20839,7 +20839,7 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_revokeAPIKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_revokeAPIKey_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21421,7 +21421,7 @@ func (ec *executionContext) fieldContext_Partner_programs(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Partner_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Partner_programs_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21465,7 +21465,7 @@ func (ec *executionContext) fieldContext_Partner_sessions(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Partner_sessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Partner_sessions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21509,7 +21509,7 @@ func (ec *executionContext) fieldContext_Partner_planItems(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Partner_planItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Partner_planItems_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21553,7 +21553,7 @@ func (ec *executionContext) fieldContext_Partner_apiKeys(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Partner_apiKeys_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Partner_apiKeys_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22671,7 +22671,7 @@ func (ec *executionContext) fieldContext_Position_holders(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Position_holders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Position_holders_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22715,7 +22715,7 @@ func (ec *executionContext) fieldContext_Position_aspirants(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Position_aspirants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Position_aspirants_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23672,7 +23672,7 @@ func (ec *executionContext) fieldContext_Program_sessions(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Program_sessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Program_sessions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24234,7 +24234,7 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_node_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24278,7 +24278,7 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_nodes_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24322,7 +24322,7 @@ func (ec *executionContext) fieldContext_Query_apiKeys(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_apiKeys_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_apiKeys_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24366,7 +24366,7 @@ func (ec *executionContext) fieldContext_Query_agencies(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_agencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_agencies_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24410,7 +24410,7 @@ func (ec *executionContext) fieldContext_Query_assessments(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_assessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_assessments_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24454,7 +24454,7 @@ func (ec *executionContext) fieldContext_Query_auditRecords(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_auditRecords_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_auditRecords_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24498,7 +24498,7 @@ func (ec *executionContext) fieldContext_Query_competencies(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_competencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_competencies_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24542,7 +24542,7 @@ func (ec *executionContext) fieldContext_Query_developmentPlans(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_developmentPlans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_developmentPlans_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24586,7 +24586,7 @@ func (ec *executionContext) fieldContext_Query_employees(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_employees_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_employees_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24630,7 +24630,7 @@ func (ec *executionContext) fieldContext_Query_enrollments(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_enrollments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_enrollments_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24674,7 +24674,7 @@ func (ec *executionContext) fieldContext_Query_evaluations(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_evaluations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_evaluations_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24718,7 +24718,7 @@ func (ec *executionContext) fieldContext_Query_learningClaims(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_learningClaims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_learningClaims_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24762,7 +24762,7 @@ func (ec *executionContext) fieldContext_Query_partners(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_partners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_partners_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24806,7 +24806,7 @@ func (ec *executionContext) fieldContext_Query_planItems(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_planItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_planItems_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24850,7 +24850,7 @@ func (ec *executionContext) fieldContext_Query_positions(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_positions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_positions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24894,7 +24894,7 @@ func (ec *executionContext) fieldContext_Query_programs(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_programs_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24938,7 +24938,7 @@ func (ec *executionContext) fieldContext_Query_sessions(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_sessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_sessions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24982,7 +24982,7 @@ func (ec *executionContext) fieldContext_Query_trainingNeeds(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_trainingNeeds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_trainingNeeds_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25026,7 +25026,7 @@ func (ec *executionContext) fieldContext_Query_units(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_units_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_units_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25088,7 +25088,7 @@ func (ec *executionContext) fieldContext_Query_competencyGapSummary(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_competencyGapSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_competencyGapSummary_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25150,7 +25150,7 @@ func (ec *executionContext) fieldContext_Query_trainingNeedsRanking(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_trainingNeedsRanking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_trainingNeedsRanking_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25212,7 +25212,7 @@ func (ec *executionContext) fieldContext_Query_complianceReport(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_complianceReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_complianceReport_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25274,7 +25274,7 @@ func (ec *executionContext) fieldContext_Query_programReport(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_programReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_programReport_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25336,7 +25336,7 @@ func (ec *executionContext) fieldContext_Query_partnerReport(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_partnerReport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_partnerReport_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25398,7 +25398,7 @@ func (ec *executionContext) fieldContext_Query_enrollmentCounts(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_enrollmentCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_enrollmentCounts_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25460,7 +25460,7 @@ func (ec *executionContext) fieldContext_Query_jpByCompetencyType(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_jpByCompetencyType_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_jpByCompetencyType_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25522,7 +25522,7 @@ func (ec *executionContext) fieldContext_Query_siasnCourseHistory(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_siasnCourseHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_siasnCourseHistory_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25630,7 +25630,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query___type_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query___type_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26184,7 +26184,7 @@ func (ec *executionContext) fieldContext_Session_enrollments(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Session_enrollments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Session_enrollments_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -26228,7 +26228,7 @@ func (ec *executionContext) fieldContext_Session_evaluations(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Session_evaluations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Session_evaluations_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27920,7 +27920,7 @@ func (ec *executionContext) fieldContext_Unit_employees(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Unit_employees_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Unit_employees_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27964,7 +27964,7 @@ func (ec *executionContext) fieldContext_Unit_trainingNeeds(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Unit_trainingNeeds_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Unit_trainingNeeds_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28407,7 +28407,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Directive_args_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Directive_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -28589,7 +28589,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Field_args_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Field_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -29133,7 +29133,7 @@ func (ec *executionContext) fieldContext___Type_fields(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_fields_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Type_fields_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -29241,7 +29241,7 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_enumValues_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Type_enumValues_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -29285,7 +29285,7 @@ func (ec *executionContext) fieldContext___Type_inputFields(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_inputFields_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Type_inputFields_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

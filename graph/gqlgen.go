@@ -8,12 +8,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/format"
 	"io"
 	"log"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 
 	"github.com/99designs/gqlgen/api"
@@ -56,6 +58,8 @@ func run() error {
 //     goroutine per element only when the selection reaches a field with a
 //     resolver of its own (listed in graph/list_gen.go), such as an
 //     employee's developmentHours, which queries the database per employee;
+//   - parses each field's arguments once per operation, not once per
+//     object (fieldArgs, graph/args.go);
 //   - and drops the deferred groups (for @defer) that only concurrent fields
 //     can fill.
 type listPlugin struct{}
@@ -114,7 +118,28 @@ func (*listPlugin) rewrite(exec string) error {
 	if bytes.Contains(src, []byte("MarshalSliceConcurrently(")) {
 		return fmt.Errorf("rewrite %s: a MarshalSliceConcurrently call of another shape is left", exec)
 	}
+	src, err = parseArgsOnce(src)
+	if err != nil {
+		return fmt.Errorf("rewrite %s: %w", exec, err)
+	}
 	return os.WriteFile(exec, dropDeferredGroups(src), 0o644)
+}
+
+// fieldArgsCall is the generated parse of a field's arguments.
+var fieldArgsCall = regexp.MustCompile(`ec\.(field_\w+_args)\(ctx, field\.ArgumentMap\(ec\.Variables\)\)`)
+
+// parseArgsOnce routes the parse of field arguments, which the executor
+// repeats for every object a field is resolved on, through fieldArgs
+// (graph/args.go), which parses them once per operation.
+func parseArgsOnce(src []byte) ([]byte, error) {
+	if !fieldArgsCall.Match(src) {
+		return nil, fmt.Errorf("no field arguments parsed as %s: has gqlgen's template changed?", fieldArgsCall)
+	}
+	src = fieldArgsCall.ReplaceAll(src, []byte("ec.fieldArgs(ctx, field, ec.$1)"))
+	if bytes.Contains(src, []byte("field.ArgumentMap(ec.Variables)")) {
+		return nil, errors.New("field arguments parsed in another shape are left")
+	}
+	return src, nil
 }
 
 // dropDeferredGroups replaces the deferred group each object's marshaller

@@ -1,0 +1,49 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// TestFieldArgs checks that a field's arguments are parsed once per
+// operation, per field, and that a parse error is not kept.
+func TestFieldArgs(t *testing.T) {
+	oc := &graphql.OperationContext{}
+	if err := (argsOnce{}).MutateOperationContext(context.Background(), oc); err != nil {
+		t.Fatal(err)
+	}
+	ec := newExecutionContext(oc, nil, nil)
+	calls := 0
+	fail := false
+	parse := func(context.Context, map[string]any) (map[string]any, error) {
+		calls++
+		if fail {
+			return nil, errors.New("bad argument")
+		}
+		return map[string]any{"first": calls}, nil
+	}
+	a, b := graphql.CollectedField{Field: &ast.Field{Name: "sessions"}}, graphql.CollectedField{Field: &ast.Field{Name: "sessions"}}
+	for range 3 {
+		args, err := ec.fieldArgs(context.Background(), a, parse)
+		if err != nil || args["first"] != 1 {
+			t.Fatalf("field a: %v, %v", args, err)
+		}
+	}
+	if args, _ := ec.fieldArgs(context.Background(), b, parse); args["first"] != 2 {
+		t.Errorf("field b: %v, want its own parse", args)
+	}
+	fail = true
+	c := graphql.CollectedField{Field: &ast.Field{Name: "programs"}}
+	for range 2 {
+		if _, err := ec.fieldArgs(context.Background(), c, parse); err == nil {
+			t.Error("field c: no error")
+		}
+	}
+	if calls != 4 {
+		t.Errorf("%d parses, want 4 (a once, b once, c on each call)", calls)
+	}
+}
