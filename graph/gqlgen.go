@@ -1,7 +1,7 @@
 //go:build ignore
 
 // Command gqlgen generates the GraphQL executor, models and resolver
-// stubs, as "go tool gqlgen generate" does, with one change to how the
+// stubs, as "go tool gqlgen generate" does, with changes to how the
 // executor resolves selections: see listPlugin. Run it from the module
 // root, through go generate (generate.go).
 package main
@@ -53,7 +53,7 @@ func run() error {
 // 1,000,000 employees they cost a third of the CPU of a partner listing
 // (docs/performance.md). The plugin
 //
-//   - turns field concurrency off for every object but the root types, and
+//   - turns field concurrency off for every object but the root types;
 //   - routes every list through marshalList (graph/list.go), which keeps one
 //     goroutine per element only when the selection reaches a field with a
 //     resolver of its own (listed in graph/list_gen.go), such as an
