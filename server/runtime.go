@@ -9,9 +9,10 @@ import (
 // tuneRuntime applies the garbage collector settings of cfg.
 //
 // A GraphQL request allocates many short-lived objects (field contexts,
-// result maps, rows) and runs its list elements on goroutines whose
-// stacks grow; under load, allocation took a quarter of the CPU and the
-// collector's mark workers 7 % more (docs/performance.md, third round).
+// result maps, rows); under load, allocation took a quarter of the CPU
+// and the collector's mark workers 7 % more (docs/performance.md, third
+// round, before the list plugin of the fourth removed the goroutine per
+// list element).
 // A larger growth factor trades heap for fewer collections; the soft
 // memory limit bounds that trade: near it the runtime collects as often
 // as it must, whatever the factor.
