@@ -98,7 +98,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	exec := NewExecutableSchema(cfg)
 	srv := handler.New(exec)
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(post{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.SetParserTokenLimit(opts.ParserTokenLimit)
 	srv.SetValidationRulesFn(func() *rules.Rules {

@@ -1,0 +1,141 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// echo is an executor whose operations answer with their own query and
+// variables; the query "invalid" fails validation, "partial" answers
+// with a field error and "ext" with extensions.
+type echo struct{}
+
+func (echo) CreateOperationContext(_ context.Context, p *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
+	rc := &graphql.OperationContext{RawQuery: p.Query, Variables: p.Variables, OperationName: p.OperationName}
+	if p.Query == "invalid" {
+		return rc, gqlerror.List{{Message: "Cannot query field", Extensions: map[string]any{"code": errcode.ValidationFailed}}}
+	}
+	return rc, nil
+}
+
+func (echo) DispatchOperation(ctx context.Context, rc *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {
+	return func(context.Context) *graphql.Response {
+		data, _ := json.Marshal(map[string]any{"query": rc.RawQuery, "vars": rc.Variables, "html": "<a&b>"})
+		rsp := &graphql.Response{Data: data}
+		switch rc.RawQuery {
+		case "partial":
+			rsp.Errors = gqlerror.List{{Message: "forbidden", Path: ast.Path{ast.PathName("x")}, Extensions: map[string]any{"code": "FORBIDDEN"}}}
+		case "ext":
+			rsp.Extensions = map[string]any{"cost": 3}
+		case "nodata":
+			rsp.Data = nil
+		}
+		return rsp
+	}, ctx
+}
+
+func (echo) DispatchError(_ context.Context, list gqlerror.List) *graphql.Response {
+	return &graphql.Response{Errors: list}
+}
+
+// TestPost checks that post answers every request as gqlgen's
+// transport.POST does: the same status, content type and JSON.
+func TestPost(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, accept string
+	}{
+		{"query", `{"query":"q","variables":{"n":12345678901234567890,"s":"x"}}`, ""},
+		{"operation name", `{"query":"q","operationName":"Op"}`, "application/json"},
+		{"partial", `{"query":"partial"}`, ""},
+		{"extensions", `{"query":"ext"}`, ""},
+		{"no data", `{"query":"nodata"}`, ""},
+		{"invalid", `{"query":"invalid"}`, ""},
+		{"invalid graphql-response", `{"query":"invalid"}`, "application/graphql-response+json"},
+		{"any type", `{"query":"invalid"}`, "text/html, */*;q=0.8"},
+		{"unknown type", `{"query":"q"}`, "text/html"},
+		{"bad accept", `{"query":"q"}`, ";;;, application/json"},
+		{"not json", `{"query":`, ""},
+		{"empty", ``, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := serve(transport.POST{}, tc.body, tc.accept)
+			got := serve(post{}, tc.body, tc.accept)
+			if got.Code != want.Code {
+				t.Errorf("status %d, transport.POST %d", got.Code, want.Code)
+			}
+			if g, w := got.Header().Get("Content-Type"), want.Header().Get("Content-Type"); g != w {
+				t.Errorf("Content-Type %q, transport.POST %q", g, w)
+			}
+			var g, w any
+			if err := json.Unmarshal(got.Body.Bytes(), &g); err != nil {
+				t.Fatalf("body %q: %v", got.Body, err)
+			}
+			if err := json.Unmarshal(want.Body.Bytes(), &w); err != nil {
+				t.Fatalf("transport.POST body %q: %v", want.Body, err)
+			}
+			if strings.HasPrefix(tc.name, "not json") || tc.name == "empty" {
+				// transport.POST echoes the body in its message; post
+				// does not. Both are coded the same way.
+				g, w = errorCount(g), errorCount(w)
+			}
+			if !reflect.DeepEqual(g, w) {
+				t.Errorf("body\n%s\ntransport.POST\n%s", got.Body, want.Body)
+			}
+		})
+	}
+}
+
+// serve sends body to tr with the given Accept header.
+func serve(tr graphql.Transport, body, accept string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json; charset=utf-8")
+	if accept != "" {
+		r.Header.Set("Accept", accept)
+	}
+	w := httptest.NewRecorder()
+	if !tr.Supports(r) {
+		panic("transport does not support a JSON POST")
+	}
+	tr.Do(w, r, echo{})
+	return w
+}
+
+// errorCount replaces a decoded response by its number of errors.
+func errorCount(v any) any {
+	m, _ := v.(map[string]any)
+	errs, _ := m["errors"].([]any)
+	return len(errs)
+}
+
+// TestPostSupports checks which requests post takes.
+func TestPostSupports(t *testing.T) {
+	for _, tc := range []struct {
+		method, contentType, upgrade string
+		want                         bool
+	}{
+		{http.MethodPost, "application/json", "", true},
+		{http.MethodPost, "application/json; charset=utf-8", "", true},
+		{http.MethodPost, "application/graphql", "", false},
+		{http.MethodPost, "", "", false},
+		{http.MethodPost, "application/json", "websocket", false},
+		{http.MethodGet, "application/json", "", false},
+	} {
+		r := httptest.NewRequest(tc.method, "/graphql", nil)
+		r.Header.Set("Content-Type", tc.contentType)
+		r.Header.Set("Upgrade", tc.upgrade)
+		if got, want := (post{}).Supports(r), (transport.POST{}).Supports(r); got != tc.want || got != want {
+			t.Errorf("%s %q upgrade %q: %v, want %v (transport.POST %v)", tc.method, tc.contentType, tc.upgrade, got, tc.want, want)
+		}
+	}
+}
