@@ -30,6 +30,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
+	"kembang/keyset"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -283,7 +284,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.UnitsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(agency.UnitsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -372,7 +373,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.PositionsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(agency.PositionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -461,7 +462,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.EmployeesColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(agency.EmployeesColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -550,7 +551,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.TrainingNeedsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(agency.TrainingNeedsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -639,7 +640,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.PlansColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(agency.PlansColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -728,7 +729,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(agency.ProgramsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(agency.ProgramsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1259,7 +1260,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(competency.PositionsPrimaryKey[1], limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(competency.PositionsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1352,7 +1353,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(competency.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(competency.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1441,7 +1442,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(competency.AssessmentsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(competency.AssessmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1530,7 +1531,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(competency.TrainingNeedsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(competency.TrainingNeedsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1619,7 +1620,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(competency.PlanItemsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(competency.PlanItemsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1708,7 +1709,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(competency.RequirementsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(competency.RequirementsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1797,7 +1798,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(competency.TargetsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(competency.TargetsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2155,7 +2156,7 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(developmentplan.ItemsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(developmentplan.ItemsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2449,7 +2450,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(employee.ReportsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(employee.ReportsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2538,7 +2539,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(employee.AssessmentsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(employee.AssessmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2627,7 +2628,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(employee.EnrollmentsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(employee.EnrollmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2716,7 +2717,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(employee.ClaimsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(employee.ClaimsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3537,7 +3538,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(partner.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(partner.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3626,7 +3627,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(partner.SessionsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(partner.SessionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3715,7 +3716,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(partner.PlanItemsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(partner.PlanItemsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3804,7 +3805,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(partner.APIKeysColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(partner.APIKeysColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4256,7 +4257,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(position.HoldersColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(position.HoldersColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4345,7 +4346,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(position.AspirantsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(position.AspirantsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -4747,7 +4748,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(program.SessionsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(program.SessionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5168,7 +5169,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(session.EnrollmentsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(session.EnrollmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5257,7 +5258,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(session.EvaluationsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(session.EvaluationsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5729,7 +5730,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(unit.EmployeesColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(unit.EmployeesColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -5818,7 +5819,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(unit.TrainingNeedsColumn, limit, pager.orderExpr(query))
+					modify := keyset.LimitPerRow(unit.TrainingNeedsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {

@@ -1,4 +1,6 @@
-// Package keyset makes entgql's cursor pagination seek through an index.
+// Package keyset makes entgql's pagination seek through an index: cursor
+// pages (Predicates) and the pages of an edge under many parents
+// (LimitPerRow).
 //
 // entgql turns an "after" cursor on ORDER BY a, id into
 //

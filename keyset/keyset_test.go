@@ -66,3 +66,43 @@ func TestPredicates(t *testing.T) {
 		})
 	}
 }
+
+// TestLimitPerRow checks the SQL of an edge page under many parents: a
+// LATERAL subquery per parent on PostgreSQL, entgql's window elsewhere,
+// ordered across parents.
+func TestLimitPerRow(t *testing.T) {
+	edge := func(d string) *sql.Selector {
+		t := sql.Table("sessions")
+		return sql.Dialect(d).Select(t.C("id"), t.C("starts_at"), t.C("program_id")).From(t).
+			Where(sql.And(sql.EQ(t.C("status"), "OPEN"), sql.InValues(t.C("program_id"), 1, 2)))
+	}
+	order := sql.ExprFunc(func(b *sql.Builder) { b.Ident("starts_at").WriteString(" ASC, ").Ident("id").WriteString(" ASC") })
+
+	s := edge(dialect.Postgres)
+	LimitPerRow("program_id", 11, order)(s)
+	q, args := s.Query()
+	for _, part := range []string{
+		`FROM (SELECT DISTINCT "k"."program_id" AS "partition_key" FROM (SELECT "sessions"."id", "sessions"."starts_at", "sessions"."program_id" FROM "sessions" WHERE "sessions"."status" = $1 AND "sessions"."program_id" IN ($2, $3)) AS "k") AS "partition_keys" `,
+		`CROSS JOIN LATERAL (SELECT * FROM (SELECT "sessions"."id", "sessions"."starts_at", "sessions"."program_id" FROM "sessions" WHERE "sessions"."status" = $4 AND "sessions"."program_id" IN ($5, $6)) AS "p" `,
+		`WHERE "p"."program_id" = "partition_keys"."partition_key" ORDER BY "starts_at" ASC, "id" ASC LIMIT 11) AS "sessions") AS "sessions" ORDER BY "starts_at" ASC, "id" ASC`,
+	} {
+		if !strings.Contains(q, part) {
+			t.Errorf("postgres: no %s in\n%s", part, q)
+		}
+	}
+	if len(args) != 6 {
+		t.Errorf("postgres: %d arguments, want 6: %v", len(args), args)
+	}
+	if s.TableName() != "sessions" {
+		t.Errorf("postgres: table name %q, want sessions", s.TableName())
+	}
+
+	s, w := edge(dialect.SQLite), edge(dialect.SQLite)
+	LimitPerRow("program_id", 11, order)(s)
+	entgql.LimitPerRow("program_id", 11, order)(w)
+	w.OrderExpr(order)
+	got, _ := s.Query()
+	if q, _ := w.Query(); got != q {
+		t.Errorf("sqlite:\ngot  %s\nwant entgql's, ordered: %s", got, q)
+	}
+}
