@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"kembang/viewer"
 )
 
 // idp is a fake identity provider serving a JWKS document and an OIDC
@@ -354,4 +356,52 @@ func mapWith(m map[string]any, key string, val any) map[string]any {
 	}
 	c[key] = val
 	return c
+}
+
+// TestViewerCache checks the verified-token cache of Viewer: a token is
+// verified once a minute at most and its time window on every use; a key
+// removed from the key set stops its tokens within the minute after the
+// set is refreshed; a token that differs in its signature only is
+// verified on its own.
+func TestViewerCache(t *testing.T) {
+	k := testKeys()
+	p := newIDP(t, jwks(jwkOf("rsa1", "RS256", k.rsa1)))
+	c := newClock()
+	v := p.verifier(t, c, false)
+	tok := token(header("RS256", "rsa1"), p.claims(), k.rsa1)
+	short := token(header("RS256", "rsa1"), claims(map[string]any{"iss": p.issuer, "exp": t0.Add(10 * time.Second).Unix()}), k.rsa1)
+	forged := tok[:strings.LastIndexByte(tok, '.')+1] + strings.Repeat("A", 342)
+	steps := []struct {
+		name   string
+		before func()
+		token  string
+		want   error
+	}{
+		{name: "first use verifies", token: tok},
+		{name: "a forged signature on the same claims", token: forged, want: ErrSignature},
+		{name: "a token near its expiry", token: short},
+		{
+			name:   "the key is rotated out (a token of the new key refreshes the set)",
+			before: func() { p.set(func(p *idp) { p.jwks = jwks(jwkOf("rsa2", "RS256", k.rsa2)) }) },
+			token:  token(header("RS256", "rsa2"), p.claims(), k.rsa2),
+		},
+		{name: "a token of the removed key verified within the minute still passes", token: tok},
+		{name: "past its expiry (and the leeway) a verified token fails", before: func() { c.Advance(45 * time.Second) }, token: short, want: ErrExpired},
+		{name: "after the minute the token is verified again", before: func() { c.Advance(20 * time.Second) }, token: tok, want: ErrUnknownKey},
+	}
+	for _, s := range steps {
+		if s.before != nil {
+			s.before()
+		}
+		vw, err := v.Viewer(context.Background(), s.token)
+		if (err == nil) != (s.want == nil) || (s.want != nil && !errors.Is(err, s.want)) {
+			t.Fatalf("%s: err = %v, want %v", s.name, err, s.want)
+		}
+		if err == nil && (vw.Subject != "user-1" || vw.Role != viewer.Admin) {
+			t.Fatalf("%s: viewer %+v", s.name, vw)
+		}
+	}
+	if got := p.jwksHits.Load(); got != 3 {
+		t.Errorf("%d JWKS fetches, want 3 (the first use, the new key, the removed one after the minute)", got)
+	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"kembang/viewer"
 )
 
@@ -108,7 +110,24 @@ type Verifier struct {
 	leeway   time.Duration
 	names    ClaimNames
 	now      func() time.Time
+	verified *lru.Cache[string, verified] // tokens whose signature was good
 }
+
+// verified is a token whose signature and claims checked out, the viewer
+// they describe, and when.
+type verified struct {
+	claims *Claims
+	viewer viewer.Viewer
+	at     time.Time
+}
+
+// Bounds of the verified-token cache: a client sends the same token with
+// every request until it expires, so Viewer checks its signature and
+// parses its claims once, then only its time window on every use.
+const (
+	verifiedTokens = 4096             // entries, about 2 MB at most
+	verifiedTTL    = 60 * time.Second // a key dropped from the key set stops its tokens a minute after the set is refreshed at most
+)
 
 // NewVerifier checks cfg and returns a verifier. It does not fetch
 // keys: the first token that needs them does.
@@ -127,6 +146,7 @@ func NewVerifier(cfg Config) (*Verifier, error) {
 	if v.now == nil {
 		v.now = time.Now
 	}
+	v.verified, _ = lru.New[string, verified](verifiedTokens) // fails only on a size <= 0
 	switch {
 	case v.leeway == 0:
 		v.leeway = DefaultLeeway
@@ -307,10 +327,27 @@ func (v *Verifier) check(c *Claims) error {
 }
 
 // Viewer verifies token and returns the viewer its claims describe.
+//
+// A token verified in the last minute is not parsed or verified again:
+// its registered claims are checked again (expiry, not-before, issuer,
+// audience), as on first use, and the viewer found then is returned.
+// Tokens that fail are not kept.
 func (v *Verifier) Viewer(ctx context.Context, token string) (viewer.Viewer, error) {
+	if e, ok := v.verified.Get(token); ok && v.now().Sub(e.at) < verifiedTTL {
+		if err := v.check(e.claims); err != nil {
+			v.verified.Remove(token)
+			return viewer.Viewer{}, err
+		}
+		return e.viewer, nil
+	}
 	c, err := v.Verify(ctx, token)
 	if err != nil {
 		return viewer.Viewer{}, err
 	}
-	return v.names.Viewer(c)
+	vw, err := v.names.Viewer(c)
+	if err != nil {
+		return viewer.Viewer{}, err
+	}
+	v.verified.Add(token, verified{claims: c, viewer: vw, at: v.now()})
+	return vw, nil
 }
