@@ -118,23 +118,17 @@ func writeResponse(w io.Writer, rsp *graphql.Response) {
 		_, _ = w.Write(b)
 		return
 	}
-	var tail []byte
-	if len(rsp.Extensions) > 0 {
-		ext, err := json.Marshal(rsp.Extensions)
-		if err != nil {
-			_, _ = w.Write(internalResponse)
-			return
-		}
-		tail = ext
-	}
-	var head []byte
+	var head, tail []byte
+	var err error
 	if len(rsp.Errors) > 0 {
-		errs, err := json.Marshal(rsp.Errors)
-		if err != nil {
-			_, _ = w.Write(internalResponse)
-			return
-		}
-		head = errs
+		head, err = json.Marshal(rsp.Errors)
+	}
+	if err == nil && len(rsp.Extensions) > 0 {
+		tail, err = json.Marshal(rsp.Extensions)
+	}
+	if err != nil {
+		_, _ = w.Write(internalResponse)
+		return
 	}
 	data := []byte(rsp.Data)
 	if len(data) == 0 {
