@@ -11,20 +11,25 @@ import (
 // entgql.LimitPerRow does, which it stands in for.
 //
 // entgql numbers every row of every parent with ROW_NUMBER() and keeps the
-// first ones, so the database reads, and sorts, all of each parent's rows:
-// the first 10 open sessions of 9 programs read all of their 487 open
-// sessions from the table. On PostgreSQL, LimitPerRow instead takes each
-// parent's rows through a LATERAL subquery with its own ORDER BY and
-// LIMIT, which an index on (parent, filter…, order…) serves by reading
-// only the rows returned:
+// first ones, so the database fetches all of the parents' rows from the
+// table, sorts them all and numbers them: the first 10 open sessions of 9
+// programs fetch and sort their 487 open sessions. On PostgreSQL,
+// LimitPerRow instead finds the parents by an index-only scan and takes
+// each parent's rows through a LATERAL subquery with its own ORDER BY and
+// LIMIT:
 //
 //	SELECT cols FROM (SELECT DISTINCT parent AS partition_key FROM (q) AS k) AS partition_keys
 //	CROSS JOIN LATERAL (SELECT * FROM (q) AS p WHERE p.parent = partition_keys.partition_key
 //	                    ORDER BY … LIMIT n) AS table
+//	ORDER BY …
 //
 // where q is the edge query with all its predicates (the parents' ids,
-// the filters and the privacy rules); PostgreSQL flattens both copies into
-// index scans. Other dialects get entgql's query.
+// the filters and the privacy rules), which PostgreSQL flattens into index
+// scans; at 1M employees the statement above takes half the time. The
+// parents' IN list, still in the inner query, keeps PostgreSQL 15 from
+// reading a parent's rows in index order and stopping at the limit: it
+// keeps each parent's first rows by a top-N sort. Other dialects get
+// entgql's query.
 //
 // Either way the rows come in the page's order across all parents. ent
 // hands a many-to-many edge's targets to their parents in the order each
