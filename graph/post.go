@@ -108,9 +108,9 @@ func status(media string, errs gqlerror.List) int {
 // writeResponse writes rsp as JSON. The data is written as it is: the
 // executor encoded it and it is valid JSON. The errors and extensions
 // are encoded here. Incremental parts (label, path, hasNext), which this
-// transport never delivers, take json.Marshal's path.
+// transport never delivers, and a nil response take json.Marshal's path.
 func writeResponse(w io.Writer, rsp *graphql.Response) {
-	if rsp.Label != "" || rsp.Path != nil || rsp.HasNext != nil {
+	if rsp == nil || rsp.Label != "" || rsp.Path != nil || rsp.HasNext != nil {
 		b, err := json.Marshal(rsp)
 		if err != nil {
 			b = internalResponse

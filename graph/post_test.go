@@ -18,7 +18,8 @@ import (
 
 // echo is an executor whose operations answer with their own query and
 // variables; the query "invalid" fails validation, "partial" answers
-// with a field error and "ext" with extensions.
+// with a field error, "ext" with extensions, "nodata" without data and
+// "nil" with no response at all.
 type echo struct{}
 
 func (echo) CreateOperationContext(_ context.Context, p *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
@@ -31,6 +32,9 @@ func (echo) CreateOperationContext(_ context.Context, p *graphql.RawParams) (*gr
 
 func (echo) DispatchOperation(ctx context.Context, rc *graphql.OperationContext) (graphql.ResponseHandler, context.Context) {
 	return func(context.Context) *graphql.Response {
+		if rc.RawQuery == "nil" {
+			return nil
+		}
 		data, _ := json.Marshal(map[string]any{"query": rc.RawQuery, "vars": rc.Variables, "html": "<a&b>"})
 		rsp := &graphql.Response{Data: data}
 		switch rc.RawQuery {
@@ -60,6 +64,7 @@ func TestPost(t *testing.T) {
 		{"partial", `{"query":"partial"}`, ""},
 		{"extensions", `{"query":"ext"}`, ""},
 		{"no data", `{"query":"nodata"}`, ""},
+		{"no response", `{"query":"nil"}`, ""},
 		{"invalid", `{"query":"invalid"}`, ""},
 		{"invalid graphql-response", `{"query":"invalid"}`, "application/graphql-response+json"},
 		{"any type", `{"query":"invalid"}`, "text/html, */*;q=0.8"},
