@@ -61,7 +61,7 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 	rc, errs := exec.CreateOperationContext(ctx, &params)
 	if errs != nil {
-		w.WriteHeader(status(media, errs))
+		w.WriteHeader(refusedStatus(media, errs))
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
 		return
 	}
@@ -91,11 +91,11 @@ func responseMedia(accept string) string {
 	return mediaGraphQLResponse
 }
 
-// status is the HTTP status of a request refused before it ran: 422 for
-// application/json and 400 for application/graphql-response+json when
-// the request itself is at fault (it does not parse or validate), else
-// 200.
-func status(media string, errs gqlerror.List) int {
+// refusedStatus is the HTTP status of a request refused before it ran:
+// 422 for application/json and 400 for application/graphql-response+json
+// when the request itself is at fault (it does not parse or validate),
+// else 200.
+func refusedStatus(media string, errs gqlerror.List) int {
 	if errcode.GetErrorKind(errs) != errcode.KindProtocol {
 		return http.StatusOK
 	}
