@@ -59,8 +59,8 @@ func LimitPerRow(partitionBy string, limit int, orderBy ...sql.Querier) func(*sq
 			Where(sql.ColumnsEQ(sql.Table("p").C(partitionBy), sql.Table(keysAlias).C(keyColumn))).
 			OrderExpr(orderBy...).
 			Limit(limit)
-		table := s.TableName()
-		from := d.Select(s.UnqualifiedColumns()...).
+		table, cols := s.TableName(), s.UnqualifiedColumns()
+		from := d.Select(cols...).
 			FromExpr(sql.ExprFunc(func(b *sql.Builder) {
 				b.Wrap(func(b *sql.Builder) { b.Join(keys) })
 				b.WriteString(" AS ").Ident(keysAlias).WriteString(" CROSS JOIN LATERAL ")
@@ -69,6 +69,6 @@ func LimitPerRow(partitionBy string, limit int, orderBy ...sql.Querier) func(*sq
 			}))
 		// The rows come from a subquery named as the table, so that later
 		// modifiers and the scan see the table's name and columns.
-		*s = *d.Select(s.UnqualifiedColumns()...).From(from.As(table)).OrderExpr(orderBy...)
+		*s = *d.Select(cols...).From(from.As(table)).OrderExpr(orderBy...)
 	}
 }
