@@ -2,11 +2,13 @@ package bench
 
 import (
 	"context"
-	"kembang/access"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
+	"kembang/access"
 	"kembang/graph"
 	"kembang/store"
 	"kembang/store/seed"
@@ -85,6 +87,58 @@ func TestBearer(t *testing.T) {
 	}
 	if len(got) != 2 || got[0] != "Bearer abc" || got[1] != "" {
 		t.Errorf("Authorization headers = %q, want [\"Bearer abc\" \"\"]", got)
+	}
+}
+
+// TestSend checks which responses the load driver counts as errors, and
+// that the body it encodes once is sent whole on every request.
+func TestSend(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		status  int
+		body    string
+		wantErr string // "" for no error
+	}{
+		{"data", 200, `{"data":{"node":{"name":"Kemuning"}}}`, ""},
+		{"data with a newline", 200, "{\"data\":{}}\n", ""},
+		{"the word errors in data", 200, `{"data":{"node":{"name":"\"errors\""}}}`, ""},
+		{"an empty errors list", 200, `{"data":{},"errors":[]}`, ""},
+		{"errors", 200, `{"errors":[{"message":"not allowed"}],"data":null}`, "1 GraphQL errors, first: not allowed"},
+		{"errors after data", 200, `{"data":{"a":1},"errors":[{"message":"x"},{"message":"y"}]}`, "2 GraphQL errors, first: x"},
+		{"status", 500, `{"errors":[{"message":"boom"}]}`, "HTTP 500"},
+		{"empty body", 200, ``, "not a JSON object"},
+		{"not JSON", 200, `<html>`, "not a JSON object"},
+		{"truncated", 200, `{"errors":[{"message":`, "not a JSON object"},
+		{"malformed errors", 200, `{"errors":[{"message":1}]}`, "decoding the response"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var bodies []string
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				bodies = append(bodies, string(b))
+				w.Header().Set("X-SQL-Statements", "3")
+				w.WriteHeader(tc.status)
+				io.WriteString(w, tc.body)
+			}))
+			defer srv.Close()
+			r, err := NewRequest(srv.URL, "query($id: ID!) { node(id: $id) { id } }", map[string]any{"id": "x"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 2 {
+				stmts, err := r.Send(context.Background(), srv.Client())
+				if stmts != 3 {
+					t.Errorf("statements = %d, want 3", stmts)
+				}
+				if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+					t.Errorf("Send() error = %v, want %q", err, tc.wantErr)
+				}
+			}
+			const want = `{"query":"query($id: ID!) { node(id: $id) { id } }","variables":{"id":"x"}}`
+			if len(bodies) != 2 || bodies[0] != want || bodies[1] != want {
+				t.Errorf("bodies = %q, want twice %q", bodies, want)
+			}
+		})
 	}
 }
 

@@ -11109,29 +11109,16 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _APIKey_id(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKey_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_APIKey_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "ID")
 }
 
 func (ec *executionContext) _APIKey_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11155,6 +11142,9 @@ func (ec *executionContext) fieldContext_APIKey_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _APIKey_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11178,161 +11168,49 @@ func (ec *executionContext) fieldContext_APIKey_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _APIKey_keyID(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKey_keyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.KeyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.KeyID)
 }
 func (ec *executionContext) fieldContext_APIKey_keyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIKey_name(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKey_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_APIKey_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIKey_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKey_partnerID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartnerID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.PartnerID)
 }
 func (ec *executionContext) fieldContext_APIKey_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "ID")
 }
 
 func (ec *executionContext) _APIKey_rateLimit(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKey_rateLimit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RateLimit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.RateLimit)
 }
 func (ec *executionContext) fieldContext_APIKey_rateLimit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Int")
 }
 
 func (ec *executionContext) _APIKey_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKey_createdBy(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreatedBy, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.CreatedBy)
 }
 func (ec *executionContext) fieldContext_APIKey_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIKey_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKey_revokedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RevokedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.RevokedAt)
 }
 func (ec *executionContext) fieldContext_APIKey_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
 }
 
 func (ec *executionContext) _APIKey_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKey_lastUsedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LastUsedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastUsedAt)
 }
 func (ec *executionContext) fieldContext_APIKey_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
@@ -11435,23 +11313,7 @@ func (ec *executionContext) fieldContext_APIKeyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _APIKeyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKeyConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_APIKeyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKeyConnection", field, false, false, "Int")
@@ -11490,52 +11352,23 @@ func (ec *executionContext) fieldContext_APIKeyEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _APIKeyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_APIKeyEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_APIKeyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKeyEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Agency_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Agency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11559,6 +11392,9 @@ func (ec *executionContext) fieldContext_Agency_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Agency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11582,69 +11418,21 @@ func (ec *executionContext) fieldContext_Agency_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Agency_code(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Agency_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_Agency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Agency_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Agency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_region(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Agency_region(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Region, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Region)
 }
 func (ec *executionContext) fieldContext_Agency_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
@@ -11979,23 +11767,7 @@ func (ec *executionContext) fieldContext_AgencyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _AgencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AgencyConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_AgencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AgencyConnection", field, false, false, "Int")
@@ -12034,52 +11806,23 @@ func (ec *executionContext) fieldContext_AgencyEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _AgencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AgencyEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_AgencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Assessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Assessment_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Assessment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Assessment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12103,6 +11846,9 @@ func (ec *executionContext) fieldContext_Assessment_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12126,75 +11872,30 @@ func (ec *executionContext) fieldContext_Assessment_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Assessment_employeeID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EmployeeID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.EmployeeID)
 }
 func (ec *executionContext) fieldContext_Assessment_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Assessment_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Assessment_competencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompetencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_Assessment_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Assessment_level(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Assessment_level(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Level)
 }
 func (ec *executionContext) fieldContext_Assessment_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Assessment_assessedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
+	if v := obj.AssessedOn; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12218,92 +11919,28 @@ func (ec *executionContext) fieldContext_Assessment_assessedOn(_ context.Context
 }
 
 func (ec *executionContext) _Assessment_source(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Assessment_source(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v assessment.Source) graphql.Marshaler {
-			return ec.marshalNAssessmentSource2kembangᚋentᚋassessmentᚐSource(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNAssessmentSource2kembangᚋentᚋassessmentᚐSource(ctx, field.Selections, obj.Source)
 }
 func (ec *executionContext) fieldContext_Assessment_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "AssessmentSource")
 }
 
 func (ec *executionContext) _Assessment_assessor(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Assessment_assessor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Assessor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.Assessor)
 }
 func (ec *executionContext) fieldContext_Assessment_assessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Assessment_evidence(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Assessment_evidence(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Evidence, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.Evidence)
 }
 func (ec *executionContext) fieldContext_Assessment_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Assessment_evidenceURL(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Assessment_evidenceURL(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EvidenceURL, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.EvidenceURL)
 }
 func (ec *executionContext) fieldContext_Assessment_evidenceURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
@@ -12438,23 +12075,7 @@ func (ec *executionContext) fieldContext_AssessmentConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _AssessmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AssessmentConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_AssessmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AssessmentConnection", field, false, false, "Int")
@@ -12493,121 +12114,44 @@ func (ec *executionContext) fieldContext_AssessmentEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _AssessmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AssessmentEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_AssessmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AssessmentEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _AuditChange_field(ctx context.Context, field graphql.CollectedField, obj *audit.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditChange_field(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Field, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Field)
 }
 func (ec *executionContext) fieldContext_AuditChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditChange_old(ctx context.Context, field graphql.CollectedField, obj *audit.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditChange_old(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Old, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Old)
 }
 func (ec *executionContext) fieldContext_AuditChange_old(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditChange_new(ctx context.Context, field graphql.CollectedField, obj *audit.Change) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditChange_new(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.New, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.New)
 }
 func (ec *executionContext) fieldContext_AuditChange_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecord_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_AuditRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AuditRecord_at(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
+	if v := obj.At; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12631,161 +12175,49 @@ func (ec *executionContext) fieldContext_AuditRecord_at(_ context.Context, field
 }
 
 func (ec *executionContext) _AuditRecord_subject(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecord_subject(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Subject, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Subject)
 }
 func (ec *executionContext) fieldContext_AuditRecord_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_role(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecord_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Role)
 }
 func (ec *executionContext) fieldContext_AuditRecord_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_apiKeyID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecord_apiKeyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.APIKeyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.APIKeyID)
 }
 func (ec *executionContext) fieldContext_AuditRecord_apiKeyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AuditRecord_operation(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecord_operation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Operation, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Operation)
 }
 func (ec *executionContext) fieldContext_AuditRecord_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecord_action(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Action, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v auditrecord.Action) graphql.Marshaler {
-			return ec.marshalNAuditRecordAction2kembangᚋentᚋauditrecordᚐAction(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNAuditRecordAction2kembangᚋentᚋauditrecordᚐAction(ctx, field.Selections, obj.Action)
 }
 func (ec *executionContext) fieldContext_AuditRecord_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "AuditRecordAction")
 }
 
 func (ec *executionContext) _AuditRecord_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecord_entityType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EntityType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.EntityType)
 }
 func (ec *executionContext) fieldContext_AuditRecord_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecord_entityID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EntityID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.EntityID)
 }
 func (ec *executionContext) fieldContext_AuditRecord_entityID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
@@ -12824,23 +12256,7 @@ func (ec *executionContext) fieldContext_AuditRecord_changes(_ context.Context, 
 }
 
 func (ec *executionContext) _AuditRecord_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecord_requestID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RequestID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.RequestID)
 }
 func (ec *executionContext) fieldContext_AuditRecord_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
@@ -12911,23 +12327,7 @@ func (ec *executionContext) fieldContext_AuditRecordConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _AuditRecordConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecordConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecordConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_AuditRecordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecordConnection", field, false, false, "Int")
@@ -12966,52 +12366,23 @@ func (ec *executionContext) fieldContext_AuditRecordEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _AuditRecordEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecordEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AuditRecordEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_AuditRecordEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecordEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Competency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Competency_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Competency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Competency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13035,6 +12406,9 @@ func (ec *executionContext) fieldContext_Competency_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Competency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13058,92 +12432,28 @@ func (ec *executionContext) fieldContext_Competency_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Competency_code(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Competency_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_Competency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Competency_name(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Competency_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Competency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Competency_type(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Competency_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v competency.Type) graphql.Marshaler {
-			return ec.marshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_Competency_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "CompetencyType")
 }
 
 func (ec *executionContext) _Competency_description(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Competency_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_Competency_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "String")
@@ -13554,23 +12864,7 @@ func (ec *executionContext) fieldContext_CompetencyConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _CompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_CompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyConnection", field, false, false, "Int")
@@ -13609,23 +12903,7 @@ func (ec *executionContext) fieldContext_CompetencyEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _CompetencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_CompetencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyEdge", field, false, false, "Cursor")
@@ -13664,92 +12942,28 @@ func (ec *executionContext) fieldContext_CompetencyGap_competency(_ context.Cont
 }
 
 func (ec *executionContext) _CompetencyGap_requiredLevel(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyGap_requiredLevel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RequiredLevel, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.RequiredLevel)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_requiredLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompetencyGap_currentLevel(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyGap_currentLevel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CurrentLevel, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.CurrentLevel)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_currentLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompetencyGap_assessed(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyGap_assessed(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Assessed, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Assessed)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_assessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CompetencyGap_gap(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyGap_gap(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Gap, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Gap)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
@@ -13788,29 +13002,16 @@ func (ec *executionContext) fieldContext_CompetencyGap_programs(_ context.Contex
 }
 
 func (ec *executionContext) _CompetencyLevel_id(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyLevel_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CompetencyLevel_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13834,6 +13035,9 @@ func (ec *executionContext) fieldContext_CompetencyLevel_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _CompetencyLevel_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13857,92 +13061,28 @@ func (ec *executionContext) fieldContext_CompetencyLevel_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _CompetencyLevel_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyLevel_competencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompetencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CompetencyLevel_level(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyLevel_level(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Level)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompetencyLevel_name(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyLevel_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "String")
 }
 
 func (ec *executionContext) _CompetencyLevel_description(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CompetencyLevel_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "String")
@@ -14004,23 +13144,7 @@ func (ec *executionContext) fieldContext_CompetencyLevel_competency(_ context.Co
 }
 
 func (ec *executionContext) _ComplianceReport_year(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ComplianceReport_year(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Year, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Year)
 }
 func (ec *executionContext) fieldContext_ComplianceReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
@@ -14091,52 +13215,23 @@ func (ec *executionContext) fieldContext_ComplianceReport_unit(_ context.Context
 }
 
 func (ec *executionContext) _ComplianceReport_employees(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ComplianceReport_employees(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Employees, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Employees)
 }
 func (ec *executionContext) fieldContext_ComplianceReport_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ComplianceReport_belowTarget(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ComplianceReport_belowTarget(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BelowTarget, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.BelowTarget)
 }
 func (ec *executionContext) fieldContext_ComplianceReport_belowTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ComplianceReport_belowTargetShare(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	if v := obj.BelowTargetShare; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14160,6 +13255,9 @@ func (ec *executionContext) fieldContext_ComplianceReport_belowTargetShare(_ con
 }
 
 func (ec *executionContext) _ComplianceReport_averageHours(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	if v := obj.AverageHours; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14259,23 +13357,7 @@ func (ec *executionContext) fieldContext_ComplianceReport_employeesBelowTarget(c
 }
 
 func (ec *executionContext) _CreatedAPIKey_key(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIKey) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_CreatedAPIKey_key(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Key, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
 }
 func (ec *executionContext) fieldContext_CreatedAPIKey_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CreatedAPIKey", field, false, false, "String")
@@ -14314,29 +13396,16 @@ func (ec *executionContext) fieldContext_CreatedAPIKey_apiKey(_ context.Context,
 }
 
 func (ec *executionContext) _DevelopmentPlan_id(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DevelopmentPlan_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DevelopmentPlan_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14360,6 +13429,9 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _DevelopmentPlan_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14383,138 +13455,42 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _DevelopmentPlan_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DevelopmentPlan_agencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DevelopmentPlan_year(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DevelopmentPlan_year(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Year, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Year)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DevelopmentPlan_status(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DevelopmentPlan_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v developmentplan.Status) graphql.Marshaler {
-			return ec.marshalNDevelopmentPlanStatus2kembangᚋentᚋdevelopmentplanᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNDevelopmentPlanStatus2kembangᚋentᚋdevelopmentplanᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "DevelopmentPlanStatus")
 }
 
 func (ec *executionContext) _DevelopmentPlan_returnReason(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DevelopmentPlan_returnReason(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ReturnReason, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.ReturnReason)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_returnReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "String")
 }
 
 func (ec *executionContext) _DevelopmentPlan_submittedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DevelopmentPlan_submittedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SubmittedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.SubmittedAt)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "Time")
 }
 
 func (ec *executionContext) _DevelopmentPlan_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DevelopmentPlan_decidedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DecidedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DecidedAt)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "Time")
@@ -14693,23 +13669,7 @@ func (ec *executionContext) fieldContext_DevelopmentPlanConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _DevelopmentPlanConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlanConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DevelopmentPlanConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlanConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlanConnection", field, false, false, "Int")
@@ -14748,52 +13708,23 @@ func (ec *executionContext) fieldContext_DevelopmentPlanEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _DevelopmentPlanEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlanEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DevelopmentPlanEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlanEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlanEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Employee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14817,6 +13748,9 @@ func (ec *executionContext) fieldContext_Employee_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Employee_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14840,345 +13774,105 @@ func (ec *executionContext) fieldContext_Employee_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Employee_nip(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_nip(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Nip, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Nip)
 }
 func (ec *executionContext) fieldContext_Employee_nip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_employmentType(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_employmentType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EmploymentType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v employee.EmploymentType) graphql.Marshaler {
-			return ec.marshalNEmployeeEmploymentType2kembangᚋentᚋemployeeᚐEmploymentType(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNEmployeeEmploymentType2kembangᚋentᚋemployeeᚐEmploymentType(ctx, field.Selections, obj.EmploymentType)
 }
 func (ec *executionContext) fieldContext_Employee_employmentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "EmployeeEmploymentType")
 }
 
 func (ec *executionContext) _Employee_fullName(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_fullName(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FullName, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.FullName)
 }
 func (ec *executionContext) fieldContext_Employee_fullName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_email(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_email(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Email, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Email)
 }
 func (ec *executionContext) fieldContext_Employee_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_phone(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Phone, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Phone)
 }
 func (ec *executionContext) fieldContext_Employee_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_golongan(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_golongan(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Golongan, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *employee.Golongan) graphql.Marshaler {
-			return ec.marshalOEmployeeGolongan2ᚖkembangᚋentᚋemployeeᚐGolongan(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOEmployeeGolongan2ᚖkembangᚋentᚋemployeeᚐGolongan(ctx, field.Selections, obj.Golongan)
 }
 func (ec *executionContext) fieldContext_Employee_golongan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "EmployeeGolongan")
 }
 
 func (ec *executionContext) _Employee_birthDate(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_birthDate(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BirthDate, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.BirthDate)
 }
 func (ec *executionContext) fieldContext_Employee_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_appointedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_appointedOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AppointedOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.AppointedOn)
 }
 func (ec *executionContext) fieldContext_Employee_appointedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_sex(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_sex(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Sex, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *employee.Sex) graphql.Marshaler {
-			return ec.marshalOEmployeeSex2ᚖkembangᚋentᚋemployeeᚐSex(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOEmployeeSex2ᚖkembangᚋentᚋemployeeᚐSex(ctx, field.Selections, obj.Sex)
 }
 func (ec *executionContext) fieldContext_Employee_sex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "EmployeeSex")
 }
 
 func (ec *executionContext) _Employee_active(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_active(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Active, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 }
 func (ec *executionContext) fieldContext_Employee_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Employee_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_agencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_Employee_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_unitID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UnitID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.UnitID)
 }
 func (ec *executionContext) fieldContext_Employee_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_positionID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_positionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PositionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.PositionID)
 }
 func (ec *executionContext) fieldContext_Employee_positionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_targetPositionID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_targetPositionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TargetPositionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.TargetPositionID)
 }
 func (ec *executionContext) fieldContext_Employee_targetPositionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_supervisorID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Employee_supervisorID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SupervisorID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.SupervisorID)
 }
 func (ec *executionContext) fieldContext_Employee_supervisorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
@@ -15771,23 +14465,7 @@ func (ec *executionContext) fieldContext_EmployeeConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _EmployeeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EmployeeConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_EmployeeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EmployeeConnection", field, false, false, "Int")
@@ -15826,52 +14504,23 @@ func (ec *executionContext) fieldContext_EmployeeEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _EmployeeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EmployeeEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_EmployeeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EmployeeEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Enrollment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enrollment_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Enrollment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enrollment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15895,6 +14544,9 @@ func (ec *executionContext) fieldContext_Enrollment_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enrollment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15918,75 +14570,30 @@ func (ec *executionContext) fieldContext_Enrollment_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enrollment_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enrollment_employeeID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EmployeeID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.EmployeeID)
 }
 func (ec *executionContext) fieldContext_Enrollment_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enrollment_sessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enrollment_sessionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SessionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.SessionID)
 }
 func (ec *executionContext) fieldContext_Enrollment_sessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enrollment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enrollment_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v enrollment.Status) graphql.Marshaler {
-			return ec.marshalNEnrollmentStatus2kembangᚋentᚋenrollmentᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNEnrollmentStatus2kembangᚋentᚋenrollmentᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Enrollment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "EnrollmentStatus")
 }
 
 func (ec *executionContext) _Enrollment_jpCredited(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
+	if v := obj.JpCredited; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16010,46 +14617,14 @@ func (ec *executionContext) fieldContext_Enrollment_jpCredited(_ context.Context
 }
 
 func (ec *executionContext) _Enrollment_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enrollment_completedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompletedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.CompletedAt)
 }
 func (ec *executionContext) fieldContext_Enrollment_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Enrollment_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enrollment_certificateNumber(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CertificateNumber, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.CertificateNumber)
 }
 func (ec *executionContext) fieldContext_Enrollment_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "String")
@@ -16216,23 +14791,7 @@ func (ec *executionContext) fieldContext_EnrollmentConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _EnrollmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EnrollmentConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EnrollmentConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_EnrollmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentConnection", field, false, false, "Int")
@@ -16271,92 +14830,28 @@ func (ec *executionContext) fieldContext_EnrollmentCount_agency(_ context.Contex
 }
 
 func (ec *executionContext) _EnrollmentCount_status(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EnrollmentCount_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *enrollment.Status) graphql.Marshaler {
-			return ec.marshalOEnrollmentStatus2ᚖkembangᚋentᚋenrollmentᚐStatus(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOEnrollmentStatus2ᚖkembangᚋentᚋenrollmentᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "EnrollmentStatus")
 }
 
 func (ec *executionContext) _EnrollmentCount_year(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EnrollmentCount_year(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Year, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Year)
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _EnrollmentCount_form(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EnrollmentCount_form(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Form, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *program.Form) graphql.Marshaler {
-			return ec.marshalOProgramForm2ᚖkembangᚋentᚋprogramᚐForm(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOProgramForm2ᚖkembangᚋentᚋprogramᚐForm(ctx, field.Selections, obj.Form)
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "ProgramForm")
 }
 
 func (ec *executionContext) _EnrollmentCount_count(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EnrollmentCount_count(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "Int")
@@ -16395,52 +14890,23 @@ func (ec *executionContext) fieldContext_EnrollmentEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _EnrollmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EnrollmentEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EnrollmentEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_EnrollmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Evaluation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Evaluation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Evaluation_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16464,6 +14930,9 @@ func (ec *executionContext) fieldContext_Evaluation_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Evaluation_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16487,75 +14956,30 @@ func (ec *executionContext) fieldContext_Evaluation_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Evaluation_level(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_level(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v evaluation.Level) graphql.Marshaler {
-			return ec.marshalNEvaluationLevel2kembangᚋentᚋevaluationᚐLevel(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNEvaluationLevel2kembangᚋentᚋevaluationᚐLevel(ctx, field.Selections, obj.Level)
 }
 func (ec *executionContext) fieldContext_Evaluation_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "EvaluationLevel")
 }
 
 func (ec *executionContext) _Evaluation_enrollmentID(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_enrollmentID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EnrollmentID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.EnrollmentID)
 }
 func (ec *executionContext) fieldContext_Evaluation_enrollmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Evaluation_sessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_sessionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SessionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.SessionID)
 }
 func (ec *executionContext) fieldContext_Evaluation_sessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Evaluation_score(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if v := obj.Score; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16579,6 +15003,9 @@ func (ec *executionContext) fieldContext_Evaluation_score(_ context.Context, fie
 }
 
 func (ec *executionContext) _Evaluation_preScore(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if v := obj.PreScore; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16602,6 +15029,9 @@ func (ec *executionContext) fieldContext_Evaluation_preScore(_ context.Context, 
 }
 
 func (ec *executionContext) _Evaluation_postScore(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if v := obj.PostScore; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16625,75 +15055,30 @@ func (ec *executionContext) fieldContext_Evaluation_postScore(_ context.Context,
 }
 
 func (ec *executionContext) _Evaluation_instrument(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_instrument(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Instrument, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.Instrument)
 }
 func (ec *executionContext) fieldContext_Evaluation_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evaluation_comments(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_comments(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Comments, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.Comments)
 }
 func (ec *executionContext) fieldContext_Evaluation_comments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evaluation_indicator(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_indicator(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Indicator, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.Indicator)
 }
 func (ec *executionContext) fieldContext_Evaluation_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evaluation_baseline(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if v := obj.Baseline; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16717,6 +15102,9 @@ func (ec *executionContext) fieldContext_Evaluation_baseline(_ context.Context, 
 }
 
 func (ec *executionContext) _Evaluation_result(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if v := obj.Result; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16740,69 +15128,21 @@ func (ec *executionContext) fieldContext_Evaluation_result(_ context.Context, fi
 }
 
 func (ec *executionContext) _Evaluation_dueOn(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_dueOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DueOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DueOn)
 }
 func (ec *executionContext) fieldContext_Evaluation_dueOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Evaluation_signedOffOn(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_signedOffOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SignedOffOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.SignedOffOn)
 }
 func (ec *executionContext) fieldContext_Evaluation_signedOffOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Evaluation_evaluator(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Evaluation_evaluator(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Evaluator, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.Evaluator)
 }
 func (ec *executionContext) fieldContext_Evaluation_evaluator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
@@ -16937,23 +15277,7 @@ func (ec *executionContext) fieldContext_EvaluationConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _EvaluationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EvaluationConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EvaluationConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_EvaluationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EvaluationConnection", field, false, false, "Int")
@@ -16992,23 +15316,7 @@ func (ec *executionContext) fieldContext_EvaluationEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _EvaluationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EvaluationEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EvaluationEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_EvaluationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EvaluationEdge", field, false, false, "Cursor")
@@ -17047,75 +15355,30 @@ func (ec *executionContext) fieldContext_GapSummaryRow_competency(_ context.Cont
 }
 
 func (ec *executionContext) _GapSummaryRow_employees(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_GapSummaryRow_employees(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Employees, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Employees)
 }
 func (ec *executionContext) fieldContext_GapSummaryRow_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GapSummaryRow_belowStandard(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_GapSummaryRow_belowStandard(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BelowStandard, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.BelowStandard)
 }
 func (ec *executionContext) fieldContext_GapSummaryRow_belowStandard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GapSummaryRow_notAssessed(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_GapSummaryRow_notAssessed(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NotAssessed, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.NotAssessed)
 }
 func (ec *executionContext) fieldContext_GapSummaryRow_notAssessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GapSummaryRow_averageGap(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
+	if v := obj.AverageGap; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17139,6 +15402,9 @@ func (ec *executionContext) fieldContext_GapSummaryRow_averageGap(_ context.Cont
 }
 
 func (ec *executionContext) _HoursBucket_from(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
+	if v := obj.From; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17162,6 +15428,9 @@ func (ec *executionContext) fieldContext_HoursBucket_from(_ context.Context, fie
 }
 
 func (ec *executionContext) _HoursBucket_to(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
+	if v := obj.To; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17185,46 +15454,14 @@ func (ec *executionContext) fieldContext_HoursBucket_to(_ context.Context, field
 }
 
 func (ec *executionContext) _HoursBucket_employees(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_HoursBucket_employees(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Employees, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Employees)
 }
 func (ec *executionContext) fieldContext_HoursBucket_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HoursBucket", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IndicatorDelta_indicator(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IndicatorDelta_indicator(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Indicator, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Indicator)
 }
 func (ec *executionContext) fieldContext_IndicatorDelta_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndicatorDelta", field, false, false, "String")
@@ -17263,6 +15500,9 @@ func (ec *executionContext) fieldContext_IndicatorDelta_session(_ context.Contex
 }
 
 func (ec *executionContext) _IndicatorDelta_baseline(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
+	if v := obj.Baseline; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17286,6 +15526,9 @@ func (ec *executionContext) fieldContext_IndicatorDelta_baseline(_ context.Conte
 }
 
 func (ec *executionContext) _IndicatorDelta_result(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
+	if v := obj.Result; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17309,6 +15552,9 @@ func (ec *executionContext) fieldContext_IndicatorDelta_result(_ context.Context
 }
 
 func (ec *executionContext) _IndicatorDelta_delta(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
+	if v := obj.Delta; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17332,29 +15578,16 @@ func (ec *executionContext) fieldContext_IndicatorDelta_delta(_ context.Context,
 }
 
 func (ec *executionContext) _JpByCompetencyType_type(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_JpByCompetencyType_type(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Type, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v competency.Type) graphql.Marshaler {
-			return ec.marshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, field.Selections, obj.Type)
 }
 func (ec *executionContext) fieldContext_JpByCompetencyType_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JpByCompetencyType", field, false, false, "CompetencyType")
 }
 
 func (ec *executionContext) _JpByCompetencyType_jp(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
+	if v := obj.Jp; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17378,52 +15611,23 @@ func (ec *executionContext) fieldContext_JpByCompetencyType_jp(_ context.Context
 }
 
 func (ec *executionContext) _JpByCompetencyType_enrollments(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_JpByCompetencyType_enrollments(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Enrollments, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Enrollments)
 }
 func (ec *executionContext) fieldContext_JpByCompetencyType_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JpByCompetencyType", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LearningClaim_id(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_LearningClaim_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LearningClaim_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17447,6 +15651,9 @@ func (ec *executionContext) fieldContext_LearningClaim_createdAt(_ context.Conte
 }
 
 func (ec *executionContext) _LearningClaim_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17470,121 +15677,44 @@ func (ec *executionContext) fieldContext_LearningClaim_updatedAt(_ context.Conte
 }
 
 func (ec *executionContext) _LearningClaim_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_employeeID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EmployeeID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.EmployeeID)
 }
 func (ec *executionContext) fieldContext_LearningClaim_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LearningClaim_title(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_LearningClaim_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_organizer(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_organizer(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Organizer, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Organizer)
 }
 func (ec *executionContext) fieldContext_LearningClaim_organizer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_form(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_form(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Form, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v learningclaim.Form) graphql.Marshaler {
-			return ec.marshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx, field.Selections, obj.Form)
 }
 func (ec *executionContext) fieldContext_LearningClaim_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "LearningClaimForm")
 }
 
 func (ec *executionContext) _LearningClaim_location(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_location(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Location, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.Location)
 }
 func (ec *executionContext) fieldContext_LearningClaim_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	if v := obj.StartsOn; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17608,6 +15738,9 @@ func (ec *executionContext) fieldContext_LearningClaim_startsOn(_ context.Contex
 }
 
 func (ec *executionContext) _LearningClaim_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	if v := obj.EndsOn; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17631,6 +15764,9 @@ func (ec *executionContext) fieldContext_LearningClaim_endsOn(_ context.Context,
 }
 
 func (ec *executionContext) _LearningClaim_jp(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	if v := obj.Jp; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17654,115 +15790,35 @@ func (ec *executionContext) fieldContext_LearningClaim_jp(_ context.Context, fie
 }
 
 func (ec *executionContext) _LearningClaim_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_certificateNumber(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CertificateNumber, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.CertificateNumber)
 }
 func (ec *executionContext) fieldContext_LearningClaim_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_evidenceURL(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_evidenceURL(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EvidenceURL, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.EvidenceURL)
 }
 func (ec *executionContext) fieldContext_LearningClaim_evidenceURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_status(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v learningclaim.Status) graphql.Marshaler {
-			return ec.marshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_LearningClaim_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "LearningClaimStatus")
 }
 
 func (ec *executionContext) _LearningClaim_reviewedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_reviewedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ReviewedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ReviewedAt)
 }
 func (ec *executionContext) fieldContext_LearningClaim_reviewedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
 }
 
 func (ec *executionContext) _LearningClaim_reviewNote(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaim_reviewNote(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ReviewNote, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.ReviewNote)
 }
 func (ec *executionContext) fieldContext_LearningClaim_reviewNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
@@ -17865,23 +15921,7 @@ func (ec *executionContext) fieldContext_LearningClaimConnection_pageInfo(_ cont
 }
 
 func (ec *executionContext) _LearningClaimConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaimConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_LearningClaimConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaimConnection", field, false, false, "Int")
@@ -17920,23 +15960,7 @@ func (ec *executionContext) fieldContext_LearningClaimEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _LearningClaimEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LearningClaimEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_LearningClaimEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaimEdge", field, false, false, "Cursor")
@@ -20847,23 +18871,7 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 }
 
 func (ec *executionContext) _NeedRanking_rank(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_NeedRanking_rank(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Rank, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Rank)
 }
 func (ec *executionContext) fieldContext_NeedRanking_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
@@ -20902,6 +18910,9 @@ func (ec *executionContext) fieldContext_NeedRanking_competency(_ context.Contex
 }
 
 func (ec *executionContext) _NeedRanking_score(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	if v := obj.Score; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20925,6 +18936,9 @@ func (ec *executionContext) fieldContext_NeedRanking_score(_ context.Context, fi
 }
 
 func (ec *executionContext) _NeedRanking_measured(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	if v := obj.Measured; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20948,6 +18962,9 @@ func (ec *executionContext) fieldContext_NeedRanking_measured(_ context.Context,
 }
 
 func (ec *executionContext) _NeedRanking_stakeholder(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	if v := obj.Stakeholder; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20971,29 +18988,16 @@ func (ec *executionContext) fieldContext_NeedRanking_stakeholder(_ context.Conte
 }
 
 func (ec *executionContext) _NeedRanking_belowStandard(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_NeedRanking_belowStandard(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BelowStandard, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.BelowStandard)
 }
 func (ec *executionContext) fieldContext_NeedRanking_belowStandard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
 }
 
 func (ec *executionContext) _NeedRanking_averageGap(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	if v := obj.AverageGap; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21017,23 +19021,7 @@ func (ec *executionContext) fieldContext_NeedRanking_averageGap(_ context.Contex
 }
 
 func (ec *executionContext) _NeedRanking_inputs(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_NeedRanking_inputs(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Inputs, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Inputs)
 }
 func (ec *executionContext) fieldContext_NeedRanking_inputs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
@@ -21132,29 +19120,16 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 }
 
 func (ec *executionContext) _Partner_id(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partner_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Partner_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Partner_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21178,6 +19153,9 @@ func (ec *executionContext) fieldContext_Partner_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Partner_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21201,184 +19179,56 @@ func (ec *executionContext) fieldContext_Partner_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Partner_name(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partner_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Partner_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partner_kind(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partner.Kind) graphql.Marshaler {
-			return ec.marshalNPartnerKind2kembangᚋentᚋpartnerᚐKind(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNPartnerKind2kembangᚋentᚋpartnerᚐKind(ctx, field.Selections, obj.Kind)
 }
 func (ec *executionContext) fieldContext_Partner_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "PartnerKind")
 }
 
 func (ec *executionContext) _Partner_contactName(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partner_contactName(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ContactName, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.ContactName)
 }
 func (ec *executionContext) fieldContext_Partner_contactName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partner_contactEmail(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ContactEmail, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.ContactEmail)
 }
 func (ec *executionContext) fieldContext_Partner_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_contactPhone(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partner_contactPhone(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ContactPhone, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.ContactPhone)
 }
 func (ec *executionContext) fieldContext_Partner_contactPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_agreementNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partner_agreementNumber(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgreementNumber, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.AgreementNumber)
 }
 func (ec *executionContext) fieldContext_Partner_agreementNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_agreementValidFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partner_agreementValidFrom(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgreementValidFrom, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.AgreementValidFrom)
 }
 func (ec *executionContext) fieldContext_Partner_agreementValidFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Partner_agreementValidUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partner_agreementValidUntil(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgreementValidUntil, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.AgreementValidUntil)
 }
 func (ec *executionContext) fieldContext_Partner_agreementValidUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "Time")
@@ -21625,23 +19475,7 @@ func (ec *executionContext) fieldContext_PartnerConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _PartnerConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PartnerConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartnerConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PartnerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnerConnection", field, false, false, "Int")
@@ -21680,52 +19514,23 @@ func (ec *executionContext) fieldContext_PartnerEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartnerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PartnerEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartnerEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PartnerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnerEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PlanItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PlanItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21749,6 +19554,9 @@ func (ec *executionContext) fieldContext_PlanItem_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _PlanItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21772,190 +19580,65 @@ func (ec *executionContext) fieldContext_PlanItem_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _PlanItem_planID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_planID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlanID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.PlanID)
 }
 func (ec *executionContext) fieldContext_PlanItem_planID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_competencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompetencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_PlanItem_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_partnerID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartnerID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.PartnerID)
 }
 func (ec *executionContext) fieldContext_PlanItem_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_targetGroup(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_targetGroup(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TargetGroup, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.TargetGroup)
 }
 func (ec *executionContext) fieldContext_PlanItem_targetGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _PlanItem_headCount(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_headCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.HeadCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.HeadCount)
 }
 func (ec *executionContext) fieldContext_PlanItem_headCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItem_route(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_route(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Route, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v planitem.Route) graphql.Marshaler {
-			return ec.marshalNPlanItemRoute2kembangᚋentᚋplanitemᚐRoute(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNPlanItemRoute2kembangᚋentᚋplanitemᚐRoute(ctx, field.Selections, obj.Route)
 }
 func (ec *executionContext) fieldContext_PlanItem_route(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "PlanItemRoute")
 }
 
 func (ec *executionContext) _PlanItem_form(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_form(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Form, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v planitem.Form) graphql.Marshaler {
-			return ec.marshalNPlanItemForm2kembangᚋentᚋplanitemᚐForm(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNPlanItemForm2kembangᚋentᚋplanitemᚐForm(ctx, field.Selections, obj.Form)
 }
 func (ec *executionContext) fieldContext_PlanItem_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "PlanItemForm")
 }
 
 func (ec *executionContext) _PlanItem_plannedQuarter(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_plannedQuarter(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlannedQuarter, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PlannedQuarter)
 }
 func (ec *executionContext) fieldContext_PlanItem_plannedQuarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItem_plannedJp(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
+	if v := obj.PlannedJp; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21979,23 +19662,7 @@ func (ec *executionContext) fieldContext_PlanItem_plannedJp(_ context.Context, f
 }
 
 func (ec *executionContext) _PlanItem_budget(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_budget(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Budget, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int64(ctx, field.Selections, obj.Budget)
 }
 func (ec *executionContext) fieldContext_PlanItem_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
@@ -22130,29 +19797,16 @@ func (ec *executionContext) fieldContext_PlanItemActual_item(_ context.Context, 
 }
 
 func (ec *executionContext) _PlanItemActual_plannedHeadCount(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItemActual_plannedHeadCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlannedHeadCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PlannedHeadCount)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_plannedHeadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_plannedJp(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	if v := obj.PlannedJp; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22176,75 +19830,30 @@ func (ec *executionContext) fieldContext_PlanItemActual_plannedJp(_ context.Cont
 }
 
 func (ec *executionContext) _PlanItemActual_budget(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItemActual_budget(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Budget, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Budget)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_deliveredHeadCount(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItemActual_deliveredHeadCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DeliveredHeadCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.DeliveredHeadCount)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_deliveredHeadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_completedEnrollments(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItemActual_completedEnrollments(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompletedEnrollments, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.CompletedEnrollments)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_completedEnrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_deliveredJp(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	if v := obj.DeliveredJp; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22332,23 +19941,7 @@ func (ec *executionContext) fieldContext_PlanItemConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _PlanItemConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItemConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItemConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PlanItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemConnection", field, false, false, "Int")
@@ -22387,52 +19980,23 @@ func (ec *executionContext) fieldContext_PlanItemEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _PlanItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItemEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItemEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PlanItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Position_id(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Position_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Position_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Position_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22456,6 +20020,9 @@ func (ec *executionContext) fieldContext_Position_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Position_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22479,92 +20046,28 @@ func (ec *executionContext) fieldContext_Position_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Position_title(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Position_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Position_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
 }
 
 func (ec *executionContext) _Position_jobType(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Position_jobType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.JobType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v position.JobType) graphql.Marshaler {
-			return ec.marshalNPositionJobType2kembangᚋentᚋpositionᚐJobType(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNPositionJobType2kembangᚋentᚋpositionᚐJobType(ctx, field.Selections, obj.JobType)
 }
 func (ec *executionContext) fieldContext_Position_jobType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "PositionJobType")
 }
 
 func (ec *executionContext) _Position_functionalGrade(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Position_functionalGrade(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FunctionalGrade, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *position.FunctionalGrade) graphql.Marshaler {
-			return ec.marshalOPositionFunctionalGrade2ᚖkembangᚋentᚋpositionᚐFunctionalGrade(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOPositionFunctionalGrade2ᚖkembangᚋentᚋpositionᚐFunctionalGrade(ctx, field.Selections, obj.FunctionalGrade)
 }
 func (ec *executionContext) fieldContext_Position_functionalGrade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "PositionFunctionalGrade")
 }
 
 func (ec *executionContext) _Position_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Position_agencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_Position_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "ID")
@@ -22755,29 +20258,16 @@ func (ec *executionContext) fieldContext_Position_requirements(_ context.Context
 }
 
 func (ec *executionContext) _PositionCompetency_id(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PositionCompetency_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PositionCompetency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22801,6 +20291,9 @@ func (ec *executionContext) fieldContext_PositionCompetency_createdAt(_ context.
 }
 
 func (ec *executionContext) _PositionCompetency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22824,69 +20317,21 @@ func (ec *executionContext) fieldContext_PositionCompetency_updatedAt(_ context.
 }
 
 func (ec *executionContext) _PositionCompetency_positionID(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PositionCompetency_positionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PositionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.PositionID)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_positionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PositionCompetency_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PositionCompetency_competencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompetencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PositionCompetency_requiredLevel(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PositionCompetency_requiredLevel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RequiredLevel, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.RequiredLevel)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_requiredLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "Int")
@@ -23021,23 +20466,7 @@ func (ec *executionContext) fieldContext_PositionCompetencyConnection_pageInfo(_
 }
 
 func (ec *executionContext) _PositionCompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetencyConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PositionCompetencyConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PositionCompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetencyConnection", field, false, false, "Int")
@@ -23076,23 +20505,7 @@ func (ec *executionContext) fieldContext_PositionCompetencyEdge_node(_ context.C
 }
 
 func (ec *executionContext) _PositionCompetencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetencyEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PositionCompetencyEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PositionCompetencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetencyEdge", field, false, false, "Cursor")
@@ -23163,23 +20576,7 @@ func (ec *executionContext) fieldContext_PositionConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _PositionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PositionConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PositionConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PositionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionConnection", field, false, false, "Int")
@@ -23218,52 +20615,23 @@ func (ec *executionContext) fieldContext_PositionEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _PositionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PositionEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PositionEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_PositionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Program_id(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Program_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Program_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23287,6 +20655,9 @@ func (ec *executionContext) fieldContext_Program_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23310,144 +20681,51 @@ func (ec *executionContext) fieldContext_Program_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_code(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_Program_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_title(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_Program_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_description(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_Program_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_route(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_route(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Route, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v program.Route) graphql.Marshaler {
-			return ec.marshalNProgramRoute2kembangᚋentᚋprogramᚐRoute(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNProgramRoute2kembangᚋentᚋprogramᚐRoute(ctx, field.Selections, obj.Route)
 }
 func (ec *executionContext) fieldContext_Program_route(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramRoute")
 }
 
 func (ec *executionContext) _Program_form(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_form(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Form, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v program.Form) graphql.Marshaler {
-			return ec.marshalNProgramForm2kembangᚋentᚋprogramᚐForm(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNProgramForm2kembangᚋentᚋprogramᚐForm(ctx, field.Selections, obj.Form)
 }
 func (ec *executionContext) fieldContext_Program_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramForm")
 }
 
 func (ec *executionContext) _Program_deliveryMode(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_deliveryMode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DeliveryMode, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v program.DeliveryMode) graphql.Marshaler {
-			return ec.marshalNProgramDeliveryMode2kembangᚋentᚋprogramᚐDeliveryMode(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNProgramDeliveryMode2kembangᚋentᚋprogramᚐDeliveryMode(ctx, field.Selections, obj.DeliveryMode)
 }
 func (ec *executionContext) fieldContext_Program_deliveryMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramDeliveryMode")
 }
 
 func (ec *executionContext) _Program_jp(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if v := obj.Jp; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23471,69 +20749,21 @@ func (ec *executionContext) fieldContext_Program_jp(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Program_international(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_international(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.International, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.International)
 }
 func (ec *executionContext) fieldContext_Program_international(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Program_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_agencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_Program_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Program_status(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v program.Status) graphql.Marshaler {
-			return ec.marshalNProgramStatus2kembangᚋentᚋprogramᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNProgramStatus2kembangᚋentᚋprogramᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Program_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramStatus")
@@ -23712,29 +20942,16 @@ func (ec *executionContext) fieldContext_Program_targets(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ProgramCompetency_id(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramCompetency_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProgramCompetency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23758,6 +20975,9 @@ func (ec *executionContext) fieldContext_ProgramCompetency_createdAt(_ context.C
 }
 
 func (ec *executionContext) _ProgramCompetency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23781,69 +21001,21 @@ func (ec *executionContext) fieldContext_ProgramCompetency_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _ProgramCompetency_programID(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramCompetency_programID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ProgramID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ProgramID)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_programID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProgramCompetency_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramCompetency_competencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompetencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProgramCompetency_targetLevel(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramCompetency_targetLevel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TargetLevel, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TargetLevel)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_targetLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "Int")
@@ -23978,23 +21150,7 @@ func (ec *executionContext) fieldContext_ProgramCompetencyConnection_pageInfo(_ 
 }
 
 func (ec *executionContext) _ProgramCompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetencyConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramCompetencyConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_ProgramCompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetencyConnection", field, false, false, "Int")
@@ -24033,23 +21189,7 @@ func (ec *executionContext) fieldContext_ProgramCompetencyEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _ProgramCompetencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetencyEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramCompetencyEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ProgramCompetencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetencyEdge", field, false, false, "Cursor")
@@ -24120,23 +21260,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _ProgramConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramConnection", field, false, false, "Int")
@@ -24175,23 +21299,7 @@ func (ec *executionContext) fieldContext_ProgramEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _ProgramEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_ProgramEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramEdge", field, false, false, "Cursor")
@@ -25670,98 +22778,37 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _RateLimit_limit(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RateLimit_limit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Limit, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Limit)
 }
 func (ec *executionContext) fieldContext_RateLimit_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_cost(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RateLimit_cost(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cost, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Cost)
 }
 func (ec *executionContext) fieldContext_RateLimit_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_remaining(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RateLimit_remaining(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Remaining, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Remaining)
 }
 func (ec *executionContext) fieldContext_RateLimit_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_used(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RateLimit_used(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Used, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Used)
 }
 func (ec *executionContext) fieldContext_RateLimit_used(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_resetAt(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
+	if v := obj.ResetAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25785,29 +22832,16 @@ func (ec *executionContext) fieldContext_RateLimit_resetAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Session_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25831,6 +22865,9 @@ func (ec *executionContext) fieldContext_Session_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25854,75 +22891,30 @@ func (ec *executionContext) fieldContext_Session_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_programID(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_programID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ProgramID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ProgramID)
 }
 func (ec *executionContext) fieldContext_Session_programID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_partnerID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PartnerID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.PartnerID)
 }
 func (ec *executionContext) fieldContext_Session_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_name(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Session_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	if v := obj.StartsAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25946,6 +22938,9 @@ func (ec *executionContext) fieldContext_Session_startsAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Session_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	if v := obj.EndsAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25969,115 +22964,35 @@ func (ec *executionContext) fieldContext_Session_endsAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Session_location(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_location(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Location, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.Location)
 }
 func (ec *executionContext) fieldContext_Session_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_onlineURL(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_onlineURL(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.OnlineURL, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.OnlineURL)
 }
 func (ec *executionContext) fieldContext_Session_onlineURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_capacity(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_capacity(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Capacity, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Capacity)
 }
 func (ec *executionContext) fieldContext_Session_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Session_status(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v session.Status) graphql.Marshaler {
-			return ec.marshalNSessionStatus2kembangᚋentᚋsessionᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNSessionStatus2kembangᚋentᚋsessionᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_Session_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "SessionStatus")
 }
 
 func (ec *executionContext) _Session_facilitator(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Session_facilitator(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Facilitator, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.Facilitator)
 }
 func (ec *executionContext) fieldContext_Session_facilitator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
@@ -26300,23 +23215,7 @@ func (ec *executionContext) fieldContext_SessionConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _SessionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SessionConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SessionConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_SessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionConnection", field, false, false, "Int")
@@ -26355,23 +23254,7 @@ func (ec *executionContext) fieldContext_SessionEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _SessionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SessionEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SessionEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_SessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionEdge", field, false, false, "Cursor")
@@ -26410,98 +23293,37 @@ func (ec *executionContext) fieldContext_SiasnCourse_employee(_ context.Context,
 }
 
 func (ec *executionContext) _SiasnCourse_nip(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourse_nip(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Nip, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Nip)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_nip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_courseName(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourse_courseName(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CourseName, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.CourseName)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_courseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_organizer(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourse_organizer(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Organizer, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Organizer)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_organizer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_courseType(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourse_courseType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CourseType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.CourseType)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_courseType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_hours(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	if v := obj.Hours; finite(v) {
+		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26525,75 +23347,30 @@ func (ec *executionContext) fieldContext_SiasnCourse_hours(_ context.Context, fi
 }
 
 func (ec *executionContext) _SiasnCourse_location(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourse_location(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Location, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Location)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourse_certificateNumber(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CertificateNumber, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.CertificateNumber)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_year(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourse_year(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Year, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Year)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SiasnCourse_startDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	if v := obj.StartDate; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26617,6 +23394,9 @@ func (ec *executionContext) fieldContext_SiasnCourse_startDate(_ context.Context
 }
 
 func (ec *executionContext) _SiasnCourse_endDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	if v := obj.EndDate; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26640,46 +23420,14 @@ func (ec *executionContext) fieldContext_SiasnCourse_endDate(_ context.Context, 
 }
 
 func (ec *executionContext) _SiasnCourse_source(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourse_source(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Source)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourseConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_SiasnCourseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourseConnection", field, false, false, "Int")
@@ -26782,52 +23530,23 @@ func (ec *executionContext) fieldContext_SiasnCourseEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _SiasnCourseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SiasnCourseEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_SiasnCourseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourseEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _TrainingNeed_id(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeed_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26851,6 +23570,9 @@ func (ec *executionContext) fieldContext_TrainingNeed_createdAt(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingNeed_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26874,190 +23596,65 @@ func (ec *executionContext) fieldContext_TrainingNeed_updatedAt(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingNeed_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeed_competencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompetencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeed_agencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeed_unitID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UnitID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.UnitID)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_source(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeed_source(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v trainingneed.Source) graphql.Marshaler {
-			return ec.marshalNTrainingNeedSource2kembangᚋentᚋtrainingneedᚐSource(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNTrainingNeedSource2kembangᚋentᚋtrainingneedᚐSource(ctx, field.Selections, obj.Source)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "TrainingNeedSource")
 }
 
 func (ec *executionContext) _TrainingNeed_description(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeed_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
 }
 
 func (ec *executionContext) _TrainingNeed_priority(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeed_priority(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Priority, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v trainingneed.Priority) graphql.Marshaler {
-			return ec.marshalNTrainingNeedPriority2kembangᚋentᚋtrainingneedᚐPriority(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNTrainingNeedPriority2kembangᚋentᚋtrainingneedᚐPriority(ctx, field.Selections, obj.Priority)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_priority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "TrainingNeedPriority")
 }
 
 func (ec *executionContext) _TrainingNeed_raisedBy(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeed_raisedBy(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RaisedBy, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.RaisedBy)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_raisedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
 }
 
 func (ec *executionContext) _TrainingNeed_eventName(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeed_eventName(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EventName, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2string(ctx, field.Selections, obj.EventName)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_eventName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
 }
 
 func (ec *executionContext) _TrainingNeed_raisedOn(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
+	if v := obj.RaisedOn; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -27241,23 +23838,7 @@ func (ec *executionContext) fieldContext_TrainingNeedConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _TrainingNeedConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeedConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeedConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_TrainingNeedConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeedConnection", field, false, false, "Int")
@@ -27296,167 +23877,58 @@ func (ec *executionContext) fieldContext_TrainingNeedEdge_node(_ context.Context
 }
 
 func (ec *executionContext) _TrainingNeedEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeedEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingNeedEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_TrainingNeedEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeedEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _TrainingReport_year(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingReport_year(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Year, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Year)
 }
 func (ec *executionContext) fieldContext_TrainingReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_sessions(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingReport_sessions(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Sessions, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Sessions)
 }
 func (ec *executionContext) fieldContext_TrainingReport_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_enrollments(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingReport_enrollments(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Enrollments, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Enrollments)
 }
 func (ec *executionContext) fieldContext_TrainingReport_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_completed(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingReport_completed(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Completed, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Completed)
 }
 func (ec *executionContext) fieldContext_TrainingReport_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_failed(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingReport_failed(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Failed, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Failed)
 }
 func (ec *executionContext) fieldContext_TrainingReport_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_withdrawn(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingReport_withdrawn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Withdrawn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Withdrawn)
 }
 func (ec *executionContext) fieldContext_TrainingReport_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_completionRate(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	if v := obj.CompletionRate; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -27480,6 +23952,9 @@ func (ec *executionContext) fieldContext_TrainingReport_completionRate(_ context
 }
 
 func (ec *executionContext) _TrainingReport_averageReaction(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	if v := obj.AverageReaction; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -27503,6 +23978,9 @@ func (ec *executionContext) fieldContext_TrainingReport_averageReaction(_ contex
 }
 
 func (ec *executionContext) _TrainingReport_averageLearningGain(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	if v := obj.AverageLearningGain; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -27526,6 +24004,9 @@ func (ec *executionContext) fieldContext_TrainingReport_averageLearningGain(_ co
 }
 
 func (ec *executionContext) _TrainingReport_behaviorSignedOffShare(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	if v := obj.BehaviorSignedOffShare; v == nil || finite(*v) {
+		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -27581,23 +24062,7 @@ func (ec *executionContext) fieldContext_TrainingReport_results(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingReport_needsRevision(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_TrainingReport_needsRevision(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NeedsRevision, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.NeedsRevision)
 }
 func (ec *executionContext) fieldContext_TrainingReport_needsRevision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Boolean")
@@ -27627,29 +24092,16 @@ func (ec *executionContext) fieldContext_TrainingReport_revisionReasons(_ contex
 }
 
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Unit_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 }
 func (ec *executionContext) fieldContext_Unit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Unit_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
+	if v := obj.CreatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -27673,6 +24125,9 @@ func (ec *executionContext) fieldContext_Unit_createdAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Unit_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
+	if v := obj.UpdatedAt; !v.IsZero() {
+		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -27696,92 +24151,28 @@ func (ec *executionContext) fieldContext_Unit_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Unit_code(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Unit_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_Unit_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
 func (ec *executionContext) _Unit_name(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Unit_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext_Unit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
 func (ec *executionContext) _Unit_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Unit_agencyID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AgencyID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_Unit_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Unit_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Unit_parentID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ParentID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOID2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.ParentID)
 }
 func (ec *executionContext) fieldContext_Unit_parentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
@@ -28036,23 +24427,7 @@ func (ec *executionContext) fieldContext_UnitConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _UnitConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.UnitConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_UnitConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitConnection", field, false, false, "Int")
@@ -28091,69 +24466,21 @@ func (ec *executionContext) fieldContext_UnitEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _UnitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.UnitEdge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_UnitEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 }
 func (ec *executionContext) fieldContext_UnitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Viewer_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Role) graphql.Marshaler {
-			return ec.marshalNRole2kembangᚋgraphᚋmodelᚐRole(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNRole2kembangᚋgraphᚋmodelᚐRole(ctx, field.Selections, obj.Role)
 }
 func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
 }
 
 func (ec *executionContext) _Viewer_subject(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Viewer_subject(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Subject, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Subject)
 }
 func (ec *executionContext) fieldContext_Viewer_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
@@ -28256,46 +24583,14 @@ func (ec *executionContext) fieldContext_Viewer_partner(_ context.Context, field
 }
 
 func (ec *executionContext) _Viewer_personalDataMasked(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Viewer_personalDataMasked(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PersonalDataMasked, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.PersonalDataMasked)
 }
 func (ec *executionContext) fieldContext_Viewer_personalDataMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___Directive_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "String")
@@ -28325,23 +24620,7 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___Directive_isRepeatable(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.IsRepeatable, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsRepeatable)
 }
 func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "Boolean")
@@ -28415,23 +24694,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___EnumValue_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, "String")
@@ -28507,23 +24770,7 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___Field_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Field", field, false, false, "String")
@@ -28675,23 +24922,7 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___InputValue_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
@@ -28753,23 +24984,7 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 }
 
 func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___InputValue_defaultValue(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DefaultValue, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue)
 }
 func (ec *executionContext) fieldContext___InputValue_defaultValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
@@ -48478,7 +44693,7 @@ var aPIKeyImplementors = []string{"APIKey", "Node"}
 func (ec *executionContext) _APIKey(ctx context.Context, sel ast.SelectionSet, obj *ent.APIKey) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPIKeyImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -48561,7 +44776,7 @@ var aPIKeyConnectionImplementors = []string{"APIKeyConnection"}
 func (ec *executionContext) _APIKeyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.APIKeyConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPIKeyConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -48604,7 +44819,7 @@ var aPIKeyEdgeImplementors = []string{"APIKeyEdge"}
 func (ec *executionContext) _APIKeyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.APIKeyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPIKeyEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -48642,7 +44857,7 @@ var agencyImplementors = []string{"Agency", "Node"}
 func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *ent.Agency) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, agencyImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -48730,7 +44945,7 @@ var agencyConnectionImplementors = []string{"AgencyConnection"}
 func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AgencyConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, agencyConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -48773,7 +44988,7 @@ var agencyEdgeImplementors = []string{"AgencyEdge"}
 func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AgencyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, agencyEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -48811,7 +45026,7 @@ var assessmentImplementors = []string{"Assessment", "Node"}
 func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *ent.Assessment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -48904,7 +45119,7 @@ var assessmentConnectionImplementors = []string{"AssessmentConnection"}
 func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -48947,7 +45162,7 @@ var assessmentEdgeImplementors = []string{"AssessmentEdge"}
 func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -48985,7 +45200,7 @@ var auditChangeImplementors = []string{"AuditChange"}
 func (ec *executionContext) _AuditChange(ctx context.Context, sel ast.SelectionSet, obj *audit.Change) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditChangeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49028,7 +45243,7 @@ var auditRecordImplementors = []string{"AuditRecord", "Node"}
 func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditRecord) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49111,7 +45326,7 @@ var auditRecordConnectionImplementors = []string{"AuditRecordConnection"}
 func (ec *executionContext) _AuditRecordConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditRecordConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49154,7 +45369,7 @@ var auditRecordEdgeImplementors = []string{"AuditRecordEdge"}
 func (ec *executionContext) _AuditRecordEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditRecordEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49192,7 +45407,7 @@ var competencyImplementors = []string{"Competency", "Node"}
 func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSet, obj *ent.Competency) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49295,7 +45510,7 @@ var competencyConnectionImplementors = []string{"CompetencyConnection"}
 func (ec *executionContext) _CompetencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49338,7 +45553,7 @@ var competencyEdgeImplementors = []string{"CompetencyEdge"}
 func (ec *executionContext) _CompetencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49376,7 +45591,7 @@ var competencyGapImplementors = []string{"CompetencyGap"}
 func (ec *executionContext) _CompetencyGap(ctx context.Context, sel ast.SelectionSet, obj *model.CompetencyGap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyGapImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49434,7 +45649,7 @@ var competencyLevelImplementors = []string{"CompetencyLevel", "Node"}
 func (ec *executionContext) _CompetencyLevel(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyLevel) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, competencyLevelImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49507,7 +45722,7 @@ var complianceReportImplementors = []string{"ComplianceReport"}
 func (ec *executionContext) _ComplianceReport(ctx context.Context, sel ast.SelectionSet, obj *model.ComplianceReport) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complianceReportImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49580,7 +45795,7 @@ var createdAPIKeyImplementors = []string{"CreatedAPIKey"}
 func (ec *executionContext) _CreatedAPIKey(ctx context.Context, sel ast.SelectionSet, obj *model.CreatedAPIKey) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, createdAPIKeyImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49618,7 +45833,7 @@ var developmentPlanImplementors = []string{"DevelopmentPlan", "Node"}
 func (ec *executionContext) _DevelopmentPlan(ctx context.Context, sel ast.SelectionSet, obj *ent.DevelopmentPlan) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, developmentPlanImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49706,7 +45921,7 @@ var developmentPlanConnectionImplementors = []string{"DevelopmentPlanConnection"
 func (ec *executionContext) _DevelopmentPlanConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DevelopmentPlanConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, developmentPlanConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49749,7 +45964,7 @@ var developmentPlanEdgeImplementors = []string{"DevelopmentPlanEdge"}
 func (ec *executionContext) _DevelopmentPlanEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DevelopmentPlanEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, developmentPlanEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49787,7 +46002,7 @@ var employeeImplementors = []string{"Employee", "Node"}
 func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet, obj *ent.Employee) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -49965,7 +46180,7 @@ var employeeConnectionImplementors = []string{"EmployeeConnection"}
 func (ec *executionContext) _EmployeeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EmployeeConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50008,7 +46223,7 @@ var employeeEdgeImplementors = []string{"EmployeeEdge"}
 func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EmployeeEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, employeeEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50046,7 +46261,7 @@ var enrollmentImplementors = []string{"Enrollment", "Node"}
 func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSet, obj *ent.Enrollment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50134,7 +46349,7 @@ var enrollmentConnectionImplementors = []string{"EnrollmentConnection"}
 func (ec *executionContext) _EnrollmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EnrollmentConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50177,7 +46392,7 @@ var enrollmentCountImplementors = []string{"EnrollmentCount"}
 func (ec *executionContext) _EnrollmentCount(ctx context.Context, sel ast.SelectionSet, obj *model.EnrollmentCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50230,7 +46445,7 @@ var enrollmentEdgeImplementors = []string{"EnrollmentEdge"}
 func (ec *executionContext) _EnrollmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EnrollmentEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50268,7 +46483,7 @@ var evaluationImplementors = []string{"Evaluation", "Node"}
 func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSet, obj *ent.Evaluation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, evaluationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50391,7 +46606,7 @@ var evaluationConnectionImplementors = []string{"EvaluationConnection"}
 func (ec *executionContext) _EvaluationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EvaluationConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, evaluationConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50434,7 +46649,7 @@ var evaluationEdgeImplementors = []string{"EvaluationEdge"}
 func (ec *executionContext) _EvaluationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EvaluationEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, evaluationEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50472,7 +46687,7 @@ var gapSummaryRowImplementors = []string{"GapSummaryRow"}
 func (ec *executionContext) _GapSummaryRow(ctx context.Context, sel ast.SelectionSet, obj *model.GapSummaryRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, gapSummaryRowImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50525,7 +46740,7 @@ var hoursBucketImplementors = []string{"HoursBucket"}
 func (ec *executionContext) _HoursBucket(ctx context.Context, sel ast.SelectionSet, obj *model.HoursBucket) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, hoursBucketImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50568,7 +46783,7 @@ var indicatorDeltaImplementors = []string{"IndicatorDelta"}
 func (ec *executionContext) _IndicatorDelta(ctx context.Context, sel ast.SelectionSet, obj *model.IndicatorDelta) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorDeltaImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50621,7 +46836,7 @@ var jpByCompetencyTypeImplementors = []string{"JpByCompetencyType"}
 func (ec *executionContext) _JpByCompetencyType(ctx context.Context, sel ast.SelectionSet, obj *model.JpByCompetencyType) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, jpByCompetencyTypeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50664,7 +46879,7 @@ var learningClaimImplementors = []string{"LearningClaim", "Node"}
 func (ec *executionContext) _LearningClaim(ctx context.Context, sel ast.SelectionSet, obj *ent.LearningClaim) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, learningClaimImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50777,7 +46992,7 @@ var learningClaimConnectionImplementors = []string{"LearningClaimConnection"}
 func (ec *executionContext) _LearningClaimConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.LearningClaimConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, learningClaimConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50820,7 +47035,7 @@ var learningClaimEdgeImplementors = []string{"LearningClaimEdge"}
 func (ec *executionContext) _LearningClaimEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.LearningClaimEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, learningClaimEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -50861,7 +47076,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		Object: "Mutation",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -51356,7 +47571,7 @@ var needRankingImplementors = []string{"NeedRanking"}
 func (ec *executionContext) _NeedRanking(ctx context.Context, sel ast.SelectionSet, obj *model.NeedRanking) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, needRankingImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51424,7 +47639,7 @@ var pageInfoImplementors = []string{"PageInfo"}
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51472,7 +47687,7 @@ var partnerImplementors = []string{"Partner", "Node"}
 func (ec *executionContext) _Partner(ctx context.Context, sel ast.SelectionSet, obj *ent.Partner) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, partnerImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51575,7 +47790,7 @@ var partnerConnectionImplementors = []string{"PartnerConnection"}
 func (ec *executionContext) _PartnerConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnerConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, partnerConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51618,7 +47833,7 @@ var partnerEdgeImplementors = []string{"PartnerEdge"}
 func (ec *executionContext) _PartnerEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnerEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, partnerEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51656,7 +47871,7 @@ var planItemImplementors = []string{"PlanItem", "Node"}
 func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet, obj *ent.PlanItem) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, planItemImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51764,7 +47979,7 @@ var planItemActualImplementors = []string{"PlanItemActual"}
 func (ec *executionContext) _PlanItemActual(ctx context.Context, sel ast.SelectionSet, obj *model.PlanItemActual) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, planItemActualImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51827,7 +48042,7 @@ var planItemConnectionImplementors = []string{"PlanItemConnection"}
 func (ec *executionContext) _PlanItemConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PlanItemConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, planItemConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51870,7 +48085,7 @@ var planItemEdgeImplementors = []string{"PlanItemEdge"}
 func (ec *executionContext) _PlanItemEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PlanItemEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, planItemEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51908,7 +48123,7 @@ var positionImplementors = []string{"Position", "Node"}
 func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet, obj *ent.Position) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, positionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -51996,7 +48211,7 @@ var positionCompetencyImplementors = []string{"PositionCompetency", "Node"}
 func (ec *executionContext) _PositionCompetency(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionCompetency) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, positionCompetencyImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52064,7 +48279,7 @@ var positionCompetencyConnectionImplementors = []string{"PositionCompetencyConne
 func (ec *executionContext) _PositionCompetencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionCompetencyConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, positionCompetencyConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52107,7 +48322,7 @@ var positionCompetencyEdgeImplementors = []string{"PositionCompetencyEdge"}
 func (ec *executionContext) _PositionCompetencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionCompetencyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, positionCompetencyEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52145,7 +48360,7 @@ var positionConnectionImplementors = []string{"PositionConnection"}
 func (ec *executionContext) _PositionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, positionConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52188,7 +48403,7 @@ var positionEdgeImplementors = []string{"PositionEdge"}
 func (ec *executionContext) _PositionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, positionEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52226,7 +48441,7 @@ var programImplementors = []string{"Program", "Node"}
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *ent.Program) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52344,7 +48559,7 @@ var programCompetencyImplementors = []string{"ProgramCompetency", "Node"}
 func (ec *executionContext) _ProgramCompetency(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramCompetency) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programCompetencyImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52412,7 +48627,7 @@ var programCompetencyConnectionImplementors = []string{"ProgramCompetencyConnect
 func (ec *executionContext) _ProgramCompetencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramCompetencyConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programCompetencyConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52455,7 +48670,7 @@ var programCompetencyEdgeImplementors = []string{"ProgramCompetencyEdge"}
 func (ec *executionContext) _ProgramCompetencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramCompetencyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programCompetencyEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52493,7 +48708,7 @@ var programConnectionImplementors = []string{"ProgramConnection"}
 func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52536,7 +48751,7 @@ var programEdgeImplementors = []string{"ProgramEdge"}
 func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, programEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52798,7 +49013,7 @@ var rateLimitImplementors = []string{"RateLimit"}
 func (ec *executionContext) _RateLimit(ctx context.Context, sel ast.SelectionSet, obj *ratelimit.Status) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, rateLimitImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52851,7 +49066,7 @@ var sessionImplementors = []string{"Session", "Node"}
 func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *ent.Session) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sessionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -52964,7 +49179,7 @@ var sessionConnectionImplementors = []string{"SessionConnection"}
 func (ec *executionContext) _SessionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SessionConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sessionConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53007,7 +49222,7 @@ var sessionEdgeImplementors = []string{"SessionEdge"}
 func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SessionEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sessionEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53045,7 +49260,7 @@ var siasnCourseImplementors = []string{"SiasnCourse"}
 func (ec *executionContext) _SiasnCourse(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourse) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, siasnCourseImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53133,7 +49348,7 @@ var siasnCourseConnectionImplementors = []string{"SiasnCourseConnection"}
 func (ec *executionContext) _SiasnCourseConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourseConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, siasnCourseConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53176,7 +49391,7 @@ var siasnCourseEdgeImplementors = []string{"SiasnCourseEdge"}
 func (ec *executionContext) _SiasnCourseEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourseEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, siasnCourseEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53214,7 +49429,7 @@ var trainingNeedImplementors = []string{"TrainingNeed", "Node"}
 func (ec *executionContext) _TrainingNeed(ctx context.Context, sel ast.SelectionSet, obj *ent.TrainingNeed) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingNeedImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53317,7 +49532,7 @@ var trainingNeedConnectionImplementors = []string{"TrainingNeedConnection"}
 func (ec *executionContext) _TrainingNeedConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TrainingNeedConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingNeedConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53360,7 +49575,7 @@ var trainingNeedEdgeImplementors = []string{"TrainingNeedEdge"}
 func (ec *executionContext) _TrainingNeedEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TrainingNeedEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingNeedEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53398,7 +49613,7 @@ var trainingReportImplementors = []string{"TrainingReport"}
 func (ec *executionContext) _TrainingReport(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingReport) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, trainingReportImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53491,7 +49706,7 @@ var unitImplementors = []string{"Unit", "Node"}
 func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj *ent.Unit) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53579,7 +49794,7 @@ var unitConnectionImplementors = []string{"UnitConnection"}
 func (ec *executionContext) _UnitConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.UnitConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53622,7 +49837,7 @@ var unitEdgeImplementors = []string{"UnitEdge"}
 func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UnitEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53660,7 +49875,7 @@ var viewerImplementors = []string{"Viewer"}
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53718,7 +49933,7 @@ var __DirectiveImplementors = []string{"__Directive"}
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53771,7 +49986,7 @@ var __EnumValueImplementors = []string{"__EnumValue"}
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53819,7 +50034,7 @@ var __FieldImplementors = []string{"__Field"}
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53877,7 +50092,7 @@ var __InputValueImplementors = []string{"__InputValue"}
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53935,7 +50150,7 @@ var __SchemaImplementors = []string{"__Schema"}
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {
@@ -53993,7 +50208,7 @@ var __TypeImplementors = []string{"__Type"}
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newObject(fields)
 	var deferred graphql.DeferredGroup
 	for i, field := range fields {
 		switch field.Name {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 
 	"github.com/99designs/gqlgen/api"
@@ -60,8 +61,11 @@ func run() error {
 //     employee's developmentHours, which queries the database per employee;
 //   - parses each field's arguments once per operation, not once per
 //     object (fieldArgs, graph/args.go);
-//   - and drops the deferred groups (for @defer) that only concurrent fields
-//     can fill.
+//   - drops the deferred groups (for @defer) that only concurrent fields
+//     can fill, and writes objects without concurrent fields through
+//     object (graph/object.go), not graphql.FieldSet;
+//   - and writes leaf fields read straight off the model without a field
+//     context (leafFields).
 type listPlugin struct{}
 
 // Name implements plugin.Plugin.
@@ -122,7 +126,113 @@ func (*listPlugin) rewrite(exec string) error {
 	if err != nil {
 		return fmt.Errorf("rewrite %s: %w", exec, err)
 	}
-	return os.WriteFile(exec, dropDeferredGroups(src), 0o644)
+	src, err = leafFields(src)
+	if err != nil {
+		return fmt.Errorf("rewrite %s: %w", exec, err)
+	}
+	return os.WriteFile(exec, sequentialObjects(src), 0o644)
+}
+
+// leafField is gqlgen's template of a field read straight off its model
+// (no resolver, method, arguments or directives): its function name, model
+// type, Go field, value type, marshaller and nullability.
+var leafField = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) (_\w+)\(ctx context\.Context, field graphql\.CollectedField, obj \*([\w.]+)\) \(ret graphql\.Marshaler\) \{
+	return graphql\.ResolveField\(
+		ctx,
+		ec\.OperationContext,
+		field,
+		func\(ctx context\.Context, field graphql\.CollectedField\) \(\*graphql\.FieldContext, error\) \{
+			return ec\.fieldContext_\w+\(ctx, field\)
+		\},
+		func\(ctx context\.Context\) \(any, error\) \{
+			return obj\.(\w+), nil
+		\},
+		nil,
+		func\(ctx context\.Context, selections ast\.SelectionSet, v ([^)]+)\) graphql\.Marshaler \{
+			return ec\.(marshal[^(]+)\(ctx, selections, v\)
+		\},
+		true,
+		(?:true|false),
+	\)
+\}`)
+
+// marshalFunc is a generated marshaller: its name and body.
+var marshalFunc = regexp.MustCompile(`(?ms)^func \(ec \*executionContext\) (marshal[^(]+)\(ctx context\.Context, sel ast\.SelectionSet, v [^)]+\) graphql\.Marshaler \{\n(.*?)^\}`)
+
+// Lines of a marshaller that do not depend on the field's context: the
+// nil check of a pointer, the unused-parameter marks and the null check
+// after a scalar marshaller that never returns null.
+var (
+	nilCheck   = regexp.MustCompile(`(?m)^\tif v == nil \{\n\t\treturn graphql\.Null\n\t\}\n`)
+	unusedMark = regexp.MustCompile(`(?m)^\t_ = (?:sel|ctx)\n`)
+	nullCheck  = regexp.MustCompile(`(?m)^\tif res == graphql\.Null \{\n\t\tgraphql\.AddInvalidNullFromMarshaler\(ctx, "\w+!"\)\n\t\}\n`)
+)
+
+// leafGuards maps the body of a marshaller, reduced by the regexps above,
+// to the condition on v under which it neither writes an error nor returns
+// null, so that it needs no field context: always for strings, integers,
+// booleans, IDs and types that marshal themselves (enums, cursors); for a
+// float when it is finite (MarshalFloatContext refuses NaN and infinities);
+// for a time when it is not zero (MarshalTime writes null, an error on a
+// non-null field).
+var leafGuards = map[string]string{
+	"\treturn v\n": "true",
+	"\tres := graphql.MarshalString(v)\n\treturn res\n":                                           "true",
+	"\tres := graphql.MarshalString(*v)\n\treturn res\n":                                          "true",
+	"\tres := graphql.MarshalInt(v)\n\treturn res\n":                                              "true",
+	"\tres := graphql.MarshalInt(*v)\n\treturn res\n":                                             "true",
+	"\tres := graphql.MarshalInt64(v)\n\treturn res\n":                                            "true",
+	"\tres := graphql.MarshalBoolean(v)\n\treturn res\n":                                          "true",
+	"\tres := gid.MarshalID(v)\n\treturn res\n":                                                   "true",
+	"\tres := gid.MarshalID(*v)\n\treturn res\n":                                                  "true",
+	"\tres := graphql.MarshalTime(*v)\n\treturn res\n":                                            "true",
+	"\tres := graphql.MarshalTime(v)\n\treturn res\n":                                             "!v.IsZero()",
+	"\tres := graphql.MarshalFloatContext(v)\n\treturn graphql.WrapContextMarshaler(ctx, res)\n":  "finite(v)",
+	"\tres := graphql.MarshalFloatContext(*v)\n\treturn graphql.WrapContextMarshaler(ctx, res)\n": "v == nil || finite(*v)",
+}
+
+// leafFields rewrites the function of every field that gqlgen reads
+// straight off its model and whose marshaller does not need the field's
+// context to write the value it holds, so that it marshals the value
+// directly: no field context, derived context, boxed result or closures
+// per field and object (graphql.ResolveField), which were a tenth of the
+// CPU of a 100-node lookup (docs/performance.md). Where the marshaller needs
+// a guard (a NaN, a zero time), gqlgen's call stays behind it, so that the
+// error carries the field's path as before.
+//
+// Leaf fields written this way skip field middleware: the server registers
+// none (graph.NewServer), and must not, or the rewrite must go.
+func leafFields(src []byte) ([]byte, error) {
+	guards := map[string]string{}
+	for _, m := range marshalFunc.FindAllSubmatch(src, -1) {
+		body := nullCheck.ReplaceAll(unusedMark.ReplaceAll(nilCheck.ReplaceAll(m[2], nil), nil), nil)
+		if g, ok := leafGuards[string(body)]; ok {
+			guards[string(m[1])] = g
+		}
+	}
+	if guards["marshalNString2string"] != "true" || guards["marshalNFloat2float64"] != "finite(v)" {
+		return nil, errors.New("scalar marshallers of an unknown shape: has gqlgen's template changed?")
+	}
+	n := 0
+	src = leafField.ReplaceAllFunc(src, func(fn []byte) []byte {
+		m := leafField.FindSubmatch(fn)
+		name, model, field, marshal := m[1], m[2], m[3], m[5]
+		g, ok := guards[string(marshal)]
+		if !ok {
+			return fn
+		}
+		n++
+		head := fmt.Sprintf("func (ec *executionContext) %s(ctx context.Context, field graphql.CollectedField, obj *%s) (ret graphql.Marshaler) {\n", name, model)
+		if g == "true" {
+			return fmt.Appendf(nil, "%s\treturn ec.%s(ctx, field.Selections, obj.%s)\n}", head, marshal, field)
+		}
+		body := bytes.TrimPrefix(fn, []byte(head))
+		return fmt.Appendf(nil, "%s\tif v := obj.%s; %s {\n\t\treturn ec.%s(ctx, field.Selections, v)\n\t}\n%s", head, field, g, marshal, body)
+	})
+	if n == 0 {
+		return nil, errors.New("no leaf field of gqlgen's shape: has the template changed?")
+	}
+	return src, nil
 }
 
 // fieldArgsCall is the generated parse of a field's arguments.
@@ -142,22 +252,36 @@ func parseArgsOnce(src []byte) ([]byte, error) {
 	return src, nil
 }
 
-// dropDeferredGroups replaces the deferred group each object's marshaller
-// builds (its path, a field set and a map: a tenth of the CPU of a partner
-// listing) with an empty one where nothing can add to it: a function that
-// never passes &deferred on, which holds for every object without field
-// concurrency. (The server's transports, GET and POST, do not deliver
-// @defer in any case.)
-func dropDeferredGroups(src []byte) []byte {
+// fieldSets lists the ways the executor uses a field set besides setting
+// and counting values: an object marshaller holding none of them resolves
+// every field as it sets it, and can use object.
+var fieldSets = [][]byte{[]byte("&deferred"), []byte("Concurrently("), []byte("NewView(")}
+
+// sequentialObjects rewrites the marshallers of objects without field
+// concurrency. It replaces the deferred group each builds (its path, a
+// field set and a map: a tenth of the CPU of a partner listing) with an
+// empty one where nothing can add to it: a function that never passes
+// &deferred on. (The server's transports, GET and POST, do not deliver
+// @defer in any case.) And where the field set is only filled and counted
+// (no fieldSets use), it builds an object in its place.
+func sequentialObjects(src []byte) []byte {
 	const (
 		build = "deferred := graphql.NewDeferredGroup(ctx)"
 		empty = "var deferred graphql.DeferredGroup"
 	)
+	const (
+		fieldSet = "out := graphql.NewFieldSet(fields)"
+		obj      = "out := newObject(fields)"
+	)
 	funcs := bytes.Split(src, []byte("\nfunc "))
 	for i, f := range funcs {
 		if !bytes.Contains(f, []byte("&deferred")) {
-			funcs[i] = bytes.ReplaceAll(f, []byte(build), []byte(empty))
+			f = bytes.ReplaceAll(f, []byte(build), []byte(empty))
 		}
+		if !slices.ContainsFunc(fieldSets, func(use []byte) bool { return bytes.Contains(f, use) }) {
+			f = bytes.ReplaceAll(f, []byte(fieldSet), []byte(obj))
+		}
+		funcs[i] = f
 	}
 	return bytes.Join(funcs, []byte("\nfunc "))
 }

@@ -9,6 +9,7 @@
 package gid
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -50,12 +51,24 @@ func Table(id int) (string, bool) {
 
 // Encode returns the opaque form of a raw ID.
 func Encode(id int) string {
+	var buf [maxEncoded]byte
+	return string(AppendEncode(buf[:0], id))
+}
+
+// maxEncoded bounds the length of an encoded ID: base64 of the longest
+// table name, a colon and ten digits.
+const maxEncoded = 64
+
+// AppendEncode appends the opaque form of a raw ID to dst.
+func AppendEncode(dst []byte, id int) []byte {
 	start := id - id%span
 	t, ok := tables[start]
 	if !ok {
 		t = "?"
 	}
-	return base64.RawURLEncoding.EncodeToString([]byte(t + ":" + strconv.Itoa(id-start)))
+	var raw [maxEncoded]byte
+	b := append(append(raw[:0], t...), ':')
+	return base64.RawURLEncoding.AppendEncode(dst, strconv.AppendInt(b, int64(id-start), 10))
 }
 
 // Decode returns the raw ID of an opaque ID.
@@ -63,29 +76,49 @@ func Decode(s string) (int, error) {
 	if s == "" || len(s) > 128 || strings.IndexFunc(s, notBase64URL) >= 0 {
 		return 0, ErrInvalid // the decoder would skip \r and \n
 	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	var buf [96]byte
+	b, err := base64.RawURLEncoding.Strict().AppendDecode(buf[:0], []byte(s))
 	if err != nil {
 		return 0, ErrInvalid
 	}
-	t, n, ok := strings.Cut(string(b), ":")
+	i := bytes.IndexByte(b, ':')
+	if i < 0 {
+		return 0, ErrInvalid
+	}
+	start, ok := starts[string(b[:i])]
 	if !ok {
 		return 0, ErrInvalid
 	}
-	start, ok := starts[t]
+	local, ok := number(b[i+1:])
 	if !ok {
-		return 0, ErrInvalid
-	}
-	local, err := strconv.ParseUint(n, 10, 32)
-	if err != nil || local == 0 || strconv.FormatUint(local, 10) != n {
 		return 0, ErrInvalid
 	}
 	return start + int(local), nil
 }
 
+// number parses the decimal form of a row's number within its table: 1 to
+// 2^32-1, digits only, no leading zero, so that each row has one ID.
+func number(n []byte) (uint64, bool) {
+	if len(n) == 0 || len(n) > 10 || n[0] == '0' {
+		return 0, false
+	}
+	var v uint64
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	return v, v < span
+}
+
 // MarshalID writes a raw ID as its opaque GraphQL form.
 func MarshalID(id int) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) {
-		_, _ = io.WriteString(w, strconv.Quote(Encode(id)))
+		// The base64url alphabet needs no escaping in a JSON string.
+		var buf [maxEncoded + 2]byte
+		b := append(AppendEncode(append(buf[:0], '"'), id), '"')
+		_, _ = w.Write(b)
 	})
 }
 

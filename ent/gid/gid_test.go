@@ -1,7 +1,10 @@
 package gid
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
+	"strconv"
 	"testing"
 )
 
@@ -35,8 +38,24 @@ func TestDecodeRejects(t *testing.T) {
 			t.Errorf("Decode(%q) = %d, %v; want ErrInvalid", s, id, err)
 		}
 	}
+	for _, raw := range []string{"employees:", "employees:+1", "employees:1a", "employees:١", "employees:99999999999", "employees1", ":1"} {
+		s := base64.RawURLEncoding.EncodeToString([]byte(raw))
+		if id, err := Decode(s); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Decode(%q) = %d, %v; want ErrInvalid", s, id, err)
+		}
+	}
 	if _, err := UnmarshalID(12); !errors.Is(err, ErrInvalid) {
 		t.Errorf("UnmarshalID(12) error = %v", err)
+	}
+}
+
+func TestMarshalID(t *testing.T) {
+	for _, id := range []int{starts["employees"] + 1, starts["agencies"] + span - 1, 7} {
+		var b bytes.Buffer
+		MarshalID(id).MarshalGQL(&b)
+		if want := strconv.Quote(Encode(id)); b.String() != want {
+			t.Errorf("MarshalID(%d) = %s, want %s", id, b.String(), want)
+		}
 	}
 }
 

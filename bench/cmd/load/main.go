@@ -35,6 +35,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -58,6 +59,7 @@ type options struct {
 	token             string
 	serverPID         int
 	rss               bool // sample serverPID's memory during this target's runs
+	cpuProfile        string
 }
 
 func main() {
@@ -86,6 +88,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&o.year, "year", 2025, "report year")
 	fs.StringVar(&o.token, "token", os.Getenv("KEMBANG_BENCH_TOKEN"), "bearer token sent to Kembang (env KEMBANG_BENCH_TOKEN)")
 	fs.IntVar(&o.serverPID, "server-pid", 0, "Kembang's process id, to sample its resident memory (Linux /proc)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the driver's own CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -110,6 +113,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		if err := bench.CheckLoopback(u); err != nil {
 			return err
 		}
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	queries, err := bench.Select(bench.Suite(), o.queries)
 	if err != nil {
@@ -137,8 +151,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		ko := o
 		ko.rss = o.serverPID > 0
 		targets = append(targets, target{name: "kembang", o: ko, do: func(q bench.Query) func(context.Context) (int, error) {
-			vars := q.Vars(fx)
-			return func(ctx context.Context) (int, error) { return bench.Post(ctx, kclient, o.url, q.Kembang, vars) }
+			return send(kclient, o.url, q.Kembang, q.Vars(fx))
 		}})
 	}
 	if o.pgURL != "" {
@@ -149,8 +162,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			if q.PostGraphile == "" {
 				return nil
 			}
-			vars := q.PGVars(fx)
-			return func(ctx context.Context) (int, error) { return bench.Post(ctx, client, o.pgURL, q.PostGraphile, vars) }
+			return send(client, o.pgURL, q.PostGraphile, q.PGVars(fx))
 		}})
 	}
 	if o.raw {
@@ -174,6 +186,16 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		ratios(out, queries, results)
 	}
 	return ctx.Err()
+}
+
+// send returns the request function of a GraphQL query, encoded once; a
+// query that cannot be encoded fails every request.
+func send(c *http.Client, endpoint, doc string, vars map[string]any) func(context.Context) (int, error) {
+	r, err := bench.NewRequest(endpoint, doc, vars)
+	if err != nil {
+		return func(context.Context) (int, error) { return -1, err }
+	}
+	return func(ctx context.Context) (int, error) { return r.Send(ctx, c) }
 }
 
 // pgCursor asks PostGraphile for the cursor of the row before the deep
