@@ -22,6 +22,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // AgencyQuery is the builder for querying Agency entities.
@@ -704,7 +705,7 @@ func (_q *AgencyQuery) loadUnits(ctx context.Context, query *UnitQuery, nodes []
 		query.ctx.AppendFieldOnce(unit.FieldAgencyID)
 	}
 	query.Where(predicate.Unit(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(agency.UnitsColumn), fks...))
+		keyset.WhereParents(s, s.C(agency.UnitsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -734,7 +735,7 @@ func (_q *AgencyQuery) loadPositions(ctx context.Context, query *PositionQuery, 
 		query.ctx.AppendFieldOnce(position.FieldAgencyID)
 	}
 	query.Where(predicate.Position(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(agency.PositionsColumn), fks...))
+		keyset.WhereParents(s, s.C(agency.PositionsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -764,7 +765,7 @@ func (_q *AgencyQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, 
 		query.ctx.AppendFieldOnce(employee.FieldAgencyID)
 	}
 	query.Where(predicate.Employee(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(agency.EmployeesColumn), fks...))
+		keyset.WhereParents(s, s.C(agency.EmployeesColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -794,7 +795,7 @@ func (_q *AgencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNee
 		query.ctx.AppendFieldOnce(trainingneed.FieldAgencyID)
 	}
 	query.Where(predicate.TrainingNeed(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(agency.TrainingNeedsColumn), fks...))
+		keyset.WhereParents(s, s.C(agency.TrainingNeedsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -824,7 +825,7 @@ func (_q *AgencyQuery) loadPlans(ctx context.Context, query *DevelopmentPlanQuer
 		query.ctx.AppendFieldOnce(developmentplan.FieldAgencyID)
 	}
 	query.Where(predicate.DevelopmentPlan(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(agency.PlansColumn), fks...))
+		keyset.WhereParents(s, s.C(agency.PlansColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -854,7 +855,7 @@ func (_q *AgencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery, no
 		query.ctx.AppendFieldOnce(program.FieldAgencyID)
 	}
 	query.Where(predicate.Program(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(agency.ProgramsColumn), fks...))
+		keyset.WhereParents(s, s.C(agency.ProgramsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

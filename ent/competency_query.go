@@ -24,6 +24,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // CompetencyQuery is the builder for querying Competency entities.
@@ -808,7 +809,7 @@ func (_q *CompetencyQuery) loadLevels(ctx context.Context, query *CompetencyLeve
 		query.ctx.AppendFieldOnce(competencylevel.FieldCompetencyID)
 	}
 	query.Where(predicate.CompetencyLevel(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(competency.LevelsColumn), fks...))
+		keyset.WhereParents(s, s.C(competency.LevelsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -960,7 +961,7 @@ func (_q *CompetencyQuery) loadAssessments(ctx context.Context, query *Assessmen
 		query.ctx.AppendFieldOnce(assessment.FieldCompetencyID)
 	}
 	query.Where(predicate.Assessment(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(competency.AssessmentsColumn), fks...))
+		keyset.WhereParents(s, s.C(competency.AssessmentsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -990,7 +991,7 @@ func (_q *CompetencyQuery) loadTrainingNeeds(ctx context.Context, query *Trainin
 		query.ctx.AppendFieldOnce(trainingneed.FieldCompetencyID)
 	}
 	query.Where(predicate.TrainingNeed(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(competency.TrainingNeedsColumn), fks...))
+		keyset.WhereParents(s, s.C(competency.TrainingNeedsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1020,7 +1021,7 @@ func (_q *CompetencyQuery) loadPlanItems(ctx context.Context, query *PlanItemQue
 		query.ctx.AppendFieldOnce(planitem.FieldCompetencyID)
 	}
 	query.Where(predicate.PlanItem(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(competency.PlanItemsColumn), fks...))
+		keyset.WhereParents(s, s.C(competency.PlanItemsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1050,7 +1051,7 @@ func (_q *CompetencyQuery) loadRequirements(ctx context.Context, query *Position
 		query.ctx.AppendFieldOnce(positioncompetency.FieldCompetencyID)
 	}
 	query.Where(predicate.PositionCompetency(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(competency.RequirementsColumn), fks...))
+		keyset.WhereParents(s, s.C(competency.RequirementsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1080,7 +1081,7 @@ func (_q *CompetencyQuery) loadTargets(ctx context.Context, query *ProgramCompet
 		query.ctx.AppendFieldOnce(programcompetency.FieldCompetencyID)
 	}
 	query.Where(predicate.ProgramCompetency(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(competency.TargetsColumn), fks...))
+		keyset.WhereParents(s, s.C(competency.TargetsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // DevelopmentPlanQuery is the builder for querying DevelopmentPlan entities.
@@ -516,7 +517,7 @@ func (_q *DevelopmentPlanQuery) loadItems(ctx context.Context, query *PlanItemQu
 		query.ctx.AppendFieldOnce(planitem.FieldPlanID)
 	}
 	query.Where(predicate.PlanItem(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(developmentplan.ItemsColumn), fks...))
+		keyset.WhereParents(s, s.C(developmentplan.ItemsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

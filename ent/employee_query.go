@@ -22,6 +22,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // EmployeeQuery is the builder for querying Employee entities.
@@ -969,7 +970,7 @@ func (_q *EmployeeQuery) loadReports(ctx context.Context, query *EmployeeQuery, 
 		query.ctx.AppendFieldOnce(employee.FieldSupervisorID)
 	}
 	query.Where(predicate.Employee(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(employee.ReportsColumn), fks...))
+		keyset.WhereParents(s, s.C(employee.ReportsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1002,7 +1003,7 @@ func (_q *EmployeeQuery) loadAssessments(ctx context.Context, query *AssessmentQ
 		query.ctx.AppendFieldOnce(assessment.FieldEmployeeID)
 	}
 	query.Where(predicate.Assessment(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(employee.AssessmentsColumn), fks...))
+		keyset.WhereParents(s, s.C(employee.AssessmentsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1032,7 +1033,7 @@ func (_q *EmployeeQuery) loadEnrollments(ctx context.Context, query *EnrollmentQ
 		query.ctx.AppendFieldOnce(enrollment.FieldEmployeeID)
 	}
 	query.Where(predicate.Enrollment(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(employee.EnrollmentsColumn), fks...))
+		keyset.WhereParents(s, s.C(employee.EnrollmentsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1062,7 +1063,7 @@ func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQue
 		query.ctx.AppendFieldOnce(learningclaim.FieldEmployeeID)
 	}
 	query.Where(predicate.LearningClaim(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(employee.ClaimsColumn), fks...))
+		keyset.WhereParents(s, s.C(employee.ClaimsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // EnrollmentQuery is the builder for querying Enrollment entities.
@@ -588,7 +589,7 @@ func (_q *EnrollmentQuery) loadEvaluations(ctx context.Context, query *Evaluatio
 		query.ctx.AppendFieldOnce(evaluation.FieldEnrollmentID)
 	}
 	query.Where(predicate.Evaluation(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(enrollment.EvaluationsColumn), fks...))
+		keyset.WhereParents(s, s.C(enrollment.EvaluationsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

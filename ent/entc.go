@@ -2,7 +2,7 @@
 
 // Command entc generates the ent client and the GraphQL schema of the
 // data model, then routes the generated pagers' cursor predicates and edge
-// page limits through package keyset (reroute). Run it through go generate
+// page limits through package keyset (reroutes). Run it through go generate
 // at the repository root.
 package main
 
@@ -12,6 +12,8 @@ import (
 	"go/format"
 	"log"
 	"os"
+	"path/filepath"
+	"regexp"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
@@ -30,39 +32,73 @@ func main() {
 	if err := entc.Generate(codegen.SchemaDir, codegen.Config(), entc.Extensions(ex)); err != nil {
 		log.Fatalf("entc: running ent codegen: %v", err)
 	}
-	for _, r := range []struct{ path, from, to string }{
-		{"./ent/gql_pagination.go", "entgql.MultiCursorsPredicate(", "keyset.Predicates("},
-		{"./ent/gql_collection.go", "entgql.LimitPerRow(", "keyset.LimitPerRow("},
-	} {
-		if err := reroute(r.path, r.from, r.to); err != nil {
+	for _, r := range reroutes {
+		if err := r.apply(); err != nil {
 			log.Fatalf("entc: %v", err)
 		}
 	}
 }
 
-// reroute replaces the generated calls of an entgql function (from) by
-// calls of its package keyset counterpart (to), which selects the same rows
-// through the index (see package keyset):
+// A rewrite replaces generated calls of ent or entgql functions (from) in
+// the files matching glob by calls of their package keyset counterparts
+// (to), which select the same rows through the index (see package keyset),
+// and imports keyset after the import anchor. It fails when no file holds
+// the call, so that an ent or entgql upgrade that changes it is noticed.
+type rewrite struct {
+	glob, anchor string
+	from         *regexp.Regexp
+	to           string
+}
+
+var (
+	entgqlImport = "\t\"entgo.io/contrib/entgql\"\n"
+	sqlImport    = "\t\"entgo.io/ent/dialect/sql\"\n"
+)
+
+// reroutes are the rewrites:
 //   - keyset.Predicates adds the bound that lets the database seek to a
 //     cursor instead of reading every row before it;
 //   - keyset.LimitPerRow reads each parent's page of an edge through a
-//     LATERAL subquery instead of numbering all of the parent's rows.
-//
-// It fails when the call it replaces is missing, so that an entgql upgrade
-// that changes it is noticed.
-func reroute(path, from, to string) error {
-	src, err := os.ReadFile(path)
+//     LATERAL subquery instead of numbering all of the parent's rows;
+//   - keyset.WhereParents restricts an edge loader's query to the parents'
+//     rows as sql.InValues does, in a way LimitPerRow can leave out of each
+//     parent's page.
+var reroutes = []rewrite{
+	{"./ent/gql_pagination.go", entgqlImport, regexp.MustCompile(`entgql\.MultiCursorsPredicate\(`), "keyset.Predicates("},
+	{"./ent/gql_collection.go", entgqlImport, regexp.MustCompile(`entgql\.LimitPerRow\(`), "keyset.LimitPerRow("},
+	{"./ent/*_query.go", sqlImport, regexp.MustCompile(`s\.Where\(sql\.InValues\(s\.C\((\w+\.\w+)\), fks\.\.\.\)\)`), "keyset.WhereParents(s, s.C($1), fks...)"},
+}
+
+// apply rewrites the files of r.
+func (r rewrite) apply() error {
+	paths, err := filepath.Glob(r.glob)
 	if err != nil {
 		return err
 	}
-	const entgql = "\t\"entgo.io/contrib/entgql\"\n"
-	if !bytes.Contains(src, []byte(from)) || !bytes.Contains(src, []byte(entgql)) {
-		return fmt.Errorf("reroute %s: no %s call: has entgql's template changed?", path, from)
+	n := 0
+	for _, path := range paths {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if !r.from.Match(src) {
+			continue
+		}
+		if !bytes.Contains(src, []byte(r.anchor)) {
+			return fmt.Errorf("reroute %s: no import %q", path, r.anchor)
+		}
+		n++
+		src = r.from.ReplaceAll(src, []byte(r.to))
+		src = bytes.Replace(src, []byte(r.anchor), []byte(r.anchor+"\t\"kembang/keyset\"\n"), 1)
+		if src, err = format.Source(src); err != nil {
+			return fmt.Errorf("reroute %s: %w", path, err)
+		}
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			return err
+		}
 	}
-	src = bytes.ReplaceAll(src, []byte(from), []byte(to))
-	src = bytes.Replace(src, []byte(entgql), []byte(entgql+"\t\"kembang/keyset\"\n"), 1)
-	if src, err = format.Source(src); err != nil {
-		return fmt.Errorf("reroute %s: %w", path, err)
+	if n == 0 {
+		return fmt.Errorf("reroute %s: no %s call: has the template changed?", r.glob, r.from)
 	}
-	return os.WriteFile(path, src, 0o644)
+	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // PartnerQuery is the builder for querying Partner entities.
@@ -661,7 +662,7 @@ func (_q *PartnerQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 		query.ctx.AppendFieldOnce(session.FieldPartnerID)
 	}
 	query.Where(predicate.Session(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(partner.SessionsColumn), fks...))
+		keyset.WhereParents(s, s.C(partner.SessionsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -694,7 +695,7 @@ func (_q *PartnerQuery) loadPlanItems(ctx context.Context, query *PlanItemQuery,
 		query.ctx.AppendFieldOnce(planitem.FieldPartnerID)
 	}
 	query.Where(predicate.PlanItem(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(partner.PlanItemsColumn), fks...))
+		keyset.WhereParents(s, s.C(partner.PlanItemsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -727,7 +728,7 @@ func (_q *PartnerQuery) loadAPIKeys(ctx context.Context, query *APIKeyQuery, nod
 		query.ctx.AppendFieldOnce(apikey.FieldPartnerID)
 	}
 	query.Where(predicate.APIKey(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(partner.APIKeysColumn), fks...))
+		keyset.WhereParents(s, s.C(partner.APIKeysColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

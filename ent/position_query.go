@@ -20,6 +20,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // PositionQuery is the builder for querying Position entities.
@@ -732,7 +733,7 @@ func (_q *PositionQuery) loadHolders(ctx context.Context, query *EmployeeQuery, 
 		query.ctx.AppendFieldOnce(employee.FieldPositionID)
 	}
 	query.Where(predicate.Employee(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(position.HoldersColumn), fks...))
+		keyset.WhereParents(s, s.C(position.HoldersColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -765,7 +766,7 @@ func (_q *PositionQuery) loadAspirants(ctx context.Context, query *EmployeeQuery
 		query.ctx.AppendFieldOnce(employee.FieldTargetPositionID)
 	}
 	query.Where(predicate.Employee(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(position.AspirantsColumn), fks...))
+		keyset.WhereParents(s, s.C(position.AspirantsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -798,7 +799,7 @@ func (_q *PositionQuery) loadRequirements(ctx context.Context, query *PositionCo
 		query.ctx.AppendFieldOnce(positioncompetency.FieldPositionID)
 	}
 	query.Where(predicate.PositionCompetency(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(position.RequirementsColumn), fks...))
+		keyset.WhereParents(s, s.C(position.RequirementsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // ProgramQuery is the builder for querying Program entities.
@@ -797,7 +798,7 @@ func (_q *ProgramQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 		query.ctx.AppendFieldOnce(session.FieldProgramID)
 	}
 	query.Where(predicate.Session(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(program.SessionsColumn), fks...))
+		keyset.WhereParents(s, s.C(program.SessionsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -827,7 +828,7 @@ func (_q *ProgramQuery) loadTargets(ctx context.Context, query *ProgramCompetenc
 		query.ctx.AppendFieldOnce(programcompetency.FieldProgramID)
 	}
 	query.Where(predicate.ProgramCompetency(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(program.TargetsColumn), fks...))
+		keyset.WhereParents(s, s.C(program.TargetsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

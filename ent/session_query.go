@@ -20,6 +20,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // SessionQuery is the builder for querying Session entities.
@@ -643,7 +644,7 @@ func (_q *SessionQuery) loadEnrollments(ctx context.Context, query *EnrollmentQu
 		query.ctx.AppendFieldOnce(enrollment.FieldSessionID)
 	}
 	query.Where(predicate.Enrollment(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(session.EnrollmentsColumn), fks...))
+		keyset.WhereParents(s, s.C(session.EnrollmentsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -673,7 +674,7 @@ func (_q *SessionQuery) loadEvaluations(ctx context.Context, query *EvaluationQu
 		query.ctx.AppendFieldOnce(evaluation.FieldSessionID)
 	}
 	query.Where(predicate.Evaluation(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(session.EvaluationsColumn), fks...))
+		keyset.WhereParents(s, s.C(session.EvaluationsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

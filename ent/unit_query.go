@@ -19,6 +19,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"kembang/keyset"
 )
 
 // UnitQuery is the builder for querying Unit entities.
@@ -693,7 +694,7 @@ func (_q *UnitQuery) loadChildren(ctx context.Context, query *UnitQuery, nodes [
 		query.ctx.AppendFieldOnce(unit.FieldParentID)
 	}
 	query.Where(predicate.Unit(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(unit.ChildrenColumn), fks...))
+		keyset.WhereParents(s, s.C(unit.ChildrenColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -726,7 +727,7 @@ func (_q *UnitQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, no
 		query.ctx.AppendFieldOnce(employee.FieldUnitID)
 	}
 	query.Where(predicate.Employee(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(unit.EmployeesColumn), fks...))
+		keyset.WhereParents(s, s.C(unit.EmployeesColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -759,7 +760,7 @@ func (_q *UnitQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQ
 		query.ctx.AppendFieldOnce(trainingneed.FieldUnitID)
 	}
 	query.Where(predicate.TrainingNeed(func(s *sql.Selector) {
-		s.Where(sql.InValues(s.C(unit.TrainingNeedsColumn), fks...))
+		keyset.WhereParents(s, s.C(unit.TrainingNeedsColumn), fks...)
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

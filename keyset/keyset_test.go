@@ -1,6 +1,7 @@
 package keyset
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -97,7 +98,35 @@ func TestLimitPerRow(t *testing.T) {
 		t.Errorf("postgres: table name %q, want sessions", s.TableName())
 	}
 
-	s, w := edge(dialect.SQLite), edge(dialect.SQLite)
+	// An edge loader's parents (WhereParents) restrict the keys, not each
+	// parent's page, however often the query is rendered.
+	s = sql.Dialect(dialect.Postgres).Select("id", "starts_at", "program_id").From(sql.Table("sessions"))
+	s.Where(sql.EQ(s.C("status"), "OPEN"))
+	WhereParents(s, s.C("program_id"), 1, 2)
+	s.Where(sql.EQ(s.C("active"), true))
+	LimitPerRow("program_id", 11, order)(s)
+	q, args = s.Query()
+	for _, part := range []string{
+		`FROM "sessions" WHERE ("sessions"."status" = $1 AND "sessions"."program_id" IN ($2, $3)) AND "sessions"."active") AS "k"`,
+		`FROM "sessions" WHERE ("sessions"."status" = $4 AND TRUE) AND "sessions"."active") AS "p" WHERE "p"."program_id" = "partition_keys"."partition_key"`,
+	} {
+		if !strings.Contains(q, part) {
+			t.Errorf("postgres, parents: no %s in\n%s", part, q)
+		}
+	}
+	if want := []any{"OPEN", 1, 2, "OPEN"}; !reflect.DeepEqual(args, want) {
+		t.Errorf("postgres, parents: arguments %v, want %v", args, want)
+	}
+	if again, _ := s.Query(); strings.Count(again, " IN (") != 1 || strings.Count(again, " AND TRUE)") != 1 {
+		t.Errorf("postgres, parents: rendered again:\n%s", again)
+	}
+	w := sql.Dialect(dialect.Postgres).Select("id").From(sql.Table("sessions"))
+	WhereParents(w, w.C("program_id"), 1, 2)
+	if q, _ := w.Query(); !strings.HasSuffix(q, `WHERE "sessions"."program_id" IN ($1, $2)`) {
+		t.Errorf("parents without LimitPerRow: %s", q)
+	}
+
+	s, w = edge(dialect.SQLite), edge(dialect.SQLite)
 	LimitPerRow("program_id", 11, order)(s)
 	entgql.LimitPerRow("program_id", 11, order)(w)
 	w.OrderExpr(order)

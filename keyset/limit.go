@@ -1,6 +1,9 @@
 package keyset
 
 import (
+	"context"
+	"database/sql/driver"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -25,11 +28,12 @@ import (
 //
 // where q is the edge query with all its predicates (the parents' ids,
 // the filters and the privacy rules), which PostgreSQL flattens into index
-// scans; at 1M employees the statement above takes half the time. The
-// parents' IN list, still in the inner query, keeps PostgreSQL 15 from
-// reading a parent's rows in index order and stopping at the limit: it
-// keeps each parent's first rows by a top-N sort. Other dialects get
-// entgql's query.
+// scans; at 1M employees the statement above takes half the time. In the
+// inner q, the parents' IN list is left out when the loader added it with
+// WhereParents (the keys are the parents' already): with it, PostgreSQL 15
+// reads all of a parent's rows and keeps the first by a top-N sort; without
+// it, it reads them in index order and stops at the limit. Other dialects
+// get entgql's query.
 //
 // Either way the rows come in the page's order across all parents. ent
 // hands a many-to-many edge's targets to their parents in the order each
@@ -59,16 +63,57 @@ func LimitPerRow(partitionBy string, limit int, orderBy ...sql.Querier) func(*sq
 			Where(sql.ColumnsEQ(sql.Table("p").C(partitionBy), sql.Table(keysAlias).C(keyColumn))).
 			OrderExpr(orderBy...).
 			Limit(limit)
+		p, _ := s.Context().Value(parentsKey{}).(*parents)
 		table, cols := s.TableName(), s.UnqualifiedColumns()
 		from := d.Select(cols...).
 			FromExpr(sql.ExprFunc(func(b *sql.Builder) {
 				b.Wrap(func(b *sql.Builder) { b.Join(keys) })
 				b.WriteString(" AS ").Ident(keysAlias).WriteString(" CROSS JOIN LATERAL ")
-				b.Wrap(func(b *sql.Builder) { b.Join(page) })
+				b.Wrap(func(b *sql.Builder) { p.without(func() { b.Join(page) }) })
 				b.WriteString(" AS ").Ident(table)
 			}))
 		// The rows come from a subquery named as the table, so that later
 		// modifiers and the scan see the table's name and columns.
 		*s = *d.Select(cols...).From(from.As(table)).OrderExpr(orderBy...)
 	}
+}
+
+// parentsKey is the selector context key of the parents' restriction.
+type parentsKey struct{}
+
+// parents is the restriction of an edge loader's query to the rows of its
+// parents.
+type parents struct {
+	omit bool // the restriction is written as TRUE
+}
+
+// without runs render with the restriction written as TRUE; p may be nil.
+// Rendering a selector is sequential, so that only what render writes
+// leaves the restriction out.
+func (p *parents) without(render func()) {
+	if p == nil {
+		render()
+		return
+	}
+	p.omit = true
+	defer func() { p.omit = false }()
+	render()
+}
+
+// WhereParents restricts s to the rows whose column holds one of the
+// parents' keys, as sql.InValues does in ent's edge loaders, which call it
+// in its place (ent/entc.go reroutes): a LimitPerRow modifier on s can
+// then leave the restriction out of each parent's page, which it reads by
+// the parent's key alone.
+func WhereParents(s *sql.Selector, column string, keys ...driver.Value) {
+	p := &parents{}
+	in := sql.InValues(column, keys...)
+	s.Where(sql.P(func(b *sql.Builder) {
+		if p.omit {
+			b.WriteString("TRUE")
+			return
+		}
+		b.Join(in)
+	}))
+	s.WithContext(context.WithValue(s.Context(), parentsKey{}, p))
 }
