@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -352,6 +353,11 @@ func TestNodes(t *testing.T) {
 			if r := a.do(tt.query, tt.vars); r.code() != tt.code {
 				t.Errorf("%s: code %q, want %q; errors %+v", tt.name, r.code(), tt.code, r.Errors)
 			}
+		}
+		// A malformed id among good ones is named by its place in the list.
+		r := a.do(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": []string{f.agency, f.agency, "%%%"}})
+		if len(r.Errors) != 1 || r.code() != "BAD_USER_INPUT" || fmt.Sprint(r.Errors[0].Path) != "[nodes ids 2]" {
+			t.Errorf("malformed third id: errors %+v, want one BAD_USER_INPUT at [nodes ids 2]", r.Errors)
 		}
 	})
 }

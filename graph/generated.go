@@ -50919,8 +50919,10 @@ func (ec *executionContext) unmarshalNEnrollmentGrouping2ᚕkembangᚋgraphᚋmo
 	var err error
 	res := make([]model.EnrollmentGrouping, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNEnrollmentGrouping2kembangᚋgraphᚋmodelᚐEnrollmentGrouping(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEnrollmentGrouping2kembangᚋgraphᚋmodelᚐEnrollmentGrouping(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -51109,8 +51111,10 @@ func (ec *executionContext) unmarshalNID2ᚕintᚄ(ctx context.Context, v any) (
 	var err error
 	res := make([]int, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNID2int(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNID2int(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -51804,8 +51808,10 @@ func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v
 	var err error
 	res := make([]string, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNString2string(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -52082,8 +52088,10 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 	var err error
 	res := make([]string, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalN__DirectiveLocation2string(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalN__DirectiveLocation2string(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -52375,8 +52383,10 @@ func (ec *executionContext) unmarshalOAssessmentSource2ᚕkembangᚋentᚋassess
 	var err error
 	res := make([]assessment.Source, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNAssessmentSource2kembangᚋentᚋassessmentᚐSource(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNAssessmentSource2kembangᚋentᚋassessmentᚐSource(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -52459,8 +52469,10 @@ func (ec *executionContext) unmarshalOAuditRecordAction2ᚕkembangᚋentᚋaudit
 	var err error
 	res := make([]auditrecord.Action, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNAuditRecordAction2kembangᚋentᚋauditrecordᚐAction(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNAuditRecordAction2kembangᚋentᚋauditrecordᚐAction(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -52710,8 +52722,10 @@ func (ec *executionContext) unmarshalOCompetencyType2ᚕkembangᚋentᚋcompeten
 	var err error
 	res := make([]competency.Type, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -52847,8 +52861,10 @@ func (ec *executionContext) unmarshalODevelopmentPlanStatus2ᚕkembangᚋentᚋd
 	var err error
 	res := make([]developmentplan.Status, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNDevelopmentPlanStatus2kembangᚋentᚋdevelopmentplanᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNDevelopmentPlanStatus2kembangᚋentᚋdevelopmentplanᚐStatus(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -52951,8 +52967,10 @@ func (ec *executionContext) unmarshalOEmployeeEmploymentType2ᚕkembangᚋentᚋ
 	var err error
 	res := make([]employee.EmploymentType, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNEmployeeEmploymentType2kembangᚋentᚋemployeeᚐEmploymentType(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEmployeeEmploymentType2kembangᚋentᚋemployeeᚐEmploymentType(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53003,8 +53021,10 @@ func (ec *executionContext) unmarshalOEmployeeGolongan2ᚕkembangᚋentᚋemploy
 	var err error
 	res := make([]employee.Golongan, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNEmployeeGolongan2kembangᚋentᚋemployeeᚐGolongan(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEmployeeGolongan2kembangᚋentᚋemployeeᚐGolongan(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53072,8 +53092,10 @@ func (ec *executionContext) unmarshalOEmployeeSex2ᚕkembangᚋentᚋemployeeᚐ
 	var err error
 	res := make([]employee.Sex, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNEmployeeSex2kembangᚋentᚋemployeeᚐSex(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEmployeeSex2kembangᚋentᚋemployeeᚐSex(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53193,8 +53215,10 @@ func (ec *executionContext) unmarshalOEnrollmentStatus2ᚕkembangᚋentᚋenroll
 	var err error
 	res := make([]enrollment.Status, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNEnrollmentStatus2kembangᚋentᚋenrollmentᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEnrollmentStatus2kembangᚋentᚋenrollmentᚐStatus(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53316,8 +53340,10 @@ func (ec *executionContext) unmarshalOEvaluationLevel2ᚕkembangᚋentᚋevaluat
 	var err error
 	res := make([]evaluation.Level, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNEvaluationLevel2kembangᚋentᚋevaluationᚐLevel(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEvaluationLevel2kembangᚋentᚋevaluationᚐLevel(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53478,8 +53504,10 @@ func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) (
 	var err error
 	res := make([]int, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNID2int(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNID2int(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53531,8 +53559,10 @@ func (ec *executionContext) unmarshalOInt2ᚕint64ᚄ(ctx context.Context, v any
 	var err error
 	res := make([]int64, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNInt2int64(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNInt2int64(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53566,8 +53596,10 @@ func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) 
 	var err error
 	res := make([]int, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNInt2int(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53664,8 +53696,10 @@ func (ec *executionContext) unmarshalOLearningClaimForm2ᚕkembangᚋentᚋlearn
 	var err error
 	res := make([]learningclaim.Form, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53733,8 +53767,10 @@ func (ec *executionContext) unmarshalOLearningClaimStatus2ᚕkembangᚋentᚋlea
 	var err error
 	res := make([]learningclaim.Status, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53863,8 +53899,10 @@ func (ec *executionContext) unmarshalOPartnerKind2ᚕkembangᚋentᚋpartnerᚐK
 	var err error
 	res := make([]partner.Kind, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNPartnerKind2kembangᚋentᚋpartnerᚐKind(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNPartnerKind2kembangᚋentᚋpartnerᚐKind(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53984,8 +54022,10 @@ func (ec *executionContext) unmarshalOPlanItemForm2ᚕkembangᚋentᚋplanitem�
 	var err error
 	res := make([]planitem.Form, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNPlanItemForm2kembangᚋentᚋplanitemᚐForm(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNPlanItemForm2kembangᚋentᚋplanitemᚐForm(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54053,8 +54093,10 @@ func (ec *executionContext) unmarshalOPlanItemRoute2ᚕkembangᚋentᚋplanitem�
 	var err error
 	res := make([]planitem.Route, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNPlanItemRoute2kembangᚋentᚋplanitemᚐRoute(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNPlanItemRoute2kembangᚋentᚋplanitemᚐRoute(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54236,8 +54278,10 @@ func (ec *executionContext) unmarshalOPositionFunctionalGrade2ᚕkembangᚋent�
 	var err error
 	res := make([]position.FunctionalGrade, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNPositionFunctionalGrade2kembangᚋentᚋpositionᚐFunctionalGrade(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNPositionFunctionalGrade2kembangᚋentᚋpositionᚐFunctionalGrade(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54288,8 +54332,10 @@ func (ec *executionContext) unmarshalOPositionJobType2ᚕkembangᚋentᚋpositio
 	var err error
 	res := make([]position.JobType, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNPositionJobType2kembangᚋentᚋpositionᚐJobType(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNPositionJobType2kembangᚋentᚋpositionᚐJobType(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54468,8 +54514,10 @@ func (ec *executionContext) unmarshalOProgramDeliveryMode2ᚕkembangᚋentᚋpro
 	var err error
 	res := make([]program.DeliveryMode, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNProgramDeliveryMode2kembangᚋentᚋprogramᚐDeliveryMode(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNProgramDeliveryMode2kembangᚋentᚋprogramᚐDeliveryMode(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54540,8 +54588,10 @@ func (ec *executionContext) unmarshalOProgramForm2ᚕkembangᚋentᚋprogramᚐF
 	var err error
 	res := make([]program.Form, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNProgramForm2kembangᚋentᚋprogramᚐForm(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNProgramForm2kembangᚋentᚋprogramᚐForm(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54609,8 +54659,10 @@ func (ec *executionContext) unmarshalOProgramRoute2ᚕkembangᚋentᚋprogramᚐ
 	var err error
 	res := make([]program.Route, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNProgramRoute2kembangᚋentᚋprogramᚐRoute(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNProgramRoute2kembangᚋentᚋprogramᚐRoute(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54661,8 +54713,10 @@ func (ec *executionContext) unmarshalOProgramStatus2ᚕkembangᚋentᚋprogram�
 	var err error
 	res := make([]program.Status, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNProgramStatus2kembangᚋentᚋprogramᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNProgramStatus2kembangᚋentᚋprogramᚐStatus(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54789,8 +54843,10 @@ func (ec *executionContext) unmarshalOSessionStatus2ᚕkembangᚋentᚋsession�
 	var err error
 	res := make([]session.Status, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNSessionStatus2kembangᚋentᚋsessionᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNSessionStatus2kembangᚋentᚋsessionᚐStatus(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54878,8 +54934,10 @@ func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v
 	var err error
 	res := make([]string, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNString2string(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -54931,8 +54989,10 @@ func (ec *executionContext) unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx context.Context
 	var err error
 	res := make([]time.Time, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNTime2timeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNTime2timeᚐTime(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -55028,8 +55088,10 @@ func (ec *executionContext) unmarshalOTrainingNeedPriority2ᚕkembangᚋentᚋtr
 	var err error
 	res := make([]trainingneed.Priority, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNTrainingNeedPriority2kembangᚋentᚋtrainingneedᚐPriority(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNTrainingNeedPriority2kembangᚋentᚋtrainingneedᚐPriority(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -55080,8 +55142,10 @@ func (ec *executionContext) unmarshalOTrainingNeedSource2ᚕkembangᚋentᚋtrai
 	var err error
 	res := make([]trainingneed.Source, len(vSlice))
 	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNTrainingNeedSource2kembangᚋentᚋtrainingneedᚐSource(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNTrainingNeedSource2kembangᚋentᚋtrainingneedᚐSource(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
 		if err != nil {
 			return nil, err
 		}

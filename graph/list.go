@@ -25,8 +25,12 @@ func marshalList(ctx context.Context, sel ast.SelectionSet, n int, workers int64
 		return graphql.MarshalSliceConcurrently(ctx, n, workers, omitPanicHandler, f)
 	}
 	ret := make(graphql.Array, n)
+	// The elements' field contexts (their paths), allocated together.
+	fcs, index := make([]graphql.FieldContext, n), make([]int, n)
 	for i := range n {
-		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+		index[i] = i
+		fcs[i].Index = &index[i]
+		ctx := graphql.WithFieldContext(ctx, &fcs[i])
 		if omitPanicHandler {
 			ret[i] = f(ctx, i)
 			continue

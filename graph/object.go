@@ -21,11 +21,19 @@ type object struct {
 	// Invalids counts the non-null fields that resolved to null, which
 	// make the object null.
 	Invalids uint32
+	// few holds the Values of an object of few fields, the most common.
+	few [6]graphql.Marshaler
 }
 
 // newObject returns an object for fields.
 func newObject(fields []graphql.CollectedField) *object {
-	return &object{fields: fields, Values: make([]graphql.Marshaler, len(fields))}
+	o := &object{fields: fields}
+	if len(fields) <= len(o.few) {
+		o.Values = o.few[:len(fields)]
+	} else {
+		o.Values = make([]graphql.Marshaler, len(fields))
+	}
+	return o
 }
 
 // Dispatch does nothing: every field of an object was resolved when it

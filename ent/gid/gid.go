@@ -115,10 +115,13 @@ func number(n []byte) (uint64, bool) {
 // MarshalID writes a raw ID as its opaque GraphQL form.
 func MarshalID(id int) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) {
-		// The base64url alphabet needs no escaping in a JSON string.
-		var buf [maxEncoded + 2]byte
-		b := append(AppendEncode(append(buf[:0], '"'), id), '"')
-		_, _ = w.Write(b)
+		// The base64url alphabet needs no escaping in a JSON string. The
+		// executor writes to a bytes.Buffer: encode into its free space.
+		var b []byte
+		if buf, ok := w.(interface{ AvailableBuffer() []byte }); ok {
+			b = buf.AvailableBuffer()
+		}
+		_, _ = w.Write(append(AppendEncode(append(b, '"'), id), '"'))
 	})
 }
 
