@@ -23,10 +23,16 @@
 // sampled every 100 ms during Kembang's runs and printed per query: peak
 // and end of run, and the process's high-water mark at the end. Each row
 // also shows the machine's 1-minute load average at the end of its run
-// (load1): on a shared machine, read the figures with it.
+// (load1): on a shared machine, read the figures with it. Without --mixed,
+// each row shows the CPU time per request (Linux) spent by Kembang's
+// process (with --server-pid), by the driver itself (its HTTP clients, or
+// the raw-SQL baseline's database driver) and by the rest of the machine
+// (PostgreSQL, PostGraphile, anything else running): CPU per request
+// varies far less than throughput on a shared machine.
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"flag"
@@ -37,8 +43,10 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	_ "github.com/lib/pq" // the "postgres" driver
@@ -242,6 +250,29 @@ type queryResult struct {
 	// load is the machine's 1-minute load average at the end of the run
 	// (Linux /proc/loadavg; -1 when unknown): the machine may be shared.
 	load float64
+	// CPU time spent during the runs (Linux), summed over rounds: by
+	// Kembang's process (with --server-pid, on Kembang's runs), by the
+	// driver itself (its HTTP clients, or the raw-SQL baseline's driver),
+	// and by the whole machine, over cpuRuns runs; cpuFailed is set when
+	// a reading failed. Not measured with --mixed.
+	cpuServer, cpuDriver, cpuMachine time.Duration
+	cpuRuns                          int
+	cpuFailed                        bool
+}
+
+// cpuPerRequest formats the CPU time per request of the server, the
+// driver and the rest of the machine (the database, PostGraphile, other
+// work) in milliseconds, or dashes when unknown.
+func (r *queryResult) cpuPerRequest(server bool) string {
+	if r.cpuRuns == 0 || r.cpuFailed || r.requests == 0 {
+		return fmt.Sprintf("%6s %6s %6s", "-", "-", "-")
+	}
+	per := func(d time.Duration) float64 { return ms(d) / float64(r.requests) }
+	srv := "-"
+	if server {
+		srv = fmt.Sprintf("%.3f", per(r.cpuServer))
+	}
+	return fmt.Sprintf("%6s %6.3f %6.3f", srv, per(r.cpuDriver), per(r.cpuMachine-r.cpuServer-r.cpuDriver))
 }
 
 func (r *queryResult) rps() float64 { return float64(r.requests) / max(r.elapsed.Seconds(), 1e-9) }
@@ -302,7 +333,9 @@ func runTargets(ctx context.Context, queries []bench.Query, targets []target, o 
 				}
 				one := trs[t].results[i : i+1]
 				stop := sampleMemory(tg.o, one)
+				done := measureCPU(tg.o, one[0])
 				drive(ctx, tg.o, fns[t][i:i+1], one)
+				done()
 				stop()
 			}
 		}
@@ -316,7 +349,7 @@ func printTarget(out io.Writer, tr targetResult, o options) {
 	if o.rss {
 		rss = fmt.Sprintf(" %9s %9s", "RSS max", "RSS end")
 	}
-	fmt.Fprintf(out, "\n%s\n%-18s %9s %9s %9s %9s %7s %9s %6s%s  %s\n", tr.name, "query", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "stmts/req", "load1", rss, "first error")
+	fmt.Fprintf(out, "\n%s (CPU ms per request: server, driver, rest of the machine)\n%-18s %9s %9s %9s %9s %7s %9s %6s %6s %6s %6s%s  %s\n", tr.name, "query", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "stmts/req", "load1", "server", "driver", "rest", rss, "first error")
 	for _, r := range tr.results {
 		if r.skipped {
 			fmt.Fprintf(out, "%-18s %9s\n", r.name, "n/a")
@@ -334,7 +367,7 @@ func printTarget(out io.Writer, tr targetResult, o options) {
 		if o.rss {
 			m = fmt.Sprintf(" %9.1f %9.1f", r.rssPeak, r.rssEnd)
 		}
-		fmt.Fprintf(out, "%-18s %9.1f %9.2f %9.2f %9.2f %7d %9s %6.2f%s  %s\n", r.name, r.rps(), ms(r.pct(0.50)), ms(r.pct(0.95)), ms(r.pct(0.99)), r.errors, st, r.load, m, e)
+		fmt.Fprintf(out, "%-18s %9.1f %9.2f %9.2f %9.2f %7d %9s %6.2f %s%s  %s\n", r.name, r.rps(), ms(r.pct(0.50)), ms(r.pct(0.95)), ms(r.pct(0.99)), r.errors, st, r.load, r.cpuPerRequest(o.rss), m, e)
 	}
 }
 
@@ -394,6 +427,75 @@ func sampleMemory(o options, res []*queryResult) (stop func()) {
 		for _, r := range res {
 			r.rssPeak, r.rssEnd = max(r.rssPeak, peak), last
 		}
+	}
+}
+
+// cpu is a reading of CPU time spent so far.
+type cpu struct{ server, driver, machine time.Duration }
+
+// clockTick is the unit of /proc's CPU times (USER_HZ, 100 on Linux).
+const clockTick = 10 * time.Millisecond
+
+// readCPU reads the CPU time of the server (when pid > 0; utime and stime
+// of /proc/pid/stat), of this process (getrusage) and of the machine (the
+// busy fields of /proc/stat's first line: user, nice, system, irq,
+// softirq).
+func readCPU(pid int) (cpu, error) {
+	var c cpu
+	if pid > 0 {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return c, err
+		}
+		// The fields after the command name, which is in parentheses.
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(f) < 13 {
+			return c, fmt.Errorf("short /proc/%d/stat", pid)
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		c.server = time.Duration(ut+st) * clockTick
+	}
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return c, err
+	}
+	c.driver = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return c, err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 8 || f[0] != "cpu" {
+		return c, fmt.Errorf("unexpected /proc/stat")
+	}
+	for _, i := range []int{1, 2, 3, 6, 7} {
+		v, _ := strconv.ParseInt(f[i], 10, 64)
+		c.machine += time.Duration(v) * clockTick
+	}
+	return c, nil
+}
+
+// measureCPU reads the CPU times now and, when the returned function is
+// called, adds what was spent since to r, the one query of the run. The
+// server's time is read on the target that samples its memory (o.rss).
+func measureCPU(o options, r *queryResult) (done func()) {
+	pid := 0
+	if o.rss {
+		pid = o.serverPID
+	}
+	start, err := readCPU(pid)
+	return func() {
+		end, err2 := readCPU(pid)
+		r.cpuRuns++
+		if err != nil || err2 != nil {
+			r.cpuFailed = true
+			return
+		}
+		r.cpuServer += end.server - start.server
+		r.cpuDriver += end.driver - start.driver
+		r.cpuMachine += end.machine - start.machine
 	}
 }
 
