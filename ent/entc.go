@@ -53,6 +53,7 @@ type rewrite struct {
 var (
 	entgqlImport = "\t\"entgo.io/contrib/entgql\"\n"
 	sqlImport    = "\t\"entgo.io/ent/dialect/sql\"\n"
+	timeImport   = "\t\"time\"\n"
 )
 
 // reroutes are the rewrites:
@@ -60,12 +61,15 @@ var (
 //     cursor instead of reading every row before it;
 //   - keyset.LimitPerRow reads each parent's page of an edge through a
 //     LATERAL subquery instead of numbering all of the parent's rows;
+//   - keyset.HasPrefix adds the range an employee name prefix implies,
+//     which an index scan can take even from a prepared statement;
 //   - keyset.WhereParents restricts an edge loader's query to the parents'
 //     rows as sql.InValues does, in a way LimitPerRow can leave out of each
 //     parent's page.
 var reroutes = []rewrite{
 	{"./ent/gql_pagination.go", entgqlImport, regexp.MustCompile(`entgql\.MultiCursorsPredicate\(`), "keyset.Predicates("},
 	{"./ent/gql_collection.go", entgqlImport, regexp.MustCompile(`entgql\.LimitPerRow\(`), "keyset.LimitPerRow("},
+	{"./ent/gql_where_input.go", timeImport, regexp.MustCompile(`employee\.FullNameHasPrefix\(`), "keyset.HasPrefix(employee.FieldFullName, "},
 	{"./ent/*_query.go", sqlImport, regexp.MustCompile(`s\.Where\(sql\.InValues\(s\.C\((\w+\.\w+)\), fks\.\.\.\)\)`), "keyset.WhereParents(s, s.C($1), fks...)"},
 }
 

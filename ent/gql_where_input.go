@@ -26,6 +26,7 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/keyset"
 	"time"
 )
 
@@ -3877,7 +3878,7 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 		predicates = append(predicates, employee.FullNameContains(*i.FullNameContains))
 	}
 	if i.FullNameHasPrefix != nil {
-		predicates = append(predicates, employee.FullNameHasPrefix(*i.FullNameHasPrefix))
+		predicates = append(predicates, keyset.HasPrefix(employee.FieldFullName, *i.FullNameHasPrefix))
 	}
 	if i.FullNameHasSuffix != nil {
 		predicates = append(predicates, employee.FullNameHasSuffix(*i.FullNameHasSuffix))

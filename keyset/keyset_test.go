@@ -135,3 +135,47 @@ func TestLimitPerRow(t *testing.T) {
 		t.Errorf("sqlite:\ngot  %s\nwant entgql's, ordered: %s", got, q)
 	}
 }
+
+func TestHasPrefix(t *testing.T) {
+	s := sql.Dialect(dialect.Postgres).Select("id").From(sql.Table("employees"))
+	HasPrefix("full_name", "Nur K")(s)
+	q, args := s.Query()
+	if want := `WHERE ("employees"."full_name" LIKE $1 AND "employees"."full_name" >= $2) AND "employees"."full_name" < $3`; !strings.HasSuffix(q, want) {
+		t.Errorf("postgres: %s\nwant the suffix %s", q, want)
+	}
+	if want := []any{"Nur K%", "Nur K", "Nur L"}; !reflect.DeepEqual(args, want) {
+		t.Errorf("postgres: arguments %v, want %v", args, want)
+	}
+	s = sql.Dialect(dialect.SQLite).Select("id").From(sql.Table("employees"))
+	HasPrefix("full_name", "Nur K")(s)
+	w := sql.Dialect(dialect.SQLite).Select("id").From(sql.Table("employees"))
+	sql.FieldHasPrefix("full_name", "Nur K")(w)
+	got, _ := s.Query()
+	if want, _ := w.Query(); got != want {
+		t.Errorf("sqlite: %s, want ent's %s", got, want)
+	}
+}
+
+func TestAfter(t *testing.T) {
+	for prefix, want := range map[string]string{
+		"Agus S":               "Agus T",
+		"a":                    "b",
+		"Nur%":                 "Nur&",
+		"Dwi \u00e9":           "Dwi \u00ea",
+		"x\ud7ff":              "x\ue000", // past the surrogates
+		"y\U0010FFFF":          "z",
+		"\U0010FFFF\U0010FFFF": "",
+		"":                     "",
+	} {
+		got, ok := after(prefix)
+		if got != want || ok != (want != "") {
+			t.Errorf("after(%q) = %q, %v; want %q", prefix, got, ok, want)
+		}
+		// Every string that starts with prefix is below it.
+		for _, s := range []string{prefix, prefix + "\x00", prefix + "zzz", prefix + "\U0010FFFF"} {
+			if ok && !(s < got) {
+				t.Errorf("after(%q) = %q, not above %q", prefix, got, s)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"kembang/access"
@@ -349,6 +350,25 @@ func TestMigrationsMatchSchema(t *testing.T) {
 				t.Errorf("the migrated database differs from the ent schema; run go generate ./store. Changes:\n%s", s)
 			}
 		})
+	}
+}
+
+// TestNameCollation checks that employee names are in byte order on
+// PostgreSQL (collation "C", migration 0007, by hand: Atlas does not diff
+// collations, so TestMigrationsMatchSchema cannot see it), so that one
+// index serves a name prefix and the order by name (keyset.HasPrefix).
+func TestNameCollation(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		if d != dialect.Postgres {
+			continue
+		}
+		db := storetest.Open(t, d)
+		var c sql.NullString
+		err := db.SQL.QueryRowContext(context.Background(), `SELECT collation_name FROM information_schema.columns
+WHERE table_schema = current_schema() AND table_name = 'employees' AND column_name = 'full_name'`).Scan(&c)
+		if err != nil || c.String != "C" {
+			t.Errorf("employees.full_name collation = %q, %v; want C", c.String, err)
+		}
 	}
 }
 

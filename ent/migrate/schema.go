@@ -367,14 +367,6 @@ var (
 				Columns: []*schema.Column{EmployeesColumns[5]},
 			},
 			{
-				Name:    "employee_full_name_pattern",
-				Unique:  false,
-				Columns: []*schema.Column{EmployeesColumns[5]},
-				Annotation: &entsql.IndexAnnotation{
-					OpClass: "varchar_pattern_ops",
-				},
-			},
-			{
 				Name:    "employee_agency_id_full_name",
 				Unique:  false,
 				Columns: []*schema.Column{EmployeesColumns[13], EmployeesColumns[5]},

@@ -3,7 +3,6 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
-	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -120,12 +119,10 @@ func (Employee) Edges() []ent.Edge {
 // Indexes of an employee: every filter and order path of the employee lists.
 func (Employee) Indexes() []ent.Index {
 	return []ent.Index{
+		// ORDER BY full_name and fullNameHasPrefix (a range, see
+		// keyset.HasPrefix) alike: full_name is in byte order on
+		// PostgreSQL (collation "C", kembang/store/internal/collation).
 		index.Fields("full_name"),
-		// fullNameHasPrefix (LIKE 'p%') under a non-C collation on
-		// PostgreSQL; the plain index above serves ORDER BY full_name.
-		index.Fields("full_name").
-			StorageKey("employee_full_name_pattern").
-			Annotations(entsql.OpClass("varchar_pattern_ops")),
 		index.Fields("agency_id", "full_name"),
 		index.Fields("unit_id", "full_name"),
 		// Employees by position (and so by job type), with the columns a
