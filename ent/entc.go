@@ -1,9 +1,9 @@
 //go:build ignore
 
 // Command entc generates the ent client and the GraphQL schema of the
-// data model, then routes the generated pagers' cursor predicates and edge
-// page limits through package keyset (reroutes). Run it through go generate
-// at the repository root.
+// data model, then routes some generated calls (cursor predicates, edge
+// pages, the parents of an edge, a name prefix) through package keyset
+// (reroutes). Run it through go generate at the repository root.
 package main
 
 import (

@@ -1,6 +1,6 @@
-// Package keyset makes entgql's pagination seek through an index: cursor
-// pages (Predicates) and the pages of an edge under many parents
-// (LimitPerRow).
+// Package keyset makes entgql's pagination and filters seek through an
+// index: cursor pages (Predicates), the pages of an edge under many parents
+// (LimitPerRow, WhereParents) and name prefixes (HasPrefix).
 //
 // entgql turns an "after" cursor on ORDER BY a, id into
 //
