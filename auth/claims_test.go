@@ -224,3 +224,36 @@ func TestMint(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkViewer measures finding the viewer of a request's bearer token:
+// the first use verifies it (HS256, as the embedded store's tokens), later
+// uses within the minute check its time window and audience only.
+func BenchmarkViewer(b *testing.B) {
+	cfg := Config{Issuer: "kembang", Audience: []string{"kembang"}, Secret: testSecret()}
+	tok, err := Mint(cfg, viewer.Viewer{Role: viewer.HROfficer, AgencyID: agencyID(1)}, time.Hour)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name  string
+		fresh bool // a new verifier each time: no verified token kept
+	}{{"first use", true}, {"cached", false}} {
+		b.Run(bc.name, func(b *testing.B) {
+			v, err := NewVerifier(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if bc.fresh {
+					b.StopTimer()
+					v, _ = NewVerifier(cfg)
+					b.StartTimer()
+				}
+				if _, err := v.Viewer(context.Background(), tok); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -55,7 +55,7 @@ func TestSuite(t *testing.T) {
 }
 
 // BenchmarkSuite measures each persona query in-process on the small
-// SQLite store (go test -bench . -benchtime 1x ./bench in CI).
+// SQLite store (.ci/run runs it once: go test -bench . -benchtime 1x ./...).
 func BenchmarkSuite(b *testing.B) {
 	srv, fx := setup(b)
 	for _, q := range Suite() {

@@ -1,6 +1,7 @@
 package keyset
 
 import (
+	"database/sql/driver"
 	"reflect"
 	"strings"
 	"testing"
@@ -176,6 +177,27 @@ func TestAfter(t *testing.T) {
 			if ok && !(s < got) {
 				t.Errorf("after(%q) = %q, not above %q", prefix, got, s)
 			}
+		}
+	}
+}
+
+// BenchmarkLimitPerRow measures building an edge page's statement under
+// many parents (partner_listing's sessions), as the edge loader does once
+// per nested connection.
+func BenchmarkLimitPerRow(b *testing.B) {
+	order := sql.ExprFunc(func(b *sql.Builder) { b.Ident("starts_at").WriteString(" ASC, ").Ident("id").WriteString(" ASC") })
+	parents := make([]driver.Value, 20)
+	for i := range parents {
+		parents[i] = i + 1
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		s := sql.Dialect(dialect.Postgres).Select("id", "starts_at", "program_id").From(sql.Table("sessions"))
+		s.Where(sql.EQ(s.C("status"), "OPEN"))
+		WhereParents(s, s.C("program_id"), parents...)
+		LimitPerRow("program_id", 11, order)(s)
+		if q, _ := s.Query(); q == "" {
+			b.Fatal("no statement")
 		}
 	}
 }
