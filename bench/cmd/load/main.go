@@ -29,6 +29,13 @@
 // the raw-SQL baseline's database driver) and by the rest of the machine
 // (PostgreSQL, PostGraphile, anything else running): CPU per request
 // varies far less than throughput on a shared machine.
+//
+// Before each run the driver waits until PostgreSQL runs no statement of
+// another session in the database (at most two minutes), and says how long
+// it waited: a server goes on executing the requests the driver abandons at
+// the end of a run (Kembang and the raw-SQL baseline cancel them,
+// PostGraphile does not), and they must not run inside the next target's
+// run.
 package main
 
 import (
@@ -181,7 +188,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return func(ctx context.Context) (int, error) { return -1, q.Raw(ctx, db, fx) }
 		}})
 	}
-	results := runTargets(ctx, queries, targets, o)
+	waits := &waits{db: db}
+	results := runTargets(ctx, queries, targets, o, waits)
 	for i, tr := range results {
 		printTarget(out, tr, targets[i].o)
 		if tr.name == "kembang" && o.serverPID > 0 {
@@ -193,6 +201,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(results) > 1 {
 		ratios(out, queries, results)
 	}
+	waits.print(out)
 	return ctx.Err()
 }
 
@@ -306,7 +315,7 @@ type target struct {
 // slow or fast phase of a shared machine falls on all targets alike; the
 // figures cover all rounds. With --mixed, each target runs all queries at
 // once, one target after the other.
-func runTargets(ctx context.Context, queries []bench.Query, targets []target, o options) []targetResult {
+func runTargets(ctx context.Context, queries []bench.Query, targets []target, o options, w *waits) []targetResult {
 	trs := make([]targetResult, len(targets))
 	fns := make([][]func(context.Context) (int, error), len(targets))
 	for t, tg := range targets {
@@ -319,6 +328,7 @@ func runTargets(ctx context.Context, queries []bench.Query, targets []target, o 
 	}
 	if o.mixed {
 		for t, tg := range targets {
+			w.settle(ctx, tg.name+" (mixed)")
 			stop := sampleMemory(tg.o, trs[t].results)
 			drive(ctx, tg.o, fns[t], trs[t].results)
 			stop()
@@ -332,6 +342,7 @@ func runTargets(ctx context.Context, queries []bench.Query, targets []target, o 
 					continue
 				}
 				one := trs[t].results[i : i+1]
+				w.settle(ctx, tg.name+" "+queries[i].Name)
 				stop := sampleMemory(tg.o, one)
 				done := measureCPU(tg.o, one[0])
 				drive(ctx, tg.o, fns[t][i:i+1], one)
@@ -341,6 +352,68 @@ func runTargets(ctx context.Context, queries []bench.Query, targets []target, o 
 		}
 	}
 	return trs
+}
+
+// waits makes each run wait for the database to settle, and keeps count.
+type waits struct {
+	db          *sql.DB
+	total       time.Duration
+	longest     time.Duration
+	longestRun  string // the run that waited longest
+	unsettled   []string
+	errReported bool
+}
+
+// maxSettle bounds the wait before a run.
+const maxSettle = 2 * time.Minute
+
+// activeOthers counts the statements other client sessions are running in
+// the database (not idle ones, nor autovacuum).
+const activeOthers = `SELECT count(*) FROM pg_stat_activity
+WHERE datname = current_database() AND pid <> pg_backend_pid()
+  AND backend_type = 'client backend' AND state = 'active'`
+
+// settle waits until no other session runs a statement in the database,
+// or maxSettle has passed, before run.
+func (w *waits) settle(ctx context.Context, run string) {
+	start := time.Now()
+	for {
+		var n int
+		if err := w.db.QueryRowContext(ctx, activeOthers).Scan(&n); err != nil {
+			if !w.errReported && ctx.Err() == nil {
+				w.errReported = true
+				w.unsettled = append(w.unsettled, fmt.Sprintf("%s (pg_stat_activity: %v)", run, err))
+			}
+			return
+		}
+		waited := time.Since(start)
+		if n == 0 || waited > maxSettle || ctx.Err() != nil {
+			if n > 0 {
+				w.unsettled = append(w.unsettled, fmt.Sprintf("%s (%d statements still running after %s)", run, n, maxSettle))
+			}
+			w.total += waited
+			if waited > w.longest {
+				w.longest, w.longestRun = waited, run
+			}
+			return
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// print says how long the runs waited for the database to settle.
+func (w *waits) print(out io.Writer) {
+	fmt.Fprintf(out, "\nwaits for earlier runs' statements to end: %.1f s in all", w.total.Seconds())
+	if w.longest >= 100*time.Millisecond {
+		fmt.Fprintf(out, ", longest %.1f s before %s", w.longest.Seconds(), w.longestRun)
+	}
+	fmt.Fprintln(out)
+	for _, u := range w.unsettled {
+		fmt.Fprintf(out, "  started before the database settled: %s\n", u)
+	}
 }
 
 // printTarget prints a target's table.
