@@ -12,20 +12,15 @@ import (
 	"kembang/graph"
 	"kembang/store"
 	"kembang/store/seed"
+	"kembang/store/storetest"
 )
 
-// setup seeds a small SQLite store and serves the API in-process.
-func setup(tb testing.TB) (*httptest.Server, *Fixture) {
+// setup seeds a small store of the dialect (storetest: SQLite, or a
+// throw-away PostgreSQL database) and serves the API in-process.
+func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture) {
 	tb.Helper()
 	ctx := access.System(context.Background())
-	db, err := store.Open(ctx, store.Config{DataDir: tb.TempDir()})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
+	db := storetest.Open(tb, dialect)
 	if _, err := seed.Run(ctx, db.Client, seed.Options{Employees: 600}); err != nil {
 		// The seeder has its own tests (store/seed); do not fail twice.
 		tb.Skipf("demo seeder failed, suite not run: %v", err)
@@ -39,33 +34,44 @@ func setup(tb testing.TB) (*httptest.Server, *Fixture) {
 	return srv, fx
 }
 
-// TestSuite runs every persona query once so the suite cannot rot.
+// TestSuite runs every persona query once on each store so the suite
+// cannot rot.
 func TestSuite(t *testing.T) {
-	srv, fx := setup(t)
-	for _, q := range Suite() {
-		t.Run(q.Name, func(t *testing.T) {
-			if q.Kembang == "" || q.Vars == nil {
-				t.Fatal("query without a document or variables")
-			}
-			if _, err := Post(t.Context(), http.DefaultClient, srv.URL, q.Kembang, q.Vars(fx)); err != nil {
-				t.Fatal(err)
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			srv, fx := setup(t, d)
+			for _, q := range Suite() {
+				t.Run(q.Name, func(t *testing.T) {
+					if q.Kembang == "" || q.Vars == nil {
+						t.Fatal("query without a document or variables")
+					}
+					if _, err := Post(t.Context(), http.DefaultClient, srv.URL, q.Kembang, q.Vars(fx)); err != nil {
+						t.Fatal(err)
+					}
+				})
 			}
 		})
 	}
 }
 
-// BenchmarkSuite measures each persona query in-process on the small
-// SQLite store (.ci/run runs it once: go test -bench . -benchtime 1x ./...).
+// BenchmarkSuite measures each persona query in-process on a small store
+// of each dialect (.ci/run runs it once: go test -bench . -benchtime 1x
+// ./...). Its allocations per request are the steady measure of the
+// server's own work: CPU time varies with the machine, allocations do not.
 func BenchmarkSuite(b *testing.B) {
-	srv, fx := setup(b)
-	for _, q := range Suite() {
-		b.Run(q.Name, func(b *testing.B) {
-			vars := q.Vars(fx)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Post(b.Context(), http.DefaultClient, srv.URL, q.Kembang, vars); err != nil {
-					b.Fatal(err)
-				}
+	for _, d := range storetest.Dialects(b) {
+		b.Run(d, func(b *testing.B) {
+			srv, fx := setup(b, d)
+			for _, q := range Suite() {
+				b.Run(q.Name, func(b *testing.B) {
+					vars := q.Vars(fx)
+					b.ReportAllocs()
+					for b.Loop() {
+						if _, err := Post(b.Context(), http.DefaultClient, srv.URL, q.Kembang, vars); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
 			}
 		})
 	}

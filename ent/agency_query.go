@@ -15,6 +15,7 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -22,7 +23,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // AgencyQuery is the builder for querying Agency entities.

@@ -9,6 +9,7 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/partner"
 	"kembang/ent/predicate"
+	"kembang/inlist"
 	"math"
 
 	"entgo.io/ent"
@@ -433,7 +434,7 @@ func (_q *APIKeyQuery) loadPartner(ctx context.Context, query *PartnerQuery, nod
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(partner.IDIn(ids...))
+	query.Where(inlist.IDs(partner.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"kembang/ent/competency"
 	"kembang/ent/employee"
 	"kembang/ent/predicate"
+	"kembang/inlist"
 	"math"
 
 	"entgo.io/ent"
@@ -476,7 +477,7 @@ func (_q *AssessmentQuery) loadEmployee(ctx context.Context, query *EmployeeQuer
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(employee.IDIn(ids...))
+	query.Where(inlist.IDs(employee.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -505,7 +506,7 @@ func (_q *AssessmentQuery) loadCompetency(ctx context.Context, query *Competency
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(competency.IDIn(ids...))
+	query.Where(inlist.IDs(competency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

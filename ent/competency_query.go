@@ -17,6 +17,8 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/ent/trainingneed"
+	"kembang/inlist"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -24,7 +26,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // CompetencyQuery is the builder for querying Competency entities.
@@ -839,7 +840,7 @@ func (_q *CompetencyQuery) loadPositions(ctx context.Context, query *PositionQue
 	query.Where(func(s *sql.Selector) {
 		joinT := sql.Table(competency.PositionsTable)
 		s.Join(joinT).On(s.C(position.FieldID), joinT.C(competency.PositionsPrimaryKey[0]))
-		s.Where(sql.InValues(joinT.C(competency.PositionsPrimaryKey[1]), edgeIDs...))
+		s.Where(inlist.Values(joinT.C(competency.PositionsPrimaryKey[1]), edgeIDs...))
 		columns := s.SelectedColumns()
 		s.Select(joinT.C(competency.PositionsPrimaryKey[1]))
 		s.AppendSelect(columns...)
@@ -900,7 +901,7 @@ func (_q *CompetencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery
 	query.Where(func(s *sql.Selector) {
 		joinT := sql.Table(competency.ProgramsTable)
 		s.Join(joinT).On(s.C(program.FieldID), joinT.C(competency.ProgramsPrimaryKey[0]))
-		s.Where(sql.InValues(joinT.C(competency.ProgramsPrimaryKey[1]), edgeIDs...))
+		s.Where(inlist.Values(joinT.C(competency.ProgramsPrimaryKey[1]), edgeIDs...))
 		columns := s.SelectedColumns()
 		s.Select(joinT.C(competency.ProgramsPrimaryKey[1]))
 		s.AppendSelect(columns...)

@@ -9,6 +9,7 @@ import (
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/predicate"
+	"kembang/inlist"
 	"math"
 
 	"entgo.io/ent"
@@ -433,7 +434,7 @@ func (_q *CompetencyLevelQuery) loadCompetency(ctx context.Context, query *Compe
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(competency.IDIn(ids...))
+	query.Where(inlist.IDs(competency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

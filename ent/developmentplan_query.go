@@ -11,6 +11,8 @@ import (
 	"kembang/ent/developmentplan"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
+	"kembang/inlist"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -18,7 +20,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // DevelopmentPlanQuery is the builder for querying DevelopmentPlan entities.
@@ -487,7 +488,7 @@ func (_q *DevelopmentPlanQuery) loadAgency(ctx context.Context, query *AgencyQue
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(agency.IDIn(ids...))
+	query.Where(inlist.IDs(agency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

@@ -15,6 +15,8 @@ import (
 	"kembang/ent/position"
 	"kembang/ent/predicate"
 	"kembang/ent/unit"
+	"kembang/inlist"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -22,7 +24,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // EmployeeQuery is the builder for querying Employee entities.
@@ -812,7 +813,7 @@ func (_q *EmployeeQuery) loadAgency(ctx context.Context, query *AgencyQuery, nod
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(agency.IDIn(ids...))
+	query.Where(inlist.IDs(agency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -844,7 +845,7 @@ func (_q *EmployeeQuery) loadUnit(ctx context.Context, query *UnitQuery, nodes [
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(unit.IDIn(ids...))
+	query.Where(inlist.IDs(unit.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -876,7 +877,7 @@ func (_q *EmployeeQuery) loadPosition(ctx context.Context, query *PositionQuery,
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(position.IDIn(ids...))
+	query.Where(inlist.IDs(position.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -908,7 +909,7 @@ func (_q *EmployeeQuery) loadTargetPosition(ctx context.Context, query *Position
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(position.IDIn(ids...))
+	query.Where(inlist.IDs(position.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -940,7 +941,7 @@ func (_q *EmployeeQuery) loadSupervisor(ctx context.Context, query *EmployeeQuer
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(employee.IDIn(ids...))
+	query.Where(inlist.IDs(employee.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

@@ -12,6 +12,8 @@ import (
 	"kembang/ent/evaluation"
 	"kembang/ent/predicate"
 	"kembang/ent/session"
+	"kembang/inlist"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -19,7 +21,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // EnrollmentQuery is the builder for querying Enrollment entities.
@@ -530,7 +531,7 @@ func (_q *EnrollmentQuery) loadEmployee(ctx context.Context, query *EmployeeQuer
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(employee.IDIn(ids...))
+	query.Where(inlist.IDs(employee.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -559,7 +560,7 @@ func (_q *EnrollmentQuery) loadSession(ctx context.Context, query *SessionQuery,
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(session.IDIn(ids...))
+	query.Where(inlist.IDs(session.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

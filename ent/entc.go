@@ -2,8 +2,9 @@
 
 // Command entc generates the ent client and the GraphQL schema of the
 // data model, then routes some generated calls (cursor predicates, edge
-// pages, the parents of an edge, a name prefix) through package keyset
-// (reroutes). Run it through go generate at the repository root.
+// pages, the parents of an edge, a name prefix) through package keyset and
+// the IN lists through package inlist (reroutes). Run it through go
+// generate at the repository root.
 package main
 
 import (
@@ -40,20 +41,20 @@ func main() {
 }
 
 // A rewrite replaces generated calls of ent or entgql functions (from) in
-// the files matching glob by calls of their package keyset counterparts
-// (to), which select the same rows through the index (see package keyset),
-// and imports keyset after the import anchor. It fails when no file holds
-// the call, so that an ent or entgql upgrade that changes it is noticed.
+// the files matching glob by calls of their counterparts in package pkg
+// (to), which select the same rows at a lower cost, and imports pkg. It
+// fails when no file holds the call, so that an ent or entgql upgrade that
+// changes it is noticed.
 type rewrite struct {
-	glob, anchor string
-	from         *regexp.Regexp
-	to           string
+	glob string
+	from *regexp.Regexp
+	to   string
+	pkg  string
 }
 
-var (
-	entgqlImport = "\t\"entgo.io/contrib/entgql\"\n"
-	sqlImport    = "\t\"entgo.io/ent/dialect/sql\"\n"
-	timeImport   = "\t\"time\"\n"
+const (
+	keysetPkg = "kembang/keyset"
+	inlistPkg = "kembang/inlist"
 )
 
 // reroutes are the rewrites:
@@ -65,12 +66,18 @@ var (
 //     which an index scan can take even from a prepared statement;
 //   - keyset.WhereParents restricts an edge loader's query to the parents'
 //     rows as sql.InValues does, in a way LimitPerRow can leave out of each
-//     parent's page.
+//     parent's page;
+//   - inlist.IDs and inlist.Values write the IN lists of node lookups, edge
+//     and totalCount loaders and idIn filters as one array argument on
+//     PostgreSQL (= ANY($1)).
 var reroutes = []rewrite{
-	{"./ent/gql_pagination.go", entgqlImport, regexp.MustCompile(`entgql\.MultiCursorsPredicate\(`), "keyset.Predicates("},
-	{"./ent/gql_collection.go", entgqlImport, regexp.MustCompile(`entgql\.LimitPerRow\(`), "keyset.LimitPerRow("},
-	{"./ent/gql_where_input.go", timeImport, regexp.MustCompile(`employee\.FullNameHasPrefix\(`), "keyset.HasPrefix(employee.FieldFullName, "},
-	{"./ent/*_query.go", sqlImport, regexp.MustCompile(`s\.Where\(sql\.InValues\(s\.C\((\w+\.\w+)\), fks\.\.\.\)\)`), "keyset.WhereParents(s, s.C($1), fks...)"},
+	{"./ent/gql_pagination.go", regexp.MustCompile(`entgql\.MultiCursorsPredicate\(`), "keyset.Predicates(", keysetPkg},
+	{"./ent/gql_collection.go", regexp.MustCompile(`entgql\.LimitPerRow\(`), "keyset.LimitPerRow(", keysetPkg},
+	{"./ent/gql_where_input.go", regexp.MustCompile(`employee\.FullNameHasPrefix\(`), "keyset.HasPrefix(employee.FieldFullName, ", keysetPkg},
+	{"./ent/*_query.go", regexp.MustCompile(`s\.Where\(sql\.InValues\(s\.C\((\w+\.\w+)\), fks\.\.\.\)\)`), "keyset.WhereParents(s, s.C($1), fks...)", keysetPkg},
+	{"./ent/*_query.go", regexp.MustCompile(`sql\.InValues\(joinT\.C\(`), "inlist.Values(joinT.C(", inlistPkg},
+	{"./ent/*.go", regexp.MustCompile(`\b(\w+)\.IDIn\((ids|i\.IDIn)\.\.\.\)`), "inlist.IDs($1.FieldID, $2)", inlistPkg},
+	{"./ent/gql_collection.go", regexp.MustCompile(`sql\.InValues\(`), "inlist.Values(", inlistPkg},
 }
 
 // apply rewrites the files of r.
@@ -88,12 +95,15 @@ func (r rewrite) apply() error {
 		if !r.from.Match(src) {
 			continue
 		}
-		if !bytes.Contains(src, []byte(r.anchor)) {
-			return fmt.Errorf("reroute %s: no import %q", path, r.anchor)
-		}
 		n++
 		src = r.from.ReplaceAll(src, []byte(r.to))
-		src = bytes.Replace(src, []byte(r.anchor), []byte(r.anchor+"\t\"kembang/keyset\"\n"), 1)
+		if imp := fmt.Sprintf("\t%q\n", r.pkg); !bytes.Contains(src, []byte(imp)) {
+			const block = "\nimport (\n"
+			if !bytes.Contains(src, []byte(block)) {
+				return fmt.Errorf("reroute %s: no import block", path)
+			}
+			src = bytes.Replace(src, []byte(block), []byte(block+imp), 1)
+		}
 		if src, err = format.Source(src); err != nil {
 			return fmt.Errorf("reroute %s: %w", path, err)
 		}

@@ -10,6 +10,7 @@ import (
 	"kembang/ent/evaluation"
 	"kembang/ent/predicate"
 	"kembang/ent/session"
+	"kembang/inlist"
 	"math"
 
 	"entgo.io/ent"
@@ -479,7 +480,7 @@ func (_q *EvaluationQuery) loadEnrollment(ctx context.Context, query *Enrollment
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(enrollment.IDIn(ids...))
+	query.Where(inlist.IDs(enrollment.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -511,7 +512,7 @@ func (_q *EvaluationQuery) loadSession(ctx context.Context, query *SessionQuery,
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(session.IDIn(ids...))
+	query.Where(inlist.IDs(session.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

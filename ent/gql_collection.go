@@ -26,11 +26,12 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/inlist"
+	"kembang/keyset"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
-	"kembang/keyset"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -237,7 +238,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.UnitsColumn), ids...))
+							s.Where(inlist.Values(s.C(agency.UnitsColumn), ids...))
 						})
 						if err := query.GroupBy(agency.UnitsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -326,7 +327,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.PositionsColumn), ids...))
+							s.Where(inlist.Values(s.C(agency.PositionsColumn), ids...))
 						})
 						if err := query.GroupBy(agency.PositionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -415,7 +416,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.EmployeesColumn), ids...))
+							s.Where(inlist.Values(s.C(agency.EmployeesColumn), ids...))
 						})
 						if err := query.GroupBy(agency.EmployeesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -504,7 +505,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.TrainingNeedsColumn), ids...))
+							s.Where(inlist.Values(s.C(agency.TrainingNeedsColumn), ids...))
 						})
 						if err := query.GroupBy(agency.TrainingNeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -593,7 +594,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.PlansColumn), ids...))
+							s.Where(inlist.Values(s.C(agency.PlansColumn), ids...))
 						})
 						if err := query.GroupBy(agency.PlansColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -682,7 +683,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(agency.ProgramsColumn), ids...))
+							s.Where(inlist.Values(s.C(agency.ProgramsColumn), ids...))
 						})
 						if err := query.GroupBy(agency.ProgramsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -1211,7 +1212,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						query.Where(func(s *sql.Selector) {
 							joinT := sql.Table(competency.PositionsTable)
 							s.Join(joinT).On(s.C(position.FieldID), joinT.C(competency.PositionsPrimaryKey[0]))
-							s.Where(sql.InValues(joinT.C(competency.PositionsPrimaryKey[1]), ids...))
+							s.Where(inlist.Values(joinT.C(competency.PositionsPrimaryKey[1]), ids...))
 							s.Select(joinT.C(competency.PositionsPrimaryKey[1]), sql.Count("*"))
 							s.GroupBy(joinT.C(competency.PositionsPrimaryKey[1]))
 						})
@@ -1304,7 +1305,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						query.Where(func(s *sql.Selector) {
 							joinT := sql.Table(competency.ProgramsTable)
 							s.Join(joinT).On(s.C(program.FieldID), joinT.C(competency.ProgramsPrimaryKey[0]))
-							s.Where(sql.InValues(joinT.C(competency.ProgramsPrimaryKey[1]), ids...))
+							s.Where(inlist.Values(joinT.C(competency.ProgramsPrimaryKey[1]), ids...))
 							s.Select(joinT.C(competency.ProgramsPrimaryKey[1]), sql.Count("*"))
 							s.GroupBy(joinT.C(competency.ProgramsPrimaryKey[1]))
 						})
@@ -1395,7 +1396,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(competency.AssessmentsColumn), ids...))
+							s.Where(inlist.Values(s.C(competency.AssessmentsColumn), ids...))
 						})
 						if err := query.GroupBy(competency.AssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -1484,7 +1485,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(competency.TrainingNeedsColumn), ids...))
+							s.Where(inlist.Values(s.C(competency.TrainingNeedsColumn), ids...))
 						})
 						if err := query.GroupBy(competency.TrainingNeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -1573,7 +1574,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(competency.PlanItemsColumn), ids...))
+							s.Where(inlist.Values(s.C(competency.PlanItemsColumn), ids...))
 						})
 						if err := query.GroupBy(competency.PlanItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -1662,7 +1663,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(competency.RequirementsColumn), ids...))
+							s.Where(inlist.Values(s.C(competency.RequirementsColumn), ids...))
 						})
 						if err := query.GroupBy(competency.RequirementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -1751,7 +1752,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(competency.TargetsColumn), ids...))
+							s.Where(inlist.Values(s.C(competency.TargetsColumn), ids...))
 						})
 						if err := query.GroupBy(competency.TargetsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -2109,7 +2110,7 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(developmentplan.ItemsColumn), ids...))
+							s.Where(inlist.Values(s.C(developmentplan.ItemsColumn), ids...))
 						})
 						if err := query.GroupBy(developmentplan.ItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -2403,7 +2404,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(employee.ReportsColumn), ids...))
+							s.Where(inlist.Values(s.C(employee.ReportsColumn), ids...))
 						})
 						if err := query.GroupBy(employee.ReportsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -2492,7 +2493,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(employee.AssessmentsColumn), ids...))
+							s.Where(inlist.Values(s.C(employee.AssessmentsColumn), ids...))
 						})
 						if err := query.GroupBy(employee.AssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -2581,7 +2582,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(employee.EnrollmentsColumn), ids...))
+							s.Where(inlist.Values(s.C(employee.EnrollmentsColumn), ids...))
 						})
 						if err := query.GroupBy(employee.EnrollmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -2670,7 +2671,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(employee.ClaimsColumn), ids...))
+							s.Where(inlist.Values(s.C(employee.ClaimsColumn), ids...))
 						})
 						if err := query.GroupBy(employee.ClaimsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -3489,7 +3490,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						query.Where(func(s *sql.Selector) {
 							joinT := sql.Table(partner.ProgramsTable)
 							s.Join(joinT).On(s.C(program.FieldID), joinT.C(partner.ProgramsPrimaryKey[0]))
-							s.Where(sql.InValues(joinT.C(partner.ProgramsPrimaryKey[1]), ids...))
+							s.Where(inlist.Values(joinT.C(partner.ProgramsPrimaryKey[1]), ids...))
 							s.Select(joinT.C(partner.ProgramsPrimaryKey[1]), sql.Count("*"))
 							s.GroupBy(joinT.C(partner.ProgramsPrimaryKey[1]))
 						})
@@ -3580,7 +3581,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(partner.SessionsColumn), ids...))
+							s.Where(inlist.Values(s.C(partner.SessionsColumn), ids...))
 						})
 						if err := query.GroupBy(partner.SessionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -3669,7 +3670,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(partner.PlanItemsColumn), ids...))
+							s.Where(inlist.Values(s.C(partner.PlanItemsColumn), ids...))
 						})
 						if err := query.GroupBy(partner.PlanItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -3758,7 +3759,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(partner.APIKeysColumn), ids...))
+							s.Where(inlist.Values(s.C(partner.APIKeysColumn), ids...))
 						})
 						if err := query.GroupBy(partner.APIKeysColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -4210,7 +4211,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(position.HoldersColumn), ids...))
+							s.Where(inlist.Values(s.C(position.HoldersColumn), ids...))
 						})
 						if err := query.GroupBy(position.HoldersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -4299,7 +4300,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(position.AspirantsColumn), ids...))
+							s.Where(inlist.Values(s.C(position.AspirantsColumn), ids...))
 						})
 						if err := query.GroupBy(position.AspirantsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -4701,7 +4702,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(program.SessionsColumn), ids...))
+							s.Where(inlist.Values(s.C(program.SessionsColumn), ids...))
 						})
 						if err := query.GroupBy(program.SessionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -5122,7 +5123,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(session.EnrollmentsColumn), ids...))
+							s.Where(inlist.Values(s.C(session.EnrollmentsColumn), ids...))
 						})
 						if err := query.GroupBy(session.EnrollmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -5211,7 +5212,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(session.EvaluationsColumn), ids...))
+							s.Where(inlist.Values(s.C(session.EvaluationsColumn), ids...))
 						})
 						if err := query.GroupBy(session.EvaluationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -5683,7 +5684,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(unit.EmployeesColumn), ids...))
+							s.Where(inlist.Values(s.C(unit.EmployeesColumn), ids...))
 						})
 						if err := query.GroupBy(unit.EmployeesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err
@@ -5772,7 +5773,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(unit.TrainingNeedsColumn), ids...))
+							s.Where(inlist.Values(s.C(unit.TrainingNeedsColumn), ids...))
 						})
 						if err := query.GroupBy(unit.TrainingNeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
 							return err

@@ -27,6 +27,7 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/inlist"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -470,7 +471,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 	switch table {
 	case apikey.Table:
 		query := c.APIKey.Query().
-			Where(apikey.IDIn(ids...))
+			Where(inlist.IDs(apikey.FieldID, ids))
 		query, err := query.CollectFields(ctx, apikeyImplementors...)
 		if err != nil {
 			return nil, err
@@ -486,7 +487,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case agency.Table:
 		query := c.Agency.Query().
-			Where(agency.IDIn(ids...))
+			Where(inlist.IDs(agency.FieldID, ids))
 		query, err := query.CollectFields(ctx, agencyImplementors...)
 		if err != nil {
 			return nil, err
@@ -502,7 +503,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case assessment.Table:
 		query := c.Assessment.Query().
-			Where(assessment.IDIn(ids...))
+			Where(inlist.IDs(assessment.FieldID, ids))
 		query, err := query.CollectFields(ctx, assessmentImplementors...)
 		if err != nil {
 			return nil, err
@@ -518,7 +519,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case auditrecord.Table:
 		query := c.AuditRecord.Query().
-			Where(auditrecord.IDIn(ids...))
+			Where(inlist.IDs(auditrecord.FieldID, ids))
 		query, err := query.CollectFields(ctx, auditrecordImplementors...)
 		if err != nil {
 			return nil, err
@@ -534,7 +535,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case competency.Table:
 		query := c.Competency.Query().
-			Where(competency.IDIn(ids...))
+			Where(inlist.IDs(competency.FieldID, ids))
 		query, err := query.CollectFields(ctx, competencyImplementors...)
 		if err != nil {
 			return nil, err
@@ -550,7 +551,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case competencylevel.Table:
 		query := c.CompetencyLevel.Query().
-			Where(competencylevel.IDIn(ids...))
+			Where(inlist.IDs(competencylevel.FieldID, ids))
 		query, err := query.CollectFields(ctx, competencylevelImplementors...)
 		if err != nil {
 			return nil, err
@@ -566,7 +567,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case developmentplan.Table:
 		query := c.DevelopmentPlan.Query().
-			Where(developmentplan.IDIn(ids...))
+			Where(inlist.IDs(developmentplan.FieldID, ids))
 		query, err := query.CollectFields(ctx, developmentplanImplementors...)
 		if err != nil {
 			return nil, err
@@ -582,7 +583,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case employee.Table:
 		query := c.Employee.Query().
-			Where(employee.IDIn(ids...))
+			Where(inlist.IDs(employee.FieldID, ids))
 		query, err := query.CollectFields(ctx, employeeImplementors...)
 		if err != nil {
 			return nil, err
@@ -598,7 +599,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case enrollment.Table:
 		query := c.Enrollment.Query().
-			Where(enrollment.IDIn(ids...))
+			Where(inlist.IDs(enrollment.FieldID, ids))
 		query, err := query.CollectFields(ctx, enrollmentImplementors...)
 		if err != nil {
 			return nil, err
@@ -614,7 +615,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case evaluation.Table:
 		query := c.Evaluation.Query().
-			Where(evaluation.IDIn(ids...))
+			Where(inlist.IDs(evaluation.FieldID, ids))
 		query, err := query.CollectFields(ctx, evaluationImplementors...)
 		if err != nil {
 			return nil, err
@@ -630,7 +631,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case learningclaim.Table:
 		query := c.LearningClaim.Query().
-			Where(learningclaim.IDIn(ids...))
+			Where(inlist.IDs(learningclaim.FieldID, ids))
 		query, err := query.CollectFields(ctx, learningclaimImplementors...)
 		if err != nil {
 			return nil, err
@@ -646,7 +647,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case partner.Table:
 		query := c.Partner.Query().
-			Where(partner.IDIn(ids...))
+			Where(inlist.IDs(partner.FieldID, ids))
 		query, err := query.CollectFields(ctx, partnerImplementors...)
 		if err != nil {
 			return nil, err
@@ -662,7 +663,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case planitem.Table:
 		query := c.PlanItem.Query().
-			Where(planitem.IDIn(ids...))
+			Where(inlist.IDs(planitem.FieldID, ids))
 		query, err := query.CollectFields(ctx, planitemImplementors...)
 		if err != nil {
 			return nil, err
@@ -678,7 +679,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case position.Table:
 		query := c.Position.Query().
-			Where(position.IDIn(ids...))
+			Where(inlist.IDs(position.FieldID, ids))
 		query, err := query.CollectFields(ctx, positionImplementors...)
 		if err != nil {
 			return nil, err
@@ -694,7 +695,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case positioncompetency.Table:
 		query := c.PositionCompetency.Query().
-			Where(positioncompetency.IDIn(ids...))
+			Where(inlist.IDs(positioncompetency.FieldID, ids))
 		query, err := query.CollectFields(ctx, positioncompetencyImplementors...)
 		if err != nil {
 			return nil, err
@@ -710,7 +711,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case program.Table:
 		query := c.Program.Query().
-			Where(program.IDIn(ids...))
+			Where(inlist.IDs(program.FieldID, ids))
 		query, err := query.CollectFields(ctx, programImplementors...)
 		if err != nil {
 			return nil, err
@@ -726,7 +727,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case programcompetency.Table:
 		query := c.ProgramCompetency.Query().
-			Where(programcompetency.IDIn(ids...))
+			Where(inlist.IDs(programcompetency.FieldID, ids))
 		query, err := query.CollectFields(ctx, programcompetencyImplementors...)
 		if err != nil {
 			return nil, err
@@ -742,7 +743,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case session.Table:
 		query := c.Session.Query().
-			Where(session.IDIn(ids...))
+			Where(inlist.IDs(session.FieldID, ids))
 		query, err := query.CollectFields(ctx, sessionImplementors...)
 		if err != nil {
 			return nil, err
@@ -758,7 +759,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case trainingneed.Table:
 		query := c.TrainingNeed.Query().
-			Where(trainingneed.IDIn(ids...))
+			Where(inlist.IDs(trainingneed.FieldID, ids))
 		query, err := query.CollectFields(ctx, trainingneedImplementors...)
 		if err != nil {
 			return nil, err
@@ -774,7 +775,7 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		}
 	case unit.Table:
 		query := c.Unit.Query().
-			Where(unit.IDIn(ids...))
+			Where(inlist.IDs(unit.FieldID, ids))
 		query, err := query.CollectFields(ctx, unitImplementors...)
 		if err != nil {
 			return nil, err

@@ -27,6 +27,7 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/keyset"
 	"strconv"
 
 	"entgo.io/contrib/entgql"
@@ -35,7 +36,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"kembang/keyset"
 )
 
 // Common entgql types.

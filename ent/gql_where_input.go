@@ -26,6 +26,7 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/inlist"
 	"kembang/keyset"
 	"time"
 )
@@ -222,7 +223,7 @@ func (i *APIKeyWhereInput) P() (predicate.APIKey, error) {
 		predicates = append(predicates, apikey.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, apikey.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(apikey.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, apikey.IDNotIn(i.IDNotIn...))
@@ -681,7 +682,7 @@ func (i *AgencyWhereInput) P() (predicate.Agency, error) {
 		predicates = append(predicates, agency.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, agency.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(agency.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, agency.IDNotIn(i.IDNotIn...))
@@ -1195,7 +1196,7 @@ func (i *AssessmentWhereInput) P() (predicate.Assessment, error) {
 		predicates = append(predicates, assessment.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, assessment.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(assessment.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, assessment.IDNotIn(i.IDNotIn...))
@@ -1737,7 +1738,7 @@ func (i *AuditRecordWhereInput) P() (predicate.AuditRecord, error) {
 		predicates = append(predicates, auditrecord.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, auditrecord.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(auditrecord.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, auditrecord.IDNotIn(i.IDNotIn...))
@@ -2255,7 +2256,7 @@ func (i *CompetencyWhereInput) P() (predicate.Competency, error) {
 		predicates = append(predicates, competency.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, competency.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(competency.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, competency.IDNotIn(i.IDNotIn...))
@@ -2770,7 +2771,7 @@ func (i *CompetencyLevelWhereInput) P() (predicate.CompetencyLevel, error) {
 		predicates = append(predicates, competencylevel.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, competencylevel.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(competencylevel.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, competencylevel.IDNotIn(i.IDNotIn...))
@@ -3165,7 +3166,7 @@ func (i *DevelopmentPlanWhereInput) P() (predicate.DevelopmentPlan, error) {
 		predicates = append(predicates, developmentplan.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, developmentplan.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(developmentplan.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, developmentplan.IDNotIn(i.IDNotIn...))
@@ -3734,7 +3735,7 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 		predicates = append(predicates, employee.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, employee.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(employee.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, employee.IDNotIn(i.IDNotIn...))
@@ -4523,7 +4524,7 @@ func (i *EnrollmentWhereInput) P() (predicate.Enrollment, error) {
 		predicates = append(predicates, enrollment.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, enrollment.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(enrollment.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, enrollment.IDNotIn(i.IDNotIn...))
@@ -5086,7 +5087,7 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 		predicates = append(predicates, evaluation.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, evaluation.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(evaluation.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, evaluation.IDNotIn(i.IDNotIn...))
@@ -5914,7 +5915,7 @@ func (i *LearningClaimWhereInput) P() (predicate.LearningClaim, error) {
 		predicates = append(predicates, learningclaim.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, learningclaim.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(learningclaim.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, learningclaim.IDNotIn(i.IDNotIn...))
@@ -6649,7 +6650,7 @@ func (i *PartnerWhereInput) P() (predicate.Partner, error) {
 		predicates = append(predicates, partner.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, partner.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(partner.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, partner.IDNotIn(i.IDNotIn...))
@@ -7303,7 +7304,7 @@ func (i *PlanItemWhereInput) P() (predicate.PlanItem, error) {
 		predicates = append(predicates, planitem.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, planitem.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(planitem.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, planitem.IDNotIn(i.IDNotIn...))
@@ -7805,7 +7806,7 @@ func (i *PositionWhereInput) P() (predicate.Position, error) {
 		predicates = append(predicates, position.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, position.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(position.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, position.IDNotIn(i.IDNotIn...))
@@ -8198,7 +8199,7 @@ func (i *PositionCompetencyWhereInput) P() (predicate.PositionCompetency, error)
 		predicates = append(predicates, positioncompetency.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, positioncompetency.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(positioncompetency.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, positioncompetency.IDNotIn(i.IDNotIn...))
@@ -8585,7 +8586,7 @@ func (i *ProgramWhereInput) P() (predicate.Program, error) {
 		predicates = append(predicates, program.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, program.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(program.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, program.IDNotIn(i.IDNotIn...))
@@ -9110,7 +9111,7 @@ func (i *ProgramCompetencyWhereInput) P() (predicate.ProgramCompetency, error) {
 		predicates = append(predicates, programcompetency.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, programcompetency.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(programcompetency.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, programcompetency.IDNotIn(i.IDNotIn...))
@@ -9518,7 +9519,7 @@ func (i *SessionWhereInput) P() (predicate.Session, error) {
 		predicates = append(predicates, session.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, session.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(session.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, session.IDNotIn(i.IDNotIn...))
@@ -10173,7 +10174,7 @@ func (i *TrainingNeedWhereInput) P() (predicate.TrainingNeed, error) {
 		predicates = append(predicates, trainingneed.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, trainingneed.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(trainingneed.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, trainingneed.IDNotIn(i.IDNotIn...))
@@ -10702,7 +10703,7 @@ func (i *UnitWhereInput) P() (predicate.Unit, error) {
 		predicates = append(predicates, unit.IDNEQ(*i.IDNEQ))
 	}
 	if len(i.IDIn) > 0 {
-		predicates = append(predicates, unit.IDIn(i.IDIn...))
+		predicates = append(predicates, inlist.IDs(unit.FieldID, i.IDIn))
 	}
 	if len(i.IDNotIn) > 0 {
 		predicates = append(predicates, unit.IDNotIn(i.IDNotIn...))

@@ -9,6 +9,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
+	"kembang/inlist"
 	"math"
 
 	"entgo.io/ent"
@@ -433,7 +434,7 @@ func (_q *LearningClaimQuery) loadEmployee(ctx context.Context, query *EmployeeQ
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(employee.IDIn(ids...))
+	query.Where(inlist.IDs(employee.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

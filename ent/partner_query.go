@@ -13,6 +13,8 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/session"
+	"kembang/inlist"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -20,7 +22,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // PartnerQuery is the builder for querying Partner entities.
@@ -601,7 +602,7 @@ func (_q *PartnerQuery) loadPrograms(ctx context.Context, query *ProgramQuery, n
 	query.Where(func(s *sql.Selector) {
 		joinT := sql.Table(partner.ProgramsTable)
 		s.Join(joinT).On(s.C(program.FieldID), joinT.C(partner.ProgramsPrimaryKey[0]))
-		s.Where(sql.InValues(joinT.C(partner.ProgramsPrimaryKey[1]), edgeIDs...))
+		s.Where(inlist.Values(joinT.C(partner.ProgramsPrimaryKey[1]), edgeIDs...))
 		columns := s.SelectedColumns()
 		s.Select(joinT.C(partner.ProgramsPrimaryKey[1]))
 		s.AppendSelect(columns...)

@@ -11,6 +11,7 @@ import (
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
+	"kembang/inlist"
 	"math"
 
 	"entgo.io/ent"
@@ -519,7 +520,7 @@ func (_q *PlanItemQuery) loadPlan(ctx context.Context, query *DevelopmentPlanQue
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(developmentplan.IDIn(ids...))
+	query.Where(inlist.IDs(developmentplan.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -548,7 +549,7 @@ func (_q *PlanItemQuery) loadCompetency(ctx context.Context, query *CompetencyQu
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(competency.IDIn(ids...))
+	query.Where(inlist.IDs(competency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -580,7 +581,7 @@ func (_q *PlanItemQuery) loadPartner(ctx context.Context, query *PartnerQuery, n
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(partner.IDIn(ids...))
+	query.Where(inlist.IDs(partner.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

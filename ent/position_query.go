@@ -13,6 +13,8 @@ import (
 	"kembang/ent/position"
 	"kembang/ent/positioncompetency"
 	"kembang/ent/predicate"
+	"kembang/inlist"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -20,7 +22,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // PositionQuery is the builder for querying Position entities.
@@ -642,7 +643,7 @@ func (_q *PositionQuery) loadAgency(ctx context.Context, query *AgencyQuery, nod
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(agency.IDIn(ids...))
+	query.Where(inlist.IDs(agency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -672,7 +673,7 @@ func (_q *PositionQuery) loadCompetencies(ctx context.Context, query *Competency
 	query.Where(func(s *sql.Selector) {
 		joinT := sql.Table(position.CompetenciesTable)
 		s.Join(joinT).On(s.C(competency.FieldID), joinT.C(position.CompetenciesPrimaryKey[1]))
-		s.Where(sql.InValues(joinT.C(position.CompetenciesPrimaryKey[0]), edgeIDs...))
+		s.Where(inlist.Values(joinT.C(position.CompetenciesPrimaryKey[0]), edgeIDs...))
 		columns := s.SelectedColumns()
 		s.Select(joinT.C(position.CompetenciesPrimaryKey[0]))
 		s.AppendSelect(columns...)

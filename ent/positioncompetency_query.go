@@ -10,6 +10,7 @@ import (
 	"kembang/ent/position"
 	"kembang/ent/positioncompetency"
 	"kembang/ent/predicate"
+	"kembang/inlist"
 	"math"
 
 	"entgo.io/ent"
@@ -476,7 +477,7 @@ func (_q *PositionCompetencyQuery) loadPosition(ctx context.Context, query *Posi
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(position.IDIn(ids...))
+	query.Where(inlist.IDs(position.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -505,7 +506,7 @@ func (_q *PositionCompetencyQuery) loadCompetency(ctx context.Context, query *Co
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(competency.IDIn(ids...))
+	query.Where(inlist.IDs(competency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

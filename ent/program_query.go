@@ -14,6 +14,8 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/ent/session"
+	"kembang/inlist"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -21,7 +23,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // ProgramQuery is the builder for querying Program entities.
@@ -646,7 +647,7 @@ func (_q *ProgramQuery) loadAgency(ctx context.Context, query *AgencyQuery, node
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(agency.IDIn(ids...))
+	query.Where(inlist.IDs(agency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -676,7 +677,7 @@ func (_q *ProgramQuery) loadPartners(ctx context.Context, query *PartnerQuery, n
 	query.Where(func(s *sql.Selector) {
 		joinT := sql.Table(program.PartnersTable)
 		s.Join(joinT).On(s.C(partner.FieldID), joinT.C(program.PartnersPrimaryKey[1]))
-		s.Where(sql.InValues(joinT.C(program.PartnersPrimaryKey[0]), edgeIDs...))
+		s.Where(inlist.Values(joinT.C(program.PartnersPrimaryKey[0]), edgeIDs...))
 		columns := s.SelectedColumns()
 		s.Select(joinT.C(program.PartnersPrimaryKey[0]))
 		s.AppendSelect(columns...)
@@ -737,7 +738,7 @@ func (_q *ProgramQuery) loadCompetencies(ctx context.Context, query *CompetencyQ
 	query.Where(func(s *sql.Selector) {
 		joinT := sql.Table(program.CompetenciesTable)
 		s.Join(joinT).On(s.C(competency.FieldID), joinT.C(program.CompetenciesPrimaryKey[1]))
-		s.Where(sql.InValues(joinT.C(program.CompetenciesPrimaryKey[0]), edgeIDs...))
+		s.Where(inlist.Values(joinT.C(program.CompetenciesPrimaryKey[0]), edgeIDs...))
 		columns := s.SelectedColumns()
 		s.Select(joinT.C(program.CompetenciesPrimaryKey[0]))
 		s.AppendSelect(columns...)

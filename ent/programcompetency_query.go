@@ -10,6 +10,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/inlist"
 	"math"
 
 	"entgo.io/ent"
@@ -476,7 +477,7 @@ func (_q *ProgramCompetencyQuery) loadProgram(ctx context.Context, query *Progra
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(program.IDIn(ids...))
+	query.Where(inlist.IDs(program.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -505,7 +506,7 @@ func (_q *ProgramCompetencyQuery) loadCompetency(ctx context.Context, query *Com
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(competency.IDIn(ids...))
+	query.Where(inlist.IDs(competency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

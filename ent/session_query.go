@@ -13,6 +13,8 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/session"
+	"kembang/inlist"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -20,7 +22,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // SessionQuery is the builder for querying Session entities.
@@ -582,7 +583,7 @@ func (_q *SessionQuery) loadProgram(ctx context.Context, query *ProgramQuery, no
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(program.IDIn(ids...))
+	query.Where(inlist.IDs(program.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -614,7 +615,7 @@ func (_q *SessionQuery) loadPartner(ctx context.Context, query *PartnerQuery, no
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(partner.IDIn(ids...))
+	query.Where(inlist.IDs(partner.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

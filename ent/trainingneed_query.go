@@ -11,6 +11,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/inlist"
 	"math"
 
 	"entgo.io/ent"
@@ -519,7 +520,7 @@ func (_q *TrainingNeedQuery) loadCompetency(ctx context.Context, query *Competen
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(competency.IDIn(ids...))
+	query.Where(inlist.IDs(competency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -548,7 +549,7 @@ func (_q *TrainingNeedQuery) loadAgency(ctx context.Context, query *AgencyQuery,
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(agency.IDIn(ids...))
+	query.Where(inlist.IDs(agency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -580,7 +581,7 @@ func (_q *TrainingNeedQuery) loadUnit(ctx context.Context, query *UnitQuery, nod
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(unit.IDIn(ids...))
+	query.Where(inlist.IDs(unit.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

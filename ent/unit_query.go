@@ -12,6 +12,8 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/inlist"
+	"kembang/keyset"
 	"math"
 
 	"entgo.io/ent"
@@ -19,7 +21,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
-	"kembang/keyset"
 )
 
 // UnitQuery is the builder for querying Unit entities.
@@ -632,7 +633,7 @@ func (_q *UnitQuery) loadAgency(ctx context.Context, query *AgencyQuery, nodes [
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(agency.IDIn(ids...))
+	query.Where(inlist.IDs(agency.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -664,7 +665,7 @@ func (_q *UnitQuery) loadParent(ctx context.Context, query *UnitQuery, nodes []*
 	if len(ids) == 0 {
 		return nil
 	}
-	query.Where(unit.IDIn(ids...))
+	query.Where(inlist.IDs(unit.FieldID, ids))
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

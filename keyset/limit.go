@@ -7,6 +7,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
+
+	"kembang/inlist"
 )
 
 // LimitPerRow returns a query modifier that keeps the first limit rows of
@@ -101,13 +103,13 @@ func (p *parents) without(render func()) {
 }
 
 // WhereParents restricts s to the rows whose column holds one of the
-// parents' keys, as sql.InValues does in ent's edge loaders, which call it
-// in its place (ent/entc.go reroutes): a LimitPerRow modifier on s can
-// then leave the restriction out of each parent's page, which it reads by
-// the parent's key alone.
+// parents' keys, as sql.InValues does (written by inlist.Values), in ent's
+// edge loaders, which call it in its place (ent/entc.go reroutes): a
+// LimitPerRow modifier on s can then leave the restriction out of each
+// parent's page, which it reads by the parent's key alone.
 func WhereParents(s *sql.Selector, column string, keys ...driver.Value) {
 	p := &parents{}
-	in := sql.InValues(column, keys...)
+	in := inlist.Values(column, keys...)
 	s.Where(sql.P(func(b *sql.Builder) {
 		if p.omit {
 			b.WriteString("TRUE")

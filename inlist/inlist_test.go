@@ -1,0 +1,93 @@
+package inlist
+
+import (
+	"database/sql/driver"
+	"reflect"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
+
+// TestSQL checks the statements and arguments of the IN lists: one array
+// argument on PostgreSQL for integers, ent's IN list elsewhere and for
+// other values, and no IN () for an empty list.
+func TestSQL(t *testing.T) {
+	selector := func(d string, p func(*sql.Selector)) (string, []any) {
+		s := sql.Dialect(d).Select("id").From(sql.Table("employees"))
+		s.Where(sql.EQ(s.C("employment_type"), "PNS"))
+		p(s)
+		return s.Query()
+	}
+	values := func(vs ...driver.Value) func(*sql.Selector) {
+		return func(s *sql.Selector) { s.Where(Values(s.C("agency_id"), vs...)) }
+	}
+	for _, tc := range []struct {
+		name    string
+		dialect string
+		p       func(*sql.Selector)
+		where   string
+		args    []any
+	}{
+		{"ids", dialect.Postgres, IDs("id", []int{3, 1, 2}),
+			`"employees"."employment_type" = $1 AND "employees"."id" = ANY($2)`, []any{"PNS", array{3, 1, 2}}},
+		{"one id", dialect.Postgres, IDs("id", []int{7}),
+			`"employees"."employment_type" = $1 AND "employees"."id" = ANY($2)`, []any{"PNS", array{7}}},
+		{"no ids", dialect.Postgres, IDs("id", nil),
+			`"employees"."employment_type" = $1 AND FALSE`, []any{"PNS"}},
+		{"values", dialect.Postgres, values(int64(5), 6),
+			`"employees"."employment_type" = $1 AND "employees"."agency_id" = ANY($2)`, []any{"PNS", array{5, 6}}},
+		{"strings", dialect.Postgres, values("a", "b"),
+			`"employees"."employment_type" = $1 AND "employees"."agency_id" IN ($2, $3)`, []any{"PNS", "a", "b"}},
+		{"mixed", dialect.Postgres, values(1, "b"),
+			`"employees"."employment_type" = $1 AND "employees"."agency_id" IN ($2, $3)`, []any{"PNS", 1, "b"}},
+		{"ids, sqlite", dialect.SQLite, IDs("id", []int{3, 1}),
+			"`employees`.`employment_type` = ? AND `employees`.`id` IN (?, ?)", []any{"PNS", 3, 1}},
+		{"values, sqlite", dialect.SQLite, values(int64(5), int64(6)),
+			"`employees`.`employment_type` = ? AND `employees`.`agency_id` IN (?, ?)", []any{"PNS", int64(5), int64(6)}},
+		{"no values, sqlite", dialect.SQLite, values(),
+			"`employees`.`employment_type` = ? AND FALSE", []any{"PNS"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q, args := selector(tc.dialect, tc.p)
+			if _, where, _ := strings.Cut(q, " WHERE "); where != tc.where {
+				t.Errorf("WHERE %s\nwant  %s", where, tc.where)
+			}
+			if !reflect.DeepEqual(args, tc.args) {
+				t.Errorf("arguments %#v, want %#v", args, tc.args)
+			}
+		})
+	}
+}
+
+// TestSameStatement checks that lists of any length give one statement
+// text on PostgreSQL, so one prepared statement serves them all.
+func TestSameStatement(t *testing.T) {
+	var texts []string
+	for _, ids := range [][]int{{1}, {1, 2}, make([]int, 100)} {
+		s := sql.Dialect(dialect.Postgres).Select("id").From(sql.Table("employees"))
+		IDs("id", ids)(s)
+		q, _ := s.Query()
+		texts = append(texts, q)
+	}
+	if texts[0] != texts[1] || texts[1] != texts[2] {
+		t.Errorf("statements differ by length: %q", texts)
+	}
+}
+
+func TestArrayValue(t *testing.T) {
+	for _, tc := range []struct {
+		a    array
+		want string
+	}{
+		{array{1}, "{1}"},
+		{array{3, -1, 21474836481}, "{3,-1,21474836481}"},
+		{array{}, "{}"},
+	} {
+		v, err := tc.a.Value()
+		if err != nil || v != tc.want {
+			t.Errorf("%v.Value() = %v, %v; want %q", tc.a, v, err, tc.want)
+		}
+	}
+}
