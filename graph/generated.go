@@ -11109,7 +11109,7 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _APIKey_id(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_APIKey_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "ID")
@@ -11117,7 +11117,7 @@ func (ec *executionContext) fieldContext_APIKey_id(_ context.Context, field grap
 
 func (ec *executionContext) _APIKey_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11143,7 +11143,7 @@ func (ec *executionContext) fieldContext_APIKey_createdAt(_ context.Context, fie
 
 func (ec *executionContext) _APIKey_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11168,49 +11168,94 @@ func (ec *executionContext) fieldContext_APIKey_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _APIKey_keyID(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.KeyID)
+	return (*stringValue)(&obj.KeyID)
 }
 func (ec *executionContext) fieldContext_APIKey_keyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIKey_name(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_APIKey_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIKey_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.PartnerID)
+	return (*idValue)(&obj.PartnerID)
 }
 func (ec *executionContext) fieldContext_APIKey_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "ID")
 }
 
 func (ec *executionContext) _APIKey_rateLimit(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.RateLimit)
+	if v := obj.RateLimit; v != nil {
+		return (*intValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_APIKey_rateLimit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Int")
 }
 
 func (ec *executionContext) _APIKey_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.CreatedBy)
+	return (*stringValue)(&obj.CreatedBy)
 }
 func (ec *executionContext) fieldContext_APIKey_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIKey_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.RevokedAt)
+	if v := obj.RevokedAt; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_APIKey_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
 }
 
 func (ec *executionContext) _APIKey_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastUsedAt)
+	if v := obj.LastUsedAt; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_lastUsedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUsedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_APIKey_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Time")
@@ -11313,7 +11358,7 @@ func (ec *executionContext) fieldContext_APIKeyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _APIKeyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_APIKeyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKeyConnection", field, false, false, "Int")
@@ -11352,14 +11397,14 @@ func (ec *executionContext) fieldContext_APIKeyEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _APIKeyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_APIKeyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKeyEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "ID")
@@ -11367,7 +11412,7 @@ func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field grap
 
 func (ec *executionContext) _Agency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11393,7 +11438,7 @@ func (ec *executionContext) fieldContext_Agency_createdAt(_ context.Context, fie
 
 func (ec *executionContext) _Agency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11418,21 +11463,21 @@ func (ec *executionContext) fieldContext_Agency_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Agency_code(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	return (*stringValue)(&obj.Code)
 }
 func (ec *executionContext) fieldContext_Agency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Agency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_region(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Region)
+	return (*stringValue)(&obj.Region)
 }
 func (ec *executionContext) fieldContext_Agency_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
@@ -11767,7 +11812,7 @@ func (ec *executionContext) fieldContext_AgencyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _AgencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_AgencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AgencyConnection", field, false, false, "Int")
@@ -11806,14 +11851,14 @@ func (ec *executionContext) fieldContext_AgencyEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _AgencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_AgencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AgencyEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Assessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Assessment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
@@ -11821,7 +11866,7 @@ func (ec *executionContext) fieldContext_Assessment_id(_ context.Context, field 
 
 func (ec *executionContext) _Assessment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11847,7 +11892,7 @@ func (ec *executionContext) fieldContext_Assessment_createdAt(_ context.Context,
 
 func (ec *executionContext) _Assessment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11872,21 +11917,21 @@ func (ec *executionContext) fieldContext_Assessment_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.EmployeeID)
+	return (*idValue)(&obj.EmployeeID)
 }
 func (ec *executionContext) fieldContext_Assessment_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Assessment_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
+	return (*idValue)(&obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_Assessment_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Assessment_level(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Level)
+	return (*intValue)(&obj.Level)
 }
 func (ec *executionContext) fieldContext_Assessment_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Int")
@@ -11894,7 +11939,7 @@ func (ec *executionContext) fieldContext_Assessment_level(_ context.Context, fie
 
 func (ec *executionContext) _Assessment_assessedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	if v := obj.AssessedOn; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.AssessedOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11919,28 +11964,28 @@ func (ec *executionContext) fieldContext_Assessment_assessedOn(_ context.Context
 }
 
 func (ec *executionContext) _Assessment_source(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return ec.marshalNAssessmentSource2kembangᚋentᚋassessmentᚐSource(ctx, field.Selections, obj.Source)
+	return &obj.Source
 }
 func (ec *executionContext) fieldContext_Assessment_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "AssessmentSource")
 }
 
 func (ec *executionContext) _Assessment_assessor(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.Assessor)
+	return (*stringValue)(&obj.Assessor)
 }
 func (ec *executionContext) fieldContext_Assessment_assessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Assessment_evidence(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.Evidence)
+	return (*stringValue)(&obj.Evidence)
 }
 func (ec *executionContext) fieldContext_Assessment_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Assessment_evidenceURL(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.EvidenceURL)
+	return (*stringValue)(&obj.EvidenceURL)
 }
 func (ec *executionContext) fieldContext_Assessment_evidenceURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
@@ -12075,7 +12120,7 @@ func (ec *executionContext) fieldContext_AssessmentConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _AssessmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_AssessmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AssessmentConnection", field, false, false, "Int")
@@ -12114,35 +12159,41 @@ func (ec *executionContext) fieldContext_AssessmentEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _AssessmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_AssessmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AssessmentEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _AuditChange_field(ctx context.Context, field graphql.CollectedField, obj *audit.Change) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Field)
+	return (*stringValue)(&obj.Field)
 }
 func (ec *executionContext) fieldContext_AuditChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditChange_old(ctx context.Context, field graphql.CollectedField, obj *audit.Change) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Old)
+	if v := obj.Old; v != nil {
+		return (*stringValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_AuditChange_old(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditChange_new(ctx context.Context, field graphql.CollectedField, obj *audit.Change) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.New)
+	if v := obj.New; v != nil {
+		return (*stringValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_AuditChange_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_AuditRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
@@ -12150,7 +12201,7 @@ func (ec *executionContext) fieldContext_AuditRecord_id(_ context.Context, field
 
 func (ec *executionContext) _AuditRecord_at(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
 	if v := obj.At; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.At)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12175,49 +12226,52 @@ func (ec *executionContext) fieldContext_AuditRecord_at(_ context.Context, field
 }
 
 func (ec *executionContext) _AuditRecord_subject(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Subject)
+	return (*stringValue)(&obj.Subject)
 }
 func (ec *executionContext) fieldContext_AuditRecord_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_role(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Role)
+	return (*stringValue)(&obj.Role)
 }
 func (ec *executionContext) fieldContext_AuditRecord_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_apiKeyID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.APIKeyID)
+	if v := obj.APIKeyID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_AuditRecord_apiKeyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AuditRecord_operation(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Operation)
+	return (*stringValue)(&obj.Operation)
 }
 func (ec *executionContext) fieldContext_AuditRecord_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return ec.marshalNAuditRecordAction2kembangᚋentᚋauditrecordᚐAction(ctx, field.Selections, obj.Action)
+	return &obj.Action
 }
 func (ec *executionContext) fieldContext_AuditRecord_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "AuditRecordAction")
 }
 
 func (ec *executionContext) _AuditRecord_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.EntityType)
+	return (*stringValue)(&obj.EntityType)
 }
 func (ec *executionContext) fieldContext_AuditRecord_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.EntityID)
+	return (*idValue)(&obj.EntityID)
 }
 func (ec *executionContext) fieldContext_AuditRecord_entityID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
@@ -12256,7 +12310,7 @@ func (ec *executionContext) fieldContext_AuditRecord_changes(_ context.Context, 
 }
 
 func (ec *executionContext) _AuditRecord_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.RequestID)
+	return (*stringValue)(&obj.RequestID)
 }
 func (ec *executionContext) fieldContext_AuditRecord_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
@@ -12327,7 +12381,7 @@ func (ec *executionContext) fieldContext_AuditRecordConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _AuditRecordConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecordConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_AuditRecordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecordConnection", field, false, false, "Int")
@@ -12366,14 +12420,14 @@ func (ec *executionContext) fieldContext_AuditRecordEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _AuditRecordEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecordEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_AuditRecordEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecordEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Competency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Competency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "ID")
@@ -12381,7 +12435,7 @@ func (ec *executionContext) fieldContext_Competency_id(_ context.Context, field 
 
 func (ec *executionContext) _Competency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12407,7 +12461,7 @@ func (ec *executionContext) fieldContext_Competency_createdAt(_ context.Context,
 
 func (ec *executionContext) _Competency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12432,28 +12486,28 @@ func (ec *executionContext) fieldContext_Competency_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Competency_code(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	return (*stringValue)(&obj.Code)
 }
 func (ec *executionContext) fieldContext_Competency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Competency_name(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Competency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Competency_type(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return ec.marshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, field.Selections, obj.Type)
+	return &obj.Type
 }
 func (ec *executionContext) fieldContext_Competency_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "CompetencyType")
 }
 
 func (ec *executionContext) _Competency_description(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	return (*stringValue)(&obj.Description)
 }
 func (ec *executionContext) fieldContext_Competency_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "String")
@@ -12864,7 +12918,7 @@ func (ec *executionContext) fieldContext_CompetencyConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _CompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_CompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyConnection", field, false, false, "Int")
@@ -12903,7 +12957,7 @@ func (ec *executionContext) fieldContext_CompetencyEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _CompetencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_CompetencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyEdge", field, false, false, "Cursor")
@@ -12942,28 +12996,28 @@ func (ec *executionContext) fieldContext_CompetencyGap_competency(_ context.Cont
 }
 
 func (ec *executionContext) _CompetencyGap_requiredLevel(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.RequiredLevel)
+	return (*intValue)(&obj.RequiredLevel)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_requiredLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompetencyGap_currentLevel(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.CurrentLevel)
+	return (*intValue)(&obj.CurrentLevel)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_currentLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompetencyGap_assessed(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Assessed)
+	return (*boolValue)(&obj.Assessed)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_assessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CompetencyGap_gap(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Gap)
+	return (*intValue)(&obj.Gap)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
@@ -13002,7 +13056,7 @@ func (ec *executionContext) fieldContext_CompetencyGap_programs(_ context.Contex
 }
 
 func (ec *executionContext) _CompetencyLevel_id(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "ID")
@@ -13010,7 +13064,7 @@ func (ec *executionContext) fieldContext_CompetencyLevel_id(_ context.Context, f
 
 func (ec *executionContext) _CompetencyLevel_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13036,7 +13090,7 @@ func (ec *executionContext) fieldContext_CompetencyLevel_createdAt(_ context.Con
 
 func (ec *executionContext) _CompetencyLevel_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13061,28 +13115,28 @@ func (ec *executionContext) fieldContext_CompetencyLevel_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _CompetencyLevel_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
+	return (*idValue)(&obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CompetencyLevel_level(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Level)
+	return (*intValue)(&obj.Level)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompetencyLevel_name(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "String")
 }
 
 func (ec *executionContext) _CompetencyLevel_description(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	return (*stringValue)(&obj.Description)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "String")
@@ -13144,7 +13198,7 @@ func (ec *executionContext) fieldContext_CompetencyLevel_competency(_ context.Co
 }
 
 func (ec *executionContext) _ComplianceReport_year(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Year)
+	return (*intValue)(&obj.Year)
 }
 func (ec *executionContext) fieldContext_ComplianceReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
@@ -13215,14 +13269,14 @@ func (ec *executionContext) fieldContext_ComplianceReport_unit(_ context.Context
 }
 
 func (ec *executionContext) _ComplianceReport_employees(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Employees)
+	return (*intValue)(&obj.Employees)
 }
 func (ec *executionContext) fieldContext_ComplianceReport_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ComplianceReport_belowTarget(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.BelowTarget)
+	return (*intValue)(&obj.BelowTarget)
 }
 func (ec *executionContext) fieldContext_ComplianceReport_belowTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
@@ -13230,7 +13284,7 @@ func (ec *executionContext) fieldContext_ComplianceReport_belowTarget(_ context.
 
 func (ec *executionContext) _ComplianceReport_belowTargetShare(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
 	if v := obj.BelowTargetShare; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.BelowTargetShare)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13256,7 +13310,7 @@ func (ec *executionContext) fieldContext_ComplianceReport_belowTargetShare(_ con
 
 func (ec *executionContext) _ComplianceReport_averageHours(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
 	if v := obj.AverageHours; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.AverageHours)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13357,7 +13411,7 @@ func (ec *executionContext) fieldContext_ComplianceReport_employeesBelowTarget(c
 }
 
 func (ec *executionContext) _CreatedAPIKey_key(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIKey) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	return (*stringValue)(&obj.Key)
 }
 func (ec *executionContext) fieldContext_CreatedAPIKey_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CreatedAPIKey", field, false, false, "String")
@@ -13396,7 +13450,7 @@ func (ec *executionContext) fieldContext_CreatedAPIKey_apiKey(_ context.Context,
 }
 
 func (ec *executionContext) _DevelopmentPlan_id(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "ID")
@@ -13404,7 +13458,7 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_id(_ context.Context, f
 
 func (ec *executionContext) _DevelopmentPlan_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13430,7 +13484,7 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_createdAt(_ context.Con
 
 func (ec *executionContext) _DevelopmentPlan_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13455,42 +13509,84 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _DevelopmentPlan_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
+	return (*idValue)(&obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DevelopmentPlan_year(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Year)
+	return (*intValue)(&obj.Year)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DevelopmentPlan_status(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return ec.marshalNDevelopmentPlanStatus2kembangᚋentᚋdevelopmentplanᚐStatus(ctx, field.Selections, obj.Status)
+	return &obj.Status
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "DevelopmentPlanStatus")
 }
 
 func (ec *executionContext) _DevelopmentPlan_returnReason(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.ReturnReason)
+	return (*stringValue)(&obj.ReturnReason)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_returnReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "String")
 }
 
 func (ec *executionContext) _DevelopmentPlan_submittedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.SubmittedAt)
+	if v := obj.SubmittedAt; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "Time")
 }
 
 func (ec *executionContext) _DevelopmentPlan_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DecidedAt)
+	if v := obj.DecidedAt; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "Time")
@@ -13669,7 +13765,7 @@ func (ec *executionContext) fieldContext_DevelopmentPlanConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _DevelopmentPlanConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlanConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlanConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlanConnection", field, false, false, "Int")
@@ -13708,14 +13804,14 @@ func (ec *executionContext) fieldContext_DevelopmentPlanEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _DevelopmentPlanEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlanEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_DevelopmentPlanEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlanEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Employee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
@@ -13723,7 +13819,7 @@ func (ec *executionContext) fieldContext_Employee_id(_ context.Context, field gr
 
 func (ec *executionContext) _Employee_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13749,7 +13845,7 @@ func (ec *executionContext) fieldContext_Employee_createdAt(_ context.Context, f
 
 func (ec *executionContext) _Employee_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13774,35 +13870,41 @@ func (ec *executionContext) fieldContext_Employee_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Employee_nip(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Nip)
+	return (*stringValue)(&obj.Nip)
 }
 func (ec *executionContext) fieldContext_Employee_nip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_employmentType(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalNEmployeeEmploymentType2kembangᚋentᚋemployeeᚐEmploymentType(ctx, field.Selections, obj.EmploymentType)
+	return &obj.EmploymentType
 }
 func (ec *executionContext) fieldContext_Employee_employmentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "EmployeeEmploymentType")
 }
 
 func (ec *executionContext) _Employee_fullName(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.FullName)
+	return (*stringValue)(&obj.FullName)
 }
 func (ec *executionContext) fieldContext_Employee_fullName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_email(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Email)
+	if v := obj.Email; v != nil {
+		return (*stringValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Employee_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Phone)
+	if v := obj.Phone; v != nil {
+		return (*stringValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Employee_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
@@ -13816,14 +13918,56 @@ func (ec *executionContext) fieldContext_Employee_golongan(_ context.Context, fi
 }
 
 func (ec *executionContext) _Employee_birthDate(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.BirthDate)
+	if v := obj.BirthDate; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_birthDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Employee_appointedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.AppointedOn)
+	if v := obj.AppointedOn; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_appointedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppointedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_appointedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
@@ -13837,42 +13981,54 @@ func (ec *executionContext) fieldContext_Employee_sex(_ context.Context, field g
 }
 
 func (ec *executionContext) _Employee_active(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	return (*boolValue)(&obj.Active)
 }
 func (ec *executionContext) fieldContext_Employee_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Employee_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
+	return (*idValue)(&obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_Employee_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.UnitID)
+	if v := obj.UnitID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Employee_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_positionID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.PositionID)
+	if v := obj.PositionID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Employee_positionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_targetPositionID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.TargetPositionID)
+	if v := obj.TargetPositionID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Employee_targetPositionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_supervisorID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.SupervisorID)
+	if v := obj.SupervisorID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Employee_supervisorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
@@ -14465,7 +14621,7 @@ func (ec *executionContext) fieldContext_EmployeeConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _EmployeeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_EmployeeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EmployeeConnection", field, false, false, "Int")
@@ -14504,14 +14660,14 @@ func (ec *executionContext) fieldContext_EmployeeEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _EmployeeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_EmployeeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EmployeeEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Enrollment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Enrollment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "ID")
@@ -14519,7 +14675,7 @@ func (ec *executionContext) fieldContext_Enrollment_id(_ context.Context, field 
 
 func (ec *executionContext) _Enrollment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14545,7 +14701,7 @@ func (ec *executionContext) fieldContext_Enrollment_createdAt(_ context.Context,
 
 func (ec *executionContext) _Enrollment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14570,21 +14726,21 @@ func (ec *executionContext) fieldContext_Enrollment_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enrollment_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.EmployeeID)
+	return (*idValue)(&obj.EmployeeID)
 }
 func (ec *executionContext) fieldContext_Enrollment_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enrollment_sessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.SessionID)
+	return (*idValue)(&obj.SessionID)
 }
 func (ec *executionContext) fieldContext_Enrollment_sessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enrollment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return ec.marshalNEnrollmentStatus2kembangᚋentᚋenrollmentᚐStatus(ctx, field.Selections, obj.Status)
+	return &obj.Status
 }
 func (ec *executionContext) fieldContext_Enrollment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "EnrollmentStatus")
@@ -14592,7 +14748,7 @@ func (ec *executionContext) fieldContext_Enrollment_status(_ context.Context, fi
 
 func (ec *executionContext) _Enrollment_jpCredited(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
 	if v := obj.JpCredited; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.JpCredited)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14617,14 +14773,38 @@ func (ec *executionContext) fieldContext_Enrollment_jpCredited(_ context.Context
 }
 
 func (ec *executionContext) _Enrollment_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.CompletedAt)
+	if v := obj.CompletedAt; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrollment_completedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Enrollment_completedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Enrollment_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.CertificateNumber)
+	if v := obj.CertificateNumber; v != nil {
+		return (*stringValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Enrollment_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "String")
@@ -14791,7 +14971,7 @@ func (ec *executionContext) fieldContext_EnrollmentConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _EnrollmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EnrollmentConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_EnrollmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentConnection", field, false, false, "Int")
@@ -14837,7 +15017,10 @@ func (ec *executionContext) fieldContext_EnrollmentCount_status(_ context.Contex
 }
 
 func (ec *executionContext) _EnrollmentCount_year(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Year)
+	if v := obj.Year; v != nil {
+		return (*intValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "Int")
@@ -14851,7 +15034,7 @@ func (ec *executionContext) fieldContext_EnrollmentCount_form(_ context.Context,
 }
 
 func (ec *executionContext) _EnrollmentCount_count(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	return (*intValue)(&obj.Count)
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "Int")
@@ -14890,14 +15073,14 @@ func (ec *executionContext) fieldContext_EnrollmentEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _EnrollmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EnrollmentEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_EnrollmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Evaluation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Evaluation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
@@ -14905,7 +15088,7 @@ func (ec *executionContext) fieldContext_Evaluation_id(_ context.Context, field 
 
 func (ec *executionContext) _Evaluation_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14931,7 +15114,7 @@ func (ec *executionContext) fieldContext_Evaluation_createdAt(_ context.Context,
 
 func (ec *executionContext) _Evaluation_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14956,29 +15139,37 @@ func (ec *executionContext) fieldContext_Evaluation_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Evaluation_level(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalNEvaluationLevel2kembangᚋentᚋevaluationᚐLevel(ctx, field.Selections, obj.Level)
+	return &obj.Level
 }
 func (ec *executionContext) fieldContext_Evaluation_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "EvaluationLevel")
 }
 
 func (ec *executionContext) _Evaluation_enrollmentID(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.EnrollmentID)
+	if v := obj.EnrollmentID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Evaluation_enrollmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Evaluation_sessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.SessionID)
+	if v := obj.SessionID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Evaluation_sessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Evaluation_score(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.Score; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.Score; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15003,8 +15194,10 @@ func (ec *executionContext) fieldContext_Evaluation_score(_ context.Context, fie
 }
 
 func (ec *executionContext) _Evaluation_preScore(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.PreScore; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.PreScore; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15029,8 +15222,10 @@ func (ec *executionContext) fieldContext_Evaluation_preScore(_ context.Context, 
 }
 
 func (ec *executionContext) _Evaluation_postScore(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.PostScore; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.PostScore; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15055,29 +15250,31 @@ func (ec *executionContext) fieldContext_Evaluation_postScore(_ context.Context,
 }
 
 func (ec *executionContext) _Evaluation_instrument(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.Instrument)
+	return (*stringValue)(&obj.Instrument)
 }
 func (ec *executionContext) fieldContext_Evaluation_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evaluation_comments(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.Comments)
+	return (*stringValue)(&obj.Comments)
 }
 func (ec *executionContext) fieldContext_Evaluation_comments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evaluation_indicator(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.Indicator)
+	return (*stringValue)(&obj.Indicator)
 }
 func (ec *executionContext) fieldContext_Evaluation_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evaluation_baseline(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.Baseline; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.Baseline; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15102,8 +15299,10 @@ func (ec *executionContext) fieldContext_Evaluation_baseline(_ context.Context, 
 }
 
 func (ec *executionContext) _Evaluation_result(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.Result; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.Result; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15128,21 +15327,63 @@ func (ec *executionContext) fieldContext_Evaluation_result(_ context.Context, fi
 }
 
 func (ec *executionContext) _Evaluation_dueOn(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DueOn)
+	if v := obj.DueOn; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_dueOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_dueOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Evaluation_signedOffOn(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.SignedOffOn)
+	if v := obj.SignedOffOn; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_signedOffOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedOffOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_signedOffOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Evaluation_evaluator(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.Evaluator)
+	return (*stringValue)(&obj.Evaluator)
 }
 func (ec *executionContext) fieldContext_Evaluation_evaluator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
@@ -15277,7 +15518,7 @@ func (ec *executionContext) fieldContext_EvaluationConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _EvaluationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EvaluationConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_EvaluationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EvaluationConnection", field, false, false, "Int")
@@ -15316,7 +15557,7 @@ func (ec *executionContext) fieldContext_EvaluationEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _EvaluationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EvaluationEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_EvaluationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EvaluationEdge", field, false, false, "Cursor")
@@ -15355,21 +15596,21 @@ func (ec *executionContext) fieldContext_GapSummaryRow_competency(_ context.Cont
 }
 
 func (ec *executionContext) _GapSummaryRow_employees(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Employees)
+	return (*intValue)(&obj.Employees)
 }
 func (ec *executionContext) fieldContext_GapSummaryRow_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GapSummaryRow_belowStandard(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.BelowStandard)
+	return (*intValue)(&obj.BelowStandard)
 }
 func (ec *executionContext) fieldContext_GapSummaryRow_belowStandard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GapSummaryRow_notAssessed(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.NotAssessed)
+	return (*intValue)(&obj.NotAssessed)
 }
 func (ec *executionContext) fieldContext_GapSummaryRow_notAssessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
@@ -15377,7 +15618,7 @@ func (ec *executionContext) fieldContext_GapSummaryRow_notAssessed(_ context.Con
 
 func (ec *executionContext) _GapSummaryRow_averageGap(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
 	if v := obj.AverageGap; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.AverageGap)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15403,7 +15644,7 @@ func (ec *executionContext) fieldContext_GapSummaryRow_averageGap(_ context.Cont
 
 func (ec *executionContext) _HoursBucket_from(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
 	if v := obj.From; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.From)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15428,8 +15669,10 @@ func (ec *executionContext) fieldContext_HoursBucket_from(_ context.Context, fie
 }
 
 func (ec *executionContext) _HoursBucket_to(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
-	if v := obj.To; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.To; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15454,14 +15697,14 @@ func (ec *executionContext) fieldContext_HoursBucket_to(_ context.Context, field
 }
 
 func (ec *executionContext) _HoursBucket_employees(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Employees)
+	return (*intValue)(&obj.Employees)
 }
 func (ec *executionContext) fieldContext_HoursBucket_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HoursBucket", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IndicatorDelta_indicator(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Indicator)
+	return (*stringValue)(&obj.Indicator)
 }
 func (ec *executionContext) fieldContext_IndicatorDelta_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndicatorDelta", field, false, false, "String")
@@ -15501,7 +15744,7 @@ func (ec *executionContext) fieldContext_IndicatorDelta_session(_ context.Contex
 
 func (ec *executionContext) _IndicatorDelta_baseline(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
 	if v := obj.Baseline; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Baseline)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15527,7 +15770,7 @@ func (ec *executionContext) fieldContext_IndicatorDelta_baseline(_ context.Conte
 
 func (ec *executionContext) _IndicatorDelta_result(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
 	if v := obj.Result; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Result)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15553,7 +15796,7 @@ func (ec *executionContext) fieldContext_IndicatorDelta_result(_ context.Context
 
 func (ec *executionContext) _IndicatorDelta_delta(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
 	if v := obj.Delta; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Delta)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15578,7 +15821,7 @@ func (ec *executionContext) fieldContext_IndicatorDelta_delta(_ context.Context,
 }
 
 func (ec *executionContext) _JpByCompetencyType_type(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
-	return ec.marshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, field.Selections, obj.Type)
+	return &obj.Type
 }
 func (ec *executionContext) fieldContext_JpByCompetencyType_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JpByCompetencyType", field, false, false, "CompetencyType")
@@ -15586,7 +15829,7 @@ func (ec *executionContext) fieldContext_JpByCompetencyType_type(_ context.Conte
 
 func (ec *executionContext) _JpByCompetencyType_jp(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
 	if v := obj.Jp; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Jp)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15611,14 +15854,14 @@ func (ec *executionContext) fieldContext_JpByCompetencyType_jp(_ context.Context
 }
 
 func (ec *executionContext) _JpByCompetencyType_enrollments(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Enrollments)
+	return (*intValue)(&obj.Enrollments)
 }
 func (ec *executionContext) fieldContext_JpByCompetencyType_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JpByCompetencyType", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LearningClaim_id(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_LearningClaim_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "ID")
@@ -15626,7 +15869,7 @@ func (ec *executionContext) fieldContext_LearningClaim_id(_ context.Context, fie
 
 func (ec *executionContext) _LearningClaim_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15652,7 +15895,7 @@ func (ec *executionContext) fieldContext_LearningClaim_createdAt(_ context.Conte
 
 func (ec *executionContext) _LearningClaim_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15677,35 +15920,35 @@ func (ec *executionContext) fieldContext_LearningClaim_updatedAt(_ context.Conte
 }
 
 func (ec *executionContext) _LearningClaim_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.EmployeeID)
+	return (*idValue)(&obj.EmployeeID)
 }
 func (ec *executionContext) fieldContext_LearningClaim_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LearningClaim_title(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	return (*stringValue)(&obj.Title)
 }
 func (ec *executionContext) fieldContext_LearningClaim_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_organizer(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Organizer)
+	return (*stringValue)(&obj.Organizer)
 }
 func (ec *executionContext) fieldContext_LearningClaim_organizer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_form(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx, field.Selections, obj.Form)
+	return &obj.Form
 }
 func (ec *executionContext) fieldContext_LearningClaim_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "LearningClaimForm")
 }
 
 func (ec *executionContext) _LearningClaim_location(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.Location)
+	return (*stringValue)(&obj.Location)
 }
 func (ec *executionContext) fieldContext_LearningClaim_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
@@ -15713,7 +15956,7 @@ func (ec *executionContext) fieldContext_LearningClaim_location(_ context.Contex
 
 func (ec *executionContext) _LearningClaim_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
 	if v := obj.StartsOn; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.StartsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15739,7 +15982,7 @@ func (ec *executionContext) fieldContext_LearningClaim_startsOn(_ context.Contex
 
 func (ec *executionContext) _LearningClaim_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
 	if v := obj.EndsOn; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.EndsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15765,7 +16008,7 @@ func (ec *executionContext) fieldContext_LearningClaim_endsOn(_ context.Context,
 
 func (ec *executionContext) _LearningClaim_jp(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
 	if v := obj.Jp; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Jp)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15790,35 +16033,56 @@ func (ec *executionContext) fieldContext_LearningClaim_jp(_ context.Context, fie
 }
 
 func (ec *executionContext) _LearningClaim_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.CertificateNumber)
+	return (*stringValue)(&obj.CertificateNumber)
 }
 func (ec *executionContext) fieldContext_LearningClaim_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_evidenceURL(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.EvidenceURL)
+	return (*stringValue)(&obj.EvidenceURL)
 }
 func (ec *executionContext) fieldContext_LearningClaim_evidenceURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_status(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx, field.Selections, obj.Status)
+	return &obj.Status
 }
 func (ec *executionContext) fieldContext_LearningClaim_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "LearningClaimStatus")
 }
 
 func (ec *executionContext) _LearningClaim_reviewedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ReviewedAt)
+	if v := obj.ReviewedAt; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_reviewedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_reviewedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
 }
 
 func (ec *executionContext) _LearningClaim_reviewNote(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.ReviewNote)
+	return (*stringValue)(&obj.ReviewNote)
 }
 func (ec *executionContext) fieldContext_LearningClaim_reviewNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
@@ -15921,7 +16185,7 @@ func (ec *executionContext) fieldContext_LearningClaimConnection_pageInfo(_ cont
 }
 
 func (ec *executionContext) _LearningClaimConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_LearningClaimConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaimConnection", field, false, false, "Int")
@@ -15960,7 +16224,7 @@ func (ec *executionContext) fieldContext_LearningClaimEdge_node(_ context.Contex
 }
 
 func (ec *executionContext) _LearningClaimEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_LearningClaimEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaimEdge", field, false, false, "Cursor")
@@ -18871,7 +19135,7 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 }
 
 func (ec *executionContext) _NeedRanking_rank(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Rank)
+	return (*intValue)(&obj.Rank)
 }
 func (ec *executionContext) fieldContext_NeedRanking_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
@@ -18911,7 +19175,7 @@ func (ec *executionContext) fieldContext_NeedRanking_competency(_ context.Contex
 
 func (ec *executionContext) _NeedRanking_score(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
 	if v := obj.Score; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Score)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18937,7 +19201,7 @@ func (ec *executionContext) fieldContext_NeedRanking_score(_ context.Context, fi
 
 func (ec *executionContext) _NeedRanking_measured(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
 	if v := obj.Measured; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Measured)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18963,7 +19227,7 @@ func (ec *executionContext) fieldContext_NeedRanking_measured(_ context.Context,
 
 func (ec *executionContext) _NeedRanking_stakeholder(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
 	if v := obj.Stakeholder; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Stakeholder)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18988,7 +19252,7 @@ func (ec *executionContext) fieldContext_NeedRanking_stakeholder(_ context.Conte
 }
 
 func (ec *executionContext) _NeedRanking_belowStandard(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.BelowStandard)
+	return (*intValue)(&obj.BelowStandard)
 }
 func (ec *executionContext) fieldContext_NeedRanking_belowStandard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
@@ -18996,7 +19260,7 @@ func (ec *executionContext) fieldContext_NeedRanking_belowStandard(_ context.Con
 
 func (ec *executionContext) _NeedRanking_averageGap(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
 	if v := obj.AverageGap; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.AverageGap)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19021,7 +19285,7 @@ func (ec *executionContext) fieldContext_NeedRanking_averageGap(_ context.Contex
 }
 
 func (ec *executionContext) _NeedRanking_inputs(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Inputs)
+	return (*intValue)(&obj.Inputs)
 }
 func (ec *executionContext) fieldContext_NeedRanking_inputs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
@@ -19120,7 +19384,7 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 }
 
 func (ec *executionContext) _Partner_id(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Partner_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "ID")
@@ -19128,7 +19392,7 @@ func (ec *executionContext) fieldContext_Partner_id(_ context.Context, field gra
 
 func (ec *executionContext) _Partner_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19154,7 +19418,7 @@ func (ec *executionContext) fieldContext_Partner_createdAt(_ context.Context, fi
 
 func (ec *executionContext) _Partner_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19179,56 +19443,98 @@ func (ec *executionContext) fieldContext_Partner_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Partner_name(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Partner_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return ec.marshalNPartnerKind2kembangᚋentᚋpartnerᚐKind(ctx, field.Selections, obj.Kind)
+	return &obj.Kind
 }
 func (ec *executionContext) fieldContext_Partner_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "PartnerKind")
 }
 
 func (ec *executionContext) _Partner_contactName(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.ContactName)
+	return (*stringValue)(&obj.ContactName)
 }
 func (ec *executionContext) fieldContext_Partner_contactName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.ContactEmail)
+	return (*stringValue)(&obj.ContactEmail)
 }
 func (ec *executionContext) fieldContext_Partner_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_contactPhone(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.ContactPhone)
+	return (*stringValue)(&obj.ContactPhone)
 }
 func (ec *executionContext) fieldContext_Partner_contactPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_agreementNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.AgreementNumber)
+	return (*stringValue)(&obj.AgreementNumber)
 }
 func (ec *executionContext) fieldContext_Partner_agreementNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_agreementValidFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.AgreementValidFrom)
+	if v := obj.AgreementValidFrom; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_agreementValidFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgreementValidFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Partner_agreementValidFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Partner_agreementValidUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.AgreementValidUntil)
+	if v := obj.AgreementValidUntil; v == nil {
+		return graphql.Null
+	} else if !v.IsZero() {
+		return (*timeValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_agreementValidUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgreementValidUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Partner_agreementValidUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "Time")
@@ -19475,7 +19781,7 @@ func (ec *executionContext) fieldContext_PartnerConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _PartnerConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PartnerConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PartnerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnerConnection", field, false, false, "Int")
@@ -19514,14 +19820,14 @@ func (ec *executionContext) fieldContext_PartnerEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _PartnerEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PartnerEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_PartnerEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnerEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PlanItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_PlanItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
@@ -19529,7 +19835,7 @@ func (ec *executionContext) fieldContext_PlanItem_id(_ context.Context, field gr
 
 func (ec *executionContext) _PlanItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19555,7 +19861,7 @@ func (ec *executionContext) fieldContext_PlanItem_createdAt(_ context.Context, f
 
 func (ec *executionContext) _PlanItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19580,56 +19886,59 @@ func (ec *executionContext) fieldContext_PlanItem_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _PlanItem_planID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.PlanID)
+	return (*idValue)(&obj.PlanID)
 }
 func (ec *executionContext) fieldContext_PlanItem_planID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
+	return (*idValue)(&obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_PlanItem_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.PartnerID)
+	if v := obj.PartnerID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_PlanItem_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_targetGroup(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.TargetGroup)
+	return (*stringValue)(&obj.TargetGroup)
 }
 func (ec *executionContext) fieldContext_PlanItem_targetGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _PlanItem_headCount(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.HeadCount)
+	return (*intValue)(&obj.HeadCount)
 }
 func (ec *executionContext) fieldContext_PlanItem_headCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItem_route(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalNPlanItemRoute2kembangᚋentᚋplanitemᚐRoute(ctx, field.Selections, obj.Route)
+	return &obj.Route
 }
 func (ec *executionContext) fieldContext_PlanItem_route(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "PlanItemRoute")
 }
 
 func (ec *executionContext) _PlanItem_form(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalNPlanItemForm2kembangᚋentᚋplanitemᚐForm(ctx, field.Selections, obj.Form)
+	return &obj.Form
 }
 func (ec *executionContext) fieldContext_PlanItem_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "PlanItemForm")
 }
 
 func (ec *executionContext) _PlanItem_plannedQuarter(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.PlannedQuarter)
+	return (*intValue)(&obj.PlannedQuarter)
 }
 func (ec *executionContext) fieldContext_PlanItem_plannedQuarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
@@ -19637,7 +19946,7 @@ func (ec *executionContext) fieldContext_PlanItem_plannedQuarter(_ context.Conte
 
 func (ec *executionContext) _PlanItem_plannedJp(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
 	if v := obj.PlannedJp; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.PlannedJp)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19662,7 +19971,7 @@ func (ec *executionContext) fieldContext_PlanItem_plannedJp(_ context.Context, f
 }
 
 func (ec *executionContext) _PlanItem_budget(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int64(ctx, field.Selections, obj.Budget)
+	return (*int64Value)(&obj.Budget)
 }
 func (ec *executionContext) fieldContext_PlanItem_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
@@ -19797,7 +20106,7 @@ func (ec *executionContext) fieldContext_PlanItemActual_item(_ context.Context, 
 }
 
 func (ec *executionContext) _PlanItemActual_plannedHeadCount(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.PlannedHeadCount)
+	return (*intValue)(&obj.PlannedHeadCount)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_plannedHeadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
@@ -19805,7 +20114,7 @@ func (ec *executionContext) fieldContext_PlanItemActual_plannedHeadCount(_ conte
 
 func (ec *executionContext) _PlanItemActual_plannedJp(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
 	if v := obj.PlannedJp; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.PlannedJp)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19830,21 +20139,21 @@ func (ec *executionContext) fieldContext_PlanItemActual_plannedJp(_ context.Cont
 }
 
 func (ec *executionContext) _PlanItemActual_budget(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Budget)
+	return (*intValue)(&obj.Budget)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_deliveredHeadCount(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.DeliveredHeadCount)
+	return (*intValue)(&obj.DeliveredHeadCount)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_deliveredHeadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_completedEnrollments(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.CompletedEnrollments)
+	return (*intValue)(&obj.CompletedEnrollments)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_completedEnrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
@@ -19852,7 +20161,7 @@ func (ec *executionContext) fieldContext_PlanItemActual_completedEnrollments(_ c
 
 func (ec *executionContext) _PlanItemActual_deliveredJp(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
 	if v := obj.DeliveredJp; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.DeliveredJp)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19941,7 +20250,7 @@ func (ec *executionContext) fieldContext_PlanItemConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _PlanItemConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItemConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PlanItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemConnection", field, false, false, "Int")
@@ -19980,14 +20289,14 @@ func (ec *executionContext) fieldContext_PlanItemEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _PlanItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItemEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_PlanItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Position_id(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Position_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "ID")
@@ -19995,7 +20304,7 @@ func (ec *executionContext) fieldContext_Position_id(_ context.Context, field gr
 
 func (ec *executionContext) _Position_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20021,7 +20330,7 @@ func (ec *executionContext) fieldContext_Position_createdAt(_ context.Context, f
 
 func (ec *executionContext) _Position_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20046,14 +20355,14 @@ func (ec *executionContext) fieldContext_Position_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Position_title(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	return (*stringValue)(&obj.Title)
 }
 func (ec *executionContext) fieldContext_Position_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
 }
 
 func (ec *executionContext) _Position_jobType(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return ec.marshalNPositionJobType2kembangᚋentᚋpositionᚐJobType(ctx, field.Selections, obj.JobType)
+	return &obj.JobType
 }
 func (ec *executionContext) fieldContext_Position_jobType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "PositionJobType")
@@ -20067,7 +20376,7 @@ func (ec *executionContext) fieldContext_Position_functionalGrade(_ context.Cont
 }
 
 func (ec *executionContext) _Position_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
+	return (*idValue)(&obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_Position_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "ID")
@@ -20258,7 +20567,7 @@ func (ec *executionContext) fieldContext_Position_requirements(_ context.Context
 }
 
 func (ec *executionContext) _PositionCompetency_id(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "ID")
@@ -20266,7 +20575,7 @@ func (ec *executionContext) fieldContext_PositionCompetency_id(_ context.Context
 
 func (ec *executionContext) _PositionCompetency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20292,7 +20601,7 @@ func (ec *executionContext) fieldContext_PositionCompetency_createdAt(_ context.
 
 func (ec *executionContext) _PositionCompetency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20317,21 +20626,21 @@ func (ec *executionContext) fieldContext_PositionCompetency_updatedAt(_ context.
 }
 
 func (ec *executionContext) _PositionCompetency_positionID(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.PositionID)
+	return (*idValue)(&obj.PositionID)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_positionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PositionCompetency_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
+	return (*idValue)(&obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PositionCompetency_requiredLevel(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.RequiredLevel)
+	return (*intValue)(&obj.RequiredLevel)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_requiredLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "Int")
@@ -20466,7 +20775,7 @@ func (ec *executionContext) fieldContext_PositionCompetencyConnection_pageInfo(_
 }
 
 func (ec *executionContext) _PositionCompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetencyConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PositionCompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetencyConnection", field, false, false, "Int")
@@ -20505,7 +20814,7 @@ func (ec *executionContext) fieldContext_PositionCompetencyEdge_node(_ context.C
 }
 
 func (ec *executionContext) _PositionCompetencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetencyEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_PositionCompetencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetencyEdge", field, false, false, "Cursor")
@@ -20576,7 +20885,7 @@ func (ec *executionContext) fieldContext_PositionConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _PositionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PositionConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PositionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionConnection", field, false, false, "Int")
@@ -20615,14 +20924,14 @@ func (ec *executionContext) fieldContext_PositionEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _PositionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PositionEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_PositionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Program_id(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Program_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
@@ -20630,7 +20939,7 @@ func (ec *executionContext) fieldContext_Program_id(_ context.Context, field gra
 
 func (ec *executionContext) _Program_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20656,7 +20965,7 @@ func (ec *executionContext) fieldContext_Program_createdAt(_ context.Context, fi
 
 func (ec *executionContext) _Program_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20681,42 +20990,42 @@ func (ec *executionContext) fieldContext_Program_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_code(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	return (*stringValue)(&obj.Code)
 }
 func (ec *executionContext) fieldContext_Program_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_title(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	return (*stringValue)(&obj.Title)
 }
 func (ec *executionContext) fieldContext_Program_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_description(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	return (*stringValue)(&obj.Description)
 }
 func (ec *executionContext) fieldContext_Program_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_route(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalNProgramRoute2kembangᚋentᚋprogramᚐRoute(ctx, field.Selections, obj.Route)
+	return &obj.Route
 }
 func (ec *executionContext) fieldContext_Program_route(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramRoute")
 }
 
 func (ec *executionContext) _Program_form(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalNProgramForm2kembangᚋentᚋprogramᚐForm(ctx, field.Selections, obj.Form)
+	return &obj.Form
 }
 func (ec *executionContext) fieldContext_Program_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramForm")
 }
 
 func (ec *executionContext) _Program_deliveryMode(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalNProgramDeliveryMode2kembangᚋentᚋprogramᚐDeliveryMode(ctx, field.Selections, obj.DeliveryMode)
+	return &obj.DeliveryMode
 }
 func (ec *executionContext) fieldContext_Program_deliveryMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramDeliveryMode")
@@ -20724,7 +21033,7 @@ func (ec *executionContext) fieldContext_Program_deliveryMode(_ context.Context,
 
 func (ec *executionContext) _Program_jp(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if v := obj.Jp; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Jp)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20749,21 +21058,24 @@ func (ec *executionContext) fieldContext_Program_jp(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Program_international(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.International)
+	return (*boolValue)(&obj.International)
 }
 func (ec *executionContext) fieldContext_Program_international(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Program_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.AgencyID)
+	if v := obj.AgencyID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Program_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Program_status(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return ec.marshalNProgramStatus2kembangᚋentᚋprogramᚐStatus(ctx, field.Selections, obj.Status)
+	return &obj.Status
 }
 func (ec *executionContext) fieldContext_Program_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramStatus")
@@ -20942,7 +21254,7 @@ func (ec *executionContext) fieldContext_Program_targets(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ProgramCompetency_id(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "ID")
@@ -20950,7 +21262,7 @@ func (ec *executionContext) fieldContext_ProgramCompetency_id(_ context.Context,
 
 func (ec *executionContext) _ProgramCompetency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20976,7 +21288,7 @@ func (ec *executionContext) fieldContext_ProgramCompetency_createdAt(_ context.C
 
 func (ec *executionContext) _ProgramCompetency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -21001,21 +21313,21 @@ func (ec *executionContext) fieldContext_ProgramCompetency_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _ProgramCompetency_programID(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ProgramID)
+	return (*idValue)(&obj.ProgramID)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_programID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProgramCompetency_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
+	return (*idValue)(&obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProgramCompetency_targetLevel(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TargetLevel)
+	return (*intValue)(&obj.TargetLevel)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_targetLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "Int")
@@ -21150,7 +21462,7 @@ func (ec *executionContext) fieldContext_ProgramCompetencyConnection_pageInfo(_ 
 }
 
 func (ec *executionContext) _ProgramCompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetencyConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_ProgramCompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetencyConnection", field, false, false, "Int")
@@ -21189,7 +21501,7 @@ func (ec *executionContext) fieldContext_ProgramCompetencyEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _ProgramCompetencyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetencyEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_ProgramCompetencyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetencyEdge", field, false, false, "Cursor")
@@ -21260,7 +21572,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _ProgramConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramConnection", field, false, false, "Int")
@@ -21299,7 +21611,7 @@ func (ec *executionContext) fieldContext_ProgramEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _ProgramEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_ProgramEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramEdge", field, false, false, "Cursor")
@@ -22778,28 +23090,28 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _RateLimit_limit(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Limit)
+	return (*intValue)(&obj.Limit)
 }
 func (ec *executionContext) fieldContext_RateLimit_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_cost(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Cost)
+	return (*intValue)(&obj.Cost)
 }
 func (ec *executionContext) fieldContext_RateLimit_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_remaining(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Remaining)
+	return (*intValue)(&obj.Remaining)
 }
 func (ec *executionContext) fieldContext_RateLimit_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_used(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Used)
+	return (*intValue)(&obj.Used)
 }
 func (ec *executionContext) fieldContext_RateLimit_used(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
@@ -22807,7 +23119,7 @@ func (ec *executionContext) fieldContext_RateLimit_used(_ context.Context, field
 
 func (ec *executionContext) _RateLimit_resetAt(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
 	if v := obj.ResetAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.ResetAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22832,7 +23144,7 @@ func (ec *executionContext) fieldContext_RateLimit_resetAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Session_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
@@ -22840,7 +23152,7 @@ func (ec *executionContext) fieldContext_Session_id(_ context.Context, field gra
 
 func (ec *executionContext) _Session_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22866,7 +23178,7 @@ func (ec *executionContext) fieldContext_Session_createdAt(_ context.Context, fi
 
 func (ec *executionContext) _Session_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22891,21 +23203,24 @@ func (ec *executionContext) fieldContext_Session_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_programID(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ProgramID)
+	return (*idValue)(&obj.ProgramID)
 }
 func (ec *executionContext) fieldContext_Session_programID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.PartnerID)
+	if v := obj.PartnerID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Session_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_name(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Session_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
@@ -22913,7 +23228,7 @@ func (ec *executionContext) fieldContext_Session_name(_ context.Context, field g
 
 func (ec *executionContext) _Session_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
 	if v := obj.StartsAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.StartsAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22939,7 +23254,7 @@ func (ec *executionContext) fieldContext_Session_startsAt(_ context.Context, fie
 
 func (ec *executionContext) _Session_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
 	if v := obj.EndsAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.EndsAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22964,35 +23279,35 @@ func (ec *executionContext) fieldContext_Session_endsAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Session_location(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.Location)
+	return (*stringValue)(&obj.Location)
 }
 func (ec *executionContext) fieldContext_Session_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_onlineURL(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.OnlineURL)
+	return (*stringValue)(&obj.OnlineURL)
 }
 func (ec *executionContext) fieldContext_Session_onlineURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_capacity(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Capacity)
+	return (*intValue)(&obj.Capacity)
 }
 func (ec *executionContext) fieldContext_Session_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Session_status(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return ec.marshalNSessionStatus2kembangᚋentᚋsessionᚐStatus(ctx, field.Selections, obj.Status)
+	return &obj.Status
 }
 func (ec *executionContext) fieldContext_Session_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "SessionStatus")
 }
 
 func (ec *executionContext) _Session_facilitator(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.Facilitator)
+	return (*stringValue)(&obj.Facilitator)
 }
 func (ec *executionContext) fieldContext_Session_facilitator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
@@ -23215,7 +23530,7 @@ func (ec *executionContext) fieldContext_SessionConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _SessionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SessionConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_SessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionConnection", field, false, false, "Int")
@@ -23254,7 +23569,7 @@ func (ec *executionContext) fieldContext_SessionEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _SessionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SessionEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_SessionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionEdge", field, false, false, "Cursor")
@@ -23293,28 +23608,28 @@ func (ec *executionContext) fieldContext_SiasnCourse_employee(_ context.Context,
 }
 
 func (ec *executionContext) _SiasnCourse_nip(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Nip)
+	return (*stringValue)(&obj.Nip)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_nip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_courseName(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.CourseName)
+	return (*stringValue)(&obj.CourseName)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_courseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_organizer(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Organizer)
+	return (*stringValue)(&obj.Organizer)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_organizer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_courseType(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.CourseType)
+	return (*stringValue)(&obj.CourseType)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_courseType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
@@ -23322,7 +23637,7 @@ func (ec *executionContext) fieldContext_SiasnCourse_courseType(_ context.Contex
 
 func (ec *executionContext) _SiasnCourse_hours(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
 	if v := obj.Hours; finite(v) {
-		return ec.marshalNFloat2float64(ctx, field.Selections, v)
+		return (*floatValue)(&obj.Hours)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23347,21 +23662,21 @@ func (ec *executionContext) fieldContext_SiasnCourse_hours(_ context.Context, fi
 }
 
 func (ec *executionContext) _SiasnCourse_location(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Location)
+	return (*stringValue)(&obj.Location)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.CertificateNumber)
+	return (*stringValue)(&obj.CertificateNumber)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_year(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Year)
+	return (*intValue)(&obj.Year)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Int")
@@ -23369,7 +23684,7 @@ func (ec *executionContext) fieldContext_SiasnCourse_year(_ context.Context, fie
 
 func (ec *executionContext) _SiasnCourse_startDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
 	if v := obj.StartDate; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.StartDate)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23395,7 +23710,7 @@ func (ec *executionContext) fieldContext_SiasnCourse_startDate(_ context.Context
 
 func (ec *executionContext) _SiasnCourse_endDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
 	if v := obj.EndDate; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.EndDate)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23420,14 +23735,14 @@ func (ec *executionContext) fieldContext_SiasnCourse_endDate(_ context.Context, 
 }
 
 func (ec *executionContext) _SiasnCourse_source(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Source)
+	return (*stringValue)(&obj.Source)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_SiasnCourseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourseConnection", field, false, false, "Int")
@@ -23530,14 +23845,14 @@ func (ec *executionContext) fieldContext_SiasnCourseEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _SiasnCourseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_SiasnCourseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourseEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _TrainingNeed_id(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
@@ -23545,7 +23860,7 @@ func (ec *executionContext) fieldContext_TrainingNeed_id(_ context.Context, fiel
 
 func (ec *executionContext) _TrainingNeed_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23571,7 +23886,7 @@ func (ec *executionContext) fieldContext_TrainingNeed_createdAt(_ context.Contex
 
 func (ec *executionContext) _TrainingNeed_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23596,56 +23911,59 @@ func (ec *executionContext) fieldContext_TrainingNeed_updatedAt(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingNeed_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.CompetencyID)
+	return (*idValue)(&obj.CompetencyID)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
+	return (*idValue)(&obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.UnitID)
+	if v := obj.UnitID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_TrainingNeed_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_source(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return ec.marshalNTrainingNeedSource2kembangᚋentᚋtrainingneedᚐSource(ctx, field.Selections, obj.Source)
+	return &obj.Source
 }
 func (ec *executionContext) fieldContext_TrainingNeed_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "TrainingNeedSource")
 }
 
 func (ec *executionContext) _TrainingNeed_description(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	return (*stringValue)(&obj.Description)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
 }
 
 func (ec *executionContext) _TrainingNeed_priority(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return ec.marshalNTrainingNeedPriority2kembangᚋentᚋtrainingneedᚐPriority(ctx, field.Selections, obj.Priority)
+	return &obj.Priority
 }
 func (ec *executionContext) fieldContext_TrainingNeed_priority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "TrainingNeedPriority")
 }
 
 func (ec *executionContext) _TrainingNeed_raisedBy(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.RaisedBy)
+	return (*stringValue)(&obj.RaisedBy)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_raisedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
 }
 
 func (ec *executionContext) _TrainingNeed_eventName(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return ec.marshalOString2string(ctx, field.Selections, obj.EventName)
+	return (*stringValue)(&obj.EventName)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_eventName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
@@ -23653,7 +23971,7 @@ func (ec *executionContext) fieldContext_TrainingNeed_eventName(_ context.Contex
 
 func (ec *executionContext) _TrainingNeed_raisedOn(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
 	if v := obj.RaisedOn; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.RaisedOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23838,7 +24156,7 @@ func (ec *executionContext) fieldContext_TrainingNeedConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _TrainingNeedConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeedConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_TrainingNeedConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeedConnection", field, false, false, "Int")
@@ -23877,57 +24195,59 @@ func (ec *executionContext) fieldContext_TrainingNeedEdge_node(_ context.Context
 }
 
 func (ec *executionContext) _TrainingNeedEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeedEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_TrainingNeedEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeedEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _TrainingReport_year(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Year)
+	return (*intValue)(&obj.Year)
 }
 func (ec *executionContext) fieldContext_TrainingReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_sessions(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Sessions)
+	return (*intValue)(&obj.Sessions)
 }
 func (ec *executionContext) fieldContext_TrainingReport_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_enrollments(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Enrollments)
+	return (*intValue)(&obj.Enrollments)
 }
 func (ec *executionContext) fieldContext_TrainingReport_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_completed(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Completed)
+	return (*intValue)(&obj.Completed)
 }
 func (ec *executionContext) fieldContext_TrainingReport_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_failed(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Failed)
+	return (*intValue)(&obj.Failed)
 }
 func (ec *executionContext) fieldContext_TrainingReport_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_withdrawn(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Withdrawn)
+	return (*intValue)(&obj.Withdrawn)
 }
 func (ec *executionContext) fieldContext_TrainingReport_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_completionRate(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	if v := obj.CompletionRate; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.CompletionRate; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23952,8 +24272,10 @@ func (ec *executionContext) fieldContext_TrainingReport_completionRate(_ context
 }
 
 func (ec *executionContext) _TrainingReport_averageReaction(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	if v := obj.AverageReaction; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.AverageReaction; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23978,8 +24300,10 @@ func (ec *executionContext) fieldContext_TrainingReport_averageReaction(_ contex
 }
 
 func (ec *executionContext) _TrainingReport_averageLearningGain(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	if v := obj.AverageLearningGain; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.AverageLearningGain; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24004,8 +24328,10 @@ func (ec *executionContext) fieldContext_TrainingReport_averageLearningGain(_ co
 }
 
 func (ec *executionContext) _TrainingReport_behaviorSignedOffShare(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	if v := obj.BehaviorSignedOffShare; v == nil || finite(*v) {
-		return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, v)
+	if v := obj.BehaviorSignedOffShare; v == nil {
+		return graphql.Null
+	} else if finite(*v) {
+		return (*floatValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24062,7 +24388,7 @@ func (ec *executionContext) fieldContext_TrainingReport_results(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingReport_needsRevision(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.NeedsRevision)
+	return (*boolValue)(&obj.NeedsRevision)
 }
 func (ec *executionContext) fieldContext_TrainingReport_needsRevision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Boolean")
@@ -24092,7 +24418,7 @@ func (ec *executionContext) fieldContext_TrainingReport_revisionReasons(_ contex
 }
 
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	return (*idValue)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Unit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
@@ -24100,7 +24426,7 @@ func (ec *executionContext) fieldContext_Unit_id(_ context.Context, field graphq
 
 func (ec *executionContext) _Unit_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
 	if v := obj.CreatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24126,7 +24452,7 @@ func (ec *executionContext) fieldContext_Unit_createdAt(_ context.Context, field
 
 func (ec *executionContext) _Unit_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
 	if v := obj.UpdatedAt; !v.IsZero() {
-		return ec.marshalNTime2timeᚐTime(ctx, field.Selections, v)
+		return (*timeValue)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24151,28 +24477,31 @@ func (ec *executionContext) fieldContext_Unit_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Unit_code(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
+	return (*stringValue)(&obj.Code)
 }
 func (ec *executionContext) fieldContext_Unit_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
 func (ec *executionContext) _Unit_name(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Unit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
 func (ec *executionContext) _Unit_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return ec.marshalNID2int(ctx, field.Selections, obj.AgencyID)
+	return (*idValue)(&obj.AgencyID)
 }
 func (ec *executionContext) fieldContext_Unit_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Unit_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.ParentID)
+	if v := obj.ParentID; v != nil {
+		return (*idValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Unit_parentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
@@ -24427,7 +24756,7 @@ func (ec *executionContext) fieldContext_UnitConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _UnitConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.UnitConnection) (ret graphql.Marshaler) {
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	return (*intValue)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_UnitConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitConnection", field, false, false, "Int")
@@ -24466,21 +24795,24 @@ func (ec *executionContext) fieldContext_UnitEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _UnitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.UnitEdge) (ret graphql.Marshaler) {
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_UnitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
-	return ec.marshalNRole2kembangᚋgraphᚋmodelᚐRole(ctx, field.Selections, obj.Role)
+	return &obj.Role
 }
 func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
 }
 
 func (ec *executionContext) _Viewer_subject(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Subject)
+	if v := obj.Subject; v != nil {
+		return (*stringValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext_Viewer_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
@@ -24583,14 +24915,14 @@ func (ec *executionContext) fieldContext_Viewer_partner(_ context.Context, field
 }
 
 func (ec *executionContext) _Viewer_personalDataMasked(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.PersonalDataMasked)
+	return (*boolValue)(&obj.PersonalDataMasked)
 }
 func (ec *executionContext) fieldContext_Viewer_personalDataMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "String")
@@ -24620,7 +24952,7 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsRepeatable)
+	return (*boolValue)(&obj.IsRepeatable)
 }
 func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "Boolean")
@@ -24694,7 +25026,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, "String")
@@ -24770,7 +25102,7 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Field", field, false, false, "String")
@@ -24922,7 +25254,7 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	return (*stringValue)(&obj.Name)
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
@@ -24984,7 +25316,10 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 }
 
 func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue)
+	if v := obj.DefaultValue; v != nil {
+		return (*stringValue)(v)
+	}
+	return graphql.Null
 }
 func (ec *executionContext) fieldContext___InputValue_defaultValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
@@ -44691,7 +45026,7 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 var aPIKeyImplementors = []string{"APIKey", "Node"}
 
 func (ec *executionContext) _APIKey(ctx context.Context, sel ast.SelectionSet, obj *ent.APIKey) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, aPIKeyImplementors)
+	fields := ec.collectFields(sel, aPIKeyImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -44774,7 +45109,7 @@ func (ec *executionContext) _APIKey(ctx context.Context, sel ast.SelectionSet, o
 var aPIKeyConnectionImplementors = []string{"APIKeyConnection"}
 
 func (ec *executionContext) _APIKeyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.APIKeyConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, aPIKeyConnectionImplementors)
+	fields := ec.collectFields(sel, aPIKeyConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -44817,7 +45152,7 @@ func (ec *executionContext) _APIKeyConnection(ctx context.Context, sel ast.Selec
 var aPIKeyEdgeImplementors = []string{"APIKeyEdge"}
 
 func (ec *executionContext) _APIKeyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.APIKeyEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, aPIKeyEdgeImplementors)
+	fields := ec.collectFields(sel, aPIKeyEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -44855,7 +45190,7 @@ func (ec *executionContext) _APIKeyEdge(ctx context.Context, sel ast.SelectionSe
 var agencyImplementors = []string{"Agency", "Node"}
 
 func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *ent.Agency) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, agencyImplementors)
+	fields := ec.collectFields(sel, agencyImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -44943,7 +45278,7 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 var agencyConnectionImplementors = []string{"AgencyConnection"}
 
 func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AgencyConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, agencyConnectionImplementors)
+	fields := ec.collectFields(sel, agencyConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -44986,7 +45321,7 @@ func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.Selec
 var agencyEdgeImplementors = []string{"AgencyEdge"}
 
 func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AgencyEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, agencyEdgeImplementors)
+	fields := ec.collectFields(sel, agencyEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45024,7 +45359,7 @@ func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSe
 var assessmentImplementors = []string{"Assessment", "Node"}
 
 func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *ent.Assessment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
+	fields := ec.collectFields(sel, assessmentImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45117,7 +45452,7 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 var assessmentConnectionImplementors = []string{"AssessmentConnection"}
 
 func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentConnectionImplementors)
+	fields := ec.collectFields(sel, assessmentConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45160,7 +45495,7 @@ func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.S
 var assessmentEdgeImplementors = []string{"AssessmentEdge"}
 
 func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors)
+	fields := ec.collectFields(sel, assessmentEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45198,7 +45533,7 @@ func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.Selecti
 var auditChangeImplementors = []string{"AuditChange"}
 
 func (ec *executionContext) _AuditChange(ctx context.Context, sel ast.SelectionSet, obj *audit.Change) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditChangeImplementors)
+	fields := ec.collectFields(sel, auditChangeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45241,7 +45576,7 @@ func (ec *executionContext) _AuditChange(ctx context.Context, sel ast.SelectionS
 var auditRecordImplementors = []string{"AuditRecord", "Node"}
 
 func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditRecord) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordImplementors)
+	fields := ec.collectFields(sel, auditRecordImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45324,7 +45659,7 @@ func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionS
 var auditRecordConnectionImplementors = []string{"AuditRecordConnection"}
 
 func (ec *executionContext) _AuditRecordConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditRecordConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordConnectionImplementors)
+	fields := ec.collectFields(sel, auditRecordConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45367,7 +45702,7 @@ func (ec *executionContext) _AuditRecordConnection(ctx context.Context, sel ast.
 var auditRecordEdgeImplementors = []string{"AuditRecordEdge"}
 
 func (ec *executionContext) _AuditRecordEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditRecordEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordEdgeImplementors)
+	fields := ec.collectFields(sel, auditRecordEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45405,7 +45740,7 @@ func (ec *executionContext) _AuditRecordEdge(ctx context.Context, sel ast.Select
 var competencyImplementors = []string{"Competency", "Node"}
 
 func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSet, obj *ent.Competency) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, competencyImplementors)
+	fields := ec.collectFields(sel, competencyImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45508,7 +45843,7 @@ func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSe
 var competencyConnectionImplementors = []string{"CompetencyConnection"}
 
 func (ec *executionContext) _CompetencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, competencyConnectionImplementors)
+	fields := ec.collectFields(sel, competencyConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45551,7 +45886,7 @@ func (ec *executionContext) _CompetencyConnection(ctx context.Context, sel ast.S
 var competencyEdgeImplementors = []string{"CompetencyEdge"}
 
 func (ec *executionContext) _CompetencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, competencyEdgeImplementors)
+	fields := ec.collectFields(sel, competencyEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45589,7 +45924,7 @@ func (ec *executionContext) _CompetencyEdge(ctx context.Context, sel ast.Selecti
 var competencyGapImplementors = []string{"CompetencyGap"}
 
 func (ec *executionContext) _CompetencyGap(ctx context.Context, sel ast.SelectionSet, obj *model.CompetencyGap) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, competencyGapImplementors)
+	fields := ec.collectFields(sel, competencyGapImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45647,7 +45982,7 @@ func (ec *executionContext) _CompetencyGap(ctx context.Context, sel ast.Selectio
 var competencyLevelImplementors = []string{"CompetencyLevel", "Node"}
 
 func (ec *executionContext) _CompetencyLevel(ctx context.Context, sel ast.SelectionSet, obj *ent.CompetencyLevel) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, competencyLevelImplementors)
+	fields := ec.collectFields(sel, competencyLevelImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45720,7 +46055,7 @@ func (ec *executionContext) _CompetencyLevel(ctx context.Context, sel ast.Select
 var complianceReportImplementors = []string{"ComplianceReport"}
 
 func (ec *executionContext) _ComplianceReport(ctx context.Context, sel ast.SelectionSet, obj *model.ComplianceReport) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, complianceReportImplementors)
+	fields := ec.collectFields(sel, complianceReportImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45793,7 +46128,7 @@ func (ec *executionContext) _ComplianceReport(ctx context.Context, sel ast.Selec
 var createdAPIKeyImplementors = []string{"CreatedAPIKey"}
 
 func (ec *executionContext) _CreatedAPIKey(ctx context.Context, sel ast.SelectionSet, obj *model.CreatedAPIKey) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, createdAPIKeyImplementors)
+	fields := ec.collectFields(sel, createdAPIKeyImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45831,7 +46166,7 @@ func (ec *executionContext) _CreatedAPIKey(ctx context.Context, sel ast.Selectio
 var developmentPlanImplementors = []string{"DevelopmentPlan", "Node"}
 
 func (ec *executionContext) _DevelopmentPlan(ctx context.Context, sel ast.SelectionSet, obj *ent.DevelopmentPlan) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, developmentPlanImplementors)
+	fields := ec.collectFields(sel, developmentPlanImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45919,7 +46254,7 @@ func (ec *executionContext) _DevelopmentPlan(ctx context.Context, sel ast.Select
 var developmentPlanConnectionImplementors = []string{"DevelopmentPlanConnection"}
 
 func (ec *executionContext) _DevelopmentPlanConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DevelopmentPlanConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, developmentPlanConnectionImplementors)
+	fields := ec.collectFields(sel, developmentPlanConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -45962,7 +46297,7 @@ func (ec *executionContext) _DevelopmentPlanConnection(ctx context.Context, sel 
 var developmentPlanEdgeImplementors = []string{"DevelopmentPlanEdge"}
 
 func (ec *executionContext) _DevelopmentPlanEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DevelopmentPlanEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, developmentPlanEdgeImplementors)
+	fields := ec.collectFields(sel, developmentPlanEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46000,7 +46335,7 @@ func (ec *executionContext) _DevelopmentPlanEdge(ctx context.Context, sel ast.Se
 var employeeImplementors = []string{"Employee", "Node"}
 
 func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet, obj *ent.Employee) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, employeeImplementors)
+	fields := ec.collectFields(sel, employeeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46178,7 +46513,7 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 var employeeConnectionImplementors = []string{"EmployeeConnection"}
 
 func (ec *executionContext) _EmployeeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EmployeeConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, employeeConnectionImplementors)
+	fields := ec.collectFields(sel, employeeConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46221,7 +46556,7 @@ func (ec *executionContext) _EmployeeConnection(ctx context.Context, sel ast.Sel
 var employeeEdgeImplementors = []string{"EmployeeEdge"}
 
 func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EmployeeEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, employeeEdgeImplementors)
+	fields := ec.collectFields(sel, employeeEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46259,7 +46594,7 @@ func (ec *executionContext) _EmployeeEdge(ctx context.Context, sel ast.Selection
 var enrollmentImplementors = []string{"Enrollment", "Node"}
 
 func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSet, obj *ent.Enrollment) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentImplementors)
+	fields := ec.collectFields(sel, enrollmentImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46347,7 +46682,7 @@ func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSe
 var enrollmentConnectionImplementors = []string{"EnrollmentConnection"}
 
 func (ec *executionContext) _EnrollmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EnrollmentConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentConnectionImplementors)
+	fields := ec.collectFields(sel, enrollmentConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46390,7 +46725,7 @@ func (ec *executionContext) _EnrollmentConnection(ctx context.Context, sel ast.S
 var enrollmentCountImplementors = []string{"EnrollmentCount"}
 
 func (ec *executionContext) _EnrollmentCount(ctx context.Context, sel ast.SelectionSet, obj *model.EnrollmentCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentCountImplementors)
+	fields := ec.collectFields(sel, enrollmentCountImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46443,7 +46778,7 @@ func (ec *executionContext) _EnrollmentCount(ctx context.Context, sel ast.Select
 var enrollmentEdgeImplementors = []string{"EnrollmentEdge"}
 
 func (ec *executionContext) _EnrollmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EnrollmentEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, enrollmentEdgeImplementors)
+	fields := ec.collectFields(sel, enrollmentEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46481,7 +46816,7 @@ func (ec *executionContext) _EnrollmentEdge(ctx context.Context, sel ast.Selecti
 var evaluationImplementors = []string{"Evaluation", "Node"}
 
 func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSet, obj *ent.Evaluation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, evaluationImplementors)
+	fields := ec.collectFields(sel, evaluationImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46604,7 +46939,7 @@ func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSe
 var evaluationConnectionImplementors = []string{"EvaluationConnection"}
 
 func (ec *executionContext) _EvaluationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EvaluationConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, evaluationConnectionImplementors)
+	fields := ec.collectFields(sel, evaluationConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46647,7 +46982,7 @@ func (ec *executionContext) _EvaluationConnection(ctx context.Context, sel ast.S
 var evaluationEdgeImplementors = []string{"EvaluationEdge"}
 
 func (ec *executionContext) _EvaluationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EvaluationEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, evaluationEdgeImplementors)
+	fields := ec.collectFields(sel, evaluationEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46685,7 +47020,7 @@ func (ec *executionContext) _EvaluationEdge(ctx context.Context, sel ast.Selecti
 var gapSummaryRowImplementors = []string{"GapSummaryRow"}
 
 func (ec *executionContext) _GapSummaryRow(ctx context.Context, sel ast.SelectionSet, obj *model.GapSummaryRow) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, gapSummaryRowImplementors)
+	fields := ec.collectFields(sel, gapSummaryRowImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46738,7 +47073,7 @@ func (ec *executionContext) _GapSummaryRow(ctx context.Context, sel ast.Selectio
 var hoursBucketImplementors = []string{"HoursBucket"}
 
 func (ec *executionContext) _HoursBucket(ctx context.Context, sel ast.SelectionSet, obj *model.HoursBucket) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, hoursBucketImplementors)
+	fields := ec.collectFields(sel, hoursBucketImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46781,7 +47116,7 @@ func (ec *executionContext) _HoursBucket(ctx context.Context, sel ast.SelectionS
 var indicatorDeltaImplementors = []string{"IndicatorDelta"}
 
 func (ec *executionContext) _IndicatorDelta(ctx context.Context, sel ast.SelectionSet, obj *model.IndicatorDelta) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorDeltaImplementors)
+	fields := ec.collectFields(sel, indicatorDeltaImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46834,7 +47169,7 @@ func (ec *executionContext) _IndicatorDelta(ctx context.Context, sel ast.Selecti
 var jpByCompetencyTypeImplementors = []string{"JpByCompetencyType"}
 
 func (ec *executionContext) _JpByCompetencyType(ctx context.Context, sel ast.SelectionSet, obj *model.JpByCompetencyType) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, jpByCompetencyTypeImplementors)
+	fields := ec.collectFields(sel, jpByCompetencyTypeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46877,7 +47212,7 @@ func (ec *executionContext) _JpByCompetencyType(ctx context.Context, sel ast.Sel
 var learningClaimImplementors = []string{"LearningClaim", "Node"}
 
 func (ec *executionContext) _LearningClaim(ctx context.Context, sel ast.SelectionSet, obj *ent.LearningClaim) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, learningClaimImplementors)
+	fields := ec.collectFields(sel, learningClaimImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -46990,7 +47325,7 @@ func (ec *executionContext) _LearningClaim(ctx context.Context, sel ast.Selectio
 var learningClaimConnectionImplementors = []string{"LearningClaimConnection"}
 
 func (ec *executionContext) _LearningClaimConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.LearningClaimConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, learningClaimConnectionImplementors)
+	fields := ec.collectFields(sel, learningClaimConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -47033,7 +47368,7 @@ func (ec *executionContext) _LearningClaimConnection(ctx context.Context, sel as
 var learningClaimEdgeImplementors = []string{"LearningClaimEdge"}
 
 func (ec *executionContext) _LearningClaimEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.LearningClaimEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, learningClaimEdgeImplementors)
+	fields := ec.collectFields(sel, learningClaimEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -47071,7 +47406,7 @@ func (ec *executionContext) _LearningClaimEdge(ctx context.Context, sel ast.Sele
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	fields := ec.collectFields(sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
@@ -47569,7 +47904,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 var needRankingImplementors = []string{"NeedRanking"}
 
 func (ec *executionContext) _NeedRanking(ctx context.Context, sel ast.SelectionSet, obj *model.NeedRanking) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, needRankingImplementors)
+	fields := ec.collectFields(sel, needRankingImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -47637,7 +47972,7 @@ func (ec *executionContext) _NeedRanking(ctx context.Context, sel ast.SelectionS
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	fields := ec.collectFields(sel, pageInfoImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -47685,7 +48020,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 var partnerImplementors = []string{"Partner", "Node"}
 
 func (ec *executionContext) _Partner(ctx context.Context, sel ast.SelectionSet, obj *ent.Partner) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partnerImplementors)
+	fields := ec.collectFields(sel, partnerImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -47788,7 +48123,7 @@ func (ec *executionContext) _Partner(ctx context.Context, sel ast.SelectionSet, 
 var partnerConnectionImplementors = []string{"PartnerConnection"}
 
 func (ec *executionContext) _PartnerConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnerConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partnerConnectionImplementors)
+	fields := ec.collectFields(sel, partnerConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -47831,7 +48166,7 @@ func (ec *executionContext) _PartnerConnection(ctx context.Context, sel ast.Sele
 var partnerEdgeImplementors = []string{"PartnerEdge"}
 
 func (ec *executionContext) _PartnerEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnerEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partnerEdgeImplementors)
+	fields := ec.collectFields(sel, partnerEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -47869,7 +48204,7 @@ func (ec *executionContext) _PartnerEdge(ctx context.Context, sel ast.SelectionS
 var planItemImplementors = []string{"PlanItem", "Node"}
 
 func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet, obj *ent.PlanItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, planItemImplementors)
+	fields := ec.collectFields(sel, planItemImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -47977,7 +48312,7 @@ func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet,
 var planItemActualImplementors = []string{"PlanItemActual"}
 
 func (ec *executionContext) _PlanItemActual(ctx context.Context, sel ast.SelectionSet, obj *model.PlanItemActual) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, planItemActualImplementors)
+	fields := ec.collectFields(sel, planItemActualImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48040,7 +48375,7 @@ func (ec *executionContext) _PlanItemActual(ctx context.Context, sel ast.Selecti
 var planItemConnectionImplementors = []string{"PlanItemConnection"}
 
 func (ec *executionContext) _PlanItemConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PlanItemConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, planItemConnectionImplementors)
+	fields := ec.collectFields(sel, planItemConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48083,7 +48418,7 @@ func (ec *executionContext) _PlanItemConnection(ctx context.Context, sel ast.Sel
 var planItemEdgeImplementors = []string{"PlanItemEdge"}
 
 func (ec *executionContext) _PlanItemEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PlanItemEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, planItemEdgeImplementors)
+	fields := ec.collectFields(sel, planItemEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48121,7 +48456,7 @@ func (ec *executionContext) _PlanItemEdge(ctx context.Context, sel ast.Selection
 var positionImplementors = []string{"Position", "Node"}
 
 func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet, obj *ent.Position) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, positionImplementors)
+	fields := ec.collectFields(sel, positionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48209,7 +48544,7 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 var positionCompetencyImplementors = []string{"PositionCompetency", "Node"}
 
 func (ec *executionContext) _PositionCompetency(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionCompetency) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, positionCompetencyImplementors)
+	fields := ec.collectFields(sel, positionCompetencyImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48277,7 +48612,7 @@ func (ec *executionContext) _PositionCompetency(ctx context.Context, sel ast.Sel
 var positionCompetencyConnectionImplementors = []string{"PositionCompetencyConnection"}
 
 func (ec *executionContext) _PositionCompetencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionCompetencyConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, positionCompetencyConnectionImplementors)
+	fields := ec.collectFields(sel, positionCompetencyConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48320,7 +48655,7 @@ func (ec *executionContext) _PositionCompetencyConnection(ctx context.Context, s
 var positionCompetencyEdgeImplementors = []string{"PositionCompetencyEdge"}
 
 func (ec *executionContext) _PositionCompetencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionCompetencyEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, positionCompetencyEdgeImplementors)
+	fields := ec.collectFields(sel, positionCompetencyEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48358,7 +48693,7 @@ func (ec *executionContext) _PositionCompetencyEdge(ctx context.Context, sel ast
 var positionConnectionImplementors = []string{"PositionConnection"}
 
 func (ec *executionContext) _PositionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, positionConnectionImplementors)
+	fields := ec.collectFields(sel, positionConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48401,7 +48736,7 @@ func (ec *executionContext) _PositionConnection(ctx context.Context, sel ast.Sel
 var positionEdgeImplementors = []string{"PositionEdge"}
 
 func (ec *executionContext) _PositionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PositionEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, positionEdgeImplementors)
+	fields := ec.collectFields(sel, positionEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48439,7 +48774,7 @@ func (ec *executionContext) _PositionEdge(ctx context.Context, sel ast.Selection
 var programImplementors = []string{"Program", "Node"}
 
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *ent.Program) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programImplementors)
+	fields := ec.collectFields(sel, programImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48557,7 +48892,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 var programCompetencyImplementors = []string{"ProgramCompetency", "Node"}
 
 func (ec *executionContext) _ProgramCompetency(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramCompetency) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programCompetencyImplementors)
+	fields := ec.collectFields(sel, programCompetencyImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48625,7 +48960,7 @@ func (ec *executionContext) _ProgramCompetency(ctx context.Context, sel ast.Sele
 var programCompetencyConnectionImplementors = []string{"ProgramCompetencyConnection"}
 
 func (ec *executionContext) _ProgramCompetencyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramCompetencyConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programCompetencyConnectionImplementors)
+	fields := ec.collectFields(sel, programCompetencyConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48668,7 +49003,7 @@ func (ec *executionContext) _ProgramCompetencyConnection(ctx context.Context, se
 var programCompetencyEdgeImplementors = []string{"ProgramCompetencyEdge"}
 
 func (ec *executionContext) _ProgramCompetencyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramCompetencyEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programCompetencyEdgeImplementors)
+	fields := ec.collectFields(sel, programCompetencyEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48706,7 +49041,7 @@ func (ec *executionContext) _ProgramCompetencyEdge(ctx context.Context, sel ast.
 var programConnectionImplementors = []string{"ProgramConnection"}
 
 func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programConnectionImplementors)
+	fields := ec.collectFields(sel, programConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48749,7 +49084,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 var programEdgeImplementors = []string{"ProgramEdge"}
 
 func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programEdgeImplementors)
+	fields := ec.collectFields(sel, programEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -48787,7 +49122,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	fields := ec.collectFields(sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
@@ -49011,7 +49346,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var rateLimitImplementors = []string{"RateLimit"}
 
 func (ec *executionContext) _RateLimit(ctx context.Context, sel ast.SelectionSet, obj *ratelimit.Status) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, rateLimitImplementors)
+	fields := ec.collectFields(sel, rateLimitImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49064,7 +49399,7 @@ func (ec *executionContext) _RateLimit(ctx context.Context, sel ast.SelectionSet
 var sessionImplementors = []string{"Session", "Node"}
 
 func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, obj *ent.Session) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionImplementors)
+	fields := ec.collectFields(sel, sessionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49177,7 +49512,7 @@ func (ec *executionContext) _Session(ctx context.Context, sel ast.SelectionSet, 
 var sessionConnectionImplementors = []string{"SessionConnection"}
 
 func (ec *executionContext) _SessionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SessionConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionConnectionImplementors)
+	fields := ec.collectFields(sel, sessionConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49220,7 +49555,7 @@ func (ec *executionContext) _SessionConnection(ctx context.Context, sel ast.Sele
 var sessionEdgeImplementors = []string{"SessionEdge"}
 
 func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SessionEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sessionEdgeImplementors)
+	fields := ec.collectFields(sel, sessionEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49258,7 +49593,7 @@ func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionS
 var siasnCourseImplementors = []string{"SiasnCourse"}
 
 func (ec *executionContext) _SiasnCourse(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourse) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, siasnCourseImplementors)
+	fields := ec.collectFields(sel, siasnCourseImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49346,7 +49681,7 @@ func (ec *executionContext) _SiasnCourse(ctx context.Context, sel ast.SelectionS
 var siasnCourseConnectionImplementors = []string{"SiasnCourseConnection"}
 
 func (ec *executionContext) _SiasnCourseConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourseConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, siasnCourseConnectionImplementors)
+	fields := ec.collectFields(sel, siasnCourseConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49389,7 +49724,7 @@ func (ec *executionContext) _SiasnCourseConnection(ctx context.Context, sel ast.
 var siasnCourseEdgeImplementors = []string{"SiasnCourseEdge"}
 
 func (ec *executionContext) _SiasnCourseEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourseEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, siasnCourseEdgeImplementors)
+	fields := ec.collectFields(sel, siasnCourseEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49427,7 +49762,7 @@ func (ec *executionContext) _SiasnCourseEdge(ctx context.Context, sel ast.Select
 var trainingNeedImplementors = []string{"TrainingNeed", "Node"}
 
 func (ec *executionContext) _TrainingNeed(ctx context.Context, sel ast.SelectionSet, obj *ent.TrainingNeed) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingNeedImplementors)
+	fields := ec.collectFields(sel, trainingNeedImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49530,7 +49865,7 @@ func (ec *executionContext) _TrainingNeed(ctx context.Context, sel ast.Selection
 var trainingNeedConnectionImplementors = []string{"TrainingNeedConnection"}
 
 func (ec *executionContext) _TrainingNeedConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TrainingNeedConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingNeedConnectionImplementors)
+	fields := ec.collectFields(sel, trainingNeedConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49573,7 +49908,7 @@ func (ec *executionContext) _TrainingNeedConnection(ctx context.Context, sel ast
 var trainingNeedEdgeImplementors = []string{"TrainingNeedEdge"}
 
 func (ec *executionContext) _TrainingNeedEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TrainingNeedEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingNeedEdgeImplementors)
+	fields := ec.collectFields(sel, trainingNeedEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49611,7 +49946,7 @@ func (ec *executionContext) _TrainingNeedEdge(ctx context.Context, sel ast.Selec
 var trainingReportImplementors = []string{"TrainingReport"}
 
 func (ec *executionContext) _TrainingReport(ctx context.Context, sel ast.SelectionSet, obj *model.TrainingReport) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, trainingReportImplementors)
+	fields := ec.collectFields(sel, trainingReportImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49704,7 +50039,7 @@ func (ec *executionContext) _TrainingReport(ctx context.Context, sel ast.Selecti
 var unitImplementors = []string{"Unit", "Node"}
 
 func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj *ent.Unit) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitImplementors)
+	fields := ec.collectFields(sel, unitImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49792,7 +50127,7 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 var unitConnectionImplementors = []string{"UnitConnection"}
 
 func (ec *executionContext) _UnitConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.UnitConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitConnectionImplementors)
+	fields := ec.collectFields(sel, unitConnectionImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49835,7 +50170,7 @@ func (ec *executionContext) _UnitConnection(ctx context.Context, sel ast.Selecti
 var unitEdgeImplementors = []string{"UnitEdge"}
 
 func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UnitEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, unitEdgeImplementors)
+	fields := ec.collectFields(sel, unitEdgeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49873,7 +50208,7 @@ func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet,
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+	fields := ec.collectFields(sel, viewerImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49931,7 +50266,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	fields := ec.collectFields(sel, __DirectiveImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -49984,7 +50319,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	fields := ec.collectFields(sel, __EnumValueImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -50032,7 +50367,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	fields := ec.collectFields(sel, __FieldImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -50090,7 +50425,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	fields := ec.collectFields(sel, __InputValueImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -50148,7 +50483,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	fields := ec.collectFields(sel, __SchemaImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup
@@ -50206,7 +50541,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	fields := ec.collectFields(sel, __TypeImplementors)
 
 	out := newObject(fields)
 	var deferred graphql.DeferredGroup

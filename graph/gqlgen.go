@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen"
@@ -66,8 +67,10 @@ func run() error {
 //     object (graph/object.go), not graphql.FieldSet;
 //   - writes leaf fields read straight off the model without a field
 //     context (leafFields);
-//   - and unmarshals the elements of lists of scalars without a path each
-//     (scalarLists).
+//   - unmarshals the elements of lists of scalars without a path each
+//     (scalarLists);
+//   - and finds the fields collected from a selection set once per
+//     operation by its address (collectOnce).
 type listPlugin struct{}
 
 // Name implements plugin.Plugin.
@@ -136,6 +139,10 @@ func (*listPlugin) rewrite(exec string) error {
 	if err != nil {
 		return fmt.Errorf("rewrite %s: %w", exec, err)
 	}
+	src, err = collectOnce(src)
+	if err != nil {
+		return fmt.Errorf("rewrite %s: %w", exec, err)
+	}
 	return os.WriteFile(exec, sequentialObjects(src), 0o644)
 }
 
@@ -174,71 +181,117 @@ var (
 	nullCheck  = regexp.MustCompile(`(?m)^\tif res == graphql\.Null \{\n\t\tgraphql\.AddInvalidNullFromMarshaler\(ctx, "\w+!"\)\n\t\}\n`)
 )
 
-// leafGuards maps the body of a marshaller, reduced by the regexps above,
-// to the condition on v under which it neither writes an error nor returns
-// null, so that it needs no field context: always for strings, integers,
-// booleans, IDs and types that marshal themselves (enums, cursors); for a
-// float when it is finite (MarshalFloatContext refuses NaN and infinities);
-// for a time when it is not zero (MarshalTime writes null, an error on a
-// non-null field).
-var leafGuards = map[string]string{
-	"\treturn v\n": "true",
-	"\tres := graphql.MarshalString(v)\n\treturn res\n":                                           "true",
-	"\tres := graphql.MarshalString(*v)\n\treturn res\n":                                          "true",
-	"\tres := graphql.MarshalInt(v)\n\treturn res\n":                                              "true",
-	"\tres := graphql.MarshalInt(*v)\n\treturn res\n":                                             "true",
-	"\tres := graphql.MarshalInt64(v)\n\treturn res\n":                                            "true",
-	"\tres := graphql.MarshalBoolean(v)\n\treturn res\n":                                          "true",
-	"\tres := gid.MarshalID(v)\n\treturn res\n":                                                   "true",
-	"\tres := gid.MarshalID(*v)\n\treturn res\n":                                                  "true",
-	"\tres := graphql.MarshalTime(*v)\n\treturn res\n":                                            "true",
-	"\tres := graphql.MarshalTime(v)\n\treturn res\n":                                             "!v.IsZero()",
-	"\tres := graphql.MarshalFloatContext(v)\n\treturn graphql.WrapContextMarshaler(ctx, res)\n":  "finite(v)",
-	"\tres := graphql.MarshalFloatContext(*v)\n\treturn graphql.WrapContextMarshaler(ctx, res)\n": "v == nil || finite(*v)",
+// A leafKind is what the generate step knows of a marshaller of a known
+// body: the condition on the value v under which it neither writes an
+// error nor returns null, so that it needs no field context, and the leaf
+// value type (graph/leaf.go) that writes the value in place ("" for none,
+// "=" for the field's own type, which marshals itself).
+type leafKind struct{ guard, value string }
+
+// leafKinds maps the body of a marshaller, reduced by the regexps above, to
+// its leafKind: always for strings, integers, booleans, IDs and types that
+// marshal themselves (enums, cursors); for a float when it is finite
+// (MarshalFloatContext refuses NaN and infinities); for a time when it is
+// not zero (MarshalTime writes null, an error on a non-null field). For a
+// pointer (an optional marshaller), v is the pointer, not nil.
+var leafKinds = map[string]leafKind{
+	"\treturn v\n": {"true", "="},
+	"\tres := graphql.MarshalString(v)\n\treturn res\n":                                           {"true", "stringValue"},
+	"\tres := graphql.MarshalString(*v)\n\treturn res\n":                                          {"true", "stringValue"},
+	"\tres := graphql.MarshalInt(v)\n\treturn res\n":                                              {"true", "intValue"},
+	"\tres := graphql.MarshalInt(*v)\n\treturn res\n":                                             {"true", "intValue"},
+	"\tres := graphql.MarshalInt64(v)\n\treturn res\n":                                            {"true", "int64Value"},
+	"\tres := graphql.MarshalBoolean(v)\n\treturn res\n":                                          {"true", "boolValue"},
+	"\tres := gid.MarshalID(v)\n\treturn res\n":                                                   {"true", "idValue"},
+	"\tres := gid.MarshalID(*v)\n\treturn res\n":                                                  {"true", "idValue"},
+	"\tres := graphql.MarshalTime(*v)\n\treturn res\n":                                            {"!v.IsZero()", "timeValue"},
+	"\tres := graphql.MarshalTime(v)\n\treturn res\n":                                             {"!v.IsZero()", "timeValue"},
+	"\tres := graphql.MarshalFloatContext(v)\n\treturn graphql.WrapContextMarshaler(ctx, res)\n":  {"finite(v)", "floatValue"},
+	"\tres := graphql.MarshalFloatContext(*v)\n\treturn graphql.WrapContextMarshaler(ctx, res)\n": {"finite(*v)", "floatValue"},
 }
 
 // leafFields rewrites the function of every field that gqlgen reads
 // straight off its model and whose marshaller does not need the field's
-// context to write the value it holds, so that it marshals the value
-// directly: no field context, derived context, boxed result or closures
-// per field and object (graphql.ResolveField), which were a tenth of the
-// CPU of a 100-node lookup (docs/performance.md). Where the marshaller needs
-// a guard (a NaN, a zero time), gqlgen's call stays behind it, so that the
-// error carries the field's path as before.
+// context to write the value it holds, so that it returns a leaf value
+// (graph/leaf.go), a pointer to the model's field that writes it as the
+// marshaller would: no field context, derived context, boxed result or
+// closures per field and object (graphql.ResolveField), which were a tenth
+// of the CPU of a 100-node lookup, and no allocation at all
+// (docs/performance.md). Where the marshaller needs a guard (a NaN, a zero
+// time), gqlgen's call stays behind it, so that the error carries the
+// field's path as before.
 //
 // Leaf fields written this way skip field middleware: the server registers
 // none (graph.NewServer), and must not, or the rewrite must go.
 func leafFields(src []byte) ([]byte, error) {
-	guards := map[string]string{}
+	kinds := map[string]leafKind{}
 	for _, m := range marshalFunc.FindAllSubmatch(src, -1) {
 		body := nullCheck.ReplaceAll(unusedMark.ReplaceAll(nilCheck.ReplaceAll(m[2], nil), nil), nil)
-		if g, ok := leafGuards[string(body)]; ok {
-			guards[string(m[1])] = g
+		if k, ok := leafKinds[string(body)]; ok {
+			kinds[string(m[1])] = k
 		}
 	}
-	if guards["marshalNString2string"] != "true" || guards["marshalNFloat2float64"] != "finite(v)" {
+	if kinds["marshalNString2string"].value != "stringValue" || kinds["marshalNFloat2float64"].guard != "finite(v)" {
 		return nil, errors.New("scalar marshallers of an unknown shape: has gqlgen's template changed?")
 	}
 	n := 0
 	src = leafField.ReplaceAllFunc(src, func(fn []byte) []byte {
 		m := leafField.FindSubmatch(fn)
-		name, model, field, marshal := m[1], m[2], m[3], m[5]
-		g, ok := guards[string(marshal)]
+		name, model, field, typ, marshal := m[1], m[2], m[3], string(m[4]), m[5]
+		k, ok := kinds[string(marshal)]
 		if !ok {
 			return fn
 		}
 		n++
 		head := fmt.Sprintf("func (ec *executionContext) %s(ctx context.Context, field graphql.CollectedField, obj *%s) (ret graphql.Marshaler) {\n", name, model)
-		if g == "true" {
-			return fmt.Appendf(nil, "%s\treturn ec.%s(ctx, field.Selections, obj.%s)\n}", head, marshal, field)
-		}
 		body := bytes.TrimPrefix(fn, []byte(head))
-		return fmt.Appendf(nil, "%s\tif v := obj.%s; %s {\n\t\treturn ec.%s(ctx, field.Selections, v)\n\t}\n%s", head, field, g, marshal, body)
+		pointer := strings.HasPrefix(typ, "*")
+		switch {
+		case k.value == "" || k.value == "=" && pointer:
+			// No leaf value: the marshaller, without a field context.
+			if k.guard == "true" {
+				return fmt.Appendf(nil, "%s\treturn ec.%s(ctx, field.Selections, obj.%s)\n}", head, marshal, field)
+			}
+			return fmt.Appendf(nil, "%s\tif v := obj.%s; %s {\n\t\treturn ec.%s(ctx, field.Selections, v)\n\t}\n%s", head, field, k.guard, marshal, body)
+		case k.value == "=":
+			return leafReturn(head, field, k.guard, "&obj."+string(field), body)
+		case pointer:
+			// An optional value: null for nil, as the marshaller.
+			ret := fmt.Sprintf("(*%s)(v)", k.value)
+			if k.guard == "true" {
+				return fmt.Appendf(nil, "%s\tif v := obj.%s; v != nil {\n\t\treturn %s\n\t}\n\treturn graphql.Null\n}", head, field, ret)
+			}
+			return fmt.Appendf(nil, "%s\tif v := obj.%s; v == nil {\n\t\treturn graphql.Null\n\t} else if %s {\n\t\treturn %s\n\t}\n%s", head, field, k.guard, ret, body)
+		default:
+			return leafReturn(head, field, k.guard, fmt.Sprintf("(*%s)(&obj.%s)", k.value, field), body)
+		}
 	})
 	if n == 0 {
 		return nil, errors.New("no leaf field of gqlgen's shape: has the template changed?")
 	}
 	return src, nil
+}
+
+// leafReturn is the function head of a field returning ret, when guard
+// holds of the field's value v, else running gqlgen's body.
+func leafReturn(head string, field []byte, guard, ret string, body []byte) []byte {
+	if guard == "true" {
+		return fmt.Appendf(nil, "%s\treturn %s\n}", head, ret)
+	}
+	return fmt.Appendf(nil, "%s\tif v := obj.%s; %s {\n\t\treturn %s\n\t}\n%s", head, field, guard, ret, body)
+}
+
+// collectCall is the generated collection of an object's fields.
+var collectCall = regexp.MustCompile(`graphql\.CollectFields\(ec\.OperationContext, sel, (\w+Implementors)\)`)
+
+// collectOnce routes the collection of each object's fields through
+// collectFields (graph/opcache.go), which finds the operation's earlier
+// results without an allocation.
+func collectOnce(src []byte) ([]byte, error) {
+	if !collectCall.Match(src) {
+		return nil, fmt.Errorf("no fields collected as %s: has gqlgen's template changed?", collectCall)
+	}
+	return collectCall.ReplaceAll(src, []byte("ec.collectFields(sel, $1)")), nil
 }
 
 // fieldArgsCall is the generated parse of a field's arguments.

@@ -111,7 +111,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
 	srv.Use(filterGuard{schema: exec.Schema()})
-	srv.Use(argsOnce{})
+	srv.Use(opCaches{})
 	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify, quiet: opts.NoAnonymousIntrospection}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})

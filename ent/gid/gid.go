@@ -114,15 +114,18 @@ func number(n []byte) (uint64, bool) {
 
 // MarshalID writes a raw ID as its opaque GraphQL form.
 func MarshalID(id int) graphql.Marshaler {
-	return graphql.WriterFunc(func(w io.Writer) {
-		// The base64url alphabet needs no escaping in a JSON string. The
-		// executor writes to a bytes.Buffer: encode into its free space.
-		var b []byte
-		if buf, ok := w.(interface{ AvailableBuffer() []byte }); ok {
-			b = buf.AvailableBuffer()
-		}
-		_, _ = w.Write(append(AppendEncode(append(b, '"'), id), '"'))
-	})
+	return graphql.WriterFunc(func(w io.Writer) { WriteID(w, id) })
+}
+
+// WriteID writes the opaque GraphQL form of a raw ID, quoted, to w.
+func WriteID(w io.Writer, id int) {
+	// The base64url alphabet needs no escaping in a JSON string. The
+	// executor writes to a bytes.Buffer: encode into its free space.
+	var b []byte
+	if buf, ok := w.(interface{ AvailableBuffer() []byte }); ok {
+		b = buf.AvailableBuffer()
+	}
+	_, _ = w.Write(append(AppendEncode(append(b, '"'), id), '"'))
 }
 
 // UnmarshalID reads an opaque GraphQL ID.

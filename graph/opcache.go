@@ -1,0 +1,120 @@
+package graph
+
+import (
+	"context"
+	"sync"
+	"unsafe"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// opCacheKey names the operation's cache among its stats extensions.
+const opCacheKey = "kembang.operation"
+
+// opCache holds what the executor would otherwise compute again for every
+// object of an operation: the parsed arguments of its fields (fieldArgs)
+// and the fields collected from its selection sets (collectFields).
+type opCache struct {
+	mu     sync.Mutex
+	args   map[*ast.Field]map[string]any
+	fields map[selectionKey][]graphql.CollectedField
+}
+
+// selectionKey identifies a selection set of the operation's document and
+// the types an object of it satisfies (a generated xImplementors list).
+type selectionKey struct {
+	sel       *ast.Selection
+	n         int
+	satisfies *string
+}
+
+// opCaches gives every operation a cache (see opCache).
+type opCaches struct{}
+
+var (
+	_ graphql.HandlerExtension        = opCaches{}
+	_ graphql.OperationContextMutator = opCaches{}
+)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (opCaches) ExtensionName() string { return "OperationCaches" }
+
+// Validate implements graphql.HandlerExtension.
+func (opCaches) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (opCaches) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	rc.Stats.SetExtension(opCacheKey, &opCache{
+		args:   map[*ast.Field]map[string]any{},
+		fields: map[selectionKey][]graphql.CollectedField{},
+	})
+	return nil
+}
+
+// cache returns the operation's cache, nil if it has none.
+func (ec *executionContext) cache() *opCache {
+	c, _ := ec.OperationContext.Stats.GetExtension(opCacheKey).(*opCache)
+	return c
+}
+
+// collectFields returns the fields of sel that apply to an object that
+// satisfies the types listed, as graphql.CollectFields does, which the
+// generated executor calls for every object and the generate step routes
+// here (graph/gqlgen.go). graphql.CollectFields keeps its results per
+// operation too, but finds them by a hash of the type names that costs an
+// allocation for every object (a 100-node lookup: a twentieth of its
+// allocations). collectFields finds them by the addresses of the selection
+// set and of the list of types instead: within an operation, whose
+// document and variables are fixed, the same addresses are the same
+// selection set and the same types, and so the same fields.
+func (ec *executionContext) collectFields(sel ast.SelectionSet, satisfies []string) []graphql.CollectedField {
+	c := ec.cache()
+	if c == nil || len(sel) == 0 || len(satisfies) == 0 {
+		return graphql.CollectFields(ec.OperationContext, sel, satisfies)
+	}
+	k := selectionKey{&sel[0], len(sel), unsafe.SliceData(satisfies)}
+	c.mu.Lock()
+	fields, ok := c.fields[k]
+	c.mu.Unlock()
+	if ok {
+		return fields
+	}
+	fields = graphql.CollectFields(ec.OperationContext, sel, satisfies)
+	c.mu.Lock()
+	c.fields[k] = fields
+	c.mu.Unlock()
+	return fields
+}
+
+// fieldArgs returns the arguments of field, parsed by parse once per
+// operation. The generated executor parses a field's arguments for every
+// object it resolves the field on: for each of the 200 sessions of a
+// partner listing, the same enrollments arguments (a tenth of its
+// allocations). The generate step routes those calls here
+// (graph/gqlgen.go). The arguments of a field are the same for every
+// object, for they depend only on the query and its variables; the
+// resolvers read them and never change them. A parse error is not kept:
+// each object reports it, as before.
+func (ec *executionContext) fieldArgs(ctx context.Context, field graphql.CollectedField,
+	parse func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
+	c := ec.cache()
+	if c == nil {
+		return parse(ctx, field.ArgumentMap(ec.Variables))
+	}
+	c.mu.Lock()
+	args, ok := c.args[field.Field]
+	c.mu.Unlock()
+	if ok {
+		return args, nil
+	}
+	args, err := parse(ctx, field.ArgumentMap(ec.Variables))
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.args[field.Field] = args
+	c.mu.Unlock()
+	return args, nil
+}
