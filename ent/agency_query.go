@@ -16,6 +16,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"kembang/keyset"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -578,9 +579,9 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 			_q.withPrograms != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*Agency).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Agency{config: _q.config}
 		nodes = append(nodes, node)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/auditrecord"
 	"kembang/ent/predicate"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -346,9 +347,9 @@ func (_q *AuditRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		nodes = []*AuditRecord{}
 		_spec = _q.querySpec()
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*AuditRecord).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &AuditRecord{config: _q.config}
 		nodes = append(nodes, node)

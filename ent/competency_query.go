@@ -19,6 +19,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/inlist"
 	"kembang/keyset"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -655,9 +656,9 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			_q.withTargets != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*Competency).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Competency{config: _q.config}
 		nodes = append(nodes, node)

@@ -10,6 +10,7 @@ import (
 	"kembang/ent/competencylevel"
 	"kembang/ent/predicate"
 	"kembang/inlist"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -386,9 +387,9 @@ func (_q *CompetencyLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 			_q.withCompetency != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*CompetencyLevel).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &CompetencyLevel{config: _q.config}
 		nodes = append(nodes, node)

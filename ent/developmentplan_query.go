@@ -13,6 +13,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/inlist"
 	"kembang/keyset"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -426,9 +427,9 @@ func (_q *DevelopmentPlanQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 			_q.withItems != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*DevelopmentPlan).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &DevelopmentPlan{config: _q.config}
 		nodes = append(nodes, node)

@@ -17,6 +17,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/inlist"
 	"kembang/keyset"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -685,9 +686,9 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 			_q.withClaims != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*Employee).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Employee{config: _q.config}
 		nodes = append(nodes, node)

@@ -14,6 +14,7 @@ import (
 	"kembang/ent/session"
 	"kembang/inlist"
 	"kembang/keyset"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -463,9 +464,9 @@ func (_q *EnrollmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 			_q.withEvaluations != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*Enrollment).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Enrollment{config: _q.config}
 		nodes = append(nodes, node)

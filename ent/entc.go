@@ -53,8 +53,9 @@ type rewrite struct {
 }
 
 const (
-	keysetPkg = "kembang/keyset"
-	inlistPkg = "kembang/inlist"
+	keysetPkg  = "kembang/keyset"
+	inlistPkg  = "kembang/inlist"
+	rowscanPkg = "kembang/rowscan"
 )
 
 // reroutes are the rewrites:
@@ -69,7 +70,9 @@ const (
 //     parent's page;
 //   - inlist.IDs and inlist.Values write the IN lists of node lookups, edge
 //     and totalCount loaders and idIn filters as one array argument on
-//     PostgreSQL (= ANY($1)).
+//     PostgreSQL (= ANY($1));
+//   - rowscan.Reuse scans all the rows of a statement into one set of scan
+//     targets instead of a new set per row.
 var reroutes = []rewrite{
 	{"./ent/gql_pagination.go", regexp.MustCompile(`entgql\.MultiCursorsPredicate\(`), "keyset.Predicates(", keysetPkg},
 	{"./ent/gql_collection.go", regexp.MustCompile(`entgql\.LimitPerRow\(`), "keyset.LimitPerRow(", keysetPkg},
@@ -78,6 +81,7 @@ var reroutes = []rewrite{
 	{"./ent/*_query.go", regexp.MustCompile(`sql\.InValues\(joinT\.C\(`), "inlist.Values(joinT.C(", inlistPkg},
 	{"./ent/*.go", regexp.MustCompile(`\b(\w+)\.IDIn\((ids|i\.IDIn)\.\.\.\)`), "inlist.IDs($1.FieldID, $2)", inlistPkg},
 	{"./ent/gql_collection.go", regexp.MustCompile(`sql\.InValues\(`), "inlist.Values(", inlistPkg},
+	{"./ent/*_query.go", regexp.MustCompile(`_spec\.ScanValues = (func\(columns \[\]string\) \(\[\]any, error\) \{\n\t+return \(\*\w+\)\.scanValues\(nil, columns\)\n\t+\})`), "_spec.ScanValues = rowscan.Reuse($1)", rowscanPkg},
 }
 
 // apply rewrites the files of r.

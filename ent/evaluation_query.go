@@ -11,6 +11,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/session"
 	"kembang/inlist"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -423,9 +424,9 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 			_q.withSession != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*Evaluation).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Evaluation{config: _q.config}
 		nodes = append(nodes, node)

@@ -12,6 +12,7 @@ import (
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
 	"kembang/inlist"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -460,9 +461,9 @@ func (_q *PlanItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pla
 			_q.withPartner != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*PlanItem).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &PlanItem{config: _q.config}
 		nodes = append(nodes, node)

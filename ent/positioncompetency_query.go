@@ -11,6 +11,7 @@ import (
 	"kembang/ent/positioncompetency"
 	"kembang/ent/predicate"
 	"kembang/inlist"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -423,9 +424,9 @@ func (_q *PositionCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 			_q.withCompetency != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*PositionCompetency).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &PositionCompetency{config: _q.config}
 		nodes = append(nodes, node)

@@ -16,6 +16,7 @@ import (
 	"kembang/ent/session"
 	"kembang/inlist"
 	"kembang/keyset"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -540,9 +541,9 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 			_q.withTargets != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*Program).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Program{config: _q.config}
 		nodes = append(nodes, node)

@@ -11,6 +11,7 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/inlist"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -423,9 +424,9 @@ func (_q *ProgramCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook
 			_q.withCompetency != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*ProgramCompetency).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &ProgramCompetency{config: _q.config}
 		nodes = append(nodes, node)

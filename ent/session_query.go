@@ -15,6 +15,7 @@ import (
 	"kembang/ent/session"
 	"kembang/inlist"
 	"kembang/keyset"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -501,9 +502,9 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 			_q.withEvaluations != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*Session).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Session{config: _q.config}
 		nodes = append(nodes, node)

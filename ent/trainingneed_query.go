@@ -12,6 +12,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"kembang/inlist"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -460,9 +461,9 @@ func (_q *TrainingNeedQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			_q.withUnit != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*TrainingNeed).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &TrainingNeed{config: _q.config}
 		nodes = append(nodes, node)

@@ -14,6 +14,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/inlist"
 	"kembang/keyset"
+	"kembang/rowscan"
 	"math"
 
 	"entgo.io/ent"
@@ -537,9 +538,9 @@ func (_q *UnitQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Unit, e
 			_q.withTrainingNeeds != nil,
 		}
 	)
-	_spec.ScanValues = func(columns []string) ([]any, error) {
+	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
 		return (*Unit).scanValues(nil, columns)
-	}
+	})
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Unit{config: _q.config}
 		nodes = append(nodes, node)
