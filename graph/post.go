@@ -44,7 +44,7 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 	media := responseMedia(r.Header.Get("Accept"))
 	w.Header().Set("Content-Type", media)
 	start := graphql.Now()
-	body, err := io.ReadAll(r.Body)
+	body, err := readBody(r.Body)
 	if err != nil {
 		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("could not read request body: %v", err)}))
 		return
@@ -67,6 +67,30 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
 	writeResponse(w, responses(ctx))
+}
+
+// Body returns a request body reading b, whose bytes the POST transport
+// takes as they are instead of reading a copy of them: the server reads
+// each body in full before the GraphQL handler (to bound its size), and
+// b must stay unchanged until the handler returns.
+func Body(b []byte) io.ReadCloser { return &body{Reader: bytes.NewReader(b), b: b} }
+
+// body is a request body held in memory (Body).
+type body struct {
+	*bytes.Reader
+	b []byte
+}
+
+// Close implements io.Closer.
+func (*body) Close() error { return nil }
+
+// readBody returns the bytes of a request body: those of a Body as they
+// are, else all it reads.
+func readBody(r io.Reader) ([]byte, error) {
+	if b, ok := r.(*body); ok && b.Len() == len(b.b) {
+		return b.b, nil
+	}
+	return io.ReadAll(r)
 }
 
 // responseMedia picks the response media type for an Accept header as

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -142,5 +143,26 @@ func TestPostSupports(t *testing.T) {
 		if got, want := (post{}).Supports(r), (transport.POST{}).Supports(r); got != tc.want || got != want {
 			t.Errorf("%s %q upgrade %q: %v, want %v (transport.POST %v)", tc.method, tc.contentType, tc.upgrade, got, tc.want, want)
 		}
+	}
+}
+
+// TestBody checks that the POST transport takes a Body's bytes as they
+// are, and reads what is left of one already partly read.
+func TestBody(t *testing.T) {
+	b := []byte(`{"query":"{ __typename }"}`)
+	got, err := readBody(Body(b))
+	if err != nil || &got[0] != &b[0] || len(got) != len(b) {
+		t.Errorf("readBody(Body(b)) = %q, %v; want b itself", got, err)
+	}
+	r := Body(b)
+	head := make([]byte, 2)
+	if _, err := io.ReadFull(r, head); err != nil {
+		t.Fatal(err)
+	}
+	if rest, err := readBody(r); err != nil || string(rest) != string(b[2:]) {
+		t.Errorf("partly read: %q, %v; want %q", rest, err, b[2:])
+	}
+	if rest, err := readBody(strings.NewReader("x")); err != nil || string(rest) != "x" {
+		t.Errorf("another reader: %q, %v", rest, err)
 	}
 }

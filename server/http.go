@@ -412,9 +412,18 @@ func (a *app) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
+// bodies holds buffers of request bodies for reuse (limitBody).
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody bounds the buffers kept for reuse: a rare large body is
+// left to the collector.
+const maxPooledBody = 64 << 10
+
 // limitBody refuses request bodies larger than limit bytes with 413 and
 // a GraphQL-style error. Bodies are read in full here, so the GraphQL
-// handler never sees a truncated one.
+// handler never sees a truncated one, into a buffer that is reused once
+// the request is served; the handler gets its bytes without another copy
+// (graph.Body).
 func limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if q, err := url.QueryUnescape(r.URL.RawQuery); err != nil || !utf8.ValidString(q) {
@@ -434,7 +443,18 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 			tooLarge()
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+		buf := bodies.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer func() {
+			if buf.Cap() <= maxPooledBody {
+				bodies.Put(buf)
+			}
+		}()
+		if r.ContentLength > 0 {
+			buf.Grow(int(r.ContentLength) + bytes.MinRead) // ReadFrom wants MinRead free at the end
+		}
+		_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+		body := buf.Bytes()
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
@@ -448,7 +468,7 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not valid UTF-8")
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = graph.Body(body)
 		next.ServeHTTP(w, r)
 	})
 }
