@@ -1124,7 +1124,7 @@ func (_g *AgencyGroupBy) sqlScan(ctx context.Context, root *AgencyQuery, v any) 
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // AgencySelect is the builder for selecting fields of Agency entities.
@@ -1166,7 +1166,7 @@ func (_s *AgencySelect) sqlScan(ctx context.Context, root *AgencyQuery, v any) e
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

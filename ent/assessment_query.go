@@ -694,7 +694,7 @@ func (_g *AssessmentGroupBy) sqlScan(ctx context.Context, root *AssessmentQuery,
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // AssessmentSelect is the builder for selecting fields of Assessment entities.
@@ -736,7 +736,7 @@ func (_s *AssessmentSelect) sqlScan(ctx context.Context, root *AssessmentQuery, 
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -539,7 +539,7 @@ func (_g *AuditRecordGroupBy) sqlScan(ctx context.Context, root *AuditRecordQuer
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // AuditRecordSelect is the builder for selecting fields of AuditRecord entities.
@@ -581,7 +581,7 @@ func (_s *AuditRecordSelect) sqlScan(ctx context.Context, root *AuditRecordQuery
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -1376,7 +1376,7 @@ func (_g *CompetencyGroupBy) sqlScan(ctx context.Context, root *CompetencyQuery,
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // CompetencySelect is the builder for selecting fields of Competency entities.
@@ -1418,7 +1418,7 @@ func (_s *CompetencySelect) sqlScan(ctx context.Context, root *CompetencyQuery, 
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

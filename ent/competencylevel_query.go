@@ -619,7 +619,7 @@ func (_g *CompetencyLevelGroupBy) sqlScan(ctx context.Context, root *CompetencyL
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // CompetencyLevelSelect is the builder for selecting fields of CompetencyLevel entities.
@@ -661,7 +661,7 @@ func (_s *CompetencyLevelSelect) sqlScan(ctx context.Context, root *CompetencyLe
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -717,7 +717,7 @@ func (_g *DevelopmentPlanGroupBy) sqlScan(ctx context.Context, root *Development
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // DevelopmentPlanSelect is the builder for selecting fields of DevelopmentPlan entities.
@@ -759,7 +759,7 @@ func (_s *DevelopmentPlanSelect) sqlScan(ctx context.Context, root *DevelopmentP
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

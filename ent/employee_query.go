@@ -1317,7 +1317,7 @@ func (_g *EmployeeGroupBy) sqlScan(ctx context.Context, root *EmployeeQuery, v a
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // EmployeeSelect is the builder for selecting fields of Employee entities.
@@ -1359,7 +1359,7 @@ func (_s *EmployeeSelect) sqlScan(ctx context.Context, root *EmployeeQuery, v an
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -795,7 +795,7 @@ func (_g *EnrollmentGroupBy) sqlScan(ctx context.Context, root *EnrollmentQuery,
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // EnrollmentSelect is the builder for selecting fields of Enrollment entities.
@@ -837,7 +837,7 @@ func (_s *EnrollmentSelect) sqlScan(ctx context.Context, root *EnrollmentQuery, 
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

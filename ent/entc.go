@@ -72,7 +72,9 @@ const (
 //     and totalCount loaders and idIn filters as one array argument on
 //     PostgreSQL (= ANY($1));
 //   - rowscan.Reuse scans all the rows of a statement into one set of scan
-//     targets instead of a new set per row.
+//     targets instead of a new set per row, and rowscan.Slice the results
+//     of Select and GroupBy scans (totalCount loaders' counts) without
+//     reflection per value.
 var reroutes = []rewrite{
 	{"./ent/gql_pagination.go", regexp.MustCompile(`entgql\.MultiCursorsPredicate\(`), "keyset.Predicates(", keysetPkg},
 	{"./ent/gql_collection.go", regexp.MustCompile(`entgql\.LimitPerRow\(`), "keyset.LimitPerRow(", keysetPkg},
@@ -82,6 +84,7 @@ var reroutes = []rewrite{
 	{"./ent/*.go", regexp.MustCompile(`\b(\w+)\.IDIn\((ids|i\.IDIn)\.\.\.\)`), "inlist.IDs($1.FieldID, $2)", inlistPkg},
 	{"./ent/gql_collection.go", regexp.MustCompile(`sql\.InValues\(`), "inlist.Values(", inlistPkg},
 	{"./ent/*_query.go", regexp.MustCompile(`_spec\.ScanValues = (func\(columns \[\]string\) \(\[\]any, error\) \{\n\t+return \(\*\w+\)\.scanValues\(nil, columns\)\n\t+\})`), "_spec.ScanValues = rowscan.Reuse($1)", rowscanPkg},
+	{"./ent/*_query.go", regexp.MustCompile(`return sql\.ScanSlice\(rows, v\)`), "return rowscan.Slice(rows, v)", rowscanPkg},
 }
 
 // apply rewrites the files of r.

@@ -700,7 +700,7 @@ func (_g *EvaluationGroupBy) sqlScan(ctx context.Context, root *EvaluationQuery,
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // EvaluationSelect is the builder for selecting fields of Evaluation entities.
@@ -742,7 +742,7 @@ func (_s *EvaluationSelect) sqlScan(ctx context.Context, root *EvaluationQuery, 
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -619,7 +619,7 @@ func (_g *LearningClaimGroupBy) sqlScan(ctx context.Context, root *LearningClaim
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // LearningClaimSelect is the builder for selecting fields of LearningClaim entities.
@@ -661,7 +661,7 @@ func (_s *LearningClaimSelect) sqlScan(ctx context.Context, root *LearningClaimQ
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -967,7 +967,7 @@ func (_g *PartnerGroupBy) sqlScan(ctx context.Context, root *PartnerQuery, v any
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // PartnerSelect is the builder for selecting fields of Partner entities.
@@ -1009,7 +1009,7 @@ func (_s *PartnerSelect) sqlScan(ctx context.Context, root *PartnerQuery, v any)
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -772,7 +772,7 @@ func (_g *PlanItemGroupBy) sqlScan(ctx context.Context, root *PlanItemQuery, v a
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // PlanItemSelect is the builder for selecting fields of PlanItem entities.
@@ -814,7 +814,7 @@ func (_s *PlanItemSelect) sqlScan(ctx context.Context, root *PlanItemQuery, v an
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -1041,7 +1041,7 @@ func (_g *PositionGroupBy) sqlScan(ctx context.Context, root *PositionQuery, v a
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // PositionSelect is the builder for selecting fields of Position entities.
@@ -1083,7 +1083,7 @@ func (_s *PositionSelect) sqlScan(ctx context.Context, root *PositionQuery, v an
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -694,7 +694,7 @@ func (_g *PositionCompetencyGroupBy) sqlScan(ctx context.Context, root *Position
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // PositionCompetencySelect is the builder for selecting fields of PositionCompetency entities.
@@ -736,7 +736,7 @@ func (_s *PositionCompetencySelect) sqlScan(ctx context.Context, root *PositionC
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -1070,7 +1070,7 @@ func (_g *ProgramGroupBy) sqlScan(ctx context.Context, root *ProgramQuery, v any
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // ProgramSelect is the builder for selecting fields of Program entities.
@@ -1112,7 +1112,7 @@ func (_s *ProgramSelect) sqlScan(ctx context.Context, root *ProgramQuery, v any)
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -694,7 +694,7 @@ func (_g *ProgramCompetencyGroupBy) sqlScan(ctx context.Context, root *ProgramCo
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // ProgramCompetencySelect is the builder for selecting fields of ProgramCompetency entities.
@@ -736,7 +736,7 @@ func (_s *ProgramCompetencySelect) sqlScan(ctx context.Context, root *ProgramCom
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -894,7 +894,7 @@ func (_g *SessionGroupBy) sqlScan(ctx context.Context, root *SessionQuery, v any
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // SessionSelect is the builder for selecting fields of Session entities.
@@ -936,7 +936,7 @@ func (_s *SessionSelect) sqlScan(ctx context.Context, root *SessionQuery, v any)
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -772,7 +772,7 @@ func (_g *TrainingNeedGroupBy) sqlScan(ctx context.Context, root *TrainingNeedQu
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // TrainingNeedSelect is the builder for selecting fields of TrainingNeed entities.
@@ -814,7 +814,7 @@ func (_s *TrainingNeedSelect) sqlScan(ctx context.Context, root *TrainingNeedQue
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

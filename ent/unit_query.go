@@ -994,7 +994,7 @@ func (_g *UnitGroupBy) sqlScan(ctx context.Context, root *UnitQuery, v any) erro
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // UnitSelect is the builder for selecting fields of Unit entities.
@@ -1036,7 +1036,7 @@ func (_s *UnitSelect) sqlScan(ctx context.Context, root *UnitQuery, v any) error
 		return err
 	}
 	defer rows.Close()
-	return sql.ScanSlice(rows, v)
+	return rowscan.Slice(rows, v)
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.

@@ -1,5 +1,7 @@
-// Package rowscan lets ent's generated queries scan all the rows of a
-// statement into one set of scan targets.
+// Package rowscan lets ent's generated queries scan rows with fewer
+// allocations: all the rows of a statement into one set of scan targets
+// (Reuse), and the results of Select and GroupBy scans without reflection
+// per value (Slice).
 //
 // For every row, ent's generated queries (sqlAll) make a slice and a scan
 // target per column (new(sql.NullString), …) with the entity's
@@ -8,7 +10,8 @@
 // so the next row can use them again: Reuse makes them once per
 // statement. A 100-node lookup made 400 of them; an edge page of 200
 // sessions, 1,400. The generate step wraps the generated ScanValues
-// functions in Reuse (ent/entc.go).
+// functions in Reuse and routes their Select and GroupBy scans through
+// Slice (ent/entc.go).
 package rowscan
 
 import "entgo.io/ent/dialect/sql"
