@@ -2,9 +2,9 @@
 
 // Command entc generates the ent client and the GraphQL schema of the
 // data model, then routes some generated calls (cursor predicates, edge
-// pages, the parents of an edge, a name prefix) through package keyset and
-// the IN lists through package inlist (reroutes). Run it through go
-// generate at the repository root.
+// pages, the parents of an edge, a name prefix) through package keyset,
+// the IN lists through package inlist and the row scans through package
+// rowscan (reroutes). Run it through go generate at the repository root.
 package main
 
 import (
@@ -81,7 +81,9 @@ var reroutes = []rewrite{
 	{"./ent/gql_where_input.go", regexp.MustCompile(`employee\.FullNameHasPrefix\(`), "keyset.HasPrefix(employee.FieldFullName, ", keysetPkg},
 	{"./ent/*_query.go", regexp.MustCompile(`s\.Where\(sql\.InValues\(s\.C\((\w+\.\w+)\), fks\.\.\.\)\)`), "keyset.WhereParents(s, s.C($1), fks...)", keysetPkg},
 	{"./ent/*_query.go", regexp.MustCompile(`sql\.InValues\(joinT\.C\(`), "inlist.Values(joinT.C(", inlistPkg},
-	{"./ent/*.go", regexp.MustCompile(`\b(\w+)\.IDIn\((ids|i\.IDIn)\.\.\.\)`), "inlist.IDs($1.FieldID, $2)", inlistPkg},
+	{"./ent/gql_node.go", regexp.MustCompile(`\b(\w+)\.IDIn\(ids\.\.\.\)`), "inlist.IDs($1.FieldID, ids)", inlistPkg},
+	{"./ent/*_query.go", regexp.MustCompile(`\b(\w+)\.IDIn\(ids\.\.\.\)`), "inlist.IDs($1.FieldID, ids)", inlistPkg},
+	{"./ent/gql_where_input.go", regexp.MustCompile(`\b(\w+)\.IDIn\(i\.IDIn\.\.\.\)`), "inlist.IDs($1.FieldID, i.IDIn)", inlistPkg},
 	{"./ent/gql_collection.go", regexp.MustCompile(`sql\.InValues\(`), "inlist.Values(", inlistPkg},
 	{"./ent/*_query.go", regexp.MustCompile(`_spec\.ScanValues = (func\(columns \[\]string\) \(\[\]any, error\) \{\n\t+return \(\*\w+\)\.scanValues\(nil, columns\)\n\t+\})`), "_spec.ScanValues = rowscan.Reuse($1)", rowscanPkg},
 	{"./ent/*_query.go", regexp.MustCompile(`return sql\.ScanSlice\(rows, v\)`), "return rowscan.Slice(rows, v)", rowscanPkg},
