@@ -184,8 +184,8 @@ var (
 // A leafKind is what the generate step knows of a marshaller of a known
 // body: the condition on the value v under which it neither writes an
 // error nor returns null, so that it needs no field context, and the leaf
-// value type (graph/leaf.go) that writes the value in place ("" for none,
-// "=" for the field's own type, which marshals itself).
+// value type (graph/leaf.go) that writes the value in place ("=" for the
+// field's own type, which marshals itself).
 type leafKind struct{ guard, value string }
 
 // leafKinds maps the body of a marshaller, reduced by the regexps above, to
@@ -247,12 +247,10 @@ func leafFields(src []byte) ([]byte, error) {
 		body := bytes.TrimPrefix(fn, []byte(head))
 		pointer := strings.HasPrefix(typ, "*")
 		switch {
-		case k.value == "" || k.value == "=" && pointer:
-			// No leaf value: the marshaller, without a field context.
-			if k.guard == "true" {
-				return fmt.Appendf(nil, "%s\treturn ec.%s(ctx, field.Selections, obj.%s)\n}", head, marshal, field)
-			}
-			return fmt.Appendf(nil, "%s\tif v := obj.%s; %s {\n\t\treturn ec.%s(ctx, field.Selections, v)\n\t}\n%s", head, field, k.guard, marshal, body)
+		case k.value == "=" && pointer:
+			// A pointer marshals itself: the marshaller, for its nil check,
+			// without a field context.
+			return leafReturn(head, field, k.guard, fmt.Sprintf("ec.%s(ctx, field.Selections, obj.%s)", marshal, field), body)
 		case k.value == "=":
 			return leafReturn(head, field, k.guard, "&obj."+string(field), body)
 		case pointer:

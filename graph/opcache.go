@@ -75,16 +75,9 @@ func (ec *executionContext) collectFields(sel ast.SelectionSet, satisfies []stri
 		return graphql.CollectFields(ec.OperationContext, sel, satisfies)
 	}
 	k := selectionKey{&sel[0], len(sel), unsafe.SliceData(satisfies)}
-	c.mu.Lock()
-	fields, ok := c.fields[k]
-	c.mu.Unlock()
-	if ok {
-		return fields
-	}
-	fields = graphql.CollectFields(ec.OperationContext, sel, satisfies)
-	c.mu.Lock()
-	c.fields[k] = fields
-	c.mu.Unlock()
+	fields, _ := memo(&c.mu, c.fields, k, func() ([]graphql.CollectedField, error) {
+		return graphql.CollectFields(ec.OperationContext, sel, satisfies), nil
+	})
 	return fields
 }
 
@@ -103,18 +96,27 @@ func (ec *executionContext) fieldArgs(ctx context.Context, field graphql.Collect
 	if c == nil {
 		return parse(ctx, field.ArgumentMap(ec.Variables))
 	}
-	c.mu.Lock()
-	args, ok := c.args[field.Field]
-	c.mu.Unlock()
+	return memo(&c.mu, c.args, field.Field, func() (map[string]any, error) {
+		return parse(ctx, field.ArgumentMap(ec.Variables))
+	})
+}
+
+// memo returns m[k], computed by compute and kept in m unless it fails; mu
+// guards m. compute runs unlocked: two goroutines may both compute a value
+// that is not kept yet, and either result is kept, for they are equal.
+func memo[K comparable, V any](mu *sync.Mutex, m map[K]V, k K, compute func() (V, error)) (V, error) {
+	mu.Lock()
+	v, ok := m[k]
+	mu.Unlock()
 	if ok {
-		return args, nil
+		return v, nil
 	}
-	args, err := parse(ctx, field.ArgumentMap(ec.Variables))
+	v, err := compute()
 	if err != nil {
-		return nil, err
+		return v, err
 	}
-	c.mu.Lock()
-	c.args[field.Field] = args
-	c.mu.Unlock()
-	return args, nil
+	mu.Lock()
+	m[k] = v
+	mu.Unlock()
+	return v, nil
 }
