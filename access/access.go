@@ -88,6 +88,11 @@ func system(ctx context.Context) bool {
 	return ok && d == nil
 }
 
+// HasSystemRights reports whether ctx carries the server's rights
+// ([System]). The GraphQL layer refuses to resolve any field with such a
+// context: what a client sees is read as its viewer.
+func HasSystemRights(ctx context.Context) bool { return system(ctx) }
+
 // catalogueKey is the context key of [OpenCatalogue].
 type catalogueKey struct{}
 
@@ -116,6 +121,13 @@ func viewerOf(ctx context.Context) (viewer.Viewer, error) {
 		return viewer.Viewer{}, &fault.Error{Code: fault.Forbidden, Msg: "not permitted", Err: fmt.Errorf("%w: %w", ErrNoViewer, privacy.Deny)}
 	}
 	return v, nil
+}
+
+// Forbidden returns the FORBIDDEN refusal of an action by v, described
+// by format and args ("filter employees by nip"), for checks made
+// outside the privacy rules (the GraphQL argument guard).
+func Forbidden(v viewer.Viewer, format string, args ...any) error {
+	return forbidden(v, format, args...)
 }
 
 // forbidden returns the refusal of action by v. The message names the

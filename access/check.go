@@ -112,19 +112,22 @@ func Records(ctx context.Context, e *ent.Employee) error {
 	return forbidden(v, "read the development records of this employee")
 }
 
-// Hidden explains a NOT_FOUND from node(id): when the row exists but the
-// viewer may not read it, it returns a FORBIDDEN error; otherwise it
-// returns err unchanged.
-func Hidden(ctx context.Context, c *ent.Client, id int, err error) error {
-	if !ent.IsNotFound(err) || system(ctx) {
-		return err
+// Hidden returns the FORBIDDEN error of a lookup by ID (node(id:),
+// nodes(ids:)) that came back empty when the row exists but the viewer
+// may not read it, and nil when no row has the ID (or the viewer has the
+// server's rights, for which nothing is hidden).
+func Hidden(ctx context.Context, c *ent.Client, id int) error {
+	if system(ctx) {
+		return nil
 	}
-	if _, serr := c.Noder(System(ctx), id); serr != nil {
-		return err
+	sctx, cancel := detached(ctx)
+	defer cancel()
+	if _, err := c.Noder(sctx, id); err != nil {
+		return nil
 	}
-	v, verr := viewerOf(ctx)
-	if verr != nil {
-		return verr
+	v, err := viewerOf(ctx)
+	if err != nil {
+		return err
 	}
 	return forbidden(v, "read this record")
 }

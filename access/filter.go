@@ -1,25 +1,21 @@
 package access
 
-import "kembang/viewer"
+import (
+	"context"
+
+	"kembang/viewer"
+)
 
 // Filters through edges. A where input may filter rows by their related
 // rows (employees(where: {hasEnrollmentsWith: …})); the related rows'
 // read rules do not narrow such filters, so a viewer could learn of rows
 // it may not read (that an employee is enrolled in another partner's
-// session). Viewers who read every row (ADMIN, ANALYST) filter as they
-// like; the others may filter through an edge into a personnel or
-// planning record only where every such row related to a row they read
-// is one they read too: from an employee to its own records and from a
-// record to its employee, for viewers scoped by employee or agency; from
-// an enrolment to its participant and evaluations, for partners.
-
-// restricted lists the entities edge filters may reach only by the
-// edges of filterEdges.
-var restricted = map[string]bool{
-	"Employee": true, "Enrollment": true, "Evaluation": true, "Assessment": true,
-	"LearningClaim": true, "TrainingNeed": true, "DevelopmentPlan": true, "PlanItem": true,
-	"APIKey": true, "AuditRecord": true,
-}
+// session). A viewer may filter through an edge into an entity when it
+// reads every row of that entity (its scope in [reads] is all), and
+// otherwise only where every row the edge leads to from a row it reads is
+// one it reads too: from an employee to its own records and from a record
+// to its employee, for viewers scoped by employee or agency; from an
+// enrolment to its participant and evaluations, for partners.
 
 // Edges (entity.edge, as in the where inputs' has<Edge>With) that lead
 // from a row to rows readable whenever the first is.
@@ -35,12 +31,21 @@ var (
 	}
 )
 
-// FilterThrough reports whether v may filter rows of entity src by their
-// edge to rows of entity dst.
-func FilterThrough(v viewer.Viewer, src, edge, dst string) bool {
+// FilterThrough reports whether the viewer of ctx may filter rows of
+// entity src by their edge to rows of entity dst (GraphQL type names).
+func FilterThrough(ctx context.Context, src, edge, dst string) bool {
+	v, ok := viewer.FromContext(ctx)
+	if !ok {
+		return false
+	}
+	s, known := readScope(ctx, v, dst)
 	switch {
-	case readsAll(v), !restricted[dst]:
+	case !known:
+		return false // an entity without read rules: refused until it has some
+	case s.all:
 		return true
+	}
+	switch {
 	case v.Is(viewer.Partner):
 		return partnerEdges[src+"."+edge]
 	case v.Anonymous():

@@ -2,16 +2,50 @@ package access
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"kembang/ent"
 	"kembang/viewer"
 )
 
-// Personal fields of an employee (UU 27/2022): the NIP and what it
-// encodes (birth date, TMT CPNS, sex), the e-mail address and the phone
-// number.
-var Personal = []string{"nip", "birthDate", "appointedOn", "sex", "email", "phone"}
+// A maskRule is one field of an employee that some viewers see masked:
+// its GraphQL name, whether it is masked for partners only, and how to
+// mask it in a loaded row.
+type maskRule struct {
+	field       string
+	partnerOnly bool
+	mask        func(*ent.Employee)
+}
+
+// employeeMask is the one table of masked employee fields: [Mask] masks
+// rows by it and [MaskedFields] gives the filter guard the fields that
+// masked viewers may neither filter nor order by. The personal fields
+// (UU 27/2022) are the NIP and what it encodes (birth date, TMT CPNS,
+// sex), the e-mail address and the phone number; partners, who see a
+// roster's names and agencies only, do not see the rank (golongan)
+// either.
+var employeeMask = []maskRule{
+	{field: "nip", mask: func(e *ent.Employee) { e.Nip = maskedNIP(e.Nip) }},
+	{field: "birthDate", mask: func(e *ent.Employee) { e.BirthDate = nil }},
+	{field: "appointedOn", mask: func(e *ent.Employee) { e.AppointedOn = nil }},
+	{field: "sex", mask: func(e *ent.Employee) { e.Sex = nil }},
+	{field: "email", mask: func(e *ent.Employee) { e.Email = nil }},
+	{field: "phone", mask: func(e *ent.Employee) { e.Phone = nil }},
+	{field: "golongan", partnerOnly: true, mask: func(e *ent.Employee) { e.Golongan = nil }},
+}
+
+// Personal lists the personal fields of an employee (UU 27/2022), by
+// their GraphQL names: those every masked viewer sees masked.
+var Personal = func() []string {
+	var out []string
+	for _, r := range employeeMask {
+		if !r.partnerOnly {
+			out = append(out, r.field)
+		}
+	}
+	return out
+}()
 
 // Masked reports whether v sees employees with their personal fields
 // masked. Only ADMIN, HR officers (of the employees' agency), supervisors
@@ -20,6 +54,30 @@ var Personal = []string{"nip", "birthDate", "appointedOn", "sex", "email", "phon
 // alone: APPROVER, ANALYST and PARTNER viewers see masked records.
 func Masked(v viewer.Viewer) bool {
 	return !v.Is(viewer.Admin, viewer.HROfficer, viewer.Supervisor, viewer.Employee)
+}
+
+// MaskedFields returns the GraphQL names of the employee fields v sees
+// masked (none for viewers who see them): the fields v may not filter or
+// order employees by either, since a filter by a masked value would
+// reveal it.
+func MaskedFields(v viewer.Viewer) []string {
+	if !Masked(v) {
+		return nil
+	}
+	var out []string
+	for _, r := range employeeMask {
+		if !r.partnerOnly || v.Is(viewer.Partner) {
+			out = append(out, r.field)
+		}
+	}
+	return out
+}
+
+// MaskedField reports whether v sees the field named field of entity
+// (GraphQL spelling: "Employee", "nip") masked. Employees are the only
+// entity with masked fields.
+func MaskedField(v viewer.Viewer, entity, field string) bool {
+	return entity == "Employee" && slices.Contains(MaskedFields(v), field)
 }
 
 // maskedNIP replaces all but the last four digits (the sequence number,
@@ -31,17 +89,17 @@ func maskedNIP(nip string) string {
 	return strings.Repeat("*", len(nip)-4) + nip[len(nip)-4:]
 }
 
-// Mask masks the personal fields of e in place: the NIP keeps its last
-// four digits, the other personal fields become nil. For partners, who
-// see a roster's names and agencies only, the rank (golongan) goes too.
+// Mask masks in place the fields of e that v sees masked
+// ([MaskedFields]): the NIP keeps its last four digits, the other fields
+// become nil.
 func Mask(v viewer.Viewer, e *ent.Employee) {
-	if e == nil {
+	if e == nil || !Masked(v) {
 		return
 	}
-	e.Nip = maskedNIP(e.Nip)
-	e.BirthDate, e.AppointedOn, e.Sex, e.Email, e.Phone = nil, nil, nil, nil, nil
-	if v.Is(viewer.Partner) {
-		e.Golongan = nil
+	for _, r := range employeeMask {
+		if !r.partnerOnly || v.Is(viewer.Partner) {
+			r.mask(e)
+		}
 	}
 }
 

@@ -38,23 +38,85 @@ var (
 // only returns the scope of the rows matching p.
 func only[P ~func(*sql.Selector)](p P) scope { return scope{where: p} }
 
+// A readPolicy is what the read rule of one entity needs: its name in
+// refusals (plural), whether it belongs to the public catalogue that
+// anonymous viewers may read when the server opens it, and the scope of
+// each signed-in viewer.
+type readPolicy struct {
+	plural    string
+	catalogue bool
+	scope     func(viewer.Viewer) scope
+}
+
+// reads is the one table of read scopes, by entity (GraphQL type name),
+// as the package documentation lays it out: the privacy rules of the
+// entities ([readRule]) and the filters through edges ([FilterThrough])
+// both come from it.
+var reads = map[string]readPolicy{
+	"Agency":             {"agencies", true, all},
+	"Unit":               {"units", false, organisation},
+	"Position":           {"positions", false, organisation},
+	"PositionCompetency": {"position standards", false, organisation},
+	"Competency":         {"competencies", true, all},
+	"CompetencyLevel":    {"competency levels", true, all},
+	"Partner":            {"partners", true, all},
+	"Program":            {"programs", true, all},
+	"ProgramCompetency":  {"program targets", true, all},
+	"Session":            {"sessions", true, all},
+	"Employee":           {"employees", false, employees},
+	"Enrollment":         {"enrollments", false, enrollments},
+	"Evaluation":         {"evaluations", false, evaluations},
+	"Assessment":         {"assessments", false, assessments},
+	"LearningClaim":      {"learning claims", false, claims},
+	"TrainingNeed":       {"training needs", false, needs},
+	"DevelopmentPlan":    {"development plans", false, plans},
+	"PlanItem":           {"plan items", false, planItems},
+	"APIKey":             {"API keys", false, apiKeys},
+	"AuditRecord":        {"audit records", false, adminOnlyScope},
+}
+
+// Entities returns the names of the entities the read rules cover, in
+// no particular order.
+func Entities() []string {
+	out := make([]string, 0, len(reads))
+	for typ := range reads {
+		out = append(out, typ)
+	}
+	return out
+}
+
+// readScope returns what v reads of entity typ in ctx, and whether typ
+// is known. Anonymous viewers read the catalogue entities when ctx opens
+// the public catalogue, and nothing else.
+func readScope(ctx context.Context, v viewer.Viewer, typ string) (scope, bool) {
+	p, ok := reads[typ]
+	switch {
+	case !ok:
+		return none, false
+	case v.Anonymous() && p.catalogue && catalogueOpen(ctx):
+		return everything, true
+	case v.Anonymous():
+		return none, true
+	}
+	return p.scope(v), true
+}
+
 // readRule returns the query rule of entity typ: it narrows every query
-// to what scopeOf allows the viewer. Anonymous viewers are refused with
+// to what its scope allows the viewer. Anonymous viewers are refused with
 // an error unless the entity is in the open public catalogue.
-func readRule(typ string, catalogue bool, scopeOf func(viewer.Viewer) scope) privacy.QueryRule {
+func readRule(typ string) privacy.QueryRule {
+	p, ok := reads[typ]
+	if !ok {
+		panic("access: no read scope for " + typ) // a programming error, found at start-up
+	}
 	return privacy.QueryRuleFunc(func(ctx context.Context, q ent.Query) error {
 		v, err := viewerOf(ctx)
 		if err != nil {
 			return err
 		}
-		var s scope
-		switch {
-		case v.Anonymous() && catalogue && catalogueOpen(ctx):
-			s = everything
-		case v.Anonymous():
-			return forbidden(v, "read %s", typ)
-		default:
-			s = scopeOf(v)
+		s, _ := readScope(ctx, v, typ)
+		if v.Anonymous() && !s.all {
+			return forbidden(v, "read %s", p.plural)
 		}
 		if s.all {
 			return privacy.Allow
@@ -72,42 +134,51 @@ func readRule(typ string, catalogue bool, scopeOf func(viewer.Viewer) scope) pri
 	})
 }
 
-// Read rules of each entity, by the table in the package documentation.
+// Read rules of each entity, by the table in the package documentation
+// ([reads]).
 var (
-	// ReadCatalogue is the rule of the public catalogue: competencies and
-	// their levels, programs and their targets, sessions, partners.
-	ReadCatalogue = func(typ string) privacy.QueryRule {
-		return readRule(typ, true, func(viewer.Viewer) scope { return everything })
-	}
-	// ReadAgency is the rule of agencies: everyone signed in, and the
-	// public catalogue (programs name their organiser).
-	ReadAgency = readRule("agencies", true, func(viewer.Viewer) scope { return everything })
-	// ReadOrganisation is the rule of units, positions and position
-	// standards: everyone signed in but partners.
-	ReadOrganisation = func(typ string) privacy.QueryRule {
-		return readRule(typ, false, func(v viewer.Viewer) scope {
-			if v.Is(viewer.Partner) {
-				return none
-			}
-			return everything
-		})
-	}
-	ReadEmployee      = readRule("employees", false, employees)
-	ReadEnrollment    = readRule("enrollments", false, enrollments)
-	ReadEvaluation    = readRule("evaluations", false, evaluations)
-	ReadAssessment    = readRule("assessments", false, assessments)
-	ReadLearningClaim = readRule("learning claims", false, claims)
-	ReadTrainingNeed  = readRule("training needs", false, needs)
-	ReadPlan          = readRule("development plans", false, plans)
-	ReadPlanItem      = readRule("plan items", false, planItems)
-	ReadAPIKey        = readRule("API keys", false, apiKeys)
-	ReadAuditRecord   = readRule("audit records", false, func(v viewer.Viewer) scope {
-		if v.Is(viewer.Admin) {
-			return everything
-		}
-		return none
-	})
+	ReadAgency             = readRule("Agency")
+	ReadUnit               = readRule("Unit")
+	ReadPosition           = readRule("Position")
+	ReadPositionCompetency = readRule("PositionCompetency")
+	ReadCompetency         = readRule("Competency")
+	ReadCompetencyLevel    = readRule("CompetencyLevel")
+	ReadPartner            = readRule("Partner")
+	ReadProgram            = readRule("Program")
+	ReadProgramCompetency  = readRule("ProgramCompetency")
+	ReadSession            = readRule("Session")
+	ReadEmployee           = readRule("Employee")
+	ReadEnrollment         = readRule("Enrollment")
+	ReadEvaluation         = readRule("Evaluation")
+	ReadAssessment         = readRule("Assessment")
+	ReadLearningClaim      = readRule("LearningClaim")
+	ReadTrainingNeed       = readRule("TrainingNeed")
+	ReadPlan               = readRule("DevelopmentPlan")
+	ReadPlanItem           = readRule("PlanItem")
+	ReadAPIKey             = readRule("APIKey")
+	ReadAuditRecord        = readRule("AuditRecord")
 )
+
+// all is the scope of the catalogue and of agencies: every signed-in
+// viewer reads every row.
+func all(viewer.Viewer) scope { return everything }
+
+// organisation is the scope of units, positions and position standards:
+// every signed-in viewer but partners.
+func organisation(v viewer.Viewer) scope {
+	if v.Is(viewer.Partner) {
+		return none
+	}
+	return everything
+}
+
+// adminOnlyScope is the scope of the audit trail.
+func adminOnlyScope(v viewer.Viewer) scope {
+	if v.Is(viewer.Admin) {
+		return everything
+	}
+	return none
+}
 
 // readsAll reports whether v reads every row of the personnel tables.
 func readsAll(v viewer.Viewer) bool { return v.Is(viewer.Admin, viewer.Analyst) }

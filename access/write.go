@@ -88,12 +88,8 @@ func old[T ent.Noder](ctx context.Context, m mutation) (T, error) {
 // through c (the mutation's transaction).
 func load[T ent.Noder](ctx context.Context, c *ent.Client, id int) (T, error) {
 	var zero T
-	// ctx's cancellation but none of its values: under a GraphQL field
-	// the noder would read only the columns the caller selected. c holds
-	// the transaction.
-	rctx, cancel := context.WithCancel(System(context.Background()))
+	rctx, cancel := detached(ctx)
 	defer cancel()
-	defer context.AfterFunc(ctx, cancel)()
 	n, err := c.Noder(rctx, id)
 	if err != nil {
 		return zero, err
@@ -103,6 +99,17 @@ func load[T ent.Noder](ctx context.Context, c *ent.Client, id int) (T, error) {
 		return zero, fmt.Errorf("access: row %d is a %T, not a %T", id, n, zero)
 	}
 	return t, nil
+}
+
+// detached returns a context with the server's rights that is cancelled
+// with ctx but holds none of its values: under a GraphQL field, a noder
+// would read only the columns the caller selected, and load the edges it
+// selected too. A mutation's client, which holds the transaction, is
+// passed apart from the context.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	rctx, cancel := context.WithCancel(System(context.Background()))
+	stop := context.AfterFunc(ctx, cancel)
+	return rctx, func() { stop(); cancel() }
 }
 
 // values returns the distinct values a field has before and after a

@@ -6,8 +6,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -23,9 +21,13 @@ import (
 
 // authorize implements the @authorize directive: it runs the named check
 // of package access on the field's arguments (or, for RECORDS, on the
-// employee the field belongs to), then resolves the field with the
-// server's privileges, since the check has settled what it may read.
-// The fields below it resolve as the viewer again.
+// employee the field belongs to), then resolves the field as the viewer.
+// It never raises the viewer's rights: gqlgen resolves every field below
+// with the context it passes on (graphql.ResolveField), so an elevated
+// context would hand the whole subtree server rights. Figures a report
+// aggregates over rows the viewer may not read one by one are computed
+// by package report, which takes the server's rights for its SQL only
+// and returns figures and IDs, never entities (docs/security.md).
 func (r *Resolver) authorize(ctx context.Context, obj any, next graphql.Resolver, check model.AccessCheck) (any, error) {
 	args := graphql.GetFieldContext(ctx).Args
 	var err error
@@ -52,7 +54,7 @@ func (r *Resolver) authorize(ctx context.Context, obj any, next graphql.Resolver
 	if err != nil {
 		return nil, err
 	}
-	return next(access.System(ctx))
+	return next(ctx)
 }
 
 // intArg returns an ID argument's raw value (0 when absent).
@@ -110,8 +112,13 @@ func (r *Resolver) createAPIKey(ctx context.Context, input ent.CreateAPIKeyInput
 func (r *Resolver) revokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error) {
 	c := ent.FromContext(ctx)
 	k, err := c.APIKey.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		if hidden := access.Hidden(ctx, c, id); hidden != nil {
+			return nil, hidden // a key the viewer may not see
+		}
+	}
 	if err != nil {
-		return nil, access.Hidden(ctx, c, id, err) // a key the viewer may not see: FORBIDDEN
+		return nil, err
 	}
 	if k.RevokedAt != nil {
 		return k, nil
@@ -167,151 +174,4 @@ func (i introspect) MutateOperationContext(ctx context.Context, oc *graphql.Oper
 	v, _ := viewer.FromContext(ctx)
 	oc.DisableIntrospection = !i.anonymous && v.Anonymous()
 	return nil
-}
-
-// filterGuard refuses filters and orders that would reveal what the
-// viewer may not read, before any SQL runs:
-//
-//   - for viewers who see personal data masked (access.Masked), filters
-//     and orders on the personal fields of employees: a masked NIP would
-//     be no protection if nipHasPrefix or an order by NIP could still
-//     reveal it;
-//   - filters through an edge into rows the read rules would hide
-//     (access.FilterThrough): has…With conditions are SQL subqueries that
-//     no policy narrows.
-//
-// Where inputs are checked at every depth (hasEmployeeWith inside another
-// entity's where, and/or/not), inline or in variables.
-type filterGuard struct{ schema *ast.Schema }
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = filterGuard{}
-
-// ExtensionName names the extension.
-func (filterGuard) ExtensionName() string { return "FilterGuard" }
-
-// Validate accepts every schema.
-func (filterGuard) Validate(graphql.ExecutableSchema) error { return nil }
-
-// MutateOperationContext refuses the operation when one of its arguments
-// filters or orders by what the viewer may not read.
-func (g filterGuard) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	v, _ := viewer.FromContext(ctx)
-	if v.Is(viewer.Admin) || oc.Operation == nil {
-		return nil
-	}
-	w := filterWalk{schema: g.schema, v: v, vars: oc.Variables, seen: map[string]bool{}}
-	return w.selections(oc.Operation.SelectionSet)
-}
-
-// filterWalk is one operation's check by filterGuard.
-type filterWalk struct {
-	schema *ast.Schema
-	v      viewer.Viewer
-	vars   map[string]any
-	seen   map[string]bool // fragments checked
-}
-
-// selections checks the arguments of every field in set.
-func (w filterWalk) selections(set ast.SelectionSet) *gqlerror.Error {
-	for _, s := range set {
-		switch s := s.(type) {
-		case *ast.Field:
-			if s.Definition != nil {
-				args := s.ArgumentMap(w.vars)
-				for _, a := range s.Definition.Arguments {
-					if why := w.value(a.Type, args[a.Name]); why != "" {
-						err := gqlerror.ErrorPosf(s.Position, "%s may not %s", w.v.Role, why)
-						err.Extensions = map[string]any{"code": "FORBIDDEN", "field": a.Name}
-						return err
-					}
-				}
-			}
-			if err := w.selections(s.SelectionSet); err != nil {
-				return err
-			}
-		case *ast.InlineFragment:
-			if err := w.selections(s.SelectionSet); err != nil {
-				return err
-			}
-		case *ast.FragmentSpread:
-			if s.Definition != nil && !w.seen[s.Name] {
-				w.seen[s.Name] = true
-				if err := w.selections(s.Definition.SelectionSet); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// value returns why an input value of type t is refused, or "".
-func (w filterWalk) value(t *ast.Type, val any) string {
-	if t == nil || val == nil {
-		return ""
-	}
-	if t.Elem != nil {
-		list, ok := val.([]any)
-		if !ok {
-			list = []any{val} // a single value given for a list
-		}
-		for _, e := range list {
-			if why := w.value(t.Elem, e); why != "" {
-				return why
-			}
-		}
-		return ""
-	}
-	def := w.schema.Types[t.NamedType]
-	obj, ok := val.(map[string]any)
-	if def == nil || def.Kind != ast.InputObject || !ok {
-		return ""
-	}
-	masked := access.Masked(w.v)
-	switch {
-	case masked && def.Name == "EmployeeOrder":
-		if f, _ := obj["field"].(string); f == "NIP" {
-			return "order employees by nip, a personal field"
-		}
-	case masked && def.Name == "EmployeeWhereInput":
-		for k := range obj {
-			for _, f := range access.Personal {
-				if k == f || strings.HasPrefix(k, f) && len(k) > len(f) && unicode.IsUpper(rune(k[len(f)])) {
-					return "filter employees by " + f + ", a personal field"
-				}
-			}
-		}
-	}
-	if src, ok := strings.CutSuffix(def.Name, "WhereInput"); ok {
-		for k := range obj {
-			if edge, dst, ok := w.edge(def, k); ok && !access.FilterThrough(w.v, src, edge, dst) {
-				return fmt.Sprintf("filter %s by %s (%s records it may not all read)", src, k, dst)
-			}
-		}
-	}
-	for _, f := range def.Fields {
-		if why := w.value(f.Type, obj[f.Name]); why != "" {
-			return why
-		}
-	}
-	return ""
-}
-
-// edge returns the edge and the entity a where-input field filters
-// through (has<Edge> or has<Edge>With), if it is one.
-func (w filterWalk) edge(def *ast.Definition, field string) (edge, dst string, ok bool) {
-	name, ok := strings.CutPrefix(field, "has")
-	if !ok || name == "" || !unicode.IsUpper(rune(name[0])) {
-		return "", "", false
-	}
-	name = strings.TrimSuffix(name, "With")
-	with := def.Fields.ForName("has" + name + "With")
-	if with == nil {
-		return "", "", false
-	}
-	dst, ok = strings.CutSuffix(with.Type.Name(), "WhereInput")
-	return strings.ToLower(name[:1]) + name[1:], dst, ok
 }

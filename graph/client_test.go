@@ -60,14 +60,21 @@ type api struct {
 // given dialect.
 func newAPI(t testing.TB, dialect string) *api {
 	t.Helper()
+	return newAPIWith(t, dialect, func(*graph.Options) {})
+}
+
+// newAPIWith is newAPI with the server's options changed by set.
+func newAPIWith(t testing.TB, dialect string, set func(*graph.Options)) *api {
+	t.Helper()
 	db := storetest.Open(t, dialect)
-	h := graph.NewServer(db.Client, graph.Options{
+	opts := graph.Options{
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Introspection: true,
 		Classify:      store.Classify,
 		RequestID:     func(ctx context.Context) string { id, _ := ctx.Value(requestIDKey{}).(string); return id },
-	})
-	return &api{t: t, h: defaultViewer(h), db: db}
+	}
+	set(&opts)
+	return &api{t: t, h: defaultViewer(graph.NewServer(db.Client, opts)), db: db}
 }
 
 // defaultViewer serves requests that carry no viewer (those of tests

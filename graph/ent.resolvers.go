@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"kembang/access"
 	"kembang/ent"
 	"kembang/fault"
 
@@ -16,11 +15,7 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	n, err := r.client.Noder(ctx, id)
-	if err != nil {
-		return nil, access.Hidden(ctx, r.client, id, err)
-	}
-	return n, nil
+	return r.node(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
@@ -28,11 +23,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	if len(ids) > maxNodes {
 		return nil, fault.Inputf("ids", "at most %d ids per request, got %d", maxNodes, len(ids))
 	}
-	ns, err := r.client.Noders(ctx, ids)
-	if err != nil && len(ids) == 1 {
-		return nil, access.Hidden(ctx, r.client, ids[0], err)
-	}
-	return ns, err
+	return r.nodes(ctx, ids)
 }
 
 // APIKeys is the resolver for the apiKeys field.

@@ -5,31 +5,20 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
-	"entgo.io/ent/dialect"
-	"entgo.io/ent/dialect/sql"
-
 	"kembang/ent"
-	"kembang/ent/agency"
 	"kembang/ent/assessment"
 	"kembang/ent/competency"
-	"kembang/ent/employee"
 	"kembang/ent/positioncompetency"
-	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/ent/session"
-	"kembang/ent/trainingneed"
-	"kembang/ent/unit"
 	"kembang/fault"
 	"kembang/gap"
 	"kembang/graph/model"
 	"kembang/jp"
 	"kembang/report"
-	"kembang/store"
 )
 
 // competencyGaps returns the gaps of e against the standard of its
@@ -152,14 +141,10 @@ func openPrograms(ctx context.Context, c *ent.Client, gaps []gap.Gap, comps map[
 // gapSummary answers competencyGapSummary: per competency, the
 // employees of the agency or unit whose position requires it, those
 // below standard, those never assessed and the average gap, most below
-// standard first (gap.Finish).
+// standard first (gap.Finish). The counts are report.GapCounts; the
+// competencies are read as the viewer.
 func gapSummary(ctx context.Context, c *ent.Client, agencyID int, unitID *int) ([]*model.GapSummaryRow, error) {
-	ctx = store.WithCustomPlans(ctx) // an aggregate over a scope
-	scope, err := gapScope(ctx, c, agencyID, unitID)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := countGaps(ctx, c, scope)
+	counts, err := report.GapCounts(ctx, c, agencyID, unitID)
 	if err != nil {
 		return nil, err
 	}
@@ -188,28 +173,19 @@ func gapSummary(ctx context.Context, c *ent.Client, agencyID int, unitID *int) (
 }
 
 // needsRanking answers trainingNeedsRanking: gap.Rank with the default
-// weights over the agency's gap summary and the training needs raised
+// weights over the agency's gap counts and the training needs raised
 // for the agency during the year (WIB calendar year).
 func needsRanking(ctx context.Context, c *ent.Client, agencyID, year int) ([]*model.NeedRanking, error) {
-	ctx = store.WithCustomPlans(ctx) // an aggregate over a scope
 	if year < 2000 || year > 2100 {
 		return nil, fault.Inputf("year", "%d is not a plan year (2000 to 2100)", year)
 	}
-	scope, err := gapScope(ctx, c, agencyID, nil)
+	counts, err := report.GapCounts(ctx, c, agencyID, nil)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := countGaps(ctx, c, scope)
+	raised, err := report.RaisedNeeds(ctx, c, agencyID, year)
 	if err != nil {
 		return nil, err
-	}
-	from, to := yearBounds(year)
-	raised, err := c.TrainingNeed.Query().
-		Where(trainingneed.AgencyID(agencyID), trainingneed.RaisedOnGTE(from), trainingneed.RaisedOnLT(to)).
-		Select(trainingneed.FieldCompetencyID, trainingneed.FieldPriority, trainingneed.FieldSource).
-		All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("training needs ranking: needs: %w", err)
 	}
 	ids := make([]int, 0, len(counts)+len(raised))
 	for _, n := range counts {
@@ -222,9 +198,11 @@ func needsRanking(ctx context.Context, c *ent.Client, agencyID, year int) ([]*mo
 	if err != nil {
 		return nil, err
 	}
-	needs := make([]gap.Need, len(raised))
-	for i, n := range raised {
-		needs[i] = gap.Need{Competency: comps[n.CompetencyID].Code, Priority: string(n.Priority), Source: string(n.Source)}
+	needs := make([]gap.Need, 0, len(raised))
+	for _, n := range raised {
+		if comp, ok := comps[n.CompetencyID]; ok {
+			needs = append(needs, gap.Need{Competency: comp.Code, Priority: n.Priority, Source: n.Source})
+		}
 	}
 	ranked := gap.Rank(summariesOf(counts, comps), needs, gap.DefaultWeights())
 	byCode := codeIndex(comps)
@@ -242,166 +220,6 @@ func needsRanking(ctx context.Context, c *ent.Client, agencyID, year int) ([]*mo
 		}
 	}
 	return out, nil
-}
-
-// gapScope returns the employees a gap summary covers: the active
-// employees of the agency holding a position and, when unitID is set,
-// working in that unit or one of its sub-units. It checks that the
-// agency exists and that the unit belongs to it.
-func gapScope(ctx context.Context, c *ent.Client, agencyID int, unitID *int) ([]predicate.Employee, error) {
-	ok, err := c.Agency.Query().Where(agency.ID(agencyID)).Exist(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("gap scope: agency: %w", err)
-	}
-	if !ok {
-		return nil, &fault.Error{Code: fault.NotFound, Field: "agencyId", Msg: "agency not found"}
-	}
-	scope := []predicate.Employee{
-		employee.AgencyID(agencyID),
-		employee.Active(true),
-		employee.PositionIDNotNil(),
-	}
-	if unitID == nil {
-		return scope, nil
-	}
-	units, err := c.Unit.Query().
-		Where(unit.AgencyID(agencyID)).
-		Select(unit.FieldID, unit.FieldParentID).
-		All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("gap scope: units: %w", err)
-	}
-	tree := subtree(units, *unitID)
-	if len(tree) == 0 {
-		return nil, &fault.Error{Code: fault.NotFound, Field: "unitId", Msg: "unit not found in the agency"}
-	}
-	return append(scope, employee.UnitIDIn(tree...)), nil
-}
-
-// subtree returns root and the ids of all units below it, or nothing
-// when root is not among units.
-func subtree(units []*ent.Unit, root int) []int {
-	children := make(map[int][]int)
-	found := false
-	for _, u := range units {
-		found = found || u.ID == root
-		if u.ParentID != nil {
-			children[*u.ParentID] = append(children[*u.ParentID], u.ID)
-		}
-	}
-	if !found {
-		return nil
-	}
-	ids := []int{root}
-	for i := 0; i < len(ids); i++ {
-		ids = append(ids, children[ids[i]]...)
-	}
-	return ids
-}
-
-// gapCount is one row of [countGaps].
-type gapCount struct {
-	CompetencyID int `json:"competency_id"`
-	Employees    int `json:"employees"`
-	Below        int `json:"below"`
-	NotAssessed  int `json:"not_assessed"`
-	TotalGap     int `json:"total_gap"`
-}
-
-// countGaps counts, in one SQL statement, the gaps of the employees in
-// scope per required competency: each employee's position standard is
-// joined with the employee's latest rating on the competency, chosen by
-// a window function with the rules of gap.Latest (latest WIB date, then
-// most trusted source, then latest instant, then lowest level).
-//
-//	SELECT pc.competency_id, COUNT(*), SUM(below), SUM(not assessed), SUM(gap)
-//	FROM employees
-//	JOIN position_competencies pc ON pc.position_id = employees.position_id
-//	LEFT JOIN (SELECT employee_id, competency_id, level,
-//	                  ROW_NUMBER() OVER (PARTITION BY employee_id, competency_id ORDER BY …) AS rn
-//	           FROM assessments a WHERE a.employee_id IN (employees in scope)) la
-//	       ON la.employee_id = employees.id AND la.competency_id = pc.competency_id AND la.rn = 1
-//	WHERE <scope>
-//	GROUP BY pc.competency_id
-func countGaps(ctx context.Context, c *ent.Client, scope []predicate.Employee) ([]gapCount, error) {
-	var counts []gapCount
-	err := c.Employee.Query().
-		Where(scope...).
-		Modify(func(s *sql.Selector) {
-			b := sql.Dialect(s.Dialect())
-			inScope := b.Select(employee.FieldID).From(b.Table(employee.Table))
-			for _, p := range scope {
-				p(inScope)
-			}
-			a := b.Table(assessment.Table).As("a")
-			order := strings.Join([]string{
-				wibDate(s.Dialect(), a.C(assessment.FieldAssessedOn)) + " DESC",
-				trustRank(a.C(assessment.FieldSource)) + " DESC",
-				a.C(assessment.FieldAssessedOn) + " DESC",
-				a.C(assessment.FieldLevel),
-			}, ", ")
-			latest := b.Select(a.C(assessment.FieldEmployeeID), a.C(assessment.FieldCompetencyID), a.C(assessment.FieldLevel)).
-				AppendSelectExprAs(sql.RowNumber().
-					PartitionBy(a.C(assessment.FieldEmployeeID), a.C(assessment.FieldCompetencyID)).
-					OrderExpr(sql.Raw(order)), "rn").
-				From(a).
-				Where(report.InSubquery(a.C(assessment.FieldEmployeeID), inScope)).
-				As("la")
-			// The standards of the positions held in the scope only.
-			positions := b.Select(employee.FieldPositionID).From(b.Table(employee.Table))
-			for _, p := range scope {
-				p(positions)
-			}
-			pc := b.Table(positioncompetency.Table).As("pc")
-			s.Join(pc).
-				OnP(sql.And(
-					sql.ColumnsEQ(pc.C(positioncompetency.FieldPositionID), s.C(employee.FieldPositionID)),
-					report.InSubquery(pc.C(positioncompetency.FieldPositionID), positions),
-				)).
-				LeftJoin(latest).
-				OnP(sql.And(
-					sql.ColumnsEQ(latest.C(assessment.FieldEmployeeID), s.C(employee.FieldID)),
-					sql.ColumnsEQ(latest.C(assessment.FieldCompetencyID), pc.C(positioncompetency.FieldCompetencyID)),
-					sql.EQ(latest.C("rn"), 1),
-				))
-			level := "COALESCE(" + latest.C(assessment.FieldLevel) + ", 0)"
-			required := pc.C(positioncompetency.FieldRequiredLevel)
-			below := level + " < " + required
-			s.Select(
-				sql.As(pc.C(positioncompetency.FieldCompetencyID), "competency_id"),
-				sql.As(sql.Count("*"), "employees"),
-				sql.As("SUM(CASE WHEN "+below+" THEN 1 ELSE 0 END)", "below"),
-				sql.As("SUM(CASE WHEN "+latest.C(assessment.FieldLevel)+" IS NULL THEN 1 ELSE 0 END)", "not_assessed"),
-				sql.As("SUM(CASE WHEN "+below+" THEN "+required+" - "+level+" ELSE 0 END)", "total_gap"),
-			).GroupBy(pc.C(positioncompetency.FieldCompetencyID))
-		}).
-		Scan(ctx, &counts)
-	if err != nil {
-		return nil, fmt.Errorf("counting competency gaps: %w", err)
-	}
-	return counts, nil
-}
-
-// wibDate returns the SQL expression of the WIB calendar date of the
-// timestamp column col. On SQLite, timestamps are stored as text in UTC
-// (the first 19 characters are the UTC date and time).
-func wibDate(d, col string) string {
-	if d == dialect.Postgres {
-		return "CAST((" + col + " AT TIME ZONE 'UTC') + INTERVAL '7 hours' AS DATE)"
-	}
-	return "date(substr(" + col + ", 1, 19), '+7 hours')"
-}
-
-// trustRank returns the SQL expression of gap.Trust on the rating
-// source column col.
-func trustRank(col string) string {
-	var b strings.Builder
-	b.WriteString("CASE " + col)
-	for _, s := range gap.Sources() {
-		b.WriteString(" WHEN '" + s + "' THEN " + strconv.Itoa(gap.Trust(s)))
-	}
-	b.WriteString(" ELSE 0 END")
-	return b.String()
 }
 
 // competenciesByID loads the competencies with the given ids (repeats
@@ -424,16 +242,19 @@ func competenciesByID(ctx context.Context, c *ent.Client, ids []int) (map[int]*e
 
 // summariesOf turns gap counts into gap summaries keyed by competency
 // code, without averages.
-func summariesOf(counts []gapCount, comps map[int]*ent.Competency) []gap.Summary {
-	out := make([]gap.Summary, len(counts))
-	for i, n := range counts {
-		out[i] = gap.Summary{
+func summariesOf(counts []report.GapCount, comps map[int]*ent.Competency) []gap.Summary {
+	out := make([]gap.Summary, 0, len(counts))
+	for _, n := range counts {
+		if comps[n.CompetencyID] == nil {
+			continue // a competency the viewer may not read (none today: the catalogue)
+		}
+		out = append(out, gap.Summary{
 			Competency:  comps[n.CompetencyID].Code,
 			Employees:   n.Employees,
 			Below:       n.Below,
 			NotAssessed: n.NotAssessed,
 			TotalGap:    n.TotalGap,
-		}
+		})
 	}
 	return out
 }
@@ -455,12 +276,4 @@ func mapKeys[V any](m map[int]V) []int {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// yearBounds returns the first instant of a calendar year and of the
-// next, in WIB (UTC+7, the zone of Kembang's calendar), as UTC times:
-// SQLite compares stored times as UTC text.
-func yearBounds(year int) (from, to time.Time) {
-	return time.Date(year, time.January, 1, 0, 0, 0, 0, jp.WIB).UTC(),
-		time.Date(year+1, time.January, 1, 0, 0, 0, 0, jp.WIB).UTC()
 }

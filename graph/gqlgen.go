@@ -23,6 +23,7 @@ import (
 	"github.com/99designs/gqlgen/api"
 	"github.com/99designs/gqlgen/codegen"
 	"github.com/99designs/gqlgen/codegen/config"
+	"github.com/99designs/gqlgen/codegen/templates"
 )
 
 func main() {
@@ -105,7 +106,30 @@ func (*listPlugin) GenerateCode(data *codegen.Data) error {
 	if err != nil {
 		return fmt.Errorf("format list_gen.go: %w", err)
 	}
-	return os.WriteFile(filepath.Join(filepath.Dir(data.Config.Exec.Filename), "list_gen.go"), src, 0o644)
+	dir := filepath.Dir(data.Config.Exec.Filename)
+	if err := os.WriteFile(filepath.Join(dir, "list_gen.go"), src, 0o644); err != nil {
+		return err
+	}
+	return renderFieldArgs(data, dir)
+}
+
+// renderFieldArgs writes fieldargs_gen.go from fieldargs.gotpl: a parse
+// of each field's arguments by object and field name, through the
+// executor's own parse functions, for the operation's argument guard
+// (graph/guard.go).
+func renderFieldArgs(data *codegen.Data, dir string) error {
+	tmpl, err := os.ReadFile(filepath.Join(dir, "fieldargs.gotpl"))
+	if err != nil {
+		return err
+	}
+	return templates.Render(templates.Options{
+		PackageName:     data.Config.Exec.Package,
+		Filename:        filepath.Join(dir, "fieldargs_gen.go"),
+		Template:        string(tmpl),
+		GeneratedHeader: true,
+		Data:            data,
+		Packages:        data.Config.Packages,
+	})
 }
 
 // rewrite routes the executor's list marshalling through marshalList. It

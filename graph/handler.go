@@ -110,9 +110,10 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 		srv.Use(introspect{anonymous: !opts.NoAnonymousIntrospection})
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
-	srv.Use(filterGuard{schema: exec.Schema()})
 	srv.Use(opCaches{})
 	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
+	srv.Use(newArgGuard(exec))
+	srv.AroundFields(asViewer)
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify, quiet: opts.NoAnonymousIntrospection}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})
 	srv.AroundRootFields(auditRequest(opts.RequestID))

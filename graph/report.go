@@ -8,6 +8,7 @@ import (
 	"kembang/ent"
 	"kembang/ent/agency"
 	"kembang/ent/employee"
+	"kembang/ent/session"
 	"kembang/graph/model"
 	"kembang/report"
 )
@@ -40,8 +41,9 @@ func selected(ctx context.Context, path ...string) bool {
 	return false
 }
 
-// trainingReport maps a program or partner report.
-func trainingReport(t *report.Training) *model.TrainingReport {
+// trainingReport maps a program or partner report, with the sessions of
+// its results read as the viewer.
+func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) (*model.TrainingReport, error) {
 	out := &model.TrainingReport{
 		Year:                   t.Year,
 		Sessions:               t.Sessions,
@@ -57,46 +59,66 @@ func trainingReport(t *report.Training) *model.TrainingReport {
 		NeedsRevision:          t.NeedsRevision,
 		RevisionReasons:        t.RevisionReasons,
 	}
+	ids := make([]int, len(t.Results))
+	for i, x := range t.Results {
+		ids[i] = x.SessionID
+	}
+	sessions, err := r.sessionsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	for _, x := range t.Results {
+		s, ok := sessions[x.SessionID]
+		if !ok {
+			continue // a session the viewer may not read (none today: sessions are the catalogue)
+		}
 		out.Results = append(out.Results, &model.IndicatorDelta{
 			Indicator: x.Indicator,
-			Session:   x.Session,
+			Session:   s,
 			Baseline:  x.Baseline,
 			Result:    x.Result,
 			Delta:     x.Delta,
 		})
 	}
-	return out
+	return out, nil
 }
 
-// agenciesByID loads the agencies of ids in one statement.
+// The loaders below read the entities a report names, in one statement
+// each, as the viewer: a row the viewer may not read is missing from the
+// map, and employees come masked as on any other path.
+
+// agenciesByID loads the agencies of ids.
 func (r *queryResolver) agenciesByID(ctx context.Context, ids []int) (map[int]*ent.Agency, error) {
-	out := map[int]*ent.Agency{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[int]*ent.Agency{}, nil
 	}
 	as, err := r.client.Agency.Query().Where(agency.IDIn(ids...)).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range as {
-		out[a.ID] = a
-	}
-	return out, nil
+	return indexByID(as, func(a *ent.Agency) int { return a.ID }), err
 }
 
-// employeesByID loads the employees of ids in one statement.
+// employeesByID loads the employees of ids.
 func (r *queryResolver) employeesByID(ctx context.Context, ids []int) (map[int]*ent.Employee, error) {
-	out := map[int]*ent.Employee{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[int]*ent.Employee{}, nil
 	}
 	es, err := r.client.Employee.Query().Where(employee.IDIn(ids...)).All(ctx)
-	if err != nil {
-		return nil, err
+	return indexByID(es, func(e *ent.Employee) int { return e.ID }), err
+}
+
+// sessionsByID loads the sessions of ids.
+func (r *queryResolver) sessionsByID(ctx context.Context, ids []int) (map[int]*ent.Session, error) {
+	if len(ids) == 0 {
+		return map[int]*ent.Session{}, nil
 	}
-	for _, e := range es {
-		out[e.ID] = e
+	ss, err := r.client.Session.Query().Where(session.IDIn(ids...)).All(ctx)
+	return indexByID(ss, func(s *ent.Session) int { return s.ID }), err
+}
+
+// indexByID indexes rows by their ID.
+func indexByID[T any](rows []T, id func(T) int) map[int]T {
+	out := make(map[int]T, len(rows))
+	for _, row := range rows {
+		out[id(row)] = row
 	}
-	return out, nil
+	return out
 }

@@ -59,7 +59,7 @@ func (r *queryResolver) ProgramReport(ctx context.Context, programID int, year i
 	if err != nil {
 		return nil, err
 	}
-	return trainingReport(t), nil
+	return r.trainingReport(ctx, t)
 }
 
 // PartnerReport is the resolver for the partnerReport field.
@@ -68,7 +68,7 @@ func (r *queryResolver) PartnerReport(ctx context.Context, partnerID int, year i
 	if err != nil {
 		return nil, err
 	}
-	return trainingReport(t), nil
+	return r.trainingReport(ctx, t)
 }
 
 // EnrollmentCounts is the resolver for the enrollmentCounts field.

@@ -14,7 +14,6 @@ import (
 	"kembang/ent/predicate"
 	"kembang/fault"
 	"kembang/jp"
-	"kembang/store"
 )
 
 // hoursBounds are the lower bounds of the buckets of the hours
@@ -67,7 +66,7 @@ type Compliance struct {
 // nested units, when not nil) in year, with targets, in one statement.
 // The unit must belong to the agency.
 func ComplianceOf(ctx context.Context, client *ent.Client, agencyID int, unitID *int, year int, targets jp.Targets) (*Compliance, error) {
-	ctx = store.WithCustomPlans(ctx)
+	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ import (
 	"kembang/ent/programcompetency"
 	"kembang/ent/session"
 	"kembang/fault"
-	"kembang/store"
 )
 
 // Grouping is a dimension enrolments are counted by.
@@ -44,7 +43,7 @@ type Count struct {
 // GROUP BY statement. Groups come ordered by their keys, in the order of
 // groupBy.
 func EnrollmentCounts(ctx context.Context, client *ent.Client, groupBy []Grouping, agencyID, year *int) ([]Count, error) {
-	ctx = store.WithCustomPlans(ctx)
+	ctx = aggregate(ctx)
 	var dims []Grouping
 	for _, g := range groupBy {
 		switch g {
@@ -150,7 +149,7 @@ type TypeJP struct {
 // and their sum can exceed the JP credited; enrolments in programs that
 // target no competency count for no type.
 func JPByCompetencyType(ctx context.Context, client *ent.Client, year int, agencyID *int) ([]TypeJP, error) {
-	ctx = store.WithCustomPlans(ctx)
+	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}

@@ -131,12 +131,12 @@ func SIASNHandler(client *ent.Client, log *slog.Logger) http.Handler {
 			return
 		}
 		// The export carries NIPs: ADMIN and the agency's HR officers
-		// only; once allowed, it reads every row it exports.
+		// only; once allowed, it reads every row it exports (its
+		// functions aggregate with the server's rights).
 		if err := access.Export(ctx, agencyID); err != nil {
 			writeError(ctx, w, log, err)
 			return
 		}
-		ctx = access.System(ctx)
 		a, err := client.Agency.Query().Where(agency.ID(agencyID)).Only(ctx)
 		if ent.IsNotFound(err) {
 			err = fault.NotFoundf("agency %s not found", encode(agencyID))

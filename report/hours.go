@@ -119,6 +119,7 @@ func BelowTarget(year int, targets jp.Targets) predicate.Employee {
 // Hours returns the JP employee earned in year by the ledger rule, in
 // one statement. An unknown employee has 0 JP.
 func Hours(ctx context.Context, client *ent.Client, employeeID, year int) (float64, error) {
+	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return 0, err
 	}
@@ -144,6 +145,7 @@ func Hours(ctx context.Context, client *ent.Client, employeeID, year int) (float
 // ledger rule, in one statement: a batch for list pages. Employees that
 // do not exist are missing from the map.
 func HoursOf(ctx context.Context, client *ent.Client, employeeIDs []int, year int) (map[int]float64, error) {
+	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}

@@ -15,6 +15,19 @@
 // resolvers and the CSV endpoint only map them. Errors a client can act
 // on (a bad year, an unknown agency) are *fault.Error values.
 //
+// # Rights
+//
+// A report counts rows its reader may not read one by one: the program
+// report of an organising agency counts the enrolments of every agency's
+// employees in its sessions. The caller checks who may read a report
+// (package access, the @authorize directive of the GraphQL schema); each
+// exported function then runs its own SQL with the server's rights
+// ([aggregate]) and returns figures and IDs, never entities. The GraphQL
+// layer loads the entities a report names (agencies, sessions,
+// employees) as the viewer, with the same privacy rules and masking as a
+// direct read (docs/security.md). TestNoEntities keeps the exported API
+// free of entities.
+//
 // Years are ledger years (jp.LedgerYear): calendar years in Western
 // Indonesian Time (WIB), the time of the national civil-service
 // administration. On SQLite, instants are compared as the text the driver
@@ -23,6 +36,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"time"
@@ -30,9 +44,11 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
+	"kembang/access"
 	"kembang/ent/gid"
 	"kembang/fault"
 	"kembang/jp"
+	"kembang/store"
 )
 
 // Bounds of the years reports accept: those of the JP ledger.
@@ -136,6 +152,14 @@ func InSubquery(column string, subquery *sql.Selector) *sql.Predicate {
 		}
 		b.Ident(column).WriteString(" IN (").Join(subquery).WriteString(")")
 	})
+}
+
+// aggregate returns ctx with the server's rights, and the query plans of
+// an aggregate over a scope (store.WithCustomPlans), for a report's own
+// SQL. Only the package's figures and IDs leave it (see Rights in the
+// package documentation).
+func aggregate(ctx context.Context) context.Context {
+	return access.System(store.WithCustomPlans(ctx))
 }
 
 // wrap adds the package prefix and the report name to err.

@@ -241,10 +241,10 @@ func TestProgramReport(t *testing.T) {
 		if len(r.Results) != 2 {
 			t.Fatalf("results = %+v", r.Results)
 		}
-		if x := r.Results[0]; x.Session.ID != fx.S1.ID || x.Indicator != "Indeks Kepuasan Masyarakat" || x.Baseline != 76.5 || x.Result != 81 || x.Delta != 4.5 {
+		if x := r.Results[0]; x.SessionID != fx.S1.ID || x.Indicator != "Indeks Kepuasan Masyarakat" || x.Baseline != 76.5 || x.Result != 81 || x.Delta != 4.5 {
 			t.Errorf("results[0] = %+v", x)
 		}
-		if x := r.Results[1]; x.Session.ID != fx.S2.ID || x.Delta != -2 {
+		if x := r.Results[1]; x.SessionID != fx.S2.ID || x.Delta != -2 {
 			t.Errorf("results[1] = %+v", x)
 		}
 		// 65 < 70: flagged; 12.3 >= 10: not a reason.

@@ -168,6 +168,7 @@ type Courses struct {
 // source and ID, read with keyset conditions (no OFFSET). A page without
 // First or Last has every record.
 func SIASNCourses(ctx context.Context, client *ent.Client, agencyID, year int, page Page) (*Courses, error) {
+	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}
@@ -224,7 +225,7 @@ func SIASNCourses(ctx context.Context, client *ent.Client, agencyID, year int, p
 // SIASNCount counts the SIASN records of agencyID for year, in two COUNT
 // statements (enrolments, claims).
 func SIASNCount(ctx context.Context, client *ent.Client, agencyID, year int) (int, error) {
-	ctx = store.WithCustomPlans(ctx)
+	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return 0, err
 	}

@@ -66,7 +66,7 @@ type Training struct {
 type Result struct {
 	EvaluationID int
 	Indicator    string
-	Session      *ent.Session
+	SessionID    int
 	Baseline     float64
 	Result       float64
 	Delta        float64 // Result - Baseline
@@ -75,6 +75,7 @@ type Result struct {
 // ProgramReport computes the figures of the sessions of programID that
 // start in year.
 func ProgramReport(ctx context.Context, client *ent.Client, programID, year int) (*Training, error) {
+	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}
@@ -92,6 +93,7 @@ func ProgramReport(ctx context.Context, client *ent.Client, programID, year int)
 // PartnerReport computes the figures of the sessions partnerID delivers
 // that start in year.
 func PartnerReport(ctx context.Context, client *ent.Client, partnerID, year int) (*Training, error) {
+	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}
@@ -213,7 +215,6 @@ func training(ctx context.Context, client *ent.Client, year int, which predicate
 			evaluation.BaselineNotNil(),
 			evaluation.ResultNotNil(),
 		).
-		WithSession().
 		Order(evaluation.BySessionField(session.FieldStartsAt), evaluation.ByID()).
 		All(ctx)
 	if err != nil {
@@ -223,7 +224,7 @@ func training(ctx context.Context, client *ent.Client, year int, which predicate
 		t.Results = append(t.Results, Result{
 			EvaluationID: e.ID,
 			Indicator:    e.Indicator,
-			Session:      e.Edges.Session,
+			SessionID:    *e.SessionID, // set: the query asks for a session
 			Baseline:     *e.Baseline,
 			Result:       *e.Result,
 			Delta:        *e.Result - *e.Baseline,

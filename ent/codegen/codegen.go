@@ -3,9 +3,16 @@
 package codegen
 
 import (
+	"embed"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc/gen"
 )
+
+// templates are Kembang's additions to ent's and entgql's templates.
+//
+//go:embed template/*.tmpl
+var templates embed.FS
 
 // SchemaDir is the ent schema package, relative to the repository root.
 const SchemaDir = "./ent/schema"
@@ -17,7 +24,8 @@ func Config() *gen.Config {
 		panic(err) // "sql" is built into ent
 	}
 	return &gen.Config{
-		Storage: storage,
+		Storage:   storage,
+		Templates: []*gen.Template{gen.MustParse(gen.NewTemplate("kembang").Funcs(entgql.TemplateFuncs).ParseFS(templates, "template/*.tmpl"))},
 		Features: []gen.Feature{
 			gen.FeatureGlobalID,
 			gen.FeatureVersionedMigration,

@@ -21,16 +21,16 @@ func policy(read privacy.QueryRule, write privacy.MutationRule) ent.Policy {
 func (Agency) Policy() ent.Policy { return policy(access.ReadAgency, access.WriteAgency) }
 
 // Policy of a unit: the organisation's readers; HR of the agency writes.
-func (Unit) Policy() ent.Policy { return policy(access.ReadOrganisation("units"), access.WriteUnit) }
+func (Unit) Policy() ent.Policy { return policy(access.ReadUnit, access.WriteUnit) }
 
 // Policy of a position: the organisation's readers; HR of the agency writes.
 func (Position) Policy() ent.Policy {
-	return policy(access.ReadOrganisation("positions"), access.WritePosition)
+	return policy(access.ReadPosition, access.WritePosition)
 }
 
 // Policy of a position standard: as its position.
 func (PositionCompetency) Policy() ent.Policy {
-	return policy(access.ReadOrganisation("position standards"), access.WritePositionCompetency)
+	return policy(access.ReadPositionCompetency, access.WritePositionCompetency)
 }
 
 // Policy of an employee: see access.ReadEmployee and access.WriteEmployee.
@@ -44,12 +44,12 @@ func (Employee) Interceptors() []ent.Interceptor {
 
 // Policy of a competency: the public catalogue; ADMIN writes.
 func (Competency) Policy() ent.Policy {
-	return policy(access.ReadCatalogue("competencies"), access.WriteCompetency)
+	return policy(access.ReadCompetency, access.WriteCompetency)
 }
 
 // Policy of a competency level: the public catalogue; ADMIN writes.
 func (CompetencyLevel) Policy() ent.Policy {
-	return policy(access.ReadCatalogue("competency levels"), access.WriteCompetencyLevel)
+	return policy(access.ReadCompetencyLevel, access.WriteCompetencyLevel)
 }
 
 // Policy of an assessment: the employee's record readers; HR of the agency writes.
@@ -57,22 +57,22 @@ func (Assessment) Policy() ent.Policy { return policy(access.ReadAssessment, acc
 
 // Policy of a partner: the public catalogue; ADMIN writes.
 func (Partner) Policy() ent.Policy {
-	return policy(access.ReadCatalogue("partners"), access.WritePartner)
+	return policy(access.ReadPartner, access.WritePartner)
 }
 
 // Policy of a program: the public catalogue; HR of the organising agency writes.
 func (Program) Policy() ent.Policy {
-	return policy(access.ReadCatalogue("programs"), access.WriteProgram)
+	return policy(access.ReadProgram, access.WriteProgram)
 }
 
 // Policy of a program target: as its program.
 func (ProgramCompetency) Policy() ent.Policy {
-	return policy(access.ReadCatalogue("program targets"), access.WriteProgramCompetency)
+	return policy(access.ReadProgramCompetency, access.WriteProgramCompetency)
 }
 
 // Policy of a session: the public catalogue; HR of the program's organiser writes.
 func (Session) Policy() ent.Policy {
-	return policy(access.ReadCatalogue("sessions"), access.WriteSession)
+	return policy(access.ReadSession, access.WriteSession)
 }
 
 // Policy of an enrollment: see access.ReadEnrollment and access.WriteEnrollment.

@@ -1,0 +1,338 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"kembang/access"
+	"kembang/fault"
+	"kembang/viewer"
+)
+
+// argGuard parses the arguments of every field of an operation before any
+// resolver runs, with the executor's own parse functions (parseFieldArgs,
+// generated from fieldargs.gotpl), keeps them for the executor (the
+// operation's cache, fieldArgs), and refuses the operation when a filter
+// or an order would reveal what the viewer may not read:
+//
+//   - a filter or order by a field the viewer sees masked
+//     (access.MaskedFields, the table the masking itself uses): a masked
+//     NIP would be no protection if nipHasPrefix or an order by NIP could
+//     still reveal it;
+//   - a filter through an edge into rows the read rules would hide
+//     (access.FilterThrough): has…With conditions are SQL subqueries that
+//     no policy narrows.
+//
+// It checks the typed values the resolvers get, after variables are
+// substituted and coerced (a single object given for a list is a list of
+// one), at every depth (hasEmployeeWith inside another entity's where,
+// and, or, not), in every field of the document (fragments included), so
+// that no spelling of a filter escapes it.
+type argGuard struct {
+	exec   *executableSchema
+	schema *ast.Schema
+	goType *goFields
+}
+
+var (
+	_ graphql.HandlerExtension        = argGuard{}
+	_ graphql.OperationContextMutator = argGuard{}
+)
+
+// newArgGuard returns the guard of exec's operations.
+func newArgGuard(exec graphql.ExecutableSchema) argGuard {
+	return argGuard{exec: exec.(*executableSchema), schema: exec.Schema(), goType: &goFields{}}
+}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (argGuard) ExtensionName() string { return "ArgumentGuard" }
+
+// Validate implements graphql.HandlerExtension.
+func (argGuard) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator. It
+// runs after opCaches, whose cache it fills.
+func (g argGuard) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	v, _ := viewer.FromContext(ctx)
+	w := &argWalk{
+		guard: g,
+		ctx:   ctx,
+		v:     v,
+		ec:    newExecutionContext(oc, g.exec, nil),
+		seen:  map[string]bool{},
+	}
+	if c, ok := oc.Stats.GetExtension(opCacheKey).(*opCache); ok {
+		w.cache = c
+	}
+	return w.selections(oc.Operation.SelectionSet)
+}
+
+// argWalk is one operation's walk by argGuard.
+type argWalk struct {
+	guard argGuard
+	ctx   context.Context
+	v     viewer.Viewer
+	ec    *executionContext
+	cache *opCache        // nil: the parsed arguments are not kept
+	seen  map[string]bool // fragments walked
+}
+
+// selections checks the arguments of every field in set and below.
+func (w *argWalk) selections(set ast.SelectionSet) *gqlerror.Error {
+	for _, s := range set {
+		switch s := s.(type) {
+		case *ast.Field:
+			if err := w.field(s); err != nil {
+				return err
+			}
+			if err := w.selections(s.SelectionSet); err != nil {
+				return err
+			}
+		case *ast.InlineFragment:
+			if err := w.selections(s.SelectionSet); err != nil {
+				return err
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && !w.seen[s.Name] {
+				w.seen[s.Name] = true
+				if err := w.selections(s.Definition.SelectionSet); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// field parses the arguments of f, keeps them, and checks them.
+func (w *argWalk) field(f *ast.Field) *gqlerror.Error {
+	if f.Definition == nil || len(f.Definition.Arguments) == 0 || f.ObjectDefinition == nil {
+		return nil
+	}
+	args, err := w.parse(f)
+	if err != nil {
+		// The executor reports the same error on the field, which then
+		// does not resolve.
+		return nil
+	}
+	if args == nil {
+		if w.hasInput(f.Definition.Arguments) {
+			e := gqlerror.ErrorPosf(f.Position, "internal error")
+			e.Extensions = map[string]any{"code": string(fault.Internal)}
+			return e // a field whose filters cannot be checked is not run
+		}
+		return nil
+	}
+	for _, a := range f.Definition.Arguments {
+		if why := w.value(a.Type, reflect.ValueOf(args[a.Name])); why != "" {
+			msg := access.Forbidden(w.v, "%s", why).Error()
+			e := gqlerror.ErrorPosf(f.Position, "%s", msg)
+			e.Extensions = map[string]any{"code": string(fault.Forbidden), "field": a.Name}
+			return e
+		}
+	}
+	return nil
+}
+
+// parse returns the parsed arguments of f, as the executor parses them,
+// kept in the operation's cache; nil when no object type f may be
+// resolved on has a parse function for it.
+func (w *argWalk) parse(f *ast.Field) (map[string]any, error) {
+	objects := []string{f.ObjectDefinition.Name}
+	if f.ObjectDefinition.IsAbstractType() {
+		objects = objects[:0]
+		for _, d := range w.guard.schema.GetPossibleTypes(f.ObjectDefinition) {
+			objects = append(objects, d.Name)
+		}
+	}
+	for _, o := range objects {
+		args, ok, err := w.ec.parseFieldArgs(w.ctx, o, f)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if w.cache != nil {
+				w.cache.mu.Lock()
+				w.cache.args[f] = args
+				w.cache.mu.Unlock()
+			}
+			return args, nil
+		}
+	}
+	return nil, nil
+}
+
+// hasInput reports whether one of args takes an input object, whose
+// fields may filter.
+func (w *argWalk) hasInput(args ast.ArgumentDefinitionList) bool {
+	for _, a := range args {
+		if d := w.guard.schema.Types[a.Type.Name()]; d != nil && d.Kind == ast.InputObject {
+			return true
+		}
+	}
+	return false
+}
+
+// value returns why the parsed value rv of an argument or input field of
+// type t is refused, or "".
+func (w *argWalk) value(t *ast.Type, rv reflect.Value) string {
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return ""
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return ""
+	}
+	if rv.Kind() == reflect.Slice && t.Elem != nil {
+		for i := range rv.Len() {
+			if why := w.value(t.Elem, rv.Index(i)); why != "" {
+				return why
+			}
+		}
+		return ""
+	}
+	def := w.guard.schema.Types[t.Name()]
+	if def == nil || def.Kind != ast.InputObject || rv.Kind() != reflect.Struct {
+		return ""
+	}
+	fields := w.guard.goType.of(rv.Type())
+	where, isWhere := strings.CutSuffix(def.Name, "WhereInput")
+	order, isOrder := strings.CutSuffix(def.Name, "Order")
+	for _, f := range def.Fields {
+		i, ok := fields[strings.ToLower(f.Name)]
+		if !ok {
+			return fmt.Sprintf("use %s.%s, which the server cannot check", def.Name, f.Name)
+		}
+		fv := rv.Field(i)
+		if fv.IsZero() {
+			continue
+		}
+		switch {
+		case isWhere:
+			if name := w.predicateField(where, f.Name); access.MaskedField(w.v, where, name) {
+				return fmt.Sprintf("filter %s by %s, a personal field", plural(where), name)
+			}
+			if edge, dst, ok := w.edge(def, f.Name); ok && !access.FilterThrough(w.ctx, where, edge, dst) {
+				return fmt.Sprintf("filter %s by %s (%s records it may not all read)", plural(where), f.Name, dst)
+			}
+		case isOrder && f.Name == "field":
+			if name := enumField(fmt.Sprint(fv.Interface())); access.MaskedField(w.v, order, name) {
+				return fmt.Sprintf("order %s by %s, a personal field", plural(order), name)
+			}
+		}
+		if why := w.value(f.Type, fv); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// predicateSuffixes are the suffixes of entgql's where-input predicates
+// on a field (nip, nipNEQ, nipIn, nipHasPrefix, …), longest first where
+// one ends another.
+var predicateSuffixes = []string{
+	"NEQ", "NotIn", "In", "GTE", "GT", "LTE", "LT", "ContainsFold", "Contains",
+	"HasPrefix", "HasSuffix", "EqualFold", "IsNil", "NotNil",
+}
+
+// predicateField returns the field of entity a where-input field filters
+// by (nip for nipHasPrefix), or "" when it filters by none (and, has…).
+func (w *argWalk) predicateField(entity, name string) string {
+	obj := w.guard.schema.Types[entity]
+	if obj == nil {
+		return ""
+	}
+	if obj.Fields.ForName(name) != nil {
+		return name
+	}
+	for _, s := range predicateSuffixes {
+		if f, ok := strings.CutSuffix(name, s); ok && obj.Fields.ForName(f) != nil {
+			return f
+		}
+	}
+	return ""
+}
+
+// edge returns the edge and the entity a where-input field filters
+// through (has<Edge> or has<Edge>With), if it is one.
+func (w *argWalk) edge(def *ast.Definition, field string) (edge, dst string, ok bool) {
+	name, ok := strings.CutPrefix(field, "has")
+	if !ok || name == "" || name[0] < 'A' || name[0] > 'Z' {
+		return "", "", false
+	}
+	name = strings.TrimSuffix(name, "With")
+	with := def.Fields.ForName("has" + name + "With")
+	if with == nil {
+		return "", "", false
+	}
+	dst, ok = strings.CutSuffix(with.Type.Name(), "WhereInput")
+	return strings.ToLower(name[:1]) + name[1:], dst, ok
+}
+
+// enumField returns the field an order enum value names: FULL_NAME is
+// fullName.
+func enumField(value string) string {
+	parts := strings.Split(strings.ToLower(value), "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// plural names an entity's rows in refusals: employees, enrollments.
+func plural(entity string) string {
+	s := strings.ToLower(entity[:1]) + entity[1:]
+	if strings.HasSuffix(s, "y") {
+		return s[:len(s)-1] + "ies"
+	}
+	return s + "s"
+}
+
+// goFields finds the Go struct field of each input field: gqlgen names
+// them after the GraphQL field, initial upper case and initialisms upper
+// (nipHasPrefix is NipHasPrefix, idIn is IDIn), so names match without
+// regard to case.
+type goFields struct{ m sync.Map } // reflect.Type → map[string]int
+
+// of returns the fields of struct type t by lower-cased name.
+func (g *goFields) of(t reflect.Type) map[string]int {
+	if m, ok := g.m.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		m[strings.ToLower(t.Field(i).Name)] = i
+	}
+	g.m.Store(t, m)
+	return m
+}
+
+// errSystemRights is the cause of a field refused by asViewer.
+var errSystemRights = fmt.Errorf("graph: a field was to resolve with the server's rights")
+
+// asViewer is the field middleware that refuses to resolve any field
+// with the server's rights (access.System): everything a client sees is
+// read as its viewer. gqlgen resolves a field's children with the context
+// its resolver chain passed on, so a directive or middleware that raised
+// the rights would hand them to the whole subtree; this makes such a
+// mistake an internal error, caught by every test, instead of a leak.
+func asViewer(ctx context.Context, next graphql.Resolver) (any, error) {
+	if access.HasSystemRights(ctx) {
+		return nil, errSystemRights
+	}
+	return next(ctx)
+}
