@@ -20,7 +20,12 @@ import (
 	"kembang/auth"
 	"kembang/auth/apikey"
 	"kembang/ent"
+	entagency "kembang/ent/agency"
 	entapikey "kembang/ent/apikey"
+	entemployee "kembang/ent/employee"
+	entpartner "kembang/ent/partner"
+	"kembang/fault"
+	"kembang/store"
 	"kembang/viewer"
 )
 
@@ -100,6 +105,50 @@ func keyLookup(client *ent.Client) auth.KeyLookup {
 			Revoked:   k.RevokedAt != nil,
 			RateLimit: rateLimit,
 		}, nil
+	}
+}
+
+// scopeLookup returns the agencies, employees and partners that
+// credentials name (auth.Options.Scopes). It reads with the server's own
+// rights: it runs before the request has a viewer, and the credential
+// being checked must not decide what it may see. A store that cannot be
+// reached answers 503 (auth.ErrUnavailable), not an acceptance.
+func scopeLookup(client *ent.Client) auth.ScopeLookup {
+	return func(ctx context.Context, table string, id int) (auth.ScopeRecord, bool, error) {
+		ctx = access.System(ctx)
+		var (
+			rec auth.ScopeRecord
+			err error
+		)
+		switch table {
+		case auth.Agencies:
+			var a *ent.Agency
+			if a, err = client.Agency.Query().Where(entagency.ID(id)).Select(entagency.FieldCreatedAt).Only(ctx); err == nil {
+				rec.Created = a.CreatedAt
+			}
+		case auth.Employees:
+			var e *ent.Employee
+			if e, err = client.Employee.Query().Where(entemployee.ID(id)).Select(entemployee.FieldAgencyID, entemployee.FieldCreatedAt).Only(ctx); err == nil {
+				rec.AgencyID, rec.Created = e.AgencyID, e.CreatedAt
+			}
+		case auth.Partners:
+			var p *ent.Partner
+			if p, err = client.Partner.Query().Where(entpartner.ID(id)).Select(entpartner.FieldCreatedAt).Only(ctx); err == nil {
+				rec.Created = p.CreatedAt
+			}
+		default:
+			return auth.ScopeRecord{}, false, fmt.Errorf("scope look-up: unknown table %q", table)
+		}
+		switch {
+		case ent.IsNotFound(err):
+			return auth.ScopeRecord{}, false, nil
+		case err != nil:
+			if fe, ok := fault.As(store.Classify(err)); ok && fe.Code == fault.Unavailable {
+				return auth.ScopeRecord{}, false, fmt.Errorf("%w: looking up %s %d: %v", auth.ErrUnavailable, table, id, err)
+			}
+			return auth.ScopeRecord{}, false, fmt.Errorf("looking up %s %d: %w", table, id, err)
+		}
+		return rec, true, nil
 	}
 }
 

@@ -70,10 +70,15 @@ func (a *app) handler() http.Handler {
 		api = rateLimited(api)
 	}
 	// Credentials (bearer tokens, API keys): valid ones put their viewer
-	// in the context; none pass as the anonymous viewer; bad ones are
-	// refused with 401. The policies decide the rest.
+	// in the context; none pass as the anonymous viewer; bad ones,
+	// including those naming a record that does not exist, are refused
+	// with 401. The policies decide the rest.
 	uses := &keyUses{client: a.db.Client, log: a.log}
-	authn := auth.Middleware(a.verifier, keyLookup(a.db.Client), auth.Options{RequestID: requestID, Logger: a.log, KeyUsed: uses.used})
+	// The agency, employee and partner a credential names must exist
+	// (looked up with the server's rights, cached).
+	authn := auth.Middleware(a.verifier, keyLookup(a.db.Client), auth.Options{
+		RequestID: requestID, Logger: a.log, KeyUsed: uses.used, Scopes: scopeLookup(a.db.Client),
+	})
 	authenticated := func(h http.Handler) http.Handler { return authn(withViewerScope(a.cfg.publicCatalog, h)) }
 	api = authenticated(api)
 	mux.Handle("GET /graphql", api)
