@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"time"
@@ -194,8 +195,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 		if cfg.jwtSecret, err = demoSecret(cfg.dataDir, true); err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
-		log.InfoContext(ctx, "demo mode: the explorer is signed in as ADMIN; kembang token mints tokens of other roles",
+		log.InfoContext(ctx, "demo mode: the explorer is signed in as ADMIN for clients on this machine; kembang token mints tokens of other roles",
 			"secret", filepath.Join(cfg.dataDir, demoSecretFile))
+		if ap, err := netip.ParseAddrPort(ln.Addr().String()); err != nil || !ap.Addr().Unmap().IsLoopback() {
+			log.WarnContext(ctx, "demo mode listening beyond this machine: the demo's data and the tokens its secret signs are reachable from the network; demo tokens are served to loopback clients only. Configure KEMBANG_JWT_SECRET or an identity provider, or set KEMBANG_DEMO_TOKENS=false, for anything but a local trial",
+				"addr", ln.Addr().String())
+		}
 	}
 	verifier, err := newVerifier(cfg)
 	if err != nil {
