@@ -4,7 +4,7 @@ GO ?= go
 
 .PHONY: run test generate lint fuzz bench
 
-## run: start the server on :8080 (embedded SQLite in ./data, demo data on first start)
+## run: start the server on 127.0.0.1:8080 (embedded SQLite in ./data, demo data on first start)
 run:
 	$(GO) run ./server
 

@@ -74,8 +74,10 @@ func (n ClaimNames) check() error {
 }
 
 // Viewer returns the viewer that verified claims c describe: subject,
-// role, and the agency, employee and partner IDs. Errors wrap [ErrRole]
-// or [ErrClaims].
+// role, and the agency, employee and partner IDs. Errors wrap [ErrRole],
+// [ErrClaims], or, for a well-formed ID of another table,
+// [ErrUnknownAgency], [ErrUnknownEmployee] or [ErrUnknownPartner]. That
+// the records exist is checked by [Middleware] (see [Options.Scopes]).
 func (n ClaimNames) Viewer(c *Claims) (viewer.Viewer, error) {
 	n = n.withDefaults()
 	if c.Subject == "" {
@@ -90,9 +92,9 @@ func (n ClaimNames) Viewer(c *Claims) (viewer.Viewer, error) {
 		claim, table string
 		dst          *int
 	}{
-		{n.Agency, "agencies", &v.AgencyID},
-		{n.Employee, "employees", &v.EmployeeID},
-		{n.Partner, "partners", &v.PartnerID},
+		{n.Agency, Agencies, &v.AgencyID},
+		{n.Employee, Employees, &v.EmployeeID},
+		{n.Partner, Partners, &v.PartnerID},
 	} {
 		if *f.dst, err = idClaim(c, f.claim, f.table); err != nil {
 			return viewer.Viewer{}, err
@@ -160,10 +162,26 @@ func idClaim(c *Claims, name, table string) (id int, err error) {
 		n, err = strconv.ParseInt(string(raw), 10, 64)
 		id = int(n)
 	}
-	if err != nil || !inTable(id, table) {
-		return 0, fmt.Errorf("%w: %s is not an ID of %s", ErrClaims, name, table)
+	switch {
+	case err != nil || id <= 0:
+		return 0, fmt.Errorf("%w: %s is not an ID", ErrClaims, name)
+	case !inTable(id, table):
+		// A well-formed ID of another table (an employee's ID in the
+		// agency claim) names no record of this one.
+		return 0, fmt.Errorf("%w: %s is not an ID of %s", unknownIn(table), name, table)
 	}
 	return id, nil
+}
+
+// unknownIn returns the error of an ID that names no row of table.
+func unknownIn(table string) *Error {
+	switch table {
+	case Agencies:
+		return ErrUnknownAgency
+	case Employees:
+		return ErrUnknownEmployee
+	}
+	return ErrUnknownPartner
 }
 
 // inTable reports whether id is a valid raw ID of a row of table.

@@ -25,8 +25,9 @@
 //
 // # HTTP
 //
-// [Middleware] reads the credentials of each request, puts the viewer
-// in its context and answers 401 with a GraphQL-shaped error when they
-// are invalid. Refusals wrap one of the *[Error] sentinels, whose
+// [Middleware] reads the credentials of each request, checks that the
+// agency, employee and partner they name exist (through a cached
+// [ScopeLookup], see [Options.Scopes]), puts the viewer in its context
+// and answers 401 with a GraphQL-shaped error when they are invalid. Refusals wrap one of the *[Error] sentinels, whose
 // messages are safe to show to clients.
 package auth

@@ -49,8 +49,26 @@ var (
 	ErrRole = &Error{"ROLE", "token has no valid Kembang role"}
 	// ErrClaims: the token's other claims do not describe a Kembang
 	// viewer (no subject, a malformed or missing agency, employee or
-	// partner ID).
+	// partner ID). A well-formed ID that names no record of the right
+	// table is ErrUnknownAgency, ErrUnknownEmployee or
+	// ErrUnknownPartner.
 	ErrClaims = &Error{"CLAIMS", "token claims do not describe a Kembang user"}
+	// ErrUnknownAgency: the agency claim holds the ID of no agency (a
+	// well-formed ID of another table, or of an agency that does not
+	// exist, or no longer).
+	ErrUnknownAgency = &Error{"UNKNOWN_AGENCY", "token names an agency that does not exist"}
+	// ErrUnknownEmployee: the employee claim holds the ID of no
+	// employee.
+	ErrUnknownEmployee = &Error{"UNKNOWN_EMPLOYEE", "token names an employee that does not exist"}
+	// ErrUnknownPartner: the partner claim holds the ID of no partner.
+	ErrUnknownPartner = &Error{"UNKNOWN_PARTNER", "token names a partner that does not exist"}
+	// ErrScopeMismatch: the token names an agency and an employee of
+	// another agency.
+	ErrScopeMismatch = &Error{"SCOPE_MISMATCH", "token names an employee of another agency than its agency"}
+	// ErrIssuedBefore: the token was issued before the agency, employee
+	// or partner it names was created (beyond the clock-skew leeway):
+	// it named the record before it existed.
+	ErrIssuedBefore = &Error{"ISSUED_BEFORE_RECORD", "token was issued before the record it names existed"}
 	// ErrAPIKey: the API key is malformed, unknown or wrong.
 	ErrAPIKey = &Error{"API_KEY", "invalid API key"}
 	// ErrRevoked: the API key has been revoked.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"kembang/auth/apikey"
 	"kembang/fault"
@@ -58,6 +59,22 @@ type Options struct {
 	// its last use. It runs in the request's path: keep it cheap (for
 	// example, write last-used times at most once a minute per key).
 	KeyUsed func(ctx context.Context, k StoredKey)
+	// Scopes, if set, looks up the agency, employee and partner that a
+	// credential's viewer names. A credential is refused with 401 when
+	// one of them does not exist, when it names an agency and an
+	// employee of another agency, or when a token was issued (iat)
+	// before one of them was created, beyond the verifier's leeway.
+	// Look-ups are cached, found or not, for ScopeTTL (at most a few
+	// thousand records), so that the requests of a client cost no SQL
+	// but the first of each period.
+	Scopes ScopeLookup
+	// ScopeTTL is how long a scope look-up is trusted: a deleted record
+	// stops the credentials naming it at most this long after. Zero
+	// means DefaultScopeTTL.
+	ScopeTTL time.Duration
+	// Now returns the current time, for the scope cache; nil means
+	// time.Now.
+	Now func() time.Time
 }
 
 // Middleware returns HTTP middleware that authenticates requests and
@@ -77,10 +94,16 @@ type Options struct {
 //
 //	{"errors":[{"message":"token has expired","extensions":{"code":"UNAUTHENTICATED","reason":"EXPIRED"}}]}
 //
+// With opts.Scopes set, a credential whose agency, employee or partner
+// does not exist is refused the same way (reason UNKNOWN_AGENCY,
+// UNKNOWN_EMPLOYEE or UNKNOWN_PARTNER), as are those that name an
+// employee outside their agency (SCOPE_MISMATCH) or were issued before
+// the record they name (ISSUED_BEFORE_RECORD).
+//
 // If the identity provider's keys cannot be fetched the answer is 503
 // with code UNAVAILABLE, and if keys fails, 500.
 func Middleware(v *Verifier, keys KeyLookup, opts Options) func(http.Handler) http.Handler {
-	m := &middleware{v: v, keys: keys, opts: opts}
+	m := &middleware{v: v, keys: keys, opts: opts, scopes: newScopes(opts)}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			vw, _, err := m.authenticate(r)
@@ -97,44 +120,65 @@ func Middleware(v *Verifier, keys KeyLookup, opts Options) func(http.Handler) ht
 
 // middleware holds what Middleware's handlers share.
 type middleware struct {
-	v    *Verifier
-	keys KeyLookup
-	opts Options
+	v      *Verifier
+	keys   KeyLookup
+	opts   Options
+	scopes *scopes // nil without opts.Scopes
 }
 
 // authenticate returns the viewer of r's credentials, and whether r has
-// any.
+// any, once the records it names are checked (see Options.Scopes).
 func (m *middleware) authenticate(r *http.Request) (viewer.Viewer, bool, error) {
+	v, issued, has, err := m.credentials(r)
+	if err != nil || !has || m.scopes == nil {
+		return v, has, err
+	}
+	leeway := time.Duration(0)
+	if m.v != nil {
+		leeway = m.v.leeway
+	}
+	if err := m.scopes.check(r.Context(), v, issued, leeway); err != nil {
+		return viewer.Viewer{}, true, err
+	}
+	return v, true, nil
+}
+
+// credentials returns the viewer of r's credentials, when a token was
+// issued (its iat, or the zero time), and whether r has any.
+func (m *middleware) credentials(r *http.Request) (v viewer.Viewer, issued time.Time, has bool, err error) {
 	authz := nonEmpty(r.Header.Values("Authorization"))
 	keyh := nonEmpty(r.Header.Values(APIKeyHeader))
 	switch {
 	case len(authz)+len(keyh) == 0:
 		if m.opts.Required {
-			return viewer.Viewer{}, false, ErrMissing
+			return viewer.Viewer{}, time.Time{}, false, ErrMissing
 		}
-		return viewer.Viewer{}, false, nil
+		return viewer.Viewer{}, time.Time{}, false, nil
 	case len(authz)+len(keyh) > 1:
-		return viewer.Viewer{}, false, fmt.Errorf("%w: several credentials", ErrCredentials)
+		return viewer.Viewer{}, time.Time{}, false, fmt.Errorf("%w: several credentials", ErrCredentials)
 	case len(keyh) == 1:
 		v, err := m.apiKey(r.Context(), strings.TrimSpace(keyh[0]))
-		return v, true, err
+		return v, time.Time{}, true, err
 	}
 	scheme, cred, _ := strings.Cut(strings.TrimSpace(authz[0]), " ")
 	if !strings.EqualFold(scheme, "Bearer") {
-		return viewer.Viewer{}, false, fmt.Errorf("%w: scheme %q", ErrCredentials, truncate(scheme))
+		return viewer.Viewer{}, time.Time{}, false, fmt.Errorf("%w: scheme %q", ErrCredentials, truncate(scheme))
 	}
 	cred = strings.TrimSpace(cred)
 	switch {
 	case cred == "":
-		return viewer.Viewer{}, false, fmt.Errorf("%w: empty bearer token", ErrMalformed)
+		return viewer.Viewer{}, time.Time{}, false, fmt.Errorf("%w: empty bearer token", ErrMalformed)
 	case strings.HasPrefix(cred, apikey.Prefix):
 		v, err := m.apiKey(r.Context(), cred)
-		return v, true, err
+		return v, time.Time{}, true, err
 	case m.v == nil:
-		return viewer.Viewer{}, false, fmt.Errorf("%w: JWTs are not accepted", ErrCredentials)
+		return viewer.Viewer{}, time.Time{}, false, fmt.Errorf("%w: JWTs are not accepted", ErrCredentials)
 	}
-	v, err := m.v.Viewer(r.Context(), cred)
-	return v, true, err
+	v, c, err := m.v.viewer(r.Context(), cred)
+	if err != nil {
+		return viewer.Viewer{}, time.Time{}, true, err
+	}
+	return v, c.IssuedAt, true, nil
 }
 
 // nonEmpty returns the values that are not blank.

@@ -332,22 +332,31 @@ func (v *Verifier) check(c *Claims) error {
 // its registered claims are checked again (expiry, not-before, issuer,
 // audience), as on first use, and the viewer found then is returned.
 // Tokens that fail are not kept.
+//
+// Viewer does not look the agency, employee or partner up: [Middleware]
+// does, see [Options.Scopes].
 func (v *Verifier) Viewer(ctx context.Context, token string) (viewer.Viewer, error) {
+	vw, _, err := v.viewer(ctx, token)
+	return vw, err
+}
+
+// viewer is [Verifier.Viewer], which also returns the token's claims.
+func (v *Verifier) viewer(ctx context.Context, token string) (viewer.Viewer, *Claims, error) {
 	if e, ok := v.verified.Get(token); ok && v.now().Sub(e.at) < verifiedTTL {
 		if err := v.check(e.claims); err != nil {
 			v.verified.Remove(token)
-			return viewer.Viewer{}, err
+			return viewer.Viewer{}, nil, err
 		}
-		return e.viewer, nil
+		return e.viewer, e.claims, nil
 	}
 	c, err := v.Verify(ctx, token)
 	if err != nil {
-		return viewer.Viewer{}, err
+		return viewer.Viewer{}, nil, err
 	}
 	vw, err := v.names.Viewer(c)
 	if err != nil {
-		return viewer.Viewer{}, err
+		return viewer.Viewer{}, nil, err
 	}
 	v.verified.Add(token, verified{claims: c, viewer: vw, at: v.now()})
-	return vw, nil
+	return vw, c, nil
 }

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +22,12 @@ import (
 	"kembang/auth"
 	"kembang/auth/apikey"
 	"kembang/ent"
+	entagency "kembang/ent/agency"
 	entapikey "kembang/ent/apikey"
+	entemployee "kembang/ent/employee"
+	entpartner "kembang/ent/partner"
+	"kembang/fault"
+	"kembang/store"
 	"kembang/viewer"
 )
 
@@ -68,15 +75,57 @@ func demoMode(cfg config) bool {
 // demoHeaders serves the explorer, in demo mode, the headers of a fresh
 // ADMIN token so that the first query of a newcomer works; the explorer
 // lets the user replace it with a token of any role (kembang token).
+// Only clients on this machine get one (see localClient); others get 403
+// and an explorer that is not signed in.
 func (a *app) demoHeaders(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if why := localClient(r); why != "" {
+		a.log.WarnContext(r.Context(), "demo token refused", "remote", r.RemoteAddr, "host", r.Host, "why", why)
+		writeError(w, r, http.StatusForbidden, "FORBIDDEN", "demo tokens are served to clients on the server's own machine only")
+		return
+	}
 	tok, err := auth.Mint(authConfig(a.cfg), viewer.Viewer{Subject: "demo:admin", Role: viewer.Admin}, 8*time.Hour)
 	if err != nil {
 		a.log.ErrorContext(r.Context(), "demo token", "err", err)
 		http.Error(w, "internal server error", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, map[string]string{"Authorization": "Bearer " + tok})
+}
+
+// proxyHeaders are headers that proxies add to the requests they pass
+// on: a proxy on this machine connects from a loopback address on behalf
+// of clients elsewhere.
+var proxyHeaders = []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip", "Via"}
+
+// localClient returns "" if r comes from a client on this machine, else
+// why not. The connection's remote address decides, never a header a
+// client can write; headers can only refuse: a request that a proxy
+// forwarded, or that names a host other than a loopback one (a page of
+// another site whose name was rebound to 127.0.0.1 in the user's
+// browser).
+func localClient(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return "no remote address"
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || !ip.Unmap().IsLoopback() {
+		return "remote address not loopback"
+	}
+	for _, h := range proxyHeaders {
+		if _, ok := r.Header[h]; ok {
+			return "forwarded by a proxy (" + h + ")"
+		}
+	}
+	name := r.Host
+	if h, _, err := net.SplitHostPort(name); err == nil {
+		name = h
+	}
+	if ip, err := netip.ParseAddr(strings.Trim(name, "[]")); !strings.EqualFold(name, "localhost") && (err != nil || !ip.Unmap().IsLoopback()) {
+		return "Host is not a loopback name"
+	}
+	return ""
 }
 
 // keyLookup returns the stored API key with the given public ID.
@@ -100,6 +149,50 @@ func keyLookup(client *ent.Client) auth.KeyLookup {
 			Revoked:   k.RevokedAt != nil,
 			RateLimit: rateLimit,
 		}, nil
+	}
+}
+
+// scopeLookup returns the agencies, employees and partners that
+// credentials name (auth.Options.Scopes). It reads with the server's own
+// rights: it runs before the request has a viewer, and the credential
+// being checked must not decide what it may see. A store that cannot be
+// reached answers 503 (auth.ErrUnavailable), not an acceptance.
+func scopeLookup(client *ent.Client) auth.ScopeLookup {
+	return func(ctx context.Context, table string, id int) (auth.ScopeRecord, bool, error) {
+		ctx = access.System(ctx)
+		var (
+			rec auth.ScopeRecord
+			err error
+		)
+		switch table {
+		case auth.Agencies:
+			var a *ent.Agency
+			if a, err = client.Agency.Query().Where(entagency.ID(id)).Select(entagency.FieldCreatedAt).Only(ctx); err == nil {
+				rec.Created = a.CreatedAt
+			}
+		case auth.Employees:
+			var e *ent.Employee
+			if e, err = client.Employee.Query().Where(entemployee.ID(id)).Select(entemployee.FieldAgencyID, entemployee.FieldCreatedAt).Only(ctx); err == nil {
+				rec.AgencyID, rec.Created = e.AgencyID, e.CreatedAt
+			}
+		case auth.Partners:
+			var p *ent.Partner
+			if p, err = client.Partner.Query().Where(entpartner.ID(id)).Select(entpartner.FieldCreatedAt).Only(ctx); err == nil {
+				rec.Created = p.CreatedAt
+			}
+		default:
+			return auth.ScopeRecord{}, false, fmt.Errorf("scope look-up: unknown table %q", table)
+		}
+		switch {
+		case ent.IsNotFound(err):
+			return auth.ScopeRecord{}, false, nil
+		case err != nil:
+			if fe, ok := fault.As(store.Classify(err)); ok && fe.Code == fault.Unavailable {
+				return auth.ScopeRecord{}, false, fmt.Errorf("%w: looking up %s %d: %v", auth.ErrUnavailable, table, id, err)
+			}
+			return auth.ScopeRecord{}, false, fmt.Errorf("looking up %s %d: %w", table, id, err)
+		}
+		return rec, true, nil
 	}
 }
 

@@ -7,8 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	entmigrate "kembang/ent/migrate"
@@ -170,8 +173,12 @@ func wipe(ctx context.Context, db *store.DB) error {
 }
 
 // serve opens the database, migrates it, seeds it on the first start if
-// it is embedded and empty, and serves HTTP until ctx is cancelled.
+// it is embedded and empty, and serves HTTP until ctx is cancelled. Once
+// ctx is cancelled the process ends within the shutdown grace period and
+// exitMargin, whatever still runs (see hardStop).
 func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
+	// Deferred first, so that it runs last: the store's Close is covered.
+	defer hardStop(ctx, cfg.shutdownGrace+exitMargin, log, os.Exit)()
 	tuneRuntime(ctx, cfg, log)
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -194,8 +201,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 		if cfg.jwtSecret, err = demoSecret(cfg.dataDir, true); err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
-		log.InfoContext(ctx, "demo mode: the explorer is signed in as ADMIN; kembang token mints tokens of other roles",
+		log.InfoContext(ctx, "demo mode: the explorer is signed in as ADMIN for clients on this machine; kembang token mints tokens of other roles",
 			"secret", filepath.Join(cfg.dataDir, demoSecretFile))
+		if ap, err := netip.ParseAddrPort(ln.Addr().String()); err != nil || !ap.Addr().Unmap().IsLoopback() {
+			log.WarnContext(ctx, "demo mode listening beyond this machine: the demo's data and the tokens its secret signs are reachable from the network; demo tokens are served to loopback clients only. Configure KEMBANG_JWT_SECRET or an identity provider, or set KEMBANG_DEMO_TOKENS=false, for anything but a local trial",
+				"addr", ln.Addr().String())
+		}
 	}
 	verifier, err := newVerifier(cfg)
 	if err != nil {
@@ -210,7 +221,56 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	if cfg.rateLimit > 0 {
 		a.rate = ratelimit.New(cfg.rateLimit, time.Hour, maxRateClients)
 	}
-	return serveOn(ctx, ln, a)
+	h := a.handler()
+	if wrapHandler != nil {
+		h = wrapHandler(h)
+	}
+	return serveOn(ctx, ln, a, h)
+}
+
+// wrapHandler, when set, wraps the handler that serve serves. It is nil
+// in the server; the shutdown tests set it, in a child process, to serve
+// a request that never ends.
+var wrapHandler func(http.Handler) http.Handler
+
+// exitMargin is how long after the shutdown grace period the process
+// ends if serve has still not returned.
+const exitMargin = 2 * time.Second
+
+// hardStop arms a watchdog: once ctx is done (SIGTERM), if the function
+// it returns has not been called within after, it logs and calls
+// exit(1). serve gives it the grace period and exitMargin: serveOn
+// cancels the requests still running when the grace period is over and
+// returns, and the watchdog ends the process even if something still
+// does not let go then (a handler or a driver that ignores its context,
+// a store that does not close, a start-up step). The returned function
+// disarms it.
+func hardStop(ctx context.Context, after time.Duration, log *slog.Logger, exit func(int)) (disarm func()) {
+	var (
+		mu       sync.Mutex
+		timer    *time.Timer
+		disarmed bool
+	)
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if disarmed {
+			return
+		}
+		timer = time.AfterFunc(after, func() {
+			log.Error("shutdown: still running after the grace period; exiting", "after", after)
+			exit(1)
+		})
+	})
+	return func() {
+		stop()
+		mu.Lock()
+		defer mu.Unlock()
+		disarmed = true
+		if timer != nil {
+			timer.Stop()
+		}
+	}
 }
 
 // firstStart loads the demo data into an empty embedded database when
@@ -232,13 +292,20 @@ func firstStart(ctx context.Context, cfg config, db *store.DB, log *slog.Logger)
 	return loadDemo(ctx, cfg, db, log)
 }
 
-// serveOn serves a's handler on ln until ctx is cancelled, then shuts
-// down: it stops accepting connections and waits up to the shutdown
+// serveOn serves h on ln with a's settings until ctx is cancelled, then
+// shuts down: it stops accepting connections and waits up to the shutdown
 // grace period for in-flight requests. It returns nil after a clean
-// shutdown.
-func serveOn(ctx context.Context, ln net.Listener, a *app) error {
+// shutdown. When the grace period is over it cancels the contexts of the
+// requests still running, closes their connections and returns an error
+// at once, without waiting for their handlers.
+func serveOn(ctx context.Context, ln net.Listener, a *app, h http.Handler) error {
+	// The requests' contexts derive from this one, not from ctx: SIGTERM
+	// lets them finish; the end of the grace period cancels them.
+	requests, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
 	srv := &http.Server{
-		Handler:           a.handler(),
+		Handler:           h,
+		BaseContext:       func(net.Listener) context.Context { return requests },
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       max(readTimeout, a.cfg.requestTimeout),
 		WriteTimeout:      a.cfg.requestTimeout + writeSlack,
@@ -260,7 +327,9 @@ func serveOn(ctx context.Context, ln net.Listener, a *app) error {
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
+		cancelRequests()
 		srv.Close()
+		a.log.Warn("shutdown: grace period over; requests in flight cancelled", "grace", a.cfg.shutdownGrace)
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {

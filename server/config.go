@@ -20,6 +20,7 @@ import (
 const (
 	defaultDataDir        = "./data"
 	defaultAddr           = ":8080"
+	defaultDemoAddr       = "127.0.0.1:8080" // the embedded demo's, see listenAddr
 	defaultCORSOrigins    = "http://localhost:3000,http://localhost:5173"
 	defaultMaxBodyBytes   = 1 << 20
 	defaultRequestTimeout = 15 * time.Second
@@ -143,7 +144,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		"log format: text or json")
 
 	if cmd == "serve" {
-		addr := defaultAddr
+		addr := "" // not given: see listenAddr
 		if port := strings.TrimSpace(getenv("PORT")); port != "" && strings.TrimSpace(getenv("KEMBANG_ADDR")) == "" {
 			if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 				p.fail("PORT", port, errors.New("want a port number"))
@@ -152,7 +153,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			}
 		}
 		p.string(&c.addr, "addr", "KEMBANG_ADDR", addr,
-			"listen address host:port (PORT=n also sets :n)")
+			"listen address host:port (PORT=n also sets :n); default "+defaultAddr+", or "+defaultDemoAddr+" for the embedded demo (see --demo-tokens)")
 		p.list(&c.corsOrigins, "cors-origins", "KEMBANG_CORS_ORIGINS", defaultCORSOrigins,
 			`comma-separated origins allowed to call the API from a browser ("none": no cross-origin calls, "*": any)`)
 		p.bool(&c.introspection, "introspection", "KEMBANG_INTROSPECTION", true,
@@ -162,7 +163,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		p.bool(&c.publicCatalog, "public-catalogue", "KEMBANG_PUBLIC_CATALOGUE", false,
 			"let callers without credentials read the catalogue: programs, sessions, partners, competencies, agencies")
 		p.bool(&c.demoTokens, "demo-tokens", "KEMBANG_DEMO_TOKENS", true,
-			"embedded store without configured token keys: sign tokens with a secret kept in the data directory and sign the explorer in as ADMIN")
+			"embedded store without configured token keys: sign tokens with a secret kept in the data directory, sign the explorer in as ADMIN for clients on this machine, and listen on "+defaultDemoAddr+" unless an address is given")
 		p.size(&c.maxBodyBytes, "max-body-bytes", "KEMBANG_MAX_BODY_BYTES", defaultMaxBodyBytes,
 			"largest request body, in bytes (suffixes KiB and MiB allowed)")
 		p.duration(&c.requestTimeout, "request-timeout", "KEMBANG_REQUEST_TIMEOUT", defaultRequestTimeout,
@@ -239,6 +240,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 	if len(p.errs) > 0 {
 		return c, fmt.Errorf("environment: %w", errors.Join(p.errs...))
 	}
+	if cmd == "serve" && c.addr == "" {
+		c.addr = listenAddr(c)
+	}
 	if err := c.validate(); err != nil {
 		return c, fmt.Errorf("config: %w", err)
 	}
@@ -246,6 +250,16 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		c.statementTimeout = c.requestTimeout
 	}
 	return c, nil
+}
+
+// listenAddr returns the listen address of c when none is given (flag,
+// KEMBANG_ADDR or PORT): loopback only for the embedded demo, which
+// signs its own tokens, every interface otherwise.
+func listenAddr(c config) string {
+	if demoMode(c) {
+		return defaultDemoAddr
+	}
+	return defaultAddr
 }
 
 // validate checks the values read by parseConfig.

@@ -47,7 +47,7 @@ func TestParseConfig(t *testing.T) {
 			name: "defaults",
 			cmd:  "serve",
 			check: func(t *testing.T, c config) {
-				if c.databaseURL != "" || c.dataDir != "./data" || c.addr != ":8080" {
+				if c.databaseURL != "" || c.dataDir != "./data" || c.addr != "127.0.0.1:8080" { // the embedded demo: loopback
 					t.Errorf("database %q, data dir %q, addr %q", c.databaseURL, c.dataDir, c.addr)
 				}
 				if want := []string{"http://localhost:3000", "http://localhost:5173"}; !slices.Equal(c.corsOrigins, want) {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -70,10 +69,15 @@ func (a *app) handler() http.Handler {
 		api = rateLimited(api)
 	}
 	// Credentials (bearer tokens, API keys): valid ones put their viewer
-	// in the context; none pass as the anonymous viewer; bad ones are
-	// refused with 401. The policies decide the rest.
+	// in the context; none pass as the anonymous viewer; bad ones,
+	// including those naming a record that does not exist, are refused
+	// with 401. The policies decide the rest.
 	uses := &keyUses{client: a.db.Client, log: a.log}
-	authn := auth.Middleware(a.verifier, keyLookup(a.db.Client), auth.Options{RequestID: requestID, Logger: a.log, KeyUsed: uses.used})
+	// The agency, employee and partner a credential names must exist
+	// (looked up with the server's rights, cached).
+	authn := auth.Middleware(a.verifier, keyLookup(a.db.Client), auth.Options{
+		RequestID: requestID, Logger: a.log, KeyUsed: uses.used, Scopes: scopeLookup(a.db.Client),
+	})
 	authenticated := func(h http.Handler) http.Handler { return authn(withViewerScope(a.cfg.publicCatalog, h)) }
 	api = authenticated(api)
 	mux.Handle("GET /graphql", api)
@@ -419,11 +423,26 @@ var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // left to the collector.
 const maxPooledBody = 64 << 10
 
+// maxDrain bounds how much of a body over the limit limitBody reads and
+// discards before it answers 413.
+const maxDrain = 16 << 20
+
 // limitBody refuses request bodies larger than limit bytes with 413 and
 // a GraphQL-style error. Bodies are read in full here, so the GraphQL
 // handler never sees a truncated one, into a buffer that is reused once
 // the request is served; the handler gets its bytes without another copy
 // (graph.Body).
+//
+// A 413 must reach the client. Most clients send the whole body before
+// they read the response, and a server that answers and closes the
+// connection while the body is still coming makes the kernel reset it:
+// the client sees a broken pipe or a reset, not the 413. So limitBody
+// reads and discards the rest of a body over the limit, up to maxDrain,
+// before answering (then closes the connection); a client that asked to
+// be told first (Expect: 100-continue) with a Content-Length over the
+// limit is answered at once and never sends the body. Only a body of
+// more than limit + maxDrain bytes sent without Expect is answered
+// before it is read.
 func limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if q, err := url.QueryUnescape(r.URL.RawQuery); err != nil || !utf8.ValidString(q) {
@@ -434,13 +453,20 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		tooLarge := func() {
+		// tooLarge answers 413, after draining what is left of the body
+		// if that is at most maxDrain bytes (or unknown).
+		tooLarge := func(read int64) {
+			left := r.ContentLength - read // negative when the length is unknown
+			expect := strings.EqualFold(r.Header.Get("Expect"), "100-continue") && read == 0
+			if !expect && left <= maxDrain {
+				io.CopyN(io.Discard, r.Body, maxDrain)
+			}
 			w.Header().Set("Connection", "close")
 			writeError(w, r, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE",
 				"request body too large: the limit is "+strconv.FormatInt(limit, 10)+" bytes")
 		}
 		if r.ContentLength > limit {
-			tooLarge()
+			tooLarge(0)
 			return
 		}
 		buf := bodies.Get().(*bytes.Buffer)
@@ -453,17 +479,17 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 		if r.ContentLength > 0 {
 			buf.Grow(int(r.ContentLength) + bytes.MinRead) // ReadFrom wants MinRead free at the end
 		}
-		_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
-		body := buf.Bytes()
-		var mbe *http.MaxBytesError
+		// One byte more than the limit tells a body over it.
+		n, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
 		switch {
-		case errors.As(err, &mbe):
-			tooLarge()
+		case n > limit:
+			tooLarge(n)
 			return
 		case err != nil:
 			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "could not read the request body")
 			return
 		}
+		body := buf.Bytes()
 		if !utf8.Valid(body) {
 			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not valid UTF-8")
 			return

@@ -400,14 +400,7 @@ func TestServeOnGracefulShutdown(t *testing.T) {
 	db := storetest.Open(t, storetest.SQLite)
 	cfg := testConfig()
 	a := &app{cfg: cfg, db: db, log: slog.New(slog.DiscardHandler)}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- serveOn(ctx, ln, a) }()
+	ln, cancel, done := startServeOn(t, a, a.handler())
 
 	// Send the headers and half the body, start the shutdown, then send
 	// the rest.
