@@ -29,7 +29,7 @@ type Assessment struct {
 	CompetencyID int `json:"competency_id,omitempty"`
 	// Level found, 1 to 5.
 	Level int `json:"level,omitempty"`
-	// Date of the assessment.
+	// Date of the assessment; not after today (WIB).
 	AssessedOn time.Time `json:"assessed_on,omitempty"`
 	// Who or what produced the rating.
 	Source assessment.Source `json:"source,omitempty"`

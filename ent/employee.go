@@ -46,13 +46,13 @@ type Employee struct {
 	Active bool `json:"active,omitempty"`
 	// Agency employing the employee.
 	AgencyID int `json:"agency_id,omitempty"`
-	// Work unit.
+	// Work unit, of the employee's agency.
 	UnitID *int `json:"unit_id,omitempty"`
-	// Position currently held.
+	// Position currently held, of the employee's agency.
 	PositionID *int `json:"position_id,omitempty"`
-	// Position the employee is being developed for.
+	// Position the employee is being developed for, of the employee's agency.
 	TargetPositionID *int `json:"target_position_id,omitempty"`
-	// Direct supervisor.
+	// Direct supervisor: an employee of the same agency, never the employee or one of their reports.
 	SupervisorID *int `json:"supervisor_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the EmployeeQuery when eager-loading is set.

@@ -25,7 +25,7 @@ type Session struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Program run by the session.
 	ProgramID int `json:"program_id,omitempty"`
-	// Partner delivering the session.
+	// Partner delivering the session: one of the program's partners, under an agreement covering the session's dates; none for an in-house session.
 	PartnerID *int `json:"partner_id,omitempty"`
 	// Cohort name, e.g. Angkatan I 2025.
 	Name string `json:"name,omitempty"`
@@ -39,7 +39,7 @@ type Session struct {
 	OnlineURL string `json:"online_url,omitempty"`
 	// Seats available.
 	Capacity int `json:"capacity,omitempty"`
-	// Where the session is in its life.
+	// Where the session is in its life; moves only forward (PLANNED, OPEN, ONGOING, COMPLETED), or to CANCELLED from any but COMPLETED, which withdraws the open enrolments.
 	Status session.Status `json:"status,omitempty"`
 	// Lead trainer or facilitator.
 	Facilitator string `json:"facilitator,omitempty"`

@@ -28,7 +28,7 @@ type TrainingNeed struct {
 	CompetencyID int `json:"competency_id,omitempty"`
 	// Agency the need is for.
 	AgencyID int `json:"agency_id,omitempty"`
-	// Unit the need is for, if narrower than the agency.
+	// Unit the need is for, if narrower than the agency: a unit of that agency.
 	UnitID *int `json:"unit_id,omitempty"`
 	// Where the input came from.
 	Source trainingneed.Source `json:"source,omitempty"`

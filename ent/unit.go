@@ -28,7 +28,7 @@ type Unit struct {
 	Name string `json:"name,omitempty"`
 	// Agency the unit belongs to.
 	AgencyID int `json:"agency_id,omitempty"`
-	// Parent unit, if nested.
+	// Parent unit, if nested: a unit of the same agency, never the unit itself or one of its sub-units.
 	ParentID *int `json:"parent_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the UnitQuery when eager-loading is set.

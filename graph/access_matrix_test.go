@@ -162,7 +162,9 @@ func (s *scene) compIn() map[string]any {
 }
 
 func (s *scene) partnerIn() map[string]any {
-	return input(map[string]any{"name": fmt.Sprintf("Lembaga %d", s.next()), "kind": "TRAINING_INSTITUTE"})
+	n := s.next()
+	return input(map[string]any{"name": fmt.Sprintf("Lembaga %d", n), "kind": "TRAINING_INSTITUTE",
+		"agreementNumber": fmt.Sprintf("PKS/%03d/2020", n), "agreementValidFrom": "2020-01-02T00:00:00Z"})
 }
 
 func (s *scene) programIn(agency, partner string) map[string]any {
@@ -235,9 +237,17 @@ func (s *scene) enrolled() string {
 	return s.mk(enrollMQ, map[string]any{"s": s.session(), "e": s.emp})
 }
 
+// started returns a fresh REGISTERED enrolment of the employee viewer in
+// a session that has started (see held).
+func (s *scene) started() string {
+	id := s.enrolled()
+	s.a.heldFor(id)
+	return id
+}
+
 // attended returns a fresh ATTENDED enrolment of the employee viewer.
 func (s *scene) attended() string {
-	id := s.enrolled()
+	id := s.started()
 	s.a.ok(attendMQ, map[string]any{"id": id}, nil)
 	return id
 }
@@ -302,6 +312,7 @@ func newScene(t *testing.T, a *api) *scene {
 	s.enrEmpA, s.enrEmpP = enrol(s.sesA, s.emp), enrol(s.sesP, s.emp)
 	s.enrOtherA, s.enrPljP = enrol(s.sesA, s.other), enrol(s.sesP, s.pljEmp)
 	for _, e := range []string{s.enrEmpA, s.enrPljP} {
+		s.a.heldFor(e)
 		s.a.ok(attendMQ, map[string]any{"id": e}, nil)
 	}
 	s.evEmp = s.mk(createEvalQ, input(map[string]any{"level": "REACTION", "score": 85, "enrollmentID": s.enrEmpA}))
@@ -665,7 +676,7 @@ func (s *scene) writeOps() []writeOp {
 			{"Enrollment", "nominate", nominateMQ, func() map[string]any { return map[string]any{"s": s.session(), "es": []string{s.emp}} }, enrollments, adminHR},
 			{"Enrollment", "register", `mutation($id: ID!) { register(enrollmentId: $id) { id } }`, freshID(nominated), "", adminHR | vEmployee},
 			{"Enrollment", "withdraw", `mutation($id: ID!) { withdraw(enrollmentId: $id) { id } }`, freshID(s.enrolled), "", adminHR | vEmployee},
-			{"Enrollment", "markAttendance", attendMQ, freshID(s.enrolled), "", adminHR | vPartner},
+			{"Enrollment", "markAttendance", attendMQ, freshID(s.started), "", adminHR | vPartner},
 			{"Enrollment", "completeEnrollment", completeMQ, freshID(s.attended), "", adminHR},
 
 			{"Evaluation", "create reaction", createEvalQ,

@@ -6,6 +6,10 @@ package graph
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+
 	"kembang/report"
 
 	"kembang/enrollment"
@@ -21,6 +25,16 @@ const maxNominations = 500
 // enrolments, completions and reviews with it.
 func (r *Resolver) clock(ctx context.Context) context.Context {
 	return enrollment.WithClock(ctx, r.now)
+}
+
+// withClock passes the server's clock to the storage hooks of every root
+// field, not only the workflow mutations: every rule that depends on the
+// date (enrolments, completions, reviews, assessments not dated after
+// today) reads it with enrollment.Now.
+func withClock(now func() time.Time) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		return next(enrollment.WithClock(ctx, now))
+	}
 }
 
 // setStatus moves an enrollment to status; the enrollment hooks check the

@@ -66,7 +66,7 @@ func TestCompletionRecordsTrainingAssessments(t *testing.T) {
 		// Failing, or completing without recordAssessments, records nothing.
 		b.complete(b.enroll(b.session(targeted(), 3, 5), e).ID, false)
 		no := b.enroll(b.session(targeted(), 3, 5), e).ID
-		b.step(attendQ, no)
+		b.attend(no)
 		b.run(completeQ, map[string]any{"id": no, "passed": true, "assess": false})
 		if as := training(); len(as) != 0 {
 			t.Fatalf("assessments after a failure and an opt-out: %v", levels(as))

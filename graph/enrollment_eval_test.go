@@ -21,9 +21,9 @@ func TestEvaluationRules(t *testing.T) {
 		s := b.session(b.program("COURSE", 20, false), 3, 5)
 		emps := b.employees(3)
 		attended := b.enroll(s, emps[0]).ID
-		b.step(attendQ, attended)
 		registered := b.enroll(s, emps[1]).ID
 		completed := b.enroll(s, emps[2]).ID
+		b.attend(attended)
 		b.complete(completed, true)
 		due := time.Now().AddDate(0, 3, 0).UTC().Format(time.RFC3339)
 		on := func(enrollment string, in map[string]any) map[string]any {
@@ -101,7 +101,7 @@ func TestOneReactionUnderConcurrency(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
 		b := newBench(t, a)
 		e := b.enroll(b.session(b.program("COURSE", 20, false), 3, 5), b.f.employees[4]).ID
-		b.step(attendQ, e)
+		b.attend(e)
 		warm(t, a)
 		const n = 20
 		start := make(chan struct{})
@@ -138,7 +138,7 @@ func TestEvaluationWaitsForEnrollmentLock(t *testing.T) {
 	a := newAPI(t, storetest.Postgres)
 	b := newBench(t, a)
 	e := b.enroll(b.session(b.program("COURSE", 20, false), 3, 5), b.f.employees[4]).ID
-	b.step(attendQ, e)
+	b.attend(e)
 	rs := whileLocked(t, a, "enrollments", rawID(t, e), func(i int) response {
 		return post(a, evalQ, map[string]any{"in": map[string]any{"level": "REACTION", "score": 70 + i, "enrollmentID": e}})
 	})

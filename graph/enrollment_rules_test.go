@@ -59,11 +59,12 @@ func TestRulesBindGoClients(t *testing.T) {
 			t.Errorf("claim status %s after refused reviews", got.Status)
 		}
 
-		// An import writes history as it is.
+		// An import writes history as it is (consistent with its session,
+		// which ran 2–6 March 2026).
 		imp := enrollment.WithImport(ctx)
-		cert := "KMB/2019/000042"
+		cert := "ARSIP/2026/000042"
 		old, err := c.Enrollment.Create().SetSessionID(rawID(t, b.f.session)).SetEmployeeID(rawID(t, emps[2])).
-			SetStatus(entenrollment.StatusCOMPLETED).SetJpCredited(180).SetCompletedAt(time.Date(2019, 5, 2, 0, 0, 0, 0, time.UTC)).
+			SetStatus(entenrollment.StatusCOMPLETED).SetJpCredited(180).SetCompletedAt(time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)).
 			SetCertificateNumber(cert).Save(imp)
 		if err != nil || old.Status != entenrollment.StatusCOMPLETED || *old.CertificateNumber != cert {
 			t.Errorf("import: %v, %+v", err, old)

@@ -80,9 +80,12 @@ func TestSeededDataFollowsTheRules(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// Complete a seeded participant of an ongoing session.
+		// Complete a seeded participant of an ongoing session: refused
+		// before the session ends, accepted once it has.
 		t.Run("completion", func(t *testing.T) {
 			att := c.Enrollment.Query().Where(entenrollment.StatusEQ(entenrollment.StatusATTENDED)).FirstX(ctx)
+			refused(t, a.on(t).do(completeQ, map[string]any{"id": gid.Encode(att.ID), "passed": true}), "CONFLICT", "has not ended yet")
+			a.on(t).heldFor(gid.Encode(att.ID))
 			r := a.on(t).do(completeQ, map[string]any{"id": gid.Encode(att.ID), "passed": true})
 			var out struct{ CompleteEnrollment enrolment }
 			if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil {

@@ -117,6 +117,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify, quiet: opts.NoAnonymousIntrospection}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})
 	srv.AroundRootFields(auditRequest(opts.RequestID))
+	srv.AroundRootFields(withClock(opts.Now))
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
 	return srv

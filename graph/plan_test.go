@@ -487,18 +487,18 @@ func TestPlanActuals(t *testing.T) {
 			q.SaveX(ctx)
 		}
 		// The base fixture registered employees 0–2 in PKP-01's March 2026
-		// session: their outcomes.
+		// session (ending 6 March, 16:00 UTC): their outcomes.
 		c.Enrollment.Update().Where(entenrollment.SessionID(rawID(t, f.session)), entenrollment.EmployeeIDIn(rawID(t, e[0]), rawID(t, e[1]))).
-			SetStatus(entenrollment.StatusCOMPLETED).SetCompletedAt(time.Date(2026, 3, 6, 9, 0, 0, 0, time.UTC)).SetJpCredited(180).ExecX(ctx)
+			SetStatus(entenrollment.StatusCOMPLETED).SetCompletedAt(time.Date(2026, 3, 6, 17, 0, 0, 0, time.UTC)).SetJpCredited(180).ExecX(ctx)
 		c.Enrollment.Update().Where(entenrollment.SessionID(rawID(t, f.session)), entenrollment.EmployeeID(rawID(t, e[2]))).
 			SetStatus(entenrollment.StatusFAILED).ExecX(ctx)
 		enrol(e[0], pkpII, entenrollment.StatusCOMPLETED, "2026-09-11T09:00:00Z", 180)
 		enrol(e[4], pkp2025, entenrollment.StatusCOMPLETED, "2025-12-31T17:30:00Z", 180)
 		enrol(e[3], pkp2025, entenrollment.StatusCOMPLETED, "2025-10-10T09:00:00Z", 180)
-		enrol(outsider, f.session, entenrollment.StatusCOMPLETED, "2026-03-06T09:00:00Z", 180)
+		enrol(outsider, f.session, entenrollment.StatusCOMPLETED, "2026-03-06T17:00:00Z", 180)
 		enrol(e[1], pkp02, entenrollment.StatusCOMPLETED, "2026-05-08T09:00:00Z", 40)
-		enrol(e[2], ws, entenrollment.StatusCOMPLETED, "2026-07-06T09:00:00Z", 10)
-		enrol(e[3], ws, entenrollment.StatusCOMPLETED, "2026-07-06T09:00:00Z", 10.5)
+		enrol(e[2], ws, entenrollment.StatusCOMPLETED, "2026-07-06T23:00:00Z", 10) // as the workshop ends
+		enrol(e[3], ws, entenrollment.StatusCOMPLETED, "2026-07-07T02:00:00Z", 10.5)
 		enrol(e[0], ws, entenrollment.StatusATTENDED, "", 0)
 
 		var got struct {

@@ -197,6 +197,12 @@ func Days(start, end time.Time, zone *time.Location) (int, error) {
 	return civilDay(end.In(zone)) - civilDay(start.In(zone)) + 1, nil
 }
 
+// Day numbers the calendar date of t in WIB, in days since 1970-01-01:
+// two instants are on the same day in Indonesia's ledger when their Days
+// are equal, and a date sent as midnight UTC or as midnight WIB is the
+// same Day.
+func Day(t time.Time) int { return civilDay(t.In(WIB)) }
+
 // civilDay numbers the calendar date of t, in t's location, in days since
 // 1970-01-01.
 func civilDay(t time.Time) int {

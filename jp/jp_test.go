@@ -210,3 +210,25 @@ func TestMinutes(t *testing.T) {
 		}
 	}
 }
+
+func TestDay(t *testing.T) {
+	utc := time.Date(2026, 5, 7, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		a, b time.Time
+		same bool
+	}{
+		{"midnight UTC and midnight WIB", utc, time.Date(2026, 5, 7, 0, 0, 0, 0, WIB), true},
+		{"late evening WIB", utc, time.Date(2026, 5, 7, 23, 59, 0, 0, WIB), true},
+		{"17:00 UTC is the next day in WIB", utc, time.Date(2026, 5, 7, 17, 0, 0, 0, time.UTC), false},
+		{"another zone, same instant", time.Date(2026, 5, 7, 18, 0, 0, 0, WIT), time.Date(2026, 5, 7, 16, 0, 0, 0, WIB), true},
+	}
+	for _, tt := range tests {
+		if got := Day(tt.a) == Day(tt.b); got != tt.same {
+			t.Errorf("%s: Day(%v) = %d, Day(%v) = %d", tt.name, tt.a, Day(tt.a), tt.b, Day(tt.b))
+		}
+	}
+	if d := Day(time.Date(1970, 1, 1, 0, 0, 0, 0, WIB)); d != 0 {
+		t.Errorf("Day(1970-01-01 WIB) = %d, want 0", d)
+	}
+}

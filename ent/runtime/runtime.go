@@ -188,10 +188,13 @@ func init() {
 		})
 	}
 	assessmentMixinHooks1 := assessmentMixin[1].Hooks()
+	assessmentHooks := schema.Assessment{}.Hooks()
 
 	assessment.Hooks[1] = assessmentMixinHooks1[0]
 
 	assessment.Hooks[2] = assessmentMixinHooks1[1]
+
+	assessment.Hooks[3] = assessmentHooks[0]
 	assessmentMixinFields0 := assessmentMixin[0].Fields()
 	_ = assessmentMixinFields0
 	assessmentFields := schema.Assessment{}.Fields()
@@ -450,6 +453,8 @@ func init() {
 	employee.Hooks[3] = employeeHooks[0]
 
 	employee.Hooks[4] = employeeHooks[1]
+
+	employee.Hooks[5] = employeeHooks[2]
 	employeeInters := schema.Employee{}.Interceptors()
 	employee.Interceptors[0] = employeeInters[0]
 	employeeMixinFields0 := employeeMixin[0].Fields()
@@ -730,6 +735,8 @@ func init() {
 	partner.Hooks[2] = partnerMixinHooks1[1]
 
 	partner.Hooks[3] = partnerHooks[0]
+
+	partner.Hooks[4] = partnerHooks[1]
 	partnerMixinFields0 := partnerMixin[0].Fields()
 	_ = partnerMixinFields0
 	partnerFields := schema.Partner{}.Fields()
@@ -878,6 +885,8 @@ func init() {
 	position.Hooks[2] = positionMixinHooks1[1]
 
 	position.Hooks[3] = positionHooks[0]
+
+	position.Hooks[4] = positionHooks[1]
 	positionMixinFields0 := positionMixin[0].Fields()
 	_ = positionMixinFields0
 	positionFields := schema.Position{}.Fields()
@@ -961,6 +970,8 @@ func init() {
 	program.Hooks[2] = programMixinHooks1[1]
 
 	program.Hooks[3] = programHooks[0]
+
+	program.Hooks[4] = programHooks[1]
 	programMixinFields0 := programMixin[0].Fields()
 	_ = programMixinFields0
 	programFields := schema.Program{}.Fields()
@@ -1076,6 +1087,8 @@ func init() {
 	session.Hooks[3] = sessionHooks[0]
 
 	session.Hooks[4] = sessionHooks[1]
+
+	session.Hooks[5] = sessionHooks[2]
 	sessionMixinFields0 := sessionMixin[0].Fields()
 	_ = sessionMixinFields0
 	sessionFields := schema.Session{}.Fields()
@@ -1149,10 +1162,13 @@ func init() {
 		})
 	}
 	trainingneedMixinHooks1 := trainingneedMixin[1].Hooks()
+	trainingneedHooks := schema.TrainingNeed{}.Hooks()
 
 	trainingneed.Hooks[1] = trainingneedMixinHooks1[0]
 
 	trainingneed.Hooks[2] = trainingneedMixinHooks1[1]
+
+	trainingneed.Hooks[3] = trainingneedHooks[0]
 	trainingneedMixinFields0 := trainingneedMixin[0].Fields()
 	_ = trainingneedMixinFields0
 	trainingneedFields := schema.TrainingNeed{}.Fields()
@@ -1190,10 +1206,13 @@ func init() {
 		})
 	}
 	unitMixinHooks1 := unitMixin[1].Hooks()
+	unitHooks := schema.Unit{}.Hooks()
 
 	unit.Hooks[1] = unitMixinHooks1[0]
 
 	unit.Hooks[2] = unitMixinHooks1[1]
+
+	unit.Hooks[3] = unitHooks[0]
 	unitMixinFields0 := unitMixin[0].Fields()
 	_ = unitMixinFields0
 	unitFields := schema.Unit{}.Fields()

@@ -28,7 +28,7 @@ func (Assessment) Fields() []ent.Field {
 			Comment("Level found, 1 to 5.").
 			Annotations(entgql.OrderField("LEVEL")),
 		field.Time("assessed_on").
-			Comment("Date of the assessment.").
+			Comment("Date of the assessment; not after today (WIB).").
 			Annotations(entgql.OrderField("ASSESSED_ON")),
 		field.Enum("source").
 			Values("SELF", "SUPERVISOR", "ASSESSMENT_CENTER", "TRAINING").

@@ -75,19 +75,19 @@ func (Employee) Fields() []ent.Field {
 		field.Int("unit_id").
 			Optional().
 			Nillable().
-			Comment("Work unit."),
+			Comment("Work unit, of the employee's agency."),
 		field.Int("position_id").
 			Optional().
 			Nillable().
-			Comment("Position currently held."),
+			Comment("Position currently held, of the employee's agency."),
 		field.Int("target_position_id").
 			Optional().
 			Nillable().
-			Comment("Position the employee is being developed for."),
+			Comment("Position the employee is being developed for, of the employee's agency."),
 		field.Int("supervisor_id").
 			Optional().
 			Nillable().
-			Comment("Direct supervisor."),
+			Comment("Direct supervisor: an employee of the same agency, never the employee or one of their reports."),
 	}
 }
 

@@ -26,22 +26,36 @@ func (Employee) Hooks() []ent.Hook {
 	return []ent.Hook{
 		hook.On(decodeNIP, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
 		hook.On(checkGolongan, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
+		employeeRules,
 	}
+}
+
+// Hooks of a unit.
+func (Unit) Hooks() []ent.Hook {
+	return []ent.Hook{unitRules}
+}
+
+// Hooks of a training need.
+func (TrainingNeed) Hooks() []ent.Hook {
+	return []ent.Hook{needRules}
 }
 
 // Hooks of a position.
 func (Position) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkFunctionalGrade, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{hook.On(checkFunctionalGrade, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne), positionRules}
 }
 
 // Hooks of a partner.
 func (Partner) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkAgreementDates, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{hook.On(checkAgreementDates, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne), partnerRules}
 }
 
 // Hooks of a program.
 func (Program) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkRouteForm[program.Route, program.Form, *gen.ProgramMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne)}
+	return []ent.Hook{
+		hook.On(checkRouteForm[program.Route, program.Form, *gen.ProgramMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
+		programPartnerRules,
+	}
 }
 
 // Hooks of a session.
@@ -49,7 +63,13 @@ func (Session) Hooks() []ent.Hook {
 	return []ent.Hook{
 		hook.On(checkSessionDates, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
 		hook.On(sessionCapacity, ent.OpUpdate|ent.OpUpdateOne),
+		sessionRules,
 	}
+}
+
+// Hooks of an assessment.
+func (Assessment) Hooks() []ent.Hook {
+	return []ent.Hook{checkAssessedOn}
 }
 
 // Hooks of an evaluation.

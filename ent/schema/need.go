@@ -24,7 +24,7 @@ func (TrainingNeed) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("competency_id").Comment("Competency needed."),
 		field.Int("agency_id").Comment("Agency the need is for."),
-		field.Int("unit_id").Optional().Nillable().Comment("Unit the need is for, if narrower than the agency."),
+		field.Int("unit_id").Optional().Nillable().Comment("Unit the need is for, if narrower than the agency: a unit of that agency."),
 		field.Enum("source").
 			Values("EMPLOYEE", "SUPERVISOR", "FORUM", "SURVEY", "GAP_ANALYSIS").
 			Comment("Where the input came from.").

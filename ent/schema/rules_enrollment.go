@@ -93,13 +93,22 @@ var enrollmentFields = []string{
 //     REGISTERED while seats are free and WAITLISTED when the session is
 //     full, whatever status the caller asked for;
 //   - a status change must be a transition of the state machine; a
-//     registration re-checks the seats; completion credits JP and issues a
-//     certificate number; a freed seat goes to the first on the waitlist;
+//     registration re-checks the seats; attendance needs a session that
+//     has started, completion or failure one that has ended (started, for
+//     a self-paced program), and neither is recorded in a CANCELLED
+//     session; completion credits JP and issues a certificate number; a
+//     freed seat goes to the first on the waitlist;
 //   - JP, completion time and certificate number are written only by
 //     these rules, and statuses are changed one enrollment at a time.
+//
+// Imports skip these rules but not the consistency of what they write
+// with its session (checkImported).
 func enrollmentRules(next ent.Mutator) ent.Mutator {
 	return hook.EnrollmentFunc(func(ctx context.Context, m *gen.EnrollmentMutation) (ent.Value, error) {
 		if enrollment.Importing(ctx) {
+			if err := checkImported(ctx, m); err != nil {
+				return nil, err
+			}
 			return next.Mutate(ctx, m)
 		}
 		switch op := m.Op(); {
@@ -224,12 +233,21 @@ func updateEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 			}
 			m.SetStatus(entenrollment.StatusWAITLISTED) // a confirmed nomination queues
 		}
-	case enrollment.Completed:
+	case enrollment.Attended:
+		if err := enrollment.CanAttend(string(s.Status), s.StartsAt, now); err != nil {
+			return nil, conflict(err)
+		}
+	case enrollment.Completed, enrollment.Failed:
+		if err := checkFinish(ctx, c, s, now); err != nil {
+			return nil, err
+		}
+		if want == enrollment.Failed {
+			m.SetCompletedAt(now.UTC())
+			break
+		}
 		if err := complete(ctx, c, m, id, s, now); err != nil {
 			return nil, err
 		}
-	case enrollment.Failed:
-		m.SetCompletedAt(now.UTC())
 	}
 	v, err := next.Mutate(ctx, m)
 	if err != nil {

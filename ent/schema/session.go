@@ -21,7 +21,7 @@ func (Session) Mixin() []ent.Mixin { return []ent.Mixin{Timestamps{}, Audited{}}
 func (Session) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("program_id").Immutable().Comment("Program run by the session."),
-		field.Int("partner_id").Optional().Nillable().Comment("Partner delivering the session."),
+		field.Int("partner_id").Optional().Nillable().Comment("Partner delivering the session: one of the program's partners, under an agreement covering the session's dates; none for an in-house session."),
 		field.String("name").
 			NotEmpty().
 			MaxLen(200).
@@ -42,7 +42,7 @@ func (Session) Fields() []ent.Field {
 		field.Enum("status").
 			Values("PLANNED", "OPEN", "ONGOING", "COMPLETED", "CANCELLED").
 			Default("PLANNED").
-			Comment("Where the session is in its life.").
+			Comment("Where the session is in its life; moves only forward (PLANNED, OPEN, ONGOING, COMPLETED), or to CANCELLED from any but COMPLETED, which withdraws the open enrolments.").
 			Annotations(entgql.OrderField("STATUS")),
 		field.String("facilitator").Optional().MaxLen(200).Comment("Lead trainer or facilitator."),
 	}

@@ -35,7 +35,7 @@ func (Unit) Fields() []ent.Field {
 		field.Int("parent_id").
 			Optional().
 			Nillable().
-			Comment("Parent unit, if nested."),
+			Comment("Parent unit, if nested: a unit of the same agency, never the unit itself or one of its sub-units."),
 	}
 }
 

@@ -5,11 +5,12 @@
 // Two agencies: A (KMN) with units DINKES, PUSKESMAS (nested under
 // DINKES) and BKPSDM; B (PLJ). Competencies M.01 and M.02 (MANAGERIAL),
 // T.01 (TECHNICAL), S.01 (SOCIOCULTURAL). Partners P1 (Universitas
-// Kemuning Raya) and P2 (Lembaga Pelatihan Nusantara). Programs:
+// Kemuning Raya, agreement 2024-01-01 to 2027-12-31) and P2 (Lembaga
+// Pelatihan Nusantara, agreement from 2024-06-01, open-ended). Programs:
 //
-//	PR1 Pelatihan Kepemimpinan Pengawas  LEADERSHIP_TRAINING BLENDED  40 JP  targets M.01, M.02, T.01
+//	PR1 Pelatihan Kepemimpinan Pengawas  LEADERSHIP_TRAINING BLENDED  40 JP  targets M.01, M.02, T.01  partners P1, P2
 //	PR2 Seminar Pelayanan Publik         SEMINAR             ONLINE    8 JP  targets S.01
-//	PR3 Kursus Analisis Data             COURSE              IN_PERSON 12 JP targets nothing
+//	PR3 Kursus Analisis Data             COURSE              IN_PERSON 12 JP targets nothing           partner P2
 //
 // Sessions (times UTC; WIB is UTC+7):
 //
@@ -132,23 +133,25 @@ func Build(t testing.TB, client *ent.Client) *Fixture {
 	t01 := comp("T.01", "Analisis Kebijakan", competency.TypeTECHNICAL)
 	s01 := comp("S.01", "Perekat Bangsa", competency.TypeSOCIOCULTURAL)
 
-	f.P1, err = client.Partner.Create().SetName("Universitas Kemuning Raya").SetKind(partner.KindUNIVERSITY).Save(ctx)
+	f.P1, err = client.Partner.Create().SetName("Universitas Kemuning Raya").SetKind(partner.KindUNIVERSITY).
+		SetAgreementNumber("PKS/012/UKR-BKPSDM/2024").SetAgreementValidFrom(at(2024, 1, 1, 0)).SetAgreementValidUntil(at(2027, 12, 31, 0)).Save(ctx)
 	must(err)
-	f.P2, err = client.Partner.Create().SetName("Lembaga Pelatihan Nusantara").SetKind(partner.KindTRAINING_INSTITUTE).Save(ctx)
+	f.P2, err = client.Partner.Create().SetName("Lembaga Pelatihan Nusantara").SetKind(partner.KindTRAINING_INSTITUTE).
+		SetAgreementNumber("PKS/045/LPN/2024").SetAgreementValidFrom(at(2024, 6, 1, 0)).Save(ctx)
 	must(err)
 
-	prog := func(code, title string, form program.Form, mode program.DeliveryMode, jp float64, targets ...*ent.Competency) *ent.Program {
+	prog := func(code, title string, form program.Form, mode program.DeliveryMode, jp float64, partners []*ent.Partner, targets ...*ent.Competency) *ent.Program {
 		p, err := client.Program.Create().SetCode(code).SetTitle(title).SetRoute(program.RouteCLASSICAL).
-			SetForm(form).SetDeliveryMode(mode).SetJp(jp).SetStatus(program.StatusACTIVE).Save(ctx)
+			SetForm(form).SetDeliveryMode(mode).SetJp(jp).SetStatus(program.StatusACTIVE).AddPartners(partners...).Save(ctx)
 		must(err)
 		for _, c := range targets {
 			must(client.ProgramCompetency.Create().SetProgram(p).SetCompetency(c).SetTargetLevel(3).Exec(ctx))
 		}
 		return p
 	}
-	f.PR1 = prog("PR1", "Pelatihan Kepemimpinan Pengawas", program.FormLEADERSHIP_TRAINING, program.DeliveryModeBLENDED, 40, m01, m02, t01)
-	f.PR2 = prog("PR2", "Seminar Pelayanan Publik", program.FormSEMINAR, program.DeliveryModeONLINE, 8, s01)
-	f.PR3 = prog("PR3", "Kursus Analisis Data", program.FormCOURSE, program.DeliveryModeIN_PERSON, 12)
+	f.PR1 = prog("PR1", "Pelatihan Kepemimpinan Pengawas", program.FormLEADERSHIP_TRAINING, program.DeliveryModeBLENDED, 40, []*ent.Partner{f.P1, f.P2}, m01, m02, t01)
+	f.PR2 = prog("PR2", "Seminar Pelayanan Publik", program.FormSEMINAR, program.DeliveryModeONLINE, 8, nil, s01)
+	f.PR3 = prog("PR3", "Kursus Analisis Data", program.FormCOURSE, program.DeliveryModeIN_PERSON, 12, []*ent.Partner{f.P2})
 
 	sess := func(name string, p *ent.Program, pa *ent.Partner, start, end time.Time, location string) *ent.Session {
 		c := client.Session.Create().SetName(name).SetProgram(p).SetStartsAt(start).SetEndsAt(end).SetCapacity(30)

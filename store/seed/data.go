@@ -369,11 +369,11 @@ type partnerSpec struct {
 var partnerSpecs = []partnerSpec{
 	{"UKR", "Universitas Kemuning Raya", "UNIVERSITY", "ukr.ac.id", "melayu", "PKS/%03d/UKR-BKPSDM/%d", 20, 5},
 	{"PNP", "Politeknik Negeri Plaju", "UNIVERSITY", "polnepplaju.ac.id", "jawa", "PKS/%03d/PNP-KS/%d", 30, 3},
-	{"ITA", "Institut Teknologi Alak", "UNIVERSITY", "italak.ac.id", "timor", "PKS/%03d/ITA-HUMAS/%d", 8, 3},
+	{"ITA", "Institut Teknologi Alak", "UNIVERSITY", "italak.ac.id", "timor", "PKS/%03d/ITA-HUMAS/%d", 20, 3},
 	{"UTK", "Universitas Terbuka UPBJJ Kemuning", "UNIVERSITY", "upbjjkemuning.ac.id", "sunda", "NK/%03d/UT-KMN/%d", 40, 5},
 	{"LAN", "Lembaga Administrasi Negara", "GOVERNMENT", "lan.go.id", "jawa", "NK/%03d/LAN.1/HK.03.01/%d", 26, 5},
-	{"BPSDM", "BPSDM Provinsi Sumatera Selatan", "GOVERNMENT", "bpsdm.sumselprov.go.id", "melayu", "PKS/%03d/BPSDM/%d", 14, 3},
-	{"IAP", "Ikatan Ahli Perencana Indonesia", "PROFESSIONAL_BODY", "iap.or.id", "batak", "", 0, 0},
+	{"BPSDM", "BPSDM Provinsi Sumatera Selatan", "GOVERNMENT", "bpsdm.sumselprov.go.id", "melayu", "PKS/%03d/BPSDM/%d", 26, 3},
+	{"IAP", "Ikatan Ahli Perencana Indonesia", "PROFESSIONAL_BODY", "iap.or.id", "batak", "PKS/%03d/IAP-BAPPEDA/%d", 22, 2},
 	{"MDP", "PT Mitra Didik Prima", "PRIVATE", "mitradidikprima.co.id", "minang", "SPK/%03d/MDP/%d", 40, 3},
 }
 

@@ -135,6 +135,10 @@ func Run(ctx context.Context, client *ent.Client, opts Options) (Stats, error) {
 	// written with their statuses, JP and certificates as they are, not
 	// through the workflow rules.
 	ctx = enrollment.WithImport(ctx)
+	// Its clock is the reference date: the rules that depend on the date
+	// (attendance in started sessions, assessments not dated in the
+	// future) judge the data as of Now.
+	ctx = enrollment.WithClock(ctx, func() time.Time { return opts.Now })
 	// So are the plans: last year's approved, with their items.
 	ctx = plan.WithImport(ctx)
 	// The server writes it for itself, and it is the record: no audit

@@ -6,17 +6,26 @@ import (
 	"strings"
 	"time"
 
+	"kembang/enrollment"
 	"kembang/ent"
-	"kembang/ent/enrollment"
+	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/partner"
 	"kembang/ent/program"
 	"kembang/ent/session"
 )
 
-// partnerRow is a created partner.
+// partnerRow is a created partner with the validity of its agreement
+// (from nil: no agreement).
 type partnerRow struct {
-	id   int
-	spec partnerSpec
+	id          int
+	spec        partnerSpec
+	from, until *time.Time
+}
+
+// covers reports whether the partner's agreement covers a session from
+// start to end, so that the partner may deliver it.
+func (p *partnerRow) covers(start, end time.Time) bool {
+	return enrollment.CheckAgreement(p.from, p.until, start, end) == nil
 }
 
 // programRow is a created program with the employees it is meant for.
@@ -45,7 +54,7 @@ type enrollRow struct {
 	id        int
 	emp       *empRow
 	sess      *sessionRow
-	status    enrollment.Status
+	status    entenrollment.Status
 	completed time.Time // zero unless COMPLETED
 	cert      string
 }
@@ -56,6 +65,7 @@ func (g *generator) createPartners(ctx context.Context) error {
 	var bs []*ent.PartnerCreate
 	for _, s := range partnerSpecs {
 		name, local := g.personName(s.contact+":1", g.chance(0.5))
+		row := &partnerRow{spec: s}
 		b := stamp(g.tx.Partner.Create(), g.start).
 			SetName(s.name).
 			SetKind(partner.Kind(s.kind)).
@@ -64,11 +74,13 @@ func (g *generator) createPartners(ctx context.Context) error {
 			SetContactPhone("08" + g.word(phonePrefixes) + g.digits(8))
 		if s.agreement != "" {
 			from := g.day(g.now.AddDate(0, -s.signedMonthsAgo, 0), g.now.AddDate(0, 1-s.signedMonthsAgo, 0))
+			until := from.AddDate(s.years, 0, -1)
+			row.from, row.until = &from, &until
 			b.SetAgreementNumber(fmt.Sprintf(s.agreement, g.between(10, 250), from.Year())).
 				SetAgreementValidFrom(from).
-				SetAgreementValidUntil(from.AddDate(s.years, 0, -1))
+				SetAgreementValidUntil(until)
 		}
-		rows, bs = append(rows, &partnerRow{spec: s}), append(bs, b)
+		rows, bs = append(rows, row), append(bs, b)
 	}
 	ps, err := insert(ctx, bs, g.tx.Partner.CreateBulk)
 	if err != nil {
@@ -217,8 +229,16 @@ func (g *generator) schedule(p *programRow, year, k int) *sessionRow {
 	if s.form == string(program.FormE_LEARNING) {
 		row.capacity = 40
 	}
-	if len(p.partners) > 0 {
-		row.partner = pick(g, p.partners)
+	// A partner delivers the session only under an agreement in force over
+	// its dates; without one, the host agency runs it in-house.
+	var covering []*partnerRow
+	for _, pr := range p.partners {
+		if pr.covers(row.start, row.end) {
+			covering = append(covering, pr)
+		}
+	}
+	if len(covering) > 0 {
+		row.partner = pick(g, covering)
 	}
 	switch {
 	case s.route != string(program.RouteEDUCATION) && g.chance(0.05):
@@ -303,7 +323,7 @@ func (g *generator) participants(s *sessionRow) []*enrollRow {
 	seats := min(s.capacity, max(1, s.capacity*g.between(fill-15, fill)/100))
 	type group struct {
 		n      int
-		status enrollment.Status
+		status entenrollment.Status
 	}
 	var groups []group
 	switch s.status {
@@ -314,17 +334,17 @@ func (g *generator) participants(s *sessionRow) []*enrollRow {
 				failed++
 			}
 		}
-		groups = []group{{seats - failed, enrollment.StatusCOMPLETED}, {failed, enrollment.StatusFAILED}, {g.between(0, 2), enrollment.StatusWITHDRAWN}}
+		groups = []group{{seats - failed, entenrollment.StatusCOMPLETED}, {failed, entenrollment.StatusFAILED}, {g.between(0, 2), entenrollment.StatusWITHDRAWN}}
 	case session.StatusONGOING:
-		groups = []group{{seats, enrollment.StatusATTENDED}, {g.between(0, 1), enrollment.StatusWITHDRAWN}}
+		groups = []group{{seats, entenrollment.StatusATTENDED}, {g.between(0, 1), entenrollment.StatusWITHDRAWN}}
 	case session.StatusOPEN:
 		demand := s.capacity * g.between(fill-30, fill+20) / 100
 		registered := min(demand, s.capacity)
-		groups = []group{{registered, enrollment.StatusREGISTERED}, {demand - registered, enrollment.StatusWAITLISTED}, {g.between(0, 3), enrollment.StatusNOMINATED}}
+		groups = []group{{registered, entenrollment.StatusREGISTERED}, {demand - registered, entenrollment.StatusWAITLISTED}, {g.between(0, 3), entenrollment.StatusNOMINATED}}
 	case session.StatusPLANNED:
-		groups = []group{{g.between(s.capacity/4, s.capacity*3/4), enrollment.StatusNOMINATED}}
+		groups = []group{{g.between(s.capacity/4, s.capacity*3/4), entenrollment.StatusNOMINATED}}
 	case session.StatusCANCELLED:
-		groups = []group{{g.between(0, 5), enrollment.StatusWITHDRAWN}}
+		groups = []group{{g.between(0, 5), entenrollment.StatusWITHDRAWN}}
 	}
 	past := s.end.Before(g.now)
 	perm := g.rng.Perm(len(s.prog.pool))
@@ -345,9 +365,9 @@ func (g *generator) participants(s *sessionRow) []*enrollRow {
 }
 
 // enroll records one enrolment, with its completion and certificate.
-func (g *generator) enroll(e *empRow, s *sessionRow, st enrollment.Status) *enrollRow {
+func (g *generator) enroll(e *empRow, s *sessionRow, st entenrollment.Status) *enrollRow {
 	r := &enrollRow{emp: e, sess: s, status: st}
-	if st == enrollment.StatusCOMPLETED {
+	if st == entenrollment.StatusCOMPLETED {
 		r.completed = s.end
 		y := r.completed.Year()
 		g.certSeq[y]++
@@ -367,7 +387,7 @@ func (g *generator) enrollmentBuilder(r *enrollRow) *ent.EnrollmentCreate {
 		SetEmployeeID(r.emp.id).
 		SetSessionID(r.sess.id).
 		SetStatus(r.status)
-	if r.status == enrollment.StatusCOMPLETED {
+	if r.status == entenrollment.StatusCOMPLETED {
 		b.SetJpCredited(r.sess.prog.spec.jp).
 			SetCompletedAt(r.completed).
 			SetCertificateNumber(r.cert).
