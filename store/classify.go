@@ -10,7 +10,6 @@ import (
 	"net"
 	"strings"
 	"syscall"
-	"unicode"
 
 	entsql "entgo.io/ent/dialect/sql/schema"
 	"github.com/lib/pq"
@@ -18,6 +17,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"kembang/ent"
+	"kembang/ent/gid"
 	"kembang/ent/migrate"
 	"kembang/fault"
 )
@@ -376,7 +376,7 @@ func recordName(tbl string, h hint) string {
 	case tbl != "":
 		return singular(tbl)
 	case h.typ != "":
-		return typeWords(h.typ)
+		return gid.Words(h.typ) // APIKey: API key
 	}
 	return "record"
 }
@@ -436,22 +436,6 @@ func columnWords(c string) string {
 		return "ID"
 	}
 	return words(strings.TrimSuffix(c, "_id"))
-}
-
-// typeWords turns an ent type name into words: CompetencyLevel →
-// competency level.
-func typeWords(typ string) string {
-	var b strings.Builder
-	for i, r := range typ {
-		if unicode.IsUpper(r) {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // apiField returns the name of column col of table tbl in the GraphQL
