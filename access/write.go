@@ -2,7 +2,7 @@ package access
 
 import (
 	"context"
-	"fmt"
+	"reflect"
 	"slices"
 
 	nomination "kembang/enrollment"
@@ -10,6 +10,7 @@ import (
 	"kembang/ent/developmentplan"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/gid"
 	"kembang/ent/learningclaim"
 	"kembang/ent/privacy"
 	"kembang/ent/trainingneed"
@@ -85,18 +86,24 @@ func old[T ent.Noder](ctx context.Context, m mutation) (T, error) {
 }
 
 // load reads the row with raw ID id as a T, with the server's privileges,
-// through c (the mutation's transaction).
+// through c (the mutation's transaction). A row that does not exist, or is
+// not a T, is a NOT_FOUND fault (gid.NotFound).
 func load[T ent.Noder](ctx context.Context, c *ent.Client, id int) (T, error) {
 	var zero T
 	rctx, cancel := detached(ctx)
 	defer cancel()
 	n, err := c.Noder(rctx, id)
+	if ent.IsNotFound(err) {
+		return zero, gid.NotFound(id, typeName[T]())
+	}
 	if err != nil {
 		return zero, err
 	}
 	t, ok := n.(T)
 	if !ok {
-		return zero, fmt.Errorf("access: row %d is a %T, not a %T", id, n, zero)
+		// An ID of another type: the store refuses those before the rules
+		// run (store.refsHook), other clients get the same answer here.
+		return zero, gid.NotFound(id, typeName[T]())
 	}
 	return t, nil
 }
@@ -110,6 +117,16 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	rctx, cancel := context.WithCancel(System(context.Background()))
 	stop := context.AfterFunc(ctx, cancel)
 	return rctx, func() { stop(); cancel() }
+}
+
+// typeName returns the ent type name of T, such as Employee for
+// *ent.Employee.
+func typeName[T ent.Noder]() string {
+	t := reflect.TypeFor[T]()
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
 }
 
 // values returns the distinct values a field has before and after a

@@ -6,13 +6,13 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"embed"
 	"fmt"
 	"strings"
 
+	"kembang/cursor"
 	"kembang/ent"
 	"kembang/ent/gid"
 )
@@ -258,9 +258,7 @@ func (f *Fixture) deepCursor(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("fixture: deep page: %w", err)
 	}
-	var b bytes.Buffer
-	ent.Cursor{ID: f.DeepAfterID, Value: []any{f.DeepAfterName}}.MarshalGQL(&b)
-	f.DeepCursor = strings.Trim(b.String(), `"`)
+	f.DeepCursor = cursor.Encode(ent.Cursor{ID: f.DeepAfterID, Value: []any{f.DeepAfterName}}, cursor.TagFor("Query", "employees", "FULL_NAME ASC"))
 	return nil
 }
 

@@ -1,10 +1,11 @@
 //go:build ignore
 
 // Command entc generates the ent client and the GraphQL schema of the
-// data model, then routes some generated calls (cursor predicates, edge
-// pages, the parents of an edge, a name prefix) through package keyset,
-// the IN lists through package inlist and the row scans through package
-// rowscan (reroutes). Run it through go generate at the repository root.
+// data model, with ent/gql_refs.go (ent/template/refs.tmpl), then routes
+// some generated calls (cursor predicates, edge pages, the parents of an
+// edge, a name prefix) through package keyset, the IN lists through
+// package inlist and the row scans through package rowscan (reroutes).
+// Run it through go generate at the repository root.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
+	"entgo.io/ent/entc/gen"
 
 	"kembang/ent/codegen"
 )
@@ -30,7 +32,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("entc: creating entgql extension: %v", err)
 	}
-	if err := entc.Generate(codegen.SchemaDir, codegen.Config(), entc.Extensions(ex)); err != nil {
+	if err := entc.Generate(codegen.SchemaDir, codegen.Config(), entc.Extensions(ex, refs{})); err != nil {
 		log.Fatalf("entc: running ent codegen: %v", err)
 	}
 	for _, r := range reroutes {
@@ -38,6 +40,17 @@ func main() {
 			log.Fatalf("entc: %v", err)
 		}
 	}
+}
+
+// refs adds ent/template/refs.tmpl, which writes ent/gql_refs.go: the
+// table of each type and edge and the GraphQL input name of each field and
+// edge, computed with entgql's own template functions, so that storage
+// and API errors name fields exactly as the schema does.
+type refs struct{ entc.DefaultExtension }
+
+// Templates returns the refs template.
+func (refs) Templates() []*gen.Template {
+	return []*gen.Template{gen.MustParse(gen.NewTemplate("refs").Funcs(entgql.TemplateFuncs).ParseFiles("./ent/template/refs.tmpl"))}
 }
 
 // A rewrite replaces generated calls of ent or entgql functions (from) in

@@ -33,6 +33,11 @@ type Error struct {
 	Field string // input field at fault, in API spelling, if any
 	Msg   string
 	Err   error
+	// ID, when not zero, is the raw ID of a record the request names that
+	// the error is about (one that does not exist): when Field is empty,
+	// the API layer names the argument or input field the client sent it
+	// in.
+	ID int
 }
 
 // Error returns the client-safe message.

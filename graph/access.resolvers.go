@@ -23,7 +23,11 @@ func (r *mutationResolver) UpdateAPIKey(ctx context.Context, id int, input ent.U
 
 // RevokeAPIKey is the resolver for the revokeAPIKey field.
 func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error) {
-	return r.revokeAPIKey(ctx, id)
+	if err := expect(id, "APIKey"); err != nil {
+		return nil, err
+	}
+	k, err := r.revokeAPIKey(ctx, id)
+	return k, notFound(err, id, "APIKey")
 }
 
 // Viewer is the resolver for the viewer field.

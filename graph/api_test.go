@@ -81,8 +81,8 @@ func TestValidationErrors(t *testing.T) {
 			{"empty name", createEmployee, emp(map[string]any{"fullName": ""}), "BAD_USER_INPUT", "fullName"},
 			{"bad email", createEmployee, emp(map[string]any{"email": "not-an-email"}), "BAD_USER_INPUT", "email"},
 			{"PPPK grade on PNS", createEmployee, emp(map[string]any{"golongan": "PPPK_V"}), "BAD_USER_INPUT", "golongan"},
-			{"unknown agency", createEmployee, emp(map[string]any{"agencyID": f.program}), "BAD_USER_INPUT", ""},
-			{"malformed agency ID", createEmployee, emp(map[string]any{"agencyID": "not-an-id"}), "BAD_USER_INPUT", ""},
+			{"unknown agency", createEmployee, emp(map[string]any{"agencyID": f.program}), "NOT_FOUND", "agencyID"},
+			{"malformed agency ID", createEmployee, emp(map[string]any{"agencyID": "not-an-id"}), "BAD_USER_INPUT", "agencyID"},
 			{
 				"functional grade missing",
 				`mutation($a: ID!) { createPosition(input: {title: "Analis Kebijakan", jobType: FUNGSIONAL, agencyID: $a}) { id } }`,

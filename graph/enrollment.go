@@ -44,10 +44,12 @@ func (r *Resolver) setStatus(ctx context.Context, id int, status entenrollment.S
 	return ent.FromContext(ctx).Enrollment.UpdateOneID(id).SetStatus(status).Save(ctx)
 }
 
-// atIndex names the list element a client-facing error is about.
+// atIndex names the list element a client-facing error is about. A fault
+// about an ID that names no record stays as it is: the API layer names the
+// argument the client sent that ID in, the list or another one.
 func atIndex(err error, field string, i int) error {
 	f, ok := fault.As(err)
-	if !ok {
+	if !ok || f.ID != 0 {
 		return err
 	}
 	return &fault.Error{Code: f.Code, Field: field, Msg: fmt.Sprintf("item %d: %s", i, f.Error()), Err: err}

@@ -24,6 +24,8 @@ func TestRulesBindGoClients(t *testing.T) {
 		reg := c.Enrollment.Create().SetSessionID(sid).SetEmployeeID(rawID(t, emps[0])).
 			SetStatus(entenrollment.StatusCOMPLETED). // asked for, but not how enrolments start
 			SaveX(ctx)
+		results := c.Evaluation.Create().SetLevel(evaluation.LevelRESULTS).SetSessionID(sid).
+			SetIndicator("IKM").SetBaseline(70).SetResult(75).SaveX(ctx)
 		claim := c.LearningClaim.Create().SetEmployeeID(rawID(t, emps[0])).SetTitle("Kursus").SetOrganizer("LAN").
 			SetForm(learningclaim.FormCOURSE).SetStartsOn(time.Now()).SetEndsOn(time.Now()).SetJp(3).SaveX(ctx)
 
@@ -36,7 +38,7 @@ func TestRulesBindGoClients(t *testing.T) {
 			{"bulk status change", c.Enrollment.Update().Where(entenrollment.SessionID(sid)).SetStatus(entenrollment.StatusWITHDRAWN).Exec(ctx), fault.BadInput, "status"},
 			{"certificate set by hand", c.Enrollment.UpdateOneID(reg.ID).SetCertificateNumber("KMB/2026/999999").Exec(ctx), fault.BadInput, "status"},
 			{"JP set with the status", c.Enrollment.UpdateOneID(reg.ID).SetStatus(entenrollment.StatusATTENDED).SetJpCredited(99).Exec(ctx), fault.BadInput, "status"},
-			{"evaluations attached to a new enrolment", c.Enrollment.Create().SetSessionID(sid).SetEmployeeID(rawID(t, emps[1])).AddEvaluationIDs(1).Exec(ctx), fault.BadInput, "evaluationIDs"},
+			{"evaluations attached to a new enrolment", c.Enrollment.Create().SetSessionID(sid).SetEmployeeID(rawID(t, emps[1])).AddEvaluationIDs(results.ID).Exec(ctx), fault.BadInput, "evaluationIDs"},
 			{"evaluation created signed off", c.Evaluation.Create().SetLevel(evaluation.LevelBEHAVIOR).SetEnrollmentID(reg.ID).SetDueOn(time.Now()).SetSignedOffOn(time.Now()).Exec(ctx), fault.BadInput, "signedOffOn"},
 			{"claim created approved", c.LearningClaim.Create().SetEmployeeID(rawID(t, emps[0])).SetTitle("Kursus").SetOrganizer("LAN").
 				SetForm(learningclaim.FormCOURSE).SetStartsOn(time.Now()).SetEndsOn(time.Now()).SetJp(3).SetStatus(learningclaim.StatusAPPROVED).Exec(ctx), fault.BadInput, "status"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,7 +115,7 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
 	srv.Use(newArgGuard(exec))
 	srv.AroundFields(asViewer)
-	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify, quiet: opts.NoAnonymousIntrospection}
+	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify, quiet: opts.NoAnonymousIntrospection, schema: exec.Schema()}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})
 	srv.AroundRootFields(auditRequest(opts.RequestID))
 	srv.AroundRootFields(withClock(opts.Now))
@@ -128,15 +129,29 @@ type presenter struct {
 	log       *slog.Logger
 	requestID func(context.Context) string
 	classify  func(error) error
-	quiet     bool // no field suggestions for anonymous callers
+	quiet     bool        // no field suggestions for anonymous callers
+	schema    *ast.Schema // to name the arguments and input fields at fault
 }
 
 // present classifies err. Errors the client can act on keep their
-// message and gain extensions.code (and extensions.field when an input
-// field is at fault); anything else is logged once and masked.
+// message and gain extensions.code (and extensions.field, the argument or
+// input field at fault as the schema spells it); anything else is logged
+// once and masked.
+//
+// A value the executor could not coerce to its argument's type (a
+// malformed Time, a cursor that is not one) is the client's: it is
+// BAD_USER_INPUT naming that argument or input field, whatever the cause,
+// and never reaches the storage classifier (to which a cursor's decoding
+// error, an io.EOF, looks like a lost connection).
 func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
-	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+	gqlErr, direct := err.(*gqlerror.Error)
+	if !direct {
+		gqlErr = gqlerror.WrapPath(graphql.GetPath(ctx), err)
+	}
 	cause := gqlErr.Unwrap()
+	if _, ok := nodeNotFound(gqlErr); ok && cause == nil {
+		cause = gqlErr // nodes(ids:) adds entgql's error of a missing node as it is
+	}
 	if cause == nil {
 		// Parse and validation errors of gqlparser, already coded.
 		if p.quiet {
@@ -148,18 +163,27 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 		}
 		return gqlErr
 	}
-	if f, ok := classify(p.classify(cause)); ok {
+	f, ok := p.coercion(ctx, gqlErr.Path, cause)
+	if !ok {
+		f, ok = classify(p.classify(cause))
+	}
+	if ok {
+		field := f.Field
+		if f.ID != 0 {
+			// The argument or input field the client sent the ID in, if
+			// any; f.Field, when set, names the input field the storage
+			// layer took it from, and wins when the ID was sent twice.
+			field = p.holder(ctx, f.ID, f.Field)
+		}
 		out := &gqlerror.Error{
-			Message:    f.Error(),
+			Message:    f.Msg,
 			Path:       gqlErr.Path,
 			Locations:  gqlErr.Locations,
 			Extensions: map[string]any{"code": string(f.Code)},
 		}
-		if f.Field == "" && f.Code == fault.BadInput {
-			f.Field = argName(gqlErr.Path)
-		}
-		if f.Field != "" {
-			out.Extensions["field"] = f.Field
+		if field != "" {
+			out.Message = field + ": " + f.Msg
+			out.Extensions["field"] = field
 		}
 		return out
 	}
@@ -184,14 +208,18 @@ func classify(err error) (*fault.Error, bool) {
 	if f, ok := fault.As(err); ok {
 		return f, true
 	}
+	if id, ok := nodeNotFound(err); ok {
+		typ := "record"
+		if t, ok := gid.Table(id); ok {
+			typ, _ = ent.TableType(t)
+		}
+		return gid.NotFound(id, typ), true
+	}
 	var verr *ent.ValidationError
 	if errors.As(err, &verr) {
-		field := apiName(verr.Name)
-		msg := "invalid value"
-		if cause := verr.Unwrap(); cause != nil {
-			msg = strings.TrimPrefix(cause.Error(), "ent: ")
-		}
-		return &fault.Error{Code: fault.BadInput, Field: field, Msg: msg, Err: err}, true
+		// The store classifies validation errors, naming the field as the
+		// API does (store.Classify); this one comes from another client.
+		return &fault.Error{Code: fault.BadInput, Msg: "a value is not valid", Err: err}, true
 	}
 	var nf *ent.NotFoundError
 	if errors.As(err, &nf) {
@@ -212,33 +240,21 @@ func classify(err error) (*fault.Error, bool) {
 	return nil, false
 }
 
-// apiName converts an ent field name (snake_case) to its GraphQL name:
-// full_name → fullName, agency_id → agencyID.
-func apiName(s string) string {
-	if i := strings.LastIndexByte(s, '.'); i >= 0 {
-		s = s[i+1:] // "Employee.full_name"
+// nodeNotFound returns the raw ID of entgql's "Could not resolve to a node
+// with the global id of '<raw ID>'" in err's chain, which node and nodes
+// add to the ent client's NotFoundError: the message shows the raw ID,
+// which clients never see.
+func nodeNotFound(err error) (int, bool) {
+	var g *gqlerror.Error
+	if !errors.As(err, &g) {
+		return 0, false
 	}
-	parts := strings.Split(s, "_")
-	for i, part := range parts {
-		switch {
-		case i > 0 && part == "id":
-			parts[i] = "ID"
-		case i > 0 && part != "":
-			parts[i] = strings.ToUpper(part[:1]) + part[1:]
-		}
+	rest, ok := strings.CutPrefix(g.Message, "Could not resolve to a node with the global id of '")
+	if !ok {
+		return 0, false
 	}
-	return strings.Join(parts, "")
-}
-
-// argName returns the argument or input field named last in path, if any.
-func argName(path ast.Path) string {
-	if len(path) < 2 {
-		return ""
-	}
-	if name, ok := path[len(path)-1].(ast.PathName); ok {
-		return string(name)
-	}
-	return ""
+	id, err := strconv.Atoi(strings.TrimSuffix(rest, "'"))
+	return id, err == nil
 }
 
 // ErrCommitUnknown is the message of a mutation whose commit failed.

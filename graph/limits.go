@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"kembang/cursor"
 	"kembang/ratelimit"
 )
 
@@ -29,7 +30,13 @@ type Limits struct {
 	MaxNodes      int // nodes all connections together may return; default 50000
 	MaxCost       int // connection requests; default 1000
 	MaxWhereDepth int // nesting of where input objects (and, or, not, has…With); default 10
-	MaxNodeIDs    int // ids of one nodes(ids:) lookup; default 100
+	// MaxWherePredicates caps the conditions of one where argument: every
+	// field set in any of its input objects, and every value of a list
+	// (idIn: [a, b] counts two); default 200. SQLite refuses expressions
+	// nested deeper than 1000 (an or of 1,000 conditions is one), and both
+	// stores slow down long before.
+	MaxWherePredicates int
+	MaxNodeIDs         int // ids of one nodes(ids:) lookup; default 100
 }
 
 // withDefaults fills zero fields.
@@ -46,6 +53,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxNodes, 50000)
 	def(&l.MaxCost, 1000)
 	def(&l.MaxWhereDepth, 10)
+	def(&l.MaxWherePredicates, 200)
 	def(&l.MaxNodeIDs, maxNodes)
 	return l
 }
@@ -203,10 +211,8 @@ func (w *walker) field(f *ast.Field, mult int64, depth int) *gqlerror.Error {
 		return nil
 	}
 	args := f.ArgumentMap(w.vars)
-	if where, ok := args["where"]; ok {
-		if d := nesting(where); d > l.MaxWhereDepth {
-			return errorAt(f, "where", "%s: where is nested %d levels deep, more than %d", f.Alias, d, l.MaxWhereDepth)
-		}
+	if err := w.input(f, args); err != nil {
+		return err
 	}
 	child := mult
 	switch {
@@ -235,6 +241,92 @@ func (w *walker) field(f *ast.Field, mult int64, depth int) *gqlerror.Error {
 	return w.walk(f.SelectionSet, child, depth)
 }
 
+// input checks the arguments of f before any resolver runs, so that a
+// value no store may take costs no SQL and is refused alike on every
+// store: the nesting and the number of conditions of a where argument,
+// text with a NUL character (PostgreSQL refuses it in text columns), and
+// the cursors of a connection, which must be ones this connection wrote
+// under the same order (package cursor). Each refusal is BAD_USER_INPUT
+// naming the argument or input field.
+func (w *walker) input(f *ast.Field, args map[string]any) *gqlerror.Error {
+	l := w.limits
+	if where, ok := args["where"]; ok {
+		if d := nesting(where); d > l.MaxWhereDepth {
+			return errorAt(f, "where", "%s: where is nested %d levels deep, more than %d", f.Alias, d, l.MaxWhereDepth)
+		}
+		if n := predicates(where); n > l.MaxWherePredicates {
+			return errorAt(f, "where", "%s: where has %d conditions, more than %d: ask for fewer at a time", f.Alias, n, l.MaxWherePredicates)
+		}
+	}
+	for _, a := range f.Definition.Arguments {
+		if name, ok := withNUL(a.Name, args[a.Name]); ok {
+			return errorAt(f, name, "%s: text may not contain the NUL character (U+0000)", name)
+		}
+	}
+	if isConnection(f.Definition) {
+		for _, arg := range []string{"after", "before"} {
+			if s, ok := args[arg].(string); ok {
+				if _, err := cursor.Check(f, w.vars, arg, s); err != nil {
+					return errorAt(f, arg, "%s", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// predicates counts the conditions of a where input value: the fields set
+// in its objects, with every value of a list counted, and the objects of
+// and, or and not counted by their own fields.
+func predicates(v any) int {
+	n := 0
+	switch v := v.(type) {
+	case map[string]any:
+		for _, c := range v {
+			n += predicates(c)
+		}
+	case []any:
+		for _, c := range v {
+			n += predicates(c)
+		}
+	case []map[string]any: // a variable of one object, coerced to a list
+		for _, c := range v {
+			n += predicates(c)
+		}
+	default:
+		return 1
+	}
+	return n
+}
+
+// withNUL returns the name of the argument or input field (name, or one
+// within v) whose text in v holds a NUL character.
+func withNUL(name string, v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return name, strings.IndexByte(v, 0) >= 0
+	case []any:
+		for _, c := range v {
+			if n, ok := withNUL(name, c); ok {
+				return n, true
+			}
+		}
+	case []map[string]any: // a variable of one object, coerced to a list
+		for _, c := range v {
+			if n, ok := withNUL(name, c); ok {
+				return n, true
+			}
+		}
+	case map[string]any:
+		for k, c := range v {
+			if n, ok := withNUL(k, c); ok {
+				return n, true
+			}
+		}
+	}
+	return "", false
+}
+
 // directives counts directives.
 func (w *walker) directives(ds ast.DirectiveList) *gqlerror.Error {
 	w.use.Directives += len(ds)
@@ -246,21 +338,23 @@ func (w *walker) directives(ds ast.DirectiveList) *gqlerror.Error {
 
 // nesting returns how deeply input objects nest in v.
 func nesting(v any) int {
+	d := 0
 	switch v := v.(type) {
 	case map[string]any:
-		d := 0
 		for _, c := range v {
 			d = max(d, nesting(c))
 		}
 		return d + 1
 	case []any:
-		d := 0
 		for _, c := range v {
 			d = max(d, nesting(c))
 		}
-		return d
+	case []map[string]any: // a variable of one object, coerced to a list
+		for _, c := range v {
+			d = max(d, nesting(c))
+		}
 	}
-	return 0
+	return d
 }
 
 // limitError reports a query refused by a limit.

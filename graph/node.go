@@ -8,13 +8,13 @@ import (
 	"kembang/access"
 	"kembang/ent"
 	"kembang/ent/gid"
-	"kembang/fault"
 )
 
 // The node(id:) and nodes(ids:) lookups answer alike for an ID they
 // cannot return: FORBIDDEN when the row exists but the viewer may not read
-// it, NOT_FOUND otherwise, with the ID as the client sent it (the opaque
-// form: gid's encoding is canonical, so it is the client's string).
+// it, NOT_FOUND otherwise ("no employee with ID …"), with the ID as the
+// client sent it (the opaque form: gid's encoding is canonical, so it is
+// the client's string).
 
 // node answers node(id:).
 func (r *queryResolver) node(ctx context.Context, id int) (ent.Noder, error) {
@@ -66,7 +66,13 @@ func (r *queryResolver) missing(ctx context.Context, id int, err error) error {
 	if hidden := access.Hidden(ctx, r.client, id); hidden != nil {
 		return hidden
 	}
-	return &fault.Error{Code: fault.NotFound, Msg: "no record has the ID " + gid.Encode(id), Err: err}
+	typ := "Record"
+	if table, ok := gid.Table(id); ok {
+		if t, ok := ent.TableType(table); ok {
+			typ = t
+		}
+	}
+	return gid.NotFound(id, typ)
 }
 
 // addIndexError adds err to the response at index i of the field's list.

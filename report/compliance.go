@@ -10,6 +10,7 @@ import (
 	"kembang/ent/agency"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
+	"kembang/ent/gid"
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
 	"kembang/fault"
@@ -146,7 +147,7 @@ func checkScope(ctx context.Context, client *ent.Client, agencyID int, unitID *i
 	u, err := client.Unit.Get(ctx, *unitID)
 	switch {
 	case ent.IsNotFound(err):
-		return fault.NotFoundf("unit %s not found", encode(*unitID))
+		return gid.NotFound(*unitID, "Unit")
 	case err != nil:
 		return err
 	case u.AgencyID != agencyID:
@@ -162,7 +163,7 @@ func checkAgency(ctx context.Context, client *ent.Client, agencyID int) error {
 		return err
 	}
 	if !ok {
-		return fault.NotFoundf("agency %s not found", encode(agencyID))
+		return gid.NotFound(agencyID, "Agency")
 	}
 	return nil
 }

@@ -139,7 +139,7 @@ func SIASNHandler(client *ent.Client, log *slog.Logger) http.Handler {
 		}
 		a, err := client.Agency.Query().Where(agency.ID(agencyID)).Only(ctx)
 		if ent.IsNotFound(err) {
-			err = fault.NotFoundf("agency %s not found", encode(agencyID))
+			err = gid.NotFound(agencyID, "Agency")
 		}
 		if err != nil {
 			writeError(ctx, w, log, err)

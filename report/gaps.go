@@ -13,11 +13,11 @@ import (
 	"kembang/ent/agency"
 	"kembang/ent/assessment"
 	"kembang/ent/employee"
+	"kembang/ent/gid"
 	"kembang/ent/positioncompetency"
 	"kembang/ent/predicate"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
-	"kembang/fault"
 	"kembang/gap"
 )
 
@@ -156,7 +156,7 @@ func gapScope(ctx context.Context, client *ent.Client, agencyID int, unitID *int
 		return nil, wrap("gap scope", err)
 	}
 	if !ok {
-		return nil, &fault.Error{Code: fault.NotFound, Field: "agencyId", Msg: "agency " + encode(agencyID) + " not found"}
+		return nil, notFound("agencyId", agencyID, "Agency")
 	}
 	scope := []predicate.Employee{
 		employee.AgencyID(agencyID),
@@ -178,9 +178,17 @@ func gapScope(ctx context.Context, client *ent.Client, agencyID int, unitID *int
 		return nil, err
 	}
 	if len(tree) == 0 {
-		return nil, &fault.Error{Code: fault.NotFound, Field: "unitId", Msg: "unit " + encode(*unitID) + " not found in the agency"}
+		return nil, notFound("unitId", *unitID, "Unit")
 	}
 	return append(scope, employee.UnitIDIn(tree...)), nil
+}
+
+// notFound is the NOT_FOUND fault of an ID argument (field) that names no
+// row of type typ in the report's scope.
+func notFound(field string, id int, typ string) error {
+	f := gid.NotFound(id, typ)
+	f.Field = field
+	return f
 }
 
 // Subtree returns root and the IDs of all units below it, or nothing

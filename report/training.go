@@ -9,11 +9,11 @@ import (
 	"kembang/ent"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/gid"
 	"kembang/ent/partner"
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/session"
-	"kembang/fault"
 	"kembang/store"
 )
 
@@ -84,7 +84,7 @@ func ProgramReport(ctx context.Context, client *ent.Client, programID, year int)
 		return nil, wrap("program report", err)
 	}
 	if !ok {
-		return nil, fault.NotFoundf("program %s not found", encode(programID))
+		return nil, gid.NotFound(programID, "Program")
 	}
 	t, err := training(ctx, client, year, session.ProgramID(programID))
 	return t, wrap("program report", err)
@@ -102,7 +102,7 @@ func PartnerReport(ctx context.Context, client *ent.Client, partnerID, year int)
 		return nil, wrap("partner report", err)
 	}
 	if !ok {
-		return nil, fault.NotFoundf("partner %s not found", encode(partnerID))
+		return nil, gid.NotFound(partnerID, "Partner")
 	}
 	t, err := training(ctx, client, year, session.PartnerID(partnerID))
 	return t, wrap("partner report", err)

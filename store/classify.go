@@ -10,7 +10,6 @@ import (
 	"net"
 	"strings"
 	"syscall"
-	"unicode"
 
 	entsql "entgo.io/ent/dialect/sql/schema"
 	"github.com/lib/pq"
@@ -18,6 +17,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"kembang/ent"
+	"kembang/ent/gid"
 	"kembang/ent/migrate"
 	"kembang/fault"
 )
@@ -31,7 +31,10 @@ import (
 //     is still referenced ("the agency is still referenced by
 //     employees"), a fault.BadInput when a written row refers to a
 //     missing one;
-//   - not-null and check violations become fault.BadInput;
+//   - not-null and check violations, values the database refuses
+//     (PostgreSQL's data exceptions) and ent's validation errors become
+//     fault.BadInput, naming the field as the type's GraphQL inputs do
+//     (ent.InputName) when it is known;
 //   - lost or refused connections, timeouts and lock contention become
 //     fault.Unavailable.
 //
@@ -77,6 +80,14 @@ func classify(err error, h hint) error {
 	if _, ok := fault.As(err); ok {
 		return err
 	}
+	var verr *ent.ValidationError
+	if errors.As(err, &verr) {
+		// Named as the type's GraphQL inputs name the field, when the
+		// mutation's type is known.
+		f := &fault.Error{Code: fault.BadInput, Msg: validationMessage(verr), Err: err}
+		f.Field, _ = ent.InputName(h.typ, verr.Name)
+		return f
+	}
 	if pe := pq.As(err); pe != nil {
 		if f := classifyPostgres(pe, h); f != nil {
 			f.Err = err
@@ -111,6 +122,19 @@ const (
 	msgBusy        = "the database is busy, try again"
 	msgCanceled    = "the request was cancelled"
 )
+
+// validationMessage is the client-safe text of an ent validation error:
+// the validator's own message, without ent's prefix naming the Go type and
+// field.
+func validationMessage(verr *ent.ValidationError) string {
+	if inner := errors.Unwrap(verr.Unwrap()); inner != nil {
+		return inner.Error()
+	}
+	if strings.Contains(verr.Error(), "missing required") {
+		return "is required"
+	}
+	return "is not valid"
+}
 
 func unavailable(err error) *fault.Error {
 	return &fault.Error{Code: fault.Unavailable, Msg: msgUnavailable, Err: err}
@@ -166,15 +190,21 @@ func classifyPostgres(e *pq.Error, h hint) *fault.Error {
 			return stillReferenced(h)
 		case h.writing() || h.op == 0 && strings.HasPrefix(e.Message, "insert or update"):
 			if fk != nil && len(fk.Columns) == 1 {
-				return missingReference(fk.Columns[0].Name, fk.RefTable.Name)
+				return missingReference(e.Table, fk.Columns[0].Name, fk.RefTable.Name)
 			}
 			return &fault.Error{Code: fault.BadInput, Msg: "a referenced record does not exist"}
 		}
 		return fault.Conflictf("a related record is missing or still refers to this one")
 	case code == "23502": // not_null_violation
-		return fault.Inputf(apiField(e.Column), "is required")
+		return required(e.Table, e.Column)
 	case code == "23514": // check_violation
 		return &fault.Error{Code: fault.BadInput, Msg: fmt.Sprintf("a value of the %s is not allowed", recordName(e.Table, h))}
+	case strings.HasPrefix(code, "22"): // data_exception: a value the column's type refuses
+		f := &fault.Error{Code: fault.BadInput, Msg: "a value is not valid for the database"}
+		if e.Table != "" && e.Column != "" {
+			f.Field = apiField(e.Table, e.Column)
+		}
+		return f
 	case code == "57014": // query_canceled: statement_timeout or cancelled request
 		return &fault.Error{Code: fault.Unavailable, Msg: msgTimeout}
 	case code == "40001", code == "40P01", code == "55P03": // serialization, deadlock, lock_not_available
@@ -250,9 +280,9 @@ func classifySQLite(e *sqlite.Error, h hint) *fault.Error {
 		}
 		return fault.Conflictf("a related record is missing or still refers to this one")
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
-		_, cols := sqliteColumns(e)
+		t, cols := sqliteColumns(e)
 		if len(cols) == 1 {
-			return fault.Inputf(apiField(cols[0]), "is required")
+			return required(t, cols[0])
 		}
 		return &fault.Error{Code: fault.BadInput, Msg: "a required value is missing"}
 	case sqlite3.SQLITE_CONSTRAINT_CHECK:
@@ -313,7 +343,7 @@ func duplicate(tbl string, cols []string) *fault.Error {
 	// a foreign key (employee.nip, unit.code of the agency).
 	for _, c := range cols {
 		if !strings.HasSuffix(c, "_id") {
-			f.Field = apiField(c)
+			f.Field = apiField(tbl, c)
 		}
 	}
 	return f
@@ -324,11 +354,20 @@ func stillReferenced(h hint) *fault.Error {
 	return fault.Conflictf("the %s is still referenced by other records", recordName("", h))
 }
 
-// missingReference is the input error of a column referring to a missing
-// row of table ref.
-func missingReference(col, ref string) *fault.Error {
-	what := singular(ref)
-	return fault.Inputf(apiField(col), "no %s with this ID exists", what)
+// missingReference is the error of a column of table tbl referring to a
+// missing row of table ref (one deleted while the mutation ran: the store
+// checks the rows a mutation names before it runs, see refsHook).
+func missingReference(tbl, col, ref string) *fault.Error {
+	return &fault.Error{Code: fault.NotFound, Field: apiField(tbl, col), Msg: fmt.Sprintf("the %s does not exist", singular(ref))}
+}
+
+// required is the input error of a missing value of column col of table
+// tbl.
+func required(tbl, col string) *fault.Error {
+	if f := apiField(tbl, col); f != "" {
+		return fault.Inputf(f, "is required")
+	}
+	return &fault.Error{Code: fault.BadInput, Msg: fmt.Sprintf("a value of the %s is missing", recordName(tbl, hint{}))}
 }
 
 // recordName names the record of a table or, failing that, of a hint.
@@ -337,7 +376,7 @@ func recordName(tbl string, h hint) string {
 	case tbl != "":
 		return singular(tbl)
 	case h.typ != "":
-		return typeWords(h.typ)
+		return gid.Words(h.typ) // APIKey: API key
 	}
 	return "record"
 }
@@ -399,35 +438,20 @@ func columnWords(c string) string {
 	return words(strings.TrimSuffix(c, "_id"))
 }
 
-// typeWords turns an ent type name into words: CompetencyLevel →
-// competency level.
-func typeWords(typ string) string {
-	var b strings.Builder
-	for i, r := range typ {
-		if unicode.IsUpper(r) {
-			if i > 0 {
-				b.WriteByte(' ')
-			}
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
+// apiField returns the name of column col of table tbl in the GraphQL
+// inputs of its type, as entgql writes them (ent.InputName, generated from
+// the schema): target_position_id → targetPositionID, evidence_url →
+// evidenceURL; "" for a column no input sets.
+func apiField(tbl, col string) string {
+	if col == "id" {
+		return "id" // every type's ID field
 	}
-	return b.String()
-}
-
-// apiField returns the GraphQL spelling of a column, as entgql spells
-// fields: target_position_id → targetPositionID.
-func apiField(col string) string {
-	parts := strings.Split(col, "_")
-	for i, p := range parts {
-		switch {
-		case p == "id" && i > 0:
-			parts[i] = "ID"
-		case i > 0 && p != "":
-			parts[i] = strings.ToUpper(p[:1]) + p[1:]
-		}
+	typ, ok := ent.TableType(tbl)
+	if !ok {
+		return ""
 	}
-	return strings.Join(parts, "")
+	name, _ := ent.InputName(typ, col)
+	return name
 }
 
 // article returns the indefinite article for words.

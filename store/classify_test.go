@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"kembang/ent"
+	"kembang/ent/gid"
 	"kembang/fault"
 	"kembang/store"
 	"kembang/store/storetest"
@@ -79,13 +80,13 @@ func TestClassifyMutations(t *testing.T) {
 				wantFault(t, "delete referenced agency", err, fault.Conflict, "", "the agency is still referenced by other records")
 			}
 
+			// Rows a mutation names are looked up before it runs.
 			missing := a.ID + 1000
 			_, err = c.Employee.Create().SetNip("199203152019032002").SetEmploymentType("PNS").
 				SetFullName("Tanpa Instansi").SetAgencyID(missing).Save(ctx)
-			if d == storetest.Postgres {
-				wantFault(t, "employee of a missing agency", err, fault.BadInput, "agencyID", "no agency with this ID exists")
-			} else {
-				wantFault(t, "employee of a missing agency", err, fault.BadInput, "", "the employee refers to a record that does not exist")
+			if f, ok := fault.As(err); !ok || f.Code != fault.NotFound || f.Field != "agencyID" || f.ID != missing ||
+				f.Msg != "no agency with ID "+gid.Encode(missing) {
+				t.Errorf("employee of a missing agency: err = %#v", err)
 			}
 
 			// The same inside a transaction, as entgql.Transactioner runs
@@ -100,9 +101,11 @@ func TestClassifyMutations(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			// Errors of ent's own validators are left alone.
+			// Errors of ent's own validators name the field as the API
+			// does, and stay ent's validation errors.
 			_, err = c.Agency.Create().SetCode("bad code!").SetName("X").SetRegion("Y").Save(ctx)
-			if _, ok := fault.As(err); ok || !ent.IsValidationError(err) {
+			wantFault(t, "invalid code", err, fault.BadInput, "code", "value does not match validation")
+			if !ent.IsValidationError(err) {
 				t.Errorf("validation error became %v (%T)", err, err)
 			}
 		})
@@ -135,7 +138,7 @@ func TestClassifyRaw(t *testing.T) {
 
 			_, err = db.SQL.ExecContext(ctx, q("INSERT INTO units (created_at, updated_at, code, name, agency_id) VALUES ($1, $1, 'U', 'U', $2)"), now, a.ID+1000)
 			if d == storetest.Postgres {
-				wantFault(t, "raw missing reference", store.Classify(err), fault.BadInput, "agencyID", "no agency with this ID exists")
+				wantFault(t, "raw missing reference", store.Classify(err), fault.NotFound, "agencyID", "the agency does not exist")
 			} else {
 				wantFault(t, "raw missing reference", store.Classify(err), fault.Conflict, "", "a related record is missing or still refers to this one")
 			}

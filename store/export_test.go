@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"io/fs"
+
+	"kembang/ent"
 )
 
 // MigrateFS applies the migrations of fsys instead of the embedded ones.
@@ -15,3 +17,8 @@ func (db *DB) PendingFS(ctx context.Context, fsys fs.FS) ([]string, error) {
 
 // Migrations returns the embedded migrations of the database's dialect.
 func (db *DB) Migrations() (fs.FS, error) { return db.migrations() }
+
+// CheckRefs is the check of refsHook, for measuring it alone.
+func (db *DB) CheckRefs(ctx context.Context, m ent.Mutation) error {
+	return checkRefs(ctx, db.Dialect, m)
+}

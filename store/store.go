@@ -4,7 +4,9 @@
 // a postgres:// URL is configured, and an embedded pure-Go SQLite file
 // (modernc.org/sqlite) otherwise. Whatever the back end, the ent client
 // returned by Open counts every statement it runs (see WithCounter), turns
-// driver errors of mutations into client-safe errors (see Classify), and
+// driver errors of mutations into client-safe errors (see Classify),
+// refuses mutations that name records that do not exist with NOT_FOUND
+// before anything else runs (see refsHook), and
 // works on a schema created by the embedded versioned migrations (see
 // (*DB).Migrate), never by ent's automatic migration.
 package store
@@ -109,7 +111,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		drv.stmts = newStmtCache(db, 256)
 	}
 	client := ent.NewClient(ent.Driver(drv))
-	client.Use(classifyHook)
+	client.Use(classifyHook, refsHook(name))
 	return &DB{Client: client, SQL: db, Dialect: name, drv: drv}, nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"kembang/ent/internal"
+	"kembang/fault"
 )
 
 // span is the size of each table's ID range.
@@ -152,4 +153,35 @@ func truncate(s string) string {
 		s = s[:40] + "…"
 	}
 	return strings.ToValidUTF8(s, "�")
+}
+
+// NotFound reports that id, an ID the client sent, names no record of the
+// ent type typ ("Agency"): a NOT_FOUND fault whose message shows the ID as
+// the client sent it (its opaque form, never the raw integer) and that
+// carries the raw ID, so that the API layer can name the argument or input
+// field that held it.
+func NotFound(id int, typ string) *fault.Error {
+	return &fault.Error{Code: fault.NotFound, ID: id, Msg: fmt.Sprintf("no %s with ID %s", Words(typ), Encode(id))}
+}
+
+// Words turns an ent type name into the words messages use: "Agency" →
+// "agency", "PositionCompetency" → "position competency", "APIKey" → "API
+// key" (a run of capitals is an acronym and keeps its case).
+func Words(typ string) string {
+	var words []string
+	start := 0
+	for i := 1; i <= len(typ); i++ {
+		upper := func(j int) bool { return j < len(typ) && 'A' <= typ[j] && typ[j] <= 'Z' }
+		// A word ends before a capital that follows a lower-case letter,
+		// or before the last capital of a run followed by a lower-case one.
+		if i == len(typ) || upper(i) && (!upper(i-1) || i+1 < len(typ) && !upper(i+1)) {
+			w := typ[start:i]
+			if len(w) == 1 || !upper(start+1) {
+				w = strings.ToLower(w)
+			}
+			words = append(words, w)
+			start = i
+		}
+	}
+	return strings.Join(words, " ")
 }

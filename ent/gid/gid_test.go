@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -96,5 +97,29 @@ func BenchmarkDecode(b *testing.B) {
 		if _, err := Decode(s); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	for typ, want := range map[string]string{
+		"Agency":             "agency",
+		"PositionCompetency": "position competency",
+		"APIKey":             "API key",
+		"AuditRecord":        "audit record",
+		"X":                  "x",
+		"HTTPServer":         "HTTP server",
+		"UsesAPI":            "uses API",
+	} {
+		if got := Words(typ); got != want {
+			t.Errorf("Words(%q) = %q, want %q", typ, got, want)
+		}
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	id := starts["agencies"] + 7
+	f := NotFound(id, "Agency")
+	if f.ID != id || f.Msg != "no agency with ID "+Encode(id) || strings.Contains(f.Msg, strconv.Itoa(id)) {
+		t.Errorf("NotFound = %+v", f)
 	}
 }
