@@ -11,8 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"kembang/access"
 	"kembang/graph"
 	"kembang/store"
+	"kembang/store/seed"
 	"kembang/store/storetest"
 	"kembang/viewer"
 )
@@ -168,4 +170,16 @@ func forEachStore(t *testing.T, f func(t *testing.T, a *api)) {
 			f(t, newAPI(t, d))
 		})
 	}
+}
+
+// seedDemo fills a's store with the demo data (store/seed) for about
+// employees employees, and returns a context with the server's rights
+// for reading them back.
+func seedDemo(t testing.TB, a *api, employees int) context.Context {
+	t.Helper()
+	sys := access.System(context.Background())
+	if _, err := seed.Run(sys, a.db.Client, seed.Options{Employees: employees}); err != nil {
+		t.Fatalf("seeding: %v", err)
+	}
+	return sys
 }

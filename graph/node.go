@@ -8,6 +8,7 @@ import (
 	"kembang/access"
 	"kembang/ent"
 	"kembang/ent/gid"
+	"kembang/fault"
 )
 
 // The node(id:) and nodes(ids:) lookups answer alike for an ID they
@@ -44,6 +45,14 @@ func (r *queryResolver) nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 			tids[j] = ids[i]
 		}
 		ns, err := r.client.NodersOf(ctx, table, tids)
+		if _, refused := fault.As(err); refused {
+			// A refusal of the whole table (an anonymous viewer): each of
+			// its IDs answers it, as node(id:) would.
+			for _, i := range idx {
+				addIndexError(ctx, i, err)
+			}
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -10,7 +10,6 @@ import (
 	"kembang/access"
 	"kembang/ent"
 	"kembang/ent/partner"
-	"kembang/store/seed"
 	"kembang/viewer"
 )
 
@@ -45,10 +44,7 @@ func FuzzWhereVariables(f *testing.F) {
 		}
 	}
 	a := newAPI(f, "sqlite")
-	sys := access.System(context.Background())
-	if _, err := seed.Run(sys, a.db.Client, seed.Options{Employees: 40}); err != nil {
-		f.Fatal(err)
-	}
+	sys := seedDemo(f, a, 40)
 	p := a.db.Client.Partner.Query().Order(ent.Asc(partner.FieldID)).FirstX(sys)
 	viewers := []viewer.Viewer{
 		{Subject: "f:analyst", Role: viewer.Analyst},

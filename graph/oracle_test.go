@@ -98,10 +98,7 @@ func newOracle(t *testing.T, d string) *oracle {
 			MaxNodes: 1 << 40, MaxCost: 1 << 40, MaxWhereDepth: 100}
 		o.ParserTokenLimit = 1 << 24
 	})
-	sys := access.System(context.Background())
-	if _, err := seed.Run(sys, a.db.Client, seed.Options{Employees: 150}); err != nil {
-		t.Fatalf("seeding: %v", err)
-	}
+	sys := seedDemo(t, a, 150)
 	o := &oracle{
 		a:      a,
 		schema: graph.NewExecutableSchema(graph.Config{}).Schema(),

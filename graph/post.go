@@ -2,7 +2,9 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -11,6 +13,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"kembang/fault"
 )
 
 // Response media types of the GraphQL-over-HTTP specification.
@@ -66,7 +70,24 @@ func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeResponse(w, responses(ctx))
+	rsp := responses(ctx)
+	if rsp == nil && ctx.Err() != nil {
+		// The executor gives up on a request whose context ended (its
+		// deadline passed, the server is shutting down): say so, instead
+		// of a bare null.
+		rsp = &graphql.Response{Errors: gqlerror.List{ended(ctx)}}
+	}
+	writeResponse(w, rsp)
+}
+
+// ended is the error of a request whose context ended before it was
+// answered: UNAVAILABLE, which a client may retry.
+func ended(ctx context.Context) *gqlerror.Error {
+	msg := "the request was cancelled"
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		msg = "request timed out"
+	}
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": string(fault.Unavailable)}}
 }
 
 // Body returns a request body reading b, whose bytes the POST transport
