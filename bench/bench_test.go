@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"kembang/access"
+	"kembang/internal/access"
 	"kembang/graph"
-	"kembang/store"
-	"kembang/store/seed"
-	"kembang/store/storetest"
+	"kembang/internal/store"
+	"kembang/internal/store/seed"
+	"kembang/internal/store/storetest"
 )
 
 // setup seeds a small store of the dialect (storetest: SQLite, or a

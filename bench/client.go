@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"kembang/viewer"
+	"kembang/internal/viewer"
 )
 
 // AdminViewer is the viewer of the in-process harnesses (the EXPLAIN

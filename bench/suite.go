@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"strings"
 
-	"kembang/cursor"
+	"kembang/internal/cursor"
 	"kembang/ent"
 	"kembang/ent/gid"
 )

@@ -15,8 +15,8 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
-	"kembang/keyset"
-	"kembang/rowscan"
+	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

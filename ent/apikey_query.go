@@ -9,8 +9,8 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/partner"
 	"kembang/ent/predicate"
-	"kembang/inlist"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

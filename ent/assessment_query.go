@@ -10,8 +10,8 @@ import (
 	"kembang/ent/competency"
 	"kembang/ent/employee"
 	"kembang/ent/predicate"
-	"kembang/inlist"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

@@ -5,8 +5,8 @@ package ent
 import (
 	"encoding/json"
 	"fmt"
-	"kembang/audit"
 	"kembang/ent/auditrecord"
+	"kembang/internal/audit"
 	"strings"
 	"time"
 

@@ -6,8 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"kembang/audit"
 	"kembang/ent/auditrecord"
+	"kembang/internal/audit"
 	"time"
 
 	"entgo.io/ent/dialect/sql"

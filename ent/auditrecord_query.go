@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/auditrecord"
 	"kembang/ent/predicate"
-	"kembang/rowscan"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

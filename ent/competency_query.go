@@ -17,9 +17,9 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/ent/trainingneed"
-	"kembang/inlist"
-	"kembang/keyset"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

@@ -9,8 +9,8 @@ import (
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/predicate"
-	"kembang/inlist"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

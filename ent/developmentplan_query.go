@@ -11,9 +11,9 @@ import (
 	"kembang/ent/developmentplan"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
-	"kembang/inlist"
-	"kembang/keyset"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

@@ -15,9 +15,9 @@ import (
 	"kembang/ent/position"
 	"kembang/ent/predicate"
 	"kembang/ent/unit"
-	"kembang/inlist"
-	"kembang/keyset"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

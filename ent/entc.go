@@ -66,9 +66,9 @@ type rewrite struct {
 }
 
 const (
-	keysetPkg  = "kembang/keyset"
-	inlistPkg  = "kembang/inlist"
-	rowscanPkg = "kembang/rowscan"
+	keysetPkg  = "kembang/internal/entx/keyset"
+	inlistPkg  = "kembang/internal/entx/inlist"
+	rowscanPkg = "kembang/internal/entx/rowscan"
 )
 
 // reroutes are the rewrites:

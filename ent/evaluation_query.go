@@ -10,8 +10,8 @@ import (
 	"kembang/ent/evaluation"
 	"kembang/ent/predicate"
 	"kembang/ent/session"
-	"kembang/inlist"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

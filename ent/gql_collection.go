@@ -26,8 +26,8 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
-	"kembang/inlist"
-	"kembang/keyset"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"

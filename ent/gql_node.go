@@ -27,7 +27,7 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
-	"kembang/inlist"
+	"kembang/internal/entx/inlist"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"

@@ -27,7 +27,7 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
-	"kembang/keyset"
+	"kembang/internal/entx/keyset"
 	"strconv"
 
 	"entgo.io/contrib/entgql"

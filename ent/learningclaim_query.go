@@ -9,8 +9,8 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
-	"kembang/inlist"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"kembang/audit"
 	"kembang/ent/agency"
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
@@ -28,6 +27,7 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/internal/audit"
 	"sync"
 	"time"
 

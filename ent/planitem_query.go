@@ -11,8 +11,8 @@ import (
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
-	"kembang/inlist"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

@@ -13,9 +13,9 @@ import (
 	"kembang/ent/position"
 	"kembang/ent/positioncompetency"
 	"kembang/ent/predicate"
-	"kembang/inlist"
-	"kembang/keyset"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

@@ -10,8 +10,8 @@ import (
 	"kembang/ent/position"
 	"kembang/ent/positioncompetency"
 	"kembang/ent/predicate"
-	"kembang/inlist"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

@@ -14,9 +14,9 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/ent/session"
-	"kembang/inlist"
-	"kembang/keyset"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

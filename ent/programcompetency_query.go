@@ -10,8 +10,8 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
-	"kembang/inlist"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

@@ -13,9 +13,9 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/session"
-	"kembang/inlist"
-	"kembang/keyset"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

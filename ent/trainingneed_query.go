@@ -11,8 +11,8 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
-	"kembang/inlist"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

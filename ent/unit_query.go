@@ -12,9 +12,9 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
-	"kembang/inlist"
-	"kembang/keyset"
-	"kembang/rowscan"
+	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/rowscan"
 	"math"
 
 	"entgo.io/ent"

@@ -11,12 +11,12 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"kembang/access"
-	"kembang/audit"
-	"kembang/auth/apikey"
+	"kembang/internal/access"
+	"kembang/internal/audit"
+	"kembang/internal/auth/apikey"
 	"kembang/ent"
 	"kembang/graph/model"
-	"kembang/viewer"
+	"kembang/internal/viewer"
 )
 
 // authorize implements the @authorize directive: it runs the named check

@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"kembang/access"
+	"kembang/internal/access"
 	"kembang/ent/gid"
-	"kembang/nip"
-	"kembang/viewer"
+	"kembang/internal/domain/nip"
+	"kembang/internal/viewer"
 )
 
 // The access-control matrix of issue 4: role × entity × operation, each

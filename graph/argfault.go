@@ -11,7 +11,7 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/gid"
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // coercion returns the BAD_USER_INPUT fault of an error the executor

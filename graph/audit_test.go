@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"kembang/access"
-	"kembang/viewer"
+	"kembang/internal/access"
+	"kembang/internal/viewer"
 )
 
 // auditRecord is an audit record as the API returns it.

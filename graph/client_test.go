@@ -11,12 +11,12 @@ import (
 	"strings"
 	"testing"
 
-	"kembang/access"
+	"kembang/internal/access"
 	"kembang/graph"
-	"kembang/store"
-	"kembang/store/seed"
-	"kembang/store/storetest"
-	"kembang/viewer"
+	"kembang/internal/store"
+	"kembang/internal/store/seed"
+	"kembang/internal/store/storetest"
+	"kembang/internal/viewer"
 )
 
 // gqlError is an error of a GraphQL response.

@@ -10,12 +10,12 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"kembang/report"
+	"kembang/internal/report"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	entenrollment "kembang/ent/enrollment"
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // maxNominations caps the employees of one nominate call.

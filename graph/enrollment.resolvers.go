@@ -7,13 +7,13 @@ package graph
 
 import (
 	"context"
-	"kembang/enrollment"
 	"kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/learningclaim"
-	"kembang/fault"
-	"kembang/jp"
-	"kembang/training"
+	"kembang/internal/domain/enrollment"
+	"kembang/internal/domain/jp"
+	"kembang/internal/domain/training"
+	"kembang/internal/fault"
 	"strings"
 )
 

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"kembang/store/storetest"
+	"kembang/internal/store/storetest"
 )
 
 // post sends a GraphQL request and decodes the response. Unlike api.do it

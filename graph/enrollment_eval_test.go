@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"kembang/store/storetest"
+	"kembang/internal/store/storetest"
 )
 
 // Evaluation mutations.

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"kembang/jp"
-	"kembang/store"
+	"kembang/internal/domain/jp"
+	"kembang/internal/store"
 )
 
 // Learning claim mutations.

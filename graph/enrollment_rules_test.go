@@ -4,11 +4,11 @@ import (
 	"testing"
 	"time"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // TestRulesBindGoClients checks that the workflow rules hold for Go code

@@ -5,12 +5,12 @@ import (
 	"testing"
 	"time"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/gid"
 	"kembang/ent/session"
-	"kembang/store/seed"
+	"kembang/internal/store/seed"
 )
 
 // TestSeededDataFollowsTheRules seeds demo data (written as an import,

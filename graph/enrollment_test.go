@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"kembang/ent/gid"
-	"kembang/jp"
-	"kembang/nip"
+	"kembang/internal/domain/jp"
+	"kembang/internal/domain/nip"
 )
 
 // Workflow mutations, returning what the tests check.

@@ -8,7 +8,7 @@ package graph
 import (
 	"context"
 	"kembang/ent"
-	"kembang/fault"
+	"kembang/internal/fault"
 
 	"entgo.io/contrib/entgql"
 )

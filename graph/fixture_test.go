@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/gid"
 )

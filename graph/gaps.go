@@ -14,11 +14,11 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/ent/session"
-	"kembang/fault"
-	"kembang/gap"
+	"kembang/internal/fault"
+	"kembang/internal/domain/gap"
 	"kembang/graph/model"
-	"kembang/jp"
-	"kembang/report"
+	"kembang/internal/domain/jp"
+	"kembang/internal/report"
 )
 
 // competencyGaps returns the gaps of e against the standard of its

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"testing"
 
-	"kembang/store"
+	"kembang/internal/store"
 )
 
 // gapFixture extends the base fixture for the needs analysis. See

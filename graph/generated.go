@@ -8,8 +8,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"kembang/audit"
-	"kembang/cursor"
 	"kembang/ent"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
@@ -27,7 +25,9 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/graph/model"
-	"kembang/ratelimit"
+	"kembang/internal/audit"
+	"kembang/internal/cursor"
+	"kembang/internal/ratelimit"
 	"math"
 	"strconv"
 	"sync/atomic"
@@ -12342,7 +12342,7 @@ func (ec *executionContext) _AuditRecord_changes(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []audit.Change) graphql.Marshaler {
-			return ec.marshalNAuditChange2ᚕkembangᚋauditᚐChangeᚄ(ctx, selections, v)
+			return ec.marshalNAuditChange2ᚕkembangᚋinternalᚋauditᚐChangeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -23222,7 +23222,7 @@ func (ec *executionContext) _Query_rateLimit(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ratelimit.Status) graphql.Marshaler {
-			return ec.marshalORateLimit2ᚖkembangᚋratelimitᚐStatus(ctx, selections, v)
+			return ec.marshalORateLimit2ᚖkembangᚋinternalᚋratelimitᚐStatus(ctx, selections, v)
 		},
 		true,
 		false,
@@ -51089,15 +51089,15 @@ func (ec *executionContext) unmarshalNAssessmentWhereInput2ᚖkembangᚋentᚐAs
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAuditChange2kembangᚋauditᚐChange(ctx context.Context, sel ast.SelectionSet, v audit.Change) graphql.Marshaler {
+func (ec *executionContext) marshalNAuditChange2kembangᚋinternalᚋauditᚐChange(ctx context.Context, sel ast.SelectionSet, v audit.Change) graphql.Marshaler {
 	return ec._AuditChange(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNAuditChange2ᚕkembangᚋauditᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []audit.Change) graphql.Marshaler {
+func (ec *executionContext) marshalNAuditChange2ᚕkembangᚋinternalᚋauditᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []audit.Change) graphql.Marshaler {
 	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNAuditChange2kembangᚋauditᚐChange(ctx, sel, v[i])
+		return ec.marshalNAuditChange2kembangᚋinternalᚋauditᚐChange(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -55448,7 +55448,7 @@ func (ec *executionContext) unmarshalOProgramWhereInput2ᚖkembangᚋentᚐProgr
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalORateLimit2ᚖkembangᚋratelimitᚐStatus(ctx context.Context, sel ast.SelectionSet, v *ratelimit.Status) graphql.Marshaler {
+func (ec *executionContext) marshalORateLimit2ᚖkembangᚋinternalᚋratelimitᚐStatus(ctx context.Context, sel ast.SelectionSet, v *ratelimit.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -11,9 +11,9 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"kembang/access"
-	"kembang/fault"
-	"kembang/viewer"
+	"kembang/internal/access"
+	"kembang/internal/fault"
+	"kembang/internal/viewer"
 )
 
 // argGuard parses the arguments of every field of an operation before any

@@ -20,10 +20,10 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/gid"
-	"kembang/fault"
-	"kembang/jp"
-	"kembang/ratelimit"
-	"kembang/viewer"
+	"kembang/internal/fault"
+	"kembang/internal/domain/jp"
+	"kembang/internal/ratelimit"
+	"kembang/internal/viewer"
 )
 
 // maxNodes caps the ids of one nodes(ids:) lookup.

@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	entenrollment "kembang/ent/enrollment"
-	"kembang/fault"
-	"kembang/jp"
-	"kembang/plan"
-	"kembang/viewer"
+	"kembang/internal/fault"
+	"kembang/internal/domain/jp"
+	"kembang/internal/domain/plan"
+	"kembang/internal/viewer"
 )
 
 // The integrity rules of issue 15 (findings 6, 7 (write side), 8 and 9),

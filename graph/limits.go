@@ -10,8 +10,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"kembang/cursor"
-	"kembang/ratelimit"
+	"kembang/internal/cursor"
+	"kembang/internal/ratelimit"
 )
 
 // Limits bound what one operation may ask for. They are checked with the

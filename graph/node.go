@@ -5,10 +5,10 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"kembang/access"
+	"kembang/internal/access"
 	"kembang/ent"
 	"kembang/ent/gid"
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // The node(id:) and nodes(ids:) lookups answer alike for an ID they

@@ -6,13 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	"kembang/ent/employee"
 	"kembang/ent/program"
-	"kembang/nip"
-	"kembang/store"
-	"kembang/store/storetest"
+	"kembang/internal/domain/nip"
+	"kembang/internal/store"
+	"kembang/internal/store/storetest"
 )
 
 // populate adds n employees, each enrolled in per sessions of distinct

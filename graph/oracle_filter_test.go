@@ -10,8 +10,8 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"kembang/access"
-	"kembang/viewer"
+	"kembang/internal/access"
+	"kembang/internal/viewer"
 )
 
 // Step 3 of the access oracle (oracle_test.go): filters and orders. A

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"kembang/access"
+	"kembang/internal/access"
 	"kembang/ent"
 	"kembang/ent/partner"
-	"kembang/viewer"
+	"kembang/internal/viewer"
 )
 
 // FuzzWhereVariables sends fuzzed where inputs, as variables, for viewers

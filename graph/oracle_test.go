@@ -12,7 +12,7 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"kembang/access"
+	"kembang/internal/access"
 	"kembang/ent"
 	"kembang/ent/agency"
 	"kembang/ent/employee"
@@ -21,9 +21,9 @@ import (
 	"kembang/ent/partner"
 	"kembang/ent/session"
 	"kembang/graph"
-	"kembang/store/seed"
-	"kembang/store/storetest"
-	"kembang/viewer"
+	"kembang/internal/store/seed"
+	"kembang/internal/store/storetest"
+	"kembang/internal/viewer"
 )
 
 // The access oracle. It is generated from the schema at test time, not

@@ -10,7 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/validator/core"
 
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // Paging bounds every connection so that no query reads an unbounded

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"kembang/viewer"
+	"kembang/internal/viewer"
 )
 
 // TestPersonalFields checks that viewers who see personal data masked

@@ -7,8 +7,8 @@ import (
 	"kembang/ent"
 	"kembang/ent/planitem"
 	"kembang/graph/model"
-	"kembang/jp"
-	"kembang/report"
+	"kembang/internal/domain/jp"
+	"kembang/internal/report"
 )
 
 // planActuals answers DevelopmentPlan.actuals: each item of p, by planned

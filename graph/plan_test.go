@@ -10,13 +10,13 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	"kembang/ent/developmentplan"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/planitem"
-	"kembang/fault"
-	"kembang/plan"
+	"kembang/internal/fault"
+	"kembang/internal/domain/plan"
 )
 
 // planState is a plan as the workflow tests read it.

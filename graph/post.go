@@ -14,7 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // Response media types of the GraphQL-over-HTTP specification.

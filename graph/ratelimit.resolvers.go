@@ -7,7 +7,7 @@ package graph
 
 import (
 	"context"
-	"kembang/ratelimit"
+	"kembang/internal/ratelimit"
 )
 
 // RateLimit is the resolver for the rateLimit field.

@@ -10,7 +10,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/session"
 	"kembang/graph/model"
-	"kembang/report"
+	"kembang/internal/report"
 )
 
 // The report resolvers (report.resolvers.go) call package report, which

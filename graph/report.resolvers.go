@@ -9,7 +9,7 @@ import (
 	"context"
 	"kembang/ent"
 	"kembang/graph/model"
-	"kembang/report"
+	"kembang/internal/report"
 
 	"entgo.io/contrib/entgql"
 )

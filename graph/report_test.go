@@ -10,7 +10,7 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/gid"
-	"kembang/report/reporttest"
+	"kembang/internal/report/reporttest"
 )
 
 // The report tests run the GraphQL API over the fixture of package

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"kembang/ent"
-	"kembang/jp"
+	"kembang/internal/domain/jp"
 )
 
 // Resolver is the root resolver. It holds the dependencies every

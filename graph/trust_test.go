@@ -11,7 +11,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/gid"
 	"kembang/ent/unit"
-	"kembang/viewer"
+	"kembang/internal/viewer"
 )
 
 // TestNodesAnswerAsNode checks that nodes(ids:) answers each ID as

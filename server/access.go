@@ -17,18 +17,18 @@ import (
 	"sync"
 	"time"
 
-	"kembang/access"
-	"kembang/audit"
-	"kembang/auth"
-	"kembang/auth/apikey"
+	"kembang/internal/access"
+	"kembang/internal/audit"
+	"kembang/internal/auth"
+	"kembang/internal/auth/apikey"
 	"kembang/ent"
 	entagency "kembang/ent/agency"
 	entapikey "kembang/ent/apikey"
 	entemployee "kembang/ent/employee"
 	entpartner "kembang/ent/partner"
-	"kembang/fault"
-	"kembang/store"
-	"kembang/viewer"
+	"kembang/internal/fault"
+	"kembang/internal/store"
+	"kembang/internal/viewer"
 )
 
 // demoSecretFile is the file, in the data directory, of the HS256 secret

@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"kembang/access"
+	"kembang/internal/access"
 	"kembang/ent/gid"
-	"kembang/ratelimit"
-	"kembang/viewer"
+	"kembang/internal/ratelimit"
+	"kembang/internal/viewer"
 )
 
 // gql posts a GraphQL request with the given headers ("" values are

@@ -3,7 +3,7 @@ package main
 import (
 	"net/http"
 
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // admit lets next serve at most n requests at once; the others wait for a

@@ -6,9 +6,9 @@ import (
 	"io"
 	"strings"
 
-	"kembang/auth"
+	"kembang/internal/auth"
 	"kembang/ent/gid"
-	"kembang/viewer"
+	"kembang/internal/viewer"
 )
 
 // authConfig returns the bearer-token configuration of cfg.

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"kembang/auth"
+	"kembang/internal/auth"
 	"kembang/ent/gid"
-	"kembang/viewer"
+	"kembang/internal/viewer"
 )
 
 const testSecret = "kembang-test-secret-of-at-least-32-bytes"

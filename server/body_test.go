@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"kembang/store/storetest"
+	"kembang/internal/store/storetest"
 )
 
 // bigBody is a GraphQL request body of about size bytes.

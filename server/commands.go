@@ -15,9 +15,9 @@ import (
 	"time"
 
 	entmigrate "kembang/ent/migrate"
-	"kembang/ratelimit"
-	"kembang/store"
-	"kembang/store/seed"
+	"kembang/internal/ratelimit"
+	"kembang/internal/store"
+	"kembang/internal/store/seed"
 )
 
 // Timeouts of the HTTP server. The write timeout adds writeSlack to the

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"kembang/access"
-	"kembang/store"
-	"kembang/store/storetest"
+	"kembang/internal/access"
+	"kembang/internal/store"
+	"kembang/internal/store/storetest"
 )
 
 // counts returns the number of agencies and employees in the database of

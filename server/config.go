@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"kembang/store/seed"
+	"kembang/internal/store/seed"
 )
 
 // Defaults of the settings; see the table in README.md.

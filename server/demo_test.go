@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"kembang/store/storetest"
+	"kembang/internal/store/storetest"
 )
 
 // TestDemoHeadersLoopbackOnly checks that /explorer/demo-headers hands

@@ -22,10 +22,10 @@ import (
 	"testing"
 	"time"
 
-	"kembang/access"
+	"kembang/internal/access"
 	"kembang/ent/agency"
 	"kembang/graph"
-	"kembang/store"
+	"kembang/internal/store"
 )
 
 // pgCluster is a PostgreSQL cluster of its own, which a test may stop and

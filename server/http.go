@@ -24,14 +24,14 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 
-	"kembang/auth"
+	"kembang/internal/auth"
 	"kembang/graph"
-	"kembang/jp"
-	"kembang/ratelimit"
-	"kembang/report"
+	"kembang/internal/domain/jp"
+	"kembang/internal/ratelimit"
+	"kembang/internal/report"
 	"kembang/server/explorer"
-	"kembang/store"
-	"kembang/viewer"
+	"kembang/internal/store"
+	"kembang/internal/viewer"
 )
 
 // readyTimeout bounds the database ping of /readyz.

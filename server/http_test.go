@@ -19,15 +19,15 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"kembang/access"
-	"kembang/auth"
+	"kembang/internal/access"
+	"kembang/internal/auth"
 	"kembang/ent/agency"
 	"kembang/graph"
 	"kembang/server/explorer"
-	"kembang/store"
-	"kembang/store/seed"
-	"kembang/store/storetest"
-	"kembang/viewer"
+	"kembang/internal/store"
+	"kembang/internal/store/seed"
+	"kembang/internal/store/storetest"
+	"kembang/internal/viewer"
 )
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers, to capture

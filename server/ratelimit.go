@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	"kembang/ratelimit"
-	"kembang/viewer"
+	"kembang/internal/ratelimit"
+	"kembang/internal/viewer"
 )
 
 // maxRateClients bounds the clients whose budgets are tracked at once.

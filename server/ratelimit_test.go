@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"kembang/ratelimit"
+	"kembang/internal/ratelimit"
 )
 
 func TestRateLimit(t *testing.T) {

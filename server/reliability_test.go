@@ -21,13 +21,13 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"kembang/access"
-	"kembang/auth"
+	"kembang/internal/access"
+	"kembang/internal/auth"
 	"kembang/ent/agency"
 	"kembang/graph"
-	"kembang/store"
-	"kembang/store/storetest"
-	"kembang/viewer"
+	"kembang/internal/store"
+	"kembang/internal/store/storetest"
+	"kembang/internal/viewer"
 )
 
 // TestResolverPanic checks that a panic inside a GraphQL resolver, not

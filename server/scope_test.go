@@ -12,14 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"kembang/access"
-	"kembang/auth"
+	"kembang/internal/access"
+	"kembang/internal/auth"
 	"kembang/ent/agency"
 	"kembang/ent/employee"
 	"kembang/ent/gid"
-	"kembang/store/seed"
-	"kembang/store/storetest"
-	"kembang/viewer"
+	"kembang/internal/store/seed"
+	"kembang/internal/store/storetest"
+	"kembang/internal/viewer"
 )
 
 // signedToken returns an HS256 token of claims (with the test issuer,

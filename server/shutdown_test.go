@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"kembang/store/storetest"
+	"kembang/internal/store/storetest"
 )
 
 // childEnv names the environment variable that makes the test binary

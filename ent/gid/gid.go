@@ -21,7 +21,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"kembang/ent/internal"
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // span is the size of each table's ID range.

@@ -9,7 +9,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
-	"kembang/audit"
+	"kembang/internal/audit"
 )
 
 // AuditRecord is one entry of the audit trail: a row created, changed or

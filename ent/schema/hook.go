@@ -17,8 +17,8 @@ import (
 	"kembang/ent/planitem"
 	"kembang/ent/position"
 	"kembang/ent/program"
-	"kembang/fault"
-	"kembang/nip"
+	"kembang/internal/fault"
+	"kembang/internal/domain/nip"
 )
 
 // Hooks of an employee.

@@ -3,7 +3,7 @@ package schema
 import (
 	"entgo.io/ent"
 
-	"kembang/access"
+	"kembang/internal/access"
 	"kembang/ent/privacy"
 )
 

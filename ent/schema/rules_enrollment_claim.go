@@ -8,12 +8,12 @@ import (
 
 	"entgo.io/ent"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	gen "kembang/ent"
 	"kembang/ent/hook"
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // claimReview are the fields written when HR reviews a claim.

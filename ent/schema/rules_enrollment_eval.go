@@ -8,13 +8,13 @@ import (
 
 	"entgo.io/ent"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	gen "kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/hook"
 	"kembang/ent/predicate"
-	"kembang/fault"
+	"kembang/internal/fault"
 )
 
 // Score bounds of reaction, learning and behaviour evaluations.

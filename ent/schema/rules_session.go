@@ -10,7 +10,7 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
-	"kembang/enrollment"
+	"kembang/internal/domain/enrollment"
 	gen "kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/hook"
@@ -18,8 +18,8 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/session"
-	"kembang/fault"
-	"kembang/gap"
+	"kembang/internal/fault"
+	"kembang/internal/domain/gap"
 )
 
 // The delivery rules of issue 15, for every writer (imports included):

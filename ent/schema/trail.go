@@ -11,13 +11,13 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema/mixin"
 
-	"kembang/access"
-	"kembang/audit"
+	"kembang/internal/access"
+	"kembang/internal/audit"
 	gen "kembang/ent"
 	"kembang/ent/auditrecord"
 	"kembang/ent/gid"
 	"kembang/ent/hook"
-	"kembang/viewer"
+	"kembang/internal/viewer"
 )
 
 // Audited writes every change of an entity to the audit trail and runs

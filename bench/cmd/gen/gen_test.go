@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"kembang/nip"
+	"kembang/internal/domain/nip"
 )
 
 // TestEmployees checks that generated NIPs are valid and unique and that

@@ -14,7 +14,7 @@ import (
 	"github.com/lib/pq"
 
 	"kembang/ent/gid"
-	"kembang/store"
+	"kembang/internal/store"
 )
 
 // phases lists the tables in load order: a table only refers to tables of

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"kembang/nip"
+	"kembang/internal/domain/nip"
 )
 
 // emitFunc writes one row, its values in the order of the table's columns.
