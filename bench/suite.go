@@ -12,9 +12,9 @@ import (
 	"fmt"
 	"strings"
 
-	"kembang/internal/cursor"
 	"kembang/ent"
 	"kembang/ent/gid"
+	"kembang/internal/cursor"
 )
 
 //go:embed queries/*.graphql queries/postgraphile/*.graphql

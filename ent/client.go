@@ -2581,7 +2581,8 @@ func (c *PartnerClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *PartnerClient) Interceptors() []Interceptor {
-	return c.inters.Partner
+	inters := c.inters.Partner
+	return append(inters[:len(inters):len(inters)], partner.Interceptors[:]...)
 }
 
 func (c *PartnerClient) mutate(ctx context.Context, m *PartnerMutation) (Value, error) {

@@ -11,11 +11,11 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"kembang/ent"
+	"kembang/graph/model"
 	"kembang/internal/access"
 	"kembang/internal/audit"
 	"kembang/internal/auth/apikey"
-	"kembang/ent"
-	"kembang/graph/model"
 	"kembang/internal/viewer"
 )
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/access"
 	"kembang/ent/gid"
+	"kembang/internal/access"
 	"kembang/internal/domain/nip"
 	"kembang/internal/viewer"
 )
@@ -1017,7 +1017,7 @@ func (s *scene) masking() {
 				}
 				p, want := got[0], clear.Node
 				if masked {
-					want = person{NIP: strings.Repeat("*", 14) + clear.Node.NIP[14:], Golongan: clear.Node.Golongan}
+					want = person{NIP: strings.Repeat("*", 15) + clear.Node.NIP[15:], Golongan: clear.Node.Golongan}
 					if v == vPartner {
 						want.Golongan = nil
 					}

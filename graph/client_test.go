@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"kembang/internal/access"
 	"kembang/graph"
+	"kembang/internal/access"
 	"kembang/internal/store"
 	"kembang/internal/store/seed"
 	"kembang/internal/store/storetest"

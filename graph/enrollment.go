@@ -12,9 +12,9 @@ import (
 
 	"kembang/internal/report"
 
-	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	entenrollment "kembang/ent/enrollment"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
 )
 

@@ -4,10 +4,10 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/domain/enrollment"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
 )
 

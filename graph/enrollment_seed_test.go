@@ -5,11 +5,11 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/gid"
 	"kembang/ent/session"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/store/seed"
 )
 

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"testing"
 
-	"kembang/internal/domain/enrollment"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/gid"
+	"kembang/internal/domain/enrollment"
 )
 
 // fixture is a small organisation created through the API.

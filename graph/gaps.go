@@ -14,10 +14,10 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/ent/session"
-	"kembang/internal/fault"
-	"kembang/internal/domain/gap"
 	"kembang/graph/model"
+	"kembang/internal/domain/gap"
 	"kembang/internal/domain/jp"
+	"kembang/internal/fault"
 	"kembang/internal/report"
 )
 

@@ -23,7 +23,7 @@ import (
 // or an order would reveal what the viewer may not read:
 //
 //   - a filter or order by a field the viewer sees masked
-//     (access.MaskedFields, the table the masking itself uses): a masked
+//     (access.MaskedField, the table the masking itself uses): a masked
 //     NIP would be no protection if nipHasPrefix or an order by NIP could
 //     still reveal it;
 //   - a filter through an edge into rows the read rules would hide

@@ -20,8 +20,8 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/gid"
-	"kembang/internal/fault"
 	"kembang/internal/domain/jp"
+	"kembang/internal/fault"
 	"kembang/internal/ratelimit"
 	"kembang/internal/viewer"
 )

@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/domain/enrollment"
 	entenrollment "kembang/ent/enrollment"
-	"kembang/internal/fault"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/jp"
 	"kembang/internal/domain/plan"
+	"kembang/internal/fault"
 	"kembang/internal/viewer"
 )
 

@@ -5,9 +5,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"kembang/internal/access"
 	"kembang/ent"
 	"kembang/ent/gid"
+	"kembang/internal/access"
 	"kembang/internal/fault"
 )
 

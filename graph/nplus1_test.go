@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	"kembang/ent/employee"
 	"kembang/ent/program"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/nip"
 	"kembang/internal/store"
 	"kembang/internal/store/storetest"

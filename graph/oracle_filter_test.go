@@ -18,9 +18,10 @@ import (
 // filter or an order by a value the viewer may not see reveals it row by
 // row, so the server refuses them before any SQL runs. The oracle
 //
-//   - finds the employee fields the viewer sees masked by reading an
-//     employee as the viewer and as ADMIN, and checks that they are the
-//     fields of access.MaskedFields, the table the server's guard uses;
+//   - finds the fields the viewer sees masked by reading a row of each
+//     entity with masked fields as the viewer and as ADMIN, and checks
+//     that they are the fields of access.MaskedFields, the table the
+//     server's guard uses;
 //   - sends, at every filter site of the schema (each root connection,
 //     and each edge of each entity type through node(id:)), every
 //     where-input field that touches such a field (nip, nipHasPrefix,
@@ -53,38 +54,41 @@ type filterSite struct {
 
 // filters runs step 3 for viewer r.
 func (o *oracle) filters(t *testing.T, r oracleRole) {
-	masked := o.maskedFields(t, r)
-	if want := access.MaskedFields(r.v); r.v.Role != viewer.Anonymous && !sameSet(masked, want) {
-		t.Errorf("%s: the fields masked on a direct read are %v; the guard's table says %v", r.name, masked, want)
-	}
-	if r.v.Role == viewer.Anonymous {
-		masked = access.MaskedFields(r.v) // it reads no employee to compare
+	masked := map[string][]string{} // by entity
+	for _, entity := range access.MaskedEntities() {
+		got, read := o.maskedFields(t, r, entity)
+		want := access.MaskedFields(r.v, entity)
+		if read && !sameSet(got, want) {
+			t.Errorf("%s: the %s fields masked on a direct read are %v; the guard's table says %v", r.name, entity, got, want)
+		}
+		if !read {
+			got = want // it reads no row of entity to compare
+		}
+		masked[entity] = got
 	}
 	for i, s := range o.filterSites(t, r) {
 		if s.where != nil {
-			o.maskedWheres(t, r, s, masked, i)
+			for entity, fields := range masked {
+				o.maskedWheres(t, r, s, entity, fields, i)
+			}
 			o.edgeWheres(t, r, s)
 		}
 		if s.order != nil {
-			o.maskedOrders(t, r, s, masked)
+			o.maskedOrders(t, r, s, masked[s.entity])
 		}
 	}
 }
 
-// maskedFields returns the employee fields r sees otherwise than ADMIN.
-func (o *oracle) maskedFields(t *testing.T, r oracleRole) []string {
-	var list struct {
-		Employees struct {
-			Edges []struct{ Node struct{ ID string } }
-		}
+// maskedFields returns the fields of entity that r sees otherwise than
+// ADMIN, and whether r read a row of entity to compare.
+func (o *oracle) maskedFields(t *testing.T, r oracleRole, entity string) ([]string, bool) {
+	_, id := o.rows(t, r, entity)
+	if id == "" {
+		return nil, false
 	}
-	resp := o.a.doCtx(r.ctx, `{ employees(first: 1) { edges { node { id } } } }`, nil)
-	if len(resp.Data) == 0 || json.Unmarshal(resp.Data, &list) != nil || len(list.Employees.Edges) == 0 {
-		return nil
-	}
-	fields := o.leafFields(o.schema.Types["Employee"])
-	q := `query($id: ID!) { node(id: $id) { ... on Employee { ` + strings.Join(fields, " ") + ` } } }`
-	vars := map[string]any{"id": list.Employees.Edges[0].Node.ID}
+	fields := o.leafFields(o.schema.Types[entity])
+	q := `query($id: ID!) { node(id: $id) { ... on ` + entity + ` { ` + strings.Join(fields, " ") + ` } } }`
+	vars := map[string]any{"id": id}
 	read := func(ctx oracleRole) map[string]any {
 		var out struct{ Node map[string]any }
 		if err := json.Unmarshal(o.a.doCtx(ctx.ctx, q, vars).Data, &out); err != nil {
@@ -99,7 +103,7 @@ func (o *oracle) maskedFields(t *testing.T, r oracleRole) []string {
 			out = append(out, f)
 		}
 	}
-	return out
+	return out, true
 }
 
 // sameSet reports whether a and b hold the same strings.
@@ -240,13 +244,13 @@ func (o *oracle) spellings(w *ast.Type, p wherePath, inner map[string]any) []spe
 // maskedWheres checks that every filter by a masked field is refused at
 // site s, through its own where input and up to two edges away (one for
 // an edge's site).
-func (o *oracle) maskedWheres(t *testing.T, r oracleRole, s filterSite, masked []string, seed int) {
+func (o *oracle) maskedWheres(t *testing.T, r oracleRole, s filterSite, entity string, masked []string, seed int) {
 	depth := 2
 	if strings.Contains(s.name, ".") {
 		depth = 1
 	}
-	emp := o.schema.Types["EmployeeWhereInput"]
-	for pi, p := range o.paths(s.where, "Employee", depth) {
+	emp := o.schema.Types[entity+"WhereInput"]
+	for pi, p := range o.paths(s.where, entity, depth) {
 		for fi, m := range masked {
 			var preds []*ast.FieldDefinition
 			for _, f := range emp.Fields {
@@ -255,10 +259,10 @@ func (o *oracle) maskedWheres(t *testing.T, r oracleRole, s filterSite, masked [
 				}
 			}
 			if len(preds) == 0 {
-				t.Errorf("%s: the employee where input has no predicate on the masked field %s", r.name, m)
+				t.Errorf("%s: the %s where input has no predicate on the masked field %s", r.name, entity, m)
 				continue
 			}
-			all := s.name == "employees" // every predicate at the root; one of each field elsewhere
+			all := s.name == o.connectionOf(entity) // every predicate at the root; one of each field elsewhere
 			for k, pred := range preds {
 				if !all && k != (seed+pi+fi)%len(preds) {
 					continue
@@ -274,7 +278,7 @@ func (o *oracle) maskedWheres(t *testing.T, r oracleRole, s filterSite, masked [
 		}
 	}
 	// Viewers who see a field may filter by it.
-	if len(masked) == 0 && s.name == "employees" && r.v.Role != viewer.Anonymous {
+	if entity == "Employee" && len(masked) == 0 && s.name == "employees" && r.v.Role != viewer.Anonymous {
 		for _, m := range access.Personal {
 			sp := spelling{name: "inline", arg: "where: {" + m + "IsNil: false}"}
 			if m == "nip" || m == "sex" {
@@ -294,7 +298,7 @@ func (o *oracle) maskedOrders(t *testing.T, r oracleRole, s filterSite, masked [
 	def := o.schema.Types[orderType]
 	enum := o.schema.Types[def.Fields.ForName("field").Type.Name()]
 	for _, v := range enum.EnumValues {
-		if !slices.Contains(masked, lowerCamel(v.Name)) || s.entity != "Employee" {
+		if !slices.Contains(masked, lowerCamel(v.Name)) {
 			continue
 		}
 		one := map[string]any{"field": v.Name}
@@ -361,7 +365,10 @@ func (o *oracle) hiddenRow(t *testing.T, r oracleRole, typ string) string {
 // its answers.
 func (o *oracle) rows(t *testing.T, r oracleRole, typ string) (hidden, readable string) {
 	key := r.name + "/" + typ
-	if p, ok := o.hidden[key]; ok {
+	o.mu.Lock()
+	p, ok := o.hidden[key]
+	o.mu.Unlock()
+	if ok {
 		return p[0], p[1]
 	}
 	for _, id := range o.pool[typ] {
@@ -373,7 +380,9 @@ func (o *oracle) rows(t *testing.T, r oracleRole, typ string) (hidden, readable 
 			readable = id
 		}
 	}
+	o.mu.Lock()
 	o.hidden[key] = [2]string{hidden, readable}
+	o.mu.Unlock()
 	return hidden, readable
 }
 

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"kembang/internal/access"
 	"kembang/ent"
 	"kembang/ent/partner"
+	"kembang/internal/access"
 	"kembang/internal/viewer"
 )
 
@@ -70,7 +70,7 @@ func FuzzWhereVariables(f *testing.F) {
 					t.Fatalf("%s: %s for %s", v.Role, e.Message, where)
 				}
 			}
-			if touchesMasked(w, access.MaskedFields(v)) && len(resp.Errors) == 0 {
+			if touchesMasked(w, access.MaskedFields(v, "Employee")) && len(resp.Errors) == 0 {
 				t.Fatalf("%s: LEAK: a filter by a masked field ran: %s\n%s", v.Role, where, resp.Data)
 			}
 		}

@@ -10,13 +10,13 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	"kembang/ent/developmentplan"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/planitem"
-	"kembang/internal/fault"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/plan"
+	"kembang/internal/fault"
 )
 
 // planState is a plan as the workflow tests read it.

@@ -8,6 +8,7 @@ import (
 	"kembang/ent"
 	"kembang/ent/agency"
 	"kembang/ent/employee"
+	"kembang/ent/evaluation"
 	"kembang/ent/session"
 	"kembang/graph/model"
 	"kembang/internal/report"
@@ -59,18 +60,25 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 		NeedsRevision:          t.NeedsRevision,
 		RevisionReasons:        t.RevisionReasons,
 	}
-	ids := make([]int, len(t.Results))
+	// Each result is an evaluation: the report lists those the viewer
+	// reads (a partner of a program with two partners reads the results
+	// of its own sessions only), with their sessions, read as the viewer.
+	evals, sids := make([]int, len(t.Results)), make([]int, len(t.Results))
 	for i, x := range t.Results {
-		ids[i] = x.SessionID
+		evals[i], sids[i] = x.EvaluationID, x.SessionID
 	}
-	sessions, err := r.sessionsByID(ctx, ids)
+	readable, err := r.evaluationsByID(ctx, evals)
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := r.sessionsByID(ctx, sids)
 	if err != nil {
 		return nil, err
 	}
 	for _, x := range t.Results {
 		s, ok := sessions[x.SessionID]
-		if !ok {
-			continue // a session the viewer may not read (none today: sessions are the catalogue)
+		if _, read := readable[x.EvaluationID]; !ok || !read {
+			continue
 		}
 		out.Results = append(out.Results, &model.IndicatorDelta{
 			Indicator: x.Indicator,
@@ -112,6 +120,15 @@ func (r *queryResolver) sessionsByID(ctx context.Context, ids []int) (map[int]*e
 	}
 	ss, err := r.client.Session.Query().Where(session.IDIn(ids...)).All(ctx)
 	return indexByID(ss, func(s *ent.Session) int { return s.ID }), err
+}
+
+// evaluationsByID loads the evaluations of ids.
+func (r *queryResolver) evaluationsByID(ctx context.Context, ids []int) (map[int]*ent.Evaluation, error) {
+	if len(ids) == 0 {
+		return map[int]*ent.Evaluation{}, nil
+	}
+	es, err := r.client.Evaluation.Query().Where(evaluation.IDIn(ids...)).All(ctx)
+	return indexByID(es, func(e *ent.Evaluation) int { return e.ID }), err
 }
 
 // indexByID indexes rows by their ID.

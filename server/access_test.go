@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/access"
 	"kembang/ent/gid"
+	"kembang/internal/access"
 	"kembang/internal/ratelimit"
 	"kembang/internal/viewer"
 )

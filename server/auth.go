@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 
-	"kembang/internal/auth"
 	"kembang/ent/gid"
+	"kembang/internal/auth"
 	"kembang/internal/viewer"
 )
 

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/auth"
 	"kembang/ent/gid"
+	"kembang/internal/auth"
 	"kembang/internal/viewer"
 )
 

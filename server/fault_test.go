@@ -22,9 +22,9 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/access"
 	"kembang/ent/agency"
 	"kembang/graph"
+	"kembang/internal/access"
 	"kembang/internal/store"
 )
 

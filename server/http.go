@@ -24,14 +24,14 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 
-	"kembang/internal/auth"
 	"kembang/graph"
+	"kembang/internal/auth"
 	"kembang/internal/domain/jp"
 	"kembang/internal/ratelimit"
 	"kembang/internal/report"
-	"kembang/server/explorer"
 	"kembang/internal/store"
 	"kembang/internal/viewer"
+	"kembang/server/explorer"
 )
 
 // readyTimeout bounds the database ping of /readyz.

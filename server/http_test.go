@@ -19,15 +19,15 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"kembang/internal/access"
-	"kembang/internal/auth"
 	"kembang/ent/agency"
 	"kembang/graph"
-	"kembang/server/explorer"
+	"kembang/internal/access"
+	"kembang/internal/auth"
 	"kembang/internal/store"
 	"kembang/internal/store/seed"
 	"kembang/internal/store/storetest"
 	"kembang/internal/viewer"
+	"kembang/server/explorer"
 )
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers, to capture

@@ -21,10 +21,10 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"kembang/internal/access"
-	"kembang/internal/auth"
 	"kembang/ent/agency"
 	"kembang/graph"
+	"kembang/internal/access"
+	"kembang/internal/auth"
 	"kembang/internal/store"
 	"kembang/internal/store/storetest"
 	"kembang/internal/viewer"

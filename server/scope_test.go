@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/access"
-	"kembang/internal/auth"
 	"kembang/ent/agency"
 	"kembang/ent/employee"
 	"kembang/ent/gid"
+	"kembang/internal/access"
+	"kembang/internal/auth"
 	"kembang/internal/store/seed"
 	"kembang/internal/store/storetest"
 	"kembang/internal/viewer"

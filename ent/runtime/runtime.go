@@ -737,6 +737,8 @@ func init() {
 	partner.Hooks[3] = partnerHooks[0]
 
 	partner.Hooks[4] = partnerHooks[1]
+	partnerInters := schema.Partner{}.Interceptors()
+	partner.Interceptors[0] = partnerInters[0]
 	partnerMixinFields0 := partnerMixin[0].Fields()
 	_ = partnerMixinFields0
 	partnerFields := schema.Partner{}.Fields()

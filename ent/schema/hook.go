@@ -17,8 +17,8 @@ import (
 	"kembang/ent/planitem"
 	"kembang/ent/position"
 	"kembang/ent/program"
-	"kembang/internal/fault"
 	"kembang/internal/domain/nip"
+	"kembang/internal/fault"
 )
 
 // Hooks of an employee.

@@ -3,8 +3,8 @@ package schema
 import (
 	"entgo.io/ent"
 
-	"kembang/internal/access"
 	"kembang/ent/privacy"
+	"kembang/internal/access"
 )
 
 // policy returns the privacy policy of an entity: its read and write
@@ -36,8 +36,8 @@ func (PositionCompetency) Policy() ent.Policy {
 // Policy of an employee: see access.ReadEmployee and access.WriteEmployee.
 func (Employee) Policy() ent.Policy { return policy(access.ReadEmployee, access.WriteEmployee) }
 
-// Interceptors of an employee: personal fields are masked for viewers
-// who may not see them.
+// Interceptors of an employee: personal fields (and, for partners, the
+// rank) are masked for viewers who may not see them.
 func (Employee) Interceptors() []ent.Interceptor {
 	return []ent.Interceptor{access.MaskEmployees()}
 }
@@ -58,6 +58,12 @@ func (Assessment) Policy() ent.Policy { return policy(access.ReadAssessment, acc
 // Policy of a partner: the public catalogue; ADMIN writes.
 func (Partner) Policy() ent.Policy {
 	return policy(access.ReadPartner, access.WritePartner)
+}
+
+// Interceptors of a partner: its contact person is masked for anonymous
+// readers of the public catalogue.
+func (Partner) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{access.MaskPartners()}
 }
 
 // Policy of a program: the public catalogue; HR of the organising agency writes.

@@ -9,15 +9,15 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
-	"kembang/internal/domain/enrollment"
 	gen "kembang/ent"
 	"kembang/ent/employee"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/hook"
 	"kembang/ent/predicate"
 	"kembang/ent/session"
-	"kembang/internal/fault"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/jp"
+	"kembang/internal/fault"
 )
 
 // The rules of issue 3 (enrolment life cycle, evaluations, learning

@@ -8,11 +8,11 @@ import (
 
 	"entgo.io/ent"
 
-	"kembang/internal/domain/enrollment"
 	gen "kembang/ent"
 	"kembang/ent/hook"
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
 )
 

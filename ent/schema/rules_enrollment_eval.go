@@ -8,12 +8,12 @@ import (
 
 	"entgo.io/ent"
 
-	"kembang/internal/domain/enrollment"
 	gen "kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/hook"
 	"kembang/ent/predicate"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
 )
 

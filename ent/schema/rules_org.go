@@ -15,8 +15,8 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
-	"kembang/internal/fault"
 	"kembang/internal/domain/org"
+	"kembang/internal/fault"
 )
 
 // The organisation rules of issue 15 (package kembang/org): references

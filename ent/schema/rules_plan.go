@@ -14,8 +14,8 @@ import (
 	"kembang/ent/hook"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
-	"kembang/internal/fault"
 	"kembang/internal/domain/plan"
+	"kembang/internal/fault"
 )
 
 // planRules enforces the development plan workflow of package plan on

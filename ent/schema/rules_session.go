@@ -10,7 +10,6 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
-	"kembang/internal/domain/enrollment"
 	gen "kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/hook"
@@ -18,8 +17,9 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/session"
-	"kembang/internal/fault"
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/gap"
+	"kembang/internal/fault"
 )
 
 // The delivery rules of issue 15, for every writer (imports included):
@@ -83,6 +83,18 @@ func sessionRules(next ent.Mutator) ent.Mutator {
 		}
 		c := m.Client()
 		id, _ := m.ID()
+		if changed := recordFields(m); m.Op().Is(ent.OpUpdateOne) && changed != "" {
+			// A change of status alone is the life cycle's to refuse, with
+			// its own message; any other change of a completed session is
+			// refused here.
+			was, err := m.OldStatus(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("session rules: reading the status: %w", err)
+			}
+			if enrollment.SessionRecorded(string(was)) {
+				return nil, &fault.Error{Code: fault.Conflict, Field: changed, Msg: enrollment.ErrSessionRecorded.Error(), Err: enrollment.ErrSessionRecorded}
+			}
+		}
 		cancelling := false
 		if statusSet && m.Op().Is(ent.OpUpdateOne) {
 			// Under the lock every enrolment change of the session takes.
@@ -107,6 +119,21 @@ func sessionRules(next ent.Mutator) ent.Mutator {
 		}
 		return v, nil
 	})
+}
+
+// recordFields returns the input name of the first field or edge m
+// changes besides the status and the time of the change, "" when none.
+func recordFields(m *gen.SessionMutation) string {
+	for _, f := range append(append(m.Fields(), m.ClearedFields()...), append(m.AddedEdges(), m.ClearedEdges()...)...) {
+		if f == session.FieldStatus || f == session.FieldUpdatedAt {
+			continue
+		}
+		if name, ok := gen.InputName(m.Type(), f); ok {
+			return name
+		}
+		return f
+	}
+	return ""
 }
 
 // endEnrollments withdraws the open enrolments (NOMINATED, REGISTERED,

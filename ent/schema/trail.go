@@ -11,12 +11,12 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/schema/mixin"
 
-	"kembang/internal/access"
-	"kembang/internal/audit"
 	gen "kembang/ent"
 	"kembang/ent/auditrecord"
 	"kembang/ent/gid"
 	"kembang/ent/hook"
+	"kembang/internal/access"
+	"kembang/internal/audit"
 	"kembang/internal/viewer"
 )
 

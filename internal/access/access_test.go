@@ -8,38 +8,42 @@ import (
 
 	"entgo.io/ent/entc"
 
-	"kembang/internal/access"
 	"kembang/ent"
 	"kembang/ent/codegen"
 	"kembang/ent/employee"
+	"kembang/internal/access"
 	"kembang/internal/viewer"
 )
 
 // TestMaskedFields checks the one table of masked fields, by role.
 func TestMaskedFields(t *testing.T) {
 	personal := []string{"nip", "birthDate", "appointedOn", "sex", "email", "phone"}
+	contact := []string{"contactName", "contactEmail", "contactPhone"}
 	for _, tt := range []struct {
-		role viewer.Role
-		want []string
+		role              viewer.Role
+		employee, partner []string
 	}{
-		{viewer.Admin, nil},
-		{viewer.HROfficer, nil},
-		{viewer.Supervisor, nil},
-		{viewer.Employee, nil},
-		{viewer.Approver, personal},
-		{viewer.Analyst, personal},
-		{viewer.Partner, append(slices.Clone(personal), "golongan")},
-		{viewer.Anonymous, personal},
+		{viewer.Admin, nil, nil},
+		{viewer.HROfficer, nil, nil},
+		{viewer.Supervisor, nil, nil},
+		{viewer.Employee, nil, nil},
+		{viewer.Approver, personal, nil},
+		{viewer.Analyst, personal, nil},
+		{viewer.Partner, append(slices.Clone(personal), "golongan"), nil},
+		{viewer.Anonymous, append(slices.Clone(personal), "golongan"), contact},
 	} {
 		v := viewer.Viewer{Role: tt.role}
-		if got := access.MaskedFields(v); !slices.Equal(got, tt.want) {
-			t.Errorf("%q: MaskedFields = %v, want %v", tt.role, got, tt.want)
+		if got := access.MaskedFields(v, "Employee"); !slices.Equal(got, tt.employee) {
+			t.Errorf("%q: employee fields masked %v, want %v", tt.role, got, tt.employee)
 		}
-		if got := access.Masked(v); got != (len(tt.want) > 0) {
+		if got := access.MaskedFields(v, "Partner"); !slices.Equal(got, tt.partner) {
+			t.Errorf("%q: partner fields masked %v, want %v", tt.role, got, tt.partner)
+		}
+		if got := access.Masked(v); got != (len(tt.employee) > 0) {
 			t.Errorf("%q: Masked = %v", tt.role, got)
 		}
 		for _, f := range append(slices.Clone(personal), "golongan", "fullName") {
-			if got, want := access.MaskedField(v, "Employee", f), slices.Contains(tt.want, f); got != want {
+			if got, want := access.MaskedField(v, "Employee", f), slices.Contains(tt.employee, f); got != want {
 				t.Errorf("%q: MaskedField(Employee.%s) = %v", tt.role, f, got)
 			}
 			if access.MaskedField(v, "Agency", f) {
@@ -50,26 +54,26 @@ func TestMaskedFields(t *testing.T) {
 	if !slices.Equal(access.Personal, personal) {
 		t.Errorf("Personal = %v", access.Personal)
 	}
+	if got := access.MaskedEntities(); !slices.Equal(got, []string{"Employee", "Partner"}) {
+		t.Errorf("MaskedEntities = %v", got)
+	}
 }
 
-// TestMask checks that Mask masks exactly the fields MaskedFields names.
+// TestMask checks that Mask and MaskPartner mask exactly the fields
+// MaskedFields names, and the NIP down to its sequence number.
 func TestMask(t *testing.T) {
 	str := func(s string) *string { return &s }
-	full := func() *ent.Employee {
-		return &ent.Employee{Nip: "198609262015051001", FullName: "Dewi Lestari", Email: str("dewi@kemuningkab.go.id"), Phone: str("0812")}
-	}
 	for _, role := range append(viewer.Roles(), viewer.Anonymous) {
 		v := viewer.Viewer{Role: role}
-		e := full()
 		g := employee.GolonganIII_A
-		e.Golongan = &g
+		e := &ent.Employee{Nip: "198609262015051001", FullName: "Dewi Lestari", Email: str("dewi@kemuningkab.go.id"), Phone: str("0812"), Golongan: &g}
 		access.Mask(v, e)
-		masked := access.MaskedFields(v)
-		if got, want := e.Nip != "198609262015051001", slices.Contains(masked, "nip"); got != want {
+		masked := access.MaskedFields(v, "Employee")
+		if slices.Contains(masked, "nip") != (e.Nip != "198609262015051001") {
 			t.Errorf("%q: nip %q", role, e.Nip)
 		}
-		if slices.Contains(masked, "nip") && e.Nip != "**************1001" {
-			t.Errorf("%q: masked nip %q", role, e.Nip)
+		if slices.Contains(masked, "nip") && e.Nip != "***************001" {
+			t.Errorf("%q: masked nip %q shows more than the sequence number", role, e.Nip)
 		}
 		if got, want := e.Email == nil, slices.Contains(masked, "email"); got != want {
 			t.Errorf("%q: email %v", role, e.Email)
@@ -79,6 +83,11 @@ func TestMask(t *testing.T) {
 		}
 		if e.FullName != "Dewi Lestari" {
 			t.Errorf("%q: name %q", role, e.FullName)
+		}
+		p := &ent.Partner{Name: "Universitas Kemuning Raya", ContactName: "Dr. Sri Wahyuni", ContactEmail: "sri@ukr.ac.id"}
+		access.MaskPartner(v, p)
+		if got, want := p.ContactEmail == "", v.Anonymous(); got != want || p.Name == "" {
+			t.Errorf("%q: partner %+v", role, p)
 		}
 	}
 	access.Mask(viewer.Viewer{Role: viewer.Analyst}, nil) // no panic

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"slices"
 
-	nomination "kembang/internal/domain/enrollment"
 	"kembang/ent"
 	"kembang/ent/developmentplan"
 	"kembang/ent/enrollment"
@@ -14,6 +13,7 @@ import (
 	"kembang/ent/learningclaim"
 	"kembang/ent/privacy"
 	"kembang/ent/trainingneed"
+	nomination "kembang/internal/domain/enrollment"
 	"kembang/internal/viewer"
 )
 

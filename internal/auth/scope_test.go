@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/auth/apikey"
 	"kembang/ent/gid"
+	"kembang/internal/auth/apikey"
 	"kembang/internal/viewer"
 )
 

@@ -13,8 +13,8 @@ import (
 	"kembang/ent/gid"
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
-	"kembang/internal/fault"
 	"kembang/internal/domain/jp"
+	"kembang/internal/fault"
 )
 
 // hoursBounds are the lower bounds of the buckets of the hours

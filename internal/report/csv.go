@@ -15,8 +15,8 @@ import (
 	"kembang/ent"
 	"kembang/ent/agency"
 	"kembang/ent/gid"
-	"kembang/internal/fault"
 	"kembang/internal/domain/jp"
+	"kembang/internal/fault"
 )
 
 // SIASNHeader is the header row of the SIASN CSV export, in the column

@@ -44,10 +44,10 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 
-	"kembang/internal/access"
 	"kembang/ent/gid"
-	"kembang/internal/fault"
+	"kembang/internal/access"
 	"kembang/internal/domain/jp"
+	"kembang/internal/fault"
 	"kembang/internal/store"
 )
 

@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"kembang/internal/access"
-	"kembang/internal/audit"
 	"kembang/ent"
 	"kembang/ent/gid"
 	"kembang/ent/partner"
+	"kembang/internal/access"
+	"kembang/internal/audit"
 	"kembang/internal/fault"
 	"kembang/internal/store"
 	"kembang/internal/store/storetest"

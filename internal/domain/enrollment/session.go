@@ -148,6 +148,15 @@ func SessionLive(s string) bool {
 // attendance happened, and a cancelled session records no outcome.
 func EndsEnrollment(to string) bool { return to == SessionCancelled }
 
+// ErrSessionRecorded refuses a change of a COMPLETED session: its dates,
+// partner and program are the record of the course in every
+// participant's ledger and SIASN course history.
+var ErrSessionRecorded = errors.New("the session is completed: it is part of its participants' records and no longer changes")
+
+// SessionRecorded reports whether a session with status s is part of the
+// record and refuses every change ([ErrSessionRecorded]): COMPLETED.
+func SessionRecorded(s string) bool { return s == SessionCompleted }
+
 // Errors of the delivery rules ([CanAttend], [CanFinish]). Their messages,
 // and those of the errors wrapping them, are safe to show to API clients.
 var (

@@ -253,3 +253,12 @@ func TestCheckAgreement(t *testing.T) {
 		t.Errorf("message %v, want it to contain %q", err, want)
 	}
 }
+
+// TestSessionRecorded: only a COMPLETED session is part of the record.
+func TestSessionRecorded(t *testing.T) {
+	for _, s := range []string{SessionPlanned, SessionOpen, SessionOngoing, SessionCompleted, SessionCancelled} {
+		if got := SessionRecorded(s); got != (s == SessionCompleted) {
+			t.Errorf("SessionRecorded(%s) = %v", s, got)
+		}
+	}
+}

@@ -64,7 +64,6 @@ import (
 	"testing"
 	"time"
 
-	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	"kembang/ent/competency"
 	"kembang/ent/employee"
@@ -73,6 +72,7 @@ import (
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/program"
+	"kembang/internal/domain/enrollment"
 )
 
 // Year is the year the fixture's reports are checked for.

@@ -55,7 +55,7 @@ var fileName = regexp.MustCompile(`^([0-9]+)_([a-z0-9_]+)\.sql$`)
 
 func main() {
 	log.SetFlags(0)
-	log.SetPrefix("store/migrations/gen: ")
+	log.SetPrefix("internal/store/migrations/gen: ")
 	var (
 		name    = flag.String("name", "", "name of the new migration (lower case, digits, _); default init for the first, else changes")
 		which   = flag.String("dialect", "all", "dialect to generate: sqlite, postgres or all")

@@ -21,9 +21,9 @@ import (
 	"strings"
 	"time"
 
-	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	_ "kembang/ent/runtime" // hooks, defaults and validators of the schema
+	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/plan"
 )
 

@@ -6,12 +6,12 @@ import (
 	"strings"
 	"time"
 
-	"kembang/internal/domain/enrollment"
 	"kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/partner"
 	"kembang/ent/program"
 	"kembang/ent/session"
+	"kembang/internal/domain/enrollment"
 )
 
 // partnerRow is a created partner with the validity of its agreement
