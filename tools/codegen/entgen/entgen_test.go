@@ -109,9 +109,8 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 
 // TestGenerate is the golden test of the generator: it generates the
 // client from ent/schema and checks that (1) the result is byte for byte
-// the committed package ent, and (2) the carried
-// templates' calls are where they belong and ent's and entgql's calls
-// they replace are nowhere.
+// the committed package ent, and (2) the carried templates' calls are
+// where they belong and ent's and entgql's calls they replace are nowhere.
 func TestGenerate(t *testing.T) {
 	files := generated(t)
 
