@@ -2,5 +2,5 @@
 // development of Indonesian civil servants (ASN). See README.md.
 package kembang
 
-//go:generate go run ./ent/entc.go
+//go:generate go run ./tools/cmd/entgen
 //go:generate go run ./graph/gqlgen.go

@@ -11,8 +11,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 
-	"kembang/ent/codegen"
 	"kembang/graph"
+	"kembang/tools/codegen/entgen"
 )
 
 // format prints a schema the way entgql writes graph/ent.graphqls.
@@ -28,11 +28,15 @@ func TestEntSchemaCommitted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads and compiles the ent schema package")
 	}
-	g, err := entc.LoadGraph("../"+codegen.SchemaDir, codegen.Config())
+	cfg, err := entgen.Config(entgen.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := entc.LoadGraph("../"+entgen.SchemaDir, cfg)
 	if err != nil {
 		t.Fatalf("loading ent schema: %v", err)
 	}
-	ex, err := codegen.Extension()
+	ex, err := entgen.Extension(entgen.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

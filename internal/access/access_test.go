@@ -9,10 +9,10 @@ import (
 	"entgo.io/ent/entc"
 
 	"kembang/ent"
-	"kembang/ent/codegen"
 	"kembang/ent/employee"
 	"kembang/internal/access"
 	"kembang/internal/viewer"
+	"kembang/tools/codegen/entgen"
 )
 
 // TestMaskedFields checks the one table of masked fields, by role.
@@ -146,7 +146,11 @@ func TestFilterThrough(t *testing.T) {
 // TestEntities checks that every entity of the data model has read
 // rules, and that the rules name no entity the model lacks.
 func TestEntities(t *testing.T) {
-	g, err := entc.LoadGraph("../../"+codegen.SchemaDir, codegen.Config())
+	cfg, err := entgen.Config(entgen.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := entc.LoadGraph("../../"+entgen.SchemaDir, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

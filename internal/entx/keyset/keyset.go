@@ -10,7 +10,8 @@
 // start: page 500 of a list reads the 10,000 rows before it. Predicates adds
 // the bound the disjunction implies, a >= $1, which the planner takes as the
 // index condition, so every page costs the same whatever its depth. The
-// generate step routes the generated pagers through it (ent/entc.go).
+// generate step routes the generated pagers through it (the pagination
+// template of kembang/tools/codegen/entgen).
 package keyset
 
 import (

@@ -104,7 +104,8 @@ func (p *parents) without(render func()) {
 
 // WhereParents restricts s to the rows whose column holds one of the
 // parents' keys, as sql.InValues does (written by inlist.Values), in ent's
-// edge loaders, which call it in its place (ent/entc.go reroutes): a
+// edge loaders, which call it in its place (the query template of
+// kembang/tools/codegen/entgen): a
 // LimitPerRow modifier on s can then leave the restriction out of each
 // parent's page, which it reads by the parent's key alone.
 func WhereParents(s *sql.Selector, column string, keys ...driver.Value) {

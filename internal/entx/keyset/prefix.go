@@ -16,8 +16,9 @@ import (
 // byte order (collation "C": kembang/store/internal/collation) the same
 // index orders the rows, so a name search reads its first page and stops.
 // The generate step routes the where input's employee name prefix through
-// it (ent/entc.go). Only for such columns: under another collation the
-// range would leave rows out.
+// it (the where-input template of kembang/tools/codegen/entgen, for the
+// fields its PrefixRange option names). Only for such columns: under
+// another collation the range would leave rows out.
 func HasPrefix(field, prefix string) func(*sql.Selector) {
 	return func(s *sql.Selector) {
 		s.Where(sql.HasPrefix(s.C(field), prefix))

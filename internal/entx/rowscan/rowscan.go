@@ -11,13 +11,26 @@
 // statement. A 100-node lookup made 400 of them; an edge page of 200
 // sessions, 1,400. The generate step wraps the generated ScanValues
 // functions in Reuse and routes their Select and GroupBy scans through
-// Slice (ent/entc.go).
+// Slice (the templates of kembang/tools/codegen/entgen).
 package rowscan
 
-import "entgo.io/ent/dialect/sql"
+import (
+	"slices"
+
+	"entgo.io/ent/dialect/sql"
+)
 
 // Reuse returns a ScanValues function (sqlgraph.QuerySpec) that returns the
-// targets scan made for the statement's first row for all its rows.
+// targets scan made for a statement's first row for all its rows.
+//
+// Targets are reused only for the column names they were made for: Reuse
+// keeps its own copy of the names and compares each row's with it, so
+// whether ent passes the same column slice for every row (as sqlgraph does
+// in v0.14), a new one, or one it has changed in place, the targets always
+// fit the row's columns, and scan makes new ones when the names differ.
+// Reuse also relies on ent copying a row's values out (Assign) before it
+// scans the next row, which sqlgraph's row loop does;
+// TestReuseQueryNodes runs that loop and fails if ent changes it.
 //
 // The targets are made anew for every row when scan makes one for a
 // column the entity does not know (sql.UnknownType): assignValues keeps
@@ -25,30 +38,32 @@ import "entgo.io/ent/dialect/sql"
 // out: strings, numbers and times by value, and a []byte is a new slice
 // each time database/sql scans into it.
 func Reuse(scan func(columns []string) ([]any, error)) func(columns []string) ([]any, error) {
-	var (
-		values []any
-		made   []string // the columns values were made for
-	)
-	return func(columns []string) ([]any, error) {
-		if values != nil && same(made, columns) {
-			return values, nil
-		}
-		v, err := scan(columns)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range v {
-			if _, ok := t.(*sql.UnknownType); ok {
-				return v, nil
-			}
-		}
-		values, made = v, columns
-		return v, nil
-	}
+	return (&reuse{scan: scan}).values
 }
 
-// same reports whether a and b are the same slice of columns: sqlgraph
-// reads a statement's columns once and passes them with every row.
-func same(a, b []string) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+// reuse is the state of a Reuse function.
+type reuse struct {
+	scan    func(columns []string) ([]any, error)
+	targets []any    // the targets last made, nil if they may not be reused
+	made    []string // a copy of the column names targets were made for
+	names   [32]string
+}
+
+// values returns the scan targets for a row with the given columns.
+func (r *reuse) values(columns []string) ([]any, error) {
+	if r.targets != nil && slices.Equal(r.made, columns) {
+		return r.targets, nil
+	}
+	v, err := r.scan(columns)
+	if err != nil {
+		return nil, err
+	}
+	r.targets, r.made = nil, nil
+	for _, t := range v {
+		if _, ok := t.(*sql.UnknownType); ok {
+			return v, nil
+		}
+	}
+	r.targets, r.made = v, append(r.names[:0], columns...)
+	return v, nil
 }

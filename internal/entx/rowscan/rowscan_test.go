@@ -1,9 +1,18 @@
 package rowscan
 
 import (
+	"bytes"
+	"context"
+	stdsql "database/sql"
+	"fmt"
+	"slices"
 	"testing"
 
+	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
+	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/schema/field"
+	_ "modernc.org/sqlite"
 )
 
 func TestReuse(t *testing.T) {
@@ -52,5 +61,122 @@ func TestReuse(t *testing.T) {
 	y, _ := h(extra)
 	if &x[1] == &y[1] || calls != 2 {
 		t.Errorf("unknown columns: targets reused (%d scans)", calls)
+	}
+}
+
+// TestReuseColumnNames checks that targets are reused by the columns'
+// names, not by the identity of the slice ent passes: a new slice with the
+// same names reuses them, a slice changed in place gets new ones.
+func TestReuseColumnNames(t *testing.T) {
+	calls := 0
+	scan := func(columns []string) ([]any, error) {
+		calls++
+		v := make([]any, len(columns))
+		for i := range columns {
+			v[i] = new(sql.NullString)
+		}
+		return v, nil
+	}
+	f := Reuse(scan)
+	a, _ := f([]string{"id", "full_name"})
+	b, _ := f([]string{"id", "full_name"}) // a new slice, same names
+	if &a[0] != &b[0] || calls != 1 {
+		t.Errorf("same names in a new slice: %d scans, same targets %v", calls, &a[0] == &b[0])
+	}
+
+	g, calls := Reuse(scan), 0
+	cols := []string{"id", "full_name"}
+	c, _ := g(cols)
+	cols[1] = "nip" // the same slice, changed in place
+	d, _ := g(cols)
+	if &c[0] == &d[0] || calls != 2 {
+		t.Errorf("names changed in place: targets reused (%d scans)", calls)
+	}
+	if e, _ := g(cols); &e[0] != &d[0] || calls != 2 {
+		t.Errorf("after the change: %d scans, want the new targets reused", calls)
+	}
+
+	// More columns than Reuse keeps without allocating.
+	wide := make([]string, 40)
+	for i := range wide {
+		wide[i] = fmt.Sprint("c", i)
+	}
+	h, calls := Reuse(scan), 0
+	x, _ := h(wide)
+	y, _ := h(slices.Clone(wide))
+	if &x[0] != &y[0] || calls != 1 {
+		t.Errorf("40 columns: %d scans, same targets %v", calls, &x[0] == &y[0])
+	}
+}
+
+// TestReuseQueryNodes runs ent's row loop (sqlgraph.QueryNodes) with Reuse
+// on a real database: each row's values must reach its own node. It fails
+// if ent stops copying a row's values out (Assign) before scanning the
+// next row into the same targets, which would make every node the last
+// row: then Reuse must not be used (docs/upgrading.md, "ent and entgql").
+func TestReuseQueryNodes(t *testing.T) {
+	db, err := stdsql.Open("sqlite", "file:reuse?mode=memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, note BLOB);
+		INSERT INTO people VALUES (1, 'Ani', x'01'), (2, 'Budi', NULL), (3, 'Citra', x'0302')`); err != nil {
+		t.Fatal(err)
+	}
+	type person struct {
+		id   int64
+		name string
+		note []byte
+	}
+	var got []person
+	calls := 0
+	spec := sqlgraph.NewQuerySpec("people", []string{"id", "name", "note"}, sqlgraph.NewFieldSpec("id", field.TypeInt))
+	spec.ScanValues = Reuse(func(columns []string) ([]any, error) {
+		calls++
+		return []any{new(sql.NullInt64), new(sql.NullString), new([]byte)}, nil
+	})
+	spec.Assign = func(columns []string, values []any) error {
+		got = append(got, person{
+			id:   values[0].(*sql.NullInt64).Int64,
+			name: values[1].(*sql.NullString).String,
+			note: *values[2].(*[]byte),
+		})
+		return nil
+	}
+	spec.Order = func(s *sql.Selector) { s.OrderBy("id") }
+	if err := sqlgraph.QueryNodes(context.Background(), sql.OpenDB(dialect.SQLite, db), spec); err != nil {
+		t.Fatal(err)
+	}
+	want := []person{{1, "Ani", []byte{1}}, {2, "Budi", nil}, {3, "Citra", []byte{3, 2}}}
+	if len(got) != len(want) {
+		t.Fatalf("got %d nodes, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].id != want[i].id || got[i].name != want[i].name || !bytes.Equal(got[i].note, want[i].note) {
+			t.Errorf("node %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if calls != 1 {
+		t.Errorf("targets made %d times for one statement, want 1", calls)
+	}
+}
+
+// TestReuseAllocs checks what Reuse costs a statement: its state, not a
+// copy of the column names per row (nor one at all up to 32 columns).
+func TestReuseAllocs(t *testing.T) {
+	targets := []any{new(sql.NullInt64), new(sql.NullString)}
+	scan := func([]string) ([]any, error) { return targets, nil }
+	cols := []string{"id", "full_name"}
+	allocs := testing.AllocsPerRun(100, func() {
+		f := Reuse(scan)
+		for range 10 {
+			if _, err := f(cols); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if allocs > 2 {
+		t.Errorf("%v allocations for a statement of 10 rows, want at most 2", allocs)
 	}
 }

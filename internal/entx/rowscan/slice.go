@@ -11,10 +11,10 @@ import (
 
 // Slice scans rows into v, a pointer to a slice, as ent's sql.ScanSlice
 // does, which the generated Select and GroupBy scans call and the generate
-// step routes here (ent/entc.go). A slice of structs whose fields for the
-// columns are all integers, such as a totalCount loader's counts by parent
-// ([]struct{NodeID int `sql:"session_id"`; Count int `sql:"count"`}), is
-// filled without sql.ScanSlice's reflection per value (a new value for
+// step routes here (the templates of kembang/tools/codegen/entgen). A
+// slice of structs whose fields for the columns are all integers, such as
+// a totalCount loader's counts by parent ([]struct{NodeID int
+// `sql:"session_id"`; Count int `sql:"count"`}), is filled without sql.ScanSlice's reflection per value (a new value for
 // each column and row, a struct built field by field): one set of targets
 // for all rows, one element appended and its fields set. Columns map to
 // fields as in sql.ScanSlice (the sql tag, else the json tag, else the
