@@ -3,4 +3,4 @@
 package kembang
 
 //go:generate go run ./ent/entc.go
-//go:generate go run ./graph/gqlgen.go
+//go:generate go run ./tools/cmd/gqlgen
