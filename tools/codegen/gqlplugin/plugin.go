@@ -36,6 +36,7 @@ package gqlplugin
 import (
 	"embed"
 	"errors"
+	"fmt"
 	"go/types"
 	"io/fs"
 	"path/filepath"
@@ -43,6 +44,7 @@ import (
 	"text/template"
 
 	"github.com/99designs/gqlgen/codegen"
+	"github.com/99designs/gqlgen/codegen/config"
 	"github.com/99designs/gqlgen/codegen/templates"
 )
 
@@ -99,6 +101,9 @@ func (p *Plugin) RenderExec() error {
 		return err
 	}
 	cfg := p.data.Config
+	if cfg.Exec.Layout != config.ExecLayoutSingleFile {
+		return fmt.Errorf("gqlplugin: exec layout %q: only %q is carried", cfg.Exec.Layout, config.ExecLayoutSingleFile)
+	}
 	return templates.Render(templates.Options{
 		PackageName:     cfg.Exec.Package,
 		Filename:        cfg.Exec.Filename,
