@@ -3,4 +3,4 @@
 package kembang
 
 //go:generate go run ./tools/cmd/entgen
-//go:generate go run ./graph/gqlgen.go
+//go:generate go run ./tools/cmd/gqlgen

@@ -11113,15 +11113,37 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _APIKey_id(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIKey_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "ID")
 }
 
 func (ec *executionContext) _APIKey_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11146,8 +11168,11 @@ func (ec *executionContext) fieldContext_APIKey_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _APIKey_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11172,48 +11197,148 @@ func (ec *executionContext) fieldContext_APIKey_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _APIKey_keyID(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.KeyID)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.KeyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_keyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIKey_keyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIKey_name(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIKey_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIKey_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.PartnerID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.PartnerID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_partnerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIKey_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "ID")
 }
 
 func (ec *executionContext) _APIKey_rateLimit(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	if v := obj.RateLimit; v != nil {
+	if ec.leavesDirect() {
+		v := obj.RateLimit
+		if v == nil {
+			return graphql.Null
+		}
 		return (*intValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_rateLimit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RateLimit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_APIKey_rateLimit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "Int")
 }
 
 func (ec *executionContext) _APIKey_createdBy(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.CreatedBy)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.CreatedBy)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKey_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIKey_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKey", field, false, false, "String")
 }
 
 func (ec *executionContext) _APIKey_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	if v := obj.RevokedAt; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.RevokedAt
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11238,10 +11363,14 @@ func (ec *executionContext) fieldContext_APIKey_revokedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _APIKey_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
-	if v := obj.LastUsedAt; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.LastUsedAt
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11362,7 +11491,26 @@ func (ec *executionContext) fieldContext_APIKeyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _APIKeyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIKeyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIKeyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIKeyConnection", field, false, false, "Int")
@@ -11424,15 +11572,37 @@ func (ec *executionContext) fieldContext_APIKeyEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _Agency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Agency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11457,8 +11627,11 @@ func (ec *executionContext) fieldContext_Agency_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Agency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11483,21 +11656,78 @@ func (ec *executionContext) fieldContext_Agency_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Agency_code(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Code)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Code)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Agency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_name(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Agency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_region(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Region)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Region)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agency_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Agency_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
@@ -11832,7 +12062,26 @@ func (ec *executionContext) fieldContext_AgencyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _AgencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AgencyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AgencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AgencyConnection", field, false, false, "Int")
@@ -11894,15 +12143,37 @@ func (ec *executionContext) fieldContext_AgencyEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _Assessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Assessment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11927,8 +12198,11 @@ func (ec *executionContext) fieldContext_Assessment_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11953,29 +12227,89 @@ func (ec *executionContext) fieldContext_Assessment_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.EmployeeID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.EmployeeID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_employeeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Assessment_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.CompetencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.CompetencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_competencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompetencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Assessment_level(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Level)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Level)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Assessment_assessedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	if v := obj.AssessedOn; !v.IsZero() {
-		return (*timeValue)(&obj.AssessedOn)
+	if ec.leavesDirect() {
+		v := obj.AssessedOn
+		if !v.IsZero() {
+			return (*timeValue)(&obj.AssessedOn)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12000,28 +12334,104 @@ func (ec *executionContext) fieldContext_Assessment_assessedOn(_ context.Context
 }
 
 func (ec *executionContext) _Assessment_source(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return &obj.Source
+	if ec.leavesDirect() {
+		return &obj.Source
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v assessment.Source) graphql.Marshaler {
+			return ec.marshalNAssessmentSource2kembangᚋentᚋassessmentᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "AssessmentSource")
 }
 
 func (ec *executionContext) _Assessment_assessor(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Assessor)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Assessor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_assessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_assessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Assessment_evidence(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Evidence)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Evidence)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
 }
 
 func (ec *executionContext) _Assessment_evidenceURL(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.EvidenceURL)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.EvidenceURL)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_evidenceURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_evidenceURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
@@ -12156,7 +12566,26 @@ func (ec *executionContext) fieldContext_AssessmentConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _AssessmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssessmentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AssessmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AssessmentConnection", field, false, false, "Int")
@@ -12218,42 +12647,123 @@ func (ec *executionContext) fieldContext_AssessmentEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _AuditChange_field(ctx context.Context, field graphql.CollectedField, obj *audit.Change) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Field)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Field)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditChange_old(ctx context.Context, field graphql.CollectedField, obj *audit.Change) (ret graphql.Marshaler) {
-	if v := obj.Old; v != nil {
+	if ec.leavesDirect() {
+		v := obj.Old
+		if v == nil {
+			return graphql.Null
+		}
 		return (*stringValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_old(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Old, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AuditChange_old(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditChange_new(ctx context.Context, field graphql.CollectedField, obj *audit.Change) (ret graphql.Marshaler) {
-	if v := obj.New; v != nil {
+	if ec.leavesDirect() {
+		v := obj.New
+		if v == nil {
+			return graphql.Null
+		}
 		return (*stringValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditChange_new(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.New, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AuditChange_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AuditRecord_at(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	if v := obj.At; !v.IsZero() {
-		return (*timeValue)(&obj.At)
+	if ec.leavesDirect() {
+		v := obj.At
+		if !v.IsZero() {
+			return (*timeValue)(&obj.At)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12278,52 +12788,186 @@ func (ec *executionContext) fieldContext_AuditRecord_at(_ context.Context, field
 }
 
 func (ec *executionContext) _AuditRecord_subject(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Subject)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Subject)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_role(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Role)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Role)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_apiKeyID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	if v := obj.APIKeyID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.APIKeyID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_apiKeyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.APIKeyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_apiKeyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
 }
 
 func (ec *executionContext) _AuditRecord_operation(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Operation)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Operation)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return &obj.Action
+	if ec.leavesDirect() {
+		return &obj.Action
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v auditrecord.Action) graphql.Marshaler {
+			return ec.marshalNAuditRecordAction2kembangᚋentᚋauditrecordᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "AuditRecordAction")
 }
 
 func (ec *executionContext) _AuditRecord_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.EntityType)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.EntityType)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_entityType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditRecord_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.EntityID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.EntityID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_entityID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_entityID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
@@ -12362,7 +13006,26 @@ func (ec *executionContext) fieldContext_AuditRecord_changes(_ context.Context, 
 }
 
 func (ec *executionContext) _AuditRecord_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.RequestID)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.RequestID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_requestID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
@@ -12433,7 +13096,26 @@ func (ec *executionContext) fieldContext_AuditRecordConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _AuditRecordConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecordConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditRecordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecordConnection", field, false, false, "Int")
@@ -12495,15 +13177,37 @@ func (ec *executionContext) fieldContext_AuditRecordEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _Competency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Competency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Competency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12528,8 +13232,11 @@ func (ec *executionContext) fieldContext_Competency_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Competency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12554,28 +13261,104 @@ func (ec *executionContext) fieldContext_Competency_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Competency_code(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Code)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Code)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Competency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Competency_name(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Competency_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Competency_type(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return &obj.Type
+	if ec.leavesDirect() {
+		return &obj.Type
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v competency.Type) graphql.Marshaler {
+			return ec.marshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Competency_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "CompetencyType")
 }
 
 func (ec *executionContext) _Competency_description(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Description)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Competency_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Competency", field, false, false, "String")
@@ -12986,7 +13769,26 @@ func (ec *executionContext) fieldContext_CompetencyConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _CompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyConnection", field, false, false, "Int")
@@ -13080,28 +13882,104 @@ func (ec *executionContext) fieldContext_CompetencyGap_competency(_ context.Cont
 }
 
 func (ec *executionContext) _CompetencyGap_requiredLevel(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.RequiredLevel)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.RequiredLevel)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_requiredLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiredLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_requiredLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompetencyGap_currentLevel(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.CurrentLevel)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.CurrentLevel)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_currentLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_currentLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompetencyGap_assessed(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return (*boolValue)(&obj.Assessed)
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.Assessed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_assessed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_assessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _CompetencyGap_gap(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Gap)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Gap)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyGap_gap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyGap_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyGap", field, false, false, "Int")
@@ -13140,15 +14018,37 @@ func (ec *executionContext) fieldContext_CompetencyGap_programs(_ context.Contex
 }
 
 func (ec *executionContext) _CompetencyLevel_id(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyLevel_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CompetencyLevel_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13173,8 +14073,11 @@ func (ec *executionContext) fieldContext_CompetencyLevel_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _CompetencyLevel_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13199,28 +14102,104 @@ func (ec *executionContext) fieldContext_CompetencyLevel_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _CompetencyLevel_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.CompetencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.CompetencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyLevel_competencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompetencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CompetencyLevel_level(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Level)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Level)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyLevel_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CompetencyLevel_name(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyLevel_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "String")
 }
 
 func (ec *executionContext) _CompetencyLevel_description(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Description)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CompetencyLevel_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CompetencyLevel_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CompetencyLevel", field, false, false, "String")
@@ -13282,7 +14261,26 @@ func (ec *executionContext) fieldContext_CompetencyLevel_competency(_ context.Co
 }
 
 func (ec *executionContext) _ComplianceReport_year(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Year)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Year)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ComplianceReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
@@ -13353,22 +14351,63 @@ func (ec *executionContext) fieldContext_ComplianceReport_unit(_ context.Context
 }
 
 func (ec *executionContext) _ComplianceReport_employees(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Employees)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Employees)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_employees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ComplianceReport_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ComplianceReport_belowTarget(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.BelowTarget)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.BelowTarget)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplianceReport_belowTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BelowTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ComplianceReport_belowTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplianceReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ComplianceReport_belowTargetShare(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	if v := obj.BelowTargetShare; finite(v) {
-		return (*floatValue)(&obj.BelowTargetShare)
+	if ec.leavesDirect() {
+		v := obj.BelowTargetShare
+		if finite(v) {
+			return (*floatValue)(&obj.BelowTargetShare)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13393,8 +14432,11 @@ func (ec *executionContext) fieldContext_ComplianceReport_belowTargetShare(_ con
 }
 
 func (ec *executionContext) _ComplianceReport_averageHours(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
-	if v := obj.AverageHours; finite(v) {
-		return (*floatValue)(&obj.AverageHours)
+	if ec.leavesDirect() {
+		v := obj.AverageHours
+		if finite(v) {
+			return (*floatValue)(&obj.AverageHours)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13495,7 +14537,26 @@ func (ec *executionContext) fieldContext_ComplianceReport_employeesBelowTarget(c
 }
 
 func (ec *executionContext) _CreatedAPIKey_key(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIKey) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Key)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Key)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreatedAPIKey_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CreatedAPIKey_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CreatedAPIKey", field, false, false, "String")
@@ -13534,15 +14595,37 @@ func (ec *executionContext) fieldContext_CreatedAPIKey_apiKey(_ context.Context,
 }
 
 func (ec *executionContext) _DevelopmentPlan_id(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DevelopmentPlan_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13567,8 +14650,11 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_createdAt(_ context.Con
 }
 
 func (ec *executionContext) _DevelopmentPlan_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13593,38 +14679,118 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _DevelopmentPlan_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.AgencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.AgencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "ID")
 }
 
 func (ec *executionContext) _DevelopmentPlan_year(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Year)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Year)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "Int")
 }
 
 func (ec *executionContext) _DevelopmentPlan_status(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return &obj.Status
+	if ec.leavesDirect() {
+		return &obj.Status
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v developmentplan.Status) graphql.Marshaler {
+			return ec.marshalNDevelopmentPlanStatus2kembangᚋentᚋdevelopmentplanᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "DevelopmentPlanStatus")
 }
 
 func (ec *executionContext) _DevelopmentPlan_returnReason(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.ReturnReason)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.ReturnReason)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlan_returnReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlan_returnReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlan", field, false, false, "String")
 }
 
 func (ec *executionContext) _DevelopmentPlan_submittedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	if v := obj.SubmittedAt; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.SubmittedAt
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13649,10 +14815,14 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_submittedAt(_ context.C
 }
 
 func (ec *executionContext) _DevelopmentPlan_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
-	if v := obj.DecidedAt; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.DecidedAt
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13849,7 +15019,26 @@ func (ec *executionContext) fieldContext_DevelopmentPlanConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _DevelopmentPlanConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlanConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DevelopmentPlanConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DevelopmentPlanConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DevelopmentPlanConnection", field, false, false, "Int")
@@ -13911,15 +15100,37 @@ func (ec *executionContext) fieldContext_DevelopmentPlanEdge_cursor(_ context.Co
 }
 
 func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13944,8 +15155,11 @@ func (ec *executionContext) fieldContext_Employee_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Employee_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13970,58 +15184,178 @@ func (ec *executionContext) fieldContext_Employee_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Employee_nip(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Nip)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Nip)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_nip(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nip, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_nip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_employmentType(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return &obj.EmploymentType
+	if ec.leavesDirect() {
+		return &obj.EmploymentType
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_employmentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmploymentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v employee.EmploymentType) graphql.Marshaler {
+			return ec.marshalNEmployeeEmploymentType2kembangᚋentᚋemployeeᚐEmploymentType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_employmentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "EmployeeEmploymentType")
 }
 
 func (ec *executionContext) _Employee_fullName(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.FullName)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.FullName)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_fullName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FullName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_fullName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_email(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.Email; v != nil {
+	if ec.leavesDirect() {
+		v := obj.Email
+		if v == nil {
+			return graphql.Null
+		}
 		return (*stringValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.Phone; v != nil {
+	if ec.leavesDirect() {
+		v := obj.Phone
+		if v == nil {
+			return graphql.Null
+		}
 		return (*stringValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "String")
 }
 
 func (ec *executionContext) _Employee_golongan(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOEmployeeGolongan2ᚖkembangᚋentᚋemployeeᚐGolongan(ctx, field.Selections, obj.Golongan)
+	if ec.leavesDirect() {
+		return ec.marshalOEmployeeGolongan2ᚖkembangᚋentᚋemployeeᚐGolongan(ctx, field.Selections, obj.Golongan)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_golongan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Golongan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *employee.Golongan) graphql.Marshaler {
+			return ec.marshalOEmployeeGolongan2ᚖkembangᚋentᚋemployeeᚐGolongan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_golongan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "EmployeeGolongan")
 }
 
 func (ec *executionContext) _Employee_birthDate(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.BirthDate; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.BirthDate
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14046,10 +15380,14 @@ func (ec *executionContext) fieldContext_Employee_birthDate(_ context.Context, f
 }
 
 func (ec *executionContext) _Employee_appointedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.AppointedOn; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.AppointedOn
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14074,61 +15412,198 @@ func (ec *executionContext) fieldContext_Employee_appointedOn(_ context.Context,
 }
 
 func (ec *executionContext) _Employee_sex(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return ec.marshalOEmployeeSex2ᚖkembangᚋentᚋemployeeᚐSex(ctx, field.Selections, obj.Sex)
+	if ec.leavesDirect() {
+		return ec.marshalOEmployeeSex2ᚖkembangᚋentᚋemployeeᚐSex(ctx, field.Selections, obj.Sex)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_sex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sex, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *employee.Sex) graphql.Marshaler {
+			return ec.marshalOEmployeeSex2ᚖkembangᚋentᚋemployeeᚐSex(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_sex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "EmployeeSex")
 }
 
 func (ec *executionContext) _Employee_active(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return (*boolValue)(&obj.Active)
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.Active)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Employee_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.AgencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.AgencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.UnitID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.UnitID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_unitID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_positionID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.PositionID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.PositionID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_positionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PositionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_positionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_targetPositionID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.TargetPositionID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.TargetPositionID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_targetPositionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetPositionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_targetPositionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Employee_supervisorID(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
-	if v := obj.SupervisorID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.SupervisorID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_supervisorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupervisorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Employee_supervisorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Employee", field, false, false, "ID")
@@ -14721,7 +16196,26 @@ func (ec *executionContext) fieldContext_EmployeeConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _EmployeeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EmployeeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_EmployeeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EmployeeConnection", field, false, false, "Int")
@@ -14783,15 +16277,37 @@ func (ec *executionContext) fieldContext_EmployeeEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _Enrollment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrollment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Enrollment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enrollment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14816,8 +16332,11 @@ func (ec *executionContext) fieldContext_Enrollment_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enrollment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14842,29 +16361,89 @@ func (ec *executionContext) fieldContext_Enrollment_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enrollment_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.EmployeeID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.EmployeeID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrollment_employeeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Enrollment_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enrollment_sessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.SessionID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.SessionID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrollment_sessionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SessionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Enrollment_sessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enrollment_status(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	return &obj.Status
+	if ec.leavesDirect() {
+		return &obj.Status
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrollment_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v enrollment.Status) graphql.Marshaler {
+			return ec.marshalNEnrollmentStatus2kembangᚋentᚋenrollmentᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Enrollment_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "EnrollmentStatus")
 }
 
 func (ec *executionContext) _Enrollment_jpCredited(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	if v := obj.JpCredited; finite(v) {
-		return (*floatValue)(&obj.JpCredited)
+	if ec.leavesDirect() {
+		v := obj.JpCredited
+		if finite(v) {
+			return (*floatValue)(&obj.JpCredited)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14889,10 +16468,14 @@ func (ec *executionContext) fieldContext_Enrollment_jpCredited(_ context.Context
 }
 
 func (ec *executionContext) _Enrollment_completedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	if v := obj.CompletedAt; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.CompletedAt
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14917,10 +16500,30 @@ func (ec *executionContext) fieldContext_Enrollment_completedAt(_ context.Contex
 }
 
 func (ec *executionContext) _Enrollment_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
-	if v := obj.CertificateNumber; v != nil {
+	if ec.leavesDirect() {
+		v := obj.CertificateNumber
+		if v == nil {
+			return graphql.Null
+		}
 		return (*stringValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrollment_certificateNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Enrollment_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enrollment", field, false, false, "String")
@@ -15087,7 +16690,26 @@ func (ec *executionContext) fieldContext_EnrollmentConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _EnrollmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EnrollmentConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_EnrollmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentConnection", field, false, false, "Int")
@@ -15126,31 +16748,108 @@ func (ec *executionContext) fieldContext_EnrollmentCount_agency(_ context.Contex
 }
 
 func (ec *executionContext) _EnrollmentCount_status(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	return ec.marshalOEnrollmentStatus2ᚖkembangᚋentᚋenrollmentᚐStatus(ctx, field.Selections, obj.Status)
+	if ec.leavesDirect() {
+		return ec.marshalOEnrollmentStatus2ᚖkembangᚋentᚋenrollmentᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *enrollment.Status) graphql.Marshaler {
+			return ec.marshalOEnrollmentStatus2ᚖkembangᚋentᚋenrollmentᚐStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "EnrollmentStatus")
 }
 
 func (ec *executionContext) _EnrollmentCount_year(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	if v := obj.Year; v != nil {
+	if ec.leavesDirect() {
+		v := obj.Year
+		if v == nil {
+			return graphql.Null
+		}
 		return (*intValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentCount_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _EnrollmentCount_form(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	return ec.marshalOProgramForm2ᚖkembangᚋentᚋprogramᚐForm(ctx, field.Selections, obj.Form)
+	if ec.leavesDirect() {
+		return ec.marshalOProgramForm2ᚖkembangᚋentᚋprogramᚐForm(ctx, field.Selections, obj.Form)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentCount_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *program.Form) graphql.Marshaler {
+			return ec.marshalOProgramForm2ᚖkembangᚋentᚋprogramᚐForm(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "ProgramForm")
 }
 
 func (ec *executionContext) _EnrollmentCount_count(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Count)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Count)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EnrollmentCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_EnrollmentCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnrollmentCount", field, false, false, "Int")
@@ -15212,15 +16911,37 @@ func (ec *executionContext) fieldContext_EnrollmentEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _Evaluation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Evaluation_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15245,8 +16966,11 @@ func (ec *executionContext) fieldContext_Evaluation_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Evaluation_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15271,37 +16995,100 @@ func (ec *executionContext) fieldContext_Evaluation_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Evaluation_level(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return &obj.Level
+	if ec.leavesDirect() {
+		return &obj.Level
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v evaluation.Level) graphql.Marshaler {
+			return ec.marshalNEvaluationLevel2kembangᚋentᚋevaluationᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "EvaluationLevel")
 }
 
 func (ec *executionContext) _Evaluation_enrollmentID(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.EnrollmentID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.EnrollmentID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_enrollmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnrollmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_enrollmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Evaluation_sessionID(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.SessionID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.SessionID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_sessionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SessionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_sessionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Evaluation_score(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.Score; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.Score
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15326,10 +17113,14 @@ func (ec *executionContext) fieldContext_Evaluation_score(_ context.Context, fie
 }
 
 func (ec *executionContext) _Evaluation_preScore(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.PreScore; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.PreScore
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15354,10 +17145,14 @@ func (ec *executionContext) fieldContext_Evaluation_preScore(_ context.Context, 
 }
 
 func (ec *executionContext) _Evaluation_postScore(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.PostScore; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.PostScore
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15382,31 +17177,92 @@ func (ec *executionContext) fieldContext_Evaluation_postScore(_ context.Context,
 }
 
 func (ec *executionContext) _Evaluation_instrument(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Instrument)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Instrument)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_instrument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Instrument, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_instrument(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evaluation_comments(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Comments)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Comments)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_comments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_comments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evaluation_indicator(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Indicator)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Indicator)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
 func (ec *executionContext) _Evaluation_baseline(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.Baseline; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.Baseline
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15431,10 +17287,14 @@ func (ec *executionContext) fieldContext_Evaluation_baseline(_ context.Context, 
 }
 
 func (ec *executionContext) _Evaluation_result(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.Result; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.Result
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15459,10 +17319,14 @@ func (ec *executionContext) fieldContext_Evaluation_result(_ context.Context, fi
 }
 
 func (ec *executionContext) _Evaluation_dueOn(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.DueOn; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.DueOn
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15487,10 +17351,14 @@ func (ec *executionContext) fieldContext_Evaluation_dueOn(_ context.Context, fie
 }
 
 func (ec *executionContext) _Evaluation_signedOffOn(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	if v := obj.SignedOffOn; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.SignedOffOn
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15515,7 +17383,26 @@ func (ec *executionContext) fieldContext_Evaluation_signedOffOn(_ context.Contex
 }
 
 func (ec *executionContext) _Evaluation_evaluator(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Evaluator)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Evaluator)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_evaluator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evaluator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Evaluation_evaluator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
@@ -15650,7 +17537,26 @@ func (ec *executionContext) fieldContext_EvaluationConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _EvaluationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EvaluationConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvaluationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_EvaluationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EvaluationConnection", field, false, false, "Int")
@@ -15744,29 +17650,89 @@ func (ec *executionContext) fieldContext_GapSummaryRow_competency(_ context.Cont
 }
 
 func (ec *executionContext) _GapSummaryRow_employees(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Employees)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Employees)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapSummaryRow_employees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GapSummaryRow_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GapSummaryRow_belowStandard(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.BelowStandard)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.BelowStandard)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapSummaryRow_belowStandard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BelowStandard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GapSummaryRow_belowStandard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GapSummaryRow_notAssessed(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.NotAssessed)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.NotAssessed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GapSummaryRow_notAssessed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotAssessed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GapSummaryRow_notAssessed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GapSummaryRow", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GapSummaryRow_averageGap(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
-	if v := obj.AverageGap; finite(v) {
-		return (*floatValue)(&obj.AverageGap)
+	if ec.leavesDirect() {
+		v := obj.AverageGap
+		if finite(v) {
+			return (*floatValue)(&obj.AverageGap)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15791,8 +17757,11 @@ func (ec *executionContext) fieldContext_GapSummaryRow_averageGap(_ context.Cont
 }
 
 func (ec *executionContext) _HoursBucket_from(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
-	if v := obj.From; finite(v) {
-		return (*floatValue)(&obj.From)
+	if ec.leavesDirect() {
+		v := obj.From
+		if finite(v) {
+			return (*floatValue)(&obj.From)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15817,10 +17786,14 @@ func (ec *executionContext) fieldContext_HoursBucket_from(_ context.Context, fie
 }
 
 func (ec *executionContext) _HoursBucket_to(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
-	if v := obj.To; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.To
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15845,14 +17818,52 @@ func (ec *executionContext) fieldContext_HoursBucket_to(_ context.Context, field
 }
 
 func (ec *executionContext) _HoursBucket_employees(ctx context.Context, field graphql.CollectedField, obj *model.HoursBucket) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Employees)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Employees)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HoursBucket_employees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_HoursBucket_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HoursBucket", field, false, false, "Int")
 }
 
 func (ec *executionContext) _IndicatorDelta_indicator(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Indicator)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Indicator)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorDelta_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_IndicatorDelta_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndicatorDelta", field, false, false, "String")
@@ -15891,8 +17902,11 @@ func (ec *executionContext) fieldContext_IndicatorDelta_session(_ context.Contex
 }
 
 func (ec *executionContext) _IndicatorDelta_baseline(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
-	if v := obj.Baseline; finite(v) {
-		return (*floatValue)(&obj.Baseline)
+	if ec.leavesDirect() {
+		v := obj.Baseline
+		if finite(v) {
+			return (*floatValue)(&obj.Baseline)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15917,8 +17931,11 @@ func (ec *executionContext) fieldContext_IndicatorDelta_baseline(_ context.Conte
 }
 
 func (ec *executionContext) _IndicatorDelta_result(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
-	if v := obj.Result; finite(v) {
-		return (*floatValue)(&obj.Result)
+	if ec.leavesDirect() {
+		v := obj.Result
+		if finite(v) {
+			return (*floatValue)(&obj.Result)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15943,8 +17960,11 @@ func (ec *executionContext) fieldContext_IndicatorDelta_result(_ context.Context
 }
 
 func (ec *executionContext) _IndicatorDelta_delta(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
-	if v := obj.Delta; finite(v) {
-		return (*floatValue)(&obj.Delta)
+	if ec.leavesDirect() {
+		v := obj.Delta
+		if finite(v) {
+			return (*floatValue)(&obj.Delta)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15969,15 +17989,37 @@ func (ec *executionContext) fieldContext_IndicatorDelta_delta(_ context.Context,
 }
 
 func (ec *executionContext) _JpByCompetencyType_type(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
-	return &obj.Type
+	if ec.leavesDirect() {
+		return &obj.Type
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JpByCompetencyType_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v competency.Type) graphql.Marshaler {
+			return ec.marshalNCompetencyType2kembangᚋentᚋcompetencyᚐType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_JpByCompetencyType_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JpByCompetencyType", field, false, false, "CompetencyType")
 }
 
 func (ec *executionContext) _JpByCompetencyType_jp(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
-	if v := obj.Jp; finite(v) {
-		return (*floatValue)(&obj.Jp)
+	if ec.leavesDirect() {
+		v := obj.Jp
+		if finite(v) {
+			return (*floatValue)(&obj.Jp)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16002,22 +18044,63 @@ func (ec *executionContext) fieldContext_JpByCompetencyType_jp(_ context.Context
 }
 
 func (ec *executionContext) _JpByCompetencyType_enrollments(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Enrollments)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Enrollments)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JpByCompetencyType_enrollments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrollments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_JpByCompetencyType_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JpByCompetencyType", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LearningClaim_id(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LearningClaim_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16042,8 +18125,11 @@ func (ec *executionContext) fieldContext_LearningClaim_createdAt(_ context.Conte
 }
 
 func (ec *executionContext) _LearningClaim_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16068,43 +18154,141 @@ func (ec *executionContext) fieldContext_LearningClaim_updatedAt(_ context.Conte
 }
 
 func (ec *executionContext) _LearningClaim_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.EmployeeID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.EmployeeID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_employeeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "ID")
 }
 
 func (ec *executionContext) _LearningClaim_title(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Title)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_organizer(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Organizer)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Organizer)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_organizer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organizer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_organizer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_form(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return &obj.Form
+	if ec.leavesDirect() {
+		return &obj.Form
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learningclaim.Form) graphql.Marshaler {
+			return ec.marshalNLearningClaimForm2kembangᚋentᚋlearningclaimᚐForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "LearningClaimForm")
 }
 
 func (ec *executionContext) _LearningClaim_location(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Location)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Location)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	if v := obj.StartsOn; !v.IsZero() {
-		return (*timeValue)(&obj.StartsOn)
+	if ec.leavesDirect() {
+		v := obj.StartsOn
+		if !v.IsZero() {
+			return (*timeValue)(&obj.StartsOn)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16129,8 +18313,11 @@ func (ec *executionContext) fieldContext_LearningClaim_startsOn(_ context.Contex
 }
 
 func (ec *executionContext) _LearningClaim_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	if v := obj.EndsOn; !v.IsZero() {
-		return (*timeValue)(&obj.EndsOn)
+	if ec.leavesDirect() {
+		v := obj.EndsOn
+		if !v.IsZero() {
+			return (*timeValue)(&obj.EndsOn)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16155,8 +18342,11 @@ func (ec *executionContext) fieldContext_LearningClaim_endsOn(_ context.Context,
 }
 
 func (ec *executionContext) _LearningClaim_jp(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	if v := obj.Jp; finite(v) {
-		return (*floatValue)(&obj.Jp)
+	if ec.leavesDirect() {
+		v := obj.Jp
+		if finite(v) {
+			return (*floatValue)(&obj.Jp)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16181,31 +18371,92 @@ func (ec *executionContext) fieldContext_LearningClaim_jp(_ context.Context, fie
 }
 
 func (ec *executionContext) _LearningClaim_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.CertificateNumber)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.CertificateNumber)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_certificateNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_evidenceURL(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.EvidenceURL)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.EvidenceURL)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_evidenceURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_evidenceURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
 }
 
 func (ec *executionContext) _LearningClaim_status(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return &obj.Status
+	if ec.leavesDirect() {
+		return &obj.Status
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v learningclaim.Status) graphql.Marshaler {
+			return ec.marshalNLearningClaimStatus2kembangᚋentᚋlearningclaimᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "LearningClaimStatus")
 }
 
 func (ec *executionContext) _LearningClaim_reviewedAt(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	if v := obj.ReviewedAt; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.ReviewedAt
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -16230,7 +18481,26 @@ func (ec *executionContext) fieldContext_LearningClaim_reviewedAt(_ context.Cont
 }
 
 func (ec *executionContext) _LearningClaim_reviewNote(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.ReviewNote)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.ReviewNote)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaim_reviewNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReviewNote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_reviewNote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "String")
@@ -16333,7 +18603,26 @@ func (ec *executionContext) fieldContext_LearningClaimConnection_pageInfo(_ cont
 }
 
 func (ec *executionContext) _LearningClaimConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LearningClaimConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_LearningClaimConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LearningClaimConnection", field, false, false, "Int")
@@ -19299,7 +21588,26 @@ func (ec *executionContext) fieldContext_Mutation_revokeAPIKey(ctx context.Conte
 }
 
 func (ec *executionContext) _NeedRanking_rank(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Rank)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Rank)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_NeedRanking_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
@@ -19338,8 +21646,11 @@ func (ec *executionContext) fieldContext_NeedRanking_competency(_ context.Contex
 }
 
 func (ec *executionContext) _NeedRanking_score(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	if v := obj.Score; finite(v) {
-		return (*floatValue)(&obj.Score)
+	if ec.leavesDirect() {
+		v := obj.Score
+		if finite(v) {
+			return (*floatValue)(&obj.Score)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19364,8 +21675,11 @@ func (ec *executionContext) fieldContext_NeedRanking_score(_ context.Context, fi
 }
 
 func (ec *executionContext) _NeedRanking_measured(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	if v := obj.Measured; finite(v) {
-		return (*floatValue)(&obj.Measured)
+	if ec.leavesDirect() {
+		v := obj.Measured
+		if finite(v) {
+			return (*floatValue)(&obj.Measured)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19390,8 +21704,11 @@ func (ec *executionContext) fieldContext_NeedRanking_measured(_ context.Context,
 }
 
 func (ec *executionContext) _NeedRanking_stakeholder(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	if v := obj.Stakeholder; finite(v) {
-		return (*floatValue)(&obj.Stakeholder)
+	if ec.leavesDirect() {
+		v := obj.Stakeholder
+		if finite(v) {
+			return (*floatValue)(&obj.Stakeholder)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19416,15 +21733,37 @@ func (ec *executionContext) fieldContext_NeedRanking_stakeholder(_ context.Conte
 }
 
 func (ec *executionContext) _NeedRanking_belowStandard(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.BelowStandard)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.BelowStandard)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_belowStandard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BelowStandard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_NeedRanking_belowStandard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
 }
 
 func (ec *executionContext) _NeedRanking_averageGap(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	if v := obj.AverageGap; finite(v) {
-		return (*floatValue)(&obj.AverageGap)
+	if ec.leavesDirect() {
+		v := obj.AverageGap
+		if finite(v) {
+			return (*floatValue)(&obj.AverageGap)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19449,13 +21788,35 @@ func (ec *executionContext) fieldContext_NeedRanking_averageGap(_ context.Contex
 }
 
 func (ec *executionContext) _NeedRanking_inputs(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Inputs)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Inputs)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_inputs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inputs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_NeedRanking_inputs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.HasNextPage)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19479,6 +21840,9 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.HasPreviousPage)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19548,15 +21912,37 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 }
 
 func (ec *executionContext) _Partner_id(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Partner_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Partner_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19581,8 +21967,11 @@ func (ec *executionContext) fieldContext_Partner_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Partner_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19607,52 +21996,170 @@ func (ec *executionContext) fieldContext_Partner_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Partner_name(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Partner_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return &obj.Kind
+	if ec.leavesDirect() {
+		return &obj.Kind
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partner.Kind) graphql.Marshaler {
+			return ec.marshalNPartnerKind2kembangᚋentᚋpartnerᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Partner_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "PartnerKind")
 }
 
 func (ec *executionContext) _Partner_contactName(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.ContactName)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.ContactName)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_contactName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Partner_contactName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_contactEmail(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.ContactEmail)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.ContactEmail)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_contactEmail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactEmail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Partner_contactEmail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_contactPhone(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.ContactPhone)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.ContactPhone)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_contactPhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactPhone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Partner_contactPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_agreementNumber(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.AgreementNumber)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.AgreementNumber)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Partner_agreementNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgreementNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Partner_agreementNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partner", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partner_agreementValidFrom(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	if v := obj.AgreementValidFrom; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.AgreementValidFrom
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19677,10 +22184,14 @@ func (ec *executionContext) fieldContext_Partner_agreementValidFrom(_ context.Co
 }
 
 func (ec *executionContext) _Partner_agreementValidUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
-	if v := obj.AgreementValidUntil; v == nil {
-		return graphql.Null
-	} else if !v.IsZero() {
-		return (*timeValue)(v)
+	if ec.leavesDirect() {
+		v := obj.AgreementValidUntil
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19945,7 +22456,26 @@ func (ec *executionContext) fieldContext_PartnerConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _PartnerConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PartnerConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnerConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PartnerConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnerConnection", field, false, false, "Int")
@@ -20007,15 +22537,37 @@ func (ec *executionContext) fieldContext_PartnerEdge_cursor(_ context.Context, f
 }
 
 func (ec *executionContext) _PlanItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20040,8 +22592,11 @@ func (ec *executionContext) fieldContext_PlanItem_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _PlanItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20066,67 +22621,223 @@ func (ec *executionContext) fieldContext_PlanItem_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _PlanItem_planID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.PlanID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.PlanID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_planID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_planID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.CompetencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.CompetencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_competencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompetencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	if v := obj.PartnerID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.PartnerID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_partnerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PlanItem_targetGroup(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.TargetGroup)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.TargetGroup)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_targetGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetGroup, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_targetGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _PlanItem_headCount(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.HeadCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.HeadCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_headCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeadCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_headCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItem_route(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return &obj.Route
+	if ec.leavesDirect() {
+		return &obj.Route
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_route(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Route, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v planitem.Route) graphql.Marshaler {
+			return ec.marshalNPlanItemRoute2kembangᚋentᚋplanitemᚐRoute(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_route(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "PlanItemRoute")
 }
 
 func (ec *executionContext) _PlanItem_form(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return &obj.Form
+	if ec.leavesDirect() {
+		return &obj.Form
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v planitem.Form) graphql.Marshaler {
+			return ec.marshalNPlanItemForm2kembangᚋentᚋplanitemᚐForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "PlanItemForm")
 }
 
 func (ec *executionContext) _PlanItem_plannedQuarter(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.PlannedQuarter)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.PlannedQuarter)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_plannedQuarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedQuarter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_plannedQuarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItem_plannedJp(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	if v := obj.PlannedJp; finite(v) {
-		return (*floatValue)(&obj.PlannedJp)
+	if ec.leavesDirect() {
+		v := obj.PlannedJp
+		if finite(v) {
+			return (*floatValue)(&obj.PlannedJp)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20151,7 +22862,26 @@ func (ec *executionContext) fieldContext_PlanItem_plannedJp(_ context.Context, f
 }
 
 func (ec *executionContext) _PlanItem_budget(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
-	return (*int64Value)(&obj.Budget)
+	if ec.leavesDirect() {
+		return (*int64Value)(&obj.Budget)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_budget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Budget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItem_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
@@ -20286,15 +23016,37 @@ func (ec *executionContext) fieldContext_PlanItemActual_item(_ context.Context, 
 }
 
 func (ec *executionContext) _PlanItemActual_plannedHeadCount(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.PlannedHeadCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.PlannedHeadCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_plannedHeadCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedHeadCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_plannedHeadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_plannedJp(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	if v := obj.PlannedJp; finite(v) {
-		return (*floatValue)(&obj.PlannedJp)
+	if ec.leavesDirect() {
+		v := obj.PlannedJp
+		if finite(v) {
+			return (*floatValue)(&obj.PlannedJp)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20319,29 +23071,89 @@ func (ec *executionContext) fieldContext_PlanItemActual_plannedJp(_ context.Cont
 }
 
 func (ec *executionContext) _PlanItemActual_budget(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Budget)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Budget)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_budget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Budget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_deliveredHeadCount(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.DeliveredHeadCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.DeliveredHeadCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_deliveredHeadCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveredHeadCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_deliveredHeadCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_completedEnrollments(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.CompletedEnrollments)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.CompletedEnrollments)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemActual_completedEnrollments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletedEnrollments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItemActual_completedEnrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemActual", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItemActual_deliveredJp(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
-	if v := obj.DeliveredJp; finite(v) {
-		return (*floatValue)(&obj.DeliveredJp)
+	if ec.leavesDirect() {
+		v := obj.DeliveredJp
+		if finite(v) {
+			return (*floatValue)(&obj.DeliveredJp)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20430,7 +23242,26 @@ func (ec *executionContext) fieldContext_PlanItemConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _PlanItemConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItemConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItemConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PlanItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItemConnection", field, false, false, "Int")
@@ -20492,15 +23323,37 @@ func (ec *executionContext) fieldContext_PlanItemEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _Position_id(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Position_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Position_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20525,8 +23378,11 @@ func (ec *executionContext) fieldContext_Position_createdAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Position_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20551,28 +23407,104 @@ func (ec *executionContext) fieldContext_Position_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Position_title(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Title)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Position_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
 }
 
 func (ec *executionContext) _Position_jobType(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return &obj.JobType
+	if ec.leavesDirect() {
+		return &obj.JobType
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_jobType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JobType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v position.JobType) graphql.Marshaler {
+			return ec.marshalNPositionJobType2kembangᚋentᚋpositionᚐJobType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Position_jobType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "PositionJobType")
 }
 
 func (ec *executionContext) _Position_functionalGrade(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return ec.marshalOPositionFunctionalGrade2ᚖkembangᚋentᚋpositionᚐFunctionalGrade(ctx, field.Selections, obj.FunctionalGrade)
+	if ec.leavesDirect() {
+		return ec.marshalOPositionFunctionalGrade2ᚖkembangᚋentᚋpositionᚐFunctionalGrade(ctx, field.Selections, obj.FunctionalGrade)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_functionalGrade(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FunctionalGrade, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *position.FunctionalGrade) graphql.Marshaler {
+			return ec.marshalOPositionFunctionalGrade2ᚖkembangᚋentᚋpositionᚐFunctionalGrade(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Position_functionalGrade(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "PositionFunctionalGrade")
 }
 
 func (ec *executionContext) _Position_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.AgencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.AgencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Position_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Position", field, false, false, "ID")
@@ -20763,15 +23695,37 @@ func (ec *executionContext) fieldContext_Position_requirements(_ context.Context
 }
 
 func (ec *executionContext) _PositionCompetency_id(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionCompetency_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PositionCompetency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20796,8 +23750,11 @@ func (ec *executionContext) fieldContext_PositionCompetency_createdAt(_ context.
 }
 
 func (ec *executionContext) _PositionCompetency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20822,21 +23779,78 @@ func (ec *executionContext) fieldContext_PositionCompetency_updatedAt(_ context.
 }
 
 func (ec *executionContext) _PositionCompetency_positionID(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.PositionID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.PositionID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionCompetency_positionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PositionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_positionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PositionCompetency_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.CompetencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.CompetencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionCompetency_competencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompetencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _PositionCompetency_requiredLevel(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.RequiredLevel)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.RequiredLevel)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionCompetency_requiredLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiredLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PositionCompetency_requiredLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetency", field, false, false, "Int")
@@ -20971,7 +23985,26 @@ func (ec *executionContext) fieldContext_PositionCompetencyConnection_pageInfo(_
 }
 
 func (ec *executionContext) _PositionCompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetencyConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionCompetencyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PositionCompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionCompetencyConnection", field, false, false, "Int")
@@ -21097,7 +24130,26 @@ func (ec *executionContext) fieldContext_PositionConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _PositionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PositionConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PositionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PositionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PositionConnection", field, false, false, "Int")
@@ -21159,15 +24211,37 @@ func (ec *executionContext) fieldContext_PositionEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _Program_id(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Program_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Program_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -21192,8 +24266,11 @@ func (ec *executionContext) fieldContext_Program_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -21218,50 +24295,167 @@ func (ec *executionContext) fieldContext_Program_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_code(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Code)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Code)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Program_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_title(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Title)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Program_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_description(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Description)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Program_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_route(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return &obj.Route
+	if ec.leavesDirect() {
+		return &obj.Route
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_route(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Route, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v program.Route) graphql.Marshaler {
+			return ec.marshalNProgramRoute2kembangᚋentᚋprogramᚐRoute(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Program_route(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramRoute")
 }
 
 func (ec *executionContext) _Program_form(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return &obj.Form
+	if ec.leavesDirect() {
+		return &obj.Form
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_form(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Form, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v program.Form) graphql.Marshaler {
+			return ec.marshalNProgramForm2kembangᚋentᚋprogramᚐForm(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Program_form(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramForm")
 }
 
 func (ec *executionContext) _Program_deliveryMode(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return &obj.DeliveryMode
+	if ec.leavesDirect() {
+		return &obj.DeliveryMode
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_deliveryMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveryMode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v program.DeliveryMode) graphql.Marshaler {
+			return ec.marshalNProgramDeliveryMode2kembangᚋentᚋprogramᚐDeliveryMode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Program_deliveryMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramDeliveryMode")
 }
 
 func (ec *executionContext) _Program_jp(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if v := obj.Jp; finite(v) {
-		return (*floatValue)(&obj.Jp)
+	if ec.leavesDirect() {
+		v := obj.Jp
+		if finite(v) {
+			return (*floatValue)(&obj.Jp)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -21286,24 +24480,82 @@ func (ec *executionContext) fieldContext_Program_jp(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Program_international(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return (*boolValue)(&obj.International)
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.International)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_international(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.International, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Program_international(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Program_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if v := obj.AgencyID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.AgencyID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Program_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Program_status(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	return &obj.Status
+	if ec.leavesDirect() {
+		return &obj.Status
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v program.Status) graphql.Marshaler {
+			return ec.marshalNProgramStatus2kembangᚋentᚋprogramᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Program_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramStatus")
@@ -21482,15 +24734,37 @@ func (ec *executionContext) fieldContext_Program_targets(_ context.Context, fiel
 }
 
 func (ec *executionContext) _ProgramCompetency_id(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramCompetency_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProgramCompetency_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -21515,8 +24789,11 @@ func (ec *executionContext) fieldContext_ProgramCompetency_createdAt(_ context.C
 }
 
 func (ec *executionContext) _ProgramCompetency_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -21541,21 +24818,78 @@ func (ec *executionContext) fieldContext_ProgramCompetency_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _ProgramCompetency_programID(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ProgramID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ProgramID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramCompetency_programID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProgramID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_programID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProgramCompetency_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.CompetencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.CompetencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramCompetency_competencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompetencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ProgramCompetency_targetLevel(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TargetLevel)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TargetLevel)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramCompetency_targetLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ProgramCompetency_targetLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetency", field, false, false, "Int")
@@ -21690,7 +25024,26 @@ func (ec *executionContext) fieldContext_ProgramCompetencyConnection_pageInfo(_ 
 }
 
 func (ec *executionContext) _ProgramCompetencyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetencyConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramCompetencyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ProgramCompetencyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramCompetencyConnection", field, false, false, "Int")
@@ -21816,7 +25169,26 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _ProgramConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramConnection", field, false, false, "Int")
@@ -23350,36 +26722,115 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _RateLimit_limit(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Limit)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Limit)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_limit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Limit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RateLimit_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_cost(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Cost)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Cost)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RateLimit_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_remaining(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Remaining)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Remaining)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_remaining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remaining, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RateLimit_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_used(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Used)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Used)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RateLimit_used(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Used, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_RateLimit_used(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RateLimit", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RateLimit_resetAt(ctx context.Context, field graphql.CollectedField, obj *ratelimit.Status) (ret graphql.Marshaler) {
-	if v := obj.ResetAt; !v.IsZero() {
-		return (*timeValue)(&obj.ResetAt)
+	if ec.leavesDirect() {
+		v := obj.ResetAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.ResetAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23404,15 +26855,37 @@ func (ec *executionContext) fieldContext_RateLimit_resetAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_id(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Session_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23437,8 +26910,11 @@ func (ec *executionContext) fieldContext_Session_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23463,32 +26939,93 @@ func (ec *executionContext) fieldContext_Session_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Session_programID(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ProgramID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ProgramID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_programID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProgramID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Session_programID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_partnerID(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	if v := obj.PartnerID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.PartnerID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_partnerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Session_partnerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Session_name(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Session_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	if v := obj.StartsAt; !v.IsZero() {
-		return (*timeValue)(&obj.StartsAt)
+	if ec.leavesDirect() {
+		v := obj.StartsAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.StartsAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23513,8 +27050,11 @@ func (ec *executionContext) fieldContext_Session_startsAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Session_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	if v := obj.EndsAt; !v.IsZero() {
-		return (*timeValue)(&obj.EndsAt)
+	if ec.leavesDirect() {
+		v := obj.EndsAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.EndsAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23539,35 +27079,130 @@ func (ec *executionContext) fieldContext_Session_endsAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Session_location(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Location)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Location)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Session_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_onlineURL(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.OnlineURL)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.OnlineURL)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_onlineURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnlineURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Session_onlineURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
 }
 
 func (ec *executionContext) _Session_capacity(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Capacity)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Capacity)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Session_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Session_status(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return &obj.Status
+	if ec.leavesDirect() {
+		return &obj.Status
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v session.Status) graphql.Marshaler {
+			return ec.marshalNSessionStatus2kembangᚋentᚋsessionᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Session_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "SessionStatus")
 }
 
 func (ec *executionContext) _Session_facilitator(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Facilitator)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Facilitator)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Session_facilitator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facilitator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Session_facilitator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Session", field, false, false, "String")
@@ -23790,7 +27425,26 @@ func (ec *executionContext) fieldContext_SessionConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _SessionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SessionConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SessionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SessionConnection", field, false, false, "Int")
@@ -23884,36 +27538,115 @@ func (ec *executionContext) fieldContext_SiasnCourse_employee(_ context.Context,
 }
 
 func (ec *executionContext) _SiasnCourse_nip(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Nip)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Nip)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_nip(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nip, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_nip(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_courseName(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.CourseName)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.CourseName)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_courseName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CourseName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_courseName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_organizer(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Organizer)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Organizer)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_organizer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organizer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_organizer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_courseType(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.CourseType)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.CourseType)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_courseType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CourseType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_courseType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_hours(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	if v := obj.Hours; finite(v) {
-		return (*floatValue)(&obj.Hours)
+	if ec.leavesDirect() {
+		v := obj.Hours
+		if finite(v) {
+			return (*floatValue)(&obj.Hours)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23938,29 +27671,89 @@ func (ec *executionContext) fieldContext_SiasnCourse_hours(_ context.Context, fi
 }
 
 func (ec *executionContext) _SiasnCourse_location(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Location)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Location)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_certificateNumber(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.CertificateNumber)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.CertificateNumber)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_certificateNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertificateNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_certificateNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourse_year(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Year)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Year)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SiasnCourse_startDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	if v := obj.StartDate; !v.IsZero() {
-		return (*timeValue)(&obj.StartDate)
+	if ec.leavesDirect() {
+		v := obj.StartDate
+		if !v.IsZero() {
+			return (*timeValue)(&obj.StartDate)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -23985,8 +27778,11 @@ func (ec *executionContext) fieldContext_SiasnCourse_startDate(_ context.Context
 }
 
 func (ec *executionContext) _SiasnCourse_endDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	if v := obj.EndDate; !v.IsZero() {
-		return (*timeValue)(&obj.EndDate)
+	if ec.leavesDirect() {
+		v := obj.EndDate
+		if !v.IsZero() {
+			return (*timeValue)(&obj.EndDate)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24011,14 +27807,52 @@ func (ec *executionContext) fieldContext_SiasnCourse_endDate(_ context.Context, 
 }
 
 func (ec *executionContext) _SiasnCourse_source(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Source)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Source)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourse_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "String")
 }
 
 func (ec *executionContext) _SiasnCourseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiasnCourseConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SiasnCourseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourseConnection", field, false, false, "Int")
@@ -24144,15 +27978,37 @@ func (ec *executionContext) fieldContext_SiasnCourseEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingNeed_id(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24177,8 +28033,11 @@ func (ec *executionContext) fieldContext_TrainingNeed_createdAt(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingNeed_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24203,67 +28062,223 @@ func (ec *executionContext) fieldContext_TrainingNeed_updatedAt(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingNeed_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.CompetencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.CompetencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_competencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompetencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.AgencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.AgencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	if v := obj.UnitID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.UnitID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_unitID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
 }
 
 func (ec *executionContext) _TrainingNeed_source(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return &obj.Source
+	if ec.leavesDirect() {
+		return &obj.Source
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v trainingneed.Source) graphql.Marshaler {
+			return ec.marshalNTrainingNeedSource2kembangᚋentᚋtrainingneedᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "TrainingNeedSource")
 }
 
 func (ec *executionContext) _TrainingNeed_description(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Description)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
 }
 
 func (ec *executionContext) _TrainingNeed_priority(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return &obj.Priority
+	if ec.leavesDirect() {
+		return &obj.Priority
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_priority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Priority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v trainingneed.Priority) graphql.Marshaler {
+			return ec.marshalNTrainingNeedPriority2kembangᚋentᚋtrainingneedᚐPriority(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_priority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "TrainingNeedPriority")
 }
 
 func (ec *executionContext) _TrainingNeed_raisedBy(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.RaisedBy)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.RaisedBy)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_raisedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RaisedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_raisedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
 }
 
 func (ec *executionContext) _TrainingNeed_eventName(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.EventName)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.EventName)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_eventName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EventName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_eventName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
 }
 
 func (ec *executionContext) _TrainingNeed_raisedOn(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
-	if v := obj.RaisedOn; !v.IsZero() {
-		return (*timeValue)(&obj.RaisedOn)
+	if ec.leavesDirect() {
+		v := obj.RaisedOn
+		if !v.IsZero() {
+			return (*timeValue)(&obj.RaisedOn)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24448,7 +28463,26 @@ func (ec *executionContext) fieldContext_TrainingNeedConnection_pageInfo(_ conte
 }
 
 func (ec *executionContext) _TrainingNeedConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeedConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeedConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingNeedConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingNeedConnection", field, false, false, "Int")
@@ -24510,52 +28544,170 @@ func (ec *executionContext) fieldContext_TrainingNeedEdge_cursor(_ context.Conte
 }
 
 func (ec *executionContext) _TrainingReport_year(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Year)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Year)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_sessions(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Sessions)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Sessions)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingReport_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_enrollments(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Enrollments)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Enrollments)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_enrollments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrollments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingReport_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_completed(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Completed)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Completed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingReport_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_failed(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Failed)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Failed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingReport_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_withdrawn(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.Withdrawn)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Withdrawn)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_withdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingReport_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TrainingReport_completionRate(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	if v := obj.CompletionRate; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.CompletionRate
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24580,10 +28732,14 @@ func (ec *executionContext) fieldContext_TrainingReport_completionRate(_ context
 }
 
 func (ec *executionContext) _TrainingReport_averageReaction(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	if v := obj.AverageReaction; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.AverageReaction
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24608,10 +28764,14 @@ func (ec *executionContext) fieldContext_TrainingReport_averageReaction(_ contex
 }
 
 func (ec *executionContext) _TrainingReport_averageLearningGain(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	if v := obj.AverageLearningGain; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.AverageLearningGain
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24636,10 +28796,14 @@ func (ec *executionContext) fieldContext_TrainingReport_averageLearningGain(_ co
 }
 
 func (ec *executionContext) _TrainingReport_behaviorSignedOffShare(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	if v := obj.BehaviorSignedOffShare; v == nil {
-		return graphql.Null
-	} else if finite(*v) {
-		return (*floatValue)(v)
+	if ec.leavesDirect() {
+		v := obj.BehaviorSignedOffShare
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24696,7 +28860,26 @@ func (ec *executionContext) fieldContext_TrainingReport_results(_ context.Contex
 }
 
 func (ec *executionContext) _TrainingReport_needsRevision(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
-	return (*boolValue)(&obj.NeedsRevision)
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.NeedsRevision)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_needsRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsRevision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TrainingReport_needsRevision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Boolean")
@@ -24726,15 +28909,37 @@ func (ec *executionContext) fieldContext_TrainingReport_revisionReasons(_ contex
 }
 
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.ID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Unit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Unit_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	if v := obj.CreatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.CreatedAt)
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24759,8 +28964,11 @@ func (ec *executionContext) fieldContext_Unit_createdAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Unit_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	if v := obj.UpdatedAt; !v.IsZero() {
-		return (*timeValue)(&obj.UpdatedAt)
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -24785,31 +28993,108 @@ func (ec *executionContext) fieldContext_Unit_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Unit_code(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Code)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Code)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Unit_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
 func (ec *executionContext) _Unit_name(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Unit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
 func (ec *executionContext) _Unit_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	return (*idValue)(&obj.AgencyID)
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.AgencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Unit_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Unit_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
-	if v := obj.ParentID; v != nil {
+	if ec.leavesDirect() {
+		v := obj.ParentID
+		if v == nil {
+			return graphql.Null
+		}
 		return (*idValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_parentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Unit_parentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
@@ -25064,7 +29349,26 @@ func (ec *executionContext) fieldContext_UnitConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _UnitConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.UnitConnection) (ret graphql.Marshaler) {
-	return (*intValue)(&obj.TotalCount)
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_UnitConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UnitConnection", field, false, false, "Int")
@@ -25126,17 +29430,56 @@ func (ec *executionContext) fieldContext_UnitEdge_cursor(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
-	return &obj.Role
+	if ec.leavesDirect() {
+		return &obj.Role
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Role) graphql.Marshaler {
+			return ec.marshalNRole2kembangᚋgraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
 }
 
 func (ec *executionContext) _Viewer_subject(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
-	if v := obj.Subject; v != nil {
+	if ec.leavesDirect() {
+		v := obj.Subject
+		if v == nil {
+			return graphql.Null
+		}
 		return (*stringValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Viewer_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
@@ -25239,14 +29582,52 @@ func (ec *executionContext) fieldContext_Viewer_partner(_ context.Context, field
 }
 
 func (ec *executionContext) _Viewer_personalDataMasked(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
-	return (*boolValue)(&obj.PersonalDataMasked)
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.PersonalDataMasked)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_personalDataMasked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonalDataMasked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Viewer_personalDataMasked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___Directive_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "String")
@@ -25276,7 +29657,26 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	return (*boolValue)(&obj.IsRepeatable)
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.IsRepeatable)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___Directive_isRepeatable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsRepeatable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "Boolean")
@@ -25350,7 +29750,26 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___EnumValue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, "String")
@@ -25426,7 +29845,26 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___Field_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Field", field, false, false, "String")
@@ -25578,7 +30016,26 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	return (*stringValue)(&obj.Name)
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___InputValue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
@@ -25640,10 +30097,30 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 }
 
 func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	if v := obj.DefaultValue; v != nil {
+	if ec.leavesDirect() {
+		v := obj.DefaultValue
+		if v == nil {
+			return graphql.Null
+		}
 		return (*stringValue)(v)
 	}
-	return graphql.Null
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___InputValue_defaultValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext___InputValue_defaultValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")

@@ -18,7 +18,7 @@ import (
 
 // argGuard parses the arguments of every field of an operation before any
 // resolver runs, with the executor's own parse functions (parseFieldArgs,
-// generated from fieldargs.gotpl), keeps them for the executor (the
+// generated from tools/codegen/gqlplugin's fieldargs.gotpl), keeps them for the executor (the
 // operation's cache, fieldArgs), and refuses the operation when a filter
 // or an order would reveal what the viewer may not read:
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -68,7 +69,7 @@ type Options struct {
 // transports, a parsed-query cache, limits, one transaction per
 // mutation, panic recovery and an error presenter that never shows
 // driver or SQL text to clients.
-func NewServer(client *ent.Client, opts Options) *handler.Server {
+func NewServer(client *ent.Client, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -121,8 +122,51 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	srv.AroundRootFields(withClock(opts.Now))
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
-	return srv
+	return &Server{h: srv, r: r}
 }
+
+// Server is the GraphQL handler of NewServer: gqlgen's handler.Server
+// behind the methods that add extensions to it. A field middleware added
+// through them (AroundFields, or Use with a graphql.FieldInterceptor, as
+// OpenTelemetry's gqlgen integration is) sees every field: leaf fields read
+// straight off a model then resolve through gqlgen's field context like
+// any other, rather than the fast path that writes them without one
+// (leavesDirect). The handler itself is not exposed, so no middleware can
+// be added that would miss them.
+type Server struct {
+	h *handler.Server
+	r *Resolver
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.h.ServeHTTP(w, r) }
+
+// Use adds a gqlgen handler extension (handler.Server.Use).
+func (s *Server) Use(ext graphql.HandlerExtension) {
+	if _, ok := ext.(graphql.FieldInterceptor); ok {
+		s.r.fieldHooks.Store(true)
+	}
+	s.h.Use(ext)
+}
+
+// AroundFields adds a field middleware (handler.Server.AroundFields),
+// which sees every field, leaves included.
+func (s *Server) AroundFields(f graphql.FieldMiddleware) {
+	s.r.fieldHooks.Store(true)
+	s.h.AroundFields(f)
+}
+
+// AroundRootFields adds a root field middleware
+// (handler.Server.AroundRootFields).
+func (s *Server) AroundRootFields(f graphql.RootFieldMiddleware) { s.h.AroundRootFields(f) }
+
+// AroundOperations adds an operation middleware
+// (handler.Server.AroundOperations).
+func (s *Server) AroundOperations(f graphql.OperationMiddleware) { s.h.AroundOperations(f) }
+
+// AroundResponses adds a response middleware
+// (handler.Server.AroundResponses).
+func (s *Server) AroundResponses(f graphql.ResponseMiddleware) { s.h.AroundResponses(f) }
 
 // presenter turns resolver errors into client errors.
 type presenter struct {

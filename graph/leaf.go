@@ -12,14 +12,26 @@ import (
 )
 
 // finite reports whether f is neither NaN nor infinite: the floats that
-// leaf fields marshal without a field context (graph/gqlgen.go leafFields).
+// leaf fields marshal without a field context (gqlplugin.LeafField).
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// leavesDirect reports whether the functions of leaf fields read straight
+// off a model (gqlplugin.LeafField) may return the leaf values below
+// without a field context, and so without running field middleware: only
+// while no field middleware that must see every field is installed
+// (Server.AroundFields, Server.Use). The server's own asViewer need not
+// see them: a leaf reads its model, not the context, and the field that
+// loaded the model went through asViewer.
+func (ec *executionContext) leavesDirect() bool {
+	r, ok := ec.Resolvers.(*Resolver)
+	return ok && !r.fieldHooks.Load()
+}
 
 // The leaf values below are pointers into a model's fields that write the
 // field as gqlgen's marshaller of its type does (graph.MarshalString, …),
-// byte for byte (TestLeafValues). The generate step returns them from the
-// functions of fields read straight off a model (leafFields in
-// graph/gqlgen.go): a pointer converted to graphql.Marshaler costs no
+// byte for byte (TestLeafValues). The generated executor returns them from
+// the functions of fields read straight off a model (gqlplugin.LeafField,
+// the carried template tools/codegen/gqlplugin/templates/exec): a pointer converted to graphql.Marshaler costs no
 // allocation, where gqlgen's marshallers allocate a closure, or three for
 // a float, for every field of every object. The field is read when the
 // response is written, after every field is resolved; models are not

@@ -12,7 +12,7 @@ type fieldKey struct{ object, field string }
 
 // marshalList marshals the n elements of a list of objects with f. The
 // generated executor calls it in place of graphql.MarshalSliceConcurrently
-// (the generate step rewrites the calls: graph/gqlgen.go), and takes the same
+// (the carried template type.gotpl of tools/codegen/gqlplugin), and takes the same
 // arguments after sel.
 //
 // The elements are marshalled in order on the caller's goroutine, unless

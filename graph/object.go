@@ -8,8 +8,9 @@ import (
 )
 
 // object holds the marshalled fields of one object that is resolved on
-// the request's goroutine, in place of graphql.FieldSet (the generate step
-// rewrites the executor's calls of graphql.NewFieldSet: graph/gqlgen.go).
+// the request's goroutine, in place of graphql.FieldSet (the carried
+// template object.gotpl of tools/codegen/gqlplugin makes it for objects
+// without concurrent fields).
 // graphql.FieldSet, built for concurrent and deferred fields, writes each
 // object through an iterator and a map of the aliases it has written: two
 // allocations and a hash per field, an eighth of the allocations of a

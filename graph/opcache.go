@@ -61,8 +61,8 @@ func (ec *executionContext) cache() *opCache {
 
 // collectFields returns the fields of sel that apply to an object that
 // satisfies the types listed, as graphql.CollectFields does, which the
-// generated executor calls for every object and the generate step routes
-// here (graph/gqlgen.go). graphql.CollectFields keeps its results per
+// generated executor calls for every object and the carried template
+// object.gotpl (tools/codegen/gqlplugin) routes here. graphql.CollectFields keeps its results per
 // operation too, but finds them by a hash of the type names that costs an
 // allocation for every object (a 100-node lookup: a twentieth of its
 // allocations). collectFields finds them by the addresses of the selection
@@ -85,8 +85,8 @@ func (ec *executionContext) collectFields(sel ast.SelectionSet, satisfies []stri
 // operation. The generated executor parses a field's arguments for every
 // object it resolves the field on: for each of the 200 sessions of a
 // partner listing, the same enrollments arguments (a tenth of its
-// allocations). The generate step routes those calls here
-// (graph/gqlgen.go). The arguments of a field are the same for every
+// allocations). The carried template field.gotpl
+// (tools/codegen/gqlplugin) routes those calls here. The arguments of a field are the same for every
 // object, for they depend only on the query and its variables; the
 // resolvers read them and never change them. A parse error is not kept:
 // each object reports it, as before.

@@ -4,6 +4,7 @@ package graph
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"kembang/ent"
@@ -16,6 +17,10 @@ type Resolver struct {
 	client  *ent.Client
 	targets jp.Targets       // annual JP target per employment type
 	now     func() time.Time // the clock, replaceable in tests
+	// fieldHooks is set once a field middleware that must see every
+	// field is installed (Server.AroundFields, Server.Use): leaf fields
+	// then go through gqlgen's field context (leavesDirect).
+	fieldHooks atomic.Bool
 }
 
 // db returns the client of the mutation's transaction when there is one,
