@@ -4,12 +4,15 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"kembang/ent/gid"
+	"kembang/internal/access"
 	"kembang/internal/auth"
+	"kembang/internal/store"
 	"kembang/internal/viewer"
 )
 
@@ -51,6 +54,74 @@ func TestTokenCommand(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want it to mention %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// TestTokenCommandByCode checks that the token command takes an agency
+// code and an employee NIP as well as API IDs, looked up in the
+// configured database, so that a newcomer needs no ADMIN query first.
+func TestTokenCommandByCode(t *testing.T) {
+	ctx := context.Background()
+	vars := map[string]string{"KEMBANG_JWT_SECRET": testSecret, "KEMBANG_DATA_DIR": t.TempDir()}
+	if err := run(ctx, []string{"seed", "--employees", "20", "--log-level", "error"}, env(vars), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, store.Config{DataDir: vars["KEMBANG_DATA_DIR"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := db.Client.Employee.Query().WithAgency().FirstX(access.System(ctx))
+	db.Close()
+
+	cfg := testConfig()
+	cfg.jwtIssuer, cfg.jwtAudience, cfg.jwtSecret = "kembang", []string{"kembang-api"}, testSecret
+	v, err := newVerifier(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want viewer.Viewer
+	}{
+		{[]string{"--role", "HR_OFFICER", "--agency", e.Edges.Agency.Code}, viewer.Viewer{Role: viewer.HROfficer, AgencyID: e.AgencyID}},
+		{[]string{"--role", "EMPLOYEE", "--employee", e.Nip}, viewer.Viewer{Role: viewer.Employee, EmployeeID: e.ID}},
+		{[]string{"--role", "APPROVER", "--agency", e.Edges.Agency.Code, "--employee", e.Nip}, viewer.Viewer{Role: viewer.Approver, AgencyID: e.AgencyID, EmployeeID: e.ID}},
+		{[]string{"--role", "SUPERVISOR", "--employee", gid.Encode(e.ID)}, viewer.Viewer{Role: viewer.Supervisor, EmployeeID: e.ID}},
+	} {
+		var out strings.Builder
+		if err := run(ctx, append([]string{"token"}, tt.args...), env(vars), &out); err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		got, err := v.Viewer(ctx, strings.TrimSpace(out.String()))
+		tt.want.Subject = "dev:" + strings.ToLower(string(tt.want.Role))
+		if err != nil || got != tt.want {
+			t.Errorf("%v: viewer = %+v, %v; want %+v", tt.args, got, err, tt.want)
+		}
+	}
+
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--role", "HR_OFFICER", "--agency", "NOPE"}, `--agency: "NOPE" is neither an agency ID nor the code of an agency`},
+		{[]string{"--role", "EMPLOYEE", "--employee", "199001012020121001"}, `--employee: "199001012020121001" is neither an employee ID nor the NIP`},
+		{[]string{"--role", "EMPLOYEE", "--employee", "budi"}, "nor a NIP (18 digits)"},
+		{[]string{"--role", "PARTNER", "--partner", "UKR"}, "--partner"},
+	} {
+		err := run(ctx, append([]string{"token"}, tt.args...), env(vars), io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want it to mention %q", tt.args, err, tt.want)
+		}
+	}
+
+	// A code needs a database, and the command does not create one.
+	empty := t.TempDir()
+	err = run(ctx, []string{"token", "--role", "HR_OFFICER", "--agency", "KMN"}, env(map[string]string{"KEMBANG_JWT_SECRET": testSecret, "KEMBANG_DATA_DIR": empty}), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "no database") {
+		t.Errorf("code without a database: err = %v", err)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) > 0 {
+		t.Errorf("the token command created %v", entries)
 	}
 }
 

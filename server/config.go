@@ -216,8 +216,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 	}
 	if cmd == "token" {
 		fs.StringVar(&c.tokenRole, "role", "ADMIN", "role: ADMIN, HR_OFFICER, APPROVER, SUPERVISOR, EMPLOYEE, PARTNER or ANALYST")
-		fs.StringVar(&c.tokenAgency, "agency", "", "agency ID (HR_OFFICER, APPROVER)")
-		fs.StringVar(&c.tokenEmployee, "employee", "", "employee ID (SUPERVISOR, EMPLOYEE)")
+		fs.StringVar(&c.tokenAgency, "agency", "", "agency ID or code, such as KMN (HR_OFFICER, APPROVER); codes are looked up in the database")
+		fs.StringVar(&c.tokenEmployee, "employee", "", "employee ID or NIP (SUPERVISOR, EMPLOYEE, APPROVER); NIPs are looked up in the database")
 		fs.StringVar(&c.tokenPartner, "partner", "", "partner ID (PARTNER)")
 		fs.StringVar(&c.tokenSubject, "subject", "", "sub claim; default dev:<role>")
 		fs.DurationVar(&c.tokenTTL, "ttl", 8*time.Hour, "lifetime of the token")

@@ -69,7 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	case "seed":
 		cmd = seedData
 	case "token":
-		cmd = func(_ context.Context, cfg config, _ *slog.Logger) error { return mintToken(cfg, stdout) }
+		cmd = func(ctx context.Context, cfg config, _ *slog.Logger) error { return mintToken(ctx, cfg, stdout) }
 	default:
 		return fmt.Errorf("unknown command %q (want serve, migrate, seed or token)", name)
 	}

@@ -1,14 +1,9 @@
 package auth
 
 import (
-	"crypto"
-	"crypto/ecdsa"
 	"crypto/elliptic"
-	"crypto/hmac"
-	"crypto/rsa"
-	_ "crypto/sha256" // SHA-256 for HS256, RS256, ES256
-	_ "crypto/sha512" // SHA-384 and SHA-512 for the others
-	"math/big"
+
+	"github.com/go-jose/go-jose/v4"
 )
 
 // keyKind is the kind of key an algorithm verifies with.
@@ -34,77 +29,39 @@ func (k keyKind) String() string {
 	return "?"
 }
 
-// algorithm is a JWS algorithm this package implements.
+// algorithm is a JWS algorithm this package accepts; go-jose implements
+// it. Each names the one kind of key it may verify with, so that the
+// choice of key never follows the token's say alone.
 type algorithm struct {
-	name  string
-	kind  keyKind
-	hash  crypto.Hash
-	curve elliptic.Curve // for ecKey
+	name      jose.SignatureAlgorithm
+	kind      keyKind
+	curve     elliptic.Curve // for ecKey
+	minSecret int            // for hmacKey: the hash size, RFC 7518 §3.2
 }
 
 // lookupAlg returns the JWS algorithm called name. "none" and anything
-// unknown are not algorithms.
+// unknown are not algorithms; neither are those go-jose knows but this
+// package does not accept (PS*, EdDSA).
 func lookupAlg(name string) (algorithm, bool) {
 	switch name {
 	case "HS256":
-		return algorithm{name, hmacKey, crypto.SHA256, nil}, true
+		return algorithm{jose.HS256, hmacKey, nil, 32}, true
 	case "HS384":
-		return algorithm{name, hmacKey, crypto.SHA384, nil}, true
+		return algorithm{jose.HS384, hmacKey, nil, 48}, true
 	case "HS512":
-		return algorithm{name, hmacKey, crypto.SHA512, nil}, true
+		return algorithm{jose.HS512, hmacKey, nil, 64}, true
 	case "RS256":
-		return algorithm{name, rsaKey, crypto.SHA256, nil}, true
+		return algorithm{jose.RS256, rsaKey, nil, 0}, true
 	case "RS384":
-		return algorithm{name, rsaKey, crypto.SHA384, nil}, true
+		return algorithm{jose.RS384, rsaKey, nil, 0}, true
 	case "RS512":
-		return algorithm{name, rsaKey, crypto.SHA512, nil}, true
+		return algorithm{jose.RS512, rsaKey, nil, 0}, true
 	case "ES256":
-		return algorithm{name, ecKey, crypto.SHA256, elliptic.P256()}, true
+		return algorithm{jose.ES256, ecKey, elliptic.P256(), 0}, true
 	case "ES384":
-		return algorithm{name, ecKey, crypto.SHA384, elliptic.P384()}, true
+		return algorithm{jose.ES384, ecKey, elliptic.P384(), 0}, true
 	case "ES512":
-		return algorithm{name, ecKey, crypto.SHA512, elliptic.P521()}, true
+		return algorithm{jose.ES512, ecKey, elliptic.P521(), 0}, true
 	}
 	return algorithm{}, false
-}
-
-// digest returns the hash of the signing input.
-func (a algorithm) digest(signed string) []byte {
-	h := a.hash.New()
-	h.Write([]byte(signed))
-	return h.Sum(nil)
-}
-
-// verifyHMAC reports whether sig is the MAC of signed under secret.
-func (a algorithm) verifyHMAC(secret []byte, signed string, sig []byte) bool {
-	return a.kind == hmacKey && hmac.Equal(a.sign(secret, signed), sig)
-}
-
-// sign returns the MAC of signed under secret.
-func (a algorithm) sign(secret []byte, signed string) []byte {
-	m := hmac.New(a.hash.New, secret)
-	m.Write([]byte(signed))
-	return m.Sum(nil)
-}
-
-// verifyKey reports whether sig is a signature of signed by k, which
-// must be of a's kind (and, for EC, on a's curve). EC signatures are
-// the fixed-size r||s of RFC 7518, never DER.
-func (a algorithm) verifyKey(k *jwk, signed string, sig []byte) bool {
-	if !k.fits(a) {
-		return false
-	}
-	switch a.kind {
-	case rsaKey:
-		return rsa.VerifyPKCS1v15(k.rsa, a.hash, a.digest(signed), sig) == nil
-	case ecKey:
-		size := (a.curve.Params().BitSize + 7) / 8
-		if len(sig) != 2*size {
-			return false
-		}
-		r := new(big.Int).SetBytes(sig[:size])
-		s := new(big.Int).SetBytes(sig[size:])
-		return ecdsa.Verify(k.ec, a.digest(signed), r, s)
-	}
-	return false
 }

@@ -3,7 +3,10 @@
 //
 // # Tokens
 //
-// A [Verifier] checks compact JWS tokens without third-party libraries:
+// A [Verifier] checks compact JWS tokens with go-jose
+// (github.com/go-jose/go-jose/v4), which parses them (refusing duplicate
+// JSON members), verifies signatures, decodes JWKS keys and validates
+// the registered claims; this package adds the policy around it:
 // HS256 (HS384, HS512) with a configured secret for simple deployments,
 // RS256 (RS384, RS512) and ES256 (ES384, ES512) against the keys of a
 // JWKS document for real ones, fetched from a URL or discovered from an
@@ -12,7 +15,9 @@
 // Algorithms come from an allow-list, "none" is never accepted, and each
 // algorithm only ever uses its own kind of key, so a token cannot switch
 // from RS256 to HS256 to be checked with a public key as HMAC secret.
-// Key locations in token headers (jku, jwk, x5u, x5c) are ignored.
+// Key locations in token headers (jku, jwk, x5u, x5c) are never used.
+// Fetching and caching the key set (its refresh on an unknown kid, rate
+// limited, and its TTL, on the verifier's clock) is this package's.
 //
 // [ClaimNames] says which claims carry the role and the agency,
 // employee and partner IDs; [Verifier.Viewer] maps them to a viewer.

@@ -7,6 +7,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"math/big"
@@ -18,6 +19,10 @@ import (
 
 	"kembang/ent/gid"
 )
+
+// segment returns the encoding of JWT segments: unpadded base64url,
+// decoded strictly.
+func segment() *base64.Encoding { return base64.RawURLEncoding.Strict() }
 
 // t0 is the tests' current time.
 var t0 = time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC)

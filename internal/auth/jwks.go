@@ -3,25 +3,26 @@ package auth
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rsa"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-jose/go-jose/v4"
 )
 
-// RSA modulus sizes accepted in JWKS documents.
+// RSA modulus sizes accepted in JWKS documents (go-jose refuses moduli
+// over 4096 bits).
 const (
 	minRSABits = 2048
-	maxRSABits = 8192
+	maxRSABits = 4096
 )
 
 // maxDocument bounds the size of fetched JWKS and discovery documents.
@@ -32,17 +33,17 @@ type jwk struct {
 	kid  string
 	alg  string // the JWK's alg, or "" if it names none
 	kind keyKind
-	rsa  *rsa.PublicKey
-	ec   *ecdsa.PublicKey
+	key  any // *rsa.PublicKey or *ecdsa.PublicKey, as go-jose verifies with
 }
 
 // fits reports whether k may verify tokens signed with a: same key
 // kind, same curve, and a's name if k is bound to an algorithm.
 func (k *jwk) fits(a algorithm) bool {
-	if k.kind != a.kind || (k.alg != "" && k.alg != a.name) {
+	if k.kind != a.kind || (k.alg != "" && k.alg != string(a.name)) {
 		return false
 	}
-	return k.kind != ecKey || k.ec.Curve == a.curve
+	ec, ok := k.key.(*ecdsa.PublicKey)
+	return k.kind != ecKey || (ok && ec.Curve == a.curve)
 }
 
 // keySet is the usable signing keys of a JWKS document.
@@ -69,23 +70,11 @@ func (s *keySet) find(kid string, a algorithm) (keys []*jwk, known bool) {
 	return keys, known
 }
 
-// rawJWK is a member of a JWKS document's keys array.
-type rawJWK struct {
-	Kty string `json:"kty"`
-	Kid string `json:"kid"`
-	Use string `json:"use"`
-	Alg string `json:"alg"`
-	N   string `json:"n"`
-	E   string `json:"e"`
-	Crv string `json:"crv"`
-	X   string `json:"x"`
-	Y   string `json:"y"`
-}
-
-// parseKeySet parses a JWKS document. Keys that cannot verify
-// signatures here (encryption keys, symmetric "oct" keys, other key
-// types and algorithms, RSA keys under 2048 bits) are skipped; a
-// document without any usable key is an error.
+// parseKeySet parses a JWKS document with go-jose, key by key. Keys
+// that cannot verify signatures here (encryption keys, symmetric "oct"
+// keys, other key types and algorithms, RSA keys under 2048 bits,
+// malformed keys) are skipped; a document without any usable key is an
+// error.
 func parseKeySet(b []byte) (*keySet, error) {
 	var doc struct {
 		Keys []json.RawMessage `json:"keys"`
@@ -98,14 +87,9 @@ func parseKeySet(b []byte) (*keySet, error) {
 		skips []string
 	)
 	for i, raw := range doc.Keys {
-		var r rawJWK
-		if err := json.Unmarshal(raw, &r); err != nil {
-			skips = append(skips, fmt.Sprintf("key %d: %v", i, err))
-			continue
-		}
-		k, err := r.key()
+		k, err := signingKey(raw)
 		if err != nil {
-			skips = append(skips, fmt.Sprintf("key %d (kid %q): %v", i, truncate(r.Kid), err))
+			skips = append(skips, fmt.Sprintf("key %d: %v", i, err))
 			continue
 		}
 		s.keys = append(s.keys, k)
@@ -116,89 +100,60 @@ func parseKeySet(b []byte) (*keySet, error) {
 	return &s, nil
 }
 
-// key returns the public key r describes, if it is a signing key of a
-// supported type.
-func (r rawJWK) key() (*jwk, error) {
-	if r.Use != "" && r.Use != "sig" {
-		return nil, fmt.Errorf("use %q is not sig", r.Use)
+// signingKey returns the public key the JWK raw describes, if it is a
+// signing key of a supported type.
+func signingKey(raw json.RawMessage) (*jwk, error) {
+	var jk jose.JSONWebKey
+	if err := jk.UnmarshalJSON(raw); err != nil {
+		return nil, err
 	}
-	k := &jwk{kid: r.Kid, alg: r.Alg}
-	switch r.Kty {
-	case "RSA":
+	if jk.Use != "" && jk.Use != "sig" {
+		return nil, fmt.Errorf("kid %q: use %q is not sig", truncate(jk.KeyID), jk.Use)
+	}
+	pub := jk.Public() // without private members, if any; no key for "oct"
+	k := &jwk{kid: jk.KeyID, alg: jk.Algorithm, key: pub.Key}
+	switch key := pub.Key.(type) {
+	case *rsa.PublicKey:
 		k.kind = rsaKey
-		pub, err := r.rsaKey()
-		if err != nil {
-			return nil, err
+		if bits := key.N.BitLen(); bits < minRSABits || bits > maxRSABits {
+			return nil, fmt.Errorf("kid %q: RSA modulus of %d bits not accepted (%d to %d)", truncate(jk.KeyID), bits, minRSABits, maxRSABits)
 		}
-		k.rsa = pub
-	case "EC":
+		if key.E < 3 || key.E%2 == 0 || key.E > 1<<31-1 {
+			return nil, fmt.Errorf("kid %q: RSA exponent %d not accepted", truncate(jk.KeyID), key.E)
+		}
+	case *ecdsa.PublicKey: // go-jose knows P-256, P-384 and P-521 only
 		k.kind = ecKey
-		pub, err := r.ecKey()
-		if err != nil {
-			return nil, err
-		}
-		k.ec = pub
 	default:
-		return nil, fmt.Errorf("kty %q not supported", r.Kty)
+		return nil, fmt.Errorf("kid %q: key type %T not supported", truncate(jk.KeyID), jk.Key)
 	}
-	if r.Alg != "" {
-		a, ok := lookupAlg(r.Alg)
+	if !canonicalKey(raw, pub) {
+		return nil, fmt.Errorf("kid %q: key members not in canonical form", truncate(jk.KeyID))
+	}
+	if k.alg != "" {
+		a, ok := lookupAlg(k.alg)
 		if !ok || !k.fits(a) {
-			return nil, fmt.Errorf("alg %q not supported for this key", r.Alg)
+			return nil, fmt.Errorf("kid %q: alg %q not supported for this key", truncate(jk.KeyID), truncate(k.alg))
 		}
 	}
 	return k, nil
 }
 
-// rsaKey decodes the members of an RSA key.
-func (r rawJWK) rsaKey() (*rsa.PublicKey, error) {
-	n, err := segment().DecodeString(r.N)
-	if err != nil || len(n) == 0 || n[0] == 0 {
-		return nil, errors.New("invalid RSA modulus")
+// canonicalKey reports whether the key members of raw (n and e, or x
+// and y) are spelt as go-jose writes the key pub it parsed from them:
+// strict base64url of minimal (RSA) or fixed-size (EC) big-endian
+// integers, as RFC 7518 §6 requires.
+func canonicalKey(raw json.RawMessage, pub jose.JSONWebKey) bool {
+	out, err := pub.MarshalJSON()
+	var got, want map[string]any
+	if err != nil || json.Unmarshal(raw, &got) != nil || json.Unmarshal(out, &want) != nil {
+		return false
 	}
-	e, err := segment().DecodeString(r.E)
-	if err != nil || len(e) == 0 || len(e) > 4 || e[0] == 0 {
-		return nil, errors.New("invalid RSA exponent")
+	for _, m := range []string{"n", "e", "x", "y"} {
+		if got[m] != want[m] {
+			return false
+		}
 	}
-	var exp int64
-	for _, c := range e {
-		exp = exp<<8 | int64(c)
-	}
-	if exp < 3 || exp%2 == 0 || exp > 1<<31-1 {
-		return nil, fmt.Errorf("RSA exponent %d not accepted", exp)
-	}
-	pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(exp)}
-	if bits := pub.N.BitLen(); bits < minRSABits || bits > maxRSABits {
-		return nil, fmt.Errorf("RSA modulus of %d bits not accepted (%d to %d)", bits, minRSABits, maxRSABits)
-	}
-	return pub, nil
-}
-
-// ecKey decodes the members of an EC key.
-func (r rawJWK) ecKey() (*ecdsa.PublicKey, error) {
-	var curve elliptic.Curve
-	switch r.Crv {
-	case "P-256":
-		curve = elliptic.P256()
-	case "P-384":
-		curve = elliptic.P384()
-	case "P-521":
-		curve = elliptic.P521()
-	default:
-		return nil, fmt.Errorf("curve %q not supported", r.Crv)
-	}
-	size := (curve.Params().BitSize + 7) / 8
-	x, errX := segment().DecodeString(r.X)
-	y, errY := segment().DecodeString(r.Y)
-	if errX != nil || errY != nil || len(x) != size || len(y) != size {
-		return nil, errors.New("invalid EC coordinates")
-	}
-	point := append(append([]byte{4}, x...), y...)
-	pub, err := ecdsa.ParseUncompressedPublicKey(curve, point)
-	if err != nil {
-		return nil, fmt.Errorf("invalid EC point: %w", err)
-	}
-	return pub, nil
+	return true
 }
 
 // keySource provides the keys of a JWKS document: a static one, or one

@@ -2,12 +2,14 @@ package auth
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 
 	"kembang/ent/gid"
 	"kembang/internal/viewer"
@@ -87,7 +89,15 @@ func Mint(cfg Config, v viewer.Viewer, ttl time.Duration) (string, error) {
 			return "", fmt.Errorf("auth: minting a token: %w", err)
 		}
 	}
-	return sign("HS256", cfg.Secret, claims)
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: cfg.Secret}, (&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		return "", fmt.Errorf("auth: minting a token: %w", err)
+	}
+	tok, err := jwt.Signed(signer).Claims(claims).Serialize()
+	if err != nil {
+		return "", fmt.Errorf("auth: minting a token: %w", err)
+	}
+	return tok, nil
 }
 
 // setClaim sets claim name of claims to val, creating the nested
@@ -112,22 +122,4 @@ func setClaim(claims map[string]any, name string, val any) error {
 	}
 	m[last] = val
 	return nil
-}
-
-// sign returns a compact JWS of claims with the HMAC algorithm alg.
-func sign(alg string, secret []byte, claims map[string]any) (string, error) {
-	a, ok := lookupAlg(alg)
-	if !ok || a.kind != hmacKey {
-		return "", fmt.Errorf("auth: cannot sign with %q", alg)
-	}
-	header, err := json.Marshal(map[string]string{"alg": alg, "typ": "JWT"})
-	if err != nil {
-		return "", fmt.Errorf("auth: encoding a token header: %w", err)
-	}
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		return "", fmt.Errorf("auth: encoding token claims: %w", err)
-	}
-	signed := segment().EncodeToString(header) + "." + segment().EncodeToString(payload)
-	return signed + "." + segment().EncodeToString(a.sign(secret, signed)), nil
 }

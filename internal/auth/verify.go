@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"kembang/internal/viewer"
@@ -62,7 +64,8 @@ type Config struct {
 	// Algorithms is the allow-list of JWS algorithms. Each names the
 	// kind of key it needs (HS256, HS384, HS512: Secret; RS256, RS384,
 	// RS512: RSA keys; ES256, ES384, ES512: EC keys on P-256, P-384,
-	// P-521), and that kind must be configured. Empty means HS256 if
+	// P-521), and that kind must be configured; HS384 and HS512 need a
+	// secret of 48 and 64 bytes at least. Empty means HS256 if
 	// Secret is set, and RS256 and ES256 if a JWKS is. "none" is never
 	// accepted.
 	Algorithms []string
@@ -105,7 +108,7 @@ type Verifier struct {
 	issuer   string
 	audience []string
 	secret   []byte
-	algs     []string
+	algs     []jose.SignatureAlgorithm
 	keys     *keySource // nil without a JWKS
 	leeway   time.Duration
 	names    ClaimNames
@@ -187,14 +190,18 @@ func NewVerifier(cfg Config) (*Verifier, error) {
 		v.keys = src
 	}
 
-	v.algs = slices.Clone(cfg.Algorithms)
-	if len(v.algs) == 0 {
+	algs := cfg.Algorithms
+	if len(algs) == 0 {
 		if len(v.secret) > 0 {
-			v.algs = append(v.algs, "HS256")
+			algs = append(algs, "HS256")
 		}
 		if v.keys != nil {
-			v.algs = append(v.algs, "RS256", "ES256")
+			algs = append(algs, "RS256", "ES256")
 		}
+	}
+	for _, name := range algs {
+		a, _ := lookupAlg(name) // checked by cfg.check
+		v.algs = append(v.algs, a.name)
 	}
 	return v, nil
 }
@@ -240,6 +247,8 @@ func (c *Config) check() error {
 			errs = append(errs, fmt.Errorf("algorithm %q not supported", name))
 		case a.kind == hmacKey && len(c.Secret) == 0:
 			errs = append(errs, fmt.Errorf("algorithm %s needs a secret", name))
+		case a.kind == hmacKey && len(c.Secret) < a.minSecret:
+			errs = append(errs, fmt.Errorf("algorithm %s needs a secret of %d bytes at least", name, a.minSecret))
 		case a.kind != hmacKey && sources == 0:
 			errs = append(errs, fmt.Errorf("algorithm %s needs a JWKS", name))
 		}
@@ -259,41 +268,39 @@ func (c *Config) check() error {
 	return nil
 }
 
-// Verify parses and verifies token: algorithm, signature, exp
+// Verify parses and verifies token with go-jose: algorithm (from the
+// allow-list only), signature with the key of the algorithm's kind, exp
 // (required), nbf, iat, iss and aud. Errors wrap one of this package's
 // *Error sentinels.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
-	t, err := Parse(token)
+	t, err := parseToken(token, v.algs)
 	if err != nil {
 		return nil, err
 	}
-	a, ok := lookupAlg(t.Alg)
-	if !ok || !slices.Contains(v.algs, t.Alg) {
-		return nil, fmt.Errorf("%w: %q", ErrAlgorithm, truncate(t.Alg))
-	}
-	if err := v.verifySignature(ctx, t, a); err != nil {
+	if err := v.verifySignature(ctx, t); err != nil {
 		return nil, err
 	}
-	if err := v.check(&t.Claims); err != nil {
+	if err := v.check(&t.claims); err != nil {
 		return nil, err
 	}
-	return &t.Claims, nil
+	return &t.claims, nil
 }
 
-// verifySignature checks t's signature with the key of a's kind.
-func (v *Verifier) verifySignature(ctx context.Context, t *Token, a algorithm) error {
-	if a.kind == hmacKey {
-		if !a.verifyHMAC(v.secret, t.signed, t.sig) {
-			return ErrSignature
+// verifySignature checks t's signature with the secret or the JWKS
+// keys, whichever its algorithm's kind of key is.
+func (v *Verifier) verifySignature(ctx context.Context, t *parsedToken) error {
+	if t.alg.kind == hmacKey {
+		if err := t.jws.Claims(v.secret); err != nil {
+			return fmt.Errorf("%w: %v", ErrSignature, err)
 		}
 		return nil
 	}
-	keys, err := v.keys.keys(ctx, t.KeyID, a)
+	keys, err := v.keys.keys(ctx, t.kid, t.alg)
 	if err != nil {
 		return err
 	}
 	for _, k := range keys {
-		if a.verifyKey(k, t.signed, t.sig) {
+		if t.jws.Claims(k.key) == nil {
 			return nil
 		}
 	}
@@ -308,22 +315,28 @@ func (v *Verifier) check(c *Claims) error {
 	case c.Expiry.IsZero():
 		return fmt.Errorf("%w: no exp", ErrMalformed)
 	case !now.Before(c.Expiry.Add(v.leeway)):
+		// RFC 7519 §4.1.4: the current time must be before exp (go-jose
+		// still accepts the token at exp itself).
 		return fmt.Errorf("%w: at %v", ErrExpired, c.Expiry.UTC())
-	case !c.NotBefore.IsZero() && now.Add(v.leeway).Before(c.NotBefore):
-		return fmt.Errorf("%w: not before %v", ErrNotYetValid, c.NotBefore.UTC())
-	case !c.IssuedAt.IsZero() && now.Add(v.leeway).Before(c.IssuedAt):
-		return fmt.Errorf("%w: issued in the future, at %v", ErrNotYetValid, c.IssuedAt.UTC())
-	case !c.IssuedAt.IsZero() && c.Expiry.Before(c.IssuedAt):
+	}
+	err := c.registered.ValidateWithLeeway(jwt.Expected{Issuer: v.issuer, AnyAudience: v.audience, Time: now}, v.leeway)
+	switch {
+	case err == nil && !c.IssuedAt.IsZero() && c.Expiry.Before(c.IssuedAt):
 		return fmt.Errorf("%w: exp before iat", ErrMalformed)
-	case c.Issuer != v.issuer:
+	case err == nil:
+		return nil
+	case errors.Is(err, jwt.ErrInvalidIssuer):
 		return fmt.Errorf("%w: %q", ErrIssuer, truncate(c.Issuer))
+	case errors.Is(err, jwt.ErrInvalidAudience):
+		return fmt.Errorf("%w: %q", ErrAudience, c.Audience)
+	case errors.Is(err, jwt.ErrNotValidYet):
+		return fmt.Errorf("%w: not before %v", ErrNotYetValid, c.NotBefore.UTC())
+	case errors.Is(err, jwt.ErrIssuedInTheFuture):
+		return fmt.Errorf("%w: issued in the future, at %v", ErrNotYetValid, c.IssuedAt.UTC())
+	case errors.Is(err, jwt.ErrExpired):
+		return fmt.Errorf("%w: at %v", ErrExpired, c.Expiry.UTC())
 	}
-	for _, aud := range c.Audience {
-		if slices.Contains(v.audience, aud) {
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: %q", ErrAudience, c.Audience)
+	return fmt.Errorf("%w: %v", ErrClaims, err)
 }
 
 // Viewer verifies token and returns the viewer its claims describe.

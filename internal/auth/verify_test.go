@@ -81,6 +81,7 @@ func TestVerify(t *testing.T) {
 		{"padded base64", encode(header("HS256", "")) + "=." + encode(good) + ".c2ln", ErrMalformed},
 		{"std base64 signature", goodSigned + ".ab+/", ErrMalformed},
 		{"bad base64 signature", goodSigned + ".!", ErrMalformed},
+		{"signature with spare bits set", spareBits(hs(good)), ErrMalformed},
 		{"header not JSON", segment().EncodeToString([]byte("alg=HS256")) + "." + encode(good) + ".c2ln", ErrMalformed},
 		{"payload not JSON", encode(header("HS256", "")) + "." + segment().EncodeToString([]byte("{sub:1")) + ".c2ln", ErrMalformed},
 		{"payload an array", encode(header("HS256", "")) + "." + encode([]any{good}) + ".c2ln", ErrMalformed},
@@ -168,6 +169,14 @@ func TestVerify(t *testing.T) {
 			}
 		})
 	}
+}
+
+// spareBits returns tok with the unused low bits of its signature's last
+// character set: the same signature bytes to a lax base64 decoder.
+func spareBits(tok string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	last := strings.IndexByte(alphabet, tok[len(tok)-1])
+	return tok[:len(tok)-1] + string(alphabet[last|1])
 }
 
 // truncSig returns tok with n bytes cut from its signature.
@@ -322,6 +331,8 @@ func TestNewVerifierConfig(t *testing.T) {
 		{"unknown alg", func(c *Config) { c.Algorithms = []string{"PS256"} }, false},
 		{"RS256 without JWKS", func(c *Config) { c.Algorithms = []string{"HS256", "RS256"} }, false},
 		{"huge leeway", func(c *Config) { c.Leeway = time.Hour }, false},
+		{"HS512 with a 32-byte secret", func(c *Config) { c.Secret, c.Algorithms = []byte(strings.Repeat("s", 32)), []string{"HS512"} }, false},
+		{"HS512 with a 64-byte secret", func(c *Config) { c.Secret, c.Algorithms = []byte(strings.Repeat("s", 64)), []string{"HS512"} }, true},
 		{"negative TTL", func(c *Config) { c.CacheTTL = -time.Second }, false},
 		{"claim names clash", func(c *Config) { c.Claims.Agency = "role" }, false},
 		{"claim name registered", func(c *Config) { c.Claims.Role = "sub" }, false},
@@ -360,6 +371,7 @@ func TestParseKeySet(t *testing.T) {
 		{"RSA even exponent", jwks(mapWith(good, "e", "AQAC")), 0},
 		{"RSA exponent with a leading zero", jwks(mapWith(good, "e", "AAEAAQ")), 0},
 		{"RSA bad modulus", jwks(mapWith(good, "n", "!!")), 0},
+		{"RSA modulus with a leading zero", jwks(mapWith(good, "n", segment().EncodeToString(append([]byte{0}, k.rsa1.N.Bytes()...)))), 0},
 		{"RSA alg ES256", jwks(mapWith(good, "alg", "ES256")), 0},
 		{"EC alg ES384 on P-256", jwks(mapWith(ec, "alg", "ES384")), 0},
 		{"EC short x", jwks(mapWith(ec, "x", "AAAA")), 0},
