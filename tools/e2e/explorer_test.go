@@ -94,7 +94,7 @@ func TestExplorer(t *testing.T) {
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatalf("starting %s: %v", chromium, err)
 	}
-	ctx, cancel := context.WithTimeout(browser, 40*time.Second)
+	ctx, cancel := context.WithTimeout(browser, 60*time.Second)
 	defer cancel()
 
 	// The editors are CodeMirror 5 instances; each one's element holds it.

@@ -126,7 +126,7 @@ func startServer(t *testing.T, env ...string) *server {
 		}
 	})
 
-	deadline := time.Now().Add(45 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for {
 		resp, err := http.Get(s.url + "/readyz")
 		if err == nil {
@@ -141,7 +141,7 @@ func startServer(t *testing.T, env ...string) *server {
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the server was not ready within 45 s:\n%s", s.log)
+			t.Fatalf("the server was not ready within 90 s:\n%s", s.log)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
