@@ -16,7 +16,8 @@
 #   docker run --rm -e KEMBANG_JWT_SECRET=<the same> kembang token --role ADMIN
 #
 # or point it at an identity provider (KEMBANG_OIDC, KEMBANG_JWKS_URL).
-# server/docker_test.go checks these settings.
+# server/demo_test.go checks these settings, tools/e2e the health check;
+# docker-compose.yml runs it with PostgreSQL, docs/deploy.md explains both.
 
 FROM golang:1.26 AS build
 WORKDIR /src
@@ -27,8 +28,13 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /kembang ./server
 # The volume's mount point, owned by the nonroot user (65532).
 RUN mkdir -p /data && chown 65532:65532 /data
 
+# The health check's HTTP client: distroless has no shell and no wget, so
+# take busybox's static wget (one file, about 1 MB).
+FROM busybox:1.37-musl AS wget
+
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /kembang /kembang
+COPY --from=wget /bin/wget /usr/local/bin/wget
 COPY --from=build --chown=65532:65532 /data /data
 ENV KEMBANG_DATA_DIR=/data \
     KEMBANG_ADDR=:8080 \
@@ -36,5 +42,11 @@ ENV KEMBANG_DATA_DIR=/data \
 VOLUME /data
 EXPOSE 8080
 USER 65532:65532
+# Liveness: the process serves HTTP (it listens once migrations and the
+# first start's demo data are done, hence the long start period). The
+# database's state is /readyz, for load balancers. Change the port here
+# if KEMBANG_ADDR or PORT moves the server off 8080.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
+    CMD ["/usr/local/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/healthz"]
 ENTRYPOINT ["/kembang"]
 CMD ["serve"]
