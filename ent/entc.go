@@ -22,6 +22,7 @@ import (
 	"entgo.io/ent/entc/gen"
 
 	"kembang/ent/codegen"
+	"kembang/internal/rules"
 )
 
 func main() {
@@ -32,7 +33,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("entc: creating entgql extension: %v", err)
 	}
-	if err := entc.Generate(codegen.SchemaDir, codegen.Config(), entc.Extensions(ex, refs{})); err != nil {
+	if err := entc.Generate(codegen.SchemaDir, codegen.Config(), entc.Extensions(ex, refs{}), rulesEnv); err != nil {
 		log.Fatalf("entc: running ent codegen: %v", err)
 	}
 	for _, r := range reroutes {
@@ -42,15 +43,25 @@ func main() {
 	}
 }
 
+// rulesEnv makes the environment of the storage rules (package
+// kembang/internal/rules: the clock, the import mode) a dependency of
+// the client: a field of its config and the option ent.Rules, which
+// ent/template/rules.tmpl's Client.WithRules replaces.
+var rulesEnv = entc.Dependency(entc.DependencyName("Rules"), entc.DependencyType(rules.Env{}))
+
 // refs adds ent/template/refs.tmpl, which writes ent/gql_refs.go: the
 // table of each type and edge and the GraphQL input name of each field and
 // edge, computed with entgql's own template functions, so that storage
 // and API errors name fields exactly as the schema does.
 type refs struct{ entc.DefaultExtension }
 
-// Templates returns the refs template.
+// Templates returns the refs template and the rules template (ent/rules.go:
+// Client.WithRules).
 func (refs) Templates() []*gen.Template {
-	return []*gen.Template{gen.MustParse(gen.NewTemplate("refs").Funcs(entgql.TemplateFuncs).ParseFiles("./ent/template/refs.tmpl"))}
+	return []*gen.Template{
+		gen.MustParse(gen.NewTemplate("refs").Funcs(entgql.TemplateFuncs).ParseFiles("./ent/template/refs.tmpl")),
+		gen.MustParse(gen.NewTemplate("rules").ParseFiles("./ent/template/rules.tmpl")),
+	}
 }
 
 // A rewrite replaces generated calls of ent or entgql functions (from) in

@@ -18,7 +18,7 @@ import (
 // The integrity rules of issue 15 (findings 6, 7 (write side), 8 and 9),
 // end to end through the API on both stores, and for Go code using the
 // ent client and imports. The rules live in the storage hooks
-// (ent/schema/rules_org.go, rules_session.go, rules_enrollment.go).
+// (internal/hooks: org.go, session.go, enrollment.go).
 
 // rival is a second agency (Plaju) next to the fixture's (Kemuning), with
 // a unit, a position and an employee: what a cross-agency reference would

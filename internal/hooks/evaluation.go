@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -36,7 +36,7 @@ var evaluationFields = []string{
 	evaluation.FieldSignedOffOn,
 }
 
-// evaluationRules enforces the Kirkpatrick level rules (issue 3; see
+// EvaluationLevels enforces the Kirkpatrick level rules (issue 3; see
 // docs/workflows.md). checkEvaluationTarget, which runs first, has
 // already put levels 1 to 3 on an enrollment and level 4 on a session.
 //
@@ -52,7 +52,7 @@ var evaluationFields = []string{
 // Every score given (score, preScore, postScore) is within 0 to 100,
 // whatever the level. "At most one" holds under concurrency: the rules
 // lock the enrollment row before they look for an existing evaluation.
-func evaluationRules(next ent.Mutator) ent.Mutator {
+func EvaluationLevels(next ent.Mutator) ent.Mutator {
 	return hook.EvaluationFunc(func(ctx context.Context, m *gen.EvaluationMutation) (ent.Value, error) {
 		if enrollment.Importing(ctx) {
 			return next.Mutate(ctx, m)

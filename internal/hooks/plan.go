@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 	"kembang/internal/fault"
 )
 
-// planRules enforces the development plan workflow of package plan on
+// PlanWorkflow enforces the development plan workflow of package plan on
 // every write, whatever the caller:
 //
 //   - a new plan is DRAFT;
@@ -32,7 +32,7 @@ import (
 // read, so concurrent decisions on one plan are taken one after the
 // other and the second sees the outcome of the first. Writes in a context
 // from plan.WithImport skip the rules.
-func planRules(next ent.Mutator) ent.Mutator {
+func PlanWorkflow(next ent.Mutator) ent.Mutator {
 	return hook.DevelopmentPlanFunc(func(ctx context.Context, m *gen.DevelopmentPlanMutation) (ent.Value, error) {
 		if plan.Importing(ctx) {
 			return next.Mutate(ctx, m)
@@ -55,12 +55,12 @@ func planRules(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// planItemRules freezes the items of approved plans: no item is added
+// FreezePlanItems freezes the items of approved plans: no item is added
 // to, changed in or deleted from an APPROVED plan. The plans concerned
 // are locked (FOR SHARE on PostgreSQL) while their status is read, so an
 // approval waits for item changes in flight and the other way round.
 // Writes in a context from plan.WithImport skip the rule.
-func planItemRules(next ent.Mutator) ent.Mutator {
+func FreezePlanItems(next ent.Mutator) ent.Mutator {
 	return hook.PlanItemFunc(func(ctx context.Context, m *gen.PlanItemMutation) (ent.Value, error) {
 		if plan.Importing(ctx) {
 			return next.Mutate(ctx, m)
@@ -189,7 +189,7 @@ func checkTargets(ctx context.Context, m *gen.DevelopmentPlanMutation, action st
 }
 
 // checkWorkflowFields refuses workflow fields set by the caller:
-// submitted_at and decided_at are stamped by planRules, and
+// submitted_at and decided_at are stamped by PlanWorkflow, and
 // return_reason comes only with a move to RETURNED (to).
 func checkWorkflowFields(m *gen.DevelopmentPlanMutation, to developmentplan.Status) error {
 	if _, ok := m.SubmittedAt(); ok || m.SubmittedAtCleared() {

@@ -1,10 +1,9 @@
-package schema
+package hooks
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -14,94 +13,11 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/evaluation"
 	"kembang/ent/hook"
-	"kembang/ent/planitem"
 	"kembang/ent/position"
-	"kembang/ent/program"
 	"kembang/internal/domain/nip"
+	"kembang/internal/domain/route"
 	"kembang/internal/fault"
 )
-
-// Hooks of an employee.
-func (Employee) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(decodeNIP, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		hook.On(checkGolongan, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		employeeRules,
-	}
-}
-
-// Hooks of a unit.
-func (Unit) Hooks() []ent.Hook {
-	return []ent.Hook{unitRules}
-}
-
-// Hooks of a training need.
-func (TrainingNeed) Hooks() []ent.Hook {
-	return []ent.Hook{needRules}
-}
-
-// Hooks of a position.
-func (Position) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkFunctionalGrade, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne), positionRules}
-}
-
-// Hooks of a partner.
-func (Partner) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkAgreementDates, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne), partnerRules}
-}
-
-// Hooks of a program.
-func (Program) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(checkRouteForm[program.Route, program.Form, *gen.ProgramMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		programPartnerRules,
-	}
-}
-
-// Hooks of a session.
-func (Session) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(checkSessionDates, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		hook.On(sessionCapacity, ent.OpUpdate|ent.OpUpdateOne),
-		sessionRules,
-	}
-}
-
-// Hooks of an assessment.
-func (Assessment) Hooks() []ent.Hook {
-	return []ent.Hook{checkAssessedOn}
-}
-
-// Hooks of an evaluation.
-func (Evaluation) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(checkEvaluationTarget, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		evaluationRules,
-	}
-}
-
-// Hooks of an enrollment.
-func (Enrollment) Hooks() []ent.Hook {
-	return []ent.Hook{enrollmentRules}
-}
-
-// Hooks of a learning claim.
-func (LearningClaim) Hooks() []ent.Hook {
-	return []ent.Hook{claimRules}
-}
-
-// Hooks of a development plan.
-func (DevelopmentPlan) Hooks() []ent.Hook {
-	return []ent.Hook{planRules}
-}
-
-// Hooks of a plan item.
-func (PlanItem) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(checkRouteForm[planitem.Route, planitem.Form, *gen.PlanItemMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		planItemRules,
-	}
-}
 
 // errBulk refuses bulk updates of fields whose rules span several fields.
 var errBulk = errors.New("can only be changed one record at a time")
@@ -312,17 +228,16 @@ func checkRouteForm[R, F ~string, M formMutation[R, F]](next ent.Mutator) ent.Mu
 	})
 }
 
-// checkForm reports whether form belongs to route.
-func checkForm(route, form string) error {
-	for _, rf := range routeForms {
-		if rf.route == route {
-			if slices.Contains(rf.forms, form) {
-				return nil
-			}
-			return fault.Inputf("form", "%s is not a form of the %s route (allowed: %s)", form, route, strings.Join(rf.forms, ", "))
-		}
+// checkForm reports whether form belongs to route (route.CheckForm).
+func checkForm(r, form string) error {
+	err := route.CheckForm(r, form)
+	if errors.Is(err, route.ErrUnknownRoute) {
+		return fault.Input("route", err)
 	}
-	return fault.Inputf("route", "unknown route %s", route)
+	if err != nil {
+		return fault.Input("form", err)
+	}
+	return nil
 }
 
 // checkEvaluationTarget attaches reaction, learning and behaviour

@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -23,7 +23,7 @@ var claimReview = []string{
 	learningclaim.FieldReviewNote,
 }
 
-// claimRules enforces the external learning claim rules (issue 3; see
+// ClaimReview enforces the external learning claim rules (issue 3; see
 // docs/workflows.md):
 //
 //   - a new claim is PENDING, not yet reviewed, and ends on or after the
@@ -33,7 +33,7 @@ var claimReview = []string{
 //     stamps reviewed_at (the request time unless the mutation sets it);
 //     a rejection needs a non-empty reason, stored in review_note;
 //   - reviews are made one claim at a time.
-func claimRules(next ent.Mutator) ent.Mutator {
+func ClaimReview(next ent.Mutator) ent.Mutator {
 	return hook.LearningClaimFunc(func(ctx context.Context, m *gen.LearningClaimMutation) (ent.Value, error) {
 		if enrollment.Importing(ctx) {
 			return next.Mutate(ctx, m)

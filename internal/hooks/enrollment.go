@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 )
 
 // The rules of issue 3 (enrolment life cycle, evaluations, learning
-// claims) live in the hooks of this file and of rules_enrollment_*.go, so
+// claims) live in the hooks of this file, claim.go and evaluation.go, so
 // that every client path obeys them: the workflow mutations (enroll,
 // nominate, withdraw, …), the generic createX/updateX mutations and Go
 // code using the ent client.
@@ -82,7 +82,7 @@ var enrollmentFields = []string{
 	entenrollment.FieldCertificateNumber,
 }
 
-// enrollmentRules enforces the enrolment life cycle (issue 3; the state
+// EnrollmentLifecycle enforces the enrolment life cycle (issue 3; the state
 // machine is documented in package kembang/enrollment and in
 // docs/workflows.md):
 //
@@ -103,7 +103,7 @@ var enrollmentFields = []string{
 //
 // Imports skip these rules but not the consistency of what they write
 // with its session (checkImported).
-func enrollmentRules(next ent.Mutator) ent.Mutator {
+func EnrollmentLifecycle(next ent.Mutator) ent.Mutator {
 	return hook.EnrollmentFunc(func(ctx context.Context, m *gen.EnrollmentMutation) (ent.Value, error) {
 		if enrollment.Importing(ctx) {
 			if err := checkImported(ctx, m); err != nil {
