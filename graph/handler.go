@@ -118,7 +118,6 @@ func NewServer(client *ent.Client, opts Options) *handler.Server {
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify, quiet: opts.NoAnonymousIntrospection, schema: exec.Schema()}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})
 	srv.AroundRootFields(auditRequest(opts.RequestID))
-	srv.AroundRootFields(withClock(opts.Now))
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
 	return srv

@@ -12,7 +12,6 @@ import (
 	"kembang/ent/hook"
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
-	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
 )
 
@@ -35,7 +34,7 @@ var claimReview = []string{
 //   - reviews are made one claim at a time.
 func ClaimReview(next ent.Mutator) ent.Mutator {
 	return hook.LearningClaimFunc(func(ctx context.Context, m *gen.LearningClaimMutation) (ent.Value, error) {
-		if enrollment.Importing(ctx) {
+		if m.Rules.Importing() {
 			return next.Mutate(ctx, m)
 		}
 		// Dates in UTC: SQLite compares times as text, so the ledger's
@@ -108,7 +107,7 @@ func changeClaim(ctx context.Context, m *gen.LearningClaimMutation) error {
 		return fault.Inputf("status", "a PENDING claim can only be APPROVED or REJECTED, not %s", to)
 	default:
 		if _, ok := m.ReviewedAt(); !ok {
-			m.SetReviewedAt(enrollment.Now(ctx).UTC())
+			m.SetReviewedAt(m.Rules.Time().UTC())
 		}
 		note := cur.ReviewNote
 		if v, ok := m.ReviewNote(); ok {

@@ -54,7 +54,7 @@ var evaluationFields = []string{
 // lock the enrollment row before they look for an existing evaluation.
 func EvaluationLevels(next ent.Mutator) ent.Mutator {
 	return hook.EvaluationFunc(func(ctx context.Context, m *gen.EvaluationMutation) (ent.Value, error) {
-		if enrollment.Importing(ctx) {
+		if m.Rules.Importing() {
 			return next.Mutate(ctx, m)
 		}
 		switch op := m.Op(); {

@@ -3,7 +3,6 @@ package hooks
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -30,11 +29,11 @@ import (
 //
 // The plan row is locked (FOR UPDATE on PostgreSQL) before its status is
 // read, so concurrent decisions on one plan are taken one after the
-// other and the second sees the outcome of the first. Writes in a context
-// from plan.WithImport skip the rules.
+// other and the second sees the outcome of the first. Writes of a client
+// in import mode (rules.Import) skip the rules.
 func PlanWorkflow(next ent.Mutator) ent.Mutator {
 	return hook.DevelopmentPlanFunc(func(ctx context.Context, m *gen.DevelopmentPlanMutation) (ent.Value, error) {
-		if plan.Importing(ctx) {
+		if m.Rules.Importing() {
 			return next.Mutate(ctx, m)
 		}
 		var err error
@@ -59,10 +58,10 @@ func PlanWorkflow(next ent.Mutator) ent.Mutator {
 // to, changed in or deleted from an APPROVED plan. The plans concerned
 // are locked (FOR SHARE on PostgreSQL) while their status is read, so an
 // approval waits for item changes in flight and the other way round.
-// Writes in a context from plan.WithImport skip the rule.
+// Writes of a client in import mode (rules.Import) skip the rule.
 func FreezePlanItems(next ent.Mutator) ent.Mutator {
 	return hook.PlanItemFunc(func(ctx context.Context, m *gen.PlanItemMutation) (ent.Value, error) {
-		if plan.Importing(ctx) {
+		if m.Rules.Importing() {
 			return next.Mutate(ctx, m)
 		}
 		var (
@@ -141,7 +140,7 @@ func checkPlanUpdate(ctx context.Context, m *gen.DevelopmentPlanMutation) error 
 	if err := plan.Transition(from, plan.Status(to)); err != nil {
 		return &fault.Error{Code: fault.Conflict, Msg: err.Error(), Err: err}
 	}
-	now := time.Now().UTC() // stored times are UTC (SQLite compares them as text)
+	now := m.Rules.Time().UTC() // stored times are UTC (SQLite compares them as text)
 	switch plan.Status(to) {
 	case plan.Submitted:
 		m.SetSubmittedAt(now)

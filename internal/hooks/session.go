@@ -338,7 +338,7 @@ func checkFinish(ctx context.Context, c *gen.Client, s *gen.Session, at time.Tim
 	return nil
 }
 
-// checkImported keeps imported enrolments (enrollment.WithImport, which
+// checkImported keeps imported enrolments (rules.Import, which
 // skips the workflow) consistent with their sessions: an ATTENDED,
 // COMPLETED or FAILED enrolment belongs to a session that is not
 // CANCELLED and had started by the import's clock, and its completedAt,
@@ -375,7 +375,7 @@ func checkImported(ctx context.Context, m *gen.EnrollmentMutation) error {
 		}
 	}
 	c := m.Client()
-	now := enrollment.Now(ctx)
+	now := m.Rules.Time()
 	for _, r := range rows {
 		st := enrollment.Status(r.status)
 		if st != enrollment.Attended && st != enrollment.Completed && st != enrollment.Failed {
@@ -401,11 +401,11 @@ func checkImported(ctx context.Context, m *gen.EnrollmentMutation) error {
 }
 
 // CheckAssessedOn refuses assessments dated in the future (gap.CheckDate)
-// by the clock of the write (enrollment.WithClock).
+// by the clock of the client (rules.Env.Now).
 func CheckAssessedOn(next ent.Mutator) ent.Mutator {
 	return hook.AssessmentFunc(func(ctx context.Context, m *gen.AssessmentMutation) (ent.Value, error) {
 		if on, ok := m.AssessedOn(); ok {
-			if err := gap.CheckDate(on, enrollment.Now(ctx)); err != nil {
+			if err := gap.CheckDate(on, m.Rules.Time()); err != nil {
 				return nil, fault.Input("assessedOn", err)
 			}
 		}

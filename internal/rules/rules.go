@@ -42,6 +42,11 @@ type Env struct {
 	Now func() time.Time
 	// Mode is Workflow or Import.
 	Mode Mode
+	// Nominating makes new enrolments HR's nominations (the nominate
+	// mutation): they start NOMINATED and hold no seat. Otherwise a new
+	// enrolment is an employee's own registration, REGISTERED while seats
+	// are free and WAITLISTED when the session is full.
+	Nominating bool
 	// SkipAssessments keeps a completion from recording the TRAINING
 	// assessments it earns (the completeEnrollment mutation with
 	// recordAssessments: false).
@@ -58,6 +63,19 @@ func (e Env) Time() time.Time {
 
 // Importing reports whether writes are imports ([Import]).
 func (e Env) Importing() bool { return e.Mode == Import }
+
+// Nomination returns e for nominations ([Env.Nominating]).
+func (e Env) Nomination() Env {
+	e.Nominating = true
+	return e
+}
+
+// WithoutAssessments returns e for completions that record no
+// assessment ([Env.SkipAssessments]).
+func (e Env) WithoutAssessments() Env {
+	e.SkipAssessments = true
+	return e
+}
 
 // Importer returns the environment of an import judged as of now (nil:
 // the system clock).

@@ -1,10 +1,8 @@
 package plan
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"kembang/internal/access"
 	"os"
 	"slices"
 	"strings"
@@ -169,16 +167,6 @@ func TestReason(t *testing.T) {
 		if got != tt.want || !errors.Is(err, tt.err) {
 			t.Errorf("Reason(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
 		}
-	}
-}
-
-func TestImport(t *testing.T) {
-	ctx := access.System(context.Background())
-	if Importing(ctx) {
-		t.Error("Importing(Background) = true")
-	}
-	if !Importing(WithImport(ctx)) {
-		t.Error("Importing(WithImport(ctx)) = false")
 	}
 }
 
