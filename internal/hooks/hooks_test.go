@@ -3,6 +3,7 @@ package hooks_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -12,6 +13,8 @@ import (
 	"kembang/ent/developmentplan"
 	"kembang/ent/employee"
 	entenrollment "kembang/ent/enrollment"
+	"kembang/ent/partner"
+	"kembang/ent/position"
 	"kembang/ent/program"
 	"kembang/ent/session"
 	"kembang/internal/access"
@@ -240,6 +243,53 @@ func TestAuditImmutable(t *testing.T) {
 		err := w.c.AuditRecord.DeleteOneID(rec.ID).Exec(w.ctx)
 		if err == nil || errors.Is(err, context.Canceled) {
 			t.Errorf("deleting an audit record: %v, want a refusal", err)
+		}
+	})
+}
+
+// TestTwoFieldChecks covers the rules over two fields of one record, on
+// creates and on updates of one of the two fields (the other is read
+// from the store): ranks and employment types, functional grades and job
+// types, agreement and session dates.
+func TestTwoFieldChecks(t *testing.T) {
+	each(t, func(t *testing.T, w *world) {
+		ctx, c := w.ctx, w.c
+		field := func(err error) string {
+			if f, ok := fault.As(err); ok && f.Code == fault.BadInput {
+				return f.Field
+			}
+			return fmt.Sprintf("not BAD_USER_INPUT: %v", err)
+		}
+		emp := w.emps[0] // PNS
+		if err := c.Employee.UpdateOneID(emp.ID).SetGolongan(employee.GolonganPPPK_V).Exec(ctx); field(err) != "golongan" {
+			t.Errorf("a PPPK grade for a PNS: %s", field(err))
+		}
+		c.Employee.UpdateOneID(emp.ID).SetGolongan(employee.GolonganIII_A).ExecX(ctx)
+		if err := c.Employee.UpdateOneID(emp.ID).SetEmploymentType(employee.EmploymentTypePPPK).SetNip("199001012015032003").Exec(ctx); field(err) != "golongan" {
+			t.Errorf("a PNS rank kept by a PPPK: %s", field(err))
+		}
+		if err := c.Employee.Update().Where(employee.ID(emp.ID)).SetGolongan(employee.GolonganIII_B).Exec(ctx); field(err) != "golongan" {
+			t.Errorf("a rank set in bulk: %s", field(err))
+		}
+
+		_, err := c.Position.Create().SetTitle("Analis").SetJobType(position.JobTypeFUNGSIONAL).SetAgency(w.agency).Save(ctx)
+		if field(err) != "functionalGrade" {
+			t.Errorf("a FUNGSIONAL position without a grade: %s", field(err))
+		}
+		pos := c.Position.Create().SetTitle("Analis").SetJobType(position.JobTypeFUNGSIONAL).
+			SetFunctionalGrade(position.FunctionalGradeAHLI_MUDA).SetAgency(w.agency).SaveX(ctx)
+		if err := c.Position.UpdateOneID(pos.ID).ClearFunctionalGrade().Exec(ctx); field(err) != "functionalGrade" {
+			t.Errorf("clearing the grade of a FUNGSIONAL position: %s", field(err))
+		}
+		c.Position.UpdateOneID(pos.ID).SetJobType(position.JobTypePELAKSANA).ClearFunctionalGrade().ExecX(ctx)
+
+		p := c.Partner.Create().SetName("Universitas Kemuning Raya").SetKind(partner.KindUNIVERSITY).
+			SetAgreementValidFrom(start).SetAgreementValidUntil(end).SaveX(ctx)
+		if err := c.Partner.UpdateOneID(p.ID).SetAgreementValidUntil(before).Exec(ctx); field(err) != "agreementValidUntil" {
+			t.Errorf("an agreement ending before it starts: %s", field(err))
+		}
+		if err := c.Session.UpdateOneID(w.session.ID).SetEndsAt(before).Exec(ctx); field(err) != "endsAt" {
+			t.Errorf("a session ending before it starts: %s", field(err))
 		}
 	})
 }
