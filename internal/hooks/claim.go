@@ -9,10 +9,10 @@ import (
 	"entgo.io/ent"
 
 	gen "kembang/ent"
-	"kembang/ent/hook"
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
 // claimReview are the fields written when HR reviews a claim.
@@ -33,34 +33,31 @@ var claimReview = []string{
 //     a rejection needs a non-empty reason, stored in review_note;
 //   - reviews are made one claim at a time.
 func ClaimReview(next ent.Mutator) ent.Mutator {
-	return hook.LearningClaimFunc(func(ctx context.Context, m *gen.LearningClaimMutation) (ent.Value, error) {
-		if m.Rules.Importing() {
-			return next.Mutate(ctx, m)
-		}
-		// Dates in UTC: SQLite compares times as text, so the ledger's
-		// year bounds (in UTC) only compare right with UTC values.
-		if v, ok := m.StartsOn(); ok {
-			m.SetStartsOn(v.UTC())
-		}
-		if v, ok := m.EndsOn(); ok {
-			m.SetEndsOn(v.UTC())
-		}
-		var err error
-		switch op := m.Op(); {
-		case op.Is(ent.OpCreate):
-			err = createClaim(m)
-		case op.Is(ent.OpUpdateOne | ent.OpDeleteOne):
-			err = changeClaim(ctx, m)
-		case op.Is(ent.OpUpdate) && touched(m, append(claimReview, learningclaim.FieldStartsOn, learningclaim.FieldEndsOn)...):
-			err = fault.Input("status", errBulk)
-		case op.Is(ent.OpUpdate | ent.OpDelete):
-			err = allPending(ctx, m)
-		}
-		if err != nil {
-			return nil, err
-		}
-		return next.Mutate(ctx, m)
-	})
+	return workflow(func(m *gen.LearningClaimMutation) rules.Env { return m.Rules }, checkClaim)(next)
+}
+
+// checkClaim applies the claim rules to a write.
+func checkClaim(ctx context.Context, m *gen.LearningClaimMutation) error {
+	// Dates in UTC: SQLite compares times as text, so the ledger's
+	// year bounds (in UTC) only compare right with UTC values.
+	if v, ok := m.StartsOn(); ok {
+		m.SetStartsOn(v.UTC())
+	}
+	if v, ok := m.EndsOn(); ok {
+		m.SetEndsOn(v.UTC())
+	}
+	var err error
+	switch op := m.Op(); {
+	case op.Is(ent.OpCreate):
+		err = createClaim(m)
+	case op.Is(ent.OpUpdateOne | ent.OpDeleteOne):
+		err = changeClaim(ctx, m)
+	case op.Is(ent.OpUpdate) && touched(m, append(claimReview, learningclaim.FieldStartsOn, learningclaim.FieldEndsOn)...):
+		err = fault.Input("status", errBulk)
+	case op.Is(ent.OpUpdate | ent.OpDelete):
+		err = allPending(ctx, m)
+	}
+	return err
 }
 
 // createClaim checks a new claim.

@@ -11,10 +11,10 @@ import (
 	gen "kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/evaluation"
-	"kembang/ent/hook"
 	"kembang/ent/predicate"
 	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
 // Score bounds of reaction, learning and behaviour evaluations.
@@ -53,20 +53,18 @@ var evaluationFields = []string{
 // whatever the level. "At most one" holds under concurrency: the rules
 // lock the enrollment row before they look for an existing evaluation.
 func EvaluationLevels(next ent.Mutator) ent.Mutator {
-	return hook.EvaluationFunc(func(ctx context.Context, m *gen.EvaluationMutation) (ent.Value, error) {
-		if m.Rules.Importing() {
-			return next.Mutate(ctx, m)
-		}
-		switch op := m.Op(); {
-		case op.Is(ent.OpCreate | ent.OpUpdateOne):
-			if err := checkEvaluation(ctx, m); err != nil {
-				return nil, err
-			}
-		case op.Is(ent.OpUpdate) && touched(m, evaluationFields...):
-			return nil, fault.Input("level", errBulk)
-		}
-		return next.Mutate(ctx, m)
-	})
+	return workflow(func(m *gen.EvaluationMutation) rules.Env { return m.Rules }, checkLevels)(next)
+}
+
+// checkLevels applies the level rules to a write.
+func checkLevels(ctx context.Context, m *gen.EvaluationMutation) error {
+	switch op := m.Op(); {
+	case op.Is(ent.OpCreate | ent.OpUpdateOne):
+		return checkEvaluation(ctx, m)
+	case op.Is(ent.OpUpdate) && touched(m, evaluationFields...):
+		return fault.Input("level", errBulk)
+	}
+	return nil
 }
 
 // evalState is an evaluation as it will be once a mutation is applied.

@@ -13,13 +13,38 @@
 package hooks
 
 import (
+	"context"
+	"fmt"
+
 	"entgo.io/ent"
 
 	gen "kembang/ent"
 	"kembang/ent/hook"
 	"kembang/ent/planitem"
 	"kembang/ent/program"
+	"kembang/internal/rules"
 )
+
+// workflow is the skeleton of the workflow rules (plans, evaluations,
+// claims): check runs before each write of a mutation of type M, and a
+// refusal stops it; writes of a client in import mode (rules.Import,
+// which env reads from the mutation) skip the check.
+func workflow[M ent.Mutation](env func(M) rules.Env, check func(context.Context, M) error) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, mut ent.Mutation) (ent.Value, error) {
+			m, ok := mut.(M)
+			if !ok {
+				return nil, fmt.Errorf("hooks: unexpected mutation %T", mut)
+			}
+			if !env(m).Importing() {
+				if err := check(ctx, m); err != nil {
+					return nil, err
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
 
 // writes are the operations that set field values.
 const writes = ent.OpCreate | ent.OpUpdate | ent.OpUpdateOne

@@ -10,11 +10,11 @@ import (
 
 	gen "kembang/ent"
 	"kembang/ent/developmentplan"
-	"kembang/ent/hook"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
 	"kembang/internal/domain/plan"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
 // PlanWorkflow enforces the development plan workflow of package plan on
@@ -32,26 +32,22 @@ import (
 // other and the second sees the outcome of the first. Writes of a client
 // in import mode (rules.Import) skip the rules.
 func PlanWorkflow(next ent.Mutator) ent.Mutator {
-	return hook.DevelopmentPlanFunc(func(ctx context.Context, m *gen.DevelopmentPlanMutation) (ent.Value, error) {
-		if m.Rules.Importing() {
-			return next.Mutate(ctx, m)
-		}
-		var err error
-		switch op := m.Op(); {
-		case op.Is(ent.OpCreate):
-			err = checkNewPlan(m)
-		case op.Is(ent.OpUpdateOne):
-			err = checkPlanUpdate(ctx, m)
-		case op.Is(ent.OpUpdate):
-			err = checkPlanBulkUpdate(ctx, m)
-		case op.Is(ent.OpDeleteOne | ent.OpDelete):
-			err = checkTargets(ctx, m, "delete")
-		}
-		if err != nil {
-			return nil, err
-		}
-		return next.Mutate(ctx, m)
-	})
+	return workflow(func(m *gen.DevelopmentPlanMutation) rules.Env { return m.Rules }, checkPlan)(next)
+}
+
+// checkPlan applies the workflow rules to a write.
+func checkPlan(ctx context.Context, m *gen.DevelopmentPlanMutation) error {
+	switch op := m.Op(); {
+	case op.Is(ent.OpCreate):
+		return checkNewPlan(m)
+	case op.Is(ent.OpUpdateOne):
+		return checkPlanUpdate(ctx, m)
+	case op.Is(ent.OpUpdate):
+		return checkPlanBulkUpdate(ctx, m)
+	case op.Is(ent.OpDeleteOne | ent.OpDelete):
+		return checkTargets(ctx, m, "delete")
+	}
+	return nil
 }
 
 // FreezePlanItems freezes the items of approved plans: no item is added
@@ -60,44 +56,41 @@ func PlanWorkflow(next ent.Mutator) ent.Mutator {
 // approval waits for item changes in flight and the other way round.
 // Writes of a client in import mode (rules.Import) skip the rule.
 func FreezePlanItems(next ent.Mutator) ent.Mutator {
-	return hook.PlanItemFunc(func(ctx context.Context, m *gen.PlanItemMutation) (ent.Value, error) {
-		if m.Rules.Importing() {
-			return next.Mutate(ctx, m)
+	return workflow(func(m *gen.PlanItemMutation) rules.Env { return m.Rules }, checkItemPlan)(next)
+}
+
+// checkItemPlan refuses a write of plan items of an approved plan.
+func checkItemPlan(ctx context.Context, m *gen.PlanItemMutation) error {
+	var (
+		action string
+		where  predicate.DevelopmentPlan
+	)
+	switch op := m.Op(); {
+	case op.Is(ent.OpCreate):
+		id, ok := m.PlanID()
+		if !ok {
+			return nil // refused by ent: the plan is required
 		}
-		var (
-			action string
-			where  predicate.DevelopmentPlan
-		)
-		switch op := m.Op(); {
-		case op.Is(ent.OpCreate):
-			id, ok := m.PlanID()
-			if !ok {
-				return next.Mutate(ctx, m) // refused by ent: the plan is required
-			}
-			action, where = "add an item to", developmentplan.ID(id)
-		default:
-			ids, err := m.IDs(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("plan items: %w", err)
-			}
-			if len(ids) == 0 {
-				return next.Mutate(ctx, m)
-			}
-			action = "change an item of"
-			if op.Is(ent.OpDeleteOne | ent.OpDelete) {
-				action = "delete an item of"
-			}
-			where = developmentplan.HasItemsWith(planitem.IDIn(ids...))
-		}
-		plans, err := lockPlans(ctx, m.Client(), false, where)
+		action, where = "add an item to", developmentplan.ID(id)
+	default:
+		ids, err := m.IDs(ctx)
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("plan items: %w", err)
 		}
-		if err := checkUnfrozen(action, plans); err != nil {
-			return nil, err
+		if len(ids) == 0 {
+			return nil
 		}
-		return next.Mutate(ctx, m)
-	})
+		action = "change an item of"
+		if op.Is(ent.OpDeleteOne | ent.OpDelete) {
+			action = "delete an item of"
+		}
+		where = developmentplan.HasItemsWith(planitem.IDIn(ids...))
+	}
+	plans, err := lockPlans(ctx, m.Client(), false, where)
+	if err != nil {
+		return err
+	}
+	return checkUnfrozen(action, plans)
 }
 
 // checkNewPlan lets a plan be created only as a DRAFT, without workflow
