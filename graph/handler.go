@@ -60,7 +60,9 @@ type Options struct {
 	// Targets are the annual JP targets per employment type. Default
 	// jp.DefaultTargets(): 20 JP for a PNS.
 	Targets *jp.Targets
-	// Now is the clock. Default time.Now.
+	// Now is the clock of the resolvers (rate limits, review and sign-off
+	// times, gap dates). Default time.Now. The storage rules read the
+	// clock of the ent client (rules.Env.Now), not this one.
 	Now func() time.Time
 }
 
