@@ -31,6 +31,7 @@ import (
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/internal/rules"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -131,6 +132,7 @@ type (
 		hooks *hooks
 		// interceptors to execute on queries.
 		inters *inters
+		Rules  rules.Env
 	}
 	// Option function to configure the client.
 	Option func(*config)
@@ -171,6 +173,13 @@ func Log(fn func(...any)) Option {
 func Driver(driver dialect.Driver) Option {
 	return func(c *config) {
 		c.driver = driver
+	}
+}
+
+// Rules configures the Rules.
+func Rules(v rules.Env) Option {
+	return func(c *config) {
+		c.Rules = v
 	}
 }
 

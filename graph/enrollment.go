@@ -6,42 +6,26 @@ package graph
 import (
 	"context"
 	"fmt"
-	"time"
-
-	"github.com/99designs/gqlgen/graphql"
 
 	"kembang/internal/report"
 
 	"kembang/ent"
 	entenrollment "kembang/ent/enrollment"
-	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
 )
 
 // maxNominations caps the employees of one nominate call.
 const maxNominations = 500
 
-// clock passes the resolver's clock to the storage hooks, which date
-// enrolments, completions and reviews with it.
-func (r *Resolver) clock(ctx context.Context) context.Context {
-	return enrollment.WithClock(ctx, r.now)
-}
-
-// withClock passes the server's clock to the storage hooks of every root
-// field, not only the workflow mutations: every rule that depends on the
-// date (enrolments, completions, reviews, assessments not dated after
-// today) reads it with enrollment.Now.
-func withClock(now func() time.Time) graphql.RootFieldMiddleware {
-	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
-		return next(enrollment.WithClock(ctx, now))
-	}
-}
-
 // setStatus moves an enrollment to status; the enrollment hooks check the
 // transition and do what it entails (seats, JP, certificate, waitlist).
 func (r *Resolver) setStatus(ctx context.Context, id int, status entenrollment.Status) (*ent.Enrollment, error) {
-	ctx = r.clock(ctx)
-	return ent.FromContext(ctx).Enrollment.UpdateOneID(id).SetStatus(status).Save(ctx)
+	return setStatus(ctx, ent.FromContext(ctx), id, status)
+}
+
+// setStatus moves an enrollment to status with client c.
+func setStatus(ctx context.Context, c *ent.Client, id int, status entenrollment.Status) (*ent.Enrollment, error) {
+	return c.Enrollment.UpdateOneID(id).SetStatus(status).Save(ctx)
 }
 
 // atIndex names the list element a client-facing error is about. A fault

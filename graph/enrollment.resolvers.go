@@ -10,9 +10,7 @@ import (
 	"kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/learningclaim"
-	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/jp"
-	"kembang/internal/domain/training"
 	"kembang/internal/fault"
 	"strings"
 )
@@ -38,7 +36,6 @@ func (r *employeeResolver) MeetsAnnualTarget(ctx context.Context, obj *ent.Emplo
 
 // Enroll is the resolver for the enroll field.
 func (r *mutationResolver) Enroll(ctx context.Context, sessionID int, employeeID int) (*ent.Enrollment, error) {
-	ctx = r.clock(ctx)
 	return ent.FromContext(ctx).Enrollment.Create().SetSessionID(sessionID).SetEmployeeID(employeeID).Save(ctx)
 }
 
@@ -50,8 +47,10 @@ func (r *mutationResolver) Nominate(ctx context.Context, sessionID int, employee
 	if len(employeeIds) > maxNominations {
 		return nil, fault.Inputf("employeeIds", "at most %d employees at a time, not %d", maxNominations, len(employeeIds))
 	}
-	ctx = enrollment.WithNomination(r.clock(ctx))
+	// The same transaction, by a client whose rules make new enrolments
+	// nominations (rules.Env.Nominating).
 	tx := ent.FromContext(ctx)
+	tx = tx.WithRules(tx.Rules.Nomination())
 	out := make([]*ent.Enrollment, 0, len(employeeIds))
 	for i, id := range employeeIds {
 		e, err := tx.Enrollment.Create().SetSessionID(sessionID).SetEmployeeID(id).Save(ctx)
@@ -83,25 +82,22 @@ func (r *mutationResolver) CompleteEnrollment(ctx context.Context, enrollmentID 
 	if !passed {
 		return r.setStatus(ctx, enrollmentID, entenrollment.StatusFAILED)
 	}
-	e, err := r.setStatus(ctx, enrollmentID, entenrollment.StatusCOMPLETED)
-	if err != nil || (recordAssessments != nil && !*recordAssessments) {
-		return e, err
+	// The completion records the TRAINING assessments it earns (the
+	// enrolment hooks), unless the client asks otherwise.
+	tx := ent.FromContext(ctx)
+	if recordAssessments != nil && !*recordAssessments {
+		tx = tx.WithRules(tx.Rules.WithoutAssessments())
 	}
-	if _, err := training.RecordAssessments(ctx, ent.FromContext(ctx), e); err != nil {
-		return nil, err
-	}
-	return e, nil
+	return setStatus(ctx, tx, enrollmentID, entenrollment.StatusCOMPLETED)
 }
 
 // SignOffBehavior is the resolver for the signOffBehavior field.
 func (r *mutationResolver) SignOffBehavior(ctx context.Context, evaluationID int) (*ent.Evaluation, error) {
-	ctx = r.clock(ctx)
 	return ent.FromContext(ctx).Evaluation.UpdateOneID(evaluationID).SetSignedOffOn(r.now().UTC()).Save(ctx)
 }
 
 // ApproveLearningClaim is the resolver for the approveLearningClaim field.
 func (r *mutationResolver) ApproveLearningClaim(ctx context.Context, id int) (*ent.LearningClaim, error) {
-	ctx = r.clock(ctx)
 	return ent.FromContext(ctx).LearningClaim.UpdateOneID(id).
 		SetStatus(learningclaim.StatusAPPROVED).
 		SetReviewedAt(r.now().UTC()).
@@ -114,7 +110,6 @@ func (r *mutationResolver) RejectLearningClaim(ctx context.Context, id int, reas
 	if reason == "" {
 		return nil, fault.Inputf("reason", "a rejection needs a reason")
 	}
-	ctx = r.clock(ctx)
 	return ent.FromContext(ctx).LearningClaim.UpdateOneID(id).
 		SetStatus(learningclaim.StatusREJECTED).
 		SetReviewNote(reason).

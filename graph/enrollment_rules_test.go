@@ -7,13 +7,13 @@ import (
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
-	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
 // TestRulesBindGoClients checks that the workflow rules hold for Go code
 // using the ent client directly, not only for the GraphQL mutations, and
-// that imports (enrollment.WithImport) bypass them.
+// that imports (a client in rules.Import mode) bypass them.
 func TestRulesBindGoClients(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
 		b := newBench(t, a)
@@ -63,11 +63,11 @@ func TestRulesBindGoClients(t *testing.T) {
 
 		// An import writes history as it is (consistent with its session,
 		// which ran 2–6 March 2026).
-		imp := enrollment.WithImport(ctx)
+		imp := c.WithRules(rules.Importer(nil))
 		cert := "ARSIP/2026/000042"
-		old, err := c.Enrollment.Create().SetSessionID(rawID(t, b.f.session)).SetEmployeeID(rawID(t, emps[2])).
+		old, err := imp.Enrollment.Create().SetSessionID(rawID(t, b.f.session)).SetEmployeeID(rawID(t, emps[2])).
 			SetStatus(entenrollment.StatusCOMPLETED).SetJpCredited(180).SetCompletedAt(time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)).
-			SetCertificateNumber(cert).Save(imp)
+			SetCertificateNumber(cert).Save(ctx)
 		if err != nil || old.Status != entenrollment.StatusCOMPLETED || *old.CertificateNumber != cert {
 			t.Errorf("import: %v, %+v", err, old)
 		}

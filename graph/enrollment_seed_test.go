@@ -14,7 +14,7 @@ import (
 )
 
 // TestSeededDataFollowsTheRules seeds demo data (written as an import,
-// enrollment.WithImport) and checks that it keeps the seat rule and that
+// a client in rules.Import mode) and checks that it keeps the seat rule and that
 // the workflow runs on it: enrolment, withdrawal with promotion,
 // attendance and completion.
 func TestSeededDataFollowsTheRules(t *testing.T) {

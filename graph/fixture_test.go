@@ -6,7 +6,7 @@ import (
 
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/gid"
-	"kembang/internal/domain/enrollment"
+	"kembang/internal/rules"
 )
 
 // fixture is a small organisation created through the API.
@@ -54,9 +54,10 @@ func build(t *testing.T, a *api) fixture {
 	// The session started in March 2026: its three registrations are
 	// history, written as an import would (the API refuses enrolments in a
 	// started session).
-	ctx := enrollment.WithImport(admin())
+	ctx := admin()
+	imp := a.db.Client.WithRules(rules.Importer(nil))
 	for _, e := range f.employees[:3] {
-		a.db.Client.Enrollment.Create().SetEmployeeID(rawID(t, e)).SetSessionID(rawID(t, f.session)).
+		imp.Enrollment.Create().SetEmployeeID(rawID(t, e)).SetSessionID(rawID(t, f.session)).
 			SetStatus(entenrollment.StatusREGISTERED).SaveX(ctx)
 	}
 	return f

@@ -61,7 +61,9 @@ type Options struct {
 	// Targets are the annual JP targets per employment type. Default
 	// jp.DefaultTargets(): 20 JP for a PNS.
 	Targets *jp.Targets
-	// Now is the clock. Default time.Now.
+	// Now is the clock of the resolvers (rate limits, review and sign-off
+	// times, gap dates). Default time.Now. The storage rules read the
+	// clock of the ent client (rules.Env.Now), not this one.
 	Now func() time.Time
 }
 
@@ -119,7 +121,6 @@ func NewServer(client *ent.Client, opts Options) *Server {
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify, quiet: opts.NoAnonymousIntrospection, schema: exec.Schema()}
 	srv.Use(transactioner{Transactioner: entgql.Transactioner{TxOpener: client}, present: p.present})
 	srv.AroundRootFields(auditRequest(opts.RequestID))
-	srv.AroundRootFields(withClock(opts.Now))
 	srv.SetErrorPresenter(p.present)
 	srv.SetRecoverFunc(p.recover)
 	return &Server{h: srv, r: r}

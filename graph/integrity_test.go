@@ -7,18 +7,18 @@ import (
 	"testing"
 	"time"
 
+	"kembang/ent"
 	entenrollment "kembang/ent/enrollment"
-	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/jp"
-	"kembang/internal/domain/plan"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 	"kembang/internal/viewer"
 )
 
 // The integrity rules of issue 15 (findings 6, 7 (write side), 8 and 9),
 // end to end through the API on both stores, and for Go code using the
 // ent client and imports. The rules live in the storage hooks
-// (ent/schema/rules_org.go, rules_session.go, rules_enrollment.go).
+// (internal/hooks: org.go, session.go, enrollment.go).
 
 // rival is a second agency (Plaju) next to the fixture's (Kemuning), with
 // a unit, a position and an employee: what a cross-agency reference would
@@ -201,8 +201,8 @@ func TestReferencesStayInTheAgency(t *testing.T) {
 
 		// Go code using the ent client, and imports, obey the same rules.
 		t.Run("ent client", func(t *testing.T) {
-			ctx := enrollment.WithImport(plan.WithImport(admin()))
-			err := a.db.Client.Employee.UpdateOneID(rawID(t, f.employees[4])).SetSupervisorID(rawID(t, r.employee)).Exec(ctx)
+			ctx := admin()
+			err := a.db.Client.WithRules(rules.Importer(nil)).Employee.UpdateOneID(rawID(t, f.employees[4])).SetSupervisorID(rawID(t, r.employee)).Exec(ctx)
 			if fe, ok := fault.As(err); !ok || fe.Code != fault.BadInput || fe.Field != "supervisorID" {
 				t.Errorf("cross-agency supervisor through the ent client: %v", err)
 			}
@@ -268,8 +268,8 @@ func TestUnitTreeStaysAcyclic(t *testing.T) {
 		a.ok(reparent, map[string]any{"id": u[0], "p": u[3]}, nil) // u[3] now hangs under u[2], a root
 
 		// The same through the ent client, import or not.
-		for _, ctx := range []context.Context{admin(), enrollment.WithImport(plan.WithImport(admin()))} {
-			err := a.db.Client.Unit.UpdateOneID(rawID(t, u[2])).SetParentID(rawID(t, u[0])).Exec(ctx)
+		for _, c := range []*ent.Client{a.db.Client, a.db.Client.WithRules(rules.Importer(nil))} {
+			err := c.Unit.UpdateOneID(rawID(t, u[2])).SetParentID(rawID(t, u[0])).Exec(admin())
 			if fe, ok := fault.As(err); !ok || fe.Code != fault.BadInput || fe.Field != "parentID" {
 				t.Errorf("loop through the ent client: %v", err)
 			}
@@ -469,7 +469,7 @@ func TestDeliveryFollowsTheSession(t *testing.T) {
 			if err := c.Enrollment.UpdateOneID(e).SetStatus(entenrollment.StatusATTENDED).Exec(ctx); !isConflict(err) {
 				t.Errorf("attendance before the start through the ent client: %v", err)
 			}
-			imp := enrollment.WithImport(ctx)
+			imp := c.WithRules(rules.Importer(nil))
 			later := c.Session.GetX(ctx, rawID(t, s)).EndsAt.Add(24 * time.Hour)
 			for _, tt := range []struct {
 				name   string
@@ -479,17 +479,17 @@ func TestDeliveryFollowsTheSession(t *testing.T) {
 				{"attended a session to come", entenrollment.StatusATTENDED, nil},
 				{"completed a session to come", entenrollment.StatusCOMPLETED, &later},
 			} {
-				q := c.Enrollment.Create().SetSessionID(rawID(t, s)).SetEmployeeID(rawID(t, emps[1])).SetStatus(tt.status)
+				q := imp.Enrollment.Create().SetSessionID(rawID(t, s)).SetEmployeeID(rawID(t, emps[1])).SetStatus(tt.status)
 				if tt.at != nil {
 					q.SetCompletedAt(*tt.at).SetJpCredited(20)
 				}
-				if err := q.Exec(imp); !isConflict(err) {
+				if err := q.Exec(ctx); !isConflict(err) {
 					t.Errorf("import: %s: %v", tt.name, err)
 				}
 			}
 			early := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC) // the fixture's session runs 2–6 March 2026
-			err := c.Enrollment.Create().SetSessionID(rawID(t, b.f.session)).SetEmployeeID(rawID(t, emps[1])).
-				SetStatus(entenrollment.StatusCOMPLETED).SetCompletedAt(early).SetJpCredited(180).Exec(imp)
+			err := imp.Enrollment.Create().SetSessionID(rawID(t, b.f.session)).SetEmployeeID(rawID(t, emps[1])).
+				SetStatus(entenrollment.StatusCOMPLETED).SetCompletedAt(early).SetJpCredited(180).Exec(ctx)
 			if !isConflict(err) {
 				t.Errorf("import: completed before the session ended: %v", err)
 			}
@@ -586,9 +586,9 @@ func TestSessionPartnerAndAssessmentDates(t *testing.T) {
 			}
 			// The rule reads the injected clock, whatever the writer.
 			then := time.Date(2020, 6, 1, 0, 0, 0, 0, time.UTC)
-			ctx := enrollment.WithClock(enrollment.WithImport(admin()), func() time.Time { return then })
-			err := a.db.Client.Assessment.Create().SetEmployeeID(rawID(t, emp)).SetCompetencyID(rawID(t, f.competency)).
-				SetLevel(2).SetSource("SELF").SetAssessedOn(then.AddDate(0, 0, 1)).Exec(ctx)
+			imp := a.db.Client.WithRules(rules.Importer(func() time.Time { return then }))
+			err := imp.Assessment.Create().SetEmployeeID(rawID(t, emp)).SetCompetencyID(rawID(t, f.competency)).
+				SetLevel(2).SetSource("SELF").SetAssessedOn(then.AddDate(0, 0, 1)).Exec(admin())
 			if fe, ok := fault.As(err); !ok || fe.Code != fault.BadInput || fe.Field != "assessedOn" {
 				t.Errorf("an assessment after the injected clock: %v", err)
 			}

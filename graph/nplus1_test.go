@@ -9,8 +9,8 @@ import (
 	"kembang/ent"
 	"kembang/ent/employee"
 	"kembang/ent/program"
-	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/nip"
+	"kembang/internal/rules"
 	"kembang/internal/store"
 	"kembang/internal/store/storetest"
 )
@@ -20,7 +20,8 @@ import (
 func populate(t *testing.T, c *ent.Client, n, per int) {
 	t.Helper()
 	// Past sessions: the enrolments are written as an import would.
-	ctx := enrollment.WithImport(admin())
+	ctx := admin()
+	c = c.WithRules(rules.Importer(nil))
 	ag := c.Agency.Create().SetCode("ALK").SetName("Pemerintah Kota Alak").SetRegion("Alak").SaveX(ctx)
 	p1 := c.Partner.Create().SetName("Institut Teknologi Alak").SetKind("UNIVERSITY").SaveX(ctx)
 	p2 := c.Partner.Create().SetName("Lembaga Administrasi Negara").SetKind("GOVERNMENT").SaveX(ctx)

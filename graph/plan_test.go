@@ -14,9 +14,9 @@ import (
 	"kembang/ent/developmentplan"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/planitem"
-	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/plan"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
 // planState is a plan as the workflow tests read it.
@@ -270,11 +270,11 @@ func TestPlanWorkflowFields(t *testing.T) {
 		}
 
 		// An import writes history as it was: an approved plan with items.
-		imp := plan.WithImport(ctx)
-		old := c.DevelopmentPlan.Create().SetAgencyID(agency).SetYear(2025).SetStatus(developmentplan.StatusAPPROVED).
-			SetSubmittedAt(time.Date(2024, 12, 1, 2, 0, 0, 0, time.UTC)).SetDecidedAt(time.Date(2025, 1, 10, 3, 0, 0, 0, time.UTC)).SaveX(imp)
-		c.PlanItem.Create().SetPlanID(old.ID).SetCompetencyID(rawID(t, f.competency)).SetTargetGroup("Pengawas").SetHeadCount(4).
-			SetRoute(planitem.RouteCLASSICAL).SetForm(planitem.FormLEADERSHIP_TRAINING).SetPlannedQuarter(1).SetPlannedJp(180).SetBudget(0).SaveX(imp)
+		imp := c.WithRules(rules.Importer(nil))
+		old := imp.DevelopmentPlan.Create().SetAgencyID(agency).SetYear(2025).SetStatus(developmentplan.StatusAPPROVED).
+			SetSubmittedAt(time.Date(2024, 12, 1, 2, 0, 0, 0, time.UTC)).SetDecidedAt(time.Date(2025, 1, 10, 3, 0, 0, 0, time.UTC)).SaveX(ctx)
+		imp.PlanItem.Create().SetPlanID(old.ID).SetCompetencyID(rawID(t, f.competency)).SetTargetGroup("Pengawas").SetHeadCount(4).
+			SetRoute(planitem.RouteCLASSICAL).SetForm(planitem.FormLEADERSHIP_TRAINING).SetPlannedQuarter(1).SetPlannedJp(180).SetBudget(0).SaveX(ctx)
 	})
 }
 
@@ -471,8 +471,8 @@ func TestPlanActuals(t *testing.T) {
 
 		// History is imported: the enrolment rules refuse completions
 		// written directly.
-		ctx := enrollment.WithImport(admin())
-		c := a.db.Client
+		ctx := admin()
+		c := a.db.Client.WithRules(rules.Importer(nil))
 		e := f.employees
 		enrol := func(emp, sess string, status entenrollment.Status, completed string, jp float64) {
 			t.Helper()

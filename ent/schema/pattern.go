@@ -12,21 +12,3 @@ var (
 	urlPattern   = regexp.MustCompile(`^https?://\S+$`)
 	keyIDPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
 )
-
-// routeForms maps each development route (jalur) to its forms (bentuk),
-// after Peraturan LAN 10/2018.
-// It is a slice, not a map, so that generated enums keep a stable order.
-var routeForms = []struct {
-	route string
-	forms []string
-}{
-	{"EDUCATION", []string{"TUGAS_BELAJAR", "IZIN_BELAJAR"}},
-	{"CLASSICAL", []string{
-		"LEADERSHIP_TRAINING", "MANAGERIAL_TRAINING", "TECHNICAL_TRAINING", "FUNCTIONAL_TRAINING",
-		"SOCIOCULTURAL_TRAINING", "SEMINAR", "WORKSHOP", "COURSE", "PENATARAN", "BIMTEK", "SOCIALIZATION",
-	}},
-	{"NON_CLASSICAL", []string{
-		"COACHING", "MENTORING", "E_LEARNING", "DISTANCE_LEARNING", "SECONDMENT", "OUTDOOR_LEARNING",
-		"BENCHMARKING", "EXCHANGE", "SELF_STUDY", "COMMUNITY_OF_PRACTICE", "ON_THE_JOB", "INTERNSHIP",
-	}},
-}

@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"kembang/internal/domain/route"
 )
 
 // Program is a development offering of the catalogue: a training, a
@@ -139,10 +141,4 @@ func (ProgramCompetency) Annotations() []schema.Annotation {
 }
 
 // forms lists the forms of development (bentuk pengembangan kompetensi).
-func forms() []string {
-	var all []string
-	for _, r := range routeForms {
-		all = append(all, r.forms...)
-	}
-	return all
-}
+func forms() []string { return route.Forms() }

@@ -17,7 +17,7 @@ import (
 // (docs/security.md). A new caller is a security decision: add it here
 // with its reason, and to docs/security.md.
 var systemCallers = map[string]string{
-	"ent/schema":                 "hooks: the consequences of an allowed change (promoting a waitlist) and the audit trail",
+	"internal/hooks":             "hooks: the consequences of an allowed change (promoting a waitlist) and the audit trail",
 	"internal/report":            "aggregates over rows the viewer may not read one by one; only figures and IDs leave the package",
 	"internal/report/reporttest": "test fixtures",
 	"server":                     "authentication: finding an API key and a token's scope records before any viewer exists",

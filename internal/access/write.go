@@ -13,7 +13,6 @@ import (
 	"kembang/ent/learningclaim"
 	"kembang/ent/privacy"
 	"kembang/ent/trainingneed"
-	nomination "kembang/internal/domain/enrollment"
 	"kembang/internal/viewer"
 )
 
@@ -359,7 +358,7 @@ func enrollmentWrite(ctx context.Context, v viewer.Viewer, m *ent.EnrollmentMuta
 	switch {
 	case m.Op().Is(ent.OpDeleteOne):
 		return forbidden(v, "delete enrollments")
-	case len(emps) == 1 && v.Self(emps[0]) && o == nil && !nomination.Nominating(ctx):
+	case len(emps) == 1 && v.Self(emps[0]) && o == nil && !m.Rules.Nominating:
 		return nil // enroll self (nominating is HR's)
 	case len(emps) == 1 && v.Self(emps[0]) && set && onlyFields(m, "status") &&
 		(status == enrollment.StatusWITHDRAWN || status == enrollment.StatusREGISTERED):

@@ -19,7 +19,6 @@
 package plan
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -136,21 +135,4 @@ func Reason(reason string) (string, error) {
 		return "", ErrReason
 	}
 	return r, nil
-}
-
-// importKey is the context key of [WithImport].
-type importKey struct{}
-
-// WithImport returns a context in which the workflow rules are not
-// enforced, for loading plans whose history happened elsewhere (demo
-// data, a migration from another system): plans created in any status,
-// items added to approved plans. Never use it for requests.
-func WithImport(ctx context.Context) context.Context {
-	return context.WithValue(ctx, importKey{}, true)
-}
-
-// Importing reports whether ctx comes from [WithImport].
-func Importing(ctx context.Context) bool {
-	v, _ := ctx.Value(importKey{}).(bool)
-	return v
 }

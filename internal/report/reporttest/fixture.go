@@ -1,6 +1,6 @@
 // Package reporttest builds the small data set the report tests check by
-// hand, directly with the ent client (history is written with
-// enrollment.WithImport, as an import of past training would be).
+// hand, directly with the ent client (history is written by a client in
+// import mode, rules.Import, as an import of past training would be).
 //
 // Two agencies: A (KMN) with units DINKES, PUSKESMAS (nested under
 // DINKES) and BKPSDM; B (PLJ). Competencies M.01 and M.02 (MANAGERIAL),
@@ -72,7 +72,7 @@ import (
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/program"
-	"kembang/internal/domain/enrollment"
+	"kembang/internal/rules"
 )
 
 // Year is the year the fixture's reports are checked for.
@@ -102,7 +102,8 @@ func at(y int, m time.Month, d, h int) time.Time {
 // Build creates the fixture with client, failing t on any error.
 func Build(t testing.TB, client *ent.Client) *Fixture {
 	t.Helper()
-	ctx := enrollment.WithImport(access.System(context.Background()))
+	client = client.WithRules(rules.Importer(nil))
+	ctx := access.System(context.Background())
 	must := func(err error) {
 		t.Helper()
 		if err != nil {

@@ -23,8 +23,7 @@ import (
 
 	"kembang/ent"
 	_ "kembang/ent/runtime" // hooks, defaults and validators of the schema
-	"kembang/internal/domain/enrollment"
-	"kembang/internal/domain/plan"
+	"kembang/internal/rules"
 )
 
 // Defaults used for the zero fields of [Options].
@@ -131,16 +130,12 @@ func (s Stats) String() string {
 // already holds agencies; on any error nothing is written.
 func Run(ctx context.Context, client *ent.Client, opts Options) (Stats, error) {
 	opts = opts.withDefaults()
-	// The demo data is history: enrolments, evaluations and claims are
-	// written with their statuses, JP and certificates as they are, not
-	// through the workflow rules.
-	ctx = enrollment.WithImport(ctx)
-	// Its clock is the reference date: the rules that depend on the date
-	// (attendance in started sessions, assessments not dated in the
-	// future) judge the data as of Now.
-	ctx = enrollment.WithClock(ctx, func() time.Time { return opts.Now })
-	// So are the plans: last year's approved, with their items.
-	ctx = plan.WithImport(ctx)
+	// The demo data is history: enrolments, evaluations, claims and plans
+	// are written with their statuses, JP, certificates and decisions as
+	// they are, not through the workflow rules (rules.Import), and the
+	// rules that depend on the date (attendance in started sessions,
+	// assessments not dated in the future) judge the data as of Now.
+	client = client.WithRules(rules.Importer(func() time.Time { return opts.Now }))
 	// The server writes it for itself, and it is the record: no audit
 	// trail of the load.
 	ctx = audit.WithoutTrail(access.System(ctx))

@@ -27,6 +27,8 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+
+	"kembang/internal/rules"
 )
 
 // SchemaDir is the ent schema package, relative to the repository root.
@@ -50,6 +52,9 @@ type Options struct {
 	// (keyset.HasPrefix). Only for columns in byte order (collation "C"
 	// on PostgreSQL): under another collation the range leaves rows out.
 	PrefixRange []string
+	// Dependencies are ent dependencies (entc.Dependency) of the
+	// generated client: fields of its config with an option each.
+	Dependencies []entc.Option
 }
 
 // DefaultOptions are the options of `go generate` at the repository root.
@@ -59,6 +64,12 @@ func DefaultOptions() Options {
 		GQLConfig:   "./gqlgen.yml",
 		GQLSchema:   "./graph/ent.graphqls",
 		PrefixRange: []string{"Employee.full_name"},
+		Dependencies: []entc.Option{
+			// The environment of the storage rules (the clock, the import
+			// and nomination modes): Client.WithRules (template
+			// kembang/rules.tmpl) replaces it.
+			entc.Dependency(entc.DependencyName("Rules"), entc.DependencyType(rules.Env{})),
+		},
 	}
 }
 
@@ -100,7 +111,7 @@ func Config(opts Options) (*gen.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &gen.Config{
+	cfg := &gen.Config{
 		Storage:   storage,
 		Target:    opts.Target,
 		Templates: ts.ent,
@@ -114,7 +125,13 @@ func Config(opts Options) (*gen.Config, error) {
 			gen.FeatureIntercept,
 			gen.FeaturePrivacy,
 		},
-	}, nil
+	}
+	for _, dep := range opts.Dependencies {
+		if err := dep(cfg); err != nil {
+			return nil, fmt.Errorf("entgen: dependency: %w", err)
+		}
+	}
+	return cfg, nil
 }
 
 // Extension returns the entgql extension that writes the GraphQL

@@ -1,10 +1,9 @@
-package schema
+package hooks
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -14,94 +13,11 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/evaluation"
 	"kembang/ent/hook"
-	"kembang/ent/planitem"
 	"kembang/ent/position"
-	"kembang/ent/program"
 	"kembang/internal/domain/nip"
+	"kembang/internal/domain/route"
 	"kembang/internal/fault"
 )
-
-// Hooks of an employee.
-func (Employee) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(decodeNIP, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		hook.On(checkGolongan, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		employeeRules,
-	}
-}
-
-// Hooks of a unit.
-func (Unit) Hooks() []ent.Hook {
-	return []ent.Hook{unitRules}
-}
-
-// Hooks of a training need.
-func (TrainingNeed) Hooks() []ent.Hook {
-	return []ent.Hook{needRules}
-}
-
-// Hooks of a position.
-func (Position) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkFunctionalGrade, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne), positionRules}
-}
-
-// Hooks of a partner.
-func (Partner) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(checkAgreementDates, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne), partnerRules}
-}
-
-// Hooks of a program.
-func (Program) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(checkRouteForm[program.Route, program.Form, *gen.ProgramMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		programPartnerRules,
-	}
-}
-
-// Hooks of a session.
-func (Session) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(checkSessionDates, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		hook.On(sessionCapacity, ent.OpUpdate|ent.OpUpdateOne),
-		sessionRules,
-	}
-}
-
-// Hooks of an assessment.
-func (Assessment) Hooks() []ent.Hook {
-	return []ent.Hook{checkAssessedOn}
-}
-
-// Hooks of an evaluation.
-func (Evaluation) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(checkEvaluationTarget, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		evaluationRules,
-	}
-}
-
-// Hooks of an enrollment.
-func (Enrollment) Hooks() []ent.Hook {
-	return []ent.Hook{enrollmentRules}
-}
-
-// Hooks of a learning claim.
-func (LearningClaim) Hooks() []ent.Hook {
-	return []ent.Hook{claimRules}
-}
-
-// Hooks of a development plan.
-func (DevelopmentPlan) Hooks() []ent.Hook {
-	return []ent.Hook{planRules}
-}
-
-// Hooks of a plan item.
-func (PlanItem) Hooks() []ent.Hook {
-	return []ent.Hook{
-		hook.On(checkRouteForm[planitem.Route, planitem.Form, *gen.PlanItemMutation], ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
-		planItemRules,
-	}
-}
 
 // errBulk refuses bulk updates of fields whose rules span several fields.
 var errBulk = errors.New("can only be changed one record at a time")
@@ -121,22 +37,54 @@ func after[T any](ctx context.Context, op ent.Op, field string, v T, set bool, o
 	return old(ctx)
 }
 
+// value is a field of a mutation as the two-field checks read it: its
+// name in the API, the value the mutation sets (set) or whether it clears
+// it (cleared), and the getter of the stored value.
+type value[T any] struct {
+	name         string
+	v            T
+	set, cleared bool
+	old          func(context.Context) (T, error)
+}
+
+// valueOf returns the value of a field of m: get is its getter
+// (m.<Field>), old its Old<Field>.
+func valueOf[T any](name string, get func() (T, bool), old func(context.Context) (T, error)) value[T] {
+	v, set := get()
+	return value[T]{name: name, v: v, set: set, old: old}
+}
+
+// nillableOf is valueOf for a nillable field: the zero value stands for
+// none, whether the mutation clears it (cleared) or none is stored.
+func nillableOf[T any](name string, get func() (T, bool), cleared bool, old func(context.Context) (*T, error)) value[T] {
+	v := valueOf(name, get, nillable(cleared, old))
+	v.cleared = cleared
+	return v
+}
+
+// pair is the skeleton of a rule over two fields of one record: it
+// returns the values both have once m is applied (after), and ok false
+// when m neither sets nor clears either, so that the rule does not run.
+func pair[A, B any](ctx context.Context, m ent.Mutation, a value[A], b value[B]) (va A, vb B, ok bool, err error) {
+	if !a.set && !a.cleared && !b.set && !b.cleared {
+		return va, vb, false, nil
+	}
+	if va, err = after(ctx, m.Op(), a.name, a.v, a.set, a.old); err != nil {
+		return va, vb, false, err
+	}
+	if vb, err = after(ctx, m.Op(), b.name, b.v, b.set, b.old); err != nil {
+		return va, vb, false, err
+	}
+	return va, vb, true, nil
+}
+
 // decodeNIP validates a PNS NIP and stores the birth date, TMT CPNS and
 // sex it encodes; a PPPK number is only checked for its 18 digits.
 func decodeNIP(next ent.Mutator) ent.Mutator {
 	return hook.EmployeeFunc(func(ctx context.Context, m *gen.EmployeeMutation) (ent.Value, error) {
-		n, nipSet := m.Nip()
-		t, typeSet := m.EmploymentType()
-		if !nipSet && !typeSet {
-			return next.Mutate(ctx, m)
-		}
-		n, err := after(ctx, m.Op(), "nip", n, nipSet, m.OldNip)
-		if err != nil {
-			return nil, err
-		}
-		t, err = after(ctx, m.Op(), "employmentType", t, typeSet, m.OldEmploymentType)
-		if err != nil {
-			return nil, err
+		n, t, ok, err := pair(ctx, m, valueOf("nip", m.Nip, m.OldNip), valueOf("employmentType", m.EmploymentType, m.OldEmploymentType))
+		if err != nil || !ok {
+			return mutateUnless(ctx, next, m, err)
 		}
 		if t != employee.EmploymentTypePNS {
 			if err := nip.CheckDigits(n); err != nil {
@@ -161,28 +109,10 @@ func decodeNIP(next ent.Mutator) ent.Mutator {
 // checkGolongan keeps PNS ranks for PNS and PPPK grades for PPPK.
 func checkGolongan(next ent.Mutator) ent.Mutator {
 	return hook.EmployeeFunc(func(ctx context.Context, m *gen.EmployeeMutation) (ent.Value, error) {
-		g, gSet := m.Golongan()
-		t, typeSet := m.EmploymentType()
-		if !gSet && !typeSet {
-			return next.Mutate(ctx, m)
-		}
-		t, err := after(ctx, m.Op(), "employmentType", t, typeSet, m.OldEmploymentType)
-		if err != nil {
-			return nil, err
-		}
-		old := func(ctx context.Context) (employee.Golongan, error) {
-			if m.GolonganCleared() {
-				return "", nil
-			}
-			g, err := m.OldGolongan(ctx)
-			if err != nil || g == nil {
-				return "", err
-			}
-			return *g, nil
-		}
-		g, err = after(ctx, m.Op(), "golongan", g, gSet, old)
-		if err != nil || g == "" {
-			return next.Mutate(ctx, m)
+		t, g, ok, err := pair(ctx, m, valueOf("employmentType", m.EmploymentType, m.OldEmploymentType),
+			nillableOf("golongan", m.Golongan, m.GolonganCleared(), m.OldGolongan))
+		if err != nil || !ok || g == "" {
+			return mutateUnless(ctx, next, m, err)
 		}
 		if pppk := strings.HasPrefix(string(g), "PPPK_"); pppk != (t == employee.EmploymentTypePPPK) {
 			return nil, fault.Inputf("golongan", "%s is not a rank of a %s employee", g, t)
@@ -195,28 +125,10 @@ func checkGolongan(next ent.Mutator) ent.Mutator {
 // forbids it on the others.
 func checkFunctionalGrade(next ent.Mutator) ent.Mutator {
 	return hook.PositionFunc(func(ctx context.Context, m *gen.PositionMutation) (ent.Value, error) {
-		jt, jtSet := m.JobType()
-		fg, fgSet := m.FunctionalGrade()
-		if !jtSet && !fgSet && !m.FunctionalGradeCleared() {
-			return next.Mutate(ctx, m)
-		}
-		jt, err := after(ctx, m.Op(), "jobType", jt, jtSet, m.OldJobType)
-		if err != nil {
-			return nil, err
-		}
-		old := func(ctx context.Context) (position.FunctionalGrade, error) {
-			if m.FunctionalGradeCleared() {
-				return "", nil
-			}
-			g, err := m.OldFunctionalGrade(ctx)
-			if err != nil || g == nil {
-				return "", err
-			}
-			return *g, nil
-		}
-		fg, err = after(ctx, m.Op(), "functionalGrade", fg, fgSet, old)
-		if err != nil {
-			return nil, err
+		jt, fg, ok, err := pair(ctx, m, valueOf("jobType", m.JobType, m.OldJobType),
+			nillableOf("functionalGrade", m.FunctionalGrade, m.FunctionalGradeCleared(), m.OldFunctionalGrade))
+		if err != nil || !ok {
+			return mutateUnless(ctx, next, m, err)
 		}
 		switch {
 		case jt == position.JobTypeFUNGSIONAL && fg == "":
@@ -231,18 +143,12 @@ func checkFunctionalGrade(next ent.Mutator) ent.Mutator {
 // checkAgreementDates keeps an agreement's validity period in order.
 func checkAgreementDates(next ent.Mutator) ent.Mutator {
 	return hook.PartnerFunc(func(ctx context.Context, m *gen.PartnerMutation) (ent.Value, error) {
-		from, fromSet := m.AgreementValidFrom()
-		until, untilSet := m.AgreementValidUntil()
-		if !fromSet && !untilSet {
-			return next.Mutate(ctx, m)
-		}
-		from, err := after(ctx, m.Op(), "agreementValidFrom", from, fromSet, deref(m.OldAgreementValidFrom))
-		if err != nil {
-			return nil, err
-		}
-		until, err = after(ctx, m.Op(), "agreementValidUntil", until, untilSet, deref(m.OldAgreementValidUntil))
-		if err != nil {
-			return nil, err
+		// A cleared date is compared as stored (cleared: false), as it was
+		// before the rules moved here.
+		from, until, ok, err := pair(ctx, m, nillableOf("agreementValidFrom", m.AgreementValidFrom, false, m.OldAgreementValidFrom),
+			nillableOf("agreementValidUntil", m.AgreementValidUntil, false, m.OldAgreementValidUntil))
+		if err != nil || !ok {
+			return mutateUnless(ctx, next, m, err)
 		}
 		if !from.IsZero() && !until.IsZero() && until.Before(from) {
 			return nil, fault.Inputf("agreementValidUntil", "agreement ends (%s) before it starts (%s)", day(until), day(from))
@@ -254,24 +160,24 @@ func checkAgreementDates(next ent.Mutator) ent.Mutator {
 // checkSessionDates keeps a session's end after its start.
 func checkSessionDates(next ent.Mutator) ent.Mutator {
 	return hook.SessionFunc(func(ctx context.Context, m *gen.SessionMutation) (ent.Value, error) {
-		start, startSet := m.StartsAt()
-		end, endSet := m.EndsAt()
-		if !startSet && !endSet {
-			return next.Mutate(ctx, m)
-		}
-		start, err := after(ctx, m.Op(), "startsAt", start, startSet, m.OldStartsAt)
-		if err != nil {
-			return nil, err
-		}
-		end, err = after(ctx, m.Op(), "endsAt", end, endSet, m.OldEndsAt)
-		if err != nil {
-			return nil, err
+		start, end, ok, err := pair(ctx, m, valueOf("startsAt", m.StartsAt, m.OldStartsAt), valueOf("endsAt", m.EndsAt, m.OldEndsAt))
+		if err != nil || !ok {
+			return mutateUnless(ctx, next, m, err)
 		}
 		if end.Before(start) {
 			return nil, fault.Inputf("endsAt", "session ends (%s) before it starts (%s)", end.Format(time.RFC3339), start.Format(time.RFC3339))
 		}
 		return next.Mutate(ctx, m)
 	})
+}
+
+// mutateUnless returns err if not nil, else runs the rest of the
+// mutation: the end of a check that has nothing to check.
+func mutateUnless(ctx context.Context, next ent.Mutator, m ent.Mutation, err error) (ent.Value, error) {
+	if err != nil {
+		return nil, err
+	}
+	return next.Mutate(ctx, m)
 }
 
 // formMutation is the mutation of an entity with a development route
@@ -292,18 +198,9 @@ func checkRouteForm[R, F ~string, M formMutation[R, F]](next ent.Mutator) ent.Mu
 		if !ok {
 			return nil, fmt.Errorf("checkRouteForm: unexpected mutation %T", mut)
 		}
-		r, rSet := m.Route()
-		f, fSet := m.Form()
-		if !rSet && !fSet {
-			return next.Mutate(ctx, m)
-		}
-		r, err := after(ctx, m.Op(), "route", r, rSet, m.OldRoute)
-		if err != nil {
-			return nil, err
-		}
-		f, err = after(ctx, m.Op(), "form", f, fSet, m.OldForm)
-		if err != nil {
-			return nil, err
+		r, f, ok, err := pair(ctx, m, valueOf("route", m.Route, m.OldRoute), valueOf("form", m.Form, m.OldForm))
+		if err != nil || !ok {
+			return mutateUnless(ctx, next, m, err)
 		}
 		if err := checkForm(string(r), string(f)); err != nil {
 			return nil, err
@@ -312,17 +209,16 @@ func checkRouteForm[R, F ~string, M formMutation[R, F]](next ent.Mutator) ent.Mu
 	})
 }
 
-// checkForm reports whether form belongs to route.
-func checkForm(route, form string) error {
-	for _, rf := range routeForms {
-		if rf.route == route {
-			if slices.Contains(rf.forms, form) {
-				return nil
-			}
-			return fault.Inputf("form", "%s is not a form of the %s route (allowed: %s)", form, route, strings.Join(rf.forms, ", "))
-		}
+// checkForm reports whether form belongs to route (route.CheckForm).
+func checkForm(r, form string) error {
+	err := route.CheckForm(r, form)
+	if errors.Is(err, route.ErrUnknownRoute) {
+		return fault.Input("route", err)
 	}
-	return fault.Inputf("route", "unknown route %s", route)
+	if err != nil {
+		return fault.Input("form", err)
+	}
+	return nil
 }
 
 // checkEvaluationTarget attaches reaction, learning and behaviour
@@ -362,10 +258,14 @@ func checkEvaluationTarget(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// deref adapts an Old<Field> getter of a nillable field.
-func deref[T any](old func(context.Context) (*T, error)) func(context.Context) (T, error) {
+// nillable adapts the Old<Field> getter of a nillable field: the zero
+// value when the mutation clears the field (cleared) or none is stored.
+func nillable[T any](cleared bool, old func(context.Context) (*T, error)) func(context.Context) (T, error) {
 	return func(ctx context.Context) (T, error) {
 		var zero T
+		if cleared {
+			return zero, nil
+		}
 		p, err := old(ctx)
 		if err != nil || p == nil {
 			return zero, err

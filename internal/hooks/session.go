@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -69,9 +69,9 @@ func shareRow(s *sql.Selector) {
 	}
 }
 
-// sessionRules enforces the session life cycle, its cancellation and its
+// SessionLifecycle enforces the session life cycle, its cancellation and its
 // partner.
-func sessionRules(next ent.Mutator) ent.Mutator {
+func SessionLifecycle(next ent.Mutator) ent.Mutator {
 	return hook.SessionFunc(func(ctx context.Context, m *gen.SessionMutation) (ent.Value, error) {
 		to, statusSet := m.Status()
 		_, partnerSet := m.PartnerID()
@@ -206,9 +206,9 @@ func checkSessionPartner(ctx context.Context, m *gen.SessionMutation) error {
 	return nil
 }
 
-// programPartnerRules keeps the partners of a program's live sessions
+// ProgramPartners keeps the partners of a program's live sessions
 // among the program's partners.
-func programPartnerRules(next ent.Mutator) ent.Mutator {
+func ProgramPartners(next ent.Mutator) ent.Mutator {
 	return hook.ProgramFunc(func(ctx context.Context, m *gen.ProgramMutation) (ent.Value, error) {
 		removed, cleared := m.RemovedPartnersIDs(), m.PartnersCleared()
 		if len(removed) == 0 && !cleared || m.Op().Is(ent.OpCreate) {
@@ -233,9 +233,9 @@ func programPartnerRules(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// partnerRules keeps a partner among the partners of the programs of
+// PartnerSessions keeps a partner among the partners of the programs of
 // the live sessions it delivers, with an agreement that covers them.
-func partnerRules(next ent.Mutator) ent.Mutator {
+func PartnerSessions(next ent.Mutator) ent.Mutator {
 	return hook.PartnerFunc(func(ctx context.Context, m *gen.PartnerMutation) (ent.Value, error) {
 		removed, cleared := m.RemovedProgramsIDs(), m.ProgramsCleared()
 		agreement := touched(m, partner.FieldAgreementValidFrom, partner.FieldAgreementValidUntil)
@@ -338,7 +338,7 @@ func checkFinish(ctx context.Context, c *gen.Client, s *gen.Session, at time.Tim
 	return nil
 }
 
-// checkImported keeps imported enrolments (enrollment.WithImport, which
+// checkImported keeps imported enrolments (rules.Import, which
 // skips the workflow) consistent with their sessions: an ATTENDED,
 // COMPLETED or FAILED enrolment belongs to a session that is not
 // CANCELLED and had started by the import's clock, and its completedAt,
@@ -375,7 +375,7 @@ func checkImported(ctx context.Context, m *gen.EnrollmentMutation) error {
 		}
 	}
 	c := m.Client()
-	now := enrollment.Now(ctx)
+	now := m.Rules.Time()
 	for _, r := range rows {
 		st := enrollment.Status(r.status)
 		if st != enrollment.Attended && st != enrollment.Completed && st != enrollment.Failed {
@@ -400,12 +400,12 @@ func checkImported(ctx context.Context, m *gen.EnrollmentMutation) error {
 	return nil
 }
 
-// checkAssessedOn refuses assessments dated in the future (gap.CheckDate)
-// by the clock of the write (enrollment.WithClock).
-func checkAssessedOn(next ent.Mutator) ent.Mutator {
+// CheckAssessedOn refuses assessments dated in the future (gap.CheckDate)
+// by the clock of the client (rules.Env.Now).
+func CheckAssessedOn(next ent.Mutator) ent.Mutator {
 	return hook.AssessmentFunc(func(ctx context.Context, m *gen.AssessmentMutation) (ent.Value, error) {
 		if on, ok := m.AssessedOn(); ok {
-			if err := gap.CheckDate(on, enrollment.Now(ctx)); err != nil {
+			if err := gap.CheckDate(on, m.Rules.Time()); err != nil {
 				return nil, fault.Input("assessedOn", err)
 			}
 		}

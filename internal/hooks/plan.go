@@ -1,9 +1,8 @@
-package schema
+package hooks
 
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -11,14 +10,14 @@ import (
 
 	gen "kembang/ent"
 	"kembang/ent/developmentplan"
-	"kembang/ent/hook"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
 	"kembang/internal/domain/plan"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
-// planRules enforces the development plan workflow of package plan on
+// PlanWorkflow enforces the development plan workflow of package plan on
 // every write, whatever the caller:
 //
 //   - a new plan is DRAFT;
@@ -30,75 +29,68 @@ import (
 //
 // The plan row is locked (FOR UPDATE on PostgreSQL) before its status is
 // read, so concurrent decisions on one plan are taken one after the
-// other and the second sees the outcome of the first. Writes in a context
-// from plan.WithImport skip the rules.
-func planRules(next ent.Mutator) ent.Mutator {
-	return hook.DevelopmentPlanFunc(func(ctx context.Context, m *gen.DevelopmentPlanMutation) (ent.Value, error) {
-		if plan.Importing(ctx) {
-			return next.Mutate(ctx, m)
-		}
-		var err error
-		switch op := m.Op(); {
-		case op.Is(ent.OpCreate):
-			err = checkNewPlan(m)
-		case op.Is(ent.OpUpdateOne):
-			err = checkPlanUpdate(ctx, m)
-		case op.Is(ent.OpUpdate):
-			err = checkPlanBulkUpdate(ctx, m)
-		case op.Is(ent.OpDeleteOne | ent.OpDelete):
-			err = checkTargets(ctx, m, "delete")
-		}
-		if err != nil {
-			return nil, err
-		}
-		return next.Mutate(ctx, m)
-	})
+// other and the second sees the outcome of the first. Writes of a client
+// in import mode (rules.Import) skip the rules.
+func PlanWorkflow(next ent.Mutator) ent.Mutator {
+	return workflow(func(m *gen.DevelopmentPlanMutation) rules.Env { return m.Rules }, checkPlan)(next)
 }
 
-// planItemRules freezes the items of approved plans: no item is added
+// checkPlan applies the workflow rules to a write.
+func checkPlan(ctx context.Context, m *gen.DevelopmentPlanMutation) error {
+	switch op := m.Op(); {
+	case op.Is(ent.OpCreate):
+		return checkNewPlan(m)
+	case op.Is(ent.OpUpdateOne):
+		return checkPlanUpdate(ctx, m)
+	case op.Is(ent.OpUpdate):
+		return checkPlanBulkUpdate(ctx, m)
+	case op.Is(ent.OpDeleteOne | ent.OpDelete):
+		return checkTargets(ctx, m, "delete")
+	}
+	return nil
+}
+
+// FreezePlanItems freezes the items of approved plans: no item is added
 // to, changed in or deleted from an APPROVED plan. The plans concerned
 // are locked (FOR SHARE on PostgreSQL) while their status is read, so an
 // approval waits for item changes in flight and the other way round.
-// Writes in a context from plan.WithImport skip the rule.
-func planItemRules(next ent.Mutator) ent.Mutator {
-	return hook.PlanItemFunc(func(ctx context.Context, m *gen.PlanItemMutation) (ent.Value, error) {
-		if plan.Importing(ctx) {
-			return next.Mutate(ctx, m)
+// Writes of a client in import mode (rules.Import) skip the rule.
+func FreezePlanItems(next ent.Mutator) ent.Mutator {
+	return workflow(func(m *gen.PlanItemMutation) rules.Env { return m.Rules }, checkItemPlan)(next)
+}
+
+// checkItemPlan refuses a write of plan items of an approved plan.
+func checkItemPlan(ctx context.Context, m *gen.PlanItemMutation) error {
+	var (
+		action string
+		where  predicate.DevelopmentPlan
+	)
+	switch op := m.Op(); {
+	case op.Is(ent.OpCreate):
+		id, ok := m.PlanID()
+		if !ok {
+			return nil // refused by ent: the plan is required
 		}
-		var (
-			action string
-			where  predicate.DevelopmentPlan
-		)
-		switch op := m.Op(); {
-		case op.Is(ent.OpCreate):
-			id, ok := m.PlanID()
-			if !ok {
-				return next.Mutate(ctx, m) // refused by ent: the plan is required
-			}
-			action, where = "add an item to", developmentplan.ID(id)
-		default:
-			ids, err := m.IDs(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("plan items: %w", err)
-			}
-			if len(ids) == 0 {
-				return next.Mutate(ctx, m)
-			}
-			action = "change an item of"
-			if op.Is(ent.OpDeleteOne | ent.OpDelete) {
-				action = "delete an item of"
-			}
-			where = developmentplan.HasItemsWith(planitem.IDIn(ids...))
-		}
-		plans, err := lockPlans(ctx, m.Client(), false, where)
+		action, where = "add an item to", developmentplan.ID(id)
+	default:
+		ids, err := m.IDs(ctx)
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("plan items: %w", err)
 		}
-		if err := checkUnfrozen(action, plans); err != nil {
-			return nil, err
+		if len(ids) == 0 {
+			return nil
 		}
-		return next.Mutate(ctx, m)
-	})
+		action = "change an item of"
+		if op.Is(ent.OpDeleteOne | ent.OpDelete) {
+			action = "delete an item of"
+		}
+		where = developmentplan.HasItemsWith(planitem.IDIn(ids...))
+	}
+	plans, err := lockPlans(ctx, m.Client(), false, where)
+	if err != nil {
+		return err
+	}
+	return checkUnfrozen(action, plans)
 }
 
 // checkNewPlan lets a plan be created only as a DRAFT, without workflow
@@ -141,7 +133,7 @@ func checkPlanUpdate(ctx context.Context, m *gen.DevelopmentPlanMutation) error 
 	if err := plan.Transition(from, plan.Status(to)); err != nil {
 		return &fault.Error{Code: fault.Conflict, Msg: err.Error(), Err: err}
 	}
-	now := time.Now().UTC() // stored times are UTC (SQLite compares them as text)
+	now := m.Rules.Time().UTC() // stored times are UTC (SQLite compares them as text)
 	switch plan.Status(to) {
 	case plan.Submitted:
 		m.SetSubmittedAt(now)
@@ -189,7 +181,7 @@ func checkTargets(ctx context.Context, m *gen.DevelopmentPlanMutation, action st
 }
 
 // checkWorkflowFields refuses workflow fields set by the caller:
-// submitted_at and decided_at are stamped by planRules, and
+// submitted_at and decided_at are stamped by PlanWorkflow, and
 // return_reason comes only with a move to RETURNED (to).
 func checkWorkflowFields(m *gen.DevelopmentPlanMutation, to developmentplan.Status) error {
 	if _, ok := m.SubmittedAt(); ok || m.SubmittedAtCleared() {

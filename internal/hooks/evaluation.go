@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -11,10 +11,10 @@ import (
 	gen "kembang/ent"
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/evaluation"
-	"kembang/ent/hook"
 	"kembang/ent/predicate"
 	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
 // Score bounds of reaction, learning and behaviour evaluations.
@@ -36,7 +36,7 @@ var evaluationFields = []string{
 	evaluation.FieldSignedOffOn,
 }
 
-// evaluationRules enforces the Kirkpatrick level rules (issue 3; see
+// EvaluationLevels enforces the Kirkpatrick level rules (issue 3; see
 // docs/workflows.md). checkEvaluationTarget, which runs first, has
 // already put levels 1 to 3 on an enrollment and level 4 on a session.
 //
@@ -52,21 +52,19 @@ var evaluationFields = []string{
 // Every score given (score, preScore, postScore) is within 0 to 100,
 // whatever the level. "At most one" holds under concurrency: the rules
 // lock the enrollment row before they look for an existing evaluation.
-func evaluationRules(next ent.Mutator) ent.Mutator {
-	return hook.EvaluationFunc(func(ctx context.Context, m *gen.EvaluationMutation) (ent.Value, error) {
-		if enrollment.Importing(ctx) {
-			return next.Mutate(ctx, m)
-		}
-		switch op := m.Op(); {
-		case op.Is(ent.OpCreate | ent.OpUpdateOne):
-			if err := checkEvaluation(ctx, m); err != nil {
-				return nil, err
-			}
-		case op.Is(ent.OpUpdate) && touched(m, evaluationFields...):
-			return nil, fault.Input("level", errBulk)
-		}
-		return next.Mutate(ctx, m)
-	})
+func EvaluationLevels(next ent.Mutator) ent.Mutator {
+	return workflow(func(m *gen.EvaluationMutation) rules.Env { return m.Rules }, checkLevels)(next)
+}
+
+// checkLevels applies the level rules to a write.
+func checkLevels(ctx context.Context, m *gen.EvaluationMutation) error {
+	switch op := m.Op(); {
+	case op.Is(ent.OpCreate | ent.OpUpdateOne):
+		return checkEvaluation(ctx, m)
+	case op.Is(ent.OpUpdate) && touched(m, evaluationFields...):
+		return fault.Input("level", errBulk)
+	}
+	return nil
 }
 
 // evalState is an evaluation as it will be once a mutation is applied.

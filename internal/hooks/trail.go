@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -9,34 +9,20 @@ import (
 	"strings"
 
 	"entgo.io/ent"
-	"entgo.io/ent/schema/mixin"
 
 	gen "kembang/ent"
 	"kembang/ent/auditrecord"
 	"kembang/ent/gid"
-	"kembang/ent/hook"
 	"kembang/internal/access"
 	"kembang/internal/audit"
 	"kembang/internal/viewer"
 )
 
-// Audited writes every change of an entity to the audit trail and runs
-// the rest of the mutation with the server's privileges. Every entity but
-// AuditRecord mixes it in.
-type Audited struct {
-	mixin.Schema
-}
-
-// Hooks returns the trail hook, then the elevation, in that order: both
-// run after the privacy policy (which ent evaluates first) and before
-// the entity's own hooks.
-func (Audited) Hooks() []ent.Hook { return []ent.Hook{trail, elevate} }
-
-// elevate runs the rest of a mutation (the entity's hooks, the queries
+// Elevate runs the rest of a mutation (the entity's hooks, the queries
 // its rules make, the changes that follow from it such as promoting the
 // first of a waitlist) with the server's privileges: the policy has
 // allowed the change, and the rules must see every row they check.
-func elevate(next ent.Mutator) ent.Mutator {
+func Elevate(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		return next.Mutate(access.System(ctx), m)
 	})
@@ -53,11 +39,11 @@ type audited interface {
 // secret lists the fields whose values the trail never writes.
 var secret = map[string]bool{"APIKey.hash": true}
 
-// trail appends one audit record per row a mutation creates, changes or
+// Trail appends one audit record per row a mutation creates, changes or
 // deletes, through the mutation's client, hence in its transaction: if
 // the mutation or anything after it in the transaction fails, neither
 // the change nor its record is kept.
-func trail(next ent.Mutator) ent.Mutator {
+func Trail(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		am, ok := m.(audited)
 		if !ok || audit.Skipped(ctx) {
@@ -272,10 +258,8 @@ func quote(s string) string {
 // errImmutable refuses changes of audit records.
 var errImmutable = errors.New("audit records cannot be changed or deleted")
 
-// Hooks of an audit record: records are never changed or deleted, not
-// even by the server's own code.
-func (AuditRecord) Hooks() []ent.Hook {
-	return []ent.Hook{hook.On(func(ent.Mutator) ent.Mutator {
-		return ent.MutateFunc(func(context.Context, ent.Mutation) (ent.Value, error) { return nil, errImmutable })
-	}, ent.OpUpdate|ent.OpUpdateOne|ent.OpDelete|ent.OpDeleteOne)}
+// immutable refuses every change and delete of an audit record, even by
+// the server's own code.
+func immutable(ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(context.Context, ent.Mutation) (ent.Value, error) { return nil, errImmutable })
 }

@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -9,11 +9,10 @@ import (
 	"entgo.io/ent"
 
 	gen "kembang/ent"
-	"kembang/ent/hook"
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
-	"kembang/internal/domain/enrollment"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
 // claimReview are the fields written when HR reviews a claim.
@@ -23,7 +22,7 @@ var claimReview = []string{
 	learningclaim.FieldReviewNote,
 }
 
-// claimRules enforces the external learning claim rules (issue 3; see
+// ClaimReview enforces the external learning claim rules (issue 3; see
 // docs/workflows.md):
 //
 //   - a new claim is PENDING, not yet reviewed, and ends on or after the
@@ -33,35 +32,32 @@ var claimReview = []string{
 //     stamps reviewed_at (the request time unless the mutation sets it);
 //     a rejection needs a non-empty reason, stored in review_note;
 //   - reviews are made one claim at a time.
-func claimRules(next ent.Mutator) ent.Mutator {
-	return hook.LearningClaimFunc(func(ctx context.Context, m *gen.LearningClaimMutation) (ent.Value, error) {
-		if enrollment.Importing(ctx) {
-			return next.Mutate(ctx, m)
-		}
-		// Dates in UTC: SQLite compares times as text, so the ledger's
-		// year bounds (in UTC) only compare right with UTC values.
-		if v, ok := m.StartsOn(); ok {
-			m.SetStartsOn(v.UTC())
-		}
-		if v, ok := m.EndsOn(); ok {
-			m.SetEndsOn(v.UTC())
-		}
-		var err error
-		switch op := m.Op(); {
-		case op.Is(ent.OpCreate):
-			err = createClaim(m)
-		case op.Is(ent.OpUpdateOne | ent.OpDeleteOne):
-			err = changeClaim(ctx, m)
-		case op.Is(ent.OpUpdate) && touched(m, append(claimReview, learningclaim.FieldStartsOn, learningclaim.FieldEndsOn)...):
-			err = fault.Input("status", errBulk)
-		case op.Is(ent.OpUpdate | ent.OpDelete):
-			err = allPending(ctx, m)
-		}
-		if err != nil {
-			return nil, err
-		}
-		return next.Mutate(ctx, m)
-	})
+func ClaimReview(next ent.Mutator) ent.Mutator {
+	return workflow(func(m *gen.LearningClaimMutation) rules.Env { return m.Rules }, checkClaim)(next)
+}
+
+// checkClaim applies the claim rules to a write.
+func checkClaim(ctx context.Context, m *gen.LearningClaimMutation) error {
+	// Dates in UTC: SQLite compares times as text, so the ledger's
+	// year bounds (in UTC) only compare right with UTC values.
+	if v, ok := m.StartsOn(); ok {
+		m.SetStartsOn(v.UTC())
+	}
+	if v, ok := m.EndsOn(); ok {
+		m.SetEndsOn(v.UTC())
+	}
+	var err error
+	switch op := m.Op(); {
+	case op.Is(ent.OpCreate):
+		err = createClaim(m)
+	case op.Is(ent.OpUpdateOne | ent.OpDeleteOne):
+		err = changeClaim(ctx, m)
+	case op.Is(ent.OpUpdate) && touched(m, append(claimReview, learningclaim.FieldStartsOn, learningclaim.FieldEndsOn)...):
+		err = fault.Input("status", errBulk)
+	case op.Is(ent.OpUpdate | ent.OpDelete):
+		err = allPending(ctx, m)
+	}
+	return err
 }
 
 // createClaim checks a new claim.
@@ -108,7 +104,7 @@ func changeClaim(ctx context.Context, m *gen.LearningClaimMutation) error {
 		return fault.Inputf("status", "a PENDING claim can only be APPROVED or REJECTED, not %s", to)
 	default:
 		if _, ok := m.ReviewedAt(); !ok {
-			m.SetReviewedAt(enrollment.Now(ctx).UTC())
+			m.SetReviewedAt(m.Rules.Time().UTC())
 		}
 		note := cur.ReviewNote
 		if v, ok := m.ReviewNote(); ok {

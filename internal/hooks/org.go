@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -49,10 +49,10 @@ import (
 // Concurrency: every write these rules check locks the agencies involved
 // first (lockAgencies), so the checks of one agency run one at a time.
 
-// unitRules keeps a unit's parent in its agency and the unit tree free of
+// UnitOrg keeps a unit's parent in its agency and the unit tree free of
 // loops, and a unit from moving to another agency while its sub-units,
 // employees or training needs refer to it.
-func unitRules(next ent.Mutator) ent.Mutator {
+func UnitOrg(next ent.Mutator) ent.Mutator {
 	return hook.UnitFunc(func(ctx context.Context, m *gen.UnitMutation) (ent.Value, error) {
 		a, agencySet := m.AgencyID()
 		_, parentSet := m.ParentID()
@@ -99,9 +99,9 @@ func unitRules(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// positionRules keeps a position in the agency of its holders and
+// PositionOrg keeps a position in the agency of its holders and
 // aspirants.
-func positionRules(next ent.Mutator) ent.Mutator {
+func PositionOrg(next ent.Mutator) ent.Mutator {
 	return hook.PositionFunc(func(ctx context.Context, m *gen.PositionMutation) (ent.Value, error) {
 		a, agencySet := m.AgencyID()
 		if !agencySet || m.Op().Is(ent.OpCreate) {
@@ -127,10 +127,10 @@ func positionRules(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// employeeRules keeps an employee's unit, position, target position and
+// EmployeeOrg keeps an employee's unit, position, target position and
 // supervisor in the employee's agency, and the supervision chain free of
 // loops.
-func employeeRules(next ent.Mutator) ent.Mutator {
+func EmployeeOrg(next ent.Mutator) ent.Mutator {
 	return hook.EmployeeFunc(func(ctx context.Context, m *gen.EmployeeMutation) (ent.Value, error) {
 		a, agencySet := m.AgencyID()
 		_, unitSet := m.UnitID()
@@ -194,8 +194,8 @@ func employeeRules(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// needRules keeps a training need's unit in the need's agency.
-func needRules(next ent.Mutator) ent.Mutator {
+// NeedOrg keeps a training need's unit in the need's agency.
+func NeedOrg(next ent.Mutator) ent.Mutator {
 	return hook.TrainingNeedFunc(func(ctx context.Context, m *gen.TrainingNeedMutation) (ent.Value, error) {
 		a, agencySet := m.AgencyID()
 		_, unitSet := m.UnitID()

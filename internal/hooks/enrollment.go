@@ -1,4 +1,4 @@
-package schema
+package hooks
 
 import (
 	"context"
@@ -17,11 +17,12 @@ import (
 	"kembang/ent/session"
 	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/jp"
+	"kembang/internal/domain/training"
 	"kembang/internal/fault"
 )
 
 // The rules of issue 3 (enrolment life cycle, evaluations, learning
-// claims) live in the hooks of this file and of rules_enrollment_*.go, so
+// claims) live in the hooks of this file, claim.go and evaluation.go, so
 // that every client path obeys them: the workflow mutations (enroll,
 // nominate, withdraw, …), the generic createX/updateX mutations and Go
 // code using the ent client.
@@ -38,7 +39,7 @@ import (
 // status change of an enrollment locks its session first, then the
 // enrollment, so the locks are always taken in the same order.
 //
-// Writes made with enrollment.WithImport skip these rules (see there).
+// Writes of a client in import mode (rules.Import) skip these rules.
 
 // rowMask keeps the row number of a global ID: ent's global IDs are
 // table × 2^32 + row, with rows numbered from 1 within each table.
@@ -82,30 +83,33 @@ var enrollmentFields = []string{
 	entenrollment.FieldCertificateNumber,
 }
 
-// enrollmentRules enforces the enrolment life cycle (issue 3; the state
-// machine is documented in package kembang/enrollment and in
+// EnrollmentLifecycle enforces the enrolment life cycle (issue 3; the state
+// machine is documented in package kembang/internal/domain/enrollment and in
 // docs/workflows.md):
 //
 //   - a new enrollment needs a session that takes enrollments
 //     (enrollment.CanEnroll), no other enrollment of the employee in the
 //     session and no active one in an overlapping session of the same
-//     program; it is NOMINATED under enrollment.WithNomination, otherwise
-//     REGISTERED while seats are free and WAITLISTED when the session is
-//     full, whatever status the caller asked for;
+//     program; it is NOMINATED when the client nominates
+//     (rules.Env.Nominating), otherwise REGISTERED while seats are free and
+//     WAITLISTED when the session is full, whatever status the caller
+//     asked for;
 //   - a status change must be a transition of the state machine; a
 //     registration re-checks the seats; attendance needs a session that
 //     has started, completion or failure one that has ended (started, for
 //     a self-paced program), and neither is recorded in a CANCELLED
-//     session; completion credits JP and issues a certificate number; a
-//     freed seat goes to the first on the waitlist;
+//     session; completion credits JP, issues a certificate number and
+//     records the TRAINING assessments it earns (unless
+//     rules.Env.SkipAssessments); a freed seat goes to the first on the
+//     waitlist;
 //   - JP, completion time and certificate number are written only by
 //     these rules, and statuses are changed one enrollment at a time.
 //
 // Imports skip these rules but not the consistency of what they write
 // with its session (checkImported).
-func enrollmentRules(next ent.Mutator) ent.Mutator {
+func EnrollmentLifecycle(next ent.Mutator) ent.Mutator {
 	return hook.EnrollmentFunc(func(ctx context.Context, m *gen.EnrollmentMutation) (ent.Value, error) {
-		if enrollment.Importing(ctx) {
+		if m.Rules.Importing() {
 			if err := checkImported(ctx, m); err != nil {
 				return nil, err
 			}
@@ -159,7 +163,7 @@ func createEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 	if len(dup) > 0 {
 		return nil, fault.Conflictf("the employee already has an enrollment in this session (%s)", dup[0])
 	}
-	now := enrollment.Now(ctx)
+	now := m.Rules.Time()
 	if err := enrollment.CanEnroll(string(s.Status), s.StartsAt, now); err != nil {
 		return nil, conflict(err)
 	}
@@ -167,7 +171,7 @@ func createEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 		return nil, err
 	}
 	status := enrollment.Nominated
-	if !enrollment.Nominating(ctx) {
+	if !m.Rules.Nominating {
 		taken, err := seatsTaken(ctx, c, sid)
 		if err != nil {
 			return nil, err
@@ -214,7 +218,7 @@ func updateEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 	if err := enrollment.Transition(from, want); err != nil {
 		return nil, conflict(err)
 	}
-	now := enrollment.Now(ctx)
+	now := m.Rules.Time()
 	switch want {
 	case enrollment.Registered, enrollment.Waitlisted:
 		if err := enrollment.CanEnroll(string(s.Status), s.StartsAt, now); err != nil {
@@ -253,12 +257,33 @@ func updateEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 	if err != nil {
 		return nil, err
 	}
-	if final, _ := m.Status(); enrollment.FreesSeat(from, enrollment.Status(final)) {
+	final, _ := m.Status()
+	if enrollment.FreesSeat(from, enrollment.Status(final)) {
 		if err := promote(ctx, c, s, now); err != nil {
 			return nil, err
 		}
 	}
+	if final == entenrollment.StatusCOMPLETED && !m.Rules.SkipAssessments {
+		if err := recordAssessments(ctx, c, v); err != nil {
+			return nil, err
+		}
+	}
 	return v, nil
+}
+
+// recordAssessments records the TRAINING assessments a completion earns
+// (training.RecordAssessments), in the completion's transaction, unless
+// the client's rules say otherwise (rules.Env.SkipAssessments: the
+// completeEnrollment mutation with recordAssessments: false).
+func recordAssessments(ctx context.Context, c *gen.Client, v ent.Value) error {
+	e, ok := v.(*gen.Enrollment)
+	if !ok {
+		return fmt.Errorf("enrollment rules: a completion returned %T", v)
+	}
+	if _, err := training.RecordAssessments(ctx, c, e); err != nil {
+		return err
+	}
+	return nil
 }
 
 // complete sets the JP, completion time and certificate number of an
@@ -437,7 +462,7 @@ func sessionCapacity(next ent.Mutator) ent.Mutator {
 		if !ok {
 			return v, nil
 		}
-		if err := promote(ctx, c, s, enrollment.Now(ctx)); err != nil {
+		if err := promote(ctx, c, s, m.Rules.Time()); err != nil {
 			return nil, err
 		}
 		return v, nil
