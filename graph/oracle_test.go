@@ -22,6 +22,7 @@ import (
 	"kembang/ent/session"
 	"kembang/graph"
 	"kembang/internal/access"
+	"kembang/internal/limits"
 	"kembang/internal/store/seed"
 	"kembang/internal/store/storetest"
 	"kembang/internal/viewer"
@@ -96,7 +97,7 @@ func newOracle(t *testing.T, d string) *oracle {
 	a := newAPIWith(t, d, func(o *graph.Options) {
 		// The generated queries are as wide as the schema: the limits of
 		// one operation would refuse them.
-		o.Limits = graph.Limits{MaxDepth: 100, MaxAliases: 1000, MaxDirectives: 1000, MaxFields: 1 << 20,
+		o.Limits = limits.Limits{MaxDepth: 100, MaxAliases: 1000, MaxDirectives: 1000, MaxFields: 1 << 20,
 			MaxNodes: 1 << 40, MaxCost: 1 << 40, MaxWhereDepth: 100}
 		o.ParserTokenLimit = 1 << 24
 	})

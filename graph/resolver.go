@@ -16,6 +16,9 @@ type Resolver struct {
 	client  *ent.Client
 	targets jp.Targets       // annual JP target per employment type
 	now     func() time.Time // the clock, replaceable in tests
+	// maxNodeIDs caps the ids of one nodes(ids:) lookup: Options.Limits'
+	// MaxNodeIDs, which the limits guard enforces before the resolver runs.
+	maxNodeIDs int
 }
 
 // db returns the client of the mutation's transaction when there is one,

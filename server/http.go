@@ -27,6 +27,7 @@ import (
 	"kembang/graph"
 	"kembang/internal/auth"
 	"kembang/internal/domain/jp"
+	"kembang/internal/gqlhttp"
 	"kembang/internal/ratelimit"
 	"kembang/internal/report"
 	"kembang/internal/store"
@@ -431,7 +432,7 @@ const maxDrain = 16 << 20
 // a GraphQL-style error. Bodies are read in full here, so the GraphQL
 // handler never sees a truncated one, into a buffer that is reused once
 // the request is served; the handler gets its bytes without another copy
-// (graph.Body).
+// (gqlhttp.Body).
 //
 // A 413 must reach the client. Most clients send the whole body before
 // they read the response, and a server that answers and closes the
@@ -494,7 +495,7 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not valid UTF-8")
 			return
 		}
-		r.Body = graph.Body(body)
+		r.Body = gqlhttp.Body(body)
 		next.ServeHTTP(w, r)
 	})
 }
