@@ -48,7 +48,7 @@ import (
 	"kembang/internal/access"
 	"kembang/internal/domain/jp"
 	"kembang/internal/fault"
-	"kembang/internal/store"
+	"kembang/internal/queryplan"
 )
 
 // Bounds of the years reports accept: those of the JP ledger.
@@ -155,11 +155,11 @@ func InSubquery(column string, subquery *sql.Selector) *sql.Predicate {
 }
 
 // aggregate returns ctx with the server's rights, and the query plans of
-// an aggregate over a scope (store.WithCustomPlans), for a report's own
+// an aggregate over a scope (queryplan.WithCustom), for a report's own
 // SQL. Only the package's figures and IDs leave it (see Rights in the
 // package documentation).
 func aggregate(ctx context.Context) context.Context {
-	return access.System(store.WithCustomPlans(ctx))
+	return access.System(queryplan.WithCustom(ctx))
 }
 
 // wrap adds the package prefix and the report name to err.

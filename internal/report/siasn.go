@@ -18,7 +18,7 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/session"
 	"kembang/internal/fault"
-	"kembang/internal/store"
+	"kembang/internal/queryplan"
 )
 
 // Sources of SIASN course records.
@@ -299,7 +299,7 @@ func (r siasnRow) course(year int) Course {
 // branch with its keyset conditions, ordered by (end_date, source, id),
 // descending when backward, limited to limit+1 rows when limit is set.
 func siasnRows(ctx context.Context, client *ent.Client, agencyID, year int, after, before *key, limit *int, backward bool) ([]siasnRow, error) {
-	ctx = store.WithCustomPlans(ctx)
+	ctx = queryplan.WithCustom(ctx)
 	var rows []siasnRow
 	err := client.Enrollment.Query().
 		Where(CompletedIn(year)).

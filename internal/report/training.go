@@ -14,7 +14,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/session"
-	"kembang/internal/store"
+	"kembang/internal/queryplan"
 )
 
 // Thresholds below which a program or partner is flagged for revision
@@ -128,7 +128,7 @@ func inSessions(which predicate.Session) predicate.Enrollment {
 // reached from the year's sessions ([inSessions]), never by scanning
 // the enrolments of all sessions.
 func training(ctx context.Context, client *ent.Client, year int, which predicate.Session) (*Training, error) {
-	ctx = store.WithCustomPlans(ctx)
+	ctx = queryplan.WithCustom(ctx)
 	from, to := YearRange(year)
 	sessions := session.And(which, session.StartsAtGTE(from), session.StartsAtLT(to))
 	t := &Training{Year: year, Results: []Result{}, RevisionReasons: []string{}}
