@@ -16,7 +16,7 @@
 #   docker run --rm -e KEMBANG_JWT_SECRET=<the same> kembang token --role ADMIN
 #
 # or point it at an identity provider (KEMBANG_OIDC, KEMBANG_JWKS_URL).
-# server/docker_test.go checks these settings.
+# server/demo_test.go (TestDockerImage) checks these settings.
 
 FROM golang:1.26 AS build
 WORKDIR /src

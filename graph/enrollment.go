@@ -1,4 +1,4 @@
-// Helpers of the enrolment, ledger and claim resolvers
+// Helpers of the enrollment, ledger and claim resolvers
 // (enrollment.resolvers.go): kept here so that gqlgen never moves them.
 
 package graph
@@ -22,14 +22,14 @@ import (
 const maxNominations = 500
 
 // clock passes the resolver's clock to the storage hooks, which date
-// enrolments, completions and reviews with it.
+// enrollments, completions and reviews with it.
 func (r *Resolver) clock(ctx context.Context) context.Context {
 	return enrollment.WithClock(ctx, r.now)
 }
 
 // withClock passes the server's clock to the storage hooks of every root
 // field, not only the workflow mutations: every rule that depends on the
-// date (enrolments, completions, reviews, assessments not dated after
+// date (enrollments, completions, reviews, assessments not dated after
 // today) reads it with enrollment.Now.
 func withClock(now func() time.Time) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
@@ -56,7 +56,7 @@ func atIndex(err error, field string, i int) error {
 }
 
 // developmentHours returns the JP of an employee in a ledger year, by
-// the one rule of report.Hours (completed enrolments plus approved
+// the one rule of report.Hours (completed enrollments plus approved
 // claims, WIB calendar year), read through the mutation's transaction
 // when there is one. It is not rounded: the compliance report compares
 // the same unrounded sum with the target.

@@ -48,7 +48,7 @@ import (
 //     response holds an INTERNAL_SERVER_ERROR;
 //  3. and checks the filters (oracleFilters, oracle_filter_test.go).
 //
-// The data are the demo data (store/seed), small, on both stores. The
+// The data are the demo data (internal/store/seed), small, on both stores. The
 // viewers' agency is the last one by ID, so that a path that leaked
 // other agencies' rows would show them first.
 
