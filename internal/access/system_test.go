@@ -20,7 +20,7 @@ var systemCallers = map[string]string{
 	"ent/schema":                 "hooks: the consequences of an allowed change (promoting a waitlist) and the audit trail",
 	"internal/report":            "aggregates over rows the viewer may not read one by one; only figures and IDs leave the package",
 	"internal/report/reporttest": "test fixtures",
-	"server":                     "authentication: finding an API key and a token's scope records before any viewer exists",
+	"internal/httpapi":           "authentication: finding an API key and a token's scope records before any viewer exists",
 	"internal/store":             "start-up: whether the database holds data",
 	"internal/store/seed":        "the demo data",
 }
