@@ -22,7 +22,7 @@ func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture) {
 	ctx := access.System(context.Background())
 	db := storetest.Open(tb, dialect)
 	if _, err := seed.Run(ctx, db.Client, seed.Options{Employees: 600}); err != nil {
-		// The seeder has its own tests (store/seed); do not fail twice.
+		// The seeder has its own tests (internal/store/seed); do not fail twice.
 		tb.Skipf("demo seeder failed, suite not run: %v", err)
 	}
 	fx, err := LoadFixture(ctx, db.SQL, 2025)

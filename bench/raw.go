@@ -4,7 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
+
+	"kembang/internal/report"
 )
 
 // The raw-SQL baselines fetch the same rows as the GraphQL queries, in
@@ -62,7 +63,7 @@ func rawSpaDeep(ctx context.Context, db *sql.DB, f *Fixture) error {
 }
 
 // rawProfile is the mobile profile: employee, standard, assessments,
-// enrolments with session and program, and their evaluations.
+// enrollments with session and program, and their evaluations.
 func rawProfile(ctx context.Context, db *sql.DB, f *Fixture) error {
 	steps := []struct {
 		n int
@@ -90,7 +91,7 @@ WHERE v.enrollment_id IN (SELECT r.id FROM enrollments r WHERE r.employee_id = $
 }
 
 // rawPartner is the partner listing: programs, up to ten open sessions
-// each and their enrolment counts.
+// each and their enrollment counts.
 func rawPartner(ctx context.Context, db *sql.DB, f *Fixture) error {
 	if _, err := drain(ctx, db, 2, `SELECT name, kind FROM partners WHERE id = $1`, f.PartnerID); err != nil {
 		return err
@@ -128,18 +129,12 @@ func rawNodes(ctx context.Context, db *sql.DB, f *Fixture) error {
 // index, never scanned. Years are the WIB ledger year as half-open UTC
 // ranges, as in package report.
 
-// yearRange returns the WIB year of f as [from, to) in UTC.
-func yearRange(f *Fixture) (time.Time, time.Time) {
-	wib := time.FixedZone("WIB", 7*3600)
-	return time.Date(f.Year, 1, 1, 0, 0, 0, 0, wib).UTC(), time.Date(f.Year+1, 1, 1, 0, 0, 0, 0, wib).UTC()
-}
-
 // rawCompliance is the compliance of the agency in the year: the hours
 // distribution with the below-target count and sum of hours per bucket,
 // then the first page of the employees below target, by name. Targets:
 // PNS 20, PPPK 24 JP, less the 1e-6 tolerance.
 func rawCompliance(ctx context.Context, db *sql.DB, f *Fixture) error {
-	from, to := yearRange(f)
+	from, to := report.YearRange(f.Year)
 	const hours = `COALESCE((SELECT SUM(r.jp_credited) FROM enrollments r WHERE r.employee_id = e.id AND r.status = 'COMPLETED'
   AND r.completed_at >= $2 AND r.completed_at < $3), 0)
 + COALESCE((SELECT SUM(c.jp) FROM learning_claims c WHERE c.employee_id = e.id AND c.status = 'APPROVED'
@@ -199,10 +194,10 @@ GROUP BY pc.competency_id, c.code, c.name`, f.AgencyID)
 }
 
 // rawProgramReport is the monitoring and evaluation report of the
-// program in the year: sessions and enrolments by status, evaluation
+// program in the year: sessions and enrollments by status, evaluation
 // averages, and the RESULTS evaluations by session start.
 func rawProgramReport(ctx context.Context, db *sql.DB, f *Fixture) error {
-	from, to := yearRange(f)
+	from, to := report.YearRange(f.Year)
 	const sessions = `SELECT id FROM sessions WHERE program_id = $1 AND starts_at >= $2 AND starts_at < $3`
 	if _, err := drain(ctx, db, 3, `
 SELECT (SELECT count(*) FROM sessions WHERE program_id = $1 AND starts_at >= $2 AND starts_at < $3), r.status, count(*)

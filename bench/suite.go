@@ -195,7 +195,7 @@ type Fixture struct {
 
 // LoadFixture picks the fixture from db (PostgreSQL or SQLite): the
 // agency with the most employees, its PELAKSANA list, an employee with
-// enrolments, the partner and program with the most sessions, and the
+// enrollments, the partner and program with the most sessions, and the
 // cursor of the deep page. year is the report year.
 func LoadFixture(ctx context.Context, db *sql.DB, year int) (*Fixture, error) {
 	f := &Fixture{Year: year, JobType: "PELAKSANA", DeepJobType: "PELAKSANA"}

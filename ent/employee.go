@@ -76,7 +76,7 @@ type EmployeeEdges struct {
 	Reports []*Employee `json:"reports,omitempty"`
 	// Competency assessments, newest and oldest.
 	Assessments []*Assessment `json:"assessments,omitempty"`
-	// Enrolments in training sessions.
+	// Enrollments in training sessions.
 	Enrollments []*Enrollment `json:"enrollments,omitempty"`
 	// Claims of learning done outside the catalogue.
 	Claims []*LearningClaim `json:"claims,omitempty"`

@@ -27,11 +27,11 @@ type Enrollment struct {
 	EmployeeID int `json:"employee_id,omitempty"`
 	// Session attended.
 	SessionID int `json:"session_id,omitempty"`
-	// Where the enrolment is in its life cycle; changed only by the workflow mutations.
+	// Where the enrollment is in its life cycle; changed only by the workflow mutations.
 	Status enrollment.Status `json:"status,omitempty"`
 	// Lesson hours (JP) credited on completion.
 	JpCredited float64 `json:"jp_credited,omitempty"`
-	// When the enrolment was completed.
+	// When the enrollment was completed.
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
 	// Number of the certificate issued on completion, unique when set.
 	CertificateNumber *string `json:"certificate_number,omitempty"`
@@ -47,7 +47,7 @@ type EnrollmentEdges struct {
 	Employee *Employee `json:"employee,omitempty"`
 	// Session holds the value of the session edge.
 	Session *Session `json:"session,omitempty"`
-	// Reaction, learning and behaviour evaluations of the enrolment.
+	// Reaction, learning and behaviour evaluations of the enrollment.
 	Evaluations []*Evaluation `json:"evaluations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -25,7 +25,7 @@ type Evaluation struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Kirkpatrick level: 1 REACTION, 2 LEARNING, 3 BEHAVIOR, 4 RESULTS.
 	Level evaluation.Level `json:"level,omitempty"`
-	// Enrolment evaluated (levels 1 to 3).
+	// Enrollment evaluated (levels 1 to 3).
 	EnrollmentID *int `json:"enrollment_id,omitempty"`
 	// Session evaluated (level 4).
 	SessionID *int `json:"session_id,omitempty"`

@@ -39,7 +39,7 @@ type Session struct {
 	OnlineURL string `json:"online_url,omitempty"`
 	// Seats available.
 	Capacity int `json:"capacity,omitempty"`
-	// Where the session is in its life; moves only forward (PLANNED, OPEN, ONGOING, COMPLETED), or to CANCELLED from any but COMPLETED, which withdraws the open enrolments.
+	// Where the session is in its life; moves only forward (PLANNED, OPEN, ONGOING, COMPLETED), or to CANCELLED from any but COMPLETED, which withdraws the open enrollments.
 	Status session.Status `json:"status,omitempty"`
 	// Lead trainer or facilitator.
 	Facilitator string `json:"facilitator,omitempty"`

@@ -17,7 +17,7 @@ import (
 
 // The access-control matrix of issue 4: role × entity × operation, each
 // cell allowed or denied, on every store. The rules are those of package
-// kembang/access (see its documentation).
+// kembang/internal/access (see its documentation).
 
 // viewers is a set of the matrix's viewers, one bit each.
 type viewers uint16
@@ -232,12 +232,12 @@ func (s *scene) keyIn(partner string) map[string]any {
 // session returns a fresh session of Alak's program, delivered by partner 1.
 func (s *scene) session() string { return s.mk(createSessionQ, s.sessionIn(s.progA, s.p1)) }
 
-// enrolled returns a fresh REGISTERED enrolment of the employee viewer.
+// enrolled returns a fresh REGISTERED enrollment of the employee viewer.
 func (s *scene) enrolled() string {
 	return s.mk(enrollMQ, map[string]any{"s": s.session(), "e": s.emp})
 }
 
-// started returns a fresh REGISTERED enrolment of the employee viewer in
+// started returns a fresh REGISTERED enrollment of the employee viewer in
 // a session that has started (see held).
 func (s *scene) started() string {
 	id := s.enrolled()
@@ -245,14 +245,14 @@ func (s *scene) started() string {
 	return id
 }
 
-// attended returns a fresh ATTENDED enrolment of the employee viewer.
+// attended returns a fresh ATTENDED enrollment of the employee viewer.
 func (s *scene) attended() string {
 	id := s.started()
 	s.a.ok(attendMQ, map[string]any{"id": id}, nil)
 	return id
 }
 
-// completed returns a fresh COMPLETED enrolment of the employee viewer.
+// completed returns a fresh COMPLETED enrollment of the employee viewer.
 func (s *scene) completed() string {
 	id := s.attended()
 	s.a.ok(completeMQ, map[string]any{"id": id}, nil)
@@ -890,7 +890,7 @@ func (s *scene) crossAgency() {
 		r := s.on(t).as(vHR, `query($e: ID!) { enrollments(where: {hasEmployeeWith: {id: $e}}) { totalCount } }`, map[string]any{"e": s.pljEmp})
 		mustSucceed(t, r)
 		if sizeOf(t, r) != 0 {
-			t.Errorf("Plaju enrolments by filter: %s", r.Data)
+			t.Errorf("Plaju enrollments by filter: %s", r.Data)
 		}
 	})
 	for _, c := range []struct {
@@ -941,26 +941,26 @@ func (s *scene) rosters() {
 			t.Errorf("partner 2's roster: %s", r.Data)
 		}
 	})
-	t.Run("partner 2's enrolments by id", func(t *testing.T) {
+	t.Run("partner 2's enrollments by id", func(t *testing.T) {
 		for _, e := range []string{s.enrPljP, s.enrEmpP} {
 			mustForbid(t, s.on(t).as(vPartner, `query($id: ID!) { node(id: $id) { id } }`, idVar(e)))
 		}
 	})
 	t.Run("partner 2's participants", func(t *testing.T) {
 		mustForbid(t, s.on(t).as(vPartner, `query($id: ID!) { node(id: $id) { id } }`, idVar(s.pljEmp)))
-		// Filtering employees through their enrolments is refused to
-		// partners (access.FilterThrough): it would reach enrolments of
+		// Filtering employees through their enrollments is refused to
+		// partners (access.FilterThrough): it would reach enrollments of
 		// other partners' sessions.
 		mustForbid(t, s.on(t).as(vPartner, `query($s: ID!) { employees(where: {hasEnrollmentsWith: {hasSessionWith: {id: $s}}}) { edges { node { id } } } }`, map[string]any{"s": s.sesP}))
 		r := s.on(t).as(vPartner, `{ enrollments(first: 100) { edges { node { id session { id } } } } }`, nil)
 		mustSucceed(t, r)
 		if got := idsIn(t, r); slices.Contains(got, s.sesP) || slices.Contains(got, s.enrEmpP) {
-			t.Errorf("partner 2's enrolments listed: %s", r.Data)
+			t.Errorf("partner 2's enrollments listed: %s", r.Data)
 		}
 	})
-	t.Run("partner 2's enrolments by filter", func(t *testing.T) {
+	t.Run("partner 2's enrollments by filter", func(t *testing.T) {
 		// The employee viewer is on partner 1's roster and enrolled in
-		// partner 2's session too: a filter through the hidden enrolment
+		// partner 2's session too: a filter through the hidden enrollment
 		// should not tell partner 1 so.
 		mustForbid(t, s.on(t).as(vPartner, `query($s: ID!) { employees(where: {hasEnrollmentsWith: {hasSessionWith: {id: $s}}}) { totalCount } }`, map[string]any{"s": s.sesP}))
 		// So is the same question asked of the catalogue.

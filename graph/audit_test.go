@@ -115,12 +115,12 @@ func TestAuditTrail(t *testing.T) {
 		first := enr.Enroll.ID
 		a.ok(`mutation($s: ID!, $e: ID!) { enroll(sessionId: $s, employeeId: $e) { id status } }`, map[string]any{"s": s, "e": f.employees[4]}, &enr)
 		if enr.Enroll.Status != "WAITLISTED" {
-			t.Fatalf("second enrolment %+v, want WAITLISTED", enr.Enroll)
+			t.Fatalf("second enrollment %+v, want WAITLISTED", enr.Enroll)
 		}
 		a.ok(`mutation($id: ID!) { withdraw(enrollmentId: $id) { id } }`, map[string]any{"id": first}, nil)
 		rs = a.trail(enr.Enroll.ID)
 		if len(rs) != 2 || rs[1].Operation != "withdraw" {
-			t.Fatalf("trail of the promoted enrolment = %+v", rs)
+			t.Fatalf("trail of the promoted enrollment = %+v", rs)
 		}
 		if old, new := rs[1].change(t, "status"); old != `"WAITLISTED"` || new != `"REGISTERED"` {
 			t.Errorf("promotion recorded as %s -> %s", old, new)
@@ -160,7 +160,7 @@ func TestAuditTrailAtomic(t *testing.T) {
 		if out.AuditRecords.TotalCount != 0 {
 			t.Errorf("refused create left %d audit records", out.AuditRecords.TotalCount)
 		}
-		// Succeeding nominations are recorded, one record per enrolment.
+		// Succeeding nominations are recorded, one record per enrollment.
 		a.ok(`mutation($s: ID!, $e: ID!, $g: ID!) { nominate(sessionId: $s, employeeIds: [$e, $g]) { id } }`,
 			map[string]any{"s": s, "e": f.employees[3], "g": f.employees[4]}, nil)
 		if n := count(); n != 2 {

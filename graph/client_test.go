@@ -172,7 +172,7 @@ func forEachStore(t *testing.T, f func(t *testing.T, a *api)) {
 	}
 }
 
-// seedDemo fills a's store with the demo data (store/seed) for about
+// seedDemo fills a's store with the demo data (internal/store/seed) for about
 // employees employees, and returns a context with the server's rights
 // for reading them back.
 func seedDemo(t testing.TB, a *api, employees int) context.Context {

@@ -1,4 +1,4 @@
-// Helpers of the enrolment, ledger and claim resolvers
+// Helpers of the enrollment, ledger and claim resolvers
 // (enrollment.resolvers.go): kept here so that gqlgen never moves them.
 
 package graph
@@ -40,7 +40,7 @@ func atIndex(err error, field string, i int) error {
 }
 
 // developmentHours returns the JP of an employee in a ledger year, by
-// the one rule of report.Hours (completed enrolments plus approved
+// the one rule of report.Hours (completed enrollments plus approved
 // claims, WIB calendar year), read through the mutation's transaction
 // when there is one. It is not rounded: the compliance report compares
 // the same unrounded sum with the target.

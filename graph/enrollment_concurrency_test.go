@@ -91,7 +91,7 @@ func TestConcurrentEnroll(t *testing.T) {
 				if len(r.Errors) > 0 {
 					t.Fatalf("enroll %d failed: %+v", i, r.Errors)
 				}
-				var out struct{ Enroll enrolment }
+				var out struct{ Enroll enrollmentResult }
 				if err := json.Unmarshal(r.Data, &out); err != nil {
 					t.Fatal(err)
 				}
@@ -110,7 +110,7 @@ func TestConcurrentEnroll(t *testing.T) {
 			// The earliest on the waitlist, by arrival (created_at, then id).
 			var q struct {
 				Enrollments struct {
-					Edges []struct{ Node enrolment }
+					Edges []struct{ Node enrollmentResult }
 				}
 			}
 			a.ok(`query($s: ID!) { enrollments(first: 2, where: {status: WAITLISTED, hasSessionWith: {id: $s}},
@@ -135,7 +135,7 @@ func TestConcurrentEnroll(t *testing.T) {
 
 // TestEnrollWaitsForSessionLock shows, on PostgreSQL, that seats are
 // counted under the session's row lock: while another transaction holds
-// it, enrolments wait; once released, the last seat goes to one of them.
+// it, enrollments wait; once released, the last seat goes to one of them.
 func TestEnrollWaitsForSessionLock(t *testing.T) {
 	a := newAPI(t, storetest.Postgres)
 	b := newBench(t, a)
@@ -146,7 +146,7 @@ func TestEnrollWaitsForSessionLock(t *testing.T) {
 	})
 	got := map[string]int{}
 	for _, r := range rs {
-		var out struct{ Enroll enrolment }
+		var out struct{ Enroll enrollmentResult }
 		if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil {
 			t.Fatalf("enroll failed: %+v", r.Errors)
 		}

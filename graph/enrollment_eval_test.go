@@ -96,7 +96,7 @@ func TestEvaluationRules(t *testing.T) {
 }
 
 // TestOneReactionUnderConcurrency sends concurrent reaction evaluations
-// of one enrolment: exactly one is accepted.
+// of one enrollment: exactly one is accepted.
 func TestOneReactionUnderConcurrency(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
 		b := newBench(t, a)
@@ -131,7 +131,7 @@ func TestOneReactionUnderConcurrency(t *testing.T) {
 }
 
 // TestEvaluationWaitsForEnrollmentLock shows, on PostgreSQL, that an
-// evaluation is checked under the enrolment's row lock: while another
+// evaluation is checked under the enrollment's row lock: while another
 // transaction holds that lock, concurrent reactions wait; once it is
 // released exactly one is accepted.
 func TestEvaluationWaitsForEnrollmentLock(t *testing.T) {

@@ -22,7 +22,7 @@ func TestRulesBindGoClients(t *testing.T) {
 		sid := rawID(t, b.session(b.program("COURSE", 20, false), 3, 5))
 		emps := b.employees(4)
 		reg := c.Enrollment.Create().SetSessionID(sid).SetEmployeeID(rawID(t, emps[0])).
-			SetStatus(entenrollment.StatusCOMPLETED). // asked for, but not how enrolments start
+			SetStatus(entenrollment.StatusCOMPLETED). // asked for, but not how enrollments start
 			SaveX(ctx)
 		results := c.Evaluation.Create().SetLevel(evaluation.LevelRESULTS).SetSessionID(sid).
 			SetIndicator("IKM").SetBaseline(70).SetResult(75).SaveX(ctx)
@@ -38,7 +38,7 @@ func TestRulesBindGoClients(t *testing.T) {
 			{"bulk status change", c.Enrollment.Update().Where(entenrollment.SessionID(sid)).SetStatus(entenrollment.StatusWITHDRAWN).Exec(ctx), fault.BadInput, "status"},
 			{"certificate set by hand", c.Enrollment.UpdateOneID(reg.ID).SetCertificateNumber("KMB/2026/999999").Exec(ctx), fault.BadInput, "status"},
 			{"JP set with the status", c.Enrollment.UpdateOneID(reg.ID).SetStatus(entenrollment.StatusATTENDED).SetJpCredited(99).Exec(ctx), fault.BadInput, "status"},
-			{"evaluations attached to a new enrolment", c.Enrollment.Create().SetSessionID(sid).SetEmployeeID(rawID(t, emps[1])).AddEvaluationIDs(results.ID).Exec(ctx), fault.BadInput, "evaluationIDs"},
+			{"evaluations attached to a new enrollment", c.Enrollment.Create().SetSessionID(sid).SetEmployeeID(rawID(t, emps[1])).AddEvaluationIDs(results.ID).Exec(ctx), fault.BadInput, "evaluationIDs"},
 			{"evaluation created signed off", c.Evaluation.Create().SetLevel(evaluation.LevelBEHAVIOR).SetEnrollmentID(reg.ID).SetDueOn(time.Now()).SetSignedOffOn(time.Now()).Exec(ctx), fault.BadInput, "signedOffOn"},
 			{"claim created approved", c.LearningClaim.Create().SetEmployeeID(rawID(t, emps[0])).SetTitle("Kursus").SetOrganizer("LAN").
 				SetForm(learningclaim.FormCOURSE).SetStartsOn(time.Now()).SetEndsOn(time.Now()).SetJp(3).SetStatus(learningclaim.StatusAPPROVED).Exec(ctx), fault.BadInput, "status"},
@@ -55,7 +55,7 @@ func TestRulesBindGoClients(t *testing.T) {
 			})
 		}
 		if reg.Status != entenrollment.StatusREGISTERED {
-			t.Errorf("a new enrolment asking for COMPLETED got %s, want REGISTERED (seats decide)", reg.Status)
+			t.Errorf("a new enrollment asking for COMPLETED got %s, want REGISTERED (seats decide)", reg.Status)
 		}
 		if got := c.LearningClaim.GetX(ctx, claim.ID); got.Status != learningclaim.StatusPENDING {
 			t.Errorf("claim status %s after refused reviews", got.Status)
@@ -72,7 +72,7 @@ func TestRulesBindGoClients(t *testing.T) {
 			t.Errorf("import: %v, %+v", err, old)
 		}
 		if _, err := c.Enrollment.Create().SetSessionID(rawID(t, b.f.session)).SetEmployeeID(rawID(t, emps[3])).Save(ctx); !isConflict(err) {
-			t.Errorf("a non-import enrolment in a started session: %v, want a conflict", err)
+			t.Errorf("a non-import enrollment in a started session: %v, want a conflict", err)
 		}
 	})
 }

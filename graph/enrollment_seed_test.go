@@ -15,7 +15,7 @@ import (
 
 // TestSeededDataFollowsTheRules seeds demo data (written as an import,
 // a client in rules.Import mode) and checks that it keeps the seat rule and that
-// the workflow runs on it: enrolment, withdrawal with promotion,
+// the workflow runs on it: enrollment, withdrawal with promotion,
 // attendance and completion.
 func TestSeededDataFollowsTheRules(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
@@ -56,7 +56,7 @@ func TestSeededDataFollowsTheRules(t *testing.T) {
 			if taken[e.ID] {
 				continue
 			}
-			// Employees may hold an overlapping enrolment of the program
+			// Employees may hold an overlapping enrollment of the program
 			// in another seeded session: the rule then refuses them.
 			if r = a.do(enrollQ, map[string]any{"s": gid.Encode(open.ID), "e": gid.Encode(e.ID)}); len(r.Errors) == 0 {
 				break
@@ -87,12 +87,12 @@ func TestSeededDataFollowsTheRules(t *testing.T) {
 			refused(t, a.on(t).do(completeQ, map[string]any{"id": gid.Encode(att.ID), "passed": true}), "CONFLICT", "has not ended yet")
 			a.on(t).heldFor(gid.Encode(att.ID))
 			r := a.on(t).do(completeQ, map[string]any{"id": gid.Encode(att.ID), "passed": true})
-			var out struct{ CompleteEnrollment enrolment }
+			var out struct{ CompleteEnrollment enrollmentResult }
 			if len(r.Errors) > 0 || json.Unmarshal(r.Data, &out) != nil {
-				t.Fatalf("completing a seeded enrolment: %+v", r.Errors)
+				t.Fatalf("completing a seeded enrollment: %+v", r.Errors)
 			}
 			if out.CompleteEnrollment.Status != "COMPLETED" || out.CompleteEnrollment.JPCredited <= 0 {
-				t.Errorf("completed seeded enrolment: %+v", out.CompleteEnrollment)
+				t.Errorf("completed seeded enrollment: %+v", out.CompleteEnrollment)
 			}
 		})
 	})

@@ -26,8 +26,8 @@ const (
 			id status jpCredited completedAt certificateNumber } }`
 )
 
-// enrolment is an enrollment as the workflow mutations return it.
-type enrolment struct {
+// enrollment is an enrollment as the workflow mutations return it.
+type enrollmentResult struct {
 	ID                string  `json:"id"`
 	Status            string  `json:"status"`
 	JPCredited        float64 `json:"jpCredited"`
@@ -36,7 +36,7 @@ type enrolment struct {
 }
 
 // bench extends the fixture with what the workflow tests need: programs
-// and sessions relative to the wall clock (the API refuses enrolments in
+// and sessions relative to the wall clock (the API refuses enrollments in
 // started sessions), and more employees.
 type bench struct {
 	t *testing.T
@@ -136,32 +136,32 @@ func (b *bench) employeesOf(kind string, n int) []string {
 
 // run runs a workflow mutation that must succeed and returns the
 // enrollment (or the first of a list) it returns.
-func (b *bench) run(query string, vars map[string]any) enrolment {
+func (b *bench) run(query string, vars map[string]any) enrollmentResult {
 	b.t.Helper()
 	var out map[string]any
 	b.a.ok(query, vars, &out)
 	for _, v := range out {
-		return decodeEnrolment(b.t, v)
+		return decodeEnrollment(b.t, v)
 	}
 	b.t.Fatalf("no data for %s", query)
-	return enrolment{}
+	return enrollmentResult{}
 }
 
 // enroll enrols an employee and returns the enrollment.
-func (b *bench) enroll(session, employee string) enrolment {
+func (b *bench) enroll(session, employee string) enrollmentResult {
 	b.t.Helper()
 	return b.run(enrollQ, map[string]any{"s": session, "e": employee})
 }
 
 // step runs a workflow mutation on one enrollment.
-func (b *bench) step(query, id string) enrolment {
+func (b *bench) step(query, id string) enrollmentResult {
 	b.t.Helper()
 	return b.run(query, map[string]any{"id": id})
 }
 
 // attend holds the session of an enrollment (see held) and marks the
 // attendance.
-func (b *bench) attend(id string) enrolment {
+func (b *bench) attend(id string) enrollmentResult {
 	b.t.Helper()
 	b.a.heldFor(id)
 	return b.step(attendQ, id)
@@ -169,7 +169,7 @@ func (b *bench) attend(id string) enrolment {
 
 // complete runs an enrollment through attendance to completion, once its
 // session has run (see held).
-func (b *bench) complete(id string, passed bool) enrolment {
+func (b *bench) complete(id string, passed bool) enrollmentResult {
 	b.t.Helper()
 	b.attend(id)
 	return b.run(completeQ, map[string]any{"id": id, "passed": passed})
@@ -177,7 +177,7 @@ func (b *bench) complete(id string, passed bool) enrolment {
 
 // held moves a session into the past, as if it had run: it now ends
 // before the present, shifted by whole days so that its calendar days, and
-// the JP it credits, stay the same. The API takes enrolments only before
+// the JP it credits, stay the same. The API takes enrollments only before
 // a session starts, attendance once it has started and outcomes once it
 // has ended: tests enrol first, then hold the session.
 func (a *api) held(session string) {
@@ -207,7 +207,7 @@ func (b *bench) statuses(session string) map[string]string {
 	var out struct {
 		Node struct {
 			Enrollments struct {
-				Edges []struct{ Node enrolment }
+				Edges []struct{ Node enrollmentResult }
 			}
 		}
 	}
@@ -220,9 +220,9 @@ func (b *bench) statuses(session string) map[string]string {
 	return m
 }
 
-// decodeEnrolment converts a decoded JSON object (or list of them) to an
-// enrolment.
-func decodeEnrolment(t testing.TB, v any) enrolment {
+// decodeEnrollment converts a decoded JSON object (or list of them) to an
+// enrollment.
+func decodeEnrollment(t testing.TB, v any) enrollmentResult {
 	t.Helper()
 	if l, ok := v.([]any); ok {
 		if len(l) == 0 {
@@ -234,7 +234,7 @@ func decodeEnrolment(t testing.TB, v any) enrolment {
 	if !ok {
 		t.Fatalf("unexpected value %#v", v)
 	}
-	var e enrolment
+	var e enrollmentResult
 	e.ID, _ = m["id"].(string)
 	e.Status, _ = m["status"].(string)
 	e.JPCredited, _ = m["jpCredited"].(float64)
@@ -293,12 +293,12 @@ func TestEnrollSeatsAndWaitlist(t *testing.T) {
 				want = "WAITLISTED"
 			}
 			if got.Status != want {
-				t.Fatalf("enrolment %d: status %s, want %s", i, got.Status, want)
+				t.Fatalf("enrollment %d: status %s, want %s", i, got.Status, want)
 			}
 			ids = append(ids, got.ID)
 		}
 
-		// Withdrawing a waitlisted enrolment frees no seat.
+		// Withdrawing a waitlisted enrollment frees no seat.
 		if got := b.step(withdrawQ, ids[3]); got.Status != "WITHDRAWN" {
 			t.Fatalf("withdraw waitlisted: %s", got.Status)
 		}
@@ -315,7 +315,7 @@ func TestEnrollSeatsAndWaitlist(t *testing.T) {
 		}
 		// A seat, once granted, is not lost when the session fills again.
 		if r := a.do(registerQ, map[string]any{"id": ids[1]}); r.code() != "CONFLICT" {
-			t.Errorf("register of a REGISTERED enrolment: %+v", r.Errors)
+			t.Errorf("register of a REGISTERED enrollment: %+v", r.Errors)
 		}
 	})
 }
@@ -331,7 +331,7 @@ func TestEnrollRefusals(t *testing.T) {
 				map[string]any{"id": s, "st": status}, nil)
 			return s
 		}
-		// Employee 0 holds an active enrolment in a 3-day session of prog;
+		// Employee 0 holds an active enrollment in a 3-day session of prog;
 		// employee 1 held one but withdrew.
 		held := b.session(prog, 3, 10)
 		b.enroll(held, emps[0])
@@ -401,13 +401,13 @@ func TestTransitionsNameTheCurrentState(t *testing.T) {
 				refused(t, a.on(t).do(tt.query, map[string]any{"id": tt.id, "passed": true}), "CONFLICT", tt.want)
 			})
 		}
-		// Attended enrolments cannot be withdrawn.
+		// Attended enrollments cannot be withdrawn.
 		b.attend(registered)
 		refused(t, a.do(withdrawQ, map[string]any{"id": registered}), "CONFLICT", "cannot withdraw an enrollment that is ATTENDED")
 		// Failing records the time, no JP and no certificate.
 		failed := b.run(completeQ, map[string]any{"id": registered, "passed": false})
 		if failed.Status != "FAILED" || failed.CompletedAt == nil || failed.JPCredited != 0 || failed.CertificateNumber != nil {
-			t.Errorf("failed enrolment = %+v", failed)
+			t.Errorf("failed enrollment = %+v", failed)
 		}
 		refused(t, a.do(nominateQ, map[string]any{"s": s, "es": []string{}}), "BAD_USER_INPUT")
 	})
@@ -424,10 +424,10 @@ func TestNominate(t *testing.T) {
 		r := a.do(nominateQ, map[string]any{"s": s, "es": []string{emps[1], emps[0]}})
 		refused(t, r, "CONFLICT", "item 1", "already has an enrollment")
 		if st := b.statuses(s); len(st) != 1 {
-			t.Fatalf("a refused nomination left %d enrolments, want 1", len(st))
+			t.Fatalf("a refused nomination left %d enrollments, want 1", len(st))
 		}
 
-		var out struct{ Nominate []enrolment }
+		var out struct{ Nominate []enrollmentResult }
 		a.ok(nominateQ, map[string]any{"s": s, "es": emps[1:4]}, &out)
 		if len(out.Nominate) != 3 {
 			t.Fatalf("nominated %d, want 3", len(out.Nominate))
@@ -454,7 +454,7 @@ func TestNominate(t *testing.T) {
 		// Cancelling a session withdraws its nominations: they cannot be
 		// confirmed.
 		other := b.session(b.program("COURSE", 20, false), 3, 2)
-		var more struct{ Nominate []enrolment }
+		var more struct{ Nominate []enrollmentResult }
 		a.ok(nominateQ, map[string]any{"s": other, "es": emps[4:5]}, &more)
 		a.ok(`mutation($id: ID!) { updateSession(id: $id, input: {status: CANCELLED}) { id } }`, map[string]any{"id": other}, nil)
 		refused(t, a.do(registerQ, map[string]any{"id": more.Nominate[0].ID}), "CONFLICT", "WITHDRAWN is final")
@@ -507,7 +507,7 @@ func TestCompletionCreditsJP(t *testing.T) {
 				}
 				c, err := jp.ParseCertificateNumber(cert)
 				if err != nil || c.Seq != rawID(t, e.ID)&(1<<32-1) {
-					t.Errorf("certificate %q: sequence %d, want the enrolment's row number %d (%v)", cert, c.Seq, rawID(t, e.ID)&(1<<32-1), err)
+					t.Errorf("certificate %q: sequence %d, want the enrollment's row number %d (%v)", cert, c.Seq, rawID(t, e.ID)&(1<<32-1), err)
 				}
 				if certs[cert] {
 					t.Errorf("certificate %q issued twice", cert)

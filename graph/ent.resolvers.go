@@ -20,8 +20,8 @@ func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	if len(ids) > maxNodes {
-		return nil, fault.Inputf("ids", "at most %d ids per request, got %d", maxNodes, len(ids))
+	if len(ids) > r.maxNodeIDs {
+		return nil, fault.Inputf("ids", "at most %d ids per request, got %d", r.maxNodeIDs, len(ids))
 	}
 	return r.nodes(ctx, ids)
 }

@@ -52,7 +52,7 @@ func build(t *testing.T, a *api) fixture {
 		f.employees = append(f.employees, id)
 	}
 	// The session started in March 2026: its three registrations are
-	// history, written as an import would (the API refuses enrolments in a
+	// history, written as an import would (the API refuses enrollments in a
 	// started session).
 	ctx := admin()
 	imp := a.db.Client.WithRules(rules.Importer(nil))

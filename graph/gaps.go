@@ -17,6 +17,7 @@ import (
 	"kembang/graph/model"
 	"kembang/internal/domain/gap"
 	"kembang/internal/domain/jp"
+	"kembang/internal/domain/plan"
 	"kembang/internal/fault"
 	"kembang/internal/report"
 )
@@ -88,7 +89,7 @@ func competencyGaps(ctx context.Context, c *ent.Client, e *ent.Employee, against
 
 // openPrograms returns, per competency code of a below-standard gap, the
 // programs that can close it: ACTIVE programs that target the competency
-// at or above the required level and have a session open for enrolment
+// at or above the required level and have a session open for enrollment
 // (OPEN or PLANNED, starting after now). Programs are listed by target
 // level, the closest fit first, then by code. Gaps that are met get an
 // empty list. One query fetches the candidates of all gaps (targets at
@@ -176,8 +177,8 @@ func gapSummary(ctx context.Context, c *ent.Client, agencyID int, unitID *int) (
 // weights over the agency's gap counts and the training needs raised
 // for the agency during the year (WIB calendar year).
 func needsRanking(ctx context.Context, c *ent.Client, agencyID, year int) ([]*model.NeedRanking, error) {
-	if year < 2000 || year > 2100 {
-		return nil, fault.Inputf("year", "%d is not a plan year (2000 to 2100)", year)
+	if year < plan.MinYear || year > plan.MaxYear {
+		return nil, fault.Inputf("year", "%d is not a plan year (%d to %d)", year, plan.MinYear, plan.MaxYear)
 	}
 	counts, err := report.GapCounts(ctx, c, agencyID, nil)
 	if err != nil {

@@ -23,12 +23,11 @@ import (
 	"kembang/ent/gid"
 	"kembang/internal/domain/jp"
 	"kembang/internal/fault"
+	"kembang/internal/gqlhttp"
+	"kembang/internal/limits"
 	"kembang/internal/ratelimit"
 	"kembang/internal/viewer"
 )
-
-// maxNodes caps the ids of one nodes(ids:) lookup.
-const maxNodes = 100
 
 // Options configure the GraphQL server.
 type Options struct {
@@ -51,10 +50,10 @@ type Options struct {
 	// ParserTokenLimit caps the tokens of a query document. Default 15000.
 	ParserTokenLimit int
 	// Paging sets connection page sizes. Zero values take defaults.
-	Paging Paging
+	Paging limits.Paging
 	// Limits bound the size of one operation. Zero values take defaults.
-	Limits Limits
-	// RateLimit, when set, charges every operation's points (see Points)
+	Limits limits.Limits
+	// RateLimit, when set, charges every operation's points (see limits.Points)
 	// to the budget of the client named by the request's
 	// ratelimit.Report, which the HTTP layer puts in the context.
 	RateLimit *ratelimit.Limiter
@@ -87,7 +86,7 @@ func NewServer(client *ent.Client, opts Options) *Server {
 	if opts.Classify == nil {
 		opts.Classify = func(err error) error { return err }
 	}
-	paging := opts.Paging.withDefaults()
+	paging := opts.Paging.WithDefaults()
 
 	if opts.Targets == nil {
 		t := jp.DefaultTargets()
@@ -96,18 +95,18 @@ func NewServer(client *ent.Client, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	r := &Resolver{client: client, targets: *opts.Targets, now: opts.Now}
+	r := &Resolver{client: client, targets: *opts.Targets, now: opts.Now, maxNodeIDs: opts.Limits.WithDefaults().MaxNodeIDs}
 	cfg := Config{Resolvers: r}
 	cfg.Directives.Authorize = r.authorize
 	exec := NewExecutableSchema(cfg)
 	srv := handler.New(exec)
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(post{})
+	srv.AddTransport(gqlhttp.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.SetParserTokenLimit(opts.ParserTokenLimit)
 	srv.SetValidationRulesFn(func() *rules.Rules {
 		r := rules.NewDefaultRules()
-		r.AddRule(paging.rule())
+		r.AddRule(paging.Rule())
 		return r
 	})
 	if opts.Introspection {
@@ -115,7 +114,7 @@ func NewServer(client *ent.Client, opts Options) *Server {
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
 	srv.Use(opCaches{})
-	srv.Use(guard{limits: opts.Limits.withDefaults(), paging: paging, rate: opts.RateLimit, now: opts.Now})
+	srv.Use(limits.NewGuard(opts.Limits, paging, opts.RateLimit, opts.Now))
 	srv.Use(newArgGuard(exec))
 	srv.AroundFields(asViewer)
 	p := presenter{log: opts.Logger, requestID: opts.RequestID, classify: opts.Classify, quiet: opts.NoAnonymousIntrospection, schema: exec.Schema()}

@@ -346,7 +346,7 @@ func (a *api) running(session string) {
 
 // TestDeliveryFollowsTheSession covers finding 8: attendance once the
 // session has started, outcomes once it has ended (self-paced programs:
-// started), nothing in a CANCELLED session, whose open enrolments the
+// started), nothing in a CANCELLED session, whose open enrollments the
 // cancellation withdraws; session statuses move only forward.
 func TestDeliveryFollowsTheSession(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
@@ -407,14 +407,14 @@ func TestDeliveryFollowsTheSession(t *testing.T) {
 			waitlisted := b.enroll(s, emps[4]).ID
 			nominated := b.run(nominateQ, map[string]any{"s": s, "es": []string{emps[5]}}).ID
 			if got := status(waitlisted); got != "WAITLISTED" {
-				t.Fatalf("third enrolment %s, want WAITLISTED", got)
+				t.Fatalf("third enrollment %s, want WAITLISTED", got)
 			}
 			a.running(s)
 			b.step(attendQ, attended)
 			a.ok(`mutation($id: ID!) { updateSession(id: $id, input: {status: CANCELLED}) { id } }`, map[string]any{"id": s}, nil)
 			for id, want := range map[string]string{attended: "ATTENDED", registered: "WITHDRAWN", waitlisted: "WITHDRAWN", nominated: "WITHDRAWN"} {
 				if got := status(id); got != want {
-					t.Errorf("after the cancellation an enrolment is %s, want %s", got, want)
+					t.Errorf("after the cancellation an enrollment is %s, want %s", got, want)
 				}
 			}
 			// Each withdrawal is on the trail, as part of the cancellation;
@@ -423,14 +423,14 @@ func TestDeliveryFollowsTheSession(t *testing.T) {
 				rs := a.trail(id)
 				last := rs[len(rs)-1]
 				if last.Operation != "updateSession" || last.Action != "UPDATE" {
-					t.Errorf("last audit record of a withdrawn enrolment: %+v", last)
+					t.Errorf("last audit record of a withdrawn enrollment: %+v", last)
 				}
 				if _, new := last.change(t, "status"); new != `"WITHDRAWN"` {
 					t.Errorf("recorded as %s", new)
 				}
 			}
 			if rs := a.trail(waitlisted); len(rs) != 2 {
-				t.Errorf("trail of the waitlisted enrolment: %+v (a promotion?)", rs)
+				t.Errorf("trail of the waitlisted enrollment: %+v (a promotion?)", rs)
 			}
 			// Nothing more happens in the session.
 			a.held(s)

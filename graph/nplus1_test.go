@@ -19,7 +19,7 @@ import (
 // programs, each program delivered by two partners.
 func populate(t *testing.T, c *ent.Client, n, per int) {
 	t.Helper()
-	// Past sessions: the enrolments are written as an import would.
+	// Past sessions: the enrollments are written as an import would.
 	ctx := admin()
 	c = c.WithRules(rules.Importer(nil))
 	ag := c.Agency.Create().SetCode("ALK").SetName("Pemerintah Kota Alak").SetRegion("Alak").SaveX(ctx)

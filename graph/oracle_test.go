@@ -22,6 +22,7 @@ import (
 	"kembang/ent/session"
 	"kembang/graph"
 	"kembang/internal/access"
+	"kembang/internal/limits"
 	"kembang/internal/store/seed"
 	"kembang/internal/store/storetest"
 	"kembang/internal/viewer"
@@ -47,7 +48,7 @@ import (
 //     response holds an INTERNAL_SERVER_ERROR;
 //  3. and checks the filters (oracleFilters, oracle_filter_test.go).
 //
-// The data are the demo data (store/seed), small, on both stores. The
+// The data are the demo data (internal/store/seed), small, on both stores. The
 // viewers' agency is the last one by ID, so that a path that leaked
 // other agencies' rows would show them first.
 
@@ -96,7 +97,7 @@ func newOracle(t *testing.T, d string) *oracle {
 	a := newAPIWith(t, d, func(o *graph.Options) {
 		// The generated queries are as wide as the schema: the limits of
 		// one operation would refuse them.
-		o.Limits = graph.Limits{MaxDepth: 100, MaxAliases: 1000, MaxDirectives: 1000, MaxFields: 1 << 20,
+		o.Limits = limits.Limits{MaxDepth: 100, MaxAliases: 1000, MaxDirectives: 1000, MaxFields: 1 << 20,
 			MaxNodes: 1 << 40, MaxCost: 1 << 40, MaxWhereDepth: 100}
 		o.ParserTokenLimit = 1 << 24
 	})

@@ -13,7 +13,7 @@ import (
 
 // planActuals answers DevelopmentPlan.actuals: each item of p, by planned
 // quarter, read as the viewer, against what the year's completed
-// enrolments delivered (report.Deliveries). Two statements: the items,
+// enrollments delivered (report.Deliveries). Two statements: the items,
 // and one aggregate grouped by item.
 func planActuals(ctx context.Context, c *ent.Client, p *ent.DevelopmentPlan) ([]*model.PlanItemActual, error) {
 	items, err := c.PlanItem.Query().

@@ -421,7 +421,7 @@ type actualRow struct {
 //	Q3 M.02 COACHING             3 heads   8 JP   Rp  5 000 000
 //
 // Programs: PKP-01 (leadership, targets M.01), WS-01 (workshop, M.01),
-// PKP-02 (leadership, targets M.02 only). Enrolments:
+// PKP-02 (leadership, targets M.02 only). Enrollments:
 //
 //	PKP-01 2026      employee 0 COMPLETED 180 JP   counts (leadership)
 //	PKP-01 2026      employee 1 COMPLETED 180 JP   counts
@@ -435,8 +435,8 @@ type actualRow struct {
 //	WS-01  2026      employee 3 COMPLETED 10.5 JP  counts
 //	WS-01  2026      employee 0 ATTENDED           no: not completed
 //
-// Leadership: employees 0, 1, 4 (3), 4 enrolments, 720 JP. Workshop:
-// employees 2, 3, 2 enrolments, 20.5 JP. Coaching: nothing.
+// Leadership: employees 0, 1, 4 (3), 4 enrollments, 720 JP. Workshop:
+// employees 2, 3, 2 enrollments, 20.5 JP. Coaching: nothing.
 func TestPlanActuals(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
 		f := build(t, a)
@@ -469,7 +469,7 @@ func TestPlanActuals(t *testing.T) {
 		outsider := a.id(`mutation($a: ID!) { createEmployee(input: {nip: "198202022008011009", employmentType: PNS, fullName: "Joko Susilo", agencyID: $a}) { id } }`,
 			map[string]any{"a": alak})
 
-		// History is imported: the enrolment rules refuse completions
+		// History is imported: the enrollment rules refuse completions
 		// written directly.
 		ctx := admin()
 		c := a.db.Client.WithRules(rules.Importer(nil))

@@ -170,7 +170,7 @@ func TestTrainingReportsAPI(t *testing.T) {
 			partnerReport(partnerId: $q, year: 2025) { `+fields+` } }`,
 			map[string]any{"p": gid.Encode(fx.PR1.ID), "q": gid.Encode(fx.P2.ID)}, &out)
 
-		// PR1 in 2025: S1, S2; 7 enrolments, 3 completed, 2 failed, 1
+		// PR1 in 2025: S1, S2; 7 enrollments, 3 completed, 2 failed, 1
 		// withdrawn; reaction (80+60+55)/3 = 65 < 70; gains 20, 5, 12;
 		// behaviour 2 of 3 signed off; results by session start.
 		p := out.Program

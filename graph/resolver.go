@@ -21,6 +21,9 @@ type Resolver struct {
 	// field is installed (Server.AroundFields, Server.Use): leaf fields
 	// then go through gqlgen's field context (leavesDirect).
 	fieldHooks atomic.Bool
+	// maxNodeIDs caps the ids of one nodes(ids:) lookup: Options.Limits'
+	// MaxNodeIDs, which the limits guard enforces before the resolver runs.
+	maxNodeIDs int
 }
 
 // db returns the client of the mutation's transaction when there is one,

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"kembang/internal/httpapi"
 	"kembang/internal/store/storetest"
 )
 
@@ -55,7 +56,7 @@ func TestBodyTooLargeReachesClient(t *testing.T) {
 	// Larger than what the kernel buffers of a loopback connection hold
 	// (a few MiB), so that the client is still writing when the server
 	// answers; within the drain bound.
-	body := bigBody(maxDrain - 1<<20)
+	body := bigBody(httpapi.MaxDrain - 1<<20)
 
 	// rawPost writes the request and the whole body, then reads the
 	// response, as curl and many simple clients do.

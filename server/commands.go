@@ -15,6 +15,7 @@ import (
 	"time"
 
 	entmigrate "kembang/ent/migrate"
+	"kembang/internal/httpapi"
 	"kembang/internal/ratelimit"
 	"kembang/internal/store"
 	"kembang/internal/store/seed"
@@ -24,11 +25,10 @@ import (
 // request timeout, so that a handler whose context expired can still
 // send its error.
 const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 30 * time.Second
-	idleTimeout       = 2 * time.Minute
-	writeSlack        = 10 * time.Second
-	maxHeaderBytes    = 64 << 10
+	readTimeout    = 30 * time.Second
+	idleTimeout    = 2 * time.Minute
+	writeSlack     = 10 * time.Second
+	maxHeaderBytes = 64 << 10
 )
 
 // openStore opens the configured database and applies pending
@@ -213,13 +213,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 		return err
 	}
 	if cfg.pprofAddr != "" {
-		if err := servePprof(ctx, cfg.pprofAddr, log); err != nil {
+		if err := httpapi.ServePprof(ctx, cfg.pprofAddr, log); err != nil {
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
 	a := &app{cfg: cfg, db: db, log: log, verifier: verifier, demo: demo}
 	if cfg.rateLimit > 0 {
-		a.rate = ratelimit.New(cfg.rateLimit, time.Hour, maxRateClients)
+		a.rate = ratelimit.New(cfg.rateLimit, time.Hour, httpapi.MaxRateClients)
 	}
 	h := a.handler()
 	if wrapHandler != nil {
@@ -306,7 +306,7 @@ func serveOn(ctx context.Context, ln net.Listener, a *app, h http.Handler) error
 	srv := &http.Server{
 		Handler:           h,
 		BaseContext:       func(net.Listener) context.Context { return requests },
-		ReadHeaderTimeout: readHeaderTimeout,
+		ReadHeaderTimeout: httpapi.ReadHeaderTimeout,
 		ReadTimeout:       max(readTimeout, a.cfg.requestTimeout),
 		WriteTimeout:      a.cfg.requestTimeout + writeSlack,
 		IdleTimeout:       idleTimeout,

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kembang/internal/httpapi"
 )
 
 // env returns a getenv function over m.
@@ -280,7 +282,7 @@ func TestValidRequestID(t *testing.T) {
 		"new\nline":                   false,
 		strings.Repeat("a", 129):      false,
 	} {
-		if got := validRequestID(id); got != want {
+		if got := httpapi.ValidRequestID(id); got != want {
 			t.Errorf("validRequestID(%q) = %v, want %v", id, got, want)
 		}
 	}

@@ -23,11 +23,11 @@ import (
 	"kembang/graph"
 	"kembang/internal/access"
 	"kembang/internal/auth"
+	"kembang/internal/explorer"
 	"kembang/internal/store"
 	"kembang/internal/store/seed"
 	"kembang/internal/store/storetest"
 	"kembang/internal/viewer"
-	"kembang/server/explorer"
 )
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers, to capture
@@ -381,9 +381,9 @@ func TestRecoverPanics(t *testing.T) {
 	logs := &syncBuffer{}
 	cfg := testConfig()
 	a := &app{cfg: cfg, log: newLogger(cfg, logs)}
-	h := withRequestID(a.accessLog(a.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+	h := a.server().Observe(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic("boom")
-	}))))
+	}))
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/x", nil))
 	if w.Code != 500 || !strings.Contains(w.Body.String(), "INTERNAL_SERVER_ERROR") {

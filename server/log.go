@@ -1,9 +1,10 @@
 package main
 
 import (
-	"context"
 	"io"
 	"log/slog"
+
+	"kembang/internal/httpapi"
 )
 
 // newLogger returns the logger of cfg's level and format, writing to w.
@@ -16,39 +17,5 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 	} else {
 		h = slog.NewTextHandler(w, opts)
 	}
-	return slog.New(requestIDHandler{h})
+	return slog.New(httpapi.LogHandler(h))
 }
-
-// requestIDHandler adds the request id of a record's context to the
-// record, unless the record already has one.
-type requestIDHandler struct{ slog.Handler }
-
-// Handle adds request_id and passes the record on.
-func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
-	if id := requestID(ctx); id != "" {
-		has := false
-		r.Attrs(func(a slog.Attr) bool {
-			has = a.Key == requestIDKey
-			return !has
-		})
-		if !has {
-			r = r.Clone()
-			r.AddAttrs(slog.String(requestIDKey, id))
-		}
-	}
-	return h.Handler.Handle(ctx, r)
-}
-
-// WithAttrs returns a handler whose records also carry attrs.
-func (h requestIDHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return requestIDHandler{h.Handler.WithAttrs(attrs)}
-}
-
-// WithGroup returns a handler that puts later attributes in group name.
-func (h requestIDHandler) WithGroup(name string) slog.Handler {
-	return requestIDHandler{h.Handler.WithGroup(name)}
-}
-
-// requestIDKey is the log attribute of request ids, the key graph's
-// error presenter uses too.
-const requestIDKey = "request_id"

@@ -20,7 +20,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 )
@@ -34,7 +33,6 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	tuneGC(os.Getenv)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout)
 	stop()
 	if err != nil {
@@ -81,25 +79,4 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	return cmd(ctx, cfg, newLogger(cfg, stdout))
-}
-
-// Garbage-collector settings of the server unless GOGC or GOMEMLIMIT say
-// otherwise: collect at 200 % heap growth instead of Go's 100 % (a
-// request allocates much and keeps little, so this halves the GC's CPU
-// at a few MB more memory), with a soft limit well under the 250 MB the
-// server is meant to stay below, past which the GC works harder.
-const (
-	gcPercent   = 200
-	memoryLimit = 192 << 20
-)
-
-// tuneGC applies gcPercent and memoryLimit where the environment does not
-// set GOGC or GOMEMLIMIT.
-func tuneGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-	}
 }

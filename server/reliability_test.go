@@ -25,6 +25,7 @@ import (
 	"kembang/graph"
 	"kembang/internal/access"
 	"kembang/internal/auth"
+	"kembang/internal/httpapi"
 	"kembang/internal/store"
 	"kembang/internal/store/storetest"
 	"kembang/internal/viewer"
@@ -41,7 +42,7 @@ func TestResolverPanic(t *testing.T) {
 	a := &app{cfg: cfg, db: db, log: newLogger(cfg, logs)}
 	// The server of a.handler, with a middleware that panics in every
 	// field aliased "boom".
-	gql := graph.NewServer(db.Client, graph.Options{Logger: a.log, RequestID: requestID, Classify: store.Classify})
+	gql := graph.NewServer(db.Client, graph.Options{Logger: a.log, RequestID: httpapi.RequestID, Classify: store.Classify})
 	gql.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		if graphql.GetFieldContext(ctx).Field.Alias == "boom" {
 			panic("resolver boom: SELECT secret FROM t")
@@ -50,7 +51,7 @@ func TestResolverPanic(t *testing.T) {
 	})
 	a.verifier = testVerifier(t, cfg)
 	authn := auth.Middleware(a.verifier, nil, auth.Options{})
-	ts := httptest.NewServer(signedIn(t, withRequestID(a.accessLog(a.recoverPanics(authn(gql))))))
+	ts := httptest.NewServer(signedIn(t, a.server().Observe(authn(gql))))
 	defer ts.Close()
 
 	post := func(query, id string) (*http.Response, gqlResponse, []byte) {

@@ -108,7 +108,7 @@ func (Employee) Edges() []ent.Edge {
 			Comment("Competency assessments, newest and oldest.").
 			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("enrollments", Enrollment.Type).
-			Comment("Enrolments in training sessions.").
+			Comment("Enrollments in training sessions.").
 			Annotations(restrict(), childrenNotInInput(), connection()),
 		edge.To("claims", LearningClaim.Type).
 			Comment("Claims of learning done outside the catalogue.").
@@ -121,7 +121,7 @@ func (Employee) Indexes() []ent.Index {
 	return []ent.Index{
 		// ORDER BY full_name and fullNameHasPrefix (a range, see
 		// keyset.HasPrefix) alike: full_name is in byte order on
-		// PostgreSQL (collation "C", kembang/store/internal/collation).
+		// PostgreSQL (collation "C", internal/store/migrations/postgres/0007_name_collation.sql).
 		index.Fields("full_name"),
 		index.Fields("agency_id", "full_name"),
 		index.Fields("unit_id", "full_name"),

@@ -26,7 +26,7 @@ func (Enrollment) Fields() []ent.Field {
 		field.Enum("status").
 			Values("NOMINATED", "REGISTERED", "WAITLISTED", "ATTENDED", "COMPLETED", "FAILED", "WITHDRAWN").
 			Default("NOMINATED").
-			Comment("Where the enrolment is in its life cycle; changed only by the workflow mutations.").
+			Comment("Where the enrollment is in its life cycle; changed only by the workflow mutations.").
 			Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Float("jp_credited").
 			Default(0).
@@ -36,7 +36,7 @@ func (Enrollment) Fields() []ent.Field {
 		field.Time("completed_at").
 			Optional().
 			Nillable().
-			Comment("When the enrolment was completed.").
+			Comment("When the enrollment was completed.").
 			Annotations(entgql.OrderField("COMPLETED_AT"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("certificate_number").
 			Optional().
@@ -54,7 +54,7 @@ func (Enrollment) Edges() []ent.Edge {
 		edge.From("employee", Employee.Type).Ref("enrollments").Field("employee_id").Unique().Required().Immutable(),
 		edge.From("session", Session.Type).Ref("enrollments").Field("session_id").Unique().Required().Immutable(),
 		edge.To("evaluations", Evaluation.Type).
-			Comment("Reaction, learning and behaviour evaluations of the enrolment.").
+			Comment("Reaction, learning and behaviour evaluations of the enrollment.").
 			Annotations(restrict(), childrenNotInInput()),
 	}
 }
@@ -63,7 +63,7 @@ func (Enrollment) Edges() []ent.Edge {
 func (Enrollment) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("employee_id", "session_id").Unique(),
-		// Covering on PostgreSQL: a session's enrolment ids for the
+		// Covering on PostgreSQL: a session's enrollment ids for the
 		// program and partner reports from the index alone.
 		index.Fields("session_id", "status").Annotations(entsql.IncludeColumns("id")),
 		// The JP ledger (compliance, developmentHours) from the index alone.

@@ -30,7 +30,7 @@ func (Evaluation) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Immutable().
-			Comment("Enrolment evaluated (levels 1 to 3)."),
+			Comment("Enrollment evaluated (levels 1 to 3)."),
 		field.Int("session_id").
 			Optional().
 			Nillable().

@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+
+	"kembang/internal/domain/plan"
 )
 
 // DevelopmentPlan is an agency's annual competency development plan
@@ -23,7 +25,7 @@ func (DevelopmentPlan) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("agency_id").Immutable().Comment("Agency planning."),
 		field.Int("year").
-			Range(2000, 2100).
+			Range(plan.MinYear, plan.MaxYear).
 			Immutable().
 			Comment("Budget year.").
 			Annotations(entgql.OrderField("YEAR")),

@@ -8,7 +8,7 @@ import (
 )
 
 // policy returns the privacy policy of an entity: its read and write
-// rules (package kembang/access), then a denial, so that a viewer no
+// rules (package kembang/internal/access), then a denial, so that a viewer no
 // rule allows gets nothing.
 func policy(read privacy.QueryRule, write privacy.MutationRule) ent.Policy {
 	return privacy.Policy{

@@ -42,7 +42,7 @@ func (Session) Fields() []ent.Field {
 		field.Enum("status").
 			Values("PLANNED", "OPEN", "ONGOING", "COMPLETED", "CANCELLED").
 			Default("PLANNED").
-			Comment("Where the session is in its life; moves only forward (PLANNED, OPEN, ONGOING, COMPLETED), or to CANCELLED from any but COMPLETED, which withdraws the open enrolments.").
+			Comment("Where the session is in its life; moves only forward (PLANNED, OPEN, ONGOING, COMPLETED), or to CANCELLED from any but COMPLETED, which withdraws the open enrollments.").
 			Annotations(entgql.OrderField("STATUS")),
 		field.String("facilitator").Optional().MaxLen(200).Comment("Lead trainer or facilitator."),
 	}

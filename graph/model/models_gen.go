@@ -25,7 +25,7 @@ type CompetencyGap struct {
 	Assessed     bool `json:"assessed"`
 	// requiredLevel - currentLevel, at least 0.
 	Gap int `json:"gap"`
-	// Active programs targeting the competency at or above the required level with sessions open for enrolment.
+	// Active programs targeting the competency at or above the required level with sessions open for enrollment.
 	Programs []*ent.Program `json:"programs"`
 }
 
@@ -36,7 +36,7 @@ type CreatedAPIKey struct {
 	APIKey *ent.APIKey `json:"apiKey"`
 }
 
-// A group of enrolments and its size. Keys not grouped by are null.
+// A group of enrollments and its size. Keys not grouped by are null.
 type EnrollmentCount struct {
 	Agency *ent.Agency        `json:"agency,omitempty"`
 	Status *enrollment.Status `json:"status,omitempty"`
@@ -102,11 +102,11 @@ type PlanItemActual struct {
 	PlannedHeadCount int           `json:"plannedHeadCount"`
 	PlannedJp        float64       `json:"plannedJp"`
 	Budget           int           `json:"budget"`
-	// Distinct employees of the agency who completed a matching enrolment in the plan's year.
+	// Distinct employees of the agency who completed a matching enrollment in the plan's year.
 	DeliveredHeadCount int `json:"deliveredHeadCount"`
-	// Completed matching enrolments in the plan's year.
+	// Completed matching enrollments in the plan's year.
 	CompletedEnrollments int `json:"completedEnrollments"`
-	// JP credited by those enrolments.
+	// JP credited by those enrollments.
 	DeliveredJp float64 `json:"deliveredJp"`
 }
 
@@ -176,7 +176,7 @@ type Viewer struct {
 }
 
 // Checks that guard what the row policies cannot: aggregates computed over
-// many rows and computed fields of an employee (package kembang/access).
+// many rows and computed fields of an employee (package kembang/internal/access).
 // A refused check is a FORBIDDEN error. Once allowed, a report reads every
 // row it aggregates; the records it returns (employeesBelowTarget) are read
 // as the viewer, with personal data masked where the viewer may not see it.
@@ -249,7 +249,7 @@ func (e AccessCheck) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// A dimension to group enrolments by.
+// A dimension to group enrollments by.
 type EnrollmentGrouping string
 
 const (

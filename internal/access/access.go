@@ -37,14 +37,14 @@
 //
 //   - HR_OFFICER: units, positions and their standards, employees,
 //     assessments, programs organised by the agency and their targets and
-//     sessions, enrolments (every workflow step), evaluations, learning
+//     sessions, enrollments (every workflow step), evaluations, learning
 //     claims (and their review), training needs, plans (create, submit,
 //     delete) and plan items.
 //   - APPROVER: approves or returns the agency's submitted plans.
 //   - SUPERVISOR: signs off the behaviour evaluations of direct reports;
 //     and what an EMPLOYEE may do for self.
 //   - EMPLOYEE: enrolls, confirms a nomination and withdraws self; gives
-//     reaction feedback on own enrolments; claims external learning and
+//     reaction feedback on own enrollments; claims external learning and
 //     edits or deletes own pending claims; raises training needs for own
 //     agency; updates own e-mail and phone.
 //   - PARTNER: marks attendance and records learning (pre/post test)

@@ -15,7 +15,7 @@ import (
 // otherwise only where every row the edge leads to from a row it reads is
 // one it reads too: from an employee to its own records and from a record
 // to its employee, for viewers scoped by employee or agency; from an
-// enrolment to its participant and evaluations, for partners.
+// enrollment to its participant and evaluations, for partners.
 
 // Edges (entity.edge, as in the where inputs' has<Edge>With) that lead
 // from a row to rows readable whenever the first is.

@@ -20,9 +20,10 @@ var systemCallers = map[string]string{
 	"internal/hooks":             "hooks: the consequences of an allowed change (promoting a waitlist) and the audit trail",
 	"internal/report":            "aggregates over rows the viewer may not read one by one; only figures and IDs leave the package",
 	"internal/report/reporttest": "test fixtures",
-	"server":                     "authentication: finding an API key and a token's scope records before any viewer exists",
+	"internal/httpapi":           "authentication: finding an API key and a token's scope records before any viewer exists",
 	"internal/store":             "start-up: whether the database holds data",
 	"internal/store/seed":        "the demo data",
+	"server":                     "the token command (an operator on the server's machine): finding the agency of a code, the employee of a NIP",
 }
 
 // TestSystemCallers checks that only the packages of systemCallers take

@@ -26,7 +26,7 @@
 // # API keys
 //
 // Partner systems authenticate with API keys (package
-// kembang/auth/apikey) that act as the partner they belong to.
+// kembang/internal/auth/apikey) that act as the partner they belong to.
 //
 // # HTTP
 //

@@ -169,7 +169,7 @@ func checkAgency(ctx context.Context, client *ent.Client, agencyID int) error {
 }
 
 // joinLedger left-joins to the employees of s their ledger sums for year
-// (enrolments and claims grouped by employee) and returns the
+// (enrollments and claims grouped by employee) and returns the
 // expression of an employee's hours: the ledger rule of [HoursExpr],
 // computed for all employees in two grouped index scans instead of two
 // subqueries per employee. scope selects the employees of s; the sums

@@ -16,18 +16,18 @@ import (
 	"kembang/internal/fault"
 )
 
-// Grouping is a dimension enrolments are counted by.
+// Grouping is a dimension enrollments are counted by.
 type Grouping string
 
 // Groupings, as in the API's EnrollmentGrouping.
 const (
 	ByAgency Grouping = "AGENCY"       // the employee's agency
-	ByStatus Grouping = "STATUS"       // the enrolment's status
+	ByStatus Grouping = "STATUS"       // the enrollment's status
 	ByYear   Grouping = "YEAR"         // the ledger year (WIB) the session starts
 	ByForm   Grouping = "PROGRAM_FORM" // the form of the session's program
 )
 
-// Count is the size of one group of enrolments. Keys not grouped by are
+// Count is the size of one group of enrollments. Keys not grouped by are
 // nil.
 type Count struct {
 	AgencyID *int
@@ -37,7 +37,7 @@ type Count struct {
 	Count    int
 }
 
-// EnrollmentCounts counts enrolments grouped by the dimensions of
+// EnrollmentCounts counts enrollments grouped by the dimensions of
 // groupBy (duplicates ignored; none: one group of all), optionally only
 // those of employees of agencyID and of sessions starting in year, in one
 // GROUP BY statement. Groups come ordered by their keys, in the order of
@@ -130,7 +130,7 @@ func EnrollmentCounts(ctx context.Context, client *ent.Client, groupBy []Groupin
 // TypeJP is the JP credited in a year for one competency type.
 type TypeJP struct {
 	Type competency.Type
-	// JP sums the jp_credited of the enrolments attributed to the type.
+	// JP sums the jp_credited of the enrollments attributed to the type.
 	JP float64
 	// Enrollments counts them.
 	Enrollments int
@@ -138,15 +138,15 @@ type TypeJP struct {
 
 // JPByCompetencyType returns, for each competency type (MANAGERIAL,
 // SOCIOCULTURAL, TECHNICAL, all three, in that order), the JP credited in
-// year by the enrolments that count in the ledger ([CompletedIn]),
+// year by the enrollments that count in the ledger ([CompletedIn]),
 // optionally only those of employees of agencyID, in one GROUP BY
 // statement.
 //
-// Attribution: an enrolment counts once, with its full jp_credited, for
+// Attribution: an enrollment counts once, with its full jp_credited, for
 // each distinct type among the competencies its program targets. A
 // program targeting two managerial competencies and a technical one adds
 // its JP once to MANAGERIAL and once to TECHNICAL, so the types overlap
-// and their sum can exceed the JP credited; enrolments in programs that
+// and their sum can exceed the JP credited; enrollments in programs that
 // target no competency count for no type.
 func JPByCompetencyType(ctx context.Context, client *ent.Client, year int, agencyID *int) ([]TypeJP, error) {
 	ctx = aggregate(ctx)

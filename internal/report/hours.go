@@ -18,13 +18,13 @@ import (
 // Employee.developmentHours and Employee.meetsAnnualTarget:
 //
 // The JP an employee earned in a year (a ledger year, [YearRange]) are
-// the jp_credited of their COMPLETED enrolments whose completed_at falls
+// the jp_credited of their COMPLETED enrollments whose completed_at falls
 // in the year ([CompletedIn]), plus the jp of their APPROVED learning
 // claims whose ends_on falls in the year ([ApprovedIn]). The employee
 // meets the annual target when those JP reach the target of their
 // employment type (jp.Targets, compared as jp.Meets does; [BelowTarget]).
 
-// CompletedIn selects the enrolments that count in year's ledger:
+// CompletedIn selects the enrollments that count in year's ledger:
 // COMPLETED, with completed_at in the year.
 func CompletedIn(year int) predicate.Enrollment {
 	from, to := YearRange(year)
@@ -55,7 +55,7 @@ const (
 
 // ledgerSums returns the two sources of the ledger for year, each
 // selecting SUM(JP) AS jp from its table (aliased), restricted to the
-// rows that count: enrolments by [CompletedIn], claims by [ApprovedIn].
+// rows that count: enrollments by [CompletedIn], claims by [ApprovedIn].
 // The caller correlates or groups them by employee_id.
 func ledgerSums(d string, year int) (enrollments, claims *sql.Selector) {
 	b := sql.Dialect(d)

@@ -23,8 +23,8 @@ type Delivery struct {
 }
 
 // Deliveries returns, per item of the development plan planID of agency
-// agencyID for year, what the completed enrolments of the year delivered
-// against it, in one aggregate grouped by item. An enrolment matches an
+// agencyID for year, what the completed enrollments of the year delivered
+// against it, in one aggregate grouped by item. An enrollment matches an
 // item when it is COMPLETED with completed_at in the plan's ledger year
 // (WIB calendar year), its employee belongs to the plan's agency, and its
 // program has the item's form and targets the item's competency (at any

@@ -1,6 +1,6 @@
 // Package report computes Kembang's reports for analysts and HR: JP
 // compliance, monitoring and evaluation figures of programs and
-// partners, grouped enrolment counts, JP per competency type and the
+// partners, grouped enrollment counts, JP per competency type and the
 // SIASN course-history export.
 //
 // Every figure is computed in the database with aggregate SQL (GROUP BY,
@@ -9,7 +9,7 @@
 // turned into half-open ranges of instants in Go ([YearRange]) rather
 // than extracted in SQL, so that the same predicates work on both stores
 // and use the indexes on the date columns. The only dialect-specific SQL
-// is the year of a session's start when enrolments are grouped by year.
+// is the year of a session's start when enrollments are grouped by year.
 //
 // Functions take an *ent.Client and return plain structs; the GraphQL
 // resolvers and the CSV endpoint only map them. Errors a client can act
@@ -18,7 +18,7 @@
 // # Rights
 //
 // A report counts rows its reader may not read one by one: the program
-// report of an organising agency counts the enrolments of every agency's
+// report of an organising agency counts the enrollments of every agency's
 // employees in its sessions. The caller checks who may read a report
 // (package access, the @authorize directive of the GraphQL schema); each
 // exported function then runs its own SQL with the server's rights
@@ -40,6 +40,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	_ "time/tzdata" // Asia/Jakarta on hosts without a time zone database (wib)
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -48,7 +49,7 @@ import (
 	"kembang/internal/access"
 	"kembang/internal/domain/jp"
 	"kembang/internal/fault"
-	"kembang/internal/store"
+	"kembang/internal/queryplan"
 )
 
 // Bounds of the years reports accept: those of the JP ledger.
@@ -84,9 +85,21 @@ func YearRange(year int) (from, to time.Time) {
 	return from, to
 }
 
-// wibOffset is the offset of WIB from UTC, in hours.
+// wib is Western Indonesian Time: Asia/Jakarta from the time zone
+// database (embedded in the binary by package time/tzdata, so present on
+// any host), or jp.WIB, its fixed UTC+7, should the database lack it.
+var wib = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		return jp.WIB
+	}
+	return loc
+}()
+
+// wibOffset is the offset of WIB from UTC, in hours, as it has been since
+// 1964 and as ledger years (jp.LedgerYear) count it for every year.
 var wibOffset = func() int {
-	_, off := time.Date(2000, time.January, 1, 0, 0, 0, 0, jp.WIB).Zone()
+	_, off := time.Date(2000, time.January, 1, 0, 0, 0, 0, wib).Zone()
 	return off / 3600
 }()
 
@@ -136,7 +149,7 @@ func yearOf(d, column string) string {
 //   - PostgreSQL: column = ANY(ARRAY(subquery)). The subquery runs once,
 //     first (an InitPlan), and its values become the keys of an index
 //     scan. Written as IN (subquery), the planner often prefers a hash
-//     semi-join over a full scan of the large table (enrolments of the
+//     semi-join over a full scan of the large table (enrollments of the
 //     year, all assessments) when the subquery selects a few thousand
 //     rows; the array keeps the report's work proportional to its scope.
 //   - SQLite: column IN (subquery), which SQLite already evaluates once
@@ -155,11 +168,11 @@ func InSubquery(column string, subquery *sql.Selector) *sql.Predicate {
 }
 
 // aggregate returns ctx with the server's rights, and the query plans of
-// an aggregate over a scope (store.WithCustomPlans), for a report's own
+// an aggregate over a scope (queryplan.WithCustom), for a report's own
 // SQL. Only the package's figures and IDs leave it (see Rights in the
 // package documentation).
 func aggregate(ctx context.Context) context.Context {
-	return access.System(store.WithCustomPlans(ctx))
+	return access.System(queryplan.WithCustom(ctx))
 }
 
 // wrap adds the package prefix and the report name to err.

@@ -23,7 +23,7 @@ import (
 )
 
 // The expected figures below are computed by hand from the data listed in
-// the package documentation of kembang/report/reporttest. Year 2025 is
+// the package documentation of kembang/internal/report/reporttest. Year 2025 is
 // the ledger year in WIB: [2024-12-31 17:00 UTC, 2025-12-31 17:00 UTC).
 
 // setup opens a store of each dialect with the fixture and runs f.
@@ -222,7 +222,7 @@ func names(c *ent.EmployeeConnection) []string {
 func TestProgramReport(t *testing.T) {
 	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
 		ctx := access.System(context.Background())
-		// PR1 in 2025: S1 and S2 (S4 started in 2024). Enrolments: S1 E1,
+		// PR1 in 2025: S1 and S2 (S4 started in 2024). Enrollments: S1 E1,
 		// E6, E7 COMPLETED, E4 WITHDRAWN; S2 E4, E8 FAILED, E3 WAITLISTED.
 		r, err := report.ProgramReport(ctx, client, fx.PR1.ID, reporttest.Year)
 		if err != nil {
@@ -380,7 +380,7 @@ func TestEnrollmentCounts(t *testing.T) {
 				t.Errorf("%s = %v, want %v", name, m, want)
 			}
 		}
-		// All 14 enrolments by agency and status (fixture table).
+		// All 14 enrollments by agency and status (fixture table).
 		check("agency × status", []report.Grouping{report.ByAgency, report.ByStatus}, nil, nil, map[string]int{
 			"A COMPLETED": 6, "A FAILED": 3, "A REGISTERED": 1, "A WAITLISTED": 1, "A WITHDRAWN": 2,
 			"B COMPLETED": 1,

@@ -18,12 +18,12 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/session"
 	"kembang/internal/fault"
-	"kembang/internal/store"
+	"kembang/internal/queryplan"
 )
 
 // Sources of SIASN course records.
 const (
-	SourceEnrollment = "ENROLLMENT" // a completed enrolment in a Kembang session
+	SourceEnrollment = "ENROLLMENT" // a completed enrollment in a Kembang session
 	SourceClaim      = "CLAIM"      // an approved learning claim
 )
 
@@ -85,7 +85,7 @@ func CourseTypes() map[string]string {
 // Course is one record of an employee's course history in the layout of
 // SIASN, the national civil-service system.
 type Course struct {
-	// ID is the enrolment's or the claim's ID, by Source.
+	// ID is the enrollment's or the claim's ID, by Source.
 	ID         int
 	Source     string // SourceEnrollment or SourceClaim
 	EmployeeID int
@@ -162,7 +162,7 @@ type Courses struct {
 }
 
 // SIASNCourses returns a page of the SIASN course history of the
-// employees of agencyID (active or not) for year: their enrolments that
+// employees of agencyID (active or not) for year: their enrollments that
 // count in the year's ledger ([CompletedIn]) and their approved claims
 // that do ([ApprovedIn]), as one UNION ALL statement ordered by end date,
 // source and ID, read with keyset conditions (no OFFSET). A page without
@@ -223,7 +223,7 @@ func SIASNCourses(ctx context.Context, client *ent.Client, agencyID, year int, p
 }
 
 // SIASNCount counts the SIASN records of agencyID for year, in two COUNT
-// statements (enrolments, claims).
+// statements (enrollments, claims).
 func SIASNCount(ctx context.Context, client *ent.Client, agencyID, year int) (int, error) {
 	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
@@ -295,11 +295,11 @@ func (r siasnRow) course(year int) Course {
 	return c
 }
 
-// siasnRows runs the SIASN statement: enrolments UNION ALL claims, each
+// siasnRows runs the SIASN statement: enrollments UNION ALL claims, each
 // branch with its keyset conditions, ordered by (end_date, source, id),
 // descending when backward, limited to limit+1 rows when limit is set.
 func siasnRows(ctx context.Context, client *ent.Client, agencyID, year int, after, before *key, limit *int, backward bool) ([]siasnRow, error) {
-	ctx = store.WithCustomPlans(ctx)
+	ctx = queryplan.WithCustom(ctx)
 	var rows []siasnRow
 	err := client.Enrollment.Query().
 		Where(CompletedIn(year)).

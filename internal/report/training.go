@@ -14,7 +14,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/session"
-	"kembang/internal/store"
+	"kembang/internal/queryplan"
 )
 
 // Thresholds below which a program or partner is flagged for revision
@@ -35,14 +35,14 @@ type Training struct {
 	Year int
 	// Sessions counts the sessions starting in the year.
 	Sessions int
-	// Enrollments counts their enrolments, whatever the status;
+	// Enrollments counts their enrollments, whatever the status;
 	// Completed, Failed and Withdrawn count those with that status.
 	Enrollments, Completed, Failed, Withdrawn int
 	// CompletionRate is Completed / (Completed + Failed); nil when no
-	// enrolment finished.
+	// enrollment finished.
 	CompletionRate *float64
 	// AverageReaction is the mean score of the REACTION evaluations of
-	// the enrolments; nil without any.
+	// the enrollments; nil without any.
 	AverageReaction *float64
 	// AverageLearningGain is the mean post-score minus pre-score of the
 	// LEARNING evaluations that have both; nil without any.
@@ -108,10 +108,10 @@ func PartnerReport(ctx context.Context, client *ent.Client, partnerID, year int)
 	return t, wrap("partner report", err)
 }
 
-// inSessions selects the enrolments of the sessions which selects,
+// inSessions selects the enrollments of the sessions which selects,
 // through the (session_id, status) index ([InSubquery]): a program's or
 // partner's year has a few hundred sessions, the country millions of
-// enrolments.
+// enrollments.
 func inSessions(which predicate.Session) predicate.Enrollment {
 	return func(s *sql.Selector) {
 		b := sql.Dialect(s.Dialect())
@@ -123,12 +123,12 @@ func inSessions(which predicate.Session) predicate.Enrollment {
 }
 
 // training computes the figures of the sessions selected by which that
-// start in year, in four statements: sessions, enrolments by status,
-// evaluation averages, results. The enrolments and evaluations are
+// start in year, in four statements: sessions, enrollments by status,
+// evaluation averages, results. The enrollments and evaluations are
 // reached from the year's sessions ([inSessions]), never by scanning
-// the enrolments of all sessions.
+// the enrollments of all sessions.
 func training(ctx context.Context, client *ent.Client, year int, which predicate.Session) (*Training, error) {
-	ctx = store.WithCustomPlans(ctx)
+	ctx = queryplan.WithCustom(ctx)
 	from, to := YearRange(year)
 	sessions := session.And(which, session.StartsAtGTE(from), session.StartsAtLT(to))
 	t := &Training{Year: year, Results: []Result{}, RevisionReasons: []string{}}

@@ -347,7 +347,7 @@ func TestMigrationsMatchSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 			if s := strings.TrimSpace(buf.String()); s != "" {
-				t.Errorf("the migrated database differs from the ent schema; run go generate ./store. Changes:\n%s", s)
+				t.Errorf("the migrated database differs from the ent schema; run go generate ./internal/store. Changes:\n%s", s)
 			}
 		})
 	}

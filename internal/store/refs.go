@@ -25,7 +25,7 @@ import (
 // exists is not a secret here: node(id) already tells FORBIDDEN from
 // NOT_FOUND.
 //
-// The writes hooks make while a mutation runs (a waitlisted enrolment
+// The writes hooks make while a mutation runs (a waitlisted enrollment
 // promoted, assessments recorded on completion) name rows the server
 // found, not IDs a client sent: they are not checked again.
 func refsHook(dialect string) ent.Hook {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+
+	"kembang/internal/queryplan"
 )
 
 // stmtCache keeps the pool's most recently used queries prepared, so
@@ -117,24 +119,12 @@ func (c *stmtCache) close() {
 	clear(c.m)
 }
 
-type customPlansKey struct{}
-
-// WithCustomPlans returns a context whose statements are not prepared:
-// PostgreSQL plans each one for its arguments, every time.
-//
-// Prepared statements switch to a generic plan, made once for any
-// arguments, after a few executions when PostgreSQL estimates it no
-// worse. That suits lookups and lists, and saves their planning; it
-// does not suit reports, whose best plan depends on the size of the
-// scope (an agency, a year): the compliance report's generic plan was 6×
-// slower than its custom plans (docs/performance.md). Reports run with
-// this context.
+// WithCustomPlans returns a context whose statements are not prepared
+// (queryplan.WithCustom): PostgreSQL plans each one for its arguments,
+// every time.
 func WithCustomPlans(ctx context.Context) context.Context {
-	return context.WithValue(ctx, customPlansKey{}, true)
+	return queryplan.WithCustom(ctx)
 }
 
 // customPlans reports whether ctx asks for custom plans.
-func customPlans(ctx context.Context) bool {
-	v, _ := ctx.Value(customPlansKey{}).(bool)
-	return v
-}
+func customPlans(ctx context.Context) bool { return queryplan.Custom(ctx) }

@@ -51,6 +51,6 @@ func TestEmployees(t *testing.T) {
 		t.Errorf("%d employees, want 3000", len(seen))
 	}
 	if per := float64(enrolled) / 3000; per < 7 || per > 9 {
-		t.Errorf("%.1f enrolments per employee, want about 8", per)
+		t.Errorf("%.1f enrollments per employee, want about 8", per)
 	}
 }

@@ -6,10 +6,10 @@
 // N employees are spread over max(5, N/2000) agencies with their units,
 // positions and competency standards, the competency dictionary, partners,
 // programs and sessions over three years, about three assessments and eight
-// enrolments per employee, evaluations on most finished enrolments,
+// enrollments per employee, evaluations on most finished enrollments,
 // training needs and annual development plans with items.
 //
-// The database is migrated first (kembang/store); every row gets an
+// The database is migrated first (kembang/internal/store); every row gets an
 // explicit ID inside its table's global-ID range (start+1, start+2, …),
 // and the identity sequences are moved past the loaded rows afterwards, so
 // the server can insert more. The same flags always produce the same rows.

@@ -215,7 +215,7 @@ func (w *world) emitWorld(name string, emit emitFunc) error {
 			}
 		}
 	case "evaluations":
-		// Level 4 (RESULTS) evaluations of sessions; the enrolment
+		// Level 4 (RESULTS) evaluations of sessions; the enrollment
 		// evaluations are chunked.
 		id := w.ids[name]
 		for _, s := range w.sessions {
@@ -426,7 +426,7 @@ func (g *chunkGen) assessments(emp int64, pos *position) error {
 	return nil
 }
 
-// enrollments generates four to twelve enrolments of employee emp in
+// enrollments generates four to twelve enrollments of employee emp in
 // distinct sessions, and their evaluations.
 func (g *chunkGen) enrollments(emp int64) error {
 	w, r := g.w, g.r
@@ -496,7 +496,7 @@ func (g *chunkGen) enrollments(emp int64) error {
 }
 
 // evaluations generates the Kirkpatrick evaluations of a finished
-// enrolment: reaction on most, learning on many, behaviour on some.
+// enrollment: reaction on most, learning on many, behaviour on some.
 func (g *chunkGen) evaluations(enr int64, s *session, status string) error {
 	if status != "COMPLETED" && status != "FAILED" {
 		return nil

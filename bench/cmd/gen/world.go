@@ -222,7 +222,7 @@ func newWorld(n int, seed uint64, now time.Time, starts map[string]int64) *world
 		w.programs = append(w.programs, p)
 	}
 
-	// Sessions: about 30 enrolments each over the three years.
+	// Sessions: about 30 enrollments each over the three years.
 	ns := max(nprog, (8*n+29)/30)
 	sid := starts["sessions"]
 	yearStart := time.Date(w.years[0], 1, 1, 0, 0, 0, 0, time.UTC)

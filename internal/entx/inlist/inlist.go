@@ -7,7 +7,7 @@
 // statement: one argument to build, convert and send instead of one per
 // value (a 100-node lookup sent 100, each converted and formatted on its
 // own); and one statement text, so one prepared statement
-// (kembang/store), whatever the length of the list. The generate step
+// (kembang/internal/store), whatever the length of the list. The generate step
 // routes the generated calls through Values and IDs (the templates of
 // kembang/tools/codegen/entgen); other
 // dialects, and lists of anything but integers, get ent's IN list.

@@ -13,7 +13,7 @@ import (
 // string after every one that starts with prefix. The rows selected are
 // the same. A LIKE with a parameter, as a prepared statement's generic
 // plan has it, bounds no index scan; the range does, and on a column in
-// byte order (collation "C": kembang/store/internal/collation) the same
+// byte order (collation "C": internal/store/migrations/postgres/0007_name_collation.sql) the same
 // index orders the rows, so a name search reads its first page and stops.
 // The generate step routes the where input's employee name prefix through
 // it (the where-input template of kembang/tools/codegen/entgen, for the

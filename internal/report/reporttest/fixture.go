@@ -32,7 +32,7 @@
 //	E7 Gita Permata   agency B
 //	E8 Hadi Wijaya    BKPSDM
 //
-// Enrolments (status, JP credited, completed at):
+// Enrollments (status, JP credited, completed at):
 //
 //	S1: E1 COMPLETED 40 2025-03-07 09:00; E6 COMPLETED 40 same; E4 WITHDRAWN; E7 COMPLETED 40 same
 //	S2: E4 FAILED; E3 WAITLISTED; E8 FAILED

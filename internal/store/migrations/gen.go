@@ -11,7 +11,7 @@
 // the ent schema (kembang/ent/migrate.Tables) with Atlas, and writes only
 // the difference to migrations/<dialect>/NNNN_<name>.sql, updating
 // atlas.sum. PostgreSQL ID sequences start one past their global-ID range
-// start, as SQLite's do (see kembang/store/internal/idstart). With no schema change it writes nothing, so running it twice
+// start, as SQLite's do (see kembang/internal/store/internal/idstart). With no schema change it writes nothing, so running it twice
 // leaves the tree unchanged.
 //
 // SQLite uses an in-memory database. PostgreSQL needs a server on which

@@ -26,7 +26,7 @@ const behaviourForms = "MENTORING COACHING INTERNSHIP TECHNICAL_TRAINING FUNCTIO
 const untestedForms = "SEMINAR SOCIALIZATION COMMUNITY_OF_PRACTICE TUGAS_BELAJAR IZIN_BELAJAR BENCHMARKING"
 
 // createEvaluations writes reaction and learning evaluations on most
-// completed enrolments, behaviour evaluations on some, and results
+// completed enrollments, behaviour evaluations on some, and results
 // evaluations on some completed sessions measured six months later.
 func (g *generator) createEvaluations(ctx context.Context) error {
 	var bs []*ent.EvaluationCreate
@@ -82,7 +82,7 @@ func (g *generator) createEvaluations(ctx context.Context) error {
 	return nil
 }
 
-// evalOn starts an evaluation of an enrolment.
+// evalOn starts an evaluation of an enrollment.
 func (g *generator) evalOn(r *enrollRow, lvl evaluation.Level, when time.Time) *ent.EvaluationCreate {
 	return stamp(g.tx.Evaluation.Create(), when).SetLevel(lvl).SetEnrollmentID(r.id)
 }
@@ -131,7 +131,7 @@ func (g *generator) createAssessments(ctx context.Context) error {
 }
 
 // assess builds one assessment: a level around the required one, from a
-// random source; training results cite a completed enrolment.
+// random source; training results cite a completed enrollment.
 func (g *generator) assess(e *empRow) *ent.AssessmentCreate {
 	src := g.weighted("SELF:30 SUPERVISOR:35 ASSESSMENT_CENTER:15 TRAINING:20")
 	if src == "TRAINING" && len(e.completed) == 0 {

@@ -2,7 +2,7 @@
 // data for Kembang: five regional governments with their work units,
 // positions and competency standards, about a thousand civil servants with
 // valid NIPs, partners, a program catalogue with two years of sessions,
-// enrolments, assessments, Kirkpatrick evaluations, training needs and
+// enrollments, assessments, Kirkpatrick evaluations, training needs and
 // annual development plans.
 //
 // Everything is written through the ent client in one transaction with
@@ -130,7 +130,7 @@ func (s Stats) String() string {
 // already holds agencies; on any error nothing is written.
 func Run(ctx context.Context, client *ent.Client, opts Options) (Stats, error) {
 	opts = opts.withDefaults()
-	// The demo data is history: enrolments, evaluations, claims and plans
+	// The demo data is history: enrollments, evaluations, claims and plans
 	// are written with their statuses, JP, certificates and decisions as
 	// they are, not through the workflow rules (rules.Import), and the
 	// rules that depend on the date (attendance in started sessions,

@@ -145,7 +145,7 @@ func TestRun(t *testing.T) {
 					n++
 				}
 				if s.Status == session.StatusCOMPLETED && !slices.Contains([]enrollment.Status{enrollment.StatusCOMPLETED, enrollment.StatusFAILED, enrollment.StatusWITHDRAWN}, e.Status) {
-					t.Errorf("session %d COMPLETED has enrolment %s", s.ID, e.Status)
+					t.Errorf("session %d COMPLETED has enrollment %s", s.ID, e.Status)
 				}
 			}
 			if n > s.Capacity {
@@ -159,7 +159,7 @@ func TestRun(t *testing.T) {
 		seen := map[string]bool{}
 		for _, e := range ens {
 			if e.CertificateNumber == nil || e.CompletedAt == nil || e.JpCredited <= 0 {
-				t.Errorf("completed enrolment %d lacks certificate, date or JP", e.ID)
+				t.Errorf("completed enrollment %d lacks certificate, date or JP", e.ID)
 				continue
 			}
 			if seen[*e.CertificateNumber] {
@@ -215,7 +215,7 @@ func TestRunOptions(t *testing.T) {
 		}
 	}
 	if n := client.Enrollment.Query().Where(enrollment.CompletedAtGT(now)).CountX(ctx); n > 0 {
-		t.Errorf("%d enrolments completed after Now", n)
+		t.Errorf("%d enrollments completed after Now", n)
 	}
 	if n := client.Assessment.Query().Where(assessment.AssessedOnGT(now)).CountX(ctx); n > 0 {
 		t.Errorf("%d assessments after Now", n)

@@ -316,7 +316,7 @@ func (g *generator) createEnrollments(ctx context.Context) error {
 	return nil
 }
 
-// participants draws the enrolments of a session: how many seats are
+// participants draws the enrollments of a session: how many seats are
 // taken, and with which statuses, depends on the session's status.
 func (g *generator) participants(s *sessionRow) []*enrollRow {
 	fill := s.prog.spec.fill
@@ -364,7 +364,7 @@ func (g *generator) participants(s *sessionRow) []*enrollRow {
 	return out
 }
 
-// enroll records one enrolment, with its completion and certificate.
+// enroll records one enrollment, with its completion and certificate.
 func (g *generator) enroll(e *empRow, s *sessionRow, st entenrollment.Status) *enrollRow {
 	r := &enrollRow{emp: e, sess: s, status: st}
 	if st == entenrollment.StatusCOMPLETED {
@@ -377,7 +377,7 @@ func (g *generator) enroll(e *empRow, s *sessionRow, st entenrollment.Status) *e
 	return r
 }
 
-// enrollmentBuilder turns an enrolment into a create builder.
+// enrollmentBuilder turns an enrollment into a create builder.
 func (g *generator) enrollmentBuilder(r *enrollRow) *ent.EnrollmentCreate {
 	created := r.sess.start.AddDate(0, 0, -g.between(10, 45))
 	if latest := g.now.AddDate(0, 0, -g.between(0, 14)); created.After(latest) {

@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"net"
@@ -10,8 +10,8 @@ import (
 	"kembang/internal/viewer"
 )
 
-// maxRateClients bounds the clients whose budgets are tracked at once.
-const maxRateClients = 100_000
+// MaxRateClients bounds the clients whose budgets are tracked at once.
+const MaxRateClients = 100_000
 
 // rateLimited identifies the client of each GraphQL request for rate
 // limiting and reports its budget in X-RateLimit-* headers (GitHub's

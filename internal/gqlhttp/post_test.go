@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"context"
@@ -76,7 +76,7 @@ func TestPost(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := serve(transport.POST{}, tc.body, tc.accept)
-			got := serve(post{}, tc.body, tc.accept)
+			got := serve(POST{}, tc.body, tc.accept)
 			if got.Code != want.Code {
 				t.Errorf("status %d, transport.POST %d", got.Code, want.Code)
 			}
@@ -140,7 +140,7 @@ func TestPostSupports(t *testing.T) {
 		r := httptest.NewRequest(tc.method, "/graphql", nil)
 		r.Header.Set("Content-Type", tc.contentType)
 		r.Header.Set("Upgrade", tc.upgrade)
-		if got, want := (post{}).Supports(r), (transport.POST{}).Supports(r); got != tc.want || got != want {
+		if got, want := (POST{}).Supports(r), (transport.POST{}).Supports(r); got != tc.want || got != want {
 			t.Errorf("%s %q upgrade %q: %v, want %v (transport.POST %v)", tc.method, tc.contentType, tc.upgrade, got, tc.want, want)
 		}
 	}

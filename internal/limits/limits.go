@@ -1,4 +1,8 @@
-package graph
+// Package limits bounds what one GraphQL operation may ask for before any
+// resolver runs: nesting, aliases, directives, fields, nodes, connection
+// cost, the size of where arguments, page sizes (Paging), and the
+// operation's price in rate-limit points (Points).
+package limits
 
 import (
 	"context"
@@ -36,11 +40,14 @@ type Limits struct {
 	// nested deeper than 1000 (an or of 1,000 conditions is one), and both
 	// stores slow down long before.
 	MaxWherePredicates int
-	MaxNodeIDs         int // ids of one nodes(ids:) lookup; default 100
+	MaxNodeIDs         int // ids of one nodes(ids:) lookup; default DefaultMaxNodeIDs
 }
 
-// withDefaults fills zero fields.
-func (l Limits) withDefaults() Limits {
+// DefaultMaxNodeIDs is the default of Limits.MaxNodeIDs.
+const DefaultMaxNodeIDs = 100
+
+// WithDefaults returns l with its zero fields set to their defaults.
+func (l Limits) WithDefaults() Limits {
 	def := func(v *int, d int) {
 		if *v <= 0 {
 			*v = d
@@ -54,7 +61,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxCost, 1000)
 	def(&l.MaxWhereDepth, 10)
 	def(&l.MaxWherePredicates, 200)
-	def(&l.MaxNodeIDs, maxNodes)
+	def(&l.MaxNodeIDs, DefaultMaxNodeIDs)
 	return l
 }
 
@@ -62,6 +69,16 @@ func (l Limits) withDefaults() Limits {
 type Usage struct {
 	Depth, Aliases, Directives, Fields int
 	Nodes, Cost                        int64
+}
+
+// NewGuard returns the handler extension that enforces l and p (zero
+// fields take their defaults) and charges each operation's Points to its
+// client's budget in rate, if rate is not nil, at the time now returns.
+func NewGuard(l Limits, p Paging, rate *ratelimit.Limiter, now func() time.Time) graphql.HandlerExtension {
+	if now == nil {
+		now = time.Now
+	}
+	return guard{limits: l.WithDefaults(), paging: p.WithDefaults(), rate: rate, now: now}
 }
 
 // guard is the handler extension that enforces Limits and Paging, and

@@ -1,4 +1,6 @@
-package graph
+// Package gqlhttp is the GraphQL-over-HTTP POST transport of the API
+// server (see POST) and the request body type the HTTP layer hands it.
+package gqlhttp
 
 import (
 	"bytes"
@@ -23,18 +25,18 @@ const (
 	mediaGraphQLResponse = "application/graphql-response+json"
 )
 
-// post is the POST transport. It behaves as gqlgen's transport.POST
+// POST is the POST transport. It behaves as gqlgen's transport.POST
 // (content negotiation, status codes, numbers kept as json.Number) but
 // writes the response data as the executor produced it: transport.POST
 // passes the whole response through json.Marshal, which validates and
 // re-compacts the already encoded data, a copy and a scan of every byte
 // (4–5 % of the CPU of a 100-node lookup; docs/performance.md).
-type post struct{}
+type POST struct{}
 
-var _ graphql.Transport = post{}
+var _ graphql.Transport = POST{}
 
 // Supports reports whether r is a JSON POST that is not an upgrade.
-func (post) Supports(r *http.Request) bool {
+func (POST) Supports(r *http.Request) bool {
 	if r.Method != http.MethodPost || r.Header.Get("Upgrade") != "" {
 		return false
 	}
@@ -43,7 +45,7 @@ func (post) Supports(r *http.Request) bool {
 }
 
 // Do runs the operation in r's body and writes its response.
-func (post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (POST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	ctx := r.Context()
 	media := responseMedia(r.Header.Get("Accept"))
 	w.Header().Set("Content-Type", media)

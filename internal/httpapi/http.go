@@ -1,4 +1,8 @@
-package main
+// Package httpapi is the server's HTTP layer: the routes (GraphQL, the
+// explorer, the schema, health, the SIASN export) and the middleware
+// around them (request ids, access log, panics, body and time limits,
+// CORS, security headers, credentials, admission and rate limits).
+package httpapi
 
 import (
 	"bytes"
@@ -24,61 +28,86 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 
-	"kembang/graph"
 	"kembang/internal/auth"
-	"kembang/internal/domain/jp"
+	"kembang/internal/explorer"
+	"kembang/internal/gqlhttp"
 	"kembang/internal/ratelimit"
 	"kembang/internal/report"
 	"kembang/internal/store"
 	"kembang/internal/viewer"
-	"kembang/server/explorer"
 )
 
 // readyTimeout bounds the database ping of /readyz.
 const readyTimeout = 2 * time.Second
 
-// app holds what the HTTP handlers share.
-type app struct {
-	cfg      config
-	db       *store.DB
-	log      *slog.Logger
-	draining atomic.Bool        // set when shutdown starts: /readyz fails
-	rate     *ratelimit.Limiter // nil when rate limiting is off
-	verifier *auth.Verifier     // nil when no token keys are configured
-	demo     bool               // the embedded demo signs its own tokens
+// ReadHeaderTimeout bounds the reading of a request's header, on the API's
+// listener and on the profiles' (ServePprof).
+const ReadHeaderTimeout = 5 * time.Second
+
+// Config is what the HTTP layer takes from the server's configuration
+// (docs/server.md names the flags and variables).
+type Config struct {
+	Introspection          bool          // --introspection: __schema, /schema.graphql
+	AnonymousIntrospection bool          // --anonymous-introspection
+	MaxInFlight            int           // GraphQL requests run at once; 0: no limit
+	RateLimited            bool          // per-client rate limits on (--rate-limit > 0)
+	PublicCatalog          bool          // anonymous callers may read the public catalogue
+	CORSOrigins            []string      // origins allowed by CORS; none: no cross-origin calls
+	RequestTimeout         time.Duration // deadline of a request
+	MaxBodyBytes           int64         // largest request body
 }
 
-// handler returns the HTTP handler of the whole server: routes and
+// Server holds what the HTTP handlers share; Handler serves them.
+type Server struct {
+	Config Config
+	// GraphQL is the handler of /graphql (graph.NewServer), which the
+	// middleware here wraps: request id, credentials, admission and rate
+	// limits.
+	GraphQL http.Handler
+	// Schema is the executor's schema, served as SDL at /schema.graphql
+	// without gqlgen's directives.
+	Schema   *ast.Schema
+	DB       *store.DB
+	Log      *slog.Logger
+	Rate     *ratelimit.Limiter // nil when rate limiting is off
+	Verifier *auth.Verifier     // nil when no token keys are configured
+	// DemoToken, set in the embedded demo only, mints the ADMIN token of
+	// the explorer's demo headers (GET /explorer/demo-headers).
+	DemoToken func() (string, error)
+	// Draining, when set and true, fails /readyz: shutdown has started.
+	Draining *atomic.Bool
+
+	sdl func() []byte // the public schema as SDL, computed on first use
+}
+
+// Handler returns the HTTP handler of the whole server: routes and
 // middleware.
-func (a *app) handler() http.Handler {
-	gql := graph.NewServer(a.db.Client, graph.Options{
-		Logger:                   a.log,
-		RequestID:                requestID,
-		Introspection:            a.cfg.introspection,
-		NoAnonymousIntrospection: !a.cfg.anonIntrospect,
-		Classify:                 store.Classify,
-		Targets:                  &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
-		RateLimit:                a.rate,
+func (a *Server) Handler() http.Handler {
+	gql := a.GraphQL
+	a.sdl = sync.OnceValue(func() []byte {
+		var b bytes.Buffer
+		formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(publicSchema(a.Schema))
+		return b.Bytes()
 	})
 	ex := explorer.New()
 
 	mux := http.NewServeMux()
 	// Spent rate limits are refused before a request waits its turn.
-	api := admit(a.cfg.maxInFlight, gql)
-	if a.cfg.rateLimit > 0 {
+	api := admit(a.Config.MaxInFlight, gql)
+	if a.Config.RateLimited {
 		api = rateLimited(api)
 	}
 	// Credentials (bearer tokens, API keys): valid ones put their viewer
 	// in the context; none pass as the anonymous viewer; bad ones,
 	// including those naming a record that does not exist, are refused
 	// with 401. The policies decide the rest.
-	uses := &keyUses{client: a.db.Client, log: a.log}
+	uses := &keyUses{client: a.DB.Client, log: a.Log}
 	// The agency, employee and partner a credential names must exist
 	// (looked up with the server's rights, cached).
-	authn := auth.Middleware(a.verifier, keyLookup(a.db.Client), auth.Options{
-		RequestID: requestID, Logger: a.log, KeyUsed: uses.used, Scopes: scopeLookup(a.db.Client),
+	authn := auth.Middleware(a.Verifier, keyLookup(a.DB.Client), auth.Options{
+		RequestID: RequestID, Logger: a.Log, KeyUsed: uses.used, Scopes: scopeLookup(a.DB.Client),
 	})
-	authenticated := func(h http.Handler) http.Handler { return authn(withViewerScope(a.cfg.publicCatalog, h)) }
+	authenticated := func(h http.Handler) http.Handler { return authn(withViewerScope(a.Config.PublicCatalog, h)) }
 	api = authenticated(api)
 	mux.Handle("GET /graphql", api)
 	mux.Handle("POST /graphql", api)
@@ -86,16 +115,16 @@ func (a *app) handler() http.Handler {
 	mux.Handle("GET "+explorer.Prefix, ex)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("GET /export/siasn.csv", authenticated(report.SIASNHandler(a.db.Client, a.log)))
-	if a.cfg.introspection {
+	mux.Handle("GET /export/siasn.csv", authenticated(report.SIASNHandler(a.DB.Client, a.Log)))
+	if a.Config.Introspection {
 		mux.Handle("GET /schema.graphql", authenticated(http.HandlerFunc(a.schema)))
 	}
-	if a.demo {
+	if a.DemoToken != nil {
 		mux.HandleFunc("GET "+explorer.Prefix+"demo-headers", a.demoHeaders)
 	}
 
 	opts := cors.Options{
-		AllowedOrigins: a.cfg.corsOrigins,
+		AllowedOrigins: a.Config.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-ID"},
 		ExposedHeaders: []string{"X-Request-ID", "X-SQL-Statements", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Used", "X-RateLimit-Reset", "Retry-After", "WWW-Authenticate"},
@@ -106,20 +135,18 @@ func (a *app) handler() http.Handler {
 		opts.AllowOriginFunc = func(string) bool { return false }
 	}
 	var h http.Handler = mux
-	h = withTimeout(a.cfg.requestTimeout, h)
-	h = limitBody(a.cfg.maxBodyBytes, h)
+	h = withTimeout(a.Config.RequestTimeout, h)
+	h = limitBody(a.Config.MaxBodyBytes, h)
 	h = cors.New(opts).Handler(h)
-	h = a.recoverPanics(h)
-	h = a.accessLog(h)
-	h = withRequestID(h)
+	h = a.Observe(h)
 	h = withSecurityHeaders(h)
 	return h
 }
 
-// servePprof serves Go's runtime profiles (/debug/pprof/) on addr, a
+// ServePprof serves Go's runtime profiles (/debug/pprof/) on addr, a
 // loopback address (checked by the configuration), until ctx is
 // cancelled. It is off unless --pprof-addr is set; see docs/server.md.
-func servePprof(ctx context.Context, addr string, log *slog.Logger) error {
+func ServePprof(ctx context.Context, addr string, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("pprof: %w", err)
@@ -130,7 +157,7 @@ func servePprof(ctx context.Context, addr string, log *slog.Logger) error {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: ReadHeaderTimeout}
 	go func() {
 		<-ctx.Done()
 		srv.Close()
@@ -150,7 +177,7 @@ func withSecurityHeaders(next http.Handler) http.Handler {
 }
 
 // healthz reports that the process is alive.
-func (a *app) healthz(w http.ResponseWriter, _ *http.Request) {
+func (a *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	io.WriteString(w, "ok\n")
@@ -158,29 +185,21 @@ func (a *app) healthz(w http.ResponseWriter, _ *http.Request) {
 
 // readyz reports whether the server can take traffic: the database
 // answers and no shutdown is under way.
-func (a *app) readyz(w http.ResponseWriter, r *http.Request) {
+func (a *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	if a.draining.Load() {
+	if a.Draining != nil && a.Draining.Load() {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "shutting down"})
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
-	if err := a.db.Ping(ctx); err != nil {
-		a.log.WarnContext(ctx, "readyz: database unreachable", "err", err)
+	if err := a.DB.Ping(ctx); err != nil {
+		a.Log.WarnContext(ctx, "readyz: database unreachable", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": a.db.Dialect})
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": a.DB.Dialect})
 }
-
-// sdl is the schema in GraphQL SDL, computed on first use.
-var sdl = sync.OnceValue(func() []byte {
-	var b bytes.Buffer
-	s := publicSchema(graph.NewExecutableSchema(graph.Config{}).Schema())
-	formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(s)
-	return b.Bytes()
-})
 
 // publicSchema returns a copy of s without gqlgen's code generation
 // directives (@goModel, @goField, ...), which mean nothing to clients.
@@ -237,8 +256,8 @@ func isCodegen(name string) bool {
 }
 
 // schema serves the schema as SDL.
-func (a *app) schema(w http.ResponseWriter, r *http.Request) {
-	if v, _ := viewer.FromContext(r.Context()); v.Anonymous() && !a.cfg.anonIntrospect {
+func (a *Server) schema(w http.ResponseWriter, r *http.Request) {
+	if v, _ := viewer.FromContext(r.Context()); v.Anonymous() && !a.Config.AnonymousIntrospection {
 		w.Header().Set("WWW-Authenticate", "Bearer")
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
 			"message": "sign in to read the schema", "extensions": map[string]string{"code": "UNAUTHENTICATED"},
@@ -247,7 +266,7 @@ func (a *app) schema(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	http.ServeContent(w, r, "schema.graphql", time.Time{}, bytes.NewReader(sdl()))
+	http.ServeContent(w, r, "schema.graphql", time.Time{}, bytes.NewReader(a.sdl()))
 }
 
 // writeJSON writes v as a JSON response with status code.
@@ -266,7 +285,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 // happen before the GraphQL handler runs.
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	ext := map[string]any{"code": code}
-	if id := requestID(r.Context()); id != "" {
+	if id := RequestID(r.Context()); id != "" {
 		ext["requestId"] = id
 	}
 	writeJSON(w, status, map[string]any{
@@ -283,19 +302,19 @@ type ctxKey int
 // requestIDCtx is the context key of the request id.
 const requestIDCtx ctxKey = 0
 
-// requestID returns the id of the request in ctx, or "".
-func requestID(ctx context.Context) string {
+// RequestID returns the id of the request in ctx, or "".
+func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDCtx).(string)
 	return id
 }
 
-// withRequestID gives every request an id: the caller's X-Request-ID if
+// WithRequestID gives every request an id: the caller's X-Request-ID if
 // it is sane, else a new random one. The id is put in the request's
 // context and in the X-Request-ID response header.
-func withRequestID(next http.Handler) http.Handler {
+func WithRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(requestIDHeader)
-		if !validRequestID(id) {
+		if !ValidRequestID(id) {
 			id = rand.Text()
 		}
 		w.Header().Set(requestIDHeader, id)
@@ -303,10 +322,10 @@ func withRequestID(next http.Handler) http.Handler {
 	})
 }
 
-// validRequestID reports whether a caller's request id may be used: 1 to
+// ValidRequestID reports whether a caller's request id may be used: 1 to
 // 128 characters among letters, digits and -_.:/+=, so that it cannot
 // break log lines or headers.
-func validRequestID(id string) bool {
+func ValidRequestID(id string) bool {
 	if id == "" || len(id) > 128 {
 		return false
 	}
@@ -364,7 +383,7 @@ func (w *recorder) Flush() {
 // size, duration, request id and number of SQL statements, and sends
 // that number in the X-SQL-Statements response header. Probes of
 // /healthz and /readyz are logged at debug level.
-func (a *app) accessLog(next http.Handler) http.Handler {
+func (a *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ctx, n := store.WithCounter(r.Context())
@@ -381,7 +400,7 @@ func (a *app) accessLog(next http.Handler) http.Handler {
 		case r.URL.Path == "/healthz" || r.URL.Path == "/readyz":
 			level = slog.LevelDebug
 		}
-		a.log.LogAttrs(ctx, level, "http request",
+		a.Log.LogAttrs(ctx, level, "http request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),
@@ -393,10 +412,17 @@ func (a *app) accessLog(next http.Handler) http.Handler {
 	})
 }
 
+// Observe returns next with the server's outer middleware: a request id
+// for every request (WithRequestID), one access log record for each, and
+// a panic turned into a 500 response and an error record.
+func (a *Server) Observe(next http.Handler) http.Handler {
+	return WithRequestID(a.accessLog(a.recoverPanics(next)))
+}
+
 // recoverPanics turns a panic of a handler into a 500 response (if none
 // was sent yet) and an error log record with the stack; the server goes
 // on serving. http.ErrAbortHandler panics are let through.
-func (a *app) recoverPanics(next http.Handler) http.Handler {
+func (a *Server) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			v := recover()
@@ -406,7 +432,7 @@ func (a *app) recoverPanics(next http.Handler) http.Handler {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			a.log.ErrorContext(r.Context(), "http: panic", "panic", v, "path", r.URL.Path, "stack", string(debug.Stack()))
+			a.Log.ErrorContext(r.Context(), "http: panic", "panic", v, "path", r.URL.Path, "stack", string(debug.Stack()))
 			if rec, ok := w.(*recorder); ok && rec.status != 0 {
 				return // too late for a response of our own
 			}
@@ -423,25 +449,25 @@ var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // left to the collector.
 const maxPooledBody = 64 << 10
 
-// maxDrain bounds how much of a body over the limit limitBody reads and
+// MaxDrain bounds how much of a body over the limit limitBody reads and
 // discards before it answers 413.
-const maxDrain = 16 << 20
+const MaxDrain = 16 << 20
 
 // limitBody refuses request bodies larger than limit bytes with 413 and
 // a GraphQL-style error. Bodies are read in full here, so the GraphQL
 // handler never sees a truncated one, into a buffer that is reused once
 // the request is served; the handler gets its bytes without another copy
-// (graph.Body).
+// (gqlhttp.Body).
 //
 // A 413 must reach the client. Most clients send the whole body before
 // they read the response, and a server that answers and closes the
 // connection while the body is still coming makes the kernel reset it:
 // the client sees a broken pipe or a reset, not the 413. So limitBody
-// reads and discards the rest of a body over the limit, up to maxDrain,
+// reads and discards the rest of a body over the limit, up to MaxDrain,
 // before answering (then closes the connection); a client that asked to
 // be told first (Expect: 100-continue) with a Content-Length over the
 // limit is answered at once and never sends the body. Only a body of
-// more than limit + maxDrain bytes sent without Expect is answered
+// more than limit + MaxDrain bytes sent without Expect is answered
 // before it is read.
 func limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -454,12 +480,12 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 			return
 		}
 		// tooLarge answers 413, after draining what is left of the body
-		// if that is at most maxDrain bytes (or unknown).
+		// if that is at most MaxDrain bytes (or unknown).
 		tooLarge := func(read int64) {
 			left := r.ContentLength - read // negative when the length is unknown
 			expect := strings.EqualFold(r.Header.Get("Expect"), "100-continue") && read == 0
-			if !expect && left <= maxDrain {
-				io.CopyN(io.Discard, r.Body, maxDrain)
+			if !expect && left <= MaxDrain {
+				io.CopyN(io.Discard, r.Body, MaxDrain)
 			}
 			w.Header().Set("Connection", "close")
 			writeError(w, r, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE",
@@ -494,7 +520,7 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not valid UTF-8")
 			return
 		}
-		r.Body = graph.Body(body)
+		r.Body = gqlhttp.Body(body)
 		next.ServeHTTP(w, r)
 	})
 }

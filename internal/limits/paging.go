@@ -1,4 +1,4 @@
-package graph
+package limits
 
 import (
 	"encoding/json"
@@ -21,8 +21,8 @@ type Paging struct {
 	Max     int // largest first or last accepted; default 100
 }
 
-// withDefaults fills zero fields.
-func (p Paging) withDefaults() Paging {
+// WithDefaults returns p with its zero fields set to their defaults.
+func (p Paging) WithDefaults() Paging {
 	if p.Default <= 0 {
 		p.Default = 20
 	}
@@ -41,11 +41,11 @@ func isConnection(def *ast.FieldDefinition) bool {
 		def.Arguments.ForName("first") != nil && def.Arguments.ForName("last") != nil
 }
 
-// rule returns a validation rule that gives every connection field
+// Rule returns a validation rule that gives every connection field
 // without first or last an explicit first argument. It runs once per
 // distinct query, before the parsed document is cached, so the default
 // also reaches ent's eager loading of nested connections.
-func (p Paging) rule() (string, core.RuleFunc) {
+func (p Paging) Rule() (string, core.RuleFunc) {
 	return "KembangDefaultPageSize", func(observers *core.Events, _ core.AddErrFunc) {
 		observers.OnField(func(w *core.Walker, f *ast.Field) {
 			if !isConnection(f.Definition) || f.Arguments.ForName("first") != nil || f.Arguments.ForName("last") != nil {

@@ -1,18 +1,12 @@
-package main
+package httpapi
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -28,65 +22,23 @@ import (
 	"kembang/internal/auth/apikey"
 	"kembang/internal/fault"
 	"kembang/internal/store"
-	"kembang/internal/viewer"
 )
-
-// demoSecretFile is the file, in the data directory, of the HS256 secret
-// the embedded demo generates for itself when no token keys are
-// configured; the token command reads it too.
-const demoSecretFile = "jwt-secret"
-
-// demoSecret returns the demo's HS256 secret, creating it (32 random
-// bytes, hex, mode 0600) when create is set and the file does not exist.
-func demoSecret(dataDir string, create bool) (string, error) {
-	path := filepath.Join(dataDir, demoSecretFile)
-	b, err := os.ReadFile(path)
-	switch {
-	case err == nil:
-		s := strings.TrimSpace(string(b))
-		if len(s) < 32 {
-			return "", fmt.Errorf("demo secret %s: shorter than 32 bytes", path)
-		}
-		return s, nil
-	case !errors.Is(err, fs.ErrNotExist) || !create:
-		return "", fmt.Errorf("demo secret: %w", err)
-	}
-	var r [32]byte
-	if _, err := rand.Read(r[:]); err != nil {
-		return "", fmt.Errorf("demo secret: %w", err)
-	}
-	s := hex.EncodeToString(r[:])
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return "", fmt.Errorf("demo secret: %w", err)
-	}
-	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("demo secret: %w", err)
-	}
-	return s, nil
-}
-
-// demoMode reports whether cfg runs the embedded demo with its own token
-// secret: the embedded store, demo tokens on, and no token keys
-// configured.
-func demoMode(cfg config) bool {
-	return cfg.embedded() && cfg.demoTokens && cfg.jwtSecret == "" && cfg.jwksURL == "" && !cfg.oidc
-}
 
 // demoHeaders serves the explorer, in demo mode, the headers of a fresh
 // ADMIN token so that the first query of a newcomer works; the explorer
 // lets the user replace it with a token of any role (kembang token).
 // Only clients on this machine get one (see localClient); others get 403
 // and an explorer that is not signed in.
-func (a *app) demoHeaders(w http.ResponseWriter, r *http.Request) {
+func (a *Server) demoHeaders(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if why := localClient(r); why != "" {
-		a.log.WarnContext(r.Context(), "demo token refused", "remote", r.RemoteAddr, "host", r.Host, "why", why)
+		a.Log.WarnContext(r.Context(), "demo token refused", "remote", r.RemoteAddr, "host", r.Host, "why", why)
 		writeError(w, r, http.StatusForbidden, "FORBIDDEN", "demo tokens are served to clients on the server's own machine only")
 		return
 	}
-	tok, err := auth.Mint(authConfig(a.cfg), viewer.Viewer{Subject: "demo:admin", Role: viewer.Admin}, 8*time.Hour)
+	tok, err := a.DemoToken()
 	if err != nil {
-		a.log.ErrorContext(r.Context(), "demo token", "err", err)
+		a.Log.ErrorContext(r.Context(), "demo token", "err", err)
 		http.Error(w, "internal server error", http.StatusInternalServerError)
 		return
 	}

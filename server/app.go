@@ -1,0 +1,78 @@
+package main
+
+import (
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"kembang/graph"
+	"kembang/internal/auth"
+	"kembang/internal/domain/jp"
+	"kembang/internal/httpapi"
+	"kembang/internal/ratelimit"
+	"kembang/internal/store"
+	"kembang/internal/viewer"
+)
+
+// app is what serve hands the HTTP layer (package httpapi): the
+// configuration, the store, the logger and the credentials.
+type app struct {
+	cfg      config
+	db       *store.DB
+	log      *slog.Logger
+	draining atomic.Bool        // set when shutdown starts: /readyz fails
+	rate     *ratelimit.Limiter // nil when rate limiting is off
+	verifier *auth.Verifier     // nil when no token keys are configured
+	demo     bool               // the embedded demo signs its own tokens
+}
+
+// handler returns the HTTP handler of the whole server: the GraphQL
+// server (graph.NewServer) in the HTTP layer (a.server).
+func (a *app) handler() http.Handler {
+	s := a.server()
+	s.GraphQL = graph.NewServer(a.db.Client, graph.Options{
+		Logger:                   a.log,
+		RequestID:                httpapi.RequestID,
+		Introspection:            a.cfg.introspection,
+		NoAnonymousIntrospection: !a.cfg.anonIntrospect,
+		Classify:                 store.Classify,
+		Targets:                  &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
+		RateLimit:                a.rate,
+	})
+	s.Schema = graph.NewExecutableSchema(graph.Config{}).Schema()
+	return s.Handler()
+}
+
+// server returns the HTTP layer of a, without its GraphQL handler.
+func (a *app) server() *httpapi.Server {
+	s := &httpapi.Server{
+		Config:   httpConfig(a.cfg),
+		DB:       a.db,
+		Log:      a.log,
+		Rate:     a.rate,
+		Verifier: a.verifier,
+		Draining: &a.draining,
+	}
+	if a.demo {
+		cfg := a.cfg
+		s.DemoToken = func() (string, error) {
+			return auth.Mint(authConfig(cfg), viewer.Viewer{Subject: "demo:admin", Role: viewer.Admin}, 8*time.Hour)
+		}
+	}
+	return s
+}
+
+// httpConfig returns the settings of cfg that the HTTP layer takes.
+func httpConfig(cfg config) httpapi.Config {
+	return httpapi.Config{
+		Introspection:          cfg.introspection,
+		AnonymousIntrospection: cfg.anonIntrospect,
+		MaxInFlight:            cfg.maxInFlight,
+		RateLimited:            cfg.rateLimit > 0,
+		PublicCatalog:          cfg.publicCatalog,
+		CORSOrigins:            cfg.corsOrigins,
+		RequestTimeout:         cfg.requestTimeout,
+		MaxBodyBytes:           cfg.maxBodyBytes,
+	}
+}
