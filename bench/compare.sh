@@ -10,7 +10,8 @@
 # random JWT secret of this run only (KEMBANG_JWT_SECRET) and the driver
 # sends it an ADMIN token minted with that secret (kembang token); the
 # driver samples Kembang's resident memory (--server-pid). Environment:
-# KEMBANG_PORT (18080), PG_PORT (5050), DURATION (10s), CONCURRENCY (16);
+# KEMBANG_PORT (18080), PG_PORT (5050), DURATION (10s), CONCURRENCY (16),
+# KEMBANG_BIN (a prebuilt server binary instead of building ./server);
 # KEMBANG_PPROF_ADDR (e.g. 127.0.0.1:6060) is passed on to Kembang. Load
 # flags after the URL (--queries, --rounds N, …) go to the driver.
 set -euo pipefail
@@ -38,8 +39,15 @@ cat >"$tmp/.postgraphilerc.js" <<'RC'
 module.exports = { options: { graphileBuildOptions: { connectionFilterRelations: true } } };
 RC
 
-echo "compare: building and starting Kembang on 127.0.0.1:$kport"
-(cd "$root" && go build -o "$tmp/kembang" ./server)
+if [ -n "${KEMBANG_BIN:-}" ]; then
+	# A binary built elsewhere, e.g. of another commit for a before/after
+	# comparison (docs/performance.md).
+	echo "compare: starting $KEMBANG_BIN on 127.0.0.1:$kport"
+	cp "$KEMBANG_BIN" "$tmp/kembang"
+else
+	echo "compare: building and starting Kembang on 127.0.0.1:$kport"
+	(cd "$root" && go build -o "$tmp/kembang" ./server)
+fi
 # A secret for this run only (64 base64 characters from 48 random bytes),
 # never printed; the token is minted by the same binary with it.
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
