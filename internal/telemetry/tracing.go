@@ -123,8 +123,9 @@ func (t *Tracing) Shutdown(ctx context.Context) error {
 	return t.shutdown(ctx)
 }
 
-// Handler wraps h in an HTTP server span (otelhttp) named after the
-// method and route pattern; with t nil it returns h.
+// Handler wraps h in an HTTP server span (otelhttp, named after the
+// method: the route is not known yet where it starts) that continues the
+// trace of the request's traceparent header; with t nil it returns h.
 func (t *Tracing) Handler(h http.Handler) http.Handler {
 	if t == nil {
 		return h
@@ -132,12 +133,6 @@ func (t *Tracing) Handler(h http.Handler) http.Handler {
 	return otelhttp.NewHandler(h, "http",
 		otelhttp.WithTracerProvider(t.Provider),
 		otelhttp.WithPropagators(t.Propagator),
-		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string {
-			if r.Pattern != "" {
-				return r.Pattern
-			}
-			return r.Method
-		}),
 	)
 }
 
