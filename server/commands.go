@@ -266,7 +266,7 @@ func newTracing(ctx context.Context, cfg config, log *slog.Logger) (*telemetry.T
 		return nil, err
 	}
 	if t != nil {
-		log.InfoContext(ctx, "tracing on: spans exported over OTLP/HTTP", "endpoint", getenv("OTEL_EXPORTER_OTLP_ENDPOINT"))
+		log.InfoContext(ctx, "tracing on: spans exported over OTLP", "endpoint", getenv("OTEL_EXPORTER_OTLP_ENDPOINT"))
 	}
 	return t, nil
 }

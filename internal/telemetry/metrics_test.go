@@ -45,3 +45,27 @@ func TestTracingEnabled(t *testing.T) {
 		}
 	}
 }
+
+// TestNewTracing checks that the OTEL_* variables give tracing over
+// either OTLP protocol, none without them, and an error for others.
+func TestNewTracing(t *testing.T) {
+	ctx := t.Context()
+	for _, tc := range []struct {
+		env     map[string]string
+		on, bad bool
+	}{
+		{env: nil},
+		{env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}, on: true},
+		{env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, on: true},
+		{env: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, bad: true},
+		{env: map[string]string{"OTEL_TRACES_EXPORTER": "zipkin"}, bad: true},
+	} {
+		tr, err := NewTracing(ctx, func(k string) string { return tc.env[k] })
+		if (err != nil) != tc.bad || (tr != nil) != tc.on {
+			t.Errorf("NewTracing(%v) = %v, %v; want on %v, error %v", tc.env, tr, err, tc.on, tc.bad)
+		}
+		if err := tr.Shutdown(ctx); err != nil {
+			t.Errorf("Shutdown: %v", err)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -57,26 +58,38 @@ type Tracing struct {
 }
 
 // NewTracing returns the tracing the OTEL_* variables of getenv ask for
-// (TracingEnabled), exporting in batches over OTLP/HTTP (protobuf), which
-// reads the standard variables itself (endpoint, headers, timeout, TLS).
+// (TracingEnabled), exporting in batches over OTLP: HTTP/protobuf (port
+// 4318) by default, gRPC (port 4317) with OTEL_EXPORTER_OTLP_PROTOCOL or
+// OTEL_EXPORTER_OTLP_TRACES_PROTOCOL set to grpc. The exporters read the
+// standard variables themselves (endpoint, headers, timeout, TLS).
 // The service name is OTEL_SERVICE_NAME, default "kembang"; the sampler
 // is OTEL_TRACES_SAMPLER (default parentbased_always_on). It returns nil
 // when tracing is off.
 func NewTracing(ctx context.Context, getenv func(string) string) (*Tracing, error) {
+	switch e := strings.ToLower(strings.TrimSpace(getenv("OTEL_TRACES_EXPORTER"))); e {
+	case "", "otlp", "none":
+	default:
+		return nil, fmt.Errorf("%w: OTEL_TRACES_EXPORTER=%s (want otlp or none)", ErrUnsupportedExporter, e)
+	}
 	if !TracingEnabled(getenv) {
 		return nil, nil
-	}
-	if e := strings.ToLower(getenv("OTEL_TRACES_EXPORTER")); e != "" && e != "otlp" {
-		return nil, fmt.Errorf("%w: OTEL_TRACES_EXPORTER=%s (want otlp or none)", ErrUnsupportedExporter, e)
 	}
 	proto := getenv("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")
 	if proto == "" {
 		proto = getenv("OTEL_EXPORTER_OTLP_PROTOCOL")
 	}
-	if proto != "" && proto != "http/protobuf" {
-		return nil, fmt.Errorf("%w: OTLP protocol %q (want http/protobuf, port 4318)", ErrUnsupportedExporter, proto)
+	var (
+		exp sdktrace.SpanExporter
+		err error
+	)
+	switch proto {
+	case "", "http/protobuf":
+		exp, err = otlptracehttp.New(ctx)
+	case "grpc":
+		exp, err = otlptracegrpc.New(ctx)
+	default:
+		return nil, fmt.Errorf("%w: OTLP protocol %q (want http/protobuf or grpc)", ErrUnsupportedExporter, proto)
 	}
-	exp, err := otlptracehttp.New(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: OTLP exporter: %w", err)
 	}
