@@ -7,13 +7,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"kembang/internal/httpapi"
+	"kembang/internal/ratelimit"
 	"kembang/internal/store"
 	"kembang/internal/store/seed"
 	"kembang/internal/store/storetest"
@@ -58,6 +61,30 @@ func TestMetrics(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("/metrics:\n%s", body)
+	}
+}
+
+// TestMetricsRateLimited counts a request refused by the rate limiter.
+func TestMetricsRateLimited(t *testing.T) {
+	cfg := testConfig()
+	cfg.rateLimit = 1
+	db := seededStore(t)
+	a := &app{cfg: cfg, db: db, log: slog.New(slog.DiscardHandler), metrics: telemetry.NewMetrics(db.SQL),
+		rate: ratelimit.New(cfg.rateLimit, time.Hour, httpapi.MaxRateClients)}
+	ts := newTestServer(t, a)
+	admin := bearer(t, viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})
+	refused := 0
+	for range 3 {
+		if resp, _ := gql(t, ts.URL, `{ employees(first: 2) { totalCount } }`, nil, "Authorization", admin); resp.StatusCode == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	if refused == 0 {
+		t.Fatal("no request refused at 1 point per hour")
+	}
+	_, body := get(t, ts, "/metrics")
+	if !strings.Contains(string(body), "kembang_rate_limit_refusals_total "+strconv.Itoa(refused)+"\n") {
+		t.Errorf("/metrics lacks the refusals:\n%s", body)
 	}
 }
 
