@@ -12,6 +12,7 @@ import (
 	"kembang/internal/httpapi"
 	"kembang/internal/ratelimit"
 	"kembang/internal/store"
+	"kembang/internal/telemetry"
 	"kembang/internal/viewer"
 )
 
@@ -25,13 +26,15 @@ type app struct {
 	rate     *ratelimit.Limiter // nil when rate limiting is off
 	verifier *auth.Verifier     // nil when no token keys are configured
 	demo     bool               // the embedded demo signs its own tokens
+	metrics  *telemetry.Metrics // nil when metrics are off
+	tracing  *telemetry.Tracing // nil when tracing is off
 }
 
 // handler returns the HTTP handler of the whole server: the GraphQL
 // server (graph.NewServer) in the HTTP layer (a.server).
 func (a *app) handler() http.Handler {
 	s := a.server()
-	s.GraphQL = graph.NewServer(a.db.Client, graph.Options{
+	gql := graph.NewServer(a.db.Client, graph.Options{
 		Logger:                   a.log,
 		RequestID:                httpapi.RequestID,
 		Introspection:            a.cfg.introspection,
@@ -40,6 +43,15 @@ func (a *app) handler() http.Handler {
 		Targets:                  &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
 		RateLimit:                a.rate,
 	})
+	if a.metrics != nil {
+		gql.AroundResponses(a.metrics.Responses)
+	}
+	if a.tracing != nil {
+		gql.AroundResponses(a.tracing.Responses)
+		// Switches off the leaf fast path of graph: only when tracing.
+		gql.AroundFields(a.tracing.Fields)
+	}
+	s.GraphQL = gql
 	s.Schema = graph.NewExecutableSchema(graph.Config{}).Schema()
 	return s.Handler()
 }
@@ -53,6 +65,8 @@ func (a *app) server() *httpapi.Server {
 		Rate:     a.rate,
 		Verifier: a.verifier,
 		Draining: &a.draining,
+		Metrics:  a.metrics,
+		Tracing:  a.tracing,
 	}
 	if a.demo {
 		cfg := a.cfg
@@ -74,5 +88,6 @@ func httpConfig(cfg config) httpapi.Config {
 		CORSOrigins:            cfg.corsOrigins,
 		RequestTimeout:         cfg.requestTimeout,
 		MaxBodyBytes:           cfg.maxBodyBytes,
+		MetricsOnMain:          cfg.metricsAddr == "",
 	}
 }

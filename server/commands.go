@@ -14,11 +14,14 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	entmigrate "kembang/ent/migrate"
 	"kembang/internal/httpapi"
 	"kembang/internal/ratelimit"
 	"kembang/internal/store"
 	"kembang/internal/store/seed"
+	"kembang/internal/telemetry"
 )
 
 // Timeouts of the HTTP server. The write timeout adds writeSlack to the
@@ -33,12 +36,13 @@ const (
 
 // openStore opens the configured database and applies pending
 // migrations.
-func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store.DB, error) {
+func openStore(ctx context.Context, cfg config, log *slog.Logger, tracer trace.Tracer) (*store.DB, error) {
 	db, err := store.Open(ctx, store.Config{
 		DatabaseURL:      cfg.databaseURL,
 		DataDir:          cfg.dataDir,
 		MaxOpenConns:     cfg.dbMaxConns,
 		StatementTimeout: cfg.statementTimeout,
+		Tracer:           tracer,
 	})
 	if err != nil {
 		return nil, err
@@ -78,7 +82,7 @@ func redactURL(raw string) string {
 
 // migrate applies the pending migrations and exits.
 func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
-	db, err := openStore(ctx, cfg, log)
+	db, err := openStore(ctx, cfg, log, nil)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -92,7 +96,7 @@ func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
 // a database that holds data, unless cfg.force, which deletes that data
 // first.
 func seedData(ctx context.Context, cfg config, log *slog.Logger) (err error) {
-	db, err := openStore(ctx, cfg, log)
+	db, err := openStore(ctx, cfg, log, nil)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
@@ -180,7 +184,18 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	// Deferred first, so that it runs last: the store's Close is covered.
 	defer hardStop(ctx, cfg.shutdownGrace+exitMargin, log, os.Exit)()
 	tuneRuntime(ctx, cfg, log)
-	db, err := openStore(ctx, cfg, log)
+	tracing, err := newTracing(ctx, cfg, log)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tracingFlush)
+		defer cancel()
+		if err := tracing.Shutdown(sctx); err != nil {
+			log.WarnContext(ctx, "tracing: flushing the last spans failed", "err", err)
+		}
+	}()
+	db, err := openStore(ctx, cfg, log, tracing.Tracer())
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -217,7 +232,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
-	a := &app{cfg: cfg, db: db, log: log, verifier: verifier, demo: demo}
+	a := &app{cfg: cfg, db: db, log: log, verifier: verifier, demo: demo, tracing: tracing}
+	if cfg.metricsAddr != metricsOff {
+		a.metrics = telemetry.NewMetrics(db.SQL)
+	}
+	if cfg.metricsAddr != "" && cfg.metricsAddr != metricsOff {
+		if err := httpapi.ServeMetrics(ctx, cfg.metricsAddr, a.metrics.Handler(), log); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
 	if cfg.rateLimit > 0 {
 		a.rate = ratelimit.New(cfg.rateLimit, time.Hour, httpapi.MaxRateClients)
 	}
@@ -226,6 +249,26 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 		h = wrapHandler(h)
 	}
 	return serveOn(ctx, ln, a, h)
+}
+
+// tracingFlush bounds the export of the last spans at shutdown.
+const tracingFlush = 5 * time.Second
+
+// newTracing returns the tracing the OTEL_* variables ask for, nil when
+// they do not.
+func newTracing(ctx context.Context, cfg config, log *slog.Logger) (*telemetry.Tracing, error) {
+	getenv := cfg.otelEnv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	t, err := telemetry.NewTracing(ctx, getenv)
+	if err != nil {
+		return nil, err
+	}
+	if t != nil {
+		log.InfoContext(ctx, "tracing on: spans exported over OTLP", "endpoint", getenv("OTEL_EXPORTER_OTLP_ENDPOINT"))
+	}
+	return t, nil
 }
 
 // wrapHandler, when set, wraps the handler that serve serves. It is nil

@@ -85,6 +85,14 @@ type config struct {
 	// serve: loopback address of the pprof debug listener; empty: off.
 	pprofAddr string
 
+	// serve: where Prometheus metrics are served: empty: /metrics on the
+	// main listener; "off": nowhere; else the address of a listener of
+	// their own (serving /metrics).
+	metricsAddr string
+	// serve: the environment, read for the standard OTEL_* variables
+	// that switch tracing on and configure it (telemetry.NewTracing).
+	otelEnv func(string) string
+
 	// serve: garbage collector settings (see tuneRuntime); 0: leave the
 	// runtime's own (GOGC, GOMEMLIMIT).
 	gcPercent   int
@@ -120,6 +128,9 @@ func (c config) embedded() bool { return c.databaseURL == "" }
 // errUsage reports that the command line could not be parsed; the
 // message of the wrapping error says why.
 var errUsage = errors.New("usage")
+
+// metricsOff is the --metrics-addr that serves no metrics.
+const metricsOff = "off"
 
 // parseConfig reads the configuration of cmd from getenv and args. It
 // returns flag.ErrHelp, after writing the usage to out, when args ask for
@@ -178,6 +189,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"GraphQL requests executed at once (default 4 per CPU); the others wait their turn in arrival order; 0: no limit")
 		p.string(&c.pprofAddr, "pprof-addr", "KEMBANG_PPROF_ADDR", "",
 			"loopback address (127.0.0.1:6060) of a debug listener serving Go's /debug/pprof/ profiles; empty: off")
+		p.string(&c.metricsAddr, "metrics-addr", "KEMBANG_METRICS_ADDR", "",
+			"where Prometheus metrics are served: empty: /metrics on the main listener (--addr); an address (:9091): /metrics on a listener of their own; off: not served")
+		c.otelEnv = getenv
 		// GOGC and GOMEMLIMIT, when set, keep their meaning: the
 		// defaults step aside for them.
 		gc, limit := defaultGCPercent, int64(defaultMemoryLimit)
@@ -306,6 +320,11 @@ func (c config) validate() error {
 		if c.pprofAddr != "" {
 			if err := checkLoopbackAddr(c.pprofAddr); err != nil {
 				bad("KEMBANG_PPROF_ADDR (--pprof-addr): %v", err)
+			}
+		}
+		if c.metricsAddr != "" && c.metricsAddr != metricsOff {
+			if _, _, err := net.SplitHostPort(c.metricsAddr); err != nil {
+				bad("KEMBANG_METRICS_ADDR (--metrics-addr) must be empty, off or host:port: %v", err)
 			}
 		}
 		if c.gcPercent != 0 && (c.gcPercent < minGCPercent || c.gcPercent > maxGCPercent) {

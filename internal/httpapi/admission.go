@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"kembang/internal/fault"
+	"kembang/internal/telemetry"
 )
 
 // admit lets next serve at most n requests at once; the others wait for a
@@ -17,20 +18,36 @@ import (
 // keeps the CPUs as busy but serves the requests nearly in order: the
 // throughput is the same and the tail latency shorter (docs/performance.md,
 // fourth round).
-func admit(n int, next http.Handler) http.Handler {
+//
+// m, when not nil, counts the requests waiting and those being served.
+func admit(n int, m *telemetry.Metrics, next http.Handler) http.Handler {
 	if n <= 0 {
-		return next
+		if m == nil {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer m.InFlight()()
+			next.ServeHTTP(w, r)
+		})
 	}
 	slots := make(chan struct{}, n)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case slots <- struct{}{}:
-		case <-r.Context().Done():
-			writeError(w, r, http.StatusServiceUnavailable, string(fault.Unavailable),
-				"the server is busy: the request timed out waiting for its turn")
-			return
+		default:
+			waited := m.Queued()
+			select {
+			case slots <- struct{}{}:
+				waited()
+			case <-r.Context().Done():
+				waited()
+				writeError(w, r, http.StatusServiceUnavailable, string(fault.Unavailable),
+					"the server is busy: the request timed out waiting for its turn")
+				return
+			}
 		}
 		defer func() { <-slots }()
+		defer m.InFlight()()
 		next.ServeHTTP(w, r)
 	})
 }

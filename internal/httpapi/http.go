@@ -34,6 +34,7 @@ import (
 	"kembang/internal/ratelimit"
 	"kembang/internal/report"
 	"kembang/internal/store"
+	"kembang/internal/telemetry"
 	"kembang/internal/viewer"
 )
 
@@ -55,6 +56,7 @@ type Config struct {
 	CORSOrigins            []string      // origins allowed by CORS; none: no cross-origin calls
 	RequestTimeout         time.Duration // deadline of a request
 	MaxBodyBytes           int64         // largest request body
+	MetricsOnMain          bool          // serve Server.Metrics at /metrics on this handler
 }
 
 // Server holds what the HTTP handlers share; Handler serves them.
@@ -76,6 +78,12 @@ type Server struct {
 	DemoToken func() (string, error)
 	// Draining, when set and true, fails /readyz: shutdown has started.
 	Draining *atomic.Bool
+	// Metrics, when set, counts requests in flight, queued and refused
+	// by the rate limiter, and is served at /metrics when
+	// Config.MetricsOnMain is set.
+	Metrics *telemetry.Metrics
+	// Tracing, when set, gives each request an HTTP span (otelhttp).
+	Tracing *telemetry.Tracing
 
 	sdl func() []byte // the public schema as SDL, computed on first use
 }
@@ -93,9 +101,9 @@ func (a *Server) Handler() http.Handler {
 
 	mux := http.NewServeMux()
 	// Spent rate limits are refused before a request waits its turn.
-	api := admit(a.Config.MaxInFlight, gql)
+	api := admit(a.Config.MaxInFlight, a.Metrics, gql)
 	if a.Config.RateLimited {
-		api = rateLimited(api)
+		api = rateLimited(a.Metrics, api)
 	}
 	// Credentials (bearer tokens, API keys): valid ones put their viewer
 	// in the context; none pass as the anonymous viewer; bad ones,
@@ -119,6 +127,9 @@ func (a *Server) Handler() http.Handler {
 	if a.Config.Introspection {
 		mux.Handle("GET /schema.graphql", authenticated(http.HandlerFunc(a.schema)))
 	}
+	if a.Metrics != nil && a.Config.MetricsOnMain {
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+	}
 	if a.DemoToken != nil {
 		mux.HandleFunc("GET "+explorer.Prefix+"demo-headers", a.demoHeaders)
 	}
@@ -140,6 +151,9 @@ func (a *Server) Handler() http.Handler {
 	h = cors.New(opts).Handler(h)
 	h = a.Observe(h)
 	h = withSecurityHeaders(h)
+	// Outermost, so that the request log (Observe) and everything below
+	// see the HTTP span in the context.
+	h = a.Tracing.Handler(h)
 	return h
 }
 
@@ -147,23 +161,37 @@ func (a *Server) Handler() http.Handler {
 // loopback address (checked by the configuration), until ctx is
 // cancelled. It is off unless --pprof-addr is set; see docs/server.md.
 func ServePprof(ctx context.Context, addr string, log *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("pprof: %w", err)
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: ReadHeaderTimeout}
+	return serveSide(ctx, "pprof", addr, mux, log)
+}
+
+// ServeMetrics serves metrics (the Prometheus handler) at /metrics on a
+// listener of its own at addr (--metrics-addr) until ctx is done.
+func ServeMetrics(ctx context.Context, addr string, metrics http.Handler, log *slog.Logger) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	return serveSide(ctx, "metrics", addr, mux, log)
+}
+
+// serveSide serves h on a side listener at addr, named name in errors
+// and logs, until ctx is done.
+func serveSide(ctx context.Context, name, addr string, h http.Handler, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: ReadHeaderTimeout}
 	go func() {
 		<-ctx.Done()
 		srv.Close()
 	}()
 	go srv.Serve(ln)
-	log.InfoContext(ctx, "pprof debug listener", "addr", ln.Addr().String())
+	log.InfoContext(ctx, name+" listener", "addr", ln.Addr().String())
 	return nil
 }
 

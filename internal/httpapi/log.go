@@ -3,11 +3,14 @@ package httpapi
 import (
 	"context"
 	"log/slog"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // LogHandler returns a handler that adds to each record the request id of
-// its context (RequestID), unless the record already has one, and passes
-// it on to h.
+// its context (RequestID), unless the record already has one, and the
+// trace id of its span when the span is sampled (tracing is on), and
+// passes it on to h.
 func LogHandler(h slog.Handler) slog.Handler { return requestIDHandler{h} }
 
 // requestIDHandler adds the request id of a record's context to the
@@ -27,6 +30,10 @@ func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
 			r.AddAttrs(slog.String(requestIDKey, id))
 		}
 	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsSampled() {
+		r = r.Clone()
+		r.AddAttrs(slog.String(traceIDKey, sc.TraceID().String()))
+	}
 	return h.Handler.Handle(ctx, r)
 }
 
@@ -43,3 +50,6 @@ func (h requestIDHandler) WithGroup(name string) slog.Handler {
 // requestIDKey is the log attribute of request ids, the key graph's
 // error presenter uses too.
 const requestIDKey = "request_id"
+
+// traceIDKey is the log attribute of trace ids.
+const traceIDKey = "trace_id"

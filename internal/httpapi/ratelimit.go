@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kembang/internal/ratelimit"
+	"kembang/internal/telemetry"
 	"kembang/internal/viewer"
 )
 
@@ -18,13 +19,15 @@ const MaxRateClients = 100_000
 // names); a request refused for lack of points gets HTTP 429 with
 // Retry-After. Clients are told apart by viewer (an API key is its own
 // viewer, with its own budget when it has one), anonymous ones by address.
-func rateLimited(next http.Handler) http.Handler {
+//
+// m, when not nil, counts the refusals.
+func rateLimited(m *telemetry.Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, report := ratelimit.NewContext(r.Context(), clientKey(r))
 		if v, ok := viewer.FromContext(ctx); ok {
 			report.SetLimit(v.RateLimit)
 		}
-		next.ServeHTTP(&rateWriter{ResponseWriter: w, report: report}, r.WithContext(ctx))
+		next.ServeHTTP(&rateWriter{ResponseWriter: w, report: report, metrics: m}, r.WithContext(ctx))
 	})
 }
 
@@ -45,6 +48,7 @@ func clientKey(r *http.Request) string {
 type rateWriter struct {
 	http.ResponseWriter
 	report  *ratelimit.Report
+	metrics *telemetry.Metrics
 	written bool
 }
 
@@ -61,6 +65,7 @@ func (w *rateWriter) WriteHeader(code int) {
 			if refused {
 				h.Set("Retry-After", strconv.Itoa(max(1, int(time.Until(st.ResetAt).Seconds()))))
 				code = http.StatusTooManyRequests
+				w.metrics.RateLimited()
 			}
 		}
 	}

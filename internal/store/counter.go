@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Counter counts the statements run by the ent client on behalf of one
@@ -61,6 +62,10 @@ type countingDriver struct {
 	// stmts, for PostgreSQL, prepares the queries run outside
 	// transactions. Nil for SQLite.
 	stmts *stmtCache
+	// tracer, when set, traces every statement (Config.Tracer).
+	tracer trace.Tracer
+	// dialect is dialect.Postgres or dialect.SQLite.
+	dialect string
 }
 
 func (d *countingDriver) count(ctx context.Context) {
@@ -71,17 +76,18 @@ func (d *countingDriver) count(ctx context.Context) {
 }
 
 // Exec implements dialect.ExecQuerier.
-func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) error {
-	d.count(ctx)
-	err := d.Driver.Exec(ctx, query, d.args(args), v)
+func (d *countingDriver) Exec(ctx context.Context, query string, args, v any) (err error) {
+	ctx, span := d.start(ctx, query)
+	defer endSpan(span, &err)
+	err = d.Driver.Exec(ctx, query, d.args(args), v)
 	d.pool.observe(err)
 	return err
 }
 
 // Query implements dialect.ExecQuerier.
-func (d *countingDriver) Query(ctx context.Context, query string, args, v any) error {
-	d.count(ctx)
-	var err error
+func (d *countingDriver) Query(ctx context.Context, query string, args, v any) (err error) {
+	ctx, span := d.start(ctx, query)
+	defer endSpan(span, &err)
 	if d.stmts != nil && !customPlans(ctx) {
 		err = d.prepared(ctx, query, args, v)
 	} else {
@@ -110,26 +116,28 @@ func (d *countingDriver) prepared(ctx context.Context, query string, args, v any
 }
 
 // ExecContext backs ent's ExecQuery feature (Client.ExecContext).
-func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (d *countingDriver) ExecContext(ctx context.Context, query string, args ...any) (_ sql.Result, err error) {
 	ex, ok := d.Driver.(interface {
 		ExecContext(context.Context, string, ...any) (sql.Result, error)
 	})
 	if !ok {
 		return nil, fmt.Errorf("store: %T does not support ExecContext", d.Driver)
 	}
-	d.count(ctx)
+	ctx, span := d.start(ctx, query)
+	defer endSpan(span, &err)
 	return ex.ExecContext(ctx, query, d.list(args)...)
 }
 
 // QueryContext backs ent's ExecQuery feature (Client.QueryContext).
-func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (d *countingDriver) QueryContext(ctx context.Context, query string, args ...any) (_ *sql.Rows, err error) {
 	q, ok := d.Driver.(interface {
 		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 	})
 	if !ok {
 		return nil, fmt.Errorf("store: %T does not support QueryContext", d.Driver)
 	}
-	d.count(ctx)
+	ctx, span := d.start(ctx, query)
+	defer endSpan(span, &err)
 	return q.QueryContext(ctx, query, d.list(args)...)
 }
 
@@ -161,42 +169,46 @@ type countingTx struct {
 }
 
 // Exec implements dialect.ExecQuerier.
-func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error {
-	t.drv.count(ctx)
-	err := t.Tx.Exec(ctx, query, t.drv.args(args), v)
+func (t *countingTx) Exec(ctx context.Context, query string, args, v any) (err error) {
+	ctx, span := t.drv.start(ctx, query)
+	defer endSpan(span, &err)
+	err = t.Tx.Exec(ctx, query, t.drv.args(args), v)
 	t.drv.pool.observe(err)
 	return err
 }
 
 // Query implements dialect.ExecQuerier.
-func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
-	t.drv.count(ctx)
-	err := t.Tx.Query(ctx, query, t.drv.args(args), v)
+func (t *countingTx) Query(ctx context.Context, query string, args, v any) (err error) {
+	ctx, span := t.drv.start(ctx, query)
+	defer endSpan(span, &err)
+	err = t.Tx.Query(ctx, query, t.drv.args(args), v)
 	t.drv.pool.observe(err)
 	return err
 }
 
 // ExecContext backs ent's Tx.ExecContext.
-func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (_ sql.Result, err error) {
 	ex, ok := t.Tx.(interface {
 		ExecContext(context.Context, string, ...any) (sql.Result, error)
 	})
 	if !ok {
 		return nil, fmt.Errorf("store: %T does not support ExecContext", t.Tx)
 	}
-	t.drv.count(ctx)
+	ctx, span := t.drv.start(ctx, query)
+	defer endSpan(span, &err)
 	return ex.ExecContext(ctx, query, t.drv.list(args)...)
 }
 
 // QueryContext backs ent's Tx.QueryContext.
-func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (_ *sql.Rows, err error) {
 	q, ok := t.Tx.(interface {
 		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 	})
 	if !ok {
 		return nil, fmt.Errorf("store: %T does not support QueryContext", t.Tx)
 	}
-	t.drv.count(ctx)
+	ctx, span := t.drv.start(ctx, query)
+	defer endSpan(span, &err)
 	return q.QueryContext(ctx, query, t.drv.list(args)...)
 }
 

@@ -29,6 +29,7 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	_ "github.com/lib/pq" // registers the "postgres" driver
+	"go.opentelemetry.io/otel/trace"
 	"modernc.org/sqlite"
 
 	"kembang/ent"
@@ -57,6 +58,11 @@ type Config struct {
 	// StatementTimeout, when positive, makes PostgreSQL cancel any
 	// statement running longer (statement_timeout). Migrations are exempt.
 	StatementTimeout time.Duration
+	// Tracer, when set, gives every statement of the ent client an
+	// OpenTelemetry span (a child of the span of its context) named after
+	// its first keyword, with the statement text (placeholders, no values).
+	// Nil: no spans, at no cost.
+	Tracer trace.Tracer
 }
 
 // Default PostgreSQL pool settings.
@@ -105,7 +111,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open: %w", Classify(err))
 	}
-	drv := &countingDriver{Driver: entsql.OpenDB(name, db), utc: name == dialect.SQLite}
+	drv := &countingDriver{Driver: entsql.OpenDB(name, db), utc: name == dialect.SQLite, tracer: cfg.Tracer, dialect: name}
 	if name == dialect.Postgres {
 		drv.pool = &pool{db: db, maxIdle: idleConns(cfg.MaxOpenConns)}
 		drv.stmts = newStmtCache(db, 256)
