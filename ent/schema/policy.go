@@ -116,3 +116,13 @@ func (AuditRecord) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }
+
+// Policy of a persisted operation: nobody reads or writes through the
+// policy; the allow-list and the operations command use the server's
+// privileges (it is not in the GraphQL API).
+func (PersistedOperation) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
