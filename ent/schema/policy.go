@@ -117,12 +117,12 @@ func (AuditRecord) Policy() ent.Policy {
 	}
 }
 
-// Policy of a persisted operation: nobody reads or writes through the
-// policy; the allow-list and the operations command use the server's
-// privileges (it is not in the GraphQL API).
+// Policy of a persisted operation: ADMIN reads; nobody writes through
+// the policy. The allow-list and the operations command use the server's
+// privileges (the table is not in the GraphQL API).
 func (PersistedOperation) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
+		Query:    privacy.QueryPolicy{access.ReadPersistedOperation, privacy.AlwaysDenyRule()},
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }
