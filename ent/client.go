@@ -23,6 +23,7 @@ import (
 	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
+	"kembang/ent/persistedoperation"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
 	"kembang/ent/positioncompetency"
@@ -70,6 +71,8 @@ type Client struct {
 	LearningClaim *LearningClaimClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
+	// PersistedOperation is the client for interacting with the PersistedOperation builders.
+	PersistedOperation *PersistedOperationClient
 	// PlanItem is the client for interacting with the PlanItem builders.
 	PlanItem *PlanItemClient
 	// Position is the client for interacting with the Position builders.
@@ -109,6 +112,7 @@ func (c *Client) init() {
 	c.Evaluation = NewEvaluationClient(c.config)
 	c.LearningClaim = NewLearningClaimClient(c.config)
 	c.Partner = NewPartnerClient(c.config)
+	c.PersistedOperation = NewPersistedOperationClient(c.config)
 	c.PlanItem = NewPlanItemClient(c.config)
 	c.Position = NewPositionClient(c.config)
 	c.PositionCompetency = NewPositionCompetencyClient(c.config)
@@ -229,6 +233,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Evaluation:         NewEvaluationClient(cfg),
 		LearningClaim:      NewLearningClaimClient(cfg),
 		Partner:            NewPartnerClient(cfg),
+		PersistedOperation: NewPersistedOperationClient(cfg),
 		PlanItem:           NewPlanItemClient(cfg),
 		Position:           NewPositionClient(cfg),
 		PositionCompetency: NewPositionCompetencyClient(cfg),
@@ -268,6 +273,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Evaluation:         NewEvaluationClient(cfg),
 		LearningClaim:      NewLearningClaimClient(cfg),
 		Partner:            NewPartnerClient(cfg),
+		PersistedOperation: NewPersistedOperationClient(cfg),
 		PlanItem:           NewPlanItemClient(cfg),
 		Position:           NewPositionClient(cfg),
 		PositionCompetency: NewPositionCompetencyClient(cfg),
@@ -307,8 +313,9 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Competency,
 		c.CompetencyLevel, c.DevelopmentPlan, c.Employee, c.Enrollment, c.Evaluation,
-		c.LearningClaim, c.Partner, c.PlanItem, c.Position, c.PositionCompetency,
-		c.Program, c.ProgramCompetency, c.Session, c.TrainingNeed, c.Unit,
+		c.LearningClaim, c.Partner, c.PersistedOperation, c.PlanItem, c.Position,
+		c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
+		c.TrainingNeed, c.Unit,
 	} {
 		n.Use(hooks...)
 	}
@@ -320,8 +327,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Competency,
 		c.CompetencyLevel, c.DevelopmentPlan, c.Employee, c.Enrollment, c.Evaluation,
-		c.LearningClaim, c.Partner, c.PlanItem, c.Position, c.PositionCompetency,
-		c.Program, c.ProgramCompetency, c.Session, c.TrainingNeed, c.Unit,
+		c.LearningClaim, c.Partner, c.PersistedOperation, c.PlanItem, c.Position,
+		c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
+		c.TrainingNeed, c.Unit,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -354,6 +362,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.LearningClaim.mutate(ctx, m)
 	case *PartnerMutation:
 		return c.Partner.mutate(ctx, m)
+	case *PersistedOperationMutation:
+		return c.PersistedOperation.mutate(ctx, m)
 	case *PlanItemMutation:
 		return c.PlanItem.mutate(ctx, m)
 	case *PositionMutation:
@@ -2609,6 +2619,140 @@ func (c *PartnerClient) mutate(ctx context.Context, m *PartnerMutation) (Value, 
 	}
 }
 
+// PersistedOperationClient is a client for the PersistedOperation schema.
+type PersistedOperationClient struct {
+	config
+}
+
+// NewPersistedOperationClient returns a client for the PersistedOperation from the given config.
+func NewPersistedOperationClient(c config) *PersistedOperationClient {
+	return &PersistedOperationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `persistedoperation.Hooks(f(g(h())))`.
+func (c *PersistedOperationClient) Use(hooks ...Hook) {
+	c.hooks.PersistedOperation = append(c.hooks.PersistedOperation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `persistedoperation.Intercept(f(g(h())))`.
+func (c *PersistedOperationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PersistedOperation = append(c.inters.PersistedOperation, interceptors...)
+}
+
+// Create returns a builder for creating a PersistedOperation entity.
+func (c *PersistedOperationClient) Create() *PersistedOperationCreate {
+	mutation := newPersistedOperationMutation(c.config, OpCreate)
+	return &PersistedOperationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PersistedOperation entities.
+func (c *PersistedOperationClient) CreateBulk(builders ...*PersistedOperationCreate) *PersistedOperationCreateBulk {
+	return &PersistedOperationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PersistedOperationClient) MapCreateBulk(slice any, setFunc func(*PersistedOperationCreate, int)) *PersistedOperationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PersistedOperationCreateBulk{err: fmt.Errorf("calling to PersistedOperationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PersistedOperationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PersistedOperationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PersistedOperation.
+func (c *PersistedOperationClient) Update() *PersistedOperationUpdate {
+	mutation := newPersistedOperationMutation(c.config, OpUpdate)
+	return &PersistedOperationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PersistedOperationClient) UpdateOne(_m *PersistedOperation) *PersistedOperationUpdateOne {
+	mutation := newPersistedOperationMutation(c.config, OpUpdateOne, withPersistedOperation(_m))
+	return &PersistedOperationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PersistedOperationClient) UpdateOneID(id int) *PersistedOperationUpdateOne {
+	mutation := newPersistedOperationMutation(c.config, OpUpdateOne, withPersistedOperationID(id))
+	return &PersistedOperationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PersistedOperation.
+func (c *PersistedOperationClient) Delete() *PersistedOperationDelete {
+	mutation := newPersistedOperationMutation(c.config, OpDelete)
+	return &PersistedOperationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PersistedOperationClient) DeleteOne(_m *PersistedOperation) *PersistedOperationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PersistedOperationClient) DeleteOneID(id int) *PersistedOperationDeleteOne {
+	builder := c.Delete().Where(persistedoperation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PersistedOperationDeleteOne{builder}
+}
+
+// Query returns a query builder for PersistedOperation.
+func (c *PersistedOperationClient) Query() *PersistedOperationQuery {
+	return &PersistedOperationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePersistedOperation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PersistedOperation entity by its id.
+func (c *PersistedOperationClient) Get(ctx context.Context, id int) (*PersistedOperation, error) {
+	return c.Query().Where(persistedoperation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PersistedOperationClient) GetX(ctx context.Context, id int) *PersistedOperation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PersistedOperationClient) Hooks() []Hook {
+	hooks := c.hooks.PersistedOperation
+	return append(hooks[:len(hooks):len(hooks)], persistedoperation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *PersistedOperationClient) Interceptors() []Interceptor {
+	return c.inters.PersistedOperation
+}
+
+func (c *PersistedOperationClient) mutate(ctx context.Context, m *PersistedOperationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PersistedOperationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PersistedOperationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PersistedOperationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PersistedOperationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PersistedOperation mutation op: %q", m.Op())
+	}
+}
+
 // PlanItemClient is a client for the PlanItem schema.
 type PlanItemClient struct {
 	config
@@ -4150,14 +4294,14 @@ type (
 	hooks struct {
 		APIKey, Agency, Assessment, AuditRecord, Competency, CompetencyLevel,
 		DevelopmentPlan, Employee, Enrollment, Evaluation, LearningClaim, Partner,
-		PlanItem, Position, PositionCompetency, Program, ProgramCompetency, Session,
-		TrainingNeed, Unit []ent.Hook
+		PersistedOperation, PlanItem, Position, PositionCompetency, Program,
+		ProgramCompetency, Session, TrainingNeed, Unit []ent.Hook
 	}
 	inters struct {
 		APIKey, Agency, Assessment, AuditRecord, Competency, CompetencyLevel,
 		DevelopmentPlan, Employee, Enrollment, Evaluation, LearningClaim, Partner,
-		PlanItem, Position, PositionCompetency, Program, ProgramCompetency, Session,
-		TrainingNeed, Unit []ent.Interceptor
+		PersistedOperation, PlanItem, Position, PositionCompetency, Program,
+		ProgramCompetency, Session, TrainingNeed, Unit []ent.Interceptor
 	}
 )
 

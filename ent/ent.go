@@ -18,6 +18,7 @@ import (
 	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
+	"kembang/ent/persistedoperation"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
 	"kembang/ent/positioncompetency"
@@ -104,6 +105,7 @@ func checkColumn(t, c string) error {
 			evaluation.Table:         evaluation.ValidColumn,
 			learningclaim.Table:      learningclaim.ValidColumn,
 			partner.Table:            partner.ValidColumn,
+			persistedoperation.Table: persistedoperation.ValidColumn,
 			planitem.Table:           planitem.ValidColumn,
 			position.Table:           position.ValidColumn,
 			positioncompetency.Table: positioncompetency.ValidColumn,

@@ -16,6 +16,7 @@ var typeTables = map[string]string{
 	"Evaluation":         "evaluations",
 	"LearningClaim":      "learning_claims",
 	"Partner":            "partners",
+	"PersistedOperation": "persisted_operations",
 	"PlanItem":           "plan_items",
 	"Position":           "positions",
 	"PositionCompetency": "position_competencies",
@@ -90,6 +91,7 @@ var edgeTables = map[string]map[string]string{
 		"plan_items": "plan_items",
 		"api_keys":   "api_keys",
 	},
+	"PersistedOperation": {},
 	"PlanItem": {
 		"plan":       "development_plans",
 		"competency": "competencies",

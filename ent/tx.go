@@ -38,6 +38,8 @@ type Tx struct {
 	LearningClaim *LearningClaimClient
 	// Partner is the client for interacting with the Partner builders.
 	Partner *PartnerClient
+	// PersistedOperation is the client for interacting with the PersistedOperation builders.
+	PersistedOperation *PersistedOperationClient
 	// PlanItem is the client for interacting with the PlanItem builders.
 	PlanItem *PlanItemClient
 	// Position is the client for interacting with the Position builders.
@@ -197,6 +199,7 @@ func (tx *Tx) init() {
 	tx.Evaluation = NewEvaluationClient(tx.config)
 	tx.LearningClaim = NewLearningClaimClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
+	tx.PersistedOperation = NewPersistedOperationClient(tx.config)
 	tx.PlanItem = NewPlanItemClient(tx.config)
 	tx.Position = NewPositionClient(tx.config)
 	tx.PositionCompetency = NewPositionCompetencyClient(tx.config)

@@ -25,6 +25,7 @@ import (
 	"kembang/internal/fault"
 	"kembang/internal/gqlhttp"
 	"kembang/internal/limits"
+	"kembang/internal/operations"
 	"kembang/internal/ratelimit"
 	"kembang/internal/viewer"
 )
@@ -64,6 +65,9 @@ type Options struct {
 	// times, gap dates). Default time.Now. The storage rules read the
 	// clock of the ent client (rules.Env.Now), not this one.
 	Now func() time.Time
+	// Operations configures automatic persisted queries (always on) and
+	// the allow-list of registered documents (see kembang/internal/operations).
+	Operations operations.Config
 }
 
 // NewServer returns the GraphQL handler: POST and GET (queries only)
@@ -113,6 +117,7 @@ func NewServer(client *ent.Client, opts Options) *Server {
 		srv.Use(introspect{anonymous: !opts.NoAnonymousIntrospection})
 	}
 	srv.SetDisableSuggestion(!opts.Introspection)
+	srv.Use(operations.New(client, opts.Operations))
 	srv.Use(opCaches{})
 	srv.Use(limits.NewGuard(opts.Limits, paging, opts.RateLimit, opts.Now))
 	srv.Use(newArgGuard(exec))

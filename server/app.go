@@ -10,6 +10,7 @@ import (
 	"kembang/internal/auth"
 	"kembang/internal/domain/jp"
 	"kembang/internal/httpapi"
+	"kembang/internal/operations"
 	"kembang/internal/ratelimit"
 	"kembang/internal/store"
 	"kembang/internal/telemetry"
@@ -42,6 +43,7 @@ func (a *app) handler() http.Handler {
 		Classify:                 store.Classify,
 		Targets:                  &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
 		RateLimit:                a.rate,
+		Operations:               operations.Config{AllowList: a.cfg.allowList},
 	})
 	if a.metrics != nil {
 		gql.AroundResponses(a.metrics.Responses)

@@ -81,6 +81,7 @@ type config struct {
 	targetPPPK     int  // annual JP target of a PPPK
 	rateLimit      int  // points per client per hour; 0: off
 	maxInFlight    int  // GraphQL requests executed at once; 0: no limit
+	allowList      bool // run only registered documents (internal/operations)
 
 	// serve: loopback address of the pprof debug listener; empty: off.
 	pprofAddr string
@@ -104,6 +105,9 @@ type config struct {
 
 	// seed.
 	force bool // empty a database that holds data before seeding
+
+	// operations register: the folder of .graphql documents.
+	operationsDir string
 
 	// serve and token: bearer tokens.
 	jwtIssuer   string
@@ -187,6 +191,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"points each client may spend per hour (one per hundred connection requests, at least 1; mutations at least 5); 0: off")
 		p.int(&c.maxInFlight, "max-in-flight", "KEMBANG_MAX_IN_FLIGHT", defaultMaxInFlight(),
 			"GraphQL requests executed at once (default 4 per CPU); the others wait their turn in arrival order; 0: no limit")
+		p.bool(&c.allowList, "allowlist", "KEMBANG_ALLOWLIST", false,
+			"run only the GraphQL documents registered with kembang operations register; refuse others with OPERATION_NOT_ALLOWED")
 		p.string(&c.pprofAddr, "pprof-addr", "KEMBANG_PPROF_ADDR", "",
 			"loopback address (127.0.0.1:6060) of a debug listener serving Go's /debug/pprof/ profiles; empty: off")
 		p.string(&c.metricsAddr, "metrics-addr", "KEMBANG_METRICS_ADDR", "",
@@ -247,6 +253,16 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			return c, flag.ErrHelp
 		}
 		return c, fmt.Errorf("%w: %v (run kembang %s -h for help)", errUsage, err, cmd)
+	}
+	if cmd == "operations" && fs.NArg() > 0 {
+		// kembang operations register [flags] DIR [flags]
+		c.operationsDir = fs.Arg(0)
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return c, fmt.Errorf("%w: %v (run kembang %s -h for help)", errUsage, err, cmd)
+		}
+	}
+	if cmd == "operations" && c.operationsDir == "" {
+		return c, fmt.Errorf("%w: want the folder of .graphql documents: kembang operations register DIR", errUsage)
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("%w: unexpected argument %q (run kembang %s -h for help)", errUsage, fs.Arg(0), cmd)

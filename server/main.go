@@ -6,6 +6,9 @@
 //	kembang [serve] [flags]     serve the API and the explorer (default)
 //	kembang migrate [flags]     apply database migrations and exit
 //	kembang seed [flags]        load demo data into an empty database
+//	kembang operations register [flags] DIR
+//	                            store the .graphql documents of DIR in the
+//	                            allow-list (KEMBANG_ALLOWLIST)
 //
 // Every flag has an environment variable; flags win. Run kembang
 // COMMAND -h for the list, or see README.md.
@@ -53,8 +56,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
 	}
+	if name == "operations" {
+		if len(args) == 0 || args[0] != "register" {
+			return fmt.Errorf("%w: want kembang operations register DIR", errUsage)
+		}
+		args = args[1:]
+	}
 	if name == "help" {
-		fmt.Fprintln(stdout, "Usage: kembang [serve|migrate|seed|token] [flags]")
+		fmt.Fprintln(stdout, "Usage: kembang [serve|migrate|seed|token|operations register DIR] [flags]")
 		fmt.Fprintln(stdout, "Run kembang COMMAND -h for the flags of a command.")
 		return nil
 	}
@@ -68,8 +77,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		cmd = seedData
 	case "token":
 		cmd = func(ctx context.Context, cfg config, _ *slog.Logger) error { return mintToken(ctx, cfg, stdout) }
+	case "operations":
+		cmd = func(ctx context.Context, cfg config, log *slog.Logger) error {
+			return registerOperations(ctx, cfg, log, stdout)
+		}
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate, seed or token)", name)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed, token or operations)", name)
 	}
 	cfg, err := parseConfig(name, args, getenv, stdout)
 	if errors.Is(err, flag.ErrHelp) {

@@ -152,6 +152,18 @@ func (f PartnerFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PartnerMutation", m)
 }
 
+// The PersistedOperationFunc type is an adapter to allow the use of ordinary
+// function as PersistedOperation mutator.
+type PersistedOperationFunc func(context.Context, *ent.PersistedOperationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PersistedOperationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PersistedOperationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PersistedOperationMutation", m)
+}
+
 // The PlanItemFunc type is an adapter to allow the use of ordinary
 // function as PlanItem mutator.
 type PlanItemFunc func(context.Context, *ent.PlanItemMutation) (ent.Value, error)

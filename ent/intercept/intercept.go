@@ -19,6 +19,7 @@ import (
 	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
+	"kembang/ent/persistedoperation"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
 	"kembang/ent/positioncompetency"
@@ -412,6 +413,33 @@ func (f TraversePartner) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PartnerQuery", q)
 }
 
+// The PersistedOperationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PersistedOperationFunc func(context.Context, *ent.PersistedOperationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PersistedOperationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PersistedOperationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PersistedOperationQuery", q)
+}
+
+// The TraversePersistedOperation type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePersistedOperation func(context.Context, *ent.PersistedOperationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePersistedOperation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePersistedOperation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersistedOperationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PersistedOperationQuery", q)
+}
+
 // The PlanItemFunc type is an adapter to allow the use of ordinary function as a Querier.
 type PlanItemFunc func(context.Context, *ent.PlanItemQuery) (ent.Value, error)
 
@@ -655,6 +683,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.LearningClaimQuery, predicate.LearningClaim, learningclaim.OrderOption]{typ: ent.TypeLearningClaim, tq: q}, nil
 	case *ent.PartnerQuery:
 		return &query[*ent.PartnerQuery, predicate.Partner, partner.OrderOption]{typ: ent.TypePartner, tq: q}, nil
+	case *ent.PersistedOperationQuery:
+		return &query[*ent.PersistedOperationQuery, predicate.PersistedOperation, persistedoperation.OrderOption]{typ: ent.TypePersistedOperation, tq: q}, nil
 	case *ent.PlanItemQuery:
 		return &query[*ent.PlanItemQuery, predicate.PlanItem, planitem.OrderOption]{typ: ent.TypePlanItem, tq: q}, nil
 	case *ent.PositionQuery:

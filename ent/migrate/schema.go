@@ -632,6 +632,20 @@ var (
 			},
 		},
 	}
+	// PersistedOperationsColumns holds the columns for the "persisted_operations" table.
+	PersistedOperationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "hash", Type: field.TypeString, Unique: true},
+		{Name: "document", Type: field.TypeString, Size: 2147483647},
+		{Name: "source", Type: field.TypeString, Size: 300},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// PersistedOperationsTable holds the schema information for the "persisted_operations" table.
+	PersistedOperationsTable = &schema.Table{
+		Name:       "persisted_operations",
+		Columns:    PersistedOperationsColumns,
+		PrimaryKey: []*schema.Column{PersistedOperationsColumns[0]},
+	}
 	// PlanItemsColumns holds the columns for the "plan_items" table.
 	PlanItemsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1123,6 +1137,7 @@ var (
 		EvaluationsTable,
 		LearningClaimsTable,
 		PartnersTable,
+		PersistedOperationsTable,
 		PlanItemsTable,
 		PositionsTable,
 		PositionCompetenciesTable,
@@ -1186,6 +1201,9 @@ func init() {
 	}
 	PartnersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
+	PersistedOperationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	PlanItemsTable.ForeignKeys[0].RefTable = CompetenciesTable
 	PlanItemsTable.ForeignKeys[1].RefTable = DevelopmentPlansTable

@@ -42,6 +42,9 @@ type LearningClaim func(*sql.Selector)
 // Partner is the predicate function for partner builders.
 type Partner func(*sql.Selector)
 
+// PersistedOperation is the predicate function for persistedoperation builders.
+type PersistedOperation func(*sql.Selector)
+
 // PlanItem is the predicate function for planitem builders.
 type PlanItem func(*sql.Selector)
 

@@ -398,6 +398,30 @@ func (f PartnerMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PartnerMutation", m)
 }
 
+// The PersistedOperationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type PersistedOperationQueryRuleFunc func(context.Context, *ent.PersistedOperationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f PersistedOperationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PersistedOperationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.PersistedOperationQuery", q)
+}
+
+// The PersistedOperationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type PersistedOperationMutationRuleFunc func(context.Context, *ent.PersistedOperationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f PersistedOperationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.PersistedOperationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PersistedOperationMutation", m)
+}
+
 // The PlanItemQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type PlanItemQueryRuleFunc func(context.Context, *ent.PlanItemQuery) error

@@ -16,6 +16,7 @@ import (
 	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
+	"kembang/ent/persistedoperation"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
 	"kembang/ent/positioncompetency"
@@ -801,6 +802,33 @@ func init() {
 	partnerDescAgreementNumber := partnerFields[5].Descriptor()
 	// partner.AgreementNumberValidator is a validator for the "agreement_number" field. It is called by the builders before save.
 	partner.AgreementNumberValidator = partnerDescAgreementNumber.Validators[0].(func(string) error)
+	persistedoperation.Policy = privacy.NewPolicies(schema.PersistedOperation{})
+	persistedoperation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := persistedoperation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	persistedoperationFields := schema.PersistedOperation{}.Fields()
+	_ = persistedoperationFields
+	// persistedoperationDescHash is the schema descriptor for hash field.
+	persistedoperationDescHash := persistedoperationFields[0].Descriptor()
+	// persistedoperation.HashValidator is a validator for the "hash" field. It is called by the builders before save.
+	persistedoperation.HashValidator = persistedoperationDescHash.Validators[0].(func(string) error)
+	// persistedoperationDescDocument is the schema descriptor for document field.
+	persistedoperationDescDocument := persistedoperationFields[1].Descriptor()
+	// persistedoperation.DocumentValidator is a validator for the "document" field. It is called by the builders before save.
+	persistedoperation.DocumentValidator = persistedoperationDescDocument.Validators[0].(func(string) error)
+	// persistedoperationDescSource is the schema descriptor for source field.
+	persistedoperationDescSource := persistedoperationFields[2].Descriptor()
+	// persistedoperation.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	persistedoperation.SourceValidator = persistedoperationDescSource.Validators[0].(func(string) error)
+	// persistedoperationDescCreatedAt is the schema descriptor for created_at field.
+	persistedoperationDescCreatedAt := persistedoperationFields[3].Descriptor()
+	// persistedoperation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	persistedoperation.DefaultCreatedAt = persistedoperationDescCreatedAt.Default.(func() time.Time)
 	planitemMixin := schema.PlanItem{}.Mixin()
 	planitem.Policy = privacy.NewPolicies(schema.PlanItem{})
 	planitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {

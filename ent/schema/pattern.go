@@ -11,4 +11,5 @@ var (
 	phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 -]{5,19}$`)
 	urlPattern   = regexp.MustCompile(`^https?://\S+$`)
 	keyIDPattern = regexp.MustCompile(`^[0-9a-f]{16}$`)
+	sha256Hex    = regexp.MustCompile(`^[0-9a-f]{64}$`)
 )

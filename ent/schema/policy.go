@@ -116,3 +116,13 @@ func (AuditRecord) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }
+
+// Policy of a persisted operation: ADMIN reads; nobody writes through
+// the policy. The allow-list and the operations command use the server's
+// privileges (the table is not in the GraphQL API).
+func (PersistedOperation) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{access.ReadPersistedOperation, privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}

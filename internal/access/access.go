@@ -26,8 +26,10 @@
 //	plan, plan item             all    all      own agency              –                   –             –                       –
 //	API key                     all    –        –                       –                   –             its own                 –
 //	audit record                all    –        –                       –                   –             –                       –
+//	persisted operation²        all    –        –                       –                   –             –                       –
 //
 // ¹ with personal data masked (see [Masked]).
+// ² not in the GraphQL API; the allow-list reads it with [System].
 //
 // # Writes
 //

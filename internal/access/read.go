@@ -73,6 +73,7 @@ var reads = map[string]readPolicy{
 	"PlanItem":           {"plan items", false, planItems},
 	"APIKey":             {"API keys", false, apiKeys},
 	"AuditRecord":        {"audit records", false, adminOnlyScope},
+	"PersistedOperation": {"persisted operations", false, adminOnlyScope},
 }
 
 // Entities returns the names of the entities the read rules cover, in
@@ -157,6 +158,7 @@ var (
 	ReadPlanItem           = readRule("PlanItem")
 	ReadAPIKey             = readRule("APIKey")
 	ReadAuditRecord        = readRule("AuditRecord")
+	ReadPersistedOperation = readRule("PersistedOperation")
 )
 
 // all is the scope of the catalogue and of agencies: every signed-in

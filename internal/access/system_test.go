@@ -20,6 +20,7 @@ var systemCallers = map[string]string{
 	"internal/hooks":             "hooks: the consequences of an allowed change (promoting a waitlist) and the audit trail",
 	"internal/report":            "aggregates over rows the viewer may not read one by one; only figures and IDs leave the package",
 	"internal/report/reporttest": "test fixtures",
+	"internal/operations":        "the allow-list and APQ: looking up registered documents by hash before any operation runs, and the register command storing them",
 	"internal/httpapi":           "authentication: finding an API key and a token's scope records before any viewer exists",
 	"internal/store":             "start-up: whether the database holds data",
 	"internal/store/seed":        "the demo data",
