@@ -14,7 +14,7 @@ import (
 // the allow-list, after validating every one against the schema, and
 // lists what it stored on out.
 func registerOperations(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) (err error) {
-	db, err := openStore(ctx, cfg, log)
+	db, err := openStore(ctx, cfg, log, nil)
 	if err != nil {
 		return fmt.Errorf("operations: %w", err)
 	}
