@@ -17,7 +17,6 @@ import (
 	"kembang/ent/session"
 	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/jp"
-	"kembang/internal/domain/training"
 	"kembang/internal/fault"
 )
 
@@ -272,7 +271,7 @@ func updateEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 }
 
 // recordAssessments records the TRAINING assessments a completion earns
-// (training.RecordAssessments), in the completion's transaction, unless
+// (recordTrainingAssessments), in the completion's transaction, unless
 // the client's rules say otherwise (rules.Env.SkipAssessments: the
 // completeEnrollment mutation with recordAssessments: false).
 func recordAssessments(ctx context.Context, c *gen.Client, v ent.Value) error {
@@ -280,7 +279,7 @@ func recordAssessments(ctx context.Context, c *gen.Client, v ent.Value) error {
 	if !ok {
 		return fmt.Errorf("enrollment rules: a completion returned %T", v)
 	}
-	if _, err := training.RecordAssessments(ctx, c, e); err != nil {
+	if _, err := recordTrainingAssessments(ctx, c, e); err != nil {
 		return err
 	}
 	return nil
