@@ -47,7 +47,7 @@ func (r *mutationResolver) Nominate(ctx context.Context, sessionID int, employee
 	if len(employeeIds) > maxNominations {
 		return nil, fault.Inputf("employeeIds", "at most %d employees at a time, not %d", maxNominations, len(employeeIds))
 	}
-	// The same transaction, by a client whose rules make new enrolments
+	// The same transaction, by a client whose rules make new enrollments
 	// nominations (rules.Env.Nominating).
 	tx := ent.FromContext(ctx)
 	tx = tx.WithRules(tx.Rules.Nomination())
@@ -83,7 +83,7 @@ func (r *mutationResolver) CompleteEnrollment(ctx context.Context, enrollmentID 
 		return r.setStatus(ctx, enrollmentID, entenrollment.StatusFAILED)
 	}
 	// The completion records the TRAINING assessments it earns (the
-	// enrolment hooks), unless the client asks otherwise.
+	// enrollment hooks), unless the client asks otherwise.
 	tx := ent.FromContext(ctx)
 	if recordAssessments != nil && !*recordAssessments {
 		tx = tx.WithRules(tx.Rules.WithoutAssessments())

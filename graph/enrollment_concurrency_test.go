@@ -56,7 +56,7 @@ func warm(t *testing.T, a *api) {
 // employees on a small session through the HTTP handler: exactly as many
 // are REGISTERED as there are seats, the others WAITLISTED; a withdrawal
 // then promotes the earliest on the waitlist. On PostgreSQL the calls run
-// on several connections at once (100 calls, 10 seats, as issue 3 asks);
+// on several connections at once (100 calls, 10 seats, as docs/workflows.md asks);
 // SQLite, with its single connection, serialises them (30 calls, 5
 // seats).
 func TestConcurrentEnroll(t *testing.T) {

@@ -94,8 +94,7 @@ func (b *bench) sessionIn(program string, in time.Duration, days, capacity int, 
 	end := time.Date(y, m, d+days-1, 16, 0, 0, 0, jp.WIB)
 	return b.a.id(`mutation($in: CreateSessionInput!) { createSession(input: $in) { id } }`, map[string]any{"in": map[string]any{
 		"programID": program, "partnerID": b.f.partner, "name": fmt.Sprintf("Angkatan %d", seq.Add(1)),
-		// In UTC: SQLite cannot read back times stored with another offset
-		// (see the report of issue 3).
+		// In UTC: SQLite cannot read back times stored with another offset.
 		"startsAt": start.UTC().Format(time.RFC3339), "endsAt": end.UTC().Format(time.RFC3339), "capacity": capacity, "status": status,
 	}})
 }

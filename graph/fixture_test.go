@@ -63,6 +63,27 @@ func build(t *testing.T, a *api) fixture {
 	return f
 }
 
+// rival is a second agency (Plaju) next to the fixture's (Kemuning), with
+// a unit, a position and an employee: what a cross-agency reference would
+// point at.
+type rival struct{ agency, unit, position, employee string }
+
+// newRival creates the rival agency as ADMIN.
+func newRival(t *testing.T, a *api) rival {
+	t.Helper()
+	var r rival
+	r.agency = a.id(`mutation { createAgency(input: {code: "PLJ", name: "Pemerintah Kota Plaju", region: "Plaju"}) { id } }`, nil)
+	r.unit = a.id(`mutation($a: ID!) { createUnit(input: {code: "BAPPEDA", name: "Badan Perencanaan Pembangunan Daerah", agencyID: $a}) { id } }`,
+		map[string]any{"a": r.agency})
+	r.position = a.id(`mutation($a: ID!) { createPosition(input: {title: "Kepala Bidang Perencanaan", jobType: ADMINISTRATOR, agencyID: $a}) { id } }`,
+		map[string]any{"a": r.agency})
+	r.employee = a.id(`mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { id } }`, map[string]any{"in": map[string]any{
+		"nip": "198203142006041001", "employmentType": "PNS", "fullName": "Rudi Hartono", "agencyID": r.agency,
+		"unitID": r.unit, "positionID": r.position, "golongan": "IV_A",
+	}})
+	return r
+}
+
 // rawID decodes an API ID into the ent ID.
 func rawID(t testing.TB, id string) int {
 	t.Helper()

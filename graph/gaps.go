@@ -226,17 +226,9 @@ func needsRanking(ctx context.Context, c *ent.Client, agencyID, year int) ([]*mo
 // competenciesByID loads the competencies with the given ids (repeats
 // allowed) in one query.
 func competenciesByID(ctx context.Context, c *ent.Client, ids []int) (map[int]*ent.Competency, error) {
-	out := make(map[int]*ent.Competency, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	slices.Sort(ids)
-	comps, err := c.Competency.Query().Where(competency.IDIn(slices.Compact(ids)...)).All(ctx)
+	out, err := loadByID(ctx, c.Competency.Query(), competency.IDIn, func(c *ent.Competency) int { return c.ID }, ids)
 	if err != nil {
 		return nil, fmt.Errorf("loading competencies: %w", err)
-	}
-	for _, comp := range comps {
-		out[comp.ID] = comp
 	}
 	return out, nil
 }

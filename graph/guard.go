@@ -64,15 +64,14 @@ func (g argGuard) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 		return nil
 	}
 	v, _ := viewer.FromContext(ctx)
+	ec := newExecutionContext(oc, g.exec, nil)
 	w := &argWalk{
 		guard: g,
 		ctx:   ctx,
 		v:     v,
-		ec:    newExecutionContext(oc, g.exec, nil),
+		ec:    ec,
+		cache: ec.cache(),
 		seen:  map[string]bool{},
-	}
-	if c, ok := oc.Stats.GetExtension(opCacheKey).(*opCache); ok {
-		w.cache = c
 	}
 	return w.selections(oc.Operation.SelectionSet)
 }
@@ -161,11 +160,7 @@ func (w *argWalk) parse(f *ast.Field) (map[string]any, error) {
 			return nil, err
 		}
 		if ok {
-			if w.cache != nil {
-				w.cache.mu.Lock()
-				w.cache.args[f] = args
-				w.cache.mu.Unlock()
-			}
+			w.cache.keepArgs(f, args)
 			return args, nil
 		}
 	}

@@ -59,6 +59,19 @@ func (ec *executionContext) cache() *opCache {
 	return c
 }
 
+// keepArgs keeps args as the parsed arguments of field, which fieldArgs
+// then returns without parsing them again (argGuard, guard.go, parses
+// every field's arguments before the executor runs). A nil cache keeps
+// nothing.
+func (c *opCache) keepArgs(field *ast.Field, args map[string]any) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.args[field] = args
+	c.mu.Unlock()
+}
+
 // collectFields returns the fields of sel that apply to an object that
 // satisfies the types listed, as graphql.CollectFields does, which the
 // generated executor calls for every object and the carried template

@@ -2,12 +2,11 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
 	"kembang/ent"
-	"kembang/ent/agency"
-	"kembang/ent/employee"
 	"kembang/ent/evaluation"
 	"kembang/ent/session"
 	"kembang/graph/model"
@@ -67,11 +66,11 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 	for i, x := range t.Results {
 		evals[i], sids[i] = x.EvaluationID, x.SessionID
 	}
-	readable, err := r.evaluationsByID(ctx, evals)
+	readable, err := loadByID(ctx, r.client.Evaluation.Query(), evaluation.IDIn, func(e *ent.Evaluation) int { return e.ID }, evals)
 	if err != nil {
 		return nil, err
 	}
-	sessions, err := r.sessionsByID(ctx, sids)
+	sessions, err := loadByID(ctx, r.client.Session.Query(), session.IDIn, func(s *ent.Session) int { return s.ID }, sids)
 	if err != nil {
 		return nil, err
 	}
@@ -91,51 +90,31 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 	return out, nil
 }
 
-// The loaders below read the entities a report names, in one statement
-// each, as the viewer: a row the viewer may not read is missing from the
-// map, and employees come masked as on any other path.
-
-// agenciesByID loads the agencies of ids.
-func (r *queryResolver) agenciesByID(ctx context.Context, ids []int) (map[int]*ent.Agency, error) {
-	if len(ids) == 0 {
-		return map[int]*ent.Agency{}, nil
-	}
-	as, err := r.client.Agency.Query().Where(agency.IDIn(ids...)).All(ctx)
-	return indexByID(as, func(a *ent.Agency) int { return a.ID }), err
+// byIDQuery is an ent query (*ent.AgencyQuery, ...) that loadByID runs:
+// Q is the query, P its predicate and T its entity.
+type byIDQuery[Q, P, T any] interface {
+	Where(...P) Q
+	All(context.Context) ([]T, error)
 }
 
-// employeesByID loads the employees of ids.
-func (r *queryResolver) employeesByID(ctx context.Context, ids []int) (map[int]*ent.Employee, error) {
+// loadByID loads the entities of ids (repeats allowed) in one statement,
+// through q filtered by in (the entity's IDIn), and indexes them by id.
+// The report resolvers call it with the viewer's client: a row the viewer
+// may not read is missing from the map, and employees come masked as on
+// any other path.
+func loadByID[Q byIDQuery[Q, P, T], P, T any](ctx context.Context, q Q, in func(...int) P, id func(T) int, ids []int) (map[int]T, error) {
+	out := make(map[int]T, len(ids))
 	if len(ids) == 0 {
-		return map[int]*ent.Employee{}, nil
+		return out, nil
 	}
-	es, err := r.client.Employee.Query().Where(employee.IDIn(ids...)).All(ctx)
-	return indexByID(es, func(e *ent.Employee) int { return e.ID }), err
-}
-
-// sessionsByID loads the sessions of ids.
-func (r *queryResolver) sessionsByID(ctx context.Context, ids []int) (map[int]*ent.Session, error) {
-	if len(ids) == 0 {
-		return map[int]*ent.Session{}, nil
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	rows, err := q.Where(in(slices.Compact(ids)...)).All(ctx)
+	if err != nil {
+		return nil, err
 	}
-	ss, err := r.client.Session.Query().Where(session.IDIn(ids...)).All(ctx)
-	return indexByID(ss, func(s *ent.Session) int { return s.ID }), err
-}
-
-// evaluationsByID loads the evaluations of ids.
-func (r *queryResolver) evaluationsByID(ctx context.Context, ids []int) (map[int]*ent.Evaluation, error) {
-	if len(ids) == 0 {
-		return map[int]*ent.Evaluation{}, nil
-	}
-	es, err := r.client.Evaluation.Query().Where(evaluation.IDIn(ids...)).All(ctx)
-	return indexByID(es, func(e *ent.Evaluation) int { return e.ID }), err
-}
-
-// indexByID indexes rows by their ID.
-func indexByID[T any](rows []T, id func(T) int) map[int]T {
-	out := make(map[int]T, len(rows))
 	for _, row := range rows {
 		out[id(row)] = row
 	}
-	return out
+	return out, nil
 }

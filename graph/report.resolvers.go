@@ -8,6 +8,8 @@ package graph
 import (
 	"context"
 	"kembang/ent"
+	"kembang/ent/agency"
+	"kembang/ent/employee"
 	"kembang/graph/model"
 	"kembang/internal/report"
 
@@ -87,7 +89,7 @@ func (r *queryResolver) EnrollmentCounts(ctx context.Context, groupBy []model.En
 			ids = append(ids, *c.AgencyID)
 		}
 	}
-	agencies, err := r.agenciesByID(ctx, ids)
+	agencies, err := loadByID(ctx, r.client.Agency.Query(), agency.IDIn, func(a *ent.Agency) int { return a.ID }, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +138,7 @@ func (r *queryResolver) SiasnCourseHistory(ctx context.Context, agencyID int, ye
 		for _, c := range page.Courses {
 			ids = append(ids, c.EmployeeID)
 		}
-		if employees, err = r.employeesByID(ctx, ids); err != nil {
+		if employees, err = loadByID(ctx, r.client.Employee.Query(), employee.IDIn, func(e *ent.Employee) int { return e.ID }, ids); err != nil {
 			return nil, err
 		}
 	}

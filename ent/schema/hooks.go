@@ -65,7 +65,7 @@ func (Evaluation) Hooks() []ent.Hook {
 	return []ent.Hook{hooks.CheckEvaluationTarget, hooks.EvaluationLevels}
 }
 
-// Hooks of an enrollment: the enrolment life cycle.
+// Hooks of an enrollment: the enrollment life cycle.
 func (Enrollment) Hooks() []ent.Hook { return []ent.Hook{hooks.EnrollmentLifecycle} }
 
 // Hooks of a learning claim: its review.

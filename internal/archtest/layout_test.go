@@ -189,13 +189,7 @@ var rules = []rule{
 // exceptions are imports a rule refuses but the code still has, each
 // with the work that removes it. Remove an entry when it is done; the
 // test fails on an exception that is no longer needed.
-var exceptions = map[[2]string]string{
-	{"kembang/internal/domain/training", "kembang/ent"}:                   "training.RecordAssessments reads and writes through ent (issue 16: rules into a hooks package)",
-	{"kembang/internal/domain/training", "kembang/ent/assessment"}:        "as above",
-	{"kembang/internal/domain/training", "kembang/ent/enrollment"}:        "as above",
-	{"kembang/internal/domain/training", "kembang/ent/programcompetency"}: "as above",
-	{"kembang/internal/domain/training", "kembang/ent/session"}:           "as above",
-}
+var exceptions = map[[2]string]string{}
 
 // TestImportDirection checks every package's imports against rules.
 func TestImportDirection(t *testing.T) {

@@ -22,7 +22,7 @@ var claimReview = []string{
 	learningclaim.FieldReviewNote,
 }
 
-// ClaimReview enforces the external learning claim rules (issue 3; see
+// ClaimReview enforces the external learning claim rules (see
 // docs/workflows.md):
 //
 //   - a new claim is PENDING, not yet reviewed, and ends on or after the

@@ -17,11 +17,10 @@ import (
 	"kembang/ent/session"
 	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/jp"
-	"kembang/internal/domain/training"
 	"kembang/internal/fault"
 )
 
-// The rules of issue 3 (enrolment life cycle, evaluations, learning
+// The workflow rules (enrollment life cycle, evaluations, learning
 // claims) live in the hooks of this file, claim.go and evaluation.go, so
 // that every client path obeys them: the workflow mutations (enroll,
 // nominate, withdraw, …), the generic createX/updateX mutations and Go
@@ -29,7 +28,7 @@ import (
 //
 // Error classes: a request that conflicts with the stored state (a status
 // change the state machine forbids, a full or closed session, a duplicate
-// or overlapping enrolment, a second reaction evaluation, a claim already
+// or overlapping enrollment, a second reaction evaluation, a claim already
 // reviewed) is a fault.Conflict, whose message names the current state;
 // missing or out-of-range input is a fault.BadInput naming the field.
 //
@@ -83,7 +82,7 @@ var enrollmentFields = []string{
 	entenrollment.FieldCertificateNumber,
 }
 
-// EnrollmentLifecycle enforces the enrolment life cycle (issue 3; the state
+// EnrollmentLifecycle enforces the enrollment life cycle (the state
 // machine is documented in package kembang/internal/domain/enrollment and in
 // docs/workflows.md):
 //
@@ -145,7 +144,7 @@ func createEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 	if err != nil {
 		return nil, err
 	}
-	// Lock the employee too, so that two enrolments of one employee in
+	// Lock the employee too, so that two enrollments of one employee in
 	// overlapping sessions of a program cannot pass the check at once.
 	if _, err := c.Employee.Query().Where(employee.ID(eid), predicate.Employee(lockRow)).OnlyID(ctx); err != nil {
 		if gen.IsNotFound(err) {
@@ -180,7 +179,7 @@ func createEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 	}
 	m.SetStatus(entenrollment.Status(status))
 	// Arrival order (the waitlist's order) is the order in which
-	// enrolments pass the session lock, not the order of the requests.
+	// enrollments pass the session lock, not the order of the requests.
 	m.SetCreatedAt(now.UTC())
 	m.SetUpdatedAt(now.UTC())
 	return next.Mutate(ctx, m)
@@ -209,7 +208,7 @@ func updateEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 		return nil, err
 	}
 	// Read the status under the session lock: every status change of the
-	// session's enrolments holds it, so this is the current one.
+	// session's enrollments holds it, so this is the current one.
 	cur, err := c.Enrollment.Get(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("enrollment rules: reading enrollment: %w", err)
@@ -272,7 +271,7 @@ func updateEnrollment(ctx context.Context, m *gen.EnrollmentMutation, next ent.M
 }
 
 // recordAssessments records the TRAINING assessments a completion earns
-// (training.RecordAssessments), in the completion's transaction, unless
+// (recordTrainingAssessments), in the completion's transaction, unless
 // the client's rules say otherwise (rules.Env.SkipAssessments: the
 // completeEnrollment mutation with recordAssessments: false).
 func recordAssessments(ctx context.Context, c *gen.Client, v ent.Value) error {
@@ -280,7 +279,7 @@ func recordAssessments(ctx context.Context, c *gen.Client, v ent.Value) error {
 	if !ok {
 		return fmt.Errorf("enrollment rules: a completion returned %T", v)
 	}
-	if _, err := training.RecordAssessments(ctx, c, e); err != nil {
+	if _, err := recordTrainingAssessments(ctx, c, e); err != nil {
 		return err
 	}
 	return nil
@@ -324,9 +323,9 @@ func certificateNumber(enrollmentID int, completedAt time.Time) (string, error) 
 	return n, nil
 }
 
-// promote gives the seats free in session s to the first enrolments on
+// promote gives the seats free in session s to the first enrollments on
 // its waitlist, by arrival (created_at, then id), in the transaction of
-// the change that freed them. A session that no longer takes enrolments
+// the change that freed them. A session that no longer takes enrollments
 // promotes nobody: a seat freed after the start stays empty.
 func promote(ctx context.Context, c *gen.Client, s *gen.Session, now time.Time) error {
 	if enrollment.CanEnroll(string(s.Status), s.StartsAt, now) != nil {
@@ -452,7 +451,7 @@ func sessionCapacity(next ent.Mutator) ent.Mutator {
 		}
 		if capacity < taken {
 			return nil, &fault.Error{Code: fault.Conflict, Field: "capacity",
-				Msg: fmt.Sprintf("capacity %d is below the %d seats already taken; withdraw enrolments first", capacity, taken)}
+				Msg: fmt.Sprintf("capacity %d is below the %d seats already taken; withdraw enrollments first", capacity, taken)}
 		}
 		v, err := next.Mutate(ctx, m)
 		if err != nil {

@@ -36,7 +36,7 @@ var evaluationFields = []string{
 	evaluation.FieldSignedOffOn,
 }
 
-// EvaluationLevels enforces the Kirkpatrick level rules (issue 3; see
+// EvaluationLevels enforces the Kirkpatrick level rules (see
 // docs/workflows.md). checkEvaluationTarget, which runs first, has
 // already put levels 1 to 3 on an enrollment and level 4 on a session.
 //

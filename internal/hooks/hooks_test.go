@@ -85,7 +85,7 @@ func build(t *testing.T, c *ent.Client) *world {
 	return w
 }
 
-// enrol creates an enrolment of employee i with c.
+// enrol creates an enrollment of employee i with c.
 func (w *world) enrol(t *testing.T, c *ent.Client, i int) *ent.Enrollment {
 	t.Helper()
 	e, err := c.Enrollment.Create().SetSessionID(w.session.ID).SetEmployeeID(w.emps[i].ID).Save(w.ctx)
@@ -117,17 +117,17 @@ func TestEnrollmentSeats(t *testing.T) {
 		want := []entenrollment.Status{entenrollment.StatusREGISTERED, entenrollment.StatusNOMINATED, entenrollment.StatusREGISTERED, entenrollment.StatusWAITLISTED}
 		for i := range want {
 			if got[i] != want[i] {
-				t.Errorf("enrolment %d is %s, want %s", i, got[i], want[i])
+				t.Errorf("enrollment %d is %s, want %s", i, got[i], want[i])
 			}
 		}
 		// Arrival order is the client's clock.
 		if e := w.c.Enrollment.Query().FirstX(w.ctx); !e.CreatedAt.Equal(before) {
 			t.Errorf("created at %s, want the rules' clock %s", e.CreatedAt, before)
 		}
-		// A session that has started takes no enrolment, by the clock.
+		// A session that has started takes no enrollment, by the clock.
 		_, err := clock(w.c, after).Enrollment.Create().SetSessionID(w.session.ID).SetEmployeeID(w.emps[1].ID).Save(w.ctx)
 		if code(err) != fault.Conflict {
-			t.Errorf("an enrolment after the start: %v, want a conflict", err)
+			t.Errorf("an enrollment after the start: %v, want a conflict", err)
 		}
 	})
 }

@@ -19,7 +19,7 @@ import (
 	"kembang/internal/fault"
 )
 
-// The organisation rules of issue 15 (package kembang/org): references
+// The organisation rules (pure parts in internal/domain/org): references
 // between an agency's records stay inside the agency, and the unit tree
 // and the supervision chains have no loops. They bind every writer, ADMIN
 // and imports included: a reference across agencies is data corruption,
@@ -36,7 +36,7 @@ import (
 //	                                    refused while records of the old
 //	                                    agency still refer to it
 //
-// Legitimately across agencies, hence not checked: an enrolment of one
+// Legitimately across agencies, hence not checked: an enrollment of one
 // agency's employee in a session of a program another agency organises
 // (or of a program of every agency), and partners, competencies and
 // national programs, which belong to no agency. DevelopmentPlan.agency,

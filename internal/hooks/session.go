@@ -25,7 +25,7 @@ import (
 // The delivery rules of issue 15, for every writer (imports included):
 //
 //   - a session's status moves only forward (enrollment.SessionTransition);
-//     cancelling it withdraws its open enrolments;
+//     cancelling it withdraws its open enrollments;
 //   - the partner delivering a session is one of its program's partners
 //     and its cooperation agreement covers the session's dates
 //     (enrollment.CheckAgreement); while a session is live (PLANNED, OPEN,
@@ -55,7 +55,7 @@ var liveSessions = func() []session.Status {
 	return out
 }()
 
-// openEnrollments lists the enrollment statuses of enrolments not yet
+// openEnrollments lists the enrollment statuses of enrollments not yet
 // attended.
 var openEnrollments = statusesWhere(enrollment.Open)
 
@@ -97,7 +97,7 @@ func SessionLifecycle(next ent.Mutator) ent.Mutator {
 		}
 		cancelling := false
 		if statusSet && m.Op().Is(ent.OpUpdateOne) {
-			// Under the lock every enrolment change of the session takes.
+			// Under the lock every enrollment change of the session takes.
 			s, err := lockSession(ctx, c, id)
 			if err != nil {
 				return nil, err
@@ -136,9 +136,9 @@ func recordFields(m *gen.SessionMutation) string {
 	return ""
 }
 
-// endEnrollments withdraws the open enrolments (NOMINATED, REGISTERED,
+// endEnrollments withdraws the open enrollments (NOMINATED, REGISTERED,
 // WAITLISTED) of session id, just cancelled, in arrival order. Each goes
-// through the enrolment rules as a WITHDRAWN transition, with its own
+// through the enrollment rules as a WITHDRAWN transition, with its own
 // audit record; the session is already CANCELLED, so the seats freed go
 // to nobody on the waitlist.
 func endEnrollments(ctx context.Context, c *gen.Client, id int) error {
@@ -147,11 +147,11 @@ func endEnrollments(ctx context.Context, c *gen.Client, id int) error {
 		Order(entenrollment.ByCreatedAt(), entenrollment.ByID()).
 		IDs(ctx)
 	if err != nil {
-		return fmt.Errorf("session rules: reading open enrolments: %w", err)
+		return fmt.Errorf("session rules: reading open enrollments: %w", err)
 	}
 	for _, e := range ids {
 		if err := c.Enrollment.UpdateOneID(e).SetStatus(entenrollment.StatusWITHDRAWN).Exec(ctx); err != nil {
-			return fmt.Errorf("session rules: withdrawing enrolment of a cancelled session: %w", err)
+			return fmt.Errorf("session rules: withdrawing enrollment of a cancelled session: %w", err)
 		}
 	}
 	return nil
@@ -319,7 +319,7 @@ func checkAgreementChange(ctx context.Context, c *gen.Client, m *gen.PartnerMuta
 	return nil
 }
 
-// checkFinish refuses to complete or fail an enrolment at time at in
+// checkFinish refuses to complete or fail an enrollment at time at in
 // session s (enrollment.CanFinish): a CONFLICT before the end (before the
 // start for a self-paced program) or in a cancelled session. The
 // program's form is read only when it matters.
@@ -338,9 +338,9 @@ func checkFinish(ctx context.Context, c *gen.Client, s *gen.Session, at time.Tim
 	return nil
 }
 
-// checkImported keeps imported enrolments (rules.Import, which
+// checkImported keeps imported enrollments (rules.Import, which
 // skips the workflow) consistent with their sessions: an ATTENDED,
-// COMPLETED or FAILED enrolment belongs to a session that is not
+// COMPLETED or FAILED enrollment belongs to a session that is not
 // CANCELLED and had started by the import's clock, and its completedAt,
 // when given, is not before the session's end (start, if self-paced).
 func checkImported(ctx context.Context, m *gen.EnrollmentMutation) error {
@@ -364,7 +364,7 @@ func checkImported(ctx context.Context, m *gen.EnrollmentMutation) error {
 		}
 		cur, err := m.Client().Enrollment.Query().Where(entenrollment.IDIn(ids...)).All(ctx)
 		if err != nil {
-			return fmt.Errorf("enrollment rules: reading enrolments: %w", err)
+			return fmt.Errorf("enrollment rules: reading enrollments: %w", err)
 		}
 		for _, e := range cur {
 			r := row{e.Status, pick(m.CompletedAt, m.CompletedAtCleared(), e.CompletedAt), e.SessionID}
@@ -389,11 +389,11 @@ func checkImported(ctx context.Context, m *gen.EnrollmentMutation) error {
 			return fmt.Errorf("enrollment rules: reading the session: %w", err)
 		}
 		if err := enrollment.CanAttend(string(s.Status), s.StartsAt, now); err != nil {
-			return conflict(fmt.Errorf("an imported %s enrolment: %w", st, err))
+			return conflict(fmt.Errorf("an imported %s enrollment: %w", st, err))
 		}
 		if r.completedAt != nil {
 			if err := checkFinish(ctx, c, s, *r.completedAt); err != nil {
-				return fmt.Errorf("an imported %s enrolment completed at %s: %w", st, r.completedAt.UTC().Format(time.RFC3339), err)
+				return fmt.Errorf("an imported %s enrollment completed at %s: %w", st, r.completedAt.UTC().Format(time.RFC3339), err)
 			}
 		}
 	}

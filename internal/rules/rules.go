@@ -18,14 +18,14 @@ type Mode int
 
 const (
 	// Workflow is the mode of the API and of every ordinary writer:
-	// enrolments, evaluations, learning claims and plans follow their life
+	// enrollments, evaluations, learning claims and plans follow their life
 	// cycles and workflows.
 	Workflow Mode = iota
-	// Import stores enrolments, evaluations, learning claims, plans and
+	// Import stores enrollments, evaluations, learning claims, plans and
 	// plan items as given, without their life-cycle and workflow rules:
 	// historical statuses, completion dates, JP and certificate numbers,
 	// approved plans. The rules that keep records consistent with each
-	// other still run: an imported ATTENDED, COMPLETED or FAILED enrolment
+	// other still run: an imported ATTENDED, COMPLETED or FAILED enrollment
 	// belongs to a session that had started by the clock, organisation
 	// references stay in their agency, sessions keep their partners and
 	// dates. Only trusted loaders use it (the demo-data seeder, test
@@ -36,15 +36,15 @@ const (
 // Env is the environment of the storage rules. Its zero value is the
 // production one: the system clock and the workflows.
 type Env struct {
-	// Now is the clock the rules date and judge writes by: enrolment
+	// Now is the clock the rules date and judge writes by: enrollment
 	// arrival, completion, reviews, plan decisions, "not in the future".
 	// Nil means time.Now.
 	Now func() time.Time
 	// Mode is Workflow or Import.
 	Mode Mode
-	// Nominating makes new enrolments HR's nominations (the nominate
+	// Nominating makes new enrollments HR's nominations (the nominate
 	// mutation): they start NOMINATED and hold no seat. Otherwise a new
-	// enrolment is an employee's own registration, REGISTERED while seats
+	// enrollment is an employee's own registration, REGISTERED while seats
 	// are free and WAITLISTED when the session is full.
 	Nominating bool
 	// SkipAssessments keeps a completion from recording the TRAINING

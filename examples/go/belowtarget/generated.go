@@ -165,7 +165,7 @@ type Employee struct {
 	// PNS (career civil servant) or PPPK (contract civil servant).
 	EmploymentType EmployeeEmploymentType `json:"employmentType"`
 	Unit           EmployeeUnit           `json:"unit"`
-	// JP earned in a calendar year: completed enrolments plus approved claims.
+	// JP earned in a calendar year: completed enrollments plus approved claims.
 	DevelopmentHours float64 `json:"developmentHours"`
 }
 

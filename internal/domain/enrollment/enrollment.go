@@ -2,7 +2,7 @@
 // place in a session of a development program) and the seat rules of a
 // session, as pure functions over plain values.
 //
-// The rules implement issue 3 of the project, after the delivery stage of
+// The rules (docs/workflows.md, docs/rules.md) follow the delivery stage of
 // PP 11/2017 art. 203–210 and Peraturan LAN 10/2018: HR nominates, the
 // employee registers (or is waitlisted when the session is full), attends,
 // and completes or fails; an enrollment can be withdrawn before

@@ -13,9 +13,6 @@ const (
 	DefaultCertificatePrefix = "KMB"
 	// MaxPrefixLen is the longest certificate prefix.
 	MaxPrefixLen = 16
-	// MinCertificateYear and MaxCertificateYear bound the year part.
-	MinCertificateYear = 1900
-	MaxCertificateYear = 9999
 	// MaxSequence is the largest sequence number.
 	MaxSequence = 999_999_999
 	// seqWidth is the minimum number of sequence digits.
@@ -58,8 +55,9 @@ func (c Certificate) Validate() error {
 	if err := checkPrefix(c.Prefix); err != nil {
 		return err
 	}
-	if c.Year < MinCertificateYear || c.Year > MaxCertificateYear {
-		return fmt.Errorf("%w: year %d is not between %d and %d", ErrCertificateNumber, c.Year, MinCertificateYear, MaxCertificateYear)
+	// The year part is the ledger year of the completion (see [IssuedCertificate]).
+	if c.Year < MinLedgerYear || c.Year > MaxLedgerYear {
+		return fmt.Errorf("%w: year %d is not between %d and %d", ErrCertificateNumber, c.Year, MinLedgerYear, MaxLedgerYear)
 	}
 	if c.Seq < 1 || c.Seq > MaxSequence {
 		return fmt.Errorf("%w: sequence %d is not between 1 and %d", ErrCertificateNumber, c.Seq, MaxSequence)

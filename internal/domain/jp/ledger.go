@@ -19,7 +19,7 @@ var ErrYear = errors.New("year out of range")
 // LedgerYear returns the instants [start, end) of a ledger year: the
 // calendar year in Western Indonesian Time (WIB, UTC+7), the time of the
 // national civil-service administration. JP count in the year in which an
-// enrolment was completed, or in which a claimed learning ended. The
+// enrollment was completed, or in which a claimed learning ended. The
 // instants are in UTC, ready for database comparisons.
 func LedgerYear(year int) (start, end time.Time, err error) {
 	if year < MinLedgerYear || year > MaxLedgerYear {

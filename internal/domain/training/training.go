@@ -1,6 +1,6 @@
-// Package training records what a completed training tells about a
-// participant's competencies (issue 3, "Completing a program may record a
-// new Assessment").
+// Package training says what a completed training tells about a
+// participant's competencies ("Completing a program may record a new
+// Assessment").
 //
 // A program targets competencies up to a target level (ProgramCompetency).
 // When a participant completes it, each targeted competency is raised one
@@ -8,21 +8,13 @@
 // program's target level; competencies already at or above the target
 // are left alone. The assessment is recorded with source TRAINING, on the
 // completion time, by the session's partner (or, without one, the
-// program).
+// program). The package holds the pure rules; internal/hooks reads the
+// stored rows and records the assessments (hooks.EnrollmentLifecycle).
 package training
 
 import (
-	"context"
 	"fmt"
 	"time"
-
-	"entgo.io/ent/dialect/sql"
-
-	"kembang/ent"
-	"kembang/ent/assessment"
-	"kembang/ent/enrollment"
-	"kembang/ent/programcompetency"
-	"kembang/ent/session"
 )
 
 // maxAssessor is the length limit of Assessment.assessor.
@@ -39,83 +31,34 @@ func Level(current, target int) (level int, ok bool) {
 	return min(target, current+1), true
 }
 
-// RecordAssessments records the TRAINING assessments earned by completing
-// enrollment e, which must be COMPLETED (its completion time is the
-// assessment date), and returns them. Call it with the client of the
-// transaction that completes the enrollment.
-func RecordAssessments(ctx context.Context, c *ent.Client, e *ent.Enrollment) ([]*ent.Assessment, error) {
-	if e.Status != enrollment.StatusCOMPLETED || e.CompletedAt == nil {
-		return nil, fmt.Errorf("training: enrollment %d is %s, not completed", e.ID, e.Status)
-	}
-	s, err := c.Session.Query().Where(session.ID(e.SessionID)).WithProgram().WithPartner().Only(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("training: reading session: %w", err)
-	}
-	p := s.Edges.Program
-	assessor := p.Title
-	if s.Edges.Partner != nil {
-		assessor = s.Edges.Partner.Name
+// Assessor returns who an assessment earned by a training is recorded
+// as assessed by: the session's partner, or the program without one
+// (partner empty), cut to the length Assessment.assessor allows.
+func Assessor(program, partner string) string {
+	assessor := program
+	if partner != "" {
+		assessor = partner
 	}
 	if r := []rune(assessor); len(r) > maxAssessor {
 		assessor = string(r[:maxAssessor])
 	}
-	targets, err := c.ProgramCompetency.Query().
-		Where(programcompetency.ProgramID(p.ID)).
-		Order(programcompetency.ByCompetencyID()).
-		All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("training: reading program targets: %w", err)
-	}
-	var out []*ent.Assessment
-	for _, t := range targets {
-		current, err := latestLevel(ctx, c, e.EmployeeID, t.CompetencyID)
-		if err != nil {
-			return nil, err
-		}
-		level, ok := Level(current, t.TargetLevel)
-		if !ok {
-			continue
-		}
-		a, err := c.Assessment.Create().
-			SetEmployeeID(e.EmployeeID).
-			SetCompetencyID(t.CompetencyID).
-			SetLevel(level).
-			SetAssessedOn(*e.CompletedAt).
-			SetSource(assessment.SourceTRAINING).
-			SetAssessor(assessor).
-			SetEvidence(evidence(p, s, e)).
-			Save(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("training: recording assessment: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, nil
+	return assessor
 }
 
-// latestLevel returns the level of the employee's latest assessment of a
-// competency (by date, then by record), or 0 when there is none.
-func latestLevel(ctx context.Context, c *ent.Client, employeeID, competencyID int) (int, error) {
-	levels, err := c.Assessment.Query().
-		Where(assessment.EmployeeID(employeeID), assessment.CompetencyID(competencyID)).
-		Order(assessment.ByAssessedOn(sql.OrderDesc()), assessment.ByID(sql.OrderDesc())).
-		Limit(1).
-		Select(assessment.FieldLevel).
-		Ints(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("training: reading latest assessment: %w", err)
-	}
-	if len(levels) == 0 {
-		return 0, nil
-	}
-	return levels[0], nil
+// Completion is what Evidence describes: the program, the session and
+// the completion.
+type Completion struct {
+	ProgramTitle, ProgramCode, SessionName string
+	CompletedAt                            time.Time
+	// CertificateNumber is empty when no certificate was issued.
+	CertificateNumber string
 }
 
-// evidence describes the completion an assessment comes from.
-func evidence(p *ent.Program, s *ent.Session, e *ent.Enrollment) string {
-	text := fmt.Sprintf("Completed %s (%s), %s, %s.", p.Title, p.Code, s.Name, e.CompletedAt.Format(time.DateOnly))
-	if e.CertificateNumber != nil {
-		text += " Certificate " + *e.CertificateNumber + "."
+// Evidence describes the completion an assessment comes from.
+func Evidence(c Completion) string {
+	text := fmt.Sprintf("Completed %s (%s), %s, %s.", c.ProgramTitle, c.ProgramCode, c.SessionName, c.CompletedAt.Format(time.DateOnly))
+	if c.CertificateNumber != "" {
+		text += " Certificate " + c.CertificateNumber + "."
 	}
 	return text
 }
