@@ -285,7 +285,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.UnitsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -375,7 +377,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.PositionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -465,7 +469,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.EmployeesColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -555,7 +561,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.TrainingNeedsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -645,7 +653,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.PlansColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -735,7 +745,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.ProgramsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1267,6 +1279,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
 					modify := keyset.LimitPerRow(competency.PositionsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
@@ -1361,6 +1374,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
 					modify := keyset.LimitPerRow(competency.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
@@ -1451,7 +1465,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.AssessmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1541,7 +1557,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.TrainingNeedsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1631,7 +1649,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.PlanItemsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1721,7 +1741,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.RequirementsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1811,7 +1833,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.TargetsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2170,7 +2194,9 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(developmentplan.ItemsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2465,7 +2491,9 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(employee.ReportsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2555,7 +2583,9 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(employee.AssessmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2645,7 +2675,9 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(employee.EnrollmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2735,7 +2767,9 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(employee.ClaimsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -3557,6 +3591,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
 					modify := keyset.LimitPerRow(partner.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
@@ -3647,7 +3682,9 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(partner.SessionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -3737,7 +3774,9 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(partner.PlanItemsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -3827,7 +3866,9 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(partner.APIKeysColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -4280,7 +4321,9 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(position.HoldersColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -4370,7 +4413,9 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(position.AspirantsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -4773,7 +4818,9 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(program.SessionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -5195,7 +5242,9 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(session.EnrollmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -5285,7 +5334,9 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(session.EvaluationsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -5758,7 +5809,9 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(unit.EmployeesColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -5848,7 +5901,9 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(unit.TrainingNeedsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}

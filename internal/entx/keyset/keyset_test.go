@@ -216,3 +216,20 @@ func value(t *testing.T, arg any) driver.Value {
 	}
 	return dv
 }
+
+// TestPageRows checks that PageRows drops each partition's rows beyond
+// the page's size, and keeps the order.
+func TestPageRows(t *testing.T) {
+	type row struct{ parent, n int }
+	rows := []row{{1, 1}, {2, 1}, {1, 2}, {1, 3}, {2, 2}, {2, 3}, {3, 1}}
+	key := func(r row) any { return r.parent }
+	if got, want := PageRows(rows, 2, key), []row{{1, 1}, {2, 1}, {1, 2}, {2, 2}, {3, 1}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("PageRows by parent = %v, want %v", got, want)
+	}
+	if got := PageRows(rows, 3, nil); !reflect.DeepEqual(got, rows[:3]) {
+		t.Errorf("PageRows without key = %v, want %v", got, rows[:3])
+	}
+	if got := PageRows(rows, 0, key); len(got) != len(rows) {
+		t.Errorf("PageRows of size 0 dropped rows: %v", got)
+	}
+}
