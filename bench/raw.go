@@ -61,6 +61,18 @@ func rawSpaDeep(ctx context.Context, db *sql.DB, f *Fixture) error {
 	return err
 }
 
+// rawPageInfoFirst is page 1 of all employees by name, without a count.
+func rawPageInfoFirst(ctx context.Context, db *sql.DB, _ *Fixture) error {
+	_, err := drain(ctx, db, 3, `SELECT e.id, e.nip, e.full_name FROM employees e ORDER BY e.full_name, e.id LIMIT 51`)
+	return err
+}
+
+// rawPageInfoDeep is spa_list_deep's page by keyset, without a count.
+func rawPageInfoDeep(ctx context.Context, db *sql.DB, f *Fixture) error {
+	_, err := drain(ctx, db, 6, fmt.Sprintf(spaSQL, "", "AND (e.full_name, e.id) > ($2, $3)"), f.DeepJobType, f.DeepAfterName, f.DeepAfterID)
+	return err
+}
+
 // rawProfile is the mobile profile: employee, standard, assessments,
 // enrolments with session and program, and their evaluations.
 func rawProfile(ctx context.Context, db *sql.DB, f *Fixture) error {

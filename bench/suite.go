@@ -78,6 +78,26 @@ func Suite() []Query {
 			Raw: rawSpaDeep,
 		},
 		{
+			Name: "page_info_p1", Kembang: doc("page_info_p1"), PostGraphile: pg("page_info_p1"),
+			Vars:   func(*Fixture) map[string]any { return map[string]any{} },
+			PGVars: func(*Fixture) map[string]any { return map[string]any{} },
+			Raw:    rawPageInfoFirst,
+		},
+		{
+			Name: "page_info_deep", Kembang: doc("page_info_deep"), PostGraphile: pg("page_info_deep"),
+			Vars: func(f *Fixture) map[string]any {
+				return map[string]any{"jobType": f.DeepJobType, "after": f.DeepCursor}
+			},
+			PGVars: func(f *Fixture) map[string]any {
+				v := map[string]any{"jobType": f.DeepJobType}
+				if f.DeepPGCursor != "" {
+					v["after"] = f.DeepPGCursor
+				}
+				return v
+			},
+			Raw: rawPageInfoDeep,
+		},
+		{
 			Name: "mobile_profile", Kembang: doc("mobile_profile"), PostGraphile: pg("mobile_profile"),
 			Vars:   func(f *Fixture) map[string]any { return map[string]any{"id": gid.Encode(f.EmployeeID)} },
 			PGVars: func(f *Fixture) map[string]any { return map[string]any{"id": fmt.Sprint(f.EmployeeID)} },
