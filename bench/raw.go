@@ -73,6 +73,19 @@ func rawPageInfoDeep(ctx context.Context, db *sql.DB, f *Fixture) error {
 	return err
 }
 
+// rawUnitRoster is the unit roster in one statement: the page, each
+// employee's position and unit, and their last three enrolments through
+// LATERAL.
+func rawUnitRoster(ctx context.Context, db *sql.DB, f *Fixture) error {
+	_, err := drain(ctx, db, 7, `SELECT e.id, e.full_name, e.golongan, p.title, u.name, r.status, s.name
+FROM (SELECT * FROM employees WHERE unit_id = $1 ORDER BY golongan, full_name, id LIMIT 50) e
+LEFT JOIN positions p ON p.id = e.position_id LEFT JOIN units u ON u.id = e.unit_id
+LEFT JOIN LATERAL (SELECT * FROM enrollments r WHERE r.employee_id = e.id ORDER BY r.created_at DESC, r.id DESC LIMIT 3) r ON true
+LEFT JOIN sessions s ON s.id = r.session_id
+ORDER BY e.golongan, e.full_name, e.id, r.created_at DESC, r.id DESC`, f.UnitID)
+	return err
+}
+
 // rawProfile is the mobile profile: employee, standard, assessments,
 // enrolments with session and program, and their evaluations.
 func rawProfile(ctx context.Context, db *sql.DB, f *Fixture) error {
