@@ -62,6 +62,31 @@ func rawSpaDeep(ctx context.Context, db *sql.DB, f *Fixture) error {
 	return err
 }
 
+// rawPageInfoFirst is page 1 of all employees by name, without a count.
+func rawPageInfoFirst(ctx context.Context, db *sql.DB, _ *Fixture) error {
+	_, err := drain(ctx, db, 3, `SELECT e.id, e.nip, e.full_name FROM employees e ORDER BY e.full_name, e.id LIMIT 51`)
+	return err
+}
+
+// rawPageInfoDeep is spa_list_deep's page by keyset, without a count.
+func rawPageInfoDeep(ctx context.Context, db *sql.DB, f *Fixture) error {
+	_, err := drain(ctx, db, 6, fmt.Sprintf(spaSQL, "", "AND (e.full_name, e.id) > ($2, $3)"), f.DeepJobType, f.DeepAfterName, f.DeepAfterID)
+	return err
+}
+
+// rawUnitRoster is the unit roster in one statement: the page, each
+// employee's position and unit, and their last three enrolments through
+// LATERAL.
+func rawUnitRoster(ctx context.Context, db *sql.DB, f *Fixture) error {
+	_, err := drain(ctx, db, 7, `SELECT e.id, e.full_name, e.golongan, p.title, u.name, r.status, s.name
+FROM (SELECT * FROM employees WHERE unit_id = $1 ORDER BY golongan, full_name, id LIMIT 50) e
+LEFT JOIN positions p ON p.id = e.position_id LEFT JOIN units u ON u.id = e.unit_id
+LEFT JOIN LATERAL (SELECT * FROM enrollments r WHERE r.employee_id = e.id ORDER BY r.created_at DESC, r.id DESC LIMIT 3) r ON true
+LEFT JOIN sessions s ON s.id = r.session_id
+ORDER BY e.golongan, e.full_name, e.id, r.created_at DESC, r.id DESC`, f.UnitID)
+	return err
+}
+
 // rawProfile is the mobile profile: employee, standard, assessments,
 // enrollments with session and program, and their evaluations.
 func rawProfile(ctx context.Context, db *sql.DB, f *Fixture) error {

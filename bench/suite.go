@@ -78,6 +78,32 @@ func Suite() []Query {
 			Raw: rawSpaDeep,
 		},
 		{
+			Name: "page_info_p1", Kembang: doc("page_info_p1"), PostGraphile: pg("page_info_p1"),
+			Vars:   func(*Fixture) map[string]any { return map[string]any{} },
+			PGVars: func(*Fixture) map[string]any { return map[string]any{} },
+			Raw:    rawPageInfoFirst,
+		},
+		{
+			Name: "page_info_deep", Kembang: doc("page_info_deep"), PostGraphile: pg("page_info_deep"),
+			Vars: func(f *Fixture) map[string]any {
+				return map[string]any{"jobType": f.DeepJobType, "after": f.DeepCursor}
+			},
+			PGVars: func(f *Fixture) map[string]any {
+				v := map[string]any{"jobType": f.DeepJobType}
+				if f.DeepPGCursor != "" {
+					v["after"] = f.DeepPGCursor
+				}
+				return v
+			},
+			Raw: rawPageInfoDeep,
+		},
+		{
+			Name: "unit_roster", Kembang: doc("unit_roster"), PostGraphile: pg("unit_roster"),
+			Vars:   func(f *Fixture) map[string]any { return map[string]any{"unit": gid.Encode(f.UnitID)} },
+			PGVars: func(f *Fixture) map[string]any { return map[string]any{"unit": fmt.Sprint(f.UnitID)} },
+			Raw:    rawUnitRoster,
+		},
+		{
 			Name: "mobile_profile", Kembang: doc("mobile_profile"), PostGraphile: pg("mobile_profile"),
 			Vars:   func(f *Fixture) map[string]any { return map[string]any{"id": gid.Encode(f.EmployeeID)} },
 			PGVars: func(f *Fixture) map[string]any { return map[string]any{"id": fmt.Sprint(f.EmployeeID)} },
@@ -169,13 +195,16 @@ func strs(ids []int) []string {
 // Fixture holds the raw IDs and values the queries run with, picked from
 // the database.
 type Fixture struct {
-	AgencyID        int
-	JobType         string
-	EmployeeID      int
-	PartnerID       int
-	ProgramID       int
-	Year            int
-	NamePrefix      string
+	AgencyID   int
+	JobType    string
+	EmployeeID int
+	PartnerID  int
+	ProgramID  int
+	Year       int
+	NamePrefix string
+	// UnitID is the unit of the roster: the fixture agency's unit with
+	// the most employees.
+	UnitID          int
 	NodeEmployees   []int
 	NodeEnrollments []int
 	// DeepJobType filters the deep SPA page: one job type nation-wide (an
@@ -210,6 +239,10 @@ func LoadFixture(ctx context.Context, db *sql.DB, year int) (*Fixture, error) {
 	}
 	if err := one(`SELECT e.id FROM employees e WHERE e.agency_id = `+fmt.Sprint(f.AgencyID)+
 		` AND EXISTS (SELECT 1 FROM enrollments r WHERE r.employee_id = e.id) ORDER BY e.id LIMIT 1`, &f.EmployeeID); err != nil {
+		return nil, err
+	}
+	if err := one(`SELECT unit_id FROM employees WHERE agency_id = `+fmt.Sprint(f.AgencyID)+
+		` AND unit_id IS NOT NULL GROUP BY unit_id ORDER BY count(*) DESC, unit_id LIMIT 1`, &f.UnitID); err != nil {
 		return nil, err
 	}
 	if err := one(`SELECT partner_id FROM sessions WHERE partner_id IS NOT NULL GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1`, &f.PartnerID); err != nil {

@@ -29,16 +29,21 @@ import (
 // AgencyQuery is the builder for querying Agency entities.
 type AgencyQuery struct {
 	config
-	ctx                    *QueryContext
-	order                  []agency.OrderOption
-	inters                 []Interceptor
-	predicates             []predicate.Agency
-	withUnits              *UnitQuery
-	withPositions          *PositionQuery
-	withEmployees          *EmployeeQuery
-	withTrainingNeeds      *TrainingNeedQuery
-	withPlans              *DevelopmentPlanQuery
-	withPrograms           *ProgramQuery
+	ctx               *QueryContext
+	order             []agency.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.Agency
+	withUnits         *UnitQuery
+	withPositions     *PositionQuery
+	withEmployees     *EmployeeQuery
+	withTrainingNeeds *TrainingNeedQuery
+	withPlans         *DevelopmentPlanQuery
+	withPrograms      *ProgramQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey                func(*Agency) any
 	loadTotal              []func(context.Context, []*Agency) error
 	modifiers              []func(*sql.Selector)
 	withNamedUnits         map[string]*UnitQuery
@@ -600,6 +605,8 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withUnits; query != nil {
 		if err := _q.loadUnits(ctx, query, nodes,
 			func(n *Agency) { n.Edges.Units = []*Unit{} },
@@ -689,7 +696,7 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *AgencyQuery) loadUnits(ctx context.Context, query *UnitQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Unit)) error {
@@ -708,6 +715,9 @@ func (_q *AgencyQuery) loadUnits(ctx context.Context, query *UnitQuery, nodes []
 	query.Where(predicate.Unit(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(agency.UnitsColumn), fks...)
 	}))
+	query.pageKey = func(n *Unit) any {
+		return n.AgencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -738,6 +748,9 @@ func (_q *AgencyQuery) loadPositions(ctx context.Context, query *PositionQuery, 
 	query.Where(predicate.Position(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(agency.PositionsColumn), fks...)
 	}))
+	query.pageKey = func(n *Position) any {
+		return n.AgencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -768,6 +781,9 @@ func (_q *AgencyQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, 
 	query.Where(predicate.Employee(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(agency.EmployeesColumn), fks...)
 	}))
+	query.pageKey = func(n *Employee) any {
+		return n.AgencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -798,6 +814,9 @@ func (_q *AgencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNee
 	query.Where(predicate.TrainingNeed(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(agency.TrainingNeedsColumn), fks...)
 	}))
+	query.pageKey = func(n *TrainingNeed) any {
+		return n.AgencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -828,6 +847,9 @@ func (_q *AgencyQuery) loadPlans(ctx context.Context, query *DevelopmentPlanQuer
 	query.Where(predicate.DevelopmentPlan(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(agency.PlansColumn), fks...)
 	}))
+	query.pageKey = func(n *DevelopmentPlan) any {
+		return n.AgencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -858,6 +880,12 @@ func (_q *AgencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery, no
 	query.Where(predicate.Program(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(agency.ProgramsColumn), fks...)
 	}))
+	query.pageKey = func(n *Program) any {
+		if n.AgencyID == nil {
+			return nil
+		}
+		return *n.AgencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

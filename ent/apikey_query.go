@@ -10,6 +10,7 @@ import (
 	"kembang/ent/partner"
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -28,8 +29,13 @@ type APIKeyQuery struct {
 	inters      []Interceptor
 	predicates  []predicate.APIKey
 	withPartner *PartnerQuery
-	loadTotal   []func(context.Context, []*APIKey) error
-	modifiers   []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*APIKey) any
+	loadTotal []func(context.Context, []*APIKey) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -408,6 +414,8 @@ func (_q *APIKeyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*APIKe
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withPartner; query != nil {
 		if err := _q.loadPartner(ctx, query, nodes, nil,
 			func(n *APIKey, e *Partner) { n.Edges.Partner = e }); err != nil {
@@ -419,7 +427,7 @@ func (_q *APIKeyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*APIKe
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *APIKeyQuery) loadPartner(ctx context.Context, query *PartnerQuery, nodes []*APIKey, init func(*APIKey), assign func(*APIKey, *Partner)) error {

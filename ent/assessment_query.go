@@ -11,6 +11,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -30,8 +31,13 @@ type AssessmentQuery struct {
 	predicates     []predicate.Assessment
 	withEmployee   *EmployeeQuery
 	withCompetency *CompetencyQuery
-	loadTotal      []func(context.Context, []*Assessment) error
-	modifiers      []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*Assessment) any
+	loadTotal []func(context.Context, []*Assessment) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -445,6 +451,8 @@ func (_q *AssessmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withEmployee; query != nil {
 		if err := _q.loadEmployee(ctx, query, nodes, nil,
 			func(n *Assessment, e *Employee) { n.Edges.Employee = e }); err != nil {
@@ -462,7 +470,7 @@ func (_q *AssessmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *AssessmentQuery) loadEmployee(ctx context.Context, query *EmployeeQuery, nodes []*Assessment, init func(*Assessment), assign func(*Assessment, *Employee)) error {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/auditrecord"
 	"kembang/ent/predicate"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -25,8 +26,13 @@ type AuditRecordQuery struct {
 	order      []auditrecord.OrderOption
 	inters     []Interceptor
 	predicates []predicate.AuditRecord
-	loadTotal  []func(context.Context, []*AuditRecord) error
-	modifiers  []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*AuditRecord) any
+	loadTotal []func(context.Context, []*AuditRecord) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -367,12 +373,14 @@ func (_q *AuditRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *AuditRecordQuery) sqlCount(ctx context.Context) (int, error) {

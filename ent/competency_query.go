@@ -32,18 +32,23 @@ import (
 // CompetencyQuery is the builder for querying Competency entities.
 type CompetencyQuery struct {
 	config
-	ctx                    *QueryContext
-	order                  []competency.OrderOption
-	inters                 []Interceptor
-	predicates             []predicate.Competency
-	withLevels             *CompetencyLevelQuery
-	withPositions          *PositionQuery
-	withPrograms           *ProgramQuery
-	withAssessments        *AssessmentQuery
-	withTrainingNeeds      *TrainingNeedQuery
-	withPlanItems          *PlanItemQuery
-	withRequirements       *PositionCompetencyQuery
-	withTargets            *ProgramCompetencyQuery
+	ctx               *QueryContext
+	order             []competency.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.Competency
+	withLevels        *CompetencyLevelQuery
+	withPositions     *PositionQuery
+	withPrograms      *ProgramQuery
+	withAssessments   *AssessmentQuery
+	withTrainingNeeds *TrainingNeedQuery
+	withPlanItems     *PlanItemQuery
+	withRequirements  *PositionCompetencyQuery
+	withTargets       *ProgramCompetencyQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey                func(*Competency) any
 	loadTotal              []func(context.Context, []*Competency) error
 	modifiers              []func(*sql.Selector)
 	withNamedLevels        map[string]*CompetencyLevelQuery
@@ -677,6 +682,8 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withLevels; query != nil {
 		if err := _q.loadLevels(ctx, query, nodes,
 			func(n *Competency) { n.Edges.Levels = []*CompetencyLevel{} },
@@ -794,7 +801,7 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *CompetencyQuery) loadLevels(ctx context.Context, query *CompetencyLevelQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *CompetencyLevel)) error {
@@ -813,6 +820,9 @@ func (_q *CompetencyQuery) loadLevels(ctx context.Context, query *CompetencyLeve
 	query.Where(predicate.CompetencyLevel(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(competency.LevelsColumn), fks...)
 	}))
+	query.pageKey = func(n *CompetencyLevel) any {
+		return n.CompetencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -965,6 +975,9 @@ func (_q *CompetencyQuery) loadAssessments(ctx context.Context, query *Assessmen
 	query.Where(predicate.Assessment(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(competency.AssessmentsColumn), fks...)
 	}))
+	query.pageKey = func(n *Assessment) any {
+		return n.CompetencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -995,6 +1008,9 @@ func (_q *CompetencyQuery) loadTrainingNeeds(ctx context.Context, query *Trainin
 	query.Where(predicate.TrainingNeed(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(competency.TrainingNeedsColumn), fks...)
 	}))
+	query.pageKey = func(n *TrainingNeed) any {
+		return n.CompetencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -1025,6 +1041,9 @@ func (_q *CompetencyQuery) loadPlanItems(ctx context.Context, query *PlanItemQue
 	query.Where(predicate.PlanItem(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(competency.PlanItemsColumn), fks...)
 	}))
+	query.pageKey = func(n *PlanItem) any {
+		return n.CompetencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -1055,6 +1074,9 @@ func (_q *CompetencyQuery) loadRequirements(ctx context.Context, query *Position
 	query.Where(predicate.PositionCompetency(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(competency.RequirementsColumn), fks...)
 	}))
+	query.pageKey = func(n *PositionCompetency) any {
+		return n.CompetencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -1085,6 +1107,9 @@ func (_q *CompetencyQuery) loadTargets(ctx context.Context, query *ProgramCompet
 	query.Where(predicate.ProgramCompetency(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(competency.TargetsColumn), fks...)
 	}))
+	query.pageKey = func(n *ProgramCompetency) any {
+		return n.CompetencyID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

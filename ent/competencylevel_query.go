@@ -10,6 +10,7 @@ import (
 	"kembang/ent/competencylevel"
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -28,8 +29,13 @@ type CompetencyLevelQuery struct {
 	inters         []Interceptor
 	predicates     []predicate.CompetencyLevel
 	withCompetency *CompetencyQuery
-	loadTotal      []func(context.Context, []*CompetencyLevel) error
-	modifiers      []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*CompetencyLevel) any
+	loadTotal []func(context.Context, []*CompetencyLevel) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -408,6 +414,8 @@ func (_q *CompetencyLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withCompetency; query != nil {
 		if err := _q.loadCompetency(ctx, query, nodes, nil,
 			func(n *CompetencyLevel, e *Competency) { n.Edges.Competency = e }); err != nil {
@@ -419,7 +427,7 @@ func (_q *CompetencyLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *CompetencyLevelQuery) loadCompetency(ctx context.Context, query *CompetencyQuery, nodes []*CompetencyLevel, init func(*CompetencyLevel), assign func(*CompetencyLevel, *Competency)) error {

@@ -26,12 +26,17 @@ import (
 // DevelopmentPlanQuery is the builder for querying DevelopmentPlan entities.
 type DevelopmentPlanQuery struct {
 	config
-	ctx            *QueryContext
-	order          []developmentplan.OrderOption
-	inters         []Interceptor
-	predicates     []predicate.DevelopmentPlan
-	withAgency     *AgencyQuery
-	withItems      *PlanItemQuery
+	ctx        *QueryContext
+	order      []developmentplan.OrderOption
+	inters     []Interceptor
+	predicates []predicate.DevelopmentPlan
+	withAgency *AgencyQuery
+	withItems  *PlanItemQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey        func(*DevelopmentPlan) any
 	loadTotal      []func(context.Context, []*DevelopmentPlan) error
 	modifiers      []func(*sql.Selector)
 	withNamedItems map[string]*PlanItemQuery
@@ -448,6 +453,8 @@ func (_q *DevelopmentPlanQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withAgency; query != nil {
 		if err := _q.loadAgency(ctx, query, nodes, nil,
 			func(n *DevelopmentPlan, e *Agency) { n.Edges.Agency = e }); err != nil {
@@ -473,7 +480,7 @@ func (_q *DevelopmentPlanQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *DevelopmentPlanQuery) loadAgency(ctx context.Context, query *AgencyQuery, nodes []*DevelopmentPlan, init func(*DevelopmentPlan), assign func(*DevelopmentPlan, *Agency)) error {
@@ -521,6 +528,9 @@ func (_q *DevelopmentPlanQuery) loadItems(ctx context.Context, query *PlanItemQu
 	query.Where(predicate.PlanItem(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(developmentplan.ItemsColumn), fks...)
 	}))
+	query.pageKey = func(n *PlanItem) any {
+		return n.PlanID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

@@ -30,19 +30,24 @@ import (
 // EmployeeQuery is the builder for querying Employee entities.
 type EmployeeQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []employee.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Employee
-	withAgency           *AgencyQuery
-	withUnit             *UnitQuery
-	withPosition         *PositionQuery
-	withTargetPosition   *PositionQuery
-	withSupervisor       *EmployeeQuery
-	withReports          *EmployeeQuery
-	withAssessments      *AssessmentQuery
-	withEnrollments      *EnrollmentQuery
-	withClaims           *LearningClaimQuery
+	ctx                *QueryContext
+	order              []employee.OrderOption
+	inters             []Interceptor
+	predicates         []predicate.Employee
+	withAgency         *AgencyQuery
+	withUnit           *UnitQuery
+	withPosition       *PositionQuery
+	withTargetPosition *PositionQuery
+	withSupervisor     *EmployeeQuery
+	withReports        *EmployeeQuery
+	withAssessments    *AssessmentQuery
+	withEnrollments    *EnrollmentQuery
+	withClaims         *LearningClaimQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey              func(*Employee) any
 	loadTotal            []func(context.Context, []*Employee) error
 	modifiers            []func(*sql.Selector)
 	withNamedReports     map[string]*EmployeeQuery
@@ -707,6 +712,8 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withAgency; query != nil {
 		if err := _q.loadAgency(ctx, query, nodes, nil,
 			func(n *Employee, e *Agency) { n.Edges.Agency = e }); err != nil {
@@ -798,7 +805,7 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *EmployeeQuery) loadAgency(ctx context.Context, query *AgencyQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Agency)) error {
@@ -974,6 +981,12 @@ func (_q *EmployeeQuery) loadReports(ctx context.Context, query *EmployeeQuery, 
 	query.Where(predicate.Employee(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(employee.ReportsColumn), fks...)
 	}))
+	query.pageKey = func(n *Employee) any {
+		if n.SupervisorID == nil {
+			return nil
+		}
+		return *n.SupervisorID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -1007,6 +1020,9 @@ func (_q *EmployeeQuery) loadAssessments(ctx context.Context, query *AssessmentQ
 	query.Where(predicate.Assessment(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(employee.AssessmentsColumn), fks...)
 	}))
+	query.pageKey = func(n *Assessment) any {
+		return n.EmployeeID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -1037,6 +1053,9 @@ func (_q *EmployeeQuery) loadEnrollments(ctx context.Context, query *EnrollmentQ
 	query.Where(predicate.Enrollment(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(employee.EnrollmentsColumn), fks...)
 	}))
+	query.pageKey = func(n *Enrollment) any {
+		return n.EmployeeID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -1067,6 +1086,9 @@ func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQue
 	query.Where(predicate.LearningClaim(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(employee.ClaimsColumn), fks...)
 	}))
+	query.pageKey = func(n *LearningClaim) any {
+		return n.EmployeeID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

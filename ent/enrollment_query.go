@@ -27,13 +27,18 @@ import (
 // EnrollmentQuery is the builder for querying Enrollment entities.
 type EnrollmentQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []enrollment.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Enrollment
-	withEmployee         *EmployeeQuery
-	withSession          *SessionQuery
-	withEvaluations      *EvaluationQuery
+	ctx             *QueryContext
+	order           []enrollment.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Enrollment
+	withEmployee    *EmployeeQuery
+	withSession     *SessionQuery
+	withEvaluations *EvaluationQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey              func(*Enrollment) any
 	loadTotal            []func(context.Context, []*Enrollment) error
 	modifiers            []func(*sql.Selector)
 	withNamedEvaluations map[string]*EvaluationQuery
@@ -485,6 +490,8 @@ func (_q *EnrollmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withEmployee; query != nil {
 		if err := _q.loadEmployee(ctx, query, nodes, nil,
 			func(n *Enrollment, e *Employee) { n.Edges.Employee = e }); err != nil {
@@ -516,7 +523,7 @@ func (_q *EnrollmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *EnrollmentQuery) loadEmployee(ctx context.Context, query *EmployeeQuery, nodes []*Enrollment, init func(*Enrollment), assign func(*Enrollment, *Employee)) error {
@@ -593,6 +600,12 @@ func (_q *EnrollmentQuery) loadEvaluations(ctx context.Context, query *Evaluatio
 	query.Where(predicate.Evaluation(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(enrollment.EvaluationsColumn), fks...)
 	}))
+	query.pageKey = func(n *Evaluation) any {
+		if n.EnrollmentID == nil {
+			return nil
+		}
+		return *n.EnrollmentID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

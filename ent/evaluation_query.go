@@ -11,6 +11,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/session"
 	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -30,8 +31,13 @@ type EvaluationQuery struct {
 	predicates     []predicate.Evaluation
 	withEnrollment *EnrollmentQuery
 	withSession    *SessionQuery
-	loadTotal      []func(context.Context, []*Evaluation) error
-	modifiers      []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*Evaluation) any
+	loadTotal []func(context.Context, []*Evaluation) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -445,6 +451,8 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withEnrollment; query != nil {
 		if err := _q.loadEnrollment(ctx, query, nodes, nil,
 			func(n *Evaluation, e *Enrollment) { n.Edges.Enrollment = e }); err != nil {
@@ -462,7 +470,7 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *EvaluationQuery) loadEnrollment(ctx context.Context, query *EnrollmentQuery, nodes []*Evaluation, init func(*Evaluation), assign func(*Evaluation, *Enrollment)) error {

@@ -224,7 +224,8 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -269,7 +270,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -284,7 +285,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.UnitsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -313,7 +316,8 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -358,7 +362,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -373,7 +377,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.PositionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -402,7 +408,8 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -447,7 +454,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -462,7 +469,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.EmployeesColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -491,7 +500,8 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -536,7 +546,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -551,7 +561,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.TrainingNeedsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -580,7 +592,8 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -625,7 +638,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -640,7 +653,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.PlansColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -669,7 +684,8 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -714,7 +730,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -729,7 +745,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(agency.ProgramsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1196,7 +1214,8 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1245,7 +1264,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -1260,6 +1279,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
 					modify := keyset.LimitPerRow(competency.PositionsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
@@ -1289,7 +1309,8 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1338,7 +1359,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -1353,6 +1374,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
 					modify := keyset.LimitPerRow(competency.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
@@ -1382,7 +1404,8 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1427,7 +1450,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -1442,7 +1465,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.AssessmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1471,7 +1496,8 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1516,7 +1542,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -1531,7 +1557,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.TrainingNeedsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1560,7 +1588,8 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1605,7 +1634,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -1620,7 +1649,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.PlanItemsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1649,7 +1680,8 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1694,7 +1726,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -1709,7 +1741,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.RequirementsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -1738,7 +1772,8 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1783,7 +1818,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -1798,7 +1833,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(competency.TargetsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2096,7 +2133,8 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2141,7 +2179,7 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -2156,7 +2194,9 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(developmentplan.ItemsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2390,7 +2430,8 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2435,7 +2476,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -2450,7 +2491,9 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(employee.ReportsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2479,7 +2522,8 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2524,7 +2568,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -2539,7 +2583,9 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(employee.AssessmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2568,7 +2614,8 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2613,7 +2660,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -2628,7 +2675,9 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(employee.EnrollmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -2657,7 +2706,8 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2702,7 +2752,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -2717,7 +2767,9 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(employee.ClaimsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -3474,7 +3526,8 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3523,7 +3576,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -3538,6 +3591,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
 					modify := keyset.LimitPerRow(partner.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
@@ -3567,7 +3621,8 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3612,7 +3667,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -3627,7 +3682,9 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(partner.SessionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -3656,7 +3713,8 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3701,7 +3759,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -3716,7 +3774,9 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(partner.PlanItemsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -3745,7 +3805,8 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3790,7 +3851,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -3805,7 +3866,9 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(partner.APIKeysColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -4197,7 +4260,8 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4242,7 +4306,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -4257,7 +4321,9 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(position.HoldersColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -4286,7 +4352,8 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4331,7 +4398,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -4346,7 +4413,9 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(position.AspirantsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -4688,7 +4757,8 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4733,7 +4803,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -4748,7 +4818,9 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(program.SessionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -5109,7 +5181,8 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5154,7 +5227,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -5169,7 +5242,9 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(session.EnrollmentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -5198,7 +5273,8 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5243,7 +5319,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -5258,7 +5334,9 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(session.EvaluationsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -5670,7 +5748,8 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5715,7 +5794,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -5730,7 +5809,9 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(unit.EmployeesColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
@@ -5759,7 +5840,8 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5804,7 +5886,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					})
 				}
 			}
-			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+			if noEdges {
 				continue
 			}
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
@@ -5819,7 +5901,9 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit := paginateLimit(args.first, args.last); limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
 				} else {
+					query.pageSize = limit - 1
 					modify := keyset.LimitPerRow(unit.TrainingNeedsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}

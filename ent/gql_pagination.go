@@ -326,7 +326,8 @@ func (_m *APIKeyQuery) Paginate(
 	}
 	conn := &APIKeyConnection{Edges: []*APIKeyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -338,7 +339,7 @@ func (_m *APIKeyQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -347,6 +348,7 @@ func (_m *APIKeyQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -712,7 +714,8 @@ func (_m *AgencyQuery) Paginate(
 	}
 	conn := &AgencyConnection{Edges: []*AgencyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -724,7 +727,7 @@ func (_m *AgencyQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -733,6 +736,7 @@ func (_m *AgencyQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1116,7 +1120,8 @@ func (_m *AssessmentQuery) Paginate(
 	}
 	conn := &AssessmentConnection{Edges: []*AssessmentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1128,7 +1133,7 @@ func (_m *AssessmentQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -1137,6 +1142,7 @@ func (_m *AssessmentQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1520,7 +1526,8 @@ func (_m *AuditRecordQuery) Paginate(
 	}
 	conn := &AuditRecordConnection{Edges: []*AuditRecordEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1532,7 +1539,7 @@ func (_m *AuditRecordQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -1541,6 +1548,7 @@ func (_m *AuditRecordQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1870,7 +1878,8 @@ func (_m *CompetencyQuery) Paginate(
 	}
 	conn := &CompetencyConnection{Edges: []*CompetencyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1882,7 +1891,7 @@ func (_m *CompetencyQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -1891,6 +1900,7 @@ func (_m *CompetencyQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2238,7 +2248,8 @@ func (_m *CompetencyLevelQuery) Paginate(
 	}
 	conn := &CompetencyLevelConnection{Edges: []*CompetencyLevelEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2250,7 +2261,7 @@ func (_m *CompetencyLevelQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -2259,6 +2270,7 @@ func (_m *CompetencyLevelQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2606,7 +2618,8 @@ func (_m *DevelopmentPlanQuery) Paginate(
 	}
 	conn := &DevelopmentPlanConnection{Edges: []*DevelopmentPlanEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2618,7 +2631,7 @@ func (_m *DevelopmentPlanQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -2627,6 +2640,7 @@ func (_m *DevelopmentPlanQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2992,7 +3006,8 @@ func (_m *EmployeeQuery) Paginate(
 	}
 	conn := &EmployeeConnection{Edges: []*EmployeeEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3004,7 +3019,7 @@ func (_m *EmployeeQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -3013,6 +3028,7 @@ func (_m *EmployeeQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3414,7 +3430,8 @@ func (_m *EnrollmentQuery) Paginate(
 	}
 	conn := &EnrollmentConnection{Edges: []*EnrollmentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3426,7 +3443,7 @@ func (_m *EnrollmentQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -3435,6 +3452,7 @@ func (_m *EnrollmentQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3818,7 +3836,8 @@ func (_m *EvaluationQuery) Paginate(
 	}
 	conn := &EvaluationConnection{Edges: []*EvaluationEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3830,7 +3849,7 @@ func (_m *EvaluationQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -3839,6 +3858,7 @@ func (_m *EvaluationQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -4204,7 +4224,8 @@ func (_m *LearningClaimQuery) Paginate(
 	}
 	conn := &LearningClaimConnection{Edges: []*LearningClaimEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4216,7 +4237,7 @@ func (_m *LearningClaimQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -4225,6 +4246,7 @@ func (_m *LearningClaimQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -4608,7 +4630,8 @@ func (_m *PartnerQuery) Paginate(
 	}
 	conn := &PartnerConnection{Edges: []*PartnerEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4620,7 +4643,7 @@ func (_m *PartnerQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -4629,6 +4652,7 @@ func (_m *PartnerQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -5012,7 +5036,8 @@ func (_m *PlanItemQuery) Paginate(
 	}
 	conn := &PlanItemConnection{Edges: []*PlanItemEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5024,7 +5049,7 @@ func (_m *PlanItemQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -5033,6 +5058,7 @@ func (_m *PlanItemQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -5398,7 +5424,8 @@ func (_m *PositionQuery) Paginate(
 	}
 	conn := &PositionConnection{Edges: []*PositionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5410,7 +5437,7 @@ func (_m *PositionQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -5419,6 +5446,7 @@ func (_m *PositionQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -5748,7 +5776,8 @@ func (_m *PositionCompetencyQuery) Paginate(
 	}
 	conn := &PositionCompetencyConnection{Edges: []*PositionCompetencyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5760,7 +5789,7 @@ func (_m *PositionCompetencyQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -5769,6 +5798,7 @@ func (_m *PositionCompetencyQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -6116,7 +6146,8 @@ func (_m *ProgramQuery) Paginate(
 	}
 	conn := &ProgramConnection{Edges: []*ProgramEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6128,7 +6159,7 @@ func (_m *ProgramQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -6137,6 +6168,7 @@ func (_m *ProgramQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -6538,7 +6570,8 @@ func (_m *ProgramCompetencyQuery) Paginate(
 	}
 	conn := &ProgramCompetencyConnection{Edges: []*ProgramCompetencyEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6550,7 +6583,7 @@ func (_m *ProgramCompetencyQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -6559,6 +6592,7 @@ func (_m *ProgramCompetencyQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -6906,7 +6940,8 @@ func (_m *SessionQuery) Paginate(
 	}
 	conn := &SessionConnection{Edges: []*SessionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6918,7 +6953,7 @@ func (_m *SessionQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -6927,6 +6962,7 @@ func (_m *SessionQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -7346,7 +7382,8 @@ func (_m *TrainingNeedQuery) Paginate(
 	}
 	conn := &TrainingNeedConnection{Edges: []*TrainingNeedEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7358,7 +7395,7 @@ func (_m *TrainingNeedQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -7367,6 +7404,7 @@ func (_m *TrainingNeedQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -7750,7 +7788,8 @@ func (_m *UnitQuery) Paginate(
 	}
 	conn := &UnitConnection{Edges: []*UnitEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7762,7 +7801,7 @@ func (_m *UnitQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if noEdges {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -7771,6 +7810,7 @@ func (_m *UnitQuery) Paginate(
 	limit := paginateLimit(first, last)
 	if limit != 0 {
 		_m.Limit(limit)
+		_m.pageSize = limit - 1
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {

@@ -10,6 +10,7 @@ import (
 	"kembang/ent/learningclaim"
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -28,8 +29,13 @@ type LearningClaimQuery struct {
 	inters       []Interceptor
 	predicates   []predicate.LearningClaim
 	withEmployee *EmployeeQuery
-	loadTotal    []func(context.Context, []*LearningClaim) error
-	modifiers    []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*LearningClaim) any
+	loadTotal []func(context.Context, []*LearningClaim) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -408,6 +414,8 @@ func (_q *LearningClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withEmployee; query != nil {
 		if err := _q.loadEmployee(ctx, query, nodes, nil,
 			func(n *LearningClaim, e *Employee) { n.Edges.Employee = e }); err != nil {
@@ -419,7 +427,7 @@ func (_q *LearningClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *LearningClaimQuery) loadEmployee(ctx context.Context, query *EmployeeQuery, nodes []*LearningClaim, init func(*LearningClaim), assign func(*LearningClaim, *Employee)) error {

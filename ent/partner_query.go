@@ -28,14 +28,19 @@ import (
 // PartnerQuery is the builder for querying Partner entities.
 type PartnerQuery struct {
 	config
-	ctx                *QueryContext
-	order              []partner.OrderOption
-	inters             []Interceptor
-	predicates         []predicate.Partner
-	withPrograms       *ProgramQuery
-	withSessions       *SessionQuery
-	withPlanItems      *PlanItemQuery
-	withAPIKeys        *APIKeyQuery
+	ctx           *QueryContext
+	order         []partner.OrderOption
+	inters        []Interceptor
+	predicates    []predicate.Partner
+	withPrograms  *ProgramQuery
+	withSessions  *SessionQuery
+	withPlanItems *PlanItemQuery
+	withAPIKeys   *APIKeyQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey            func(*Partner) any
 	loadTotal          []func(context.Context, []*Partner) error
 	modifiers          []func(*sql.Selector)
 	withNamedPrograms  map[string]*ProgramQuery
@@ -525,6 +530,8 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withPrograms; query != nil {
 		if err := _q.loadPrograms(ctx, query, nodes,
 			func(n *Partner) { n.Edges.Programs = []*Program{} },
@@ -586,7 +593,7 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *PartnerQuery) loadPrograms(ctx context.Context, query *ProgramQuery, nodes []*Partner, init func(*Partner), assign func(*Partner, *Program)) error {
@@ -666,6 +673,12 @@ func (_q *PartnerQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 	query.Where(predicate.Session(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(partner.SessionsColumn), fks...)
 	}))
+	query.pageKey = func(n *Session) any {
+		if n.PartnerID == nil {
+			return nil
+		}
+		return *n.PartnerID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -699,6 +712,12 @@ func (_q *PartnerQuery) loadPlanItems(ctx context.Context, query *PlanItemQuery,
 	query.Where(predicate.PlanItem(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(partner.PlanItemsColumn), fks...)
 	}))
+	query.pageKey = func(n *PlanItem) any {
+		if n.PartnerID == nil {
+			return nil
+		}
+		return *n.PartnerID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -732,6 +751,9 @@ func (_q *PartnerQuery) loadAPIKeys(ctx context.Context, query *APIKeyQuery, nod
 	query.Where(predicate.APIKey(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(partner.APIKeysColumn), fks...)
 	}))
+	query.pageKey = func(n *APIKey) any {
+		return n.PartnerID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

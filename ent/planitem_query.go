@@ -12,6 +12,7 @@ import (
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -32,8 +33,13 @@ type PlanItemQuery struct {
 	withPlan       *DevelopmentPlanQuery
 	withCompetency *CompetencyQuery
 	withPartner    *PartnerQuery
-	loadTotal      []func(context.Context, []*PlanItem) error
-	modifiers      []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*PlanItem) any
+	loadTotal []func(context.Context, []*PlanItem) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -482,6 +488,8 @@ func (_q *PlanItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pla
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withPlan; query != nil {
 		if err := _q.loadPlan(ctx, query, nodes, nil,
 			func(n *PlanItem, e *DevelopmentPlan) { n.Edges.Plan = e }); err != nil {
@@ -505,7 +513,7 @@ func (_q *PlanItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pla
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *PlanItemQuery) loadPlan(ctx context.Context, query *DevelopmentPlanQuery, nodes []*PlanItem, init func(*PlanItem), assign func(*PlanItem, *DevelopmentPlan)) error {

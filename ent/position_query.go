@@ -28,15 +28,20 @@ import (
 // PositionQuery is the builder for querying Position entities.
 type PositionQuery struct {
 	config
-	ctx                   *QueryContext
-	order                 []position.OrderOption
-	inters                []Interceptor
-	predicates            []predicate.Position
-	withAgency            *AgencyQuery
-	withCompetencies      *CompetencyQuery
-	withHolders           *EmployeeQuery
-	withAspirants         *EmployeeQuery
-	withRequirements      *PositionCompetencyQuery
+	ctx              *QueryContext
+	order            []position.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.Position
+	withAgency       *AgencyQuery
+	withCompetencies *CompetencyQuery
+	withHolders      *EmployeeQuery
+	withAspirants    *EmployeeQuery
+	withRequirements *PositionCompetencyQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey               func(*Position) any
 	loadTotal             []func(context.Context, []*Position) error
 	modifiers             []func(*sql.Selector)
 	withNamedCompetencies map[string]*CompetencyQuery
@@ -561,6 +566,8 @@ func (_q *PositionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pos
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withAgency; query != nil {
 		if err := _q.loadAgency(ctx, query, nodes, nil,
 			func(n *Position, e *Agency) { n.Edges.Agency = e }); err != nil {
@@ -628,7 +635,7 @@ func (_q *PositionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pos
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *PositionQuery) loadAgency(ctx context.Context, query *AgencyQuery, nodes []*Position, init func(*Position), assign func(*Position, *Agency)) error {
@@ -737,6 +744,12 @@ func (_q *PositionQuery) loadHolders(ctx context.Context, query *EmployeeQuery, 
 	query.Where(predicate.Employee(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(position.HoldersColumn), fks...)
 	}))
+	query.pageKey = func(n *Employee) any {
+		if n.PositionID == nil {
+			return nil
+		}
+		return *n.PositionID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -770,6 +783,12 @@ func (_q *PositionQuery) loadAspirants(ctx context.Context, query *EmployeeQuery
 	query.Where(predicate.Employee(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(position.AspirantsColumn), fks...)
 	}))
+	query.pageKey = func(n *Employee) any {
+		if n.TargetPositionID == nil {
+			return nil
+		}
+		return *n.TargetPositionID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -803,6 +822,9 @@ func (_q *PositionQuery) loadRequirements(ctx context.Context, query *PositionCo
 	query.Where(predicate.PositionCompetency(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(position.RequirementsColumn), fks...)
 	}))
+	query.pageKey = func(n *PositionCompetency) any {
+		return n.PositionID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"kembang/ent/positioncompetency"
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -30,8 +31,13 @@ type PositionCompetencyQuery struct {
 	predicates     []predicate.PositionCompetency
 	withPosition   *PositionQuery
 	withCompetency *CompetencyQuery
-	loadTotal      []func(context.Context, []*PositionCompetency) error
-	modifiers      []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*PositionCompetency) any
+	loadTotal []func(context.Context, []*PositionCompetency) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -445,6 +451,8 @@ func (_q *PositionCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withPosition; query != nil {
 		if err := _q.loadPosition(ctx, query, nodes, nil,
 			func(n *PositionCompetency, e *Position) { n.Edges.Position = e }); err != nil {
@@ -462,7 +470,7 @@ func (_q *PositionCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *PositionCompetencyQuery) loadPosition(ctx context.Context, query *PositionQuery, nodes []*PositionCompetency, init func(*PositionCompetency), assign func(*PositionCompetency, *Position)) error {

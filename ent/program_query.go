@@ -29,15 +29,20 @@ import (
 // ProgramQuery is the builder for querying Program entities.
 type ProgramQuery struct {
 	config
-	ctx                   *QueryContext
-	order                 []program.OrderOption
-	inters                []Interceptor
-	predicates            []predicate.Program
-	withAgency            *AgencyQuery
-	withPartners          *PartnerQuery
-	withCompetencies      *CompetencyQuery
-	withSessions          *SessionQuery
-	withTargets           *ProgramCompetencyQuery
+	ctx              *QueryContext
+	order            []program.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.Program
+	withAgency       *AgencyQuery
+	withPartners     *PartnerQuery
+	withCompetencies *CompetencyQuery
+	withSessions     *SessionQuery
+	withTargets      *ProgramCompetencyQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey               func(*Program) any
 	loadTotal             []func(context.Context, []*Program) error
 	modifiers             []func(*sql.Selector)
 	withNamedPartners     map[string]*PartnerQuery
@@ -562,6 +567,8 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withAgency; query != nil {
 		if err := _q.loadAgency(ctx, query, nodes, nil,
 			func(n *Program, e *Agency) { n.Edges.Agency = e }); err != nil {
@@ -629,7 +636,7 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *ProgramQuery) loadAgency(ctx context.Context, query *AgencyQuery, nodes []*Program, init func(*Program), assign func(*Program, *Agency)) error {
@@ -802,6 +809,9 @@ func (_q *ProgramQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 	query.Where(predicate.Session(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(program.SessionsColumn), fks...)
 	}))
+	query.pageKey = func(n *Session) any {
+		return n.ProgramID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -832,6 +842,9 @@ func (_q *ProgramQuery) loadTargets(ctx context.Context, query *ProgramCompetenc
 	query.Where(predicate.ProgramCompetency(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(program.TargetsColumn), fks...)
 	}))
+	query.pageKey = func(n *ProgramCompetency) any {
+		return n.ProgramID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -30,8 +31,13 @@ type ProgramCompetencyQuery struct {
 	predicates     []predicate.ProgramCompetency
 	withProgram    *ProgramQuery
 	withCompetency *CompetencyQuery
-	loadTotal      []func(context.Context, []*ProgramCompetency) error
-	modifiers      []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*ProgramCompetency) any
+	loadTotal []func(context.Context, []*ProgramCompetency) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -445,6 +451,8 @@ func (_q *ProgramCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withProgram; query != nil {
 		if err := _q.loadProgram(ctx, query, nodes, nil,
 			func(n *ProgramCompetency, e *Program) { n.Edges.Program = e }); err != nil {
@@ -462,7 +470,7 @@ func (_q *ProgramCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *ProgramCompetencyQuery) loadProgram(ctx context.Context, query *ProgramQuery, nodes []*ProgramCompetency, init func(*ProgramCompetency), assign func(*ProgramCompetency, *Program)) error {

@@ -28,14 +28,19 @@ import (
 // SessionQuery is the builder for querying Session entities.
 type SessionQuery struct {
 	config
-	ctx                  *QueryContext
-	order                []session.OrderOption
-	inters               []Interceptor
-	predicates           []predicate.Session
-	withProgram          *ProgramQuery
-	withPartner          *PartnerQuery
-	withEnrollments      *EnrollmentQuery
-	withEvaluations      *EvaluationQuery
+	ctx             *QueryContext
+	order           []session.OrderOption
+	inters          []Interceptor
+	predicates      []predicate.Session
+	withProgram     *ProgramQuery
+	withPartner     *PartnerQuery
+	withEnrollments *EnrollmentQuery
+	withEvaluations *EvaluationQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey              func(*Session) any
 	loadTotal            []func(context.Context, []*Session) error
 	modifiers            []func(*sql.Selector)
 	withNamedEnrollments map[string]*EnrollmentQuery
@@ -523,6 +528,8 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withProgram; query != nil {
 		if err := _q.loadProgram(ctx, query, nodes, nil,
 			func(n *Session, e *Program) { n.Edges.Program = e }); err != nil {
@@ -568,7 +575,7 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *SessionQuery) loadProgram(ctx context.Context, query *ProgramQuery, nodes []*Session, init func(*Session), assign func(*Session, *Program)) error {
@@ -648,6 +655,9 @@ func (_q *SessionQuery) loadEnrollments(ctx context.Context, query *EnrollmentQu
 	query.Where(predicate.Enrollment(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(session.EnrollmentsColumn), fks...)
 	}))
+	query.pageKey = func(n *Enrollment) any {
+		return n.SessionID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -678,6 +688,12 @@ func (_q *SessionQuery) loadEvaluations(ctx context.Context, query *EvaluationQu
 	query.Where(predicate.Evaluation(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(session.EvaluationsColumn), fks...)
 	}))
+	query.pageKey = func(n *Evaluation) any {
+		if n.SessionID == nil {
+			return nil
+		}
+		return *n.SessionID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

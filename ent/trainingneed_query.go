@@ -12,6 +12,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"kembang/internal/entx/inlist"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -32,8 +33,13 @@ type TrainingNeedQuery struct {
 	withCompetency *CompetencyQuery
 	withAgency     *AgencyQuery
 	withUnit       *UnitQuery
-	loadTotal      []func(context.Context, []*TrainingNeed) error
-	modifiers      []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*TrainingNeed) any
+	loadTotal []func(context.Context, []*TrainingNeed) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -482,6 +488,8 @@ func (_q *TrainingNeedQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withCompetency; query != nil {
 		if err := _q.loadCompetency(ctx, query, nodes, nil,
 			func(n *TrainingNeed, e *Competency) { n.Edges.Competency = e }); err != nil {
@@ -505,7 +513,7 @@ func (_q *TrainingNeedQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *TrainingNeedQuery) loadCompetency(ctx context.Context, query *CompetencyQuery, nodes []*TrainingNeed, init func(*TrainingNeed), assign func(*TrainingNeed, *Competency)) error {

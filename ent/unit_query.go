@@ -27,15 +27,20 @@ import (
 // UnitQuery is the builder for querying Unit entities.
 type UnitQuery struct {
 	config
-	ctx                    *QueryContext
-	order                  []unit.OrderOption
-	inters                 []Interceptor
-	predicates             []predicate.Unit
-	withAgency             *AgencyQuery
-	withParent             *UnitQuery
-	withChildren           *UnitQuery
-	withEmployees          *EmployeeQuery
-	withTrainingNeeds      *TrainingNeedQuery
+	ctx               *QueryContext
+	order             []unit.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.Unit
+	withAgency        *AgencyQuery
+	withParent        *UnitQuery
+	withChildren      *UnitQuery
+	withEmployees     *EmployeeQuery
+	withTrainingNeeds *TrainingNeedQuery
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey                func(*Unit) any
 	loadTotal              []func(context.Context, []*Unit) error
 	modifiers              []func(*sql.Selector)
 	withNamedChildren      map[string]*UnitQuery
@@ -559,6 +564,8 @@ func (_q *UnitQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Unit, e
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	if query := _q.withAgency; query != nil {
 		if err := _q.loadAgency(ctx, query, nodes, nil,
 			func(n *Unit, e *Agency) { n.Edges.Agency = e }); err != nil {
@@ -618,7 +625,7 @@ func (_q *UnitQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Unit, e
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *UnitQuery) loadAgency(ctx context.Context, query *AgencyQuery, nodes []*Unit, init func(*Unit), assign func(*Unit, *Agency)) error {
@@ -698,6 +705,12 @@ func (_q *UnitQuery) loadChildren(ctx context.Context, query *UnitQuery, nodes [
 	query.Where(predicate.Unit(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(unit.ChildrenColumn), fks...)
 	}))
+	query.pageKey = func(n *Unit) any {
+		if n.ParentID == nil {
+			return nil
+		}
+		return *n.ParentID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -731,6 +744,12 @@ func (_q *UnitQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, no
 	query.Where(predicate.Employee(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(unit.EmployeesColumn), fks...)
 	}))
+	query.pageKey = func(n *Employee) any {
+		if n.UnitID == nil {
+			return nil
+		}
+		return *n.UnitID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err
@@ -764,6 +783,12 @@ func (_q *UnitQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQ
 	query.Where(predicate.TrainingNeed(func(s *sql.Selector) {
 		keyset.WhereParents(s, s.C(unit.TrainingNeedsColumn), fks...)
 	}))
+	query.pageKey = func(n *TrainingNeed) any {
+		if n.UnitID == nil {
+			return nil
+		}
+		return *n.UnitID
+	}
 	neighbors, err := query.All(ctx)
 	if err != nil {
 		return err

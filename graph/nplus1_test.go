@@ -3,6 +3,7 @@ package graph_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,6 +102,83 @@ func TestNestedQueryStatements(t *testing.T) {
 				t.Errorf("statements: small data %d, large data %d; want equal and at most 6 (one per level)", counts["small"], counts["large"])
 			}
 			t.Logf("statements per nested query: %d", counts["large"])
+		})
+	}
+}
+
+// TestPageInfoWithoutCount proves that a page selecting pageInfo and not
+// totalCount runs one statement (hasNextPage comes from the page's extra
+// row), that totalCount costs one count, and that pageInfo keeps its
+// values either way, at the top level and on a nested edge page.
+func TestPageInfoWithoutCount(t *testing.T) {
+	type pageInfo struct {
+		HasNextPage, HasPreviousPage bool
+		EndCursor                    *string
+	}
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			a := newAPI(t, dialect)
+			populate(t, a.db.Client, 5, 3)
+			for _, c := range []struct {
+				name  string
+				query string
+				want  int64
+			}{
+				{"top pageInfo", `{ employees(first: 2, orderBy: [{field: FULL_NAME}]) { pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { fullName } } } }`, 1},
+				{"top pageInfo totalCount", `{ employees(first: 2, orderBy: [{field: FULL_NAME}]) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { fullName } } } }`, 2},
+				{"top last pageInfo", `{ employees(last: 2, orderBy: [{field: FULL_NAME}]) { pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { fullName } } } }`, 1},
+				{"nested pageInfo", `{ employees(first: 2, orderBy: [{field: FULL_NAME}]) { pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { fullName
+					enrollments(first: 2) { pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { status } } } } } } }`, 2},
+				{"nested pageInfo totalCount", `{ employees(first: 2, orderBy: [{field: FULL_NAME}]) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { fullName
+					enrollments(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { status } } } } } } }`, 4},
+			} {
+				ctx, counter := store.WithCounter(admin())
+				r := a.doCtx(ctx, c.query, nil)
+				if len(r.Errors) > 0 {
+					t.Fatalf("%s: %+v", c.name, r.Errors)
+				}
+				var out struct {
+					Employees struct {
+						TotalCount *int
+						PageInfo   pageInfo
+						Edges      []struct {
+							Node struct {
+								Enrollments *struct {
+									TotalCount *int
+									PageInfo   pageInfo
+									Edges      []json.RawMessage
+								}
+							}
+						}
+					}
+				}
+				if err := json.Unmarshal(r.Data, &out); err != nil {
+					t.Fatal(err)
+				}
+				if n := counter.Count(); n != c.want {
+					t.Errorf("%s: %d statements, want %d", c.name, n, c.want)
+				}
+				e := out.Employees
+				last := strings.HasPrefix(c.name, "top last")
+				if e.PageInfo.HasNextPage == last || e.PageInfo.HasPreviousPage != last || e.PageInfo.EndCursor == nil || len(e.Edges) != 2 {
+					t.Errorf("%s: employees pageInfo %+v, %d edges; want a next (or previous, with last) page and 2 edges", c.name, e.PageInfo, len(e.Edges))
+				}
+				if e.TotalCount != nil && *e.TotalCount != 5 {
+					t.Errorf("%s: totalCount %d, want 5", c.name, *e.TotalCount)
+				}
+				for _, edge := range e.Edges {
+					en := edge.Node.Enrollments
+					if en == nil {
+						continue
+					}
+					if !en.PageInfo.HasNextPage || en.PageInfo.HasPreviousPage || len(en.Edges) != 2 {
+						t.Errorf("%s: enrollments pageInfo %+v, %d edges; want a next page and 2 edges", c.name, en.PageInfo, len(en.Edges))
+					}
+					if en.TotalCount != nil && *en.TotalCount != 3 {
+						t.Errorf("%s: enrollments totalCount %d, want 3", c.name, *en.TotalCount)
+					}
+				}
+			}
 		})
 	}
 }

@@ -196,6 +196,10 @@ func TestClassifyUnavailable(t *testing.T) {
 		if err := db.SQL.QueryRowContext(ctx, "SHOW statement_timeout").Scan(&v); err != nil || v != "100ms" {
 			t.Errorf("statement_timeout = %q, %v; want 100ms", v, err)
 		}
+		// serverOptions: JIT stays off on every connection of the pool.
+		if err := db.SQL.QueryRowContext(ctx, "SHOW jit").Scan(&v); err != nil || v != "off" {
+			t.Errorf("jit = %q, %v; want off", v, err)
+		}
 		_, err = db.Client.ExecContext(ctx, "SELECT pg_sleep(2)")
 		wantFault(t, "slow statement", store.Classify(err), fault.Unavailable, "", "the database took too long to answer")
 	})

@@ -199,9 +199,24 @@ func idleConns(n int) int { return openConns(n) }
 // own deadline.
 const connectTimeout = 5 * time.Second
 
-// postgresDSN adds statement_timeout to the options run-time parameter
-// of the URL, keeping any options already given, and connect_timeout
-// unless the URL sets one.
+// serverOptions are the run-time parameters every PostgreSQL connection
+// of the pool sets (the URL's options parameter), unless the URL's own
+// options set them.
+//
+// jit=off: Kembang's statements are short index lookups, each run with
+// its plan cached per connection, yet the planner's estimate of an edge
+// page over many parents (a LATERAL subquery per parent) can pass
+// jit_above_cost, and then each new connection compiles the statement
+// before running it: 810 ms with JIT against 155 ms without in issue 17,
+// and EXPLAIN (ANALYZE) in docs/performance.md ("Sixth round").
+var serverOptions = []struct{ name, value string }{
+	{"jit", "off"},
+}
+
+// postgresDSN adds serverOptions and statement_timeout to the options
+// run-time parameter of the URL, keeping any options already given (a
+// parameter the URL's options set already is not added again), and
+// connect_timeout unless the URL sets one.
 func postgresDSN(raw string, timeout time.Duration) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -212,12 +227,20 @@ func postgresDSN(raw string, timeout time.Duration) (string, error) {
 	if !q.Has("connect_timeout") {
 		q.Set("connect_timeout", fmt.Sprint(int(connectTimeout.Seconds())))
 	}
-	if timeout > 0 {
-		opt := fmt.Sprintf("-c statement_timeout=%d", max(1, timeout.Milliseconds()))
-		if o := q.Get("options"); o != "" {
-			opt = o + " " + opt
+	var opts []string
+	if o := q.Get("options"); o != "" {
+		opts = append(opts, o)
+	}
+	for _, p := range serverOptions {
+		if !strings.Contains(q.Get("options"), p.name+"=") {
+			opts = append(opts, fmt.Sprintf("-c %s=%s", p.name, p.value))
 		}
-		q.Set("options", opt)
+	}
+	if timeout > 0 {
+		opts = append(opts, fmt.Sprintf("-c statement_timeout=%d", max(1, timeout.Milliseconds())))
+	}
+	if len(opts) > 0 {
+		q.Set("options", strings.Join(opts, " "))
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil

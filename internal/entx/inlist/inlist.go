@@ -95,3 +95,26 @@ func (a array) Value() (driver.Value, error) {
 	}
 	return string(append(b, '}')), nil
 }
+
+// Ints returns values as ints when each is an int or int64 (as ent's
+// loaders hand the keys of their parents), without repeats, in their
+// first order; ok is false when a value is not an integer.
+func Ints(values []driver.Value) (ints []int, ok bool) {
+	all, ok := integers(values)
+	if !ok {
+		return nil, false
+	}
+	seen := make(map[int]struct{}, len(all))
+	ints = all[:0]
+	for _, n := range all {
+		if _, dup := seen[n]; !dup {
+			seen[n] = struct{}{}
+			ints = append(ints, n)
+		}
+	}
+	return ints, true
+}
+
+// Array returns ints as one PostgreSQL array argument ({1,2,3}), as the
+// ANY predicates of Values and IDs send them.
+func Array(ints []int) driver.Valuer { return array(ints) }

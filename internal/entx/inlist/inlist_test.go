@@ -91,3 +91,18 @@ func TestArrayValue(t *testing.T) {
 		}
 	}
 }
+
+// TestInts checks that Ints keeps integers once, in their first order,
+// and refuses other values.
+func TestInts(t *testing.T) {
+	got, ok := Ints([]driver.Value{3, int64(1), 3, 2, int64(1)})
+	if !ok || !reflect.DeepEqual(got, []int{3, 1, 2}) {
+		t.Errorf("Ints = %v, %v; want [3 1 2], true", got, ok)
+	}
+	if _, ok := Ints([]driver.Value{1, "a"}); ok {
+		t.Error("Ints accepted a string")
+	}
+	if v, _ := Array([]int{1, 2}).Value(); v != "{1,2}" {
+		t.Errorf("Array = %v, want {1,2}", v)
+	}
+}

@@ -99,8 +99,9 @@ func TestLimitPerRow(t *testing.T) {
 		t.Errorf("postgres: table name %q, want sessions", s.TableName())
 	}
 
-	// An edge loader's parents (WhereParents) restrict the keys, not each
-	// parent's page, however often the query is rendered.
+	// An edge loader's parents (WhereParents) are the keys, as one array
+	// argument, and do not restrict each parent's page, however often the
+	// query is rendered.
 	s = sql.Dialect(dialect.Postgres).Select("id", "starts_at", "program_id").From(sql.Table("sessions"))
 	s.Where(sql.EQ(s.C("status"), "OPEN"))
 	WhereParents(s, s.C("program_id"), 1, 2)
@@ -108,17 +109,17 @@ func TestLimitPerRow(t *testing.T) {
 	LimitPerRow("program_id", 11, order)(s)
 	q, args = s.Query()
 	for _, part := range []string{
-		`FROM "sessions" WHERE ("sessions"."status" = $1 AND "sessions"."program_id" = ANY($2)) AND "sessions"."active") AS "k"`,
-		`FROM "sessions" WHERE ("sessions"."status" = $3 AND TRUE) AND "sessions"."active") AS "p" WHERE "p"."program_id" = "partition_keys"."partition_key"`,
+		`FROM (SELECT unnest(CAST($1 AS bigint[])) AS "partition_key") AS "partition_keys" CROSS JOIN LATERAL`,
+		`FROM "sessions" WHERE ("sessions"."status" = $2 AND TRUE) AND "sessions"."active") AS "p" WHERE "p"."program_id" = "partition_keys"."partition_key"`,
 	} {
 		if !strings.Contains(q, part) {
 			t.Errorf("postgres, parents: no %s in\n%s", part, q)
 		}
 	}
-	if len(args) != 3 || args[0] != "OPEN" || args[2] != "OPEN" || !reflect.DeepEqual(value(t, args[1]), "{1,2}") {
-		t.Errorf("postgres, parents: arguments %v, want [OPEN {1,2} OPEN]", args)
+	if len(args) != 2 || !reflect.DeepEqual(value(t, args[0]), "{1,2}") || args[1] != "OPEN" {
+		t.Errorf("postgres, parents: arguments %v, want [{1,2} OPEN]", args)
 	}
-	if again, _ := s.Query(); strings.Count(again, " = ANY(") != 1 || strings.Count(again, " AND TRUE)") != 1 {
+	if again, _ := s.Query(); strings.Count(again, "unnest(") != 1 || strings.Contains(again, " = ANY(") || strings.Count(again, " AND TRUE)") != 1 {
 		t.Errorf("postgres, parents: rendered again:\n%s", again)
 	}
 	w := sql.Dialect(dialect.Postgres).Select("id").From(sql.Table("sessions"))
@@ -214,4 +215,21 @@ func value(t *testing.T, arg any) driver.Value {
 		t.Fatal(err)
 	}
 	return dv
+}
+
+// TestPageRows checks that PageRows drops each partition's rows beyond
+// the page's size, and keeps the order.
+func TestPageRows(t *testing.T) {
+	type row struct{ parent, n int }
+	rows := []row{{1, 1}, {2, 1}, {1, 2}, {1, 3}, {2, 2}, {2, 3}, {3, 1}}
+	key := func(r row) any { return r.parent }
+	if got, want := PageRows(rows, 2, key), []row{{1, 1}, {2, 1}, {1, 2}, {2, 2}, {3, 1}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("PageRows by parent = %v, want %v", got, want)
+	}
+	if got := PageRows(rows, 3, nil); !reflect.DeepEqual(got, rows[:3]) {
+		t.Errorf("PageRows without key = %v, want %v", got, rows[:3])
+	}
+	if got := PageRows(rows, 0, key); len(got) != len(rows) {
+		t.Errorf("PageRows of size 0 dropped rows: %v", got)
+	}
 }

@@ -148,6 +148,10 @@ func TestGenerate(t *testing.T) {
 		if n := count(q, `return rowscan\.Slice\(rows, v\)`); n != 2 {
 			t.Errorf("%s: %d rowscan.Slice, want 2 (GroupBy, Select)", q, n)
 		}
+		// sqlAll loads no edges for a page's extra row.
+		if n := count(q, `nodes = keyset\.PageRows\(nodes, _q\.pageSize, _q\.pageKey\)`); n != 1 {
+			t.Errorf("%s: %d keyset.PageRows, want 1 (sqlAll)", q, n)
+		}
 	}
 	for _, c := range []struct {
 		file, pattern string
