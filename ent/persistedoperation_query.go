@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/persistedoperation"
 	"kembang/ent/predicate"
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
 	"math"
 
@@ -25,8 +26,13 @@ type PersistedOperationQuery struct {
 	order      []persistedoperation.OrderOption
 	inters     []Interceptor
 	predicates []predicate.PersistedOperation
-	loadTotal  []func(context.Context, []*PersistedOperation) error
-	modifiers  []func(*sql.Selector)
+	// pageSize, when positive, is the size of the page the query reads:
+	// the rows beyond it (per pageKey) get no edges loaded.
+	pageSize int
+	// pageKey returns the key of a row's parent, nil for a single parent.
+	pageKey   func(*PersistedOperation) any
+	loadTotal []func(context.Context, []*PersistedOperation) error
+	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -367,12 +373,14 @@ func (_q *PersistedOperationQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	read := nodes
+	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return read, nil
 }
 
 func (_q *PersistedOperationQuery) sqlCount(ctx context.Context) (int, error) {
