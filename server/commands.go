@@ -129,7 +129,14 @@ func loadDemo(ctx context.Context, cfg config, db *store.DB, log *slog.Logger) e
 	start := time.Now()
 	// Now is left to seed's fixed default, so that the same seed always
 	// gives the same data.
-	stats, err := seed.Run(ctx, db.Client, seed.Options{Employees: cfg.employees, Seed: cfg.randSeed})
+	log.InfoContext(ctx, "loading demo data (the first start takes a minute)", "employees", cfg.employees, "location", location(cfg))
+	stats, err := seed.Run(ctx, db.Client, seed.Options{
+		Employees: cfg.employees,
+		Seed:      cfg.randSeed,
+		Progress: func(step string, n, total int) {
+			log.InfoContext(ctx, "loading demo data", "step", fmt.Sprintf("%d/%d", n, total), "table", step)
+		},
+	})
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,10 @@ type Options struct {
 	// it open or planned. The data cover Now.Year()-1 and Now.Year().
 	// The zero value means DefaultNow().
 	Now time.Time
+	// Progress, when set, is called before each step with the step's
+	// name, its number (from 1) and the number of steps, so that a
+	// command can show a newcomer that the first start is working.
+	Progress func(step string, n, total int)
 }
 
 // withDefaults fills the zero fields.
@@ -220,7 +224,10 @@ func (g *generator) run(ctx context.Context) error {
 		{"training needs", g.createNeeds},
 		{"plans", g.createPlans},
 	}
-	for _, s := range steps {
+	for i, s := range steps {
+		if g.opts.Progress != nil {
+			g.opts.Progress(s.name, i+1, len(steps))
+		}
 		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("seed: %s: %w", s.name, err)
 		}

@@ -191,9 +191,19 @@ func TestRunOptions(t *testing.T) {
 	ctx := access.System(context.Background())
 	client := openClient(t)
 	now := time.Date(2025, time.February, 10, 0, 0, 0, 0, time.UTC)
-	stats, err := seed.Run(ctx, client, seed.Options{Employees: 150, Seed: 7, Now: now})
+	var steps []string
+	progress := func(step string, n, total int) {
+		if n != len(steps)+1 {
+			t.Errorf("progress %q numbered %d after %d steps", step, n, len(steps))
+		}
+		steps = append(steps, fmt.Sprintf("%s %d/%d", step, n, total))
+	}
+	stats, err := seed.Run(ctx, client, seed.Options{Employees: 150, Seed: 7, Now: now, Progress: progress})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
+	}
+	if len(steps) == 0 || steps[len(steps)-1] != fmt.Sprintf("plans %d/%d", len(steps), len(steps)) {
+		t.Errorf("progress = %q, want every step numbered up to the last (plans)", steps)
 	}
 	if stats.Employees < 150 {
 		t.Errorf("Employees = %d, want at least 150", stats.Employees)
