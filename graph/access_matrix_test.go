@@ -7,11 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"kembang/ent/gid"
 	"kembang/internal/access"
-	"kembang/internal/domain/nip"
 	"kembang/internal/viewer"
 )
 
@@ -78,17 +76,16 @@ func verdict(allow bool) string {
 // both sessions, and one record of every other kind per agency. Fields
 // hold API IDs.
 type scene struct {
+	maker
 	t *testing.T
-	a *api
-	n int // numbers names and dates of fresh rows
 
-	alk, plj, unitA, unitP, posA, posP, pcA, comp, level string
-	p1, p2, progA, progP, tgtA, sesA, sesP               string
-	sup, emp, other, pljEmp                              string // sup supervises emp; other is nobody's
-	enrEmpA, enrEmpP, enrOtherA, enrPljP                 string // employee × session
-	evEmp, evPlj, evResults                              string
-	asEmp, asPlj, clEmp, clPlj, tnA, tnP                 string
-	planA, planP, itemA, itemP, key1, key2, audit        string
+	alk, plj, unitA, unitP, posA, posP, pcA, level string
+	p1, p2, progA, progP, tgtA, sesA, sesP         string
+	sup, emp, other, pljEmp                        string // sup supervises emp; other is nobody's
+	enrEmpA, enrEmpP, enrOtherA, enrPljP           string // employee × session
+	evEmp, evPlj, evResults                        string
+	asEmp, asPlj, clEmp, clPlj, tnA, tnP           string
+	planA, planP, itemA, itemP, key1, key2, audit  string
 }
 
 // on returns a copy of s reporting to t.
@@ -97,134 +94,6 @@ func (s *scene) on(t *testing.T) *scene {
 	a.t = t
 	c.t, c.a = t, &a
 	return &c
-}
-
-// next returns a number not used before in the scene.
-func (s *scene) next() int {
-	s.n++
-	return s.n
-}
-
-// mk runs a create mutation as ADMIN and returns the new row's ID.
-func (s *scene) mk(query string, vars map[string]any) string {
-	s.t.Helper()
-	return s.a.id(query, vars)
-}
-
-// in wraps an input object as the $in variable.
-func input(fields map[string]any) map[string]any { return map[string]any{"in": fields} }
-
-// day returns midnight UTC of the day d days from now, in RFC 3339.
-func dayFrom(d int) string {
-	y, m, dd := time.Now().UTC().Date()
-	return time.Date(y, m, dd+d, 1, 0, 0, 0, time.UTC).Format(time.RFC3339)
-}
-
-// Create mutations of the fixture and of fresh rows.
-const (
-	createUnitQ     = `mutation($in: CreateUnitInput!) { createUnit(input: $in) { id } }`
-	createPositionQ = `mutation($in: CreatePositionInput!) { createPosition(input: $in) { id } }`
-	createStdQ      = `mutation($in: CreatePositionCompetencyInput!) { createPositionCompetency(input: $in) { id } }`
-	createCompQ     = `mutation($in: CreateCompetencyInput!) { createCompetency(input: $in) { id } }`
-	createLevelQ    = `mutation($in: CreateCompetencyLevelInput!) { createCompetencyLevel(input: $in) { id } }`
-	createPartnerQ  = `mutation($in: CreatePartnerInput!) { createPartner(input: $in) { id } }`
-	createProgramQ  = `mutation($in: CreateProgramInput!) { createProgram(input: $in) { id } }`
-	createTargetQ   = `mutation($in: CreateProgramCompetencyInput!) { createProgramCompetency(input: $in) { id } }`
-	createSessionQ  = `mutation($in: CreateSessionInput!) { createSession(input: $in) { id } }`
-	createEmpQ      = `mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { id } }`
-	createAssessQ   = `mutation($in: CreateAssessmentInput!) { createAssessment(input: $in) { id } }`
-	createEvalQ     = `mutation($in: CreateEvaluationInput!) { createEvaluation(input: $in) { id } }`
-	createClaimQ    = `mutation($in: CreateLearningClaimInput!) { createLearningClaim(input: $in) { id } }`
-	createNeedQ     = `mutation($in: CreateTrainingNeedInput!) { createTrainingNeed(input: $in) { id } }`
-	createPlanQ     = `mutation($in: CreateDevelopmentPlanInput!) { createDevelopmentPlan(input: $in) { id } }`
-	createItemQ     = `mutation($in: CreatePlanItemInput!) { createPlanItem(input: $in) { id } }`
-	createKeyQ      = `mutation($in: CreateAPIKeyInput!) { createAPIKey(input: $in) { apiKey { id } } }`
-	enrollMQ        = `mutation($s: ID!, $e: ID!) { enroll(sessionId: $s, employeeId: $e) { id } }`
-	nominateMQ      = `mutation($s: ID!, $es: [ID!]!) { nominate(sessionId: $s, employeeIds: $es) { id } }`
-	attendMQ        = `mutation($id: ID!) { markAttendance(enrollmentId: $id) { id } }`
-	completeMQ      = `mutation($id: ID!) { completeEnrollment(enrollmentId: $id, passed: true, recordAssessments: false) { id } }`
-	submitMQ        = `mutation($id: ID!) { submitPlan(id: $id) { id } }`
-)
-
-// Inputs of fresh rows, numbered by s.next.
-func (s *scene) unitIn(agency string) map[string]any {
-	n := s.next()
-	return input(map[string]any{"code": fmt.Sprintf("U%d", n), "name": fmt.Sprintf("Unit %d", n), "agencyID": agency})
-}
-
-func (s *scene) positionIn(agency string) map[string]any {
-	return input(map[string]any{"title": fmt.Sprintf("Jabatan %d", s.next()), "jobType": "PENGAWAS", "agencyID": agency})
-}
-
-func (s *scene) compIn() map[string]any {
-	n := s.next()
-	return input(map[string]any{"code": fmt.Sprintf("T.%03d", n), "name": fmt.Sprintf("Kompetensi %d", n), "type": "TECHNICAL"})
-}
-
-func (s *scene) partnerIn() map[string]any {
-	n := s.next()
-	return input(map[string]any{"name": fmt.Sprintf("Lembaga %d", n), "kind": "TRAINING_INSTITUTE",
-		"agreementNumber": fmt.Sprintf("PKS/%03d/2020", n), "agreementValidFrom": "2020-01-02T00:00:00Z"})
-}
-
-func (s *scene) programIn(agency, partner string) map[string]any {
-	n := s.next()
-	return input(map[string]any{"code": fmt.Sprintf("AC-%d", n), "title": fmt.Sprintf("Pelatihan %d", n), "route": "CLASSICAL",
-		"form": "TECHNICAL_TRAINING", "deliveryMode": "IN_PERSON", "jp": 24, "status": "ACTIVE", "agencyID": agency, "partnerIDs": []string{partner}})
-}
-
-// sessionIn is a one-day OPEN session of program by partner, starting
-// from 60 days ahead: after the fixture's sessions, and never two on the
-// same day, so enrolling one employee in several never overlaps.
-func (s *scene) sessionIn(program, partner string) map[string]any {
-	n := s.next()
-	return input(map[string]any{"programID": program, "partnerID": partner, "name": fmt.Sprintf("Angkatan %d", n),
-		"startsAt": dayFrom(60 + 2*n), "endsAt": dayFrom(60 + 2*n + 1), "capacity": 20, "status": "OPEN"})
-}
-
-func (s *scene) employeeIn(agency string, supervisor string) map[string]any {
-	n := s.next()
-	number := nip.Format(nip.PNS{
-		BirthDate: time.Date(1970+n%30, time.Month(1+n%12), 1+n%28, 0, 0, 0, 0, time.UTC),
-		Appointed: time.Date(1996+n%25, time.Month(1+n%12), 1, 0, 0, 0, 0, time.UTC),
-		Sex:       nip.Male,
-		Sequence:  n,
-	})
-	f := map[string]any{"nip": number, "employmentType": "PNS", "fullName": fmt.Sprintf("Pegawai %d", n), "agencyID": agency,
-		"golongan": "III_B", "email": fmt.Sprintf("pegawai%d@example.go.id", n), "phone": "081200000000"}
-	if supervisor != "" {
-		f["supervisorID"] = supervisor
-	}
-	return input(f)
-}
-
-func (s *scene) assessmentIn(employee string) map[string]any {
-	return input(map[string]any{"employeeID": employee, "competencyID": s.comp, "level": 2, "assessedOn": dayFrom(-30), "source": "SUPERVISOR"})
-}
-
-func (s *scene) claimIn(employee string) map[string]any {
-	n := s.next()
-	return input(map[string]any{"employeeID": employee, "title": fmt.Sprintf("Kursus %d", n), "organizer": "Universitas Terbuka",
-		"form": "COURSE", "startsOn": dayFrom(-300 + n), "endsOn": dayFrom(-300 + n), "jp": 8})
-}
-
-func (s *scene) needIn(agency, source string) map[string]any {
-	return input(map[string]any{"agencyID": agency, "competencyID": s.comp, "source": source, "raisedOn": dayFrom(-10),
-		"description": fmt.Sprintf("Kebutuhan %d", s.next())})
-}
-
-func (s *scene) itemIn(plan string) map[string]any {
-	return input(map[string]any{"planID": plan, "competencyID": s.comp, "targetGroup": "Pengawas", "headCount": 5,
-		"route": "CLASSICAL", "form": "TECHNICAL_TRAINING", "plannedQuarter": 2, "plannedJp": 24, "budget": 1000})
-}
-
-// years numbers the plans of fresh rows (a plan is unique per agency and year).
-func (s *scene) planIn(agency string) map[string]any {
-	return input(map[string]any{"agencyID": agency, "year": 2030 + s.next()%70})
-}
-
-func (s *scene) keyIn(partner string) map[string]any {
-	return input(map[string]any{"name": fmt.Sprintf("Kunci %d", s.next()), "partnerID": partner})
 }
 
 // Fresh rows for the write cells, created as ADMIN.
@@ -288,9 +157,9 @@ func (s *scene) key(partner string) string {
 // newScene builds the organisation.
 func newScene(t *testing.T, a *api) *scene {
 	t.Helper()
-	s := &scene{t: t, a: a}
-	s.alk = s.mk(`mutation { createAgency(input: {code: "ALK", name: "Pemerintah Kota Alak", region: "Alak"}) { id } }`, nil)
-	s.plj = s.mk(`mutation { createAgency(input: {code: "PLJ", name: "Pemerintah Kota Plaju", region: "Plaju"}) { id } }`, nil)
+	s := &scene{maker: *newMaker(a), t: t}
+	s.alk = s.agency("ALK", "Pemerintah Kota Alak", "Alak")
+	s.plj = s.agency("PLJ", "Pemerintah Kota Plaju", "Plaju")
 	s.unitA, s.unitP = s.mk(createUnitQ, s.unitIn(s.alk)), s.mk(createUnitQ, s.unitIn(s.plj))
 	s.posA, s.posP = s.mk(createPositionQ, s.positionIn(s.alk)), s.mk(createPositionQ, s.positionIn(s.plj))
 	s.comp = s.mk(createCompQ, s.compIn())

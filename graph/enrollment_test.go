@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"kembang/ent/gid"
 	"kembang/internal/domain/jp"
-	"kembang/internal/domain/nip"
 )
 
 // Workflow mutations, returning what the tests check.
@@ -65,18 +63,13 @@ func (a *api) on(t testing.TB) *api {
 	return &c
 }
 
-// seq numbers programs and employees across a test binary.
-var seq atomic.Int64
-
 // program creates a program of the CLASSICAL route.
 func (b *bench) program(form string, jpHours float64, international bool) string {
 	b.t.Helper()
-	n := seq.Add(1)
-	return b.a.id(`mutation($in: CreateProgramInput!) { createProgram(input: $in) { id } }`, map[string]any{"in": map[string]any{
-		"code": fmt.Sprintf("P-%d", n), "title": fmt.Sprintf("Program %d %s", n, form), "route": "CLASSICAL",
-		"form": form, "deliveryMode": "IN_PERSON", "jp": jpHours, "international": international, "status": "ACTIVE",
-		"partnerIDs": []string{b.f.partner}, // the sessions' partner delivers the program
-	}})
+	m := b.f.m.on(b.a)
+	return m.mk(createProgramQ, with(m.programIn("", b.f.partner), map[string]any{ // the sessions' partner delivers the program
+		"agencyID": nil, "form": form, "deliveryMode": "IN_PERSON", "jp": jpHours, "international": international,
+	}))
 }
 
 // sessionAt creates an OPEN session of program, at 08:00 WIB from the day
@@ -92,11 +85,11 @@ func (b *bench) sessionIn(program string, in time.Duration, days, capacity int, 
 	y, m, d := time.Now().Add(in).In(jp.WIB).Date()
 	start := time.Date(y, m, d, 8, 0, 0, 0, jp.WIB)
 	end := time.Date(y, m, d+days-1, 16, 0, 0, 0, jp.WIB)
-	return b.a.id(`mutation($in: CreateSessionInput!) { createSession(input: $in) { id } }`, map[string]any{"in": map[string]any{
-		"programID": program, "partnerID": b.f.partner, "name": fmt.Sprintf("Angkatan %d", seq.Add(1)),
+	mk := b.f.m.on(b.a)
+	return mk.mk(createSessionQ, with(mk.sessionIn(program, b.f.partner), map[string]any{
 		// In UTC: SQLite cannot read back times stored with another offset.
 		"startsAt": start.UTC().Format(time.RFC3339), "endsAt": end.UTC().Format(time.RFC3339), "capacity": capacity, "status": status,
-	}})
+	}))
 }
 
 // session creates an OPEN session of program a month from now.
@@ -114,21 +107,14 @@ func (b *bench) employees(n int) []string {
 // employeesOf creates n employees of an employment type.
 func (b *bench) employeesOf(kind string, n int) []string {
 	b.t.Helper()
+	m := b.f.m.on(b.a)
+	fields := map[string]any{"employmentType": kind, "golongan": nil, "email": nil, "phone": nil}
+	if kind == "PPPK" {
+		fields["golongan"] = "PPPK_IX"
+	}
 	ids := make([]string, n)
 	for i := range ids {
-		k := int(seq.Add(1))
-		born := 1970 + k%30
-		number := nip.Format(nip.PNS{
-			BirthDate: time.Date(born, time.Month(1+k%12), 1+k%28, 0, 0, 0, 0, time.UTC),
-			Appointed: time.Date(born+25, time.Month(1+k%12), 1, 0, 0, 0, 0, time.UTC),
-			Sex:       nip.Female,
-			Sequence:  1 + k%999,
-		})
-		in := map[string]any{"nip": number, "employmentType": kind, "fullName": fmt.Sprintf("Pegawai %d", k), "agencyID": b.f.agency}
-		if kind == "PPPK" {
-			in["golongan"] = "PPPK_IX"
-		}
-		ids[i] = b.a.id(`mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { id } }`, map[string]any{"in": in})
+		ids[i] = m.mk(createEmpQ, with(m.employeeIn(b.f.agency, ""), fields))
 	}
 	return ids
 }

@@ -189,20 +189,23 @@ func filler(s *ast.Schema, typ *ast.Type, ids func(*ast.Type) any) any {
 func samples(t *testing.T, s *scene) map[string]string {
 	t.Helper()
 	out := map[string]string{}
+	var ids []string
 	v := reflect.ValueOf(*s)
 	for i := range v.NumField() {
-		f := v.Field(i)
-		if f.Kind() != reflect.String || f.String() == "" {
-			continue
+		if f := v.Field(i); f.Kind() == reflect.String && f.String() != "" {
+			ids = append(ids, f.String())
 		}
+	}
+	ids = append(ids, s.comp) // the maker's
+	for _, id := range ids {
 		var r struct {
 			Node struct {
 				Typename string `json:"__typename"`
 			}
 		}
-		s.a.ok(`query($id: ID!) { node(id: $id) { __typename } }`, map[string]any{"id": f.String()}, &r)
+		s.a.ok(`query($id: ID!) { node(id: $id) { __typename } }`, map[string]any{"id": id}, &r)
 		if _, ok := out[r.Node.Typename]; !ok {
-			out[r.Node.Typename] = f.String()
+			out[r.Node.Typename] = id
 		}
 	}
 	return out

@@ -67,16 +67,17 @@ func buildGaps(t *testing.T, a *api) gapFixture {
 	a.ok(`mutation($e: ID!, $p: ID!, $u: ID!) { updateEmployee(id: $e, input: {positionID: $p, unitID: $u}) { id } }`,
 		map[string]any{"e": f.employees[4], "p": f.target, "u": f.puskesmas}, nil)
 	employee := func(nip, name string, in map[string]any) string {
-		in["nip"], in["fullName"], in["employmentType"] = nip, name, "PNS"
-		if in["agencyID"] == nil {
-			in["agencyID"] = f.agency
+		agency := f.agency
+		if in["agencyID"] != nil {
+			agency = in["agencyID"].(string)
 		}
-		return a.id(`mutation($in: CreateEmployeeInput!) { createEmployee(input: $in) { id } }`, map[string]any{"in": in})
+		in["nip"], in["fullName"], in["golongan"], in["email"], in["phone"] = nip, name, nil, nil, nil
+		return f.m.mk(createEmpQ, with(f.m.employeeIn(agency, ""), in))
 	}
 	f.extra = employee("198103032006041006", "Eko Prasetyo", map[string]any{"unitID": f.bappeda, "positionID": f.position})
 	f.inactive = employee("196805051990031007", "Hartono", map[string]any{"unitID": f.unit, "positionID": f.position, "active": false})
 	f.noPosition = employee("199507072020122008", "Indah Permata", map[string]any{"unitID": f.unit})
-	f.other = a.id(`mutation { createAgency(input: {code: "ALK", name: "Pemerintah Kota Alak", region: "Alak"}) { id } }`, nil)
+	f.other = f.m.agency("ALK", "Pemerintah Kota Alak", "Alak")
 	otherPos := a.id(`mutation($a: ID!) { createPosition(input: {title: "Kepala Seksi", jobType: PENGAWAS, agencyID: $a}) { id } }`, map[string]any{"a": f.other})
 	require(otherPos, f.competency, 4)
 	f.outside = employee("198202022008011009", "Joko Susilo", map[string]any{"agencyID": f.other, "positionID": otherPos})

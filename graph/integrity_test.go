@@ -506,7 +506,7 @@ func TestSessionPartnerAndAssessmentDates(t *testing.T) {
 
 		const create = `mutation($in: CreateSessionInput!) { createSession(input: $in) { id } }`
 		sessionIn := func(partner string, from, to int) map[string]any {
-			return map[string]any{"in": map[string]any{"programID": prog, "partnerID": partner, "name": fmt.Sprintf("Angkatan %d", seq.Add(1)),
+			return map[string]any{"in": map[string]any{"programID": prog, "partnerID": partner, "name": fmt.Sprintf("Angkatan %d", f.m.next()),
 				"startsAt": day(from), "endsAt": day(to), "capacity": 20, "status": "OPEN"}}
 		}
 		for _, tt := range []struct {

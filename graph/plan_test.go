@@ -465,9 +465,9 @@ func TestPlanActuals(t *testing.T) {
 		pkp02 := session(program("PKP-02", "LEADERSHIP_TRAINING", m02), "Angkatan I", "2026-05-04T01:00:00Z")
 		pkp2025 := session(f.program, "Angkatan 2025", "2025-10-06T01:00:00Z")
 		pkpII := session(f.program, "Angkatan II", "2026-09-07T01:00:00Z")
-		alak := a.id(`mutation { createAgency(input: {code: "ALK", name: "Pemerintah Kota Alak", region: "Alak"}) { id } }`, nil)
-		outsider := a.id(`mutation($a: ID!) { createEmployee(input: {nip: "198202022008011009", employmentType: PNS, fullName: "Joko Susilo", agencyID: $a}) { id } }`,
-			map[string]any{"a": alak})
+		alak := f.m.agency("ALK", "Pemerintah Kota Alak", "Alak")
+		outsider := f.m.mk(createEmpQ, with(f.m.employeeIn(alak, ""), map[string]any{
+			"nip": "198202022008011009", "fullName": "Joko Susilo", "golongan": nil, "email": nil, "phone": nil}))
 
 		// History is imported: the enrollment rules refuse completions
 		// written directly.
