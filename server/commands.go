@@ -43,6 +43,8 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger, tracer trace.T
 		MaxOpenConns:     cfg.dbMaxConns,
 		StatementTimeout: cfg.statementTimeout,
 		Tracer:           tracer,
+		ReplicaURLs:      cfg.replicaURLs,
+		MaxReplicaLag:    cfg.replicaMaxLag,
 	})
 	if err != nil {
 		return nil, err
@@ -53,6 +55,9 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger, tracer trace.T
 		return nil, err
 	}
 	log.InfoContext(ctx, "database ready", "dialect", db.Dialect, "location", location(cfg), "migrate_duration", time.Since(start).Round(time.Millisecond))
+	for _, t := range db.Targets()[1:] {
+		log.InfoContext(ctx, "read replica", "location", t.Name, "up", t.Up, "lag", t.Lag)
+	}
 	return db, nil
 }
 
@@ -242,6 +247,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	a := &app{cfg: cfg, db: db, log: log, verifier: verifier, demo: demo, tracing: tracing}
 	if cfg.metricsAddr != metricsOff {
 		a.metrics = telemetry.NewMetrics(db.SQL)
+		a.metrics.WatchDatabases(db.Targets)
 	}
 	if cfg.metricsAddr != "" && cfg.metricsAddr != metricsOff {
 		if err := httpapi.ServeMetrics(ctx, cfg.metricsAddr, a.metrics.Handler(), log); err != nil {
