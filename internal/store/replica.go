@@ -191,8 +191,9 @@ func (r *routingDriver) pick(ctx context.Context) *replica {
 }
 
 // retry reports whether a read that failed with err on rep may run again
-// on the primary, and marks rep down if it is unreachable.
-func retry(rep *replica, err error) bool {
+// on the primary, and marks rep down if it is unreachable. A read that
+// turned out to write counts as a write of ctx.
+func retry(ctx context.Context, rep *replica, err error) bool {
 	if unreachable(err) {
 		rep.up.Store(false)
 		return true
@@ -201,6 +202,7 @@ func retry(rep *replica, err error) bool {
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "25006": // read_only_sql_transaction: a write in disguise
+			wrote(ctx)
 			return true
 		case "40001": // serialization_failure: a conflict with recovery
 			return true
@@ -222,7 +224,7 @@ func (r *routingDriver) Query(ctx context.Context, query string, args, v any) er
 		wrote(ctx)
 	} else if rep := r.pick(ctx); rep != nil {
 		err := rep.drv.Query(ctx, query, args, v)
-		if err == nil || !retry(rep, err) {
+		if err == nil || !retry(ctx, rep, err) {
 			return err
 		}
 	}
@@ -241,7 +243,7 @@ func (r *routingDriver) QueryContext(ctx context.Context, query string, args ...
 		wrote(ctx)
 	} else if rep := r.pick(ctx); rep != nil {
 		rows, err := rep.drv.QueryContext(ctx, query, args...)
-		if err == nil || !retry(rep, err) {
+		if err == nil || !retry(ctx, rep, err) {
 			return rows, err
 		}
 	}
@@ -273,14 +275,24 @@ func (r *routingDriver) Close() error {
 }
 
 // readOnly reports whether query only reads, and so may run on a
-// replica: a SELECT that locks no rows. Anything else (an INSERT …
+// replica: a SELECT, or a WITH (the recursive unit trees of the reports)
+// that changes nothing, locking no rows. Anything else (an INSERT …
 // RETURNING, which ent runs as a query; a SELECT … FOR UPDATE) runs on
-// the primary. A read-only statement that still writes (a function with
-// side effects) fails on the replica and runs again on the primary (see
+// the primary. ent writes keywords in capitals; a statement that still
+// writes (a lower-case lock, a function with side effects) fails on the
+// replica, which changes nothing, and runs again on the primary (see
 // retry).
 func readOnly(query string) bool {
 	q := strings.TrimLeft(query, " \t\r\n(")
-	if len(q) < 6 || !strings.EqualFold(q[:6], "SELECT") {
+	switch {
+	case hasPrefixFold(q, "SELECT"):
+	case hasPrefixFold(q, "WITH"):
+		for _, w := range []string{"INSERT INTO", "DELETE FROM", `UPDATE "`, "MERGE INTO"} {
+			if strings.Contains(q, w) {
+				return false
+			}
+		}
+	default:
 		return false
 	}
 	for _, lock := range []string{" FOR UPDATE", " FOR SHARE", " FOR NO KEY UPDATE", " FOR KEY SHARE"} {
@@ -289,6 +301,11 @@ func readOnly(query string) bool {
 		}
 	}
 	return true
+}
+
+// hasPrefixFold reports whether s begins with prefix, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // Target is the state of one database the store sends statements to.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"net"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -15,17 +16,22 @@ import (
 )
 
 // fakeDriver records the statements it runs and fails the next ones
-// with fail, if set.
+// with fail, if set. As a replica, it refuses nextval() as PostgreSQL's
+// standbys refuse writes.
 type fakeDriver struct {
-	mu    sync.Mutex
-	stmts []string
-	fail  error
+	mu      sync.Mutex
+	stmts   []string
+	fail    error
+	replica bool
 }
 
 func (f *fakeDriver) run(query string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.stmts = append(f.stmts, query)
+	if f.replica && strings.Contains(query, "nextval(") {
+		return &pq.Error{Code: "25006", Message: "cannot execute nextval() in a read-only transaction"}
+	}
 	return f.fail
 }
 
@@ -50,7 +56,7 @@ func fakeRouting(n int) (*routingDriver, *fakeDriver, []*fakeDriver) {
 	var fakes []*fakeDriver
 	var reps []*replica
 	for range n {
-		f := &fakeDriver{}
+		f := &fakeDriver{replica: true}
 		rep := &replica{name: "replica", drv: &countingDriver{Driver: f, dialect: dialect.Postgres}}
 		rep.up.Store(true)
 		fakes = append(fakes, f)
@@ -73,6 +79,7 @@ func TestRoutingDriver(t *testing.T) {
 		do      string // query, exec, tx
 		query   string
 		replica bool // want it run on the replica
+		both    bool // want it tried on the replica, then run on the primary
 	}
 	tests := []struct {
 		name  string
@@ -90,7 +97,10 @@ func TestRoutingDriver(t *testing.T) {
 				{do: "query", query: "  (SELECT 1) UNION (SELECT 2)", replica: true},
 				{do: "query", query: `SELECT "id" FROM "plans" WHERE "id" = $1 FOR UPDATE`},
 				{do: "query", query: `SELECT "id" FROM "sessions" FOR SHARE`},
-				{do: "query", query: `WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x`},
+				{do: "query", query: `WITH x AS (DELETE FROM "t" RETURNING *) SELECT * FROM x`},
+				{do: "query", query: `WITH x AS (UPDATE "t" SET "a" = 1 RETURNING *) SELECT * FROM x`},
+				{do: "query", query: `WITH RECURSIVE "unit_tree"("id") AS (SELECT "id" FROM "units") SELECT * FROM "unit_tree"`, replica: true},
+				{do: "query", query: `with x as (select 1) select * from x`, replica: true},
 				// Without a request scope, a read after a write still
 				// goes to the replica.
 				{do: "query", query: sel, replica: true},
@@ -119,6 +129,14 @@ func TestRoutingDriver(t *testing.T) {
 			ctx:  func() context.Context { return WithReadYourWrites(context.Background()) },
 			steps: []step{
 				{do: "exec", query: `DELETE FROM "agencies"`},
+				{do: "query", query: sel},
+			},
+		},
+		{
+			name: "a read that turns out to write pins the request to the primary",
+			ctx:  func() context.Context { return WithReadYourWrites(context.Background()) },
+			steps: []step{
+				{do: "query", query: "SELECT nextval('s')", both: true}, // refused by the replica, run on the primary
 				{do: "query", query: sel},
 			},
 		},
@@ -160,7 +178,7 @@ func TestRoutingDriver(t *testing.T) {
 				}
 				onReplica := reps[0].count() > r0
 				onPrimary := primary.count() > p0
-				if onReplica != s.replica || onPrimary == s.replica {
+				if s.both && !(onReplica && onPrimary) || !s.both && (onReplica != s.replica || onPrimary == s.replica) {
 					t.Errorf("step %d (%s %q): on replica %v, on primary %v; want on replica %v",
 						i, s.do, s.query, onReplica, onPrimary, s.replica)
 				}
