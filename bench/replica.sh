@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # replica.sh starts a second local PostgreSQL 15 cluster as a streaming
-# replica of the primary on 127.0.0.1:5432, runs the read-replica test
-# against the pair (reads served by the replica, writes by the primary,
-# read-your-writes within a request, the fall-back to the primary when
-# the replica lags), then stops the replica and removes its data.
+# replica of the primary on 127.0.0.1:5432, runs the read-replica tests
+# against the pair (internal/store TestReplicaStreaming: reads served by
+# the replica, writes by the primary, read-your-writes within a request,
+# the fall-back to the primary when the replica lags; server
+# TestServeReadReplica: the same through GraphQL over HTTP and /metrics),
+# then stops the replica and removes its data.
 #
 #   bench/replica.sh          # start, test, stop
 #   bench/replica.sh start    # start only; prints KEMBANG_REPLICA_URL
@@ -115,8 +117,9 @@ all)
 	trap stop EXIT
 	start
 	cd "$root"
-	KEMBANG_REPLICA_URL=$url KEMBANG_REQUIRE_POSTGRES=1 \
-		go test -count=1 -v -run 'TestReplica' ./internal/store/
+	export KEMBANG_REPLICA_URL=$url KEMBANG_REQUIRE_POSTGRES=1
+	go test -count=1 -v -run 'TestReplicaStreaming' ./internal/store/
+	go test -count=1 -v -run 'TestServeReadReplica' ./server/
 	;;
 *)
 	echo "usage: $0 [start|stop]" >&2

@@ -246,8 +246,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	}
 	a := &app{cfg: cfg, db: db, log: log, verifier: verifier, demo: demo, tracing: tracing}
 	if cfg.metricsAddr != metricsOff {
-		a.metrics = telemetry.NewMetrics(db.SQL)
-		a.metrics.WatchDatabases(db.Targets)
+		a.metrics = newMetrics(db)
 	}
 	if cfg.metricsAddr != "" && cfg.metricsAddr != metricsOff {
 		if err := httpapi.ServeMetrics(ctx, cfg.metricsAddr, a.metrics.Handler(), log); err != nil {
@@ -262,6 +261,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 		h = wrapHandler(h)
 	}
 	return serveOn(ctx, ln, a, h)
+}
+
+// newMetrics returns the server's metrics over db: its primary's pool,
+// and the statements per primary and read replica.
+func newMetrics(db *store.DB) *telemetry.Metrics {
+	m := telemetry.NewMetrics(db.SQL)
+	m.WatchDatabases(db.Targets)
+	return m
 }
 
 // tracingFlush bounds the export of the last spans at shutdown.
