@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -21,24 +20,9 @@ import (
 // a mutation runs on the primary only, a query on the replica only, and
 // /metrics counts the statements of each.
 func TestServeReadReplica(t *testing.T) {
-	replicaURL := os.Getenv("KEMBANG_REPLICA_URL")
-	if replicaURL == "" {
-		t.Skip("KEMBANG_REPLICA_URL not set: run bench/replica.sh")
-	}
+	sc := storetest.ReplicaConfig(t)
 	cfg := testConfig()
-	cfg.databaseURL = storetest.Config(t, storetest.Postgres).DatabaseURL
-	// The database created on the primary reaches the replica under the
-	// same name.
-	pu, err := url.Parse(cfg.databaseURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ru, err := url.Parse(replicaURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ru.Path = pu.Path
-	cfg.replicaURLs = []string{ru.String()}
+	cfg.databaseURL, cfg.replicaURLs = sc.DatabaseURL, sc.ReplicaURLs
 	cfg.replicaMaxLag = store.DefaultMaxReplicaLag
 	log := slog.New(slog.DiscardHandler)
 	db, err := openStore(context.Background(), cfg, log, nil)
@@ -104,15 +88,20 @@ func TestServeReadReplica(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
+	ru, err := url.Parse(sc.ReplicaURLs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica := ru.Host
 	resp, body := get(t, ts, "/metrics")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /metrics: %d", resp.StatusCode)
 	}
 	for _, want := range []string{
 		`kembang_db_statements_total{target="primary"} `,
-		`kembang_db_statements_total{target="` + ru.Host + `"} `,
-		`kembang_db_replica_up{target="` + ru.Host + `"} 1`,
-		`kembang_db_replica_lag_seconds{target="` + ru.Host + `"} `,
+		`kembang_db_statements_total{target="` + replica + `"} `,
+		`kembang_db_replica_up{target="` + replica + `"} 1`,
+		`kembang_db_replica_lag_seconds{target="` + replica + `"} `,
 	} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %q", want)

@@ -3,8 +3,6 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"net/url"
-	"os"
 	"testing"
 	"time"
 
@@ -25,28 +23,12 @@ import (
 // replica lags beyond the bound, and back to the replica when it has
 // caught up.
 func TestReplicaStreaming(t *testing.T) {
-	replicaURL := os.Getenv("KEMBANG_REPLICA_URL")
-	if replicaURL == "" {
-		t.Skip("KEMBANG_REPLICA_URL not set: run bench/replica.sh")
-	}
-	cfg := storetest.Config(t, storetest.Postgres)
-	// The test's database, created on the primary, reaches the replica
-	// by replication: the same name on the replica's server.
-	pu, err := url.Parse(cfg.DatabaseURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ru, err := url.Parse(replicaURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ru.Path = pu.Path
-	cfg.ReplicaURLs = []string{ru.String()}
+	cfg := storetest.ReplicaConfig(t)
 	cfg.MaxReplicaLag = time.Second
 	cfg.ReplicaCheckInterval = 50 * time.Millisecond
 
 	// The replica's superuser pauses and resumes its replay.
-	admin, err := sql.Open("postgres", replicaURL)
+	admin, err := sql.Open("postgres", cfg.ReplicaURLs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
