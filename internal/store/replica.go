@@ -13,6 +13,8 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/lib/pq"
+
+	"kembang/ent"
 )
 
 // Defaults of the read replicas (Config.ReplicaURLs).
@@ -367,6 +369,17 @@ func closeReplicas(reps []*replica) {
 	for _, rep := range reps {
 		rep.drv.Close()
 	}
+}
+
+// primaryHook runs a mutation on the primary with every read made on its
+// behalf (privacy rules, hooks such as refsHook's look-ups), even one
+// run outside a transaction, and counts it as a write of the request:
+// a mutation's checks must see the latest commit, not a replica's past.
+func primaryHook(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		wrote(ctx)
+		return next.Mutate(WithPrimary(ctx), m)
+	})
 }
 
 // scope records that a request has written (WithReadYourWrites).

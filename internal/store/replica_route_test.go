@@ -13,6 +13,8 @@ import (
 
 	"entgo.io/ent/dialect"
 	"github.com/lib/pq"
+
+	"kembang/ent"
 )
 
 // fakeDriver records the statements it runs and fails the next ones
@@ -313,4 +315,27 @@ func TestReplicaChecks(t *testing.T) {
 	wait(true)
 	set(replicaStatus{}, sql.ErrConnDone)
 	wait(false)
+}
+
+// TestPrimaryHook checks that a mutation, and every read made on its
+// behalf, runs on the primary, and counts as a write of its request.
+func TestPrimaryHook(t *testing.T) {
+	req := WithReadYourWrites(context.Background())
+	var inside bool
+	m := primaryHook(ent.MutateFunc(func(ctx context.Context, _ ent.Mutation) (ent.Value, error) {
+		inside = onPrimary(ctx)
+		return nil, nil
+	}))
+	if onPrimary(req) {
+		t.Fatal("a new request reads the primary")
+	}
+	if _, err := m.Mutate(req, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !inside {
+		t.Error("the reads of a mutation do not run on the primary")
+	}
+	if !onPrimary(req) {
+		t.Error("after a mutation, the request's reads do not run on the primary")
+	}
 }

@@ -144,6 +144,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		top = out.rt
 	}
 	out.Client = ent.NewClient(ent.Driver(top))
+	if out.rt != nil {
+		out.Client.Use(primaryHook) // the outermost: around privacy and every hook
+	}
 	out.Client.Use(classifyHook, refsHook(name))
 	return out, nil
 }
