@@ -81,7 +81,6 @@ port = $port
 unix_socket_directories = '$dir'
 hot_standby = on
 shared_buffers = 32MB
-jit = off
 $limits
 CONF
 	as tee "$dir/data/pg_hba.conf" >/dev/null <<HBA

@@ -26,22 +26,22 @@ func (db *DB) CheckRefs(ctx context.Context, m ent.Mutation) error {
 	return checkRefs(ctx, db.Dialect, m)
 }
 
-// InRecovery runs SELECT pg_is_in_recovery() through the ent client's
-// driver, routed as the client's reads are: true when a replica served it.
-func (db *DB) InRecovery(ctx context.Context) (bool, error) {
+// Routed runs a query of one text column through the ent client's
+// driver, routed as the client's reads are, and returns its first row.
+func (db *DB) Routed(ctx context.Context, query string) (string, error) {
 	var drv dialect.Driver = db.drv
 	if db.rt != nil {
 		drv = db.rt
 	}
 	var rows entsql.Rows
-	if err := drv.Query(ctx, "SELECT pg_is_in_recovery()", []any{}, &rows); err != nil {
-		return false, err
+	if err := drv.Query(ctx, query, []any{}, &rows); err != nil {
+		return "", err
 	}
 	defer rows.Close()
-	var in bool
+	var out string
 	if !rows.Next() {
-		return false, rows.Err()
+		return "", rows.Err()
 	}
-	err := rows.Scan(&in)
-	return in, err
+	err := rows.Scan(&out)
+	return out, err
 }
