@@ -59,6 +59,9 @@ type replica struct {
 	// check reads the replica's replication status; nil in tests that
 	// set up directly.
 	check func(context.Context) (replicaStatus, error)
+	// probe is the connection of the checks, of its own so that a busy
+	// pool never makes a check wait, and fail; nil in tests.
+	probe *sql.DB
 
 	up  atomic.Bool
 	lag atomic.Int64 // nanoseconds, at the last good check
@@ -270,10 +273,19 @@ func (r *routingDriver) Close() error {
 	<-r.done
 	var errs []error
 	for _, rep := range r.replicas {
-		errs = append(errs, rep.drv.Close())
+		errs = append(errs, rep.close())
 	}
 	errs = append(errs, r.countingDriver.Close())
 	return errors.Join(errs...)
+}
+
+// close closes the replica's pool and the connection of its checks.
+func (rep *replica) close() error {
+	err := rep.drv.Close()
+	if rep.probe != nil {
+		err = errors.Join(err, rep.probe.Close())
+	}
+	return err
 }
 
 // readOnly reports whether query only reads, and so may run on a
@@ -359,7 +371,13 @@ func openReplicas(cfg Config) ([]*replica, error) {
 			closeReplicas(out)
 			return nil, fmt.Errorf("replica %s: %w", u.Host, err)
 		}
-		out = append(out, &replica{name: u.Host, drv: newPostgresDriver(db, cfg), check: checkReplica(db)})
+		probe, err := openPostgres(Config{DatabaseURL: raw, MaxOpenConns: 1, StatementTimeout: time.Second})
+		if err != nil {
+			db.Close()
+			closeReplicas(out)
+			return nil, fmt.Errorf("replica %s: %w", u.Host, err)
+		}
+		out = append(out, &replica{name: u.Host, drv: newPostgresDriver(db, cfg), check: checkReplica(probe), probe: probe})
 	}
 	return out, nil
 }
@@ -367,7 +385,7 @@ func openReplicas(cfg Config) ([]*replica, error) {
 // closeReplicas closes replicas opened before a failure.
 func closeReplicas(reps []*replica) {
 	for _, rep := range reps {
-		rep.drv.Close()
+		rep.close()
 	}
 }
 
