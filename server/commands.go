@@ -43,6 +43,8 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger, tracer trace.T
 		MaxOpenConns:     cfg.dbMaxConns,
 		StatementTimeout: cfg.statementTimeout,
 		Tracer:           tracer,
+		ReplicaURLs:      cfg.replicaURLs,
+		MaxReplicaLag:    cfg.replicaMaxLag,
 	})
 	if err != nil {
 		return nil, err
@@ -53,6 +55,9 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger, tracer trace.T
 		return nil, err
 	}
 	log.InfoContext(ctx, "database ready", "dialect", db.Dialect, "location", location(cfg), "migrate_duration", time.Since(start).Round(time.Millisecond))
+	for _, t := range db.Targets()[1:] {
+		log.InfoContext(ctx, "read replica", "location", t.Name, "up", t.Up, "lag", t.Lag)
+	}
 	return db, nil
 }
 
@@ -241,7 +246,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	}
 	a := &app{cfg: cfg, db: db, log: log, verifier: verifier, demo: demo, tracing: tracing}
 	if cfg.metricsAddr != metricsOff {
-		a.metrics = telemetry.NewMetrics(db.SQL)
+		a.metrics = newMetrics(db)
 	}
 	if cfg.metricsAddr != "" && cfg.metricsAddr != metricsOff {
 		if err := httpapi.ServeMetrics(ctx, cfg.metricsAddr, a.metrics.Handler(), log); err != nil {
@@ -256,6 +261,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 		h = wrapHandler(h)
 	}
 	return serveOn(ctx, ln, a, h)
+}
+
+// newMetrics returns the server's metrics over db: its primary's pool,
+// and the statements per primary and read replica.
+func newMetrics(db *store.DB) *telemetry.Metrics {
+	m := telemetry.NewMetrics(db.SQL)
+	m.WatchDatabases(db.Targets)
+	return m
 }
 
 // tracingFlush bounds the export of the last spans at shutdown.

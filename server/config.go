@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"kembang/internal/store"
 	"kembang/internal/store/seed"
 )
 
@@ -29,6 +30,7 @@ const (
 	defaultRandSeed       = seed.DefaultSeed
 	defaultGCPercent      = 400
 	defaultMemoryLimit    = 200 << 20
+	defaultReplicaMaxLag  = store.DefaultMaxReplicaLag
 )
 
 // Bounds of the settings, to catch typos such as a timeout of 15ms.
@@ -43,6 +45,7 @@ const (
 	maxGCPercent      = 10_000
 	minMemoryLimit    = 64 << 20
 	maxMaxInFlight    = 10_000
+	maxReplicaMaxLag  = time.Hour
 )
 
 // defaultMaxInFlight is 4 GraphQL requests per CPU the process may use: as
@@ -82,6 +85,11 @@ type config struct {
 	rateLimit      int  // points per client per hour; 0: off
 	maxInFlight    int  // GraphQL requests executed at once; 0: no limit
 	allowList      bool // run only registered documents (internal/operations)
+
+	// serve: read replicas of databaseURL (postgres:// URLs) and the lag
+	// beyond which one is skipped.
+	replicaURLs   []string
+	replicaMaxLag time.Duration
 
 	// serve: loopback address of the pprof debug listener; empty: off.
 	pprofAddr string
@@ -193,6 +201,10 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"GraphQL requests executed at once (default 4 per CPU); the others wait their turn in arrival order; 0: no limit")
 		p.bool(&c.allowList, "allowlist", "KEMBANG_ALLOWLIST", false,
 			"run only the GraphQL documents registered with kembang operations register; refuse others with OPERATION_NOT_ALLOWED")
+		p.list(&c.replicaURLs, "database-replica-urls", "DATABASE_REPLICA_URLS", "",
+			"comma-separated postgres:// URLs of streaming replicas of the database: queries read from them, mutations and the rest of a request that wrote go to the primary; empty: none")
+		p.duration(&c.replicaMaxLag, "replica-max-lag", "KEMBANG_REPLICA_MAX_LAG", defaultReplicaMaxLag,
+			"a read replica further behind the primary than this serves no reads until it catches up")
 		p.string(&c.pprofAddr, "pprof-addr", "KEMBANG_PPROF_ADDR", "",
 			"loopback address (127.0.0.1:6060) of a debug listener serving Go's /debug/pprof/ profiles; empty: off")
 		p.string(&c.metricsAddr, "metrics-addr", "KEMBANG_METRICS_ADDR", "",
@@ -298,15 +310,8 @@ func (c config) validate() error {
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
 	if c.databaseURL != "" {
-		// Never echo the URL: it may hold a password.
-		u, err := url.Parse(c.databaseURL)
-		switch {
-		case err != nil:
-			bad("DATABASE_URL (--database-url) is not a valid URL")
-		case u.Scheme != "postgres" && u.Scheme != "postgresql":
-			bad("DATABASE_URL (--database-url) must be a postgres:// URL, or empty for the embedded SQLite database")
-		case u.Host == "" && !strings.Contains(u.RawQuery, "host="):
-			bad("DATABASE_URL (--database-url) has no host")
+		if err := checkPostgresURL(c.databaseURL); err != nil {
+			bad("DATABASE_URL (--database-url) %v (or empty, for the embedded SQLite database)", err)
 		}
 	} else if strings.TrimSpace(c.dataDir) == "" {
 		bad("KEMBANG_DATA_DIR (--data-dir) must not be empty with the embedded database")
@@ -332,6 +337,17 @@ func (c config) validate() error {
 		}
 		if c.maxBodyBytes < minMaxBodyBytes || c.maxBodyBytes > maxMaxBodyBytes {
 			bad("KEMBANG_MAX_BODY_BYTES (--max-body-bytes) must be between %d and %d, got %d", minMaxBodyBytes, maxMaxBodyBytes, c.maxBodyBytes)
+		}
+		if len(c.replicaURLs) > 0 && c.embedded() {
+			bad("DATABASE_REPLICA_URLS (--database-replica-urls) needs a PostgreSQL DATABASE_URL")
+		}
+		for i, r := range c.replicaURLs {
+			if err := checkPostgresURL(r); err != nil {
+				bad("DATABASE_REPLICA_URLS (--database-replica-urls), URL %d: %v", i+1, err)
+			}
+		}
+		if c.replicaMaxLag <= 0 || c.replicaMaxLag > maxReplicaMaxLag {
+			bad("KEMBANG_REPLICA_MAX_LAG (--replica-max-lag) must be above 0 and at most %v, got %v", maxReplicaMaxLag, c.replicaMaxLag)
 		}
 		if c.pprofAddr != "" {
 			if err := checkLoopbackAddr(c.pprofAddr); err != nil {
@@ -369,6 +385,21 @@ func (c config) validate() error {
 		bad("KEMBANG_SEED_EMPLOYEES (--employees) must be between 1 and %d, got %d", maxEmployees, c.employees)
 	}
 	return errors.Join(errs...)
+}
+
+// checkPostgresURL checks a postgres:// URL. Its error never echoes the
+// URL: it may hold a password.
+func checkPostgresURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return errors.New("is not a valid URL")
+	case u.Scheme != "postgres" && u.Scheme != "postgresql":
+		return errors.New("must be a postgres:// URL")
+	case u.Host == "" && !strings.Contains(u.RawQuery, "host="):
+		return errors.New("has no host")
+	}
+	return nil
 }
 
 // checkAddr checks a listen address such as :8080 or 127.0.0.1:8080.

@@ -40,6 +40,52 @@ func TestParseConfig(t *testing.T) {
 			},
 		},
 		{
+			name: "read replicas",
+			cmd:  "serve",
+			env: map[string]string{
+				"DATABASE_URL":          "postgres://kembang@db-primary:5432/kembang",
+				"DATABASE_REPLICA_URLS": "postgres://kembang@db-replica-1:5432/kembang, postgresql://kembang@db-replica-2:5432/kembang",
+			},
+			args: []string{"--replica-max-lag", "2s"},
+			check: func(t *testing.T, c config) {
+				want := []string{"postgres://kembang@db-replica-1:5432/kembang", "postgresql://kembang@db-replica-2:5432/kembang"}
+				if !slices.Equal(c.replicaURLs, want) || c.replicaMaxLag != 2*time.Second {
+					t.Errorf("replicas %q, max lag %v; want %q, 2s", c.replicaURLs, c.replicaMaxLag, want)
+				}
+			},
+		},
+		{
+			name: "no read replicas by default",
+			cmd:  "serve",
+			env:  map[string]string{"DATABASE_URL": "postgres://kembang@db-primary:5432/kembang"},
+			check: func(t *testing.T, c config) {
+				if len(c.replicaURLs) != 0 || c.replicaMaxLag != 5*time.Second {
+					t.Errorf("replicas %q, max lag %v; want none, 5s", c.replicaURLs, c.replicaMaxLag)
+				}
+			},
+		},
+		{
+			name: "read replicas of the embedded database",
+			cmd:  "serve",
+			env:  map[string]string{"DATABASE_REPLICA_URLS": "postgres://kembang@db-replica-1:5432/kembang"},
+			err:  "DATABASE_REPLICA_URLS (--database-replica-urls) needs a PostgreSQL DATABASE_URL",
+		},
+		{
+			name: "a read replica that is not PostgreSQL",
+			cmd:  "serve",
+			env: map[string]string{
+				"DATABASE_URL":          "postgres://kembang@db-primary:5432/kembang",
+				"DATABASE_REPLICA_URLS": "postgres://kembang@db-replica-1:5432/kembang,mysql://root:s3cret@db/k",
+			},
+			err: "DATABASE_REPLICA_URLS (--database-replica-urls), URL 2: must be a postgres:// URL",
+		},
+		{
+			name: "replica lag bound not positive",
+			cmd:  "serve",
+			env:  map[string]string{"DATABASE_URL": "postgres://kembang@db-primary:5432/kembang", "KEMBANG_REPLICA_MAX_LAG": "0s"},
+			err:  "KEMBANG_REPLICA_MAX_LAG (--replica-max-lag) must be above 0",
+		},
+		{
 			name: "JP target out of range",
 			cmd:  "serve",
 			env:  map[string]string{"KEMBANG_JP_TARGET_PNS": "0"},

@@ -414,7 +414,8 @@ func (w *recorder) Flush() {
 func (a *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		ctx, n := store.WithCounter(r.Context())
+		// One request: its reads go to the primary once it has written.
+		ctx, n := store.WithCounter(store.WithReadYourWrites(r.Context()))
 		rec := &recorder{ResponseWriter: w, counter: n}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		if rec.status == 0 {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"io/fs"
 
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+
 	"kembang/ent"
 )
 
@@ -21,4 +24,24 @@ func (db *DB) Migrations() (fs.FS, error) { return db.migrations() }
 // CheckRefs is the check of refsHook, for measuring it alone.
 func (db *DB) CheckRefs(ctx context.Context, m ent.Mutation) error {
 	return checkRefs(ctx, db.Dialect, m)
+}
+
+// Routed runs a query of one text column through the ent client's
+// driver, routed as the client's reads are, and returns its first row.
+func (db *DB) Routed(ctx context.Context, query string) (string, error) {
+	var drv dialect.Driver = db.drv
+	if db.rt != nil {
+		drv = db.rt
+	}
+	var rows entsql.Rows
+	if err := drv.Query(ctx, query, []any{}, &rows); err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var out string
+	if !rows.Next() {
+		return "", rows.Err()
+	}
+	err := rows.Scan(&out)
+	return out, err
 }

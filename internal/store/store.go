@@ -63,6 +63,16 @@ type Config struct {
 	// its first keyword, with the statement text (placeholders, no values).
 	// Nil: no spans, at no cost.
 	Tracer trace.Tracer
+	// ReplicaURLs are postgres:// URLs of streaming replicas of the
+	// DatabaseURL database. Reads outside transactions go to them (see
+	// routingDriver); each has a pool of MaxOpenConns connections.
+	ReplicaURLs []string
+	// MaxReplicaLag is how far behind the primary a replica may be and
+	// still serve reads; 0: DefaultMaxReplicaLag.
+	MaxReplicaLag time.Duration
+	// ReplicaCheckInterval is how often the replicas' lag is polled; 0:
+	// every second.
+	ReplicaCheckInterval time.Duration
 }
 
 // Default PostgreSQL pool settings.
@@ -84,6 +94,7 @@ type DB struct {
 	Dialect string
 
 	drv *countingDriver
+	rt  *routingDriver // nil without replicas
 }
 
 // Open connects to the database cfg describes. It does not create or
@@ -111,14 +122,45 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open: %w", Classify(err))
 	}
-	drv := &countingDriver{Driver: entsql.OpenDB(name, db), utc: name == dialect.SQLite, tracer: cfg.Tracer, dialect: name}
+	var drv *countingDriver
 	if name == dialect.Postgres {
-		drv.pool = &pool{db: db, maxIdle: idleConns(cfg.MaxOpenConns)}
-		drv.stmts = newStmtCache(db, 256)
+		drv = newPostgresDriver(db, cfg)
+	} else {
+		drv = &countingDriver{Driver: entsql.OpenDB(name, db), utc: true, tracer: cfg.Tracer, dialect: name}
 	}
-	client := ent.NewClient(ent.Driver(drv))
-	client.Use(classifyHook, refsHook(name))
-	return &DB{Client: client, SQL: db, Dialect: name, drv: drv}, nil
+	out := &DB{SQL: db, Dialect: name, drv: drv}
+	var top dialect.Driver = drv
+	if len(cfg.ReplicaURLs) > 0 {
+		if name != dialect.Postgres {
+			db.Close()
+			return nil, fmt.Errorf("store: open: read replicas need a PostgreSQL primary")
+		}
+		reps, err := openReplicas(cfg)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open: %w", err)
+		}
+		out.rt = newRoutingDriver(drv, reps, cfg.MaxReplicaLag, cfg.ReplicaCheckInterval)
+		top = out.rt
+	}
+	out.Client = ent.NewClient(ent.Driver(top))
+	if out.rt != nil {
+		out.Client.Use(primaryHook) // the outermost: around privacy and every hook
+	}
+	out.Client.Use(classifyHook, refsHook(name))
+	return out, nil
+}
+
+// newPostgresDriver returns the counting driver over the PostgreSQL pool
+// db: prepared statements, idle connections dropped in an outage.
+func newPostgresDriver(db *sql.DB, cfg Config) *countingDriver {
+	return &countingDriver{
+		Driver:  entsql.OpenDB(dialect.Postgres, db),
+		pool:    &pool{db: db, maxIdle: idleConns(cfg.MaxOpenConns)},
+		stmts:   newStmtCache(db, 256),
+		tracer:  cfg.Tracer,
+		dialect: dialect.Postgres,
+	}
 }
 
 // openSQLite opens <DataDir>/kembang.db with one connection.
@@ -274,5 +316,11 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 }
 
 // Statements returns how many statements the ent client has run since
-// Open, across all requests.
-func (db *DB) Statements() int64 { return db.drv.total.Load() }
+// Open, across all requests and databases (primary and replicas).
+func (db *DB) Statements() int64 {
+	var n int64
+	for _, t := range db.Targets() {
+		n += t.Statements
+	}
+	return n
+}

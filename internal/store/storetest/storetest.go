@@ -142,3 +142,28 @@ func postgresDB(t testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// ReplicaConfig returns the configuration of a new, blank PostgreSQL
+// database, removed when the test ends, read through the streaming
+// replica whose server is at $KEMBANG_REPLICA_URL (bench/replica.sh starts
+// one): the database reaches the replica by replication, under the same
+// name. It skips the test when $KEMBANG_REPLICA_URL is unset.
+func ReplicaConfig(t testing.TB) store.Config {
+	t.Helper()
+	replica := os.Getenv("KEMBANG_REPLICA_URL")
+	if replica == "" {
+		t.Skip("storetest: KEMBANG_REPLICA_URL not set: run bench/replica.sh")
+	}
+	cfg := Config(t, Postgres)
+	pu, err := url.Parse(cfg.DatabaseURL)
+	if err != nil {
+		t.Fatalf("storetest: %v", err)
+	}
+	ru, err := url.Parse(replica)
+	if err != nil {
+		t.Fatalf("storetest: parsing $KEMBANG_REPLICA_URL: %v", err)
+	}
+	ru.Path = pu.Path
+	cfg.ReplicaURLs = []string{ru.String()}
+	return cfg
+}
