@@ -7,19 +7,32 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"kembang/ent"
 	"kembang/graph/model"
+	"kembang/internal/realtime"
 )
 
 // SessionSeatsChanged is the resolver for the sessionSeatsChanged field.
 func (r *subscriptionResolver) SessionSeatsChanged(ctx context.Context, sessionID int) (<-chan *model.SessionSeats, error) {
-	panic(fmt.Errorf("not implemented: SessionSeatsChanged - sessionSeatsChanged"))
+	seats := func(ctx context.Context) (*model.SessionSeats, error) { return r.sessionSeats(ctx, sessionID) }
+	return stream(ctx, r.subs, realtime.SessionTopic(sessionID), seats, func(ctx context.Context, _ realtime.Event) (*model.SessionSeats, error) {
+		return seats(ctx)
+	})
 }
 
 // EnrollmentChanged is the resolver for the enrollmentChanged field.
 func (r *subscriptionResolver) EnrollmentChanged(ctx context.Context, employeeID *int) (<-chan *ent.Enrollment, error) {
-	panic(fmt.Errorf("not implemented: EnrollmentChanged - enrollmentChanged"))
+	topic := realtime.EnrollmentsTopic
+	if employeeID != nil {
+		// NOT_FOUND for an employee the viewer may not read.
+		if _, err := r.client.Employee.Get(ctx, *employeeID); err != nil {
+			return nil, err
+		}
+		topic = realtime.EmployeeTopic(*employeeID)
+	}
+	return stream(ctx, r.subs, topic, nil, func(ctx context.Context, e realtime.Event) (*ent.Enrollment, error) {
+		return r.client.Enrollment.Get(ctx, e.Enrollment)
+	})
 }
 
 // Subscription returns SubscriptionResolver implementation.

@@ -33,13 +33,15 @@ const (
 	maxReconnect = 10 * time.Second
 	// pingEvery checks an idle listener's connection.
 	pingEvery = time.Minute
+	// listenWait bounds the wait for the first LISTEN.
+	listenWait = 30 * time.Second
 )
 
 // Listen opens a connection of its own to the PostgreSQL database at dsn
 // (github.com/lib/pq's Listener, which reconnects by itself), listens on
 // Channel and publishes every event it receives to b until ctx is done.
 // It returns once the database has acknowledged the LISTEN, or with the
-// error that kept it from doing so within the context's deadline.
+// error that kept it from doing so within 30 seconds.
 //
 // Events sent while the connection was lost are lost; a reconnection is
 // logged.
@@ -65,6 +67,9 @@ func Listen(ctx context.Context, dsn string, b *Broker, log *slog.Logger) error 
 	case <-ctx.Done():
 		l.Close()
 		return fmt.Errorf("realtime: listen: %w", ctx.Err())
+	case <-time.After(listenWait):
+		l.Close()
+		return fmt.Errorf("realtime: listen: no connection to the database within %v", listenWait)
 	}
 	go receive(context.WithoutCancel(ctx), ctx.Done(), l, b, log)
 	return nil
