@@ -16,6 +16,7 @@ import (
 	"github.com/coder/websocket"
 
 	"kembang/ent"
+	"kembang/ent/gid"
 	"kembang/ent/privacy"
 	"kembang/graph/model"
 	"kembang/internal/fault"
@@ -120,18 +121,19 @@ type wsConnKey struct{}
 // server shuts down: the transport then closes the socket.
 func (s *subscriptions) init(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 	if a := p.Authorization(); a != "" {
-		var err error
-		if ctx, err = s.Authorize(ctx, a); err != nil {
-			return ctx, nil, err
+		actx, err := s.Authorize(ctx, a)
+		if err != nil {
+			return refuse(ctx, err)
 		}
+		ctx = actx
 	}
 	v, _ := viewer.FromContext(ctx)
 	if v.Anonymous() {
-		return ctx, nil, errors.New(`subscriptions need credentials: send {"Authorization": "Bearer <token>"} as the connection_init payload`)
+		return refuse(ctx, errors.New(`subscriptions need credentials: connection_init {"Authorization": "Bearer <token>"}`))
 	}
 	release, ok := s.gate.Acquire(v.Subject)
 	if !ok {
-		return ctx, nil, fmt.Errorf("too many open connections for this viewer: at most %d", s.PerViewer)
+		return refuse(ctx, fmt.Errorf("too many open connections for this viewer: at most %d", s.PerViewer))
 	}
 	c := &wsConn{release: release}
 	ctx, c.cancel = context.WithCancel(context.WithValue(ctx, wsConnKey{}, c))
@@ -140,6 +142,21 @@ func (s *subscriptions) init(ctx context.Context, p transport.InitPayload) (cont
 	}
 	context.AfterFunc(s.Events.Context(), c.cancel)
 	return ctx, nil, nil
+}
+
+// closeForbidden is graphql-transport-ws's close code of a refused
+// connection_init.
+const closeForbidden = 4403
+
+// refuse closes a WebSocket whose connection_init is refused for err:
+// code 4403, err's message as the reason (RFC 6455 allows 123 bytes).
+func refuse(ctx context.Context, err error) (context.Context, *transport.InitPayload, error) {
+	reason := err.Error()
+	if len(reason) > 123 {
+		reason = reason[:123]
+	}
+	ctx = transport.AppendCloseReason(transport.WithWebsocketCloseCode(ctx, closeForbidden), reason)
+	return ctx, nil, err
 }
 
 // closed gives back what a WebSocket held.
@@ -262,7 +279,9 @@ func withDeadline(ctx context.Context, cancel context.CancelFunc, t time.Time) (
 // the figures counted whoever the viewer may read (package report).
 func (r *Resolver) sessionSeats(ctx context.Context, id int) (*model.SessionSeats, error) {
 	s, err := r.client.Session.Get(ctx, id)
-	if err != nil {
+	if ent.IsNotFound(err) {
+		return nil, gid.NotFound(id, "session")
+	} else if err != nil {
 		return nil, err
 	}
 	n, err := report.SessionSeats(ctx, r.client, id)

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"kembang/ent"
+	"kembang/ent/gid"
 	"kembang/graph/model"
 	"kembang/internal/realtime"
 )
@@ -25,7 +26,9 @@ func (r *subscriptionResolver) EnrollmentChanged(ctx context.Context, employeeID
 	topic := realtime.EnrollmentsTopic
 	if employeeID != nil {
 		// NOT_FOUND for an employee the viewer may not read.
-		if _, err := r.client.Employee.Get(ctx, *employeeID); err != nil {
+		if _, err := r.client.Employee.Get(ctx, *employeeID); ent.IsNotFound(err) {
+			return nil, gid.NotFound(*employeeID, "employee")
+		} else if err != nil {
 			return nil, err
 		}
 		topic = realtime.EmployeeTopic(*employeeID)

@@ -17,6 +17,7 @@ import (
 	"net/http/pprof"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -134,7 +135,7 @@ func (a *Server) Handler() http.Handler {
 	// Spent rate limits are refused before a request waits its turn.
 	// Subscriptions hold their connection open: they have limits of their
 	// own (graph.Subscriptions), not a slot of the admission control.
-	api := streams(gql, admit(a.Config.MaxInFlight, a.Metrics, gql))
+	api := streams(sameOrigin(a.Config.CORSOrigins, gql), admit(a.Config.MaxInFlight, a.Metrics, gql))
 	if a.Config.RateLimited {
 		api = rateLimited(a.Metrics, api)
 	}
@@ -596,6 +597,24 @@ func streams(stream, next http.Handler) http.Handler {
 		if Streaming(r) {
 			stream.ServeHTTP(w, r)
 			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sameOrigin refuses with 403 a WebSocket upgrade that a browser sends
+// from an origin other than the server's own and the CORS origins:
+// browsers do not apply CORS to WebSockets, and a page elsewhere would
+// otherwise open one with its visitor's cookies or stored token. Requests
+// without an Origin (not from a browser) pass.
+func sameOrigin(origins []string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" && r.Header.Get("Upgrade") != "" {
+			u, err := url.Parse(o)
+			if err != nil || !strings.EqualFold(u.Host, r.Host) && !slices.Contains(origins, o) {
+				writeError(w, r, http.StatusForbidden, "FORBIDDEN", "WebSocket from an origin that is not allowed (the CORS origins)")
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})
