@@ -24,6 +24,7 @@ import (
 	"kembang/internal/access"
 	"kembang/internal/audit"
 	"kembang/internal/auth"
+	"kembang/internal/ratelimit"
 	"kembang/internal/rules"
 	"kembang/internal/store"
 	"kembang/internal/store/seed"
@@ -65,10 +66,11 @@ func subServers(t *testing.T, dialect string, n int, tune func(*config)) []subSe
 		}
 		cfg := testConfig()
 		cfg.databaseURL = scfg.DatabaseURL
+		cfg.rateLimit = 5000 // as served: streams pass the rate limiter's writer
 		if tune != nil {
 			tune(&cfg)
 		}
-		a := &app{cfg: cfg, db: db, log: slog.New(slog.DiscardHandler)}
+		a := &app{cfg: cfg, db: db, log: slog.New(slog.DiscardHandler), rate: ratelimit.New(cfg.rateLimit, time.Hour, 100)}
 		if err := a.startEvents(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -24,9 +24,12 @@ func EnrollmentEvents(next ent.Mutator) ent.Mutator {
 		if n == nil {
 			return next.Mutate(ctx, m)
 		}
+		// A created or updated enrollment is the write's value; those of
+		// the other operations are read before the write (a deleted one is
+		// gone after it).
+		one := m.Op().Is(ent.OpCreate | ent.OpUpdateOne)
 		var events []realtime.Event
-		if !m.Op().Is(ent.OpCreate) {
-			// Read before the write: a deleted enrollment is gone after it.
+		if !one {
 			ids, err := m.IDs(ctx)
 			if err != nil {
 				return nil, fmt.Errorf("enrollment events: %w", err)
@@ -44,7 +47,12 @@ func EnrollmentEvents(next ent.Mutator) ent.Mutator {
 		if err != nil {
 			return v, err
 		}
-		if e, ok := v.(*gen.Enrollment); ok && m.Op().Is(ent.OpCreate) {
+		if e, ok := v.(*gen.Enrollment); ok && one {
+			if e.SessionID == 0 || e.EmployeeID == 0 { // an UpdateOne that selected fewer columns
+				if e, err = m.Client().Enrollment.Get(ctx, e.ID); err != nil {
+					return nil, fmt.Errorf("enrollment events: %w", err)
+				}
+			}
 			events = append(events, enrollmentEvent(e))
 		}
 		return v, notify(ctx, n, m, afterCommit(m), events)
