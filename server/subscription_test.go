@@ -124,12 +124,12 @@ type wsMsg struct {
 	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
-// dialWS opens a WebSocket to ts and sends connection_init with token;
+// dialWS opens a WebSocket to the server at base and sends connection_init with token;
 // it answers the server's pings.
-func dialWS(t *testing.T, ts *httptest.Server, token string, header http.Header) (*wsClient, *http.Response, error) {
+func dialWS(t *testing.T, base, token string, header http.Header) (*wsClient, *http.Response, error) {
 	t.Helper()
 	ctx := context.Background()
-	conn, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/graphql", &websocket.DialOptions{
+	conn, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/graphql", &websocket.DialOptions{
 		Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: header,
 	})
 	if err != nil {
@@ -215,12 +215,13 @@ type sseClient struct {
 	events chan json.RawMessage
 }
 
-// subscribeSSE posts query to ts asking for an event stream.
-func subscribeSSE(t *testing.T, ts *httptest.Server, token, query string, vars map[string]any) *sseClient {
+// subscribeSSE posts query to the server at base asking for an event
+// stream.
+func subscribeSSE(t *testing.T, base, token, query string, vars map[string]any) *sseClient {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/graphql", strings.NewReader(string(mustJSON(map[string]any{"query": query, "variables": vars}))))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/graphql", strings.NewReader(string(mustJSON(map[string]any{"query": query, "variables": vars}))))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
 	req.Header.Set("Authorization", token)
@@ -312,7 +313,7 @@ func TestSubscriptions(t *testing.T) {
 			me := bearer(t, viewer.Viewer{Subject: "test:me", Role: viewer.Employee, EmployeeID: sc.mine})
 			vars := map[string]any{"s": gid.Encode(sc.session)}
 
-			ws, _, err := dialWS(t, a.ts, me, nil)
+			ws, _, err := dialWS(t, a.ts.URL, me, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -323,7 +324,7 @@ func TestSubscriptions(t *testing.T) {
 			first, _ := ws.next(5 * time.Second)
 			held := seatsOf(t, first.Payload)
 			ws.subscribe("mine", mineQuery, nil)
-			sse := subscribeSSE(t, a.ts, me, seatsQuery, vars)
+			sse := subscribeSSE(t, a.ts.URL, me, seatsQuery, vars)
 			if got := seatsOf(t, sse.next(5*time.Second)); got != held {
 				t.Fatalf("SSE first seats %d, WebSocket %d", got, held)
 			}
@@ -401,17 +402,17 @@ func TestSubscriptionLimits(t *testing.T) {
 	me := bearer(t, emp)
 
 	// Another origin than the server's and the CORS origins.
-	if _, resp, err := dialWS(t, s.ts, me, http.Header{"Origin": {"https://elsewhere.example"}}); err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+	if _, resp, err := dialWS(t, s.ts.URL, me, http.Header{"Origin": {"https://elsewhere.example"}}); err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
 		t.Errorf("foreign origin: %v %v", err, resp)
 	}
 	// A bad token is refused at connection_init.
-	bad, _, err := dialWS(t, s.ts, "Bearer nonsense", http.Header{"Origin": {"http://localhost:3000"}})
+	bad, _, err := dialWS(t, s.ts.URL, "Bearer nonsense", http.Header{"Origin": {"http://localhost:3000"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	refused(t, bad, "token")
 
-	ws, _, err := dialWS(t, s.ts, me, nil)
+	ws, _, err := dialWS(t, s.ts.URL, me, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,14 +433,14 @@ func TestSubscriptionLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exp, _, err := dialWS(t, s.ts, "Bearer "+short, nil)
+	exp, _, err := dialWS(t, s.ts.URL, "Bearer "+short, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m, _ := exp.next(5 * time.Second); m.Type != "connection_ack" {
 		t.Fatalf("second connection: %s %s", m.Type, m.Payload)
 	}
-	third, _, err := dialWS(t, s.ts, me, nil)
+	third, _, err := dialWS(t, s.ts.URL, me, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -470,5 +471,46 @@ func TestSubscriptionLimits(t *testing.T) {
 		if !ok || m.Type == "complete" {
 			break
 		}
+	}
+}
+
+// TestServeOnEndsSubscriptions: the shutdown of serveOn ends the
+// subscriptions at once (an event stream completes, a WebSocket is
+// closed) and serveOn returns well within the grace period.
+func TestServeOnEndsSubscriptions(t *testing.T) {
+	a := subServers(t, storetest.SQLite, 1, nil)[0].a
+	ln, cancel, done := startServeOn(t, a, signedIn(t, a.handler()))
+	base := "http://" + ln.Addr().String()
+	sc := pickSession(t, a.db.Client)
+	me := bearer(t, viewer.Viewer{Subject: "test:shutdown", Role: viewer.Employee, EmployeeID: sc.mine})
+	vars := map[string]any{"s": gid.Encode(sc.session)}
+	sse := subscribeSSE(t, base, me, seatsQuery, vars)
+	sse.next(5 * time.Second)
+	ws, _, err := dialWS(t, base, me, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.next(5 * time.Second) // connection_ack
+	ws.subscribe("seats", seatsQuery, vars)
+	ws.next(5 * time.Second)
+	waitOpen(t, a, 2)
+
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil || time.Since(start) > 2*time.Second {
+			t.Errorf("serveOn returned %v after %v", err, time.Since(start))
+		}
+	case <-time.After(4 * time.Second):
+		t.Fatal("serveOn still waits for the subscriptions")
+	}
+	for range sse.events {
+	}
+	for ok := true; ok; {
+		_, ok = ws.next(5 * time.Second)
+	}
+	if a.events.Open() != 0 {
+		t.Errorf("%d subscriptions open after the shutdown", a.events.Open())
 	}
 }
