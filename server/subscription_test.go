@@ -298,8 +298,8 @@ func waitOpen(t *testing.T, a *app, n int) {
 // through server B (on PostgreSQL two servers on one database, the events
 // crossing through NOTIFY; on SQLite one server, delivered in-process),
 // nothing for a rolled-back change, and never an enrollment it may not
-// read: an EMPLOYEE subscribed to every enrollment sees only its own,
-// masked as a query would show it.
+// read: an EMPLOYEE subscribed to every enrollment sees only its own; an
+// ANALYST sees every one, the employee's NIP masked as a query masks it.
 func TestSubscriptions(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
@@ -324,11 +324,20 @@ func TestSubscriptions(t *testing.T) {
 			first, _ := ws.next(5 * time.Second)
 			held := seatsOf(t, first.Payload)
 			ws.subscribe("mine", mineQuery, nil)
+			// An ANALYST reads every enrollment, its employee's NIP masked.
+			an, _, err := dialWS(t, a.ts.URL, bearer(t, viewer.Viewer{Subject: "test:analyst", Role: viewer.Analyst}), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m, _ := an.next(5 * time.Second); m.Type != "connection_ack" {
+				t.Fatalf("analyst init: %s %s", m.Type, m.Payload)
+			}
+			an.subscribe("all", mineQuery, nil)
 			sse := subscribeSSE(t, a.ts.URL, me, seatsQuery, vars)
 			if got := seatsOf(t, sse.next(5*time.Second)); got != held {
 				t.Fatalf("SSE first seats %d, WebSocket %d", got, held)
 			}
-			waitOpen(t, a.a, 3)
+			waitOpen(t, a.a, 4)
 
 			// A change rolled back on B announces nothing.
 			admin := viewer.NewContext(context.Background(), viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})
@@ -359,6 +368,12 @@ func TestSubscriptions(t *testing.T) {
 				t.Fatalf("SSE seats %d, want %d", got, held+1)
 			}
 			t.Logf("%s: delivered in %v", d, time.Since(start))
+			m, _ = an.next(within)
+			otherNIP := a.a.db.Client.Employee.GetX(access.System(context.Background()), sc.other).Nip
+			if m.ID != "all" || !strings.Contains(string(m.Payload), gid.Encode(sc.other)) || strings.Contains(string(m.Payload), otherNIP) {
+				t.Fatalf("analyst: %s %s (the NIP %s must be masked)", m.ID, m.Type, m.Payload)
+			}
+			t.Logf("analyst: %s", m.Payload)
 
 			// I enrol through B: my enrollment, then the seats.
 			if _, r := gql(t, b.ts.URL, enroll, map[string]any{"s": gid.Encode(sc.session), "e": gid.Encode(sc.mine)}, "Authorization", me); len(r.Errors) > 0 {
