@@ -159,6 +159,20 @@ func dialWS(t *testing.T, base, token string, header http.Header) (*wsClient, *h
 	return c, resp, nil
 }
 
+// connected opens a WebSocket to the server at base with token and waits
+// for its connection_ack.
+func connected(t *testing.T, base, token string) *wsClient {
+	t.Helper()
+	c, _, err := dialWS(t, base, token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := c.next(5 * time.Second); m.Type != "connection_ack" {
+		t.Fatalf("connection_init: %s %s", m.Type, m.Payload)
+	}
+	return c
+}
+
 // refused checks that c was closed with 4403 and a reason holding want.
 func refused(t *testing.T, c *wsClient, want string) {
 	t.Helper()
@@ -313,25 +327,13 @@ func TestSubscriptions(t *testing.T) {
 			me := bearer(t, viewer.Viewer{Subject: "test:me", Role: viewer.Employee, EmployeeID: sc.mine})
 			vars := map[string]any{"s": gid.Encode(sc.session)}
 
-			ws, _, err := dialWS(t, a.ts.URL, me, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if m, _ := ws.next(5 * time.Second); m.Type != "connection_ack" {
-				t.Fatalf("init: %s %s", m.Type, m.Payload)
-			}
+			ws := connected(t, a.ts.URL, me)
 			ws.subscribe("seats", seatsQuery, vars)
 			first, _ := ws.next(5 * time.Second)
 			held := seatsOf(t, first.Payload)
 			ws.subscribe("mine", mineQuery, nil)
 			// An ANALYST reads every enrollment, its employee's NIP masked.
-			an, _, err := dialWS(t, a.ts.URL, bearer(t, viewer.Viewer{Subject: "test:analyst", Role: viewer.Analyst}), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if m, _ := an.next(5 * time.Second); m.Type != "connection_ack" {
-				t.Fatalf("analyst init: %s %s", m.Type, m.Payload)
-			}
+			an := connected(t, a.ts.URL, bearer(t, viewer.Viewer{Subject: "test:analyst", Role: viewer.Analyst}))
 			an.subscribe("all", mineQuery, nil)
 			sse := subscribeSSE(t, a.ts.URL, me, seatsQuery, vars)
 			if got := seatsOf(t, sse.next(5*time.Second)); got != held {
@@ -427,13 +429,7 @@ func TestSubscriptionLimits(t *testing.T) {
 	}
 	refused(t, bad, "token")
 
-	ws, _, err := dialWS(t, s.ts.URL, me, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m, _ := ws.next(5 * time.Second); m.Type != "connection_ack" {
-		t.Fatalf("init: %s %s", m.Type, m.Payload)
-	}
+	ws := connected(t, s.ts.URL, me)
 	ws.subscribe("one", seatsQuery, vars)
 	if m, _ := ws.next(5 * time.Second); m.Type != "next" {
 		t.Fatalf("first subscription: %s %s", m.Type, m.Payload)
@@ -448,13 +444,7 @@ func TestSubscriptionLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exp, _, err := dialWS(t, s.ts.URL, "Bearer "+short, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m, _ := exp.next(5 * time.Second); m.Type != "connection_ack" {
-		t.Fatalf("second connection: %s %s", m.Type, m.Payload)
-	}
+	exp := connected(t, s.ts.URL, "Bearer "+short)
 	third, _, err := dialWS(t, s.ts.URL, me, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -501,11 +491,7 @@ func TestServeOnEndsSubscriptions(t *testing.T) {
 	vars := map[string]any{"s": gid.Encode(sc.session)}
 	sse := subscribeSSE(t, base, me, seatsQuery, vars)
 	sse.next(5 * time.Second)
-	ws, _, err := dialWS(t, base, me, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws.next(5 * time.Second) // connection_ack
+	ws := connected(t, base, me)
 	ws.subscribe("seats", seatsQuery, vars)
 	ws.next(5 * time.Second)
 	waitOpen(t, a, 2)
