@@ -422,6 +422,10 @@ func TestSubscriptionLimits(t *testing.T) {
 	if _, resp, err := dialWS(t, s.ts.URL, me, http.Header{"Origin": {"https://elsewhere.example"}}); err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
 		t.Errorf("foreign origin: %v %v", err, resp)
 	}
+	// A plain POST (one response) is refused.
+	if resp, r := gql(t, s.ts.URL, seatsQuery, vars, "Authorization", me); resp.StatusCode != http.StatusBadRequest || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_REQUEST" {
+		t.Errorf("subscription over POST: %d %+v", resp.StatusCode, r.Errors)
+	}
 	// A bad token is refused at connection_init.
 	bad, _, err := dialWS(t, s.ts.URL, "Bearer nonsense", http.Header{"Origin": {"http://localhost:3000"}})
 	if err != nil {
