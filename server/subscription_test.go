@@ -314,6 +314,7 @@ func waitOpen(t *testing.T, a *app, n int) {
 // nothing for a rolled-back change, and never an enrollment it may not
 // read: an EMPLOYEE subscribed to every enrollment sees only its own; an
 // ANALYST sees every one, the employee's NIP masked as a query masks it.
+// A change of the session's capacity sends its seats.
 func TestSubscriptions(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
@@ -403,6 +404,16 @@ func TestSubscriptions(t *testing.T) {
 				t.Errorf("my enrollment: %v %s", err, got["mine"])
 			}
 			ws.quiet(300 * time.Millisecond)
+
+			// The session's capacity changes through B: its seats are sent.
+			update := `mutation($s: ID!) { updateSession(id: $s, input: {capacity: 40}) { id } }`
+			if _, r := gql(t, b.ts.URL, update, map[string]any{"s": gid.Encode(sc.session)}, "Authorization", bearer(t, viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})); len(r.Errors) > 0 {
+				t.Fatalf("updateSession: %+v", r.Errors)
+			}
+			if m, _ := ws.next(within); m.ID != "seats" || !strings.Contains(string(m.Payload), `"capacity":40`) {
+				t.Errorf("after the capacity change: %s %s %s", m.ID, m.Type, m.Payload)
+			}
+			ws.quiet(300 * time.Millisecond) // no enrollment changed
 		})
 	}
 }
