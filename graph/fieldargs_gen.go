@@ -266,6 +266,10 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Session_enrollments_args(ctx, raw)
 	case "Session.evaluations":
 		args, err = ec.field_Session_evaluations_args(ctx, raw)
+	case "Subscription.sessionSeatsChanged":
+		args, err = ec.field_Subscription_sessionSeatsChanged_args(ctx, raw)
+	case "Subscription.enrollmentChanged":
+		args, err = ec.field_Subscription_enrollmentChanged_args(ctx, raw)
 	case "Unit.employees":
 		args, err = ec.field_Unit_employees_args(ctx, raw)
 	case "Unit.trainingNeeds":

@@ -55,6 +55,7 @@ type ResolverRoot interface {
 	Employee() EmployeeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -763,6 +764,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	SessionSeats struct {
+		Capacity   func(childComplexity int) int
+		Registered func(childComplexity int) int
+		Session    func(childComplexity int) int
+		Waitlisted func(childComplexity int) int
+	}
+
 	SiasnCourse struct {
 		CertificateNumber func(childComplexity int) int
 		CourseName        func(childComplexity int) int
@@ -787,6 +795,11 @@ type ComplexityRoot struct {
 	SiasnCourseEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Subscription struct {
+		EnrollmentChanged   func(childComplexity int, employeeID *int) int
+		SessionSeatsChanged func(childComplexity int, sessionID int) int
 	}
 
 	TrainingNeed struct {
@@ -983,6 +996,10 @@ type QueryResolver interface {
 	SiasnCourseHistory(ctx context.Context, agencyID int, year int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*model.SiasnCourseConnection, error)
 	RateLimit(ctx context.Context) (*ratelimit.Status, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+}
+type SubscriptionResolver interface {
+	SessionSeatsChanged(ctx context.Context, sessionID int) (<-chan *model.SessionSeats, error)
+	EnrollmentChanged(ctx context.Context, employeeID *int) (<-chan *ent.Enrollment, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -4691,6 +4708,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SessionEdge.Node(childComplexity), true
 
+	case "SessionSeats.capacity":
+		if e.ComplexityRoot.SessionSeats.Capacity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionSeats.Capacity(childComplexity), true
+	case "SessionSeats.registered":
+		if e.ComplexityRoot.SessionSeats.Registered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionSeats.Registered(childComplexity), true
+	case "SessionSeats.session":
+		if e.ComplexityRoot.SessionSeats.Session == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionSeats.Session(childComplexity), true
+	case "SessionSeats.waitlisted":
+		if e.ComplexityRoot.SessionSeats.Waitlisted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SessionSeats.Waitlisted(childComplexity), true
+
 	case "SiasnCourse.certificateNumber":
 		if e.ComplexityRoot.SiasnCourse.CertificateNumber == nil {
 			break
@@ -4795,6 +4837,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SiasnCourseEdge.Node(childComplexity), true
+
+	case "Subscription.enrollmentChanged":
+		if e.ComplexityRoot.Subscription.EnrollmentChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_enrollmentChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.EnrollmentChanged(childComplexity, args["employeeId"].(*int)), true
+	case "Subscription.sessionSeatsChanged":
+		if e.ComplexityRoot.Subscription.SessionSeatsChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_sessionSeatsChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.SessionSeatsChanged(childComplexity, args["sessionId"].(int)), true
 
 	case "TrainingNeed.agency":
 		if e.ComplexityRoot.TrainingNeed.Agency == nil {
@@ -5285,6 +5350,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -5310,7 +5392,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphqls" "enrollment.graphqls" "plan.graphqls" "report.graphqls" "ratelimit.graphqls" "access.graphqls"
+//go:embed "ent.graphqls" "enrollment.graphqls" "plan.graphqls" "report.graphqls" "ratelimit.graphqls" "access.graphqls" "subscription.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5551,6 +5633,7 @@ type Mutation {
 	{Name: "report.graphqls", Input: sourceData("report.graphqls"), BuiltIn: false},
 	{Name: "ratelimit.graphqls", Input: sourceData("ratelimit.graphqls"), BuiltIn: false},
 	{Name: "access.graphqls", Input: sourceData("access.graphqls"), BuiltIn: false},
+	{Name: "subscription.graphqls", Input: sourceData("subscription.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -6756,6 +6839,20 @@ func (ec *executionContext) childFields_SessionEdge(ctx context.Context, field g
 		return ec.fieldContext_SessionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SessionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SessionSeats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "session":
+		return ec.fieldContext_SessionSeats_session(ctx, field)
+	case "capacity":
+		return ec.fieldContext_SessionSeats_capacity(ctx, field)
+	case "registered":
+		return ec.fieldContext_SessionSeats_registered(ctx, field)
+	case "waitlisted":
+		return ec.fieldContext_SessionSeats_waitlisted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SessionSeats", field.Name)
 }
 
 func (ec *executionContext) childFields_SiasnCourse(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10927,6 +11024,34 @@ func (ec *executionContext) field_Session_evaluations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_enrollmentChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "employeeId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["employeeId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_sessionSeatsChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "sessionId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sessionId"] = arg0
 	return args, nil
 }
 
@@ -27505,6 +27630,116 @@ func (ec *executionContext) fieldContext_SessionEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("SessionEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _SessionSeats_session(ctx context.Context, field graphql.CollectedField, obj *model.SessionSeats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionSeats_session(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Session, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Session) graphql.Marshaler {
+			return ec.marshalNSession2ᚖkembangᚋentᚐSession(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionSeats_session(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SessionSeats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Session(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SessionSeats_capacity(ctx context.Context, field graphql.CollectedField, obj *model.SessionSeats) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Capacity)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionSeats_capacity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capacity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionSeats_capacity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionSeats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionSeats_registered(ctx context.Context, field graphql.CollectedField, obj *model.SessionSeats) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Registered)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionSeats_registered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Registered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionSeats_registered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionSeats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SessionSeats_waitlisted(ctx context.Context, field graphql.CollectedField, obj *model.SessionSeats) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Waitlisted)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SessionSeats_waitlisted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Waitlisted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SessionSeats_waitlisted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SessionSeats", field, false, false, "Int")
+}
+
 func (ec *executionContext) _SiasnCourse_employee(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27975,6 +28210,94 @@ func (ec *executionContext) _SiasnCourseEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_SiasnCourseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SiasnCourseEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Subscription_sessionSeatsChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_sessionSeatsChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().SessionSeatsChanged(ctx, fc.Args["sessionId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SessionSeats) graphql.Marshaler {
+			return ec.marshalNSessionSeats2ᚖkembangᚋgraphᚋmodelᚐSessionSeats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_sessionSeatsChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SessionSeats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Subscription_sessionSeatsChanged_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_enrollmentChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_enrollmentChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().EnrollmentChanged(ctx, fc.Args["employeeId"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
+			return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_enrollmentChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrollment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Subscription_enrollmentChanged_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TrainingNeed_id(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
@@ -54391,6 +54714,54 @@ func (ec *executionContext) _SessionEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var sessionSeatsImplementors = []string{"SessionSeats"}
+
+func (ec *executionContext) _SessionSeats(ctx context.Context, sel ast.SelectionSet, obj *model.SessionSeats) graphql.Marshaler {
+	fields := ec.collectFields(sel, sessionSeatsImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SessionSeats")
+		case "session":
+			out.Values[i] = ec._SessionSeats_session(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capacity":
+			out.Values[i] = ec._SessionSeats_capacity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registered":
+			out.Values[i] = ec._SessionSeats_registered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "waitlisted":
+			out.Values[i] = ec._SessionSeats_waitlisted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var siasnCourseImplementors = []string{"SiasnCourse"}
 
 func (ec *executionContext) _SiasnCourse(ctx context.Context, sel ast.SelectionSet, obj *model.SiasnCourse) graphql.Marshaler {
@@ -54558,6 +54929,28 @@ func (ec *executionContext) _SiasnCourseEdge(ctx context.Context, sel ast.Select
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "sessionSeatsChanged":
+		return ec._Subscription_sessionSeatsChanged(ctx, fields[0])
+	case "enrollmentChanged":
+		return ec._Subscription_enrollmentChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var trainingNeedImplementors = []string{"TrainingNeed", "Node"}
@@ -56872,6 +57265,14 @@ func (ec *executionContext) marshalNSessionOrderField2ᚖkembangᚋentᚐSession
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNSessionSeats2ᚖkembangᚋgraphᚋmodelᚐSessionSeats(ctx context.Context, sel ast.SelectionSet, v *model.SessionSeats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SessionSeats!")
+		return graphql.Null
+	}
+	return ec._SessionSeats(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSessionStatus2kembangᚋentᚋsessionᚐStatus(ctx context.Context, v any) (session.Status, error) {

@@ -68,10 +68,14 @@ type Options struct {
 	// Operations configures automatic persisted queries (always on) and
 	// the allow-list of registered documents (see kembang/internal/operations).
 	Operations operations.Config
+	// Subscriptions configures the subscriptions and their transports;
+	// without Subscriptions.Events there are none.
+	Subscriptions Subscriptions
 }
 
 // NewServer returns the GraphQL handler: POST and GET (queries only)
-// transports, a parsed-query cache, limits, one transaction per
+// transports, and those of subscriptions (WebSocket, server-sent events)
+// when opts.Subscriptions has events, a parsed-query cache, limits, one transaction per
 // mutation, panic recovery and an error presenter that never shows
 // driver or SQL text to clients.
 func NewServer(client *ent.Client, opts Options) *Server {
@@ -99,11 +103,18 @@ func NewServer(client *ent.Client, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	r := &Resolver{client: client, targets: *opts.Targets, now: opts.Now, maxNodeIDs: opts.Limits.WithDefaults().MaxNodeIDs}
+	r := &Resolver{client: client, targets: *opts.Targets, now: opts.Now, maxNodeIDs: opts.Limits.WithDefaults().MaxNodeIDs,
+		subs: newSubscriptions(opts.Subscriptions, opts.Logger)}
 	cfg := Config{Resolvers: r}
 	cfg.Directives.Authorize = r.authorize
 	exec := NewExecutableSchema(cfg)
 	srv := handler.New(exec)
+	if r.subs != nil {
+		// First: a WebSocket upgrade is a GET, an event stream a POST.
+		for _, t := range r.subs.transports() {
+			srv.AddTransport(t)
+		}
+	}
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(gqlhttp.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))

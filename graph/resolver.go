@@ -24,6 +24,8 @@ type Resolver struct {
 	// maxNodeIDs caps the ids of one nodes(ids:) lookup: Options.Limits'
 	// MaxNodeIDs, which the limits guard enforces before the resolver runs.
 	maxNodeIDs int
+	// subs serves the subscriptions; nil when they are off.
+	subs *subscriptions
 }
 
 // db returns the client of the mutation's transaction when there is one,

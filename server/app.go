@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
 	"time"
+
+	"entgo.io/ent/dialect"
 
 	"kembang/graph"
 	"kembang/internal/auth"
@@ -12,6 +15,8 @@ import (
 	"kembang/internal/httpapi"
 	"kembang/internal/operations"
 	"kembang/internal/ratelimit"
+	"kembang/internal/realtime"
+	"kembang/internal/rules"
 	"kembang/internal/store"
 	"kembang/internal/telemetry"
 	"kembang/internal/viewer"
@@ -29,6 +34,26 @@ type app struct {
 	demo     bool               // the embedded demo signs its own tokens
 	metrics  *telemetry.Metrics // nil when metrics are off
 	tracing  *telemetry.Tracing // nil when tracing is off
+	events   *realtime.Broker   // nil until startEvents: no subscriptions
+}
+
+// startEvents starts the events of subscriptions: a broker, fed on
+// PostgreSQL by a listener of the NOTIFY channel until ctx is done (the
+// writes of every server process announce themselves there in their
+// transactions), on the embedded store by the writes of this process
+// after they commit; and gives the store's client the notifier of its
+// dialect.
+func (a *app) startEvents(ctx context.Context) error {
+	a.events = realtime.NewBroker(0, a.metrics.Subscriptions)
+	var n rules.Notifier = a.events
+	if a.db.Dialect == dialect.Postgres {
+		if err := realtime.Listen(ctx, a.cfg.databaseURL, a.events, a.log); err != nil {
+			return err
+		}
+		n = realtime.Postgres{}
+	}
+	a.db.Client = a.db.Client.WithRules(rules.Env{Notifier: n})
+	return nil
 }
 
 // handler returns the HTTP handler of the whole server: the GraphQL
@@ -44,6 +69,14 @@ func (a *app) handler() http.Handler {
 		Targets:                  &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
 		RateLimit:                a.rate,
 		Operations:               operations.Config{AllowList: a.cfg.allowList},
+		Subscriptions: graph.Subscriptions{
+			Events:        a.events,
+			Authorize:     s.Authorization,
+			Origins:       a.cfg.corsOrigins,
+			KeepAlive:     a.cfg.subsKeepAlive,
+			PerConnection: a.cfg.subsPerConn,
+			PerViewer:     a.cfg.subsPerViewer,
+		},
 	})
 	if a.metrics != nil {
 		gql.AroundResponses(a.metrics.Responses)

@@ -256,6 +256,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	if cfg.rateLimit > 0 {
 		a.rate = ratelimit.New(cfg.rateLimit, time.Hour, httpapi.MaxRateClients)
 	}
+	if err := a.startEvents(ctx); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	h := a.handler()
 	if wrapHandler != nil {
 		h = wrapHandler(h)
@@ -375,6 +378,11 @@ func serveOn(ctx context.Context, ln net.Listener, a *app, h http.Handler) error
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	if a.events != nil {
+		// Subscriptions end when the shutdown starts: event streams finish
+		// their responses, WebSockets are closed (1000) by the transport.
+		srv.RegisterOnShutdown(a.events.Close)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

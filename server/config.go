@@ -85,6 +85,10 @@ type config struct {
 	rateLimit      int  // points per client per hour; 0: off
 	maxInFlight    int  // GraphQL requests executed at once; 0: no limit
 	allowList      bool // run only registered documents (internal/operations)
+	// serve: subscriptions (graph.Subscriptions): connections per viewer,
+	// subscriptions per WebSocket, keep-alive interval.
+	subsPerViewer, subsPerConn int
+	subsKeepAlive              time.Duration
 
 	// serve: read replicas of databaseURL (postgres:// URLs) and the lag
 	// beyond which one is skipped.
@@ -199,6 +203,12 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"points each client may spend per hour (one per hundred connection requests, at least 1; mutations at least 5); 0: off")
 		p.int(&c.maxInFlight, "max-in-flight", "KEMBANG_MAX_IN_FLIGHT", defaultMaxInFlight(),
 			"GraphQL requests executed at once (default 4 per CPU); the others wait their turn in arrival order; 0: no limit")
+		p.int(&c.subsPerViewer, "subscription-connections", "KEMBANG_SUBSCRIPTION_CONNECTIONS", 10,
+			"subscription connections (WebSockets, event streams) one viewer may hold open on this server")
+		p.int(&c.subsPerConn, "subscriptions-per-connection", "KEMBANG_SUBSCRIPTIONS_PER_CONNECTION", 20,
+			"subscriptions one WebSocket may run at once")
+		p.duration(&c.subsKeepAlive, "subscription-keepalive", "KEMBANG_SUBSCRIPTION_KEEPALIVE", 30*time.Second,
+			"interval of the keep-alive messages of subscriptions (WebSocket ping, SSE comment)")
 		p.bool(&c.allowList, "allowlist", "KEMBANG_ALLOWLIST", false,
 			"run only the GraphQL documents registered with kembang operations register; refuse others with OPERATION_NOT_ALLOWED")
 		p.list(&c.replicaURLs, "database-replica-urls", "DATABASE_REPLICA_URLS", "",
@@ -367,6 +377,9 @@ func (c config) validate() error {
 		}
 		if c.rateLimit < 0 {
 			bad("KEMBANG_RATE_LIMIT (--rate-limit) must not be negative, got %d", c.rateLimit)
+		}
+		if c.subsPerViewer < 1 || c.subsPerViewer > 10_000 || c.subsPerConn < 1 || c.subsPerConn > 10_000 || c.subsKeepAlive < time.Second || c.subsKeepAlive > 10*time.Minute {
+			bad("KEMBANG_SUBSCRIPTION_CONNECTIONS and KEMBANG_SUBSCRIPTIONS_PER_CONNECTION must be between 1 and 10000, KEMBANG_SUBSCRIPTION_KEEPALIVE between 1s and 10m; got %d, %d and %v", c.subsPerViewer, c.subsPerConn, c.subsKeepAlive)
 		}
 		if c.maxInFlight < 0 || c.maxInFlight > maxMaxInFlight {
 			bad("KEMBANG_MAX_IN_FLIGHT (--max-in-flight) must be between 0 and %d, got %d", maxMaxInFlight, c.maxInFlight)

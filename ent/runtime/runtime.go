@@ -538,6 +538,8 @@ func init() {
 	enrollment.Hooks[2] = enrollmentMixinHooks1[1]
 
 	enrollment.Hooks[3] = enrollmentHooks[0]
+
+	enrollment.Hooks[4] = enrollmentHooks[1]
 	enrollmentMixinFields0 := enrollmentMixin[0].Fields()
 	_ = enrollmentMixinFields0
 	enrollmentFields := schema.Enrollment{}.Fields()
@@ -1119,6 +1121,8 @@ func init() {
 	session.Hooks[4] = sessionHooks[1]
 
 	session.Hooks[5] = sessionHooks[2]
+
+	session.Hooks[6] = sessionHooks[3]
 	sessionMixinFields0 := sessionMixin[0].Fields()
 	_ = sessionMixinFields0
 	sessionFields := schema.Session{}.Fields()

@@ -52,9 +52,10 @@ func (Program) Hooks() []ent.Hook {
 	return []ent.Hook{hooks.CheckProgramForm, hooks.ProgramPartners}
 }
 
-// Hooks of a session: dates, capacity, life cycle and partner.
+// Hooks of a session: dates, capacity, life cycle and partner; the
+// announcement of its changes to the subscriptions of its seats.
 func (Session) Hooks() []ent.Hook {
-	return []ent.Hook{hooks.CheckSessionDates, hooks.SessionCapacity, hooks.SessionLifecycle}
+	return []ent.Hook{hooks.CheckSessionDates, hooks.SessionCapacity, hooks.SessionLifecycle, hooks.SessionEvents}
 }
 
 // Hooks of an assessment: not dated in the future.
@@ -65,8 +66,12 @@ func (Evaluation) Hooks() []ent.Hook {
 	return []ent.Hook{hooks.CheckEvaluationTarget, hooks.EvaluationLevels}
 }
 
-// Hooks of an enrollment: the enrollment life cycle.
-func (Enrollment) Hooks() []ent.Hook { return []ent.Hook{hooks.EnrollmentLifecycle} }
+// Hooks of an enrollment: the announcement of its changes to the
+// subscriptions (outermost, so that it sees the write the life cycle
+// makes), then the enrollment life cycle.
+func (Enrollment) Hooks() []ent.Hook {
+	return []ent.Hook{hooks.EnrollmentEvents, hooks.EnrollmentLifecycle}
+}
 
 // Hooks of a learning claim: its review.
 func (LearningClaim) Hooks() []ent.Hook { return []ent.Hook{hooks.ClaimReview} }

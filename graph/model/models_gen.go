@@ -110,6 +110,17 @@ type PlanItemActual struct {
 	DeliveredJp float64 `json:"deliveredJp"`
 }
 
+// The seats of a session as they are when it is sent.
+type SessionSeats struct {
+	Session *ent.Session `json:"session"`
+	// Seats available.
+	Capacity int `json:"capacity"`
+	// Enrollments holding a seat: REGISTERED, ATTENDED, COMPLETED or FAILED.
+	Registered int `json:"registered"`
+	// Enrollments waiting for a seat.
+	Waitlisted int `json:"waitlisted"`
+}
+
 // One course-history record in the layout of the national civil-service
 // system (SIASN).
 type SiasnCourse struct {
@@ -139,6 +150,9 @@ type SiasnCourseConnection struct {
 type SiasnCourseEdge struct {
 	Node   *SiasnCourse       `json:"node"`
 	Cursor entgql.Cursor[int] `json:"cursor"`
+}
+
+type Subscription struct {
 }
 
 // Monitoring and evaluation figures of a program or partner for a year.

@@ -103,19 +103,46 @@ type Options struct {
 // If the identity provider's keys cannot be fetched the answer is 503
 // with code UNAVAILABLE, and if keys fails, 500.
 func Middleware(v *Verifier, keys KeyLookup, opts Options) func(http.Handler) http.Handler {
-	m := &middleware{v: v, keys: keys, opts: opts, scopes: newScopes(opts)}
+	return NewAuthenticator(v, keys, opts).Middleware()
+}
+
+// Authenticator checks credentials as [Middleware] does, also for
+// transports that carry them elsewhere than in the request's header (the
+// connection_init payload of a WebSocket).
+type Authenticator struct{ m *middleware }
+
+// NewAuthenticator returns the authenticator of [Middleware]'s arguments.
+func NewAuthenticator(v *Verifier, keys KeyLookup, opts Options) *Authenticator {
+	return &Authenticator{m: &middleware{v: v, keys: keys, opts: opts, scopes: newScopes(opts)}}
+}
+
+// Middleware returns the HTTP middleware of a (see [Middleware]).
+func (a *Authenticator) Middleware() func(http.Handler) http.Handler {
+	m := a.m
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			vw, _, err := m.authenticate(r)
+			ctx, err := m.authenticate(r.Context(), r.Header)
 			if err != nil {
 				m.refuse(w, r, err)
 				return
 			}
-			// Requests without credentials carry the anonymous viewer (the
-			// zero Viewer), so that the policies always find one.
-			next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), vw)))
+			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
+}
+
+// Authorization checks authorization, the value of an Authorization
+// header sent another way, exactly as [Middleware] checks the header, and
+// returns ctx with its viewer (the anonymous one when authorization is
+// empty and credentials are not required) and, for a token, its expiry
+// ([viewer.Expiry]). The error is an [*Error] for credentials the client
+// got wrong.
+func (a *Authenticator) Authorization(ctx context.Context, authorization string) (context.Context, error) {
+	h := http.Header{}
+	if authorization != "" {
+		h.Set("Authorization", authorization)
+	}
+	return a.m.authenticate(ctx, h)
 }
 
 // middleware holds what Middleware's handlers share.
@@ -126,59 +153,67 @@ type middleware struct {
 	scopes *scopes // nil without opts.Scopes
 }
 
-// authenticate returns the viewer of r's credentials, and whether r has
-// any, once the records it names are checked (see Options.Scopes).
-func (m *middleware) authenticate(r *http.Request) (viewer.Viewer, bool, error) {
-	v, issued, has, err := m.credentials(r)
-	if err != nil || !has || m.scopes == nil {
-		return v, has, err
+// authenticate returns ctx with the viewer of the credentials in header h
+// (requests without credentials carry the anonymous viewer, the zero
+// Viewer, so that the policies always find one) and the expiry of a
+// token, once the records the viewer names are checked (see
+// Options.Scopes).
+func (m *middleware) authenticate(ctx context.Context, h http.Header) (context.Context, error) {
+	v, c, has, err := m.credentials(ctx, h)
+	if err != nil {
+		return ctx, err
 	}
-	leeway := time.Duration(0)
-	if m.v != nil {
-		leeway = m.v.leeway
+	if has && m.scopes != nil {
+		leeway := time.Duration(0)
+		if m.v != nil {
+			leeway = m.v.leeway
+		}
+		if err := m.scopes.check(ctx, v, c.IssuedAt, leeway); err != nil {
+			return ctx, err
+		}
 	}
-	if err := m.scopes.check(r.Context(), v, issued, leeway); err != nil {
-		return viewer.Viewer{}, true, err
+	if !c.Expiry.IsZero() {
+		ctx = viewer.WithExpiry(ctx, c.Expiry)
 	}
-	return v, true, nil
+	return viewer.NewContext(ctx, v), nil
 }
 
-// credentials returns the viewer of r's credentials, when a token was
-// issued (its iat, or the zero time), and whether r has any.
-func (m *middleware) credentials(r *http.Request) (v viewer.Viewer, issued time.Time, has bool, err error) {
-	authz := nonEmpty(r.Header.Values("Authorization"))
-	keyh := nonEmpty(r.Header.Values(APIKeyHeader))
+// credentials returns the viewer of the credentials in header h, the
+// claims of a token (zero for API keys) and whether h has any.
+func (m *middleware) credentials(ctx context.Context, h http.Header) (v viewer.Viewer, c Claims, has bool, err error) {
+	authz := nonEmpty(h.Values("Authorization"))
+	keyh := nonEmpty(h.Values(APIKeyHeader))
 	switch {
 	case len(authz)+len(keyh) == 0:
 		if m.opts.Required {
-			return viewer.Viewer{}, time.Time{}, false, ErrMissing
+			return viewer.Viewer{}, Claims{}, false, ErrMissing
 		}
-		return viewer.Viewer{}, time.Time{}, false, nil
+		return viewer.Viewer{}, Claims{}, false, nil
 	case len(authz)+len(keyh) > 1:
-		return viewer.Viewer{}, time.Time{}, false, fmt.Errorf("%w: several credentials", ErrCredentials)
+		return viewer.Viewer{}, Claims{}, false, fmt.Errorf("%w: several credentials", ErrCredentials)
 	case len(keyh) == 1:
-		v, err := m.apiKey(r.Context(), strings.TrimSpace(keyh[0]))
-		return v, time.Time{}, true, err
+		v, err := m.apiKey(ctx, strings.TrimSpace(keyh[0]))
+		return v, Claims{}, true, err
 	}
 	scheme, cred, _ := strings.Cut(strings.TrimSpace(authz[0]), " ")
 	if !strings.EqualFold(scheme, "Bearer") {
-		return viewer.Viewer{}, time.Time{}, false, fmt.Errorf("%w: scheme %q", ErrCredentials, truncate(scheme))
+		return viewer.Viewer{}, Claims{}, false, fmt.Errorf("%w: scheme %q", ErrCredentials, truncate(scheme))
 	}
 	cred = strings.TrimSpace(cred)
 	switch {
 	case cred == "":
-		return viewer.Viewer{}, time.Time{}, false, fmt.Errorf("%w: empty bearer token", ErrMalformed)
+		return viewer.Viewer{}, Claims{}, false, fmt.Errorf("%w: empty bearer token", ErrMalformed)
 	case strings.HasPrefix(cred, apikey.Prefix):
-		v, err := m.apiKey(r.Context(), cred)
-		return v, time.Time{}, true, err
+		v, err := m.apiKey(ctx, cred)
+		return v, Claims{}, true, err
 	case m.v == nil:
-		return viewer.Viewer{}, time.Time{}, false, fmt.Errorf("%w: JWTs are not accepted", ErrCredentials)
+		return viewer.Viewer{}, Claims{}, false, fmt.Errorf("%w: JWTs are not accepted", ErrCredentials)
 	}
-	v, c, err := m.v.viewer(r.Context(), cred)
+	v, claims, err := m.v.viewer(ctx, cred)
 	if err != nil {
-		return viewer.Viewer{}, time.Time{}, true, err
+		return viewer.Viewer{}, Claims{}, true, err
 	}
-	return v, c.IssuedAt, true, nil
+	return v, *claims, true, nil
 }
 
 // nonEmpty returns the values that are not blank.

@@ -278,3 +278,52 @@ func TestMiddlewareUnavailable(t *testing.T) {
 		t.Fatalf("body leaks the provider's URL: %s", w.Body)
 	}
 }
+
+// TestAuthorization: the credentials of a WebSocket's connection_init are
+// checked as the header is, and a token's expiry goes with its viewer.
+func TestAuthorization(t *testing.T) {
+	cfg := Config{Issuer: testIssuer, Audience: []string{testAudience}, Secret: testSecret(), Now: func() time.Time { return t0 }}
+	v, err := NewVerifier(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hr := viewer.Viewer{Subject: "hr-1", Role: viewer.HROfficer, AgencyID: agencyID(2)}
+	tok, err := Mint(cfg, hr, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, err := Mint(Config{Issuer: testIssuer, Audience: []string{testAudience}, Secret: testSecret(), Now: func() time.Time { return t0.Add(-2 * time.Hour) }}, hr, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewAuthenticator(v, nil, Options{})
+	for _, tc := range []struct {
+		name          string
+		authorization string
+		want          viewer.Viewer
+		expiry        time.Time // zero: none
+		err           error
+	}{
+		{name: "token", authorization: "Bearer " + tok, want: hr, expiry: t0.Add(time.Hour)},
+		{name: "none", authorization: ""},
+		{name: "expired", authorization: "Bearer " + expired, err: ErrExpired},
+		{name: "not bearer", authorization: "Basic x", err: ErrCredentials},
+		{name: "API key without a key store", authorization: "Bearer kmb_x", err: ErrCredentials},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, err := a.Authorization(context.Background(), tc.authorization)
+			if tc.err != nil {
+				wantErr(t, err, tc.err)
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := viewer.FromContext(ctx)
+			exp, hasExp := viewer.Expiry(ctx)
+			if !ok || got != tc.want || hasExp != !tc.expiry.IsZero() || !exp.Equal(tc.expiry) {
+				t.Errorf("viewer %v (%v), expiry %v (%v); want %v, %v", got, ok, exp, hasExp, tc.want, tc.expiry)
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"kembang/internal/fault"
@@ -69,6 +70,15 @@ func (POST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 	if errs != nil {
 		w.WriteHeader(refusedStatus(media, errs))
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
+		return
+	}
+	if rc.Operation != nil && rc.Operation.Operation == ast.Subscription {
+		// One response would leave the request waiting for an event.
+		w.WriteHeader(http.StatusBadRequest)
+		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), gqlerror.List{{
+			Message:    "a subscription needs a stream: a WebSocket (graphql-transport-ws) or Accept: text/event-stream (graphql-sse)",
+			Extensions: map[string]any{"code": "BAD_REQUEST"},
+		}}))
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)

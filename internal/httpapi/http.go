@@ -17,6 +17,7 @@ import (
 	"net/http/pprof"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +29,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 
+	"kembang/internal/access"
 	"kembang/internal/auth"
 	"kembang/internal/explorer"
 	"kembang/internal/gqlhttp"
@@ -85,7 +87,37 @@ type Server struct {
 	// Tracing, when set, gives each request an HTTP span (otelhttp).
 	Tracing *telemetry.Tracing
 
-	sdl func() []byte // the public schema as SDL, computed on first use
+	sdl   func() []byte // the public schema as SDL, computed on first use
+	once  sync.Once
+	authn *auth.Authenticator // made once (authenticator)
+}
+
+// authenticator returns the authenticator of the server's credentials,
+// made once.
+func (a *Server) authenticator() *auth.Authenticator {
+	a.once.Do(func() {
+		uses := &keyUses{client: a.DB.Client, log: a.Log}
+		// The agency, employee and partner a credential names must exist
+		// (looked up with the server's rights, cached).
+		a.authn = auth.NewAuthenticator(a.Verifier, keyLookup(a.DB.Client), auth.Options{
+			RequestID: RequestID, Logger: a.Log, KeyUsed: uses.used, Scopes: scopeLookup(a.DB.Client),
+		})
+	})
+	return a.authn
+}
+
+// Authorization authenticates the credentials of a WebSocket's
+// connection_init payload (its "Authorization" value) exactly as the
+// Authorization header of a request, and returns ctx with their viewer.
+func (a *Server) Authorization(ctx context.Context, authorization string) (context.Context, error) {
+	ctx, err := a.authenticator().Authorization(ctx, authorization)
+	if err != nil {
+		return ctx, err
+	}
+	if a.Config.PublicCatalog {
+		ctx = access.OpenCatalogue(ctx)
+	}
+	return ctx, nil
 }
 
 // Handler returns the HTTP handler of the whole server: routes and
@@ -101,7 +133,9 @@ func (a *Server) Handler() http.Handler {
 
 	mux := http.NewServeMux()
 	// Spent rate limits are refused before a request waits its turn.
-	api := admit(a.Config.MaxInFlight, a.Metrics, gql)
+	// Subscriptions hold their connection open: they have limits of their
+	// own (graph.Subscriptions), not a slot of the admission control.
+	api := streams(sameOrigin(a.Config.CORSOrigins, gql), admit(a.Config.MaxInFlight, a.Metrics, gql))
 	if a.Config.RateLimited {
 		api = rateLimited(a.Metrics, api)
 	}
@@ -109,12 +143,7 @@ func (a *Server) Handler() http.Handler {
 	// in the context; none pass as the anonymous viewer; bad ones,
 	// including those naming a record that does not exist, are refused
 	// with 401. The policies decide the rest.
-	uses := &keyUses{client: a.DB.Client, log: a.Log}
-	// The agency, employee and partner a credential names must exist
-	// (looked up with the server's rights, cached).
-	authn := auth.Middleware(a.Verifier, keyLookup(a.DB.Client), auth.Options{
-		RequestID: RequestID, Logger: a.Log, KeyUsed: uses.used, Scopes: scopeLookup(a.DB.Client),
-	})
+	authn := a.authenticator().Middleware()
 	authenticated := func(h http.Handler) http.Handler { return authn(withViewerScope(a.Config.PublicCatalog, h)) }
 	api = authenticated(api)
 	mux.Handle("GET /graphql", api)
@@ -146,7 +175,7 @@ func (a *Server) Handler() http.Handler {
 		opts.AllowOriginFunc = func(string) bool { return false }
 	}
 	var h http.Handler = mux
-	h = withTimeout(a.Config.RequestTimeout, h)
+	h = streams(unbounded(h), withTimeout(a.Config.RequestTimeout, h))
 	h = limitBody(a.Config.MaxBodyBytes, h)
 	h = cors.New(opts).Handler(h)
 	h = a.Observe(h)
@@ -550,6 +579,57 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 			return
 		}
 		r.Body = gqlhttp.Body(body)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Streaming reports whether r opens a subscription's stream: a WebSocket
+// upgrade (graphql-transport-ws) or a POST asking for an event stream
+// (graphql-sse).
+func Streaming(r *http.Request) bool {
+	return r.Header.Get("Upgrade") != "" ||
+		r.Method == http.MethodPost && strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+}
+
+// streams serves the requests that open a stream (Streaming) with
+// stream, the others with next.
+func streams(stream, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if Streaming(r) {
+			stream.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sameOrigin refuses with 403 a WebSocket upgrade that a browser sends
+// from an origin other than the server's own and the CORS origins:
+// browsers do not apply CORS to WebSockets, and a page elsewhere would
+// otherwise open one with its visitor's cookies or stored token. Requests
+// without an Origin (not from a browser) pass.
+func sameOrigin(origins []string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" && r.Header.Get("Upgrade") != "" {
+			u, err := url.Parse(o)
+			if err != nil || !strings.EqualFold(u.Host, r.Host) && !slices.Contains(origins, o) {
+				writeError(w, r, http.StatusForbidden, "FORBIDDEN", "WebSocket from an origin that is not allowed (the CORS origins)")
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// unbounded lifts the read and write deadlines of the connection (the
+// server's timeouts, meant for requests and responses) for a stream,
+// which lasts as long as its subscription: it ends at the end of the
+// viewer's token, when the client leaves, or at shutdown.
+func unbounded(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		rc.SetReadDeadline(time.Time{})
+		rc.SetWriteDeadline(time.Time{})
 		next.ServeHTTP(w, r)
 	})
 }

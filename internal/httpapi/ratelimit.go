@@ -80,5 +80,14 @@ func (w *rateWriter) Write(b []byte) (int, error) {
 	return w.ResponseWriter.Write(b)
 }
 
+// Flush sends what is written so far (gqlgen's event streams need an
+// http.Flusher), starting the response with status 200 if not started.
+func (w *rateWriter) Flush() {
+	if !w.written {
+		w.WriteHeader(http.StatusOK)
+	}
+	http.NewResponseController(w.ResponseWriter).Flush()
+}
+
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *rateWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

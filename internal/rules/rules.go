@@ -11,7 +11,11 @@
 // model, so that the generated client can carry it.
 package rules
 
-import "time"
+import (
+	"context"
+	"database/sql"
+	"time"
+)
 
 // Mode says how the storage rules treat a write.
 type Mode int
@@ -51,6 +55,26 @@ type Env struct {
 	// assessments it earns (the completeEnrollment mutation with
 	// recordAssessments: false).
 	SkipAssessments bool
+	// Notifier announces the changes that subscriptions watch (package
+	// kembang/internal/realtime). Nil announces nothing: imports, tests and
+	// the commands that do not serve.
+	Notifier Notifier
+}
+
+// Execer runs a statement as part of a write: in its transaction when
+// it has one (ent's ExecQuery feature on a mutation).
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Notifier announces a change to the subscribers of every server process.
+type Notifier interface {
+	// Notify announces payload (the IDs of what changed) with the write
+	// whose statements exec runs, so that it is delivered if and only if
+	// the write commits: in the write's own transaction (PostgreSQL's
+	// NOTIFY), or through afterCommit, which runs a function once the
+	// write has committed (at once when it has no transaction).
+	Notify(ctx context.Context, exec Execer, afterCommit func(func()), payload []byte) error
 }
 
 // Time returns the current time of the clock.

@@ -41,6 +41,7 @@ type Metrics struct {
 	inFlight    prometheus.Gauge
 	queued      prometheus.Gauge
 	rateRefused prometheus.Counter
+	subs        prometheus.Gauge
 
 	mu    sync.Mutex
 	names map[string]struct{}
@@ -74,9 +75,13 @@ func NewMetrics(db *sql.DB) *Metrics {
 			Name: "kembang_rate_limit_refusals_total",
 			Help: "GraphQL requests refused with HTTP 429 for lack of rate-limit points.",
 		}),
+		subs: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "kembang_subscriptions_open",
+			Help: "GraphQL subscriptions open on this server (WebSocket and server-sent events).",
+		}),
 		names: make(map[string]struct{}),
 	}
-	reg.MustRegister(m.duration, m.errors, m.inFlight, m.queued, m.rateRefused,
+	reg.MustRegister(m.duration, m.errors, m.inFlight, m.queued, m.rateRefused, m.subs,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
@@ -108,6 +113,14 @@ func (m *Metrics) InFlight() (done func()) {
 	}
 	m.inFlight.Inc()
 	return m.inFlight.Dec
+}
+
+// Subscriptions adds delta to the subscriptions open (realtime.NewBroker's
+// gauge).
+func (m *Metrics) Subscriptions(delta float64) {
+	if m != nil {
+		m.subs.Add(delta)
+	}
 }
 
 // RateLimited counts a request refused by the rate limiter.

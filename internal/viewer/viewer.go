@@ -44,6 +44,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"time"
 )
 
 // Role is the role a viewer acts in. The zero value is [Anonymous].
@@ -228,6 +229,23 @@ type ctxKey struct{}
 // NewContext returns a copy of ctx that carries v.
 func NewContext(ctx context.Context, v Viewer) context.Context {
 	return context.WithValue(ctx, ctxKey{}, v)
+}
+
+// expiryKey is the context key of the expiry of a viewer's credentials.
+type expiryKey struct{}
+
+// WithExpiry returns ctx noting that the credentials its viewer came with
+// expire at t (a token's exp). Long-lived requests (subscriptions) end
+// then.
+func WithExpiry(ctx context.Context, t time.Time) context.Context {
+	return context.WithValue(ctx, expiryKey{}, t)
+}
+
+// Expiry returns when the credentials of ctx's viewer expire, and
+// whether they do (API keys and anonymous callers do not).
+func Expiry(ctx context.Context) (time.Time, bool) {
+	t, ok := ctx.Value(expiryKey{}).(time.Time)
+	return t, ok && !t.IsZero()
 }
 
 // FromContext returns the viewer in ctx, and whether there is one.
