@@ -624,13 +624,15 @@ func sameOrigin(origins []string, next http.Handler) http.Handler {
 // unbounded lifts the read and write deadlines of the connection (the
 // server's timeouts, meant for requests and responses) for a stream,
 // which lasts as long as its subscription: it ends at the end of the
-// viewer's token, when the client leaves, or at shutdown.
+// viewer's token, when the client leaves, or at shutdown. A stream reads
+// from the primary: an event names a change just committed there, which a
+// replica may not have replayed yet.
 func unbounded(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rc := http.NewResponseController(w)
 		rc.SetReadDeadline(time.Time{})
 		rc.SetWriteDeadline(time.Time{})
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(store.WithPrimary(r.Context())))
 	})
 }
 
