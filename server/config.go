@@ -109,6 +109,14 @@ type config struct {
 	// operations register: the folder of .graphql documents.
 	operationsDir string
 
+	// import: what the file holds (employees, assessments or
+	// enrollments), its path, whether the valid rows load when others
+	// are refused, and the agency of rows that name none.
+	importKind    string
+	importFile    string
+	importPartial bool
+	importAgency  string
+
 	// serve and token: bearer tokens.
 	jwtIssuer   string
 	jwtAudience []string
@@ -242,6 +250,12 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		fs.StringVar(&c.tokenSubject, "subject", "", "sub claim; default dev:<role>")
 		fs.DurationVar(&c.tokenTTL, "ttl", 8*time.Hour, "lifetime of the token")
 	}
+	if cmd == "import" {
+		fs.BoolVar(&c.importPartial, "partial", false,
+			"load the valid rows and report the others; without it one bad row imports nothing")
+		fs.StringVar(&c.importAgency, "agency", "",
+			"agency code of employee rows without an agency_code column or value (a SIASN export)")
+	}
 	if cmd == "seed" {
 		fs.BoolVar(&c.force, "force", false,
 			"delete all data of a database that is not empty, then seed")
@@ -260,6 +274,20 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		if err := fs.Parse(fs.Args()[1:]); err != nil {
 			return c, fmt.Errorf("%w: %v (run kembang %s -h for help)", errUsage, err, cmd)
 		}
+	}
+	if cmd == "import" {
+		// kembang import [flags] KIND FILE [flags]
+		var pos []string
+		for fs.NArg() > 0 && len(pos) < 2 {
+			pos = append(pos, fs.Arg(0))
+			if err := fs.Parse(fs.Args()[1:]); err != nil {
+				return c, fmt.Errorf("%w: %v (run kembang %s -h for help)", errUsage, err, cmd)
+			}
+		}
+		if len(pos) < 2 {
+			return c, fmt.Errorf("%w: want kembang import employees|assessments|enrollments FILE", errUsage)
+		}
+		c.importKind, c.importFile = pos[0], pos[1]
 	}
 	if cmd == "operations" && c.operationsDir == "" {
 		return c, fmt.Errorf("%w: want the folder of .graphql documents: kembang operations register DIR", errUsage)

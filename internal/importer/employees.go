@@ -128,12 +128,12 @@ func importEmployees(ctx context.Context, j *job, r io.Reader) error {
 type employees struct {
 	*job
 	t         *table
-	agencies  map[string]int      // code → ID, 0: none
-	units     map[[2]string]int   // agency ID and code → ID, 0: none
-	positions map[string][]int    // agency ID and title → IDs
-	inFile    map[string]int      // NIP → first line
-	ids       map[string]int      // NIP → ID of the employees the import wrote or found
-	deferred  []deferredSup       // supervisors named before they exist
+	agencies  map[string]int    // code → ID, 0: none
+	units     map[[2]string]int // agency ID and code → ID, 0: none
+	positions map[string][]int  // agency ID and title → IDs
+	inFile    map[string]int    // NIP → first line
+	ids       map[string]int    // NIP → ID of the employees the import wrote or found
+	deferred  []deferredSup     // supervisors named before they exist
 }
 
 // deferredSup is a row whose supervisor is created by the same import.

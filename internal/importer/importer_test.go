@@ -41,8 +41,16 @@ func each(t *testing.T, f func(t *testing.T, w *world)) {
 
 func newWorld(t *testing.T, c *ent.Client) *world {
 	t.Helper()
-	ctx := access.System(context.Background())
 	w := &world{c: c}
+	newWorldB(t, w)
+	return w
+}
+
+// newWorldB creates the world's rows with w.c.
+func newWorldB(t testing.TB, w *world) {
+	t.Helper()
+	c := w.c
+	ctx := access.System(context.Background())
 	w.kmn = c.Agency.Create().SetCode("KMN").SetName("Pemerintah Kabupaten Kemuning").SetRegion("Kemuning").SaveX(ctx)
 	w.plj = c.Agency.Create().SetCode("PLJ").SetName("Pemerintah Kota Plaju").SetRegion("Plaju").SaveX(ctx)
 	c.Unit.Create().SetCode("DINKES").SetName("Dinas Kesehatan").SetAgency(w.kmn).SaveX(ctx)
@@ -54,7 +62,6 @@ func newWorld(t *testing.T, c *ent.Client) *world {
 		SetForm(program.FormLEADERSHIP_TRAINING).SetDeliveryMode(program.DeliveryModeIN_PERSON).SetJp(40).SaveX(ctx)
 	c.Session.Create().SetProgram(p).SetName("Angkatan I").SetCapacity(30).
 		SetStartsAt(time.Date(2025, 3, 2, 1, 0, 0, 0, time.UTC)).SetEndsAt(time.Date(2025, 3, 6, 9, 0, 0, 0, time.UTC)).SaveX(ctx)
-	return w
 }
 
 // Viewers of the tests.
