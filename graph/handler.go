@@ -68,10 +68,20 @@ type Options struct {
 	// Operations configures automatic persisted queries (always on) and
 	// the allow-list of registered documents (see kembang/internal/operations).
 	Operations operations.Config
+	// MaxUploadBytes is the largest multipart request (file uploads:
+	// importEmployees). Default DefaultMaxUploadBytes.
+	MaxUploadBytes int64
 }
 
-// NewServer returns the GraphQL handler: POST and GET (queries only)
-// transports, a parsed-query cache, limits, one transaction per
+// DefaultMaxUploadBytes is the default of Options.MaxUploadBytes.
+const DefaultMaxUploadBytes = 16 << 20
+
+// uploadMemory is how much of a multipart request is kept in memory; the
+// rest of the files goes to temporary files.
+const uploadMemory = 4 << 20
+
+// NewServer returns the GraphQL handler: POST, GET (queries only) and
+// multipart (file uploads, behind a CSRF guard) transports, a parsed-query cache, limits, one transaction per
 // mutation, panic recovery and an error presenter that never shows
 // driver or SQL text to clients.
 func NewServer(client *ent.Client, opts Options) *Server {
@@ -106,6 +116,10 @@ func NewServer(client *ent.Client, opts Options) *Server {
 	srv := handler.New(exec)
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(gqlhttp.POST{})
+	if opts.MaxUploadBytes <= 0 {
+		opts.MaxUploadBytes = DefaultMaxUploadBytes
+	}
+	srv.AddTransport(gqlhttp.Multipart{MaxUploadSize: opts.MaxUploadBytes, MaxMemory: min(opts.MaxUploadBytes, uploadMemory)})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.SetParserTokenLimit(opts.ParserTokenLimit)
 	srv.SetValidationRulesFn(func() *rules.Rules {

@@ -44,6 +44,7 @@ func (a *app) handler() http.Handler {
 		Targets:                  &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
 		RateLimit:                a.rate,
 		Operations:               operations.Config{AllowList: a.cfg.allowList},
+		MaxUploadBytes:           a.cfg.maxUploadBytes,
 	})
 	if a.metrics != nil {
 		gql.AroundResponses(a.metrics.Responses)
@@ -90,6 +91,7 @@ func httpConfig(cfg config) httpapi.Config {
 		CORSOrigins:            cfg.corsOrigins,
 		RequestTimeout:         cfg.requestTimeout,
 		MaxBodyBytes:           cfg.maxBodyBytes,
+		MaxUploadBytes:         cfg.maxUploadBytes,
 		MetricsOnMain:          cfg.metricsAddr == "",
 	}
 }

@@ -23,6 +23,7 @@ const (
 	defaultDemoAddr       = "127.0.0.1:8080" // the embedded demo's, see listenAddr
 	defaultCORSOrigins    = "http://localhost:3000,http://localhost:5173"
 	defaultMaxBodyBytes   = 1 << 20
+	defaultMaxUploadBytes = 16 << 20
 	defaultRequestTimeout = 15 * time.Second
 	defaultShutdownGrace  = 20 * time.Second
 	defaultEmployees      = seed.DefaultEmployees
@@ -35,6 +36,7 @@ const (
 const (
 	minMaxBodyBytes   = 1 << 10
 	maxMaxBodyBytes   = 64 << 20
+	maxMaxUploadBytes = 256 << 20
 	maxRequestTimeout = 10 * time.Minute
 	maxShutdownGrace  = 10 * time.Minute
 	maxDBMaxConns     = 1000
@@ -74,6 +76,7 @@ type config struct {
 	publicCatalog  bool // anonymous callers read the catalogue
 	demoTokens     bool // embedded demo: own token secret, explorer signed in as ADMIN
 	maxBodyBytes   int64
+	maxUploadBytes int64 // largest multipart request (importEmployees)
 	requestTimeout time.Duration
 	shutdownGrace  time.Duration
 	autoSeed       bool // seed an empty embedded database on start
@@ -189,6 +192,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"embedded store without configured token keys: sign tokens with a secret kept in the data directory, sign the explorer in as ADMIN for clients on this machine, and listen on "+defaultDemoAddr+" unless an address is given")
 		p.size(&c.maxBodyBytes, "max-body-bytes", "KEMBANG_MAX_BODY_BYTES", defaultMaxBodyBytes,
 			"largest request body, in bytes (suffixes KiB and MiB allowed)")
+		p.size(&c.maxUploadBytes, "max-upload-bytes", "KEMBANG_MAX_UPLOAD_BYTES", defaultMaxUploadBytes,
+			"largest multipart request (a CSV file sent to importEmployees), in bytes (suffixes KiB and MiB allowed)")
 		p.duration(&c.requestTimeout, "request-timeout", "KEMBANG_REQUEST_TIMEOUT", defaultRequestTimeout,
 			"time limit of one request")
 		p.duration(&c.shutdownGrace, "shutdown-grace", "KEMBANG_SHUTDOWN_GRACE", defaultShutdownGrace,
@@ -360,6 +365,9 @@ func (c config) validate() error {
 		}
 		if c.maxBodyBytes < minMaxBodyBytes || c.maxBodyBytes > maxMaxBodyBytes {
 			bad("KEMBANG_MAX_BODY_BYTES (--max-body-bytes) must be between %d and %d, got %d", minMaxBodyBytes, maxMaxBodyBytes, c.maxBodyBytes)
+		}
+		if c.maxUploadBytes < minMaxBodyBytes || c.maxUploadBytes > maxMaxUploadBytes {
+			bad("KEMBANG_MAX_UPLOAD_BYTES (--max-upload-bytes) must be between %d and %d, got %d", minMaxBodyBytes, maxMaxUploadBytes, c.maxUploadBytes)
 		}
 		if c.pprofAddr != "" {
 			if err := checkLoopbackAddr(c.pprofAddr); err != nil {

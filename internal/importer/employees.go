@@ -102,7 +102,7 @@ func importEmployees(ctx context.Context, j *job, r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	if !t.has(colAgency) && j.opts.Agency == "" {
+	if !t.has(colAgency) && j.opts.Agency == "" && j.viewer.Role != viewer.HROfficer {
 		return &HeaderError{Msg: "missing column agency_code (or give the agency of every row)"}
 	}
 	j.rep.Rows = len(t.rows)
@@ -387,13 +387,18 @@ func (e *employees) parse(ctx context.Context, rec record) (*empRow, error) {
 	if code == "" {
 		code = e.opts.Agency
 	}
-	if code == "" {
+	var aid int
+	switch {
+	case code != "":
+		var err error
+		if aid, err = e.agency(ctx, code); err != nil {
+			return nil, err
+		}
+	case e.viewer.Role == viewer.HROfficer:
+		aid, code = e.viewer.AgencyID, "of your own"
+	default:
 		e.fail(rec.line, colAgency, "is required")
 		return nil, nil
-	}
-	aid, err := e.agency(ctx, code)
-	if err != nil {
-		return nil, err
 	}
 	if aid == 0 {
 		e.fail(rec.line, colAgency, fmt.Sprintf("no agency with code %s", code))

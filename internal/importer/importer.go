@@ -35,6 +35,7 @@ import (
 	"strings"
 
 	"kembang/ent"
+	"kembang/internal/access"
 	"kembang/internal/fault"
 	"kembang/internal/viewer"
 )
@@ -66,8 +67,8 @@ type Options struct {
 	Partial bool
 	// Agency is the code of the agency of rows without an agency_code
 	// (a SIASN export names the agency in its own terms). Empty: rows
-	// must name theirs. The upload of an HR officer defaults to the
-	// officer's agency.
+	// must name theirs, except an HR officer's, whose rows default to
+	// the officer's agency.
 	Agency string
 	// BatchSize is the number of new rows per CreateBulk; 0:
 	// DefaultBatchSize.
@@ -147,12 +148,20 @@ func Import(ctx context.Context, client *ent.Client, kind Kind, r io.Reader, opt
 	default:
 		return nil, fmt.Errorf("%w %q (want employees, assessments or enrollments)", ErrKind, kind)
 	}
+	if err := access.Import(ctx); err != nil {
+		return nil, err
+	}
 	v, _ := viewer.FromContext(ctx)
 	j := &job{c: client, opts: opts, viewer: v, rep: &Report{Kind: kind}, failed: map[int]bool{}}
 	if err := j.savepoint(ctx, spFile); err != nil {
 		return nil, err
 	}
 	if err := run(ctx, j, r); err != nil {
+		var herr *HeaderError
+		if errors.As(err, &herr) {
+			// The file as a whole is unreadable: the client's mistake.
+			return nil, &fault.Error{Code: fault.BadInput, Field: "file", Msg: herr.Error(), Err: herr}
+		}
 		return nil, err
 	}
 	sort.SliceStable(j.rep.Errors, func(a, b int) bool { return j.rep.Errors[a].Line < j.rep.Errors[b].Line })

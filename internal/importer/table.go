@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // table is a CSV file read whole: its columns, by canonical name, and its
@@ -83,6 +84,11 @@ func readTable(r io.Reader, known, required []string, aliases map[string]string)
 			return nil, err
 		}
 		line, _ = cr.FieldPos(0)
+		for _, f := range fields {
+			if !utf8.ValidString(f) {
+				return nil, &HeaderError{Line: line, Msg: "not UTF-8 text: save the file as CSV UTF-8"}
+			}
+		}
 		if blank(fields) {
 			continue
 		}
