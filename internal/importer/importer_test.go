@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -272,20 +273,20 @@ func TestEmployeesSIASNHeader(t *testing.T) {
 }
 
 func TestHeaderErrors(t *testing.T) {
-	w := &world{}
-	_ = w
 	for _, tc := range []struct{ name, file, want string }{
 		{"empty", "", "header: the file is empty"},
 		{"missing", "nip,full_name\n", "header: missing column employment_type"},
 		{"twice", "nip,nip_baru,full_name,employment_type,agency_code\n", "header: columns 1 and 2 are both nip"},
 		{"broken", "nip,full_name,employment_type,agency_code\n1,\"a,PNS,KMN\n", "line 2: not valid CSV"},
+		{"latin1", "nip,full_name,employment_type,agency_code\n198609262015051001,Sri Rah\xe2yu,PNS,KMN\n", "line 2: not UTF-8 text"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := storetest.Open(t, storetest.SQLite)
 			tx, _ := db.Client.Tx(admin())
 			defer tx.Rollback()
 			_, err := importer.Import(admin(), tx.Client(), importer.Employees, strings.NewReader(tc.file), importer.Options{})
-			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			var herr *importer.HeaderError
+			if !errors.As(err, &herr) || !strings.HasPrefix(herr.Error(), tc.want) {
 				t.Errorf("err = %v, want %q…", err, tc.want)
 			}
 		})
