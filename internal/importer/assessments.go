@@ -254,7 +254,7 @@ func writeAssessments(ctx context.Context, j *job, rows []*asmRow) error {
 		}
 	}
 	n, err := j.writeNew(ctx, lines, assessmentFields,
-		func() error { return j.c.Assessment.CreateBulk(creates...).Exec(ctx) },
+		func(ctx context.Context) error { return j.c.Assessment.CreateBulk(creates...).Exec(ctx) },
 		func(i int) error { return creates[i].Exec(ctx) })
 	j.rep.Created += n
 	return err

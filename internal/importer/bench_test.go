@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"kembang/internal/audit"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -34,14 +37,23 @@ func employeeCSV(n int) []byte {
 //
 //	go test -run '^$' -bench ImportEmployees -benchtime 1x ./internal/importer/
 func BenchmarkImportEmployees(b *testing.B) {
-	const rows = 100_000
+	rows := 100_000
+	if v := os.Getenv("IMPORT_ROWS"); v != "" {
+		rows, _ = strconv.Atoi(v)
+	}
 	file := employeeCSV(rows)
+	if os.Getenv("NO_UNIT") != "" {
+		file = bytes.ReplaceAll(file, []byte(",DINKES,"), []byte(",,"))
+	}
 	b.StopTimer()
 	for range b.N {
 		db := storetest.Open(b, storetest.Postgres)
 		w := &world{c: db.Client}
 		newWorldB(b, w)
 		ctx := admin()
+		if os.Getenv("NO_TRAIL") != "" {
+			ctx = audit.WithoutTrail(ctx)
+		}
 		b.StartTimer()
 		tx, err := db.Client.Tx(ctx)
 		if err != nil {

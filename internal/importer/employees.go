@@ -224,7 +224,7 @@ func (e *employees) batch(ctx context.Context, recs []record) error {
 	}
 	var made []*ent.Employee
 	n, err := e.writeNew(ctx, lines, employeeFields,
-		func() error {
+		func(ctx context.Context) error {
 			var err error
 			made, err = e.c.Employee.CreateBulk(creates...).Save(ctx)
 			return err

@@ -228,7 +228,7 @@ func writeEnrollments(ctx context.Context, j *job, rows []*enrRow) error {
 		}
 	}
 	n, err := j.writeNew(ctx, lines, enrollmentFields,
-		func() error { return j.c.Enrollment.CreateBulk(creates...).Exec(ctx) },
+		func(ctx context.Context) error { return j.c.Enrollment.CreateBulk(creates...).Exec(ctx) },
 		func(i int) error { return creates[i].Exec(ctx) })
 	j.rep.Created += n
 	return err

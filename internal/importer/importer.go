@@ -37,6 +37,7 @@ import (
 	"kembang/ent"
 	"kembang/internal/access"
 	"kembang/internal/fault"
+	"kembang/internal/hooks"
 	"kembang/internal/viewer"
 )
 
@@ -56,6 +57,10 @@ func Kinds() []Kind { return []Kind{Employees, Assessments, Enrollments} }
 // DefaultBatchSize is the number of new rows written by one CreateBulk.
 const DefaultBatchSize = 500
 
+// MaxBatchSize bounds Options.BatchSize: one statement's parameters (a
+// column per field of each row) stay below PostgreSQL's 65,535.
+const MaxBatchSize = 2000
+
 // MaxListedErrors caps the row errors a report lists; Failed counts them
 // all.
 const MaxListedErrors = 1000
@@ -71,7 +76,7 @@ type Options struct {
 	// the officer's agency.
 	Agency string
 	// BatchSize is the number of new rows per CreateBulk; 0:
-	// DefaultBatchSize.
+	// DefaultBatchSize, at most MaxBatchSize.
 	BatchSize int
 	// Progress, when set, is called with the rows done and the rows of
 	// the file, after each batch.
@@ -137,6 +142,7 @@ func Import(ctx context.Context, client *ent.Client, kind Kind, r io.Reader, opt
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
+	opts.BatchSize = min(opts.BatchSize, MaxBatchSize)
 	var run func(context.Context, *job, io.Reader) error
 	switch kind {
 	case Employees:
@@ -279,11 +285,23 @@ func (j *job) progress(n int) {
 // that fails, each row in its own savepoint with one, so that the
 // failing rows are found and, with Partial, the others kept. lines are
 // the rows' lines, in the order bulk and one take them.
-func (j *job) writeNew(ctx context.Context, lines []int, columns map[string]string, bulk func() error, one func(i int) error) (int, error) {
+//
+// The bulk write queues its audit records and writes them in one
+// statement after it (hooks.WithTrailBatch): the same records, a
+// statement less per row.
+func (j *job) writeNew(ctx context.Context, lines []int, columns map[string]string, bulk func(context.Context) error, one func(i int) error) (int, error) {
 	if len(lines) == 0 {
 		return 0, nil
 	}
-	if err := j.guarded(ctx, spBatch, bulk); err == nil {
+	bctx, flush := hooks.WithTrailBatch(ctx, j.c)
+	err := j.guarded(ctx, spBatch, func() error {
+		if err := bulk(bctx); err != nil {
+			hooks.DropTrailBatch(bctx)
+			return err
+		}
+		return flush()
+	})
+	if err == nil {
 		return len(lines), nil
 	} else if _, ok := fault.As(err); !ok {
 		return 0, err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kembang/ent"
+	"kembang/ent/auditrecord"
 	"kembang/ent/competency"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
@@ -117,14 +118,21 @@ const validEmployees = `nip,full_name,employment_type,agency_code,golongan,unit_
 
 func TestEmployeesValid(t *testing.T) {
 	each(t, func(t *testing.T, w *world) {
-		emps0, _ := w.counts(t)
+		emps0, audits0 := w.counts(t)
 		rep := w.run(t, admin(), w.c, importer.Employees, validEmployees, importer.Options{BatchSize: 2})
 		if rep.Rows != 4 || rep.Created != 4 || rep.Failed != 0 || !rep.Committed {
 			t.Fatalf("report = %+v, errors %v", rep, errs(rep))
 		}
 		ctx := access.System(context.Background())
-		if n, _ := w.counts(t); n != emps0+4 {
-			t.Errorf("employees = %d, want %d", n, emps0+4)
+		// Four creates (their records written in one statement per batch)
+		// and two supervisors set after their rows were created.
+		if n, a := w.counts(t); n != emps0+4 || a != audits0+6 {
+			t.Errorf("employees = %d, audit records = %d; want %d, %d", n, a, emps0+4, audits0+6)
+		}
+		created := w.c.AuditRecord.Query().Where(auditrecord.EntityType("Employee"), auditrecord.ActionEQ(auditrecord.ActionCREATE),
+			auditrecord.Subject("test:admin")).CountX(ctx)
+		if created != 4 {
+			t.Errorf("%d CREATE audit records of the import, want 4", created)
 		}
 		dewi := w.c.Employee.Query().Where(employee.Nip("198609262015051001")).WithSupervisor().OnlyX(ctx)
 		if dewi.Golongan == nil || *dewi.Golongan != employee.GolonganIII_A || dewi.UnitID == nil || dewi.PositionID == nil ||
