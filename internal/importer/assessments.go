@@ -70,48 +70,23 @@ func (r *asmRow) key() string {
 	return keyOf(strconv.Itoa(r.employeeID), strconv.Itoa(r.competencyID), r.on.In(jp.WIB).Format(time.DateOnly), string(r.source))
 }
 
+func (r *asmRow) lineNIP() (int, string) { return r.line, r.nip }
+func (r *asmRow) setEmployee(id int)     { r.employeeID = id }
+
 // importAssessments is Import for assessments.
 func importAssessments(ctx context.Context, j *job, r io.Reader) error {
 	t, err := readTable(r, assessmentColumns, []string{colNIP, colCompetency, colLevel, colAssessedOn, colSource}, assessmentAliases)
 	if err != nil {
 		return err
 	}
-	j.rep.Rows = len(t.rows)
 	competencies := map[string]int{}
-	seen := map[string]int{} // key → line
-	for _, c := range chunks(len(t.rows), j.opts.BatchSize) {
-		var rows []*asmRow
-		for _, rec := range t.rows[c[0]:c[1]] {
-			if row := parseAssessment(j, t, rec); row != nil {
-				rows = append(rows, row)
-			}
-		}
-		if err := resolveCodes(ctx, j, rows, competencies); err != nil {
-			return err
-		}
-		emps, err := employeeIDs(ctx, j, rows, func(r *asmRow) (int, string) { return r.line, r.nip })
-		if err != nil {
-			return err
-		}
-		var ok []*asmRow
-		for _, r := range rows {
-			if j.failed[r.line] {
-				continue
-			}
-			r.employeeID = emps[r.nip]
-			if first, dup := seen[r.key()]; dup {
-				j.fail(r.line, colAssessedOn, fmt.Sprintf("the same assessment (NIP, competency, date and source) is also on line %d", first))
-				continue
-			}
-			seen[r.key()] = r.line
-			ok = append(ok, r)
-		}
-		if err := writeAssessments(ctx, j, ok); err != nil {
-			return err
-		}
-		j.progress(c[1] - c[0])
-	}
-	return nil
+	return byEmployee(ctx, j, t, recordRows[*asmRow]{
+		parse:     func(rec record) *asmRow { return parseAssessment(j, t, rec) },
+		resolve:   func(rows []*asmRow) error { return resolveCodes(ctx, j, rows, competencies) },
+		dupColumn: colAssessedOn,
+		dupWhat:   "assessment (NIP, competency, date and source)",
+		write:     func(rows []*asmRow) error { return writeAssessments(ctx, j, rows) },
+	})
 }
 
 // parseAssessment reads a row; nil: refused.
@@ -165,6 +140,70 @@ func resolveCodes(ctx context.Context, j *job, rows []*asmRow, known map[string]
 		}
 	}
 	return nil
+}
+
+// employeeRow is a row of a file about employees' records: its line and
+// NIP, the employee's ID once found, and its natural key.
+type employeeRow interface {
+	lineNIP() (int, string)
+	setEmployee(id int)
+	key() string
+}
+
+// recordRows is how byEmployee handles one kind of row R.
+type recordRows[R employeeRow] struct {
+	parse     func(record) R  // nil-like zero: refused
+	resolve   func([]R) error // resolves the rows' other references
+	dupColumn string          // column named when a natural key repeats
+	dupWhat   string          // what repeats, in the message
+	write     func([]R) error // creates and updates the valid rows
+}
+
+// byEmployee imports t in batches: parse, resolve the references, find
+// the employees by NIP, refuse a natural key given twice, write.
+func byEmployee[R employeeRow](ctx context.Context, j *job, t *table, k recordRows[R]) error {
+	j.rep.Rows = len(t.rows)
+	seen := map[string]int{} // key → line
+	for _, c := range chunks(len(t.rows), j.opts.BatchSize) {
+		var rows []R
+		for _, rec := range t.rows[c[0]:c[1]] {
+			if row := k.parse(rec); !isNil(row) {
+				rows = append(rows, row)
+			}
+		}
+		if err := k.resolve(rows); err != nil {
+			return err
+		}
+		emps, err := employeeIDs(ctx, j, rows, R.lineNIP)
+		if err != nil {
+			return err
+		}
+		var ok []R
+		for _, r := range rows {
+			line, nip := r.lineNIP()
+			if j.failed[line] {
+				continue
+			}
+			r.setEmployee(emps[nip])
+			if first, dup := seen[r.key()]; dup {
+				j.fail(line, k.dupColumn, fmt.Sprintf("the same %s is also on line %d", k.dupWhat, first))
+				continue
+			}
+			seen[r.key()] = line
+			ok = append(ok, r)
+		}
+		if err := k.write(ok); err != nil {
+			return err
+		}
+		j.progress(c[1] - c[0])
+	}
+	return nil
+}
+
+// isNil reports whether a row pointer is nil.
+func isNil[R any](r R) bool {
+	var zero R
+	return any(r) == any(zero)
 }
 
 // employeeIDs returns the IDs of the rows' employees by NIP, refusing

@@ -68,44 +68,19 @@ func importEnrollments(ctx context.Context, j *job, r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	j.rep.Rows = len(t.rows)
 	sessions := map[string][]int{} // program code and session name → IDs
-	seen := map[string]int{}
-	for _, c := range chunks(len(t.rows), j.opts.BatchSize) {
-		var rows []*enrRow
-		for _, rec := range t.rows[c[0]:c[1]] {
-			if row := parseEnrollment(j, t, rec); row != nil {
-				rows = append(rows, row)
-			}
-		}
-		if err := resolveSessions(ctx, j, rows, sessions); err != nil {
-			return err
-		}
-		emps, err := employeeIDs(ctx, j, rows, func(r *enrRow) (int, string) { return r.line, r.nip })
-		if err != nil {
-			return err
-		}
-		var ok []*enrRow
-		for _, r := range rows {
-			if j.failed[r.line] {
-				continue
-			}
-			r.employeeID = emps[r.nip]
-			k := keyOf(strconv.Itoa(r.employeeID), strconv.Itoa(r.sessionID))
-			if first, dup := seen[k]; dup {
-				j.fail(r.line, colSession, fmt.Sprintf("the same enrollment (NIP and session) is also on line %d", first))
-				continue
-			}
-			seen[k] = r.line
-			ok = append(ok, r)
-		}
-		if err := writeEnrollments(ctx, j, ok); err != nil {
-			return err
-		}
-		j.progress(c[1] - c[0])
-	}
-	return nil
+	return byEmployee(ctx, j, t, recordRows[*enrRow]{
+		parse:     func(rec record) *enrRow { return parseEnrollment(j, t, rec) },
+		resolve:   func(rows []*enrRow) error { return resolveSessions(ctx, j, rows, sessions) },
+		dupColumn: colSession,
+		dupWhat:   "enrollment (NIP and session)",
+		write:     func(rows []*enrRow) error { return writeEnrollments(ctx, j, rows) },
+	})
 }
+
+func (r *enrRow) key() string            { return keyOf(strconv.Itoa(r.employeeID), strconv.Itoa(r.sessionID)) }
+func (r *enrRow) lineNIP() (int, string) { return r.line, r.nip }
+func (r *enrRow) setEmployee(id int)     { r.employeeID = id }
 
 // parseEnrollment reads a row; nil: refused.
 func parseEnrollment(j *job, t *table, rec record) *enrRow {
