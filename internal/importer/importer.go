@@ -38,6 +38,7 @@ import (
 	"kembang/internal/access"
 	"kembang/internal/fault"
 	"kembang/internal/hooks"
+	"kembang/internal/rules"
 	"kembang/internal/viewer"
 )
 
@@ -158,7 +159,13 @@ func Import(ctx context.Context, client *ent.Client, kind Kind, r io.Reader, opt
 		return nil, err
 	}
 	v, _ := viewer.FromContext(ctx)
-	j := &job{c: client, opts: opts, viewer: v, rep: &Report{Kind: kind}, failed: map[int]bool{}}
+	// The rows of a file name the same few agencies, units and positions:
+	// the storage rules read and lock each once per import (rules.Memo),
+	// forgotten at each rollback to a savepoint.
+	env := client.Rules
+	env.Memo = rules.NewMemo()
+	client = client.WithRules(env)
+	j := &job{memo: env.Memo, c: client, opts: opts, viewer: v, rep: &Report{Kind: kind}, failed: map[int]bool{}}
 	if err := j.savepoint(ctx, spFile); err != nil {
 		return nil, err
 	}
@@ -197,6 +204,7 @@ const (
 
 // job is the state of one import.
 type job struct {
+	memo   *rules.Memo
 	c      *ent.Client
 	opts   Options
 	viewer viewer.Viewer
@@ -213,6 +221,8 @@ func (j *job) savepoint(ctx context.Context, name string) error {
 }
 
 func (j *job) rollbackTo(ctx context.Context, name string) error {
+	// The locks and reads since the savepoint are undone with it.
+	j.memo.Reset()
 	if _, err := j.c.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("import: rollback to savepoint: %w", err)
 	}

@@ -51,6 +51,9 @@ type Env struct {
 	// assessments it earns (the completeEnrollment mutation with
 	// recordAssessments: false).
 	SkipAssessments bool
+	// Memo, when set, lets the rules read and lock each reference once
+	// per transaction (see [Memo]); nil: every write reads its own.
+	Memo *Memo
 }
 
 // Time returns the current time of the clock.
