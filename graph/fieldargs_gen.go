@@ -192,6 +192,8 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Mutation_updateAPIKey_args(ctx, raw)
 	case "Mutation.revokeAPIKey":
 		args, err = ec.field_Mutation_revokeAPIKey_args(ctx, raw)
+	case "Mutation.importEmployees":
+		args, err = ec.field_Mutation_importEmployees_args(ctx, raw)
 	case "Partner.programs":
 		args, err = ec.field_Partner_programs_args(ctx, raw)
 	case "Partner.sessions":

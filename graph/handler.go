@@ -71,11 +71,22 @@ type Options struct {
 	// Subscriptions configures the subscriptions and their transports;
 	// without Subscriptions.Events there are none.
 	Subscriptions Subscriptions
+	// MaxUploadBytes is the largest multipart request (file uploads:
+	// importEmployees). Default DefaultMaxUploadBytes.
+	MaxUploadBytes int64
 }
 
-// NewServer returns the GraphQL handler: POST and GET (queries only)
-// transports, and those of subscriptions (WebSocket, server-sent events)
-// when opts.Subscriptions has events, a parsed-query cache, limits, one transaction per
+// DefaultMaxUploadBytes is the default of Options.MaxUploadBytes.
+const DefaultMaxUploadBytes = 16 << 20
+
+// uploadMemory is how much of a multipart request is kept in memory; the
+// rest of the files goes to temporary files.
+const uploadMemory = 4 << 20
+
+// NewServer returns the GraphQL handler: POST, GET (queries only) and
+// multipart (file uploads, behind a CSRF guard) transports, those of
+// subscriptions (WebSocket, server-sent events) when opts.Subscriptions has
+// events, a parsed-query cache, limits, one transaction per
 // mutation, panic recovery and an error presenter that never shows
 // driver or SQL text to clients.
 func NewServer(client *ent.Client, opts Options) *Server {
@@ -117,6 +128,10 @@ func NewServer(client *ent.Client, opts Options) *Server {
 	}
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(gqlhttp.POST{})
+	if opts.MaxUploadBytes <= 0 {
+		opts.MaxUploadBytes = DefaultMaxUploadBytes
+	}
+	srv.AddTransport(gqlhttp.Multipart{MaxUploadSize: opts.MaxUploadBytes, MaxMemory: min(opts.MaxUploadBytes, uploadMemory)})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	srv.SetParserTokenLimit(opts.ParserTokenLimit)
 	srv.SetValidationRulesFn(func() *rules.Rules {

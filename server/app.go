@@ -77,6 +77,7 @@ func (a *app) handler() http.Handler {
 			PerConnection: a.cfg.subsPerConn,
 			PerViewer:     a.cfg.subsPerViewer,
 		},
+		MaxUploadBytes: a.cfg.maxUploadBytes,
 	})
 	if a.metrics != nil {
 		gql.AroundResponses(a.metrics.Responses)
@@ -123,6 +124,7 @@ func httpConfig(cfg config) httpapi.Config {
 		CORSOrigins:            cfg.corsOrigins,
 		RequestTimeout:         cfg.requestTimeout,
 		MaxBodyBytes:           cfg.maxBodyBytes,
+		MaxUploadBytes:         cfg.maxUploadBytes,
 		MetricsOnMain:          cfg.metricsAddr == "",
 	}
 }

@@ -24,6 +24,7 @@ const (
 	defaultDemoAddr       = "127.0.0.1:8080" // the embedded demo's, see listenAddr
 	defaultCORSOrigins    = "http://localhost:3000,http://localhost:5173"
 	defaultMaxBodyBytes   = 1 << 20
+	defaultMaxUploadBytes = 16 << 20
 	defaultRequestTimeout = 15 * time.Second
 	defaultShutdownGrace  = 20 * time.Second
 	defaultEmployees      = seed.DefaultEmployees
@@ -37,6 +38,7 @@ const (
 const (
 	minMaxBodyBytes   = 1 << 10
 	maxMaxBodyBytes   = 64 << 20
+	maxMaxUploadBytes = 256 << 20
 	maxRequestTimeout = 10 * time.Minute
 	maxShutdownGrace  = 10 * time.Minute
 	maxDBMaxConns     = 1000
@@ -77,6 +79,7 @@ type config struct {
 	publicCatalog  bool // anonymous callers read the catalogue
 	demoTokens     bool // embedded demo: own token secret, explorer signed in as ADMIN
 	maxBodyBytes   int64
+	maxUploadBytes int64 // largest multipart request (importEmployees)
 	requestTimeout time.Duration
 	shutdownGrace  time.Duration
 	autoSeed       bool // seed an empty embedded database on start
@@ -120,6 +123,14 @@ type config struct {
 
 	// operations register: the folder of .graphql documents.
 	operationsDir string
+
+	// import: what the file holds (employees, assessments or
+	// enrollments), its path, whether the valid rows load when others
+	// are refused, and the agency of rows that name none.
+	importKind    string
+	importFile    string
+	importPartial bool
+	importAgency  string
 
 	// serve and token: bearer tokens.
 	jwtIssuer   string
@@ -193,6 +204,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"embedded store without configured token keys: sign tokens with a secret kept in the data directory, sign the explorer in as ADMIN for clients on this machine, and listen on "+defaultDemoAddr+" unless an address is given")
 		p.size(&c.maxBodyBytes, "max-body-bytes", "KEMBANG_MAX_BODY_BYTES", defaultMaxBodyBytes,
 			"largest request body, in bytes (suffixes KiB and MiB allowed)")
+		p.size(&c.maxUploadBytes, "max-upload-bytes", "KEMBANG_MAX_UPLOAD_BYTES", defaultMaxUploadBytes,
+			"largest multipart request (a CSV file sent to importEmployees), in bytes (suffixes KiB and MiB allowed)")
 		p.duration(&c.requestTimeout, "request-timeout", "KEMBANG_REQUEST_TIMEOUT", defaultRequestTimeout,
 			"time limit of one request")
 		p.duration(&c.shutdownGrace, "shutdown-grace", "KEMBANG_SHUTDOWN_GRACE", defaultShutdownGrace,
@@ -264,6 +277,12 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		fs.StringVar(&c.tokenSubject, "subject", "", "sub claim; default dev:<role>")
 		fs.DurationVar(&c.tokenTTL, "ttl", 8*time.Hour, "lifetime of the token")
 	}
+	if cmd == "import" {
+		fs.BoolVar(&c.importPartial, "partial", false,
+			"load the valid rows and report the others; without it one bad row imports nothing")
+		fs.StringVar(&c.importAgency, "agency", "",
+			"agency code of employee rows without an agency_code column or value (a SIASN export)")
+	}
 	if cmd == "seed" {
 		fs.BoolVar(&c.force, "force", false,
 			"delete all data of a database that is not empty, then seed")
@@ -282,6 +301,20 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		if err := fs.Parse(fs.Args()[1:]); err != nil {
 			return c, fmt.Errorf("%w: %v (run kembang %s -h for help)", errUsage, err, cmd)
 		}
+	}
+	if cmd == "import" {
+		// kembang import [flags] KIND FILE [flags]
+		var pos []string
+		for fs.NArg() > 0 && len(pos) < 2 {
+			pos = append(pos, fs.Arg(0))
+			if err := fs.Parse(fs.Args()[1:]); err != nil {
+				return c, fmt.Errorf("%w: %v (run kembang %s -h for help)", errUsage, err, cmd)
+			}
+		}
+		if len(pos) < 2 {
+			return c, fmt.Errorf("%w: want kembang import employees|assessments|enrollments FILE", errUsage)
+		}
+		c.importKind, c.importFile = pos[0], pos[1]
 	}
 	if cmd == "operations" && c.operationsDir == "" {
 		return c, fmt.Errorf("%w: want the folder of .graphql documents: kembang operations register DIR", errUsage)
@@ -358,6 +391,9 @@ func (c config) validate() error {
 		}
 		if c.replicaMaxLag <= 0 || c.replicaMaxLag > maxReplicaMaxLag {
 			bad("KEMBANG_REPLICA_MAX_LAG (--replica-max-lag) must be above 0 and at most %v, got %v", maxReplicaMaxLag, c.replicaMaxLag)
+		}
+		if c.maxUploadBytes < minMaxBodyBytes || c.maxUploadBytes > maxMaxUploadBytes {
+			bad("KEMBANG_MAX_UPLOAD_BYTES (--max-upload-bytes) must be between %d and %d, got %d", minMaxBodyBytes, maxMaxUploadBytes, c.maxUploadBytes)
 		}
 		if c.pprofAddr != "" {
 			if err := checkLoopbackAddr(c.pprofAddr); err != nil {

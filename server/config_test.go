@@ -92,6 +92,32 @@ func TestParseConfig(t *testing.T) {
 			err:  "KEMBANG_JP_TARGET_PNS",
 		},
 		{
+			name: "upload limit",
+			cmd:  "serve",
+			env:  map[string]string{"KEMBANG_MAX_UPLOAD_BYTES": "32MiB"},
+			check: func(t *testing.T, c config) {
+				if c.maxUploadBytes != 32<<20 || c.maxBodyBytes != 1<<20 {
+					t.Errorf("max upload %d, max body %d", c.maxUploadBytes, c.maxBodyBytes)
+				}
+			},
+		},
+		{
+			name: "upload limit out of range",
+			cmd:  "serve",
+			args: []string{"--max-upload-bytes", "512MiB"},
+			err:  "KEMBANG_MAX_UPLOAD_BYTES",
+		},
+		{
+			name: "import",
+			cmd:  "import",
+			args: []string{"--agency", "KMN", "employees", "pegawai.csv", "--partial"},
+			check: func(t *testing.T, c config) {
+				if c.importKind != "employees" || c.importFile != "pegawai.csv" || !c.importPartial || c.importAgency != "KMN" {
+					t.Errorf("import %q %q partial %v agency %q", c.importKind, c.importFile, c.importPartial, c.importAgency)
+				}
+			},
+		},
+		{
 			name: "defaults",
 			cmd:  "serve",
 			check: func(t *testing.T, c config) {

@@ -6,6 +6,8 @@
 //	kembang [serve] [flags]     serve the API and the explorer (default)
 //	kembang migrate [flags]     apply database migrations and exit
 //	kembang seed [flags]        load demo data into an empty database
+//	kembang import [flags] employees|assessments|enrollments FILE
+//	                            load a CSV file (see docs/server.md)
 //	kembang operations register [flags] DIR
 //	                            store the .graphql documents of DIR in the
 //	                            allow-list (KEMBANG_ALLOWLIST)
@@ -63,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		args = args[1:]
 	}
 	if name == "help" {
-		fmt.Fprintln(stdout, "Usage: kembang [serve|migrate|seed|token|operations register DIR] [flags]")
+		fmt.Fprintln(stdout, "Usage: kembang [serve|migrate|seed|token|import KIND FILE|operations register DIR] [flags]")
 		fmt.Fprintln(stdout, "Run kembang COMMAND -h for the flags of a command.")
 		return nil
 	}
@@ -81,8 +83,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		cmd = func(ctx context.Context, cfg config, log *slog.Logger) error {
 			return registerOperations(ctx, cfg, log, stdout)
 		}
+	case "import":
+		cmd = func(ctx context.Context, cfg config, log *slog.Logger) error {
+			return importFile(ctx, cfg, log, stdout, os.Stderr)
+		}
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate, seed, token or operations)", name)
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed, token, import or operations)", name)
 	}
 	cfg, err := parseConfig(name, args, getenv, stdout)
 	if errors.Is(err, flag.ErrHelp) {

@@ -6,7 +6,7 @@
 // kembang/internal/domain; docs/rules.md indexes every rule with its test.
 //
 // The package imports the generated client (kembang/ent) and is imported
-// by the schema only: the generated runtime (kembang/ent/runtime), which
+// by the schema, and by bulk writers for [WithTrailBatch] only: the generated runtime (kembang/ent/runtime), which
 // registers the schema's hooks, imports the schema, so nothing here may
 // import the runtime or the schema. Its tests are in package hooks_test,
 // on the test store (kembang/internal/store/storetest).

@@ -17,6 +17,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/domain/org"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
 // The organisation rules (pure parts in internal/domain/org): references
@@ -261,13 +262,26 @@ func moveOf(ctx context.Context, c *gen.Client, op ent.Op, v int, set bool, old 
 // Inserts elsewhere that only refer to an agency (foreign-key checks take
 // KEY SHARE locks) are not blocked. SQLite runs one writer at a time and
 // needs no lock (lockRow).
+//
+// With a memo (rules.Env.Memo, bulk imports) an agency locked once in the
+// transaction is not locked again: the lock is held until the end.
 func lockAgencies(ctx context.Context, c *gen.Client, ids ...int) error {
 	if len(ids) == 2 && ids[0] == ids[1] {
 		ids = ids[:1]
 	}
+	memo := c.Rules.Memo
+	locked := func(id int) rules.MemoKey { return rules.MemoKey{What: "locked", Table: agency.Table, ID: id} }
+	if len(ids) == 1 {
+		if _, ok := memo.Get(locked(ids[0])); ok {
+			return nil
+		}
+	}
 	_, err := c.Agency.Query().Where(agency.IDIn(ids...), predicate.Agency(lockRow)).Order(agency.ByID()).IDs(ctx)
 	if err != nil {
 		return fmt.Errorf("organisation rules: locking agencies: %w", err)
+	}
+	for _, id := range ids {
+		memo.Put(locked(id), 1)
 	}
 	return nil
 }
@@ -291,15 +305,35 @@ type agencyReader func(ctx context.Context, id int) ([]int, error)
 
 // unitAgency reads the agency of a unit.
 func unitAgency(c *gen.Client) agencyReader {
-	return func(ctx context.Context, id int) ([]int, error) {
+	return remembered(c, unit.Table, func(ctx context.Context, id int) ([]int, error) {
 		return c.Unit.Query().Where(unit.ID(id)).Select(unit.FieldAgencyID).Ints(ctx)
-	}
+	})
 }
 
 // positionAgency reads the agency of a position.
 func positionAgency(c *gen.Client) agencyReader {
-	return func(ctx context.Context, id int) ([]int, error) {
+	return remembered(c, position.Table, func(ctx context.Context, id int) ([]int, error) {
 		return c.Position.Query().Where(position.ID(id)).Select(position.FieldAgencyID).Ints(ctx)
+	})
+}
+
+// remembered reads through c's memo (rules.Env.Memo): the agency of a row
+// of table found once is not read again in the transaction.
+func remembered(c *gen.Client, table string, read agencyReader) agencyReader {
+	memo := c.Rules.Memo
+	if memo == nil {
+		return read
+	}
+	return func(ctx context.Context, id int) ([]int, error) {
+		k := rules.MemoKey{What: "agency", Table: table, ID: id}
+		if a, ok := memo.Get(k); ok {
+			return []int{a}, nil
+		}
+		as, err := read(ctx, id)
+		if err == nil && len(as) == 1 {
+			memo.Put(k, as[0])
+		}
+		return as, err
 	}
 }
 

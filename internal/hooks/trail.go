@@ -143,6 +143,10 @@ func record(ctx context.Context, m audited, ids []int, olds map[string]*string, 
 	if len(builders) == 0 {
 		return nil
 	}
+	if b, ok := ctx.Value(trailBatchKey{}).(*trailBatch); ok && action == auditrecord.ActionCREATE {
+		b.builders = append(b.builders, builders...)
+		return nil
+	}
 	if err := c.AuditRecord.CreateBulk(builders...).Exec(access.System(ctx)); err != nil {
 		return fmt.Errorf("audit: writing %d records of %s: %w", len(builders), m.Type(), err)
 	}
@@ -262,4 +266,44 @@ var errImmutable = errors.New("audit records cannot be changed or deleted")
 // the server's own code.
 func immutable(ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(context.Context, ent.Mutation) (ent.Value, error) { return nil, errImmutable })
+}
+
+// trailBatchKey is the context key of the queue of [WithTrailBatch].
+type trailBatchKey struct{}
+
+// trailBatch is the queue of audit records of [WithTrailBatch].
+type trailBatch struct{ builders []*gen.AuditRecordCreate }
+
+// WithTrailBatch returns a copy of ctx in which the audit records of
+// creates are queued instead of written by each mutation, and the
+// function that writes the queued ones in one statement (through c, the
+// client, or transaction, of the mutations). The records are the same;
+// only their insert is batched, for bulk loads that create many rows with
+// CreateBulk (kembang/internal/importer), whose rows would otherwise each
+// cost a statement more. The caller must flush before its transaction
+// commits, and after each bulk write whose failure it may roll back to a
+// savepoint: a queued record of a rolled-back row must not be written.
+// Updates and deletes are written at once as always.
+func WithTrailBatch(ctx context.Context, c *gen.Client) (context.Context, func() error) {
+	b := &trailBatch{}
+	return context.WithValue(ctx, trailBatchKey{}, b), func() error {
+		if len(b.builders) == 0 {
+			return nil
+		}
+		n := len(b.builders)
+		err := c.AuditRecord.CreateBulk(b.builders...).Exec(access.System(ctx))
+		b.builders = b.builders[:0]
+		if err != nil {
+			return fmt.Errorf("audit: writing %d queued records: %w", n, err)
+		}
+		return nil
+	}
+}
+
+// DropTrailBatch empties the queue of ctx's [WithTrailBatch], after the
+// writes that queued its records were rolled back.
+func DropTrailBatch(ctx context.Context) {
+	if b, ok := ctx.Value(trailBatchKey{}).(*trailBatch); ok {
+		b.builders = b.builders[:0]
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -58,6 +59,7 @@ type Config struct {
 	CORSOrigins            []string      // origins allowed by CORS; none: no cross-origin calls
 	RequestTimeout         time.Duration // deadline of a request
 	MaxBodyBytes           int64         // largest request body
+	MaxUploadBytes         int64         // largest multipart (file upload) body; 0: MaxBodyBytes
 	MetricsOnMain          bool          // serve Server.Metrics at /metrics on this handler
 }
 
@@ -166,7 +168,7 @@ func (a *Server) Handler() http.Handler {
 	opts := cors.Options{
 		AllowedOrigins: a.Config.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Authorization", "X-API-Key", "X-Request-ID"},
+		AllowedHeaders: append([]string{"Content-Type", "Authorization", "X-API-Key", "X-Request-ID"}, gqlhttp.PreflightHeaders...),
 		ExposedHeaders: []string{"X-Request-ID", "X-SQL-Statements", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Used", "X-RateLimit-Reset", "Retry-After", "WWW-Authenticate"},
 		MaxAge:         600,
 	}
@@ -176,7 +178,7 @@ func (a *Server) Handler() http.Handler {
 	}
 	var h http.Handler = mux
 	h = streams(unbounded(h), withTimeout(a.Config.RequestTimeout, h))
-	h = limitBody(a.Config.MaxBodyBytes, h)
+	h = limitBody(a.Config.MaxBodyBytes, a.Config.MaxUploadBytes, h)
 	h = cors.New(opts).Handler(h)
 	h = a.Observe(h)
 	h = withSecurityHeaders(h)
@@ -527,8 +529,18 @@ const MaxDrain = 16 << 20
 // limit is answered at once and never sends the body. Only a body of
 // more than limit + MaxDrain bytes sent without Expect is answered
 // before it is read.
-func limitBody(limit int64, next http.Handler) http.Handler {
+//
+// A multipart/form-data body (a file upload, checked by the multipart
+// transport's CSRF guard) may be up to uploadLimit bytes, when that is
+// larger, and is not checked as UTF-8: its files are the importer's to
+// read.
+func limitBody(defaultLimit, uploadLimit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit := defaultLimit
+		upload := multipartBody(r)
+		if upload && uploadLimit > limit {
+			limit = uploadLimit
+		}
 		if q, err := url.QueryUnescape(r.URL.RawQuery); err != nil || !utf8.ValidString(q) {
 			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the query string is not valid UTF-8")
 			return
@@ -574,7 +586,7 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 			return
 		}
 		body := buf.Bytes()
-		if !utf8.Valid(body) {
+		if !upload && !utf8.Valid(body) {
 			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body is not valid UTF-8")
 			return
 		}
@@ -634,6 +646,12 @@ func unbounded(next http.Handler) http.Handler {
 		rc.SetWriteDeadline(time.Time{})
 		next.ServeHTTP(w, r.WithContext(store.WithPrimary(r.Context())))
 	})
+}
+
+// multipartBody reports whether r's body is multipart/form-data.
+func multipartBody(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "multipart/form-data"
 }
 
 // withTimeout gives every request a deadline of d.

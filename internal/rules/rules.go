@@ -55,6 +55,9 @@ type Env struct {
 	// assessments it earns (the completeEnrollment mutation with
 	// recordAssessments: false).
 	SkipAssessments bool
+	// Memo, when set, lets the rules read and lock each reference once
+	// per transaction (see [Memo]); nil: every write reads its own.
+	Memo *Memo
 	// Notifier announces the changes that subscriptions watch (package
 	// kembang/internal/realtime). Nil announces nothing: imports, tests and
 	// the commands that do not serve.

@@ -25,3 +25,25 @@ func TestEnv(t *testing.T) {
 		t.Errorf("Importer = %+v, want an import at %s", imp, fixed)
 	}
 }
+
+func TestMemo(t *testing.T) {
+	var none *Memo
+	none.Put(MemoKey{"exists", "units", 1}, 1)
+	if _, ok := none.Get(MemoKey{"exists", "units", 1}); ok {
+		t.Error("a nil memo remembered")
+	}
+	none.Reset()
+	m := NewMemo()
+	k := MemoKey{What: "agency", Table: "units", ID: 7}
+	m.Put(k, 3)
+	if v, ok := m.Get(k); !ok || v != 3 {
+		t.Errorf("Get = %d, %v; want 3, true", v, ok)
+	}
+	if _, ok := m.Get(MemoKey{What: "agency", Table: "positions", ID: 7}); ok {
+		t.Error("another table's row was remembered")
+	}
+	m.Reset()
+	if _, ok := m.Get(k); ok {
+		t.Error("remembered after Reset")
+	}
+}

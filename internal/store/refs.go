@@ -9,6 +9,7 @@ import (
 	"kembang/ent"
 	"kembang/ent/gid"
 	"kembang/internal/fault"
+	"kembang/internal/rules"
 )
 
 // refsHook refuses a mutation that names a record that does not exist,
@@ -116,9 +117,26 @@ func checkRefs(ctx context.Context, dialect string, m ent.Mutation) error {
 		return nil
 	}
 	found := map[int]bool{}
+	memo := c.Client().Rules.Memo // bulk imports: each row looked up once per transaction
 	for _, t := range tables {
-		if err := existing(ctx, c.Client(), dialect, t, byTable[t], found); err != nil {
+		var ask []int
+		for _, id := range byTable[t] {
+			if _, ok := memo.Get(rules.MemoKey{What: "exists", Table: t, ID: id}); ok {
+				found[id] = true
+			} else {
+				ask = append(ask, id)
+			}
+		}
+		if len(ask) == 0 {
+			continue
+		}
+		if err := existing(ctx, c.Client(), dialect, t, ask, found); err != nil {
 			return err
+		}
+		for _, id := range ask {
+			if found[id] {
+				memo.Put(rules.MemoKey{What: "exists", Table: t, ID: id}, 1)
+			}
 		}
 	}
 	for _, r := range refs {
