@@ -316,7 +316,9 @@ func TestImpactIndicators(t *testing.T) {
 		refusedOn(t, a, a.audits(), results(map[string]any{"impactIndicatorID": days}), "BAD_USER_INPUT", "baseline", "WAKTU-IZIN")
 		// Only RESULTS evaluations name an indicator.
 		var enr struct {
-			Enrollments struct{ Edges []struct{ Node struct{ ID string } } }
+			Enrollments struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		a.ok(`{ enrollments(first: 1) { edges { node { id } } } }`, nil, &enr)
 		refusedOn(t, a, a.audits(), a.do(`mutation($e: ID!, $i: ID!) { createEvaluation(input: {level: LEARNING, enrollmentID: $e, preScore: 50, postScore: 70, impactIndicatorID: $i}) { id } }`,
