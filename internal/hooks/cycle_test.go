@@ -57,7 +57,7 @@ func TestResultsFromIndicator(t *testing.T) {
 			v        float64
 		}{
 			{day(1, 1), day(1, 31), 70}, {day(2, 1), day(2, 28), 71}, // before 10 March
-			{day(3, 1), day(3, 31), 72}, // covers the session: neither
+			{day(3, 1), day(3, 31), 72},                              // covers the session: neither
 			{day(4, 1), day(4, 30), 74}, {day(5, 1), day(5, 31), 76}, // after 12 March
 		} {
 			w.c.IndicatorMeasurement.Create().SetIndicator(ind).SetPeriodStart(p.from).SetPeriodEnd(p.to).SetValue(p.v).SetSource("SKM").ExecX(w.ctx)
