@@ -37,24 +37,9 @@ import (
 // another agency while training needs of its agency refer to it.
 func ForumOrg(next ent.Mutator) ent.Mutator {
 	return hook.ForumFunc(func(ctx context.Context, m *gen.ForumMutation) (ent.Value, error) {
-		a, agencySet := m.AgencyID()
-		_, unitSet := m.UnitID()
-		if !agencySet && (!unitSet || m.Op().Is(ent.OpCreate)) {
-			return next.Mutate(ctx, m) // a create without its agency: ent refuses it
-		}
-		if m.Op().Is(ent.OpUpdate) {
-			return nil, fault.Input(firstSet(agencySet, "agencyID", "unitID"), errBulk)
-		}
 		c := m.Client()
-		mv, err := moveOf(ctx, c, m.Op(), a, agencySet, m.OldAgencyID)
+		mv, err := checkAgencyUnit(ctx, c, agencyUnit{"the forum", m.Op(), m.AgencyID, m.OldAgencyID, m.UnitID, m.UnitCleared(), m.OldUnitID})
 		if err != nil {
-			return nil, err
-		}
-		u, err := refAfter(ctx, m.Op(), m.UnitID, m.UnitCleared(), m.OldUnitID)
-		if err != nil {
-			return nil, err
-		}
-		if err := checkRefs(ctx, "the forum", mv, orgRef{"unitID", "the unit", u, unitSet, unitAgency(c)}); err != nil {
 			return nil, err
 		}
 		if id, ok := m.ID(); ok && mv.moved() {
@@ -66,6 +51,41 @@ func ForumOrg(next ent.Mutator) ent.Mutator {
 		}
 		return next.Mutate(ctx, m)
 	})
+}
+
+// agencyUnit is a record of an agency with an optional unit of that
+// agency (a forum, an impact indicator), as its mutation sets them.
+type agencyUnit struct {
+	what        string // in messages: "the forum"
+	op          ent.Op
+	agency      func() (int, bool)
+	oldAgency   func(context.Context) (int, error)
+	unit        func() (int, bool)
+	unitCleared bool
+	oldUnit     func(context.Context) (*int, error)
+}
+
+// checkAgencyUnit keeps the unit of r in r's agency, as NeedOrg does for
+// training needs, and returns r's move between agencies (none when the
+// mutation touches neither).
+func checkAgencyUnit(ctx context.Context, c *gen.Client, r agencyUnit) (agencyMove, error) {
+	a, agencySet := r.agency()
+	_, unitSet := r.unit()
+	if !agencySet && (!unitSet || r.op.Is(ent.OpCreate)) {
+		return agencyMove{}, nil // a create without its agency: ent refuses it
+	}
+	if r.op.Is(ent.OpUpdate) {
+		return agencyMove{}, fault.Input(firstSet(agencySet, "agencyID", "unitID"), errBulk)
+	}
+	mv, err := moveOf(ctx, c, r.op, a, agencySet, r.oldAgency)
+	if err != nil {
+		return agencyMove{}, err
+	}
+	u, err := refAfter(ctx, r.op, r.unit, r.unitCleared, r.oldUnit)
+	if err != nil {
+		return agencyMove{}, err
+	}
+	return mv, checkRefs(ctx, r.what, mv, orgRef{"unitID", "the unit", u, unitSet, unitAgency(c)})
 }
 
 // CheckForumGroups keeps a forum's stakeholder groups free of unknown
@@ -97,24 +117,9 @@ func CheckForumGroups(next ent.Mutator) ent.Mutator {
 // indicator from moving to another agency while programs name it.
 func IndicatorOrg(next ent.Mutator) ent.Mutator {
 	return hook.ImpactIndicatorFunc(func(ctx context.Context, m *gen.ImpactIndicatorMutation) (ent.Value, error) {
-		a, agencySet := m.AgencyID()
-		_, unitSet := m.UnitID()
-		if !agencySet && (!unitSet || m.Op().Is(ent.OpCreate)) {
-			return next.Mutate(ctx, m)
-		}
-		if m.Op().Is(ent.OpUpdate) {
-			return nil, fault.Input(firstSet(agencySet, "agencyID", "unitID"), errBulk)
-		}
 		c := m.Client()
-		mv, err := moveOf(ctx, c, m.Op(), a, agencySet, m.OldAgencyID)
+		mv, err := checkAgencyUnit(ctx, c, agencyUnit{"the impact indicator", m.Op(), m.AgencyID, m.OldAgencyID, m.UnitID, m.UnitCleared(), m.OldUnitID})
 		if err != nil {
-			return nil, err
-		}
-		u, err := refAfter(ctx, m.Op(), m.UnitID, m.UnitCleared(), m.OldUnitID)
-		if err != nil {
-			return nil, err
-		}
-		if err := checkRefs(ctx, "the impact indicator", mv, orgRef{"unitID", "the unit", u, unitSet, unitAgency(c)}); err != nil {
 			return nil, err
 		}
 		if id, ok := m.ID(); ok && mv.moved() {
