@@ -9,6 +9,7 @@ import (
 	"kembang/ent/forum"
 	"kembang/ent/impactindicator"
 	"kembang/ent/programrevision"
+	"kembang/internal/domain/stakeholder"
 	"kembang/internal/fault"
 	"kembang/internal/rules"
 )
@@ -103,5 +104,63 @@ func TestRevisionRecord(t *testing.T) {
 		if !r2.DecidedAt.Equal(before) || len(r2.Reasons) != 1 {
 			t.Errorf("imported revision = %v, %v", r2.DecidedAt, r2.Reasons)
 		}
+	})
+}
+
+// TestCycleRefusals: the other rules of the cycle's records, each refused
+// with its field (hooks.CheckForumGroups, hooks.CheckIndicatorTarget,
+// hooks.IndicatorOrg, hooks.ProgramIndicators, hooks.PlanItemRevision).
+func TestCycleRefusals(t *testing.T) {
+	each(t, func(t *testing.T, w *world) {
+		other := w.c.Agency.Create().SetCode("PLJ").SetName("Pemerintah Kota Plaju").SetRegion("Plaju").SaveX(w.ctx)
+		theirUnit := w.c.Unit.Create().SetCode("BAPPEDA").SetName("Bappeda").SetAgency(other).SaveX(w.ctx)
+		indicator := func(a *ent.Agency, code string) *ent.ImpactIndicatorCreate {
+			return w.c.ImpactIndicator.Create().SetAgency(a).SetCode(code).SetName("IKM").SetUnitOfMeasure("indeks").
+				SetDirection(impactindicator.DirectionHIGHER_IS_BETTER)
+		}
+		ours := indicator(w.agency, "IKM").SaveX(w.ctx)
+		theirs := indicator(other, "IKM").SaveX(w.ctx)
+		agencyProgram := w.c.Program.Create().SetCode("PR2").SetTitle("Pelayanan Prima").SetRoute("CLASSICAL").
+			SetForm("TECHNICAL_TRAINING").SetDeliveryMode("IN_PERSON").SetJp(24).SetAgency(w.agency).SaveX(w.ctx)
+		rev := w.c.ProgramRevision.Create().SetProgram(agencyProgram).SetYear(2026).SetDecision(programrevision.DecisionREVISE).SaveX(w.ctx)
+		plan := func(a *ent.Agency, year int) *ent.DevelopmentPlan {
+			return w.c.DevelopmentPlan.Create().SetAgency(a).SetYear(year).SaveX(w.ctx)
+		}
+		item := func(p *ent.DevelopmentPlan) *ent.PlanItemCreate {
+			return w.c.PlanItem.Create().SetPlan(p).SetCompetency(w.comp).SetTargetGroup("Petugas layanan").SetHeadCount(10).
+				SetRoute("CLASSICAL").SetForm("TECHNICAL_TRAINING").SetPlannedQuarter(1).SetPlannedJp(24).SetBudget(1).SetRevision(rev)
+		}
+		for _, tt := range []struct {
+			name, field string
+			save        func() error
+		}{
+			{"group twice", "stakeholderGroups", func() error {
+				return w.c.Forum.Create().SetKind(forum.KindSURVEY).SetAgency(w.agency).SetTitle("Survei").SetHeldOn(before).
+					SetStakeholderGroups([]stakeholder.Group{stakeholder.Public, stakeholder.Public}).Exec(w.ctx)
+			}},
+			{"unknown group", "stakeholderGroups", func() error {
+				return w.c.Forum.Create().SetKind(forum.KindSURVEY).SetAgency(w.agency).SetTitle("Survei").SetHeldOn(before).
+					SetStakeholderGroups([]stakeholder.Group{"ALIENS"}).Exec(w.ctx)
+			}},
+			{"forum unit of another agency", "unitID", func() error {
+				return w.c.Forum.Create().SetKind(forum.KindSURVEY).SetAgency(w.agency).SetTitle("Survei").SetHeldOn(before).SetUnit(theirUnit).Exec(w.ctx)
+			}},
+			{"target without year", "targetYear", func() error { return indicator(w.agency, "T1").SetTarget(80).Exec(w.ctx) }},
+			{"year without target", "target", func() error { return w.c.ImpactIndicator.UpdateOne(ours).SetTargetYear(2026).Exec(w.ctx) }},
+			{"indicator unit of another agency", "unitID", func() error { return indicator(w.agency, "T2").SetUnit(theirUnit).Exec(w.ctx) }},
+			{"program names another agency's indicator", "addIndicatorIDs", func() error {
+				return w.c.Program.UpdateOne(agencyProgram).AddIndicators(theirs).Exec(w.ctx)
+			}},
+			{"revision carried by the same year's plan", "revisionID", func() error { return item(plan(w.agency, 2026)).Exec(w.ctx) }},
+			{"revision carried by another agency's plan", "revisionID", func() error { return item(plan(other, 2027)).Exec(w.ctx) }},
+		} {
+			t.Run(tt.name, func(t *testing.T) { refusedOn(t, tt.save(), fault.BadInput, tt.field) })
+		}
+		// And what they allow.
+		w.c.Program.UpdateOne(agencyProgram).AddIndicators(ours).ExecX(w.ctx)
+		item(plan(w.agency, 2027)).ExecX(w.ctx)
+		// An indicator a program names stays in its agency.
+		_, err := w.c.ImpactIndicator.UpdateOne(ours).SetAgency(other).Save(w.ctx)
+		refusedOn(t, err, fault.Conflict, "agencyID")
 	})
 }
