@@ -310,13 +310,16 @@ func ResultsFromIndicator(next ent.Mutator) ent.Mutator {
 			if err != nil {
 				return nil, fmt.Errorf("evaluation rules: reading the indicator: %w", err)
 			}
-			if v, ok := m.Indicator(); !ok && cur.Indicator == "" || ok && v == "" {
+			// A new indicator on an update replaces the stored figures, which
+			// measured the old one, unless the update gives them.
+			switched := set && m.Op().Is(ent.OpUpdateOne) && (cur.ImpactIndicatorID == nil || *cur.ImpactIndicatorID != id)
+			if v, ok := m.Indicator(); !ok && (cur.Indicator == "" || switched) || ok && v == "" {
 				m.SetIndicator(cut(ind.Name, 300))
 			}
 			_, baseSet := m.Baseline()
 			_, resultSet := m.Result()
-			needBase := !baseSet && (cur.Baseline == nil || m.BaselineCleared())
-			needResult := !resultSet && (cur.Result == nil || m.ResultCleared())
+			needBase := !baseSet && (cur.Baseline == nil || m.BaselineCleared() || switched)
+			needResult := !resultSet && (cur.Result == nil || m.ResultCleared() || switched)
 			if !needBase && !needResult {
 				return next.Mutate(ctx, m)
 			}

@@ -77,6 +77,17 @@ func TestResultsFromIndicator(t *testing.T) {
 		if *e.Baseline != 71 || *e.Result != 80 {
 			t.Errorf("given result: %v, %v; want 71, 80", *e.Baseline, *e.Result)
 		}
+		// Switching an evaluation to another indicator takes that one's
+		// measurements, unless the update gives them.
+		days := w.c.ImpactIndicator.Create().SetAgency(w.agency).SetCode("HARI").SetName("Waktu Layanan").
+			SetUnitOfMeasure("hari").SetDirection(impactindicator.DirectionLOWER_IS_BETTER).SaveX(w.ctx)
+		w.c.IndicatorMeasurement.Create().SetIndicator(days).SetPeriodStart(day(2, 1)).SetPeriodEnd(day(2, 28)).SetValue(9).SetSource("SIP").ExecX(w.ctx)
+		w.c.IndicatorMeasurement.Create().SetIndicator(days).SetPeriodStart(day(4, 1)).SetPeriodEnd(day(4, 30)).SetValue(6).SetSource("SIP").ExecX(w.ctx)
+		w.c.Program.UpdateOne(w.program).AddIndicators(days).ExecX(w.ctx)
+		e = w.c.Evaluation.UpdateOne(e).SetImpactIndicator(days).SaveX(w.ctx)
+		if *e.Baseline != 9 || *e.Result != 6 || e.Indicator != "Waktu Layanan" {
+			t.Errorf("switched evaluation = %v, %v, %q; want 9, 6 and the new name", *e.Baseline, *e.Result, e.Indicator)
+		}
 		// A period ending before it starts is refused.
 		_, err = w.c.IndicatorMeasurement.Create().SetIndicator(ind).SetPeriodStart(day(6, 2)).SetPeriodEnd(day(6, 1)).SetValue(1).SetSource("SKM").Save(w.ctx)
 		refusedOn(t, err, fault.BadInput, "periodEnd")
