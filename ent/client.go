@@ -21,6 +21,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
+	"kembang/ent/indicatormeasurement"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/persistedoperation"
@@ -29,6 +32,7 @@ import (
 	"kembang/ent/positioncompetency"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
@@ -67,6 +71,12 @@ type Client struct {
 	Enrollment *EnrollmentClient
 	// Evaluation is the client for interacting with the Evaluation builders.
 	Evaluation *EvaluationClient
+	// Forum is the client for interacting with the Forum builders.
+	Forum *ForumClient
+	// ImpactIndicator is the client for interacting with the ImpactIndicator builders.
+	ImpactIndicator *ImpactIndicatorClient
+	// IndicatorMeasurement is the client for interacting with the IndicatorMeasurement builders.
+	IndicatorMeasurement *IndicatorMeasurementClient
 	// LearningClaim is the client for interacting with the LearningClaim builders.
 	LearningClaim *LearningClaimClient
 	// Partner is the client for interacting with the Partner builders.
@@ -83,6 +93,8 @@ type Client struct {
 	Program *ProgramClient
 	// ProgramCompetency is the client for interacting with the ProgramCompetency builders.
 	ProgramCompetency *ProgramCompetencyClient
+	// ProgramRevision is the client for interacting with the ProgramRevision builders.
+	ProgramRevision *ProgramRevisionClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// TrainingNeed is the client for interacting with the TrainingNeed builders.
@@ -110,6 +122,9 @@ func (c *Client) init() {
 	c.Employee = NewEmployeeClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Evaluation = NewEvaluationClient(c.config)
+	c.Forum = NewForumClient(c.config)
+	c.ImpactIndicator = NewImpactIndicatorClient(c.config)
+	c.IndicatorMeasurement = NewIndicatorMeasurementClient(c.config)
 	c.LearningClaim = NewLearningClaimClient(c.config)
 	c.Partner = NewPartnerClient(c.config)
 	c.PersistedOperation = NewPersistedOperationClient(c.config)
@@ -118,6 +133,7 @@ func (c *Client) init() {
 	c.PositionCompetency = NewPositionCompetencyClient(c.config)
 	c.Program = NewProgramClient(c.config)
 	c.ProgramCompetency = NewProgramCompetencyClient(c.config)
+	c.ProgramRevision = NewProgramRevisionClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.TrainingNeed = NewTrainingNeedClient(c.config)
 	c.Unit = NewUnitClient(c.config)
@@ -219,29 +235,33 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		APIKey:             NewAPIKeyClient(cfg),
-		Agency:             NewAgencyClient(cfg),
-		Assessment:         NewAssessmentClient(cfg),
-		AuditRecord:        NewAuditRecordClient(cfg),
-		Competency:         NewCompetencyClient(cfg),
-		CompetencyLevel:    NewCompetencyLevelClient(cfg),
-		DevelopmentPlan:    NewDevelopmentPlanClient(cfg),
-		Employee:           NewEmployeeClient(cfg),
-		Enrollment:         NewEnrollmentClient(cfg),
-		Evaluation:         NewEvaluationClient(cfg),
-		LearningClaim:      NewLearningClaimClient(cfg),
-		Partner:            NewPartnerClient(cfg),
-		PersistedOperation: NewPersistedOperationClient(cfg),
-		PlanItem:           NewPlanItemClient(cfg),
-		Position:           NewPositionClient(cfg),
-		PositionCompetency: NewPositionCompetencyClient(cfg),
-		Program:            NewProgramClient(cfg),
-		ProgramCompetency:  NewProgramCompetencyClient(cfg),
-		Session:            NewSessionClient(cfg),
-		TrainingNeed:       NewTrainingNeedClient(cfg),
-		Unit:               NewUnitClient(cfg),
+		ctx:                  ctx,
+		config:               cfg,
+		APIKey:               NewAPIKeyClient(cfg),
+		Agency:               NewAgencyClient(cfg),
+		Assessment:           NewAssessmentClient(cfg),
+		AuditRecord:          NewAuditRecordClient(cfg),
+		Competency:           NewCompetencyClient(cfg),
+		CompetencyLevel:      NewCompetencyLevelClient(cfg),
+		DevelopmentPlan:      NewDevelopmentPlanClient(cfg),
+		Employee:             NewEmployeeClient(cfg),
+		Enrollment:           NewEnrollmentClient(cfg),
+		Evaluation:           NewEvaluationClient(cfg),
+		Forum:                NewForumClient(cfg),
+		ImpactIndicator:      NewImpactIndicatorClient(cfg),
+		IndicatorMeasurement: NewIndicatorMeasurementClient(cfg),
+		LearningClaim:        NewLearningClaimClient(cfg),
+		Partner:              NewPartnerClient(cfg),
+		PersistedOperation:   NewPersistedOperationClient(cfg),
+		PlanItem:             NewPlanItemClient(cfg),
+		Position:             NewPositionClient(cfg),
+		PositionCompetency:   NewPositionCompetencyClient(cfg),
+		Program:              NewProgramClient(cfg),
+		ProgramCompetency:    NewProgramCompetencyClient(cfg),
+		ProgramRevision:      NewProgramRevisionClient(cfg),
+		Session:              NewSessionClient(cfg),
+		TrainingNeed:         NewTrainingNeedClient(cfg),
+		Unit:                 NewUnitClient(cfg),
 	}, nil
 }
 
@@ -259,29 +279,33 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:                ctx,
-		config:             cfg,
-		APIKey:             NewAPIKeyClient(cfg),
-		Agency:             NewAgencyClient(cfg),
-		Assessment:         NewAssessmentClient(cfg),
-		AuditRecord:        NewAuditRecordClient(cfg),
-		Competency:         NewCompetencyClient(cfg),
-		CompetencyLevel:    NewCompetencyLevelClient(cfg),
-		DevelopmentPlan:    NewDevelopmentPlanClient(cfg),
-		Employee:           NewEmployeeClient(cfg),
-		Enrollment:         NewEnrollmentClient(cfg),
-		Evaluation:         NewEvaluationClient(cfg),
-		LearningClaim:      NewLearningClaimClient(cfg),
-		Partner:            NewPartnerClient(cfg),
-		PersistedOperation: NewPersistedOperationClient(cfg),
-		PlanItem:           NewPlanItemClient(cfg),
-		Position:           NewPositionClient(cfg),
-		PositionCompetency: NewPositionCompetencyClient(cfg),
-		Program:            NewProgramClient(cfg),
-		ProgramCompetency:  NewProgramCompetencyClient(cfg),
-		Session:            NewSessionClient(cfg),
-		TrainingNeed:       NewTrainingNeedClient(cfg),
-		Unit:               NewUnitClient(cfg),
+		ctx:                  ctx,
+		config:               cfg,
+		APIKey:               NewAPIKeyClient(cfg),
+		Agency:               NewAgencyClient(cfg),
+		Assessment:           NewAssessmentClient(cfg),
+		AuditRecord:          NewAuditRecordClient(cfg),
+		Competency:           NewCompetencyClient(cfg),
+		CompetencyLevel:      NewCompetencyLevelClient(cfg),
+		DevelopmentPlan:      NewDevelopmentPlanClient(cfg),
+		Employee:             NewEmployeeClient(cfg),
+		Enrollment:           NewEnrollmentClient(cfg),
+		Evaluation:           NewEvaluationClient(cfg),
+		Forum:                NewForumClient(cfg),
+		ImpactIndicator:      NewImpactIndicatorClient(cfg),
+		IndicatorMeasurement: NewIndicatorMeasurementClient(cfg),
+		LearningClaim:        NewLearningClaimClient(cfg),
+		Partner:              NewPartnerClient(cfg),
+		PersistedOperation:   NewPersistedOperationClient(cfg),
+		PlanItem:             NewPlanItemClient(cfg),
+		Position:             NewPositionClient(cfg),
+		PositionCompetency:   NewPositionCompetencyClient(cfg),
+		Program:              NewProgramClient(cfg),
+		ProgramCompetency:    NewProgramCompetencyClient(cfg),
+		ProgramRevision:      NewProgramRevisionClient(cfg),
+		Session:              NewSessionClient(cfg),
+		TrainingNeed:         NewTrainingNeedClient(cfg),
+		Unit:                 NewUnitClient(cfg),
 	}, nil
 }
 
@@ -313,9 +337,9 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Competency,
 		c.CompetencyLevel, c.DevelopmentPlan, c.Employee, c.Enrollment, c.Evaluation,
-		c.LearningClaim, c.Partner, c.PersistedOperation, c.PlanItem, c.Position,
-		c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
-		c.TrainingNeed, c.Unit,
+		c.Forum, c.ImpactIndicator, c.IndicatorMeasurement, c.LearningClaim, c.Partner,
+		c.PersistedOperation, c.PlanItem, c.Position, c.PositionCompetency, c.Program,
+		c.ProgramCompetency, c.ProgramRevision, c.Session, c.TrainingNeed, c.Unit,
 	} {
 		n.Use(hooks...)
 	}
@@ -327,9 +351,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Competency,
 		c.CompetencyLevel, c.DevelopmentPlan, c.Employee, c.Enrollment, c.Evaluation,
-		c.LearningClaim, c.Partner, c.PersistedOperation, c.PlanItem, c.Position,
-		c.PositionCompetency, c.Program, c.ProgramCompetency, c.Session,
-		c.TrainingNeed, c.Unit,
+		c.Forum, c.ImpactIndicator, c.IndicatorMeasurement, c.LearningClaim, c.Partner,
+		c.PersistedOperation, c.PlanItem, c.Position, c.PositionCompetency, c.Program,
+		c.ProgramCompetency, c.ProgramRevision, c.Session, c.TrainingNeed, c.Unit,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -358,6 +382,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Enrollment.mutate(ctx, m)
 	case *EvaluationMutation:
 		return c.Evaluation.mutate(ctx, m)
+	case *ForumMutation:
+		return c.Forum.mutate(ctx, m)
+	case *ImpactIndicatorMutation:
+		return c.ImpactIndicator.mutate(ctx, m)
+	case *IndicatorMeasurementMutation:
+		return c.IndicatorMeasurement.mutate(ctx, m)
 	case *LearningClaimMutation:
 		return c.LearningClaim.mutate(ctx, m)
 	case *PartnerMutation:
@@ -374,6 +404,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Program.mutate(ctx, m)
 	case *ProgramCompetencyMutation:
 		return c.ProgramCompetency.mutate(ctx, m)
+	case *ProgramRevisionMutation:
+		return c.ProgramRevision.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *TrainingNeedMutation:
@@ -2244,6 +2276,22 @@ func (c *EvaluationClient) QuerySession(_m *Evaluation) *SessionQuery {
 	return query
 }
 
+// QueryImpactIndicator queries the impact_indicator edge of a Evaluation.
+func (c *EvaluationClient) QueryImpactIndicator(_m *Evaluation) *ImpactIndicatorQuery {
+	query := (&ImpactIndicatorClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evaluation.Table, evaluation.FieldID, id),
+			sqlgraph.To(impactindicator.Table, impactindicator.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, evaluation.ImpactIndicatorTable, evaluation.ImpactIndicatorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *EvaluationClient) Hooks() []Hook {
 	hooks := c.hooks.Evaluation
@@ -2267,6 +2315,536 @@ func (c *EvaluationClient) mutate(ctx context.Context, m *EvaluationMutation) (V
 		return (&EvaluationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Evaluation mutation op: %q", m.Op())
+	}
+}
+
+// ForumClient is a client for the Forum schema.
+type ForumClient struct {
+	config
+}
+
+// NewForumClient returns a client for the Forum from the given config.
+func NewForumClient(c config) *ForumClient {
+	return &ForumClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `forum.Hooks(f(g(h())))`.
+func (c *ForumClient) Use(hooks ...Hook) {
+	c.hooks.Forum = append(c.hooks.Forum, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `forum.Intercept(f(g(h())))`.
+func (c *ForumClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Forum = append(c.inters.Forum, interceptors...)
+}
+
+// Create returns a builder for creating a Forum entity.
+func (c *ForumClient) Create() *ForumCreate {
+	mutation := newForumMutation(c.config, OpCreate)
+	return &ForumCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Forum entities.
+func (c *ForumClient) CreateBulk(builders ...*ForumCreate) *ForumCreateBulk {
+	return &ForumCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ForumClient) MapCreateBulk(slice any, setFunc func(*ForumCreate, int)) *ForumCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ForumCreateBulk{err: fmt.Errorf("calling to ForumClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ForumCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ForumCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Forum.
+func (c *ForumClient) Update() *ForumUpdate {
+	mutation := newForumMutation(c.config, OpUpdate)
+	return &ForumUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ForumClient) UpdateOne(_m *Forum) *ForumUpdateOne {
+	mutation := newForumMutation(c.config, OpUpdateOne, withForum(_m))
+	return &ForumUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ForumClient) UpdateOneID(id int) *ForumUpdateOne {
+	mutation := newForumMutation(c.config, OpUpdateOne, withForumID(id))
+	return &ForumUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Forum.
+func (c *ForumClient) Delete() *ForumDelete {
+	mutation := newForumMutation(c.config, OpDelete)
+	return &ForumDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ForumClient) DeleteOne(_m *Forum) *ForumDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ForumClient) DeleteOneID(id int) *ForumDeleteOne {
+	builder := c.Delete().Where(forum.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ForumDeleteOne{builder}
+}
+
+// Query returns a query builder for Forum.
+func (c *ForumClient) Query() *ForumQuery {
+	return &ForumQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeForum},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Forum entity by its id.
+func (c *ForumClient) Get(ctx context.Context, id int) (*Forum, error) {
+	return c.Query().Where(forum.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ForumClient) GetX(ctx context.Context, id int) *Forum {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAgency queries the agency edge of a Forum.
+func (c *ForumClient) QueryAgency(_m *Forum) *AgencyQuery {
+	query := (&AgencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(forum.Table, forum.FieldID, id),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, forum.AgencyTable, forum.AgencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a Forum.
+func (c *ForumClient) QueryUnit(_m *Forum) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(forum.Table, forum.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, forum.UnitTable, forum.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNeeds queries the needs edge of a Forum.
+func (c *ForumClient) QueryNeeds(_m *Forum) *TrainingNeedQuery {
+	query := (&TrainingNeedClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(forum.Table, forum.FieldID, id),
+			sqlgraph.To(trainingneed.Table, trainingneed.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, forum.NeedsTable, forum.NeedsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ForumClient) Hooks() []Hook {
+	hooks := c.hooks.Forum
+	return append(hooks[:len(hooks):len(hooks)], forum.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ForumClient) Interceptors() []Interceptor {
+	return c.inters.Forum
+}
+
+func (c *ForumClient) mutate(ctx context.Context, m *ForumMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ForumCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ForumUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ForumUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ForumDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Forum mutation op: %q", m.Op())
+	}
+}
+
+// ImpactIndicatorClient is a client for the ImpactIndicator schema.
+type ImpactIndicatorClient struct {
+	config
+}
+
+// NewImpactIndicatorClient returns a client for the ImpactIndicator from the given config.
+func NewImpactIndicatorClient(c config) *ImpactIndicatorClient {
+	return &ImpactIndicatorClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `impactindicator.Hooks(f(g(h())))`.
+func (c *ImpactIndicatorClient) Use(hooks ...Hook) {
+	c.hooks.ImpactIndicator = append(c.hooks.ImpactIndicator, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `impactindicator.Intercept(f(g(h())))`.
+func (c *ImpactIndicatorClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImpactIndicator = append(c.inters.ImpactIndicator, interceptors...)
+}
+
+// Create returns a builder for creating a ImpactIndicator entity.
+func (c *ImpactIndicatorClient) Create() *ImpactIndicatorCreate {
+	mutation := newImpactIndicatorMutation(c.config, OpCreate)
+	return &ImpactIndicatorCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImpactIndicator entities.
+func (c *ImpactIndicatorClient) CreateBulk(builders ...*ImpactIndicatorCreate) *ImpactIndicatorCreateBulk {
+	return &ImpactIndicatorCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImpactIndicatorClient) MapCreateBulk(slice any, setFunc func(*ImpactIndicatorCreate, int)) *ImpactIndicatorCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImpactIndicatorCreateBulk{err: fmt.Errorf("calling to ImpactIndicatorClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImpactIndicatorCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImpactIndicatorCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImpactIndicator.
+func (c *ImpactIndicatorClient) Update() *ImpactIndicatorUpdate {
+	mutation := newImpactIndicatorMutation(c.config, OpUpdate)
+	return &ImpactIndicatorUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImpactIndicatorClient) UpdateOne(_m *ImpactIndicator) *ImpactIndicatorUpdateOne {
+	mutation := newImpactIndicatorMutation(c.config, OpUpdateOne, withImpactIndicator(_m))
+	return &ImpactIndicatorUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImpactIndicatorClient) UpdateOneID(id int) *ImpactIndicatorUpdateOne {
+	mutation := newImpactIndicatorMutation(c.config, OpUpdateOne, withImpactIndicatorID(id))
+	return &ImpactIndicatorUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImpactIndicator.
+func (c *ImpactIndicatorClient) Delete() *ImpactIndicatorDelete {
+	mutation := newImpactIndicatorMutation(c.config, OpDelete)
+	return &ImpactIndicatorDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImpactIndicatorClient) DeleteOne(_m *ImpactIndicator) *ImpactIndicatorDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImpactIndicatorClient) DeleteOneID(id int) *ImpactIndicatorDeleteOne {
+	builder := c.Delete().Where(impactindicator.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImpactIndicatorDeleteOne{builder}
+}
+
+// Query returns a query builder for ImpactIndicator.
+func (c *ImpactIndicatorClient) Query() *ImpactIndicatorQuery {
+	return &ImpactIndicatorQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImpactIndicator},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImpactIndicator entity by its id.
+func (c *ImpactIndicatorClient) Get(ctx context.Context, id int) (*ImpactIndicator, error) {
+	return c.Query().Where(impactindicator.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImpactIndicatorClient) GetX(ctx context.Context, id int) *ImpactIndicator {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAgency queries the agency edge of a ImpactIndicator.
+func (c *ImpactIndicatorClient) QueryAgency(_m *ImpactIndicator) *AgencyQuery {
+	query := (&AgencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(impactindicator.Table, impactindicator.FieldID, id),
+			sqlgraph.To(agency.Table, agency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, impactindicator.AgencyTable, impactindicator.AgencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a ImpactIndicator.
+func (c *ImpactIndicatorClient) QueryUnit(_m *ImpactIndicator) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(impactindicator.Table, impactindicator.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, impactindicator.UnitTable, impactindicator.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeasurements queries the measurements edge of a ImpactIndicator.
+func (c *ImpactIndicatorClient) QueryMeasurements(_m *ImpactIndicator) *IndicatorMeasurementQuery {
+	query := (&IndicatorMeasurementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(impactindicator.Table, impactindicator.FieldID, id),
+			sqlgraph.To(indicatormeasurement.Table, indicatormeasurement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, impactindicator.MeasurementsTable, impactindicator.MeasurementsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPrograms queries the programs edge of a ImpactIndicator.
+func (c *ImpactIndicatorClient) QueryPrograms(_m *ImpactIndicator) *ProgramQuery {
+	query := (&ProgramClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(impactindicator.Table, impactindicator.FieldID, id),
+			sqlgraph.To(program.Table, program.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, impactindicator.ProgramsTable, impactindicator.ProgramsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ImpactIndicatorClient) Hooks() []Hook {
+	hooks := c.hooks.ImpactIndicator
+	return append(hooks[:len(hooks):len(hooks)], impactindicator.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImpactIndicatorClient) Interceptors() []Interceptor {
+	return c.inters.ImpactIndicator
+}
+
+func (c *ImpactIndicatorClient) mutate(ctx context.Context, m *ImpactIndicatorMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImpactIndicatorCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImpactIndicatorUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImpactIndicatorUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImpactIndicatorDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImpactIndicator mutation op: %q", m.Op())
+	}
+}
+
+// IndicatorMeasurementClient is a client for the IndicatorMeasurement schema.
+type IndicatorMeasurementClient struct {
+	config
+}
+
+// NewIndicatorMeasurementClient returns a client for the IndicatorMeasurement from the given config.
+func NewIndicatorMeasurementClient(c config) *IndicatorMeasurementClient {
+	return &IndicatorMeasurementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `indicatormeasurement.Hooks(f(g(h())))`.
+func (c *IndicatorMeasurementClient) Use(hooks ...Hook) {
+	c.hooks.IndicatorMeasurement = append(c.hooks.IndicatorMeasurement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `indicatormeasurement.Intercept(f(g(h())))`.
+func (c *IndicatorMeasurementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IndicatorMeasurement = append(c.inters.IndicatorMeasurement, interceptors...)
+}
+
+// Create returns a builder for creating a IndicatorMeasurement entity.
+func (c *IndicatorMeasurementClient) Create() *IndicatorMeasurementCreate {
+	mutation := newIndicatorMeasurementMutation(c.config, OpCreate)
+	return &IndicatorMeasurementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IndicatorMeasurement entities.
+func (c *IndicatorMeasurementClient) CreateBulk(builders ...*IndicatorMeasurementCreate) *IndicatorMeasurementCreateBulk {
+	return &IndicatorMeasurementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IndicatorMeasurementClient) MapCreateBulk(slice any, setFunc func(*IndicatorMeasurementCreate, int)) *IndicatorMeasurementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IndicatorMeasurementCreateBulk{err: fmt.Errorf("calling to IndicatorMeasurementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IndicatorMeasurementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IndicatorMeasurementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IndicatorMeasurement.
+func (c *IndicatorMeasurementClient) Update() *IndicatorMeasurementUpdate {
+	mutation := newIndicatorMeasurementMutation(c.config, OpUpdate)
+	return &IndicatorMeasurementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IndicatorMeasurementClient) UpdateOne(_m *IndicatorMeasurement) *IndicatorMeasurementUpdateOne {
+	mutation := newIndicatorMeasurementMutation(c.config, OpUpdateOne, withIndicatorMeasurement(_m))
+	return &IndicatorMeasurementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IndicatorMeasurementClient) UpdateOneID(id int) *IndicatorMeasurementUpdateOne {
+	mutation := newIndicatorMeasurementMutation(c.config, OpUpdateOne, withIndicatorMeasurementID(id))
+	return &IndicatorMeasurementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IndicatorMeasurement.
+func (c *IndicatorMeasurementClient) Delete() *IndicatorMeasurementDelete {
+	mutation := newIndicatorMeasurementMutation(c.config, OpDelete)
+	return &IndicatorMeasurementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IndicatorMeasurementClient) DeleteOne(_m *IndicatorMeasurement) *IndicatorMeasurementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IndicatorMeasurementClient) DeleteOneID(id int) *IndicatorMeasurementDeleteOne {
+	builder := c.Delete().Where(indicatormeasurement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IndicatorMeasurementDeleteOne{builder}
+}
+
+// Query returns a query builder for IndicatorMeasurement.
+func (c *IndicatorMeasurementClient) Query() *IndicatorMeasurementQuery {
+	return &IndicatorMeasurementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIndicatorMeasurement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IndicatorMeasurement entity by its id.
+func (c *IndicatorMeasurementClient) Get(ctx context.Context, id int) (*IndicatorMeasurement, error) {
+	return c.Query().Where(indicatormeasurement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IndicatorMeasurementClient) GetX(ctx context.Context, id int) *IndicatorMeasurement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryIndicator queries the indicator edge of a IndicatorMeasurement.
+func (c *IndicatorMeasurementClient) QueryIndicator(_m *IndicatorMeasurement) *ImpactIndicatorQuery {
+	query := (&ImpactIndicatorClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(indicatormeasurement.Table, indicatormeasurement.FieldID, id),
+			sqlgraph.To(impactindicator.Table, impactindicator.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, indicatormeasurement.IndicatorTable, indicatormeasurement.IndicatorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *IndicatorMeasurementClient) Hooks() []Hook {
+	hooks := c.hooks.IndicatorMeasurement
+	return append(hooks[:len(hooks):len(hooks)], indicatormeasurement.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IndicatorMeasurementClient) Interceptors() []Interceptor {
+	return c.inters.IndicatorMeasurement
+}
+
+func (c *IndicatorMeasurementClient) mutate(ctx context.Context, m *IndicatorMeasurementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IndicatorMeasurementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IndicatorMeasurementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IndicatorMeasurementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IndicatorMeasurementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IndicatorMeasurement mutation op: %q", m.Op())
 	}
 }
 
@@ -2909,6 +3487,22 @@ func (c *PlanItemClient) QueryPartner(_m *PlanItem) *PartnerQuery {
 	return query
 }
 
+// QueryRevision queries the revision edge of a PlanItem.
+func (c *PlanItemClient) QueryRevision(_m *PlanItem) *ProgramRevisionQuery {
+	query := (&ProgramRevisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(planitem.Table, planitem.FieldID, id),
+			sqlgraph.To(programrevision.Table, programrevision.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, planitem.RevisionTable, planitem.RevisionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *PlanItemClient) Hooks() []Hook {
 	hooks := c.hooks.PlanItem
@@ -3487,6 +4081,22 @@ func (c *ProgramClient) QuerySessions(_m *Program) *SessionQuery {
 	return query
 }
 
+// QueryIndicators queries the indicators edge of a Program.
+func (c *ProgramClient) QueryIndicators(_m *Program) *ImpactIndicatorQuery {
+	query := (&ImpactIndicatorClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(program.Table, program.FieldID, id),
+			sqlgraph.To(impactindicator.Table, impactindicator.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, program.IndicatorsTable, program.IndicatorsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryTargets queries the targets edge of a Program.
 func (c *ProgramClient) QueryTargets(_m *Program) *ProgramCompetencyQuery {
 	query := (&ProgramCompetencyClient{config: c.config}).Query()
@@ -3692,6 +4302,204 @@ func (c *ProgramCompetencyClient) mutate(ctx context.Context, m *ProgramCompeten
 		return (&ProgramCompetencyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ProgramCompetency mutation op: %q", m.Op())
+	}
+}
+
+// ProgramRevisionClient is a client for the ProgramRevision schema.
+type ProgramRevisionClient struct {
+	config
+}
+
+// NewProgramRevisionClient returns a client for the ProgramRevision from the given config.
+func NewProgramRevisionClient(c config) *ProgramRevisionClient {
+	return &ProgramRevisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `programrevision.Hooks(f(g(h())))`.
+func (c *ProgramRevisionClient) Use(hooks ...Hook) {
+	c.hooks.ProgramRevision = append(c.hooks.ProgramRevision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `programrevision.Intercept(f(g(h())))`.
+func (c *ProgramRevisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProgramRevision = append(c.inters.ProgramRevision, interceptors...)
+}
+
+// Create returns a builder for creating a ProgramRevision entity.
+func (c *ProgramRevisionClient) Create() *ProgramRevisionCreate {
+	mutation := newProgramRevisionMutation(c.config, OpCreate)
+	return &ProgramRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProgramRevision entities.
+func (c *ProgramRevisionClient) CreateBulk(builders ...*ProgramRevisionCreate) *ProgramRevisionCreateBulk {
+	return &ProgramRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProgramRevisionClient) MapCreateBulk(slice any, setFunc func(*ProgramRevisionCreate, int)) *ProgramRevisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProgramRevisionCreateBulk{err: fmt.Errorf("calling to ProgramRevisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProgramRevisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProgramRevisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProgramRevision.
+func (c *ProgramRevisionClient) Update() *ProgramRevisionUpdate {
+	mutation := newProgramRevisionMutation(c.config, OpUpdate)
+	return &ProgramRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProgramRevisionClient) UpdateOne(_m *ProgramRevision) *ProgramRevisionUpdateOne {
+	mutation := newProgramRevisionMutation(c.config, OpUpdateOne, withProgramRevision(_m))
+	return &ProgramRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProgramRevisionClient) UpdateOneID(id int) *ProgramRevisionUpdateOne {
+	mutation := newProgramRevisionMutation(c.config, OpUpdateOne, withProgramRevisionID(id))
+	return &ProgramRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProgramRevision.
+func (c *ProgramRevisionClient) Delete() *ProgramRevisionDelete {
+	mutation := newProgramRevisionMutation(c.config, OpDelete)
+	return &ProgramRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProgramRevisionClient) DeleteOne(_m *ProgramRevision) *ProgramRevisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProgramRevisionClient) DeleteOneID(id int) *ProgramRevisionDeleteOne {
+	builder := c.Delete().Where(programrevision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProgramRevisionDeleteOne{builder}
+}
+
+// Query returns a query builder for ProgramRevision.
+func (c *ProgramRevisionClient) Query() *ProgramRevisionQuery {
+	return &ProgramRevisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProgramRevision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProgramRevision entity by its id.
+func (c *ProgramRevisionClient) Get(ctx context.Context, id int) (*ProgramRevision, error) {
+	return c.Query().Where(programrevision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProgramRevisionClient) GetX(ctx context.Context, id int) *ProgramRevision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProgram queries the program edge of a ProgramRevision.
+func (c *ProgramRevisionClient) QueryProgram(_m *ProgramRevision) *ProgramQuery {
+	query := (&ProgramClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(programrevision.Table, programrevision.FieldID, id),
+			sqlgraph.To(program.Table, program.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, programrevision.ProgramTable, programrevision.ProgramColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMergeTarget queries the merge_target edge of a ProgramRevision.
+func (c *ProgramRevisionClient) QueryMergeTarget(_m *ProgramRevision) *ProgramQuery {
+	query := (&ProgramClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(programrevision.Table, programrevision.FieldID, id),
+			sqlgraph.To(program.Table, program.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, programrevision.MergeTargetTable, programrevision.MergeTargetColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDecidedByEmployee queries the decided_by_employee edge of a ProgramRevision.
+func (c *ProgramRevisionClient) QueryDecidedByEmployee(_m *ProgramRevision) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(programrevision.Table, programrevision.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, programrevision.DecidedByEmployeeTable, programrevision.DecidedByEmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPlanItems queries the plan_items edge of a ProgramRevision.
+func (c *ProgramRevisionClient) QueryPlanItems(_m *ProgramRevision) *PlanItemQuery {
+	query := (&PlanItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(programrevision.Table, programrevision.FieldID, id),
+			sqlgraph.To(planitem.Table, planitem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, programrevision.PlanItemsTable, programrevision.PlanItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProgramRevisionClient) Hooks() []Hook {
+	hooks := c.hooks.ProgramRevision
+	return append(hooks[:len(hooks):len(hooks)], programrevision.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProgramRevisionClient) Interceptors() []Interceptor {
+	return c.inters.ProgramRevision
+}
+
+func (c *ProgramRevisionClient) mutate(ctx context.Context, m *ProgramRevisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProgramRevisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProgramRevisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProgramRevisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProgramRevisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProgramRevision mutation op: %q", m.Op())
 	}
 }
 
@@ -4049,6 +4857,22 @@ func (c *TrainingNeedClient) QueryUnit(_m *TrainingNeed) *UnitQuery {
 	return query
 }
 
+// QueryForum queries the forum edge of a TrainingNeed.
+func (c *TrainingNeedClient) QueryForum(_m *TrainingNeed) *ForumQuery {
+	query := (&ForumClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingneed.Table, trainingneed.FieldID, id),
+			sqlgraph.To(forum.Table, forum.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingneed.ForumTable, trainingneed.ForumColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *TrainingNeedClient) Hooks() []Hook {
 	hooks := c.hooks.TrainingNeed
@@ -4293,15 +5117,17 @@ func (c *UnitClient) mutate(ctx context.Context, m *UnitMutation) (Value, error)
 type (
 	hooks struct {
 		APIKey, Agency, Assessment, AuditRecord, Competency, CompetencyLevel,
-		DevelopmentPlan, Employee, Enrollment, Evaluation, LearningClaim, Partner,
-		PersistedOperation, PlanItem, Position, PositionCompetency, Program,
-		ProgramCompetency, Session, TrainingNeed, Unit []ent.Hook
+		DevelopmentPlan, Employee, Enrollment, Evaluation, Forum, ImpactIndicator,
+		IndicatorMeasurement, LearningClaim, Partner, PersistedOperation, PlanItem,
+		Position, PositionCompetency, Program, ProgramCompetency, ProgramRevision,
+		Session, TrainingNeed, Unit []ent.Hook
 	}
 	inters struct {
 		APIKey, Agency, Assessment, AuditRecord, Competency, CompetencyLevel,
-		DevelopmentPlan, Employee, Enrollment, Evaluation, LearningClaim, Partner,
-		PersistedOperation, PlanItem, Position, PositionCompetency, Program,
-		ProgramCompetency, Session, TrainingNeed, Unit []ent.Interceptor
+		DevelopmentPlan, Employee, Enrollment, Evaluation, Forum, ImpactIndicator,
+		IndicatorMeasurement, LearningClaim, Partner, PersistedOperation, PlanItem,
+		Position, PositionCompetency, Program, ProgramCompetency, ProgramRevision,
+		Session, TrainingNeed, Unit []ent.Interceptor
 	}
 )
 

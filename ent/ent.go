@@ -16,6 +16,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
+	"kembang/ent/indicatormeasurement"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/persistedoperation"
@@ -24,6 +27,7 @@ import (
 	"kembang/ent/positioncompetency"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
@@ -93,27 +97,31 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apikey.Table:             apikey.ValidColumn,
-			agency.Table:             agency.ValidColumn,
-			assessment.Table:         assessment.ValidColumn,
-			auditrecord.Table:        auditrecord.ValidColumn,
-			competency.Table:         competency.ValidColumn,
-			competencylevel.Table:    competencylevel.ValidColumn,
-			developmentplan.Table:    developmentplan.ValidColumn,
-			employee.Table:           employee.ValidColumn,
-			enrollment.Table:         enrollment.ValidColumn,
-			evaluation.Table:         evaluation.ValidColumn,
-			learningclaim.Table:      learningclaim.ValidColumn,
-			partner.Table:            partner.ValidColumn,
-			persistedoperation.Table: persistedoperation.ValidColumn,
-			planitem.Table:           planitem.ValidColumn,
-			position.Table:           position.ValidColumn,
-			positioncompetency.Table: positioncompetency.ValidColumn,
-			program.Table:            program.ValidColumn,
-			programcompetency.Table:  programcompetency.ValidColumn,
-			session.Table:            session.ValidColumn,
-			trainingneed.Table:       trainingneed.ValidColumn,
-			unit.Table:               unit.ValidColumn,
+			apikey.Table:               apikey.ValidColumn,
+			agency.Table:               agency.ValidColumn,
+			assessment.Table:           assessment.ValidColumn,
+			auditrecord.Table:          auditrecord.ValidColumn,
+			competency.Table:           competency.ValidColumn,
+			competencylevel.Table:      competencylevel.ValidColumn,
+			developmentplan.Table:      developmentplan.ValidColumn,
+			employee.Table:             employee.ValidColumn,
+			enrollment.Table:           enrollment.ValidColumn,
+			evaluation.Table:           evaluation.ValidColumn,
+			forum.Table:                forum.ValidColumn,
+			impactindicator.Table:      impactindicator.ValidColumn,
+			indicatormeasurement.Table: indicatormeasurement.ValidColumn,
+			learningclaim.Table:        learningclaim.ValidColumn,
+			partner.Table:              partner.ValidColumn,
+			persistedoperation.Table:   persistedoperation.ValidColumn,
+			planitem.Table:             planitem.ValidColumn,
+			position.Table:             position.ValidColumn,
+			positioncompetency.Table:   positioncompetency.ValidColumn,
+			program.Table:              program.ValidColumn,
+			programcompetency.Table:    programcompetency.ValidColumn,
+			programrevision.Table:      programrevision.ValidColumn,
+			session.Table:              session.ValidColumn,
+			trainingneed.Table:         trainingneed.ValidColumn,
+			unit.Table:                 unit.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

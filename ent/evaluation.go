@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/impactindicator"
 	"kembang/ent/session"
 	"strings"
 	"time"
@@ -39,8 +40,10 @@ type Evaluation struct {
 	Instrument string `json:"instrument,omitempty"`
 	// Free-text feedback or findings.
 	Comments string `json:"comments,omitempty"`
-	// Organisational indicator measured (results), e.g. IKM score.
+	// Organisational indicator measured (results), e.g. IKM score, as free text; with impactIndicator, its name (filled in when not given).
 	Indicator string `json:"indicator,omitempty"`
+	// Impact indicator measured (results): one the session's program names; baseline and result default to its measurements before and after the session.
+	ImpactIndicatorID *int `json:"impact_indicator_id,omitempty"`
 	// Indicator value before the training (results).
 	Baseline *float64 `json:"baseline,omitempty"`
 	// Indicator value after the training (results).
@@ -63,11 +66,13 @@ type EvaluationEdges struct {
 	Enrollment *Enrollment `json:"enrollment,omitempty"`
 	// Session holds the value of the session edge.
 	Session *Session `json:"session,omitempty"`
+	// Impact indicator measured (results).
+	ImpactIndicator *ImpactIndicator `json:"impact_indicator,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
 }
 
 // EnrollmentOrErr returns the Enrollment value or an error if the edge
@@ -92,6 +97,17 @@ func (e EvaluationEdges) SessionOrErr() (*Session, error) {
 	return nil, &NotLoadedError{edge: "session"}
 }
 
+// ImpactIndicatorOrErr returns the ImpactIndicator value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e EvaluationEdges) ImpactIndicatorOrErr() (*ImpactIndicator, error) {
+	if e.ImpactIndicator != nil {
+		return e.ImpactIndicator, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: impactindicator.Label}
+	}
+	return nil, &NotLoadedError{edge: "impact_indicator"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Evaluation) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -99,7 +115,7 @@ func (*Evaluation) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case evaluation.FieldScore, evaluation.FieldPreScore, evaluation.FieldPostScore, evaluation.FieldBaseline, evaluation.FieldResult:
 			values[i] = new(sql.NullFloat64)
-		case evaluation.FieldID, evaluation.FieldEnrollmentID, evaluation.FieldSessionID:
+		case evaluation.FieldID, evaluation.FieldEnrollmentID, evaluation.FieldSessionID, evaluation.FieldImpactIndicatorID:
 			values[i] = new(sql.NullInt64)
 		case evaluation.FieldLevel, evaluation.FieldInstrument, evaluation.FieldComments, evaluation.FieldIndicator, evaluation.FieldEvaluator:
 			values[i] = new(sql.NullString)
@@ -197,6 +213,13 @@ func (_m *Evaluation) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Indicator = value.String
 			}
+		case evaluation.FieldImpactIndicatorID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field impact_indicator_id", values[i])
+			} else if value.Valid {
+				_m.ImpactIndicatorID = new(int)
+				*_m.ImpactIndicatorID = int(value.Int64)
+			}
 		case evaluation.FieldBaseline:
 			if value, ok := values[i].(*sql.NullFloat64); !ok {
 				return fmt.Errorf("unexpected type %T for field baseline", values[i])
@@ -252,6 +275,11 @@ func (_m *Evaluation) QueryEnrollment() *EnrollmentQuery {
 // QuerySession queries the "session" edge of the Evaluation entity.
 func (_m *Evaluation) QuerySession() *SessionQuery {
 	return NewEvaluationClient(_m.config).QuerySession(_m)
+}
+
+// QueryImpactIndicator queries the "impact_indicator" edge of the Evaluation entity.
+func (_m *Evaluation) QueryImpactIndicator() *ImpactIndicatorQuery {
+	return NewEvaluationClient(_m.config).QueryImpactIndicator(_m)
 }
 
 // Update returns a builder for updating this Evaluation.
@@ -319,6 +347,11 @@ func (_m *Evaluation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("indicator=")
 	builder.WriteString(_m.Indicator)
+	builder.WriteString(", ")
+	if v := _m.ImpactIndicatorID; v != nil {
+		builder.WriteString("impact_indicator_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.Baseline; v != nil {
 		builder.WriteString("baseline=")

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/impactindicator"
 	"kembang/ent/session"
 	"time"
 
@@ -170,6 +171,20 @@ func (_c *EvaluationCreate) SetNillableIndicator(v *string) *EvaluationCreate {
 	return _c
 }
 
+// SetImpactIndicatorID sets the "impact_indicator_id" field.
+func (_c *EvaluationCreate) SetImpactIndicatorID(v int) *EvaluationCreate {
+	_c.mutation.SetImpactIndicatorID(v)
+	return _c
+}
+
+// SetNillableImpactIndicatorID sets the "impact_indicator_id" field if the given value is not nil.
+func (_c *EvaluationCreate) SetNillableImpactIndicatorID(v *int) *EvaluationCreate {
+	if v != nil {
+		_c.SetImpactIndicatorID(*v)
+	}
+	return _c
+}
+
 // SetBaseline sets the "baseline" field.
 func (_c *EvaluationCreate) SetBaseline(v float64) *EvaluationCreate {
 	_c.mutation.SetBaseline(v)
@@ -248,6 +263,11 @@ func (_c *EvaluationCreate) SetEnrollment(v *Enrollment) *EvaluationCreate {
 // SetSession sets the "session" edge to the Session entity.
 func (_c *EvaluationCreate) SetSession(v *Session) *EvaluationCreate {
 	return _c.SetSessionID(v.ID)
+}
+
+// SetImpactIndicator sets the "impact_indicator" edge to the ImpactIndicator entity.
+func (_c *EvaluationCreate) SetImpactIndicator(v *ImpactIndicator) *EvaluationCreate {
+	return _c.SetImpactIndicatorID(v.ID)
 }
 
 // Mutation returns the EvaluationMutation object of the builder.
@@ -467,6 +487,23 @@ func (_c *EvaluationCreate) createSpec() (*Evaluation, *sqlgraph.CreateSpec) {
 		_node.SessionID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.ImpactIndicatorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evaluation.ImpactIndicatorTable,
+			Columns: []string{evaluation.ImpactIndicatorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ImpactIndicatorID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -666,6 +703,24 @@ func (u *EvaluationUpsert) UpdateIndicator() *EvaluationUpsert {
 // ClearIndicator clears the value of the "indicator" field.
 func (u *EvaluationUpsert) ClearIndicator() *EvaluationUpsert {
 	u.SetNull(evaluation.FieldIndicator)
+	return u
+}
+
+// SetImpactIndicatorID sets the "impact_indicator_id" field.
+func (u *EvaluationUpsert) SetImpactIndicatorID(v int) *EvaluationUpsert {
+	u.Set(evaluation.FieldImpactIndicatorID, v)
+	return u
+}
+
+// UpdateImpactIndicatorID sets the "impact_indicator_id" field to the value that was provided on create.
+func (u *EvaluationUpsert) UpdateImpactIndicatorID() *EvaluationUpsert {
+	u.SetExcluded(evaluation.FieldImpactIndicatorID)
+	return u
+}
+
+// ClearImpactIndicatorID clears the value of the "impact_indicator_id" field.
+func (u *EvaluationUpsert) ClearImpactIndicatorID() *EvaluationUpsert {
+	u.SetNull(evaluation.FieldImpactIndicatorID)
 	return u
 }
 
@@ -994,6 +1049,27 @@ func (u *EvaluationUpsertOne) UpdateIndicator() *EvaluationUpsertOne {
 func (u *EvaluationUpsertOne) ClearIndicator() *EvaluationUpsertOne {
 	return u.Update(func(s *EvaluationUpsert) {
 		s.ClearIndicator()
+	})
+}
+
+// SetImpactIndicatorID sets the "impact_indicator_id" field.
+func (u *EvaluationUpsertOne) SetImpactIndicatorID(v int) *EvaluationUpsertOne {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.SetImpactIndicatorID(v)
+	})
+}
+
+// UpdateImpactIndicatorID sets the "impact_indicator_id" field to the value that was provided on create.
+func (u *EvaluationUpsertOne) UpdateImpactIndicatorID() *EvaluationUpsertOne {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.UpdateImpactIndicatorID()
+	})
+}
+
+// ClearImpactIndicatorID clears the value of the "impact_indicator_id" field.
+func (u *EvaluationUpsertOne) ClearImpactIndicatorID() *EvaluationUpsertOne {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.ClearImpactIndicatorID()
 	})
 }
 
@@ -1505,6 +1581,27 @@ func (u *EvaluationUpsertBulk) UpdateIndicator() *EvaluationUpsertBulk {
 func (u *EvaluationUpsertBulk) ClearIndicator() *EvaluationUpsertBulk {
 	return u.Update(func(s *EvaluationUpsert) {
 		s.ClearIndicator()
+	})
+}
+
+// SetImpactIndicatorID sets the "impact_indicator_id" field.
+func (u *EvaluationUpsertBulk) SetImpactIndicatorID(v int) *EvaluationUpsertBulk {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.SetImpactIndicatorID(v)
+	})
+}
+
+// UpdateImpactIndicatorID sets the "impact_indicator_id" field to the value that was provided on create.
+func (u *EvaluationUpsertBulk) UpdateImpactIndicatorID() *EvaluationUpsertBulk {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.UpdateImpactIndicatorID()
+	})
+}
+
+// ClearImpactIndicatorID clears the value of the "impact_indicator_id" field.
+func (u *EvaluationUpsertBulk) ClearImpactIndicatorID() *EvaluationUpsertBulk {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.ClearImpactIndicatorID()
 	})
 }
 

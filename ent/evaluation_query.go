@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/impactindicator"
 	"kembang/ent/predicate"
 	"kembang/ent/session"
 	"kembang/internal/entx/inlist"
@@ -25,12 +26,13 @@ import (
 // EvaluationQuery is the builder for querying Evaluation entities.
 type EvaluationQuery struct {
 	config
-	ctx            *QueryContext
-	order          []evaluation.OrderOption
-	inters         []Interceptor
-	predicates     []predicate.Evaluation
-	withEnrollment *EnrollmentQuery
-	withSession    *SessionQuery
+	ctx                 *QueryContext
+	order               []evaluation.OrderOption
+	inters              []Interceptor
+	predicates          []predicate.Evaluation
+	withEnrollment      *EnrollmentQuery
+	withSession         *SessionQuery
+	withImpactIndicator *ImpactIndicatorQuery
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
@@ -111,6 +113,28 @@ func (_q *EvaluationQuery) QuerySession() *SessionQuery {
 			sqlgraph.From(evaluation.Table, evaluation.FieldID, selector),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, evaluation.SessionTable, evaluation.SessionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryImpactIndicator chains the current query on the "impact_indicator" edge.
+func (_q *EvaluationQuery) QueryImpactIndicator() *ImpactIndicatorQuery {
+	query := (&ImpactIndicatorClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evaluation.Table, evaluation.FieldID, selector),
+			sqlgraph.To(impactindicator.Table, impactindicator.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, evaluation.ImpactIndicatorTable, evaluation.ImpactIndicatorColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -305,13 +329,14 @@ func (_q *EvaluationQuery) Clone() *EvaluationQuery {
 		return nil
 	}
 	return &EvaluationQuery{
-		config:         _q.config,
-		ctx:            _q.ctx.Clone(),
-		order:          append([]evaluation.OrderOption{}, _q.order...),
-		inters:         append([]Interceptor{}, _q.inters...),
-		predicates:     append([]predicate.Evaluation{}, _q.predicates...),
-		withEnrollment: _q.withEnrollment.Clone(),
-		withSession:    _q.withSession.Clone(),
+		config:              _q.config,
+		ctx:                 _q.ctx.Clone(),
+		order:               append([]evaluation.OrderOption{}, _q.order...),
+		inters:              append([]Interceptor{}, _q.inters...),
+		predicates:          append([]predicate.Evaluation{}, _q.predicates...),
+		withEnrollment:      _q.withEnrollment.Clone(),
+		withSession:         _q.withSession.Clone(),
+		withImpactIndicator: _q.withImpactIndicator.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -338,6 +363,17 @@ func (_q *EvaluationQuery) WithSession(opts ...func(*SessionQuery)) *EvaluationQ
 		opt(query)
 	}
 	_q.withSession = query
+	return _q
+}
+
+// WithImpactIndicator tells the query-builder to eager-load the nodes that are connected to
+// the "impact_indicator" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvaluationQuery) WithImpactIndicator(opts ...func(*ImpactIndicatorQuery)) *EvaluationQuery {
+	query := (&ImpactIndicatorClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withImpactIndicator = query
 	return _q
 }
 
@@ -425,9 +461,10 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	var (
 		nodes       = []*Evaluation{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withEnrollment != nil,
 			_q.withSession != nil,
+			_q.withImpactIndicator != nil,
 		}
 	)
 	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
@@ -462,6 +499,12 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	if query := _q.withSession; query != nil {
 		if err := _q.loadSession(ctx, query, nodes, nil,
 			func(n *Evaluation, e *Session) { n.Edges.Session = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withImpactIndicator; query != nil {
+		if err := _q.loadImpactIndicator(ctx, query, nodes, nil,
+			func(n *Evaluation, e *ImpactIndicator) { n.Edges.ImpactIndicator = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -537,6 +580,38 @@ func (_q *EvaluationQuery) loadSession(ctx context.Context, query *SessionQuery,
 	}
 	return nil
 }
+func (_q *EvaluationQuery) loadImpactIndicator(ctx context.Context, query *ImpactIndicatorQuery, nodes []*Evaluation, init func(*Evaluation), assign func(*Evaluation, *ImpactIndicator)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Evaluation)
+	for i := range nodes {
+		if nodes[i].ImpactIndicatorID == nil {
+			continue
+		}
+		fk := *nodes[i].ImpactIndicatorID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(inlist.IDs(impactindicator.FieldID, ids))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "impact_indicator_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *EvaluationQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -571,6 +646,9 @@ func (_q *EvaluationQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withSession != nil {
 			_spec.Node.AddColumnOnce(evaluation.FieldSessionID)
+		}
+		if _q.withImpactIndicator != nil {
+			_spec.Node.AddColumnOnce(evaluation.FieldImpactIndicatorID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"kembang/ent/evaluation"
+	"kembang/ent/impactindicator"
 	"kembang/ent/predicate"
 	"time"
 
@@ -190,6 +191,26 @@ func (_u *EvaluationUpdate) ClearIndicator() *EvaluationUpdate {
 	return _u
 }
 
+// SetImpactIndicatorID sets the "impact_indicator_id" field.
+func (_u *EvaluationUpdate) SetImpactIndicatorID(v int) *EvaluationUpdate {
+	_u.mutation.SetImpactIndicatorID(v)
+	return _u
+}
+
+// SetNillableImpactIndicatorID sets the "impact_indicator_id" field if the given value is not nil.
+func (_u *EvaluationUpdate) SetNillableImpactIndicatorID(v *int) *EvaluationUpdate {
+	if v != nil {
+		_u.SetImpactIndicatorID(*v)
+	}
+	return _u
+}
+
+// ClearImpactIndicatorID clears the value of the "impact_indicator_id" field.
+func (_u *EvaluationUpdate) ClearImpactIndicatorID() *EvaluationUpdate {
+	_u.mutation.ClearImpactIndicatorID()
+	return _u
+}
+
 // SetBaseline sets the "baseline" field.
 func (_u *EvaluationUpdate) SetBaseline(v float64) *EvaluationUpdate {
 	_u.mutation.ResetBaseline()
@@ -304,9 +325,20 @@ func (_u *EvaluationUpdate) ClearEvaluator() *EvaluationUpdate {
 	return _u
 }
 
+// SetImpactIndicator sets the "impact_indicator" edge to the ImpactIndicator entity.
+func (_u *EvaluationUpdate) SetImpactIndicator(v *ImpactIndicator) *EvaluationUpdate {
+	return _u.SetImpactIndicatorID(v.ID)
+}
+
 // Mutation returns the EvaluationMutation object of the builder.
 func (_u *EvaluationUpdate) Mutation() *EvaluationMutation {
 	return _u.mutation
+}
+
+// ClearImpactIndicator clears the "impact_indicator" edge to the ImpactIndicator entity.
+func (_u *EvaluationUpdate) ClearImpactIndicator() *EvaluationUpdate {
+	_u.mutation.ClearImpactIndicator()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -496,6 +528,35 @@ func (_u *EvaluationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.EvaluatorCleared() {
 		_spec.ClearField(evaluation.FieldEvaluator, field.TypeString)
 	}
+	if _u.mutation.ImpactIndicatorCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evaluation.ImpactIndicatorTable,
+			Columns: []string{evaluation.ImpactIndicatorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ImpactIndicatorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evaluation.ImpactIndicatorTable,
+			Columns: []string{evaluation.ImpactIndicatorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -679,6 +740,26 @@ func (_u *EvaluationUpdateOne) ClearIndicator() *EvaluationUpdateOne {
 	return _u
 }
 
+// SetImpactIndicatorID sets the "impact_indicator_id" field.
+func (_u *EvaluationUpdateOne) SetImpactIndicatorID(v int) *EvaluationUpdateOne {
+	_u.mutation.SetImpactIndicatorID(v)
+	return _u
+}
+
+// SetNillableImpactIndicatorID sets the "impact_indicator_id" field if the given value is not nil.
+func (_u *EvaluationUpdateOne) SetNillableImpactIndicatorID(v *int) *EvaluationUpdateOne {
+	if v != nil {
+		_u.SetImpactIndicatorID(*v)
+	}
+	return _u
+}
+
+// ClearImpactIndicatorID clears the value of the "impact_indicator_id" field.
+func (_u *EvaluationUpdateOne) ClearImpactIndicatorID() *EvaluationUpdateOne {
+	_u.mutation.ClearImpactIndicatorID()
+	return _u
+}
+
 // SetBaseline sets the "baseline" field.
 func (_u *EvaluationUpdateOne) SetBaseline(v float64) *EvaluationUpdateOne {
 	_u.mutation.ResetBaseline()
@@ -793,9 +874,20 @@ func (_u *EvaluationUpdateOne) ClearEvaluator() *EvaluationUpdateOne {
 	return _u
 }
 
+// SetImpactIndicator sets the "impact_indicator" edge to the ImpactIndicator entity.
+func (_u *EvaluationUpdateOne) SetImpactIndicator(v *ImpactIndicator) *EvaluationUpdateOne {
+	return _u.SetImpactIndicatorID(v.ID)
+}
+
 // Mutation returns the EvaluationMutation object of the builder.
 func (_u *EvaluationUpdateOne) Mutation() *EvaluationMutation {
 	return _u.mutation
+}
+
+// ClearImpactIndicator clears the "impact_indicator" edge to the ImpactIndicator entity.
+func (_u *EvaluationUpdateOne) ClearImpactIndicator() *EvaluationUpdateOne {
+	_u.mutation.ClearImpactIndicator()
+	return _u
 }
 
 // Where appends a list predicates to the EvaluationUpdate builder.
@@ -1014,6 +1106,35 @@ func (_u *EvaluationUpdateOne) sqlSave(ctx context.Context) (_node *Evaluation, 
 	}
 	if _u.mutation.EvaluatorCleared() {
 		_spec.ClearField(evaluation.FieldEvaluator, field.TypeString)
+	}
+	if _u.mutation.ImpactIndicatorCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evaluation.ImpactIndicatorTable,
+			Columns: []string{evaluation.ImpactIndicatorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ImpactIndicatorIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evaluation.ImpactIndicatorTable,
+			Columns: []string{evaluation.ImpactIndicatorColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Evaluation{config: _u.config}

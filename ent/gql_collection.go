@@ -16,6 +16,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
+	"kembang/ent/indicatormeasurement"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
@@ -23,6 +26,7 @@ import (
 	"kembang/ent/positioncompetency"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
@@ -3157,6 +3161,21 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, evaluation.FieldSessionID)
 				fieldSeen[evaluation.FieldSessionID] = struct{}{}
 			}
+
+		case "impactIndicator":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ImpactIndicatorClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+				return err
+			}
+			_q.withImpactIndicator = query
+			if _, ok := fieldSeen[evaluation.FieldImpactIndicatorID]; !ok {
+				selectedFields = append(selectedFields, evaluation.FieldImpactIndicatorID)
+				fieldSeen[evaluation.FieldImpactIndicatorID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[evaluation.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, evaluation.FieldCreatedAt)
@@ -3211,6 +3230,11 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[evaluation.FieldIndicator]; !ok {
 				selectedFields = append(selectedFields, evaluation.FieldIndicator)
 				fieldSeen[evaluation.FieldIndicator] = struct{}{}
+			}
+		case "impactIndicatorID":
+			if _, ok := fieldSeen[evaluation.FieldImpactIndicatorID]; !ok {
+				selectedFields = append(selectedFields, evaluation.FieldImpactIndicatorID)
+				fieldSeen[evaluation.FieldImpactIndicatorID] = struct{}{}
 			}
 		case "baseline":
 			if _, ok := fieldSeen[evaluation.FieldBaseline]; !ok {
@@ -3302,6 +3326,708 @@ func newEvaluationPaginateArgs(rv map[string]any) *evaluationPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*EvaluationWhereInput); ok {
 		args.opts = append(args.opts, WithEvaluationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ForumQuery) CollectFields(ctx context.Context, satisfies ...string) (*ForumQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(forum.Columns))
+		selectedFields = []string{forum.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "agency":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AgencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withAgency = query
+			if _, ok := fieldSeen[forum.FieldAgencyID]; !ok {
+				selectedFields = append(selectedFields, forum.FieldAgencyID)
+				fieldSeen[forum.FieldAgencyID] = struct{}{}
+			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[forum.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, forum.FieldUnitID)
+				fieldSeen[forum.FieldUnitID] = struct{}{}
+			}
+
+		case "needs":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TrainingNeedClient{config: _q.config}).Query()
+			)
+			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTrainingNeedPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Forum) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"forum_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(inlist.Values(s.C(forum.NeedsColumn), ids...))
+						})
+						if err := query.GroupBy(forum.NeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Forum) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Needs)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if noEdges {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
+				} else {
+					query.pageSize = limit - 1
+					modify := keyset.LimitPerRow(forum.NeedsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedNeeds(alias, func(wq *TrainingNeedQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[forum.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, forum.FieldCreatedAt)
+				fieldSeen[forum.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[forum.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, forum.FieldUpdatedAt)
+				fieldSeen[forum.FieldUpdatedAt] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[forum.FieldKind]; !ok {
+				selectedFields = append(selectedFields, forum.FieldKind)
+				fieldSeen[forum.FieldKind] = struct{}{}
+			}
+		case "agencyID":
+			if _, ok := fieldSeen[forum.FieldAgencyID]; !ok {
+				selectedFields = append(selectedFields, forum.FieldAgencyID)
+				fieldSeen[forum.FieldAgencyID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[forum.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, forum.FieldUnitID)
+				fieldSeen[forum.FieldUnitID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[forum.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, forum.FieldTitle)
+				fieldSeen[forum.FieldTitle] = struct{}{}
+			}
+		case "heldOn":
+			if _, ok := fieldSeen[forum.FieldHeldOn]; !ok {
+				selectedFields = append(selectedFields, forum.FieldHeldOn)
+				fieldSeen[forum.FieldHeldOn] = struct{}{}
+			}
+		case "place":
+			if _, ok := fieldSeen[forum.FieldPlace]; !ok {
+				selectedFields = append(selectedFields, forum.FieldPlace)
+				fieldSeen[forum.FieldPlace] = struct{}{}
+			}
+		case "facilitator":
+			if _, ok := fieldSeen[forum.FieldFacilitator]; !ok {
+				selectedFields = append(selectedFields, forum.FieldFacilitator)
+				fieldSeen[forum.FieldFacilitator] = struct{}{}
+			}
+		case "stakeholderGroups":
+			if _, ok := fieldSeen[forum.FieldStakeholderGroups]; !ok {
+				selectedFields = append(selectedFields, forum.FieldStakeholderGroups)
+				fieldSeen[forum.FieldStakeholderGroups] = struct{}{}
+			}
+		case "participants":
+			if _, ok := fieldSeen[forum.FieldParticipants]; !ok {
+				selectedFields = append(selectedFields, forum.FieldParticipants)
+				fieldSeen[forum.FieldParticipants] = struct{}{}
+			}
+		case "summary":
+			if _, ok := fieldSeen[forum.FieldSummary]; !ok {
+				selectedFields = append(selectedFields, forum.FieldSummary)
+				fieldSeen[forum.FieldSummary] = struct{}{}
+			}
+		case "documentURL":
+			if _, ok := fieldSeen[forum.FieldDocumentURL]; !ok {
+				selectedFields = append(selectedFields, forum.FieldDocumentURL)
+				fieldSeen[forum.FieldDocumentURL] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type forumPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ForumPaginateOption
+}
+
+func newForumPaginateArgs(rv map[string]any) *forumPaginateArgs {
+	args := &forumPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ForumOrder:
+			args.opts = append(args.opts, WithForumOrder(v))
+		case []any:
+			var orders []*ForumOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ForumOrder{Field: &ForumOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithForumOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ForumWhereInput); ok {
+		args.opts = append(args.opts, WithForumFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ImpactIndicatorQuery) CollectFields(ctx context.Context, satisfies ...string) (*ImpactIndicatorQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(impactindicator.Columns))
+		selectedFields = []string{impactindicator.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "agency":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AgencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withAgency = query
+			if _, ok := fieldSeen[impactindicator.FieldAgencyID]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldAgencyID)
+				fieldSeen[impactindicator.FieldAgencyID] = struct{}{}
+			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[impactindicator.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldUnitID)
+				fieldSeen[impactindicator.FieldUnitID] = struct{}{}
+			}
+
+		case "measurements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&IndicatorMeasurementClient{config: _q.config}).Query()
+			)
+			args := newIndicatorMeasurementPaginateArgs(fieldArgs(ctx, new(IndicatorMeasurementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newIndicatorMeasurementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ImpactIndicator) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"indicator_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(inlist.Values(s.C(impactindicator.MeasurementsColumn), ids...))
+						})
+						if err := query.GroupBy(impactindicator.MeasurementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ImpactIndicator) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Measurements)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if noEdges {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
+				} else {
+					query.pageSize = limit - 1
+					modify := keyset.LimitPerRow(impactindicator.MeasurementsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedMeasurements(alias, func(wq *IndicatorMeasurementQuery) {
+				*wq = *query
+			})
+
+		case "programs":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProgramClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedPrograms(alias, func(wq *ProgramQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[impactindicator.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldCreatedAt)
+				fieldSeen[impactindicator.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[impactindicator.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldUpdatedAt)
+				fieldSeen[impactindicator.FieldUpdatedAt] = struct{}{}
+			}
+		case "agencyID":
+			if _, ok := fieldSeen[impactindicator.FieldAgencyID]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldAgencyID)
+				fieldSeen[impactindicator.FieldAgencyID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[impactindicator.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldUnitID)
+				fieldSeen[impactindicator.FieldUnitID] = struct{}{}
+			}
+		case "code":
+			if _, ok := fieldSeen[impactindicator.FieldCode]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldCode)
+				fieldSeen[impactindicator.FieldCode] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[impactindicator.FieldName]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldName)
+				fieldSeen[impactindicator.FieldName] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[impactindicator.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldDescription)
+				fieldSeen[impactindicator.FieldDescription] = struct{}{}
+			}
+		case "unitOfMeasure":
+			if _, ok := fieldSeen[impactindicator.FieldUnitOfMeasure]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldUnitOfMeasure)
+				fieldSeen[impactindicator.FieldUnitOfMeasure] = struct{}{}
+			}
+		case "direction":
+			if _, ok := fieldSeen[impactindicator.FieldDirection]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldDirection)
+				fieldSeen[impactindicator.FieldDirection] = struct{}{}
+			}
+		case "target":
+			if _, ok := fieldSeen[impactindicator.FieldTarget]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldTarget)
+				fieldSeen[impactindicator.FieldTarget] = struct{}{}
+			}
+		case "targetYear":
+			if _, ok := fieldSeen[impactindicator.FieldTargetYear]; !ok {
+				selectedFields = append(selectedFields, impactindicator.FieldTargetYear)
+				fieldSeen[impactindicator.FieldTargetYear] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type impactindicatorPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ImpactIndicatorPaginateOption
+}
+
+func newImpactIndicatorPaginateArgs(rv map[string]any) *impactindicatorPaginateArgs {
+	args := &impactindicatorPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ImpactIndicatorOrder:
+			args.opts = append(args.opts, WithImpactIndicatorOrder(v))
+		case []any:
+			var orders []*ImpactIndicatorOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ImpactIndicatorOrder{Field: &ImpactIndicatorOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithImpactIndicatorOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ImpactIndicatorWhereInput); ok {
+		args.opts = append(args.opts, WithImpactIndicatorFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *IndicatorMeasurementQuery) CollectFields(ctx context.Context, satisfies ...string) (*IndicatorMeasurementQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *IndicatorMeasurementQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(indicatormeasurement.Columns))
+		selectedFields = []string{indicatormeasurement.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "indicator":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ImpactIndicatorClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+				return err
+			}
+			_q.withIndicator = query
+			if _, ok := fieldSeen[indicatormeasurement.FieldIndicatorID]; !ok {
+				selectedFields = append(selectedFields, indicatormeasurement.FieldIndicatorID)
+				fieldSeen[indicatormeasurement.FieldIndicatorID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[indicatormeasurement.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, indicatormeasurement.FieldCreatedAt)
+				fieldSeen[indicatormeasurement.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[indicatormeasurement.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, indicatormeasurement.FieldUpdatedAt)
+				fieldSeen[indicatormeasurement.FieldUpdatedAt] = struct{}{}
+			}
+		case "indicatorID":
+			if _, ok := fieldSeen[indicatormeasurement.FieldIndicatorID]; !ok {
+				selectedFields = append(selectedFields, indicatormeasurement.FieldIndicatorID)
+				fieldSeen[indicatormeasurement.FieldIndicatorID] = struct{}{}
+			}
+		case "periodStart":
+			if _, ok := fieldSeen[indicatormeasurement.FieldPeriodStart]; !ok {
+				selectedFields = append(selectedFields, indicatormeasurement.FieldPeriodStart)
+				fieldSeen[indicatormeasurement.FieldPeriodStart] = struct{}{}
+			}
+		case "periodEnd":
+			if _, ok := fieldSeen[indicatormeasurement.FieldPeriodEnd]; !ok {
+				selectedFields = append(selectedFields, indicatormeasurement.FieldPeriodEnd)
+				fieldSeen[indicatormeasurement.FieldPeriodEnd] = struct{}{}
+			}
+		case "value":
+			if _, ok := fieldSeen[indicatormeasurement.FieldValue]; !ok {
+				selectedFields = append(selectedFields, indicatormeasurement.FieldValue)
+				fieldSeen[indicatormeasurement.FieldValue] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[indicatormeasurement.FieldSource]; !ok {
+				selectedFields = append(selectedFields, indicatormeasurement.FieldSource)
+				fieldSeen[indicatormeasurement.FieldSource] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[indicatormeasurement.FieldNote]; !ok {
+				selectedFields = append(selectedFields, indicatormeasurement.FieldNote)
+				fieldSeen[indicatormeasurement.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type indicatormeasurementPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []IndicatorMeasurementPaginateOption
+}
+
+func newIndicatorMeasurementPaginateArgs(rv map[string]any) *indicatormeasurementPaginateArgs {
+	args := &indicatormeasurementPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*IndicatorMeasurementOrder:
+			args.opts = append(args.opts, WithIndicatorMeasurementOrder(v))
+		case []any:
+			var orders []*IndicatorMeasurementOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &IndicatorMeasurementOrder{Field: &IndicatorMeasurementOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithIndicatorMeasurementOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*IndicatorMeasurementWhereInput); ok {
+		args.opts = append(args.opts, WithIndicatorMeasurementFilter(v.Filter))
 	}
 	return args
 }
@@ -4063,6 +4789,21 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, planitem.FieldPartnerID)
 				fieldSeen[planitem.FieldPartnerID] = struct{}{}
 			}
+
+		case "revision":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProgramRevisionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programrevisionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRevision = query
+			if _, ok := fieldSeen[planitem.FieldRevisionID]; !ok {
+				selectedFields = append(selectedFields, planitem.FieldRevisionID)
+				fieldSeen[planitem.FieldRevisionID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[planitem.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, planitem.FieldCreatedAt)
@@ -4117,6 +4858,11 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[planitem.FieldPlannedJp]; !ok {
 				selectedFields = append(selectedFields, planitem.FieldPlannedJp)
 				fieldSeen[planitem.FieldPlannedJp] = struct{}{}
+			}
+		case "revisionID":
+			if _, ok := fieldSeen[planitem.FieldRevisionID]; !ok {
+				selectedFields = append(selectedFields, planitem.FieldRevisionID)
+				fieldSeen[planitem.FieldRevisionID] = struct{}{}
 			}
 		case "budget":
 			if _, ok := fieldSeen[planitem.FieldBudget]; !ok {
@@ -4831,6 +5577,19 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "indicators":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ImpactIndicatorClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedIndicators(alias, func(wq *ImpactIndicatorQuery) {
+				*wq = *query
+			})
+
 		case "targets":
 			var (
 				alias = field.Alias
@@ -5107,6 +5866,293 @@ func newProgramCompetencyPaginateArgs(rv map[string]any) *programcompetencyPagin
 	}
 	if v, ok := rv[whereField].(*ProgramCompetencyWhereInput); ok {
 		args.opts = append(args.opts, WithProgramCompetencyFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ProgramRevisionQuery) CollectFields(ctx context.Context, satisfies ...string) (*ProgramRevisionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(programrevision.Columns))
+		selectedFields = []string{programrevision.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "program":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProgramClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+				return err
+			}
+			_q.withProgram = query
+			if _, ok := fieldSeen[programrevision.FieldProgramID]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldProgramID)
+				fieldSeen[programrevision.FieldProgramID] = struct{}{}
+			}
+
+		case "mergeTarget":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProgramClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+				return err
+			}
+			_q.withMergeTarget = query
+			if _, ok := fieldSeen[programrevision.FieldMergeTargetID]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldMergeTargetID)
+				fieldSeen[programrevision.FieldMergeTargetID] = struct{}{}
+			}
+
+		case "decidedByEmployee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withDecidedByEmployee = query
+			if _, ok := fieldSeen[programrevision.FieldDecidedByID]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldDecidedByID)
+				fieldSeen[programrevision.FieldDecidedByID] = struct{}{}
+			}
+
+		case "planItems":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PlanItemClient{config: _q.config}).Query()
+			)
+			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newPlanItemPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ProgramRevision) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"revision_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(inlist.Values(s.C(programrevision.PlanItemsColumn), ids...))
+						})
+						if err := query.GroupBy(programrevision.PlanItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ProgramRevision) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.PlanItems)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if noEdges {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
+				} else {
+					query.pageSize = limit - 1
+					modify := keyset.LimitPerRow(programrevision.PlanItemsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedPlanItems(alias, func(wq *PlanItemQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[programrevision.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldCreatedAt)
+				fieldSeen[programrevision.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[programrevision.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldUpdatedAt)
+				fieldSeen[programrevision.FieldUpdatedAt] = struct{}{}
+			}
+		case "programID":
+			if _, ok := fieldSeen[programrevision.FieldProgramID]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldProgramID)
+				fieldSeen[programrevision.FieldProgramID] = struct{}{}
+			}
+		case "year":
+			if _, ok := fieldSeen[programrevision.FieldYear]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldYear)
+				fieldSeen[programrevision.FieldYear] = struct{}{}
+			}
+		case "decision":
+			if _, ok := fieldSeen[programrevision.FieldDecision]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldDecision)
+				fieldSeen[programrevision.FieldDecision] = struct{}{}
+			}
+		case "reasons":
+			if _, ok := fieldSeen[programrevision.FieldReasons]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldReasons)
+				fieldSeen[programrevision.FieldReasons] = struct{}{}
+			}
+		case "changes":
+			if _, ok := fieldSeen[programrevision.FieldChanges]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldChanges)
+				fieldSeen[programrevision.FieldChanges] = struct{}{}
+			}
+		case "mergeTargetID":
+			if _, ok := fieldSeen[programrevision.FieldMergeTargetID]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldMergeTargetID)
+				fieldSeen[programrevision.FieldMergeTargetID] = struct{}{}
+			}
+		case "decidedBy":
+			if _, ok := fieldSeen[programrevision.FieldDecidedBy]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldDecidedBy)
+				fieldSeen[programrevision.FieldDecidedBy] = struct{}{}
+			}
+		case "decidedByID":
+			if _, ok := fieldSeen[programrevision.FieldDecidedByID]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldDecidedByID)
+				fieldSeen[programrevision.FieldDecidedByID] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[programrevision.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldDecidedAt)
+				fieldSeen[programrevision.FieldDecidedAt] = struct{}{}
+			}
+		case "figures":
+			if _, ok := fieldSeen[programrevision.FieldFigures]; !ok {
+				selectedFields = append(selectedFields, programrevision.FieldFigures)
+				fieldSeen[programrevision.FieldFigures] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type programrevisionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ProgramRevisionPaginateOption
+}
+
+func newProgramRevisionPaginateArgs(rv map[string]any) *programrevisionPaginateArgs {
+	args := &programrevisionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ProgramRevisionOrder:
+			args.opts = append(args.opts, WithProgramRevisionOrder(v))
+		case []any:
+			var orders []*ProgramRevisionOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ProgramRevisionOrder{Field: &ProgramRevisionOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithProgramRevisionOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ProgramRevisionWhereInput); ok {
+		args.opts = append(args.opts, WithProgramRevisionFilter(v.Filter))
 	}
 	return args
 }
@@ -5541,6 +6587,21 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, trainingneed.FieldUnitID)
 				fieldSeen[trainingneed.FieldUnitID] = struct{}{}
 			}
+
+		case "forum":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ForumClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, forumImplementors)...); err != nil {
+				return err
+			}
+			_q.withForum = query
+			if _, ok := fieldSeen[trainingneed.FieldForumID]; !ok {
+				selectedFields = append(selectedFields, trainingneed.FieldForumID)
+				fieldSeen[trainingneed.FieldForumID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[trainingneed.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, trainingneed.FieldCreatedAt)
@@ -5590,6 +6651,11 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[trainingneed.FieldEventName]; !ok {
 				selectedFields = append(selectedFields, trainingneed.FieldEventName)
 				fieldSeen[trainingneed.FieldEventName] = struct{}{}
+			}
+		case "forumID":
+			if _, ok := fieldSeen[trainingneed.FieldForumID]; !ok {
+				selectedFields = append(selectedFields, trainingneed.FieldForumID)
+				fieldSeen[trainingneed.FieldForumID] = struct{}{}
 			}
 		case "raisedOn":
 			if _, ok := fieldSeen[trainingneed.FieldRaisedOn]; !ok {

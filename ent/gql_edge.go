@@ -522,6 +522,108 @@ func (_m *Evaluation) Session(ctx context.Context) (*Session, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Evaluation) ImpactIndicator(ctx context.Context) (*ImpactIndicator, error) {
+	result, err := _m.Edges.ImpactIndicatorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryImpactIndicator().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Forum) Agency(ctx context.Context) (*Agency, error) {
+	result, err := _m.Edges.AgencyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAgency().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Forum) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Forum) Needs(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*TrainingNeedOrder, where *TrainingNeedWhereInput,
+) (*TrainingNeedConnection, error) {
+	opts := []TrainingNeedPaginateOption{
+		WithTrainingNeedOrder(orderBy),
+		WithTrainingNeedFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedNeeds(alias); err == nil || hasTotalCount {
+		pager, err := newTrainingNeedPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TrainingNeedConnection{Edges: []*TrainingNeedEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryNeeds().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ImpactIndicator) Agency(ctx context.Context) (*Agency, error) {
+	result, err := _m.Edges.AgencyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAgency().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ImpactIndicator) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ImpactIndicator) Measurements(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*IndicatorMeasurementOrder, where *IndicatorMeasurementWhereInput,
+) (*IndicatorMeasurementConnection, error) {
+	opts := []IndicatorMeasurementPaginateOption{
+		WithIndicatorMeasurementOrder(orderBy),
+		WithIndicatorMeasurementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedMeasurements(alias); err == nil || hasTotalCount {
+		pager, err := newIndicatorMeasurementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &IndicatorMeasurementConnection{Edges: []*IndicatorMeasurementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryMeasurements().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ImpactIndicator) Programs(ctx context.Context) (result []*Program, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedPrograms(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ProgramsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPrograms().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *IndicatorMeasurement) Indicator(ctx context.Context) (*ImpactIndicator, error) {
+	result, err := _m.Edges.IndicatorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIndicator().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *LearningClaim) Employee(ctx context.Context) (*Employee, error) {
 	result, err := _m.Edges.EmployeeOrErr()
 	if IsNotLoaded(err) {
@@ -634,6 +736,14 @@ func (_m *PlanItem) Partner(ctx context.Context) (*Partner, error) {
 	result, err := _m.Edges.PartnerOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryPartner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *PlanItem) Revision(ctx context.Context) (*ProgramRevision, error) {
+	result, err := _m.Edges.RevisionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRevision().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }
@@ -781,6 +891,18 @@ func (_m *Program) Sessions(
 	return _m.QuerySessions().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Program) Indicators(ctx context.Context) (result []*ImpactIndicator, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedIndicators(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.IndicatorsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIndicators().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Program) Targets(ctx context.Context) (result []*ProgramCompetency, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedTargets(graphql.GetFieldContext(ctx).Field.Alias)
@@ -807,6 +929,51 @@ func (_m *ProgramCompetency) Competency(ctx context.Context) (*Competency, error
 		result, err = _m.QueryCompetency().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *ProgramRevision) Program(ctx context.Context) (*Program, error) {
+	result, err := _m.Edges.ProgramOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProgram().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ProgramRevision) MergeTarget(ctx context.Context) (*Program, error) {
+	result, err := _m.Edges.MergeTargetOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMergeTarget().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ProgramRevision) DecidedByEmployee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.DecidedByEmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDecidedByEmployee().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ProgramRevision) PlanItems(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*PlanItemOrder, where *PlanItemWhereInput,
+) (*PlanItemConnection, error) {
+	opts := []PlanItemPaginateOption{
+		WithPlanItemOrder(orderBy),
+		WithPlanItemFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedPlanItems(alias); err == nil || hasTotalCount {
+		pager, err := newPlanItemPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &PlanItemConnection{Edges: []*PlanItemEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryPlanItems().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Session) Program(ctx context.Context) (*Program, error) {
@@ -887,6 +1054,14 @@ func (_m *TrainingNeed) Unit(ctx context.Context) (*Unit, error) {
 	result, err := _m.Edges.UnitOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *TrainingNeed) Forum(ctx context.Context) (*Forum, error) {
+	result, err := _m.Edges.ForumOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryForum().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

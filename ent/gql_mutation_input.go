@@ -7,13 +7,17 @@ import (
 	"kembang/ent/competency"
 	"kembang/ent/employee"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
 	"kembang/ent/program"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
+	"kembang/internal/domain/stakeholder"
 	"time"
 )
 
@@ -575,19 +579,20 @@ func (c *EnrollmentCreate) SetInput(i CreateEnrollmentInput) *EnrollmentCreate {
 
 // CreateEvaluationInput represents a mutation input for creating evaluations.
 type CreateEvaluationInput struct {
-	Level        evaluation.Level
-	Score        *float64
-	PreScore     *float64
-	PostScore    *float64
-	Instrument   *string
-	Comments     *string
-	Indicator    *string
-	Baseline     *float64
-	Result       *float64
-	DueOn        *time.Time
-	Evaluator    *string
-	EnrollmentID *int
-	SessionID    *int
+	Level             evaluation.Level
+	Score             *float64
+	PreScore          *float64
+	PostScore         *float64
+	Instrument        *string
+	Comments          *string
+	Indicator         *string
+	Baseline          *float64
+	Result            *float64
+	DueOn             *time.Time
+	Evaluator         *string
+	EnrollmentID      *int
+	SessionID         *int
+	ImpactIndicatorID *int
 }
 
 // Mutate applies the CreateEvaluationInput on the EvaluationMutation builder.
@@ -629,6 +634,9 @@ func (i *CreateEvaluationInput) Mutate(m *EvaluationMutation) {
 	if v := i.SessionID; v != nil {
 		m.SetSessionID(*v)
 	}
+	if v := i.ImpactIndicatorID; v != nil {
+		m.SetImpactIndicatorID(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateEvaluationInput on the EvaluationCreate builder.
@@ -639,27 +647,29 @@ func (c *EvaluationCreate) SetInput(i CreateEvaluationInput) *EvaluationCreate {
 
 // UpdateEvaluationInput represents a mutation input for updating evaluations.
 type UpdateEvaluationInput struct {
-	Level           *evaluation.Level
-	ClearScore      bool
-	Score           *float64
-	ClearPreScore   bool
-	PreScore        *float64
-	ClearPostScore  bool
-	PostScore       *float64
-	ClearInstrument bool
-	Instrument      *string
-	ClearComments   bool
-	Comments        *string
-	ClearIndicator  bool
-	Indicator       *string
-	ClearBaseline   bool
-	Baseline        *float64
-	ClearResult     bool
-	Result          *float64
-	ClearDueOn      bool
-	DueOn           *time.Time
-	ClearEvaluator  bool
-	Evaluator       *string
+	Level                *evaluation.Level
+	ClearScore           bool
+	Score                *float64
+	ClearPreScore        bool
+	PreScore             *float64
+	ClearPostScore       bool
+	PostScore            *float64
+	ClearInstrument      bool
+	Instrument           *string
+	ClearComments        bool
+	Comments             *string
+	ClearIndicator       bool
+	Indicator            *string
+	ClearBaseline        bool
+	Baseline             *float64
+	ClearResult          bool
+	Result               *float64
+	ClearDueOn           bool
+	DueOn                *time.Time
+	ClearEvaluator       bool
+	Evaluator            *string
+	ClearImpactIndicator bool
+	ImpactIndicatorID    *int
 }
 
 // Mutate applies the UpdateEvaluationInput on the EvaluationMutation builder.
@@ -727,6 +737,12 @@ func (i *UpdateEvaluationInput) Mutate(m *EvaluationMutation) {
 	if v := i.Evaluator; v != nil {
 		m.SetEvaluator(*v)
 	}
+	if i.ClearImpactIndicator {
+		m.ClearImpactIndicator()
+	}
+	if v := i.ImpactIndicatorID; v != nil {
+		m.SetImpactIndicatorID(*v)
+	}
 }
 
 // SetInput applies the change-set in the UpdateEvaluationInput on the EvaluationUpdate builder.
@@ -737,6 +753,332 @@ func (c *EvaluationUpdate) SetInput(i UpdateEvaluationInput) *EvaluationUpdate {
 
 // SetInput applies the change-set in the UpdateEvaluationInput on the EvaluationUpdateOne builder.
 func (c *EvaluationUpdateOne) SetInput(i UpdateEvaluationInput) *EvaluationUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateForumInput represents a mutation input for creating forums.
+type CreateForumInput struct {
+	Kind              forum.Kind
+	Title             string
+	HeldOn            time.Time
+	Place             *string
+	Facilitator       *string
+	StakeholderGroups []stakeholder.Group
+	Participants      *int
+	Summary           *string
+	DocumentURL       *string
+	AgencyID          int
+	UnitID            *int
+}
+
+// Mutate applies the CreateForumInput on the ForumMutation builder.
+func (i *CreateForumInput) Mutate(m *ForumMutation) {
+	m.SetKind(i.Kind)
+	m.SetTitle(i.Title)
+	m.SetHeldOn(i.HeldOn)
+	if v := i.Place; v != nil {
+		m.SetPlace(*v)
+	}
+	if v := i.Facilitator; v != nil {
+		m.SetFacilitator(*v)
+	}
+	if v := i.StakeholderGroups; v != nil {
+		m.SetStakeholderGroups(v)
+	}
+	if v := i.Participants; v != nil {
+		m.SetParticipants(*v)
+	}
+	if v := i.Summary; v != nil {
+		m.SetSummary(*v)
+	}
+	if v := i.DocumentURL; v != nil {
+		m.SetDocumentURL(*v)
+	}
+	m.SetAgencyID(i.AgencyID)
+	if v := i.UnitID; v != nil {
+		m.SetUnitID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateForumInput on the ForumCreate builder.
+func (c *ForumCreate) SetInput(i CreateForumInput) *ForumCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateForumInput represents a mutation input for updating forums.
+type UpdateForumInput struct {
+	Kind                    *forum.Kind
+	Title                   *string
+	HeldOn                  *time.Time
+	ClearPlace              bool
+	Place                   *string
+	ClearFacilitator        bool
+	Facilitator             *string
+	ClearStakeholderGroups  bool
+	StakeholderGroups       []stakeholder.Group
+	AppendStakeholderGroups []stakeholder.Group
+	Participants            *int
+	ClearSummary            bool
+	Summary                 *string
+	ClearDocumentURL        bool
+	DocumentURL             *string
+	AgencyID                *int
+	ClearUnit               bool
+	UnitID                  *int
+}
+
+// Mutate applies the UpdateForumInput on the ForumMutation builder.
+func (i *UpdateForumInput) Mutate(m *ForumMutation) {
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if v := i.HeldOn; v != nil {
+		m.SetHeldOn(*v)
+	}
+	if i.ClearPlace {
+		m.ClearPlace()
+	}
+	if v := i.Place; v != nil {
+		m.SetPlace(*v)
+	}
+	if i.ClearFacilitator {
+		m.ClearFacilitator()
+	}
+	if v := i.Facilitator; v != nil {
+		m.SetFacilitator(*v)
+	}
+	if i.ClearStakeholderGroups {
+		m.ClearStakeholderGroups()
+	}
+	if v := i.StakeholderGroups; v != nil {
+		m.SetStakeholderGroups(v)
+	}
+	if i.AppendStakeholderGroups != nil {
+		m.AppendStakeholderGroups(i.StakeholderGroups)
+	}
+	if v := i.Participants; v != nil {
+		m.SetParticipants(*v)
+	}
+	if i.ClearSummary {
+		m.ClearSummary()
+	}
+	if v := i.Summary; v != nil {
+		m.SetSummary(*v)
+	}
+	if i.ClearDocumentURL {
+		m.ClearDocumentURL()
+	}
+	if v := i.DocumentURL; v != nil {
+		m.SetDocumentURL(*v)
+	}
+	if v := i.AgencyID; v != nil {
+		m.SetAgencyID(*v)
+	}
+	if i.ClearUnit {
+		m.ClearUnit()
+	}
+	if v := i.UnitID; v != nil {
+		m.SetUnitID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateForumInput on the ForumUpdate builder.
+func (c *ForumUpdate) SetInput(i UpdateForumInput) *ForumUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateForumInput on the ForumUpdateOne builder.
+func (c *ForumUpdateOne) SetInput(i UpdateForumInput) *ForumUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateImpactIndicatorInput represents a mutation input for creating impactindicators.
+type CreateImpactIndicatorInput struct {
+	Code          string
+	Name          string
+	Description   *string
+	UnitOfMeasure string
+	Direction     impactindicator.Direction
+	Target        *float64
+	TargetYear    *int
+	AgencyID      int
+	UnitID        *int
+}
+
+// Mutate applies the CreateImpactIndicatorInput on the ImpactIndicatorMutation builder.
+func (i *CreateImpactIndicatorInput) Mutate(m *ImpactIndicatorMutation) {
+	m.SetCode(i.Code)
+	m.SetName(i.Name)
+	if v := i.Description; v != nil {
+		m.SetDescription(*v)
+	}
+	m.SetUnitOfMeasure(i.UnitOfMeasure)
+	m.SetDirection(i.Direction)
+	if v := i.Target; v != nil {
+		m.SetTarget(*v)
+	}
+	if v := i.TargetYear; v != nil {
+		m.SetTargetYear(*v)
+	}
+	m.SetAgencyID(i.AgencyID)
+	if v := i.UnitID; v != nil {
+		m.SetUnitID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateImpactIndicatorInput on the ImpactIndicatorCreate builder.
+func (c *ImpactIndicatorCreate) SetInput(i CreateImpactIndicatorInput) *ImpactIndicatorCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateImpactIndicatorInput represents a mutation input for updating impactindicators.
+type UpdateImpactIndicatorInput struct {
+	Code             *string
+	Name             *string
+	ClearDescription bool
+	Description      *string
+	UnitOfMeasure    *string
+	Direction        *impactindicator.Direction
+	ClearTarget      bool
+	Target           *float64
+	ClearTargetYear  bool
+	TargetYear       *int
+	AgencyID         *int
+	ClearUnit        bool
+	UnitID           *int
+}
+
+// Mutate applies the UpdateImpactIndicatorInput on the ImpactIndicatorMutation builder.
+func (i *UpdateImpactIndicatorInput) Mutate(m *ImpactIndicatorMutation) {
+	if v := i.Code; v != nil {
+		m.SetCode(*v)
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if i.ClearDescription {
+		m.ClearDescription()
+	}
+	if v := i.Description; v != nil {
+		m.SetDescription(*v)
+	}
+	if v := i.UnitOfMeasure; v != nil {
+		m.SetUnitOfMeasure(*v)
+	}
+	if v := i.Direction; v != nil {
+		m.SetDirection(*v)
+	}
+	if i.ClearTarget {
+		m.ClearTarget()
+	}
+	if v := i.Target; v != nil {
+		m.SetTarget(*v)
+	}
+	if i.ClearTargetYear {
+		m.ClearTargetYear()
+	}
+	if v := i.TargetYear; v != nil {
+		m.SetTargetYear(*v)
+	}
+	if v := i.AgencyID; v != nil {
+		m.SetAgencyID(*v)
+	}
+	if i.ClearUnit {
+		m.ClearUnit()
+	}
+	if v := i.UnitID; v != nil {
+		m.SetUnitID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateImpactIndicatorInput on the ImpactIndicatorUpdate builder.
+func (c *ImpactIndicatorUpdate) SetInput(i UpdateImpactIndicatorInput) *ImpactIndicatorUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateImpactIndicatorInput on the ImpactIndicatorUpdateOne builder.
+func (c *ImpactIndicatorUpdateOne) SetInput(i UpdateImpactIndicatorInput) *ImpactIndicatorUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateIndicatorMeasurementInput represents a mutation input for creating indicatormeasurements.
+type CreateIndicatorMeasurementInput struct {
+	PeriodStart time.Time
+	PeriodEnd   time.Time
+	Value       float64
+	Source      string
+	Note        *string
+	IndicatorID int
+}
+
+// Mutate applies the CreateIndicatorMeasurementInput on the IndicatorMeasurementMutation builder.
+func (i *CreateIndicatorMeasurementInput) Mutate(m *IndicatorMeasurementMutation) {
+	m.SetPeriodStart(i.PeriodStart)
+	m.SetPeriodEnd(i.PeriodEnd)
+	m.SetValue(i.Value)
+	m.SetSource(i.Source)
+	if v := i.Note; v != nil {
+		m.SetNote(*v)
+	}
+	m.SetIndicatorID(i.IndicatorID)
+}
+
+// SetInput applies the change-set in the CreateIndicatorMeasurementInput on the IndicatorMeasurementCreate builder.
+func (c *IndicatorMeasurementCreate) SetInput(i CreateIndicatorMeasurementInput) *IndicatorMeasurementCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateIndicatorMeasurementInput represents a mutation input for updating indicatormeasurements.
+type UpdateIndicatorMeasurementInput struct {
+	PeriodStart *time.Time
+	PeriodEnd   *time.Time
+	Value       *float64
+	Source      *string
+	ClearNote   bool
+	Note        *string
+}
+
+// Mutate applies the UpdateIndicatorMeasurementInput on the IndicatorMeasurementMutation builder.
+func (i *UpdateIndicatorMeasurementInput) Mutate(m *IndicatorMeasurementMutation) {
+	if v := i.PeriodStart; v != nil {
+		m.SetPeriodStart(*v)
+	}
+	if v := i.PeriodEnd; v != nil {
+		m.SetPeriodEnd(*v)
+	}
+	if v := i.Value; v != nil {
+		m.SetValue(*v)
+	}
+	if v := i.Source; v != nil {
+		m.SetSource(*v)
+	}
+	if i.ClearNote {
+		m.ClearNote()
+	}
+	if v := i.Note; v != nil {
+		m.SetNote(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateIndicatorMeasurementInput on the IndicatorMeasurementUpdate builder.
+func (c *IndicatorMeasurementUpdate) SetInput(i UpdateIndicatorMeasurementInput) *IndicatorMeasurementUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateIndicatorMeasurementInput on the IndicatorMeasurementUpdateOne builder.
+func (c *IndicatorMeasurementUpdateOne) SetInput(i UpdateIndicatorMeasurementInput) *IndicatorMeasurementUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -995,6 +1337,7 @@ type CreatePlanItemInput struct {
 	PlanID         int
 	CompetencyID   int
 	PartnerID      *int
+	RevisionID     *int
 }
 
 // Mutate applies the CreatePlanItemInput on the PlanItemMutation builder.
@@ -1010,6 +1353,9 @@ func (i *CreatePlanItemInput) Mutate(m *PlanItemMutation) {
 	m.SetCompetencyID(i.CompetencyID)
 	if v := i.PartnerID; v != nil {
 		m.SetPartnerID(*v)
+	}
+	if v := i.RevisionID; v != nil {
+		m.SetRevisionID(*v)
 	}
 }
 
@@ -1031,6 +1377,8 @@ type UpdatePlanItemInput struct {
 	CompetencyID   *int
 	ClearPartner   bool
 	PartnerID      *int
+	ClearRevision  bool
+	RevisionID     *int
 }
 
 // Mutate applies the UpdatePlanItemInput on the PlanItemMutation builder.
@@ -1064,6 +1412,12 @@ func (i *UpdatePlanItemInput) Mutate(m *PlanItemMutation) {
 	}
 	if v := i.PartnerID; v != nil {
 		m.SetPartnerID(*v)
+	}
+	if i.ClearRevision {
+		m.ClearRevision()
+	}
+	if v := i.RevisionID; v != nil {
+		m.SetRevisionID(*v)
 	}
 }
 
@@ -1225,6 +1579,7 @@ type CreateProgramInput struct {
 	AgencyID      *int
 	PartnerIDs    []int
 	CompetencyIDs []int
+	IndicatorIDs  []int
 }
 
 // Mutate applies the CreateProgramInput on the ProgramMutation builder.
@@ -1253,6 +1608,9 @@ func (i *CreateProgramInput) Mutate(m *ProgramMutation) {
 	if v := i.CompetencyIDs; len(v) > 0 {
 		m.AddCompetencyIDs(v...)
 	}
+	if v := i.IndicatorIDs; len(v) > 0 {
+		m.AddIndicatorIDs(v...)
+	}
 }
 
 // SetInput applies the change-set in the CreateProgramInput on the ProgramCreate builder.
@@ -1280,6 +1638,9 @@ type UpdateProgramInput struct {
 	ClearCompetencies   bool
 	AddCompetencyIDs    []int
 	RemoveCompetencyIDs []int
+	ClearIndicators     bool
+	AddIndicatorIDs     []int
+	RemoveIndicatorIDs  []int
 }
 
 // Mutate applies the UpdateProgramInput on the ProgramMutation builder.
@@ -1334,6 +1695,15 @@ func (i *UpdateProgramInput) Mutate(m *ProgramMutation) {
 	}
 	if v := i.RemoveCompetencyIDs; len(v) > 0 {
 		m.RemoveCompetencyIDs(v...)
+	}
+	if i.ClearIndicators {
+		m.ClearIndicators()
+	}
+	if v := i.AddIndicatorIDs; len(v) > 0 {
+		m.AddIndicatorIDs(v...)
+	}
+	if v := i.RemoveIndicatorIDs; len(v) > 0 {
+		m.RemoveIndicatorIDs(v...)
 	}
 }
 
@@ -1397,6 +1767,90 @@ func (c *ProgramCompetencyUpdate) SetInput(i UpdateProgramCompetencyInput) *Prog
 
 // SetInput applies the change-set in the UpdateProgramCompetencyInput on the ProgramCompetencyUpdateOne builder.
 func (c *ProgramCompetencyUpdateOne) SetInput(i UpdateProgramCompetencyInput) *ProgramCompetencyUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateProgramRevisionInput represents a mutation input for creating programrevisions.
+type CreateProgramRevisionInput struct {
+	Year          int
+	Decision      programrevision.Decision
+	Reasons       []string
+	Changes       *string
+	ProgramID     int
+	MergeTargetID *int
+}
+
+// Mutate applies the CreateProgramRevisionInput on the ProgramRevisionMutation builder.
+func (i *CreateProgramRevisionInput) Mutate(m *ProgramRevisionMutation) {
+	m.SetYear(i.Year)
+	m.SetDecision(i.Decision)
+	if v := i.Reasons; v != nil {
+		m.SetReasons(v)
+	}
+	if v := i.Changes; v != nil {
+		m.SetChanges(*v)
+	}
+	m.SetProgramID(i.ProgramID)
+	if v := i.MergeTargetID; v != nil {
+		m.SetMergeTargetID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateProgramRevisionInput on the ProgramRevisionCreate builder.
+func (c *ProgramRevisionCreate) SetInput(i CreateProgramRevisionInput) *ProgramRevisionCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateProgramRevisionInput represents a mutation input for updating programrevisions.
+type UpdateProgramRevisionInput struct {
+	Decision         *programrevision.Decision
+	ClearReasons     bool
+	Reasons          []string
+	AppendReasons    []string
+	ClearChanges     bool
+	Changes          *string
+	ClearMergeTarget bool
+	MergeTargetID    *int
+}
+
+// Mutate applies the UpdateProgramRevisionInput on the ProgramRevisionMutation builder.
+func (i *UpdateProgramRevisionInput) Mutate(m *ProgramRevisionMutation) {
+	if v := i.Decision; v != nil {
+		m.SetDecision(*v)
+	}
+	if i.ClearReasons {
+		m.ClearReasons()
+	}
+	if v := i.Reasons; v != nil {
+		m.SetReasons(v)
+	}
+	if i.AppendReasons != nil {
+		m.AppendReasons(i.Reasons)
+	}
+	if i.ClearChanges {
+		m.ClearChanges()
+	}
+	if v := i.Changes; v != nil {
+		m.SetChanges(*v)
+	}
+	if i.ClearMergeTarget {
+		m.ClearMergeTarget()
+	}
+	if v := i.MergeTargetID; v != nil {
+		m.SetMergeTargetID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateProgramRevisionInput on the ProgramRevisionUpdate builder.
+func (c *ProgramRevisionUpdate) SetInput(i UpdateProgramRevisionInput) *ProgramRevisionUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateProgramRevisionInput on the ProgramRevisionUpdateOne builder.
+func (c *ProgramRevisionUpdateOne) SetInput(i UpdateProgramRevisionInput) *ProgramRevisionUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -1528,6 +1982,7 @@ type CreateTrainingNeedInput struct {
 	CompetencyID int
 	AgencyID     int
 	UnitID       *int
+	ForumID      *int
 }
 
 // Mutate applies the CreateTrainingNeedInput on the TrainingNeedMutation builder.
@@ -1548,6 +2003,9 @@ func (i *CreateTrainingNeedInput) Mutate(m *TrainingNeedMutation) {
 	m.SetAgencyID(i.AgencyID)
 	if v := i.UnitID; v != nil {
 		m.SetUnitID(*v)
+	}
+	if v := i.ForumID; v != nil {
+		m.SetForumID(*v)
 	}
 }
 
@@ -1571,6 +2029,8 @@ type UpdateTrainingNeedInput struct {
 	AgencyID       *int
 	ClearUnit      bool
 	UnitID         *int
+	ClearForum     bool
+	ForumID        *int
 }
 
 // Mutate applies the UpdateTrainingNeedInput on the TrainingNeedMutation builder.
@@ -1610,6 +2070,12 @@ func (i *UpdateTrainingNeedInput) Mutate(m *TrainingNeedMutation) {
 	}
 	if v := i.UnitID; v != nil {
 		m.SetUnitID(*v)
+	}
+	if i.ClearForum {
+		m.ClearForum()
+	}
+	if v := i.ForumID; v != nil {
+		m.SetForumID(*v)
 	}
 }
 

@@ -16,6 +16,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
+	"kembang/ent/indicatormeasurement"
 	"kembang/ent/internal"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
@@ -24,6 +27,7 @@ import (
 	"kembang/ent/positioncompetency"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
@@ -89,6 +93,21 @@ var evaluationImplementors = []string{"Evaluation", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Evaluation) IsNode() {}
 
+var forumImplementors = []string{"Forum", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Forum) IsNode() {}
+
+var impactindicatorImplementors = []string{"ImpactIndicator", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ImpactIndicator) IsNode() {}
+
+var indicatormeasurementImplementors = []string{"IndicatorMeasurement", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*IndicatorMeasurement) IsNode() {}
+
 var learningclaimImplementors = []string{"LearningClaim", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -123,6 +142,11 @@ var programcompetencyImplementors = []string{"ProgramCompetency", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ProgramCompetency) IsNode() {}
+
+var programrevisionImplementors = []string{"ProgramRevision", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ProgramRevision) IsNode() {}
 
 var sessionImplementors = []string{"Session", "Node"}
 
@@ -306,6 +330,33 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case forum.Table:
+		query := c.Forum.Query().
+			Where(forum.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, forumImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case impactindicator.Table:
+		query := c.ImpactIndicator.Query().
+			Where(impactindicator.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, impactindicatorImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case indicatormeasurement.Table:
+		query := c.IndicatorMeasurement.Query().
+			Where(indicatormeasurement.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, indicatormeasurementImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case learningclaim.Table:
 		query := c.LearningClaim.Query().
 			Where(learningclaim.ID(id))
@@ -365,6 +416,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(programcompetency.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, programcompetencyImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case programrevision.Table:
+		query := c.ProgramRevision.Query().
+			Where(programrevision.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, programrevisionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -629,6 +689,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case forum.Table:
+		query := c.Forum.Query().
+			Where(inlist.IDs(forum.FieldID, ids))
+		query, err := query.CollectFields(ctx, forumImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case impactindicator.Table:
+		query := c.ImpactIndicator.Query().
+			Where(inlist.IDs(impactindicator.FieldID, ids))
+		query, err := query.CollectFields(ctx, impactindicatorImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case indicatormeasurement.Table:
+		query := c.IndicatorMeasurement.Query().
+			Where(inlist.IDs(indicatormeasurement.FieldID, ids))
+		query, err := query.CollectFields(ctx, indicatormeasurementImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case learningclaim.Table:
 		query := c.LearningClaim.Query().
 			Where(inlist.IDs(learningclaim.FieldID, ids))
@@ -729,6 +837,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ProgramCompetency.Query().
 			Where(inlist.IDs(programcompetency.FieldID, ids))
 		query, err := query.CollectFields(ctx, programcompetencyImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case programrevision.Table:
+		query := c.ProgramRevision.Query().
+			Where(inlist.IDs(programrevision.FieldID, ids))
+		query, err := query.CollectFields(ctx, programrevisionImplementors...)
 		if err != nil {
 			return nil, err
 		}

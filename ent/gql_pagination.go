@@ -17,6 +17,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
+	"kembang/ent/indicatormeasurement"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
@@ -24,6 +27,7 @@ import (
 	"kembang/ent/positioncompetency"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
@@ -4016,6 +4020,1242 @@ func (_m *Evaluation) ToEdge(order *EvaluationOrder) *EvaluationEdge {
 	}
 }
 
+// ForumEdge is the edge representation of Forum.
+type ForumEdge struct {
+	Node   *Forum `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// ForumConnection is the connection containing edges to Forum.
+type ForumConnection struct {
+	Edges      []*ForumEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *ForumConnection) build(nodes []*Forum, pager *forumPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Forum
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Forum {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Forum {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ForumEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ForumEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ForumPaginateOption enables pagination customization.
+type ForumPaginateOption func(*forumPager) error
+
+// WithForumOrder configures pagination ordering.
+func WithForumOrder(order []*ForumOrder) ForumPaginateOption {
+	return func(pager *forumPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithForumFilter configures pagination filter.
+func WithForumFilter(filter func(*ForumQuery) (*ForumQuery, error)) ForumPaginateOption {
+	return func(pager *forumPager) error {
+		if filter == nil {
+			return errors.New("ForumQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type forumPager struct {
+	reverse bool
+	order   []*ForumOrder
+	filter  func(*ForumQuery) (*ForumQuery, error)
+}
+
+func newForumPager(opts []ForumPaginateOption, reverse bool) (*forumPager, error) {
+	pager := &forumPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *forumPager) applyFilter(query *ForumQuery) (*ForumQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *forumPager) toCursor(_m *Forum) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *forumPager) applyCursors(query *ForumQuery, after, before *Cursor) (*ForumQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultForumOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *forumPager) applyOrder(query *ForumQuery) *ForumQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultForumOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultForumOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *forumPager) orderExpr(query *ForumQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultForumOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Forum.
+func (_m *ForumQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ForumPaginateOption,
+) (*ForumConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newForumPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ForumConnection{Edges: []*ForumEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if noEdges {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.pageSize = limit - 1
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ForumOrderFieldCreatedAt orders Forum by created_at.
+	ForumOrderFieldCreatedAt = &ForumOrderField{
+		Value: func(_m *Forum) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: forum.FieldCreatedAt,
+		toTerm: forum.ByCreatedAt,
+		toCursor: func(_m *Forum) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ForumOrderFieldUpdatedAt orders Forum by updated_at.
+	ForumOrderFieldUpdatedAt = &ForumOrderField{
+		Value: func(_m *Forum) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: forum.FieldUpdatedAt,
+		toTerm: forum.ByUpdatedAt,
+		toCursor: func(_m *Forum) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ForumOrderFieldKind orders Forum by kind.
+	ForumOrderFieldKind = &ForumOrderField{
+		Value: func(_m *Forum) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: forum.FieldKind,
+		toTerm: forum.ByKind,
+		toCursor: func(_m *Forum) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// ForumOrderFieldTitle orders Forum by title.
+	ForumOrderFieldTitle = &ForumOrderField{
+		Value: func(_m *Forum) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: forum.FieldTitle,
+		toTerm: forum.ByTitle,
+		toCursor: func(_m *Forum) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// ForumOrderFieldHeldOn orders Forum by held_on.
+	ForumOrderFieldHeldOn = &ForumOrderField{
+		Value: func(_m *Forum) (ent.Value, error) {
+			return _m.HeldOn, nil
+		},
+		column: forum.FieldHeldOn,
+		toTerm: forum.ByHeldOn,
+		toCursor: func(_m *Forum) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.HeldOn,
+			}
+		},
+	}
+	// ForumOrderFieldParticipants orders Forum by participants.
+	ForumOrderFieldParticipants = &ForumOrderField{
+		Value: func(_m *Forum) (ent.Value, error) {
+			return _m.Participants, nil
+		},
+		column: forum.FieldParticipants,
+		toTerm: forum.ByParticipants,
+		toCursor: func(_m *Forum) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Participants,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ForumOrderField) String() string {
+	var str string
+	switch f.column {
+	case ForumOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ForumOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ForumOrderFieldKind.column:
+		str = "KIND"
+	case ForumOrderFieldTitle.column:
+		str = "TITLE"
+	case ForumOrderFieldHeldOn.column:
+		str = "HELD_ON"
+	case ForumOrderFieldParticipants.column:
+		str = "PARTICIPANTS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ForumOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ForumOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ForumOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ForumOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ForumOrderFieldUpdatedAt
+	case "KIND":
+		*f = *ForumOrderFieldKind
+	case "TITLE":
+		*f = *ForumOrderFieldTitle
+	case "HELD_ON":
+		*f = *ForumOrderFieldHeldOn
+	case "PARTICIPANTS":
+		*f = *ForumOrderFieldParticipants
+	default:
+		return fmt.Errorf("%s is not a valid ForumOrderField", str)
+	}
+	return nil
+}
+
+// ForumOrderField defines the ordering field of Forum.
+type ForumOrderField struct {
+	// Value extracts the ordering value from the given Forum.
+	Value    func(*Forum) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) forum.OrderOption
+	toCursor func(*Forum) Cursor
+}
+
+// ForumOrder defines the ordering of Forum.
+type ForumOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *ForumOrderField `json:"field"`
+}
+
+// DefaultForumOrder is the default ordering of Forum.
+var DefaultForumOrder = &ForumOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ForumOrderField{
+		Value: func(_m *Forum) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: forum.FieldID,
+		toTerm: forum.ByID,
+		toCursor: func(_m *Forum) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Forum into ForumEdge.
+func (_m *Forum) ToEdge(order *ForumOrder) *ForumEdge {
+	if order == nil {
+		order = DefaultForumOrder
+	}
+	return &ForumEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ImpactIndicatorEdge is the edge representation of ImpactIndicator.
+type ImpactIndicatorEdge struct {
+	Node   *ImpactIndicator `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// ImpactIndicatorConnection is the connection containing edges to ImpactIndicator.
+type ImpactIndicatorConnection struct {
+	Edges      []*ImpactIndicatorEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *ImpactIndicatorConnection) build(nodes []*ImpactIndicator, pager *impactindicatorPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ImpactIndicator
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ImpactIndicator {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ImpactIndicator {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ImpactIndicatorEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ImpactIndicatorEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ImpactIndicatorPaginateOption enables pagination customization.
+type ImpactIndicatorPaginateOption func(*impactindicatorPager) error
+
+// WithImpactIndicatorOrder configures pagination ordering.
+func WithImpactIndicatorOrder(order []*ImpactIndicatorOrder) ImpactIndicatorPaginateOption {
+	return func(pager *impactindicatorPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithImpactIndicatorFilter configures pagination filter.
+func WithImpactIndicatorFilter(filter func(*ImpactIndicatorQuery) (*ImpactIndicatorQuery, error)) ImpactIndicatorPaginateOption {
+	return func(pager *impactindicatorPager) error {
+		if filter == nil {
+			return errors.New("ImpactIndicatorQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type impactindicatorPager struct {
+	reverse bool
+	order   []*ImpactIndicatorOrder
+	filter  func(*ImpactIndicatorQuery) (*ImpactIndicatorQuery, error)
+}
+
+func newImpactIndicatorPager(opts []ImpactIndicatorPaginateOption, reverse bool) (*impactindicatorPager, error) {
+	pager := &impactindicatorPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *impactindicatorPager) applyFilter(query *ImpactIndicatorQuery) (*ImpactIndicatorQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *impactindicatorPager) toCursor(_m *ImpactIndicator) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *impactindicatorPager) applyCursors(query *ImpactIndicatorQuery, after, before *Cursor) (*ImpactIndicatorQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultImpactIndicatorOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *impactindicatorPager) applyOrder(query *ImpactIndicatorQuery) *ImpactIndicatorQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultImpactIndicatorOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultImpactIndicatorOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *impactindicatorPager) orderExpr(query *ImpactIndicatorQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultImpactIndicatorOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ImpactIndicator.
+func (_m *ImpactIndicatorQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ImpactIndicatorPaginateOption,
+) (*ImpactIndicatorConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newImpactIndicatorPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ImpactIndicatorConnection{Edges: []*ImpactIndicatorEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if noEdges {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.pageSize = limit - 1
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ImpactIndicatorOrderFieldCreatedAt orders ImpactIndicator by created_at.
+	ImpactIndicatorOrderFieldCreatedAt = &ImpactIndicatorOrderField{
+		Value: func(_m *ImpactIndicator) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: impactindicator.FieldCreatedAt,
+		toTerm: impactindicator.ByCreatedAt,
+		toCursor: func(_m *ImpactIndicator) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ImpactIndicatorOrderFieldUpdatedAt orders ImpactIndicator by updated_at.
+	ImpactIndicatorOrderFieldUpdatedAt = &ImpactIndicatorOrderField{
+		Value: func(_m *ImpactIndicator) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: impactindicator.FieldUpdatedAt,
+		toTerm: impactindicator.ByUpdatedAt,
+		toCursor: func(_m *ImpactIndicator) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ImpactIndicatorOrderFieldCode orders ImpactIndicator by code.
+	ImpactIndicatorOrderFieldCode = &ImpactIndicatorOrderField{
+		Value: func(_m *ImpactIndicator) (ent.Value, error) {
+			return _m.Code, nil
+		},
+		column: impactindicator.FieldCode,
+		toTerm: impactindicator.ByCode,
+		toCursor: func(_m *ImpactIndicator) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Code,
+			}
+		},
+	}
+	// ImpactIndicatorOrderFieldName orders ImpactIndicator by name.
+	ImpactIndicatorOrderFieldName = &ImpactIndicatorOrderField{
+		Value: func(_m *ImpactIndicator) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: impactindicator.FieldName,
+		toTerm: impactindicator.ByName,
+		toCursor: func(_m *ImpactIndicator) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// ImpactIndicatorOrderFieldTargetYear orders ImpactIndicator by target_year.
+	ImpactIndicatorOrderFieldTargetYear = &ImpactIndicatorOrderField{
+		Value: func(_m *ImpactIndicator) (ent.Value, error) {
+			return _m.TargetYear, nil
+		},
+		column: impactindicator.FieldTargetYear,
+		toTerm: impactindicator.ByTargetYear,
+		toCursor: func(_m *ImpactIndicator) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.TargetYear,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ImpactIndicatorOrderField) String() string {
+	var str string
+	switch f.column {
+	case ImpactIndicatorOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ImpactIndicatorOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ImpactIndicatorOrderFieldCode.column:
+		str = "CODE"
+	case ImpactIndicatorOrderFieldName.column:
+		str = "NAME"
+	case ImpactIndicatorOrderFieldTargetYear.column:
+		str = "TARGET_YEAR"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ImpactIndicatorOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ImpactIndicatorOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ImpactIndicatorOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ImpactIndicatorOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ImpactIndicatorOrderFieldUpdatedAt
+	case "CODE":
+		*f = *ImpactIndicatorOrderFieldCode
+	case "NAME":
+		*f = *ImpactIndicatorOrderFieldName
+	case "TARGET_YEAR":
+		*f = *ImpactIndicatorOrderFieldTargetYear
+	default:
+		return fmt.Errorf("%s is not a valid ImpactIndicatorOrderField", str)
+	}
+	return nil
+}
+
+// ImpactIndicatorOrderField defines the ordering field of ImpactIndicator.
+type ImpactIndicatorOrderField struct {
+	// Value extracts the ordering value from the given ImpactIndicator.
+	Value    func(*ImpactIndicator) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) impactindicator.OrderOption
+	toCursor func(*ImpactIndicator) Cursor
+}
+
+// ImpactIndicatorOrder defines the ordering of ImpactIndicator.
+type ImpactIndicatorOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *ImpactIndicatorOrderField `json:"field"`
+}
+
+// DefaultImpactIndicatorOrder is the default ordering of ImpactIndicator.
+var DefaultImpactIndicatorOrder = &ImpactIndicatorOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ImpactIndicatorOrderField{
+		Value: func(_m *ImpactIndicator) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: impactindicator.FieldID,
+		toTerm: impactindicator.ByID,
+		toCursor: func(_m *ImpactIndicator) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ImpactIndicator into ImpactIndicatorEdge.
+func (_m *ImpactIndicator) ToEdge(order *ImpactIndicatorOrder) *ImpactIndicatorEdge {
+	if order == nil {
+		order = DefaultImpactIndicatorOrder
+	}
+	return &ImpactIndicatorEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// IndicatorMeasurementEdge is the edge representation of IndicatorMeasurement.
+type IndicatorMeasurementEdge struct {
+	Node   *IndicatorMeasurement `json:"node"`
+	Cursor Cursor                `json:"cursor"`
+}
+
+// IndicatorMeasurementConnection is the connection containing edges to IndicatorMeasurement.
+type IndicatorMeasurementConnection struct {
+	Edges      []*IndicatorMeasurementEdge `json:"edges"`
+	PageInfo   PageInfo                    `json:"pageInfo"`
+	TotalCount int                         `json:"totalCount"`
+}
+
+func (c *IndicatorMeasurementConnection) build(nodes []*IndicatorMeasurement, pager *indicatormeasurementPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *IndicatorMeasurement
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *IndicatorMeasurement {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *IndicatorMeasurement {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*IndicatorMeasurementEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &IndicatorMeasurementEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// IndicatorMeasurementPaginateOption enables pagination customization.
+type IndicatorMeasurementPaginateOption func(*indicatormeasurementPager) error
+
+// WithIndicatorMeasurementOrder configures pagination ordering.
+func WithIndicatorMeasurementOrder(order []*IndicatorMeasurementOrder) IndicatorMeasurementPaginateOption {
+	return func(pager *indicatormeasurementPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithIndicatorMeasurementFilter configures pagination filter.
+func WithIndicatorMeasurementFilter(filter func(*IndicatorMeasurementQuery) (*IndicatorMeasurementQuery, error)) IndicatorMeasurementPaginateOption {
+	return func(pager *indicatormeasurementPager) error {
+		if filter == nil {
+			return errors.New("IndicatorMeasurementQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type indicatormeasurementPager struct {
+	reverse bool
+	order   []*IndicatorMeasurementOrder
+	filter  func(*IndicatorMeasurementQuery) (*IndicatorMeasurementQuery, error)
+}
+
+func newIndicatorMeasurementPager(opts []IndicatorMeasurementPaginateOption, reverse bool) (*indicatormeasurementPager, error) {
+	pager := &indicatormeasurementPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *indicatormeasurementPager) applyFilter(query *IndicatorMeasurementQuery) (*IndicatorMeasurementQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *indicatormeasurementPager) toCursor(_m *IndicatorMeasurement) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *indicatormeasurementPager) applyCursors(query *IndicatorMeasurementQuery, after, before *Cursor) (*IndicatorMeasurementQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultIndicatorMeasurementOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *indicatormeasurementPager) applyOrder(query *IndicatorMeasurementQuery) *IndicatorMeasurementQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultIndicatorMeasurementOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultIndicatorMeasurementOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *indicatormeasurementPager) orderExpr(query *IndicatorMeasurementQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultIndicatorMeasurementOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to IndicatorMeasurement.
+func (_m *IndicatorMeasurementQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...IndicatorMeasurementPaginateOption,
+) (*IndicatorMeasurementConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newIndicatorMeasurementPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &IndicatorMeasurementConnection{Edges: []*IndicatorMeasurementEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if noEdges {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.pageSize = limit - 1
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// IndicatorMeasurementOrderFieldCreatedAt orders IndicatorMeasurement by created_at.
+	IndicatorMeasurementOrderFieldCreatedAt = &IndicatorMeasurementOrderField{
+		Value: func(_m *IndicatorMeasurement) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: indicatormeasurement.FieldCreatedAt,
+		toTerm: indicatormeasurement.ByCreatedAt,
+		toCursor: func(_m *IndicatorMeasurement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// IndicatorMeasurementOrderFieldUpdatedAt orders IndicatorMeasurement by updated_at.
+	IndicatorMeasurementOrderFieldUpdatedAt = &IndicatorMeasurementOrderField{
+		Value: func(_m *IndicatorMeasurement) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: indicatormeasurement.FieldUpdatedAt,
+		toTerm: indicatormeasurement.ByUpdatedAt,
+		toCursor: func(_m *IndicatorMeasurement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// IndicatorMeasurementOrderFieldPeriodStart orders IndicatorMeasurement by period_start.
+	IndicatorMeasurementOrderFieldPeriodStart = &IndicatorMeasurementOrderField{
+		Value: func(_m *IndicatorMeasurement) (ent.Value, error) {
+			return _m.PeriodStart, nil
+		},
+		column: indicatormeasurement.FieldPeriodStart,
+		toTerm: indicatormeasurement.ByPeriodStart,
+		toCursor: func(_m *IndicatorMeasurement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PeriodStart,
+			}
+		},
+	}
+	// IndicatorMeasurementOrderFieldPeriodEnd orders IndicatorMeasurement by period_end.
+	IndicatorMeasurementOrderFieldPeriodEnd = &IndicatorMeasurementOrderField{
+		Value: func(_m *IndicatorMeasurement) (ent.Value, error) {
+			return _m.PeriodEnd, nil
+		},
+		column: indicatormeasurement.FieldPeriodEnd,
+		toTerm: indicatormeasurement.ByPeriodEnd,
+		toCursor: func(_m *IndicatorMeasurement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PeriodEnd,
+			}
+		},
+	}
+	// IndicatorMeasurementOrderFieldValue orders IndicatorMeasurement by value.
+	IndicatorMeasurementOrderFieldValue = &IndicatorMeasurementOrderField{
+		Value: func(_m *IndicatorMeasurement) (ent.Value, error) {
+			return _m.Value, nil
+		},
+		column: indicatormeasurement.FieldValue,
+		toTerm: indicatormeasurement.ByValue,
+		toCursor: func(_m *IndicatorMeasurement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Value,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f IndicatorMeasurementOrderField) String() string {
+	var str string
+	switch f.column {
+	case IndicatorMeasurementOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case IndicatorMeasurementOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case IndicatorMeasurementOrderFieldPeriodStart.column:
+		str = "PERIOD_START"
+	case IndicatorMeasurementOrderFieldPeriodEnd.column:
+		str = "PERIOD_END"
+	case IndicatorMeasurementOrderFieldValue.column:
+		str = "VALUE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f IndicatorMeasurementOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *IndicatorMeasurementOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("IndicatorMeasurementOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *IndicatorMeasurementOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *IndicatorMeasurementOrderFieldUpdatedAt
+	case "PERIOD_START":
+		*f = *IndicatorMeasurementOrderFieldPeriodStart
+	case "PERIOD_END":
+		*f = *IndicatorMeasurementOrderFieldPeriodEnd
+	case "VALUE":
+		*f = *IndicatorMeasurementOrderFieldValue
+	default:
+		return fmt.Errorf("%s is not a valid IndicatorMeasurementOrderField", str)
+	}
+	return nil
+}
+
+// IndicatorMeasurementOrderField defines the ordering field of IndicatorMeasurement.
+type IndicatorMeasurementOrderField struct {
+	// Value extracts the ordering value from the given IndicatorMeasurement.
+	Value    func(*IndicatorMeasurement) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) indicatormeasurement.OrderOption
+	toCursor func(*IndicatorMeasurement) Cursor
+}
+
+// IndicatorMeasurementOrder defines the ordering of IndicatorMeasurement.
+type IndicatorMeasurementOrder struct {
+	Direction OrderDirection                  `json:"direction"`
+	Field     *IndicatorMeasurementOrderField `json:"field"`
+}
+
+// DefaultIndicatorMeasurementOrder is the default ordering of IndicatorMeasurement.
+var DefaultIndicatorMeasurementOrder = &IndicatorMeasurementOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &IndicatorMeasurementOrderField{
+		Value: func(_m *IndicatorMeasurement) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: indicatormeasurement.FieldID,
+		toTerm: indicatormeasurement.ByID,
+		toCursor: func(_m *IndicatorMeasurement) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts IndicatorMeasurement into IndicatorMeasurementEdge.
+func (_m *IndicatorMeasurement) ToEdge(order *IndicatorMeasurementOrder) *IndicatorMeasurementEdge {
+	if order == nil {
+		order = DefaultIndicatorMeasurementOrder
+	}
+	return &IndicatorMeasurementEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // LearningClaimEdge is the edge representation of LearningClaim.
 type LearningClaimEdge struct {
 	Node   *LearningClaim `json:"node"`
@@ -6727,6 +7967,412 @@ func (_m *ProgramCompetency) ToEdge(order *ProgramCompetencyOrder) *ProgramCompe
 		order = DefaultProgramCompetencyOrder
 	}
 	return &ProgramCompetencyEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ProgramRevisionEdge is the edge representation of ProgramRevision.
+type ProgramRevisionEdge struct {
+	Node   *ProgramRevision `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// ProgramRevisionConnection is the connection containing edges to ProgramRevision.
+type ProgramRevisionConnection struct {
+	Edges      []*ProgramRevisionEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *ProgramRevisionConnection) build(nodes []*ProgramRevision, pager *programrevisionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ProgramRevision
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ProgramRevision {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ProgramRevision {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ProgramRevisionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ProgramRevisionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ProgramRevisionPaginateOption enables pagination customization.
+type ProgramRevisionPaginateOption func(*programrevisionPager) error
+
+// WithProgramRevisionOrder configures pagination ordering.
+func WithProgramRevisionOrder(order []*ProgramRevisionOrder) ProgramRevisionPaginateOption {
+	return func(pager *programrevisionPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithProgramRevisionFilter configures pagination filter.
+func WithProgramRevisionFilter(filter func(*ProgramRevisionQuery) (*ProgramRevisionQuery, error)) ProgramRevisionPaginateOption {
+	return func(pager *programrevisionPager) error {
+		if filter == nil {
+			return errors.New("ProgramRevisionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type programrevisionPager struct {
+	reverse bool
+	order   []*ProgramRevisionOrder
+	filter  func(*ProgramRevisionQuery) (*ProgramRevisionQuery, error)
+}
+
+func newProgramRevisionPager(opts []ProgramRevisionPaginateOption, reverse bool) (*programrevisionPager, error) {
+	pager := &programrevisionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *programrevisionPager) applyFilter(query *ProgramRevisionQuery) (*ProgramRevisionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *programrevisionPager) toCursor(_m *ProgramRevision) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *programrevisionPager) applyCursors(query *ProgramRevisionQuery, after, before *Cursor) (*ProgramRevisionQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultProgramRevisionOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *programrevisionPager) applyOrder(query *ProgramRevisionQuery) *ProgramRevisionQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultProgramRevisionOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultProgramRevisionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *programrevisionPager) orderExpr(query *ProgramRevisionQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultProgramRevisionOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ProgramRevision.
+func (_m *ProgramRevisionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ProgramRevisionPaginateOption,
+) (*ProgramRevisionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newProgramRevisionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ProgramRevisionConnection{Edges: []*ProgramRevisionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if noEdges {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.pageSize = limit - 1
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ProgramRevisionOrderFieldCreatedAt orders ProgramRevision by created_at.
+	ProgramRevisionOrderFieldCreatedAt = &ProgramRevisionOrderField{
+		Value: func(_m *ProgramRevision) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: programrevision.FieldCreatedAt,
+		toTerm: programrevision.ByCreatedAt,
+		toCursor: func(_m *ProgramRevision) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ProgramRevisionOrderFieldUpdatedAt orders ProgramRevision by updated_at.
+	ProgramRevisionOrderFieldUpdatedAt = &ProgramRevisionOrderField{
+		Value: func(_m *ProgramRevision) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: programrevision.FieldUpdatedAt,
+		toTerm: programrevision.ByUpdatedAt,
+		toCursor: func(_m *ProgramRevision) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ProgramRevisionOrderFieldYear orders ProgramRevision by year.
+	ProgramRevisionOrderFieldYear = &ProgramRevisionOrderField{
+		Value: func(_m *ProgramRevision) (ent.Value, error) {
+			return _m.Year, nil
+		},
+		column: programrevision.FieldYear,
+		toTerm: programrevision.ByYear,
+		toCursor: func(_m *ProgramRevision) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Year,
+			}
+		},
+	}
+	// ProgramRevisionOrderFieldDecision orders ProgramRevision by decision.
+	ProgramRevisionOrderFieldDecision = &ProgramRevisionOrderField{
+		Value: func(_m *ProgramRevision) (ent.Value, error) {
+			return _m.Decision, nil
+		},
+		column: programrevision.FieldDecision,
+		toTerm: programrevision.ByDecision,
+		toCursor: func(_m *ProgramRevision) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Decision,
+			}
+		},
+	}
+	// ProgramRevisionOrderFieldDecidedAt orders ProgramRevision by decided_at.
+	ProgramRevisionOrderFieldDecidedAt = &ProgramRevisionOrderField{
+		Value: func(_m *ProgramRevision) (ent.Value, error) {
+			return _m.DecidedAt, nil
+		},
+		column: programrevision.FieldDecidedAt,
+		toTerm: programrevision.ByDecidedAt,
+		toCursor: func(_m *ProgramRevision) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DecidedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ProgramRevisionOrderField) String() string {
+	var str string
+	switch f.column {
+	case ProgramRevisionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ProgramRevisionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ProgramRevisionOrderFieldYear.column:
+		str = "YEAR"
+	case ProgramRevisionOrderFieldDecision.column:
+		str = "DECISION"
+	case ProgramRevisionOrderFieldDecidedAt.column:
+		str = "DECIDED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ProgramRevisionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ProgramRevisionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ProgramRevisionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ProgramRevisionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ProgramRevisionOrderFieldUpdatedAt
+	case "YEAR":
+		*f = *ProgramRevisionOrderFieldYear
+	case "DECISION":
+		*f = *ProgramRevisionOrderFieldDecision
+	case "DECIDED_AT":
+		*f = *ProgramRevisionOrderFieldDecidedAt
+	default:
+		return fmt.Errorf("%s is not a valid ProgramRevisionOrderField", str)
+	}
+	return nil
+}
+
+// ProgramRevisionOrderField defines the ordering field of ProgramRevision.
+type ProgramRevisionOrderField struct {
+	// Value extracts the ordering value from the given ProgramRevision.
+	Value    func(*ProgramRevision) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) programrevision.OrderOption
+	toCursor func(*ProgramRevision) Cursor
+}
+
+// ProgramRevisionOrder defines the ordering of ProgramRevision.
+type ProgramRevisionOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *ProgramRevisionOrderField `json:"field"`
+}
+
+// DefaultProgramRevisionOrder is the default ordering of ProgramRevision.
+var DefaultProgramRevisionOrder = &ProgramRevisionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ProgramRevisionOrderField{
+		Value: func(_m *ProgramRevision) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: programrevision.FieldID,
+		toTerm: programrevision.ByID,
+		toCursor: func(_m *ProgramRevision) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ProgramRevision into ProgramRevisionEdge.
+func (_m *ProgramRevision) ToEdge(order *ProgramRevisionOrder) *ProgramRevisionEdge {
+	if order == nil {
+		order = DefaultProgramRevisionOrder
+	}
+	return &ProgramRevisionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

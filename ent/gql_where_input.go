@@ -15,6 +15,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
+	"kembang/ent/indicatormeasurement"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
@@ -23,6 +26,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
@@ -4935,6 +4939,14 @@ type EvaluationWhereInput struct {
 	IndicatorEqualFold    *string  `json:"indicatorEqualFold,omitempty"`
 	IndicatorContainsFold *string  `json:"indicatorContainsFold,omitempty"`
 
+	// "impact_indicator_id" field predicates.
+	ImpactIndicatorID       *int  `json:"impactIndicatorID,omitempty"`
+	ImpactIndicatorIDNEQ    *int  `json:"impactIndicatorIDNEQ,omitempty"`
+	ImpactIndicatorIDIn     []int `json:"impactIndicatorIDIn,omitempty"`
+	ImpactIndicatorIDNotIn  []int `json:"impactIndicatorIDNotIn,omitempty"`
+	ImpactIndicatorIDIsNil  bool  `json:"impactIndicatorIDIsNil,omitempty"`
+	ImpactIndicatorIDNotNil bool  `json:"impactIndicatorIDNotNil,omitempty"`
+
 	// "baseline" field predicates.
 	Baseline       *float64  `json:"baseline,omitempty"`
 	BaselineNEQ    *float64  `json:"baselineNEQ,omitempty"`
@@ -5007,6 +5019,10 @@ type EvaluationWhereInput struct {
 	// "session" edge predicates.
 	HasSession     *bool                `json:"hasSession,omitempty"`
 	HasSessionWith []*SessionWhereInput `json:"hasSessionWith,omitempty"`
+
+	// "impact_indicator" edge predicates.
+	HasImpactIndicator     *bool                        `json:"hasImpactIndicator,omitempty"`
+	HasImpactIndicatorWith []*ImpactIndicatorWhereInput `json:"hasImpactIndicatorWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -5425,6 +5441,24 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 	if i.IndicatorContainsFold != nil {
 		predicates = append(predicates, evaluation.IndicatorContainsFold(*i.IndicatorContainsFold))
 	}
+	if i.ImpactIndicatorID != nil {
+		predicates = append(predicates, evaluation.ImpactIndicatorIDEQ(*i.ImpactIndicatorID))
+	}
+	if i.ImpactIndicatorIDNEQ != nil {
+		predicates = append(predicates, evaluation.ImpactIndicatorIDNEQ(*i.ImpactIndicatorIDNEQ))
+	}
+	if len(i.ImpactIndicatorIDIn) > 0 {
+		predicates = append(predicates, evaluation.ImpactIndicatorIDIn(i.ImpactIndicatorIDIn...))
+	}
+	if len(i.ImpactIndicatorIDNotIn) > 0 {
+		predicates = append(predicates, evaluation.ImpactIndicatorIDNotIn(i.ImpactIndicatorIDNotIn...))
+	}
+	if i.ImpactIndicatorIDIsNil {
+		predicates = append(predicates, evaluation.ImpactIndicatorIDIsNil())
+	}
+	if i.ImpactIndicatorIDNotNil {
+		predicates = append(predicates, evaluation.ImpactIndicatorIDNotNil())
+	}
 	if i.Baseline != nil {
 		predicates = append(predicates, evaluation.BaselineEQ(*i.Baseline))
 	}
@@ -5627,6 +5661,24 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 		}
 		predicates = append(predicates, evaluation.HasSessionWith(with...))
 	}
+	if i.HasImpactIndicator != nil {
+		p := evaluation.HasImpactIndicator()
+		if !*i.HasImpactIndicator {
+			p = evaluation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasImpactIndicatorWith) > 0 {
+		with := make([]predicate.ImpactIndicator, 0, len(i.HasImpactIndicatorWith))
+		for _, w := range i.HasImpactIndicatorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasImpactIndicatorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, evaluation.HasImpactIndicatorWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyEvaluationWhereInput
@@ -5634,6 +5686,1796 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 		return predicates[0], nil
 	default:
 		return evaluation.And(predicates...), nil
+	}
+}
+
+// ForumWhereInput represents a where input for filtering Forum queries.
+type ForumWhereInput struct {
+	Predicates []predicate.Forum  `json:"-"`
+	Not        *ForumWhereInput   `json:"not,omitempty"`
+	Or         []*ForumWhereInput `json:"or,omitempty"`
+	And        []*ForumWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *forum.Kind  `json:"kind,omitempty"`
+	KindNEQ   *forum.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []forum.Kind `json:"kindIn,omitempty"`
+	KindNotIn []forum.Kind `json:"kindNotIn,omitempty"`
+
+	// "agency_id" field predicates.
+	AgencyID      *int  `json:"agencyID,omitempty"`
+	AgencyIDNEQ   *int  `json:"agencyIDNEQ,omitempty"`
+	AgencyIDIn    []int `json:"agencyIDIn,omitempty"`
+	AgencyIDNotIn []int `json:"agencyIDNotIn,omitempty"`
+
+	// "unit_id" field predicates.
+	UnitID       *int  `json:"unitID,omitempty"`
+	UnitIDNEQ    *int  `json:"unitIDNEQ,omitempty"`
+	UnitIDIn     []int `json:"unitIDIn,omitempty"`
+	UnitIDNotIn  []int `json:"unitIDNotIn,omitempty"`
+	UnitIDIsNil  bool  `json:"unitIDIsNil,omitempty"`
+	UnitIDNotNil bool  `json:"unitIDNotNil,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "held_on" field predicates.
+	HeldOn      *time.Time  `json:"heldOn,omitempty"`
+	HeldOnNEQ   *time.Time  `json:"heldOnNEQ,omitempty"`
+	HeldOnIn    []time.Time `json:"heldOnIn,omitempty"`
+	HeldOnNotIn []time.Time `json:"heldOnNotIn,omitempty"`
+	HeldOnGT    *time.Time  `json:"heldOnGT,omitempty"`
+	HeldOnGTE   *time.Time  `json:"heldOnGTE,omitempty"`
+	HeldOnLT    *time.Time  `json:"heldOnLT,omitempty"`
+	HeldOnLTE   *time.Time  `json:"heldOnLTE,omitempty"`
+
+	// "place" field predicates.
+	Place             *string  `json:"place,omitempty"`
+	PlaceNEQ          *string  `json:"placeNEQ,omitempty"`
+	PlaceIn           []string `json:"placeIn,omitempty"`
+	PlaceNotIn        []string `json:"placeNotIn,omitempty"`
+	PlaceGT           *string  `json:"placeGT,omitempty"`
+	PlaceGTE          *string  `json:"placeGTE,omitempty"`
+	PlaceLT           *string  `json:"placeLT,omitempty"`
+	PlaceLTE          *string  `json:"placeLTE,omitempty"`
+	PlaceContains     *string  `json:"placeContains,omitempty"`
+	PlaceHasPrefix    *string  `json:"placeHasPrefix,omitempty"`
+	PlaceHasSuffix    *string  `json:"placeHasSuffix,omitempty"`
+	PlaceIsNil        bool     `json:"placeIsNil,omitempty"`
+	PlaceNotNil       bool     `json:"placeNotNil,omitempty"`
+	PlaceEqualFold    *string  `json:"placeEqualFold,omitempty"`
+	PlaceContainsFold *string  `json:"placeContainsFold,omitempty"`
+
+	// "facilitator" field predicates.
+	Facilitator             *string  `json:"facilitator,omitempty"`
+	FacilitatorNEQ          *string  `json:"facilitatorNEQ,omitempty"`
+	FacilitatorIn           []string `json:"facilitatorIn,omitempty"`
+	FacilitatorNotIn        []string `json:"facilitatorNotIn,omitempty"`
+	FacilitatorGT           *string  `json:"facilitatorGT,omitempty"`
+	FacilitatorGTE          *string  `json:"facilitatorGTE,omitempty"`
+	FacilitatorLT           *string  `json:"facilitatorLT,omitempty"`
+	FacilitatorLTE          *string  `json:"facilitatorLTE,omitempty"`
+	FacilitatorContains     *string  `json:"facilitatorContains,omitempty"`
+	FacilitatorHasPrefix    *string  `json:"facilitatorHasPrefix,omitempty"`
+	FacilitatorHasSuffix    *string  `json:"facilitatorHasSuffix,omitempty"`
+	FacilitatorIsNil        bool     `json:"facilitatorIsNil,omitempty"`
+	FacilitatorNotNil       bool     `json:"facilitatorNotNil,omitempty"`
+	FacilitatorEqualFold    *string  `json:"facilitatorEqualFold,omitempty"`
+	FacilitatorContainsFold *string  `json:"facilitatorContainsFold,omitempty"`
+
+	// "participants" field predicates.
+	Participants      *int  `json:"participants,omitempty"`
+	ParticipantsNEQ   *int  `json:"participantsNEQ,omitempty"`
+	ParticipantsIn    []int `json:"participantsIn,omitempty"`
+	ParticipantsNotIn []int `json:"participantsNotIn,omitempty"`
+	ParticipantsGT    *int  `json:"participantsGT,omitempty"`
+	ParticipantsGTE   *int  `json:"participantsGTE,omitempty"`
+	ParticipantsLT    *int  `json:"participantsLT,omitempty"`
+	ParticipantsLTE   *int  `json:"participantsLTE,omitempty"`
+
+	// "summary" field predicates.
+	Summary             *string  `json:"summary,omitempty"`
+	SummaryNEQ          *string  `json:"summaryNEQ,omitempty"`
+	SummaryIn           []string `json:"summaryIn,omitempty"`
+	SummaryNotIn        []string `json:"summaryNotIn,omitempty"`
+	SummaryGT           *string  `json:"summaryGT,omitempty"`
+	SummaryGTE          *string  `json:"summaryGTE,omitempty"`
+	SummaryLT           *string  `json:"summaryLT,omitempty"`
+	SummaryLTE          *string  `json:"summaryLTE,omitempty"`
+	SummaryContains     *string  `json:"summaryContains,omitempty"`
+	SummaryHasPrefix    *string  `json:"summaryHasPrefix,omitempty"`
+	SummaryHasSuffix    *string  `json:"summaryHasSuffix,omitempty"`
+	SummaryIsNil        bool     `json:"summaryIsNil,omitempty"`
+	SummaryNotNil       bool     `json:"summaryNotNil,omitempty"`
+	SummaryEqualFold    *string  `json:"summaryEqualFold,omitempty"`
+	SummaryContainsFold *string  `json:"summaryContainsFold,omitempty"`
+
+	// "document_url" field predicates.
+	DocumentURL             *string  `json:"documentURL,omitempty"`
+	DocumentURLNEQ          *string  `json:"documentURLNEQ,omitempty"`
+	DocumentURLIn           []string `json:"documentURLIn,omitempty"`
+	DocumentURLNotIn        []string `json:"documentURLNotIn,omitempty"`
+	DocumentURLGT           *string  `json:"documentURLGT,omitempty"`
+	DocumentURLGTE          *string  `json:"documentURLGTE,omitempty"`
+	DocumentURLLT           *string  `json:"documentURLLT,omitempty"`
+	DocumentURLLTE          *string  `json:"documentURLLTE,omitempty"`
+	DocumentURLContains     *string  `json:"documentURLContains,omitempty"`
+	DocumentURLHasPrefix    *string  `json:"documentURLHasPrefix,omitempty"`
+	DocumentURLHasSuffix    *string  `json:"documentURLHasSuffix,omitempty"`
+	DocumentURLIsNil        bool     `json:"documentURLIsNil,omitempty"`
+	DocumentURLNotNil       bool     `json:"documentURLNotNil,omitempty"`
+	DocumentURLEqualFold    *string  `json:"documentURLEqualFold,omitempty"`
+	DocumentURLContainsFold *string  `json:"documentURLContainsFold,omitempty"`
+
+	// "agency" edge predicates.
+	HasAgency     *bool               `json:"hasAgency,omitempty"`
+	HasAgencyWith []*AgencyWhereInput `json:"hasAgencyWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+
+	// "needs" edge predicates.
+	HasNeeds     *bool                     `json:"hasNeeds,omitempty"`
+	HasNeedsWith []*TrainingNeedWhereInput `json:"hasNeedsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ForumWhereInput) AddPredicates(predicates ...predicate.Forum) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ForumWhereInput filter on the ForumQuery builder.
+func (i *ForumWhereInput) Filter(q *ForumQuery) (*ForumQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyForumWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyForumWhereInput is returned in case the ForumWhereInput is empty.
+var ErrEmptyForumWhereInput = errors.New("ent: empty predicate ForumWhereInput")
+
+// P returns a predicate for filtering forums.
+// An error is returned if the input is empty or invalid.
+func (i *ForumWhereInput) P() (predicate.Forum, error) {
+	var predicates []predicate.Forum
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, forum.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Forum, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, forum.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Forum, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, forum.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, forum.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, forum.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, inlist.IDs(forum.FieldID, i.IDIn))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, forum.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, forum.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, forum.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, forum.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, forum.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, forum.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, forum.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, forum.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, forum.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, forum.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, forum.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, forum.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, forum.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, forum.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, forum.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, forum.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, forum.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, forum.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, forum.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, forum.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, forum.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, forum.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, forum.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, forum.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, forum.KindNotIn(i.KindNotIn...))
+	}
+	if i.AgencyID != nil {
+		predicates = append(predicates, forum.AgencyIDEQ(*i.AgencyID))
+	}
+	if i.AgencyIDNEQ != nil {
+		predicates = append(predicates, forum.AgencyIDNEQ(*i.AgencyIDNEQ))
+	}
+	if len(i.AgencyIDIn) > 0 {
+		predicates = append(predicates, forum.AgencyIDIn(i.AgencyIDIn...))
+	}
+	if len(i.AgencyIDNotIn) > 0 {
+		predicates = append(predicates, forum.AgencyIDNotIn(i.AgencyIDNotIn...))
+	}
+	if i.UnitID != nil {
+		predicates = append(predicates, forum.UnitIDEQ(*i.UnitID))
+	}
+	if i.UnitIDNEQ != nil {
+		predicates = append(predicates, forum.UnitIDNEQ(*i.UnitIDNEQ))
+	}
+	if len(i.UnitIDIn) > 0 {
+		predicates = append(predicates, forum.UnitIDIn(i.UnitIDIn...))
+	}
+	if len(i.UnitIDNotIn) > 0 {
+		predicates = append(predicates, forum.UnitIDNotIn(i.UnitIDNotIn...))
+	}
+	if i.UnitIDIsNil {
+		predicates = append(predicates, forum.UnitIDIsNil())
+	}
+	if i.UnitIDNotNil {
+		predicates = append(predicates, forum.UnitIDNotNil())
+	}
+	if i.Title != nil {
+		predicates = append(predicates, forum.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, forum.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, forum.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, forum.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, forum.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, forum.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, forum.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, forum.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, forum.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, forum.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, forum.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, forum.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, forum.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.HeldOn != nil {
+		predicates = append(predicates, forum.HeldOnEQ(*i.HeldOn))
+	}
+	if i.HeldOnNEQ != nil {
+		predicates = append(predicates, forum.HeldOnNEQ(*i.HeldOnNEQ))
+	}
+	if len(i.HeldOnIn) > 0 {
+		predicates = append(predicates, forum.HeldOnIn(i.HeldOnIn...))
+	}
+	if len(i.HeldOnNotIn) > 0 {
+		predicates = append(predicates, forum.HeldOnNotIn(i.HeldOnNotIn...))
+	}
+	if i.HeldOnGT != nil {
+		predicates = append(predicates, forum.HeldOnGT(*i.HeldOnGT))
+	}
+	if i.HeldOnGTE != nil {
+		predicates = append(predicates, forum.HeldOnGTE(*i.HeldOnGTE))
+	}
+	if i.HeldOnLT != nil {
+		predicates = append(predicates, forum.HeldOnLT(*i.HeldOnLT))
+	}
+	if i.HeldOnLTE != nil {
+		predicates = append(predicates, forum.HeldOnLTE(*i.HeldOnLTE))
+	}
+	if i.Place != nil {
+		predicates = append(predicates, forum.PlaceEQ(*i.Place))
+	}
+	if i.PlaceNEQ != nil {
+		predicates = append(predicates, forum.PlaceNEQ(*i.PlaceNEQ))
+	}
+	if len(i.PlaceIn) > 0 {
+		predicates = append(predicates, forum.PlaceIn(i.PlaceIn...))
+	}
+	if len(i.PlaceNotIn) > 0 {
+		predicates = append(predicates, forum.PlaceNotIn(i.PlaceNotIn...))
+	}
+	if i.PlaceGT != nil {
+		predicates = append(predicates, forum.PlaceGT(*i.PlaceGT))
+	}
+	if i.PlaceGTE != nil {
+		predicates = append(predicates, forum.PlaceGTE(*i.PlaceGTE))
+	}
+	if i.PlaceLT != nil {
+		predicates = append(predicates, forum.PlaceLT(*i.PlaceLT))
+	}
+	if i.PlaceLTE != nil {
+		predicates = append(predicates, forum.PlaceLTE(*i.PlaceLTE))
+	}
+	if i.PlaceContains != nil {
+		predicates = append(predicates, forum.PlaceContains(*i.PlaceContains))
+	}
+	if i.PlaceHasPrefix != nil {
+		predicates = append(predicates, forum.PlaceHasPrefix(*i.PlaceHasPrefix))
+	}
+	if i.PlaceHasSuffix != nil {
+		predicates = append(predicates, forum.PlaceHasSuffix(*i.PlaceHasSuffix))
+	}
+	if i.PlaceIsNil {
+		predicates = append(predicates, forum.PlaceIsNil())
+	}
+	if i.PlaceNotNil {
+		predicates = append(predicates, forum.PlaceNotNil())
+	}
+	if i.PlaceEqualFold != nil {
+		predicates = append(predicates, forum.PlaceEqualFold(*i.PlaceEqualFold))
+	}
+	if i.PlaceContainsFold != nil {
+		predicates = append(predicates, forum.PlaceContainsFold(*i.PlaceContainsFold))
+	}
+	if i.Facilitator != nil {
+		predicates = append(predicates, forum.FacilitatorEQ(*i.Facilitator))
+	}
+	if i.FacilitatorNEQ != nil {
+		predicates = append(predicates, forum.FacilitatorNEQ(*i.FacilitatorNEQ))
+	}
+	if len(i.FacilitatorIn) > 0 {
+		predicates = append(predicates, forum.FacilitatorIn(i.FacilitatorIn...))
+	}
+	if len(i.FacilitatorNotIn) > 0 {
+		predicates = append(predicates, forum.FacilitatorNotIn(i.FacilitatorNotIn...))
+	}
+	if i.FacilitatorGT != nil {
+		predicates = append(predicates, forum.FacilitatorGT(*i.FacilitatorGT))
+	}
+	if i.FacilitatorGTE != nil {
+		predicates = append(predicates, forum.FacilitatorGTE(*i.FacilitatorGTE))
+	}
+	if i.FacilitatorLT != nil {
+		predicates = append(predicates, forum.FacilitatorLT(*i.FacilitatorLT))
+	}
+	if i.FacilitatorLTE != nil {
+		predicates = append(predicates, forum.FacilitatorLTE(*i.FacilitatorLTE))
+	}
+	if i.FacilitatorContains != nil {
+		predicates = append(predicates, forum.FacilitatorContains(*i.FacilitatorContains))
+	}
+	if i.FacilitatorHasPrefix != nil {
+		predicates = append(predicates, forum.FacilitatorHasPrefix(*i.FacilitatorHasPrefix))
+	}
+	if i.FacilitatorHasSuffix != nil {
+		predicates = append(predicates, forum.FacilitatorHasSuffix(*i.FacilitatorHasSuffix))
+	}
+	if i.FacilitatorIsNil {
+		predicates = append(predicates, forum.FacilitatorIsNil())
+	}
+	if i.FacilitatorNotNil {
+		predicates = append(predicates, forum.FacilitatorNotNil())
+	}
+	if i.FacilitatorEqualFold != nil {
+		predicates = append(predicates, forum.FacilitatorEqualFold(*i.FacilitatorEqualFold))
+	}
+	if i.FacilitatorContainsFold != nil {
+		predicates = append(predicates, forum.FacilitatorContainsFold(*i.FacilitatorContainsFold))
+	}
+	if i.Participants != nil {
+		predicates = append(predicates, forum.ParticipantsEQ(*i.Participants))
+	}
+	if i.ParticipantsNEQ != nil {
+		predicates = append(predicates, forum.ParticipantsNEQ(*i.ParticipantsNEQ))
+	}
+	if len(i.ParticipantsIn) > 0 {
+		predicates = append(predicates, forum.ParticipantsIn(i.ParticipantsIn...))
+	}
+	if len(i.ParticipantsNotIn) > 0 {
+		predicates = append(predicates, forum.ParticipantsNotIn(i.ParticipantsNotIn...))
+	}
+	if i.ParticipantsGT != nil {
+		predicates = append(predicates, forum.ParticipantsGT(*i.ParticipantsGT))
+	}
+	if i.ParticipantsGTE != nil {
+		predicates = append(predicates, forum.ParticipantsGTE(*i.ParticipantsGTE))
+	}
+	if i.ParticipantsLT != nil {
+		predicates = append(predicates, forum.ParticipantsLT(*i.ParticipantsLT))
+	}
+	if i.ParticipantsLTE != nil {
+		predicates = append(predicates, forum.ParticipantsLTE(*i.ParticipantsLTE))
+	}
+	if i.Summary != nil {
+		predicates = append(predicates, forum.SummaryEQ(*i.Summary))
+	}
+	if i.SummaryNEQ != nil {
+		predicates = append(predicates, forum.SummaryNEQ(*i.SummaryNEQ))
+	}
+	if len(i.SummaryIn) > 0 {
+		predicates = append(predicates, forum.SummaryIn(i.SummaryIn...))
+	}
+	if len(i.SummaryNotIn) > 0 {
+		predicates = append(predicates, forum.SummaryNotIn(i.SummaryNotIn...))
+	}
+	if i.SummaryGT != nil {
+		predicates = append(predicates, forum.SummaryGT(*i.SummaryGT))
+	}
+	if i.SummaryGTE != nil {
+		predicates = append(predicates, forum.SummaryGTE(*i.SummaryGTE))
+	}
+	if i.SummaryLT != nil {
+		predicates = append(predicates, forum.SummaryLT(*i.SummaryLT))
+	}
+	if i.SummaryLTE != nil {
+		predicates = append(predicates, forum.SummaryLTE(*i.SummaryLTE))
+	}
+	if i.SummaryContains != nil {
+		predicates = append(predicates, forum.SummaryContains(*i.SummaryContains))
+	}
+	if i.SummaryHasPrefix != nil {
+		predicates = append(predicates, forum.SummaryHasPrefix(*i.SummaryHasPrefix))
+	}
+	if i.SummaryHasSuffix != nil {
+		predicates = append(predicates, forum.SummaryHasSuffix(*i.SummaryHasSuffix))
+	}
+	if i.SummaryIsNil {
+		predicates = append(predicates, forum.SummaryIsNil())
+	}
+	if i.SummaryNotNil {
+		predicates = append(predicates, forum.SummaryNotNil())
+	}
+	if i.SummaryEqualFold != nil {
+		predicates = append(predicates, forum.SummaryEqualFold(*i.SummaryEqualFold))
+	}
+	if i.SummaryContainsFold != nil {
+		predicates = append(predicates, forum.SummaryContainsFold(*i.SummaryContainsFold))
+	}
+	if i.DocumentURL != nil {
+		predicates = append(predicates, forum.DocumentURLEQ(*i.DocumentURL))
+	}
+	if i.DocumentURLNEQ != nil {
+		predicates = append(predicates, forum.DocumentURLNEQ(*i.DocumentURLNEQ))
+	}
+	if len(i.DocumentURLIn) > 0 {
+		predicates = append(predicates, forum.DocumentURLIn(i.DocumentURLIn...))
+	}
+	if len(i.DocumentURLNotIn) > 0 {
+		predicates = append(predicates, forum.DocumentURLNotIn(i.DocumentURLNotIn...))
+	}
+	if i.DocumentURLGT != nil {
+		predicates = append(predicates, forum.DocumentURLGT(*i.DocumentURLGT))
+	}
+	if i.DocumentURLGTE != nil {
+		predicates = append(predicates, forum.DocumentURLGTE(*i.DocumentURLGTE))
+	}
+	if i.DocumentURLLT != nil {
+		predicates = append(predicates, forum.DocumentURLLT(*i.DocumentURLLT))
+	}
+	if i.DocumentURLLTE != nil {
+		predicates = append(predicates, forum.DocumentURLLTE(*i.DocumentURLLTE))
+	}
+	if i.DocumentURLContains != nil {
+		predicates = append(predicates, forum.DocumentURLContains(*i.DocumentURLContains))
+	}
+	if i.DocumentURLHasPrefix != nil {
+		predicates = append(predicates, forum.DocumentURLHasPrefix(*i.DocumentURLHasPrefix))
+	}
+	if i.DocumentURLHasSuffix != nil {
+		predicates = append(predicates, forum.DocumentURLHasSuffix(*i.DocumentURLHasSuffix))
+	}
+	if i.DocumentURLIsNil {
+		predicates = append(predicates, forum.DocumentURLIsNil())
+	}
+	if i.DocumentURLNotNil {
+		predicates = append(predicates, forum.DocumentURLNotNil())
+	}
+	if i.DocumentURLEqualFold != nil {
+		predicates = append(predicates, forum.DocumentURLEqualFold(*i.DocumentURLEqualFold))
+	}
+	if i.DocumentURLContainsFold != nil {
+		predicates = append(predicates, forum.DocumentURLContainsFold(*i.DocumentURLContainsFold))
+	}
+
+	if i.HasAgency != nil {
+		p := forum.HasAgency()
+		if !*i.HasAgency {
+			p = forum.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAgencyWith) > 0 {
+		with := make([]predicate.Agency, 0, len(i.HasAgencyWith))
+		for _, w := range i.HasAgencyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAgencyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, forum.HasAgencyWith(with...))
+	}
+	if i.HasUnit != nil {
+		p := forum.HasUnit()
+		if !*i.HasUnit {
+			p = forum.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, forum.HasUnitWith(with...))
+	}
+	if i.HasNeeds != nil {
+		p := forum.HasNeeds()
+		if !*i.HasNeeds {
+			p = forum.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNeedsWith) > 0 {
+		with := make([]predicate.TrainingNeed, 0, len(i.HasNeedsWith))
+		for _, w := range i.HasNeedsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNeedsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, forum.HasNeedsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyForumWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return forum.And(predicates...), nil
+	}
+}
+
+// ImpactIndicatorWhereInput represents a where input for filtering ImpactIndicator queries.
+type ImpactIndicatorWhereInput struct {
+	Predicates []predicate.ImpactIndicator  `json:"-"`
+	Not        *ImpactIndicatorWhereInput   `json:"not,omitempty"`
+	Or         []*ImpactIndicatorWhereInput `json:"or,omitempty"`
+	And        []*ImpactIndicatorWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "agency_id" field predicates.
+	AgencyID      *int  `json:"agencyID,omitempty"`
+	AgencyIDNEQ   *int  `json:"agencyIDNEQ,omitempty"`
+	AgencyIDIn    []int `json:"agencyIDIn,omitempty"`
+	AgencyIDNotIn []int `json:"agencyIDNotIn,omitempty"`
+
+	// "unit_id" field predicates.
+	UnitID       *int  `json:"unitID,omitempty"`
+	UnitIDNEQ    *int  `json:"unitIDNEQ,omitempty"`
+	UnitIDIn     []int `json:"unitIDIn,omitempty"`
+	UnitIDNotIn  []int `json:"unitIDNotIn,omitempty"`
+	UnitIDIsNil  bool  `json:"unitIDIsNil,omitempty"`
+	UnitIDNotNil bool  `json:"unitIDNotNil,omitempty"`
+
+	// "code" field predicates.
+	Code             *string  `json:"code,omitempty"`
+	CodeNEQ          *string  `json:"codeNEQ,omitempty"`
+	CodeIn           []string `json:"codeIn,omitempty"`
+	CodeNotIn        []string `json:"codeNotIn,omitempty"`
+	CodeGT           *string  `json:"codeGT,omitempty"`
+	CodeGTE          *string  `json:"codeGTE,omitempty"`
+	CodeLT           *string  `json:"codeLT,omitempty"`
+	CodeLTE          *string  `json:"codeLTE,omitempty"`
+	CodeContains     *string  `json:"codeContains,omitempty"`
+	CodeHasPrefix    *string  `json:"codeHasPrefix,omitempty"`
+	CodeHasSuffix    *string  `json:"codeHasSuffix,omitempty"`
+	CodeEqualFold    *string  `json:"codeEqualFold,omitempty"`
+	CodeContainsFold *string  `json:"codeContainsFold,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "unit_of_measure" field predicates.
+	UnitOfMeasure             *string  `json:"unitOfMeasure,omitempty"`
+	UnitOfMeasureNEQ          *string  `json:"unitOfMeasureNEQ,omitempty"`
+	UnitOfMeasureIn           []string `json:"unitOfMeasureIn,omitempty"`
+	UnitOfMeasureNotIn        []string `json:"unitOfMeasureNotIn,omitempty"`
+	UnitOfMeasureGT           *string  `json:"unitOfMeasureGT,omitempty"`
+	UnitOfMeasureGTE          *string  `json:"unitOfMeasureGTE,omitempty"`
+	UnitOfMeasureLT           *string  `json:"unitOfMeasureLT,omitempty"`
+	UnitOfMeasureLTE          *string  `json:"unitOfMeasureLTE,omitempty"`
+	UnitOfMeasureContains     *string  `json:"unitOfMeasureContains,omitempty"`
+	UnitOfMeasureHasPrefix    *string  `json:"unitOfMeasureHasPrefix,omitempty"`
+	UnitOfMeasureHasSuffix    *string  `json:"unitOfMeasureHasSuffix,omitempty"`
+	UnitOfMeasureEqualFold    *string  `json:"unitOfMeasureEqualFold,omitempty"`
+	UnitOfMeasureContainsFold *string  `json:"unitOfMeasureContainsFold,omitempty"`
+
+	// "direction" field predicates.
+	Direction      *impactindicator.Direction  `json:"direction,omitempty"`
+	DirectionNEQ   *impactindicator.Direction  `json:"directionNEQ,omitempty"`
+	DirectionIn    []impactindicator.Direction `json:"directionIn,omitempty"`
+	DirectionNotIn []impactindicator.Direction `json:"directionNotIn,omitempty"`
+
+	// "target" field predicates.
+	Target       *float64  `json:"target,omitempty"`
+	TargetNEQ    *float64  `json:"targetNEQ,omitempty"`
+	TargetIn     []float64 `json:"targetIn,omitempty"`
+	TargetNotIn  []float64 `json:"targetNotIn,omitempty"`
+	TargetGT     *float64  `json:"targetGT,omitempty"`
+	TargetGTE    *float64  `json:"targetGTE,omitempty"`
+	TargetLT     *float64  `json:"targetLT,omitempty"`
+	TargetLTE    *float64  `json:"targetLTE,omitempty"`
+	TargetIsNil  bool      `json:"targetIsNil,omitempty"`
+	TargetNotNil bool      `json:"targetNotNil,omitempty"`
+
+	// "target_year" field predicates.
+	TargetYear       *int  `json:"targetYear,omitempty"`
+	TargetYearNEQ    *int  `json:"targetYearNEQ,omitempty"`
+	TargetYearIn     []int `json:"targetYearIn,omitempty"`
+	TargetYearNotIn  []int `json:"targetYearNotIn,omitempty"`
+	TargetYearGT     *int  `json:"targetYearGT,omitempty"`
+	TargetYearGTE    *int  `json:"targetYearGTE,omitempty"`
+	TargetYearLT     *int  `json:"targetYearLT,omitempty"`
+	TargetYearLTE    *int  `json:"targetYearLTE,omitempty"`
+	TargetYearIsNil  bool  `json:"targetYearIsNil,omitempty"`
+	TargetYearNotNil bool  `json:"targetYearNotNil,omitempty"`
+
+	// "agency" edge predicates.
+	HasAgency     *bool               `json:"hasAgency,omitempty"`
+	HasAgencyWith []*AgencyWhereInput `json:"hasAgencyWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+
+	// "measurements" edge predicates.
+	HasMeasurements     *bool                             `json:"hasMeasurements,omitempty"`
+	HasMeasurementsWith []*IndicatorMeasurementWhereInput `json:"hasMeasurementsWith,omitempty"`
+
+	// "programs" edge predicates.
+	HasPrograms     *bool                `json:"hasPrograms,omitempty"`
+	HasProgramsWith []*ProgramWhereInput `json:"hasProgramsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ImpactIndicatorWhereInput) AddPredicates(predicates ...predicate.ImpactIndicator) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ImpactIndicatorWhereInput filter on the ImpactIndicatorQuery builder.
+func (i *ImpactIndicatorWhereInput) Filter(q *ImpactIndicatorQuery) (*ImpactIndicatorQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyImpactIndicatorWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyImpactIndicatorWhereInput is returned in case the ImpactIndicatorWhereInput is empty.
+var ErrEmptyImpactIndicatorWhereInput = errors.New("ent: empty predicate ImpactIndicatorWhereInput")
+
+// P returns a predicate for filtering impactindicators.
+// An error is returned if the input is empty or invalid.
+func (i *ImpactIndicatorWhereInput) P() (predicate.ImpactIndicator, error) {
+	var predicates []predicate.ImpactIndicator
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, impactindicator.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ImpactIndicator, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, impactindicator.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ImpactIndicator, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, impactindicator.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, impactindicator.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, impactindicator.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, inlist.IDs(impactindicator.FieldID, i.IDIn))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, impactindicator.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, impactindicator.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, impactindicator.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, impactindicator.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, impactindicator.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, impactindicator.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, impactindicator.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, impactindicator.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, impactindicator.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, impactindicator.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, impactindicator.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, impactindicator.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, impactindicator.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, impactindicator.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, impactindicator.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, impactindicator.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, impactindicator.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, impactindicator.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, impactindicator.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, impactindicator.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, impactindicator.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AgencyID != nil {
+		predicates = append(predicates, impactindicator.AgencyIDEQ(*i.AgencyID))
+	}
+	if i.AgencyIDNEQ != nil {
+		predicates = append(predicates, impactindicator.AgencyIDNEQ(*i.AgencyIDNEQ))
+	}
+	if len(i.AgencyIDIn) > 0 {
+		predicates = append(predicates, impactindicator.AgencyIDIn(i.AgencyIDIn...))
+	}
+	if len(i.AgencyIDNotIn) > 0 {
+		predicates = append(predicates, impactindicator.AgencyIDNotIn(i.AgencyIDNotIn...))
+	}
+	if i.UnitID != nil {
+		predicates = append(predicates, impactindicator.UnitIDEQ(*i.UnitID))
+	}
+	if i.UnitIDNEQ != nil {
+		predicates = append(predicates, impactindicator.UnitIDNEQ(*i.UnitIDNEQ))
+	}
+	if len(i.UnitIDIn) > 0 {
+		predicates = append(predicates, impactindicator.UnitIDIn(i.UnitIDIn...))
+	}
+	if len(i.UnitIDNotIn) > 0 {
+		predicates = append(predicates, impactindicator.UnitIDNotIn(i.UnitIDNotIn...))
+	}
+	if i.UnitIDIsNil {
+		predicates = append(predicates, impactindicator.UnitIDIsNil())
+	}
+	if i.UnitIDNotNil {
+		predicates = append(predicates, impactindicator.UnitIDNotNil())
+	}
+	if i.Code != nil {
+		predicates = append(predicates, impactindicator.CodeEQ(*i.Code))
+	}
+	if i.CodeNEQ != nil {
+		predicates = append(predicates, impactindicator.CodeNEQ(*i.CodeNEQ))
+	}
+	if len(i.CodeIn) > 0 {
+		predicates = append(predicates, impactindicator.CodeIn(i.CodeIn...))
+	}
+	if len(i.CodeNotIn) > 0 {
+		predicates = append(predicates, impactindicator.CodeNotIn(i.CodeNotIn...))
+	}
+	if i.CodeGT != nil {
+		predicates = append(predicates, impactindicator.CodeGT(*i.CodeGT))
+	}
+	if i.CodeGTE != nil {
+		predicates = append(predicates, impactindicator.CodeGTE(*i.CodeGTE))
+	}
+	if i.CodeLT != nil {
+		predicates = append(predicates, impactindicator.CodeLT(*i.CodeLT))
+	}
+	if i.CodeLTE != nil {
+		predicates = append(predicates, impactindicator.CodeLTE(*i.CodeLTE))
+	}
+	if i.CodeContains != nil {
+		predicates = append(predicates, impactindicator.CodeContains(*i.CodeContains))
+	}
+	if i.CodeHasPrefix != nil {
+		predicates = append(predicates, impactindicator.CodeHasPrefix(*i.CodeHasPrefix))
+	}
+	if i.CodeHasSuffix != nil {
+		predicates = append(predicates, impactindicator.CodeHasSuffix(*i.CodeHasSuffix))
+	}
+	if i.CodeEqualFold != nil {
+		predicates = append(predicates, impactindicator.CodeEqualFold(*i.CodeEqualFold))
+	}
+	if i.CodeContainsFold != nil {
+		predicates = append(predicates, impactindicator.CodeContainsFold(*i.CodeContainsFold))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, impactindicator.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, impactindicator.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, impactindicator.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, impactindicator.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, impactindicator.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, impactindicator.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, impactindicator.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, impactindicator.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, impactindicator.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, impactindicator.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, impactindicator.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, impactindicator.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, impactindicator.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, impactindicator.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, impactindicator.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, impactindicator.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, impactindicator.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, impactindicator.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, impactindicator.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, impactindicator.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, impactindicator.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, impactindicator.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, impactindicator.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, impactindicator.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, impactindicator.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, impactindicator.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, impactindicator.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, impactindicator.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.UnitOfMeasure != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureEQ(*i.UnitOfMeasure))
+	}
+	if i.UnitOfMeasureNEQ != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureNEQ(*i.UnitOfMeasureNEQ))
+	}
+	if len(i.UnitOfMeasureIn) > 0 {
+		predicates = append(predicates, impactindicator.UnitOfMeasureIn(i.UnitOfMeasureIn...))
+	}
+	if len(i.UnitOfMeasureNotIn) > 0 {
+		predicates = append(predicates, impactindicator.UnitOfMeasureNotIn(i.UnitOfMeasureNotIn...))
+	}
+	if i.UnitOfMeasureGT != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureGT(*i.UnitOfMeasureGT))
+	}
+	if i.UnitOfMeasureGTE != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureGTE(*i.UnitOfMeasureGTE))
+	}
+	if i.UnitOfMeasureLT != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureLT(*i.UnitOfMeasureLT))
+	}
+	if i.UnitOfMeasureLTE != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureLTE(*i.UnitOfMeasureLTE))
+	}
+	if i.UnitOfMeasureContains != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureContains(*i.UnitOfMeasureContains))
+	}
+	if i.UnitOfMeasureHasPrefix != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureHasPrefix(*i.UnitOfMeasureHasPrefix))
+	}
+	if i.UnitOfMeasureHasSuffix != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureHasSuffix(*i.UnitOfMeasureHasSuffix))
+	}
+	if i.UnitOfMeasureEqualFold != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureEqualFold(*i.UnitOfMeasureEqualFold))
+	}
+	if i.UnitOfMeasureContainsFold != nil {
+		predicates = append(predicates, impactindicator.UnitOfMeasureContainsFold(*i.UnitOfMeasureContainsFold))
+	}
+	if i.Direction != nil {
+		predicates = append(predicates, impactindicator.DirectionEQ(*i.Direction))
+	}
+	if i.DirectionNEQ != nil {
+		predicates = append(predicates, impactindicator.DirectionNEQ(*i.DirectionNEQ))
+	}
+	if len(i.DirectionIn) > 0 {
+		predicates = append(predicates, impactindicator.DirectionIn(i.DirectionIn...))
+	}
+	if len(i.DirectionNotIn) > 0 {
+		predicates = append(predicates, impactindicator.DirectionNotIn(i.DirectionNotIn...))
+	}
+	if i.Target != nil {
+		predicates = append(predicates, impactindicator.TargetEQ(*i.Target))
+	}
+	if i.TargetNEQ != nil {
+		predicates = append(predicates, impactindicator.TargetNEQ(*i.TargetNEQ))
+	}
+	if len(i.TargetIn) > 0 {
+		predicates = append(predicates, impactindicator.TargetIn(i.TargetIn...))
+	}
+	if len(i.TargetNotIn) > 0 {
+		predicates = append(predicates, impactindicator.TargetNotIn(i.TargetNotIn...))
+	}
+	if i.TargetGT != nil {
+		predicates = append(predicates, impactindicator.TargetGT(*i.TargetGT))
+	}
+	if i.TargetGTE != nil {
+		predicates = append(predicates, impactindicator.TargetGTE(*i.TargetGTE))
+	}
+	if i.TargetLT != nil {
+		predicates = append(predicates, impactindicator.TargetLT(*i.TargetLT))
+	}
+	if i.TargetLTE != nil {
+		predicates = append(predicates, impactindicator.TargetLTE(*i.TargetLTE))
+	}
+	if i.TargetIsNil {
+		predicates = append(predicates, impactindicator.TargetIsNil())
+	}
+	if i.TargetNotNil {
+		predicates = append(predicates, impactindicator.TargetNotNil())
+	}
+	if i.TargetYear != nil {
+		predicates = append(predicates, impactindicator.TargetYearEQ(*i.TargetYear))
+	}
+	if i.TargetYearNEQ != nil {
+		predicates = append(predicates, impactindicator.TargetYearNEQ(*i.TargetYearNEQ))
+	}
+	if len(i.TargetYearIn) > 0 {
+		predicates = append(predicates, impactindicator.TargetYearIn(i.TargetYearIn...))
+	}
+	if len(i.TargetYearNotIn) > 0 {
+		predicates = append(predicates, impactindicator.TargetYearNotIn(i.TargetYearNotIn...))
+	}
+	if i.TargetYearGT != nil {
+		predicates = append(predicates, impactindicator.TargetYearGT(*i.TargetYearGT))
+	}
+	if i.TargetYearGTE != nil {
+		predicates = append(predicates, impactindicator.TargetYearGTE(*i.TargetYearGTE))
+	}
+	if i.TargetYearLT != nil {
+		predicates = append(predicates, impactindicator.TargetYearLT(*i.TargetYearLT))
+	}
+	if i.TargetYearLTE != nil {
+		predicates = append(predicates, impactindicator.TargetYearLTE(*i.TargetYearLTE))
+	}
+	if i.TargetYearIsNil {
+		predicates = append(predicates, impactindicator.TargetYearIsNil())
+	}
+	if i.TargetYearNotNil {
+		predicates = append(predicates, impactindicator.TargetYearNotNil())
+	}
+
+	if i.HasAgency != nil {
+		p := impactindicator.HasAgency()
+		if !*i.HasAgency {
+			p = impactindicator.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAgencyWith) > 0 {
+		with := make([]predicate.Agency, 0, len(i.HasAgencyWith))
+		for _, w := range i.HasAgencyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAgencyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, impactindicator.HasAgencyWith(with...))
+	}
+	if i.HasUnit != nil {
+		p := impactindicator.HasUnit()
+		if !*i.HasUnit {
+			p = impactindicator.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, impactindicator.HasUnitWith(with...))
+	}
+	if i.HasMeasurements != nil {
+		p := impactindicator.HasMeasurements()
+		if !*i.HasMeasurements {
+			p = impactindicator.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMeasurementsWith) > 0 {
+		with := make([]predicate.IndicatorMeasurement, 0, len(i.HasMeasurementsWith))
+		for _, w := range i.HasMeasurementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMeasurementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, impactindicator.HasMeasurementsWith(with...))
+	}
+	if i.HasPrograms != nil {
+		p := impactindicator.HasPrograms()
+		if !*i.HasPrograms {
+			p = impactindicator.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProgramsWith) > 0 {
+		with := make([]predicate.Program, 0, len(i.HasProgramsWith))
+		for _, w := range i.HasProgramsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProgramsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, impactindicator.HasProgramsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyImpactIndicatorWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return impactindicator.And(predicates...), nil
+	}
+}
+
+// IndicatorMeasurementWhereInput represents a where input for filtering IndicatorMeasurement queries.
+type IndicatorMeasurementWhereInput struct {
+	Predicates []predicate.IndicatorMeasurement  `json:"-"`
+	Not        *IndicatorMeasurementWhereInput   `json:"not,omitempty"`
+	Or         []*IndicatorMeasurementWhereInput `json:"or,omitempty"`
+	And        []*IndicatorMeasurementWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "indicator_id" field predicates.
+	IndicatorID      *int  `json:"indicatorID,omitempty"`
+	IndicatorIDNEQ   *int  `json:"indicatorIDNEQ,omitempty"`
+	IndicatorIDIn    []int `json:"indicatorIDIn,omitempty"`
+	IndicatorIDNotIn []int `json:"indicatorIDNotIn,omitempty"`
+
+	// "period_start" field predicates.
+	PeriodStart      *time.Time  `json:"periodStart,omitempty"`
+	PeriodStartNEQ   *time.Time  `json:"periodStartNEQ,omitempty"`
+	PeriodStartIn    []time.Time `json:"periodStartIn,omitempty"`
+	PeriodStartNotIn []time.Time `json:"periodStartNotIn,omitempty"`
+	PeriodStartGT    *time.Time  `json:"periodStartGT,omitempty"`
+	PeriodStartGTE   *time.Time  `json:"periodStartGTE,omitempty"`
+	PeriodStartLT    *time.Time  `json:"periodStartLT,omitempty"`
+	PeriodStartLTE   *time.Time  `json:"periodStartLTE,omitempty"`
+
+	// "period_end" field predicates.
+	PeriodEnd      *time.Time  `json:"periodEnd,omitempty"`
+	PeriodEndNEQ   *time.Time  `json:"periodEndNEQ,omitempty"`
+	PeriodEndIn    []time.Time `json:"periodEndIn,omitempty"`
+	PeriodEndNotIn []time.Time `json:"periodEndNotIn,omitempty"`
+	PeriodEndGT    *time.Time  `json:"periodEndGT,omitempty"`
+	PeriodEndGTE   *time.Time  `json:"periodEndGTE,omitempty"`
+	PeriodEndLT    *time.Time  `json:"periodEndLT,omitempty"`
+	PeriodEndLTE   *time.Time  `json:"periodEndLTE,omitempty"`
+
+	// "value" field predicates.
+	Value      *float64  `json:"value,omitempty"`
+	ValueNEQ   *float64  `json:"valueNEQ,omitempty"`
+	ValueIn    []float64 `json:"valueIn,omitempty"`
+	ValueNotIn []float64 `json:"valueNotIn,omitempty"`
+	ValueGT    *float64  `json:"valueGT,omitempty"`
+	ValueGTE   *float64  `json:"valueGTE,omitempty"`
+	ValueLT    *float64  `json:"valueLT,omitempty"`
+	ValueLTE   *float64  `json:"valueLTE,omitempty"`
+
+	// "source" field predicates.
+	Source             *string  `json:"source,omitempty"`
+	SourceNEQ          *string  `json:"sourceNEQ,omitempty"`
+	SourceIn           []string `json:"sourceIn,omitempty"`
+	SourceNotIn        []string `json:"sourceNotIn,omitempty"`
+	SourceGT           *string  `json:"sourceGT,omitempty"`
+	SourceGTE          *string  `json:"sourceGTE,omitempty"`
+	SourceLT           *string  `json:"sourceLT,omitempty"`
+	SourceLTE          *string  `json:"sourceLTE,omitempty"`
+	SourceContains     *string  `json:"sourceContains,omitempty"`
+	SourceHasPrefix    *string  `json:"sourceHasPrefix,omitempty"`
+	SourceHasSuffix    *string  `json:"sourceHasSuffix,omitempty"`
+	SourceEqualFold    *string  `json:"sourceEqualFold,omitempty"`
+	SourceContainsFold *string  `json:"sourceContainsFold,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "indicator" edge predicates.
+	HasIndicator     *bool                        `json:"hasIndicator,omitempty"`
+	HasIndicatorWith []*ImpactIndicatorWhereInput `json:"hasIndicatorWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *IndicatorMeasurementWhereInput) AddPredicates(predicates ...predicate.IndicatorMeasurement) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the IndicatorMeasurementWhereInput filter on the IndicatorMeasurementQuery builder.
+func (i *IndicatorMeasurementWhereInput) Filter(q *IndicatorMeasurementQuery) (*IndicatorMeasurementQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyIndicatorMeasurementWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyIndicatorMeasurementWhereInput is returned in case the IndicatorMeasurementWhereInput is empty.
+var ErrEmptyIndicatorMeasurementWhereInput = errors.New("ent: empty predicate IndicatorMeasurementWhereInput")
+
+// P returns a predicate for filtering indicatormeasurements.
+// An error is returned if the input is empty or invalid.
+func (i *IndicatorMeasurementWhereInput) P() (predicate.IndicatorMeasurement, error) {
+	var predicates []predicate.IndicatorMeasurement
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, indicatormeasurement.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.IndicatorMeasurement, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, indicatormeasurement.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.IndicatorMeasurement, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, indicatormeasurement.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, indicatormeasurement.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, indicatormeasurement.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, inlist.IDs(indicatormeasurement.FieldID, i.IDIn))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, indicatormeasurement.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, indicatormeasurement.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, indicatormeasurement.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, indicatormeasurement.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, indicatormeasurement.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, indicatormeasurement.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, indicatormeasurement.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, indicatormeasurement.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, indicatormeasurement.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, indicatormeasurement.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, indicatormeasurement.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, indicatormeasurement.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, indicatormeasurement.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, indicatormeasurement.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, indicatormeasurement.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, indicatormeasurement.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.IndicatorID != nil {
+		predicates = append(predicates, indicatormeasurement.IndicatorIDEQ(*i.IndicatorID))
+	}
+	if i.IndicatorIDNEQ != nil {
+		predicates = append(predicates, indicatormeasurement.IndicatorIDNEQ(*i.IndicatorIDNEQ))
+	}
+	if len(i.IndicatorIDIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.IndicatorIDIn(i.IndicatorIDIn...))
+	}
+	if len(i.IndicatorIDNotIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.IndicatorIDNotIn(i.IndicatorIDNotIn...))
+	}
+	if i.PeriodStart != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodStartEQ(*i.PeriodStart))
+	}
+	if i.PeriodStartNEQ != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodStartNEQ(*i.PeriodStartNEQ))
+	}
+	if len(i.PeriodStartIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.PeriodStartIn(i.PeriodStartIn...))
+	}
+	if len(i.PeriodStartNotIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.PeriodStartNotIn(i.PeriodStartNotIn...))
+	}
+	if i.PeriodStartGT != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodStartGT(*i.PeriodStartGT))
+	}
+	if i.PeriodStartGTE != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodStartGTE(*i.PeriodStartGTE))
+	}
+	if i.PeriodStartLT != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodStartLT(*i.PeriodStartLT))
+	}
+	if i.PeriodStartLTE != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodStartLTE(*i.PeriodStartLTE))
+	}
+	if i.PeriodEnd != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodEndEQ(*i.PeriodEnd))
+	}
+	if i.PeriodEndNEQ != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodEndNEQ(*i.PeriodEndNEQ))
+	}
+	if len(i.PeriodEndIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.PeriodEndIn(i.PeriodEndIn...))
+	}
+	if len(i.PeriodEndNotIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.PeriodEndNotIn(i.PeriodEndNotIn...))
+	}
+	if i.PeriodEndGT != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodEndGT(*i.PeriodEndGT))
+	}
+	if i.PeriodEndGTE != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodEndGTE(*i.PeriodEndGTE))
+	}
+	if i.PeriodEndLT != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodEndLT(*i.PeriodEndLT))
+	}
+	if i.PeriodEndLTE != nil {
+		predicates = append(predicates, indicatormeasurement.PeriodEndLTE(*i.PeriodEndLTE))
+	}
+	if i.Value != nil {
+		predicates = append(predicates, indicatormeasurement.ValueEQ(*i.Value))
+	}
+	if i.ValueNEQ != nil {
+		predicates = append(predicates, indicatormeasurement.ValueNEQ(*i.ValueNEQ))
+	}
+	if len(i.ValueIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.ValueIn(i.ValueIn...))
+	}
+	if len(i.ValueNotIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.ValueNotIn(i.ValueNotIn...))
+	}
+	if i.ValueGT != nil {
+		predicates = append(predicates, indicatormeasurement.ValueGT(*i.ValueGT))
+	}
+	if i.ValueGTE != nil {
+		predicates = append(predicates, indicatormeasurement.ValueGTE(*i.ValueGTE))
+	}
+	if i.ValueLT != nil {
+		predicates = append(predicates, indicatormeasurement.ValueLT(*i.ValueLT))
+	}
+	if i.ValueLTE != nil {
+		predicates = append(predicates, indicatormeasurement.ValueLTE(*i.ValueLTE))
+	}
+	if i.Source != nil {
+		predicates = append(predicates, indicatormeasurement.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, indicatormeasurement.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.SourceGT != nil {
+		predicates = append(predicates, indicatormeasurement.SourceGT(*i.SourceGT))
+	}
+	if i.SourceGTE != nil {
+		predicates = append(predicates, indicatormeasurement.SourceGTE(*i.SourceGTE))
+	}
+	if i.SourceLT != nil {
+		predicates = append(predicates, indicatormeasurement.SourceLT(*i.SourceLT))
+	}
+	if i.SourceLTE != nil {
+		predicates = append(predicates, indicatormeasurement.SourceLTE(*i.SourceLTE))
+	}
+	if i.SourceContains != nil {
+		predicates = append(predicates, indicatormeasurement.SourceContains(*i.SourceContains))
+	}
+	if i.SourceHasPrefix != nil {
+		predicates = append(predicates, indicatormeasurement.SourceHasPrefix(*i.SourceHasPrefix))
+	}
+	if i.SourceHasSuffix != nil {
+		predicates = append(predicates, indicatormeasurement.SourceHasSuffix(*i.SourceHasSuffix))
+	}
+	if i.SourceEqualFold != nil {
+		predicates = append(predicates, indicatormeasurement.SourceEqualFold(*i.SourceEqualFold))
+	}
+	if i.SourceContainsFold != nil {
+		predicates = append(predicates, indicatormeasurement.SourceContainsFold(*i.SourceContainsFold))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, indicatormeasurement.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, indicatormeasurement.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, indicatormeasurement.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, indicatormeasurement.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, indicatormeasurement.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, indicatormeasurement.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, indicatormeasurement.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, indicatormeasurement.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, indicatormeasurement.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, indicatormeasurement.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, indicatormeasurement.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, indicatormeasurement.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, indicatormeasurement.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, indicatormeasurement.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasIndicator != nil {
+		p := indicatormeasurement.HasIndicator()
+		if !*i.HasIndicator {
+			p = indicatormeasurement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIndicatorWith) > 0 {
+		with := make([]predicate.ImpactIndicator, 0, len(i.HasIndicatorWith))
+		for _, w := range i.HasIndicatorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIndicatorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, indicatormeasurement.HasIndicatorWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyIndicatorMeasurementWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return indicatormeasurement.And(predicates...), nil
 	}
 }
 
@@ -7203,6 +9045,14 @@ type PlanItemWhereInput struct {
 	PlannedJpLT    *float64  `json:"plannedJpLT,omitempty"`
 	PlannedJpLTE   *float64  `json:"plannedJpLTE,omitempty"`
 
+	// "revision_id" field predicates.
+	RevisionID       *int  `json:"revisionID,omitempty"`
+	RevisionIDNEQ    *int  `json:"revisionIDNEQ,omitempty"`
+	RevisionIDIn     []int `json:"revisionIDIn,omitempty"`
+	RevisionIDNotIn  []int `json:"revisionIDNotIn,omitempty"`
+	RevisionIDIsNil  bool  `json:"revisionIDIsNil,omitempty"`
+	RevisionIDNotNil bool  `json:"revisionIDNotNil,omitempty"`
+
 	// "budget" field predicates.
 	Budget      *int64  `json:"budget,omitempty"`
 	BudgetNEQ   *int64  `json:"budgetNEQ,omitempty"`
@@ -7224,6 +9074,10 @@ type PlanItemWhereInput struct {
 	// "partner" edge predicates.
 	HasPartner     *bool                `json:"hasPartner,omitempty"`
 	HasPartnerWith []*PartnerWhereInput `json:"hasPartnerWith,omitempty"`
+
+	// "revision" edge predicates.
+	HasRevision     *bool                        `json:"hasRevision,omitempty"`
+	HasRevisionWith []*ProgramRevisionWhereInput `json:"hasRevisionWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -7546,6 +9400,24 @@ func (i *PlanItemWhereInput) P() (predicate.PlanItem, error) {
 	if i.PlannedJpLTE != nil {
 		predicates = append(predicates, planitem.PlannedJpLTE(*i.PlannedJpLTE))
 	}
+	if i.RevisionID != nil {
+		predicates = append(predicates, planitem.RevisionIDEQ(*i.RevisionID))
+	}
+	if i.RevisionIDNEQ != nil {
+		predicates = append(predicates, planitem.RevisionIDNEQ(*i.RevisionIDNEQ))
+	}
+	if len(i.RevisionIDIn) > 0 {
+		predicates = append(predicates, planitem.RevisionIDIn(i.RevisionIDIn...))
+	}
+	if len(i.RevisionIDNotIn) > 0 {
+		predicates = append(predicates, planitem.RevisionIDNotIn(i.RevisionIDNotIn...))
+	}
+	if i.RevisionIDIsNil {
+		predicates = append(predicates, planitem.RevisionIDIsNil())
+	}
+	if i.RevisionIDNotNil {
+		predicates = append(predicates, planitem.RevisionIDNotNil())
+	}
 	if i.Budget != nil {
 		predicates = append(predicates, planitem.BudgetEQ(*i.Budget))
 	}
@@ -7624,6 +9496,24 @@ func (i *PlanItemWhereInput) P() (predicate.PlanItem, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, planitem.HasPartnerWith(with...))
+	}
+	if i.HasRevision != nil {
+		p := planitem.HasRevision()
+		if !*i.HasRevision {
+			p = planitem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRevisionWith) > 0 {
+		with := make([]predicate.ProgramRevision, 0, len(i.HasRevisionWith))
+		for _, w := range i.HasRevisionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRevisionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, planitem.HasRevisionWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -8503,6 +10393,10 @@ type ProgramWhereInput struct {
 	HasSessions     *bool                `json:"hasSessions,omitempty"`
 	HasSessionsWith []*SessionWhereInput `json:"hasSessionsWith,omitempty"`
 
+	// "indicators" edge predicates.
+	HasIndicators     *bool                        `json:"hasIndicators,omitempty"`
+	HasIndicatorsWith []*ImpactIndicatorWhereInput `json:"hasIndicatorsWith,omitempty"`
+
 	// "targets" edge predicates.
 	HasTargets     *bool                          `json:"hasTargets,omitempty"`
 	HasTargetsWith []*ProgramCompetencyWhereInput `json:"hasTargetsWith,omitempty"`
@@ -8937,6 +10831,24 @@ func (i *ProgramWhereInput) P() (predicate.Program, error) {
 		}
 		predicates = append(predicates, program.HasSessionsWith(with...))
 	}
+	if i.HasIndicators != nil {
+		p := program.HasIndicators()
+		if !*i.HasIndicators {
+			p = program.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIndicatorsWith) > 0 {
+		with := make([]predicate.ImpactIndicator, 0, len(i.HasIndicatorsWith))
+		for _, w := range i.HasIndicatorsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIndicatorsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, program.HasIndicatorsWith(with...))
+	}
 	if i.HasTargets != nil {
 		p := program.HasTargets()
 		if !*i.HasTargets {
@@ -9268,6 +11180,574 @@ func (i *ProgramCompetencyWhereInput) P() (predicate.ProgramCompetency, error) {
 		return predicates[0], nil
 	default:
 		return programcompetency.And(predicates...), nil
+	}
+}
+
+// ProgramRevisionWhereInput represents a where input for filtering ProgramRevision queries.
+type ProgramRevisionWhereInput struct {
+	Predicates []predicate.ProgramRevision  `json:"-"`
+	Not        *ProgramRevisionWhereInput   `json:"not,omitempty"`
+	Or         []*ProgramRevisionWhereInput `json:"or,omitempty"`
+	And        []*ProgramRevisionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "program_id" field predicates.
+	ProgramID      *int  `json:"programID,omitempty"`
+	ProgramIDNEQ   *int  `json:"programIDNEQ,omitempty"`
+	ProgramIDIn    []int `json:"programIDIn,omitempty"`
+	ProgramIDNotIn []int `json:"programIDNotIn,omitempty"`
+
+	// "year" field predicates.
+	Year      *int  `json:"year,omitempty"`
+	YearNEQ   *int  `json:"yearNEQ,omitempty"`
+	YearIn    []int `json:"yearIn,omitempty"`
+	YearNotIn []int `json:"yearNotIn,omitempty"`
+	YearGT    *int  `json:"yearGT,omitempty"`
+	YearGTE   *int  `json:"yearGTE,omitempty"`
+	YearLT    *int  `json:"yearLT,omitempty"`
+	YearLTE   *int  `json:"yearLTE,omitempty"`
+
+	// "decision" field predicates.
+	Decision      *programrevision.Decision  `json:"decision,omitempty"`
+	DecisionNEQ   *programrevision.Decision  `json:"decisionNEQ,omitempty"`
+	DecisionIn    []programrevision.Decision `json:"decisionIn,omitempty"`
+	DecisionNotIn []programrevision.Decision `json:"decisionNotIn,omitempty"`
+
+	// "changes" field predicates.
+	Changes             *string  `json:"changes,omitempty"`
+	ChangesNEQ          *string  `json:"changesNEQ,omitempty"`
+	ChangesIn           []string `json:"changesIn,omitempty"`
+	ChangesNotIn        []string `json:"changesNotIn,omitempty"`
+	ChangesGT           *string  `json:"changesGT,omitempty"`
+	ChangesGTE          *string  `json:"changesGTE,omitempty"`
+	ChangesLT           *string  `json:"changesLT,omitempty"`
+	ChangesLTE          *string  `json:"changesLTE,omitempty"`
+	ChangesContains     *string  `json:"changesContains,omitempty"`
+	ChangesHasPrefix    *string  `json:"changesHasPrefix,omitempty"`
+	ChangesHasSuffix    *string  `json:"changesHasSuffix,omitempty"`
+	ChangesIsNil        bool     `json:"changesIsNil,omitempty"`
+	ChangesNotNil       bool     `json:"changesNotNil,omitempty"`
+	ChangesEqualFold    *string  `json:"changesEqualFold,omitempty"`
+	ChangesContainsFold *string  `json:"changesContainsFold,omitempty"`
+
+	// "merge_target_id" field predicates.
+	MergeTargetID       *int  `json:"mergeTargetID,omitempty"`
+	MergeTargetIDNEQ    *int  `json:"mergeTargetIDNEQ,omitempty"`
+	MergeTargetIDIn     []int `json:"mergeTargetIDIn,omitempty"`
+	MergeTargetIDNotIn  []int `json:"mergeTargetIDNotIn,omitempty"`
+	MergeTargetIDIsNil  bool  `json:"mergeTargetIDIsNil,omitempty"`
+	MergeTargetIDNotNil bool  `json:"mergeTargetIDNotNil,omitempty"`
+
+	// "decided_by" field predicates.
+	DecidedBy             *string  `json:"decidedBy,omitempty"`
+	DecidedByNEQ          *string  `json:"decidedByNEQ,omitempty"`
+	DecidedByIn           []string `json:"decidedByIn,omitempty"`
+	DecidedByNotIn        []string `json:"decidedByNotIn,omitempty"`
+	DecidedByGT           *string  `json:"decidedByGT,omitempty"`
+	DecidedByGTE          *string  `json:"decidedByGTE,omitempty"`
+	DecidedByLT           *string  `json:"decidedByLT,omitempty"`
+	DecidedByLTE          *string  `json:"decidedByLTE,omitempty"`
+	DecidedByContains     *string  `json:"decidedByContains,omitempty"`
+	DecidedByHasPrefix    *string  `json:"decidedByHasPrefix,omitempty"`
+	DecidedByHasSuffix    *string  `json:"decidedByHasSuffix,omitempty"`
+	DecidedByIsNil        bool     `json:"decidedByIsNil,omitempty"`
+	DecidedByNotNil       bool     `json:"decidedByNotNil,omitempty"`
+	DecidedByEqualFold    *string  `json:"decidedByEqualFold,omitempty"`
+	DecidedByContainsFold *string  `json:"decidedByContainsFold,omitempty"`
+
+	// "decided_by_id" field predicates.
+	DecidedByID       *int  `json:"decidedByID,omitempty"`
+	DecidedByIDNEQ    *int  `json:"decidedByIDNEQ,omitempty"`
+	DecidedByIDIn     []int `json:"decidedByIDIn,omitempty"`
+	DecidedByIDNotIn  []int `json:"decidedByIDNotIn,omitempty"`
+	DecidedByIDIsNil  bool  `json:"decidedByIDIsNil,omitempty"`
+	DecidedByIDNotNil bool  `json:"decidedByIDNotNil,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt       *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ    *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn     []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn  []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT     *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE    *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT     *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE    *time.Time  `json:"decidedAtLTE,omitempty"`
+	DecidedAtIsNil  bool        `json:"decidedAtIsNil,omitempty"`
+	DecidedAtNotNil bool        `json:"decidedAtNotNil,omitempty"`
+
+	// "program" edge predicates.
+	HasProgram     *bool                `json:"hasProgram,omitempty"`
+	HasProgramWith []*ProgramWhereInput `json:"hasProgramWith,omitempty"`
+
+	// "merge_target" edge predicates.
+	HasMergeTarget     *bool                `json:"hasMergeTarget,omitempty"`
+	HasMergeTargetWith []*ProgramWhereInput `json:"hasMergeTargetWith,omitempty"`
+
+	// "decided_by_employee" edge predicates.
+	HasDecidedByEmployee     *bool                 `json:"hasDecidedByEmployee,omitempty"`
+	HasDecidedByEmployeeWith []*EmployeeWhereInput `json:"hasDecidedByEmployeeWith,omitempty"`
+
+	// "plan_items" edge predicates.
+	HasPlanItems     *bool                 `json:"hasPlanItems,omitempty"`
+	HasPlanItemsWith []*PlanItemWhereInput `json:"hasPlanItemsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ProgramRevisionWhereInput) AddPredicates(predicates ...predicate.ProgramRevision) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ProgramRevisionWhereInput filter on the ProgramRevisionQuery builder.
+func (i *ProgramRevisionWhereInput) Filter(q *ProgramRevisionQuery) (*ProgramRevisionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyProgramRevisionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyProgramRevisionWhereInput is returned in case the ProgramRevisionWhereInput is empty.
+var ErrEmptyProgramRevisionWhereInput = errors.New("ent: empty predicate ProgramRevisionWhereInput")
+
+// P returns a predicate for filtering programrevisions.
+// An error is returned if the input is empty or invalid.
+func (i *ProgramRevisionWhereInput) P() (predicate.ProgramRevision, error) {
+	var predicates []predicate.ProgramRevision
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, programrevision.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ProgramRevision, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, programrevision.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ProgramRevision, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, programrevision.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, programrevision.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, programrevision.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, inlist.IDs(programrevision.FieldID, i.IDIn))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, programrevision.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, programrevision.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, programrevision.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, programrevision.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, programrevision.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, programrevision.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, programrevision.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, programrevision.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, programrevision.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, programrevision.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, programrevision.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, programrevision.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, programrevision.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, programrevision.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, programrevision.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, programrevision.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, programrevision.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, programrevision.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, programrevision.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, programrevision.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, programrevision.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ProgramID != nil {
+		predicates = append(predicates, programrevision.ProgramIDEQ(*i.ProgramID))
+	}
+	if i.ProgramIDNEQ != nil {
+		predicates = append(predicates, programrevision.ProgramIDNEQ(*i.ProgramIDNEQ))
+	}
+	if len(i.ProgramIDIn) > 0 {
+		predicates = append(predicates, programrevision.ProgramIDIn(i.ProgramIDIn...))
+	}
+	if len(i.ProgramIDNotIn) > 0 {
+		predicates = append(predicates, programrevision.ProgramIDNotIn(i.ProgramIDNotIn...))
+	}
+	if i.Year != nil {
+		predicates = append(predicates, programrevision.YearEQ(*i.Year))
+	}
+	if i.YearNEQ != nil {
+		predicates = append(predicates, programrevision.YearNEQ(*i.YearNEQ))
+	}
+	if len(i.YearIn) > 0 {
+		predicates = append(predicates, programrevision.YearIn(i.YearIn...))
+	}
+	if len(i.YearNotIn) > 0 {
+		predicates = append(predicates, programrevision.YearNotIn(i.YearNotIn...))
+	}
+	if i.YearGT != nil {
+		predicates = append(predicates, programrevision.YearGT(*i.YearGT))
+	}
+	if i.YearGTE != nil {
+		predicates = append(predicates, programrevision.YearGTE(*i.YearGTE))
+	}
+	if i.YearLT != nil {
+		predicates = append(predicates, programrevision.YearLT(*i.YearLT))
+	}
+	if i.YearLTE != nil {
+		predicates = append(predicates, programrevision.YearLTE(*i.YearLTE))
+	}
+	if i.Decision != nil {
+		predicates = append(predicates, programrevision.DecisionEQ(*i.Decision))
+	}
+	if i.DecisionNEQ != nil {
+		predicates = append(predicates, programrevision.DecisionNEQ(*i.DecisionNEQ))
+	}
+	if len(i.DecisionIn) > 0 {
+		predicates = append(predicates, programrevision.DecisionIn(i.DecisionIn...))
+	}
+	if len(i.DecisionNotIn) > 0 {
+		predicates = append(predicates, programrevision.DecisionNotIn(i.DecisionNotIn...))
+	}
+	if i.Changes != nil {
+		predicates = append(predicates, programrevision.ChangesEQ(*i.Changes))
+	}
+	if i.ChangesNEQ != nil {
+		predicates = append(predicates, programrevision.ChangesNEQ(*i.ChangesNEQ))
+	}
+	if len(i.ChangesIn) > 0 {
+		predicates = append(predicates, programrevision.ChangesIn(i.ChangesIn...))
+	}
+	if len(i.ChangesNotIn) > 0 {
+		predicates = append(predicates, programrevision.ChangesNotIn(i.ChangesNotIn...))
+	}
+	if i.ChangesGT != nil {
+		predicates = append(predicates, programrevision.ChangesGT(*i.ChangesGT))
+	}
+	if i.ChangesGTE != nil {
+		predicates = append(predicates, programrevision.ChangesGTE(*i.ChangesGTE))
+	}
+	if i.ChangesLT != nil {
+		predicates = append(predicates, programrevision.ChangesLT(*i.ChangesLT))
+	}
+	if i.ChangesLTE != nil {
+		predicates = append(predicates, programrevision.ChangesLTE(*i.ChangesLTE))
+	}
+	if i.ChangesContains != nil {
+		predicates = append(predicates, programrevision.ChangesContains(*i.ChangesContains))
+	}
+	if i.ChangesHasPrefix != nil {
+		predicates = append(predicates, programrevision.ChangesHasPrefix(*i.ChangesHasPrefix))
+	}
+	if i.ChangesHasSuffix != nil {
+		predicates = append(predicates, programrevision.ChangesHasSuffix(*i.ChangesHasSuffix))
+	}
+	if i.ChangesIsNil {
+		predicates = append(predicates, programrevision.ChangesIsNil())
+	}
+	if i.ChangesNotNil {
+		predicates = append(predicates, programrevision.ChangesNotNil())
+	}
+	if i.ChangesEqualFold != nil {
+		predicates = append(predicates, programrevision.ChangesEqualFold(*i.ChangesEqualFold))
+	}
+	if i.ChangesContainsFold != nil {
+		predicates = append(predicates, programrevision.ChangesContainsFold(*i.ChangesContainsFold))
+	}
+	if i.MergeTargetID != nil {
+		predicates = append(predicates, programrevision.MergeTargetIDEQ(*i.MergeTargetID))
+	}
+	if i.MergeTargetIDNEQ != nil {
+		predicates = append(predicates, programrevision.MergeTargetIDNEQ(*i.MergeTargetIDNEQ))
+	}
+	if len(i.MergeTargetIDIn) > 0 {
+		predicates = append(predicates, programrevision.MergeTargetIDIn(i.MergeTargetIDIn...))
+	}
+	if len(i.MergeTargetIDNotIn) > 0 {
+		predicates = append(predicates, programrevision.MergeTargetIDNotIn(i.MergeTargetIDNotIn...))
+	}
+	if i.MergeTargetIDIsNil {
+		predicates = append(predicates, programrevision.MergeTargetIDIsNil())
+	}
+	if i.MergeTargetIDNotNil {
+		predicates = append(predicates, programrevision.MergeTargetIDNotNil())
+	}
+	if i.DecidedBy != nil {
+		predicates = append(predicates, programrevision.DecidedByEQ(*i.DecidedBy))
+	}
+	if i.DecidedByNEQ != nil {
+		predicates = append(predicates, programrevision.DecidedByNEQ(*i.DecidedByNEQ))
+	}
+	if len(i.DecidedByIn) > 0 {
+		predicates = append(predicates, programrevision.DecidedByIn(i.DecidedByIn...))
+	}
+	if len(i.DecidedByNotIn) > 0 {
+		predicates = append(predicates, programrevision.DecidedByNotIn(i.DecidedByNotIn...))
+	}
+	if i.DecidedByGT != nil {
+		predicates = append(predicates, programrevision.DecidedByGT(*i.DecidedByGT))
+	}
+	if i.DecidedByGTE != nil {
+		predicates = append(predicates, programrevision.DecidedByGTE(*i.DecidedByGTE))
+	}
+	if i.DecidedByLT != nil {
+		predicates = append(predicates, programrevision.DecidedByLT(*i.DecidedByLT))
+	}
+	if i.DecidedByLTE != nil {
+		predicates = append(predicates, programrevision.DecidedByLTE(*i.DecidedByLTE))
+	}
+	if i.DecidedByContains != nil {
+		predicates = append(predicates, programrevision.DecidedByContains(*i.DecidedByContains))
+	}
+	if i.DecidedByHasPrefix != nil {
+		predicates = append(predicates, programrevision.DecidedByHasPrefix(*i.DecidedByHasPrefix))
+	}
+	if i.DecidedByHasSuffix != nil {
+		predicates = append(predicates, programrevision.DecidedByHasSuffix(*i.DecidedByHasSuffix))
+	}
+	if i.DecidedByIsNil {
+		predicates = append(predicates, programrevision.DecidedByIsNil())
+	}
+	if i.DecidedByNotNil {
+		predicates = append(predicates, programrevision.DecidedByNotNil())
+	}
+	if i.DecidedByEqualFold != nil {
+		predicates = append(predicates, programrevision.DecidedByEqualFold(*i.DecidedByEqualFold))
+	}
+	if i.DecidedByContainsFold != nil {
+		predicates = append(predicates, programrevision.DecidedByContainsFold(*i.DecidedByContainsFold))
+	}
+	if i.DecidedByID != nil {
+		predicates = append(predicates, programrevision.DecidedByIDEQ(*i.DecidedByID))
+	}
+	if i.DecidedByIDNEQ != nil {
+		predicates = append(predicates, programrevision.DecidedByIDNEQ(*i.DecidedByIDNEQ))
+	}
+	if len(i.DecidedByIDIn) > 0 {
+		predicates = append(predicates, programrevision.DecidedByIDIn(i.DecidedByIDIn...))
+	}
+	if len(i.DecidedByIDNotIn) > 0 {
+		predicates = append(predicates, programrevision.DecidedByIDNotIn(i.DecidedByIDNotIn...))
+	}
+	if i.DecidedByIDIsNil {
+		predicates = append(predicates, programrevision.DecidedByIDIsNil())
+	}
+	if i.DecidedByIDNotNil {
+		predicates = append(predicates, programrevision.DecidedByIDNotNil())
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, programrevision.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, programrevision.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, programrevision.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, programrevision.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, programrevision.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, programrevision.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, programrevision.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, programrevision.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+	if i.DecidedAtIsNil {
+		predicates = append(predicates, programrevision.DecidedAtIsNil())
+	}
+	if i.DecidedAtNotNil {
+		predicates = append(predicates, programrevision.DecidedAtNotNil())
+	}
+
+	if i.HasProgram != nil {
+		p := programrevision.HasProgram()
+		if !*i.HasProgram {
+			p = programrevision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProgramWith) > 0 {
+		with := make([]predicate.Program, 0, len(i.HasProgramWith))
+		for _, w := range i.HasProgramWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProgramWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, programrevision.HasProgramWith(with...))
+	}
+	if i.HasMergeTarget != nil {
+		p := programrevision.HasMergeTarget()
+		if !*i.HasMergeTarget {
+			p = programrevision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMergeTargetWith) > 0 {
+		with := make([]predicate.Program, 0, len(i.HasMergeTargetWith))
+		for _, w := range i.HasMergeTargetWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMergeTargetWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, programrevision.HasMergeTargetWith(with...))
+	}
+	if i.HasDecidedByEmployee != nil {
+		p := programrevision.HasDecidedByEmployee()
+		if !*i.HasDecidedByEmployee {
+			p = programrevision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDecidedByEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasDecidedByEmployeeWith))
+		for _, w := range i.HasDecidedByEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDecidedByEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, programrevision.HasDecidedByEmployeeWith(with...))
+	}
+	if i.HasPlanItems != nil {
+		p := programrevision.HasPlanItems()
+		if !*i.HasPlanItems {
+			p = programrevision.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPlanItemsWith) > 0 {
+		with := make([]predicate.PlanItem, 0, len(i.HasPlanItemsWith))
+		for _, w := range i.HasPlanItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPlanItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, programrevision.HasPlanItemsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyProgramRevisionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return programrevision.And(predicates...), nil
 	}
 }
 
@@ -10073,6 +12553,14 @@ type TrainingNeedWhereInput struct {
 	EventNameEqualFold    *string  `json:"eventNameEqualFold,omitempty"`
 	EventNameContainsFold *string  `json:"eventNameContainsFold,omitempty"`
 
+	// "forum_id" field predicates.
+	ForumID       *int  `json:"forumID,omitempty"`
+	ForumIDNEQ    *int  `json:"forumIDNEQ,omitempty"`
+	ForumIDIn     []int `json:"forumIDIn,omitempty"`
+	ForumIDNotIn  []int `json:"forumIDNotIn,omitempty"`
+	ForumIDIsNil  bool  `json:"forumIDIsNil,omitempty"`
+	ForumIDNotNil bool  `json:"forumIDNotNil,omitempty"`
+
 	// "raised_on" field predicates.
 	RaisedOn      *time.Time  `json:"raisedOn,omitempty"`
 	RaisedOnNEQ   *time.Time  `json:"raisedOnNEQ,omitempty"`
@@ -10094,6 +12582,10 @@ type TrainingNeedWhereInput struct {
 	// "unit" edge predicates.
 	HasUnit     *bool             `json:"hasUnit,omitempty"`
 	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+
+	// "forum" edge predicates.
+	HasForum     *bool              `json:"hasForum,omitempty"`
+	HasForumWith []*ForumWhereInput `json:"hasForumWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -10434,6 +12926,24 @@ func (i *TrainingNeedWhereInput) P() (predicate.TrainingNeed, error) {
 	if i.EventNameContainsFold != nil {
 		predicates = append(predicates, trainingneed.EventNameContainsFold(*i.EventNameContainsFold))
 	}
+	if i.ForumID != nil {
+		predicates = append(predicates, trainingneed.ForumIDEQ(*i.ForumID))
+	}
+	if i.ForumIDNEQ != nil {
+		predicates = append(predicates, trainingneed.ForumIDNEQ(*i.ForumIDNEQ))
+	}
+	if len(i.ForumIDIn) > 0 {
+		predicates = append(predicates, trainingneed.ForumIDIn(i.ForumIDIn...))
+	}
+	if len(i.ForumIDNotIn) > 0 {
+		predicates = append(predicates, trainingneed.ForumIDNotIn(i.ForumIDNotIn...))
+	}
+	if i.ForumIDIsNil {
+		predicates = append(predicates, trainingneed.ForumIDIsNil())
+	}
+	if i.ForumIDNotNil {
+		predicates = append(predicates, trainingneed.ForumIDNotNil())
+	}
 	if i.RaisedOn != nil {
 		predicates = append(predicates, trainingneed.RaisedOnEQ(*i.RaisedOn))
 	}
@@ -10512,6 +13022,24 @@ func (i *TrainingNeedWhereInput) P() (predicate.TrainingNeed, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, trainingneed.HasUnitWith(with...))
+	}
+	if i.HasForum != nil {
+		p := trainingneed.HasForum()
+		if !*i.HasForum {
+			p = trainingneed.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasForumWith) > 0 {
+		with := make([]predicate.Forum, 0, len(i.HasForumWith))
+		for _, w := range i.HasForumWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasForumWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, trainingneed.HasForumWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

@@ -16,6 +16,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
+	"kembang/ent/indicatormeasurement"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/persistedoperation"
@@ -25,10 +28,13 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"kembang/internal/audit"
+	"kembang/internal/domain/revision"
+	"kembang/internal/domain/stakeholder"
 	"sync"
 	"time"
 
@@ -45,27 +51,31 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIKey             = "APIKey"
-	TypeAgency             = "Agency"
-	TypeAssessment         = "Assessment"
-	TypeAuditRecord        = "AuditRecord"
-	TypeCompetency         = "Competency"
-	TypeCompetencyLevel    = "CompetencyLevel"
-	TypeDevelopmentPlan    = "DevelopmentPlan"
-	TypeEmployee           = "Employee"
-	TypeEnrollment         = "Enrollment"
-	TypeEvaluation         = "Evaluation"
-	TypeLearningClaim      = "LearningClaim"
-	TypePartner            = "Partner"
-	TypePersistedOperation = "PersistedOperation"
-	TypePlanItem           = "PlanItem"
-	TypePosition           = "Position"
-	TypePositionCompetency = "PositionCompetency"
-	TypeProgram            = "Program"
-	TypeProgramCompetency  = "ProgramCompetency"
-	TypeSession            = "Session"
-	TypeTrainingNeed       = "TrainingNeed"
-	TypeUnit               = "Unit"
+	TypeAPIKey               = "APIKey"
+	TypeAgency               = "Agency"
+	TypeAssessment           = "Assessment"
+	TypeAuditRecord          = "AuditRecord"
+	TypeCompetency           = "Competency"
+	TypeCompetencyLevel      = "CompetencyLevel"
+	TypeDevelopmentPlan      = "DevelopmentPlan"
+	TypeEmployee             = "Employee"
+	TypeEnrollment           = "Enrollment"
+	TypeEvaluation           = "Evaluation"
+	TypeForum                = "Forum"
+	TypeImpactIndicator      = "ImpactIndicator"
+	TypeIndicatorMeasurement = "IndicatorMeasurement"
+	TypeLearningClaim        = "LearningClaim"
+	TypePartner              = "Partner"
+	TypePersistedOperation   = "PersistedOperation"
+	TypePlanItem             = "PlanItem"
+	TypePosition             = "Position"
+	TypePositionCompetency   = "PositionCompetency"
+	TypeProgram              = "Program"
+	TypeProgramCompetency    = "ProgramCompetency"
+	TypeProgramRevision      = "ProgramRevision"
+	TypeSession              = "Session"
+	TypeTrainingNeed         = "TrainingNeed"
+	TypeUnit                 = "Unit"
 )
 
 // APIKeyMutation represents an operation that mutates the APIKey nodes in the graph.
@@ -9943,36 +9953,38 @@ func (m *EnrollmentMutation) ResetEdge(name string) error {
 // EvaluationMutation represents an operation that mutates the Evaluation nodes in the graph.
 type EvaluationMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *int
-	created_at        *time.Time
-	updated_at        *time.Time
-	level             *evaluation.Level
-	score             *float64
-	addscore          *float64
-	pre_score         *float64
-	addpre_score      *float64
-	post_score        *float64
-	addpost_score     *float64
-	instrument        *string
-	comments          *string
-	indicator         *string
-	baseline          *float64
-	addbaseline       *float64
-	result            *float64
-	addresult         *float64
-	due_on            *time.Time
-	signed_off_on     *time.Time
-	evaluator         *string
-	clearedFields     map[string]struct{}
-	enrollment        *int
-	clearedenrollment bool
-	session           *int
-	clearedsession    bool
-	done              bool
-	oldValue          func(context.Context) (*Evaluation, error)
-	predicates        []predicate.Evaluation
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	level                   *evaluation.Level
+	score                   *float64
+	addscore                *float64
+	pre_score               *float64
+	addpre_score            *float64
+	post_score              *float64
+	addpost_score           *float64
+	instrument              *string
+	comments                *string
+	indicator               *string
+	baseline                *float64
+	addbaseline             *float64
+	result                  *float64
+	addresult               *float64
+	due_on                  *time.Time
+	signed_off_on           *time.Time
+	evaluator               *string
+	clearedFields           map[string]struct{}
+	enrollment              *int
+	clearedenrollment       bool
+	session                 *int
+	clearedsession          bool
+	impact_indicator        *int
+	clearedimpact_indicator bool
+	done                    bool
+	oldValue                func(context.Context) (*Evaluation, error)
+	predicates              []predicate.Evaluation
 }
 
 var _ ent.Mutation = (*EvaluationMutation)(nil)
@@ -10636,6 +10648,55 @@ func (m *EvaluationMutation) ResetIndicator() {
 	delete(m.clearedFields, evaluation.FieldIndicator)
 }
 
+// SetImpactIndicatorID sets the "impact_indicator_id" field.
+func (m *EvaluationMutation) SetImpactIndicatorID(i int) {
+	m.impact_indicator = &i
+}
+
+// ImpactIndicatorID returns the value of the "impact_indicator_id" field in the mutation.
+func (m *EvaluationMutation) ImpactIndicatorID() (r int, exists bool) {
+	v := m.impact_indicator
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImpactIndicatorID returns the old "impact_indicator_id" field's value of the Evaluation entity.
+// If the Evaluation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvaluationMutation) OldImpactIndicatorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImpactIndicatorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImpactIndicatorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImpactIndicatorID: %w", err)
+	}
+	return oldValue.ImpactIndicatorID, nil
+}
+
+// ClearImpactIndicatorID clears the value of the "impact_indicator_id" field.
+func (m *EvaluationMutation) ClearImpactIndicatorID() {
+	m.impact_indicator = nil
+	m.clearedFields[evaluation.FieldImpactIndicatorID] = struct{}{}
+}
+
+// ImpactIndicatorIDCleared returns if the "impact_indicator_id" field was cleared in this mutation.
+func (m *EvaluationMutation) ImpactIndicatorIDCleared() bool {
+	_, ok := m.clearedFields[evaluation.FieldImpactIndicatorID]
+	return ok
+}
+
+// ResetImpactIndicatorID resets all changes to the "impact_indicator_id" field.
+func (m *EvaluationMutation) ResetImpactIndicatorID() {
+	m.impact_indicator = nil
+	delete(m.clearedFields, evaluation.FieldImpactIndicatorID)
+}
+
 // SetBaseline sets the "baseline" field.
 func (m *EvaluationMutation) SetBaseline(f float64) {
 	m.baseline = &f
@@ -10977,6 +11038,33 @@ func (m *EvaluationMutation) ResetSession() {
 	m.clearedsession = false
 }
 
+// ClearImpactIndicator clears the "impact_indicator" edge to the ImpactIndicator entity.
+func (m *EvaluationMutation) ClearImpactIndicator() {
+	m.clearedimpact_indicator = true
+	m.clearedFields[evaluation.FieldImpactIndicatorID] = struct{}{}
+}
+
+// ImpactIndicatorCleared reports if the "impact_indicator" edge to the ImpactIndicator entity was cleared.
+func (m *EvaluationMutation) ImpactIndicatorCleared() bool {
+	return m.ImpactIndicatorIDCleared() || m.clearedimpact_indicator
+}
+
+// ImpactIndicatorIDs returns the "impact_indicator" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ImpactIndicatorID instead. It exists only for internal usage by the builders.
+func (m *EvaluationMutation) ImpactIndicatorIDs() (ids []int) {
+	if id := m.impact_indicator; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetImpactIndicator resets all changes to the "impact_indicator" edge.
+func (m *EvaluationMutation) ResetImpactIndicator() {
+	m.impact_indicator = nil
+	m.clearedimpact_indicator = false
+}
+
 // Where appends a list predicates to the EvaluationMutation builder.
 func (m *EvaluationMutation) Where(ps ...predicate.Evaluation) {
 	m.predicates = append(m.predicates, ps...)
@@ -11011,7 +11099,7 @@ func (m *EvaluationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EvaluationMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, evaluation.FieldCreatedAt)
 	}
@@ -11044,6 +11132,9 @@ func (m *EvaluationMutation) Fields() []string {
 	}
 	if m.indicator != nil {
 		fields = append(fields, evaluation.FieldIndicator)
+	}
+	if m.impact_indicator != nil {
+		fields = append(fields, evaluation.FieldImpactIndicatorID)
 	}
 	if m.baseline != nil {
 		fields = append(fields, evaluation.FieldBaseline)
@@ -11090,6 +11181,8 @@ func (m *EvaluationMutation) Field(name string) (ent.Value, bool) {
 		return m.Comments()
 	case evaluation.FieldIndicator:
 		return m.Indicator()
+	case evaluation.FieldImpactIndicatorID:
+		return m.ImpactIndicatorID()
 	case evaluation.FieldBaseline:
 		return m.Baseline()
 	case evaluation.FieldResult:
@@ -11131,6 +11224,8 @@ func (m *EvaluationMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldComments(ctx)
 	case evaluation.FieldIndicator:
 		return m.OldIndicator(ctx)
+	case evaluation.FieldImpactIndicatorID:
+		return m.OldImpactIndicatorID(ctx)
 	case evaluation.FieldBaseline:
 		return m.OldBaseline(ctx)
 	case evaluation.FieldResult:
@@ -11226,6 +11321,13 @@ func (m *EvaluationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetIndicator(v)
+		return nil
+	case evaluation.FieldImpactIndicatorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImpactIndicatorID(v)
 		return nil
 	case evaluation.FieldBaseline:
 		v, ok := value.(float64)
@@ -11379,6 +11481,9 @@ func (m *EvaluationMutation) ClearedFields() []string {
 	if m.FieldCleared(evaluation.FieldIndicator) {
 		fields = append(fields, evaluation.FieldIndicator)
 	}
+	if m.FieldCleared(evaluation.FieldImpactIndicatorID) {
+		fields = append(fields, evaluation.FieldImpactIndicatorID)
+	}
 	if m.FieldCleared(evaluation.FieldBaseline) {
 		fields = append(fields, evaluation.FieldBaseline)
 	}
@@ -11431,6 +11536,9 @@ func (m *EvaluationMutation) ClearField(name string) error {
 		return nil
 	case evaluation.FieldIndicator:
 		m.ClearIndicator()
+		return nil
+	case evaluation.FieldImpactIndicatorID:
+		m.ClearImpactIndicatorID()
 		return nil
 	case evaluation.FieldBaseline:
 		m.ClearBaseline()
@@ -11488,6 +11596,9 @@ func (m *EvaluationMutation) ResetField(name string) error {
 	case evaluation.FieldIndicator:
 		m.ResetIndicator()
 		return nil
+	case evaluation.FieldImpactIndicatorID:
+		m.ResetImpactIndicatorID()
+		return nil
 	case evaluation.FieldBaseline:
 		m.ResetBaseline()
 		return nil
@@ -11509,12 +11620,15 @@ func (m *EvaluationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EvaluationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.enrollment != nil {
 		edges = append(edges, evaluation.EdgeEnrollment)
 	}
 	if m.session != nil {
 		edges = append(edges, evaluation.EdgeSession)
+	}
+	if m.impact_indicator != nil {
+		edges = append(edges, evaluation.EdgeImpactIndicator)
 	}
 	return edges
 }
@@ -11531,13 +11645,17 @@ func (m *EvaluationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.session; id != nil {
 			return []ent.Value{*id}
 		}
+	case evaluation.EdgeImpactIndicator:
+		if id := m.impact_indicator; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EvaluationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	return edges
 }
 
@@ -11549,12 +11667,15 @@ func (m *EvaluationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EvaluationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedenrollment {
 		edges = append(edges, evaluation.EdgeEnrollment)
 	}
 	if m.clearedsession {
 		edges = append(edges, evaluation.EdgeSession)
+	}
+	if m.clearedimpact_indicator {
+		edges = append(edges, evaluation.EdgeImpactIndicator)
 	}
 	return edges
 }
@@ -11567,6 +11688,8 @@ func (m *EvaluationMutation) EdgeCleared(name string) bool {
 		return m.clearedenrollment
 	case evaluation.EdgeSession:
 		return m.clearedsession
+	case evaluation.EdgeImpactIndicator:
+		return m.clearedimpact_indicator
 	}
 	return false
 }
@@ -11580,6 +11703,9 @@ func (m *EvaluationMutation) ClearEdge(name string) error {
 		return nil
 	case evaluation.EdgeSession:
 		m.ClearSession()
+		return nil
+	case evaluation.EdgeImpactIndicator:
+		m.ClearImpactIndicator()
 		return nil
 	}
 	return fmt.Errorf("unknown Evaluation unique edge %s", name)
@@ -11595,8 +11721,3440 @@ func (m *EvaluationMutation) ResetEdge(name string) error {
 	case evaluation.EdgeSession:
 		m.ResetSession()
 		return nil
+	case evaluation.EdgeImpactIndicator:
+		m.ResetImpactIndicator()
+		return nil
 	}
 	return fmt.Errorf("unknown Evaluation edge %s", name)
+}
+
+// ForumMutation represents an operation that mutates the Forum nodes in the graph.
+type ForumMutation struct {
+	config
+	op                       Op
+	typ                      string
+	id                       *int
+	created_at               *time.Time
+	updated_at               *time.Time
+	kind                     *forum.Kind
+	title                    *string
+	held_on                  *time.Time
+	place                    *string
+	facilitator              *string
+	stakeholder_groups       *[]stakeholder.Group
+	appendstakeholder_groups []stakeholder.Group
+	participants             *int
+	addparticipants          *int
+	summary                  *string
+	document_url             *string
+	clearedFields            map[string]struct{}
+	agency                   *int
+	clearedagency            bool
+	unit                     *int
+	clearedunit              bool
+	needs                    map[int]struct{}
+	removedneeds             map[int]struct{}
+	clearedneeds             bool
+	done                     bool
+	oldValue                 func(context.Context) (*Forum, error)
+	predicates               []predicate.Forum
+}
+
+var _ ent.Mutation = (*ForumMutation)(nil)
+
+// forumOption allows management of the mutation configuration using functional options.
+type forumOption func(*ForumMutation)
+
+// newForumMutation creates new mutation for the Forum entity.
+func newForumMutation(c config, op Op, opts ...forumOption) *ForumMutation {
+	m := &ForumMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeForum,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withForumID sets the ID field of the mutation.
+func withForumID(id int) forumOption {
+	return func(m *ForumMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Forum
+		)
+		m.oldValue = func(ctx context.Context) (*Forum, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Forum.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withForum sets the old Forum of the mutation.
+func withForum(node *Forum) forumOption {
+	return func(m *ForumMutation) {
+		m.oldValue = func(context.Context) (*Forum, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ForumMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ForumMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ForumMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ForumMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Forum.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ForumMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ForumMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ForumMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ForumMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ForumMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ForumMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ForumMutation) SetKind(f forum.Kind) {
+	m.kind = &f
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ForumMutation) Kind() (r forum.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldKind(ctx context.Context) (v forum.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ForumMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetAgencyID sets the "agency_id" field.
+func (m *ForumMutation) SetAgencyID(i int) {
+	m.agency = &i
+}
+
+// AgencyID returns the value of the "agency_id" field in the mutation.
+func (m *ForumMutation) AgencyID() (r int, exists bool) {
+	v := m.agency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgencyID returns the old "agency_id" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldAgencyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgencyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgencyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgencyID: %w", err)
+	}
+	return oldValue.AgencyID, nil
+}
+
+// ResetAgencyID resets all changes to the "agency_id" field.
+func (m *ForumMutation) ResetAgencyID() {
+	m.agency = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *ForumMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *ForumMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldUnitID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *ForumMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[forum.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *ForumMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[forum.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *ForumMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, forum.FieldUnitID)
+}
+
+// SetTitle sets the "title" field.
+func (m *ForumMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ForumMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ForumMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetHeldOn sets the "held_on" field.
+func (m *ForumMutation) SetHeldOn(t time.Time) {
+	m.held_on = &t
+}
+
+// HeldOn returns the value of the "held_on" field in the mutation.
+func (m *ForumMutation) HeldOn() (r time.Time, exists bool) {
+	v := m.held_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeldOn returns the old "held_on" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldHeldOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeldOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeldOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeldOn: %w", err)
+	}
+	return oldValue.HeldOn, nil
+}
+
+// ResetHeldOn resets all changes to the "held_on" field.
+func (m *ForumMutation) ResetHeldOn() {
+	m.held_on = nil
+}
+
+// SetPlace sets the "place" field.
+func (m *ForumMutation) SetPlace(s string) {
+	m.place = &s
+}
+
+// Place returns the value of the "place" field in the mutation.
+func (m *ForumMutation) Place() (r string, exists bool) {
+	v := m.place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlace returns the old "place" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldPlace(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlace is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlace requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlace: %w", err)
+	}
+	return oldValue.Place, nil
+}
+
+// ClearPlace clears the value of the "place" field.
+func (m *ForumMutation) ClearPlace() {
+	m.place = nil
+	m.clearedFields[forum.FieldPlace] = struct{}{}
+}
+
+// PlaceCleared returns if the "place" field was cleared in this mutation.
+func (m *ForumMutation) PlaceCleared() bool {
+	_, ok := m.clearedFields[forum.FieldPlace]
+	return ok
+}
+
+// ResetPlace resets all changes to the "place" field.
+func (m *ForumMutation) ResetPlace() {
+	m.place = nil
+	delete(m.clearedFields, forum.FieldPlace)
+}
+
+// SetFacilitator sets the "facilitator" field.
+func (m *ForumMutation) SetFacilitator(s string) {
+	m.facilitator = &s
+}
+
+// Facilitator returns the value of the "facilitator" field in the mutation.
+func (m *ForumMutation) Facilitator() (r string, exists bool) {
+	v := m.facilitator
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFacilitator returns the old "facilitator" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldFacilitator(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFacilitator is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFacilitator requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFacilitator: %w", err)
+	}
+	return oldValue.Facilitator, nil
+}
+
+// ClearFacilitator clears the value of the "facilitator" field.
+func (m *ForumMutation) ClearFacilitator() {
+	m.facilitator = nil
+	m.clearedFields[forum.FieldFacilitator] = struct{}{}
+}
+
+// FacilitatorCleared returns if the "facilitator" field was cleared in this mutation.
+func (m *ForumMutation) FacilitatorCleared() bool {
+	_, ok := m.clearedFields[forum.FieldFacilitator]
+	return ok
+}
+
+// ResetFacilitator resets all changes to the "facilitator" field.
+func (m *ForumMutation) ResetFacilitator() {
+	m.facilitator = nil
+	delete(m.clearedFields, forum.FieldFacilitator)
+}
+
+// SetStakeholderGroups sets the "stakeholder_groups" field.
+func (m *ForumMutation) SetStakeholderGroups(s []stakeholder.Group) {
+	m.stakeholder_groups = &s
+	m.appendstakeholder_groups = nil
+}
+
+// StakeholderGroups returns the value of the "stakeholder_groups" field in the mutation.
+func (m *ForumMutation) StakeholderGroups() (r []stakeholder.Group, exists bool) {
+	v := m.stakeholder_groups
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStakeholderGroups returns the old "stakeholder_groups" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldStakeholderGroups(ctx context.Context) (v []stakeholder.Group, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStakeholderGroups is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStakeholderGroups requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStakeholderGroups: %w", err)
+	}
+	return oldValue.StakeholderGroups, nil
+}
+
+// AppendStakeholderGroups adds s to the "stakeholder_groups" field.
+func (m *ForumMutation) AppendStakeholderGroups(s []stakeholder.Group) {
+	m.appendstakeholder_groups = append(m.appendstakeholder_groups, s...)
+}
+
+// AppendedStakeholderGroups returns the list of values that were appended to the "stakeholder_groups" field in this mutation.
+func (m *ForumMutation) AppendedStakeholderGroups() ([]stakeholder.Group, bool) {
+	if len(m.appendstakeholder_groups) == 0 {
+		return nil, false
+	}
+	return m.appendstakeholder_groups, true
+}
+
+// ClearStakeholderGroups clears the value of the "stakeholder_groups" field.
+func (m *ForumMutation) ClearStakeholderGroups() {
+	m.stakeholder_groups = nil
+	m.appendstakeholder_groups = nil
+	m.clearedFields[forum.FieldStakeholderGroups] = struct{}{}
+}
+
+// StakeholderGroupsCleared returns if the "stakeholder_groups" field was cleared in this mutation.
+func (m *ForumMutation) StakeholderGroupsCleared() bool {
+	_, ok := m.clearedFields[forum.FieldStakeholderGroups]
+	return ok
+}
+
+// ResetStakeholderGroups resets all changes to the "stakeholder_groups" field.
+func (m *ForumMutation) ResetStakeholderGroups() {
+	m.stakeholder_groups = nil
+	m.appendstakeholder_groups = nil
+	delete(m.clearedFields, forum.FieldStakeholderGroups)
+}
+
+// SetParticipants sets the "participants" field.
+func (m *ForumMutation) SetParticipants(i int) {
+	m.participants = &i
+	m.addparticipants = nil
+}
+
+// Participants returns the value of the "participants" field in the mutation.
+func (m *ForumMutation) Participants() (r int, exists bool) {
+	v := m.participants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParticipants returns the old "participants" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldParticipants(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParticipants is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParticipants requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParticipants: %w", err)
+	}
+	return oldValue.Participants, nil
+}
+
+// AddParticipants adds i to the "participants" field.
+func (m *ForumMutation) AddParticipants(i int) {
+	if m.addparticipants != nil {
+		*m.addparticipants += i
+	} else {
+		m.addparticipants = &i
+	}
+}
+
+// AddedParticipants returns the value that was added to the "participants" field in this mutation.
+func (m *ForumMutation) AddedParticipants() (r int, exists bool) {
+	v := m.addparticipants
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetParticipants resets all changes to the "participants" field.
+func (m *ForumMutation) ResetParticipants() {
+	m.participants = nil
+	m.addparticipants = nil
+}
+
+// SetSummary sets the "summary" field.
+func (m *ForumMutation) SetSummary(s string) {
+	m.summary = &s
+}
+
+// Summary returns the value of the "summary" field in the mutation.
+func (m *ForumMutation) Summary() (r string, exists bool) {
+	v := m.summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSummary returns the old "summary" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldSummary(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSummary: %w", err)
+	}
+	return oldValue.Summary, nil
+}
+
+// ClearSummary clears the value of the "summary" field.
+func (m *ForumMutation) ClearSummary() {
+	m.summary = nil
+	m.clearedFields[forum.FieldSummary] = struct{}{}
+}
+
+// SummaryCleared returns if the "summary" field was cleared in this mutation.
+func (m *ForumMutation) SummaryCleared() bool {
+	_, ok := m.clearedFields[forum.FieldSummary]
+	return ok
+}
+
+// ResetSummary resets all changes to the "summary" field.
+func (m *ForumMutation) ResetSummary() {
+	m.summary = nil
+	delete(m.clearedFields, forum.FieldSummary)
+}
+
+// SetDocumentURL sets the "document_url" field.
+func (m *ForumMutation) SetDocumentURL(s string) {
+	m.document_url = &s
+}
+
+// DocumentURL returns the value of the "document_url" field in the mutation.
+func (m *ForumMutation) DocumentURL() (r string, exists bool) {
+	v := m.document_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDocumentURL returns the old "document_url" field's value of the Forum entity.
+// If the Forum object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ForumMutation) OldDocumentURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDocumentURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDocumentURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDocumentURL: %w", err)
+	}
+	return oldValue.DocumentURL, nil
+}
+
+// ClearDocumentURL clears the value of the "document_url" field.
+func (m *ForumMutation) ClearDocumentURL() {
+	m.document_url = nil
+	m.clearedFields[forum.FieldDocumentURL] = struct{}{}
+}
+
+// DocumentURLCleared returns if the "document_url" field was cleared in this mutation.
+func (m *ForumMutation) DocumentURLCleared() bool {
+	_, ok := m.clearedFields[forum.FieldDocumentURL]
+	return ok
+}
+
+// ResetDocumentURL resets all changes to the "document_url" field.
+func (m *ForumMutation) ResetDocumentURL() {
+	m.document_url = nil
+	delete(m.clearedFields, forum.FieldDocumentURL)
+}
+
+// ClearAgency clears the "agency" edge to the Agency entity.
+func (m *ForumMutation) ClearAgency() {
+	m.clearedagency = true
+	m.clearedFields[forum.FieldAgencyID] = struct{}{}
+}
+
+// AgencyCleared reports if the "agency" edge to the Agency entity was cleared.
+func (m *ForumMutation) AgencyCleared() bool {
+	return m.clearedagency
+}
+
+// AgencyIDs returns the "agency" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AgencyID instead. It exists only for internal usage by the builders.
+func (m *ForumMutation) AgencyIDs() (ids []int) {
+	if id := m.agency; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAgency resets all changes to the "agency" edge.
+func (m *ForumMutation) ResetAgency() {
+	m.agency = nil
+	m.clearedagency = false
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *ForumMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[forum.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *ForumMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *ForumMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *ForumMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// AddNeedIDs adds the "needs" edge to the TrainingNeed entity by ids.
+func (m *ForumMutation) AddNeedIDs(ids ...int) {
+	if m.needs == nil {
+		m.needs = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.needs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNeeds clears the "needs" edge to the TrainingNeed entity.
+func (m *ForumMutation) ClearNeeds() {
+	m.clearedneeds = true
+}
+
+// NeedsCleared reports if the "needs" edge to the TrainingNeed entity was cleared.
+func (m *ForumMutation) NeedsCleared() bool {
+	return m.clearedneeds
+}
+
+// RemoveNeedIDs removes the "needs" edge to the TrainingNeed entity by IDs.
+func (m *ForumMutation) RemoveNeedIDs(ids ...int) {
+	if m.removedneeds == nil {
+		m.removedneeds = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.needs, ids[i])
+		m.removedneeds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNeeds returns the removed IDs of the "needs" edge to the TrainingNeed entity.
+func (m *ForumMutation) RemovedNeedsIDs() (ids []int) {
+	for id := range m.removedneeds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NeedsIDs returns the "needs" edge IDs in the mutation.
+func (m *ForumMutation) NeedsIDs() (ids []int) {
+	for id := range m.needs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNeeds resets all changes to the "needs" edge.
+func (m *ForumMutation) ResetNeeds() {
+	m.needs = nil
+	m.clearedneeds = false
+	m.removedneeds = nil
+}
+
+// Where appends a list predicates to the ForumMutation builder.
+func (m *ForumMutation) Where(ps ...predicate.Forum) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ForumMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ForumMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Forum, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ForumMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ForumMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Forum).
+func (m *ForumMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ForumMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, forum.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, forum.FieldUpdatedAt)
+	}
+	if m.kind != nil {
+		fields = append(fields, forum.FieldKind)
+	}
+	if m.agency != nil {
+		fields = append(fields, forum.FieldAgencyID)
+	}
+	if m.unit != nil {
+		fields = append(fields, forum.FieldUnitID)
+	}
+	if m.title != nil {
+		fields = append(fields, forum.FieldTitle)
+	}
+	if m.held_on != nil {
+		fields = append(fields, forum.FieldHeldOn)
+	}
+	if m.place != nil {
+		fields = append(fields, forum.FieldPlace)
+	}
+	if m.facilitator != nil {
+		fields = append(fields, forum.FieldFacilitator)
+	}
+	if m.stakeholder_groups != nil {
+		fields = append(fields, forum.FieldStakeholderGroups)
+	}
+	if m.participants != nil {
+		fields = append(fields, forum.FieldParticipants)
+	}
+	if m.summary != nil {
+		fields = append(fields, forum.FieldSummary)
+	}
+	if m.document_url != nil {
+		fields = append(fields, forum.FieldDocumentURL)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ForumMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case forum.FieldCreatedAt:
+		return m.CreatedAt()
+	case forum.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case forum.FieldKind:
+		return m.Kind()
+	case forum.FieldAgencyID:
+		return m.AgencyID()
+	case forum.FieldUnitID:
+		return m.UnitID()
+	case forum.FieldTitle:
+		return m.Title()
+	case forum.FieldHeldOn:
+		return m.HeldOn()
+	case forum.FieldPlace:
+		return m.Place()
+	case forum.FieldFacilitator:
+		return m.Facilitator()
+	case forum.FieldStakeholderGroups:
+		return m.StakeholderGroups()
+	case forum.FieldParticipants:
+		return m.Participants()
+	case forum.FieldSummary:
+		return m.Summary()
+	case forum.FieldDocumentURL:
+		return m.DocumentURL()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ForumMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case forum.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case forum.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case forum.FieldKind:
+		return m.OldKind(ctx)
+	case forum.FieldAgencyID:
+		return m.OldAgencyID(ctx)
+	case forum.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case forum.FieldTitle:
+		return m.OldTitle(ctx)
+	case forum.FieldHeldOn:
+		return m.OldHeldOn(ctx)
+	case forum.FieldPlace:
+		return m.OldPlace(ctx)
+	case forum.FieldFacilitator:
+		return m.OldFacilitator(ctx)
+	case forum.FieldStakeholderGroups:
+		return m.OldStakeholderGroups(ctx)
+	case forum.FieldParticipants:
+		return m.OldParticipants(ctx)
+	case forum.FieldSummary:
+		return m.OldSummary(ctx)
+	case forum.FieldDocumentURL:
+		return m.OldDocumentURL(ctx)
+	}
+	return nil, fmt.Errorf("unknown Forum field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ForumMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case forum.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case forum.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case forum.FieldKind:
+		v, ok := value.(forum.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case forum.FieldAgencyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgencyID(v)
+		return nil
+	case forum.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case forum.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case forum.FieldHeldOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeldOn(v)
+		return nil
+	case forum.FieldPlace:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlace(v)
+		return nil
+	case forum.FieldFacilitator:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFacilitator(v)
+		return nil
+	case forum.FieldStakeholderGroups:
+		v, ok := value.([]stakeholder.Group)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStakeholderGroups(v)
+		return nil
+	case forum.FieldParticipants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParticipants(v)
+		return nil
+	case forum.FieldSummary:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSummary(v)
+		return nil
+	case forum.FieldDocumentURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDocumentURL(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Forum field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ForumMutation) AddedFields() []string {
+	var fields []string
+	if m.addparticipants != nil {
+		fields = append(fields, forum.FieldParticipants)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ForumMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case forum.FieldParticipants:
+		return m.AddedParticipants()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ForumMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case forum.FieldParticipants:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddParticipants(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Forum numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ForumMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(forum.FieldUnitID) {
+		fields = append(fields, forum.FieldUnitID)
+	}
+	if m.FieldCleared(forum.FieldPlace) {
+		fields = append(fields, forum.FieldPlace)
+	}
+	if m.FieldCleared(forum.FieldFacilitator) {
+		fields = append(fields, forum.FieldFacilitator)
+	}
+	if m.FieldCleared(forum.FieldStakeholderGroups) {
+		fields = append(fields, forum.FieldStakeholderGroups)
+	}
+	if m.FieldCleared(forum.FieldSummary) {
+		fields = append(fields, forum.FieldSummary)
+	}
+	if m.FieldCleared(forum.FieldDocumentURL) {
+		fields = append(fields, forum.FieldDocumentURL)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ForumMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ForumMutation) ClearField(name string) error {
+	switch name {
+	case forum.FieldUnitID:
+		m.ClearUnitID()
+		return nil
+	case forum.FieldPlace:
+		m.ClearPlace()
+		return nil
+	case forum.FieldFacilitator:
+		m.ClearFacilitator()
+		return nil
+	case forum.FieldStakeholderGroups:
+		m.ClearStakeholderGroups()
+		return nil
+	case forum.FieldSummary:
+		m.ClearSummary()
+		return nil
+	case forum.FieldDocumentURL:
+		m.ClearDocumentURL()
+		return nil
+	}
+	return fmt.Errorf("unknown Forum nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ForumMutation) ResetField(name string) error {
+	switch name {
+	case forum.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case forum.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case forum.FieldKind:
+		m.ResetKind()
+		return nil
+	case forum.FieldAgencyID:
+		m.ResetAgencyID()
+		return nil
+	case forum.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case forum.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case forum.FieldHeldOn:
+		m.ResetHeldOn()
+		return nil
+	case forum.FieldPlace:
+		m.ResetPlace()
+		return nil
+	case forum.FieldFacilitator:
+		m.ResetFacilitator()
+		return nil
+	case forum.FieldStakeholderGroups:
+		m.ResetStakeholderGroups()
+		return nil
+	case forum.FieldParticipants:
+		m.ResetParticipants()
+		return nil
+	case forum.FieldSummary:
+		m.ResetSummary()
+		return nil
+	case forum.FieldDocumentURL:
+		m.ResetDocumentURL()
+		return nil
+	}
+	return fmt.Errorf("unknown Forum field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ForumMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.agency != nil {
+		edges = append(edges, forum.EdgeAgency)
+	}
+	if m.unit != nil {
+		edges = append(edges, forum.EdgeUnit)
+	}
+	if m.needs != nil {
+		edges = append(edges, forum.EdgeNeeds)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ForumMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case forum.EdgeAgency:
+		if id := m.agency; id != nil {
+			return []ent.Value{*id}
+		}
+	case forum.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	case forum.EdgeNeeds:
+		ids := make([]ent.Value, 0, len(m.needs))
+		for id := range m.needs {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ForumMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedneeds != nil {
+		edges = append(edges, forum.EdgeNeeds)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ForumMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case forum.EdgeNeeds:
+		ids := make([]ent.Value, 0, len(m.removedneeds))
+		for id := range m.removedneeds {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ForumMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedagency {
+		edges = append(edges, forum.EdgeAgency)
+	}
+	if m.clearedunit {
+		edges = append(edges, forum.EdgeUnit)
+	}
+	if m.clearedneeds {
+		edges = append(edges, forum.EdgeNeeds)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ForumMutation) EdgeCleared(name string) bool {
+	switch name {
+	case forum.EdgeAgency:
+		return m.clearedagency
+	case forum.EdgeUnit:
+		return m.clearedunit
+	case forum.EdgeNeeds:
+		return m.clearedneeds
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ForumMutation) ClearEdge(name string) error {
+	switch name {
+	case forum.EdgeAgency:
+		m.ClearAgency()
+		return nil
+	case forum.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown Forum unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ForumMutation) ResetEdge(name string) error {
+	switch name {
+	case forum.EdgeAgency:
+		m.ResetAgency()
+		return nil
+	case forum.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	case forum.EdgeNeeds:
+		m.ResetNeeds()
+		return nil
+	}
+	return fmt.Errorf("unknown Forum edge %s", name)
+}
+
+// ImpactIndicatorMutation represents an operation that mutates the ImpactIndicator nodes in the graph.
+type ImpactIndicatorMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	updated_at          *time.Time
+	code                *string
+	name                *string
+	description         *string
+	unit_of_measure     *string
+	direction           *impactindicator.Direction
+	target              *float64
+	addtarget           *float64
+	target_year         *int
+	addtarget_year      *int
+	clearedFields       map[string]struct{}
+	agency              *int
+	clearedagency       bool
+	unit                *int
+	clearedunit         bool
+	measurements        map[int]struct{}
+	removedmeasurements map[int]struct{}
+	clearedmeasurements bool
+	programs            map[int]struct{}
+	removedprograms     map[int]struct{}
+	clearedprograms     bool
+	done                bool
+	oldValue            func(context.Context) (*ImpactIndicator, error)
+	predicates          []predicate.ImpactIndicator
+}
+
+var _ ent.Mutation = (*ImpactIndicatorMutation)(nil)
+
+// impactindicatorOption allows management of the mutation configuration using functional options.
+type impactindicatorOption func(*ImpactIndicatorMutation)
+
+// newImpactIndicatorMutation creates new mutation for the ImpactIndicator entity.
+func newImpactIndicatorMutation(c config, op Op, opts ...impactindicatorOption) *ImpactIndicatorMutation {
+	m := &ImpactIndicatorMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeImpactIndicator,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withImpactIndicatorID sets the ID field of the mutation.
+func withImpactIndicatorID(id int) impactindicatorOption {
+	return func(m *ImpactIndicatorMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ImpactIndicator
+		)
+		m.oldValue = func(ctx context.Context) (*ImpactIndicator, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ImpactIndicator.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withImpactIndicator sets the old ImpactIndicator of the mutation.
+func withImpactIndicator(node *ImpactIndicator) impactindicatorOption {
+	return func(m *ImpactIndicatorMutation) {
+		m.oldValue = func(context.Context) (*ImpactIndicator, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ImpactIndicatorMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ImpactIndicatorMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ImpactIndicatorMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ImpactIndicatorMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ImpactIndicator.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ImpactIndicatorMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ImpactIndicatorMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ImpactIndicatorMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ImpactIndicatorMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ImpactIndicatorMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ImpactIndicatorMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAgencyID sets the "agency_id" field.
+func (m *ImpactIndicatorMutation) SetAgencyID(i int) {
+	m.agency = &i
+}
+
+// AgencyID returns the value of the "agency_id" field in the mutation.
+func (m *ImpactIndicatorMutation) AgencyID() (r int, exists bool) {
+	v := m.agency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAgencyID returns the old "agency_id" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldAgencyID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAgencyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAgencyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAgencyID: %w", err)
+	}
+	return oldValue.AgencyID, nil
+}
+
+// ResetAgencyID resets all changes to the "agency_id" field.
+func (m *ImpactIndicatorMutation) ResetAgencyID() {
+	m.agency = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *ImpactIndicatorMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *ImpactIndicatorMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldUnitID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *ImpactIndicatorMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[impactindicator.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *ImpactIndicatorMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[impactindicator.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *ImpactIndicatorMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, impactindicator.FieldUnitID)
+}
+
+// SetCode sets the "code" field.
+func (m *ImpactIndicatorMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *ImpactIndicatorMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *ImpactIndicatorMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetName sets the "name" field.
+func (m *ImpactIndicatorMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *ImpactIndicatorMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *ImpactIndicatorMutation) ResetName() {
+	m.name = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *ImpactIndicatorMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *ImpactIndicatorMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *ImpactIndicatorMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[impactindicator.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *ImpactIndicatorMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[impactindicator.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *ImpactIndicatorMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, impactindicator.FieldDescription)
+}
+
+// SetUnitOfMeasure sets the "unit_of_measure" field.
+func (m *ImpactIndicatorMutation) SetUnitOfMeasure(s string) {
+	m.unit_of_measure = &s
+}
+
+// UnitOfMeasure returns the value of the "unit_of_measure" field in the mutation.
+func (m *ImpactIndicatorMutation) UnitOfMeasure() (r string, exists bool) {
+	v := m.unit_of_measure
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitOfMeasure returns the old "unit_of_measure" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldUnitOfMeasure(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitOfMeasure is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitOfMeasure requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitOfMeasure: %w", err)
+	}
+	return oldValue.UnitOfMeasure, nil
+}
+
+// ResetUnitOfMeasure resets all changes to the "unit_of_measure" field.
+func (m *ImpactIndicatorMutation) ResetUnitOfMeasure() {
+	m.unit_of_measure = nil
+}
+
+// SetDirection sets the "direction" field.
+func (m *ImpactIndicatorMutation) SetDirection(i impactindicator.Direction) {
+	m.direction = &i
+}
+
+// Direction returns the value of the "direction" field in the mutation.
+func (m *ImpactIndicatorMutation) Direction() (r impactindicator.Direction, exists bool) {
+	v := m.direction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDirection returns the old "direction" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldDirection(ctx context.Context) (v impactindicator.Direction, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDirection is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDirection requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDirection: %w", err)
+	}
+	return oldValue.Direction, nil
+}
+
+// ResetDirection resets all changes to the "direction" field.
+func (m *ImpactIndicatorMutation) ResetDirection() {
+	m.direction = nil
+}
+
+// SetTarget sets the "target" field.
+func (m *ImpactIndicatorMutation) SetTarget(f float64) {
+	m.target = &f
+	m.addtarget = nil
+}
+
+// Target returns the value of the "target" field in the mutation.
+func (m *ImpactIndicatorMutation) Target() (r float64, exists bool) {
+	v := m.target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTarget returns the old "target" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldTarget(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTarget: %w", err)
+	}
+	return oldValue.Target, nil
+}
+
+// AddTarget adds f to the "target" field.
+func (m *ImpactIndicatorMutation) AddTarget(f float64) {
+	if m.addtarget != nil {
+		*m.addtarget += f
+	} else {
+		m.addtarget = &f
+	}
+}
+
+// AddedTarget returns the value that was added to the "target" field in this mutation.
+func (m *ImpactIndicatorMutation) AddedTarget() (r float64, exists bool) {
+	v := m.addtarget
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTarget clears the value of the "target" field.
+func (m *ImpactIndicatorMutation) ClearTarget() {
+	m.target = nil
+	m.addtarget = nil
+	m.clearedFields[impactindicator.FieldTarget] = struct{}{}
+}
+
+// TargetCleared returns if the "target" field was cleared in this mutation.
+func (m *ImpactIndicatorMutation) TargetCleared() bool {
+	_, ok := m.clearedFields[impactindicator.FieldTarget]
+	return ok
+}
+
+// ResetTarget resets all changes to the "target" field.
+func (m *ImpactIndicatorMutation) ResetTarget() {
+	m.target = nil
+	m.addtarget = nil
+	delete(m.clearedFields, impactindicator.FieldTarget)
+}
+
+// SetTargetYear sets the "target_year" field.
+func (m *ImpactIndicatorMutation) SetTargetYear(i int) {
+	m.target_year = &i
+	m.addtarget_year = nil
+}
+
+// TargetYear returns the value of the "target_year" field in the mutation.
+func (m *ImpactIndicatorMutation) TargetYear() (r int, exists bool) {
+	v := m.target_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTargetYear returns the old "target_year" field's value of the ImpactIndicator entity.
+// If the ImpactIndicator object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ImpactIndicatorMutation) OldTargetYear(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTargetYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTargetYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTargetYear: %w", err)
+	}
+	return oldValue.TargetYear, nil
+}
+
+// AddTargetYear adds i to the "target_year" field.
+func (m *ImpactIndicatorMutation) AddTargetYear(i int) {
+	if m.addtarget_year != nil {
+		*m.addtarget_year += i
+	} else {
+		m.addtarget_year = &i
+	}
+}
+
+// AddedTargetYear returns the value that was added to the "target_year" field in this mutation.
+func (m *ImpactIndicatorMutation) AddedTargetYear() (r int, exists bool) {
+	v := m.addtarget_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTargetYear clears the value of the "target_year" field.
+func (m *ImpactIndicatorMutation) ClearTargetYear() {
+	m.target_year = nil
+	m.addtarget_year = nil
+	m.clearedFields[impactindicator.FieldTargetYear] = struct{}{}
+}
+
+// TargetYearCleared returns if the "target_year" field was cleared in this mutation.
+func (m *ImpactIndicatorMutation) TargetYearCleared() bool {
+	_, ok := m.clearedFields[impactindicator.FieldTargetYear]
+	return ok
+}
+
+// ResetTargetYear resets all changes to the "target_year" field.
+func (m *ImpactIndicatorMutation) ResetTargetYear() {
+	m.target_year = nil
+	m.addtarget_year = nil
+	delete(m.clearedFields, impactindicator.FieldTargetYear)
+}
+
+// ClearAgency clears the "agency" edge to the Agency entity.
+func (m *ImpactIndicatorMutation) ClearAgency() {
+	m.clearedagency = true
+	m.clearedFields[impactindicator.FieldAgencyID] = struct{}{}
+}
+
+// AgencyCleared reports if the "agency" edge to the Agency entity was cleared.
+func (m *ImpactIndicatorMutation) AgencyCleared() bool {
+	return m.clearedagency
+}
+
+// AgencyIDs returns the "agency" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AgencyID instead. It exists only for internal usage by the builders.
+func (m *ImpactIndicatorMutation) AgencyIDs() (ids []int) {
+	if id := m.agency; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAgency resets all changes to the "agency" edge.
+func (m *ImpactIndicatorMutation) ResetAgency() {
+	m.agency = nil
+	m.clearedagency = false
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *ImpactIndicatorMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[impactindicator.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *ImpactIndicatorMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *ImpactIndicatorMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *ImpactIndicatorMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// AddMeasurementIDs adds the "measurements" edge to the IndicatorMeasurement entity by ids.
+func (m *ImpactIndicatorMutation) AddMeasurementIDs(ids ...int) {
+	if m.measurements == nil {
+		m.measurements = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.measurements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMeasurements clears the "measurements" edge to the IndicatorMeasurement entity.
+func (m *ImpactIndicatorMutation) ClearMeasurements() {
+	m.clearedmeasurements = true
+}
+
+// MeasurementsCleared reports if the "measurements" edge to the IndicatorMeasurement entity was cleared.
+func (m *ImpactIndicatorMutation) MeasurementsCleared() bool {
+	return m.clearedmeasurements
+}
+
+// RemoveMeasurementIDs removes the "measurements" edge to the IndicatorMeasurement entity by IDs.
+func (m *ImpactIndicatorMutation) RemoveMeasurementIDs(ids ...int) {
+	if m.removedmeasurements == nil {
+		m.removedmeasurements = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.measurements, ids[i])
+		m.removedmeasurements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMeasurements returns the removed IDs of the "measurements" edge to the IndicatorMeasurement entity.
+func (m *ImpactIndicatorMutation) RemovedMeasurementsIDs() (ids []int) {
+	for id := range m.removedmeasurements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MeasurementsIDs returns the "measurements" edge IDs in the mutation.
+func (m *ImpactIndicatorMutation) MeasurementsIDs() (ids []int) {
+	for id := range m.measurements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMeasurements resets all changes to the "measurements" edge.
+func (m *ImpactIndicatorMutation) ResetMeasurements() {
+	m.measurements = nil
+	m.clearedmeasurements = false
+	m.removedmeasurements = nil
+}
+
+// AddProgramIDs adds the "programs" edge to the Program entity by ids.
+func (m *ImpactIndicatorMutation) AddProgramIDs(ids ...int) {
+	if m.programs == nil {
+		m.programs = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.programs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPrograms clears the "programs" edge to the Program entity.
+func (m *ImpactIndicatorMutation) ClearPrograms() {
+	m.clearedprograms = true
+}
+
+// ProgramsCleared reports if the "programs" edge to the Program entity was cleared.
+func (m *ImpactIndicatorMutation) ProgramsCleared() bool {
+	return m.clearedprograms
+}
+
+// RemoveProgramIDs removes the "programs" edge to the Program entity by IDs.
+func (m *ImpactIndicatorMutation) RemoveProgramIDs(ids ...int) {
+	if m.removedprograms == nil {
+		m.removedprograms = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.programs, ids[i])
+		m.removedprograms[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPrograms returns the removed IDs of the "programs" edge to the Program entity.
+func (m *ImpactIndicatorMutation) RemovedProgramsIDs() (ids []int) {
+	for id := range m.removedprograms {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ProgramsIDs returns the "programs" edge IDs in the mutation.
+func (m *ImpactIndicatorMutation) ProgramsIDs() (ids []int) {
+	for id := range m.programs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPrograms resets all changes to the "programs" edge.
+func (m *ImpactIndicatorMutation) ResetPrograms() {
+	m.programs = nil
+	m.clearedprograms = false
+	m.removedprograms = nil
+}
+
+// Where appends a list predicates to the ImpactIndicatorMutation builder.
+func (m *ImpactIndicatorMutation) Where(ps ...predicate.ImpactIndicator) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ImpactIndicatorMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ImpactIndicatorMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ImpactIndicator, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ImpactIndicatorMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ImpactIndicatorMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ImpactIndicator).
+func (m *ImpactIndicatorMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ImpactIndicatorMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, impactindicator.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, impactindicator.FieldUpdatedAt)
+	}
+	if m.agency != nil {
+		fields = append(fields, impactindicator.FieldAgencyID)
+	}
+	if m.unit != nil {
+		fields = append(fields, impactindicator.FieldUnitID)
+	}
+	if m.code != nil {
+		fields = append(fields, impactindicator.FieldCode)
+	}
+	if m.name != nil {
+		fields = append(fields, impactindicator.FieldName)
+	}
+	if m.description != nil {
+		fields = append(fields, impactindicator.FieldDescription)
+	}
+	if m.unit_of_measure != nil {
+		fields = append(fields, impactindicator.FieldUnitOfMeasure)
+	}
+	if m.direction != nil {
+		fields = append(fields, impactindicator.FieldDirection)
+	}
+	if m.target != nil {
+		fields = append(fields, impactindicator.FieldTarget)
+	}
+	if m.target_year != nil {
+		fields = append(fields, impactindicator.FieldTargetYear)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ImpactIndicatorMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case impactindicator.FieldCreatedAt:
+		return m.CreatedAt()
+	case impactindicator.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case impactindicator.FieldAgencyID:
+		return m.AgencyID()
+	case impactindicator.FieldUnitID:
+		return m.UnitID()
+	case impactindicator.FieldCode:
+		return m.Code()
+	case impactindicator.FieldName:
+		return m.Name()
+	case impactindicator.FieldDescription:
+		return m.Description()
+	case impactindicator.FieldUnitOfMeasure:
+		return m.UnitOfMeasure()
+	case impactindicator.FieldDirection:
+		return m.Direction()
+	case impactindicator.FieldTarget:
+		return m.Target()
+	case impactindicator.FieldTargetYear:
+		return m.TargetYear()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ImpactIndicatorMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case impactindicator.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case impactindicator.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case impactindicator.FieldAgencyID:
+		return m.OldAgencyID(ctx)
+	case impactindicator.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case impactindicator.FieldCode:
+		return m.OldCode(ctx)
+	case impactindicator.FieldName:
+		return m.OldName(ctx)
+	case impactindicator.FieldDescription:
+		return m.OldDescription(ctx)
+	case impactindicator.FieldUnitOfMeasure:
+		return m.OldUnitOfMeasure(ctx)
+	case impactindicator.FieldDirection:
+		return m.OldDirection(ctx)
+	case impactindicator.FieldTarget:
+		return m.OldTarget(ctx)
+	case impactindicator.FieldTargetYear:
+		return m.OldTargetYear(ctx)
+	}
+	return nil, fmt.Errorf("unknown ImpactIndicator field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImpactIndicatorMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case impactindicator.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case impactindicator.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case impactindicator.FieldAgencyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAgencyID(v)
+		return nil
+	case impactindicator.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case impactindicator.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case impactindicator.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case impactindicator.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case impactindicator.FieldUnitOfMeasure:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitOfMeasure(v)
+		return nil
+	case impactindicator.FieldDirection:
+		v, ok := value.(impactindicator.Direction)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDirection(v)
+		return nil
+	case impactindicator.FieldTarget:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTarget(v)
+		return nil
+	case impactindicator.FieldTargetYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTargetYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImpactIndicator field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ImpactIndicatorMutation) AddedFields() []string {
+	var fields []string
+	if m.addtarget != nil {
+		fields = append(fields, impactindicator.FieldTarget)
+	}
+	if m.addtarget_year != nil {
+		fields = append(fields, impactindicator.FieldTargetYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ImpactIndicatorMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case impactindicator.FieldTarget:
+		return m.AddedTarget()
+	case impactindicator.FieldTargetYear:
+		return m.AddedTargetYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ImpactIndicatorMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case impactindicator.FieldTarget:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTarget(v)
+		return nil
+	case impactindicator.FieldTargetYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTargetYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ImpactIndicator numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ImpactIndicatorMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(impactindicator.FieldUnitID) {
+		fields = append(fields, impactindicator.FieldUnitID)
+	}
+	if m.FieldCleared(impactindicator.FieldDescription) {
+		fields = append(fields, impactindicator.FieldDescription)
+	}
+	if m.FieldCleared(impactindicator.FieldTarget) {
+		fields = append(fields, impactindicator.FieldTarget)
+	}
+	if m.FieldCleared(impactindicator.FieldTargetYear) {
+		fields = append(fields, impactindicator.FieldTargetYear)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ImpactIndicatorMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ImpactIndicatorMutation) ClearField(name string) error {
+	switch name {
+	case impactindicator.FieldUnitID:
+		m.ClearUnitID()
+		return nil
+	case impactindicator.FieldDescription:
+		m.ClearDescription()
+		return nil
+	case impactindicator.FieldTarget:
+		m.ClearTarget()
+		return nil
+	case impactindicator.FieldTargetYear:
+		m.ClearTargetYear()
+		return nil
+	}
+	return fmt.Errorf("unknown ImpactIndicator nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ImpactIndicatorMutation) ResetField(name string) error {
+	switch name {
+	case impactindicator.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case impactindicator.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case impactindicator.FieldAgencyID:
+		m.ResetAgencyID()
+		return nil
+	case impactindicator.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case impactindicator.FieldCode:
+		m.ResetCode()
+		return nil
+	case impactindicator.FieldName:
+		m.ResetName()
+		return nil
+	case impactindicator.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case impactindicator.FieldUnitOfMeasure:
+		m.ResetUnitOfMeasure()
+		return nil
+	case impactindicator.FieldDirection:
+		m.ResetDirection()
+		return nil
+	case impactindicator.FieldTarget:
+		m.ResetTarget()
+		return nil
+	case impactindicator.FieldTargetYear:
+		m.ResetTargetYear()
+		return nil
+	}
+	return fmt.Errorf("unknown ImpactIndicator field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ImpactIndicatorMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.agency != nil {
+		edges = append(edges, impactindicator.EdgeAgency)
+	}
+	if m.unit != nil {
+		edges = append(edges, impactindicator.EdgeUnit)
+	}
+	if m.measurements != nil {
+		edges = append(edges, impactindicator.EdgeMeasurements)
+	}
+	if m.programs != nil {
+		edges = append(edges, impactindicator.EdgePrograms)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ImpactIndicatorMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case impactindicator.EdgeAgency:
+		if id := m.agency; id != nil {
+			return []ent.Value{*id}
+		}
+	case impactindicator.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	case impactindicator.EdgeMeasurements:
+		ids := make([]ent.Value, 0, len(m.measurements))
+		for id := range m.measurements {
+			ids = append(ids, id)
+		}
+		return ids
+	case impactindicator.EdgePrograms:
+		ids := make([]ent.Value, 0, len(m.programs))
+		for id := range m.programs {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ImpactIndicatorMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedmeasurements != nil {
+		edges = append(edges, impactindicator.EdgeMeasurements)
+	}
+	if m.removedprograms != nil {
+		edges = append(edges, impactindicator.EdgePrograms)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ImpactIndicatorMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case impactindicator.EdgeMeasurements:
+		ids := make([]ent.Value, 0, len(m.removedmeasurements))
+		for id := range m.removedmeasurements {
+			ids = append(ids, id)
+		}
+		return ids
+	case impactindicator.EdgePrograms:
+		ids := make([]ent.Value, 0, len(m.removedprograms))
+		for id := range m.removedprograms {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ImpactIndicatorMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedagency {
+		edges = append(edges, impactindicator.EdgeAgency)
+	}
+	if m.clearedunit {
+		edges = append(edges, impactindicator.EdgeUnit)
+	}
+	if m.clearedmeasurements {
+		edges = append(edges, impactindicator.EdgeMeasurements)
+	}
+	if m.clearedprograms {
+		edges = append(edges, impactindicator.EdgePrograms)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ImpactIndicatorMutation) EdgeCleared(name string) bool {
+	switch name {
+	case impactindicator.EdgeAgency:
+		return m.clearedagency
+	case impactindicator.EdgeUnit:
+		return m.clearedunit
+	case impactindicator.EdgeMeasurements:
+		return m.clearedmeasurements
+	case impactindicator.EdgePrograms:
+		return m.clearedprograms
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ImpactIndicatorMutation) ClearEdge(name string) error {
+	switch name {
+	case impactindicator.EdgeAgency:
+		m.ClearAgency()
+		return nil
+	case impactindicator.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown ImpactIndicator unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ImpactIndicatorMutation) ResetEdge(name string) error {
+	switch name {
+	case impactindicator.EdgeAgency:
+		m.ResetAgency()
+		return nil
+	case impactindicator.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	case impactindicator.EdgeMeasurements:
+		m.ResetMeasurements()
+		return nil
+	case impactindicator.EdgePrograms:
+		m.ResetPrograms()
+		return nil
+	}
+	return fmt.Errorf("unknown ImpactIndicator edge %s", name)
+}
+
+// IndicatorMeasurementMutation represents an operation that mutates the IndicatorMeasurement nodes in the graph.
+type IndicatorMeasurementMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	created_at       *time.Time
+	updated_at       *time.Time
+	period_start     *time.Time
+	period_end       *time.Time
+	value            *float64
+	addvalue         *float64
+	source           *string
+	note             *string
+	clearedFields    map[string]struct{}
+	indicator        *int
+	clearedindicator bool
+	done             bool
+	oldValue         func(context.Context) (*IndicatorMeasurement, error)
+	predicates       []predicate.IndicatorMeasurement
+}
+
+var _ ent.Mutation = (*IndicatorMeasurementMutation)(nil)
+
+// indicatormeasurementOption allows management of the mutation configuration using functional options.
+type indicatormeasurementOption func(*IndicatorMeasurementMutation)
+
+// newIndicatorMeasurementMutation creates new mutation for the IndicatorMeasurement entity.
+func newIndicatorMeasurementMutation(c config, op Op, opts ...indicatormeasurementOption) *IndicatorMeasurementMutation {
+	m := &IndicatorMeasurementMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeIndicatorMeasurement,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withIndicatorMeasurementID sets the ID field of the mutation.
+func withIndicatorMeasurementID(id int) indicatormeasurementOption {
+	return func(m *IndicatorMeasurementMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *IndicatorMeasurement
+		)
+		m.oldValue = func(ctx context.Context) (*IndicatorMeasurement, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().IndicatorMeasurement.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withIndicatorMeasurement sets the old IndicatorMeasurement of the mutation.
+func withIndicatorMeasurement(node *IndicatorMeasurement) indicatormeasurementOption {
+	return func(m *IndicatorMeasurementMutation) {
+		m.oldValue = func(context.Context) (*IndicatorMeasurement, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m IndicatorMeasurementMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m IndicatorMeasurementMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *IndicatorMeasurementMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *IndicatorMeasurementMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().IndicatorMeasurement.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *IndicatorMeasurementMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *IndicatorMeasurementMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the IndicatorMeasurement entity.
+// If the IndicatorMeasurement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IndicatorMeasurementMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *IndicatorMeasurementMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *IndicatorMeasurementMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *IndicatorMeasurementMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the IndicatorMeasurement entity.
+// If the IndicatorMeasurement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IndicatorMeasurementMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *IndicatorMeasurementMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetIndicatorID sets the "indicator_id" field.
+func (m *IndicatorMeasurementMutation) SetIndicatorID(i int) {
+	m.indicator = &i
+}
+
+// IndicatorID returns the value of the "indicator_id" field in the mutation.
+func (m *IndicatorMeasurementMutation) IndicatorID() (r int, exists bool) {
+	v := m.indicator
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIndicatorID returns the old "indicator_id" field's value of the IndicatorMeasurement entity.
+// If the IndicatorMeasurement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IndicatorMeasurementMutation) OldIndicatorID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIndicatorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIndicatorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIndicatorID: %w", err)
+	}
+	return oldValue.IndicatorID, nil
+}
+
+// ResetIndicatorID resets all changes to the "indicator_id" field.
+func (m *IndicatorMeasurementMutation) ResetIndicatorID() {
+	m.indicator = nil
+}
+
+// SetPeriodStart sets the "period_start" field.
+func (m *IndicatorMeasurementMutation) SetPeriodStart(t time.Time) {
+	m.period_start = &t
+}
+
+// PeriodStart returns the value of the "period_start" field in the mutation.
+func (m *IndicatorMeasurementMutation) PeriodStart() (r time.Time, exists bool) {
+	v := m.period_start
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodStart returns the old "period_start" field's value of the IndicatorMeasurement entity.
+// If the IndicatorMeasurement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IndicatorMeasurementMutation) OldPeriodStart(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodStart is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodStart requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodStart: %w", err)
+	}
+	return oldValue.PeriodStart, nil
+}
+
+// ResetPeriodStart resets all changes to the "period_start" field.
+func (m *IndicatorMeasurementMutation) ResetPeriodStart() {
+	m.period_start = nil
+}
+
+// SetPeriodEnd sets the "period_end" field.
+func (m *IndicatorMeasurementMutation) SetPeriodEnd(t time.Time) {
+	m.period_end = &t
+}
+
+// PeriodEnd returns the value of the "period_end" field in the mutation.
+func (m *IndicatorMeasurementMutation) PeriodEnd() (r time.Time, exists bool) {
+	v := m.period_end
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriodEnd returns the old "period_end" field's value of the IndicatorMeasurement entity.
+// If the IndicatorMeasurement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IndicatorMeasurementMutation) OldPeriodEnd(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriodEnd is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriodEnd requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriodEnd: %w", err)
+	}
+	return oldValue.PeriodEnd, nil
+}
+
+// ResetPeriodEnd resets all changes to the "period_end" field.
+func (m *IndicatorMeasurementMutation) ResetPeriodEnd() {
+	m.period_end = nil
+}
+
+// SetValue sets the "value" field.
+func (m *IndicatorMeasurementMutation) SetValue(f float64) {
+	m.value = &f
+	m.addvalue = nil
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *IndicatorMeasurementMutation) Value() (r float64, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the IndicatorMeasurement entity.
+// If the IndicatorMeasurement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IndicatorMeasurementMutation) OldValue(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// AddValue adds f to the "value" field.
+func (m *IndicatorMeasurementMutation) AddValue(f float64) {
+	if m.addvalue != nil {
+		*m.addvalue += f
+	} else {
+		m.addvalue = &f
+	}
+}
+
+// AddedValue returns the value that was added to the "value" field in this mutation.
+func (m *IndicatorMeasurementMutation) AddedValue() (r float64, exists bool) {
+	v := m.addvalue
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *IndicatorMeasurementMutation) ResetValue() {
+	m.value = nil
+	m.addvalue = nil
+}
+
+// SetSource sets the "source" field.
+func (m *IndicatorMeasurementMutation) SetSource(s string) {
+	m.source = &s
+}
+
+// Source returns the value of the "source" field in the mutation.
+func (m *IndicatorMeasurementMutation) Source() (r string, exists bool) {
+	v := m.source
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSource returns the old "source" field's value of the IndicatorMeasurement entity.
+// If the IndicatorMeasurement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IndicatorMeasurementMutation) OldSource(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSource is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSource requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSource: %w", err)
+	}
+	return oldValue.Source, nil
+}
+
+// ResetSource resets all changes to the "source" field.
+func (m *IndicatorMeasurementMutation) ResetSource() {
+	m.source = nil
+}
+
+// SetNote sets the "note" field.
+func (m *IndicatorMeasurementMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *IndicatorMeasurementMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the IndicatorMeasurement entity.
+// If the IndicatorMeasurement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *IndicatorMeasurementMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *IndicatorMeasurementMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[indicatormeasurement.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *IndicatorMeasurementMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[indicatormeasurement.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *IndicatorMeasurementMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, indicatormeasurement.FieldNote)
+}
+
+// ClearIndicator clears the "indicator" edge to the ImpactIndicator entity.
+func (m *IndicatorMeasurementMutation) ClearIndicator() {
+	m.clearedindicator = true
+	m.clearedFields[indicatormeasurement.FieldIndicatorID] = struct{}{}
+}
+
+// IndicatorCleared reports if the "indicator" edge to the ImpactIndicator entity was cleared.
+func (m *IndicatorMeasurementMutation) IndicatorCleared() bool {
+	return m.clearedindicator
+}
+
+// IndicatorIDs returns the "indicator" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// IndicatorID instead. It exists only for internal usage by the builders.
+func (m *IndicatorMeasurementMutation) IndicatorIDs() (ids []int) {
+	if id := m.indicator; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetIndicator resets all changes to the "indicator" edge.
+func (m *IndicatorMeasurementMutation) ResetIndicator() {
+	m.indicator = nil
+	m.clearedindicator = false
+}
+
+// Where appends a list predicates to the IndicatorMeasurementMutation builder.
+func (m *IndicatorMeasurementMutation) Where(ps ...predicate.IndicatorMeasurement) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the IndicatorMeasurementMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *IndicatorMeasurementMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.IndicatorMeasurement, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *IndicatorMeasurementMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *IndicatorMeasurementMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (IndicatorMeasurement).
+func (m *IndicatorMeasurementMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *IndicatorMeasurementMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, indicatormeasurement.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, indicatormeasurement.FieldUpdatedAt)
+	}
+	if m.indicator != nil {
+		fields = append(fields, indicatormeasurement.FieldIndicatorID)
+	}
+	if m.period_start != nil {
+		fields = append(fields, indicatormeasurement.FieldPeriodStart)
+	}
+	if m.period_end != nil {
+		fields = append(fields, indicatormeasurement.FieldPeriodEnd)
+	}
+	if m.value != nil {
+		fields = append(fields, indicatormeasurement.FieldValue)
+	}
+	if m.source != nil {
+		fields = append(fields, indicatormeasurement.FieldSource)
+	}
+	if m.note != nil {
+		fields = append(fields, indicatormeasurement.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *IndicatorMeasurementMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case indicatormeasurement.FieldCreatedAt:
+		return m.CreatedAt()
+	case indicatormeasurement.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case indicatormeasurement.FieldIndicatorID:
+		return m.IndicatorID()
+	case indicatormeasurement.FieldPeriodStart:
+		return m.PeriodStart()
+	case indicatormeasurement.FieldPeriodEnd:
+		return m.PeriodEnd()
+	case indicatormeasurement.FieldValue:
+		return m.Value()
+	case indicatormeasurement.FieldSource:
+		return m.Source()
+	case indicatormeasurement.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *IndicatorMeasurementMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case indicatormeasurement.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case indicatormeasurement.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case indicatormeasurement.FieldIndicatorID:
+		return m.OldIndicatorID(ctx)
+	case indicatormeasurement.FieldPeriodStart:
+		return m.OldPeriodStart(ctx)
+	case indicatormeasurement.FieldPeriodEnd:
+		return m.OldPeriodEnd(ctx)
+	case indicatormeasurement.FieldValue:
+		return m.OldValue(ctx)
+	case indicatormeasurement.FieldSource:
+		return m.OldSource(ctx)
+	case indicatormeasurement.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown IndicatorMeasurement field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IndicatorMeasurementMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case indicatormeasurement.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case indicatormeasurement.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case indicatormeasurement.FieldIndicatorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIndicatorID(v)
+		return nil
+	case indicatormeasurement.FieldPeriodStart:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodStart(v)
+		return nil
+	case indicatormeasurement.FieldPeriodEnd:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriodEnd(v)
+		return nil
+	case indicatormeasurement.FieldValue:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case indicatormeasurement.FieldSource:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSource(v)
+		return nil
+	case indicatormeasurement.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IndicatorMeasurement field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *IndicatorMeasurementMutation) AddedFields() []string {
+	var fields []string
+	if m.addvalue != nil {
+		fields = append(fields, indicatormeasurement.FieldValue)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *IndicatorMeasurementMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case indicatormeasurement.FieldValue:
+		return m.AddedValue()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *IndicatorMeasurementMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case indicatormeasurement.FieldValue:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddValue(v)
+		return nil
+	}
+	return fmt.Errorf("unknown IndicatorMeasurement numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *IndicatorMeasurementMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(indicatormeasurement.FieldNote) {
+		fields = append(fields, indicatormeasurement.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *IndicatorMeasurementMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *IndicatorMeasurementMutation) ClearField(name string) error {
+	switch name {
+	case indicatormeasurement.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown IndicatorMeasurement nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *IndicatorMeasurementMutation) ResetField(name string) error {
+	switch name {
+	case indicatormeasurement.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case indicatormeasurement.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case indicatormeasurement.FieldIndicatorID:
+		m.ResetIndicatorID()
+		return nil
+	case indicatormeasurement.FieldPeriodStart:
+		m.ResetPeriodStart()
+		return nil
+	case indicatormeasurement.FieldPeriodEnd:
+		m.ResetPeriodEnd()
+		return nil
+	case indicatormeasurement.FieldValue:
+		m.ResetValue()
+		return nil
+	case indicatormeasurement.FieldSource:
+		m.ResetSource()
+		return nil
+	case indicatormeasurement.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown IndicatorMeasurement field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *IndicatorMeasurementMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.indicator != nil {
+		edges = append(edges, indicatormeasurement.EdgeIndicator)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *IndicatorMeasurementMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case indicatormeasurement.EdgeIndicator:
+		if id := m.indicator; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *IndicatorMeasurementMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *IndicatorMeasurementMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *IndicatorMeasurementMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedindicator {
+		edges = append(edges, indicatormeasurement.EdgeIndicator)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *IndicatorMeasurementMutation) EdgeCleared(name string) bool {
+	switch name {
+	case indicatormeasurement.EdgeIndicator:
+		return m.clearedindicator
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *IndicatorMeasurementMutation) ClearEdge(name string) error {
+	switch name {
+	case indicatormeasurement.EdgeIndicator:
+		m.ClearIndicator()
+		return nil
+	}
+	return fmt.Errorf("unknown IndicatorMeasurement unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *IndicatorMeasurementMutation) ResetEdge(name string) error {
+	switch name {
+	case indicatormeasurement.EdgeIndicator:
+		m.ResetIndicator()
+		return nil
+	}
+	return fmt.Errorf("unknown IndicatorMeasurement edge %s", name)
 }
 
 // LearningClaimMutation represents an operation that mutates the LearningClaim nodes in the graph.
@@ -14654,6 +18212,8 @@ type PlanItemMutation struct {
 	clearedcompetency  bool
 	partner            *int
 	clearedpartner     bool
+	revision           *int
+	clearedrevision    bool
 	done               bool
 	oldValue           func(context.Context) (*PlanItem, error)
 	predicates         []predicate.PlanItem
@@ -15226,6 +18786,55 @@ func (m *PlanItemMutation) ResetPlannedJp() {
 	m.addplanned_jp = nil
 }
 
+// SetRevisionID sets the "revision_id" field.
+func (m *PlanItemMutation) SetRevisionID(i int) {
+	m.revision = &i
+}
+
+// RevisionID returns the value of the "revision_id" field in the mutation.
+func (m *PlanItemMutation) RevisionID() (r int, exists bool) {
+	v := m.revision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevisionID returns the old "revision_id" field's value of the PlanItem entity.
+// If the PlanItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PlanItemMutation) OldRevisionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevisionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevisionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevisionID: %w", err)
+	}
+	return oldValue.RevisionID, nil
+}
+
+// ClearRevisionID clears the value of the "revision_id" field.
+func (m *PlanItemMutation) ClearRevisionID() {
+	m.revision = nil
+	m.clearedFields[planitem.FieldRevisionID] = struct{}{}
+}
+
+// RevisionIDCleared returns if the "revision_id" field was cleared in this mutation.
+func (m *PlanItemMutation) RevisionIDCleared() bool {
+	_, ok := m.clearedFields[planitem.FieldRevisionID]
+	return ok
+}
+
+// ResetRevisionID resets all changes to the "revision_id" field.
+func (m *PlanItemMutation) ResetRevisionID() {
+	m.revision = nil
+	delete(m.clearedFields, planitem.FieldRevisionID)
+}
+
 // SetBudget sets the "budget" field.
 func (m *PlanItemMutation) SetBudget(i int64) {
 	m.budget = &i
@@ -15363,6 +18972,33 @@ func (m *PlanItemMutation) ResetPartner() {
 	m.clearedpartner = false
 }
 
+// ClearRevision clears the "revision" edge to the ProgramRevision entity.
+func (m *PlanItemMutation) ClearRevision() {
+	m.clearedrevision = true
+	m.clearedFields[planitem.FieldRevisionID] = struct{}{}
+}
+
+// RevisionCleared reports if the "revision" edge to the ProgramRevision entity was cleared.
+func (m *PlanItemMutation) RevisionCleared() bool {
+	return m.RevisionIDCleared() || m.clearedrevision
+}
+
+// RevisionIDs returns the "revision" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RevisionID instead. It exists only for internal usage by the builders.
+func (m *PlanItemMutation) RevisionIDs() (ids []int) {
+	if id := m.revision; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRevision resets all changes to the "revision" edge.
+func (m *PlanItemMutation) ResetRevision() {
+	m.revision = nil
+	m.clearedrevision = false
+}
+
 // Where appends a list predicates to the PlanItemMutation builder.
 func (m *PlanItemMutation) Where(ps ...predicate.PlanItem) {
 	m.predicates = append(m.predicates, ps...)
@@ -15397,7 +19033,7 @@ func (m *PlanItemMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PlanItemMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, planitem.FieldCreatedAt)
 	}
@@ -15430,6 +19066,9 @@ func (m *PlanItemMutation) Fields() []string {
 	}
 	if m.planned_jp != nil {
 		fields = append(fields, planitem.FieldPlannedJp)
+	}
+	if m.revision != nil {
+		fields = append(fields, planitem.FieldRevisionID)
 	}
 	if m.budget != nil {
 		fields = append(fields, planitem.FieldBudget)
@@ -15464,6 +19103,8 @@ func (m *PlanItemMutation) Field(name string) (ent.Value, bool) {
 		return m.PlannedQuarter()
 	case planitem.FieldPlannedJp:
 		return m.PlannedJp()
+	case planitem.FieldRevisionID:
+		return m.RevisionID()
 	case planitem.FieldBudget:
 		return m.Budget()
 	}
@@ -15497,6 +19138,8 @@ func (m *PlanItemMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldPlannedQuarter(ctx)
 	case planitem.FieldPlannedJp:
 		return m.OldPlannedJp(ctx)
+	case planitem.FieldRevisionID:
+		return m.OldRevisionID(ctx)
 	case planitem.FieldBudget:
 		return m.OldBudget(ctx)
 	}
@@ -15584,6 +19227,13 @@ func (m *PlanItemMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPlannedJp(v)
+		return nil
+	case planitem.FieldRevisionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevisionID(v)
 		return nil
 	case planitem.FieldBudget:
 		v, ok := value.(int64)
@@ -15676,6 +19326,9 @@ func (m *PlanItemMutation) ClearedFields() []string {
 	if m.FieldCleared(planitem.FieldPartnerID) {
 		fields = append(fields, planitem.FieldPartnerID)
 	}
+	if m.FieldCleared(planitem.FieldRevisionID) {
+		fields = append(fields, planitem.FieldRevisionID)
+	}
 	return fields
 }
 
@@ -15692,6 +19345,9 @@ func (m *PlanItemMutation) ClearField(name string) error {
 	switch name {
 	case planitem.FieldPartnerID:
 		m.ClearPartnerID()
+		return nil
+	case planitem.FieldRevisionID:
+		m.ClearRevisionID()
 		return nil
 	}
 	return fmt.Errorf("unknown PlanItem nullable field %s", name)
@@ -15734,6 +19390,9 @@ func (m *PlanItemMutation) ResetField(name string) error {
 	case planitem.FieldPlannedJp:
 		m.ResetPlannedJp()
 		return nil
+	case planitem.FieldRevisionID:
+		m.ResetRevisionID()
+		return nil
 	case planitem.FieldBudget:
 		m.ResetBudget()
 		return nil
@@ -15743,7 +19402,7 @@ func (m *PlanItemMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PlanItemMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.plan != nil {
 		edges = append(edges, planitem.EdgePlan)
 	}
@@ -15752,6 +19411,9 @@ func (m *PlanItemMutation) AddedEdges() []string {
 	}
 	if m.partner != nil {
 		edges = append(edges, planitem.EdgePartner)
+	}
+	if m.revision != nil {
+		edges = append(edges, planitem.EdgeRevision)
 	}
 	return edges
 }
@@ -15772,13 +19434,17 @@ func (m *PlanItemMutation) AddedIDs(name string) []ent.Value {
 		if id := m.partner; id != nil {
 			return []ent.Value{*id}
 		}
+	case planitem.EdgeRevision:
+		if id := m.revision; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PlanItemMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -15790,7 +19456,7 @@ func (m *PlanItemMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PlanItemMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedplan {
 		edges = append(edges, planitem.EdgePlan)
 	}
@@ -15799,6 +19465,9 @@ func (m *PlanItemMutation) ClearedEdges() []string {
 	}
 	if m.clearedpartner {
 		edges = append(edges, planitem.EdgePartner)
+	}
+	if m.clearedrevision {
+		edges = append(edges, planitem.EdgeRevision)
 	}
 	return edges
 }
@@ -15813,6 +19482,8 @@ func (m *PlanItemMutation) EdgeCleared(name string) bool {
 		return m.clearedcompetency
 	case planitem.EdgePartner:
 		return m.clearedpartner
+	case planitem.EdgeRevision:
+		return m.clearedrevision
 	}
 	return false
 }
@@ -15830,6 +19501,9 @@ func (m *PlanItemMutation) ClearEdge(name string) error {
 	case planitem.EdgePartner:
 		m.ClearPartner()
 		return nil
+	case planitem.EdgeRevision:
+		m.ClearRevision()
+		return nil
 	}
 	return fmt.Errorf("unknown PlanItem unique edge %s", name)
 }
@@ -15846,6 +19520,9 @@ func (m *PlanItemMutation) ResetEdge(name string) error {
 		return nil
 	case planitem.EdgePartner:
 		m.ResetPartner()
+		return nil
+	case planitem.EdgeRevision:
+		m.ResetRevision()
 		return nil
 	}
 	return fmt.Errorf("unknown PlanItem edge %s", name)
@@ -17568,6 +21245,9 @@ type ProgramMutation struct {
 	sessions            map[int]struct{}
 	removedsessions     map[int]struct{}
 	clearedsessions     bool
+	indicators          map[int]struct{}
+	removedindicators   map[int]struct{}
+	clearedindicators   bool
 	targets             map[int]struct{}
 	removedtargets      map[int]struct{}
 	clearedtargets      bool
@@ -18328,6 +22008,60 @@ func (m *ProgramMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// AddIndicatorIDs adds the "indicators" edge to the ImpactIndicator entity by ids.
+func (m *ProgramMutation) AddIndicatorIDs(ids ...int) {
+	if m.indicators == nil {
+		m.indicators = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.indicators[ids[i]] = struct{}{}
+	}
+}
+
+// ClearIndicators clears the "indicators" edge to the ImpactIndicator entity.
+func (m *ProgramMutation) ClearIndicators() {
+	m.clearedindicators = true
+}
+
+// IndicatorsCleared reports if the "indicators" edge to the ImpactIndicator entity was cleared.
+func (m *ProgramMutation) IndicatorsCleared() bool {
+	return m.clearedindicators
+}
+
+// RemoveIndicatorIDs removes the "indicators" edge to the ImpactIndicator entity by IDs.
+func (m *ProgramMutation) RemoveIndicatorIDs(ids ...int) {
+	if m.removedindicators == nil {
+		m.removedindicators = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.indicators, ids[i])
+		m.removedindicators[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedIndicators returns the removed IDs of the "indicators" edge to the ImpactIndicator entity.
+func (m *ProgramMutation) RemovedIndicatorsIDs() (ids []int) {
+	for id := range m.removedindicators {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// IndicatorsIDs returns the "indicators" edge IDs in the mutation.
+func (m *ProgramMutation) IndicatorsIDs() (ids []int) {
+	for id := range m.indicators {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetIndicators resets all changes to the "indicators" edge.
+func (m *ProgramMutation) ResetIndicators() {
+	m.indicators = nil
+	m.clearedindicators = false
+	m.removedindicators = nil
+}
+
 // AddTargetIDs adds the "targets" edge to the ProgramCompetency entity by ids.
 func (m *ProgramMutation) AddTargetIDs(ids ...int) {
 	if m.targets == nil {
@@ -18726,7 +22460,7 @@ func (m *ProgramMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProgramMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.agency != nil {
 		edges = append(edges, program.EdgeAgency)
 	}
@@ -18738,6 +22472,9 @@ func (m *ProgramMutation) AddedEdges() []string {
 	}
 	if m.sessions != nil {
 		edges = append(edges, program.EdgeSessions)
+	}
+	if m.indicators != nil {
+		edges = append(edges, program.EdgeIndicators)
 	}
 	if m.targets != nil {
 		edges = append(edges, program.EdgeTargets)
@@ -18771,6 +22508,12 @@ func (m *ProgramMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case program.EdgeIndicators:
+		ids := make([]ent.Value, 0, len(m.indicators))
+		for id := range m.indicators {
+			ids = append(ids, id)
+		}
+		return ids
 	case program.EdgeTargets:
 		ids := make([]ent.Value, 0, len(m.targets))
 		for id := range m.targets {
@@ -18783,7 +22526,7 @@ func (m *ProgramMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProgramMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedpartners != nil {
 		edges = append(edges, program.EdgePartners)
 	}
@@ -18792,6 +22535,9 @@ func (m *ProgramMutation) RemovedEdges() []string {
 	}
 	if m.removedsessions != nil {
 		edges = append(edges, program.EdgeSessions)
+	}
+	if m.removedindicators != nil {
+		edges = append(edges, program.EdgeIndicators)
 	}
 	if m.removedtargets != nil {
 		edges = append(edges, program.EdgeTargets)
@@ -18821,6 +22567,12 @@ func (m *ProgramMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case program.EdgeIndicators:
+		ids := make([]ent.Value, 0, len(m.removedindicators))
+		for id := range m.removedindicators {
+			ids = append(ids, id)
+		}
+		return ids
 	case program.EdgeTargets:
 		ids := make([]ent.Value, 0, len(m.removedtargets))
 		for id := range m.removedtargets {
@@ -18833,7 +22585,7 @@ func (m *ProgramMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProgramMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedagency {
 		edges = append(edges, program.EdgeAgency)
 	}
@@ -18845,6 +22597,9 @@ func (m *ProgramMutation) ClearedEdges() []string {
 	}
 	if m.clearedsessions {
 		edges = append(edges, program.EdgeSessions)
+	}
+	if m.clearedindicators {
+		edges = append(edges, program.EdgeIndicators)
 	}
 	if m.clearedtargets {
 		edges = append(edges, program.EdgeTargets)
@@ -18864,6 +22619,8 @@ func (m *ProgramMutation) EdgeCleared(name string) bool {
 		return m.clearedcompetencies
 	case program.EdgeSessions:
 		return m.clearedsessions
+	case program.EdgeIndicators:
+		return m.clearedindicators
 	case program.EdgeTargets:
 		return m.clearedtargets
 	}
@@ -18896,6 +22653,9 @@ func (m *ProgramMutation) ResetEdge(name string) error {
 		return nil
 	case program.EdgeSessions:
 		m.ResetSessions()
+		return nil
+	case program.EdgeIndicators:
+		m.ResetIndicators()
 		return nil
 	case program.EdgeTargets:
 		m.ResetTargets()
@@ -19580,6 +23340,1359 @@ func (m *ProgramCompetencyMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ProgramCompetency edge %s", name)
+}
+
+// ProgramRevisionMutation represents an operation that mutates the ProgramRevision nodes in the graph.
+type ProgramRevisionMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	year                       *int
+	addyear                    *int
+	decision                   *programrevision.Decision
+	reasons                    *[]string
+	appendreasons              []string
+	changes                    *string
+	decided_by                 *string
+	decided_at                 *time.Time
+	figures                    **revision.Figures
+	clearedFields              map[string]struct{}
+	program                    *int
+	clearedprogram             bool
+	merge_target               *int
+	clearedmerge_target        bool
+	decided_by_employee        *int
+	cleareddecided_by_employee bool
+	plan_items                 map[int]struct{}
+	removedplan_items          map[int]struct{}
+	clearedplan_items          bool
+	done                       bool
+	oldValue                   func(context.Context) (*ProgramRevision, error)
+	predicates                 []predicate.ProgramRevision
+}
+
+var _ ent.Mutation = (*ProgramRevisionMutation)(nil)
+
+// programrevisionOption allows management of the mutation configuration using functional options.
+type programrevisionOption func(*ProgramRevisionMutation)
+
+// newProgramRevisionMutation creates new mutation for the ProgramRevision entity.
+func newProgramRevisionMutation(c config, op Op, opts ...programrevisionOption) *ProgramRevisionMutation {
+	m := &ProgramRevisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProgramRevision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProgramRevisionID sets the ID field of the mutation.
+func withProgramRevisionID(id int) programrevisionOption {
+	return func(m *ProgramRevisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ProgramRevision
+		)
+		m.oldValue = func(ctx context.Context) (*ProgramRevision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ProgramRevision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProgramRevision sets the old ProgramRevision of the mutation.
+func withProgramRevision(node *ProgramRevision) programrevisionOption {
+	return func(m *ProgramRevisionMutation) {
+		m.oldValue = func(context.Context) (*ProgramRevision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProgramRevisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProgramRevisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProgramRevisionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProgramRevisionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ProgramRevision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ProgramRevisionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ProgramRevisionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ProgramRevisionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ProgramRevisionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ProgramRevisionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ProgramRevisionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetProgramID sets the "program_id" field.
+func (m *ProgramRevisionMutation) SetProgramID(i int) {
+	m.program = &i
+}
+
+// ProgramID returns the value of the "program_id" field in the mutation.
+func (m *ProgramRevisionMutation) ProgramID() (r int, exists bool) {
+	v := m.program
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProgramID returns the old "program_id" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldProgramID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProgramID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProgramID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProgramID: %w", err)
+	}
+	return oldValue.ProgramID, nil
+}
+
+// ResetProgramID resets all changes to the "program_id" field.
+func (m *ProgramRevisionMutation) ResetProgramID() {
+	m.program = nil
+}
+
+// SetYear sets the "year" field.
+func (m *ProgramRevisionMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *ProgramRevisionMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *ProgramRevisionMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *ProgramRevisionMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *ProgramRevisionMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetDecision sets the "decision" field.
+func (m *ProgramRevisionMutation) SetDecision(pr programrevision.Decision) {
+	m.decision = &pr
+}
+
+// Decision returns the value of the "decision" field in the mutation.
+func (m *ProgramRevisionMutation) Decision() (r programrevision.Decision, exists bool) {
+	v := m.decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecision returns the old "decision" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldDecision(ctx context.Context) (v programrevision.Decision, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecision: %w", err)
+	}
+	return oldValue.Decision, nil
+}
+
+// ResetDecision resets all changes to the "decision" field.
+func (m *ProgramRevisionMutation) ResetDecision() {
+	m.decision = nil
+}
+
+// SetReasons sets the "reasons" field.
+func (m *ProgramRevisionMutation) SetReasons(s []string) {
+	m.reasons = &s
+	m.appendreasons = nil
+}
+
+// Reasons returns the value of the "reasons" field in the mutation.
+func (m *ProgramRevisionMutation) Reasons() (r []string, exists bool) {
+	v := m.reasons
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReasons returns the old "reasons" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldReasons(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReasons is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReasons requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReasons: %w", err)
+	}
+	return oldValue.Reasons, nil
+}
+
+// AppendReasons adds s to the "reasons" field.
+func (m *ProgramRevisionMutation) AppendReasons(s []string) {
+	m.appendreasons = append(m.appendreasons, s...)
+}
+
+// AppendedReasons returns the list of values that were appended to the "reasons" field in this mutation.
+func (m *ProgramRevisionMutation) AppendedReasons() ([]string, bool) {
+	if len(m.appendreasons) == 0 {
+		return nil, false
+	}
+	return m.appendreasons, true
+}
+
+// ClearReasons clears the value of the "reasons" field.
+func (m *ProgramRevisionMutation) ClearReasons() {
+	m.reasons = nil
+	m.appendreasons = nil
+	m.clearedFields[programrevision.FieldReasons] = struct{}{}
+}
+
+// ReasonsCleared returns if the "reasons" field was cleared in this mutation.
+func (m *ProgramRevisionMutation) ReasonsCleared() bool {
+	_, ok := m.clearedFields[programrevision.FieldReasons]
+	return ok
+}
+
+// ResetReasons resets all changes to the "reasons" field.
+func (m *ProgramRevisionMutation) ResetReasons() {
+	m.reasons = nil
+	m.appendreasons = nil
+	delete(m.clearedFields, programrevision.FieldReasons)
+}
+
+// SetChanges sets the "changes" field.
+func (m *ProgramRevisionMutation) SetChanges(s string) {
+	m.changes = &s
+}
+
+// Changes returns the value of the "changes" field in the mutation.
+func (m *ProgramRevisionMutation) Changes() (r string, exists bool) {
+	v := m.changes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChanges returns the old "changes" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldChanges(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChanges is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChanges requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChanges: %w", err)
+	}
+	return oldValue.Changes, nil
+}
+
+// ClearChanges clears the value of the "changes" field.
+func (m *ProgramRevisionMutation) ClearChanges() {
+	m.changes = nil
+	m.clearedFields[programrevision.FieldChanges] = struct{}{}
+}
+
+// ChangesCleared returns if the "changes" field was cleared in this mutation.
+func (m *ProgramRevisionMutation) ChangesCleared() bool {
+	_, ok := m.clearedFields[programrevision.FieldChanges]
+	return ok
+}
+
+// ResetChanges resets all changes to the "changes" field.
+func (m *ProgramRevisionMutation) ResetChanges() {
+	m.changes = nil
+	delete(m.clearedFields, programrevision.FieldChanges)
+}
+
+// SetMergeTargetID sets the "merge_target_id" field.
+func (m *ProgramRevisionMutation) SetMergeTargetID(i int) {
+	m.merge_target = &i
+}
+
+// MergeTargetID returns the value of the "merge_target_id" field in the mutation.
+func (m *ProgramRevisionMutation) MergeTargetID() (r int, exists bool) {
+	v := m.merge_target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMergeTargetID returns the old "merge_target_id" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldMergeTargetID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMergeTargetID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMergeTargetID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMergeTargetID: %w", err)
+	}
+	return oldValue.MergeTargetID, nil
+}
+
+// ClearMergeTargetID clears the value of the "merge_target_id" field.
+func (m *ProgramRevisionMutation) ClearMergeTargetID() {
+	m.merge_target = nil
+	m.clearedFields[programrevision.FieldMergeTargetID] = struct{}{}
+}
+
+// MergeTargetIDCleared returns if the "merge_target_id" field was cleared in this mutation.
+func (m *ProgramRevisionMutation) MergeTargetIDCleared() bool {
+	_, ok := m.clearedFields[programrevision.FieldMergeTargetID]
+	return ok
+}
+
+// ResetMergeTargetID resets all changes to the "merge_target_id" field.
+func (m *ProgramRevisionMutation) ResetMergeTargetID() {
+	m.merge_target = nil
+	delete(m.clearedFields, programrevision.FieldMergeTargetID)
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (m *ProgramRevisionMutation) SetDecidedBy(s string) {
+	m.decided_by = &s
+}
+
+// DecidedBy returns the value of the "decided_by" field in the mutation.
+func (m *ProgramRevisionMutation) DecidedBy() (r string, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedBy returns the old "decided_by" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldDecidedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedBy: %w", err)
+	}
+	return oldValue.DecidedBy, nil
+}
+
+// ClearDecidedBy clears the value of the "decided_by" field.
+func (m *ProgramRevisionMutation) ClearDecidedBy() {
+	m.decided_by = nil
+	m.clearedFields[programrevision.FieldDecidedBy] = struct{}{}
+}
+
+// DecidedByCleared returns if the "decided_by" field was cleared in this mutation.
+func (m *ProgramRevisionMutation) DecidedByCleared() bool {
+	_, ok := m.clearedFields[programrevision.FieldDecidedBy]
+	return ok
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" field.
+func (m *ProgramRevisionMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	delete(m.clearedFields, programrevision.FieldDecidedBy)
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (m *ProgramRevisionMutation) SetDecidedByID(i int) {
+	m.decided_by_employee = &i
+}
+
+// DecidedByID returns the value of the "decided_by_id" field in the mutation.
+func (m *ProgramRevisionMutation) DecidedByID() (r int, exists bool) {
+	v := m.decided_by_employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedByID returns the old "decided_by_id" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldDecidedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedByID: %w", err)
+	}
+	return oldValue.DecidedByID, nil
+}
+
+// ClearDecidedByID clears the value of the "decided_by_id" field.
+func (m *ProgramRevisionMutation) ClearDecidedByID() {
+	m.decided_by_employee = nil
+	m.clearedFields[programrevision.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByIDCleared returns if the "decided_by_id" field was cleared in this mutation.
+func (m *ProgramRevisionMutation) DecidedByIDCleared() bool {
+	_, ok := m.clearedFields[programrevision.FieldDecidedByID]
+	return ok
+}
+
+// ResetDecidedByID resets all changes to the "decided_by_id" field.
+func (m *ProgramRevisionMutation) ResetDecidedByID() {
+	m.decided_by_employee = nil
+	delete(m.clearedFields, programrevision.FieldDecidedByID)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *ProgramRevisionMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *ProgramRevisionMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldDecidedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *ProgramRevisionMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[programrevision.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *ProgramRevisionMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[programrevision.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *ProgramRevisionMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, programrevision.FieldDecidedAt)
+}
+
+// SetFigures sets the "figures" field.
+func (m *ProgramRevisionMutation) SetFigures(r *revision.Figures) {
+	m.figures = &r
+}
+
+// Figures returns the value of the "figures" field in the mutation.
+func (m *ProgramRevisionMutation) Figures() (r *revision.Figures, exists bool) {
+	v := m.figures
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFigures returns the old "figures" field's value of the ProgramRevision entity.
+// If the ProgramRevision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramRevisionMutation) OldFigures(ctx context.Context) (v *revision.Figures, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFigures is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFigures requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFigures: %w", err)
+	}
+	return oldValue.Figures, nil
+}
+
+// ClearFigures clears the value of the "figures" field.
+func (m *ProgramRevisionMutation) ClearFigures() {
+	m.figures = nil
+	m.clearedFields[programrevision.FieldFigures] = struct{}{}
+}
+
+// FiguresCleared returns if the "figures" field was cleared in this mutation.
+func (m *ProgramRevisionMutation) FiguresCleared() bool {
+	_, ok := m.clearedFields[programrevision.FieldFigures]
+	return ok
+}
+
+// ResetFigures resets all changes to the "figures" field.
+func (m *ProgramRevisionMutation) ResetFigures() {
+	m.figures = nil
+	delete(m.clearedFields, programrevision.FieldFigures)
+}
+
+// ClearProgram clears the "program" edge to the Program entity.
+func (m *ProgramRevisionMutation) ClearProgram() {
+	m.clearedprogram = true
+	m.clearedFields[programrevision.FieldProgramID] = struct{}{}
+}
+
+// ProgramCleared reports if the "program" edge to the Program entity was cleared.
+func (m *ProgramRevisionMutation) ProgramCleared() bool {
+	return m.clearedprogram
+}
+
+// ProgramIDs returns the "program" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProgramID instead. It exists only for internal usage by the builders.
+func (m *ProgramRevisionMutation) ProgramIDs() (ids []int) {
+	if id := m.program; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProgram resets all changes to the "program" edge.
+func (m *ProgramRevisionMutation) ResetProgram() {
+	m.program = nil
+	m.clearedprogram = false
+}
+
+// ClearMergeTarget clears the "merge_target" edge to the Program entity.
+func (m *ProgramRevisionMutation) ClearMergeTarget() {
+	m.clearedmerge_target = true
+	m.clearedFields[programrevision.FieldMergeTargetID] = struct{}{}
+}
+
+// MergeTargetCleared reports if the "merge_target" edge to the Program entity was cleared.
+func (m *ProgramRevisionMutation) MergeTargetCleared() bool {
+	return m.MergeTargetIDCleared() || m.clearedmerge_target
+}
+
+// MergeTargetIDs returns the "merge_target" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MergeTargetID instead. It exists only for internal usage by the builders.
+func (m *ProgramRevisionMutation) MergeTargetIDs() (ids []int) {
+	if id := m.merge_target; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMergeTarget resets all changes to the "merge_target" edge.
+func (m *ProgramRevisionMutation) ResetMergeTarget() {
+	m.merge_target = nil
+	m.clearedmerge_target = false
+}
+
+// SetDecidedByEmployeeID sets the "decided_by_employee" edge to the Employee entity by id.
+func (m *ProgramRevisionMutation) SetDecidedByEmployeeID(id int) {
+	m.decided_by_employee = &id
+}
+
+// ClearDecidedByEmployee clears the "decided_by_employee" edge to the Employee entity.
+func (m *ProgramRevisionMutation) ClearDecidedByEmployee() {
+	m.cleareddecided_by_employee = true
+	m.clearedFields[programrevision.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByEmployeeCleared reports if the "decided_by_employee" edge to the Employee entity was cleared.
+func (m *ProgramRevisionMutation) DecidedByEmployeeCleared() bool {
+	return m.DecidedByIDCleared() || m.cleareddecided_by_employee
+}
+
+// DecidedByEmployeeID returns the "decided_by_employee" edge ID in the mutation.
+func (m *ProgramRevisionMutation) DecidedByEmployeeID() (id int, exists bool) {
+	if m.decided_by_employee != nil {
+		return *m.decided_by_employee, true
+	}
+	return
+}
+
+// DecidedByEmployeeIDs returns the "decided_by_employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DecidedByEmployeeID instead. It exists only for internal usage by the builders.
+func (m *ProgramRevisionMutation) DecidedByEmployeeIDs() (ids []int) {
+	if id := m.decided_by_employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDecidedByEmployee resets all changes to the "decided_by_employee" edge.
+func (m *ProgramRevisionMutation) ResetDecidedByEmployee() {
+	m.decided_by_employee = nil
+	m.cleareddecided_by_employee = false
+}
+
+// AddPlanItemIDs adds the "plan_items" edge to the PlanItem entity by ids.
+func (m *ProgramRevisionMutation) AddPlanItemIDs(ids ...int) {
+	if m.plan_items == nil {
+		m.plan_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.plan_items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearPlanItems clears the "plan_items" edge to the PlanItem entity.
+func (m *ProgramRevisionMutation) ClearPlanItems() {
+	m.clearedplan_items = true
+}
+
+// PlanItemsCleared reports if the "plan_items" edge to the PlanItem entity was cleared.
+func (m *ProgramRevisionMutation) PlanItemsCleared() bool {
+	return m.clearedplan_items
+}
+
+// RemovePlanItemIDs removes the "plan_items" edge to the PlanItem entity by IDs.
+func (m *ProgramRevisionMutation) RemovePlanItemIDs(ids ...int) {
+	if m.removedplan_items == nil {
+		m.removedplan_items = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.plan_items, ids[i])
+		m.removedplan_items[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedPlanItems returns the removed IDs of the "plan_items" edge to the PlanItem entity.
+func (m *ProgramRevisionMutation) RemovedPlanItemsIDs() (ids []int) {
+	for id := range m.removedplan_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PlanItemsIDs returns the "plan_items" edge IDs in the mutation.
+func (m *ProgramRevisionMutation) PlanItemsIDs() (ids []int) {
+	for id := range m.plan_items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetPlanItems resets all changes to the "plan_items" edge.
+func (m *ProgramRevisionMutation) ResetPlanItems() {
+	m.plan_items = nil
+	m.clearedplan_items = false
+	m.removedplan_items = nil
+}
+
+// Where appends a list predicates to the ProgramRevisionMutation builder.
+func (m *ProgramRevisionMutation) Where(ps ...predicate.ProgramRevision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProgramRevisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProgramRevisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ProgramRevision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProgramRevisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProgramRevisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ProgramRevision).
+func (m *ProgramRevisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProgramRevisionMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, programrevision.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, programrevision.FieldUpdatedAt)
+	}
+	if m.program != nil {
+		fields = append(fields, programrevision.FieldProgramID)
+	}
+	if m.year != nil {
+		fields = append(fields, programrevision.FieldYear)
+	}
+	if m.decision != nil {
+		fields = append(fields, programrevision.FieldDecision)
+	}
+	if m.reasons != nil {
+		fields = append(fields, programrevision.FieldReasons)
+	}
+	if m.changes != nil {
+		fields = append(fields, programrevision.FieldChanges)
+	}
+	if m.merge_target != nil {
+		fields = append(fields, programrevision.FieldMergeTargetID)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, programrevision.FieldDecidedBy)
+	}
+	if m.decided_by_employee != nil {
+		fields = append(fields, programrevision.FieldDecidedByID)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, programrevision.FieldDecidedAt)
+	}
+	if m.figures != nil {
+		fields = append(fields, programrevision.FieldFigures)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProgramRevisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case programrevision.FieldCreatedAt:
+		return m.CreatedAt()
+	case programrevision.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case programrevision.FieldProgramID:
+		return m.ProgramID()
+	case programrevision.FieldYear:
+		return m.Year()
+	case programrevision.FieldDecision:
+		return m.Decision()
+	case programrevision.FieldReasons:
+		return m.Reasons()
+	case programrevision.FieldChanges:
+		return m.Changes()
+	case programrevision.FieldMergeTargetID:
+		return m.MergeTargetID()
+	case programrevision.FieldDecidedBy:
+		return m.DecidedBy()
+	case programrevision.FieldDecidedByID:
+		return m.DecidedByID()
+	case programrevision.FieldDecidedAt:
+		return m.DecidedAt()
+	case programrevision.FieldFigures:
+		return m.Figures()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProgramRevisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case programrevision.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case programrevision.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case programrevision.FieldProgramID:
+		return m.OldProgramID(ctx)
+	case programrevision.FieldYear:
+		return m.OldYear(ctx)
+	case programrevision.FieldDecision:
+		return m.OldDecision(ctx)
+	case programrevision.FieldReasons:
+		return m.OldReasons(ctx)
+	case programrevision.FieldChanges:
+		return m.OldChanges(ctx)
+	case programrevision.FieldMergeTargetID:
+		return m.OldMergeTargetID(ctx)
+	case programrevision.FieldDecidedBy:
+		return m.OldDecidedBy(ctx)
+	case programrevision.FieldDecidedByID:
+		return m.OldDecidedByID(ctx)
+	case programrevision.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case programrevision.FieldFigures:
+		return m.OldFigures(ctx)
+	}
+	return nil, fmt.Errorf("unknown ProgramRevision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProgramRevisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case programrevision.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case programrevision.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case programrevision.FieldProgramID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProgramID(v)
+		return nil
+	case programrevision.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case programrevision.FieldDecision:
+		v, ok := value.(programrevision.Decision)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecision(v)
+		return nil
+	case programrevision.FieldReasons:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReasons(v)
+		return nil
+	case programrevision.FieldChanges:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChanges(v)
+		return nil
+	case programrevision.FieldMergeTargetID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMergeTargetID(v)
+		return nil
+	case programrevision.FieldDecidedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedBy(v)
+		return nil
+	case programrevision.FieldDecidedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedByID(v)
+		return nil
+	case programrevision.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case programrevision.FieldFigures:
+		v, ok := value.(*revision.Figures)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFigures(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProgramRevision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProgramRevisionMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, programrevision.FieldYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProgramRevisionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case programrevision.FieldYear:
+		return m.AddedYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProgramRevisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case programrevision.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProgramRevision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProgramRevisionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(programrevision.FieldReasons) {
+		fields = append(fields, programrevision.FieldReasons)
+	}
+	if m.FieldCleared(programrevision.FieldChanges) {
+		fields = append(fields, programrevision.FieldChanges)
+	}
+	if m.FieldCleared(programrevision.FieldMergeTargetID) {
+		fields = append(fields, programrevision.FieldMergeTargetID)
+	}
+	if m.FieldCleared(programrevision.FieldDecidedBy) {
+		fields = append(fields, programrevision.FieldDecidedBy)
+	}
+	if m.FieldCleared(programrevision.FieldDecidedByID) {
+		fields = append(fields, programrevision.FieldDecidedByID)
+	}
+	if m.FieldCleared(programrevision.FieldDecidedAt) {
+		fields = append(fields, programrevision.FieldDecidedAt)
+	}
+	if m.FieldCleared(programrevision.FieldFigures) {
+		fields = append(fields, programrevision.FieldFigures)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProgramRevisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProgramRevisionMutation) ClearField(name string) error {
+	switch name {
+	case programrevision.FieldReasons:
+		m.ClearReasons()
+		return nil
+	case programrevision.FieldChanges:
+		m.ClearChanges()
+		return nil
+	case programrevision.FieldMergeTargetID:
+		m.ClearMergeTargetID()
+		return nil
+	case programrevision.FieldDecidedBy:
+		m.ClearDecidedBy()
+		return nil
+	case programrevision.FieldDecidedByID:
+		m.ClearDecidedByID()
+		return nil
+	case programrevision.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case programrevision.FieldFigures:
+		m.ClearFigures()
+		return nil
+	}
+	return fmt.Errorf("unknown ProgramRevision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProgramRevisionMutation) ResetField(name string) error {
+	switch name {
+	case programrevision.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case programrevision.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case programrevision.FieldProgramID:
+		m.ResetProgramID()
+		return nil
+	case programrevision.FieldYear:
+		m.ResetYear()
+		return nil
+	case programrevision.FieldDecision:
+		m.ResetDecision()
+		return nil
+	case programrevision.FieldReasons:
+		m.ResetReasons()
+		return nil
+	case programrevision.FieldChanges:
+		m.ResetChanges()
+		return nil
+	case programrevision.FieldMergeTargetID:
+		m.ResetMergeTargetID()
+		return nil
+	case programrevision.FieldDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case programrevision.FieldDecidedByID:
+		m.ResetDecidedByID()
+		return nil
+	case programrevision.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case programrevision.FieldFigures:
+		m.ResetFigures()
+		return nil
+	}
+	return fmt.Errorf("unknown ProgramRevision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProgramRevisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.program != nil {
+		edges = append(edges, programrevision.EdgeProgram)
+	}
+	if m.merge_target != nil {
+		edges = append(edges, programrevision.EdgeMergeTarget)
+	}
+	if m.decided_by_employee != nil {
+		edges = append(edges, programrevision.EdgeDecidedByEmployee)
+	}
+	if m.plan_items != nil {
+		edges = append(edges, programrevision.EdgePlanItems)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProgramRevisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case programrevision.EdgeProgram:
+		if id := m.program; id != nil {
+			return []ent.Value{*id}
+		}
+	case programrevision.EdgeMergeTarget:
+		if id := m.merge_target; id != nil {
+			return []ent.Value{*id}
+		}
+	case programrevision.EdgeDecidedByEmployee:
+		if id := m.decided_by_employee; id != nil {
+			return []ent.Value{*id}
+		}
+	case programrevision.EdgePlanItems:
+		ids := make([]ent.Value, 0, len(m.plan_items))
+		for id := range m.plan_items {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProgramRevisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedplan_items != nil {
+		edges = append(edges, programrevision.EdgePlanItems)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProgramRevisionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case programrevision.EdgePlanItems:
+		ids := make([]ent.Value, 0, len(m.removedplan_items))
+		for id := range m.removedplan_items {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProgramRevisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedprogram {
+		edges = append(edges, programrevision.EdgeProgram)
+	}
+	if m.clearedmerge_target {
+		edges = append(edges, programrevision.EdgeMergeTarget)
+	}
+	if m.cleareddecided_by_employee {
+		edges = append(edges, programrevision.EdgeDecidedByEmployee)
+	}
+	if m.clearedplan_items {
+		edges = append(edges, programrevision.EdgePlanItems)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProgramRevisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case programrevision.EdgeProgram:
+		return m.clearedprogram
+	case programrevision.EdgeMergeTarget:
+		return m.clearedmerge_target
+	case programrevision.EdgeDecidedByEmployee:
+		return m.cleareddecided_by_employee
+	case programrevision.EdgePlanItems:
+		return m.clearedplan_items
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProgramRevisionMutation) ClearEdge(name string) error {
+	switch name {
+	case programrevision.EdgeProgram:
+		m.ClearProgram()
+		return nil
+	case programrevision.EdgeMergeTarget:
+		m.ClearMergeTarget()
+		return nil
+	case programrevision.EdgeDecidedByEmployee:
+		m.ClearDecidedByEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown ProgramRevision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProgramRevisionMutation) ResetEdge(name string) error {
+	switch name {
+	case programrevision.EdgeProgram:
+		m.ResetProgram()
+		return nil
+	case programrevision.EdgeMergeTarget:
+		m.ResetMergeTarget()
+		return nil
+	case programrevision.EdgeDecidedByEmployee:
+		m.ResetDecidedByEmployee()
+		return nil
+	case programrevision.EdgePlanItems:
+		m.ResetPlanItems()
+		return nil
+	}
+	return fmt.Errorf("unknown ProgramRevision edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
@@ -20906,6 +26019,8 @@ type TrainingNeedMutation struct {
 	clearedagency     bool
 	unit              *int
 	clearedunit       bool
+	forum             *int
+	clearedforum      bool
 	done              bool
 	oldValue          func(context.Context) (*TrainingNeed, error)
 	predicates        []predicate.TrainingNeed
@@ -21408,6 +26523,55 @@ func (m *TrainingNeedMutation) ResetEventName() {
 	delete(m.clearedFields, trainingneed.FieldEventName)
 }
 
+// SetForumID sets the "forum_id" field.
+func (m *TrainingNeedMutation) SetForumID(i int) {
+	m.forum = &i
+}
+
+// ForumID returns the value of the "forum_id" field in the mutation.
+func (m *TrainingNeedMutation) ForumID() (r int, exists bool) {
+	v := m.forum
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForumID returns the old "forum_id" field's value of the TrainingNeed entity.
+// If the TrainingNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TrainingNeedMutation) OldForumID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForumID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForumID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForumID: %w", err)
+	}
+	return oldValue.ForumID, nil
+}
+
+// ClearForumID clears the value of the "forum_id" field.
+func (m *TrainingNeedMutation) ClearForumID() {
+	m.forum = nil
+	m.clearedFields[trainingneed.FieldForumID] = struct{}{}
+}
+
+// ForumIDCleared returns if the "forum_id" field was cleared in this mutation.
+func (m *TrainingNeedMutation) ForumIDCleared() bool {
+	_, ok := m.clearedFields[trainingneed.FieldForumID]
+	return ok
+}
+
+// ResetForumID resets all changes to the "forum_id" field.
+func (m *TrainingNeedMutation) ResetForumID() {
+	m.forum = nil
+	delete(m.clearedFields, trainingneed.FieldForumID)
+}
+
 // SetRaisedOn sets the "raised_on" field.
 func (m *TrainingNeedMutation) SetRaisedOn(t time.Time) {
 	m.raised_on = &t
@@ -21525,6 +26689,33 @@ func (m *TrainingNeedMutation) ResetUnit() {
 	m.clearedunit = false
 }
 
+// ClearForum clears the "forum" edge to the Forum entity.
+func (m *TrainingNeedMutation) ClearForum() {
+	m.clearedforum = true
+	m.clearedFields[trainingneed.FieldForumID] = struct{}{}
+}
+
+// ForumCleared reports if the "forum" edge to the Forum entity was cleared.
+func (m *TrainingNeedMutation) ForumCleared() bool {
+	return m.ForumIDCleared() || m.clearedforum
+}
+
+// ForumIDs returns the "forum" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ForumID instead. It exists only for internal usage by the builders.
+func (m *TrainingNeedMutation) ForumIDs() (ids []int) {
+	if id := m.forum; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetForum resets all changes to the "forum" edge.
+func (m *TrainingNeedMutation) ResetForum() {
+	m.forum = nil
+	m.clearedforum = false
+}
+
 // Where appends a list predicates to the TrainingNeedMutation builder.
 func (m *TrainingNeedMutation) Where(ps ...predicate.TrainingNeed) {
 	m.predicates = append(m.predicates, ps...)
@@ -21559,7 +26750,7 @@ func (m *TrainingNeedMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *TrainingNeedMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.created_at != nil {
 		fields = append(fields, trainingneed.FieldCreatedAt)
 	}
@@ -21589,6 +26780,9 @@ func (m *TrainingNeedMutation) Fields() []string {
 	}
 	if m.event_name != nil {
 		fields = append(fields, trainingneed.FieldEventName)
+	}
+	if m.forum != nil {
+		fields = append(fields, trainingneed.FieldForumID)
 	}
 	if m.raised_on != nil {
 		fields = append(fields, trainingneed.FieldRaisedOn)
@@ -21621,6 +26815,8 @@ func (m *TrainingNeedMutation) Field(name string) (ent.Value, bool) {
 		return m.RaisedBy()
 	case trainingneed.FieldEventName:
 		return m.EventName()
+	case trainingneed.FieldForumID:
+		return m.ForumID()
 	case trainingneed.FieldRaisedOn:
 		return m.RaisedOn()
 	}
@@ -21652,6 +26848,8 @@ func (m *TrainingNeedMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldRaisedBy(ctx)
 	case trainingneed.FieldEventName:
 		return m.OldEventName(ctx)
+	case trainingneed.FieldForumID:
+		return m.OldForumID(ctx)
 	case trainingneed.FieldRaisedOn:
 		return m.OldRaisedOn(ctx)
 	}
@@ -21733,6 +26931,13 @@ func (m *TrainingNeedMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEventName(v)
 		return nil
+	case trainingneed.FieldForumID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForumID(v)
+		return nil
 	case trainingneed.FieldRaisedOn:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -21782,6 +26987,9 @@ func (m *TrainingNeedMutation) ClearedFields() []string {
 	if m.FieldCleared(trainingneed.FieldEventName) {
 		fields = append(fields, trainingneed.FieldEventName)
 	}
+	if m.FieldCleared(trainingneed.FieldForumID) {
+		fields = append(fields, trainingneed.FieldForumID)
+	}
 	return fields
 }
 
@@ -21804,6 +27012,9 @@ func (m *TrainingNeedMutation) ClearField(name string) error {
 		return nil
 	case trainingneed.FieldEventName:
 		m.ClearEventName()
+		return nil
+	case trainingneed.FieldForumID:
+		m.ClearForumID()
 		return nil
 	}
 	return fmt.Errorf("unknown TrainingNeed nullable field %s", name)
@@ -21843,6 +27054,9 @@ func (m *TrainingNeedMutation) ResetField(name string) error {
 	case trainingneed.FieldEventName:
 		m.ResetEventName()
 		return nil
+	case trainingneed.FieldForumID:
+		m.ResetForumID()
+		return nil
 	case trainingneed.FieldRaisedOn:
 		m.ResetRaisedOn()
 		return nil
@@ -21852,7 +27066,7 @@ func (m *TrainingNeedMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *TrainingNeedMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.competency != nil {
 		edges = append(edges, trainingneed.EdgeCompetency)
 	}
@@ -21861,6 +27075,9 @@ func (m *TrainingNeedMutation) AddedEdges() []string {
 	}
 	if m.unit != nil {
 		edges = append(edges, trainingneed.EdgeUnit)
+	}
+	if m.forum != nil {
+		edges = append(edges, trainingneed.EdgeForum)
 	}
 	return edges
 }
@@ -21881,13 +27098,17 @@ func (m *TrainingNeedMutation) AddedIDs(name string) []ent.Value {
 		if id := m.unit; id != nil {
 			return []ent.Value{*id}
 		}
+	case trainingneed.EdgeForum:
+		if id := m.forum; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *TrainingNeedMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -21899,7 +27120,7 @@ func (m *TrainingNeedMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *TrainingNeedMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedcompetency {
 		edges = append(edges, trainingneed.EdgeCompetency)
 	}
@@ -21908,6 +27129,9 @@ func (m *TrainingNeedMutation) ClearedEdges() []string {
 	}
 	if m.clearedunit {
 		edges = append(edges, trainingneed.EdgeUnit)
+	}
+	if m.clearedforum {
+		edges = append(edges, trainingneed.EdgeForum)
 	}
 	return edges
 }
@@ -21922,6 +27146,8 @@ func (m *TrainingNeedMutation) EdgeCleared(name string) bool {
 		return m.clearedagency
 	case trainingneed.EdgeUnit:
 		return m.clearedunit
+	case trainingneed.EdgeForum:
+		return m.clearedforum
 	}
 	return false
 }
@@ -21939,6 +27165,9 @@ func (m *TrainingNeedMutation) ClearEdge(name string) error {
 	case trainingneed.EdgeUnit:
 		m.ClearUnit()
 		return nil
+	case trainingneed.EdgeForum:
+		m.ClearForum()
+		return nil
 	}
 	return fmt.Errorf("unknown TrainingNeed unique edge %s", name)
 }
@@ -21955,6 +27184,9 @@ func (m *TrainingNeedMutation) ResetEdge(name string) error {
 		return nil
 	case trainingneed.EdgeUnit:
 		m.ResetUnit()
+		return nil
+	case trainingneed.EdgeForum:
+		m.ResetForum()
 		return nil
 	}
 	return fmt.Errorf("unknown TrainingNeed edge %s", name)

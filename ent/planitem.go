@@ -8,6 +8,7 @@ import (
 	"kembang/ent/developmentplan"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
+	"kembang/ent/programrevision"
 	"strings"
 	"time"
 
@@ -42,6 +43,8 @@ type PlanItem struct {
 	PlannedQuarter int `json:"planned_quarter,omitempty"`
 	// Lesson hours (JP) planned per participant.
 	PlannedJp float64 `json:"planned_jp,omitempty"`
+	// Program revision the item carries into this plan (a decision of an earlier year about a program of the plan's agency).
+	RevisionID *int `json:"revision_id,omitempty"`
 	// Budget in rupiah (IDR).
 	Budget int64 `json:"budget,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -58,11 +61,13 @@ type PlanItemEdges struct {
 	Competency *Competency `json:"competency,omitempty"`
 	// Partner holds the value of the partner edge.
 	Partner *Partner `json:"partner,omitempty"`
+	// Revision holds the value of the revision edge.
+	Revision *ProgramRevision `json:"revision,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 }
 
 // PlanOrErr returns the Plan value or an error if the edge
@@ -98,6 +103,17 @@ func (e PlanItemEdges) PartnerOrErr() (*Partner, error) {
 	return nil, &NotLoadedError{edge: "partner"}
 }
 
+// RevisionOrErr returns the Revision value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e PlanItemEdges) RevisionOrErr() (*ProgramRevision, error) {
+	if e.Revision != nil {
+		return e.Revision, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: programrevision.Label}
+	}
+	return nil, &NotLoadedError{edge: "revision"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*PlanItem) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -105,7 +121,7 @@ func (*PlanItem) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case planitem.FieldPlannedJp:
 			values[i] = new(sql.NullFloat64)
-		case planitem.FieldID, planitem.FieldPlanID, planitem.FieldCompetencyID, planitem.FieldPartnerID, planitem.FieldHeadCount, planitem.FieldPlannedQuarter, planitem.FieldBudget:
+		case planitem.FieldID, planitem.FieldPlanID, planitem.FieldCompetencyID, planitem.FieldPartnerID, planitem.FieldHeadCount, planitem.FieldPlannedQuarter, planitem.FieldRevisionID, planitem.FieldBudget:
 			values[i] = new(sql.NullInt64)
 		case planitem.FieldTargetGroup, planitem.FieldRoute, planitem.FieldForm:
 			values[i] = new(sql.NullString)
@@ -199,6 +215,13 @@ func (_m *PlanItem) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.PlannedJp = value.Float64
 			}
+		case planitem.FieldRevisionID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field revision_id", values[i])
+			} else if value.Valid {
+				_m.RevisionID = new(int)
+				*_m.RevisionID = int(value.Int64)
+			}
 		case planitem.FieldBudget:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field budget", values[i])
@@ -231,6 +254,11 @@ func (_m *PlanItem) QueryCompetency() *CompetencyQuery {
 // QueryPartner queries the "partner" edge of the PlanItem entity.
 func (_m *PlanItem) QueryPartner() *PartnerQuery {
 	return NewPlanItemClient(_m.config).QueryPartner(_m)
+}
+
+// QueryRevision queries the "revision" edge of the PlanItem entity.
+func (_m *PlanItem) QueryRevision() *ProgramRevisionQuery {
+	return NewPlanItemClient(_m.config).QueryRevision(_m)
 }
 
 // Update returns a builder for updating this PlanItem.
@@ -290,6 +318,11 @@ func (_m *PlanItem) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("planned_jp=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PlannedJp))
+	builder.WriteString(", ")
+	if v := _m.RevisionID; v != nil {
+		builder.WriteString("revision_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("budget=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Budget))

@@ -10,6 +10,7 @@ import (
 	"kembang/ent/developmentplan"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
+	"kembang/ent/programrevision"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -115,6 +116,20 @@ func (_c *PlanItemCreate) SetPlannedJp(v float64) *PlanItemCreate {
 	return _c
 }
 
+// SetRevisionID sets the "revision_id" field.
+func (_c *PlanItemCreate) SetRevisionID(v int) *PlanItemCreate {
+	_c.mutation.SetRevisionID(v)
+	return _c
+}
+
+// SetNillableRevisionID sets the "revision_id" field if the given value is not nil.
+func (_c *PlanItemCreate) SetNillableRevisionID(v *int) *PlanItemCreate {
+	if v != nil {
+		_c.SetRevisionID(*v)
+	}
+	return _c
+}
+
 // SetBudget sets the "budget" field.
 func (_c *PlanItemCreate) SetBudget(v int64) *PlanItemCreate {
 	_c.mutation.SetBudget(v)
@@ -134,6 +149,11 @@ func (_c *PlanItemCreate) SetCompetency(v *Competency) *PlanItemCreate {
 // SetPartner sets the "partner" edge to the Partner entity.
 func (_c *PlanItemCreate) SetPartner(v *Partner) *PlanItemCreate {
 	return _c.SetPartnerID(v.ID)
+}
+
+// SetRevision sets the "revision" edge to the ProgramRevision entity.
+func (_c *PlanItemCreate) SetRevision(v *ProgramRevision) *PlanItemCreate {
+	return _c.SetRevisionID(v.ID)
 }
 
 // Mutation returns the PlanItemMutation object of the builder.
@@ -380,6 +400,23 @@ func (_c *PlanItemCreate) createSpec() (*PlanItem, *sqlgraph.CreateSpec) {
 		_node.PartnerID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.RevisionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   planitem.RevisionTable,
+			Columns: []string{planitem.RevisionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(programrevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.RevisionID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -561,6 +598,24 @@ func (u *PlanItemUpsert) UpdatePlannedJp() *PlanItemUpsert {
 // AddPlannedJp adds v to the "planned_jp" field.
 func (u *PlanItemUpsert) AddPlannedJp(v float64) *PlanItemUpsert {
 	u.Add(planitem.FieldPlannedJp, v)
+	return u
+}
+
+// SetRevisionID sets the "revision_id" field.
+func (u *PlanItemUpsert) SetRevisionID(v int) *PlanItemUpsert {
+	u.Set(planitem.FieldRevisionID, v)
+	return u
+}
+
+// UpdateRevisionID sets the "revision_id" field to the value that was provided on create.
+func (u *PlanItemUpsert) UpdateRevisionID() *PlanItemUpsert {
+	u.SetExcluded(planitem.FieldRevisionID)
+	return u
+}
+
+// ClearRevisionID clears the value of the "revision_id" field.
+func (u *PlanItemUpsert) ClearRevisionID() *PlanItemUpsert {
+	u.SetNull(planitem.FieldRevisionID)
 	return u
 }
 
@@ -781,6 +836,27 @@ func (u *PlanItemUpsertOne) AddPlannedJp(v float64) *PlanItemUpsertOne {
 func (u *PlanItemUpsertOne) UpdatePlannedJp() *PlanItemUpsertOne {
 	return u.Update(func(s *PlanItemUpsert) {
 		s.UpdatePlannedJp()
+	})
+}
+
+// SetRevisionID sets the "revision_id" field.
+func (u *PlanItemUpsertOne) SetRevisionID(v int) *PlanItemUpsertOne {
+	return u.Update(func(s *PlanItemUpsert) {
+		s.SetRevisionID(v)
+	})
+}
+
+// UpdateRevisionID sets the "revision_id" field to the value that was provided on create.
+func (u *PlanItemUpsertOne) UpdateRevisionID() *PlanItemUpsertOne {
+	return u.Update(func(s *PlanItemUpsert) {
+		s.UpdateRevisionID()
+	})
+}
+
+// ClearRevisionID clears the value of the "revision_id" field.
+func (u *PlanItemUpsertOne) ClearRevisionID() *PlanItemUpsertOne {
+	return u.Update(func(s *PlanItemUpsert) {
+		s.ClearRevisionID()
 	})
 }
 
@@ -1170,6 +1246,27 @@ func (u *PlanItemUpsertBulk) AddPlannedJp(v float64) *PlanItemUpsertBulk {
 func (u *PlanItemUpsertBulk) UpdatePlannedJp() *PlanItemUpsertBulk {
 	return u.Update(func(s *PlanItemUpsert) {
 		s.UpdatePlannedJp()
+	})
+}
+
+// SetRevisionID sets the "revision_id" field.
+func (u *PlanItemUpsertBulk) SetRevisionID(v int) *PlanItemUpsertBulk {
+	return u.Update(func(s *PlanItemUpsert) {
+		s.SetRevisionID(v)
+	})
+}
+
+// UpdateRevisionID sets the "revision_id" field to the value that was provided on create.
+func (u *PlanItemUpsertBulk) UpdateRevisionID() *PlanItemUpsertBulk {
+	return u.Update(func(s *PlanItemUpsert) {
+		s.UpdateRevisionID()
+	})
+}
+
+// ClearRevisionID clears the value of the "revision_id" field.
+func (u *PlanItemUpsertBulk) ClearRevisionID() *PlanItemUpsertBulk {
+	return u.Update(func(s *PlanItemUpsert) {
+		s.ClearRevisionID()
 	})
 }
 

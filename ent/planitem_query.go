@@ -11,6 +11,7 @@ import (
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
+	"kembang/ent/programrevision"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
@@ -33,6 +34,7 @@ type PlanItemQuery struct {
 	withPlan       *DevelopmentPlanQuery
 	withCompetency *CompetencyQuery
 	withPartner    *PartnerQuery
+	withRevision   *ProgramRevisionQuery
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
@@ -135,6 +137,28 @@ func (_q *PlanItemQuery) QueryPartner() *PartnerQuery {
 			sqlgraph.From(planitem.Table, planitem.FieldID, selector),
 			sqlgraph.To(partner.Table, partner.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, planitem.PartnerTable, planitem.PartnerColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryRevision chains the current query on the "revision" edge.
+func (_q *PlanItemQuery) QueryRevision() *ProgramRevisionQuery {
+	query := (&ProgramRevisionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(planitem.Table, planitem.FieldID, selector),
+			sqlgraph.To(programrevision.Table, programrevision.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, planitem.RevisionTable, planitem.RevisionColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -337,6 +361,7 @@ func (_q *PlanItemQuery) Clone() *PlanItemQuery {
 		withPlan:       _q.withPlan.Clone(),
 		withCompetency: _q.withCompetency.Clone(),
 		withPartner:    _q.withPartner.Clone(),
+		withRevision:   _q.withRevision.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -374,6 +399,17 @@ func (_q *PlanItemQuery) WithPartner(opts ...func(*PartnerQuery)) *PlanItemQuery
 		opt(query)
 	}
 	_q.withPartner = query
+	return _q
+}
+
+// WithRevision tells the query-builder to eager-load the nodes that are connected to
+// the "revision" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PlanItemQuery) WithRevision(opts ...func(*ProgramRevisionQuery)) *PlanItemQuery {
+	query := (&ProgramRevisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRevision = query
 	return _q
 }
 
@@ -461,10 +497,11 @@ func (_q *PlanItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pla
 	var (
 		nodes       = []*PlanItem{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withPlan != nil,
 			_q.withCompetency != nil,
 			_q.withPartner != nil,
+			_q.withRevision != nil,
 		}
 	)
 	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
@@ -505,6 +542,12 @@ func (_q *PlanItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pla
 	if query := _q.withPartner; query != nil {
 		if err := _q.loadPartner(ctx, query, nodes, nil,
 			func(n *PlanItem, e *Partner) { n.Edges.Partner = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withRevision; query != nil {
+		if err := _q.loadRevision(ctx, query, nodes, nil,
+			func(n *PlanItem, e *ProgramRevision) { n.Edges.Revision = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -606,6 +649,38 @@ func (_q *PlanItemQuery) loadPartner(ctx context.Context, query *PartnerQuery, n
 	}
 	return nil
 }
+func (_q *PlanItemQuery) loadRevision(ctx context.Context, query *ProgramRevisionQuery, nodes []*PlanItem, init func(*PlanItem), assign func(*PlanItem, *ProgramRevision)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*PlanItem)
+	for i := range nodes {
+		if nodes[i].RevisionID == nil {
+			continue
+		}
+		fk := *nodes[i].RevisionID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(inlist.IDs(programrevision.FieldID, ids))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "revision_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *PlanItemQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -643,6 +718,9 @@ func (_q *PlanItemQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withPartner != nil {
 			_spec.Node.AddColumnOnce(planitem.FieldPartnerID)
+		}
+		if _q.withRevision != nil {
+			_spec.Node.AddColumnOnce(planitem.FieldRevisionID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -10,6 +10,7 @@ import (
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
+	"kembang/ent/programrevision"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -176,6 +177,26 @@ func (_u *PlanItemUpdate) AddPlannedJp(v float64) *PlanItemUpdate {
 	return _u
 }
 
+// SetRevisionID sets the "revision_id" field.
+func (_u *PlanItemUpdate) SetRevisionID(v int) *PlanItemUpdate {
+	_u.mutation.SetRevisionID(v)
+	return _u
+}
+
+// SetNillableRevisionID sets the "revision_id" field if the given value is not nil.
+func (_u *PlanItemUpdate) SetNillableRevisionID(v *int) *PlanItemUpdate {
+	if v != nil {
+		_u.SetRevisionID(*v)
+	}
+	return _u
+}
+
+// ClearRevisionID clears the value of the "revision_id" field.
+func (_u *PlanItemUpdate) ClearRevisionID() *PlanItemUpdate {
+	_u.mutation.ClearRevisionID()
+	return _u
+}
+
 // SetBudget sets the "budget" field.
 func (_u *PlanItemUpdate) SetBudget(v int64) *PlanItemUpdate {
 	_u.mutation.ResetBudget()
@@ -207,6 +228,11 @@ func (_u *PlanItemUpdate) SetPartner(v *Partner) *PlanItemUpdate {
 	return _u.SetPartnerID(v.ID)
 }
 
+// SetRevision sets the "revision" edge to the ProgramRevision entity.
+func (_u *PlanItemUpdate) SetRevision(v *ProgramRevision) *PlanItemUpdate {
+	return _u.SetRevisionID(v.ID)
+}
+
 // Mutation returns the PlanItemMutation object of the builder.
 func (_u *PlanItemUpdate) Mutation() *PlanItemMutation {
 	return _u.mutation
@@ -221,6 +247,12 @@ func (_u *PlanItemUpdate) ClearCompetency() *PlanItemUpdate {
 // ClearPartner clears the "partner" edge to the Partner entity.
 func (_u *PlanItemUpdate) ClearPartner() *PlanItemUpdate {
 	_u.mutation.ClearPartner()
+	return _u
+}
+
+// ClearRevision clears the "revision" edge to the ProgramRevision entity.
+func (_u *PlanItemUpdate) ClearRevision() *PlanItemUpdate {
+	_u.mutation.ClearRevision()
 	return _u
 }
 
@@ -424,6 +456,35 @@ func (_u *PlanItemUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.RevisionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   planitem.RevisionTable,
+			Columns: []string{planitem.RevisionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(programrevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   planitem.RevisionTable,
+			Columns: []string{planitem.RevisionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(programrevision.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -591,6 +652,26 @@ func (_u *PlanItemUpdateOne) AddPlannedJp(v float64) *PlanItemUpdateOne {
 	return _u
 }
 
+// SetRevisionID sets the "revision_id" field.
+func (_u *PlanItemUpdateOne) SetRevisionID(v int) *PlanItemUpdateOne {
+	_u.mutation.SetRevisionID(v)
+	return _u
+}
+
+// SetNillableRevisionID sets the "revision_id" field if the given value is not nil.
+func (_u *PlanItemUpdateOne) SetNillableRevisionID(v *int) *PlanItemUpdateOne {
+	if v != nil {
+		_u.SetRevisionID(*v)
+	}
+	return _u
+}
+
+// ClearRevisionID clears the value of the "revision_id" field.
+func (_u *PlanItemUpdateOne) ClearRevisionID() *PlanItemUpdateOne {
+	_u.mutation.ClearRevisionID()
+	return _u
+}
+
 // SetBudget sets the "budget" field.
 func (_u *PlanItemUpdateOne) SetBudget(v int64) *PlanItemUpdateOne {
 	_u.mutation.ResetBudget()
@@ -622,6 +703,11 @@ func (_u *PlanItemUpdateOne) SetPartner(v *Partner) *PlanItemUpdateOne {
 	return _u.SetPartnerID(v.ID)
 }
 
+// SetRevision sets the "revision" edge to the ProgramRevision entity.
+func (_u *PlanItemUpdateOne) SetRevision(v *ProgramRevision) *PlanItemUpdateOne {
+	return _u.SetRevisionID(v.ID)
+}
+
 // Mutation returns the PlanItemMutation object of the builder.
 func (_u *PlanItemUpdateOne) Mutation() *PlanItemMutation {
 	return _u.mutation
@@ -636,6 +722,12 @@ func (_u *PlanItemUpdateOne) ClearCompetency() *PlanItemUpdateOne {
 // ClearPartner clears the "partner" edge to the Partner entity.
 func (_u *PlanItemUpdateOne) ClearPartner() *PlanItemUpdateOne {
 	_u.mutation.ClearPartner()
+	return _u
+}
+
+// ClearRevision clears the "revision" edge to the ProgramRevision entity.
+func (_u *PlanItemUpdateOne) ClearRevision() *PlanItemUpdateOne {
+	_u.mutation.ClearRevision()
 	return _u
 }
 
@@ -862,6 +954,35 @@ func (_u *PlanItemUpdateOne) sqlSave(ctx context.Context) (_node *PlanItem, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(partner.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.RevisionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   planitem.RevisionTable,
+			Columns: []string{planitem.RevisionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(programrevision.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RevisionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   planitem.RevisionTable,
+			Columns: []string{planitem.RevisionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(programrevision.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -58,17 +58,20 @@ type ProgramEdges struct {
 	Competencies []*Competency `json:"competencies,omitempty"`
 	// Scheduled runs of the program.
 	Sessions []*Session `json:"sessions,omitempty"`
+	// Impact indicators the program aims to move (of the organising agency).
+	Indicators []*ImpactIndicator `json:"indicators,omitempty"`
 	// Targets holds the value of the targets edge.
 	Targets []*ProgramCompetency `json:"targets,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 
 	namedPartners     map[string][]*Partner
 	namedCompetencies map[string][]*Competency
 	namedSessions     map[string][]*Session
+	namedIndicators   map[string][]*ImpactIndicator
 	namedTargets      map[string][]*ProgramCompetency
 }
 
@@ -110,10 +113,19 @@ func (e ProgramEdges) SessionsOrErr() ([]*Session, error) {
 	return nil, &NotLoadedError{edge: "sessions"}
 }
 
+// IndicatorsOrErr returns the Indicators value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProgramEdges) IndicatorsOrErr() ([]*ImpactIndicator, error) {
+	if e.loadedTypes[4] {
+		return e.Indicators, nil
+	}
+	return nil, &NotLoadedError{edge: "indicators"}
+}
+
 // TargetsOrErr returns the Targets value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProgramEdges) TargetsOrErr() ([]*ProgramCompetency, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.Targets, nil
 	}
 	return nil, &NotLoadedError{edge: "targets"}
@@ -261,6 +273,11 @@ func (_m *Program) QuerySessions() *SessionQuery {
 	return NewProgramClient(_m.config).QuerySessions(_m)
 }
 
+// QueryIndicators queries the "indicators" edge of the Program entity.
+func (_m *Program) QueryIndicators() *ImpactIndicatorQuery {
+	return NewProgramClient(_m.config).QueryIndicators(_m)
+}
+
 // QueryTargets queries the "targets" edge of the Program entity.
 func (_m *Program) QueryTargets() *ProgramCompetencyQuery {
 	return NewProgramClient(_m.config).QueryTargets(_m)
@@ -399,6 +416,30 @@ func (_m *Program) appendNamedSessions(name string, edges ...*Session) {
 		_m.Edges.namedSessions[name] = []*Session{}
 	} else {
 		_m.Edges.namedSessions[name] = append(_m.Edges.namedSessions[name], edges...)
+	}
+}
+
+// NamedIndicators returns the Indicators named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Program) NamedIndicators(name string) ([]*ImpactIndicator, error) {
+	if _m.Edges.namedIndicators == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedIndicators[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Program) appendNamedIndicators(name string, edges ...*ImpactIndicator) {
+	if _m.Edges.namedIndicators == nil {
+		_m.Edges.namedIndicators = make(map[string][]*ImpactIndicator)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedIndicators[name] = []*ImpactIndicator{}
+	} else {
+		_m.Edges.namedIndicators[name] = append(_m.Edges.namedIndicators[name], edges...)
 	}
 }
 

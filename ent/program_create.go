@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/competency"
+	"kembang/ent/impactindicator"
 	"kembang/ent/partner"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
@@ -195,6 +196,21 @@ func (_c *ProgramCreate) AddSessions(v ...*Session) *ProgramCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSessionIDs(ids...)
+}
+
+// AddIndicatorIDs adds the "indicators" edge to the ImpactIndicator entity by IDs.
+func (_c *ProgramCreate) AddIndicatorIDs(ids ...int) *ProgramCreate {
+	_c.mutation.AddIndicatorIDs(ids...)
+	return _c
+}
+
+// AddIndicators adds the "indicators" edges to the ImpactIndicator entity.
+func (_c *ProgramCreate) AddIndicators(v ...*ImpactIndicator) *ProgramCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddIndicatorIDs(ids...)
 }
 
 // AddTargetIDs adds the "targets" edge to the ProgramCompetency entity by IDs.
@@ -481,6 +497,22 @@ func (_c *ProgramCreate) createSpec() (*Program, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.IndicatorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   program.IndicatorsTable,
+			Columns: program.IndicatorsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/competency"
+	"kembang/ent/impactindicator"
 	"kembang/ent/partner"
 	"kembang/ent/predicate"
 	"kembang/ent/program"
@@ -37,6 +38,7 @@ type ProgramQuery struct {
 	withPartners     *PartnerQuery
 	withCompetencies *CompetencyQuery
 	withSessions     *SessionQuery
+	withIndicators   *ImpactIndicatorQuery
 	withTargets      *ProgramCompetencyQuery
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
@@ -48,6 +50,7 @@ type ProgramQuery struct {
 	withNamedPartners     map[string]*PartnerQuery
 	withNamedCompetencies map[string]*CompetencyQuery
 	withNamedSessions     map[string]*SessionQuery
+	withNamedIndicators   map[string]*ImpactIndicatorQuery
 	withNamedTargets      map[string]*ProgramCompetencyQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -166,6 +169,28 @@ func (_q *ProgramQuery) QuerySessions() *SessionQuery {
 			sqlgraph.From(program.Table, program.FieldID, selector),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, program.SessionsTable, program.SessionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryIndicators chains the current query on the "indicators" edge.
+func (_q *ProgramQuery) QueryIndicators() *ImpactIndicatorQuery {
+	query := (&ImpactIndicatorClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(program.Table, program.FieldID, selector),
+			sqlgraph.To(impactindicator.Table, impactindicator.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, program.IndicatorsTable, program.IndicatorsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -391,6 +416,7 @@ func (_q *ProgramQuery) Clone() *ProgramQuery {
 		withPartners:     _q.withPartners.Clone(),
 		withCompetencies: _q.withCompetencies.Clone(),
 		withSessions:     _q.withSessions.Clone(),
+		withIndicators:   _q.withIndicators.Clone(),
 		withTargets:      _q.withTargets.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -440,6 +466,17 @@ func (_q *ProgramQuery) WithSessions(opts ...func(*SessionQuery)) *ProgramQuery 
 		opt(query)
 	}
 	_q.withSessions = query
+	return _q
+}
+
+// WithIndicators tells the query-builder to eager-load the nodes that are connected to
+// the "indicators" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProgramQuery) WithIndicators(opts ...func(*ImpactIndicatorQuery)) *ProgramQuery {
+	query := (&ImpactIndicatorClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withIndicators = query
 	return _q
 }
 
@@ -538,11 +575,12 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	var (
 		nodes       = []*Program{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withAgency != nil,
 			_q.withPartners != nil,
 			_q.withCompetencies != nil,
 			_q.withSessions != nil,
+			_q.withIndicators != nil,
 			_q.withTargets != nil,
 		}
 	)
@@ -596,6 +634,13 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 			return nil, err
 		}
 	}
+	if query := _q.withIndicators; query != nil {
+		if err := _q.loadIndicators(ctx, query, nodes,
+			func(n *Program) { n.Edges.Indicators = []*ImpactIndicator{} },
+			func(n *Program, e *ImpactIndicator) { n.Edges.Indicators = append(n.Edges.Indicators, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withTargets; query != nil {
 		if err := _q.loadTargets(ctx, query, nodes,
 			func(n *Program) { n.Edges.Targets = []*ProgramCompetency{} },
@@ -621,6 +666,13 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *Program) { n.appendNamedSessions(name) },
 			func(n *Program, e *Session) { n.appendNamedSessions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedIndicators {
+		if err := _q.loadIndicators(ctx, query, nodes,
+			func(n *Program) { n.appendNamedIndicators(name) },
+			func(n *Program, e *ImpactIndicator) { n.appendNamedIndicators(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -826,6 +878,67 @@ func (_q *ProgramQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 	}
 	return nil
 }
+func (_q *ProgramQuery) loadIndicators(ctx context.Context, query *ImpactIndicatorQuery, nodes []*Program, init func(*Program), assign func(*Program, *ImpactIndicator)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Program)
+	nids := make(map[int]map[*Program]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(program.IndicatorsTable)
+		s.Join(joinT).On(s.C(impactindicator.FieldID), joinT.C(program.IndicatorsPrimaryKey[1]))
+		s.Where(inlist.Values(joinT.C(program.IndicatorsPrimaryKey[0]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(program.IndicatorsPrimaryKey[0]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Program]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*ImpactIndicator](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "indicators" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
 func (_q *ProgramQuery) loadTargets(ctx context.Context, query *ProgramCompetencyQuery, nodes []*Program, init func(*Program), assign func(*Program, *ProgramCompetency)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Program)
@@ -1021,6 +1134,20 @@ func (_q *ProgramQuery) WithNamedSessions(name string, opts ...func(*SessionQuer
 		_q.withNamedSessions = make(map[string]*SessionQuery)
 	}
 	_q.withNamedSessions[name] = query
+	return _q
+}
+
+// WithNamedIndicators tells the query-builder to eager-load the nodes that are connected to the "indicators"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProgramQuery) WithNamedIndicators(name string, opts ...func(*ImpactIndicatorQuery)) *ProgramQuery {
+	query := (&ImpactIndicatorClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedIndicators == nil {
+		_q.withNamedIndicators = make(map[string]*ImpactIndicatorQuery)
+	}
+	_q.withNamedIndicators[name] = query
 	return _q
 }
 

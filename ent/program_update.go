@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/competency"
+	"kembang/ent/impactindicator"
 	"kembang/ent/partner"
 	"kembang/ent/predicate"
 	"kembang/ent/program"
@@ -243,6 +244,21 @@ func (_u *ProgramUpdate) AddSessions(v ...*Session) *ProgramUpdate {
 	return _u.AddSessionIDs(ids...)
 }
 
+// AddIndicatorIDs adds the "indicators" edge to the ImpactIndicator entity by IDs.
+func (_u *ProgramUpdate) AddIndicatorIDs(ids ...int) *ProgramUpdate {
+	_u.mutation.AddIndicatorIDs(ids...)
+	return _u
+}
+
+// AddIndicators adds the "indicators" edges to the ImpactIndicator entity.
+func (_u *ProgramUpdate) AddIndicators(v ...*ImpactIndicator) *ProgramUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIndicatorIDs(ids...)
+}
+
 // AddTargetIDs adds the "targets" edge to the ProgramCompetency entity by IDs.
 func (_u *ProgramUpdate) AddTargetIDs(ids ...int) *ProgramUpdate {
 	_u.mutation.AddTargetIDs(ids...)
@@ -330,6 +346,27 @@ func (_u *ProgramUpdate) RemoveSessions(v ...*Session) *ProgramUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearIndicators clears all "indicators" edges to the ImpactIndicator entity.
+func (_u *ProgramUpdate) ClearIndicators() *ProgramUpdate {
+	_u.mutation.ClearIndicators()
+	return _u
+}
+
+// RemoveIndicatorIDs removes the "indicators" edge to ImpactIndicator entities by IDs.
+func (_u *ProgramUpdate) RemoveIndicatorIDs(ids ...int) *ProgramUpdate {
+	_u.mutation.RemoveIndicatorIDs(ids...)
+	return _u
+}
+
+// RemoveIndicators removes "indicators" edges to ImpactIndicator entities.
+func (_u *ProgramUpdate) RemoveIndicators(v ...*ImpactIndicator) *ProgramUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIndicatorIDs(ids...)
 }
 
 // ClearTargets clears all "targets" edges to the ProgramCompetency entity.
@@ -662,6 +699,51 @@ func (_u *ProgramUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.IndicatorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   program.IndicatorsTable,
+			Columns: program.IndicatorsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIndicatorsIDs(); len(nodes) > 0 && !_u.mutation.IndicatorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   program.IndicatorsTable,
+			Columns: program.IndicatorsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IndicatorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   program.IndicatorsTable,
+			Columns: program.IndicatorsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.TargetsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -938,6 +1020,21 @@ func (_u *ProgramUpdateOne) AddSessions(v ...*Session) *ProgramUpdateOne {
 	return _u.AddSessionIDs(ids...)
 }
 
+// AddIndicatorIDs adds the "indicators" edge to the ImpactIndicator entity by IDs.
+func (_u *ProgramUpdateOne) AddIndicatorIDs(ids ...int) *ProgramUpdateOne {
+	_u.mutation.AddIndicatorIDs(ids...)
+	return _u
+}
+
+// AddIndicators adds the "indicators" edges to the ImpactIndicator entity.
+func (_u *ProgramUpdateOne) AddIndicators(v ...*ImpactIndicator) *ProgramUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddIndicatorIDs(ids...)
+}
+
 // AddTargetIDs adds the "targets" edge to the ProgramCompetency entity by IDs.
 func (_u *ProgramUpdateOne) AddTargetIDs(ids ...int) *ProgramUpdateOne {
 	_u.mutation.AddTargetIDs(ids...)
@@ -1025,6 +1122,27 @@ func (_u *ProgramUpdateOne) RemoveSessions(v ...*Session) *ProgramUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearIndicators clears all "indicators" edges to the ImpactIndicator entity.
+func (_u *ProgramUpdateOne) ClearIndicators() *ProgramUpdateOne {
+	_u.mutation.ClearIndicators()
+	return _u
+}
+
+// RemoveIndicatorIDs removes the "indicators" edge to ImpactIndicator entities by IDs.
+func (_u *ProgramUpdateOne) RemoveIndicatorIDs(ids ...int) *ProgramUpdateOne {
+	_u.mutation.RemoveIndicatorIDs(ids...)
+	return _u
+}
+
+// RemoveIndicators removes "indicators" edges to ImpactIndicator entities.
+func (_u *ProgramUpdateOne) RemoveIndicators(v ...*ImpactIndicator) *ProgramUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveIndicatorIDs(ids...)
 }
 
 // ClearTargets clears all "targets" edges to the ProgramCompetency entity.
@@ -1380,6 +1498,51 @@ func (_u *ProgramUpdateOne) sqlSave(ctx context.Context) (_node *Program, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(session.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.IndicatorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   program.IndicatorsTable,
+			Columns: program.IndicatorsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedIndicatorsIDs(); len(nodes) > 0 && !_u.mutation.IndicatorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   program.IndicatorsTable,
+			Columns: program.IndicatorsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.IndicatorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: false,
+			Table:   program.IndicatorsTable,
+			Columns: program.IndicatorsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/competency"
+	"kembang/ent/forum"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"strings"
@@ -38,8 +39,10 @@ type TrainingNeed struct {
 	Priority trainingneed.Priority `json:"priority,omitempty"`
 	// Who raised it: a person, a role or a stakeholder group.
 	RaisedBy string `json:"raised_by,omitempty"`
-	// Forum, workshop or survey where it was raised.
+	// Forum, workshop or survey where it was raised, as free text. Superseded by forum (a recorded Forum of the agency); kept for needs recorded before forums were.
 	EventName string `json:"event_name,omitempty"`
+	// Forum of the need's agency at which it was raised.
+	ForumID *int `json:"forum_id,omitempty"`
 	// Date it was raised.
 	RaisedOn time.Time `json:"raised_on,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -56,11 +59,13 @@ type TrainingNeedEdges struct {
 	Agency *Agency `json:"agency,omitempty"`
 	// Unit holds the value of the unit edge.
 	Unit *Unit `json:"unit,omitempty"`
+	// Forum holds the value of the forum edge.
+	Forum *Forum `json:"forum,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 }
 
 // CompetencyOrErr returns the Competency value or an error if the edge
@@ -96,12 +101,23 @@ func (e TrainingNeedEdges) UnitOrErr() (*Unit, error) {
 	return nil, &NotLoadedError{edge: "unit"}
 }
 
+// ForumOrErr returns the Forum value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e TrainingNeedEdges) ForumOrErr() (*Forum, error) {
+	if e.Forum != nil {
+		return e.Forum, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: forum.Label}
+	}
+	return nil, &NotLoadedError{edge: "forum"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*TrainingNeed) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case trainingneed.FieldID, trainingneed.FieldCompetencyID, trainingneed.FieldAgencyID, trainingneed.FieldUnitID:
+		case trainingneed.FieldID, trainingneed.FieldCompetencyID, trainingneed.FieldAgencyID, trainingneed.FieldUnitID, trainingneed.FieldForumID:
 			values[i] = new(sql.NullInt64)
 		case trainingneed.FieldSource, trainingneed.FieldDescription, trainingneed.FieldPriority, trainingneed.FieldRaisedBy, trainingneed.FieldEventName:
 			values[i] = new(sql.NullString)
@@ -189,6 +205,13 @@ func (_m *TrainingNeed) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.EventName = value.String
 			}
+		case trainingneed.FieldForumID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field forum_id", values[i])
+			} else if value.Valid {
+				_m.ForumID = new(int)
+				*_m.ForumID = int(value.Int64)
+			}
 		case trainingneed.FieldRaisedOn:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field raised_on", values[i])
@@ -221,6 +244,11 @@ func (_m *TrainingNeed) QueryAgency() *AgencyQuery {
 // QueryUnit queries the "unit" edge of the TrainingNeed entity.
 func (_m *TrainingNeed) QueryUnit() *UnitQuery {
 	return NewTrainingNeedClient(_m.config).QueryUnit(_m)
+}
+
+// QueryForum queries the "forum" edge of the TrainingNeed entity.
+func (_m *TrainingNeed) QueryForum() *ForumQuery {
+	return NewTrainingNeedClient(_m.config).QueryForum(_m)
 }
 
 // Update returns a builder for updating this TrainingNeed.
@@ -277,6 +305,11 @@ func (_m *TrainingNeed) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("event_name=")
 	builder.WriteString(_m.EventName)
+	builder.WriteString(", ")
+	if v := _m.ForumID; v != nil {
+		builder.WriteString("forum_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("raised_on=")
 	builder.WriteString(_m.RaisedOn.Format(time.ANSIC))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/competency"
+	"kembang/ent/forum"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"time"
@@ -133,6 +134,20 @@ func (_c *TrainingNeedCreate) SetNillableEventName(v *string) *TrainingNeedCreat
 	return _c
 }
 
+// SetForumID sets the "forum_id" field.
+func (_c *TrainingNeedCreate) SetForumID(v int) *TrainingNeedCreate {
+	_c.mutation.SetForumID(v)
+	return _c
+}
+
+// SetNillableForumID sets the "forum_id" field if the given value is not nil.
+func (_c *TrainingNeedCreate) SetNillableForumID(v *int) *TrainingNeedCreate {
+	if v != nil {
+		_c.SetForumID(*v)
+	}
+	return _c
+}
+
 // SetRaisedOn sets the "raised_on" field.
 func (_c *TrainingNeedCreate) SetRaisedOn(v time.Time) *TrainingNeedCreate {
 	_c.mutation.SetRaisedOn(v)
@@ -152,6 +167,11 @@ func (_c *TrainingNeedCreate) SetAgency(v *Agency) *TrainingNeedCreate {
 // SetUnit sets the "unit" edge to the Unit entity.
 func (_c *TrainingNeedCreate) SetUnit(v *Unit) *TrainingNeedCreate {
 	return _c.SetUnitID(v.ID)
+}
+
+// SetForum sets the "forum" edge to the Forum entity.
+func (_c *TrainingNeedCreate) SetForum(v *Forum) *TrainingNeedCreate {
+	return _c.SetForumID(v.ID)
 }
 
 // Mutation returns the TrainingNeedMutation object of the builder.
@@ -379,6 +399,23 @@ func (_c *TrainingNeedCreate) createSpec() (*TrainingNeed, *sqlgraph.CreateSpec)
 		_node.UnitID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.ForumIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingneed.ForumTable,
+			Columns: []string{trainingneed.ForumColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(forum.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ForumID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -554,6 +591,24 @@ func (u *TrainingNeedUpsert) UpdateEventName() *TrainingNeedUpsert {
 // ClearEventName clears the value of the "event_name" field.
 func (u *TrainingNeedUpsert) ClearEventName() *TrainingNeedUpsert {
 	u.SetNull(trainingneed.FieldEventName)
+	return u
+}
+
+// SetForumID sets the "forum_id" field.
+func (u *TrainingNeedUpsert) SetForumID(v int) *TrainingNeedUpsert {
+	u.Set(trainingneed.FieldForumID, v)
+	return u
+}
+
+// UpdateForumID sets the "forum_id" field to the value that was provided on create.
+func (u *TrainingNeedUpsert) UpdateForumID() *TrainingNeedUpsert {
+	u.SetExcluded(trainingneed.FieldForumID)
+	return u
+}
+
+// ClearForumID clears the value of the "forum_id" field.
+func (u *TrainingNeedUpsert) ClearForumID() *TrainingNeedUpsert {
+	u.SetNull(trainingneed.FieldForumID)
 	return u
 }
 
@@ -758,6 +813,27 @@ func (u *TrainingNeedUpsertOne) UpdateEventName() *TrainingNeedUpsertOne {
 func (u *TrainingNeedUpsertOne) ClearEventName() *TrainingNeedUpsertOne {
 	return u.Update(func(s *TrainingNeedUpsert) {
 		s.ClearEventName()
+	})
+}
+
+// SetForumID sets the "forum_id" field.
+func (u *TrainingNeedUpsertOne) SetForumID(v int) *TrainingNeedUpsertOne {
+	return u.Update(func(s *TrainingNeedUpsert) {
+		s.SetForumID(v)
+	})
+}
+
+// UpdateForumID sets the "forum_id" field to the value that was provided on create.
+func (u *TrainingNeedUpsertOne) UpdateForumID() *TrainingNeedUpsertOne {
+	return u.Update(func(s *TrainingNeedUpsert) {
+		s.UpdateForumID()
+	})
+}
+
+// ClearForumID clears the value of the "forum_id" field.
+func (u *TrainingNeedUpsertOne) ClearForumID() *TrainingNeedUpsertOne {
+	return u.Update(func(s *TrainingNeedUpsert) {
+		s.ClearForumID()
 	})
 }
 
@@ -1130,6 +1206,27 @@ func (u *TrainingNeedUpsertBulk) UpdateEventName() *TrainingNeedUpsertBulk {
 func (u *TrainingNeedUpsertBulk) ClearEventName() *TrainingNeedUpsertBulk {
 	return u.Update(func(s *TrainingNeedUpsert) {
 		s.ClearEventName()
+	})
+}
+
+// SetForumID sets the "forum_id" field.
+func (u *TrainingNeedUpsertBulk) SetForumID(v int) *TrainingNeedUpsertBulk {
+	return u.Update(func(s *TrainingNeedUpsert) {
+		s.SetForumID(v)
+	})
+}
+
+// UpdateForumID sets the "forum_id" field to the value that was provided on create.
+func (u *TrainingNeedUpsertBulk) UpdateForumID() *TrainingNeedUpsertBulk {
+	return u.Update(func(s *TrainingNeedUpsert) {
+		s.UpdateForumID()
+	})
+}
+
+// ClearForumID clears the value of the "forum_id" field.
+func (u *TrainingNeedUpsertBulk) ClearForumID() *TrainingNeedUpsertBulk {
+	return u.Update(func(s *TrainingNeedUpsert) {
+		s.ClearForumID()
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/competency"
+	"kembang/ent/forum"
 	"kembang/ent/predicate"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
@@ -33,6 +34,7 @@ type TrainingNeedQuery struct {
 	withCompetency *CompetencyQuery
 	withAgency     *AgencyQuery
 	withUnit       *UnitQuery
+	withForum      *ForumQuery
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
@@ -135,6 +137,28 @@ func (_q *TrainingNeedQuery) QueryUnit() *UnitQuery {
 			sqlgraph.From(trainingneed.Table, trainingneed.FieldID, selector),
 			sqlgraph.To(unit.Table, unit.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, trainingneed.UnitTable, trainingneed.UnitColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryForum chains the current query on the "forum" edge.
+func (_q *TrainingNeedQuery) QueryForum() *ForumQuery {
+	query := (&ForumClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(trainingneed.Table, trainingneed.FieldID, selector),
+			sqlgraph.To(forum.Table, forum.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, trainingneed.ForumTable, trainingneed.ForumColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -337,6 +361,7 @@ func (_q *TrainingNeedQuery) Clone() *TrainingNeedQuery {
 		withCompetency: _q.withCompetency.Clone(),
 		withAgency:     _q.withAgency.Clone(),
 		withUnit:       _q.withUnit.Clone(),
+		withForum:      _q.withForum.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -374,6 +399,17 @@ func (_q *TrainingNeedQuery) WithUnit(opts ...func(*UnitQuery)) *TrainingNeedQue
 		opt(query)
 	}
 	_q.withUnit = query
+	return _q
+}
+
+// WithForum tells the query-builder to eager-load the nodes that are connected to
+// the "forum" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TrainingNeedQuery) WithForum(opts ...func(*ForumQuery)) *TrainingNeedQuery {
+	query := (&ForumClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withForum = query
 	return _q
 }
 
@@ -461,10 +497,11 @@ func (_q *TrainingNeedQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*TrainingNeed{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withCompetency != nil,
 			_q.withAgency != nil,
 			_q.withUnit != nil,
+			_q.withForum != nil,
 		}
 	)
 	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
@@ -505,6 +542,12 @@ func (_q *TrainingNeedQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withUnit; query != nil {
 		if err := _q.loadUnit(ctx, query, nodes, nil,
 			func(n *TrainingNeed, e *Unit) { n.Edges.Unit = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withForum; query != nil {
+		if err := _q.loadForum(ctx, query, nodes, nil,
+			func(n *TrainingNeed, e *Forum) { n.Edges.Forum = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -606,6 +649,38 @@ func (_q *TrainingNeedQuery) loadUnit(ctx context.Context, query *UnitQuery, nod
 	}
 	return nil
 }
+func (_q *TrainingNeedQuery) loadForum(ctx context.Context, query *ForumQuery, nodes []*TrainingNeed, init func(*TrainingNeed), assign func(*TrainingNeed, *Forum)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*TrainingNeed)
+	for i := range nodes {
+		if nodes[i].ForumID == nil {
+			continue
+		}
+		fk := *nodes[i].ForumID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(inlist.IDs(forum.FieldID, ids))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "forum_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *TrainingNeedQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -643,6 +718,9 @@ func (_q *TrainingNeedQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withUnit != nil {
 			_spec.Node.AddColumnOnce(trainingneed.FieldUnitID)
+		}
+		if _q.withForum != nil {
+			_spec.Node.AddColumnOnce(trainingneed.FieldForumID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/competency"
+	"kembang/ent/forum"
 	"kembang/ent/predicate"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
@@ -168,6 +169,26 @@ func (_u *TrainingNeedUpdate) ClearEventName() *TrainingNeedUpdate {
 	return _u
 }
 
+// SetForumID sets the "forum_id" field.
+func (_u *TrainingNeedUpdate) SetForumID(v int) *TrainingNeedUpdate {
+	_u.mutation.SetForumID(v)
+	return _u
+}
+
+// SetNillableForumID sets the "forum_id" field if the given value is not nil.
+func (_u *TrainingNeedUpdate) SetNillableForumID(v *int) *TrainingNeedUpdate {
+	if v != nil {
+		_u.SetForumID(*v)
+	}
+	return _u
+}
+
+// ClearForumID clears the value of the "forum_id" field.
+func (_u *TrainingNeedUpdate) ClearForumID() *TrainingNeedUpdate {
+	_u.mutation.ClearForumID()
+	return _u
+}
+
 // SetRaisedOn sets the "raised_on" field.
 func (_u *TrainingNeedUpdate) SetRaisedOn(v time.Time) *TrainingNeedUpdate {
 	_u.mutation.SetRaisedOn(v)
@@ -197,6 +218,11 @@ func (_u *TrainingNeedUpdate) SetUnit(v *Unit) *TrainingNeedUpdate {
 	return _u.SetUnitID(v.ID)
 }
 
+// SetForum sets the "forum" edge to the Forum entity.
+func (_u *TrainingNeedUpdate) SetForum(v *Forum) *TrainingNeedUpdate {
+	return _u.SetForumID(v.ID)
+}
+
 // Mutation returns the TrainingNeedMutation object of the builder.
 func (_u *TrainingNeedUpdate) Mutation() *TrainingNeedMutation {
 	return _u.mutation
@@ -217,6 +243,12 @@ func (_u *TrainingNeedUpdate) ClearAgency() *TrainingNeedUpdate {
 // ClearUnit clears the "unit" edge to the Unit entity.
 func (_u *TrainingNeedUpdate) ClearUnit() *TrainingNeedUpdate {
 	_u.mutation.ClearUnit()
+	return _u
+}
+
+// ClearForum clears the "forum" edge to the Forum entity.
+func (_u *TrainingNeedUpdate) ClearForum() *TrainingNeedUpdate {
+	_u.mutation.ClearForum()
 	return _u
 }
 
@@ -430,6 +462,35 @@ func (_u *TrainingNeedUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ForumCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingneed.ForumTable,
+			Columns: []string{trainingneed.ForumColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(forum.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ForumIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingneed.ForumTable,
+			Columns: []string{trainingneed.ForumColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(forum.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -588,6 +649,26 @@ func (_u *TrainingNeedUpdateOne) ClearEventName() *TrainingNeedUpdateOne {
 	return _u
 }
 
+// SetForumID sets the "forum_id" field.
+func (_u *TrainingNeedUpdateOne) SetForumID(v int) *TrainingNeedUpdateOne {
+	_u.mutation.SetForumID(v)
+	return _u
+}
+
+// SetNillableForumID sets the "forum_id" field if the given value is not nil.
+func (_u *TrainingNeedUpdateOne) SetNillableForumID(v *int) *TrainingNeedUpdateOne {
+	if v != nil {
+		_u.SetForumID(*v)
+	}
+	return _u
+}
+
+// ClearForumID clears the value of the "forum_id" field.
+func (_u *TrainingNeedUpdateOne) ClearForumID() *TrainingNeedUpdateOne {
+	_u.mutation.ClearForumID()
+	return _u
+}
+
 // SetRaisedOn sets the "raised_on" field.
 func (_u *TrainingNeedUpdateOne) SetRaisedOn(v time.Time) *TrainingNeedUpdateOne {
 	_u.mutation.SetRaisedOn(v)
@@ -617,6 +698,11 @@ func (_u *TrainingNeedUpdateOne) SetUnit(v *Unit) *TrainingNeedUpdateOne {
 	return _u.SetUnitID(v.ID)
 }
 
+// SetForum sets the "forum" edge to the Forum entity.
+func (_u *TrainingNeedUpdateOne) SetForum(v *Forum) *TrainingNeedUpdateOne {
+	return _u.SetForumID(v.ID)
+}
+
 // Mutation returns the TrainingNeedMutation object of the builder.
 func (_u *TrainingNeedUpdateOne) Mutation() *TrainingNeedMutation {
 	return _u.mutation
@@ -637,6 +723,12 @@ func (_u *TrainingNeedUpdateOne) ClearAgency() *TrainingNeedUpdateOne {
 // ClearUnit clears the "unit" edge to the Unit entity.
 func (_u *TrainingNeedUpdateOne) ClearUnit() *TrainingNeedUpdateOne {
 	_u.mutation.ClearUnit()
+	return _u
+}
+
+// ClearForum clears the "forum" edge to the Forum entity.
+func (_u *TrainingNeedUpdateOne) ClearForum() *TrainingNeedUpdateOne {
+	_u.mutation.ClearForum()
 	return _u
 }
 
@@ -873,6 +965,35 @@ func (_u *TrainingNeedUpdateOne) sqlSave(ctx context.Context) (_node *TrainingNe
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(unit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ForumCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingneed.ForumTable,
+			Columns: []string{trainingneed.ForumColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(forum.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ForumIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   trainingneed.ForumTable,
+			Columns: []string{trainingneed.ForumColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(forum.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -34,6 +34,12 @@ type Tx struct {
 	Enrollment *EnrollmentClient
 	// Evaluation is the client for interacting with the Evaluation builders.
 	Evaluation *EvaluationClient
+	// Forum is the client for interacting with the Forum builders.
+	Forum *ForumClient
+	// ImpactIndicator is the client for interacting with the ImpactIndicator builders.
+	ImpactIndicator *ImpactIndicatorClient
+	// IndicatorMeasurement is the client for interacting with the IndicatorMeasurement builders.
+	IndicatorMeasurement *IndicatorMeasurementClient
 	// LearningClaim is the client for interacting with the LearningClaim builders.
 	LearningClaim *LearningClaimClient
 	// Partner is the client for interacting with the Partner builders.
@@ -50,6 +56,8 @@ type Tx struct {
 	Program *ProgramClient
 	// ProgramCompetency is the client for interacting with the ProgramCompetency builders.
 	ProgramCompetency *ProgramCompetencyClient
+	// ProgramRevision is the client for interacting with the ProgramRevision builders.
+	ProgramRevision *ProgramRevisionClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// TrainingNeed is the client for interacting with the TrainingNeed builders.
@@ -197,6 +205,9 @@ func (tx *Tx) init() {
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Evaluation = NewEvaluationClient(tx.config)
+	tx.Forum = NewForumClient(tx.config)
+	tx.ImpactIndicator = NewImpactIndicatorClient(tx.config)
+	tx.IndicatorMeasurement = NewIndicatorMeasurementClient(tx.config)
 	tx.LearningClaim = NewLearningClaimClient(tx.config)
 	tx.Partner = NewPartnerClient(tx.config)
 	tx.PersistedOperation = NewPersistedOperationClient(tx.config)
@@ -205,6 +216,7 @@ func (tx *Tx) init() {
 	tx.PositionCompetency = NewPositionCompetencyClient(tx.config)
 	tx.Program = NewProgramClient(tx.config)
 	tx.ProgramCompetency = NewProgramCompetencyClient(tx.config)
+	tx.ProgramRevision = NewProgramRevisionClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.TrainingNeed = NewTrainingNeedClient(tx.config)
 	tx.Unit = NewUnitClient(tx.config)

@@ -86,6 +86,7 @@ type scene struct {
 	evEmp, evPlj, evResults                        string
 	asEmp, asPlj, clEmp, clPlj, tnA, tnP           string
 	planA, planP, itemA, itemP, key1, key2, audit  string
+	forumA, indA, measA, revA                      string // the policy cycle (issue 20)
 }
 
 // on returns a copy of s reporting to t.
@@ -193,6 +194,11 @@ func newScene(t *testing.T, a *api) *scene {
 	s.tnA, s.tnP = s.mk(createNeedQ, s.needIn(s.alk, "FORUM")), s.mk(createNeedQ, s.needIn(s.plj, "FORUM"))
 	s.planA, s.planP = s.mk(createPlanQ, s.planIn(s.alk)), s.mk(createPlanQ, s.planIn(s.plj))
 	s.itemA, s.itemP = s.mk(createItemQ, s.itemIn(s.planA)), s.mk(createItemQ, s.itemIn(s.planP))
+	s.forumA = s.mk(createForum, forumInput(s.alk, nil))
+	s.indA = s.mk(createIndicator, indicatorInput(s.alk, "IKM-ALK", nil))
+	s.measA = s.mk(createMeasurement, input(map[string]any{"indicatorID": s.indA, "periodStart": "2026-01-01T00:00:00Z", "periodEnd": "2026-03-31T00:00:00Z", "value": 76.5, "source": "Survei Kepuasan Masyarakat"}))
+	s.revA = s.mk(`mutation($in: CreateProgramRevisionInput!) { createProgramRevision(input: $in) { id } }`,
+		input(map[string]any{"programID": s.progA, "year": 2026, "decision": "CONTINUE"}))
 	s.key1, s.key2 = s.key(s.p1), s.key(s.p2)
 	rec, err := a.db.Client.AuditRecord.Query().First(admin())
 	if err != nil {

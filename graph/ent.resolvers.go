@@ -71,6 +71,21 @@ func (r *queryResolver) Evaluations(ctx context.Context, after *entgql.Cursor[in
 	return r.client.Evaluation.Query().Paginate(ctx, after, first, before, last, ent.WithEvaluationOrder(orderBy), ent.WithEvaluationFilter(where.Filter))
 }
 
+// Forums is the resolver for the forums field.
+func (r *queryResolver) Forums(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ForumOrder, where *ent.ForumWhereInput) (*ent.ForumConnection, error) {
+	return r.client.Forum.Query().Paginate(ctx, after, first, before, last, ent.WithForumOrder(orderBy), ent.WithForumFilter(where.Filter))
+}
+
+// ImpactIndicators is the resolver for the impactIndicators field.
+func (r *queryResolver) ImpactIndicators(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ImpactIndicatorOrder, where *ent.ImpactIndicatorWhereInput) (*ent.ImpactIndicatorConnection, error) {
+	return r.client.ImpactIndicator.Query().Paginate(ctx, after, first, before, last, ent.WithImpactIndicatorOrder(orderBy), ent.WithImpactIndicatorFilter(where.Filter))
+}
+
+// IndicatorMeasurements is the resolver for the indicatorMeasurements field.
+func (r *queryResolver) IndicatorMeasurements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndicatorMeasurementOrder, where *ent.IndicatorMeasurementWhereInput) (*ent.IndicatorMeasurementConnection, error) {
+	return r.client.IndicatorMeasurement.Query().Paginate(ctx, after, first, before, last, ent.WithIndicatorMeasurementOrder(orderBy), ent.WithIndicatorMeasurementFilter(where.Filter))
+}
+
 // LearningClaims is the resolver for the learningClaims field.
 func (r *queryResolver) LearningClaims(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) (*ent.LearningClaimConnection, error) {
 	return r.client.LearningClaim.Query().Paginate(ctx, after, first, before, last, ent.WithLearningClaimOrder(orderBy), ent.WithLearningClaimFilter(where.Filter))
@@ -94,6 +109,11 @@ func (r *queryResolver) Positions(ctx context.Context, after *entgql.Cursor[int]
 // Programs is the resolver for the programs field.
 func (r *queryResolver) Programs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramOrder, where *ent.ProgramWhereInput) (*ent.ProgramConnection, error) {
 	return r.client.Program.Query().Paginate(ctx, after, first, before, last, ent.WithProgramOrder(orderBy), ent.WithProgramFilter(where.Filter))
+}
+
+// ProgramRevisions is the resolver for the programRevisions field.
+func (r *queryResolver) ProgramRevisions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramRevisionOrder, where *ent.ProgramRevisionWhereInput) (*ent.ProgramRevisionConnection, error) {
+	return r.client.ProgramRevision.Query().Paginate(ctx, after, first, before, last, ent.WithProgramRevisionOrder(orderBy), ent.WithProgramRevisionFilter(where.Filter))
 }
 
 // Sessions is the resolver for the sessions field.
@@ -120,8 +140,12 @@ func (r *Resolver) Employee() EmployeeResolver { return &employeeResolver{r} }
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// ForumWhereInput returns ForumWhereInputResolver implementation.
+func (r *Resolver) ForumWhereInput() ForumWhereInputResolver { return &forumWhereInputResolver{r} }
+
 type (
 	developmentPlanResolver struct{ *Resolver }
 	employeeResolver        struct{ *Resolver }
 	queryResolver           struct{ *Resolver }
+	forumWhereInputResolver struct{ *Resolver }
 )

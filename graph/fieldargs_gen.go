@@ -60,6 +60,10 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Employee_meetsAnnualTarget_args(ctx, raw)
 	case "Employee.competencyGaps":
 		args, err = ec.field_Employee_competencyGaps_args(ctx, raw)
+	case "Forum.needs":
+		args, err = ec.field_Forum_needs_args(ctx, raw)
+	case "ImpactIndicator.measurements":
+		args, err = ec.field_ImpactIndicator_measurements_args(ctx, raw)
 	case "Mutation.createAgency":
 		args, err = ec.field_Mutation_createAgency_args(ctx, raw)
 	case "Mutation.updateAgency":
@@ -194,6 +198,22 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Mutation_revokeAPIKey_args(ctx, raw)
 	case "Mutation.importEmployees":
 		args, err = ec.field_Mutation_importEmployees_args(ctx, raw)
+	case "Mutation.createForum":
+		args, err = ec.field_Mutation_createForum_args(ctx, raw)
+	case "Mutation.updateForum":
+		args, err = ec.field_Mutation_updateForum_args(ctx, raw)
+	case "Mutation.createImpactIndicator":
+		args, err = ec.field_Mutation_createImpactIndicator_args(ctx, raw)
+	case "Mutation.updateImpactIndicator":
+		args, err = ec.field_Mutation_updateImpactIndicator_args(ctx, raw)
+	case "Mutation.createIndicatorMeasurement":
+		args, err = ec.field_Mutation_createIndicatorMeasurement_args(ctx, raw)
+	case "Mutation.updateIndicatorMeasurement":
+		args, err = ec.field_Mutation_updateIndicatorMeasurement_args(ctx, raw)
+	case "Mutation.createProgramRevision":
+		args, err = ec.field_Mutation_createProgramRevision_args(ctx, raw)
+	case "Mutation.updateProgramRevision":
+		args, err = ec.field_Mutation_updateProgramRevision_args(ctx, raw)
 	case "Partner.programs":
 		args, err = ec.field_Partner_programs_args(ctx, raw)
 	case "Partner.sessions":
@@ -208,6 +228,8 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Position_aspirants_args(ctx, raw)
 	case "Program.sessions":
 		args, err = ec.field_Program_sessions_args(ctx, raw)
+	case "ProgramRevision.planItems":
+		args, err = ec.field_ProgramRevision_planItems_args(ctx, raw)
 	case "Query.node":
 		args, err = ec.field_Query_node_args(ctx, raw)
 	case "Query.nodes":
@@ -230,6 +252,12 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Query_enrollments_args(ctx, raw)
 	case "Query.evaluations":
 		args, err = ec.field_Query_evaluations_args(ctx, raw)
+	case "Query.forums":
+		args, err = ec.field_Query_forums_args(ctx, raw)
+	case "Query.impactIndicators":
+		args, err = ec.field_Query_impactIndicators_args(ctx, raw)
+	case "Query.indicatorMeasurements":
+		args, err = ec.field_Query_indicatorMeasurements_args(ctx, raw)
 	case "Query.learningClaims":
 		args, err = ec.field_Query_learningClaims_args(ctx, raw)
 	case "Query.partners":
@@ -240,6 +268,8 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Query_positions_args(ctx, raw)
 	case "Query.programs":
 		args, err = ec.field_Query_programs_args(ctx, raw)
+	case "Query.programRevisions":
+		args, err = ec.field_Query_programRevisions_args(ctx, raw)
 	case "Query.sessions":
 		args, err = ec.field_Query_sessions_args(ctx, raw)
 	case "Query.trainingNeeds":
@@ -262,6 +292,8 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Query_jpByCompetencyType_args(ctx, raw)
 	case "Query.siasnCourseHistory":
 		args, err = ec.field_Query_siasnCourseHistory_args(ctx, raw)
+	case "Query.programsAwaitingRevision":
+		args, err = ec.field_Query_programsAwaitingRevision_args(ctx, raw)
 	case "Query.__type":
 		args, err = ec.field_Query___type_args(ctx, raw)
 	case "Session.enrollments":

@@ -202,7 +202,7 @@ func needsRanking(ctx context.Context, c *ent.Client, agencyID, year int) ([]*mo
 	needs := make([]gap.Need, 0, len(raised))
 	for _, n := range raised {
 		if comp, ok := comps[n.CompetencyID]; ok {
-			needs = append(needs, gap.Need{Competency: comp.Code, Priority: n.Priority, Source: n.Source})
+			needs = append(needs, gap.Need{Competency: comp.Code, Priority: n.Priority, Source: n.Source, Forum: n.ForumID})
 		}
 	}
 	ranked := gap.Rank(summariesOf(counts, comps), needs, gap.DefaultWeights())
@@ -218,6 +218,7 @@ func needsRanking(ctx context.Context, c *ent.Client, agencyID, year int) ([]*mo
 			BelowStandard: r.Below,
 			AverageGap:    r.AverageGap,
 			Inputs:        r.Inputs,
+			Forums:        r.Forums,
 		}
 	}
 	return out, nil

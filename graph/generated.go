@@ -16,17 +16,22 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
 	"kembang/ent/gid"
+	"kembang/ent/impactindicator"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/planitem"
 	"kembang/ent/position"
 	"kembang/ent/program"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/graph/model"
 	"kembang/internal/audit"
 	"kembang/internal/cursor"
+	"kembang/internal/domain/revision"
+	"kembang/internal/domain/stakeholder"
 	"kembang/internal/importer"
 	"kembang/internal/ratelimit"
 	"math"
@@ -57,6 +62,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
+	ForumWhereInput() ForumWhereInputResolver
 }
 
 type DirectiveRoot struct {
@@ -345,25 +351,27 @@ type ComplexityRoot struct {
 	}
 
 	Evaluation struct {
-		Baseline     func(childComplexity int) int
-		Comments     func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		DueOn        func(childComplexity int) int
-		Enrollment   func(childComplexity int) int
-		EnrollmentID func(childComplexity int) int
-		Evaluator    func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Indicator    func(childComplexity int) int
-		Instrument   func(childComplexity int) int
-		Level        func(childComplexity int) int
-		PostScore    func(childComplexity int) int
-		PreScore     func(childComplexity int) int
-		Result       func(childComplexity int) int
-		Score        func(childComplexity int) int
-		Session      func(childComplexity int) int
-		SessionID    func(childComplexity int) int
-		SignedOffOn  func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
+		Baseline          func(childComplexity int) int
+		Comments          func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		DueOn             func(childComplexity int) int
+		Enrollment        func(childComplexity int) int
+		EnrollmentID      func(childComplexity int) int
+		Evaluator         func(childComplexity int) int
+		ID                func(childComplexity int) int
+		ImpactIndicator   func(childComplexity int) int
+		ImpactIndicatorID func(childComplexity int) int
+		Indicator         func(childComplexity int) int
+		Instrument        func(childComplexity int) int
+		Level             func(childComplexity int) int
+		PostScore         func(childComplexity int) int
+		PreScore          func(childComplexity int) int
+		Result            func(childComplexity int) int
+		Score             func(childComplexity int) int
+		Session           func(childComplexity int) int
+		SessionID         func(childComplexity int) int
+		SignedOffOn       func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	EvaluationConnection struct {
@@ -373,6 +381,37 @@ type ComplexityRoot struct {
 	}
 
 	EvaluationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Forum struct {
+		Agency            func(childComplexity int) int
+		AgencyID          func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		DocumentURL       func(childComplexity int) int
+		Facilitator       func(childComplexity int) int
+		HeldOn            func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		Needs             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) int
+		Participants      func(childComplexity int) int
+		Place             func(childComplexity int) int
+		StakeholderGroups func(childComplexity int) int
+		Summary           func(childComplexity int) int
+		Title             func(childComplexity int) int
+		Unit              func(childComplexity int) int
+		UnitID            func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	ForumConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ForumEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -391,6 +430,36 @@ type ComplexityRoot struct {
 		To        func(childComplexity int) int
 	}
 
+	ImpactIndicator struct {
+		Agency        func(childComplexity int) int
+		AgencyID      func(childComplexity int) int
+		Code          func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Description   func(childComplexity int) int
+		Direction     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Measurements  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndicatorMeasurementOrder, where *ent.IndicatorMeasurementWhereInput) int
+		Name          func(childComplexity int) int
+		Programs      func(childComplexity int) int
+		Target        func(childComplexity int) int
+		TargetYear    func(childComplexity int) int
+		Unit          func(childComplexity int) int
+		UnitID        func(childComplexity int) int
+		UnitOfMeasure func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+	}
+
+	ImpactIndicatorConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ImpactIndicatorEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ImportReport struct {
 		Committed func(childComplexity int) int
 		Created   func(childComplexity int) int
@@ -407,12 +476,48 @@ type ComplexityRoot struct {
 		Message func(childComplexity int) int
 	}
 
+	IndicatorChange struct {
+		Baseline    func(childComplexity int) int
+		Change      func(childComplexity int) int
+		Evaluations func(childComplexity int) int
+		Improved    func(childComplexity int) int
+		Indicator   func(childComplexity int) int
+		Result      func(childComplexity int) int
+		Target      func(childComplexity int) int
+		TargetMet   func(childComplexity int) int
+		TargetYear  func(childComplexity int) int
+	}
+
 	IndicatorDelta struct {
 		Baseline  func(childComplexity int) int
 		Delta     func(childComplexity int) int
 		Indicator func(childComplexity int) int
 		Result    func(childComplexity int) int
 		Session   func(childComplexity int) int
+	}
+
+	IndicatorMeasurement struct {
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Indicator   func(childComplexity int) int
+		IndicatorID func(childComplexity int) int
+		Note        func(childComplexity int) int
+		PeriodEnd   func(childComplexity int) int
+		PeriodStart func(childComplexity int) int
+		Source      func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		Value       func(childComplexity int) int
+	}
+
+	IndicatorMeasurementConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	IndicatorMeasurementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	JpByCompetencyType struct {
@@ -453,79 +558,88 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ApproveLearningClaim     func(childComplexity int, id int) int
-		ApprovePlan              func(childComplexity int, id int) int
-		CompleteEnrollment       func(childComplexity int, enrollmentID int, passed bool, recordAssessments *bool) int
-		CreateAPIKey             func(childComplexity int, input ent.CreateAPIKeyInput) int
-		CreateAgency             func(childComplexity int, input ent.CreateAgencyInput) int
-		CreateAssessment         func(childComplexity int, input ent.CreateAssessmentInput) int
-		CreateCompetency         func(childComplexity int, input ent.CreateCompetencyInput) int
-		CreateCompetencyLevel    func(childComplexity int, input ent.CreateCompetencyLevelInput) int
-		CreateDevelopmentPlan    func(childComplexity int, input ent.CreateDevelopmentPlanInput) int
-		CreateEmployee           func(childComplexity int, input ent.CreateEmployeeInput) int
-		CreateEnrollment         func(childComplexity int, input ent.CreateEnrollmentInput) int
-		CreateEvaluation         func(childComplexity int, input ent.CreateEvaluationInput) int
-		CreateLearningClaim      func(childComplexity int, input ent.CreateLearningClaimInput) int
-		CreatePartner            func(childComplexity int, input ent.CreatePartnerInput) int
-		CreatePlanItem           func(childComplexity int, input ent.CreatePlanItemInput) int
-		CreatePosition           func(childComplexity int, input ent.CreatePositionInput) int
-		CreatePositionCompetency func(childComplexity int, input ent.CreatePositionCompetencyInput) int
-		CreateProgram            func(childComplexity int, input ent.CreateProgramInput) int
-		CreateProgramCompetency  func(childComplexity int, input ent.CreateProgramCompetencyInput) int
-		CreateSession            func(childComplexity int, input ent.CreateSessionInput) int
-		CreateTrainingNeed       func(childComplexity int, input ent.CreateTrainingNeedInput) int
-		CreateUnit               func(childComplexity int, input ent.CreateUnitInput) int
-		DeleteAgency             func(childComplexity int, id int) int
-		DeleteAssessment         func(childComplexity int, id int) int
-		DeleteCompetency         func(childComplexity int, id int) int
-		DeleteCompetencyLevel    func(childComplexity int, id int) int
-		DeleteDevelopmentPlan    func(childComplexity int, id int) int
-		DeleteEmployee           func(childComplexity int, id int) int
-		DeleteEvaluation         func(childComplexity int, id int) int
-		DeleteLearningClaim      func(childComplexity int, id int) int
-		DeletePartner            func(childComplexity int, id int) int
-		DeletePlanItem           func(childComplexity int, id int) int
-		DeletePosition           func(childComplexity int, id int) int
-		DeletePositionCompetency func(childComplexity int, id int) int
-		DeleteProgram            func(childComplexity int, id int) int
-		DeleteProgramCompetency  func(childComplexity int, id int) int
-		DeleteSession            func(childComplexity int, id int) int
-		DeleteTrainingNeed       func(childComplexity int, id int) int
-		DeleteUnit               func(childComplexity int, id int) int
-		Enroll                   func(childComplexity int, sessionID int, employeeID int) int
-		ImportEmployees          func(childComplexity int, file graphql.Upload, partial bool) int
-		MarkAttendance           func(childComplexity int, enrollmentID int) int
-		Nominate                 func(childComplexity int, sessionID int, employeeIds []int) int
-		Register                 func(childComplexity int, enrollmentID int) int
-		RejectLearningClaim      func(childComplexity int, id int, reason string) int
-		ReturnPlan               func(childComplexity int, id int, reason string) int
-		RevokeAPIKey             func(childComplexity int, id int) int
-		SignOffBehavior          func(childComplexity int, evaluationID int) int
-		SubmitPlan               func(childComplexity int, id int) int
-		UpdateAPIKey             func(childComplexity int, id int, input ent.UpdateAPIKeyInput) int
-		UpdateAgency             func(childComplexity int, id int, input ent.UpdateAgencyInput) int
-		UpdateAssessment         func(childComplexity int, id int, input ent.UpdateAssessmentInput) int
-		UpdateCompetency         func(childComplexity int, id int, input ent.UpdateCompetencyInput) int
-		UpdateCompetencyLevel    func(childComplexity int, id int, input ent.UpdateCompetencyLevelInput) int
-		UpdateEmployee           func(childComplexity int, id int, input ent.UpdateEmployeeInput) int
-		UpdateEvaluation         func(childComplexity int, id int, input ent.UpdateEvaluationInput) int
-		UpdateLearningClaim      func(childComplexity int, id int, input ent.UpdateLearningClaimInput) int
-		UpdatePartner            func(childComplexity int, id int, input ent.UpdatePartnerInput) int
-		UpdatePlanItem           func(childComplexity int, id int, input ent.UpdatePlanItemInput) int
-		UpdatePosition           func(childComplexity int, id int, input ent.UpdatePositionInput) int
-		UpdatePositionCompetency func(childComplexity int, id int, input ent.UpdatePositionCompetencyInput) int
-		UpdateProgram            func(childComplexity int, id int, input ent.UpdateProgramInput) int
-		UpdateProgramCompetency  func(childComplexity int, id int, input ent.UpdateProgramCompetencyInput) int
-		UpdateSession            func(childComplexity int, id int, input ent.UpdateSessionInput) int
-		UpdateTrainingNeed       func(childComplexity int, id int, input ent.UpdateTrainingNeedInput) int
-		UpdateUnit               func(childComplexity int, id int, input ent.UpdateUnitInput) int
-		Withdraw                 func(childComplexity int, enrollmentID int) int
+		ApproveLearningClaim       func(childComplexity int, id int) int
+		ApprovePlan                func(childComplexity int, id int) int
+		CompleteEnrollment         func(childComplexity int, enrollmentID int, passed bool, recordAssessments *bool) int
+		CreateAPIKey               func(childComplexity int, input ent.CreateAPIKeyInput) int
+		CreateAgency               func(childComplexity int, input ent.CreateAgencyInput) int
+		CreateAssessment           func(childComplexity int, input ent.CreateAssessmentInput) int
+		CreateCompetency           func(childComplexity int, input ent.CreateCompetencyInput) int
+		CreateCompetencyLevel      func(childComplexity int, input ent.CreateCompetencyLevelInput) int
+		CreateDevelopmentPlan      func(childComplexity int, input ent.CreateDevelopmentPlanInput) int
+		CreateEmployee             func(childComplexity int, input ent.CreateEmployeeInput) int
+		CreateEnrollment           func(childComplexity int, input ent.CreateEnrollmentInput) int
+		CreateEvaluation           func(childComplexity int, input ent.CreateEvaluationInput) int
+		CreateForum                func(childComplexity int, input ent.CreateForumInput) int
+		CreateImpactIndicator      func(childComplexity int, input ent.CreateImpactIndicatorInput) int
+		CreateIndicatorMeasurement func(childComplexity int, input ent.CreateIndicatorMeasurementInput) int
+		CreateLearningClaim        func(childComplexity int, input ent.CreateLearningClaimInput) int
+		CreatePartner              func(childComplexity int, input ent.CreatePartnerInput) int
+		CreatePlanItem             func(childComplexity int, input ent.CreatePlanItemInput) int
+		CreatePosition             func(childComplexity int, input ent.CreatePositionInput) int
+		CreatePositionCompetency   func(childComplexity int, input ent.CreatePositionCompetencyInput) int
+		CreateProgram              func(childComplexity int, input ent.CreateProgramInput) int
+		CreateProgramCompetency    func(childComplexity int, input ent.CreateProgramCompetencyInput) int
+		CreateProgramRevision      func(childComplexity int, input ent.CreateProgramRevisionInput) int
+		CreateSession              func(childComplexity int, input ent.CreateSessionInput) int
+		CreateTrainingNeed         func(childComplexity int, input ent.CreateTrainingNeedInput) int
+		CreateUnit                 func(childComplexity int, input ent.CreateUnitInput) int
+		DeleteAgency               func(childComplexity int, id int) int
+		DeleteAssessment           func(childComplexity int, id int) int
+		DeleteCompetency           func(childComplexity int, id int) int
+		DeleteCompetencyLevel      func(childComplexity int, id int) int
+		DeleteDevelopmentPlan      func(childComplexity int, id int) int
+		DeleteEmployee             func(childComplexity int, id int) int
+		DeleteEvaluation           func(childComplexity int, id int) int
+		DeleteLearningClaim        func(childComplexity int, id int) int
+		DeletePartner              func(childComplexity int, id int) int
+		DeletePlanItem             func(childComplexity int, id int) int
+		DeletePosition             func(childComplexity int, id int) int
+		DeletePositionCompetency   func(childComplexity int, id int) int
+		DeleteProgram              func(childComplexity int, id int) int
+		DeleteProgramCompetency    func(childComplexity int, id int) int
+		DeleteSession              func(childComplexity int, id int) int
+		DeleteTrainingNeed         func(childComplexity int, id int) int
+		DeleteUnit                 func(childComplexity int, id int) int
+		Enroll                     func(childComplexity int, sessionID int, employeeID int) int
+		ImportEmployees            func(childComplexity int, file graphql.Upload, partial bool) int
+		MarkAttendance             func(childComplexity int, enrollmentID int) int
+		Nominate                   func(childComplexity int, sessionID int, employeeIds []int) int
+		Register                   func(childComplexity int, enrollmentID int) int
+		RejectLearningClaim        func(childComplexity int, id int, reason string) int
+		ReturnPlan                 func(childComplexity int, id int, reason string) int
+		RevokeAPIKey               func(childComplexity int, id int) int
+		SignOffBehavior            func(childComplexity int, evaluationID int) int
+		SubmitPlan                 func(childComplexity int, id int) int
+		UpdateAPIKey               func(childComplexity int, id int, input ent.UpdateAPIKeyInput) int
+		UpdateAgency               func(childComplexity int, id int, input ent.UpdateAgencyInput) int
+		UpdateAssessment           func(childComplexity int, id int, input ent.UpdateAssessmentInput) int
+		UpdateCompetency           func(childComplexity int, id int, input ent.UpdateCompetencyInput) int
+		UpdateCompetencyLevel      func(childComplexity int, id int, input ent.UpdateCompetencyLevelInput) int
+		UpdateEmployee             func(childComplexity int, id int, input ent.UpdateEmployeeInput) int
+		UpdateEvaluation           func(childComplexity int, id int, input ent.UpdateEvaluationInput) int
+		UpdateForum                func(childComplexity int, id int, input ent.UpdateForumInput) int
+		UpdateImpactIndicator      func(childComplexity int, id int, input ent.UpdateImpactIndicatorInput) int
+		UpdateIndicatorMeasurement func(childComplexity int, id int, input ent.UpdateIndicatorMeasurementInput) int
+		UpdateLearningClaim        func(childComplexity int, id int, input ent.UpdateLearningClaimInput) int
+		UpdatePartner              func(childComplexity int, id int, input ent.UpdatePartnerInput) int
+		UpdatePlanItem             func(childComplexity int, id int, input ent.UpdatePlanItemInput) int
+		UpdatePosition             func(childComplexity int, id int, input ent.UpdatePositionInput) int
+		UpdatePositionCompetency   func(childComplexity int, id int, input ent.UpdatePositionCompetencyInput) int
+		UpdateProgram              func(childComplexity int, id int, input ent.UpdateProgramInput) int
+		UpdateProgramCompetency    func(childComplexity int, id int, input ent.UpdateProgramCompetencyInput) int
+		UpdateProgramRevision      func(childComplexity int, id int, input ent.UpdateProgramRevisionInput) int
+		UpdateSession              func(childComplexity int, id int, input ent.UpdateSessionInput) int
+		UpdateTrainingNeed         func(childComplexity int, id int, input ent.UpdateTrainingNeedInput) int
+		UpdateUnit                 func(childComplexity int, id int, input ent.UpdateUnitInput) int
+		Withdraw                   func(childComplexity int, enrollmentID int) int
 	}
 
 	NeedRanking struct {
 		AverageGap    func(childComplexity int) int
 		BelowStandard func(childComplexity int) int
 		Competency    func(childComplexity int) int
+		Forums        func(childComplexity int) int
 		Inputs        func(childComplexity int) int
 		Measured      func(childComplexity int) int
 		Rank          func(childComplexity int) int
@@ -583,6 +697,8 @@ type ComplexityRoot struct {
 		PlanID         func(childComplexity int) int
 		PlannedJp      func(childComplexity int) int
 		PlannedQuarter func(childComplexity int) int
+		Revision       func(childComplexity int) int
+		RevisionID     func(childComplexity int) int
 		Route          func(childComplexity int) int
 		TargetGroup    func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
@@ -667,6 +783,7 @@ type ComplexityRoot struct {
 		Description   func(childComplexity int) int
 		Form          func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Indicators    func(childComplexity int) int
 		International func(childComplexity int) int
 		Jp            func(childComplexity int) int
 		Partners      func(childComplexity int) int
@@ -711,36 +828,86 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ProgramFigures struct {
+		AverageLearningGain    func(childComplexity int) int
+		AverageReaction        func(childComplexity int) int
+		BehaviorSignedOffShare func(childComplexity int) int
+		Completed              func(childComplexity int) int
+		CompletionRate         func(childComplexity int) int
+		Enrollments            func(childComplexity int) int
+		Failed                 func(childComplexity int) int
+		NeedsRevision          func(childComplexity int) int
+		RevisionReasons        func(childComplexity int) int
+		Sessions               func(childComplexity int) int
+		Withdrawn              func(childComplexity int) int
+	}
+
+	ProgramRevision struct {
+		Changes           func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		DecidedAt         func(childComplexity int) int
+		DecidedBy         func(childComplexity int) int
+		DecidedByEmployee func(childComplexity int) int
+		DecidedByID       func(childComplexity int) int
+		Decision          func(childComplexity int) int
+		Figures           func(childComplexity int) int
+		ID                func(childComplexity int) int
+		MergeTarget       func(childComplexity int) int
+		MergeTargetID     func(childComplexity int) int
+		PlanItems         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) int
+		Program           func(childComplexity int) int
+		ProgramID         func(childComplexity int) int
+		Reasons           func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+		Year              func(childComplexity int) int
+	}
+
+	ProgramRevisionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProgramRevisionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Query struct {
-		APIKeys              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) int
-		Agencies             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) int
-		Assessments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
-		AuditRecords         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
-		Competencies         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
-		CompetencyGapSummary func(childComplexity int, agencyID int, unitID *int) int
-		ComplianceReport     func(childComplexity int, agencyID int, unitID *int, year int) int
-		DevelopmentPlans     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DevelopmentPlanOrder, where *ent.DevelopmentPlanWhereInput) int
-		Employees            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
-		EnrollmentCounts     func(childComplexity int, groupBy []model.EnrollmentGrouping, agencyID *int, year *int) int
-		Enrollments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
-		Evaluations          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EvaluationOrder, where *ent.EvaluationWhereInput) int
-		JpByCompetencyType   func(childComplexity int, year int, agencyID *int) int
-		LearningClaims       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) int
-		Node                 func(childComplexity int, id int) int
-		Nodes                func(childComplexity int, ids []int) int
-		PartnerReport        func(childComplexity int, partnerID int, year int) int
-		Partners             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnerOrder, where *ent.PartnerWhereInput) int
-		PlanItems            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) int
-		Positions            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PositionOrder, where *ent.PositionWhereInput) int
-		ProgramReport        func(childComplexity int, programID int, year int) int
-		Programs             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramOrder, where *ent.ProgramWhereInput) int
-		RateLimit            func(childComplexity int) int
-		Sessions             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SessionOrder, where *ent.SessionWhereInput) int
-		SiasnCourseHistory   func(childComplexity int, agencyID int, year int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
-		TrainingNeeds        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) int
-		TrainingNeedsRanking func(childComplexity int, agencyID int, year int) int
-		Units                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
-		Viewer               func(childComplexity int) int
+		APIKeys                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.APIKeyOrder, where *ent.APIKeyWhereInput) int
+		Agencies                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) int
+		Assessments              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
+		AuditRecords             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
+		Competencies             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
+		CompetencyGapSummary     func(childComplexity int, agencyID int, unitID *int) int
+		ComplianceReport         func(childComplexity int, agencyID int, unitID *int, year int) int
+		DevelopmentPlans         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DevelopmentPlanOrder, where *ent.DevelopmentPlanWhereInput) int
+		Employees                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		EnrollmentCounts         func(childComplexity int, groupBy []model.EnrollmentGrouping, agencyID *int, year *int) int
+		Enrollments              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
+		Evaluations              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EvaluationOrder, where *ent.EvaluationWhereInput) int
+		Forums                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ForumOrder, where *ent.ForumWhereInput) int
+		ImpactIndicators         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ImpactIndicatorOrder, where *ent.ImpactIndicatorWhereInput) int
+		IndicatorMeasurements    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndicatorMeasurementOrder, where *ent.IndicatorMeasurementWhereInput) int
+		JpByCompetencyType       func(childComplexity int, year int, agencyID *int) int
+		LearningClaims           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) int
+		Node                     func(childComplexity int, id int) int
+		Nodes                    func(childComplexity int, ids []int) int
+		PartnerReport            func(childComplexity int, partnerID int, year int) int
+		Partners                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnerOrder, where *ent.PartnerWhereInput) int
+		PlanItems                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) int
+		Positions                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PositionOrder, where *ent.PositionWhereInput) int
+		ProgramReport            func(childComplexity int, programID int, year int) int
+		ProgramRevisions         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramRevisionOrder, where *ent.ProgramRevisionWhereInput) int
+		Programs                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramOrder, where *ent.ProgramWhereInput) int
+		ProgramsAwaitingRevision func(childComplexity int, agencyID int, year int) int
+		RateLimit                func(childComplexity int) int
+		Sessions                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SessionOrder, where *ent.SessionWhereInput) int
+		SiasnCourseHistory       func(childComplexity int, agencyID int, year int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
+		TrainingNeeds            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) int
+		TrainingNeedsRanking     func(childComplexity int, agencyID int, year int) int
+		Units                    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) int
+		Viewer                   func(childComplexity int) int
 	}
 
 	RateLimit struct {
@@ -828,6 +995,8 @@ type ComplexityRoot struct {
 		CreatedAt    func(childComplexity int) int
 		Description  func(childComplexity int) int
 		EventName    func(childComplexity int) int
+		Forum        func(childComplexity int) int
+		ForumID      func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Priority     func(childComplexity int) int
 		RaisedBy     func(childComplexity int) int
@@ -857,6 +1026,7 @@ type ComplexityRoot struct {
 		CompletionRate         func(childComplexity int) int
 		Enrollments            func(childComplexity int) int
 		Failed                 func(childComplexity int) int
+		Indicators             func(childComplexity int) int
 		NeedsRevision          func(childComplexity int) int
 		Results                func(childComplexity int) int
 		RevisionReasons        func(childComplexity int) int
@@ -984,6 +1154,14 @@ type MutationResolver interface {
 	UpdateAPIKey(ctx context.Context, id int, input ent.UpdateAPIKeyInput) (*ent.APIKey, error)
 	RevokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error)
 	ImportEmployees(ctx context.Context, file graphql.Upload, partial bool) (*importer.Report, error)
+	CreateForum(ctx context.Context, input ent.CreateForumInput) (*ent.Forum, error)
+	UpdateForum(ctx context.Context, id int, input ent.UpdateForumInput) (*ent.Forum, error)
+	CreateImpactIndicator(ctx context.Context, input ent.CreateImpactIndicatorInput) (*ent.ImpactIndicator, error)
+	UpdateImpactIndicator(ctx context.Context, id int, input ent.UpdateImpactIndicatorInput) (*ent.ImpactIndicator, error)
+	CreateIndicatorMeasurement(ctx context.Context, input ent.CreateIndicatorMeasurementInput) (*ent.IndicatorMeasurement, error)
+	UpdateIndicatorMeasurement(ctx context.Context, id int, input ent.UpdateIndicatorMeasurementInput) (*ent.IndicatorMeasurement, error)
+	CreateProgramRevision(ctx context.Context, input ent.CreateProgramRevisionInput) (*ent.ProgramRevision, error)
+	UpdateProgramRevision(ctx context.Context, id int, input ent.UpdateProgramRevisionInput) (*ent.ProgramRevision, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -997,11 +1175,15 @@ type QueryResolver interface {
 	Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error)
 	Enrollments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) (*ent.EnrollmentConnection, error)
 	Evaluations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EvaluationOrder, where *ent.EvaluationWhereInput) (*ent.EvaluationConnection, error)
+	Forums(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ForumOrder, where *ent.ForumWhereInput) (*ent.ForumConnection, error)
+	ImpactIndicators(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ImpactIndicatorOrder, where *ent.ImpactIndicatorWhereInput) (*ent.ImpactIndicatorConnection, error)
+	IndicatorMeasurements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.IndicatorMeasurementOrder, where *ent.IndicatorMeasurementWhereInput) (*ent.IndicatorMeasurementConnection, error)
 	LearningClaims(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) (*ent.LearningClaimConnection, error)
 	Partners(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PartnerOrder, where *ent.PartnerWhereInput) (*ent.PartnerConnection, error)
 	PlanItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) (*ent.PlanItemConnection, error)
 	Positions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PositionOrder, where *ent.PositionWhereInput) (*ent.PositionConnection, error)
 	Programs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramOrder, where *ent.ProgramWhereInput) (*ent.ProgramConnection, error)
+	ProgramRevisions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramRevisionOrder, where *ent.ProgramRevisionWhereInput) (*ent.ProgramRevisionConnection, error)
 	Sessions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SessionOrder, where *ent.SessionWhereInput) (*ent.SessionConnection, error)
 	TrainingNeeds(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) (*ent.TrainingNeedConnection, error)
 	Units(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.UnitOrder, where *ent.UnitWhereInput) (*ent.UnitConnection, error)
@@ -1015,10 +1197,15 @@ type QueryResolver interface {
 	SiasnCourseHistory(ctx context.Context, agencyID int, year int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*model.SiasnCourseConnection, error)
 	RateLimit(ctx context.Context) (*ratelimit.Status, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	ProgramsAwaitingRevision(ctx context.Context, agencyID int, year int) ([]*ent.Program, error)
 }
 type SubscriptionResolver interface {
 	SessionSeatsChanged(ctx context.Context, sessionID int) (<-chan *model.SessionSeats, error)
 	EnrollmentChanged(ctx context.Context, employeeID *int) (<-chan *ent.Enrollment, error)
+}
+
+type ForumWhereInputResolver interface {
+	HasStakeholderGroup(ctx context.Context, obj *ent.ForumWhereInput, data *stakeholder.Group) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2367,6 +2554,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evaluation.ID(childComplexity), true
+	case "Evaluation.impactIndicator":
+		if e.ComplexityRoot.Evaluation.ImpactIndicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.ImpactIndicator(childComplexity), true
+	case "Evaluation.impactIndicatorID":
+		if e.ComplexityRoot.Evaluation.ImpactIndicatorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.ImpactIndicatorID(childComplexity), true
 	case "Evaluation.indicator":
 		if e.ComplexityRoot.Evaluation.Indicator == nil {
 			break
@@ -2466,6 +2665,146 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EvaluationEdge.Node(childComplexity), true
 
+	case "Forum.agency":
+		if e.ComplexityRoot.Forum.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.Agency(childComplexity), true
+	case "Forum.agencyID":
+		if e.ComplexityRoot.Forum.AgencyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.AgencyID(childComplexity), true
+	case "Forum.createdAt":
+		if e.ComplexityRoot.Forum.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.CreatedAt(childComplexity), true
+	case "Forum.documentURL":
+		if e.ComplexityRoot.Forum.DocumentURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.DocumentURL(childComplexity), true
+	case "Forum.facilitator":
+		if e.ComplexityRoot.Forum.Facilitator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.Facilitator(childComplexity), true
+	case "Forum.heldOn":
+		if e.ComplexityRoot.Forum.HeldOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.HeldOn(childComplexity), true
+	case "Forum.id":
+		if e.ComplexityRoot.Forum.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.ID(childComplexity), true
+	case "Forum.kind":
+		if e.ComplexityRoot.Forum.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.Kind(childComplexity), true
+	case "Forum.needs":
+		if e.ComplexityRoot.Forum.Needs == nil {
+			break
+		}
+
+		args, err := ec.field_Forum_needs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Forum.Needs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.TrainingNeedOrder), args["where"].(*ent.TrainingNeedWhereInput)), true
+	case "Forum.participants":
+		if e.ComplexityRoot.Forum.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.Participants(childComplexity), true
+	case "Forum.place":
+		if e.ComplexityRoot.Forum.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.Place(childComplexity), true
+	case "Forum.stakeholderGroups":
+		if e.ComplexityRoot.Forum.StakeholderGroups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.StakeholderGroups(childComplexity), true
+	case "Forum.summary":
+		if e.ComplexityRoot.Forum.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.Summary(childComplexity), true
+	case "Forum.title":
+		if e.ComplexityRoot.Forum.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.Title(childComplexity), true
+	case "Forum.unit":
+		if e.ComplexityRoot.Forum.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.Unit(childComplexity), true
+	case "Forum.unitID":
+		if e.ComplexityRoot.Forum.UnitID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.UnitID(childComplexity), true
+	case "Forum.updatedAt":
+		if e.ComplexityRoot.Forum.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Forum.UpdatedAt(childComplexity), true
+
+	case "ForumConnection.edges":
+		if e.ComplexityRoot.ForumConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForumConnection.Edges(childComplexity), true
+	case "ForumConnection.pageInfo":
+		if e.ComplexityRoot.ForumConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForumConnection.PageInfo(childComplexity), true
+	case "ForumConnection.totalCount":
+		if e.ComplexityRoot.ForumConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForumConnection.TotalCount(childComplexity), true
+
+	case "ForumEdge.cursor":
+		if e.ComplexityRoot.ForumEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForumEdge.Cursor(childComplexity), true
+	case "ForumEdge.node":
+		if e.ComplexityRoot.ForumEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ForumEdge.Node(childComplexity), true
+
 	case "GapSummaryRow.averageGap":
 		if e.ComplexityRoot.GapSummaryRow.AverageGap == nil {
 			break
@@ -2515,6 +2854,140 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HoursBucket.To(childComplexity), true
+
+	case "ImpactIndicator.agency":
+		if e.ComplexityRoot.ImpactIndicator.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.Agency(childComplexity), true
+	case "ImpactIndicator.agencyID":
+		if e.ComplexityRoot.ImpactIndicator.AgencyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.AgencyID(childComplexity), true
+	case "ImpactIndicator.code":
+		if e.ComplexityRoot.ImpactIndicator.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.Code(childComplexity), true
+	case "ImpactIndicator.createdAt":
+		if e.ComplexityRoot.ImpactIndicator.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.CreatedAt(childComplexity), true
+	case "ImpactIndicator.description":
+		if e.ComplexityRoot.ImpactIndicator.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.Description(childComplexity), true
+	case "ImpactIndicator.direction":
+		if e.ComplexityRoot.ImpactIndicator.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.Direction(childComplexity), true
+	case "ImpactIndicator.id":
+		if e.ComplexityRoot.ImpactIndicator.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.ID(childComplexity), true
+	case "ImpactIndicator.measurements":
+		if e.ComplexityRoot.ImpactIndicator.Measurements == nil {
+			break
+		}
+
+		args, err := ec.field_ImpactIndicator_measurements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.Measurements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.IndicatorMeasurementOrder), args["where"].(*ent.IndicatorMeasurementWhereInput)), true
+	case "ImpactIndicator.name":
+		if e.ComplexityRoot.ImpactIndicator.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.Name(childComplexity), true
+	case "ImpactIndicator.programs":
+		if e.ComplexityRoot.ImpactIndicator.Programs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.Programs(childComplexity), true
+	case "ImpactIndicator.target":
+		if e.ComplexityRoot.ImpactIndicator.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.Target(childComplexity), true
+	case "ImpactIndicator.targetYear":
+		if e.ComplexityRoot.ImpactIndicator.TargetYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.TargetYear(childComplexity), true
+	case "ImpactIndicator.unit":
+		if e.ComplexityRoot.ImpactIndicator.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.Unit(childComplexity), true
+	case "ImpactIndicator.unitID":
+		if e.ComplexityRoot.ImpactIndicator.UnitID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.UnitID(childComplexity), true
+	case "ImpactIndicator.unitOfMeasure":
+		if e.ComplexityRoot.ImpactIndicator.UnitOfMeasure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.UnitOfMeasure(childComplexity), true
+	case "ImpactIndicator.updatedAt":
+		if e.ComplexityRoot.ImpactIndicator.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicator.UpdatedAt(childComplexity), true
+
+	case "ImpactIndicatorConnection.edges":
+		if e.ComplexityRoot.ImpactIndicatorConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicatorConnection.Edges(childComplexity), true
+	case "ImpactIndicatorConnection.pageInfo":
+		if e.ComplexityRoot.ImpactIndicatorConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicatorConnection.PageInfo(childComplexity), true
+	case "ImpactIndicatorConnection.totalCount":
+		if e.ComplexityRoot.ImpactIndicatorConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicatorConnection.TotalCount(childComplexity), true
+
+	case "ImpactIndicatorEdge.cursor":
+		if e.ComplexityRoot.ImpactIndicatorEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicatorEdge.Cursor(childComplexity), true
+	case "ImpactIndicatorEdge.node":
+		if e.ComplexityRoot.ImpactIndicatorEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImpactIndicatorEdge.Node(childComplexity), true
 
 	case "ImportReport.committed":
 		if e.ComplexityRoot.ImportReport.Committed == nil {
@@ -2578,6 +3051,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRowError.Message(childComplexity), true
 
+	case "IndicatorChange.baseline":
+		if e.ComplexityRoot.IndicatorChange.Baseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorChange.Baseline(childComplexity), true
+	case "IndicatorChange.change":
+		if e.ComplexityRoot.IndicatorChange.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorChange.Change(childComplexity), true
+	case "IndicatorChange.evaluations":
+		if e.ComplexityRoot.IndicatorChange.Evaluations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorChange.Evaluations(childComplexity), true
+	case "IndicatorChange.improved":
+		if e.ComplexityRoot.IndicatorChange.Improved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorChange.Improved(childComplexity), true
+	case "IndicatorChange.indicator":
+		if e.ComplexityRoot.IndicatorChange.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorChange.Indicator(childComplexity), true
+	case "IndicatorChange.result":
+		if e.ComplexityRoot.IndicatorChange.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorChange.Result(childComplexity), true
+	case "IndicatorChange.target":
+		if e.ComplexityRoot.IndicatorChange.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorChange.Target(childComplexity), true
+	case "IndicatorChange.targetMet":
+		if e.ComplexityRoot.IndicatorChange.TargetMet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorChange.TargetMet(childComplexity), true
+	case "IndicatorChange.targetYear":
+		if e.ComplexityRoot.IndicatorChange.TargetYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorChange.TargetYear(childComplexity), true
+
 	case "IndicatorDelta.baseline":
 		if e.ComplexityRoot.IndicatorDelta.Baseline == nil {
 			break
@@ -2608,6 +3136,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IndicatorDelta.Session(childComplexity), true
+
+	case "IndicatorMeasurement.createdAt":
+		if e.ComplexityRoot.IndicatorMeasurement.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.CreatedAt(childComplexity), true
+	case "IndicatorMeasurement.id":
+		if e.ComplexityRoot.IndicatorMeasurement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.ID(childComplexity), true
+	case "IndicatorMeasurement.indicator":
+		if e.ComplexityRoot.IndicatorMeasurement.Indicator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.Indicator(childComplexity), true
+	case "IndicatorMeasurement.indicatorID":
+		if e.ComplexityRoot.IndicatorMeasurement.IndicatorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.IndicatorID(childComplexity), true
+	case "IndicatorMeasurement.note":
+		if e.ComplexityRoot.IndicatorMeasurement.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.Note(childComplexity), true
+	case "IndicatorMeasurement.periodEnd":
+		if e.ComplexityRoot.IndicatorMeasurement.PeriodEnd == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.PeriodEnd(childComplexity), true
+	case "IndicatorMeasurement.periodStart":
+		if e.ComplexityRoot.IndicatorMeasurement.PeriodStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.PeriodStart(childComplexity), true
+	case "IndicatorMeasurement.source":
+		if e.ComplexityRoot.IndicatorMeasurement.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.Source(childComplexity), true
+	case "IndicatorMeasurement.updatedAt":
+		if e.ComplexityRoot.IndicatorMeasurement.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.UpdatedAt(childComplexity), true
+	case "IndicatorMeasurement.value":
+		if e.ComplexityRoot.IndicatorMeasurement.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurement.Value(childComplexity), true
+
+	case "IndicatorMeasurementConnection.edges":
+		if e.ComplexityRoot.IndicatorMeasurementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurementConnection.Edges(childComplexity), true
+	case "IndicatorMeasurementConnection.pageInfo":
+		if e.ComplexityRoot.IndicatorMeasurementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurementConnection.PageInfo(childComplexity), true
+	case "IndicatorMeasurementConnection.totalCount":
+		if e.ComplexityRoot.IndicatorMeasurementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurementConnection.TotalCount(childComplexity), true
+
+	case "IndicatorMeasurementEdge.cursor":
+		if e.ComplexityRoot.IndicatorMeasurementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurementEdge.Cursor(childComplexity), true
+	case "IndicatorMeasurementEdge.node":
+		if e.ComplexityRoot.IndicatorMeasurementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndicatorMeasurementEdge.Node(childComplexity), true
 
 	case "JpByCompetencyType.enrollments":
 		if e.ComplexityRoot.JpByCompetencyType.Enrollments == nil {
@@ -2895,6 +3516,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateEvaluation(childComplexity, args["input"].(ent.CreateEvaluationInput)), true
+	case "Mutation.createForum":
+		if e.ComplexityRoot.Mutation.CreateForum == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createForum_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateForum(childComplexity, args["input"].(ent.CreateForumInput)), true
+	case "Mutation.createImpactIndicator":
+		if e.ComplexityRoot.Mutation.CreateImpactIndicator == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createImpactIndicator_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateImpactIndicator(childComplexity, args["input"].(ent.CreateImpactIndicatorInput)), true
+	case "Mutation.createIndicatorMeasurement":
+		if e.ComplexityRoot.Mutation.CreateIndicatorMeasurement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createIndicatorMeasurement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateIndicatorMeasurement(childComplexity, args["input"].(ent.CreateIndicatorMeasurementInput)), true
 	case "Mutation.createLearningClaim":
 		if e.ComplexityRoot.Mutation.CreateLearningClaim == nil {
 			break
@@ -2972,6 +3626,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateProgramCompetency(childComplexity, args["input"].(ent.CreateProgramCompetencyInput)), true
+	case "Mutation.createProgramRevision":
+		if e.ComplexityRoot.Mutation.CreateProgramRevision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createProgramRevision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateProgramRevision(childComplexity, args["input"].(ent.CreateProgramRevisionInput)), true
 	case "Mutation.createSession":
 		if e.ComplexityRoot.Mutation.CreateSession == nil {
 			break
@@ -3379,6 +4044,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateEvaluation(childComplexity, args["id"].(int), args["input"].(ent.UpdateEvaluationInput)), true
+	case "Mutation.updateForum":
+		if e.ComplexityRoot.Mutation.UpdateForum == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateForum_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateForum(childComplexity, args["id"].(int), args["input"].(ent.UpdateForumInput)), true
+	case "Mutation.updateImpactIndicator":
+		if e.ComplexityRoot.Mutation.UpdateImpactIndicator == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateImpactIndicator_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateImpactIndicator(childComplexity, args["id"].(int), args["input"].(ent.UpdateImpactIndicatorInput)), true
+	case "Mutation.updateIndicatorMeasurement":
+		if e.ComplexityRoot.Mutation.UpdateIndicatorMeasurement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIndicatorMeasurement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIndicatorMeasurement(childComplexity, args["id"].(int), args["input"].(ent.UpdateIndicatorMeasurementInput)), true
 	case "Mutation.updateLearningClaim":
 		if e.ComplexityRoot.Mutation.UpdateLearningClaim == nil {
 			break
@@ -3456,6 +4154,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateProgramCompetency(childComplexity, args["id"].(int), args["input"].(ent.UpdateProgramCompetencyInput)), true
+	case "Mutation.updateProgramRevision":
+		if e.ComplexityRoot.Mutation.UpdateProgramRevision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateProgramRevision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateProgramRevision(childComplexity, args["id"].(int), args["input"].(ent.UpdateProgramRevisionInput)), true
 	case "Mutation.updateSession":
 		if e.ComplexityRoot.Mutation.UpdateSession == nil {
 			break
@@ -3519,6 +4228,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeedRanking.Competency(childComplexity), true
+	case "NeedRanking.forums":
+		if e.ComplexityRoot.NeedRanking.Forums == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedRanking.Forums(childComplexity), true
 	case "NeedRanking.inputs":
 		if e.ComplexityRoot.NeedRanking.Inputs == nil {
 			break
@@ -3796,6 +4511,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PlanItem.PlannedQuarter(childComplexity), true
+	case "PlanItem.revision":
+		if e.ComplexityRoot.PlanItem.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItem.Revision(childComplexity), true
+	case "PlanItem.revisionID":
+		if e.ComplexityRoot.PlanItem.RevisionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItem.RevisionID(childComplexity), true
 	case "PlanItem.route":
 		if e.ComplexityRoot.PlanItem.Route == nil {
 			break
@@ -4140,6 +4867,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.ID(childComplexity), true
+	case "Program.indicators":
+		if e.ComplexityRoot.Program.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Program.Indicators(childComplexity), true
 	case "Program.international":
 		if e.ComplexityRoot.Program.International == nil {
 			break
@@ -4313,6 +5046,213 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProgramEdge.Node(childComplexity), true
 
+	case "ProgramFigures.averageLearningGain":
+		if e.ComplexityRoot.ProgramFigures.AverageLearningGain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.AverageLearningGain(childComplexity), true
+	case "ProgramFigures.averageReaction":
+		if e.ComplexityRoot.ProgramFigures.AverageReaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.AverageReaction(childComplexity), true
+	case "ProgramFigures.behaviorSignedOffShare":
+		if e.ComplexityRoot.ProgramFigures.BehaviorSignedOffShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.BehaviorSignedOffShare(childComplexity), true
+	case "ProgramFigures.completed":
+		if e.ComplexityRoot.ProgramFigures.Completed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.Completed(childComplexity), true
+	case "ProgramFigures.completionRate":
+		if e.ComplexityRoot.ProgramFigures.CompletionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.CompletionRate(childComplexity), true
+	case "ProgramFigures.enrollments":
+		if e.ComplexityRoot.ProgramFigures.Enrollments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.Enrollments(childComplexity), true
+	case "ProgramFigures.failed":
+		if e.ComplexityRoot.ProgramFigures.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.Failed(childComplexity), true
+	case "ProgramFigures.needsRevision":
+		if e.ComplexityRoot.ProgramFigures.NeedsRevision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.NeedsRevision(childComplexity), true
+	case "ProgramFigures.revisionReasons":
+		if e.ComplexityRoot.ProgramFigures.RevisionReasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.RevisionReasons(childComplexity), true
+	case "ProgramFigures.sessions":
+		if e.ComplexityRoot.ProgramFigures.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.Sessions(childComplexity), true
+	case "ProgramFigures.withdrawn":
+		if e.ComplexityRoot.ProgramFigures.Withdrawn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramFigures.Withdrawn(childComplexity), true
+
+	case "ProgramRevision.changes":
+		if e.ComplexityRoot.ProgramRevision.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.Changes(childComplexity), true
+	case "ProgramRevision.createdAt":
+		if e.ComplexityRoot.ProgramRevision.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.CreatedAt(childComplexity), true
+	case "ProgramRevision.decidedAt":
+		if e.ComplexityRoot.ProgramRevision.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.DecidedAt(childComplexity), true
+	case "ProgramRevision.decidedBy":
+		if e.ComplexityRoot.ProgramRevision.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.DecidedBy(childComplexity), true
+	case "ProgramRevision.decidedByEmployee":
+		if e.ComplexityRoot.ProgramRevision.DecidedByEmployee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.DecidedByEmployee(childComplexity), true
+	case "ProgramRevision.decidedByID":
+		if e.ComplexityRoot.ProgramRevision.DecidedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.DecidedByID(childComplexity), true
+	case "ProgramRevision.decision":
+		if e.ComplexityRoot.ProgramRevision.Decision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.Decision(childComplexity), true
+	case "ProgramRevision.figures":
+		if e.ComplexityRoot.ProgramRevision.Figures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.Figures(childComplexity), true
+	case "ProgramRevision.id":
+		if e.ComplexityRoot.ProgramRevision.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.ID(childComplexity), true
+	case "ProgramRevision.mergeTarget":
+		if e.ComplexityRoot.ProgramRevision.MergeTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.MergeTarget(childComplexity), true
+	case "ProgramRevision.mergeTargetID":
+		if e.ComplexityRoot.ProgramRevision.MergeTargetID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.MergeTargetID(childComplexity), true
+	case "ProgramRevision.planItems":
+		if e.ComplexityRoot.ProgramRevision.PlanItems == nil {
+			break
+		}
+
+		args, err := ec.field_ProgramRevision_planItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProgramRevision.PlanItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.PlanItemOrder), args["where"].(*ent.PlanItemWhereInput)), true
+	case "ProgramRevision.program":
+		if e.ComplexityRoot.ProgramRevision.Program == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.Program(childComplexity), true
+	case "ProgramRevision.programID":
+		if e.ComplexityRoot.ProgramRevision.ProgramID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.ProgramID(childComplexity), true
+	case "ProgramRevision.reasons":
+		if e.ComplexityRoot.ProgramRevision.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.Reasons(childComplexity), true
+	case "ProgramRevision.updatedAt":
+		if e.ComplexityRoot.ProgramRevision.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.UpdatedAt(childComplexity), true
+	case "ProgramRevision.year":
+		if e.ComplexityRoot.ProgramRevision.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevision.Year(childComplexity), true
+
+	case "ProgramRevisionConnection.edges":
+		if e.ComplexityRoot.ProgramRevisionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevisionConnection.Edges(childComplexity), true
+	case "ProgramRevisionConnection.pageInfo":
+		if e.ComplexityRoot.ProgramRevisionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevisionConnection.PageInfo(childComplexity), true
+	case "ProgramRevisionConnection.totalCount":
+		if e.ComplexityRoot.ProgramRevisionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevisionConnection.TotalCount(childComplexity), true
+
+	case "ProgramRevisionEdge.cursor":
+		if e.ComplexityRoot.ProgramRevisionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevisionEdge.Cursor(childComplexity), true
+	case "ProgramRevisionEdge.node":
+		if e.ComplexityRoot.ProgramRevisionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgramRevisionEdge.Node(childComplexity), true
+
 	case "Query.apiKeys":
 		if e.ComplexityRoot.Query.APIKeys == nil {
 			break
@@ -4445,6 +5385,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Evaluations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EvaluationOrder), args["where"].(*ent.EvaluationWhereInput)), true
+	case "Query.forums":
+		if e.ComplexityRoot.Query.Forums == nil {
+			break
+		}
+
+		args, err := ec.field_Query_forums_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Forums(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ForumOrder), args["where"].(*ent.ForumWhereInput)), true
+	case "Query.impactIndicators":
+		if e.ComplexityRoot.Query.ImpactIndicators == nil {
+			break
+		}
+
+		args, err := ec.field_Query_impactIndicators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImpactIndicators(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ImpactIndicatorOrder), args["where"].(*ent.ImpactIndicatorWhereInput)), true
+	case "Query.indicatorMeasurements":
+		if e.ComplexityRoot.Query.IndicatorMeasurements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_indicatorMeasurements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IndicatorMeasurements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.IndicatorMeasurementOrder), args["where"].(*ent.IndicatorMeasurementWhereInput)), true
 
 	case "Query.jpByCompetencyType":
 		if e.ComplexityRoot.Query.JpByCompetencyType == nil {
@@ -4545,6 +5518,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ProgramReport(childComplexity, args["programId"].(int), args["year"].(int)), true
+	case "Query.programRevisions":
+		if e.ComplexityRoot.Query.ProgramRevisions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_programRevisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProgramRevisions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ProgramRevisionOrder), args["where"].(*ent.ProgramRevisionWhereInput)), true
 	case "Query.programs":
 		if e.ComplexityRoot.Query.Programs == nil {
 			break
@@ -4556,6 +5540,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Programs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ProgramOrder), args["where"].(*ent.ProgramWhereInput)), true
+	case "Query.programsAwaitingRevision":
+		if e.ComplexityRoot.Query.ProgramsAwaitingRevision == nil {
+			break
+		}
+
+		args, err := ec.field_Query_programsAwaitingRevision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProgramsAwaitingRevision(childComplexity, args["agencyId"].(int), args["year"].(int)), true
 	case "Query.rateLimit":
 		if e.ComplexityRoot.Query.RateLimit == nil {
 			break
@@ -4995,6 +5990,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingNeed.EventName(childComplexity), true
+	case "TrainingNeed.forum":
+		if e.ComplexityRoot.TrainingNeed.Forum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingNeed.Forum(childComplexity), true
+	case "TrainingNeed.forumID":
+		if e.ComplexityRoot.TrainingNeed.ForumID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingNeed.ForumID(childComplexity), true
 	case "TrainingNeed.id":
 		if e.ComplexityRoot.TrainingNeed.ID == nil {
 			break
@@ -5118,6 +6125,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingReport.Failed(childComplexity), true
+	case "TrainingReport.indicators":
+		if e.ComplexityRoot.TrainingReport.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.Indicators(childComplexity), true
 	case "TrainingReport.needsRevision":
 		if e.ComplexityRoot.TrainingReport.NeedsRevision == nil {
 			break
@@ -5337,6 +6350,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateEmployeeInput", ec.unmarshalInputCreateEmployeeInput),
 			graphql.NewInputUnmarshaler("CreateEnrollmentInput", ec.unmarshalInputCreateEnrollmentInput),
 			graphql.NewInputUnmarshaler("CreateEvaluationInput", ec.unmarshalInputCreateEvaluationInput),
+			graphql.NewInputUnmarshaler("CreateForumInput", ec.unmarshalInputCreateForumInput),
+			graphql.NewInputUnmarshaler("CreateImpactIndicatorInput", ec.unmarshalInputCreateImpactIndicatorInput),
+			graphql.NewInputUnmarshaler("CreateIndicatorMeasurementInput", ec.unmarshalInputCreateIndicatorMeasurementInput),
 			graphql.NewInputUnmarshaler("CreateLearningClaimInput", ec.unmarshalInputCreateLearningClaimInput),
 			graphql.NewInputUnmarshaler("CreatePartnerInput", ec.unmarshalInputCreatePartnerInput),
 			graphql.NewInputUnmarshaler("CreatePlanItemInput", ec.unmarshalInputCreatePlanItemInput),
@@ -5344,6 +6360,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePositionInput", ec.unmarshalInputCreatePositionInput),
 			graphql.NewInputUnmarshaler("CreateProgramCompetencyInput", ec.unmarshalInputCreateProgramCompetencyInput),
 			graphql.NewInputUnmarshaler("CreateProgramInput", ec.unmarshalInputCreateProgramInput),
+			graphql.NewInputUnmarshaler("CreateProgramRevisionInput", ec.unmarshalInputCreateProgramRevisionInput),
 			graphql.NewInputUnmarshaler("CreateSessionInput", ec.unmarshalInputCreateSessionInput),
 			graphql.NewInputUnmarshaler("CreateTrainingNeedInput", ec.unmarshalInputCreateTrainingNeedInput),
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
@@ -5355,6 +6372,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EnrollmentWhereInput", ec.unmarshalInputEnrollmentWhereInput),
 			graphql.NewInputUnmarshaler("EvaluationOrder", ec.unmarshalInputEvaluationOrder),
 			graphql.NewInputUnmarshaler("EvaluationWhereInput", ec.unmarshalInputEvaluationWhereInput),
+			graphql.NewInputUnmarshaler("ForumOrder", ec.unmarshalInputForumOrder),
+			graphql.NewInputUnmarshaler("ForumWhereInput", ec.unmarshalInputForumWhereInput),
+			graphql.NewInputUnmarshaler("ImpactIndicatorOrder", ec.unmarshalInputImpactIndicatorOrder),
+			graphql.NewInputUnmarshaler("ImpactIndicatorWhereInput", ec.unmarshalInputImpactIndicatorWhereInput),
+			graphql.NewInputUnmarshaler("IndicatorMeasurementOrder", ec.unmarshalInputIndicatorMeasurementOrder),
+			graphql.NewInputUnmarshaler("IndicatorMeasurementWhereInput", ec.unmarshalInputIndicatorMeasurementWhereInput),
 			graphql.NewInputUnmarshaler("LearningClaimOrder", ec.unmarshalInputLearningClaimOrder),
 			graphql.NewInputUnmarshaler("LearningClaimWhereInput", ec.unmarshalInputLearningClaimWhereInput),
 			graphql.NewInputUnmarshaler("PartnerOrder", ec.unmarshalInputPartnerOrder),
@@ -5368,6 +6391,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProgramCompetencyOrder", ec.unmarshalInputProgramCompetencyOrder),
 			graphql.NewInputUnmarshaler("ProgramCompetencyWhereInput", ec.unmarshalInputProgramCompetencyWhereInput),
 			graphql.NewInputUnmarshaler("ProgramOrder", ec.unmarshalInputProgramOrder),
+			graphql.NewInputUnmarshaler("ProgramRevisionOrder", ec.unmarshalInputProgramRevisionOrder),
+			graphql.NewInputUnmarshaler("ProgramRevisionWhereInput", ec.unmarshalInputProgramRevisionWhereInput),
 			graphql.NewInputUnmarshaler("ProgramWhereInput", ec.unmarshalInputProgramWhereInput),
 			graphql.NewInputUnmarshaler("SessionOrder", ec.unmarshalInputSessionOrder),
 			graphql.NewInputUnmarshaler("SessionWhereInput", ec.unmarshalInputSessionWhereInput),
@@ -5382,6 +6407,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateCompetencyLevelInput", ec.unmarshalInputUpdateCompetencyLevelInput),
 			graphql.NewInputUnmarshaler("UpdateEmployeeInput", ec.unmarshalInputUpdateEmployeeInput),
 			graphql.NewInputUnmarshaler("UpdateEvaluationInput", ec.unmarshalInputUpdateEvaluationInput),
+			graphql.NewInputUnmarshaler("UpdateForumInput", ec.unmarshalInputUpdateForumInput),
+			graphql.NewInputUnmarshaler("UpdateImpactIndicatorInput", ec.unmarshalInputUpdateImpactIndicatorInput),
+			graphql.NewInputUnmarshaler("UpdateIndicatorMeasurementInput", ec.unmarshalInputUpdateIndicatorMeasurementInput),
 			graphql.NewInputUnmarshaler("UpdateLearningClaimInput", ec.unmarshalInputUpdateLearningClaimInput),
 			graphql.NewInputUnmarshaler("UpdatePartnerInput", ec.unmarshalInputUpdatePartnerInput),
 			graphql.NewInputUnmarshaler("UpdatePlanItemInput", ec.unmarshalInputUpdatePlanItemInput),
@@ -5389,6 +6417,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePositionInput", ec.unmarshalInputUpdatePositionInput),
 			graphql.NewInputUnmarshaler("UpdateProgramCompetencyInput", ec.unmarshalInputUpdateProgramCompetencyInput),
 			graphql.NewInputUnmarshaler("UpdateProgramInput", ec.unmarshalInputUpdateProgramInput),
+			graphql.NewInputUnmarshaler("UpdateProgramRevisionInput", ec.unmarshalInputUpdateProgramRevisionInput),
 			graphql.NewInputUnmarshaler("UpdateSessionInput", ec.unmarshalInputUpdateSessionInput),
 			graphql.NewInputUnmarshaler("UpdateTrainingNeedInput", ec.unmarshalInputUpdateTrainingNeedInput),
 			graphql.NewInputUnmarshaler("UpdateUnitInput", ec.unmarshalInputUpdateUnitInput),
@@ -5484,7 +6513,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphqls" "enrollment.graphqls" "plan.graphqls" "report.graphqls" "ratelimit.graphqls" "access.graphqls" "subscription.graphqls" "import.graphqls"
+//go:embed "ent.graphqls" "enrollment.graphqls" "plan.graphqls" "report.graphqls" "ratelimit.graphqls" "access.graphqls" "subscription.graphqls" "import.graphqls" "cycle.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5727,6 +6756,7 @@ type Mutation {
 	{Name: "access.graphqls", Input: sourceData("access.graphqls"), BuiltIn: false},
 	{Name: "subscription.graphqls", Input: sourceData("subscription.graphqls"), BuiltIn: false},
 	{Name: "import.graphqls", Input: sourceData("import.graphqls"), BuiltIn: false},
+	{Name: "cycle.graphqls", Input: sourceData("cycle.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -6320,6 +7350,8 @@ func (ec *executionContext) childFields_Evaluation(ctx context.Context, field gr
 		return ec.fieldContext_Evaluation_comments(ctx, field)
 	case "indicator":
 		return ec.fieldContext_Evaluation_indicator(ctx, field)
+	case "impactIndicatorID":
+		return ec.fieldContext_Evaluation_impactIndicatorID(ctx, field)
 	case "baseline":
 		return ec.fieldContext_Evaluation_baseline(ctx, field)
 	case "result":
@@ -6334,6 +7366,8 @@ func (ec *executionContext) childFields_Evaluation(ctx context.Context, field gr
 		return ec.fieldContext_Evaluation_enrollment(ctx, field)
 	case "session":
 		return ec.fieldContext_Evaluation_session(ctx, field)
+	case "impactIndicator":
+		return ec.fieldContext_Evaluation_impactIndicator(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evaluation", field.Name)
 }
@@ -6358,6 +7392,68 @@ func (ec *executionContext) childFields_EvaluationEdge(ctx context.Context, fiel
 		return ec.fieldContext_EvaluationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EvaluationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Forum(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Forum_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Forum_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Forum_updatedAt(ctx, field)
+	case "kind":
+		return ec.fieldContext_Forum_kind(ctx, field)
+	case "agencyID":
+		return ec.fieldContext_Forum_agencyID(ctx, field)
+	case "unitID":
+		return ec.fieldContext_Forum_unitID(ctx, field)
+	case "title":
+		return ec.fieldContext_Forum_title(ctx, field)
+	case "heldOn":
+		return ec.fieldContext_Forum_heldOn(ctx, field)
+	case "place":
+		return ec.fieldContext_Forum_place(ctx, field)
+	case "facilitator":
+		return ec.fieldContext_Forum_facilitator(ctx, field)
+	case "stakeholderGroups":
+		return ec.fieldContext_Forum_stakeholderGroups(ctx, field)
+	case "participants":
+		return ec.fieldContext_Forum_participants(ctx, field)
+	case "summary":
+		return ec.fieldContext_Forum_summary(ctx, field)
+	case "documentURL":
+		return ec.fieldContext_Forum_documentURL(ctx, field)
+	case "agency":
+		return ec.fieldContext_Forum_agency(ctx, field)
+	case "unit":
+		return ec.fieldContext_Forum_unit(ctx, field)
+	case "needs":
+		return ec.fieldContext_Forum_needs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Forum", field.Name)
+}
+
+func (ec *executionContext) childFields_ForumConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ForumConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ForumConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ForumConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ForumConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ForumEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ForumEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ForumEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ForumEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_GapSummaryRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6386,6 +7482,66 @@ func (ec *executionContext) childFields_HoursBucket(ctx context.Context, field g
 		return ec.fieldContext_HoursBucket_employees(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HoursBucket", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactIndicator(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ImpactIndicator_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ImpactIndicator_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ImpactIndicator_updatedAt(ctx, field)
+	case "agencyID":
+		return ec.fieldContext_ImpactIndicator_agencyID(ctx, field)
+	case "unitID":
+		return ec.fieldContext_ImpactIndicator_unitID(ctx, field)
+	case "code":
+		return ec.fieldContext_ImpactIndicator_code(ctx, field)
+	case "name":
+		return ec.fieldContext_ImpactIndicator_name(ctx, field)
+	case "description":
+		return ec.fieldContext_ImpactIndicator_description(ctx, field)
+	case "unitOfMeasure":
+		return ec.fieldContext_ImpactIndicator_unitOfMeasure(ctx, field)
+	case "direction":
+		return ec.fieldContext_ImpactIndicator_direction(ctx, field)
+	case "target":
+		return ec.fieldContext_ImpactIndicator_target(ctx, field)
+	case "targetYear":
+		return ec.fieldContext_ImpactIndicator_targetYear(ctx, field)
+	case "agency":
+		return ec.fieldContext_ImpactIndicator_agency(ctx, field)
+	case "unit":
+		return ec.fieldContext_ImpactIndicator_unit(ctx, field)
+	case "measurements":
+		return ec.fieldContext_ImpactIndicator_measurements(ctx, field)
+	case "programs":
+		return ec.fieldContext_ImpactIndicator_programs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactIndicator", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactIndicatorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ImpactIndicatorConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ImpactIndicatorConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ImpactIndicatorConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactIndicatorConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ImpactIndicatorEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ImpactIndicatorEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ImpactIndicatorEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImpactIndicatorEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6420,6 +7576,30 @@ func (ec *executionContext) childFields_ImportRowError(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
 }
 
+func (ec *executionContext) childFields_IndicatorChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "indicator":
+		return ec.fieldContext_IndicatorChange_indicator(ctx, field)
+	case "evaluations":
+		return ec.fieldContext_IndicatorChange_evaluations(ctx, field)
+	case "baseline":
+		return ec.fieldContext_IndicatorChange_baseline(ctx, field)
+	case "result":
+		return ec.fieldContext_IndicatorChange_result(ctx, field)
+	case "change":
+		return ec.fieldContext_IndicatorChange_change(ctx, field)
+	case "improved":
+		return ec.fieldContext_IndicatorChange_improved(ctx, field)
+	case "target":
+		return ec.fieldContext_IndicatorChange_target(ctx, field)
+	case "targetYear":
+		return ec.fieldContext_IndicatorChange_targetYear(ctx, field)
+	case "targetMet":
+		return ec.fieldContext_IndicatorChange_targetMet(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorChange", field.Name)
+}
+
 func (ec *executionContext) childFields_IndicatorDelta(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "indicator":
@@ -6434,6 +7614,54 @@ func (ec *executionContext) childFields_IndicatorDelta(ctx context.Context, fiel
 		return ec.fieldContext_IndicatorDelta_delta(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IndicatorDelta", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorMeasurement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_IndicatorMeasurement_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_IndicatorMeasurement_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_IndicatorMeasurement_updatedAt(ctx, field)
+	case "indicatorID":
+		return ec.fieldContext_IndicatorMeasurement_indicatorID(ctx, field)
+	case "periodStart":
+		return ec.fieldContext_IndicatorMeasurement_periodStart(ctx, field)
+	case "periodEnd":
+		return ec.fieldContext_IndicatorMeasurement_periodEnd(ctx, field)
+	case "value":
+		return ec.fieldContext_IndicatorMeasurement_value(ctx, field)
+	case "source":
+		return ec.fieldContext_IndicatorMeasurement_source(ctx, field)
+	case "note":
+		return ec.fieldContext_IndicatorMeasurement_note(ctx, field)
+	case "indicator":
+		return ec.fieldContext_IndicatorMeasurement_indicator(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorMeasurement", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorMeasurementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_IndicatorMeasurementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IndicatorMeasurementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_IndicatorMeasurementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorMeasurementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IndicatorMeasurementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_IndicatorMeasurementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_IndicatorMeasurementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndicatorMeasurementEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_JpByCompetencyType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6528,6 +7756,8 @@ func (ec *executionContext) childFields_NeedRanking(ctx context.Context, field g
 		return ec.fieldContext_NeedRanking_averageGap(ctx, field)
 	case "inputs":
 		return ec.fieldContext_NeedRanking_inputs(ctx, field)
+	case "forums":
+		return ec.fieldContext_NeedRanking_forums(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NeedRanking", field.Name)
 }
@@ -6630,6 +7860,8 @@ func (ec *executionContext) childFields_PlanItem(ctx context.Context, field grap
 		return ec.fieldContext_PlanItem_plannedQuarter(ctx, field)
 	case "plannedJp":
 		return ec.fieldContext_PlanItem_plannedJp(ctx, field)
+	case "revisionID":
+		return ec.fieldContext_PlanItem_revisionID(ctx, field)
 	case "budget":
 		return ec.fieldContext_PlanItem_budget(ctx, field)
 	case "plan":
@@ -6638,6 +7870,8 @@ func (ec *executionContext) childFields_PlanItem(ctx context.Context, field grap
 		return ec.fieldContext_PlanItem_competency(ctx, field)
 	case "partner":
 		return ec.fieldContext_PlanItem_partner(ctx, field)
+	case "revision":
+		return ec.fieldContext_PlanItem_revision(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PlanItem", field.Name)
 }
@@ -6816,6 +8050,8 @@ func (ec *executionContext) childFields_Program(ctx context.Context, field graph
 		return ec.fieldContext_Program_competencies(ctx, field)
 	case "sessions":
 		return ec.fieldContext_Program_sessions(ctx, field)
+	case "indicators":
+		return ec.fieldContext_Program_indicators(ctx, field)
 	case "targets":
 		return ec.fieldContext_Program_targets(ctx, field)
 	}
@@ -6886,6 +8122,96 @@ func (ec *executionContext) childFields_ProgramEdge(ctx context.Context, field g
 		return ec.fieldContext_ProgramEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProgramEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProgramFigures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sessions":
+		return ec.fieldContext_ProgramFigures_sessions(ctx, field)
+	case "enrollments":
+		return ec.fieldContext_ProgramFigures_enrollments(ctx, field)
+	case "completed":
+		return ec.fieldContext_ProgramFigures_completed(ctx, field)
+	case "failed":
+		return ec.fieldContext_ProgramFigures_failed(ctx, field)
+	case "withdrawn":
+		return ec.fieldContext_ProgramFigures_withdrawn(ctx, field)
+	case "completionRate":
+		return ec.fieldContext_ProgramFigures_completionRate(ctx, field)
+	case "averageReaction":
+		return ec.fieldContext_ProgramFigures_averageReaction(ctx, field)
+	case "averageLearningGain":
+		return ec.fieldContext_ProgramFigures_averageLearningGain(ctx, field)
+	case "behaviorSignedOffShare":
+		return ec.fieldContext_ProgramFigures_behaviorSignedOffShare(ctx, field)
+	case "needsRevision":
+		return ec.fieldContext_ProgramFigures_needsRevision(ctx, field)
+	case "revisionReasons":
+		return ec.fieldContext_ProgramFigures_revisionReasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgramFigures", field.Name)
+}
+
+func (ec *executionContext) childFields_ProgramRevision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ProgramRevision_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ProgramRevision_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ProgramRevision_updatedAt(ctx, field)
+	case "programID":
+		return ec.fieldContext_ProgramRevision_programID(ctx, field)
+	case "year":
+		return ec.fieldContext_ProgramRevision_year(ctx, field)
+	case "decision":
+		return ec.fieldContext_ProgramRevision_decision(ctx, field)
+	case "reasons":
+		return ec.fieldContext_ProgramRevision_reasons(ctx, field)
+	case "changes":
+		return ec.fieldContext_ProgramRevision_changes(ctx, field)
+	case "mergeTargetID":
+		return ec.fieldContext_ProgramRevision_mergeTargetID(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_ProgramRevision_decidedBy(ctx, field)
+	case "decidedByID":
+		return ec.fieldContext_ProgramRevision_decidedByID(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_ProgramRevision_decidedAt(ctx, field)
+	case "figures":
+		return ec.fieldContext_ProgramRevision_figures(ctx, field)
+	case "program":
+		return ec.fieldContext_ProgramRevision_program(ctx, field)
+	case "mergeTarget":
+		return ec.fieldContext_ProgramRevision_mergeTarget(ctx, field)
+	case "decidedByEmployee":
+		return ec.fieldContext_ProgramRevision_decidedByEmployee(ctx, field)
+	case "planItems":
+		return ec.fieldContext_ProgramRevision_planItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgramRevision", field.Name)
+}
+
+func (ec *executionContext) childFields_ProgramRevisionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProgramRevisionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProgramRevisionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProgramRevisionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgramRevisionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProgramRevisionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ProgramRevisionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ProgramRevisionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgramRevisionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_RateLimit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7056,6 +8382,8 @@ func (ec *executionContext) childFields_TrainingNeed(ctx context.Context, field 
 		return ec.fieldContext_TrainingNeed_raisedBy(ctx, field)
 	case "eventName":
 		return ec.fieldContext_TrainingNeed_eventName(ctx, field)
+	case "forumID":
+		return ec.fieldContext_TrainingNeed_forumID(ctx, field)
 	case "raisedOn":
 		return ec.fieldContext_TrainingNeed_raisedOn(ctx, field)
 	case "competency":
@@ -7064,6 +8392,8 @@ func (ec *executionContext) childFields_TrainingNeed(ctx context.Context, field 
 		return ec.fieldContext_TrainingNeed_agency(ctx, field)
 	case "unit":
 		return ec.fieldContext_TrainingNeed_unit(ctx, field)
+	case "forum":
+		return ec.fieldContext_TrainingNeed_forum(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingNeed", field.Name)
 }
@@ -7118,6 +8448,8 @@ func (ec *executionContext) childFields_TrainingReport(ctx context.Context, fiel
 		return ec.fieldContext_TrainingReport_needsRevision(ctx, field)
 	case "revisionReasons":
 		return ec.fieldContext_TrainingReport_revisionReasons(ctx, field)
+	case "indicators":
+		return ec.fieldContext_TrainingReport_indicators(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TrainingReport", field.Name)
 }
@@ -8374,6 +9706,114 @@ func (ec *executionContext) field_Employee_reports_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Forum_needs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.TrainingNeedOrder, error) {
+			return ec.unmarshalOTrainingNeedOrder2ᚕᚖkembangᚋentᚐTrainingNeedOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.TrainingNeedWhereInput, error) {
+			return ec.unmarshalOTrainingNeedWhereInput2ᚖkembangᚋentᚐTrainingNeedWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ImpactIndicator_measurements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.IndicatorMeasurementOrder, error) {
+			return ec.unmarshalOIndicatorMeasurementOrder2ᚕᚖkembangᚋentᚐIndicatorMeasurementOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.IndicatorMeasurementWhereInput, error) {
+			return ec.unmarshalOIndicatorMeasurementWhereInput2ᚖkembangᚋentᚐIndicatorMeasurementWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_approveLearningClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8558,6 +9998,48 @@ func (ec *executionContext) field_Mutation_createEvaluation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createForum_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateForumInput, error) {
+			return ec.unmarshalNCreateForumInput2kembangᚋentᚐCreateForumInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createImpactIndicator_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateImpactIndicatorInput, error) {
+			return ec.unmarshalNCreateImpactIndicatorInput2kembangᚋentᚐCreateImpactIndicatorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createIndicatorMeasurement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateIndicatorMeasurementInput, error) {
+			return ec.unmarshalNCreateIndicatorMeasurementInput2kembangᚋentᚐCreateIndicatorMeasurementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createLearningClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8634,6 +10116,20 @@ func (ec *executionContext) field_Mutation_createProgramCompetency_args(ctx cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateProgramCompetencyInput, error) {
 			return ec.unmarshalNCreateProgramCompetencyInput2kembangᚋentᚐCreateProgramCompetencyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createProgramRevision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateProgramRevisionInput, error) {
+			return ec.unmarshalNCreateProgramRevisionInput2kembangᚋentᚐCreateProgramRevisionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9270,6 +10766,72 @@ func (ec *executionContext) field_Mutation_updateEvaluation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateForum_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateForumInput, error) {
+			return ec.unmarshalNUpdateForumInput2kembangᚋentᚐUpdateForumInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateImpactIndicator_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateImpactIndicatorInput, error) {
+			return ec.unmarshalNUpdateImpactIndicatorInput2kembangᚋentᚐUpdateImpactIndicatorInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateIndicatorMeasurement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateIndicatorMeasurementInput, error) {
+			return ec.unmarshalNUpdateIndicatorMeasurementInput2kembangᚋentᚐUpdateIndicatorMeasurementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateLearningClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9394,6 +10956,28 @@ func (ec *executionContext) field_Mutation_updateProgramCompetency_args(ctx cont
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateProgramCompetencyInput, error) {
 			return ec.unmarshalNUpdateProgramCompetencyInput2kembangᚋentᚐUpdateProgramCompetencyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateProgramRevision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateProgramRevisionInput, error) {
+			return ec.unmarshalNUpdateProgramRevisionInput2kembangᚋentᚐUpdateProgramRevisionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9820,6 +11404,60 @@ func (ec *executionContext) field_Position_holders_args(ctx context.Context, raw
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.EmployeeWhereInput, error) {
 			return ec.unmarshalOEmployeeWhereInput2ᚖkembangᚋentᚐEmployeeWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_ProgramRevision_planItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.PlanItemOrder, error) {
+			return ec.unmarshalOPlanItemOrder2ᚕᚖkembangᚋentᚐPlanItemOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.PlanItemWhereInput, error) {
+			return ec.unmarshalOPlanItemWhereInput2ᚖkembangᚋentᚐPlanItemWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10464,6 +12102,168 @@ func (ec *executionContext) field_Query_evaluations_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_forums_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ForumOrder, error) {
+			return ec.unmarshalOForumOrder2ᚕᚖkembangᚋentᚐForumOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ForumWhereInput, error) {
+			return ec.unmarshalOForumWhereInput2ᚖkembangᚋentᚐForumWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_impactIndicators_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ImpactIndicatorOrder, error) {
+			return ec.unmarshalOImpactIndicatorOrder2ᚕᚖkembangᚋentᚐImpactIndicatorOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ImpactIndicatorWhereInput, error) {
+			return ec.unmarshalOImpactIndicatorWhereInput2ᚖkembangᚋentᚐImpactIndicatorWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_indicatorMeasurements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.IndicatorMeasurementOrder, error) {
+			return ec.unmarshalOIndicatorMeasurementOrder2ᚕᚖkembangᚋentᚐIndicatorMeasurementOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.IndicatorMeasurementWhereInput, error) {
+			return ec.unmarshalOIndicatorMeasurementWhereInput2ᚖkembangᚋentᚐIndicatorMeasurementWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_jpByCompetencyType_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10763,6 +12563,82 @@ func (ec *executionContext) field_Query_programReport_args(ctx context.Context, 
 		return nil, err
 	}
 	args["programId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_programRevisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ProgramRevisionOrder, error) {
+			return ec.unmarshalOProgramRevisionOrder2ᚕᚖkembangᚋentᚐProgramRevisionOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ProgramRevisionWhereInput, error) {
+			return ec.unmarshalOProgramRevisionWhereInput2ᚖkembangᚋentᚐProgramRevisionWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_programsAwaitingRevision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "agencyId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agencyId"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
 		func(ctx context.Context, v any) (int, error) {
 			return ec.unmarshalNInt2int(ctx, v)
@@ -17526,6 +19402,36 @@ func (ec *executionContext) fieldContext_Evaluation_indicator(_ context.Context,
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "String")
 }
 
+func (ec *executionContext) _Evaluation_impactIndicatorID(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.ImpactIndicatorID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_impactIndicatorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImpactIndicatorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_impactIndicatorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Evaluation_baseline(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		v := obj.Baseline
@@ -17744,6 +19650,38 @@ func (ec *executionContext) fieldContext_Evaluation_session(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Evaluation_impactIndicator(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_impactIndicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImpactIndicator(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImpactIndicator) graphql.Marshaler {
+			return ec.marshalOImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_impactIndicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evaluation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactIndicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EvaluationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EvaluationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17887,6 +19825,633 @@ func (ec *executionContext) _EvaluationEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_EvaluationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EvaluationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Forum_id(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Forum_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Forum_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Forum_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return &obj.Kind
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v forum.Kind) graphql.Marshaler {
+			return ec.marshalNForumKind2kembangᚋentᚋforumᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "ForumKind")
+}
+
+func (ec *executionContext) _Forum_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.AgencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Forum_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.UnitID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_unitID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Forum_title(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "String")
+}
+
+func (ec *executionContext) _Forum_heldOn(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.HeldOn
+		if !v.IsZero() {
+			return (*timeValue)(&obj.HeldOn)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_heldOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeldOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_heldOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Forum_place(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Place)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "String")
+}
+
+func (ec *executionContext) _Forum_facilitator(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Facilitator)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_facilitator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facilitator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_facilitator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "String")
+}
+
+func (ec *executionContext) _Forum_stakeholderGroups(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_stakeholderGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StakeholderGroups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stakeholder.Group) graphql.Marshaler {
+			return ec.marshalOForumStakeholderGroup2ᚕkembangᚋinternalᚋdomainᚋstakeholderᚐGroupᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_stakeholderGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "ForumStakeholderGroup")
+}
+
+func (ec *executionContext) _Forum_participants(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Participants)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_participants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Participants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Forum_summary(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Summary)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "String")
+}
+
+func (ec *executionContext) _Forum_documentURL(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.DocumentURL)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_documentURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_documentURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "String")
+}
+
+func (ec *executionContext) _Forum_agency(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Forum",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Forum_unit(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Forum",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Forum_needs(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Forum_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Needs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.TrainingNeedOrder), fc.Args["where"].(*ent.TrainingNeedWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TrainingNeedConnection) graphql.Marshaler {
+			return ec.marshalNTrainingNeedConnection2ᚖkembangᚋentᚐTrainingNeedConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Forum_needs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Forum",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TrainingNeedConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Forum_needs_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ForumConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ForumConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForumConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ForumEdge) graphql.Marshaler {
+			return ec.marshalOForumEdge2ᚕᚖkembangᚋentᚐForumEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForumConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForumConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ForumEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ForumConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ForumConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForumConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForumConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForumConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ForumConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ForumConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForumConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForumConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForumConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ForumEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ForumEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForumEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Forum) graphql.Marshaler {
+			return ec.marshalOForum2ᚖkembangᚋentᚐForum(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ForumEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ForumEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Forum(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ForumEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ForumEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ForumEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ForumEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ForumEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _GapSummaryRow_competency(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
@@ -18113,6 +20678,623 @@ func (ec *executionContext) _HoursBucket_employees(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_HoursBucket_employees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HoursBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactIndicator_id(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImpactIndicator_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImpactIndicator_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImpactIndicator_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.AgencyID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_agencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AgencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_agencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImpactIndicator_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.UnitID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_unitID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImpactIndicator_code(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Code)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImpactIndicator_name(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImpactIndicator_description(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImpactIndicator_unitOfMeasure(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.UnitOfMeasure)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_unitOfMeasure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitOfMeasure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_unitOfMeasure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImpactIndicator_direction(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return &obj.Direction
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v impactindicator.Direction) graphql.Marshaler {
+			return ec.marshalNImpactIndicatorDirection2kembangᚋentᚋimpactindicatorᚐDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "ImpactIndicatorDirection")
+}
+
+func (ec *executionContext) _ImpactIndicator_target(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.Target
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ImpactIndicator_targetYear(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.TargetYear
+		if v == nil {
+			return graphql.Null
+		}
+		return (*intValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_targetYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_targetYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicator", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactIndicator_agency(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_agency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agency(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Agency) graphql.Marshaler {
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_agency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactIndicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactIndicator_unit(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactIndicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactIndicator_measurements(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_measurements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Measurements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.IndicatorMeasurementOrder), fc.Args["where"].(*ent.IndicatorMeasurementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IndicatorMeasurementConnection) graphql.Marshaler {
+			return ec.marshalNIndicatorMeasurementConnection2ᚖkembangᚋentᚐIndicatorMeasurementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_measurements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactIndicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorMeasurementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_ImpactIndicator_measurements_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactIndicator_programs(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicator_programs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Programs(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Program) graphql.Marshaler {
+			return ec.marshalOProgram2ᚕᚖkembangᚋentᚐProgramᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicator_programs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactIndicator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Program(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactIndicatorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicatorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicatorConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ImpactIndicatorEdge) graphql.Marshaler {
+			return ec.marshalOImpactIndicatorEdge2ᚕᚖkembangᚋentᚐImpactIndicatorEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicatorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactIndicatorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactIndicatorEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactIndicatorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicatorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicatorConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicatorConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactIndicatorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactIndicatorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicatorConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicatorConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicatorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicatorConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImpactIndicatorEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicatorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicatorEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImpactIndicator) graphql.Marshaler {
+			return ec.marshalOImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicatorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImpactIndicatorEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactIndicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImpactIndicatorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicatorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImpactIndicatorEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImpactIndicatorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImpactIndicatorEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _ImportReport_rows(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
@@ -18381,6 +21563,269 @@ func (ec *executionContext) fieldContext_ImportRowError_message(_ context.Contex
 	return graphql.NewScalarFieldContext("ImportRowError", field, false, false, "String")
 }
 
+func (ec *executionContext) _IndicatorChange_indicator(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorChange_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImpactIndicator) graphql.Marshaler {
+			return ec.marshalNImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorChange_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactIndicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorChange_evaluations(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Evaluations)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorChange_evaluations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evaluations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorChange_evaluations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorChange_baseline(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.Baseline
+		if finite(v) {
+			return (*floatValue)(&obj.Baseline)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorChange_baseline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Baseline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorChange_baseline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorChange_result(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.Result
+		if finite(v) {
+			return (*floatValue)(&obj.Result)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorChange_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorChange_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorChange_change(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.Change
+		if finite(v) {
+			return (*floatValue)(&obj.Change)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorChange_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorChange_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorChange_improved(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.Improved)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorChange_improved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Improved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorChange_improved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _IndicatorChange_target(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.Target
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorChange_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorChange_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorChange_targetYear(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.TargetYear
+		if v == nil {
+			return graphql.Null
+		}
+		return (*intValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorChange_targetYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorChange_targetYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorChange_targetMet(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.TargetMet
+		if v == nil {
+			return graphql.Null
+		}
+		return (*boolValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorChange_targetMet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TargetMet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorChange_targetMet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorChange", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _IndicatorDelta_indicator(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		return (*stringValue)(&obj.Indicator)
@@ -18524,6 +21969,432 @@ func (ec *executionContext) _IndicatorDelta_delta(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_IndicatorDelta_delta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndicatorDelta", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_id(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_indicatorID(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.IndicatorID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_indicatorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IndicatorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_indicatorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_periodStart(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.PeriodStart
+		if !v.IsZero() {
+			return (*timeValue)(&obj.PeriodStart)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_periodStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_periodEnd(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.PeriodEnd
+		if !v.IsZero() {
+			return (*timeValue)(&obj.PeriodEnd)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_periodEnd(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PeriodEnd, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_periodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_value(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.Value
+		if finite(v) {
+			return (*floatValue)(&obj.Value)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_source(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Source)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_note(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Note)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndicatorMeasurement_indicator(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurement_indicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicator(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImpactIndicator) graphql.Marshaler {
+			return ec.marshalNImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurement_indicator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorMeasurement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactIndicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorMeasurementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurementConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.IndicatorMeasurementEdge) graphql.Marshaler {
+			return ec.marshalOIndicatorMeasurementEdge2ᚕᚖkembangᚋentᚐIndicatorMeasurementEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorMeasurementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorMeasurementEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorMeasurementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorMeasurementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorMeasurementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurementConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurementConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IndicatorMeasurementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurementEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IndicatorMeasurement) graphql.Marshaler {
+			return ec.marshalOIndicatorMeasurement2ᚖkembangᚋentᚐIndicatorMeasurement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IndicatorMeasurementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorMeasurement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IndicatorMeasurementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndicatorMeasurementEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndicatorMeasurementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndicatorMeasurementEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _JpByCompetencyType_type(ctx context.Context, field graphql.CollectedField, obj *model.JpByCompetencyType) (ret graphql.Marshaler) {
@@ -22169,6 +26040,358 @@ func (ec *executionContext) fieldContext_Mutation_importEmployees(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createForum(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createForum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateForum(ctx, fc.Args["input"].(ent.CreateForumInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Forum) graphql.Marshaler {
+			return ec.marshalNForum2ᚖkembangᚋentᚐForum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createForum(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Forum(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createForum_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateForum(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateForum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateForum(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateForumInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Forum) graphql.Marshaler {
+			return ec.marshalNForum2ᚖkembangᚋentᚐForum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateForum(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Forum(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateForum_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createImpactIndicator(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createImpactIndicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateImpactIndicator(ctx, fc.Args["input"].(ent.CreateImpactIndicatorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImpactIndicator) graphql.Marshaler {
+			return ec.marshalNImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createImpactIndicator(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactIndicator(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createImpactIndicator_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateImpactIndicator(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateImpactIndicator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateImpactIndicator(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateImpactIndicatorInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImpactIndicator) graphql.Marshaler {
+			return ec.marshalNImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateImpactIndicator(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactIndicator(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateImpactIndicator_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createIndicatorMeasurement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createIndicatorMeasurement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateIndicatorMeasurement(ctx, fc.Args["input"].(ent.CreateIndicatorMeasurementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IndicatorMeasurement) graphql.Marshaler {
+			return ec.marshalNIndicatorMeasurement2ᚖkembangᚋentᚐIndicatorMeasurement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createIndicatorMeasurement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorMeasurement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createIndicatorMeasurement_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateIndicatorMeasurement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateIndicatorMeasurement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateIndicatorMeasurement(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateIndicatorMeasurementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IndicatorMeasurement) graphql.Marshaler {
+			return ec.marshalNIndicatorMeasurement2ᚖkembangᚋentᚐIndicatorMeasurement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateIndicatorMeasurement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorMeasurement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateIndicatorMeasurement_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createProgramRevision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createProgramRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateProgramRevision(ctx, fc.Args["input"].(ent.CreateProgramRevisionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProgramRevision) graphql.Marshaler {
+			return ec.marshalNProgramRevision2ᚖkembangᚋentᚐProgramRevision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createProgramRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgramRevision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createProgramRevision_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateProgramRevision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateProgramRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateProgramRevision(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateProgramRevisionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProgramRevision) graphql.Marshaler {
+			return ec.marshalNProgramRevision2ᚖkembangᚋentᚐProgramRevision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateProgramRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgramRevision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateProgramRevision_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NeedRanking_rank(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		return (*intValue)(&obj.Rank)
@@ -22392,6 +26615,32 @@ func (ec *executionContext) _NeedRanking_inputs(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_NeedRanking_inputs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedRanking_forums(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Forums)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedRanking_forums(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forums, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedRanking_forums(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeedRanking", field, false, false, "Int")
 }
 
@@ -23443,6 +27692,36 @@ func (ec *executionContext) fieldContext_PlanItem_plannedJp(_ context.Context, f
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Float")
 }
 
+func (ec *executionContext) _PlanItem_revisionID(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.RevisionID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_revisionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevisionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItem_revisionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
+}
+
 func (ec *executionContext) _PlanItem_budget(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		return (*int64Value)(&obj.Budget)
@@ -23560,6 +27839,38 @@ func (ec *executionContext) fieldContext_PlanItem_partner(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Partner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanItem_revision(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProgramRevision) graphql.Marshaler {
+			return ec.marshalOProgramRevision2ᚖkembangᚋentᚐProgramRevision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItem_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgramRevision(ctx, field)
 		},
 	}
 	return fc, nil
@@ -25283,6 +29594,38 @@ func (ec *executionContext) fieldContext_Program_sessions(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Program_indicators(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ImpactIndicator) graphql.Marshaler {
+			return ec.marshalOImpactIndicator2ᚕᚖkembangᚋentᚐImpactIndicatorᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Program_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Program",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactIndicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Program_targets(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25831,6 +30174,956 @@ func (ec *executionContext) fieldContext_ProgramEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("ProgramEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ProgramFigures_sessions(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Sessions)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_sessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sessions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_sessions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgramFigures_enrollments(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Enrollments)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_enrollments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrollments, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_enrollments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgramFigures_completed(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Completed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_completed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Completed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_completed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgramFigures_failed(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Failed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgramFigures_withdrawn(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Withdrawn)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_withdrawn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Withdrawn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_withdrawn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgramFigures_completionRate(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.CompletionRate
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_completionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_completionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ProgramFigures_averageReaction(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.AverageReaction
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_averageReaction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageReaction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_averageReaction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ProgramFigures_averageLearningGain(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.AverageLearningGain
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_averageLearningGain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageLearningGain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_averageLearningGain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ProgramFigures_behaviorSignedOffShare(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.BehaviorSignedOffShare
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_behaviorSignedOffShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BehaviorSignedOffShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_behaviorSignedOffShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ProgramFigures_needsRevision(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.NeedsRevision)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_needsRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsRevision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_needsRevision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ProgramFigures_revisionReasons(ctx context.Context, field graphql.CollectedField, obj *revision.Figures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramFigures_revisionReasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevisionReasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramFigures_revisionReasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramFigures", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProgramRevision_id(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProgramRevision_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProgramRevision_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProgramRevision_programID(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ProgramID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_programID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProgramID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_programID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProgramRevision_year(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.Year)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgramRevision_decision(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return &obj.Decision
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_decision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v programrevision.Decision) graphql.Marshaler {
+			return ec.marshalNProgramRevisionDecision2kembangᚋentᚋprogramrevisionᚐDecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_decision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "ProgramRevisionDecision")
+}
+
+func (ec *executionContext) _ProgramRevision_reasons(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProgramRevision_changes(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Changes)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProgramRevision_mergeTargetID(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.MergeTargetID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_mergeTargetID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergeTargetID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_mergeTargetID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProgramRevision_decidedBy(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.DecidedBy)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProgramRevision_decidedByID(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.DecidedByID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_decidedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_decidedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProgramRevision_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.DecidedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.DecidedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevision", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProgramRevision_figures(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_figures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Figures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *revision.Figures) graphql.Marshaler {
+			return ec.marshalOProgramFigures2ᚖkembangᚋinternalᚋdomainᚋrevisionᚐFigures(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_figures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgramRevision",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgramFigures(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgramRevision_program(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_program(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Program(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Program) graphql.Marshaler {
+			return ec.marshalNProgram2ᚖkembangᚋentᚐProgram(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_program(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgramRevision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Program(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgramRevision_mergeTarget(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_mergeTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MergeTarget(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Program) graphql.Marshaler {
+			return ec.marshalOProgram2ᚖkembangᚋentᚐProgram(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_mergeTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgramRevision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Program(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgramRevision_decidedByEmployee(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_decidedByEmployee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedByEmployee(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalOEmployee2ᚖkembangᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_decidedByEmployee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgramRevision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgramRevision_planItems(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevision_planItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.PlanItems(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PlanItemOrder), fc.Args["where"].(*ent.PlanItemWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PlanItemConnection) graphql.Marshaler {
+			return ec.marshalNPlanItemConnection2ᚖkembangᚋentᚐPlanItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevision_planItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgramRevision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_ProgramRevision_planItems_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgramRevisionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevisionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevisionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ProgramRevisionEdge) graphql.Marshaler {
+			return ec.marshalOProgramRevisionEdge2ᚕᚖkembangᚋentᚐProgramRevisionEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevisionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgramRevisionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgramRevisionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgramRevisionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevisionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevisionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevisionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgramRevisionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgramRevisionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevisionConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevisionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevisionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevisionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProgramRevisionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevisionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevisionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProgramRevision) graphql.Marshaler {
+			return ec.marshalOProgramRevision2ᚖkembangᚋentᚐProgramRevision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevisionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgramRevisionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgramRevision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgramRevisionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevisionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgramRevisionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgramRevisionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgramRevisionEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26315,6 +31608,138 @@ func (ec *executionContext) fieldContext_Query_evaluations(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_forums(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_forums(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Forums(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ForumOrder), fc.Args["where"].(*ent.ForumWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ForumConnection) graphql.Marshaler {
+			return ec.marshalNForumConnection2ᚖkembangᚋentᚐForumConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_forums(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ForumConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_forums_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_impactIndicators(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_impactIndicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImpactIndicators(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ImpactIndicatorOrder), fc.Args["where"].(*ent.ImpactIndicatorWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImpactIndicatorConnection) graphql.Marshaler {
+			return ec.marshalNImpactIndicatorConnection2ᚖkembangᚋentᚐImpactIndicatorConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_impactIndicators(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImpactIndicatorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_impactIndicators_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_indicatorMeasurements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_indicatorMeasurements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IndicatorMeasurements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.IndicatorMeasurementOrder), fc.Args["where"].(*ent.IndicatorMeasurementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.IndicatorMeasurementConnection) graphql.Marshaler {
+			return ec.marshalNIndicatorMeasurementConnection2ᚖkembangᚋentᚐIndicatorMeasurementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_indicatorMeasurements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorMeasurementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_indicatorMeasurements_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_learningClaims(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26529,6 +31954,50 @@ func (ec *executionContext) fieldContext_Query_programs(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_programs_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_programRevisions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_programRevisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProgramRevisions(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ProgramRevisionOrder), fc.Args["where"].(*ent.ProgramRevisionWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProgramRevisionConnection) graphql.Marshaler {
+			return ec.marshalNProgramRevisionConnection2ᚖkembangᚋentᚐProgramRevisionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_programRevisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgramRevisionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_programRevisions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27223,6 +32692,68 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_programsAwaitingRevision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_programsAwaitingRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProgramsAwaitingRevision(ctx, fc.Args["agencyId"].(int), fc.Args["year"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				check, err := ec.unmarshalNAccessCheck2kembangᚋgraphᚋmodelᚐAccessCheck(ctx, "AGENCY_REPORT")
+				if err != nil {
+					var zeroVal []*ent.Program
+					return zeroVal, err
+				}
+				if ec.Directives.Authorize == nil {
+					var zeroVal []*ent.Program
+					return zeroVal, errors.New("directive authorize is not implemented")
+				}
+				return ec.Directives.Authorize(ctx, nil, directive0, check)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Program) graphql.Marshaler {
+			return ec.marshalNProgram2ᚕᚖkembangᚋentᚐProgramᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_programsAwaitingRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Program(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_programsAwaitingRevision_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -29053,6 +34584,36 @@ func (ec *executionContext) fieldContext_TrainingNeed_eventName(_ context.Contex
 	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "String")
 }
 
+func (ec *executionContext) _TrainingNeed_forumID(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.ForumID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_forumID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ForumID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingNeed_forumID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "ID")
+}
+
 func (ec *executionContext) _TrainingNeed_raisedOn(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		v := obj.RaisedOn
@@ -29173,6 +34734,38 @@ func (ec *executionContext) fieldContext_TrainingNeed_unit(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TrainingNeed_forum(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingNeed_forum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forum(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Forum) graphql.Marshaler {
+			return ec.marshalOForum2ᚖkembangᚋentᚐForum(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingNeed_forum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingNeed",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Forum(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29686,6 +35279,38 @@ func (ec *executionContext) _TrainingReport_revisionReasons(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_TrainingReport_revisionReasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _TrainingReport_indicators(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Indicators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IndicatorChange) graphql.Marshaler {
+			return ec.marshalNIndicatorChange2ᚕᚖkembangᚋgraphᚋmodelᚐIndicatorChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TrainingReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndicatorChange(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
@@ -36312,7 +41937,7 @@ func (ec *executionContext) unmarshalInputCreateEvaluationInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "score", "preScore", "postScore", "instrument", "comments", "indicator", "baseline", "result", "dueOn", "evaluator", "enrollmentID", "sessionID"}
+	fieldsInOrder := [...]string{"level", "score", "preScore", "postScore", "instrument", "comments", "indicator", "baseline", "result", "dueOn", "evaluator", "enrollmentID", "sessionID", "impactIndicatorID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -36410,6 +42035,13 @@ func (ec *executionContext) unmarshalInputCreateEvaluationInput(ctx context.Cont
 				return it, err
 			}
 			it.SessionID = data
+		case "impactIndicatorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactIndicatorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactIndicatorID = data
 		}
 	}
 	return it, nil
@@ -36424,6 +42056,293 @@ func (ec *executionContext) unmarshalInputCreateEvaluationInput(ctx context.Cont
 func UnmarshalCreateEvaluationInput(ctx context.Context, raw any) (ent.CreateEvaluationInput, error) {
 	var out ent.CreateEvaluationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEvaluationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateForumInput(ctx context.Context, obj any) (ent.CreateForumInput, error) {
+	var it ent.CreateForumInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "title", "heldOn", "place", "facilitator", "stakeholderGroups", "participants", "summary", "documentURL", "agencyID", "unitID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNForumKind2kembangᚋentᚋforumᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "heldOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOn"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOn = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		case "facilitator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Facilitator = data
+		case "stakeholderGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stakeholderGroups"))
+			data, err := ec.unmarshalOForumStakeholderGroup2ᚕkembangᚋinternalᚋdomainᚋstakeholderᚐGroupᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StakeholderGroups = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "documentURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURL = data
+		case "agencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateForumInput unmarshals raw into the CreateForumInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateForumInput(ctx context.Context, raw any) (ent.CreateForumInput, error) {
+	var out ent.CreateForumInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateForumInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateImpactIndicatorInput(ctx context.Context, obj any) (ent.CreateImpactIndicatorInput, error) {
+	var it ent.CreateImpactIndicatorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "name", "description", "unitOfMeasure", "direction", "target", "targetYear", "agencyID", "unitID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "unitOfMeasure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasure"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasure = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNImpactIndicatorDirection2kembangᚋentᚋimpactindicatorᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "targetYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYear = data
+		case "agencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateImpactIndicatorInput unmarshals raw into the CreateImpactIndicatorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateImpactIndicatorInput(ctx context.Context, raw any) (ent.CreateImpactIndicatorInput, error) {
+	var out ent.CreateImpactIndicatorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateImpactIndicatorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateIndicatorMeasurementInput(ctx context.Context, obj any) (ent.CreateIndicatorMeasurementInput, error) {
+	var it ent.CreateIndicatorMeasurementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"periodStart", "periodEnd", "value", "source", "note", "indicatorID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "periodStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStart = data
+		case "periodEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEnd = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "indicatorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicatorID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndicatorID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateIndicatorMeasurementInput unmarshals raw into the CreateIndicatorMeasurementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateIndicatorMeasurementInput(ctx context.Context, raw any) (ent.CreateIndicatorMeasurementInput, error) {
+	var out ent.CreateIndicatorMeasurementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateIndicatorMeasurementInput", raw, &out)
 	return out, err
 }
 
@@ -36641,7 +42560,7 @@ func (ec *executionContext) unmarshalInputCreatePlanItemInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"targetGroup", "headCount", "route", "form", "plannedQuarter", "plannedJp", "budget", "planID", "competencyID", "partnerID"}
+	fieldsInOrder := [...]string{"targetGroup", "headCount", "route", "form", "plannedQuarter", "plannedJp", "budget", "planID", "competencyID", "partnerID", "revisionID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -36718,6 +42637,13 @@ func (ec *executionContext) unmarshalInputCreatePlanItemInput(ctx context.Contex
 				return it, err
 			}
 			it.PartnerID = data
+		case "revisionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionID = data
 		}
 	}
 	return it, nil
@@ -36928,7 +42854,7 @@ func (ec *executionContext) unmarshalInputCreateProgramInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "agencyID", "partnerIDs", "competencyIDs"}
+	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "agencyID", "partnerIDs", "competencyIDs", "indicatorIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37019,6 +42945,13 @@ func (ec *executionContext) unmarshalInputCreateProgramInput(ctx context.Context
 				return it, err
 			}
 			it.CompetencyIDs = data
+		case "indicatorIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicatorIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndicatorIDs = data
 		}
 	}
 	return it, nil
@@ -37033,6 +42966,83 @@ func (ec *executionContext) unmarshalInputCreateProgramInput(ctx context.Context
 func UnmarshalCreateProgramInput(ctx context.Context, raw any) (ent.CreateProgramInput, error) {
 	var out ent.CreateProgramInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateProgramInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateProgramRevisionInput(ctx context.Context, obj any) (ent.CreateProgramRevisionInput, error) {
+	var it ent.CreateProgramRevisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"year", "decision", "reasons", "changes", "programID", "mergeTargetID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalNProgramRevisionDecision2kembangᚋentᚋprogramrevisionᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "reasons":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasons"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reasons = data
+		case "changes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Changes = data
+		case "programID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProgramID = data
+		case "mergeTargetID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mergeTargetID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MergeTargetID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateProgramRevisionInput unmarshals raw into the CreateProgramRevisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateProgramRevisionInput(ctx context.Context, raw any) (ent.CreateProgramRevisionInput, error) {
+	var out ent.CreateProgramRevisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateProgramRevisionInput", raw, &out)
 	return out, err
 }
 
@@ -37152,7 +43162,7 @@ func (ec *executionContext) unmarshalInputCreateTrainingNeedInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"source", "description", "priority", "raisedBy", "eventName", "raisedOn", "competencyID", "agencyID", "unitID"}
+	fieldsInOrder := [...]string{"source", "description", "priority", "raisedBy", "eventName", "raisedOn", "competencyID", "agencyID", "unitID", "forumID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37222,6 +43232,13 @@ func (ec *executionContext) unmarshalInputCreateTrainingNeedInput(ctx context.Co
 				return it, err
 			}
 			it.UnitID = data
+		case "forumID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumID = data
 		}
 	}
 	return it, nil
@@ -39919,7 +45936,7 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "enrollmentID", "enrollmentIDNEQ", "enrollmentIDIn", "enrollmentIDNotIn", "enrollmentIDIsNil", "enrollmentIDNotNil", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "sessionIDIsNil", "sessionIDNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "preScore", "preScoreNEQ", "preScoreIn", "preScoreNotIn", "preScoreGT", "preScoreGTE", "preScoreLT", "preScoreLTE", "preScoreIsNil", "preScoreNotNil", "postScore", "postScoreNEQ", "postScoreIn", "postScoreNotIn", "postScoreGT", "postScoreGTE", "postScoreLT", "postScoreLTE", "postScoreIsNil", "postScoreNotNil", "instrument", "instrumentNEQ", "instrumentIn", "instrumentNotIn", "instrumentGT", "instrumentGTE", "instrumentLT", "instrumentLTE", "instrumentContains", "instrumentHasPrefix", "instrumentHasSuffix", "instrumentIsNil", "instrumentNotNil", "instrumentEqualFold", "instrumentContainsFold", "comments", "commentsNEQ", "commentsIn", "commentsNotIn", "commentsGT", "commentsGTE", "commentsLT", "commentsLTE", "commentsContains", "commentsHasPrefix", "commentsHasSuffix", "commentsIsNil", "commentsNotNil", "commentsEqualFold", "commentsContainsFold", "indicator", "indicatorNEQ", "indicatorIn", "indicatorNotIn", "indicatorGT", "indicatorGTE", "indicatorLT", "indicatorLTE", "indicatorContains", "indicatorHasPrefix", "indicatorHasSuffix", "indicatorIsNil", "indicatorNotNil", "indicatorEqualFold", "indicatorContainsFold", "baseline", "baselineNEQ", "baselineIn", "baselineNotIn", "baselineGT", "baselineGTE", "baselineLT", "baselineLTE", "baselineIsNil", "baselineNotNil", "result", "resultNEQ", "resultIn", "resultNotIn", "resultGT", "resultGTE", "resultLT", "resultLTE", "resultIsNil", "resultNotNil", "dueOn", "dueOnNEQ", "dueOnIn", "dueOnNotIn", "dueOnGT", "dueOnGTE", "dueOnLT", "dueOnLTE", "dueOnIsNil", "dueOnNotNil", "signedOffOn", "signedOffOnNEQ", "signedOffOnIn", "signedOffOnNotIn", "signedOffOnGT", "signedOffOnGTE", "signedOffOnLT", "signedOffOnLTE", "signedOffOnIsNil", "signedOffOnNotNil", "evaluator", "evaluatorNEQ", "evaluatorIn", "evaluatorNotIn", "evaluatorGT", "evaluatorGTE", "evaluatorLT", "evaluatorLTE", "evaluatorContains", "evaluatorHasPrefix", "evaluatorHasSuffix", "evaluatorIsNil", "evaluatorNotNil", "evaluatorEqualFold", "evaluatorContainsFold", "hasEnrollment", "hasEnrollmentWith", "hasSession", "hasSessionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "enrollmentID", "enrollmentIDNEQ", "enrollmentIDIn", "enrollmentIDNotIn", "enrollmentIDIsNil", "enrollmentIDNotNil", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "sessionIDIsNil", "sessionIDNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "preScore", "preScoreNEQ", "preScoreIn", "preScoreNotIn", "preScoreGT", "preScoreGTE", "preScoreLT", "preScoreLTE", "preScoreIsNil", "preScoreNotNil", "postScore", "postScoreNEQ", "postScoreIn", "postScoreNotIn", "postScoreGT", "postScoreGTE", "postScoreLT", "postScoreLTE", "postScoreIsNil", "postScoreNotNil", "instrument", "instrumentNEQ", "instrumentIn", "instrumentNotIn", "instrumentGT", "instrumentGTE", "instrumentLT", "instrumentLTE", "instrumentContains", "instrumentHasPrefix", "instrumentHasSuffix", "instrumentIsNil", "instrumentNotNil", "instrumentEqualFold", "instrumentContainsFold", "comments", "commentsNEQ", "commentsIn", "commentsNotIn", "commentsGT", "commentsGTE", "commentsLT", "commentsLTE", "commentsContains", "commentsHasPrefix", "commentsHasSuffix", "commentsIsNil", "commentsNotNil", "commentsEqualFold", "commentsContainsFold", "indicator", "indicatorNEQ", "indicatorIn", "indicatorNotIn", "indicatorGT", "indicatorGTE", "indicatorLT", "indicatorLTE", "indicatorContains", "indicatorHasPrefix", "indicatorHasSuffix", "indicatorIsNil", "indicatorNotNil", "indicatorEqualFold", "indicatorContainsFold", "impactIndicatorID", "impactIndicatorIDNEQ", "impactIndicatorIDIn", "impactIndicatorIDNotIn", "impactIndicatorIDIsNil", "impactIndicatorIDNotNil", "baseline", "baselineNEQ", "baselineIn", "baselineNotIn", "baselineGT", "baselineGTE", "baselineLT", "baselineLTE", "baselineIsNil", "baselineNotNil", "result", "resultNEQ", "resultIn", "resultNotIn", "resultGT", "resultGTE", "resultLT", "resultLTE", "resultIsNil", "resultNotNil", "dueOn", "dueOnNEQ", "dueOnIn", "dueOnNotIn", "dueOnGT", "dueOnGTE", "dueOnLT", "dueOnLTE", "dueOnIsNil", "dueOnNotNil", "signedOffOn", "signedOffOnNEQ", "signedOffOnIn", "signedOffOnNotIn", "signedOffOnGT", "signedOffOnGTE", "signedOffOnLT", "signedOffOnLTE", "signedOffOnIsNil", "signedOffOnNotNil", "evaluator", "evaluatorNEQ", "evaluatorIn", "evaluatorNotIn", "evaluatorGT", "evaluatorGTE", "evaluatorLT", "evaluatorLTE", "evaluatorContains", "evaluatorHasPrefix", "evaluatorHasSuffix", "evaluatorIsNil", "evaluatorNotNil", "evaluatorEqualFold", "evaluatorContainsFold", "hasEnrollment", "hasEnrollmentWith", "hasSession", "hasSessionWith", "hasImpactIndicator", "hasImpactIndicatorWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -40752,6 +46769,48 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.IndicatorContainsFold = data
+		case "impactIndicatorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactIndicatorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactIndicatorID = data
+		case "impactIndicatorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactIndicatorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactIndicatorIDNEQ = data
+		case "impactIndicatorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactIndicatorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactIndicatorIDIn = data
+		case "impactIndicatorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactIndicatorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactIndicatorIDNotIn = data
+		case "impactIndicatorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactIndicatorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactIndicatorIDIsNil = data
+		case "impactIndicatorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactIndicatorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactIndicatorIDNotNil = data
 		case "baseline":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseline"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
@@ -41165,6 +47224,20 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasSessionWith = data
+		case "hasImpactIndicator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasImpactIndicator"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasImpactIndicator = data
+		case "hasImpactIndicatorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasImpactIndicatorWith"))
+			data, err := ec.unmarshalOImpactIndicatorWhereInput2ᚕᚖkembangᚋentᚐImpactIndicatorWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasImpactIndicatorWith = data
 		}
 	}
 	return it, nil
@@ -41179,6 +47252,2687 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 func UnmarshalEvaluationWhereInput(ctx context.Context, raw any) (ent.EvaluationWhereInput, error) {
 	var out ent.EvaluationWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvaluationWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputForumOrder(ctx context.Context, obj any) (ent.ForumOrder, error) {
+	var it ent.ForumOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNForumOrderField2ᚖkembangᚋentᚐForumOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalForumOrder unmarshals raw into the ForumOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalForumOrder(ctx context.Context, raw any) (ent.ForumOrder, error) {
+	var out ent.ForumOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ForumOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputForumWhereInput(ctx context.Context, obj any) (ent.ForumWhereInput, error) {
+	var it ent.ForumWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "heldOn", "heldOnNEQ", "heldOnIn", "heldOnNotIn", "heldOnGT", "heldOnGTE", "heldOnLT", "heldOnLTE", "place", "placeNEQ", "placeIn", "placeNotIn", "placeGT", "placeGTE", "placeLT", "placeLTE", "placeContains", "placeHasPrefix", "placeHasSuffix", "placeIsNil", "placeNotNil", "placeEqualFold", "placeContainsFold", "facilitator", "facilitatorNEQ", "facilitatorIn", "facilitatorNotIn", "facilitatorGT", "facilitatorGTE", "facilitatorLT", "facilitatorLTE", "facilitatorContains", "facilitatorHasPrefix", "facilitatorHasSuffix", "facilitatorIsNil", "facilitatorNotNil", "facilitatorEqualFold", "facilitatorContainsFold", "participants", "participantsNEQ", "participantsIn", "participantsNotIn", "participantsGT", "participantsGTE", "participantsLT", "participantsLTE", "summary", "summaryNEQ", "summaryIn", "summaryNotIn", "summaryGT", "summaryGTE", "summaryLT", "summaryLTE", "summaryContains", "summaryHasPrefix", "summaryHasSuffix", "summaryIsNil", "summaryNotNil", "summaryEqualFold", "summaryContainsFold", "documentURL", "documentURLNEQ", "documentURLIn", "documentURLNotIn", "documentURLGT", "documentURLGTE", "documentURLLT", "documentURLLTE", "documentURLContains", "documentURLHasPrefix", "documentURLHasSuffix", "documentURLIsNil", "documentURLNotNil", "documentURLEqualFold", "documentURLContainsFold", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasNeeds", "hasNeedsWith", "hasStakeholderGroup"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOForumWhereInput2ᚖkembangᚋentᚐForumWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOForumWhereInput2ᚕᚖkembangᚋentᚐForumWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOForumWhereInput2ᚕᚖkembangᚋentᚐForumWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOForumKind2ᚖkembangᚋentᚋforumᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOForumKind2ᚖkembangᚋentᚋforumᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOForumKind2ᚕkembangᚋentᚋforumᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOForumKind2ᚕkembangᚋentᚋforumᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "agencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "agencyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDNEQ = data
+		case "agencyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDIn = data
+		case "agencyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDNotIn = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "unitIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNEQ = data
+		case "unitIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIn = data
+		case "unitIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotIn = data
+		case "unitIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIsNil = data
+		case "unitIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotNil = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "heldOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOn = data
+		case "heldOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOnNEQ = data
+		case "heldOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOnIn = data
+		case "heldOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOnNotIn = data
+		case "heldOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOnGT = data
+		case "heldOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOnGTE = data
+		case "heldOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOnLT = data
+		case "heldOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOnLTE = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		case "placeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceNEQ = data
+		case "placeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceIn = data
+		case "placeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceNotIn = data
+		case "placeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceGT = data
+		case "placeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceGTE = data
+		case "placeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceLT = data
+		case "placeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceLTE = data
+		case "placeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceContains = data
+		case "placeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceHasPrefix = data
+		case "placeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceHasSuffix = data
+		case "placeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceIsNil = data
+		case "placeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceNotNil = data
+		case "placeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceEqualFold = data
+		case "placeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("placeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlaceContainsFold = data
+		case "facilitator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Facilitator = data
+		case "facilitatorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorNEQ = data
+		case "facilitatorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorIn = data
+		case "facilitatorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorNotIn = data
+		case "facilitatorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorGT = data
+		case "facilitatorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorGTE = data
+		case "facilitatorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorLT = data
+		case "facilitatorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorLTE = data
+		case "facilitatorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorContains = data
+		case "facilitatorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorHasPrefix = data
+		case "facilitatorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorHasSuffix = data
+		case "facilitatorIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorIsNil = data
+		case "facilitatorNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorNotNil = data
+		case "facilitatorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorEqualFold = data
+		case "facilitatorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitatorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FacilitatorContainsFold = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		case "participantsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantsNEQ = data
+		case "participantsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantsIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantsIn = data
+		case "participantsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantsNotIn = data
+		case "participantsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantsGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantsGT = data
+		case "participantsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantsGTE = data
+		case "participantsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantsLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantsLT = data
+		case "participantsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantsLTE = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "summaryNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryNEQ = data
+		case "summaryIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryIn = data
+		case "summaryNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryNotIn = data
+		case "summaryGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryGT = data
+		case "summaryGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryGTE = data
+		case "summaryLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryLT = data
+		case "summaryLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryLTE = data
+		case "summaryContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryContains = data
+		case "summaryHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryHasPrefix = data
+		case "summaryHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryHasSuffix = data
+		case "summaryIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryIsNil = data
+		case "summaryNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryNotNil = data
+		case "summaryEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryEqualFold = data
+		case "summaryContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summaryContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SummaryContainsFold = data
+		case "documentURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURL = data
+		case "documentURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLNEQ = data
+		case "documentURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLIn = data
+		case "documentURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLNotIn = data
+		case "documentURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLGT = data
+		case "documentURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLGTE = data
+		case "documentURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLLT = data
+		case "documentURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLLTE = data
+		case "documentURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLContains = data
+		case "documentURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLHasPrefix = data
+		case "documentURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLHasSuffix = data
+		case "documentURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLIsNil = data
+		case "documentURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLNotNil = data
+		case "documentURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLEqualFold = data
+		case "documentURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURLContainsFold = data
+		case "hasAgency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgency"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAgency = data
+		case "hasAgencyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgencyWith"))
+			data, err := ec.unmarshalOAgencyWhereInput2ᚕᚖkembangᚋentᚐAgencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAgencyWith = data
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnit = data
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖkembangᚋentᚐUnitWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnitWith = data
+		case "hasNeeds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeeds"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNeeds = data
+		case "hasNeedsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeedsWith"))
+			data, err := ec.unmarshalOTrainingNeedWhereInput2ᚕᚖkembangᚋentᚐTrainingNeedWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNeedsWith = data
+		case "hasStakeholderGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStakeholderGroup"))
+			data, err := ec.unmarshalOForumStakeholderGroup2ᚖkembangᚋinternalᚋdomainᚋstakeholderᚐGroup(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.ForumWhereInput().HasStakeholderGroup(ctx, &it, data); err != nil {
+				return it, err
+			}
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalForumWhereInput unmarshals raw into the ForumWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalForumWhereInput(ctx context.Context, raw any) (ent.ForumWhereInput, error) {
+	var out ent.ForumWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ForumWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImpactIndicatorOrder(ctx context.Context, obj any) (ent.ImpactIndicatorOrder, error) {
+	var it ent.ImpactIndicatorOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNImpactIndicatorOrderField2ᚖkembangᚋentᚐImpactIndicatorOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImpactIndicatorOrder unmarshals raw into the ImpactIndicatorOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImpactIndicatorOrder(ctx context.Context, raw any) (ent.ImpactIndicatorOrder, error) {
+	var out ent.ImpactIndicatorOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImpactIndicatorOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImpactIndicatorWhereInput(ctx context.Context, obj any) (ent.ImpactIndicatorWhereInput, error) {
+	var it ent.ImpactIndicatorWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "unitOfMeasure", "unitOfMeasureNEQ", "unitOfMeasureIn", "unitOfMeasureNotIn", "unitOfMeasureGT", "unitOfMeasureGTE", "unitOfMeasureLT", "unitOfMeasureLTE", "unitOfMeasureContains", "unitOfMeasureHasPrefix", "unitOfMeasureHasSuffix", "unitOfMeasureEqualFold", "unitOfMeasureContainsFold", "direction", "directionNEQ", "directionIn", "directionNotIn", "target", "targetNEQ", "targetIn", "targetNotIn", "targetGT", "targetGTE", "targetLT", "targetLTE", "targetIsNil", "targetNotNil", "targetYear", "targetYearNEQ", "targetYearIn", "targetYearNotIn", "targetYearGT", "targetYearGTE", "targetYearLT", "targetYearLTE", "targetYearIsNil", "targetYearNotNil", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasMeasurements", "hasMeasurementsWith", "hasPrograms", "hasProgramsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOImpactIndicatorWhereInput2ᚖkembangᚋentᚐImpactIndicatorWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOImpactIndicatorWhereInput2ᚕᚖkembangᚋentᚐImpactIndicatorWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOImpactIndicatorWhereInput2ᚕᚖkembangᚋentᚐImpactIndicatorWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "agencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "agencyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDNEQ = data
+		case "agencyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDIn = data
+		case "agencyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyIDNotIn = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "unitIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNEQ = data
+		case "unitIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIn = data
+		case "unitIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotIn = data
+		case "unitIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDIsNil = data
+		case "unitIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIDNotNil = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "codeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNEQ = data
+		case "codeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeIn = data
+		case "codeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeNotIn = data
+		case "codeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGT = data
+		case "codeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeGTE = data
+		case "codeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLT = data
+		case "codeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeLTE = data
+		case "codeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContains = data
+		case "codeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasPrefix = data
+		case "codeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeHasSuffix = data
+		case "codeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeEqualFold = data
+		case "codeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("codeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CodeContainsFold = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "descriptionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNEQ = data
+		case "descriptionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIn = data
+		case "descriptionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotIn = data
+		case "descriptionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGT = data
+		case "descriptionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGTE = data
+		case "descriptionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLT = data
+		case "descriptionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLTE = data
+		case "descriptionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContains = data
+		case "descriptionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasPrefix = data
+		case "descriptionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasSuffix = data
+		case "descriptionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIsNil = data
+		case "descriptionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotNil = data
+		case "descriptionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEqualFold = data
+		case "descriptionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContainsFold = data
+		case "unitOfMeasure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasure"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasure = data
+		case "unitOfMeasureNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureNEQ = data
+		case "unitOfMeasureIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureIn = data
+		case "unitOfMeasureNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureNotIn = data
+		case "unitOfMeasureGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureGT = data
+		case "unitOfMeasureGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureGTE = data
+		case "unitOfMeasureLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureLT = data
+		case "unitOfMeasureLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureLTE = data
+		case "unitOfMeasureContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureContains = data
+		case "unitOfMeasureHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureHasPrefix = data
+		case "unitOfMeasureHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureHasSuffix = data
+		case "unitOfMeasureEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureEqualFold = data
+		case "unitOfMeasureContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasureContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasureContainsFold = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOImpactIndicatorDirection2ᚖkembangᚋentᚋimpactindicatorᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "directionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directionNEQ"))
+			data, err := ec.unmarshalOImpactIndicatorDirection2ᚖkembangᚋentᚋimpactindicatorᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectionNEQ = data
+		case "directionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directionIn"))
+			data, err := ec.unmarshalOImpactIndicatorDirection2ᚕkembangᚋentᚋimpactindicatorᚐDirectionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectionIn = data
+		case "directionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directionNotIn"))
+			data, err := ec.unmarshalOImpactIndicatorDirection2ᚕkembangᚋentᚋimpactindicatorᚐDirectionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectionNotIn = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "targetNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNEQ = data
+		case "targetIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetIn = data
+		case "targetNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNotIn = data
+		case "targetGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGT = data
+		case "targetGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGTE = data
+		case "targetLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLT = data
+		case "targetLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLTE = data
+		case "targetIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetIsNil = data
+		case "targetNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNotNil = data
+		case "targetYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYear = data
+		case "targetYearNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYearNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYearNEQ = data
+		case "targetYearIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYearIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYearIn = data
+		case "targetYearNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYearNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYearNotIn = data
+		case "targetYearGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYearGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYearGT = data
+		case "targetYearGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYearGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYearGTE = data
+		case "targetYearLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYearLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYearLT = data
+		case "targetYearLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYearLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYearLTE = data
+		case "targetYearIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYearIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYearIsNil = data
+		case "targetYearNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYearNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYearNotNil = data
+		case "hasAgency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgency"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAgency = data
+		case "hasAgencyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAgencyWith"))
+			data, err := ec.unmarshalOAgencyWhereInput2ᚕᚖkembangᚋentᚐAgencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAgencyWith = data
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnit = data
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖkembangᚋentᚐUnitWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnitWith = data
+		case "hasMeasurements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMeasurements"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMeasurements = data
+		case "hasMeasurementsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMeasurementsWith"))
+			data, err := ec.unmarshalOIndicatorMeasurementWhereInput2ᚕᚖkembangᚋentᚐIndicatorMeasurementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMeasurementsWith = data
+		case "hasPrograms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPrograms"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPrograms = data
+		case "hasProgramsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProgramsWith"))
+			data, err := ec.unmarshalOProgramWhereInput2ᚕᚖkembangᚋentᚐProgramWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProgramsWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImpactIndicatorWhereInput unmarshals raw into the ImpactIndicatorWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImpactIndicatorWhereInput(ctx context.Context, raw any) (ent.ImpactIndicatorWhereInput, error) {
+	var out ent.ImpactIndicatorWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImpactIndicatorWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIndicatorMeasurementOrder(ctx context.Context, obj any) (ent.IndicatorMeasurementOrder, error) {
+	var it ent.IndicatorMeasurementOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIndicatorMeasurementOrderField2ᚖkembangᚋentᚐIndicatorMeasurementOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndicatorMeasurementOrder unmarshals raw into the IndicatorMeasurementOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndicatorMeasurementOrder(ctx context.Context, raw any) (ent.IndicatorMeasurementOrder, error) {
+	var out ent.IndicatorMeasurementOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndicatorMeasurementOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIndicatorMeasurementWhereInput(ctx context.Context, obj any) (ent.IndicatorMeasurementWhereInput, error) {
+	var it ent.IndicatorMeasurementWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "indicatorID", "indicatorIDNEQ", "indicatorIDIn", "indicatorIDNotIn", "periodStart", "periodStartNEQ", "periodStartIn", "periodStartNotIn", "periodStartGT", "periodStartGTE", "periodStartLT", "periodStartLTE", "periodEnd", "periodEndNEQ", "periodEndIn", "periodEndNotIn", "periodEndGT", "periodEndGTE", "periodEndLT", "periodEndLTE", "value", "valueNEQ", "valueIn", "valueNotIn", "valueGT", "valueGTE", "valueLT", "valueLTE", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceGT", "sourceGTE", "sourceLT", "sourceLTE", "sourceContains", "sourceHasPrefix", "sourceHasSuffix", "sourceEqualFold", "sourceContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasIndicator", "hasIndicatorWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOIndicatorMeasurementWhereInput2ᚖkembangᚋentᚐIndicatorMeasurementWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOIndicatorMeasurementWhereInput2ᚕᚖkembangᚋentᚐIndicatorMeasurementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOIndicatorMeasurementWhereInput2ᚕᚖkembangᚋentᚐIndicatorMeasurementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "indicatorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicatorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndicatorID = data
+		case "indicatorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicatorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndicatorIDNEQ = data
+		case "indicatorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicatorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndicatorIDIn = data
+		case "indicatorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("indicatorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IndicatorIDNotIn = data
+		case "periodStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStart = data
+		case "periodStartNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartNEQ = data
+		case "periodStartIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartIn = data
+		case "periodStartNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartNotIn = data
+		case "periodStartGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartGT = data
+		case "periodStartGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartGTE = data
+		case "periodStartLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartLT = data
+		case "periodStartLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStartLTE = data
+		case "periodEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEnd = data
+		case "periodEndNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndNEQ = data
+		case "periodEndIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndIn = data
+		case "periodEndNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndNotIn = data
+		case "periodEndGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndGT = data
+		case "periodEndGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndGTE = data
+		case "periodEndLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndLT = data
+		case "periodEndLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEndLTE = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "valueNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueNEQ = data
+		case "valueIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueIn = data
+		case "valueNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueNotIn = data
+		case "valueGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueGT = data
+		case "valueGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueGTE = data
+		case "valueLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueLT = data
+		case "valueLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueLTE = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "sourceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceNEQ = data
+		case "sourceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceIn = data
+		case "sourceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceNotIn = data
+		case "sourceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceGT = data
+		case "sourceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceGTE = data
+		case "sourceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceLT = data
+		case "sourceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceLTE = data
+		case "sourceContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceContains = data
+		case "sourceHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceHasPrefix = data
+		case "sourceHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceHasSuffix = data
+		case "sourceEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceEqualFold = data
+		case "sourceContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceContainsFold = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "noteNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNEQ = data
+		case "noteIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIn = data
+		case "noteNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotIn = data
+		case "noteGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGT = data
+		case "noteGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteGTE = data
+		case "noteLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLT = data
+		case "noteLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteLTE = data
+		case "noteContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContains = data
+		case "noteHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasPrefix = data
+		case "noteHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteHasSuffix = data
+		case "noteIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteIsNil = data
+		case "noteNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteNotNil = data
+		case "noteEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteEqualFold = data
+		case "noteContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("noteContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NoteContainsFold = data
+		case "hasIndicator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIndicator"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIndicator = data
+		case "hasIndicatorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIndicatorWith"))
+			data, err := ec.unmarshalOImpactIndicatorWhereInput2ᚕᚖkembangᚋentᚐImpactIndicatorWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIndicatorWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIndicatorMeasurementWhereInput unmarshals raw into the IndicatorMeasurementWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIndicatorMeasurementWhereInput(ctx context.Context, raw any) (ent.IndicatorMeasurementWhereInput, error) {
+	var out ent.IndicatorMeasurementWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IndicatorMeasurementWhereInput", raw, &out)
 	return out, err
 }
 
@@ -43473,7 +52227,7 @@ func (ec *executionContext) unmarshalInputPlanItemWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "planID", "planIDNEQ", "planIDIn", "planIDNotIn", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "partnerIDIsNil", "partnerIDNotNil", "targetGroup", "targetGroupNEQ", "targetGroupIn", "targetGroupNotIn", "targetGroupGT", "targetGroupGTE", "targetGroupLT", "targetGroupLTE", "targetGroupContains", "targetGroupHasPrefix", "targetGroupHasSuffix", "targetGroupEqualFold", "targetGroupContainsFold", "headCount", "headCountNEQ", "headCountIn", "headCountNotIn", "headCountGT", "headCountGTE", "headCountLT", "headCountLTE", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "plannedQuarter", "plannedQuarterNEQ", "plannedQuarterIn", "plannedQuarterNotIn", "plannedQuarterGT", "plannedQuarterGTE", "plannedQuarterLT", "plannedQuarterLTE", "plannedJp", "plannedJpNEQ", "plannedJpIn", "plannedJpNotIn", "plannedJpGT", "plannedJpGTE", "plannedJpLT", "plannedJpLTE", "budget", "budgetNEQ", "budgetIn", "budgetNotIn", "budgetGT", "budgetGTE", "budgetLT", "budgetLTE", "hasPlan", "hasPlanWith", "hasCompetency", "hasCompetencyWith", "hasPartner", "hasPartnerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "planID", "planIDNEQ", "planIDIn", "planIDNotIn", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "partnerIDIsNil", "partnerIDNotNil", "targetGroup", "targetGroupNEQ", "targetGroupIn", "targetGroupNotIn", "targetGroupGT", "targetGroupGTE", "targetGroupLT", "targetGroupLTE", "targetGroupContains", "targetGroupHasPrefix", "targetGroupHasSuffix", "targetGroupEqualFold", "targetGroupContainsFold", "headCount", "headCountNEQ", "headCountIn", "headCountNotIn", "headCountGT", "headCountGTE", "headCountLT", "headCountLTE", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "plannedQuarter", "plannedQuarterNEQ", "plannedQuarterIn", "plannedQuarterNotIn", "plannedQuarterGT", "plannedQuarterGTE", "plannedQuarterLT", "plannedQuarterLTE", "plannedJp", "plannedJpNEQ", "plannedJpIn", "plannedJpNotIn", "plannedJpGT", "plannedJpGTE", "plannedJpLT", "plannedJpLTE", "revisionID", "revisionIDNEQ", "revisionIDIn", "revisionIDNotIn", "revisionIDIsNil", "revisionIDNotNil", "budget", "budgetNEQ", "budgetIn", "budgetNotIn", "budgetGT", "budgetGTE", "budgetLT", "budgetLTE", "hasPlan", "hasPlanWith", "hasCompetency", "hasCompetencyWith", "hasPartner", "hasPartnerWith", "hasRevision", "hasRevisionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44082,6 +52836,48 @@ func (ec *executionContext) unmarshalInputPlanItemWhereInput(ctx context.Context
 				return it, err
 			}
 			it.PlannedJpLTE = data
+		case "revisionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionID = data
+		case "revisionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionIDNEQ = data
+		case "revisionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionIDIn = data
+		case "revisionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionIDNotIn = data
+		case "revisionIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionIDIsNil = data
+		case "revisionIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionIDNotNil = data
 		case "budget":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budget"))
 			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
@@ -44180,6 +52976,20 @@ func (ec *executionContext) unmarshalInputPlanItemWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasPartnerWith = data
+		case "hasRevision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRevision"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRevision = data
+		case "hasRevisionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRevisionWith"))
+			data, err := ec.unmarshalOProgramRevisionWhereInput2ᚕᚖkembangᚋentᚐProgramRevisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRevisionWith = data
 		}
 	}
 	return it, nil
@@ -45452,6 +54262,815 @@ func UnmarshalProgramOrder(ctx context.Context, raw any) (ent.ProgramOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProgramRevisionOrder(ctx context.Context, obj any) (ent.ProgramRevisionOrder, error) {
+	var it ent.ProgramRevisionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNProgramRevisionOrderField2ᚖkembangᚋentᚐProgramRevisionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProgramRevisionOrder unmarshals raw into the ProgramRevisionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProgramRevisionOrder(ctx context.Context, raw any) (ent.ProgramRevisionOrder, error) {
+	var out ent.ProgramRevisionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgramRevisionOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProgramRevisionWhereInput(ctx context.Context, obj any) (ent.ProgramRevisionWhereInput, error) {
+	var it ent.ProgramRevisionWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "programID", "programIDNEQ", "programIDIn", "programIDNotIn", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "changes", "changesNEQ", "changesIn", "changesNotIn", "changesGT", "changesGTE", "changesLT", "changesLTE", "changesContains", "changesHasPrefix", "changesHasSuffix", "changesIsNil", "changesNotNil", "changesEqualFold", "changesContainsFold", "mergeTargetID", "mergeTargetIDNEQ", "mergeTargetIDIn", "mergeTargetIDNotIn", "mergeTargetIDIsNil", "mergeTargetIDNotNil", "decidedBy", "decidedByNEQ", "decidedByIn", "decidedByNotIn", "decidedByGT", "decidedByGTE", "decidedByLT", "decidedByLTE", "decidedByContains", "decidedByHasPrefix", "decidedByHasSuffix", "decidedByIsNil", "decidedByNotNil", "decidedByEqualFold", "decidedByContainsFold", "decidedByID", "decidedByIDNEQ", "decidedByIDIn", "decidedByIDNotIn", "decidedByIDIsNil", "decidedByIDNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "hasProgram", "hasProgramWith", "hasMergeTarget", "hasMergeTargetWith", "hasDecidedByEmployee", "hasDecidedByEmployeeWith", "hasPlanItems", "hasPlanItemsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOProgramRevisionWhereInput2ᚖkembangᚋentᚐProgramRevisionWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOProgramRevisionWhereInput2ᚕᚖkembangᚋentᚐProgramRevisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOProgramRevisionWhereInput2ᚕᚖkembangᚋentᚐProgramRevisionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "programID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProgramID = data
+		case "programIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProgramIDNEQ = data
+		case "programIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProgramIDIn = data
+		case "programIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProgramIDNotIn = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "yearNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNEQ = data
+		case "yearIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearIn = data
+		case "yearNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearNotIn = data
+		case "yearGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGT = data
+		case "yearGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearGTE = data
+		case "yearLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLT = data
+		case "yearLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("yearLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.YearLTE = data
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalOProgramRevisionDecision2ᚖkembangᚋentᚋprogramrevisionᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "decisionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNEQ"))
+			data, err := ec.unmarshalOProgramRevisionDecision2ᚖkembangᚋentᚋprogramrevisionᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNEQ = data
+		case "decisionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionIn"))
+			data, err := ec.unmarshalOProgramRevisionDecision2ᚕkembangᚋentᚋprogramrevisionᚐDecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionIn = data
+		case "decisionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionNotIn"))
+			data, err := ec.unmarshalOProgramRevisionDecision2ᚕkembangᚋentᚋprogramrevisionᚐDecisionᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionNotIn = data
+		case "changes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Changes = data
+		case "changesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesNEQ = data
+		case "changesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesIn = data
+		case "changesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesNotIn = data
+		case "changesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesGT = data
+		case "changesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesGTE = data
+		case "changesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesLT = data
+		case "changesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesLTE = data
+		case "changesContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesContains = data
+		case "changesHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesHasPrefix = data
+		case "changesHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesHasSuffix = data
+		case "changesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesIsNil = data
+		case "changesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesNotNil = data
+		case "changesEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesEqualFold = data
+		case "changesContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changesContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangesContainsFold = data
+		case "mergeTargetID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mergeTargetID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MergeTargetID = data
+		case "mergeTargetIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mergeTargetIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MergeTargetIDNEQ = data
+		case "mergeTargetIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mergeTargetIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MergeTargetIDIn = data
+		case "mergeTargetIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mergeTargetIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MergeTargetIDNotIn = data
+		case "mergeTargetIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mergeTargetIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MergeTargetIDIsNil = data
+		case "mergeTargetIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mergeTargetIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MergeTargetIDNotNil = data
+		case "decidedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedBy = data
+		case "decidedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByNEQ = data
+		case "decidedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIn = data
+		case "decidedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByNotIn = data
+		case "decidedByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByGT = data
+		case "decidedByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByGTE = data
+		case "decidedByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByLT = data
+		case "decidedByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByLTE = data
+		case "decidedByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByContains = data
+		case "decidedByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByHasPrefix = data
+		case "decidedByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByHasSuffix = data
+		case "decidedByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIsNil = data
+		case "decidedByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByNotNil = data
+		case "decidedByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByEqualFold = data
+		case "decidedByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByContainsFold = data
+		case "decidedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByID = data
+		case "decidedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDNEQ = data
+		case "decidedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDIn = data
+		case "decidedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDNotIn = data
+		case "decidedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDIsNil = data
+		case "decidedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDNotNil = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		case "decidedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNEQ = data
+		case "decidedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIn = data
+		case "decidedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotIn = data
+		case "decidedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGT = data
+		case "decidedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGTE = data
+		case "decidedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLT = data
+		case "decidedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLTE = data
+		case "decidedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIsNil = data
+		case "decidedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotNil = data
+		case "hasProgram":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProgram"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProgram = data
+		case "hasProgramWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProgramWith"))
+			data, err := ec.unmarshalOProgramWhereInput2ᚕᚖkembangᚋentᚐProgramWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProgramWith = data
+		case "hasMergeTarget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMergeTarget"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMergeTarget = data
+		case "hasMergeTargetWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMergeTargetWith"))
+			data, err := ec.unmarshalOProgramWhereInput2ᚕᚖkembangᚋentᚐProgramWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMergeTargetWith = data
+		case "hasDecidedByEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDecidedByEmployee"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDecidedByEmployee = data
+		case "hasDecidedByEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDecidedByEmployeeWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖkembangᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDecidedByEmployeeWith = data
+		case "hasPlanItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlanItems"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPlanItems = data
+		case "hasPlanItemsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlanItemsWith"))
+			data, err := ec.unmarshalOPlanItemWhereInput2ᚕᚖkembangᚋentᚐPlanItemWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPlanItemsWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProgramRevisionWhereInput unmarshals raw into the ProgramRevisionWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProgramRevisionWhereInput(ctx context.Context, raw any) (ent.ProgramRevisionWhereInput, error) {
+	var out ent.ProgramRevisionWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgramRevisionWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProgramWhereInput(ctx context.Context, obj any) (ent.ProgramWhereInput, error) {
 	var it ent.ProgramWhereInput
 	if obj == nil {
@@ -45463,7 +55082,7 @@ func (ec *executionContext) unmarshalInputProgramWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "deliveryMode", "deliveryModeNEQ", "deliveryModeIn", "deliveryModeNotIn", "jp", "jpNEQ", "jpIn", "jpNotIn", "jpGT", "jpGTE", "jpLT", "jpLTE", "international", "internationalNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "agencyIDIsNil", "agencyIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasAgency", "hasAgencyWith", "hasPartners", "hasPartnersWith", "hasCompetencies", "hasCompetenciesWith", "hasSessions", "hasSessionsWith", "hasTargets", "hasTargetsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "deliveryMode", "deliveryModeNEQ", "deliveryModeIn", "deliveryModeNotIn", "jp", "jpNEQ", "jpIn", "jpNotIn", "jpGT", "jpGTE", "jpLT", "jpLTE", "international", "internationalNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "agencyIDIsNil", "agencyIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasAgency", "hasAgencyWith", "hasPartners", "hasPartnersWith", "hasCompetencies", "hasCompetenciesWith", "hasSessions", "hasSessionsWith", "hasIndicators", "hasIndicatorsWith", "hasTargets", "hasTargetsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -46212,6 +55831,20 @@ func (ec *executionContext) unmarshalInputProgramWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasSessionsWith = data
+		case "hasIndicators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIndicators"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIndicators = data
+		case "hasIndicatorsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIndicatorsWith"))
+			data, err := ec.unmarshalOImpactIndicatorWhereInput2ᚕᚖkembangᚋentᚐImpactIndicatorWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIndicatorsWith = data
 		case "hasTargets":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTargets"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -47312,7 +56945,7 @@ func (ec *executionContext) unmarshalInputTrainingNeedWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "raisedBy", "raisedByNEQ", "raisedByIn", "raisedByNotIn", "raisedByGT", "raisedByGTE", "raisedByLT", "raisedByLTE", "raisedByContains", "raisedByHasPrefix", "raisedByHasSuffix", "raisedByIsNil", "raisedByNotNil", "raisedByEqualFold", "raisedByContainsFold", "eventName", "eventNameNEQ", "eventNameIn", "eventNameNotIn", "eventNameGT", "eventNameGTE", "eventNameLT", "eventNameLTE", "eventNameContains", "eventNameHasPrefix", "eventNameHasSuffix", "eventNameIsNil", "eventNameNotNil", "eventNameEqualFold", "eventNameContainsFold", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "hasCompetency", "hasCompetencyWith", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "raisedBy", "raisedByNEQ", "raisedByIn", "raisedByNotIn", "raisedByGT", "raisedByGTE", "raisedByLT", "raisedByLTE", "raisedByContains", "raisedByHasPrefix", "raisedByHasSuffix", "raisedByIsNil", "raisedByNotNil", "raisedByEqualFold", "raisedByContainsFold", "eventName", "eventNameNEQ", "eventNameIn", "eventNameNotIn", "eventNameGT", "eventNameGTE", "eventNameLT", "eventNameLTE", "eventNameContains", "eventNameHasPrefix", "eventNameHasSuffix", "eventNameIsNil", "eventNameNotNil", "eventNameEqualFold", "eventNameContainsFold", "forumID", "forumIDNEQ", "forumIDIn", "forumIDNotIn", "forumIDIsNil", "forumIDNotNil", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "hasCompetency", "hasCompetencyWith", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasForum", "hasForumWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -47963,6 +57596,48 @@ func (ec *executionContext) unmarshalInputTrainingNeedWhereInput(ctx context.Con
 				return it, err
 			}
 			it.EventNameContainsFold = data
+		case "forumID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumID = data
+		case "forumIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumIDNEQ = data
+		case "forumIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumIDIn = data
+		case "forumIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumIDNotIn = data
+		case "forumIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumIDIsNil = data
+		case "forumIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumIDNotNil = data
 		case "raisedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOn"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -48061,6 +57736,20 @@ func (ec *executionContext) unmarshalInputTrainingNeedWhereInput(ctx context.Con
 				return it, err
 			}
 			it.HasUnitWith = data
+		case "hasForum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasForum"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasForum = data
+		case "hasForumWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasForumWith"))
+			data, err := ec.unmarshalOForumWhereInput2ᚕᚖkembangᚋentᚐForumWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasForumWith = data
 		}
 	}
 	return it, nil
@@ -49262,7 +58951,7 @@ func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "score", "clearScore", "preScore", "clearPreScore", "postScore", "clearPostScore", "instrument", "clearInstrument", "comments", "clearComments", "indicator", "clearIndicator", "baseline", "clearBaseline", "result", "clearResult", "dueOn", "clearDueOn", "evaluator", "clearEvaluator"}
+	fieldsInOrder := [...]string{"level", "score", "clearScore", "preScore", "clearPreScore", "postScore", "clearPostScore", "instrument", "clearInstrument", "comments", "clearComments", "indicator", "clearIndicator", "baseline", "clearBaseline", "result", "clearResult", "dueOn", "clearDueOn", "evaluator", "clearEvaluator", "impactIndicatorID", "clearImpactIndicator"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49416,6 +59105,20 @@ func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Cont
 				return it, err
 			}
 			it.ClearEvaluator = data
+		case "impactIndicatorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("impactIndicatorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImpactIndicatorID = data
+		case "clearImpactIndicator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearImpactIndicator"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearImpactIndicator = data
 		}
 	}
 	return it, nil
@@ -49430,6 +59133,370 @@ func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Cont
 func UnmarshalUpdateEvaluationInput(ctx context.Context, raw any) (ent.UpdateEvaluationInput, error) {
 	var out ent.UpdateEvaluationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateEvaluationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateForumInput(ctx context.Context, obj any) (ent.UpdateForumInput, error) {
+	var it ent.UpdateForumInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "title", "heldOn", "place", "clearPlace", "facilitator", "clearFacilitator", "stakeholderGroups", "appendStakeholderGroups", "clearStakeholderGroups", "participants", "summary", "clearSummary", "documentURL", "clearDocumentURL", "agencyID", "unitID", "clearUnit"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOForumKind2ᚖkembangᚋentᚋforumᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "heldOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOn = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		case "clearPlace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPlace"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPlace = data
+		case "facilitator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("facilitator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Facilitator = data
+		case "clearFacilitator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearFacilitator"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearFacilitator = data
+		case "stakeholderGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stakeholderGroups"))
+			data, err := ec.unmarshalOForumStakeholderGroup2ᚕkembangᚋinternalᚋdomainᚋstakeholderᚐGroupᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StakeholderGroups = data
+		case "appendStakeholderGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendStakeholderGroups"))
+			data, err := ec.unmarshalOForumStakeholderGroup2ᚕkembangᚋinternalᚋdomainᚋstakeholderᚐGroupᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendStakeholderGroups = data
+		case "clearStakeholderGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearStakeholderGroups"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearStakeholderGroups = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "clearSummary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSummary"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSummary = data
+		case "documentURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("documentURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DocumentURL = data
+		case "clearDocumentURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDocumentURL"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDocumentURL = data
+		case "agencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "clearUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearUnit"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearUnit = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateForumInput unmarshals raw into the UpdateForumInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateForumInput(ctx context.Context, raw any) (ent.UpdateForumInput, error) {
+	var out ent.UpdateForumInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateForumInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateImpactIndicatorInput(ctx context.Context, obj any) (ent.UpdateImpactIndicatorInput, error) {
+	var it ent.UpdateImpactIndicatorInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "name", "description", "clearDescription", "unitOfMeasure", "direction", "target", "clearTarget", "targetYear", "clearTargetYear", "agencyID", "unitID", "clearUnit"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "clearDescription":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDescription"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDescription = data
+		case "unitOfMeasure":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitOfMeasure"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitOfMeasure = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOImpactIndicatorDirection2ᚖkembangᚋentᚋimpactindicatorᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "clearTarget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTarget"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTarget = data
+		case "targetYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetYear = data
+		case "clearTargetYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTargetYear"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTargetYear = data
+		case "agencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyID = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "clearUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearUnit"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearUnit = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateImpactIndicatorInput unmarshals raw into the UpdateImpactIndicatorInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateImpactIndicatorInput(ctx context.Context, raw any) (ent.UpdateImpactIndicatorInput, error) {
+	var out ent.UpdateImpactIndicatorInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateImpactIndicatorInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateIndicatorMeasurementInput(ctx context.Context, obj any) (ent.UpdateIndicatorMeasurementInput, error) {
+	var it ent.UpdateIndicatorMeasurementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"periodStart", "periodEnd", "value", "source", "note", "clearNote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "periodStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStart = data
+		case "periodEnd":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEnd = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "clearNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNote"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNote = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateIndicatorMeasurementInput unmarshals raw into the UpdateIndicatorMeasurementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateIndicatorMeasurementInput(ctx context.Context, raw any) (ent.UpdateIndicatorMeasurementInput, error) {
+	var out ent.UpdateIndicatorMeasurementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateIndicatorMeasurementInput", raw, &out)
 	return out, err
 }
 
@@ -49717,7 +59784,7 @@ func (ec *executionContext) unmarshalInputUpdatePlanItemInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"targetGroup", "headCount", "route", "form", "plannedQuarter", "plannedJp", "budget", "competencyID", "partnerID", "clearPartner"}
+	fieldsInOrder := [...]string{"targetGroup", "headCount", "route", "form", "plannedQuarter", "plannedJp", "budget", "competencyID", "partnerID", "clearPartner", "revisionID", "clearRevision"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49794,6 +59861,20 @@ func (ec *executionContext) unmarshalInputUpdatePlanItemInput(ctx context.Contex
 				return it, err
 			}
 			it.ClearPartner = data
+		case "revisionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revisionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevisionID = data
+		case "clearRevision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRevision"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRevision = data
 		}
 	}
 	return it, nil
@@ -50025,7 +60106,7 @@ func (ec *executionContext) unmarshalInputUpdateProgramInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "agencyID", "clearAgency", "addPartnerIDs", "removePartnerIDs", "clearPartners", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies"}
+	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "agencyID", "clearAgency", "addPartnerIDs", "removePartnerIDs", "clearPartners", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies", "addIndicatorIDs", "removeIndicatorIDs", "clearIndicators"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -50151,6 +60232,27 @@ func (ec *executionContext) unmarshalInputUpdateProgramInput(ctx context.Context
 				return it, err
 			}
 			it.ClearCompetencies = data
+		case "addIndicatorIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addIndicatorIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddIndicatorIDs = data
+		case "removeIndicatorIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeIndicatorIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveIndicatorIDs = data
+		case "clearIndicators":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearIndicators"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearIndicators = data
 		}
 	}
 	return it, nil
@@ -50165,6 +60267,97 @@ func (ec *executionContext) unmarshalInputUpdateProgramInput(ctx context.Context
 func UnmarshalUpdateProgramInput(ctx context.Context, raw any) (ent.UpdateProgramInput, error) {
 	var out ent.UpdateProgramInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateProgramInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateProgramRevisionInput(ctx context.Context, obj any) (ent.UpdateProgramRevisionInput, error) {
+	var it ent.UpdateProgramRevisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"decision", "reasons", "appendReasons", "clearReasons", "changes", "clearChanges", "mergeTargetID", "clearMergeTarget"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "decision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
+			data, err := ec.unmarshalOProgramRevisionDecision2ᚖkembangᚋentᚋprogramrevisionᚐDecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Decision = data
+		case "reasons":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasons"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reasons = data
+		case "appendReasons":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appendReasons"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppendReasons = data
+		case "clearReasons":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearReasons"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearReasons = data
+		case "changes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Changes = data
+		case "clearChanges":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearChanges"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearChanges = data
+		case "mergeTargetID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mergeTargetID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MergeTargetID = data
+		case "clearMergeTarget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMergeTarget"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMergeTarget = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateProgramRevisionInput unmarshals raw into the UpdateProgramRevisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateProgramRevisionInput(ctx context.Context, raw any) (ent.UpdateProgramRevisionInput, error) {
+	var out ent.UpdateProgramRevisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateProgramRevisionInput", raw, &out)
 	return out, err
 }
 
@@ -50305,7 +60498,7 @@ func (ec *executionContext) unmarshalInputUpdateTrainingNeedInput(ctx context.Co
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"source", "description", "priority", "raisedBy", "clearRaisedBy", "eventName", "clearEventName", "raisedOn", "competencyID", "agencyID", "unitID", "clearUnit"}
+	fieldsInOrder := [...]string{"source", "description", "priority", "raisedBy", "clearRaisedBy", "eventName", "clearEventName", "raisedOn", "competencyID", "agencyID", "unitID", "clearUnit", "forumID", "clearForum"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -50396,6 +60589,20 @@ func (ec *executionContext) unmarshalInputUpdateTrainingNeedInput(ctx context.Co
 				return it, err
 			}
 			it.ClearUnit = data
+		case "forumID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("forumID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ForumID = data
+		case "clearForum":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearForum"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearForum = data
 		}
 	}
 	return it, nil
@@ -50506,6 +60713,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Session(ctx, sel, obj)
+	case *ent.ProgramRevision:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ProgramRevision(ctx, sel, obj)
 	case *ent.ProgramCompetency:
 		if obj == nil {
 			return graphql.Null
@@ -50541,6 +60753,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._LearningClaim(ctx, sel, obj)
+	case *ent.IndicatorMeasurement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._IndicatorMeasurement(ctx, sel, obj)
+	case *ent.ImpactIndicator:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ImpactIndicator(ctx, sel, obj)
+	case *ent.Forum:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Forum(ctx, sel, obj)
 	case *ent.Evaluation:
 		if obj == nil {
 			return graphql.Null
@@ -52465,6 +62692,11 @@ func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "impactIndicatorID":
+			out.Values[i] = ec._Evaluation_impactIndicatorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "baseline":
 			out.Values[i] = ec._Evaluation_baseline(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -52497,6 +62729,11 @@ func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSe
 			}
 		case "session":
 			out.Values[i] = ec._Evaluation_session(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "impactIndicator":
+			out.Values[i] = ec._Evaluation_impactIndicator(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -52598,6 +62835,200 @@ func (ec *executionContext) _EvaluationEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var forumImplementors = []string{"Forum", "Node"}
+
+func (ec *executionContext) _Forum(ctx context.Context, sel ast.SelectionSet, obj *ent.Forum) graphql.Marshaler {
+	fields := ec.collectFields(sel, forumImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Forum")
+		case "id":
+			out.Values[i] = ec._Forum_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Forum_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Forum_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Forum_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agencyID":
+			out.Values[i] = ec._Forum_agencyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unitID":
+			out.Values[i] = ec._Forum_unitID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._Forum_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "heldOn":
+			out.Values[i] = ec._Forum_heldOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "place":
+			out.Values[i] = ec._Forum_place(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "facilitator":
+			out.Values[i] = ec._Forum_facilitator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "stakeholderGroups":
+			out.Values[i] = ec._Forum_stakeholderGroups(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "participants":
+			out.Values[i] = ec._Forum_participants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "summary":
+			out.Values[i] = ec._Forum_summary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "documentURL":
+			out.Values[i] = ec._Forum_documentURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "agency":
+			out.Values[i] = ec._Forum_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._Forum_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "needs":
+			out.Values[i] = ec._Forum_needs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var forumConnectionImplementors = []string{"ForumConnection"}
+
+func (ec *executionContext) _ForumConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ForumConnection) graphql.Marshaler {
+	fields := ec.collectFields(sel, forumConnectionImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ForumConnection")
+		case "edges":
+			out.Values[i] = ec._ForumConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ForumConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ForumConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var forumEdgeImplementors = []string{"ForumEdge"}
+
+func (ec *executionContext) _ForumEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ForumEdge) graphql.Marshaler {
+	fields := ec.collectFields(sel, forumEdgeImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ForumEdge")
+		case "node":
+			out.Values[i] = ec._ForumEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ForumEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var gapSummaryRowImplementors = []string{"GapSummaryRow"}
 
 func (ec *executionContext) _GapSummaryRow(ctx context.Context, sel ast.SelectionSet, obj *model.GapSummaryRow) graphql.Marshaler {
@@ -52674,6 +63105,195 @@ func (ec *executionContext) _HoursBucket(ctx context.Context, sel ast.SelectionS
 			}
 		case "employees":
 			out.Values[i] = ec._HoursBucket_employees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactIndicatorImplementors = []string{"ImpactIndicator", "Node"}
+
+func (ec *executionContext) _ImpactIndicator(ctx context.Context, sel ast.SelectionSet, obj *ent.ImpactIndicator) graphql.Marshaler {
+	fields := ec.collectFields(sel, impactIndicatorImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImpactIndicator")
+		case "id":
+			out.Values[i] = ec._ImpactIndicator_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ImpactIndicator_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ImpactIndicator_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "agencyID":
+			out.Values[i] = ec._ImpactIndicator_agencyID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unitID":
+			out.Values[i] = ec._ImpactIndicator_unitID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._ImpactIndicator_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ImpactIndicator_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ImpactIndicator_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unitOfMeasure":
+			out.Values[i] = ec._ImpactIndicator_unitOfMeasure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._ImpactIndicator_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._ImpactIndicator_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "targetYear":
+			out.Values[i] = ec._ImpactIndicator_targetYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "agency":
+			out.Values[i] = ec._ImpactIndicator_agency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._ImpactIndicator_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "measurements":
+			out.Values[i] = ec._ImpactIndicator_measurements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "programs":
+			out.Values[i] = ec._ImpactIndicator_programs(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactIndicatorConnectionImplementors = []string{"ImpactIndicatorConnection"}
+
+func (ec *executionContext) _ImpactIndicatorConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ImpactIndicatorConnection) graphql.Marshaler {
+	fields := ec.collectFields(sel, impactIndicatorConnectionImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImpactIndicatorConnection")
+		case "edges":
+			out.Values[i] = ec._ImpactIndicatorConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ImpactIndicatorConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ImpactIndicatorConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var impactIndicatorEdgeImplementors = []string{"ImpactIndicatorEdge"}
+
+func (ec *executionContext) _ImpactIndicatorEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ImpactIndicatorEdge) graphql.Marshaler {
+	fields := ec.collectFields(sel, impactIndicatorEdgeImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImpactIndicatorEdge")
+		case "node":
+			out.Values[i] = ec._ImpactIndicatorEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ImpactIndicatorEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -52800,6 +63420,79 @@ func (ec *executionContext) _ImportRowError(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var indicatorChangeImplementors = []string{"IndicatorChange"}
+
+func (ec *executionContext) _IndicatorChange(ctx context.Context, sel ast.SelectionSet, obj *model.IndicatorChange) graphql.Marshaler {
+	fields := ec.collectFields(sel, indicatorChangeImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorChange")
+		case "indicator":
+			out.Values[i] = ec._IndicatorChange_indicator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evaluations":
+			out.Values[i] = ec._IndicatorChange_evaluations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseline":
+			out.Values[i] = ec._IndicatorChange_baseline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "result":
+			out.Values[i] = ec._IndicatorChange_result(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._IndicatorChange_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "improved":
+			out.Values[i] = ec._IndicatorChange_improved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._IndicatorChange_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "targetYear":
+			out.Values[i] = ec._IndicatorChange_targetYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "targetMet":
+			out.Values[i] = ec._IndicatorChange_targetMet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var indicatorDeltaImplementors = []string{"IndicatorDelta"}
 
 func (ec *executionContext) _IndicatorDelta(ctx context.Context, sel ast.SelectionSet, obj *model.IndicatorDelta) graphql.Marshaler {
@@ -52833,6 +63526,165 @@ func (ec *executionContext) _IndicatorDelta(ctx context.Context, sel ast.Selecti
 			}
 		case "delta":
 			out.Values[i] = ec._IndicatorDelta_delta(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorMeasurementImplementors = []string{"IndicatorMeasurement", "Node"}
+
+func (ec *executionContext) _IndicatorMeasurement(ctx context.Context, sel ast.SelectionSet, obj *ent.IndicatorMeasurement) graphql.Marshaler {
+	fields := ec.collectFields(sel, indicatorMeasurementImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorMeasurement")
+		case "id":
+			out.Values[i] = ec._IndicatorMeasurement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._IndicatorMeasurement_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._IndicatorMeasurement_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "indicatorID":
+			out.Values[i] = ec._IndicatorMeasurement_indicatorID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periodStart":
+			out.Values[i] = ec._IndicatorMeasurement_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periodEnd":
+			out.Values[i] = ec._IndicatorMeasurement_periodEnd(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._IndicatorMeasurement_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._IndicatorMeasurement_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._IndicatorMeasurement_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "indicator":
+			out.Values[i] = ec._IndicatorMeasurement_indicator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorMeasurementConnectionImplementors = []string{"IndicatorMeasurementConnection"}
+
+func (ec *executionContext) _IndicatorMeasurementConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.IndicatorMeasurementConnection) graphql.Marshaler {
+	fields := ec.collectFields(sel, indicatorMeasurementConnectionImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorMeasurementConnection")
+		case "edges":
+			out.Values[i] = ec._IndicatorMeasurementConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._IndicatorMeasurementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._IndicatorMeasurementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var indicatorMeasurementEdgeImplementors = []string{"IndicatorMeasurementEdge"}
+
+func (ec *executionContext) _IndicatorMeasurementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.IndicatorMeasurementEdge) graphql.Marshaler {
+	fields := ec.collectFields(sel, indicatorMeasurementEdgeImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndicatorMeasurementEdge")
+		case "node":
+			out.Values[i] = ec._IndicatorMeasurementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._IndicatorMeasurementEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -53578,6 +64430,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createForum":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createForum(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateForum":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateForum(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createImpactIndicator":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createImpactIndicator(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateImpactIndicator":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateImpactIndicator(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createIndicatorMeasurement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createIndicatorMeasurement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateIndicatorMeasurement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateIndicatorMeasurement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createProgramRevision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createProgramRevision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateProgramRevision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateProgramRevision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -53643,6 +64551,11 @@ func (ec *executionContext) _NeedRanking(ctx context.Context, sel ast.SelectionS
 			}
 		case "inputs":
 			out.Values[i] = ec._NeedRanking_inputs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forums":
+			out.Values[i] = ec._NeedRanking_forums(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -53966,6 +64879,11 @@ func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "revisionID":
+			out.Values[i] = ec._PlanItem_revisionID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "budget":
 			out.Values[i] = ec._PlanItem_budget(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -53983,6 +64901,11 @@ func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "partner":
 			out.Values[i] = ec._PlanItem_partner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "revision":
+			out.Values[i] = ec._PlanItem_revision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -54561,6 +65484,11 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "indicators":
+			out.Values[i] = ec._Program_indicators(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "targets":
 			out.Values[i] = ec._Program_targets(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -54813,6 +65741,283 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var programFiguresImplementors = []string{"ProgramFigures"}
+
+func (ec *executionContext) _ProgramFigures(ctx context.Context, sel ast.SelectionSet, obj *revision.Figures) graphql.Marshaler {
+	fields := ec.collectFields(sel, programFiguresImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProgramFigures")
+		case "sessions":
+			out.Values[i] = ec._ProgramFigures_sessions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrollments":
+			out.Values[i] = ec._ProgramFigures_enrollments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completed":
+			out.Values[i] = ec._ProgramFigures_completed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._ProgramFigures_failed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawn":
+			out.Values[i] = ec._ProgramFigures_withdrawn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completionRate":
+			out.Values[i] = ec._ProgramFigures_completionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "averageReaction":
+			out.Values[i] = ec._ProgramFigures_averageReaction(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "averageLearningGain":
+			out.Values[i] = ec._ProgramFigures_averageLearningGain(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "behaviorSignedOffShare":
+			out.Values[i] = ec._ProgramFigures_behaviorSignedOffShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "needsRevision":
+			out.Values[i] = ec._ProgramFigures_needsRevision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revisionReasons":
+			out.Values[i] = ec._ProgramFigures_revisionReasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var programRevisionImplementors = []string{"ProgramRevision", "Node"}
+
+func (ec *executionContext) _ProgramRevision(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramRevision) graphql.Marshaler {
+	fields := ec.collectFields(sel, programRevisionImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProgramRevision")
+		case "id":
+			out.Values[i] = ec._ProgramRevision_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ProgramRevision_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ProgramRevision_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "programID":
+			out.Values[i] = ec._ProgramRevision_programID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._ProgramRevision_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decision":
+			out.Values[i] = ec._ProgramRevision_decision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._ProgramRevision_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._ProgramRevision_changes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "mergeTargetID":
+			out.Values[i] = ec._ProgramRevision_mergeTargetID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decidedBy":
+			out.Values[i] = ec._ProgramRevision_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decidedByID":
+			out.Values[i] = ec._ProgramRevision_decidedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decidedAt":
+			out.Values[i] = ec._ProgramRevision_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "figures":
+			out.Values[i] = ec._ProgramRevision_figures(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "program":
+			out.Values[i] = ec._ProgramRevision_program(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeTarget":
+			out.Values[i] = ec._ProgramRevision_mergeTarget(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decidedByEmployee":
+			out.Values[i] = ec._ProgramRevision_decidedByEmployee(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "planItems":
+			out.Values[i] = ec._ProgramRevision_planItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var programRevisionConnectionImplementors = []string{"ProgramRevisionConnection"}
+
+func (ec *executionContext) _ProgramRevisionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramRevisionConnection) graphql.Marshaler {
+	fields := ec.collectFields(sel, programRevisionConnectionImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProgramRevisionConnection")
+		case "edges":
+			out.Values[i] = ec._ProgramRevisionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProgramRevisionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProgramRevisionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var programRevisionEdgeImplementors = []string{"ProgramRevisionEdge"}
+
+func (ec *executionContext) _ProgramRevisionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramRevisionEdge) graphql.Marshaler {
+	fields := ec.collectFields(sel, programRevisionEdgeImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProgramRevisionEdge")
+		case "node":
+			out.Values[i] = ec._ProgramRevisionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ProgramRevisionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -54898,6 +66103,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_evaluations(ctx, field)
 				})
+		case "forums":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_forums(ctx, field)
+				})
+		case "impactIndicators":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_impactIndicators(ctx, field)
+				})
+		case "indicatorMeasurements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_indicatorMeasurements(ctx, field)
+				})
 		case "learningClaims":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -54927,6 +66150,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_programs(ctx, field)
+				})
+		case "programRevisions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_programRevisions(ctx, field)
 				})
 		case "sessions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -55005,6 +66234,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "programsAwaitingRevision":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_programsAwaitingRevision(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -55589,6 +66824,11 @@ func (ec *executionContext) _TrainingNeed(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "forumID":
+			out.Values[i] = ec._TrainingNeed_forumID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "raisedOn":
 			out.Values[i] = ec._TrainingNeed_raisedOn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -55606,6 +66846,11 @@ func (ec *executionContext) _TrainingNeed(ctx context.Context, sel ast.Selection
 			}
 		case "unit":
 			out.Values[i] = ec._TrainingNeed_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "forum":
+			out.Values[i] = ec._TrainingNeed_forum(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -55780,6 +67025,11 @@ func (ec *executionContext) _TrainingReport(ctx context.Context, sel ast.Selecti
 			}
 		case "revisionReasons":
 			out.Values[i] = ec._TrainingReport_revisionReasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "indicators":
+			out.Values[i] = ec._TrainingReport_indicators(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -56759,6 +68009,21 @@ func (ec *executionContext) unmarshalNCreateEvaluationInput2kembangᚋentᚐCrea
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateForumInput2kembangᚋentᚐCreateForumInput(ctx context.Context, v any) (ent.CreateForumInput, error) {
+	res, err := ec.unmarshalInputCreateForumInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateImpactIndicatorInput2kembangᚋentᚐCreateImpactIndicatorInput(ctx context.Context, v any) (ent.CreateImpactIndicatorInput, error) {
+	res, err := ec.unmarshalInputCreateImpactIndicatorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateIndicatorMeasurementInput2kembangᚋentᚐCreateIndicatorMeasurementInput(ctx context.Context, v any) (ent.CreateIndicatorMeasurementInput, error) {
+	res, err := ec.unmarshalInputCreateIndicatorMeasurementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateLearningClaimInput2kembangᚋentᚐCreateLearningClaimInput(ctx context.Context, v any) (ent.CreateLearningClaimInput, error) {
 	res, err := ec.unmarshalInputCreateLearningClaimInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -56791,6 +68056,11 @@ func (ec *executionContext) unmarshalNCreateProgramCompetencyInput2kembangᚋent
 
 func (ec *executionContext) unmarshalNCreateProgramInput2kembangᚋentᚐCreateProgramInput(ctx context.Context, v any) (ent.CreateProgramInput, error) {
 	res, err := ec.unmarshalInputCreateProgramInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateProgramRevisionInput2kembangᚋentᚐCreateProgramRevisionInput(ctx context.Context, v any) (ent.CreateProgramRevisionInput, error) {
+	res, err := ec.unmarshalInputCreateProgramRevisionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -57147,6 +68417,66 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNForum2ᚖkembangᚋentᚐForum(ctx context.Context, sel ast.SelectionSet, v *ent.Forum) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Forum!")
+		return graphql.Null
+	}
+	return ec._Forum(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNForumConnection2ᚖkembangᚋentᚐForumConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ForumConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ForumConnection!")
+		return graphql.Null
+	}
+	return ec._ForumConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNForumKind2kembangᚋentᚋforumᚐKind(ctx context.Context, v any) (forum.Kind, error) {
+	var res forum.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNForumKind2kembangᚋentᚋforumᚐKind(ctx context.Context, sel ast.SelectionSet, v forum.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNForumOrder2ᚖkembangᚋentᚐForumOrder(ctx context.Context, v any) (*ent.ForumOrder, error) {
+	res, err := ec.unmarshalInputForumOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNForumOrderField2ᚖkembangᚋentᚐForumOrderField(ctx context.Context, v any) (*ent.ForumOrderField, error) {
+	var res = new(ent.ForumOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNForumOrderField2ᚖkembangᚋentᚐForumOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ForumOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ForumOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNForumStakeholderGroup2kembangᚋinternalᚋdomainᚋstakeholderᚐGroup(ctx context.Context, v any) (stakeholder.Group, error) {
+	var res stakeholder.Group
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNForumStakeholderGroup2kembangᚋinternalᚋdomainᚋstakeholderᚐGroup(ctx context.Context, sel ast.SelectionSet, v stakeholder.Group) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNForumWhereInput2ᚖkembangᚋentᚐForumWhereInput(ctx context.Context, v any) (*ent.ForumWhereInput, error) {
+	res, err := ec.unmarshalInputForumWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNGapSummaryRow2ᚕᚖkembangᚋgraphᚋmodelᚐGapSummaryRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GapSummaryRow) graphql.Marshaler {
 	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -57240,6 +68570,56 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx context.Context, sel ast.SelectionSet, v *ent.ImpactIndicator) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImpactIndicator!")
+		return graphql.Null
+	}
+	return ec._ImpactIndicator(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImpactIndicatorConnection2ᚖkembangᚋentᚐImpactIndicatorConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ImpactIndicatorConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImpactIndicatorConnection!")
+		return graphql.Null
+	}
+	return ec._ImpactIndicatorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNImpactIndicatorDirection2kembangᚋentᚋimpactindicatorᚐDirection(ctx context.Context, v any) (impactindicator.Direction, error) {
+	var res impactindicator.Direction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImpactIndicatorDirection2kembangᚋentᚋimpactindicatorᚐDirection(ctx context.Context, sel ast.SelectionSet, v impactindicator.Direction) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNImpactIndicatorOrder2ᚖkembangᚋentᚐImpactIndicatorOrder(ctx context.Context, v any) (*ent.ImpactIndicatorOrder, error) {
+	res, err := ec.unmarshalInputImpactIndicatorOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNImpactIndicatorOrderField2ᚖkembangᚋentᚐImpactIndicatorOrderField(ctx context.Context, v any) (*ent.ImpactIndicatorOrderField, error) {
+	var res = new(ent.ImpactIndicatorOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImpactIndicatorOrderField2ᚖkembangᚋentᚐImpactIndicatorOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ImpactIndicatorOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImpactIndicatorOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNImpactIndicatorWhereInput2ᚖkembangᚋentᚐImpactIndicatorWhereInput(ctx context.Context, v any) (*ent.ImpactIndicatorWhereInput, error) {
+	res, err := ec.unmarshalInputImpactIndicatorWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNImportReport2ᚖkembangᚋinternalᚋimporterᚐReport(ctx context.Context, sel ast.SelectionSet, v *importer.Report) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ImportReport!")
@@ -57268,6 +68648,30 @@ func (ec *executionContext) marshalNImportRowError2ᚕkembangᚋinternalᚋimpor
 	return ret
 }
 
+func (ec *executionContext) marshalNIndicatorChange2ᚕᚖkembangᚋgraphᚋmodelᚐIndicatorChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IndicatorChange) graphql.Marshaler {
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndicatorChange2ᚖkembangᚋgraphᚋmodelᚐIndicatorChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndicatorChange2ᚖkembangᚋgraphᚋmodelᚐIndicatorChange(ctx context.Context, sel ast.SelectionSet, v *model.IndicatorChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorChange!")
+		return graphql.Null
+	}
+	return ec._IndicatorChange(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNIndicatorDelta2ᚕᚖkembangᚋgraphᚋmodelᚐIndicatorDeltaᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IndicatorDelta) graphql.Marshaler {
 	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -57290,6 +68694,46 @@ func (ec *executionContext) marshalNIndicatorDelta2ᚖkembangᚋgraphᚋmodelᚐ
 		return graphql.Null
 	}
 	return ec._IndicatorDelta(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIndicatorMeasurement2ᚖkembangᚋentᚐIndicatorMeasurement(ctx context.Context, sel ast.SelectionSet, v *ent.IndicatorMeasurement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorMeasurement!")
+		return graphql.Null
+	}
+	return ec._IndicatorMeasurement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIndicatorMeasurementConnection2ᚖkembangᚋentᚐIndicatorMeasurementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.IndicatorMeasurementConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorMeasurementConnection!")
+		return graphql.Null
+	}
+	return ec._IndicatorMeasurementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIndicatorMeasurementOrder2ᚖkembangᚋentᚐIndicatorMeasurementOrder(ctx context.Context, v any) (*ent.IndicatorMeasurementOrder, error) {
+	res, err := ec.unmarshalInputIndicatorMeasurementOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIndicatorMeasurementOrderField2ᚖkembangᚋentᚐIndicatorMeasurementOrderField(ctx context.Context, v any) (*ent.IndicatorMeasurementOrderField, error) {
+	var res = new(ent.IndicatorMeasurementOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIndicatorMeasurementOrderField2ᚖkembangᚋentᚐIndicatorMeasurementOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.IndicatorMeasurementOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IndicatorMeasurementOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNIndicatorMeasurementWhereInput2ᚖkembangᚋentᚐIndicatorMeasurementWhereInput(ctx context.Context, v any) (*ent.IndicatorMeasurementWhereInput, error) {
+	res, err := ec.unmarshalInputIndicatorMeasurementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -57795,6 +69239,56 @@ func (ec *executionContext) marshalNProgramOrderField2ᚖkembangᚋentᚐProgram
 	return v
 }
 
+func (ec *executionContext) marshalNProgramRevision2ᚖkembangᚋentᚐProgramRevision(ctx context.Context, sel ast.SelectionSet, v *ent.ProgramRevision) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProgramRevision!")
+		return graphql.Null
+	}
+	return ec._ProgramRevision(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProgramRevisionConnection2ᚖkembangᚋentᚐProgramRevisionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ProgramRevisionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProgramRevisionConnection!")
+		return graphql.Null
+	}
+	return ec._ProgramRevisionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProgramRevisionDecision2kembangᚋentᚋprogramrevisionᚐDecision(ctx context.Context, v any) (programrevision.Decision, error) {
+	var res programrevision.Decision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProgramRevisionDecision2kembangᚋentᚋprogramrevisionᚐDecision(ctx context.Context, sel ast.SelectionSet, v programrevision.Decision) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNProgramRevisionOrder2ᚖkembangᚋentᚐProgramRevisionOrder(ctx context.Context, v any) (*ent.ProgramRevisionOrder, error) {
+	res, err := ec.unmarshalInputProgramRevisionOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProgramRevisionOrderField2ᚖkembangᚋentᚐProgramRevisionOrderField(ctx context.Context, v any) (*ent.ProgramRevisionOrderField, error) {
+	var res = new(ent.ProgramRevisionOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProgramRevisionOrderField2ᚖkembangᚋentᚐProgramRevisionOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ProgramRevisionOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProgramRevisionOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNProgramRevisionWhereInput2ᚖkembangᚋentᚐProgramRevisionWhereInput(ctx context.Context, v any) (*ent.ProgramRevisionWhereInput, error) {
+	res, err := ec.unmarshalInputProgramRevisionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNProgramRoute2kembangᚋentᚋprogramᚐRoute(ctx context.Context, v any) (program.Route, error) {
 	var res program.Route
 	err := res.UnmarshalGQL(v)
@@ -58130,6 +69624,21 @@ func (ec *executionContext) unmarshalNUpdateEvaluationInput2kembangᚋentᚐUpda
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateForumInput2kembangᚋentᚐUpdateForumInput(ctx context.Context, v any) (ent.UpdateForumInput, error) {
+	res, err := ec.unmarshalInputUpdateForumInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateImpactIndicatorInput2kembangᚋentᚐUpdateImpactIndicatorInput(ctx context.Context, v any) (ent.UpdateImpactIndicatorInput, error) {
+	res, err := ec.unmarshalInputUpdateImpactIndicatorInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateIndicatorMeasurementInput2kembangᚋentᚐUpdateIndicatorMeasurementInput(ctx context.Context, v any) (ent.UpdateIndicatorMeasurementInput, error) {
+	res, err := ec.unmarshalInputUpdateIndicatorMeasurementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateLearningClaimInput2kembangᚋentᚐUpdateLearningClaimInput(ctx context.Context, v any) (ent.UpdateLearningClaimInput, error) {
 	res, err := ec.unmarshalInputUpdateLearningClaimInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -58162,6 +69671,11 @@ func (ec *executionContext) unmarshalNUpdateProgramCompetencyInput2kembangᚋent
 
 func (ec *executionContext) unmarshalNUpdateProgramInput2kembangᚋentᚐUpdateProgramInput(ctx context.Context, v any) (ent.UpdateProgramInput, error) {
 	res, err := ec.unmarshalInputUpdateProgramInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateProgramRevisionInput2kembangᚋentᚐUpdateProgramRevisionInput(ctx context.Context, v any) (ent.UpdateProgramRevisionInput, error) {
+	res, err := ec.unmarshalInputUpdateProgramRevisionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -59634,6 +71148,183 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOForum2ᚖkembangᚋentᚐForum(ctx context.Context, sel ast.SelectionSet, v *ent.Forum) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Forum(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOForumEdge2ᚕᚖkembangᚋentᚐForumEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ForumEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOForumEdge2ᚖkembangᚋentᚐForumEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOForumEdge2ᚖkembangᚋentᚐForumEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ForumEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ForumEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOForumKind2ᚕkembangᚋentᚋforumᚐKindᚄ(ctx context.Context, v any) ([]forum.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]forum.Kind, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNForumKind2kembangᚋentᚋforumᚐKind(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNForumKind2kembangᚋentᚋforumᚐKind(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOForumKind2ᚕkembangᚋentᚋforumᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []forum.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNForumKind2kembangᚋentᚋforumᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOForumKind2ᚖkembangᚋentᚋforumᚐKind(ctx context.Context, v any) (*forum.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(forum.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOForumKind2ᚖkembangᚋentᚋforumᚐKind(ctx context.Context, sel ast.SelectionSet, v *forum.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOForumOrder2ᚕᚖkembangᚋentᚐForumOrderᚄ(ctx context.Context, v any) ([]*ent.ForumOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ForumOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNForumOrder2ᚖkembangᚋentᚐForumOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOForumStakeholderGroup2ᚕkembangᚋinternalᚋdomainᚋstakeholderᚐGroupᚄ(ctx context.Context, v any) ([]stakeholder.Group, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stakeholder.Group, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNForumStakeholderGroup2kembangᚋinternalᚋdomainᚋstakeholderᚐGroup(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNForumStakeholderGroup2kembangᚋinternalᚋdomainᚋstakeholderᚐGroup(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOForumStakeholderGroup2ᚕkembangᚋinternalᚋdomainᚋstakeholderᚐGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []stakeholder.Group) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNForumStakeholderGroup2kembangᚋinternalᚋdomainᚋstakeholderᚐGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOForumStakeholderGroup2ᚖkembangᚋinternalᚋdomainᚋstakeholderᚐGroup(ctx context.Context, v any) (*stakeholder.Group, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stakeholder.Group)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOForumStakeholderGroup2ᚖkembangᚋinternalᚋdomainᚋstakeholderᚐGroup(ctx context.Context, sel ast.SelectionSet, v *stakeholder.Group) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOForumWhereInput2ᚕᚖkembangᚋentᚐForumWhereInputᚄ(ctx context.Context, v any) ([]*ent.ForumWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ForumWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNForumWhereInput2ᚖkembangᚋentᚐForumWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOForumWhereInput2ᚖkembangᚋentᚐForumWhereInput(ctx context.Context, v any) (*ent.ForumWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputForumWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOGapTarget2ᚖkembangᚋgraphᚋmodelᚐGapTarget(ctx context.Context, v any) (*model.GapTarget, error) {
 	if v == nil {
 		return nil, nil
@@ -59703,6 +71394,217 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	_ = ctx
 	res := gid.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOImpactIndicator2ᚕᚖkembangᚋentᚐImpactIndicatorᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ImpactIndicator) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx context.Context, sel ast.SelectionSet, v *ent.ImpactIndicator) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImpactIndicator(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOImpactIndicatorDirection2ᚕkembangᚋentᚋimpactindicatorᚐDirectionᚄ(ctx context.Context, v any) ([]impactindicator.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]impactindicator.Direction, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNImpactIndicatorDirection2kembangᚋentᚋimpactindicatorᚐDirection(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNImpactIndicatorDirection2kembangᚋentᚋimpactindicatorᚐDirection(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOImpactIndicatorDirection2ᚕkembangᚋentᚋimpactindicatorᚐDirectionᚄ(ctx context.Context, sel ast.SelectionSet, v []impactindicator.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImpactIndicatorDirection2kembangᚋentᚋimpactindicatorᚐDirection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOImpactIndicatorDirection2ᚖkembangᚋentᚋimpactindicatorᚐDirection(ctx context.Context, v any) (*impactindicator.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(impactindicator.Direction)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOImpactIndicatorDirection2ᚖkembangᚋentᚋimpactindicatorᚐDirection(ctx context.Context, sel ast.SelectionSet, v *impactindicator.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOImpactIndicatorEdge2ᚕᚖkembangᚋentᚐImpactIndicatorEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ImpactIndicatorEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOImpactIndicatorEdge2ᚖkembangᚋentᚐImpactIndicatorEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOImpactIndicatorEdge2ᚖkembangᚋentᚐImpactIndicatorEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ImpactIndicatorEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImpactIndicatorEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOImpactIndicatorOrder2ᚕᚖkembangᚋentᚐImpactIndicatorOrderᚄ(ctx context.Context, v any) ([]*ent.ImpactIndicatorOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ImpactIndicatorOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImpactIndicatorOrder2ᚖkembangᚋentᚐImpactIndicatorOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOImpactIndicatorWhereInput2ᚕᚖkembangᚋentᚐImpactIndicatorWhereInputᚄ(ctx context.Context, v any) ([]*ent.ImpactIndicatorWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ImpactIndicatorWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImpactIndicatorWhereInput2ᚖkembangᚋentᚐImpactIndicatorWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOImpactIndicatorWhereInput2ᚖkembangᚋentᚐImpactIndicatorWhereInput(ctx context.Context, v any) (*ent.ImpactIndicatorWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputImpactIndicatorWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIndicatorMeasurement2ᚖkembangᚋentᚐIndicatorMeasurement(ctx context.Context, sel ast.SelectionSet, v *ent.IndicatorMeasurement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IndicatorMeasurement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOIndicatorMeasurementEdge2ᚕᚖkembangᚋentᚐIndicatorMeasurementEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.IndicatorMeasurementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOIndicatorMeasurementEdge2ᚖkembangᚋentᚐIndicatorMeasurementEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOIndicatorMeasurementEdge2ᚖkembangᚋentᚐIndicatorMeasurementEdge(ctx context.Context, sel ast.SelectionSet, v *ent.IndicatorMeasurementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IndicatorMeasurementEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOIndicatorMeasurementOrder2ᚕᚖkembangᚋentᚐIndicatorMeasurementOrderᚄ(ctx context.Context, v any) ([]*ent.IndicatorMeasurementOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.IndicatorMeasurementOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndicatorMeasurementOrder2ᚖkembangᚋentᚐIndicatorMeasurementOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOIndicatorMeasurementWhereInput2ᚕᚖkembangᚋentᚐIndicatorMeasurementWhereInputᚄ(ctx context.Context, v any) ([]*ent.IndicatorMeasurementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.IndicatorMeasurementWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndicatorMeasurementWhereInput2ᚖkembangᚋentᚐIndicatorMeasurementWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOIndicatorMeasurementWhereInput2ᚖkembangᚋentᚐIndicatorMeasurementWhereInput(ctx context.Context, v any) (*ent.IndicatorMeasurementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIndicatorMeasurementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚕint64ᚄ(ctx context.Context, v any) ([]int64, error) {
@@ -60574,6 +72476,25 @@ func (ec *executionContext) unmarshalOPositionWhereInput2ᚖkembangᚋentᚐPosi
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOProgram2ᚕᚖkembangᚋentᚐProgramᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Program) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProgram2ᚖkembangᚋentᚐProgram(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOProgram2ᚖkembangᚋentᚐProgram(ctx context.Context, sel ast.SelectionSet, v *ent.Program) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -60734,6 +72655,13 @@ func (ec *executionContext) marshalOProgramEdge2ᚖkembangᚋentᚐProgramEdge(c
 	return ec._ProgramEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOProgramFigures2ᚖkembangᚋinternalᚋdomainᚋrevisionᚐFigures(ctx context.Context, sel ast.SelectionSet, v *revision.Figures) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ProgramFigures(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOProgramForm2ᚕkembangᚋentᚋprogramᚐFormᚄ(ctx context.Context, v any) ([]program.Form, error) {
 	if v == nil {
 		return nil, nil
@@ -60803,6 +72731,129 @@ func (ec *executionContext) unmarshalOProgramOrder2ᚕᚖkembangᚋentᚐProgram
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOProgramRevision2ᚖkembangᚋentᚐProgramRevision(ctx context.Context, sel ast.SelectionSet, v *ent.ProgramRevision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ProgramRevision(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProgramRevisionDecision2ᚕkembangᚋentᚋprogramrevisionᚐDecisionᚄ(ctx context.Context, v any) ([]programrevision.Decision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]programrevision.Decision, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNProgramRevisionDecision2kembangᚋentᚋprogramrevisionᚐDecision(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNProgramRevisionDecision2kembangᚋentᚋprogramrevisionᚐDecision(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProgramRevisionDecision2ᚕkembangᚋentᚋprogramrevisionᚐDecisionᚄ(ctx context.Context, sel ast.SelectionSet, v []programrevision.Decision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProgramRevisionDecision2kembangᚋentᚋprogramrevisionᚐDecision(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProgramRevisionDecision2ᚖkembangᚋentᚋprogramrevisionᚐDecision(ctx context.Context, v any) (*programrevision.Decision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(programrevision.Decision)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProgramRevisionDecision2ᚖkembangᚋentᚋprogramrevisionᚐDecision(ctx context.Context, sel ast.SelectionSet, v *programrevision.Decision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOProgramRevisionEdge2ᚕᚖkembangᚋentᚐProgramRevisionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ProgramRevisionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOProgramRevisionEdge2ᚖkembangᚋentᚐProgramRevisionEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOProgramRevisionEdge2ᚖkembangᚋentᚐProgramRevisionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ProgramRevisionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ProgramRevisionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProgramRevisionOrder2ᚕᚖkembangᚋentᚐProgramRevisionOrderᚄ(ctx context.Context, v any) ([]*ent.ProgramRevisionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ProgramRevisionOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProgramRevisionOrder2ᚖkembangᚋentᚐProgramRevisionOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProgramRevisionWhereInput2ᚕᚖkembangᚋentᚐProgramRevisionWhereInputᚄ(ctx context.Context, v any) ([]*ent.ProgramRevisionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ProgramRevisionWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProgramRevisionWhereInput2ᚖkembangᚋentᚐProgramRevisionWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOProgramRevisionWhereInput2ᚖkembangᚋentᚐProgramRevisionWhereInput(ctx context.Context, v any) (*ent.ProgramRevisionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProgramRevisionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOProgramRoute2ᚕkembangᚋentᚋprogramᚐRouteᚄ(ctx context.Context, v any) ([]program.Route, error) {
@@ -61132,6 +73183,18 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(v)
 	return res
 }
 

@@ -207,6 +207,14 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) string {
 	order, isOrder := strings.CutSuffix(def.Name, "Order")
 	for _, f := range def.Fields {
 		i, ok := fields[strings.ToLower(f.Name)]
+		if by, resolved := resolvedFilters[def.Name+"."+f.Name]; !ok && resolved {
+			// Turned into a predicate by its resolver: checked as a filter
+			// by the field it reads, given or not.
+			if access.MaskedField(w.v, where, by) {
+				return fmt.Sprintf("filter %s by %s, a personal field", plural(where), by)
+			}
+			continue
+		}
 		if !ok {
 			return fmt.Sprintf("use %s.%s, which the server cannot check", def.Name, f.Name)
 		}
@@ -232,6 +240,15 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) string {
 		}
 	}
 	return ""
+}
+
+// resolvedFilters are the where-input fields that have no Go field, since
+// their resolvers add predicates instead (extend input … in graph/*.graphqls),
+// with the entity field each filters by: the only input fields the guard
+// lets through without a Go field, so that a new one is refused until it
+// is listed here.
+var resolvedFilters = map[string]string{
+	"ForumWhereInput.hasStakeholderGroup": "stakeholderGroups",
 }
 
 // predicateSuffixes are the suffixes of entgql's where-input predicates

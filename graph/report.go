@@ -8,6 +8,7 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/evaluation"
+	"kembang/ent/impactindicator"
 	"kembang/ent/session"
 	"kembang/graph/model"
 	"kembang/internal/report"
@@ -58,6 +59,7 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 		Results:                make([]*model.IndicatorDelta, 0, len(t.Results)),
 		NeedsRevision:          t.NeedsRevision,
 		RevisionReasons:        t.RevisionReasons,
+		Indicators:             make([]*model.IndicatorChange, 0, len(t.Indicators)),
 	}
 	// Each result is an evaluation: the report lists those the viewer
 	// reads (a partner of a program with two partners reads the results
@@ -74,6 +76,9 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 	if err != nil {
 		return nil, err
 	}
+	if err := r.indicatorChanges(ctx, t, out); err != nil {
+		return nil, err
+	}
 	for _, x := range t.Results {
 		s, ok := sessions[x.SessionID]
 		if _, read := readable[x.EvaluationID]; !ok || !read {
@@ -88,6 +93,41 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 		})
 	}
 	return out, nil
+}
+
+// indicatorChanges maps the report's indicator changes into out, with
+// the indicators read as the viewer: one the viewer may not read (a
+// partner reads no agency's indicators) is left out.
+func (r *queryResolver) indicatorChanges(ctx context.Context, t *report.Training, out *model.TrainingReport) error {
+	if len(t.Indicators) == 0 {
+		return nil
+	}
+	ids := make([]int, len(t.Indicators))
+	for i, c := range t.Indicators {
+		ids[i] = c.IndicatorID
+	}
+	inds, err := loadByID(ctx, r.client.ImpactIndicator.Query(), impactindicator.IDIn, func(i *ent.ImpactIndicator) int { return i.ID }, ids)
+	if err != nil {
+		return err
+	}
+	for _, c := range t.Indicators {
+		ind, ok := inds[c.IndicatorID]
+		if !ok {
+			continue
+		}
+		out.Indicators = append(out.Indicators, &model.IndicatorChange{
+			Indicator:   ind,
+			Evaluations: c.Evaluations,
+			Baseline:    c.Baseline,
+			Result:      c.Result,
+			Change:      c.Change,
+			Improved:    c.Improved,
+			Target:      c.Target,
+			TargetYear:  c.TargetYear,
+			TargetMet:   c.TargetMet,
+		})
+	}
+	return nil
 }
 
 // byIDQuery is an ent query (*ent.AgencyQuery, ...) that loadByID runs:

@@ -40,6 +40,8 @@ const (
 	FieldComments = "comments"
 	// FieldIndicator holds the string denoting the indicator field in the database.
 	FieldIndicator = "indicator"
+	// FieldImpactIndicatorID holds the string denoting the impact_indicator_id field in the database.
+	FieldImpactIndicatorID = "impact_indicator_id"
 	// FieldBaseline holds the string denoting the baseline field in the database.
 	FieldBaseline = "baseline"
 	// FieldResult holds the string denoting the result field in the database.
@@ -54,6 +56,8 @@ const (
 	EdgeEnrollment = "enrollment"
 	// EdgeSession holds the string denoting the session edge name in mutations.
 	EdgeSession = "session"
+	// EdgeImpactIndicator holds the string denoting the impact_indicator edge name in mutations.
+	EdgeImpactIndicator = "impact_indicator"
 	// Table holds the table name of the evaluation in the database.
 	Table = "evaluations"
 	// EnrollmentTable is the table that holds the enrollment relation/edge.
@@ -70,6 +74,13 @@ const (
 	SessionInverseTable = "sessions"
 	// SessionColumn is the table column denoting the session relation/edge.
 	SessionColumn = "session_id"
+	// ImpactIndicatorTable is the table that holds the impact_indicator relation/edge.
+	ImpactIndicatorTable = "evaluations"
+	// ImpactIndicatorInverseTable is the table name for the ImpactIndicator entity.
+	// It exists in this package in order to avoid circular dependency with the "impactindicator" package.
+	ImpactIndicatorInverseTable = "impact_indicators"
+	// ImpactIndicatorColumn is the table column denoting the impact_indicator relation/edge.
+	ImpactIndicatorColumn = "impact_indicator_id"
 )
 
 // Columns holds all SQL columns for evaluation fields.
@@ -86,6 +97,7 @@ var Columns = []string{
 	FieldInstrument,
 	FieldComments,
 	FieldIndicator,
+	FieldImpactIndicatorID,
 	FieldBaseline,
 	FieldResult,
 	FieldDueOn,
@@ -109,7 +121,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "kembang/ent/runtime"
 var (
-	Hooks  [5]ent.Hook
+	Hooks  [6]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -219,6 +231,11 @@ func ByIndicator(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldIndicator, opts...).ToFunc()
 }
 
+// ByImpactIndicatorID orders the results by the impact_indicator_id field.
+func ByImpactIndicatorID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldImpactIndicatorID, opts...).ToFunc()
+}
+
 // ByBaseline orders the results by the baseline field.
 func ByBaseline(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBaseline, opts...).ToFunc()
@@ -257,6 +274,13 @@ func BySessionField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByImpactIndicatorField orders the results by impact_indicator field.
+func ByImpactIndicatorField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newImpactIndicatorStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newEnrollmentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -269,6 +293,13 @@ func newSessionStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, SessionTable, SessionColumn),
+	)
+}
+func newImpactIndicatorStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ImpactIndicatorInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ImpactIndicatorTable, ImpactIndicatorColumn),
 	)
 }
 

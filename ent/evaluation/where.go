@@ -105,6 +105,11 @@ func Indicator(v string) predicate.Evaluation {
 	return predicate.Evaluation(sql.FieldEQ(FieldIndicator, v))
 }
 
+// ImpactIndicatorID applies equality check predicate on the "impact_indicator_id" field. It's identical to ImpactIndicatorIDEQ.
+func ImpactIndicatorID(v int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldEQ(FieldImpactIndicatorID, v))
+}
+
 // Baseline applies equality check predicate on the "baseline" field. It's identical to BaselineEQ.
 func Baseline(v float64) predicate.Evaluation {
 	return predicate.Evaluation(sql.FieldEQ(FieldBaseline, v))
@@ -665,6 +670,36 @@ func IndicatorContainsFold(v string) predicate.Evaluation {
 	return predicate.Evaluation(sql.FieldContainsFold(FieldIndicator, v))
 }
 
+// ImpactIndicatorIDEQ applies the EQ predicate on the "impact_indicator_id" field.
+func ImpactIndicatorIDEQ(v int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldEQ(FieldImpactIndicatorID, v))
+}
+
+// ImpactIndicatorIDNEQ applies the NEQ predicate on the "impact_indicator_id" field.
+func ImpactIndicatorIDNEQ(v int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldNEQ(FieldImpactIndicatorID, v))
+}
+
+// ImpactIndicatorIDIn applies the In predicate on the "impact_indicator_id" field.
+func ImpactIndicatorIDIn(vs ...int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldIn(FieldImpactIndicatorID, vs...))
+}
+
+// ImpactIndicatorIDNotIn applies the NotIn predicate on the "impact_indicator_id" field.
+func ImpactIndicatorIDNotIn(vs ...int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldNotIn(FieldImpactIndicatorID, vs...))
+}
+
+// ImpactIndicatorIDIsNil applies the IsNil predicate on the "impact_indicator_id" field.
+func ImpactIndicatorIDIsNil() predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldIsNull(FieldImpactIndicatorID))
+}
+
+// ImpactIndicatorIDNotNil applies the NotNil predicate on the "impact_indicator_id" field.
+func ImpactIndicatorIDNotNil() predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldNotNull(FieldImpactIndicatorID))
+}
+
 // BaselineEQ applies the EQ predicate on the "baseline" field.
 func BaselineEQ(v float64) predicate.Evaluation {
 	return predicate.Evaluation(sql.FieldEQ(FieldBaseline, v))
@@ -978,6 +1013,29 @@ func HasSession() predicate.Evaluation {
 func HasSessionWith(preds ...predicate.Session) predicate.Evaluation {
 	return predicate.Evaluation(func(s *sql.Selector) {
 		step := newSessionStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasImpactIndicator applies the HasEdge predicate on the "impact_indicator" edge.
+func HasImpactIndicator() predicate.Evaluation {
+	return predicate.Evaluation(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ImpactIndicatorTable, ImpactIndicatorColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasImpactIndicatorWith applies the HasEdge predicate on the "impact_indicator" edge with a given conditions (other predicates).
+func HasImpactIndicatorWith(preds ...predicate.ImpactIndicator) predicate.Evaluation {
+	return predicate.Evaluation(func(s *sql.Selector) {
+		step := newImpactIndicatorStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

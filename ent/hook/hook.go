@@ -128,6 +128,42 @@ func (f EvaluationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EvaluationMutation", m)
 }
 
+// The ForumFunc type is an adapter to allow the use of ordinary
+// function as Forum mutator.
+type ForumFunc func(context.Context, *ent.ForumMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ForumFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ForumMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ForumMutation", m)
+}
+
+// The ImpactIndicatorFunc type is an adapter to allow the use of ordinary
+// function as ImpactIndicator mutator.
+type ImpactIndicatorFunc func(context.Context, *ent.ImpactIndicatorMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ImpactIndicatorFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ImpactIndicatorMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ImpactIndicatorMutation", m)
+}
+
+// The IndicatorMeasurementFunc type is an adapter to allow the use of ordinary
+// function as IndicatorMeasurement mutator.
+type IndicatorMeasurementFunc func(context.Context, *ent.IndicatorMeasurementMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f IndicatorMeasurementFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.IndicatorMeasurementMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.IndicatorMeasurementMutation", m)
+}
+
 // The LearningClaimFunc type is an adapter to allow the use of ordinary
 // function as LearningClaim mutator.
 type LearningClaimFunc func(context.Context, *ent.LearningClaimMutation) (ent.Value, error)
@@ -222,6 +258,18 @@ func (f ProgramCompetencyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProgramCompetencyMutation", m)
+}
+
+// The ProgramRevisionFunc type is an adapter to allow the use of ordinary
+// function as ProgramRevision mutator.
+type ProgramRevisionFunc func(context.Context, *ent.ProgramRevisionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProgramRevisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProgramRevisionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProgramRevisionMutation", m)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary

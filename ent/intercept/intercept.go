@@ -17,6 +17,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
+	"kembang/ent/indicatormeasurement"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/persistedoperation"
@@ -26,6 +29,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/ent/programrevision"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
@@ -359,6 +363,87 @@ func (f TraverseEvaluation) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.EvaluationQuery", q)
 }
 
+// The ForumFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ForumFunc func(context.Context, *ent.ForumQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ForumFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ForumQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ForumQuery", q)
+}
+
+// The TraverseForum type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseForum func(context.Context, *ent.ForumQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseForum) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseForum) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ForumQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ForumQuery", q)
+}
+
+// The ImpactIndicatorFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImpactIndicatorFunc func(context.Context, *ent.ImpactIndicatorQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImpactIndicatorFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImpactIndicatorQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImpactIndicatorQuery", q)
+}
+
+// The TraverseImpactIndicator type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImpactIndicator func(context.Context, *ent.ImpactIndicatorQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImpactIndicator) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImpactIndicator) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImpactIndicatorQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImpactIndicatorQuery", q)
+}
+
+// The IndicatorMeasurementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type IndicatorMeasurementFunc func(context.Context, *ent.IndicatorMeasurementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f IndicatorMeasurementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.IndicatorMeasurementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.IndicatorMeasurementQuery", q)
+}
+
+// The TraverseIndicatorMeasurement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseIndicatorMeasurement func(context.Context, *ent.IndicatorMeasurementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseIndicatorMeasurement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseIndicatorMeasurement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IndicatorMeasurementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.IndicatorMeasurementQuery", q)
+}
+
 // The LearningClaimFunc type is an adapter to allow the use of ordinary function as a Querier.
 type LearningClaimFunc func(context.Context, *ent.LearningClaimQuery) (ent.Value, error)
 
@@ -575,6 +660,33 @@ func (f TraverseProgramCompetency) Traverse(ctx context.Context, q ent.Query) er
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProgramCompetencyQuery", q)
 }
 
+// The ProgramRevisionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProgramRevisionFunc func(context.Context, *ent.ProgramRevisionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProgramRevisionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProgramRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProgramRevisionQuery", q)
+}
+
+// The TraverseProgramRevision type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProgramRevision func(context.Context, *ent.ProgramRevisionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProgramRevision) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProgramRevision) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProgramRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProgramRevisionQuery", q)
+}
+
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SessionFunc func(context.Context, *ent.SessionQuery) (ent.Value, error)
 
@@ -679,6 +791,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
 	case *ent.EvaluationQuery:
 		return &query[*ent.EvaluationQuery, predicate.Evaluation, evaluation.OrderOption]{typ: ent.TypeEvaluation, tq: q}, nil
+	case *ent.ForumQuery:
+		return &query[*ent.ForumQuery, predicate.Forum, forum.OrderOption]{typ: ent.TypeForum, tq: q}, nil
+	case *ent.ImpactIndicatorQuery:
+		return &query[*ent.ImpactIndicatorQuery, predicate.ImpactIndicator, impactindicator.OrderOption]{typ: ent.TypeImpactIndicator, tq: q}, nil
+	case *ent.IndicatorMeasurementQuery:
+		return &query[*ent.IndicatorMeasurementQuery, predicate.IndicatorMeasurement, indicatormeasurement.OrderOption]{typ: ent.TypeIndicatorMeasurement, tq: q}, nil
 	case *ent.LearningClaimQuery:
 		return &query[*ent.LearningClaimQuery, predicate.LearningClaim, learningclaim.OrderOption]{typ: ent.TypeLearningClaim, tq: q}, nil
 	case *ent.PartnerQuery:
@@ -695,6 +813,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProgramQuery, predicate.Program, program.OrderOption]{typ: ent.TypeProgram, tq: q}, nil
 	case *ent.ProgramCompetencyQuery:
 		return &query[*ent.ProgramCompetencyQuery, predicate.ProgramCompetency, programcompetency.OrderOption]{typ: ent.TypeProgramCompetency, tq: q}, nil
+	case *ent.ProgramRevisionQuery:
+		return &query[*ent.ProgramRevisionQuery, predicate.ProgramRevision, programrevision.OrderOption]{typ: ent.TypeProgramRevision, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.TrainingNeedQuery:

@@ -485,6 +485,7 @@ var (
 		{Name: "signed_off_on", Type: field.TypeTime, Nullable: true},
 		{Name: "evaluator", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "enrollment_id", Type: field.TypeInt, Nullable: true},
+		{Name: "impact_indicator_id", Type: field.TypeInt, Nullable: true},
 		{Name: "session_id", Type: field.TypeInt, Nullable: true},
 	}
 	// EvaluationsTable holds the schema information for the "evaluations" table.
@@ -500,8 +501,14 @@ var (
 				OnDelete:   schema.Restrict,
 			},
 			{
-				Symbol:     "evaluations_sessions_evaluations",
+				Symbol:     "evaluations_impact_indicators_impact_indicator",
 				Columns:    []*schema.Column{EvaluationsColumns[16]},
+				RefColumns: []*schema.Column{ImpactIndicatorsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "evaluations_sessions_evaluations",
+				Columns:    []*schema.Column{EvaluationsColumns[17]},
 				RefColumns: []*schema.Column{SessionsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -531,12 +538,221 @@ var (
 			{
 				Name:    "evaluation_session_id_level",
 				Unique:  false,
-				Columns: []*schema.Column{EvaluationsColumns[16], EvaluationsColumns[3]},
+				Columns: []*schema.Column{EvaluationsColumns[17], EvaluationsColumns[3]},
+			},
+			{
+				Name:    "evaluation_impact_indicator_id",
+				Unique:  false,
+				Columns: []*schema.Column{EvaluationsColumns[16]},
 			},
 			{
 				Name:    "evaluation_level",
 				Unique:  false,
 				Columns: []*schema.Column{EvaluationsColumns[3]},
+			},
+		},
+	}
+	// ForumsColumns holds the columns for the "forums" table.
+	ForumsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"STAKEHOLDER_FORUM", "WORKSHOP", "FOCUS_GROUP", "SURVEY", "PUBLIC_CONSULTATION"}},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "held_on", Type: field.TypeTime},
+		{Name: "place", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "facilitator", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "stakeholder_groups", Type: field.TypeJSON, Nullable: true},
+		{Name: "participants", Type: field.TypeInt, Default: 0},
+		{Name: "summary", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "document_url", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "agency_id", Type: field.TypeInt},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ForumsTable holds the schema information for the "forums" table.
+	ForumsTable = &schema.Table{
+		Name:       "forums",
+		Columns:    ForumsColumns,
+		PrimaryKey: []*schema.Column{ForumsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "forums_agencies_agency",
+				Columns:    []*schema.Column{ForumsColumns[12]},
+				RefColumns: []*schema.Column{AgenciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "forums_units_unit",
+				Columns:    []*schema.Column{ForumsColumns[13]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "forum_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ForumsColumns[1]},
+			},
+			{
+				Name:    "forum_agency_id_held_on",
+				Unique:  false,
+				Columns: []*schema.Column{ForumsColumns[12], ForumsColumns[5]},
+			},
+			{
+				Name:    "forum_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{ForumsColumns[13]},
+			},
+			{
+				Name:    "forum_held_on",
+				Unique:  false,
+				Columns: []*schema.Column{ForumsColumns[5]},
+			},
+			{
+				Name:    "forum_kind_held_on",
+				Unique:  false,
+				Columns: []*schema.Column{ForumsColumns[3], ForumsColumns[5]},
+			},
+			{
+				Name:    "forum_title",
+				Unique:  false,
+				Columns: []*schema.Column{ForumsColumns[4]},
+			},
+			{
+				Name:    "forum_participants",
+				Unique:  false,
+				Columns: []*schema.Column{ForumsColumns[9]},
+			},
+			{
+				Name:    "forum_stakeholder_groups",
+				Unique:  false,
+				Columns: []*schema.Column{ForumsColumns[8]},
+				Annotation: &entsql.IndexAnnotation{
+					Types: map[string]string{
+						"postgres": "GIN",
+					},
+				},
+			},
+		},
+	}
+	// ImpactIndicatorsColumns holds the columns for the "impact_indicators" table.
+	ImpactIndicatorsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "code", Type: field.TypeString, Size: 32},
+		{Name: "name", Type: field.TypeString, Size: 300},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "unit_of_measure", Type: field.TypeString, Size: 50},
+		{Name: "direction", Type: field.TypeEnum, Enums: []string{"HIGHER_IS_BETTER", "LOWER_IS_BETTER"}},
+		{Name: "target", Type: field.TypeFloat64, Nullable: true},
+		{Name: "target_year", Type: field.TypeInt, Nullable: true},
+		{Name: "agency_id", Type: field.TypeInt},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ImpactIndicatorsTable holds the schema information for the "impact_indicators" table.
+	ImpactIndicatorsTable = &schema.Table{
+		Name:       "impact_indicators",
+		Columns:    ImpactIndicatorsColumns,
+		PrimaryKey: []*schema.Column{ImpactIndicatorsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "impact_indicators_agencies_agency",
+				Columns:    []*schema.Column{ImpactIndicatorsColumns[10]},
+				RefColumns: []*schema.Column{AgenciesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "impact_indicators_units_unit",
+				Columns:    []*schema.Column{ImpactIndicatorsColumns[11]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "impactindicator_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ImpactIndicatorsColumns[1]},
+			},
+			{
+				Name:    "impactindicator_agency_id_code",
+				Unique:  true,
+				Columns: []*schema.Column{ImpactIndicatorsColumns[10], ImpactIndicatorsColumns[3]},
+			},
+			{
+				Name:    "impactindicator_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{ImpactIndicatorsColumns[11]},
+			},
+			{
+				Name:    "impactindicator_code",
+				Unique:  false,
+				Columns: []*schema.Column{ImpactIndicatorsColumns[3]},
+			},
+			{
+				Name:    "impactindicator_name",
+				Unique:  false,
+				Columns: []*schema.Column{ImpactIndicatorsColumns[4]},
+			},
+			{
+				Name:    "impactindicator_target_year",
+				Unique:  false,
+				Columns: []*schema.Column{ImpactIndicatorsColumns[9]},
+			},
+		},
+	}
+	// IndicatorMeasurementsColumns holds the columns for the "indicator_measurements" table.
+	IndicatorMeasurementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "period_start", Type: field.TypeTime},
+		{Name: "period_end", Type: field.TypeTime},
+		{Name: "value", Type: field.TypeFloat64},
+		{Name: "source", Type: field.TypeString, Size: 300},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "indicator_id", Type: field.TypeInt},
+	}
+	// IndicatorMeasurementsTable holds the schema information for the "indicator_measurements" table.
+	IndicatorMeasurementsTable = &schema.Table{
+		Name:       "indicator_measurements",
+		Columns:    IndicatorMeasurementsColumns,
+		PrimaryKey: []*schema.Column{IndicatorMeasurementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "indicator_measurements_impact_indicators_measurements",
+				Columns:    []*schema.Column{IndicatorMeasurementsColumns[8]},
+				RefColumns: []*schema.Column{ImpactIndicatorsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "indicatormeasurement_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{IndicatorMeasurementsColumns[1]},
+			},
+			{
+				Name:    "indicatormeasurement_indicator_id_period_end",
+				Unique:  false,
+				Columns: []*schema.Column{IndicatorMeasurementsColumns[8], IndicatorMeasurementsColumns[4]},
+			},
+			{
+				Name:    "indicatormeasurement_period_start",
+				Unique:  false,
+				Columns: []*schema.Column{IndicatorMeasurementsColumns[3]},
+			},
+			{
+				Name:    "indicatormeasurement_period_end",
+				Unique:  false,
+				Columns: []*schema.Column{IndicatorMeasurementsColumns[4]},
+			},
+			{
+				Name:    "indicatormeasurement_value",
+				Unique:  false,
+				Columns: []*schema.Column{IndicatorMeasurementsColumns[5]},
 			},
 		},
 	}
@@ -661,6 +877,7 @@ var (
 		{Name: "competency_id", Type: field.TypeInt},
 		{Name: "plan_id", Type: field.TypeInt},
 		{Name: "partner_id", Type: field.TypeInt, Nullable: true},
+		{Name: "revision_id", Type: field.TypeInt, Nullable: true},
 	}
 	// PlanItemsTable holds the schema information for the "plan_items" table.
 	PlanItemsTable = &schema.Table{
@@ -686,6 +903,12 @@ var (
 				RefColumns: []*schema.Column{PartnersColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
+			{
+				Symbol:     "plan_items_program_revisions_plan_items",
+				Columns:    []*schema.Column{PlanItemsColumns[13]},
+				RefColumns: []*schema.Column{ProgramRevisionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
 		},
 		Indexes: []*schema.Index{
 			{
@@ -707,6 +930,11 @@ var (
 				Name:    "planitem_partner_id",
 				Unique:  false,
 				Columns: []*schema.Column{PlanItemsColumns[12]},
+			},
+			{
+				Name:    "planitem_revision_id",
+				Unique:  false,
+				Columns: []*schema.Column{PlanItemsColumns[13]},
 			},
 		},
 	}
@@ -905,6 +1133,80 @@ var (
 			},
 		},
 	}
+	// ProgramRevisionsColumns holds the columns for the "program_revisions" table.
+	ProgramRevisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "decision", Type: field.TypeEnum, Enums: []string{"CONTINUE", "REVISE", "MERGE", "DISCONTINUE"}},
+		{Name: "reasons", Type: field.TypeJSON, Nullable: true},
+		{Name: "changes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "decided_by", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "figures", Type: field.TypeJSON, Nullable: true},
+		{Name: "program_id", Type: field.TypeInt},
+		{Name: "merge_target_id", Type: field.TypeInt, Nullable: true},
+		{Name: "decided_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ProgramRevisionsTable holds the schema information for the "program_revisions" table.
+	ProgramRevisionsTable = &schema.Table{
+		Name:       "program_revisions",
+		Columns:    ProgramRevisionsColumns,
+		PrimaryKey: []*schema.Column{ProgramRevisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "program_revisions_programs_program",
+				Columns:    []*schema.Column{ProgramRevisionsColumns[10]},
+				RefColumns: []*schema.Column{ProgramsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "program_revisions_programs_merge_target",
+				Columns:    []*schema.Column{ProgramRevisionsColumns[11]},
+				RefColumns: []*schema.Column{ProgramsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "program_revisions_employees_decided_by_employee",
+				Columns:    []*schema.Column{ProgramRevisionsColumns[12]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "programrevision_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramRevisionsColumns[1]},
+			},
+			{
+				Name:    "programrevision_program_id_year",
+				Unique:  true,
+				Columns: []*schema.Column{ProgramRevisionsColumns[10], ProgramRevisionsColumns[3]},
+			},
+			{
+				Name:    "programrevision_year_decision",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramRevisionsColumns[3], ProgramRevisionsColumns[4]},
+			},
+			{
+				Name:    "programrevision_merge_target_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramRevisionsColumns[11]},
+			},
+			{
+				Name:    "programrevision_decided_by_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramRevisionsColumns[12]},
+			},
+			{
+				Name:    "programrevision_decided_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramRevisionsColumns[8]},
+			},
+		},
+	}
 	// SessionsColumns holds the columns for the "sessions" table.
 	SessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -986,6 +1288,7 @@ var (
 		{Name: "raised_on", Type: field.TypeTime},
 		{Name: "agency_id", Type: field.TypeInt},
 		{Name: "competency_id", Type: field.TypeInt},
+		{Name: "forum_id", Type: field.TypeInt, Nullable: true},
 		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
 	}
 	// TrainingNeedsTable holds the schema information for the "training_needs" table.
@@ -1007,8 +1310,14 @@ var (
 				OnDelete:   schema.Restrict,
 			},
 			{
-				Symbol:     "training_needs_units_training_needs",
+				Symbol:     "training_needs_forums_needs",
 				Columns:    []*schema.Column{TrainingNeedsColumns[11]},
+				RefColumns: []*schema.Column{ForumsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "training_needs_units_training_needs",
+				Columns:    []*schema.Column{TrainingNeedsColumns[12]},
 				RefColumns: []*schema.Column{UnitsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -1031,6 +1340,11 @@ var (
 			},
 			{
 				Name:    "trainingneed_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{TrainingNeedsColumns[12]},
+			},
+			{
+				Name:    "trainingneed_forum_id",
 				Unique:  false,
 				Columns: []*schema.Column{TrainingNeedsColumns[11]},
 			},
@@ -1123,6 +1437,31 @@ var (
 			},
 		},
 	}
+	// ProgramIndicatorsColumns holds the columns for the "program_indicators" table.
+	ProgramIndicatorsColumns = []*schema.Column{
+		{Name: "program_id", Type: field.TypeInt},
+		{Name: "impact_indicator_id", Type: field.TypeInt},
+	}
+	// ProgramIndicatorsTable holds the schema information for the "program_indicators" table.
+	ProgramIndicatorsTable = &schema.Table{
+		Name:       "program_indicators",
+		Columns:    ProgramIndicatorsColumns,
+		PrimaryKey: []*schema.Column{ProgramIndicatorsColumns[0], ProgramIndicatorsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "program_indicators_program_id",
+				Columns:    []*schema.Column{ProgramIndicatorsColumns[0]},
+				RefColumns: []*schema.Column{ProgramsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "program_indicators_impact_indicator_id",
+				Columns:    []*schema.Column{ProgramIndicatorsColumns[1]},
+				RefColumns: []*schema.Column{ImpactIndicatorsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APIKeysTable,
@@ -1135,6 +1474,9 @@ var (
 		EmployeesTable,
 		EnrollmentsTable,
 		EvaluationsTable,
+		ForumsTable,
+		ImpactIndicatorsTable,
+		IndicatorMeasurementsTable,
 		LearningClaimsTable,
 		PartnersTable,
 		PersistedOperationsTable,
@@ -1143,10 +1485,12 @@ var (
 		PositionCompetenciesTable,
 		ProgramsTable,
 		ProgramCompetenciesTable,
+		ProgramRevisionsTable,
 		SessionsTable,
 		TrainingNeedsTable,
 		UnitsTable,
 		ProgramPartnersTable,
+		ProgramIndicatorsTable,
 	}
 )
 
@@ -1191,9 +1535,24 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(25769803776),
 	}
 	EvaluationsTable.ForeignKeys[0].RefTable = EnrollmentsTable
-	EvaluationsTable.ForeignKeys[1].RefTable = SessionsTable
+	EvaluationsTable.ForeignKeys[1].RefTable = ImpactIndicatorsTable
+	EvaluationsTable.ForeignKeys[2].RefTable = SessionsTable
 	EvaluationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	ForumsTable.ForeignKeys[0].RefTable = AgenciesTable
+	ForumsTable.ForeignKeys[1].RefTable = UnitsTable
+	ForumsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	ImpactIndicatorsTable.ForeignKeys[0].RefTable = AgenciesTable
+	ImpactIndicatorsTable.ForeignKeys[1].RefTable = UnitsTable
+	ImpactIndicatorsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
+	}
+	IndicatorMeasurementsTable.ForeignKeys[0].RefTable = ImpactIndicatorsTable
+	IndicatorMeasurementsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	LearningClaimsTable.ForeignKeys[0].RefTable = EmployeesTable
 	LearningClaimsTable.Annotation = &entsql.Annotation{
@@ -1208,6 +1567,7 @@ func init() {
 	PlanItemsTable.ForeignKeys[0].RefTable = CompetenciesTable
 	PlanItemsTable.ForeignKeys[1].RefTable = DevelopmentPlansTable
 	PlanItemsTable.ForeignKeys[2].RefTable = PartnersTable
+	PlanItemsTable.ForeignKeys[3].RefTable = ProgramRevisionsTable
 	PlanItemsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
@@ -1229,6 +1589,12 @@ func init() {
 	ProgramCompetenciesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
+	ProgramRevisionsTable.ForeignKeys[0].RefTable = ProgramsTable
+	ProgramRevisionsTable.ForeignKeys[1].RefTable = ProgramsTable
+	ProgramRevisionsTable.ForeignKeys[2].RefTable = EmployeesTable
+	ProgramRevisionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
 	SessionsTable.ForeignKeys[0].RefTable = PartnersTable
 	SessionsTable.ForeignKeys[1].RefTable = ProgramsTable
 	SessionsTable.Annotation = &entsql.Annotation{
@@ -1236,7 +1602,8 @@ func init() {
 	}
 	TrainingNeedsTable.ForeignKeys[0].RefTable = AgenciesTable
 	TrainingNeedsTable.ForeignKeys[1].RefTable = CompetenciesTable
-	TrainingNeedsTable.ForeignKeys[2].RefTable = UnitsTable
+	TrainingNeedsTable.ForeignKeys[2].RefTable = ForumsTable
+	TrainingNeedsTable.ForeignKeys[3].RefTable = UnitsTable
 	TrainingNeedsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
@@ -1247,4 +1614,6 @@ func init() {
 	}
 	ProgramPartnersTable.ForeignKeys[0].RefTable = ProgramsTable
 	ProgramPartnersTable.ForeignKeys[1].RefTable = PartnersTable
+	ProgramIndicatorsTable.ForeignKeys[0].RefTable = ProgramsTable
+	ProgramIndicatorsTable.ForeignKeys[1].RefTable = ImpactIndicatorsTable
 }

@@ -40,6 +40,8 @@ const (
 	FieldPlannedQuarter = "planned_quarter"
 	// FieldPlannedJp holds the string denoting the planned_jp field in the database.
 	FieldPlannedJp = "planned_jp"
+	// FieldRevisionID holds the string denoting the revision_id field in the database.
+	FieldRevisionID = "revision_id"
 	// FieldBudget holds the string denoting the budget field in the database.
 	FieldBudget = "budget"
 	// EdgePlan holds the string denoting the plan edge name in mutations.
@@ -48,6 +50,8 @@ const (
 	EdgeCompetency = "competency"
 	// EdgePartner holds the string denoting the partner edge name in mutations.
 	EdgePartner = "partner"
+	// EdgeRevision holds the string denoting the revision edge name in mutations.
+	EdgeRevision = "revision"
 	// Table holds the table name of the planitem in the database.
 	Table = "plan_items"
 	// PlanTable is the table that holds the plan relation/edge.
@@ -71,6 +75,13 @@ const (
 	PartnerInverseTable = "partners"
 	// PartnerColumn is the table column denoting the partner relation/edge.
 	PartnerColumn = "partner_id"
+	// RevisionTable is the table that holds the revision relation/edge.
+	RevisionTable = "plan_items"
+	// RevisionInverseTable is the table name for the ProgramRevision entity.
+	// It exists in this package in order to avoid circular dependency with the "programrevision" package.
+	RevisionInverseTable = "program_revisions"
+	// RevisionColumn is the table column denoting the revision relation/edge.
+	RevisionColumn = "revision_id"
 )
 
 // Columns holds all SQL columns for planitem fields.
@@ -87,6 +98,7 @@ var Columns = []string{
 	FieldForm,
 	FieldPlannedQuarter,
 	FieldPlannedJp,
+	FieldRevisionID,
 	FieldBudget,
 }
 
@@ -106,7 +118,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "kembang/ent/runtime"
 var (
-	Hooks  [5]ent.Hook
+	Hooks  [6]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -259,6 +271,11 @@ func ByPlannedJp(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPlannedJp, opts...).ToFunc()
 }
 
+// ByRevisionID orders the results by the revision_id field.
+func ByRevisionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRevisionID, opts...).ToFunc()
+}
+
 // ByBudget orders the results by the budget field.
 func ByBudget(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBudget, opts...).ToFunc()
@@ -284,6 +301,13 @@ func ByPartnerField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newPartnerStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByRevisionField orders the results by revision field.
+func ByRevisionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRevisionStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newPlanStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -303,6 +327,13 @@ func newPartnerStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PartnerInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, PartnerTable, PartnerColumn),
+	)
+}
+func newRevisionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RevisionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, RevisionTable, RevisionColumn),
 	)
 }
 

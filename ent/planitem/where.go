@@ -100,6 +100,11 @@ func PlannedJp(v float64) predicate.PlanItem {
 	return predicate.PlanItem(sql.FieldEQ(FieldPlannedJp, v))
 }
 
+// RevisionID applies equality check predicate on the "revision_id" field. It's identical to RevisionIDEQ.
+func RevisionID(v int) predicate.PlanItem {
+	return predicate.PlanItem(sql.FieldEQ(FieldRevisionID, v))
+}
+
 // Budget applies equality check predicate on the "budget" field. It's identical to BudgetEQ.
 func Budget(v int64) predicate.PlanItem {
 	return predicate.PlanItem(sql.FieldEQ(FieldBudget, v))
@@ -480,6 +485,36 @@ func PlannedJpLTE(v float64) predicate.PlanItem {
 	return predicate.PlanItem(sql.FieldLTE(FieldPlannedJp, v))
 }
 
+// RevisionIDEQ applies the EQ predicate on the "revision_id" field.
+func RevisionIDEQ(v int) predicate.PlanItem {
+	return predicate.PlanItem(sql.FieldEQ(FieldRevisionID, v))
+}
+
+// RevisionIDNEQ applies the NEQ predicate on the "revision_id" field.
+func RevisionIDNEQ(v int) predicate.PlanItem {
+	return predicate.PlanItem(sql.FieldNEQ(FieldRevisionID, v))
+}
+
+// RevisionIDIn applies the In predicate on the "revision_id" field.
+func RevisionIDIn(vs ...int) predicate.PlanItem {
+	return predicate.PlanItem(sql.FieldIn(FieldRevisionID, vs...))
+}
+
+// RevisionIDNotIn applies the NotIn predicate on the "revision_id" field.
+func RevisionIDNotIn(vs ...int) predicate.PlanItem {
+	return predicate.PlanItem(sql.FieldNotIn(FieldRevisionID, vs...))
+}
+
+// RevisionIDIsNil applies the IsNil predicate on the "revision_id" field.
+func RevisionIDIsNil() predicate.PlanItem {
+	return predicate.PlanItem(sql.FieldIsNull(FieldRevisionID))
+}
+
+// RevisionIDNotNil applies the NotNil predicate on the "revision_id" field.
+func RevisionIDNotNil() predicate.PlanItem {
+	return predicate.PlanItem(sql.FieldNotNull(FieldRevisionID))
+}
+
 // BudgetEQ applies the EQ predicate on the "budget" field.
 func BudgetEQ(v int64) predicate.PlanItem {
 	return predicate.PlanItem(sql.FieldEQ(FieldBudget, v))
@@ -581,6 +616,29 @@ func HasPartner() predicate.PlanItem {
 func HasPartnerWith(preds ...predicate.Partner) predicate.PlanItem {
 	return predicate.PlanItem(func(s *sql.Selector) {
 		step := newPartnerStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasRevision applies the HasEdge predicate on the "revision" edge.
+func HasRevision() predicate.PlanItem {
+	return predicate.PlanItem(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, RevisionTable, RevisionColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRevisionWith applies the HasEdge predicate on the "revision" edge with a given conditions (other predicates).
+func HasRevisionWith(preds ...predicate.ProgramRevision) predicate.PlanItem {
+	return predicate.PlanItem(func(s *sql.Selector) {
+		step := newRevisionStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -36,6 +36,15 @@ type Enrollment func(*sql.Selector)
 // Evaluation is the predicate function for evaluation builders.
 type Evaluation func(*sql.Selector)
 
+// Forum is the predicate function for forum builders.
+type Forum func(*sql.Selector)
+
+// ImpactIndicator is the predicate function for impactindicator builders.
+type ImpactIndicator func(*sql.Selector)
+
+// IndicatorMeasurement is the predicate function for indicatormeasurement builders.
+type IndicatorMeasurement func(*sql.Selector)
+
 // LearningClaim is the predicate function for learningclaim builders.
 type LearningClaim func(*sql.Selector)
 
@@ -59,6 +68,9 @@ type Program func(*sql.Selector)
 
 // ProgramCompetency is the predicate function for programcompetency builders.
 type ProgramCompetency func(*sql.Selector)
+
+// ProgramRevision is the predicate function for programrevision builders.
+type ProgramRevision func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)

@@ -350,6 +350,78 @@ func (f EvaluationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EvaluationMutation", m)
 }
 
+// The ForumQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ForumQueryRuleFunc func(context.Context, *ent.ForumQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ForumQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ForumQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ForumQuery", q)
+}
+
+// The ForumMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ForumMutationRuleFunc func(context.Context, *ent.ForumMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ForumMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ForumMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ForumMutation", m)
+}
+
+// The ImpactIndicatorQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ImpactIndicatorQueryRuleFunc func(context.Context, *ent.ImpactIndicatorQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ImpactIndicatorQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImpactIndicatorQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ImpactIndicatorQuery", q)
+}
+
+// The ImpactIndicatorMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ImpactIndicatorMutationRuleFunc func(context.Context, *ent.ImpactIndicatorMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ImpactIndicatorMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ImpactIndicatorMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ImpactIndicatorMutation", m)
+}
+
+// The IndicatorMeasurementQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IndicatorMeasurementQueryRuleFunc func(context.Context, *ent.IndicatorMeasurementQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IndicatorMeasurementQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IndicatorMeasurementQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IndicatorMeasurementQuery", q)
+}
+
+// The IndicatorMeasurementMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IndicatorMeasurementMutationRuleFunc func(context.Context, *ent.IndicatorMeasurementMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IndicatorMeasurementMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IndicatorMeasurementMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IndicatorMeasurementMutation", m)
+}
+
 // The LearningClaimQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type LearningClaimQueryRuleFunc func(context.Context, *ent.LearningClaimQuery) error
@@ -540,6 +612,30 @@ func (f ProgramCompetencyMutationRuleFunc) EvalMutation(ctx context.Context, m e
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProgramCompetencyMutation", m)
+}
+
+// The ProgramRevisionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ProgramRevisionQueryRuleFunc func(context.Context, *ent.ProgramRevisionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ProgramRevisionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProgramRevisionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ProgramRevisionQuery", q)
+}
+
+// The ProgramRevisionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ProgramRevisionMutationRuleFunc func(context.Context, *ent.ProgramRevisionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ProgramRevisionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ProgramRevisionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProgramRevisionMutation", m)
 }
 
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary

@@ -50,6 +50,8 @@ const (
 	EdgeCompetencies = "competencies"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgeIndicators holds the string denoting the indicators edge name in mutations.
+	EdgeIndicators = "indicators"
 	// EdgeTargets holds the string denoting the targets edge name in mutations.
 	EdgeTargets = "targets"
 	// Table holds the table name of the program in the database.
@@ -78,6 +80,11 @@ const (
 	SessionsInverseTable = "sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "program_id"
+	// IndicatorsTable is the table that holds the indicators relation/edge. The primary key declared below.
+	IndicatorsTable = "program_indicators"
+	// IndicatorsInverseTable is the table name for the ImpactIndicator entity.
+	// It exists in this package in order to avoid circular dependency with the "impactindicator" package.
+	IndicatorsInverseTable = "impact_indicators"
 	// TargetsTable is the table that holds the targets relation/edge.
 	TargetsTable = "program_competencies"
 	// TargetsInverseTable is the table name for the ProgramCompetency entity.
@@ -111,6 +118,9 @@ var (
 	// CompetenciesPrimaryKey and CompetenciesColumn2 are the table columns denoting the
 	// primary key for the competencies relation (M2M).
 	CompetenciesPrimaryKey = []string{"program_id", "competency_id"}
+	// IndicatorsPrimaryKey and IndicatorsColumn2 are the table columns denoting the
+	// primary key for the indicators relation (M2M).
+	IndicatorsPrimaryKey = []string{"program_id", "impact_indicator_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -129,7 +139,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "kembang/ent/runtime"
 var (
-	Hooks  [5]ent.Hook
+	Hooks  [6]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -387,6 +397,20 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByIndicatorsCount orders the results by indicators count.
+func ByIndicatorsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newIndicatorsStep(), opts...)
+	}
+}
+
+// ByIndicators orders the results by indicators terms.
+func ByIndicators(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newIndicatorsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByTargetsCount orders the results by targets count.
 func ByTargetsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -426,6 +450,13 @@ func newSessionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+	)
+}
+func newIndicatorsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(IndicatorsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, false, IndicatorsTable, IndicatorsPrimaryKey...),
 	)
 }
 func newTargetsStep() *sqlgraph.Step {

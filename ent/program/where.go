@@ -622,6 +622,29 @@ func HasSessionsWith(preds ...predicate.Session) predicate.Program {
 	})
 }
 
+// HasIndicators applies the HasEdge predicate on the "indicators" edge.
+func HasIndicators() predicate.Program {
+	return predicate.Program(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, IndicatorsTable, IndicatorsPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasIndicatorsWith applies the HasEdge predicate on the "indicators" edge with a given conditions (other predicates).
+func HasIndicatorsWith(preds ...predicate.ImpactIndicator) predicate.Program {
+	return predicate.Program(func(s *sql.Selector) {
+		step := newIndicatorsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasTargets applies the HasEdge predicate on the "targets" edge.
 func HasTargets() predicate.Program {
 	return predicate.Program(func(s *sql.Selector) {

@@ -14,6 +14,9 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
+	"kembang/ent/forum"
+	"kembang/ent/impactindicator"
+	"kembang/ent/indicatormeasurement"
 	"kembang/ent/learningclaim"
 	"kembang/ent/partner"
 	"kembang/ent/persistedoperation"
@@ -22,6 +25,7 @@ import (
 	"kembang/ent/positioncompetency"
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
+	"kembang/ent/programrevision"
 	"kembang/ent/schema"
 	"kembang/ent/session"
 	"kembang/ent/trainingneed"
@@ -584,6 +588,8 @@ func init() {
 	evaluation.Hooks[3] = evaluationHooks[0]
 
 	evaluation.Hooks[4] = evaluationHooks[1]
+
+	evaluation.Hooks[5] = evaluationHooks[2]
 	evaluationMixinFields0 := evaluationMixin[0].Fields()
 	_ = evaluationMixinFields0
 	evaluationFields := schema.Evaluation{}.Fields()
@@ -619,9 +625,235 @@ func init() {
 	// evaluation.IndicatorValidator is a validator for the "indicator" field. It is called by the builders before save.
 	evaluation.IndicatorValidator = evaluationDescIndicator.Validators[0].(func(string) error)
 	// evaluationDescEvaluator is the schema descriptor for evaluator field.
-	evaluationDescEvaluator := evaluationFields[13].Descriptor()
+	evaluationDescEvaluator := evaluationFields[14].Descriptor()
 	// evaluation.EvaluatorValidator is a validator for the "evaluator" field. It is called by the builders before save.
 	evaluation.EvaluatorValidator = evaluationDescEvaluator.Validators[0].(func(string) error)
+	forumMixin := schema.Forum{}.Mixin()
+	forum.Policy = privacy.NewPolicies(schema.Forum{})
+	forum.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := forum.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	forumMixinHooks1 := forumMixin[1].Hooks()
+	forumHooks := schema.Forum{}.Hooks()
+
+	forum.Hooks[1] = forumMixinHooks1[0]
+
+	forum.Hooks[2] = forumMixinHooks1[1]
+
+	forum.Hooks[3] = forumHooks[0]
+
+	forum.Hooks[4] = forumHooks[1]
+	forumMixinFields0 := forumMixin[0].Fields()
+	_ = forumMixinFields0
+	forumFields := schema.Forum{}.Fields()
+	_ = forumFields
+	// forumDescCreatedAt is the schema descriptor for created_at field.
+	forumDescCreatedAt := forumMixinFields0[0].Descriptor()
+	// forum.DefaultCreatedAt holds the default value on creation for the created_at field.
+	forum.DefaultCreatedAt = forumDescCreatedAt.Default.(func() time.Time)
+	// forumDescUpdatedAt is the schema descriptor for updated_at field.
+	forumDescUpdatedAt := forumMixinFields0[1].Descriptor()
+	// forum.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	forum.DefaultUpdatedAt = forumDescUpdatedAt.Default.(func() time.Time)
+	// forum.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	forum.UpdateDefaultUpdatedAt = forumDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// forumDescTitle is the schema descriptor for title field.
+	forumDescTitle := forumFields[3].Descriptor()
+	// forum.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	forum.TitleValidator = func() func(string) error {
+		validators := forumDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// forumDescPlace is the schema descriptor for place field.
+	forumDescPlace := forumFields[5].Descriptor()
+	// forum.PlaceValidator is a validator for the "place" field. It is called by the builders before save.
+	forum.PlaceValidator = forumDescPlace.Validators[0].(func(string) error)
+	// forumDescFacilitator is the schema descriptor for facilitator field.
+	forumDescFacilitator := forumFields[6].Descriptor()
+	// forum.FacilitatorValidator is a validator for the "facilitator" field. It is called by the builders before save.
+	forum.FacilitatorValidator = forumDescFacilitator.Validators[0].(func(string) error)
+	// forumDescParticipants is the schema descriptor for participants field.
+	forumDescParticipants := forumFields[8].Descriptor()
+	// forum.DefaultParticipants holds the default value on creation for the participants field.
+	forum.DefaultParticipants = forumDescParticipants.Default.(int)
+	// forum.ParticipantsValidator is a validator for the "participants" field. It is called by the builders before save.
+	forum.ParticipantsValidator = forumDescParticipants.Validators[0].(func(int) error)
+	// forumDescDocumentURL is the schema descriptor for document_url field.
+	forumDescDocumentURL := forumFields[10].Descriptor()
+	// forum.DocumentURLValidator is a validator for the "document_url" field. It is called by the builders before save.
+	forum.DocumentURLValidator = func() func(string) error {
+		validators := forumDescDocumentURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(document_url string) error {
+			for _, fn := range fns {
+				if err := fn(document_url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	impactindicatorMixin := schema.ImpactIndicator{}.Mixin()
+	impactindicator.Policy = privacy.NewPolicies(schema.ImpactIndicator{})
+	impactindicator.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := impactindicator.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	impactindicatorMixinHooks1 := impactindicatorMixin[1].Hooks()
+	impactindicatorHooks := schema.ImpactIndicator{}.Hooks()
+
+	impactindicator.Hooks[1] = impactindicatorMixinHooks1[0]
+
+	impactindicator.Hooks[2] = impactindicatorMixinHooks1[1]
+
+	impactindicator.Hooks[3] = impactindicatorHooks[0]
+
+	impactindicator.Hooks[4] = impactindicatorHooks[1]
+	impactindicatorMixinFields0 := impactindicatorMixin[0].Fields()
+	_ = impactindicatorMixinFields0
+	impactindicatorFields := schema.ImpactIndicator{}.Fields()
+	_ = impactindicatorFields
+	// impactindicatorDescCreatedAt is the schema descriptor for created_at field.
+	impactindicatorDescCreatedAt := impactindicatorMixinFields0[0].Descriptor()
+	// impactindicator.DefaultCreatedAt holds the default value on creation for the created_at field.
+	impactindicator.DefaultCreatedAt = impactindicatorDescCreatedAt.Default.(func() time.Time)
+	// impactindicatorDescUpdatedAt is the schema descriptor for updated_at field.
+	impactindicatorDescUpdatedAt := impactindicatorMixinFields0[1].Descriptor()
+	// impactindicator.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	impactindicator.DefaultUpdatedAt = impactindicatorDescUpdatedAt.Default.(func() time.Time)
+	// impactindicator.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	impactindicator.UpdateDefaultUpdatedAt = impactindicatorDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// impactindicatorDescCode is the schema descriptor for code field.
+	impactindicatorDescCode := impactindicatorFields[2].Descriptor()
+	// impactindicator.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	impactindicator.CodeValidator = func() func(string) error {
+		validators := impactindicatorDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// impactindicatorDescName is the schema descriptor for name field.
+	impactindicatorDescName := impactindicatorFields[3].Descriptor()
+	// impactindicator.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	impactindicator.NameValidator = func() func(string) error {
+		validators := impactindicatorDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// impactindicatorDescUnitOfMeasure is the schema descriptor for unit_of_measure field.
+	impactindicatorDescUnitOfMeasure := impactindicatorFields[5].Descriptor()
+	// impactindicator.UnitOfMeasureValidator is a validator for the "unit_of_measure" field. It is called by the builders before save.
+	impactindicator.UnitOfMeasureValidator = func() func(string) error {
+		validators := impactindicatorDescUnitOfMeasure.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(unit_of_measure string) error {
+			for _, fn := range fns {
+				if err := fn(unit_of_measure); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// impactindicatorDescTargetYear is the schema descriptor for target_year field.
+	impactindicatorDescTargetYear := impactindicatorFields[8].Descriptor()
+	// impactindicator.TargetYearValidator is a validator for the "target_year" field. It is called by the builders before save.
+	impactindicator.TargetYearValidator = impactindicatorDescTargetYear.Validators[0].(func(int) error)
+	indicatormeasurementMixin := schema.IndicatorMeasurement{}.Mixin()
+	indicatormeasurement.Policy = privacy.NewPolicies(schema.IndicatorMeasurement{})
+	indicatormeasurement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := indicatormeasurement.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	indicatormeasurementMixinHooks1 := indicatormeasurementMixin[1].Hooks()
+	indicatormeasurementHooks := schema.IndicatorMeasurement{}.Hooks()
+
+	indicatormeasurement.Hooks[1] = indicatormeasurementMixinHooks1[0]
+
+	indicatormeasurement.Hooks[2] = indicatormeasurementMixinHooks1[1]
+
+	indicatormeasurement.Hooks[3] = indicatormeasurementHooks[0]
+	indicatormeasurementMixinFields0 := indicatormeasurementMixin[0].Fields()
+	_ = indicatormeasurementMixinFields0
+	indicatormeasurementFields := schema.IndicatorMeasurement{}.Fields()
+	_ = indicatormeasurementFields
+	// indicatormeasurementDescCreatedAt is the schema descriptor for created_at field.
+	indicatormeasurementDescCreatedAt := indicatormeasurementMixinFields0[0].Descriptor()
+	// indicatormeasurement.DefaultCreatedAt holds the default value on creation for the created_at field.
+	indicatormeasurement.DefaultCreatedAt = indicatormeasurementDescCreatedAt.Default.(func() time.Time)
+	// indicatormeasurementDescUpdatedAt is the schema descriptor for updated_at field.
+	indicatormeasurementDescUpdatedAt := indicatormeasurementMixinFields0[1].Descriptor()
+	// indicatormeasurement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	indicatormeasurement.DefaultUpdatedAt = indicatormeasurementDescUpdatedAt.Default.(func() time.Time)
+	// indicatormeasurement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	indicatormeasurement.UpdateDefaultUpdatedAt = indicatormeasurementDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// indicatormeasurementDescSource is the schema descriptor for source field.
+	indicatormeasurementDescSource := indicatormeasurementFields[4].Descriptor()
+	// indicatormeasurement.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	indicatormeasurement.SourceValidator = func() func(string) error {
+		validators := indicatormeasurementDescSource.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(source string) error {
+			for _, fn := range fns {
+				if err := fn(source); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	learningclaimMixin := schema.LearningClaim{}.Mixin()
 	learningclaim.Policy = privacy.NewPolicies(schema.LearningClaim{})
 	learningclaim.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -851,6 +1083,8 @@ func init() {
 	planitem.Hooks[3] = planitemHooks[0]
 
 	planitem.Hooks[4] = planitemHooks[1]
+
+	planitem.Hooks[5] = planitemHooks[2]
 	planitemMixinFields0 := planitemMixin[0].Fields()
 	_ = planitemMixinFields0
 	planitemFields := schema.PlanItem{}.Fields()
@@ -896,7 +1130,7 @@ func init() {
 	// planitem.PlannedJpValidator is a validator for the "planned_jp" field. It is called by the builders before save.
 	planitem.PlannedJpValidator = planitemDescPlannedJp.Validators[0].(func(float64) error)
 	// planitemDescBudget is the schema descriptor for budget field.
-	planitemDescBudget := planitemFields[9].Descriptor()
+	planitemDescBudget := planitemFields[10].Descriptor()
 	// planitem.BudgetValidator is a validator for the "budget" field. It is called by the builders before save.
 	planitem.BudgetValidator = planitemDescBudget.Validators[0].(func(int64) error)
 	positionMixin := schema.Position{}.Mixin()
@@ -1004,6 +1238,8 @@ func init() {
 	program.Hooks[3] = programHooks[0]
 
 	program.Hooks[4] = programHooks[1]
+
+	program.Hooks[5] = programHooks[2]
 	programMixinFields0 := programMixin[0].Fields()
 	_ = programMixinFields0
 	programFields := schema.Program{}.Fields()
@@ -1099,6 +1335,46 @@ func init() {
 	programcompetencyDescTargetLevel := programcompetencyFields[2].Descriptor()
 	// programcompetency.TargetLevelValidator is a validator for the "target_level" field. It is called by the builders before save.
 	programcompetency.TargetLevelValidator = programcompetencyDescTargetLevel.Validators[0].(func(int) error)
+	programrevisionMixin := schema.ProgramRevision{}.Mixin()
+	programrevision.Policy = privacy.NewPolicies(schema.ProgramRevision{})
+	programrevision.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := programrevision.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	programrevisionMixinHooks1 := programrevisionMixin[1].Hooks()
+	programrevisionHooks := schema.ProgramRevision{}.Hooks()
+
+	programrevision.Hooks[1] = programrevisionMixinHooks1[0]
+
+	programrevision.Hooks[2] = programrevisionMixinHooks1[1]
+
+	programrevision.Hooks[3] = programrevisionHooks[0]
+	programrevisionMixinFields0 := programrevisionMixin[0].Fields()
+	_ = programrevisionMixinFields0
+	programrevisionFields := schema.ProgramRevision{}.Fields()
+	_ = programrevisionFields
+	// programrevisionDescCreatedAt is the schema descriptor for created_at field.
+	programrevisionDescCreatedAt := programrevisionMixinFields0[0].Descriptor()
+	// programrevision.DefaultCreatedAt holds the default value on creation for the created_at field.
+	programrevision.DefaultCreatedAt = programrevisionDescCreatedAt.Default.(func() time.Time)
+	// programrevisionDescUpdatedAt is the schema descriptor for updated_at field.
+	programrevisionDescUpdatedAt := programrevisionMixinFields0[1].Descriptor()
+	// programrevision.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	programrevision.DefaultUpdatedAt = programrevisionDescUpdatedAt.Default.(func() time.Time)
+	// programrevision.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	programrevision.UpdateDefaultUpdatedAt = programrevisionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// programrevisionDescYear is the schema descriptor for year field.
+	programrevisionDescYear := programrevisionFields[1].Descriptor()
+	// programrevision.YearValidator is a validator for the "year" field. It is called by the builders before save.
+	programrevision.YearValidator = programrevisionDescYear.Validators[0].(func(int) error)
+	// programrevisionDescDecidedBy is the schema descriptor for decided_by field.
+	programrevisionDescDecidedBy := programrevisionFields[6].Descriptor()
+	// programrevision.DecidedByValidator is a validator for the "decided_by" field. It is called by the builders before save.
+	programrevision.DecidedByValidator = programrevisionDescDecidedBy.Validators[0].(func(string) error)
 	sessionMixin := schema.Session{}.Mixin()
 	session.Policy = privacy.NewPolicies(schema.Session{})
 	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {

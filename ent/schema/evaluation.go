@@ -46,7 +46,8 @@ func (Evaluation) Fields() []ent.Field {
 		field.Float("post_score").Optional().Nillable().Range(0, 100).Comment("Post-test score, 0 to 100 (learning)."),
 		field.String("instrument").Optional().MaxLen(200).Comment("Questionnaire, test or method used."),
 		field.Text("comments").Optional().Comment("Free-text feedback or findings."),
-		field.String("indicator").Optional().MaxLen(300).Comment("Organisational indicator measured (results), e.g. IKM score."),
+		field.String("indicator").Optional().MaxLen(300).Comment("Organisational indicator measured (results), e.g. IKM score, as free text; with impactIndicator, its name (filled in when not given)."),
+		field.Int("impact_indicator_id").Optional().Nillable().Comment("Impact indicator measured (results): one the session's program names; baseline and result default to its measurements before and after the session."),
 		field.Float("baseline").Optional().Nillable().Comment("Indicator value before the training (results)."),
 		field.Float("result").Optional().Nillable().Comment("Indicator value after the training (results)."),
 		field.Time("due_on").Optional().Nillable().Comment("Due date of the post-training assignment (behaviour)."),
@@ -61,6 +62,8 @@ func (Evaluation) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("enrollment", Enrollment.Type).Ref("evaluations").Field("enrollment_id").Unique().Immutable(),
 		edge.From("session", Session.Type).Ref("evaluations").Field("session_id").Unique().Immutable(),
+		edge.To("impact_indicator", ImpactIndicator.Type).Field("impact_indicator_id").Unique().
+			Comment("Impact indicator measured (results)."),
 	}
 }
 
@@ -72,6 +75,7 @@ func (Evaluation) Indexes() []ent.Index {
 		index.Fields("enrollment_id", "level").
 			Annotations(entsql.IncludeColumns("score", "pre_score", "post_score", "signed_off_on")),
 		index.Fields("session_id", "level"),
+		index.Fields("impact_indicator_id"),
 		index.Fields("level"),
 	}
 }

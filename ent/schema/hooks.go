@@ -34,8 +34,23 @@ func (Employee) Hooks() []ent.Hook {
 // Hooks of a unit: the unit tree.
 func (Unit) Hooks() []ent.Hook { return []ent.Hook{hooks.UnitOrg} }
 
-// Hooks of a training need: its unit in its agency.
+// Hooks of a training need: its unit and forum in its agency.
 func (TrainingNeed) Hooks() []ent.Hook { return []ent.Hook{hooks.NeedOrg} }
+
+// Hooks of a forum: its unit in its agency, its stakeholder groups.
+func (Forum) Hooks() []ent.Hook { return []ent.Hook{hooks.ForumOrg, hooks.CheckForumGroups} }
+
+// Hooks of an impact indicator: its unit in its agency, its target.
+func (ImpactIndicator) Hooks() []ent.Hook {
+	return []ent.Hook{hooks.IndicatorOrg, hooks.CheckIndicatorTarget}
+}
+
+// Hooks of an indicator measurement: its period.
+func (IndicatorMeasurement) Hooks() []ent.Hook { return []ent.Hook{hooks.CheckMeasurementPeriod} }
+
+// Hooks of a program revision: the decision's record (who, when, the
+// figures, the reasons) and its merge target.
+func (ProgramRevision) Hooks() []ent.Hook { return []ent.Hook{hooks.RecordRevision} }
 
 // Hooks of a position: the functional grade, the agency of its holders.
 func (Position) Hooks() []ent.Hook {
@@ -47,9 +62,10 @@ func (Partner) Hooks() []ent.Hook {
 	return []ent.Hook{hooks.CheckAgreementDates, hooks.PartnerSessions}
 }
 
-// Hooks of a program: route and form, the partners of its sessions.
+// Hooks of a program: route and form, the partners of its sessions, its
+// impact indicators in its agency.
 func (Program) Hooks() []ent.Hook {
-	return []ent.Hook{hooks.CheckProgramForm, hooks.ProgramPartners}
+	return []ent.Hook{hooks.CheckProgramForm, hooks.ProgramPartners, hooks.ProgramIndicators}
 }
 
 // Hooks of a session: dates, capacity, life cycle and partner; the
@@ -61,9 +77,10 @@ func (Session) Hooks() []ent.Hook {
 // Hooks of an assessment: not dated in the future.
 func (Assessment) Hooks() []ent.Hook { return []ent.Hook{hooks.CheckAssessedOn} }
 
-// Hooks of an evaluation: its target, then the Kirkpatrick level rules.
+// Hooks of an evaluation: its target, the results from an impact
+// indicator's measurements, then the Kirkpatrick level rules.
 func (Evaluation) Hooks() []ent.Hook {
-	return []ent.Hook{hooks.CheckEvaluationTarget, hooks.EvaluationLevels}
+	return []ent.Hook{hooks.CheckEvaluationTarget, hooks.ResultsFromIndicator, hooks.EvaluationLevels}
 }
 
 // Hooks of an enrollment: the announcement of its changes to the
@@ -80,7 +97,8 @@ func (LearningClaim) Hooks() []ent.Hook { return []ent.Hook{hooks.ClaimReview} }
 // the privacy policy's, access.WriteDevelopmentPlan).
 func (DevelopmentPlan) Hooks() []ent.Hook { return []ent.Hook{hooks.PlanWorkflow} }
 
-// Hooks of a plan item: route and form, the frozen approved plan.
+// Hooks of a plan item: route and form, the frozen approved plan, the
+// revision it carries.
 func (PlanItem) Hooks() []ent.Hook {
-	return []ent.Hook{hooks.CheckPlanItemForm, hooks.FreezePlanItems}
+	return []ent.Hook{hooks.CheckPlanItemForm, hooks.FreezePlanItems, hooks.PlanItemRevision}
 }

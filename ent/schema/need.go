@@ -38,7 +38,8 @@ func (TrainingNeed) Fields() []ent.Field {
 			Comment("Priority given by whoever raised it.").
 			Annotations(entgql.OrderField("PRIORITY")),
 		field.String("raised_by").Optional().MaxLen(200).Comment("Who raised it: a person, a role or a stakeholder group."),
-		field.String("event_name").Optional().MaxLen(300).Comment("Forum, workshop or survey where it was raised."),
+		field.String("event_name").Optional().MaxLen(300).Comment("Forum, workshop or survey where it was raised, as free text. Superseded by forum (a recorded Forum of the agency); kept for needs recorded before forums were."),
+		field.Int("forum_id").Optional().Nillable().Comment("Forum of the need's agency at which it was raised."),
 		field.Time("raised_on").
 			Comment("Date it was raised.").
 			Annotations(entgql.OrderField("RAISED_ON")),
@@ -51,6 +52,7 @@ func (TrainingNeed) Edges() []ent.Edge {
 		edge.From("competency", Competency.Type).Ref("training_needs").Field("competency_id").Unique().Required(),
 		edge.From("agency", Agency.Type).Ref("training_needs").Field("agency_id").Unique().Required(),
 		edge.From("unit", Unit.Type).Ref("training_needs").Field("unit_id").Unique(),
+		edge.From("forum", Forum.Type).Ref("needs").Field("forum_id").Unique(),
 	}
 }
 
@@ -60,6 +62,7 @@ func (TrainingNeed) Indexes() []ent.Index {
 		index.Fields("agency_id", "raised_on"),
 		index.Fields("competency_id", "raised_on"),
 		index.Fields("unit_id"),
+		index.Fields("forum_id"),
 		index.Fields("raised_on"),
 	}
 }

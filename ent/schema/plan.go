@@ -95,6 +95,7 @@ func (PlanItem) Fields() []ent.Field {
 			Comment("Quarter of the year it is planned in.").
 			Annotations(entgql.OrderField("PLANNED_QUARTER")),
 		field.Float("planned_jp").Range(0, 2000).Comment("Lesson hours (JP) planned per participant."),
+		field.Int("revision_id").Optional().Nillable().Comment("Program revision the item carries into this plan (a decision of an earlier year about a program of the plan's agency)."),
 		field.Int64("budget").
 			Min(0).
 			Comment("Budget in rupiah (IDR).").
@@ -108,6 +109,7 @@ func (PlanItem) Edges() []ent.Edge {
 		edge.From("plan", DevelopmentPlan.Type).Ref("items").Field("plan_id").Unique().Required().Immutable(),
 		edge.From("competency", Competency.Type).Ref("plan_items").Field("competency_id").Unique().Required(),
 		edge.From("partner", Partner.Type).Ref("plan_items").Field("partner_id").Unique(),
+		edge.From("revision", ProgramRevision.Type).Ref("plan_items").Field("revision_id").Unique(),
 	}
 }
 
@@ -117,6 +119,7 @@ func (PlanItem) Indexes() []ent.Index {
 		index.Fields("plan_id", "planned_quarter"),
 		index.Fields("competency_id"),
 		index.Fields("partner_id"),
+		index.Fields("revision_id"),
 	}
 }
 

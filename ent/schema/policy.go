@@ -126,3 +126,22 @@ func (PersistedOperation) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
 	}
 }
+
+// Policy of a forum: the agency's readers (as training needs); HR of the agency writes.
+func (Forum) Policy() ent.Policy { return policy(access.ReadForum, access.WriteForum) }
+
+// Policy of an impact indicator: the agency's readers; HR of the agency writes.
+func (ImpactIndicator) Policy() ent.Policy {
+	return policy(access.ReadImpactIndicator, access.WriteImpactIndicator)
+}
+
+// Policy of an indicator measurement: as its indicator.
+func (IndicatorMeasurement) Policy() ent.Policy {
+	return policy(access.ReadIndicatorMeasurement, access.WriteIndicatorMeasurement)
+}
+
+// Policy of a program revision: HR officers and approvers of the
+// program's organiser read; its HR officers decide.
+func (ProgramRevision) Policy() ent.Policy {
+	return policy(access.ReadProgramRevision, access.WriteProgramRevision)
+}

@@ -79,6 +79,8 @@ func (Program) Edges() []ent.Edge {
 		edge.To("sessions", Session.Type).
 			Comment("Scheduled runs of the program.").
 			Annotations(restrict(), childrenNotInInput(), connection()),
+		edge.To("indicators", ImpactIndicator.Type).
+			Comment("Impact indicators the program aims to move (of the organising agency)."),
 	}
 }
 

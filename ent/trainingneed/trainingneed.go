@@ -38,6 +38,8 @@ const (
 	FieldRaisedBy = "raised_by"
 	// FieldEventName holds the string denoting the event_name field in the database.
 	FieldEventName = "event_name"
+	// FieldForumID holds the string denoting the forum_id field in the database.
+	FieldForumID = "forum_id"
 	// FieldRaisedOn holds the string denoting the raised_on field in the database.
 	FieldRaisedOn = "raised_on"
 	// EdgeCompetency holds the string denoting the competency edge name in mutations.
@@ -46,6 +48,8 @@ const (
 	EdgeAgency = "agency"
 	// EdgeUnit holds the string denoting the unit edge name in mutations.
 	EdgeUnit = "unit"
+	// EdgeForum holds the string denoting the forum edge name in mutations.
+	EdgeForum = "forum"
 	// Table holds the table name of the trainingneed in the database.
 	Table = "training_needs"
 	// CompetencyTable is the table that holds the competency relation/edge.
@@ -69,6 +73,13 @@ const (
 	UnitInverseTable = "units"
 	// UnitColumn is the table column denoting the unit relation/edge.
 	UnitColumn = "unit_id"
+	// ForumTable is the table that holds the forum relation/edge.
+	ForumTable = "training_needs"
+	// ForumInverseTable is the table name for the Forum entity.
+	// It exists in this package in order to avoid circular dependency with the "forum" package.
+	ForumInverseTable = "forums"
+	// ForumColumn is the table column denoting the forum relation/edge.
+	ForumColumn = "forum_id"
 )
 
 // Columns holds all SQL columns for trainingneed fields.
@@ -84,6 +95,7 @@ var Columns = []string{
 	FieldPriority,
 	FieldRaisedBy,
 	FieldEventName,
+	FieldForumID,
 	FieldRaisedOn,
 }
 
@@ -231,6 +243,11 @@ func ByEventName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEventName, opts...).ToFunc()
 }
 
+// ByForumID orders the results by the forum_id field.
+func ByForumID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldForumID, opts...).ToFunc()
+}
+
 // ByRaisedOn orders the results by the raised_on field.
 func ByRaisedOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRaisedOn, opts...).ToFunc()
@@ -256,6 +273,13 @@ func ByUnitField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newUnitStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByForumField orders the results by forum field.
+func ByForumField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newForumStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newCompetencyStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -275,6 +299,13 @@ func newUnitStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(UnitInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, UnitTable, UnitColumn),
+	)
+}
+func newForumStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ForumInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, ForumTable, ForumColumn),
 	)
 }
 

@@ -95,6 +95,11 @@ func EventName(v string) predicate.TrainingNeed {
 	return predicate.TrainingNeed(sql.FieldEQ(FieldEventName, v))
 }
 
+// ForumID applies equality check predicate on the "forum_id" field. It's identical to ForumIDEQ.
+func ForumID(v int) predicate.TrainingNeed {
+	return predicate.TrainingNeed(sql.FieldEQ(FieldForumID, v))
+}
+
 // RaisedOn applies equality check predicate on the "raised_on" field. It's identical to RaisedOnEQ.
 func RaisedOn(v time.Time) predicate.TrainingNeed {
 	return predicate.TrainingNeed(sql.FieldEQ(FieldRaisedOn, v))
@@ -505,6 +510,36 @@ func EventNameContainsFold(v string) predicate.TrainingNeed {
 	return predicate.TrainingNeed(sql.FieldContainsFold(FieldEventName, v))
 }
 
+// ForumIDEQ applies the EQ predicate on the "forum_id" field.
+func ForumIDEQ(v int) predicate.TrainingNeed {
+	return predicate.TrainingNeed(sql.FieldEQ(FieldForumID, v))
+}
+
+// ForumIDNEQ applies the NEQ predicate on the "forum_id" field.
+func ForumIDNEQ(v int) predicate.TrainingNeed {
+	return predicate.TrainingNeed(sql.FieldNEQ(FieldForumID, v))
+}
+
+// ForumIDIn applies the In predicate on the "forum_id" field.
+func ForumIDIn(vs ...int) predicate.TrainingNeed {
+	return predicate.TrainingNeed(sql.FieldIn(FieldForumID, vs...))
+}
+
+// ForumIDNotIn applies the NotIn predicate on the "forum_id" field.
+func ForumIDNotIn(vs ...int) predicate.TrainingNeed {
+	return predicate.TrainingNeed(sql.FieldNotIn(FieldForumID, vs...))
+}
+
+// ForumIDIsNil applies the IsNil predicate on the "forum_id" field.
+func ForumIDIsNil() predicate.TrainingNeed {
+	return predicate.TrainingNeed(sql.FieldIsNull(FieldForumID))
+}
+
+// ForumIDNotNil applies the NotNil predicate on the "forum_id" field.
+func ForumIDNotNil() predicate.TrainingNeed {
+	return predicate.TrainingNeed(sql.FieldNotNull(FieldForumID))
+}
+
 // RaisedOnEQ applies the EQ predicate on the "raised_on" field.
 func RaisedOnEQ(v time.Time) predicate.TrainingNeed {
 	return predicate.TrainingNeed(sql.FieldEQ(FieldRaisedOn, v))
@@ -606,6 +641,29 @@ func HasUnit() predicate.TrainingNeed {
 func HasUnitWith(preds ...predicate.Unit) predicate.TrainingNeed {
 	return predicate.TrainingNeed(func(s *sql.Selector) {
 		step := newUnitStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasForum applies the HasEdge predicate on the "forum" edge.
+func HasForum() predicate.TrainingNeed {
+	return predicate.TrainingNeed(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ForumTable, ForumColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasForumWith applies the HasEdge predicate on the "forum" edge with a given conditions (other predicates).
+func HasForumWith(preds ...predicate.Forum) predicate.TrainingNeed {
+	return predicate.TrainingNeed(func(s *sql.Selector) {
+		step := newForumStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -65,6 +65,25 @@ type HoursBucket struct {
 	Employees int      `json:"employees"`
 }
 
+// How an impact indicator the program names moved over the year's RESULTS
+// evaluations that measured it: from the baseline of the earliest session to
+// the result of the latest, against the indicator's target.
+type IndicatorChange struct {
+	Indicator *ent.ImpactIndicator `json:"indicator"`
+	// RESULTS evaluations of the indicator in the year.
+	Evaluations int     `json:"evaluations"`
+	Baseline    float64 `json:"baseline"`
+	Result      float64 `json:"result"`
+	// result - baseline.
+	Change float64 `json:"change"`
+	// Whether the change goes the indicator's better way.
+	Improved   bool     `json:"improved"`
+	Target     *float64 `json:"target,omitempty"`
+	TargetYear *int     `json:"targetYear,omitempty"`
+	// Whether result reaches target in the better direction; null without a target.
+	TargetMet *bool `json:"targetMet,omitempty"`
+}
+
 // The change of an organisational indicator measured by a RESULTS evaluation.
 type IndicatorDelta struct {
 	Indicator string       `json:"indicator"`
@@ -94,6 +113,8 @@ type NeedRanking struct {
 	AverageGap    float64 `json:"averageGap"`
 	// Training needs raised in the year for the competency.
 	Inputs int `json:"inputs"`
+	// Distinct recorded forums (TrainingNeed.forum) among those needs; a need linked to one weighs 1.5 times as much (gap.DefaultWeights).
+	Forums int `json:"forums"`
 }
 
 // Plan versus actual for one plan item.
@@ -176,6 +197,10 @@ type TrainingReport struct {
 	NeedsRevision bool `json:"needsRevision"`
 	// Why needsRevision is set.
 	RevisionReasons []string `json:"revisionReasons"`
+	// Changes of the impact indicators the program names (program reports;
+	// empty for partner reports). An indicator that did not improve, or fell
+	// short of its target for the year, flags the program for revision.
+	Indicators []*IndicatorChange `json:"indicators"`
 }
 
 // The caller of a request, as the server sees it.

@@ -24,6 +24,9 @@
 //	assessment, learning claim  all    all      own agency              self, direct reports self         –                       –
 //	training need               all    all      own agency              own agency          own agency    –                       –
 //	plan, plan item             all    all      own agency              –                   –             –                       –
+//	forum, impact indicator,    all    all      own agency              own agency          own agency    –                       –
+//	  indicator measurement
+//	program revision            all    all      programs it organises   –                   –             –                       –
 //	API key                     all    –        –                       –                   –             its own                 –
 //	audit record                all    –        –                       –                   –             –                       –
 //	persisted operation²        all    –        –                       –                   –             –                       –
@@ -41,7 +44,8 @@
 //     assessments, programs organised by the agency and their targets and
 //     sessions, enrollments (every workflow step), evaluations, learning
 //     claims (and their review), training needs, plans (create, submit,
-//     delete) and plan items.
+//     delete) and plan items; forums, impact indicators and their
+//     measurements; revisions of the programs the agency organises.
 //   - APPROVER: approves or returns the agency's submitted plans.
 //   - SUPERVISOR: signs off the behaviour evaluations of direct reports;
 //     and what an EMPLOYEE may do for self.

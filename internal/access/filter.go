@@ -25,6 +25,11 @@ var (
 		"Enrollment.employee": true, "Enrollment.evaluations": true, "Evaluation.enrollment": true,
 		"Assessment.employee": true, "LearningClaim.employee": true,
 		"DevelopmentPlan.items": true, "PlanItem.plan": true,
+		// The agency's records: a forum's needs and a need's forum, an
+		// indicator's measurements and a measurement's indicator belong to
+		// one agency (hooks.NeedOrg), which the scopes of both sides follow.
+		"Forum.needs": true, "TrainingNeed.forum": true,
+		"ImpactIndicator.measurements": true, "IndicatorMeasurement.indicator": true,
 	}
 	partnerEdges = map[string]bool{
 		"Enrollment.employee": true, "Enrollment.evaluations": true, "Evaluation.enrollment": true,

@@ -53,27 +53,31 @@ type readPolicy struct {
 // entities ([readRule]) and the filters through edges ([FilterThrough])
 // both come from it.
 var reads = map[string]readPolicy{
-	"Agency":             {"agencies", true, all},
-	"Unit":               {"units", false, organisation},
-	"Position":           {"positions", false, organisation},
-	"PositionCompetency": {"position standards", false, organisation},
-	"Competency":         {"competencies", true, all},
-	"CompetencyLevel":    {"competency levels", true, all},
-	"Partner":            {"partners", true, all},
-	"Program":            {"programs", true, all},
-	"ProgramCompetency":  {"program targets", true, all},
-	"Session":            {"sessions", true, all},
-	"Employee":           {"employees", false, employees},
-	"Enrollment":         {"enrollments", false, enrollments},
-	"Evaluation":         {"evaluations", false, evaluations},
-	"Assessment":         {"assessments", false, assessments},
-	"LearningClaim":      {"learning claims", false, claims},
-	"TrainingNeed":       {"training needs", false, needs},
-	"DevelopmentPlan":    {"development plans", false, plans},
-	"PlanItem":           {"plan items", false, planItems},
-	"APIKey":             {"API keys", false, apiKeys},
-	"AuditRecord":        {"audit records", false, adminOnlyScope},
-	"PersistedOperation": {"persisted operations", false, adminOnlyScope},
+	"Agency":               {"agencies", true, all},
+	"Unit":                 {"units", false, organisation},
+	"Position":             {"positions", false, organisation},
+	"PositionCompetency":   {"position standards", false, organisation},
+	"Competency":           {"competencies", true, all},
+	"CompetencyLevel":      {"competency levels", true, all},
+	"Partner":              {"partners", true, all},
+	"Program":              {"programs", true, all},
+	"ProgramCompetency":    {"program targets", true, all},
+	"Session":              {"sessions", true, all},
+	"Employee":             {"employees", false, employees},
+	"Enrollment":           {"enrollments", false, enrollments},
+	"Evaluation":           {"evaluations", false, evaluations},
+	"Assessment":           {"assessments", false, assessments},
+	"LearningClaim":        {"learning claims", false, claims},
+	"TrainingNeed":         {"training needs", false, needs},
+	"DevelopmentPlan":      {"development plans", false, plans},
+	"PlanItem":             {"plan items", false, planItems},
+	"Forum":                {"forums", false, forums},
+	"ImpactIndicator":      {"impact indicators", false, indicators},
+	"IndicatorMeasurement": {"indicator measurements", false, measurements},
+	"ProgramRevision":      {"program revisions", false, revisions},
+	"APIKey":               {"API keys", false, apiKeys},
+	"AuditRecord":          {"audit records", false, adminOnlyScope},
+	"PersistedOperation":   {"persisted operations", false, adminOnlyScope},
 }
 
 // Entities returns the names of the entities the read rules cover, in
@@ -138,27 +142,31 @@ func readRule(typ string) privacy.QueryRule {
 // Read rules of each entity, by the table in the package documentation
 // ([reads]).
 var (
-	ReadAgency             = readRule("Agency")
-	ReadUnit               = readRule("Unit")
-	ReadPosition           = readRule("Position")
-	ReadPositionCompetency = readRule("PositionCompetency")
-	ReadCompetency         = readRule("Competency")
-	ReadCompetencyLevel    = readRule("CompetencyLevel")
-	ReadPartner            = readRule("Partner")
-	ReadProgram            = readRule("Program")
-	ReadProgramCompetency  = readRule("ProgramCompetency")
-	ReadSession            = readRule("Session")
-	ReadEmployee           = readRule("Employee")
-	ReadEnrollment         = readRule("Enrollment")
-	ReadEvaluation         = readRule("Evaluation")
-	ReadAssessment         = readRule("Assessment")
-	ReadLearningClaim      = readRule("LearningClaim")
-	ReadTrainingNeed       = readRule("TrainingNeed")
-	ReadPlan               = readRule("DevelopmentPlan")
-	ReadPlanItem           = readRule("PlanItem")
-	ReadAPIKey             = readRule("APIKey")
-	ReadAuditRecord        = readRule("AuditRecord")
-	ReadPersistedOperation = readRule("PersistedOperation")
+	ReadAgency               = readRule("Agency")
+	ReadUnit                 = readRule("Unit")
+	ReadPosition             = readRule("Position")
+	ReadPositionCompetency   = readRule("PositionCompetency")
+	ReadCompetency           = readRule("Competency")
+	ReadCompetencyLevel      = readRule("CompetencyLevel")
+	ReadPartner              = readRule("Partner")
+	ReadProgram              = readRule("Program")
+	ReadProgramCompetency    = readRule("ProgramCompetency")
+	ReadSession              = readRule("Session")
+	ReadEmployee             = readRule("Employee")
+	ReadEnrollment           = readRule("Enrollment")
+	ReadEvaluation           = readRule("Evaluation")
+	ReadAssessment           = readRule("Assessment")
+	ReadLearningClaim        = readRule("LearningClaim")
+	ReadTrainingNeed         = readRule("TrainingNeed")
+	ReadPlan                 = readRule("DevelopmentPlan")
+	ReadPlanItem             = readRule("PlanItem")
+	ReadForum                = readRule("Forum")
+	ReadImpactIndicator      = readRule("ImpactIndicator")
+	ReadIndicatorMeasurement = readRule("IndicatorMeasurement")
+	ReadProgramRevision      = readRule("ProgramRevision")
+	ReadAPIKey               = readRule("APIKey")
+	ReadAuditRecord          = readRule("AuditRecord")
+	ReadPersistedOperation   = readRule("PersistedOperation")
 )
 
 // all is the scope of the catalogue and of agencies: every signed-in

@@ -32,7 +32,10 @@ import (
 //	Unit.parent                         same agency, no loop
 //	Employee.unit, .position,           same agency as the employee
 //	  .targetPosition, .supervisor      (supervisor: no loop, not self)
-//	TrainingNeed.unit                   same agency as the need
+//	TrainingNeed.unit, .forum           same agency as the need
+//	Forum.unit, ImpactIndicator.unit    same agency as the forum, indicator
+//	Program.indicators                  the organising agency's (hooks.ProgramIndicators)
+//	PlanItem.revision                   of a program of the plan's agency
 //	Unit, Position, Employee .agency    moving one to another agency is
 //	                                    refused while records of the old
 //	                                    agency still refer to it
@@ -195,16 +198,17 @@ func EmployeeOrg(next ent.Mutator) ent.Mutator {
 	})
 }
 
-// NeedOrg keeps a training need's unit in the need's agency.
+// NeedOrg keeps a training need's unit and forum in the need's agency.
 func NeedOrg(next ent.Mutator) ent.Mutator {
 	return hook.TrainingNeedFunc(func(ctx context.Context, m *gen.TrainingNeedMutation) (ent.Value, error) {
 		a, agencySet := m.AgencyID()
 		_, unitSet := m.UnitID()
-		if !agencySet && (!unitSet || m.Op().Is(ent.OpCreate)) {
+		_, forumSet := m.ForumID()
+		if !agencySet && (!unitSet && !forumSet || m.Op().Is(ent.OpCreate)) {
 			return next.Mutate(ctx, m) // a create without its agency: ent refuses it
 		}
 		if m.Op().Is(ent.OpUpdate) {
-			return nil, fault.Input(firstSet(agencySet, "agencyID", "unitID"), errBulk)
+			return nil, fault.Input(firstSet(agencySet, "agencyID", firstSet(unitSet, "unitID", "forumID")), errBulk)
 		}
 		c := m.Client()
 		mv, err := moveOf(ctx, c, m.Op(), a, agencySet, m.OldAgencyID)
@@ -215,7 +219,14 @@ func NeedOrg(next ent.Mutator) ent.Mutator {
 		if err != nil {
 			return nil, err
 		}
-		if err := checkRefs(ctx, "the training need", mv, orgRef{"unitID", "the unit", u, unitSet, unitAgency(c)}); err != nil {
+		f, err := refAfter(ctx, m.Op(), m.ForumID, m.ForumCleared(), m.OldForumID)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkRefs(ctx, "the training need", mv,
+			orgRef{"unitID", "the unit", u, unitSet, unitAgency(c)},
+			orgRef{"forumID", "the forum", f, forumSet, forumAgency(c)},
+		); err != nil {
 			return nil, err
 		}
 		return next.Mutate(ctx, m)

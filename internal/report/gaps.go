@@ -122,6 +122,7 @@ type RaisedNeed struct {
 	CompetencyID int
 	Priority     string
 	Source       string
+	ForumID      int // 0: not linked to a recorded forum
 }
 
 // RaisedNeeds returns the competency, priority and source of the
@@ -134,7 +135,7 @@ func RaisedNeeds(ctx context.Context, client *ent.Client, agencyID, year int) ([
 	from, to := YearRange(year)
 	raised, err := client.TrainingNeed.Query().
 		Where(trainingneed.AgencyID(agencyID), trainingneed.RaisedOnGTE(from), trainingneed.RaisedOnLT(to)).
-		Select(trainingneed.FieldCompetencyID, trainingneed.FieldPriority, trainingneed.FieldSource).
+		Select(trainingneed.FieldCompetencyID, trainingneed.FieldPriority, trainingneed.FieldSource, trainingneed.FieldForumID).
 		All(ctx)
 	if err != nil {
 		return nil, wrap("training needs", err)
@@ -142,6 +143,9 @@ func RaisedNeeds(ctx context.Context, client *ent.Client, agencyID, year int) ([
 	out := make([]RaisedNeed, len(raised))
 	for i, n := range raised {
 		out[i] = RaisedNeed{CompetencyID: n.CompetencyID, Priority: string(n.Priority), Source: string(n.Source)}
+		if n.ForumID != nil {
+			out[i].ForumID = *n.ForumID
+		}
 	}
 	return out, nil
 }

@@ -55,10 +55,17 @@ type Training struct {
 	Results []Result
 	// NeedsRevision is set when AverageReaction is below
 	// ReactionThreshold or AverageLearningGain below
-	// LearningGainThreshold; RevisionReasons says which. Missing
+	// LearningGainThreshold, or (program reports) an impact indicator did
+	// not improve or missed its target (Indicators); RevisionReasons says
+	// which. Missing
 	// averages (no evaluations) never flag.
 	NeedsRevision   bool
 	RevisionReasons []string
+	// Indicators are the changes of the impact indicators the program
+	// names (program reports only; see indicatorChanges), which flag it
+	// for revision too when one did not improve or fell short of its
+	// target for the year.
+	Indicators []IndicatorChange
 }
 
 // Result is the change of an organisational indicator measured by a
@@ -87,6 +94,9 @@ func ProgramReport(ctx context.Context, client *ent.Client, programID, year int)
 		return nil, gid.NotFound(programID, "Program")
 	}
 	t, err := training(ctx, client, year, session.ProgramID(programID))
+	if err == nil {
+		err = indicatorChanges(ctx, client, programID, year, t)
+	}
 	return t, wrap("program report", err)
 }
 
@@ -131,7 +141,7 @@ func training(ctx context.Context, client *ent.Client, year int, which predicate
 	ctx = queryplan.WithCustom(ctx)
 	from, to := YearRange(year)
 	sessions := session.And(which, session.StartsAtGTE(from), session.StartsAtLT(to))
-	t := &Training{Year: year, Results: []Result{}, RevisionReasons: []string{}}
+	t := &Training{Year: year, Results: []Result{}, RevisionReasons: []string{}, Indicators: []IndicatorChange{}}
 
 	var err error
 	if t.Sessions, err = client.Session.Query().Where(sessions).Count(ctx); err != nil {

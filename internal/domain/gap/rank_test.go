@@ -31,14 +31,14 @@ func TestRank(t *testing.T) {
 		{Competency: "T.02", Employees: 1, Below: 1, TotalGap: 1, AverageGap: 1},
 	}
 	needs := []Need{
-		{"M.01", PriorityCritical, NeedForum},
-		{"M.01", PriorityLow, NeedEmployee},
-		{"M.02", PriorityHigh, NeedSupervisor},
-		{"M.02", PriorityHigh, NeedSupervisor},
-		{"T.01", PriorityMedium, NeedSurvey},
-		{"T.09", PriorityMedium, NeedGapAnalysis},
-		{"T.09", PriorityLow, NeedSurvey},
-		{"U.01", "URGENT", "MINISTER"},
+		{"M.01", PriorityCritical, NeedForum, 0},
+		{"M.01", PriorityLow, NeedEmployee, 0},
+		{"M.02", PriorityHigh, NeedSupervisor, 0},
+		{"M.02", PriorityHigh, NeedSupervisor, 0},
+		{"T.01", PriorityMedium, NeedSurvey, 0},
+		{"T.09", PriorityMedium, NeedGapAnalysis, 0},
+		{"T.09", PriorityLow, NeedSurvey, 0},
+		{"U.01", "URGENT", "MINISTER", 0},
 	}
 	want := []Ranked{
 		{Summary: summaries[0], Score: 17, Measured: 6, Stakeholder: 11, Inputs: 2},
@@ -65,7 +65,7 @@ func TestRankWeights(t *testing.T) {
 	summaries := []Summary{
 		{Competency: "a", Employees: 10, Below: 10, TotalGap: 10, AverageGap: 1},
 	}
-	needs := []Need{{"b", PriorityCritical, NeedForum}}
+	needs := []Need{{"b", PriorityCritical, NeedForum, 0}}
 	tests := []struct {
 		name string
 		w    Weights
@@ -99,9 +99,9 @@ func TestRankWeights(t *testing.T) {
 func TestRankTieBreaks(t *testing.T) {
 	// Equal scores and equal measured parts: more inputs first, then name.
 	needs := []Need{
-		{"c", PriorityLow, NeedEmployee}, {"c", PriorityLow, NeedEmployee}, // 2, 2 inputs
-		{"b", PriorityMedium, NeedEmployee}, // 2, 1 input
-		{"a", PriorityMedium, NeedSurvey},   // 2, 1 input
+		{"c", PriorityLow, NeedEmployee, 0}, {"c", PriorityLow, NeedEmployee, 0}, // 2, 2 inputs
+		{"b", PriorityMedium, NeedEmployee, 0}, // 2, 1 input
+		{"a", PriorityMedium, NeedSurvey, 0},   // 2, 1 input
 	}
 	var got []string
 	for _, r := range Rank(nil, needs, DefaultWeights()) {
@@ -138,8 +138,34 @@ func TestPipeline(t *testing.T) {
 		t.Fatalf("Summarize() = %+v, want %+v", sum, wantSum)
 	}
 	// One HIGH supervisor input on M.04 (6) puts it ahead: 12 against 6.
-	ranked := Rank(sum, []Need{{"M.04", PriorityHigh, NeedSupervisor}}, DefaultWeights())
+	ranked := Rank(sum, []Need{{"M.04", PriorityHigh, NeedSupervisor, 0}}, DefaultWeights())
 	if len(ranked) != 2 || ranked[0].Competency != "M.04" || ranked[0].Score != 12 || ranked[1].Score != 6 {
 		t.Errorf("Rank() = %+v", ranked)
+	}
+}
+
+// TestRankForums: a need linked to a recorded forum weighs Weights.Forum
+// times as much, and Forums counts the distinct forums.
+func TestRankForums(t *testing.T) {
+	needs := []Need{
+		{"a", PriorityHigh, NeedForum, 7},     // 3 × 2 × 1.5 = 9
+		{"a", PriorityHigh, NeedForum, 7},     // 9
+		{"a", PriorityLow, NeedEmployee, 8},   // 1 × 1 × 1.5 = 1.5
+		{"b", PriorityCritical, NeedForum, 0}, // 5 × 2 = 10, no record
+		{"b", PriorityCritical, NeedForum, 0}, // 10
+	}
+	got := Rank(nil, needs, DefaultWeights())
+	want := []Ranked{
+		{Summary: Summary{Competency: "b"}, Score: 20, Stakeholder: 20, Inputs: 2},
+		{Summary: Summary{Competency: "a"}, Score: 19.5, Stakeholder: 19.5, Inputs: 3, Forums: 2},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Rank() =\n%+v\nwant\n%+v", got, want)
+	}
+	// Without the forum weight the recorded forum counts as any input.
+	w := DefaultWeights()
+	w.Forum = 0
+	if got := Rank(nil, needs[:1], w); got[0].Score != 6 {
+		t.Errorf("score without forum weight = %g, want 6", got[0].Score)
 	}
 }

@@ -90,6 +90,11 @@ type Stats struct {
 	TrainingNeeds        int
 	DevelopmentPlans     int
 	PlanItems            int
+	// The policy cycle (cycle.go).
+	Forums                int
+	ImpactIndicators      int
+	IndicatorMeasurements int
+	ProgramRevisions      int
 }
 
 // counts lists the counters with their names, in a fixed order.
@@ -107,6 +112,8 @@ func (s Stats) counts() []struct {
 		{"programs", s.Programs}, {"programCompetencies", s.ProgramCompetencies}, {"sessions", s.Sessions},
 		{"enrollments", s.Enrollments}, {"evaluations", s.Evaluations}, {"assessments", s.Assessments},
 		{"trainingNeeds", s.TrainingNeeds}, {"developmentPlans", s.DevelopmentPlans}, {"planItems", s.PlanItems},
+		{"forums", s.Forums}, {"impactIndicators", s.ImpactIndicators},
+		{"indicatorMeasurements", s.IndicatorMeasurements}, {"programRevisions", s.ProgramRevisions},
 	}
 }
 
@@ -223,6 +230,11 @@ func (g *generator) run(ctx context.Context) error {
 		{"assessments", g.createAssessments},
 		{"training needs", g.createNeeds},
 		{"plans", g.createPlans},
+		// After every other step, so that the random draws above, and
+		// the data they make, stay as they were before the cycle's rows.
+		{"forums", g.createForums},
+		{"impact indicators", g.createIndicators},
+		{"program revisions", g.createRevisions},
 	}
 	for i, s := range steps {
 		if g.opts.Progress != nil {

@@ -202,8 +202,8 @@ func TestRunOptions(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if len(steps) == 0 || steps[len(steps)-1] != fmt.Sprintf("plans %d/%d", len(steps), len(steps)) {
-		t.Errorf("progress = %q, want every step numbered up to the last (plans)", steps)
+	if len(steps) == 0 || steps[len(steps)-1] != fmt.Sprintf("program revisions %d/%d", len(steps), len(steps)) {
+		t.Errorf("progress = %q, want every step numbered up to the last (program revisions)", steps)
 	}
 	if stats.Employees < 150 {
 		t.Errorf("Employees = %d, want at least 150", stats.Employees)

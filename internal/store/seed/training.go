@@ -36,6 +36,7 @@ type programRow struct {
 	targets  []stdLine
 	pool     []*empRow        // audience
 	used     map[*empRow]bool // already enrolled in one of its sessions
+	org      *agencyRow       // organising agency; nil for programs of every agency
 }
 
 // sessionRow is a created session.
@@ -132,7 +133,8 @@ func (g *generator) createPrograms(ctx context.Context) error {
 		// One program in three is organised by a regional agency, whose HR
 		// officers manage it; the others are offered to every agency.
 		if i%3 == 0 {
-			b.SetAgencyID(g.agencies[(i/3)%len(g.agencies)].id)
+			p.org = g.agencies[(i/3)%len(g.agencies)]
+			b.SetAgencyID(p.org.id)
 		}
 		g.programs, bs = append(g.programs, p), append(bs, b)
 	}
