@@ -200,7 +200,7 @@ func siasnParams(r *http.Request) (agencyID, year int, err error) {
 func writeError(ctx context.Context, w http.ResponseWriter, log *slog.Logger, err error) {
 	f, ok := fault.As(err)
 	if !ok {
-		log.ErrorContext(ctx, "report: siasn csv export failed", "err", err)
+		log.ErrorContext(ctx, "report: export failed", "err", err)
 		writeFault(w, http.StatusInternalServerError, &fault.Error{Code: fault.Internal, Msg: "internal error"})
 		return
 	}
