@@ -11,6 +11,7 @@ import (
 
 	"kembang/ent/gid"
 	"kembang/internal/access"
+	"kembang/internal/calendar"
 	"kembang/internal/domain/nip"
 	"kembang/internal/viewer"
 )
@@ -114,11 +115,14 @@ func (s *scene) mk(query string, vars map[string]any) string {
 // in wraps an input object as the $in variable.
 func input(fields map[string]any) map[string]any { return map[string]any{"in": fields} }
 
-// day returns midnight UTC of the day d days from now, in RFC 3339.
+// dayFrom returns 01:00 UTC of the day d days from now, in RFC 3339.
 func dayFrom(d int) string {
 	y, m, dd := time.Now().UTC().Date()
 	return time.Date(y, m, dd+d, 1, 0, 0, 0, time.UTC).Format(time.RFC3339)
 }
+
+// dateFrom returns the day d days from now (WIB), a Date.
+func dateFrom(d int) string { return calendar.Format(time.Now().AddDate(0, 0, d)) }
 
 // Create mutations of the fixture and of fresh rows.
 const (
@@ -164,7 +168,7 @@ func (s *scene) compIn() map[string]any {
 func (s *scene) partnerIn() map[string]any {
 	n := s.next()
 	return input(map[string]any{"name": fmt.Sprintf("Lembaga %d", n), "kind": "TRAINING_INSTITUTE",
-		"agreementNumber": fmt.Sprintf("PKS/%03d/2020", n), "agreementValidFrom": "2020-01-02T00:00:00Z"})
+		"agreementNumber": fmt.Sprintf("PKS/%03d/2020", n), "agreementValidFrom": "2020-01-02"})
 }
 
 func (s *scene) programIn(agency, partner string) map[string]any {
@@ -199,17 +203,17 @@ func (s *scene) employeeIn(agency string, supervisor string) map[string]any {
 }
 
 func (s *scene) assessmentIn(employee string) map[string]any {
-	return input(map[string]any{"employeeID": employee, "competencyID": s.comp, "level": 2, "assessedOn": dayFrom(-30), "source": "SUPERVISOR"})
+	return input(map[string]any{"employeeID": employee, "competencyID": s.comp, "level": 2, "assessedOn": dateFrom(-30), "source": "SUPERVISOR"})
 }
 
 func (s *scene) claimIn(employee string) map[string]any {
 	n := s.next()
 	return input(map[string]any{"employeeID": employee, "title": fmt.Sprintf("Kursus %d", n), "organizer": "Universitas Terbuka",
-		"form": "COURSE", "startsOn": dayFrom(-300 + n), "endsOn": dayFrom(-300 + n), "jp": 8})
+		"form": "COURSE", "startsOn": dateFrom(-300 + n), "endsOn": dateFrom(-300 + n), "jp": 8})
 }
 
 func (s *scene) needIn(agency, source string) map[string]any {
-	return input(map[string]any{"agencyID": agency, "competencyID": s.comp, "source": source, "raisedOn": dayFrom(-10),
+	return input(map[string]any{"agencyID": agency, "competencyID": s.comp, "source": source, "raisedOn": dateFrom(-10),
 		"description": fmt.Sprintf("Kebutuhan %d", s.next())})
 }
 
@@ -264,7 +268,7 @@ func (s *scene) reaction() string {
 }
 
 func (s *scene) behaviour() string {
-	return s.mk(createEvalQ, input(map[string]any{"level": "BEHAVIOR", "dueOn": dayFrom(90), "instrument": "Laporan aksi", "enrollmentID": s.completed()}))
+	return s.mk(createEvalQ, input(map[string]any{"level": "BEHAVIOR", "dueOn": dateFrom(90), "instrument": "Laporan aksi", "enrollmentID": s.completed()}))
 }
 
 // plan returns a fresh DRAFT plan of Alak with an item, SUBMITTED if submitted.
@@ -689,7 +693,7 @@ func (s *scene) writeOps() []writeOp {
 				}, evaluations, adminHR | vPartner},
 			{"Evaluation", "create behaviour", createEvalQ,
 				func() map[string]any {
-					return input(map[string]any{"level": "BEHAVIOR", "dueOn": dayFrom(90), "enrollmentID": s.completed()})
+					return input(map[string]any{"level": "BEHAVIOR", "dueOn": dateFrom(90), "enrollmentID": s.completed()})
 				}, evaluations, adminHR},
 			{"Evaluation", "create results", createEvalQ,
 				func() map[string]any {

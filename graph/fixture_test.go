@@ -37,7 +37,7 @@ func build(t *testing.T, a *api) fixture {
 	f.position = a.id(`mutation($a: ID!) { createPosition(input: {title: "Kepala Seksi Pelayanan", jobType: PENGAWAS, agencyID: $a}) { id } }`, map[string]any{"a": f.agency})
 	a.id(`mutation($p: ID!, $c: ID!) { createPositionCompetency(input: {positionID: $p, competencyID: $c, requiredLevel: 2}) { id } }`,
 		map[string]any{"p": f.position, "c": f.competency})
-	f.partner = a.id(`mutation { createPartner(input: {name: "Universitas Kemuning Raya", kind: UNIVERSITY, agreementNumber: "PKS/01/2020", agreementValidFrom: "2020-01-02T00:00:00Z"}) { id } }`, nil)
+	f.partner = a.id(`mutation { createPartner(input: {name: "Universitas Kemuning Raya", kind: UNIVERSITY, agreementNumber: "PKS/01/2020", agreementValidFrom: "2020-01-02"}) { id } }`, nil)
 	f.program = a.id(`mutation($p: ID!) { createProgram(input: {code: "PKP-01", title: "Pelatihan Kepemimpinan Pengawas", route: CLASSICAL, form: LEADERSHIP_TRAINING, deliveryMode: BLENDED, jp: 180, status: ACTIVE, partnerIDs: [$p]}) { id } }`,
 		map[string]any{"p": f.partner})
 	a.id(`mutation($p: ID!, $c: ID!) { createProgramCompetency(input: {programID: $p, competencyID: $c, targetLevel: 3}) { id } }`,

@@ -26,6 +26,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/graph/model"
 	"kembang/internal/audit"
+	"kembang/internal/calendar"
 	"kembang/internal/cursor"
 	"kembang/internal/ratelimit"
 	"math"
@@ -5325,6 +5326,16 @@ var sources = []*ast.Source{
 	{Name: "../schema.graphqls", Input: `# Hand-written part of the Kembang GraphQL schema. The entity types,
 # connections, filters and inputs are generated from ent/schema into
 # graph/ent.graphqls; together the two files are the API contract.
+
+"""
+A calendar day, written YYYY-MM-DD (ISO 8601, such as 2026-03-02): birth
+dates, TMT, assessment, due and need dates, the days of agreements and
+learning claims. Days are those of Western Indonesian Time (WIB). Input
+takes YYYY-MM-DD only; anything else (a date and time, another layout)
+is refused with BAD_USER_INPUT naming the field. Instants (createdAt, a
+session's startsAt) are Time: RFC 3339, such as 2026-03-02T08:00:00+07:00.
+"""
+scalar Date
 
 """
 Create, update and delete operations. Every mutation runs in one
@@ -12306,10 +12317,7 @@ func (ec *executionContext) fieldContext_Assessment_level(_ context.Context, fie
 
 func (ec *executionContext) _Assessment_assessedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.AssessedOn
-		if !v.IsZero() {
-			return (*timeValue)(&obj.AssessedOn)
-		}
+		return (*dateValue)(&obj.AssessedOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12323,14 +12331,14 @@ func (ec *executionContext) _Assessment_assessedOn(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Assessment_assessedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Assessment_source(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
@@ -15353,9 +15361,7 @@ func (ec *executionContext) _Employee_birthDate(ctx context.Context, field graph
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15369,14 +15375,14 @@ func (ec *executionContext) _Employee_birthDate(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Employee_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Employee_appointedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -15385,9 +15391,7 @@ func (ec *executionContext) _Employee_appointedOn(ctx context.Context, field gra
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15401,14 +15405,14 @@ func (ec *executionContext) _Employee_appointedOn(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Employee_appointedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Employee_sex(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -17324,9 +17328,7 @@ func (ec *executionContext) _Evaluation_dueOn(ctx context.Context, field graphql
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17340,14 +17342,14 @@ func (ec *executionContext) _Evaluation_dueOn(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Evaluation_dueOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Evaluation_signedOffOn(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
@@ -18285,10 +18287,7 @@ func (ec *executionContext) fieldContext_LearningClaim_location(_ context.Contex
 
 func (ec *executionContext) _LearningClaim_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.StartsOn
-		if !v.IsZero() {
-			return (*timeValue)(&obj.StartsOn)
-		}
+		return (*dateValue)(&obj.StartsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18302,22 +18301,19 @@ func (ec *executionContext) _LearningClaim_startsOn(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_startsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Date")
 }
 
 func (ec *executionContext) _LearningClaim_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.EndsOn
-		if !v.IsZero() {
-			return (*timeValue)(&obj.EndsOn)
-		}
+		return (*dateValue)(&obj.EndsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -18331,14 +18327,14 @@ func (ec *executionContext) _LearningClaim_endsOn(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_endsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Date")
 }
 
 func (ec *executionContext) _LearningClaim_jp(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
@@ -22157,9 +22153,7 @@ func (ec *executionContext) _Partner_agreementValidFrom(ctx context.Context, fie
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22173,14 +22167,14 @@ func (ec *executionContext) _Partner_agreementValidFrom(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Partner_agreementValidFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Partner", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Partner", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Partner_agreementValidUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
@@ -22189,9 +22183,7 @@ func (ec *executionContext) _Partner_agreementValidUntil(ctx context.Context, fi
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22205,14 +22197,14 @@ func (ec *executionContext) _Partner_agreementValidUntil(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Partner_agreementValidUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Partner", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Partner", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Partner_programs(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
@@ -27750,10 +27742,7 @@ func (ec *executionContext) fieldContext_SiasnCourse_year(_ context.Context, fie
 
 func (ec *executionContext) _SiasnCourse_startDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.StartDate
-		if !v.IsZero() {
-			return (*timeValue)(&obj.StartDate)
-		}
+		return (*dateValue)(&obj.StartDate)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -27767,22 +27756,19 @@ func (ec *executionContext) _SiasnCourse_startDate(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Date")
 }
 
 func (ec *executionContext) _SiasnCourse_endDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.EndDate
-		if !v.IsZero() {
-			return (*timeValue)(&obj.EndDate)
-		}
+		return (*dateValue)(&obj.EndDate)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -27796,14 +27782,14 @@ func (ec *executionContext) _SiasnCourse_endDate(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Date")
 }
 
 func (ec *executionContext) _SiasnCourse_source(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
@@ -28275,10 +28261,7 @@ func (ec *executionContext) fieldContext_TrainingNeed_eventName(_ context.Contex
 
 func (ec *executionContext) _TrainingNeed_raisedOn(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.RaisedOn
-		if !v.IsZero() {
-			return (*timeValue)(&obj.RaisedOn)
-		}
+		return (*dateValue)(&obj.RaisedOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -28292,14 +28275,14 @@ func (ec *executionContext) _TrainingNeed_raisedOn(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_raisedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "Date")
 }
 
 func (ec *executionContext) _TrainingNeed_competency(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
@@ -32421,56 +32404,56 @@ func (ec *executionContext) unmarshalInputAssessmentWhereInput(ctx context.Conte
 			it.LevelLTE = data
 		case "assessedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOn = data
 		case "assessedOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnNEQ = data
 		case "assessedOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnIn = data
 		case "assessedOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnNotIn = data
 		case "assessedOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnGT = data
 		case "assessedOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnGTE = data
 		case "assessedOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnLT = data
 		case "assessedOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -35093,7 +35076,7 @@ func (ec *executionContext) unmarshalInputCreateAssessmentInput(ctx context.Cont
 			it.Level = data
 		case "assessedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOn"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -35604,7 +35587,7 @@ func (ec *executionContext) unmarshalInputCreateEvaluationInput(ctx context.Cont
 			it.Result = data
 		case "dueOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -35695,14 +35678,14 @@ func (ec *executionContext) unmarshalInputCreateLearningClaimInput(ctx context.C
 			it.Location = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOn = data
 		case "endsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -35814,14 +35797,14 @@ func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context
 			it.AgreementNumber = data
 		case "agreementValidFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFrom"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFrom = data
 		case "agreementValidUntil":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntil"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -36416,7 +36399,7 @@ func (ec *executionContext) unmarshalInputCreateTrainingNeedInput(ctx context.Co
 			it.EventName = data
 		case "raisedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOn"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -37908,56 +37891,56 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 			it.GolonganNotNil = data
 		case "birthDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDate = data
 		case "birthDateNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateNEQ = data
 		case "birthDateIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateIn = data
 		case "birthDateNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateNotIn = data
 		case "birthDateGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateGT = data
 		case "birthDateGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateGTE = data
 		case "birthDateLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateLT = data
 		case "birthDateLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -37978,56 +37961,56 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 			it.BirthDateNotNil = data
 		case "appointedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOn = data
 		case "appointedOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnNEQ = data
 		case "appointedOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnIn = data
 		case "appointedOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnNotIn = data
 		case "appointedOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnGT = data
 		case "appointedOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnGTE = data
 		case "appointedOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnLT = data
 		case "appointedOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -40114,56 +40097,56 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 			it.ResultNotNil = data
 		case "dueOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOn = data
 		case "dueOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnNEQ = data
 		case "dueOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnIn = data
 		case "dueOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnNotIn = data
 		case "dueOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnGT = data
 		case "dueOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnGTE = data
 		case "dueOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnLT = data
 		case "dueOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -41007,112 +40990,112 @@ func (ec *executionContext) unmarshalInputLearningClaimWhereInput(ctx context.Co
 			it.LocationContainsFold = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOn = data
 		case "startsOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnNEQ = data
 		case "startsOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnIn = data
 		case "startsOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnNotIn = data
 		case "startsOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnGT = data
 		case "startsOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnGTE = data
 		case "startsOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnLT = data
 		case "startsOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnLTE = data
 		case "endsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOn = data
 		case "endsOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnNEQ = data
 		case "endsOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnIn = data
 		case "endsOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnNotIn = data
 		case "endsOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnGT = data
 		case "endsOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnGTE = data
 		case "endsOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnLT = data
 		case "endsOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -42418,56 +42401,56 @@ func (ec *executionContext) unmarshalInputPartnerWhereInput(ctx context.Context,
 			it.AgreementNumberContainsFold = data
 		case "agreementValidFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFrom"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFrom = data
 		case "agreementValidFromNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromNEQ = data
 		case "agreementValidFromIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromIn = data
 		case "agreementValidFromNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromNotIn = data
 		case "agreementValidFromGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromGT = data
 		case "agreementValidFromGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromGTE = data
 		case "agreementValidFromLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromLT = data
 		case "agreementValidFromLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -42488,56 +42471,56 @@ func (ec *executionContext) unmarshalInputPartnerWhereInput(ctx context.Context,
 			it.AgreementValidFromNotNil = data
 		case "agreementValidUntil":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntil"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntil = data
 		case "agreementValidUntilNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilNEQ = data
 		case "agreementValidUntilIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilIn = data
 		case "agreementValidUntilNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilNotIn = data
 		case "agreementValidUntilGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilGT = data
 		case "agreementValidUntilGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilGTE = data
 		case "agreementValidUntilLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilLT = data
 		case "agreementValidUntilLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -47185,56 +47168,56 @@ func (ec *executionContext) unmarshalInputTrainingNeedWhereInput(ctx context.Con
 			it.EventNameContainsFold = data
 		case "raisedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOn = data
 		case "raisedOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnNEQ = data
 		case "raisedOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnIn = data
 		case "raisedOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnNotIn = data
 		case "raisedOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnGT = data
 		case "raisedOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnGTE = data
 		case "raisedOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnLT = data
 		case "raisedOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -48036,7 +48019,7 @@ func (ec *executionContext) unmarshalInputUpdateAssessmentInput(ctx context.Cont
 			it.Level = data
 		case "assessedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -48610,7 +48593,7 @@ func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Cont
 			it.ClearResult = data
 		case "dueOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -48708,14 +48691,14 @@ func (ec *executionContext) unmarshalInputUpdateLearningClaimInput(ctx context.C
 			it.ClearLocation = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOn = data
 		case "endsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -48862,7 +48845,7 @@ func (ec *executionContext) unmarshalInputUpdatePartnerInput(ctx context.Context
 			it.ClearAgreementNumber = data
 		case "agreementValidFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFrom"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -48876,7 +48859,7 @@ func (ec *executionContext) unmarshalInputUpdatePartnerInput(ctx context.Context
 			it.ClearAgreementValidFrom = data
 		case "agreementValidUntil":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntil"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -49583,7 +49566,7 @@ func (ec *executionContext) unmarshalInputUpdateTrainingNeedInput(ctx context.Co
 			it.ClearEventName = data
 		case "raisedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -55868,6 +55851,20 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := calendar.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := calendar.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNDevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx context.Context, sel ast.SelectionSet, v *ent.DevelopmentPlan) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DevelopmentPlan!")
@@ -57948,6 +57945,61 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 	_ = sel
 	res := cursor.MarshalCursor(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalODate2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]time.Time, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNDate2timeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNDate2timeᚐTime(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODate2ᚕtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDate2timeᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := calendar.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := calendar.MarshalDate(*v)
+	return res
 }
 
 func (ec *executionContext) marshalODevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx context.Context, sel ast.SelectionSet, v *ent.DevelopmentPlan) graphql.Marshaler {

@@ -41,7 +41,7 @@ func (TrainingNeed) Fields() []ent.Field {
 		field.String("event_name").Optional().MaxLen(300).Comment("Forum, workshop or survey where it was raised."),
 		field.Time("raised_on").
 			Comment("Date it was raised.").
-			Annotations(entgql.OrderField("RAISED_ON")),
+			Annotations(Date, entgql.OrderField("RAISED_ON")),
 	}
 }
 
