@@ -101,9 +101,7 @@ func ExportHandler(client *ent.Client, targets jp.Targets, name string, f Format
 		panic("report: no export named " + name)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			writeFault(w, http.StatusMethodNotAllowed, &fault.Error{Code: "METHOD_NOT_ALLOWED", Msg: "use GET"})
+		if !readOnly(w, r) {
 			return
 		}
 		ctx := r.Context()
@@ -217,12 +215,7 @@ func complianceExport(ctx context.Context, client *ent.Client, targets jp.Target
 
 // programExport is the export of programReport.
 func programExport(ctx context.Context, client *ent.Client, _ jp.Targets, r *http.Request) (*export, error) {
-	q := r.URL.Query()
-	id, err := idParam(q.Get("programId"), "programId", program.Table, "a program")
-	if err != nil {
-		return nil, err
-	}
-	year, err := yearParam(q.Get("year"))
+	id, year, err := idAndYear(r, "programId", program.Table, "a program")
 	if err != nil {
 		return nil, err
 	}
@@ -245,12 +238,7 @@ func programExport(ctx context.Context, client *ent.Client, _ jp.Targets, r *htt
 
 // partnerExport is the export of partnerReport.
 func partnerExport(ctx context.Context, client *ent.Client, _ jp.Targets, r *http.Request) (*export, error) {
-	q := r.URL.Query()
-	id, err := idParam(q.Get("partnerId"), "partnerId", partner.Table, "a partner")
-	if err != nil {
-		return nil, err
-	}
-	year, err := yearParam(q.Get("year"))
+	id, year, err := idAndYear(r, "partnerId", partner.Table, "a partner")
 	if err != nil {
 		return nil, err
 	}
@@ -329,6 +317,20 @@ func trainingExport(ctx context.Context, client *ent.Client, file string, t *Tra
 		}
 	}
 	return &export{file: file, sheets: []sheet{summary, results, long}, csv: 2}, nil
+}
+
+// idAndYear reads the query parameters of an export of one row's report
+// for a year: the row's ID (parameter name, of table; what names it in
+// messages) and year.
+func idAndYear(r *http.Request, name, tbl, what string) (id, year int, err error) {
+	q := r.URL.Query()
+	if id, err = idParam(q.Get(name), name, tbl, what); err != nil {
+		return 0, 0, err
+	}
+	if year, err = yearParam(q.Get("year")); err != nil {
+		return 0, 0, err
+	}
+	return id, year, nil
 }
 
 // idParam decodes raw, the API ID of a row of table (what names it in
