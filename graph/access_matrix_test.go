@@ -134,7 +134,7 @@ func (s *scene) reaction() string {
 }
 
 func (s *scene) behaviour() string {
-	return s.mk(createEvalQ, input(map[string]any{"level": "BEHAVIOR", "dueOn": dayFrom(90), "instrument": "Laporan aksi", "enrollmentID": s.completed()}))
+	return s.mk(createEvalQ, input(map[string]any{"level": "BEHAVIOR", "dueOn": dateFrom(90), "instrument": "Laporan aksi", "enrollmentID": s.completed()}))
 }
 
 // plan returns a fresh DRAFT plan of Alak with an item, SUBMITTED if submitted.
@@ -196,7 +196,7 @@ func newScene(t *testing.T, a *api) *scene {
 	s.itemA, s.itemP = s.mk(createItemQ, s.itemIn(s.planA)), s.mk(createItemQ, s.itemIn(s.planP))
 	s.forumA = s.mk(createForum, forumInput(s.alk, nil))
 	s.indA = s.mk(createIndicator, indicatorInput(s.alk, "IKM-ALK", nil))
-	s.measA = s.mk(createMeasurement, input(map[string]any{"indicatorID": s.indA, "periodStart": "2026-01-01T00:00:00Z", "periodEnd": "2026-03-31T00:00:00Z", "value": 76.5, "source": "Survei Kepuasan Masyarakat"}))
+	s.measA = s.mk(createMeasurement, input(map[string]any{"indicatorID": s.indA, "periodStart": "2026-01-01", "periodEnd": "2026-03-31", "value": 76.5, "source": "Survei Kepuasan Masyarakat"}))
 	s.revA = s.mk(`mutation($in: CreateProgramRevisionInput!) { createProgramRevision(input: $in) { id } }`,
 		input(map[string]any{"programID": s.progA, "year": 2026, "decision": "CONTINUE"}))
 	s.key1, s.key2 = s.key(s.p1), s.key(s.p2)
@@ -564,7 +564,7 @@ func (s *scene) writeOps() []writeOp {
 				}, evaluations, adminHR | vPartner},
 			{"Evaluation", "create behaviour", createEvalQ,
 				func() map[string]any {
-					return input(map[string]any{"level": "BEHAVIOR", "dueOn": dayFrom(90), "enrollmentID": s.completed()})
+					return input(map[string]any{"level": "BEHAVIOR", "dueOn": dateFrom(90), "enrollmentID": s.completed()})
 				}, evaluations, adminHR},
 			{"Evaluation", "create results", createEvalQ,
 				func() map[string]any {

@@ -72,6 +72,8 @@ func wants(typ string) string {
 	switch typ {
 	case "Time":
 		return "is not a valid Time: give a date and time in RFC 3339, such as 2026-03-02T08:00:00+07:00"
+	case "Date":
+		return "is not a valid Date: give a calendar day as YYYY-MM-DD, such as 2026-03-02"
 	case "ID":
 		return "is not a valid ID"
 	case "Cursor":

@@ -71,6 +71,11 @@ func TestBadInput(t *testing.T) {
 			createAgency  = `mutation($in: CreateAgencyInput!) { createAgency(input: $in) { id } }`
 			employees     = `query($w: EmployeeWhereInput) { employees(where: $w) { totalCount } }`
 		)
+		createClaim := `mutation($in: CreateLearningClaimInput!) { createLearningClaim(input: $in) { id } }`
+		claim := func(startsOn, endsOn any) map[string]any {
+			return map[string]any{"in": map[string]any{"employeeID": f.employees[0], "title": "Kursus", "organizer": "Universitas Terbuka",
+				"form": "COURSE", "startsOn": startsOn, "endsOn": endsOn, "jp": 2}}
+		}
 		session := func(startsAt, endsAt string) map[string]any {
 			return map[string]any{"in": map[string]any{"programID": f.program, "name": "Angkatan II", "startsAt": startsAt, "endsAt": endsAt, "capacity": 20}}
 		}
@@ -86,6 +91,18 @@ func TestBadInput(t *testing.T) {
 				"BAD_USER_INPUT", "startsAt", "RFC 3339"},
 			{"malformed Time in a filter", `{ sessions(where: {startsAtGT: "nanti"}) { totalCount } }`, nil, "BAD_USER_INPUT", "startsAtGT", "RFC 3339"},
 			{"well-formed Time", createSession, session("2026-05-02T08:00:00+07:00", "2026-05-03T16:00:00+07:00"), "", "", ""},
+			{"a Date for a Time", createSession, session("2026-05-02", "2026-05-03T16:00:00+07:00"), "BAD_USER_INPUT", "startsAt", "RFC 3339"},
+			// Date: YYYY-MM-DD only.
+			{"malformed Date inline", `mutation($e: ID!, $c: ID!) { createAssessment(input: {employeeID: $e, competencyID: $c, level: 2, assessedOn: "kemarin", source: SELF}) { id } }`,
+				map[string]any{"e": f.employees[0], "c": f.competency}, "BAD_USER_INPUT", "assessedOn", "YYYY-MM-DD"},
+			{"a Time for a Date", createClaim, claim("2026-05-02T00:00:00Z", "2026-05-02"), "BAD_USER_INPUT", "startsOn", "YYYY-MM-DD"},
+			{"impossible Date in a variable", createClaim, claim("2026-05-02", "2026-02-30"), "BAD_USER_INPUT", "endsOn", "YYYY-MM-DD"},
+			{"Date in another layout", createClaim, claim("02-05-2026", "2026-05-02"), "BAD_USER_INPUT", "startsOn", "YYYY-MM-DD"},
+			{"Date of the wrong JSON type", createClaim, claim(20260502, "2026-05-02"), "BAD_USER_INPUT", "startsOn", "YYYY-MM-DD"},
+			{"malformed Date in a filter", `{ trainingNeeds(where: {raisedOnGT: "2026-05-02T00:00:00Z"}) { totalCount } }`, nil, "BAD_USER_INPUT", "raisedOnGT", "YYYY-MM-DD"},
+			{"malformed Date in a list filter", `query($d: [Date!]) { learningClaims(where: {startsOnIn: $d}) { totalCount } }`, map[string]any{"d": []any{"2026-05-02", "2026/05/03"}},
+				"BAD_USER_INPUT", "startsOnIn", "YYYY-MM-DD"},
+			{"well-formed Date", createClaim, claim("2026-05-02", "2026-05-02"), "", "", ""},
 			{"NUL in a mutation's text", createAgency, map[string]any{"in": map[string]any{"code": "NUL", "name": "Kota\x00Nol", "region": "Nol"}},
 				"BAD_USER_INPUT", "name", "NUL"},
 			{"NUL in a filter", employees, map[string]any{"w": map[string]any{"fullNameContains": "a\x00"}}, "BAD_USER_INPUT", "fullNameContains", "NUL"},

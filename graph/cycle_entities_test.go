@@ -60,7 +60,7 @@ const createForum = `mutation($in: CreateForumInput!) { createForum(input: $in) 
 func forumInput(ag string, over map[string]any) map[string]any {
 	in := map[string]any{
 		"kind": "WORKSHOP", "agencyID": ag, "title": "Lokakarya Analisis Kebutuhan Pelatihan Kemuning 2026",
-		"heldOn": "2026-02-10T00:00:00Z", "place": "Aula BKPSDM Kemuning", "facilitator": "Tim AKP BKPSDM",
+		"heldOn": "2026-02-10", "place": "Aula BKPSDM Kemuning", "facilitator": "Tim AKP BKPSDM",
 		"stakeholderGroups": []string{"EMPLOYEES", "ACADEMICS"}, "participants": 40,
 		"summary": "Disepakati tiga prioritas.", "documentURL": "https://bkpsdm.kemuningkab.go.id/notulen.pdf",
 	}
@@ -76,7 +76,7 @@ func TestForums(t *testing.T) {
 		vs := viewersOf(t, f, r)
 		workshop := a.id(createForum, forumInput(f.agency, nil))
 		consult := a.id(createForum, forumInput(f.agency, map[string]any{
-			"kind": "PUBLIC_CONSULTATION", "title": "Forum Konsultasi Publik Pelayanan Kemuning 2026", "heldOn": "2026-05-04T00:00:00Z",
+			"kind": "PUBLIC_CONSULTATION", "title": "Forum Konsultasi Publik Pelayanan Kemuning 2026", "heldOn": "2026-05-04",
 			"stakeholderGroups": []string{"PUBLIC", "PRACTITIONERS"}, "participants": 120, "unitID": f.unit,
 		}))
 		a.id(createForum, forumInput(r.agency, map[string]any{"title": "Lokakarya Plaju", "stakeholderGroups": []string{"ACADEMICS"}}))
@@ -121,7 +121,7 @@ func TestForums(t *testing.T) {
 			{"unit of another agency", createForum, forumInput(f.agency, map[string]any{"unitID": r.unit}), "BAD_USER_INPUT", "unitID"},
 			{"group twice on update", `mutation($id: ID!) { updateForum(id: $id, input: {stakeholderGroups: [EMPLOYEES, ACADEMICS, EMPLOYEES]}) { id } }`,
 				map[string]any{"id": workshop}, "BAD_USER_INPUT", "stakeholderGroups"},
-			{"need raised at another agency's forum", `mutation($c: ID!, $a: ID!, $f: ID!) { createTrainingNeed(input: {competencyID: $c, agencyID: $a, source: FORUM, description: "Pelayanan prima", raisedOn: "2026-05-04T00:00:00Z", forumID: $f}) { id } }`,
+			{"need raised at another agency's forum", `mutation($c: ID!, $a: ID!, $f: ID!) { createTrainingNeed(input: {competencyID: $c, agencyID: $a, source: FORUM, description: "Pelayanan prima", raisedOn: "2026-05-04", forumID: $f}) { id } }`,
 				map[string]any{"c": f.competency, "a": r.agency, "f": workshop}, "BAD_USER_INPUT", "forumID"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
@@ -130,7 +130,7 @@ func TestForums(t *testing.T) {
 		}
 
 		// A need raised at the forum: Forum.needs and TrainingNeed.forum.
-		need := a.id(`mutation($c: ID!, $a: ID!, $f: ID!) { createTrainingNeed(input: {competencyID: $c, agencyID: $a, source: FORUM, priority: HIGH, description: "Pelayanan prima", raisedOn: "2026-05-04T00:00:00Z", forumID: $f}) { id } }`,
+		need := a.id(`mutation($c: ID!, $a: ID!, $f: ID!) { createTrainingNeed(input: {competencyID: $c, agencyID: $a, source: FORUM, priority: HIGH, description: "Pelayanan prima", raisedOn: "2026-05-04", forumID: $f}) { id } }`,
 			map[string]any{"c": f.competency, "a": f.agency, "f": consult})
 		var linked struct {
 			Node struct {
@@ -236,7 +236,7 @@ func TestImpactIndicators(t *testing.T) {
 			{"code taken in the agency", createIndicator, indicatorInput(f.agency, "IKM-DINKES", nil), "CONFLICT", "code"},
 			{"target without its year", createIndicator, indicatorInput(f.agency, "IKM-2", map[string]any{"targetYear": nil}), "BAD_USER_INPUT", "targetYear"},
 			{"unit of another agency", createIndicator, indicatorInput(f.agency, "IKM-3", map[string]any{"unitID": r.unit}), "BAD_USER_INPUT", "unitID"},
-			{"period backwards", createMeasurement, map[string]any{"in": map[string]any{"indicatorID": ikm, "periodStart": "2026-04-01T00:00:00Z", "periodEnd": "2026-03-31T00:00:00Z", "value": 1.0, "source": "Survei"}}, "BAD_USER_INPUT", "periodEnd"},
+			{"period backwards", createMeasurement, map[string]any{"in": map[string]any{"indicatorID": ikm, "periodStart": "2026-04-01", "periodEnd": "2026-03-31", "value": 1.0, "source": "Survei"}}, "BAD_USER_INPUT", "periodEnd"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				refusedOn(t, a, before, a.do(tt.query, tt.vars), tt.code, tt.field)
@@ -337,7 +337,7 @@ func TestImpactIndicators(t *testing.T) {
 		if n := a.total(vs.hr, `{ indicatorMeasurements { totalCount } }`, nil); n != 6 {
 			t.Errorf("HR officer reads %d measurements, want its agency's 6", n)
 		}
-		if r := a.doCtx(vs.rivalHR, createMeasurement, map[string]any{"in": map[string]any{"indicatorID": ikm, "periodStart": "2026-10-01T00:00:00Z", "periodEnd": "2026-12-31T00:00:00Z", "value": 1.0, "source": "x"}}); r.code() != "FORBIDDEN" {
+		if r := a.doCtx(vs.rivalHR, createMeasurement, map[string]any{"in": map[string]any{"indicatorID": ikm, "periodStart": "2026-10-01", "periodEnd": "2026-12-31", "value": 1.0, "source": "x"}}); r.code() != "FORBIDDEN" {
 			t.Errorf("rival HR recorded a measurement: %+v", r.Errors)
 		}
 	})

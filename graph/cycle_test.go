@@ -26,12 +26,12 @@ func TestPolicyCycle(t *testing.T) {
 			var out struct{ CreateForum struct{ ID string } }
 			a.okAs(hr, createForum, forumInput(f.agency, map[string]any{
 				"kind": "PUBLIC_CONSULTATION", "title": "Forum Konsultasi Publik Pelayanan Kemuning 2026",
-				"heldOn": "2026-01-20T00:00:00Z", "stakeholderGroups": []string{"PUBLIC", "PRACTITIONERS", "EMPLOYEES"}, "participants": 85,
+				"heldOn": "2026-01-20", "stakeholderGroups": []string{"PUBLIC", "PRACTITIONERS", "EMPLOYEES"}, "participants": 85,
 			}), &out)
 			forum = out.CreateForum.ID
 		}
 		for _, text := range []string{"Petugas loket perlu pelatihan pelayanan prima.", "Integritas petugas perizinan dikeluhkan warga."} {
-			a.okAs(hr, `mutation($c: ID!, $a: ID!, $f: ID!, $d: String!) { createTrainingNeed(input: {competencyID: $c, agencyID: $a, source: FORUM, priority: HIGH, description: $d, raisedOn: "2026-01-20T00:00:00Z", forumID: $f}) { id } }`,
+			a.okAs(hr, `mutation($c: ID!, $a: ID!, $f: ID!, $d: String!) { createTrainingNeed(input: {competencyID: $c, agencyID: $a, source: FORUM, priority: HIGH, description: $d, raisedOn: "2026-01-20", forumID: $f}) { id } }`,
 				map[string]any{"c": f.competency, "a": f.agency, "f": forum, "d": text}, nil)
 		}
 

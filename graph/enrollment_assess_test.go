@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"kembang/internal/calendar"
 )
 
 // assessment is a TRAINING assessment as the test reads it.
@@ -39,8 +41,8 @@ func TestCompletionRecordsTrainingAssessments(t *testing.T) {
 			level int
 			on    string
 		}{{"M.01", 4, "2024-01-10"}, {"M.01", 1, "2025-06-01"}, {"M.03", 2, "2025-06-01"}} {
-			a.id(`mutation($e: ID!, $c: ID!, $l: Int!, $on: Time!) { createAssessment(input: {employeeID: $e, competencyID: $c, level: $l, assessedOn: $on, source: SUPERVISOR}) { id } }`,
-				map[string]any{"e": e, "c": comp[h.code], "l": h.level, "on": h.on + "T00:00:00Z"})
+			a.id(`mutation($e: ID!, $c: ID!, $l: Int!, $on: Date!) { createAssessment(input: {employeeID: $e, competencyID: $c, level: $l, assessedOn: $on, source: SUPERVISOR}) { id } }`,
+				map[string]any{"e": e, "c": comp[h.code], "l": h.level, "on": h.on})
 		}
 		training := func() []assessment {
 			t.Helper()
@@ -83,10 +85,10 @@ func TestCompletionRecordsTrainingAssessments(t *testing.T) {
 			if x.Assessor != "Universitas Kemuning Raya" {
 				t.Errorf("assessor %q, want the session's partner", x.Assessor)
 			}
-			at, err1 := time.Parse(time.RFC3339Nano, x.AssessedOn)
-			want, err2 := time.Parse(time.RFC3339Nano, *done.CompletedAt)
-			if err1 != nil || err2 != nil || !at.Equal(want) {
-				t.Errorf("assessedOn %s, want the completion time %s", x.AssessedOn, *done.CompletedAt)
+			// A Date: the day of completion in WIB.
+			completed, err := time.Parse(time.RFC3339Nano, *done.CompletedAt)
+			if err != nil || x.AssessedOn != calendar.Format(completed) {
+				t.Errorf("assessedOn %s, want the day of completion %s", x.AssessedOn, *done.CompletedAt)
 			}
 		}
 		// Two more completions: up to the target level, never above.

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"kembang/internal/calendar"
 	"kembang/internal/store/storetest"
 )
 
@@ -25,7 +26,7 @@ func TestEvaluationRules(t *testing.T) {
 		completed := b.enroll(s, emps[2]).ID
 		b.attend(attended)
 		b.complete(completed, true)
-		due := time.Now().AddDate(0, 3, 0).UTC().Format(time.RFC3339)
+		due := calendar.Format(time.Now().AddDate(0, 3, 0))
 		on := func(enrollment string, in map[string]any) map[string]any {
 			in["enrollmentID"] = enrollment
 			return map[string]any{"in": in}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"kembang/internal/calendar"
 	"kembang/internal/domain/jp"
 	"kembang/internal/store"
 )
@@ -36,7 +37,7 @@ func (b *bench) claim(employee string, jpHours float64, start, end time.Time) st
 func claimInput(employee string, jpHours float64, start, end time.Time) map[string]any {
 	return map[string]any{
 		"employeeID": employee, "title": fmt.Sprintf("Kursus %v JP", jpHours), "organizer": "Universitas Terbuka",
-		"form": "COURSE", "startsOn": start.UTC().Format(time.RFC3339), "endsOn": end.UTC().Format(time.RFC3339), "jp": jpHours,
+		"form": "COURSE", "startsOn": calendar.Format(start), "endsOn": calendar.Format(end), "jp": jpHours,
 	}
 }
 
@@ -172,7 +173,7 @@ func TestClaimReview(t *testing.T) {
 			parts       []string
 		}{
 			{"ends before it starts", claimQ, map[string]any{"in": claimInput(e, 2, day, day.Add(-24*time.Hour))}, "BAD_USER_INPUT", "endsOn", []string{"before it starts"}},
-			{"update to end before the start", updateQ, map[string]any{"id": pending, "in": map[string]any{"endsOn": day.Add(-time.Hour).UTC().Format(time.RFC3339)}}, "BAD_USER_INPUT", "endsOn", nil},
+			{"update to end before the start", updateQ, map[string]any{"id": pending, "in": map[string]any{"endsOn": calendar.Format(day.Add(-24 * time.Hour))}}, "BAD_USER_INPUT", "endsOn", nil},
 			{"approve twice", approveQ, map[string]any{"id": approved}, "CONFLICT", "", []string{"already APPROVED", "only PENDING"}},
 			{"reject an approved claim", rejectQ, map[string]any{"id": approved, "why": "Terlambat"}, "CONFLICT", "", []string{"already APPROVED"}},
 			{"approve a rejected claim", approveQ, map[string]any{"id": rejected.ID}, "CONFLICT", "", []string{"already REJECTED"}},

@@ -7,6 +7,7 @@ import (
 
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/gid"
+	"kembang/internal/calendar"
 	"kembang/internal/domain/nip"
 	"kembang/internal/rules"
 )
@@ -159,6 +160,9 @@ func dayFrom(d int) string {
 	return time.Date(y, m, dd+d, 1, 0, 0, 0, time.UTC).Format(time.RFC3339)
 }
 
+// dateFrom returns the day d days from now (WIB), a Date.
+func dateFrom(d int) string { return calendar.Format(time.Now().AddDate(0, 0, d)) }
+
 // Create mutations of the fixture and of fresh rows.
 const (
 	createAgencyQ   = `mutation($in: CreateAgencyInput!) { createAgency(input: $in) { id } }`
@@ -204,7 +208,7 @@ func (m *maker) compIn() map[string]any {
 func (m *maker) partnerIn() map[string]any {
 	n := m.next()
 	return input(map[string]any{"name": fmt.Sprintf("Lembaga %d", n), "kind": "TRAINING_INSTITUTE",
-		"agreementNumber": fmt.Sprintf("PKS/%03d/2020", n), "agreementValidFrom": "2020-01-02T00:00:00Z"})
+		"agreementNumber": fmt.Sprintf("PKS/%03d/2020", n), "agreementValidFrom": "2020-01-02"})
 }
 
 func (m *maker) programIn(agency, partner string) map[string]any {
@@ -240,17 +244,17 @@ func (m *maker) employeeIn(agency string, supervisor string) map[string]any {
 }
 
 func (m *maker) assessmentIn(employee string) map[string]any {
-	return input(map[string]any{"employeeID": employee, "competencyID": m.comp, "level": 2, "assessedOn": dayFrom(-30), "source": "SUPERVISOR"})
+	return input(map[string]any{"employeeID": employee, "competencyID": m.comp, "level": 2, "assessedOn": dateFrom(-30), "source": "SUPERVISOR"})
 }
 
 func (m *maker) claimIn(employee string) map[string]any {
 	n := m.next()
 	return input(map[string]any{"employeeID": employee, "title": fmt.Sprintf("Kursus %d", n), "organizer": "Universitas Terbuka",
-		"form": "COURSE", "startsOn": dayFrom(-300 + n), "endsOn": dayFrom(-300 + n), "jp": 8})
+		"form": "COURSE", "startsOn": dateFrom(-300 + n), "endsOn": dateFrom(-300 + n), "jp": 8})
 }
 
 func (m *maker) needIn(agency, source string) map[string]any {
-	return input(map[string]any{"agencyID": agency, "competencyID": m.comp, "source": source, "raisedOn": dayFrom(-10),
+	return input(map[string]any{"agencyID": agency, "competencyID": m.comp, "source": source, "raisedOn": dateFrom(-10),
 		"description": fmt.Sprintf("Kebutuhan %d", m.next())})
 }
 

@@ -180,6 +180,8 @@ func filler(s *ast.Schema, typ *ast.Type, ids func(*ast.Type) any) any {
 		return false
 	case "Time":
 		return "2026-05-04T08:00:00Z"
+	case "Date":
+		return "2026-05-04"
 	}
 	panic("no filler for " + d.Name)
 }

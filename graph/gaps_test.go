@@ -83,37 +83,37 @@ func buildGaps(t *testing.T, a *api) gapFixture {
 	f.outside = employee("198202022008011009", "Joko Susilo", map[string]any{"agencyID": f.other, "positionID": otherPos})
 
 	rate := func(emp, comp string, level int, on, source string) {
-		a.id(`mutation($e: ID!, $c: ID!, $l: Int!, $on: Time!, $s: AssessmentSource!) { createAssessment(input: {employeeID: $e, competencyID: $c, level: $l, assessedOn: $on, source: $s}) { id } }`,
+		a.id(`mutation($e: ID!, $c: ID!, $l: Int!, $on: Date!, $s: AssessmentSource!) { createAssessment(input: {employeeID: $e, competencyID: $c, level: $l, assessedOn: $on, source: $s}) { id } }`,
 			map[string]any{"e": emp, "c": comp, "l": level, "on": on, "s": source})
 	}
 	e := f.employees
 	// Employee 0: M.01 2 (the supervisor beats a same-day self rating of
 	// 4; an older rating of 1 is history); M.02 never; T.01 1.
-	rate(e[0], f.competency, 1, "2020-01-10T00:00:00Z", "SELF")
-	rate(e[0], f.competency, 4, "2026-02-01T00:00:00Z", "SELF")
-	rate(e[0], f.competency, 2, "2026-02-01T00:00:00Z", "SUPERVISOR")
-	rate(e[0], f.t01, 1, "2025-06-01T00:00:00Z", "ASSESSMENT_CENTER")
+	rate(e[0], f.competency, 1, "2020-01-10", "SELF")
+	rate(e[0], f.competency, 4, "2026-02-01", "SELF")
+	rate(e[0], f.competency, 2, "2026-02-01", "SUPERVISOR")
+	rate(e[0], f.t01, 1, "2025-06-01", "ASSESSMENT_CENTER")
 	// Employee 1: M.01 1, M.02 3.
-	rate(e[1], f.competency, 1, "2025-05-05T00:00:00Z", "TRAINING")
-	rate(e[1], f.m02, 3, "2025-05-05T00:00:00Z", "SELF")
+	rate(e[1], f.competency, 1, "2025-05-05", "TRAINING")
+	rate(e[1], f.m02, 3, "2025-05-05", "SELF")
 	// Employee 2: M.01 never; M.02 2 (a later self rating beats an older
 	// supervisor's).
-	rate(e[2], f.m02, 1, "2025-01-01T00:00:00Z", "SUPERVISOR")
-	rate(e[2], f.m02, 2, "2026-01-01T00:00:00Z", "SELF")
-	// Employee 3: M.01 3; M.02 2: a training result of 09:00 WIB beats a
-	// self rating of 16:00 WIB on the same day.
-	rate(e[3], f.competency, 3, "2026-03-01T00:00:00Z", "ASSESSMENT_CENTER")
-	rate(e[3], f.m02, 2, "2026-03-01T02:00:00Z", "TRAINING")
-	rate(e[3], f.m02, 1, "2026-03-01T09:00:00Z", "SELF")
-	// Employee 4: M.01 2: a self rating at 00:30 WIB on 2 March is a day
-	// later than a training result at 23:30 WIB on 1 March (both are 1
-	// March in UTC); M.02 never; T.01 2.
-	rate(e[4], f.competency, 3, "2026-03-01T16:30:00Z", "TRAINING")
-	rate(e[4], f.competency, 2, "2026-03-01T17:30:00Z", "SELF")
-	rate(e[4], f.t01, 2, "2025-08-08T00:00:00Z", "ASSESSMENT_CENTER")
+	rate(e[2], f.m02, 1, "2025-01-01", "SUPERVISOR")
+	rate(e[2], f.m02, 2, "2026-01-01", "SELF")
+	// Employee 3: M.01 3; M.02 2: a training result beats a self rating
+	// recorded later on the same day.
+	rate(e[3], f.competency, 3, "2026-03-01", "ASSESSMENT_CENTER")
+	rate(e[3], f.m02, 2, "2026-03-01", "TRAINING")
+	rate(e[3], f.m02, 1, "2026-03-01", "SELF")
+	// Employee 4: M.01 2: a self rating of 2 March is a day later than a
+	// training result of 1 March; M.02 never; T.01 2. (Stored instants
+	// are compared by their day in WIB: internal/report's tests.)
+	rate(e[4], f.competency, 3, "2026-03-01", "TRAINING")
+	rate(e[4], f.competency, 2, "2026-03-02", "SELF")
+	rate(e[4], f.t01, 2, "2025-08-08", "ASSESSMENT_CENTER")
 	// The others: the extra employee M.01 1, M.02 2.
-	rate(f.extra, f.competency, 1, "2026-01-05T00:00:00Z", "SELF")
-	rate(f.extra, f.m02, 2, "2026-01-05T00:00:00Z", "SUPERVISOR")
+	rate(f.extra, f.competency, 1, "2026-01-05", "SELF")
+	rate(f.extra, f.m02, 2, "2026-01-05", "SUPERVISOR")
 
 	// Programs. PKP-01 (base fixture) targets M.01 at 3 but its only
 	// session is past; a cancelled future session does not open it.
@@ -389,9 +389,9 @@ func TestCompetencyGapSummary(t *testing.T) {
 //	M.02  CRITICAL FORUM       2026-04-10          5 × 2 = 10
 //	M.02  LOW      EMPLOYEE    2026-05-01          1 × 1 =  1
 //	SK.01 HIGH     SUPERVISOR  2026-02-02          3 × 2 =  6
-//	M.01  HIGH     SURVEY      01:00 WIB 1 Jan 2026  3 × 1 =  3
+//	M.01  HIGH     SURVEY      2026-01-01          3 × 1 =  3
 //	M.01  CRITICAL FORUM       2025-06-01          other year
-//	M.01  MEDIUM   SUPERVISOR  00:30 WIB 1 Jan 2027  other year
+//	M.01  MEDIUM   SUPERVISOR  2027-01-01          other year
 //
 // and a CRITICAL FORUM need of Kota Alak for M.01 in 2026, which does
 // not count. Measured (total gaps, TestCompetencyGapSummary): M.01 5,
@@ -401,16 +401,16 @@ func TestTrainingNeedsRanking(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
 		f := buildGaps(t, a)
 		need := func(agency, comp, priority, source, on string) {
-			a.id(`mutation($a: ID!, $c: ID!, $p: TrainingNeedPriority!, $s: TrainingNeedSource!, $on: Time!) { createTrainingNeed(input: {agencyID: $a, competencyID: $c, priority: $p, source: $s, raisedOn: $on, description: "Kebutuhan pelatihan"}) { id } }`,
+			a.id(`mutation($a: ID!, $c: ID!, $p: TrainingNeedPriority!, $s: TrainingNeedSource!, $on: Date!) { createTrainingNeed(input: {agencyID: $a, competencyID: $c, priority: $p, source: $s, raisedOn: $on, description: "Kebutuhan pelatihan"}) { id } }`,
 				map[string]any{"a": agency, "c": comp, "p": priority, "s": source, "on": on})
 		}
-		need(f.agency, f.m02, "CRITICAL", "FORUM", "2026-04-10T00:00:00Z")
-		need(f.agency, f.m02, "LOW", "EMPLOYEE", "2026-05-01T00:00:00Z")
-		need(f.agency, f.sk01, "HIGH", "SUPERVISOR", "2026-02-02T00:00:00Z")
-		need(f.agency, f.competency, "HIGH", "SURVEY", "2025-12-31T18:00:00Z")
-		need(f.agency, f.competency, "CRITICAL", "FORUM", "2025-06-01T00:00:00Z")
-		need(f.agency, f.competency, "MEDIUM", "SUPERVISOR", "2026-12-31T17:30:00Z")
-		need(f.other, f.competency, "CRITICAL", "FORUM", "2026-04-10T00:00:00Z")
+		need(f.agency, f.m02, "CRITICAL", "FORUM", "2026-04-10")
+		need(f.agency, f.m02, "LOW", "EMPLOYEE", "2026-05-01")
+		need(f.agency, f.sk01, "HIGH", "SUPERVISOR", "2026-02-02")
+		need(f.agency, f.competency, "HIGH", "SURVEY", "2026-01-01")
+		need(f.agency, f.competency, "CRITICAL", "FORUM", "2025-06-01")
+		need(f.agency, f.competency, "MEDIUM", "SUPERVISOR", "2027-01-01")
+		need(f.other, f.competency, "CRITICAL", "FORUM", "2026-04-10")
 
 		type ranked struct {
 			Rank                    int

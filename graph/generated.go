@@ -29,6 +29,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/graph/model"
 	"kembang/internal/audit"
+	"kembang/internal/calendar"
 	"kembang/internal/cursor"
 	"kembang/internal/domain/revision"
 	"kembang/internal/domain/stakeholder"
@@ -6528,6 +6529,16 @@ var sources = []*ast.Source{
 	{Name: "../schema.graphqls", Input: `# Hand-written part of the Kembang GraphQL schema. The entity types,
 # connections, filters and inputs are generated from ent/schema into
 # graph/ent.graphqls; together the two files are the API contract.
+
+"""
+A calendar day, written YYYY-MM-DD (ISO 8601, such as 2026-03-02): birth
+dates, TMT, assessment, due and need dates, the days of agreements and
+learning claims. Days are those of Western Indonesian Time (WIB). Input
+takes YYYY-MM-DD only; anything else (a date and time, another layout)
+is refused with BAD_USER_INPUT naming the field. Instants (createdAt, a
+session's startsAt) are Time: RFC 3339, such as 2026-03-02T08:00:00+07:00.
+"""
+scalar Date
 
 """
 Create, update and delete operations. Every mutation runs in one
@@ -14454,10 +14465,7 @@ func (ec *executionContext) fieldContext_Assessment_level(_ context.Context, fie
 
 func (ec *executionContext) _Assessment_assessedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.AssessedOn
-		if !v.IsZero() {
-			return (*timeValue)(&obj.AssessedOn)
-		}
+		return (*dateValue)(&obj.AssessedOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14471,14 +14479,14 @@ func (ec *executionContext) _Assessment_assessedOn(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Assessment_assessedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Assessment_source(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
@@ -17501,9 +17509,7 @@ func (ec *executionContext) _Employee_birthDate(ctx context.Context, field graph
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17517,14 +17523,14 @@ func (ec *executionContext) _Employee_birthDate(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Employee_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Employee_appointedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -17533,9 +17539,7 @@ func (ec *executionContext) _Employee_appointedOn(ctx context.Context, field gra
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -17549,14 +17553,14 @@ func (ec *executionContext) _Employee_appointedOn(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Employee_appointedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Employee", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Employee", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Employee_sex(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
@@ -19502,9 +19506,7 @@ func (ec *executionContext) _Evaluation_dueOn(ctx context.Context, field graphql
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -19518,14 +19520,14 @@ func (ec *executionContext) _Evaluation_dueOn(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Evaluation_dueOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Evaluation_signedOffOn(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
@@ -20021,10 +20023,7 @@ func (ec *executionContext) fieldContext_Forum_title(_ context.Context, field gr
 
 func (ec *executionContext) _Forum_heldOn(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.HeldOn
-		if !v.IsZero() {
-			return (*timeValue)(&obj.HeldOn)
-		}
+		return (*dateValue)(&obj.HeldOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -20038,14 +20037,14 @@ func (ec *executionContext) _Forum_heldOn(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Forum_heldOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Forum", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Forum", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Forum_place(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
@@ -22083,10 +22082,7 @@ func (ec *executionContext) fieldContext_IndicatorMeasurement_indicatorID(_ cont
 
 func (ec *executionContext) _IndicatorMeasurement_periodStart(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.PeriodStart
-		if !v.IsZero() {
-			return (*timeValue)(&obj.PeriodStart)
-		}
+		return (*dateValue)(&obj.PeriodStart)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22100,22 +22096,19 @@ func (ec *executionContext) _IndicatorMeasurement_periodStart(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_IndicatorMeasurement_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "Date")
 }
 
 func (ec *executionContext) _IndicatorMeasurement_periodEnd(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.PeriodEnd
-		if !v.IsZero() {
-			return (*timeValue)(&obj.PeriodEnd)
-		}
+		return (*dateValue)(&obj.PeriodEnd)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22129,14 +22122,14 @@ func (ec *executionContext) _IndicatorMeasurement_periodEnd(ctx context.Context,
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_IndicatorMeasurement_periodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("IndicatorMeasurement", field, false, false, "Date")
 }
 
 func (ec *executionContext) _IndicatorMeasurement_value(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
@@ -22694,10 +22687,7 @@ func (ec *executionContext) fieldContext_LearningClaim_location(_ context.Contex
 
 func (ec *executionContext) _LearningClaim_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.StartsOn
-		if !v.IsZero() {
-			return (*timeValue)(&obj.StartsOn)
-		}
+		return (*dateValue)(&obj.StartsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22711,22 +22701,19 @@ func (ec *executionContext) _LearningClaim_startsOn(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_startsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Date")
 }
 
 func (ec *executionContext) _LearningClaim_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.EndsOn
-		if !v.IsZero() {
-			return (*timeValue)(&obj.EndsOn)
-		}
+		return (*dateValue)(&obj.EndsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -22740,14 +22727,14 @@ func (ec *executionContext) _LearningClaim_endsOn(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_LearningClaim_endsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("LearningClaim", field, false, false, "Date")
 }
 
 func (ec *executionContext) _LearningClaim_jp(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
@@ -26988,9 +26975,7 @@ func (ec *executionContext) _Partner_agreementValidFrom(ctx context.Context, fie
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -27004,14 +26989,14 @@ func (ec *executionContext) _Partner_agreementValidFrom(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Partner_agreementValidFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Partner", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Partner", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Partner_agreementValidUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
@@ -27020,9 +27005,7 @@ func (ec *executionContext) _Partner_agreementValidUntil(ctx context.Context, fi
 		if v == nil {
 			return graphql.Null
 		}
-		if !v.IsZero() {
-			return (*timeValue)(v)
-		}
+		return (*dateValue)(v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -27036,14 +27019,14 @@ func (ec *executionContext) _Partner_agreementValidUntil(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Partner_agreementValidUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Partner", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("Partner", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Partner_programs(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
@@ -33973,10 +33956,7 @@ func (ec *executionContext) fieldContext_SiasnCourse_year(_ context.Context, fie
 
 func (ec *executionContext) _SiasnCourse_startDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.StartDate
-		if !v.IsZero() {
-			return (*timeValue)(&obj.StartDate)
-		}
+		return (*dateValue)(&obj.StartDate)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -33990,22 +33970,19 @@ func (ec *executionContext) _SiasnCourse_startDate(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Date")
 }
 
 func (ec *executionContext) _SiasnCourse_endDate(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.EndDate
-		if !v.IsZero() {
-			return (*timeValue)(&obj.EndDate)
-		}
+		return (*dateValue)(&obj.EndDate)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -34019,14 +33996,14 @@ func (ec *executionContext) _SiasnCourse_endDate(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_SiasnCourse_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("SiasnCourse", field, false, false, "Date")
 }
 
 func (ec *executionContext) _SiasnCourse_source(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
@@ -34616,10 +34593,7 @@ func (ec *executionContext) fieldContext_TrainingNeed_forumID(_ context.Context,
 
 func (ec *executionContext) _TrainingNeed_raisedOn(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		v := obj.RaisedOn
-		if !v.IsZero() {
-			return (*timeValue)(&obj.RaisedOn)
-		}
+		return (*dateValue)(&obj.RaisedOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -34633,14 +34607,14 @@ func (ec *executionContext) _TrainingNeed_raisedOn(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_TrainingNeed_raisedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "Time")
+	return graphql.NewScalarFieldContext("TrainingNeed", field, false, false, "Date")
 }
 
 func (ec *executionContext) _TrainingNeed_competency(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
@@ -38826,56 +38800,56 @@ func (ec *executionContext) unmarshalInputAssessmentWhereInput(ctx context.Conte
 			it.LevelLTE = data
 		case "assessedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOn = data
 		case "assessedOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnNEQ = data
 		case "assessedOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnIn = data
 		case "assessedOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnNotIn = data
 		case "assessedOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnGT = data
 		case "assessedOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnGTE = data
 		case "assessedOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AssessedOnLT = data
 		case "assessedOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -41498,7 +41472,7 @@ func (ec *executionContext) unmarshalInputCreateAssessmentInput(ctx context.Cont
 			it.Level = data
 		case "assessedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOn"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -42009,7 +41983,7 @@ func (ec *executionContext) unmarshalInputCreateEvaluationInput(ctx context.Cont
 			it.Result = data
 		case "dueOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -42093,7 +42067,7 @@ func (ec *executionContext) unmarshalInputCreateForumInput(ctx context.Context, 
 			it.Title = data
 		case "heldOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOn"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -42289,14 +42263,14 @@ func (ec *executionContext) unmarshalInputCreateIndicatorMeasurementInput(ctx co
 		switch k {
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStart = data
 		case "periodEnd":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -42394,14 +42368,14 @@ func (ec *executionContext) unmarshalInputCreateLearningClaimInput(ctx context.C
 			it.Location = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOn = data
 		case "endsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -42513,14 +42487,14 @@ func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context
 			it.AgreementNumber = data
 		case "agreementValidFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFrom"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFrom = data
 		case "agreementValidUntil":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntil"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -43206,7 +43180,7 @@ func (ec *executionContext) unmarshalInputCreateTrainingNeedInput(ctx context.Co
 			it.EventName = data
 		case "raisedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOn"))
-			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -44705,56 +44679,56 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 			it.GolonganNotNil = data
 		case "birthDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDate = data
 		case "birthDateNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateNEQ = data
 		case "birthDateIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateIn = data
 		case "birthDateNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateNotIn = data
 		case "birthDateGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateGT = data
 		case "birthDateGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateGTE = data
 		case "birthDateLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.BirthDateLT = data
 		case "birthDateLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDateLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -44775,56 +44749,56 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 			it.BirthDateNotNil = data
 		case "appointedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOn = data
 		case "appointedOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnNEQ = data
 		case "appointedOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnIn = data
 		case "appointedOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnNotIn = data
 		case "appointedOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnGT = data
 		case "appointedOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnGTE = data
 		case "appointedOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AppointedOnLT = data
 		case "appointedOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appointedOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -46953,56 +46927,56 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 			it.ResultNotNil = data
 		case "dueOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOn = data
 		case "dueOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnNEQ = data
 		case "dueOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnIn = data
 		case "dueOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnNotIn = data
 		case "dueOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnGT = data
 		case "dueOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnGTE = data
 		case "dueOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.DueOnLT = data
 		case "dueOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -47706,56 +47680,56 @@ func (ec *executionContext) unmarshalInputForumWhereInput(ctx context.Context, o
 			it.TitleContainsFold = data
 		case "heldOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.HeldOn = data
 		case "heldOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.HeldOnNEQ = data
 		case "heldOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.HeldOnIn = data
 		case "heldOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.HeldOnNotIn = data
 		case "heldOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.HeldOnGT = data
 		case "heldOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.HeldOnGTE = data
 		case "heldOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.HeldOnLT = data
 		case "heldOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -49543,112 +49517,112 @@ func (ec *executionContext) unmarshalInputIndicatorMeasurementWhereInput(ctx con
 			it.IndicatorIDNotIn = data
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStart = data
 		case "periodStartNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStartNEQ = data
 		case "periodStartIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStartIn = data
 		case "periodStartNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStartNotIn = data
 		case "periodStartGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStartGT = data
 		case "periodStartGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStartGTE = data
 		case "periodStartLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStartLT = data
 		case "periodStartLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStartLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStartLTE = data
 		case "periodEnd":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodEnd = data
 		case "periodEndNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodEndNEQ = data
 		case "periodEndIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodEndIn = data
 		case "periodEndNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodEndNotIn = data
 		case "periodEndGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodEndGT = data
 		case "periodEndGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodEndGTE = data
 		case "periodEndLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodEndLT = data
 		case "periodEndLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEndLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -50541,112 +50515,112 @@ func (ec *executionContext) unmarshalInputLearningClaimWhereInput(ctx context.Co
 			it.LocationContainsFold = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOn = data
 		case "startsOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnNEQ = data
 		case "startsOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnIn = data
 		case "startsOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnNotIn = data
 		case "startsOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnGT = data
 		case "startsOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnGTE = data
 		case "startsOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnLT = data
 		case "startsOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOnLTE = data
 		case "endsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOn = data
 		case "endsOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnNEQ = data
 		case "endsOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnIn = data
 		case "endsOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnNotIn = data
 		case "endsOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnGT = data
 		case "endsOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnGTE = data
 		case "endsOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.EndsOnLT = data
 		case "endsOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -51952,56 +51926,56 @@ func (ec *executionContext) unmarshalInputPartnerWhereInput(ctx context.Context,
 			it.AgreementNumberContainsFold = data
 		case "agreementValidFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFrom"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFrom = data
 		case "agreementValidFromNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromNEQ = data
 		case "agreementValidFromIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromIn = data
 		case "agreementValidFromNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromNotIn = data
 		case "agreementValidFromGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromGT = data
 		case "agreementValidFromGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromGTE = data
 		case "agreementValidFromLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidFromLT = data
 		case "agreementValidFromLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFromLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -52022,56 +51996,56 @@ func (ec *executionContext) unmarshalInputPartnerWhereInput(ctx context.Context,
 			it.AgreementValidFromNotNil = data
 		case "agreementValidUntil":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntil"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntil = data
 		case "agreementValidUntilNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilNEQ = data
 		case "agreementValidUntilIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilIn = data
 		case "agreementValidUntilNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilNotIn = data
 		case "agreementValidUntilGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilGT = data
 		case "agreementValidUntilGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilGTE = data
 		case "agreementValidUntilLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.AgreementValidUntilLT = data
 		case "agreementValidUntilLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntilLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -57640,56 +57614,56 @@ func (ec *executionContext) unmarshalInputTrainingNeedWhereInput(ctx context.Con
 			it.ForumIDNotNil = data
 		case "raisedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOn = data
 		case "raisedOnNEQ":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnNEQ"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnNEQ = data
 		case "raisedOnIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnIn = data
 		case "raisedOnNotIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnNotIn"))
-			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnNotIn = data
 		case "raisedOnGT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnGT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnGT = data
 		case "raisedOnGTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnGTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnGTE = data
 		case "raisedOnLT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnLT"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.RaisedOnLT = data
 		case "raisedOnLTE":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOnLTE"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -58505,7 +58479,7 @@ func (ec *executionContext) unmarshalInputUpdateAssessmentInput(ctx context.Cont
 			it.Level = data
 		case "assessedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -59079,7 +59053,7 @@ func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Cont
 			it.ClearResult = data
 		case "dueOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -59170,7 +59144,7 @@ func (ec *executionContext) unmarshalInputUpdateForumInput(ctx context.Context, 
 			it.Title = data
 		case "heldOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -59443,14 +59417,14 @@ func (ec *executionContext) unmarshalInputUpdateIndicatorMeasurementInput(ctx co
 		switch k {
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.PeriodStart = data
 		case "periodEnd":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEnd"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -59555,14 +59529,14 @@ func (ec *executionContext) unmarshalInputUpdateLearningClaimInput(ctx context.C
 			it.ClearLocation = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartsOn = data
 		case "endsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -59709,7 +59683,7 @@ func (ec *executionContext) unmarshalInputUpdatePartnerInput(ctx context.Context
 			it.ClearAgreementNumber = data
 		case "agreementValidFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidFrom"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -59723,7 +59697,7 @@ func (ec *executionContext) unmarshalInputUpdatePartnerInput(ctx context.Context
 			it.ClearAgreementValidFrom = data
 		case "agreementValidUntil":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agreementValidUntil"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -60556,7 +60530,7 @@ func (ec *executionContext) unmarshalInputUpdateTrainingNeedInput(ctx context.Co
 			it.ClearEventName = data
 		case "raisedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedOn"))
-			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -68101,6 +68075,20 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNDate2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := calendar.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := calendar.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNDevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx context.Context, sel ast.SelectionSet, v *ent.DevelopmentPlan) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DevelopmentPlan!")
@@ -70475,6 +70463,61 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 	_ = sel
 	res := cursor.MarshalCursor(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalODate2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]time.Time, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNDate2timeᚐTime(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNDate2timeᚐTime(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalODate2ᚕtimeᚐTimeᚄ(ctx context.Context, sel ast.SelectionSet, v []time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDate2timeᚐTime(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := calendar.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := calendar.MarshalDate(*v)
+	return res
 }
 
 func (ec *executionContext) marshalODevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx context.Context, sel ast.SelectionSet, v *ent.DevelopmentPlan) graphql.Marshaler {

@@ -72,7 +72,7 @@ func TestReferencesStayInTheAgency(t *testing.T) {
 		r := newRival(t, a)
 		emp := f.employees[1]
 		need := a.id(`mutation($a: ID!, $u: ID!, $c: ID!) { createTrainingNeed(input: {agencyID: $a, unitID: $u, competencyID: $c, source: FORUM,
-			description: "Pelatihan pelayanan prima bagi petugas puskesmas", raisedOn: "2026-02-10T00:00:00Z"}) { id } }`,
+			description: "Pelatihan pelayanan prima bagi petugas puskesmas", raisedOn: "2026-02-10"}) { id } }`,
 			map[string]any{"a": f.agency, "u": f.unit, "c": f.competency})
 		sub := a.id(`mutation($a: ID!, $p: ID!) { createUnit(input: {code: "PKM-01", name: "Puskesmas Kemuning", agencyID: $a, parentID: $p}) { id } }`,
 			map[string]any{"a": f.agency, "p": f.unit})
@@ -104,7 +104,7 @@ func TestReferencesStayInTheAgency(t *testing.T) {
 			{"employee given another agency's supervisor", updateEmp, map[string]any{"id": emp, "in": map[string]any{"supervisorID": r.employee}}, "supervisorID"},
 			{"new training need of another agency's unit", `mutation($in: CreateTrainingNeedInput!) { createTrainingNeed(input: $in) { id } }`,
 				map[string]any{"in": map[string]any{"agencyID": f.agency, "unitID": r.unit, "competencyID": f.competency, "source": "SURVEY",
-					"description": "Survei kebutuhan", "raisedOn": "2026-02-10T00:00:00Z"}}, "unitID"},
+					"description": "Survei kebutuhan", "raisedOn": "2026-02-10"}}, "unitID"},
 			{"training need moved to another agency's unit", `mutation($id: ID!, $u: ID!) { updateTrainingNeed(id: $id, input: {unitID: $u}) { id } }`,
 				map[string]any{"id": need, "u": r.unit}, "unitID"},
 		}
@@ -489,6 +489,8 @@ func TestSessionPartnerAndAssessmentDates(t *testing.T) {
 			y, m, dd := time.Now().In(jp.WIB).Date()
 			return time.Date(y, m, dd+d, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
 		}
+		// date is the day of day(d) as a Date (agreements, assessments).
+		date := func(d int) string { return day(d)[:len(time.DateOnly)] }
 		partner := func(name string, from, until string, programs ...string) string {
 			in := map[string]any{"name": name, "kind": "TRAINING_INSTITUTE", "programIDs": programs}
 			if from != "" {
@@ -499,10 +501,10 @@ func TestSessionPartnerAndAssessmentDates(t *testing.T) {
 			}
 			return a.id(`mutation($in: CreatePartnerInput!) { createPartner(input: $in) { id } }`, map[string]any{"in": in})
 		}
-		outsider := partner("Lembaga Luar", day(-400), "", f.program)
-		expired := partner("Lembaga Kedaluwarsa", "2020-01-02T00:00:00Z", "2021-12-31T00:00:00Z", prog)
+		outsider := partner("Lembaga Luar", date(-400), "", f.program)
+		expired := partner("Lembaga Kedaluwarsa", "2020-01-02", "2021-12-31", prog)
 		none := partner("Lembaga Tanpa Perjanjian", "", "", prog)
-		short := partner("Lembaga Jangka Pendek", day(-10), day(60), prog)
+		short := partner("Lembaga Jangka Pendek", date(-10), date(60), prog)
 
 		const create = `mutation($in: CreateSessionInput!) { createSession(input: $in) { id } }`
 		sessionIn := func(partner string, from, to int) map[string]any {
@@ -530,15 +532,15 @@ func TestSessionPartnerAndAssessmentDates(t *testing.T) {
 
 		// While the session is live, its partner stays in the program and
 		// its agreement keeps covering it.
-		refusedOn(t, a, a.audits(), a.do(`mutation($id: ID!, $u: Time!) { updatePartner(id: $id, input: {agreementValidUntil: $u}) { id } }`,
-			map[string]any{"id": short, "u": day(31)}), "CONFLICT", "agreementValidUntil", "would no longer be covered")
+		refusedOn(t, a, a.audits(), a.do(`mutation($id: ID!, $u: Date!) { updatePartner(id: $id, input: {agreementValidUntil: $u}) { id } }`,
+			map[string]any{"id": short, "u": date(31)}), "CONFLICT", "agreementValidUntil", "would no longer be covered")
 		refusedOn(t, a, a.audits(), a.do(`mutation($id: ID!) { updatePartner(id: $id, input: {clearAgreementValidFrom: true}) { id } }`,
 			map[string]any{"id": short}), "CONFLICT", "clearAgreementValidFrom", "no cooperation agreement")
 		refusedOn(t, a, a.audits(), a.do(`mutation($id: ID!, $p: ID!) { updateProgram(id: $id, input: {removePartnerIDs: [$p]}) { id } }`,
 			map[string]any{"id": prog, "p": short}), "CONFLICT", "removePartnerIDs", "delivered by the partner")
 		refusedOn(t, a, a.audits(), a.do(`mutation($id: ID!, $p: ID!) { updatePartner(id: $id, input: {removeProgramIDs: [$p]}) { id } }`,
 			map[string]any{"id": short, "p": prog}), "CONFLICT", "removeProgramIDs", "delivered by the partner")
-		a.ok(`mutation($id: ID!, $u: Time!) { updatePartner(id: $id, input: {agreementValidUntil: $u}) { id } }`, map[string]any{"id": short, "u": day(90)}, nil)
+		a.ok(`mutation($id: ID!, $u: Date!) { updatePartner(id: $id, input: {agreementValidUntil: $u}) { id } }`, map[string]any{"id": short, "u": date(90)}, nil)
 		// Once the session is over, its history keeps the partner it had.
 		a.ok(`mutation($id: ID!) { updateSession(id: $id, input: {status: COMPLETED}) { id } }`, map[string]any{"id": s}, nil)
 		a.ok(`mutation($id: ID!, $p: ID!) { updateProgram(id: $id, input: {removePartnerIDs: [$p]}) { id } }`, map[string]any{"id": prog, "p": short}, nil)
@@ -547,15 +549,15 @@ func TestSessionPartnerAndAssessmentDates(t *testing.T) {
 		// and stay the current level.
 		t.Run("assessments", func(t *testing.T) {
 			a := a.on(t)
-			const assess = `mutation($e: ID!, $c: ID!, $l: Int!, $on: Time!) { createAssessment(input: {employeeID: $e, competencyID: $c, level: $l, assessedOn: $on, source: ASSESSMENT_CENTER}) { id } }`
+			const assess = `mutation($e: ID!, $c: ID!, $l: Int!, $on: Date!) { createAssessment(input: {employeeID: $e, competencyID: $c, level: $l, assessedOn: $on, source: ASSESSMENT_CENTER}) { id } }`
 			emp := f.employees[0]
-			today := a.id(assess, map[string]any{"e": emp, "c": f.competency, "l": 1, "on": day(0)})
+			today := a.id(assess, map[string]any{"e": emp, "c": f.competency, "l": 1, "on": date(0)})
 			for _, as := range []context.Context{admin(), hrCtx(t, f.agency)} {
-				refusedOn(t, a, a.audits(), a.doCtx(as, assess, map[string]any{"e": emp, "c": f.competency, "l": 5, "on": day(2)}),
+				refusedOn(t, a, a.audits(), a.doCtx(as, assess, map[string]any{"e": emp, "c": f.competency, "l": 5, "on": date(2)}),
 					"BAD_USER_INPUT", "assessedOn", "an assessment is not dated in the future")
 			}
-			refusedOn(t, a, a.audits(), a.do(`mutation($id: ID!, $on: Time!) { updateAssessment(id: $id, input: {assessedOn: $on}) { id } }`,
-				map[string]any{"id": today, "on": day(400)}), "BAD_USER_INPUT", "assessedOn", "in the future")
+			refusedOn(t, a, a.audits(), a.do(`mutation($id: ID!, $on: Date!) { updateAssessment(id: $id, input: {assessedOn: $on}) { id } }`,
+				map[string]any{"id": today, "on": date(400)}), "BAD_USER_INPUT", "assessedOn", "in the future")
 			var gaps struct {
 				Node struct{ CompetencyGaps []struct{ CurrentLevel int } }
 			}

@@ -9,6 +9,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"kembang/ent/gid"
+	"kembang/internal/calendar"
+	"kembang/internal/domain/jp"
 )
 
 // finite reports whether f is neither NaN nor infinite: the floats that
@@ -46,6 +48,8 @@ type (
 	floatValue float64
 	// timeValue is not zero.
 	timeValue time.Time
+	// dateValue is a Date: a time written as its calendar day in WIB.
+	dateValue time.Time
 )
 
 // MarshalGQL implements graphql.Marshaler as graphql.MarshalString.
@@ -83,6 +87,13 @@ func (v *floatValue) MarshalGQL(w io.Writer) {
 func (v *timeValue) MarshalGQL(w io.Writer) {
 	b := append(scratch(w), '"')
 	w.Write(append((*time.Time)(v).AppendFormat(b, time.RFC3339Nano), '"'))
+}
+
+// MarshalGQL implements graphql.Marshaler as calendar.MarshalDate: the
+// quoted day of the time in WIB, YYYY-MM-DD.
+func (v *dateValue) MarshalGQL(w io.Writer) {
+	b := append(scratch(w), '"')
+	w.Write(append((*time.Time)(v).In(jp.WIB).AppendFormat(b, calendar.Layout), '"'))
 }
 
 // writeInt writes n in decimal.

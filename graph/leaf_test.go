@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"kembang/ent/gid"
+	"kembang/internal/calendar"
 )
 
 // TestLeafValues checks that each leaf value writes what gqlgen's
@@ -54,7 +55,8 @@ func TestLeafValues(t *testing.T) {
 		time.Date(9999, 1, 1, 0, 0, 0, 1, time.Local),
 	} {
 		tm := tm
-		pairs = append(pairs, pair{name: "time " + tm.String(), got: (*timeValue)(&tm), want: graphql.MarshalTime(tm)})
+		pairs = append(pairs, pair{name: "time " + tm.String(), got: (*timeValue)(&tm), want: graphql.MarshalTime(tm)},
+			pair{name: "date " + tm.String(), got: (*dateValue)(&tm), want: calendar.MarshalDate(tm)})
 	}
 	for _, p := range pairs {
 		var got, want bytes.Buffer

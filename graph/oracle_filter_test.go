@@ -412,6 +412,8 @@ func (o *oracle) sample(t *ast.Type) any {
 		return 1
 	case t.Name() == "Time":
 		return "2000-01-01T00:00:00Z"
+	case t.Name() == "Date":
+		return "2000-01-01"
 	}
 	return "1"
 }

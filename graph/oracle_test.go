@@ -122,7 +122,7 @@ func newOracle(t *testing.T, d string) *oracle {
 	for _, ag := range c.Agency.Query().Order(ent.Asc(agency.FieldID)).AllX(sys) {
 		e := c.Employee.Query().Where(employee.AgencyID(ag.ID)).Order(ent.Asc(employee.FieldID)).FirstX(sys)
 		a.ok(`mutation($e: ID!) { createLearningClaim(input: {title: "Webinar Pelayanan Publik", organizer: "LAN RI",
-			form: SEMINAR, startsOn: "2026-02-10T00:00:00Z", endsOn: "2026-02-10T00:00:00Z", jp: 4, employeeID: $e}) { id } }`,
+			form: SEMINAR, startsOn: "2026-02-10", endsOn: "2026-02-10", jp: 4, employeeID: $e}) { id } }`,
 			map[string]any{"e": gid.Encode(e.ID)}, nil)
 	}
 	o.samples(t, sys, c)

@@ -40,7 +40,7 @@ func TestPersonalFields(t *testing.T) {
 			vars        map[string]any
 		}{
 			{"filter", `{ employees(where: {nipHasPrefix: "1986"}) { totalCount } }`, nil},
-			{"filter in a variable", `query($w: EmployeeWhereInput) { employees(where: $w) { totalCount } }`, map[string]any{"w": map[string]any{"birthDateLT": "1990-01-01T00:00:00Z"}}},
+			{"filter in a variable", `query($w: EmployeeWhereInput) { employees(where: $w) { totalCount } }`, map[string]any{"w": map[string]any{"birthDateLT": "1990-01-01"}}},
 			{"nested filter", `{ enrollments(where: {hasEmployeeWith: {sexIn: [FEMALE]}}) { totalCount } }`, nil},
 			{"deep in and/or", `{ enrollments(where: {hasEmployeeWith: {or: [{fullName: "x"}, {emailContains: "@"}]}}) { totalCount } }`, nil},
 			{"order", `{ employees(orderBy: [{field: FULL_NAME}, {field: NIP}]) { totalCount } }`, nil},

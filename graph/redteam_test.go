@@ -134,7 +134,7 @@ func TestRedTeamFinishedSessionKeepsItsRecord(t *testing.T) {
 						Node struct {
 							Employee           struct{ ID string }
 							Year               int
-							StartDate, EndDate time.Time
+							StartDate, EndDate string // Dates
 							Organizer          string
 						}
 					}
@@ -145,7 +145,7 @@ func TestRedTeamFinishedSessionKeepsItsRecord(t *testing.T) {
 			}
 			for _, e := range out.SiasnCourseHistory.Edges {
 				if n := e.Node; n.Employee.ID == s.emp {
-					return fmt.Sprintf("year %d, %s to %s, by %s", n.Year, n.StartDate.In(jp.WIB).Format(time.DateOnly), n.EndDate.In(jp.WIB).Format(time.DateOnly), n.Organizer)
+					return fmt.Sprintf("year %d, %s to %s, by %s", n.Year, n.StartDate, n.EndDate, n.Organizer)
 				}
 			}
 			t.Fatalf("no SIASN record of the Alak employee in %d: %s", year, r.Data)

@@ -60,13 +60,15 @@ func (a *app) startEvents(ctx context.Context) error {
 // server (graph.NewServer) in the HTTP layer (a.server).
 func (a *app) handler() http.Handler {
 	s := a.server()
+	targets := jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)}
+	s.Targets = targets
 	gql := graph.NewServer(a.db.Client, graph.Options{
 		Logger:                   a.log,
 		RequestID:                httpapi.RequestID,
 		Introspection:            a.cfg.introspection,
 		NoAnonymousIntrospection: !a.cfg.anonIntrospect,
 		Classify:                 store.Classify,
-		Targets:                  &jp.Targets{PNS: float64(a.cfg.targetPNS), PPPK: float64(a.cfg.targetPPPK)},
+		Targets:                  &targets,
 		RateLimit:                a.rate,
 		Operations:               operations.Config{AllowList: a.cfg.allowList},
 		Subscriptions: graph.Subscriptions{

@@ -13,9 +13,16 @@ import (
 )
 
 // kembang operations register DIR stores the valid documents of DIR and
-// refuses a folder with an invalid one, naming the file and the reason.
+// refuses a folder with an invalid one, naming the file and the reason,
+// on both database dialects.
 func TestRunOperationsRegister(t *testing.T) {
-	cfg := storetest.Config(t, storetest.SQLite)
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) { testRunOperationsRegister(t, d) })
+	}
+}
+
+func testRunOperationsRegister(t *testing.T, dialect string) {
+	cfg := storetest.Config(t, dialect)
 	getenv := env(storeEnv(cfg))
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -29,7 +29,7 @@ func (Assessment) Fields() []ent.Field {
 			Annotations(entgql.OrderField("LEVEL")),
 		field.Time("assessed_on").
 			Comment("Date of the assessment; not after today (WIB).").
-			Annotations(entgql.OrderField("ASSESSED_ON")),
+			Annotations(Date, entgql.OrderField("ASSESSED_ON")),
 		field.Enum("source").
 			Values("SELF", "SUPERVISOR", "ASSESSMENT_CENTER", "TRAINING").
 			Comment("Who or what produced the rating.").

@@ -30,8 +30,8 @@ func (LearningClaim) Fields() []ent.Field {
 		field.Enum("form").Values(forms()...).Comment("Form of development, as in the catalogue."),
 		field.String("location").Optional().MaxLen(300).Comment("Where it took place, or online."),
 		field.Time("starts_on").Comment("First day.").
-			Annotations(entgql.OrderField("STARTS_ON")),
-		field.Time("ends_on").Comment("Last day."),
+			Annotations(Date, entgql.OrderField("STARTS_ON")),
+		field.Time("ends_on").Comment("Last day.").Annotations(Date),
 		field.Float("jp").Range(0.5, 2000).Comment("Lesson hours (JP) claimed."),
 		field.String("certificate_number").Optional().MaxLen(100).Comment("Number of the certificate received."),
 		field.String("evidence_url").Optional().MaxLen(2000).Match(urlPattern).Comment("Link to the certificate scan."),

@@ -55,12 +55,12 @@ func (Employee) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Comment("Birth date, decoded from a PNS NIP.").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(Date, entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Time("appointed_on").
 			Optional().
 			Nillable().
 			Comment("First day of the TMT CPNS month, decoded from a PNS NIP.").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(Date, entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Enum("sex").
 			Values("MALE", "FEMALE").
 			Optional().

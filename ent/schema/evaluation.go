@@ -50,7 +50,7 @@ func (Evaluation) Fields() []ent.Field {
 		field.Int("impact_indicator_id").Optional().Nillable().Comment("Impact indicator measured (results): one the session's program names; baseline and result default to its measurements before and after the session."),
 		field.Float("baseline").Optional().Nillable().Comment("Indicator value before the training (results)."),
 		field.Float("result").Optional().Nillable().Comment("Indicator value after the training (results)."),
-		field.Time("due_on").Optional().Nillable().Comment("Due date of the post-training assignment (behaviour)."),
+		field.Time("due_on").Optional().Nillable().Comment("Due date of the post-training assignment (behaviour).").Annotations(Date),
 		field.Time("signed_off_on").Optional().Nillable().Comment("When the supervisor or mentor signed the assignment off (behaviour); set by signOffBehavior.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("evaluator").Optional().MaxLen(200).Comment("Who evaluated: participant, supervisor, mentor or evaluator team."),

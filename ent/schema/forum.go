@@ -39,7 +39,7 @@ func (Forum) Fields() []ent.Field {
 			Annotations(entgql.OrderField("TITLE")),
 		field.Time("held_on").
 			Comment("Date the forum was held (the first day, for events of several days).").
-			Annotations(entgql.OrderField("HELD_ON")),
+			Annotations(Date, entgql.OrderField("HELD_ON")),
 		field.String("place").Optional().MaxLen(300).Comment("Where it was held, or the online medium."),
 		field.String("facilitator").Optional().MaxLen(200).Comment("Who facilitated it: a person, a unit or an organisation."),
 		field.JSON("stakeholder_groups", []stakeholder.Group{}).

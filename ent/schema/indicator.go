@@ -100,10 +100,10 @@ func (IndicatorMeasurement) Fields() []ent.Field {
 		field.Int("indicator_id").Immutable().Comment("Indicator measured."),
 		field.Time("period_start").
 			Comment("First day of the period measured.").
-			Annotations(entgql.OrderField("PERIOD_START")),
+			Annotations(Date, entgql.OrderField("PERIOD_START")),
 		field.Time("period_end").
 			Comment("Last day of the period measured, not before periodStart.").
-			Annotations(entgql.OrderField("PERIOD_END")),
+			Annotations(Date, entgql.OrderField("PERIOD_END")),
 		field.Float("value").
 			Comment("Value measured, in the indicator's unit of measure.").
 			Annotations(entgql.OrderField("VALUE")),

@@ -12,6 +12,23 @@ import (
 	"entgo.io/ent/schema/mixin"
 )
 
+// Date is the annotation of a date-only field: a field.Time that holds a
+// calendar day (a birth date, a due date, the first or last day of
+// something), not an instant. Its GraphQL type is then the Date scalar
+// (YYYY-MM-DD, package internal/calendar) in the object type, the
+// where-input and the mutation inputs, instead of Time (RFC 3339):
+//
+//	field.Time("due_on").Optional().Nillable().
+//		Comment("Due date of ….").
+//		Annotations(Date, entgql.OrderField("DUE_ON")),
+//
+// The Go type stays time.Time: the API writes a day as midnight UTC and
+// reads a stored instant as its calendar day in WIB (calendar.Format).
+// Fields set from the clock (signed_off_on, reviewed_at, completed_at)
+// are instants and stay Time. See docs/architecture.md, "How to add a
+// field".
+var Date = entgql.Type("Date")
+
 // Timestamps records when a row was created and last updated.
 type Timestamps struct {
 	mixin.Schema

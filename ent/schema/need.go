@@ -42,7 +42,7 @@ func (TrainingNeed) Fields() []ent.Field {
 		field.Int("forum_id").Optional().Nillable().Comment("Forum of the need's agency at which it was raised."),
 		field.Time("raised_on").
 			Comment("Date it was raised.").
-			Annotations(entgql.OrderField("RAISED_ON")),
+			Annotations(Date, entgql.OrderField("RAISED_ON")),
 	}
 }
 

@@ -40,12 +40,13 @@ func (Partner) Fields() []ent.Field {
 		field.Time("agreement_valid_from").
 			Optional().
 			Nillable().
-			Comment("First day the agreement is in force."),
+			Comment("First day the agreement is in force.").
+			Annotations(Date),
 		field.Time("agreement_valid_until").
 			Optional().
 			Nillable().
 			Comment("Last day the agreement is in force.").
-			Annotations(entgql.OrderField("AGREEMENT_VALID_UNTIL")),
+			Annotations(Date, entgql.OrderField("AGREEMENT_VALID_UNTIL")),
 	}
 }
 

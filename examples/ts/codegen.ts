@@ -18,7 +18,8 @@ const config: CodegenConfig = {
         useTypeImports: true,
         scalars: {
           Cursor: 'string',
-          Time: 'string',
+          Time: 'string', // RFC 3339
+          Date: 'string', // YYYY-MM-DD, a calendar day
         },
       },
       presetConfig: {

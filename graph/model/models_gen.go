@@ -154,8 +154,10 @@ type SiasnCourse struct {
 	Location          string        `json:"location"`
 	CertificateNumber string        `json:"certificateNumber"`
 	Year              int           `json:"year"`
-	StartDate         time.Time     `json:"startDate"`
-	EndDate           time.Time     `json:"endDate"`
+	// First day (WIB).
+	StartDate time.Time `json:"startDate"`
+	// Last day (WIB).
+	EndDate time.Time `json:"endDate"`
 	// ENROLLMENT or CLAIM.
 	Source string `json:"source"`
 }

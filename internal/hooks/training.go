@@ -11,6 +11,7 @@ import (
 	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/programcompetency"
 	"kembang/ent/session"
+	"kembang/internal/calendar"
 	"kembang/internal/domain/training"
 )
 
@@ -64,7 +65,7 @@ func recordTrainingAssessments(ctx context.Context, c *gen.Client, e *gen.Enroll
 			SetEmployeeID(e.EmployeeID).
 			SetCompetencyID(t.CompetencyID).
 			SetLevel(level).
-			SetAssessedOn(*e.CompletedAt).
+			SetAssessedOn(calendar.Day(*e.CompletedAt)). // a date: the day of completion (WIB)
 			SetSource(assessment.SourceTRAINING).
 			SetAssessor(assessor).
 			SetEvidence(evidence).

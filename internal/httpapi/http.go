@@ -1,5 +1,5 @@
 // Package httpapi is the server's HTTP layer: the routes (GraphQL, the
-// explorer, the schema, health, the SIASN export) and the middleware
+// explorer, the schema, health, the SIASN and report exports) and the middleware
 // around them (request ids, access log, panics, body and time limits,
 // CORS, security headers, credentials, admission and rate limits).
 package httpapi
@@ -32,6 +32,7 @@ import (
 
 	"kembang/internal/access"
 	"kembang/internal/auth"
+	"kembang/internal/domain/jp"
 	"kembang/internal/explorer"
 	"kembang/internal/gqlhttp"
 	"kembang/internal/ratelimit"
@@ -88,6 +89,9 @@ type Server struct {
 	Metrics *telemetry.Metrics
 	// Tracing, when set, gives each request an HTTP span (otelhttp).
 	Tracing *telemetry.Tracing
+	// Targets are the annual JP targets of the compliance export, the
+	// same as the GraphQL server's (graph.Options.Targets).
+	Targets jp.Targets
 
 	sdl   func() []byte // the public schema as SDL, computed on first use
 	once  sync.Once
@@ -155,6 +159,11 @@ func (a *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /export/siasn.csv", authenticated(report.SIASNHandler(a.DB.Client, a.Log)))
+	for _, name := range report.Exports {
+		for _, f := range report.Formats {
+			mux.Handle(fmt.Sprintf("GET /export/%s.%s", name, f), authenticated(report.ExportHandler(a.DB.Client, a.Targets, name, f, a.Log)))
+		}
+	}
 	if a.Config.Introspection {
 		mux.Handle("GET /schema.graphql", authenticated(http.HandlerFunc(a.schema)))
 	}

@@ -46,11 +46,23 @@ func (r response) code() string {
 	return c
 }
 
-// newServer returns a GraphQL server on a fresh embedded store, serving
-// anonymous viewers.
-func newServer(t *testing.T, cfg operations.Config) (*httptest.Server, *ent.Client) {
+// forEachStore runs f on a fresh store of each dialect (SQLite, and
+// PostgreSQL where it answers: storetest.Dialects), in parallel: the
+// persisted operations are shared rows, and both stores must keep them.
+func forEachStore(t *testing.T, f func(t *testing.T, dialect string)) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			f(t, d)
+		})
+	}
+}
+
+// newServer returns a GraphQL server on a fresh store of dialect,
+// serving anonymous viewers.
+func newServer(t *testing.T, dialect string, cfg operations.Config) (*httptest.Server, *ent.Client) {
 	t.Helper()
-	db := storetest.Open(t, storetest.SQLite)
+	db := storetest.Open(t, dialect)
 	srv := graph.NewServer(db.Client, graph.Options{Operations: cfg})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		srv.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), viewer.Viewer{})))
@@ -100,8 +112,10 @@ func get(t *testing.T, ts *httptest.Server, hash string) response {
 	return out
 }
 
-func TestAPQ(t *testing.T) {
-	ts, _ := newServer(t, operations.Config{})
+func TestAPQ(t *testing.T) { forEachStore(t, testAPQ) }
+
+func testAPQ(t *testing.T, dialect string) {
+	ts, _ := newServer(t, dialect, operations.Config{})
 	hash := operations.Hash(query)
 
 	status, r := post(t, ts, "", hash)
@@ -125,8 +139,10 @@ func TestAPQ(t *testing.T) {
 	}
 }
 
-func TestAllowList(t *testing.T) {
-	ts, client := newServer(t, operations.Config{AllowList: true})
+func TestAllowList(t *testing.T) { forEachStore(t, testAllowList) }
+
+func testAllowList(t *testing.T, dialect string) {
+	ts, client := newServer(t, dialect, operations.Config{AllowList: true})
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "name.graphql"), []byte(query), 0o600); err != nil {
 		t.Fatal(err)
@@ -158,8 +174,10 @@ func TestAllowList(t *testing.T) {
 	}
 }
 
-func TestRegister(t *testing.T) {
-	db := storetest.Open(t, storetest.SQLite)
+func TestRegister(t *testing.T) { forEachStore(t, testRegister) }
+
+func testRegister(t *testing.T, dialect string) {
+	db := storetest.Open(t, dialect)
 	ctx := context.Background()
 	dir := t.TempDir()
 	write := func(name, doc string) {

@@ -119,9 +119,7 @@ func SIASNHandler(client *ent.Client, log *slog.Logger) http.Handler {
 		log = slog.Default()
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			writeFault(w, http.StatusMethodNotAllowed, &fault.Error{Code: "METHOD_NOT_ALLOWED", Msg: "use GET"})
+		if !readOnly(w, r) {
 			return
 		}
 		ctx := r.Context()
@@ -169,30 +167,18 @@ func SIASNHandler(client *ent.Client, log *slog.Logger) http.Handler {
 
 // siasnParams reads and checks the query parameters of the CSV export.
 func siasnParams(r *http.Request) (agencyID, year int, err error) {
-	q := r.URL.Query()
-	raw := q.Get("agencyId")
-	if raw == "" {
-		return 0, 0, fault.Inputf("agencyId", "agencyId is required")
+	return idAndYear(r, "agencyId", agency.Table, "an agency")
+}
+
+// readOnly answers 405 to a request other than GET or HEAD and reports
+// whether the handler may go on.
+func readOnly(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
 	}
-	agencyID, err = gid.Decode(raw)
-	if err != nil {
-		return 0, 0, fault.Inputf("agencyId", "invalid ID")
-	}
-	if t, _ := gid.Table(agencyID); t != agency.Table {
-		return 0, 0, fault.Inputf("agencyId", "not an agency ID")
-	}
-	ys := q.Get("year")
-	if ys == "" {
-		return 0, 0, fault.Inputf("year", "year is required")
-	}
-	year, err = strconv.Atoi(ys)
-	if err != nil {
-		return 0, 0, fault.Inputf("year", "year must be a whole number, got %q", truncate(ys))
-	}
-	if err := CheckYear(year); err != nil {
-		return 0, 0, err
-	}
-	return agencyID, year, nil
+	w.Header().Set("Allow", "GET, HEAD")
+	writeFault(w, http.StatusMethodNotAllowed, &fault.Error{Code: "METHOD_NOT_ALLOWED", Msg: "use GET"})
+	return false
 }
 
 // writeError writes err as a JSON error: a fault with its status, any
@@ -200,7 +186,7 @@ func siasnParams(r *http.Request) (agencyID, year int, err error) {
 func writeError(ctx context.Context, w http.ResponseWriter, log *slog.Logger, err error) {
 	f, ok := fault.As(err)
 	if !ok {
-		log.ErrorContext(ctx, "report: siasn csv export failed", "err", err)
+		log.ErrorContext(ctx, "report: export failed", "err", err)
 		writeFault(w, http.StatusInternalServerError, &fault.Error{Code: fault.Internal, Msg: "internal error"})
 		return
 	}

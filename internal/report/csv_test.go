@@ -120,18 +120,7 @@ func TestSIASNHandler(t *testing.T) {
 			{"GET", "agencyId=" + gid.Encode(fx.AgencyB.ID+1000) + "&year=2025", 404, "NOT_FOUND", ""},
 			{"POST", "agencyId=" + gid.Encode(fx.AgencyA.ID) + "&year=2025", 405, "METHOD_NOT_ALLOWED", ""},
 		} {
-			rec := get(h, c.method, c.query)
-			var body struct {
-				Errors []struct {
-					Message    string
-					Extensions map[string]string
-				}
-			}
-			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != c.status ||
-				rec.Header().Get("Content-Type") != "application/json" || len(body.Errors) != 1 ||
-				body.Errors[0].Extensions["code"] != c.code || body.Errors[0].Extensions["field"] != c.field {
-				t.Errorf("%s %s: %d %s", c.method, c.query, rec.Code, rec.Body)
-			}
+			wantError(t, get(h, c.method, c.query), c.status, c.code, c.field)
 		}
 	})
 }
@@ -168,5 +157,22 @@ func TestCourseTypesComplete(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// wantError checks that rec is a JSON error of one fault with status,
+// extensions.code code and extensions.field field.
+func wantError(t *testing.T, rec *httptest.ResponseRecorder, status int, code, field string) {
+	t.Helper()
+	var body struct {
+		Errors []struct {
+			Message    string
+			Extensions map[string]string
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != status ||
+		rec.Header().Get("Content-Type") != "application/json" || len(body.Errors) != 1 ||
+		body.Errors[0].Extensions["code"] != code || body.Errors[0].Extensions["field"] != field {
+		t.Errorf("%d %s, want %d %s on %q", rec.Code, rec.Body, status, code, field)
 	}
 }

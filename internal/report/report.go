@@ -1,7 +1,8 @@
 // Package report computes Kembang's reports for analysts and HR: JP
 // compliance, monitoring and evaluation figures of programs and
-// partners, grouped enrollment counts, JP per competency type and the
-// SIASN course-history export.
+// partners, grouped enrollment counts, JP per competency type, the
+// SIASN course-history export, and the compliance, program and partner
+// reports as CSV and XLSX files ([ExportHandler]).
 //
 // Every figure is computed in the database with aggregate SQL (GROUP BY,
 // SUM, AVG, COUNT with CASE), built with ent's query builder and its
@@ -25,8 +26,9 @@
 // ([aggregate]) and returns figures and IDs, never entities. The GraphQL
 // layer loads the entities a report names (agencies, sessions,
 // employees) as the viewer, with the same privacy rules and masking as a
-// direct read (docs/security.md). TestNoEntities keeps the exported API
-// free of entities.
+// direct read (docs/security.md), and so do the file exports, which make
+// the check of the report's @authorize directive first. TestNoEntities
+// keeps the exported API free of entities.
 //
 // Years are ledger years (jp.LedgerYear): calendar years in Western
 // Indonesian Time (WIB), the time of the national civil-service

@@ -34,7 +34,8 @@ type leafKind struct {
 // leafKinds maps gqlgen's scalar marshallers to their leafKind: always for
 // strings, integers, booleans and IDs; for a float when it is finite
 // (MarshalFloatContext refuses NaN and infinities); for a time when it is
-// not zero (MarshalTime writes null, an error on a non-null field).
+// not zero (MarshalTime writes null, an error on a non-null field); always
+// for a date (calendar.MarshalDate writes any time as its day).
 var leafKinds = map[string]leafKind{
 	"github.com/99designs/gqlgen/graphql.MarshalString":       {value: "stringValue"},
 	"github.com/99designs/gqlgen/graphql.MarshalInt":          {value: "intValue"},
@@ -43,6 +44,7 @@ var leafKinds = map[string]leafKind{
 	"github.com/99designs/gqlgen/graphql.MarshalTime":         {value: "timeValue", guard: "!v.IsZero()"},
 	"github.com/99designs/gqlgen/graphql.MarshalFloatContext": {value: "floatValue", guard: "finite(%s)", context: true},
 	"kembang/ent/gid.MarshalID":                               {value: "idValue"},
+	"kembang/internal/calendar.MarshalDate":                   {value: "dateValue"},
 }
 
 // LeafField returns the fast path of field f of object o, or nil when it

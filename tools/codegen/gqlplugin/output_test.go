@@ -73,7 +73,7 @@ func TestExecutor(t *testing.T) {
 		"_Employee_fullName":       {"if ec.leavesDirect() {", "return (*stringValue)(&obj.FullName)", "return graphql.ResolveField("},
 		"_Employee_id":             {"return (*idValue)(&obj.ID)", "return graphql.ResolveField("},
 		"_Employee_createdAt":      {"if !v.IsZero() {", "return (*timeValue)(&obj.CreatedAt)", "return graphql.ResolveField("},
-		"_Employee_birthDate":      {"if v == nil {", "return (*timeValue)(v)", "return graphql.ResolveField("},
+		"_Employee_birthDate":      {"if v == nil {", "return (*dateValue)(v)", "return graphql.ResolveField("},
 		"_Employee_active":         {"return (*boolValue)(&obj.Active)"},
 		"_Employee_email":          {"return (*stringValue)(v)"},
 		"_Employee_employmentType": {"return &obj.EmploymentType"},
