@@ -280,8 +280,7 @@ func stillDelivering(ctx context.Context, c *gen.Client, field string, where []p
 	if n == 0 {
 		return nil
 	}
-	return &fault.Error{Code: fault.Conflict, Field: field,
-		Msg: fmt.Sprintf("%d planned, open or ongoing session(s) of the program are delivered by the partner; give them another partner (or none) first", n)}
+	return fault.Newf(fault.Conflict, field, "%d planned, open or ongoing session(s) of the program are delivered by the partner; give them another partner (or none) first", n)
 }
 
 // checkAgreementChange refuses a change of partners' agreement dates that
@@ -311,8 +310,9 @@ func checkAgreementChange(ctx context.Context, c *gen.Client, m *gen.PartnerMuta
 		}
 		for _, s := range live {
 			if err := enrollment.CheckAgreement(newFrom, newUntil, s.StartsAt, s.EndsAt); err != nil {
-				return &fault.Error{Code: fault.Conflict, Field: field, Err: err,
-					Msg: fmt.Sprintf("the %s session %q would no longer be covered: %v", s.Status, s.Name, err)}
+				f := fault.Newf(fault.Conflict, field, "the %s session %q would no longer be covered: %v", s.Status, s.Name, err)
+				f.Err = err
+				return f
 			}
 		}
 	}
