@@ -144,8 +144,14 @@ type Server struct {
 	r *Resolver
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.h.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler. Messages are in the language of the
+// request's context (lang.Middleware), else of its Accept-Language header.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h := r.Header.Get("Accept-Language"); h != "" && !lang.InContext(r.Context()) {
+		r = r.WithContext(lang.NewContext(r.Context(), lang.Match(h)))
+	}
+	s.h.ServeHTTP(w, r)
+}
 
 // Use adds a gqlgen handler extension (handler.Server.Use).
 func (s *Server) Use(ext graphql.HandlerExtension) {

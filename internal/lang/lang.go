@@ -81,6 +81,12 @@ func FromContext(ctx context.Context) language.Tag {
 	return English
 }
 
+// InContext reports whether ctx carries a language.
+func InContext(ctx context.Context) bool {
+	_, ok := ctx.Value(ctxKey{}).(language.Tag)
+	return ok
+}
+
 // Middleware puts the language of the request's Accept-Language header in
 // its context, and tells caches that responses vary with that header.
 func Middleware(next http.Handler) http.Handler {
