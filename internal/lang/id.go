@@ -88,6 +88,15 @@ var indonesian = map[string]string{
 	"%s needs first or last (a variable was null)":                                                                    "%s memerlukan first atau last (sebuah variabel bernilai null)",
 	"%s: %s must be between 0 and %d, got %v":                                                                         "%s: %s harus antara 0 dan %d, diterima %v",
 
+	// The explorer's page (internal/explorer).
+	"Kembang GraphQL explorer": "Penjelajah GraphQL Kembang",
+	"Kembang: the GraphQL API for the competency development of Indonesian civil servants.": "Kembang: API GraphQL untuk pengembangan kompetensi aparatur sipil negara Indonesia.",
+	"Run: the play button, or Ctrl-Enter.":                                                  "Menjalankan: tombol putar, atau Ctrl-Enter.",
+	`Token: write {"Authorization": "Bearer ..."} in the Headers tab below (kembang token --role ... mints one; the embedded demo signs you in as ADMIN).`: `Token: tulis {"Authorization": "Bearer ..."} pada tab Headers di bawah (kembang token --role ... membuatnya; demo bawaan memasukkan Anda sebagai ADMIN).`,
+	"Schema: the Docs icon, or /schema.graphql.":                                                             "Skema: ikon Docs, atau /schema.graphql.",
+	"Errors come in the language of your browser (Accept-Language): English or Indonesian.":                  "Pesan kesalahan mengikuti bahasa peramban Anda (Accept-Language): Inggris atau Indonesia.",
+	"The Kembang explorer needs JavaScript. The GraphQL endpoint is <code>/graphql</code>; the schema is at": "Penjelajah Kembang memerlukan JavaScript. Endpoint GraphQL ada di <code>/graphql</code>; skemanya ada di",
+
 	// Values the API could not take.
 	"a value is not valid": "sebuah nilai tidak valid",
 	"invalid ID":           "ID tidak valid",

@@ -17,6 +17,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -56,15 +57,8 @@ func Match(acceptLanguage string) language.Tag {
 	return supported[i]
 }
 
-// Names returns the BCP 47 names of the supported languages, the default
-// first.
-func Names() []string {
-	out := make([]string, len(supported))
-	for i, t := range supported {
-		out[i] = t.String()
-	}
-	return out
-}
+// Supported returns the supported languages, the default first.
+func Supported() []language.Tag { return slices.Clone(supported) }
 
 type ctxKey struct{}
 
