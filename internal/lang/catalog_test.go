@@ -72,10 +72,15 @@ var entValidatorMessages = []string{
 	"value out of range",
 }
 
+// nounArg names the calls of internal/access whose first argument is a
+// kind of record that refusals name (a phrase.Noun).
+var nounArg = map[string]bool{"adminOnly": true, "byAgency": true, "writeRule": true}
+
 // sourceMessage is a message format found in the source.
 type sourceMessage struct {
 	text string
 	pos  string
+	noun bool // a kind of record (the nouns table), not a format
 }
 
 // sourceMessages returns the message formats of the module's non-test
@@ -174,9 +179,14 @@ func literal(e ast.Expr, consts map[string]string) (string, bool) {
 	return "", false
 }
 
-// callName returns "pkg.Func" or "Func" for a call's function.
+// callName returns "pkg.Func" or "Func" for a call's function (type
+// arguments left out).
 func callName(e ast.Expr) string {
 	switch f := e.(type) {
+	case *ast.IndexExpr:
+		return callName(f.X)
+	case *ast.IndexListExpr:
+		return callName(f.X)
 	case *ast.Ident:
 		return f.Name
 	case *ast.SelectorExpr:
@@ -202,11 +212,16 @@ func typeName(e ast.Expr) string {
 
 // fileMessages returns the messages of one file.
 func fileMessages(fset *token.FileSet, f *ast.File, rel string, consts map[string]string) (msgs []sourceMessage, nonLiteral []string) {
+	noun := func(e ast.Expr) {
+		if s, ok := literal(e, consts); ok {
+			msgs = append(msgs, sourceMessage{s, rel + ":" + strconv.Itoa(fset.Position(e.Pos()).Line), true})
+		}
+	}
 	add := func(e ast.Expr) {
 		pos := fset.Position(e.Pos())
 		at := rel + ":" + strconv.Itoa(pos.Line)
 		if s, ok := literal(e, consts); ok {
-			msgs = append(msgs, sourceMessage{s, at})
+			msgs = append(msgs, sourceMessage{s, at, false})
 			return
 		}
 		nonLiteral = append(nonLiteral, at)
@@ -222,7 +237,7 @@ func fileMessages(fset *token.FileSet, f *ast.File, rel string, consts map[strin
 				c, ok := v.(*ast.CallExpr)
 				if ok && callName(c.Fun) == "errors.New" && len(c.Args) == 1 {
 					if s, ok := literal(c.Args[0], consts); ok && !internalSentinels[s] {
-						msgs = append(msgs, sourceMessage{s, rel + ":" + strconv.Itoa(fset.Position(c.Pos()).Line)})
+						msgs = append(msgs, sourceMessage{s, rel + ":" + strconv.Itoa(fset.Position(c.Pos()).Line), false})
 					}
 				}
 			}
@@ -234,7 +249,19 @@ func fileMessages(fset *token.FileSet, f *ast.File, rel string, consts map[strin
 			if i, ok := formatArg[callName(n.Fun)]; ok && i < len(n.Args) {
 				add(n.Args[i])
 			}
+			if nounArg[callName(n.Fun)] && len(n.Args) > 0 && strings.HasPrefix(rel, "internal/access/") {
+				noun(n.Args[0])
+			}
 		case *ast.CompositeLit:
+			if m, ok := n.Type.(*ast.MapType); ok && typeName(m.Value) == "readPolicy" {
+				for _, el := range n.Elts { // "Agency": {"agencies", …}
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						if c, ok := kv.Value.(*ast.CompositeLit); ok && len(c.Elts) > 0 {
+							noun(c.Elts[0])
+						}
+					}
+				}
+			}
 			typ := typeName(n.Type)
 			if typ == "Error" && strings.HasPrefix(rel, "internal/auth/") && len(n.Elts) == 2 {
 				add(n.Elts[1]) // &Error{reason, msg}
@@ -268,14 +295,20 @@ func TestCatalogCoversSource(t *testing.T) {
 		t.Fatalf("found only %d messages: is the scan broken?", len(msgs))
 	}
 	for _, m := range entValidatorMessages {
-		msgs = append(msgs, sourceMessage{m, "entgo.io/ent/schema/field"})
+		msgs = append(msgs, sourceMessage{m, "entgo.io/ent/schema/field", false})
 	}
 	for _, m := range graphqlFormats {
-		msgs = append(msgs, sourceMessage{m, "graphqlFormats"})
+		msgs = append(msgs, sourceMessage{m, "graphqlFormats", false})
 	}
-	msgs = append(msgs, sourceMessage{graphqlSuggestion, "graphqlSuggestion"})
+	msgs = append(msgs, sourceMessage{graphqlSuggestion, "graphqlSuggestion", false})
 	var missing []string
 	for _, m := range msgs {
+		if m.noun {
+			if _, ok := nouns[m.text]; !ok {
+				missing = append(missing, m.pos+": noun "+strconv.Quote(m.text))
+			}
+			continue
+		}
 		if _, ok := indonesian[m.text]; !ok {
 			missing = append(missing, m.pos+": "+strconv.Quote(m.text))
 		}

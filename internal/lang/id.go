@@ -378,6 +378,8 @@ var nouns = map[string]string{
 	"audit records":         "catatan audit",
 	"persisted operation":   "operasi tersimpan",
 	"persisted operations":  "operasi tersimpan",
+	"position standards":    "standar kompetensi jabatan",
+	"program targets":       "sasaran kompetensi program",
 
 	// The organisation rules.
 	"the unit":                           "unit kerja",

@@ -125,6 +125,16 @@ func Translated(tag language.Tag, format string) bool {
 	return ok
 }
 
+// NounTranslated reports whether the noun table holds noun in tag's
+// language (English always does).
+func NounTranslated(tag language.Tag, noun string) bool {
+	if tag == English {
+		return true
+	}
+	_, ok := nouns[noun]
+	return ok
+}
+
 // Sprintf renders the English format with args in tag's language: the
 // catalog's translation when it has one, else the English text. With no
 // args, format is a finished message and is not interpreted. Arguments

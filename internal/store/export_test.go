@@ -22,3 +22,9 @@ func (db *DB) Migrations() (fs.FS, error) { return db.migrations() }
 func (db *DB) CheckRefs(ctx context.Context, m ent.Mutation) error {
 	return checkRefs(ctx, db.Dialect, m)
 }
+
+// RecordNouns returns the nouns the classifier's messages use for table
+// name: its singular and its plural.
+func RecordNouns(name string) (singularNoun, pluralNoun string) {
+	return singular(name), words(name)
+}
