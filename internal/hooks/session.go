@@ -19,6 +19,7 @@ import (
 	"kembang/ent/session"
 	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/gap"
+	"kembang/internal/domain/phrase"
 	"kembang/internal/fault"
 )
 
@@ -389,7 +390,7 @@ func checkImported(ctx context.Context, m *gen.EnrollmentMutation) error {
 			return fmt.Errorf("enrollment rules: reading the session: %w", err)
 		}
 		if err := enrollment.CanAttend(string(s.Status), s.StartsAt, now); err != nil {
-			return conflict(fmt.Errorf("an imported %s enrollment: %w", st, err))
+			return conflict(phrase.Errorf("an imported %s enrollment: %w", st, err))
 		}
 		if r.completedAt != nil {
 			if err := checkFinish(ctx, c, s, *r.completedAt); err != nil {

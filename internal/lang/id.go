@@ -231,6 +231,7 @@ var indonesian = map[string]string{
 	"the partner is not one of the program's partners; add it to the program first":           "mitra ini bukan salah satu mitra program; tambahkan dulu ke program",
 	"%d planned, open or ongoing session(s) of the program are delivered by the partner; give them another partner (or none) first": "%d sesi program yang direncanakan, dibuka atau berlangsung diselenggarakan oleh mitra ini; berikan mitra lain (atau tanpa mitra) terlebih dahulu",
 	"the %s session %q would no longer be covered: %v":                            "sesi %[2]q yang berstatus %[1]s tidak akan tercakup lagi: %[3]v",
+	"an imported %s enrollment: %w":                                               "keikutsertaan %s yang diimpor: %v",
 	"capacity %d is below the %d seats already taken; withdraw enrollments first": "kapasitas %d di bawah %d kursi yang sudah terisi; tarik dulu keikutsertaan",
 
 	// Enrollments, JP, certificates, evaluations.
