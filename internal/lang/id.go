@@ -41,6 +41,7 @@ var indonesian = map[string]string{
 
 	// HTTP layer, authentication, operation limits.
 	"internal error":            "kesalahan internal",
+	"internal server error":     "kesalahan internal server",
 	"not found":                 "tidak ditemukan",
 	"request timed out":         "waktu permintaan habis",
 	"the request was cancelled": "permintaan dibatalkan",
