@@ -23,6 +23,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -169,7 +170,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/" || r.URL.Path == "/index.html" || r.URL.Path == strings.TrimSuffix(Prefix, "/") || r.URL.Path == Prefix:
 		a = h.index[lang.OfRequest(r)]
-		w.Header().Add("Vary", "Accept-Language")
+		if !slices.Contains(w.Header().Values("Vary"), "Accept-Language") { // lang.Middleware adds it
+			w.Header().Add("Vary", "Accept-Language")
+		}
 	case strings.HasPrefix(r.URL.Path, Prefix):
 		a = h.assets[strings.TrimPrefix(r.URL.Path, Prefix)]
 		if a != nil && r.URL.Query().Get("v") == a.hash {
