@@ -37,6 +37,12 @@ func TestMessagesInBothLanguages(t *testing.T) {
 				"nip: NIP harus tepat 18 digit (diterima 16 karakter)",
 			},
 			{
+				"an ent validator", admin(), createEmployee, map[string]any{"in": map[string]any{"nip": "199503032020121001", "employmentType": "PNS", "fullName": "", "agencyID": f.agency}},
+				"BAD_USER_INPUT", "fullName",
+				"fullName: value is less than the required length",
+				"fullName: nilai lebih pendek dari panjang yang diminta",
+			},
+			{
 				"a storage constraint", admin(), createEmployee, emp(nips[0], f.agency),
 				"CONFLICT", "nip",
 				"nip: an employee with this nip already exists",
