@@ -73,6 +73,12 @@ func TestMessagesInBothLanguages(t *testing.T) {
 				`Field "nam" tidak ada pada tipe "EmployeeConnection".`,
 			},
 			{
+				"a variable without a required field", admin(), createEmployee, map[string]any{"in": map[string]any{"employmentType": "PNS", "fullName": "Eko Prasetyo", "agencyID": f.agency}},
+				"GRAPHQL_VALIDATION_FAILED", "",
+				"must be defined",
+				"wajib diisi",
+			},
+			{
 				"a missing argument", admin(), `{ node { id } }`, nil,
 				"GRAPHQL_VALIDATION_FAILED", "",
 				`Field "node" argument "id" of type "ID!" is required, but it was not provided.`,

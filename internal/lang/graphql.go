@@ -33,6 +33,13 @@ var graphqlFormats = []string{
 	`Fragment "%s" is never used.`,
 	`Expected %s, found %s`,
 	`Unexpected %s`,
+	// Variables (validator/vars.go), with the variable's path beside.
+	`must be defined`,
+	`cannot be null`,
+	`unknown field`,
+	`%s is not a valid %s`,
+	`cannot use %s as %s`,
+	`must be a %s, not a %s`,
 	// The POST transport (kembang/internal/gqlhttp).
 	`could not read request body: %v`,
 	`json request body could not be decoded: %v`,

@@ -118,6 +118,8 @@ func TestGraphQL(t *testing.T) {
 		{`Field "node" argument "id" of type "ID!" is required, but it was not provided.`, `Argumen "id" bertipe "ID!" pada field "node" wajib diisi, tetapi tidak diberikan.`},
 		{`Unknown argument "frist" on field "Query.employees".`, `Argumen "frist" tidak dikenal pada field "Query.employees".`},
 		{`Expected Name, found <EOF>`, `Diharapkan Name, ditemukan <EOF>`},
+		{`must be defined`, `wajib diisi`},
+		{`"ABC" is not a valid EmployeeEmploymentType`, `"ABC" bukan EmployeeEmploymentType yang valid`},
 		{`Some rule nobody translated.`, `Some rule nobody translated.`},
 	}
 	for _, tt := range tests {
