@@ -389,6 +389,25 @@ var nouns = map[string]string{
 	"position standards":    "standar kompetensi jabatan",
 	"program targets":       "sasaran kompetensi program",
 
+	// The entities of issue 20 (built on other branches; here so that
+	// their refusals and constraint messages read Indonesian at merge).
+	"forum":                     "forum",
+	"forums":                    "forum",
+	"change project":            "aksi perubahan",
+	"change projects":           "aksi perubahan",
+	"impact indicator":          "indikator dampak",
+	"impact indicators":         "indikator dampak",
+	"indicator measurement":     "pengukuran indikator",
+	"indicator measurements":    "pengukuran indikator",
+	"program revision":          "revisi program",
+	"program revisions":         "revisi program",
+	"education record":          "riwayat pendidikan",
+	"education records":         "riwayat pendidikan",
+	"certification":             "sertifikasi",
+	"certifications":            "sertifikasi",
+	"program impact indicator":  "indikator dampak program",
+	"program impact indicators": "indikator dampak program",
+
 	// The organisation rules.
 	"the unit":                           "unit kerja",
 	"the parent unit":                    "unit kerja induk",
