@@ -138,9 +138,9 @@ func NounTranslated(tag language.Tag, noun string) bool {
 // Sprintf renders the English format with args in tag's language: the
 // catalog's translation when it has one, else the English text. With no
 // args, format is a finished message and is not interpreted. Arguments
-// that are errors, templates or nouns (phrase.Noun) are rendered in tag's language
-// too; numbers are printed as fmt prints them (no digit grouping: IDs and
-// years stay as they are).
+// that are errors, templates or nouns (phrase.Noun) are rendered in tag's
+// language too; numbers are printed as fmt prints them (no digit
+// grouping: IDs and years stay as they are).
 func Sprintf(tag language.Tag, format string, args ...any) string {
 	p, ok := printers[tag]
 	if ok {
@@ -161,8 +161,8 @@ func Sprintf(tag language.Tag, format string, args ...any) string {
 	return fmt.Sprintf(strings.ReplaceAll(format, "%w", "%v"), args...)
 }
 
-// Templater is an error that keeps the English format and arguments of
-// its message (*fault.Error, *phrase.Error).
+// Templater is a message, or a part of one, that keeps its English format
+// and arguments (*fault.Error, fault.Text, *phrase.Error).
 type Templater interface {
 	Template() (format string, args []any)
 }
