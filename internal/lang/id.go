@@ -361,6 +361,20 @@ var indonesian = map[string]string{
 	"the education record was already approved on %s":                                                "riwayat pendidikan sudah disetujui pada %s",
 	"only an ASSIGNED_STUDY is approved, and this record is a %s":                                    "hanya ASSIGNED_STUDY yang disetujui, sedangkan riwayat ini %s",
 
+	// Messages on main after this branch started (imports, subscriptions,
+	// uploads), translated ahead of the merge.
+	"%w: %q":                               "%v: %q",
+	"%w: %v":                               "%v: %v",
+	"subscriptions are off on this server": "langganan (subscription) dimatikan di server ini",
+	"subscriptions need credentials":       "langganan (subscription) memerlukan kredensial",
+	"too many subscriptions on this connection: at most %d": "terlalu banyak langganan pada koneksi ini: paling banyak %d",
+	"too many open connections for this viewer: at most %d": "terlalu banyak koneksi terbuka untuk pengguna ini: paling banyak %d",
+	"import records": "mengimpor data",
+	"a multipart request must carry a GraphQL-Require-Preflight or X-Apollo-Operation-Name header (CSRF protection)": "permintaan multipart harus membawa header GraphQL-Require-Preflight atau X-Apollo-Operation-Name (perlindungan CSRF)",
+	"WebSocket from an origin that is not allowed (the CORS origins)":                                                "WebSocket dari origin yang tidak diizinkan (origin CORS)",
+	"unknown import kind":    "jenis impor tidak dikenal",
+	"realtime: not an event": "realtime: bukan sebuah peristiwa",
+
 	// Plans and reports.
 	"unknown plan status":                                            "status rencana tidak dikenal",
 	"plan status change not allowed":                                 "perubahan status rencana tidak diizinkan",
