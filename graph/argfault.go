@@ -58,28 +58,31 @@ func (p presenter) coercion(ctx context.Context, path ast.Path, cause error) (*f
 			}
 		}
 	}
-	f := &fault.Error{Code: fault.BadInput, Field: field, Msg: wants(typ.Name()), Err: cause}
+	f := wants(field, typ.Name())
+	f.Err = cause
 	if c, ok := fault.As(cause); ok {
 		f.Code, f.Msg = c.Code, c.Msg
+		f.Format, f.Args = c.Template()
 	} else if errors.Is(cause, gid.ErrInvalid) {
-		f.Msg = cause.Error()
+		f.Msg, f.Format, f.Args = cause.Error(), "", nil // its template is the cause's
 	}
 	return f, true
 }
 
-// wants says what a value of the named input type must be.
-func wants(typ string) string {
+// wants says what a value of the named input type must be, as a
+// BAD_USER_INPUT fault about field.
+func wants(field, typ string) *fault.Error {
 	switch typ {
 	case "Time":
-		return "is not a valid Time: give a date and time in RFC 3339, such as 2026-03-02T08:00:00+07:00"
+		return fault.Inputf(field, "is not a valid Time: give a date and time in RFC 3339, such as 2026-03-02T08:00:00+07:00")
 	case "Date":
-		return "is not a valid Date: give a calendar day as YYYY-MM-DD, such as 2026-03-02"
+		return fault.Inputf(field, "is not a valid Date: give a calendar day as YYYY-MM-DD, such as 2026-03-02")
 	case "ID":
-		return "is not a valid ID"
+		return fault.Inputf(field, "is not a valid ID")
 	case "Cursor":
-		return "is not a cursor of this list"
+		return fault.Inputf(field, "is not a cursor of this list")
 	}
-	return "is not a valid " + typ
+	return fault.Inputf(field, "is not a valid %s", typ)
 }
 
 // holder returns the name, as the schema spells it, of the argument or

@@ -109,11 +109,20 @@ func admin() context.Context {
 // doCtx is do with a request context.
 func (a *api) doCtx(ctx context.Context, query string, vars map[string]any) response {
 	a.t.Helper()
+	return a.doHeader(ctx, nil, query, vars)
+}
+
+// doHeader is doCtx with request headers.
+func (a *api) doHeader(ctx context.Context, header http.Header, query string, vars map[string]any) response {
+	a.t.Helper()
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		a.t.Fatal(err)
 	}
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
+	for k, v := range header {
+		req.Header[k] = v
+	}
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	a.h.ServeHTTP(rec, req)

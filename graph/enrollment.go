@@ -5,7 +5,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"kembang/internal/report"
 
@@ -36,7 +35,14 @@ func atIndex(err error, field string, i int) error {
 	if !ok || f.ID != 0 {
 		return err
 	}
-	return &fault.Error{Code: f.Code, Field: field, Msg: fmt.Sprintf("item %d: %s", i, f.Error()), Err: err}
+	out := fault.Newf(f.Code, field, "item %d: %s", i, f.Error())
+	if f.Field != "" {
+		out.Format, out.Args = "item %d: %s: %v", []any{i, f.Field, f}
+	} else {
+		out.Format, out.Args = "item %d: %v", []any{i, f}
+	}
+	out.Err = err
+	return out
 }
 
 // developmentHours returns the JP of an employee in a ledger year, by

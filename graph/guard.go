@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"kembang/internal/access"
+	"kembang/internal/domain/phrase"
 	"kembang/internal/fault"
 	"kembang/internal/viewer"
 )
@@ -133,10 +134,11 @@ func (w *argWalk) field(f *ast.Field) *gqlerror.Error {
 		return nil
 	}
 	for _, a := range f.Definition.Arguments {
-		if why := w.value(a.Type, reflect.ValueOf(args[a.Name])); why != "" {
-			msg := access.Forbidden(w.v, "%s", why).Error()
-			e := gqlerror.ErrorPosf(f.Position, "%s", msg)
+		if why := w.value(a.Type, reflect.ValueOf(args[a.Name])); why.Format != "" {
+			refusal := access.Forbidden(w.v, "%v", why)
+			e := gqlerror.ErrorPosf(f.Position, "%s", refusal.Error())
 			e.Extensions = map[string]any{"code": string(fault.Forbidden), "field": a.Name}
+			e.Err = refusal // its template: the presenter renders it in the client's language
 			return e
 		}
 	}
@@ -179,28 +181,28 @@ func (w *argWalk) hasInput(args ast.ArgumentDefinitionList) bool {
 }
 
 // value returns why the parsed value rv of an argument or input field of
-// type t is refused, or "".
-func (w *argWalk) value(t *ast.Type, rv reflect.Value) string {
+// type t is refused, or the zero Text.
+func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
 		if rv.IsNil() {
-			return ""
+			return fault.Text{}
 		}
 		rv = rv.Elem()
 	}
 	if !rv.IsValid() {
-		return ""
+		return fault.Text{}
 	}
 	if rv.Kind() == reflect.Slice && t.Elem != nil {
 		for i := range rv.Len() {
-			if why := w.value(t.Elem, rv.Index(i)); why != "" {
+			if why := w.value(t.Elem, rv.Index(i)); why.Format != "" {
 				return why
 			}
 		}
-		return ""
+		return fault.Text{}
 	}
 	def := w.guard.schema.Types[t.Name()]
 	if def == nil || def.Kind != ast.InputObject || rv.Kind() != reflect.Struct {
-		return ""
+		return fault.Text{}
 	}
 	fields := w.guard.goType.of(rv.Type())
 	where, isWhere := strings.CutSuffix(def.Name, "WhereInput")
@@ -211,12 +213,12 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) string {
 			// Turned into a predicate by its resolver: checked as a filter
 			// by the field it reads, given or not.
 			if access.MaskedField(w.v, where, by) {
-				return fmt.Sprintf("filter %s by %s, a personal field", plural(where), by)
+				return fault.Textf("filter %s by %s, a personal field", phrase.Noun(plural(where)), by)
 			}
 			continue
 		}
 		if !ok {
-			return fmt.Sprintf("use %s.%s, which the server cannot check", def.Name, f.Name)
+			return fault.Textf("use %s.%s, which the server cannot check", def.Name, f.Name)
 		}
 		fv := rv.Field(i)
 		if fv.IsZero() {
@@ -225,21 +227,21 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) string {
 		switch {
 		case isWhere:
 			if name := w.predicateField(where, f.Name); access.MaskedField(w.v, where, name) {
-				return fmt.Sprintf("filter %s by %s, a personal field", plural(where), name)
+				return fault.Textf("filter %s by %s, a personal field", phrase.Noun(plural(where)), name)
 			}
 			if edge, dst, ok := w.edge(def, f.Name); ok && !access.FilterThrough(w.ctx, where, edge, dst) {
-				return fmt.Sprintf("filter %s by %s (%s records it may not all read)", plural(where), f.Name, dst)
+				return fault.Textf("filter %s by %s (%s records it may not all read)", phrase.Noun(plural(where)), f.Name, dst)
 			}
 		case isOrder && f.Name == "field":
 			if name := enumField(fmt.Sprint(fv.Interface())); access.MaskedField(w.v, order, name) {
-				return fmt.Sprintf("order %s by %s, a personal field", plural(order), name)
+				return fault.Textf("order %s by %s, a personal field", phrase.Noun(plural(order)), name)
 			}
 		}
-		if why := w.value(f.Type, fv); why != "" {
+		if why := w.value(f.Type, fv); why.Format != "" {
 			return why
 		}
 	}
-	return ""
+	return fault.Text{}
 }
 
 // resolvedFilters are the where-input fields that have no Go field, since

@@ -24,6 +24,7 @@ import (
 	"kembang/internal/domain/jp"
 	"kembang/internal/fault"
 	"kembang/internal/gqlhttp"
+	"kembang/internal/lang"
 	"kembang/internal/limits"
 	"kembang/internal/operations"
 	"kembang/internal/ratelimit"
@@ -169,8 +170,14 @@ type Server struct {
 	r *Resolver
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.h.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler. Messages are in the language of the
+// request's context (lang.Middleware), else of its Accept-Language header.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h := r.Header.Get("Accept-Language"); h != "" && !lang.InContext(r.Context()) {
+		r = r.WithContext(lang.NewContext(r.Context(), lang.Match(h)))
+	}
+	s.h.ServeHTTP(w, r)
+}
 
 // Use adds a gqlgen handler extension (handler.Server.Use).
 func (s *Server) Use(ext graphql.HandlerExtension) {
@@ -227,16 +234,24 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	if _, ok := nodeNotFound(gqlErr); ok && cause == nil {
 		cause = gqlErr // nodes(ids:) adds entgql's error of a missing node as it is
 	}
+	tag := lang.FromContext(ctx)
 	if cause == nil {
 		// Parse and validation errors of gqlparser, already coded.
+		c := *gqlErr
 		if p.quiet {
 			if v, _ := viewer.FromContext(ctx); v.Anonymous() {
-				c := *gqlErr
 				c.Message = withoutSuggestion(c.Message)
-				return &c
 			}
 		}
-		return gqlErr
+		c.Message = lang.GraphQL(tag, c.Message)
+		return &c
+	}
+	if f, ok := cause.(*fault.Error); ok && direct && gqlErr.Extensions["code"] == string(f.Code) {
+		// Refused before execution by a guard (limits, arguments), coded
+		// and located already: only the message changes language.
+		c := *gqlErr
+		c.Message = f.MessageIn(tag)
+		return &c
 	}
 	f, ok := p.coercion(ctx, gqlErr.Path, cause)
 	if !ok {
@@ -250,14 +265,15 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 			// layer took it from, and wins when the ID was sent twice.
 			field = p.holder(ctx, f.ID, f.Field)
 		}
+		msg := f.MessageIn(tag)
 		out := &gqlerror.Error{
-			Message:    f.Msg,
+			Message:    msg,
 			Path:       gqlErr.Path,
 			Locations:  gqlErr.Locations,
 			Extensions: map[string]any{"code": string(f.Code)},
 		}
 		if field != "" {
-			out.Message = field + ": " + f.Msg
+			out.Message = field + ": " + msg
 			out.Extensions["field"] = field
 		}
 		return out
@@ -268,7 +284,7 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	if id != "" {
 		ext["requestId"] = id
 	}
-	return &gqlerror.Error{Message: "internal error", Path: gqlErr.Path, Locations: gqlErr.Locations, Extensions: ext}
+	return &gqlerror.Error{Message: lang.Text(tag, "internal error"), Path: gqlErr.Path, Locations: gqlErr.Locations, Extensions: ext}
 }
 
 // recover turns a resolver panic into an internal error; the server
@@ -304,7 +320,9 @@ func classify(err error) (*fault.Error, bool) {
 		// A nested where input without a single condition, e.g.
 		// hasAgencyWith: {id: null}.
 		typ := strings.TrimPrefix(msg, "ent: empty predicate ")
-		return &fault.Error{Code: fault.BadInput, Field: "where", Msg: "an empty " + typ + " has no condition: give at least one field", Err: err}, true
+		f := fault.Newf(fault.BadInput, "where", "an empty %s has no condition: give at least one field", typ)
+		f.Err = err
+		return f, true
 	}
 	if errors.Is(err, gid.ErrInvalid) {
 		return &fault.Error{Code: fault.BadInput, Msg: err.Error(), Err: err}, true

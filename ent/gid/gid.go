@@ -21,6 +21,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"kembang/ent/internal"
+	"kembang/internal/domain/phrase"
 	"kembang/internal/fault"
 )
 
@@ -133,11 +134,11 @@ func WriteID(w io.Writer, id int) {
 func UnmarshalID(v any) (int, error) {
 	s, ok := v.(string)
 	if !ok {
-		return 0, fmt.Errorf("%w: IDs are strings, got %T", ErrInvalid, v)
+		return 0, phrase.Errorf("%w: IDs are strings, got %T", ErrInvalid, v)
 	}
 	id, err := Decode(s)
 	if err != nil {
-		return 0, fmt.Errorf("%w %q", err, truncate(s))
+		return 0, phrase.Errorf("%w %q", err, truncate(s))
 	}
 	return id, nil
 }
@@ -161,7 +162,9 @@ func truncate(s string) string {
 // carries the raw ID, so that the API layer can name the argument or input
 // field that held it.
 func NotFound(id int, typ string) *fault.Error {
-	return &fault.Error{Code: fault.NotFound, ID: id, Msg: fmt.Sprintf("no %s with ID %s", Words(typ), Encode(id))}
+	f := fault.Newf(fault.NotFound, "", "no %s with ID %s", phrase.Noun(Words(typ)), Encode(id))
+	f.ID = id
+	return f
 }
 
 // Words turns an ent type name into the words messages use: "Agency" →

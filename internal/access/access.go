@@ -77,6 +77,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"kembang/ent/privacy"
+	"kembang/internal/domain/phrase"
 	"kembang/internal/fault"
 	"kembang/internal/viewer"
 )
@@ -139,10 +140,24 @@ func Forbidden(v viewer.Viewer, format string, args ...any) error {
 // forbidden returns the refusal of action by v. The message names the
 // role and the action, never data the viewer may not see.
 func forbidden(v viewer.Viewer, format string, args ...any) error {
-	if v.Anonymous() {
-		return &fault.Error{Code: fault.Forbidden, Msg: "sign in: " + fmt.Sprintf(format, args...) + " needs credentials", Err: privacy.Deny}
+	// The string arguments are the code's nouns and verbs ("create",
+	// "employees"), translated with the message.
+	nouns := make([]any, len(args))
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			a = phrase.Noun(s)
+		}
+		nouns[i] = a
 	}
-	return &fault.Error{Code: fault.Forbidden, Msg: fmt.Sprintf("%s may not %s", v.Role, fmt.Sprintf(format, args...)), Err: privacy.Deny}
+	action := fault.Textf(format, nouns...)
+	var f *fault.Error
+	if v.Anonymous() {
+		f = fault.Newf(fault.Forbidden, "", "sign in: %v needs credentials", action)
+	} else {
+		f = fault.Newf(fault.Forbidden, "", "%s may not %v", v.Role, action)
+	}
+	f.Err = privacy.Deny
+	return f
 }
 
 // nothing is a predicate no row satisfies.

@@ -13,6 +13,7 @@ import (
 
 	"kembang/internal/auth/apikey"
 	"kembang/internal/fault"
+	"kembang/internal/lang"
 	"kembang/internal/viewer"
 )
 
@@ -289,7 +290,7 @@ func (m *middleware) refuse(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	body, jerr := json.Marshal(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": ext}},
+		"errors": []map[string]any{{"message": lang.Text(lang.OfRequest(r), msg), "extensions": ext}},
 	})
 	if jerr != nil { // cannot happen: only strings
 		body = []byte(`{"errors":[{"message":"internal server error"}]}`)

@@ -3,6 +3,11 @@
 // access. The page loads only assets of this server and sends its
 // queries to /graphql.
 //
+// The page's own texts (its title, the introduction in the query editor)
+// are in English or Indonesian, chosen by the request's Accept-Language
+// from the catalog of kembang/internal/lang; GraphiQL's interface stays
+// as GraphiQL ships it.
+//
 // Third-party files in assets/ are the unmodified UMD builds published
 // on npm (graphiql@3.9.0, react@18.3.1, react-dom@18.3.1); their
 // licences are in assets/LICENSE.*.
@@ -14,12 +19,18 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/text/language"
+
+	"kembang/internal/lang"
 )
 
 //go:embed assets
@@ -65,14 +76,40 @@ type asset struct {
 
 // Handler serves the explorer page at / and its assets under Prefix.
 type Handler struct {
-	index  *asset
+	index  map[language.Tag]*asset // the page in each supported language
 	assets map[string]*asset
+}
+
+// page holds the texts of index.html in one language.
+type page struct {
+	Lang     string
+	Title    string
+	Intro    string        // paragraphs, one a line: the query editor's comment
+	NoScript template.HTML // from the catalog, not from a client
+}
+
+// pageIn returns the texts of the page in the language tag.
+func pageIn(tag language.Tag) page {
+	intro := []string{
+		lang.Text(tag, "Kembang: the GraphQL API for the competency development of Indonesian civil servants."),
+		"",
+		lang.Text(tag, "Run: the play button, or Ctrl-Enter."),
+		lang.Text(tag, `Token: write {"Authorization": "Bearer ..."} in the Headers tab below (kembang token --role ... mints one; the embedded demo signs you in as ADMIN).`),
+		lang.Text(tag, "Schema: the Docs icon, or /schema.graphql."),
+		lang.Text(tag, "Errors come in the language of your browser (Accept-Language): English or Indonesian."),
+	}
+	return page{
+		Lang:     tag.String(),
+		Title:    lang.Text(tag, "Kembang GraphQL explorer"),
+		Intro:    strings.Join(intro, "\n"),
+		NoScript: template.HTML(lang.Text(tag, "The Kembang explorer needs JavaScript. The GraphQL endpoint is <code>/graphql</code>; the schema is at")),
+	}
 }
 
 // New returns the explorer's handler. It panics if the embedded files
 // are missing, which the build would have caught.
 func New() *Handler {
-	h := &Handler{assets: map[string]*asset{}}
+	h := &Handler{index: map[language.Tag]*asset{}, assets: map[string]*asset{}}
 	entries, err := fs.ReadDir(files, "assets")
 	if err != nil {
 		panic("explorer: " + err.Error())
@@ -91,11 +128,17 @@ func New() *Handler {
 	}
 	// Give every asset URL of the page its content hash, so that browsers
 	// may cache the assets for good and still see a new release at once.
-	page := string(index)
 	for name, a := range h.assets {
-		page = strings.ReplaceAll(page, `"`+Prefix+name+`"`, `"`+Prefix+name+"?v="+a.hash+`"`)
+		index = bytes.ReplaceAll(index, []byte(`"`+Prefix+name+`"`), []byte(`"`+Prefix+name+"?v="+a.hash+`"`))
 	}
-	h.index = newAsset("index.html", []byte(page))
+	tmpl := template.Must(template.New("index.html").Parse(string(index)))
+	for _, tag := range lang.Supported() {
+		var buf bytes.Buffer
+		if err := tmpl.Execute(&buf, pageIn(tag)); err != nil {
+			panic("explorer: " + err.Error())
+		}
+		h.index[tag] = newAsset("index.html", buf.Bytes())
+	}
 	return h
 }
 
@@ -126,7 +169,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	)
 	switch {
 	case r.URL.Path == "/" || r.URL.Path == "/index.html" || r.URL.Path == strings.TrimSuffix(Prefix, "/") || r.URL.Path == Prefix:
-		a = h.index
+		a = h.index[lang.OfRequest(r)]
+		if !slices.Contains(w.Header().Values("Vary"), "Accept-Language") { // lang.Middleware adds it
+			w.Header().Add("Vary", "Accept-Language")
+		}
 	case strings.HasPrefix(r.URL.Path, Prefix):
 		a = h.assets[strings.TrimPrefix(r.URL.Path, Prefix)]
 		if a != nil && r.URL.Query().Get("v") == a.hash {

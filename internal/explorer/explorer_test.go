@@ -86,3 +86,34 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexLanguage(t *testing.T) {
+	h := New()
+	tests := []struct {
+		accept      string
+		lang, title string
+	}{
+		{"", `lang="en"`, "<title>Kembang GraphQL explorer</title>"},
+		{"en-GB,en;q=0.9", `lang="en"`, "<title>Kembang GraphQL explorer</title>"},
+		{"id-ID,id;q=0.9", `lang="id"`, "<title>Penjelajah GraphQL Kembang</title>"},
+		{"fr, id;q=0.5", `lang="id"`, "<title>Penjelajah GraphQL Kembang</title>"},
+	}
+	etags := map[string]string{}
+	for _, tt := range tests {
+		w := get(h, "/", "Accept-Language", tt.accept)
+		page := w.Body.String()
+		if w.Code != 200 || !strings.Contains(page, tt.lang) || !strings.Contains(page, tt.title) {
+			t.Errorf("Accept-Language %q: got %d, want %s and %s:\n%s", tt.accept, w.Code, tt.lang, tt.title, page)
+		}
+		if !strings.Contains(w.Header().Get("Vary"), "Accept-Language") {
+			t.Errorf("Accept-Language %q: Vary %q", tt.accept, w.Header().Get("Vary"))
+		}
+		if !strings.Contains(page, `data-intro="`) {
+			t.Errorf("Accept-Language %q: no introduction", tt.accept)
+		}
+		etags[tt.lang] = w.Header().Get("ETag")
+	}
+	if etags[`lang="en"`] == etags[`lang="id"`] {
+		t.Errorf("both languages have the ETag %s", etags[`lang="en"`])
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"kembang/internal/fault"
+	"kembang/internal/lang"
 )
 
 // Response media types of the GraphQL-over-HTTP specification.
@@ -99,7 +100,7 @@ func ended(ctx context.Context) *gqlerror.Error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		msg = "request timed out"
 	}
-	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": string(fault.Unavailable)}}
+	return &gqlerror.Error{Message: lang.Text(lang.FromContext(ctx), msg), Extensions: map[string]any{"code": string(fault.Unavailable)}}
 }
 
 // Body returns a request body reading b, whose bytes the POST transport

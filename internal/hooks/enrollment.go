@@ -450,8 +450,7 @@ func sessionCapacity(next ent.Mutator) ent.Mutator {
 			return nil, err
 		}
 		if capacity < taken {
-			return nil, &fault.Error{Code: fault.Conflict, Field: "capacity",
-				Msg: fmt.Sprintf("capacity %d is below the %d seats already taken; withdraw enrollments first", capacity, taken)}
+			return nil, fault.Newf(fault.Conflict, "capacity", "capacity %d is below the %d seats already taken; withdraw enrollments first", capacity, taken)
 		}
 		v, err := next.Mutate(ctx, m)
 		if err != nil {

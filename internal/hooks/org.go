@@ -16,6 +16,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"kembang/internal/domain/org"
+	"kembang/internal/domain/phrase"
 	"kembang/internal/fault"
 	"kembang/internal/rules"
 )
@@ -86,7 +87,7 @@ func UnitOrg(next ent.Mutator) ent.Mutator {
 					return nil, fmt.Errorf("organisation rules: walking the unit tree: %w", err)
 				}
 				if loops {
-					return nil, fault.Input("parentID", fmt.Errorf("%w in the unit tree: the new parent is the unit itself or one of its sub-units", org.ErrLoop))
+					return nil, fault.Input("parentID", phrase.Errorf("%w in the unit tree: the new parent is the unit itself or one of its sub-units", org.ErrLoop))
 				}
 			}
 			if mv.moved() {
@@ -183,7 +184,7 @@ func EmployeeOrg(next ent.Mutator) ent.Mutator {
 					return nil, fmt.Errorf("organisation rules: walking the supervision chain: %w", err)
 				}
 				if loops {
-					return nil, fault.Input("supervisorID", fmt.Errorf("%w in the supervision chain: the new supervisor is the employee or one of the employee's direct or indirect reports", org.ErrLoop))
+					return nil, fault.Input("supervisorID", phrase.Errorf("%w in the supervision chain: the new supervisor is the employee or one of the employee's direct or indirect reports", org.ErrLoop))
 				}
 			}
 			if mv.moved() {
@@ -417,8 +418,7 @@ func stillUsed(ctx context.Context, what, hint string, us ...users) error {
 	if len(parts) > 1 {
 		list = strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 	}
-	return &fault.Error{Code: fault.Conflict, Field: "agencyID",
-		Msg: fmt.Sprintf("cannot move %s to another agency: records of its agency still refer to it (%s); %s", what, list, hint)}
+	return fault.Newf(fault.Conflict, "agencyID", "cannot move %s to another agency: records of its agency still refer to it (%s); %s", phrase.Noun(what), list, phrase.Noun(hint))
 }
 
 // plural forms the plural of the nouns stillUsed counts.

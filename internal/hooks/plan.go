@@ -12,6 +12,7 @@ import (
 	"kembang/ent/developmentplan"
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
+	"kembang/internal/domain/phrase"
 	"kembang/internal/domain/plan"
 	"kembang/internal/fault"
 	"kembang/internal/rules"
@@ -232,11 +233,9 @@ func lockPlans(ctx context.Context, c *gen.Client, exclusive bool, where predica
 func checkUnfrozen(action string, plans []lockedPlan) error {
 	for _, p := range plans {
 		if plan.Frozen(p.Status) {
-			return &fault.Error{
-				Code: fault.Conflict,
-				Msg:  fmt.Sprintf("cannot %s a plan that is %s (an approved plan is frozen)", action, p.Status),
-				Err:  plan.ErrFrozen,
-			}
+			f := fault.Newf(fault.Conflict, "", "cannot %s a plan that is %s (an approved plan is frozen)", phrase.Noun(action), p.Status)
+			f.Err = plan.ErrFrozen
+			return f
 		}
 	}
 	return nil

@@ -19,6 +19,7 @@ import (
 	"kembang/ent/session"
 	"kembang/internal/domain/enrollment"
 	"kembang/internal/domain/gap"
+	"kembang/internal/domain/phrase"
 	"kembang/internal/fault"
 )
 
@@ -280,8 +281,7 @@ func stillDelivering(ctx context.Context, c *gen.Client, field string, where []p
 	if n == 0 {
 		return nil
 	}
-	return &fault.Error{Code: fault.Conflict, Field: field,
-		Msg: fmt.Sprintf("%d planned, open or ongoing session(s) of the program are delivered by the partner; give them another partner (or none) first", n)}
+	return fault.Newf(fault.Conflict, field, "%d planned, open or ongoing session(s) of the program are delivered by the partner; give them another partner (or none) first", n)
 }
 
 // checkAgreementChange refuses a change of partners' agreement dates that
@@ -311,8 +311,9 @@ func checkAgreementChange(ctx context.Context, c *gen.Client, m *gen.PartnerMuta
 		}
 		for _, s := range live {
 			if err := enrollment.CheckAgreement(newFrom, newUntil, s.StartsAt, s.EndsAt); err != nil {
-				return &fault.Error{Code: fault.Conflict, Field: field, Err: err,
-					Msg: fmt.Sprintf("the %s session %q would no longer be covered: %v", s.Status, s.Name, err)}
+				f := fault.Newf(fault.Conflict, field, "the %s session %q would no longer be covered: %v", s.Status, s.Name, err)
+				f.Err = err
+				return f
 			}
 		}
 	}
@@ -389,7 +390,7 @@ func checkImported(ctx context.Context, m *gen.EnrollmentMutation) error {
 			return fmt.Errorf("enrollment rules: reading the session: %w", err)
 		}
 		if err := enrollment.CanAttend(string(s.Status), s.StartsAt, now); err != nil {
-			return conflict(fmt.Errorf("an imported %s enrollment: %w", st, err))
+			return conflict(phrase.Errorf("an imported %s enrollment: %w", st, err))
 		}
 		if r.completedAt != nil {
 			if err := checkFinish(ctx, c, s, *r.completedAt); err != nil {

@@ -35,6 +35,7 @@ import (
 	"kembang/internal/domain/jp"
 	"kembang/internal/explorer"
 	"kembang/internal/gqlhttp"
+	"kembang/internal/lang"
 	"kembang/internal/ratelimit"
 	"kembang/internal/report"
 	"kembang/internal/store"
@@ -191,6 +192,9 @@ func (a *Server) Handler() http.Handler {
 	h = cors.New(opts).Handler(h)
 	h = a.Observe(h)
 	h = withSecurityHeaders(h)
+	// The language of the messages (Accept-Language), for every handler
+	// and middleware below.
+	h = lang.Middleware(h)
 	// Outermost, so that the request log (Observe) and everything below
 	// see the HTTP span in the context.
 	h = a.Tracing.Handler(h)
@@ -328,7 +332,7 @@ func (a *Server) schema(w http.ResponseWriter, r *http.Request) {
 	if v, _ := viewer.FromContext(r.Context()); v.Anonymous() && !a.Config.AnonymousIntrospection {
 		w.Header().Set("WWW-Authenticate", "Bearer")
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": []map[string]any{{
-			"message": "sign in to read the schema", "extensions": map[string]string{"code": "UNAUTHENTICATED"},
+			"message": lang.Text(lang.OfRequest(r), "sign in to read the schema"), "extensions": map[string]string{"code": "UNAUTHENTICATED"},
 		}}})
 		return
 	}
@@ -350,8 +354,10 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 }
 
 // writeError writes a GraphQL-style error response, for failures that
-// happen before the GraphQL handler runs.
-func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+// happen before the GraphQL handler runs: the message is format with
+// args in the request's language.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, format string, args ...any) {
+	msg := lang.Sprintf(lang.OfRequest(r), format, args...)
 	ext := map[string]any{"code": code}
 	if id := RequestID(r.Context()); id != "" {
 		ext["requestId"] = id
@@ -568,7 +574,7 @@ func limitBody(defaultLimit, uploadLimit int64, next http.Handler) http.Handler 
 			}
 			w.Header().Set("Connection", "close")
 			writeError(w, r, http.StatusRequestEntityTooLarge, "PAYLOAD_TOO_LARGE",
-				"request body too large: the limit is "+strconv.FormatInt(limit, 10)+" bytes")
+				"request body too large: the limit is %d bytes", limit)
 		}
 		if r.ContentLength > limit {
 			tooLarge(0)

@@ -6,7 +6,6 @@ package limits
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"kembang/internal/cursor"
+	"kembang/internal/fault"
 	"kembang/internal/ratelimit"
 )
 
@@ -141,9 +141,11 @@ func (g guard) charge(ctx context.Context, op *ast.OperationDefinition, use Usag
 	if granted {
 		return nil
 	}
+	f := fault.Newf("RATE_LIMITED", "", "rate limit exceeded: this request costs %d points and %d of %d remain until %s",
+		st.Cost, st.Remaining, st.Limit, st.ResetAt.UTC().Format(time.RFC3339))
 	return &gqlerror.Error{
-		Message: fmt.Sprintf("rate limit exceeded: this request costs %d points and %d of %d remain until %s",
-			st.Cost, st.Remaining, st.Limit, st.ResetAt.UTC().Format(time.RFC3339)),
+		Message: f.Msg,
+		Err:     f, // the presenter renders it in the client's language
 		Extensions: map[string]any{
 			"code":      "RATE_LIMITED",
 			"limit":     st.Limit,
@@ -284,6 +286,10 @@ func (w *walker) input(f *ast.Field, args map[string]any) *gqlerror.Error {
 		for _, arg := range []string{"after", "before"} {
 			if s, ok := args[arg].(string); ok {
 				if _, err := cursor.Check(f, w.vars, arg, s); err != nil {
+					if fe, ok := fault.As(err); ok && fe.Field != "" {
+						format, fargs := fe.Template()
+						return errorAt(f, arg, "%s: %v", fe.Field, fault.Textf(format, fargs...))
+					}
 					return errorAt(f, arg, "%s", err)
 				}
 			}
@@ -378,5 +384,6 @@ func nesting(v any) int {
 func limitError(f *ast.Field, format string, args ...any) *gqlerror.Error {
 	e := errorAt(f, "", format, args...)
 	e.Extensions["code"] = "QUERY_TOO_COMPLEX"
+	e.Err.(*fault.Error).Code = "QUERY_TOO_COMPLEX"
 	return e
 }

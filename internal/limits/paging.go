@@ -2,7 +2,6 @@ package limits
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -92,9 +91,13 @@ func (p Paging) size(f *ast.Field, args map[string]any) (int64, *gqlerror.Error)
 
 // errorAt builds a BAD_USER_INPUT error located at f, naming arg.
 func errorAt(f *ast.Field, arg, format string, args ...any) *gqlerror.Error {
+	// The fault keeps the format for the error presenter, which renders
+	// the message in the client's language.
+	flt := fault.Newf(fault.BadInput, arg, format, args...)
 	e := &gqlerror.Error{
-		Message:    fmt.Sprintf(format, args...),
+		Message:    flt.Msg,
 		Extensions: map[string]any{"code": string(fault.BadInput)},
+		Err:        flt,
 	}
 	if f != nil && f.Position != nil {
 		e.Locations = []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}}

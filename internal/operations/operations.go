@@ -130,9 +130,11 @@ func (e *Extension) MutateOperationParameters(ctx context.Context, p *graphql.Ra
 		return internal(err)
 	}
 	if doc == "" {
+		f := fault.Newf(CodeNotAllowed, "", "this operation is not on the server's allow-list")
 		return &gqlerror.Error{
-			Message:    "this operation is not on the server's allow-list / operasi ini tidak terdaftar",
+			Message:    f.Msg,
 			Extensions: map[string]any{"code": CodeNotAllowed},
+			Err:        f, // the presenter renders it in the client's language
 		}
 	}
 	e.allowed.Add(ctx, hash, true)

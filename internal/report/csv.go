@@ -17,6 +17,7 @@ import (
 	"kembang/ent/gid"
 	"kembang/internal/domain/jp"
 	"kembang/internal/fault"
+	"kembang/internal/lang"
 )
 
 // SIASNHeader is the header row of the SIASN CSV export, in the column
@@ -177,7 +178,7 @@ func readOnly(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	w.Header().Set("Allow", "GET, HEAD")
-	writeFault(w, http.StatusMethodNotAllowed, &fault.Error{Code: "METHOD_NOT_ALLOWED", Msg: "use GET"})
+	writeFault(r.Context(), w, http.StatusMethodNotAllowed, &fault.Error{Code: "METHOD_NOT_ALLOWED", Msg: "use GET"})
 	return false
 }
 
@@ -187,7 +188,7 @@ func writeError(ctx context.Context, w http.ResponseWriter, log *slog.Logger, er
 	f, ok := fault.As(err)
 	if !ok {
 		log.ErrorContext(ctx, "report: export failed", "err", err)
-		writeFault(w, http.StatusInternalServerError, &fault.Error{Code: fault.Internal, Msg: "internal error"})
+		writeFault(ctx, w, http.StatusInternalServerError, &fault.Error{Code: fault.Internal, Msg: "internal error"})
 		return
 	}
 	status := http.StatusInternalServerError
@@ -205,17 +206,20 @@ func writeError(ctx context.Context, w http.ResponseWriter, log *slog.Logger, er
 	case fault.Conflict:
 		status = http.StatusConflict
 	}
-	writeFault(w, status, f)
+	writeFault(ctx, w, status, f)
 }
 
-// writeFault writes f as {"errors":[{"message":…,"extensions":{…}}]}.
-func writeFault(w http.ResponseWriter, status int, f *fault.Error) {
+// writeFault writes f as {"errors":[{"message":…,"extensions":{…}}]}, the
+// message in the language of ctx.
+func writeFault(ctx context.Context, w http.ResponseWriter, status int, f *fault.Error) {
 	ext := map[string]any{"code": string(f.Code)}
+	msg := f.MessageIn(lang.FromContext(ctx))
 	if f.Field != "" {
 		ext["field"] = f.Field
+		msg = f.Field + ": " + msg
 	}
 	body, err := json.Marshal(map[string]any{
-		"errors": []map[string]any{{"message": f.Error(), "extensions": ext}},
+		"errors": []map[string]any{{"message": msg, "extensions": ext}},
 	})
 	if err != nil {
 		body = []byte(`{"errors":[{"message":"internal error"}]}`)

@@ -15,10 +15,12 @@ import (
 	"testing"
 
 	"entgo.io/ent/dialect/sql/schema"
+	"golang.org/x/text/language"
 
 	"kembang/ent"
 	"kembang/ent/gid"
 	"kembang/ent/migrate"
+	"kembang/internal/lang"
 	"kembang/internal/report"
 	"kembang/internal/report/reporttest"
 )
@@ -121,6 +123,21 @@ func TestSIASNHandler(t *testing.T) {
 			{"POST", "agencyId=" + gid.Encode(fx.AgencyA.ID) + "&year=2025", 405, "METHOD_NOT_ALLOWED", ""},
 		} {
 			wantError(t, get(h, c.method, c.query), c.status, c.code, c.field)
+		}
+
+		// The message in the language of the request; code and field
+		// unchanged.
+		for tag, want := range map[language.Tag]string{
+			lang.English:    `"message":"year: year must be a whole number, got \"dua\""`,
+			lang.Indonesian: `"message":"year: year harus bilangan bulat, diterima \"dua\""`,
+		} {
+			rec := httptest.NewRecorder()
+			r := httptest.NewRequest(http.MethodGet, "/export/siasn.csv?agencyId="+gid.Encode(fx.AgencyA.ID)+"&year=dua", nil)
+			ctx := lang.NewContext(viewer.NewContext(r.Context(), viewer.Viewer{Subject: "test:admin", Role: viewer.Admin}), tag)
+			h.ServeHTTP(rec, r.WithContext(ctx))
+			if rec.Code != 400 || !strings.Contains(rec.Body.String(), want) || !strings.Contains(rec.Body.String(), `"field":"year"`) {
+				t.Errorf("%v: %d %s, want %s", tag, rec.Code, rec.Body, want)
+			}
 		}
 	})
 }

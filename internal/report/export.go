@@ -23,6 +23,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/access"
 	"kembang/internal/domain/jp"
+	"kembang/internal/domain/phrase"
 	"kembang/internal/fault"
 )
 
@@ -134,13 +135,13 @@ func ExportHandler(client *ent.Client, targets jp.Targets, name string, f Format
 // unit) and year.
 func complianceExport(ctx context.Context, client *ent.Client, targets jp.Targets, r *http.Request) (*export, error) {
 	q := r.URL.Query()
-	agencyID, err := idParam(q.Get("agencyId"), "agencyId", agency.Table, "an agency")
+	agencyID, err := idParam(q.Get("agencyId"), "agencyId", agency.Table, "agency")
 	if err != nil {
 		return nil, err
 	}
 	var unitID *int
 	if raw := q.Get("unitId"); raw != "" {
-		id, err := idParam(raw, "unitId", unit.Table, "a unit")
+		id, err := idParam(raw, "unitId", unit.Table, "unit")
 		if err != nil {
 			return nil, err
 		}
@@ -215,7 +216,7 @@ func complianceExport(ctx context.Context, client *ent.Client, targets jp.Target
 
 // programExport is the export of programReport.
 func programExport(ctx context.Context, client *ent.Client, _ jp.Targets, r *http.Request) (*export, error) {
-	id, year, err := idAndYear(r, "programId", program.Table, "a program")
+	id, year, err := idAndYear(r, "programId", program.Table, "program")
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +239,7 @@ func programExport(ctx context.Context, client *ent.Client, _ jp.Targets, r *htt
 
 // partnerExport is the export of partnerReport.
 func partnerExport(ctx context.Context, client *ent.Client, _ jp.Targets, r *http.Request) (*export, error) {
-	id, year, err := idAndYear(r, "partnerId", partner.Table, "a partner")
+	id, year, err := idAndYear(r, "partnerId", partner.Table, "partner")
 	if err != nil {
 		return nil, err
 	}
@@ -334,17 +335,17 @@ func idAndYear(r *http.Request, name, tbl, what string) (id, year int, err error
 }
 
 // idParam decodes raw, the API ID of a row of table (what names it in
-// messages, "an agency"), from the query parameter name.
+// messages, "agency"), from the query parameter name.
 func idParam(raw, name, tbl, what string) (int, error) {
 	if raw == "" {
-		return 0, fault.Inputf(name, "%s is required", name)
+		return 0, fault.Inputf(name, "is required")
 	}
 	id, err := gid.Decode(raw)
 	if err != nil {
 		return 0, fault.Inputf(name, "invalid ID")
 	}
 	if t, _ := gid.Table(id); t != tbl {
-		return 0, fault.Inputf(name, "not %s ID", what)
+		return 0, fault.Inputf(name, "is not the ID of %s", phrase.Noun(what))
 	}
 	return id, nil
 }

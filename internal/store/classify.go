@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"kembang/ent"
 	"kembang/ent/gid"
 	"kembang/ent/migrate"
+	"kembang/internal/domain/phrase"
 	"kembang/internal/fault"
 )
 
@@ -185,7 +185,7 @@ func classifyPostgres(e *pq.Error, h hint) *fault.Error {
 		case h.deleting() || h.op == 0 && strings.HasPrefix(e.Message, "update or delete"):
 			if fk != nil {
 				// The table of the error is the referencing one.
-				return fault.Conflictf("the %s is still referenced by %s", singular(fk.RefTable.Name), words(e.Table))
+				return fault.Conflictf("the %s is still referenced by %s", phrase.Noun(singular(fk.RefTable.Name)), phrase.Noun(words(e.Table)))
 			}
 			return stillReferenced(h)
 		case h.writing() || h.op == 0 && strings.HasPrefix(e.Message, "insert or update"):
@@ -198,7 +198,7 @@ func classifyPostgres(e *pq.Error, h hint) *fault.Error {
 	case code == "23502": // not_null_violation
 		return required(e.Table, e.Column)
 	case code == "23514": // check_violation
-		return &fault.Error{Code: fault.BadInput, Msg: fmt.Sprintf("a value of the %s is not allowed", recordName(e.Table, h))}
+		return fault.Newf(fault.BadInput, "", "a value of the %s is not allowed", phrase.Noun(recordName(e.Table, h)))
 	case strings.HasPrefix(code, "22"): // data_exception: a value the column's type refuses
 		f := &fault.Error{Code: fault.BadInput, Msg: "a value is not valid for the database"}
 		if e.Table != "" && e.Column != "" {
@@ -276,7 +276,7 @@ func classifySQLite(e *sqlite.Error, h hint) *fault.Error {
 		case h.deleting():
 			return stillReferenced(h)
 		case h.writing():
-			return &fault.Error{Code: fault.BadInput, Msg: fmt.Sprintf("the %s refers to a record that does not exist", recordName("", h))}
+			return fault.Newf(fault.BadInput, "", "the %s refers to a record that does not exist", phrase.Noun(recordName("", h)))
 		}
 		return fault.Conflictf("a related record is missing or still refers to this one")
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
@@ -286,7 +286,7 @@ func classifySQLite(e *sqlite.Error, h hint) *fault.Error {
 		}
 		return &fault.Error{Code: fault.BadInput, Msg: "a required value is missing"}
 	case sqlite3.SQLITE_CONSTRAINT_CHECK:
-		return &fault.Error{Code: fault.BadInput, Msg: fmt.Sprintf("a value of the %s is not allowed", recordName("", h))}
+		return fault.Newf(fault.BadInput, "", "a value of the %s is not allowed", phrase.Noun(recordName("", h)))
 	default:
 		switch code & 0xff {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
@@ -332,13 +332,13 @@ func duplicate(tbl string, cols []string) *fault.Error {
 		what = singular(tbl)
 	}
 	if len(cols) == 0 {
-		return fault.Conflictf("%s %s with these values already exists", article(what), what)
+		return fault.Conflictf("%s %s with these values already exists", article(what), phrase.Noun(what))
 	}
 	ws := make([]string, len(cols))
 	for i, c := range cols {
 		ws[i] = columnWords(c)
 	}
-	f := fault.Conflictf("%s %s with this %s already exists", article(what), what, joinAnd(ws))
+	f := fault.Conflictf("%s %s with this %s already exists", article(what), phrase.Noun(what), joinAnd(ws))
 	// The field at fault, in API spelling, is the one column that is not
 	// a foreign key (employee.nip, unit.code of the agency).
 	for _, c := range cols {
@@ -351,14 +351,14 @@ func duplicate(tbl string, cols []string) *fault.Error {
 
 // stillReferenced is the conflict of a delete whose referrer is unknown.
 func stillReferenced(h hint) *fault.Error {
-	return fault.Conflictf("the %s is still referenced by other records", recordName("", h))
+	return fault.Conflictf("the %s is still referenced by other records", phrase.Noun(recordName("", h)))
 }
 
 // missingReference is the error of a column of table tbl referring to a
 // missing row of table ref (one deleted while the mutation ran: the store
 // checks the rows a mutation names before it runs, see refsHook).
 func missingReference(tbl, col, ref string) *fault.Error {
-	return &fault.Error{Code: fault.NotFound, Field: apiField(tbl, col), Msg: fmt.Sprintf("the %s does not exist", singular(ref))}
+	return fault.Newf(fault.NotFound, apiField(tbl, col), "the %s does not exist", phrase.Noun(singular(ref)))
 }
 
 // required is the input error of a missing value of column col of table
@@ -367,7 +367,7 @@ func required(tbl, col string) *fault.Error {
 	if f := apiField(tbl, col); f != "" {
 		return fault.Inputf(f, "is required")
 	}
-	return &fault.Error{Code: fault.BadInput, Msg: fmt.Sprintf("a value of the %s is missing", recordName(tbl, hint{}))}
+	return fault.Newf(fault.BadInput, "", "a value of the %s is missing", phrase.Noun(recordName(tbl, hint{})))
 }
 
 // recordName names the record of a table or, failing that, of a hint.

@@ -12,7 +12,9 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/gid"
+	"kembang/ent/migrate"
 	"kembang/internal/fault"
+	"kembang/internal/lang"
 	"kembang/internal/store"
 	"kembang/internal/store/storetest"
 )
@@ -230,5 +232,24 @@ func TestOpen(t *testing.T) {
 	}
 	if n := db.SQL.Stats().MaxOpenConnections; n != 1 {
 		t.Errorf("SQLite MaxOpenConnections = %d, want 1", n)
+	}
+}
+
+// TestRecordNounsTranslated checks that every kind of record the
+// constraint messages may name (the tables' singular and plural, the
+// types' words as gid.NotFound writes them) has its Indonesian noun: a new
+// entity fails here until its nouns are added to internal/lang/id.go.
+func TestRecordNounsTranslated(t *testing.T) {
+	for _, tbl := range migrate.Tables {
+		one, many := store.RecordNouns(tbl.Name)
+		nouns := []string{one, many}
+		if typ, ok := ent.TableType(tbl.Name); ok {
+			nouns = append(nouns, gid.Words(typ))
+		}
+		for _, n := range nouns {
+			if !lang.NounTranslated(lang.Indonesian, n) {
+				t.Errorf("table %s: no Indonesian noun for %q in internal/lang/id.go", tbl.Name, n)
+			}
+		}
 	}
 }

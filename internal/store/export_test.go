@@ -45,3 +45,9 @@ func (db *DB) Routed(ctx context.Context, query string) (string, error) {
 	err := rows.Scan(&out)
 	return out, err
 }
+
+// RecordNouns returns the nouns the classifier's messages use for table
+// name: its singular and its plural.
+func RecordNouns(name string) (singularNoun, pluralNoun string) {
+	return singular(name), words(name)
+}

@@ -110,6 +110,15 @@ func TestExplorer(t *testing.T) {
 	); err != nil {
 		t.Fatalf("loading the explorer: %v", err)
 	}
+	// The introduction in the query editor comes from the page, in the
+	// browser's language (English here), as # comments.
+	intro, err := chromedp.Run(ctx, chromedp.Evaluate[string](queryEditor+".getValue()"))
+	if err != nil {
+		t.Fatalf("reading the query editor: %v", err)
+	}
+	if !strings.HasPrefix(intro, "# Kembang: the GraphQL API") || !strings.Contains(intro, "employees(first: 5") {
+		t.Errorf("the query editor does not start with the introduction and the example query:\n%s", intro)
+	}
 	signedOut, err := chromedp.Run(ctx, chromedp.Evaluate[string](headers+".getValue()"))
 	if err != nil {
 		t.Fatalf("reading the Headers tab: %v", err)

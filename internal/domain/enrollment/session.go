@@ -2,11 +2,12 @@ package enrollment
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"kembang/internal/domain/jp"
 	"kembang/internal/domain/lifecycle"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Session statuses, as the API's SessionStatus values.
@@ -48,7 +49,7 @@ func CanEnroll(sessionStatus string, startsAt, now time.Time) error {
 	ok, known := enrollable[sessionStatus]
 	switch {
 	case !known:
-		return fmt.Errorf("%w %q", ErrSessionStatus, sessionStatus)
+		return phrase.Errorf("%w %q", ErrSessionStatus, sessionStatus)
 	case sessionStatus == SessionCancelled:
 		return ErrSessionCancelled
 	case sessionStatus == SessionCompleted:
@@ -187,7 +188,7 @@ func CanAttend(sessionStatus string, startsAt, at time.Time) error {
 	case sessionStatus == SessionCancelled:
 		return ErrCancelledDelivery
 	case at.Before(startsAt):
-		return fmt.Errorf("%w (it starts %s): attendance is recorded from the start", ErrNotStarted, wib(startsAt))
+		return phrase.Errorf("%w (it starts %s): attendance is recorded from the start", ErrNotStarted, wib(startsAt))
 	}
 	return nil
 }
@@ -202,9 +203,9 @@ func CanFinish(sessionStatus string, startsAt, endsAt time.Time, selfPaced bool,
 	case sessionStatus == SessionCancelled:
 		return ErrCancelledDelivery
 	case selfPaced && at.Before(startsAt):
-		return fmt.Errorf("%w (it starts %s): a self-paced program is completed from the start", ErrNotStarted, wib(startsAt))
+		return phrase.Errorf("%w (it starts %s): a self-paced program is completed from the start", ErrNotStarted, wib(startsAt))
 	case !selfPaced && at.Before(endsAt):
-		return fmt.Errorf("%w (it ends %s): participants are completed from the end", ErrNotEnded, wib(endsAt))
+		return phrase.Errorf("%w (it ends %s): participants are completed from the end", ErrNotEnded, wib(endsAt))
 	}
 	return nil
 }
@@ -234,7 +235,7 @@ func CheckAgreement(from, until *time.Time, start, end time.Time) error {
 	if until != nil {
 		valid += " to " + day(*until)
 	}
-	return fmt.Errorf("%w: the agreement is valid %s, the session runs from %s to %s", ErrAgreementNotInForce, valid, day(start), day(end))
+	return phrase.Errorf("%w: the agreement is valid %s, the session runs from %s to %s", ErrAgreementNotInForce, valid, day(start), day(end))
 }
 
 // day formats the calendar day of t in WIB.

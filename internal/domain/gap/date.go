@@ -2,10 +2,11 @@ package gap
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"kembang/internal/domain/jp"
+
+	"kembang/internal/domain/phrase"
 )
 
 // ErrFutureRating is wrapped by [CheckDate] for a rating dated after
@@ -20,7 +21,7 @@ var ErrFutureRating = errors.New("an assessment is not dated in the future")
 // whether a client sends it as midnight UTC or as midnight WIB.
 func CheckDate(on, now time.Time) error {
 	if jp.Day(on) > jp.Day(now) {
-		return fmt.Errorf("%w: %s is after today (%s, WIB)", ErrFutureRating,
+		return phrase.Errorf("%w: %s is after today (%s, WIB)", ErrFutureRating,
 			on.In(jp.WIB).Format(time.DateOnly), now.In(jp.WIB).Format(time.DateOnly))
 	}
 	return nil

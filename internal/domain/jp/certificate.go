@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Limits of certificate numbers; see [Certificate] for the format.
@@ -57,10 +59,10 @@ func (c Certificate) Validate() error {
 	}
 	// The year part is the ledger year of the completion (see [IssuedCertificate]).
 	if c.Year < MinLedgerYear || c.Year > MaxLedgerYear {
-		return fmt.Errorf("%w: year %d is not between %d and %d", ErrCertificateNumber, c.Year, MinLedgerYear, MaxLedgerYear)
+		return phrase.Errorf("%w: year %d is not between %d and %d", ErrCertificateNumber, c.Year, MinLedgerYear, MaxLedgerYear)
 	}
 	if c.Seq < 1 || c.Seq > MaxSequence {
-		return fmt.Errorf("%w: sequence %d is not between 1 and %d", ErrCertificateNumber, c.Seq, MaxSequence)
+		return phrase.Errorf("%w: sequence %d is not between 1 and %d", ErrCertificateNumber, c.Seq, MaxSequence)
 	}
 	return nil
 }
@@ -83,23 +85,23 @@ func CertificateNumber(prefix string, year, seq int) (string, error) {
 func ParseCertificateNumber(s string) (Certificate, error) {
 	prefix, rest, ok := strings.Cut(s, "/")
 	if !ok {
-		return Certificate{}, fmt.Errorf("%w: no slash after the prefix", ErrCertificateNumber)
+		return Certificate{}, phrase.Errorf("%w: no slash after the prefix", ErrCertificateNumber)
 	}
 	year, seq, ok := strings.Cut(rest, "/")
 	if !ok {
-		return Certificate{}, fmt.Errorf("%w: no slash after the year", ErrCertificateNumber)
+		return Certificate{}, phrase.Errorf("%w: no slash after the year", ErrCertificateNumber)
 	}
 	if err := checkPrefix(prefix); err != nil {
 		return Certificate{}, err
 	}
 	if len(year) != 4 || !digits(year) {
-		return Certificate{}, fmt.Errorf("%w: the year must be 4 digits", ErrCertificateNumber)
+		return Certificate{}, phrase.Errorf("%w: the year must be 4 digits", ErrCertificateNumber)
 	}
 	if len(seq) < seqWidth || len(seq) > len(strconv.Itoa(MaxSequence)) || !digits(seq) {
-		return Certificate{}, fmt.Errorf("%w: the sequence must be %d to %d digits", ErrCertificateNumber, seqWidth, len(strconv.Itoa(MaxSequence)))
+		return Certificate{}, phrase.Errorf("%w: the sequence must be %d to %d digits", ErrCertificateNumber, seqWidth, len(strconv.Itoa(MaxSequence)))
 	}
 	if len(seq) > seqWidth && seq[0] == '0' {
-		return Certificate{}, fmt.Errorf("%w: the sequence has extra leading zeros", ErrCertificateNumber)
+		return Certificate{}, phrase.Errorf("%w: the sequence has extra leading zeros", ErrCertificateNumber)
 	}
 	y, _ := strconv.Atoi(year)
 	n, _ := strconv.Atoi(seq)
@@ -113,18 +115,18 @@ func ParseCertificateNumber(s string) (Certificate, error) {
 // checkPrefix validates a certificate prefix.
 func checkPrefix(p string) error {
 	if p == "" || len(p) > MaxPrefixLen {
-		return fmt.Errorf("%w: the prefix must be 1 to %d characters", ErrCertificateNumber, MaxPrefixLen)
+		return phrase.Errorf("%w: the prefix must be 1 to %d characters", ErrCertificateNumber, MaxPrefixLen)
 	}
 	if p[0] < 'A' || p[0] > 'Z' {
-		return fmt.Errorf("%w: the prefix must start with a letter A-Z", ErrCertificateNumber)
+		return phrase.Errorf("%w: the prefix must start with a letter A-Z", ErrCertificateNumber)
 	}
 	if p[len(p)-1] == '-' {
-		return fmt.Errorf("%w: the prefix must not end with a hyphen", ErrCertificateNumber)
+		return phrase.Errorf("%w: the prefix must not end with a hyphen", ErrCertificateNumber)
 	}
 	for i := 0; i < len(p); i++ {
 		c := p[i]
 		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '-' {
-			return fmt.Errorf("%w: the prefix may hold only letters A-Z, digits and hyphens", ErrCertificateNumber)
+			return phrase.Errorf("%w: the prefix may hold only letters A-Z, digits and hyphens", ErrCertificateNumber)
 		}
 	}
 	return nil

@@ -22,6 +22,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"kembang/internal/domain/phrase"
 )
 
 // MinutesPerJP is the length of one JP in minutes.
@@ -169,7 +171,7 @@ func (c Conversion) Credit(p Program) (float64, error) {
 		return jp, nil
 	}
 	if p.StartsAt.IsZero() || p.EndsAt.IsZero() {
-		return 0, fmt.Errorf("%w: a seminar or workshop needs its start and end dates", ErrDates)
+		return 0, phrase.Errorf("%w: a seminar or workshop needs its start and end dates", ErrDates)
 	}
 	days, err := Days(p.StartsAt, p.EndsAt, p.Zone)
 	if err != nil {
@@ -189,7 +191,7 @@ func (c Conversion) Credit(p Program) (float64, error) {
 // with [ErrDates] when end is before start.
 func Days(start, end time.Time, zone *time.Location) (int, error) {
 	if end.Before(start) {
-		return 0, fmt.Errorf("%w: the session ends before it starts", ErrDates)
+		return 0, phrase.Errorf("%w: the session ends before it starts", ErrDates)
 	}
 	if zone == nil {
 		zone = WIB

@@ -2,8 +2,9 @@ package jp
 
 import (
 	"errors"
-	"fmt"
 	"time"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Bounds of the years the ledger accepts.
@@ -23,7 +24,7 @@ var ErrYear = errors.New("year out of range")
 // instants are in UTC, ready for database comparisons.
 func LedgerYear(year int) (start, end time.Time, err error) {
 	if year < MinLedgerYear || year > MaxLedgerYear {
-		return time.Time{}, time.Time{}, fmt.Errorf("%w: %d is not between %d and %d", ErrYear, year, MinLedgerYear, MaxLedgerYear)
+		return time.Time{}, time.Time{}, phrase.Errorf("%w: %d is not between %d and %d", ErrYear, year, MinLedgerYear, MaxLedgerYear)
 	}
 	start = time.Date(year, time.January, 1, 0, 0, 0, 0, WIB)
 	return start.UTC(), start.AddDate(1, 0, 0).UTC(), nil

@@ -2,8 +2,9 @@ package jp
 
 import (
 	"errors"
-	"fmt"
 	"math"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Employment types, as in the API's EmployeeEmploymentType.
@@ -50,7 +51,7 @@ func Target(employmentType string, cfg Targets) (float64, error) {
 	case PPPK:
 		return cfg.PPPK, nil
 	}
-	return 0, fmt.Errorf("%w %q (want %s or %s)", ErrEmploymentType, employmentType, PNS, PPPK)
+	return 0, phrase.Errorf("%w %q (want %s or %s)", ErrEmploymentType, employmentType, PNS, PPPK)
 }
 
 // tolerance absorbs floating-point noise in sums of JP, far below the

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Machine is a state machine over statuses S. A status with no
@@ -39,7 +41,7 @@ func (m *Machine[S]) Parse(s string) (S, error) {
 	if st := S(s); m.Valid(st) {
 		return st, nil
 	}
-	return "", fmt.Errorf("%w %q (want one of %s)", m.ErrStatus, s, Join(m.Statuses))
+	return "", phrase.Errorf("%w %q (want one of %s)", m.ErrStatus, s, Join(m.Statuses))
 }
 
 // Next returns the statuses s may move to, in life-cycle order.
@@ -68,10 +70,10 @@ func (m *Machine[S]) Final(s S) bool { return m.Valid(s) && len(m.Transitions[s]
 // or a *TransitionError naming both statuses.
 func (m *Machine[S]) Transition(from, to S) error {
 	if !m.Valid(from) {
-		return fmt.Errorf("%w %q", m.ErrStatus, from)
+		return phrase.Errorf("%w %q", m.ErrStatus, from)
 	}
 	if !m.Valid(to) {
-		return fmt.Errorf("%w %q", m.ErrStatus, to)
+		return phrase.Errorf("%w %q", m.ErrStatus, to)
 	}
 	if m.Allowed(from, to) {
 		return nil
@@ -83,10 +85,10 @@ func (m *Machine[S]) Transition(from, to S) error {
 // an error wrapping ErrInitial or ErrStatus.
 func (m *Machine[S]) CheckNew(s S) error {
 	if !m.Valid(s) {
-		return fmt.Errorf("%w %q", m.ErrStatus, s)
+		return phrase.Errorf("%w %q", m.ErrStatus, s)
 	}
 	if !slices.Contains(m.Initial, s) {
-		return fmt.Errorf("%w, not %s", m.ErrInitial, s)
+		return phrase.Errorf("%w, not %s", m.ErrInitial, s)
 	}
 	return nil
 }

@@ -17,6 +17,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Len is the number of digits of a NIP.
@@ -69,11 +71,11 @@ type PNS struct {
 // CheckDigits reports whether s is 18 ASCII digits.
 func CheckDigits(s string) error {
 	if len(s) != Len {
-		return fmt.Errorf("%w (got %d characters)", ErrFormat, len(s))
+		return phrase.Errorf("%w (got %d characters)", ErrFormat, len(s))
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return fmt.Errorf("%w (character %d is %q)", ErrFormat, i+1, s[i])
+			return phrase.Errorf("%w (character %d is %q)", ErrFormat, i+1, s[i])
 		}
 	}
 	return nil
@@ -87,19 +89,19 @@ func Parse(s string) (PNS, error) {
 	by, bm, bd := num(s[0:4]), num(s[4:6]), num(s[6:8])
 	birth := time.Date(by, time.Month(bm), bd, 0, 0, 0, 0, time.UTC)
 	if by < 1900 || birth.Year() != by || int(birth.Month()) != bm || birth.Day() != bd {
-		return PNS{}, fmt.Errorf("%w: %s", ErrBirthDate, s[0:8])
+		return PNS{}, phrase.Errorf("%w: %s", ErrBirthDate, s[0:8])
 	}
 	ay, am := num(s[8:12]), num(s[12:14])
 	if am < 1 || am > 12 {
-		return PNS{}, fmt.Errorf("%w: %s", ErrAppointment, s[8:14])
+		return PNS{}, phrase.Errorf("%w: %s", ErrAppointment, s[8:14])
 	}
 	appointed := time.Date(ay, time.Month(am), 1, 0, 0, 0, 0, time.UTC)
 	if appointed.Before(birth.AddDate(minAge, 0, 0)) || !appointed.Before(birth.AddDate(maxAge, 0, 0)) {
-		return PNS{}, fmt.Errorf("%w: %s is not between ages %d and %d", ErrAppointment, s[8:14], minAge, maxAge)
+		return PNS{}, phrase.Errorf("%w: %s is not between ages %d and %d", ErrAppointment, s[8:14], minAge, maxAge)
 	}
 	sex := Sex(num(s[14:15]))
 	if sex != Male && sex != Female {
-		return PNS{}, fmt.Errorf("%w: %c", ErrSex, s[14])
+		return PNS{}, phrase.Errorf("%w: %c", ErrSex, s[14])
 	}
 	seq := num(s[15:18])
 	if seq == 0 {

@@ -18,7 +18,8 @@ package org
 import (
 	"context"
 	"errors"
-	"fmt"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Errors of the rules. Their messages, and those of the errors wrapping
@@ -40,7 +41,7 @@ func SameAgency(what, owner string, got, want int) error {
 	if got == want {
 		return nil
 	}
-	return fmt.Errorf("%s %w than %s", what, ErrOtherAgency, owner)
+	return phrase.Errorf("%s %w than %s", phrase.Noun(what), ErrOtherAgency, phrase.Noun(owner))
 }
 
 // Parent returns the parent of node id (its parent unit, its supervisor),

@@ -8,10 +8,11 @@ package stakeholder
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Group is a stakeholder group taking part in a forum. Its values are the
@@ -52,10 +53,10 @@ func (g Group) MarshalGQL(w io.Writer) {
 func (g *Group) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("%w: %v", ErrUnknownGroup, v)
+		return phrase.Errorf("%w: %v", ErrUnknownGroup, v)
 	}
 	if !Group(s).Valid() {
-		return fmt.Errorf("%w: %q", ErrUnknownGroup, s)
+		return phrase.Errorf("%w: %q", ErrUnknownGroup, s)
 	}
 	*g = Group(s)
 	return nil
@@ -69,10 +70,10 @@ func CheckGroups(gs []Group) error {
 	seen := make(map[Group]bool, len(gs))
 	for _, g := range gs {
 		if !g.Valid() {
-			return fmt.Errorf("%w: %q", ErrUnknownGroup, string(g))
+			return phrase.Errorf("%w: %q", ErrUnknownGroup, string(g))
 		}
 		if seen[g] {
-			return fmt.Errorf("%w: %s", ErrRepeatedGroup, g)
+			return phrase.Errorf("%w: %s", ErrRepeatedGroup, g)
 		}
 		seen[g] = true
 	}

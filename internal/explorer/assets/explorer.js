@@ -6,15 +6,30 @@
   var el = document.getElementById('graphiql');
   var endpoint = el.getAttribute('data-endpoint') || '/graphql';
 
-  var defaultQuery = [
-    '# Kembang: the GraphQL API for the competency',
-    '# development of Indonesian civil servants.',
-    '#',
-    '# Run: the play button, or Ctrl-Enter.',
-    '# Token: write {"Authorization": "Bearer ..."}',
-    '# in the Headers tab below (kembang token --role ...',
-    '# mints one; the embedded demo signs you in as ADMIN).',
-    '# Schema: the Docs icon, or /schema.graphql.',
+  // The introduction comes in the page's language (the server chose it
+  // by Accept-Language), one paragraph a line; each is wrapped to fit the
+  // editor as # comments.
+  function comment(text) {
+    var out = [];
+    text.split('\n').forEach(function (para) {
+      var line = '#';
+      if (para === '') {
+        out.push(line);
+        return;
+      }
+      para.split(' ').forEach(function (word) {
+        if (line.length > 1 && line.length + 1 + word.length > 52) {
+          out.push(line);
+          line = '#';
+        }
+        line += ' ' + word;
+      });
+      out.push(line);
+    });
+    return out;
+  }
+
+  var defaultQuery = comment(el.getAttribute('data-intro') || '').concat([
     '{',
     '  employees(first: 5, orderBy: {field: FULL_NAME}) {',
     '    totalCount',
@@ -27,7 +42,7 @@
     '  }',
     '}',
     ''
-  ].join('\n');
+  ]).join('\n');
 
   var fetcher = GraphiQL.createFetcher({ url: endpoint });
 
