@@ -4,8 +4,11 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"kembang/ent/changeproject"
+	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/predicate"
@@ -25,12 +28,14 @@ import (
 // EvaluationQuery is the builder for querying Evaluation entities.
 type EvaluationQuery struct {
 	config
-	ctx            *QueryContext
-	order          []evaluation.OrderOption
-	inters         []Interceptor
-	predicates     []predicate.Evaluation
-	withEnrollment *EnrollmentQuery
-	withSession    *SessionQuery
+	ctx               *QueryContext
+	order             []evaluation.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.Evaluation
+	withEnrollment    *EnrollmentQuery
+	withSession       *SessionQuery
+	withSignedOffBy   *EmployeeQuery
+	withChangeProject *ChangeProjectQuery
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
@@ -111,6 +116,50 @@ func (_q *EvaluationQuery) QuerySession() *SessionQuery {
 			sqlgraph.From(evaluation.Table, evaluation.FieldID, selector),
 			sqlgraph.To(session.Table, session.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, evaluation.SessionTable, evaluation.SessionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySignedOffBy chains the current query on the "signed_off_by" edge.
+func (_q *EvaluationQuery) QuerySignedOffBy() *EmployeeQuery {
+	query := (&EmployeeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evaluation.Table, evaluation.FieldID, selector),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, evaluation.SignedOffByTable, evaluation.SignedOffByColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryChangeProject chains the current query on the "change_project" edge.
+func (_q *EvaluationQuery) QueryChangeProject() *ChangeProjectQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evaluation.Table, evaluation.FieldID, selector),
+			sqlgraph.To(changeproject.Table, changeproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, evaluation.ChangeProjectTable, evaluation.ChangeProjectColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -305,13 +354,15 @@ func (_q *EvaluationQuery) Clone() *EvaluationQuery {
 		return nil
 	}
 	return &EvaluationQuery{
-		config:         _q.config,
-		ctx:            _q.ctx.Clone(),
-		order:          append([]evaluation.OrderOption{}, _q.order...),
-		inters:         append([]Interceptor{}, _q.inters...),
-		predicates:     append([]predicate.Evaluation{}, _q.predicates...),
-		withEnrollment: _q.withEnrollment.Clone(),
-		withSession:    _q.withSession.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]evaluation.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Evaluation{}, _q.predicates...),
+		withEnrollment:    _q.withEnrollment.Clone(),
+		withSession:       _q.withSession.Clone(),
+		withSignedOffBy:   _q.withSignedOffBy.Clone(),
+		withChangeProject: _q.withChangeProject.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -338,6 +389,28 @@ func (_q *EvaluationQuery) WithSession(opts ...func(*SessionQuery)) *EvaluationQ
 		opt(query)
 	}
 	_q.withSession = query
+	return _q
+}
+
+// WithSignedOffBy tells the query-builder to eager-load the nodes that are connected to
+// the "signed_off_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvaluationQuery) WithSignedOffBy(opts ...func(*EmployeeQuery)) *EvaluationQuery {
+	query := (&EmployeeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSignedOffBy = query
+	return _q
+}
+
+// WithChangeProject tells the query-builder to eager-load the nodes that are connected to
+// the "change_project" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvaluationQuery) WithChangeProject(opts ...func(*ChangeProjectQuery)) *EvaluationQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChangeProject = query
 	return _q
 }
 
@@ -425,9 +498,11 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	var (
 		nodes       = []*Evaluation{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [4]bool{
 			_q.withEnrollment != nil,
 			_q.withSession != nil,
+			_q.withSignedOffBy != nil,
+			_q.withChangeProject != nil,
 		}
 	)
 	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
@@ -462,6 +537,18 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	if query := _q.withSession; query != nil {
 		if err := _q.loadSession(ctx, query, nodes, nil,
 			func(n *Evaluation, e *Session) { n.Edges.Session = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSignedOffBy; query != nil {
+		if err := _q.loadSignedOffBy(ctx, query, nodes, nil,
+			func(n *Evaluation, e *Employee) { n.Edges.SignedOffBy = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withChangeProject; query != nil {
+		if err := _q.loadChangeProject(ctx, query, nodes, nil,
+			func(n *Evaluation, e *ChangeProject) { n.Edges.ChangeProject = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -537,6 +624,74 @@ func (_q *EvaluationQuery) loadSession(ctx context.Context, query *SessionQuery,
 	}
 	return nil
 }
+func (_q *EvaluationQuery) loadSignedOffBy(ctx context.Context, query *EmployeeQuery, nodes []*Evaluation, init func(*Evaluation), assign func(*Evaluation, *Employee)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Evaluation)
+	for i := range nodes {
+		if nodes[i].SignedOffByID == nil {
+			continue
+		}
+		fk := *nodes[i].SignedOffByID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(inlist.IDs(employee.FieldID, ids))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "signed_off_by_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *EvaluationQuery) loadChangeProject(ctx context.Context, query *ChangeProjectQuery, nodes []*Evaluation, init func(*Evaluation), assign func(*Evaluation, *ChangeProject)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Evaluation)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(changeproject.FieldEvaluationID)
+	}
+	query.Where(predicate.ChangeProject(func(s *sql.Selector) {
+		keyset.WhereParents(s, s.C(evaluation.ChangeProjectColumn), fks...)
+	}))
+	query.pageKey = func(n *ChangeProject) any {
+		if n.EvaluationID == nil {
+			return nil
+		}
+		return *n.EvaluationID
+	}
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EvaluationID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "evaluation_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "evaluation_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *EvaluationQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -571,6 +726,9 @@ func (_q *EvaluationQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withSession != nil {
 			_spec.Node.AddColumnOnce(evaluation.FieldSessionID)
+		}
+		if _q.withSignedOffBy != nil {
+			_spec.Node.AddColumnOnce(evaluation.FieldSignedOffByID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -48,12 +48,18 @@ const (
 	FieldDueOn = "due_on"
 	// FieldSignedOffOn holds the string denoting the signed_off_on field in the database.
 	FieldSignedOffOn = "signed_off_on"
+	// FieldSignedOffByID holds the string denoting the signed_off_by_id field in the database.
+	FieldSignedOffByID = "signed_off_by_id"
 	// FieldEvaluator holds the string denoting the evaluator field in the database.
 	FieldEvaluator = "evaluator"
 	// EdgeEnrollment holds the string denoting the enrollment edge name in mutations.
 	EdgeEnrollment = "enrollment"
 	// EdgeSession holds the string denoting the session edge name in mutations.
 	EdgeSession = "session"
+	// EdgeSignedOffBy holds the string denoting the signed_off_by edge name in mutations.
+	EdgeSignedOffBy = "signed_off_by"
+	// EdgeChangeProject holds the string denoting the change_project edge name in mutations.
+	EdgeChangeProject = "change_project"
 	// Table holds the table name of the evaluation in the database.
 	Table = "evaluations"
 	// EnrollmentTable is the table that holds the enrollment relation/edge.
@@ -70,6 +76,20 @@ const (
 	SessionInverseTable = "sessions"
 	// SessionColumn is the table column denoting the session relation/edge.
 	SessionColumn = "session_id"
+	// SignedOffByTable is the table that holds the signed_off_by relation/edge.
+	SignedOffByTable = "evaluations"
+	// SignedOffByInverseTable is the table name for the Employee entity.
+	// It exists in this package in order to avoid circular dependency with the "employee" package.
+	SignedOffByInverseTable = "employees"
+	// SignedOffByColumn is the table column denoting the signed_off_by relation/edge.
+	SignedOffByColumn = "signed_off_by_id"
+	// ChangeProjectTable is the table that holds the change_project relation/edge.
+	ChangeProjectTable = "change_projects"
+	// ChangeProjectInverseTable is the table name for the ChangeProject entity.
+	// It exists in this package in order to avoid circular dependency with the "changeproject" package.
+	ChangeProjectInverseTable = "change_projects"
+	// ChangeProjectColumn is the table column denoting the change_project relation/edge.
+	ChangeProjectColumn = "evaluation_id"
 )
 
 // Columns holds all SQL columns for evaluation fields.
@@ -90,6 +110,7 @@ var Columns = []string{
 	FieldResult,
 	FieldDueOn,
 	FieldSignedOffOn,
+	FieldSignedOffByID,
 	FieldEvaluator,
 }
 
@@ -239,6 +260,11 @@ func BySignedOffOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSignedOffOn, opts...).ToFunc()
 }
 
+// BySignedOffByID orders the results by the signed_off_by_id field.
+func BySignedOffByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSignedOffByID, opts...).ToFunc()
+}
+
 // ByEvaluator orders the results by the evaluator field.
 func ByEvaluator(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEvaluator, opts...).ToFunc()
@@ -257,6 +283,20 @@ func BySessionField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// BySignedOffByField orders the results by signed_off_by field.
+func BySignedOffByField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSignedOffByStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByChangeProjectField orders the results by change_project field.
+func ByChangeProjectField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChangeProjectStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newEnrollmentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -269,6 +309,20 @@ func newSessionStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, SessionTable, SessionColumn),
+	)
+}
+func newSignedOffByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SignedOffByInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, SignedOffByTable, SignedOffByColumn),
+	)
+}
+func newChangeProjectStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChangeProjectInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, ChangeProjectTable, ChangeProjectColumn),
 	)
 }
 

@@ -52,6 +52,8 @@ func (Evaluation) Fields() []ent.Field {
 		field.Time("due_on").Optional().Nillable().Comment("Due date of the post-training assignment (behaviour)."),
 		field.Time("signed_off_on").Optional().Nillable().Comment("When the supervisor or mentor signed the assignment off (behaviour); set by signOffBehavior.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("signed_off_by_id").Optional().Nillable().Comment("The mentor who signed the assignment off (behaviour); set when a change project is accepted.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("evaluator").Optional().MaxLen(200).Comment("Who evaluated: participant, supervisor, mentor or evaluator team."),
 	}
 }
@@ -61,6 +63,12 @@ func (Evaluation) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("enrollment", Enrollment.Type).Ref("evaluations").Field("enrollment_id").Unique().Immutable(),
 		edge.From("session", Session.Type).Ref("evaluations").Field("session_id").Unique().Immutable(),
+		edge.From("signed_off_by", Employee.Type).Ref("signed_off_evaluations").Field("signed_off_by_id").Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("change_project", ChangeProject.Type).
+			Unique().
+			Comment("The change project whose acceptance recorded this BEHAVIOR evaluation.").
+			Annotations(restrict(), childrenNotInInput()),
 	}
 }
 
@@ -73,6 +81,7 @@ func (Evaluation) Indexes() []ent.Index {
 			Annotations(entsql.IncludeColumns("score", "pre_score", "post_score", "signed_off_on")),
 		index.Fields("session_id", "level"),
 		index.Fields("level"),
+		index.Fields("signed_off_by_id"),
 	}
 }
 

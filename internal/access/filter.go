@@ -25,6 +25,8 @@ var (
 		"Enrollment.employee": true, "Enrollment.evaluations": true, "Evaluation.enrollment": true,
 		"Assessment.employee": true, "LearningClaim.employee": true,
 		"DevelopmentPlan.items": true, "PlanItem.plan": true,
+		"Employee.changeProjects": true, "Employee.educationRecords": true, "Employee.certifications": true,
+		"EducationRecord.employee": true, "Certification.employee": true,
 	}
 	partnerEdges = map[string]bool{
 		"Enrollment.employee": true, "Enrollment.evaluations": true, "Evaluation.enrollment": true,

@@ -9,7 +9,10 @@ import (
 	"kembang/ent/agency"
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -71,6 +74,9 @@ var reads = map[string]readPolicy{
 	"TrainingNeed":       {"training needs", false, needs},
 	"DevelopmentPlan":    {"development plans", false, plans},
 	"PlanItem":           {"plan items", false, planItems},
+	"ChangeProject":      {"change projects", false, changeProjects},
+	"EducationRecord":    {"education records", false, educationRecords},
+	"Certification":      {"certifications", false, certifications},
 	"APIKey":             {"API keys", false, apiKeys},
 	"AuditRecord":        {"audit records", false, adminOnlyScope},
 	"PersistedOperation": {"persisted operations", false, adminOnlyScope},
@@ -156,6 +162,9 @@ var (
 	ReadTrainingNeed       = readRule("TrainingNeed")
 	ReadPlan               = readRule("DevelopmentPlan")
 	ReadPlanItem           = readRule("PlanItem")
+	ReadChangeProject      = readRule("ChangeProject")
+	ReadEducationRecord    = readRule("EducationRecord")
+	ReadCertification      = readRule("Certification")
 	ReadAPIKey             = readRule("APIKey")
 	ReadAuditRecord        = readRule("AuditRecord")
 	ReadPersistedOperation = readRule("PersistedOperation")
@@ -241,6 +250,21 @@ func enrollments(v viewer.Viewer) scope {
 func assessments(v viewer.Viewer) scope { return ofEmployees(v, assessment.HasEmployeeWith) }
 
 func claims(v viewer.Viewer) scope { return ofEmployees(v, learningclaim.HasEmployeeWith) }
+
+func educationRecords(v viewer.Viewer) scope {
+	return ofEmployees(v, educationrecord.HasEmployeeWith)
+}
+
+func certifications(v viewer.Viewer) scope { return ofEmployees(v, certification.HasEmployeeWith) }
+
+// changeProjects is the scope of change projects: those of the employees
+// whose records v reads, and, for a person, the projects it mentors.
+func changeProjects(v viewer.Viewer) scope {
+	if personal(v) {
+		return only(changeproject.Or(changeproject.HasEmployeeWith(people(v)), changeproject.MentorID(v.EmployeeID)))
+	}
+	return ofEmployees(v, changeproject.HasEmployeeWith)
+}
 
 func evaluations(v viewer.Viewer) scope {
 	switch {
