@@ -90,6 +90,9 @@ type Stats struct {
 	TrainingNeeds        int
 	DevelopmentPlans     int
 	PlanItems            int
+	ChangeProjects       int
+	EducationRecords     int
+	Certifications       int
 }
 
 // counts lists the counters with their names, in a fixed order.
@@ -107,6 +110,7 @@ func (s Stats) counts() []struct {
 		{"programs", s.Programs}, {"programCompetencies", s.ProgramCompetencies}, {"sessions", s.Sessions},
 		{"enrollments", s.Enrollments}, {"evaluations", s.Evaluations}, {"assessments", s.Assessments},
 		{"trainingNeeds", s.TrainingNeeds}, {"developmentPlans", s.DevelopmentPlans}, {"planItems", s.PlanItems},
+		{"changeProjects", s.ChangeProjects}, {"educationRecords", s.EducationRecords}, {"certifications", s.Certifications},
 	}
 }
 
@@ -121,7 +125,7 @@ func (s Stats) Total() int {
 
 // String formats the counters for a log line, e.g. "agencies=5 units=47 …".
 func (s Stats) String() string {
-	parts := make([]string, 0, 18)
+	parts := make([]string, 0, 21)
 	for _, c := range s.counts() {
 		parts = append(parts, fmt.Sprintf("%s=%d", c.name, c.n))
 	}
@@ -223,6 +227,7 @@ func (g *generator) run(ctx context.Context) error {
 		{"assessments", g.createAssessments},
 		{"training needs", g.createNeeds},
 		{"plans", g.createPlans},
+		{"change projects, education, certifications", g.createCareer},
 	}
 	for i, s := range steps {
 		if g.opts.Progress != nil {
