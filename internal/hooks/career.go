@@ -70,7 +70,7 @@ func checkNewProject(ctx context.Context, m *gen.ChangeProjectMutation) error {
 		return fault.Inputf("status", "the workflow fields of a change project are set by its workflow")
 	}
 	if s, ok := m.Status(); ok {
-		if err := project.CheckNew(project.Status(s)); err != nil {
+		if err := project.Machine.CheckNew(project.Status(s)); err != nil {
 			return fault.Input("status", err)
 		}
 	}
@@ -184,7 +184,7 @@ func checkProjectUpdate(ctx context.Context, m *gen.ChangeProjectMutation) error
 		}
 		return nil
 	}
-	if err := project.Transition(from, project.Status(to)); err != nil {
+	if err := project.Machine.Transition(from, project.Status(to)); err != nil {
 		return &fault.Error{Code: fault.Conflict, Msg: err.Error(), Err: err}
 	}
 	now := m.Rules.Time().UTC()
@@ -327,11 +327,11 @@ func checkEducation(ctx context.Context, m *gen.EducationRecordMutation) error {
 		return fault.Conflictf("only an ASSIGNED_STUDY is approved, and this record is a %s", route)
 	}
 	if create {
-		if err := career.CheckNew(career.Status(status)); err != nil {
+		if err := career.Machine.CheckNew(career.Status(status)); err != nil {
 			return fault.Input("status", err)
 		}
 	} else if status != cur.Status {
-		if err := career.Transition(career.Status(cur.Status), career.Status(status)); err != nil {
+		if err := career.Machine.Transition(career.Status(cur.Status), career.Status(status)); err != nil {
 			return &fault.Error{Code: fault.Conflict, Field: "status", Msg: err.Error(), Err: err}
 		}
 	}

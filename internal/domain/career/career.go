@@ -5,13 +5,13 @@
 // sends the employee, who is released from duties, usually funded by it)
 // or a study permit (izin belajar: the employee studies beside the job,
 // usually self-funded). Its status moves along a small state machine
-// ([Transition]; any other change is refused):
+// ([Machine]; any other change is refused):
 //
 //	PLANNED -> ONGOING, DISCONTINUED
 //	ONGOING -> GRADUATED, DISCONTINUED
 //	GRADUATED, DISCONTINUED: final
 //
-// A record may be entered as PLANNED, ONGOING or GRADUATED ([CheckNew]):
+// A record may be entered as PLANNED, ONGOING or GRADUATED:
 // past studies are recorded afterwards. An assigned study is ONGOING or
 // GRADUATED only once HR approved it ([CheckApproval]); a GRADUATED record
 // has its diploma number ([CheckDiploma]); the study ends on or after its
@@ -25,7 +25,6 @@ package career
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -87,7 +86,9 @@ var (
 	ErrWithinDays = errors.New("withinDays runs from 1 to 3650")
 )
 
-var machine = &lifecycle.Machine[Status]{
+// Machine is the education record life cycle: its statuses, transitions
+// and refusals.
+var Machine = &lifecycle.Machine[Status]{
 	Noun:          "an education record",
 	Statuses:      statuses,
 	Transitions:   transitions,
@@ -98,32 +99,6 @@ var machine = &lifecycle.Machine[Status]{
 	ErrTransition: ErrTransition,
 	ErrInitial:    ErrInitial,
 }
-
-// Statuses returns every status in life-cycle order.
-func Statuses() []Status { return slices.Clone(statuses) }
-
-// Valid reports whether s is one of the statuses.
-func (s Status) Valid() bool { return machine.Valid(s) }
-
-// ParseStatus returns the status named s, or an error wrapping [ErrStatus].
-func ParseStatus(s string) (Status, error) { return machine.Parse(s) }
-
-// Next returns the statuses s may move to.
-func Next(s Status) []Status { return machine.Next(s) }
-
-// Sources returns the statuses from which a record may move to s.
-func Sources(s Status) []Status { return machine.Sources(s) }
-
-// Allowed reports whether a record may move from one status to another.
-func Allowed(from, to Status) bool { return machine.Allowed(from, to) }
-
-// Transition returns nil when a record may move from one status to
-// another, and otherwise an error wrapping [ErrStatus] or a
-// [*lifecycle.TransitionError].
-func Transition(from, to Status) error { return machine.Transition(from, to) }
-
-// CheckNew returns nil when a new record may have status s.
-func CheckNew(s Status) error { return machine.CheckNew(s) }
 
 // CheckApproval returns [ErrNotApproved] when a record of route with
 // status s would be under way (ONGOING or GRADUATED) as an assigned study

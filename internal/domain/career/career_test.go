@@ -8,11 +8,7 @@ import (
 	"kembang/internal/domain/lifecycle/lifecycletest"
 )
 
-var api = lifecycletest.API[Status]{
-	Statuses: Statuses, Valid: Status.Valid, Parse: ParseStatus, Next: Next, Sources: Sources,
-	Allowed: Allowed, Transition: Transition, CheckNew: CheckNew,
-	ErrStatus: ErrStatus, ErrTransition: ErrTransition, ErrInitial: ErrInitial,
-}
+var api = lifecycletest.Of(Machine)
 
 func TestTransition(t *testing.T) {
 	lifecycletest.Transitions(t, api, [][2]Status{

@@ -8,14 +8,14 @@
 // again. Acceptance signs off the participant's Kirkpatrick level-3
 // (BEHAVIOR) evaluation.
 //
-// Transitions ([Transition]; any other is refused):
+// Transitions ([Machine]; any other is refused):
 //
 //	DRAFT     -> SUBMITTED
 //	SUBMITTED -> ACCEPTED, RETURNED
 //	RETURNED  -> SUBMITTED
 //	ACCEPTED: final
 //
-// A new project is DRAFT ([CheckNew]). Returning a project needs a reason
+// A new project is DRAFT. Returning a project needs a reason
 // ([Reason]). Only a DRAFT or RETURNED project is edited ([Editable]).
 // A project is carried out after an enrollment that was COMPLETED (passed)
 // in a program that requires one ([Eligible]).
@@ -24,7 +24,6 @@ package changeproject
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"kembang/internal/domain/lifecycle"
 	"kembang/internal/domain/plan"
@@ -60,15 +59,15 @@ var verbs = map[Status]string{
 	Returned:  "return",
 }
 
-// Errors. Their messages, and those of [*TransitionError], are safe to
+// Errors. Their messages, and those of [*lifecycle.TransitionError], are safe to
 // show to API clients.
 var (
 	// ErrStatus is returned, wrapped with detail, for a string that is not
 	// a status.
 	ErrStatus = errors.New("unknown change project status")
-	// ErrTransition matches every [*TransitionError] with errors.Is.
+	// ErrTransition matches every [*lifecycle.TransitionError] with errors.Is.
 	ErrTransition = errors.New("change project status change not allowed")
-	// ErrInitial is returned, wrapped with detail, by [CheckNew] for a
+	// ErrInitial is returned, wrapped with detail, by Machine.CheckNew for a
 	// status a new project cannot have.
 	ErrInitial = errors.New("a new change project must be DRAFT")
 	// ErrReason is returned by [Reason] for a blank reason.
@@ -81,8 +80,12 @@ var (
 	ErrNotCompleted = errors.New("a change project follows a COMPLETED enrollment")
 )
 
-// machine is the change project workflow.
-var machine = &lifecycle.Machine[Status]{
+// Machine is the change project workflow: its statuses, transitions and
+// refusals ([lifecycle.Machine.Transition] returns a
+// [*lifecycle.TransitionError] such as "cannot accept a change project
+// that is DRAFT (allowed from SUBMITTED)", [lifecycle.Machine.CheckNew]
+// one wrapping [ErrInitial]).
+var Machine = &lifecycle.Machine[Status]{
 	Noun:          "a change project",
 	Statuses:      statuses,
 	Transitions:   transitions,
@@ -93,38 +96,6 @@ var machine = &lifecycle.Machine[Status]{
 	ErrTransition: ErrTransition,
 	ErrInitial:    ErrInitial,
 }
-
-// Statuses returns every status in workflow order.
-func Statuses() []Status { return slices.Clone(statuses) }
-
-// Valid reports whether s is one of the statuses.
-func (s Status) Valid() bool { return machine.Valid(s) }
-
-// ParseStatus returns the status named s (exact spelling), or an error
-// wrapping [ErrStatus].
-func ParseStatus(s string) (Status, error) { return machine.Parse(s) }
-
-// Next returns the statuses s may move to, in workflow order.
-func Next(s Status) []Status { return machine.Next(s) }
-
-// Sources returns the statuses from which a project may move to s.
-func Sources(s Status) []Status { return machine.Sources(s) }
-
-// Allowed reports whether a project may move from one status to another.
-func Allowed(from, to Status) bool { return machine.Allowed(from, to) }
-
-// Transition returns nil when a project may move from one status to
-// another, and otherwise an error wrapping [ErrStatus] or a
-// [*TransitionError], e.g. "cannot accept a change project that is DRAFT
-// (allowed from SUBMITTED)".
-func Transition(from, to Status) error { return machine.Transition(from, to) }
-
-// TransitionError reports a refused status change.
-type TransitionError = lifecycle.TransitionError[Status]
-
-// CheckNew returns nil when a new project may have status s, and
-// otherwise an error wrapping [ErrInitial] or [ErrStatus].
-func CheckNew(s Status) error { return machine.CheckNew(s) }
 
 // Editable reports whether the content of a project with status s may
 // change: while the employee drafts it, or corrects it once returned.

@@ -8,11 +8,7 @@ import (
 )
 
 // api is the package's state machine as lifecycletest checks it.
-var api = lifecycletest.API[Status]{
-	Statuses: Statuses, Valid: Status.Valid, Parse: ParseStatus, Next: Next, Sources: Sources,
-	Allowed: Allowed, Transition: Transition, CheckNew: CheckNew,
-	ErrStatus: ErrStatus, ErrTransition: ErrTransition, ErrInitial: ErrInitial,
-}
+var api = lifecycletest.Of(Machine)
 
 func TestTransition(t *testing.T) {
 	lifecycletest.Transitions(t, api, [][2]Status{
@@ -57,7 +53,7 @@ func TestDocTable(t *testing.T) {
 }
 
 func TestEditableAndDecision(t *testing.T) {
-	for _, s := range Statuses() {
+	for _, s := range statuses {
 		if got, want := Editable(s), s == Draft || s == Returned; got != want {
 			t.Errorf("Editable(%s) = %v", s, got)
 		}
