@@ -58,7 +58,7 @@ func checkChangeProject(ctx context.Context, m *gen.ChangeProjectMutation) error
 		return checkNewProject(ctx, m)
 	case op.Is(ent.OpUpdateOne):
 		return checkProjectUpdate(ctx, m)
-	case op.Is(ent.OpUpdate) && len(m.Fields())+len(m.ClearedFields()) > 0:
+	case op.Is(ent.OpUpdate) && slices.ContainsFunc(append(m.Fields(), m.ClearedFields()...), func(f string) bool { return f != changeproject.FieldUpdatedAt }):
 		return fault.Input("status", errBulk)
 	}
 	return nil

@@ -95,6 +95,9 @@ func TestChangeProjectWorkflow(t *testing.T) {
 		if _, err := c.ChangeProject.UpdateOneID(p.ID).SetTitle("Lain").Save(w.ctx); code(err) != fault.Conflict {
 			t.Errorf("editing an ACCEPTED project: %v, want a conflict", err)
 		}
+		if err := c.ChangeProject.Update().SetTitle("Lain").Exec(w.ctx); code(err) != fault.BadInput {
+			t.Errorf("editing several projects at once: %v, want bad input", err)
+		}
 	})
 }
 
