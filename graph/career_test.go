@@ -49,32 +49,7 @@ func TestChangeProjectRules(t *testing.T) {
 		byID := map[string]any{"id": id}
 		why := map[string]any{"id": id, "why": "Perbaiki indikator capaian."}
 
-		type step struct {
-			name        string
-			ctx         context.Context
-			query       string
-			vars        map[string]any
-			code, field string
-			parts       []string
-		}
-		run := func(t *testing.T, steps []step) {
-			for _, s := range steps {
-				r := a.doCtx(s.ctx, s.query, s.vars)
-				if s.code == "" {
-					if len(r.Errors) > 0 {
-						t.Fatalf("%s: refused: %+v", s.name, r.Errors)
-					}
-					continue
-				}
-				t.Run(s.name, func(t *testing.T) {
-					refused(t, r, s.code, s.parts...)
-					if s.field != "" && r.field() != s.field {
-						t.Errorf("field = %q, want %q", r.field(), s.field)
-					}
-				})
-			}
-		}
-		run(t, []step{
+		runSteps(t, a, []step{
 			{"program requires none", hr, createProjectQ, in(notRequired, nil), "CONFLICT", "", []string{"does not require a change project"}},
 			{"enrollment not completed", hr, createProjectQ, in(registered, nil), "CONFLICT", "", []string{"COMPLETED", "REGISTERED"}},
 			{"enrollment failed", hr, createProjectQ, in(failed, nil), "CONFLICT", "", []string{"FAILED"}},
@@ -168,14 +143,7 @@ func TestEducationRecordRules(t *testing.T) {
 		permit := out.CreateEducationRecord.ID
 		set := func(id string, in map[string]any) map[string]any { return map[string]any{"id": id, "in": in} }
 
-		tests := []struct {
-			name        string
-			ctx         context.Context
-			query       string
-			vars        map[string]any
-			code, field string
-			parts       []string
-		}{
+		runSteps(t, a, []step{
 			{"assigned study created ONGOING", hr, createEduQ, record("ASSIGNED_STUDY", "ONGOING", nil), "CONFLICT", "status", []string{"needs HR approval"}},
 			{"created DISCONTINUED", hr, createEduQ, record("STUDY_PERMIT", "DISCONTINUED", nil), "BAD_USER_INPUT", "status", nil},
 			{"end before start", hr, createEduQ, record("STUDY_PERMIT", "PLANNED", map[string]any{"endsOn": "2025-08-24T00:00:00Z"}), "BAD_USER_INPUT", "endsOn", []string{"ends before it starts"}},
@@ -194,23 +162,7 @@ func TestEducationRecordRules(t *testing.T) {
 			{"permit skips ONGOING", me, updateEduQ, set(permit, map[string]any{"status": "GRADUATED", "diplomaNumber": "X-1"}), "CONFLICT", "status", []string{"allowed from ONGOING"}},
 			{"permit starts without approval", me, updateEduQ, set(permit, map[string]any{"status": "ONGOING"}), "", "", nil},
 			{"permit turned into an unapproved assigned study", hr, updateEduQ, set(permit, map[string]any{"route": "ASSIGNED_STUDY"}), "CONFLICT", "status", nil},
-		}
-		for _, tt := range tests {
-			r := a.doCtx(tt.ctx, tt.query, tt.vars)
-			if tt.code == "" {
-				if len(r.Errors) > 0 {
-					t.Fatalf("%s: refused: %+v", tt.name, r.Errors)
-				}
-				continue
-			}
-			t.Run(tt.name, func(t *testing.T) {
-				refused(t, r, tt.code, tt.parts...)
-				if tt.field != "" && r.field() != tt.field {
-					t.Errorf("field = %q, want %q", r.field(), tt.field)
-				}
-			})
-		}
-
+		})
 		// The approval names the approver and the time.
 		var got struct {
 			Node struct {
@@ -325,4 +277,36 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// A step is a request of a workflow test and what it must answer: code
+// "" for success (the steps after a failed one would mean nothing, so the
+// test stops), or the error's code, field and parts of its message.
+type step struct {
+	name        string
+	ctx         context.Context
+	query       string
+	vars        map[string]any
+	code, field string
+	parts       []string
+}
+
+// runSteps sends the steps in order, each as its viewer.
+func runSteps(t *testing.T, a *api, steps []step) {
+	t.Helper()
+	for _, s := range steps {
+		r := a.doCtx(s.ctx, s.query, s.vars)
+		if s.code == "" {
+			if len(r.Errors) > 0 {
+				t.Fatalf("%s: refused: %+v", s.name, r.Errors)
+			}
+			continue
+		}
+		t.Run(s.name, func(t *testing.T) {
+			refused(t, r, s.code, s.parts...)
+			if s.field != "" && r.field() != s.field {
+				t.Errorf("field = %q, want %q", r.field(), s.field)
+			}
+		})
+	}
 }
