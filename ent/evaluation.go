@@ -51,7 +51,7 @@ type Evaluation struct {
 	DueOn *time.Time `json:"due_on,omitempty"`
 	// When the supervisor or mentor signed the assignment off (behaviour); set by signOffBehavior.
 	SignedOffOn *time.Time `json:"signed_off_on,omitempty"`
-	// The mentor who signed the assignment off (behaviour); set when a change project is accepted.
+	// Who signed the assignment off (behaviour): the caller of signOffBehavior, or the mentor accepting a change project.
 	SignedOffByID *int `json:"signed_off_by_id,omitempty"`
 	// Who evaluated: participant, supervisor, mentor or evaluator team.
 	Evaluator string `json:"evaluator,omitempty"`

@@ -41,3 +41,13 @@ func approver(ctx context.Context) string {
 	v, _ := viewer.FromContext(ctx)
 	return v.Subject
 }
+
+// signer returns the caller's own employee record, the signer of a
+// sign-off, or nil for callers without one (ADMIN, HR officers without
+// an employee record).
+func signer(ctx context.Context) *int {
+	if v, _ := viewer.FromContext(ctx); v.EmployeeID != 0 {
+		return &v.EmployeeID
+	}
+	return nil
+}

@@ -310,3 +310,21 @@ func runSteps(t *testing.T, a *api, steps []step) {
 		})
 	}
 }
+
+// TestSignOffNamesTheSigner checks that signOffBehavior records who
+// signed: the supervisor signing off a direct report's assignment.
+func TestSignOffNamesTheSigner(t *testing.T) {
+	forEachStore(t, func(t *testing.T, a *api) {
+		p := newProjectBench(t, a)
+		due := time.Now().AddDate(0, 2, 0).UTC().Format(time.RFC3339)
+		ev := a.id(evalQ, map[string]any{"in": map[string]any{"level": "BEHAVIOR", "enrollmentID": p.enrollment, "dueOn": due}})
+		var out struct {
+			SignOffBehavior struct{ SignedOffBy *struct{ ID string } }
+		}
+		asOK(t, a, p.person(viewer.Supervisor, p.supervisor),
+			`mutation($id: ID!) { signOffBehavior(evaluationId: $id) { signedOffBy { id } } }`, map[string]any{"id": ev}, &out)
+		if s := out.SignOffBehavior.SignedOffBy; s == nil || s.ID != p.supervisor {
+			t.Errorf("signedOffBy = %+v, want the supervisor %s", s, p.supervisor)
+		}
+	})
+}

@@ -52,7 +52,7 @@ func (Evaluation) Fields() []ent.Field {
 		field.Time("due_on").Optional().Nillable().Comment("Due date of the post-training assignment (behaviour)."),
 		field.Time("signed_off_on").Optional().Nillable().Comment("When the supervisor or mentor signed the assignment off (behaviour); set by signOffBehavior.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
-		field.Int("signed_off_by_id").Optional().Nillable().Comment("The mentor who signed the assignment off (behaviour); set when a change project is accepted.").
+		field.Int("signed_off_by_id").Optional().Nillable().Comment("Who signed the assignment off (behaviour): the caller of signOffBehavior, or the mentor accepting a change project.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("evaluator").Optional().MaxLen(200).Comment("Who evaluated: participant, supervisor, mentor or evaluator team."),
 	}

@@ -2,9 +2,11 @@ package access
 
 import (
 	"context"
+	"slices"
 
 	"kembang/ent"
 	"kembang/ent/changeproject"
+	"kembang/ent/evaluation"
 	"kembang/internal/viewer"
 )
 
@@ -108,4 +110,22 @@ func certificationWrite(ctx context.Context, v viewer.Viewer, m *ent.Certificati
 		return nil
 	}
 	return forbidden(v, "%s certifications of this employee", verb(m.Op()))
+}
+
+// signingOff reports whether m only signs a behaviour evaluation off
+// (the sign-off, the grade, comments, the evaluator) with v as the signer
+// if it names one.
+func signingOff(v viewer.Viewer, m *ent.EvaluationMutation) bool {
+	if s, ok := m.SignedOffByID(); ok && !v.Self(s) || m.SignedOffByCleared() {
+		return false
+	}
+	fields := []string{evaluation.FieldSignedOffOn, evaluation.FieldSignedOffByID, evaluation.FieldScore, evaluation.FieldComments, evaluation.FieldEvaluator, evaluation.FieldUpdatedAt}
+	for _, f := range append(m.Fields(), m.ClearedFields()...) {
+		if !slices.Contains(fields, f) {
+			return false
+		}
+	}
+	added := m.AddedEdges()
+	return len(m.RemovedEdges()) == 0 && len(m.ClearedEdges()) == 0 &&
+		(len(added) == 0 || len(added) == 1 && added[0] == evaluation.EdgeSignedOffBy)
 }
