@@ -1237,8 +1237,7 @@ func (c *CertificationClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *CertificationClient) Interceptors() []Interceptor {
-	inters := c.inters.Certification
-	return append(inters[:len(inters):len(inters)], certification.Interceptors[:]...)
+	return c.inters.Certification
 }
 
 func (c *CertificationClient) mutate(ctx context.Context, m *CertificationMutation) (Value, error) {
@@ -2180,8 +2179,7 @@ func (c *EducationRecordClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *EducationRecordClient) Interceptors() []Interceptor {
-	inters := c.inters.EducationRecord
-	return append(inters[:len(inters):len(inters)], educationrecord.Interceptors[:]...)
+	return c.inters.EducationRecord
 }
 
 func (c *EducationRecordClient) mutate(ctx context.Context, m *EducationRecordMutation) (Value, error) {

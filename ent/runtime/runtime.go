@@ -295,8 +295,6 @@ func init() {
 	certification.Hooks[2] = certificationMixinHooks1[1]
 
 	certification.Hooks[3] = certificationHooks[0]
-	certificationInters := schema.Certification{}.Interceptors()
-	certification.Interceptors[0] = certificationInters[0]
 	certificationMixinFields0 := certificationMixin[0].Fields()
 	_ = certificationMixinFields0
 	certificationFields := schema.Certification{}.Fields()
@@ -627,8 +625,6 @@ func init() {
 	educationrecord.Hooks[2] = educationrecordMixinHooks1[1]
 
 	educationrecord.Hooks[3] = educationrecordHooks[0]
-	educationrecordInters := schema.EducationRecord{}.Interceptors()
-	educationrecord.Interceptors[0] = educationrecordInters[0]
 	educationrecordMixinFields0 := educationrecordMixin[0].Fields()
 	_ = educationrecordMixinFields0
 	educationrecordFields := schema.EducationRecord{}.Fields()

@@ -117,22 +117,10 @@ func (EducationRecord) Policy() ent.Policy {
 	return policy(access.ReadEducationRecord, access.WriteEducationRecord)
 }
 
-// Interceptors of an education record: the diploma number is masked for
-// viewers who see personal data masked.
-func (EducationRecord) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{access.MaskEducationRecords()}
-}
-
 // Policy of a certification: the employee's record readers; see
 // access.WriteCertification.
 func (Certification) Policy() ent.Policy {
 	return policy(access.ReadCertification, access.WriteCertification)
-}
-
-// Interceptors of a certification: the certificate number is masked for
-// viewers who see personal data masked.
-func (Certification) Interceptors() []ent.Interceptor {
-	return []ent.Interceptor{access.MaskCertifications()}
 }
 
 // Policy of an API key: ADMIN, and the partner reads its own.

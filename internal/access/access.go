@@ -26,7 +26,7 @@
 //	plan, plan item             all    all      own agency              –                   –             –                       –
 //	change project              all    all      own agency              self, reports,      self,         –                       –
 //	                                                                    mentored            mentored
-//	education record,           all    all¹     own agency (APPROVER¹)  self, direct reports self         –                       –
+//	education record,           all    all      own agency              self, direct reports self         –                       –
 //	  certification
 //	API key                     all    –        –                       –                   –             its own                 –
 //	audit record                all    –        –                       –                   –             –                       –

@@ -54,18 +54,7 @@ func TestMaskedFields(t *testing.T) {
 	if !slices.Equal(access.Personal, personal) {
 		t.Errorf("Personal = %v", access.Personal)
 	}
-	// The document numbers of a person's education and certificates are
-	// masked like the employee's personal fields.
-	for _, role := range append(viewer.Roles(), viewer.Anonymous) {
-		v := viewer.Viewer{Role: role}
-		if got, want := access.MaskedFields(v, "EducationRecord"), access.Masked(v); slices.Equal(got, []string{"diplomaNumber"}) != want {
-			t.Errorf("%q: education record fields masked %v, want masked %v", role, got, want)
-		}
-		if got, want := access.MaskedFields(v, "Certification"), access.Masked(v); slices.Equal(got, []string{"number"}) != want {
-			t.Errorf("%q: certification fields masked %v, want masked %v", role, got, want)
-		}
-	}
-	if got := access.MaskedEntities(); !slices.Equal(got, []string{"Employee", "EducationRecord", "Certification", "Partner"}) {
+	if got := access.MaskedEntities(); !slices.Equal(got, []string{"Employee", "Partner"}) {
 		t.Errorf("MaskedEntities = %v", got)
 	}
 }

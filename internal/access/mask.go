@@ -29,9 +29,6 @@ type maskRule struct {
 //     employees (themselves); see [Masked].
 //   - The rank (golongan) of employees, for partners too, who see a
 //     roster's names and agencies only.
-//   - The diploma number of an education record and the number of a
-//     certification: identifiers of a person's documents, masked like
-//     the employee's personal fields ([Masked]).
 //   - The contact person of a partner (a named person's e-mail and
 //     phone), for anonymous readers of the public catalogue.
 var maskRules = []maskRule{
@@ -42,8 +39,6 @@ var maskRules = []maskRule{
 	{"Employee", "email", Masked},
 	{"Employee", "phone", Masked},
 	{"Employee", "golongan", func(v viewer.Viewer) bool { return v.Is(viewer.Partner) || v.Anonymous() }},
-	{"EducationRecord", "diplomaNumber", Masked},
-	{"Certification", "number", Masked},
 	{"Partner", "contactName", viewer.Viewer.Anonymous},
 	{"Partner", "contactEmail", viewer.Viewer.Anonymous},
 	{"Partner", "contactPhone", viewer.Viewer.Anonymous},
@@ -62,12 +57,6 @@ var (
 		"email":       func(e *ent.Employee) { e.Email = nil },
 		"phone":       func(e *ent.Employee) { e.Phone = nil },
 		"golongan":    func(e *ent.Employee) { e.Golongan = nil },
-	}
-	educationMasks = map[string]func(*ent.EducationRecord){
-		"diplomaNumber": func(e *ent.EducationRecord) { e.DiplomaNumber = "" },
-	}
-	certificationMasks = map[string]func(*ent.Certification){
-		"number": func(c *ent.Certification) { c.Number = "" },
 	}
 	partnerMasks = map[string]func(*ent.Partner){
 		"contactName":  func(p *ent.Partner) { p.ContactName = "" },
@@ -160,16 +149,6 @@ func MaskEmployees() ent.Interceptor { return masking("Employee", employeeMasks)
 // MaskPartners is the interceptor of partner queries that masks the
 // fields of every partner a viewer sees masked ([MaskEmployees]).
 func MaskPartners() ent.Interceptor { return masking("Partner", partnerMasks) }
-
-// MaskEducationRecords is the interceptor of education record queries
-// that masks the diploma number for viewers who see it masked
-// ([MaskEmployees]).
-func MaskEducationRecords() ent.Interceptor { return masking("EducationRecord", educationMasks) }
-
-// MaskCertifications is the interceptor of certification queries that
-// masks the certificate number for viewers who see it masked
-// ([MaskEmployees]).
-func MaskCertifications() ent.Interceptor { return masking("Certification", certificationMasks) }
 
 // masking returns the interceptor of queries of entity that masks the
 // fields of each row its viewer sees masked, with masks.
