@@ -71,13 +71,7 @@ func changeProjectWrite(ctx context.Context, v viewer.Viewer, m *ent.ChangeProje
 // records and approve assigned studies; employees record their own but
 // do not approve them.
 func educationWrite(ctx context.Context, v viewer.Viewer, m *ent.EducationRecordMutation) error {
-	o, err := old[*ent.EducationRecord](ctx, m)
-	if err != nil {
-		return err
-	}
-	e, ok := m.EmployeeID()
-	emps := values(e, ok, field(o, func(r *ent.EducationRecord) int { return r.EmployeeID }))
-	as, err := agenciesOf(ctx, m.Client(), emps)
+	emps, as, err := owners(ctx, m, m.EmployeeID, func(r *ent.EducationRecord) int { return r.EmployeeID })
 	if err != nil {
 		return err
 	}
@@ -96,13 +90,7 @@ func educationWrite(ctx context.Context, v viewer.Viewer, m *ent.EducationRecord
 // certificationWrite: HR officers of the employee's agency and the
 // employee manage the employee's certifications.
 func certificationWrite(ctx context.Context, v viewer.Viewer, m *ent.CertificationMutation) error {
-	o, err := old[*ent.Certification](ctx, m)
-	if err != nil {
-		return err
-	}
-	e, ok := m.EmployeeID()
-	emps := values(e, ok, field(o, func(c *ent.Certification) int { return c.EmployeeID }))
-	as, err := agenciesOf(ctx, m.Client(), emps)
+	emps, as, err := owners(ctx, m, m.EmployeeID, func(c *ent.Certification) int { return c.EmployeeID })
 	if err != nil {
 		return err
 	}
@@ -110,6 +98,16 @@ func certificationWrite(ctx context.Context, v viewer.Viewer, m *ent.Certificati
 		return nil
 	}
 	return forbidden(v, "%s certifications of this employee", verb(m.Op()))
+}
+
+// owners returns the employees a record (a T) belongs to before and
+// after m (see refs), and their agencies.
+func owners[T ent.Noder](ctx context.Context, m mutation, set func() (int, bool), stored func(T) int) (emps, agencies []int, err error) {
+	if emps, err = refs(ctx, m, set, stored); err != nil {
+		return nil, nil, err
+	}
+	agencies, err = agenciesOf(ctx, m.Client(), emps)
+	return emps, agencies, err
 }
 
 // signingOff reports whether m only signs a behaviour evaluation off
