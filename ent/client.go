@@ -15,9 +15,12 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -59,12 +62,18 @@ type Client struct {
 	Assessment *AssessmentClient
 	// AuditRecord is the client for interacting with the AuditRecord builders.
 	AuditRecord *AuditRecordClient
+	// Certification is the client for interacting with the Certification builders.
+	Certification *CertificationClient
+	// ChangeProject is the client for interacting with the ChangeProject builders.
+	ChangeProject *ChangeProjectClient
 	// Competency is the client for interacting with the Competency builders.
 	Competency *CompetencyClient
 	// CompetencyLevel is the client for interacting with the CompetencyLevel builders.
 	CompetencyLevel *CompetencyLevelClient
 	// DevelopmentPlan is the client for interacting with the DevelopmentPlan builders.
 	DevelopmentPlan *DevelopmentPlanClient
+	// EducationRecord is the client for interacting with the EducationRecord builders.
+	EducationRecord *EducationRecordClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Enrollment is the client for interacting with the Enrollment builders.
@@ -116,9 +125,12 @@ func (c *Client) init() {
 	c.Agency = NewAgencyClient(c.config)
 	c.Assessment = NewAssessmentClient(c.config)
 	c.AuditRecord = NewAuditRecordClient(c.config)
+	c.Certification = NewCertificationClient(c.config)
+	c.ChangeProject = NewChangeProjectClient(c.config)
 	c.Competency = NewCompetencyClient(c.config)
 	c.CompetencyLevel = NewCompetencyLevelClient(c.config)
 	c.DevelopmentPlan = NewDevelopmentPlanClient(c.config)
+	c.EducationRecord = NewEducationRecordClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
 	c.Evaluation = NewEvaluationClient(c.config)
@@ -241,9 +253,12 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Agency:               NewAgencyClient(cfg),
 		Assessment:           NewAssessmentClient(cfg),
 		AuditRecord:          NewAuditRecordClient(cfg),
+		Certification:        NewCertificationClient(cfg),
+		ChangeProject:        NewChangeProjectClient(cfg),
 		Competency:           NewCompetencyClient(cfg),
 		CompetencyLevel:      NewCompetencyLevelClient(cfg),
 		DevelopmentPlan:      NewDevelopmentPlanClient(cfg),
+		EducationRecord:      NewEducationRecordClient(cfg),
 		Employee:             NewEmployeeClient(cfg),
 		Enrollment:           NewEnrollmentClient(cfg),
 		Evaluation:           NewEvaluationClient(cfg),
@@ -285,9 +300,12 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Agency:               NewAgencyClient(cfg),
 		Assessment:           NewAssessmentClient(cfg),
 		AuditRecord:          NewAuditRecordClient(cfg),
+		Certification:        NewCertificationClient(cfg),
+		ChangeProject:        NewChangeProjectClient(cfg),
 		Competency:           NewCompetencyClient(cfg),
 		CompetencyLevel:      NewCompetencyLevelClient(cfg),
 		DevelopmentPlan:      NewDevelopmentPlanClient(cfg),
+		EducationRecord:      NewEducationRecordClient(cfg),
 		Employee:             NewEmployeeClient(cfg),
 		Enrollment:           NewEnrollmentClient(cfg),
 		Evaluation:           NewEvaluationClient(cfg),
@@ -335,9 +353,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Competency,
-		c.CompetencyLevel, c.DevelopmentPlan, c.Employee, c.Enrollment, c.Evaluation,
-		c.Forum, c.ImpactIndicator, c.IndicatorMeasurement, c.LearningClaim, c.Partner,
+		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Certification,
+		c.ChangeProject, c.Competency, c.CompetencyLevel, c.DevelopmentPlan,
+		c.EducationRecord, c.Employee, c.Enrollment, c.Evaluation, c.Forum,
+		c.ImpactIndicator, c.IndicatorMeasurement, c.LearningClaim, c.Partner,
 		c.PersistedOperation, c.PlanItem, c.Position, c.PositionCompetency, c.Program,
 		c.ProgramCompetency, c.ProgramRevision, c.Session, c.TrainingNeed, c.Unit,
 	} {
@@ -349,9 +368,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Competency,
-		c.CompetencyLevel, c.DevelopmentPlan, c.Employee, c.Enrollment, c.Evaluation,
-		c.Forum, c.ImpactIndicator, c.IndicatorMeasurement, c.LearningClaim, c.Partner,
+		c.APIKey, c.Agency, c.Assessment, c.AuditRecord, c.Certification,
+		c.ChangeProject, c.Competency, c.CompetencyLevel, c.DevelopmentPlan,
+		c.EducationRecord, c.Employee, c.Enrollment, c.Evaluation, c.Forum,
+		c.ImpactIndicator, c.IndicatorMeasurement, c.LearningClaim, c.Partner,
 		c.PersistedOperation, c.PlanItem, c.Position, c.PositionCompetency, c.Program,
 		c.ProgramCompetency, c.ProgramRevision, c.Session, c.TrainingNeed, c.Unit,
 	} {
@@ -370,12 +390,18 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Assessment.mutate(ctx, m)
 	case *AuditRecordMutation:
 		return c.AuditRecord.mutate(ctx, m)
+	case *CertificationMutation:
+		return c.Certification.mutate(ctx, m)
+	case *ChangeProjectMutation:
+		return c.ChangeProject.mutate(ctx, m)
 	case *CompetencyMutation:
 		return c.Competency.mutate(ctx, m)
 	case *CompetencyLevelMutation:
 		return c.CompetencyLevel.mutate(ctx, m)
 	case *DevelopmentPlanMutation:
 		return c.DevelopmentPlan.mutate(ctx, m)
+	case *EducationRecordMutation:
+		return c.EducationRecord.mutate(ctx, m)
 	case *EmployeeMutation:
 		return c.Employee.mutate(ctx, m)
 	case *EnrollmentMutation:
@@ -1097,6 +1123,370 @@ func (c *AuditRecordClient) mutate(ctx context.Context, m *AuditRecordMutation) 
 	}
 }
 
+// CertificationClient is a client for the Certification schema.
+type CertificationClient struct {
+	config
+}
+
+// NewCertificationClient returns a client for the Certification from the given config.
+func NewCertificationClient(c config) *CertificationClient {
+	return &CertificationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `certification.Hooks(f(g(h())))`.
+func (c *CertificationClient) Use(hooks ...Hook) {
+	c.hooks.Certification = append(c.hooks.Certification, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `certification.Intercept(f(g(h())))`.
+func (c *CertificationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Certification = append(c.inters.Certification, interceptors...)
+}
+
+// Create returns a builder for creating a Certification entity.
+func (c *CertificationClient) Create() *CertificationCreate {
+	mutation := newCertificationMutation(c.config, OpCreate)
+	return &CertificationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Certification entities.
+func (c *CertificationClient) CreateBulk(builders ...*CertificationCreate) *CertificationCreateBulk {
+	return &CertificationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CertificationClient) MapCreateBulk(slice any, setFunc func(*CertificationCreate, int)) *CertificationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CertificationCreateBulk{err: fmt.Errorf("calling to CertificationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CertificationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CertificationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Certification.
+func (c *CertificationClient) Update() *CertificationUpdate {
+	mutation := newCertificationMutation(c.config, OpUpdate)
+	return &CertificationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CertificationClient) UpdateOne(_m *Certification) *CertificationUpdateOne {
+	mutation := newCertificationMutation(c.config, OpUpdateOne, withCertification(_m))
+	return &CertificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CertificationClient) UpdateOneID(id int) *CertificationUpdateOne {
+	mutation := newCertificationMutation(c.config, OpUpdateOne, withCertificationID(id))
+	return &CertificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Certification.
+func (c *CertificationClient) Delete() *CertificationDelete {
+	mutation := newCertificationMutation(c.config, OpDelete)
+	return &CertificationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CertificationClient) DeleteOne(_m *Certification) *CertificationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CertificationClient) DeleteOneID(id int) *CertificationDeleteOne {
+	builder := c.Delete().Where(certification.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CertificationDeleteOne{builder}
+}
+
+// Query returns a query builder for Certification.
+func (c *CertificationClient) Query() *CertificationQuery {
+	return &CertificationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCertification},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Certification entity by its id.
+func (c *CertificationClient) Get(ctx context.Context, id int) (*Certification, error) {
+	return c.Query().Where(certification.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CertificationClient) GetX(ctx context.Context, id int) *Certification {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEmployee queries the employee edge of a Certification.
+func (c *CertificationClient) QueryEmployee(_m *Certification) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(certification.Table, certification.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, certification.EmployeeTable, certification.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCompetency queries the competency edge of a Certification.
+func (c *CertificationClient) QueryCompetency(_m *Certification) *CompetencyQuery {
+	query := (&CompetencyClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(certification.Table, certification.FieldID, id),
+			sqlgraph.To(competency.Table, competency.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, certification.CompetencyTable, certification.CompetencyColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CertificationClient) Hooks() []Hook {
+	hooks := c.hooks.Certification
+	return append(hooks[:len(hooks):len(hooks)], certification.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *CertificationClient) Interceptors() []Interceptor {
+	return c.inters.Certification
+}
+
+func (c *CertificationClient) mutate(ctx context.Context, m *CertificationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CertificationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CertificationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CertificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CertificationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Certification mutation op: %q", m.Op())
+	}
+}
+
+// ChangeProjectClient is a client for the ChangeProject schema.
+type ChangeProjectClient struct {
+	config
+}
+
+// NewChangeProjectClient returns a client for the ChangeProject from the given config.
+func NewChangeProjectClient(c config) *ChangeProjectClient {
+	return &ChangeProjectClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `changeproject.Hooks(f(g(h())))`.
+func (c *ChangeProjectClient) Use(hooks ...Hook) {
+	c.hooks.ChangeProject = append(c.hooks.ChangeProject, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `changeproject.Intercept(f(g(h())))`.
+func (c *ChangeProjectClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ChangeProject = append(c.inters.ChangeProject, interceptors...)
+}
+
+// Create returns a builder for creating a ChangeProject entity.
+func (c *ChangeProjectClient) Create() *ChangeProjectCreate {
+	mutation := newChangeProjectMutation(c.config, OpCreate)
+	return &ChangeProjectCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ChangeProject entities.
+func (c *ChangeProjectClient) CreateBulk(builders ...*ChangeProjectCreate) *ChangeProjectCreateBulk {
+	return &ChangeProjectCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChangeProjectClient) MapCreateBulk(slice any, setFunc func(*ChangeProjectCreate, int)) *ChangeProjectCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChangeProjectCreateBulk{err: fmt.Errorf("calling to ChangeProjectClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChangeProjectCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChangeProjectCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ChangeProject.
+func (c *ChangeProjectClient) Update() *ChangeProjectUpdate {
+	mutation := newChangeProjectMutation(c.config, OpUpdate)
+	return &ChangeProjectUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChangeProjectClient) UpdateOne(_m *ChangeProject) *ChangeProjectUpdateOne {
+	mutation := newChangeProjectMutation(c.config, OpUpdateOne, withChangeProject(_m))
+	return &ChangeProjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChangeProjectClient) UpdateOneID(id int) *ChangeProjectUpdateOne {
+	mutation := newChangeProjectMutation(c.config, OpUpdateOne, withChangeProjectID(id))
+	return &ChangeProjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ChangeProject.
+func (c *ChangeProjectClient) Delete() *ChangeProjectDelete {
+	mutation := newChangeProjectMutation(c.config, OpDelete)
+	return &ChangeProjectDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChangeProjectClient) DeleteOne(_m *ChangeProject) *ChangeProjectDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChangeProjectClient) DeleteOneID(id int) *ChangeProjectDeleteOne {
+	builder := c.Delete().Where(changeproject.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChangeProjectDeleteOne{builder}
+}
+
+// Query returns a query builder for ChangeProject.
+func (c *ChangeProjectClient) Query() *ChangeProjectQuery {
+	return &ChangeProjectQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChangeProject},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ChangeProject entity by its id.
+func (c *ChangeProjectClient) Get(ctx context.Context, id int) (*ChangeProject, error) {
+	return c.Query().Where(changeproject.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChangeProjectClient) GetX(ctx context.Context, id int) *ChangeProject {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEnrollment queries the enrollment edge of a ChangeProject.
+func (c *ChangeProjectClient) QueryEnrollment(_m *ChangeProject) *EnrollmentQuery {
+	query := (&EnrollmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(changeproject.Table, changeproject.FieldID, id),
+			sqlgraph.To(enrollment.Table, enrollment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, changeproject.EnrollmentTable, changeproject.EnrollmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEmployee queries the employee edge of a ChangeProject.
+func (c *ChangeProjectClient) QueryEmployee(_m *ChangeProject) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(changeproject.Table, changeproject.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, changeproject.EmployeeTable, changeproject.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMentor queries the mentor edge of a ChangeProject.
+func (c *ChangeProjectClient) QueryMentor(_m *ChangeProject) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(changeproject.Table, changeproject.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, changeproject.MentorTable, changeproject.MentorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEvaluation queries the evaluation edge of a ChangeProject.
+func (c *ChangeProjectClient) QueryEvaluation(_m *ChangeProject) *EvaluationQuery {
+	query := (&EvaluationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(changeproject.Table, changeproject.FieldID, id),
+			sqlgraph.To(evaluation.Table, evaluation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, changeproject.EvaluationTable, changeproject.EvaluationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ChangeProjectClient) Hooks() []Hook {
+	hooks := c.hooks.ChangeProject
+	return append(hooks[:len(hooks):len(hooks)], changeproject.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChangeProjectClient) Interceptors() []Interceptor {
+	return c.inters.ChangeProject
+}
+
+func (c *ChangeProjectClient) mutate(ctx context.Context, m *ChangeProjectMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChangeProjectCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChangeProjectUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChangeProjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChangeProjectDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ChangeProject mutation op: %q", m.Op())
+	}
+}
+
 // CompetencyClient is a client for the Competency schema.
 type CompetencyClient struct {
 	config
@@ -1294,6 +1684,22 @@ func (c *CompetencyClient) QueryPlanItems(_m *Competency) *PlanItemQuery {
 			sqlgraph.From(competency.Table, competency.FieldID, id),
 			sqlgraph.To(planitem.Table, planitem.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, competency.PlanItemsTable, competency.PlanItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCertifications queries the certifications edge of a Competency.
+func (c *CompetencyClient) QueryCertifications(_m *Competency) *CertificationQuery {
+	query := (&CertificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(competency.Table, competency.FieldID, id),
+			sqlgraph.To(certification.Table, certification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, competency.CertificationsTable, competency.CertificationsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1675,6 +2081,156 @@ func (c *DevelopmentPlanClient) mutate(ctx context.Context, m *DevelopmentPlanMu
 	}
 }
 
+// EducationRecordClient is a client for the EducationRecord schema.
+type EducationRecordClient struct {
+	config
+}
+
+// NewEducationRecordClient returns a client for the EducationRecord from the given config.
+func NewEducationRecordClient(c config) *EducationRecordClient {
+	return &EducationRecordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `educationrecord.Hooks(f(g(h())))`.
+func (c *EducationRecordClient) Use(hooks ...Hook) {
+	c.hooks.EducationRecord = append(c.hooks.EducationRecord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `educationrecord.Intercept(f(g(h())))`.
+func (c *EducationRecordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.EducationRecord = append(c.inters.EducationRecord, interceptors...)
+}
+
+// Create returns a builder for creating a EducationRecord entity.
+func (c *EducationRecordClient) Create() *EducationRecordCreate {
+	mutation := newEducationRecordMutation(c.config, OpCreate)
+	return &EducationRecordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of EducationRecord entities.
+func (c *EducationRecordClient) CreateBulk(builders ...*EducationRecordCreate) *EducationRecordCreateBulk {
+	return &EducationRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EducationRecordClient) MapCreateBulk(slice any, setFunc func(*EducationRecordCreate, int)) *EducationRecordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EducationRecordCreateBulk{err: fmt.Errorf("calling to EducationRecordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EducationRecordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EducationRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for EducationRecord.
+func (c *EducationRecordClient) Update() *EducationRecordUpdate {
+	mutation := newEducationRecordMutation(c.config, OpUpdate)
+	return &EducationRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EducationRecordClient) UpdateOne(_m *EducationRecord) *EducationRecordUpdateOne {
+	mutation := newEducationRecordMutation(c.config, OpUpdateOne, withEducationRecord(_m))
+	return &EducationRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EducationRecordClient) UpdateOneID(id int) *EducationRecordUpdateOne {
+	mutation := newEducationRecordMutation(c.config, OpUpdateOne, withEducationRecordID(id))
+	return &EducationRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for EducationRecord.
+func (c *EducationRecordClient) Delete() *EducationRecordDelete {
+	mutation := newEducationRecordMutation(c.config, OpDelete)
+	return &EducationRecordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EducationRecordClient) DeleteOne(_m *EducationRecord) *EducationRecordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EducationRecordClient) DeleteOneID(id int) *EducationRecordDeleteOne {
+	builder := c.Delete().Where(educationrecord.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EducationRecordDeleteOne{builder}
+}
+
+// Query returns a query builder for EducationRecord.
+func (c *EducationRecordClient) Query() *EducationRecordQuery {
+	return &EducationRecordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEducationRecord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a EducationRecord entity by its id.
+func (c *EducationRecordClient) Get(ctx context.Context, id int) (*EducationRecord, error) {
+	return c.Query().Where(educationrecord.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EducationRecordClient) GetX(ctx context.Context, id int) *EducationRecord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryEmployee queries the employee edge of a EducationRecord.
+func (c *EducationRecordClient) QueryEmployee(_m *EducationRecord) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(educationrecord.Table, educationrecord.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, educationrecord.EmployeeTable, educationrecord.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EducationRecordClient) Hooks() []Hook {
+	hooks := c.hooks.EducationRecord
+	return append(hooks[:len(hooks):len(hooks)], educationrecord.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EducationRecordClient) Interceptors() []Interceptor {
+	return c.inters.EducationRecord
+}
+
+func (c *EducationRecordClient) mutate(ctx context.Context, m *EducationRecordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EducationRecordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EducationRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EducationRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EducationRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown EducationRecord mutation op: %q", m.Op())
+	}
+}
+
 // EmployeeClient is a client for the Employee schema.
 type EmployeeClient struct {
 	config
@@ -1927,6 +2483,86 @@ func (c *EmployeeClient) QueryClaims(_m *Employee) *LearningClaimQuery {
 	return query
 }
 
+// QueryChangeProjects queries the change_projects edge of a Employee.
+func (c *EmployeeClient) QueryChangeProjects(_m *Employee) *ChangeProjectQuery {
+	query := (&ChangeProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, id),
+			sqlgraph.To(changeproject.Table, changeproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.ChangeProjectsTable, employee.ChangeProjectsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMentoredProjects queries the mentored_projects edge of a Employee.
+func (c *EmployeeClient) QueryMentoredProjects(_m *Employee) *ChangeProjectQuery {
+	query := (&ChangeProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, id),
+			sqlgraph.To(changeproject.Table, changeproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.MentoredProjectsTable, employee.MentoredProjectsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEducationRecords queries the education_records edge of a Employee.
+func (c *EmployeeClient) QueryEducationRecords(_m *Employee) *EducationRecordQuery {
+	query := (&EducationRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, id),
+			sqlgraph.To(educationrecord.Table, educationrecord.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.EducationRecordsTable, employee.EducationRecordsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCertifications queries the certifications edge of a Employee.
+func (c *EmployeeClient) QueryCertifications(_m *Employee) *CertificationQuery {
+	query := (&CertificationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, id),
+			sqlgraph.To(certification.Table, certification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.CertificationsTable, employee.CertificationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySignedOffEvaluations queries the signed_off_evaluations edge of a Employee.
+func (c *EmployeeClient) QuerySignedOffEvaluations(_m *Employee) *EvaluationQuery {
+	query := (&EvaluationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, id),
+			sqlgraph.To(evaluation.Table, evaluation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.SignedOffEvaluationsTable, employee.SignedOffEvaluationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *EmployeeClient) Hooks() []Hook {
 	hooks := c.hooks.Employee
@@ -2110,6 +2746,22 @@ func (c *EnrollmentClient) QueryEvaluations(_m *Enrollment) *EvaluationQuery {
 	return query
 }
 
+// QueryChangeProject queries the change_project edge of a Enrollment.
+func (c *EnrollmentClient) QueryChangeProject(_m *Enrollment) *ChangeProjectQuery {
+	query := (&ChangeProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(enrollment.Table, enrollment.FieldID, id),
+			sqlgraph.To(changeproject.Table, changeproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, enrollment.ChangeProjectTable, enrollment.ChangeProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *EnrollmentClient) Hooks() []Hook {
 	hooks := c.hooks.Enrollment
@@ -2285,6 +2937,38 @@ func (c *EvaluationClient) QueryImpactIndicator(_m *Evaluation) *ImpactIndicator
 			sqlgraph.From(evaluation.Table, evaluation.FieldID, id),
 			sqlgraph.To(impactindicator.Table, impactindicator.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, evaluation.ImpactIndicatorTable, evaluation.ImpactIndicatorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySignedOffBy queries the signed_off_by edge of a Evaluation.
+func (c *EvaluationClient) QuerySignedOffBy(_m *Evaluation) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evaluation.Table, evaluation.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, evaluation.SignedOffByTable, evaluation.SignedOffByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryChangeProject queries the change_project edge of a Evaluation.
+func (c *EvaluationClient) QueryChangeProject(_m *Evaluation) *ChangeProjectQuery {
+	query := (&ChangeProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evaluation.Table, evaluation.FieldID, id),
+			sqlgraph.To(changeproject.Table, changeproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, evaluation.ChangeProjectTable, evaluation.ChangeProjectColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -5116,18 +5800,20 @@ func (c *UnitClient) mutate(ctx context.Context, m *UnitMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, Agency, Assessment, AuditRecord, Competency, CompetencyLevel,
-		DevelopmentPlan, Employee, Enrollment, Evaluation, Forum, ImpactIndicator,
-		IndicatorMeasurement, LearningClaim, Partner, PersistedOperation, PlanItem,
-		Position, PositionCompetency, Program, ProgramCompetency, ProgramRevision,
-		Session, TrainingNeed, Unit []ent.Hook
+		APIKey, Agency, Assessment, AuditRecord, Certification, ChangeProject,
+		Competency, CompetencyLevel, DevelopmentPlan, EducationRecord, Employee,
+		Enrollment, Evaluation, Forum, ImpactIndicator, IndicatorMeasurement,
+		LearningClaim, Partner, PersistedOperation, PlanItem, Position,
+		PositionCompetency, Program, ProgramCompetency, ProgramRevision, Session,
+		TrainingNeed, Unit []ent.Hook
 	}
 	inters struct {
-		APIKey, Agency, Assessment, AuditRecord, Competency, CompetencyLevel,
-		DevelopmentPlan, Employee, Enrollment, Evaluation, Forum, ImpactIndicator,
-		IndicatorMeasurement, LearningClaim, Partner, PersistedOperation, PlanItem,
-		Position, PositionCompetency, Program, ProgramCompetency, ProgramRevision,
-		Session, TrainingNeed, Unit []ent.Interceptor
+		APIKey, Agency, Assessment, AuditRecord, Certification, ChangeProject,
+		Competency, CompetencyLevel, DevelopmentPlan, EducationRecord, Employee,
+		Enrollment, Evaluation, Forum, ImpactIndicator, IndicatorMeasurement,
+		LearningClaim, Partner, PersistedOperation, PlanItem, Position,
+		PositionCompetency, Program, ProgramCompetency, ProgramRevision, Session,
+		TrainingNeed, Unit []ent.Interceptor
 	}
 )
 

@@ -49,24 +49,27 @@ type CompetencyEdges struct {
 	TrainingNeeds []*TrainingNeed `json:"training_needs,omitempty"`
 	// Plan items that develop the competency.
 	PlanItems []*PlanItem `json:"plan_items,omitempty"`
+	// Certifications attesting the competency.
+	Certifications []*Certification `json:"certifications,omitempty"`
 	// Requirements holds the value of the requirements edge.
 	Requirements []*PositionCompetency `json:"requirements,omitempty"`
 	// Targets holds the value of the targets edge.
 	Targets []*ProgramCompetency `json:"targets,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [8]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [8]map[string]int
+	totalCount [9]map[string]int
 
-	namedLevels        map[string][]*CompetencyLevel
-	namedPositions     map[string][]*Position
-	namedPrograms      map[string][]*Program
-	namedAssessments   map[string][]*Assessment
-	namedTrainingNeeds map[string][]*TrainingNeed
-	namedPlanItems     map[string][]*PlanItem
-	namedRequirements  map[string][]*PositionCompetency
-	namedTargets       map[string][]*ProgramCompetency
+	namedLevels         map[string][]*CompetencyLevel
+	namedPositions      map[string][]*Position
+	namedPrograms       map[string][]*Program
+	namedAssessments    map[string][]*Assessment
+	namedTrainingNeeds  map[string][]*TrainingNeed
+	namedPlanItems      map[string][]*PlanItem
+	namedCertifications map[string][]*Certification
+	namedRequirements   map[string][]*PositionCompetency
+	namedTargets        map[string][]*ProgramCompetency
 }
 
 // LevelsOrErr returns the Levels value or an error if the edge
@@ -123,10 +126,19 @@ func (e CompetencyEdges) PlanItemsOrErr() ([]*PlanItem, error) {
 	return nil, &NotLoadedError{edge: "plan_items"}
 }
 
+// CertificationsOrErr returns the Certifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e CompetencyEdges) CertificationsOrErr() ([]*Certification, error) {
+	if e.loadedTypes[6] {
+		return e.Certifications, nil
+	}
+	return nil, &NotLoadedError{edge: "certifications"}
+}
+
 // RequirementsOrErr returns the Requirements value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompetencyEdges) RequirementsOrErr() ([]*PositionCompetency, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Requirements, nil
 	}
 	return nil, &NotLoadedError{edge: "requirements"}
@@ -135,7 +147,7 @@ func (e CompetencyEdges) RequirementsOrErr() ([]*PositionCompetency, error) {
 // TargetsOrErr returns the Targets value or an error if the edge
 // was not loaded in eager-loading.
 func (e CompetencyEdges) TargetsOrErr() ([]*ProgramCompetency, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.Targets, nil
 	}
 	return nil, &NotLoadedError{edge: "targets"}
@@ -250,6 +262,11 @@ func (_m *Competency) QueryTrainingNeeds() *TrainingNeedQuery {
 // QueryPlanItems queries the "plan_items" edge of the Competency entity.
 func (_m *Competency) QueryPlanItems() *PlanItemQuery {
 	return NewCompetencyClient(_m.config).QueryPlanItems(_m)
+}
+
+// QueryCertifications queries the "certifications" edge of the Competency entity.
+func (_m *Competency) QueryCertifications() *CertificationQuery {
+	return NewCompetencyClient(_m.config).QueryCertifications(_m)
 }
 
 // QueryRequirements queries the "requirements" edge of the Competency entity.
@@ -447,6 +464,30 @@ func (_m *Competency) appendNamedPlanItems(name string, edges ...*PlanItem) {
 		_m.Edges.namedPlanItems[name] = []*PlanItem{}
 	} else {
 		_m.Edges.namedPlanItems[name] = append(_m.Edges.namedPlanItems[name], edges...)
+	}
+}
+
+// NamedCertifications returns the Certifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Competency) NamedCertifications(name string) ([]*Certification, error) {
+	if _m.Edges.namedCertifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCertifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Competency) appendNamedCertifications(name string, edges ...*Certification) {
+	if _m.Edges.namedCertifications == nil {
+		_m.Edges.namedCertifications = make(map[string][]*Certification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCertifications[name] = []*Certification{}
+	} else {
+		_m.Edges.namedCertifications[name] = append(_m.Edges.namedCertifications[name], edges...)
 	}
 }
 

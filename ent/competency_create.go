@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"kembang/ent/assessment"
+	"kembang/ent/certification"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/planitem"
@@ -178,6 +179,21 @@ func (_c *CompetencyCreate) AddPlanItems(v ...*PlanItem) *CompetencyCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddPlanItemIDs(ids...)
+}
+
+// AddCertificationIDs adds the "certifications" edge to the Certification entity by IDs.
+func (_c *CompetencyCreate) AddCertificationIDs(ids ...int) *CompetencyCreate {
+	_c.mutation.AddCertificationIDs(ids...)
+	return _c
+}
+
+// AddCertifications adds the "certifications" edges to the Certification entity.
+func (_c *CompetencyCreate) AddCertifications(v ...*Certification) *CompetencyCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCertificationIDs(ids...)
 }
 
 // AddRequirementIDs adds the "requirements" edge to the PositionCompetency entity by IDs.
@@ -451,6 +467,22 @@ func (_c *CompetencyCreate) createSpec() (*Competency, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(planitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CertificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   competency.CertificationsTable,
+			Columns: []string{competency.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"kembang/ent/assessment"
+	"kembang/ent/certification"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/planitem"
@@ -32,33 +33,35 @@ import (
 // CompetencyQuery is the builder for querying Competency entities.
 type CompetencyQuery struct {
 	config
-	ctx               *QueryContext
-	order             []competency.OrderOption
-	inters            []Interceptor
-	predicates        []predicate.Competency
-	withLevels        *CompetencyLevelQuery
-	withPositions     *PositionQuery
-	withPrograms      *ProgramQuery
-	withAssessments   *AssessmentQuery
-	withTrainingNeeds *TrainingNeedQuery
-	withPlanItems     *PlanItemQuery
-	withRequirements  *PositionCompetencyQuery
-	withTargets       *ProgramCompetencyQuery
+	ctx                *QueryContext
+	order              []competency.OrderOption
+	inters             []Interceptor
+	predicates         []predicate.Competency
+	withLevels         *CompetencyLevelQuery
+	withPositions      *PositionQuery
+	withPrograms       *ProgramQuery
+	withAssessments    *AssessmentQuery
+	withTrainingNeeds  *TrainingNeedQuery
+	withPlanItems      *PlanItemQuery
+	withCertifications *CertificationQuery
+	withRequirements   *PositionCompetencyQuery
+	withTargets        *ProgramCompetencyQuery
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
 	// pageKey returns the key of a row's parent, nil for a single parent.
-	pageKey                func(*Competency) any
-	loadTotal              []func(context.Context, []*Competency) error
-	modifiers              []func(*sql.Selector)
-	withNamedLevels        map[string]*CompetencyLevelQuery
-	withNamedPositions     map[string]*PositionQuery
-	withNamedPrograms      map[string]*ProgramQuery
-	withNamedAssessments   map[string]*AssessmentQuery
-	withNamedTrainingNeeds map[string]*TrainingNeedQuery
-	withNamedPlanItems     map[string]*PlanItemQuery
-	withNamedRequirements  map[string]*PositionCompetencyQuery
-	withNamedTargets       map[string]*ProgramCompetencyQuery
+	pageKey                 func(*Competency) any
+	loadTotal               []func(context.Context, []*Competency) error
+	modifiers               []func(*sql.Selector)
+	withNamedLevels         map[string]*CompetencyLevelQuery
+	withNamedPositions      map[string]*PositionQuery
+	withNamedPrograms       map[string]*ProgramQuery
+	withNamedAssessments    map[string]*AssessmentQuery
+	withNamedTrainingNeeds  map[string]*TrainingNeedQuery
+	withNamedPlanItems      map[string]*PlanItemQuery
+	withNamedCertifications map[string]*CertificationQuery
+	withNamedRequirements   map[string]*PositionCompetencyQuery
+	withNamedTargets        map[string]*ProgramCompetencyQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -220,6 +223,28 @@ func (_q *CompetencyQuery) QueryPlanItems() *PlanItemQuery {
 			sqlgraph.From(competency.Table, competency.FieldID, selector),
 			sqlgraph.To(planitem.Table, planitem.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, competency.PlanItemsTable, competency.PlanItemsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCertifications chains the current query on the "certifications" edge.
+func (_q *CompetencyQuery) QueryCertifications() *CertificationQuery {
+	query := (&CertificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(competency.Table, competency.FieldID, selector),
+			sqlgraph.To(certification.Table, certification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, competency.CertificationsTable, competency.CertificationsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -458,19 +483,20 @@ func (_q *CompetencyQuery) Clone() *CompetencyQuery {
 		return nil
 	}
 	return &CompetencyQuery{
-		config:            _q.config,
-		ctx:               _q.ctx.Clone(),
-		order:             append([]competency.OrderOption{}, _q.order...),
-		inters:            append([]Interceptor{}, _q.inters...),
-		predicates:        append([]predicate.Competency{}, _q.predicates...),
-		withLevels:        _q.withLevels.Clone(),
-		withPositions:     _q.withPositions.Clone(),
-		withPrograms:      _q.withPrograms.Clone(),
-		withAssessments:   _q.withAssessments.Clone(),
-		withTrainingNeeds: _q.withTrainingNeeds.Clone(),
-		withPlanItems:     _q.withPlanItems.Clone(),
-		withRequirements:  _q.withRequirements.Clone(),
-		withTargets:       _q.withTargets.Clone(),
+		config:             _q.config,
+		ctx:                _q.ctx.Clone(),
+		order:              append([]competency.OrderOption{}, _q.order...),
+		inters:             append([]Interceptor{}, _q.inters...),
+		predicates:         append([]predicate.Competency{}, _q.predicates...),
+		withLevels:         _q.withLevels.Clone(),
+		withPositions:      _q.withPositions.Clone(),
+		withPrograms:       _q.withPrograms.Clone(),
+		withAssessments:    _q.withAssessments.Clone(),
+		withTrainingNeeds:  _q.withTrainingNeeds.Clone(),
+		withPlanItems:      _q.withPlanItems.Clone(),
+		withCertifications: _q.withCertifications.Clone(),
+		withRequirements:   _q.withRequirements.Clone(),
+		withTargets:        _q.withTargets.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -541,6 +567,17 @@ func (_q *CompetencyQuery) WithPlanItems(opts ...func(*PlanItemQuery)) *Competen
 		opt(query)
 	}
 	_q.withPlanItems = query
+	return _q
+}
+
+// WithCertifications tells the query-builder to eager-load the nodes that are connected to
+// the "certifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompetencyQuery) WithCertifications(opts ...func(*CertificationQuery)) *CompetencyQuery {
+	query := (&CertificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCertifications = query
 	return _q
 }
 
@@ -650,13 +687,14 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 	var (
 		nodes       = []*Competency{}
 		_spec       = _q.querySpec()
-		loadedTypes = [8]bool{
+		loadedTypes = [9]bool{
 			_q.withLevels != nil,
 			_q.withPositions != nil,
 			_q.withPrograms != nil,
 			_q.withAssessments != nil,
 			_q.withTrainingNeeds != nil,
 			_q.withPlanItems != nil,
+			_q.withCertifications != nil,
 			_q.withRequirements != nil,
 			_q.withTargets != nil,
 		}
@@ -726,6 +764,13 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			return nil, err
 		}
 	}
+	if query := _q.withCertifications; query != nil {
+		if err := _q.loadCertifications(ctx, query, nodes,
+			func(n *Competency) { n.Edges.Certifications = []*Certification{} },
+			func(n *Competency, e *Certification) { n.Edges.Certifications = append(n.Edges.Certifications, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withRequirements; query != nil {
 		if err := _q.loadRequirements(ctx, query, nodes,
 			func(n *Competency) { n.Edges.Requirements = []*PositionCompetency{} },
@@ -779,6 +824,13 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 		if err := _q.loadPlanItems(ctx, query, nodes,
 			func(n *Competency) { n.appendNamedPlanItems(name) },
 			func(n *Competency, e *PlanItem) { n.appendNamedPlanItems(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCertifications {
+		if err := _q.loadCertifications(ctx, query, nodes,
+			func(n *Competency) { n.appendNamedCertifications(name) },
+			func(n *Competency, e *Certification) { n.appendNamedCertifications(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1058,6 +1110,45 @@ func (_q *CompetencyQuery) loadPlanItems(ctx context.Context, query *PlanItemQue
 	}
 	return nil
 }
+func (_q *CompetencyQuery) loadCertifications(ctx context.Context, query *CertificationQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *Certification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Competency)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(certification.FieldCompetencyID)
+	}
+	query.Where(predicate.Certification(func(s *sql.Selector) {
+		keyset.WhereParents(s, s.C(competency.CertificationsColumn), fks...)
+	}))
+	query.pageKey = func(n *Certification) any {
+		if n.CompetencyID == nil {
+			return nil
+		}
+		return *n.CompetencyID
+	}
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CompetencyID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "competency_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "competency_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *CompetencyQuery) loadRequirements(ctx context.Context, query *PositionCompetencyQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *PositionCompetency)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
@@ -1325,6 +1416,20 @@ func (_q *CompetencyQuery) WithNamedPlanItems(name string, opts ...func(*PlanIte
 		_q.withNamedPlanItems = make(map[string]*PlanItemQuery)
 	}
 	_q.withNamedPlanItems[name] = query
+	return _q
+}
+
+// WithNamedCertifications tells the query-builder to eager-load the nodes that are connected to the "certifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *CompetencyQuery) WithNamedCertifications(name string, opts ...func(*CertificationQuery)) *CompetencyQuery {
+	query := (&CertificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCertifications == nil {
+		_q.withNamedCertifications = make(map[string]*CertificationQuery)
+	}
+	_q.withNamedCertifications[name] = query
 	return _q
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"kembang/ent/assessment"
+	"kembang/ent/certification"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/planitem"
@@ -189,6 +190,21 @@ func (_u *CompetencyUpdate) AddPlanItems(v ...*PlanItem) *CompetencyUpdate {
 	return _u.AddPlanItemIDs(ids...)
 }
 
+// AddCertificationIDs adds the "certifications" edge to the Certification entity by IDs.
+func (_u *CompetencyUpdate) AddCertificationIDs(ids ...int) *CompetencyUpdate {
+	_u.mutation.AddCertificationIDs(ids...)
+	return _u
+}
+
+// AddCertifications adds the "certifications" edges to the Certification entity.
+func (_u *CompetencyUpdate) AddCertifications(v ...*Certification) *CompetencyUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCertificationIDs(ids...)
+}
+
 // AddRequirementIDs adds the "requirements" edge to the PositionCompetency entity by IDs.
 func (_u *CompetencyUpdate) AddRequirementIDs(ids ...int) *CompetencyUpdate {
 	_u.mutation.AddRequirementIDs(ids...)
@@ -348,6 +364,27 @@ func (_u *CompetencyUpdate) RemovePlanItems(v ...*PlanItem) *CompetencyUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePlanItemIDs(ids...)
+}
+
+// ClearCertifications clears all "certifications" edges to the Certification entity.
+func (_u *CompetencyUpdate) ClearCertifications() *CompetencyUpdate {
+	_u.mutation.ClearCertifications()
+	return _u
+}
+
+// RemoveCertificationIDs removes the "certifications" edge to Certification entities by IDs.
+func (_u *CompetencyUpdate) RemoveCertificationIDs(ids ...int) *CompetencyUpdate {
+	_u.mutation.RemoveCertificationIDs(ids...)
+	return _u
+}
+
+// RemoveCertifications removes "certifications" edges to Certification entities.
+func (_u *CompetencyUpdate) RemoveCertifications(v ...*Certification) *CompetencyUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCertificationIDs(ids...)
 }
 
 // ClearRequirements clears all "requirements" edges to the PositionCompetency entity.
@@ -781,6 +818,51 @@ func (_u *CompetencyUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.CertificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   competency.CertificationsTable,
+			Columns: []string{competency.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCertificationsIDs(); len(nodes) > 0 && !_u.mutation.CertificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   competency.CertificationsTable,
+			Columns: []string{competency.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CertificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   competency.CertificationsTable,
+			Columns: []string{competency.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.RequirementsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1045,6 +1127,21 @@ func (_u *CompetencyUpdateOne) AddPlanItems(v ...*PlanItem) *CompetencyUpdateOne
 	return _u.AddPlanItemIDs(ids...)
 }
 
+// AddCertificationIDs adds the "certifications" edge to the Certification entity by IDs.
+func (_u *CompetencyUpdateOne) AddCertificationIDs(ids ...int) *CompetencyUpdateOne {
+	_u.mutation.AddCertificationIDs(ids...)
+	return _u
+}
+
+// AddCertifications adds the "certifications" edges to the Certification entity.
+func (_u *CompetencyUpdateOne) AddCertifications(v ...*Certification) *CompetencyUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCertificationIDs(ids...)
+}
+
 // AddRequirementIDs adds the "requirements" edge to the PositionCompetency entity by IDs.
 func (_u *CompetencyUpdateOne) AddRequirementIDs(ids ...int) *CompetencyUpdateOne {
 	_u.mutation.AddRequirementIDs(ids...)
@@ -1204,6 +1301,27 @@ func (_u *CompetencyUpdateOne) RemovePlanItems(v ...*PlanItem) *CompetencyUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemovePlanItemIDs(ids...)
+}
+
+// ClearCertifications clears all "certifications" edges to the Certification entity.
+func (_u *CompetencyUpdateOne) ClearCertifications() *CompetencyUpdateOne {
+	_u.mutation.ClearCertifications()
+	return _u
+}
+
+// RemoveCertificationIDs removes the "certifications" edge to Certification entities by IDs.
+func (_u *CompetencyUpdateOne) RemoveCertificationIDs(ids ...int) *CompetencyUpdateOne {
+	_u.mutation.RemoveCertificationIDs(ids...)
+	return _u
+}
+
+// RemoveCertifications removes "certifications" edges to Certification entities.
+func (_u *CompetencyUpdateOne) RemoveCertifications(v ...*Certification) *CompetencyUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCertificationIDs(ids...)
 }
 
 // ClearRequirements clears all "requirements" edges to the PositionCompetency entity.
@@ -1660,6 +1778,51 @@ func (_u *CompetencyUpdateOne) sqlSave(ctx context.Context) (_node *Competency, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(planitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CertificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   competency.CertificationsTable,
+			Columns: []string{competency.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCertificationsIDs(); len(nodes) > 0 && !_u.mutation.CertificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   competency.CertificationsTable,
+			Columns: []string{competency.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CertificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   competency.CertificationsTable,
+			Columns: []string{competency.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -80,16 +80,31 @@ type EmployeeEdges struct {
 	Enrollments []*Enrollment `json:"enrollments,omitempty"`
 	// Claims of learning done outside the catalogue.
 	Claims []*LearningClaim `json:"claims,omitempty"`
+	// Change projects (aksi perubahan) the employee carries out.
+	ChangeProjects []*ChangeProject `json:"change_projects,omitempty"`
+	// Change projects the employee mentors.
+	MentoredProjects []*ChangeProject `json:"mentored_projects,omitempty"`
+	// Further education: assigned studies and study permits.
+	EducationRecords []*EducationRecord `json:"education_records,omitempty"`
+	// Professional and competency certifications.
+	Certifications []*Certification `json:"certifications,omitempty"`
+	// BEHAVIOR evaluations the employee signed off as mentor.
+	SignedOffEvaluations []*Evaluation `json:"signed_off_evaluations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [14]bool
 	// totalCount holds the count of the edges above.
-	totalCount [9]map[string]int
+	totalCount [14]map[string]int
 
-	namedReports     map[string][]*Employee
-	namedAssessments map[string][]*Assessment
-	namedEnrollments map[string][]*Enrollment
-	namedClaims      map[string][]*LearningClaim
+	namedReports              map[string][]*Employee
+	namedAssessments          map[string][]*Assessment
+	namedEnrollments          map[string][]*Enrollment
+	namedClaims               map[string][]*LearningClaim
+	namedChangeProjects       map[string][]*ChangeProject
+	namedMentoredProjects     map[string][]*ChangeProject
+	namedEducationRecords     map[string][]*EducationRecord
+	namedCertifications       map[string][]*Certification
+	namedSignedOffEvaluations map[string][]*Evaluation
 }
 
 // AgencyOrErr returns the Agency value or an error if the edge
@@ -181,6 +196,51 @@ func (e EmployeeEdges) ClaimsOrErr() ([]*LearningClaim, error) {
 		return e.Claims, nil
 	}
 	return nil, &NotLoadedError{edge: "claims"}
+}
+
+// ChangeProjectsOrErr returns the ChangeProjects value or an error if the edge
+// was not loaded in eager-loading.
+func (e EmployeeEdges) ChangeProjectsOrErr() ([]*ChangeProject, error) {
+	if e.loadedTypes[9] {
+		return e.ChangeProjects, nil
+	}
+	return nil, &NotLoadedError{edge: "change_projects"}
+}
+
+// MentoredProjectsOrErr returns the MentoredProjects value or an error if the edge
+// was not loaded in eager-loading.
+func (e EmployeeEdges) MentoredProjectsOrErr() ([]*ChangeProject, error) {
+	if e.loadedTypes[10] {
+		return e.MentoredProjects, nil
+	}
+	return nil, &NotLoadedError{edge: "mentored_projects"}
+}
+
+// EducationRecordsOrErr returns the EducationRecords value or an error if the edge
+// was not loaded in eager-loading.
+func (e EmployeeEdges) EducationRecordsOrErr() ([]*EducationRecord, error) {
+	if e.loadedTypes[11] {
+		return e.EducationRecords, nil
+	}
+	return nil, &NotLoadedError{edge: "education_records"}
+}
+
+// CertificationsOrErr returns the Certifications value or an error if the edge
+// was not loaded in eager-loading.
+func (e EmployeeEdges) CertificationsOrErr() ([]*Certification, error) {
+	if e.loadedTypes[12] {
+		return e.Certifications, nil
+	}
+	return nil, &NotLoadedError{edge: "certifications"}
+}
+
+// SignedOffEvaluationsOrErr returns the SignedOffEvaluations value or an error if the edge
+// was not loaded in eager-loading.
+func (e EmployeeEdges) SignedOffEvaluationsOrErr() ([]*Evaluation, error) {
+	if e.loadedTypes[13] {
+		return e.SignedOffEvaluations, nil
+	}
+	return nil, &NotLoadedError{edge: "signed_off_evaluations"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -387,6 +447,31 @@ func (_m *Employee) QueryClaims() *LearningClaimQuery {
 	return NewEmployeeClient(_m.config).QueryClaims(_m)
 }
 
+// QueryChangeProjects queries the "change_projects" edge of the Employee entity.
+func (_m *Employee) QueryChangeProjects() *ChangeProjectQuery {
+	return NewEmployeeClient(_m.config).QueryChangeProjects(_m)
+}
+
+// QueryMentoredProjects queries the "mentored_projects" edge of the Employee entity.
+func (_m *Employee) QueryMentoredProjects() *ChangeProjectQuery {
+	return NewEmployeeClient(_m.config).QueryMentoredProjects(_m)
+}
+
+// QueryEducationRecords queries the "education_records" edge of the Employee entity.
+func (_m *Employee) QueryEducationRecords() *EducationRecordQuery {
+	return NewEmployeeClient(_m.config).QueryEducationRecords(_m)
+}
+
+// QueryCertifications queries the "certifications" edge of the Employee entity.
+func (_m *Employee) QueryCertifications() *CertificationQuery {
+	return NewEmployeeClient(_m.config).QueryCertifications(_m)
+}
+
+// QuerySignedOffEvaluations queries the "signed_off_evaluations" edge of the Employee entity.
+func (_m *Employee) QuerySignedOffEvaluations() *EvaluationQuery {
+	return NewEmployeeClient(_m.config).QuerySignedOffEvaluations(_m)
+}
+
 // Update returns a builder for updating this Employee.
 // Note that you need to call Employee.Unwrap() before calling this method if this Employee
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -577,6 +662,126 @@ func (_m *Employee) appendNamedClaims(name string, edges ...*LearningClaim) {
 		_m.Edges.namedClaims[name] = []*LearningClaim{}
 	} else {
 		_m.Edges.namedClaims[name] = append(_m.Edges.namedClaims[name], edges...)
+	}
+}
+
+// NamedChangeProjects returns the ChangeProjects named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Employee) NamedChangeProjects(name string) ([]*ChangeProject, error) {
+	if _m.Edges.namedChangeProjects == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedChangeProjects[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Employee) appendNamedChangeProjects(name string, edges ...*ChangeProject) {
+	if _m.Edges.namedChangeProjects == nil {
+		_m.Edges.namedChangeProjects = make(map[string][]*ChangeProject)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedChangeProjects[name] = []*ChangeProject{}
+	} else {
+		_m.Edges.namedChangeProjects[name] = append(_m.Edges.namedChangeProjects[name], edges...)
+	}
+}
+
+// NamedMentoredProjects returns the MentoredProjects named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Employee) NamedMentoredProjects(name string) ([]*ChangeProject, error) {
+	if _m.Edges.namedMentoredProjects == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedMentoredProjects[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Employee) appendNamedMentoredProjects(name string, edges ...*ChangeProject) {
+	if _m.Edges.namedMentoredProjects == nil {
+		_m.Edges.namedMentoredProjects = make(map[string][]*ChangeProject)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedMentoredProjects[name] = []*ChangeProject{}
+	} else {
+		_m.Edges.namedMentoredProjects[name] = append(_m.Edges.namedMentoredProjects[name], edges...)
+	}
+}
+
+// NamedEducationRecords returns the EducationRecords named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Employee) NamedEducationRecords(name string) ([]*EducationRecord, error) {
+	if _m.Edges.namedEducationRecords == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEducationRecords[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Employee) appendNamedEducationRecords(name string, edges ...*EducationRecord) {
+	if _m.Edges.namedEducationRecords == nil {
+		_m.Edges.namedEducationRecords = make(map[string][]*EducationRecord)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEducationRecords[name] = []*EducationRecord{}
+	} else {
+		_m.Edges.namedEducationRecords[name] = append(_m.Edges.namedEducationRecords[name], edges...)
+	}
+}
+
+// NamedCertifications returns the Certifications named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Employee) NamedCertifications(name string) ([]*Certification, error) {
+	if _m.Edges.namedCertifications == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCertifications[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Employee) appendNamedCertifications(name string, edges ...*Certification) {
+	if _m.Edges.namedCertifications == nil {
+		_m.Edges.namedCertifications = make(map[string][]*Certification)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCertifications[name] = []*Certification{}
+	} else {
+		_m.Edges.namedCertifications[name] = append(_m.Edges.namedCertifications[name], edges...)
+	}
+}
+
+// NamedSignedOffEvaluations returns the SignedOffEvaluations named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Employee) NamedSignedOffEvaluations(name string) ([]*Evaluation, error) {
+	if _m.Edges.namedSignedOffEvaluations == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSignedOffEvaluations[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Employee) appendNamedSignedOffEvaluations(name string, edges ...*Evaluation) {
+	if _m.Edges.namedSignedOffEvaluations == nil {
+		_m.Edges.namedSignedOffEvaluations = make(map[string][]*Evaluation)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSignedOffEvaluations[name] = []*Evaluation{}
+	} else {
+		_m.Edges.namedSignedOffEvaluations[name] = append(_m.Edges.namedSignedOffEvaluations[name], edges...)
 	}
 }
 

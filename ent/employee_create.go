@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/assessment"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
+	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
 	"kembang/ent/position"
 	"kembang/ent/unit"
@@ -317,6 +321,81 @@ func (_c *EmployeeCreate) AddClaims(v ...*LearningClaim) *EmployeeCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddClaimIDs(ids...)
+}
+
+// AddChangeProjectIDs adds the "change_projects" edge to the ChangeProject entity by IDs.
+func (_c *EmployeeCreate) AddChangeProjectIDs(ids ...int) *EmployeeCreate {
+	_c.mutation.AddChangeProjectIDs(ids...)
+	return _c
+}
+
+// AddChangeProjects adds the "change_projects" edges to the ChangeProject entity.
+func (_c *EmployeeCreate) AddChangeProjects(v ...*ChangeProject) *EmployeeCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddChangeProjectIDs(ids...)
+}
+
+// AddMentoredProjectIDs adds the "mentored_projects" edge to the ChangeProject entity by IDs.
+func (_c *EmployeeCreate) AddMentoredProjectIDs(ids ...int) *EmployeeCreate {
+	_c.mutation.AddMentoredProjectIDs(ids...)
+	return _c
+}
+
+// AddMentoredProjects adds the "mentored_projects" edges to the ChangeProject entity.
+func (_c *EmployeeCreate) AddMentoredProjects(v ...*ChangeProject) *EmployeeCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddMentoredProjectIDs(ids...)
+}
+
+// AddEducationRecordIDs adds the "education_records" edge to the EducationRecord entity by IDs.
+func (_c *EmployeeCreate) AddEducationRecordIDs(ids ...int) *EmployeeCreate {
+	_c.mutation.AddEducationRecordIDs(ids...)
+	return _c
+}
+
+// AddEducationRecords adds the "education_records" edges to the EducationRecord entity.
+func (_c *EmployeeCreate) AddEducationRecords(v ...*EducationRecord) *EmployeeCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEducationRecordIDs(ids...)
+}
+
+// AddCertificationIDs adds the "certifications" edge to the Certification entity by IDs.
+func (_c *EmployeeCreate) AddCertificationIDs(ids ...int) *EmployeeCreate {
+	_c.mutation.AddCertificationIDs(ids...)
+	return _c
+}
+
+// AddCertifications adds the "certifications" edges to the Certification entity.
+func (_c *EmployeeCreate) AddCertifications(v ...*Certification) *EmployeeCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCertificationIDs(ids...)
+}
+
+// AddSignedOffEvaluationIDs adds the "signed_off_evaluations" edge to the Evaluation entity by IDs.
+func (_c *EmployeeCreate) AddSignedOffEvaluationIDs(ids ...int) *EmployeeCreate {
+	_c.mutation.AddSignedOffEvaluationIDs(ids...)
+	return _c
+}
+
+// AddSignedOffEvaluations adds the "signed_off_evaluations" edges to the Evaluation entity.
+func (_c *EmployeeCreate) AddSignedOffEvaluations(v ...*Evaluation) *EmployeeCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSignedOffEvaluationIDs(ids...)
 }
 
 // Mutation returns the EmployeeMutation object of the builder.
@@ -655,6 +734,86 @@ func (_c *EmployeeCreate) createSpec() (*Employee, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(learningclaim.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ChangeProjectsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ChangeProjectsTable,
+			Columns: []string{employee.ChangeProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.MentoredProjectsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.MentoredProjectsTable,
+			Columns: []string{employee.MentoredProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EducationRecordsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.EducationRecordsTable,
+			Columns: []string{employee.EducationRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(educationrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CertificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.CertificationsTable,
+			Columns: []string{employee.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SignedOffEvaluationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.SignedOffEvaluationsTable,
+			Columns: []string{employee.SignedOffEvaluationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evaluation.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

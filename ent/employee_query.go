@@ -9,8 +9,12 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/assessment"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
+	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
 	"kembang/ent/position"
 	"kembang/ent/predicate"
@@ -30,30 +34,40 @@ import (
 // EmployeeQuery is the builder for querying Employee entities.
 type EmployeeQuery struct {
 	config
-	ctx                *QueryContext
-	order              []employee.OrderOption
-	inters             []Interceptor
-	predicates         []predicate.Employee
-	withAgency         *AgencyQuery
-	withUnit           *UnitQuery
-	withPosition       *PositionQuery
-	withTargetPosition *PositionQuery
-	withSupervisor     *EmployeeQuery
-	withReports        *EmployeeQuery
-	withAssessments    *AssessmentQuery
-	withEnrollments    *EnrollmentQuery
-	withClaims         *LearningClaimQuery
+	ctx                      *QueryContext
+	order                    []employee.OrderOption
+	inters                   []Interceptor
+	predicates               []predicate.Employee
+	withAgency               *AgencyQuery
+	withUnit                 *UnitQuery
+	withPosition             *PositionQuery
+	withTargetPosition       *PositionQuery
+	withSupervisor           *EmployeeQuery
+	withReports              *EmployeeQuery
+	withAssessments          *AssessmentQuery
+	withEnrollments          *EnrollmentQuery
+	withClaims               *LearningClaimQuery
+	withChangeProjects       *ChangeProjectQuery
+	withMentoredProjects     *ChangeProjectQuery
+	withEducationRecords     *EducationRecordQuery
+	withCertifications       *CertificationQuery
+	withSignedOffEvaluations *EvaluationQuery
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
 	// pageKey returns the key of a row's parent, nil for a single parent.
-	pageKey              func(*Employee) any
-	loadTotal            []func(context.Context, []*Employee) error
-	modifiers            []func(*sql.Selector)
-	withNamedReports     map[string]*EmployeeQuery
-	withNamedAssessments map[string]*AssessmentQuery
-	withNamedEnrollments map[string]*EnrollmentQuery
-	withNamedClaims      map[string]*LearningClaimQuery
+	pageKey                       func(*Employee) any
+	loadTotal                     []func(context.Context, []*Employee) error
+	modifiers                     []func(*sql.Selector)
+	withNamedReports              map[string]*EmployeeQuery
+	withNamedAssessments          map[string]*AssessmentQuery
+	withNamedEnrollments          map[string]*EnrollmentQuery
+	withNamedClaims               map[string]*LearningClaimQuery
+	withNamedChangeProjects       map[string]*ChangeProjectQuery
+	withNamedMentoredProjects     map[string]*ChangeProjectQuery
+	withNamedEducationRecords     map[string]*EducationRecordQuery
+	withNamedCertifications       map[string]*CertificationQuery
+	withNamedSignedOffEvaluations map[string]*EvaluationQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -288,6 +302,116 @@ func (_q *EmployeeQuery) QueryClaims() *LearningClaimQuery {
 	return query
 }
 
+// QueryChangeProjects chains the current query on the "change_projects" edge.
+func (_q *EmployeeQuery) QueryChangeProjects() *ChangeProjectQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, selector),
+			sqlgraph.To(changeproject.Table, changeproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.ChangeProjectsTable, employee.ChangeProjectsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryMentoredProjects chains the current query on the "mentored_projects" edge.
+func (_q *EmployeeQuery) QueryMentoredProjects() *ChangeProjectQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, selector),
+			sqlgraph.To(changeproject.Table, changeproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.MentoredProjectsTable, employee.MentoredProjectsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEducationRecords chains the current query on the "education_records" edge.
+func (_q *EmployeeQuery) QueryEducationRecords() *EducationRecordQuery {
+	query := (&EducationRecordClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, selector),
+			sqlgraph.To(educationrecord.Table, educationrecord.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.EducationRecordsTable, employee.EducationRecordsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCertifications chains the current query on the "certifications" edge.
+func (_q *EmployeeQuery) QueryCertifications() *CertificationQuery {
+	query := (&CertificationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, selector),
+			sqlgraph.To(certification.Table, certification.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.CertificationsTable, employee.CertificationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySignedOffEvaluations chains the current query on the "signed_off_evaluations" edge.
+func (_q *EmployeeQuery) QuerySignedOffEvaluations() *EvaluationQuery {
+	query := (&EvaluationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, selector),
+			sqlgraph.To(evaluation.Table, evaluation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, employee.SignedOffEvaluationsTable, employee.SignedOffEvaluationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Employee entity from the query.
 // Returns a *NotFoundError when no Employee was found.
 func (_q *EmployeeQuery) First(ctx context.Context) (*Employee, error) {
@@ -475,20 +599,25 @@ func (_q *EmployeeQuery) Clone() *EmployeeQuery {
 		return nil
 	}
 	return &EmployeeQuery{
-		config:             _q.config,
-		ctx:                _q.ctx.Clone(),
-		order:              append([]employee.OrderOption{}, _q.order...),
-		inters:             append([]Interceptor{}, _q.inters...),
-		predicates:         append([]predicate.Employee{}, _q.predicates...),
-		withAgency:         _q.withAgency.Clone(),
-		withUnit:           _q.withUnit.Clone(),
-		withPosition:       _q.withPosition.Clone(),
-		withTargetPosition: _q.withTargetPosition.Clone(),
-		withSupervisor:     _q.withSupervisor.Clone(),
-		withReports:        _q.withReports.Clone(),
-		withAssessments:    _q.withAssessments.Clone(),
-		withEnrollments:    _q.withEnrollments.Clone(),
-		withClaims:         _q.withClaims.Clone(),
+		config:                   _q.config,
+		ctx:                      _q.ctx.Clone(),
+		order:                    append([]employee.OrderOption{}, _q.order...),
+		inters:                   append([]Interceptor{}, _q.inters...),
+		predicates:               append([]predicate.Employee{}, _q.predicates...),
+		withAgency:               _q.withAgency.Clone(),
+		withUnit:                 _q.withUnit.Clone(),
+		withPosition:             _q.withPosition.Clone(),
+		withTargetPosition:       _q.withTargetPosition.Clone(),
+		withSupervisor:           _q.withSupervisor.Clone(),
+		withReports:              _q.withReports.Clone(),
+		withAssessments:          _q.withAssessments.Clone(),
+		withEnrollments:          _q.withEnrollments.Clone(),
+		withClaims:               _q.withClaims.Clone(),
+		withChangeProjects:       _q.withChangeProjects.Clone(),
+		withMentoredProjects:     _q.withMentoredProjects.Clone(),
+		withEducationRecords:     _q.withEducationRecords.Clone(),
+		withCertifications:       _q.withCertifications.Clone(),
+		withSignedOffEvaluations: _q.withSignedOffEvaluations.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -595,6 +724,61 @@ func (_q *EmployeeQuery) WithClaims(opts ...func(*LearningClaimQuery)) *Employee
 	return _q
 }
 
+// WithChangeProjects tells the query-builder to eager-load the nodes that are connected to
+// the "change_projects" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithChangeProjects(opts ...func(*ChangeProjectQuery)) *EmployeeQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChangeProjects = query
+	return _q
+}
+
+// WithMentoredProjects tells the query-builder to eager-load the nodes that are connected to
+// the "mentored_projects" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithMentoredProjects(opts ...func(*ChangeProjectQuery)) *EmployeeQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withMentoredProjects = query
+	return _q
+}
+
+// WithEducationRecords tells the query-builder to eager-load the nodes that are connected to
+// the "education_records" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithEducationRecords(opts ...func(*EducationRecordQuery)) *EmployeeQuery {
+	query := (&EducationRecordClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEducationRecords = query
+	return _q
+}
+
+// WithCertifications tells the query-builder to eager-load the nodes that are connected to
+// the "certifications" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithCertifications(opts ...func(*CertificationQuery)) *EmployeeQuery {
+	query := (&CertificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCertifications = query
+	return _q
+}
+
+// WithSignedOffEvaluations tells the query-builder to eager-load the nodes that are connected to
+// the "signed_off_evaluations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithSignedOffEvaluations(opts ...func(*EvaluationQuery)) *EmployeeQuery {
+	query := (&EvaluationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSignedOffEvaluations = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -679,7 +863,7 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 	var (
 		nodes       = []*Employee{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [14]bool{
 			_q.withAgency != nil,
 			_q.withUnit != nil,
 			_q.withPosition != nil,
@@ -689,6 +873,11 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 			_q.withAssessments != nil,
 			_q.withEnrollments != nil,
 			_q.withClaims != nil,
+			_q.withChangeProjects != nil,
+			_q.withMentoredProjects != nil,
+			_q.withEducationRecords != nil,
+			_q.withCertifications != nil,
+			_q.withSignedOffEvaluations != nil,
 		}
 	)
 	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
@@ -772,6 +961,43 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 			return nil, err
 		}
 	}
+	if query := _q.withChangeProjects; query != nil {
+		if err := _q.loadChangeProjects(ctx, query, nodes,
+			func(n *Employee) { n.Edges.ChangeProjects = []*ChangeProject{} },
+			func(n *Employee, e *ChangeProject) { n.Edges.ChangeProjects = append(n.Edges.ChangeProjects, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withMentoredProjects; query != nil {
+		if err := _q.loadMentoredProjects(ctx, query, nodes,
+			func(n *Employee) { n.Edges.MentoredProjects = []*ChangeProject{} },
+			func(n *Employee, e *ChangeProject) { n.Edges.MentoredProjects = append(n.Edges.MentoredProjects, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withEducationRecords; query != nil {
+		if err := _q.loadEducationRecords(ctx, query, nodes,
+			func(n *Employee) { n.Edges.EducationRecords = []*EducationRecord{} },
+			func(n *Employee, e *EducationRecord) { n.Edges.EducationRecords = append(n.Edges.EducationRecords, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCertifications; query != nil {
+		if err := _q.loadCertifications(ctx, query, nodes,
+			func(n *Employee) { n.Edges.Certifications = []*Certification{} },
+			func(n *Employee, e *Certification) { n.Edges.Certifications = append(n.Edges.Certifications, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSignedOffEvaluations; query != nil {
+		if err := _q.loadSignedOffEvaluations(ctx, query, nodes,
+			func(n *Employee) { n.Edges.SignedOffEvaluations = []*Evaluation{} },
+			func(n *Employee, e *Evaluation) {
+				n.Edges.SignedOffEvaluations = append(n.Edges.SignedOffEvaluations, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedReports {
 		if err := _q.loadReports(ctx, query, nodes,
 			func(n *Employee) { n.appendNamedReports(name) },
@@ -797,6 +1023,41 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 		if err := _q.loadClaims(ctx, query, nodes,
 			func(n *Employee) { n.appendNamedClaims(name) },
 			func(n *Employee, e *LearningClaim) { n.appendNamedClaims(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedChangeProjects {
+		if err := _q.loadChangeProjects(ctx, query, nodes,
+			func(n *Employee) { n.appendNamedChangeProjects(name) },
+			func(n *Employee, e *ChangeProject) { n.appendNamedChangeProjects(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedMentoredProjects {
+		if err := _q.loadMentoredProjects(ctx, query, nodes,
+			func(n *Employee) { n.appendNamedMentoredProjects(name) },
+			func(n *Employee, e *ChangeProject) { n.appendNamedMentoredProjects(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEducationRecords {
+		if err := _q.loadEducationRecords(ctx, query, nodes,
+			func(n *Employee) { n.appendNamedEducationRecords(name) },
+			func(n *Employee, e *EducationRecord) { n.appendNamedEducationRecords(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCertifications {
+		if err := _q.loadCertifications(ctx, query, nodes,
+			func(n *Employee) { n.appendNamedCertifications(name) },
+			func(n *Employee, e *Certification) { n.appendNamedCertifications(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSignedOffEvaluations {
+		if err := _q.loadSignedOffEvaluations(ctx, query, nodes,
+			func(n *Employee) { n.appendNamedSignedOffEvaluations(name) },
+			func(n *Employee, e *Evaluation) { n.appendNamedSignedOffEvaluations(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1103,6 +1364,183 @@ func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQue
 	}
 	return nil
 }
+func (_q *EmployeeQuery) loadChangeProjects(ctx context.Context, query *ChangeProjectQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *ChangeProject)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Employee)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(changeproject.FieldEmployeeID)
+	}
+	query.Where(predicate.ChangeProject(func(s *sql.Selector) {
+		keyset.WhereParents(s, s.C(employee.ChangeProjectsColumn), fks...)
+	}))
+	query.pageKey = func(n *ChangeProject) any {
+		return n.EmployeeID
+	}
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EmployeeID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "employee_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *EmployeeQuery) loadMentoredProjects(ctx context.Context, query *ChangeProjectQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *ChangeProject)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Employee)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(changeproject.FieldMentorID)
+	}
+	query.Where(predicate.ChangeProject(func(s *sql.Selector) {
+		keyset.WhereParents(s, s.C(employee.MentoredProjectsColumn), fks...)
+	}))
+	query.pageKey = func(n *ChangeProject) any {
+		if n.MentorID == nil {
+			return nil
+		}
+		return *n.MentorID
+	}
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.MentorID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "mentor_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "mentor_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *EmployeeQuery) loadEducationRecords(ctx context.Context, query *EducationRecordQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *EducationRecord)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Employee)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(educationrecord.FieldEmployeeID)
+	}
+	query.Where(predicate.EducationRecord(func(s *sql.Selector) {
+		keyset.WhereParents(s, s.C(employee.EducationRecordsColumn), fks...)
+	}))
+	query.pageKey = func(n *EducationRecord) any {
+		return n.EmployeeID
+	}
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EmployeeID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "employee_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *EmployeeQuery) loadCertifications(ctx context.Context, query *CertificationQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Certification)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Employee)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(certification.FieldEmployeeID)
+	}
+	query.Where(predicate.Certification(func(s *sql.Selector) {
+		keyset.WhereParents(s, s.C(employee.CertificationsColumn), fks...)
+	}))
+	query.pageKey = func(n *Certification) any {
+		return n.EmployeeID
+	}
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EmployeeID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "employee_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *EmployeeQuery) loadSignedOffEvaluations(ctx context.Context, query *EvaluationQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Evaluation)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Employee)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(evaluation.FieldSignedOffByID)
+	}
+	query.Where(predicate.Evaluation(func(s *sql.Selector) {
+		keyset.WhereParents(s, s.C(employee.SignedOffEvaluationsColumn), fks...)
+	}))
+	query.pageKey = func(n *Evaluation) any {
+		if n.SignedOffByID == nil {
+			return nil
+		}
+		return *n.SignedOffByID
+	}
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.SignedOffByID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "signed_off_by_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "signed_off_by_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *EmployeeQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1291,6 +1729,76 @@ func (_q *EmployeeQuery) WithNamedClaims(name string, opts ...func(*LearningClai
 		_q.withNamedClaims = make(map[string]*LearningClaimQuery)
 	}
 	_q.withNamedClaims[name] = query
+	return _q
+}
+
+// WithNamedChangeProjects tells the query-builder to eager-load the nodes that are connected to the "change_projects"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithNamedChangeProjects(name string, opts ...func(*ChangeProjectQuery)) *EmployeeQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedChangeProjects == nil {
+		_q.withNamedChangeProjects = make(map[string]*ChangeProjectQuery)
+	}
+	_q.withNamedChangeProjects[name] = query
+	return _q
+}
+
+// WithNamedMentoredProjects tells the query-builder to eager-load the nodes that are connected to the "mentored_projects"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithNamedMentoredProjects(name string, opts ...func(*ChangeProjectQuery)) *EmployeeQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedMentoredProjects == nil {
+		_q.withNamedMentoredProjects = make(map[string]*ChangeProjectQuery)
+	}
+	_q.withNamedMentoredProjects[name] = query
+	return _q
+}
+
+// WithNamedEducationRecords tells the query-builder to eager-load the nodes that are connected to the "education_records"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithNamedEducationRecords(name string, opts ...func(*EducationRecordQuery)) *EmployeeQuery {
+	query := (&EducationRecordClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEducationRecords == nil {
+		_q.withNamedEducationRecords = make(map[string]*EducationRecordQuery)
+	}
+	_q.withNamedEducationRecords[name] = query
+	return _q
+}
+
+// WithNamedCertifications tells the query-builder to eager-load the nodes that are connected to the "certifications"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithNamedCertifications(name string, opts ...func(*CertificationQuery)) *EmployeeQuery {
+	query := (&CertificationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCertifications == nil {
+		_q.withNamedCertifications = make(map[string]*CertificationQuery)
+	}
+	_q.withNamedCertifications[name] = query
+	return _q
+}
+
+// WithNamedSignedOffEvaluations tells the query-builder to eager-load the nodes that are connected to the "signed_off_evaluations"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *EmployeeQuery) WithNamedSignedOffEvaluations(name string, opts ...func(*EvaluationQuery)) *EmployeeQuery {
+	query := (&EvaluationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSignedOffEvaluations == nil {
+		_q.withNamedSignedOffEvaluations = make(map[string]*EvaluationQuery)
+	}
+	_q.withNamedSignedOffEvaluations[name] = query
 	return _q
 }
 

@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"kembang/ent/agency"
 	"kembang/ent/assessment"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
+	"kembang/ent/evaluation"
 	"kembang/ent/learningclaim"
 	"kembang/ent/position"
 	"kembang/ent/predicate"
@@ -396,6 +400,81 @@ func (_u *EmployeeUpdate) AddClaims(v ...*LearningClaim) *EmployeeUpdate {
 	return _u.AddClaimIDs(ids...)
 }
 
+// AddChangeProjectIDs adds the "change_projects" edge to the ChangeProject entity by IDs.
+func (_u *EmployeeUpdate) AddChangeProjectIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.AddChangeProjectIDs(ids...)
+	return _u
+}
+
+// AddChangeProjects adds the "change_projects" edges to the ChangeProject entity.
+func (_u *EmployeeUpdate) AddChangeProjects(v ...*ChangeProject) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChangeProjectIDs(ids...)
+}
+
+// AddMentoredProjectIDs adds the "mentored_projects" edge to the ChangeProject entity by IDs.
+func (_u *EmployeeUpdate) AddMentoredProjectIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.AddMentoredProjectIDs(ids...)
+	return _u
+}
+
+// AddMentoredProjects adds the "mentored_projects" edges to the ChangeProject entity.
+func (_u *EmployeeUpdate) AddMentoredProjects(v ...*ChangeProject) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMentoredProjectIDs(ids...)
+}
+
+// AddEducationRecordIDs adds the "education_records" edge to the EducationRecord entity by IDs.
+func (_u *EmployeeUpdate) AddEducationRecordIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.AddEducationRecordIDs(ids...)
+	return _u
+}
+
+// AddEducationRecords adds the "education_records" edges to the EducationRecord entity.
+func (_u *EmployeeUpdate) AddEducationRecords(v ...*EducationRecord) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEducationRecordIDs(ids...)
+}
+
+// AddCertificationIDs adds the "certifications" edge to the Certification entity by IDs.
+func (_u *EmployeeUpdate) AddCertificationIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.AddCertificationIDs(ids...)
+	return _u
+}
+
+// AddCertifications adds the "certifications" edges to the Certification entity.
+func (_u *EmployeeUpdate) AddCertifications(v ...*Certification) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCertificationIDs(ids...)
+}
+
+// AddSignedOffEvaluationIDs adds the "signed_off_evaluations" edge to the Evaluation entity by IDs.
+func (_u *EmployeeUpdate) AddSignedOffEvaluationIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.AddSignedOffEvaluationIDs(ids...)
+	return _u
+}
+
+// AddSignedOffEvaluations adds the "signed_off_evaluations" edges to the Evaluation entity.
+func (_u *EmployeeUpdate) AddSignedOffEvaluations(v ...*Evaluation) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSignedOffEvaluationIDs(ids...)
+}
+
 // Mutation returns the EmployeeMutation object of the builder.
 func (_u *EmployeeUpdate) Mutation() *EmployeeMutation {
 	return _u.mutation
@@ -513,6 +592,111 @@ func (_u *EmployeeUpdate) RemoveClaims(v ...*LearningClaim) *EmployeeUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveClaimIDs(ids...)
+}
+
+// ClearChangeProjects clears all "change_projects" edges to the ChangeProject entity.
+func (_u *EmployeeUpdate) ClearChangeProjects() *EmployeeUpdate {
+	_u.mutation.ClearChangeProjects()
+	return _u
+}
+
+// RemoveChangeProjectIDs removes the "change_projects" edge to ChangeProject entities by IDs.
+func (_u *EmployeeUpdate) RemoveChangeProjectIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.RemoveChangeProjectIDs(ids...)
+	return _u
+}
+
+// RemoveChangeProjects removes "change_projects" edges to ChangeProject entities.
+func (_u *EmployeeUpdate) RemoveChangeProjects(v ...*ChangeProject) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChangeProjectIDs(ids...)
+}
+
+// ClearMentoredProjects clears all "mentored_projects" edges to the ChangeProject entity.
+func (_u *EmployeeUpdate) ClearMentoredProjects() *EmployeeUpdate {
+	_u.mutation.ClearMentoredProjects()
+	return _u
+}
+
+// RemoveMentoredProjectIDs removes the "mentored_projects" edge to ChangeProject entities by IDs.
+func (_u *EmployeeUpdate) RemoveMentoredProjectIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.RemoveMentoredProjectIDs(ids...)
+	return _u
+}
+
+// RemoveMentoredProjects removes "mentored_projects" edges to ChangeProject entities.
+func (_u *EmployeeUpdate) RemoveMentoredProjects(v ...*ChangeProject) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMentoredProjectIDs(ids...)
+}
+
+// ClearEducationRecords clears all "education_records" edges to the EducationRecord entity.
+func (_u *EmployeeUpdate) ClearEducationRecords() *EmployeeUpdate {
+	_u.mutation.ClearEducationRecords()
+	return _u
+}
+
+// RemoveEducationRecordIDs removes the "education_records" edge to EducationRecord entities by IDs.
+func (_u *EmployeeUpdate) RemoveEducationRecordIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.RemoveEducationRecordIDs(ids...)
+	return _u
+}
+
+// RemoveEducationRecords removes "education_records" edges to EducationRecord entities.
+func (_u *EmployeeUpdate) RemoveEducationRecords(v ...*EducationRecord) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEducationRecordIDs(ids...)
+}
+
+// ClearCertifications clears all "certifications" edges to the Certification entity.
+func (_u *EmployeeUpdate) ClearCertifications() *EmployeeUpdate {
+	_u.mutation.ClearCertifications()
+	return _u
+}
+
+// RemoveCertificationIDs removes the "certifications" edge to Certification entities by IDs.
+func (_u *EmployeeUpdate) RemoveCertificationIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.RemoveCertificationIDs(ids...)
+	return _u
+}
+
+// RemoveCertifications removes "certifications" edges to Certification entities.
+func (_u *EmployeeUpdate) RemoveCertifications(v ...*Certification) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCertificationIDs(ids...)
+}
+
+// ClearSignedOffEvaluations clears all "signed_off_evaluations" edges to the Evaluation entity.
+func (_u *EmployeeUpdate) ClearSignedOffEvaluations() *EmployeeUpdate {
+	_u.mutation.ClearSignedOffEvaluations()
+	return _u
+}
+
+// RemoveSignedOffEvaluationIDs removes the "signed_off_evaluations" edge to Evaluation entities by IDs.
+func (_u *EmployeeUpdate) RemoveSignedOffEvaluationIDs(ids ...int) *EmployeeUpdate {
+	_u.mutation.RemoveSignedOffEvaluationIDs(ids...)
+	return _u
+}
+
+// RemoveSignedOffEvaluations removes "signed_off_evaluations" edges to Evaluation entities.
+func (_u *EmployeeUpdate) RemoveSignedOffEvaluations(v ...*Evaluation) *EmployeeUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSignedOffEvaluationIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -994,6 +1178,231 @@ func (_u *EmployeeUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ChangeProjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ChangeProjectsTable,
+			Columns: []string{employee.ChangeProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChangeProjectsIDs(); len(nodes) > 0 && !_u.mutation.ChangeProjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ChangeProjectsTable,
+			Columns: []string{employee.ChangeProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangeProjectsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ChangeProjectsTable,
+			Columns: []string{employee.ChangeProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MentoredProjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.MentoredProjectsTable,
+			Columns: []string{employee.MentoredProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMentoredProjectsIDs(); len(nodes) > 0 && !_u.mutation.MentoredProjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.MentoredProjectsTable,
+			Columns: []string{employee.MentoredProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MentoredProjectsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.MentoredProjectsTable,
+			Columns: []string{employee.MentoredProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EducationRecordsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.EducationRecordsTable,
+			Columns: []string{employee.EducationRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(educationrecord.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEducationRecordsIDs(); len(nodes) > 0 && !_u.mutation.EducationRecordsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.EducationRecordsTable,
+			Columns: []string{employee.EducationRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(educationrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EducationRecordsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.EducationRecordsTable,
+			Columns: []string{employee.EducationRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(educationrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CertificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.CertificationsTable,
+			Columns: []string{employee.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCertificationsIDs(); len(nodes) > 0 && !_u.mutation.CertificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.CertificationsTable,
+			Columns: []string{employee.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CertificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.CertificationsTable,
+			Columns: []string{employee.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SignedOffEvaluationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.SignedOffEvaluationsTable,
+			Columns: []string{employee.SignedOffEvaluationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evaluation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSignedOffEvaluationsIDs(); len(nodes) > 0 && !_u.mutation.SignedOffEvaluationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.SignedOffEvaluationsTable,
+			Columns: []string{employee.SignedOffEvaluationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evaluation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SignedOffEvaluationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.SignedOffEvaluationsTable,
+			Columns: []string{employee.SignedOffEvaluationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evaluation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -1377,6 +1786,81 @@ func (_u *EmployeeUpdateOne) AddClaims(v ...*LearningClaim) *EmployeeUpdateOne {
 	return _u.AddClaimIDs(ids...)
 }
 
+// AddChangeProjectIDs adds the "change_projects" edge to the ChangeProject entity by IDs.
+func (_u *EmployeeUpdateOne) AddChangeProjectIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.AddChangeProjectIDs(ids...)
+	return _u
+}
+
+// AddChangeProjects adds the "change_projects" edges to the ChangeProject entity.
+func (_u *EmployeeUpdateOne) AddChangeProjects(v ...*ChangeProject) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddChangeProjectIDs(ids...)
+}
+
+// AddMentoredProjectIDs adds the "mentored_projects" edge to the ChangeProject entity by IDs.
+func (_u *EmployeeUpdateOne) AddMentoredProjectIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.AddMentoredProjectIDs(ids...)
+	return _u
+}
+
+// AddMentoredProjects adds the "mentored_projects" edges to the ChangeProject entity.
+func (_u *EmployeeUpdateOne) AddMentoredProjects(v ...*ChangeProject) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddMentoredProjectIDs(ids...)
+}
+
+// AddEducationRecordIDs adds the "education_records" edge to the EducationRecord entity by IDs.
+func (_u *EmployeeUpdateOne) AddEducationRecordIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.AddEducationRecordIDs(ids...)
+	return _u
+}
+
+// AddEducationRecords adds the "education_records" edges to the EducationRecord entity.
+func (_u *EmployeeUpdateOne) AddEducationRecords(v ...*EducationRecord) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEducationRecordIDs(ids...)
+}
+
+// AddCertificationIDs adds the "certifications" edge to the Certification entity by IDs.
+func (_u *EmployeeUpdateOne) AddCertificationIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.AddCertificationIDs(ids...)
+	return _u
+}
+
+// AddCertifications adds the "certifications" edges to the Certification entity.
+func (_u *EmployeeUpdateOne) AddCertifications(v ...*Certification) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCertificationIDs(ids...)
+}
+
+// AddSignedOffEvaluationIDs adds the "signed_off_evaluations" edge to the Evaluation entity by IDs.
+func (_u *EmployeeUpdateOne) AddSignedOffEvaluationIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.AddSignedOffEvaluationIDs(ids...)
+	return _u
+}
+
+// AddSignedOffEvaluations adds the "signed_off_evaluations" edges to the Evaluation entity.
+func (_u *EmployeeUpdateOne) AddSignedOffEvaluations(v ...*Evaluation) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSignedOffEvaluationIDs(ids...)
+}
+
 // Mutation returns the EmployeeMutation object of the builder.
 func (_u *EmployeeUpdateOne) Mutation() *EmployeeMutation {
 	return _u.mutation
@@ -1494,6 +1978,111 @@ func (_u *EmployeeUpdateOne) RemoveClaims(v ...*LearningClaim) *EmployeeUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveClaimIDs(ids...)
+}
+
+// ClearChangeProjects clears all "change_projects" edges to the ChangeProject entity.
+func (_u *EmployeeUpdateOne) ClearChangeProjects() *EmployeeUpdateOne {
+	_u.mutation.ClearChangeProjects()
+	return _u
+}
+
+// RemoveChangeProjectIDs removes the "change_projects" edge to ChangeProject entities by IDs.
+func (_u *EmployeeUpdateOne) RemoveChangeProjectIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.RemoveChangeProjectIDs(ids...)
+	return _u
+}
+
+// RemoveChangeProjects removes "change_projects" edges to ChangeProject entities.
+func (_u *EmployeeUpdateOne) RemoveChangeProjects(v ...*ChangeProject) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveChangeProjectIDs(ids...)
+}
+
+// ClearMentoredProjects clears all "mentored_projects" edges to the ChangeProject entity.
+func (_u *EmployeeUpdateOne) ClearMentoredProjects() *EmployeeUpdateOne {
+	_u.mutation.ClearMentoredProjects()
+	return _u
+}
+
+// RemoveMentoredProjectIDs removes the "mentored_projects" edge to ChangeProject entities by IDs.
+func (_u *EmployeeUpdateOne) RemoveMentoredProjectIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.RemoveMentoredProjectIDs(ids...)
+	return _u
+}
+
+// RemoveMentoredProjects removes "mentored_projects" edges to ChangeProject entities.
+func (_u *EmployeeUpdateOne) RemoveMentoredProjects(v ...*ChangeProject) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveMentoredProjectIDs(ids...)
+}
+
+// ClearEducationRecords clears all "education_records" edges to the EducationRecord entity.
+func (_u *EmployeeUpdateOne) ClearEducationRecords() *EmployeeUpdateOne {
+	_u.mutation.ClearEducationRecords()
+	return _u
+}
+
+// RemoveEducationRecordIDs removes the "education_records" edge to EducationRecord entities by IDs.
+func (_u *EmployeeUpdateOne) RemoveEducationRecordIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.RemoveEducationRecordIDs(ids...)
+	return _u
+}
+
+// RemoveEducationRecords removes "education_records" edges to EducationRecord entities.
+func (_u *EmployeeUpdateOne) RemoveEducationRecords(v ...*EducationRecord) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEducationRecordIDs(ids...)
+}
+
+// ClearCertifications clears all "certifications" edges to the Certification entity.
+func (_u *EmployeeUpdateOne) ClearCertifications() *EmployeeUpdateOne {
+	_u.mutation.ClearCertifications()
+	return _u
+}
+
+// RemoveCertificationIDs removes the "certifications" edge to Certification entities by IDs.
+func (_u *EmployeeUpdateOne) RemoveCertificationIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.RemoveCertificationIDs(ids...)
+	return _u
+}
+
+// RemoveCertifications removes "certifications" edges to Certification entities.
+func (_u *EmployeeUpdateOne) RemoveCertifications(v ...*Certification) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCertificationIDs(ids...)
+}
+
+// ClearSignedOffEvaluations clears all "signed_off_evaluations" edges to the Evaluation entity.
+func (_u *EmployeeUpdateOne) ClearSignedOffEvaluations() *EmployeeUpdateOne {
+	_u.mutation.ClearSignedOffEvaluations()
+	return _u
+}
+
+// RemoveSignedOffEvaluationIDs removes the "signed_off_evaluations" edge to Evaluation entities by IDs.
+func (_u *EmployeeUpdateOne) RemoveSignedOffEvaluationIDs(ids ...int) *EmployeeUpdateOne {
+	_u.mutation.RemoveSignedOffEvaluationIDs(ids...)
+	return _u
+}
+
+// RemoveSignedOffEvaluations removes "signed_off_evaluations" edges to Evaluation entities.
+func (_u *EmployeeUpdateOne) RemoveSignedOffEvaluations(v ...*Evaluation) *EmployeeUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSignedOffEvaluationIDs(ids...)
 }
 
 // Where appends a list predicates to the EmployeeUpdate builder.
@@ -1998,6 +2587,231 @@ func (_u *EmployeeUpdateOne) sqlSave(ctx context.Context) (_node *Employee, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(learningclaim.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChangeProjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ChangeProjectsTable,
+			Columns: []string{employee.ChangeProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedChangeProjectsIDs(); len(nodes) > 0 && !_u.mutation.ChangeProjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ChangeProjectsTable,
+			Columns: []string{employee.ChangeProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangeProjectsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.ChangeProjectsTable,
+			Columns: []string{employee.ChangeProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.MentoredProjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.MentoredProjectsTable,
+			Columns: []string{employee.MentoredProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedMentoredProjectsIDs(); len(nodes) > 0 && !_u.mutation.MentoredProjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.MentoredProjectsTable,
+			Columns: []string{employee.MentoredProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.MentoredProjectsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.MentoredProjectsTable,
+			Columns: []string{employee.MentoredProjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EducationRecordsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.EducationRecordsTable,
+			Columns: []string{employee.EducationRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(educationrecord.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEducationRecordsIDs(); len(nodes) > 0 && !_u.mutation.EducationRecordsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.EducationRecordsTable,
+			Columns: []string{employee.EducationRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(educationrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EducationRecordsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.EducationRecordsTable,
+			Columns: []string{employee.EducationRecordsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(educationrecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CertificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.CertificationsTable,
+			Columns: []string{employee.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCertificationsIDs(); len(nodes) > 0 && !_u.mutation.CertificationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.CertificationsTable,
+			Columns: []string{employee.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CertificationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.CertificationsTable,
+			Columns: []string{employee.CertificationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(certification.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SignedOffEvaluationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.SignedOffEvaluationsTable,
+			Columns: []string{employee.SignedOffEvaluationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evaluation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSignedOffEvaluationsIDs(); len(nodes) > 0 && !_u.mutation.SignedOffEvaluationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.SignedOffEvaluationsTable,
+			Columns: []string{employee.SignedOffEvaluationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evaluation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SignedOffEvaluationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   employee.SignedOffEvaluationsTable,
+			Columns: []string{employee.SignedOffEvaluationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(evaluation.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"fmt"
+	"kembang/ent/changeproject"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/session"
@@ -49,11 +50,13 @@ type EnrollmentEdges struct {
 	Session *Session `json:"session,omitempty"`
 	// Reaction, learning and behaviour evaluations of the enrollment.
 	Evaluations []*Evaluation `json:"evaluations,omitempty"`
+	// The change project (aksi perubahan) carried out after the enrollment, when its program requires one.
+	ChangeProject *ChangeProject `json:"change_project,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
 	namedEvaluations map[string][]*Evaluation
 }
@@ -87,6 +90,17 @@ func (e EnrollmentEdges) EvaluationsOrErr() ([]*Evaluation, error) {
 		return e.Evaluations, nil
 	}
 	return nil, &NotLoadedError{edge: "evaluations"}
+}
+
+// ChangeProjectOrErr returns the ChangeProject value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e EnrollmentEdges) ChangeProjectOrErr() (*ChangeProject, error) {
+	if e.ChangeProject != nil {
+		return e.ChangeProject, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: changeproject.Label}
+	}
+	return nil, &NotLoadedError{edge: "change_project"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -199,6 +213,11 @@ func (_m *Enrollment) QuerySession() *SessionQuery {
 // QueryEvaluations queries the "evaluations" edge of the Enrollment entity.
 func (_m *Enrollment) QueryEvaluations() *EvaluationQuery {
 	return NewEnrollmentClient(_m.config).QueryEvaluations(_m)
+}
+
+// QueryChangeProject queries the "change_project" edge of the Enrollment entity.
+func (_m *Enrollment) QueryChangeProject() *ChangeProjectQuery {
+	return NewEnrollmentClient(_m.config).QueryChangeProject(_m)
 }
 
 // Update returns a builder for updating this Enrollment.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kembang/ent/changeproject"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -144,6 +145,25 @@ func (_c *EnrollmentCreate) AddEvaluations(v ...*Evaluation) *EnrollmentCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddEvaluationIDs(ids...)
+}
+
+// SetChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID.
+func (_c *EnrollmentCreate) SetChangeProjectID(id int) *EnrollmentCreate {
+	_c.mutation.SetChangeProjectID(id)
+	return _c
+}
+
+// SetNillableChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID if the given value is not nil.
+func (_c *EnrollmentCreate) SetNillableChangeProjectID(id *int) *EnrollmentCreate {
+	if id != nil {
+		_c = _c.SetChangeProjectID(*id)
+	}
+	return _c
+}
+
+// SetChangeProject sets the "change_project" edge to the ChangeProject entity.
+func (_c *EnrollmentCreate) SetChangeProject(v *ChangeProject) *EnrollmentCreate {
+	return _c.SetChangeProjectID(v.ID)
 }
 
 // Mutation returns the EnrollmentMutation object of the builder.
@@ -343,6 +363,22 @@ func (_c *EnrollmentCreate) createSpec() (*Enrollment, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(evaluation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ChangeProjectIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   enrollment.ChangeProjectTable,
+			Columns: []string{enrollment.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

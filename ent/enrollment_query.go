@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"kembang/ent/changeproject"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -27,13 +28,14 @@ import (
 // EnrollmentQuery is the builder for querying Enrollment entities.
 type EnrollmentQuery struct {
 	config
-	ctx             *QueryContext
-	order           []enrollment.OrderOption
-	inters          []Interceptor
-	predicates      []predicate.Enrollment
-	withEmployee    *EmployeeQuery
-	withSession     *SessionQuery
-	withEvaluations *EvaluationQuery
+	ctx               *QueryContext
+	order             []enrollment.OrderOption
+	inters            []Interceptor
+	predicates        []predicate.Enrollment
+	withEmployee      *EmployeeQuery
+	withSession       *SessionQuery
+	withEvaluations   *EvaluationQuery
+	withChangeProject *ChangeProjectQuery
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
@@ -137,6 +139,28 @@ func (_q *EnrollmentQuery) QueryEvaluations() *EvaluationQuery {
 			sqlgraph.From(enrollment.Table, enrollment.FieldID, selector),
 			sqlgraph.To(evaluation.Table, evaluation.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, enrollment.EvaluationsTable, enrollment.EvaluationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryChangeProject chains the current query on the "change_project" edge.
+func (_q *EnrollmentQuery) QueryChangeProject() *ChangeProjectQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(enrollment.Table, enrollment.FieldID, selector),
+			sqlgraph.To(changeproject.Table, changeproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, enrollment.ChangeProjectTable, enrollment.ChangeProjectColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -331,14 +355,15 @@ func (_q *EnrollmentQuery) Clone() *EnrollmentQuery {
 		return nil
 	}
 	return &EnrollmentQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]enrollment.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.Enrollment{}, _q.predicates...),
-		withEmployee:    _q.withEmployee.Clone(),
-		withSession:     _q.withSession.Clone(),
-		withEvaluations: _q.withEvaluations.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]enrollment.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Enrollment{}, _q.predicates...),
+		withEmployee:      _q.withEmployee.Clone(),
+		withSession:       _q.withSession.Clone(),
+		withEvaluations:   _q.withEvaluations.Clone(),
+		withChangeProject: _q.withChangeProject.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -376,6 +401,17 @@ func (_q *EnrollmentQuery) WithEvaluations(opts ...func(*EvaluationQuery)) *Enro
 		opt(query)
 	}
 	_q.withEvaluations = query
+	return _q
+}
+
+// WithChangeProject tells the query-builder to eager-load the nodes that are connected to
+// the "change_project" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EnrollmentQuery) WithChangeProject(opts ...func(*ChangeProjectQuery)) *EnrollmentQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChangeProject = query
 	return _q
 }
 
@@ -463,10 +499,11 @@ func (_q *EnrollmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	var (
 		nodes       = []*Enrollment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withEmployee != nil,
 			_q.withSession != nil,
 			_q.withEvaluations != nil,
+			_q.withChangeProject != nil,
 		}
 	)
 	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
@@ -508,6 +545,12 @@ func (_q *EnrollmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 		if err := _q.loadEvaluations(ctx, query, nodes,
 			func(n *Enrollment) { n.Edges.Evaluations = []*Evaluation{} },
 			func(n *Enrollment, e *Evaluation) { n.Edges.Evaluations = append(n.Edges.Evaluations, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withChangeProject; query != nil {
+		if err := _q.loadChangeProject(ctx, query, nodes, nil,
+			func(n *Enrollment, e *ChangeProject) { n.Edges.ChangeProject = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -618,6 +661,36 @@ func (_q *EnrollmentQuery) loadEvaluations(ctx context.Context, query *Evaluatio
 		node, ok := nodeids[*fk]
 		if !ok {
 			return fmt.Errorf(`unexpected referenced foreign-key "enrollment_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *EnrollmentQuery) loadChangeProject(ctx context.Context, query *ChangeProjectQuery, nodes []*Enrollment, init func(*Enrollment), assign func(*Enrollment, *ChangeProject)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Enrollment)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(changeproject.FieldEnrollmentID)
+	}
+	query.Where(predicate.ChangeProject(func(s *sql.Selector) {
+		keyset.WhereParents(s, s.C(enrollment.ChangeProjectColumn), fks...)
+	}))
+	query.pageKey = func(n *ChangeProject) any {
+		return n.EnrollmentID
+	}
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EnrollmentID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "enrollment_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kembang/ent/changeproject"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/predicate"
@@ -126,6 +127,25 @@ func (_u *EnrollmentUpdate) AddEvaluations(v ...*Evaluation) *EnrollmentUpdate {
 	return _u.AddEvaluationIDs(ids...)
 }
 
+// SetChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID.
+func (_u *EnrollmentUpdate) SetChangeProjectID(id int) *EnrollmentUpdate {
+	_u.mutation.SetChangeProjectID(id)
+	return _u
+}
+
+// SetNillableChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID if the given value is not nil.
+func (_u *EnrollmentUpdate) SetNillableChangeProjectID(id *int) *EnrollmentUpdate {
+	if id != nil {
+		_u = _u.SetChangeProjectID(*id)
+	}
+	return _u
+}
+
+// SetChangeProject sets the "change_project" edge to the ChangeProject entity.
+func (_u *EnrollmentUpdate) SetChangeProject(v *ChangeProject) *EnrollmentUpdate {
+	return _u.SetChangeProjectID(v.ID)
+}
+
 // Mutation returns the EnrollmentMutation object of the builder.
 func (_u *EnrollmentUpdate) Mutation() *EnrollmentMutation {
 	return _u.mutation
@@ -150,6 +170,12 @@ func (_u *EnrollmentUpdate) RemoveEvaluations(v ...*Evaluation) *EnrollmentUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEvaluationIDs(ids...)
+}
+
+// ClearChangeProject clears the "change_project" edge to the ChangeProject entity.
+func (_u *EnrollmentUpdate) ClearChangeProject() *EnrollmentUpdate {
+	_u.mutation.ClearChangeProject()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -307,6 +333,35 @@ func (_u *EnrollmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ChangeProjectCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   enrollment.ChangeProjectTable,
+			Columns: []string{enrollment.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangeProjectIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   enrollment.ChangeProjectTable,
+			Columns: []string{enrollment.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -425,6 +480,25 @@ func (_u *EnrollmentUpdateOne) AddEvaluations(v ...*Evaluation) *EnrollmentUpdat
 	return _u.AddEvaluationIDs(ids...)
 }
 
+// SetChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID.
+func (_u *EnrollmentUpdateOne) SetChangeProjectID(id int) *EnrollmentUpdateOne {
+	_u.mutation.SetChangeProjectID(id)
+	return _u
+}
+
+// SetNillableChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID if the given value is not nil.
+func (_u *EnrollmentUpdateOne) SetNillableChangeProjectID(id *int) *EnrollmentUpdateOne {
+	if id != nil {
+		_u = _u.SetChangeProjectID(*id)
+	}
+	return _u
+}
+
+// SetChangeProject sets the "change_project" edge to the ChangeProject entity.
+func (_u *EnrollmentUpdateOne) SetChangeProject(v *ChangeProject) *EnrollmentUpdateOne {
+	return _u.SetChangeProjectID(v.ID)
+}
+
 // Mutation returns the EnrollmentMutation object of the builder.
 func (_u *EnrollmentUpdateOne) Mutation() *EnrollmentMutation {
 	return _u.mutation
@@ -449,6 +523,12 @@ func (_u *EnrollmentUpdateOne) RemoveEvaluations(v ...*Evaluation) *EnrollmentUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEvaluationIDs(ids...)
+}
+
+// ClearChangeProject clears the "change_project" edge to the ChangeProject entity.
+func (_u *EnrollmentUpdateOne) ClearChangeProject() *EnrollmentUpdateOne {
+	_u.mutation.ClearChangeProject()
+	return _u
 }
 
 // Where appends a list predicates to the EnrollmentUpdate builder.
@@ -629,6 +709,35 @@ func (_u *EnrollmentUpdateOne) sqlSave(ctx context.Context) (_node *Enrollment, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(evaluation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChangeProjectCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   enrollment.ChangeProjectTable,
+			Columns: []string{enrollment.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangeProjectIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   enrollment.ChangeProjectTable,
+			Columns: []string{enrollment.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -10,9 +10,12 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -101,9 +104,12 @@ func checkColumn(t, c string) error {
 			agency.Table:               agency.ValidColumn,
 			assessment.Table:           assessment.ValidColumn,
 			auditrecord.Table:          auditrecord.ValidColumn,
+			certification.Table:        certification.ValidColumn,
+			changeproject.Table:        changeproject.ValidColumn,
 			competency.Table:           competency.ValidColumn,
 			competencylevel.Table:      competencylevel.ValidColumn,
 			developmentplan.Table:      developmentplan.ValidColumn,
+			educationrecord.Table:      educationrecord.ValidColumn,
 			employee.Table:             employee.ValidColumn,
 			enrollment.Table:           enrollment.ValidColumn,
 			evaluation.Table:           evaluation.ValidColumn,

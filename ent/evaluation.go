@@ -4,6 +4,8 @@ package ent
 
 import (
 	"fmt"
+	"kembang/ent/changeproject"
+	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/impactindicator"
@@ -52,6 +54,8 @@ type Evaluation struct {
 	DueOn *time.Time `json:"due_on,omitempty"`
 	// When the supervisor or mentor signed the assignment off (behaviour); set by signOffBehavior.
 	SignedOffOn *time.Time `json:"signed_off_on,omitempty"`
+	// Who signed the assignment off (behaviour): the caller of signOffBehavior, or the mentor accepting a change project.
+	SignedOffByID *int `json:"signed_off_by_id,omitempty"`
 	// Who evaluated: participant, supervisor, mentor or evaluator team.
 	Evaluator string `json:"evaluator,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -68,11 +72,15 @@ type EvaluationEdges struct {
 	Session *Session `json:"session,omitempty"`
 	// Impact indicator measured (results).
 	ImpactIndicator *ImpactIndicator `json:"impact_indicator,omitempty"`
+	// SignedOffBy holds the value of the signed_off_by edge.
+	SignedOffBy *Employee `json:"signed_off_by,omitempty"`
+	// The change project whose acceptance recorded this BEHAVIOR evaluation.
+	ChangeProject *ChangeProject `json:"change_project,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [5]map[string]int
 }
 
 // EnrollmentOrErr returns the Enrollment value or an error if the edge
@@ -108,6 +116,28 @@ func (e EvaluationEdges) ImpactIndicatorOrErr() (*ImpactIndicator, error) {
 	return nil, &NotLoadedError{edge: "impact_indicator"}
 }
 
+// SignedOffByOrErr returns the SignedOffBy value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e EvaluationEdges) SignedOffByOrErr() (*Employee, error) {
+	if e.SignedOffBy != nil {
+		return e.SignedOffBy, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: employee.Label}
+	}
+	return nil, &NotLoadedError{edge: "signed_off_by"}
+}
+
+// ChangeProjectOrErr returns the ChangeProject value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e EvaluationEdges) ChangeProjectOrErr() (*ChangeProject, error) {
+	if e.ChangeProject != nil {
+		return e.ChangeProject, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: changeproject.Label}
+	}
+	return nil, &NotLoadedError{edge: "change_project"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Evaluation) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -115,7 +145,7 @@ func (*Evaluation) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case evaluation.FieldScore, evaluation.FieldPreScore, evaluation.FieldPostScore, evaluation.FieldBaseline, evaluation.FieldResult:
 			values[i] = new(sql.NullFloat64)
-		case evaluation.FieldID, evaluation.FieldEnrollmentID, evaluation.FieldSessionID, evaluation.FieldImpactIndicatorID:
+		case evaluation.FieldID, evaluation.FieldEnrollmentID, evaluation.FieldSessionID, evaluation.FieldImpactIndicatorID, evaluation.FieldSignedOffByID:
 			values[i] = new(sql.NullInt64)
 		case evaluation.FieldLevel, evaluation.FieldInstrument, evaluation.FieldComments, evaluation.FieldIndicator, evaluation.FieldEvaluator:
 			values[i] = new(sql.NullString)
@@ -248,6 +278,13 @@ func (_m *Evaluation) assignValues(columns []string, values []any) error {
 				_m.SignedOffOn = new(time.Time)
 				*_m.SignedOffOn = value.Time
 			}
+		case evaluation.FieldSignedOffByID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field signed_off_by_id", values[i])
+			} else if value.Valid {
+				_m.SignedOffByID = new(int)
+				*_m.SignedOffByID = int(value.Int64)
+			}
 		case evaluation.FieldEvaluator:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field evaluator", values[i])
@@ -280,6 +317,16 @@ func (_m *Evaluation) QuerySession() *SessionQuery {
 // QueryImpactIndicator queries the "impact_indicator" edge of the Evaluation entity.
 func (_m *Evaluation) QueryImpactIndicator() *ImpactIndicatorQuery {
 	return NewEvaluationClient(_m.config).QueryImpactIndicator(_m)
+}
+
+// QuerySignedOffBy queries the "signed_off_by" edge of the Evaluation entity.
+func (_m *Evaluation) QuerySignedOffBy() *EmployeeQuery {
+	return NewEvaluationClient(_m.config).QuerySignedOffBy(_m)
+}
+
+// QueryChangeProject queries the "change_project" edge of the Evaluation entity.
+func (_m *Evaluation) QueryChangeProject() *ChangeProjectQuery {
+	return NewEvaluationClient(_m.config).QueryChangeProject(_m)
 }
 
 // Update returns a builder for updating this Evaluation.
@@ -371,6 +418,11 @@ func (_m *Evaluation) String() string {
 	if v := _m.SignedOffOn; v != nil {
 		builder.WriteString("signed_off_on=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.SignedOffByID; v != nil {
+		builder.WriteString("signed_off_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("evaluator=")

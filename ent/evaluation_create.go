@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kembang/ent/changeproject"
+	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/impactindicator"
@@ -241,6 +243,20 @@ func (_c *EvaluationCreate) SetNillableSignedOffOn(v *time.Time) *EvaluationCrea
 	return _c
 }
 
+// SetSignedOffByID sets the "signed_off_by_id" field.
+func (_c *EvaluationCreate) SetSignedOffByID(v int) *EvaluationCreate {
+	_c.mutation.SetSignedOffByID(v)
+	return _c
+}
+
+// SetNillableSignedOffByID sets the "signed_off_by_id" field if the given value is not nil.
+func (_c *EvaluationCreate) SetNillableSignedOffByID(v *int) *EvaluationCreate {
+	if v != nil {
+		_c.SetSignedOffByID(*v)
+	}
+	return _c
+}
+
 // SetEvaluator sets the "evaluator" field.
 func (_c *EvaluationCreate) SetEvaluator(v string) *EvaluationCreate {
 	_c.mutation.SetEvaluator(v)
@@ -268,6 +284,30 @@ func (_c *EvaluationCreate) SetSession(v *Session) *EvaluationCreate {
 // SetImpactIndicator sets the "impact_indicator" edge to the ImpactIndicator entity.
 func (_c *EvaluationCreate) SetImpactIndicator(v *ImpactIndicator) *EvaluationCreate {
 	return _c.SetImpactIndicatorID(v.ID)
+}
+
+// SetSignedOffBy sets the "signed_off_by" edge to the Employee entity.
+func (_c *EvaluationCreate) SetSignedOffBy(v *Employee) *EvaluationCreate {
+	return _c.SetSignedOffByID(v.ID)
+}
+
+// SetChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID.
+func (_c *EvaluationCreate) SetChangeProjectID(id int) *EvaluationCreate {
+	_c.mutation.SetChangeProjectID(id)
+	return _c
+}
+
+// SetNillableChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID if the given value is not nil.
+func (_c *EvaluationCreate) SetNillableChangeProjectID(id *int) *EvaluationCreate {
+	if id != nil {
+		_c = _c.SetChangeProjectID(*id)
+	}
+	return _c
+}
+
+// SetChangeProject sets the "change_project" edge to the ChangeProject entity.
+func (_c *EvaluationCreate) SetChangeProject(v *ChangeProject) *EvaluationCreate {
+	return _c.SetChangeProjectID(v.ID)
 }
 
 // Mutation returns the EvaluationMutation object of the builder.
@@ -502,6 +542,39 @@ func (_c *EvaluationCreate) createSpec() (*Evaluation, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ImpactIndicatorID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SignedOffByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evaluation.SignedOffByTable,
+			Columns: []string{evaluation.SignedOffByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(employee.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.SignedOffByID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ChangeProjectIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   evaluation.ChangeProjectTable,
+			Columns: []string{evaluation.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -805,6 +878,24 @@ func (u *EvaluationUpsert) UpdateSignedOffOn() *EvaluationUpsert {
 // ClearSignedOffOn clears the value of the "signed_off_on" field.
 func (u *EvaluationUpsert) ClearSignedOffOn() *EvaluationUpsert {
 	u.SetNull(evaluation.FieldSignedOffOn)
+	return u
+}
+
+// SetSignedOffByID sets the "signed_off_by_id" field.
+func (u *EvaluationUpsert) SetSignedOffByID(v int) *EvaluationUpsert {
+	u.Set(evaluation.FieldSignedOffByID, v)
+	return u
+}
+
+// UpdateSignedOffByID sets the "signed_off_by_id" field to the value that was provided on create.
+func (u *EvaluationUpsert) UpdateSignedOffByID() *EvaluationUpsert {
+	u.SetExcluded(evaluation.FieldSignedOffByID)
+	return u
+}
+
+// ClearSignedOffByID clears the value of the "signed_off_by_id" field.
+func (u *EvaluationUpsert) ClearSignedOffByID() *EvaluationUpsert {
+	u.SetNull(evaluation.FieldSignedOffByID)
 	return u
 }
 
@@ -1168,6 +1259,27 @@ func (u *EvaluationUpsertOne) UpdateSignedOffOn() *EvaluationUpsertOne {
 func (u *EvaluationUpsertOne) ClearSignedOffOn() *EvaluationUpsertOne {
 	return u.Update(func(s *EvaluationUpsert) {
 		s.ClearSignedOffOn()
+	})
+}
+
+// SetSignedOffByID sets the "signed_off_by_id" field.
+func (u *EvaluationUpsertOne) SetSignedOffByID(v int) *EvaluationUpsertOne {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.SetSignedOffByID(v)
+	})
+}
+
+// UpdateSignedOffByID sets the "signed_off_by_id" field to the value that was provided on create.
+func (u *EvaluationUpsertOne) UpdateSignedOffByID() *EvaluationUpsertOne {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.UpdateSignedOffByID()
+	})
+}
+
+// ClearSignedOffByID clears the value of the "signed_off_by_id" field.
+func (u *EvaluationUpsertOne) ClearSignedOffByID() *EvaluationUpsertOne {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.ClearSignedOffByID()
 	})
 }
 
@@ -1700,6 +1812,27 @@ func (u *EvaluationUpsertBulk) UpdateSignedOffOn() *EvaluationUpsertBulk {
 func (u *EvaluationUpsertBulk) ClearSignedOffOn() *EvaluationUpsertBulk {
 	return u.Update(func(s *EvaluationUpsert) {
 		s.ClearSignedOffOn()
+	})
+}
+
+// SetSignedOffByID sets the "signed_off_by_id" field.
+func (u *EvaluationUpsertBulk) SetSignedOffByID(v int) *EvaluationUpsertBulk {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.SetSignedOffByID(v)
+	})
+}
+
+// UpdateSignedOffByID sets the "signed_off_by_id" field to the value that was provided on create.
+func (u *EvaluationUpsertBulk) UpdateSignedOffByID() *EvaluationUpsertBulk {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.UpdateSignedOffByID()
+	})
+}
+
+// ClearSignedOffByID clears the value of the "signed_off_by_id" field.
+func (u *EvaluationUpsertBulk) ClearSignedOffByID() *EvaluationUpsertBulk {
+	return u.Update(func(s *EvaluationUpsert) {
+		s.ClearSignedOffByID()
 	})
 }
 

@@ -4,8 +4,11 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"kembang/ent/changeproject"
+	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/impactindicator"
@@ -33,6 +36,8 @@ type EvaluationQuery struct {
 	withEnrollment      *EnrollmentQuery
 	withSession         *SessionQuery
 	withImpactIndicator *ImpactIndicatorQuery
+	withSignedOffBy     *EmployeeQuery
+	withChangeProject   *ChangeProjectQuery
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
@@ -135,6 +140,50 @@ func (_q *EvaluationQuery) QueryImpactIndicator() *ImpactIndicatorQuery {
 			sqlgraph.From(evaluation.Table, evaluation.FieldID, selector),
 			sqlgraph.To(impactindicator.Table, impactindicator.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, evaluation.ImpactIndicatorTable, evaluation.ImpactIndicatorColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySignedOffBy chains the current query on the "signed_off_by" edge.
+func (_q *EvaluationQuery) QuerySignedOffBy() *EmployeeQuery {
+	query := (&EmployeeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evaluation.Table, evaluation.FieldID, selector),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, evaluation.SignedOffByTable, evaluation.SignedOffByColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryChangeProject chains the current query on the "change_project" edge.
+func (_q *EvaluationQuery) QueryChangeProject() *ChangeProjectQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evaluation.Table, evaluation.FieldID, selector),
+			sqlgraph.To(changeproject.Table, changeproject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, evaluation.ChangeProjectTable, evaluation.ChangeProjectColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -337,6 +386,8 @@ func (_q *EvaluationQuery) Clone() *EvaluationQuery {
 		withEnrollment:      _q.withEnrollment.Clone(),
 		withSession:         _q.withSession.Clone(),
 		withImpactIndicator: _q.withImpactIndicator.Clone(),
+		withSignedOffBy:     _q.withSignedOffBy.Clone(),
+		withChangeProject:   _q.withChangeProject.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -374,6 +425,28 @@ func (_q *EvaluationQuery) WithImpactIndicator(opts ...func(*ImpactIndicatorQuer
 		opt(query)
 	}
 	_q.withImpactIndicator = query
+	return _q
+}
+
+// WithSignedOffBy tells the query-builder to eager-load the nodes that are connected to
+// the "signed_off_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvaluationQuery) WithSignedOffBy(opts ...func(*EmployeeQuery)) *EvaluationQuery {
+	query := (&EmployeeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSignedOffBy = query
+	return _q
+}
+
+// WithChangeProject tells the query-builder to eager-load the nodes that are connected to
+// the "change_project" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *EvaluationQuery) WithChangeProject(opts ...func(*ChangeProjectQuery)) *EvaluationQuery {
+	query := (&ChangeProjectClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withChangeProject = query
 	return _q
 }
 
@@ -461,10 +534,12 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	var (
 		nodes       = []*Evaluation{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [5]bool{
 			_q.withEnrollment != nil,
 			_q.withSession != nil,
 			_q.withImpactIndicator != nil,
+			_q.withSignedOffBy != nil,
+			_q.withChangeProject != nil,
 		}
 	)
 	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
@@ -505,6 +580,18 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	if query := _q.withImpactIndicator; query != nil {
 		if err := _q.loadImpactIndicator(ctx, query, nodes, nil,
 			func(n *Evaluation, e *ImpactIndicator) { n.Edges.ImpactIndicator = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSignedOffBy; query != nil {
+		if err := _q.loadSignedOffBy(ctx, query, nodes, nil,
+			func(n *Evaluation, e *Employee) { n.Edges.SignedOffBy = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withChangeProject; query != nil {
+		if err := _q.loadChangeProject(ctx, query, nodes, nil,
+			func(n *Evaluation, e *ChangeProject) { n.Edges.ChangeProject = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -612,6 +699,74 @@ func (_q *EvaluationQuery) loadImpactIndicator(ctx context.Context, query *Impac
 	}
 	return nil
 }
+func (_q *EvaluationQuery) loadSignedOffBy(ctx context.Context, query *EmployeeQuery, nodes []*Evaluation, init func(*Evaluation), assign func(*Evaluation, *Employee)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Evaluation)
+	for i := range nodes {
+		if nodes[i].SignedOffByID == nil {
+			continue
+		}
+		fk := *nodes[i].SignedOffByID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(inlist.IDs(employee.FieldID, ids))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "signed_off_by_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *EvaluationQuery) loadChangeProject(ctx context.Context, query *ChangeProjectQuery, nodes []*Evaluation, init func(*Evaluation), assign func(*Evaluation, *ChangeProject)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Evaluation)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(changeproject.FieldEvaluationID)
+	}
+	query.Where(predicate.ChangeProject(func(s *sql.Selector) {
+		keyset.WhereParents(s, s.C(evaluation.ChangeProjectColumn), fks...)
+	}))
+	query.pageKey = func(n *ChangeProject) any {
+		if n.EvaluationID == nil {
+			return nil
+		}
+		return *n.EvaluationID
+	}
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EvaluationID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "evaluation_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "evaluation_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *EvaluationQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -649,6 +804,9 @@ func (_q *EvaluationQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withImpactIndicator != nil {
 			_spec.Node.AddColumnOnce(evaluation.FieldImpactIndicatorID)
+		}
+		if _q.withSignedOffBy != nil {
+			_spec.Node.AddColumnOnce(evaluation.FieldSignedOffByID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"kembang/ent/changeproject"
+	"kembang/ent/employee"
 	"kembang/ent/evaluation"
 	"kembang/ent/impactindicator"
 	"kembang/ent/predicate"
@@ -305,6 +307,26 @@ func (_u *EvaluationUpdate) ClearSignedOffOn() *EvaluationUpdate {
 	return _u
 }
 
+// SetSignedOffByID sets the "signed_off_by_id" field.
+func (_u *EvaluationUpdate) SetSignedOffByID(v int) *EvaluationUpdate {
+	_u.mutation.SetSignedOffByID(v)
+	return _u
+}
+
+// SetNillableSignedOffByID sets the "signed_off_by_id" field if the given value is not nil.
+func (_u *EvaluationUpdate) SetNillableSignedOffByID(v *int) *EvaluationUpdate {
+	if v != nil {
+		_u.SetSignedOffByID(*v)
+	}
+	return _u
+}
+
+// ClearSignedOffByID clears the value of the "signed_off_by_id" field.
+func (_u *EvaluationUpdate) ClearSignedOffByID() *EvaluationUpdate {
+	_u.mutation.ClearSignedOffByID()
+	return _u
+}
+
 // SetEvaluator sets the "evaluator" field.
 func (_u *EvaluationUpdate) SetEvaluator(v string) *EvaluationUpdate {
 	_u.mutation.SetEvaluator(v)
@@ -330,6 +352,30 @@ func (_u *EvaluationUpdate) SetImpactIndicator(v *ImpactIndicator) *EvaluationUp
 	return _u.SetImpactIndicatorID(v.ID)
 }
 
+// SetSignedOffBy sets the "signed_off_by" edge to the Employee entity.
+func (_u *EvaluationUpdate) SetSignedOffBy(v *Employee) *EvaluationUpdate {
+	return _u.SetSignedOffByID(v.ID)
+}
+
+// SetChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID.
+func (_u *EvaluationUpdate) SetChangeProjectID(id int) *EvaluationUpdate {
+	_u.mutation.SetChangeProjectID(id)
+	return _u
+}
+
+// SetNillableChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID if the given value is not nil.
+func (_u *EvaluationUpdate) SetNillableChangeProjectID(id *int) *EvaluationUpdate {
+	if id != nil {
+		_u = _u.SetChangeProjectID(*id)
+	}
+	return _u
+}
+
+// SetChangeProject sets the "change_project" edge to the ChangeProject entity.
+func (_u *EvaluationUpdate) SetChangeProject(v *ChangeProject) *EvaluationUpdate {
+	return _u.SetChangeProjectID(v.ID)
+}
+
 // Mutation returns the EvaluationMutation object of the builder.
 func (_u *EvaluationUpdate) Mutation() *EvaluationMutation {
 	return _u.mutation
@@ -338,6 +384,18 @@ func (_u *EvaluationUpdate) Mutation() *EvaluationMutation {
 // ClearImpactIndicator clears the "impact_indicator" edge to the ImpactIndicator entity.
 func (_u *EvaluationUpdate) ClearImpactIndicator() *EvaluationUpdate {
 	_u.mutation.ClearImpactIndicator()
+	return _u
+}
+
+// ClearSignedOffBy clears the "signed_off_by" edge to the Employee entity.
+func (_u *EvaluationUpdate) ClearSignedOffBy() *EvaluationUpdate {
+	_u.mutation.ClearSignedOffBy()
+	return _u
+}
+
+// ClearChangeProject clears the "change_project" edge to the ChangeProject entity.
+func (_u *EvaluationUpdate) ClearChangeProject() *EvaluationUpdate {
+	_u.mutation.ClearChangeProject()
 	return _u
 }
 
@@ -550,6 +608,64 @@ func (_u *EvaluationUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SignedOffByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evaluation.SignedOffByTable,
+			Columns: []string{evaluation.SignedOffByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(employee.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SignedOffByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evaluation.SignedOffByTable,
+			Columns: []string{evaluation.SignedOffByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(employee.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChangeProjectCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   evaluation.ChangeProjectTable,
+			Columns: []string{evaluation.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangeProjectIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   evaluation.ChangeProjectTable,
+			Columns: []string{evaluation.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -854,6 +970,26 @@ func (_u *EvaluationUpdateOne) ClearSignedOffOn() *EvaluationUpdateOne {
 	return _u
 }
 
+// SetSignedOffByID sets the "signed_off_by_id" field.
+func (_u *EvaluationUpdateOne) SetSignedOffByID(v int) *EvaluationUpdateOne {
+	_u.mutation.SetSignedOffByID(v)
+	return _u
+}
+
+// SetNillableSignedOffByID sets the "signed_off_by_id" field if the given value is not nil.
+func (_u *EvaluationUpdateOne) SetNillableSignedOffByID(v *int) *EvaluationUpdateOne {
+	if v != nil {
+		_u.SetSignedOffByID(*v)
+	}
+	return _u
+}
+
+// ClearSignedOffByID clears the value of the "signed_off_by_id" field.
+func (_u *EvaluationUpdateOne) ClearSignedOffByID() *EvaluationUpdateOne {
+	_u.mutation.ClearSignedOffByID()
+	return _u
+}
+
 // SetEvaluator sets the "evaluator" field.
 func (_u *EvaluationUpdateOne) SetEvaluator(v string) *EvaluationUpdateOne {
 	_u.mutation.SetEvaluator(v)
@@ -879,6 +1015,30 @@ func (_u *EvaluationUpdateOne) SetImpactIndicator(v *ImpactIndicator) *Evaluatio
 	return _u.SetImpactIndicatorID(v.ID)
 }
 
+// SetSignedOffBy sets the "signed_off_by" edge to the Employee entity.
+func (_u *EvaluationUpdateOne) SetSignedOffBy(v *Employee) *EvaluationUpdateOne {
+	return _u.SetSignedOffByID(v.ID)
+}
+
+// SetChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID.
+func (_u *EvaluationUpdateOne) SetChangeProjectID(id int) *EvaluationUpdateOne {
+	_u.mutation.SetChangeProjectID(id)
+	return _u
+}
+
+// SetNillableChangeProjectID sets the "change_project" edge to the ChangeProject entity by ID if the given value is not nil.
+func (_u *EvaluationUpdateOne) SetNillableChangeProjectID(id *int) *EvaluationUpdateOne {
+	if id != nil {
+		_u = _u.SetChangeProjectID(*id)
+	}
+	return _u
+}
+
+// SetChangeProject sets the "change_project" edge to the ChangeProject entity.
+func (_u *EvaluationUpdateOne) SetChangeProject(v *ChangeProject) *EvaluationUpdateOne {
+	return _u.SetChangeProjectID(v.ID)
+}
+
 // Mutation returns the EvaluationMutation object of the builder.
 func (_u *EvaluationUpdateOne) Mutation() *EvaluationMutation {
 	return _u.mutation
@@ -887,6 +1047,18 @@ func (_u *EvaluationUpdateOne) Mutation() *EvaluationMutation {
 // ClearImpactIndicator clears the "impact_indicator" edge to the ImpactIndicator entity.
 func (_u *EvaluationUpdateOne) ClearImpactIndicator() *EvaluationUpdateOne {
 	_u.mutation.ClearImpactIndicator()
+	return _u
+}
+
+// ClearSignedOffBy clears the "signed_off_by" edge to the Employee entity.
+func (_u *EvaluationUpdateOne) ClearSignedOffBy() *EvaluationUpdateOne {
+	_u.mutation.ClearSignedOffBy()
+	return _u
+}
+
+// ClearChangeProject clears the "change_project" edge to the ChangeProject entity.
+func (_u *EvaluationUpdateOne) ClearChangeProject() *EvaluationUpdateOne {
+	_u.mutation.ClearChangeProject()
 	return _u
 }
 
@@ -1129,6 +1301,64 @@ func (_u *EvaluationUpdateOne) sqlSave(ctx context.Context) (_node *Evaluation, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(impactindicator.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SignedOffByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evaluation.SignedOffByTable,
+			Columns: []string{evaluation.SignedOffByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(employee.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SignedOffByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   evaluation.SignedOffByTable,
+			Columns: []string{evaluation.SignedOffByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(employee.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ChangeProjectCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   evaluation.ChangeProjectTable,
+			Columns: []string{evaluation.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ChangeProjectIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   evaluation.ChangeProjectTable,
+			Columns: []string{evaluation.ChangeProjectColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(changeproject.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

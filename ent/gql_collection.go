@@ -10,9 +10,12 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -1166,6 +1169,406 @@ func newAuditRecordPaginateArgs(rv map[string]any) *auditrecordPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CertificationQuery) CollectFields(ctx context.Context, satisfies ...string) (*CertificationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(certification.Columns))
+		selectedFields = []string{certification.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[certification.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, certification.FieldEmployeeID)
+				fieldSeen[certification.FieldEmployeeID] = struct{}{}
+			}
+
+		case "competency":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CompetencyClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+				return err
+			}
+			_q.withCompetency = query
+			if _, ok := fieldSeen[certification.FieldCompetencyID]; !ok {
+				selectedFields = append(selectedFields, certification.FieldCompetencyID)
+				fieldSeen[certification.FieldCompetencyID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[certification.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, certification.FieldCreatedAt)
+				fieldSeen[certification.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[certification.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, certification.FieldUpdatedAt)
+				fieldSeen[certification.FieldUpdatedAt] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[certification.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, certification.FieldEmployeeID)
+				fieldSeen[certification.FieldEmployeeID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[certification.FieldName]; !ok {
+				selectedFields = append(selectedFields, certification.FieldName)
+				fieldSeen[certification.FieldName] = struct{}{}
+			}
+		case "issuer":
+			if _, ok := fieldSeen[certification.FieldIssuer]; !ok {
+				selectedFields = append(selectedFields, certification.FieldIssuer)
+				fieldSeen[certification.FieldIssuer] = struct{}{}
+			}
+		case "number":
+			if _, ok := fieldSeen[certification.FieldNumber]; !ok {
+				selectedFields = append(selectedFields, certification.FieldNumber)
+				fieldSeen[certification.FieldNumber] = struct{}{}
+			}
+		case "issuedOn":
+			if _, ok := fieldSeen[certification.FieldIssuedOn]; !ok {
+				selectedFields = append(selectedFields, certification.FieldIssuedOn)
+				fieldSeen[certification.FieldIssuedOn] = struct{}{}
+			}
+		case "expiresOn":
+			if _, ok := fieldSeen[certification.FieldExpiresOn]; !ok {
+				selectedFields = append(selectedFields, certification.FieldExpiresOn)
+				fieldSeen[certification.FieldExpiresOn] = struct{}{}
+			}
+		case "competencyID":
+			if _, ok := fieldSeen[certification.FieldCompetencyID]; !ok {
+				selectedFields = append(selectedFields, certification.FieldCompetencyID)
+				fieldSeen[certification.FieldCompetencyID] = struct{}{}
+			}
+		case "evidenceURL":
+			if _, ok := fieldSeen[certification.FieldEvidenceURL]; !ok {
+				selectedFields = append(selectedFields, certification.FieldEvidenceURL)
+				fieldSeen[certification.FieldEvidenceURL] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type certificationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CertificationPaginateOption
+}
+
+func newCertificationPaginateArgs(rv map[string]any) *certificationPaginateArgs {
+	args := &certificationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*CertificationOrder:
+			args.opts = append(args.opts, WithCertificationOrder(v))
+		case []any:
+			var orders []*CertificationOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &CertificationOrder{Field: &CertificationOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithCertificationOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*CertificationWhereInput); ok {
+		args.opts = append(args.opts, WithCertificationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ChangeProjectQuery) CollectFields(ctx context.Context, satisfies ...string) (*ChangeProjectQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(changeproject.Columns))
+		selectedFields = []string{changeproject.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "enrollment":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EnrollmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withEnrollment = query
+			if _, ok := fieldSeen[changeproject.FieldEnrollmentID]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldEnrollmentID)
+				fieldSeen[changeproject.FieldEnrollmentID] = struct{}{}
+			}
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[changeproject.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldEmployeeID)
+				fieldSeen[changeproject.FieldEmployeeID] = struct{}{}
+			}
+
+		case "mentor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withMentor = query
+			if _, ok := fieldSeen[changeproject.FieldMentorID]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldMentorID)
+				fieldSeen[changeproject.FieldMentorID] = struct{}{}
+			}
+
+		case "evaluation":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EvaluationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+				return err
+			}
+			_q.withEvaluation = query
+			if _, ok := fieldSeen[changeproject.FieldEvaluationID]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldEvaluationID)
+				fieldSeen[changeproject.FieldEvaluationID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[changeproject.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldCreatedAt)
+				fieldSeen[changeproject.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[changeproject.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldUpdatedAt)
+				fieldSeen[changeproject.FieldUpdatedAt] = struct{}{}
+			}
+		case "enrollmentID":
+			if _, ok := fieldSeen[changeproject.FieldEnrollmentID]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldEnrollmentID)
+				fieldSeen[changeproject.FieldEnrollmentID] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[changeproject.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldEmployeeID)
+				fieldSeen[changeproject.FieldEmployeeID] = struct{}{}
+			}
+		case "mentorID":
+			if _, ok := fieldSeen[changeproject.FieldMentorID]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldMentorID)
+				fieldSeen[changeproject.FieldMentorID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[changeproject.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldTitle)
+				fieldSeen[changeproject.FieldTitle] = struct{}{}
+			}
+		case "problem":
+			if _, ok := fieldSeen[changeproject.FieldProblem]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldProblem)
+				fieldSeen[changeproject.FieldProblem] = struct{}{}
+			}
+		case "objective":
+			if _, ok := fieldSeen[changeproject.FieldObjective]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldObjective)
+				fieldSeen[changeproject.FieldObjective] = struct{}{}
+			}
+		case "plannedOutcome":
+			if _, ok := fieldSeen[changeproject.FieldPlannedOutcome]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldPlannedOutcome)
+				fieldSeen[changeproject.FieldPlannedOutcome] = struct{}{}
+			}
+		case "dueOn":
+			if _, ok := fieldSeen[changeproject.FieldDueOn]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldDueOn)
+				fieldSeen[changeproject.FieldDueOn] = struct{}{}
+			}
+		case "evidenceURL":
+			if _, ok := fieldSeen[changeproject.FieldEvidenceURL]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldEvidenceURL)
+				fieldSeen[changeproject.FieldEvidenceURL] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[changeproject.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldStatus)
+				fieldSeen[changeproject.FieldStatus] = struct{}{}
+			}
+		case "returnReason":
+			if _, ok := fieldSeen[changeproject.FieldReturnReason]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldReturnReason)
+				fieldSeen[changeproject.FieldReturnReason] = struct{}{}
+			}
+		case "submittedAt":
+			if _, ok := fieldSeen[changeproject.FieldSubmittedAt]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldSubmittedAt)
+				fieldSeen[changeproject.FieldSubmittedAt] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[changeproject.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldDecidedAt)
+				fieldSeen[changeproject.FieldDecidedAt] = struct{}{}
+			}
+		case "evaluationID":
+			if _, ok := fieldSeen[changeproject.FieldEvaluationID]; !ok {
+				selectedFields = append(selectedFields, changeproject.FieldEvaluationID)
+				fieldSeen[changeproject.FieldEvaluationID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type changeprojectPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ChangeProjectPaginateOption
+}
+
+func newChangeProjectPaginateArgs(rv map[string]any) *changeprojectPaginateArgs {
+	args := &changeprojectPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ChangeProjectOrder:
+			args.opts = append(args.opts, WithChangeProjectOrder(v))
+		case []any:
+			var orders []*ChangeProjectOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ChangeProjectOrder{Field: &ChangeProjectOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithChangeProjectOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ChangeProjectWhereInput); ok {
+		args.opts = append(args.opts, WithChangeProjectFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *CompetencyQuery) CollectFields(ctx context.Context, satisfies ...string) (*CompetencyQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1666,6 +2069,98 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				*wq = *query
 			})
 
+		case "certifications":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CertificationClient{config: _q.config}).Query()
+			)
+			args := newCertificationPaginateArgs(fieldArgs(ctx, new(CertificationWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCertificationPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"competency_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(inlist.Values(s.C(competency.CertificationsColumn), ids...))
+						})
+						if err := query.GroupBy(competency.CertificationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Certifications)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if noEdges {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
+				} else {
+					query.pageSize = limit - 1
+					modify := keyset.LimitPerRow(competency.CertificationsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedCertifications(alias, func(wq *CertificationQuery) {
+				*wq = *query
+			})
+
 		case "requirements":
 			var (
 				alias = field.Alias
@@ -1710,10 +2205,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -1721,10 +2216,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Requirements)
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -1802,10 +2297,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount[8][alias] = n
 						}
 						return nil
 					})
@@ -1813,10 +2308,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Targets)
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount[8][alias] = n
 						}
 						return nil
 					})
@@ -2320,6 +2815,181 @@ func newDevelopmentPlanPaginateArgs(rv map[string]any) *developmentplanPaginateA
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *EducationRecordQuery) CollectFields(ctx context.Context, satisfies ...string) (*EducationRecordQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *EducationRecordQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(educationrecord.Columns))
+		selectedFields = []string{educationrecord.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "employee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withEmployee = query
+			if _, ok := fieldSeen[educationrecord.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldEmployeeID)
+				fieldSeen[educationrecord.FieldEmployeeID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[educationrecord.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldCreatedAt)
+				fieldSeen[educationrecord.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[educationrecord.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldUpdatedAt)
+				fieldSeen[educationrecord.FieldUpdatedAt] = struct{}{}
+			}
+		case "employeeID":
+			if _, ok := fieldSeen[educationrecord.FieldEmployeeID]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldEmployeeID)
+				fieldSeen[educationrecord.FieldEmployeeID] = struct{}{}
+			}
+		case "route":
+			if _, ok := fieldSeen[educationrecord.FieldRoute]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldRoute)
+				fieldSeen[educationrecord.FieldRoute] = struct{}{}
+			}
+		case "level":
+			if _, ok := fieldSeen[educationrecord.FieldLevel]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldLevel)
+				fieldSeen[educationrecord.FieldLevel] = struct{}{}
+			}
+		case "institution":
+			if _, ok := fieldSeen[educationrecord.FieldInstitution]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldInstitution)
+				fieldSeen[educationrecord.FieldInstitution] = struct{}{}
+			}
+		case "fieldOfStudy":
+			if _, ok := fieldSeen[educationrecord.FieldFieldOfStudy]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldFieldOfStudy)
+				fieldSeen[educationrecord.FieldFieldOfStudy] = struct{}{}
+			}
+		case "startsOn":
+			if _, ok := fieldSeen[educationrecord.FieldStartsOn]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldStartsOn)
+				fieldSeen[educationrecord.FieldStartsOn] = struct{}{}
+			}
+		case "endsOn":
+			if _, ok := fieldSeen[educationrecord.FieldEndsOn]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldEndsOn)
+				fieldSeen[educationrecord.FieldEndsOn] = struct{}{}
+			}
+		case "funding":
+			if _, ok := fieldSeen[educationrecord.FieldFunding]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldFunding)
+				fieldSeen[educationrecord.FieldFunding] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[educationrecord.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldStatus)
+				fieldSeen[educationrecord.FieldStatus] = struct{}{}
+			}
+		case "diplomaNumber":
+			if _, ok := fieldSeen[educationrecord.FieldDiplomaNumber]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldDiplomaNumber)
+				fieldSeen[educationrecord.FieldDiplomaNumber] = struct{}{}
+			}
+		case "approvedBy":
+			if _, ok := fieldSeen[educationrecord.FieldApprovedBy]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldApprovedBy)
+				fieldSeen[educationrecord.FieldApprovedBy] = struct{}{}
+			}
+		case "approvedAt":
+			if _, ok := fieldSeen[educationrecord.FieldApprovedAt]; !ok {
+				selectedFields = append(selectedFields, educationrecord.FieldApprovedAt)
+				fieldSeen[educationrecord.FieldApprovedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type educationrecordPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []EducationRecordPaginateOption
+}
+
+func newEducationRecordPaginateArgs(rv map[string]any) *educationrecordPaginateArgs {
+	args := &educationrecordPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*EducationRecordOrder:
+			args.opts = append(args.opts, WithEducationRecordOrder(v))
+		case []any:
+			var orders []*EducationRecordOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &EducationRecordOrder{Field: &EducationRecordOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithEducationRecordOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*EducationRecordWhereInput); ok {
+		args.opts = append(args.opts, WithEducationRecordFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *EmployeeQuery) CollectFields(ctx context.Context, satisfies ...string) (*EmployeeQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -2783,6 +3453,387 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			_q.WithNamedClaims(alias, func(wq *LearningClaimQuery) {
 				*wq = *query
 			})
+
+		case "changeProjects":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChangeProjectClient{config: _q.config}).Query()
+			)
+			args := newChangeProjectPaginateArgs(fieldArgs(ctx, new(ChangeProjectWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newChangeProjectPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"employee_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(inlist.Values(s.C(employee.ChangeProjectsColumn), ids...))
+						})
+						if err := query.GroupBy(employee.ChangeProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[9][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ChangeProjects)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[9][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if noEdges {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
+				} else {
+					query.pageSize = limit - 1
+					modify := keyset.LimitPerRow(employee.ChangeProjectsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedChangeProjects(alias, func(wq *ChangeProjectQuery) {
+				*wq = *query
+			})
+
+		case "mentoredProjects":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChangeProjectClient{config: _q.config}).Query()
+			)
+			args := newChangeProjectPaginateArgs(fieldArgs(ctx, new(ChangeProjectWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newChangeProjectPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"mentor_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(inlist.Values(s.C(employee.MentoredProjectsColumn), ids...))
+						})
+						if err := query.GroupBy(employee.MentoredProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[10][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.MentoredProjects)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[10][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if noEdges {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
+				} else {
+					query.pageSize = limit - 1
+					modify := keyset.LimitPerRow(employee.MentoredProjectsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedMentoredProjects(alias, func(wq *ChangeProjectQuery) {
+				*wq = *query
+			})
+
+		case "educationRecords":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EducationRecordClient{config: _q.config}).Query()
+			)
+			args := newEducationRecordPaginateArgs(fieldArgs(ctx, new(EducationRecordWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newEducationRecordPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"employee_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(inlist.Values(s.C(employee.EducationRecordsColumn), ids...))
+						})
+						if err := query.GroupBy(employee.EducationRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.EducationRecords)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if noEdges {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
+				} else {
+					query.pageSize = limit - 1
+					modify := keyset.LimitPerRow(employee.EducationRecordsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedEducationRecords(alias, func(wq *EducationRecordQuery) {
+				*wq = *query
+			})
+
+		case "certifications":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CertificationClient{config: _q.config}).Query()
+			)
+			args := newCertificationPaginateArgs(fieldArgs(ctx, new(CertificationWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newCertificationPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"employee_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(inlist.Values(s.C(employee.CertificationsColumn), ids...))
+						})
+						if err := query.GroupBy(employee.CertificationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Certifications)
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if noEdges {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+					query.pageSize = limit - 1
+				} else {
+					query.pageSize = limit - 1
+					modify := keyset.LimitPerRow(employee.CertificationsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedCertifications(alias, func(wq *CertificationQuery) {
+				*wq = *query
+			})
+
+		case "signedOffEvaluations":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EvaluationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedSignedOffEvaluations(alias, func(wq *EvaluationQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[employee.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, employee.FieldCreatedAt)
@@ -3001,6 +4052,17 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			_q.WithNamedEvaluations(alias, func(wq *EvaluationQuery) {
 				*wq = *query
 			})
+
+		case "changeProject":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChangeProjectClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+				return err
+			}
+			_q.withChangeProject = query
 		case "createdAt":
 			if _, ok := fieldSeen[enrollment.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, enrollment.FieldCreatedAt)
@@ -3176,6 +4238,32 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, evaluation.FieldImpactIndicatorID)
 				fieldSeen[evaluation.FieldImpactIndicatorID] = struct{}{}
 			}
+
+		case "signedOffBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+				return err
+			}
+			_q.withSignedOffBy = query
+			if _, ok := fieldSeen[evaluation.FieldSignedOffByID]; !ok {
+				selectedFields = append(selectedFields, evaluation.FieldSignedOffByID)
+				fieldSeen[evaluation.FieldSignedOffByID] = struct{}{}
+			}
+
+		case "changeProject":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ChangeProjectClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+				return err
+			}
+			_q.withChangeProject = query
 		case "createdAt":
 			if _, ok := fieldSeen[evaluation.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, evaluation.FieldCreatedAt)
@@ -3255,6 +4343,11 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[evaluation.FieldSignedOffOn]; !ok {
 				selectedFields = append(selectedFields, evaluation.FieldSignedOffOn)
 				fieldSeen[evaluation.FieldSignedOffOn] = struct{}{}
+			}
+		case "signedOffByID":
+			if _, ok := fieldSeen[evaluation.FieldSignedOffByID]; !ok {
+				selectedFields = append(selectedFields, evaluation.FieldSignedOffByID)
+				fieldSeen[evaluation.FieldSignedOffByID] = struct{}{}
 			}
 		case "evaluator":
 			if _, ok := fieldSeen[evaluation.FieldEvaluator]; !ok {
@@ -5651,6 +6744,11 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[program.FieldInternational]; !ok {
 				selectedFields = append(selectedFields, program.FieldInternational)
 				fieldSeen[program.FieldInternational] = struct{}{}
+			}
+		case "requiresChangeProject":
+			if _, ok := fieldSeen[program.FieldRequiresChangeProject]; !ok {
+				selectedFields = append(selectedFields, program.FieldRequiresChangeProject)
+				fieldSeen[program.FieldRequiresChangeProject] = struct{}{}
 			}
 		case "agencyID":
 			if _, ok := fieldSeen[program.FieldAgencyID]; !ok {

@@ -158,6 +158,54 @@ func (_m *Assessment) Competency(ctx context.Context) (*Competency, error) {
 	return result, err
 }
 
+func (_m *Certification) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Certification) Competency(ctx context.Context) (*Competency, error) {
+	result, err := _m.Edges.CompetencyOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCompetency().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ChangeProject) Enrollment(ctx context.Context) (*Enrollment, error) {
+	result, err := _m.Edges.EnrollmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEnrollment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ChangeProject) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ChangeProject) Mentor(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.MentorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMentor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ChangeProject) Evaluation(ctx context.Context) (*Evaluation, error) {
+	result, err := _m.Edges.EvaluationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvaluation().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Competency) Levels(ctx context.Context) (result []*CompetencyLevel, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedLevels(graphql.GetFieldContext(ctx).Field.Alias)
@@ -275,6 +323,27 @@ func (_m *Competency) PlanItems(
 	return _m.QueryPlanItems().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Competency) Certifications(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*CertificationOrder, where *CertificationWhereInput,
+) (*CertificationConnection, error) {
+	opts := []CertificationPaginateOption{
+		WithCertificationOrder(orderBy),
+		WithCertificationFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	if nodes, err := _m.NamedCertifications(alias); err == nil || hasTotalCount {
+		pager, err := newCertificationPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CertificationConnection{Edges: []*CertificationEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryCertifications().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Competency) Requirements(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *PositionCompetencyOrder, where *PositionCompetencyWhereInput,
 ) (*PositionCompetencyConnection, error) {
@@ -283,7 +352,7 @@ func (_m *Competency) Requirements(
 		WithPositionCompetencyFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedRequirements(alias); err == nil || hasTotalCount {
 		pager, err := newPositionCompetencyPager(opts, last != nil)
 		if err != nil {
@@ -304,7 +373,7 @@ func (_m *Competency) Targets(
 		WithProgramCompetencyFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedTargets(alias); err == nil || hasTotalCount {
 		pager, err := newProgramCompetencyPager(opts, last != nil)
 		if err != nil {
@@ -352,6 +421,14 @@ func (_m *DevelopmentPlan) Items(
 		return conn, nil
 	}
 	return _m.QueryItems().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *EducationRecord) Employee(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.EmployeeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEmployee().Only(ctx)
+	}
+	return result, err
 }
 
 func (_m *Employee) Agency(ctx context.Context) (*Agency, error) {
@@ -478,6 +555,102 @@ func (_m *Employee) Claims(
 	return _m.QueryClaims().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Employee) ChangeProjects(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ChangeProjectOrder, where *ChangeProjectWhereInput,
+) (*ChangeProjectConnection, error) {
+	opts := []ChangeProjectPaginateOption{
+		WithChangeProjectOrder(orderBy),
+		WithChangeProjectFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	if nodes, err := _m.NamedChangeProjects(alias); err == nil || hasTotalCount {
+		pager, err := newChangeProjectPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ChangeProjectConnection{Edges: []*ChangeProjectEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryChangeProjects().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Employee) MentoredProjects(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ChangeProjectOrder, where *ChangeProjectWhereInput,
+) (*ChangeProjectConnection, error) {
+	opts := []ChangeProjectPaginateOption{
+		WithChangeProjectOrder(orderBy),
+		WithChangeProjectFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
+	if nodes, err := _m.NamedMentoredProjects(alias); err == nil || hasTotalCount {
+		pager, err := newChangeProjectPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ChangeProjectConnection{Edges: []*ChangeProjectEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryMentoredProjects().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Employee) EducationRecords(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*EducationRecordOrder, where *EducationRecordWhereInput,
+) (*EducationRecordConnection, error) {
+	opts := []EducationRecordPaginateOption{
+		WithEducationRecordOrder(orderBy),
+		WithEducationRecordFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
+	if nodes, err := _m.NamedEducationRecords(alias); err == nil || hasTotalCount {
+		pager, err := newEducationRecordPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &EducationRecordConnection{Edges: []*EducationRecordEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryEducationRecords().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Employee) Certifications(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*CertificationOrder, where *CertificationWhereInput,
+) (*CertificationConnection, error) {
+	opts := []CertificationPaginateOption{
+		WithCertificationOrder(orderBy),
+		WithCertificationFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
+	if nodes, err := _m.NamedCertifications(alias); err == nil || hasTotalCount {
+		pager, err := newCertificationPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &CertificationConnection{Edges: []*CertificationEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryCertifications().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Employee) SignedOffEvaluations(ctx context.Context) (result []*Evaluation, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedSignedOffEvaluations(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.SignedOffEvaluationsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySignedOffEvaluations().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Enrollment) Employee(ctx context.Context) (*Employee, error) {
 	result, err := _m.Edges.EmployeeOrErr()
 	if IsNotLoaded(err) {
@@ -506,6 +679,14 @@ func (_m *Enrollment) Evaluations(ctx context.Context) (result []*Evaluation, er
 	return result, err
 }
 
+func (_m *Enrollment) ChangeProject(ctx context.Context) (*ChangeProject, error) {
+	result, err := _m.Edges.ChangeProjectOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryChangeProject().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Evaluation) Enrollment(ctx context.Context) (*Enrollment, error) {
 	result, err := _m.Edges.EnrollmentOrErr()
 	if IsNotLoaded(err) {
@@ -526,6 +707,22 @@ func (_m *Evaluation) ImpactIndicator(ctx context.Context) (*ImpactIndicator, er
 	result, err := _m.Edges.ImpactIndicatorOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryImpactIndicator().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Evaluation) SignedOffBy(ctx context.Context) (*Employee, error) {
+	result, err := _m.Edges.SignedOffByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySignedOffBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Evaluation) ChangeProject(ctx context.Context) (*ChangeProject, error) {
+	result, err := _m.Edges.ChangeProjectOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryChangeProject().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

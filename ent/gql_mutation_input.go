@@ -5,6 +5,7 @@ package ent
 import (
 	"kembang/ent/assessment"
 	"kembang/ent/competency"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/evaluation"
 	"kembang/ent/forum"
@@ -227,6 +228,198 @@ func (c *AssessmentUpdateOne) SetInput(i UpdateAssessmentInput) *AssessmentUpdat
 	return c
 }
 
+// CreateCertificationInput represents a mutation input for creating certifications.
+type CreateCertificationInput struct {
+	Name         string
+	Issuer       string
+	Number       *string
+	IssuedOn     time.Time
+	ExpiresOn    *time.Time
+	EvidenceURL  *string
+	EmployeeID   int
+	CompetencyID *int
+}
+
+// Mutate applies the CreateCertificationInput on the CertificationMutation builder.
+func (i *CreateCertificationInput) Mutate(m *CertificationMutation) {
+	m.SetName(i.Name)
+	m.SetIssuer(i.Issuer)
+	if v := i.Number; v != nil {
+		m.SetNumber(*v)
+	}
+	m.SetIssuedOn(i.IssuedOn)
+	if v := i.ExpiresOn; v != nil {
+		m.SetExpiresOn(*v)
+	}
+	if v := i.EvidenceURL; v != nil {
+		m.SetEvidenceURL(*v)
+	}
+	m.SetEmployeeID(i.EmployeeID)
+	if v := i.CompetencyID; v != nil {
+		m.SetCompetencyID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateCertificationInput on the CertificationCreate builder.
+func (c *CertificationCreate) SetInput(i CreateCertificationInput) *CertificationCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateCertificationInput represents a mutation input for updating certifications.
+type UpdateCertificationInput struct {
+	Name             *string
+	Issuer           *string
+	ClearNumber      bool
+	Number           *string
+	IssuedOn         *time.Time
+	ClearExpiresOn   bool
+	ExpiresOn        *time.Time
+	ClearEvidenceURL bool
+	EvidenceURL      *string
+	ClearCompetency  bool
+	CompetencyID     *int
+}
+
+// Mutate applies the UpdateCertificationInput on the CertificationMutation builder.
+func (i *UpdateCertificationInput) Mutate(m *CertificationMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Issuer; v != nil {
+		m.SetIssuer(*v)
+	}
+	if i.ClearNumber {
+		m.ClearNumber()
+	}
+	if v := i.Number; v != nil {
+		m.SetNumber(*v)
+	}
+	if v := i.IssuedOn; v != nil {
+		m.SetIssuedOn(*v)
+	}
+	if i.ClearExpiresOn {
+		m.ClearExpiresOn()
+	}
+	if v := i.ExpiresOn; v != nil {
+		m.SetExpiresOn(*v)
+	}
+	if i.ClearEvidenceURL {
+		m.ClearEvidenceURL()
+	}
+	if v := i.EvidenceURL; v != nil {
+		m.SetEvidenceURL(*v)
+	}
+	if i.ClearCompetency {
+		m.ClearCompetency()
+	}
+	if v := i.CompetencyID; v != nil {
+		m.SetCompetencyID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateCertificationInput on the CertificationUpdate builder.
+func (c *CertificationUpdate) SetInput(i UpdateCertificationInput) *CertificationUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateCertificationInput on the CertificationUpdateOne builder.
+func (c *CertificationUpdateOne) SetInput(i UpdateCertificationInput) *CertificationUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateChangeProjectInput represents a mutation input for creating changeprojects.
+type CreateChangeProjectInput struct {
+	Title          string
+	Problem        string
+	Objective      string
+	PlannedOutcome string
+	DueOn          time.Time
+	EvidenceURL    *string
+	EnrollmentID   int
+	MentorID       *int
+}
+
+// Mutate applies the CreateChangeProjectInput on the ChangeProjectMutation builder.
+func (i *CreateChangeProjectInput) Mutate(m *ChangeProjectMutation) {
+	m.SetTitle(i.Title)
+	m.SetProblem(i.Problem)
+	m.SetObjective(i.Objective)
+	m.SetPlannedOutcome(i.PlannedOutcome)
+	m.SetDueOn(i.DueOn)
+	if v := i.EvidenceURL; v != nil {
+		m.SetEvidenceURL(*v)
+	}
+	m.SetEnrollmentID(i.EnrollmentID)
+	if v := i.MentorID; v != nil {
+		m.SetMentorID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateChangeProjectInput on the ChangeProjectCreate builder.
+func (c *ChangeProjectCreate) SetInput(i CreateChangeProjectInput) *ChangeProjectCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateChangeProjectInput represents a mutation input for updating changeprojects.
+type UpdateChangeProjectInput struct {
+	Title            *string
+	Problem          *string
+	Objective        *string
+	PlannedOutcome   *string
+	DueOn            *time.Time
+	ClearEvidenceURL bool
+	EvidenceURL      *string
+	ClearMentor      bool
+	MentorID         *int
+}
+
+// Mutate applies the UpdateChangeProjectInput on the ChangeProjectMutation builder.
+func (i *UpdateChangeProjectInput) Mutate(m *ChangeProjectMutation) {
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if v := i.Problem; v != nil {
+		m.SetProblem(*v)
+	}
+	if v := i.Objective; v != nil {
+		m.SetObjective(*v)
+	}
+	if v := i.PlannedOutcome; v != nil {
+		m.SetPlannedOutcome(*v)
+	}
+	if v := i.DueOn; v != nil {
+		m.SetDueOn(*v)
+	}
+	if i.ClearEvidenceURL {
+		m.ClearEvidenceURL()
+	}
+	if v := i.EvidenceURL; v != nil {
+		m.SetEvidenceURL(*v)
+	}
+	if i.ClearMentor {
+		m.ClearMentor()
+	}
+	if v := i.MentorID; v != nil {
+		m.SetMentorID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateChangeProjectInput on the ChangeProjectUpdate builder.
+func (c *ChangeProjectUpdate) SetInput(i UpdateChangeProjectInput) *ChangeProjectUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateChangeProjectInput on the ChangeProjectUpdateOne builder.
+func (c *ChangeProjectUpdateOne) SetInput(i UpdateChangeProjectInput) *ChangeProjectUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateCompetencyInput represents a mutation input for creating competencies.
 type CreateCompetencyInput struct {
 	Code        string
@@ -405,6 +598,110 @@ func (i *CreateDevelopmentPlanInput) Mutate(m *DevelopmentPlanMutation) {
 
 // SetInput applies the change-set in the CreateDevelopmentPlanInput on the DevelopmentPlanCreate builder.
 func (c *DevelopmentPlanCreate) SetInput(i CreateDevelopmentPlanInput) *DevelopmentPlanCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateEducationRecordInput represents a mutation input for creating educationrecords.
+type CreateEducationRecordInput struct {
+	Route         educationrecord.Route
+	Level         educationrecord.Level
+	Institution   string
+	FieldOfStudy  string
+	StartsOn      time.Time
+	EndsOn        *time.Time
+	Funding       educationrecord.Funding
+	Status        *educationrecord.Status
+	DiplomaNumber *string
+	EmployeeID    int
+}
+
+// Mutate applies the CreateEducationRecordInput on the EducationRecordMutation builder.
+func (i *CreateEducationRecordInput) Mutate(m *EducationRecordMutation) {
+	m.SetRoute(i.Route)
+	m.SetLevel(i.Level)
+	m.SetInstitution(i.Institution)
+	m.SetFieldOfStudy(i.FieldOfStudy)
+	m.SetStartsOn(i.StartsOn)
+	if v := i.EndsOn; v != nil {
+		m.SetEndsOn(*v)
+	}
+	m.SetFunding(i.Funding)
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if v := i.DiplomaNumber; v != nil {
+		m.SetDiplomaNumber(*v)
+	}
+	m.SetEmployeeID(i.EmployeeID)
+}
+
+// SetInput applies the change-set in the CreateEducationRecordInput on the EducationRecordCreate builder.
+func (c *EducationRecordCreate) SetInput(i CreateEducationRecordInput) *EducationRecordCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateEducationRecordInput represents a mutation input for updating educationrecords.
+type UpdateEducationRecordInput struct {
+	Route              *educationrecord.Route
+	Level              *educationrecord.Level
+	Institution        *string
+	FieldOfStudy       *string
+	StartsOn           *time.Time
+	ClearEndsOn        bool
+	EndsOn             *time.Time
+	Funding            *educationrecord.Funding
+	Status             *educationrecord.Status
+	ClearDiplomaNumber bool
+	DiplomaNumber      *string
+}
+
+// Mutate applies the UpdateEducationRecordInput on the EducationRecordMutation builder.
+func (i *UpdateEducationRecordInput) Mutate(m *EducationRecordMutation) {
+	if v := i.Route; v != nil {
+		m.SetRoute(*v)
+	}
+	if v := i.Level; v != nil {
+		m.SetLevel(*v)
+	}
+	if v := i.Institution; v != nil {
+		m.SetInstitution(*v)
+	}
+	if v := i.FieldOfStudy; v != nil {
+		m.SetFieldOfStudy(*v)
+	}
+	if v := i.StartsOn; v != nil {
+		m.SetStartsOn(*v)
+	}
+	if i.ClearEndsOn {
+		m.ClearEndsOn()
+	}
+	if v := i.EndsOn; v != nil {
+		m.SetEndsOn(*v)
+	}
+	if v := i.Funding; v != nil {
+		m.SetFunding(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if i.ClearDiplomaNumber {
+		m.ClearDiplomaNumber()
+	}
+	if v := i.DiplomaNumber; v != nil {
+		m.SetDiplomaNumber(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateEducationRecordInput on the EducationRecordUpdate builder.
+func (c *EducationRecordUpdate) SetInput(i UpdateEducationRecordInput) *EducationRecordUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateEducationRecordInput on the EducationRecordUpdateOne builder.
+func (c *EducationRecordUpdateOne) SetInput(i UpdateEducationRecordInput) *EducationRecordUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -1567,19 +1864,20 @@ func (c *PositionCompetencyUpdateOne) SetInput(i UpdatePositionCompetencyInput) 
 
 // CreateProgramInput represents a mutation input for creating programs.
 type CreateProgramInput struct {
-	Code          string
-	Title         string
-	Description   *string
-	Route         program.Route
-	Form          program.Form
-	DeliveryMode  program.DeliveryMode
-	Jp            float64
-	International *bool
-	Status        *program.Status
-	AgencyID      *int
-	PartnerIDs    []int
-	CompetencyIDs []int
-	IndicatorIDs  []int
+	Code                  string
+	Title                 string
+	Description           *string
+	Route                 program.Route
+	Form                  program.Form
+	DeliveryMode          program.DeliveryMode
+	Jp                    float64
+	International         *bool
+	RequiresChangeProject *bool
+	Status                *program.Status
+	AgencyID              *int
+	PartnerIDs            []int
+	CompetencyIDs         []int
+	IndicatorIDs          []int
 }
 
 // Mutate applies the CreateProgramInput on the ProgramMutation builder.
@@ -1595,6 +1893,9 @@ func (i *CreateProgramInput) Mutate(m *ProgramMutation) {
 	m.SetJp(i.Jp)
 	if v := i.International; v != nil {
 		m.SetInternational(*v)
+	}
+	if v := i.RequiresChangeProject; v != nil {
+		m.SetRequiresChangeProject(*v)
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
@@ -1621,26 +1922,27 @@ func (c *ProgramCreate) SetInput(i CreateProgramInput) *ProgramCreate {
 
 // UpdateProgramInput represents a mutation input for updating programs.
 type UpdateProgramInput struct {
-	Code                *string
-	Title               *string
-	Description         *string
-	Route               *program.Route
-	Form                *program.Form
-	DeliveryMode        *program.DeliveryMode
-	Jp                  *float64
-	International       *bool
-	Status              *program.Status
-	ClearAgency         bool
-	AgencyID            *int
-	ClearPartners       bool
-	AddPartnerIDs       []int
-	RemovePartnerIDs    []int
-	ClearCompetencies   bool
-	AddCompetencyIDs    []int
-	RemoveCompetencyIDs []int
-	ClearIndicators     bool
-	AddIndicatorIDs     []int
-	RemoveIndicatorIDs  []int
+	Code                  *string
+	Title                 *string
+	Description           *string
+	Route                 *program.Route
+	Form                  *program.Form
+	DeliveryMode          *program.DeliveryMode
+	Jp                    *float64
+	International         *bool
+	RequiresChangeProject *bool
+	Status                *program.Status
+	ClearAgency           bool
+	AgencyID              *int
+	ClearPartners         bool
+	AddPartnerIDs         []int
+	RemovePartnerIDs      []int
+	ClearCompetencies     bool
+	AddCompetencyIDs      []int
+	RemoveCompetencyIDs   []int
+	ClearIndicators       bool
+	AddIndicatorIDs       []int
+	RemoveIndicatorIDs    []int
 }
 
 // Mutate applies the UpdateProgramInput on the ProgramMutation builder.
@@ -1668,6 +1970,9 @@ func (i *UpdateProgramInput) Mutate(m *ProgramMutation) {
 	}
 	if v := i.International; v != nil {
 		m.SetInternational(*v)
+	}
+	if v := i.RequiresChangeProject; v != nil {
+		m.SetRequiresChangeProject(*v)
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)

@@ -10,9 +10,12 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -63,6 +66,16 @@ var auditrecordImplementors = []string{"AuditRecord", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditRecord) IsNode() {}
 
+var certificationImplementors = []string{"Certification", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Certification) IsNode() {}
+
+var changeprojectImplementors = []string{"ChangeProject", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ChangeProject) IsNode() {}
+
 var competencyImplementors = []string{"Competency", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -77,6 +90,11 @@ var developmentplanImplementors = []string{"DevelopmentPlan", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*DevelopmentPlan) IsNode() {}
+
+var educationrecordImplementors = []string{"EducationRecord", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*EducationRecord) IsNode() {}
 
 var employeeImplementors = []string{"Employee", "Node"}
 
@@ -276,6 +294,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case certification.Table:
+		query := c.Certification.Query().
+			Where(certification.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, certificationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case changeproject.Table:
+		query := c.ChangeProject.Query().
+			Where(changeproject.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, changeprojectImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case competency.Table:
 		query := c.Competency.Query().
 			Where(competency.ID(id))
@@ -299,6 +335,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(developmentplan.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, developmentplanImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case educationrecord.Table:
+		query := c.EducationRecord.Query().
+			Where(educationrecord.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, educationrecordImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -593,6 +638,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case certification.Table:
+		query := c.Certification.Query().
+			Where(inlist.IDs(certification.FieldID, ids))
+		query, err := query.CollectFields(ctx, certificationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case changeproject.Table:
+		query := c.ChangeProject.Query().
+			Where(inlist.IDs(changeproject.FieldID, ids))
+		query, err := query.CollectFields(ctx, changeprojectImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case competency.Table:
 		query := c.Competency.Query().
 			Where(inlist.IDs(competency.FieldID, ids))
@@ -629,6 +706,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.DevelopmentPlan.Query().
 			Where(inlist.IDs(developmentplan.FieldID, ids))
 		query, err := query.CollectFields(ctx, developmentplanImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case educationrecord.Table:
+		query := c.EducationRecord.Query().
+			Where(inlist.IDs(educationrecord.FieldID, ids))
+		query, err := query.CollectFields(ctx, educationrecordImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -11,9 +11,12 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -1674,6 +1677,854 @@ func (_m *AuditRecord) ToEdge(order *AuditRecordOrder) *AuditRecordEdge {
 	}
 }
 
+// CertificationEdge is the edge representation of Certification.
+type CertificationEdge struct {
+	Node   *Certification `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// CertificationConnection is the connection containing edges to Certification.
+type CertificationConnection struct {
+	Edges      []*CertificationEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *CertificationConnection) build(nodes []*Certification, pager *certificationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Certification
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Certification {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Certification {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CertificationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CertificationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CertificationPaginateOption enables pagination customization.
+type CertificationPaginateOption func(*certificationPager) error
+
+// WithCertificationOrder configures pagination ordering.
+func WithCertificationOrder(order []*CertificationOrder) CertificationPaginateOption {
+	return func(pager *certificationPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithCertificationFilter configures pagination filter.
+func WithCertificationFilter(filter func(*CertificationQuery) (*CertificationQuery, error)) CertificationPaginateOption {
+	return func(pager *certificationPager) error {
+		if filter == nil {
+			return errors.New("CertificationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type certificationPager struct {
+	reverse bool
+	order   []*CertificationOrder
+	filter  func(*CertificationQuery) (*CertificationQuery, error)
+}
+
+func newCertificationPager(opts []CertificationPaginateOption, reverse bool) (*certificationPager, error) {
+	pager := &certificationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *certificationPager) applyFilter(query *CertificationQuery) (*CertificationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *certificationPager) toCursor(_m *Certification) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *certificationPager) applyCursors(query *CertificationQuery, after, before *Cursor) (*CertificationQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultCertificationOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *certificationPager) applyOrder(query *CertificationQuery) *CertificationQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultCertificationOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultCertificationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *certificationPager) orderExpr(query *CertificationQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultCertificationOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Certification.
+func (_m *CertificationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CertificationPaginateOption,
+) (*CertificationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCertificationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CertificationConnection{Edges: []*CertificationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if noEdges {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.pageSize = limit - 1
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CertificationOrderFieldCreatedAt orders Certification by created_at.
+	CertificationOrderFieldCreatedAt = &CertificationOrderField{
+		Value: func(_m *Certification) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: certification.FieldCreatedAt,
+		toTerm: certification.ByCreatedAt,
+		toCursor: func(_m *Certification) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// CertificationOrderFieldUpdatedAt orders Certification by updated_at.
+	CertificationOrderFieldUpdatedAt = &CertificationOrderField{
+		Value: func(_m *Certification) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: certification.FieldUpdatedAt,
+		toTerm: certification.ByUpdatedAt,
+		toCursor: func(_m *Certification) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// CertificationOrderFieldName orders Certification by name.
+	CertificationOrderFieldName = &CertificationOrderField{
+		Value: func(_m *Certification) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: certification.FieldName,
+		toTerm: certification.ByName,
+		toCursor: func(_m *Certification) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// CertificationOrderFieldIssuer orders Certification by issuer.
+	CertificationOrderFieldIssuer = &CertificationOrderField{
+		Value: func(_m *Certification) (ent.Value, error) {
+			return _m.Issuer, nil
+		},
+		column: certification.FieldIssuer,
+		toTerm: certification.ByIssuer,
+		toCursor: func(_m *Certification) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Issuer,
+			}
+		},
+	}
+	// CertificationOrderFieldIssuedOn orders Certification by issued_on.
+	CertificationOrderFieldIssuedOn = &CertificationOrderField{
+		Value: func(_m *Certification) (ent.Value, error) {
+			return _m.IssuedOn, nil
+		},
+		column: certification.FieldIssuedOn,
+		toTerm: certification.ByIssuedOn,
+		toCursor: func(_m *Certification) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.IssuedOn,
+			}
+		},
+	}
+	// CertificationOrderFieldExpiresOn orders Certification by expires_on.
+	CertificationOrderFieldExpiresOn = &CertificationOrderField{
+		Value: func(_m *Certification) (ent.Value, error) {
+			return _m.ExpiresOn, nil
+		},
+		column: certification.FieldExpiresOn,
+		toTerm: certification.ByExpiresOn,
+		toCursor: func(_m *Certification) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ExpiresOn,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CertificationOrderField) String() string {
+	var str string
+	switch f.column {
+	case CertificationOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case CertificationOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case CertificationOrderFieldName.column:
+		str = "NAME"
+	case CertificationOrderFieldIssuer.column:
+		str = "ISSUER"
+	case CertificationOrderFieldIssuedOn.column:
+		str = "ISSUED_ON"
+	case CertificationOrderFieldExpiresOn.column:
+		str = "EXPIRES_ON"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CertificationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CertificationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CertificationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *CertificationOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *CertificationOrderFieldUpdatedAt
+	case "NAME":
+		*f = *CertificationOrderFieldName
+	case "ISSUER":
+		*f = *CertificationOrderFieldIssuer
+	case "ISSUED_ON":
+		*f = *CertificationOrderFieldIssuedOn
+	case "EXPIRES_ON":
+		*f = *CertificationOrderFieldExpiresOn
+	default:
+		return fmt.Errorf("%s is not a valid CertificationOrderField", str)
+	}
+	return nil
+}
+
+// CertificationOrderField defines the ordering field of Certification.
+type CertificationOrderField struct {
+	// Value extracts the ordering value from the given Certification.
+	Value    func(*Certification) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) certification.OrderOption
+	toCursor func(*Certification) Cursor
+}
+
+// CertificationOrder defines the ordering of Certification.
+type CertificationOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *CertificationOrderField `json:"field"`
+}
+
+// DefaultCertificationOrder is the default ordering of Certification.
+var DefaultCertificationOrder = &CertificationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CertificationOrderField{
+		Value: func(_m *Certification) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: certification.FieldID,
+		toTerm: certification.ByID,
+		toCursor: func(_m *Certification) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Certification into CertificationEdge.
+func (_m *Certification) ToEdge(order *CertificationOrder) *CertificationEdge {
+	if order == nil {
+		order = DefaultCertificationOrder
+	}
+	return &CertificationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ChangeProjectEdge is the edge representation of ChangeProject.
+type ChangeProjectEdge struct {
+	Node   *ChangeProject `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// ChangeProjectConnection is the connection containing edges to ChangeProject.
+type ChangeProjectConnection struct {
+	Edges      []*ChangeProjectEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *ChangeProjectConnection) build(nodes []*ChangeProject, pager *changeprojectPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ChangeProject
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ChangeProject {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ChangeProject {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ChangeProjectEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ChangeProjectEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ChangeProjectPaginateOption enables pagination customization.
+type ChangeProjectPaginateOption func(*changeprojectPager) error
+
+// WithChangeProjectOrder configures pagination ordering.
+func WithChangeProjectOrder(order []*ChangeProjectOrder) ChangeProjectPaginateOption {
+	return func(pager *changeprojectPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithChangeProjectFilter configures pagination filter.
+func WithChangeProjectFilter(filter func(*ChangeProjectQuery) (*ChangeProjectQuery, error)) ChangeProjectPaginateOption {
+	return func(pager *changeprojectPager) error {
+		if filter == nil {
+			return errors.New("ChangeProjectQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type changeprojectPager struct {
+	reverse bool
+	order   []*ChangeProjectOrder
+	filter  func(*ChangeProjectQuery) (*ChangeProjectQuery, error)
+}
+
+func newChangeProjectPager(opts []ChangeProjectPaginateOption, reverse bool) (*changeprojectPager, error) {
+	pager := &changeprojectPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *changeprojectPager) applyFilter(query *ChangeProjectQuery) (*ChangeProjectQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *changeprojectPager) toCursor(_m *ChangeProject) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *changeprojectPager) applyCursors(query *ChangeProjectQuery, after, before *Cursor) (*ChangeProjectQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultChangeProjectOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *changeprojectPager) applyOrder(query *ChangeProjectQuery) *ChangeProjectQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultChangeProjectOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultChangeProjectOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *changeprojectPager) orderExpr(query *ChangeProjectQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultChangeProjectOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ChangeProject.
+func (_m *ChangeProjectQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ChangeProjectPaginateOption,
+) (*ChangeProjectConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newChangeProjectPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ChangeProjectConnection{Edges: []*ChangeProjectEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if noEdges {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.pageSize = limit - 1
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ChangeProjectOrderFieldCreatedAt orders ChangeProject by created_at.
+	ChangeProjectOrderFieldCreatedAt = &ChangeProjectOrderField{
+		Value: func(_m *ChangeProject) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: changeproject.FieldCreatedAt,
+		toTerm: changeproject.ByCreatedAt,
+		toCursor: func(_m *ChangeProject) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ChangeProjectOrderFieldUpdatedAt orders ChangeProject by updated_at.
+	ChangeProjectOrderFieldUpdatedAt = &ChangeProjectOrderField{
+		Value: func(_m *ChangeProject) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: changeproject.FieldUpdatedAt,
+		toTerm: changeproject.ByUpdatedAt,
+		toCursor: func(_m *ChangeProject) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ChangeProjectOrderFieldTitle orders ChangeProject by title.
+	ChangeProjectOrderFieldTitle = &ChangeProjectOrderField{
+		Value: func(_m *ChangeProject) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: changeproject.FieldTitle,
+		toTerm: changeproject.ByTitle,
+		toCursor: func(_m *ChangeProject) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// ChangeProjectOrderFieldDueOn orders ChangeProject by due_on.
+	ChangeProjectOrderFieldDueOn = &ChangeProjectOrderField{
+		Value: func(_m *ChangeProject) (ent.Value, error) {
+			return _m.DueOn, nil
+		},
+		column: changeproject.FieldDueOn,
+		toTerm: changeproject.ByDueOn,
+		toCursor: func(_m *ChangeProject) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DueOn,
+			}
+		},
+	}
+	// ChangeProjectOrderFieldStatus orders ChangeProject by status.
+	ChangeProjectOrderFieldStatus = &ChangeProjectOrderField{
+		Value: func(_m *ChangeProject) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: changeproject.FieldStatus,
+		toTerm: changeproject.ByStatus,
+		toCursor: func(_m *ChangeProject) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// ChangeProjectOrderFieldSubmittedAt orders ChangeProject by submitted_at.
+	ChangeProjectOrderFieldSubmittedAt = &ChangeProjectOrderField{
+		Value: func(_m *ChangeProject) (ent.Value, error) {
+			return _m.SubmittedAt, nil
+		},
+		column: changeproject.FieldSubmittedAt,
+		toTerm: changeproject.BySubmittedAt,
+		toCursor: func(_m *ChangeProject) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.SubmittedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ChangeProjectOrderField) String() string {
+	var str string
+	switch f.column {
+	case ChangeProjectOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ChangeProjectOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ChangeProjectOrderFieldTitle.column:
+		str = "TITLE"
+	case ChangeProjectOrderFieldDueOn.column:
+		str = "DUE_ON"
+	case ChangeProjectOrderFieldStatus.column:
+		str = "STATUS"
+	case ChangeProjectOrderFieldSubmittedAt.column:
+		str = "SUBMITTED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ChangeProjectOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ChangeProjectOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ChangeProjectOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ChangeProjectOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ChangeProjectOrderFieldUpdatedAt
+	case "TITLE":
+		*f = *ChangeProjectOrderFieldTitle
+	case "DUE_ON":
+		*f = *ChangeProjectOrderFieldDueOn
+	case "STATUS":
+		*f = *ChangeProjectOrderFieldStatus
+	case "SUBMITTED_AT":
+		*f = *ChangeProjectOrderFieldSubmittedAt
+	default:
+		return fmt.Errorf("%s is not a valid ChangeProjectOrderField", str)
+	}
+	return nil
+}
+
+// ChangeProjectOrderField defines the ordering field of ChangeProject.
+type ChangeProjectOrderField struct {
+	// Value extracts the ordering value from the given ChangeProject.
+	Value    func(*ChangeProject) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) changeproject.OrderOption
+	toCursor func(*ChangeProject) Cursor
+}
+
+// ChangeProjectOrder defines the ordering of ChangeProject.
+type ChangeProjectOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *ChangeProjectOrderField `json:"field"`
+}
+
+// DefaultChangeProjectOrder is the default ordering of ChangeProject.
+var DefaultChangeProjectOrder = &ChangeProjectOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ChangeProjectOrderField{
+		Value: func(_m *ChangeProject) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: changeproject.FieldID,
+		toTerm: changeproject.ByID,
+		toCursor: func(_m *ChangeProject) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ChangeProject into ChangeProjectEdge.
+func (_m *ChangeProject) ToEdge(order *ChangeProjectOrder) *ChangeProjectEdge {
+	if order == nil {
+		order = DefaultChangeProjectOrder
+	}
+	return &ChangeProjectEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // CompetencyEdge is the edge representation of Competency.
 type CompetencyEdge struct {
 	Node   *Competency `json:"node"`
@@ -2797,6 +3648,466 @@ func (_m *DevelopmentPlan) ToEdge(order *DevelopmentPlanOrder) *DevelopmentPlanE
 		order = DefaultDevelopmentPlanOrder
 	}
 	return &DevelopmentPlanEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// EducationRecordEdge is the edge representation of EducationRecord.
+type EducationRecordEdge struct {
+	Node   *EducationRecord `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// EducationRecordConnection is the connection containing edges to EducationRecord.
+type EducationRecordConnection struct {
+	Edges      []*EducationRecordEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *EducationRecordConnection) build(nodes []*EducationRecord, pager *educationrecordPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *EducationRecord
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *EducationRecord {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *EducationRecord {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*EducationRecordEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &EducationRecordEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// EducationRecordPaginateOption enables pagination customization.
+type EducationRecordPaginateOption func(*educationrecordPager) error
+
+// WithEducationRecordOrder configures pagination ordering.
+func WithEducationRecordOrder(order []*EducationRecordOrder) EducationRecordPaginateOption {
+	return func(pager *educationrecordPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithEducationRecordFilter configures pagination filter.
+func WithEducationRecordFilter(filter func(*EducationRecordQuery) (*EducationRecordQuery, error)) EducationRecordPaginateOption {
+	return func(pager *educationrecordPager) error {
+		if filter == nil {
+			return errors.New("EducationRecordQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type educationrecordPager struct {
+	reverse bool
+	order   []*EducationRecordOrder
+	filter  func(*EducationRecordQuery) (*EducationRecordQuery, error)
+}
+
+func newEducationRecordPager(opts []EducationRecordPaginateOption, reverse bool) (*educationrecordPager, error) {
+	pager := &educationrecordPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *educationrecordPager) applyFilter(query *EducationRecordQuery) (*EducationRecordQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *educationrecordPager) toCursor(_m *EducationRecord) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *educationrecordPager) applyCursors(query *EducationRecordQuery, after, before *Cursor) (*EducationRecordQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := keyset.Predicates(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultEducationRecordOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *educationrecordPager) applyOrder(query *EducationRecordQuery) *EducationRecordQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultEducationRecordOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultEducationRecordOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *educationrecordPager) orderExpr(query *EducationRecordQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultEducationRecordOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to EducationRecord.
+func (_m *EducationRecordQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...EducationRecordPaginateOption,
+) (*EducationRecordConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newEducationRecordPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &EducationRecordConnection{Edges: []*EducationRecordEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
+	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if noEdges {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+		_m.pageSize = limit - 1
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// EducationRecordOrderFieldCreatedAt orders EducationRecord by created_at.
+	EducationRecordOrderFieldCreatedAt = &EducationRecordOrderField{
+		Value: func(_m *EducationRecord) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: educationrecord.FieldCreatedAt,
+		toTerm: educationrecord.ByCreatedAt,
+		toCursor: func(_m *EducationRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// EducationRecordOrderFieldUpdatedAt orders EducationRecord by updated_at.
+	EducationRecordOrderFieldUpdatedAt = &EducationRecordOrderField{
+		Value: func(_m *EducationRecord) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: educationrecord.FieldUpdatedAt,
+		toTerm: educationrecord.ByUpdatedAt,
+		toCursor: func(_m *EducationRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// EducationRecordOrderFieldRoute orders EducationRecord by route.
+	EducationRecordOrderFieldRoute = &EducationRecordOrderField{
+		Value: func(_m *EducationRecord) (ent.Value, error) {
+			return _m.Route, nil
+		},
+		column: educationrecord.FieldRoute,
+		toTerm: educationrecord.ByRoute,
+		toCursor: func(_m *EducationRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Route,
+			}
+		},
+	}
+	// EducationRecordOrderFieldLevel orders EducationRecord by level.
+	EducationRecordOrderFieldLevel = &EducationRecordOrderField{
+		Value: func(_m *EducationRecord) (ent.Value, error) {
+			return _m.Level, nil
+		},
+		column: educationrecord.FieldLevel,
+		toTerm: educationrecord.ByLevel,
+		toCursor: func(_m *EducationRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Level,
+			}
+		},
+	}
+	// EducationRecordOrderFieldInstitution orders EducationRecord by institution.
+	EducationRecordOrderFieldInstitution = &EducationRecordOrderField{
+		Value: func(_m *EducationRecord) (ent.Value, error) {
+			return _m.Institution, nil
+		},
+		column: educationrecord.FieldInstitution,
+		toTerm: educationrecord.ByInstitution,
+		toCursor: func(_m *EducationRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Institution,
+			}
+		},
+	}
+	// EducationRecordOrderFieldStartsOn orders EducationRecord by starts_on.
+	EducationRecordOrderFieldStartsOn = &EducationRecordOrderField{
+		Value: func(_m *EducationRecord) (ent.Value, error) {
+			return _m.StartsOn, nil
+		},
+		column: educationrecord.FieldStartsOn,
+		toTerm: educationrecord.ByStartsOn,
+		toCursor: func(_m *EducationRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsOn,
+			}
+		},
+	}
+	// EducationRecordOrderFieldEndsOn orders EducationRecord by ends_on.
+	EducationRecordOrderFieldEndsOn = &EducationRecordOrderField{
+		Value: func(_m *EducationRecord) (ent.Value, error) {
+			return _m.EndsOn, nil
+		},
+		column: educationrecord.FieldEndsOn,
+		toTerm: educationrecord.ByEndsOn,
+		toCursor: func(_m *EducationRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EndsOn,
+			}
+		},
+	}
+	// EducationRecordOrderFieldStatus orders EducationRecord by status.
+	EducationRecordOrderFieldStatus = &EducationRecordOrderField{
+		Value: func(_m *EducationRecord) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: educationrecord.FieldStatus,
+		toTerm: educationrecord.ByStatus,
+		toCursor: func(_m *EducationRecord) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f EducationRecordOrderField) String() string {
+	var str string
+	switch f.column {
+	case EducationRecordOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case EducationRecordOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case EducationRecordOrderFieldRoute.column:
+		str = "ROUTE"
+	case EducationRecordOrderFieldLevel.column:
+		str = "LEVEL"
+	case EducationRecordOrderFieldInstitution.column:
+		str = "INSTITUTION"
+	case EducationRecordOrderFieldStartsOn.column:
+		str = "STARTS_ON"
+	case EducationRecordOrderFieldEndsOn.column:
+		str = "ENDS_ON"
+	case EducationRecordOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f EducationRecordOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *EducationRecordOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("EducationRecordOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *EducationRecordOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *EducationRecordOrderFieldUpdatedAt
+	case "ROUTE":
+		*f = *EducationRecordOrderFieldRoute
+	case "LEVEL":
+		*f = *EducationRecordOrderFieldLevel
+	case "INSTITUTION":
+		*f = *EducationRecordOrderFieldInstitution
+	case "STARTS_ON":
+		*f = *EducationRecordOrderFieldStartsOn
+	case "ENDS_ON":
+		*f = *EducationRecordOrderFieldEndsOn
+	case "STATUS":
+		*f = *EducationRecordOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid EducationRecordOrderField", str)
+	}
+	return nil
+}
+
+// EducationRecordOrderField defines the ordering field of EducationRecord.
+type EducationRecordOrderField struct {
+	// Value extracts the ordering value from the given EducationRecord.
+	Value    func(*EducationRecord) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) educationrecord.OrderOption
+	toCursor func(*EducationRecord) Cursor
+}
+
+// EducationRecordOrder defines the ordering of EducationRecord.
+type EducationRecordOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *EducationRecordOrderField `json:"field"`
+}
+
+// DefaultEducationRecordOrder is the default ordering of EducationRecord.
+var DefaultEducationRecordOrder = &EducationRecordOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &EducationRecordOrderField{
+		Value: func(_m *EducationRecord) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: educationrecord.FieldID,
+		toTerm: educationrecord.ByID,
+		toCursor: func(_m *EducationRecord) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts EducationRecord into EducationRecordEdge.
+func (_m *EducationRecord) ToEdge(order *EducationRecordOrder) *EducationRecordEdge {
+	if order == nil {
+		order = DefaultEducationRecordOrder
+	}
+	return &EducationRecordEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -9,9 +9,12 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -2061,6 +2064,1438 @@ func (i *AuditRecordWhereInput) P() (predicate.AuditRecord, error) {
 	}
 }
 
+// CertificationWhereInput represents a where input for filtering Certification queries.
+type CertificationWhereInput struct {
+	Predicates []predicate.Certification  `json:"-"`
+	Not        *CertificationWhereInput   `json:"not,omitempty"`
+	Or         []*CertificationWhereInput `json:"or,omitempty"`
+	And        []*CertificationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID      *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ   *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn    []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn []int `json:"employeeIDNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "issuer" field predicates.
+	Issuer             *string  `json:"issuer,omitempty"`
+	IssuerNEQ          *string  `json:"issuerNEQ,omitempty"`
+	IssuerIn           []string `json:"issuerIn,omitempty"`
+	IssuerNotIn        []string `json:"issuerNotIn,omitempty"`
+	IssuerGT           *string  `json:"issuerGT,omitempty"`
+	IssuerGTE          *string  `json:"issuerGTE,omitempty"`
+	IssuerLT           *string  `json:"issuerLT,omitempty"`
+	IssuerLTE          *string  `json:"issuerLTE,omitempty"`
+	IssuerContains     *string  `json:"issuerContains,omitempty"`
+	IssuerHasPrefix    *string  `json:"issuerHasPrefix,omitempty"`
+	IssuerHasSuffix    *string  `json:"issuerHasSuffix,omitempty"`
+	IssuerEqualFold    *string  `json:"issuerEqualFold,omitempty"`
+	IssuerContainsFold *string  `json:"issuerContainsFold,omitempty"`
+
+	// "number" field predicates.
+	Number             *string  `json:"number,omitempty"`
+	NumberNEQ          *string  `json:"numberNEQ,omitempty"`
+	NumberIn           []string `json:"numberIn,omitempty"`
+	NumberNotIn        []string `json:"numberNotIn,omitempty"`
+	NumberGT           *string  `json:"numberGT,omitempty"`
+	NumberGTE          *string  `json:"numberGTE,omitempty"`
+	NumberLT           *string  `json:"numberLT,omitempty"`
+	NumberLTE          *string  `json:"numberLTE,omitempty"`
+	NumberContains     *string  `json:"numberContains,omitempty"`
+	NumberHasPrefix    *string  `json:"numberHasPrefix,omitempty"`
+	NumberHasSuffix    *string  `json:"numberHasSuffix,omitempty"`
+	NumberIsNil        bool     `json:"numberIsNil,omitempty"`
+	NumberNotNil       bool     `json:"numberNotNil,omitempty"`
+	NumberEqualFold    *string  `json:"numberEqualFold,omitempty"`
+	NumberContainsFold *string  `json:"numberContainsFold,omitempty"`
+
+	// "issued_on" field predicates.
+	IssuedOn      *time.Time  `json:"issuedOn,omitempty"`
+	IssuedOnNEQ   *time.Time  `json:"issuedOnNEQ,omitempty"`
+	IssuedOnIn    []time.Time `json:"issuedOnIn,omitempty"`
+	IssuedOnNotIn []time.Time `json:"issuedOnNotIn,omitempty"`
+	IssuedOnGT    *time.Time  `json:"issuedOnGT,omitempty"`
+	IssuedOnGTE   *time.Time  `json:"issuedOnGTE,omitempty"`
+	IssuedOnLT    *time.Time  `json:"issuedOnLT,omitempty"`
+	IssuedOnLTE   *time.Time  `json:"issuedOnLTE,omitempty"`
+
+	// "expires_on" field predicates.
+	ExpiresOn       *time.Time  `json:"expiresOn,omitempty"`
+	ExpiresOnNEQ    *time.Time  `json:"expiresOnNEQ,omitempty"`
+	ExpiresOnIn     []time.Time `json:"expiresOnIn,omitempty"`
+	ExpiresOnNotIn  []time.Time `json:"expiresOnNotIn,omitempty"`
+	ExpiresOnGT     *time.Time  `json:"expiresOnGT,omitempty"`
+	ExpiresOnGTE    *time.Time  `json:"expiresOnGTE,omitempty"`
+	ExpiresOnLT     *time.Time  `json:"expiresOnLT,omitempty"`
+	ExpiresOnLTE    *time.Time  `json:"expiresOnLTE,omitempty"`
+	ExpiresOnIsNil  bool        `json:"expiresOnIsNil,omitempty"`
+	ExpiresOnNotNil bool        `json:"expiresOnNotNil,omitempty"`
+
+	// "competency_id" field predicates.
+	CompetencyID       *int  `json:"competencyID,omitempty"`
+	CompetencyIDNEQ    *int  `json:"competencyIDNEQ,omitempty"`
+	CompetencyIDIn     []int `json:"competencyIDIn,omitempty"`
+	CompetencyIDNotIn  []int `json:"competencyIDNotIn,omitempty"`
+	CompetencyIDIsNil  bool  `json:"competencyIDIsNil,omitempty"`
+	CompetencyIDNotNil bool  `json:"competencyIDNotNil,omitempty"`
+
+	// "evidence_url" field predicates.
+	EvidenceURL             *string  `json:"evidenceURL,omitempty"`
+	EvidenceURLNEQ          *string  `json:"evidenceURLNEQ,omitempty"`
+	EvidenceURLIn           []string `json:"evidenceURLIn,omitempty"`
+	EvidenceURLNotIn        []string `json:"evidenceURLNotIn,omitempty"`
+	EvidenceURLGT           *string  `json:"evidenceURLGT,omitempty"`
+	EvidenceURLGTE          *string  `json:"evidenceURLGTE,omitempty"`
+	EvidenceURLLT           *string  `json:"evidenceURLLT,omitempty"`
+	EvidenceURLLTE          *string  `json:"evidenceURLLTE,omitempty"`
+	EvidenceURLContains     *string  `json:"evidenceURLContains,omitempty"`
+	EvidenceURLHasPrefix    *string  `json:"evidenceURLHasPrefix,omitempty"`
+	EvidenceURLHasSuffix    *string  `json:"evidenceURLHasSuffix,omitempty"`
+	EvidenceURLIsNil        bool     `json:"evidenceURLIsNil,omitempty"`
+	EvidenceURLNotNil       bool     `json:"evidenceURLNotNil,omitempty"`
+	EvidenceURLEqualFold    *string  `json:"evidenceURLEqualFold,omitempty"`
+	EvidenceURLContainsFold *string  `json:"evidenceURLContainsFold,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+
+	// "competency" edge predicates.
+	HasCompetency     *bool                   `json:"hasCompetency,omitempty"`
+	HasCompetencyWith []*CompetencyWhereInput `json:"hasCompetencyWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CertificationWhereInput) AddPredicates(predicates ...predicate.Certification) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CertificationWhereInput filter on the CertificationQuery builder.
+func (i *CertificationWhereInput) Filter(q *CertificationQuery) (*CertificationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCertificationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCertificationWhereInput is returned in case the CertificationWhereInput is empty.
+var ErrEmptyCertificationWhereInput = errors.New("ent: empty predicate CertificationWhereInput")
+
+// P returns a predicate for filtering certifications.
+// An error is returned if the input is empty or invalid.
+func (i *CertificationWhereInput) P() (predicate.Certification, error) {
+	var predicates []predicate.Certification
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, certification.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Certification, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, certification.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Certification, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, certification.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, certification.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, certification.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, inlist.IDs(certification.FieldID, i.IDIn))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, certification.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, certification.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, certification.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, certification.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, certification.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, certification.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, certification.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, certification.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, certification.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, certification.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, certification.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, certification.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, certification.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, certification.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, certification.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, certification.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, certification.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, certification.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, certification.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, certification.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, certification.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, certification.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, certification.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, certification.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, certification.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, certification.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, certification.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, certification.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, certification.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, certification.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, certification.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, certification.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, certification.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, certification.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, certification.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, certification.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, certification.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, certification.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Issuer != nil {
+		predicates = append(predicates, certification.IssuerEQ(*i.Issuer))
+	}
+	if i.IssuerNEQ != nil {
+		predicates = append(predicates, certification.IssuerNEQ(*i.IssuerNEQ))
+	}
+	if len(i.IssuerIn) > 0 {
+		predicates = append(predicates, certification.IssuerIn(i.IssuerIn...))
+	}
+	if len(i.IssuerNotIn) > 0 {
+		predicates = append(predicates, certification.IssuerNotIn(i.IssuerNotIn...))
+	}
+	if i.IssuerGT != nil {
+		predicates = append(predicates, certification.IssuerGT(*i.IssuerGT))
+	}
+	if i.IssuerGTE != nil {
+		predicates = append(predicates, certification.IssuerGTE(*i.IssuerGTE))
+	}
+	if i.IssuerLT != nil {
+		predicates = append(predicates, certification.IssuerLT(*i.IssuerLT))
+	}
+	if i.IssuerLTE != nil {
+		predicates = append(predicates, certification.IssuerLTE(*i.IssuerLTE))
+	}
+	if i.IssuerContains != nil {
+		predicates = append(predicates, certification.IssuerContains(*i.IssuerContains))
+	}
+	if i.IssuerHasPrefix != nil {
+		predicates = append(predicates, certification.IssuerHasPrefix(*i.IssuerHasPrefix))
+	}
+	if i.IssuerHasSuffix != nil {
+		predicates = append(predicates, certification.IssuerHasSuffix(*i.IssuerHasSuffix))
+	}
+	if i.IssuerEqualFold != nil {
+		predicates = append(predicates, certification.IssuerEqualFold(*i.IssuerEqualFold))
+	}
+	if i.IssuerContainsFold != nil {
+		predicates = append(predicates, certification.IssuerContainsFold(*i.IssuerContainsFold))
+	}
+	if i.Number != nil {
+		predicates = append(predicates, certification.NumberEQ(*i.Number))
+	}
+	if i.NumberNEQ != nil {
+		predicates = append(predicates, certification.NumberNEQ(*i.NumberNEQ))
+	}
+	if len(i.NumberIn) > 0 {
+		predicates = append(predicates, certification.NumberIn(i.NumberIn...))
+	}
+	if len(i.NumberNotIn) > 0 {
+		predicates = append(predicates, certification.NumberNotIn(i.NumberNotIn...))
+	}
+	if i.NumberGT != nil {
+		predicates = append(predicates, certification.NumberGT(*i.NumberGT))
+	}
+	if i.NumberGTE != nil {
+		predicates = append(predicates, certification.NumberGTE(*i.NumberGTE))
+	}
+	if i.NumberLT != nil {
+		predicates = append(predicates, certification.NumberLT(*i.NumberLT))
+	}
+	if i.NumberLTE != nil {
+		predicates = append(predicates, certification.NumberLTE(*i.NumberLTE))
+	}
+	if i.NumberContains != nil {
+		predicates = append(predicates, certification.NumberContains(*i.NumberContains))
+	}
+	if i.NumberHasPrefix != nil {
+		predicates = append(predicates, certification.NumberHasPrefix(*i.NumberHasPrefix))
+	}
+	if i.NumberHasSuffix != nil {
+		predicates = append(predicates, certification.NumberHasSuffix(*i.NumberHasSuffix))
+	}
+	if i.NumberIsNil {
+		predicates = append(predicates, certification.NumberIsNil())
+	}
+	if i.NumberNotNil {
+		predicates = append(predicates, certification.NumberNotNil())
+	}
+	if i.NumberEqualFold != nil {
+		predicates = append(predicates, certification.NumberEqualFold(*i.NumberEqualFold))
+	}
+	if i.NumberContainsFold != nil {
+		predicates = append(predicates, certification.NumberContainsFold(*i.NumberContainsFold))
+	}
+	if i.IssuedOn != nil {
+		predicates = append(predicates, certification.IssuedOnEQ(*i.IssuedOn))
+	}
+	if i.IssuedOnNEQ != nil {
+		predicates = append(predicates, certification.IssuedOnNEQ(*i.IssuedOnNEQ))
+	}
+	if len(i.IssuedOnIn) > 0 {
+		predicates = append(predicates, certification.IssuedOnIn(i.IssuedOnIn...))
+	}
+	if len(i.IssuedOnNotIn) > 0 {
+		predicates = append(predicates, certification.IssuedOnNotIn(i.IssuedOnNotIn...))
+	}
+	if i.IssuedOnGT != nil {
+		predicates = append(predicates, certification.IssuedOnGT(*i.IssuedOnGT))
+	}
+	if i.IssuedOnGTE != nil {
+		predicates = append(predicates, certification.IssuedOnGTE(*i.IssuedOnGTE))
+	}
+	if i.IssuedOnLT != nil {
+		predicates = append(predicates, certification.IssuedOnLT(*i.IssuedOnLT))
+	}
+	if i.IssuedOnLTE != nil {
+		predicates = append(predicates, certification.IssuedOnLTE(*i.IssuedOnLTE))
+	}
+	if i.ExpiresOn != nil {
+		predicates = append(predicates, certification.ExpiresOnEQ(*i.ExpiresOn))
+	}
+	if i.ExpiresOnNEQ != nil {
+		predicates = append(predicates, certification.ExpiresOnNEQ(*i.ExpiresOnNEQ))
+	}
+	if len(i.ExpiresOnIn) > 0 {
+		predicates = append(predicates, certification.ExpiresOnIn(i.ExpiresOnIn...))
+	}
+	if len(i.ExpiresOnNotIn) > 0 {
+		predicates = append(predicates, certification.ExpiresOnNotIn(i.ExpiresOnNotIn...))
+	}
+	if i.ExpiresOnGT != nil {
+		predicates = append(predicates, certification.ExpiresOnGT(*i.ExpiresOnGT))
+	}
+	if i.ExpiresOnGTE != nil {
+		predicates = append(predicates, certification.ExpiresOnGTE(*i.ExpiresOnGTE))
+	}
+	if i.ExpiresOnLT != nil {
+		predicates = append(predicates, certification.ExpiresOnLT(*i.ExpiresOnLT))
+	}
+	if i.ExpiresOnLTE != nil {
+		predicates = append(predicates, certification.ExpiresOnLTE(*i.ExpiresOnLTE))
+	}
+	if i.ExpiresOnIsNil {
+		predicates = append(predicates, certification.ExpiresOnIsNil())
+	}
+	if i.ExpiresOnNotNil {
+		predicates = append(predicates, certification.ExpiresOnNotNil())
+	}
+	if i.CompetencyID != nil {
+		predicates = append(predicates, certification.CompetencyIDEQ(*i.CompetencyID))
+	}
+	if i.CompetencyIDNEQ != nil {
+		predicates = append(predicates, certification.CompetencyIDNEQ(*i.CompetencyIDNEQ))
+	}
+	if len(i.CompetencyIDIn) > 0 {
+		predicates = append(predicates, certification.CompetencyIDIn(i.CompetencyIDIn...))
+	}
+	if len(i.CompetencyIDNotIn) > 0 {
+		predicates = append(predicates, certification.CompetencyIDNotIn(i.CompetencyIDNotIn...))
+	}
+	if i.CompetencyIDIsNil {
+		predicates = append(predicates, certification.CompetencyIDIsNil())
+	}
+	if i.CompetencyIDNotNil {
+		predicates = append(predicates, certification.CompetencyIDNotNil())
+	}
+	if i.EvidenceURL != nil {
+		predicates = append(predicates, certification.EvidenceURLEQ(*i.EvidenceURL))
+	}
+	if i.EvidenceURLNEQ != nil {
+		predicates = append(predicates, certification.EvidenceURLNEQ(*i.EvidenceURLNEQ))
+	}
+	if len(i.EvidenceURLIn) > 0 {
+		predicates = append(predicates, certification.EvidenceURLIn(i.EvidenceURLIn...))
+	}
+	if len(i.EvidenceURLNotIn) > 0 {
+		predicates = append(predicates, certification.EvidenceURLNotIn(i.EvidenceURLNotIn...))
+	}
+	if i.EvidenceURLGT != nil {
+		predicates = append(predicates, certification.EvidenceURLGT(*i.EvidenceURLGT))
+	}
+	if i.EvidenceURLGTE != nil {
+		predicates = append(predicates, certification.EvidenceURLGTE(*i.EvidenceURLGTE))
+	}
+	if i.EvidenceURLLT != nil {
+		predicates = append(predicates, certification.EvidenceURLLT(*i.EvidenceURLLT))
+	}
+	if i.EvidenceURLLTE != nil {
+		predicates = append(predicates, certification.EvidenceURLLTE(*i.EvidenceURLLTE))
+	}
+	if i.EvidenceURLContains != nil {
+		predicates = append(predicates, certification.EvidenceURLContains(*i.EvidenceURLContains))
+	}
+	if i.EvidenceURLHasPrefix != nil {
+		predicates = append(predicates, certification.EvidenceURLHasPrefix(*i.EvidenceURLHasPrefix))
+	}
+	if i.EvidenceURLHasSuffix != nil {
+		predicates = append(predicates, certification.EvidenceURLHasSuffix(*i.EvidenceURLHasSuffix))
+	}
+	if i.EvidenceURLIsNil {
+		predicates = append(predicates, certification.EvidenceURLIsNil())
+	}
+	if i.EvidenceURLNotNil {
+		predicates = append(predicates, certification.EvidenceURLNotNil())
+	}
+	if i.EvidenceURLEqualFold != nil {
+		predicates = append(predicates, certification.EvidenceURLEqualFold(*i.EvidenceURLEqualFold))
+	}
+	if i.EvidenceURLContainsFold != nil {
+		predicates = append(predicates, certification.EvidenceURLContainsFold(*i.EvidenceURLContainsFold))
+	}
+
+	if i.HasEmployee != nil {
+		p := certification.HasEmployee()
+		if !*i.HasEmployee {
+			p = certification.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, certification.HasEmployeeWith(with...))
+	}
+	if i.HasCompetency != nil {
+		p := certification.HasCompetency()
+		if !*i.HasCompetency {
+			p = certification.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCompetencyWith) > 0 {
+		with := make([]predicate.Competency, 0, len(i.HasCompetencyWith))
+		for _, w := range i.HasCompetencyWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCompetencyWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, certification.HasCompetencyWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCertificationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return certification.And(predicates...), nil
+	}
+}
+
+// ChangeProjectWhereInput represents a where input for filtering ChangeProject queries.
+type ChangeProjectWhereInput struct {
+	Predicates []predicate.ChangeProject  `json:"-"`
+	Not        *ChangeProjectWhereInput   `json:"not,omitempty"`
+	Or         []*ChangeProjectWhereInput `json:"or,omitempty"`
+	And        []*ChangeProjectWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "enrollment_id" field predicates.
+	EnrollmentID      *int  `json:"enrollmentID,omitempty"`
+	EnrollmentIDNEQ   *int  `json:"enrollmentIDNEQ,omitempty"`
+	EnrollmentIDIn    []int `json:"enrollmentIDIn,omitempty"`
+	EnrollmentIDNotIn []int `json:"enrollmentIDNotIn,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID      *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ   *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn    []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn []int `json:"employeeIDNotIn,omitempty"`
+
+	// "mentor_id" field predicates.
+	MentorID       *int  `json:"mentorID,omitempty"`
+	MentorIDNEQ    *int  `json:"mentorIDNEQ,omitempty"`
+	MentorIDIn     []int `json:"mentorIDIn,omitempty"`
+	MentorIDNotIn  []int `json:"mentorIDNotIn,omitempty"`
+	MentorIDIsNil  bool  `json:"mentorIDIsNil,omitempty"`
+	MentorIDNotNil bool  `json:"mentorIDNotNil,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "problem" field predicates.
+	Problem             *string  `json:"problem,omitempty"`
+	ProblemNEQ          *string  `json:"problemNEQ,omitempty"`
+	ProblemIn           []string `json:"problemIn,omitempty"`
+	ProblemNotIn        []string `json:"problemNotIn,omitempty"`
+	ProblemGT           *string  `json:"problemGT,omitempty"`
+	ProblemGTE          *string  `json:"problemGTE,omitempty"`
+	ProblemLT           *string  `json:"problemLT,omitempty"`
+	ProblemLTE          *string  `json:"problemLTE,omitempty"`
+	ProblemContains     *string  `json:"problemContains,omitempty"`
+	ProblemHasPrefix    *string  `json:"problemHasPrefix,omitempty"`
+	ProblemHasSuffix    *string  `json:"problemHasSuffix,omitempty"`
+	ProblemEqualFold    *string  `json:"problemEqualFold,omitempty"`
+	ProblemContainsFold *string  `json:"problemContainsFold,omitempty"`
+
+	// "objective" field predicates.
+	Objective             *string  `json:"objective,omitempty"`
+	ObjectiveNEQ          *string  `json:"objectiveNEQ,omitempty"`
+	ObjectiveIn           []string `json:"objectiveIn,omitempty"`
+	ObjectiveNotIn        []string `json:"objectiveNotIn,omitempty"`
+	ObjectiveGT           *string  `json:"objectiveGT,omitempty"`
+	ObjectiveGTE          *string  `json:"objectiveGTE,omitempty"`
+	ObjectiveLT           *string  `json:"objectiveLT,omitempty"`
+	ObjectiveLTE          *string  `json:"objectiveLTE,omitempty"`
+	ObjectiveContains     *string  `json:"objectiveContains,omitempty"`
+	ObjectiveHasPrefix    *string  `json:"objectiveHasPrefix,omitempty"`
+	ObjectiveHasSuffix    *string  `json:"objectiveHasSuffix,omitempty"`
+	ObjectiveEqualFold    *string  `json:"objectiveEqualFold,omitempty"`
+	ObjectiveContainsFold *string  `json:"objectiveContainsFold,omitempty"`
+
+	// "planned_outcome" field predicates.
+	PlannedOutcome             *string  `json:"plannedOutcome,omitempty"`
+	PlannedOutcomeNEQ          *string  `json:"plannedOutcomeNEQ,omitempty"`
+	PlannedOutcomeIn           []string `json:"plannedOutcomeIn,omitempty"`
+	PlannedOutcomeNotIn        []string `json:"plannedOutcomeNotIn,omitempty"`
+	PlannedOutcomeGT           *string  `json:"plannedOutcomeGT,omitempty"`
+	PlannedOutcomeGTE          *string  `json:"plannedOutcomeGTE,omitempty"`
+	PlannedOutcomeLT           *string  `json:"plannedOutcomeLT,omitempty"`
+	PlannedOutcomeLTE          *string  `json:"plannedOutcomeLTE,omitempty"`
+	PlannedOutcomeContains     *string  `json:"plannedOutcomeContains,omitempty"`
+	PlannedOutcomeHasPrefix    *string  `json:"plannedOutcomeHasPrefix,omitempty"`
+	PlannedOutcomeHasSuffix    *string  `json:"plannedOutcomeHasSuffix,omitempty"`
+	PlannedOutcomeEqualFold    *string  `json:"plannedOutcomeEqualFold,omitempty"`
+	PlannedOutcomeContainsFold *string  `json:"plannedOutcomeContainsFold,omitempty"`
+
+	// "due_on" field predicates.
+	DueOn      *time.Time  `json:"dueOn,omitempty"`
+	DueOnNEQ   *time.Time  `json:"dueOnNEQ,omitempty"`
+	DueOnIn    []time.Time `json:"dueOnIn,omitempty"`
+	DueOnNotIn []time.Time `json:"dueOnNotIn,omitempty"`
+	DueOnGT    *time.Time  `json:"dueOnGT,omitempty"`
+	DueOnGTE   *time.Time  `json:"dueOnGTE,omitempty"`
+	DueOnLT    *time.Time  `json:"dueOnLT,omitempty"`
+	DueOnLTE   *time.Time  `json:"dueOnLTE,omitempty"`
+
+	// "evidence_url" field predicates.
+	EvidenceURL             *string  `json:"evidenceURL,omitempty"`
+	EvidenceURLNEQ          *string  `json:"evidenceURLNEQ,omitempty"`
+	EvidenceURLIn           []string `json:"evidenceURLIn,omitempty"`
+	EvidenceURLNotIn        []string `json:"evidenceURLNotIn,omitempty"`
+	EvidenceURLGT           *string  `json:"evidenceURLGT,omitempty"`
+	EvidenceURLGTE          *string  `json:"evidenceURLGTE,omitempty"`
+	EvidenceURLLT           *string  `json:"evidenceURLLT,omitempty"`
+	EvidenceURLLTE          *string  `json:"evidenceURLLTE,omitempty"`
+	EvidenceURLContains     *string  `json:"evidenceURLContains,omitempty"`
+	EvidenceURLHasPrefix    *string  `json:"evidenceURLHasPrefix,omitempty"`
+	EvidenceURLHasSuffix    *string  `json:"evidenceURLHasSuffix,omitempty"`
+	EvidenceURLIsNil        bool     `json:"evidenceURLIsNil,omitempty"`
+	EvidenceURLNotNil       bool     `json:"evidenceURLNotNil,omitempty"`
+	EvidenceURLEqualFold    *string  `json:"evidenceURLEqualFold,omitempty"`
+	EvidenceURLContainsFold *string  `json:"evidenceURLContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *changeproject.Status  `json:"status,omitempty"`
+	StatusNEQ   *changeproject.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []changeproject.Status `json:"statusIn,omitempty"`
+	StatusNotIn []changeproject.Status `json:"statusNotIn,omitempty"`
+
+	// "return_reason" field predicates.
+	ReturnReason             *string  `json:"returnReason,omitempty"`
+	ReturnReasonNEQ          *string  `json:"returnReasonNEQ,omitempty"`
+	ReturnReasonIn           []string `json:"returnReasonIn,omitempty"`
+	ReturnReasonNotIn        []string `json:"returnReasonNotIn,omitempty"`
+	ReturnReasonGT           *string  `json:"returnReasonGT,omitempty"`
+	ReturnReasonGTE          *string  `json:"returnReasonGTE,omitempty"`
+	ReturnReasonLT           *string  `json:"returnReasonLT,omitempty"`
+	ReturnReasonLTE          *string  `json:"returnReasonLTE,omitempty"`
+	ReturnReasonContains     *string  `json:"returnReasonContains,omitempty"`
+	ReturnReasonHasPrefix    *string  `json:"returnReasonHasPrefix,omitempty"`
+	ReturnReasonHasSuffix    *string  `json:"returnReasonHasSuffix,omitempty"`
+	ReturnReasonIsNil        bool     `json:"returnReasonIsNil,omitempty"`
+	ReturnReasonNotNil       bool     `json:"returnReasonNotNil,omitempty"`
+	ReturnReasonEqualFold    *string  `json:"returnReasonEqualFold,omitempty"`
+	ReturnReasonContainsFold *string  `json:"returnReasonContainsFold,omitempty"`
+
+	// "submitted_at" field predicates.
+	SubmittedAt       *time.Time  `json:"submittedAt,omitempty"`
+	SubmittedAtNEQ    *time.Time  `json:"submittedAtNEQ,omitempty"`
+	SubmittedAtIn     []time.Time `json:"submittedAtIn,omitempty"`
+	SubmittedAtNotIn  []time.Time `json:"submittedAtNotIn,omitempty"`
+	SubmittedAtGT     *time.Time  `json:"submittedAtGT,omitempty"`
+	SubmittedAtGTE    *time.Time  `json:"submittedAtGTE,omitempty"`
+	SubmittedAtLT     *time.Time  `json:"submittedAtLT,omitempty"`
+	SubmittedAtLTE    *time.Time  `json:"submittedAtLTE,omitempty"`
+	SubmittedAtIsNil  bool        `json:"submittedAtIsNil,omitempty"`
+	SubmittedAtNotNil bool        `json:"submittedAtNotNil,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt       *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ    *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn     []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn  []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT     *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE    *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT     *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE    *time.Time  `json:"decidedAtLTE,omitempty"`
+	DecidedAtIsNil  bool        `json:"decidedAtIsNil,omitempty"`
+	DecidedAtNotNil bool        `json:"decidedAtNotNil,omitempty"`
+
+	// "evaluation_id" field predicates.
+	EvaluationID       *int  `json:"evaluationID,omitempty"`
+	EvaluationIDNEQ    *int  `json:"evaluationIDNEQ,omitempty"`
+	EvaluationIDIn     []int `json:"evaluationIDIn,omitempty"`
+	EvaluationIDNotIn  []int `json:"evaluationIDNotIn,omitempty"`
+	EvaluationIDIsNil  bool  `json:"evaluationIDIsNil,omitempty"`
+	EvaluationIDNotNil bool  `json:"evaluationIDNotNil,omitempty"`
+
+	// "enrollment" edge predicates.
+	HasEnrollment     *bool                   `json:"hasEnrollment,omitempty"`
+	HasEnrollmentWith []*EnrollmentWhereInput `json:"hasEnrollmentWith,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+
+	// "mentor" edge predicates.
+	HasMentor     *bool                 `json:"hasMentor,omitempty"`
+	HasMentorWith []*EmployeeWhereInput `json:"hasMentorWith,omitempty"`
+
+	// "evaluation" edge predicates.
+	HasEvaluation     *bool                   `json:"hasEvaluation,omitempty"`
+	HasEvaluationWith []*EvaluationWhereInput `json:"hasEvaluationWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ChangeProjectWhereInput) AddPredicates(predicates ...predicate.ChangeProject) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ChangeProjectWhereInput filter on the ChangeProjectQuery builder.
+func (i *ChangeProjectWhereInput) Filter(q *ChangeProjectQuery) (*ChangeProjectQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyChangeProjectWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyChangeProjectWhereInput is returned in case the ChangeProjectWhereInput is empty.
+var ErrEmptyChangeProjectWhereInput = errors.New("ent: empty predicate ChangeProjectWhereInput")
+
+// P returns a predicate for filtering changeprojects.
+// An error is returned if the input is empty or invalid.
+func (i *ChangeProjectWhereInput) P() (predicate.ChangeProject, error) {
+	var predicates []predicate.ChangeProject
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, changeproject.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ChangeProject, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, changeproject.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ChangeProject, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, changeproject.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, changeproject.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, changeproject.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, inlist.IDs(changeproject.FieldID, i.IDIn))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, changeproject.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, changeproject.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, changeproject.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, changeproject.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, changeproject.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, changeproject.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, changeproject.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, changeproject.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, changeproject.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, changeproject.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, changeproject.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, changeproject.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, changeproject.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, changeproject.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, changeproject.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, changeproject.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, changeproject.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, changeproject.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, changeproject.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, changeproject.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, changeproject.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.EnrollmentID != nil {
+		predicates = append(predicates, changeproject.EnrollmentIDEQ(*i.EnrollmentID))
+	}
+	if i.EnrollmentIDNEQ != nil {
+		predicates = append(predicates, changeproject.EnrollmentIDNEQ(*i.EnrollmentIDNEQ))
+	}
+	if len(i.EnrollmentIDIn) > 0 {
+		predicates = append(predicates, changeproject.EnrollmentIDIn(i.EnrollmentIDIn...))
+	}
+	if len(i.EnrollmentIDNotIn) > 0 {
+		predicates = append(predicates, changeproject.EnrollmentIDNotIn(i.EnrollmentIDNotIn...))
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, changeproject.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, changeproject.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, changeproject.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, changeproject.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.MentorID != nil {
+		predicates = append(predicates, changeproject.MentorIDEQ(*i.MentorID))
+	}
+	if i.MentorIDNEQ != nil {
+		predicates = append(predicates, changeproject.MentorIDNEQ(*i.MentorIDNEQ))
+	}
+	if len(i.MentorIDIn) > 0 {
+		predicates = append(predicates, changeproject.MentorIDIn(i.MentorIDIn...))
+	}
+	if len(i.MentorIDNotIn) > 0 {
+		predicates = append(predicates, changeproject.MentorIDNotIn(i.MentorIDNotIn...))
+	}
+	if i.MentorIDIsNil {
+		predicates = append(predicates, changeproject.MentorIDIsNil())
+	}
+	if i.MentorIDNotNil {
+		predicates = append(predicates, changeproject.MentorIDNotNil())
+	}
+	if i.Title != nil {
+		predicates = append(predicates, changeproject.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, changeproject.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, changeproject.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, changeproject.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, changeproject.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, changeproject.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, changeproject.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, changeproject.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, changeproject.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, changeproject.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, changeproject.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, changeproject.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, changeproject.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Problem != nil {
+		predicates = append(predicates, changeproject.ProblemEQ(*i.Problem))
+	}
+	if i.ProblemNEQ != nil {
+		predicates = append(predicates, changeproject.ProblemNEQ(*i.ProblemNEQ))
+	}
+	if len(i.ProblemIn) > 0 {
+		predicates = append(predicates, changeproject.ProblemIn(i.ProblemIn...))
+	}
+	if len(i.ProblemNotIn) > 0 {
+		predicates = append(predicates, changeproject.ProblemNotIn(i.ProblemNotIn...))
+	}
+	if i.ProblemGT != nil {
+		predicates = append(predicates, changeproject.ProblemGT(*i.ProblemGT))
+	}
+	if i.ProblemGTE != nil {
+		predicates = append(predicates, changeproject.ProblemGTE(*i.ProblemGTE))
+	}
+	if i.ProblemLT != nil {
+		predicates = append(predicates, changeproject.ProblemLT(*i.ProblemLT))
+	}
+	if i.ProblemLTE != nil {
+		predicates = append(predicates, changeproject.ProblemLTE(*i.ProblemLTE))
+	}
+	if i.ProblemContains != nil {
+		predicates = append(predicates, changeproject.ProblemContains(*i.ProblemContains))
+	}
+	if i.ProblemHasPrefix != nil {
+		predicates = append(predicates, changeproject.ProblemHasPrefix(*i.ProblemHasPrefix))
+	}
+	if i.ProblemHasSuffix != nil {
+		predicates = append(predicates, changeproject.ProblemHasSuffix(*i.ProblemHasSuffix))
+	}
+	if i.ProblemEqualFold != nil {
+		predicates = append(predicates, changeproject.ProblemEqualFold(*i.ProblemEqualFold))
+	}
+	if i.ProblemContainsFold != nil {
+		predicates = append(predicates, changeproject.ProblemContainsFold(*i.ProblemContainsFold))
+	}
+	if i.Objective != nil {
+		predicates = append(predicates, changeproject.ObjectiveEQ(*i.Objective))
+	}
+	if i.ObjectiveNEQ != nil {
+		predicates = append(predicates, changeproject.ObjectiveNEQ(*i.ObjectiveNEQ))
+	}
+	if len(i.ObjectiveIn) > 0 {
+		predicates = append(predicates, changeproject.ObjectiveIn(i.ObjectiveIn...))
+	}
+	if len(i.ObjectiveNotIn) > 0 {
+		predicates = append(predicates, changeproject.ObjectiveNotIn(i.ObjectiveNotIn...))
+	}
+	if i.ObjectiveGT != nil {
+		predicates = append(predicates, changeproject.ObjectiveGT(*i.ObjectiveGT))
+	}
+	if i.ObjectiveGTE != nil {
+		predicates = append(predicates, changeproject.ObjectiveGTE(*i.ObjectiveGTE))
+	}
+	if i.ObjectiveLT != nil {
+		predicates = append(predicates, changeproject.ObjectiveLT(*i.ObjectiveLT))
+	}
+	if i.ObjectiveLTE != nil {
+		predicates = append(predicates, changeproject.ObjectiveLTE(*i.ObjectiveLTE))
+	}
+	if i.ObjectiveContains != nil {
+		predicates = append(predicates, changeproject.ObjectiveContains(*i.ObjectiveContains))
+	}
+	if i.ObjectiveHasPrefix != nil {
+		predicates = append(predicates, changeproject.ObjectiveHasPrefix(*i.ObjectiveHasPrefix))
+	}
+	if i.ObjectiveHasSuffix != nil {
+		predicates = append(predicates, changeproject.ObjectiveHasSuffix(*i.ObjectiveHasSuffix))
+	}
+	if i.ObjectiveEqualFold != nil {
+		predicates = append(predicates, changeproject.ObjectiveEqualFold(*i.ObjectiveEqualFold))
+	}
+	if i.ObjectiveContainsFold != nil {
+		predicates = append(predicates, changeproject.ObjectiveContainsFold(*i.ObjectiveContainsFold))
+	}
+	if i.PlannedOutcome != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeEQ(*i.PlannedOutcome))
+	}
+	if i.PlannedOutcomeNEQ != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeNEQ(*i.PlannedOutcomeNEQ))
+	}
+	if len(i.PlannedOutcomeIn) > 0 {
+		predicates = append(predicates, changeproject.PlannedOutcomeIn(i.PlannedOutcomeIn...))
+	}
+	if len(i.PlannedOutcomeNotIn) > 0 {
+		predicates = append(predicates, changeproject.PlannedOutcomeNotIn(i.PlannedOutcomeNotIn...))
+	}
+	if i.PlannedOutcomeGT != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeGT(*i.PlannedOutcomeGT))
+	}
+	if i.PlannedOutcomeGTE != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeGTE(*i.PlannedOutcomeGTE))
+	}
+	if i.PlannedOutcomeLT != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeLT(*i.PlannedOutcomeLT))
+	}
+	if i.PlannedOutcomeLTE != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeLTE(*i.PlannedOutcomeLTE))
+	}
+	if i.PlannedOutcomeContains != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeContains(*i.PlannedOutcomeContains))
+	}
+	if i.PlannedOutcomeHasPrefix != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeHasPrefix(*i.PlannedOutcomeHasPrefix))
+	}
+	if i.PlannedOutcomeHasSuffix != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeHasSuffix(*i.PlannedOutcomeHasSuffix))
+	}
+	if i.PlannedOutcomeEqualFold != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeEqualFold(*i.PlannedOutcomeEqualFold))
+	}
+	if i.PlannedOutcomeContainsFold != nil {
+		predicates = append(predicates, changeproject.PlannedOutcomeContainsFold(*i.PlannedOutcomeContainsFold))
+	}
+	if i.DueOn != nil {
+		predicates = append(predicates, changeproject.DueOnEQ(*i.DueOn))
+	}
+	if i.DueOnNEQ != nil {
+		predicates = append(predicates, changeproject.DueOnNEQ(*i.DueOnNEQ))
+	}
+	if len(i.DueOnIn) > 0 {
+		predicates = append(predicates, changeproject.DueOnIn(i.DueOnIn...))
+	}
+	if len(i.DueOnNotIn) > 0 {
+		predicates = append(predicates, changeproject.DueOnNotIn(i.DueOnNotIn...))
+	}
+	if i.DueOnGT != nil {
+		predicates = append(predicates, changeproject.DueOnGT(*i.DueOnGT))
+	}
+	if i.DueOnGTE != nil {
+		predicates = append(predicates, changeproject.DueOnGTE(*i.DueOnGTE))
+	}
+	if i.DueOnLT != nil {
+		predicates = append(predicates, changeproject.DueOnLT(*i.DueOnLT))
+	}
+	if i.DueOnLTE != nil {
+		predicates = append(predicates, changeproject.DueOnLTE(*i.DueOnLTE))
+	}
+	if i.EvidenceURL != nil {
+		predicates = append(predicates, changeproject.EvidenceURLEQ(*i.EvidenceURL))
+	}
+	if i.EvidenceURLNEQ != nil {
+		predicates = append(predicates, changeproject.EvidenceURLNEQ(*i.EvidenceURLNEQ))
+	}
+	if len(i.EvidenceURLIn) > 0 {
+		predicates = append(predicates, changeproject.EvidenceURLIn(i.EvidenceURLIn...))
+	}
+	if len(i.EvidenceURLNotIn) > 0 {
+		predicates = append(predicates, changeproject.EvidenceURLNotIn(i.EvidenceURLNotIn...))
+	}
+	if i.EvidenceURLGT != nil {
+		predicates = append(predicates, changeproject.EvidenceURLGT(*i.EvidenceURLGT))
+	}
+	if i.EvidenceURLGTE != nil {
+		predicates = append(predicates, changeproject.EvidenceURLGTE(*i.EvidenceURLGTE))
+	}
+	if i.EvidenceURLLT != nil {
+		predicates = append(predicates, changeproject.EvidenceURLLT(*i.EvidenceURLLT))
+	}
+	if i.EvidenceURLLTE != nil {
+		predicates = append(predicates, changeproject.EvidenceURLLTE(*i.EvidenceURLLTE))
+	}
+	if i.EvidenceURLContains != nil {
+		predicates = append(predicates, changeproject.EvidenceURLContains(*i.EvidenceURLContains))
+	}
+	if i.EvidenceURLHasPrefix != nil {
+		predicates = append(predicates, changeproject.EvidenceURLHasPrefix(*i.EvidenceURLHasPrefix))
+	}
+	if i.EvidenceURLHasSuffix != nil {
+		predicates = append(predicates, changeproject.EvidenceURLHasSuffix(*i.EvidenceURLHasSuffix))
+	}
+	if i.EvidenceURLIsNil {
+		predicates = append(predicates, changeproject.EvidenceURLIsNil())
+	}
+	if i.EvidenceURLNotNil {
+		predicates = append(predicates, changeproject.EvidenceURLNotNil())
+	}
+	if i.EvidenceURLEqualFold != nil {
+		predicates = append(predicates, changeproject.EvidenceURLEqualFold(*i.EvidenceURLEqualFold))
+	}
+	if i.EvidenceURLContainsFold != nil {
+		predicates = append(predicates, changeproject.EvidenceURLContainsFold(*i.EvidenceURLContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, changeproject.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, changeproject.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, changeproject.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, changeproject.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.ReturnReason != nil {
+		predicates = append(predicates, changeproject.ReturnReasonEQ(*i.ReturnReason))
+	}
+	if i.ReturnReasonNEQ != nil {
+		predicates = append(predicates, changeproject.ReturnReasonNEQ(*i.ReturnReasonNEQ))
+	}
+	if len(i.ReturnReasonIn) > 0 {
+		predicates = append(predicates, changeproject.ReturnReasonIn(i.ReturnReasonIn...))
+	}
+	if len(i.ReturnReasonNotIn) > 0 {
+		predicates = append(predicates, changeproject.ReturnReasonNotIn(i.ReturnReasonNotIn...))
+	}
+	if i.ReturnReasonGT != nil {
+		predicates = append(predicates, changeproject.ReturnReasonGT(*i.ReturnReasonGT))
+	}
+	if i.ReturnReasonGTE != nil {
+		predicates = append(predicates, changeproject.ReturnReasonGTE(*i.ReturnReasonGTE))
+	}
+	if i.ReturnReasonLT != nil {
+		predicates = append(predicates, changeproject.ReturnReasonLT(*i.ReturnReasonLT))
+	}
+	if i.ReturnReasonLTE != nil {
+		predicates = append(predicates, changeproject.ReturnReasonLTE(*i.ReturnReasonLTE))
+	}
+	if i.ReturnReasonContains != nil {
+		predicates = append(predicates, changeproject.ReturnReasonContains(*i.ReturnReasonContains))
+	}
+	if i.ReturnReasonHasPrefix != nil {
+		predicates = append(predicates, changeproject.ReturnReasonHasPrefix(*i.ReturnReasonHasPrefix))
+	}
+	if i.ReturnReasonHasSuffix != nil {
+		predicates = append(predicates, changeproject.ReturnReasonHasSuffix(*i.ReturnReasonHasSuffix))
+	}
+	if i.ReturnReasonIsNil {
+		predicates = append(predicates, changeproject.ReturnReasonIsNil())
+	}
+	if i.ReturnReasonNotNil {
+		predicates = append(predicates, changeproject.ReturnReasonNotNil())
+	}
+	if i.ReturnReasonEqualFold != nil {
+		predicates = append(predicates, changeproject.ReturnReasonEqualFold(*i.ReturnReasonEqualFold))
+	}
+	if i.ReturnReasonContainsFold != nil {
+		predicates = append(predicates, changeproject.ReturnReasonContainsFold(*i.ReturnReasonContainsFold))
+	}
+	if i.SubmittedAt != nil {
+		predicates = append(predicates, changeproject.SubmittedAtEQ(*i.SubmittedAt))
+	}
+	if i.SubmittedAtNEQ != nil {
+		predicates = append(predicates, changeproject.SubmittedAtNEQ(*i.SubmittedAtNEQ))
+	}
+	if len(i.SubmittedAtIn) > 0 {
+		predicates = append(predicates, changeproject.SubmittedAtIn(i.SubmittedAtIn...))
+	}
+	if len(i.SubmittedAtNotIn) > 0 {
+		predicates = append(predicates, changeproject.SubmittedAtNotIn(i.SubmittedAtNotIn...))
+	}
+	if i.SubmittedAtGT != nil {
+		predicates = append(predicates, changeproject.SubmittedAtGT(*i.SubmittedAtGT))
+	}
+	if i.SubmittedAtGTE != nil {
+		predicates = append(predicates, changeproject.SubmittedAtGTE(*i.SubmittedAtGTE))
+	}
+	if i.SubmittedAtLT != nil {
+		predicates = append(predicates, changeproject.SubmittedAtLT(*i.SubmittedAtLT))
+	}
+	if i.SubmittedAtLTE != nil {
+		predicates = append(predicates, changeproject.SubmittedAtLTE(*i.SubmittedAtLTE))
+	}
+	if i.SubmittedAtIsNil {
+		predicates = append(predicates, changeproject.SubmittedAtIsNil())
+	}
+	if i.SubmittedAtNotNil {
+		predicates = append(predicates, changeproject.SubmittedAtNotNil())
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, changeproject.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, changeproject.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, changeproject.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, changeproject.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, changeproject.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, changeproject.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, changeproject.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, changeproject.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+	if i.DecidedAtIsNil {
+		predicates = append(predicates, changeproject.DecidedAtIsNil())
+	}
+	if i.DecidedAtNotNil {
+		predicates = append(predicates, changeproject.DecidedAtNotNil())
+	}
+	if i.EvaluationID != nil {
+		predicates = append(predicates, changeproject.EvaluationIDEQ(*i.EvaluationID))
+	}
+	if i.EvaluationIDNEQ != nil {
+		predicates = append(predicates, changeproject.EvaluationIDNEQ(*i.EvaluationIDNEQ))
+	}
+	if len(i.EvaluationIDIn) > 0 {
+		predicates = append(predicates, changeproject.EvaluationIDIn(i.EvaluationIDIn...))
+	}
+	if len(i.EvaluationIDNotIn) > 0 {
+		predicates = append(predicates, changeproject.EvaluationIDNotIn(i.EvaluationIDNotIn...))
+	}
+	if i.EvaluationIDIsNil {
+		predicates = append(predicates, changeproject.EvaluationIDIsNil())
+	}
+	if i.EvaluationIDNotNil {
+		predicates = append(predicates, changeproject.EvaluationIDNotNil())
+	}
+
+	if i.HasEnrollment != nil {
+		p := changeproject.HasEnrollment()
+		if !*i.HasEnrollment {
+			p = changeproject.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEnrollmentWith) > 0 {
+		with := make([]predicate.Enrollment, 0, len(i.HasEnrollmentWith))
+		for _, w := range i.HasEnrollmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEnrollmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, changeproject.HasEnrollmentWith(with...))
+	}
+	if i.HasEmployee != nil {
+		p := changeproject.HasEmployee()
+		if !*i.HasEmployee {
+			p = changeproject.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, changeproject.HasEmployeeWith(with...))
+	}
+	if i.HasMentor != nil {
+		p := changeproject.HasMentor()
+		if !*i.HasMentor {
+			p = changeproject.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMentorWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasMentorWith))
+		for _, w := range i.HasMentorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMentorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, changeproject.HasMentorWith(with...))
+	}
+	if i.HasEvaluation != nil {
+		p := changeproject.HasEvaluation()
+		if !*i.HasEvaluation {
+			p = changeproject.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEvaluationWith) > 0 {
+		with := make([]predicate.Evaluation, 0, len(i.HasEvaluationWith))
+		for _, w := range i.HasEvaluationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEvaluationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, changeproject.HasEvaluationWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyChangeProjectWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return changeproject.And(predicates...), nil
+	}
+}
+
 // CompetencyWhereInput represents a where input for filtering Competency queries.
 type CompetencyWhereInput struct {
 	Predicates []predicate.Competency  `json:"-"`
@@ -2172,6 +3607,10 @@ type CompetencyWhereInput struct {
 	// "plan_items" edge predicates.
 	HasPlanItems     *bool                 `json:"hasPlanItems,omitempty"`
 	HasPlanItemsWith []*PlanItemWhereInput `json:"hasPlanItemsWith,omitempty"`
+
+	// "certifications" edge predicates.
+	HasCertifications     *bool                      `json:"hasCertifications,omitempty"`
+	HasCertificationsWith []*CertificationWhereInput `json:"hasCertificationsWith,omitempty"`
 
 	// "requirements" edge predicates.
 	HasRequirements     *bool                           `json:"hasRequirements,omitempty"`
@@ -2562,6 +4001,24 @@ func (i *CompetencyWhereInput) P() (predicate.Competency, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, competency.HasPlanItemsWith(with...))
+	}
+	if i.HasCertifications != nil {
+		p := competency.HasCertifications()
+		if !*i.HasCertifications {
+			p = competency.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCertificationsWith) > 0 {
+		with := make([]predicate.Certification, 0, len(i.HasCertificationsWith))
+		for _, w := range i.HasCertificationsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCertificationsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, competency.HasCertificationsWith(with...))
 	}
 	if i.HasRequirements != nil {
 		p := competency.HasRequirements()
@@ -3435,6 +4892,660 @@ func (i *DevelopmentPlanWhereInput) P() (predicate.DevelopmentPlan, error) {
 	}
 }
 
+// EducationRecordWhereInput represents a where input for filtering EducationRecord queries.
+type EducationRecordWhereInput struct {
+	Predicates []predicate.EducationRecord  `json:"-"`
+	Not        *EducationRecordWhereInput   `json:"not,omitempty"`
+	Or         []*EducationRecordWhereInput `json:"or,omitempty"`
+	And        []*EducationRecordWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "employee_id" field predicates.
+	EmployeeID      *int  `json:"employeeID,omitempty"`
+	EmployeeIDNEQ   *int  `json:"employeeIDNEQ,omitempty"`
+	EmployeeIDIn    []int `json:"employeeIDIn,omitempty"`
+	EmployeeIDNotIn []int `json:"employeeIDNotIn,omitempty"`
+
+	// "route" field predicates.
+	Route      *educationrecord.Route  `json:"route,omitempty"`
+	RouteNEQ   *educationrecord.Route  `json:"routeNEQ,omitempty"`
+	RouteIn    []educationrecord.Route `json:"routeIn,omitempty"`
+	RouteNotIn []educationrecord.Route `json:"routeNotIn,omitempty"`
+
+	// "level" field predicates.
+	Level      *educationrecord.Level  `json:"level,omitempty"`
+	LevelNEQ   *educationrecord.Level  `json:"levelNEQ,omitempty"`
+	LevelIn    []educationrecord.Level `json:"levelIn,omitempty"`
+	LevelNotIn []educationrecord.Level `json:"levelNotIn,omitempty"`
+
+	// "institution" field predicates.
+	Institution             *string  `json:"institution,omitempty"`
+	InstitutionNEQ          *string  `json:"institutionNEQ,omitempty"`
+	InstitutionIn           []string `json:"institutionIn,omitempty"`
+	InstitutionNotIn        []string `json:"institutionNotIn,omitempty"`
+	InstitutionGT           *string  `json:"institutionGT,omitempty"`
+	InstitutionGTE          *string  `json:"institutionGTE,omitempty"`
+	InstitutionLT           *string  `json:"institutionLT,omitempty"`
+	InstitutionLTE          *string  `json:"institutionLTE,omitempty"`
+	InstitutionContains     *string  `json:"institutionContains,omitempty"`
+	InstitutionHasPrefix    *string  `json:"institutionHasPrefix,omitempty"`
+	InstitutionHasSuffix    *string  `json:"institutionHasSuffix,omitempty"`
+	InstitutionEqualFold    *string  `json:"institutionEqualFold,omitempty"`
+	InstitutionContainsFold *string  `json:"institutionContainsFold,omitempty"`
+
+	// "field_of_study" field predicates.
+	FieldOfStudy             *string  `json:"fieldOfStudy,omitempty"`
+	FieldOfStudyNEQ          *string  `json:"fieldOfStudyNEQ,omitempty"`
+	FieldOfStudyIn           []string `json:"fieldOfStudyIn,omitempty"`
+	FieldOfStudyNotIn        []string `json:"fieldOfStudyNotIn,omitempty"`
+	FieldOfStudyGT           *string  `json:"fieldOfStudyGT,omitempty"`
+	FieldOfStudyGTE          *string  `json:"fieldOfStudyGTE,omitempty"`
+	FieldOfStudyLT           *string  `json:"fieldOfStudyLT,omitempty"`
+	FieldOfStudyLTE          *string  `json:"fieldOfStudyLTE,omitempty"`
+	FieldOfStudyContains     *string  `json:"fieldOfStudyContains,omitempty"`
+	FieldOfStudyHasPrefix    *string  `json:"fieldOfStudyHasPrefix,omitempty"`
+	FieldOfStudyHasSuffix    *string  `json:"fieldOfStudyHasSuffix,omitempty"`
+	FieldOfStudyEqualFold    *string  `json:"fieldOfStudyEqualFold,omitempty"`
+	FieldOfStudyContainsFold *string  `json:"fieldOfStudyContainsFold,omitempty"`
+
+	// "starts_on" field predicates.
+	StartsOn      *time.Time  `json:"startsOn,omitempty"`
+	StartsOnNEQ   *time.Time  `json:"startsOnNEQ,omitempty"`
+	StartsOnIn    []time.Time `json:"startsOnIn,omitempty"`
+	StartsOnNotIn []time.Time `json:"startsOnNotIn,omitempty"`
+	StartsOnGT    *time.Time  `json:"startsOnGT,omitempty"`
+	StartsOnGTE   *time.Time  `json:"startsOnGTE,omitempty"`
+	StartsOnLT    *time.Time  `json:"startsOnLT,omitempty"`
+	StartsOnLTE   *time.Time  `json:"startsOnLTE,omitempty"`
+
+	// "ends_on" field predicates.
+	EndsOn       *time.Time  `json:"endsOn,omitempty"`
+	EndsOnNEQ    *time.Time  `json:"endsOnNEQ,omitempty"`
+	EndsOnIn     []time.Time `json:"endsOnIn,omitempty"`
+	EndsOnNotIn  []time.Time `json:"endsOnNotIn,omitempty"`
+	EndsOnGT     *time.Time  `json:"endsOnGT,omitempty"`
+	EndsOnGTE    *time.Time  `json:"endsOnGTE,omitempty"`
+	EndsOnLT     *time.Time  `json:"endsOnLT,omitempty"`
+	EndsOnLTE    *time.Time  `json:"endsOnLTE,omitempty"`
+	EndsOnIsNil  bool        `json:"endsOnIsNil,omitempty"`
+	EndsOnNotNil bool        `json:"endsOnNotNil,omitempty"`
+
+	// "funding" field predicates.
+	Funding      *educationrecord.Funding  `json:"funding,omitempty"`
+	FundingNEQ   *educationrecord.Funding  `json:"fundingNEQ,omitempty"`
+	FundingIn    []educationrecord.Funding `json:"fundingIn,omitempty"`
+	FundingNotIn []educationrecord.Funding `json:"fundingNotIn,omitempty"`
+
+	// "status" field predicates.
+	Status      *educationrecord.Status  `json:"status,omitempty"`
+	StatusNEQ   *educationrecord.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []educationrecord.Status `json:"statusIn,omitempty"`
+	StatusNotIn []educationrecord.Status `json:"statusNotIn,omitempty"`
+
+	// "diploma_number" field predicates.
+	DiplomaNumber             *string  `json:"diplomaNumber,omitempty"`
+	DiplomaNumberNEQ          *string  `json:"diplomaNumberNEQ,omitempty"`
+	DiplomaNumberIn           []string `json:"diplomaNumberIn,omitempty"`
+	DiplomaNumberNotIn        []string `json:"diplomaNumberNotIn,omitempty"`
+	DiplomaNumberGT           *string  `json:"diplomaNumberGT,omitempty"`
+	DiplomaNumberGTE          *string  `json:"diplomaNumberGTE,omitempty"`
+	DiplomaNumberLT           *string  `json:"diplomaNumberLT,omitempty"`
+	DiplomaNumberLTE          *string  `json:"diplomaNumberLTE,omitempty"`
+	DiplomaNumberContains     *string  `json:"diplomaNumberContains,omitempty"`
+	DiplomaNumberHasPrefix    *string  `json:"diplomaNumberHasPrefix,omitempty"`
+	DiplomaNumberHasSuffix    *string  `json:"diplomaNumberHasSuffix,omitempty"`
+	DiplomaNumberIsNil        bool     `json:"diplomaNumberIsNil,omitempty"`
+	DiplomaNumberNotNil       bool     `json:"diplomaNumberNotNil,omitempty"`
+	DiplomaNumberEqualFold    *string  `json:"diplomaNumberEqualFold,omitempty"`
+	DiplomaNumberContainsFold *string  `json:"diplomaNumberContainsFold,omitempty"`
+
+	// "approved_by" field predicates.
+	ApprovedBy             *string  `json:"approvedBy,omitempty"`
+	ApprovedByNEQ          *string  `json:"approvedByNEQ,omitempty"`
+	ApprovedByIn           []string `json:"approvedByIn,omitempty"`
+	ApprovedByNotIn        []string `json:"approvedByNotIn,omitempty"`
+	ApprovedByGT           *string  `json:"approvedByGT,omitempty"`
+	ApprovedByGTE          *string  `json:"approvedByGTE,omitempty"`
+	ApprovedByLT           *string  `json:"approvedByLT,omitempty"`
+	ApprovedByLTE          *string  `json:"approvedByLTE,omitempty"`
+	ApprovedByContains     *string  `json:"approvedByContains,omitempty"`
+	ApprovedByHasPrefix    *string  `json:"approvedByHasPrefix,omitempty"`
+	ApprovedByHasSuffix    *string  `json:"approvedByHasSuffix,omitempty"`
+	ApprovedByIsNil        bool     `json:"approvedByIsNil,omitempty"`
+	ApprovedByNotNil       bool     `json:"approvedByNotNil,omitempty"`
+	ApprovedByEqualFold    *string  `json:"approvedByEqualFold,omitempty"`
+	ApprovedByContainsFold *string  `json:"approvedByContainsFold,omitempty"`
+
+	// "approved_at" field predicates.
+	ApprovedAt       *time.Time  `json:"approvedAt,omitempty"`
+	ApprovedAtNEQ    *time.Time  `json:"approvedAtNEQ,omitempty"`
+	ApprovedAtIn     []time.Time `json:"approvedAtIn,omitempty"`
+	ApprovedAtNotIn  []time.Time `json:"approvedAtNotIn,omitempty"`
+	ApprovedAtGT     *time.Time  `json:"approvedAtGT,omitempty"`
+	ApprovedAtGTE    *time.Time  `json:"approvedAtGTE,omitempty"`
+	ApprovedAtLT     *time.Time  `json:"approvedAtLT,omitempty"`
+	ApprovedAtLTE    *time.Time  `json:"approvedAtLTE,omitempty"`
+	ApprovedAtIsNil  bool        `json:"approvedAtIsNil,omitempty"`
+	ApprovedAtNotNil bool        `json:"approvedAtNotNil,omitempty"`
+
+	// "employee" edge predicates.
+	HasEmployee     *bool                 `json:"hasEmployee,omitempty"`
+	HasEmployeeWith []*EmployeeWhereInput `json:"hasEmployeeWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *EducationRecordWhereInput) AddPredicates(predicates ...predicate.EducationRecord) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the EducationRecordWhereInput filter on the EducationRecordQuery builder.
+func (i *EducationRecordWhereInput) Filter(q *EducationRecordQuery) (*EducationRecordQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyEducationRecordWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyEducationRecordWhereInput is returned in case the EducationRecordWhereInput is empty.
+var ErrEmptyEducationRecordWhereInput = errors.New("ent: empty predicate EducationRecordWhereInput")
+
+// P returns a predicate for filtering educationrecords.
+// An error is returned if the input is empty or invalid.
+func (i *EducationRecordWhereInput) P() (predicate.EducationRecord, error) {
+	var predicates []predicate.EducationRecord
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, educationrecord.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.EducationRecord, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, educationrecord.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.EducationRecord, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, educationrecord.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, educationrecord.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, educationrecord.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, inlist.IDs(educationrecord.FieldID, i.IDIn))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, educationrecord.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, educationrecord.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, educationrecord.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, educationrecord.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, educationrecord.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, educationrecord.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, educationrecord.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, educationrecord.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, educationrecord.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, educationrecord.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, educationrecord.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, educationrecord.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, educationrecord.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, educationrecord.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, educationrecord.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, educationrecord.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, educationrecord.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, educationrecord.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, educationrecord.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, educationrecord.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, educationrecord.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.EmployeeID != nil {
+		predicates = append(predicates, educationrecord.EmployeeIDEQ(*i.EmployeeID))
+	}
+	if i.EmployeeIDNEQ != nil {
+		predicates = append(predicates, educationrecord.EmployeeIDNEQ(*i.EmployeeIDNEQ))
+	}
+	if len(i.EmployeeIDIn) > 0 {
+		predicates = append(predicates, educationrecord.EmployeeIDIn(i.EmployeeIDIn...))
+	}
+	if len(i.EmployeeIDNotIn) > 0 {
+		predicates = append(predicates, educationrecord.EmployeeIDNotIn(i.EmployeeIDNotIn...))
+	}
+	if i.Route != nil {
+		predicates = append(predicates, educationrecord.RouteEQ(*i.Route))
+	}
+	if i.RouteNEQ != nil {
+		predicates = append(predicates, educationrecord.RouteNEQ(*i.RouteNEQ))
+	}
+	if len(i.RouteIn) > 0 {
+		predicates = append(predicates, educationrecord.RouteIn(i.RouteIn...))
+	}
+	if len(i.RouteNotIn) > 0 {
+		predicates = append(predicates, educationrecord.RouteNotIn(i.RouteNotIn...))
+	}
+	if i.Level != nil {
+		predicates = append(predicates, educationrecord.LevelEQ(*i.Level))
+	}
+	if i.LevelNEQ != nil {
+		predicates = append(predicates, educationrecord.LevelNEQ(*i.LevelNEQ))
+	}
+	if len(i.LevelIn) > 0 {
+		predicates = append(predicates, educationrecord.LevelIn(i.LevelIn...))
+	}
+	if len(i.LevelNotIn) > 0 {
+		predicates = append(predicates, educationrecord.LevelNotIn(i.LevelNotIn...))
+	}
+	if i.Institution != nil {
+		predicates = append(predicates, educationrecord.InstitutionEQ(*i.Institution))
+	}
+	if i.InstitutionNEQ != nil {
+		predicates = append(predicates, educationrecord.InstitutionNEQ(*i.InstitutionNEQ))
+	}
+	if len(i.InstitutionIn) > 0 {
+		predicates = append(predicates, educationrecord.InstitutionIn(i.InstitutionIn...))
+	}
+	if len(i.InstitutionNotIn) > 0 {
+		predicates = append(predicates, educationrecord.InstitutionNotIn(i.InstitutionNotIn...))
+	}
+	if i.InstitutionGT != nil {
+		predicates = append(predicates, educationrecord.InstitutionGT(*i.InstitutionGT))
+	}
+	if i.InstitutionGTE != nil {
+		predicates = append(predicates, educationrecord.InstitutionGTE(*i.InstitutionGTE))
+	}
+	if i.InstitutionLT != nil {
+		predicates = append(predicates, educationrecord.InstitutionLT(*i.InstitutionLT))
+	}
+	if i.InstitutionLTE != nil {
+		predicates = append(predicates, educationrecord.InstitutionLTE(*i.InstitutionLTE))
+	}
+	if i.InstitutionContains != nil {
+		predicates = append(predicates, educationrecord.InstitutionContains(*i.InstitutionContains))
+	}
+	if i.InstitutionHasPrefix != nil {
+		predicates = append(predicates, educationrecord.InstitutionHasPrefix(*i.InstitutionHasPrefix))
+	}
+	if i.InstitutionHasSuffix != nil {
+		predicates = append(predicates, educationrecord.InstitutionHasSuffix(*i.InstitutionHasSuffix))
+	}
+	if i.InstitutionEqualFold != nil {
+		predicates = append(predicates, educationrecord.InstitutionEqualFold(*i.InstitutionEqualFold))
+	}
+	if i.InstitutionContainsFold != nil {
+		predicates = append(predicates, educationrecord.InstitutionContainsFold(*i.InstitutionContainsFold))
+	}
+	if i.FieldOfStudy != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyEQ(*i.FieldOfStudy))
+	}
+	if i.FieldOfStudyNEQ != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyNEQ(*i.FieldOfStudyNEQ))
+	}
+	if len(i.FieldOfStudyIn) > 0 {
+		predicates = append(predicates, educationrecord.FieldOfStudyIn(i.FieldOfStudyIn...))
+	}
+	if len(i.FieldOfStudyNotIn) > 0 {
+		predicates = append(predicates, educationrecord.FieldOfStudyNotIn(i.FieldOfStudyNotIn...))
+	}
+	if i.FieldOfStudyGT != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyGT(*i.FieldOfStudyGT))
+	}
+	if i.FieldOfStudyGTE != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyGTE(*i.FieldOfStudyGTE))
+	}
+	if i.FieldOfStudyLT != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyLT(*i.FieldOfStudyLT))
+	}
+	if i.FieldOfStudyLTE != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyLTE(*i.FieldOfStudyLTE))
+	}
+	if i.FieldOfStudyContains != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyContains(*i.FieldOfStudyContains))
+	}
+	if i.FieldOfStudyHasPrefix != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyHasPrefix(*i.FieldOfStudyHasPrefix))
+	}
+	if i.FieldOfStudyHasSuffix != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyHasSuffix(*i.FieldOfStudyHasSuffix))
+	}
+	if i.FieldOfStudyEqualFold != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyEqualFold(*i.FieldOfStudyEqualFold))
+	}
+	if i.FieldOfStudyContainsFold != nil {
+		predicates = append(predicates, educationrecord.FieldOfStudyContainsFold(*i.FieldOfStudyContainsFold))
+	}
+	if i.StartsOn != nil {
+		predicates = append(predicates, educationrecord.StartsOnEQ(*i.StartsOn))
+	}
+	if i.StartsOnNEQ != nil {
+		predicates = append(predicates, educationrecord.StartsOnNEQ(*i.StartsOnNEQ))
+	}
+	if len(i.StartsOnIn) > 0 {
+		predicates = append(predicates, educationrecord.StartsOnIn(i.StartsOnIn...))
+	}
+	if len(i.StartsOnNotIn) > 0 {
+		predicates = append(predicates, educationrecord.StartsOnNotIn(i.StartsOnNotIn...))
+	}
+	if i.StartsOnGT != nil {
+		predicates = append(predicates, educationrecord.StartsOnGT(*i.StartsOnGT))
+	}
+	if i.StartsOnGTE != nil {
+		predicates = append(predicates, educationrecord.StartsOnGTE(*i.StartsOnGTE))
+	}
+	if i.StartsOnLT != nil {
+		predicates = append(predicates, educationrecord.StartsOnLT(*i.StartsOnLT))
+	}
+	if i.StartsOnLTE != nil {
+		predicates = append(predicates, educationrecord.StartsOnLTE(*i.StartsOnLTE))
+	}
+	if i.EndsOn != nil {
+		predicates = append(predicates, educationrecord.EndsOnEQ(*i.EndsOn))
+	}
+	if i.EndsOnNEQ != nil {
+		predicates = append(predicates, educationrecord.EndsOnNEQ(*i.EndsOnNEQ))
+	}
+	if len(i.EndsOnIn) > 0 {
+		predicates = append(predicates, educationrecord.EndsOnIn(i.EndsOnIn...))
+	}
+	if len(i.EndsOnNotIn) > 0 {
+		predicates = append(predicates, educationrecord.EndsOnNotIn(i.EndsOnNotIn...))
+	}
+	if i.EndsOnGT != nil {
+		predicates = append(predicates, educationrecord.EndsOnGT(*i.EndsOnGT))
+	}
+	if i.EndsOnGTE != nil {
+		predicates = append(predicates, educationrecord.EndsOnGTE(*i.EndsOnGTE))
+	}
+	if i.EndsOnLT != nil {
+		predicates = append(predicates, educationrecord.EndsOnLT(*i.EndsOnLT))
+	}
+	if i.EndsOnLTE != nil {
+		predicates = append(predicates, educationrecord.EndsOnLTE(*i.EndsOnLTE))
+	}
+	if i.EndsOnIsNil {
+		predicates = append(predicates, educationrecord.EndsOnIsNil())
+	}
+	if i.EndsOnNotNil {
+		predicates = append(predicates, educationrecord.EndsOnNotNil())
+	}
+	if i.Funding != nil {
+		predicates = append(predicates, educationrecord.FundingEQ(*i.Funding))
+	}
+	if i.FundingNEQ != nil {
+		predicates = append(predicates, educationrecord.FundingNEQ(*i.FundingNEQ))
+	}
+	if len(i.FundingIn) > 0 {
+		predicates = append(predicates, educationrecord.FundingIn(i.FundingIn...))
+	}
+	if len(i.FundingNotIn) > 0 {
+		predicates = append(predicates, educationrecord.FundingNotIn(i.FundingNotIn...))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, educationrecord.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, educationrecord.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, educationrecord.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, educationrecord.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.DiplomaNumber != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberEQ(*i.DiplomaNumber))
+	}
+	if i.DiplomaNumberNEQ != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberNEQ(*i.DiplomaNumberNEQ))
+	}
+	if len(i.DiplomaNumberIn) > 0 {
+		predicates = append(predicates, educationrecord.DiplomaNumberIn(i.DiplomaNumberIn...))
+	}
+	if len(i.DiplomaNumberNotIn) > 0 {
+		predicates = append(predicates, educationrecord.DiplomaNumberNotIn(i.DiplomaNumberNotIn...))
+	}
+	if i.DiplomaNumberGT != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberGT(*i.DiplomaNumberGT))
+	}
+	if i.DiplomaNumberGTE != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberGTE(*i.DiplomaNumberGTE))
+	}
+	if i.DiplomaNumberLT != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberLT(*i.DiplomaNumberLT))
+	}
+	if i.DiplomaNumberLTE != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberLTE(*i.DiplomaNumberLTE))
+	}
+	if i.DiplomaNumberContains != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberContains(*i.DiplomaNumberContains))
+	}
+	if i.DiplomaNumberHasPrefix != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberHasPrefix(*i.DiplomaNumberHasPrefix))
+	}
+	if i.DiplomaNumberHasSuffix != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberHasSuffix(*i.DiplomaNumberHasSuffix))
+	}
+	if i.DiplomaNumberIsNil {
+		predicates = append(predicates, educationrecord.DiplomaNumberIsNil())
+	}
+	if i.DiplomaNumberNotNil {
+		predicates = append(predicates, educationrecord.DiplomaNumberNotNil())
+	}
+	if i.DiplomaNumberEqualFold != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberEqualFold(*i.DiplomaNumberEqualFold))
+	}
+	if i.DiplomaNumberContainsFold != nil {
+		predicates = append(predicates, educationrecord.DiplomaNumberContainsFold(*i.DiplomaNumberContainsFold))
+	}
+	if i.ApprovedBy != nil {
+		predicates = append(predicates, educationrecord.ApprovedByEQ(*i.ApprovedBy))
+	}
+	if i.ApprovedByNEQ != nil {
+		predicates = append(predicates, educationrecord.ApprovedByNEQ(*i.ApprovedByNEQ))
+	}
+	if len(i.ApprovedByIn) > 0 {
+		predicates = append(predicates, educationrecord.ApprovedByIn(i.ApprovedByIn...))
+	}
+	if len(i.ApprovedByNotIn) > 0 {
+		predicates = append(predicates, educationrecord.ApprovedByNotIn(i.ApprovedByNotIn...))
+	}
+	if i.ApprovedByGT != nil {
+		predicates = append(predicates, educationrecord.ApprovedByGT(*i.ApprovedByGT))
+	}
+	if i.ApprovedByGTE != nil {
+		predicates = append(predicates, educationrecord.ApprovedByGTE(*i.ApprovedByGTE))
+	}
+	if i.ApprovedByLT != nil {
+		predicates = append(predicates, educationrecord.ApprovedByLT(*i.ApprovedByLT))
+	}
+	if i.ApprovedByLTE != nil {
+		predicates = append(predicates, educationrecord.ApprovedByLTE(*i.ApprovedByLTE))
+	}
+	if i.ApprovedByContains != nil {
+		predicates = append(predicates, educationrecord.ApprovedByContains(*i.ApprovedByContains))
+	}
+	if i.ApprovedByHasPrefix != nil {
+		predicates = append(predicates, educationrecord.ApprovedByHasPrefix(*i.ApprovedByHasPrefix))
+	}
+	if i.ApprovedByHasSuffix != nil {
+		predicates = append(predicates, educationrecord.ApprovedByHasSuffix(*i.ApprovedByHasSuffix))
+	}
+	if i.ApprovedByIsNil {
+		predicates = append(predicates, educationrecord.ApprovedByIsNil())
+	}
+	if i.ApprovedByNotNil {
+		predicates = append(predicates, educationrecord.ApprovedByNotNil())
+	}
+	if i.ApprovedByEqualFold != nil {
+		predicates = append(predicates, educationrecord.ApprovedByEqualFold(*i.ApprovedByEqualFold))
+	}
+	if i.ApprovedByContainsFold != nil {
+		predicates = append(predicates, educationrecord.ApprovedByContainsFold(*i.ApprovedByContainsFold))
+	}
+	if i.ApprovedAt != nil {
+		predicates = append(predicates, educationrecord.ApprovedAtEQ(*i.ApprovedAt))
+	}
+	if i.ApprovedAtNEQ != nil {
+		predicates = append(predicates, educationrecord.ApprovedAtNEQ(*i.ApprovedAtNEQ))
+	}
+	if len(i.ApprovedAtIn) > 0 {
+		predicates = append(predicates, educationrecord.ApprovedAtIn(i.ApprovedAtIn...))
+	}
+	if len(i.ApprovedAtNotIn) > 0 {
+		predicates = append(predicates, educationrecord.ApprovedAtNotIn(i.ApprovedAtNotIn...))
+	}
+	if i.ApprovedAtGT != nil {
+		predicates = append(predicates, educationrecord.ApprovedAtGT(*i.ApprovedAtGT))
+	}
+	if i.ApprovedAtGTE != nil {
+		predicates = append(predicates, educationrecord.ApprovedAtGTE(*i.ApprovedAtGTE))
+	}
+	if i.ApprovedAtLT != nil {
+		predicates = append(predicates, educationrecord.ApprovedAtLT(*i.ApprovedAtLT))
+	}
+	if i.ApprovedAtLTE != nil {
+		predicates = append(predicates, educationrecord.ApprovedAtLTE(*i.ApprovedAtLTE))
+	}
+	if i.ApprovedAtIsNil {
+		predicates = append(predicates, educationrecord.ApprovedAtIsNil())
+	}
+	if i.ApprovedAtNotNil {
+		predicates = append(predicates, educationrecord.ApprovedAtNotNil())
+	}
+
+	if i.HasEmployee != nil {
+		p := educationrecord.HasEmployee()
+		if !*i.HasEmployee {
+			p = educationrecord.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEmployeeWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasEmployeeWith))
+		for _, w := range i.HasEmployeeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEmployeeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, educationrecord.HasEmployeeWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyEducationRecordWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return educationrecord.And(predicates...), nil
+	}
+}
+
 // EmployeeWhereInput represents a where input for filtering Employee queries.
 type EmployeeWhereInput struct {
 	Predicates []predicate.Employee  `json:"-"`
@@ -3659,6 +5770,26 @@ type EmployeeWhereInput struct {
 	// "claims" edge predicates.
 	HasClaims     *bool                      `json:"hasClaims,omitempty"`
 	HasClaimsWith []*LearningClaimWhereInput `json:"hasClaimsWith,omitempty"`
+
+	// "change_projects" edge predicates.
+	HasChangeProjects     *bool                      `json:"hasChangeProjects,omitempty"`
+	HasChangeProjectsWith []*ChangeProjectWhereInput `json:"hasChangeProjectsWith,omitempty"`
+
+	// "mentored_projects" edge predicates.
+	HasMentoredProjects     *bool                      `json:"hasMentoredProjects,omitempty"`
+	HasMentoredProjectsWith []*ChangeProjectWhereInput `json:"hasMentoredProjectsWith,omitempty"`
+
+	// "education_records" edge predicates.
+	HasEducationRecords     *bool                        `json:"hasEducationRecords,omitempty"`
+	HasEducationRecordsWith []*EducationRecordWhereInput `json:"hasEducationRecordsWith,omitempty"`
+
+	// "certifications" edge predicates.
+	HasCertifications     *bool                      `json:"hasCertifications,omitempty"`
+	HasCertificationsWith []*CertificationWhereInput `json:"hasCertificationsWith,omitempty"`
+
+	// "signed_off_evaluations" edge predicates.
+	HasSignedOffEvaluations     *bool                   `json:"hasSignedOffEvaluations,omitempty"`
+	HasSignedOffEvaluationsWith []*EvaluationWhereInput `json:"hasSignedOffEvaluationsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4333,6 +6464,96 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 		}
 		predicates = append(predicates, employee.HasClaimsWith(with...))
 	}
+	if i.HasChangeProjects != nil {
+		p := employee.HasChangeProjects()
+		if !*i.HasChangeProjects {
+			p = employee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChangeProjectsWith) > 0 {
+		with := make([]predicate.ChangeProject, 0, len(i.HasChangeProjectsWith))
+		for _, w := range i.HasChangeProjectsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChangeProjectsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, employee.HasChangeProjectsWith(with...))
+	}
+	if i.HasMentoredProjects != nil {
+		p := employee.HasMentoredProjects()
+		if !*i.HasMentoredProjects {
+			p = employee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMentoredProjectsWith) > 0 {
+		with := make([]predicate.ChangeProject, 0, len(i.HasMentoredProjectsWith))
+		for _, w := range i.HasMentoredProjectsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMentoredProjectsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, employee.HasMentoredProjectsWith(with...))
+	}
+	if i.HasEducationRecords != nil {
+		p := employee.HasEducationRecords()
+		if !*i.HasEducationRecords {
+			p = employee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEducationRecordsWith) > 0 {
+		with := make([]predicate.EducationRecord, 0, len(i.HasEducationRecordsWith))
+		for _, w := range i.HasEducationRecordsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEducationRecordsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, employee.HasEducationRecordsWith(with...))
+	}
+	if i.HasCertifications != nil {
+		p := employee.HasCertifications()
+		if !*i.HasCertifications {
+			p = employee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCertificationsWith) > 0 {
+		with := make([]predicate.Certification, 0, len(i.HasCertificationsWith))
+		for _, w := range i.HasCertificationsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCertificationsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, employee.HasCertificationsWith(with...))
+	}
+	if i.HasSignedOffEvaluations != nil {
+		p := employee.HasSignedOffEvaluations()
+		if !*i.HasSignedOffEvaluations {
+			p = employee.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSignedOffEvaluationsWith) > 0 {
+		with := make([]predicate.Evaluation, 0, len(i.HasSignedOffEvaluationsWith))
+		for _, w := range i.HasSignedOffEvaluationsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSignedOffEvaluationsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, employee.HasSignedOffEvaluationsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyEmployeeWhereInput
@@ -4448,6 +6669,10 @@ type EnrollmentWhereInput struct {
 	// "evaluations" edge predicates.
 	HasEvaluations     *bool                   `json:"hasEvaluations,omitempty"`
 	HasEvaluationsWith []*EvaluationWhereInput `json:"hasEvaluationsWith,omitempty"`
+
+	// "change_project" edge predicates.
+	HasChangeProject     *bool                      `json:"hasChangeProject,omitempty"`
+	HasChangeProjectWith []*ChangeProjectWhereInput `json:"hasChangeProjectWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -4783,6 +7008,24 @@ func (i *EnrollmentWhereInput) P() (predicate.Enrollment, error) {
 		}
 		predicates = append(predicates, enrollment.HasEvaluationsWith(with...))
 	}
+	if i.HasChangeProject != nil {
+		p := enrollment.HasChangeProject()
+		if !*i.HasChangeProject {
+			p = enrollment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChangeProjectWith) > 0 {
+		with := make([]predicate.ChangeProject, 0, len(i.HasChangeProjectWith))
+		for _, w := range i.HasChangeProjectWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChangeProjectWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, enrollment.HasChangeProjectWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyEnrollmentWhereInput
@@ -4995,6 +7238,14 @@ type EvaluationWhereInput struct {
 	SignedOffOnIsNil  bool        `json:"signedOffOnIsNil,omitempty"`
 	SignedOffOnNotNil bool        `json:"signedOffOnNotNil,omitempty"`
 
+	// "signed_off_by_id" field predicates.
+	SignedOffByID       *int  `json:"signedOffByID,omitempty"`
+	SignedOffByIDNEQ    *int  `json:"signedOffByIDNEQ,omitempty"`
+	SignedOffByIDIn     []int `json:"signedOffByIDIn,omitempty"`
+	SignedOffByIDNotIn  []int `json:"signedOffByIDNotIn,omitempty"`
+	SignedOffByIDIsNil  bool  `json:"signedOffByIDIsNil,omitempty"`
+	SignedOffByIDNotNil bool  `json:"signedOffByIDNotNil,omitempty"`
+
 	// "evaluator" field predicates.
 	Evaluator             *string  `json:"evaluator,omitempty"`
 	EvaluatorNEQ          *string  `json:"evaluatorNEQ,omitempty"`
@@ -5023,6 +7274,14 @@ type EvaluationWhereInput struct {
 	// "impact_indicator" edge predicates.
 	HasImpactIndicator     *bool                        `json:"hasImpactIndicator,omitempty"`
 	HasImpactIndicatorWith []*ImpactIndicatorWhereInput `json:"hasImpactIndicatorWith,omitempty"`
+
+	// "signed_off_by" edge predicates.
+	HasSignedOffBy     *bool                 `json:"hasSignedOffBy,omitempty"`
+	HasSignedOffByWith []*EmployeeWhereInput `json:"hasSignedOffByWith,omitempty"`
+
+	// "change_project" edge predicates.
+	HasChangeProject     *bool                      `json:"hasChangeProject,omitempty"`
+	HasChangeProjectWith []*ChangeProjectWhereInput `json:"hasChangeProjectWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -5579,6 +7838,24 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 	if i.SignedOffOnNotNil {
 		predicates = append(predicates, evaluation.SignedOffOnNotNil())
 	}
+	if i.SignedOffByID != nil {
+		predicates = append(predicates, evaluation.SignedOffByIDEQ(*i.SignedOffByID))
+	}
+	if i.SignedOffByIDNEQ != nil {
+		predicates = append(predicates, evaluation.SignedOffByIDNEQ(*i.SignedOffByIDNEQ))
+	}
+	if len(i.SignedOffByIDIn) > 0 {
+		predicates = append(predicates, evaluation.SignedOffByIDIn(i.SignedOffByIDIn...))
+	}
+	if len(i.SignedOffByIDNotIn) > 0 {
+		predicates = append(predicates, evaluation.SignedOffByIDNotIn(i.SignedOffByIDNotIn...))
+	}
+	if i.SignedOffByIDIsNil {
+		predicates = append(predicates, evaluation.SignedOffByIDIsNil())
+	}
+	if i.SignedOffByIDNotNil {
+		predicates = append(predicates, evaluation.SignedOffByIDNotNil())
+	}
 	if i.Evaluator != nil {
 		predicates = append(predicates, evaluation.EvaluatorEQ(*i.Evaluator))
 	}
@@ -5678,6 +7955,42 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, evaluation.HasImpactIndicatorWith(with...))
+	}
+	if i.HasSignedOffBy != nil {
+		p := evaluation.HasSignedOffBy()
+		if !*i.HasSignedOffBy {
+			p = evaluation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSignedOffByWith) > 0 {
+		with := make([]predicate.Employee, 0, len(i.HasSignedOffByWith))
+		for _, w := range i.HasSignedOffByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSignedOffByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, evaluation.HasSignedOffByWith(with...))
+	}
+	if i.HasChangeProject != nil {
+		p := evaluation.HasChangeProject()
+		if !*i.HasChangeProject {
+			p = evaluation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasChangeProjectWith) > 0 {
+		with := make([]predicate.ChangeProject, 0, len(i.HasChangeProjectWith))
+		for _, w := range i.HasChangeProjectWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasChangeProjectWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, evaluation.HasChangeProjectWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -10363,6 +12676,10 @@ type ProgramWhereInput struct {
 	International    *bool `json:"international,omitempty"`
 	InternationalNEQ *bool `json:"internationalNEQ,omitempty"`
 
+	// "requires_change_project" field predicates.
+	RequiresChangeProject    *bool `json:"requiresChangeProject,omitempty"`
+	RequiresChangeProjectNEQ *bool `json:"requiresChangeProjectNEQ,omitempty"`
+
 	// "agency_id" field predicates.
 	AgencyID       *int  `json:"agencyID,omitempty"`
 	AgencyIDNEQ    *int  `json:"agencyIDNEQ,omitempty"`
@@ -10727,6 +13044,12 @@ func (i *ProgramWhereInput) P() (predicate.Program, error) {
 	}
 	if i.InternationalNEQ != nil {
 		predicates = append(predicates, program.InternationalNEQ(*i.InternationalNEQ))
+	}
+	if i.RequiresChangeProject != nil {
+		predicates = append(predicates, program.RequiresChangeProjectEQ(*i.RequiresChangeProject))
+	}
+	if i.RequiresChangeProjectNEQ != nil {
+		predicates = append(predicates, program.RequiresChangeProjectNEQ(*i.RequiresChangeProjectNEQ))
 	}
 	if i.AgencyID != nil {
 		predicates = append(predicates, program.AgencyIDEQ(*i.AgencyID))

@@ -10,9 +10,12 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -55,9 +58,12 @@ const (
 	TypeAgency               = "Agency"
 	TypeAssessment           = "Assessment"
 	TypeAuditRecord          = "AuditRecord"
+	TypeCertification        = "Certification"
+	TypeChangeProject        = "ChangeProject"
 	TypeCompetency           = "Competency"
 	TypeCompetencyLevel      = "CompetencyLevel"
 	TypeDevelopmentPlan      = "DevelopmentPlan"
+	TypeEducationRecord      = "EducationRecord"
 	TypeEmployee             = "Employee"
 	TypeEnrollment           = "Enrollment"
 	TypeEvaluation           = "Evaluation"
@@ -4038,6 +4044,2448 @@ func (m *AuditRecordMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditRecord edge %s", name)
 }
 
+// CertificationMutation represents an operation that mutates the Certification nodes in the graph.
+type CertificationMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	name              *string
+	issuer            *string
+	number            *string
+	issued_on         *time.Time
+	expires_on        *time.Time
+	evidence_url      *string
+	clearedFields     map[string]struct{}
+	employee          *int
+	clearedemployee   bool
+	competency        *int
+	clearedcompetency bool
+	done              bool
+	oldValue          func(context.Context) (*Certification, error)
+	predicates        []predicate.Certification
+}
+
+var _ ent.Mutation = (*CertificationMutation)(nil)
+
+// certificationOption allows management of the mutation configuration using functional options.
+type certificationOption func(*CertificationMutation)
+
+// newCertificationMutation creates new mutation for the Certification entity.
+func newCertificationMutation(c config, op Op, opts ...certificationOption) *CertificationMutation {
+	m := &CertificationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCertification,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCertificationID sets the ID field of the mutation.
+func withCertificationID(id int) certificationOption {
+	return func(m *CertificationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Certification
+		)
+		m.oldValue = func(ctx context.Context) (*Certification, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Certification.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCertification sets the old Certification of the mutation.
+func withCertification(node *Certification) certificationOption {
+	return func(m *CertificationMutation) {
+		m.oldValue = func(context.Context) (*Certification, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CertificationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CertificationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CertificationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CertificationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Certification.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CertificationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CertificationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CertificationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *CertificationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *CertificationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *CertificationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *CertificationMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *CertificationMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldEmployeeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *CertificationMutation) ResetEmployeeID() {
+	m.employee = nil
+}
+
+// SetName sets the "name" field.
+func (m *CertificationMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CertificationMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CertificationMutation) ResetName() {
+	m.name = nil
+}
+
+// SetIssuer sets the "issuer" field.
+func (m *CertificationMutation) SetIssuer(s string) {
+	m.issuer = &s
+}
+
+// Issuer returns the value of the "issuer" field in the mutation.
+func (m *CertificationMutation) Issuer() (r string, exists bool) {
+	v := m.issuer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIssuer returns the old "issuer" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldIssuer(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIssuer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIssuer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIssuer: %w", err)
+	}
+	return oldValue.Issuer, nil
+}
+
+// ResetIssuer resets all changes to the "issuer" field.
+func (m *CertificationMutation) ResetIssuer() {
+	m.issuer = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *CertificationMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *CertificationMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ClearNumber clears the value of the "number" field.
+func (m *CertificationMutation) ClearNumber() {
+	m.number = nil
+	m.clearedFields[certification.FieldNumber] = struct{}{}
+}
+
+// NumberCleared returns if the "number" field was cleared in this mutation.
+func (m *CertificationMutation) NumberCleared() bool {
+	_, ok := m.clearedFields[certification.FieldNumber]
+	return ok
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *CertificationMutation) ResetNumber() {
+	m.number = nil
+	delete(m.clearedFields, certification.FieldNumber)
+}
+
+// SetIssuedOn sets the "issued_on" field.
+func (m *CertificationMutation) SetIssuedOn(t time.Time) {
+	m.issued_on = &t
+}
+
+// IssuedOn returns the value of the "issued_on" field in the mutation.
+func (m *CertificationMutation) IssuedOn() (r time.Time, exists bool) {
+	v := m.issued_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIssuedOn returns the old "issued_on" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldIssuedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIssuedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIssuedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIssuedOn: %w", err)
+	}
+	return oldValue.IssuedOn, nil
+}
+
+// ResetIssuedOn resets all changes to the "issued_on" field.
+func (m *CertificationMutation) ResetIssuedOn() {
+	m.issued_on = nil
+}
+
+// SetExpiresOn sets the "expires_on" field.
+func (m *CertificationMutation) SetExpiresOn(t time.Time) {
+	m.expires_on = &t
+}
+
+// ExpiresOn returns the value of the "expires_on" field in the mutation.
+func (m *CertificationMutation) ExpiresOn() (r time.Time, exists bool) {
+	v := m.expires_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresOn returns the old "expires_on" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldExpiresOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresOn: %w", err)
+	}
+	return oldValue.ExpiresOn, nil
+}
+
+// ClearExpiresOn clears the value of the "expires_on" field.
+func (m *CertificationMutation) ClearExpiresOn() {
+	m.expires_on = nil
+	m.clearedFields[certification.FieldExpiresOn] = struct{}{}
+}
+
+// ExpiresOnCleared returns if the "expires_on" field was cleared in this mutation.
+func (m *CertificationMutation) ExpiresOnCleared() bool {
+	_, ok := m.clearedFields[certification.FieldExpiresOn]
+	return ok
+}
+
+// ResetExpiresOn resets all changes to the "expires_on" field.
+func (m *CertificationMutation) ResetExpiresOn() {
+	m.expires_on = nil
+	delete(m.clearedFields, certification.FieldExpiresOn)
+}
+
+// SetCompetencyID sets the "competency_id" field.
+func (m *CertificationMutation) SetCompetencyID(i int) {
+	m.competency = &i
+}
+
+// CompetencyID returns the value of the "competency_id" field in the mutation.
+func (m *CertificationMutation) CompetencyID() (r int, exists bool) {
+	v := m.competency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompetencyID returns the old "competency_id" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldCompetencyID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompetencyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompetencyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompetencyID: %w", err)
+	}
+	return oldValue.CompetencyID, nil
+}
+
+// ClearCompetencyID clears the value of the "competency_id" field.
+func (m *CertificationMutation) ClearCompetencyID() {
+	m.competency = nil
+	m.clearedFields[certification.FieldCompetencyID] = struct{}{}
+}
+
+// CompetencyIDCleared returns if the "competency_id" field was cleared in this mutation.
+func (m *CertificationMutation) CompetencyIDCleared() bool {
+	_, ok := m.clearedFields[certification.FieldCompetencyID]
+	return ok
+}
+
+// ResetCompetencyID resets all changes to the "competency_id" field.
+func (m *CertificationMutation) ResetCompetencyID() {
+	m.competency = nil
+	delete(m.clearedFields, certification.FieldCompetencyID)
+}
+
+// SetEvidenceURL sets the "evidence_url" field.
+func (m *CertificationMutation) SetEvidenceURL(s string) {
+	m.evidence_url = &s
+}
+
+// EvidenceURL returns the value of the "evidence_url" field in the mutation.
+func (m *CertificationMutation) EvidenceURL() (r string, exists bool) {
+	v := m.evidence_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceURL returns the old "evidence_url" field's value of the Certification entity.
+// If the Certification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CertificationMutation) OldEvidenceURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceURL: %w", err)
+	}
+	return oldValue.EvidenceURL, nil
+}
+
+// ClearEvidenceURL clears the value of the "evidence_url" field.
+func (m *CertificationMutation) ClearEvidenceURL() {
+	m.evidence_url = nil
+	m.clearedFields[certification.FieldEvidenceURL] = struct{}{}
+}
+
+// EvidenceURLCleared returns if the "evidence_url" field was cleared in this mutation.
+func (m *CertificationMutation) EvidenceURLCleared() bool {
+	_, ok := m.clearedFields[certification.FieldEvidenceURL]
+	return ok
+}
+
+// ResetEvidenceURL resets all changes to the "evidence_url" field.
+func (m *CertificationMutation) ResetEvidenceURL() {
+	m.evidence_url = nil
+	delete(m.clearedFields, certification.FieldEvidenceURL)
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *CertificationMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[certification.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *CertificationMutation) EmployeeCleared() bool {
+	return m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *CertificationMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *CertificationMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// ClearCompetency clears the "competency" edge to the Competency entity.
+func (m *CertificationMutation) ClearCompetency() {
+	m.clearedcompetency = true
+	m.clearedFields[certification.FieldCompetencyID] = struct{}{}
+}
+
+// CompetencyCleared reports if the "competency" edge to the Competency entity was cleared.
+func (m *CertificationMutation) CompetencyCleared() bool {
+	return m.CompetencyIDCleared() || m.clearedcompetency
+}
+
+// CompetencyIDs returns the "competency" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CompetencyID instead. It exists only for internal usage by the builders.
+func (m *CertificationMutation) CompetencyIDs() (ids []int) {
+	if id := m.competency; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCompetency resets all changes to the "competency" edge.
+func (m *CertificationMutation) ResetCompetency() {
+	m.competency = nil
+	m.clearedcompetency = false
+}
+
+// Where appends a list predicates to the CertificationMutation builder.
+func (m *CertificationMutation) Where(ps ...predicate.Certification) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CertificationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CertificationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Certification, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CertificationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CertificationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Certification).
+func (m *CertificationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CertificationMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, certification.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, certification.FieldUpdatedAt)
+	}
+	if m.employee != nil {
+		fields = append(fields, certification.FieldEmployeeID)
+	}
+	if m.name != nil {
+		fields = append(fields, certification.FieldName)
+	}
+	if m.issuer != nil {
+		fields = append(fields, certification.FieldIssuer)
+	}
+	if m.number != nil {
+		fields = append(fields, certification.FieldNumber)
+	}
+	if m.issued_on != nil {
+		fields = append(fields, certification.FieldIssuedOn)
+	}
+	if m.expires_on != nil {
+		fields = append(fields, certification.FieldExpiresOn)
+	}
+	if m.competency != nil {
+		fields = append(fields, certification.FieldCompetencyID)
+	}
+	if m.evidence_url != nil {
+		fields = append(fields, certification.FieldEvidenceURL)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CertificationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case certification.FieldCreatedAt:
+		return m.CreatedAt()
+	case certification.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case certification.FieldEmployeeID:
+		return m.EmployeeID()
+	case certification.FieldName:
+		return m.Name()
+	case certification.FieldIssuer:
+		return m.Issuer()
+	case certification.FieldNumber:
+		return m.Number()
+	case certification.FieldIssuedOn:
+		return m.IssuedOn()
+	case certification.FieldExpiresOn:
+		return m.ExpiresOn()
+	case certification.FieldCompetencyID:
+		return m.CompetencyID()
+	case certification.FieldEvidenceURL:
+		return m.EvidenceURL()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CertificationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case certification.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case certification.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case certification.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case certification.FieldName:
+		return m.OldName(ctx)
+	case certification.FieldIssuer:
+		return m.OldIssuer(ctx)
+	case certification.FieldNumber:
+		return m.OldNumber(ctx)
+	case certification.FieldIssuedOn:
+		return m.OldIssuedOn(ctx)
+	case certification.FieldExpiresOn:
+		return m.OldExpiresOn(ctx)
+	case certification.FieldCompetencyID:
+		return m.OldCompetencyID(ctx)
+	case certification.FieldEvidenceURL:
+		return m.OldEvidenceURL(ctx)
+	}
+	return nil, fmt.Errorf("unknown Certification field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CertificationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case certification.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case certification.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case certification.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case certification.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case certification.FieldIssuer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIssuer(v)
+		return nil
+	case certification.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case certification.FieldIssuedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIssuedOn(v)
+		return nil
+	case certification.FieldExpiresOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresOn(v)
+		return nil
+	case certification.FieldCompetencyID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompetencyID(v)
+		return nil
+	case certification.FieldEvidenceURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceURL(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Certification field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CertificationMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CertificationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CertificationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Certification numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CertificationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(certification.FieldNumber) {
+		fields = append(fields, certification.FieldNumber)
+	}
+	if m.FieldCleared(certification.FieldExpiresOn) {
+		fields = append(fields, certification.FieldExpiresOn)
+	}
+	if m.FieldCleared(certification.FieldCompetencyID) {
+		fields = append(fields, certification.FieldCompetencyID)
+	}
+	if m.FieldCleared(certification.FieldEvidenceURL) {
+		fields = append(fields, certification.FieldEvidenceURL)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CertificationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CertificationMutation) ClearField(name string) error {
+	switch name {
+	case certification.FieldNumber:
+		m.ClearNumber()
+		return nil
+	case certification.FieldExpiresOn:
+		m.ClearExpiresOn()
+		return nil
+	case certification.FieldCompetencyID:
+		m.ClearCompetencyID()
+		return nil
+	case certification.FieldEvidenceURL:
+		m.ClearEvidenceURL()
+		return nil
+	}
+	return fmt.Errorf("unknown Certification nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CertificationMutation) ResetField(name string) error {
+	switch name {
+	case certification.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case certification.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case certification.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case certification.FieldName:
+		m.ResetName()
+		return nil
+	case certification.FieldIssuer:
+		m.ResetIssuer()
+		return nil
+	case certification.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case certification.FieldIssuedOn:
+		m.ResetIssuedOn()
+		return nil
+	case certification.FieldExpiresOn:
+		m.ResetExpiresOn()
+		return nil
+	case certification.FieldCompetencyID:
+		m.ResetCompetencyID()
+		return nil
+	case certification.FieldEvidenceURL:
+		m.ResetEvidenceURL()
+		return nil
+	}
+	return fmt.Errorf("unknown Certification field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CertificationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.employee != nil {
+		edges = append(edges, certification.EdgeEmployee)
+	}
+	if m.competency != nil {
+		edges = append(edges, certification.EdgeCompetency)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CertificationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case certification.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	case certification.EdgeCompetency:
+		if id := m.competency; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CertificationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CertificationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CertificationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedemployee {
+		edges = append(edges, certification.EdgeEmployee)
+	}
+	if m.clearedcompetency {
+		edges = append(edges, certification.EdgeCompetency)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CertificationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case certification.EdgeEmployee:
+		return m.clearedemployee
+	case certification.EdgeCompetency:
+		return m.clearedcompetency
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CertificationMutation) ClearEdge(name string) error {
+	switch name {
+	case certification.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	case certification.EdgeCompetency:
+		m.ClearCompetency()
+		return nil
+	}
+	return fmt.Errorf("unknown Certification unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CertificationMutation) ResetEdge(name string) error {
+	switch name {
+	case certification.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	case certification.EdgeCompetency:
+		m.ResetCompetency()
+		return nil
+	}
+	return fmt.Errorf("unknown Certification edge %s", name)
+}
+
+// ChangeProjectMutation represents an operation that mutates the ChangeProject nodes in the graph.
+type ChangeProjectMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	title             *string
+	problem           *string
+	objective         *string
+	planned_outcome   *string
+	due_on            *time.Time
+	evidence_url      *string
+	status            *changeproject.Status
+	return_reason     *string
+	submitted_at      *time.Time
+	decided_at        *time.Time
+	clearedFields     map[string]struct{}
+	enrollment        *int
+	clearedenrollment bool
+	employee          *int
+	clearedemployee   bool
+	mentor            *int
+	clearedmentor     bool
+	evaluation        *int
+	clearedevaluation bool
+	done              bool
+	oldValue          func(context.Context) (*ChangeProject, error)
+	predicates        []predicate.ChangeProject
+}
+
+var _ ent.Mutation = (*ChangeProjectMutation)(nil)
+
+// changeprojectOption allows management of the mutation configuration using functional options.
+type changeprojectOption func(*ChangeProjectMutation)
+
+// newChangeProjectMutation creates new mutation for the ChangeProject entity.
+func newChangeProjectMutation(c config, op Op, opts ...changeprojectOption) *ChangeProjectMutation {
+	m := &ChangeProjectMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChangeProject,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChangeProjectID sets the ID field of the mutation.
+func withChangeProjectID(id int) changeprojectOption {
+	return func(m *ChangeProjectMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ChangeProject
+		)
+		m.oldValue = func(ctx context.Context) (*ChangeProject, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ChangeProject.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChangeProject sets the old ChangeProject of the mutation.
+func withChangeProject(node *ChangeProject) changeprojectOption {
+	return func(m *ChangeProjectMutation) {
+		m.oldValue = func(context.Context) (*ChangeProject, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChangeProjectMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChangeProjectMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChangeProjectMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChangeProjectMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ChangeProject.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ChangeProjectMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ChangeProjectMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ChangeProjectMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ChangeProjectMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ChangeProjectMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ChangeProjectMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetEnrollmentID sets the "enrollment_id" field.
+func (m *ChangeProjectMutation) SetEnrollmentID(i int) {
+	m.enrollment = &i
+}
+
+// EnrollmentID returns the value of the "enrollment_id" field in the mutation.
+func (m *ChangeProjectMutation) EnrollmentID() (r int, exists bool) {
+	v := m.enrollment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnrollmentID returns the old "enrollment_id" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldEnrollmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnrollmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnrollmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnrollmentID: %w", err)
+	}
+	return oldValue.EnrollmentID, nil
+}
+
+// ResetEnrollmentID resets all changes to the "enrollment_id" field.
+func (m *ChangeProjectMutation) ResetEnrollmentID() {
+	m.enrollment = nil
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *ChangeProjectMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *ChangeProjectMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldEmployeeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *ChangeProjectMutation) ResetEmployeeID() {
+	m.employee = nil
+}
+
+// SetMentorID sets the "mentor_id" field.
+func (m *ChangeProjectMutation) SetMentorID(i int) {
+	m.mentor = &i
+}
+
+// MentorID returns the value of the "mentor_id" field in the mutation.
+func (m *ChangeProjectMutation) MentorID() (r int, exists bool) {
+	v := m.mentor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMentorID returns the old "mentor_id" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldMentorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMentorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMentorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMentorID: %w", err)
+	}
+	return oldValue.MentorID, nil
+}
+
+// ClearMentorID clears the value of the "mentor_id" field.
+func (m *ChangeProjectMutation) ClearMentorID() {
+	m.mentor = nil
+	m.clearedFields[changeproject.FieldMentorID] = struct{}{}
+}
+
+// MentorIDCleared returns if the "mentor_id" field was cleared in this mutation.
+func (m *ChangeProjectMutation) MentorIDCleared() bool {
+	_, ok := m.clearedFields[changeproject.FieldMentorID]
+	return ok
+}
+
+// ResetMentorID resets all changes to the "mentor_id" field.
+func (m *ChangeProjectMutation) ResetMentorID() {
+	m.mentor = nil
+	delete(m.clearedFields, changeproject.FieldMentorID)
+}
+
+// SetTitle sets the "title" field.
+func (m *ChangeProjectMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ChangeProjectMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ChangeProjectMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetProblem sets the "problem" field.
+func (m *ChangeProjectMutation) SetProblem(s string) {
+	m.problem = &s
+}
+
+// Problem returns the value of the "problem" field in the mutation.
+func (m *ChangeProjectMutation) Problem() (r string, exists bool) {
+	v := m.problem
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProblem returns the old "problem" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldProblem(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProblem is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProblem requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProblem: %w", err)
+	}
+	return oldValue.Problem, nil
+}
+
+// ResetProblem resets all changes to the "problem" field.
+func (m *ChangeProjectMutation) ResetProblem() {
+	m.problem = nil
+}
+
+// SetObjective sets the "objective" field.
+func (m *ChangeProjectMutation) SetObjective(s string) {
+	m.objective = &s
+}
+
+// Objective returns the value of the "objective" field in the mutation.
+func (m *ChangeProjectMutation) Objective() (r string, exists bool) {
+	v := m.objective
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldObjective returns the old "objective" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldObjective(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldObjective is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldObjective requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldObjective: %w", err)
+	}
+	return oldValue.Objective, nil
+}
+
+// ResetObjective resets all changes to the "objective" field.
+func (m *ChangeProjectMutation) ResetObjective() {
+	m.objective = nil
+}
+
+// SetPlannedOutcome sets the "planned_outcome" field.
+func (m *ChangeProjectMutation) SetPlannedOutcome(s string) {
+	m.planned_outcome = &s
+}
+
+// PlannedOutcome returns the value of the "planned_outcome" field in the mutation.
+func (m *ChangeProjectMutation) PlannedOutcome() (r string, exists bool) {
+	v := m.planned_outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlannedOutcome returns the old "planned_outcome" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldPlannedOutcome(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlannedOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlannedOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlannedOutcome: %w", err)
+	}
+	return oldValue.PlannedOutcome, nil
+}
+
+// ResetPlannedOutcome resets all changes to the "planned_outcome" field.
+func (m *ChangeProjectMutation) ResetPlannedOutcome() {
+	m.planned_outcome = nil
+}
+
+// SetDueOn sets the "due_on" field.
+func (m *ChangeProjectMutation) SetDueOn(t time.Time) {
+	m.due_on = &t
+}
+
+// DueOn returns the value of the "due_on" field in the mutation.
+func (m *ChangeProjectMutation) DueOn() (r time.Time, exists bool) {
+	v := m.due_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueOn returns the old "due_on" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldDueOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueOn: %w", err)
+	}
+	return oldValue.DueOn, nil
+}
+
+// ResetDueOn resets all changes to the "due_on" field.
+func (m *ChangeProjectMutation) ResetDueOn() {
+	m.due_on = nil
+}
+
+// SetEvidenceURL sets the "evidence_url" field.
+func (m *ChangeProjectMutation) SetEvidenceURL(s string) {
+	m.evidence_url = &s
+}
+
+// EvidenceURL returns the value of the "evidence_url" field in the mutation.
+func (m *ChangeProjectMutation) EvidenceURL() (r string, exists bool) {
+	v := m.evidence_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceURL returns the old "evidence_url" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldEvidenceURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceURL: %w", err)
+	}
+	return oldValue.EvidenceURL, nil
+}
+
+// ClearEvidenceURL clears the value of the "evidence_url" field.
+func (m *ChangeProjectMutation) ClearEvidenceURL() {
+	m.evidence_url = nil
+	m.clearedFields[changeproject.FieldEvidenceURL] = struct{}{}
+}
+
+// EvidenceURLCleared returns if the "evidence_url" field was cleared in this mutation.
+func (m *ChangeProjectMutation) EvidenceURLCleared() bool {
+	_, ok := m.clearedFields[changeproject.FieldEvidenceURL]
+	return ok
+}
+
+// ResetEvidenceURL resets all changes to the "evidence_url" field.
+func (m *ChangeProjectMutation) ResetEvidenceURL() {
+	m.evidence_url = nil
+	delete(m.clearedFields, changeproject.FieldEvidenceURL)
+}
+
+// SetStatus sets the "status" field.
+func (m *ChangeProjectMutation) SetStatus(c changeproject.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ChangeProjectMutation) Status() (r changeproject.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldStatus(ctx context.Context) (v changeproject.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ChangeProjectMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetReturnReason sets the "return_reason" field.
+func (m *ChangeProjectMutation) SetReturnReason(s string) {
+	m.return_reason = &s
+}
+
+// ReturnReason returns the value of the "return_reason" field in the mutation.
+func (m *ChangeProjectMutation) ReturnReason() (r string, exists bool) {
+	v := m.return_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReturnReason returns the old "return_reason" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldReturnReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReturnReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReturnReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReturnReason: %w", err)
+	}
+	return oldValue.ReturnReason, nil
+}
+
+// ClearReturnReason clears the value of the "return_reason" field.
+func (m *ChangeProjectMutation) ClearReturnReason() {
+	m.return_reason = nil
+	m.clearedFields[changeproject.FieldReturnReason] = struct{}{}
+}
+
+// ReturnReasonCleared returns if the "return_reason" field was cleared in this mutation.
+func (m *ChangeProjectMutation) ReturnReasonCleared() bool {
+	_, ok := m.clearedFields[changeproject.FieldReturnReason]
+	return ok
+}
+
+// ResetReturnReason resets all changes to the "return_reason" field.
+func (m *ChangeProjectMutation) ResetReturnReason() {
+	m.return_reason = nil
+	delete(m.clearedFields, changeproject.FieldReturnReason)
+}
+
+// SetSubmittedAt sets the "submitted_at" field.
+func (m *ChangeProjectMutation) SetSubmittedAt(t time.Time) {
+	m.submitted_at = &t
+}
+
+// SubmittedAt returns the value of the "submitted_at" field in the mutation.
+func (m *ChangeProjectMutation) SubmittedAt() (r time.Time, exists bool) {
+	v := m.submitted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubmittedAt returns the old "submitted_at" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldSubmittedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubmittedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubmittedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubmittedAt: %w", err)
+	}
+	return oldValue.SubmittedAt, nil
+}
+
+// ClearSubmittedAt clears the value of the "submitted_at" field.
+func (m *ChangeProjectMutation) ClearSubmittedAt() {
+	m.submitted_at = nil
+	m.clearedFields[changeproject.FieldSubmittedAt] = struct{}{}
+}
+
+// SubmittedAtCleared returns if the "submitted_at" field was cleared in this mutation.
+func (m *ChangeProjectMutation) SubmittedAtCleared() bool {
+	_, ok := m.clearedFields[changeproject.FieldSubmittedAt]
+	return ok
+}
+
+// ResetSubmittedAt resets all changes to the "submitted_at" field.
+func (m *ChangeProjectMutation) ResetSubmittedAt() {
+	m.submitted_at = nil
+	delete(m.clearedFields, changeproject.FieldSubmittedAt)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *ChangeProjectMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *ChangeProjectMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *ChangeProjectMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[changeproject.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *ChangeProjectMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[changeproject.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *ChangeProjectMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, changeproject.FieldDecidedAt)
+}
+
+// SetEvaluationID sets the "evaluation_id" field.
+func (m *ChangeProjectMutation) SetEvaluationID(i int) {
+	m.evaluation = &i
+}
+
+// EvaluationID returns the value of the "evaluation_id" field in the mutation.
+func (m *ChangeProjectMutation) EvaluationID() (r int, exists bool) {
+	v := m.evaluation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvaluationID returns the old "evaluation_id" field's value of the ChangeProject entity.
+// If the ChangeProject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChangeProjectMutation) OldEvaluationID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvaluationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvaluationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvaluationID: %w", err)
+	}
+	return oldValue.EvaluationID, nil
+}
+
+// ClearEvaluationID clears the value of the "evaluation_id" field.
+func (m *ChangeProjectMutation) ClearEvaluationID() {
+	m.evaluation = nil
+	m.clearedFields[changeproject.FieldEvaluationID] = struct{}{}
+}
+
+// EvaluationIDCleared returns if the "evaluation_id" field was cleared in this mutation.
+func (m *ChangeProjectMutation) EvaluationIDCleared() bool {
+	_, ok := m.clearedFields[changeproject.FieldEvaluationID]
+	return ok
+}
+
+// ResetEvaluationID resets all changes to the "evaluation_id" field.
+func (m *ChangeProjectMutation) ResetEvaluationID() {
+	m.evaluation = nil
+	delete(m.clearedFields, changeproject.FieldEvaluationID)
+}
+
+// ClearEnrollment clears the "enrollment" edge to the Enrollment entity.
+func (m *ChangeProjectMutation) ClearEnrollment() {
+	m.clearedenrollment = true
+	m.clearedFields[changeproject.FieldEnrollmentID] = struct{}{}
+}
+
+// EnrollmentCleared reports if the "enrollment" edge to the Enrollment entity was cleared.
+func (m *ChangeProjectMutation) EnrollmentCleared() bool {
+	return m.clearedenrollment
+}
+
+// EnrollmentIDs returns the "enrollment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EnrollmentID instead. It exists only for internal usage by the builders.
+func (m *ChangeProjectMutation) EnrollmentIDs() (ids []int) {
+	if id := m.enrollment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEnrollment resets all changes to the "enrollment" edge.
+func (m *ChangeProjectMutation) ResetEnrollment() {
+	m.enrollment = nil
+	m.clearedenrollment = false
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *ChangeProjectMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[changeproject.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *ChangeProjectMutation) EmployeeCleared() bool {
+	return m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *ChangeProjectMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *ChangeProjectMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// ClearMentor clears the "mentor" edge to the Employee entity.
+func (m *ChangeProjectMutation) ClearMentor() {
+	m.clearedmentor = true
+	m.clearedFields[changeproject.FieldMentorID] = struct{}{}
+}
+
+// MentorCleared reports if the "mentor" edge to the Employee entity was cleared.
+func (m *ChangeProjectMutation) MentorCleared() bool {
+	return m.MentorIDCleared() || m.clearedmentor
+}
+
+// MentorIDs returns the "mentor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MentorID instead. It exists only for internal usage by the builders.
+func (m *ChangeProjectMutation) MentorIDs() (ids []int) {
+	if id := m.mentor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMentor resets all changes to the "mentor" edge.
+func (m *ChangeProjectMutation) ResetMentor() {
+	m.mentor = nil
+	m.clearedmentor = false
+}
+
+// ClearEvaluation clears the "evaluation" edge to the Evaluation entity.
+func (m *ChangeProjectMutation) ClearEvaluation() {
+	m.clearedevaluation = true
+	m.clearedFields[changeproject.FieldEvaluationID] = struct{}{}
+}
+
+// EvaluationCleared reports if the "evaluation" edge to the Evaluation entity was cleared.
+func (m *ChangeProjectMutation) EvaluationCleared() bool {
+	return m.EvaluationIDCleared() || m.clearedevaluation
+}
+
+// EvaluationIDs returns the "evaluation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EvaluationID instead. It exists only for internal usage by the builders.
+func (m *ChangeProjectMutation) EvaluationIDs() (ids []int) {
+	if id := m.evaluation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEvaluation resets all changes to the "evaluation" edge.
+func (m *ChangeProjectMutation) ResetEvaluation() {
+	m.evaluation = nil
+	m.clearedevaluation = false
+}
+
+// Where appends a list predicates to the ChangeProjectMutation builder.
+func (m *ChangeProjectMutation) Where(ps ...predicate.ChangeProject) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChangeProjectMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChangeProjectMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ChangeProject, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChangeProjectMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChangeProjectMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ChangeProject).
+func (m *ChangeProjectMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChangeProjectMutation) Fields() []string {
+	fields := make([]string, 0, 16)
+	if m.created_at != nil {
+		fields = append(fields, changeproject.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, changeproject.FieldUpdatedAt)
+	}
+	if m.enrollment != nil {
+		fields = append(fields, changeproject.FieldEnrollmentID)
+	}
+	if m.employee != nil {
+		fields = append(fields, changeproject.FieldEmployeeID)
+	}
+	if m.mentor != nil {
+		fields = append(fields, changeproject.FieldMentorID)
+	}
+	if m.title != nil {
+		fields = append(fields, changeproject.FieldTitle)
+	}
+	if m.problem != nil {
+		fields = append(fields, changeproject.FieldProblem)
+	}
+	if m.objective != nil {
+		fields = append(fields, changeproject.FieldObjective)
+	}
+	if m.planned_outcome != nil {
+		fields = append(fields, changeproject.FieldPlannedOutcome)
+	}
+	if m.due_on != nil {
+		fields = append(fields, changeproject.FieldDueOn)
+	}
+	if m.evidence_url != nil {
+		fields = append(fields, changeproject.FieldEvidenceURL)
+	}
+	if m.status != nil {
+		fields = append(fields, changeproject.FieldStatus)
+	}
+	if m.return_reason != nil {
+		fields = append(fields, changeproject.FieldReturnReason)
+	}
+	if m.submitted_at != nil {
+		fields = append(fields, changeproject.FieldSubmittedAt)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, changeproject.FieldDecidedAt)
+	}
+	if m.evaluation != nil {
+		fields = append(fields, changeproject.FieldEvaluationID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChangeProjectMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case changeproject.FieldCreatedAt:
+		return m.CreatedAt()
+	case changeproject.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case changeproject.FieldEnrollmentID:
+		return m.EnrollmentID()
+	case changeproject.FieldEmployeeID:
+		return m.EmployeeID()
+	case changeproject.FieldMentorID:
+		return m.MentorID()
+	case changeproject.FieldTitle:
+		return m.Title()
+	case changeproject.FieldProblem:
+		return m.Problem()
+	case changeproject.FieldObjective:
+		return m.Objective()
+	case changeproject.FieldPlannedOutcome:
+		return m.PlannedOutcome()
+	case changeproject.FieldDueOn:
+		return m.DueOn()
+	case changeproject.FieldEvidenceURL:
+		return m.EvidenceURL()
+	case changeproject.FieldStatus:
+		return m.Status()
+	case changeproject.FieldReturnReason:
+		return m.ReturnReason()
+	case changeproject.FieldSubmittedAt:
+		return m.SubmittedAt()
+	case changeproject.FieldDecidedAt:
+		return m.DecidedAt()
+	case changeproject.FieldEvaluationID:
+		return m.EvaluationID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChangeProjectMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case changeproject.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case changeproject.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case changeproject.FieldEnrollmentID:
+		return m.OldEnrollmentID(ctx)
+	case changeproject.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case changeproject.FieldMentorID:
+		return m.OldMentorID(ctx)
+	case changeproject.FieldTitle:
+		return m.OldTitle(ctx)
+	case changeproject.FieldProblem:
+		return m.OldProblem(ctx)
+	case changeproject.FieldObjective:
+		return m.OldObjective(ctx)
+	case changeproject.FieldPlannedOutcome:
+		return m.OldPlannedOutcome(ctx)
+	case changeproject.FieldDueOn:
+		return m.OldDueOn(ctx)
+	case changeproject.FieldEvidenceURL:
+		return m.OldEvidenceURL(ctx)
+	case changeproject.FieldStatus:
+		return m.OldStatus(ctx)
+	case changeproject.FieldReturnReason:
+		return m.OldReturnReason(ctx)
+	case changeproject.FieldSubmittedAt:
+		return m.OldSubmittedAt(ctx)
+	case changeproject.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case changeproject.FieldEvaluationID:
+		return m.OldEvaluationID(ctx)
+	}
+	return nil, fmt.Errorf("unknown ChangeProject field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChangeProjectMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case changeproject.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case changeproject.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case changeproject.FieldEnrollmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnrollmentID(v)
+		return nil
+	case changeproject.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case changeproject.FieldMentorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMentorID(v)
+		return nil
+	case changeproject.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case changeproject.FieldProblem:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProblem(v)
+		return nil
+	case changeproject.FieldObjective:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetObjective(v)
+		return nil
+	case changeproject.FieldPlannedOutcome:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlannedOutcome(v)
+		return nil
+	case changeproject.FieldDueOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueOn(v)
+		return nil
+	case changeproject.FieldEvidenceURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceURL(v)
+		return nil
+	case changeproject.FieldStatus:
+		v, ok := value.(changeproject.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case changeproject.FieldReturnReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReturnReason(v)
+		return nil
+	case changeproject.FieldSubmittedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubmittedAt(v)
+		return nil
+	case changeproject.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case changeproject.FieldEvaluationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvaluationID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChangeProject field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChangeProjectMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChangeProjectMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChangeProjectMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ChangeProject numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChangeProjectMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(changeproject.FieldMentorID) {
+		fields = append(fields, changeproject.FieldMentorID)
+	}
+	if m.FieldCleared(changeproject.FieldEvidenceURL) {
+		fields = append(fields, changeproject.FieldEvidenceURL)
+	}
+	if m.FieldCleared(changeproject.FieldReturnReason) {
+		fields = append(fields, changeproject.FieldReturnReason)
+	}
+	if m.FieldCleared(changeproject.FieldSubmittedAt) {
+		fields = append(fields, changeproject.FieldSubmittedAt)
+	}
+	if m.FieldCleared(changeproject.FieldDecidedAt) {
+		fields = append(fields, changeproject.FieldDecidedAt)
+	}
+	if m.FieldCleared(changeproject.FieldEvaluationID) {
+		fields = append(fields, changeproject.FieldEvaluationID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChangeProjectMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChangeProjectMutation) ClearField(name string) error {
+	switch name {
+	case changeproject.FieldMentorID:
+		m.ClearMentorID()
+		return nil
+	case changeproject.FieldEvidenceURL:
+		m.ClearEvidenceURL()
+		return nil
+	case changeproject.FieldReturnReason:
+		m.ClearReturnReason()
+		return nil
+	case changeproject.FieldSubmittedAt:
+		m.ClearSubmittedAt()
+		return nil
+	case changeproject.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	case changeproject.FieldEvaluationID:
+		m.ClearEvaluationID()
+		return nil
+	}
+	return fmt.Errorf("unknown ChangeProject nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChangeProjectMutation) ResetField(name string) error {
+	switch name {
+	case changeproject.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case changeproject.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case changeproject.FieldEnrollmentID:
+		m.ResetEnrollmentID()
+		return nil
+	case changeproject.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case changeproject.FieldMentorID:
+		m.ResetMentorID()
+		return nil
+	case changeproject.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case changeproject.FieldProblem:
+		m.ResetProblem()
+		return nil
+	case changeproject.FieldObjective:
+		m.ResetObjective()
+		return nil
+	case changeproject.FieldPlannedOutcome:
+		m.ResetPlannedOutcome()
+		return nil
+	case changeproject.FieldDueOn:
+		m.ResetDueOn()
+		return nil
+	case changeproject.FieldEvidenceURL:
+		m.ResetEvidenceURL()
+		return nil
+	case changeproject.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case changeproject.FieldReturnReason:
+		m.ResetReturnReason()
+		return nil
+	case changeproject.FieldSubmittedAt:
+		m.ResetSubmittedAt()
+		return nil
+	case changeproject.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case changeproject.FieldEvaluationID:
+		m.ResetEvaluationID()
+		return nil
+	}
+	return fmt.Errorf("unknown ChangeProject field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChangeProjectMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.enrollment != nil {
+		edges = append(edges, changeproject.EdgeEnrollment)
+	}
+	if m.employee != nil {
+		edges = append(edges, changeproject.EdgeEmployee)
+	}
+	if m.mentor != nil {
+		edges = append(edges, changeproject.EdgeMentor)
+	}
+	if m.evaluation != nil {
+		edges = append(edges, changeproject.EdgeEvaluation)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChangeProjectMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case changeproject.EdgeEnrollment:
+		if id := m.enrollment; id != nil {
+			return []ent.Value{*id}
+		}
+	case changeproject.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	case changeproject.EdgeMentor:
+		if id := m.mentor; id != nil {
+			return []ent.Value{*id}
+		}
+	case changeproject.EdgeEvaluation:
+		if id := m.evaluation; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChangeProjectMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChangeProjectMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChangeProjectMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedenrollment {
+		edges = append(edges, changeproject.EdgeEnrollment)
+	}
+	if m.clearedemployee {
+		edges = append(edges, changeproject.EdgeEmployee)
+	}
+	if m.clearedmentor {
+		edges = append(edges, changeproject.EdgeMentor)
+	}
+	if m.clearedevaluation {
+		edges = append(edges, changeproject.EdgeEvaluation)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChangeProjectMutation) EdgeCleared(name string) bool {
+	switch name {
+	case changeproject.EdgeEnrollment:
+		return m.clearedenrollment
+	case changeproject.EdgeEmployee:
+		return m.clearedemployee
+	case changeproject.EdgeMentor:
+		return m.clearedmentor
+	case changeproject.EdgeEvaluation:
+		return m.clearedevaluation
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChangeProjectMutation) ClearEdge(name string) error {
+	switch name {
+	case changeproject.EdgeEnrollment:
+		m.ClearEnrollment()
+		return nil
+	case changeproject.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	case changeproject.EdgeMentor:
+		m.ClearMentor()
+		return nil
+	case changeproject.EdgeEvaluation:
+		m.ClearEvaluation()
+		return nil
+	}
+	return fmt.Errorf("unknown ChangeProject unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChangeProjectMutation) ResetEdge(name string) error {
+	switch name {
+	case changeproject.EdgeEnrollment:
+		m.ResetEnrollment()
+		return nil
+	case changeproject.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	case changeproject.EdgeMentor:
+		m.ResetMentor()
+		return nil
+	case changeproject.EdgeEvaluation:
+		m.ResetEvaluation()
+		return nil
+	}
+	return fmt.Errorf("unknown ChangeProject edge %s", name)
+}
+
 // CompetencyMutation represents an operation that mutates the Competency nodes in the graph.
 type CompetencyMutation struct {
 	config
@@ -4069,6 +6517,9 @@ type CompetencyMutation struct {
 	plan_items            map[int]struct{}
 	removedplan_items     map[int]struct{}
 	clearedplan_items     bool
+	certifications        map[int]struct{}
+	removedcertifications map[int]struct{}
+	clearedcertifications bool
 	requirements          map[int]struct{}
 	removedrequirements   map[int]struct{}
 	clearedrequirements   bool
@@ -4718,6 +7169,60 @@ func (m *CompetencyMutation) ResetPlanItems() {
 	m.removedplan_items = nil
 }
 
+// AddCertificationIDs adds the "certifications" edge to the Certification entity by ids.
+func (m *CompetencyMutation) AddCertificationIDs(ids ...int) {
+	if m.certifications == nil {
+		m.certifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.certifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCertifications clears the "certifications" edge to the Certification entity.
+func (m *CompetencyMutation) ClearCertifications() {
+	m.clearedcertifications = true
+}
+
+// CertificationsCleared reports if the "certifications" edge to the Certification entity was cleared.
+func (m *CompetencyMutation) CertificationsCleared() bool {
+	return m.clearedcertifications
+}
+
+// RemoveCertificationIDs removes the "certifications" edge to the Certification entity by IDs.
+func (m *CompetencyMutation) RemoveCertificationIDs(ids ...int) {
+	if m.removedcertifications == nil {
+		m.removedcertifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.certifications, ids[i])
+		m.removedcertifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCertifications returns the removed IDs of the "certifications" edge to the Certification entity.
+func (m *CompetencyMutation) RemovedCertificationsIDs() (ids []int) {
+	for id := range m.removedcertifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CertificationsIDs returns the "certifications" edge IDs in the mutation.
+func (m *CompetencyMutation) CertificationsIDs() (ids []int) {
+	for id := range m.certifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCertifications resets all changes to the "certifications" edge.
+func (m *CompetencyMutation) ResetCertifications() {
+	m.certifications = nil
+	m.clearedcertifications = false
+	m.removedcertifications = nil
+}
+
 // AddRequirementIDs adds the "requirements" edge to the PositionCompetency entity by ids.
 func (m *CompetencyMutation) AddRequirementIDs(ids ...int) {
 	if m.requirements == nil {
@@ -5044,7 +7549,7 @@ func (m *CompetencyMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CompetencyMutation) AddedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.levels != nil {
 		edges = append(edges, competency.EdgeLevels)
 	}
@@ -5062,6 +7567,9 @@ func (m *CompetencyMutation) AddedEdges() []string {
 	}
 	if m.plan_items != nil {
 		edges = append(edges, competency.EdgePlanItems)
+	}
+	if m.certifications != nil {
+		edges = append(edges, competency.EdgeCertifications)
 	}
 	if m.requirements != nil {
 		edges = append(edges, competency.EdgeRequirements)
@@ -5112,6 +7620,12 @@ func (m *CompetencyMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case competency.EdgeCertifications:
+		ids := make([]ent.Value, 0, len(m.certifications))
+		for id := range m.certifications {
+			ids = append(ids, id)
+		}
+		return ids
 	case competency.EdgeRequirements:
 		ids := make([]ent.Value, 0, len(m.requirements))
 		for id := range m.requirements {
@@ -5130,7 +7644,7 @@ func (m *CompetencyMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CompetencyMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.removedlevels != nil {
 		edges = append(edges, competency.EdgeLevels)
 	}
@@ -5148,6 +7662,9 @@ func (m *CompetencyMutation) RemovedEdges() []string {
 	}
 	if m.removedplan_items != nil {
 		edges = append(edges, competency.EdgePlanItems)
+	}
+	if m.removedcertifications != nil {
+		edges = append(edges, competency.EdgeCertifications)
 	}
 	if m.removedrequirements != nil {
 		edges = append(edges, competency.EdgeRequirements)
@@ -5198,6 +7715,12 @@ func (m *CompetencyMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case competency.EdgeCertifications:
+		ids := make([]ent.Value, 0, len(m.removedcertifications))
+		for id := range m.removedcertifications {
+			ids = append(ids, id)
+		}
+		return ids
 	case competency.EdgeRequirements:
 		ids := make([]ent.Value, 0, len(m.removedrequirements))
 		for id := range m.removedrequirements {
@@ -5216,7 +7739,7 @@ func (m *CompetencyMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CompetencyMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 8)
+	edges := make([]string, 0, 9)
 	if m.clearedlevels {
 		edges = append(edges, competency.EdgeLevels)
 	}
@@ -5234,6 +7757,9 @@ func (m *CompetencyMutation) ClearedEdges() []string {
 	}
 	if m.clearedplan_items {
 		edges = append(edges, competency.EdgePlanItems)
+	}
+	if m.clearedcertifications {
+		edges = append(edges, competency.EdgeCertifications)
 	}
 	if m.clearedrequirements {
 		edges = append(edges, competency.EdgeRequirements)
@@ -5260,6 +7786,8 @@ func (m *CompetencyMutation) EdgeCleared(name string) bool {
 		return m.clearedtraining_needs
 	case competency.EdgePlanItems:
 		return m.clearedplan_items
+	case competency.EdgeCertifications:
+		return m.clearedcertifications
 	case competency.EdgeRequirements:
 		return m.clearedrequirements
 	case competency.EdgeTargets:
@@ -5297,6 +7825,9 @@ func (m *CompetencyMutation) ResetEdge(name string) error {
 		return nil
 	case competency.EdgePlanItems:
 		m.ResetPlanItems()
+		return nil
+	case competency.EdgeCertifications:
+		m.ResetCertifications()
 		return nil
 	case competency.EdgeRequirements:
 		m.ResetRequirements()
@@ -7026,50 +9557,1229 @@ func (m *DevelopmentPlanMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown DevelopmentPlan edge %s", name)
 }
 
+// EducationRecordMutation represents an operation that mutates the EducationRecord nodes in the graph.
+type EducationRecordMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	route           *educationrecord.Route
+	level           *educationrecord.Level
+	institution     *string
+	field_of_study  *string
+	starts_on       *time.Time
+	ends_on         *time.Time
+	funding         *educationrecord.Funding
+	status          *educationrecord.Status
+	diploma_number  *string
+	approved_by     *string
+	approved_at     *time.Time
+	clearedFields   map[string]struct{}
+	employee        *int
+	clearedemployee bool
+	done            bool
+	oldValue        func(context.Context) (*EducationRecord, error)
+	predicates      []predicate.EducationRecord
+}
+
+var _ ent.Mutation = (*EducationRecordMutation)(nil)
+
+// educationrecordOption allows management of the mutation configuration using functional options.
+type educationrecordOption func(*EducationRecordMutation)
+
+// newEducationRecordMutation creates new mutation for the EducationRecord entity.
+func newEducationRecordMutation(c config, op Op, opts ...educationrecordOption) *EducationRecordMutation {
+	m := &EducationRecordMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEducationRecord,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEducationRecordID sets the ID field of the mutation.
+func withEducationRecordID(id int) educationrecordOption {
+	return func(m *EducationRecordMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *EducationRecord
+		)
+		m.oldValue = func(ctx context.Context) (*EducationRecord, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().EducationRecord.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEducationRecord sets the old EducationRecord of the mutation.
+func withEducationRecord(node *EducationRecord) educationrecordOption {
+	return func(m *EducationRecordMutation) {
+		m.oldValue = func(context.Context) (*EducationRecord, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EducationRecordMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EducationRecordMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EducationRecordMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EducationRecordMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().EducationRecord.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EducationRecordMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EducationRecordMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EducationRecordMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *EducationRecordMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *EducationRecordMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *EducationRecordMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *EducationRecordMutation) SetEmployeeID(i int) {
+	m.employee = &i
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *EducationRecordMutation) EmployeeID() (r int, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldEmployeeID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *EducationRecordMutation) ResetEmployeeID() {
+	m.employee = nil
+}
+
+// SetRoute sets the "route" field.
+func (m *EducationRecordMutation) SetRoute(e educationrecord.Route) {
+	m.route = &e
+}
+
+// Route returns the value of the "route" field in the mutation.
+func (m *EducationRecordMutation) Route() (r educationrecord.Route, exists bool) {
+	v := m.route
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoute returns the old "route" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldRoute(ctx context.Context) (v educationrecord.Route, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoute is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoute requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoute: %w", err)
+	}
+	return oldValue.Route, nil
+}
+
+// ResetRoute resets all changes to the "route" field.
+func (m *EducationRecordMutation) ResetRoute() {
+	m.route = nil
+}
+
+// SetLevel sets the "level" field.
+func (m *EducationRecordMutation) SetLevel(e educationrecord.Level) {
+	m.level = &e
+}
+
+// Level returns the value of the "level" field in the mutation.
+func (m *EducationRecordMutation) Level() (r educationrecord.Level, exists bool) {
+	v := m.level
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLevel returns the old "level" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldLevel(ctx context.Context) (v educationrecord.Level, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLevel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLevel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLevel: %w", err)
+	}
+	return oldValue.Level, nil
+}
+
+// ResetLevel resets all changes to the "level" field.
+func (m *EducationRecordMutation) ResetLevel() {
+	m.level = nil
+}
+
+// SetInstitution sets the "institution" field.
+func (m *EducationRecordMutation) SetInstitution(s string) {
+	m.institution = &s
+}
+
+// Institution returns the value of the "institution" field in the mutation.
+func (m *EducationRecordMutation) Institution() (r string, exists bool) {
+	v := m.institution
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInstitution returns the old "institution" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldInstitution(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInstitution is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInstitution requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInstitution: %w", err)
+	}
+	return oldValue.Institution, nil
+}
+
+// ResetInstitution resets all changes to the "institution" field.
+func (m *EducationRecordMutation) ResetInstitution() {
+	m.institution = nil
+}
+
+// SetFieldOfStudy sets the "field_of_study" field.
+func (m *EducationRecordMutation) SetFieldOfStudy(s string) {
+	m.field_of_study = &s
+}
+
+// FieldOfStudy returns the value of the "field_of_study" field in the mutation.
+func (m *EducationRecordMutation) FieldOfStudy() (r string, exists bool) {
+	v := m.field_of_study
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFieldOfStudy returns the old "field_of_study" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldFieldOfStudy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFieldOfStudy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFieldOfStudy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFieldOfStudy: %w", err)
+	}
+	return oldValue.FieldOfStudy, nil
+}
+
+// ResetFieldOfStudy resets all changes to the "field_of_study" field.
+func (m *EducationRecordMutation) ResetFieldOfStudy() {
+	m.field_of_study = nil
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (m *EducationRecordMutation) SetStartsOn(t time.Time) {
+	m.starts_on = &t
+}
+
+// StartsOn returns the value of the "starts_on" field in the mutation.
+func (m *EducationRecordMutation) StartsOn() (r time.Time, exists bool) {
+	v := m.starts_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsOn returns the old "starts_on" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldStartsOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsOn: %w", err)
+	}
+	return oldValue.StartsOn, nil
+}
+
+// ResetStartsOn resets all changes to the "starts_on" field.
+func (m *EducationRecordMutation) ResetStartsOn() {
+	m.starts_on = nil
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (m *EducationRecordMutation) SetEndsOn(t time.Time) {
+	m.ends_on = &t
+}
+
+// EndsOn returns the value of the "ends_on" field in the mutation.
+func (m *EducationRecordMutation) EndsOn() (r time.Time, exists bool) {
+	v := m.ends_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsOn returns the old "ends_on" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldEndsOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsOn: %w", err)
+	}
+	return oldValue.EndsOn, nil
+}
+
+// ClearEndsOn clears the value of the "ends_on" field.
+func (m *EducationRecordMutation) ClearEndsOn() {
+	m.ends_on = nil
+	m.clearedFields[educationrecord.FieldEndsOn] = struct{}{}
+}
+
+// EndsOnCleared returns if the "ends_on" field was cleared in this mutation.
+func (m *EducationRecordMutation) EndsOnCleared() bool {
+	_, ok := m.clearedFields[educationrecord.FieldEndsOn]
+	return ok
+}
+
+// ResetEndsOn resets all changes to the "ends_on" field.
+func (m *EducationRecordMutation) ResetEndsOn() {
+	m.ends_on = nil
+	delete(m.clearedFields, educationrecord.FieldEndsOn)
+}
+
+// SetFunding sets the "funding" field.
+func (m *EducationRecordMutation) SetFunding(e educationrecord.Funding) {
+	m.funding = &e
+}
+
+// Funding returns the value of the "funding" field in the mutation.
+func (m *EducationRecordMutation) Funding() (r educationrecord.Funding, exists bool) {
+	v := m.funding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFunding returns the old "funding" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldFunding(ctx context.Context) (v educationrecord.Funding, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFunding is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFunding requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFunding: %w", err)
+	}
+	return oldValue.Funding, nil
+}
+
+// ResetFunding resets all changes to the "funding" field.
+func (m *EducationRecordMutation) ResetFunding() {
+	m.funding = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *EducationRecordMutation) SetStatus(e educationrecord.Status) {
+	m.status = &e
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *EducationRecordMutation) Status() (r educationrecord.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldStatus(ctx context.Context) (v educationrecord.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *EducationRecordMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetDiplomaNumber sets the "diploma_number" field.
+func (m *EducationRecordMutation) SetDiplomaNumber(s string) {
+	m.diploma_number = &s
+}
+
+// DiplomaNumber returns the value of the "diploma_number" field in the mutation.
+func (m *EducationRecordMutation) DiplomaNumber() (r string, exists bool) {
+	v := m.diploma_number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDiplomaNumber returns the old "diploma_number" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldDiplomaNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDiplomaNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDiplomaNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDiplomaNumber: %w", err)
+	}
+	return oldValue.DiplomaNumber, nil
+}
+
+// ClearDiplomaNumber clears the value of the "diploma_number" field.
+func (m *EducationRecordMutation) ClearDiplomaNumber() {
+	m.diploma_number = nil
+	m.clearedFields[educationrecord.FieldDiplomaNumber] = struct{}{}
+}
+
+// DiplomaNumberCleared returns if the "diploma_number" field was cleared in this mutation.
+func (m *EducationRecordMutation) DiplomaNumberCleared() bool {
+	_, ok := m.clearedFields[educationrecord.FieldDiplomaNumber]
+	return ok
+}
+
+// ResetDiplomaNumber resets all changes to the "diploma_number" field.
+func (m *EducationRecordMutation) ResetDiplomaNumber() {
+	m.diploma_number = nil
+	delete(m.clearedFields, educationrecord.FieldDiplomaNumber)
+}
+
+// SetApprovedBy sets the "approved_by" field.
+func (m *EducationRecordMutation) SetApprovedBy(s string) {
+	m.approved_by = &s
+}
+
+// ApprovedBy returns the value of the "approved_by" field in the mutation.
+func (m *EducationRecordMutation) ApprovedBy() (r string, exists bool) {
+	v := m.approved_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedBy returns the old "approved_by" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldApprovedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedBy: %w", err)
+	}
+	return oldValue.ApprovedBy, nil
+}
+
+// ClearApprovedBy clears the value of the "approved_by" field.
+func (m *EducationRecordMutation) ClearApprovedBy() {
+	m.approved_by = nil
+	m.clearedFields[educationrecord.FieldApprovedBy] = struct{}{}
+}
+
+// ApprovedByCleared returns if the "approved_by" field was cleared in this mutation.
+func (m *EducationRecordMutation) ApprovedByCleared() bool {
+	_, ok := m.clearedFields[educationrecord.FieldApprovedBy]
+	return ok
+}
+
+// ResetApprovedBy resets all changes to the "approved_by" field.
+func (m *EducationRecordMutation) ResetApprovedBy() {
+	m.approved_by = nil
+	delete(m.clearedFields, educationrecord.FieldApprovedBy)
+}
+
+// SetApprovedAt sets the "approved_at" field.
+func (m *EducationRecordMutation) SetApprovedAt(t time.Time) {
+	m.approved_at = &t
+}
+
+// ApprovedAt returns the value of the "approved_at" field in the mutation.
+func (m *EducationRecordMutation) ApprovedAt() (r time.Time, exists bool) {
+	v := m.approved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedAt returns the old "approved_at" field's value of the EducationRecord entity.
+// If the EducationRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EducationRecordMutation) OldApprovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedAt: %w", err)
+	}
+	return oldValue.ApprovedAt, nil
+}
+
+// ClearApprovedAt clears the value of the "approved_at" field.
+func (m *EducationRecordMutation) ClearApprovedAt() {
+	m.approved_at = nil
+	m.clearedFields[educationrecord.FieldApprovedAt] = struct{}{}
+}
+
+// ApprovedAtCleared returns if the "approved_at" field was cleared in this mutation.
+func (m *EducationRecordMutation) ApprovedAtCleared() bool {
+	_, ok := m.clearedFields[educationrecord.FieldApprovedAt]
+	return ok
+}
+
+// ResetApprovedAt resets all changes to the "approved_at" field.
+func (m *EducationRecordMutation) ResetApprovedAt() {
+	m.approved_at = nil
+	delete(m.clearedFields, educationrecord.FieldApprovedAt)
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *EducationRecordMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[educationrecord.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *EducationRecordMutation) EmployeeCleared() bool {
+	return m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *EducationRecordMutation) EmployeeIDs() (ids []int) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *EducationRecordMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// Where appends a list predicates to the EducationRecordMutation builder.
+func (m *EducationRecordMutation) Where(ps ...predicate.EducationRecord) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EducationRecordMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EducationRecordMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.EducationRecord, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EducationRecordMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EducationRecordMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (EducationRecord).
+func (m *EducationRecordMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EducationRecordMutation) Fields() []string {
+	fields := make([]string, 0, 14)
+	if m.created_at != nil {
+		fields = append(fields, educationrecord.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, educationrecord.FieldUpdatedAt)
+	}
+	if m.employee != nil {
+		fields = append(fields, educationrecord.FieldEmployeeID)
+	}
+	if m.route != nil {
+		fields = append(fields, educationrecord.FieldRoute)
+	}
+	if m.level != nil {
+		fields = append(fields, educationrecord.FieldLevel)
+	}
+	if m.institution != nil {
+		fields = append(fields, educationrecord.FieldInstitution)
+	}
+	if m.field_of_study != nil {
+		fields = append(fields, educationrecord.FieldFieldOfStudy)
+	}
+	if m.starts_on != nil {
+		fields = append(fields, educationrecord.FieldStartsOn)
+	}
+	if m.ends_on != nil {
+		fields = append(fields, educationrecord.FieldEndsOn)
+	}
+	if m.funding != nil {
+		fields = append(fields, educationrecord.FieldFunding)
+	}
+	if m.status != nil {
+		fields = append(fields, educationrecord.FieldStatus)
+	}
+	if m.diploma_number != nil {
+		fields = append(fields, educationrecord.FieldDiplomaNumber)
+	}
+	if m.approved_by != nil {
+		fields = append(fields, educationrecord.FieldApprovedBy)
+	}
+	if m.approved_at != nil {
+		fields = append(fields, educationrecord.FieldApprovedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EducationRecordMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case educationrecord.FieldCreatedAt:
+		return m.CreatedAt()
+	case educationrecord.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case educationrecord.FieldEmployeeID:
+		return m.EmployeeID()
+	case educationrecord.FieldRoute:
+		return m.Route()
+	case educationrecord.FieldLevel:
+		return m.Level()
+	case educationrecord.FieldInstitution:
+		return m.Institution()
+	case educationrecord.FieldFieldOfStudy:
+		return m.FieldOfStudy()
+	case educationrecord.FieldStartsOn:
+		return m.StartsOn()
+	case educationrecord.FieldEndsOn:
+		return m.EndsOn()
+	case educationrecord.FieldFunding:
+		return m.Funding()
+	case educationrecord.FieldStatus:
+		return m.Status()
+	case educationrecord.FieldDiplomaNumber:
+		return m.DiplomaNumber()
+	case educationrecord.FieldApprovedBy:
+		return m.ApprovedBy()
+	case educationrecord.FieldApprovedAt:
+		return m.ApprovedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EducationRecordMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case educationrecord.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case educationrecord.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case educationrecord.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case educationrecord.FieldRoute:
+		return m.OldRoute(ctx)
+	case educationrecord.FieldLevel:
+		return m.OldLevel(ctx)
+	case educationrecord.FieldInstitution:
+		return m.OldInstitution(ctx)
+	case educationrecord.FieldFieldOfStudy:
+		return m.OldFieldOfStudy(ctx)
+	case educationrecord.FieldStartsOn:
+		return m.OldStartsOn(ctx)
+	case educationrecord.FieldEndsOn:
+		return m.OldEndsOn(ctx)
+	case educationrecord.FieldFunding:
+		return m.OldFunding(ctx)
+	case educationrecord.FieldStatus:
+		return m.OldStatus(ctx)
+	case educationrecord.FieldDiplomaNumber:
+		return m.OldDiplomaNumber(ctx)
+	case educationrecord.FieldApprovedBy:
+		return m.OldApprovedBy(ctx)
+	case educationrecord.FieldApprovedAt:
+		return m.OldApprovedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown EducationRecord field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EducationRecordMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case educationrecord.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case educationrecord.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case educationrecord.FieldEmployeeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case educationrecord.FieldRoute:
+		v, ok := value.(educationrecord.Route)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoute(v)
+		return nil
+	case educationrecord.FieldLevel:
+		v, ok := value.(educationrecord.Level)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLevel(v)
+		return nil
+	case educationrecord.FieldInstitution:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInstitution(v)
+		return nil
+	case educationrecord.FieldFieldOfStudy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFieldOfStudy(v)
+		return nil
+	case educationrecord.FieldStartsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsOn(v)
+		return nil
+	case educationrecord.FieldEndsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsOn(v)
+		return nil
+	case educationrecord.FieldFunding:
+		v, ok := value.(educationrecord.Funding)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFunding(v)
+		return nil
+	case educationrecord.FieldStatus:
+		v, ok := value.(educationrecord.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case educationrecord.FieldDiplomaNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDiplomaNumber(v)
+		return nil
+	case educationrecord.FieldApprovedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedBy(v)
+		return nil
+	case educationrecord.FieldApprovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EducationRecord field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EducationRecordMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EducationRecordMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EducationRecordMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown EducationRecord numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EducationRecordMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(educationrecord.FieldEndsOn) {
+		fields = append(fields, educationrecord.FieldEndsOn)
+	}
+	if m.FieldCleared(educationrecord.FieldDiplomaNumber) {
+		fields = append(fields, educationrecord.FieldDiplomaNumber)
+	}
+	if m.FieldCleared(educationrecord.FieldApprovedBy) {
+		fields = append(fields, educationrecord.FieldApprovedBy)
+	}
+	if m.FieldCleared(educationrecord.FieldApprovedAt) {
+		fields = append(fields, educationrecord.FieldApprovedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EducationRecordMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EducationRecordMutation) ClearField(name string) error {
+	switch name {
+	case educationrecord.FieldEndsOn:
+		m.ClearEndsOn()
+		return nil
+	case educationrecord.FieldDiplomaNumber:
+		m.ClearDiplomaNumber()
+		return nil
+	case educationrecord.FieldApprovedBy:
+		m.ClearApprovedBy()
+		return nil
+	case educationrecord.FieldApprovedAt:
+		m.ClearApprovedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown EducationRecord nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EducationRecordMutation) ResetField(name string) error {
+	switch name {
+	case educationrecord.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case educationrecord.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case educationrecord.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case educationrecord.FieldRoute:
+		m.ResetRoute()
+		return nil
+	case educationrecord.FieldLevel:
+		m.ResetLevel()
+		return nil
+	case educationrecord.FieldInstitution:
+		m.ResetInstitution()
+		return nil
+	case educationrecord.FieldFieldOfStudy:
+		m.ResetFieldOfStudy()
+		return nil
+	case educationrecord.FieldStartsOn:
+		m.ResetStartsOn()
+		return nil
+	case educationrecord.FieldEndsOn:
+		m.ResetEndsOn()
+		return nil
+	case educationrecord.FieldFunding:
+		m.ResetFunding()
+		return nil
+	case educationrecord.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case educationrecord.FieldDiplomaNumber:
+		m.ResetDiplomaNumber()
+		return nil
+	case educationrecord.FieldApprovedBy:
+		m.ResetApprovedBy()
+		return nil
+	case educationrecord.FieldApprovedAt:
+		m.ResetApprovedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown EducationRecord field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EducationRecordMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.employee != nil {
+		edges = append(edges, educationrecord.EdgeEmployee)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EducationRecordMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case educationrecord.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EducationRecordMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EducationRecordMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EducationRecordMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedemployee {
+		edges = append(edges, educationrecord.EdgeEmployee)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EducationRecordMutation) EdgeCleared(name string) bool {
+	switch name {
+	case educationrecord.EdgeEmployee:
+		return m.clearedemployee
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EducationRecordMutation) ClearEdge(name string) error {
+	switch name {
+	case educationrecord.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown EducationRecord unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EducationRecordMutation) ResetEdge(name string) error {
+	switch name {
+	case educationrecord.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown EducationRecord edge %s", name)
+}
+
 // EmployeeMutation represents an operation that mutates the Employee nodes in the graph.
 type EmployeeMutation struct {
 	config
-	op                     Op
-	typ                    string
-	id                     *int
-	created_at             *time.Time
-	updated_at             *time.Time
-	nip                    *string
-	employment_type        *employee.EmploymentType
-	full_name              *string
-	email                  *string
-	phone                  *string
-	golongan               *employee.Golongan
-	birth_date             *time.Time
-	appointed_on           *time.Time
-	sex                    *employee.Sex
-	active                 *bool
-	clearedFields          map[string]struct{}
-	agency                 *int
-	clearedagency          bool
-	unit                   *int
-	clearedunit            bool
-	position               *int
-	clearedposition        bool
-	target_position        *int
-	clearedtarget_position bool
-	supervisor             *int
-	clearedsupervisor      bool
-	reports                map[int]struct{}
-	removedreports         map[int]struct{}
-	clearedreports         bool
-	assessments            map[int]struct{}
-	removedassessments     map[int]struct{}
-	clearedassessments     bool
-	enrollments            map[int]struct{}
-	removedenrollments     map[int]struct{}
-	clearedenrollments     bool
-	claims                 map[int]struct{}
-	removedclaims          map[int]struct{}
-	clearedclaims          bool
-	done                   bool
-	oldValue               func(context.Context) (*Employee, error)
-	predicates             []predicate.Employee
+	op                            Op
+	typ                           string
+	id                            *int
+	created_at                    *time.Time
+	updated_at                    *time.Time
+	nip                           *string
+	employment_type               *employee.EmploymentType
+	full_name                     *string
+	email                         *string
+	phone                         *string
+	golongan                      *employee.Golongan
+	birth_date                    *time.Time
+	appointed_on                  *time.Time
+	sex                           *employee.Sex
+	active                        *bool
+	clearedFields                 map[string]struct{}
+	agency                        *int
+	clearedagency                 bool
+	unit                          *int
+	clearedunit                   bool
+	position                      *int
+	clearedposition               bool
+	target_position               *int
+	clearedtarget_position        bool
+	supervisor                    *int
+	clearedsupervisor             bool
+	reports                       map[int]struct{}
+	removedreports                map[int]struct{}
+	clearedreports                bool
+	assessments                   map[int]struct{}
+	removedassessments            map[int]struct{}
+	clearedassessments            bool
+	enrollments                   map[int]struct{}
+	removedenrollments            map[int]struct{}
+	clearedenrollments            bool
+	claims                        map[int]struct{}
+	removedclaims                 map[int]struct{}
+	clearedclaims                 bool
+	change_projects               map[int]struct{}
+	removedchange_projects        map[int]struct{}
+	clearedchange_projects        bool
+	mentored_projects             map[int]struct{}
+	removedmentored_projects      map[int]struct{}
+	clearedmentored_projects      bool
+	education_records             map[int]struct{}
+	removededucation_records      map[int]struct{}
+	clearededucation_records      bool
+	certifications                map[int]struct{}
+	removedcertifications         map[int]struct{}
+	clearedcertifications         bool
+	signed_off_evaluations        map[int]struct{}
+	removedsigned_off_evaluations map[int]struct{}
+	clearedsigned_off_evaluations bool
+	done                          bool
+	oldValue                      func(context.Context) (*Employee, error)
+	predicates                    []predicate.Employee
 }
 
 var _ ent.Mutation = (*EmployeeMutation)(nil)
@@ -8263,6 +11973,276 @@ func (m *EmployeeMutation) ResetClaims() {
 	m.removedclaims = nil
 }
 
+// AddChangeProjectIDs adds the "change_projects" edge to the ChangeProject entity by ids.
+func (m *EmployeeMutation) AddChangeProjectIDs(ids ...int) {
+	if m.change_projects == nil {
+		m.change_projects = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.change_projects[ids[i]] = struct{}{}
+	}
+}
+
+// ClearChangeProjects clears the "change_projects" edge to the ChangeProject entity.
+func (m *EmployeeMutation) ClearChangeProjects() {
+	m.clearedchange_projects = true
+}
+
+// ChangeProjectsCleared reports if the "change_projects" edge to the ChangeProject entity was cleared.
+func (m *EmployeeMutation) ChangeProjectsCleared() bool {
+	return m.clearedchange_projects
+}
+
+// RemoveChangeProjectIDs removes the "change_projects" edge to the ChangeProject entity by IDs.
+func (m *EmployeeMutation) RemoveChangeProjectIDs(ids ...int) {
+	if m.removedchange_projects == nil {
+		m.removedchange_projects = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.change_projects, ids[i])
+		m.removedchange_projects[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedChangeProjects returns the removed IDs of the "change_projects" edge to the ChangeProject entity.
+func (m *EmployeeMutation) RemovedChangeProjectsIDs() (ids []int) {
+	for id := range m.removedchange_projects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ChangeProjectsIDs returns the "change_projects" edge IDs in the mutation.
+func (m *EmployeeMutation) ChangeProjectsIDs() (ids []int) {
+	for id := range m.change_projects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetChangeProjects resets all changes to the "change_projects" edge.
+func (m *EmployeeMutation) ResetChangeProjects() {
+	m.change_projects = nil
+	m.clearedchange_projects = false
+	m.removedchange_projects = nil
+}
+
+// AddMentoredProjectIDs adds the "mentored_projects" edge to the ChangeProject entity by ids.
+func (m *EmployeeMutation) AddMentoredProjectIDs(ids ...int) {
+	if m.mentored_projects == nil {
+		m.mentored_projects = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.mentored_projects[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMentoredProjects clears the "mentored_projects" edge to the ChangeProject entity.
+func (m *EmployeeMutation) ClearMentoredProjects() {
+	m.clearedmentored_projects = true
+}
+
+// MentoredProjectsCleared reports if the "mentored_projects" edge to the ChangeProject entity was cleared.
+func (m *EmployeeMutation) MentoredProjectsCleared() bool {
+	return m.clearedmentored_projects
+}
+
+// RemoveMentoredProjectIDs removes the "mentored_projects" edge to the ChangeProject entity by IDs.
+func (m *EmployeeMutation) RemoveMentoredProjectIDs(ids ...int) {
+	if m.removedmentored_projects == nil {
+		m.removedmentored_projects = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.mentored_projects, ids[i])
+		m.removedmentored_projects[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMentoredProjects returns the removed IDs of the "mentored_projects" edge to the ChangeProject entity.
+func (m *EmployeeMutation) RemovedMentoredProjectsIDs() (ids []int) {
+	for id := range m.removedmentored_projects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MentoredProjectsIDs returns the "mentored_projects" edge IDs in the mutation.
+func (m *EmployeeMutation) MentoredProjectsIDs() (ids []int) {
+	for id := range m.mentored_projects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMentoredProjects resets all changes to the "mentored_projects" edge.
+func (m *EmployeeMutation) ResetMentoredProjects() {
+	m.mentored_projects = nil
+	m.clearedmentored_projects = false
+	m.removedmentored_projects = nil
+}
+
+// AddEducationRecordIDs adds the "education_records" edge to the EducationRecord entity by ids.
+func (m *EmployeeMutation) AddEducationRecordIDs(ids ...int) {
+	if m.education_records == nil {
+		m.education_records = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.education_records[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEducationRecords clears the "education_records" edge to the EducationRecord entity.
+func (m *EmployeeMutation) ClearEducationRecords() {
+	m.clearededucation_records = true
+}
+
+// EducationRecordsCleared reports if the "education_records" edge to the EducationRecord entity was cleared.
+func (m *EmployeeMutation) EducationRecordsCleared() bool {
+	return m.clearededucation_records
+}
+
+// RemoveEducationRecordIDs removes the "education_records" edge to the EducationRecord entity by IDs.
+func (m *EmployeeMutation) RemoveEducationRecordIDs(ids ...int) {
+	if m.removededucation_records == nil {
+		m.removededucation_records = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.education_records, ids[i])
+		m.removededucation_records[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEducationRecords returns the removed IDs of the "education_records" edge to the EducationRecord entity.
+func (m *EmployeeMutation) RemovedEducationRecordsIDs() (ids []int) {
+	for id := range m.removededucation_records {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EducationRecordsIDs returns the "education_records" edge IDs in the mutation.
+func (m *EmployeeMutation) EducationRecordsIDs() (ids []int) {
+	for id := range m.education_records {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEducationRecords resets all changes to the "education_records" edge.
+func (m *EmployeeMutation) ResetEducationRecords() {
+	m.education_records = nil
+	m.clearededucation_records = false
+	m.removededucation_records = nil
+}
+
+// AddCertificationIDs adds the "certifications" edge to the Certification entity by ids.
+func (m *EmployeeMutation) AddCertificationIDs(ids ...int) {
+	if m.certifications == nil {
+		m.certifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.certifications[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCertifications clears the "certifications" edge to the Certification entity.
+func (m *EmployeeMutation) ClearCertifications() {
+	m.clearedcertifications = true
+}
+
+// CertificationsCleared reports if the "certifications" edge to the Certification entity was cleared.
+func (m *EmployeeMutation) CertificationsCleared() bool {
+	return m.clearedcertifications
+}
+
+// RemoveCertificationIDs removes the "certifications" edge to the Certification entity by IDs.
+func (m *EmployeeMutation) RemoveCertificationIDs(ids ...int) {
+	if m.removedcertifications == nil {
+		m.removedcertifications = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.certifications, ids[i])
+		m.removedcertifications[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCertifications returns the removed IDs of the "certifications" edge to the Certification entity.
+func (m *EmployeeMutation) RemovedCertificationsIDs() (ids []int) {
+	for id := range m.removedcertifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CertificationsIDs returns the "certifications" edge IDs in the mutation.
+func (m *EmployeeMutation) CertificationsIDs() (ids []int) {
+	for id := range m.certifications {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCertifications resets all changes to the "certifications" edge.
+func (m *EmployeeMutation) ResetCertifications() {
+	m.certifications = nil
+	m.clearedcertifications = false
+	m.removedcertifications = nil
+}
+
+// AddSignedOffEvaluationIDs adds the "signed_off_evaluations" edge to the Evaluation entity by ids.
+func (m *EmployeeMutation) AddSignedOffEvaluationIDs(ids ...int) {
+	if m.signed_off_evaluations == nil {
+		m.signed_off_evaluations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.signed_off_evaluations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSignedOffEvaluations clears the "signed_off_evaluations" edge to the Evaluation entity.
+func (m *EmployeeMutation) ClearSignedOffEvaluations() {
+	m.clearedsigned_off_evaluations = true
+}
+
+// SignedOffEvaluationsCleared reports if the "signed_off_evaluations" edge to the Evaluation entity was cleared.
+func (m *EmployeeMutation) SignedOffEvaluationsCleared() bool {
+	return m.clearedsigned_off_evaluations
+}
+
+// RemoveSignedOffEvaluationIDs removes the "signed_off_evaluations" edge to the Evaluation entity by IDs.
+func (m *EmployeeMutation) RemoveSignedOffEvaluationIDs(ids ...int) {
+	if m.removedsigned_off_evaluations == nil {
+		m.removedsigned_off_evaluations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.signed_off_evaluations, ids[i])
+		m.removedsigned_off_evaluations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSignedOffEvaluations returns the removed IDs of the "signed_off_evaluations" edge to the Evaluation entity.
+func (m *EmployeeMutation) RemovedSignedOffEvaluationsIDs() (ids []int) {
+	for id := range m.removedsigned_off_evaluations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SignedOffEvaluationsIDs returns the "signed_off_evaluations" edge IDs in the mutation.
+func (m *EmployeeMutation) SignedOffEvaluationsIDs() (ids []int) {
+	for id := range m.signed_off_evaluations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSignedOffEvaluations resets all changes to the "signed_off_evaluations" edge.
+func (m *EmployeeMutation) ResetSignedOffEvaluations() {
+	m.signed_off_evaluations = nil
+	m.clearedsigned_off_evaluations = false
+	m.removedsigned_off_evaluations = nil
+}
+
 // Where appends a list predicates to the EmployeeMutation builder.
 func (m *EmployeeMutation) Where(ps ...predicate.Employee) {
 	m.predicates = append(m.predicates, ps...)
@@ -8734,7 +12714,7 @@ func (m *EmployeeMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EmployeeMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 14)
 	if m.agency != nil {
 		edges = append(edges, employee.EdgeAgency)
 	}
@@ -8761,6 +12741,21 @@ func (m *EmployeeMutation) AddedEdges() []string {
 	}
 	if m.claims != nil {
 		edges = append(edges, employee.EdgeClaims)
+	}
+	if m.change_projects != nil {
+		edges = append(edges, employee.EdgeChangeProjects)
+	}
+	if m.mentored_projects != nil {
+		edges = append(edges, employee.EdgeMentoredProjects)
+	}
+	if m.education_records != nil {
+		edges = append(edges, employee.EdgeEducationRecords)
+	}
+	if m.certifications != nil {
+		edges = append(edges, employee.EdgeCertifications)
+	}
+	if m.signed_off_evaluations != nil {
+		edges = append(edges, employee.EdgeSignedOffEvaluations)
 	}
 	return edges
 }
@@ -8813,13 +12808,43 @@ func (m *EmployeeMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case employee.EdgeChangeProjects:
+		ids := make([]ent.Value, 0, len(m.change_projects))
+		for id := range m.change_projects {
+			ids = append(ids, id)
+		}
+		return ids
+	case employee.EdgeMentoredProjects:
+		ids := make([]ent.Value, 0, len(m.mentored_projects))
+		for id := range m.mentored_projects {
+			ids = append(ids, id)
+		}
+		return ids
+	case employee.EdgeEducationRecords:
+		ids := make([]ent.Value, 0, len(m.education_records))
+		for id := range m.education_records {
+			ids = append(ids, id)
+		}
+		return ids
+	case employee.EdgeCertifications:
+		ids := make([]ent.Value, 0, len(m.certifications))
+		for id := range m.certifications {
+			ids = append(ids, id)
+		}
+		return ids
+	case employee.EdgeSignedOffEvaluations:
+		ids := make([]ent.Value, 0, len(m.signed_off_evaluations))
+		for id := range m.signed_off_evaluations {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EmployeeMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 14)
 	if m.removedreports != nil {
 		edges = append(edges, employee.EdgeReports)
 	}
@@ -8831,6 +12856,21 @@ func (m *EmployeeMutation) RemovedEdges() []string {
 	}
 	if m.removedclaims != nil {
 		edges = append(edges, employee.EdgeClaims)
+	}
+	if m.removedchange_projects != nil {
+		edges = append(edges, employee.EdgeChangeProjects)
+	}
+	if m.removedmentored_projects != nil {
+		edges = append(edges, employee.EdgeMentoredProjects)
+	}
+	if m.removededucation_records != nil {
+		edges = append(edges, employee.EdgeEducationRecords)
+	}
+	if m.removedcertifications != nil {
+		edges = append(edges, employee.EdgeCertifications)
+	}
+	if m.removedsigned_off_evaluations != nil {
+		edges = append(edges, employee.EdgeSignedOffEvaluations)
 	}
 	return edges
 }
@@ -8863,13 +12903,43 @@ func (m *EmployeeMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case employee.EdgeChangeProjects:
+		ids := make([]ent.Value, 0, len(m.removedchange_projects))
+		for id := range m.removedchange_projects {
+			ids = append(ids, id)
+		}
+		return ids
+	case employee.EdgeMentoredProjects:
+		ids := make([]ent.Value, 0, len(m.removedmentored_projects))
+		for id := range m.removedmentored_projects {
+			ids = append(ids, id)
+		}
+		return ids
+	case employee.EdgeEducationRecords:
+		ids := make([]ent.Value, 0, len(m.removededucation_records))
+		for id := range m.removededucation_records {
+			ids = append(ids, id)
+		}
+		return ids
+	case employee.EdgeCertifications:
+		ids := make([]ent.Value, 0, len(m.removedcertifications))
+		for id := range m.removedcertifications {
+			ids = append(ids, id)
+		}
+		return ids
+	case employee.EdgeSignedOffEvaluations:
+		ids := make([]ent.Value, 0, len(m.removedsigned_off_evaluations))
+		for id := range m.removedsigned_off_evaluations {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EmployeeMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 14)
 	if m.clearedagency {
 		edges = append(edges, employee.EdgeAgency)
 	}
@@ -8897,6 +12967,21 @@ func (m *EmployeeMutation) ClearedEdges() []string {
 	if m.clearedclaims {
 		edges = append(edges, employee.EdgeClaims)
 	}
+	if m.clearedchange_projects {
+		edges = append(edges, employee.EdgeChangeProjects)
+	}
+	if m.clearedmentored_projects {
+		edges = append(edges, employee.EdgeMentoredProjects)
+	}
+	if m.clearededucation_records {
+		edges = append(edges, employee.EdgeEducationRecords)
+	}
+	if m.clearedcertifications {
+		edges = append(edges, employee.EdgeCertifications)
+	}
+	if m.clearedsigned_off_evaluations {
+		edges = append(edges, employee.EdgeSignedOffEvaluations)
+	}
 	return edges
 }
 
@@ -8922,6 +13007,16 @@ func (m *EmployeeMutation) EdgeCleared(name string) bool {
 		return m.clearedenrollments
 	case employee.EdgeClaims:
 		return m.clearedclaims
+	case employee.EdgeChangeProjects:
+		return m.clearedchange_projects
+	case employee.EdgeMentoredProjects:
+		return m.clearedmentored_projects
+	case employee.EdgeEducationRecords:
+		return m.clearededucation_records
+	case employee.EdgeCertifications:
+		return m.clearedcertifications
+	case employee.EdgeSignedOffEvaluations:
+		return m.clearedsigned_off_evaluations
 	}
 	return false
 }
@@ -8980,6 +13075,21 @@ func (m *EmployeeMutation) ResetEdge(name string) error {
 	case employee.EdgeClaims:
 		m.ResetClaims()
 		return nil
+	case employee.EdgeChangeProjects:
+		m.ResetChangeProjects()
+		return nil
+	case employee.EdgeMentoredProjects:
+		m.ResetMentoredProjects()
+		return nil
+	case employee.EdgeEducationRecords:
+		m.ResetEducationRecords()
+		return nil
+	case employee.EdgeCertifications:
+		m.ResetCertifications()
+		return nil
+	case employee.EdgeSignedOffEvaluations:
+		m.ResetSignedOffEvaluations()
+		return nil
 	}
 	return fmt.Errorf("unknown Employee edge %s", name)
 }
@@ -8987,27 +13097,29 @@ func (m *EmployeeMutation) ResetEdge(name string) error {
 // EnrollmentMutation represents an operation that mutates the Enrollment nodes in the graph.
 type EnrollmentMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	created_at         *time.Time
-	updated_at         *time.Time
-	status             *enrollment.Status
-	jp_credited        *float64
-	addjp_credited     *float64
-	completed_at       *time.Time
-	certificate_number *string
-	clearedFields      map[string]struct{}
-	employee           *int
-	clearedemployee    bool
-	session            *int
-	clearedsession     bool
-	evaluations        map[int]struct{}
-	removedevaluations map[int]struct{}
-	clearedevaluations bool
-	done               bool
-	oldValue           func(context.Context) (*Enrollment, error)
-	predicates         []predicate.Enrollment
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	status                *enrollment.Status
+	jp_credited           *float64
+	addjp_credited        *float64
+	completed_at          *time.Time
+	certificate_number    *string
+	clearedFields         map[string]struct{}
+	employee              *int
+	clearedemployee       bool
+	session               *int
+	clearedsession        bool
+	evaluations           map[int]struct{}
+	removedevaluations    map[int]struct{}
+	clearedevaluations    bool
+	change_project        *int
+	clearedchange_project bool
+	done                  bool
+	oldValue              func(context.Context) (*Enrollment, error)
+	predicates            []predicate.Enrollment
 }
 
 var _ ent.Mutation = (*EnrollmentMutation)(nil)
@@ -9550,6 +13662,45 @@ func (m *EnrollmentMutation) ResetEvaluations() {
 	m.removedevaluations = nil
 }
 
+// SetChangeProjectID sets the "change_project" edge to the ChangeProject entity by id.
+func (m *EnrollmentMutation) SetChangeProjectID(id int) {
+	m.change_project = &id
+}
+
+// ClearChangeProject clears the "change_project" edge to the ChangeProject entity.
+func (m *EnrollmentMutation) ClearChangeProject() {
+	m.clearedchange_project = true
+}
+
+// ChangeProjectCleared reports if the "change_project" edge to the ChangeProject entity was cleared.
+func (m *EnrollmentMutation) ChangeProjectCleared() bool {
+	return m.clearedchange_project
+}
+
+// ChangeProjectID returns the "change_project" edge ID in the mutation.
+func (m *EnrollmentMutation) ChangeProjectID() (id int, exists bool) {
+	if m.change_project != nil {
+		return *m.change_project, true
+	}
+	return
+}
+
+// ChangeProjectIDs returns the "change_project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChangeProjectID instead. It exists only for internal usage by the builders.
+func (m *EnrollmentMutation) ChangeProjectIDs() (ids []int) {
+	if id := m.change_project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChangeProject resets all changes to the "change_project" edge.
+func (m *EnrollmentMutation) ResetChangeProject() {
+	m.change_project = nil
+	m.clearedchange_project = false
+}
+
 // Where appends a list predicates to the EnrollmentMutation builder.
 func (m *EnrollmentMutation) Where(ps ...predicate.Enrollment) {
 	m.predicates = append(m.predicates, ps...)
@@ -9832,7 +13983,7 @@ func (m *EnrollmentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EnrollmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.employee != nil {
 		edges = append(edges, enrollment.EdgeEmployee)
 	}
@@ -9841,6 +13992,9 @@ func (m *EnrollmentMutation) AddedEdges() []string {
 	}
 	if m.evaluations != nil {
 		edges = append(edges, enrollment.EdgeEvaluations)
+	}
+	if m.change_project != nil {
+		edges = append(edges, enrollment.EdgeChangeProject)
 	}
 	return edges
 }
@@ -9863,13 +14017,17 @@ func (m *EnrollmentMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case enrollment.EdgeChangeProject:
+		if id := m.change_project; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EnrollmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedevaluations != nil {
 		edges = append(edges, enrollment.EdgeEvaluations)
 	}
@@ -9892,7 +14050,7 @@ func (m *EnrollmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EnrollmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedemployee {
 		edges = append(edges, enrollment.EdgeEmployee)
 	}
@@ -9901,6 +14059,9 @@ func (m *EnrollmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedevaluations {
 		edges = append(edges, enrollment.EdgeEvaluations)
+	}
+	if m.clearedchange_project {
+		edges = append(edges, enrollment.EdgeChangeProject)
 	}
 	return edges
 }
@@ -9915,6 +14076,8 @@ func (m *EnrollmentMutation) EdgeCleared(name string) bool {
 		return m.clearedsession
 	case enrollment.EdgeEvaluations:
 		return m.clearedevaluations
+	case enrollment.EdgeChangeProject:
+		return m.clearedchange_project
 	}
 	return false
 }
@@ -9928,6 +14091,9 @@ func (m *EnrollmentMutation) ClearEdge(name string) error {
 		return nil
 	case enrollment.EdgeSession:
 		m.ClearSession()
+		return nil
+	case enrollment.EdgeChangeProject:
+		m.ClearChangeProject()
 		return nil
 	}
 	return fmt.Errorf("unknown Enrollment unique edge %s", name)
@@ -9945,6 +14111,9 @@ func (m *EnrollmentMutation) ResetEdge(name string) error {
 		return nil
 	case enrollment.EdgeEvaluations:
 		m.ResetEvaluations()
+		return nil
+	case enrollment.EdgeChangeProject:
+		m.ResetChangeProject()
 		return nil
 	}
 	return fmt.Errorf("unknown Enrollment edge %s", name)
@@ -9982,6 +14151,10 @@ type EvaluationMutation struct {
 	clearedsession          bool
 	impact_indicator        *int
 	clearedimpact_indicator bool
+	signed_off_by           *int
+	clearedsigned_off_by    bool
+	change_project          *int
+	clearedchange_project   bool
 	done                    bool
 	oldValue                func(context.Context) (*Evaluation, error)
 	predicates              []predicate.Evaluation
@@ -10935,6 +15108,55 @@ func (m *EvaluationMutation) ResetSignedOffOn() {
 	delete(m.clearedFields, evaluation.FieldSignedOffOn)
 }
 
+// SetSignedOffByID sets the "signed_off_by_id" field.
+func (m *EvaluationMutation) SetSignedOffByID(i int) {
+	m.signed_off_by = &i
+}
+
+// SignedOffByID returns the value of the "signed_off_by_id" field in the mutation.
+func (m *EvaluationMutation) SignedOffByID() (r int, exists bool) {
+	v := m.signed_off_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignedOffByID returns the old "signed_off_by_id" field's value of the Evaluation entity.
+// If the Evaluation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvaluationMutation) OldSignedOffByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignedOffByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignedOffByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignedOffByID: %w", err)
+	}
+	return oldValue.SignedOffByID, nil
+}
+
+// ClearSignedOffByID clears the value of the "signed_off_by_id" field.
+func (m *EvaluationMutation) ClearSignedOffByID() {
+	m.signed_off_by = nil
+	m.clearedFields[evaluation.FieldSignedOffByID] = struct{}{}
+}
+
+// SignedOffByIDCleared returns if the "signed_off_by_id" field was cleared in this mutation.
+func (m *EvaluationMutation) SignedOffByIDCleared() bool {
+	_, ok := m.clearedFields[evaluation.FieldSignedOffByID]
+	return ok
+}
+
+// ResetSignedOffByID resets all changes to the "signed_off_by_id" field.
+func (m *EvaluationMutation) ResetSignedOffByID() {
+	m.signed_off_by = nil
+	delete(m.clearedFields, evaluation.FieldSignedOffByID)
+}
+
 // SetEvaluator sets the "evaluator" field.
 func (m *EvaluationMutation) SetEvaluator(s string) {
 	m.evaluator = &s
@@ -11065,6 +15287,72 @@ func (m *EvaluationMutation) ResetImpactIndicator() {
 	m.clearedimpact_indicator = false
 }
 
+// ClearSignedOffBy clears the "signed_off_by" edge to the Employee entity.
+func (m *EvaluationMutation) ClearSignedOffBy() {
+	m.clearedsigned_off_by = true
+	m.clearedFields[evaluation.FieldSignedOffByID] = struct{}{}
+}
+
+// SignedOffByCleared reports if the "signed_off_by" edge to the Employee entity was cleared.
+func (m *EvaluationMutation) SignedOffByCleared() bool {
+	return m.SignedOffByIDCleared() || m.clearedsigned_off_by
+}
+
+// SignedOffByIDs returns the "signed_off_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SignedOffByID instead. It exists only for internal usage by the builders.
+func (m *EvaluationMutation) SignedOffByIDs() (ids []int) {
+	if id := m.signed_off_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSignedOffBy resets all changes to the "signed_off_by" edge.
+func (m *EvaluationMutation) ResetSignedOffBy() {
+	m.signed_off_by = nil
+	m.clearedsigned_off_by = false
+}
+
+// SetChangeProjectID sets the "change_project" edge to the ChangeProject entity by id.
+func (m *EvaluationMutation) SetChangeProjectID(id int) {
+	m.change_project = &id
+}
+
+// ClearChangeProject clears the "change_project" edge to the ChangeProject entity.
+func (m *EvaluationMutation) ClearChangeProject() {
+	m.clearedchange_project = true
+}
+
+// ChangeProjectCleared reports if the "change_project" edge to the ChangeProject entity was cleared.
+func (m *EvaluationMutation) ChangeProjectCleared() bool {
+	return m.clearedchange_project
+}
+
+// ChangeProjectID returns the "change_project" edge ID in the mutation.
+func (m *EvaluationMutation) ChangeProjectID() (id int, exists bool) {
+	if m.change_project != nil {
+		return *m.change_project, true
+	}
+	return
+}
+
+// ChangeProjectIDs returns the "change_project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ChangeProjectID instead. It exists only for internal usage by the builders.
+func (m *EvaluationMutation) ChangeProjectIDs() (ids []int) {
+	if id := m.change_project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetChangeProject resets all changes to the "change_project" edge.
+func (m *EvaluationMutation) ResetChangeProject() {
+	m.change_project = nil
+	m.clearedchange_project = false
+}
+
 // Where appends a list predicates to the EvaluationMutation builder.
 func (m *EvaluationMutation) Where(ps ...predicate.Evaluation) {
 	m.predicates = append(m.predicates, ps...)
@@ -11099,7 +15387,7 @@ func (m *EvaluationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *EvaluationMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, evaluation.FieldCreatedAt)
 	}
@@ -11148,6 +15436,9 @@ func (m *EvaluationMutation) Fields() []string {
 	if m.signed_off_on != nil {
 		fields = append(fields, evaluation.FieldSignedOffOn)
 	}
+	if m.signed_off_by != nil {
+		fields = append(fields, evaluation.FieldSignedOffByID)
+	}
 	if m.evaluator != nil {
 		fields = append(fields, evaluation.FieldEvaluator)
 	}
@@ -11191,6 +15482,8 @@ func (m *EvaluationMutation) Field(name string) (ent.Value, bool) {
 		return m.DueOn()
 	case evaluation.FieldSignedOffOn:
 		return m.SignedOffOn()
+	case evaluation.FieldSignedOffByID:
+		return m.SignedOffByID()
 	case evaluation.FieldEvaluator:
 		return m.Evaluator()
 	}
@@ -11234,6 +15527,8 @@ func (m *EvaluationMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldDueOn(ctx)
 	case evaluation.FieldSignedOffOn:
 		return m.OldSignedOffOn(ctx)
+	case evaluation.FieldSignedOffByID:
+		return m.OldSignedOffByID(ctx)
 	case evaluation.FieldEvaluator:
 		return m.OldEvaluator(ctx)
 	}
@@ -11356,6 +15651,13 @@ func (m *EvaluationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSignedOffOn(v)
+		return nil
+	case evaluation.FieldSignedOffByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignedOffByID(v)
 		return nil
 	case evaluation.FieldEvaluator:
 		v, ok := value.(string)
@@ -11496,6 +15798,9 @@ func (m *EvaluationMutation) ClearedFields() []string {
 	if m.FieldCleared(evaluation.FieldSignedOffOn) {
 		fields = append(fields, evaluation.FieldSignedOffOn)
 	}
+	if m.FieldCleared(evaluation.FieldSignedOffByID) {
+		fields = append(fields, evaluation.FieldSignedOffByID)
+	}
 	if m.FieldCleared(evaluation.FieldEvaluator) {
 		fields = append(fields, evaluation.FieldEvaluator)
 	}
@@ -11551,6 +15856,9 @@ func (m *EvaluationMutation) ClearField(name string) error {
 		return nil
 	case evaluation.FieldSignedOffOn:
 		m.ClearSignedOffOn()
+		return nil
+	case evaluation.FieldSignedOffByID:
+		m.ClearSignedOffByID()
 		return nil
 	case evaluation.FieldEvaluator:
 		m.ClearEvaluator()
@@ -11611,6 +15919,9 @@ func (m *EvaluationMutation) ResetField(name string) error {
 	case evaluation.FieldSignedOffOn:
 		m.ResetSignedOffOn()
 		return nil
+	case evaluation.FieldSignedOffByID:
+		m.ResetSignedOffByID()
+		return nil
 	case evaluation.FieldEvaluator:
 		m.ResetEvaluator()
 		return nil
@@ -11620,7 +15931,7 @@ func (m *EvaluationMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *EvaluationMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.enrollment != nil {
 		edges = append(edges, evaluation.EdgeEnrollment)
 	}
@@ -11629,6 +15940,12 @@ func (m *EvaluationMutation) AddedEdges() []string {
 	}
 	if m.impact_indicator != nil {
 		edges = append(edges, evaluation.EdgeImpactIndicator)
+	}
+	if m.signed_off_by != nil {
+		edges = append(edges, evaluation.EdgeSignedOffBy)
+	}
+	if m.change_project != nil {
+		edges = append(edges, evaluation.EdgeChangeProject)
 	}
 	return edges
 }
@@ -11649,13 +15966,21 @@ func (m *EvaluationMutation) AddedIDs(name string) []ent.Value {
 		if id := m.impact_indicator; id != nil {
 			return []ent.Value{*id}
 		}
+	case evaluation.EdgeSignedOffBy:
+		if id := m.signed_off_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case evaluation.EdgeChangeProject:
+		if id := m.change_project; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *EvaluationMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	return edges
 }
 
@@ -11667,7 +15992,7 @@ func (m *EvaluationMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *EvaluationMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.clearedenrollment {
 		edges = append(edges, evaluation.EdgeEnrollment)
 	}
@@ -11676,6 +16001,12 @@ func (m *EvaluationMutation) ClearedEdges() []string {
 	}
 	if m.clearedimpact_indicator {
 		edges = append(edges, evaluation.EdgeImpactIndicator)
+	}
+	if m.clearedsigned_off_by {
+		edges = append(edges, evaluation.EdgeSignedOffBy)
+	}
+	if m.clearedchange_project {
+		edges = append(edges, evaluation.EdgeChangeProject)
 	}
 	return edges
 }
@@ -11690,6 +16021,10 @@ func (m *EvaluationMutation) EdgeCleared(name string) bool {
 		return m.clearedsession
 	case evaluation.EdgeImpactIndicator:
 		return m.clearedimpact_indicator
+	case evaluation.EdgeSignedOffBy:
+		return m.clearedsigned_off_by
+	case evaluation.EdgeChangeProject:
+		return m.clearedchange_project
 	}
 	return false
 }
@@ -11707,6 +16042,12 @@ func (m *EvaluationMutation) ClearEdge(name string) error {
 	case evaluation.EdgeImpactIndicator:
 		m.ClearImpactIndicator()
 		return nil
+	case evaluation.EdgeSignedOffBy:
+		m.ClearSignedOffBy()
+		return nil
+	case evaluation.EdgeChangeProject:
+		m.ClearChangeProject()
+		return nil
 	}
 	return fmt.Errorf("unknown Evaluation unique edge %s", name)
 }
@@ -11723,6 +16064,12 @@ func (m *EvaluationMutation) ResetEdge(name string) error {
 		return nil
 	case evaluation.EdgeImpactIndicator:
 		m.ResetImpactIndicator()
+		return nil
+	case evaluation.EdgeSignedOffBy:
+		m.ResetSignedOffBy()
+		return nil
+	case evaluation.EdgeChangeProject:
+		m.ResetChangeProject()
 		return nil
 	}
 	return fmt.Errorf("unknown Evaluation edge %s", name)
@@ -21218,42 +25565,43 @@ func (m *PositionCompetencyMutation) ResetEdge(name string) error {
 // ProgramMutation represents an operation that mutates the Program nodes in the graph.
 type ProgramMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	updated_at          *time.Time
-	code                *string
-	title               *string
-	description         *string
-	route               *program.Route
-	form                *program.Form
-	delivery_mode       *program.DeliveryMode
-	jp                  *float64
-	addjp               *float64
-	international       *bool
-	status              *program.Status
-	clearedFields       map[string]struct{}
-	agency              *int
-	clearedagency       bool
-	partners            map[int]struct{}
-	removedpartners     map[int]struct{}
-	clearedpartners     bool
-	competencies        map[int]struct{}
-	removedcompetencies map[int]struct{}
-	clearedcompetencies bool
-	sessions            map[int]struct{}
-	removedsessions     map[int]struct{}
-	clearedsessions     bool
-	indicators          map[int]struct{}
-	removedindicators   map[int]struct{}
-	clearedindicators   bool
-	targets             map[int]struct{}
-	removedtargets      map[int]struct{}
-	clearedtargets      bool
-	done                bool
-	oldValue            func(context.Context) (*Program, error)
-	predicates          []predicate.Program
+	op                      Op
+	typ                     string
+	id                      *int
+	created_at              *time.Time
+	updated_at              *time.Time
+	code                    *string
+	title                   *string
+	description             *string
+	route                   *program.Route
+	form                    *program.Form
+	delivery_mode           *program.DeliveryMode
+	jp                      *float64
+	addjp                   *float64
+	international           *bool
+	requires_change_project *bool
+	status                  *program.Status
+	clearedFields           map[string]struct{}
+	agency                  *int
+	clearedagency           bool
+	partners                map[int]struct{}
+	removedpartners         map[int]struct{}
+	clearedpartners         bool
+	competencies            map[int]struct{}
+	removedcompetencies     map[int]struct{}
+	clearedcompetencies     bool
+	sessions                map[int]struct{}
+	removedsessions         map[int]struct{}
+	clearedsessions         bool
+	indicators              map[int]struct{}
+	removedindicators       map[int]struct{}
+	clearedindicators       bool
+	targets                 map[int]struct{}
+	removedtargets          map[int]struct{}
+	clearedtargets          bool
+	done                    bool
+	oldValue                func(context.Context) (*Program, error)
+	predicates              []predicate.Program
 }
 
 var _ ent.Mutation = (*ProgramMutation)(nil)
@@ -21734,6 +26082,42 @@ func (m *ProgramMutation) ResetInternational() {
 	m.international = nil
 }
 
+// SetRequiresChangeProject sets the "requires_change_project" field.
+func (m *ProgramMutation) SetRequiresChangeProject(b bool) {
+	m.requires_change_project = &b
+}
+
+// RequiresChangeProject returns the value of the "requires_change_project" field in the mutation.
+func (m *ProgramMutation) RequiresChangeProject() (r bool, exists bool) {
+	v := m.requires_change_project
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRequiresChangeProject returns the old "requires_change_project" field's value of the Program entity.
+// If the Program object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProgramMutation) OldRequiresChangeProject(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRequiresChangeProject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRequiresChangeProject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRequiresChangeProject: %w", err)
+	}
+	return oldValue.RequiresChangeProject, nil
+}
+
+// ResetRequiresChangeProject resets all changes to the "requires_change_project" field.
+func (m *ProgramMutation) ResetRequiresChangeProject() {
+	m.requires_change_project = nil
+}
+
 // SetAgencyID sets the "agency_id" field.
 func (m *ProgramMutation) SetAgencyID(i int) {
 	m.agency = &i
@@ -22150,7 +26534,7 @@ func (m *ProgramMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProgramMutation) Fields() []string {
-	fields := make([]string, 0, 12)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, program.FieldCreatedAt)
 	}
@@ -22180,6 +26564,9 @@ func (m *ProgramMutation) Fields() []string {
 	}
 	if m.international != nil {
 		fields = append(fields, program.FieldInternational)
+	}
+	if m.requires_change_project != nil {
+		fields = append(fields, program.FieldRequiresChangeProject)
 	}
 	if m.agency != nil {
 		fields = append(fields, program.FieldAgencyID)
@@ -22215,6 +26602,8 @@ func (m *ProgramMutation) Field(name string) (ent.Value, bool) {
 		return m.Jp()
 	case program.FieldInternational:
 		return m.International()
+	case program.FieldRequiresChangeProject:
+		return m.RequiresChangeProject()
 	case program.FieldAgencyID:
 		return m.AgencyID()
 	case program.FieldStatus:
@@ -22248,6 +26637,8 @@ func (m *ProgramMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldJp(ctx)
 	case program.FieldInternational:
 		return m.OldInternational(ctx)
+	case program.FieldRequiresChangeProject:
+		return m.OldRequiresChangeProject(ctx)
 	case program.FieldAgencyID:
 		return m.OldAgencyID(ctx)
 	case program.FieldStatus:
@@ -22330,6 +26721,13 @@ func (m *ProgramMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetInternational(v)
+		return nil
+	case program.FieldRequiresChangeProject:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRequiresChangeProject(v)
 		return nil
 	case program.FieldAgencyID:
 		v, ok := value.(int)
@@ -22447,6 +26845,9 @@ func (m *ProgramMutation) ResetField(name string) error {
 		return nil
 	case program.FieldInternational:
 		m.ResetInternational()
+		return nil
+	case program.FieldRequiresChangeProject:
+		m.ResetRequiresChangeProject()
 		return nil
 	case program.FieldAgencyID:
 		m.ResetAgencyID()

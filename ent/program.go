@@ -38,6 +38,8 @@ type Program struct {
 	Jp float64 `json:"jp,omitempty"`
 	// Delivered at international level (affects JP conversion).
 	International bool `json:"international,omitempty"`
+	// Whether completed participants carry out a change project (aksi perubahan), whose acceptance by the mentor records the level-3 (BEHAVIOR) evaluation.
+	RequiresChangeProject bool `json:"requires_change_project,omitempty"`
 	// Agency organising the program, whose HR officers manage it and its sessions; null for programs offered to every agency (managed by ADMIN).
 	AgencyID *int `json:"agency_id,omitempty"`
 	// Catalogue status.
@@ -136,7 +138,7 @@ func (*Program) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case program.FieldInternational:
+		case program.FieldInternational, program.FieldRequiresChangeProject:
 			values[i] = new(sql.NullBool)
 		case program.FieldJp:
 			values[i] = new(sql.NullFloat64)
@@ -226,6 +228,12 @@ func (_m *Program) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field international", values[i])
 			} else if value.Valid {
 				_m.International = value.Bool
+			}
+		case program.FieldRequiresChangeProject:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field requires_change_project", values[i])
+			} else if value.Valid {
+				_m.RequiresChangeProject = value.Bool
 			}
 		case program.FieldAgencyID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -335,6 +343,9 @@ func (_m *Program) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("international=")
 	builder.WriteString(fmt.Sprintf("%v", _m.International))
+	builder.WriteString(", ")
+	builder.WriteString("requires_change_project=")
+	builder.WriteString(fmt.Sprintf("%v", _m.RequiresChangeProject))
 	builder.WriteString(", ")
 	if v := _m.AgencyID; v != nil {
 		builder.WriteString("agency_id=")

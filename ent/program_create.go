@@ -120,6 +120,20 @@ func (_c *ProgramCreate) SetNillableInternational(v *bool) *ProgramCreate {
 	return _c
 }
 
+// SetRequiresChangeProject sets the "requires_change_project" field.
+func (_c *ProgramCreate) SetRequiresChangeProject(v bool) *ProgramCreate {
+	_c.mutation.SetRequiresChangeProject(v)
+	return _c
+}
+
+// SetNillableRequiresChangeProject sets the "requires_change_project" field if the given value is not nil.
+func (_c *ProgramCreate) SetNillableRequiresChangeProject(v *bool) *ProgramCreate {
+	if v != nil {
+		_c.SetRequiresChangeProject(*v)
+	}
+	return _c
+}
+
 // SetAgencyID sets the "agency_id" field.
 func (_c *ProgramCreate) SetAgencyID(v int) *ProgramCreate {
 	_c.mutation.SetAgencyID(v)
@@ -287,6 +301,10 @@ func (_c *ProgramCreate) defaults() error {
 		v := program.DefaultInternational
 		_c.mutation.SetInternational(v)
 	}
+	if _, ok := _c.mutation.RequiresChangeProject(); !ok {
+		v := program.DefaultRequiresChangeProject
+		_c.mutation.SetRequiresChangeProject(v)
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := program.DefaultStatus
 		_c.mutation.SetStatus(v)
@@ -355,6 +373,9 @@ func (_c *ProgramCreate) check() error {
 	}
 	if _, ok := _c.mutation.International(); !ok {
 		return &ValidationError{Name: "international", err: errors.New(`ent: missing required field "Program.international"`)}
+	}
+	if _, ok := _c.mutation.RequiresChangeProject(); !ok {
+		return &ValidationError{Name: "requires_change_project", err: errors.New(`ent: missing required field "Program.requires_change_project"`)}
 	}
 	if _, ok := _c.mutation.Status(); !ok {
 		return &ValidationError{Name: "status", err: errors.New(`ent: missing required field "Program.status"`)}
@@ -430,6 +451,10 @@ func (_c *ProgramCreate) createSpec() (*Program, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.International(); ok {
 		_spec.SetField(program.FieldInternational, field.TypeBool, value)
 		_node.International = value
+	}
+	if value, ok := _c.mutation.RequiresChangeProject(); ok {
+		_spec.SetField(program.FieldRequiresChangeProject, field.TypeBool, value)
+		_node.RequiresChangeProject = value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(program.FieldStatus, field.TypeEnum, value)
@@ -702,6 +727,18 @@ func (u *ProgramUpsert) UpdateInternational() *ProgramUpsert {
 	return u
 }
 
+// SetRequiresChangeProject sets the "requires_change_project" field.
+func (u *ProgramUpsert) SetRequiresChangeProject(v bool) *ProgramUpsert {
+	u.Set(program.FieldRequiresChangeProject, v)
+	return u
+}
+
+// UpdateRequiresChangeProject sets the "requires_change_project" field to the value that was provided on create.
+func (u *ProgramUpsert) UpdateRequiresChangeProject() *ProgramUpsert {
+	u.SetExcluded(program.FieldRequiresChangeProject)
+	return u
+}
+
 // SetAgencyID sets the "agency_id" field.
 func (u *ProgramUpsert) SetAgencyID(v int) *ProgramUpsert {
 	u.Set(program.FieldAgencyID, v)
@@ -907,6 +944,20 @@ func (u *ProgramUpsertOne) SetInternational(v bool) *ProgramUpsertOne {
 func (u *ProgramUpsertOne) UpdateInternational() *ProgramUpsertOne {
 	return u.Update(func(s *ProgramUpsert) {
 		s.UpdateInternational()
+	})
+}
+
+// SetRequiresChangeProject sets the "requires_change_project" field.
+func (u *ProgramUpsertOne) SetRequiresChangeProject(v bool) *ProgramUpsertOne {
+	return u.Update(func(s *ProgramUpsert) {
+		s.SetRequiresChangeProject(v)
+	})
+}
+
+// UpdateRequiresChangeProject sets the "requires_change_project" field to the value that was provided on create.
+func (u *ProgramUpsertOne) UpdateRequiresChangeProject() *ProgramUpsertOne {
+	return u.Update(func(s *ProgramUpsert) {
+		s.UpdateRequiresChangeProject()
 	})
 }
 
@@ -1286,6 +1337,20 @@ func (u *ProgramUpsertBulk) SetInternational(v bool) *ProgramUpsertBulk {
 func (u *ProgramUpsertBulk) UpdateInternational() *ProgramUpsertBulk {
 	return u.Update(func(s *ProgramUpsert) {
 		s.UpdateInternational()
+	})
+}
+
+// SetRequiresChangeProject sets the "requires_change_project" field.
+func (u *ProgramUpsertBulk) SetRequiresChangeProject(v bool) *ProgramUpsertBulk {
+	return u.Update(func(s *ProgramUpsert) {
+		s.SetRequiresChangeProject(v)
+	})
+}
+
+// UpdateRequiresChangeProject sets the "requires_change_project" field to the value that was provided on create.
+func (u *ProgramUpsertBulk) UpdateRequiresChangeProject() *ProgramUpsertBulk {
+	return u.Update(func(s *ProgramUpsert) {
+		s.UpdateRequiresChangeProject()
 	})
 }
 

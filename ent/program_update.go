@@ -160,6 +160,20 @@ func (_u *ProgramUpdate) SetNillableInternational(v *bool) *ProgramUpdate {
 	return _u
 }
 
+// SetRequiresChangeProject sets the "requires_change_project" field.
+func (_u *ProgramUpdate) SetRequiresChangeProject(v bool) *ProgramUpdate {
+	_u.mutation.SetRequiresChangeProject(v)
+	return _u
+}
+
+// SetNillableRequiresChangeProject sets the "requires_change_project" field if the given value is not nil.
+func (_u *ProgramUpdate) SetNillableRequiresChangeProject(v *bool) *ProgramUpdate {
+	if v != nil {
+		_u.SetRequiresChangeProject(*v)
+	}
+	return _u
+}
+
 // SetAgencyID sets the "agency_id" field.
 func (_u *ProgramUpdate) SetAgencyID(v int) *ProgramUpdate {
 	_u.mutation.SetAgencyID(v)
@@ -519,6 +533,9 @@ func (_u *ProgramUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.International(); ok {
 		_spec.SetField(program.FieldInternational, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RequiresChangeProject(); ok {
+		_spec.SetField(program.FieldRequiresChangeProject, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(program.FieldStatus, field.TypeEnum, value)
@@ -936,6 +953,20 @@ func (_u *ProgramUpdateOne) SetNillableInternational(v *bool) *ProgramUpdateOne 
 	return _u
 }
 
+// SetRequiresChangeProject sets the "requires_change_project" field.
+func (_u *ProgramUpdateOne) SetRequiresChangeProject(v bool) *ProgramUpdateOne {
+	_u.mutation.SetRequiresChangeProject(v)
+	return _u
+}
+
+// SetNillableRequiresChangeProject sets the "requires_change_project" field if the given value is not nil.
+func (_u *ProgramUpdateOne) SetNillableRequiresChangeProject(v *bool) *ProgramUpdateOne {
+	if v != nil {
+		_u.SetRequiresChangeProject(*v)
+	}
+	return _u
+}
+
 // SetAgencyID sets the "agency_id" field.
 func (_u *ProgramUpdateOne) SetAgencyID(v int) *ProgramUpdateOne {
 	_u.mutation.SetAgencyID(v)
@@ -1325,6 +1356,9 @@ func (_u *ProgramUpdateOne) sqlSave(ctx context.Context) (_node *Program, err er
 	}
 	if value, ok := _u.mutation.International(); ok {
 		_spec.SetField(program.FieldInternational, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.RequiresChangeProject(); ok {
+		_spec.SetField(program.FieldRequiresChangeProject, field.TypeBool, value)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(program.FieldStatus, field.TypeEnum, value)

@@ -22,12 +22,18 @@ type Tx struct {
 	Assessment *AssessmentClient
 	// AuditRecord is the client for interacting with the AuditRecord builders.
 	AuditRecord *AuditRecordClient
+	// Certification is the client for interacting with the Certification builders.
+	Certification *CertificationClient
+	// ChangeProject is the client for interacting with the ChangeProject builders.
+	ChangeProject *ChangeProjectClient
 	// Competency is the client for interacting with the Competency builders.
 	Competency *CompetencyClient
 	// CompetencyLevel is the client for interacting with the CompetencyLevel builders.
 	CompetencyLevel *CompetencyLevelClient
 	// DevelopmentPlan is the client for interacting with the DevelopmentPlan builders.
 	DevelopmentPlan *DevelopmentPlanClient
+	// EducationRecord is the client for interacting with the EducationRecord builders.
+	EducationRecord *EducationRecordClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Enrollment is the client for interacting with the Enrollment builders.
@@ -199,9 +205,12 @@ func (tx *Tx) init() {
 	tx.Agency = NewAgencyClient(tx.config)
 	tx.Assessment = NewAssessmentClient(tx.config)
 	tx.AuditRecord = NewAuditRecordClient(tx.config)
+	tx.Certification = NewCertificationClient(tx.config)
+	tx.ChangeProject = NewChangeProjectClient(tx.config)
 	tx.Competency = NewCompetencyClient(tx.config)
 	tx.CompetencyLevel = NewCompetencyLevelClient(tx.config)
 	tx.DevelopmentPlan = NewDevelopmentPlanClient(tx.config)
+	tx.EducationRecord = NewEducationRecordClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
 	tx.Evaluation = NewEvaluationClient(tx.config)

@@ -93,7 +93,7 @@ func (r *mutationResolver) CompleteEnrollment(ctx context.Context, enrollmentID 
 
 // SignOffBehavior is the resolver for the signOffBehavior field.
 func (r *mutationResolver) SignOffBehavior(ctx context.Context, evaluationID int) (*ent.Evaluation, error) {
-	return ent.FromContext(ctx).Evaluation.UpdateOneID(evaluationID).SetSignedOffOn(r.now().UTC()).Save(ctx)
+	return ent.FromContext(ctx).Evaluation.UpdateOneID(evaluationID).SetSignedOffOn(r.now().UTC()).SetNillableSignedOffByID(signer(ctx)).Save(ctx)
 }
 
 // ApproveLearningClaim is the resolver for the approveLearningClaim field.

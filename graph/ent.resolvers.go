@@ -46,6 +46,16 @@ func (r *queryResolver) AuditRecords(ctx context.Context, after *entgql.Cursor[i
 	return r.client.AuditRecord.Query().Paginate(ctx, after, first, before, last, ent.WithAuditRecordOrder(orderBy), ent.WithAuditRecordFilter(where.Filter))
 }
 
+// Certifications is the resolver for the certifications field.
+func (r *queryResolver) Certifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CertificationOrder, where *ent.CertificationWhereInput) (*ent.CertificationConnection, error) {
+	return r.client.Certification.Query().Paginate(ctx, after, first, before, last, ent.WithCertificationOrder(orderBy), ent.WithCertificationFilter(where.Filter))
+}
+
+// ChangeProjects is the resolver for the changeProjects field.
+func (r *queryResolver) ChangeProjects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ChangeProjectOrder, where *ent.ChangeProjectWhereInput) (*ent.ChangeProjectConnection, error) {
+	return r.client.ChangeProject.Query().Paginate(ctx, after, first, before, last, ent.WithChangeProjectOrder(orderBy), ent.WithChangeProjectFilter(where.Filter))
+}
+
 // Competencies is the resolver for the competencies field.
 func (r *queryResolver) Competencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) (*ent.CompetencyConnection, error) {
 	return r.client.Competency.Query().Paginate(ctx, after, first, before, last, ent.WithCompetencyOrder(orderBy), ent.WithCompetencyFilter(where.Filter))
@@ -54,6 +64,11 @@ func (r *queryResolver) Competencies(ctx context.Context, after *entgql.Cursor[i
 // DevelopmentPlans is the resolver for the developmentPlans field.
 func (r *queryResolver) DevelopmentPlans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DevelopmentPlanOrder, where *ent.DevelopmentPlanWhereInput) (*ent.DevelopmentPlanConnection, error) {
 	return r.client.DevelopmentPlan.Query().Paginate(ctx, after, first, before, last, ent.WithDevelopmentPlanOrder(orderBy), ent.WithDevelopmentPlanFilter(where.Filter))
+}
+
+// EducationRecords is the resolver for the educationRecords field.
+func (r *queryResolver) EducationRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EducationRecordOrder, where *ent.EducationRecordWhereInput) (*ent.EducationRecordConnection, error) {
+	return r.client.EducationRecord.Query().Paginate(ctx, after, first, before, last, ent.WithEducationRecordOrder(orderBy), ent.WithEducationRecordFilter(where.Filter))
 }
 
 // Employees is the resolver for the employees field.

@@ -38,6 +38,8 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Competency_trainingNeeds_args(ctx, raw)
 	case "Competency.planItems":
 		args, err = ec.field_Competency_planItems_args(ctx, raw)
+	case "Competency.certifications":
+		args, err = ec.field_Competency_certifications_args(ctx, raw)
 	case "Competency.requirements":
 		args, err = ec.field_Competency_requirements_args(ctx, raw)
 	case "Competency.targets":
@@ -54,6 +56,14 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Employee_enrollments_args(ctx, raw)
 	case "Employee.claims":
 		args, err = ec.field_Employee_claims_args(ctx, raw)
+	case "Employee.changeProjects":
+		args, err = ec.field_Employee_changeProjects_args(ctx, raw)
+	case "Employee.mentoredProjects":
+		args, err = ec.field_Employee_mentoredProjects_args(ctx, raw)
+	case "Employee.educationRecords":
+		args, err = ec.field_Employee_educationRecords_args(ctx, raw)
+	case "Employee.certifications":
+		args, err = ec.field_Employee_certifications_args(ctx, raw)
 	case "Employee.developmentHours":
 		args, err = ec.field_Employee_developmentHours_args(ctx, raw)
 	case "Employee.meetsAnnualTarget":
@@ -214,6 +224,26 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Mutation_createProgramRevision_args(ctx, raw)
 	case "Mutation.updateProgramRevision":
 		args, err = ec.field_Mutation_updateProgramRevision_args(ctx, raw)
+	case "Mutation.createChangeProject":
+		args, err = ec.field_Mutation_createChangeProject_args(ctx, raw)
+	case "Mutation.updateChangeProject":
+		args, err = ec.field_Mutation_updateChangeProject_args(ctx, raw)
+	case "Mutation.submitChangeProject":
+		args, err = ec.field_Mutation_submitChangeProject_args(ctx, raw)
+	case "Mutation.returnChangeProject":
+		args, err = ec.field_Mutation_returnChangeProject_args(ctx, raw)
+	case "Mutation.acceptChangeProject":
+		args, err = ec.field_Mutation_acceptChangeProject_args(ctx, raw)
+	case "Mutation.approveEducationRecord":
+		args, err = ec.field_Mutation_approveEducationRecord_args(ctx, raw)
+	case "Mutation.createEducationRecord":
+		args, err = ec.field_Mutation_createEducationRecord_args(ctx, raw)
+	case "Mutation.updateEducationRecord":
+		args, err = ec.field_Mutation_updateEducationRecord_args(ctx, raw)
+	case "Mutation.createCertification":
+		args, err = ec.field_Mutation_createCertification_args(ctx, raw)
+	case "Mutation.updateCertification":
+		args, err = ec.field_Mutation_updateCertification_args(ctx, raw)
 	case "Partner.programs":
 		args, err = ec.field_Partner_programs_args(ctx, raw)
 	case "Partner.sessions":
@@ -242,10 +272,16 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Query_assessments_args(ctx, raw)
 	case "Query.auditRecords":
 		args, err = ec.field_Query_auditRecords_args(ctx, raw)
+	case "Query.certifications":
+		args, err = ec.field_Query_certifications_args(ctx, raw)
+	case "Query.changeProjects":
+		args, err = ec.field_Query_changeProjects_args(ctx, raw)
 	case "Query.competencies":
 		args, err = ec.field_Query_competencies_args(ctx, raw)
 	case "Query.developmentPlans":
 		args, err = ec.field_Query_developmentPlans_args(ctx, raw)
+	case "Query.educationRecords":
+		args, err = ec.field_Query_educationRecords_args(ctx, raw)
 	case "Query.employees":
 		args, err = ec.field_Query_employees_args(ctx, raw)
 	case "Query.enrollments":
@@ -294,6 +330,8 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Query_siasnCourseHistory_args(ctx, raw)
 	case "Query.programsAwaitingRevision":
 		args, err = ec.field_Query_programsAwaitingRevision_args(ctx, raw)
+	case "Query.certificationsExpiring":
+		args, err = ec.field_Query_certificationsExpiring_args(ctx, raw)
 	case "Query.__type":
 		args, err = ec.field_Query___type_args(ctx, raw)
 	case "Session.enrollments":

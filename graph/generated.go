@@ -11,8 +11,10 @@ import (
 	"kembang/ent"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -180,22 +182,85 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Certification struct {
+		Competency   func(childComplexity int) int
+		CompetencyID func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Employee     func(childComplexity int) int
+		EmployeeID   func(childComplexity int) int
+		EvidenceURL  func(childComplexity int) int
+		ExpiresOn    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		IssuedOn     func(childComplexity int) int
+		Issuer       func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Number       func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	CertificationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CertificationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ChangeProject struct {
+		CreatedAt      func(childComplexity int) int
+		DecidedAt      func(childComplexity int) int
+		DueOn          func(childComplexity int) int
+		Employee       func(childComplexity int) int
+		EmployeeID     func(childComplexity int) int
+		Enrollment     func(childComplexity int) int
+		EnrollmentID   func(childComplexity int) int
+		Evaluation     func(childComplexity int) int
+		EvaluationID   func(childComplexity int) int
+		EvidenceURL    func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Mentor         func(childComplexity int) int
+		MentorID       func(childComplexity int) int
+		Objective      func(childComplexity int) int
+		PlannedOutcome func(childComplexity int) int
+		Problem        func(childComplexity int) int
+		ReturnReason   func(childComplexity int) int
+		Status         func(childComplexity int) int
+		SubmittedAt    func(childComplexity int) int
+		Title          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	ChangeProjectConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ChangeProjectEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Competency struct {
-		Assessments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
-		Code          func(childComplexity int) int
-		CreatedAt     func(childComplexity int) int
-		Description   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Levels        func(childComplexity int) int
-		Name          func(childComplexity int) int
-		PlanItems     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) int
-		Positions     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PositionOrder, where *ent.PositionWhereInput) int
-		Programs      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramOrder, where *ent.ProgramWhereInput) int
-		Requirements  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PositionCompetencyOrder, where *ent.PositionCompetencyWhereInput) int
-		Targets       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProgramCompetencyOrder, where *ent.ProgramCompetencyWhereInput) int
-		TrainingNeeds func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) int
-		Type          func(childComplexity int) int
-		UpdatedAt     func(childComplexity int) int
+		Assessments    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
+		Certifications func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CertificationOrder, where *ent.CertificationWhereInput) int
+		Code           func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Description    func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Levels         func(childComplexity int) int
+		Name           func(childComplexity int) int
+		PlanItems      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PlanItemOrder, where *ent.PlanItemWhereInput) int
+		Positions      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.PositionOrder, where *ent.PositionWhereInput) int
+		Programs       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ProgramOrder, where *ent.ProgramWhereInput) int
+		Requirements   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PositionCompetencyOrder, where *ent.PositionCompetencyWhereInput) int
+		Targets        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProgramCompetencyOrder, where *ent.ProgramCompetencyWhereInput) int
+		TrainingNeeds  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TrainingNeedOrder, where *ent.TrainingNeedWhereInput) int
+		Type           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	CompetencyConnection struct {
@@ -273,37 +338,72 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	EducationRecord struct {
+		ApprovedAt    func(childComplexity int) int
+		ApprovedBy    func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		DiplomaNumber func(childComplexity int) int
+		Employee      func(childComplexity int) int
+		EmployeeID    func(childComplexity int) int
+		EndsOn        func(childComplexity int) int
+		FieldOfStudy  func(childComplexity int) int
+		Funding       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Institution   func(childComplexity int) int
+		Level         func(childComplexity int) int
+		Route         func(childComplexity int) int
+		StartsOn      func(childComplexity int) int
+		Status        func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+	}
+
+	EducationRecordConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EducationRecordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Employee struct {
-		Active            func(childComplexity int) int
-		Agency            func(childComplexity int) int
-		AgencyID          func(childComplexity int) int
-		AppointedOn       func(childComplexity int) int
-		Assessments       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
-		BirthDate         func(childComplexity int) int
-		Claims            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) int
-		CompetencyGaps    func(childComplexity int, against *model.GapTarget) int
-		CreatedAt         func(childComplexity int) int
-		DevelopmentHours  func(childComplexity int, year int) int
-		Email             func(childComplexity int) int
-		EmploymentType    func(childComplexity int) int
-		Enrollments       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
-		FullName          func(childComplexity int) int
-		Golongan          func(childComplexity int) int
-		ID                func(childComplexity int) int
-		MeetsAnnualTarget func(childComplexity int, year int) int
-		Nip               func(childComplexity int) int
-		Phone             func(childComplexity int) int
-		Position          func(childComplexity int) int
-		PositionID        func(childComplexity int) int
-		Reports           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
-		Sex               func(childComplexity int) int
-		Supervisor        func(childComplexity int) int
-		SupervisorID      func(childComplexity int) int
-		TargetPosition    func(childComplexity int) int
-		TargetPositionID  func(childComplexity int) int
-		Unit              func(childComplexity int) int
-		UnitID            func(childComplexity int) int
-		UpdatedAt         func(childComplexity int) int
+		Active               func(childComplexity int) int
+		Agency               func(childComplexity int) int
+		AgencyID             func(childComplexity int) int
+		AppointedOn          func(childComplexity int) int
+		Assessments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
+		BirthDate            func(childComplexity int) int
+		Certifications       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CertificationOrder, where *ent.CertificationWhereInput) int
+		ChangeProjects       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ChangeProjectOrder, where *ent.ChangeProjectWhereInput) int
+		Claims               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.LearningClaimOrder, where *ent.LearningClaimWhereInput) int
+		CompetencyGaps       func(childComplexity int, against *model.GapTarget) int
+		CreatedAt            func(childComplexity int) int
+		DevelopmentHours     func(childComplexity int, year int) int
+		EducationRecords     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EducationRecordOrder, where *ent.EducationRecordWhereInput) int
+		Email                func(childComplexity int) int
+		EmploymentType       func(childComplexity int) int
+		Enrollments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
+		FullName             func(childComplexity int) int
+		Golongan             func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		MeetsAnnualTarget    func(childComplexity int, year int) int
+		MentoredProjects     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ChangeProjectOrder, where *ent.ChangeProjectWhereInput) int
+		Nip                  func(childComplexity int) int
+		Phone                func(childComplexity int) int
+		Position             func(childComplexity int) int
+		PositionID           func(childComplexity int) int
+		Reports              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
+		Sex                  func(childComplexity int) int
+		SignedOffEvaluations func(childComplexity int) int
+		Supervisor           func(childComplexity int) int
+		SupervisorID         func(childComplexity int) int
+		TargetPosition       func(childComplexity int) int
+		TargetPositionID     func(childComplexity int) int
+		Unit                 func(childComplexity int) int
+		UnitID               func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
 	}
 
 	EmployeeConnection struct {
@@ -319,6 +419,7 @@ type ComplexityRoot struct {
 
 	Enrollment struct {
 		CertificateNumber func(childComplexity int) int
+		ChangeProject     func(childComplexity int) int
 		CompletedAt       func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
 		Employee          func(childComplexity int) int
@@ -353,6 +454,7 @@ type ComplexityRoot struct {
 
 	Evaluation struct {
 		Baseline          func(childComplexity int) int
+		ChangeProject     func(childComplexity int) int
 		Comments          func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
 		DueOn             func(childComplexity int) int
@@ -371,6 +473,8 @@ type ComplexityRoot struct {
 		Score             func(childComplexity int) int
 		Session           func(childComplexity int) int
 		SessionID         func(childComplexity int) int
+		SignedOffBy       func(childComplexity int) int
+		SignedOffByID     func(childComplexity int) int
 		SignedOffOn       func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
 	}
@@ -559,15 +663,20 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptChangeProject        func(childComplexity int, id int) int
+		ApproveEducationRecord     func(childComplexity int, id int) int
 		ApproveLearningClaim       func(childComplexity int, id int) int
 		ApprovePlan                func(childComplexity int, id int) int
 		CompleteEnrollment         func(childComplexity int, enrollmentID int, passed bool, recordAssessments *bool) int
 		CreateAPIKey               func(childComplexity int, input ent.CreateAPIKeyInput) int
 		CreateAgency               func(childComplexity int, input ent.CreateAgencyInput) int
 		CreateAssessment           func(childComplexity int, input ent.CreateAssessmentInput) int
+		CreateCertification        func(childComplexity int, input ent.CreateCertificationInput) int
+		CreateChangeProject        func(childComplexity int, input ent.CreateChangeProjectInput) int
 		CreateCompetency           func(childComplexity int, input ent.CreateCompetencyInput) int
 		CreateCompetencyLevel      func(childComplexity int, input ent.CreateCompetencyLevelInput) int
 		CreateDevelopmentPlan      func(childComplexity int, input ent.CreateDevelopmentPlanInput) int
+		CreateEducationRecord      func(childComplexity int, input ent.CreateEducationRecordInput) int
 		CreateEmployee             func(childComplexity int, input ent.CreateEmployeeInput) int
 		CreateEnrollment           func(childComplexity int, input ent.CreateEnrollmentInput) int
 		CreateEvaluation           func(childComplexity int, input ent.CreateEvaluationInput) int
@@ -608,15 +717,20 @@ type ComplexityRoot struct {
 		Nominate                   func(childComplexity int, sessionID int, employeeIds []int) int
 		Register                   func(childComplexity int, enrollmentID int) int
 		RejectLearningClaim        func(childComplexity int, id int, reason string) int
+		ReturnChangeProject        func(childComplexity int, id int, reason string) int
 		ReturnPlan                 func(childComplexity int, id int, reason string) int
 		RevokeAPIKey               func(childComplexity int, id int) int
 		SignOffBehavior            func(childComplexity int, evaluationID int) int
+		SubmitChangeProject        func(childComplexity int, id int) int
 		SubmitPlan                 func(childComplexity int, id int) int
 		UpdateAPIKey               func(childComplexity int, id int, input ent.UpdateAPIKeyInput) int
 		UpdateAgency               func(childComplexity int, id int, input ent.UpdateAgencyInput) int
 		UpdateAssessment           func(childComplexity int, id int, input ent.UpdateAssessmentInput) int
+		UpdateCertification        func(childComplexity int, id int, input ent.UpdateCertificationInput) int
+		UpdateChangeProject        func(childComplexity int, id int, input ent.UpdateChangeProjectInput) int
 		UpdateCompetency           func(childComplexity int, id int, input ent.UpdateCompetencyInput) int
 		UpdateCompetencyLevel      func(childComplexity int, id int, input ent.UpdateCompetencyLevelInput) int
+		UpdateEducationRecord      func(childComplexity int, id int, input ent.UpdateEducationRecordInput) int
 		UpdateEmployee             func(childComplexity int, id int, input ent.UpdateEmployeeInput) int
 		UpdateEvaluation           func(childComplexity int, id int, input ent.UpdateEvaluationInput) int
 		UpdateForum                func(childComplexity int, id int, input ent.UpdateForumInput) int
@@ -775,25 +889,26 @@ type ComplexityRoot struct {
 	}
 
 	Program struct {
-		Agency        func(childComplexity int) int
-		AgencyID      func(childComplexity int) int
-		Code          func(childComplexity int) int
-		Competencies  func(childComplexity int) int
-		CreatedAt     func(childComplexity int) int
-		DeliveryMode  func(childComplexity int) int
-		Description   func(childComplexity int) int
-		Form          func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Indicators    func(childComplexity int) int
-		International func(childComplexity int) int
-		Jp            func(childComplexity int) int
-		Partners      func(childComplexity int) int
-		Route         func(childComplexity int) int
-		Sessions      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SessionOrder, where *ent.SessionWhereInput) int
-		Status        func(childComplexity int) int
-		Targets       func(childComplexity int) int
-		Title         func(childComplexity int) int
-		UpdatedAt     func(childComplexity int) int
+		Agency                func(childComplexity int) int
+		AgencyID              func(childComplexity int) int
+		Code                  func(childComplexity int) int
+		Competencies          func(childComplexity int) int
+		CreatedAt             func(childComplexity int) int
+		DeliveryMode          func(childComplexity int) int
+		Description           func(childComplexity int) int
+		Form                  func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Indicators            func(childComplexity int) int
+		International         func(childComplexity int) int
+		Jp                    func(childComplexity int) int
+		Partners              func(childComplexity int) int
+		RequiresChangeProject func(childComplexity int) int
+		Route                 func(childComplexity int) int
+		Sessions              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SessionOrder, where *ent.SessionWhereInput) int
+		Status                func(childComplexity int) int
+		Targets               func(childComplexity int) int
+		Title                 func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
 	}
 
 	ProgramCompetency struct {
@@ -879,10 +994,14 @@ type ComplexityRoot struct {
 		Agencies                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) int
 		Assessments              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		AuditRecords             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
+		Certifications           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CertificationOrder, where *ent.CertificationWhereInput) int
+		CertificationsExpiring   func(childComplexity int, agencyID int, withinDays int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
+		ChangeProjects           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ChangeProjectOrder, where *ent.ChangeProjectWhereInput) int
 		Competencies             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) int
 		CompetencyGapSummary     func(childComplexity int, agencyID int, unitID *int) int
 		ComplianceReport         func(childComplexity int, agencyID int, unitID *int, year int) int
 		DevelopmentPlans         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DevelopmentPlanOrder, where *ent.DevelopmentPlanWhereInput) int
+		EducationRecords         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EducationRecordOrder, where *ent.EducationRecordWhereInput) int
 		Employees                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) int
 		EnrollmentCounts         func(childComplexity int, groupBy []model.EnrollmentGrouping, agencyID *int, year *int) int
 		Enrollments              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
@@ -1020,20 +1139,23 @@ type ComplexityRoot struct {
 	}
 
 	TrainingReport struct {
-		AverageLearningGain    func(childComplexity int) int
-		AverageReaction        func(childComplexity int) int
-		BehaviorSignedOffShare func(childComplexity int) int
-		Completed              func(childComplexity int) int
-		CompletionRate         func(childComplexity int) int
-		Enrollments            func(childComplexity int) int
-		Failed                 func(childComplexity int) int
-		Indicators             func(childComplexity int) int
-		NeedsRevision          func(childComplexity int) int
-		Results                func(childComplexity int) int
-		RevisionReasons        func(childComplexity int) int
-		Sessions               func(childComplexity int) int
-		Withdrawn              func(childComplexity int) int
-		Year                   func(childComplexity int) int
+		AverageLearningGain         func(childComplexity int) int
+		AverageReaction             func(childComplexity int) int
+		BehaviorSignedOffShare      func(childComplexity int) int
+		ChangeProjectAcceptanceRate func(childComplexity int) int
+		ChangeProjects              func(childComplexity int) int
+		ChangeProjectsAccepted      func(childComplexity int) int
+		Completed                   func(childComplexity int) int
+		CompletionRate              func(childComplexity int) int
+		Enrollments                 func(childComplexity int) int
+		Failed                      func(childComplexity int) int
+		Indicators                  func(childComplexity int) int
+		NeedsRevision               func(childComplexity int) int
+		Results                     func(childComplexity int) int
+		RevisionReasons             func(childComplexity int) int
+		Sessions                    func(childComplexity int) int
+		Withdrawn                   func(childComplexity int) int
+		Year                        func(childComplexity int) int
 	}
 
 	Unit struct {
@@ -1163,6 +1285,16 @@ type MutationResolver interface {
 	UpdateIndicatorMeasurement(ctx context.Context, id int, input ent.UpdateIndicatorMeasurementInput) (*ent.IndicatorMeasurement, error)
 	CreateProgramRevision(ctx context.Context, input ent.CreateProgramRevisionInput) (*ent.ProgramRevision, error)
 	UpdateProgramRevision(ctx context.Context, id int, input ent.UpdateProgramRevisionInput) (*ent.ProgramRevision, error)
+	CreateChangeProject(ctx context.Context, input ent.CreateChangeProjectInput) (*ent.ChangeProject, error)
+	UpdateChangeProject(ctx context.Context, id int, input ent.UpdateChangeProjectInput) (*ent.ChangeProject, error)
+	SubmitChangeProject(ctx context.Context, id int) (*ent.ChangeProject, error)
+	ReturnChangeProject(ctx context.Context, id int, reason string) (*ent.ChangeProject, error)
+	AcceptChangeProject(ctx context.Context, id int) (*ent.ChangeProject, error)
+	ApproveEducationRecord(ctx context.Context, id int) (*ent.EducationRecord, error)
+	CreateEducationRecord(ctx context.Context, input ent.CreateEducationRecordInput) (*ent.EducationRecord, error)
+	UpdateEducationRecord(ctx context.Context, id int, input ent.UpdateEducationRecordInput) (*ent.EducationRecord, error)
+	CreateCertification(ctx context.Context, input ent.CreateCertificationInput) (*ent.Certification, error)
+	UpdateCertification(ctx context.Context, id int, input ent.UpdateCertificationInput) (*ent.Certification, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -1171,8 +1303,11 @@ type QueryResolver interface {
 	Agencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AgencyOrder, where *ent.AgencyWhereInput) (*ent.AgencyConnection, error)
 	Assessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) (*ent.AssessmentConnection, error)
 	AuditRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) (*ent.AuditRecordConnection, error)
+	Certifications(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CertificationOrder, where *ent.CertificationWhereInput) (*ent.CertificationConnection, error)
+	ChangeProjects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ChangeProjectOrder, where *ent.ChangeProjectWhereInput) (*ent.ChangeProjectConnection, error)
 	Competencies(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CompetencyOrder, where *ent.CompetencyWhereInput) (*ent.CompetencyConnection, error)
 	DevelopmentPlans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DevelopmentPlanOrder, where *ent.DevelopmentPlanWhereInput) (*ent.DevelopmentPlanConnection, error)
+	EducationRecords(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EducationRecordOrder, where *ent.EducationRecordWhereInput) (*ent.EducationRecordConnection, error)
 	Employees(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EmployeeOrder, where *ent.EmployeeWhereInput) (*ent.EmployeeConnection, error)
 	Enrollments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) (*ent.EnrollmentConnection, error)
 	Evaluations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EvaluationOrder, where *ent.EvaluationWhereInput) (*ent.EvaluationConnection, error)
@@ -1199,6 +1334,7 @@ type QueryResolver interface {
 	RateLimit(ctx context.Context) (*ratelimit.Status, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	ProgramsAwaitingRevision(ctx context.Context, agencyID int, year int) ([]*ent.Program, error)
+	CertificationsExpiring(ctx context.Context, agencyID int, withinDays int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.CertificationConnection, error)
 }
 type SubscriptionResolver interface {
 	SessionSeatsChanged(ctx context.Context, sessionID int) (<-chan *model.SessionSeats, error)
@@ -1690,6 +1826,276 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditRecordEdge.Node(childComplexity), true
 
+	case "Certification.competency":
+		if e.ComplexityRoot.Certification.Competency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.Competency(childComplexity), true
+	case "Certification.competencyID":
+		if e.ComplexityRoot.Certification.CompetencyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.CompetencyID(childComplexity), true
+	case "Certification.createdAt":
+		if e.ComplexityRoot.Certification.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.CreatedAt(childComplexity), true
+	case "Certification.employee":
+		if e.ComplexityRoot.Certification.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.Employee(childComplexity), true
+	case "Certification.employeeID":
+		if e.ComplexityRoot.Certification.EmployeeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.EmployeeID(childComplexity), true
+	case "Certification.evidenceURL":
+		if e.ComplexityRoot.Certification.EvidenceURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.EvidenceURL(childComplexity), true
+	case "Certification.expiresOn":
+		if e.ComplexityRoot.Certification.ExpiresOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.ExpiresOn(childComplexity), true
+	case "Certification.id":
+		if e.ComplexityRoot.Certification.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.ID(childComplexity), true
+	case "Certification.issuedOn":
+		if e.ComplexityRoot.Certification.IssuedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.IssuedOn(childComplexity), true
+	case "Certification.issuer":
+		if e.ComplexityRoot.Certification.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.Issuer(childComplexity), true
+	case "Certification.name":
+		if e.ComplexityRoot.Certification.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.Name(childComplexity), true
+	case "Certification.number":
+		if e.ComplexityRoot.Certification.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.Number(childComplexity), true
+	case "Certification.updatedAt":
+		if e.ComplexityRoot.Certification.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Certification.UpdatedAt(childComplexity), true
+
+	case "CertificationConnection.edges":
+		if e.ComplexityRoot.CertificationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificationConnection.Edges(childComplexity), true
+	case "CertificationConnection.pageInfo":
+		if e.ComplexityRoot.CertificationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificationConnection.PageInfo(childComplexity), true
+	case "CertificationConnection.totalCount":
+		if e.ComplexityRoot.CertificationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificationConnection.TotalCount(childComplexity), true
+
+	case "CertificationEdge.cursor":
+		if e.ComplexityRoot.CertificationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificationEdge.Cursor(childComplexity), true
+	case "CertificationEdge.node":
+		if e.ComplexityRoot.CertificationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertificationEdge.Node(childComplexity), true
+
+	case "ChangeProject.createdAt":
+		if e.ComplexityRoot.ChangeProject.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.CreatedAt(childComplexity), true
+	case "ChangeProject.decidedAt":
+		if e.ComplexityRoot.ChangeProject.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.DecidedAt(childComplexity), true
+	case "ChangeProject.dueOn":
+		if e.ComplexityRoot.ChangeProject.DueOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.DueOn(childComplexity), true
+	case "ChangeProject.employee":
+		if e.ComplexityRoot.ChangeProject.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.Employee(childComplexity), true
+	case "ChangeProject.employeeID":
+		if e.ComplexityRoot.ChangeProject.EmployeeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.EmployeeID(childComplexity), true
+	case "ChangeProject.enrollment":
+		if e.ComplexityRoot.ChangeProject.Enrollment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.Enrollment(childComplexity), true
+	case "ChangeProject.enrollmentID":
+		if e.ComplexityRoot.ChangeProject.EnrollmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.EnrollmentID(childComplexity), true
+	case "ChangeProject.evaluation":
+		if e.ComplexityRoot.ChangeProject.Evaluation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.Evaluation(childComplexity), true
+	case "ChangeProject.evaluationID":
+		if e.ComplexityRoot.ChangeProject.EvaluationID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.EvaluationID(childComplexity), true
+	case "ChangeProject.evidenceURL":
+		if e.ComplexityRoot.ChangeProject.EvidenceURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.EvidenceURL(childComplexity), true
+	case "ChangeProject.id":
+		if e.ComplexityRoot.ChangeProject.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.ID(childComplexity), true
+	case "ChangeProject.mentor":
+		if e.ComplexityRoot.ChangeProject.Mentor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.Mentor(childComplexity), true
+	case "ChangeProject.mentorID":
+		if e.ComplexityRoot.ChangeProject.MentorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.MentorID(childComplexity), true
+	case "ChangeProject.objective":
+		if e.ComplexityRoot.ChangeProject.Objective == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.Objective(childComplexity), true
+	case "ChangeProject.plannedOutcome":
+		if e.ComplexityRoot.ChangeProject.PlannedOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.PlannedOutcome(childComplexity), true
+	case "ChangeProject.problem":
+		if e.ComplexityRoot.ChangeProject.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.Problem(childComplexity), true
+	case "ChangeProject.returnReason":
+		if e.ComplexityRoot.ChangeProject.ReturnReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.ReturnReason(childComplexity), true
+	case "ChangeProject.status":
+		if e.ComplexityRoot.ChangeProject.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.Status(childComplexity), true
+	case "ChangeProject.submittedAt":
+		if e.ComplexityRoot.ChangeProject.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.SubmittedAt(childComplexity), true
+	case "ChangeProject.title":
+		if e.ComplexityRoot.ChangeProject.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.Title(childComplexity), true
+	case "ChangeProject.updatedAt":
+		if e.ComplexityRoot.ChangeProject.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProject.UpdatedAt(childComplexity), true
+
+	case "ChangeProjectConnection.edges":
+		if e.ComplexityRoot.ChangeProjectConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProjectConnection.Edges(childComplexity), true
+	case "ChangeProjectConnection.pageInfo":
+		if e.ComplexityRoot.ChangeProjectConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProjectConnection.PageInfo(childComplexity), true
+	case "ChangeProjectConnection.totalCount":
+		if e.ComplexityRoot.ChangeProjectConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProjectConnection.TotalCount(childComplexity), true
+
+	case "ChangeProjectEdge.cursor":
+		if e.ComplexityRoot.ChangeProjectEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProjectEdge.Cursor(childComplexity), true
+	case "ChangeProjectEdge.node":
+		if e.ComplexityRoot.ChangeProjectEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeProjectEdge.Node(childComplexity), true
+
 	case "Competency.assessments":
 		if e.ComplexityRoot.Competency.Assessments == nil {
 			break
@@ -1701,6 +2107,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Competency.Assessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AssessmentOrder), args["where"].(*ent.AssessmentWhereInput)), true
+	case "Competency.certifications":
+		if e.ComplexityRoot.Competency.Certifications == nil {
+			break
+		}
+
+		args, err := ec.field_Competency_certifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Competency.Certifications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CertificationOrder), args["where"].(*ent.CertificationWhereInput)), true
 	case "Competency.code":
 		if e.ComplexityRoot.Competency.Code == nil {
 			break
@@ -2123,6 +2540,135 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DevelopmentPlanEdge.Node(childComplexity), true
 
+	case "EducationRecord.approvedAt":
+		if e.ComplexityRoot.EducationRecord.ApprovedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.ApprovedAt(childComplexity), true
+	case "EducationRecord.approvedBy":
+		if e.ComplexityRoot.EducationRecord.ApprovedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.ApprovedBy(childComplexity), true
+	case "EducationRecord.createdAt":
+		if e.ComplexityRoot.EducationRecord.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.CreatedAt(childComplexity), true
+	case "EducationRecord.diplomaNumber":
+		if e.ComplexityRoot.EducationRecord.DiplomaNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.DiplomaNumber(childComplexity), true
+	case "EducationRecord.employee":
+		if e.ComplexityRoot.EducationRecord.Employee == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.Employee(childComplexity), true
+	case "EducationRecord.employeeID":
+		if e.ComplexityRoot.EducationRecord.EmployeeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.EmployeeID(childComplexity), true
+	case "EducationRecord.endsOn":
+		if e.ComplexityRoot.EducationRecord.EndsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.EndsOn(childComplexity), true
+	case "EducationRecord.fieldOfStudy":
+		if e.ComplexityRoot.EducationRecord.FieldOfStudy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.FieldOfStudy(childComplexity), true
+	case "EducationRecord.funding":
+		if e.ComplexityRoot.EducationRecord.Funding == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.Funding(childComplexity), true
+	case "EducationRecord.id":
+		if e.ComplexityRoot.EducationRecord.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.ID(childComplexity), true
+	case "EducationRecord.institution":
+		if e.ComplexityRoot.EducationRecord.Institution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.Institution(childComplexity), true
+	case "EducationRecord.level":
+		if e.ComplexityRoot.EducationRecord.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.Level(childComplexity), true
+	case "EducationRecord.route":
+		if e.ComplexityRoot.EducationRecord.Route == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.Route(childComplexity), true
+	case "EducationRecord.startsOn":
+		if e.ComplexityRoot.EducationRecord.StartsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.StartsOn(childComplexity), true
+	case "EducationRecord.status":
+		if e.ComplexityRoot.EducationRecord.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.Status(childComplexity), true
+	case "EducationRecord.updatedAt":
+		if e.ComplexityRoot.EducationRecord.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecord.UpdatedAt(childComplexity), true
+
+	case "EducationRecordConnection.edges":
+		if e.ComplexityRoot.EducationRecordConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecordConnection.Edges(childComplexity), true
+	case "EducationRecordConnection.pageInfo":
+		if e.ComplexityRoot.EducationRecordConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecordConnection.PageInfo(childComplexity), true
+	case "EducationRecordConnection.totalCount":
+		if e.ComplexityRoot.EducationRecordConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecordConnection.TotalCount(childComplexity), true
+
+	case "EducationRecordEdge.cursor":
+		if e.ComplexityRoot.EducationRecordEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecordEdge.Cursor(childComplexity), true
+	case "EducationRecordEdge.node":
+		if e.ComplexityRoot.EducationRecordEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EducationRecordEdge.Node(childComplexity), true
+
 	case "Employee.active":
 		if e.ComplexityRoot.Employee.Active == nil {
 			break
@@ -2164,6 +2710,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Employee.BirthDate(childComplexity), true
+	case "Employee.certifications":
+		if e.ComplexityRoot.Employee.Certifications == nil {
+			break
+		}
+
+		args, err := ec.field_Employee_certifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Employee.Certifications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CertificationOrder), args["where"].(*ent.CertificationWhereInput)), true
+	case "Employee.changeProjects":
+		if e.ComplexityRoot.Employee.ChangeProjects == nil {
+			break
+		}
+
+		args, err := ec.field_Employee_changeProjects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Employee.ChangeProjects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ChangeProjectOrder), args["where"].(*ent.ChangeProjectWhereInput)), true
 	case "Employee.claims":
 		if e.ComplexityRoot.Employee.Claims == nil {
 			break
@@ -2203,6 +2771,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Employee.DevelopmentHours(childComplexity, args["year"].(int)), true
+	case "Employee.educationRecords":
+		if e.ComplexityRoot.Employee.EducationRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Employee_educationRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Employee.EducationRecords(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EducationRecordOrder), args["where"].(*ent.EducationRecordWhereInput)), true
 	case "Employee.email":
 		if e.ComplexityRoot.Employee.Email == nil {
 			break
@@ -2255,6 +2834,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Employee.MeetsAnnualTarget(childComplexity, args["year"].(int)), true
+	case "Employee.mentoredProjects":
+		if e.ComplexityRoot.Employee.MentoredProjects == nil {
+			break
+		}
+
+		args, err := ec.field_Employee_mentoredProjects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Employee.MentoredProjects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ChangeProjectOrder), args["where"].(*ent.ChangeProjectWhereInput)), true
 	case "Employee.nip":
 		if e.ComplexityRoot.Employee.Nip == nil {
 			break
@@ -2296,6 +2886,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Employee.Sex(childComplexity), true
+	case "Employee.signedOffEvaluations":
+		if e.ComplexityRoot.Employee.SignedOffEvaluations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Employee.SignedOffEvaluations(childComplexity), true
 	case "Employee.supervisor":
 		if e.ComplexityRoot.Employee.Supervisor == nil {
 			break
@@ -2377,6 +2973,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Enrollment.CertificateNumber(childComplexity), true
+	case "Enrollment.changeProject":
+		if e.ComplexityRoot.Enrollment.ChangeProject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Enrollment.ChangeProject(childComplexity), true
 	case "Enrollment.completedAt":
 		if e.ComplexityRoot.Enrollment.CompletedAt == nil {
 			break
@@ -2513,6 +3115,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evaluation.Baseline(childComplexity), true
+	case "Evaluation.changeProject":
+		if e.ComplexityRoot.Evaluation.ChangeProject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.ChangeProject(childComplexity), true
 	case "Evaluation.comments":
 		if e.ComplexityRoot.Evaluation.Comments == nil {
 			break
@@ -2621,6 +3229,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evaluation.SessionID(childComplexity), true
+	case "Evaluation.signedOffBy":
+		if e.ComplexityRoot.Evaluation.SignedOffBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.SignedOffBy(childComplexity), true
+	case "Evaluation.signedOffByID":
+		if e.ComplexityRoot.Evaluation.SignedOffByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evaluation.SignedOffByID(childComplexity), true
 	case "Evaluation.signedOffOn":
 		if e.ComplexityRoot.Evaluation.SignedOffOn == nil {
 			break
@@ -3385,6 +4005,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LearningClaimEdge.Node(childComplexity), true
 
+	case "Mutation.acceptChangeProject":
+		if e.ComplexityRoot.Mutation.AcceptChangeProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptChangeProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptChangeProject(childComplexity, args["id"].(int)), true
+	case "Mutation.approveEducationRecord":
+		if e.ComplexityRoot.Mutation.ApproveEducationRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveEducationRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveEducationRecord(childComplexity, args["id"].(int)), true
 	case "Mutation.approveLearningClaim":
 		if e.ComplexityRoot.Mutation.ApproveLearningClaim == nil {
 			break
@@ -3451,6 +4093,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAssessment(childComplexity, args["input"].(ent.CreateAssessmentInput)), true
+	case "Mutation.createCertification":
+		if e.ComplexityRoot.Mutation.CreateCertification == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCertification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCertification(childComplexity, args["input"].(ent.CreateCertificationInput)), true
+	case "Mutation.createChangeProject":
+		if e.ComplexityRoot.Mutation.CreateChangeProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createChangeProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateChangeProject(childComplexity, args["input"].(ent.CreateChangeProjectInput)), true
 	case "Mutation.createCompetency":
 		if e.ComplexityRoot.Mutation.CreateCompetency == nil {
 			break
@@ -3484,6 +4148,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDevelopmentPlan(childComplexity, args["input"].(ent.CreateDevelopmentPlanInput)), true
+	case "Mutation.createEducationRecord":
+		if e.ComplexityRoot.Mutation.CreateEducationRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEducationRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEducationRecord(childComplexity, args["input"].(ent.CreateEducationRecordInput)), true
 	case "Mutation.createEmployee":
 		if e.ComplexityRoot.Mutation.CreateEmployee == nil {
 			break
@@ -3924,6 +4599,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectLearningClaim(childComplexity, args["id"].(int), args["reason"].(string)), true
+	case "Mutation.returnChangeProject":
+		if e.ComplexityRoot.Mutation.ReturnChangeProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_returnChangeProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReturnChangeProject(childComplexity, args["id"].(int), args["reason"].(string)), true
 	case "Mutation.returnPlan":
 		if e.ComplexityRoot.Mutation.ReturnPlan == nil {
 			break
@@ -3957,6 +4643,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignOffBehavior(childComplexity, args["evaluationId"].(int)), true
+	case "Mutation.submitChangeProject":
+		if e.ComplexityRoot.Mutation.SubmitChangeProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitChangeProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitChangeProject(childComplexity, args["id"].(int)), true
 	case "Mutation.submitPlan":
 		if e.ComplexityRoot.Mutation.SubmitPlan == nil {
 			break
@@ -4001,6 +4698,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAssessment(childComplexity, args["id"].(int), args["input"].(ent.UpdateAssessmentInput)), true
+	case "Mutation.updateCertification":
+		if e.ComplexityRoot.Mutation.UpdateCertification == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCertification_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCertification(childComplexity, args["id"].(int), args["input"].(ent.UpdateCertificationInput)), true
+	case "Mutation.updateChangeProject":
+		if e.ComplexityRoot.Mutation.UpdateChangeProject == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateChangeProject_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateChangeProject(childComplexity, args["id"].(int), args["input"].(ent.UpdateChangeProjectInput)), true
 	case "Mutation.updateCompetency":
 		if e.ComplexityRoot.Mutation.UpdateCompetency == nil {
 			break
@@ -4023,6 +4742,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateCompetencyLevel(childComplexity, args["id"].(int), args["input"].(ent.UpdateCompetencyLevelInput)), true
+	case "Mutation.updateEducationRecord":
+		if e.ComplexityRoot.Mutation.UpdateEducationRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEducationRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEducationRecord(childComplexity, args["id"].(int), args["input"].(ent.UpdateEducationRecordInput)), true
 	case "Mutation.updateEmployee":
 		if e.ComplexityRoot.Mutation.UpdateEmployee == nil {
 			break
@@ -4892,6 +5622,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Program.Partners(childComplexity), true
+	case "Program.requiresChangeProject":
+		if e.ComplexityRoot.Program.RequiresChangeProject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Program.RequiresChangeProject(childComplexity), true
 	case "Program.route":
 		if e.ComplexityRoot.Program.Route == nil {
 			break
@@ -5298,6 +6034,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditRecords(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AuditRecordOrder), args["where"].(*ent.AuditRecordWhereInput)), true
+	case "Query.certifications":
+		if e.ComplexityRoot.Query.Certifications == nil {
+			break
+		}
+
+		args, err := ec.field_Query_certifications_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Certifications(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.CertificationOrder), args["where"].(*ent.CertificationWhereInput)), true
+	case "Query.certificationsExpiring":
+		if e.ComplexityRoot.Query.CertificationsExpiring == nil {
+			break
+		}
+
+		args, err := ec.field_Query_certificationsExpiring_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CertificationsExpiring(childComplexity, args["agencyId"].(int), args["withinDays"].(int), args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
+	case "Query.changeProjects":
+		if e.ComplexityRoot.Query.ChangeProjects == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changeProjects_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChangeProjects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ChangeProjectOrder), args["where"].(*ent.ChangeProjectWhereInput)), true
 	case "Query.competencies":
 		if e.ComplexityRoot.Query.Competencies == nil {
 			break
@@ -5342,6 +6111,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DevelopmentPlans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.DevelopmentPlanOrder), args["where"].(*ent.DevelopmentPlanWhereInput)), true
+	case "Query.educationRecords":
+		if e.ComplexityRoot.Query.EducationRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Query_educationRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EducationRecords(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EducationRecordOrder), args["where"].(*ent.EducationRecordWhereInput)), true
 	case "Query.employees":
 		if e.ComplexityRoot.Query.Employees == nil {
 			break
@@ -6102,6 +6882,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TrainingReport.BehaviorSignedOffShare(childComplexity), true
+	case "TrainingReport.changeProjectAcceptanceRate":
+		if e.ComplexityRoot.TrainingReport.ChangeProjectAcceptanceRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.ChangeProjectAcceptanceRate(childComplexity), true
+	case "TrainingReport.changeProjects":
+		if e.ComplexityRoot.TrainingReport.ChangeProjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.ChangeProjects(childComplexity), true
+	case "TrainingReport.changeProjectsAccepted":
+		if e.ComplexityRoot.TrainingReport.ChangeProjectsAccepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrainingReport.ChangeProjectsAccepted(childComplexity), true
 	case "TrainingReport.completed":
 		if e.ComplexityRoot.TrainingReport.Completed == nil {
 			break
@@ -6338,6 +7136,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AssessmentWhereInput", ec.unmarshalInputAssessmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditRecordOrder", ec.unmarshalInputAuditRecordOrder),
 			graphql.NewInputUnmarshaler("AuditRecordWhereInput", ec.unmarshalInputAuditRecordWhereInput),
+			graphql.NewInputUnmarshaler("CertificationOrder", ec.unmarshalInputCertificationOrder),
+			graphql.NewInputUnmarshaler("CertificationWhereInput", ec.unmarshalInputCertificationWhereInput),
+			graphql.NewInputUnmarshaler("ChangeProjectOrder", ec.unmarshalInputChangeProjectOrder),
+			graphql.NewInputUnmarshaler("ChangeProjectWhereInput", ec.unmarshalInputChangeProjectWhereInput),
 			graphql.NewInputUnmarshaler("CompetencyLevelOrder", ec.unmarshalInputCompetencyLevelOrder),
 			graphql.NewInputUnmarshaler("CompetencyLevelWhereInput", ec.unmarshalInputCompetencyLevelWhereInput),
 			graphql.NewInputUnmarshaler("CompetencyOrder", ec.unmarshalInputCompetencyOrder),
@@ -6345,9 +7147,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
 			graphql.NewInputUnmarshaler("CreateAgencyInput", ec.unmarshalInputCreateAgencyInput),
 			graphql.NewInputUnmarshaler("CreateAssessmentInput", ec.unmarshalInputCreateAssessmentInput),
+			graphql.NewInputUnmarshaler("CreateCertificationInput", ec.unmarshalInputCreateCertificationInput),
+			graphql.NewInputUnmarshaler("CreateChangeProjectInput", ec.unmarshalInputCreateChangeProjectInput),
 			graphql.NewInputUnmarshaler("CreateCompetencyInput", ec.unmarshalInputCreateCompetencyInput),
 			graphql.NewInputUnmarshaler("CreateCompetencyLevelInput", ec.unmarshalInputCreateCompetencyLevelInput),
 			graphql.NewInputUnmarshaler("CreateDevelopmentPlanInput", ec.unmarshalInputCreateDevelopmentPlanInput),
+			graphql.NewInputUnmarshaler("CreateEducationRecordInput", ec.unmarshalInputCreateEducationRecordInput),
 			graphql.NewInputUnmarshaler("CreateEmployeeInput", ec.unmarshalInputCreateEmployeeInput),
 			graphql.NewInputUnmarshaler("CreateEnrollmentInput", ec.unmarshalInputCreateEnrollmentInput),
 			graphql.NewInputUnmarshaler("CreateEvaluationInput", ec.unmarshalInputCreateEvaluationInput),
@@ -6367,6 +7172,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
 			graphql.NewInputUnmarshaler("DevelopmentPlanOrder", ec.unmarshalInputDevelopmentPlanOrder),
 			graphql.NewInputUnmarshaler("DevelopmentPlanWhereInput", ec.unmarshalInputDevelopmentPlanWhereInput),
+			graphql.NewInputUnmarshaler("EducationRecordOrder", ec.unmarshalInputEducationRecordOrder),
+			graphql.NewInputUnmarshaler("EducationRecordWhereInput", ec.unmarshalInputEducationRecordWhereInput),
 			graphql.NewInputUnmarshaler("EmployeeOrder", ec.unmarshalInputEmployeeOrder),
 			graphql.NewInputUnmarshaler("EmployeeWhereInput", ec.unmarshalInputEmployeeWhereInput),
 			graphql.NewInputUnmarshaler("EnrollmentOrder", ec.unmarshalInputEnrollmentOrder),
@@ -6404,8 +7211,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateAPIKeyInput", ec.unmarshalInputUpdateAPIKeyInput),
 			graphql.NewInputUnmarshaler("UpdateAgencyInput", ec.unmarshalInputUpdateAgencyInput),
 			graphql.NewInputUnmarshaler("UpdateAssessmentInput", ec.unmarshalInputUpdateAssessmentInput),
+			graphql.NewInputUnmarshaler("UpdateCertificationInput", ec.unmarshalInputUpdateCertificationInput),
+			graphql.NewInputUnmarshaler("UpdateChangeProjectInput", ec.unmarshalInputUpdateChangeProjectInput),
 			graphql.NewInputUnmarshaler("UpdateCompetencyInput", ec.unmarshalInputUpdateCompetencyInput),
 			graphql.NewInputUnmarshaler("UpdateCompetencyLevelInput", ec.unmarshalInputUpdateCompetencyLevelInput),
+			graphql.NewInputUnmarshaler("UpdateEducationRecordInput", ec.unmarshalInputUpdateEducationRecordInput),
 			graphql.NewInputUnmarshaler("UpdateEmployeeInput", ec.unmarshalInputUpdateEmployeeInput),
 			graphql.NewInputUnmarshaler("UpdateEvaluationInput", ec.unmarshalInputUpdateEvaluationInput),
 			graphql.NewInputUnmarshaler("UpdateForumInput", ec.unmarshalInputUpdateForumInput),
@@ -6514,7 +7324,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphqls" "enrollment.graphqls" "plan.graphqls" "report.graphqls" "ratelimit.graphqls" "access.graphqls" "subscription.graphqls" "import.graphqls" "cycle.graphqls"
+//go:embed "ent.graphqls" "enrollment.graphqls" "plan.graphqls" "report.graphqls" "ratelimit.graphqls" "access.graphqls" "subscription.graphqls" "import.graphqls" "cycle.graphqls" "career.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -6768,6 +7578,7 @@ type Mutation {
 	{Name: "subscription.graphqls", Input: sourceData("subscription.graphqls"), BuiltIn: false},
 	{Name: "import.graphqls", Input: sourceData("import.graphqls"), BuiltIn: false},
 	{Name: "cycle.graphqls", Input: sourceData("cycle.graphqls"), BuiltIn: false},
+	{Name: "career.graphqls", Input: sourceData("career.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -6993,6 +7804,130 @@ func (ec *executionContext) childFields_AuditRecordEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type AuditRecordEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Certification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Certification_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Certification_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Certification_updatedAt(ctx, field)
+	case "employeeID":
+		return ec.fieldContext_Certification_employeeID(ctx, field)
+	case "name":
+		return ec.fieldContext_Certification_name(ctx, field)
+	case "issuer":
+		return ec.fieldContext_Certification_issuer(ctx, field)
+	case "number":
+		return ec.fieldContext_Certification_number(ctx, field)
+	case "issuedOn":
+		return ec.fieldContext_Certification_issuedOn(ctx, field)
+	case "expiresOn":
+		return ec.fieldContext_Certification_expiresOn(ctx, field)
+	case "competencyID":
+		return ec.fieldContext_Certification_competencyID(ctx, field)
+	case "evidenceURL":
+		return ec.fieldContext_Certification_evidenceURL(ctx, field)
+	case "employee":
+		return ec.fieldContext_Certification_employee(ctx, field)
+	case "competency":
+		return ec.fieldContext_Certification_competency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Certification", field.Name)
+}
+
+func (ec *executionContext) childFields_CertificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CertificationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CertificationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CertificationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CertificationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CertificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CertificationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CertificationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CertificationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeProject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChangeProject_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ChangeProject_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ChangeProject_updatedAt(ctx, field)
+	case "enrollmentID":
+		return ec.fieldContext_ChangeProject_enrollmentID(ctx, field)
+	case "employeeID":
+		return ec.fieldContext_ChangeProject_employeeID(ctx, field)
+	case "mentorID":
+		return ec.fieldContext_ChangeProject_mentorID(ctx, field)
+	case "title":
+		return ec.fieldContext_ChangeProject_title(ctx, field)
+	case "problem":
+		return ec.fieldContext_ChangeProject_problem(ctx, field)
+	case "objective":
+		return ec.fieldContext_ChangeProject_objective(ctx, field)
+	case "plannedOutcome":
+		return ec.fieldContext_ChangeProject_plannedOutcome(ctx, field)
+	case "dueOn":
+		return ec.fieldContext_ChangeProject_dueOn(ctx, field)
+	case "evidenceURL":
+		return ec.fieldContext_ChangeProject_evidenceURL(ctx, field)
+	case "status":
+		return ec.fieldContext_ChangeProject_status(ctx, field)
+	case "returnReason":
+		return ec.fieldContext_ChangeProject_returnReason(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_ChangeProject_submittedAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_ChangeProject_decidedAt(ctx, field)
+	case "evaluationID":
+		return ec.fieldContext_ChangeProject_evaluationID(ctx, field)
+	case "enrollment":
+		return ec.fieldContext_ChangeProject_enrollment(ctx, field)
+	case "employee":
+		return ec.fieldContext_ChangeProject_employee(ctx, field)
+	case "mentor":
+		return ec.fieldContext_ChangeProject_mentor(ctx, field)
+	case "evaluation":
+		return ec.fieldContext_ChangeProject_evaluation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeProject", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChangeProjectConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChangeProjectConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ChangeProjectConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeProjectConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeProjectEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ChangeProjectEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ChangeProjectEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeProjectEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Competency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7021,6 +7956,8 @@ func (ec *executionContext) childFields_Competency(ctx context.Context, field gr
 		return ec.fieldContext_Competency_trainingNeeds(ctx, field)
 	case "planItems":
 		return ec.fieldContext_Competency_planItems(ctx, field)
+	case "certifications":
+		return ec.fieldContext_Competency_certifications(ctx, field)
 	case "requirements":
 		return ec.fieldContext_Competency_requirements(ctx, field)
 	case "targets":
@@ -7179,6 +8116,66 @@ func (ec *executionContext) childFields_DevelopmentPlanEdge(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type DevelopmentPlanEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_EducationRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_EducationRecord_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_EducationRecord_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_EducationRecord_updatedAt(ctx, field)
+	case "employeeID":
+		return ec.fieldContext_EducationRecord_employeeID(ctx, field)
+	case "route":
+		return ec.fieldContext_EducationRecord_route(ctx, field)
+	case "level":
+		return ec.fieldContext_EducationRecord_level(ctx, field)
+	case "institution":
+		return ec.fieldContext_EducationRecord_institution(ctx, field)
+	case "fieldOfStudy":
+		return ec.fieldContext_EducationRecord_fieldOfStudy(ctx, field)
+	case "startsOn":
+		return ec.fieldContext_EducationRecord_startsOn(ctx, field)
+	case "endsOn":
+		return ec.fieldContext_EducationRecord_endsOn(ctx, field)
+	case "funding":
+		return ec.fieldContext_EducationRecord_funding(ctx, field)
+	case "status":
+		return ec.fieldContext_EducationRecord_status(ctx, field)
+	case "diplomaNumber":
+		return ec.fieldContext_EducationRecord_diplomaNumber(ctx, field)
+	case "approvedBy":
+		return ec.fieldContext_EducationRecord_approvedBy(ctx, field)
+	case "approvedAt":
+		return ec.fieldContext_EducationRecord_approvedAt(ctx, field)
+	case "employee":
+		return ec.fieldContext_EducationRecord_employee(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EducationRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_EducationRecordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EducationRecordConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EducationRecordConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EducationRecordConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EducationRecordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EducationRecordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_EducationRecordEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_EducationRecordEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EducationRecordEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Employee(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7235,6 +8232,16 @@ func (ec *executionContext) childFields_Employee(ctx context.Context, field grap
 		return ec.fieldContext_Employee_enrollments(ctx, field)
 	case "claims":
 		return ec.fieldContext_Employee_claims(ctx, field)
+	case "changeProjects":
+		return ec.fieldContext_Employee_changeProjects(ctx, field)
+	case "mentoredProjects":
+		return ec.fieldContext_Employee_mentoredProjects(ctx, field)
+	case "educationRecords":
+		return ec.fieldContext_Employee_educationRecords(ctx, field)
+	case "certifications":
+		return ec.fieldContext_Employee_certifications(ctx, field)
+	case "signedOffEvaluations":
+		return ec.fieldContext_Employee_signedOffEvaluations(ctx, field)
 	case "developmentHours":
 		return ec.fieldContext_Employee_developmentHours(ctx, field)
 	case "meetsAnnualTarget":
@@ -7293,6 +8300,8 @@ func (ec *executionContext) childFields_Enrollment(ctx context.Context, field gr
 		return ec.fieldContext_Enrollment_session(ctx, field)
 	case "evaluations":
 		return ec.fieldContext_Enrollment_evaluations(ctx, field)
+	case "changeProject":
+		return ec.fieldContext_Enrollment_changeProject(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Enrollment", field.Name)
 }
@@ -7371,6 +8380,8 @@ func (ec *executionContext) childFields_Evaluation(ctx context.Context, field gr
 		return ec.fieldContext_Evaluation_dueOn(ctx, field)
 	case "signedOffOn":
 		return ec.fieldContext_Evaluation_signedOffOn(ctx, field)
+	case "signedOffByID":
+		return ec.fieldContext_Evaluation_signedOffByID(ctx, field)
 	case "evaluator":
 		return ec.fieldContext_Evaluation_evaluator(ctx, field)
 	case "enrollment":
@@ -7379,6 +8390,10 @@ func (ec *executionContext) childFields_Evaluation(ctx context.Context, field gr
 		return ec.fieldContext_Evaluation_session(ctx, field)
 	case "impactIndicator":
 		return ec.fieldContext_Evaluation_impactIndicator(ctx, field)
+	case "signedOffBy":
+		return ec.fieldContext_Evaluation_signedOffBy(ctx, field)
+	case "changeProject":
+		return ec.fieldContext_Evaluation_changeProject(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evaluation", field.Name)
 }
@@ -8049,6 +9064,8 @@ func (ec *executionContext) childFields_Program(ctx context.Context, field graph
 		return ec.fieldContext_Program_jp(ctx, field)
 	case "international":
 		return ec.fieldContext_Program_international(ctx, field)
+	case "requiresChangeProject":
+		return ec.fieldContext_Program_requiresChangeProject(ctx, field)
 	case "agencyID":
 		return ec.fieldContext_Program_agencyID(ctx, field)
 	case "status":
@@ -8453,6 +9470,12 @@ func (ec *executionContext) childFields_TrainingReport(ctx context.Context, fiel
 		return ec.fieldContext_TrainingReport_averageLearningGain(ctx, field)
 	case "behaviorSignedOffShare":
 		return ec.fieldContext_TrainingReport_behaviorSignedOffShare(ctx, field)
+	case "changeProjects":
+		return ec.fieldContext_TrainingReport_changeProjects(ctx, field)
+	case "changeProjectsAccepted":
+		return ec.fieldContext_TrainingReport_changeProjectsAccepted(ctx, field)
+	case "changeProjectAcceptanceRate":
+		return ec.fieldContext_TrainingReport_changeProjectAcceptanceRate(ctx, field)
 	case "results":
 		return ec.fieldContext_TrainingReport_results(ctx, field)
 	case "needsRevision":
@@ -9043,6 +10066,60 @@ func (ec *executionContext) field_Competency_assessments_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Competency_certifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.CertificationOrder, error) {
+			return ec.unmarshalOCertificationOrder2ᚕᚖkembangᚋentᚐCertificationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CertificationWhereInput, error) {
+			return ec.unmarshalOCertificationWhereInput2ᚖkembangᚋentᚐCertificationWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Competency_planItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9513,6 +10590,114 @@ func (ec *executionContext) field_Employee_assessments_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Employee_certifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.CertificationOrder, error) {
+			return ec.unmarshalOCertificationOrder2ᚕᚖkembangᚋentᚐCertificationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CertificationWhereInput, error) {
+			return ec.unmarshalOCertificationWhereInput2ᚖkembangᚋentᚐCertificationWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Employee_changeProjects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ChangeProjectOrder, error) {
+			return ec.unmarshalOChangeProjectOrder2ᚕᚖkembangᚋentᚐChangeProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ChangeProjectWhereInput, error) {
+			return ec.unmarshalOChangeProjectWhereInput2ᚖkembangᚋentᚐChangeProjectWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Employee_claims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9595,6 +10780,60 @@ func (ec *executionContext) field_Employee_developmentHours_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Employee_educationRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.EducationRecordOrder, error) {
+			return ec.unmarshalOEducationRecordOrder2ᚕᚖkembangᚋentᚐEducationRecordOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.EducationRecordWhereInput, error) {
+			return ec.unmarshalOEducationRecordWhereInput2ᚖkembangᚋentᚐEducationRecordWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Employee_enrollments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9660,6 +10899,60 @@ func (ec *executionContext) field_Employee_meetsAnnualTarget_args(ctx context.Co
 		return nil, err
 	}
 	args["year"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Employee_mentoredProjects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ChangeProjectOrder, error) {
+			return ec.unmarshalOChangeProjectOrder2ᚕᚖkembangᚋentᚐChangeProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ChangeProjectWhereInput, error) {
+			return ec.unmarshalOChangeProjectWhereInput2ᚖkembangᚋentᚐChangeProjectWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -9825,6 +11118,34 @@ func (ec *executionContext) field_ImpactIndicator_measurements_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptChangeProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_approveEducationRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_approveLearningClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9925,6 +11246,34 @@ func (ec *executionContext) field_Mutation_createAssessment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createCertification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateCertificationInput, error) {
+			return ec.unmarshalNCreateCertificationInput2kembangᚋentᚐCreateCertificationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createChangeProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateChangeProjectInput, error) {
+			return ec.unmarshalNCreateChangeProjectInput2kembangᚋentᚐCreateChangeProjectInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createCompetencyLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9959,6 +11308,20 @@ func (ec *executionContext) field_Mutation_createDevelopmentPlan_args(ctx contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateDevelopmentPlanInput, error) {
 			return ec.unmarshalNCreateDevelopmentPlanInput2kembangᚋentᚐCreateDevelopmentPlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createEducationRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateEducationRecordInput, error) {
+			return ec.unmarshalNCreateEducationRecordInput2kembangᚋentᚐCreateEducationRecordInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -10559,6 +11922,28 @@ func (ec *executionContext) field_Mutation_rejectLearningClaim_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_returnChangeProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_returnPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10606,6 +11991,20 @@ func (ec *executionContext) field_Mutation_signOffBehavior_args(ctx context.Cont
 		return nil, err
 	}
 	args["evaluationId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitChangeProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -10689,6 +12088,50 @@ func (ec *executionContext) field_Mutation_updateAssessment_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateCertification_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateCertificationInput, error) {
+			return ec.unmarshalNUpdateCertificationInput2kembangᚋentᚐUpdateCertificationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateChangeProject_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateChangeProjectInput, error) {
+			return ec.unmarshalNUpdateChangeProjectInput2kembangᚋentᚐUpdateChangeProjectInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateCompetencyLevel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10725,6 +12168,28 @@ func (ec *executionContext) field_Mutation_updateCompetency_args(ctx context.Con
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateCompetencyInput, error) {
 			return ec.unmarshalNUpdateCompetencyInput2kembangᚋentᚐUpdateCompetencyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateEducationRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateEducationRecordInput, error) {
+			return ec.unmarshalNUpdateEducationRecordInput2kembangᚋentᚐUpdateEducationRecordInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11761,6 +13226,168 @@ func (ec *executionContext) field_Query_auditRecords_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_certificationsExpiring_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "agencyId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["agencyId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "withinDays",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["withinDays"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_certifications_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.CertificationOrder, error) {
+			return ec.unmarshalOCertificationOrder2ᚕᚖkembangᚋentᚐCertificationOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CertificationWhereInput, error) {
+			return ec.unmarshalOCertificationWhereInput2ᚖkembangᚋentᚐCertificationWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_changeProjects_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ChangeProjectOrder, error) {
+			return ec.unmarshalOChangeProjectOrder2ᚕᚖkembangᚋentᚐChangeProjectOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ChangeProjectWhereInput, error) {
+			return ec.unmarshalOChangeProjectWhereInput2ᚖkembangᚋentᚐChangeProjectWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_competencies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11913,6 +13540,60 @@ func (ec *executionContext) field_Query_developmentPlans_args(ctx context.Contex
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.DevelopmentPlanWhereInput, error) {
 			return ec.unmarshalODevelopmentPlanWhereInput2ᚖkembangᚋentᚐDevelopmentPlanWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_educationRecords_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.EducationRecordOrder, error) {
+			return ec.unmarshalOEducationRecordOrder2ᚕᚖkembangᚋentᚐEducationRecordOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.EducationRecordWhereInput, error) {
+			return ec.unmarshalOEducationRecordWhereInput2ᚖkembangᚋentᚐEducationRecordWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15332,6 +17013,1256 @@ func (ec *executionContext) fieldContext_AuditRecordEdge_cursor(_ context.Contex
 	return graphql.NewScalarFieldContext("AuditRecordEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Certification_id(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Certification_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Certification_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Certification_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.EmployeeID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_employeeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Certification_name(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Certification_issuer(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Issuer)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_issuer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Issuer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_issuer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Certification_number(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Number)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Certification_issuedOn(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*dateValue)(&obj.IssuedOn)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_issuedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IssuedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_issuedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Certification_expiresOn(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.ExpiresOn
+		if v == nil {
+			return graphql.Null
+		}
+		return (*dateValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_expiresOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_expiresOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Certification_competencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.CompetencyID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_competencyID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompetencyID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_competencyID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Certification_evidenceURL(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.EvidenceURL)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_evidenceURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_evidenceURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Certification", field, false, false, "String")
+}
+
+func (ec *executionContext) _Certification_employee(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_employee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employee(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Certification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Certification_competency(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Certification_competency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Competency(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Competency) graphql.Marshaler {
+			return ec.marshalOCompetency2ᚖkembangᚋentᚐCompetency(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Certification_competency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Certification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Competency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CertificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CertificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CertificationEdge) graphql.Marshaler {
+			return ec.marshalOCertificationEdge2ᚕᚖkembangᚋentᚐCertificationEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CertificationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CertificationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CertificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CertificationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CertificationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CertificationConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CertificationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CertificationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Certification) graphql.Marshaler {
+			return ec.marshalOCertification2ᚖkembangᚋentᚐCertification(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CertificationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CertificationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Certification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CertificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CertificationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertificationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertificationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ChangeProject_id(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChangeProject_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChangeProject_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChangeProject_enrollmentID(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.EnrollmentID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_enrollmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnrollmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_enrollmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChangeProject_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.EmployeeID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_employeeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChangeProject_mentorID(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.MentorID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_mentorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MentorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_mentorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChangeProject_title(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeProject_problem(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Problem)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeProject_objective(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Objective)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_objective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objective, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_objective(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeProject_plannedOutcome(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.PlannedOutcome)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_plannedOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_plannedOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeProject_dueOn(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*dateValue)(&obj.DueOn)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_dueOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_dueOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ChangeProject_evidenceURL(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.EvidenceURL)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_evidenceURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_evidenceURL(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeProject_status(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return &obj.Status
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v changeproject.Status) graphql.Marshaler {
+			return ec.marshalNChangeProjectStatus2kembangᚋentᚋchangeprojectᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "ChangeProjectStatus")
+}
+
+func (ec *executionContext) _ChangeProject_returnReason(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.ReturnReason)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_returnReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReturnReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_returnReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeProject_submittedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.SubmittedAt
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_submittedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmittedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_submittedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChangeProject_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.DecidedAt
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChangeProject_evaluationID(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.EvaluationID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_evaluationID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvaluationID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_evaluationID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProject", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChangeProject_enrollment(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_enrollment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enrollment(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Enrollment) graphql.Marshaler {
+			return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_enrollment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeProject",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Enrollment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeProject_employee(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_employee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employee(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeProject",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeProject_mentor(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_mentor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mentor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalOEmployee2ᚖkembangᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_mentor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeProject",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeProject_evaluation(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProject_evaluation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evaluation(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evaluation) graphql.Marshaler {
+			return ec.marshalOEvaluation2ᚖkembangᚋentᚐEvaluation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProject_evaluation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeProject",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evaluation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProjectConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProjectConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ChangeProjectEdge) graphql.Marshaler {
+			return ec.marshalOChangeProjectEdge2ᚕᚖkembangᚋentᚐChangeProjectEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProjectConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProjectEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeProjectConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProjectConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProjectConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProjectConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeProjectConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeProjectConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProjectConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProjectConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProjectConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProjectConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChangeProjectEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProjectEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProjectEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+			return ec.marshalOChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProjectEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeProjectEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProject(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeProjectEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProjectEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeProjectEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeProjectEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeProjectEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _Competency_id(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		return (*idValue)(&obj.ID)
@@ -15766,6 +18697,50 @@ func (ec *executionContext) fieldContext_Competency_planItems(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_planItems_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Competency_certifications(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Competency_certifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Certifications(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CertificationOrder), fc.Args["where"].(*ent.CertificationWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CertificationConnection) graphql.Marshaler {
+			return ec.marshalNCertificationConnection2ᚖkembangᚋentᚐCertificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Competency_certifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Competency",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_certifications_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17255,6 +20230,589 @@ func (ec *executionContext) fieldContext_DevelopmentPlanEdge_cursor(_ context.Co
 	return graphql.NewScalarFieldContext("DevelopmentPlanEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _EducationRecord_id(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EducationRecord_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.CreatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.CreatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EducationRecord_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.UpdatedAt
+		if !v.IsZero() {
+			return (*timeValue)(&obj.UpdatedAt)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EducationRecord_employeeID(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*idValue)(&obj.EmployeeID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_employeeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_employeeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EducationRecord_route(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return &obj.Route
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_route(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Route, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v educationrecord.Route) graphql.Marshaler {
+			return ec.marshalNEducationRecordRoute2kembangᚋentᚋeducationrecordᚐRoute(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_route(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "EducationRecordRoute")
+}
+
+func (ec *executionContext) _EducationRecord_level(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return &obj.Level
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v educationrecord.Level) graphql.Marshaler {
+			return ec.marshalNEducationRecordLevel2kembangᚋentᚋeducationrecordᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "EducationRecordLevel")
+}
+
+func (ec *executionContext) _EducationRecord_institution(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.Institution)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_institution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Institution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_institution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _EducationRecord_fieldOfStudy(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.FieldOfStudy)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_fieldOfStudy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FieldOfStudy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_fieldOfStudy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _EducationRecord_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*dateValue)(&obj.StartsOn)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_startsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_startsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "Date")
+}
+
+func (ec *executionContext) _EducationRecord_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.EndsOn
+		if v == nil {
+			return graphql.Null
+		}
+		return (*dateValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_endsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_endsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "Date")
+}
+
+func (ec *executionContext) _EducationRecord_funding(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return &obj.Funding
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_funding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Funding, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v educationrecord.Funding) graphql.Marshaler {
+			return ec.marshalNEducationRecordFunding2kembangᚋentᚋeducationrecordᚐFunding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_funding(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "EducationRecordFunding")
+}
+
+func (ec *executionContext) _EducationRecord_status(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return &obj.Status
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v educationrecord.Status) graphql.Marshaler {
+			return ec.marshalNEducationRecordStatus2kembangᚋentᚋeducationrecordᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "EducationRecordStatus")
+}
+
+func (ec *executionContext) _EducationRecord_diplomaNumber(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.DiplomaNumber)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_diplomaNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiplomaNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_diplomaNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _EducationRecord_approvedBy(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*stringValue)(&obj.ApprovedBy)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_approvedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_approvedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _EducationRecord_approvedAt(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.ApprovedAt
+		if v == nil {
+			return graphql.Null
+		}
+		if !v.IsZero() {
+			return (*timeValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_approvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ApprovedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_approvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecord", field, false, false, "Time")
+}
+
+func (ec *executionContext) _EducationRecord_employee(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecord_employee(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Employee(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecord_employee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EducationRecord",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EducationRecordConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecordConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.EducationRecordEdge) graphql.Marshaler {
+			return ec.marshalOEducationRecordEdge2ᚕᚖkembangᚋentᚐEducationRecordEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecordConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EducationRecordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EducationRecordEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EducationRecordConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecordConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecordConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecordConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EducationRecordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EducationRecordConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecordConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecordConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecordConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EducationRecordEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecordEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecordEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EducationRecord) graphql.Marshaler {
+			return ec.marshalOEducationRecord2ᚖkembangᚋentᚐEducationRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecordEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EducationRecordEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EducationRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EducationRecordEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecordEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EducationRecordEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EducationRecordEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EducationRecordEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _Employee_id(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		return (*idValue)(&obj.ID)
@@ -18097,6 +21655,214 @@ func (ec *executionContext) fieldContext_Employee_claims(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Employee_changeProjects(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_changeProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ChangeProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ChangeProjectOrder), fc.Args["where"].(*ent.ChangeProjectWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProjectConnection) graphql.Marshaler {
+			return ec.marshalNChangeProjectConnection2ᚖkembangᚋentᚐChangeProjectConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Employee_changeProjects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProjectConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_changeProjects_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Employee_mentoredProjects(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_mentoredProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.MentoredProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ChangeProjectOrder), fc.Args["where"].(*ent.ChangeProjectWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProjectConnection) graphql.Marshaler {
+			return ec.marshalNChangeProjectConnection2ᚖkembangᚋentᚐChangeProjectConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Employee_mentoredProjects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProjectConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_mentoredProjects_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Employee_educationRecords(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_educationRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.EducationRecords(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EducationRecordOrder), fc.Args["where"].(*ent.EducationRecordWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EducationRecordConnection) graphql.Marshaler {
+			return ec.marshalNEducationRecordConnection2ᚖkembangᚋentᚐEducationRecordConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Employee_educationRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EducationRecordConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_educationRecords_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Employee_certifications(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_certifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Certifications(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CertificationOrder), fc.Args["where"].(*ent.CertificationWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CertificationConnection) graphql.Marshaler {
+			return ec.marshalNCertificationConnection2ᚖkembangᚋentᚐCertificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Employee_certifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_certifications_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Employee_signedOffEvaluations(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Employee_signedOffEvaluations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedOffEvaluations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Evaluation) graphql.Marshaler {
+			return ec.marshalOEvaluation2ᚕᚖkembangᚋentᚐEvaluationᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Employee_signedOffEvaluations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Employee",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evaluation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Employee_developmentHours(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18772,6 +22538,38 @@ func (ec *executionContext) fieldContext_Enrollment_evaluations(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Evaluation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Enrollment_changeProject(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Enrollment_changeProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeProject(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+			return ec.marshalOChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Enrollment_changeProject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Enrollment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProject(ctx, field)
 		},
 	}
 	return fc, nil
@@ -19562,6 +23360,36 @@ func (ec *executionContext) fieldContext_Evaluation_signedOffOn(_ context.Contex
 	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Evaluation_signedOffByID(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.SignedOffByID
+		if v == nil {
+			return graphql.Null
+		}
+		return (*idValue)(v)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_signedOffByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedOffByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_signedOffByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evaluation", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Evaluation_evaluator(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		return (*stringValue)(&obj.Evaluator)
@@ -19679,6 +23507,70 @@ func (ec *executionContext) fieldContext_Evaluation_impactIndicator(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ImpactIndicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evaluation_signedOffBy(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_signedOffBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedOffBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Employee) graphql.Marshaler {
+			return ec.marshalOEmployee2ᚖkembangᚋentᚐEmployee(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_signedOffBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evaluation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Employee(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Evaluation_changeProject(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evaluation_changeProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeProject(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+			return ec.marshalOChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Evaluation_changeProject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evaluation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProject(ctx, field)
 		},
 	}
 	return fc, nil
@@ -26379,6 +30271,446 @@ func (ec *executionContext) fieldContext_Mutation_updateProgramRevision(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createChangeProject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createChangeProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateChangeProject(ctx, fc.Args["input"].(ent.CreateChangeProjectInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+			return ec.marshalNChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createChangeProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProject(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createChangeProject_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateChangeProject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateChangeProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateChangeProject(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateChangeProjectInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+			return ec.marshalNChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateChangeProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProject(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateChangeProject_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitChangeProject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitChangeProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitChangeProject(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+			return ec.marshalNChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitChangeProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProject(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_submitChangeProject_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_returnChangeProject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_returnChangeProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReturnChangeProject(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+			return ec.marshalNChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_returnChangeProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProject(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_returnChangeProject_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptChangeProject(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptChangeProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptChangeProject(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+			return ec.marshalNChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptChangeProject(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProject(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_acceptChangeProject_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveEducationRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveEducationRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveEducationRecord(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EducationRecord) graphql.Marshaler {
+			return ec.marshalNEducationRecord2ᚖkembangᚋentᚐEducationRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveEducationRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EducationRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_approveEducationRecord_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createEducationRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createEducationRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateEducationRecord(ctx, fc.Args["input"].(ent.CreateEducationRecordInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EducationRecord) graphql.Marshaler {
+			return ec.marshalNEducationRecord2ᚖkembangᚋentᚐEducationRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createEducationRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EducationRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createEducationRecord_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateEducationRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateEducationRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateEducationRecord(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateEducationRecordInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EducationRecord) graphql.Marshaler {
+			return ec.marshalNEducationRecord2ᚖkembangᚋentᚐEducationRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateEducationRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EducationRecord(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateEducationRecord_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCertification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCertification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCertification(ctx, fc.Args["input"].(ent.CreateCertificationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Certification) graphql.Marshaler {
+			return ec.marshalNCertification2ᚖkembangᚋentᚐCertification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCertification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Certification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_createCertification_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCertification(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCertification(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCertification(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateCertificationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Certification) graphql.Marshaler {
+			return ec.marshalNCertification2ᚖkembangᚋentᚐCertification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCertification(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Certification(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_updateCertification_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NeedRanking_rank(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		return (*intValue)(&obj.Rank)
@@ -29381,6 +33713,32 @@ func (ec *executionContext) fieldContext_Program_international(_ context.Context
 	return graphql.NewScalarFieldContext("Program", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Program_requiresChangeProject(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*boolValue)(&obj.RequiresChangeProject)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Program_requiresChangeProject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiresChangeProject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Program_requiresChangeProject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Program", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Program_agencyID(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
 		v := obj.AgencyID
@@ -31371,6 +35729,94 @@ func (ec *executionContext) fieldContext_Query_auditRecords(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_certifications(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_certifications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Certifications(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CertificationOrder), fc.Args["where"].(*ent.CertificationWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CertificationConnection) graphql.Marshaler {
+			return ec.marshalNCertificationConnection2ᚖkembangᚋentᚐCertificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_certifications(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_certifications_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changeProjects(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changeProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChangeProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ChangeProjectOrder), fc.Args["where"].(*ent.ChangeProjectWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ChangeProjectConnection) graphql.Marshaler {
+			return ec.marshalNChangeProjectConnection2ᚖkembangᚋentᚐChangeProjectConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changeProjects(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeProjectConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_changeProjects_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_competencies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31453,6 +35899,50 @@ func (ec *executionContext) fieldContext_Query_developmentPlans(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_developmentPlans_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_educationRecords(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_educationRecords(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EducationRecords(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EducationRecordOrder), fc.Args["where"].(*ent.EducationRecordWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EducationRecordConnection) graphql.Marshaler {
+			return ec.marshalNEducationRecordConnection2ᚖkembangᚋentᚐEducationRecordConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_educationRecords(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EducationRecordConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_educationRecords_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32735,6 +37225,68 @@ func (ec *executionContext) fieldContext_Query_programsAwaitingRevision(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_programsAwaitingRevision_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_certificationsExpiring(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_certificationsExpiring(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CertificationsExpiring(ctx, fc.Args["agencyId"].(int), fc.Args["withinDays"].(int), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				check, err := ec.unmarshalNAccessCheck2kembangᚋgraphᚋmodelᚐAccessCheck(ctx, "AGENCY_REPORT")
+				if err != nil {
+					var zeroVal *ent.CertificationConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Authorize == nil {
+					var zeroVal *ent.CertificationConnection
+					return zeroVal, errors.New("directive authorize is not implemented")
+				}
+				return ec.Directives.Authorize(ctx, nil, directive0, check)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CertificationConnection) graphql.Marshaler {
+			return ec.marshalNCertificationConnection2ᚖkembangᚋentᚐCertificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_certificationsExpiring(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Query_certificationsExpiring_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -35171,6 +39723,90 @@ func (ec *executionContext) _TrainingReport_behaviorSignedOffShare(ctx context.C
 	)
 }
 func (ec *executionContext) fieldContext_TrainingReport_behaviorSignedOffShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TrainingReport_changeProjects(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.ChangeProjects)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_changeProjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeProjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_changeProjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReport_changeProjectsAccepted(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		return (*intValue)(&obj.ChangeProjectsAccepted)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_changeProjectsAccepted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeProjectsAccepted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_changeProjectsAccepted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TrainingReport_changeProjectAcceptanceRate(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		v := obj.ChangeProjectAcceptanceRate
+		if v == nil {
+			return graphql.Null
+		}
+		if finite(*v) {
+			return (*floatValue)(v)
+		}
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TrainingReport_changeProjectAcceptanceRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeProjectAcceptanceRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TrainingReport_changeProjectAcceptanceRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TrainingReport", field, false, false, "Float")
 }
 
@@ -40086,6 +44722,2170 @@ func UnmarshalAuditRecordWhereInput(ctx context.Context, raw any) (ent.AuditReco
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCertificationOrder(ctx context.Context, obj any) (ent.CertificationOrder, error) {
+	var it ent.CertificationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCertificationOrderField2ᚖkembangᚋentᚐCertificationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCertificationOrder unmarshals raw into the CertificationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCertificationOrder(ctx context.Context, raw any) (ent.CertificationOrder, error) {
+	var out ent.CertificationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CertificationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCertificationWhereInput(ctx context.Context, obj any) (ent.CertificationWhereInput, error) {
+	var it ent.CertificationWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberIsNil", "numberNotNil", "numberEqualFold", "numberContainsFold", "issuedOn", "issuedOnNEQ", "issuedOnIn", "issuedOnNotIn", "issuedOnGT", "issuedOnGTE", "issuedOnLT", "issuedOnLTE", "expiresOn", "expiresOnNEQ", "expiresOnIn", "expiresOnNotIn", "expiresOnGT", "expiresOnGTE", "expiresOnLT", "expiresOnLTE", "expiresOnIsNil", "expiresOnNotNil", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "competencyIDIsNil", "competencyIDNotNil", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "hasEmployee", "hasEmployeeWith", "hasCompetency", "hasCompetencyWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCertificationWhereInput2ᚖkembangᚋentᚐCertificationWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCertificationWhereInput2ᚕᚖkembangᚋentᚐCertificationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCertificationWhereInput2ᚕᚖkembangᚋentᚐCertificationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "issuer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Issuer = data
+		case "issuerNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerNEQ = data
+		case "issuerIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerIn = data
+		case "issuerNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerNotIn = data
+		case "issuerGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerGT = data
+		case "issuerGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerGTE = data
+		case "issuerLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerLT = data
+		case "issuerLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerLTE = data
+		case "issuerContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerContains = data
+		case "issuerHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerHasPrefix = data
+		case "issuerHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerHasSuffix = data
+		case "issuerEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerEqualFold = data
+		case "issuerContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuerContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuerContainsFold = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "numberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberNEQ = data
+		case "numberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberIn = data
+		case "numberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberNotIn = data
+		case "numberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberGT = data
+		case "numberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberGTE = data
+		case "numberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberLT = data
+		case "numberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberLTE = data
+		case "numberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberContains = data
+		case "numberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberHasPrefix = data
+		case "numberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberHasSuffix = data
+		case "numberIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberIsNil = data
+		case "numberNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberNotNil = data
+		case "numberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberEqualFold = data
+		case "numberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("numberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NumberContainsFold = data
+		case "issuedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOn = data
+		case "issuedOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOnNEQ = data
+		case "issuedOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOnIn = data
+		case "issuedOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOnNotIn = data
+		case "issuedOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOnGT = data
+		case "issuedOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOnGTE = data
+		case "issuedOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOnLT = data
+		case "issuedOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOnLTE = data
+		case "expiresOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOn = data
+		case "expiresOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOnNEQ = data
+		case "expiresOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOnIn = data
+		case "expiresOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOnNotIn = data
+		case "expiresOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOnGT = data
+		case "expiresOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOnGTE = data
+		case "expiresOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOnLT = data
+		case "expiresOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOnLTE = data
+		case "expiresOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOnIsNil = data
+		case "expiresOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOnNotNil = data
+		case "competencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyID = data
+		case "competencyIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDNEQ = data
+		case "competencyIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDIn = data
+		case "competencyIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDNotIn = data
+		case "competencyIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDIsNil = data
+		case "competencyIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyIDNotNil = data
+		case "evidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		case "evidenceURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLNEQ = data
+		case "evidenceURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLIn = data
+		case "evidenceURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLNotIn = data
+		case "evidenceURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLGT = data
+		case "evidenceURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLGTE = data
+		case "evidenceURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLLT = data
+		case "evidenceURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLLTE = data
+		case "evidenceURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLContains = data
+		case "evidenceURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLHasPrefix = data
+		case "evidenceURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLHasSuffix = data
+		case "evidenceURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLIsNil = data
+		case "evidenceURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLNotNil = data
+		case "evidenceURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLEqualFold = data
+		case "evidenceURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLContainsFold = data
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployee = data
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖkembangᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployeeWith = data
+		case "hasCompetency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetency"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompetency = data
+		case "hasCompetencyWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCompetencyWith"))
+			data, err := ec.unmarshalOCompetencyWhereInput2ᚕᚖkembangᚋentᚐCompetencyWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCompetencyWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCertificationWhereInput unmarshals raw into the CertificationWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCertificationWhereInput(ctx context.Context, raw any) (ent.CertificationWhereInput, error) {
+	var out ent.CertificationWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CertificationWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChangeProjectOrder(ctx context.Context, obj any) (ent.ChangeProjectOrder, error) {
+	var it ent.ChangeProjectOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNChangeProjectOrderField2ᚖkembangᚋentᚐChangeProjectOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangeProjectOrder unmarshals raw into the ChangeProjectOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangeProjectOrder(ctx context.Context, raw any) (ent.ChangeProjectOrder, error) {
+	var out ent.ChangeProjectOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeProjectOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChangeProjectWhereInput(ctx context.Context, obj any) (ent.ChangeProjectWhereInput, error) {
+	var it ent.ChangeProjectWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "enrollmentID", "enrollmentIDNEQ", "enrollmentIDIn", "enrollmentIDNotIn", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "mentorID", "mentorIDNEQ", "mentorIDIn", "mentorIDNotIn", "mentorIDIsNil", "mentorIDNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "problem", "problemNEQ", "problemIn", "problemNotIn", "problemGT", "problemGTE", "problemLT", "problemLTE", "problemContains", "problemHasPrefix", "problemHasSuffix", "problemEqualFold", "problemContainsFold", "objective", "objectiveNEQ", "objectiveIn", "objectiveNotIn", "objectiveGT", "objectiveGTE", "objectiveLT", "objectiveLTE", "objectiveContains", "objectiveHasPrefix", "objectiveHasSuffix", "objectiveEqualFold", "objectiveContainsFold", "plannedOutcome", "plannedOutcomeNEQ", "plannedOutcomeIn", "plannedOutcomeNotIn", "plannedOutcomeGT", "plannedOutcomeGTE", "plannedOutcomeLT", "plannedOutcomeLTE", "plannedOutcomeContains", "plannedOutcomeHasPrefix", "plannedOutcomeHasSuffix", "plannedOutcomeEqualFold", "plannedOutcomeContainsFold", "dueOn", "dueOnNEQ", "dueOnIn", "dueOnNotIn", "dueOnGT", "dueOnGTE", "dueOnLT", "dueOnLTE", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "returnReason", "returnReasonNEQ", "returnReasonIn", "returnReasonNotIn", "returnReasonGT", "returnReasonGTE", "returnReasonLT", "returnReasonLTE", "returnReasonContains", "returnReasonHasPrefix", "returnReasonHasSuffix", "returnReasonIsNil", "returnReasonNotNil", "returnReasonEqualFold", "returnReasonContainsFold", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "submittedAtIsNil", "submittedAtNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "evaluationID", "evaluationIDNEQ", "evaluationIDIn", "evaluationIDNotIn", "evaluationIDIsNil", "evaluationIDNotNil", "hasEnrollment", "hasEnrollmentWith", "hasEmployee", "hasEmployeeWith", "hasMentor", "hasMentorWith", "hasEvaluation", "hasEvaluationWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOChangeProjectWhereInput2ᚖkembangᚋentᚐChangeProjectWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOChangeProjectWhereInput2ᚕᚖkembangᚋentᚐChangeProjectWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOChangeProjectWhereInput2ᚕᚖkembangᚋentᚐChangeProjectWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "enrollmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrollmentID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrollmentID = data
+		case "enrollmentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrollmentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrollmentIDNEQ = data
+		case "enrollmentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrollmentIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrollmentIDIn = data
+		case "enrollmentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrollmentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrollmentIDNotIn = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "mentorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorID = data
+		case "mentorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorIDNEQ = data
+		case "mentorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorIDIn = data
+		case "mentorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorIDNotIn = data
+		case "mentorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorIDIsNil = data
+		case "mentorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorIDNotNil = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "problem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problem"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Problem = data
+		case "problemNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemNEQ = data
+		case "problemIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemIn = data
+		case "problemNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemNotIn = data
+		case "problemGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemGT = data
+		case "problemGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemGTE = data
+		case "problemLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemLT = data
+		case "problemLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemLTE = data
+		case "problemContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemContains = data
+		case "problemHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemHasPrefix = data
+		case "problemHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemHasSuffix = data
+		case "problemEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemEqualFold = data
+		case "problemContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problemContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProblemContainsFold = data
+		case "objective":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objective"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Objective = data
+		case "objectiveNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveNEQ = data
+		case "objectiveIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveIn = data
+		case "objectiveNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveNotIn = data
+		case "objectiveGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveGT = data
+		case "objectiveGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveGTE = data
+		case "objectiveLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveLT = data
+		case "objectiveLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveLTE = data
+		case "objectiveContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveContains = data
+		case "objectiveHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveHasPrefix = data
+		case "objectiveHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveHasSuffix = data
+		case "objectiveEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveEqualFold = data
+		case "objectiveContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectiveContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectiveContainsFold = data
+		case "plannedOutcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcome"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcome = data
+		case "plannedOutcomeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeNEQ = data
+		case "plannedOutcomeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeIn = data
+		case "plannedOutcomeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeNotIn = data
+		case "plannedOutcomeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeGT = data
+		case "plannedOutcomeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeGTE = data
+		case "plannedOutcomeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeLT = data
+		case "plannedOutcomeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeLTE = data
+		case "plannedOutcomeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeContains = data
+		case "plannedOutcomeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeHasPrefix = data
+		case "plannedOutcomeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeHasSuffix = data
+		case "plannedOutcomeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeEqualFold = data
+		case "plannedOutcomeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcomeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcomeContainsFold = data
+		case "dueOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOn = data
+		case "dueOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOnNEQ = data
+		case "dueOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOnIn = data
+		case "dueOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOnNotIn = data
+		case "dueOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOnGT = data
+		case "dueOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOnGTE = data
+		case "dueOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOnLT = data
+		case "dueOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOnLTE = data
+		case "evidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		case "evidenceURLNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLNEQ = data
+		case "evidenceURLIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLIn = data
+		case "evidenceURLNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLNotIn = data
+		case "evidenceURLGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLGT = data
+		case "evidenceURLGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLGTE = data
+		case "evidenceURLLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLLT = data
+		case "evidenceURLLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLLTE = data
+		case "evidenceURLContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLContains = data
+		case "evidenceURLHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLHasPrefix = data
+		case "evidenceURLHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLHasSuffix = data
+		case "evidenceURLIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLIsNil = data
+		case "evidenceURLNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLNotNil = data
+		case "evidenceURLEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLEqualFold = data
+		case "evidenceURLContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURLContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURLContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOChangeProjectStatus2ᚖkembangᚋentᚋchangeprojectᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOChangeProjectStatus2ᚖkembangᚋentᚋchangeprojectᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOChangeProjectStatus2ᚕkembangᚋentᚋchangeprojectᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOChangeProjectStatus2ᚕkembangᚋentᚋchangeprojectᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "returnReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReason = data
+		case "returnReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonNEQ = data
+		case "returnReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonIn = data
+		case "returnReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonNotIn = data
+		case "returnReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonGT = data
+		case "returnReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonGTE = data
+		case "returnReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonLT = data
+		case "returnReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonLTE = data
+		case "returnReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonContains = data
+		case "returnReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonHasPrefix = data
+		case "returnReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonHasSuffix = data
+		case "returnReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonIsNil = data
+		case "returnReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonNotNil = data
+		case "returnReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonEqualFold = data
+		case "returnReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("returnReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReturnReasonContainsFold = data
+		case "submittedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAt = data
+		case "submittedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNEQ = data
+		case "submittedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtIn = data
+		case "submittedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNotIn = data
+		case "submittedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtGT = data
+		case "submittedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtGTE = data
+		case "submittedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtLT = data
+		case "submittedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtLTE = data
+		case "submittedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtIsNil = data
+		case "submittedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("submittedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubmittedAtNotNil = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		case "decidedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNEQ = data
+		case "decidedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIn = data
+		case "decidedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotIn = data
+		case "decidedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGT = data
+		case "decidedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGTE = data
+		case "decidedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLT = data
+		case "decidedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLTE = data
+		case "decidedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIsNil = data
+		case "decidedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotNil = data
+		case "evaluationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvaluationID = data
+		case "evaluationIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvaluationIDNEQ = data
+		case "evaluationIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvaluationIDIn = data
+		case "evaluationIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvaluationIDNotIn = data
+		case "evaluationIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvaluationIDIsNil = data
+		case "evaluationIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluationIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvaluationIDNotNil = data
+		case "hasEnrollment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEnrollment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEnrollment = data
+		case "hasEnrollmentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEnrollmentWith"))
+			data, err := ec.unmarshalOEnrollmentWhereInput2ᚕᚖkembangᚋentᚐEnrollmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEnrollmentWith = data
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployee = data
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖkembangᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployeeWith = data
+		case "hasMentor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMentor = data
+		case "hasMentorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentorWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖkembangᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMentorWith = data
+		case "hasEvaluation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvaluation"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvaluation = data
+		case "hasEvaluationWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvaluationWith"))
+			data, err := ec.unmarshalOEvaluationWhereInput2ᚕᚖkembangᚋentᚐEvaluationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvaluationWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangeProjectWhereInput unmarshals raw into the ChangeProjectWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangeProjectWhereInput(ctx context.Context, raw any) (ent.ChangeProjectWhereInput, error) {
+	var out ent.ChangeProjectWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeProjectWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCompetencyLevelOrder(ctx context.Context, obj any) (ent.CompetencyLevelOrder, error) {
 	var it ent.CompetencyLevelOrder
 	if obj == nil {
@@ -40707,7 +47507,7 @@ func (ec *executionContext) unmarshalInputCompetencyWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "type", "typeNEQ", "typeIn", "typeNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "hasLevels", "hasLevelsWith", "hasPositions", "hasPositionsWith", "hasPrograms", "hasProgramsWith", "hasAssessments", "hasAssessmentsWith", "hasTrainingNeeds", "hasTrainingNeedsWith", "hasPlanItems", "hasPlanItemsWith", "hasRequirements", "hasRequirementsWith", "hasTargets", "hasTargetsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "type", "typeNEQ", "typeIn", "typeNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "hasLevels", "hasLevelsWith", "hasPositions", "hasPositionsWith", "hasPrograms", "hasProgramsWith", "hasAssessments", "hasAssessmentsWith", "hasTrainingNeeds", "hasTrainingNeedsWith", "hasPlanItems", "hasPlanItemsWith", "hasCertifications", "hasCertificationsWith", "hasRequirements", "hasRequirementsWith", "hasTargets", "hasTargetsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -41288,6 +48088,20 @@ func (ec *executionContext) unmarshalInputCompetencyWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasPlanItemsWith = data
+		case "hasCertifications":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCertifications"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCertifications = data
+		case "hasCertificationsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCertificationsWith"))
+			data, err := ec.unmarshalOCertificationWhereInput2ᚕᚖkembangᚋentᚐCertificationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCertificationsWith = data
 		case "hasRequirements":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRequirements"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -41536,6 +48350,188 @@ func UnmarshalCreateAssessmentInput(ctx context.Context, raw any) (ent.CreateAss
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateCertificationInput(ctx context.Context, obj any) (ent.CreateCertificationInput, error) {
+	var it ent.CreateCertificationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "issuer", "number", "issuedOn", "expiresOn", "evidenceURL", "employeeID", "competencyID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "issuer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuer"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Issuer = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "issuedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOn = data
+		case "expiresOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOn = data
+		case "evidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "competencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCertificationInput unmarshals raw into the CreateCertificationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCertificationInput(ctx context.Context, raw any) (ent.CreateCertificationInput, error) {
+	var out ent.CreateCertificationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCertificationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateChangeProjectInput(ctx context.Context, obj any) (ent.CreateChangeProjectInput, error) {
+	var it ent.CreateChangeProjectInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "problem", "objective", "plannedOutcome", "dueOn", "evidenceURL", "enrollmentID", "mentorID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "problem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problem"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Problem = data
+		case "objective":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objective"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Objective = data
+		case "plannedOutcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcome"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcome = data
+		case "dueOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOn = data
+		case "evidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		case "enrollmentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enrollmentID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EnrollmentID = data
+		case "mentorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateChangeProjectInput unmarshals raw into the CreateChangeProjectInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateChangeProjectInput(ctx context.Context, raw any) (ent.CreateChangeProjectInput, error) {
+	var out ent.CreateChangeProjectInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateChangeProjectInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateCompetencyInput(ctx context.Context, obj any) (ent.CreateCompetencyInput, error) {
 	var it ent.CreateCompetencyInput
 	if obj == nil {
@@ -41729,6 +48725,111 @@ func (ec *executionContext) unmarshalInputCreateDevelopmentPlanInput(ctx context
 func UnmarshalCreateDevelopmentPlanInput(ctx context.Context, raw any) (ent.CreateDevelopmentPlanInput, error) {
 	var out ent.CreateDevelopmentPlanInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateDevelopmentPlanInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateEducationRecordInput(ctx context.Context, obj any) (ent.CreateEducationRecordInput, error) {
+	var it ent.CreateEducationRecordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"route", "level", "institution", "fieldOfStudy", "startsOn", "endsOn", "funding", "status", "diplomaNumber", "employeeID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "route":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("route"))
+			data, err := ec.unmarshalNEducationRecordRoute2kembangᚋentᚋeducationrecordᚐRoute(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Route = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalNEducationRecordLevel2kembangᚋentᚋeducationrecordᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "institution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institution"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Institution = data
+		case "fieldOfStudy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudy"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudy = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "funding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("funding"))
+			data, err := ec.unmarshalNEducationRecordFunding2kembangᚋentᚋeducationrecordᚐFunding(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Funding = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOEducationRecordStatus2ᚖkembangᚋentᚋeducationrecordᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "diplomaNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumber = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateEducationRecordInput unmarshals raw into the CreateEducationRecordInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateEducationRecordInput(ctx context.Context, raw any) (ent.CreateEducationRecordInput, error) {
+	var out ent.CreateEducationRecordInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEducationRecordInput", raw, &out)
 	return out, err
 }
 
@@ -42828,7 +49929,7 @@ func (ec *executionContext) unmarshalInputCreateProgramInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "agencyID", "partnerIDs", "competencyIDs", "indicatorIDs"}
+	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "requiresChangeProject", "status", "agencyID", "partnerIDs", "competencyIDs", "indicatorIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -42891,6 +49992,13 @@ func (ec *executionContext) unmarshalInputCreateProgramInput(ctx context.Context
 				return it, err
 			}
 			it.International = data
+		case "requiresChangeProject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresChangeProject"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresChangeProject = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOProgramStatus2ᚖkembangᚋentᚋprogramᚐStatus(ctx, v)
@@ -43955,6 +51063,1025 @@ func UnmarshalDevelopmentPlanWhereInput(ctx context.Context, raw any) (ent.Devel
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEducationRecordOrder(ctx context.Context, obj any) (ent.EducationRecordOrder, error) {
+	var it ent.EducationRecordOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNEducationRecordOrderField2ᚖkembangᚋentᚐEducationRecordOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEducationRecordOrder unmarshals raw into the EducationRecordOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEducationRecordOrder(ctx context.Context, raw any) (ent.EducationRecordOrder, error) {
+	var out ent.EducationRecordOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EducationRecordOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEducationRecordWhereInput(ctx context.Context, obj any) (ent.EducationRecordWhereInput, error) {
+	var it ent.EducationRecordWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "route", "routeNEQ", "routeIn", "routeNotIn", "level", "levelNEQ", "levelIn", "levelNotIn", "institution", "institutionNEQ", "institutionIn", "institutionNotIn", "institutionGT", "institutionGTE", "institutionLT", "institutionLTE", "institutionContains", "institutionHasPrefix", "institutionHasSuffix", "institutionEqualFold", "institutionContainsFold", "fieldOfStudy", "fieldOfStudyNEQ", "fieldOfStudyIn", "fieldOfStudyNotIn", "fieldOfStudyGT", "fieldOfStudyGTE", "fieldOfStudyLT", "fieldOfStudyLTE", "fieldOfStudyContains", "fieldOfStudyHasPrefix", "fieldOfStudyHasSuffix", "fieldOfStudyEqualFold", "fieldOfStudyContainsFold", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "funding", "fundingNEQ", "fundingIn", "fundingNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "diplomaNumber", "diplomaNumberNEQ", "diplomaNumberIn", "diplomaNumberNotIn", "diplomaNumberGT", "diplomaNumberGTE", "diplomaNumberLT", "diplomaNumberLTE", "diplomaNumberContains", "diplomaNumberHasPrefix", "diplomaNumberHasSuffix", "diplomaNumberIsNil", "diplomaNumberNotNil", "diplomaNumberEqualFold", "diplomaNumberContainsFold", "approvedBy", "approvedByNEQ", "approvedByIn", "approvedByNotIn", "approvedByGT", "approvedByGTE", "approvedByLT", "approvedByLTE", "approvedByContains", "approvedByHasPrefix", "approvedByHasSuffix", "approvedByIsNil", "approvedByNotNil", "approvedByEqualFold", "approvedByContainsFold", "approvedAt", "approvedAtNEQ", "approvedAtIn", "approvedAtNotIn", "approvedAtGT", "approvedAtGTE", "approvedAtLT", "approvedAtLTE", "approvedAtIsNil", "approvedAtNotNil", "hasEmployee", "hasEmployeeWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOEducationRecordWhereInput2ᚖkembangᚋentᚐEducationRecordWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOEducationRecordWhereInput2ᚕᚖkembangᚋentᚐEducationRecordWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOEducationRecordWhereInput2ᚕᚖkembangᚋentᚐEducationRecordWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "employeeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeID = data
+		case "employeeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNEQ = data
+		case "employeeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDIn = data
+		case "employeeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeIDNotIn = data
+		case "route":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("route"))
+			data, err := ec.unmarshalOEducationRecordRoute2ᚖkembangᚋentᚋeducationrecordᚐRoute(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Route = data
+		case "routeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("routeNEQ"))
+			data, err := ec.unmarshalOEducationRecordRoute2ᚖkembangᚋentᚋeducationrecordᚐRoute(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RouteNEQ = data
+		case "routeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("routeIn"))
+			data, err := ec.unmarshalOEducationRecordRoute2ᚕkembangᚋentᚋeducationrecordᚐRouteᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RouteIn = data
+		case "routeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("routeNotIn"))
+			data, err := ec.unmarshalOEducationRecordRoute2ᚕkembangᚋentᚋeducationrecordᚐRouteᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RouteNotIn = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOEducationRecordLevel2ᚖkembangᚋentᚋeducationrecordᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "levelNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNEQ"))
+			data, err := ec.unmarshalOEducationRecordLevel2ᚖkembangᚋentᚋeducationrecordᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNEQ = data
+		case "levelIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelIn"))
+			data, err := ec.unmarshalOEducationRecordLevel2ᚕkembangᚋentᚋeducationrecordᚐLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelIn = data
+		case "levelNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("levelNotIn"))
+			data, err := ec.unmarshalOEducationRecordLevel2ᚕkembangᚋentᚋeducationrecordᚐLevelᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LevelNotIn = data
+		case "institution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institution"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Institution = data
+		case "institutionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionNEQ = data
+		case "institutionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionIn = data
+		case "institutionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionNotIn = data
+		case "institutionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionGT = data
+		case "institutionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionGTE = data
+		case "institutionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionLT = data
+		case "institutionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionLTE = data
+		case "institutionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionContains = data
+		case "institutionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionHasPrefix = data
+		case "institutionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionHasSuffix = data
+		case "institutionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionEqualFold = data
+		case "institutionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstitutionContainsFold = data
+		case "fieldOfStudy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudy = data
+		case "fieldOfStudyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyNEQ = data
+		case "fieldOfStudyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyIn = data
+		case "fieldOfStudyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyNotIn = data
+		case "fieldOfStudyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyGT = data
+		case "fieldOfStudyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyGTE = data
+		case "fieldOfStudyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyLT = data
+		case "fieldOfStudyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyLTE = data
+		case "fieldOfStudyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyContains = data
+		case "fieldOfStudyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyHasPrefix = data
+		case "fieldOfStudyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyHasSuffix = data
+		case "fieldOfStudyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyEqualFold = data
+		case "fieldOfStudyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudyContainsFold = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "startsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNEQ = data
+		case "startsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnIn = data
+		case "startsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNotIn = data
+		case "startsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGT = data
+		case "startsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGTE = data
+		case "startsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLT = data
+		case "startsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLTE = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "endsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNEQ = data
+		case "endsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnIn = data
+		case "endsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNotIn = data
+		case "endsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGT = data
+		case "endsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGTE = data
+		case "endsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLT"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLT = data
+		case "endsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLTE"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLTE = data
+		case "endsOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnIsNil = data
+		case "endsOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNotNil = data
+		case "funding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("funding"))
+			data, err := ec.unmarshalOEducationRecordFunding2ᚖkembangᚋentᚋeducationrecordᚐFunding(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Funding = data
+		case "fundingNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundingNEQ"))
+			data, err := ec.unmarshalOEducationRecordFunding2ᚖkembangᚋentᚋeducationrecordᚐFunding(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundingNEQ = data
+		case "fundingIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundingIn"))
+			data, err := ec.unmarshalOEducationRecordFunding2ᚕkembangᚋentᚋeducationrecordᚐFundingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundingIn = data
+		case "fundingNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fundingNotIn"))
+			data, err := ec.unmarshalOEducationRecordFunding2ᚕkembangᚋentᚋeducationrecordᚐFundingᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FundingNotIn = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOEducationRecordStatus2ᚖkembangᚋentᚋeducationrecordᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOEducationRecordStatus2ᚖkembangᚋentᚋeducationrecordᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOEducationRecordStatus2ᚕkembangᚋentᚋeducationrecordᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOEducationRecordStatus2ᚕkembangᚋentᚋeducationrecordᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "diplomaNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumber = data
+		case "diplomaNumberNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberNEQ = data
+		case "diplomaNumberIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberIn = data
+		case "diplomaNumberNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberNotIn = data
+		case "diplomaNumberGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberGT = data
+		case "diplomaNumberGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberGTE = data
+		case "diplomaNumberLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberLT = data
+		case "diplomaNumberLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberLTE = data
+		case "diplomaNumberContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberContains = data
+		case "diplomaNumberHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberHasPrefix = data
+		case "diplomaNumberHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberHasSuffix = data
+		case "diplomaNumberIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberIsNil = data
+		case "diplomaNumberNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberNotNil = data
+		case "diplomaNumberEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberEqualFold = data
+		case "diplomaNumberContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumberContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumberContainsFold = data
+		case "approvedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedBy = data
+		case "approvedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByNEQ = data
+		case "approvedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByIn = data
+		case "approvedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByNotIn = data
+		case "approvedByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByGT = data
+		case "approvedByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByGTE = data
+		case "approvedByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByLT = data
+		case "approvedByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByLTE = data
+		case "approvedByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByContains = data
+		case "approvedByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByHasPrefix = data
+		case "approvedByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByHasSuffix = data
+		case "approvedByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByIsNil = data
+		case "approvedByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByNotNil = data
+		case "approvedByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByEqualFold = data
+		case "approvedByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedByContainsFold = data
+		case "approvedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAt = data
+		case "approvedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtNEQ = data
+		case "approvedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtIn = data
+		case "approvedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtNotIn = data
+		case "approvedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtGT = data
+		case "approvedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtGTE = data
+		case "approvedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtLT = data
+		case "approvedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtLTE = data
+		case "approvedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtIsNil = data
+		case "approvedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approvedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ApprovedAtNotNil = data
+		case "hasEmployee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployee"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployee = data
+		case "hasEmployeeWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEmployeeWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖkembangᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEmployeeWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEducationRecordWhereInput unmarshals raw into the EducationRecordWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEducationRecordWhereInput(ctx context.Context, raw any) (ent.EducationRecordWhereInput, error) {
+	var out ent.EducationRecordWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EducationRecordWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEmployeeOrder(ctx context.Context, obj any) (ent.EmployeeOrder, error) {
 	var it ent.EmployeeOrder
 	if obj == nil {
@@ -44019,7 +52146,7 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nip", "nipNEQ", "nipIn", "nipNotIn", "nipGT", "nipGTE", "nipLT", "nipLTE", "nipContains", "nipHasPrefix", "nipHasSuffix", "nipEqualFold", "nipContainsFold", "employmentType", "employmentTypeNEQ", "employmentTypeIn", "employmentTypeNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "golongan", "golonganNEQ", "golonganIn", "golonganNotIn", "golonganIsNil", "golonganNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "appointedOn", "appointedOnNEQ", "appointedOnIn", "appointedOnNotIn", "appointedOnGT", "appointedOnGTE", "appointedOnLT", "appointedOnLTE", "appointedOnIsNil", "appointedOnNotNil", "sex", "sexNEQ", "sexIn", "sexNotIn", "sexIsNil", "sexNotNil", "active", "activeNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "positionID", "positionIDNEQ", "positionIDIn", "positionIDNotIn", "positionIDIsNil", "positionIDNotNil", "targetPositionID", "targetPositionIDNEQ", "targetPositionIDIn", "targetPositionIDNotIn", "targetPositionIDIsNil", "targetPositionIDNotNil", "supervisorID", "supervisorIDNEQ", "supervisorIDIn", "supervisorIDNotIn", "supervisorIDIsNil", "supervisorIDNotNil", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasPosition", "hasPositionWith", "hasTargetPosition", "hasTargetPositionWith", "hasSupervisor", "hasSupervisorWith", "hasReports", "hasReportsWith", "hasAssessments", "hasAssessmentsWith", "hasEnrollments", "hasEnrollmentsWith", "hasClaims", "hasClaimsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nip", "nipNEQ", "nipIn", "nipNotIn", "nipGT", "nipGTE", "nipLT", "nipLTE", "nipContains", "nipHasPrefix", "nipHasSuffix", "nipEqualFold", "nipContainsFold", "employmentType", "employmentTypeNEQ", "employmentTypeIn", "employmentTypeNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "golongan", "golonganNEQ", "golonganIn", "golonganNotIn", "golonganIsNil", "golonganNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "appointedOn", "appointedOnNEQ", "appointedOnIn", "appointedOnNotIn", "appointedOnGT", "appointedOnGTE", "appointedOnLT", "appointedOnLTE", "appointedOnIsNil", "appointedOnNotNil", "sex", "sexNEQ", "sexIn", "sexNotIn", "sexIsNil", "sexNotNil", "active", "activeNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "positionID", "positionIDNEQ", "positionIDIn", "positionIDNotIn", "positionIDIsNil", "positionIDNotNil", "targetPositionID", "targetPositionIDNEQ", "targetPositionIDIn", "targetPositionIDNotIn", "targetPositionIDIsNil", "targetPositionIDNotNil", "supervisorID", "supervisorIDNEQ", "supervisorIDIn", "supervisorIDNotIn", "supervisorIDIsNil", "supervisorIDNotNil", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasPosition", "hasPositionWith", "hasTargetPosition", "hasTargetPositionWith", "hasSupervisor", "hasSupervisorWith", "hasReports", "hasReportsWith", "hasAssessments", "hasAssessmentsWith", "hasEnrollments", "hasEnrollmentsWith", "hasClaims", "hasClaimsWith", "hasChangeProjects", "hasChangeProjectsWith", "hasMentoredProjects", "hasMentoredProjectsWith", "hasEducationRecords", "hasEducationRecordsWith", "hasCertifications", "hasCertificationsWith", "hasSignedOffEvaluations", "hasSignedOffEvaluationsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45195,6 +53322,76 @@ func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasClaimsWith = data
+		case "hasChangeProjects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChangeProjects"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChangeProjects = data
+		case "hasChangeProjectsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChangeProjectsWith"))
+			data, err := ec.unmarshalOChangeProjectWhereInput2ᚕᚖkembangᚋentᚐChangeProjectWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChangeProjectsWith = data
+		case "hasMentoredProjects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentoredProjects"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMentoredProjects = data
+		case "hasMentoredProjectsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMentoredProjectsWith"))
+			data, err := ec.unmarshalOChangeProjectWhereInput2ᚕᚖkembangᚋentᚐChangeProjectWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasMentoredProjectsWith = data
+		case "hasEducationRecords":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEducationRecords"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEducationRecords = data
+		case "hasEducationRecordsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEducationRecordsWith"))
+			data, err := ec.unmarshalOEducationRecordWhereInput2ᚕᚖkembangᚋentᚐEducationRecordWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEducationRecordsWith = data
+		case "hasCertifications":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCertifications"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCertifications = data
+		case "hasCertificationsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCertificationsWith"))
+			data, err := ec.unmarshalOCertificationWhereInput2ᚕᚖkembangᚋentᚐCertificationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCertificationsWith = data
+		case "hasSignedOffEvaluations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSignedOffEvaluations"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSignedOffEvaluations = data
+		case "hasSignedOffEvaluationsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSignedOffEvaluationsWith"))
+			data, err := ec.unmarshalOEvaluationWhereInput2ᚕᚖkembangᚋentᚐEvaluationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSignedOffEvaluationsWith = data
 		}
 	}
 	return it, nil
@@ -45276,7 +53473,7 @@ func (ec *executionContext) unmarshalInputEnrollmentWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "jpCredited", "jpCreditedNEQ", "jpCreditedIn", "jpCreditedNotIn", "jpCreditedGT", "jpCreditedGTE", "jpCreditedLT", "jpCreditedLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "hasEmployee", "hasEmployeeWith", "hasSession", "hasSessionWith", "hasEvaluations", "hasEvaluationsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "jpCredited", "jpCreditedNEQ", "jpCreditedIn", "jpCreditedNotIn", "jpCreditedGT", "jpCreditedGTE", "jpCreditedLT", "jpCreditedLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "hasEmployee", "hasEmployeeWith", "hasSession", "hasSessionWith", "hasEvaluations", "hasEvaluationsWith", "hasChangeProject", "hasChangeProjectWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45829,6 +54026,20 @@ func (ec *executionContext) unmarshalInputEnrollmentWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasEvaluationsWith = data
+		case "hasChangeProject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChangeProject"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChangeProject = data
+		case "hasChangeProjectWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChangeProjectWith"))
+			data, err := ec.unmarshalOChangeProjectWhereInput2ᚕᚖkembangᚋentᚐChangeProjectWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChangeProjectWith = data
 		}
 	}
 	return it, nil
@@ -45910,7 +54121,7 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "enrollmentID", "enrollmentIDNEQ", "enrollmentIDIn", "enrollmentIDNotIn", "enrollmentIDIsNil", "enrollmentIDNotNil", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "sessionIDIsNil", "sessionIDNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "preScore", "preScoreNEQ", "preScoreIn", "preScoreNotIn", "preScoreGT", "preScoreGTE", "preScoreLT", "preScoreLTE", "preScoreIsNil", "preScoreNotNil", "postScore", "postScoreNEQ", "postScoreIn", "postScoreNotIn", "postScoreGT", "postScoreGTE", "postScoreLT", "postScoreLTE", "postScoreIsNil", "postScoreNotNil", "instrument", "instrumentNEQ", "instrumentIn", "instrumentNotIn", "instrumentGT", "instrumentGTE", "instrumentLT", "instrumentLTE", "instrumentContains", "instrumentHasPrefix", "instrumentHasSuffix", "instrumentIsNil", "instrumentNotNil", "instrumentEqualFold", "instrumentContainsFold", "comments", "commentsNEQ", "commentsIn", "commentsNotIn", "commentsGT", "commentsGTE", "commentsLT", "commentsLTE", "commentsContains", "commentsHasPrefix", "commentsHasSuffix", "commentsIsNil", "commentsNotNil", "commentsEqualFold", "commentsContainsFold", "indicator", "indicatorNEQ", "indicatorIn", "indicatorNotIn", "indicatorGT", "indicatorGTE", "indicatorLT", "indicatorLTE", "indicatorContains", "indicatorHasPrefix", "indicatorHasSuffix", "indicatorIsNil", "indicatorNotNil", "indicatorEqualFold", "indicatorContainsFold", "impactIndicatorID", "impactIndicatorIDNEQ", "impactIndicatorIDIn", "impactIndicatorIDNotIn", "impactIndicatorIDIsNil", "impactIndicatorIDNotNil", "baseline", "baselineNEQ", "baselineIn", "baselineNotIn", "baselineGT", "baselineGTE", "baselineLT", "baselineLTE", "baselineIsNil", "baselineNotNil", "result", "resultNEQ", "resultIn", "resultNotIn", "resultGT", "resultGTE", "resultLT", "resultLTE", "resultIsNil", "resultNotNil", "dueOn", "dueOnNEQ", "dueOnIn", "dueOnNotIn", "dueOnGT", "dueOnGTE", "dueOnLT", "dueOnLTE", "dueOnIsNil", "dueOnNotNil", "signedOffOn", "signedOffOnNEQ", "signedOffOnIn", "signedOffOnNotIn", "signedOffOnGT", "signedOffOnGTE", "signedOffOnLT", "signedOffOnLTE", "signedOffOnIsNil", "signedOffOnNotNil", "evaluator", "evaluatorNEQ", "evaluatorIn", "evaluatorNotIn", "evaluatorGT", "evaluatorGTE", "evaluatorLT", "evaluatorLTE", "evaluatorContains", "evaluatorHasPrefix", "evaluatorHasSuffix", "evaluatorIsNil", "evaluatorNotNil", "evaluatorEqualFold", "evaluatorContainsFold", "hasEnrollment", "hasEnrollmentWith", "hasSession", "hasSessionWith", "hasImpactIndicator", "hasImpactIndicatorWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "enrollmentID", "enrollmentIDNEQ", "enrollmentIDIn", "enrollmentIDNotIn", "enrollmentIDIsNil", "enrollmentIDNotNil", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "sessionIDIsNil", "sessionIDNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "preScore", "preScoreNEQ", "preScoreIn", "preScoreNotIn", "preScoreGT", "preScoreGTE", "preScoreLT", "preScoreLTE", "preScoreIsNil", "preScoreNotNil", "postScore", "postScoreNEQ", "postScoreIn", "postScoreNotIn", "postScoreGT", "postScoreGTE", "postScoreLT", "postScoreLTE", "postScoreIsNil", "postScoreNotNil", "instrument", "instrumentNEQ", "instrumentIn", "instrumentNotIn", "instrumentGT", "instrumentGTE", "instrumentLT", "instrumentLTE", "instrumentContains", "instrumentHasPrefix", "instrumentHasSuffix", "instrumentIsNil", "instrumentNotNil", "instrumentEqualFold", "instrumentContainsFold", "comments", "commentsNEQ", "commentsIn", "commentsNotIn", "commentsGT", "commentsGTE", "commentsLT", "commentsLTE", "commentsContains", "commentsHasPrefix", "commentsHasSuffix", "commentsIsNil", "commentsNotNil", "commentsEqualFold", "commentsContainsFold", "indicator", "indicatorNEQ", "indicatorIn", "indicatorNotIn", "indicatorGT", "indicatorGTE", "indicatorLT", "indicatorLTE", "indicatorContains", "indicatorHasPrefix", "indicatorHasSuffix", "indicatorIsNil", "indicatorNotNil", "indicatorEqualFold", "indicatorContainsFold", "impactIndicatorID", "impactIndicatorIDNEQ", "impactIndicatorIDIn", "impactIndicatorIDNotIn", "impactIndicatorIDIsNil", "impactIndicatorIDNotNil", "baseline", "baselineNEQ", "baselineIn", "baselineNotIn", "baselineGT", "baselineGTE", "baselineLT", "baselineLTE", "baselineIsNil", "baselineNotNil", "result", "resultNEQ", "resultIn", "resultNotIn", "resultGT", "resultGTE", "resultLT", "resultLTE", "resultIsNil", "resultNotNil", "dueOn", "dueOnNEQ", "dueOnIn", "dueOnNotIn", "dueOnGT", "dueOnGTE", "dueOnLT", "dueOnLTE", "dueOnIsNil", "dueOnNotNil", "signedOffOn", "signedOffOnNEQ", "signedOffOnIn", "signedOffOnNotIn", "signedOffOnGT", "signedOffOnGTE", "signedOffOnLT", "signedOffOnLTE", "signedOffOnIsNil", "signedOffOnNotNil", "signedOffByID", "signedOffByIDNEQ", "signedOffByIDIn", "signedOffByIDNotIn", "signedOffByIDIsNil", "signedOffByIDNotNil", "evaluator", "evaluatorNEQ", "evaluatorIn", "evaluatorNotIn", "evaluatorGT", "evaluatorGTE", "evaluatorLT", "evaluatorLTE", "evaluatorContains", "evaluatorHasPrefix", "evaluatorHasSuffix", "evaluatorIsNil", "evaluatorNotNil", "evaluatorEqualFold", "evaluatorContainsFold", "hasEnrollment", "hasEnrollmentWith", "hasSession", "hasSessionWith", "hasImpactIndicator", "hasImpactIndicatorWith", "hasSignedOffBy", "hasSignedOffByWith", "hasChangeProject", "hasChangeProjectWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -47065,6 +55276,48 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.SignedOffOnNotNil = data
+		case "signedOffByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOffByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOffByID = data
+		case "signedOffByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOffByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOffByIDNEQ = data
+		case "signedOffByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOffByIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOffByIDIn = data
+		case "signedOffByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOffByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOffByIDNotIn = data
+		case "signedOffByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOffByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOffByIDIsNil = data
+		case "signedOffByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signedOffByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignedOffByIDNotNil = data
 		case "evaluator":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evaluator"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -47212,6 +55465,34 @@ func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasImpactIndicatorWith = data
+		case "hasSignedOffBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSignedOffBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSignedOffBy = data
+		case "hasSignedOffByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSignedOffByWith"))
+			data, err := ec.unmarshalOEmployeeWhereInput2ᚕᚖkembangᚋentᚐEmployeeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSignedOffByWith = data
+		case "hasChangeProject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChangeProject"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChangeProject = data
+		case "hasChangeProjectWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasChangeProjectWith"))
+			data, err := ec.unmarshalOChangeProjectWhereInput2ᚕᚖkembangᚋentᚐChangeProjectWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasChangeProjectWith = data
 		}
 	}
 	return it, nil
@@ -55056,7 +63337,7 @@ func (ec *executionContext) unmarshalInputProgramWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "deliveryMode", "deliveryModeNEQ", "deliveryModeIn", "deliveryModeNotIn", "jp", "jpNEQ", "jpIn", "jpNotIn", "jpGT", "jpGTE", "jpLT", "jpLTE", "international", "internationalNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "agencyIDIsNil", "agencyIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasAgency", "hasAgencyWith", "hasPartners", "hasPartnersWith", "hasCompetencies", "hasCompetenciesWith", "hasSessions", "hasSessionsWith", "hasIndicators", "hasIndicatorsWith", "hasTargets", "hasTargetsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "deliveryMode", "deliveryModeNEQ", "deliveryModeIn", "deliveryModeNotIn", "jp", "jpNEQ", "jpIn", "jpNotIn", "jpGT", "jpGTE", "jpLT", "jpLTE", "international", "internationalNEQ", "requiresChangeProject", "requiresChangeProjectNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "agencyIDIsNil", "agencyIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasAgency", "hasAgencyWith", "hasPartners", "hasPartnersWith", "hasCompetencies", "hasCompetenciesWith", "hasSessions", "hasSessionsWith", "hasIndicators", "hasIndicatorsWith", "hasTargets", "hasTargetsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -55679,6 +63960,20 @@ func (ec *executionContext) unmarshalInputProgramWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.InternationalNEQ = data
+		case "requiresChangeProject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresChangeProject"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresChangeProject = data
+		case "requiresChangeProjectNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresChangeProjectNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresChangeProjectNEQ = data
 		case "agencyID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -58564,6 +66859,216 @@ func UnmarshalUpdateAssessmentInput(ctx context.Context, raw any) (ent.UpdateAss
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateCertificationInput(ctx context.Context, obj any) (ent.UpdateCertificationInput, error) {
+	var it ent.UpdateCertificationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "issuer", "number", "clearNumber", "issuedOn", "expiresOn", "clearExpiresOn", "evidenceURL", "clearEvidenceURL", "competencyID", "clearCompetency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "issuer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Issuer = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "clearNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNumber"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNumber = data
+		case "issuedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("issuedOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IssuedOn = data
+		case "expiresOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOn = data
+		case "clearExpiresOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearExpiresOn"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearExpiresOn = data
+		case "evidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		case "clearEvidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEvidenceURL"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEvidenceURL = data
+		case "competencyID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("competencyID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompetencyID = data
+		case "clearCompetency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCompetency"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCompetency = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateCertificationInput unmarshals raw into the UpdateCertificationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateCertificationInput(ctx context.Context, raw any) (ent.UpdateCertificationInput, error) {
+	var out ent.UpdateCertificationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCertificationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateChangeProjectInput(ctx context.Context, obj any) (ent.UpdateChangeProjectInput, error) {
+	var it ent.UpdateChangeProjectInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "problem", "objective", "plannedOutcome", "dueOn", "evidenceURL", "clearEvidenceURL", "mentorID", "clearMentor"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "problem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("problem"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Problem = data
+		case "objective":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objective"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Objective = data
+		case "plannedOutcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedOutcome"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedOutcome = data
+		case "dueOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueOn = data
+		case "evidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceURL"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceURL = data
+		case "clearEvidenceURL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEvidenceURL"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEvidenceURL = data
+		case "mentorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mentorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MentorID = data
+		case "clearMentor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMentor"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMentor = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateChangeProjectInput unmarshals raw into the UpdateChangeProjectInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateChangeProjectInput(ctx context.Context, raw any) (ent.UpdateChangeProjectInput, error) {
+	var out ent.UpdateChangeProjectInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateChangeProjectInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateCompetencyInput(ctx context.Context, obj any) (ent.UpdateCompetencyInput, error) {
 	var it ent.UpdateCompetencyInput
 	if obj == nil {
@@ -58743,6 +67248,118 @@ func (ec *executionContext) unmarshalInputUpdateCompetencyLevelInput(ctx context
 func UnmarshalUpdateCompetencyLevelInput(ctx context.Context, raw any) (ent.UpdateCompetencyLevelInput, error) {
 	var out ent.UpdateCompetencyLevelInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateCompetencyLevelInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateEducationRecordInput(ctx context.Context, obj any) (ent.UpdateEducationRecordInput, error) {
+	var it ent.UpdateEducationRecordInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"route", "level", "institution", "fieldOfStudy", "startsOn", "endsOn", "clearEndsOn", "funding", "status", "diplomaNumber", "clearDiplomaNumber"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "route":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("route"))
+			data, err := ec.unmarshalOEducationRecordRoute2ᚖkembangᚋentᚋeducationrecordᚐRoute(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Route = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOEducationRecordLevel2ᚖkembangᚋentᚋeducationrecordᚐLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "institution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institution"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Institution = data
+		case "fieldOfStudy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fieldOfStudy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FieldOfStudy = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "clearEndsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEndsOn"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEndsOn = data
+		case "funding":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("funding"))
+			data, err := ec.unmarshalOEducationRecordFunding2ᚖkembangᚋentᚋeducationrecordᚐFunding(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Funding = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOEducationRecordStatus2ᚖkembangᚋentᚋeducationrecordᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "diplomaNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("diplomaNumber"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiplomaNumber = data
+		case "clearDiplomaNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDiplomaNumber"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDiplomaNumber = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateEducationRecordInput unmarshals raw into the UpdateEducationRecordInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateEducationRecordInput(ctx context.Context, raw any) (ent.UpdateEducationRecordInput, error) {
+	var out ent.UpdateEducationRecordInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateEducationRecordInput", raw, &out)
 	return out, err
 }
 
@@ -60080,7 +68697,7 @@ func (ec *executionContext) unmarshalInputUpdateProgramInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "status", "agencyID", "clearAgency", "addPartnerIDs", "removePartnerIDs", "clearPartners", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies", "addIndicatorIDs", "removeIndicatorIDs", "clearIndicators"}
+	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "requiresChangeProject", "status", "agencyID", "clearAgency", "addPartnerIDs", "removePartnerIDs", "clearPartners", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies", "addIndicatorIDs", "removeIndicatorIDs", "clearIndicators"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60143,6 +68760,13 @@ func (ec *executionContext) unmarshalInputUpdateProgramInput(ctx context.Context
 				return it, err
 			}
 			it.International = data
+		case "requiresChangeProject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiresChangeProject"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequiresChangeProject = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOProgramStatus2ᚖkembangᚋentᚋprogramᚐStatus(ctx, v)
@@ -60757,6 +69381,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Employee(ctx, sel, obj)
+	case *ent.EducationRecord:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._EducationRecord(ctx, sel, obj)
 	case *ent.DevelopmentPlan:
 		if obj == nil {
 			return graphql.Null
@@ -60772,6 +69401,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Competency(ctx, sel, obj)
+	case *ent.ChangeProject:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ChangeProject(ctx, sel, obj)
+	case *ent.Certification:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Certification(ctx, sel, obj)
 	case *ent.AuditRecord:
 		if obj == nil {
 			return graphql.Null
@@ -61519,6 +70158,394 @@ func (ec *executionContext) _AuditRecordEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var certificationImplementors = []string{"Certification", "Node"}
+
+func (ec *executionContext) _Certification(ctx context.Context, sel ast.SelectionSet, obj *ent.Certification) graphql.Marshaler {
+	fields := ec.collectFields(sel, certificationImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Certification")
+		case "id":
+			out.Values[i] = ec._Certification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Certification_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Certification_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employeeID":
+			out.Values[i] = ec._Certification_employeeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Certification_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "issuer":
+			out.Values[i] = ec._Certification_issuer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "number":
+			out.Values[i] = ec._Certification_number(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "issuedOn":
+			out.Values[i] = ec._Certification_issuedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expiresOn":
+			out.Values[i] = ec._Certification_expiresOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "competencyID":
+			out.Values[i] = ec._Certification_competencyID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evidenceURL":
+			out.Values[i] = ec._Certification_evidenceURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "employee":
+			out.Values[i] = ec._Certification_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "competency":
+			out.Values[i] = ec._Certification_competency(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var certificationConnectionImplementors = []string{"CertificationConnection"}
+
+func (ec *executionContext) _CertificationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CertificationConnection) graphql.Marshaler {
+	fields := ec.collectFields(sel, certificationConnectionImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CertificationConnection")
+		case "edges":
+			out.Values[i] = ec._CertificationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CertificationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CertificationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var certificationEdgeImplementors = []string{"CertificationEdge"}
+
+func (ec *executionContext) _CertificationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CertificationEdge) graphql.Marshaler {
+	fields := ec.collectFields(sel, certificationEdgeImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CertificationEdge")
+		case "node":
+			out.Values[i] = ec._CertificationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._CertificationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeProjectImplementors = []string{"ChangeProject", "Node"}
+
+func (ec *executionContext) _ChangeProject(ctx context.Context, sel ast.SelectionSet, obj *ent.ChangeProject) graphql.Marshaler {
+	fields := ec.collectFields(sel, changeProjectImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeProject")
+		case "id":
+			out.Values[i] = ec._ChangeProject_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ChangeProject_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ChangeProject_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enrollmentID":
+			out.Values[i] = ec._ChangeProject_enrollmentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employeeID":
+			out.Values[i] = ec._ChangeProject_employeeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mentorID":
+			out.Values[i] = ec._ChangeProject_mentorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._ChangeProject_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._ChangeProject_problem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "objective":
+			out.Values[i] = ec._ChangeProject_objective(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plannedOutcome":
+			out.Values[i] = ec._ChangeProject_plannedOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dueOn":
+			out.Values[i] = ec._ChangeProject_dueOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidenceURL":
+			out.Values[i] = ec._ChangeProject_evidenceURL(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ChangeProject_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returnReason":
+			out.Values[i] = ec._ChangeProject_returnReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "submittedAt":
+			out.Values[i] = ec._ChangeProject_submittedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decidedAt":
+			out.Values[i] = ec._ChangeProject_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evaluationID":
+			out.Values[i] = ec._ChangeProject_evaluationID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "enrollment":
+			out.Values[i] = ec._ChangeProject_enrollment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employee":
+			out.Values[i] = ec._ChangeProject_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mentor":
+			out.Values[i] = ec._ChangeProject_mentor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evaluation":
+			out.Values[i] = ec._ChangeProject_evaluation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeProjectConnectionImplementors = []string{"ChangeProjectConnection"}
+
+func (ec *executionContext) _ChangeProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ChangeProjectConnection) graphql.Marshaler {
+	fields := ec.collectFields(sel, changeProjectConnectionImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeProjectConnection")
+		case "edges":
+			out.Values[i] = ec._ChangeProjectConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChangeProjectConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ChangeProjectConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeProjectEdgeImplementors = []string{"ChangeProjectEdge"}
+
+func (ec *executionContext) _ChangeProjectEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ChangeProjectEdge) graphql.Marshaler {
+	fields := ec.collectFields(sel, changeProjectEdgeImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeProjectEdge")
+		case "node":
+			out.Values[i] = ec._ChangeProjectEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ChangeProjectEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var competencyImplementors = []string{"Competency", "Node"}
 
 func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSet, obj *ent.Competency) graphql.Marshaler {
@@ -61592,6 +70619,11 @@ func (ec *executionContext) _Competency(ctx context.Context, sel ast.SelectionSe
 			}
 		case "planItems":
 			out.Values[i] = ec._Competency_planItems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certifications":
+			out.Values[i] = ec._Competency_certifications(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -62114,6 +71146,195 @@ func (ec *executionContext) _DevelopmentPlanEdge(ctx context.Context, sel ast.Se
 	return out
 }
 
+var educationRecordImplementors = []string{"EducationRecord", "Node"}
+
+func (ec *executionContext) _EducationRecord(ctx context.Context, sel ast.SelectionSet, obj *ent.EducationRecord) graphql.Marshaler {
+	fields := ec.collectFields(sel, educationRecordImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EducationRecord")
+		case "id":
+			out.Values[i] = ec._EducationRecord_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._EducationRecord_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._EducationRecord_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employeeID":
+			out.Values[i] = ec._EducationRecord_employeeID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "route":
+			out.Values[i] = ec._EducationRecord_route(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._EducationRecord_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "institution":
+			out.Values[i] = ec._EducationRecord_institution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fieldOfStudy":
+			out.Values[i] = ec._EducationRecord_fieldOfStudy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startsOn":
+			out.Values[i] = ec._EducationRecord_startsOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endsOn":
+			out.Values[i] = ec._EducationRecord_endsOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "funding":
+			out.Values[i] = ec._EducationRecord_funding(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._EducationRecord_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "diplomaNumber":
+			out.Values[i] = ec._EducationRecord_diplomaNumber(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "approvedBy":
+			out.Values[i] = ec._EducationRecord_approvedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "approvedAt":
+			out.Values[i] = ec._EducationRecord_approvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "employee":
+			out.Values[i] = ec._EducationRecord_employee(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var educationRecordConnectionImplementors = []string{"EducationRecordConnection"}
+
+func (ec *executionContext) _EducationRecordConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EducationRecordConnection) graphql.Marshaler {
+	fields := ec.collectFields(sel, educationRecordConnectionImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EducationRecordConnection")
+		case "edges":
+			out.Values[i] = ec._EducationRecordConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EducationRecordConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._EducationRecordConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var educationRecordEdgeImplementors = []string{"EducationRecordEdge"}
+
+func (ec *executionContext) _EducationRecordEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EducationRecordEdge) graphql.Marshaler {
+	fields := ec.collectFields(sel, educationRecordEdgeImplementors)
+
+	out := newObject(fields)
+	var deferred graphql.DeferredGroup
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EducationRecordEdge")
+		case "node":
+			out.Values[i] = ec._EducationRecordEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._EducationRecordEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var employeeImplementors = []string{"Employee", "Node"}
 
 func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet, obj *ent.Employee) graphql.Marshaler {
@@ -62258,6 +71479,31 @@ func (ec *executionContext) _Employee(ctx context.Context, sel ast.SelectionSet,
 		case "claims":
 			out.Values[i] = ec._Employee_claims(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeProjects":
+			out.Values[i] = ec._Employee_changeProjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mentoredProjects":
+			out.Values[i] = ec._Employee_mentoredProjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "educationRecords":
+			out.Values[i] = ec._Employee_educationRecords(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certifications":
+			out.Values[i] = ec._Employee_certifications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signedOffEvaluations":
+			out.Values[i] = ec._Employee_signedOffEvaluations(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "developmentHours":
@@ -62441,6 +71687,11 @@ func (ec *executionContext) _Enrollment(ctx context.Context, sel ast.SelectionSe
 			}
 		case "evaluations":
 			out.Values[i] = ec._Enrollment_evaluations(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changeProject":
+			out.Values[i] = ec._Enrollment_changeProject(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -62691,6 +71942,11 @@ func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "signedOffByID":
+			out.Values[i] = ec._Evaluation_signedOffByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "evaluator":
 			out.Values[i] = ec._Evaluation_evaluator(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -62708,6 +71964,16 @@ func (ec *executionContext) _Evaluation(ctx context.Context, sel ast.SelectionSe
 			}
 		case "impactIndicator":
 			out.Values[i] = ec._Evaluation_impactIndicator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "signedOffBy":
+			out.Values[i] = ec._Evaluation_signedOffBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changeProject":
+			out.Values[i] = ec._Evaluation_changeProject(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -64460,6 +73726,76 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createChangeProject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createChangeProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateChangeProject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateChangeProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitChangeProject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitChangeProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "returnChangeProject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_returnChangeProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptChangeProject":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptChangeProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveEducationRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveEducationRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createEducationRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createEducationRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateEducationRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateEducationRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCertification":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCertification(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCertification":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCertification(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -65428,6 +74764,11 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "requiresChangeProject":
+			out.Values[i] = ec._Program_requiresChangeProject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "agencyID":
 			out.Values[i] = ec._Program_agencyID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -66047,6 +75388,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditRecords(ctx, field)
 				})
+		case "certifications":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_certifications(ctx, field)
+				})
+		case "changeProjects":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changeProjects(ctx, field)
+				})
 		case "competencies":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -66058,6 +75411,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_developmentPlans(ctx, field)
+				})
+		case "educationRecords":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_educationRecords(ctx, field)
 				})
 		case "employees":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -66214,6 +75573,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_programsAwaitingRevision(ctx, field)
+				})
+		case "certificationsExpiring":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_certificationsExpiring(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -66984,6 +76349,21 @@ func (ec *executionContext) _TrainingReport(ctx context.Context, sel ast.Selecti
 			}
 		case "behaviorSignedOffShare":
 			out.Values[i] = ec._TrainingReport_behaviorSignedOffShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changeProjects":
+			out.Values[i] = ec._TrainingReport_changeProjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeProjectsAccepted":
+			out.Values[i] = ec._TrainingReport_changeProjectsAccepted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeProjectAcceptanceRate":
+			out.Values[i] = ec._TrainingReport_changeProjectAcceptanceRate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -67829,6 +77209,96 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCertification2ᚖkembangᚋentᚐCertification(ctx context.Context, sel ast.SelectionSet, v *ent.Certification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Certification!")
+		return graphql.Null
+	}
+	return ec._Certification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCertificationConnection2ᚖkembangᚋentᚐCertificationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CertificationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CertificationConnection!")
+		return graphql.Null
+	}
+	return ec._CertificationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCertificationOrder2ᚖkembangᚋentᚐCertificationOrder(ctx context.Context, v any) (*ent.CertificationOrder, error) {
+	res, err := ec.unmarshalInputCertificationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCertificationOrderField2ᚖkembangᚋentᚐCertificationOrderField(ctx context.Context, v any) (*ent.CertificationOrderField, error) {
+	var res = new(ent.CertificationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCertificationOrderField2ᚖkembangᚋentᚐCertificationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.CertificationOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CertificationOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNCertificationWhereInput2ᚖkembangᚋentᚐCertificationWhereInput(ctx context.Context, v any) (*ent.CertificationWhereInput, error) {
+	res, err := ec.unmarshalInputCertificationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeProject2ᚖkembangᚋentᚐChangeProject(ctx context.Context, sel ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeProject!")
+		return graphql.Null
+	}
+	return ec._ChangeProject(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeProjectConnection2ᚖkembangᚋentᚐChangeProjectConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ChangeProjectConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeProjectConnection!")
+		return graphql.Null
+	}
+	return ec._ChangeProjectConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangeProjectOrder2ᚖkembangᚋentᚐChangeProjectOrder(ctx context.Context, v any) (*ent.ChangeProjectOrder, error) {
+	res, err := ec.unmarshalInputChangeProjectOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNChangeProjectOrderField2ᚖkembangᚋentᚐChangeProjectOrderField(ctx context.Context, v any) (*ent.ChangeProjectOrderField, error) {
+	var res = new(ent.ChangeProjectOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeProjectOrderField2ᚖkembangᚋentᚐChangeProjectOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ChangeProjectOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeProjectOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNChangeProjectStatus2kembangᚋentᚋchangeprojectᚐStatus(ctx context.Context, v any) (changeproject.Status, error) {
+	var res changeproject.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeProjectStatus2kembangᚋentᚋchangeprojectᚐStatus(ctx context.Context, sel ast.SelectionSet, v changeproject.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNChangeProjectWhereInput2ᚖkembangᚋentᚐChangeProjectWhereInput(ctx context.Context, v any) (*ent.ChangeProjectWhereInput, error) {
+	res, err := ec.unmarshalInputChangeProjectWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx context.Context, sel ast.SelectionSet, v *ent.Competency) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Competency!")
@@ -67953,6 +77423,16 @@ func (ec *executionContext) unmarshalNCreateAssessmentInput2kembangᚋentᚐCrea
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateCertificationInput2kembangᚋentᚐCreateCertificationInput(ctx context.Context, v any) (ent.CreateCertificationInput, error) {
+	res, err := ec.unmarshalInputCreateCertificationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateChangeProjectInput2kembangᚋentᚐCreateChangeProjectInput(ctx context.Context, v any) (ent.CreateChangeProjectInput, error) {
+	res, err := ec.unmarshalInputCreateChangeProjectInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateCompetencyInput2kembangᚋentᚐCreateCompetencyInput(ctx context.Context, v any) (ent.CreateCompetencyInput, error) {
 	res, err := ec.unmarshalInputCreateCompetencyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -67965,6 +77445,11 @@ func (ec *executionContext) unmarshalNCreateCompetencyLevelInput2kembangᚋent�
 
 func (ec *executionContext) unmarshalNCreateDevelopmentPlanInput2kembangᚋentᚐCreateDevelopmentPlanInput(ctx context.Context, v any) (ent.CreateDevelopmentPlanInput, error) {
 	res, err := ec.unmarshalInputCreateDevelopmentPlanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateEducationRecordInput2kembangᚋentᚐCreateEducationRecordInput(ctx context.Context, v any) (ent.CreateEducationRecordInput, error) {
+	res, err := ec.unmarshalInputCreateEducationRecordInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -68136,6 +77621,86 @@ func (ec *executionContext) marshalNDevelopmentPlanStatus2kembangᚋentᚋdevelo
 
 func (ec *executionContext) unmarshalNDevelopmentPlanWhereInput2ᚖkembangᚋentᚐDevelopmentPlanWhereInput(ctx context.Context, v any) (*ent.DevelopmentPlanWhereInput, error) {
 	res, err := ec.unmarshalInputDevelopmentPlanWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEducationRecord2ᚖkembangᚋentᚐEducationRecord(ctx context.Context, sel ast.SelectionSet, v *ent.EducationRecord) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EducationRecord!")
+		return graphql.Null
+	}
+	return ec._EducationRecord(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEducationRecordConnection2ᚖkembangᚋentᚐEducationRecordConnection(ctx context.Context, sel ast.SelectionSet, v *ent.EducationRecordConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EducationRecordConnection!")
+		return graphql.Null
+	}
+	return ec._EducationRecordConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEducationRecordFunding2kembangᚋentᚋeducationrecordᚐFunding(ctx context.Context, v any) (educationrecord.Funding, error) {
+	var res educationrecord.Funding
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEducationRecordFunding2kembangᚋentᚋeducationrecordᚐFunding(ctx context.Context, sel ast.SelectionSet, v educationrecord.Funding) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEducationRecordLevel2kembangᚋentᚋeducationrecordᚐLevel(ctx context.Context, v any) (educationrecord.Level, error) {
+	var res educationrecord.Level
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEducationRecordLevel2kembangᚋentᚋeducationrecordᚐLevel(ctx context.Context, sel ast.SelectionSet, v educationrecord.Level) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEducationRecordOrder2ᚖkembangᚋentᚐEducationRecordOrder(ctx context.Context, v any) (*ent.EducationRecordOrder, error) {
+	res, err := ec.unmarshalInputEducationRecordOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEducationRecordOrderField2ᚖkembangᚋentᚐEducationRecordOrderField(ctx context.Context, v any) (*ent.EducationRecordOrderField, error) {
+	var res = new(ent.EducationRecordOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEducationRecordOrderField2ᚖkembangᚋentᚐEducationRecordOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.EducationRecordOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EducationRecordOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNEducationRecordRoute2kembangᚋentᚋeducationrecordᚐRoute(ctx context.Context, v any) (educationrecord.Route, error) {
+	var res educationrecord.Route
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEducationRecordRoute2kembangᚋentᚋeducationrecordᚐRoute(ctx context.Context, sel ast.SelectionSet, v educationrecord.Route) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEducationRecordStatus2kembangᚋentᚋeducationrecordᚐStatus(ctx context.Context, v any) (educationrecord.Status, error) {
+	var res educationrecord.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEducationRecordStatus2kembangᚋentᚋeducationrecordᚐStatus(ctx context.Context, sel ast.SelectionSet, v educationrecord.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEducationRecordWhereInput2ᚖkembangᚋentᚐEducationRecordWhereInput(ctx context.Context, v any) (*ent.EducationRecordWhereInput, error) {
+	res, err := ec.unmarshalInputEducationRecordWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -69592,6 +79157,16 @@ func (ec *executionContext) unmarshalNUpdateAssessmentInput2kembangᚋentᚐUpda
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateCertificationInput2kembangᚋentᚐUpdateCertificationInput(ctx context.Context, v any) (ent.UpdateCertificationInput, error) {
+	res, err := ec.unmarshalInputUpdateCertificationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateChangeProjectInput2kembangᚋentᚐUpdateChangeProjectInput(ctx context.Context, v any) (ent.UpdateChangeProjectInput, error) {
+	res, err := ec.unmarshalInputUpdateChangeProjectInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateCompetencyInput2kembangᚋentᚐUpdateCompetencyInput(ctx context.Context, v any) (ent.UpdateCompetencyInput, error) {
 	res, err := ec.unmarshalInputUpdateCompetencyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -69599,6 +79174,11 @@ func (ec *executionContext) unmarshalNUpdateCompetencyInput2kembangᚋentᚐUpda
 
 func (ec *executionContext) unmarshalNUpdateCompetencyLevelInput2kembangᚋentᚐUpdateCompetencyLevelInput(ctx context.Context, v any) (ent.UpdateCompetencyLevelInput, error) {
 	res, err := ec.unmarshalInputUpdateCompetencyLevelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateEducationRecordInput2kembangᚋentᚐUpdateEducationRecordInput(ctx context.Context, v any) (ent.UpdateEducationRecordInput, error) {
+	res, err := ec.unmarshalInputUpdateEducationRecordInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -70262,6 +79842,198 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOCertification2ᚖkembangᚋentᚐCertification(ctx context.Context, sel ast.SelectionSet, v *ent.Certification) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Certification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCertificationEdge2ᚕᚖkembangᚋentᚐCertificationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CertificationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOCertificationEdge2ᚖkembangᚋentᚐCertificationEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCertificationEdge2ᚖkembangᚋentᚐCertificationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CertificationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CertificationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCertificationOrder2ᚕᚖkembangᚋentᚐCertificationOrderᚄ(ctx context.Context, v any) ([]*ent.CertificationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CertificationOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCertificationOrder2ᚖkembangᚋentᚐCertificationOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCertificationWhereInput2ᚕᚖkembangᚋentᚐCertificationWhereInputᚄ(ctx context.Context, v any) ([]*ent.CertificationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CertificationWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCertificationWhereInput2ᚖkembangᚋentᚐCertificationWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCertificationWhereInput2ᚖkembangᚋentᚐCertificationWhereInput(ctx context.Context, v any) (*ent.CertificationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCertificationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChangeProject2ᚖkembangᚋentᚐChangeProject(ctx context.Context, sel ast.SelectionSet, v *ent.ChangeProject) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChangeProject(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOChangeProjectEdge2ᚕᚖkembangᚋentᚐChangeProjectEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ChangeProjectEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOChangeProjectEdge2ᚖkembangᚋentᚐChangeProjectEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOChangeProjectEdge2ᚖkembangᚋentᚐChangeProjectEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ChangeProjectEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChangeProjectEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOChangeProjectOrder2ᚕᚖkembangᚋentᚐChangeProjectOrderᚄ(ctx context.Context, v any) ([]*ent.ChangeProjectOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ChangeProjectOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChangeProjectOrder2ᚖkembangᚋentᚐChangeProjectOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOChangeProjectStatus2ᚕkembangᚋentᚋchangeprojectᚐStatusᚄ(ctx context.Context, v any) ([]changeproject.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]changeproject.Status, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNChangeProjectStatus2kembangᚋentᚋchangeprojectᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNChangeProjectStatus2kembangᚋentᚋchangeprojectᚐStatus(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOChangeProjectStatus2ᚕkembangᚋentᚋchangeprojectᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []changeproject.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeProjectStatus2kembangᚋentᚋchangeprojectᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOChangeProjectStatus2ᚖkembangᚋentᚋchangeprojectᚐStatus(ctx context.Context, v any) (*changeproject.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(changeproject.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChangeProjectStatus2ᚖkembangᚋentᚋchangeprojectᚐStatus(ctx context.Context, sel ast.SelectionSet, v *changeproject.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOChangeProjectWhereInput2ᚕᚖkembangᚋentᚐChangeProjectWhereInputᚄ(ctx context.Context, v any) ([]*ent.ChangeProjectWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ChangeProjectWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChangeProjectWhereInput2ᚖkembangᚋentᚐChangeProjectWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOChangeProjectWhereInput2ᚖkembangᚋentᚐChangeProjectWhereInput(ctx context.Context, v any) (*ent.ChangeProjectWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputChangeProjectWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOCompetency2ᚕᚖkembangᚋentᚐCompetencyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Competency) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -70640,6 +80412,291 @@ func (ec *executionContext) unmarshalODevelopmentPlanWhereInput2ᚖkembangᚋent
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputDevelopmentPlanWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEducationRecord2ᚖkembangᚋentᚐEducationRecord(ctx context.Context, sel ast.SelectionSet, v *ent.EducationRecord) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EducationRecord(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOEducationRecordEdge2ᚕᚖkembangᚋentᚐEducationRecordEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.EducationRecordEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOEducationRecordEdge2ᚖkembangᚋentᚐEducationRecordEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEducationRecordEdge2ᚖkembangᚋentᚐEducationRecordEdge(ctx context.Context, sel ast.SelectionSet, v *ent.EducationRecordEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EducationRecordEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEducationRecordFunding2ᚕkembangᚋentᚋeducationrecordᚐFundingᚄ(ctx context.Context, v any) ([]educationrecord.Funding, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]educationrecord.Funding, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNEducationRecordFunding2kembangᚋentᚋeducationrecordᚐFunding(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEducationRecordFunding2kembangᚋentᚋeducationrecordᚐFunding(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEducationRecordFunding2ᚕkembangᚋentᚋeducationrecordᚐFundingᚄ(ctx context.Context, sel ast.SelectionSet, v []educationrecord.Funding) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEducationRecordFunding2kembangᚋentᚋeducationrecordᚐFunding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOEducationRecordFunding2ᚖkembangᚋentᚋeducationrecordᚐFunding(ctx context.Context, v any) (*educationrecord.Funding, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(educationrecord.Funding)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEducationRecordFunding2ᚖkembangᚋentᚋeducationrecordᚐFunding(ctx context.Context, sel ast.SelectionSet, v *educationrecord.Funding) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEducationRecordLevel2ᚕkembangᚋentᚋeducationrecordᚐLevelᚄ(ctx context.Context, v any) ([]educationrecord.Level, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]educationrecord.Level, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNEducationRecordLevel2kembangᚋentᚋeducationrecordᚐLevel(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEducationRecordLevel2kembangᚋentᚋeducationrecordᚐLevel(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEducationRecordLevel2ᚕkembangᚋentᚋeducationrecordᚐLevelᚄ(ctx context.Context, sel ast.SelectionSet, v []educationrecord.Level) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEducationRecordLevel2kembangᚋentᚋeducationrecordᚐLevel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOEducationRecordLevel2ᚖkembangᚋentᚋeducationrecordᚐLevel(ctx context.Context, v any) (*educationrecord.Level, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(educationrecord.Level)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEducationRecordLevel2ᚖkembangᚋentᚋeducationrecordᚐLevel(ctx context.Context, sel ast.SelectionSet, v *educationrecord.Level) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEducationRecordOrder2ᚕᚖkembangᚋentᚐEducationRecordOrderᚄ(ctx context.Context, v any) ([]*ent.EducationRecordOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.EducationRecordOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEducationRecordOrder2ᚖkembangᚋentᚐEducationRecordOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEducationRecordRoute2ᚕkembangᚋentᚋeducationrecordᚐRouteᚄ(ctx context.Context, v any) ([]educationrecord.Route, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]educationrecord.Route, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNEducationRecordRoute2kembangᚋentᚋeducationrecordᚐRoute(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEducationRecordRoute2kembangᚋentᚋeducationrecordᚐRoute(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEducationRecordRoute2ᚕkembangᚋentᚋeducationrecordᚐRouteᚄ(ctx context.Context, sel ast.SelectionSet, v []educationrecord.Route) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEducationRecordRoute2kembangᚋentᚋeducationrecordᚐRoute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOEducationRecordRoute2ᚖkembangᚋentᚋeducationrecordᚐRoute(ctx context.Context, v any) (*educationrecord.Route, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(educationrecord.Route)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEducationRecordRoute2ᚖkembangᚋentᚋeducationrecordᚐRoute(ctx context.Context, sel ast.SelectionSet, v *educationrecord.Route) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEducationRecordStatus2ᚕkembangᚋentᚋeducationrecordᚐStatusᚄ(ctx context.Context, v any) ([]educationrecord.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]educationrecord.Status, len(vSlice))
+	for i := range vSlice {
+		res[i], err = ec.unmarshalNEducationRecordStatus2kembangᚋentᚋeducationrecordᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			res[i], err = ec.unmarshalNEducationRecordStatus2kembangᚋentᚋeducationrecordᚐStatus(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i)), vSlice[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEducationRecordStatus2ᚕkembangᚋentᚋeducationrecordᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []educationrecord.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := marshalList(ctx, sel, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEducationRecordStatus2kembangᚋentᚋeducationrecordᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOEducationRecordStatus2ᚖkembangᚋentᚋeducationrecordᚐStatus(ctx context.Context, v any) (*educationrecord.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(educationrecord.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEducationRecordStatus2ᚖkembangᚋentᚋeducationrecordᚐStatus(ctx context.Context, sel ast.SelectionSet, v *educationrecord.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEducationRecordWhereInput2ᚕᚖkembangᚋentᚐEducationRecordWhereInputᚄ(ctx context.Context, v any) ([]*ent.EducationRecordWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.EducationRecordWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEducationRecordWhereInput2ᚖkembangᚋentᚐEducationRecordWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEducationRecordWhereInput2ᚖkembangᚋentᚐEducationRecordWhereInput(ctx context.Context, v any) (*ent.EducationRecordWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEducationRecordWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

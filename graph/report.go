@@ -46,20 +46,23 @@ func selected(ctx context.Context, path ...string) bool {
 // its results read as the viewer.
 func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) (*model.TrainingReport, error) {
 	out := &model.TrainingReport{
-		Year:                   t.Year,
-		Sessions:               t.Sessions,
-		Enrollments:            t.Enrollments,
-		Completed:              t.Completed,
-		Failed:                 t.Failed,
-		Withdrawn:              t.Withdrawn,
-		CompletionRate:         t.CompletionRate,
-		AverageReaction:        t.AverageReaction,
-		AverageLearningGain:    t.AverageLearningGain,
-		BehaviorSignedOffShare: t.BehaviorSignedOffShare,
-		Results:                make([]*model.IndicatorDelta, 0, len(t.Results)),
-		NeedsRevision:          t.NeedsRevision,
-		RevisionReasons:        t.RevisionReasons,
-		Indicators:             make([]*model.IndicatorChange, 0, len(t.Indicators)),
+		Year:                        t.Year,
+		Sessions:                    t.Sessions,
+		Enrollments:                 t.Enrollments,
+		Completed:                   t.Completed,
+		Failed:                      t.Failed,
+		Withdrawn:                   t.Withdrawn,
+		CompletionRate:              t.CompletionRate,
+		AverageReaction:             t.AverageReaction,
+		AverageLearningGain:         t.AverageLearningGain,
+		BehaviorSignedOffShare:      t.BehaviorSignedOffShare,
+		ChangeProjects:              t.ChangeProjects,
+		ChangeProjectsAccepted:      t.ChangeProjectsAccepted,
+		ChangeProjectAcceptanceRate: t.ChangeProjectAcceptanceRate,
+		Results:                     make([]*model.IndicatorDelta, 0, len(t.Results)),
+		NeedsRevision:               t.NeedsRevision,
+		RevisionReasons:             t.RevisionReasons,
+		Indicators:                  make([]*model.IndicatorChange, 0, len(t.Indicators)),
 	}
 	// Each result is an evaluation: the report lists those the viewer
 	// reads (a partner of a program with two partners reads the results

@@ -42,6 +42,8 @@ const (
 	EdgeTrainingNeeds = "training_needs"
 	// EdgePlanItems holds the string denoting the plan_items edge name in mutations.
 	EdgePlanItems = "plan_items"
+	// EdgeCertifications holds the string denoting the certifications edge name in mutations.
+	EdgeCertifications = "certifications"
 	// EdgeRequirements holds the string denoting the requirements edge name in mutations.
 	EdgeRequirements = "requirements"
 	// EdgeTargets holds the string denoting the targets edge name in mutations.
@@ -86,6 +88,13 @@ const (
 	PlanItemsInverseTable = "plan_items"
 	// PlanItemsColumn is the table column denoting the plan_items relation/edge.
 	PlanItemsColumn = "competency_id"
+	// CertificationsTable is the table that holds the certifications relation/edge.
+	CertificationsTable = "certifications"
+	// CertificationsInverseTable is the table name for the Certification entity.
+	// It exists in this package in order to avoid circular dependency with the "certification" package.
+	CertificationsInverseTable = "certifications"
+	// CertificationsColumn is the table column denoting the certifications relation/edge.
+	CertificationsColumn = "competency_id"
 	// RequirementsTable is the table that holds the requirements relation/edge.
 	RequirementsTable = "position_competencies"
 	// RequirementsInverseTable is the table name for the PositionCompetency entity.
@@ -300,6 +309,20 @@ func ByPlanItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByCertificationsCount orders the results by certifications count.
+func ByCertificationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCertificationsStep(), opts...)
+	}
+}
+
+// ByCertifications orders the results by certifications terms.
+func ByCertifications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCertificationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByRequirementsCount orders the results by requirements count.
 func ByRequirementsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -367,6 +390,13 @@ func newPlanItemsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(PlanItemsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, PlanItemsTable, PlanItemsColumn),
+	)
+}
+func newCertificationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CertificationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CertificationsTable, CertificationsColumn),
 	)
 }
 func newRequirementsStep() *sqlgraph.Step {

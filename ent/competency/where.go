@@ -513,6 +513,29 @@ func HasPlanItemsWith(preds ...predicate.PlanItem) predicate.Competency {
 	})
 }
 
+// HasCertifications applies the HasEdge predicate on the "certifications" edge.
+func HasCertifications() predicate.Competency {
+	return predicate.Competency(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CertificationsTable, CertificationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCertificationsWith applies the HasEdge predicate on the "certifications" edge with a given conditions (other predicates).
+func HasCertificationsWith(preds ...predicate.Certification) predicate.Competency {
+	return predicate.Competency(func(s *sql.Selector) {
+		step := newCertificationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasRequirements applies the HasEdge predicate on the "requirements" edge.
 func HasRequirements() predicate.Competency {
 	return predicate.Competency(func(s *sql.Selector) {

@@ -70,6 +70,16 @@ const (
 	EdgeEnrollments = "enrollments"
 	// EdgeClaims holds the string denoting the claims edge name in mutations.
 	EdgeClaims = "claims"
+	// EdgeChangeProjects holds the string denoting the change_projects edge name in mutations.
+	EdgeChangeProjects = "change_projects"
+	// EdgeMentoredProjects holds the string denoting the mentored_projects edge name in mutations.
+	EdgeMentoredProjects = "mentored_projects"
+	// EdgeEducationRecords holds the string denoting the education_records edge name in mutations.
+	EdgeEducationRecords = "education_records"
+	// EdgeCertifications holds the string denoting the certifications edge name in mutations.
+	EdgeCertifications = "certifications"
+	// EdgeSignedOffEvaluations holds the string denoting the signed_off_evaluations edge name in mutations.
+	EdgeSignedOffEvaluations = "signed_off_evaluations"
 	// Table holds the table name of the employee in the database.
 	Table = "employees"
 	// AgencyTable is the table that holds the agency relation/edge.
@@ -129,6 +139,41 @@ const (
 	ClaimsInverseTable = "learning_claims"
 	// ClaimsColumn is the table column denoting the claims relation/edge.
 	ClaimsColumn = "employee_id"
+	// ChangeProjectsTable is the table that holds the change_projects relation/edge.
+	ChangeProjectsTable = "change_projects"
+	// ChangeProjectsInverseTable is the table name for the ChangeProject entity.
+	// It exists in this package in order to avoid circular dependency with the "changeproject" package.
+	ChangeProjectsInverseTable = "change_projects"
+	// ChangeProjectsColumn is the table column denoting the change_projects relation/edge.
+	ChangeProjectsColumn = "employee_id"
+	// MentoredProjectsTable is the table that holds the mentored_projects relation/edge.
+	MentoredProjectsTable = "change_projects"
+	// MentoredProjectsInverseTable is the table name for the ChangeProject entity.
+	// It exists in this package in order to avoid circular dependency with the "changeproject" package.
+	MentoredProjectsInverseTable = "change_projects"
+	// MentoredProjectsColumn is the table column denoting the mentored_projects relation/edge.
+	MentoredProjectsColumn = "mentor_id"
+	// EducationRecordsTable is the table that holds the education_records relation/edge.
+	EducationRecordsTable = "education_records"
+	// EducationRecordsInverseTable is the table name for the EducationRecord entity.
+	// It exists in this package in order to avoid circular dependency with the "educationrecord" package.
+	EducationRecordsInverseTable = "education_records"
+	// EducationRecordsColumn is the table column denoting the education_records relation/edge.
+	EducationRecordsColumn = "employee_id"
+	// CertificationsTable is the table that holds the certifications relation/edge.
+	CertificationsTable = "certifications"
+	// CertificationsInverseTable is the table name for the Certification entity.
+	// It exists in this package in order to avoid circular dependency with the "certification" package.
+	CertificationsInverseTable = "certifications"
+	// CertificationsColumn is the table column denoting the certifications relation/edge.
+	CertificationsColumn = "employee_id"
+	// SignedOffEvaluationsTable is the table that holds the signed_off_evaluations relation/edge.
+	SignedOffEvaluationsTable = "evaluations"
+	// SignedOffEvaluationsInverseTable is the table name for the Evaluation entity.
+	// It exists in this package in order to avoid circular dependency with the "evaluation" package.
+	SignedOffEvaluationsInverseTable = "evaluations"
+	// SignedOffEvaluationsColumn is the table column denoting the signed_off_evaluations relation/edge.
+	SignedOffEvaluationsColumn = "signed_off_by_id"
 )
 
 // Columns holds all SQL columns for employee fields.
@@ -474,6 +519,76 @@ func ByClaims(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newClaimsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByChangeProjectsCount orders the results by change_projects count.
+func ByChangeProjectsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newChangeProjectsStep(), opts...)
+	}
+}
+
+// ByChangeProjects orders the results by change_projects terms.
+func ByChangeProjects(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChangeProjectsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByMentoredProjectsCount orders the results by mentored_projects count.
+func ByMentoredProjectsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newMentoredProjectsStep(), opts...)
+	}
+}
+
+// ByMentoredProjects orders the results by mentored_projects terms.
+func ByMentoredProjects(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newMentoredProjectsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByEducationRecordsCount orders the results by education_records count.
+func ByEducationRecordsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEducationRecordsStep(), opts...)
+	}
+}
+
+// ByEducationRecords orders the results by education_records terms.
+func ByEducationRecords(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEducationRecordsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByCertificationsCount orders the results by certifications count.
+func ByCertificationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCertificationsStep(), opts...)
+	}
+}
+
+// ByCertifications orders the results by certifications terms.
+func ByCertifications(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCertificationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// BySignedOffEvaluationsCount orders the results by signed_off_evaluations count.
+func BySignedOffEvaluationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSignedOffEvaluationsStep(), opts...)
+	}
+}
+
+// BySignedOffEvaluations orders the results by signed_off_evaluations terms.
+func BySignedOffEvaluations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSignedOffEvaluationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newAgencyStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -535,6 +650,41 @@ func newClaimsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ClaimsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ClaimsTable, ClaimsColumn),
+	)
+}
+func newChangeProjectsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChangeProjectsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ChangeProjectsTable, ChangeProjectsColumn),
+	)
+}
+func newMentoredProjectsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(MentoredProjectsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, MentoredProjectsTable, MentoredProjectsColumn),
+	)
+}
+func newEducationRecordsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EducationRecordsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, EducationRecordsTable, EducationRecordsColumn),
+	)
+}
+func newCertificationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CertificationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CertificationsTable, CertificationsColumn),
+	)
+}
+func newSignedOffEvaluationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SignedOffEvaluationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SignedOffEvaluationsTable, SignedOffEvaluationsColumn),
 	)
 }
 

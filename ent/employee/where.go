@@ -1022,6 +1022,121 @@ func HasClaimsWith(preds ...predicate.LearningClaim) predicate.Employee {
 	})
 }
 
+// HasChangeProjects applies the HasEdge predicate on the "change_projects" edge.
+func HasChangeProjects() predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ChangeProjectsTable, ChangeProjectsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasChangeProjectsWith applies the HasEdge predicate on the "change_projects" edge with a given conditions (other predicates).
+func HasChangeProjectsWith(preds ...predicate.ChangeProject) predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := newChangeProjectsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasMentoredProjects applies the HasEdge predicate on the "mentored_projects" edge.
+func HasMentoredProjects() predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, MentoredProjectsTable, MentoredProjectsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasMentoredProjectsWith applies the HasEdge predicate on the "mentored_projects" edge with a given conditions (other predicates).
+func HasMentoredProjectsWith(preds ...predicate.ChangeProject) predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := newMentoredProjectsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasEducationRecords applies the HasEdge predicate on the "education_records" edge.
+func HasEducationRecords() predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, EducationRecordsTable, EducationRecordsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasEducationRecordsWith applies the HasEdge predicate on the "education_records" edge with a given conditions (other predicates).
+func HasEducationRecordsWith(preds ...predicate.EducationRecord) predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := newEducationRecordsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCertifications applies the HasEdge predicate on the "certifications" edge.
+func HasCertifications() predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CertificationsTable, CertificationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCertificationsWith applies the HasEdge predicate on the "certifications" edge with a given conditions (other predicates).
+func HasCertificationsWith(preds ...predicate.Certification) predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := newCertificationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSignedOffEvaluations applies the HasEdge predicate on the "signed_off_evaluations" edge.
+func HasSignedOffEvaluations() predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SignedOffEvaluationsTable, SignedOffEvaluationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSignedOffEvaluationsWith applies the HasEdge predicate on the "signed_off_evaluations" edge with a given conditions (other predicates).
+func HasSignedOffEvaluationsWith(preds ...predicate.Evaluation) predicate.Employee {
+	return predicate.Employee(func(s *sql.Selector) {
+		step := newSignedOffEvaluationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Employee) predicate.Employee {
 	return predicate.Employee(sql.AndPredicates(predicates...))

@@ -40,6 +40,8 @@ const (
 	EdgeSession = "session"
 	// EdgeEvaluations holds the string denoting the evaluations edge name in mutations.
 	EdgeEvaluations = "evaluations"
+	// EdgeChangeProject holds the string denoting the change_project edge name in mutations.
+	EdgeChangeProject = "change_project"
 	// Table holds the table name of the enrollment in the database.
 	Table = "enrollments"
 	// EmployeeTable is the table that holds the employee relation/edge.
@@ -63,6 +65,13 @@ const (
 	EvaluationsInverseTable = "evaluations"
 	// EvaluationsColumn is the table column denoting the evaluations relation/edge.
 	EvaluationsColumn = "enrollment_id"
+	// ChangeProjectTable is the table that holds the change_project relation/edge.
+	ChangeProjectTable = "change_projects"
+	// ChangeProjectInverseTable is the table name for the ChangeProject entity.
+	// It exists in this package in order to avoid circular dependency with the "changeproject" package.
+	ChangeProjectInverseTable = "change_projects"
+	// ChangeProjectColumn is the table column denoting the change_project relation/edge.
+	ChangeProjectColumn = "enrollment_id"
 )
 
 // Columns holds all SQL columns for enrollment fields.
@@ -216,6 +225,13 @@ func ByEvaluations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newEvaluationsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByChangeProjectField orders the results by change_project field.
+func ByChangeProjectField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChangeProjectStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newEmployeeStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -235,6 +251,13 @@ func newEvaluationsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EvaluationsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, EvaluationsTable, EvaluationsColumn),
+	)
+}
+func newChangeProjectStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChangeProjectInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, ChangeProjectTable, ChangeProjectColumn),
 	)
 }
 

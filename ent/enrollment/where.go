@@ -464,6 +464,29 @@ func HasEvaluationsWith(preds ...predicate.Evaluation) predicate.Enrollment {
 	})
 }
 
+// HasChangeProject applies the HasEdge predicate on the "change_project" edge.
+func HasChangeProject() predicate.Enrollment {
+	return predicate.Enrollment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, ChangeProjectTable, ChangeProjectColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasChangeProjectWith applies the HasEdge predicate on the "change_project" edge with a given conditions (other predicates).
+func HasChangeProjectWith(preds ...predicate.ChangeProject) predicate.Enrollment {
+	return predicate.Enrollment(func(s *sql.Selector) {
+		step := newChangeProjectStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Enrollment) predicate.Enrollment {
 	return predicate.Enrollment(sql.AndPredicates(predicates...))

@@ -50,6 +50,8 @@ const (
 	FieldDueOn = "due_on"
 	// FieldSignedOffOn holds the string denoting the signed_off_on field in the database.
 	FieldSignedOffOn = "signed_off_on"
+	// FieldSignedOffByID holds the string denoting the signed_off_by_id field in the database.
+	FieldSignedOffByID = "signed_off_by_id"
 	// FieldEvaluator holds the string denoting the evaluator field in the database.
 	FieldEvaluator = "evaluator"
 	// EdgeEnrollment holds the string denoting the enrollment edge name in mutations.
@@ -58,6 +60,10 @@ const (
 	EdgeSession = "session"
 	// EdgeImpactIndicator holds the string denoting the impact_indicator edge name in mutations.
 	EdgeImpactIndicator = "impact_indicator"
+	// EdgeSignedOffBy holds the string denoting the signed_off_by edge name in mutations.
+	EdgeSignedOffBy = "signed_off_by"
+	// EdgeChangeProject holds the string denoting the change_project edge name in mutations.
+	EdgeChangeProject = "change_project"
 	// Table holds the table name of the evaluation in the database.
 	Table = "evaluations"
 	// EnrollmentTable is the table that holds the enrollment relation/edge.
@@ -81,6 +87,20 @@ const (
 	ImpactIndicatorInverseTable = "impact_indicators"
 	// ImpactIndicatorColumn is the table column denoting the impact_indicator relation/edge.
 	ImpactIndicatorColumn = "impact_indicator_id"
+	// SignedOffByTable is the table that holds the signed_off_by relation/edge.
+	SignedOffByTable = "evaluations"
+	// SignedOffByInverseTable is the table name for the Employee entity.
+	// It exists in this package in order to avoid circular dependency with the "employee" package.
+	SignedOffByInverseTable = "employees"
+	// SignedOffByColumn is the table column denoting the signed_off_by relation/edge.
+	SignedOffByColumn = "signed_off_by_id"
+	// ChangeProjectTable is the table that holds the change_project relation/edge.
+	ChangeProjectTable = "change_projects"
+	// ChangeProjectInverseTable is the table name for the ChangeProject entity.
+	// It exists in this package in order to avoid circular dependency with the "changeproject" package.
+	ChangeProjectInverseTable = "change_projects"
+	// ChangeProjectColumn is the table column denoting the change_project relation/edge.
+	ChangeProjectColumn = "evaluation_id"
 )
 
 // Columns holds all SQL columns for evaluation fields.
@@ -102,6 +122,7 @@ var Columns = []string{
 	FieldResult,
 	FieldDueOn,
 	FieldSignedOffOn,
+	FieldSignedOffByID,
 	FieldEvaluator,
 }
 
@@ -256,6 +277,11 @@ func BySignedOffOn(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSignedOffOn, opts...).ToFunc()
 }
 
+// BySignedOffByID orders the results by the signed_off_by_id field.
+func BySignedOffByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSignedOffByID, opts...).ToFunc()
+}
+
 // ByEvaluator orders the results by the evaluator field.
 func ByEvaluator(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEvaluator, opts...).ToFunc()
@@ -281,6 +307,20 @@ func ByImpactIndicatorField(field string, opts ...sql.OrderTermOption) OrderOpti
 		sqlgraph.OrderByNeighborTerms(s, newImpactIndicatorStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// BySignedOffByField orders the results by signed_off_by field.
+func BySignedOffByField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSignedOffByStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByChangeProjectField orders the results by change_project field.
+func ByChangeProjectField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newChangeProjectStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newEnrollmentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -300,6 +340,20 @@ func newImpactIndicatorStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ImpactIndicatorInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ImpactIndicatorTable, ImpactIndicatorColumn),
+	)
+}
+func newSignedOffByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SignedOffByInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, SignedOffByTable, SignedOffByColumn),
+	)
+}
+func newChangeProjectStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ChangeProjectInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, ChangeProjectTable, ChangeProjectColumn),
 	)
 }
 

@@ -130,6 +130,11 @@ func SignedOffOn(v time.Time) predicate.Evaluation {
 	return predicate.Evaluation(sql.FieldEQ(FieldSignedOffOn, v))
 }
 
+// SignedOffByID applies equality check predicate on the "signed_off_by_id" field. It's identical to SignedOffByIDEQ.
+func SignedOffByID(v int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldEQ(FieldSignedOffByID, v))
+}
+
 // Evaluator applies equality check predicate on the "evaluator" field. It's identical to EvaluatorEQ.
 func Evaluator(v string) predicate.Evaluation {
 	return predicate.Evaluation(sql.FieldEQ(FieldEvaluator, v))
@@ -900,6 +905,36 @@ func SignedOffOnNotNil() predicate.Evaluation {
 	return predicate.Evaluation(sql.FieldNotNull(FieldSignedOffOn))
 }
 
+// SignedOffByIDEQ applies the EQ predicate on the "signed_off_by_id" field.
+func SignedOffByIDEQ(v int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldEQ(FieldSignedOffByID, v))
+}
+
+// SignedOffByIDNEQ applies the NEQ predicate on the "signed_off_by_id" field.
+func SignedOffByIDNEQ(v int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldNEQ(FieldSignedOffByID, v))
+}
+
+// SignedOffByIDIn applies the In predicate on the "signed_off_by_id" field.
+func SignedOffByIDIn(vs ...int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldIn(FieldSignedOffByID, vs...))
+}
+
+// SignedOffByIDNotIn applies the NotIn predicate on the "signed_off_by_id" field.
+func SignedOffByIDNotIn(vs ...int) predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldNotIn(FieldSignedOffByID, vs...))
+}
+
+// SignedOffByIDIsNil applies the IsNil predicate on the "signed_off_by_id" field.
+func SignedOffByIDIsNil() predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldIsNull(FieldSignedOffByID))
+}
+
+// SignedOffByIDNotNil applies the NotNil predicate on the "signed_off_by_id" field.
+func SignedOffByIDNotNil() predicate.Evaluation {
+	return predicate.Evaluation(sql.FieldNotNull(FieldSignedOffByID))
+}
+
 // EvaluatorEQ applies the EQ predicate on the "evaluator" field.
 func EvaluatorEQ(v string) predicate.Evaluation {
 	return predicate.Evaluation(sql.FieldEQ(FieldEvaluator, v))
@@ -1036,6 +1071,52 @@ func HasImpactIndicator() predicate.Evaluation {
 func HasImpactIndicatorWith(preds ...predicate.ImpactIndicator) predicate.Evaluation {
 	return predicate.Evaluation(func(s *sql.Selector) {
 		step := newImpactIndicatorStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSignedOffBy applies the HasEdge predicate on the "signed_off_by" edge.
+func HasSignedOffBy() predicate.Evaluation {
+	return predicate.Evaluation(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, SignedOffByTable, SignedOffByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSignedOffByWith applies the HasEdge predicate on the "signed_off_by" edge with a given conditions (other predicates).
+func HasSignedOffByWith(preds ...predicate.Employee) predicate.Evaluation {
+	return predicate.Evaluation(func(s *sql.Selector) {
+		step := newSignedOffByStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasChangeProject applies the HasEdge predicate on the "change_project" edge.
+func HasChangeProject() predicate.Evaluation {
+	return predicate.Evaluation(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, ChangeProjectTable, ChangeProjectColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasChangeProjectWith applies the HasEdge predicate on the "change_project" edge with a given conditions (other predicates).
+func HasChangeProjectWith(preds ...predicate.ChangeProject) predicate.Evaluation {
+	return predicate.Evaluation(func(s *sql.Selector) {
+		step := newChangeProjectStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -56,6 +56,30 @@ func (f AuditRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditRecordMutation", m)
 }
 
+// The CertificationFunc type is an adapter to allow the use of ordinary
+// function as Certification mutator.
+type CertificationFunc func(context.Context, *ent.CertificationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CertificationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CertificationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CertificationMutation", m)
+}
+
+// The ChangeProjectFunc type is an adapter to allow the use of ordinary
+// function as ChangeProject mutator.
+type ChangeProjectFunc func(context.Context, *ent.ChangeProjectMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ChangeProjectFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ChangeProjectMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ChangeProjectMutation", m)
+}
+
 // The CompetencyFunc type is an adapter to allow the use of ordinary
 // function as Competency mutator.
 type CompetencyFunc func(context.Context, *ent.CompetencyMutation) (ent.Value, error)
@@ -90,6 +114,18 @@ func (f DevelopmentPlanFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DevelopmentPlanMutation", m)
+}
+
+// The EducationRecordFunc type is an adapter to allow the use of ordinary
+// function as EducationRecord mutator.
+type EducationRecordFunc func(context.Context, *ent.EducationRecordMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f EducationRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.EducationRecordMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EducationRecordMutation", m)
 }
 
 // The EmployeeFunc type is an adapter to allow the use of ordinary

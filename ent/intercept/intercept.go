@@ -11,9 +11,12 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -201,6 +204,60 @@ func (f TraverseAuditRecord) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditRecordQuery", q)
 }
 
+// The CertificationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CertificationFunc func(context.Context, *ent.CertificationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CertificationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CertificationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CertificationQuery", q)
+}
+
+// The TraverseCertification type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCertification func(context.Context, *ent.CertificationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCertification) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCertification) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CertificationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CertificationQuery", q)
+}
+
+// The ChangeProjectFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ChangeProjectFunc func(context.Context, *ent.ChangeProjectQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ChangeProjectFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ChangeProjectQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ChangeProjectQuery", q)
+}
+
+// The TraverseChangeProject type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseChangeProject func(context.Context, *ent.ChangeProjectQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseChangeProject) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseChangeProject) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChangeProjectQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ChangeProjectQuery", q)
+}
+
 // The CompetencyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type CompetencyFunc func(context.Context, *ent.CompetencyQuery) (ent.Value, error)
 
@@ -280,6 +337,33 @@ func (f TraverseDevelopmentPlan) Traverse(ctx context.Context, q ent.Query) erro
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DevelopmentPlanQuery", q)
+}
+
+// The EducationRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EducationRecordFunc func(context.Context, *ent.EducationRecordQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EducationRecordFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EducationRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EducationRecordQuery", q)
+}
+
+// The TraverseEducationRecord type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEducationRecord func(context.Context, *ent.EducationRecordQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEducationRecord) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEducationRecord) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EducationRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EducationRecordQuery", q)
 }
 
 // The EmployeeFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -779,12 +863,18 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AssessmentQuery, predicate.Assessment, assessment.OrderOption]{typ: ent.TypeAssessment, tq: q}, nil
 	case *ent.AuditRecordQuery:
 		return &query[*ent.AuditRecordQuery, predicate.AuditRecord, auditrecord.OrderOption]{typ: ent.TypeAuditRecord, tq: q}, nil
+	case *ent.CertificationQuery:
+		return &query[*ent.CertificationQuery, predicate.Certification, certification.OrderOption]{typ: ent.TypeCertification, tq: q}, nil
+	case *ent.ChangeProjectQuery:
+		return &query[*ent.ChangeProjectQuery, predicate.ChangeProject, changeproject.OrderOption]{typ: ent.TypeChangeProject, tq: q}, nil
 	case *ent.CompetencyQuery:
 		return &query[*ent.CompetencyQuery, predicate.Competency, competency.OrderOption]{typ: ent.TypeCompetency, tq: q}, nil
 	case *ent.CompetencyLevelQuery:
 		return &query[*ent.CompetencyLevelQuery, predicate.CompetencyLevel, competencylevel.OrderOption]{typ: ent.TypeCompetencyLevel, tq: q}, nil
 	case *ent.DevelopmentPlanQuery:
 		return &query[*ent.DevelopmentPlanQuery, predicate.DevelopmentPlan, developmentplan.OrderOption]{typ: ent.TypeDevelopmentPlan, tq: q}, nil
+	case *ent.EducationRecordQuery:
+		return &query[*ent.EducationRecordQuery, predicate.EducationRecord, educationrecord.OrderOption]{typ: ent.TypeEducationRecord, tq: q}, nil
 	case *ent.EmployeeQuery:
 		return &query[*ent.EmployeeQuery, predicate.Employee, employee.OrderOption]{typ: ent.TypeEmployee, tq: q}, nil
 	case *ent.EnrollmentQuery:

@@ -184,6 +184,166 @@ var (
 			},
 		},
 	}
+	// CertificationsColumns holds the columns for the "certifications" table.
+	CertificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Size: 300},
+		{Name: "issuer", Type: field.TypeString, Size: 300},
+		{Name: "number", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "issued_on", Type: field.TypeTime},
+		{Name: "expires_on", Type: field.TypeTime, Nullable: true},
+		{Name: "evidence_url", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "competency_id", Type: field.TypeInt, Nullable: true},
+		{Name: "employee_id", Type: field.TypeInt},
+	}
+	// CertificationsTable holds the schema information for the "certifications" table.
+	CertificationsTable = &schema.Table{
+		Name:       "certifications",
+		Columns:    CertificationsColumns,
+		PrimaryKey: []*schema.Column{CertificationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "certifications_competencies_certifications",
+				Columns:    []*schema.Column{CertificationsColumns[9]},
+				RefColumns: []*schema.Column{CompetenciesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "certifications_employees_certifications",
+				Columns:    []*schema.Column{CertificationsColumns[10]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "certification_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{CertificationsColumns[1]},
+			},
+			{
+				Name:    "certification_employee_id_expires_on",
+				Unique:  false,
+				Columns: []*schema.Column{CertificationsColumns[10], CertificationsColumns[7]},
+			},
+			{
+				Name:    "certification_expires_on",
+				Unique:  false,
+				Columns: []*schema.Column{CertificationsColumns[7]},
+			},
+			{
+				Name:    "certification_issued_on",
+				Unique:  false,
+				Columns: []*schema.Column{CertificationsColumns[6]},
+			},
+			{
+				Name:    "certification_competency_id",
+				Unique:  false,
+				Columns: []*schema.Column{CertificationsColumns[9]},
+			},
+			{
+				Name:    "certification_name",
+				Unique:  false,
+				Columns: []*schema.Column{CertificationsColumns[3]},
+			},
+			{
+				Name:    "certification_issuer",
+				Unique:  false,
+				Columns: []*schema.Column{CertificationsColumns[4]},
+			},
+		},
+	}
+	// ChangeProjectsColumns holds the columns for the "change_projects" table.
+	ChangeProjectsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "problem", Type: field.TypeString, Size: 2147483647},
+		{Name: "objective", Type: field.TypeString, Size: 2147483647},
+		{Name: "planned_outcome", Type: field.TypeString, Size: 2147483647},
+		{Name: "due_on", Type: field.TypeTime},
+		{Name: "evidence_url", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "SUBMITTED", "ACCEPTED", "RETURNED"}, Default: "DRAFT"},
+		{Name: "return_reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "submitted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "employee_id", Type: field.TypeInt},
+		{Name: "mentor_id", Type: field.TypeInt, Nullable: true},
+		{Name: "enrollment_id", Type: field.TypeInt, Unique: true},
+		{Name: "evaluation_id", Type: field.TypeInt, Unique: true, Nullable: true},
+	}
+	// ChangeProjectsTable holds the schema information for the "change_projects" table.
+	ChangeProjectsTable = &schema.Table{
+		Name:       "change_projects",
+		Columns:    ChangeProjectsColumns,
+		PrimaryKey: []*schema.Column{ChangeProjectsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "change_projects_employees_change_projects",
+				Columns:    []*schema.Column{ChangeProjectsColumns[13]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "change_projects_employees_mentored_projects",
+				Columns:    []*schema.Column{ChangeProjectsColumns[14]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "change_projects_enrollments_change_project",
+				Columns:    []*schema.Column{ChangeProjectsColumns[15]},
+				RefColumns: []*schema.Column{EnrollmentsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "change_projects_evaluations_change_project",
+				Columns:    []*schema.Column{ChangeProjectsColumns[16]},
+				RefColumns: []*schema.Column{EvaluationsColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "changeproject_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ChangeProjectsColumns[1]},
+			},
+			{
+				Name:    "changeproject_employee_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ChangeProjectsColumns[13], ChangeProjectsColumns[9]},
+			},
+			{
+				Name:    "changeproject_mentor_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ChangeProjectsColumns[14], ChangeProjectsColumns[9]},
+			},
+			{
+				Name:    "changeproject_status_due_on",
+				Unique:  false,
+				Columns: []*schema.Column{ChangeProjectsColumns[9], ChangeProjectsColumns[7]},
+			},
+			{
+				Name:    "changeproject_due_on",
+				Unique:  false,
+				Columns: []*schema.Column{ChangeProjectsColumns[7]},
+			},
+			{
+				Name:    "changeproject_title",
+				Unique:  false,
+				Columns: []*schema.Column{ChangeProjectsColumns[3]},
+			},
+			{
+				Name:    "changeproject_submitted_at",
+				Unique:  false,
+				Columns: []*schema.Column{ChangeProjectsColumns[11]},
+			},
+		},
+	}
 	// CompetenciesColumns holds the columns for the "competencies" table.
 	CompetenciesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -294,6 +454,80 @@ var (
 				Name:    "developmentplan_year_status",
 				Unique:  false,
 				Columns: []*schema.Column{DevelopmentPlansColumns[3], DevelopmentPlansColumns[4]},
+			},
+		},
+	}
+	// EducationRecordsColumns holds the columns for the "education_records" table.
+	EducationRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "route", Type: field.TypeEnum, Enums: []string{"ASSIGNED_STUDY", "STUDY_PERMIT"}},
+		{Name: "level", Type: field.TypeEnum, Enums: []string{"D3", "D4", "S1", "S2", "S3", "PROFESSION"}},
+		{Name: "institution", Type: field.TypeString, Size: 300},
+		{Name: "field_of_study", Type: field.TypeString, Size: 300},
+		{Name: "starts_on", Type: field.TypeTime},
+		{Name: "ends_on", Type: field.TypeTime, Nullable: true},
+		{Name: "funding", Type: field.TypeEnum, Enums: []string{"APBD", "APBN", "SCHOLARSHIP", "SELF", "OTHER"}},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLANNED", "ONGOING", "GRADUATED", "DISCONTINUED"}, Default: "PLANNED"},
+		{Name: "diploma_number", Type: field.TypeString, Nullable: true, Size: 100},
+		{Name: "approved_by", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "approved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "employee_id", Type: field.TypeInt},
+	}
+	// EducationRecordsTable holds the schema information for the "education_records" table.
+	EducationRecordsTable = &schema.Table{
+		Name:       "education_records",
+		Columns:    EducationRecordsColumns,
+		PrimaryKey: []*schema.Column{EducationRecordsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "education_records_employees_education_records",
+				Columns:    []*schema.Column{EducationRecordsColumns[14]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "educationrecord_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{EducationRecordsColumns[1]},
+			},
+			{
+				Name:    "educationrecord_employee_id_starts_on",
+				Unique:  false,
+				Columns: []*schema.Column{EducationRecordsColumns[14], EducationRecordsColumns[7]},
+			},
+			{
+				Name:    "educationrecord_status_route",
+				Unique:  false,
+				Columns: []*schema.Column{EducationRecordsColumns[10], EducationRecordsColumns[3]},
+			},
+			{
+				Name:    "educationrecord_route_level",
+				Unique:  false,
+				Columns: []*schema.Column{EducationRecordsColumns[3], EducationRecordsColumns[4]},
+			},
+			{
+				Name:    "educationrecord_level",
+				Unique:  false,
+				Columns: []*schema.Column{EducationRecordsColumns[4]},
+			},
+			{
+				Name:    "educationrecord_institution",
+				Unique:  false,
+				Columns: []*schema.Column{EducationRecordsColumns[5]},
+			},
+			{
+				Name:    "educationrecord_starts_on",
+				Unique:  false,
+				Columns: []*schema.Column{EducationRecordsColumns[7]},
+			},
+			{
+				Name:    "educationrecord_ends_on",
+				Unique:  false,
+				Columns: []*schema.Column{EducationRecordsColumns[8]},
 			},
 		},
 	}
@@ -484,6 +718,7 @@ var (
 		{Name: "due_on", Type: field.TypeTime, Nullable: true},
 		{Name: "signed_off_on", Type: field.TypeTime, Nullable: true},
 		{Name: "evaluator", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "signed_off_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "enrollment_id", Type: field.TypeInt, Nullable: true},
 		{Name: "impact_indicator_id", Type: field.TypeInt, Nullable: true},
 		{Name: "session_id", Type: field.TypeInt, Nullable: true},
@@ -495,20 +730,26 @@ var (
 		PrimaryKey: []*schema.Column{EvaluationsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "evaluations_enrollments_evaluations",
+				Symbol:     "evaluations_employees_signed_off_evaluations",
 				Columns:    []*schema.Column{EvaluationsColumns[15]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.Restrict,
+			},
+			{
+				Symbol:     "evaluations_enrollments_evaluations",
+				Columns:    []*schema.Column{EvaluationsColumns[16]},
 				RefColumns: []*schema.Column{EnrollmentsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
 			{
 				Symbol:     "evaluations_impact_indicators_impact_indicator",
-				Columns:    []*schema.Column{EvaluationsColumns[16]},
+				Columns:    []*schema.Column{EvaluationsColumns[17]},
 				RefColumns: []*schema.Column{ImpactIndicatorsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "evaluations_sessions_evaluations",
-				Columns:    []*schema.Column{EvaluationsColumns[17]},
+				Columns:    []*schema.Column{EvaluationsColumns[18]},
 				RefColumns: []*schema.Column{SessionsColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -522,7 +763,7 @@ var (
 			{
 				Name:    "evaluation_enrollment_id_level",
 				Unique:  false,
-				Columns: []*schema.Column{EvaluationsColumns[15], EvaluationsColumns[3]},
+				Columns: []*schema.Column{EvaluationsColumns[16], EvaluationsColumns[3]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						EvaluationsColumns[4].Name,
@@ -538,17 +779,22 @@ var (
 			{
 				Name:    "evaluation_session_id_level",
 				Unique:  false,
-				Columns: []*schema.Column{EvaluationsColumns[17], EvaluationsColumns[3]},
+				Columns: []*schema.Column{EvaluationsColumns[18], EvaluationsColumns[3]},
 			},
 			{
 				Name:    "evaluation_impact_indicator_id",
 				Unique:  false,
-				Columns: []*schema.Column{EvaluationsColumns[16]},
+				Columns: []*schema.Column{EvaluationsColumns[17]},
 			},
 			{
 				Name:    "evaluation_level",
 				Unique:  false,
 				Columns: []*schema.Column{EvaluationsColumns[3]},
+			},
+			{
+				Name:    "evaluation_signed_off_by_id",
+				Unique:  false,
+				Columns: []*schema.Column{EvaluationsColumns[15]},
 			},
 		},
 	}
@@ -1043,6 +1289,7 @@ var (
 		{Name: "delivery_mode", Type: field.TypeEnum, Enums: []string{"IN_PERSON", "ONLINE", "BLENDED"}},
 		{Name: "jp", Type: field.TypeFloat64},
 		{Name: "international", Type: field.TypeBool, Default: false},
+		{Name: "requires_change_project", Type: field.TypeBool, Default: false},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "ACTIVE", "ARCHIVED"}, Default: "DRAFT"},
 		{Name: "agency_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -1054,7 +1301,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "programs_agencies_programs",
-				Columns:    []*schema.Column{ProgramsColumns[12]},
+				Columns:    []*schema.Column{ProgramsColumns[13]},
 				RefColumns: []*schema.Column{AgenciesColumns[0]},
 				OnDelete:   schema.Restrict,
 			},
@@ -1073,7 +1320,7 @@ var (
 			{
 				Name:    "program_status_form",
 				Unique:  false,
-				Columns: []*schema.Column{ProgramsColumns[11], ProgramsColumns[7]},
+				Columns: []*schema.Column{ProgramsColumns[12], ProgramsColumns[7]},
 			},
 			{
 				Name:    "program_route_form",
@@ -1083,7 +1330,7 @@ var (
 			{
 				Name:    "program_agency_id_title",
 				Unique:  false,
-				Columns: []*schema.Column{ProgramsColumns[12], ProgramsColumns[4]},
+				Columns: []*schema.Column{ProgramsColumns[13], ProgramsColumns[4]},
 			},
 		},
 	}
@@ -1468,9 +1715,12 @@ var (
 		AgenciesTable,
 		AssessmentsTable,
 		AuditRecordsTable,
+		CertificationsTable,
+		ChangeProjectsTable,
 		CompetenciesTable,
 		CompetencyLevelsTable,
 		DevelopmentPlansTable,
+		EducationRecordsTable,
 		EmployeesTable,
 		EnrollmentsTable,
 		EvaluationsTable,
@@ -1510,6 +1760,18 @@ func init() {
 	AuditRecordsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}
+	CertificationsTable.ForeignKeys[0].RefTable = CompetenciesTable
+	CertificationsTable.ForeignKeys[1].RefTable = EmployeesTable
+	CertificationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
+	}
+	ChangeProjectsTable.ForeignKeys[0].RefTable = EmployeesTable
+	ChangeProjectsTable.ForeignKeys[1].RefTable = EmployeesTable
+	ChangeProjectsTable.ForeignKeys[2].RefTable = EnrollmentsTable
+	ChangeProjectsTable.ForeignKeys[3].RefTable = EvaluationsTable
+	ChangeProjectsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
+	}
 	CompetenciesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
 	}
@@ -1520,6 +1782,10 @@ func init() {
 	DevelopmentPlansTable.ForeignKeys[0].RefTable = AgenciesTable
 	DevelopmentPlansTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	EducationRecordsTable.ForeignKeys[0].RefTable = EmployeesTable
+	EducationRecordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
 	}
 	EmployeesTable.ForeignKeys[0].RefTable = AgenciesTable
 	EmployeesTable.ForeignKeys[1].RefTable = EmployeesTable
@@ -1534,9 +1800,10 @@ func init() {
 	EnrollmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
 	}
-	EvaluationsTable.ForeignKeys[0].RefTable = EnrollmentsTable
-	EvaluationsTable.ForeignKeys[1].RefTable = ImpactIndicatorsTable
-	EvaluationsTable.ForeignKeys[2].RefTable = SessionsTable
+	EvaluationsTable.ForeignKeys[0].RefTable = EmployeesTable
+	EvaluationsTable.ForeignKeys[1].RefTable = EnrollmentsTable
+	EvaluationsTable.ForeignKeys[2].RefTable = ImpactIndicatorsTable
+	EvaluationsTable.ForeignKeys[3].RefTable = SessionsTable
 	EvaluationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}

@@ -18,6 +18,12 @@ type Assessment func(*sql.Selector)
 // AuditRecord is the predicate function for auditrecord builders.
 type AuditRecord func(*sql.Selector)
 
+// Certification is the predicate function for certification builders.
+type Certification func(*sql.Selector)
+
+// ChangeProject is the predicate function for changeproject builders.
+type ChangeProject func(*sql.Selector)
+
 // Competency is the predicate function for competency builders.
 type Competency func(*sql.Selector)
 
@@ -26,6 +32,9 @@ type CompetencyLevel func(*sql.Selector)
 
 // DevelopmentPlan is the predicate function for developmentplan builders.
 type DevelopmentPlan func(*sql.Selector)
+
+// EducationRecord is the predicate function for educationrecord builders.
+type EducationRecord func(*sql.Selector)
 
 // Employee is the predicate function for employee builders.
 type Employee func(*sql.Selector)

@@ -206,6 +206,54 @@ func (f AuditRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditRecordMutation", m)
 }
 
+// The CertificationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CertificationQueryRuleFunc func(context.Context, *ent.CertificationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CertificationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CertificationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CertificationQuery", q)
+}
+
+// The CertificationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CertificationMutationRuleFunc func(context.Context, *ent.CertificationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CertificationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CertificationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CertificationMutation", m)
+}
+
+// The ChangeProjectQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ChangeProjectQueryRuleFunc func(context.Context, *ent.ChangeProjectQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ChangeProjectQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChangeProjectQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ChangeProjectQuery", q)
+}
+
+// The ChangeProjectMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ChangeProjectMutationRuleFunc func(context.Context, *ent.ChangeProjectMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ChangeProjectMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ChangeProjectMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ChangeProjectMutation", m)
+}
+
 // The CompetencyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CompetencyQueryRuleFunc func(context.Context, *ent.CompetencyQuery) error
@@ -276,6 +324,30 @@ func (f DevelopmentPlanMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DevelopmentPlanMutation", m)
+}
+
+// The EducationRecordQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EducationRecordQueryRuleFunc func(context.Context, *ent.EducationRecordQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EducationRecordQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EducationRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EducationRecordQuery", q)
+}
+
+// The EducationRecordMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EducationRecordMutationRuleFunc func(context.Context, *ent.EducationRecordMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EducationRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EducationRecordMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EducationRecordMutation", m)
 }
 
 // The EmployeeQueryRuleFunc type is an adapter to allow the use of ordinary

@@ -38,6 +38,8 @@ const (
 	FieldJp = "jp"
 	// FieldInternational holds the string denoting the international field in the database.
 	FieldInternational = "international"
+	// FieldRequiresChangeProject holds the string denoting the requires_change_project field in the database.
+	FieldRequiresChangeProject = "requires_change_project"
 	// FieldAgencyID holds the string denoting the agency_id field in the database.
 	FieldAgencyID = "agency_id"
 	// FieldStatus holds the string denoting the status field in the database.
@@ -107,6 +109,7 @@ var Columns = []string{
 	FieldDeliveryMode,
 	FieldJp,
 	FieldInternational,
+	FieldRequiresChangeProject,
 	FieldAgencyID,
 	FieldStatus,
 }
@@ -157,6 +160,8 @@ var (
 	JpValidator func(float64) error
 	// DefaultInternational holds the default value on creation for the "international" field.
 	DefaultInternational bool
+	// DefaultRequiresChangeProject holds the default value on creation for the "requires_change_project" field.
+	DefaultRequiresChangeProject bool
 )
 
 // Route defines the type for the "route" enum field.
@@ -336,6 +341,11 @@ func ByJp(opts ...sql.OrderTermOption) OrderOption {
 // ByInternational orders the results by the international field.
 func ByInternational(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldInternational, opts...).ToFunc()
+}
+
+// ByRequiresChangeProject orders the results by the requires_change_project field.
+func ByRequiresChangeProject(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRequiresChangeProject, opts...).ToFunc()
 }
 
 // ByAgencyID orders the results by the agency_id field.

@@ -90,6 +90,11 @@ func International(v bool) predicate.Program {
 	return predicate.Program(sql.FieldEQ(FieldInternational, v))
 }
 
+// RequiresChangeProject applies equality check predicate on the "requires_change_project" field. It's identical to RequiresChangeProjectEQ.
+func RequiresChangeProject(v bool) predicate.Program {
+	return predicate.Program(sql.FieldEQ(FieldRequiresChangeProject, v))
+}
+
 // AgencyID applies equality check predicate on the "agency_id" field. It's identical to AgencyIDEQ.
 func AgencyID(v int) predicate.Program {
 	return predicate.Program(sql.FieldEQ(FieldAgencyID, v))
@@ -478,6 +483,16 @@ func InternationalEQ(v bool) predicate.Program {
 // InternationalNEQ applies the NEQ predicate on the "international" field.
 func InternationalNEQ(v bool) predicate.Program {
 	return predicate.Program(sql.FieldNEQ(FieldInternational, v))
+}
+
+// RequiresChangeProjectEQ applies the EQ predicate on the "requires_change_project" field.
+func RequiresChangeProjectEQ(v bool) predicate.Program {
+	return predicate.Program(sql.FieldEQ(FieldRequiresChangeProject, v))
+}
+
+// RequiresChangeProjectNEQ applies the NEQ predicate on the "requires_change_project" field.
+func RequiresChangeProjectNEQ(v bool) predicate.Program {
+	return predicate.Program(sql.FieldNEQ(FieldRequiresChangeProject, v))
 }
 
 // AgencyIDEQ applies the EQ predicate on the "agency_id" field.

@@ -8,9 +8,12 @@ import (
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
 	"kembang/ent/auditrecord"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/competency"
 	"kembang/ent/competencylevel"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -278,6 +281,176 @@ func init() {
 	auditrecordDescRequestID := auditrecordFields[9].Descriptor()
 	// auditrecord.RequestIDValidator is a validator for the "request_id" field. It is called by the builders before save.
 	auditrecord.RequestIDValidator = auditrecordDescRequestID.Validators[0].(func(string) error)
+	certificationMixin := schema.Certification{}.Mixin()
+	certification.Policy = privacy.NewPolicies(schema.Certification{})
+	certification.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := certification.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	certificationMixinHooks1 := certificationMixin[1].Hooks()
+	certificationHooks := schema.Certification{}.Hooks()
+
+	certification.Hooks[1] = certificationMixinHooks1[0]
+
+	certification.Hooks[2] = certificationMixinHooks1[1]
+
+	certification.Hooks[3] = certificationHooks[0]
+	certificationMixinFields0 := certificationMixin[0].Fields()
+	_ = certificationMixinFields0
+	certificationFields := schema.Certification{}.Fields()
+	_ = certificationFields
+	// certificationDescCreatedAt is the schema descriptor for created_at field.
+	certificationDescCreatedAt := certificationMixinFields0[0].Descriptor()
+	// certification.DefaultCreatedAt holds the default value on creation for the created_at field.
+	certification.DefaultCreatedAt = certificationDescCreatedAt.Default.(func() time.Time)
+	// certificationDescUpdatedAt is the schema descriptor for updated_at field.
+	certificationDescUpdatedAt := certificationMixinFields0[1].Descriptor()
+	// certification.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	certification.DefaultUpdatedAt = certificationDescUpdatedAt.Default.(func() time.Time)
+	// certification.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	certification.UpdateDefaultUpdatedAt = certificationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// certificationDescName is the schema descriptor for name field.
+	certificationDescName := certificationFields[1].Descriptor()
+	// certification.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	certification.NameValidator = func() func(string) error {
+		validators := certificationDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// certificationDescIssuer is the schema descriptor for issuer field.
+	certificationDescIssuer := certificationFields[2].Descriptor()
+	// certification.IssuerValidator is a validator for the "issuer" field. It is called by the builders before save.
+	certification.IssuerValidator = func() func(string) error {
+		validators := certificationDescIssuer.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(issuer string) error {
+			for _, fn := range fns {
+				if err := fn(issuer); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// certificationDescNumber is the schema descriptor for number field.
+	certificationDescNumber := certificationFields[3].Descriptor()
+	// certification.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	certification.NumberValidator = certificationDescNumber.Validators[0].(func(string) error)
+	// certificationDescEvidenceURL is the schema descriptor for evidence_url field.
+	certificationDescEvidenceURL := certificationFields[7].Descriptor()
+	// certification.EvidenceURLValidator is a validator for the "evidence_url" field. It is called by the builders before save.
+	certification.EvidenceURLValidator = func() func(string) error {
+		validators := certificationDescEvidenceURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(evidence_url string) error {
+			for _, fn := range fns {
+				if err := fn(evidence_url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	changeprojectMixin := schema.ChangeProject{}.Mixin()
+	changeproject.Policy = privacy.NewPolicies(schema.ChangeProject{})
+	changeproject.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := changeproject.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	changeprojectMixinHooks1 := changeprojectMixin[1].Hooks()
+	changeprojectHooks := schema.ChangeProject{}.Hooks()
+
+	changeproject.Hooks[1] = changeprojectMixinHooks1[0]
+
+	changeproject.Hooks[2] = changeprojectMixinHooks1[1]
+
+	changeproject.Hooks[3] = changeprojectHooks[0]
+	changeprojectMixinFields0 := changeprojectMixin[0].Fields()
+	_ = changeprojectMixinFields0
+	changeprojectFields := schema.ChangeProject{}.Fields()
+	_ = changeprojectFields
+	// changeprojectDescCreatedAt is the schema descriptor for created_at field.
+	changeprojectDescCreatedAt := changeprojectMixinFields0[0].Descriptor()
+	// changeproject.DefaultCreatedAt holds the default value on creation for the created_at field.
+	changeproject.DefaultCreatedAt = changeprojectDescCreatedAt.Default.(func() time.Time)
+	// changeprojectDescUpdatedAt is the schema descriptor for updated_at field.
+	changeprojectDescUpdatedAt := changeprojectMixinFields0[1].Descriptor()
+	// changeproject.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	changeproject.DefaultUpdatedAt = changeprojectDescUpdatedAt.Default.(func() time.Time)
+	// changeproject.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	changeproject.UpdateDefaultUpdatedAt = changeprojectDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// changeprojectDescTitle is the schema descriptor for title field.
+	changeprojectDescTitle := changeprojectFields[3].Descriptor()
+	// changeproject.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	changeproject.TitleValidator = func() func(string) error {
+		validators := changeprojectDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// changeprojectDescProblem is the schema descriptor for problem field.
+	changeprojectDescProblem := changeprojectFields[4].Descriptor()
+	// changeproject.ProblemValidator is a validator for the "problem" field. It is called by the builders before save.
+	changeproject.ProblemValidator = changeprojectDescProblem.Validators[0].(func(string) error)
+	// changeprojectDescObjective is the schema descriptor for objective field.
+	changeprojectDescObjective := changeprojectFields[5].Descriptor()
+	// changeproject.ObjectiveValidator is a validator for the "objective" field. It is called by the builders before save.
+	changeproject.ObjectiveValidator = changeprojectDescObjective.Validators[0].(func(string) error)
+	// changeprojectDescPlannedOutcome is the schema descriptor for planned_outcome field.
+	changeprojectDescPlannedOutcome := changeprojectFields[6].Descriptor()
+	// changeproject.PlannedOutcomeValidator is a validator for the "planned_outcome" field. It is called by the builders before save.
+	changeproject.PlannedOutcomeValidator = changeprojectDescPlannedOutcome.Validators[0].(func(string) error)
+	// changeprojectDescEvidenceURL is the schema descriptor for evidence_url field.
+	changeprojectDescEvidenceURL := changeprojectFields[8].Descriptor()
+	// changeproject.EvidenceURLValidator is a validator for the "evidence_url" field. It is called by the builders before save.
+	changeproject.EvidenceURLValidator = func() func(string) error {
+		validators := changeprojectDescEvidenceURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(evidence_url string) error {
+			for _, fn := range fns {
+				if err := fn(evidence_url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	competencyMixin := schema.Competency{}.Mixin()
 	competency.Policy = privacy.NewPolicies(schema.Competency{})
 	competency.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -438,6 +611,82 @@ func init() {
 	developmentplanDescYear := developmentplanFields[1].Descriptor()
 	// developmentplan.YearValidator is a validator for the "year" field. It is called by the builders before save.
 	developmentplan.YearValidator = developmentplanDescYear.Validators[0].(func(int) error)
+	educationrecordMixin := schema.EducationRecord{}.Mixin()
+	educationrecord.Policy = privacy.NewPolicies(schema.EducationRecord{})
+	educationrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := educationrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	educationrecordMixinHooks1 := educationrecordMixin[1].Hooks()
+	educationrecordHooks := schema.EducationRecord{}.Hooks()
+
+	educationrecord.Hooks[1] = educationrecordMixinHooks1[0]
+
+	educationrecord.Hooks[2] = educationrecordMixinHooks1[1]
+
+	educationrecord.Hooks[3] = educationrecordHooks[0]
+	educationrecordMixinFields0 := educationrecordMixin[0].Fields()
+	_ = educationrecordMixinFields0
+	educationrecordFields := schema.EducationRecord{}.Fields()
+	_ = educationrecordFields
+	// educationrecordDescCreatedAt is the schema descriptor for created_at field.
+	educationrecordDescCreatedAt := educationrecordMixinFields0[0].Descriptor()
+	// educationrecord.DefaultCreatedAt holds the default value on creation for the created_at field.
+	educationrecord.DefaultCreatedAt = educationrecordDescCreatedAt.Default.(func() time.Time)
+	// educationrecordDescUpdatedAt is the schema descriptor for updated_at field.
+	educationrecordDescUpdatedAt := educationrecordMixinFields0[1].Descriptor()
+	// educationrecord.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	educationrecord.DefaultUpdatedAt = educationrecordDescUpdatedAt.Default.(func() time.Time)
+	// educationrecord.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	educationrecord.UpdateDefaultUpdatedAt = educationrecordDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// educationrecordDescInstitution is the schema descriptor for institution field.
+	educationrecordDescInstitution := educationrecordFields[3].Descriptor()
+	// educationrecord.InstitutionValidator is a validator for the "institution" field. It is called by the builders before save.
+	educationrecord.InstitutionValidator = func() func(string) error {
+		validators := educationrecordDescInstitution.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(institution string) error {
+			for _, fn := range fns {
+				if err := fn(institution); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// educationrecordDescFieldOfStudy is the schema descriptor for field_of_study field.
+	educationrecordDescFieldOfStudy := educationrecordFields[4].Descriptor()
+	// educationrecord.FieldOfStudyValidator is a validator for the "field_of_study" field. It is called by the builders before save.
+	educationrecord.FieldOfStudyValidator = func() func(string) error {
+		validators := educationrecordDescFieldOfStudy.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(field_of_study string) error {
+			for _, fn := range fns {
+				if err := fn(field_of_study); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// educationrecordDescDiplomaNumber is the schema descriptor for diploma_number field.
+	educationrecordDescDiplomaNumber := educationrecordFields[9].Descriptor()
+	// educationrecord.DiplomaNumberValidator is a validator for the "diploma_number" field. It is called by the builders before save.
+	educationrecord.DiplomaNumberValidator = educationrecordDescDiplomaNumber.Validators[0].(func(string) error)
+	// educationrecordDescApprovedBy is the schema descriptor for approved_by field.
+	educationrecordDescApprovedBy := educationrecordFields[10].Descriptor()
+	// educationrecord.ApprovedByValidator is a validator for the "approved_by" field. It is called by the builders before save.
+	educationrecord.ApprovedByValidator = educationrecordDescApprovedBy.Validators[0].(func(string) error)
 	employeeMixin := schema.Employee{}.Mixin()
 	employee.Policy = privacy.NewPolicies(schema.Employee{})
 	employee.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -625,7 +874,7 @@ func init() {
 	// evaluation.IndicatorValidator is a validator for the "indicator" field. It is called by the builders before save.
 	evaluation.IndicatorValidator = evaluationDescIndicator.Validators[0].(func(string) error)
 	// evaluationDescEvaluator is the schema descriptor for evaluator field.
-	evaluationDescEvaluator := evaluationFields[14].Descriptor()
+	evaluationDescEvaluator := evaluationFields[15].Descriptor()
 	// evaluation.EvaluatorValidator is a validator for the "evaluator" field. It is called by the builders before save.
 	evaluation.EvaluatorValidator = evaluationDescEvaluator.Validators[0].(func(string) error)
 	forumMixin := schema.Forum{}.Mixin()
@@ -1302,6 +1551,10 @@ func init() {
 	programDescInternational := programFields[7].Descriptor()
 	// program.DefaultInternational holds the default value on creation for the international field.
 	program.DefaultInternational = programDescInternational.Default.(bool)
+	// programDescRequiresChangeProject is the schema descriptor for requires_change_project field.
+	programDescRequiresChangeProject := programFields[8].Descriptor()
+	// program.DefaultRequiresChangeProject holds the default value on creation for the requires_change_project field.
+	program.DefaultRequiresChangeProject = programDescRequiresChangeProject.Default.(bool)
 	programcompetencyMixin := schema.ProgramCompetency{}.Mixin()
 	programcompetency.Policy = privacy.NewPolicies(schema.ProgramCompetency{})
 	programcompetency.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -67,6 +67,9 @@ func (Competency) Edges() []ent.Edge {
 		edge.To("plan_items", PlanItem.Type).
 			Comment("Plan items that develop the competency.").
 			Annotations(restrict(), childrenNotInInput(), connection()),
+		edge.To("certifications", Certification.Type).
+			Comment("Certifications attesting the competency.").
+			Annotations(restrict(), childrenNotInInput(), connection()),
 	}
 }
 

@@ -113,6 +113,21 @@ func (Employee) Edges() []ent.Edge {
 		edge.To("claims", LearningClaim.Type).
 			Comment("Claims of learning done outside the catalogue.").
 			Annotations(restrict(), childrenNotInInput(), connection()),
+		edge.To("change_projects", ChangeProject.Type).
+			Comment("Change projects (aksi perubahan) the employee carries out.").
+			Annotations(restrict(), childrenNotInInput(), connection()),
+		edge.To("mentored_projects", ChangeProject.Type).
+			Comment("Change projects the employee mentors.").
+			Annotations(restrict(), childrenNotInInput(), connection()),
+		edge.To("education_records", EducationRecord.Type).
+			Comment("Further education: assigned studies and study permits.").
+			Annotations(restrict(), childrenNotInInput(), connection()),
+		edge.To("certifications", Certification.Type).
+			Comment("Professional and competency certifications.").
+			Annotations(restrict(), childrenNotInInput(), connection()),
+		edge.To("signed_off_evaluations", Evaluation.Type).
+			Comment("BEHAVIOR evaluations the employee signed off as mentor.").
+			Annotations(restrict(), childrenNotInInput()),
 	}
 }
 

@@ -56,6 +56,10 @@ func (Enrollment) Edges() []ent.Edge {
 		edge.To("evaluations", Evaluation.Type).
 			Comment("Reaction, learning and behaviour evaluations of the enrollment.").
 			Annotations(restrict(), childrenNotInInput()),
+		edge.To("change_project", ChangeProject.Type).
+			Unique().
+			Comment("The change project (aksi perubahan) carried out after the enrollment, when its program requires one.").
+			Annotations(restrict(), childrenNotInInput()),
 	}
 }
 

@@ -53,6 +53,8 @@ func (Evaluation) Fields() []ent.Field {
 		field.Time("due_on").Optional().Nillable().Comment("Due date of the post-training assignment (behaviour).").Annotations(Date),
 		field.Time("signed_off_on").Optional().Nillable().Comment("When the supervisor or mentor signed the assignment off (behaviour); set by signOffBehavior.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Int("signed_off_by_id").Optional().Nillable().Comment("Who signed the assignment off (behaviour): the caller of signOffBehavior, or the mentor accepting a change project.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("evaluator").Optional().MaxLen(200).Comment("Who evaluated: participant, supervisor, mentor or evaluator team."),
 	}
 }
@@ -64,6 +66,12 @@ func (Evaluation) Edges() []ent.Edge {
 		edge.From("session", Session.Type).Ref("evaluations").Field("session_id").Unique().Immutable(),
 		edge.To("impact_indicator", ImpactIndicator.Type).Field("impact_indicator_id").Unique().
 			Comment("Impact indicator measured (results)."),
+		edge.From("signed_off_by", Employee.Type).Ref("signed_off_evaluations").Field("signed_off_by_id").Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("change_project", ChangeProject.Type).
+			Unique().
+			Comment("The change project whose acceptance recorded this BEHAVIOR evaluation.").
+			Annotations(restrict(), childrenNotInInput()),
 	}
 }
 
@@ -77,6 +85,7 @@ func (Evaluation) Indexes() []ent.Index {
 		index.Fields("session_id", "level"),
 		index.Fields("impact_indicator_id"),
 		index.Fields("level"),
+		index.Fields("signed_off_by_id"),
 	}
 }
 

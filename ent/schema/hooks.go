@@ -102,3 +102,13 @@ func (DevelopmentPlan) Hooks() []ent.Hook { return []ent.Hook{hooks.PlanWorkflow
 func (PlanItem) Hooks() []ent.Hook {
 	return []ent.Hook{hooks.CheckPlanItemForm, hooks.FreezePlanItems, hooks.PlanItemRevision}
 }
+
+// Hooks of a change project: eligibility, the mentor, the workflow and
+// the level-3 evaluation its acceptance records.
+func (ChangeProject) Hooks() []ent.Hook { return []ent.Hook{hooks.ChangeProjectWorkflow} }
+
+// Hooks of an education record: dates, status, approval and diploma.
+func (EducationRecord) Hooks() []ent.Hook { return []ent.Hook{hooks.EducationRules} }
+
+// Hooks of a certification: expiry after issue.
+func (Certification) Hooks() []ent.Hook { return []ent.Hook{hooks.CheckCertificationDates} }

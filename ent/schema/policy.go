@@ -105,6 +105,24 @@ func (DevelopmentPlan) Policy() ent.Policy {
 // Policy of a plan item: as its plan; HR of the agency writes.
 func (PlanItem) Policy() ent.Policy { return policy(access.ReadPlanItem, access.WritePlanItem) }
 
+// Policy of a change project: the employee's record readers and the
+// mentor; see access.WriteChangeProject.
+func (ChangeProject) Policy() ent.Policy {
+	return policy(access.ReadChangeProject, access.WriteChangeProject)
+}
+
+// Policy of an education record: the employee's record readers; see
+// access.WriteEducationRecord.
+func (EducationRecord) Policy() ent.Policy {
+	return policy(access.ReadEducationRecord, access.WriteEducationRecord)
+}
+
+// Policy of a certification: the employee's record readers; see
+// access.WriteCertification.
+func (Certification) Policy() ent.Policy {
+	return policy(access.ReadCertification, access.WriteCertification)
+}
+
 // Policy of an API key: ADMIN, and the partner reads its own.
 func (APIKey) Policy() ent.Policy { return policy(access.ReadAPIKey, access.WriteAPIKey) }
 

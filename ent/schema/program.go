@@ -55,6 +55,9 @@ func (Program) Fields() []ent.Field {
 		field.Bool("international").
 			Default(false).
 			Comment("Delivered at international level (affects JP conversion)."),
+		field.Bool("requires_change_project").
+			Default(false).
+			Comment("Whether completed participants carry out a change project (aksi perubahan), whose acceptance by the mentor records the level-3 (BEHAVIOR) evaluation."),
 		field.Int("agency_id").
 			Optional().
 			Nillable().

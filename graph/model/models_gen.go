@@ -193,8 +193,14 @@ type TrainingReport struct {
 	// Average post-test minus pre-test score of LEARNING evaluations; null without.
 	AverageLearningGain *float64 `json:"averageLearningGain,omitempty"`
 	// Share of BEHAVIOR assignments signed off; null without.
-	BehaviorSignedOffShare *float64          `json:"behaviorSignedOffShare,omitempty"`
-	Results                []*IndicatorDelta `json:"results"`
+	BehaviorSignedOffShare *float64 `json:"behaviorSignedOffShare,omitempty"`
+	// Change projects (aksi perubahan) of the enrollments, whatever their status.
+	ChangeProjects int `json:"changeProjects"`
+	// Change projects the mentor accepted.
+	ChangeProjectsAccepted int `json:"changeProjectsAccepted"`
+	// changeProjectsAccepted / changeProjects; null without change projects.
+	ChangeProjectAcceptanceRate *float64          `json:"changeProjectAcceptanceRate,omitempty"`
+	Results                     []*IndicatorDelta `json:"results"`
 	// True when averageReaction or averageLearningGain is below its threshold (docs/workflows.md).
 	NeedsRevision bool `json:"needsRevision"`
 	// Why needsRevision is set.

@@ -27,6 +27,10 @@
 //	forum, impact indicator,    all    all      own agency              own agency          own agency    –                       –
 //	  indicator measurement
 //	program revision            all    all      programs it organises   –                   –             –                       –
+//	change project              all    all      own agency              self, reports,      self,         –                       –
+//	                                                                    mentored            mentored
+//	education record,           all    all      own agency              self, direct reports self         –                       –
+//	  certification
 //	API key                     all    –        –                       –                   –             its own                 –
 //	audit record                all    –        –                       –                   –             –                       –
 //	persisted operation²        all    –        –                       –                   –             –                       –
@@ -46,13 +50,18 @@
 //     claims (and their review), training needs, plans (create, submit,
 //     delete) and plan items; forums, impact indicators and their
 //     measurements; revisions of the programs the agency organises.
+//     Change projects (drafted for their employees; the mentor named),
+//     education records (and the approval of assigned studies) and
+//     certifications of the agency's employees.
 //   - APPROVER: approves or returns the agency's submitted plans.
 //   - SUPERVISOR: signs off the behaviour evaluations of direct reports;
 //     and what an EMPLOYEE may do for self.
 //   - EMPLOYEE: enrolls, confirms a nomination and withdraws self; gives
 //     reaction feedback on own enrollments; claims external learning and
 //     edits or deletes own pending claims; raises training needs for own
-//     agency; updates own e-mail and phone.
+//     agency; updates own e-mail and phone; drafts, edits and submits own
+//     change projects and, as their mentor, accepts or returns others';
+//     records own education (unapproved) and certifications.
 //   - PARTNER: marks attendance and records learning (pre/post test)
 //     evaluations of its sessions' participants.
 //   - ANALYST and anonymous callers: nothing.

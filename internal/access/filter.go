@@ -30,6 +30,8 @@ var (
 		// one agency (hooks.NeedOrg), which the scopes of both sides follow.
 		"Forum.needs": true, "TrainingNeed.forum": true,
 		"ImpactIndicator.measurements": true, "IndicatorMeasurement.indicator": true,
+		"Employee.changeProjects": true, "Employee.educationRecords": true, "Employee.certifications": true,
+		"EducationRecord.employee": true, "Certification.employee": true,
 	}
 	partnerEdges = map[string]bool{
 		"Enrollment.employee": true, "Enrollment.evaluations": true, "Evaluation.enrollment": true,

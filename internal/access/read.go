@@ -9,7 +9,10 @@ import (
 	"kembang/ent/agency"
 	"kembang/ent/apikey"
 	"kembang/ent/assessment"
+	"kembang/ent/certification"
+	"kembang/ent/changeproject"
 	"kembang/ent/developmentplan"
+	"kembang/ent/educationrecord"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -75,6 +78,9 @@ var reads = map[string]readPolicy{
 	"ImpactIndicator":      {"impact indicators", false, indicators},
 	"IndicatorMeasurement": {"indicator measurements", false, measurements},
 	"ProgramRevision":      {"program revisions", false, revisions},
+	"ChangeProject":        {"change projects", false, changeProjects},
+	"EducationRecord":      {"education records", false, educationRecords},
+	"Certification":        {"certifications", false, certifications},
 	"APIKey":               {"API keys", false, apiKeys},
 	"AuditRecord":          {"audit records", false, adminOnlyScope},
 	"PersistedOperation":   {"persisted operations", false, adminOnlyScope},
@@ -164,6 +170,9 @@ var (
 	ReadImpactIndicator      = readRule("ImpactIndicator")
 	ReadIndicatorMeasurement = readRule("IndicatorMeasurement")
 	ReadProgramRevision      = readRule("ProgramRevision")
+	ReadChangeProject        = readRule("ChangeProject")
+	ReadEducationRecord      = readRule("EducationRecord")
+	ReadCertification        = readRule("Certification")
 	ReadAPIKey               = readRule("APIKey")
 	ReadAuditRecord          = readRule("AuditRecord")
 	ReadPersistedOperation   = readRule("PersistedOperation")
@@ -249,6 +258,21 @@ func enrollments(v viewer.Viewer) scope {
 func assessments(v viewer.Viewer) scope { return ofEmployees(v, assessment.HasEmployeeWith) }
 
 func claims(v viewer.Viewer) scope { return ofEmployees(v, learningclaim.HasEmployeeWith) }
+
+func educationRecords(v viewer.Viewer) scope {
+	return ofEmployees(v, educationrecord.HasEmployeeWith)
+}
+
+func certifications(v viewer.Viewer) scope { return ofEmployees(v, certification.HasEmployeeWith) }
+
+// changeProjects is the scope of change projects: those of the employees
+// whose records v reads, and, for a person, the projects it mentors.
+func changeProjects(v viewer.Viewer) scope {
+	if personal(v) {
+		return only(changeproject.Or(changeproject.HasEmployeeWith(people(v)), changeproject.MentorID(v.EmployeeID)))
+	}
+	return ofEmployees(v, changeproject.HasEmployeeWith)
+}
 
 func evaluations(v viewer.Viewer) scope {
 	switch {

@@ -440,7 +440,7 @@ func evaluationWrite(ctx context.Context, v viewer.Viewer, m *ent.EvaluationMuta
 			return nil
 		}
 	case only(evaluation.LevelBEHAVIOR) && v.Is(viewer.Supervisor) && m.Op().Is(ent.OpUpdateOne) &&
-		emp.SupervisorID != nil && v.Self(*emp.SupervisorID) && onlyFields(m, "signed_off_on", "score", "comments", "evaluator"):
+		emp.SupervisorID != nil && v.Self(*emp.SupervisorID) && signingOff(v, m):
 		return nil
 	}
 	return forbidden(v, "%s this evaluation", verb(m.Op()))

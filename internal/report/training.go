@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"kembang/ent"
+	"kembang/ent/changeproject"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/gid"
@@ -50,6 +51,12 @@ type Training struct {
 	// BehaviorSignedOffShare is the share of BEHAVIOR evaluations (post-
 	// training assignments) signed off; nil without any.
 	BehaviorSignedOffShare *float64
+	// ChangeProjects counts the change projects (aksi perubahan) of the
+	// enrollments, whatever their status, and ChangeProjectsAccepted those
+	// the mentor accepted; ChangeProjectAcceptanceRate is their ratio, nil
+	// without projects.
+	ChangeProjects, ChangeProjectsAccepted int
+	ChangeProjectAcceptanceRate            *float64
 	// Results are the RESULTS evaluations of the sessions that have an
 	// indicator baseline and result, by session start.
 	Results []Result
@@ -218,6 +225,10 @@ func training(ctx context.Context, client *ent.Client, year int, which predicate
 		t.BehaviorSignedOffShare = ratio(avg[0].Signed, avg[0].Behavior)
 	}
 
+	if err := changeProjects(ctx, client, sessions, t); err != nil {
+		return nil, err
+	}
+
 	results, err := client.Evaluation.Query().
 		Where(
 			evaluation.LevelEQ(evaluation.LevelRESULTS),
@@ -251,4 +262,35 @@ func training(ctx context.Context, client *ent.Client, year int, which predicate
 	}
 	t.NeedsRevision = len(t.RevisionReasons) > 0
 	return t, nil
+}
+
+// changeProjects counts the change projects of the enrollments of the
+// sessions which selects, and those accepted, into t.
+func changeProjects(ctx context.Context, client *ent.Client, sessions predicate.Session, t *Training) error {
+	var byStatus []struct {
+		Status changeproject.Status `sql:"status"`
+		Count  int                  `sql:"count"`
+	}
+	err := client.ChangeProject.Query().
+		Where(func(s *sql.Selector) {
+			b := sql.Dialect(s.Dialect())
+			e := b.Table(enrollment.Table)
+			ids := b.Select(e.C(enrollment.FieldID)).From(e)
+			inSessions(sessions)(ids)
+			s.Where(sql.In(s.C(changeproject.FieldEnrollmentID), ids))
+		}).
+		GroupBy(changeproject.FieldStatus).
+		Aggregate(ent.As(ent.Count(), "count")).
+		Scan(ctx, &byStatus)
+	if err != nil {
+		return err
+	}
+	for _, g := range byStatus {
+		t.ChangeProjects += g.Count
+		if g.Status == changeproject.StatusACCEPTED {
+			t.ChangeProjectsAccepted = g.Count
+		}
+	}
+	t.ChangeProjectAcceptanceRate = ratio(t.ChangeProjectsAccepted, t.ChangeProjects)
+	return nil
 }

@@ -95,6 +95,9 @@ type Stats struct {
 	ImpactIndicators      int
 	IndicatorMeasurements int
 	ProgramRevisions      int
+	ChangeProjects        int
+	EducationRecords      int
+	Certifications        int
 }
 
 // counts lists the counters with their names, in a fixed order.
@@ -114,6 +117,7 @@ func (s Stats) counts() []struct {
 		{"trainingNeeds", s.TrainingNeeds}, {"developmentPlans", s.DevelopmentPlans}, {"planItems", s.PlanItems},
 		{"forums", s.Forums}, {"impactIndicators", s.ImpactIndicators},
 		{"indicatorMeasurements", s.IndicatorMeasurements}, {"programRevisions", s.ProgramRevisions},
+		{"changeProjects", s.ChangeProjects}, {"educationRecords", s.EducationRecords}, {"certifications", s.Certifications},
 	}
 }
 
@@ -128,7 +132,7 @@ func (s Stats) Total() int {
 
 // String formats the counters for a log line, e.g. "agencies=5 units=47 …".
 func (s Stats) String() string {
-	parts := make([]string, 0, 18)
+	parts := make([]string, 0, 21)
 	for _, c := range s.counts() {
 		parts = append(parts, fmt.Sprintf("%s=%d", c.name, c.n))
 	}
@@ -235,6 +239,7 @@ func (g *generator) run(ctx context.Context) error {
 		{"forums", g.createForums},
 		{"impact indicators", g.createIndicators},
 		{"program revisions", g.createRevisions},
+		{"change projects, education, certifications", g.createCareer},
 	}
 	for i, s := range steps {
 		if g.opts.Progress != nil {

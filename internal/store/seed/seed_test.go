@@ -18,6 +18,7 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/assessment"
+	"kembang/ent/changeproject"
 	"kembang/ent/employee"
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
@@ -99,6 +100,25 @@ func TestRun(t *testing.T) {
 	if stats.Enrollments < 2000 {
 		t.Errorf("Enrollments = %d, want several thousand", stats.Enrollments)
 	}
+
+	t.Run("career", func(t *testing.T) {
+		if stats.ChangeProjects == 0 || stats.EducationRecords == 0 || stats.Certifications == 0 {
+			t.Fatalf("career records: %v", stats)
+		}
+		accepted := client.ChangeProject.Query().Where(changeproject.StatusEQ(changeproject.StatusACCEPTED)).AllX(ctx)
+		if len(accepted) == 0 {
+			t.Fatal("no accepted change project")
+		}
+		for _, p := range accepted {
+			if p.EvaluationID == nil {
+				t.Fatalf("accepted project %d has no evaluation", p.ID)
+			}
+			ev := client.Evaluation.GetX(ctx, *p.EvaluationID)
+			if ev.SignedOffOn == nil || ev.SignedOffByID == nil || p.MentorID == nil || *ev.SignedOffByID != *p.MentorID || *ev.EnrollmentID != p.EnrollmentID {
+				t.Fatalf("accepted project %+v: evaluation %+v not signed off by the mentor", p, ev)
+			}
+		}
+	})
 
 	t.Run("NIPs", func(t *testing.T) {
 		emps := client.Employee.Query().AllX(ctx)
@@ -202,8 +222,9 @@ func TestRunOptions(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if len(steps) == 0 || steps[len(steps)-1] != fmt.Sprintf("program revisions %d/%d", len(steps), len(steps)) {
-		t.Errorf("progress = %q, want every step numbered up to the last (program revisions)", steps)
+	last := "change projects, education, certifications"
+	if len(steps) == 0 || steps[len(steps)-1] != fmt.Sprintf("%s %d/%d", last, len(steps), len(steps)) {
+		t.Errorf("progress = %q, want every step numbered up to the last (%s)", steps, last)
 	}
 	if stats.Employees < 150 {
 		t.Errorf("Employees = %d, want at least 150", stats.Employees)

@@ -28,6 +28,15 @@ type API[S ~string] struct {
 	ErrStatus, ErrTransition, ErrInitial error
 }
 
+// Of returns the API of a package that exports its machine m itself.
+func Of[S ~string](m *lifecycle.Machine[S]) API[S] {
+	return API[S]{
+		Statuses: func() []S { return slices.Clone(m.Statuses) }, Valid: m.Valid, Parse: m.Parse,
+		Next: m.Next, Sources: m.Sources, Allowed: m.Allowed, Transition: m.Transition, CheckNew: m.CheckNew,
+		ErrStatus: m.ErrStatus, ErrTransition: m.ErrTransition, ErrInitial: m.ErrInitial,
+	}
+}
+
 // Transitions checks Transition and Allowed on every pair of statuses
 // against allowed (so that a change of the table fails), that refusals
 // are TransitionErrors naming the current status, and that the pairs of
