@@ -163,7 +163,7 @@ func TestChangeProjectCycle(t *testing.T) {
 				Evaluation *struct {
 					ID, Level   string
 					SignedOffOn *time.Time
-					DueOn       *time.Time
+					DueOn       *string
 					Evaluator   string
 					SignedOffBy *struct{ ID string }
 					Enrollment  struct{ ID string }

@@ -3,15 +3,19 @@ package graph_test
 import (
 	"slices"
 	"testing"
+	"time"
 
+	entenrollment "kembang/ent/enrollment"
+	"kembang/ent/gid"
+	"kembang/internal/rules"
 	"kembang/internal/viewer"
 )
 
 // TestPolicyCycle walks the loop of the regional policies (issue 20)
 // through the API, on both stores, as the agency's HR officer and
 // approver would: a forum raises needs → the ranking shows them → a plan
-// item is approved → the program runs → [the change project: returned,
-// resubmitted, accepted; level 3 recorded] → indicator measurements
+// item is approved → the program runs → the change project is returned,
+// resubmitted and accepted, recording level 3 → indicator measurements
 // before and after → level 4 shows the change → the program report
 // flags it → a revision is decided and the next plan carries it.
 func TestPolicyCycle(t *testing.T) {
@@ -70,11 +74,9 @@ func TestPolicyCycle(t *testing.T) {
 		a.okAs(hr, `mutation($p: ID!) { createSession(input: {programID: $p, name: "Angkatan I", startsAt: "2026-03-09T08:00:00Z", endsAt: "2026-03-11T16:00:00Z", capacity: 30}) { id } }`,
 			map[string]any{"p": program}, &sess)
 
-		// 5. TODO(issue 20, part B): the change project (aksi perubahan) of
-		// the program's participants slots in here: the program requires
-		// one (Program.requiresChangeProject), a participant's project is
-		// returned, resubmitted and accepted by the mentor, which records
-		// the level-3 (BEHAVIOR) evaluation. See changeProjectSteps.
+		// 5. The program requires a change project (aksi perubahan): a
+		// participant's project is returned, resubmitted and accepted by the
+		// mentor, which records the level-3 (BEHAVIOR) evaluation.
 		changeProjectSteps(t, a, f, program, sess.CreateSession.ID)
 
 		// 6. The indicator is measured before and after the session.
@@ -160,15 +162,60 @@ func TestPolicyCycle(t *testing.T) {
 	})
 }
 
-// changeProjectSteps is where the change-project part of the loop goes
-// (issue 20, part B: ChangeProject, DRAFT → SUBMITTED → RETURNED →
-// SUBMITTED → ACCEPTED, and the level-3 evaluation its acceptance
-// records) for the program and session of TestPolicyCycle.
-//
-// TODO(issue 20, part B): enroll a participant in session, complete the
-// enrollment, create the project, return it with a reason, resubmit it,
-// accept it as the mentor, and assert the BEHAVIOR evaluation with who
-// signed it and when.
+// changeProjectSteps is the change-project part of TestPolicyCycle: the
+// program comes to require a project; a participant's enrollment in the
+// session is COMPLETED (history, written as an import would: the session
+// is in the past); the participant drafts the project, which the mentor
+// (the supervisor, by default) returns with a reason; the participant
+// corrects and resubmits it; the mentor accepts it, which records the
+// level-3 (BEHAVIOR) evaluation signed by the mentor; the program report
+// counts it.
 func changeProjectSteps(t *testing.T, a *api, f fixture, program, session string) {
 	t.Helper()
+	a.ok(`mutation($id: ID!) { updateProgram(id: $id, input: {requiresChangeProject: true}) { id } }`, map[string]any{"id": program}, nil)
+	participant, mentor := f.employees[1], f.employees[0]
+	a.ok(`mutation($id: ID!, $s: ID!) { updateEmployee(id: $id, input: {supervisorID: $s}) { id } }`,
+		map[string]any{"id": participant, "s": mentor}, nil)
+	enrollment := a.db.Client.WithRules(rules.Importer(nil)).Enrollment.Create().
+		SetEmployeeID(rawID(t, participant)).SetSessionID(rawID(t, session)).
+		SetStatus(entenrollment.StatusCOMPLETED).SetCompletedAt(time.Date(2026, 3, 12, 2, 0, 0, 0, time.UTC)).SetJpCredited(24).
+		SaveX(admin())
+	me := as(viewer.Viewer{Subject: "test:participant", Role: viewer.Employee, EmployeeID: rawID(t, participant), AgencyID: rawID(t, f.agency)})
+	boss := as(viewer.Viewer{Subject: "test:mentor", Role: viewer.Supervisor, EmployeeID: rawID(t, mentor), AgencyID: rawID(t, f.agency)})
+
+	var created struct{ CreateChangeProject struct{ ID string } }
+	asOK(t, a, me, createProjectQ, map[string]any{"in": projectInput(gid.Encode(enrollment.ID))}, &created)
+	id := created.CreateChangeProject.ID
+	asOK(t, a, me, submitProjectQ, map[string]any{"id": id}, nil)
+	asOK(t, a, boss, returnProjectQ, map[string]any{"id": id, "why": "Tambahkan data waktu tunggu loket sebelum perubahan."}, nil)
+	asOK(t, a, me, updateProjectQ, map[string]any{"id": id, "in": map[string]any{
+		"evidenceURL": "https://drive.kemuningkab.go.id/aksi-perubahan/loket.pdf",
+	}}, nil)
+	asOK(t, a, me, submitProjectQ, map[string]any{"id": id}, nil)
+	var accepted struct {
+		AcceptChangeProject struct {
+			Status     string
+			Evaluation *struct {
+				Level       string
+				SignedOffOn *string
+				SignedOffBy *struct{ ID string }
+			}
+		}
+	}
+	asOK(t, a, boss, acceptProjectQ, map[string]any{"id": id}, &accepted)
+	if acc := accepted.AcceptChangeProject; acc.Status != "ACCEPTED" || acc.Evaluation == nil || acc.Evaluation.Level != "BEHAVIOR" ||
+		acc.Evaluation.SignedOffOn == nil || acc.Evaluation.SignedOffBy == nil || acc.Evaluation.SignedOffBy.ID != mentor {
+		t.Fatalf("accepted %+v, want ACCEPTED with a BEHAVIOR evaluation signed off by the mentor", acc)
+	}
+	var rep struct {
+		ProgramReport struct {
+			ChangeProjects, ChangeProjectsAccepted int
+			ChangeProjectAcceptanceRate            *float64
+		}
+	}
+	a.ok(`query($p: ID!) { programReport(programId: $p, year: 2026) { changeProjects changeProjectsAccepted changeProjectAcceptanceRate } }`,
+		map[string]any{"p": program}, &rep)
+	if r := rep.ProgramReport; r.ChangeProjects != 1 || r.ChangeProjectsAccepted != 1 || r.ChangeProjectAcceptanceRate == nil || *r.ChangeProjectAcceptanceRate != 1 {
+		t.Fatalf("program report = %+v, want 1 of 1 projects accepted", r)
+	}
 }
