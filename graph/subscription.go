@@ -37,6 +37,11 @@ type Subscriptions struct {
 	// Authorization header, and returns ctx with its viewer and the
 	// expiry of its token (viewer.Expiry).
 	Authorize func(ctx context.Context, authorization string) (context.Context, error)
+	// Recheck, when set, checks the credentials of the viewer of ctx
+	// again before each event is sent: an error (a revoked API key, a
+	// credential whose records are gone) ends the subscription, which
+	// otherwise would outlive the credentials that opened it.
+	Recheck func(ctx context.Context) error
 	// Origins are the origins other than the server's own from which a
 	// browser may open a WebSocket: the CORS origins.
 	Origins []string
@@ -257,6 +262,12 @@ func stream[T any](ctx context.Context, s *subscriptions, topic realtime.Topic, 
 				case err != nil:
 					s.log.ErrorContext(ctx, "subscription: reading an event's record", "err", err, "topic", string(topic))
 					return
+				}
+				if s.Recheck != nil {
+					if err := s.Recheck(ctx); err != nil {
+						s.log.InfoContext(ctx, "subscription: credentials no longer accepted", "err", err, "topic", string(topic))
+						return
+					}
 				}
 				if !send(v) {
 					return
