@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,6 +79,23 @@ func TestRedTeamRevokedKeyEndsSubscription(t *testing.T) {
 					t.Errorf("revoked key received over SSE: %s", e)
 				}
 			case <-time.After(time.Second):
+			}
+			// Nor does the open WebSocket run anything more for it (a new
+			// request would get 401): the query is refused and the
+			// connection closed.
+			ws.subscribe("query", `{ sessions(first: 1) { totalCount } }`, nil)
+			refusedQuery := false
+			for m := range ws.msgs {
+				if m.ID != "query" {
+					continue
+				}
+				if m.Type == "next" && !strings.Contains(string(m.Payload), `"UNAUTHENTICATED"`) {
+					t.Errorf("revoked key ran a query over its WebSocket: %s", m.Payload)
+				}
+				refusedQuery = refusedQuery || strings.Contains(string(m.Payload), `"UNAUTHENTICATED"`)
+			}
+			if !refusedQuery {
+				t.Errorf("the query of a revoked key was not answered UNAUTHENTICATED (closed with %v)", ws.err)
 			}
 		})
 	}
