@@ -88,6 +88,11 @@ func readTable(r io.Reader, known, required []string, aliases map[string]string)
 			if !utf8.ValidString(f) {
 				return nil, &HeaderError{Line: line, Msg: "not UTF-8 text: save the file as CSV UTF-8"}
 			}
+			// PostgreSQL refuses NUL in text, SQLite stores it: refused
+			// before either sees it, as the API refuses it (package limits).
+			if strings.ContainsRune(f, 0) {
+				return nil, &HeaderError{Line: line, Msg: "text may not contain the NUL character (U+0000)"}
+			}
 		}
 		if blank(fields) {
 			continue
