@@ -80,10 +80,12 @@ func localClient(r *http.Request) string {
 	return ""
 }
 
-// keyLookup returns the stored API key with the given public ID.
+// keyLookup returns the stored API key with the given public ID. It
+// reads the primary: a replica may lag (up to the configured maximum, an
+// hour at most) and would accept a key revoked meanwhile.
 func keyLookup(client *ent.Client) auth.KeyLookup {
 	return func(ctx context.Context, id string) (auth.StoredKey, error) {
-		k, err := client.APIKey.Query().Where(entapikey.KeyID(id)).Only(access.System(ctx))
+		k, err := client.APIKey.Query().Where(entapikey.KeyID(id)).Only(store.WithPrimary(access.System(ctx)))
 		if ent.IsNotFound(err) {
 			return auth.StoredKey{}, fmt.Errorf("%w: unknown key %s", auth.ErrAPIKey, id)
 		}
