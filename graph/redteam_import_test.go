@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -64,6 +65,21 @@ func TestRedTeamImportAcrossAgencies(t *testing.T) {
 		}
 		if n := a.db.Client.Employee.Query().Where(employee.NipHasPrefix("199304162018011003")).CountX(sys); n != 0 {
 			t.Errorf("a row with NUL was stored")
+		}
+	})
+}
+
+// TestRedTeamAnonymousUploadRefusedUnread: a multipart upload without
+// credentials is refused with 401 before its body is parsed; the
+// multipart transport parsed up to the upload limit (16 MiB, the part
+// above 4 MiB in temporary files) for anyone on the network, only for the
+// resolver to refuse it.
+func TestRedTeamAnonymousUploadRefusedUnread(t *testing.T) {
+	forEachStore(t, func(t *testing.T, a *api) {
+		file := "nip,full_name,employment_type\n" + strings.Repeat("199304162018011001,Eko Prasetyo,PNS\n", 1000)
+		code, r := a.upload(viewer.NewContext(context.Background(), viewer.Viewer{}), file, true, true)
+		if code != http.StatusUnauthorized || r.code() != "UNAUTHENTICATED" {
+			t.Errorf("anonymous upload: status %d, %+v, want 401 UNAUTHENTICATED", code, r.Errors)
 		}
 	})
 }
