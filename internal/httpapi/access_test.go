@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"kembang/ent"
+	"kembang/internal/auth"
 	"kembang/internal/store"
 )
 
@@ -25,15 +26,21 @@ func (p *primaryProbe) Query(ctx context.Context, _ string, _, _ any) error {
 
 func (p *primaryProbe) Dialect() string { return dialect.Postgres }
 
-// TestKeyLookupReadsPrimary: the API key of a request is read from the
-// primary, never from a read replica that may not have replayed its
-// revocation yet (red-team review: a lagging replica accepted a revoked
-// key for up to KEMBANG_REPLICA_MAX_LAG).
+// TestKeyLookupReadsPrimary: the API key of a request, and the records a
+// credential names, are read from the primary, never from a read replica
+// that may not have replayed a revocation or a deletion yet (red-team
+// review: a lagging replica accepted a revoked key for up to
+// KEMBANG_REPLICA_MAX_LAG).
 func TestKeyLookupReadsPrimary(t *testing.T) {
 	p := &primaryProbe{}
 	client := ent.NewClient(ent.Driver(p))
 	if _, err := keyLookup(client)(context.Background(), "0123456789abcdef"); err == nil {
 		t.Fatal("the probe's failure was not returned")
+	}
+	for _, table := range []string{auth.Agencies, auth.Employees, auth.Partners} {
+		if _, _, err := scopeLookup(client)(context.Background(), table, 1); err == nil {
+			t.Fatalf("%s: the probe's failure was not returned", table)
+		}
 	}
 	if len(p.reads) == 0 {
 		t.Fatal("no read")
