@@ -83,3 +83,22 @@ func TestRedTeamAnonymousUploadRefusedUnread(t *testing.T) {
 		}
 	})
 }
+
+// TestRedTeamImportLongLine: a line of a million commas (a million empty
+// cells, some 400 bytes of memory each while encoding/csv splits them)
+// is refused as a line too long, not split into fields.
+func TestRedTeamImportLongLine(t *testing.T) {
+	forEachStore(t, func(t *testing.T, a *api) {
+		f := build(t, a)
+		hr := viewer.NewContext(context.Background(), viewer.Viewer{Subject: "test:hr", Role: viewer.HROfficer, AgencyID: rawID(t, f.agency)})
+		for _, file := range []string{
+			strings.Repeat(",", 1<<20) + "nip,full_name,employment_type\n",
+			"nip,full_name,employment_type\n199304162018011001,Eko Prasetyo,PNS" + strings.Repeat(",", 1<<20) + "\n",
+		} {
+			_, r := a.upload(hr, file, true, true)
+			if r.code() != "BAD_USER_INPUT" || r.field() != "file" || !strings.Contains(r.Errors[0].Message, "too long") {
+				t.Errorf("a line of a million cells: %.200s %+v, want BAD_USER_INPUT on file, line too long", r.Data, r.Errors)
+			}
+		}
+	})
+}
