@@ -126,6 +126,7 @@ func NewServer(client *ent.Client, opts Options) *Server {
 		for _, t := range r.subs.transports() {
 			srv.AddTransport(t)
 		}
+		srv.Use(wsCredentials{r.subs})
 	}
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(gqlhttp.POST{})

@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/coder/websocket"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"kembang/ent"
 	"kembang/ent/gid"
@@ -37,6 +38,11 @@ type Subscriptions struct {
 	// Authorization header, and returns ctx with its viewer and the
 	// expiry of its token (viewer.Expiry).
 	Authorize func(ctx context.Context, authorization string) (context.Context, error)
+	// Recheck, when set, checks the credentials of the viewer of ctx
+	// again before each event is sent: an error (a revoked API key, a
+	// credential whose records are gone) ends the subscription, which
+	// otherwise would outlive the credentials that opened it.
+	Recheck func(ctx context.Context) error
 	// Origins are the origins other than the server's own from which a
 	// browser may open a WebSocket: the CORS origins.
 	Origins []string
@@ -142,6 +148,42 @@ func (s *subscriptions) init(ctx context.Context, p transport.InitPayload) (cont
 	}
 	context.AfterFunc(s.Events.Context(), c.cancel)
 	return ctx, nil, nil
+}
+
+// wsCredentials checks the credentials of a WebSocket again before each
+// operation it runs (a query, a mutation or a new subscription): a
+// connection outlives the request that opened it, and an API key revoked
+// since, or a credential whose records are gone, must not keep running
+// operations that a new request would refuse with 401. A refused
+// operation answers UNAUTHENTICATED and the connection is closed.
+type wsCredentials struct{ s *subscriptions }
+
+var (
+	_ graphql.HandlerExtension     = wsCredentials{}
+	_ graphql.OperationInterceptor = wsCredentials{}
+)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (wsCredentials) ExtensionName() string { return "WebSocketCredentials" }
+
+// Validate implements graphql.HandlerExtension.
+func (wsCredentials) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptOperation implements graphql.OperationInterceptor.
+func (x wsCredentials) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	c, ok := ctx.Value(wsConnKey{}).(*wsConn)
+	if !ok || x.s.Recheck == nil {
+		return next(ctx)
+	}
+	if err := x.s.Recheck(ctx); err != nil {
+		x.s.log.InfoContext(ctx, "WebSocket: credentials no longer accepted", "err", err)
+		c.cancel() // the transport closes the connection
+		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+			Message:    "the credentials of this connection are no longer accepted",
+			Extensions: map[string]any{"code": string(fault.Unauthenticated)},
+		}}})
+	}
+	return next(ctx)
 }
 
 // closeForbidden is graphql-transport-ws's close code of a refused
@@ -257,6 +299,12 @@ func stream[T any](ctx context.Context, s *subscriptions, topic realtime.Topic, 
 				case err != nil:
 					s.log.ErrorContext(ctx, "subscription: reading an event's record", "err", err, "topic", string(topic))
 					return
+				}
+				if s.Recheck != nil {
+					if err := s.Recheck(ctx); err != nil {
+						s.log.InfoContext(ctx, "subscription: credentials no longer accepted", "err", err, "topic", string(topic))
+						return
+					}
 				}
 				if !send(v) {
 					return

@@ -74,6 +74,7 @@ func (a *app) handler() http.Handler {
 		Subscriptions: graph.Subscriptions{
 			Events:        a.events,
 			Authorize:     s.Authorization,
+			Recheck:       s.Recheck,
 			Origins:       a.cfg.corsOrigins,
 			KeepAlive:     a.cfg.subsKeepAlive,
 			PerConnection: a.cfg.subsPerConn,

@@ -146,6 +146,38 @@ func (a *Authenticator) Authorization(ctx context.Context, authorization string)
 	return a.m.authenticate(ctx, h)
 }
 
+// Recheck checks again the credentials of the viewer of ctx, which
+// [Authenticator.Authorization] or the middleware accepted earlier, for
+// a connection that outlives its request (a subscription): an API key
+// must still be stored and not revoked ([ErrRevoked] otherwise), and the
+// records the viewer names must still exist, through the same cache as
+// requests. A token's expiry is the caller's to enforce
+// ([viewer.Expiry]). The anonymous viewer passes.
+func (a *Authenticator) Recheck(ctx context.Context) error {
+	v, _ := viewer.FromContext(ctx)
+	if v.Anonymous() {
+		return nil
+	}
+	m := a.m
+	if v.APIKeyID != 0 {
+		id, ok := strings.CutPrefix(v.Subject, "apikey:")
+		if !ok || m.keys == nil {
+			return fmt.Errorf("%w: %s", ErrRevoked, v.Subject)
+		}
+		sk, err := m.keys(ctx, id)
+		if err != nil {
+			return fmt.Errorf("looking up API key %s again: %w", id, err)
+		}
+		if sk.Revoked || sk.ID != v.APIKeyID || sk.PartnerID != v.PartnerID {
+			return fmt.Errorf("%w: %s", ErrRevoked, id)
+		}
+	}
+	if m.scopes != nil {
+		return m.scopes.check(ctx, v, time.Time{}, 0)
+	}
+	return nil
+}
+
 // middleware holds what Middleware's handlers share.
 type middleware struct {
 	v      *Verifier

@@ -6,6 +6,9 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"kembang/internal/fault"
+	"kembang/internal/viewer"
 )
 
 // CodePreflightRequired is the extensions.code of a multipart request
@@ -40,8 +43,9 @@ var _ graphql.Transport = Multipart{}
 // Supports reports whether r is a multipart/form-data POST.
 func (m Multipart) Supports(r *http.Request) bool { return m.inner().Supports(r) }
 
-// Do refuses a request without a preflight header, and runs the others
-// as gqlgen's transport.MultipartForm does.
+// Do refuses a request without a preflight header, and one without
+// credentials (401, unread), and runs the others as gqlgen's
+// transport.MultipartForm does.
 func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	if !Preflighted(r) {
 		w.Header().Set("Content-Type", mediaJSON)
@@ -51,6 +55,19 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 			Extensions: map[string]any{"code": CodePreflightRequired},
 		}
 		writeResponse(w, &graphql.Response{Errors: gqlerror.List{err}})
+		return
+	}
+	// Only signed-in callers upload (the one upload, importEmployees, is
+	// for ADMIN and HR): an anonymous caller's body is refused unread
+	// rather than parsed up to MaxUploadSize, partly into temporary files.
+	if v, _ := viewer.FromContext(r.Context()); v.Anonymous() {
+		w.Header().Set("Content-Type", mediaJSON)
+		w.Header().Set("WWW-Authenticate", "Bearer")
+		w.WriteHeader(http.StatusUnauthorized)
+		writeResponse(w, &graphql.Response{Errors: gqlerror.List{{
+			Message:    "file uploads need credentials",
+			Extensions: map[string]any{"code": string(fault.Unauthenticated)},
+		}}})
 		return
 	}
 	m.inner().Do(w, r, exec)

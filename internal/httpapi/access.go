@@ -80,10 +80,12 @@ func localClient(r *http.Request) string {
 	return ""
 }
 
-// keyLookup returns the stored API key with the given public ID.
+// keyLookup returns the stored API key with the given public ID. It
+// reads the primary: a replica may lag (up to the configured maximum, an
+// hour at most) and would accept a key revoked meanwhile.
 func keyLookup(client *ent.Client) auth.KeyLookup {
 	return func(ctx context.Context, id string) (auth.StoredKey, error) {
-		k, err := client.APIKey.Query().Where(entapikey.KeyID(id)).Only(access.System(ctx))
+		k, err := client.APIKey.Query().Where(entapikey.KeyID(id)).Only(store.WithPrimary(access.System(ctx)))
 		if ent.IsNotFound(err) {
 			return auth.StoredKey{}, fmt.Errorf("%w: unknown key %s", auth.ErrAPIKey, id)
 		}
@@ -108,10 +110,13 @@ func keyLookup(client *ent.Client) auth.KeyLookup {
 // credentials name (auth.Options.Scopes). It reads with the server's own
 // rights: it runs before the request has a viewer, and the credential
 // being checked must not decide what it may see. A store that cannot be
-// reached answers 503 (auth.ErrUnavailable), not an acceptance.
+// reached answers 503 (auth.ErrUnavailable), not an acceptance. It
+// reads the primary (the look-ups are cached, so this costs little): a
+// lagging replica would accept a credential whose record is gone, and
+// refuse, caching the refusal, one whose record was just created.
 func scopeLookup(client *ent.Client) auth.ScopeLookup {
 	return func(ctx context.Context, table string, id int) (auth.ScopeRecord, bool, error) {
-		ctx = access.System(ctx)
+		ctx = store.WithPrimary(access.System(ctx))
 		var (
 			rec auth.ScopeRecord
 			err error

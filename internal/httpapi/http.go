@@ -127,6 +127,14 @@ func (a *Server) Authorization(ctx context.Context, authorization string) (conte
 	return ctx, nil
 }
 
+// Recheck checks again the credentials of the viewer of ctx for a
+// subscription that outlives its request: a revoked API key, or a
+// credential whose agency, employee or partner is gone, sends nothing
+// more (auth.Authenticator.Recheck).
+func (a *Server) Recheck(ctx context.Context) error {
+	return a.authenticator().Recheck(ctx)
+}
+
 // Handler returns the HTTP handler of the whole server: routes and
 // middleware.
 func (a *Server) Handler() http.Handler {

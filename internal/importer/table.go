@@ -30,12 +30,15 @@ type record struct {
 // ignored. A column named twice, directly or through an alias, is an
 // error, as is a missing required column.
 func readTable(r io.Reader, known, required []string, aliases map[string]string) (*table, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(&lineLimit{r: r, max: MaxLineBytes})
 	cr.FieldsPerRecord = -1 // checked per row, with its line
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &HeaderError{Msg: "the file is empty: want a header row"}
+	}
+	if errors.Is(err, errLineTooLong) {
+		return nil, &HeaderError{Msg: err.Error()}
 	}
 	if err != nil {
 		return nil, &HeaderError{Msg: csvMessage(err)}
@@ -76,6 +79,10 @@ func readTable(r io.Reader, known, required []string, aliases map[string]string)
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if errors.Is(err, errLineTooLong) {
+			l, _ := cr.FieldPos(0)
+			return nil, &HeaderError{Line: max(l, line), Msg: err.Error()}
+		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -88,6 +95,11 @@ func readTable(r io.Reader, known, required []string, aliases map[string]string)
 			if !utf8.ValidString(f) {
 				return nil, &HeaderError{Line: line, Msg: "not UTF-8 text: save the file as CSV UTF-8"}
 			}
+			// PostgreSQL refuses NUL in text, SQLite stores it: refused
+			// before either sees it, as the API refuses it (package limits).
+			if strings.ContainsRune(f, 0) {
+				return nil, &HeaderError{Line: line, Msg: "text may not contain the NUL character (U+0000)"}
+			}
 		}
 		if blank(fields) {
 			continue
@@ -95,6 +107,37 @@ func readTable(r io.Reader, known, required []string, aliases map[string]string)
 		t.rows = append(t.rows, record{line: line, fields: fields})
 	}
 	return t, nil
+}
+
+// MaxLineBytes bounds a line of an imported file. encoding/csv splits a
+// whole line before it returns it: a line of a million commas would hold
+// a million cells, some hundreds of MB, for one upload.
+const MaxLineBytes = 64 << 10
+
+// errLineTooLong is the error of a line longer than MaxLineBytes.
+var errLineTooLong = fmt.Errorf("a line is too long: at most %d bytes", MaxLineBytes)
+
+// lineLimit reads r, failing with errLineTooLong once more than max
+// bytes come without a line feed.
+type lineLimit struct {
+	r   io.Reader
+	max int
+	run int // bytes since the last line feed
+}
+
+// Read implements io.Reader.
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '\n' {
+			l.run = 0
+			continue
+		}
+		if l.run++; l.run > l.max {
+			return 0, errLineTooLong
+		}
+	}
+	return n, err
 }
 
 // csvMessage is the text of a CSV parse error without the line prefix

@@ -430,6 +430,10 @@ func wrote(ctx context.Context) {
 	}
 }
 
+// ReadsPrimary reports whether the reads of ctx run on the primary
+// (WithPrimary, or a write before them in a WithReadYourWrites scope).
+func ReadsPrimary(ctx context.Context) bool { return onPrimary(ctx) }
+
 // onPrimary reports whether the reads of ctx must run on the primary.
 func onPrimary(ctx context.Context) bool {
 	if ctx.Value(primaryKey{}) != nil {
