@@ -208,6 +208,10 @@ func (ec *executionContext) parseFieldArgs(ctx context.Context, object string, f
 		args, err = ec.field_Mutation_revokeAPIKey_args(ctx, raw)
 	case "Mutation.importEmployees":
 		args, err = ec.field_Mutation_importEmployees_args(ctx, raw)
+	case "Mutation.importAssessments":
+		args, err = ec.field_Mutation_importAssessments_args(ctx, raw)
+	case "Mutation.importEnrollments":
+		args, err = ec.field_Mutation_importEnrollments_args(ctx, raw)
 	case "Mutation.createForum":
 		args, err = ec.field_Mutation_createForum_args(ctx, raw)
 	case "Mutation.updateForum":

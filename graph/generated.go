@@ -712,7 +712,9 @@ type ComplexityRoot struct {
 		DeleteTrainingNeed         func(childComplexity int, id int) int
 		DeleteUnit                 func(childComplexity int, id int) int
 		Enroll                     func(childComplexity int, sessionID int, employeeID int) int
+		ImportAssessments          func(childComplexity int, file graphql.Upload, partial bool) int
 		ImportEmployees            func(childComplexity int, file graphql.Upload, partial bool) int
+		ImportEnrollments          func(childComplexity int, file graphql.Upload, partial bool) int
 		MarkAttendance             func(childComplexity int, enrollmentID int) int
 		Nominate                   func(childComplexity int, sessionID int, employeeIds []int) int
 		Register                   func(childComplexity int, enrollmentID int) int
@@ -1277,6 +1279,8 @@ type MutationResolver interface {
 	UpdateAPIKey(ctx context.Context, id int, input ent.UpdateAPIKeyInput) (*ent.APIKey, error)
 	RevokeAPIKey(ctx context.Context, id int) (*ent.APIKey, error)
 	ImportEmployees(ctx context.Context, file graphql.Upload, partial bool) (*importer.Report, error)
+	ImportAssessments(ctx context.Context, file graphql.Upload, partial bool) (*importer.Report, error)
+	ImportEnrollments(ctx context.Context, file graphql.Upload, partial bool) (*importer.Report, error)
 	CreateForum(ctx context.Context, input ent.CreateForumInput) (*ent.Forum, error)
 	UpdateForum(ctx context.Context, id int, input ent.UpdateForumInput) (*ent.Forum, error)
 	CreateImpactIndicator(ctx context.Context, input ent.CreateImpactIndicatorInput) (*ent.ImpactIndicator, error)
@@ -4544,6 +4548,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Enroll(childComplexity, args["sessionId"].(int), args["employeeId"].(int)), true
+	case "Mutation.importAssessments":
+		if e.ComplexityRoot.Mutation.ImportAssessments == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importAssessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportAssessments(childComplexity, args["file"].(graphql.Upload), args["partial"].(bool)), true
 	case "Mutation.importEmployees":
 		if e.ComplexityRoot.Mutation.ImportEmployees == nil {
 			break
@@ -4555,6 +4570,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportEmployees(childComplexity, args["file"].(graphql.Upload), args["partial"].(bool)), true
+	case "Mutation.importEnrollments":
+		if e.ComplexityRoot.Mutation.ImportEnrollments == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importEnrollments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportEnrollments(childComplexity, args["file"].(graphql.Upload), args["partial"].(bool)), true
 	case "Mutation.markAttendance":
 		if e.ComplexityRoot.Mutation.MarkAttendance == nil {
 			break
@@ -11828,7 +11854,51 @@ func (ec *executionContext) field_Mutation_enroll_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_importAssessments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "partial",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partial"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importEmployees_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "partial",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["partial"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importEnrollments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
@@ -29913,6 +29983,94 @@ func (ec *executionContext) fieldContext_Mutation_importEmployees(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_importEmployees_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importAssessments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importAssessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportAssessments(ctx, fc.Args["file"].(graphql.Upload), fc.Args["partial"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Report) graphql.Marshaler {
+			return ec.marshalNImportReport2ᚖkembangᚋinternalᚋimporterᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importAssessments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_importAssessments_args); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importEnrollments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importEnrollments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportEnrollments(ctx, fc.Args["file"].(graphql.Upload), fc.Args["partial"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Report) graphql.Marshaler {
+			return ec.marshalNImportReport2ᚖkembangᚋinternalᚋimporterᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importEnrollments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Mutation_importEnrollments_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -73666,6 +73824,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importEmployees":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importEmployees(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importAssessments":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importAssessments(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importEnrollments":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importEnrollments(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -17,3 +17,13 @@ import (
 func (r *mutationResolver) ImportEmployees(ctx context.Context, file graphql.Upload, partial bool) (*importer.Report, error) {
 	return importer.Import(ctx, ent.FromContext(ctx), importer.Employees, file.File, importer.Options{Partial: partial})
 }
+
+// ImportAssessments is the resolver for the importAssessments field.
+func (r *mutationResolver) ImportAssessments(ctx context.Context, file graphql.Upload, partial bool) (*importer.Report, error) {
+	return importer.Import(ctx, ent.FromContext(ctx), importer.Assessments, file.File, importer.Options{Partial: partial})
+}
+
+// ImportEnrollments is the resolver for the importEnrollments field.
+func (r *mutationResolver) ImportEnrollments(ctx context.Context, file graphql.Upload, partial bool) (*importer.Report, error) {
+	return importer.Import(ctx, ent.FromContext(ctx), importer.Enrollments, file.File, importer.Options{Partial: partial})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -15,8 +16,9 @@ import (
 	"kembang/internal/viewer"
 )
 
-// importQ is the upload mutation, with its file in the variables.
-const importQ = `mutation($file: Upload!, $partial: Boolean!) { importEmployees(file: $file, partial: $partial) {
+// importQ is an upload mutation (%s: importEmployees, importAssessments,
+// importEnrollments), with its file in the variables.
+const importQ = `mutation($file: Upload!, $partial: Boolean!) { %s(file: $file, partial: $partial) {
   rows created updated unchanged failed committed errors { line column message } } }`
 
 // upload posts importQ with file as a multipart request (the GraphQL
@@ -24,9 +26,15 @@ const importQ = `mutation($file: Upload!, $partial: Boolean!) { importEmployees(
 // the CSRF guard's header.
 func (a *api) upload(ctx context.Context, file string, partial, preflight bool) (int, response) {
 	a.t.Helper()
+	return a.uploadTo(ctx, "importEmployees", file, partial, preflight)
+}
+
+// uploadTo is upload through the named import mutation.
+func (a *api) uploadTo(ctx context.Context, mutation, file string, partial, preflight bool) (int, response) {
+	a.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	ops, _ := json.Marshal(map[string]any{"query": importQ, "variables": map[string]any{"file": nil, "partial": partial}})
+	ops, _ := json.Marshal(map[string]any{"query": fmt.Sprintf(importQ, mutation), "variables": map[string]any{"file": nil, "partial": partial}})
 	mw.WriteField("operations", string(ops))
 	mw.WriteField("map", `{"0": ["variables.file"]}`)
 	fw, _ := mw.CreateFormFile("0", "pegawai.csv")
@@ -119,3 +127,63 @@ func TestImportEmployeesUpload(t *testing.T) {
 		}
 	})
 }
+
+// The other uploads: HR imports assessments of its own agency's employees
+// (another agency's NIP is no employee it can see) and enrollments in the
+// workflow mode of the API (a session that has started takes no
+// registration), with the same report, rerun and role rules.
+func TestImportAssessmentsAndEnrollmentsUpload(t *testing.T) {
+	forEachStore(t, func(t *testing.T, a *api) {
+		f := build(t, a)
+		rv := newRival(t, a)
+		hr := viewer.NewContext(context.Background(), viewer.Viewer{Subject: "test:hr", Role: viewer.HROfficer, AgencyID: rawID(t, f.agency)})
+		report := func(r response, field string) (got struct {
+			Rows, Created, Updated, Unchanged, Failed int
+			Committed                                 bool
+			Errors                                    []struct {
+				Line            int
+				Column, Message string
+			}
+		}) {
+			t.Helper()
+			if len(r.Errors) > 0 {
+				t.Fatalf("%s: errors %+v", field, r.Errors)
+			}
+			var data map[string]json.RawMessage
+			json.Unmarshal(r.Data, &data)
+			json.Unmarshal(data[field], &got)
+			return got
+		}
+		rivalNIP := a.db.Client.Employee.GetX(access.System(context.Background()), rawID(t, rv.employee)).Nip
+		assessments := "nip,competency_code,level,assessed_on,source\n" +
+			nips[0] + ",M.01,3,2025-01-15,ASSESSMENT_CENTER\n" +
+			rivalNIP + ",M.01,2,2025-01-15,SELF\n"
+		got := report(second(a.uploadTo(hr, "importAssessments", assessments, true, true)), "importAssessments")
+		if !got.Committed || got.Created != 1 || got.Failed != 1 || len(got.Errors) != 1 || got.Errors[0].Line != 3 || got.Errors[0].Column != "nip" {
+			t.Errorf("assessments: report %+v", got)
+		}
+		if got := report(second(a.uploadTo(hr, "importAssessments", assessments, true, true)), "importAssessments"); got.Unchanged != 1 || got.Created != 0 {
+			t.Errorf("assessments rerun: report %+v", got)
+		}
+
+		// The fixture's session started in March 2026: no registration.
+		enrollments := "nip,program_code,session_name\n" + nips[3] + ",PKP-01,Angkatan I\n"
+		got = report(second(a.uploadTo(hr, "importEnrollments", enrollments, false, true)), "importEnrollments")
+		if got.Committed || got.Failed != 1 || len(got.Errors) != 1 || got.Errors[0].Line != 2 {
+			t.Errorf("enrollments: report %+v, want the started session refused on line 2", got)
+		}
+
+		emp := viewer.NewContext(context.Background(), viewer.Viewer{Subject: "test:emp", Role: viewer.Employee, EmployeeID: rawID(t, f.employees[0]), AgencyID: rawID(t, f.agency)})
+		for _, m := range []string{"importAssessments", "importEnrollments"} {
+			if _, r := a.uploadTo(emp, m, assessments, true, true); r.code() != "FORBIDDEN" {
+				t.Errorf("%s as an employee: %+v, want FORBIDDEN", m, r.Errors)
+			}
+			if code, r := a.uploadTo(hr, m, assessments, true, false); code != http.StatusBadRequest || r.code() != "CSRF_PREFLIGHT_REQUIRED" {
+				t.Errorf("%s without a preflight header: status %d, code %q", m, code, r.code())
+			}
+		}
+	})
+}
+
+// second returns its second argument.
+func second[A, B any](_ A, b B) B { return b }
