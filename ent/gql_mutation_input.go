@@ -568,7 +568,7 @@ func (i *UpdateCompetencyLevelInput) Mutate(m *CompetencyLevelMutation) {
 		m.SetIndicators(v)
 	}
 	if i.AppendIndicators != nil {
-		m.AppendIndicators(i.Indicators)
+		m.AppendIndicators(i.AppendIndicators)
 	}
 }
 
@@ -1156,7 +1156,7 @@ func (i *UpdateForumInput) Mutate(m *ForumMutation) {
 		m.SetStakeholderGroups(v)
 	}
 	if i.AppendStakeholderGroups != nil {
-		m.AppendStakeholderGroups(i.StakeholderGroups)
+		m.AppendStakeholderGroups(i.AppendStakeholderGroups)
 	}
 	if v := i.Participants; v != nil {
 		m.SetParticipants(*v)
@@ -2132,7 +2132,7 @@ func (i *UpdateProgramRevisionInput) Mutate(m *ProgramRevisionMutation) {
 		m.SetReasons(v)
 	}
 	if i.AppendReasons != nil {
-		m.AppendReasons(i.Reasons)
+		m.AppendReasons(i.AppendReasons)
 	}
 	if i.ClearChanges {
 		m.ClearChanges()

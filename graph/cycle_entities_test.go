@@ -189,7 +189,7 @@ func indicatorInput(ag, code string, over map[string]any) map[string]any {
 func measure(a *api, ind, start, end string, v float64) string {
 	a.t.Helper()
 	return a.id(createMeasurement, map[string]any{"in": map[string]any{
-		"indicatorID": ind, "periodStart": start + "T00:00:00Z", "periodEnd": end + "T00:00:00Z", "value": v,
+		"indicatorID": ind, "periodStart": start, "periodEnd": end, "value": v,
 		"source": "Survei Kepuasan Masyarakat", "note": "Rekap triwulan",
 	}})
 }
@@ -253,7 +253,7 @@ func TestImpactIndicators(t *testing.T) {
 			{`{ impactIndicators(where: {code: "IKM-DINKES"}) { totalCount } }`, nil, 2},
 			{`{ impactIndicators(where: {direction: LOWER_IS_BETTER}) { totalCount } }`, nil, 1},
 			{`query($i: ID!) { indicatorMeasurements(where: {indicatorID: $i, valueGTE: 75}) { totalCount } }`, map[string]any{"i": ikm}, 2},
-			{`{ indicatorMeasurements(where: {periodEndLT: "2026-01-01T00:00:00Z"}) { totalCount } }`, nil, 2},
+			{`{ indicatorMeasurements(where: {periodEndLT: "2026-01-01"}) { totalCount } }`, nil, 2},
 		} {
 			if got := a.total(admin(), tt.query, tt.vars); got != tt.want {
 				t.Errorf("%s = %d, want %d", tt.query, got, tt.want)
@@ -515,6 +515,26 @@ func TestProgramRevisions(t *testing.T) {
 		a.ok(`{ programRevisions(orderBy: [{field: YEAR, direction: ASC}]) { edges { node { year } } } }`, nil, &byYear)
 		if e := byYear.ProgramRevisions.Edges; len(e) != 2 || e[0].Node.Year != 2025 {
 			t.Errorf("revisions by year = %+v", e)
+		}
+	})
+}
+
+// TestAppendToListFields checks the append input fields of list fields
+// (appendStakeholderGroups here; appendIndicators and appendReasons come
+// from the same template): an append alone adds its values to the stored
+// list, and the rules see the list it makes.
+func TestAppendToListFields(t *testing.T) {
+	forEachStore(t, func(t *testing.T, a *api) {
+		f := build(t, a)
+		forum := a.id(createForum, forumInput(f.agency, map[string]any{"stakeholderGroups": []string{"PUBLIC"}}))
+		const appendQ = `mutation($id: ID!, $g: [ForumStakeholderGroup!]!) { updateForum(id: $id, input: {appendStakeholderGroups: $g}) { stakeholderGroups } }`
+		var out struct{ UpdateForum struct{ StakeholderGroups []string } }
+		a.ok(appendQ, map[string]any{"id": forum, "g": []string{"ACADEMICS", "PRACTITIONERS"}}, &out)
+		if got, want := out.UpdateForum.StakeholderGroups, []string{"PUBLIC", "ACADEMICS", "PRACTITIONERS"}; !slices.Equal(got, want) {
+			t.Errorf("after the append: %q, want %q", got, want)
+		}
+		if r := a.do(appendQ, map[string]any{"id": forum, "g": []string{"PUBLIC"}}); r.code() != "BAD_USER_INPUT" || r.field() != "stakeholderGroups" {
+			t.Errorf("appending a group already listed: %+v, want BAD_USER_INPUT on stakeholderGroups", r.Errors)
 		}
 	})
 }

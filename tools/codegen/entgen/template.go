@@ -51,6 +51,7 @@ func loadTemplates(opts Options) (templates, error) {
 		{"collection", entgqlDir + "/collection.tmpl"},
 		{"node", entgqlDir + "/node.tmpl"},
 		{"pagination", entgqlDir + "/pagination.tmpl"},
+		{"mutation_input", entgqlDir + "/mutation_input.tmpl"},
 		{"where_input", entgqlDir + "/where_input.tmpl"},
 	} {
 		if t[p.name], err = parse(p.name, p.pattern); err != nil {
@@ -67,7 +68,7 @@ func loadTemplates(opts Options) (templates, error) {
 		t["pagination"],
 		entgql.TransactionTemplate,
 		entgql.EdgeTemplate,
-		entgql.MutationInputTemplate,
+		t["mutation_input"],
 		t["where_input"],
 	}
 	return ts, nil
