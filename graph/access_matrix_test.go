@@ -87,6 +87,7 @@ type scene struct {
 	asEmp, asPlj, clEmp, clPlj, tnA, tnP           string
 	planA, planP, itemA, itemP, key1, key2, audit  string
 	forumA, indA, measA, revA                      string // the policy cycle (issue 20)
+	projEmp, eduEmp, certEmp                       string // the employee viewer's change project, study, certificate
 }
 
 // on returns a copy of s reporting to t.
@@ -199,6 +200,22 @@ func newScene(t *testing.T, a *api) *scene {
 	s.measA = s.mk(createMeasurement, input(map[string]any{"indicatorID": s.indA, "periodStart": "2026-01-01", "periodEnd": "2026-03-31", "value": 76.5, "source": "Survei Kepuasan Masyarakat"}))
 	s.revA = s.mk(`mutation($in: CreateProgramRevisionInput!) { createProgramRevision(input: $in) { id } }`,
 		input(map[string]any{"programID": s.progA, "year": 2026, "decision": "CONTINUE"}))
+	// The employee viewer's change project (after a program that requires
+	// one; the supervisor mentors it), study and certificate.
+	progCP := s.mk(createProgramQ, with(s.programIn(s.alk, s.p1), map[string]any{"requiresChangeProject": true}))
+	enrCP := s.mk(enrollMQ, map[string]any{"s": s.mk(createSessionQ, s.sessionIn(progCP, s.p1)), "e": s.emp})
+	s.a.heldFor(enrCP)
+	s.a.ok(attendMQ, map[string]any{"id": enrCP}, nil)
+	s.a.ok(completeMQ, map[string]any{"id": enrCP}, nil)
+	s.projEmp = s.mk(`mutation($in: CreateChangeProjectInput!) { createChangeProject(input: $in) { id } }`, input(map[string]any{
+		"enrollmentID": enrCP, "title": "Antrean Daring Puskesmas", "problem": "Antrean panjang.", "objective": "Antrean singkat.",
+		"plannedOutcome": "Aplikasi antrean.", "dueOn": dateFrom(90)}))
+	s.eduEmp = s.mk(`mutation($in: CreateEducationRecordInput!) { createEducationRecord(input: $in) { id } }`, input(map[string]any{
+		"employeeID": s.emp, "route": "STUDY_PERMIT", "level": "S2", "institution": "Universitas Terbuka",
+		"fieldOfStudy": "Magister Administrasi Publik", "startsOn": dateFrom(-200), "funding": "SELF", "status": "ONGOING"}))
+	s.certEmp = s.mk(`mutation($in: CreateCertificationInput!) { createCertification(input: $in) { id } }`, input(map[string]any{
+		"employeeID": s.emp, "name": "Sertifikat Pengadaan Barang/Jasa", "issuer": "LKPP", "issuedOn": dateFrom(-100),
+		"expiresOn": dateFrom(900), "competencyID": s.comp}))
 	s.key1, s.key2 = s.key(s.p1), s.key(s.p2)
 	rec, err := a.db.Client.AuditRecord.Query().First(admin())
 	if err != nil {

@@ -528,7 +528,9 @@ func TestAppendToListFields(t *testing.T) {
 		f := build(t, a)
 		forum := a.id(createForum, forumInput(f.agency, map[string]any{"stakeholderGroups": []string{"PUBLIC"}}))
 		const appendQ = `mutation($id: ID!, $g: [ForumStakeholderGroup!]!) { updateForum(id: $id, input: {appendStakeholderGroups: $g}) { stakeholderGroups } }`
-		var out struct{ UpdateForum struct{ StakeholderGroups []string } }
+		var out struct {
+			UpdateForum struct{ StakeholderGroups []string }
+		}
 		a.ok(appendQ, map[string]any{"id": forum, "g": []string{"ACADEMICS", "PRACTITIONERS"}}, &out)
 		if got, want := out.UpdateForum.StakeholderGroups, []string{"PUBLIC", "ACADEMICS", "PRACTITIONERS"}; !slices.Equal(got, want) {
 			t.Errorf("after the append: %q, want %q", got, want)
