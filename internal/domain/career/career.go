@@ -24,11 +24,12 @@ package career
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"kembang/internal/domain/lifecycle"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Status is the state of an education record. Its values are the API's
@@ -123,7 +124,7 @@ func CheckDiploma(s Status, diploma string) error {
 // starts. Both are dates: the same day is allowed.
 func CheckStudyDates(starts time.Time, ends *time.Time) error {
 	if ends != nil && ends.Before(starts) {
-		return fmt.Errorf("%w (%s before %s)", ErrStudyDates, ends.Format(time.DateOnly), starts.Format(time.DateOnly))
+		return phrase.Errorf("%w (%s before %s)", ErrStudyDates, ends.Format(time.DateOnly), starts.Format(time.DateOnly))
 	}
 	return nil
 }
@@ -132,7 +133,7 @@ func CheckStudyDates(starts time.Time, ends *time.Time) error {
 // issued.
 func CheckExpiry(issued time.Time, expires *time.Time) error {
 	if expires != nil && !expires.After(issued) {
-		return fmt.Errorf("%w (%s is not after %s)", ErrExpiry, expires.Format(time.DateOnly), issued.Format(time.DateOnly))
+		return phrase.Errorf("%w (%s is not after %s)", ErrExpiry, expires.Format(time.DateOnly), issued.Format(time.DateOnly))
 	}
 	return nil
 }
@@ -141,7 +142,7 @@ func CheckExpiry(issued time.Time, expires *time.Time) error {
 // [MaxWithinDays] days.
 func CheckWithinDays(days int) error {
 	if days < 1 || days > MaxWithinDays {
-		return fmt.Errorf("%w, not %d", ErrWithinDays, days)
+		return phrase.Errorf("%w, not %d", ErrWithinDays, days)
 	}
 	return nil
 }

@@ -23,10 +23,11 @@ package changeproject
 
 import (
 	"errors"
-	"fmt"
 
 	"kembang/internal/domain/lifecycle"
 	"kembang/internal/domain/plan"
+
+	"kembang/internal/domain/phrase"
 )
 
 // Status is the state of a change project. Its values are the API's
@@ -124,7 +125,7 @@ func Eligible(required bool, enrollment string) error {
 	case !required:
 		return ErrNotRequired
 	case enrollment != "COMPLETED":
-		return fmt.Errorf("%w, and this one is %s", ErrNotCompleted, enrollment)
+		return phrase.Errorf("%w, and this one is %s", ErrNotCompleted, enrollment)
 	}
 	return nil
 }
