@@ -8,6 +8,10 @@
 //	    --database-url postgres://… --concurrency 16 --duration 60s \
 //	    [--postgraphile-url http://127.0.0.1:5050/graphql] [--raw] [--queries a,b] [--mixed] \
 //	    [--rounds N] [--token JWT] [--server-pid PID]
+//	    [--cold N --kembang-cmd 'exec kembang …' --postgraphile-cmd 'exec postgraphile …']
+//
+// With --cold N (cold.go) the driver starts a fresh server for each run
+// and reports its first N requests apart from the warm run.
 //
 // Each query runs on each target in turn (Kembang, PostGraphile, raw SQL),
 // and --rounds repeats that, so that a slow or fast phase of a shared
