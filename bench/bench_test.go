@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,7 +18,7 @@ import (
 
 // setup seeds a small store of the dialect (storetest: SQLite, or a
 // throw-away PostgreSQL database) and serves the API in-process.
-func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture) {
+func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture, *sql.DB) {
 	tb.Helper()
 	ctx := access.System(context.Background())
 	db := storetest.Open(tb, dialect)
@@ -31,7 +32,7 @@ func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture) {
 	}
 	srv := httptest.NewServer(AsAdmin(graph.NewServer(db.Client, graph.Options{Classify: store.Classify})))
 	tb.Cleanup(srv.Close)
-	return srv, fx
+	return srv, fx, db.SQL
 }
 
 // TestSuite runs every persona query once on each store so the suite
@@ -39,7 +40,7 @@ func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture) {
 func TestSuite(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			srv, fx := setup(t, d)
+			srv, fx, _ := setup(t, d)
 			for _, q := range Suite() {
 				t.Run(q.Name, func(t *testing.T) {
 					if q.Kembang == "" || q.Vars == nil {
@@ -61,7 +62,7 @@ func TestSuite(t *testing.T) {
 func BenchmarkSuite(b *testing.B) {
 	for _, d := range storetest.Dialects(b) {
 		b.Run(d, func(b *testing.B) {
-			srv, fx := setup(b, d)
+			srv, fx, _ := setup(b, d)
 			for _, q := range Suite() {
 				b.Run(q.Name, func(b *testing.B) {
 					vars := q.Vars(fx)

@@ -14,6 +14,10 @@
 # KEMBANG_BIN (a prebuilt server binary instead of building ./server);
 # KEMBANG_PPROF_ADDR (e.g. 127.0.0.1:6060) is passed on to Kembang. Load
 # flags after the URL (--queries, --rounds N, …) go to the driver.
+# COLD=N runs the driver's cold mode: the driver itself starts a fresh
+# Kembang and a fresh PostGraphile for each query's run (and a fresh pool
+# for raw SQL) and reports the first N requests apart (bench/cmd/load/cold.go
+# says what fresh means).
 set -euo pipefail
 
 url=${1:?usage: compare.sh DATABASE_URL [load flags…]}
@@ -53,16 +57,29 @@ fi
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
 KEMBANG_BENCH_TOKEN=$(KEMBANG_JWT_SECRET=$secret "$tmp/kembang" token --role ADMIN --subject bench --ttl 2h)
 export KEMBANG_BENCH_TOKEN
-KEMBANG_JWT_SECRET=$secret KEMBANG_LOG_LEVEL=warn "$tmp/kembang" --database-url "$url" --addr "127.0.0.1:$kport" --rate-limit 0 >"$tmp/kembang.log" 2>&1 &
+kcmd=("$tmp/kembang" --database-url "$url" --addr "127.0.0.1:$kport" --rate-limit 0)
+pcmd=(./node_modules/.bin/postgraphile -c "$url" --schema public --host 127.0.0.1 --port "$pport"
+	--disable-default-mutations --append-plugins postgraphile-plugin-connection-filter --disable-query-log)
+if [ -n "${COLD:-}" ]; then
+	# The driver starts and stops the servers; they inherit the secret
+	# from its environment, not from a command line.
+	export KEMBANG_JWT_SECRET=$secret KEMBANG_LOG_LEVEL=warn
+	cd "$root"
+	go run ./bench/cmd/load --url "http://127.0.0.1:$kport/graphql" \
+		--postgraphile-url "http://127.0.0.1:$pport/graphql" --raw --database-url "$url" \
+		--duration "${DURATION:-10s}" --concurrency "${CONCURRENCY:-16}" --cold "$COLD" \
+		--server-log "$tmp/servers.log" --kembang-cmd "exec $(printf '%q ' "${kcmd[@]}")" \
+		--postgraphile-cmd "cd $(printf '%q' "$tmp") && exec $(printf '%q ' "${pcmd[@]}")" "$@"
+	exit
+fi
+KEMBANG_JWT_SECRET=$secret KEMBANG_LOG_LEVEL=warn "${kcmd[@]}" >"$tmp/kembang.log" 2>&1 &
 kpid=$!
 pids+=($kpid)
 
 echo "compare: starting PostGraphile on 127.0.0.1:$pport"
 # Run the installed binary directly (not through npx) so that its pid is the
 # server and the trap stops it.
-(cd "$tmp" && exec ./node_modules/.bin/postgraphile -c "$url" --schema public --host 127.0.0.1 --port "$pport" \
-	--disable-default-mutations --append-plugins postgraphile-plugin-connection-filter \
-	--disable-query-log) >"$tmp/postgraphile.log" 2>&1 &
+(cd "$tmp" && exec "${pcmd[@]}") >"$tmp/postgraphile.log" 2>&1 &
 pids+=($!)
 
 for i in $(seq 1 60); do

@@ -246,3 +246,76 @@ WHERE v.level = 'RESULTS' AND v.baseline IS NOT NULL AND v.result IS NOT NULL
 ORDER BY s.starts_at, v.id`, f.ProgramID, from, to)
 	return err
 }
+
+// analystSQL is analyst_4level's tree in one statement: the form's first 25
+// programs by title, each one's first 10 sessions by start, each session's
+// enrollment count and first 20 enrollments (by ID) with the employee.
+const analystSQL = `
+SELECT p.id, p.code, p.title, s.id, s.name, s.starts_at,
+       (SELECT count(*) FROM enrollments c WHERE c.session_id = s.id), r.id, r.status, e.id, e.full_name, e.nip
+FROM (SELECT * FROM programs WHERE form = $1 ORDER BY title, id LIMIT 25) p
+LEFT JOIN LATERAL (SELECT * FROM sessions s WHERE s.program_id = p.id ORDER BY s.starts_at, s.id LIMIT 10) s ON true
+LEFT JOIN LATERAL (SELECT * FROM enrollments r WHERE r.session_id = s.id ORDER BY r.id LIMIT 20) r ON true
+LEFT JOIN employees e ON e.id = r.employee_id
+ORDER BY p.title, p.id, s.starts_at, s.id, r.id`
+
+// analystPartnersSQL is the partners of analyst_4level's programs.
+const analystPartnersSQL = `
+SELECT pp.program_id, pa.id, pa.name FROM program_partners pp JOIN partners pa ON pa.id = pp.partner_id
+WHERE pp.program_id IN (SELECT id FROM programs WHERE form = $1 ORDER BY title, id LIMIT 25)`
+
+// rawAnalyst is the analyst query: the tree, then the programs' partners.
+func rawAnalyst(ctx context.Context, db *sql.DB, f *Fixture) error {
+	if _, err := drain(ctx, db, 12, analystSQL, f.ProgramForm); err != nil {
+		return err
+	}
+	_, err := drain(ctx, db, 3, analystPartnersSQL, f.ProgramForm)
+	return err
+}
+
+// edgeFilterWhere selects the enrollments completed in [$2, $3) by the
+// employees of agency $1, whose IDs are collected once (by the employees'
+// agency index) so that the enrollments are reached by their employee
+// index.
+const edgeFilterWhere = `WHERE r.status = 'COMPLETED' AND r.completed_at >= $2 AND r.completed_at < $3
+  AND r.employee_id = ANY(ARRAY(SELECT id FROM employees WHERE agency_id = $1))`
+
+// edgeFilterCountSQL counts edge_filter_year's set; edgeFilterSQL is its
+// first page and the row after it.
+const (
+	edgeFilterCountSQL = `SELECT count(*) FROM enrollments r ` + edgeFilterWhere
+	edgeFilterSQL      = `SELECT r.id, r.completed_at, r.jp_credited, e.id, e.full_name
+FROM enrollments r JOIN employees e ON e.id = r.employee_id ` + edgeFilterWhere + `
+ORDER BY r.completed_at, r.id LIMIT 21`
+)
+
+// rawEdgeFilterYear is the agency's enrollments completed in the year:
+// the count, then page 1.
+func rawEdgeFilterYear(ctx context.Context, db *sql.DB, f *Fixture) error {
+	from, to := report.YearRange(f.Year)
+	if _, err := drain(ctx, db, 1, edgeFilterCountSQL, f.AgencyID, from, to); err != nil {
+		return err
+	}
+	_, err := drain(ctx, db, 5, edgeFilterSQL, f.AgencyID, from, to)
+	return err
+}
+
+// partnerSessionsSQL is partner_sessions' rosters in one statement: the
+// partner's first 10 ONGOING sessions by start, the first 50 enrollments
+// (by ID) of each, with the employee and the employee's agency.
+const partnerSessionsSQL = `
+SELECT s.id, s.name, s.starts_at, r.id, r.status, e.id, e.full_name, e.nip, a.name
+FROM (SELECT * FROM sessions WHERE partner_id = $1 AND status = 'ONGOING' ORDER BY starts_at, id LIMIT 10) s
+LEFT JOIN LATERAL (SELECT * FROM enrollments r WHERE r.session_id = s.id ORDER BY r.id LIMIT 50) r ON true
+LEFT JOIN employees e ON e.id = r.employee_id LEFT JOIN agencies a ON a.id = e.agency_id
+ORDER BY s.starts_at, s.id, r.id`
+
+// rawPartnerSessions is the partner's name, then its ongoing sessions'
+// rosters.
+func rawPartnerSessions(ctx context.Context, db *sql.DB, f *Fixture) error {
+	if _, err := drain(ctx, db, 1, `SELECT name FROM partners WHERE id = $1`, f.OngoingPartnerID); err != nil {
+		return err
+	}
+	_, err := drain(ctx, db, 9, partnerSessionsSQL, f.OngoingPartnerID)
+	return err
+}

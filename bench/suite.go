@@ -11,10 +11,12 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+	"time"
 
 	"kembang/ent"
 	"kembang/ent/gid"
 	"kembang/internal/cursor"
+	"kembang/internal/report"
 )
 
 //go:embed queries/*.graphql queries/postgraphile/*.graphql
@@ -104,6 +106,30 @@ func Suite() []Query {
 			Raw:    rawUnitRoster,
 		},
 		{
+			Name: "analyst_4level", Kembang: doc("analyst_4level"), PostGraphile: pg("analyst_4level"),
+			Vars:   func(f *Fixture) map[string]any { return map[string]any{"form": f.ProgramForm} },
+			PGVars: func(f *Fixture) map[string]any { return map[string]any{"form": f.ProgramForm} },
+			Raw:    rawAnalyst,
+		},
+		{
+			Name: "edge_filter_year", Kembang: doc("edge_filter_year"), PostGraphile: pg("edge_filter_year"),
+			Vars: func(f *Fixture) map[string]any {
+				from, to := yearRange(f.Year)
+				return map[string]any{"agency": gid.Encode(f.AgencyID), "from": from, "to": to}
+			},
+			PGVars: func(f *Fixture) map[string]any {
+				from, to := yearRange(f.Year)
+				return map[string]any{"agency": fmt.Sprint(f.AgencyID), "from": from, "to": to}
+			},
+			Raw: rawEdgeFilterYear,
+		},
+		{
+			Name: "partner_sessions", Kembang: doc("partner_sessions"), PostGraphile: pg("partner_sessions"),
+			Vars:   func(f *Fixture) map[string]any { return map[string]any{"id": gid.Encode(f.OngoingPartnerID)} },
+			PGVars: func(f *Fixture) map[string]any { return map[string]any{"id": fmt.Sprint(f.OngoingPartnerID)} },
+			Raw:    rawPartnerSessions,
+		},
+		{
 			Name: "mobile_profile", Kembang: doc("mobile_profile"), PostGraphile: pg("mobile_profile"),
 			Vars:   func(f *Fixture) map[string]any { return map[string]any{"id": gid.Encode(f.EmployeeID)} },
 			PGVars: func(f *Fixture) map[string]any { return map[string]any{"id": fmt.Sprint(f.EmployeeID)} },
@@ -183,6 +209,13 @@ func Select(suite []Query, names string) ([]Query, error) {
 	return out, nil
 }
 
+// yearRange returns the report year's bounds (WIB ledger year, half-open)
+// as RFC 3339 strings, the form both servers' time scalars take.
+func yearRange(year int) (from, to string) {
+	f, t := report.YearRange(year)
+	return f.Format(time.RFC3339), t.Format(time.RFC3339)
+}
+
 // strs formats ids as decimal strings (PostGraphile's BigInt).
 func strs(ids []int) []string {
 	out := make([]string, len(ids))
@@ -202,6 +235,12 @@ type Fixture struct {
 	ProgramID  int
 	Year       int
 	NamePrefix string
+	// ProgramForm is the analyst query's program form: the form whose
+	// programs have the most sessions.
+	ProgramForm string
+	// OngoingPartnerID is the partner with the most ONGOING sessions
+	// (partner_sessions).
+	OngoingPartnerID int
 	// UnitID is the unit of the roster: the fixture agency's unit with
 	// the most employees.
 	UnitID          int
@@ -246,6 +285,13 @@ func LoadFixture(ctx context.Context, db *sql.DB, year int) (*Fixture, error) {
 		return nil, err
 	}
 	if err := one(`SELECT partner_id FROM sessions WHERE partner_id IS NOT NULL GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1`, &f.PartnerID); err != nil {
+		return nil, err
+	}
+	if err := one(`SELECT partner_id FROM sessions WHERE partner_id IS NOT NULL GROUP BY partner_id
+ORDER BY sum(CASE WHEN status = 'ONGOING' THEN 1 ELSE 0 END) DESC, count(*) DESC, partner_id LIMIT 1`, &f.OngoingPartnerID); err != nil {
+		return nil, err
+	}
+	if err := one(`SELECT p.form FROM programs p JOIN sessions s ON s.program_id = p.id GROUP BY p.form ORDER BY count(*) DESC, p.form LIMIT 1`, &f.ProgramForm); err != nil {
 		return nil, err
 	}
 	if err := one(`SELECT program_id FROM sessions GROUP BY program_id ORDER BY count(*) DESC, program_id LIMIT 1`, &f.ProgramID); err != nil {

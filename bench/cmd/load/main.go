@@ -8,6 +8,10 @@
 //	    --database-url postgres://… --concurrency 16 --duration 60s \
 //	    [--postgraphile-url http://127.0.0.1:5050/graphql] [--raw] [--queries a,b] [--mixed] \
 //	    [--rounds N] [--token JWT] [--server-pid PID]
+//	    [--cold N --kembang-cmd 'exec kembang …' --postgraphile-cmd 'exec postgraphile …']
+//
+// With --cold N (cold.go) the driver starts a fresh server for each run
+// and reports its first N requests apart from the warm run.
 //
 // Each query runs on each target in turn (Kembang, PostGraphile, raw SQL),
 // and --rounds repeats that, so that a slow or fast phase of a shared
@@ -75,6 +79,11 @@ type options struct {
 	serverPID         int
 	rss               bool // sample serverPID's memory during this target's runs
 	cpuProfile        string
+	// Cold mode (cold.go): the first cold requests after each fresh start,
+	// the commands that start the servers, the file of their output.
+	cold              int
+	kembangCmd, pgCmd string
+	serverLog         string
 }
 
 func main() {
@@ -104,6 +113,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.token, "token", os.Getenv("KEMBANG_BENCH_TOKEN"), "bearer token sent to Kembang (env KEMBANG_BENCH_TOKEN)")
 	fs.IntVar(&o.serverPID, "server-pid", 0, "Kembang's process id, to sample its resident memory (Linux /proc)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the driver's own CPU profile to this file")
+	fs.IntVar(&o.cold, "cold", 0, "cold mode: report the first N requests after a fresh start of the target apart (see --kembang-cmd)")
+	fs.StringVar(&o.kembangCmd, "kembang-cmd", "", "cold mode: shell command starting Kembang at --url (begin it with exec); run and stopped for each query's run")
+	fs.StringVar(&o.pgCmd, "postgraphile-cmd", "", "cold mode: shell command starting PostGraphile at --postgraphile-url (begin it with exec)")
+	fs.StringVar(&o.serverLog, "server-log", "", "cold mode: file the started servers' output is appended to (default: stderr)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -120,7 +133,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("--max-requests must be positive")
 	case o.dbURL == "":
 		return fmt.Errorf("--database-url is required (fixture)")
+	case o.cold < 0 || o.cold > 100_000:
+		return fmt.Errorf("--cold must be between 0 and 100000")
 	}
+	if err := checkCold(o); err != nil {
+		return err
+	}
+	serverOut, closeLog, err := serverLog(o.serverLog)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
 	for _, u := range []string{o.url, o.pgURL, o.dbURL} {
 		if u == "" {
 			continue
@@ -164,35 +187,62 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	var targets []target
 	if o.url != "" {
 		ko := o
-		ko.rss = o.serverPID > 0
-		targets = append(targets, target{name: "kembang", o: ko, do: func(q bench.Query) func(context.Context) (int, error) {
+		ko.rss = o.serverPID > 0 || o.cold > 0
+		tg := target{name: "kembang", o: ko, do: func(q bench.Query) func(context.Context) (int, error) {
 			return send(kclient, o.url, q.Kembang, q.Vars(fx))
-		}})
+		}}
+		if o.cold > 0 {
+			tg.fresh = freshServer(o.kembangCmd, o.url, kclient, serverOut)
+		}
+		targets = append(targets, tg)
 	}
 	if o.pgURL != "" {
-		if err := pgCursor(ctx, client, o.pgURL, fx); err != nil {
-			fmt.Fprintln(out, "load: postgraphile deep cursor:", err)
-		}
-		targets = append(targets, target{name: "postgraphile", o: o, do: func(q bench.Query) func(context.Context) (int, error) {
+		tg := target{name: "postgraphile", o: o, do: func(q bench.Query) func(context.Context) (int, error) {
 			if q.PostGraphile == "" {
 				return nil
 			}
 			return send(client, o.pgURL, q.PostGraphile, q.PGVars(fx))
-		}})
+		}}
+		end := func() {}
+		if o.cold > 0 {
+			// The deep cursor is asked of an instance started for it.
+			tg.fresh = freshServer(o.pgCmd, o.pgURL, client, serverOut)
+			_, stop, err := tg.fresh(ctx)
+			if err != nil {
+				return fmt.Errorf("postgraphile: %w", err)
+			}
+			end = stop
+		}
+		if err := pgCursor(ctx, client, o.pgURL, fx); err != nil {
+			fmt.Fprintln(out, "load: postgraphile deep cursor:", err)
+		}
+		end()
+		targets = append(targets, tg)
 	}
 	if o.raw {
-		targets = append(targets, target{name: "raw-sql", o: o, do: func(q bench.Query) func(context.Context) (int, error) {
+		rawDB := db
+		tg := target{name: "raw-sql", o: o, do: func(q bench.Query) func(context.Context) (int, error) {
 			if q.Raw == nil {
 				return nil
 			}
-			return func(ctx context.Context) (int, error) { return -1, q.Raw(ctx, db, fx) }
-		}})
+			return func(ctx context.Context) (int, error) { return -1, q.Raw(ctx, rawDB, fx) }
+		}}
+		if o.cold > 0 {
+			tg.fresh = freshPool(o.dbURL, o.concurrency, &rawDB)
+		}
+		targets = append(targets, tg)
 	}
 	waits := &waits{db: db}
-	results := runTargets(ctx, queries, targets, o, waits)
+	results, err := runTargets(ctx, queries, targets, o, waits)
+	if err != nil {
+		return err
+	}
 	for i, tr := range results {
 		printTarget(out, tr, targets[i].o)
-		if tr.name == "kembang" && o.serverPID > 0 {
+		if o.cold > 0 {
+			printCold(out, tr.name, tr.cold, tr.results, o.cold)
+		}
+		if tr.name == "kembang" && o.serverPID > 0 && o.cold == 0 {
 			if m, err := readMemory(o.serverPID); err == nil {
 				fmt.Fprintf(out, "kembang process %d: VmRSS %.1f MB, VmHWM (peak since start) %.1f MB\n", o.serverPID, m.rss, m.hwm)
 			}
@@ -295,10 +345,11 @@ func (r *queryResult) pct(p float64) time.Duration {
 	return r.latencies[i]
 }
 
-// targetResult holds a target's results, in suite order.
+// targetResult holds a target's results, in suite order: the warm runs'
+// and, in cold mode, the first requests after each fresh start.
 type targetResult struct {
-	name    string
-	results []*queryResult
+	name          string
+	results, cold []*queryResult
 }
 
 // target is one system under load: do returns the request function of a
@@ -307,6 +358,8 @@ type target struct {
 	name string
 	o    options
 	do   func(bench.Query) func(context.Context) (int, error)
+	// fresh makes the target fresh before each run in cold mode.
+	fresh freshener
 }
 
 // runTargets runs the queries on every target and returns the results, in
@@ -315,7 +368,7 @@ type target struct {
 // slow or fast phase of a shared machine falls on all targets alike; the
 // figures cover all rounds. With --mixed, each target runs all queries at
 // once, one target after the other.
-func runTargets(ctx context.Context, queries []bench.Query, targets []target, o options, w *waits) []targetResult {
+func runTargets(ctx context.Context, queries []bench.Query, targets []target, o options, w *waits) ([]targetResult, error) {
 	trs := make([]targetResult, len(targets))
 	fns := make([][]func(context.Context) (int, error), len(targets))
 	for t, tg := range targets {
@@ -324,6 +377,7 @@ func runTargets(ctx context.Context, queries []bench.Query, targets []target, o 
 			fn := tg.do(q)
 			fns[t] = append(fns[t], fn)
 			trs[t].results = append(trs[t].results, &queryResult{name: q.Name, skipped: fn == nil, stmts: -1})
+			trs[t].cold = append(trs[t].cold, &queryResult{name: q.Name, skipped: fn == nil, stmts: -1})
 		}
 	}
 	if o.mixed {
@@ -333,7 +387,7 @@ func runTargets(ctx context.Context, queries []bench.Query, targets []target, o 
 			drive(ctx, tg.o, fns[t], trs[t].results)
 			stop()
 		}
-		return trs
+		return trs, nil
 	}
 	for range o.rounds {
 		for i := range queries {
@@ -343,15 +397,23 @@ func runTargets(ctx context.Context, queries []bench.Query, targets []target, o 
 				}
 				one := trs[t].results[i : i+1]
 				w.settle(ctx, tg.name+" "+queries[i].Name)
-				stop := sampleMemory(tg.o, one)
-				done := measureCPU(tg.o, one[0])
-				drive(ctx, tg.o, fns[t][i:i+1], one)
+				to, end := tg.o, func() {}
+				if tg.fresh != nil {
+					var err error
+					if to, end, err = coldRun(ctx, tg.o, tg.fresh, fns[t][i], trs[t].cold[i]); err != nil {
+						return trs, fmt.Errorf("%s %s: %w", tg.name, queries[i].Name, err)
+					}
+				}
+				stop := sampleMemory(to, one)
+				done := measureCPU(to, one[0])
+				drive(ctx, to, fns[t][i:i+1], one)
 				done()
 				stop()
+				end()
 			}
 		}
 	}
-	return trs
+	return trs, nil
 }
 
 // waits makes each run wait for the database to settle, and keeps count.
@@ -700,6 +762,31 @@ func ratios(out io.Writer, queries []bench.Query, results []targetResult) {
 			p50 = ratio(ms(kr.pct(0.5)), ms(raw.results[i].pct(0.5)), kr, raw.results[i])
 		}
 		fmt.Fprintf(out, "%-18s %12s %12s %12s %s\n", q.Name, tp, p99, p50, byRound)
+	}
+	for _, r := range k.cold {
+		if r.requests > 0 { // cold mode
+			coldRatios(out, queries, k, pg, raw)
+			break
+		}
+	}
+}
+
+// coldRatios prints, per query, the cold runs' Kembang/PostGraphile p50
+// and p99 and Kembang/raw-SQL p50.
+func coldRatios(out io.Writer, queries []bench.Query, k, pg, raw *targetResult) {
+	fmt.Fprintf(out, "\n%-18s %12s %12s %12s\n", "cold ratios", "K/PG p50", "K/PG p99", "K/raw p50")
+	for i, q := range queries {
+		kr := k.cold[i]
+		p50, p99, rp50 := "n/a", "n/a", "n/a"
+		if pg != nil && !pg.cold[i].skipped && pg.cold[i].requests > 0 && kr.requests > 0 {
+			pr := pg.cold[i]
+			p50 = ratio(ms(kr.pct(0.5)), ms(pr.pct(0.5)), kr, pr)
+			p99 = ratio(ms(kr.pct(0.99)), ms(pr.pct(0.99)), kr, pr)
+		}
+		if raw != nil && !raw.cold[i].skipped && raw.cold[i].requests > 0 && kr.requests > 0 {
+			rp50 = ratio(ms(kr.pct(0.5)), ms(raw.cold[i].pct(0.5)), kr, raw.cold[i])
+		}
+		fmt.Fprintf(out, "%-18s %12s %12s %12s\n", q.Name, p50, p99, rp50)
 	}
 }
 
