@@ -14,6 +14,7 @@ import (
 	"kembang/internal/access"
 	"kembang/internal/domain/phrase"
 	"kembang/internal/fault"
+	"kembang/internal/queryplan"
 	"kembang/internal/viewer"
 )
 
@@ -74,7 +75,21 @@ func (g argGuard) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 		cache: ec.cache(),
 		seen:  map[string]bool{},
 	}
-	return w.selections(oc.Operation.SelectionSet)
+	if err := w.selections(oc.Operation.SelectionSet); err != nil {
+		return err
+	}
+	if w.throughEdges {
+		// A filter through an edge is a semi-join whose best plan depends
+		// on its values (a year of one agency's enrollments): a prepared
+		// statement's generic plan, made once for any values, misjudged it
+		// by 58× (docs/performance.md, edge_filter_year). Its operation's
+		// statements are planned for their arguments.
+		next := oc.RootResolverMiddleware
+		oc.RootResolverMiddleware = func(ctx context.Context, r graphql.RootResolver) graphql.Marshaler {
+			return next(queryplan.WithCustom(ctx), r)
+		}
+	}
+	return nil
 }
 
 // argWalk is one operation's walk by argGuard.
@@ -85,6 +100,8 @@ type argWalk struct {
 	ec    *executionContext
 	cache *opCache        // nil: the parsed arguments are not kept
 	seen  map[string]bool // fragments walked
+
+	throughEdges bool // a where input filters through an edge
 }
 
 // selections checks the arguments of every field in set and below.
@@ -229,7 +246,9 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 			if name := w.predicateField(where, f.Name); access.MaskedField(w.v, where, name) {
 				return fault.Textf("filter %s by %s, a personal field", phrase.Noun(plural(where)), name)
 			}
-			if edge, dst, ok := w.edge(def, f.Name); ok && !access.FilterThrough(w.ctx, where, edge, dst) {
+			edge, dst, ok := w.edge(def, f.Name)
+			w.throughEdges = w.throughEdges || ok
+			if ok && !access.FilterThrough(w.ctx, where, edge, dst) {
 				return fault.Textf("filter %s by %s (%s records it may not all read)", phrase.Noun(plural(where)), f.Name, dst)
 			}
 		case isOrder && f.Name == "field":
