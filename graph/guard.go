@@ -78,12 +78,15 @@ func (g argGuard) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 	if err := w.selections(oc.Operation.SelectionSet); err != nil {
 		return err
 	}
-	if w.throughEdges {
-		// A filter through an edge is a semi-join whose best plan depends
-		// on its values (a year of one agency's enrollments): a prepared
-		// statement's generic plan, made once for any values, misjudged it
-		// by 58× (docs/performance.md, edge_filter_year). Its operation's
-		// statements are planned for their arguments.
+	if w.throughEdges && w.ranges {
+		// A filter through an edge with a range is a semi-join whose best
+		// plan depends on the range's values (a year of one agency's
+		// enrollments): a prepared statement's generic plan, made once for
+		// any values, misjudged it by 58× (docs/performance.md,
+		// edge_filter_year). Its operation's statements are planned for
+		// their arguments. An edge filter without a range (an agency's
+		// employees of a job type) keeps the generic plan, which serves it
+		// well and saves the planning.
 		next := oc.RootResolverMiddleware
 		oc.RootResolverMiddleware = func(ctx context.Context, r graphql.RootResolver) graphql.Marshaler {
 			return next(queryplan.WithCustom(ctx), r)
@@ -102,6 +105,7 @@ type argWalk struct {
 	seen  map[string]bool // fragments walked
 
 	throughEdges bool // a where input filters through an edge
+	ranges       bool // a where input has a range predicate (GT, GTE, LT, LTE)
 }
 
 // selections checks the arguments of every field in set and below.
@@ -248,6 +252,7 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 			}
 			edge, dst, ok := w.edge(def, f.Name)
 			w.throughEdges = w.throughEdges || ok
+			w.ranges = w.ranges || rangePredicate(f.Name)
 			if ok && !access.FilterThrough(w.ctx, where, edge, dst) {
 				return fault.Textf("filter %s by %s (%s records it may not all read)", phrase.Noun(plural(where)), f.Name, dst)
 			}
@@ -270,6 +275,17 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 // is listed here.
 var resolvedFilters = map[string]string{
 	"ForumWhereInput.hasStakeholderGroup": "stakeholderGroups",
+}
+
+// rangePredicate reports whether the where-input field name is a range
+// predicate (completedAtGTE).
+func rangePredicate(name string) bool {
+	for _, s := range []string{"GT", "GTE", "LT", "LTE"} {
+		if strings.HasSuffix(name, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // predicateSuffixes are the suffixes of entgql's where-input predicates
