@@ -58,7 +58,7 @@ func rawSpaDeep(ctx context.Context, db *sql.DB, f *Fixture) error {
 	if _, err := drain(ctx, db, 1, fmt.Sprintf(spaCountSQL, ""), f.DeepJobType); err != nil {
 		return err
 	}
-	_, err := drain(ctx, db, 6, fmt.Sprintf(spaSQL, "", "AND (e.full_name, e.id) > ($2, $3)"), f.DeepJobType, f.DeepAfterName, f.DeepAfterID)
+	_, err := drain(ctx, db, 6, fmt.Sprintf(spaSQL, "", "AND (e.full_name, e.id) > ($2, $3)"), f.DeepJobType, f.Deep.AfterName, f.Deep.AfterID)
 	return err
 }
 
@@ -70,7 +70,7 @@ func rawPageInfoFirst(ctx context.Context, db *sql.DB, _ *Fixture) error {
 
 // rawPageInfoDeep is spa_list_deep's page by keyset, without a count.
 func rawPageInfoDeep(ctx context.Context, db *sql.DB, f *Fixture) error {
-	_, err := drain(ctx, db, 6, fmt.Sprintf(spaSQL, "", "AND (e.full_name, e.id) > ($2, $3)"), f.DeepJobType, f.DeepAfterName, f.DeepAfterID)
+	_, err := drain(ctx, db, 6, fmt.Sprintf(spaSQL, "", "AND (e.full_name, e.id) > ($2, $3)"), f.DeepJobType, f.Far.AfterName, f.Far.AfterID)
 	return err
 }
 

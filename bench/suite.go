@@ -26,6 +26,11 @@ var files embed.FS
 // page), or the last page when there are fewer.
 const DeepPage = 500
 
+// FarPage is the page the pageInfo-only deep query starts at (issue 17:
+// "pageInfo-only paging at page 1 and page 2000"), or the last page when
+// there are fewer.
+const FarPage = 2000
+
 // Query is one persona query of the suite.
 type Query struct {
 	// Name identifies the query on the command line and in reports.
@@ -67,17 +72,9 @@ func Suite() []Query {
 		},
 		{
 			Name: "spa_list_deep", Kembang: doc("spa_list_deep"), PostGraphile: pg("spa_list_deep"),
-			Vars: func(f *Fixture) map[string]any {
-				return map[string]any{"jobType": f.DeepJobType, "after": f.DeepCursor}
-			},
-			PGVars: func(f *Fixture) map[string]any {
-				v := map[string]any{"jobType": f.DeepJobType}
-				if f.DeepPGCursor != "" {
-					v["after"] = f.DeepPGCursor
-				}
-				return v
-			},
-			Raw: rawSpaDeep,
+			Vars:   func(f *Fixture) map[string]any { return f.Deep.vars(f, false) },
+			PGVars: func(f *Fixture) map[string]any { return f.Deep.vars(f, true) },
+			Raw:    rawSpaDeep,
 		},
 		{
 			Name: "page_info_p1", Kembang: doc("page_info_p1"), PostGraphile: pg("page_info_p1"),
@@ -87,17 +84,9 @@ func Suite() []Query {
 		},
 		{
 			Name: "page_info_deep", Kembang: doc("page_info_deep"), PostGraphile: pg("page_info_deep"),
-			Vars: func(f *Fixture) map[string]any {
-				return map[string]any{"jobType": f.DeepJobType, "after": f.DeepCursor}
-			},
-			PGVars: func(f *Fixture) map[string]any {
-				v := map[string]any{"jobType": f.DeepJobType}
-				if f.DeepPGCursor != "" {
-					v["after"] = f.DeepPGCursor
-				}
-				return v
-			},
-			Raw: rawPageInfoDeep,
+			Vars:   func(f *Fixture) map[string]any { return f.Far.vars(f, false) },
+			PGVars: func(f *Fixture) map[string]any { return f.Far.vars(f, true) },
+			Raw:    rawPageInfoDeep,
 		},
 		{
 			Name: "unit_roster", Kembang: doc("unit_roster"), PostGraphile: pg("unit_roster"),
@@ -249,16 +238,25 @@ type Fixture struct {
 	// DeepJobType filters the deep SPA page: one job type nation-wide (an
 	// agency alone rarely has DeepPage pages).
 	DeepJobType string
-	// DeepPage is the page DeepCursor starts (1-based).
-	DeepPage int
-	// DeepCursor is Kembang's cursor of the row before that page.
-	DeepCursor string
-	// DeepPGCursor is PostGraphile v4's cursor of the same row; the load
+	// Deep is spa_list_deep's page (DeepPage) of that list.
+	Deep DeepPageKey
+	// Far is page_info_deep's page (FarPage) of the same list.
+	Far DeepPageKey
+}
+
+// A DeepPageKey locates one deep page of the nation-wide DeepJobType list
+// (20 rows a page, by name) for each target.
+type DeepPageKey struct {
+	// Page is the page Cursor starts (1-based).
+	Page int
+	// Cursor is Kembang's cursor of the row before that page.
+	Cursor string
+	// PGCursor is PostGraphile v4's cursor of the same row; the load
 	// driver asks PostGraphile for it (first: 1, offset:).
-	DeepPGCursor string
-	// DeepAfterName and DeepAfterID are that row's key (raw SQL keyset).
-	DeepAfterName string
-	DeepAfterID   int
+	PGCursor string
+	// AfterName and AfterID are that row's key (raw SQL keyset).
+	AfterName string
+	AfterID   int
 }
 
 // LoadFixture picks the fixture from db (PostgreSQL or SQLite): the
@@ -312,33 +310,51 @@ ORDER BY sum(CASE WHEN status = 'ONGOING' THEN 1 ELSE 0 END) DESC, count(*) DESC
 	if f.NodeEnrollments, err = ids(ctx, db, `SELECT id FROM enrollments ORDER BY id LIMIT 50`); err != nil {
 		return nil, err
 	}
-	if err := f.deepCursor(ctx, db); err != nil {
-		return nil, err
+	for _, d := range []struct {
+		key  *DeepPageKey
+		page int
+	}{{&f.Deep, DeepPage}, {&f.Far, FarPage}} {
+		if *d.key, err = f.deepKey(ctx, db, d.page); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }
 
-// deepCursor finds the row before page DeepPage of the nation-wide
-// DeepJobType list (or before the last page) and encodes its cursors.
-func (f *Fixture) deepCursor(ctx context.Context, db *sql.DB) error {
+// deepKey finds the row before page of the nation-wide DeepJobType list
+// (or before its last page) and encodes its Kembang cursor.
+func (f *Fixture) deepKey(ctx context.Context, db *sql.DB, page int) (DeepPageKey, error) {
 	const where = `FROM employees e JOIN positions p ON p.id = e.position_id WHERE p.job_type = $1 AND e.active`
+	var k DeepPageKey
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) `+where, f.DeepJobType).Scan(&n); err != nil {
-		return fmt.Errorf("fixture: deep page: %w", err)
+		return k, fmt.Errorf("fixture: deep page: %w", err)
 	}
-	page := min(DeepPage, (n+19)/20)
-	if page < 2 {
-		return fmt.Errorf("fixture: deep page: only %d %s employees", n, f.DeepJobType)
+	k.Page = min(page, (n+19)/20)
+	if k.Page < 2 {
+		return k, fmt.Errorf("fixture: deep page: only %d %s employees", n, f.DeepJobType)
 	}
-	f.DeepPage = page
-	offset := (page-1)*20 - 1
+	offset := (k.Page-1)*20 - 1
 	err := db.QueryRowContext(ctx, `SELECT e.id, e.full_name `+where+` ORDER BY e.full_name, e.id LIMIT 1 OFFSET `+fmt.Sprint(offset),
-		f.DeepJobType).Scan(&f.DeepAfterID, &f.DeepAfterName)
+		f.DeepJobType).Scan(&k.AfterID, &k.AfterName)
 	if err != nil {
-		return fmt.Errorf("fixture: deep page: %w", err)
+		return k, fmt.Errorf("fixture: deep page: %w", err)
 	}
-	f.DeepCursor = cursor.Encode(ent.Cursor{ID: f.DeepAfterID, Value: []any{f.DeepAfterName}}, cursor.TagFor("Query", "employees", "FULL_NAME ASC"))
-	return nil
+	k.Cursor = cursor.Encode(ent.Cursor{ID: k.AfterID, Value: []any{k.AfterName}}, cursor.TagFor("Query", "employees", "FULL_NAME ASC"))
+	return k, nil
+}
+
+// vars returns the variables of a deep page's query: Kembang's cursor, or
+// PostGraphile's when pg is set (none until the driver asked for it).
+func (k DeepPageKey) vars(f *Fixture, pg bool) map[string]any {
+	v := map[string]any{"jobType": f.DeepJobType, "after": k.Cursor}
+	if pg {
+		delete(v, "after")
+		if k.PGCursor != "" {
+			v["after"] = k.PGCursor
+		}
+	}
+	return v
 }
 
 // ids runs q and returns the single integer column.

@@ -181,8 +181,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	transport := &http.Transport{MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: transport}
 	kclient := &http.Client{Timeout: 30 * time.Second, Transport: bench.Bearer(transport, o.token)}
-	fmt.Fprintf(out, "load: %d queries, %d clients, %s each; fixture: agency %d, employee %d, partner %d, program %d, deep page %d\n",
-		len(queries), o.concurrency, o.duration, fx.AgencyID, fx.EmployeeID, fx.PartnerID, fx.ProgramID, fx.DeepPage)
+	fmt.Fprintf(out, "load: %d queries, %d clients, %s each; fixture: agency %d, employee %d, partner %d, program %d, deep pages %d and %d\n",
+		len(queries), o.concurrency, o.duration, fx.AgencyID, fx.EmployeeID, fx.PartnerID, fx.ProgramID, fx.Deep.Page, fx.Far.Page)
 
 	var targets []target
 	if o.url != "" {
@@ -213,8 +213,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			}
 			end = stop
 		}
-		if err := pgCursor(ctx, client, o.pgURL, fx); err != nil {
-			fmt.Fprintln(out, "load: postgraphile deep cursor:", err)
+		for _, k := range []*bench.DeepPageKey{&fx.Deep, &fx.Far} {
+			if err := pgCursor(ctx, client, o.pgURL, fx.DeepJobType, k); err != nil {
+				fmt.Fprintf(out, "load: postgraphile cursor of deep page %d: %v\n", k.Page, err)
+			}
 		}
 		end()
 		targets = append(targets, tg)
@@ -265,13 +267,13 @@ func send(c *http.Client, endpoint, doc string, vars map[string]any) func(contex
 	return func(ctx context.Context) (int, error) { return r.Send(ctx, c) }
 }
 
-// pgCursor asks PostGraphile for the cursor of the row before the deep
-// page (v4 accepts offset).
-func pgCursor(ctx context.Context, c *http.Client, endpoint string, fx *bench.Fixture) error {
+// pgCursor asks PostGraphile for the cursor of the row before deep page k
+// of the jobType list (v4 accepts offset) and sets k.PGCursor.
+func pgCursor(ctx context.Context, c *http.Client, endpoint, jobType string, k *bench.DeepPageKey) error {
 	const doc = `query($jobType: String!, $offset: Int!) { allEmployees(first: 1, offset: $offset,
   filter: { active: { equalTo: true }, positionByPositionId: { jobType: { equalTo: $jobType } } },
   orderBy: [FULL_NAME_ASC, ID_ASC]) { edges { cursor } } }`
-	body := map[string]any{"jobType": fx.DeepJobType, "offset": (fx.DeepPage-1)*20 - 1}
+	body := map[string]any{"jobType": jobType, "offset": (k.Page-1)*20 - 1}
 	var out struct {
 		Data struct {
 			AllEmployees struct {
@@ -285,7 +287,7 @@ func pgCursor(ctx context.Context, c *http.Client, endpoint string, fx *bench.Fi
 	if len(out.Data.AllEmployees.Edges) != 1 {
 		return fmt.Errorf("no row at the deep offset")
 	}
-	fx.DeepPGCursor = out.Data.AllEmployees.Edges[0].Cursor
+	k.PGCursor = out.Data.AllEmployees.Edges[0].Cursor
 	return nil
 }
 
