@@ -245,7 +245,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 		p.int(&c.gcPercent, "gc-percent", "KEMBANG_GC_PERCENT", gc,
 			"heap growth between collections, in percent of the live heap (GOGC); 0: the runtime's (100, or GOGC)")
 		p.size(&c.memoryLimit, "memory-limit", "KEMBANG_MEMORY_LIMIT", limit,
-			"soft memory limit of the Go runtime, in bytes (suffixes KiB, MiB, GiB); collects more often near it; 0: none (or GOMEMLIMIT)")
+			"soft memory limit of the Go runtime, in bytes (suffixes KiB, MiB, GiB): its heap, stacks and metadata, not the mapped binary (about 60 MB more of RSS under load); collects more often near it, and lets a larger live heap pass it; 0: none (or GOMEMLIMIT)")
 		p.int(&c.targetPNS, "jp-target-pns", "KEMBANG_JP_TARGET_PNS", 20,
 			"annual development target of a PNS, in JP (PP 11/2017: at least 20)")
 		p.int(&c.targetPPPK, "jp-target-pppk", "KEMBANG_JP_TARGET_PPPK", 24,

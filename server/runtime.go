@@ -16,6 +16,14 @@ import (
 // A larger growth factor trades heap for fewer collections; the soft
 // memory limit bounds that trade: near it the runtime collects as often
 // as it must, whatever the factor.
+//
+// The limit counts the runtime's own memory, not the binary's mapped
+// code, which adds about 60 MB of resident memory under load. At 16
+// clients on the largest persona responses the defaults peak at 220-240
+// MB; --gc-percent 200 --memory-limit 100MiB keeps that under 150 MB but
+// costs a quarter to a half of the heavy queries' throughput
+// (docs/performance.md, change 26), so it is an operator's choice, not
+// the default.
 func tuneRuntime(ctx context.Context, cfg config, log *slog.Logger) {
 	if cfg.gcPercent != 0 {
 		debug.SetGCPercent(cfg.gcPercent)
