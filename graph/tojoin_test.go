@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/employee"
+	entenrollment "kembang/ent/enrollment"
 	"kembang/internal/domain/nip"
 	"kembang/internal/entx/tojoin"
 	"kembang/internal/rules"
