@@ -7,9 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"kembang/ent/employee"
 	entenrollment "kembang/ent/enrollment"
-	"kembang/internal/domain/nip"
 	"kembang/internal/entx/tojoin"
 	"kembang/internal/rules"
 	"kembang/internal/store"
@@ -33,15 +31,7 @@ func grow(t *testing.T, a *api, f fixture, n, per int) {
 		sessions = append(sessions, s.ID)
 	}
 	for i := 0; i < n; i++ {
-		e := c.Employee.Create().SetAgencyID(rawID(t, f.agency)).SetUnitID(rawID(t, f.unit)).
-			SetPositionID(rawID(t, f.position)).SetFullName(fmt.Sprintf("Pegawai %03d", i)).
-			SetEmploymentType(employee.EmploymentTypePNS).
-			SetNip(nip.Format(nip.PNS{
-				BirthDate: time.Date(1981, 1, 1+i%28, 0, 0, 0, 0, time.UTC),
-				Appointed: time.Date(2006, 1, 1, 0, 0, 0, 0, time.UTC),
-				Sex:       nip.Female,
-				Sequence:  i + 1,
-			})).SaveX(ctx)
+		e := pns(c, rawID(t, f.agency), i).SetUnitID(rawID(t, f.unit)).SetPositionID(rawID(t, f.position)).SaveX(ctx)
 		for _, s := range sessions {
 			c.Enrollment.Create().SetEmployeeID(e.ID).SetSessionID(s).
 				SetStatus(entenrollment.StatusREGISTERED).SaveX(ctx)
