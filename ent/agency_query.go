@@ -621,8 +621,11 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *AgencyQuery) loadEdges(ctx context.Context, nodes []*Agency) ([]*Agency, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withUnits; query != nil {
 		if err := _q.loadUnits(ctx, query, nodes,
 			func(n *Agency) { n.Edges.Units = []*Unit{} },

@@ -430,8 +430,11 @@ func (_q *APIKeyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*APIKe
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *APIKeyQuery) loadEdges(ctx context.Context, nodes []*APIKey) ([]*APIKey, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withPartner; query != nil {
 		if tojoin.At(_q.joined, 0).Found() {
 			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *APIKey) *Partner { return n.Edges.Partner })); err != nil {

@@ -736,8 +736,11 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *CompetencyQuery) loadEdges(ctx context.Context, nodes []*Competency) ([]*Competency, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withLevels; query != nil {
 		if err := _q.loadLevels(ctx, query, nodes,
 			func(n *Competency) { n.Edges.Levels = []*CompetencyLevel{} },

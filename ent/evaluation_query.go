@@ -579,8 +579,11 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *EvaluationQuery) loadEdges(ctx context.Context, nodes []*Evaluation) ([]*Evaluation, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withEnrollment; query != nil {
 		if tojoin.At(_q.joined, 0).Found() {
 			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Evaluation) *Enrollment { return n.Edges.Enrollment })); err != nil {

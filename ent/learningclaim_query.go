@@ -430,8 +430,11 @@ func (_q *LearningClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *LearningClaimQuery) loadEdges(ctx context.Context, nodes []*LearningClaim) ([]*LearningClaim, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withEmployee; query != nil {
 		if tojoin.At(_q.joined, 0).Found() {
 			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *LearningClaim) *Employee { return n.Edges.Employee })); err != nil {

@@ -546,8 +546,11 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *PartnerQuery) loadEdges(ctx context.Context, nodes []*Partner) ([]*Partner, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withPrograms; query != nil {
 		if err := _q.loadPrograms(ctx, query, nodes,
 			func(n *Partner) { n.Edges.Programs = []*Program{} },

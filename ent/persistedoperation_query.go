@@ -389,8 +389,11 @@ func (_q *PersistedOperationQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *PersistedOperationQuery) loadEdges(ctx context.Context, nodes []*PersistedOperation) ([]*PersistedOperation, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	for i := range _q.loadTotal {
 		if err := _q.loadTotal[i](ctx, nodes); err != nil {
 			return nil, err

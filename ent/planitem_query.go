@@ -541,8 +541,11 @@ func (_q *PlanItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pla
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *PlanItemQuery) loadEdges(ctx context.Context, nodes []*PlanItem) ([]*PlanItem, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withPlan; query != nil {
 		if tojoin.At(_q.joined, 0).Found() {
 			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *PlanItem) *DevelopmentPlan { return n.Edges.Plan })); err != nil {

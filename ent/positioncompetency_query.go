@@ -467,8 +467,11 @@ func (_q *PositionCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *PositionCompetencyQuery) loadEdges(ctx context.Context, nodes []*PositionCompetency) ([]*PositionCompetency, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withPosition; query != nil {
 		if tojoin.At(_q.joined, 0).Found() {
 			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *PositionCompetency) *Position { return n.Edges.Position })); err != nil {

@@ -580,8 +580,11 @@ func (_q *UnitQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Unit, e
 
 // loadEdges loads the edges the query asks for of its nodes, after their
 // statement: a to-one edge joined in it is set already, and gets its own
-// edges loaded instead. It returns nodes.
+// edges loaded instead. It returns nodes, and runs nothing for none.
 func (_q *UnitQuery) loadEdges(ctx context.Context, nodes []*Unit) ([]*Unit, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withAgency; query != nil {
 		if tojoin.At(_q.joined, 0).Found() {
 			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Unit) *Agency { return n.Edges.Agency })); err != nil {
