@@ -1,8 +1,10 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +13,7 @@ import (
 
 	"kembang/graph"
 	"kembang/internal/access"
+	"kembang/internal/entx/tojoin"
 	"kembang/internal/store"
 	"kembang/internal/store/seed"
 	"kembang/internal/store/storetest"
@@ -19,6 +22,16 @@ import (
 // setup seeds a small store of the dialect (storetest: SQLite, or a
 // throw-away PostgreSQL database) and serves the API in-process.
 func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture, *sql.DB) {
+	tb.Helper()
+	h, fx, db := serve(tb, dialect)
+	srv := httptest.NewServer(h)
+	tb.Cleanup(srv.Close)
+	return srv, fx, db
+}
+
+// serve seeds a small store of the dialect, as setup does, and returns
+// the API's handler, as ADMIN.
+func serve(tb testing.TB, dialect string) (http.Handler, *Fixture, *sql.DB) {
 	tb.Helper()
 	ctx := access.System(context.Background())
 	db := storetest.Open(tb, dialect)
@@ -30,9 +43,7 @@ func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture, *sql.DB) 
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := httptest.NewServer(AsAdmin(graph.NewServer(db.Client, graph.Options{Classify: store.Classify})))
-	tb.Cleanup(srv.Close)
-	return srv, fx, db.SQL
+	return AsAdmin(graph.NewServer(db.Client, graph.Options{Classify: store.Classify})), fx, db.SQL
 }
 
 // TestSuite runs every persona query once on each store so the suite
@@ -50,6 +61,44 @@ func TestSuite(t *testing.T) {
 						t.Fatal(err)
 					}
 				})
+			}
+		})
+	}
+}
+
+// TestSuiteJoins runs every persona query with its to-one edges joined in
+// their parents' statements (internal/entx/tojoin) and without, and checks
+// that the responses are the same and that joining never adds a
+// statement; it logs both counts (docs/performance.md, change 24).
+func TestSuiteJoins(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			h, fx, _ := serve(t, d)
+			run := func(ctx context.Context, q Query) (string, int64) {
+				ctx, counter := store.WithCounter(ctx)
+				body, err := json.Marshal(map[string]any{"query": q.Kembang, "variables": q.Vars(fx)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
+					t.Fatalf("%s: status %d: %s", q.Name, rec.Code, rec.Body)
+				}
+				return rec.Body.String(), counter.Count()
+			}
+			for _, q := range Suite() {
+				joined, n := run(context.Background(), q)
+				apart, m := run(tojoin.Disable(context.Background()), q)
+				if joined != apart {
+					t.Errorf("%s: responses differ\njoined        %.600s\nwithout joins %.600s", q.Name, joined, apart)
+				}
+				if n > m {
+					t.Errorf("%s: %d statements joined, more than %d without", q.Name, n, m)
+				}
+				t.Logf("%-20s %2d statements joined, %2d without joins", q.Name, n, m)
 			}
 		})
 	}

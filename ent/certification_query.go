@@ -13,6 +13,7 @@ import (
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
+	"kembang/internal/entx/tojoin"
 	"math"
 
 	"entgo.io/ent"
@@ -35,7 +36,10 @@ type CertificationQuery struct {
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
 	// pageKey returns the key of a row's parent, nil for a single parent.
-	pageKey   func(*Certification) any
+	pageKey func(*Certification) any
+	// joined holds, by edge index, the to-one edges joined in the query's
+	// statement (nil for those loaded by a statement of their own).
+	joined    []*tojoin.Edge
 	loadTotal []func(context.Context, []*Certification) error
 	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -430,17 +434,19 @@ func (_q *CertificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 			_q.withCompetency != nil,
 		}
 	)
-	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
-		return (*Certification).scanValues(nil, columns)
-	})
+	_q.joined = _q.joinEdges(ctx)
+	_spec.ScanValues = rowscan.Reuse(_q.scanRow)
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Certification{config: _q.config}
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
-		return node.assignValues(columns, values)
+		return _q.assignRow(node, columns, values)
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.joined != nil {
+		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined)
 	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
@@ -453,14 +459,35 @@ func (_q *CertificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	}
 	read := nodes
 	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
+	if _, err := _q.loadEdges(ctx, nodes); err != nil {
+		return nil, err
+	}
+	return read, nil
+}
+
+// loadEdges loads the edges the query asks for of its nodes, after their
+// statement: a to-one edge joined in it is set already, and gets its own
+// edges loaded instead. It returns nodes, and runs nothing for none.
+func (_q *CertificationQuery) loadEdges(ctx context.Context, nodes []*Certification) ([]*Certification, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withEmployee; query != nil {
-		if err := _q.loadEmployee(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 0).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Certification) *Employee { return n.Edges.Employee })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadEmployee(ctx, query, nodes, nil,
 			func(n *Certification, e *Employee) { n.Edges.Employee = e }); err != nil {
 			return nil, err
 		}
 	}
 	if query := _q.withCompetency; query != nil {
-		if err := _q.loadCompetency(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 1).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Certification) *Competency { return n.Edges.Competency })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadCompetency(ctx, query, nodes, nil,
 			func(n *Certification, e *Competency) { n.Edges.Competency = e }); err != nil {
 			return nil, err
 		}
@@ -470,7 +497,113 @@ func (_q *CertificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 			return nil, err
 		}
 	}
-	return read, nil
+	return nodes, nil
+}
+
+// scanRow returns the scan targets of a row of the query's statement: the
+// node's columns, then those of each to-one edge joined in it.
+func (_q *CertificationQuery) scanRow(columns []string) ([]any, error) {
+	return tojoin.ScanValues(_q.joined, columns, func(columns []string) ([]any, error) {
+		return (*Certification).scanValues(nil, columns)
+	})
+}
+
+// assignRow assigns a scanned row to node: its own columns, and the
+// neighbour of each to-one edge joined in the statement (nil when the row
+// has none, as the edge's own loader leaves it).
+func (_q *CertificationQuery) assignRow(node *Certification, columns []string, values []any) error {
+	if joins := _q.joined; joins != nil {
+		if join := tojoin.At(joins, 0); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withEmployee.joinedNode()
+				if err := _q.withEmployee.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.Employee = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		if join := tojoin.At(joins, 1); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withCompetency.joinedNode()
+				if err := _q.withCompetency.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.Competency = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		own := tojoin.Own(joins, columns)
+		columns, values = columns[:own], values[:own]
+	}
+	return node.assignValues(columns, values)
+}
+
+// joinedNode returns a new node of the query, its loaded edges marked as
+// its own statement (sqlAll) marks them.
+func (_q *CertificationQuery) joinedNode() *Certification {
+	node := &Certification{config: _q.config}
+	node.Edges.loadedTypes = [2]bool{
+		_q.withEmployee != nil,
+		_q.withCompetency != nil,
+	}
+	return node
+}
+
+// joinEdges returns, by edge index, the to-one edges the query asks for
+// that it may join in its statement (joinTo), nil when there are none.
+func (_q *CertificationQuery) joinEdges(ctx context.Context) []*tojoin.Edge {
+	var joins []*tojoin.Edge
+	if query := _q.withEmployee; query != nil {
+		if join := query.joinTo(ctx, "employee", certification.FieldEmployeeID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 2)
+			}
+			joins[0] = join
+		}
+	}
+	if query := _q.withCompetency; query != nil {
+		if join := query.joinTo(ctx, "competency", certification.FieldCompetencyID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 2)
+			}
+			joins[1] = join
+		}
+	}
+	return joins
+}
+
+// joinTo returns the query as a subquery joined in its parent's statement
+// by the parent's foreign-key column fk (the edge's name is edge), or nil
+// when the query must run as a statement of its own: joining is off, the
+// dialect is not one joining is tested on, the entity has interceptors
+// (they may post-process the rows, as the employees' mask does), the query
+// has an order, a limit, an offset, modifiers or a traversal path, or its
+// preparation (interceptors' traversal, privacy) fails, in which case its
+// own statement returns the error. The subquery is the query's own
+// selector (sqlQuery) after that preparation: it carries the predicates
+// its own statement would; the query's own to-one edges are joined in it.
+func (_q *CertificationQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	tojoin.Apply(sel, _q.joined)
+	return tojoin.New(edge, sel, certification.FieldID, fk, _q.scanRow)
+}
+
+// joinable reports whether the query may be joined in its parent's
+// statement (joinTo) as it stands.
+func (_q *CertificationQuery) joinable(ctx context.Context) bool {
+	return tojoin.Enabled(ctx) && tojoin.Dialect(_q.driver.Dialect()) &&
+		len(_q.inters) == 0 && _q.sql == nil && _q.path == nil &&
+		len(_q.order) == 0 && len(_q.modifiers) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil &&
+		(_q.ctx.Unique == nil || !*_q.ctx.Unique)
 }
 
 func (_q *CertificationQuery) loadEmployee(ctx context.Context, query *EmployeeQuery, nodes []*Certification, init func(*Certification), assign func(*Certification, *Employee)) error {

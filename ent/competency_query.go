@@ -21,6 +21,7 @@ import (
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
+	"kembang/internal/entx/tojoin"
 	"math"
 
 	"entgo.io/ent"
@@ -50,7 +51,10 @@ type CompetencyQuery struct {
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
 	// pageKey returns the key of a row's parent, nil for a single parent.
-	pageKey                 func(*Competency) any
+	pageKey func(*Competency) any
+	// joined holds, by edge index, the to-one edges joined in the query's
+	// statement (nil for those loaded by a statement of their own).
+	joined                  []*tojoin.Edge
 	loadTotal               []func(context.Context, []*Competency) error
 	modifiers               []func(*sql.Selector)
 	withNamedLevels         map[string]*CompetencyLevelQuery
@@ -699,17 +703,19 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			_q.withTargets != nil,
 		}
 	)
-	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
-		return (*Competency).scanValues(nil, columns)
-	})
+	_q.joined = _q.joinEdges(ctx)
+	_spec.ScanValues = rowscan.Reuse(_q.scanRow)
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Competency{config: _q.config}
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
-		return node.assignValues(columns, values)
+		return _q.assignRow(node, columns, values)
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.joined != nil {
+		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined)
 	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
@@ -722,6 +728,19 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 	}
 	read := nodes
 	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
+	if _, err := _q.loadEdges(ctx, nodes); err != nil {
+		return nil, err
+	}
+	return read, nil
+}
+
+// loadEdges loads the edges the query asks for of its nodes, after their
+// statement: a to-one edge joined in it is set already, and gets its own
+// edges loaded instead. It returns nodes, and runs nothing for none.
+func (_q *CompetencyQuery) loadEdges(ctx context.Context, nodes []*Competency) ([]*Competency, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withLevels; query != nil {
 		if err := _q.loadLevels(ctx, query, nodes,
 			func(n *Competency) { n.Edges.Levels = []*CompetencyLevel{} },
@@ -853,7 +872,82 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 			return nil, err
 		}
 	}
-	return read, nil
+	return nodes, nil
+}
+
+// scanRow returns the scan targets of a row of the query's statement: the
+// node's columns, then those of each to-one edge joined in it.
+func (_q *CompetencyQuery) scanRow(columns []string) ([]any, error) {
+	return tojoin.ScanValues(_q.joined, columns, func(columns []string) ([]any, error) {
+		return (*Competency).scanValues(nil, columns)
+	})
+}
+
+// assignRow assigns a scanned row to node: its own columns, and the
+// neighbour of each to-one edge joined in the statement (nil when the row
+// has none, as the edge's own loader leaves it).
+func (_q *CompetencyQuery) assignRow(node *Competency, columns []string, values []any) error {
+	return node.assignValues(columns, values)
+}
+
+// joinedNode returns a new node of the query, its loaded edges marked as
+// its own statement (sqlAll) marks them.
+func (_q *CompetencyQuery) joinedNode() *Competency {
+	node := &Competency{config: _q.config}
+	node.Edges.loadedTypes = [9]bool{
+		_q.withLevels != nil,
+		_q.withPositions != nil,
+		_q.withPrograms != nil,
+		_q.withAssessments != nil,
+		_q.withTrainingNeeds != nil,
+		_q.withPlanItems != nil,
+		_q.withCertifications != nil,
+		_q.withRequirements != nil,
+		_q.withTargets != nil,
+	}
+	return node
+}
+
+// joinEdges returns, by edge index, the to-one edges the query asks for
+// that it may join in its statement (joinTo), nil when there are none.
+func (_q *CompetencyQuery) joinEdges(ctx context.Context) []*tojoin.Edge {
+	var joins []*tojoin.Edge
+	return joins
+}
+
+// joinTo returns the query as a subquery joined in its parent's statement
+// by the parent's foreign-key column fk (the edge's name is edge), or nil
+// when the query must run as a statement of its own: joining is off, the
+// dialect is not one joining is tested on, the entity has interceptors
+// (they may post-process the rows, as the employees' mask does), the query
+// has an order, a limit, an offset, modifiers or a traversal path, or its
+// preparation (interceptors' traversal, privacy) fails, in which case its
+// own statement returns the error. The subquery is the query's own
+// selector (sqlQuery) after that preparation: it carries the predicates
+// its own statement would; the query's own to-one edges are joined in it.
+func (_q *CompetencyQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	tojoin.Apply(sel, _q.joined)
+	return tojoin.New(edge, sel, competency.FieldID, fk, _q.scanRow)
+}
+
+// joinable reports whether the query may be joined in its parent's
+// statement (joinTo) as it stands.
+func (_q *CompetencyQuery) joinable(ctx context.Context) bool {
+	return tojoin.Enabled(ctx) && tojoin.Dialect(_q.driver.Dialect()) &&
+		len(_q.inters) == 0 && _q.sql == nil && _q.path == nil &&
+		len(_q.order) == 0 && len(_q.modifiers) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil &&
+		(_q.ctx.Unique == nil || !*_q.ctx.Unique)
 }
 
 func (_q *CompetencyQuery) loadLevels(ctx context.Context, query *CompetencyLevelQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *CompetencyLevel)) error {

@@ -12,6 +12,7 @@ import (
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
+	"kembang/internal/entx/tojoin"
 	"math"
 
 	"entgo.io/ent"
@@ -33,7 +34,10 @@ type EducationRecordQuery struct {
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
 	// pageKey returns the key of a row's parent, nil for a single parent.
-	pageKey   func(*EducationRecord) any
+	pageKey func(*EducationRecord) any
+	// joined holds, by edge index, the to-one edges joined in the query's
+	// statement (nil for those loaded by a statement of their own).
+	joined    []*tojoin.Edge
 	loadTotal []func(context.Context, []*EducationRecord) error
 	modifiers []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -393,17 +397,19 @@ func (_q *EducationRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 			_q.withEmployee != nil,
 		}
 	)
-	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
-		return (*EducationRecord).scanValues(nil, columns)
-	})
+	_q.joined = _q.joinEdges(ctx)
+	_spec.ScanValues = rowscan.Reuse(_q.scanRow)
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &EducationRecord{config: _q.config}
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
-		return node.assignValues(columns, values)
+		return _q.assignRow(node, columns, values)
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.joined != nil {
+		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined)
 	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
@@ -416,8 +422,25 @@ func (_q *EducationRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	}
 	read := nodes
 	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
+	if _, err := _q.loadEdges(ctx, nodes); err != nil {
+		return nil, err
+	}
+	return read, nil
+}
+
+// loadEdges loads the edges the query asks for of its nodes, after their
+// statement: a to-one edge joined in it is set already, and gets its own
+// edges loaded instead. It returns nodes, and runs nothing for none.
+func (_q *EducationRecordQuery) loadEdges(ctx context.Context, nodes []*EducationRecord) ([]*EducationRecord, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withEmployee; query != nil {
-		if err := _q.loadEmployee(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 0).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *EducationRecord) *Employee { return n.Edges.Employee })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadEmployee(ctx, query, nodes, nil,
 			func(n *EducationRecord, e *Employee) { n.Edges.Employee = e }); err != nil {
 			return nil, err
 		}
@@ -427,7 +450,95 @@ func (_q *EducationRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 			return nil, err
 		}
 	}
-	return read, nil
+	return nodes, nil
+}
+
+// scanRow returns the scan targets of a row of the query's statement: the
+// node's columns, then those of each to-one edge joined in it.
+func (_q *EducationRecordQuery) scanRow(columns []string) ([]any, error) {
+	return tojoin.ScanValues(_q.joined, columns, func(columns []string) ([]any, error) {
+		return (*EducationRecord).scanValues(nil, columns)
+	})
+}
+
+// assignRow assigns a scanned row to node: its own columns, and the
+// neighbour of each to-one edge joined in the statement (nil when the row
+// has none, as the edge's own loader leaves it).
+func (_q *EducationRecordQuery) assignRow(node *EducationRecord, columns []string, values []any) error {
+	if joins := _q.joined; joins != nil {
+		if join := tojoin.At(joins, 0); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withEmployee.joinedNode()
+				if err := _q.withEmployee.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.Employee = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		own := tojoin.Own(joins, columns)
+		columns, values = columns[:own], values[:own]
+	}
+	return node.assignValues(columns, values)
+}
+
+// joinedNode returns a new node of the query, its loaded edges marked as
+// its own statement (sqlAll) marks them.
+func (_q *EducationRecordQuery) joinedNode() *EducationRecord {
+	node := &EducationRecord{config: _q.config}
+	node.Edges.loadedTypes = [1]bool{
+		_q.withEmployee != nil,
+	}
+	return node
+}
+
+// joinEdges returns, by edge index, the to-one edges the query asks for
+// that it may join in its statement (joinTo), nil when there are none.
+func (_q *EducationRecordQuery) joinEdges(ctx context.Context) []*tojoin.Edge {
+	var joins []*tojoin.Edge
+	if query := _q.withEmployee; query != nil {
+		if join := query.joinTo(ctx, "employee", educationrecord.FieldEmployeeID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 1)
+			}
+			joins[0] = join
+		}
+	}
+	return joins
+}
+
+// joinTo returns the query as a subquery joined in its parent's statement
+// by the parent's foreign-key column fk (the edge's name is edge), or nil
+// when the query must run as a statement of its own: joining is off, the
+// dialect is not one joining is tested on, the entity has interceptors
+// (they may post-process the rows, as the employees' mask does), the query
+// has an order, a limit, an offset, modifiers or a traversal path, or its
+// preparation (interceptors' traversal, privacy) fails, in which case its
+// own statement returns the error. The subquery is the query's own
+// selector (sqlQuery) after that preparation: it carries the predicates
+// its own statement would; the query's own to-one edges are joined in it.
+func (_q *EducationRecordQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	tojoin.Apply(sel, _q.joined)
+	return tojoin.New(edge, sel, educationrecord.FieldID, fk, _q.scanRow)
+}
+
+// joinable reports whether the query may be joined in its parent's
+// statement (joinTo) as it stands.
+func (_q *EducationRecordQuery) joinable(ctx context.Context) bool {
+	return tojoin.Enabled(ctx) && tojoin.Dialect(_q.driver.Dialect()) &&
+		len(_q.inters) == 0 && _q.sql == nil && _q.path == nil &&
+		len(_q.order) == 0 && len(_q.modifiers) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil &&
+		(_q.ctx.Unique == nil || !*_q.ctx.Unique)
 }
 
 func (_q *EducationRecordQuery) loadEmployee(ctx context.Context, query *EmployeeQuery, nodes []*EducationRecord, init func(*EducationRecord), assign func(*EducationRecord, *Employee)) error {

@@ -22,6 +22,7 @@ import (
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
+	"kembang/internal/entx/tojoin"
 	"math"
 
 	"entgo.io/ent"
@@ -56,7 +57,10 @@ type EmployeeQuery struct {
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
 	// pageKey returns the key of a row's parent, nil for a single parent.
-	pageKey                       func(*Employee) any
+	pageKey func(*Employee) any
+	// joined holds, by edge index, the to-one edges joined in the query's
+	// statement (nil for those loaded by a statement of their own).
+	joined                        []*tojoin.Edge
 	loadTotal                     []func(context.Context, []*Employee) error
 	modifiers                     []func(*sql.Selector)
 	withNamedReports              map[string]*EmployeeQuery
@@ -880,17 +884,19 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 			_q.withSignedOffEvaluations != nil,
 		}
 	)
-	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
-		return (*Employee).scanValues(nil, columns)
-	})
+	_q.joined = _q.joinEdges(ctx)
+	_spec.ScanValues = rowscan.Reuse(_q.scanRow)
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Employee{config: _q.config}
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
-		return node.assignValues(columns, values)
+		return _q.assignRow(node, columns, values)
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.joined != nil {
+		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined)
 	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
@@ -903,32 +909,65 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 	}
 	read := nodes
 	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
+	if _, err := _q.loadEdges(ctx, nodes); err != nil {
+		return nil, err
+	}
+	return read, nil
+}
+
+// loadEdges loads the edges the query asks for of its nodes, after their
+// statement: a to-one edge joined in it is set already, and gets its own
+// edges loaded instead. It returns nodes, and runs nothing for none.
+func (_q *EmployeeQuery) loadEdges(ctx context.Context, nodes []*Employee) ([]*Employee, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withAgency; query != nil {
-		if err := _q.loadAgency(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 0).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Employee) *Agency { return n.Edges.Agency })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadAgency(ctx, query, nodes, nil,
 			func(n *Employee, e *Agency) { n.Edges.Agency = e }); err != nil {
 			return nil, err
 		}
 	}
 	if query := _q.withUnit; query != nil {
-		if err := _q.loadUnit(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 1).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Employee) *Unit { return n.Edges.Unit })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadUnit(ctx, query, nodes, nil,
 			func(n *Employee, e *Unit) { n.Edges.Unit = e }); err != nil {
 			return nil, err
 		}
 	}
 	if query := _q.withPosition; query != nil {
-		if err := _q.loadPosition(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 2).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Employee) *Position { return n.Edges.Position })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadPosition(ctx, query, nodes, nil,
 			func(n *Employee, e *Position) { n.Edges.Position = e }); err != nil {
 			return nil, err
 		}
 	}
 	if query := _q.withTargetPosition; query != nil {
-		if err := _q.loadTargetPosition(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 3).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Employee) *Position { return n.Edges.TargetPosition })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadTargetPosition(ctx, query, nodes, nil,
 			func(n *Employee, e *Position) { n.Edges.TargetPosition = e }); err != nil {
 			return nil, err
 		}
 	}
 	if query := _q.withSupervisor; query != nil {
-		if err := _q.loadSupervisor(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 4).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Employee) *Employee { return n.Edges.Supervisor })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadSupervisor(ctx, query, nodes, nil,
 			func(n *Employee, e *Employee) { n.Edges.Supervisor = e }); err != nil {
 			return nil, err
 		}
@@ -1066,7 +1105,176 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 			return nil, err
 		}
 	}
-	return read, nil
+	return nodes, nil
+}
+
+// scanRow returns the scan targets of a row of the query's statement: the
+// node's columns, then those of each to-one edge joined in it.
+func (_q *EmployeeQuery) scanRow(columns []string) ([]any, error) {
+	return tojoin.ScanValues(_q.joined, columns, func(columns []string) ([]any, error) {
+		return (*Employee).scanValues(nil, columns)
+	})
+}
+
+// assignRow assigns a scanned row to node: its own columns, and the
+// neighbour of each to-one edge joined in the statement (nil when the row
+// has none, as the edge's own loader leaves it).
+func (_q *EmployeeQuery) assignRow(node *Employee, columns []string, values []any) error {
+	if joins := _q.joined; joins != nil {
+		if join := tojoin.At(joins, 0); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withAgency.joinedNode()
+				if err := _q.withAgency.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.Agency = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		if join := tojoin.At(joins, 1); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withUnit.joinedNode()
+				if err := _q.withUnit.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.Unit = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		if join := tojoin.At(joins, 2); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withPosition.joinedNode()
+				if err := _q.withPosition.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.Position = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		if join := tojoin.At(joins, 3); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withTargetPosition.joinedNode()
+				if err := _q.withTargetPosition.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.TargetPosition = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		if join := tojoin.At(joins, 4); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withSupervisor.joinedNode()
+				if err := _q.withSupervisor.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.Supervisor = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		own := tojoin.Own(joins, columns)
+		columns, values = columns[:own], values[:own]
+	}
+	return node.assignValues(columns, values)
+}
+
+// joinedNode returns a new node of the query, its loaded edges marked as
+// its own statement (sqlAll) marks them.
+func (_q *EmployeeQuery) joinedNode() *Employee {
+	node := &Employee{config: _q.config}
+	node.Edges.loadedTypes = [14]bool{
+		_q.withAgency != nil,
+		_q.withUnit != nil,
+		_q.withPosition != nil,
+		_q.withTargetPosition != nil,
+		_q.withSupervisor != nil,
+		_q.withReports != nil,
+		_q.withAssessments != nil,
+		_q.withEnrollments != nil,
+		_q.withClaims != nil,
+		_q.withChangeProjects != nil,
+		_q.withMentoredProjects != nil,
+		_q.withEducationRecords != nil,
+		_q.withCertifications != nil,
+		_q.withSignedOffEvaluations != nil,
+	}
+	return node
+}
+
+// joinEdges returns, by edge index, the to-one edges the query asks for
+// that it may join in its statement (joinTo), nil when there are none.
+func (_q *EmployeeQuery) joinEdges(ctx context.Context) []*tojoin.Edge {
+	var joins []*tojoin.Edge
+	if query := _q.withAgency; query != nil {
+		if join := query.joinTo(ctx, "agency", employee.FieldAgencyID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 14)
+			}
+			joins[0] = join
+		}
+	}
+	if query := _q.withUnit; query != nil {
+		if join := query.joinTo(ctx, "unit", employee.FieldUnitID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 14)
+			}
+			joins[1] = join
+		}
+	}
+	if query := _q.withPosition; query != nil {
+		if join := query.joinTo(ctx, "position", employee.FieldPositionID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 14)
+			}
+			joins[2] = join
+		}
+	}
+	if query := _q.withTargetPosition; query != nil {
+		if join := query.joinTo(ctx, "target_position", employee.FieldTargetPositionID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 14)
+			}
+			joins[3] = join
+		}
+	}
+	if query := _q.withSupervisor; query != nil {
+		if join := query.joinTo(ctx, "supervisor", employee.FieldSupervisorID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 14)
+			}
+			joins[4] = join
+		}
+	}
+	return joins
+}
+
+// joinTo returns the query as a subquery joined in its parent's statement
+// by the parent's foreign-key column fk (the edge's name is edge), or nil
+// when the query must run as a statement of its own: joining is off, the
+// dialect is not one joining is tested on, the entity has interceptors
+// (they may post-process the rows, as the employees' mask does), the query
+// has an order, a limit, an offset, modifiers or a traversal path, or its
+// preparation (interceptors' traversal, privacy) fails, in which case its
+// own statement returns the error. The subquery is the query's own
+// selector (sqlQuery) after that preparation: it carries the predicates
+// its own statement would; the query's own to-one edges are joined in it.
+func (_q *EmployeeQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	tojoin.Apply(sel, _q.joined)
+	return tojoin.New(edge, sel, employee.FieldID, fk, _q.scanRow)
+}
+
+// joinable reports whether the query may be joined in its parent's
+// statement (joinTo) as it stands.
+func (_q *EmployeeQuery) joinable(ctx context.Context) bool {
+	return tojoin.Enabled(ctx) && tojoin.Dialect(_q.driver.Dialect()) &&
+		len(_q.inters) == 0 && _q.sql == nil && _q.path == nil &&
+		len(_q.order) == 0 && len(_q.modifiers) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil &&
+		(_q.ctx.Unique == nil || !*_q.ctx.Unique)
 }
 
 func (_q *EmployeeQuery) loadAgency(ctx context.Context, query *AgencyQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Agency)) error {

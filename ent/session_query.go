@@ -16,6 +16,7 @@ import (
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
+	"kembang/internal/entx/tojoin"
 	"math"
 
 	"entgo.io/ent"
@@ -40,7 +41,10 @@ type SessionQuery struct {
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
 	// pageKey returns the key of a row's parent, nil for a single parent.
-	pageKey              func(*Session) any
+	pageKey func(*Session) any
+	// joined holds, by edge index, the to-one edges joined in the query's
+	// statement (nil for those loaded by a statement of their own).
+	joined               []*tojoin.Edge
 	loadTotal            []func(context.Context, []*Session) error
 	modifiers            []func(*sql.Selector)
 	withNamedEnrollments map[string]*EnrollmentQuery
@@ -507,17 +511,19 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 			_q.withEvaluations != nil,
 		}
 	)
-	_spec.ScanValues = rowscan.Reuse(func(columns []string) ([]any, error) {
-		return (*Session).scanValues(nil, columns)
-	})
+	_q.joined = _q.joinEdges(ctx)
+	_spec.ScanValues = rowscan.Reuse(_q.scanRow)
 	_spec.Assign = func(columns []string, values []any) error {
 		node := &Session{config: _q.config}
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
-		return node.assignValues(columns, values)
+		return _q.assignRow(node, columns, values)
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _q.joined != nil {
+		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined)
 	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
@@ -530,14 +536,35 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 	}
 	read := nodes
 	nodes = keyset.PageRows(nodes, _q.pageSize, _q.pageKey)
+	if _, err := _q.loadEdges(ctx, nodes); err != nil {
+		return nil, err
+	}
+	return read, nil
+}
+
+// loadEdges loads the edges the query asks for of its nodes, after their
+// statement: a to-one edge joined in it is set already, and gets its own
+// edges loaded instead. It returns nodes, and runs nothing for none.
+func (_q *SessionQuery) loadEdges(ctx context.Context, nodes []*Session) ([]*Session, error) {
+	if len(nodes) == 0 {
+		return nodes, nil
+	}
 	if query := _q.withProgram; query != nil {
-		if err := _q.loadProgram(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 0).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Session) *Program { return n.Edges.Program })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadProgram(ctx, query, nodes, nil,
 			func(n *Session, e *Program) { n.Edges.Program = e }); err != nil {
 			return nil, err
 		}
 	}
 	if query := _q.withPartner; query != nil {
-		if err := _q.loadPartner(ctx, query, nodes, nil,
+		if tojoin.At(_q.joined, 1).Found() {
+			if _, err := query.loadEdges(ctx, tojoin.Distinct(nodes, func(n *Session) *Partner { return n.Edges.Partner })); err != nil {
+				return nil, err
+			}
+		} else if err := _q.loadPartner(ctx, query, nodes, nil,
 			func(n *Session, e *Partner) { n.Edges.Partner = e }); err != nil {
 			return nil, err
 		}
@@ -575,7 +602,115 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 			return nil, err
 		}
 	}
-	return read, nil
+	return nodes, nil
+}
+
+// scanRow returns the scan targets of a row of the query's statement: the
+// node's columns, then those of each to-one edge joined in it.
+func (_q *SessionQuery) scanRow(columns []string) ([]any, error) {
+	return tojoin.ScanValues(_q.joined, columns, func(columns []string) ([]any, error) {
+		return (*Session).scanValues(nil, columns)
+	})
+}
+
+// assignRow assigns a scanned row to node: its own columns, and the
+// neighbour of each to-one edge joined in the statement (nil when the row
+// has none, as the edge's own loader leaves it).
+func (_q *SessionQuery) assignRow(node *Session, columns []string, values []any) error {
+	if joins := _q.joined; joins != nil {
+		if join := tojoin.At(joins, 0); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withProgram.joinedNode()
+				if err := _q.withProgram.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.Program = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		if join := tojoin.At(joins, 1); join != nil {
+			if columns, values, ok := join.Child(columns, values); ok {
+				n := _q.withPartner.joinedNode()
+				if err := _q.withPartner.assignRow(n, columns, values); err != nil {
+					return err
+				}
+				node.Edges.Partner = tojoin.Shared(join, n.ID, n)
+			}
+		}
+		own := tojoin.Own(joins, columns)
+		columns, values = columns[:own], values[:own]
+	}
+	return node.assignValues(columns, values)
+}
+
+// joinedNode returns a new node of the query, its loaded edges marked as
+// its own statement (sqlAll) marks them.
+func (_q *SessionQuery) joinedNode() *Session {
+	node := &Session{config: _q.config}
+	node.Edges.loadedTypes = [4]bool{
+		_q.withProgram != nil,
+		_q.withPartner != nil,
+		_q.withEnrollments != nil,
+		_q.withEvaluations != nil,
+	}
+	return node
+}
+
+// joinEdges returns, by edge index, the to-one edges the query asks for
+// that it may join in its statement (joinTo), nil when there are none.
+func (_q *SessionQuery) joinEdges(ctx context.Context) []*tojoin.Edge {
+	var joins []*tojoin.Edge
+	if query := _q.withProgram; query != nil {
+		if join := query.joinTo(ctx, "program", session.FieldProgramID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 4)
+			}
+			joins[0] = join
+		}
+	}
+	if query := _q.withPartner; query != nil {
+		if join := query.joinTo(ctx, "partner", session.FieldPartnerID); join != nil {
+			if joins == nil {
+				joins = make([]*tojoin.Edge, 4)
+			}
+			joins[1] = join
+		}
+	}
+	return joins
+}
+
+// joinTo returns the query as a subquery joined in its parent's statement
+// by the parent's foreign-key column fk (the edge's name is edge), or nil
+// when the query must run as a statement of its own: joining is off, the
+// dialect is not one joining is tested on, the entity has interceptors
+// (they may post-process the rows, as the employees' mask does), the query
+// has an order, a limit, an offset, modifiers or a traversal path, or its
+// preparation (interceptors' traversal, privacy) fails, in which case its
+// own statement returns the error. The subquery is the query's own
+// selector (sqlQuery) after that preparation: it carries the predicates
+// its own statement would; the query's own to-one edges are joined in it.
+func (_q *SessionQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	tojoin.Apply(sel, _q.joined)
+	return tojoin.New(edge, sel, session.FieldID, fk, _q.scanRow)
+}
+
+// joinable reports whether the query may be joined in its parent's
+// statement (joinTo) as it stands.
+func (_q *SessionQuery) joinable(ctx context.Context) bool {
+	return tojoin.Enabled(ctx) && tojoin.Dialect(_q.driver.Dialect()) &&
+		len(_q.inters) == 0 && _q.sql == nil && _q.path == nil &&
+		len(_q.order) == 0 && len(_q.modifiers) == 0 &&
+		_q.ctx.Limit == nil && _q.ctx.Offset == nil &&
+		(_q.ctx.Unique == nil || !*_q.ctx.Unique)
 }
 
 func (_q *SessionQuery) loadProgram(ctx context.Context, query *ProgramQuery, nodes []*Session, init func(*Session), assign func(*Session, *Program)) error {

@@ -36,18 +36,24 @@ func populate(t *testing.T, c *ent.Client, n, per int) {
 			SetEndsAt(start.Add(48*time.Hour)).SetCapacity(n+1).SaveX(ctx))
 	}
 	for i := 0; i < n; i++ {
-		e := c.Employee.Create().SetAgency(ag).SetFullName(fmt.Sprintf("Pegawai %03d", i)).
-			SetEmploymentType(employee.EmploymentTypePNS).
-			SetNip(nip.Format(nip.PNS{
-				BirthDate: time.Date(1980, 1, 1+i%28, 0, 0, 0, 0, time.UTC),
-				Appointed: time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC),
-				Sex:       nip.Male,
-				Sequence:  i + 1,
-			})).SaveX(ctx)
+		e := pns(c, ag.ID, i).SaveX(ctx)
 		for _, s := range sessions {
 			c.Enrollment.Create().SetEmployee(e).SetSession(s).SaveX(ctx)
 		}
 	}
+}
+
+// pns returns the creation of the i-th numbered PNS employee of an
+// agency ("Pegawai 000", …), with a valid NIP of its own.
+func pns(c *ent.Client, agency, i int) *ent.EmployeeCreate {
+	return c.Employee.Create().SetAgencyID(agency).SetFullName(fmt.Sprintf("Pegawai %03d", i)).
+		SetEmploymentType(employee.EmploymentTypePNS).
+		SetNip(nip.Format(nip.PNS{
+			BirthDate: time.Date(1980, 1, 1+i%28, 0, 0, 0, 0, time.UTC),
+			Appointed: time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC),
+			Sex:       nip.Male,
+			Sequence:  i + 1,
+		}))
 }
 
 // TestNestedQueryStatements proves that a nested query runs a number of

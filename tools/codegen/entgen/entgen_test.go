@@ -141,9 +141,17 @@ func TestGenerate(t *testing.T) {
 		t.Fatal("no <type>_query.go generated")
 	}
 	for _, q := range queries {
-		// sqlAll's scan targets; Select's and GroupBy's scans.
-		if n := count(q, `_spec\.ScanValues = rowscan\.Reuse\(func\(columns \[\]string\) \(\[\]any, error\) \{`); n != 1 {
+		// sqlAll's scan targets (the node's, then those of the to-one
+		// edges joined in its statement); Select's and GroupBy's scans.
+		if n := count(q, `_spec\.ScanValues = rowscan\.Reuse\(_q\.scanRow\)`); n != 1 {
 			t.Errorf("%s: %d rowscan.Reuse, want 1 (sqlAll)", q, n)
+		}
+		if n := count(q, `return tojoin\.ScanValues\(_q\.joined, columns, func\(columns \[\]string\) \(\[\]any, error\) \{`); n != 1 {
+			t.Errorf("%s: %d tojoin.ScanValues, want 1 (scanRow)", q, n)
+		}
+		// The joins are the statement's last modifiers.
+		if n := count(q, `_spec\.Modifiers = tojoin\.Modifiers\(_spec\.Modifiers, _q\.joined\)`); n != 1 {
+			t.Errorf("%s: %d tojoin.Modifiers, want 1 (sqlAll)", q, n)
 		}
 		if n := count(q, `return rowscan\.Slice\(rows, v\)`); n != 2 {
 			t.Errorf("%s: %d rowscan.Slice, want 2 (GroupBy, Select)", q, n)
@@ -159,6 +167,12 @@ func TestGenerate(t *testing.T) {
 	}{
 		// Edge loaders: M2O by ID, O2M by parent, M2M by the join table.
 		{"employee_query.go", `query\.Where\(inlist\.IDs\(agency\.FieldID, ids\)\)`, 1},
+		// To-one edges joined in the parent's statement: the employee's
+		// agency, unit and position; the neighbour's query is prepared
+		// (privacy) before its selector becomes the subquery.
+		{"employee_query.go", `query\.joinTo\(ctx, "(agency|unit|position)", employee\.Field(Agency|Unit|Position)ID\)`, 3},
+		{"position_query.go", `if err := _q\.prepareQuery\(ctx\); err != nil \|\| !_q\.joinable\(ctx\) \{\s+return nil\s+\}\s+_q\.joined = _q\.joinEdges\(ctx\)\s+sel := _q\.sqlQuery\(ctx\)`, 1},
+		{"employee_query.go", `len\(_q\.inters\) == 0`, 1},
 		{"employee_query.go", `keyset\.WhereParents\(s, s\.C\(employee\.\w+Column\), fks\.\.\.\)`, 1},
 		{"competency_query.go", `s\.Where\(inlist\.Values\(joinT\.C\(competency\.\w+PrimaryKey\[\d\]\), edgeIDs\.\.\.\)\)`, 1},
 		{"gql_pagination.go", `predicates, err := keyset\.Predicates\(after, before, &entgql\.MultiCursorsOptions\{`, 1},

@@ -1,0 +1,279 @@
+// Package tojoin loads a to-one edge whose foreign key the parent holds
+// (an employee's position, an enrollment's session) inside the parent's
+// own statement, instead of a statement of its own per edge and level
+// (issue 17: a query runs at most its depth + 1 statements).
+//
+// The neighbour's query is the one entgql's field collection made for the
+// edge, prepared as its own statement would be (its privacy rules add their
+// predicates); its selector (sqlQuery) becomes a subquery, LEFT JOINed by
+// the parent's foreign key:
+//
+//	SELECT parent.cols, j_position.j_position__id, j_position.j_position__title, …
+//	FROM employees … LEFT JOIN (SELECT positions.id AS j_position__id, …
+//	                            FROM positions WHERE <the neighbour's predicates>) AS j_position
+//	                 ON employees.position_id = j_position.j_position__id
+//
+// so that the rows of the neighbour are exactly those its own statement
+// would read. A NULL id in the joined columns is a neighbour absent or
+// invisible: the edge stays nil but loaded, as its own loader leaves it.
+// The generated queries (the query template of kembang/tools/codegen/entgen)
+// decide when a query may be joined and fall back to the edge's own
+// statement otherwise; this package builds the join and splits the rows.
+package tojoin
+
+import (
+	"context"
+	"database/sql/driver"
+	"sort"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
+
+// disabledKey is the context key that turns joining off.
+type disabledKey struct{}
+
+// Disable returns a context in which every edge is loaded by a statement
+// of its own, as ent does: the tests compare both ways.
+func Disable(ctx context.Context) context.Context {
+	return context.WithValue(ctx, disabledKey{}, true)
+}
+
+// Enabled reports whether queries run with ctx may join their to-one edges.
+func Enabled(ctx context.Context) bool {
+	off, _ := ctx.Value(disabledKey{}).(bool)
+	return !off
+}
+
+// Dialect reports whether joining is known to work on the dialect d
+// (PostgreSQL and SQLite, which the tests run).
+func Dialect(d string) bool {
+	return d == dialect.Postgres || d == dialect.SQLite
+}
+
+// An Edge is one to-one edge joined in its parent's statement: the
+// neighbour's subquery, the parent's foreign-key column, and where the
+// neighbour's columns are in the rows read.
+type Edge struct {
+	alias  string        // the subquery's name and the prefix of its columns
+	sub    *sql.Selector // the neighbour's query, its columns renamed
+	fk     string        // the parent's foreign-key column
+	id     int           // the index of the neighbour's id in names
+	names  []string      // the neighbour's columns as its own scan names them
+	scan   func(columns []string) ([]any, error)
+	at     int  // the index of the first joined column in the row, -1 if absent
+	found  bool // the rows read had the joined columns
+	shared map[any]any
+}
+
+// New returns the join of the neighbours sel selects to their parents:
+// edge names the edge (the subquery is "j_<edge>"), id is the neighbour's
+// id column, fk the parent's foreign-key column, and scan the neighbour's
+// ScanValues for its columns (those sel selects, unqualified). New renames
+// sel's columns; sel must not be used otherwise afterwards.
+func New(edge string, sel *sql.Selector, id, fk string, scan func(columns []string) ([]any, error)) *Edge {
+	e := &Edge{alias: "j_" + edge, fk: fk, scan: scan, at: -1, id: -1}
+	qualified, names := sel.SelectedColumns(), sel.UnqualifiedColumns()
+	sel.Select()
+	for i, c := range qualified {
+		sel.AppendSelectAs(c, e.name(names[i]))
+		if names[i] == id && e.id < 0 {
+			e.id = i
+		}
+	}
+	e.names = names
+	e.sub = sel.As(e.alias)
+	return e
+}
+
+// name returns the name of the neighbour's column c in the parent's rows.
+func (e *Edge) name(c string) string { return e.alias + "__" + c }
+
+// Modify joins the neighbours to the statement s of their parents and
+// appends their columns to its selection: a query modifier, which the
+// parent's query runs last (after an edge page's LimitPerRow, so that
+// only the rows of the page are joined).
+func (e *Edge) Modify(s *sql.Selector) {
+	s.LeftJoin(e.sub).On(qualify(s, e.fk), e.sub.C(e.name(e.names[e.id])))
+	for _, c := range e.names {
+		s.AppendSelect(e.sub.C(e.name(c)))
+	}
+}
+
+// qualify returns the column c of the rows s reads: s.C(c) when s reads a
+// table, and c of the subquery's name when s reads a subquery with no table
+// of its own (the page of keyset.LimitPerRow on PostgreSQL), where s.C
+// would have no table.
+func qualify(s *sql.Selector, c string) string {
+	if s.Table() != nil {
+		return s.C(c)
+	}
+	return sql.Table(s.TableName()).C(c)
+}
+
+// Found reports whether the rows read had e's columns; false for a nil e.
+// When they did not (a modifier replaced the selection), the parents'
+// neighbours are not set and the edge is loaded by its own statement.
+func (e *Edge) Found() bool { return e != nil && e.found }
+
+// At returns joins[i], nil when joins has none.
+func At(joins []*Edge, i int) *Edge {
+	if i < 0 || i >= len(joins) {
+		return nil
+	}
+	return joins[i]
+}
+
+// Apply joins every edge of joins to s (Modify), in order.
+func Apply(s *sql.Selector, joins []*Edge) {
+	for _, e := range joins {
+		if e != nil {
+			e.Modify(s)
+		}
+	}
+}
+
+// Modifiers returns the query modifiers mods followed by the joins of
+// joins, in a new slice (mods is the query's own and stays as it is).
+func Modifiers(mods []func(*sql.Selector), joins []*Edge) []func(*sql.Selector) {
+	out := make([]func(*sql.Selector), len(mods), len(mods)+1)
+	copy(out, mods)
+	return append(out, func(s *sql.Selector) { Apply(s, joins) })
+}
+
+// find returns the index of e's columns in columns, -1 if they are not
+// all there in order.
+func (e *Edge) find(columns []string) int {
+	first := e.name(e.names[0])
+	for i, c := range columns {
+		if c != first {
+			continue
+		}
+		if len(columns)-i < len(e.names) {
+			return -1
+		}
+		for j, n := range e.names {
+			if columns[i+j] != e.name(n) {
+				return -1
+			}
+		}
+		return i
+	}
+	return -1
+}
+
+// ScanValues returns the scan targets of a row with the given columns: the
+// parent's own (own, for the columns before the joined ones) then each
+// joined neighbour's (its scan), and sql.UnknownType for any other column.
+// It records where each neighbour's columns are for Own and Child.
+func ScanValues(joins []*Edge, columns []string, own func(columns []string) ([]any, error)) ([]any, error) {
+	if len(joins) == 0 {
+		return own(columns)
+	}
+	found := make([]*Edge, 0, len(joins))
+	for _, e := range joins {
+		if e == nil {
+			continue
+		}
+		e.at = e.find(columns)
+		e.found = e.at >= 0
+		if e.found {
+			found = append(found, e)
+		}
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].at < found[j].at })
+	n := Own(joins, columns)
+	values, err := own(columns[:n])
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range found {
+		if e.at < len(values) {
+			// Overlapping blocks cannot come from Modify.
+			e.at, e.found = -1, false
+			continue
+		}
+		for len(values) < e.at {
+			values = append(values, new(sql.UnknownType))
+		}
+		v, err := e.scan(e.names)
+		if err != nil {
+			return nil, err
+		}
+		values = append(values, v...)
+	}
+	for len(values) < len(columns) {
+		values = append(values, new(sql.UnknownType))
+	}
+	return values, nil
+}
+
+// Own returns the number of a row's leading columns that are the parent's
+// own: those before the first joined neighbour's (ScanValues found them).
+func Own(joins []*Edge, columns []string) int {
+	n := len(columns)
+	for _, e := range joins {
+		if e != nil && e.at >= 0 && e.at < n {
+			n = e.at
+		}
+	}
+	return n
+}
+
+// Child returns the neighbour's columns (as its own scan names them) and
+// values in a row read with ScanValues, and false when the row has none:
+// its id is NULL (no neighbour, or one the viewer may not read).
+func (e *Edge) Child(columns []string, values []any) ([]string, []any, bool) {
+	if e == nil || e.at < 0 || e.at+len(e.names) > len(values) {
+		return nil, nil, false
+	}
+	if null(values[e.at+e.id]) {
+		return nil, nil, false
+	}
+	return e.names, values[e.at : e.at+len(e.names)], true
+}
+
+// null reports whether a scanned value is SQL NULL.
+func null(v any) bool {
+	if v == nil {
+		return true
+	}
+	if vr, ok := v.(driver.Valuer); ok {
+		x, err := vr.Value()
+		return err == nil && x == nil
+	}
+	return false
+}
+
+// Shared returns the neighbour already read with id in e's statement, or
+// n, which it remembers: parents that share a neighbour share one node, as
+// the edge's own loader gives them, so that the neighbour's edges are
+// loaded once and reach all of them.
+func Shared[T any](e *Edge, id any, n *T) *T {
+	if e.shared == nil {
+		e.shared = map[any]any{}
+	}
+	if seen, ok := e.shared[id].(*T); ok {
+		return seen
+	}
+	e.shared[id] = n
+	return n
+}
+
+// Distinct returns the distinct non-nil neighbours of parents, in the
+// order they first appear.
+func Distinct[P, C any](parents []*P, neighbour func(*P) *C) []*C {
+	seen := make(map[*C]bool, len(parents))
+	out := make([]*C, 0, len(parents))
+	for _, p := range parents {
+		if c := neighbour(p); c != nil && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// String returns the alias of the join, for tests and logs.
+func (e *Edge) String() string { return strings.TrimPrefix(e.alias, "j_") }
