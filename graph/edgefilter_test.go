@@ -2,16 +2,9 @@ package graph_test
 
 import (
 	"encoding/json"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 
-	entsql "entgo.io/ent/dialect/sql"
-
-	"kembang/ent"
-	"kembang/graph"
-	"kembang/internal/store"
 	"kembang/internal/store/storetest"
 )
 
@@ -28,13 +21,8 @@ import (
 func TestEdgeFilterCountShape(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			db := storetest.Open(t, d)
-			populate(t, db.Client, 5, 3) // another agency: 5 employees without a position, 15 enrollments
-			rec := &recordingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL)}
-			a := &api{t: t, db: db, h: defaultViewer(graph.NewServer(ent.NewClient(ent.Driver(rec)), graph.Options{
-				Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-				Classify: store.Classify,
-			}))}
+			// populate's agency: 5 employees without a position, 15 enrollments.
+			a, rec := newRecordingAPI(t, d)
 			f := build(t, a)
 			var all struct {
 				Enrollments, Employees struct{ TotalCount int }
