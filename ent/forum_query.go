@@ -15,7 +15,9 @@ import (
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
+	"kembang/internal/entx/semijoin"
 	"kembang/internal/entx/tojoin"
+	"kembang/internal/queryplan"
 	"math"
 
 	"entgo.io/ent"
@@ -769,6 +771,16 @@ func (_q *ForumQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec.Node.Columns = _q.ctx.Fields
 	if len(_q.ctx.Fields) > 0 {
 		_spec.Unique = _q.ctx.Unique != nil && *_q.ctx.Unique
+	} else if !_spec.Unique {
+		// COUNT(*) rather than COUNT(id): the key is never NULL, and
+		// an index without it can then answer the count alone.
+		_spec.Node.ID = nil
+	}
+	if queryplan.Custom(ctx) {
+		// An operation that filters through an edge with a range
+		// (graph/guard.go): its filters through a to-one edge count
+		// with the neighbours' keys as an array (semijoin.ForeignKey).
+		ctx = semijoin.Counting(ctx)
 	}
 	return sqlgraph.CountNodes(ctx, _q.driver, _spec)
 }

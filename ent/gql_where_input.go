@@ -35,6 +35,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/semijoin"
 	"time"
 )
 
@@ -492,7 +493,7 @@ func (i *APIKeyWhereInput) P() (predicate.APIKey, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, apikey.HasPartnerWith(with...))
+		predicates = append(predicates, predicate.APIKey(semijoin.ForeignKey(apikey.HasPartnerWith(with...), apikey.PartnerColumn, partner.Table, partner.FieldID, false, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -1504,7 +1505,7 @@ func (i *AssessmentWhereInput) P() (predicate.Assessment, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, assessment.HasEmployeeWith(with...))
+		predicates = append(predicates, predicate.Assessment(semijoin.ForeignKey(assessment.HasEmployeeWith(with...), assessment.EmployeeColumn, employee.Table, employee.FieldID, false, with)))
 	}
 	if i.HasCompetency != nil {
 		p := assessment.HasCompetency()
@@ -1522,7 +1523,7 @@ func (i *AssessmentWhereInput) P() (predicate.Assessment, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, assessment.HasCompetencyWith(with...))
+		predicates = append(predicates, predicate.Assessment(semijoin.ForeignKey(assessment.HasCompetencyWith(with...), assessment.CompetencyColumn, competency.Table, competency.FieldID, false, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -2622,7 +2623,7 @@ func (i *CertificationWhereInput) P() (predicate.Certification, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, certification.HasEmployeeWith(with...))
+		predicates = append(predicates, predicate.Certification(semijoin.ForeignKey(certification.HasEmployeeWith(with...), certification.EmployeeColumn, employee.Table, employee.FieldID, false, with)))
 	}
 	if i.HasCompetency != nil {
 		p := certification.HasCompetency()
@@ -2640,7 +2641,7 @@ func (i *CertificationWhereInput) P() (predicate.Certification, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, certification.HasCompetencyWith(with...))
+		predicates = append(predicates, predicate.Certification(semijoin.ForeignKey(certification.HasCompetencyWith(with...), certification.CompetencyColumn, competency.Table, competency.FieldID, true, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -3448,7 +3449,7 @@ func (i *ChangeProjectWhereInput) P() (predicate.ChangeProject, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, changeproject.HasEmployeeWith(with...))
+		predicates = append(predicates, predicate.ChangeProject(semijoin.ForeignKey(changeproject.HasEmployeeWith(with...), changeproject.EmployeeColumn, employee.Table, employee.FieldID, false, with)))
 	}
 	if i.HasMentor != nil {
 		p := changeproject.HasMentor()
@@ -3466,7 +3467,7 @@ func (i *ChangeProjectWhereInput) P() (predicate.ChangeProject, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, changeproject.HasMentorWith(with...))
+		predicates = append(predicates, predicate.ChangeProject(semijoin.ForeignKey(changeproject.HasMentorWith(with...), changeproject.MentorColumn, employee.Table, employee.FieldID, true, with)))
 	}
 	if i.HasEvaluation != nil {
 		p := changeproject.HasEvaluation()
@@ -4428,7 +4429,7 @@ func (i *CompetencyLevelWhereInput) P() (predicate.CompetencyLevel, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, competencylevel.HasCompetencyWith(with...))
+		predicates = append(predicates, predicate.CompetencyLevel(semijoin.ForeignKey(competencylevel.HasCompetencyWith(with...), competencylevel.CompetencyColumn, competency.Table, competency.FieldID, false, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -4862,7 +4863,7 @@ func (i *DevelopmentPlanWhereInput) P() (predicate.DevelopmentPlan, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, developmentplan.HasAgencyWith(with...))
+		predicates = append(predicates, predicate.DevelopmentPlan(semijoin.ForeignKey(developmentplan.HasAgencyWith(with...), developmentplan.AgencyColumn, agency.Table, agency.FieldID, false, with)))
 	}
 	if i.HasItems != nil {
 		p := developmentplan.HasItems()
@@ -5534,7 +5535,7 @@ func (i *EducationRecordWhereInput) P() (predicate.EducationRecord, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, educationrecord.HasEmployeeWith(with...))
+		predicates = append(predicates, predicate.EducationRecord(semijoin.ForeignKey(educationrecord.HasEmployeeWith(with...), educationrecord.EmployeeColumn, employee.Table, employee.FieldID, false, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -6318,7 +6319,7 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, employee.HasAgencyWith(with...))
+		predicates = append(predicates, predicate.Employee(semijoin.ForeignKey(employee.HasAgencyWith(with...), employee.AgencyColumn, agency.Table, agency.FieldID, false, with)))
 	}
 	if i.HasUnit != nil {
 		p := employee.HasUnit()
@@ -6336,7 +6337,7 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, employee.HasUnitWith(with...))
+		predicates = append(predicates, predicate.Employee(semijoin.ForeignKey(employee.HasUnitWith(with...), employee.UnitColumn, unit.Table, unit.FieldID, true, with)))
 	}
 	if i.HasPosition != nil {
 		p := employee.HasPosition()
@@ -6354,7 +6355,7 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, employee.HasPositionWith(with...))
+		predicates = append(predicates, predicate.Employee(semijoin.ForeignKey(employee.HasPositionWith(with...), employee.PositionColumn, position.Table, position.FieldID, true, with)))
 	}
 	if i.HasTargetPosition != nil {
 		p := employee.HasTargetPosition()
@@ -6372,7 +6373,7 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, employee.HasTargetPositionWith(with...))
+		predicates = append(predicates, predicate.Employee(semijoin.ForeignKey(employee.HasTargetPositionWith(with...), employee.TargetPositionColumn, position.Table, position.FieldID, true, with)))
 	}
 	if i.HasSupervisor != nil {
 		p := employee.HasSupervisor()
@@ -6390,7 +6391,7 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, employee.HasSupervisorWith(with...))
+		predicates = append(predicates, predicate.Employee(semijoin.ForeignKey(employee.HasSupervisorWith(with...), employee.SupervisorColumn, employee.Table, employee.FieldID, true, with)))
 	}
 	if i.HasReports != nil {
 		p := employee.HasReports()
@@ -6970,7 +6971,7 @@ func (i *EnrollmentWhereInput) P() (predicate.Enrollment, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, enrollment.HasEmployeeWith(with...))
+		predicates = append(predicates, predicate.Enrollment(semijoin.ForeignKey(enrollment.HasEmployeeWith(with...), enrollment.EmployeeColumn, employee.Table, employee.FieldID, false, with)))
 	}
 	if i.HasSession != nil {
 		p := enrollment.HasSession()
@@ -6988,7 +6989,7 @@ func (i *EnrollmentWhereInput) P() (predicate.Enrollment, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, enrollment.HasSessionWith(with...))
+		predicates = append(predicates, predicate.Enrollment(semijoin.ForeignKey(enrollment.HasSessionWith(with...), enrollment.SessionColumn, session.Table, session.FieldID, false, with)))
 	}
 	if i.HasEvaluations != nil {
 		p := enrollment.HasEvaluations()
@@ -7918,7 +7919,7 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, evaluation.HasEnrollmentWith(with...))
+		predicates = append(predicates, predicate.Evaluation(semijoin.ForeignKey(evaluation.HasEnrollmentWith(with...), evaluation.EnrollmentColumn, enrollment.Table, enrollment.FieldID, true, with)))
 	}
 	if i.HasSession != nil {
 		p := evaluation.HasSession()
@@ -7936,7 +7937,7 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, evaluation.HasSessionWith(with...))
+		predicates = append(predicates, predicate.Evaluation(semijoin.ForeignKey(evaluation.HasSessionWith(with...), evaluation.SessionColumn, session.Table, session.FieldID, true, with)))
 	}
 	if i.HasImpactIndicator != nil {
 		p := evaluation.HasImpactIndicator()
@@ -7954,7 +7955,7 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, evaluation.HasImpactIndicatorWith(with...))
+		predicates = append(predicates, predicate.Evaluation(semijoin.ForeignKey(evaluation.HasImpactIndicatorWith(with...), evaluation.ImpactIndicatorColumn, impactindicator.Table, impactindicator.FieldID, true, with)))
 	}
 	if i.HasSignedOffBy != nil {
 		p := evaluation.HasSignedOffBy()
@@ -7972,7 +7973,7 @@ func (i *EvaluationWhereInput) P() (predicate.Evaluation, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, evaluation.HasSignedOffByWith(with...))
+		predicates = append(predicates, predicate.Evaluation(semijoin.ForeignKey(evaluation.HasSignedOffByWith(with...), evaluation.SignedOffByColumn, employee.Table, employee.FieldID, true, with)))
 	}
 	if i.HasChangeProject != nil {
 		p := evaluation.HasChangeProject()
@@ -8644,7 +8645,7 @@ func (i *ForumWhereInput) P() (predicate.Forum, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, forum.HasAgencyWith(with...))
+		predicates = append(predicates, predicate.Forum(semijoin.ForeignKey(forum.HasAgencyWith(with...), forum.AgencyColumn, agency.Table, agency.FieldID, false, with)))
 	}
 	if i.HasUnit != nil {
 		p := forum.HasUnit()
@@ -8662,7 +8663,7 @@ func (i *ForumWhereInput) P() (predicate.Forum, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, forum.HasUnitWith(with...))
+		predicates = append(predicates, predicate.Forum(semijoin.ForeignKey(forum.HasUnitWith(with...), forum.UnitColumn, unit.Table, unit.FieldID, true, with)))
 	}
 	if i.HasNeeds != nil {
 		p := forum.HasNeeds()
@@ -9276,7 +9277,7 @@ func (i *ImpactIndicatorWhereInput) P() (predicate.ImpactIndicator, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, impactindicator.HasAgencyWith(with...))
+		predicates = append(predicates, predicate.ImpactIndicator(semijoin.ForeignKey(impactindicator.HasAgencyWith(with...), impactindicator.AgencyColumn, agency.Table, agency.FieldID, false, with)))
 	}
 	if i.HasUnit != nil {
 		p := impactindicator.HasUnit()
@@ -9294,7 +9295,7 @@ func (i *ImpactIndicatorWhereInput) P() (predicate.ImpactIndicator, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, impactindicator.HasUnitWith(with...))
+		predicates = append(predicates, predicate.ImpactIndicator(semijoin.ForeignKey(impactindicator.HasUnitWith(with...), impactindicator.UnitColumn, unit.Table, unit.FieldID, true, with)))
 	}
 	if i.HasMeasurements != nil {
 		p := impactindicator.HasMeasurements()
@@ -9780,7 +9781,7 @@ func (i *IndicatorMeasurementWhereInput) P() (predicate.IndicatorMeasurement, er
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, indicatormeasurement.HasIndicatorWith(with...))
+		predicates = append(predicates, predicate.IndicatorMeasurement(semijoin.ForeignKey(indicatormeasurement.HasIndicatorWith(with...), indicatormeasurement.IndicatorColumn, impactindicator.Table, impactindicator.FieldID, false, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -10548,7 +10549,7 @@ func (i *LearningClaimWhereInput) P() (predicate.LearningClaim, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, learningclaim.HasEmployeeWith(with...))
+		predicates = append(predicates, predicate.LearningClaim(semijoin.ForeignKey(learningclaim.HasEmployeeWith(with...), learningclaim.EmployeeColumn, employee.Table, employee.FieldID, false, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -11772,7 +11773,7 @@ func (i *PlanItemWhereInput) P() (predicate.PlanItem, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, planitem.HasPlanWith(with...))
+		predicates = append(predicates, predicate.PlanItem(semijoin.ForeignKey(planitem.HasPlanWith(with...), planitem.PlanColumn, developmentplan.Table, developmentplan.FieldID, false, with)))
 	}
 	if i.HasCompetency != nil {
 		p := planitem.HasCompetency()
@@ -11790,7 +11791,7 @@ func (i *PlanItemWhereInput) P() (predicate.PlanItem, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, planitem.HasCompetencyWith(with...))
+		predicates = append(predicates, predicate.PlanItem(semijoin.ForeignKey(planitem.HasCompetencyWith(with...), planitem.CompetencyColumn, competency.Table, competency.FieldID, false, with)))
 	}
 	if i.HasPartner != nil {
 		p := planitem.HasPartner()
@@ -11808,7 +11809,7 @@ func (i *PlanItemWhereInput) P() (predicate.PlanItem, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, planitem.HasPartnerWith(with...))
+		predicates = append(predicates, predicate.PlanItem(semijoin.ForeignKey(planitem.HasPartnerWith(with...), planitem.PartnerColumn, partner.Table, partner.FieldID, true, with)))
 	}
 	if i.HasRevision != nil {
 		p := planitem.HasRevision()
@@ -11826,7 +11827,7 @@ func (i *PlanItemWhereInput) P() (predicate.PlanItem, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, planitem.HasRevisionWith(with...))
+		predicates = append(predicates, predicate.PlanItem(semijoin.ForeignKey(planitem.HasRevisionWith(with...), planitem.RevisionColumn, programrevision.Table, programrevision.FieldID, true, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -12172,7 +12173,7 @@ func (i *PositionWhereInput) P() (predicate.Position, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, position.HasAgencyWith(with...))
+		predicates = append(predicates, predicate.Position(semijoin.ForeignKey(position.HasAgencyWith(with...), position.AgencyColumn, agency.Table, agency.FieldID, false, with)))
 	}
 	if i.HasCompetencies != nil {
 		p := position.HasCompetencies()
@@ -12532,7 +12533,7 @@ func (i *PositionCompetencyWhereInput) P() (predicate.PositionCompetency, error)
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, positioncompetency.HasPositionWith(with...))
+		predicates = append(predicates, predicate.PositionCompetency(semijoin.ForeignKey(positioncompetency.HasPositionWith(with...), positioncompetency.PositionColumn, position.Table, position.FieldID, false, with)))
 	}
 	if i.HasCompetency != nil {
 		p := positioncompetency.HasCompetency()
@@ -12550,7 +12551,7 @@ func (i *PositionCompetencyWhereInput) P() (predicate.PositionCompetency, error)
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, positioncompetency.HasCompetencyWith(with...))
+		predicates = append(predicates, predicate.PositionCompetency(semijoin.ForeignKey(positioncompetency.HasCompetencyWith(with...), positioncompetency.CompetencyColumn, competency.Table, competency.FieldID, false, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -13098,7 +13099,7 @@ func (i *ProgramWhereInput) P() (predicate.Program, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, program.HasAgencyWith(with...))
+		predicates = append(predicates, predicate.Program(semijoin.ForeignKey(program.HasAgencyWith(with...), program.AgencyColumn, agency.Table, agency.FieldID, true, with)))
 	}
 	if i.HasPartners != nil {
 		p := program.HasPartners()
@@ -13476,7 +13477,7 @@ func (i *ProgramCompetencyWhereInput) P() (predicate.ProgramCompetency, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, programcompetency.HasProgramWith(with...))
+		predicates = append(predicates, predicate.ProgramCompetency(semijoin.ForeignKey(programcompetency.HasProgramWith(with...), programcompetency.ProgramColumn, program.Table, program.FieldID, false, with)))
 	}
 	if i.HasCompetency != nil {
 		p := programcompetency.HasCompetency()
@@ -13494,7 +13495,7 @@ func (i *ProgramCompetencyWhereInput) P() (predicate.ProgramCompetency, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, programcompetency.HasCompetencyWith(with...))
+		predicates = append(predicates, predicate.ProgramCompetency(semijoin.ForeignKey(programcompetency.HasCompetencyWith(with...), programcompetency.CompetencyColumn, competency.Table, competency.FieldID, false, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -14008,7 +14009,7 @@ func (i *ProgramRevisionWhereInput) P() (predicate.ProgramRevision, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, programrevision.HasProgramWith(with...))
+		predicates = append(predicates, predicate.ProgramRevision(semijoin.ForeignKey(programrevision.HasProgramWith(with...), programrevision.ProgramColumn, program.Table, program.FieldID, false, with)))
 	}
 	if i.HasMergeTarget != nil {
 		p := programrevision.HasMergeTarget()
@@ -14026,7 +14027,7 @@ func (i *ProgramRevisionWhereInput) P() (predicate.ProgramRevision, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, programrevision.HasMergeTargetWith(with...))
+		predicates = append(predicates, predicate.ProgramRevision(semijoin.ForeignKey(programrevision.HasMergeTargetWith(with...), programrevision.MergeTargetColumn, program.Table, program.FieldID, true, with)))
 	}
 	if i.HasDecidedByEmployee != nil {
 		p := programrevision.HasDecidedByEmployee()
@@ -14044,7 +14045,7 @@ func (i *ProgramRevisionWhereInput) P() (predicate.ProgramRevision, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, programrevision.HasDecidedByEmployeeWith(with...))
+		predicates = append(predicates, predicate.ProgramRevision(semijoin.ForeignKey(programrevision.HasDecidedByEmployeeWith(with...), programrevision.DecidedByEmployeeColumn, employee.Table, employee.FieldID, true, with)))
 	}
 	if i.HasPlanItems != nil {
 		p := programrevision.HasPlanItems()
@@ -14692,7 +14693,7 @@ func (i *SessionWhereInput) P() (predicate.Session, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, session.HasProgramWith(with...))
+		predicates = append(predicates, predicate.Session(semijoin.ForeignKey(session.HasProgramWith(with...), session.ProgramColumn, program.Table, program.FieldID, false, with)))
 	}
 	if i.HasPartner != nil {
 		p := session.HasPartner()
@@ -14710,7 +14711,7 @@ func (i *SessionWhereInput) P() (predicate.Session, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, session.HasPartnerWith(with...))
+		predicates = append(predicates, predicate.Session(semijoin.ForeignKey(session.HasPartnerWith(with...), session.PartnerColumn, partner.Table, partner.FieldID, true, with)))
 	}
 	if i.HasEnrollments != nil {
 		p := session.HasEnrollments()
@@ -15308,7 +15309,7 @@ func (i *TrainingNeedWhereInput) P() (predicate.TrainingNeed, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, trainingneed.HasCompetencyWith(with...))
+		predicates = append(predicates, predicate.TrainingNeed(semijoin.ForeignKey(trainingneed.HasCompetencyWith(with...), trainingneed.CompetencyColumn, competency.Table, competency.FieldID, false, with)))
 	}
 	if i.HasAgency != nil {
 		p := trainingneed.HasAgency()
@@ -15326,7 +15327,7 @@ func (i *TrainingNeedWhereInput) P() (predicate.TrainingNeed, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, trainingneed.HasAgencyWith(with...))
+		predicates = append(predicates, predicate.TrainingNeed(semijoin.ForeignKey(trainingneed.HasAgencyWith(with...), trainingneed.AgencyColumn, agency.Table, agency.FieldID, false, with)))
 	}
 	if i.HasUnit != nil {
 		p := trainingneed.HasUnit()
@@ -15344,7 +15345,7 @@ func (i *TrainingNeedWhereInput) P() (predicate.TrainingNeed, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, trainingneed.HasUnitWith(with...))
+		predicates = append(predicates, predicate.TrainingNeed(semijoin.ForeignKey(trainingneed.HasUnitWith(with...), trainingneed.UnitColumn, unit.Table, unit.FieldID, true, with)))
 	}
 	if i.HasForum != nil {
 		p := trainingneed.HasForum()
@@ -15362,7 +15363,7 @@ func (i *TrainingNeedWhereInput) P() (predicate.TrainingNeed, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, trainingneed.HasForumWith(with...))
+		predicates = append(predicates, predicate.TrainingNeed(semijoin.ForeignKey(trainingneed.HasForumWith(with...), trainingneed.ForumColumn, forum.Table, forum.FieldID, true, with)))
 	}
 	switch len(predicates) {
 	case 0:
@@ -15744,7 +15745,7 @@ func (i *UnitWhereInput) P() (predicate.Unit, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, unit.HasAgencyWith(with...))
+		predicates = append(predicates, predicate.Unit(semijoin.ForeignKey(unit.HasAgencyWith(with...), unit.AgencyColumn, agency.Table, agency.FieldID, false, with)))
 	}
 	if i.HasParent != nil {
 		p := unit.HasParent()
@@ -15762,7 +15763,7 @@ func (i *UnitWhereInput) P() (predicate.Unit, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, unit.HasParentWith(with...))
+		predicates = append(predicates, predicate.Unit(semijoin.ForeignKey(unit.HasParentWith(with...), unit.ParentColumn, unit.Table, unit.FieldID, true, with)))
 	}
 	if i.HasChildren != nil {
 		p := unit.HasChildren()

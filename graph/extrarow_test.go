@@ -75,6 +75,20 @@ func (d *recordingDriver) keys(t *testing.T, table string) int {
 	return 0
 }
 
+// newRecordingAPI serves the API (ADMIN) over a fresh store of dialect d
+// holding populate's 5 employees in 3 sessions, through a driver that
+// records the statements.
+func newRecordingAPI(t *testing.T, d string) (*api, *recordingDriver) {
+	t.Helper()
+	db := storetest.Open(t, d)
+	populate(t, db.Client, 5, 3)
+	rec := &recordingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL)}
+	return &api{t: t, db: db, h: defaultViewer(graph.NewServer(ent.NewClient(ent.Driver(rec)), graph.Options{
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Classify: store.Classify,
+	}))}, rec
+}
+
 // TestExtraRowLoadsNoEdges proves that the row a page reads to know
 // whether a next page exists gets no children: the statement of the
 // next level is given the keys of the page's rows only, at the top level
@@ -84,13 +98,7 @@ func TestExtraRowLoadsNoEdges(t *testing.T) {
 		enrollments(first: 2) { pageInfo { hasNextPage } edges { node { status session { name } } } } } } } }`
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			db := storetest.Open(t, d)
-			populate(t, db.Client, 5, 3)
-			rec := &recordingDriver{Driver: entsql.OpenDB(db.Dialect, db.SQL)}
-			a := &api{t: t, db: db, h: defaultViewer(graph.NewServer(ent.NewClient(ent.Driver(rec)), graph.Options{
-				Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-				Classify: store.Classify,
-			}))}
+			a, rec := newRecordingAPI(t, d)
 			// The sessions are read by their own statement here, not
 			// joined in the enrolments' (tojoin: a joined row brings its
 			// session with it, the extra row's too, at no statement).

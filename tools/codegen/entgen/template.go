@@ -87,5 +87,29 @@ func templateFuncs(opts Options) template.FuncMap {
 		"prefixRange": func(n *gen.Type, f *gen.Field) bool {
 			return prefix[n.Name+"."+f.Name]
 		},
+		// keyedEdge reports whether the hasXWith filter of edge e of type
+		// n is written with semijoin.ForeignKey: a to-one edge whose
+		// foreign key n's table holds, to a type with one int ID, where
+		// one of n's indexes leads with that key (so that the keys of a
+		// count's array are an index's search keys).
+		"keyedEdge": keyedEdge,
 	}
+}
+
+// keyedEdge reports whether the hasXWith filter of edge e of type n is
+// written with semijoin.ForeignKey (the template function of the same
+// name): e is a to-one edge whose foreign key is a column of n's table,
+// its type has one int ID, and one of n's indexes starts with the
+// foreign key.
+func keyedEdge(n *gen.Type, e *gen.Edge) bool {
+	if !e.Unique || !e.OwnFK() || len(e.Rel.Columns) != 1 || !e.Type.HasOneFieldID() || !e.Type.ID.IsInt() {
+		return false
+	}
+	fk := e.Rel.Columns[0]
+	for _, i := range n.Indexes {
+		if len(i.Columns) > 0 && i.Columns[0] == fk {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,94 @@
+// Package semijoin writes the filters through a to-one edge (the where
+// inputs' hasXWith on an edge whose foreign key the row holds) in the
+// count statements of ent's generated queries on PostgreSQL as
+//
+//	"enrollments"."employee_id" = ANY(ARRAY(SELECT "employees"."id" FROM "employees" WHERE …))
+//
+// instead of ent's EXISTS (SELECT … WHERE "enrollments"."employee_id" =
+// "employees"."id" AND …).
+//
+// The rows counted are the same. What changes is PostgreSQL's work: the
+// neighbours' keys are read once (an InitPlan), and the count is one scan
+// of an index that leads with the foreign key, with the keys as its array
+// of search keys; with an index that holds every column the count's
+// other filters name, an index-only scan. For EXISTS the planner builds a
+// nested loop that rescans that index once per neighbour and, above a
+// few thousand rows, a parallel plan whose workers cost more than they
+// save when every core is busy serving other requests
+// (docs/performance.md, change 27: edge_filter_year's count, 2,000
+// employees of an agency and their enrolments of a year, ran 3–8 times
+// faster).
+//
+// The generated counts mark their context (Counting) only in operations
+// planned for their values: those that filter through an edge with a
+// range (graph/guard.go, queryplan.Custom). The planner cannot see how
+// many keys an array will hold and takes it for a few: a count with a
+// broad filter through an edge and another filter served by an index
+// (the SPA list's agency and job type) is better served by the
+// semi-join EXISTS plans, and keeps it.
+//
+// Pages keep EXISTS: there the planner's semi-join lets it walk the
+// order's index and stop after the page, which an array of keys would
+// not (it reads every row of every key, then sorts). The generate step
+// routes an edge through ForeignKey only when an index of the row's table
+// leads with the foreign key (kembang/tools/codegen/entgen, keyedEdge), so
+// that the array is always an index's search keys, never a filter tested
+// against every row.
+package semijoin
+
+import (
+	"context"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
+
+// countKey marks the context of a count statement.
+type countKey struct{}
+
+// Counting returns ctx marked as the context of a count statement (the
+// generated query builders' sqlCount, in an operation planned for its
+// values): ForeignKey writes its array form only there.
+func Counting(ctx context.Context) context.Context {
+	return context.WithValue(ctx, countKey{}, true)
+}
+
+// counting reports whether ctx is a count statement's.
+func counting(ctx context.Context) bool {
+	v, _ := ctx.Value(countKey{}).(bool)
+	return v
+}
+
+// ForeignKey returns the predicate that the row's column fk holds the key
+// (column key of table) of a neighbour every one of preds matches: in a
+// count statement on PostgreSQL (Counting) as fk = ANY(ARRAY(SELECT key
+// FROM table WHERE preds)), elsewhere as exists, the edge's own predicate
+// (ent's HasXWith(preds...)). When fk may be NULL (nullable), the array
+// form is written (fk IS NOT NULL AND fk = ANY(…)) so that its negation,
+// like NOT EXISTS, keeps the rows without a neighbour.
+func ForeignKey[P ~func(*sql.Selector)](exists func(*sql.Selector), fk, table, key string, nullable bool, preds []P) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		if s.Dialect() != dialect.Postgres || !counting(s.Context()) {
+			exists(s)
+			return
+		}
+		t := sql.Dialect(s.Dialect()).Table(table)
+		keys := sql.Dialect(s.Dialect()).Select(t.C(key)).From(t)
+		keys.WithContext(s.Context())
+		for _, p := range preds {
+			p(keys)
+		}
+		column := s.C(fk)
+		s.Where(sql.P(func(b *sql.Builder) {
+			if nullable {
+				// NOT (fk IS NOT NULL AND fk = ANY(…)) keeps the rows
+				// without a neighbour, as NOT EXISTS does.
+				b.WriteString("(").Ident(column).WriteString(" IS NOT NULL AND ")
+			}
+			b.Ident(column).WriteString(" = ANY(ARRAY(").Join(keys).WriteString("))")
+			if nullable {
+				b.WriteString(")")
+			}
+		}))
+	}
+}

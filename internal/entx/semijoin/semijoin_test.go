@@ -1,0 +1,58 @@
+package semijoin
+
+import (
+	"context"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
+
+// TestForeignKey checks the statement text of a filter through a to-one
+// edge: the array form only in a count on PostgreSQL, the IS NOT NULL
+// guard only for a nullable key, the edge's own predicate elsewhere.
+func TestForeignKey(t *testing.T) {
+	exists := func(s *sql.Selector) { s.Where(sql.P(func(b *sql.Builder) { b.WriteString("EXISTS (…)") })) }
+	agency := func(s *sql.Selector) { s.Where(sql.EQ(s.C("agency_id"), 7)) }
+	for _, c := range []struct {
+		name     string
+		dialect  string
+		count    bool
+		nullable bool
+		not      bool
+		want     string
+	}{
+		{"postgres count", dialect.Postgres, true, false, false,
+			`SELECT COUNT(*) FROM "enrollments" WHERE "enrollments"."employee_id" = ANY(ARRAY(SELECT "employees"."id" FROM "employees" WHERE "employees"."agency_id" = $1))`},
+		{"postgres count nullable", dialect.Postgres, true, true, false,
+			`SELECT COUNT(*) FROM "enrollments" WHERE ("enrollments"."employee_id" IS NOT NULL AND "enrollments"."employee_id" = ANY(ARRAY(SELECT "employees"."id" FROM "employees" WHERE "employees"."agency_id" = $1)))`},
+		{"postgres count not nullable", dialect.Postgres, true, true, true,
+			`SELECT COUNT(*) FROM "enrollments" WHERE NOT (("enrollments"."employee_id" IS NOT NULL AND "enrollments"."employee_id" = ANY(ARRAY(SELECT "employees"."id" FROM "employees" WHERE "employees"."agency_id" = $1))))`},
+		{"postgres page", dialect.Postgres, false, false, false,
+			`SELECT COUNT(*) FROM "enrollments" WHERE EXISTS (…)`},
+		{"sqlite count", dialect.SQLite, true, false, false,
+			"SELECT COUNT(*) FROM `enrollments` WHERE EXISTS (…)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			if c.count {
+				ctx = Counting(ctx)
+			}
+			s := sql.Dialect(c.dialect).Select().From(sql.Table("enrollments")).WithContext(ctx)
+			p := ForeignKey(exists, "employee_id", "employees", "id", c.nullable, []func(*sql.Selector){agency})
+			if c.not {
+				p(s.Not())
+			} else {
+				p(s)
+			}
+			s.Count()
+			got, args := s.Query()
+			if got != c.want {
+				t.Errorf("query\n got %s\nwant %s", got, c.want)
+			}
+			if c.count && c.dialect == dialect.Postgres && (len(args) != 1 || args[0] != 7) {
+				t.Errorf("args %v, want [7]", args)
+			}
+		})
+	}
+}
