@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"kembang/graph"
@@ -17,37 +18,82 @@ import (
 )
 
 // setup seeds a small store of the dialect (storetest: SQLite, or a
-// throw-away PostgreSQL database) and serves the API in-process.
-func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture, *sql.DB) {
+// throw-away PostgreSQL database) and serves the API in-process. The
+// server keeps the number of SQL statements of the request it served
+// last in stmts.
+func setup(tb testing.TB, dialect string) (srv *httptest.Server, fx *Fixture, db *sql.DB, stmts *atomic.Int64) {
 	tb.Helper()
 	ctx := access.System(context.Background())
-	db := storetest.Open(tb, dialect)
-	if _, err := seed.Run(ctx, db.Client, seed.Options{Employees: 600}); err != nil {
+	st := storetest.Open(tb, dialect)
+	if _, err := seed.Run(ctx, st.Client, seed.Options{Employees: 600}); err != nil {
 		// The seeder has its own tests (internal/store/seed); do not fail twice.
 		tb.Skipf("demo seeder failed, suite not run: %v", err)
 	}
-	fx, err := LoadFixture(ctx, db.SQL, 2025)
+	fx, err := LoadFixture(ctx, st.SQL, 2025)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := httptest.NewServer(AsAdmin(graph.NewServer(db.Client, graph.Options{Classify: store.Classify})))
+	stmts = new(atomic.Int64)
+	api := graph.NewServer(st.Client, graph.Options{Classify: store.Classify})
+	srv = httptest.NewServer(AsAdmin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, n := store.WithCounter(r.Context())
+		api.ServeHTTP(w, r.WithContext(ctx))
+		stmts.Store(n.Count())
+	})))
 	tb.Cleanup(srv.Close)
-	return srv, fx, db.SQL
+	return srv, fx, st.SQL, stmts
+}
+
+// knownOver lists the personas that still run more statements than their
+// bound (nesting depth + 1), with the number they run on the demo store
+// (both dialects), so that TestSuite passes now and fails when any other
+// persona goes over its bound or one of these runs more. The lead empties
+// it as the branches that fix them are merged (issue 17).
+var knownOver = map[string]int64{
+	// To-one edges (a position, a unit, a session, an agency, a program)
+	// cost a statement each; joining them into their parent's statement is
+	// another branch's work, after which these are within their bounds.
+	"spa_list_p1":    4,  // depth 2: count, employees, unit, position
+	"spa_list_deep":  4,  // depth 2: the same, after a cursor
+	"unit_roster":    5,  // depth 3: employees, position, unit, enrollments, session
+	"mobile_profile": 12, // depth 4: the employee and one statement per edge below it
+	// A report's figures are aggregations of their own (internal/report),
+	// not levels of nesting: no join brings them under the bound.
+	"program_report": 9, // depth 2
 }
 
 // TestSuite runs every persona query once on each store so the suite
-// cannot rot.
+// cannot rot, and holds each to issue 17's bound on its SQL statements:
+// at most its nesting depth (Depth) + 1, or, for the personas in
+// knownOver, at most the number listed there. It logs every persona's
+// statements and bound.
 func TestSuite(t *testing.T) {
+	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			srv, fx, _ := setup(t, d)
+			srv, fx, _, stmts := setup(t, d)
 			for _, q := range Suite() {
 				t.Run(q.Name, func(t *testing.T) {
 					if q.Kembang == "" || q.Vars == nil {
 						t.Fatal("query without a document or variables")
 					}
+					depth, err := Depth(schema, q.Kembang)
+					if err != nil {
+						t.Fatal(err)
+					}
 					if _, err := Post(t.Context(), http.DefaultClient, srv.URL, q.Kembang, q.Vars(fx)); err != nil {
 						t.Fatal(err)
+					}
+					n, bound := stmts.Load(), int64(depth+1)
+					t.Logf("%s: %d statements, depth %d, bound %d", q.Name, n, depth, bound)
+					if known, ok := knownOver[q.Name]; ok {
+						if n > known {
+							t.Errorf("%d statements, more than the %d it is known to run (knownOver; bound %d)", n, known, bound)
+						}
+						return
+					}
+					if n > bound {
+						t.Errorf("%d statements, over the bound of depth %d + 1 = %d", n, depth, bound)
 					}
 				})
 			}
@@ -55,14 +101,10 @@ func TestSuite(t *testing.T) {
 	}
 }
 
-// BenchmarkSuite measures each persona query in-process on a small store
-// of each dialect (.ci/run runs it once: go test -bench . -benchtime 1x
-// ./...). Its allocations per request are the steady measure of the
-// server's own work: CPU time varies with the machine, allocations do not.
 func BenchmarkSuite(b *testing.B) {
 	for _, d := range storetest.Dialects(b) {
 		b.Run(d, func(b *testing.B) {
-			srv, fx, _ := setup(b, d)
+			srv, fx, _, _ := setup(b, d)
 			for _, q := range Suite() {
 				b.Run(q.Name, func(b *testing.B) {
 					vars := q.Vars(fx)

@@ -21,7 +21,7 @@ func TestRawEquivalence(t *testing.T) {
 	if !slices.Contains(storetest.Dialects(t), "postgres") {
 		t.Skip("the raw-SQL baselines are PostgreSQL")
 	}
-	srv, fx, db := setup(t, "postgres")
+	srv, fx, db, _ := setup(t, "postgres")
 	suite := map[string]Query{}
 	for _, q := range Suite() {
 		suite[q.Name] = q
