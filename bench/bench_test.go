@@ -46,19 +46,66 @@ func serve(tb testing.TB, dialect string) (http.Handler, *Fixture, *sql.DB) {
 	return AsAdmin(graph.NewServer(db.Client, graph.Options{Classify: store.Classify})), fx, db.SQL
 }
 
+// knownOver lists the personas that run more statements than their bound
+// (nesting depth + 1), with the number they run on the demo store (both
+// dialects), so that TestSuite fails when any other persona goes over its
+// bound or one of these runs more (issue 17).
+var knownOver = map[string]int64{
+	// A report's figures are aggregations of their own (internal/report),
+	// not levels of nesting: no join brings them under the bound.
+	"program_report": 9, // depth 2
+}
+
+// send runs persona q once through h in ctx and returns the response body
+// and the number of SQL statements it ran; it fails t on an HTTP or
+// GraphQL error.
+func send(t *testing.T, ctx context.Context, h http.Handler, q Query, fx *Fixture) (string, int64) {
+	t.Helper()
+	ctx, counter := store.WithCounter(ctx)
+	body, err := json.Marshal(map[string]any{"query": q.Kembang, "variables": q.Vars(fx)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
+		t.Fatalf("%s: status %d: %s", q.Name, rec.Code, rec.Body)
+	}
+	return rec.Body.String(), counter.Count()
+}
+
 // TestSuite runs every persona query once on each store so the suite
-// cannot rot.
+// cannot rot, and holds each to issue 17's bound on its SQL statements:
+// at most its nesting depth (Depth) + 1, or, for the personas in
+// knownOver, at most the number listed there. It logs every persona's
+// statements and bound.
 func TestSuite(t *testing.T) {
+	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
-			srv, fx, _ := setup(t, d)
+			h, fx, _ := serve(t, d)
 			for _, q := range Suite() {
 				t.Run(q.Name, func(t *testing.T) {
 					if q.Kembang == "" || q.Vars == nil {
 						t.Fatal("query without a document or variables")
 					}
-					if _, err := Post(t.Context(), http.DefaultClient, srv.URL, q.Kembang, q.Vars(fx)); err != nil {
+					depth, err := Depth(schema, q.Kembang)
+					if err != nil {
 						t.Fatal(err)
+					}
+					_, n := send(t, t.Context(), h, q, fx)
+					bound := int64(depth + 1)
+					t.Logf("%s: %d statements, depth %d, bound %d", q.Name, n, depth, bound)
+					if known, ok := knownOver[q.Name]; ok {
+						if n > known {
+							t.Errorf("%d statements, more than the %d it is known to run (knownOver; bound %d)", n, known, bound)
+						}
+						return
+					}
+					if n > bound {
+						t.Errorf("%d statements, over the bound of depth %d + 1 = %d", n, depth, bound)
 					}
 				})
 			}
@@ -74,24 +121,9 @@ func TestSuiteJoins(t *testing.T) {
 	for _, d := range storetest.Dialects(t) {
 		t.Run(d, func(t *testing.T) {
 			h, fx, _ := serve(t, d)
-			run := func(ctx context.Context, q Query) (string, int64) {
-				ctx, counter := store.WithCounter(ctx)
-				body, err := json.Marshal(map[string]any{"query": q.Kembang, "variables": q.Vars(fx)})
-				if err != nil {
-					t.Fatal(err)
-				}
-				req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `"errors"`) {
-					t.Fatalf("%s: status %d: %s", q.Name, rec.Code, rec.Body)
-				}
-				return rec.Body.String(), counter.Count()
-			}
 			for _, q := range Suite() {
-				joined, n := run(context.Background(), q)
-				apart, m := run(tojoin.Disable(context.Background()), q)
+				joined, n := send(t, context.Background(), h, q, fx)
+				apart, m := send(t, tojoin.Disable(context.Background()), h, q, fx)
 				if joined != apart {
 					t.Errorf("%s: responses differ\njoined        %.600s\nwithout joins %.600s", q.Name, joined, apart)
 				}

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"kembang/ent"
 	"kembang/ent/gid"
 	"kembang/internal/cursor"
@@ -373,4 +376,53 @@ func ids(ctx context.Context, db *sql.DB, q string) ([]int, error) {
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// Depth returns the nesting depth of a GraphQL document against schema:
+// the most levels of objects on any path of its selections, the bound of
+// issue 17 on the statements a query may run being Depth + 1 (one per
+// level, and one for a count or a report).
+//
+// Every field that selects into an object (or interface) type is a level,
+// except the wrappers of a connection: a …Connection, its …Edge and its
+// PageInfo add none, so that a connection counts as one level, its node's.
+// Fragments count at the level they are spread. For example
+// employees(first: 50) { edges { node { position { title } enrollments {
+// edges { node { session { name } } } } } } } is 3 deep: the employee (1),
+// its position and its enrollment (2), the enrollment's session (3).
+func Depth(schema *ast.Schema, doc string) (int, error) {
+	q, errs := gqlparser.LoadQuery(schema, doc)
+	if len(errs) > 0 {
+		return 0, fmt.Errorf("parsing the document: %w", errs)
+	}
+	depth := 0
+	for _, op := range q.Operations {
+		depth = max(depth, selectionDepth(op.SelectionSet))
+	}
+	return depth, nil
+}
+
+// selectionDepth is the depth of a selection set (see Depth).
+func selectionDepth(set ast.SelectionSet) int {
+	depth := 0
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if len(s.SelectionSet) == 0 || s.Definition == nil {
+				continue
+			}
+			level := 1
+			if name := s.Definition.Type.Name(); strings.HasSuffix(name, "Connection") || strings.HasSuffix(name, "Edge") || name == "PageInfo" {
+				level = 0
+			}
+			depth = max(depth, level+selectionDepth(s.SelectionSet))
+		case *ast.InlineFragment:
+			depth = max(depth, selectionDepth(s.SelectionSet))
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				depth = max(depth, selectionDepth(s.Definition.SelectionSet))
+			}
+		}
+	}
+	return depth
 }

@@ -232,7 +232,23 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedUnits(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[0] == nil {
+							nodes[i].Edges.totalCount[0] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[0][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -289,14 +305,20 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(agency.UnitsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(agency.UnitsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -324,7 +346,23 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedPositions(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[1] == nil {
+							nodes[i].Edges.totalCount[1] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[1][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -381,14 +419,20 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(agency.PositionsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(agency.PositionsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -416,7 +460,23 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedEmployees(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[2] == nil {
+							nodes[i].Edges.totalCount[2] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[2][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -473,14 +533,20 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(agency.EmployeesColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(agency.EmployeesColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -508,7 +574,23 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedTrainingNeeds(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[3] == nil {
+							nodes[i].Edges.totalCount[3] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[3][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -565,14 +647,20 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(agency.TrainingNeedsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(agency.TrainingNeedsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -600,7 +688,23 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedPlans(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[4] == nil {
+							nodes[i].Edges.totalCount[4] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[4][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -657,14 +761,20 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(agency.PlansColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(agency.PlansColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -692,7 +802,23 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedPrograms(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[5] == nil {
+							nodes[i].Edges.totalCount[5] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[5][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -749,14 +875,20 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(agency.ProgramsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(agency.ProgramsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -1622,7 +1754,23 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedPositions(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[1] == nil {
+							nodes[i].Edges.totalCount[1] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[1][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1683,13 +1831,19 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
-					modify := keyset.LimitPerRow(competency.PositionsPrimaryKey[1], limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(competency.PositionsPrimaryKey[1], limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -1717,7 +1871,23 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedPrograms(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[2] == nil {
+							nodes[i].Edges.totalCount[2] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[2][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1778,13 +1948,19 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
-					modify := keyset.LimitPerRow(competency.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(competency.ProgramsPrimaryKey[1], limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -1812,7 +1988,23 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedAssessments(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[3] == nil {
+							nodes[i].Edges.totalCount[3] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[3][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1869,14 +2061,20 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(competency.AssessmentsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(competency.AssessmentsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -1904,7 +2102,23 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedTrainingNeeds(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[4] == nil {
+							nodes[i].Edges.totalCount[4] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[4][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1961,14 +2175,20 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(competency.TrainingNeedsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(competency.TrainingNeedsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -1996,7 +2216,23 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedPlanItems(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[5] == nil {
+							nodes[i].Edges.totalCount[5] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[5][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2053,14 +2289,20 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(competency.PlanItemsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(competency.PlanItemsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -2088,7 +2330,23 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedCertifications(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[6] == nil {
+							nodes[i].Edges.totalCount[6] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[6][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2145,14 +2403,20 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(competency.CertificationsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(competency.CertificationsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -2180,7 +2444,23 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedRequirements(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[7] == nil {
+							nodes[i].Edges.totalCount[7] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[7][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2237,14 +2517,20 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(competency.RequirementsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(competency.RequirementsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -2272,7 +2558,23 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedTargets(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[8] == nil {
+							nodes[i].Edges.totalCount[8] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[8][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2329,14 +2631,20 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(competency.TargetsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(competency.TargetsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -2633,7 +2941,23 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*DevelopmentPlan) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedItems(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[1] == nil {
+							nodes[i].Edges.totalCount[1] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[1][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2690,14 +3014,20 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(developmentplan.ItemsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(developmentplan.ItemsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3105,7 +3435,23 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedReports(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[5] == nil {
+							nodes[i].Edges.totalCount[5] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[5][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3162,14 +3508,20 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(employee.ReportsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(employee.ReportsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3197,7 +3549,23 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedAssessments(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[6] == nil {
+							nodes[i].Edges.totalCount[6] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[6][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3254,14 +3622,20 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(employee.AssessmentsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(employee.AssessmentsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3289,7 +3663,23 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedEnrollments(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[7] == nil {
+							nodes[i].Edges.totalCount[7] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[7][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3346,14 +3736,20 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(employee.EnrollmentsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(employee.EnrollmentsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3381,7 +3777,23 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedClaims(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[8] == nil {
+							nodes[i].Edges.totalCount[8] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[8][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3438,14 +3850,20 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(employee.ClaimsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(employee.ClaimsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3473,7 +3891,23 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedChangeProjects(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[9] == nil {
+							nodes[i].Edges.totalCount[9] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[9][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3530,14 +3964,20 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(employee.ChangeProjectsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(employee.ChangeProjectsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3565,7 +4005,23 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedMentoredProjects(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[10] == nil {
+							nodes[i].Edges.totalCount[10] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[10][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3622,14 +4078,20 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(employee.MentoredProjectsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(employee.MentoredProjectsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3657,7 +4119,23 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedEducationRecords(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[11] == nil {
+							nodes[i].Edges.totalCount[11] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[11][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3714,14 +4192,20 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(employee.EducationRecordsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(employee.EducationRecordsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3749,7 +4233,23 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedCertifications(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[12] == nil {
+							nodes[i].Edges.totalCount[12] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[12][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3806,14 +4306,20 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(employee.CertificationsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(employee.CertificationsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -4494,7 +5000,23 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Forum) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedNeeds(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[2] == nil {
+							nodes[i].Edges.totalCount[2] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[2][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4551,14 +5073,20 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(forum.NeedsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(forum.NeedsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -4771,7 +5299,23 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ImpactIndicator) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedMeasurements(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].GetValue(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[2] == nil {
+							nodes[i].Edges.totalCount[2] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[2][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -4828,14 +5372,20 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(impactindicator.MeasurementsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(impactindicator.MeasurementsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -5346,7 +5896,23 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedPrograms(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[0] == nil {
+							nodes[i].Edges.totalCount[0] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[0][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5407,13 +5973,19 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
-					modify := keyset.LimitPerRow(partner.ProgramsPrimaryKey[1], limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(partner.ProgramsPrimaryKey[1], limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -5441,7 +6013,23 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedSessions(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[1] == nil {
+							nodes[i].Edges.totalCount[1] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[1][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5498,14 +6086,20 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(partner.SessionsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(partner.SessionsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -5533,7 +6127,23 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedPlanItems(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[2] == nil {
+							nodes[i].Edges.totalCount[2] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[2][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5590,14 +6200,20 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(partner.PlanItemsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(partner.PlanItemsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -5625,7 +6241,23 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedAPIKeys(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[3] == nil {
+							nodes[i].Edges.totalCount[3] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[3][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -5682,14 +6314,20 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(partner.APIKeysColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(partner.APIKeysColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -6100,7 +6738,23 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedHolders(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[2] == nil {
+							nodes[i].Edges.totalCount[2] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[2][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -6157,14 +6811,20 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(position.HoldersColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(position.HoldersColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -6192,7 +6852,23 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedAspirants(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[3] == nil {
+							nodes[i].Edges.totalCount[3] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[3][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -6249,14 +6925,20 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(position.AspirantsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(position.AspirantsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -6597,7 +7279,23 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Program) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedSessions(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[3] == nil {
+							nodes[i].Edges.totalCount[3] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[3][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -6654,14 +7352,20 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(program.SessionsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(program.SessionsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -7054,7 +7758,23 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ProgramRevision) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedPlanItems(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[3] == nil {
+							nodes[i].Edges.totalCount[3] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[3][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -7111,14 +7831,20 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(programrevision.PlanItemsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(programrevision.PlanItemsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -7326,7 +8052,23 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedEnrollments(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[2] == nil {
+							nodes[i].Edges.totalCount[2] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[2][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -7383,14 +8125,20 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(session.EnrollmentsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(session.EnrollmentsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -7418,7 +8166,23 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedEvaluations(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[3] == nil {
+							nodes[i].Edges.totalCount[3] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[3][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -7475,14 +8239,20 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(session.EvaluationsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(session.EvaluationsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -7913,7 +8683,23 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedEmployees(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[3] == nil {
+							nodes[i].Edges.totalCount[3] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[3][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -7970,14 +8756,20 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(unit.EmployeesColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(unit.EmployeesColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -8005,7 +8797,23 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			limit := paginateLimit(args.first, args.last)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			if counted {
+				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
+					for i := range nodes {
+						n := 0
+						if rows, err := nodes[i].NamedTrainingNeeds(alias); err == nil && len(rows) > 0 {
+							n = keyset.Total(rows[0].Value(keyset.TotalColumn))
+						}
+						if nodes[i].Edges.totalCount[4] == nil {
+							nodes[i].Edges.totalCount[4] = make(map[string]int)
+						}
+						nodes[i].Edges.totalCount[4][alias] = n
+					}
+					return nil
+				})
+			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -8062,14 +8870,20 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = limit - 1
+					if counted {
+						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
 				} else {
 					query.pageSize = limit - 1
-					modify := keyset.LimitPerRow(unit.TrainingNeedsColumn, limit, pager.orderExpr(query))
-					query.modifiers = append(query.modifiers, modify)
+					modify := keyset.LimitPerRow
+					if counted {
+						modify = keyset.CountedLimitPerRow
+					}
+					query.modifiers = append(query.modifiers, modify(unit.TrainingNeedsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)

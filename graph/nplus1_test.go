@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -9,11 +10,13 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/employee"
+	entenrollment "kembang/ent/enrollment"
 	"kembang/ent/program"
 	"kembang/internal/domain/nip"
 	"kembang/internal/rules"
 	"kembang/internal/store"
 	"kembang/internal/store/storetest"
+	"kembang/internal/viewer"
 )
 
 // populate adds n employees, each enrolled in per sessions of distinct
@@ -136,7 +139,7 @@ func TestPageInfoWithoutCount(t *testing.T) {
 				{"nested pageInfo", `{ employees(first: 2, orderBy: [{field: FULL_NAME}]) { pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { fullName
 					enrollments(first: 2) { pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { status } } } } } } }`, 2},
 				{"nested pageInfo totalCount", `{ employees(first: 2, orderBy: [{field: FULL_NAME}]) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { fullName
-					enrollments(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { status } } } } } } }`, 4},
+					enrollments(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { status } } } } } } }`, 3},
 			} {
 				ctx, counter := store.WithCounter(admin())
 				r := a.doCtx(ctx, c.query, nil)
@@ -187,4 +190,137 @@ func TestPageInfoWithoutCount(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNestedTotalCount proves that a nested edge page selecting totalCount
+// with its edges, without cursors, counts in its own statement
+// (keyset.CountedLimitPerRow under several parents, keyset.Counted under
+// one) and that the count is the one the separate count statement gives:
+// the rows the viewer may read (the privacy predicates are the page's),
+// 0 for a parent without children, all the rows with after (where the
+// count statement is kept). Each case's counts are checked against the
+// top-level enrollments(where: {hasSessionWith}) { totalCount } of the
+// same viewer, which always counts in a statement of its own.
+func TestNestedTotalCount(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			a := newAPI(t, dialect)
+			f := build(t, a)
+			r := newRival(t, a)
+			// The fixture's session holds three Kemuning enrollments and,
+			// here, one of Plaju's employee, which a Kemuning HR officer
+			// does not see; a second session holds none.
+			imp := a.db.Client.WithRules(rules.Importer(nil))
+			imp.Enrollment.Create().SetEmployeeID(rawID(t, r.employee)).SetSessionID(rawID(t, f.session)).
+				SetStatus(entenrollment.StatusREGISTERED).SaveX(admin())
+			empty := f.m.mk(createSessionQ, f.m.sessionIn(f.program, f.partner))
+			hr := viewer.NewContext(context.Background(), viewer.Viewer{Subject: "test:hr", Role: viewer.HROfficer, AgencyID: rawID(t, f.agency)})
+
+			// first is the cursor of the first enrollment of the fixture's session.
+			var first struct {
+				Node struct {
+					Enrollments struct{ Edges []struct{ Cursor string } }
+				}
+			}
+			res := a.doCtx(admin(), `query($s: ID!) { node(id: $s) { ... on Session { enrollments(first: 1) { edges { cursor } } } } }`,
+				map[string]any{"s": f.session})
+			if len(res.Errors) > 0 {
+				t.Fatal(res.Errors)
+			}
+			if err := json.Unmarshal(res.Data, &first); err != nil || len(first.Node.Enrollments.Edges) != 1 {
+				t.Fatalf("first cursor: %v %s", err, res.Data)
+			}
+
+			const (
+				// list is the fixture's sessions under the top-level list: an
+				// edge page of several parents.
+				list = `query($after: Cursor) { sessions(first: 10, orderBy: [{field: STARTS_AT}]) { edges { node { id
+					enrollments(first: 2, after: $after) { totalCount edges { node { id } } } } } } }`
+				last = `{ sessions(first: 10, orderBy: [{field: STARTS_AT}]) { edges { node { id
+					enrollments(last: 2) { totalCount edges { node { id } } } } } } }`
+				// one is a single session's page: one parent.
+				one = `query($s: ID!) { node(id: $s) { ... on Session { id enrollments(first: 2) { totalCount edges { node { id } } } } } }`
+			)
+			for _, c := range []struct {
+				name  string
+				ctx   context.Context
+				query string
+				vars  map[string]any
+				stmts int64 // statements of the whole query: the sessions' and the enrollments' pages (before change 25, a count more)
+			}{
+				{"several parents", admin(), list, nil, 2},
+				{"several parents, last", admin(), last, nil, 2},
+				{"several parents, privacy scope", hr, list, nil, 2},
+				{"several parents, after: count statement kept", admin(), list, map[string]any{"after": first.Node.Enrollments.Edges[0].Cursor}, 3},
+				{"one parent", admin(), one, map[string]any{"s": f.session}, 2},
+				{"one parent, privacy scope", hr, one, map[string]any{"s": f.session}, 2},
+				{"one parent without children", admin(), one, map[string]any{"s": empty}, 2},
+			} {
+				ctx, counter := store.WithCounter(c.ctx)
+				res := a.doCtx(ctx, c.query, c.vars)
+				if len(res.Errors) > 0 {
+					t.Fatalf("%s: %+v", c.name, res.Errors)
+				}
+				n := counter.Count()
+				type page struct {
+					ID          string
+					Enrollments struct {
+						TotalCount int
+						Edges      []json.RawMessage
+					}
+				}
+				var out struct {
+					Sessions struct{ Edges []struct{ Node page } }
+					Node     *page
+				}
+				if err := json.Unmarshal(res.Data, &out); err != nil {
+					t.Fatal(err)
+				}
+				pages := []page{}
+				for _, e := range out.Sessions.Edges {
+					pages = append(pages, e.Node)
+				}
+				if out.Node != nil {
+					pages = append(pages, *out.Node)
+				}
+				if len(pages) == 0 {
+					t.Fatalf("%s: no sessions in %s", c.name, res.Data)
+				}
+				for _, p := range pages {
+					want := countEnrollments(t, a, c.ctx, p.ID)
+					if p.Enrollments.TotalCount != want {
+						t.Errorf("%s: session %s totalCount %d, want %d (the count statement's)", c.name, p.ID, p.Enrollments.TotalCount, want)
+					}
+					if p.ID == empty && p.Enrollments.TotalCount != 0 {
+						t.Errorf("%s: session without enrollments: totalCount %d, want 0", c.name, p.Enrollments.TotalCount)
+					}
+					if p.ID == f.session && c.ctx == hr && p.Enrollments.TotalCount != 3 {
+						t.Errorf("%s: the HR officer's totalCount %d, want 3 (Plaju's enrollment hidden)", c.name, p.Enrollments.TotalCount)
+					}
+					if p.ID == f.session && c.ctx != hr && p.Enrollments.TotalCount != 4 {
+						t.Errorf("%s: totalCount %d, want 4", c.name, p.Enrollments.TotalCount)
+					}
+				}
+				if n != c.stmts {
+					t.Errorf("%s: %d statements, want %d", c.name, n, c.stmts)
+				}
+			}
+		})
+	}
+}
+
+// countEnrollments returns the number of the session's enrollments the
+// viewer of ctx may read, by the top-level list's totalCount (a count
+// statement of its own).
+func countEnrollments(t *testing.T, a *api, ctx context.Context, session string) int {
+	t.Helper()
+	res := a.doCtx(ctx, `query($s: ID!) { enrollments(where: {hasSessionWith: [{id: $s}]}) { totalCount } }`, map[string]any{"s": session})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	var out struct{ Enrollments struct{ TotalCount int } }
+	if err := json.Unmarshal(res.Data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Enrollments.TotalCount
 }

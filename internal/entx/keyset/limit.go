@@ -3,6 +3,7 @@ package keyset
 import (
 	"context"
 	"database/sql/driver"
+	"strconv"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect"
@@ -52,10 +53,71 @@ import (
 // another parent's page comes first and shares a target with it
 // (graph's TestEdgePages).
 func LimitPerRow(partitionBy string, limit int, orderBy ...sql.Querier) func(*sql.Selector) {
-	window := entgql.LimitPerRow(partitionBy, limit, orderBy...)
+	return limitPerRow(partitionBy, limit, false, orderBy)
+}
+
+// TotalColumn is the column in which CountedLimitPerRow and Counted carry,
+// on every row of a page, the number of rows of its parent's whole list
+// (the connection's totalCount). ent keeps it among an entity's selected
+// values (Value(TotalColumn)); Total reads it.
+const TotalColumn = "kembang_total"
+
+// CountedLimitPerRow is LimitPerRow with each row's parent's total in
+// TotalColumn, so that an edge page under several parents that asks for
+// totalCount needs no statement of its own to count (docs/performance.md,
+// change 25). The total is a window, COUNT(*) OVER the parent's rows,
+// which the database computes before it applies the LIMIT: on PostgreSQL
+// inside the LATERAL subquery of the parent, elsewhere partitioned by the
+// parent's key next to entgql's ROW_NUMBER. It counts the rows of the very
+// query that is paged (its filters and privacy predicates), without
+// cursors: the caller uses it only on a page with no after or before. A
+// parent without rows gets none, so its total is 0.
+func CountedLimitPerRow(partitionBy string, limit int, orderBy ...sql.Querier) func(*sql.Selector) {
+	return limitPerRow(partitionBy, limit, true, orderBy)
+}
+
+// Counted is a query modifier that adds TotalColumn to the rows of one
+// parent's page (a LIMIT without partitions): COUNT(*) OVER (), computed
+// before the LIMIT, the number of rows of the whole list.
+func Counted(s *sql.Selector) {
+	s.AppendSelectExprAs(sql.Expr(countOver), TotalColumn)
+}
+
+// countOver counts the rows of the window: all the rows of the statement,
+// or of the LATERAL subquery it is in.
+const countOver = "COUNT(*) OVER ()"
+
+// Total returns the total carried in TotalColumn by a row of a counted
+// page, given as ent's Value(TotalColumn) returns it; 0 when the row has
+// none.
+func Total(v any, err error) int {
+	if err != nil {
+		return 0
+	}
+	switch n := v.(type) {
+	case int64:
+		return int(n)
+	case int:
+		return n
+	case int32:
+		return int(n)
+	case float64:
+		return int(n)
+	case []byte:
+		i, _ := strconv.Atoi(string(n))
+		return i
+	case string:
+		i, _ := strconv.Atoi(n)
+		return i
+	}
+	return 0
+}
+
+// limitPerRow is LimitPerRow, and CountedLimitPerRow when counted.
+func limitPerRow(partitionBy string, limit int, counted bool, orderBy []sql.Querier) func(*sql.Selector) {
 	return func(s *sql.Selector) {
 		if s.Dialect() != dialect.Postgres {
-			window(s)
+			windowPerRow(s, partitionBy, limit, counted, orderBy)
 			s.OrderExpr(orderBy...)
 			return
 		}
@@ -77,12 +139,16 @@ func LimitPerRow(partitionBy string, limit int, orderBy ...sql.Querier) func(*sq
 				b.WriteString("SELECT unnest(CAST(").Arg(inlist.Array(p.keys)).WriteString(" AS bigint[])) AS ").Ident(keyColumn)
 			})
 		}
-		page := d.Select("*").
-			From(s.Clone().As("p")).
+		page := d.Select("*")
+		table, cols := s.TableName(), s.UnqualifiedColumns()
+		if counted {
+			page.AppendSelectExprAs(sql.Expr(countOver), TotalColumn)
+			cols = append(cols, TotalColumn)
+		}
+		page.From(s.Clone().As("p")).
 			Where(sql.ColumnsEQ(sql.Table("p").C(partitionBy), sql.Table(keysAlias).C(keyColumn))).
 			OrderExpr(orderBy...).
 			Limit(limit)
-		table, cols := s.TableName(), s.UnqualifiedColumns()
 		from := d.Select(cols...).
 			FromExpr(sql.ExprFunc(func(b *sql.Builder) {
 				b.Wrap(func(b *sql.Builder) { b.Join(keys) })
@@ -94,6 +160,33 @@ func LimitPerRow(partitionBy string, limit int, orderBy ...sql.Querier) func(*sq
 		// modifiers and the scan see the table's name and columns.
 		*s = *d.Select(cols...).From(from.As(table)).OrderExpr(orderBy...)
 	}
+}
+
+// windowPerRow is entgql.LimitPerRow (ROW_NUMBER over each parent's rows),
+// with, when counted, each parent's total in TotalColumn: COUNT(*) over
+// the same partition, before the rows past the limit are dropped.
+func windowPerRow(s *sql.Selector, partitionBy string, limit int, counted bool, orderBy []sql.Querier) {
+	if !counted {
+		entgql.LimitPerRow(partitionBy, limit, orderBy...)(s)
+		return
+	}
+	d := sql.Dialect(s.Dialect())
+	s.SetDistinct(false)
+	count := sql.Window(func(b *sql.Builder) { b.WriteString("COUNT(*)") }).PartitionBy(partitionBy)
+	with := d.With("src_query").
+		As(s.Clone()).
+		With("limited_query").
+		As(
+			d.Select("*").
+				AppendSelectExprAs(sql.RowNumber().PartitionBy(partitionBy).OrderExpr(orderBy...), "row_number").
+				AppendSelectExprAs(count, TotalColumn).
+				From(d.Table("src_query")),
+		)
+	t := d.Table("limited_query").As(s.TableName())
+	*s = *d.Select(append(s.UnqualifiedColumns(), TotalColumn)...).
+		From(t).
+		Where(sql.LTE(t.C("row_number"), limit)).
+		Prefix(with)
 }
 
 // parentsKey is the selector context key of the parents' restriction.
