@@ -13,9 +13,7 @@ import (
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/rowscan"
-	"kembang/internal/entx/semijoin"
 	"kembang/internal/entx/tojoin"
-	"kembang/internal/queryplan"
 	"math"
 
 	"entgo.io/ent"
@@ -679,12 +677,6 @@ func (_q *PositionCompetencyQuery) sqlCount(ctx context.Context) (int, error) {
 		// COUNT(*) rather than COUNT(id): the key is never NULL, and
 		// an index without it can then answer the count alone.
 		_spec.Node.ID = nil
-	}
-	if queryplan.Custom(ctx) {
-		// An operation that filters through an edge with a range
-		// (graph/guard.go): its filters through a to-one edge count
-		// with the neighbours' keys as an array (semijoin.ForeignKey).
-		ctx = semijoin.Counting(ctx)
 	}
 	return sqlgraph.CountNodes(ctx, _q.driver, _spec)
 }

@@ -13,6 +13,7 @@ import (
 
 	"kembang/internal/access"
 	"kembang/internal/domain/phrase"
+	"kembang/internal/entx/semijoin"
 	"kembang/internal/fault"
 	"kembang/internal/queryplan"
 	"kembang/internal/viewer"
@@ -87,9 +88,20 @@ func (g argGuard) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 		// their arguments. An edge filter without a range (an agency's
 		// employees of a job type) keeps the generic plan, which serves it
 		// well and saves the planning.
+		//
+		// When every filter through an edge also pins a key of the
+		// neighbour (hasEmployeeWith: {agencyID: …}), few neighbours
+		// match: the statements read the neighbours' keys as an array and
+		// their rows through the foreign key's index (semijoin.ByKeys,
+		// docs/performance.md, change 28).
+		byKeys := w.keyedEdges == w.edgeFilters
 		next := oc.RootResolverMiddleware
 		oc.RootResolverMiddleware = func(ctx context.Context, r graphql.RootResolver) graphql.Marshaler {
-			return next(queryplan.WithCustom(ctx), r)
+			ctx = queryplan.WithCustom(ctx)
+			if byKeys {
+				ctx = semijoin.ByKeys(ctx)
+			}
+			return next(ctx, r)
 		}
 	}
 	return nil
@@ -106,6 +118,8 @@ type argWalk struct {
 
 	throughEdges bool // a where input filters through an edge
 	ranges       bool // a where input has a range predicate (GT, GTE, LT, LTE)
+	edgeFilters  int  // filters through an edge (has<Edge>With) given
+	keyedEdges   int  // those of them that pin a key of the neighbour (pinsKey)
 }
 
 // selections checks the arguments of every field in set and below.
@@ -252,6 +266,12 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 			}
 			edge, dst, ok := w.edge(def, f.Name)
 			w.throughEdges = w.throughEdges || ok
+			if ok {
+				w.edgeFilters++
+				if w.pinsKey(f.Type, fv) {
+					w.keyedEdges++
+				}
+			}
 			w.ranges = w.ranges || rangePredicate(f.Name)
 			if ok && !access.FilterThrough(w.ctx, where, edge, dst) {
 				return fault.Textf("filter %s by %s (%s records it may not all read)", phrase.Noun(plural(where)), f.Name, dst)
@@ -328,6 +348,42 @@ func (w *argWalk) edge(def *ast.Definition, field string) (edge, dst string, ok 
 	}
 	dst, ok = strings.CutSuffix(with.Type.Name(), "WhereInput")
 	return strings.ToLower(name[:1]) + name[1:], dst, ok
+}
+
+// pinsKey reports whether the where input rv of type t (the value of a
+// has<Edge>With filter: a list of where inputs, all of which apply)
+// pins a key of the neighbour: one of its inputs sets id or a foreign
+// key (agencyID, unitID) to one value. A filter that pins a key selects
+// few neighbours (one, or an agency's); any other may select most.
+func (w *argWalk) pinsKey(t *ast.Type, rv reflect.Value) bool {
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return false
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() == reflect.Slice && t.Elem != nil {
+		for i := range rv.Len() {
+			if w.pinsKey(t.Elem, rv.Index(i)) {
+				return true
+			}
+		}
+		return false
+	}
+	def := w.guard.schema.Types[t.Name()]
+	if def == nil || rv.Kind() != reflect.Struct {
+		return false
+	}
+	fields := w.guard.goType.of(rv.Type())
+	for _, f := range def.Fields {
+		if f.Name != "id" && !strings.HasSuffix(f.Name, "ID") {
+			continue
+		}
+		if i, ok := fields[strings.ToLower(f.Name)]; ok && !rv.Field(i).IsZero() {
+			return true
+		}
+	}
+	return false
 }
 
 // enumField returns the field an order enum value names: FULL_NAME is

@@ -19,21 +19,26 @@
 // employees of an agency and their enrolments of a year, ran 3–8 times
 // faster).
 //
-// The generated counts mark their context (Counting) only in operations
-// planned for their values: those that filter through an edge with a
-// range (graph/guard.go, queryplan.Custom). The planner cannot see how
-// many keys an array will hold and takes it for a few: a count with a
-// broad filter through an edge and another filter served by an index
-// (the SPA list's agency and job type) is better served by the
-// semi-join EXISTS plans, and keeps it.
+// The array form is written only where the context says the operation
+// asked for it (ByKeys): the argument guard (graph/guard.go) marks an
+// operation that filters through edges with a range and whose every
+// filter through an edge pins a key of the neighbour (hasEmployeeWith:
+// {agencyID: …}, {id: …}). Such a filter selects few neighbours, so the
+// array is short, and the statement reads those neighbours' rows through
+// the index of the foreign key: a count reads them once; a page reads
+// them all and sorts them (an agency's 4,566 enrolments of a year at 1M
+// employees, 10 ms), where EXISTS walked the order's index through the
+// whole country's rows until it had the page (11,406 rows, 376 ms, and
+// 1.4 s with parallel workers: docs/performance.md, change 28). The
+// planner cannot see how many keys an array will hold and takes it for a
+// few, so a broad filter through an edge (hasEmployeeWith: {active:
+// true}) keeps EXISTS, whose semi-join plans serve it, as do operations
+// without a range.
 //
-// Pages keep EXISTS: there the planner's semi-join lets it walk the
-// order's index and stop after the page, which an array of keys would
-// not (it reads every row of every key, then sorts). The generate step
-// routes an edge through ForeignKey only when an index of the row's table
-// leads with the foreign key (kembang/tools/codegen/entgen, keyedEdge), so
-// that the array is always an index's search keys, never a filter tested
-// against every row.
+// The generate step routes an edge through ForeignKey only when an index
+// of the row's table leads with the foreign key (kembang/tools/codegen/
+// entgen, keyedEdge), so that the array is always an index's search keys,
+// never a filter tested against every row.
 package semijoin
 
 import (
@@ -43,32 +48,32 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// countKey marks the context of a count statement.
-type countKey struct{}
+// keysKey marks the context of an operation whose filters through edges
+// pin their neighbours' keys.
+type keysKey struct{}
 
-// Counting returns ctx marked as the context of a count statement (the
-// generated query builders' sqlCount, in an operation planned for its
-// values): ForeignKey writes its array form only there.
-func Counting(ctx context.Context) context.Context {
-	return context.WithValue(ctx, countKey{}, true)
+// ByKeys returns ctx marked for the array form: ForeignKey writes it only
+// in statements run with such a context.
+func ByKeys(ctx context.Context) context.Context {
+	return context.WithValue(ctx, keysKey{}, true)
 }
 
-// counting reports whether ctx is a count statement's.
-func counting(ctx context.Context) bool {
-	v, _ := ctx.Value(countKey{}).(bool)
+// byKeys reports whether ctx is marked by ByKeys.
+func byKeys(ctx context.Context) bool {
+	v, _ := ctx.Value(keysKey{}).(bool)
 	return v
 }
 
 // ForeignKey returns the predicate that the row's column fk holds the key
-// (column key of table) of a neighbour every one of preds matches: in a
-// count statement on PostgreSQL (Counting) as fk = ANY(ARRAY(SELECT key
+// (column key of table) of a neighbour every one of preds matches: on
+// PostgreSQL in an operation marked ByKeys as fk = ANY(ARRAY(SELECT key
 // FROM table WHERE preds)), elsewhere as exists, the edge's own predicate
 // (ent's HasXWith(preds...)). When fk may be NULL (nullable), the array
 // form is written (fk IS NOT NULL AND fk = ANY(…)) so that its negation,
 // like NOT EXISTS, keeps the rows without a neighbour.
 func ForeignKey[P ~func(*sql.Selector)](exists func(*sql.Selector), fk, table, key string, nullable bool, preds []P) func(*sql.Selector) {
 	return func(s *sql.Selector) {
-		if s.Dialect() != dialect.Postgres || !counting(s.Context()) {
+		if s.Dialect() != dialect.Postgres || !byKeys(s.Context()) {
 			exists(s)
 			return
 		}

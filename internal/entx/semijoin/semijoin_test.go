@@ -17,7 +17,7 @@ func TestForeignKey(t *testing.T) {
 	for _, c := range []struct {
 		name     string
 		dialect  string
-		count    bool
+		count    bool // the context is marked ByKeys
 		nullable bool
 		not      bool
 		want     string
@@ -28,7 +28,7 @@ func TestForeignKey(t *testing.T) {
 			`SELECT COUNT(*) FROM "enrollments" WHERE ("enrollments"."employee_id" IS NOT NULL AND "enrollments"."employee_id" = ANY(ARRAY(SELECT "employees"."id" FROM "employees" WHERE "employees"."agency_id" = $1)))`},
 		{"postgres count not nullable", dialect.Postgres, true, true, true,
 			`SELECT COUNT(*) FROM "enrollments" WHERE NOT (("enrollments"."employee_id" IS NOT NULL AND "enrollments"."employee_id" = ANY(ARRAY(SELECT "employees"."id" FROM "employees" WHERE "employees"."agency_id" = $1))))`},
-		{"postgres page", dialect.Postgres, false, false, false,
+		{"postgres unmarked", dialect.Postgres, false, false, false,
 			`SELECT COUNT(*) FROM "enrollments" WHERE EXISTS (…)`},
 		{"sqlite count", dialect.SQLite, true, false, false,
 			"SELECT COUNT(*) FROM `enrollments` WHERE EXISTS (…)"},
@@ -36,7 +36,7 @@ func TestForeignKey(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
 			if c.count {
-				ctx = Counting(ctx)
+				ctx = ByKeys(ctx)
 			}
 			s := sql.Dialect(c.dialect).Select().From(sql.Table("enrollments")).WithContext(ctx)
 			p := ForeignKey(exists, "employee_id", "employees", "id", c.nullable, []func(*sql.Selector){agency})
