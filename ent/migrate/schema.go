@@ -596,9 +596,9 @@ var (
 				Columns: []*schema.Column{EmployeesColumns[1]},
 			},
 			{
-				Name:    "employee_full_name",
+				Name:    "employee_full_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{EmployeesColumns[5]},
+				Columns: []*schema.Column{EmployeesColumns[5], EmployeesColumns[0]},
 			},
 			{
 				Name:    "employee_agency_id_full_name",
