@@ -12,7 +12,9 @@ import (
 )
 
 // TestPredicates checks the SQL of a cursor's predicates: entgql's, and the
-// bound added for an order value (none for a null one, which entgql's own
+// bound added for an order value: a row comparison with the id after a
+// cursor whose field and id go the same way, else a bound on the field
+// (none for a null one, which entgql's own
 // predicate already makes match nothing).
 func TestPredicates(t *testing.T) {
 	tests := []struct {
@@ -25,7 +27,13 @@ func TestPredicates(t *testing.T) {
 			name:  "after, ascending",
 			after: &entgql.Cursor[int]{ID: 7, Value: []any{"Budi"}},
 			dirs:  []entgql.OrderDirection{entgql.OrderDirectionAsc},
-			want:  `WHERE ("t"."full_name" > $1 OR ("t"."full_name" = $2 AND "t"."id" > $3)) AND "t"."full_name" >= $4`,
+			want:  `WHERE ("t"."full_name" > $1 OR ("t"."full_name" = $2 AND "t"."id" > $3)) AND ("t"."full_name", "t"."id") > ($4, $5)`,
+		},
+		{
+			name:  "after, descending name and ascending id: the field's bound",
+			after: &entgql.Cursor[int]{ID: 7, Value: []any{"Budi"}},
+			dirs:  []entgql.OrderDirection{entgql.OrderDirectionDesc},
+			want:  `WHERE ("t"."full_name" < $1 OR ("t"."full_name" = $2 AND "t"."id" > $3)) AND "t"."full_name" <= $4`,
 		},
 		{
 			name:   "before, descending",
