@@ -313,32 +313,34 @@ ORDER BY sum(CASE WHEN status = 'ONGOING' THEN 1 ELSE 0 END) DESC, count(*) DESC
 	if f.NodeEnrollments, err = ids(ctx, db, `SELECT id FROM enrollments ORDER BY id LIMIT 50`); err != nil {
 		return nil, err
 	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) `+deepList, f.DeepJobType).Scan(&n); err != nil {
+		return nil, fmt.Errorf("fixture: deep page: %w", err)
+	}
 	for _, d := range []struct {
 		key  *DeepPageKey
 		page int
 	}{{&f.Deep, DeepPage}, {&f.Far, FarPage}} {
-		if *d.key, err = f.deepKey(ctx, db, d.page); err != nil {
+		if *d.key, err = f.deepKey(ctx, db, d.page, n); err != nil {
 			return nil, err
 		}
 	}
 	return f, nil
 }
 
+// deepList is the FROM and WHERE of the nation-wide DeepJobType list.
+const deepList = `FROM employees e JOIN positions p ON p.id = e.position_id WHERE p.job_type = $1 AND e.active`
+
 // deepKey finds the row before page of the nation-wide DeepJobType list
-// (or before its last page) and encodes its Kembang cursor.
-func (f *Fixture) deepKey(ctx context.Context, db *sql.DB, page int) (DeepPageKey, error) {
-	const where = `FROM employees e JOIN positions p ON p.id = e.position_id WHERE p.job_type = $1 AND e.active`
+// of n rows (or before its last page) and encodes its Kembang cursor.
+func (f *Fixture) deepKey(ctx context.Context, db *sql.DB, page, n int) (DeepPageKey, error) {
 	var k DeepPageKey
-	var n int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) `+where, f.DeepJobType).Scan(&n); err != nil {
-		return k, fmt.Errorf("fixture: deep page: %w", err)
-	}
 	k.Page = min(page, (n+19)/20)
 	if k.Page < 2 {
 		return k, fmt.Errorf("fixture: deep page: only %d %s employees", n, f.DeepJobType)
 	}
 	offset := (k.Page-1)*20 - 1
-	err := db.QueryRowContext(ctx, `SELECT e.id, e.full_name `+where+` ORDER BY e.full_name, e.id LIMIT 1 OFFSET `+fmt.Sprint(offset),
+	err := db.QueryRowContext(ctx, `SELECT e.id, e.full_name `+deepList+` ORDER BY e.full_name, e.id LIMIT 1 OFFSET `+fmt.Sprint(offset),
 		f.DeepJobType).Scan(&k.AfterID, &k.AfterName)
 	if err != nil {
 		return k, fmt.Errorf("fixture: deep page: %w", err)

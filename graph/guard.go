@@ -218,12 +218,7 @@ func (w *argWalk) hasInput(args ast.ArgumentDefinitionList) bool {
 // value returns why the parsed value rv of an argument or input field of
 // type t is refused, or the zero Text.
 func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
-	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
-		if rv.IsNil() {
-			return fault.Text{}
-		}
-		rv = rv.Elem()
-	}
+	rv = indirect(rv)
 	if !rv.IsValid() {
 		return fault.Text{}
 	}
@@ -356,12 +351,7 @@ func (w *argWalk) edge(def *ast.Definition, field string) (edge, dst string, ok 
 // key (agencyID, unitID) to one value. A filter that pins a key selects
 // few neighbours (one, or an agency's); any other may select most.
 func (w *argWalk) pinsKey(t *ast.Type, rv reflect.Value) bool {
-	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
-		if rv.IsNil() {
-			return false
-		}
-		rv = rv.Elem()
-	}
+	rv = indirect(rv)
 	if rv.Kind() == reflect.Slice && t.Elem != nil {
 		for i := range rv.Len() {
 			if w.pinsKey(t.Elem, rv.Index(i)) {
@@ -384,6 +374,18 @@ func (w *argWalk) pinsKey(t *ast.Type, rv reflect.Value) bool {
 		}
 	}
 	return false
+}
+
+// indirect follows rv's pointers and interfaces to the value they hold:
+// the zero Value when one of them is nil.
+func indirect(rv reflect.Value) reflect.Value {
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return reflect.Value{}
+		}
+		rv = rv.Elem()
+	}
+	return rv
 }
 
 // enumField returns the field an order enum value names: FULL_NAME is
