@@ -519,7 +519,7 @@ func (_q *ChangeProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 		_spec.Modifiers = _q.modifiers
 	}
 	if _q.joined != nil {
-		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined)
+		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
 	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
@@ -723,6 +723,15 @@ func (_q *ChangeProjectQuery) joinTo(ctx context.Context, edge, fk string) *tojo
 	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, changeproject.FieldID, fk, _q.scanRow)
+}
+
+// lateJoin reports whether the query's to-one edges are joined after its
+// ORDER BY and LIMIT (tojoin.Late): its statement is a page of its own
+// table, ordered and limited by the query itself, with no modifier, offset,
+// DISTINCT or traversal that the wrapping could change.
+func (_q *ChangeProjectQuery) lateJoin(spec *sqlgraph.QuerySpec) bool {
+	return len(spec.Modifiers) == 0 && spec.From == nil && !spec.Unique &&
+		spec.Limit > 0 && spec.Offset == 0 && len(_q.order) > 0
 }
 
 // joinable reports whether the query may be joined in its parent's

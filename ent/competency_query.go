@@ -715,7 +715,7 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 		_spec.Modifiers = _q.modifiers
 	}
 	if _q.joined != nil {
-		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined)
+		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
 	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
@@ -938,6 +938,15 @@ func (_q *CompetencyQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.
 	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, competency.FieldID, fk, _q.scanRow)
+}
+
+// lateJoin reports whether the query's to-one edges are joined after its
+// ORDER BY and LIMIT (tojoin.Late): its statement is a page of its own
+// table, ordered and limited by the query itself, with no modifier, offset,
+// DISTINCT or traversal that the wrapping could change.
+func (_q *CompetencyQuery) lateJoin(spec *sqlgraph.QuerySpec) bool {
+	return len(spec.Modifiers) == 0 && spec.From == nil && !spec.Unique &&
+		spec.Limit > 0 && spec.Offset == 0 && len(_q.order) > 0
 }
 
 // joinable reports whether the query may be joined in its parent's

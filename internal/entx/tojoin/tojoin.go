@@ -136,10 +136,46 @@ func Apply(s *sql.Selector, joins []*Edge) {
 
 // Modifiers returns the query modifiers mods followed by the joins of
 // joins, in a new slice (mods is the query's own and stays as it is).
-func Modifiers(mods []func(*sql.Selector), joins []*Edge) []func(*sql.Selector) {
+// When late, the joins come after the statement's ORDER BY and LIMIT
+// (Late): the caller knows the statement is a page the query orders and
+// limits itself.
+func Modifiers(mods []func(*sql.Selector), joins []*Edge, late bool) []func(*sql.Selector) {
 	out := make([]func(*sql.Selector), len(mods), len(mods)+1)
 	copy(out, mods)
-	return append(out, func(s *sql.Selector) { Apply(s, joins) })
+	return append(out, func(s *sql.Selector) {
+		if late {
+			Late(s)
+		}
+		Apply(s, joins)
+	})
+}
+
+// Late makes the ordered, limited statement s of a table's rows a
+// subquery named as the table, so that the neighbours joined to s
+// afterwards (Apply) are joined to the page's rows only, not to every row
+// the database sorts before the LIMIT keeps the page:
+//
+//	SELECT employees.cols, j_unit.… FROM (SELECT employees.cols FROM employees
+//	    WHERE … ORDER BY employees.golongan, employees.full_name, employees.id LIMIT 51) AS employees
+//	  LEFT JOIN (…) AS j_unit ON employees.unit_id = j_unit.j_unit__id
+//	ORDER BY employees.golongan, employees.full_name, employees.id LIMIT 51
+//
+// (a unit's roster sorted 5,000 joined rows to keep 51; issue 17, change
+// 30). The subquery keeps s's selection, predicates, order and limit; the
+// statement keeps its selection, order and limit, whose columns, qualified
+// by the table's name, now name the subquery's: the rows and their order
+// are those of s, and a join to one row at most adds no row. PostgreSQL
+// cannot pull a subquery with a LIMIT up into the join, so it joins after
+// the limit. s must read one table, join nothing, select columns only and
+// have no OFFSET, DISTINCT or grouping: the generated query (lateJoin)
+// calls Late only for such pages. Late leaves any other s as it is.
+func Late(s *sql.Selector) {
+	if s.Table() == nil || s.HasJoins() {
+		return
+	}
+	page := s.Clone().As(s.TableName())
+	s.From(page)
+	s.SetP(nil)
 }
 
 // find returns the index of e's columns in columns, -1 if they are not

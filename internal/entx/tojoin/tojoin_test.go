@@ -36,30 +36,46 @@ func scanPosition(columns []string) ([]any, error) {
 // TestModify checks the SQL of a join: the neighbour's predicates stay in
 // its subquery, its columns come renamed after the parent's, and the join
 // follows an edge page's LimitPerRow on PostgreSQL, whose rows come from a
-// subquery with no table.
+// subquery with no table; on a page the statement orders and limits itself
+// (late), after its ORDER BY and LIMIT.
 func TestModify(t *testing.T) {
 	for _, c := range []struct {
 		name, dialect string
-		page          bool
+		page, late    bool
 		want          []string
 	}{
-		{"postgres", dialect.Postgres, false, []string{
+		{"postgres", dialect.Postgres, false, false, []string{
 			`SELECT "employees"."id", "employees"."position_id", "j_position"."j_position__id", "j_position"."j_position__title" FROM "employees" `,
 			`LEFT JOIN (SELECT "positions"."id" AS "j_position__id", "positions"."title" AS "j_position__title" FROM "positions" WHERE "positions"."agency_id" = $1) AS "j_position" `,
 			`ON "employees"."position_id" = "j_position"."j_position__id" WHERE "employees"."active"`,
 		}},
-		{"sqlite", dialect.SQLite, false, []string{
+		{"sqlite", dialect.SQLite, false, false, []string{
 			"LEFT JOIN (SELECT `positions`.`id` AS `j_position__id`, `positions`.`title` AS `j_position__title` FROM `positions` WHERE `positions`.`agency_id` = ?) AS `j_position` ",
 			"ON `employees`.`position_id` = `j_position`.`j_position__id`",
 		}},
-		{"postgres page", dialect.Postgres, true, []string{
+		{"postgres page", dialect.Postgres, true, false, []string{
 			`SELECT "id", "position_id", "j_position"."j_position__id", "j_position"."j_position__title" FROM (SELECT "id", "position_id" FROM (SELECT unnest(`,
 			`AS "employees" LEFT JOIN (SELECT "positions"."id" AS "j_position__id"`,
 			`ON "employees"."position_id" = "j_position"."j_position__id" ORDER BY "id" ASC`,
 		}},
-		{"sqlite page", dialect.SQLite, true, []string{
+		{"sqlite page", dialect.SQLite, true, false, []string{
 			"AS `employees` LEFT JOIN (SELECT `positions`.`id` AS `j_position__id`",
 			"ON `employees`.`position_id` = `j_position`.`j_position__id` WHERE",
+		}},
+		{"postgres late", dialect.Postgres, false, true, []string{
+			`SELECT "employees"."id", "employees"."position_id", "j_position"."j_position__id", "j_position"."j_position__title" `,
+			`FROM (SELECT "employees"."id", "employees"."position_id" FROM "employees" WHERE "employees"."active" ORDER BY "employees"."golongan" DESC, "employees"."id" LIMIT 51) AS "employees" `,
+			`LEFT JOIN (SELECT "positions"."id" AS "j_position__id", "positions"."title" AS "j_position__title" FROM "positions" WHERE "positions"."agency_id" = $1) AS "j_position" `,
+			`ON "employees"."position_id" = "j_position"."j_position__id" ORDER BY "employees"."golongan" DESC, "employees"."id" LIMIT 51`,
+		}},
+		{"sqlite late", dialect.SQLite, false, true, []string{
+			"FROM (SELECT `employees`.`id`, `employees`.`position_id` FROM `employees` WHERE `employees`.`active` ORDER BY `employees`.`golongan` DESC, `employees`.`id` LIMIT 51) AS `employees` LEFT JOIN",
+			"ON `employees`.`position_id` = `j_position`.`j_position__id` ORDER BY `employees`.`golongan` DESC, `employees`.`id` LIMIT 51",
+		}},
+		{"postgres page late", dialect.Postgres, true, true, []string{
+			// Late leaves a statement that reads no table of its own as it is.
+			`AS "employees" LEFT JOIN (SELECT "positions"."id" AS "j_position__id"`,
+			`ON "employees"."position_id" = "j_position"."j_position__id" ORDER BY "id" ASC`,
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,7 +90,10 @@ func TestModify(t *testing.T) {
 			} else {
 				s.Where(sql.P(func(b *sql.Builder) { b.Ident(s.C("active")) }))
 			}
-			for _, m := range Modifiers(nil, []*Edge{nil, e}) {
+			if c.late && !c.page {
+				s.OrderBy(sql.Desc(s.C("golongan")), s.C("id")).Limit(51)
+			}
+			for _, m := range Modifiers(nil, []*Edge{nil, e}, c.late) {
 				m(s)
 			}
 			q, args := s.Query()
