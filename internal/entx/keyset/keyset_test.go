@@ -150,19 +150,30 @@ func TestHasPrefix(t *testing.T) {
 	s := sql.Dialect(dialect.Postgres).Select("id").From(sql.Table("employees"))
 	HasPrefix("full_name", "Nur K")(s)
 	q, args := s.Query()
-	if want := `WHERE ("employees"."full_name" LIKE $1 AND "employees"."full_name" >= $2) AND "employees"."full_name" < $3`; !strings.HasSuffix(q, want) {
+	if want := `WHERE "employees"."full_name" >= $1 AND "employees"."full_name" < $2`; !strings.HasSuffix(q, want) {
 		t.Errorf("postgres: %s\nwant the suffix %s", q, want)
 	}
-	if want := []any{"Nur K%", "Nur K", "Nur L"}; !reflect.DeepEqual(args, want) {
+	if want := []any{"Nur K", "Nur L"}; !reflect.DeepEqual(args, want) {
 		t.Errorf("postgres: arguments %v, want %v", args, want)
+	}
+	// No string follows a prefix of U+10FFFF alone: the LIKE stays.
+	s = sql.Dialect(dialect.Postgres).Select("id").From(sql.Table("employees"))
+	HasPrefix("full_name", "\U0010FFFF")(s)
+	if q, _ := s.Query(); !strings.Contains(q, "LIKE") {
+		t.Errorf("postgres, no range: %s, want a LIKE", q)
 	}
 	s = sql.Dialect(dialect.SQLite).Select("id").From(sql.Table("employees"))
 	HasPrefix("full_name", "Nur K")(s)
-	w := sql.Dialect(dialect.SQLite).Select("id").From(sql.Table("employees"))
+	if q, _ := s.Query(); !strings.HasSuffix(q, "WHERE `employees`.`full_name` >= ? AND `employees`.`full_name` < ?") {
+		t.Errorf("sqlite: %s, want the range", q)
+	}
+	s = sql.Dialect(dialect.MySQL).Select("id").From(sql.Table("employees"))
+	HasPrefix("full_name", "Nur K")(s)
+	w := sql.Dialect(dialect.MySQL).Select("id").From(sql.Table("employees"))
 	sql.FieldHasPrefix("full_name", "Nur K")(w)
 	got, _ := s.Query()
 	if want, _ := w.Query(); got != want {
-		t.Errorf("sqlite: %s, want ent's %s", got, want)
+		t.Errorf("mysql: %s, want ent's %s", got, want)
 	}
 }
 

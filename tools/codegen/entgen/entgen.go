@@ -48,8 +48,8 @@ type Options struct {
 	// types to; empty means none is written.
 	GQLSchema string
 	// PrefixRange names the string fields, as "Type.field", whose
-	// hasPrefix where-input filter adds the range the prefix implies
-	// (keyset.HasPrefix). Only for columns in byte order (collation "C"
+	// hasPrefix where-input filter is the range the prefix spans in byte
+	// order (keyset.HasPrefix). Only for columns in byte order (collation "C"
 	// on PostgreSQL): under another collation the range leaves rows out.
 	PrefixRange []string
 	// Dependencies are ent dependencies (entc.Dependency) of the

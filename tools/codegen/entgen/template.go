@@ -83,7 +83,7 @@ func templateFuncs(opts Options) template.FuncMap {
 	}
 	return template.FuncMap{
 		// prefixRange reports whether the hasPrefix filter of field f of
-		// type n adds the range the prefix implies (Options.PrefixRange).
+		// type n is the range the prefix spans (Options.PrefixRange).
 		"prefixRange": func(n *gen.Type, f *gen.Field) bool {
 			return prefix[n.Name+"."+f.Name]
 		},
