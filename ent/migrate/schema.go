@@ -604,6 +604,13 @@ var (
 				Name:    "employee_agency_id_full_name",
 				Unique:  false,
 				Columns: []*schema.Column{EmployeesColumns[13], EmployeesColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						EmployeesColumns[12].Name,
+
+						EmployeesColumns[15].Name,
+					},
+				},
 			},
 			{
 				Name:    "employee_unit_id_full_name",
@@ -675,12 +682,14 @@ var (
 				Columns: []*schema.Column{EnrollmentsColumns[7], EnrollmentsColumns[8]},
 			},
 			{
-				Name:    "enrollment_session_id_status",
+				Name:    "enrollment_session_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{EnrollmentsColumns[8], EnrollmentsColumns[3]},
+				Columns: []*schema.Column{EnrollmentsColumns[8], EnrollmentsColumns[0]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
-						EnrollmentsColumns[0].Name,
+						EnrollmentsColumns[3].Name,
+
+						EnrollmentsColumns[7].Name,
 					},
 				},
 			},
@@ -1224,9 +1233,9 @@ var (
 				Columns: []*schema.Column{PositionsColumns[3]},
 			},
 			{
-				Name:    "position_job_type",
+				Name:    "position_job_type_id",
 				Unique:  false,
-				Columns: []*schema.Column{PositionsColumns[4]},
+				Columns: []*schema.Column{PositionsColumns[4], PositionsColumns[0]},
 			},
 		},
 	}

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/index"
 )
 
@@ -143,7 +144,12 @@ func (Employee) Indexes() []ent.Index {
 		// holders of the first name to sort them (docs/performance.md,
 		// change 29).
 		index.Fields("full_name", "id"),
-		index.Fields("agency_id", "full_name"),
+		// An agency's list by name, covering the columns its filters
+		// read on PostgreSQL: the count of an agency's active employees
+		// of a job type (spa_list's totalCount) reads the index alone, 37
+		// buffers instead of the 2,098 of its rows at 1M (change 32).
+		index.Fields("agency_id", "full_name").
+			Annotations(entsql.IncludeColumns("active", "position_id")),
 		index.Fields("unit_id", "full_name"),
 		// Employees by position (and so by job type), with the columns a
 		// count of active ones reads: such counts (totalCount of a

@@ -67,9 +67,14 @@ func (Enrollment) Edges() []ent.Edge {
 func (Enrollment) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("employee_id", "session_id").Unique(),
-		// Covering on PostgreSQL: a session's enrollment ids for the
-		// program and partner reports from the index alone.
-		index.Fields("session_id", "status").Annotations(entsql.IncludeColumns("id")),
+		// Covering on PostgreSQL: a session's enrollments in the order of
+		// its edge page (by id), with the columns of the page, the
+		// reports' status filters and the counts, from the index alone:
+		// the enrolment pages of 250 sessions (analyst_4level) read 2,040
+		// index buffers instead of 8,593 heap and index buffers at 1M
+		// (change 32). It replaces (session_id, status) INCLUDE (id),
+		// whose reports read a session's few dozen rows either way.
+		index.Fields("session_id", "id").Annotations(entsql.IncludeColumns("status", "employee_id")),
 		// The JP ledger (compliance, developmentHours) from the index alone.
 		index.Fields("employee_id", "status", "completed_at").Annotations(entsql.IncludeColumns("jp_credited")),
 		index.Fields("completed_at"),

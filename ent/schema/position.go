@@ -64,7 +64,10 @@ func (Position) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("agency_id", "job_type"),
 		index.Fields("title"),
-		index.Fields("job_type"),
+		// Positions of a job type with their ids: the filter
+		// hasPositionWith: {jobType} reads them from the index alone
+		// (change 32); at national size a job type has 11,250 positions.
+		index.Fields("job_type", "id"),
 	}
 }
 
