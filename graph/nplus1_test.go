@@ -196,11 +196,15 @@ func TestPageInfoWithoutCount(t *testing.T) {
 // with its edges, without cursors, counts in its own statement
 // (keyset.CountedLimitPerRow under several parents, keyset.Counted under
 // one) and that the count is the one the separate count statement gives:
-// the rows the viewer may read (the privacy predicates are the page's),
-// 0 for a parent without children, all the rows with after (where the
-// count statement is kept). Each case's counts are checked against the
-// top-level enrollments(where: {hasSessionWith}) { totalCount } of the
-// same viewer, which always counts in a statement of its own.
+// the rows the viewer may read (the privacy predicates are the page's) and
+// that the edge's filter keeps, 0 for a parent without children, all the
+// rows with after (where the count statement is kept). Each case's counts
+// are checked against the top-level enrollments(where: {hasSessionWith})
+// { totalCount } of the same viewer and filter, which always counts in a
+// statement of its own; a page that holds all of a parent's rows holds as
+// many as its totalCount. A many-to-many page under one parent
+// (competency.positions, keyset.Counted through the join table) is
+// checked the same way.
 func TestNestedTotalCount(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
@@ -234,27 +238,40 @@ func TestNestedTotalCount(t *testing.T) {
 			const (
 				// list is the fixture's sessions under the top-level list: an
 				// edge page of several parents.
-				list = `query($after: Cursor) { sessions(first: 10, orderBy: [{field: STARTS_AT}]) { edges { node { id
-					enrollments(first: 2, after: $after) { totalCount edges { node { id } } } } } } }`
+				list = `query($after: Cursor, $first: Int = 2, $where: EnrollmentWhereInput) { sessions(first: 10, orderBy: [{field: STARTS_AT}]) {
+					edges { node { id enrollments(first: $first, after: $after, where: $where) { totalCount edges { node { id } } } } } } }`
 				last = `{ sessions(first: 10, orderBy: [{field: STARTS_AT}]) { edges { node { id
 					enrollments(last: 2) { totalCount edges { node { id } } } } } } }`
 				// one is a single session's page: one parent.
-				one = `query($s: ID!) { node(id: $s) { ... on Session { id enrollments(first: 2) { totalCount edges { node { id } } } } } }`
+				one = `query($s: ID!, $first: Int = 2, $where: EnrollmentWhereInput) { node(id: $s) { ... on Session { id
+					enrollments(first: $first, where: $where) { totalCount edges { node { id } } } } } }`
 			)
+			// notFirst leaves out the first of the fixture's employees: the
+			// fixture's session keeps 3 of its 4 enrollments (2 of the HR
+			// officer's 3).
+			notFirst := map[string]any{"employeeIDNEQ": f.employees[0]}
 			for _, c := range []struct {
 				name  string
 				ctx   context.Context
 				query string
 				vars  map[string]any
 				stmts int64 // statements of the whole query: the sessions' and the enrollments' pages (before change 25, a count more)
+				want  int   // the fixture session's total
+				all   bool  // each page holds all of its parent's rows
 			}{
-				{"several parents", admin(), list, nil, 2},
-				{"several parents, last", admin(), last, nil, 2},
-				{"several parents, privacy scope", hr, list, nil, 2},
-				{"several parents, after: count statement kept", admin(), list, map[string]any{"after": first.Node.Enrollments.Edges[0].Cursor}, 3},
-				{"one parent", admin(), one, map[string]any{"s": f.session}, 2},
-				{"one parent, privacy scope", hr, one, map[string]any{"s": f.session}, 2},
-				{"one parent without children", admin(), one, map[string]any{"s": empty}, 2},
+				{"several parents", admin(), list, nil, 2, 4, false},
+				{"several parents, last", admin(), last, nil, 2, 4, false},
+				{"several parents, privacy scope", hr, list, nil, 2, 3, false},
+				{"several parents, privacy scope, every row paged", hr, list, map[string]any{"first": 50}, 2, 3, true},
+				{"several parents, filtered", admin(), list, map[string]any{"where": notFirst}, 2, 3, false},
+				{"several parents, filtered, privacy scope", hr, list, map[string]any{"where": notFirst, "first": 50}, 2, 2, true},
+				{"several parents, after: count statement kept", admin(), list, map[string]any{"after": first.Node.Enrollments.Edges[0].Cursor}, 3, 4, false},
+				{"one parent", admin(), one, map[string]any{"s": f.session}, 2, 4, false},
+				{"one parent, privacy scope", hr, one, map[string]any{"s": f.session}, 2, 3, false},
+				{"one parent, privacy scope, every row paged", hr, one, map[string]any{"s": f.session, "first": 50}, 2, 3, true},
+				{"one parent, filtered", admin(), one, map[string]any{"s": f.session, "where": notFirst}, 2, 3, false},
+				{"one parent, filtered, privacy scope", hr, one, map[string]any{"s": f.session, "where": notFirst, "first": 50}, 2, 2, true},
+				{"one parent without children", admin(), one, map[string]any{"s": empty}, 2, 0, true},
 			} {
 				ctx, counter := store.WithCounter(c.ctx)
 				res := a.doCtx(ctx, c.query, c.vars)
@@ -286,23 +303,74 @@ func TestNestedTotalCount(t *testing.T) {
 				if len(pages) == 0 {
 					t.Fatalf("%s: no sessions in %s", c.name, res.Data)
 				}
+				where, _ := c.vars["where"].(map[string]any)
+				seen := map[string]bool{}
 				for _, p := range pages {
-					want := countEnrollments(t, a, c.ctx, p.ID)
+					seen[p.ID] = true
+					want := countEnrollments(t, a, c.ctx, p.ID, where)
 					if p.Enrollments.TotalCount != want {
 						t.Errorf("%s: session %s totalCount %d, want %d (the count statement's)", c.name, p.ID, p.Enrollments.TotalCount, want)
 					}
 					if p.ID == empty && p.Enrollments.TotalCount != 0 {
 						t.Errorf("%s: session without enrollments: totalCount %d, want 0", c.name, p.Enrollments.TotalCount)
 					}
-					if p.ID == f.session && c.ctx == hr && p.Enrollments.TotalCount != 3 {
-						t.Errorf("%s: the HR officer's totalCount %d, want 3 (Plaju's enrollment hidden)", c.name, p.Enrollments.TotalCount)
+					if p.ID == f.session && p.Enrollments.TotalCount != c.want {
+						t.Errorf("%s: totalCount %d, want %d", c.name, p.Enrollments.TotalCount, c.want)
 					}
-					if p.ID == f.session && c.ctx != hr && p.Enrollments.TotalCount != 4 {
-						t.Errorf("%s: totalCount %d, want 4", c.name, p.Enrollments.TotalCount)
+					if c.all && len(p.Enrollments.Edges) != p.Enrollments.TotalCount {
+						t.Errorf("%s: session %s: %d edges paged, totalCount %d", c.name, p.ID, len(p.Enrollments.Edges), p.Enrollments.TotalCount)
 					}
+				}
+				if len(out.Sessions.Edges) > 0 && (!seen[empty] || !seen[f.session]) {
+					t.Errorf("%s: sessions %v, want the fixture's and the empty one", c.name, seen)
 				}
 				if n != c.stmts {
 					t.Errorf("%s: %d statements, want %d", c.name, n, c.stmts)
+				}
+			}
+
+			// A many-to-many page under one parent: the competency's
+			// positions through position_competencies, Plaju's among them.
+			f.m.mk(createStdQ, input(map[string]any{"positionID": r.position, "competencyID": f.competency, "requiredLevel": 3}))
+			other := f.m.mk(createPositionQ, f.m.positionIn(f.agency))
+			f.m.mk(createStdQ, input(map[string]any{"positionID": other, "competencyID": f.competency, "requiredLevel": 1}))
+			for _, c := range []struct {
+				name string
+				ctx  context.Context
+				want int
+			}{{"admin", admin(), 3}, {"privacy scope", hr, 0}} {
+				ctx, counter := store.WithCounter(c.ctx)
+				res := a.doCtx(ctx, `query($c: ID!) { node(id: $c) { ... on Competency { positions(first: 1) { totalCount edges { node { id } } } } } }`,
+					map[string]any{"c": f.competency})
+				if len(res.Errors) > 0 {
+					t.Fatalf("many-to-many, %s: %+v", c.name, res.Errors)
+				}
+				var out struct {
+					Node struct {
+						Positions struct {
+							TotalCount int
+							Edges      []json.RawMessage
+						}
+					}
+				}
+				if err := json.Unmarshal(res.Data, &out); err != nil {
+					t.Fatal(err)
+				}
+				var all struct{ Positions struct{ TotalCount int } }
+				res = a.doCtx(c.ctx, `query($c: ID!) { positions(where: {hasCompetenciesWith: [{id: $c}]}) { totalCount } }`, map[string]any{"c": f.competency})
+				if len(res.Errors) > 0 {
+					t.Fatal(res.Errors)
+				}
+				if err := json.Unmarshal(res.Data, &all); err != nil {
+					t.Fatal(err)
+				}
+				got := out.Node.Positions
+				if got.TotalCount != all.Positions.TotalCount || (c.want > 0 && got.TotalCount != c.want) || len(got.Edges) != min(1, got.TotalCount) {
+					t.Errorf("many-to-many, %s: totalCount %d with %d edges, want %d (the count statement's: %d)",
+						c.name, got.TotalCount, len(got.Edges), c.want, all.Positions.TotalCount)
+				}
+				if n := counter.Count(); n != 2 {
+					t.Errorf("many-to-many, %s: %d statements, want 2", c.name, n)
 				}
 			}
 		})
@@ -310,11 +378,17 @@ func TestNestedTotalCount(t *testing.T) {
 }
 
 // countEnrollments returns the number of the session's enrollments the
-// viewer of ctx may read, by the top-level list's totalCount (a count
-// statement of its own).
-func countEnrollments(t *testing.T, a *api, ctx context.Context, session string) int {
+// viewer of ctx may read and where (nil: none) keeps, by the top-level
+// list's totalCount (a count statement of its own).
+func countEnrollments(t *testing.T, a *api, ctx context.Context, session string, where map[string]any) int {
 	t.Helper()
-	res := a.doCtx(ctx, `query($s: ID!) { enrollments(where: {hasSessionWith: [{id: $s}]}) { totalCount } }`, map[string]any{"s": session})
+	q := `query($s: ID!) { enrollments(where: {hasSessionWith: [{id: $s}]}) { totalCount } }`
+	vars := map[string]any{"s": session}
+	if where != nil {
+		q = `query($s: ID!, $w: EnrollmentWhereInput!) { enrollments(where: {hasSessionWith: [{id: $s}], and: [$w]}) { totalCount } }`
+		vars["w"] = where
+	}
+	res := a.doCtx(ctx, q, vars)
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}

@@ -146,6 +146,98 @@ func TestLimitPerRow(t *testing.T) {
 	}
 }
 
+// TestCountedLimitPerRow checks the SQL of a counted edge page under many
+// parents: on PostgreSQL each parent's total in a LATERAL count of its own,
+// next to a page without a window, both read without the parents'
+// restriction; elsewhere COUNT(*) over the parent's partition next to
+// entgql's ROW_NUMBER.
+func TestCountedLimitPerRow(t *testing.T) {
+	order := sql.ExprFunc(func(b *sql.Builder) { b.Ident("id").WriteString(" ASC") })
+	edge := func(d string) *sql.Selector {
+		s := sql.Dialect(d).Select("id", "status", "session_id").From(sql.Table("enrollments"))
+		s.Where(sql.EQ(s.C("status"), "REGISTERED"))
+		WhereParents(s, s.C("session_id"), 1, 2)
+		return s
+	}
+
+	s := edge(dialect.Postgres)
+	CountedLimitPerRow("session_id", 21, order)(s)
+	q, args := s.Query()
+	want := `SELECT "id", "status", "session_id", "kembang_total" FROM (SELECT "id", "status", "session_id", "kembang_total" FROM ` +
+		`(SELECT unnest(CAST($1 AS bigint[])) AS "partition_key") AS "partition_keys" ` +
+		`CROSS JOIN LATERAL (SELECT COUNT(*) AS "kembang_total" FROM (SELECT "id", "status", "session_id" FROM "enrollments" WHERE "enrollments"."status" = $2 AND TRUE) AS "c" ` +
+		`WHERE "c"."session_id" = "partition_keys"."partition_key") AS "counts" ` +
+		`CROSS JOIN LATERAL (SELECT * FROM (SELECT "id", "status", "session_id" FROM "enrollments" WHERE "enrollments"."status" = $3 AND TRUE) AS "p" ` +
+		`WHERE "p"."session_id" = "partition_keys"."partition_key" ORDER BY "id" ASC LIMIT 21) AS "enrollments") AS "enrollments" ORDER BY "id" ASC`
+	if q != want {
+		t.Errorf("postgres:\ngot  %s\nwant %s", q, want)
+	}
+	if len(args) != 3 || !reflect.DeepEqual(value(t, args[0]), "{1,2}") || args[1] != "REGISTERED" || args[2] != "REGISTERED" {
+		t.Errorf("postgres: arguments %v, want [{1,2} REGISTERED REGISTERED]", args)
+	}
+	if strings.Contains(q, " OVER ") {
+		t.Errorf("postgres: a window in %s", q)
+	}
+	if again, args := s.Query(); len(args) != 3 || strings.Count(again, " AND TRUE)") != 2 || strings.Contains(again, " = ANY(") {
+		t.Errorf("postgres: rendered again (%d arguments):\n%s", len(args), again)
+	}
+
+	s = edge(dialect.SQLite)
+	CountedLimitPerRow("session_id", 21, order)(s)
+	q, args = s.Query()
+	for _, part := range []string{
+		"(ROW_NUMBER() OVER (PARTITION BY `session_id` ORDER BY `id` ASC)) AS `row_number`, (COUNT(*) OVER (PARTITION BY `session_id`)) AS `kembang_total`",
+		"SELECT `id`, `status`, `session_id`, `kembang_total` FROM `limited_query` AS `enrollments` WHERE `enrollments`.`row_number` <= ? ORDER BY `id` ASC",
+		"WHERE `enrollments`.`status` = ? AND `enrollments`.`session_id` IN (?, ?)",
+	} {
+		if !strings.Contains(q, part) {
+			t.Errorf("sqlite: no %s in\n%s", part, q)
+		}
+	}
+	if len(args) != 4 {
+		t.Errorf("sqlite: %d arguments, want 4: %v", len(args), args)
+	}
+}
+
+// TestCounted checks the SQL of a counted page of one parent: the total as
+// an uncorrelated scalar subquery with the page's FROM, joins and
+// predicates, without its order, DISTINCT or selection, on both dialects.
+func TestCounted(t *testing.T) {
+	for _, tt := range []struct {
+		dialect, want string
+	}{
+		{dialect.Postgres, `SELECT DISTINCT "positions"."id", "positions"."title", ` +
+			`(SELECT COUNT(*) FROM "positions" JOIN "position_competencies" AS "t1" ON "t1"."position_id" = "positions"."id" ` +
+			`WHERE "positions"."active" AND "t1"."competency_id" = ANY($1) LIMIT 2) AS "kembang_total" ` +
+			`FROM "positions" JOIN "position_competencies" AS "t1" ON "t1"."position_id" = "positions"."id" ` +
+			`WHERE "positions"."active" AND "t1"."competency_id" = ANY($2) ORDER BY "positions"."title" LIMIT 2`},
+		{dialect.SQLite, "SELECT DISTINCT `positions`.`id`, `positions`.`title`, " +
+			"(SELECT COUNT(*) FROM `positions` JOIN `position_competencies` AS `t1` ON `t1`.`position_id` = `positions`.`id` " +
+			"WHERE `positions`.`active` AND `t1`.`competency_id` IN (?) LIMIT 2) AS `kembang_total` " +
+			"FROM `positions` JOIN `position_competencies` AS `t1` ON `t1`.`position_id` = `positions`.`id` " +
+			"WHERE `positions`.`active` AND `t1`.`competency_id` IN (?) ORDER BY `positions`.`title` LIMIT 2"},
+	} {
+		// A many-to-many page as ent's loader builds it: the join table,
+		// the parent's key on it, a filter, the order and the limit.
+		s := sql.Dialect(tt.dialect).Select()
+		positions, join := sql.Table("positions"), sql.Table("position_competencies").As("t1")
+		s.Select(positions.C("id"), positions.C("title")).From(positions).
+			Join(join).On(join.C("position_id"), positions.C("id")).
+			Where(sql.P(func(b *sql.Builder) { b.Ident(positions.C("active")) })).
+			Distinct()
+		WhereParents(s, join.C("competency_id"), 7)
+		s.OrderBy(positions.C("title")).Limit(2)
+		Counted(s)
+		q, args := s.Query()
+		if q != tt.want {
+			t.Errorf("%s:\ngot  %s\nwant %s", tt.dialect, q, tt.want)
+		}
+		if len(args) != 2 {
+			t.Errorf("%s: %d arguments, want 2: %v", tt.dialect, len(args), args)
+		}
+	}
+}
+
 func TestHasPrefix(t *testing.T) {
 	s := sql.Dialect(dialect.Postgres).Select("id").From(sql.Table("employees"))
 	HasPrefix("full_name", "Nur K")(s)

@@ -65,27 +65,53 @@ const TotalColumn = "kembang_total"
 // CountedLimitPerRow is LimitPerRow with each row's parent's total in
 // TotalColumn, so that an edge page under several parents that asks for
 // totalCount needs no statement of its own to count (docs/performance.md,
-// change 25). The total is a window, COUNT(*) OVER the parent's rows,
-// which the database computes before it applies the LIMIT: on PostgreSQL
-// inside the LATERAL subquery of the parent, elsewhere partitioned by the
-// parent's key next to entgql's ROW_NUMBER. It counts the rows of the very
-// query that is paged (its filters and privacy predicates), without
-// cursors: the caller uses it only on a page with no after or before. A
-// parent without rows gets none, so its total is 0.
+// change 25 and "A nested totalCount without the window"). On PostgreSQL
+// each parent's total is a LATERAL subquery of its own next to its page:
+//
+//	FROM (keys) AS partition_keys
+//	CROSS JOIN LATERAL (SELECT COUNT(*) AS kembang_total FROM (q) AS c
+//	                    WHERE c.parent = partition_keys.partition_key) AS counts
+//	CROSS JOIN LATERAL (SELECT * FROM (q) AS p WHERE p.parent = … ORDER BY … LIMIT n) AS table
+//
+// so that the count is a scan of the parent's index entries (index-only
+// when the predicates allow it) and the page keeps the plan of an
+// uncounted one: read in an index's order, it stops at its limit. A window
+// (COUNT(*) OVER ()) in the page made PostgreSQL read every row of the
+// parent before the LIMIT: at 1M, each program's 667 sessions for a page
+// of 11. Both subqueries read the same query q, with its filters and
+// privacy predicates and without the parents' restriction (as LimitPerRow's
+// page). Elsewhere the total is COUNT(*) OVER the parent's partition next
+// to entgql's ROW_NUMBER. Either way it counts the rows of the very query
+// that is paged, without cursors: the caller uses it only on a page with
+// no after or before. A parent without rows gets none, so its total is 0.
 func CountedLimitPerRow(partitionBy string, limit int, orderBy ...sql.Querier) func(*sql.Selector) {
 	return limitPerRow(partitionBy, limit, true, orderBy)
 }
 
 // Counted is a query modifier that adds TotalColumn to the rows of one
-// parent's page (a LIMIT without partitions): COUNT(*) OVER (), computed
-// before the LIMIT, the number of rows of the whole list.
+// parent's page (a LIMIT without partitions): the number of rows of the
+// whole list, as an uncorrelated scalar subquery, which PostgreSQL runs
+// once (an InitPlan) and SQLite once too:
+//
+//	SELECT cols, (SELECT COUNT(*) FROM table … WHERE <s's predicates> LIMIT n) AS kembang_total
+//	FROM table … WHERE <s's predicates> ORDER BY … LIMIT n
+//
+// The subquery is a clone of s (its FROM, joins and predicates, so that a
+// many-to-many page counts through its join table) with its selection
+// replaced by COUNT(*), without its order and DISTINCT; ent has set the
+// page's LIMIT before the modifier runs and a selector cannot clear it,
+// but a LIMIT applies to the aggregate's single row and changes nothing.
+// A window (COUNT(*) OVER ()) would make the page read every row of the
+// list before its LIMIT, even where an index gives the page's order. The
+// clone's tables have the names s's predicates refer to, so that the
+// subquery does not refer to the outer query. s must have no OFFSET (a
+// page has none).
 func Counted(s *sql.Selector) {
-	s.AppendSelectExprAs(sql.Expr(countOver), TotalColumn)
+	c := s.Clone()
+	c.Select().SetDistinct(false)
+	c.ClearOrder().AppendSelectExpr(sql.Raw("COUNT(*)"))
+	s.AppendSelectExprAs(c, TotalColumn)
 }
-
-// countOver counts the rows of the window: all the rows of the statement,
-// or of the LATERAL subquery it is in.
-const countOver = "COUNT(*) OVER ()"
 
 // Total returns the total carried in TotalColumn by a row of a counted
 // page, given as ent's Value(TotalColumn) returns it; 0 when the row has
@@ -124,8 +150,9 @@ func limitPerRow(partitionBy string, limit int, counted bool, orderBy []sql.Quer
 		s.SetDistinct(false)
 		d := sql.Dialect(s.Dialect())
 		const (
-			keysAlias = "partition_keys"
-			keyColumn = "partition_key"
+			keysAlias   = "partition_keys"
+			keyColumn   = "partition_key"
+			countsAlias = "counts"
 		)
 		p, _ := s.Context().Value(parentsKey{}).(*parents)
 		var keys sql.Querier = d.Select(sql.As(sql.Table("k").C(partitionBy), keyColumn)).
@@ -139,22 +166,36 @@ func limitPerRow(partitionBy string, limit int, counted bool, orderBy []sql.Quer
 				b.WriteString("SELECT unnest(CAST(").Arg(inlist.Array(p.keys)).WriteString(" AS bigint[])) AS ").Ident(keyColumn)
 			})
 		}
-		page := d.Select("*")
 		table, cols := s.TableName(), s.UnqualifiedColumns()
-		if counted {
-			page.AppendSelectExprAs(sql.Expr(countOver), TotalColumn)
-			cols = append(cols, TotalColumn)
-		}
-		page.From(s.Clone().As("p")).
+		page := d.Select("*").
+			From(s.Clone().As("p")).
 			Where(sql.ColumnsEQ(sql.Table("p").C(partitionBy), sql.Table(keysAlias).C(keyColumn))).
 			OrderExpr(orderBy...).
 			Limit(limit)
+		var count *sql.Selector
+		if counted {
+			// Each parent's total in a LATERAL subquery of its own, not a
+			// window in its page: the page still stops at its limit.
+			count = d.Select().
+				AppendSelectExprAs(sql.Raw("COUNT(*)"), TotalColumn).
+				From(s.Clone().As("c")).
+				Where(sql.ColumnsEQ(sql.Table("c").C(partitionBy), sql.Table(keysAlias).C(keyColumn)))
+			cols = append(cols, TotalColumn)
+		}
 		from := d.Select(cols...).
 			FromExpr(sql.ExprFunc(func(b *sql.Builder) {
 				b.Wrap(func(b *sql.Builder) { b.Join(keys) })
-				b.WriteString(" AS ").Ident(keysAlias).WriteString(" CROSS JOIN LATERAL ")
-				b.Wrap(func(b *sql.Builder) { p.without(func() { b.Join(page) }) })
-				b.WriteString(" AS ").Ident(table)
+				b.WriteString(" AS ").Ident(keysAlias)
+				p.without(func() {
+					if count != nil {
+						b.WriteString(" CROSS JOIN LATERAL ")
+						b.Wrap(func(b *sql.Builder) { b.Join(count) })
+						b.WriteString(" AS ").Ident(countsAlias)
+					}
+					b.WriteString(" CROSS JOIN LATERAL ")
+					b.Wrap(func(b *sql.Builder) { b.Join(page) })
+					b.WriteString(" AS ").Ident(table)
+				})
 			}))
 		// The rows come from a subquery named as the table, so that later
 		// modifiers and the scan see the table's name and columns.
