@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"go.opentelemetry.io/otel/trace"
 
 	entmigrate "kembang/ent/migrate"
@@ -263,7 +264,32 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) (err error) {
 	if wrapHandler != nil {
 		h = wrapHandler(h)
 	}
+	if cfg.dbWarm {
+		warmPool(ctx, db, log)
+	}
 	return serveOn(ctx, ln, a, h)
+}
+
+// warmPool opens the PostgreSQL pools' connections (store.DB.Warm)
+// before serveOn answers the first request, and so before /readyz can
+// report ready. It runs last among the start-up steps, once the
+// listener of subscriptions holds its own connection, so that a
+// connection limit of the role or database leaves that one to it. A
+// failure is logged once and the start goes on: the pools dial the
+// missing connections when requests need them.
+func warmPool(ctx context.Context, db *store.DB, log *slog.Logger) {
+	if db.Dialect != dialect.Postgres {
+		return
+	}
+	start := time.Now()
+	w, err := db.Warm(ctx)
+	took := time.Since(start).Round(time.Millisecond)
+	if err != nil {
+		log.WarnContext(ctx, "database pool warm-up incomplete; the other connections open when requests need them",
+			"ready", w.Ready, "want", w.Want, "duration", took, "err", err)
+		return
+	}
+	log.InfoContext(ctx, "database pool warm", "connections", w.Ready, "duration", took)
 }
 
 // newMetrics returns the server's metrics over db: its primary's pool,

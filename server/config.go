@@ -97,6 +97,9 @@ type config struct {
 	// beyond which one is skipped.
 	replicaURLs   []string
 	replicaMaxLag time.Duration
+	// serve: open the PostgreSQL pools' connections before answering
+	// (store.DB.Warm).
+	dbWarm bool
 
 	// serve: loopback address of the pprof debug listener; empty: off.
 	pprofAddr string
@@ -228,6 +231,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"comma-separated postgres:// URLs of streaming replicas of the database: queries read from them, mutations and the rest of a request that wrote go to the primary; empty: none")
 		p.duration(&c.replicaMaxLag, "replica-max-lag", "KEMBANG_REPLICA_MAX_LAG", defaultReplicaMaxLag,
 			"a read replica further behind the primary than this serves no reads until it catches up")
+		p.bool(&c.dbWarm, "db-warm", "KEMBANG_DB_WARM", true,
+			"PostgreSQL: open the connection pool's connections (--db-max-conns, and the replicas') before answering requests, for up to "+store.WarmTimeout.String()+"; false: open them as requests need them")
 		p.string(&c.pprofAddr, "pprof-addr", "KEMBANG_PPROF_ADDR", "",
 			"loopback address (127.0.0.1:6060) of a debug listener serving Go's /debug/pprof/ profiles; empty: off")
 		p.string(&c.metricsAddr, "metrics-addr", "KEMBANG_METRICS_ADDR", "",
