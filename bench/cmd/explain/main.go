@@ -13,6 +13,14 @@
 // that run longer than the given duration (an index walked in order with
 // a filter is no Seq Scan, and can still take seconds). Exit status 1
 // when a plan is flagged (or a statement fails to EXPLAIN).
+//
+// With --plan-cache each statement is also prepared on one connection, as
+// Kembang's pool prepares it (kembang/internal/store), and executed with
+// its arguments as many times as PostgreSQL's plan cache needs to choose
+// (planCacheRuns); the line "plans: generic G, custom C" says which plan
+// the later executions got. A statement whose every execution got a custom
+// plan is planned again at every request: its planning time (printed with
+// --analyze) is paid each time.
 package main
 
 import (
@@ -57,6 +65,9 @@ var seqScan = regexp.MustCompile(`Seq Scan on (\w+)`)
 // execTime matches the execution time line of EXPLAIN ANALYZE.
 var execTime = regexp.MustCompile(`Execution Time: [0-9.]+ ms`)
 
+// planTime matches the planning time line of EXPLAIN ANALYZE.
+var planTime = regexp.MustCompile(`Planning Time: [0-9.]+ ms`)
+
 // run explains every query and returns the number of flagged plans.
 func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
@@ -67,6 +78,7 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 	verbose := fs.Bool("v", false, "print every statement and plan")
 	slow := fs.Duration("slow", 0, "with --analyze, also flag statements whose execution takes longer (0: off)")
 	analyze := fs.Bool("analyze", false, "EXPLAIN ANALYZE (runs the statements; every persona query is read-only) and print each statement's execution time")
+	planCache := fs.Bool("plan-cache", false, "prepare each statement, run it several times and print how many of its executions PostgreSQL planned generically or for their arguments")
 	if err := fs.Parse(args); err != nil {
 		return 0, err
 	}
@@ -132,12 +144,64 @@ func run(ctx context.Context, args []string, out io.Writer) (int, error) {
 			} else if *verbose {
 				fmt.Fprintf(out, "  #%d %s\n%s\n", i+1, s.SQL, indent(plan))
 			} else if *analyze {
-				fmt.Fprintf(out, "  #%d %s\n", i+1, execTime.FindString(plan))
+				fmt.Fprintf(out, "  #%d %s %s\n", i+1, execTime.FindString(plan), planTime.FindString(plan))
+			}
+			if *planCache {
+				generic, custom, err := cachedPlans(ctx, db, s)
+				if err != nil {
+					flagged++
+					fmt.Fprintf(out, "  #%d plan cache failed: %v\n    %s\n", i+1, err, s.SQL)
+					continue
+				}
+				note := ""
+				if generic == 0 {
+					note = " (planned at every execution)"
+				}
+				fmt.Fprintf(out, "  #%d plans: generic %d, custom %d%s\n", i+1, generic, custom, note)
 			}
 		}
 	}
 	fmt.Fprintf(out, "explain: %d flagged plans\n", flagged)
 	return flagged, nil
+}
+
+// planCacheRuns is how many times --plan-cache executes a prepared
+// statement: PostgreSQL plans the first five executions for their
+// arguments, then compares the generic plan's cost with theirs.
+const planCacheRuns = 8
+
+// cachedPlans prepares s on one connection, executes it planCacheRuns
+// times and returns how many of the executions PostgreSQL ran on a
+// generic plan and on a custom one (pg_prepared_statements).
+func cachedPlans(ctx context.Context, db *sql.DB, s bench.Statement) (generic, custom int, err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer conn.Close()
+	stmt, err := conn.PrepareContext(ctx, s.SQL)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer stmt.Close()
+	for range planCacheRuns {
+		rows, err := stmt.QueryContext(ctx, s.Args...)
+		if err != nil {
+			return 0, 0, err
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, 0, err
+		}
+	}
+	err = conn.QueryRowContext(ctx, `SELECT generic_plans, custom_plans FROM pg_prepared_statements
+WHERE statement = $1`, s.SQL).Scan(&generic, &custom)
+	if err != nil {
+		return 0, 0, fmt.Errorf("pg_prepared_statements: %w", err)
+	}
+	return generic, custom, nil
 }
 
 // execDuration returns the execution time of an EXPLAIN ANALYZE plan.

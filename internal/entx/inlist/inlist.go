@@ -6,8 +6,20 @@
 // The rows selected are the same. What changes is the cost of the
 // statement: one argument to build, convert and send instead of one per
 // value (a 100-node lookup sent 100, each converted and formatted on its
-// own); and one statement text, so one prepared statement
-// (kembang/internal/store), whatever the length of the list. The generate step
+// own); and two statement texts, so two prepared statements
+// (kembang/internal/store), whatever the length of the list: a list of one
+// value is written "employees"."id" = $1, the value as a bigint argument.
+//
+// A list of one is the common case of a nested page under one parent (a
+// profile's assessments, its enrollments, a position's requirements), and
+// PostgreSQL plans a prepared statement's ANY($1) for ten elements, the
+// length it assumes of an array it does not see: against the custom plans
+// of its first executions, each for its one parent, that generic plan
+// looked dearer, so PostgreSQL planned the statement again at every
+// execution (planning took 2–5× its execution at 1M). With "= $1" the
+// generic plan's estimate is one parent's rows, PostgreSQL keeps it from
+// the sixth execution on, and the statement is only executed
+// (docs/performance.md, issue 17, third session). The generate step
 // routes the generated calls through Values and IDs (the templates of
 // kembang/tools/codegen/entgen); other
 // dialects, and lists of anything but integers, get ent's IN list.
@@ -23,7 +35,8 @@ import (
 
 // Values returns the predicate that column holds one of values, as
 // sql.InValues does; on PostgreSQL, when every value is an integer, as
-// column = ANY($n) with the values in one array argument.
+// column = ANY($n) with the values in one array argument (column = $n for
+// one value).
 func Values(column string, values ...driver.Value) *sql.Predicate {
 	ints, ok := integers(values)
 	if !ok {
@@ -34,22 +47,27 @@ func Values(column string, values ...driver.Value) *sql.Predicate {
 
 // IDs returns the selector predicate that field holds one of ids, as
 // ent's generated XIn(ids...) predicates do (sql.FieldIn); on PostgreSQL
-// as field = ANY($n). Its type converts to every entity's predicate type.
+// as field = ANY($n) (field = $n for one id). Its type converts to every
+// entity's predicate type.
 func IDs(field string, ids []int) func(*sql.Selector) {
 	return func(s *sql.Selector) {
 		s.Where(in(s.C(field), ids, nil))
 	}
 }
 
-// in returns the predicate that column holds one of ints: ANY on
-// PostgreSQL, else ent's IN list of values (or of ints, when values is
-// nil).
+// in returns the predicate that column holds one of ints: on PostgreSQL
+// an equality for one value and ANY for more, else ent's IN list of values
+// (or of ints, when values is nil).
 func in(column string, ints []int, values []driver.Value) *sql.Predicate {
 	if len(ints) == 0 {
 		return sql.False() // as sql.In: no IN ()
 	}
 	return sql.P(func(b *sql.Builder) {
 		if b.Dialect() == dialect.Postgres {
+			if len(ints) == 1 {
+				b.Ident(column).WriteString(" = ").Arg(int64(ints[0]))
+				return
+			}
 			b.Ident(column).WriteString(" = ANY(").Arg(array(ints)).WriteString(")")
 			return
 		}

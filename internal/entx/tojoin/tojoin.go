@@ -61,6 +61,7 @@ type Edge struct {
 	fk     string        // the parent's foreign-key column
 	id     int           // the index of the neighbour's id in names
 	names  []string      // the neighbour's columns as its own scan names them
+	joined []string      // the same columns as the parent's rows name them (name)
 	scan   func(columns []string) ([]any, error)
 	at     int  // the index of the first joined column in the row, -1 if absent
 	found  bool // the rows read had the joined columns
@@ -76,8 +77,12 @@ func New(edge string, sel *sql.Selector, id, fk string, scan func(columns []stri
 	e := &Edge{alias: "j_" + edge, fk: fk, scan: scan, at: -1, id: -1}
 	qualified, names := sel.SelectedColumns(), sel.UnqualifiedColumns()
 	sel.Select()
+	e.joined = make([]string, len(names))
+	for i, n := range names {
+		e.joined[i] = e.name(n)
+	}
 	for i, c := range qualified {
-		sel.AppendSelectAs(c, e.name(names[i]))
+		sel.AppendSelectAs(c, e.joined[i])
 		if names[i] == id && e.id < 0 {
 			e.id = i
 		}
@@ -95,9 +100,9 @@ func (e *Edge) name(c string) string { return e.alias + "__" + c }
 // parent's query runs last (after an edge page's LimitPerRow, so that
 // only the rows of the page are joined).
 func (e *Edge) Modify(s *sql.Selector) {
-	s.LeftJoin(e.sub).On(qualify(s, e.fk), e.sub.C(e.name(e.names[e.id])))
-	for _, c := range e.names {
-		s.AppendSelect(e.sub.C(e.name(c)))
+	s.LeftJoin(e.sub).On(qualify(s, e.fk), e.sub.C(e.joined[e.id]))
+	for _, c := range e.joined {
+		s.AppendSelect(e.sub.C(c))
 	}
 }
 
@@ -181,16 +186,16 @@ func Late(s *sql.Selector) {
 // find returns the index of e's columns in columns, -1 if they are not
 // all there in order.
 func (e *Edge) find(columns []string) int {
-	first := e.name(e.names[0])
+	first := e.joined[0]
 	for i, c := range columns {
 		if c != first {
 			continue
 		}
-		if len(columns)-i < len(e.names) {
+		if len(columns)-i < len(e.joined) {
 			return -1
 		}
-		for j, n := range e.names {
-			if columns[i+j] != e.name(n) {
+		for j, n := range e.joined {
+			if columns[i+j] != n {
 				return -1
 			}
 		}
