@@ -208,9 +208,9 @@ func TestCounted(t *testing.T) {
 	}{
 		{dialect.Postgres, `SELECT DISTINCT "positions"."id", "positions"."title", ` +
 			`(SELECT COUNT(*) FROM "positions" JOIN "position_competencies" AS "t1" ON "t1"."position_id" = "positions"."id" ` +
-			`WHERE "positions"."active" AND "t1"."competency_id" = ANY($1) LIMIT 2) AS "kembang_total" ` +
+			`WHERE "positions"."active" AND "t1"."competency_id" = $1 LIMIT 2) AS "kembang_total" ` +
 			`FROM "positions" JOIN "position_competencies" AS "t1" ON "t1"."position_id" = "positions"."id" ` +
-			`WHERE "positions"."active" AND "t1"."competency_id" = ANY($2) ORDER BY "positions"."title" LIMIT 2`},
+			`WHERE "positions"."active" AND "t1"."competency_id" = $2 ORDER BY "positions"."title" LIMIT 2`},
 		{dialect.SQLite, "SELECT DISTINCT `positions`.`id`, `positions`.`title`, " +
 			"(SELECT COUNT(*) FROM `positions` JOIN `position_competencies` AS `t1` ON `t1`.`position_id` = `positions`.`id` " +
 			"WHERE `positions`.`active` AND `t1`.`competency_id` IN (?) LIMIT 2) AS `kembang_total` " +
