@@ -149,8 +149,9 @@ func TestGenerate(t *testing.T) {
 		if n := count(q, `return tojoin\.ScanValues\(_q\.joined, columns, func\(columns \[\]string\) \(\[\]any, error\) \{`); n != 1 {
 			t.Errorf("%s: %d tojoin.ScanValues, want 1 (scanRow)", q, n)
 		}
-		// The joins are the statement's last modifiers.
-		if n := count(q, `_spec\.Modifiers = tojoin\.Modifiers\(_spec\.Modifiers, _q\.joined\)`); n != 1 {
+		// The joins are the statement's last modifiers, after the LIMIT
+		// on a page the query orders and limits itself (lateJoin).
+		if n := count(q, `_spec\.Modifiers = tojoin\.Modifiers\(_spec\.Modifiers, _q\.joined, _q\.lateJoin\(_spec\)\)`); n != 1 {
 			t.Errorf("%s: %d tojoin.Modifiers, want 1 (sqlAll)", q, n)
 		}
 		if n := count(q, `return rowscan\.Slice\(rows, v\)`); n != 2 {
