@@ -1520,6 +1520,11 @@ var (
 				Columns: []*schema.Column{SessionsColumns[11], SessionsColumns[4]},
 			},
 			{
+				Name:    "session_partner_id_status_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[11], SessionsColumns[9], SessionsColumns[4]},
+			},
+			{
 				Name:    "session_status_starts_at",
 				Unique:  false,
 				Columns: []*schema.Column{SessionsColumns[9], SessionsColumns[4]},

@@ -70,6 +70,11 @@ func (Session) Indexes() []ent.Index {
 		// sessions) in start order.
 		index.Fields("program_id", "status", "starts_at"),
 		index.Fields("partner_id", "starts_at"),
+		// A partner's sessions by status (partner_sessions' ongoing ones)
+		// in start order: at 1M a BitmapAnd of the partner's 3,840 and
+		// the country's 1,493 ongoing sessions (51 buffers, 0.58 ms)
+		// became 15 buffers and 0.08 ms (change 32).
+		index.Fields("partner_id", "status", "starts_at"),
 		index.Fields("status", "starts_at"),
 		index.Fields("starts_at"),
 	}

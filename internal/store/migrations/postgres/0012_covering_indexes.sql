@@ -9,6 +9,8 @@ CREATE INDEX "employee_agency_id_full_name_0012" ON "employees" ("agency_id", "f
 CREATE INDEX "enrollment_session_id_id" ON "enrollments" ("session_id", "id") INCLUDE ("status", "employee_id");
 -- Create index "position_job_type_id" to table: "positions"
 CREATE INDEX "position_job_type_id" ON "positions" ("job_type", "id");
+-- Create index "session_partner_id_status_starts_at" to table: "sessions"
+CREATE INDEX "session_partner_id_status_starts_at" ON "sessions" ("partner_id", "status", "starts_at");
 -- Drop index "employee_agency_id_full_name" from table: "employees"
 DROP INDEX "employee_agency_id_full_name";
 ALTER INDEX "employee_agency_id_full_name_0012" RENAME TO "employee_agency_id_full_name";
