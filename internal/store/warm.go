@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
 
 	entmigrate "kembang/ent/migrate"
 )
@@ -142,10 +143,7 @@ var catalogueWarmup = sync.OnceValue(func() string {
 			continue
 		}
 		arms = append(arms, fmt.Sprintf("SELECT 1 FROM %s WHERE %s = 0",
-			quoteIdent(t.Name), quoteIdent(t.PrimaryKey[0].Name)))
+			pq.QuoteIdentifier(t.Name), pq.QuoteIdentifier(t.PrimaryKey[0].Name)))
 	}
 	return "EXPLAIN " + strings.Join(arms, " UNION ALL ")
 })
-
-// quoteIdent quotes a PostgreSQL identifier.
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

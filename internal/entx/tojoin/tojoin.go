@@ -165,8 +165,8 @@ func Modifiers(mods []func(*sql.Selector), joins []*Edge, late bool) []func(*sql
 //	  LEFT JOIN (…) AS j_unit ON employees.unit_id = j_unit.j_unit__id
 //	ORDER BY employees.golongan, employees.full_name, employees.id LIMIT 51
 //
-// (a unit's roster sorted 5,000 joined rows to keep 51; issue 17, change
-// 30). The subquery keeps s's selection, predicates, order and limit; the
+// (a unit's roster joined every employee of the unit, sorted them and
+// kept 51; issue 17, change 30). The subquery keeps s's selection, predicates, order and limit; the
 // statement keeps its selection, order and limit, whose columns, qualified
 // by the table's name, now name the subquery's: the rows and their order
 // are those of s, and a join to one row at most adds no row. PostgreSQL
