@@ -234,49 +234,48 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 	if def == nil || def.Kind != ast.InputObject || rv.Kind() != reflect.Struct {
 		return fault.Text{}
 	}
-	fields := w.guard.goType.of(rv.Type())
 	where, isWhere := strings.CutSuffix(def.Name, "WhereInput")
 	order, isOrder := strings.CutSuffix(def.Name, "Order")
-	for _, f := range def.Fields {
-		i, ok := fields[strings.ToLower(f.Name)]
-		if by, resolved := resolvedFilters[def.Name+"."+f.Name]; !ok && resolved {
+	fields := w.guard.goType.of(w.guard.schema, def, rv.Type())
+	for i := range fields {
+		f := &fields[i]
+		if f.resolved {
 			// Turned into a predicate by its resolver: checked as a filter
 			// by the field it reads, given or not.
-			if access.MaskedField(w.v, where, by) {
-				return fault.Textf("filter %s by %s, a personal field", phrase.Noun(plural(where)), by)
+			if access.MaskedField(w.v, where, f.resolvedBy) {
+				return fault.Textf("filter %s by %s, a personal field", phrase.Noun(plural(where)), f.resolvedBy)
 			}
 			continue
 		}
-		if !ok {
-			return fault.Textf("use %s.%s, which the server cannot check", def.Name, f.Name)
+		if f.index < 0 {
+			return fault.Textf("use %s.%s, which the server cannot check", def.Name, f.def.Name)
 		}
-		fv := rv.Field(i)
+		fv := rv.Field(f.index)
 		if fv.IsZero() {
 			continue
 		}
 		switch {
 		case isWhere:
-			if name := w.predicateField(where, f.Name); access.MaskedField(w.v, where, name) {
-				return fault.Textf("filter %s by %s, a personal field", phrase.Noun(plural(where)), name)
+			if access.MaskedField(w.v, where, f.predicate) {
+				return fault.Textf("filter %s by %s, a personal field", phrase.Noun(plural(where)), f.predicate)
 			}
-			edge, dst, ok := w.edge(def, f.Name)
-			w.throughEdges = w.throughEdges || ok
-			if ok {
+			w.throughEdges = w.throughEdges || f.through
+			if f.through {
 				w.edgeFilters++
-				if w.pinsKey(f.Type, fv) {
+				if w.pinsKey(f.def.Type, fv) {
 					w.keyedEdges++
 				}
 			}
-			w.ranges = w.ranges || rangePredicate(f.Name)
-			if ok && !access.FilterThrough(w.ctx, where, edge, dst) {
-				return fault.Textf("filter %s by %s (%s records it may not all read)", phrase.Noun(plural(where)), f.Name, dst)
+			w.ranges = w.ranges || f.isRange
+			if f.through && !access.FilterThrough(w.ctx, where, f.edge, f.dst) {
+				return fault.Textf("filter %s by %s (%s records it may not all read)", phrase.Noun(plural(where)), f.def.Name, f.dst)
 			}
-		case isOrder && f.Name == "field":
+		case isOrder && f.def.Name == "field":
 			if name := enumField(fmt.Sprint(fv.Interface())); access.MaskedField(w.v, order, name) {
 				return fault.Textf("order %s by %s, a personal field", phrase.Noun(plural(order)), name)
 			}
 		}
-		if why := w.value(f.Type, fv); why.Format != "" {
+		if why := w.value(f.def.Type, fv); why.Format != "" {
 			return why
 		}
 	}
@@ -313,8 +312,8 @@ var predicateSuffixes = []string{
 
 // predicateField returns the field of entity a where-input field filters
 // by (nip for nipHasPrefix), or "" when it filters by none (and, has…).
-func (w *argWalk) predicateField(entity, name string) string {
-	obj := w.guard.schema.Types[entity]
+func predicateField(schema *ast.Schema, entity, name string) string {
+	obj := schema.Types[entity]
 	if obj == nil {
 		return ""
 	}
@@ -331,7 +330,7 @@ func (w *argWalk) predicateField(entity, name string) string {
 
 // edge returns the edge and the entity a where-input field filters
 // through (has<Edge> or has<Edge>With), if it is one.
-func (w *argWalk) edge(def *ast.Definition, field string) (edge, dst string, ok bool) {
+func edgeOf(def *ast.Definition, field string) (edge, dst string, ok bool) {
 	name, ok := strings.CutPrefix(field, "has")
 	if !ok || name == "" || name[0] < 'A' || name[0] > 'Z' {
 		return "", "", false
@@ -364,12 +363,8 @@ func (w *argWalk) pinsKey(t *ast.Type, rv reflect.Value) bool {
 	if def == nil || rv.Kind() != reflect.Struct {
 		return false
 	}
-	fields := w.guard.goType.of(rv.Type())
-	for _, f := range def.Fields {
-		if f.Name != "id" && !strings.HasSuffix(f.Name, "ID") {
-			continue
-		}
-		if i, ok := fields[strings.ToLower(f.Name)]; ok && !rv.Field(i).IsZero() {
+	for _, f := range w.guard.goType.of(w.guard.schema, def, rv.Type()) {
+		if f.key && f.index >= 0 && !rv.Field(f.index).IsZero() {
 			return true
 		}
 	}
@@ -409,23 +404,69 @@ func plural(entity string) string {
 	return s + "s"
 }
 
-// goFields finds the Go struct field of each input field: gqlgen names
-// them after the GraphQL field, initial upper case and initialisms upper
-// (nipHasPrefix is NipHasPrefix, idIn is IDIn), so names match without
-// regard to case.
-type goFields struct{ m sync.Map } // reflect.Type → map[string]int
+// goFields holds, for each input object and the Go struct gqlgen parses
+// it into, what the guard needs to know of each of its fields, worked out
+// once: the walk of an operation's arguments then reads only the fields
+// given. gqlgen names the Go fields after the GraphQL fields, initial
+// upper case and initialisms upper (nipHasPrefix is NipHasPrefix, idIn is
+// IDIn), so names match without regard to case.
+type goFields struct{ m sync.Map } // inputType → []inputField
 
-// of returns the fields of struct type t by lower-cased name.
-func (g *goFields) of(t reflect.Type) map[string]int {
-	if m, ok := g.m.Load(t); ok {
-		return m.(map[string]int)
+// inputType is an input object and the Go struct it is parsed into.
+type inputType struct {
+	def string
+	t   reflect.Type
+}
+
+// inputField is what the guard knows of one field of an input object.
+type inputField struct {
+	def   *ast.FieldDefinition
+	index int // of the Go field; -1 when there is none
+
+	resolved   bool   // turned into a predicate by its resolver (resolvedFilters)
+	resolvedBy string // the entity field it then filters by
+
+	predicate string // the entity field a where-input field filters by ("" for none)
+	through   bool   // a filter through an edge (has<Edge>, has<Edge>With)
+	edge, dst string // that edge and the entity it reaches
+	isRange   bool   // a range predicate (rangePredicate)
+	key       bool   // id or a foreign key (pinsKey)
+}
+
+// of returns the fields of the input object def parsed into the Go struct
+// t, in def's order.
+func (g *goFields) of(schema *ast.Schema, def *ast.Definition, t reflect.Type) []inputField {
+	k := inputType{def.Name, t}
+	if m, ok := g.m.Load(k); ok {
+		return m.([]inputField)
 	}
-	m := make(map[string]int, t.NumField())
+	byName := make(map[string]int, t.NumField())
 	for i := range t.NumField() {
-		m[strings.ToLower(t.Field(i).Name)] = i
+		byName[strings.ToLower(t.Field(i).Name)] = i
 	}
-	g.m.Store(t, m)
-	return m
+	where, isWhere := strings.CutSuffix(def.Name, "WhereInput")
+	fields := make([]inputField, len(def.Fields))
+	for n, f := range def.Fields {
+		i, ok := byName[strings.ToLower(f.Name)]
+		if !ok {
+			i = -1
+		}
+		by, resolved := resolvedFilters[def.Name+"."+f.Name]
+		fields[n] = inputField{
+			def:        f,
+			index:      i,
+			resolved:   !ok && resolved,
+			resolvedBy: by,
+			isRange:    rangePredicate(f.Name),
+			key:        f.Name == "id" || strings.HasSuffix(f.Name, "ID"),
+		}
+		if isWhere {
+			fields[n].predicate = predicateField(schema, where, f.Name)
+			fields[n].edge, fields[n].dst, fields[n].through = edgeOf(def, f.Name)
+		}
+	}
+	g.m.Store(k, fields)
+	return fields
 }
 
 // errSystemRights is the cause of a field refused by asViewer.
