@@ -98,7 +98,7 @@ func ProgramReport(ctx context.Context, client *ent.Client, programID, year int)
 	}
 	t, rows, err := training(ctx, client, year, scope{program: true, id: programID})
 	if err != nil {
-		return nil, wrap("program report", err)
+		return nil, err
 	}
 	indicatorChanges(rows, year, t)
 	return t, nil
@@ -112,7 +112,7 @@ func PartnerReport(ctx context.Context, client *ent.Client, partnerID, year int)
 		return nil, err
 	}
 	t, _, err := training(ctx, client, year, scope{id: partnerID})
-	return t, wrap("partner report", err)
+	return t, err
 }
 
 // scope is the program (program set) or the partner (unset) whose
@@ -136,6 +136,14 @@ func (sc scope) notFound() error {
 		return gid.NotFound(sc.id, "Program")
 	}
 	return gid.NotFound(sc.id, "Partner")
+}
+
+// name is the report's name in errors ([wrap]).
+func (sc scope) name() string {
+	if sc.program {
+		return "program report"
+	}
+	return "partner report"
 }
 
 // inSessions selects the enrollments of the sessions which selects,
@@ -169,8 +177,10 @@ type figures struct {
 
 // training computes the figures of the sessions of sc that start in
 // year, in two statements: the figures ([figuresOf]), which find no row
-// when sc does not exist (a NOT_FOUND error), and the RESULTS evaluations
-// ([resultsOf]), returned too for the indicator changes of a program.
+// when sc does not exist (a NOT_FOUND error, returned as it is), and the
+// RESULTS evaluations ([resultsOf]), returned too for the indicator
+// changes of a program. Database errors are wrapped with the report's
+// name.
 // The enrollments and evaluations are reached from the year's sessions
 // ([inSessions]), never by scanning the enrollments of all sessions.
 func training(ctx context.Context, client *ent.Client, year int, sc scope) (*Training, []resultRow, error) {
@@ -187,7 +197,7 @@ func training(ctx context.Context, client *ent.Client, year int, sc scope) (*Tra
 		err = client.Partner.Query().Where(partner.ID(sc.id)).Modify(figuresOf(sessions)).Scan(ctx, &f)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, wrap(sc.name(), err)
 	}
 	if len(f) == 0 {
 		return nil, nil, sc.notFound()
@@ -203,7 +213,7 @@ func training(ctx context.Context, client *ent.Client, year int, sc scope) (*Tra
 
 	rows, err := resultsOf(ctx, client, sessions, sc)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, wrap(sc.name(), err)
 	}
 	for _, r := range rows {
 		t.Results = append(t.Results, Result{
