@@ -9,7 +9,6 @@ import (
 	"kembang/ent"
 	"kembang/ent/evaluation"
 	"kembang/ent/impactindicator"
-	"kembang/ent/session"
 	"kembang/graph/model"
 	"kembang/internal/report"
 )
@@ -66,25 +65,31 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 	}
 	// Each result is an evaluation: the report lists those the viewer
 	// reads (a partner of a program with two partners reads the results
-	// of its own sessions only), with their sessions, read as the viewer.
-	evals, sids := make([]int, len(t.Results)), make([]int, len(t.Results))
-	for i, x := range t.Results {
-		evals[i], sids[i] = x.EvaluationID, x.SessionID
-	}
-	readable, err := loadByID(ctx, r.client.Evaluation.Query(), evaluation.IDIn, func(e *ent.Evaluation) int { return e.ID }, evals)
-	if err != nil {
-		return nil, err
-	}
-	sessions, err := loadByID(ctx, r.client.Session.Query(), session.IDIn, func(s *ent.Session) int { return s.ID }, sids)
-	if err != nil {
-		return nil, err
+	// of its own sessions only) whose session the viewer reads too, with
+	// that session: one statement, the session joined (its privacy rules
+	// with it: internal/entx/tojoin).
+	readable := map[int]*ent.Session{} // by evaluation ID
+	if len(t.Results) > 0 && selected(ctx, "results") {
+		ids := make([]int, len(t.Results))
+		for i, x := range t.Results {
+			ids[i] = x.EvaluationID
+		}
+		evals, err := loadByID(ctx, r.client.Evaluation.Query().WithSession(), evaluation.IDIn, func(e *ent.Evaluation) int { return e.ID }, ids)
+		if err != nil {
+			return nil, err
+		}
+		for id, e := range evals {
+			if e.Edges.Session != nil {
+				readable[id] = e.Edges.Session
+			}
+		}
 	}
 	if err := r.indicatorChanges(ctx, t, out); err != nil {
 		return nil, err
 	}
 	for _, x := range t.Results {
-		s, ok := sessions[x.SessionID]
-		if _, read := readable[x.EvaluationID]; !ok || !read {
+		s, ok := readable[x.EvaluationID]
+		if !ok {
 			continue
 		}
 		out.Results = append(out.Results, &model.IndicatorDelta{
@@ -102,7 +107,7 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 // the indicators read as the viewer: one the viewer may not read (a
 // partner reads no agency's indicators) is left out.
 func (r *queryResolver) indicatorChanges(ctx context.Context, t *report.Training, out *model.TrainingReport) error {
-	if len(t.Indicators) == 0 {
+	if len(t.Indicators) == 0 || !selected(ctx, "indicators") {
 		return nil
 	}
 	ids := make([]int, len(t.Indicators))

@@ -1,13 +1,13 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"kembang/ent"
-	"kembang/ent/evaluation"
-	"kembang/ent/impactindicator"
 	"kembang/ent/program"
 	"kembang/ent/programrevision"
 	"kembang/ent/session"
@@ -35,70 +35,59 @@ type IndicatorChange struct {
 	TargetMet *bool
 }
 
-// indicatorChanges computes the changes of the impact indicators that
-// programID names, from the RESULTS evaluations of the sessions (which)
-// starting in year, and adds a revision reason for each indicator that
-// did not improve or falls short of its target for that year.
-func indicatorChanges(ctx context.Context, client *ent.Client, programID, year int, t *Training) error {
-	from, to := YearRange(year)
-	inds, err := client.ImpactIndicator.Query().
-		Where(impactindicator.HasProgramsWith(program.ID(programID))).
-		Order(impactindicator.ByCode(), impactindicator.ByID()).
-		All(ctx)
-	if err != nil || len(inds) == 0 {
-		return err
+// indicatorChanges computes, into t, the changes of the impact indicators
+// of the report's RESULTS evaluations (rows, by session start: those of
+// resultsOf, each with the indicator it measures when the program names
+// it), by indicator code and ID, and adds a revision reason for each
+// indicator that did not improve or falls short of its target for year.
+// An indicator the program names that no evaluation measured has no
+// change. Codes compare as bytes, as SQLite and PostgreSQL's "C"
+// collation order them.
+func indicatorChanges(rows []resultRow, year int, t *Training) {
+	type ind struct {
+		IndicatorChange
+		direction indicator.Direction
 	}
-	ids := make([]int, len(inds))
-	for i, ind := range inds {
-		ids[i] = ind.ID
-	}
-	evals, err := client.Evaluation.Query().
-		Where(
-			evaluation.LevelEQ(evaluation.LevelRESULTS),
-			evaluation.ImpactIndicatorIDIn(ids...),
-			evaluation.HasSessionWith(session.ProgramID(programID), session.StartsAtGTE(from), session.StartsAtLT(to)),
-			evaluation.BaselineNotNil(),
-			evaluation.ResultNotNil(),
-		).
-		Order(evaluation.BySessionField(session.FieldStartsAt), evaluation.ByID()).
-		All(ctx)
-	if err != nil {
-		return err
-	}
-	for _, ind := range inds {
-		c := IndicatorChange{IndicatorID: ind.ID, Code: ind.Code, Target: ind.Target, TargetYear: ind.TargetYear}
-		for _, e := range evals {
-			if e.ImpactIndicatorID == nil || *e.ImpactIndicatorID != ind.ID {
-				continue
-			}
-			if c.Evaluations == 0 {
-				c.Baseline = *e.Baseline
-			}
-			c.Result = *e.Result
-			c.Evaluations++
-		}
-		if c.Evaluations == 0 {
+	var inds []*ind
+	byID := map[int]*ind{}
+	for _, r := range rows {
+		if r.IndicatorID == nil {
 			continue
 		}
-		d := indicator.Direction(ind.Direction)
+		c, ok := byID[*r.IndicatorID]
+		if !ok {
+			c = &ind{
+				IndicatorChange: IndicatorChange{IndicatorID: *r.IndicatorID, Code: *r.Code, Target: r.Target, TargetYear: r.TargetYear, Baseline: r.Baseline},
+				direction:       indicator.Direction(*r.Direction),
+			}
+			byID[c.IndicatorID] = c
+			inds = append(inds, c)
+		}
+		c.Result = r.Result
+		c.Evaluations++
+	}
+	slices.SortFunc(inds, func(a, b *ind) int {
+		return cmp.Or(strings.Compare(a.Code, b.Code), cmp.Compare(a.IndicatorID, b.IndicatorID))
+	})
+	for _, i := range inds {
+		c, d := i.IndicatorChange, i.direction
 		c.Change = c.Result - c.Baseline
 		c.Improved = indicator.Improved(d, c.Baseline, c.Result)
 		if !c.Improved {
 			t.RevisionReasons = append(t.RevisionReasons,
-				fmt.Sprintf("indicator %s did not improve: %g before, %g after", ind.Code, c.Baseline, c.Result))
+				fmt.Sprintf("indicator %s did not improve: %g before, %g after", c.Code, c.Baseline, c.Result))
 		}
 		if c.Target != nil {
 			met := indicator.Meets(d, c.Result, *c.Target)
 			c.TargetMet = &met
 			if !met && c.TargetYear != nil && *c.TargetYear == year {
 				t.RevisionReasons = append(t.RevisionReasons,
-					fmt.Sprintf("indicator %s reached %g, short of its %d target %g", ind.Code, c.Result, year, *c.Target))
+					fmt.Sprintf("indicator %s reached %g, short of its %d target %g", c.Code, c.Result, year, *c.Target))
 			}
 		}
 		t.Indicators = append(t.Indicators, c)
 	}
 	t.NeedsRevision = len(t.RevisionReasons) > 0
-	return nil
 }
 
 // AwaitingRevision returns the IDs of the programs agencyID organises

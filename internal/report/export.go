@@ -19,7 +19,6 @@ import (
 	"kembang/ent/gid"
 	"kembang/ent/partner"
 	"kembang/ent/program"
-	"kembang/ent/session"
 	"kembang/ent/unit"
 	"kembang/internal/access"
 	"kembang/internal/domain/jp"
@@ -258,25 +257,21 @@ func partnerExport(ctx context.Context, client *ent.Client, _ jp.Targets, r *htt
 // those whose evaluation and session the viewer reads, as in the
 // GraphQL report (graph/report.go, trainingReport).
 func trainingExport(ctx context.Context, client *ent.Client, file string, t *Training) (*export, error) {
-	evals, sids := make([]int, len(t.Results)), make([]int, len(t.Results))
+	evals := make([]int, len(t.Results))
 	for i, x := range t.Results {
-		evals[i], sids[i] = x.EvaluationID, x.SessionID
+		evals[i] = x.EvaluationID
 	}
-	readable, err := client.Evaluation.Query().Where(evaluation.IDIn(evals...)).IDs(ctx)
+	// One statement: the evaluations the viewer reads, with their
+	// sessions joined as the viewer reads them (internal/entx/tojoin).
+	readable, err := client.Evaluation.Query().Where(evaluation.IDIn(evals...)).WithSession().All(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ss, err := client.Session.Query().Where(session.IDIn(sids...)).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sessions := make(map[int]*ent.Session, len(ss))
-	for _, s := range ss {
-		sessions[s.ID] = s
-	}
-	read := make(map[int]bool, len(readable))
-	for _, id := range readable {
-		read[id] = true
+	sessions := make(map[int]*ent.Session, len(readable)) // by evaluation ID
+	for _, e := range readable {
+		if e.Edges.Session != nil {
+			sessions[e.ID] = e.Edges.Session
+		}
 	}
 	opt := func(p *float64) any {
 		if p == nil {
@@ -305,8 +300,8 @@ func trainingExport(ctx context.Context, client *ent.Client, file string, t *Tra
 		long.rows = append(long.rows, []any{"summary", nil, nil, f[0], f[1]})
 	}
 	for _, x := range t.Results {
-		s, ok := sessions[x.SessionID]
-		if !ok || !read[x.EvaluationID] {
+		s, ok := sessions[x.EvaluationID]
+		if !ok {
 			continue
 		}
 		results.rows = append(results.rows, []any{x.Indicator, s.Name, x.Baseline, x.Result, x.Delta})

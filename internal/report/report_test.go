@@ -19,6 +19,7 @@ import (
 	"kembang/internal/fault"
 	"kembang/internal/report"
 	"kembang/internal/report/reporttest"
+	"kembang/internal/store"
 	"kembang/internal/store/storetest"
 )
 
@@ -321,6 +322,48 @@ func TestPartnerReport(t *testing.T) {
 		}
 		if r.Sessions != 1 || r.Enrollments != 1 || r.CompletionRate != nil {
 			t.Errorf("P2 2026 = %+v", r)
+		}
+	})
+}
+
+// TestTrainingStatements holds the program and partner reports to two
+// statements each, whatever they find (issue 17, docs/performance.md,
+// change 36): the figures, with the program's or partner's existence,
+// and the RESULTS evaluations with the indicators the program names.
+func TestTrainingStatements(t *testing.T) {
+	setup(t, func(t *testing.T, client *ent.Client, fx *reporttest.Fixture) {
+		for _, c := range []struct {
+			name string
+			run  func(ctx context.Context) error
+			want int64
+		}{
+			{"program with results", func(ctx context.Context) error {
+				_, err := report.ProgramReport(ctx, client, fx.PR1.ID, reporttest.Year)
+				return err
+			}, 2},
+			{"program without evaluations", func(ctx context.Context) error {
+				_, err := report.ProgramReport(ctx, client, fx.PR2.ID, reporttest.Year)
+				return err
+			}, 2},
+			{"partner", func(ctx context.Context) error {
+				_, err := report.PartnerReport(ctx, client, fx.P1.ID, reporttest.Year)
+				return err
+			}, 2},
+			{"unknown program", func(ctx context.Context) error {
+				_, err := report.ProgramReport(ctx, client, fx.PR1.ID+1000, reporttest.Year)
+				if f, ok := fault.As(err); ok && f.Code == fault.NotFound {
+					return nil
+				}
+				return fmt.Errorf("error = %v, want NOT_FOUND", err)
+			}, 1},
+		} {
+			ctx, n := store.WithCounter(access.System(context.Background()))
+			if err := c.run(ctx); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if n.Count() != c.want {
+				t.Errorf("%s: %d statements, want %d", c.name, n.Count(), c.want)
+			}
 		}
 	})
 }

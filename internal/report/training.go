@@ -11,6 +11,7 @@ import (
 	"kembang/ent/enrollment"
 	"kembang/ent/evaluation"
 	"kembang/ent/gid"
+	"kembang/ent/impactindicator"
 	"kembang/ent/partner"
 	"kembang/ent/predicate"
 	"kembang/ent/program"
@@ -87,42 +88,62 @@ type Result struct {
 }
 
 // ProgramReport computes the figures of the sessions of programID that
-// start in year.
+// start in year, in two statements: the figures ([training]), then the
+// RESULTS evaluations with the impact indicators the program names, from
+// which the indicator changes are computed ([indicatorChanges]).
 func ProgramReport(ctx context.Context, client *ent.Client, programID, year int) (*Training, error) {
 	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}
-	ok, err := client.Program.Query().Where(program.ID(programID)).Exist(ctx)
+	t, rows, err := training(ctx, client, year, scope{program: true, id: programID})
 	if err != nil {
-		return nil, wrap("program report", err)
+		return nil, err
 	}
-	if !ok {
-		return nil, gid.NotFound(programID, "Program")
-	}
-	t, err := training(ctx, client, year, session.ProgramID(programID))
-	if err == nil {
-		err = indicatorChanges(ctx, client, programID, year, t)
-	}
-	return t, wrap("program report", err)
+	indicatorChanges(rows, year, t)
+	return t, nil
 }
 
 // PartnerReport computes the figures of the sessions partnerID delivers
-// that start in year.
+// that start in year, in two statements ([training]).
 func PartnerReport(ctx context.Context, client *ent.Client, partnerID, year int) (*Training, error) {
 	ctx = aggregate(ctx)
 	if err := CheckYear(year); err != nil {
 		return nil, err
 	}
-	ok, err := client.Partner.Query().Where(partner.ID(partnerID)).Exist(ctx)
-	if err != nil {
-		return nil, wrap("partner report", err)
+	t, _, err := training(ctx, client, year, scope{id: partnerID})
+	return t, err
+}
+
+// scope is the program (program set) or the partner (unset) whose
+// sessions a training report covers, by ID.
+type scope struct {
+	program bool
+	id      int
+}
+
+// sessions selects the sessions of the scope.
+func (sc scope) sessions() predicate.Session {
+	if sc.program {
+		return session.ProgramID(sc.id)
 	}
-	if !ok {
-		return nil, gid.NotFound(partnerID, "Partner")
+	return session.PartnerID(sc.id)
+}
+
+// notFound is the NOT_FOUND error of a scope that does not exist.
+func (sc scope) notFound() error {
+	if sc.program {
+		return gid.NotFound(sc.id, "Program")
 	}
-	t, err := training(ctx, client, year, session.PartnerID(partnerID))
-	return t, wrap("partner report", err)
+	return gid.NotFound(sc.id, "Partner")
+}
+
+// name is the report's name in errors ([wrap]).
+func (sc scope) name() string {
+	if sc.program {
+		return "program report"
+	}
+	return "partner report"
 }
 
 // inSessions selects the enrollments of the sessions which selects,
@@ -139,116 +160,69 @@ func inSessions(which predicate.Session) predicate.Enrollment {
 	}
 }
 
-// training computes the figures of the sessions selected by which that
-// start in year, in four statements: sessions, enrollments by status,
-// evaluation averages, results. The enrollments and evaluations are
-// reached from the year's sessions ([inSessions]), never by scanning
-// the enrollments of all sessions.
-func training(ctx context.Context, client *ent.Client, year int, which predicate.Session) (*Training, error) {
+// figures is the row of a training report's first statement ([figuresOf]).
+type figures struct {
+	Sessions    int      `sql:"sessions"`
+	Enrollments int      `sql:"enrollments"`
+	Completed   int      `sql:"completed"`
+	Failed      int      `sql:"failed"`
+	Withdrawn   int      `sql:"withdrawn"`
+	Reaction    *float64 `sql:"reaction"`
+	Gain        *float64 `sql:"gain"`
+	Behavior    int      `sql:"behavior"`
+	Signed      int      `sql:"signed"`
+	Projects    int      `sql:"projects"`
+	Accepted    int      `sql:"accepted"`
+}
+
+// training computes the figures of the sessions of sc that start in
+// year, in two statements: the figures ([figuresOf]), which find no row
+// when sc does not exist (a NOT_FOUND error, returned as it is), and the
+// RESULTS evaluations ([resultsOf]), returned too for the indicator
+// changes of a program. Database errors are wrapped with the report's
+// name.
+// The enrollments and evaluations are reached from the year's sessions
+// ([inSessions]), never by scanning the enrollments of all sessions.
+func training(ctx context.Context, client *ent.Client, year int, sc scope) (*Training, []resultRow, error) {
 	ctx = queryplan.WithCustom(ctx)
 	from, to := YearRange(year)
-	sessions := session.And(which, session.StartsAtGTE(from), session.StartsAtLT(to))
+	sessions := session.And(sc.sessions(), session.StartsAtGTE(from), session.StartsAtLT(to))
 	t := &Training{Year: year, Results: []Result{}, RevisionReasons: []string{}, Indicators: []IndicatorChange{}}
 
+	var f []figures
 	var err error
-	if t.Sessions, err = client.Session.Query().Where(sessions).Count(ctx); err != nil {
-		return nil, err
+	if sc.program {
+		err = client.Program.Query().Where(program.ID(sc.id)).Modify(figuresOf(sessions)).Scan(ctx, &f)
+	} else {
+		err = client.Partner.Query().Where(partner.ID(sc.id)).Modify(figuresOf(sessions)).Scan(ctx, &f)
 	}
-
-	var byStatus []struct {
-		Status enrollment.Status `sql:"status"`
-		Count  int               `sql:"count"`
-	}
-	err = client.Enrollment.Query().
-		Where(inSessions(sessions)).
-		GroupBy(enrollment.FieldStatus).
-		Aggregate(ent.As(ent.Count(), "count")).
-		Scan(ctx, &byStatus)
 	if err != nil {
-		return nil, err
+		return nil, nil, wrap(sc.name(), err)
 	}
-	for _, g := range byStatus {
-		t.Enrollments += g.Count
-		switch g.Status {
-		case enrollment.StatusCOMPLETED:
-			t.Completed = g.Count
-		case enrollment.StatusFAILED:
-			t.Failed = g.Count
-		case enrollment.StatusWITHDRAWN:
-			t.Withdrawn = g.Count
-		}
+	if len(f) == 0 {
+		return nil, nil, sc.notFound()
 	}
+	c := f[0]
+	t.Sessions = c.Sessions
+	t.Enrollments, t.Completed, t.Failed, t.Withdrawn = c.Enrollments, c.Completed, c.Failed, c.Withdrawn
 	t.CompletionRate = ratio(t.Completed, t.Completed+t.Failed)
+	t.AverageReaction, t.AverageLearningGain = c.Reaction, c.Gain
+	t.BehaviorSignedOffShare = ratio(c.Signed, c.Behavior)
+	t.ChangeProjects, t.ChangeProjectsAccepted = c.Projects, c.Accepted
+	t.ChangeProjectAcceptanceRate = ratio(t.ChangeProjectsAccepted, t.ChangeProjects)
 
-	var avg []struct {
-		Reaction *float64 `sql:"reaction"`
-		Gain     *float64 `sql:"gain"`
-		Behavior int      `sql:"behavior"`
-		Signed   int      `sql:"signed"`
-	}
-	err = client.Evaluation.Query().
-		Where(func(s *sql.Selector) {
-			b := sql.Dialect(s.Dialect())
-			e := b.Table(enrollment.Table)
-			ids := b.Select(e.C(enrollment.FieldID)).From(e)
-			inSessions(sessions)(ids)
-			s.Where(sql.In(s.C(evaluation.FieldEnrollmentID), ids))
-		}).
-		Modify(func(s *sql.Selector) {
-			level, score := s.C(evaluation.FieldLevel), s.C(evaluation.FieldScore)
-			pre, post := s.C(evaluation.FieldPreScore), s.C(evaluation.FieldPostScore)
-			signed := s.C(evaluation.FieldSignedOffOn)
-			s.Select().
-				AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
-					b.WriteString("AVG(CASE WHEN ").Ident(level).WriteString(" = ").Arg(evaluation.LevelREACTION.String()).
-						WriteString(" THEN ").Ident(score).WriteString(" END)")
-				}), "reaction").
-				AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
-					b.WriteString("AVG(CASE WHEN ").Ident(level).WriteString(" = ").Arg(evaluation.LevelLEARNING.String()).
-						WriteString(" THEN ").Ident(post).WriteString(" - ").Ident(pre).WriteString(" END)")
-				}), "gain").
-				AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
-					b.WriteString("COUNT(CASE WHEN ").Ident(level).WriteString(" = ").Arg(evaluation.LevelBEHAVIOR.String()).
-						WriteString(" THEN 1 END)")
-				}), "behavior").
-				AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
-					b.WriteString("COUNT(CASE WHEN ").Ident(level).WriteString(" = ").Arg(evaluation.LevelBEHAVIOR.String()).
-						WriteString(" AND ").Ident(signed).WriteString(" IS NOT NULL THEN 1 END)")
-				}), "signed")
-		}).
-		Scan(ctx, &avg)
+	rows, err := resultsOf(ctx, client, sessions, sc)
 	if err != nil {
-		return nil, err
+		return nil, nil, wrap(sc.name(), err)
 	}
-	if len(avg) == 1 {
-		t.AverageReaction, t.AverageLearningGain = avg[0].Reaction, avg[0].Gain
-		t.BehaviorSignedOffShare = ratio(avg[0].Signed, avg[0].Behavior)
-	}
-
-	if err := changeProjects(ctx, client, sessions, t); err != nil {
-		return nil, err
-	}
-
-	results, err := client.Evaluation.Query().
-		Where(
-			evaluation.LevelEQ(evaluation.LevelRESULTS),
-			evaluation.HasSessionWith(sessions),
-			evaluation.BaselineNotNil(),
-			evaluation.ResultNotNil(),
-		).
-		Order(evaluation.BySessionField(session.FieldStartsAt), evaluation.ByID()).
-		All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range results {
+	for _, r := range rows {
 		t.Results = append(t.Results, Result{
-			EvaluationID: e.ID,
-			Indicator:    e.Indicator,
-			SessionID:    *e.SessionID, // set: the query asks for a session
-			Baseline:     *e.Baseline,
-			Result:       *e.Result,
-			Delta:        *e.Result - *e.Baseline,
+			EvaluationID: r.ID,
+			Indicator:    r.Indicator.String,
+			SessionID:    r.SessionID,
+			Baseline:     r.Baseline,
+			Result:       r.Result,
+			Delta:        r.Result - r.Baseline,
 		})
 	}
 
@@ -261,36 +235,158 @@ func training(ctx context.Context, client *ent.Client, year int, which predicate
 			fmt.Sprintf("average learning gain %.1f is below %.0f", *g, LearningGainThreshold))
 	}
 	t.NeedsRevision = len(t.RevisionReasons) > 0
-	return t, nil
+	return t, rows, nil
 }
 
-// changeProjects counts the change projects of the enrollments of the
-// sessions which selects, and those accepted, into t.
-func changeProjects(ctx context.Context, client *ent.Client, sessions predicate.Session, t *Training) error {
-	var byStatus []struct {
-		Status changeproject.Status `sql:"status"`
-		Count  int                  `sql:"count"`
-	}
-	err := client.ChangeProject.Query().
-		Where(func(s *sql.Selector) {
-			b := sql.Dialect(s.Dialect())
+// figuresOf turns the statement of the program or partner row (one row
+// when it exists, none otherwise) into that of the figures of the
+// sessions which selects ([figures]): the sessions counted by a scalar
+// subquery, and three one-row aggregates over the enrollments of those
+// sessions, their evaluations and their change projects, each reached
+// through the sessions' IDs as its statement of its own was:
+//
+//	SELECT (SELECT COUNT(*) FROM sessions WHERE …) AS sessions, e.enrollments, …, v.reaction, …, c.projects, …
+//	FROM programs,
+//	     (SELECT COUNT(*) AS enrollments, COUNT(CASE WHEN status = 'COMPLETED' THEN 1 END) AS completed, …
+//	      FROM enrollments WHERE session_id = ANY(ARRAY(SELECT id FROM sessions WHERE …))) AS e,
+//	     (SELECT AVG(…) AS reaction, … FROM evaluations WHERE enrollment_id IN (SELECT id FROM enrollments WHERE …)) AS v,
+//	     (SELECT COUNT(*) AS projects, … FROM change_projects WHERE enrollment_id IN (…)) AS c
+//	WHERE programs.id = $1
+//
+// An aggregate without GROUP BY has one row, so the statement has the
+// program's (or partner's) row count: one or none.
+func figuresOf(which predicate.Session) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		b := sql.Dialect(s.Dialect())
+		// count is COUNT(CASE WHEN cond THEN 1 END): the rows for which
+		// cond holds.
+		count := func(cond func(*sql.Builder)) sql.Querier {
+			return sql.ExprFunc(func(b *sql.Builder) {
+				b.WriteString("COUNT(CASE WHEN ")
+				cond(b)
+				b.WriteString(" THEN 1 END)")
+			})
+		}
+		// is is the condition "column = value", value an argument.
+		is := func(column, value string) func(*sql.Builder) {
+			return func(b *sql.Builder) { b.Ident(column).WriteString(" = ").Arg(value) }
+		}
+		// enrollments returns the IDs of the enrollments of the sessions.
+		enrollments := func() *sql.Selector {
 			e := b.Table(enrollment.Table)
 			ids := b.Select(e.C(enrollment.FieldID)).From(e)
-			inSessions(sessions)(ids)
-			s.Where(sql.In(s.C(changeproject.FieldEnrollmentID), ids))
-		}).
-		GroupBy(changeproject.FieldStatus).
-		Aggregate(ent.As(ent.Count(), "count")).
-		Scan(ctx, &byStatus)
-	if err != nil {
-		return err
-	}
-	for _, g := range byStatus {
-		t.ChangeProjects += g.Count
-		if g.Status == changeproject.StatusACCEPTED {
-			t.ChangeProjectsAccepted = g.Count
+			inSessions(which)(ids)
+			return ids
 		}
+
+		sessions := b.Select().Count().From(b.Table(session.Table))
+		which(sessions)
+
+		en := b.Table(enrollment.Table)
+		status := en.C(enrollment.FieldStatus)
+		byStatus := b.Select().From(en).
+			AppendSelectExprAs(sql.Raw("COUNT(*)"), "enrollments").
+			AppendSelectExprAs(count(is(status, enrollment.StatusCOMPLETED.String())), "completed").
+			AppendSelectExprAs(count(is(status, enrollment.StatusFAILED.String())), "failed").
+			AppendSelectExprAs(count(is(status, enrollment.StatusWITHDRAWN.String())), "withdrawn")
+		inSessions(which)(byStatus)
+		byStatus.As("report_enrollments")
+
+		ev := b.Table(evaluation.Table)
+		level, score := ev.C(evaluation.FieldLevel), ev.C(evaluation.FieldScore)
+		pre, post := ev.C(evaluation.FieldPreScore), ev.C(evaluation.FieldPostScore)
+		signed := ev.C(evaluation.FieldSignedOffOn)
+		averages := b.Select().From(ev).
+			AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
+				b.WriteString("AVG(CASE WHEN ").Ident(level).WriteString(" = ").Arg(evaluation.LevelREACTION.String()).
+					WriteString(" THEN ").Ident(score).WriteString(" END)")
+			}), "reaction").
+			AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
+				b.WriteString("AVG(CASE WHEN ").Ident(level).WriteString(" = ").Arg(evaluation.LevelLEARNING.String()).
+					WriteString(" THEN ").Ident(post).WriteString(" - ").Ident(pre).WriteString(" END)")
+			}), "gain").
+			AppendSelectExprAs(count(is(level, evaluation.LevelBEHAVIOR.String())), "behavior").
+			AppendSelectExprAs(count(func(b *sql.Builder) {
+				is(level, evaluation.LevelBEHAVIOR.String())(b)
+				b.WriteString(" AND ").Ident(signed).WriteString(" IS NOT NULL")
+			}), "signed").
+			Where(sql.In(ev.C(evaluation.FieldEnrollmentID), enrollments())).
+			As("report_evaluations")
+
+		cp := b.Table(changeproject.Table)
+		projects := b.Select().From(cp).
+			AppendSelectExprAs(sql.Raw("COUNT(*)"), "projects").
+			AppendSelectExprAs(count(is(cp.C(changeproject.FieldStatus), changeproject.StatusACCEPTED.String())), "accepted").
+			Where(sql.In(cp.C(changeproject.FieldEnrollmentID), enrollments())).
+			As("report_change_projects")
+
+		s.Select().AppendSelectExprAs(sessions, "sessions")
+		for _, c := range []string{"enrollments", "completed", "failed", "withdrawn"} {
+			s.AppendSelectAs(byStatus.C(c), c)
+		}
+		for _, c := range []string{"reaction", "gain", "behavior", "signed"} {
+			s.AppendSelectAs(averages.C(c), c)
+		}
+		for _, c := range []string{"projects", "accepted"} {
+			s.AppendSelectAs(projects.C(c), c)
+		}
+		s.AppendFrom(byStatus).AppendFrom(averages).AppendFrom(projects)
 	}
-	t.ChangeProjectAcceptanceRate = ratio(t.ChangeProjectsAccepted, t.ChangeProjects)
-	return nil
+}
+
+// resultRow is a RESULTS evaluation of a training report ([resultsOf]),
+// with, in a program report, the impact indicator it measures when the
+// program names it (IndicatorID set).
+type resultRow struct {
+	ID          int            `sql:"id"`
+	Indicator   sql.NullString `sql:"indicator"`
+	SessionID   int            `sql:"session_id"`
+	Baseline    float64        `sql:"baseline"`
+	Result      float64        `sql:"result"`
+	IndicatorID *int           `sql:"indicator_id"`
+	Code        *string        `sql:"indicator_code"`
+	Direction   *string        `sql:"indicator_direction"`
+	Target      *float64       `sql:"indicator_target"`
+	TargetYear  *int           `sql:"indicator_target_year"`
+}
+
+// resultsOf returns the RESULTS evaluations of the sessions which selects
+// that have an indicator baseline and result, by session start, in one
+// statement. In a program report (sc.program), each comes with the impact
+// indicator it measures when the program names that indicator, LEFT
+// JOINed through program_indicators: those are the evaluations of the
+// indicator changes ([indicatorChanges]).
+func resultsOf(ctx context.Context, client *ent.Client, which predicate.Session, sc scope) ([]resultRow, error) {
+	var rows []resultRow
+	err := client.Evaluation.Query().
+		Where(
+			evaluation.LevelEQ(evaluation.LevelRESULTS),
+			evaluation.HasSessionWith(which),
+			evaluation.BaselineNotNil(),
+			evaluation.ResultNotNil(),
+		).
+		Order(evaluation.BySessionField(session.FieldStartsAt), evaluation.ByID()).
+		Modify(func(s *sql.Selector) {
+			s.Select(
+				s.C(evaluation.FieldID), s.C(evaluation.FieldIndicator), s.C(evaluation.FieldSessionID),
+				s.C(evaluation.FieldBaseline), s.C(evaluation.FieldResult),
+			)
+			if !sc.program {
+				return
+			}
+			pi := table(s, program.IndicatorsTable, "report_program_indicators")
+			ind := table(s, impactindicator.Table, "report_indicators")
+			s.LeftJoin(pi).OnP(sql.And(
+				sql.ColumnsEQ(pi.C(program.IndicatorsPrimaryKey[1]), s.C(evaluation.FieldImpactIndicatorID)),
+				sql.EQ(pi.C(program.IndicatorsPrimaryKey[0]), sc.id),
+			)).
+				LeftJoin(ind).On(pi.C(program.IndicatorsPrimaryKey[1]), ind.C(impactindicator.FieldID))
+			s.AppendSelectAs(ind.C(impactindicator.FieldID), "indicator_id").
+				AppendSelectAs(ind.C(impactindicator.FieldCode), "indicator_code").
+				AppendSelectAs(ind.C(impactindicator.FieldDirection), "indicator_direction").
+				AppendSelectAs(ind.C(impactindicator.FieldTarget), "indicator_target").
+				AppendSelectAs(ind.C(impactindicator.FieldTargetYear), "indicator_target_year")
+		}).
+		Scan(ctx, &rows)
+	return rows, err
 }
