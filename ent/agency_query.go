@@ -16,6 +16,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -575,6 +576,10 @@ func (_q *AgencyQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedAgency holds the columns of agency.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedAgency = quoted.New(agency.Table, agency.Columns)
+
 func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agency, error) {
 	var (
 		nodes       = []*Agency{}
@@ -598,6 +603,9 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedAgency.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -775,7 +783,7 @@ func (_q *AgencyQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedAgency.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, agency.FieldID, fk, _q.scanRow)
 }
@@ -1067,7 +1075,7 @@ func (_q *AgencyQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = agency.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedAgency.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -11,6 +11,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -389,6 +390,10 @@ func (_q *APIKeyQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedAPIKey holds the columns of apikey.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedAPIKey = quoted.New(apikey.Table, apikey.Columns)
+
 func (_q *APIKeyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*APIKey, error) {
 	var (
 		nodes       = []*APIKey{}
@@ -407,6 +412,9 @@ func (_q *APIKeyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*APIKe
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedAPIKey.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -526,7 +534,7 @@ func (_q *APIKeyQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedAPIKey.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, apikey.FieldID, fk, _q.scanRow)
 }
@@ -646,7 +654,7 @@ func (_q *APIKeyQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = apikey.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedAPIKey.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -12,6 +12,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -425,6 +426,10 @@ func (_q *AssessmentQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedAssessment holds the columns of assessment.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedAssessment = quoted.New(assessment.Table, assessment.Columns)
+
 func (_q *AssessmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Assessment, error) {
 	var (
 		nodes       = []*Assessment{}
@@ -444,6 +449,9 @@ func (_q *AssessmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*A
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedAssessment.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -591,7 +599,7 @@ func (_q *AssessmentQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedAssessment.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, assessment.FieldID, fk, _q.scanRow)
 }
@@ -743,7 +751,7 @@ func (_q *AssessmentQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = assessment.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedAssessment.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

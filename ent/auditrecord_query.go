@@ -9,6 +9,7 @@ import (
 	"kembang/ent/auditrecord"
 	"kembang/ent/predicate"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -352,6 +353,10 @@ func (_q *AuditRecordQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedAuditRecord holds the columns of auditrecord.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedAuditRecord = quoted.New(auditrecord.Table, auditrecord.Columns)
+
 func (_q *AuditRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*AuditRecord, error) {
 	var (
 		nodes = []*AuditRecord{}
@@ -366,6 +371,9 @@ func (_q *AuditRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedAuditRecord.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -451,7 +459,7 @@ func (_q *AuditRecordQuery) joinTo(ctx context.Context, edge, fk string) *tojoin
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedAuditRecord.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, auditrecord.FieldID, fk, _q.scanRow)
 }
@@ -538,7 +546,7 @@ func (_q *AuditRecordQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = auditrecord.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedAuditRecord.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

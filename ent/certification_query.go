@@ -12,6 +12,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -425,6 +426,10 @@ func (_q *CertificationQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedCertification holds the columns of certification.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedCertification = quoted.New(certification.Table, certification.Columns)
+
 func (_q *CertificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Certification, error) {
 	var (
 		nodes       = []*Certification{}
@@ -444,6 +449,9 @@ func (_q *CertificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedCertification.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -591,7 +599,7 @@ func (_q *CertificationQuery) joinTo(ctx context.Context, edge, fk string) *tojo
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedCertification.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, certification.FieldID, fk, _q.scanRow)
 }
@@ -746,7 +754,7 @@ func (_q *CertificationQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = certification.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedCertification.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -13,6 +13,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -496,6 +497,10 @@ func (_q *ChangeProjectQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedChangeProject holds the columns of changeproject.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedChangeProject = quoted.New(changeproject.Table, changeproject.Columns)
+
 func (_q *ChangeProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*ChangeProject, error) {
 	var (
 		nodes       = []*ChangeProject{}
@@ -517,6 +522,9 @@ func (_q *ChangeProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedChangeProject.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -720,7 +728,7 @@ func (_q *ChangeProjectQuery) joinTo(ctx context.Context, edge, fk string) *tojo
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedChangeProject.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, changeproject.FieldID, fk, _q.scanRow)
 }
@@ -942,7 +950,7 @@ func (_q *ChangeProjectQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = changeproject.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedChangeProject.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

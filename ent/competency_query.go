@@ -20,6 +20,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -687,6 +688,10 @@ func (_q *CompetencyQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedCompetency holds the columns of competency.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedCompetency = quoted.New(competency.Table, competency.Columns)
+
 func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Competency, error) {
 	var (
 		nodes       = []*Competency{}
@@ -713,6 +718,9 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedCompetency.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -935,7 +943,7 @@ func (_q *CompetencyQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedCompetency.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, competency.FieldID, fk, _q.scanRow)
 }
@@ -1382,7 +1390,7 @@ func (_q *CompetencyQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = competency.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedCompetency.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -11,6 +11,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -389,6 +390,10 @@ func (_q *CompetencyLevelQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedCompetencyLevel holds the columns of competencylevel.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedCompetencyLevel = quoted.New(competencylevel.Table, competencylevel.Columns)
+
 func (_q *CompetencyLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*CompetencyLevel, error) {
 	var (
 		nodes       = []*CompetencyLevel{}
@@ -407,6 +412,9 @@ func (_q *CompetencyLevelQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedCompetencyLevel.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -526,7 +534,7 @@ func (_q *CompetencyLevelQuery) joinTo(ctx context.Context, edge, fk string) *to
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedCompetencyLevel.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, competencylevel.FieldID, fk, _q.scanRow)
 }
@@ -646,7 +654,7 @@ func (_q *CompetencyLevelQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = competencylevel.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedCompetencyLevel.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -13,6 +13,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -427,6 +428,10 @@ func (_q *DevelopmentPlanQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedDevelopmentPlan holds the columns of developmentplan.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedDevelopmentPlan = quoted.New(developmentplan.Table, developmentplan.Columns)
+
 func (_q *DevelopmentPlanQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*DevelopmentPlan, error) {
 	var (
 		nodes       = []*DevelopmentPlan{}
@@ -446,6 +451,9 @@ func (_q *DevelopmentPlanQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedDevelopmentPlan.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -580,7 +588,7 @@ func (_q *DevelopmentPlanQuery) joinTo(ctx context.Context, edge, fk string) *to
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedDevelopmentPlan.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, developmentplan.FieldID, fk, _q.scanRow)
 }
@@ -733,7 +741,7 @@ func (_q *DevelopmentPlanQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = developmentplan.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedDevelopmentPlan.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -11,6 +11,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -389,6 +390,10 @@ func (_q *EducationRecordQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedEducationRecord holds the columns of educationrecord.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedEducationRecord = quoted.New(educationrecord.Table, educationrecord.Columns)
+
 func (_q *EducationRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*EducationRecord, error) {
 	var (
 		nodes       = []*EducationRecord{}
@@ -407,6 +412,9 @@ func (_q *EducationRecordQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedEducationRecord.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -526,7 +534,7 @@ func (_q *EducationRecordQuery) joinTo(ctx context.Context, edge, fk string) *to
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedEducationRecord.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, educationrecord.FieldID, fk, _q.scanRow)
 }
@@ -646,7 +654,7 @@ func (_q *EducationRecordQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = educationrecord.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedEducationRecord.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -21,6 +21,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -863,6 +864,10 @@ func (_q *EmployeeQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedEmployee holds the columns of employee.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedEmployee = quoted.New(employee.Table, employee.Columns)
+
 func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Employee, error) {
 	var (
 		nodes       = []*Employee{}
@@ -894,6 +899,9 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedEmployee.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -1262,7 +1270,7 @@ func (_q *EmployeeQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Ed
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedEmployee.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, employee.FieldID, fk, _q.scanRow)
 }
@@ -1837,7 +1845,7 @@ func (_q *EmployeeQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = employee.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedEmployee.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

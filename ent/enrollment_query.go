@@ -15,6 +15,7 @@ import (
 	"kembang/ent/session"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -499,6 +500,10 @@ func (_q *EnrollmentQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedEnrollment holds the columns of enrollment.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedEnrollment = quoted.New(enrollment.Table, enrollment.Columns)
+
 func (_q *EnrollmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Enrollment, error) {
 	var (
 		nodes       = []*Enrollment{}
@@ -520,6 +525,9 @@ func (_q *EnrollmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedEnrollment.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -689,7 +697,7 @@ func (_q *EnrollmentQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedEnrollment.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, enrollment.FieldID, fk, _q.scanRow)
 }
@@ -910,7 +918,7 @@ func (_q *EnrollmentQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = enrollment.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedEnrollment.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

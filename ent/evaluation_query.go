@@ -16,6 +16,7 @@ import (
 	"kembang/ent/session"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -534,6 +535,10 @@ func (_q *EvaluationQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedEvaluation holds the columns of evaluation.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedEvaluation = quoted.New(evaluation.Table, evaluation.Columns)
+
 func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Evaluation, error) {
 	var (
 		nodes       = []*Evaluation{}
@@ -556,6 +561,9 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedEvaluation.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -766,7 +774,7 @@ func (_q *EvaluationQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedEvaluation.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, evaluation.FieldID, fk, _q.scanRow)
 }
@@ -1030,7 +1038,7 @@ func (_q *EvaluationQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = evaluation.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedEvaluation.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -14,6 +14,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -463,6 +464,10 @@ func (_q *ForumQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedForum holds the columns of forum.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedForum = quoted.New(forum.Table, forum.Columns)
+
 func (_q *ForumQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Forum, error) {
 	var (
 		nodes       = []*Forum{}
@@ -483,6 +488,9 @@ func (_q *ForumQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Forum,
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedForum.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -645,7 +653,7 @@ func (_q *ForumQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge 
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedForum.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, forum.FieldID, fk, _q.scanRow)
 }
@@ -839,7 +847,7 @@ func (_q *ForumQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = forum.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedForum.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -15,6 +15,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -500,6 +501,10 @@ func (_q *ImpactIndicatorQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedImpactIndicator holds the columns of impactindicator.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedImpactIndicator = quoted.New(impactindicator.Table, impactindicator.Columns)
+
 func (_q *ImpactIndicatorQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*ImpactIndicator, error) {
 	var (
 		nodes       = []*ImpactIndicator{}
@@ -521,6 +526,9 @@ func (_q *ImpactIndicatorQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedImpactIndicator.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -700,7 +708,7 @@ func (_q *ImpactIndicatorQuery) joinTo(ctx context.Context, edge, fk string) *to
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedImpactIndicator.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, impactindicator.FieldID, fk, _q.scanRow)
 }
@@ -949,7 +957,7 @@ func (_q *ImpactIndicatorQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = impactindicator.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedImpactIndicator.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

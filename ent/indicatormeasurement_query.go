@@ -11,6 +11,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -389,6 +390,10 @@ func (_q *IndicatorMeasurementQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedIndicatorMeasurement holds the columns of indicatormeasurement.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedIndicatorMeasurement = quoted.New(indicatormeasurement.Table, indicatormeasurement.Columns)
+
 func (_q *IndicatorMeasurementQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*IndicatorMeasurement, error) {
 	var (
 		nodes       = []*IndicatorMeasurement{}
@@ -407,6 +412,9 @@ func (_q *IndicatorMeasurementQuery) sqlAll(ctx context.Context, hooks ...queryH
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedIndicatorMeasurement.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -526,7 +534,7 @@ func (_q *IndicatorMeasurementQuery) joinTo(ctx context.Context, edge, fk string
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedIndicatorMeasurement.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, indicatormeasurement.FieldID, fk, _q.scanRow)
 }
@@ -646,7 +654,7 @@ func (_q *IndicatorMeasurementQuery) sqlQuery(ctx context.Context) *sql.Selector
 	if len(columns) == 0 {
 		columns = indicatormeasurement.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedIndicatorMeasurement.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -11,6 +11,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -389,6 +390,10 @@ func (_q *LearningClaimQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedLearningClaim holds the columns of learningclaim.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedLearningClaim = quoted.New(learningclaim.Table, learningclaim.Columns)
+
 func (_q *LearningClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*LearningClaim, error) {
 	var (
 		nodes       = []*LearningClaim{}
@@ -407,6 +412,9 @@ func (_q *LearningClaimQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedLearningClaim.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -526,7 +534,7 @@ func (_q *LearningClaimQuery) joinTo(ctx context.Context, edge, fk string) *tojo
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedLearningClaim.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, learningclaim.FieldID, fk, _q.scanRow)
 }
@@ -646,7 +654,7 @@ func (_q *LearningClaimQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = learningclaim.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedLearningClaim.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -15,6 +15,7 @@ import (
 	"kembang/ent/session"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -502,6 +503,10 @@ func (_q *PartnerQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedPartner holds the columns of partner.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedPartner = quoted.New(partner.Table, partner.Columns)
+
 func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Partner, error) {
 	var (
 		nodes       = []*Partner{}
@@ -523,6 +528,9 @@ func (_q *PartnerQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Part
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedPartner.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -670,7 +678,7 @@ func (_q *PartnerQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edg
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedPartner.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, partner.FieldID, fk, _q.scanRow)
 }
@@ -930,7 +938,7 @@ func (_q *PartnerQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = partner.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedPartner.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -9,6 +9,7 @@ import (
 	"kembang/ent/persistedoperation"
 	"kembang/ent/predicate"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -352,6 +353,10 @@ func (_q *PersistedOperationQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedPersistedOperation holds the columns of persistedoperation.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedPersistedOperation = quoted.New(persistedoperation.Table, persistedoperation.Columns)
+
 func (_q *PersistedOperationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*PersistedOperation, error) {
 	var (
 		nodes = []*PersistedOperation{}
@@ -366,6 +371,9 @@ func (_q *PersistedOperationQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedPersistedOperation.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -451,7 +459,7 @@ func (_q *PersistedOperationQuery) joinTo(ctx context.Context, edge, fk string) 
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedPersistedOperation.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, persistedoperation.FieldID, fk, _q.scanRow)
 }
@@ -538,7 +546,7 @@ func (_q *PersistedOperationQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = persistedoperation.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedPersistedOperation.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -14,6 +14,7 @@ import (
 	"kembang/ent/programrevision"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -497,6 +498,10 @@ func (_q *PlanItemQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedPlanItem holds the columns of planitem.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedPlanItem = quoted.New(planitem.Table, planitem.Columns)
+
 func (_q *PlanItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*PlanItem, error) {
 	var (
 		nodes       = []*PlanItem{}
@@ -518,6 +523,9 @@ func (_q *PlanItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pla
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedPlanItem.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -721,7 +729,7 @@ func (_q *PlanItemQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Ed
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedPlanItem.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, planitem.FieldID, fk, _q.scanRow)
 }
@@ -943,7 +951,7 @@ func (_q *PlanItemQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = planitem.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedPlanItem.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

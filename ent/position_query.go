@@ -15,6 +15,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -537,6 +538,10 @@ func (_q *PositionQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedPosition holds the columns of position.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedPosition = quoted.New(position.Table, position.Columns)
+
 func (_q *PositionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Position, error) {
 	var (
 		nodes       = []*Position{}
@@ -559,6 +564,9 @@ func (_q *PositionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pos
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedPosition.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -738,7 +746,7 @@ func (_q *PositionQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Ed
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedPosition.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, position.FieldID, fk, _q.scanRow)
 }
@@ -1030,7 +1038,7 @@ func (_q *PositionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = position.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedPosition.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

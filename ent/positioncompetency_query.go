@@ -12,6 +12,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -425,6 +426,10 @@ func (_q *PositionCompetencyQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedPositionCompetency holds the columns of positioncompetency.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedPositionCompetency = quoted.New(positioncompetency.Table, positioncompetency.Columns)
+
 func (_q *PositionCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*PositionCompetency, error) {
 	var (
 		nodes       = []*PositionCompetency{}
@@ -444,6 +449,9 @@ func (_q *PositionCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHoo
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedPositionCompetency.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -591,7 +599,7 @@ func (_q *PositionCompetencyQuery) joinTo(ctx context.Context, edge, fk string) 
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedPositionCompetency.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, positioncompetency.FieldID, fk, _q.scanRow)
 }
@@ -743,7 +751,7 @@ func (_q *PositionCompetencyQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = positioncompetency.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedPositionCompetency.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

@@ -17,6 +17,7 @@ import (
 	"kembang/ent/session"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -575,6 +576,10 @@ func (_q *ProgramQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedProgram holds the columns of program.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedProgram = quoted.New(program.Table, program.Columns)
+
 func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Program, error) {
 	var (
 		nodes       = []*Program{}
@@ -598,6 +603,9 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedProgram.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -792,7 +800,7 @@ func (_q *ProgramQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edg
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedProgram.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, program.FieldID, fk, _q.scanRow)
 }
@@ -1164,7 +1172,7 @@ func (_q *ProgramQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = program.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedProgram.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

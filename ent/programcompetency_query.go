@@ -12,6 +12,7 @@ import (
 	"kembang/ent/programcompetency"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -425,6 +426,10 @@ func (_q *ProgramCompetencyQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedProgramCompetency holds the columns of programcompetency.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedProgramCompetency = quoted.New(programcompetency.Table, programcompetency.Columns)
+
 func (_q *ProgramCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*ProgramCompetency, error) {
 	var (
 		nodes       = []*ProgramCompetency{}
@@ -444,6 +449,9 @@ func (_q *ProgramCompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedProgramCompetency.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -591,7 +599,7 @@ func (_q *ProgramCompetencyQuery) joinTo(ctx context.Context, edge, fk string) *
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedProgramCompetency.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, programcompetency.FieldID, fk, _q.scanRow)
 }
@@ -743,7 +751,7 @@ func (_q *ProgramCompetencyQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = programcompetency.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedProgramCompetency.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

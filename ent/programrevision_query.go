@@ -14,6 +14,7 @@ import (
 	"kembang/ent/programrevision"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -498,6 +499,10 @@ func (_q *ProgramRevisionQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedProgramRevision holds the columns of programrevision.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedProgramRevision = quoted.New(programrevision.Table, programrevision.Columns)
+
 func (_q *ProgramRevisionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*ProgramRevision, error) {
 	var (
 		nodes       = []*ProgramRevision{}
@@ -519,6 +524,9 @@ func (_q *ProgramRevisionQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedProgramRevision.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -709,7 +717,7 @@ func (_q *ProgramRevisionQuery) joinTo(ctx context.Context, edge, fk string) *to
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedProgramRevision.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, programrevision.FieldID, fk, _q.scanRow)
 }
@@ -938,7 +946,7 @@ func (_q *ProgramRevisionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = programrevision.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedProgramRevision.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

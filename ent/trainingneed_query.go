@@ -14,6 +14,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -497,6 +498,10 @@ func (_q *TrainingNeedQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedTrainingNeed holds the columns of trainingneed.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedTrainingNeed = quoted.New(trainingneed.Table, trainingneed.Columns)
+
 func (_q *TrainingNeedQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*TrainingNeed, error) {
 	var (
 		nodes       = []*TrainingNeed{}
@@ -518,6 +523,9 @@ func (_q *TrainingNeedQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedTrainingNeed.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -721,7 +729,7 @@ func (_q *TrainingNeedQuery) joinTo(ctx context.Context, edge, fk string) *tojoi
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedTrainingNeed.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, trainingneed.FieldID, fk, _q.scanRow)
 }
@@ -943,7 +951,7 @@ func (_q *TrainingNeedQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = trainingneed.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedTrainingNeed.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)

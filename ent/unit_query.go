@@ -14,6 +14,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 	"math"
@@ -535,6 +536,10 @@ func (_q *UnitQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
+// quotedUnit holds the columns of unit.Table qualified and quoted
+// for each dialect, as ent's builder writes them.
+var quotedUnit = quoted.New(unit.Table, unit.Columns)
+
 func (_q *UnitQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Unit, error) {
 	var (
 		nodes       = []*Unit{}
@@ -557,6 +562,9 @@ func (_q *UnitQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Unit, e
 	}
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
+	}
+	if _spec.From == nil {
+		_spec.Node.Columns = quotedUnit.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
 	if _q.joined != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
@@ -749,7 +757,7 @@ func (_q *UnitQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge {
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
-	sel.Select(sel.Columns(_q.querySpec().Node.Columns...)...)
+	sel.Select(quotedUnit.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
 	return tojoin.New(edge, sel, unit.FieldID, fk, _q.scanRow)
 }
@@ -1021,7 +1029,7 @@ func (_q *UnitQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	if len(columns) == 0 {
 		columns = unit.Columns
 	}
-	selector := builder.Select(t1.Columns(columns...)...).From(t1)
+	selector := builder.Select(quotedUnit.Of(_q.driver.Dialect(), columns)...).From(t1)
 	if _q.sql != nil {
 		selector = _q.sql
 		selector.Select(selector.Columns(columns...)...)
