@@ -24,8 +24,10 @@ package tojoin
 import (
 	"context"
 	"database/sql/driver"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -56,16 +58,62 @@ func Dialect(d string) bool {
 // neighbour's subquery, the parent's foreign-key column, and where the
 // neighbour's columns are in the rows read.
 type Edge struct {
-	alias  string        // the subquery's name and the prefix of its columns
+	*shape               // the names of the join's columns, shared: read only
 	sub    *sql.Selector // the neighbour's query, its columns renamed
 	fk     string        // the parent's foreign-key column
-	id     int           // the index of the neighbour's id in names
-	names  []string      // the neighbour's columns as its own scan names them
-	joined []string      // the same columns as the parent's rows name them (name)
 	scan   func(columns []string) ([]any, error)
 	at     int  // the index of the first joined column in the row, -1 if absent
 	found  bool // the rows read had the joined columns
 	shared map[any]any
+}
+
+// A shape holds the names of a join's columns, which depend on the
+// dialect, the edge, the neighbour's id column and the columns its
+// subquery selects only: made once per edge and selection (shapeOf)
+// instead of for every statement, and shared by the edges of every
+// statement, which only read them.
+type shape struct {
+	dialect   string   // the neighbour's dialect
+	id        string   // the neighbour's id column
+	qualified []string // the columns the neighbour's subquery selects
+	alias     string   // the subquery's name and the prefix of its columns
+	idAt      int      // the index of the neighbour's id in names, -1 if absent
+	names     []string // the neighbour's columns as its own scan names them
+	joined    []string // the same columns as the parent's rows name them (name)
+	outer     []string // joined, qualified by the subquery's name (alias)
+}
+
+// shapes holds the last shape made for each edge name (*shape by string).
+var shapes sync.Map
+
+// shapeOf returns the shape of the join of edge whose neighbour's query
+// sel selects qualified (sel.SelectedColumns) and has the id column id:
+// the one made for the same edge, dialect, id and columns before, else a
+// new one, which replaces it.
+func shapeOf(edge string, sel *sql.Selector, id string, qualified []string) *shape {
+	d := sel.Dialect()
+	if v, ok := shapes.Load(edge); ok {
+		if sh := v.(*shape); sh.dialect == d && sh.id == id && slices.Equal(sh.qualified, qualified) {
+			return sh
+		}
+	}
+	sh := &shape{dialect: d, id: id, qualified: qualified, alias: "j_" + edge, idAt: -1, names: sel.UnqualifiedColumns()}
+	sh.joined = make([]string, len(sh.names))
+	for i, n := range sh.names {
+		sh.joined[i] = sh.name(n)
+		if n == id && sh.idAt < 0 {
+			sh.idAt = i
+		}
+	}
+	// The names the subquery's columns have outside it, as sel (renamed
+	// as the alias) qualifies them.
+	t := sql.Dialect(d).Table(sh.alias)
+	sh.outer = make([]string, len(sh.joined))
+	for i, c := range sh.joined {
+		sh.outer[i] = t.C(c)
+	}
+	shapes.Store(edge, sh)
+	return sh
 }
 
 // New returns the join of the neighbours sel selects to their parents:
@@ -74,36 +122,26 @@ type Edge struct {
 // ScanValues for its columns (those sel selects, unqualified). New renames
 // sel's columns; sel must not be used otherwise afterwards.
 func New(edge string, sel *sql.Selector, id, fk string, scan func(columns []string) ([]any, error)) *Edge {
-	e := &Edge{alias: "j_" + edge, fk: fk, scan: scan, at: -1, id: -1}
-	qualified, names := sel.SelectedColumns(), sel.UnqualifiedColumns()
+	qualified := sel.SelectedColumns()
+	e := &Edge{shape: shapeOf(edge, sel, id, qualified), fk: fk, scan: scan, at: -1}
 	sel.Select()
-	e.joined = make([]string, len(names))
-	for i, n := range names {
-		e.joined[i] = e.name(n)
-	}
 	for i, c := range qualified {
 		sel.AppendSelectAs(c, e.joined[i])
-		if names[i] == id && e.id < 0 {
-			e.id = i
-		}
 	}
-	e.names = names
 	e.sub = sel.As(e.alias)
 	return e
 }
 
 // name returns the name of the neighbour's column c in the parent's rows.
-func (e *Edge) name(c string) string { return e.alias + "__" + c }
+func (sh *shape) name(c string) string { return sh.alias + "__" + c }
 
 // Modify joins the neighbours to the statement s of their parents and
 // appends their columns to its selection: a query modifier, which the
 // parent's query runs last (after an edge page's LimitPerRow, so that
 // only the rows of the page are joined).
 func (e *Edge) Modify(s *sql.Selector) {
-	s.LeftJoin(e.sub).On(qualify(s, e.fk), e.sub.C(e.joined[e.id]))
-	for _, c := range e.joined {
-		s.AppendSelect(e.sub.C(c))
-	}
+	s.LeftJoin(e.sub).On(qualify(s, e.fk), e.outer[e.idAt])
+	s.AppendSelect(e.outer...)
 }
 
 // qualify returns the column c of the rows s reads: s.C(c) when s reads a
@@ -269,7 +307,7 @@ func (e *Edge) Child(columns []string, values []any) ([]string, []any, bool) {
 	if e == nil || e.at < 0 || e.at+len(e.names) > len(values) {
 		return nil, nil, false
 	}
-	if null(values[e.at+e.id]) {
+	if null(values[e.at+e.idAt]) {
 		return nil, nil, false
 	}
 	return e.names, values[e.at : e.at+len(e.names)], true

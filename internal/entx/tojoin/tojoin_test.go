@@ -178,3 +178,46 @@ func TestEnabled(t *testing.T) {
 		t.Error("Dialect")
 	}
 }
+
+// TestShapes checks that the names of a join's columns are made once per
+// edge, dialect, id and selection and shared by the edges of later
+// statements, and made again, right, when any of them changes: a shape
+// wrongly shared would join the wrong columns.
+func TestShapes(t *testing.T) {
+	shapes.Clear()
+	first := New("position", positions(dialect.Postgres), "id", "position_id", scanPosition)
+	again := New("position", positions(dialect.Postgres), "id", "position_id", scanPosition)
+	if first.shape != again.shape {
+		t.Error("the same edge and selection made a shape twice")
+	}
+	title := func(d string) *sql.Selector {
+		tb := sql.Dialect(d).Table("positions")
+		return sql.Dialect(d).Select(tb.C("title"), tb.C("id")).From(tb)
+	}
+	for _, c := range []struct {
+		name      string
+		e         *Edge
+		names     []string
+		idAt      int
+		outerWant []string
+	}{
+		{"other selection", New("position", title(dialect.Postgres), "id", "position_id", scanPosition),
+			[]string{"title", "id"}, 1, []string{`"j_position"."j_position__title"`, `"j_position"."j_position__id"`}},
+		{"other dialect", New("position", title(dialect.SQLite), "id", "position_id", scanPosition),
+			[]string{"title", "id"}, 1, []string{"`j_position`.`j_position__title`", "`j_position`.`j_position__id`"}},
+		{"other id", New("position", title(dialect.SQLite), "title", "position_id", scanPosition),
+			[]string{"title", "id"}, 0, []string{"`j_position`.`j_position__title`", "`j_position`.`j_position__id`"}},
+		{"other edge", New("unit", title(dialect.SQLite), "title", "unit_id", scanPosition),
+			[]string{"title", "id"}, 0, []string{"`j_unit`.`j_unit__title`", "`j_unit`.`j_unit__id`"}},
+	} {
+		if !reflect.DeepEqual(c.e.names, c.names) || c.e.idAt != c.idAt || !reflect.DeepEqual(c.e.outer, c.outerWant) {
+			t.Errorf("%s: names %q, id at %d, outer %q; want %q, %d, %q", c.name, c.e.names, c.e.idAt, c.e.outer, c.names, c.idAt, c.outerWant)
+		}
+		// The outer names are those the renamed subquery gives its columns.
+		for i, j := range c.e.joined {
+			if got := c.e.sub.C(j); got != c.e.outer[i] {
+				t.Errorf("%s: outer name %q, the subquery's %q", c.name, c.e.outer[i], got)
+			}
+		}
+	}
+}
