@@ -157,6 +157,17 @@ func TestGenerate(t *testing.T) {
 		if n := count(q, `return rowscan\.Slice\(rows, v\)`); n != 2 {
 			t.Errorf("%s: %d rowscan.Slice, want 2 (GroupBy, Select)", q, n)
 		}
+		// sqlAll, joinTo and sqlQuery select the columns quoted once per
+		// table (internal/entx/quoted), not quoted by ent per statement.
+		if n := count(q, `_spec\.Node\.Columns = quoted\w+\.Of\(_q\.driver\.Dialect\(\), _spec\.Node\.Columns\)`); n != 1 {
+			t.Errorf("%s: %d quoted columns in sqlAll, want 1", q, n)
+		}
+		if n := count(q, `\.Select\(quoted\w+\.Of\(_q\.driver\.Dialect\(\), (_q\.querySpec\(\)\.Node\.Columns|columns)\)\.\.\.\)`); n != 2 {
+			t.Errorf("%s: %d quoted selections, want 2 (joinTo, sqlQuery)", q, n)
+		}
+		if n := count(q, `t1\.Columns\(|sel\.Columns\(_q\.querySpec`); n != 0 {
+			t.Errorf("%s: %d selections quoted per statement, want none", q, n)
+		}
 		// sqlAll loads no edges for a page's extra row.
 		if n := count(q, `nodes = keyset\.PageRows\(nodes, _q\.pageSize, _q\.pageKey\)`); n != 1 {
 			t.Errorf("%s: %d keyset.PageRows, want 1 (sqlAll)", q, n)
