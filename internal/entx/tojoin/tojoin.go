@@ -80,6 +80,7 @@ type shape struct {
 	idAt      int      // the index of the neighbour's id in names, -1 if absent
 	names     []string // the neighbour's columns as its own scan names them
 	joined    []string // the same columns as the parent's rows name them (name)
+	as        []string // joined quoted, as the subquery's AS writes them
 	outer     []string // joined, qualified by the subquery's name (alias)
 }
 
@@ -105,11 +106,15 @@ func shapeOf(edge string, sel *sql.Selector, id string, qualified []string) *sha
 			sh.idAt = i
 		}
 	}
-	// The names the subquery's columns have outside it, as sel (renamed
-	// as the alias) qualifies them.
+	// The names quoted as the builder's Ident quotes an AS name (it
+	// writes a quoted one as it is), and the names the subquery's columns
+	// have outside it, as sel (renamed as the alias) qualifies them.
+	var b sql.Builder
+	b.SetDialect(d)
 	t := sql.Dialect(d).Table(sh.alias)
-	sh.outer = make([]string, len(sh.joined))
+	sh.as, sh.outer = make([]string, len(sh.joined)), make([]string, len(sh.joined))
 	for i, c := range sh.joined {
+		sh.as[i] = b.Quote(c)
 		sh.outer[i] = t.C(c)
 	}
 	shapes.Store(edge, sh)
@@ -126,7 +131,7 @@ func New(edge string, sel *sql.Selector, id, fk string, scan func(columns []stri
 	e := &Edge{shape: shapeOf(edge, sel, id, qualified), fk: fk, scan: scan, at: -1}
 	sel.Select()
 	for i, c := range qualified {
-		sel.AppendSelectAs(c, e.joined[i])
+		sel.AppendSelectAs(c, e.as[i])
 	}
 	e.sub = sel.As(e.alias)
 	return e

@@ -213,10 +213,16 @@ func TestShapes(t *testing.T) {
 		if !reflect.DeepEqual(c.e.names, c.names) || c.e.idAt != c.idAt || !reflect.DeepEqual(c.e.outer, c.outerWant) {
 			t.Errorf("%s: names %q, id at %d, outer %q; want %q, %d, %q", c.name, c.e.names, c.e.idAt, c.e.outer, c.names, c.idAt, c.outerWant)
 		}
-		// The outer names are those the renamed subquery gives its columns.
+		// The outer names are those the renamed subquery gives its columns,
+		// which it names as the builder quotes them.
+		var b sql.Builder
+		b.SetDialect(c.e.sub.Dialect())
 		for i, j := range c.e.joined {
 			if got := c.e.sub.C(j); got != c.e.outer[i] {
 				t.Errorf("%s: outer name %q, the subquery's %q", c.name, c.e.outer[i], got)
+			}
+			if want := b.Quote(j); c.e.as[i] != want {
+				t.Errorf("%s: AS name %q, want %q", c.name, c.e.as[i], want)
 			}
 		}
 	}
