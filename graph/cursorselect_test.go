@@ -3,10 +3,6 @@ package graph_test
 import (
 	"fmt"
 	"testing"
-	"time"
-
-	"kembang/ent/program"
-	"kembang/ent/session"
 )
 
 // TestCursorsWhenSelected checks that a connection makes the cursors an
@@ -17,18 +13,13 @@ import (
 // root and in a nested page, first and last.
 func TestCursorsWhenSelected(t *testing.T) {
 	forEachStore(t, func(t *testing.T, a *api) {
-		ctx := admin()
-		c := a.db.Client
-		day := time.Date(2026, 7, 6, 1, 0, 0, 0, time.UTC)
-		for i := range 3 {
-			p := c.Program.Create().SetCode(fmt.Sprintf("CS-%02d", i)).SetTitle(fmt.Sprintf("Kursor %c", 'C'-i)).
-				SetRoute(program.RouteCLASSICAL).SetForm(program.FormWORKSHOP).SetDeliveryMode(program.DeliveryModeIN_PERSON).
-				SetJp(12).SaveX(ctx)
-			for j := range 4 {
-				starts := day.AddDate(0, 0, 7*(j/2)) // ties in the order field
-				c.Session.Create().SetProgram(p).SetName(fmt.Sprintf("Angkatan %d", j+1)).
-					SetStartsAt(starts).SetEndsAt(starts.Add(8 * time.Hour)).SetCapacity(20).
-					SetStatus(session.StatusOPEN).SaveX(ctx)
+		m := newMaker(a)
+		agency := m.agency("KRS", "Badan Kursor", "Jawa Barat")
+		partner := m.mk(createPartnerQ, m.partnerIn())
+		for range 3 {
+			program := m.mk(createProgramQ, m.programIn(agency, partner))
+			for range 4 {
+				m.mk(createSessionQ, m.sessionIn(program, partner))
 			}
 		}
 		// conn is the part of a connection this test reads.
@@ -52,7 +43,7 @@ func TestCursorsWhenSelected(t *testing.T) {
 		}
 		for _, args := range []string{"first: 2", "last: 2"} {
 			t.Run(args, func(t *testing.T) {
-				list := fmt.Sprintf(`programs(%s, where: {codeHasPrefix: "CS-"}, orderBy: [{field: TITLE}])`, args)
+				list := fmt.Sprintf(`programs(%s, where: {codeHasPrefix: "AC-"}, orderBy: [{field: TITLE}])`, args)
 				nested := fmt.Sprintf(`sessions(%s, orderBy: [{field: STARTS_AT}])`, args)
 				all := run(fmt.Sprintf(`{ %s { pageInfo { startCursor endCursor } edges { cursor node { id
 					%s { pageInfo { startCursor endCursor } edges { cursor node { id } } } } } } }`, list, nested))
@@ -91,7 +82,7 @@ func TestCursorsWhenSelected(t *testing.T) {
 				// at the second.
 				if args == "first: 2" {
 					var next struct{ Programs conn }
-					a.ok(`query($c: Cursor) { programs(first: 1, after: $c, where: {codeHasPrefix: "CS-"}, orderBy: [{field: TITLE}]) { edges { node { id } } } }`,
+					a.ok(`query($c: Cursor) { programs(first: 1, after: $c, where: {codeHasPrefix: "AC-"}, orderBy: [{field: TITLE}]) { edges { node { id } } } }`,
 						map[string]any{"c": *all.Edges[0].Cursor}, &next)
 					if len(next.Programs.Edges) != 1 || next.Programs.Edges[0].Node.ID != all.Edges[1].Node.ID {
 						t.Errorf("page after the first edge: %+v, want %s", next.Programs.Edges, all.Edges[1].Node.ID)
