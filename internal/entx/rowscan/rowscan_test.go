@@ -87,15 +87,8 @@ func TestReuse(t *testing.T) {
 // (keyset.TotalColumn): each node keeps its own target with its row's
 // value, of the type sql.ScanTypeOf gave the first row.
 func TestReuseUnknownQueryNodes(t *testing.T) {
-	db, err := stdsql.Open("sqlite", "file:reuseunknown?mode=memory")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TABLE people (id INTEGER PRIMARY KEY, total INTEGER, name TEXT);
-		INSERT INTO people VALUES (1, 10, 'Ani'), (2, NULL, 'Budi'), (3, 30, 'Citra')`); err != nil {
-		t.Fatal(err)
-	}
+	db := memoryDB(t, "reuseunknown", `CREATE TABLE people (id INTEGER PRIMARY KEY, total INTEGER, name TEXT);
+		INSERT INTO people VALUES (1, 10, 'Ani'), (2, NULL, 'Budi'), (3, 30, 'Citra')`)
 	var kept, names []any
 	calls := 0
 	spec := sqlgraph.NewQuerySpec("people", []string{"id", "total", "name"}, sqlgraph.NewFieldSpec("id", field.TypeInt))
@@ -180,15 +173,8 @@ func TestReuseColumnNames(t *testing.T) {
 // next row into the same targets, which would make every node the last
 // row: then Reuse must not be used (docs/upgrading.md, "ent and entgql").
 func TestReuseQueryNodes(t *testing.T) {
-	db, err := stdsql.Open("sqlite", "file:reuse?mode=memory")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, note BLOB);
-		INSERT INTO people VALUES (1, 'Ani', x'01'), (2, 'Budi', NULL), (3, 'Citra', x'0302')`); err != nil {
-		t.Fatal(err)
-	}
+	db := memoryDB(t, "reuse", `CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, note BLOB);
+		INSERT INTO people VALUES (1, 'Ani', x'01'), (2, 'Budi', NULL), (3, 'Citra', x'0302')`)
 	type person struct {
 		id   int64
 		name string
@@ -244,4 +230,19 @@ func TestReuseAllocs(t *testing.T) {
 	if allocs > 2 {
 		t.Errorf("%v allocations for a statement of 10 rows, want at most 2", allocs)
 	}
+}
+
+// memoryDB returns an in-memory SQLite database of the given name, closed
+// when the test ends, after running ddl in it.
+func memoryDB(t *testing.T, name, ddl string) *stdsql.DB {
+	t.Helper()
+	db, err := stdsql.Open("sqlite", "file:"+name+"?mode=memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(ddl); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
