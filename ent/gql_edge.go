@@ -31,7 +31,7 @@ func (_m *Agency) Units(
 			return nil, err
 		}
 		conn := &UnitConnection{Edges: []*UnitEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryUnits().Paginate(ctx, after, first, before, last, opts...)
@@ -52,7 +52,7 @@ func (_m *Agency) Positions(
 			return nil, err
 		}
 		conn := &PositionConnection{Edges: []*PositionEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryPositions().Paginate(ctx, after, first, before, last, opts...)
@@ -73,7 +73,7 @@ func (_m *Agency) Employees(
 			return nil, err
 		}
 		conn := &EmployeeConnection{Edges: []*EmployeeEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryEmployees().Paginate(ctx, after, first, before, last, opts...)
@@ -94,7 +94,7 @@ func (_m *Agency) TrainingNeeds(
 			return nil, err
 		}
 		conn := &TrainingNeedConnection{Edges: []*TrainingNeedEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryTrainingNeeds().Paginate(ctx, after, first, before, last, opts...)
@@ -115,7 +115,7 @@ func (_m *Agency) Plans(
 			return nil, err
 		}
 		conn := &DevelopmentPlanConnection{Edges: []*DevelopmentPlanEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryPlans().Paginate(ctx, after, first, before, last, opts...)
@@ -136,7 +136,7 @@ func (_m *Agency) Programs(
 			return nil, err
 		}
 		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
@@ -233,7 +233,7 @@ func (_m *Competency) Positions(
 			return nil, err
 		}
 		conn := &PositionConnection{Edges: []*PositionEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryPositions().Paginate(ctx, after, first, before, last, opts...)
@@ -254,7 +254,7 @@ func (_m *Competency) Programs(
 			return nil, err
 		}
 		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
@@ -275,7 +275,7 @@ func (_m *Competency) Assessments(
 			return nil, err
 		}
 		conn := &AssessmentConnection{Edges: []*AssessmentEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryAssessments().Paginate(ctx, after, first, before, last, opts...)
@@ -296,7 +296,7 @@ func (_m *Competency) TrainingNeeds(
 			return nil, err
 		}
 		conn := &TrainingNeedConnection{Edges: []*TrainingNeedEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryTrainingNeeds().Paginate(ctx, after, first, before, last, opts...)
@@ -317,7 +317,7 @@ func (_m *Competency) PlanItems(
 			return nil, err
 		}
 		conn := &PlanItemConnection{Edges: []*PlanItemEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryPlanItems().Paginate(ctx, after, first, before, last, opts...)
@@ -338,7 +338,7 @@ func (_m *Competency) Certifications(
 			return nil, err
 		}
 		conn := &CertificationConnection{Edges: []*CertificationEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryCertifications().Paginate(ctx, after, first, before, last, opts...)
@@ -359,7 +359,7 @@ func (_m *Competency) Requirements(
 			return nil, err
 		}
 		conn := &PositionCompetencyConnection{Edges: []*PositionCompetencyEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryRequirements().Paginate(ctx, after, first, before, last, opts...)
@@ -380,7 +380,7 @@ func (_m *Competency) Targets(
 			return nil, err
 		}
 		conn := &ProgramCompetencyConnection{Edges: []*ProgramCompetencyEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryTargets().Paginate(ctx, after, first, before, last, opts...)
@@ -417,7 +417,7 @@ func (_m *DevelopmentPlan) Items(
 			return nil, err
 		}
 		conn := &PlanItemConnection{Edges: []*PlanItemEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryItems().Paginate(ctx, after, first, before, last, opts...)
@@ -486,7 +486,7 @@ func (_m *Employee) Reports(
 			return nil, err
 		}
 		conn := &EmployeeConnection{Edges: []*EmployeeEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryReports().Paginate(ctx, after, first, before, last, opts...)
@@ -507,7 +507,7 @@ func (_m *Employee) Assessments(
 			return nil, err
 		}
 		conn := &AssessmentConnection{Edges: []*AssessmentEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryAssessments().Paginate(ctx, after, first, before, last, opts...)
@@ -528,7 +528,7 @@ func (_m *Employee) Enrollments(
 			return nil, err
 		}
 		conn := &EnrollmentConnection{Edges: []*EnrollmentEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryEnrollments().Paginate(ctx, after, first, before, last, opts...)
@@ -549,7 +549,7 @@ func (_m *Employee) Claims(
 			return nil, err
 		}
 		conn := &LearningClaimConnection{Edges: []*LearningClaimEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryClaims().Paginate(ctx, after, first, before, last, opts...)
@@ -570,7 +570,7 @@ func (_m *Employee) ChangeProjects(
 			return nil, err
 		}
 		conn := &ChangeProjectConnection{Edges: []*ChangeProjectEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryChangeProjects().Paginate(ctx, after, first, before, last, opts...)
@@ -591,7 +591,7 @@ func (_m *Employee) MentoredProjects(
 			return nil, err
 		}
 		conn := &ChangeProjectConnection{Edges: []*ChangeProjectEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryMentoredProjects().Paginate(ctx, after, first, before, last, opts...)
@@ -612,7 +612,7 @@ func (_m *Employee) EducationRecords(
 			return nil, err
 		}
 		conn := &EducationRecordConnection{Edges: []*EducationRecordEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryEducationRecords().Paginate(ctx, after, first, before, last, opts...)
@@ -633,7 +633,7 @@ func (_m *Employee) Certifications(
 			return nil, err
 		}
 		conn := &CertificationConnection{Edges: []*CertificationEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryCertifications().Paginate(ctx, after, first, before, last, opts...)
@@ -758,7 +758,7 @@ func (_m *Forum) Needs(
 			return nil, err
 		}
 		conn := &TrainingNeedConnection{Edges: []*TrainingNeedEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryNeeds().Paginate(ctx, after, first, before, last, opts...)
@@ -795,7 +795,7 @@ func (_m *ImpactIndicator) Measurements(
 			return nil, err
 		}
 		conn := &IndicatorMeasurementConnection{Edges: []*IndicatorMeasurementEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryMeasurements().Paginate(ctx, after, first, before, last, opts...)
@@ -844,7 +844,7 @@ func (_m *Partner) Programs(
 			return nil, err
 		}
 		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
@@ -865,7 +865,7 @@ func (_m *Partner) Sessions(
 			return nil, err
 		}
 		conn := &SessionConnection{Edges: []*SessionEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QuerySessions().Paginate(ctx, after, first, before, last, opts...)
@@ -886,7 +886,7 @@ func (_m *Partner) PlanItems(
 			return nil, err
 		}
 		conn := &PlanItemConnection{Edges: []*PlanItemEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryPlanItems().Paginate(ctx, after, first, before, last, opts...)
@@ -907,7 +907,7 @@ func (_m *Partner) APIKeys(
 			return nil, err
 		}
 		conn := &APIKeyConnection{Edges: []*APIKeyEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryAPIKeys().Paginate(ctx, after, first, before, last, opts...)
@@ -980,7 +980,7 @@ func (_m *Position) Holders(
 			return nil, err
 		}
 		conn := &EmployeeConnection{Edges: []*EmployeeEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryHolders().Paginate(ctx, after, first, before, last, opts...)
@@ -1001,7 +1001,7 @@ func (_m *Position) Aspirants(
 			return nil, err
 		}
 		conn := &EmployeeConnection{Edges: []*EmployeeEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryAspirants().Paginate(ctx, after, first, before, last, opts...)
@@ -1082,7 +1082,7 @@ func (_m *Program) Sessions(
 			return nil, err
 		}
 		conn := &SessionConnection{Edges: []*SessionEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QuerySessions().Paginate(ctx, after, first, before, last, opts...)
@@ -1167,7 +1167,7 @@ func (_m *ProgramRevision) PlanItems(
 			return nil, err
 		}
 		conn := &PlanItemConnection{Edges: []*PlanItemEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryPlanItems().Paginate(ctx, after, first, before, last, opts...)
@@ -1204,7 +1204,7 @@ func (_m *Session) Enrollments(
 			return nil, err
 		}
 		conn := &EnrollmentConnection{Edges: []*EnrollmentEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryEnrollments().Paginate(ctx, after, first, before, last, opts...)
@@ -1225,7 +1225,7 @@ func (_m *Session) Evaluations(
 			return nil, err
 		}
 		conn := &EvaluationConnection{Edges: []*EvaluationEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryEvaluations().Paginate(ctx, after, first, before, last, opts...)
@@ -1306,7 +1306,7 @@ func (_m *Unit) Employees(
 			return nil, err
 		}
 		conn := &EmployeeConnection{Edges: []*EmployeeEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryEmployees().Paginate(ctx, after, first, before, last, opts...)
@@ -1327,7 +1327,7 @@ func (_m *Unit) TrainingNeeds(
 			return nil, err
 		}
 		conn := &TrainingNeedConnection{Edges: []*TrainingNeedEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
+		conn.build(ctx, nodes, pager, after, first, before, last)
 		return conn, nil
 	}
 	return _m.QueryTrainingNeeds().Paginate(ctx, after, first, before, last, opts...)

@@ -35,6 +35,7 @@ import (
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/pagecursor"
 	"strconv"
 
 	"entgo.io/contrib/entgql"
@@ -138,7 +139,7 @@ type APIKeyConnection struct {
 	TotalCount int           `json:"totalCount"`
 }
 
-func (c *APIKeyConnection) build(nodes []*APIKey, pager *apikeyPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *APIKeyConnection) build(ctx context.Context, nodes []*APIKey, pager *apikeyPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -159,15 +160,22 @@ func (c *APIKeyConnection) build(nodes []*APIKey, pager *apikeyPager, after *Cur
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]APIKeyEdge, len(nodes))
 	c.Edges = make([]*APIKeyEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &APIKeyEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -367,7 +375,7 @@ func (_m *APIKeyQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -526,7 +534,7 @@ type AgencyConnection struct {
 	TotalCount int           `json:"totalCount"`
 }
 
-func (c *AgencyConnection) build(nodes []*Agency, pager *agencyPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *AgencyConnection) build(ctx context.Context, nodes []*Agency, pager *agencyPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -547,15 +555,22 @@ func (c *AgencyConnection) build(nodes []*Agency, pager *agencyPager, after *Cur
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]AgencyEdge, len(nodes))
 	c.Edges = make([]*AgencyEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &AgencyEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -755,7 +770,7 @@ func (_m *AgencyQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -932,7 +947,7 @@ type AssessmentConnection struct {
 	TotalCount int               `json:"totalCount"`
 }
 
-func (c *AssessmentConnection) build(nodes []*Assessment, pager *assessmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *AssessmentConnection) build(ctx context.Context, nodes []*Assessment, pager *assessmentPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -953,15 +968,22 @@ func (c *AssessmentConnection) build(nodes []*Assessment, pager *assessmentPager
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]AssessmentEdge, len(nodes))
 	c.Edges = make([]*AssessmentEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &AssessmentEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -1161,7 +1183,7 @@ func (_m *AssessmentQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -1338,7 +1360,7 @@ type AuditRecordConnection struct {
 	TotalCount int                `json:"totalCount"`
 }
 
-func (c *AuditRecordConnection) build(nodes []*AuditRecord, pager *auditrecordPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *AuditRecordConnection) build(ctx context.Context, nodes []*AuditRecord, pager *auditrecordPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -1359,15 +1381,22 @@ func (c *AuditRecordConnection) build(nodes []*AuditRecord, pager *auditrecordPa
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]AuditRecordEdge, len(nodes))
 	c.Edges = make([]*AuditRecordEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &AuditRecordEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -1567,7 +1596,7 @@ func (_m *AuditRecordQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -1690,7 +1719,7 @@ type CertificationConnection struct {
 	TotalCount int                  `json:"totalCount"`
 }
 
-func (c *CertificationConnection) build(nodes []*Certification, pager *certificationPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *CertificationConnection) build(ctx context.Context, nodes []*Certification, pager *certificationPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -1711,15 +1740,22 @@ func (c *CertificationConnection) build(nodes []*Certification, pager *certifica
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]CertificationEdge, len(nodes))
 	c.Edges = make([]*CertificationEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &CertificationEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -1919,7 +1955,7 @@ func (_m *CertificationQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -2114,7 +2150,7 @@ type ChangeProjectConnection struct {
 	TotalCount int                  `json:"totalCount"`
 }
 
-func (c *ChangeProjectConnection) build(nodes []*ChangeProject, pager *changeprojectPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *ChangeProjectConnection) build(ctx context.Context, nodes []*ChangeProject, pager *changeprojectPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -2135,15 +2171,22 @@ func (c *ChangeProjectConnection) build(nodes []*ChangeProject, pager *changepro
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]ChangeProjectEdge, len(nodes))
 	c.Edges = make([]*ChangeProjectEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ChangeProjectEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -2343,7 +2386,7 @@ func (_m *ChangeProjectQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -2538,7 +2581,7 @@ type CompetencyConnection struct {
 	TotalCount int               `json:"totalCount"`
 }
 
-func (c *CompetencyConnection) build(nodes []*Competency, pager *competencyPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *CompetencyConnection) build(ctx context.Context, nodes []*Competency, pager *competencyPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -2559,15 +2602,22 @@ func (c *CompetencyConnection) build(nodes []*Competency, pager *competencyPager
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]CompetencyEdge, len(nodes))
 	c.Edges = make([]*CompetencyEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &CompetencyEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -2767,7 +2817,7 @@ func (_m *CompetencyQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -2944,7 +2994,7 @@ type CompetencyLevelConnection struct {
 	TotalCount int                    `json:"totalCount"`
 }
 
-func (c *CompetencyLevelConnection) build(nodes []*CompetencyLevel, pager *competencylevelPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *CompetencyLevelConnection) build(ctx context.Context, nodes []*CompetencyLevel, pager *competencylevelPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -2965,15 +3015,22 @@ func (c *CompetencyLevelConnection) build(nodes []*CompetencyLevel, pager *compe
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]CompetencyLevelEdge, len(nodes))
 	c.Edges = make([]*CompetencyLevelEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &CompetencyLevelEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -3137,7 +3194,7 @@ func (_m *CompetencyLevelQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -3278,7 +3335,7 @@ type DevelopmentPlanConnection struct {
 	TotalCount int                    `json:"totalCount"`
 }
 
-func (c *DevelopmentPlanConnection) build(nodes []*DevelopmentPlan, pager *developmentplanPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *DevelopmentPlanConnection) build(ctx context.Context, nodes []*DevelopmentPlan, pager *developmentplanPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -3299,15 +3356,22 @@ func (c *DevelopmentPlanConnection) build(nodes []*DevelopmentPlan, pager *devel
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]DevelopmentPlanEdge, len(nodes))
 	c.Edges = make([]*DevelopmentPlanEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &DevelopmentPlanEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -3507,7 +3571,7 @@ func (_m *DevelopmentPlanQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -3666,7 +3730,7 @@ type EducationRecordConnection struct {
 	TotalCount int                    `json:"totalCount"`
 }
 
-func (c *EducationRecordConnection) build(nodes []*EducationRecord, pager *educationrecordPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *EducationRecordConnection) build(ctx context.Context, nodes []*EducationRecord, pager *educationrecordPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -3687,15 +3751,22 @@ func (c *EducationRecordConnection) build(nodes []*EducationRecord, pager *educa
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]EducationRecordEdge, len(nodes))
 	c.Edges = make([]*EducationRecordEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &EducationRecordEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -3895,7 +3966,7 @@ func (_m *EducationRecordQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -4126,7 +4197,7 @@ type EmployeeConnection struct {
 	TotalCount int             `json:"totalCount"`
 }
 
-func (c *EmployeeConnection) build(nodes []*Employee, pager *employeePager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *EmployeeConnection) build(ctx context.Context, nodes []*Employee, pager *employeePager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -4147,15 +4218,22 @@ func (c *EmployeeConnection) build(nodes []*Employee, pager *employeePager, afte
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]EmployeeEdge, len(nodes))
 	c.Edges = make([]*EmployeeEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &EmployeeEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -4355,7 +4433,7 @@ func (_m *EmployeeQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -4550,7 +4628,7 @@ type EnrollmentConnection struct {
 	TotalCount int               `json:"totalCount"`
 }
 
-func (c *EnrollmentConnection) build(nodes []*Enrollment, pager *enrollmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *EnrollmentConnection) build(ctx context.Context, nodes []*Enrollment, pager *enrollmentPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -4571,15 +4649,22 @@ func (c *EnrollmentConnection) build(nodes []*Enrollment, pager *enrollmentPager
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]EnrollmentEdge, len(nodes))
 	c.Edges = make([]*EnrollmentEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &EnrollmentEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -4779,7 +4864,7 @@ func (_m *EnrollmentQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -4956,7 +5041,7 @@ type EvaluationConnection struct {
 	TotalCount int               `json:"totalCount"`
 }
 
-func (c *EvaluationConnection) build(nodes []*Evaluation, pager *evaluationPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *EvaluationConnection) build(ctx context.Context, nodes []*Evaluation, pager *evaluationPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -4977,15 +5062,22 @@ func (c *EvaluationConnection) build(nodes []*Evaluation, pager *evaluationPager
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]EvaluationEdge, len(nodes))
 	c.Edges = make([]*EvaluationEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &EvaluationEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -5185,7 +5277,7 @@ func (_m *EvaluationQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -5344,7 +5436,7 @@ type ForumConnection struct {
 	TotalCount int          `json:"totalCount"`
 }
 
-func (c *ForumConnection) build(nodes []*Forum, pager *forumPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *ForumConnection) build(ctx context.Context, nodes []*Forum, pager *forumPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -5365,15 +5457,22 @@ func (c *ForumConnection) build(nodes []*Forum, pager *forumPager, after *Cursor
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]ForumEdge, len(nodes))
 	c.Edges = make([]*ForumEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ForumEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -5573,7 +5672,7 @@ func (_m *ForumQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -5768,7 +5867,7 @@ type ImpactIndicatorConnection struct {
 	TotalCount int                    `json:"totalCount"`
 }
 
-func (c *ImpactIndicatorConnection) build(nodes []*ImpactIndicator, pager *impactindicatorPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *ImpactIndicatorConnection) build(ctx context.Context, nodes []*ImpactIndicator, pager *impactindicatorPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -5789,15 +5888,22 @@ func (c *ImpactIndicatorConnection) build(nodes []*ImpactIndicator, pager *impac
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]ImpactIndicatorEdge, len(nodes))
 	c.Edges = make([]*ImpactIndicatorEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ImpactIndicatorEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -5997,7 +6103,7 @@ func (_m *ImpactIndicatorQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -6174,7 +6280,7 @@ type IndicatorMeasurementConnection struct {
 	TotalCount int                         `json:"totalCount"`
 }
 
-func (c *IndicatorMeasurementConnection) build(nodes []*IndicatorMeasurement, pager *indicatormeasurementPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *IndicatorMeasurementConnection) build(ctx context.Context, nodes []*IndicatorMeasurement, pager *indicatormeasurementPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -6195,15 +6301,22 @@ func (c *IndicatorMeasurementConnection) build(nodes []*IndicatorMeasurement, pa
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]IndicatorMeasurementEdge, len(nodes))
 	c.Edges = make([]*IndicatorMeasurementEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &IndicatorMeasurementEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -6403,7 +6516,7 @@ func (_m *IndicatorMeasurementQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -6580,7 +6693,7 @@ type LearningClaimConnection struct {
 	TotalCount int                  `json:"totalCount"`
 }
 
-func (c *LearningClaimConnection) build(nodes []*LearningClaim, pager *learningclaimPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *LearningClaimConnection) build(ctx context.Context, nodes []*LearningClaim, pager *learningclaimPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -6601,15 +6714,22 @@ func (c *LearningClaimConnection) build(nodes []*LearningClaim, pager *learningc
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]LearningClaimEdge, len(nodes))
 	c.Edges = make([]*LearningClaimEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &LearningClaimEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -6809,7 +6929,7 @@ func (_m *LearningClaimQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -6986,7 +7106,7 @@ type PartnerConnection struct {
 	TotalCount int            `json:"totalCount"`
 }
 
-func (c *PartnerConnection) build(nodes []*Partner, pager *partnerPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *PartnerConnection) build(ctx context.Context, nodes []*Partner, pager *partnerPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -7007,15 +7127,22 @@ func (c *PartnerConnection) build(nodes []*Partner, pager *partnerPager, after *
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]PartnerEdge, len(nodes))
 	c.Edges = make([]*PartnerEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &PartnerEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -7215,7 +7342,7 @@ func (_m *PartnerQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -7392,7 +7519,7 @@ type PlanItemConnection struct {
 	TotalCount int             `json:"totalCount"`
 }
 
-func (c *PlanItemConnection) build(nodes []*PlanItem, pager *planitemPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *PlanItemConnection) build(ctx context.Context, nodes []*PlanItem, pager *planitemPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -7413,15 +7540,22 @@ func (c *PlanItemConnection) build(nodes []*PlanItem, pager *planitemPager, afte
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]PlanItemEdge, len(nodes))
 	c.Edges = make([]*PlanItemEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &PlanItemEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -7621,7 +7755,7 @@ func (_m *PlanItemQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -7780,7 +7914,7 @@ type PositionConnection struct {
 	TotalCount int             `json:"totalCount"`
 }
 
-func (c *PositionConnection) build(nodes []*Position, pager *positionPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *PositionConnection) build(ctx context.Context, nodes []*Position, pager *positionPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -7801,15 +7935,22 @@ func (c *PositionConnection) build(nodes []*Position, pager *positionPager, afte
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]PositionEdge, len(nodes))
 	c.Edges = make([]*PositionEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &PositionEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -8009,7 +8150,7 @@ func (_m *PositionQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -8168,7 +8309,7 @@ type PositionCompetencyConnection struct {
 	TotalCount int                       `json:"totalCount"`
 }
 
-func (c *PositionCompetencyConnection) build(nodes []*PositionCompetency, pager *positioncompetencyPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *PositionCompetencyConnection) build(ctx context.Context, nodes []*PositionCompetency, pager *positioncompetencyPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -8189,15 +8330,22 @@ func (c *PositionCompetencyConnection) build(nodes []*PositionCompetency, pager 
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]PositionCompetencyEdge, len(nodes))
 	c.Edges = make([]*PositionCompetencyEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &PositionCompetencyEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -8361,7 +8509,7 @@ func (_m *PositionCompetencyQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -8502,7 +8650,7 @@ type ProgramConnection struct {
 	TotalCount int            `json:"totalCount"`
 }
 
-func (c *ProgramConnection) build(nodes []*Program, pager *programPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *ProgramConnection) build(ctx context.Context, nodes []*Program, pager *programPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -8523,15 +8671,22 @@ func (c *ProgramConnection) build(nodes []*Program, pager *programPager, after *
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]ProgramEdge, len(nodes))
 	c.Edges = make([]*ProgramEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ProgramEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -8731,7 +8886,7 @@ func (_m *ProgramQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -8962,7 +9117,7 @@ type ProgramCompetencyConnection struct {
 	TotalCount int                      `json:"totalCount"`
 }
 
-func (c *ProgramCompetencyConnection) build(nodes []*ProgramCompetency, pager *programcompetencyPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *ProgramCompetencyConnection) build(ctx context.Context, nodes []*ProgramCompetency, pager *programcompetencyPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -8983,15 +9138,22 @@ func (c *ProgramCompetencyConnection) build(nodes []*ProgramCompetency, pager *p
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]ProgramCompetencyEdge, len(nodes))
 	c.Edges = make([]*ProgramCompetencyEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ProgramCompetencyEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -9155,7 +9317,7 @@ func (_m *ProgramCompetencyQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -9296,7 +9458,7 @@ type ProgramRevisionConnection struct {
 	TotalCount int                    `json:"totalCount"`
 }
 
-func (c *ProgramRevisionConnection) build(nodes []*ProgramRevision, pager *programrevisionPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *ProgramRevisionConnection) build(ctx context.Context, nodes []*ProgramRevision, pager *programrevisionPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -9317,15 +9479,22 @@ func (c *ProgramRevisionConnection) build(nodes []*ProgramRevision, pager *progr
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]ProgramRevisionEdge, len(nodes))
 	c.Edges = make([]*ProgramRevisionEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ProgramRevisionEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -9525,7 +9694,7 @@ func (_m *ProgramRevisionQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -9702,7 +9871,7 @@ type SessionConnection struct {
 	TotalCount int            `json:"totalCount"`
 }
 
-func (c *SessionConnection) build(nodes []*Session, pager *sessionPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *SessionConnection) build(ctx context.Context, nodes []*Session, pager *sessionPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -9723,15 +9892,22 @@ func (c *SessionConnection) build(nodes []*Session, pager *sessionPager, after *
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]SessionEdge, len(nodes))
 	c.Edges = make([]*SessionEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &SessionEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -9931,7 +10107,7 @@ func (_m *SessionQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -10144,7 +10320,7 @@ type TrainingNeedConnection struct {
 	TotalCount int                 `json:"totalCount"`
 }
 
-func (c *TrainingNeedConnection) build(nodes []*TrainingNeed, pager *trainingneedPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *TrainingNeedConnection) build(ctx context.Context, nodes []*TrainingNeed, pager *trainingneedPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -10165,15 +10341,22 @@ func (c *TrainingNeedConnection) build(nodes []*TrainingNeed, pager *trainingnee
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]TrainingNeedEdge, len(nodes))
 	c.Edges = make([]*TrainingNeedEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &TrainingNeedEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -10373,7 +10556,7 @@ func (_m *TrainingNeedQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 
@@ -10550,7 +10733,7 @@ type UnitConnection struct {
 	TotalCount int         `json:"totalCount"`
 }
 
-func (c *UnitConnection) build(nodes []*Unit, pager *unitPager, after *Cursor, first *int, before *Cursor, last *int) {
+func (c *UnitConnection) build(ctx context.Context, nodes []*Unit, pager *unitPager, after *Cursor, first *int, before *Cursor, last *int) {
 	c.PageInfo.HasNextPage = before != nil
 	c.PageInfo.HasPreviousPage = after != nil
 	if first != nil && *first+1 == len(nodes) {
@@ -10571,15 +10754,22 @@ func (c *UnitConnection) build(nodes []*Unit, pager *unitPager, after *Cursor, f
 			return nodes[i]
 		}
 	}
+	edgeCursors, pageCursors := pagecursor.Selected(ctx)
+	edges := make([]UnitEdge, len(nodes))
 	c.Edges = make([]*UnitEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &UnitEdge{
-			Node:   node,
-			Cursor: pager.toCursor(node),
+		edges[i].Node = node
+		if edgeCursors {
+			edges[i].Cursor = pager.toCursor(node)
 		}
+		c.Edges[i] = &edges[i]
 	}
 	if l := len(c.Edges); l > 0 {
+		if pageCursors && !edgeCursors {
+			edges[0].Cursor = pager.toCursor(edges[0].Node)
+			edges[l-1].Cursor = pager.toCursor(edges[l-1].Node)
+		}
 		c.PageInfo.StartCursor = &c.Edges[0].Cursor
 		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
 	}
@@ -10779,7 +10969,7 @@ func (_m *UnitQuery) Paginate(
 	if err != nil {
 		return nil, err
 	}
-	conn.build(nodes, pager, after, first, before, last)
+	conn.build(ctx, nodes, pager, after, first, before, last)
 	return conn, nil
 }
 

@@ -15,6 +15,7 @@
 package rowscan
 
 import (
+	"reflect"
 	"slices"
 
 	"entgo.io/ent/dialect/sql"
@@ -32,11 +33,15 @@ import (
 // scans the next row, which sqlgraph's row loop does;
 // TestReuseQueryNodes runs that loop and fails if ent changes it.
 //
-// The targets are made anew for every row when scan makes one for a
-// column the entity does not know (sql.UnknownType): assignValues keeps
-// those (selectValues), not their values. Every other target is copied
-// out: strings, numbers and times by value, and a []byte is a new slice
-// each time database/sql scans into it.
+// A column the entity does not know (scan makes it an sql.UnknownType, for
+// which sqlgraph puts a target of the column's type, sql.ScanTypeOf) gets
+// a new target for every row, because assignValues keeps those targets
+// themselves (selectValues), not their values: a new zero value of the type
+// the previous row's target had, so that sqlgraph does not call
+// sql.ScanTypeOf, and with it (*sql.Rows).ColumnTypes, for every row (a
+// page counted in its own statement has such a column, keyset.TotalColumn).
+// Every other target is copied out: strings, numbers and times by value,
+// and a []byte is a new slice each time database/sql scans into it.
 func Reuse(scan func(columns []string) ([]any, error)) func(columns []string) ([]any, error) {
 	return (&reuse{scan: scan}).values
 }
@@ -46,24 +51,40 @@ type reuse struct {
 	scan    func(columns []string) ([]any, error)
 	targets []any    // the targets last made, nil if they may not be reused
 	made    []string // a copy of the column names targets were made for
+	unknown []int    // the indexes of the columns the entity does not know
 	names   [32]string
+	indexes [4]int
 }
 
 // values returns the scan targets for a row with the given columns.
 func (r *reuse) values(columns []string) ([]any, error) {
 	if r.targets != nil && slices.Equal(r.made, columns) {
+		for _, i := range r.unknown {
+			r.targets[i] = fresh(r.targets[i])
+		}
 		return r.targets, nil
 	}
 	v, err := r.scan(columns)
 	if err != nil {
 		return nil, err
 	}
-	r.targets, r.made = nil, nil
-	for _, t := range v {
+	r.unknown = r.indexes[:0]
+	for i, t := range v {
 		if _, ok := t.(*sql.UnknownType); ok {
-			return v, nil
+			r.unknown = append(r.unknown, i)
 		}
 	}
 	r.targets, r.made = v, append(r.names[:0], columns...)
 	return v, nil
+}
+
+// fresh returns a new target of the same type as t, which the previous row
+// was scanned into and its entity keeps: a pointer to a new zero value, or
+// a new sql.UnknownType (for which sqlgraph finds the type again) when t
+// is not a pointer.
+func fresh(t any) any {
+	if rt := reflect.TypeOf(t); rt != nil && rt.Kind() == reflect.Pointer {
+		return reflect.New(rt.Elem()).Interface()
+	}
+	return new(sql.UnknownType)
 }

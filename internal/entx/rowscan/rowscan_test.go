@@ -54,13 +54,71 @@ func TestReuse(t *testing.T) {
 		t.Errorf("other columns: %d targets, %d scans", len(c), calls)
 	}
 
-	// Columns the entity does not know are kept by it: new targets each row.
+	// Columns the entity does not know are kept by it: a new target each
+	// row, of the type sqlgraph put in the previous row's place; the
+	// others are reused.
 	h, calls := Reuse(scan), 0
 	extra := []string{"id", "extra"}
 	x, _ := h(extra)
+	x0, x1 := x[0], x[1]
+	if _, ok := x1.(*sql.UnknownType); !ok {
+		t.Fatalf("first row: %T for the unknown column, want *sql.UnknownType", x1)
+	}
+	x[1] = new(sql.NullInt64) // what sql.ScanTypeOf gives an integer column
+	kept := x[1]
 	y, _ := h(extra)
-	if &x[1] == &y[1] || calls != 2 {
-		t.Errorf("unknown columns: targets reused (%d scans)", calls)
+	if y[0] != x0 || calls != 1 {
+		t.Errorf("unknown columns: the known targets not reused (%d scans)", calls)
+	}
+	if _, ok := y[1].(*sql.NullInt64); !ok || y[1] == kept {
+		t.Errorf("unknown column: second row's target %T %p, want a new *sql.NullInt64 (first %p)", y[1], y[1], kept)
+	}
+	// A target that is not a pointer: sqlgraph is asked to find the type.
+	y[1] = sql.NullInt64{}
+	if z, _ := h(extra); calls != 1 {
+		t.Errorf("%d scans", calls)
+	} else if _, ok := z[1].(*sql.UnknownType); !ok {
+		t.Errorf("after a target that is not a pointer: %T, want *sql.UnknownType", z[1])
+	}
+}
+
+// TestReuseUnknownQueryNodes runs ent's row loop with a column the entity
+// does not know, as a page counted in its own statement has
+// (keyset.TotalColumn): each node keeps its own target with its row's
+// value, of the type sql.ScanTypeOf gave the first row.
+func TestReuseUnknownQueryNodes(t *testing.T) {
+	db := memoryDB(t, "reuseunknown", `CREATE TABLE people (id INTEGER PRIMARY KEY, total INTEGER, name TEXT);
+		INSERT INTO people VALUES (1, 10, 'Ani'), (2, NULL, 'Budi'), (3, 30, 'Citra')`)
+	var kept, names []any
+	calls := 0
+	spec := sqlgraph.NewQuerySpec("people", []string{"id", "total", "name"}, sqlgraph.NewFieldSpec("id", field.TypeInt))
+	spec.ScanValues = Reuse(func(columns []string) ([]any, error) {
+		calls++
+		return []any{new(sql.NullInt64), new(sql.UnknownType), new(sql.NullString)}, nil
+	})
+	spec.Assign = func(columns []string, values []any) error {
+		kept = append(kept, values[1])
+		names = append(names, values[2].(*sql.NullString).String)
+		return nil
+	}
+	spec.Order = func(s *sql.Selector) { s.OrderBy("id") }
+	if err := sqlgraph.QueryNodes(context.Background(), sql.OpenDB(dialect.SQLite, db), spec); err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) != 3 || calls != 1 {
+		t.Fatalf("%d nodes, %d scans; want 3 nodes, 1 scan", len(kept), calls)
+	}
+	want := []sql.NullInt64{{Int64: 10, Valid: true}, {}, {Int64: 30, Valid: true}}
+	for i, k := range kept {
+		v, ok := k.(*sql.NullInt64)
+		if !ok || *v != want[i] {
+			t.Errorf("node %d (%v) kept %T %v, want %v", i, names[i], k, k, want[i])
+		}
+		for j := range i {
+			if kept[j] == k {
+				t.Errorf("nodes %d and %d share a target", j, i)
+			}
+		}
 	}
 }
 
@@ -115,15 +173,8 @@ func TestReuseColumnNames(t *testing.T) {
 // next row into the same targets, which would make every node the last
 // row: then Reuse must not be used (docs/upgrading.md, "ent and entgql").
 func TestReuseQueryNodes(t *testing.T) {
-	db, err := stdsql.Open("sqlite", "file:reuse?mode=memory")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, note BLOB);
-		INSERT INTO people VALUES (1, 'Ani', x'01'), (2, 'Budi', NULL), (3, 'Citra', x'0302')`); err != nil {
-		t.Fatal(err)
-	}
+	db := memoryDB(t, "reuse", `CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, note BLOB);
+		INSERT INTO people VALUES (1, 'Ani', x'01'), (2, 'Budi', NULL), (3, 'Citra', x'0302')`)
 	type person struct {
 		id   int64
 		name string
@@ -179,4 +230,19 @@ func TestReuseAllocs(t *testing.T) {
 	if allocs > 2 {
 		t.Errorf("%v allocations for a statement of 10 rows, want at most 2", allocs)
 	}
+}
+
+// memoryDB returns an in-memory SQLite database of the given name, closed
+// when the test ends, after running ddl in it.
+func memoryDB(t *testing.T, name, ddl string) *stdsql.DB {
+	t.Helper()
+	db, err := stdsql.Open("sqlite", "file:"+name+"?mode=memory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(ddl); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -51,6 +51,7 @@ func loadTemplates(opts Options) (templates, error) {
 		{"collection", entgqlDir + "/collection.tmpl"},
 		{"node", entgqlDir + "/node.tmpl"},
 		{"pagination", entgqlDir + "/pagination.tmpl"},
+		{"edge", entgqlDir + "/edge.tmpl"},
 		{"mutation_input", entgqlDir + "/mutation_input.tmpl"},
 		{"where_input", entgqlDir + "/where_input.tmpl"},
 	} {
@@ -67,7 +68,7 @@ func loadTemplates(opts Options) (templates, error) {
 		t["node"],
 		t["pagination"],
 		entgql.TransactionTemplate,
-		entgql.EdgeTemplate,
+		t["edge"],
 		t["mutation_input"],
 		t["where_input"],
 	}
