@@ -125,6 +125,47 @@ func paginateLimit(first, last *int) int {
 	return limit
 }
 
+// pageLimit returns the LIMIT of a page of first (or last) rows and the
+// page's size (the query's pageSize). When pageInfo is read, the page
+// reads one row more than it returns, whose presence tells whether a
+// next (previous) page exists; nothing else reads that row, so without
+// pageInfo the LIMIT is the page's size. 0, 0 without first and last.
+func pageLimit(first, last *int, pageInfo bool) (limit, size int) {
+	limit = paginateLimit(first, last)
+	if limit == 0 {
+		return 0, 0
+	}
+	if !pageInfo {
+		return limit - 1, limit - 1
+	}
+	return limit, limit - 1
+}
+
+// readsPageInfo reports whether the selection of a connection field reads
+// its pageInfo, under any alias; true when there is no field to read
+// (Paginate called outside a GraphQL resolver).
+func readsPageInfo(opCtx *graphql.OperationContext, field *graphql.CollectedField) bool {
+	if opCtx == nil || field == nil {
+		return true
+	}
+	for _, f := range graphql.CollectFields(opCtx, field.Selections, nil) {
+		if f.Name == pageInfoField {
+			return true
+		}
+	}
+	return false
+}
+
+// pageInfoRead is readsPageInfo for the connection field of ctx's
+// resolver.
+func pageInfoRead(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return true
+	}
+	return readsPageInfo(graphql.GetOperationContext(ctx), &fc.Field)
+}
+
 // APIKeyEdge is the edge representation of APIKey.
 type APIKeyEdge struct {
 	Node   *APIKey `json:"node"`
@@ -352,10 +393,10 @@ func (_m *APIKeyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -740,10 +781,10 @@ func (_m *AgencyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1146,10 +1187,10 @@ func (_m *AssessmentQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1552,10 +1593,10 @@ func (_m *AuditRecordQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1904,10 +1945,10 @@ func (_m *CertificationQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2328,10 +2369,10 @@ func (_m *ChangeProjectQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2752,10 +2793,10 @@ func (_m *CompetencyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3122,10 +3163,10 @@ func (_m *CompetencyLevelQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3492,10 +3533,10 @@ func (_m *DevelopmentPlanQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3880,10 +3921,10 @@ func (_m *EducationRecordQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -4340,10 +4381,10 @@ func (_m *EmployeeQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -4764,10 +4805,10 @@ func (_m *EnrollmentQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -5170,10 +5211,10 @@ func (_m *EvaluationQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -5558,10 +5599,10 @@ func (_m *ForumQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -5982,10 +6023,10 @@ func (_m *ImpactIndicatorQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -6388,10 +6429,10 @@ func (_m *IndicatorMeasurementQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -6794,10 +6835,10 @@ func (_m *LearningClaimQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -7200,10 +7241,10 @@ func (_m *PartnerQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -7606,10 +7647,10 @@ func (_m *PlanItemQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -7994,10 +8035,10 @@ func (_m *PositionQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -8346,10 +8387,10 @@ func (_m *PositionCompetencyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -8716,10 +8757,10 @@ func (_m *ProgramQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -9140,10 +9181,10 @@ func (_m *ProgramCompetencyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -9510,10 +9551,10 @@ func (_m *ProgramRevisionQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -9916,10 +9957,10 @@ func (_m *SessionQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -10358,10 +10399,10 @@ func (_m *TrainingNeedQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -10764,10 +10805,10 @@ func (_m *UnitQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
