@@ -53,34 +53,41 @@ var inList = regexp.MustCompile(`IN \(([?, ]+)\)`)
 // its IN list (SQLite).
 func (d *recordingDriver) keys(t *testing.T, table string) int {
 	t.Helper()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, s := range d.stmts {
-		if !strings.Contains(s.query, `FROM "`+table+`"`) && !strings.Contains(s.query, "FROM `"+table+"`") {
-			continue
-		}
-		for _, a := range s.args {
-			if v, ok := a.(driver.Valuer); ok {
-				if x, err := v.Value(); err == nil {
-					if str, ok := x.(string); ok && strings.HasPrefix(str, "{") {
-						distinct := map[string]bool{}
-						for _, k := range strings.Split(strings.Trim(str, "{}"), ",") {
-							if k != "NULL" {
-								distinct[k] = true
-							}
+	s := d.reading(t, table)
+	for _, a := range s.args {
+		if v, ok := a.(driver.Valuer); ok {
+			if x, err := v.Value(); err == nil {
+				if str, ok := x.(string); ok && strings.HasPrefix(str, "{") {
+					distinct := map[string]bool{}
+					for _, k := range strings.Split(strings.Trim(str, "{}"), ",") {
+						if k != "NULL" {
+							distinct[k] = true
 						}
-						return len(distinct)
 					}
+					return len(distinct)
 				}
 			}
 		}
-		if m := inList.FindStringSubmatch(s.query); m != nil {
-			return strings.Count(m[1], "?")
+	}
+	if m := inList.FindStringSubmatch(s.query); m != nil {
+		return strings.Count(m[1], "?")
+	}
+	t.Fatalf("no keys in the statement of %s: %s", table, s.query)
+	return 0
+}
+
+// reading returns the first statement that reads table.
+func (d *recordingDriver) reading(t *testing.T, table string) recorded {
+	t.Helper()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, s := range d.stmts {
+		if strings.Contains(s.query, `FROM "`+table+`"`) || strings.Contains(s.query, "FROM `"+table+"`") {
+			return s
 		}
-		t.Fatalf("no keys in the statement of %s: %s", table, s.query)
 	}
 	t.Fatalf("no statement reads %s", table)
-	return 0
+	return recorded{}
 }
 
 // newRecordingAPI serves the API (ADMIN) over a fresh store of dialect d
@@ -159,23 +166,15 @@ var limitClause = regexp.MustCompile(`LIMIT (\d+)`)
 // ROW_NUMBER on SQLite: the statement's last argument).
 func (d *recordingDriver) limits(t *testing.T, table string) []string {
 	t.Helper()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, s := range d.stmts {
-		if !strings.Contains(s.query, `FROM "`+table+`"`) && !strings.Contains(s.query, "FROM `"+table+"`") {
-			continue
-		}
-		var out []string
-		for _, m := range limitClause.FindAllStringSubmatch(s.query, -1) {
-			out = append(out, m[1])
-		}
-		if strings.Contains(s.query, "`row_number` <= ?") && len(s.args) > 0 {
-			out = append(out, fmt.Sprint(s.args[len(s.args)-1]))
-		}
-		return out
+	s := d.reading(t, table)
+	var out []string
+	for _, m := range limitClause.FindAllStringSubmatch(s.query, -1) {
+		out = append(out, m[1])
 	}
-	t.Fatalf("no statement reads %s", table)
-	return nil
+	if strings.Contains(s.query, "`row_number` <= ?") && len(s.args) > 0 {
+		out = append(out, fmt.Sprint(s.args[len(s.args)-1]))
+	}
+	return out
 }
 
 // TestExtraRowOnlyForPageInfo checks that a page reads the row beyond it
