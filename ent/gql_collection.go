@@ -232,7 +232,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
@@ -308,12 +308,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -346,7 +346,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
@@ -422,12 +422,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -460,7 +460,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
@@ -536,12 +536,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -574,7 +574,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
@@ -650,12 +650,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -688,7 +688,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
@@ -764,12 +764,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -802,7 +802,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
@@ -878,12 +878,12 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -1754,7 +1754,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
@@ -1834,7 +1834,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
@@ -1871,7 +1871,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
@@ -1951,7 +1951,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
@@ -1988,7 +1988,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
@@ -2064,12 +2064,12 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -2102,7 +2102,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
@@ -2178,12 +2178,12 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -2216,7 +2216,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
@@ -2292,12 +2292,12 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -2330,7 +2330,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
@@ -2406,12 +2406,12 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -2444,7 +2444,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
@@ -2520,12 +2520,12 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -2558,7 +2558,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
@@ -2634,12 +2634,12 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -2941,7 +2941,7 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*DevelopmentPlan) error {
@@ -3017,12 +3017,12 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -3435,7 +3435,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
@@ -3511,12 +3511,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -3549,7 +3549,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
@@ -3625,12 +3625,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -3663,7 +3663,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
@@ -3739,12 +3739,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -3777,7 +3777,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
@@ -3853,12 +3853,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -3891,7 +3891,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
@@ -3967,12 +3967,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -4005,7 +4005,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
@@ -4081,12 +4081,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -4119,7 +4119,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
@@ -4195,12 +4195,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -4233,7 +4233,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
@@ -4309,12 +4309,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -5000,7 +5000,7 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Forum) error {
@@ -5076,12 +5076,12 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -5299,7 +5299,7 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ImpactIndicator) error {
@@ -5375,12 +5375,12 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -5896,7 +5896,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
@@ -5976,7 +5976,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
@@ -6013,7 +6013,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
@@ -6089,12 +6089,12 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -6127,7 +6127,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
@@ -6203,12 +6203,12 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -6241,7 +6241,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
@@ -6317,12 +6317,12 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -6738,7 +6738,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
@@ -6814,12 +6814,12 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -6852,7 +6852,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
@@ -6928,12 +6928,12 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -7279,7 +7279,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Program) error {
@@ -7355,12 +7355,12 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -7758,7 +7758,7 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ProgramRevision) error {
@@ -7834,12 +7834,12 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -8052,7 +8052,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
@@ -8128,12 +8128,12 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -8166,7 +8166,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
@@ -8242,12 +8242,12 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -8683,7 +8683,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
@@ -8759,12 +8759,12 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow
@@ -8797,7 +8797,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			}
 			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
-			limit := paginateLimit(args.first, args.last)
+			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
 			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
@@ -8873,12 +8873,12 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
-					query.pageSize = limit - 1
+					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
 				} else {
-					query.pageSize = limit - 1
+					query.pageSize = size
 					modify := keyset.LimitPerRow
 					if counted {
 						modify = keyset.CountedLimitPerRow

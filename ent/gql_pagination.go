@@ -126,6 +126,47 @@ func paginateLimit(first, last *int) int {
 	return limit
 }
 
+// pageLimit returns the LIMIT of a page of first (or last) rows and the
+// page's size (the query's pageSize). When pageInfo is read, the page
+// reads one row more than it returns, whose presence tells whether a
+// next (previous) page exists; nothing else reads that row, so without
+// pageInfo the LIMIT is the page's size. 0, 0 without first and last.
+func pageLimit(first, last *int, pageInfo bool) (limit, size int) {
+	limit = paginateLimit(first, last)
+	if limit == 0 {
+		return 0, 0
+	}
+	if !pageInfo {
+		return limit - 1, limit - 1
+	}
+	return limit, limit - 1
+}
+
+// readsPageInfo reports whether the selection of a connection field reads
+// its pageInfo, under any alias; true when there is no field to read
+// (Paginate called outside a GraphQL resolver).
+func readsPageInfo(opCtx *graphql.OperationContext, field *graphql.CollectedField) bool {
+	if opCtx == nil || field == nil {
+		return true
+	}
+	for _, f := range graphql.CollectFields(opCtx, field.Selections, nil) {
+		if f.Name == pageInfoField {
+			return true
+		}
+	}
+	return false
+}
+
+// pageInfoRead is readsPageInfo for the connection field of ctx's
+// resolver.
+func pageInfoRead(ctx context.Context) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return true
+	}
+	return readsPageInfo(graphql.GetOperationContext(ctx), &fc.Field)
+}
+
 // APIKeyEdge is the edge representation of APIKey.
 type APIKeyEdge struct {
 	Node   *APIKey `json:"node"`
@@ -360,10 +401,10 @@ func (_m *APIKeyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -755,10 +796,10 @@ func (_m *AgencyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1168,10 +1209,10 @@ func (_m *AssessmentQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1581,10 +1622,10 @@ func (_m *AuditRecordQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1940,10 +1981,10 @@ func (_m *CertificationQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2371,10 +2412,10 @@ func (_m *ChangeProjectQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2802,10 +2843,10 @@ func (_m *CompetencyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3179,10 +3220,10 @@ func (_m *CompetencyLevelQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3556,10 +3597,10 @@ func (_m *DevelopmentPlanQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3951,10 +3992,10 @@ func (_m *EducationRecordQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -4418,10 +4459,10 @@ func (_m *EmployeeQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -4849,10 +4890,10 @@ func (_m *EnrollmentQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -5262,10 +5303,10 @@ func (_m *EvaluationQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -5657,10 +5698,10 @@ func (_m *ForumQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -6088,10 +6129,10 @@ func (_m *ImpactIndicatorQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -6501,10 +6542,10 @@ func (_m *IndicatorMeasurementQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -6914,10 +6955,10 @@ func (_m *LearningClaimQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -7327,10 +7368,10 @@ func (_m *PartnerQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -7740,10 +7781,10 @@ func (_m *PlanItemQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -8135,10 +8176,10 @@ func (_m *PositionQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -8494,10 +8535,10 @@ func (_m *PositionCompetencyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -8871,10 +8912,10 @@ func (_m *ProgramQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -9302,10 +9343,10 @@ func (_m *ProgramCompetencyQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -9679,10 +9720,10 @@ func (_m *ProgramRevisionQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -10092,10 +10133,10 @@ func (_m *SessionQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -10541,10 +10582,10 @@ func (_m *TrainingNeedQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -10954,10 +10995,10 @@ func (_m *UnitQuery) Paginate(
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
-	limit := paginateLimit(first, last)
+	limit, size := pageLimit(first, last, pageInfoRead(ctx))
 	if limit != 0 {
 		_m.Limit(limit)
-		_m.pageSize = limit - 1
+		_m.pageSize = size
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {

@@ -82,18 +82,45 @@ func TestSameStatement(t *testing.T) {
 	}
 }
 
+// TestArrayValue checks the text of ANY's arrays: from two to nine
+// elements padded to ten by repeating the last (planLength), so that
+// PostgreSQL costs their custom plans for the length its generic plan
+// assumes.
 func TestArrayValue(t *testing.T) {
 	for _, tc := range []struct {
 		a    array
 		want string
 	}{
 		{array{1}, "{1}"},
-		{array{3, -1, 21474836481}, "{3,-1,21474836481}"},
+		{array{3, -1, 21474836481}, "{3,-1,21474836481,21474836481,21474836481,21474836481,21474836481,21474836481,21474836481,21474836481}"},
+		{array{1, 2, 3, 4, 5, 6, 7, 8, 9}, "{1,2,3,4,5,6,7,8,9,9}"},
+		{array{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "{1,2,3,4,5,6,7,8,9,10}"},
+		{array{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, "{1,2,3,4,5,6,7,8,9,10,11}"},
 		{array{}, "{}"},
 	} {
 		v, err := tc.a.Value()
 		if err != nil || v != tc.want {
 			t.Errorf("%v.Value() = %v, %v; want %q", tc.a, v, err, tc.want)
+		}
+	}
+}
+
+// TestKeysValue checks the text of the keys a LATERAL page unnests: fewer
+// than ten padded with NULL (which joins no row) to ten.
+func TestKeysValue(t *testing.T) {
+	for _, tc := range []struct {
+		k    []int
+		want string
+	}{
+		{[]int{7}, "{7,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL}"},
+		{[]int{1, -2, 3, 4, 5, 6, 7, 8, 9}, "{1,-2,3,4,5,6,7,8,9,NULL}"},
+		{[]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "{1,2,3,4,5,6,7,8,9,10}"},
+		{[]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 21474836481}, "{1,2,3,4,5,6,7,8,9,10,21474836481}"},
+		{nil, "{}"},
+	} {
+		v, err := Keys(tc.k).Value()
+		if err != nil || v != tc.want {
+			t.Errorf("Keys(%v).Value() = %v, %v; want %q", tc.k, v, err, tc.want)
 		}
 	}
 }
@@ -108,7 +135,7 @@ func TestInts(t *testing.T) {
 	if _, ok := Ints([]driver.Value{1, "a"}); ok {
 		t.Error("Ints accepted a string")
 	}
-	if v, _ := Array([]int{1, 2}).Value(); v != "{1,2}" {
-		t.Errorf("Array = %v, want {1,2}", v)
+	if v, _ := Array([]int{1, 2}).Value(); v != "{1,2,2,2,2,2,2,2,2,2}" {
+		t.Errorf("Array = %v, want {1,2,2,2,2,2,2,2,2,2}", v)
 	}
 }

@@ -161,9 +161,13 @@ func limitPerRow(partitionBy string, limit int, counted bool, orderBy []sql.Quer
 		if p != nil && p.keys != nil {
 			// The parents' keys, from the loader's own list: the planner
 			// knows their number from the array, where it estimated the
-			// DISTINCT of the children's column by their statistics.
+			// DISTINCT of the children's column by their statistics. Fewer
+			// than ten are padded with NULL keys, which match no row, so
+			// that PostgreSQL keeps the statement's generic plan (costed
+			// for ten keys) instead of planning it at every execution
+			// (inlist.Keys).
 			keys = sql.ExprFunc(func(b *sql.Builder) {
-				b.WriteString("SELECT unnest(CAST(").Arg(inlist.Array(p.keys)).WriteString(" AS bigint[])) AS ").Ident(keyColumn)
+				b.WriteString("SELECT unnest(CAST(").Arg(inlist.Keys(p.keys)).WriteString(" AS bigint[])) AS ").Ident(keyColumn)
 			})
 		}
 		table, cols := s.TableName(), s.UnqualifiedColumns()

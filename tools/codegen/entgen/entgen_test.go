@@ -188,6 +188,9 @@ func TestGenerate(t *testing.T) {
 		{"employee_query.go", `keyset\.WhereParents\(s, s\.C\(employee\.\w+Column\), fks\.\.\.\)`, 1},
 		{"competency_query.go", `s\.Where\(inlist\.Values\(joinT\.C\(competency\.\w+PrimaryKey\[\d\]\), edgeIDs\.\.\.\)\)`, 1},
 		{"gql_pagination.go", `predicates, err := keyset\.Predicates\(after, before, &entgql\.MultiCursorsOptions\{`, 1},
+		// A page's extra row only for pageInfo (docs/performance.md, change 39).
+		{"gql_pagination.go", `limit, size := pageLimit\(first, last, pageInfoRead\(ctx\)\)`, 1},
+		{"gql_collection.go", `limit, size := pageLimit\(args\.first, args\.last, readsPageInfo\(opCtx, &field\)\)`, 1},
 		{"gql_collection.go", `modify := keyset\.LimitPerRow\n`, 1},
 		{"gql_collection.go", `modify = keyset\.CountedLimitPerRow\n`, 1},
 		{"gql_collection.go", `query\.modifiers = append\(query\.modifiers, keyset\.Counted\)`, 1},
@@ -209,6 +212,7 @@ func TestGenerate(t *testing.T) {
 	for name, b := range files {
 		for _, replaced := range []string{
 			"entgql.MultiCursorsPredicate(", "entgql.LimitPerRow(", "sql.InValues(", "sql.ScanSlice(", ".IDIn(ids...)", ".IDIn(i.IDIn...)",
+			"pageSize = limit - 1",
 		} {
 			if bytes.Contains(b, []byte(replaced)) {
 				t.Errorf("%s calls %s, which a carried template replaces", name, replaced)
