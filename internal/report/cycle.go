@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"kembang/ent"
 	"kembang/ent/program"
@@ -41,12 +40,13 @@ type IndicatorChange struct {
 // it), by indicator code and ID, and adds a revision reason for each
 // indicator that did not improve or falls short of its target for year.
 // An indicator the program names that no evaluation measured has no
-// change. Codes compare as bytes, as SQLite and PostgreSQL's "C"
-// collation order them.
+// change. Indicators come in the order the database collates their codes
+// (resultRow.Rank: ORDER BY code, id), whatever its locale.
 func indicatorChanges(rows []resultRow, year int, t *Training) {
 	type ind struct {
 		IndicatorChange
 		direction indicator.Direction
+		rank      int
 	}
 	var inds []*ind
 	byID := map[int]*ind{}
@@ -59,6 +59,7 @@ func indicatorChanges(rows []resultRow, year int, t *Training) {
 			c = &ind{
 				IndicatorChange: IndicatorChange{IndicatorID: *r.IndicatorID, Code: *r.Code, Target: r.Target, TargetYear: r.TargetYear, Baseline: r.Baseline},
 				direction:       indicator.Direction(*r.Direction),
+				rank:            r.Rank,
 			}
 			byID[c.IndicatorID] = c
 			inds = append(inds, c)
@@ -66,9 +67,7 @@ func indicatorChanges(rows []resultRow, year int, t *Training) {
 		c.Result = r.Result
 		c.Evaluations++
 	}
-	slices.SortFunc(inds, func(a, b *ind) int {
-		return cmp.Or(strings.Compare(a.Code, b.Code), cmp.Compare(a.IndicatorID, b.IndicatorID))
-	})
+	slices.SortFunc(inds, func(a, b *ind) int { return cmp.Compare(a.rank, b.rank) })
 	for _, i := range inds {
 		c, d := i.IndicatorChange, i.direction
 		c.Change = c.Result - c.Baseline

@@ -348,6 +348,7 @@ type resultRow struct {
 	Direction   *string        `sql:"indicator_direction"`
 	Target      *float64       `sql:"indicator_target"`
 	TargetYear  *int           `sql:"indicator_target_year"`
+	Rank        int            `sql:"indicator_rank"` // the indicator's place by code and ID (program reports)
 }
 
 // resultsOf returns the RESULTS evaluations of the sessions which selects
@@ -385,7 +386,15 @@ func resultsOf(ctx context.Context, client *ent.Client, which predicate.Session,
 				AppendSelectAs(ind.C(impactindicator.FieldCode), "indicator_code").
 				AppendSelectAs(ind.C(impactindicator.FieldDirection), "indicator_direction").
 				AppendSelectAs(ind.C(impactindicator.FieldTarget), "indicator_target").
-				AppendSelectAs(ind.C(impactindicator.FieldTargetYear), "indicator_target_year")
+				AppendSelectAs(ind.C(impactindicator.FieldTargetYear), "indicator_target_year").
+				// The indicators' order by code as the database collates
+				// codes (its locale's order on PostgreSQL, not bytes):
+				// indicatorChanges orders them by it, as the statement of
+				// the indicators did before (ORDER BY code, id).
+				AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
+					b.WriteString("DENSE_RANK() OVER (ORDER BY ").Ident(ind.C(impactindicator.FieldCode)).
+						WriteString(", ").Ident(ind.C(impactindicator.FieldID)).WriteString(")")
+				}), "indicator_rank")
 		}).
 		Scan(ctx, &rows)
 	return rows, err
