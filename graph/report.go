@@ -60,7 +60,6 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 		ChangeProjectAcceptanceRate: t.ChangeProjectAcceptanceRate,
 		Results:                     make([]*model.IndicatorDelta, 0, len(t.Results)),
 		NeedsRevision:               t.NeedsRevision,
-		RevisionReasons:             t.RevisionReasons,
 		Indicators:                  make([]*model.IndicatorChange, 0, len(t.Indicators)),
 	}
 	// Each result is an evaluation: the report lists those the viewer
@@ -103,20 +102,34 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 	return out, nil
 }
 
-// indicatorChanges maps the report's indicator changes into out, with
-// the indicators read as the viewer: one the viewer may not read (a
-// partner reads no agency's indicators) is left out.
+// indicatorChanges maps the report's indicator changes and revision
+// reasons into out, with the indicators read as the viewer, in one
+// statement for both: an indicator the viewer may not read (a partner
+// reads no agency's indicators) is left out of the indicators, and the
+// reasons that name it are left out of the reasons.
 func (r *queryResolver) indicatorChanges(ctx context.Context, t *report.Training, out *model.TrainingReport) error {
-	if len(t.Indicators) == 0 || !selected(ctx, "indicators") {
+	changes := len(t.Indicators) > 0 && selected(ctx, "indicators")
+	var reasons []int
+	if selected(ctx, "revisionReasons") {
+		reasons = t.ReasonIndicators()
+	}
+	if !changes && len(reasons) == 0 {
+		out.RevisionReasons = t.ReasonsFor(func(int) bool { return false })
 		return nil
 	}
-	ids := make([]int, len(t.Indicators))
-	for i, c := range t.Indicators {
-		ids[i] = c.IndicatorID
+	ids := reasons
+	if changes {
+		for _, c := range t.Indicators {
+			ids = append(ids, c.IndicatorID)
+		}
 	}
 	inds, err := loadByID(ctx, r.client.ImpactIndicator.Query(), impactindicator.IDIn, func(i *ent.ImpactIndicator) int { return i.ID }, ids)
 	if err != nil {
 		return err
+	}
+	out.RevisionReasons = t.ReasonsFor(func(id int) bool { return inds[id] != nil })
+	if !changes {
+		return nil
 	}
 	for _, c := range t.Indicators {
 		ind, ok := inds[c.IndicatorID]

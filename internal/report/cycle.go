@@ -3,7 +3,6 @@ package report
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 
 	"kembang/ent"
@@ -73,15 +72,13 @@ func indicatorChanges(rows []resultRow, year int, t *Training) {
 		c.Change = c.Result - c.Baseline
 		c.Improved = indicator.Improved(d, c.Baseline, c.Result)
 		if !c.Improved {
-			t.RevisionReasons = append(t.RevisionReasons,
-				fmt.Sprintf("indicator %s did not improve: %g before, %g after", c.Code, c.Baseline, c.Result))
+			t.addReason(c.IndicatorID, "indicator %s did not improve: %g before, %g after", c.Code, c.Baseline, c.Result)
 		}
 		if c.Target != nil {
 			met := indicator.Meets(d, c.Result, *c.Target)
 			c.TargetMet = &met
 			if !met && c.TargetYear != nil && *c.TargetYear == year {
-				t.RevisionReasons = append(t.RevisionReasons,
-					fmt.Sprintf("indicator %s reached %g, short of its %d target %g", c.Code, c.Result, year, *c.Target))
+				t.addReason(c.IndicatorID, "indicator %s reached %g, short of its %d target %g", c.Code, c.Result, year, *c.Target)
 			}
 		}
 		t.Indicators = append(t.Indicators, c)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,6 +18,7 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/evaluation"
 	"kembang/ent/gid"
+	"kembang/ent/impactindicator"
 	"kembang/ent/partner"
 	"kembang/ent/program"
 	"kembang/ent/unit"
@@ -273,6 +275,15 @@ func trainingExport(ctx context.Context, client *ent.Client, file string, t *Tra
 			sessions[e.ID] = e.Edges.Session
 		}
 	}
+	// The reasons that name an impact indicator the viewer may not read
+	// are left out, as in the GraphQL report.
+	var shown []int
+	if ids := t.ReasonIndicators(); len(ids) > 0 {
+		if shown, err = client.ImpactIndicator.Query().Where(impactindicator.IDIn(ids...)).IDs(ctx); err != nil {
+			return nil, err
+		}
+	}
+	reasons := t.ReasonsFor(func(id int) bool { return slices.Contains(shown, id) })
 	opt := func(p *float64) any {
 		if p == nil {
 			return nil
@@ -291,7 +302,7 @@ func trainingExport(ctx context.Context, client *ent.Client, file string, t *Tra
 		{"averageLearningGain", opt(t.AverageLearningGain)},
 		{"behaviorSignedOffShare", opt(t.BehaviorSignedOffShare)},
 		{"needsRevision", strconv.FormatBool(t.NeedsRevision)},
-		{"revisionReasons", strings.Join(t.RevisionReasons, "; ")},
+		{"revisionReasons", strings.Join(reasons, "; ")},
 	}
 	summary := sheet{name: "Summary", header: []string{"measure", "value"}, rows: figures}
 	results := sheet{name: "Results", header: []string{"indicator", "session", "baseline", "result", "delta"}}

@@ -69,6 +69,9 @@ type Training struct {
 	// averages (no evaluations) never flag.
 	NeedsRevision   bool
 	RevisionReasons []string
+	// reasonIndicators holds, for each of RevisionReasons, the impact
+	// indicator it names (0: none), for ReasonsFor.
+	reasonIndicators []int
 	// Indicators are the changes of the impact indicators the program
 	// names (program reports only; see indicatorChanges), which flag it
 	// for revision too when one did not improve or fell short of its
@@ -227,15 +230,52 @@ func training(ctx context.Context, client *ent.Client, year int, sc scope) (*Tra
 	}
 
 	if r := t.AverageReaction; r != nil && *r < ReactionThreshold {
-		t.RevisionReasons = append(t.RevisionReasons,
-			fmt.Sprintf("average reaction score %.1f is below %.0f", *r, ReactionThreshold))
+		t.addReason(0, "average reaction score %.1f is below %.0f", *r, ReactionThreshold)
 	}
 	if g := t.AverageLearningGain; g != nil && *g < LearningGainThreshold {
-		t.RevisionReasons = append(t.RevisionReasons,
-			fmt.Sprintf("average learning gain %.1f is below %.0f", *g, LearningGainThreshold))
+		t.addReason(0, "average learning gain %.1f is below %.0f", *g, LearningGainThreshold)
 	}
 	t.NeedsRevision = len(t.RevisionReasons) > 0
 	return t, rows, nil
+}
+
+// addReason adds a revision reason, naming the impact indicator
+// indicatorID (0: none).
+func (t *Training) addReason(indicatorID int, format string, args ...any) {
+	t.RevisionReasons = append(t.RevisionReasons, fmt.Sprintf(format, args...))
+	t.reasonIndicators = append(t.reasonIndicators, indicatorID)
+}
+
+// ReasonIndicators returns the IDs of the impact indicators the revision
+// reasons name, in their order (repeats possible).
+func (t *Training) ReasonIndicators() []int {
+	var ids []int
+	for _, id := range t.reasonIndicators {
+		if id != 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// ReasonsFor returns the revision reasons a viewer may read: those that
+// name no impact indicator, and those whose indicator readable reports
+// true. The figures are computed with the server's rights (aggregate),
+// but an indicator the viewer may not read (a partner reads no agency's
+// indicators) is left out of the report's indicators, and so out of its
+// reasons.
+func (t *Training) ReasonsFor(readable func(indicatorID int) bool) []string {
+	out := make([]string, 0, len(t.RevisionReasons))
+	for i, r := range t.RevisionReasons {
+		id := 0
+		if i < len(t.reasonIndicators) {
+			id = t.reasonIndicators[i]
+		}
+		if id == 0 || readable(id) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // figuresOf turns the statement of the program or partner row (one row
