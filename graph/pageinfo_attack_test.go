@@ -121,6 +121,38 @@ func TestPaddedKeysCounts(t *testing.T) {
 			for i, e := range all.Edges {
 				ids[i] = e.Node.ID
 			}
+			// node and nodes: the nested page's pageInfo in a fragment
+			// spread and under @include, its cursor read.
+			type nested struct {
+				Enrollments struct {
+					PageInfo struct {
+						HasNextPage bool
+						EndCursor   string
+					}
+					Edges []struct{ Cursor string }
+				}
+			}
+			r := a.doCtx(admin(), `query($id: ID!, $ids: [ID!]!, $yes: Boolean!) {
+				node(id: $id) { ... on Employee { enrollments(first: 2) { edges { node { status } } } ...F } }
+				nodes(ids: $ids) { ... on Employee { enrollments(first: 2) { pageInfo @include(if: $yes) { hasNextPage endCursor } edges { cursor } } } } }
+				fragment F on Employee { enrollments(first: 2) { pageInfo { hasNextPage endCursor } edges { cursor } } }`,
+				map[string]any{"id": ids[0], "ids": ids[1:4], "yes": true})
+			if len(r.Errors) > 0 {
+				t.Fatalf("node, nodes: %+v", r.Errors)
+			}
+			var nn struct {
+				Node  nested
+				Nodes []nested
+			}
+			if err := json.Unmarshal(r.Data, &nn); err != nil {
+				t.Fatal(err)
+			}
+			for i, x := range append([]nested{nn.Node}, nn.Nodes...) {
+				e := x.Enrollments
+				if !e.PageInfo.HasNextPage || len(e.Edges) != 2 || e.PageInfo.EndCursor == "" || e.PageInfo.EndCursor != e.Edges[1].Cursor || e.Edges[0].Cursor == "" {
+					t.Errorf("node %d: enrolments %+v, want 2 edges with cursors, hasNextPage and the last edge's endCursor", i, e)
+				}
+			}
 			for n := 2; n <= 4; n++ {
 				in := get(`query($ids: [ID!]) { employees(where: {idIn: $ids}) { totalCount edges { node { id } } } }`, map[string]any{"ids": ids[:n]})
 				if in.TotalCount != n || len(in.Edges) != n {
