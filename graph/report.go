@@ -8,7 +8,6 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/evaluation"
-	"kembang/ent/impactindicator"
 	"kembang/graph/model"
 	"kembang/internal/report"
 )
@@ -104,28 +103,24 @@ func (r *queryResolver) trainingReport(ctx context.Context, t *report.Training) 
 
 // indicatorChanges maps the report's indicator changes and revision
 // reasons into out, with the indicators read as the viewer, in one
-// statement for both: an indicator the viewer may not read (a partner
-// reads no agency's indicators) is left out of the indicators, and the
-// reasons that name it are left out of the reasons.
+// statement for both (report.Training.IndicatorsQuery): an indicator
+// the viewer may not read (a partner reads no agency's indicators) is
+// left out of the indicators, and the reasons that name it are left out
+// of the reasons.
 func (r *queryResolver) indicatorChanges(ctx context.Context, t *report.Training, out *model.TrainingReport) error {
-	changes := len(t.Indicators) > 0 && selected(ctx, "indicators")
-	var reasons []int
-	if selected(ctx, "revisionReasons") {
-		reasons = t.ReasonIndicators()
-	}
-	if !changes && len(reasons) == 0 {
-		out.RevisionReasons = t.ReasonsFor(func(int) bool { return false })
+	changes := selected(ctx, "indicators")
+	if !changes && !selected(ctx, "revisionReasons") {
 		return nil
 	}
-	ids := reasons
-	if changes {
-		for _, c := range t.Indicators {
-			ids = append(ids, c.IndicatorID)
+	inds := make(map[int]*ent.ImpactIndicator, len(t.Indicators))
+	if len(t.Indicators) > 0 {
+		rows, err := t.IndicatorsQuery(r.client).All(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	inds, err := loadByID(ctx, r.client.ImpactIndicator.Query(), impactindicator.IDIn, func(i *ent.ImpactIndicator) int { return i.ID }, ids)
-	if err != nil {
-		return err
+		for _, ind := range rows {
+			inds[ind.ID] = ind
+		}
 	}
 	out.RevisionReasons = t.ReasonsFor(func(id int) bool { return inds[id] != nil })
 	if !changes {

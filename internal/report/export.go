@@ -18,7 +18,6 @@ import (
 	"kembang/ent/employee"
 	"kembang/ent/evaluation"
 	"kembang/ent/gid"
-	"kembang/ent/impactindicator"
 	"kembang/ent/partner"
 	"kembang/ent/program"
 	"kembang/ent/unit"
@@ -278,8 +277,8 @@ func trainingExport(ctx context.Context, client *ent.Client, file string, t *Tra
 	// The reasons that name an impact indicator the viewer may not read
 	// are left out, as in the GraphQL report.
 	var shown []int
-	if ids := t.ReasonIndicators(); len(ids) > 0 {
-		if shown, err = client.ImpactIndicator.Query().Where(impactindicator.IDIn(ids...)).IDs(ctx); err != nil {
+	if len(t.Indicators) > 0 {
+		if shown, err = t.IndicatorsQuery(client).IDs(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -12,9 +12,6 @@ func TestReasonsFor(t *testing.T) {
 	tr.addReason(0, "average reaction score %.1f is below %.0f", 60.0, ReactionThreshold)
 	tr.addReason(7, "indicator %s did not improve", "IKM")
 	tr.addReason(9, "indicator %s reached %g", "RAHASIA", 75.0)
-	if got, want := tr.ReasonIndicators(), []int{7, 9}; !slices.Equal(got, want) {
-		t.Errorf("ReasonIndicators() = %v, want %v", got, want)
-	}
 	for _, tc := range []struct {
 		name     string
 		readable []int
@@ -33,5 +30,33 @@ func TestReasonsFor(t *testing.T) {
 	bare := &Training{RevisionReasons: []string{"x"}}
 	if got := bare.ReasonsFor(func(int) bool { return false }); !slices.Equal(got, []string{"x"}) {
 		t.Errorf("bare: %q", got)
+	}
+}
+
+// TestReasonsNameChangedIndicators holds the invariant ReadableIndicators
+// relies on: every reason that names an impact indicator names one of the
+// report's indicator changes, so reading those changes' indicators
+// decides every reason.
+func TestReasonsNameChangedIndicators(t *testing.T) {
+	code, dir := "IKM", "HIGHER_IS_BETTER"
+	target, year := 90.0, 2025
+	base, seven, nine := 70.0, 7, 9
+	rows := []resultRow{
+		{IndicatorID: &seven, Code: &code, Direction: &dir, Baseline: base, Result: 60, Target: &target, TargetYear: &year, Rank: 1},
+		{IndicatorID: &nine, Code: &code, Direction: &dir, Baseline: base, Result: 80, Target: &target, TargetYear: &year, Rank: 2},
+	}
+	tr := &Training{}
+	indicatorChanges(rows, year, tr)
+	var changed []int
+	for _, c := range tr.Indicators {
+		changed = append(changed, c.IndicatorID)
+	}
+	if len(tr.RevisionReasons) == 0 {
+		t.Fatal("no revision reasons: the fixture should make some")
+	}
+	for i, id := range tr.reasonIndicators {
+		if id != 0 && !slices.Contains(changed, id) {
+			t.Errorf("reason %q names indicator %d, not among the changes %v", tr.RevisionReasons[i], id, changed)
+		}
 	}
 }

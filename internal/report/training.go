@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"entgo.io/ent/dialect/sql"
 
@@ -246,16 +247,21 @@ func (t *Training) addReason(indicatorID int, format string, args ...any) {
 	t.reasonIndicators = append(t.reasonIndicators, indicatorID)
 }
 
-// ReasonIndicators returns the IDs of the impact indicators the revision
-// reasons name, in their order (repeats possible).
-func (t *Training) ReasonIndicators() []int {
-	var ids []int
-	for _, id := range t.reasonIndicators {
-		if id != 0 {
-			ids = append(ids, id)
-		}
+// IndicatorsQuery returns the query of the impact indicators of t's
+// indicator changes, for its caller to run as the viewer: their privacy
+// rules then decide which the viewer reads (a partner reads no agency's
+// indicators). Every revision reason that names an indicator names one of
+// these changes (indicatorChanges), so what the query returns also decides
+// which reasons the viewer reads ([Training.ReasonsFor]). The GraphQL
+// report and its export both use it; a query, not entities, because this
+// package reads with the server's rights (TestNoEntities).
+func (t *Training) IndicatorsQuery(client *ent.Client) *ent.ImpactIndicatorQuery {
+	ids := make([]int, len(t.Indicators))
+	for i, c := range t.Indicators {
+		ids[i] = c.IndicatorID
 	}
-	return ids
+	slices.Sort(ids)
+	return client.ImpactIndicator.Query().Where(impactindicator.IDIn(slices.Compact(ids)...))
 }
 
 // ReasonsFor returns the revision reasons a viewer may read: those that
