@@ -43,7 +43,11 @@ func (POST) Supports(r *http.Request) bool {
 	if r.Method != http.MethodPost || r.Header.Get("Upgrade") != "" {
 		return false
 	}
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ct := r.Header.Get("Content-Type")
+	if ct == mediaJSON {
+		return true // the common case, without parsing (which allocates)
+	}
+	mt, _, err := mime.ParseMediaType(ct)
 	return err == nil && mt == mediaJSON
 }
 
@@ -129,7 +133,7 @@ func readBody(r io.Reader) ([]byte, error) {
 // transport.POST does: application/json when the client names it, any
 // type or nothing, else application/graphql-response+json.
 func responseMedia(accept string) string {
-	if accept == "" {
+	if accept == "" || accept == mediaJSON || accept == "*/*" {
 		return mediaJSON
 	}
 	for part := range strings.SplitSeq(accept, ",") {
