@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -16,12 +17,14 @@ import (
 // instead of one that starts at 64 bytes and doubles: a 1.5 KB name
 // search grew its buffer six times, a 100-node lookup nine.
 //
-// Only sizes are kept, never data. The map holds at most maxResponseSizes
-// definitions (a little more than the parsed query cache, 1,000 by
-// default); when it is full it is emptied, so a definition the cache
-// dropped is not kept alive for long.
+// Only sizes are kept, never data, by the definition's address (a
+// uintptr): the map keeps no definition alive after the parsed query cache
+// dropped it. An address the runtime reuses for another definition gives
+// that one's first buffer a wrong size, which costs a copy or some unused
+// bytes and nothing else. The map holds at most maxResponseSizes entries;
+// when it is full it is emptied.
 var responseSizes struct {
-	m sync.Map // *ast.OperationDefinition → int
+	m sync.Map // uintptr of an *ast.OperationDefinition → int
 	n atomic.Int64
 }
 
@@ -36,7 +39,7 @@ const maxResponseHint = 1 << 20
 // into: as large as op's last response, empty if op has none yet.
 func responseBuffer(op *ast.OperationDefinition) *bytes.Buffer {
 	if op != nil {
-		if n, ok := responseSizes.m.Load(op); ok {
+		if n, ok := responseSizes.m.Load(uintptr(unsafe.Pointer(op))); ok {
 			return bytes.NewBuffer(make([]byte, 0, n.(int)))
 		}
 	}
@@ -51,7 +54,8 @@ func responseData(op *ast.OperationDefinition, buf *bytes.Buffer) []byte {
 	if op == nil || n > maxResponseHint {
 		return buf.Bytes()
 	}
-	last, ok := responseSizes.m.Load(op)
+	key := uintptr(unsafe.Pointer(op))
+	last, ok := responseSizes.m.Load(key)
 	if ok && abs(last.(int)-n) <= last.(int)/8 {
 		return buf.Bytes()
 	}
@@ -60,7 +64,7 @@ func responseData(op *ast.OperationDefinition, buf *bytes.Buffer) []byte {
 		responseSizes.n.Store(1)
 	}
 	// A little more than this response: the next may be slightly longer.
-	responseSizes.m.Store(op, n+n/8)
+	responseSizes.m.Store(key, n+n/8)
 	return buf.Bytes()
 }
 
