@@ -7283,9 +7283,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 					return nil
 				}
 			}
-			var buf bytes.Buffer
-			data.MarshalGQL(&buf)
-			response.Data = buf.Bytes()
+			buf := responseBuffer(opCtx.Operation)
+			data.MarshalGQL(buf)
+			response.Data = responseData(opCtx.Operation, buf)
 			if atomic.LoadInt32(&ec.Deferred) > 0 {
 				hasNext := atomic.LoadInt32(&ec.PendingDeferred) > 0
 				response.HasNext = &hasNext
@@ -41875,12 +41875,14 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+// inputOrderAPIKeyOrder is the order of APIKeyOrder's fields.
+var inputOrderAPIKeyOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputAPIKeyOrder(ctx context.Context, obj any) (ent.APIKeyOrder, error) {
 	var it ent.APIKeyOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -41889,13 +41891,9 @@ func (ec *executionContext) unmarshalInputAPIKeyOrder(ctx context.Context, obj a
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderAPIKeyOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -41928,23 +41926,19 @@ func UnmarshalAPIKeyOrder(ctx context.Context, raw any) (ent.APIKeyOrder, error)
 	return out, err
 }
 
+// inputOrderAPIKeyWhereInput is the order of APIKeyWhereInput's fields.
+var inputOrderAPIKeyWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "rateLimit", "rateLimitNEQ", "rateLimitIn", "rateLimitNotIn", "rateLimitGT", "rateLimitGTE", "rateLimitLT", "rateLimitLTE", "rateLimitIsNil", "rateLimitNotNil", "createdBy", "createdByNEQ", "createdByIn", "createdByNotIn", "createdByGT", "createdByGTE", "createdByLT", "createdByLTE", "createdByContains", "createdByHasPrefix", "createdByHasSuffix", "createdByEqualFold", "createdByContainsFold", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasPartner", "hasPartnerWith")
+
 func (ec *executionContext) unmarshalInputAPIKeyWhereInput(ctx context.Context, obj any) (ent.APIKeyWhereInput, error) {
 	var it ent.APIKeyWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "rateLimit", "rateLimitNEQ", "rateLimitIn", "rateLimitNotIn", "rateLimitGT", "rateLimitGTE", "rateLimitLT", "rateLimitLTE", "rateLimitIsNil", "rateLimitNotNil", "createdBy", "createdByNEQ", "createdByIn", "createdByNotIn", "createdByGT", "createdByGTE", "createdByLT", "createdByLTE", "createdByContains", "createdByHasPrefix", "createdByHasSuffix", "createdByEqualFold", "createdByContainsFold", "revokedAt", "revokedAtNEQ", "revokedAtIn", "revokedAtNotIn", "revokedAtGT", "revokedAtGTE", "revokedAtLT", "revokedAtLTE", "revokedAtIsNil", "revokedAtNotNil", "lastUsedAt", "lastUsedAtNEQ", "lastUsedAtIn", "lastUsedAtNotIn", "lastUsedAtGT", "lastUsedAtGTE", "lastUsedAtLT", "lastUsedAtLTE", "lastUsedAtIsNil", "lastUsedAtNotNil", "hasPartner", "hasPartnerWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderAPIKeyWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -42586,12 +42580,14 @@ func UnmarshalAPIKeyWhereInput(ctx context.Context, raw any) (ent.APIKeyWhereInp
 	return out, err
 }
 
+// inputOrderAgencyOrder is the order of AgencyOrder's fields.
+var inputOrderAgencyOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputAgencyOrder(ctx context.Context, obj any) (ent.AgencyOrder, error) {
 	var it ent.AgencyOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -42600,13 +42596,9 @@ func (ec *executionContext) unmarshalInputAgencyOrder(ctx context.Context, obj a
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderAgencyOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -42639,23 +42631,19 @@ func UnmarshalAgencyOrder(ctx context.Context, raw any) (ent.AgencyOrder, error)
 	return out, err
 }
 
+// inputOrderAgencyWhereInput is the order of AgencyWhereInput's fields.
+var inputOrderAgencyWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionEqualFold", "regionContainsFold", "hasUnits", "hasUnitsWith", "hasPositions", "hasPositionsWith", "hasEmployees", "hasEmployeesWith", "hasTrainingNeeds", "hasTrainingNeedsWith", "hasPlans", "hasPlansWith", "hasPrograms", "hasProgramsWith")
+
 func (ec *executionContext) unmarshalInputAgencyWhereInput(ctx context.Context, obj any) (ent.AgencyWhereInput, error) {
 	var it ent.AgencyWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionEqualFold", "regionContainsFold", "hasUnits", "hasUnitsWith", "hasPositions", "hasPositionsWith", "hasEmployees", "hasEmployeesWith", "hasTrainingNeeds", "hasTrainingNeedsWith", "hasPlans", "hasPlansWith", "hasPrograms", "hasProgramsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderAgencyWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -43220,12 +43208,14 @@ func UnmarshalAgencyWhereInput(ctx context.Context, raw any) (ent.AgencyWhereInp
 	return out, err
 }
 
+// inputOrderAssessmentOrder is the order of AssessmentOrder's fields.
+var inputOrderAssessmentOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputAssessmentOrder(ctx context.Context, obj any) (ent.AssessmentOrder, error) {
 	var it ent.AssessmentOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -43234,13 +43224,9 @@ func (ec *executionContext) unmarshalInputAssessmentOrder(ctx context.Context, o
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderAssessmentOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -43273,23 +43259,19 @@ func UnmarshalAssessmentOrder(ctx context.Context, raw any) (ent.AssessmentOrder
 	return out, err
 }
 
+// inputOrderAssessmentWhereInput is the order of AssessmentWhereInput's fields.
+var inputOrderAssessmentWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "assessedOn", "assessedOnNEQ", "assessedOnIn", "assessedOnNotIn", "assessedOnGT", "assessedOnGTE", "assessedOnLT", "assessedOnLTE", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "assessor", "assessorNEQ", "assessorIn", "assessorNotIn", "assessorGT", "assessorGTE", "assessorLT", "assessorLTE", "assessorContains", "assessorHasPrefix", "assessorHasSuffix", "assessorIsNil", "assessorNotNil", "assessorEqualFold", "assessorContainsFold", "evidence", "evidenceNEQ", "evidenceIn", "evidenceNotIn", "evidenceGT", "evidenceGTE", "evidenceLT", "evidenceLTE", "evidenceContains", "evidenceHasPrefix", "evidenceHasSuffix", "evidenceIsNil", "evidenceNotNil", "evidenceEqualFold", "evidenceContainsFold", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "hasEmployee", "hasEmployeeWith", "hasCompetency", "hasCompetencyWith")
+
 func (ec *executionContext) unmarshalInputAssessmentWhereInput(ctx context.Context, obj any) (ent.AssessmentWhereInput, error) {
 	var it ent.AssessmentWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "assessedOn", "assessedOnNEQ", "assessedOnIn", "assessedOnNotIn", "assessedOnGT", "assessedOnGTE", "assessedOnLT", "assessedOnLTE", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "assessor", "assessorNEQ", "assessorIn", "assessorNotIn", "assessorGT", "assessorGTE", "assessorLT", "assessorLTE", "assessorContains", "assessorHasPrefix", "assessorHasSuffix", "assessorIsNil", "assessorNotNil", "assessorEqualFold", "assessorContainsFold", "evidence", "evidenceNEQ", "evidenceIn", "evidenceNotIn", "evidenceGT", "evidenceGTE", "evidenceLT", "evidenceLTE", "evidenceContains", "evidenceHasPrefix", "evidenceHasSuffix", "evidenceIsNil", "evidenceNotNil", "evidenceEqualFold", "evidenceContainsFold", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "hasEmployee", "hasEmployeeWith", "hasCompetency", "hasCompetencyWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderAssessmentWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -44036,12 +44018,14 @@ func UnmarshalAssessmentWhereInput(ctx context.Context, raw any) (ent.Assessment
 	return out, err
 }
 
+// inputOrderAuditRecordOrder is the order of AuditRecordOrder's fields.
+var inputOrderAuditRecordOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputAuditRecordOrder(ctx context.Context, obj any) (ent.AuditRecordOrder, error) {
 	var it ent.AuditRecordOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -44050,13 +44034,9 @@ func (ec *executionContext) unmarshalInputAuditRecordOrder(ctx context.Context, 
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderAuditRecordOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -44089,23 +44069,19 @@ func UnmarshalAuditRecordOrder(ctx context.Context, raw any) (ent.AuditRecordOrd
 	return out, err
 }
 
+// inputOrderAuditRecordWhereInput is the order of AuditRecordWhereInput's fields.
+var inputOrderAuditRecordWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "subject", "subjectNEQ", "subjectIn", "subjectNotIn", "subjectGT", "subjectGTE", "subjectLT", "subjectLTE", "subjectContains", "subjectHasPrefix", "subjectHasSuffix", "subjectEqualFold", "subjectContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "roleGT", "roleGTE", "roleLT", "roleLTE", "roleContains", "roleHasPrefix", "roleHasSuffix", "roleEqualFold", "roleContainsFold", "apiKeyID", "apiKeyIDNEQ", "apiKeyIDIn", "apiKeyIDNotIn", "apiKeyIDGT", "apiKeyIDGTE", "apiKeyIDLT", "apiKeyIDLTE", "apiKeyIDIsNil", "apiKeyIDNotNil", "operation", "operationNEQ", "operationIn", "operationNotIn", "operationGT", "operationGTE", "operationLT", "operationLTE", "operationContains", "operationHasPrefix", "operationHasSuffix", "operationEqualFold", "operationContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "entityType", "entityTypeNEQ", "entityTypeIn", "entityTypeNotIn", "entityTypeGT", "entityTypeGTE", "entityTypeLT", "entityTypeLTE", "entityTypeContains", "entityTypeHasPrefix", "entityTypeHasSuffix", "entityTypeEqualFold", "entityTypeContainsFold", "entityID", "entityIDNEQ", "entityIDIn", "entityIDNotIn", "entityIDGT", "entityIDGTE", "entityIDLT", "entityIDLTE", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold")
+
 func (ec *executionContext) unmarshalInputAuditRecordWhereInput(ctx context.Context, obj any) (ent.AuditRecordWhereInput, error) {
 	var it ent.AuditRecordWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "subject", "subjectNEQ", "subjectIn", "subjectNotIn", "subjectGT", "subjectGTE", "subjectLT", "subjectLTE", "subjectContains", "subjectHasPrefix", "subjectHasSuffix", "subjectEqualFold", "subjectContainsFold", "role", "roleNEQ", "roleIn", "roleNotIn", "roleGT", "roleGTE", "roleLT", "roleLTE", "roleContains", "roleHasPrefix", "roleHasSuffix", "roleEqualFold", "roleContainsFold", "apiKeyID", "apiKeyIDNEQ", "apiKeyIDIn", "apiKeyIDNotIn", "apiKeyIDGT", "apiKeyIDGTE", "apiKeyIDLT", "apiKeyIDLTE", "apiKeyIDIsNil", "apiKeyIDNotNil", "operation", "operationNEQ", "operationIn", "operationNotIn", "operationGT", "operationGTE", "operationLT", "operationLTE", "operationContains", "operationHasPrefix", "operationHasSuffix", "operationEqualFold", "operationContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "entityType", "entityTypeNEQ", "entityTypeIn", "entityTypeNotIn", "entityTypeGT", "entityTypeGTE", "entityTypeLT", "entityTypeLTE", "entityTypeContains", "entityTypeHasPrefix", "entityTypeHasSuffix", "entityTypeEqualFold", "entityTypeContainsFold", "entityID", "entityIDNEQ", "entityIDIn", "entityIDNotIn", "entityIDGT", "entityIDGTE", "entityIDLT", "entityIDLTE", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderAuditRecordWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -44880,12 +44856,14 @@ func UnmarshalAuditRecordWhereInput(ctx context.Context, raw any) (ent.AuditReco
 	return out, err
 }
 
+// inputOrderCertificationOrder is the order of CertificationOrder's fields.
+var inputOrderCertificationOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputCertificationOrder(ctx context.Context, obj any) (ent.CertificationOrder, error) {
 	var it ent.CertificationOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -44894,13 +44872,9 @@ func (ec *executionContext) unmarshalInputCertificationOrder(ctx context.Context
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCertificationOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -44933,23 +44907,19 @@ func UnmarshalCertificationOrder(ctx context.Context, raw any) (ent.Certificatio
 	return out, err
 }
 
+// inputOrderCertificationWhereInput is the order of CertificationWhereInput's fields.
+var inputOrderCertificationWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberIsNil", "numberNotNil", "numberEqualFold", "numberContainsFold", "issuedOn", "issuedOnNEQ", "issuedOnIn", "issuedOnNotIn", "issuedOnGT", "issuedOnGTE", "issuedOnLT", "issuedOnLTE", "expiresOn", "expiresOnNEQ", "expiresOnIn", "expiresOnNotIn", "expiresOnGT", "expiresOnGTE", "expiresOnLT", "expiresOnLTE", "expiresOnIsNil", "expiresOnNotNil", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "competencyIDIsNil", "competencyIDNotNil", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "hasEmployee", "hasEmployeeWith", "hasCompetency", "hasCompetencyWith")
+
 func (ec *executionContext) unmarshalInputCertificationWhereInput(ctx context.Context, obj any) (ent.CertificationWhereInput, error) {
 	var it ent.CertificationWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "issuer", "issuerNEQ", "issuerIn", "issuerNotIn", "issuerGT", "issuerGTE", "issuerLT", "issuerLTE", "issuerContains", "issuerHasPrefix", "issuerHasSuffix", "issuerEqualFold", "issuerContainsFold", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberContains", "numberHasPrefix", "numberHasSuffix", "numberIsNil", "numberNotNil", "numberEqualFold", "numberContainsFold", "issuedOn", "issuedOnNEQ", "issuedOnIn", "issuedOnNotIn", "issuedOnGT", "issuedOnGTE", "issuedOnLT", "issuedOnLTE", "expiresOn", "expiresOnNEQ", "expiresOnIn", "expiresOnNotIn", "expiresOnGT", "expiresOnGTE", "expiresOnLT", "expiresOnLTE", "expiresOnIsNil", "expiresOnNotNil", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "competencyIDIsNil", "competencyIDNotNil", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "hasEmployee", "hasEmployeeWith", "hasCompetency", "hasCompetencyWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCertificationWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -45773,12 +45743,14 @@ func UnmarshalCertificationWhereInput(ctx context.Context, raw any) (ent.Certifi
 	return out, err
 }
 
+// inputOrderChangeProjectOrder is the order of ChangeProjectOrder's fields.
+var inputOrderChangeProjectOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputChangeProjectOrder(ctx context.Context, obj any) (ent.ChangeProjectOrder, error) {
 	var it ent.ChangeProjectOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -45787,13 +45759,9 @@ func (ec *executionContext) unmarshalInputChangeProjectOrder(ctx context.Context
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderChangeProjectOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -45826,23 +45794,19 @@ func UnmarshalChangeProjectOrder(ctx context.Context, raw any) (ent.ChangeProjec
 	return out, err
 }
 
+// inputOrderChangeProjectWhereInput is the order of ChangeProjectWhereInput's fields.
+var inputOrderChangeProjectWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "enrollmentID", "enrollmentIDNEQ", "enrollmentIDIn", "enrollmentIDNotIn", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "mentorID", "mentorIDNEQ", "mentorIDIn", "mentorIDNotIn", "mentorIDIsNil", "mentorIDNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "problem", "problemNEQ", "problemIn", "problemNotIn", "problemGT", "problemGTE", "problemLT", "problemLTE", "problemContains", "problemHasPrefix", "problemHasSuffix", "problemEqualFold", "problemContainsFold", "objective", "objectiveNEQ", "objectiveIn", "objectiveNotIn", "objectiveGT", "objectiveGTE", "objectiveLT", "objectiveLTE", "objectiveContains", "objectiveHasPrefix", "objectiveHasSuffix", "objectiveEqualFold", "objectiveContainsFold", "plannedOutcome", "plannedOutcomeNEQ", "plannedOutcomeIn", "plannedOutcomeNotIn", "plannedOutcomeGT", "plannedOutcomeGTE", "plannedOutcomeLT", "plannedOutcomeLTE", "plannedOutcomeContains", "plannedOutcomeHasPrefix", "plannedOutcomeHasSuffix", "plannedOutcomeEqualFold", "plannedOutcomeContainsFold", "dueOn", "dueOnNEQ", "dueOnIn", "dueOnNotIn", "dueOnGT", "dueOnGTE", "dueOnLT", "dueOnLTE", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "returnReason", "returnReasonNEQ", "returnReasonIn", "returnReasonNotIn", "returnReasonGT", "returnReasonGTE", "returnReasonLT", "returnReasonLTE", "returnReasonContains", "returnReasonHasPrefix", "returnReasonHasSuffix", "returnReasonIsNil", "returnReasonNotNil", "returnReasonEqualFold", "returnReasonContainsFold", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "submittedAtIsNil", "submittedAtNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "evaluationID", "evaluationIDNEQ", "evaluationIDIn", "evaluationIDNotIn", "evaluationIDIsNil", "evaluationIDNotNil", "hasEnrollment", "hasEnrollmentWith", "hasEmployee", "hasEmployeeWith", "hasMentor", "hasMentorWith", "hasEvaluation", "hasEvaluationWith")
+
 func (ec *executionContext) unmarshalInputChangeProjectWhereInput(ctx context.Context, obj any) (ent.ChangeProjectWhereInput, error) {
 	var it ent.ChangeProjectWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "enrollmentID", "enrollmentIDNEQ", "enrollmentIDIn", "enrollmentIDNotIn", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "mentorID", "mentorIDNEQ", "mentorIDIn", "mentorIDNotIn", "mentorIDIsNil", "mentorIDNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "problem", "problemNEQ", "problemIn", "problemNotIn", "problemGT", "problemGTE", "problemLT", "problemLTE", "problemContains", "problemHasPrefix", "problemHasSuffix", "problemEqualFold", "problemContainsFold", "objective", "objectiveNEQ", "objectiveIn", "objectiveNotIn", "objectiveGT", "objectiveGTE", "objectiveLT", "objectiveLTE", "objectiveContains", "objectiveHasPrefix", "objectiveHasSuffix", "objectiveEqualFold", "objectiveContainsFold", "plannedOutcome", "plannedOutcomeNEQ", "plannedOutcomeIn", "plannedOutcomeNotIn", "plannedOutcomeGT", "plannedOutcomeGTE", "plannedOutcomeLT", "plannedOutcomeLTE", "plannedOutcomeContains", "plannedOutcomeHasPrefix", "plannedOutcomeHasSuffix", "plannedOutcomeEqualFold", "plannedOutcomeContainsFold", "dueOn", "dueOnNEQ", "dueOnIn", "dueOnNotIn", "dueOnGT", "dueOnGTE", "dueOnLT", "dueOnLTE", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "returnReason", "returnReasonNEQ", "returnReasonIn", "returnReasonNotIn", "returnReasonGT", "returnReasonGTE", "returnReasonLT", "returnReasonLTE", "returnReasonContains", "returnReasonHasPrefix", "returnReasonHasSuffix", "returnReasonIsNil", "returnReasonNotNil", "returnReasonEqualFold", "returnReasonContainsFold", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "submittedAtIsNil", "submittedAtNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "evaluationID", "evaluationIDNEQ", "evaluationIDIn", "evaluationIDNotIn", "evaluationIDIsNil", "evaluationIDNotNil", "hasEnrollment", "hasEnrollmentWith", "hasEmployee", "hasEmployeeWith", "hasMentor", "hasMentorWith", "hasEvaluation", "hasEvaluationWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderChangeProjectWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -47044,12 +47008,14 @@ func UnmarshalChangeProjectWhereInput(ctx context.Context, raw any) (ent.ChangeP
 	return out, err
 }
 
+// inputOrderCompetencyLevelOrder is the order of CompetencyLevelOrder's fields.
+var inputOrderCompetencyLevelOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputCompetencyLevelOrder(ctx context.Context, obj any) (ent.CompetencyLevelOrder, error) {
 	var it ent.CompetencyLevelOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -47058,13 +47024,9 @@ func (ec *executionContext) unmarshalInputCompetencyLevelOrder(ctx context.Conte
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCompetencyLevelOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -47097,23 +47059,19 @@ func UnmarshalCompetencyLevelOrder(ctx context.Context, raw any) (ent.Competency
 	return out, err
 }
 
+// inputOrderCompetencyLevelWhereInput is the order of CompetencyLevelWhereInput's fields.
+var inputOrderCompetencyLevelWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "hasCompetency", "hasCompetencyWith")
+
 func (ec *executionContext) unmarshalInputCompetencyLevelWhereInput(ctx context.Context, obj any) (ent.CompetencyLevelWhereInput, error) {
 	var it ent.CompetencyLevelWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "hasCompetency", "hasCompetencyWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCompetencyLevelWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -47601,12 +47559,14 @@ func UnmarshalCompetencyLevelWhereInput(ctx context.Context, raw any) (ent.Compe
 	return out, err
 }
 
+// inputOrderCompetencyOrder is the order of CompetencyOrder's fields.
+var inputOrderCompetencyOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputCompetencyOrder(ctx context.Context, obj any) (ent.CompetencyOrder, error) {
 	var it ent.CompetencyOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -47615,13 +47575,9 @@ func (ec *executionContext) unmarshalInputCompetencyOrder(ctx context.Context, o
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCompetencyOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -47654,23 +47610,19 @@ func UnmarshalCompetencyOrder(ctx context.Context, raw any) (ent.CompetencyOrder
 	return out, err
 }
 
+// inputOrderCompetencyWhereInput is the order of CompetencyWhereInput's fields.
+var inputOrderCompetencyWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "type", "typeNEQ", "typeIn", "typeNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "hasLevels", "hasLevelsWith", "hasPositions", "hasPositionsWith", "hasPrograms", "hasProgramsWith", "hasAssessments", "hasAssessmentsWith", "hasTrainingNeeds", "hasTrainingNeedsWith", "hasPlanItems", "hasPlanItemsWith", "hasCertifications", "hasCertificationsWith", "hasRequirements", "hasRequirementsWith", "hasTargets", "hasTargetsWith")
+
 func (ec *executionContext) unmarshalInputCompetencyWhereInput(ctx context.Context, obj any) (ent.CompetencyWhereInput, error) {
 	var it ent.CompetencyWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "type", "typeNEQ", "typeIn", "typeNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "hasLevels", "hasLevelsWith", "hasPositions", "hasPositionsWith", "hasPrograms", "hasProgramsWith", "hasAssessments", "hasAssessmentsWith", "hasTrainingNeeds", "hasTrainingNeedsWith", "hasPlanItems", "hasPlanItemsWith", "hasCertifications", "hasCertificationsWith", "hasRequirements", "hasRequirementsWith", "hasTargets", "hasTargetsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCompetencyWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -48305,23 +48257,19 @@ func UnmarshalCompetencyWhereInput(ctx context.Context, raw any) (ent.Competency
 	return out, err
 }
 
+// inputOrderCreateAPIKeyInput is the order of CreateAPIKeyInput's fields.
+var inputOrderCreateAPIKeyInput = newInputOrder("name", "rateLimit", "partnerID")
+
 func (ec *executionContext) unmarshalInputCreateAPIKeyInput(ctx context.Context, obj any) (ent.CreateAPIKeyInput, error) {
 	var it ent.CreateAPIKeyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"name", "rateLimit", "partnerID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateAPIKeyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
@@ -48361,23 +48309,19 @@ func UnmarshalCreateAPIKeyInput(ctx context.Context, raw any) (ent.CreateAPIKeyI
 	return out, err
 }
 
+// inputOrderCreateAgencyInput is the order of CreateAgencyInput's fields.
+var inputOrderCreateAgencyInput = newInputOrder("code", "name", "region")
+
 func (ec *executionContext) unmarshalInputCreateAgencyInput(ctx context.Context, obj any) (ent.CreateAgencyInput, error) {
 	var it ent.CreateAgencyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "name", "region"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateAgencyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
@@ -48417,23 +48361,19 @@ func UnmarshalCreateAgencyInput(ctx context.Context, raw any) (ent.CreateAgencyI
 	return out, err
 }
 
+// inputOrderCreateAssessmentInput is the order of CreateAssessmentInput's fields.
+var inputOrderCreateAssessmentInput = newInputOrder("level", "assessedOn", "source", "assessor", "evidence", "evidenceURL", "employeeID", "competencyID")
+
 func (ec *executionContext) unmarshalInputCreateAssessmentInput(ctx context.Context, obj any) (ent.CreateAssessmentInput, error) {
 	var it ent.CreateAssessmentInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"level", "assessedOn", "source", "assessor", "evidence", "evidenceURL", "employeeID", "competencyID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateAssessmentInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
@@ -48508,23 +48448,19 @@ func UnmarshalCreateAssessmentInput(ctx context.Context, raw any) (ent.CreateAss
 	return out, err
 }
 
+// inputOrderCreateCertificationInput is the order of CreateCertificationInput's fields.
+var inputOrderCreateCertificationInput = newInputOrder("name", "issuer", "number", "issuedOn", "expiresOn", "evidenceURL", "employeeID", "competencyID")
+
 func (ec *executionContext) unmarshalInputCreateCertificationInput(ctx context.Context, obj any) (ent.CreateCertificationInput, error) {
 	var it ent.CreateCertificationInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"name", "issuer", "number", "issuedOn", "expiresOn", "evidenceURL", "employeeID", "competencyID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateCertificationInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
@@ -48599,23 +48535,19 @@ func UnmarshalCreateCertificationInput(ctx context.Context, raw any) (ent.Create
 	return out, err
 }
 
+// inputOrderCreateChangeProjectInput is the order of CreateChangeProjectInput's fields.
+var inputOrderCreateChangeProjectInput = newInputOrder("title", "problem", "objective", "plannedOutcome", "dueOn", "evidenceURL", "enrollmentID", "mentorID")
+
 func (ec *executionContext) unmarshalInputCreateChangeProjectInput(ctx context.Context, obj any) (ent.CreateChangeProjectInput, error) {
 	var it ent.CreateChangeProjectInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"title", "problem", "objective", "plannedOutcome", "dueOn", "evidenceURL", "enrollmentID", "mentorID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateChangeProjectInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
@@ -48690,23 +48622,19 @@ func UnmarshalCreateChangeProjectInput(ctx context.Context, raw any) (ent.Create
 	return out, err
 }
 
+// inputOrderCreateCompetencyInput is the order of CreateCompetencyInput's fields.
+var inputOrderCreateCompetencyInput = newInputOrder("code", "name", "type", "description", "positionIDs", "programIDs")
+
 func (ec *executionContext) unmarshalInputCreateCompetencyInput(ctx context.Context, obj any) (ent.CreateCompetencyInput, error) {
 	var it ent.CreateCompetencyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "name", "type", "description", "positionIDs", "programIDs"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateCompetencyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
@@ -48767,23 +48695,19 @@ func UnmarshalCreateCompetencyInput(ctx context.Context, raw any) (ent.CreateCom
 	return out, err
 }
 
+// inputOrderCreateCompetencyLevelInput is the order of CreateCompetencyLevelInput's fields.
+var inputOrderCreateCompetencyLevelInput = newInputOrder("level", "name", "description", "indicators", "competencyID")
+
 func (ec *executionContext) unmarshalInputCreateCompetencyLevelInput(ctx context.Context, obj any) (ent.CreateCompetencyLevelInput, error) {
 	var it ent.CreateCompetencyLevelInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"level", "name", "description", "indicators", "competencyID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateCompetencyLevelInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
@@ -48837,23 +48761,19 @@ func UnmarshalCreateCompetencyLevelInput(ctx context.Context, raw any) (ent.Crea
 	return out, err
 }
 
+// inputOrderCreateDevelopmentPlanInput is the order of CreateDevelopmentPlanInput's fields.
+var inputOrderCreateDevelopmentPlanInput = newInputOrder("year", "agencyID")
+
 func (ec *executionContext) unmarshalInputCreateDevelopmentPlanInput(ctx context.Context, obj any) (ent.CreateDevelopmentPlanInput, error) {
 	var it ent.CreateDevelopmentPlanInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"year", "agencyID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateDevelopmentPlanInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "year":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
@@ -48886,23 +48806,19 @@ func UnmarshalCreateDevelopmentPlanInput(ctx context.Context, raw any) (ent.Crea
 	return out, err
 }
 
+// inputOrderCreateEducationRecordInput is the order of CreateEducationRecordInput's fields.
+var inputOrderCreateEducationRecordInput = newInputOrder("route", "level", "institution", "fieldOfStudy", "startsOn", "endsOn", "funding", "status", "diplomaNumber", "employeeID")
+
 func (ec *executionContext) unmarshalInputCreateEducationRecordInput(ctx context.Context, obj any) (ent.CreateEducationRecordInput, error) {
 	var it ent.CreateEducationRecordInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"route", "level", "institution", "fieldOfStudy", "startsOn", "endsOn", "funding", "status", "diplomaNumber", "employeeID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateEducationRecordInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "route":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("route"))
@@ -48991,23 +48907,19 @@ func UnmarshalCreateEducationRecordInput(ctx context.Context, raw any) (ent.Crea
 	return out, err
 }
 
+// inputOrderCreateEmployeeInput is the order of CreateEmployeeInput's fields.
+var inputOrderCreateEmployeeInput = newInputOrder("nip", "employmentType", "fullName", "email", "phone", "golongan", "active", "agencyID", "unitID", "positionID", "targetPositionID", "supervisorID")
+
 func (ec *executionContext) unmarshalInputCreateEmployeeInput(ctx context.Context, obj any) (ent.CreateEmployeeInput, error) {
 	var it ent.CreateEmployeeInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "phone", "golongan", "active", "agencyID", "unitID", "positionID", "targetPositionID", "supervisorID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateEmployeeInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "nip":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nip"))
@@ -49110,23 +49022,19 @@ func UnmarshalCreateEmployeeInput(ctx context.Context, raw any) (ent.CreateEmplo
 	return out, err
 }
 
+// inputOrderCreateEnrollmentInput is the order of CreateEnrollmentInput's fields.
+var inputOrderCreateEnrollmentInput = newInputOrder("employeeID", "sessionID")
+
 func (ec *executionContext) unmarshalInputCreateEnrollmentInput(ctx context.Context, obj any) (ent.CreateEnrollmentInput, error) {
 	var it ent.CreateEnrollmentInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"employeeID", "sessionID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateEnrollmentInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "employeeID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeID"))
@@ -49159,23 +49067,19 @@ func UnmarshalCreateEnrollmentInput(ctx context.Context, raw any) (ent.CreateEnr
 	return out, err
 }
 
+// inputOrderCreateEvaluationInput is the order of CreateEvaluationInput's fields.
+var inputOrderCreateEvaluationInput = newInputOrder("level", "score", "preScore", "postScore", "instrument", "comments", "indicator", "baseline", "result", "dueOn", "evaluator", "enrollmentID", "sessionID", "impactIndicatorID")
+
 func (ec *executionContext) unmarshalInputCreateEvaluationInput(ctx context.Context, obj any) (ent.CreateEvaluationInput, error) {
 	var it ent.CreateEvaluationInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"level", "score", "preScore", "postScore", "instrument", "comments", "indicator", "baseline", "result", "dueOn", "evaluator", "enrollmentID", "sessionID", "impactIndicatorID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateEvaluationInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
@@ -49292,23 +49196,19 @@ func UnmarshalCreateEvaluationInput(ctx context.Context, raw any) (ent.CreateEva
 	return out, err
 }
 
+// inputOrderCreateForumInput is the order of CreateForumInput's fields.
+var inputOrderCreateForumInput = newInputOrder("kind", "title", "heldOn", "place", "facilitator", "stakeholderGroups", "participants", "summary", "documentURL", "agencyID", "unitID")
+
 func (ec *executionContext) unmarshalInputCreateForumInput(ctx context.Context, obj any) (ent.CreateForumInput, error) {
 	var it ent.CreateForumInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"kind", "title", "heldOn", "place", "facilitator", "stakeholderGroups", "participants", "summary", "documentURL", "agencyID", "unitID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateForumInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
@@ -49404,23 +49304,19 @@ func UnmarshalCreateForumInput(ctx context.Context, raw any) (ent.CreateForumInp
 	return out, err
 }
 
+// inputOrderCreateImpactIndicatorInput is the order of CreateImpactIndicatorInput's fields.
+var inputOrderCreateImpactIndicatorInput = newInputOrder("code", "name", "description", "unitOfMeasure", "direction", "target", "targetYear", "agencyID", "unitID")
+
 func (ec *executionContext) unmarshalInputCreateImpactIndicatorInput(ctx context.Context, obj any) (ent.CreateImpactIndicatorInput, error) {
 	var it ent.CreateImpactIndicatorInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "name", "description", "unitOfMeasure", "direction", "target", "targetYear", "agencyID", "unitID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateImpactIndicatorInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
@@ -49502,23 +49398,19 @@ func UnmarshalCreateImpactIndicatorInput(ctx context.Context, raw any) (ent.Crea
 	return out, err
 }
 
+// inputOrderCreateIndicatorMeasurementInput is the order of CreateIndicatorMeasurementInput's fields.
+var inputOrderCreateIndicatorMeasurementInput = newInputOrder("periodStart", "periodEnd", "value", "source", "note", "indicatorID")
+
 func (ec *executionContext) unmarshalInputCreateIndicatorMeasurementInput(ctx context.Context, obj any) (ent.CreateIndicatorMeasurementInput, error) {
 	var it ent.CreateIndicatorMeasurementInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"periodStart", "periodEnd", "value", "source", "note", "indicatorID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateIndicatorMeasurementInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
@@ -49579,23 +49471,19 @@ func UnmarshalCreateIndicatorMeasurementInput(ctx context.Context, raw any) (ent
 	return out, err
 }
 
+// inputOrderCreateLearningClaimInput is the order of CreateLearningClaimInput's fields.
+var inputOrderCreateLearningClaimInput = newInputOrder("title", "organizer", "form", "location", "startsOn", "endsOn", "jp", "certificateNumber", "evidenceURL", "employeeID")
+
 func (ec *executionContext) unmarshalInputCreateLearningClaimInput(ctx context.Context, obj any) (ent.CreateLearningClaimInput, error) {
 	var it ent.CreateLearningClaimInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"title", "organizer", "form", "location", "startsOn", "endsOn", "jp", "certificateNumber", "evidenceURL", "employeeID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateLearningClaimInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
@@ -49684,23 +49572,19 @@ func UnmarshalCreateLearningClaimInput(ctx context.Context, raw any) (ent.Create
 	return out, err
 }
 
+// inputOrderCreatePartnerInput is the order of CreatePartnerInput's fields.
+var inputOrderCreatePartnerInput = newInputOrder("name", "kind", "contactName", "contactEmail", "contactPhone", "agreementNumber", "agreementValidFrom", "agreementValidUntil", "programIDs")
+
 func (ec *executionContext) unmarshalInputCreatePartnerInput(ctx context.Context, obj any) (ent.CreatePartnerInput, error) {
 	var it ent.CreatePartnerInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"name", "kind", "contactName", "contactEmail", "contactPhone", "agreementNumber", "agreementValidFrom", "agreementValidUntil", "programIDs"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreatePartnerInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
@@ -49782,23 +49666,19 @@ func UnmarshalCreatePartnerInput(ctx context.Context, raw any) (ent.CreatePartne
 	return out, err
 }
 
+// inputOrderCreatePlanItemInput is the order of CreatePlanItemInput's fields.
+var inputOrderCreatePlanItemInput = newInputOrder("targetGroup", "headCount", "route", "form", "plannedQuarter", "plannedJp", "budget", "planID", "competencyID", "partnerID", "revisionID")
+
 func (ec *executionContext) unmarshalInputCreatePlanItemInput(ctx context.Context, obj any) (ent.CreatePlanItemInput, error) {
 	var it ent.CreatePlanItemInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"targetGroup", "headCount", "route", "form", "plannedQuarter", "plannedJp", "budget", "planID", "competencyID", "partnerID", "revisionID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreatePlanItemInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "targetGroup":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGroup"))
@@ -49894,23 +49774,19 @@ func UnmarshalCreatePlanItemInput(ctx context.Context, raw any) (ent.CreatePlanI
 	return out, err
 }
 
+// inputOrderCreatePositionCompetencyInput is the order of CreatePositionCompetencyInput's fields.
+var inputOrderCreatePositionCompetencyInput = newInputOrder("requiredLevel", "positionID", "competencyID")
+
 func (ec *executionContext) unmarshalInputCreatePositionCompetencyInput(ctx context.Context, obj any) (ent.CreatePositionCompetencyInput, error) {
 	var it ent.CreatePositionCompetencyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"requiredLevel", "positionID", "competencyID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreatePositionCompetencyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "requiredLevel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiredLevel"))
@@ -49950,23 +49826,19 @@ func UnmarshalCreatePositionCompetencyInput(ctx context.Context, raw any) (ent.C
 	return out, err
 }
 
+// inputOrderCreatePositionInput is the order of CreatePositionInput's fields.
+var inputOrderCreatePositionInput = newInputOrder("title", "jobType", "functionalGrade", "agencyID", "competencyIDs")
+
 func (ec *executionContext) unmarshalInputCreatePositionInput(ctx context.Context, obj any) (ent.CreatePositionInput, error) {
 	var it ent.CreatePositionInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"title", "jobType", "functionalGrade", "agencyID", "competencyIDs"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreatePositionInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
@@ -50020,23 +49892,19 @@ func UnmarshalCreatePositionInput(ctx context.Context, raw any) (ent.CreatePosit
 	return out, err
 }
 
+// inputOrderCreateProgramCompetencyInput is the order of CreateProgramCompetencyInput's fields.
+var inputOrderCreateProgramCompetencyInput = newInputOrder("targetLevel", "programID", "competencyID")
+
 func (ec *executionContext) unmarshalInputCreateProgramCompetencyInput(ctx context.Context, obj any) (ent.CreateProgramCompetencyInput, error) {
 	var it ent.CreateProgramCompetencyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"targetLevel", "programID", "competencyID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateProgramCompetencyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "targetLevel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLevel"))
@@ -50076,23 +49944,19 @@ func UnmarshalCreateProgramCompetencyInput(ctx context.Context, raw any) (ent.Cr
 	return out, err
 }
 
+// inputOrderCreateProgramInput is the order of CreateProgramInput's fields.
+var inputOrderCreateProgramInput = newInputOrder("code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "requiresChangeProject", "status", "agencyID", "partnerIDs", "competencyIDs", "indicatorIDs")
+
 func (ec *executionContext) unmarshalInputCreateProgramInput(ctx context.Context, obj any) (ent.CreateProgramInput, error) {
 	var it ent.CreateProgramInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "requiresChangeProject", "status", "agencyID", "partnerIDs", "competencyIDs", "indicatorIDs"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateProgramInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
@@ -50209,23 +50073,19 @@ func UnmarshalCreateProgramInput(ctx context.Context, raw any) (ent.CreateProgra
 	return out, err
 }
 
+// inputOrderCreateProgramRevisionInput is the order of CreateProgramRevisionInput's fields.
+var inputOrderCreateProgramRevisionInput = newInputOrder("year", "decision", "reasons", "changes", "programID", "mergeTargetID")
+
 func (ec *executionContext) unmarshalInputCreateProgramRevisionInput(ctx context.Context, obj any) (ent.CreateProgramRevisionInput, error) {
 	var it ent.CreateProgramRevisionInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"year", "decision", "reasons", "changes", "programID", "mergeTargetID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateProgramRevisionInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "year":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
@@ -50286,23 +50146,19 @@ func UnmarshalCreateProgramRevisionInput(ctx context.Context, raw any) (ent.Crea
 	return out, err
 }
 
+// inputOrderCreateSessionInput is the order of CreateSessionInput's fields.
+var inputOrderCreateSessionInput = newInputOrder("name", "startsAt", "endsAt", "location", "onlineURL", "capacity", "status", "facilitator", "programID", "partnerID")
+
 func (ec *executionContext) unmarshalInputCreateSessionInput(ctx context.Context, obj any) (ent.CreateSessionInput, error) {
 	var it ent.CreateSessionInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"name", "startsAt", "endsAt", "location", "onlineURL", "capacity", "status", "facilitator", "programID", "partnerID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateSessionInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
@@ -50391,23 +50247,19 @@ func UnmarshalCreateSessionInput(ctx context.Context, raw any) (ent.CreateSessio
 	return out, err
 }
 
+// inputOrderCreateTrainingNeedInput is the order of CreateTrainingNeedInput's fields.
+var inputOrderCreateTrainingNeedInput = newInputOrder("source", "description", "priority", "raisedBy", "eventName", "raisedOn", "competencyID", "agencyID", "unitID", "forumID")
+
 func (ec *executionContext) unmarshalInputCreateTrainingNeedInput(ctx context.Context, obj any) (ent.CreateTrainingNeedInput, error) {
 	var it ent.CreateTrainingNeedInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"source", "description", "priority", "raisedBy", "eventName", "raisedOn", "competencyID", "agencyID", "unitID", "forumID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateTrainingNeedInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
@@ -50496,23 +50348,19 @@ func UnmarshalCreateTrainingNeedInput(ctx context.Context, raw any) (ent.CreateT
 	return out, err
 }
 
+// inputOrderCreateUnitInput is the order of CreateUnitInput's fields.
+var inputOrderCreateUnitInput = newInputOrder("code", "name", "agencyID", "parentID")
+
 func (ec *executionContext) unmarshalInputCreateUnitInput(ctx context.Context, obj any) (ent.CreateUnitInput, error) {
 	var it ent.CreateUnitInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "name", "agencyID", "parentID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderCreateUnitInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
@@ -50559,12 +50407,14 @@ func UnmarshalCreateUnitInput(ctx context.Context, raw any) (ent.CreateUnitInput
 	return out, err
 }
 
+// inputOrderDevelopmentPlanOrder is the order of DevelopmentPlanOrder's fields.
+var inputOrderDevelopmentPlanOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputDevelopmentPlanOrder(ctx context.Context, obj any) (ent.DevelopmentPlanOrder, error) {
 	var it ent.DevelopmentPlanOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -50573,13 +50423,9 @@ func (ec *executionContext) unmarshalInputDevelopmentPlanOrder(ctx context.Conte
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderDevelopmentPlanOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -50612,23 +50458,19 @@ func UnmarshalDevelopmentPlanOrder(ctx context.Context, raw any) (ent.Developmen
 	return out, err
 }
 
+// inputOrderDevelopmentPlanWhereInput is the order of DevelopmentPlanWhereInput's fields.
+var inputOrderDevelopmentPlanWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "returnReason", "returnReasonNEQ", "returnReasonIn", "returnReasonNotIn", "returnReasonGT", "returnReasonGTE", "returnReasonLT", "returnReasonLTE", "returnReasonContains", "returnReasonHasPrefix", "returnReasonHasSuffix", "returnReasonIsNil", "returnReasonNotNil", "returnReasonEqualFold", "returnReasonContainsFold", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "submittedAtIsNil", "submittedAtNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "hasAgency", "hasAgencyWith", "hasItems", "hasItemsWith")
+
 func (ec *executionContext) unmarshalInputDevelopmentPlanWhereInput(ctx context.Context, obj any) (ent.DevelopmentPlanWhereInput, error) {
 	var it ent.DevelopmentPlanWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "returnReason", "returnReasonNEQ", "returnReasonIn", "returnReasonNotIn", "returnReasonGT", "returnReasonGTE", "returnReasonLT", "returnReasonLTE", "returnReasonContains", "returnReasonHasPrefix", "returnReasonHasSuffix", "returnReasonIsNil", "returnReasonNotNil", "returnReasonEqualFold", "returnReasonContainsFold", "submittedAt", "submittedAtNEQ", "submittedAtIn", "submittedAtNotIn", "submittedAtGT", "submittedAtGTE", "submittedAtLT", "submittedAtLTE", "submittedAtIsNil", "submittedAtNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "hasAgency", "hasAgencyWith", "hasItems", "hasItemsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderDevelopmentPlanWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -51221,12 +51063,14 @@ func UnmarshalDevelopmentPlanWhereInput(ctx context.Context, raw any) (ent.Devel
 	return out, err
 }
 
+// inputOrderEducationRecordOrder is the order of EducationRecordOrder's fields.
+var inputOrderEducationRecordOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputEducationRecordOrder(ctx context.Context, obj any) (ent.EducationRecordOrder, error) {
 	var it ent.EducationRecordOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -51235,13 +51079,9 @@ func (ec *executionContext) unmarshalInputEducationRecordOrder(ctx context.Conte
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderEducationRecordOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -51274,23 +51114,19 @@ func UnmarshalEducationRecordOrder(ctx context.Context, raw any) (ent.EducationR
 	return out, err
 }
 
+// inputOrderEducationRecordWhereInput is the order of EducationRecordWhereInput's fields.
+var inputOrderEducationRecordWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "route", "routeNEQ", "routeIn", "routeNotIn", "level", "levelNEQ", "levelIn", "levelNotIn", "institution", "institutionNEQ", "institutionIn", "institutionNotIn", "institutionGT", "institutionGTE", "institutionLT", "institutionLTE", "institutionContains", "institutionHasPrefix", "institutionHasSuffix", "institutionEqualFold", "institutionContainsFold", "fieldOfStudy", "fieldOfStudyNEQ", "fieldOfStudyIn", "fieldOfStudyNotIn", "fieldOfStudyGT", "fieldOfStudyGTE", "fieldOfStudyLT", "fieldOfStudyLTE", "fieldOfStudyContains", "fieldOfStudyHasPrefix", "fieldOfStudyHasSuffix", "fieldOfStudyEqualFold", "fieldOfStudyContainsFold", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "funding", "fundingNEQ", "fundingIn", "fundingNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "diplomaNumber", "diplomaNumberNEQ", "diplomaNumberIn", "diplomaNumberNotIn", "diplomaNumberGT", "diplomaNumberGTE", "diplomaNumberLT", "diplomaNumberLTE", "diplomaNumberContains", "diplomaNumberHasPrefix", "diplomaNumberHasSuffix", "diplomaNumberIsNil", "diplomaNumberNotNil", "diplomaNumberEqualFold", "diplomaNumberContainsFold", "approvedBy", "approvedByNEQ", "approvedByIn", "approvedByNotIn", "approvedByGT", "approvedByGTE", "approvedByLT", "approvedByLTE", "approvedByContains", "approvedByHasPrefix", "approvedByHasSuffix", "approvedByIsNil", "approvedByNotNil", "approvedByEqualFold", "approvedByContainsFold", "approvedAt", "approvedAtNEQ", "approvedAtIn", "approvedAtNotIn", "approvedAtGT", "approvedAtGTE", "approvedAtLT", "approvedAtLTE", "approvedAtIsNil", "approvedAtNotNil", "hasEmployee", "hasEmployeeWith")
+
 func (ec *executionContext) unmarshalInputEducationRecordWhereInput(ctx context.Context, obj any) (ent.EducationRecordWhereInput, error) {
 	var it ent.EducationRecordWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "route", "routeNEQ", "routeIn", "routeNotIn", "level", "levelNEQ", "levelIn", "levelNotIn", "institution", "institutionNEQ", "institutionIn", "institutionNotIn", "institutionGT", "institutionGTE", "institutionLT", "institutionLTE", "institutionContains", "institutionHasPrefix", "institutionHasSuffix", "institutionEqualFold", "institutionContainsFold", "fieldOfStudy", "fieldOfStudyNEQ", "fieldOfStudyIn", "fieldOfStudyNotIn", "fieldOfStudyGT", "fieldOfStudyGTE", "fieldOfStudyLT", "fieldOfStudyLTE", "fieldOfStudyContains", "fieldOfStudyHasPrefix", "fieldOfStudyHasSuffix", "fieldOfStudyEqualFold", "fieldOfStudyContainsFold", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "funding", "fundingNEQ", "fundingIn", "fundingNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "diplomaNumber", "diplomaNumberNEQ", "diplomaNumberIn", "diplomaNumberNotIn", "diplomaNumberGT", "diplomaNumberGTE", "diplomaNumberLT", "diplomaNumberLTE", "diplomaNumberContains", "diplomaNumberHasPrefix", "diplomaNumberHasSuffix", "diplomaNumberIsNil", "diplomaNumberNotNil", "diplomaNumberEqualFold", "diplomaNumberContainsFold", "approvedBy", "approvedByNEQ", "approvedByIn", "approvedByNotIn", "approvedByGT", "approvedByGTE", "approvedByLT", "approvedByLTE", "approvedByContains", "approvedByHasPrefix", "approvedByHasSuffix", "approvedByIsNil", "approvedByNotNil", "approvedByEqualFold", "approvedByContainsFold", "approvedAt", "approvedAtNEQ", "approvedAtIn", "approvedAtNotIn", "approvedAtGT", "approvedAtGTE", "approvedAtLT", "approvedAtLTE", "approvedAtIsNil", "approvedAtNotNil", "hasEmployee", "hasEmployeeWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderEducationRecordWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -52240,12 +52076,14 @@ func UnmarshalEducationRecordWhereInput(ctx context.Context, raw any) (ent.Educa
 	return out, err
 }
 
+// inputOrderEmployeeOrder is the order of EmployeeOrder's fields.
+var inputOrderEmployeeOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputEmployeeOrder(ctx context.Context, obj any) (ent.EmployeeOrder, error) {
 	var it ent.EmployeeOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -52254,13 +52092,9 @@ func (ec *executionContext) unmarshalInputEmployeeOrder(ctx context.Context, obj
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderEmployeeOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -52293,23 +52127,19 @@ func UnmarshalEmployeeOrder(ctx context.Context, raw any) (ent.EmployeeOrder, er
 	return out, err
 }
 
+// inputOrderEmployeeWhereInput is the order of EmployeeWhereInput's fields.
+var inputOrderEmployeeWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nip", "nipNEQ", "nipIn", "nipNotIn", "nipGT", "nipGTE", "nipLT", "nipLTE", "nipContains", "nipHasPrefix", "nipHasSuffix", "nipEqualFold", "nipContainsFold", "employmentType", "employmentTypeNEQ", "employmentTypeIn", "employmentTypeNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "golongan", "golonganNEQ", "golonganIn", "golonganNotIn", "golonganIsNil", "golonganNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "appointedOn", "appointedOnNEQ", "appointedOnIn", "appointedOnNotIn", "appointedOnGT", "appointedOnGTE", "appointedOnLT", "appointedOnLTE", "appointedOnIsNil", "appointedOnNotNil", "sex", "sexNEQ", "sexIn", "sexNotIn", "sexIsNil", "sexNotNil", "active", "activeNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "positionID", "positionIDNEQ", "positionIDIn", "positionIDNotIn", "positionIDIsNil", "positionIDNotNil", "targetPositionID", "targetPositionIDNEQ", "targetPositionIDIn", "targetPositionIDNotIn", "targetPositionIDIsNil", "targetPositionIDNotNil", "supervisorID", "supervisorIDNEQ", "supervisorIDIn", "supervisorIDNotIn", "supervisorIDIsNil", "supervisorIDNotNil", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasPosition", "hasPositionWith", "hasTargetPosition", "hasTargetPositionWith", "hasSupervisor", "hasSupervisorWith", "hasReports", "hasReportsWith", "hasAssessments", "hasAssessmentsWith", "hasEnrollments", "hasEnrollmentsWith", "hasClaims", "hasClaimsWith", "hasChangeProjects", "hasChangeProjectsWith", "hasMentoredProjects", "hasMentoredProjectsWith", "hasEducationRecords", "hasEducationRecordsWith", "hasCertifications", "hasCertificationsWith", "hasSignedOffEvaluations", "hasSignedOffEvaluationsWith")
+
 func (ec *executionContext) unmarshalInputEmployeeWhereInput(ctx context.Context, obj any) (ent.EmployeeWhereInput, error) {
 	var it ent.EmployeeWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "nip", "nipNEQ", "nipIn", "nipNotIn", "nipGT", "nipGTE", "nipLT", "nipLTE", "nipContains", "nipHasPrefix", "nipHasSuffix", "nipEqualFold", "nipContainsFold", "employmentType", "employmentTypeNEQ", "employmentTypeIn", "employmentTypeNotIn", "fullName", "fullNameNEQ", "fullNameIn", "fullNameNotIn", "fullNameGT", "fullNameGTE", "fullNameLT", "fullNameLTE", "fullNameContains", "fullNameHasPrefix", "fullNameHasSuffix", "fullNameEqualFold", "fullNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "golongan", "golonganNEQ", "golonganIn", "golonganNotIn", "golonganIsNil", "golonganNotNil", "birthDate", "birthDateNEQ", "birthDateIn", "birthDateNotIn", "birthDateGT", "birthDateGTE", "birthDateLT", "birthDateLTE", "birthDateIsNil", "birthDateNotNil", "appointedOn", "appointedOnNEQ", "appointedOnIn", "appointedOnNotIn", "appointedOnGT", "appointedOnGTE", "appointedOnLT", "appointedOnLTE", "appointedOnIsNil", "appointedOnNotNil", "sex", "sexNEQ", "sexIn", "sexNotIn", "sexIsNil", "sexNotNil", "active", "activeNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "positionID", "positionIDNEQ", "positionIDIn", "positionIDNotIn", "positionIDIsNil", "positionIDNotNil", "targetPositionID", "targetPositionIDNEQ", "targetPositionIDIn", "targetPositionIDNotIn", "targetPositionIDIsNil", "targetPositionIDNotNil", "supervisorID", "supervisorIDNEQ", "supervisorIDIn", "supervisorIDNotIn", "supervisorIDIsNil", "supervisorIDNotNil", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasPosition", "hasPositionWith", "hasTargetPosition", "hasTargetPositionWith", "hasSupervisor", "hasSupervisorWith", "hasReports", "hasReportsWith", "hasAssessments", "hasAssessmentsWith", "hasEnrollments", "hasEnrollmentsWith", "hasClaims", "hasClaimsWith", "hasChangeProjects", "hasChangeProjectsWith", "hasMentoredProjects", "hasMentoredProjectsWith", "hasEducationRecords", "hasEducationRecordsWith", "hasCertifications", "hasCertificationsWith", "hasSignedOffEvaluations", "hasSignedOffEvaluationsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderEmployeeWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -53567,12 +53397,14 @@ func UnmarshalEmployeeWhereInput(ctx context.Context, raw any) (ent.EmployeeWher
 	return out, err
 }
 
+// inputOrderEnrollmentOrder is the order of EnrollmentOrder's fields.
+var inputOrderEnrollmentOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputEnrollmentOrder(ctx context.Context, obj any) (ent.EnrollmentOrder, error) {
 	var it ent.EnrollmentOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -53581,13 +53413,9 @@ func (ec *executionContext) unmarshalInputEnrollmentOrder(ctx context.Context, o
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderEnrollmentOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -53620,23 +53448,19 @@ func UnmarshalEnrollmentOrder(ctx context.Context, raw any) (ent.EnrollmentOrder
 	return out, err
 }
 
+// inputOrderEnrollmentWhereInput is the order of EnrollmentWhereInput's fields.
+var inputOrderEnrollmentWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "jpCredited", "jpCreditedNEQ", "jpCreditedIn", "jpCreditedNotIn", "jpCreditedGT", "jpCreditedGTE", "jpCreditedLT", "jpCreditedLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "hasEmployee", "hasEmployeeWith", "hasSession", "hasSessionWith", "hasEvaluations", "hasEvaluationsWith", "hasChangeProject", "hasChangeProjectWith")
+
 func (ec *executionContext) unmarshalInputEnrollmentWhereInput(ctx context.Context, obj any) (ent.EnrollmentWhereInput, error) {
 	var it ent.EnrollmentWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "jpCredited", "jpCreditedNEQ", "jpCreditedIn", "jpCreditedNotIn", "jpCreditedGT", "jpCreditedGTE", "jpCreditedLT", "jpCreditedLTE", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "hasEmployee", "hasEmployeeWith", "hasSession", "hasSessionWith", "hasEvaluations", "hasEvaluationsWith", "hasChangeProject", "hasChangeProjectWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderEnrollmentWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -54215,12 +54039,14 @@ func UnmarshalEnrollmentWhereInput(ctx context.Context, raw any) (ent.Enrollment
 	return out, err
 }
 
+// inputOrderEvaluationOrder is the order of EvaluationOrder's fields.
+var inputOrderEvaluationOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputEvaluationOrder(ctx context.Context, obj any) (ent.EvaluationOrder, error) {
 	var it ent.EvaluationOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -54229,13 +54055,9 @@ func (ec *executionContext) unmarshalInputEvaluationOrder(ctx context.Context, o
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderEvaluationOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -54268,23 +54090,19 @@ func UnmarshalEvaluationOrder(ctx context.Context, raw any) (ent.EvaluationOrder
 	return out, err
 }
 
+// inputOrderEvaluationWhereInput is the order of EvaluationWhereInput's fields.
+var inputOrderEvaluationWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "enrollmentID", "enrollmentIDNEQ", "enrollmentIDIn", "enrollmentIDNotIn", "enrollmentIDIsNil", "enrollmentIDNotNil", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "sessionIDIsNil", "sessionIDNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "preScore", "preScoreNEQ", "preScoreIn", "preScoreNotIn", "preScoreGT", "preScoreGTE", "preScoreLT", "preScoreLTE", "preScoreIsNil", "preScoreNotNil", "postScore", "postScoreNEQ", "postScoreIn", "postScoreNotIn", "postScoreGT", "postScoreGTE", "postScoreLT", "postScoreLTE", "postScoreIsNil", "postScoreNotNil", "instrument", "instrumentNEQ", "instrumentIn", "instrumentNotIn", "instrumentGT", "instrumentGTE", "instrumentLT", "instrumentLTE", "instrumentContains", "instrumentHasPrefix", "instrumentHasSuffix", "instrumentIsNil", "instrumentNotNil", "instrumentEqualFold", "instrumentContainsFold", "comments", "commentsNEQ", "commentsIn", "commentsNotIn", "commentsGT", "commentsGTE", "commentsLT", "commentsLTE", "commentsContains", "commentsHasPrefix", "commentsHasSuffix", "commentsIsNil", "commentsNotNil", "commentsEqualFold", "commentsContainsFold", "indicator", "indicatorNEQ", "indicatorIn", "indicatorNotIn", "indicatorGT", "indicatorGTE", "indicatorLT", "indicatorLTE", "indicatorContains", "indicatorHasPrefix", "indicatorHasSuffix", "indicatorIsNil", "indicatorNotNil", "indicatorEqualFold", "indicatorContainsFold", "impactIndicatorID", "impactIndicatorIDNEQ", "impactIndicatorIDIn", "impactIndicatorIDNotIn", "impactIndicatorIDIsNil", "impactIndicatorIDNotNil", "baseline", "baselineNEQ", "baselineIn", "baselineNotIn", "baselineGT", "baselineGTE", "baselineLT", "baselineLTE", "baselineIsNil", "baselineNotNil", "result", "resultNEQ", "resultIn", "resultNotIn", "resultGT", "resultGTE", "resultLT", "resultLTE", "resultIsNil", "resultNotNil", "dueOn", "dueOnNEQ", "dueOnIn", "dueOnNotIn", "dueOnGT", "dueOnGTE", "dueOnLT", "dueOnLTE", "dueOnIsNil", "dueOnNotNil", "signedOffOn", "signedOffOnNEQ", "signedOffOnIn", "signedOffOnNotIn", "signedOffOnGT", "signedOffOnGTE", "signedOffOnLT", "signedOffOnLTE", "signedOffOnIsNil", "signedOffOnNotNil", "signedOffByID", "signedOffByIDNEQ", "signedOffByIDIn", "signedOffByIDNotIn", "signedOffByIDIsNil", "signedOffByIDNotNil", "evaluator", "evaluatorNEQ", "evaluatorIn", "evaluatorNotIn", "evaluatorGT", "evaluatorGTE", "evaluatorLT", "evaluatorLTE", "evaluatorContains", "evaluatorHasPrefix", "evaluatorHasSuffix", "evaluatorIsNil", "evaluatorNotNil", "evaluatorEqualFold", "evaluatorContainsFold", "hasEnrollment", "hasEnrollmentWith", "hasSession", "hasSessionWith", "hasImpactIndicator", "hasImpactIndicatorWith", "hasSignedOffBy", "hasSignedOffByWith", "hasChangeProject", "hasChangeProjectWith")
+
 func (ec *executionContext) unmarshalInputEvaluationWhereInput(ctx context.Context, obj any) (ent.EvaluationWhereInput, error) {
 	var it ent.EvaluationWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "enrollmentID", "enrollmentIDNEQ", "enrollmentIDIn", "enrollmentIDNotIn", "enrollmentIDIsNil", "enrollmentIDNotNil", "sessionID", "sessionIDNEQ", "sessionIDIn", "sessionIDNotIn", "sessionIDIsNil", "sessionIDNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "scoreIsNil", "scoreNotNil", "preScore", "preScoreNEQ", "preScoreIn", "preScoreNotIn", "preScoreGT", "preScoreGTE", "preScoreLT", "preScoreLTE", "preScoreIsNil", "preScoreNotNil", "postScore", "postScoreNEQ", "postScoreIn", "postScoreNotIn", "postScoreGT", "postScoreGTE", "postScoreLT", "postScoreLTE", "postScoreIsNil", "postScoreNotNil", "instrument", "instrumentNEQ", "instrumentIn", "instrumentNotIn", "instrumentGT", "instrumentGTE", "instrumentLT", "instrumentLTE", "instrumentContains", "instrumentHasPrefix", "instrumentHasSuffix", "instrumentIsNil", "instrumentNotNil", "instrumentEqualFold", "instrumentContainsFold", "comments", "commentsNEQ", "commentsIn", "commentsNotIn", "commentsGT", "commentsGTE", "commentsLT", "commentsLTE", "commentsContains", "commentsHasPrefix", "commentsHasSuffix", "commentsIsNil", "commentsNotNil", "commentsEqualFold", "commentsContainsFold", "indicator", "indicatorNEQ", "indicatorIn", "indicatorNotIn", "indicatorGT", "indicatorGTE", "indicatorLT", "indicatorLTE", "indicatorContains", "indicatorHasPrefix", "indicatorHasSuffix", "indicatorIsNil", "indicatorNotNil", "indicatorEqualFold", "indicatorContainsFold", "impactIndicatorID", "impactIndicatorIDNEQ", "impactIndicatorIDIn", "impactIndicatorIDNotIn", "impactIndicatorIDIsNil", "impactIndicatorIDNotNil", "baseline", "baselineNEQ", "baselineIn", "baselineNotIn", "baselineGT", "baselineGTE", "baselineLT", "baselineLTE", "baselineIsNil", "baselineNotNil", "result", "resultNEQ", "resultIn", "resultNotIn", "resultGT", "resultGTE", "resultLT", "resultLTE", "resultIsNil", "resultNotNil", "dueOn", "dueOnNEQ", "dueOnIn", "dueOnNotIn", "dueOnGT", "dueOnGTE", "dueOnLT", "dueOnLTE", "dueOnIsNil", "dueOnNotNil", "signedOffOn", "signedOffOnNEQ", "signedOffOnIn", "signedOffOnNotIn", "signedOffOnGT", "signedOffOnGTE", "signedOffOnLT", "signedOffOnLTE", "signedOffOnIsNil", "signedOffOnNotNil", "signedOffByID", "signedOffByIDNEQ", "signedOffByIDIn", "signedOffByIDNotIn", "signedOffByIDIsNil", "signedOffByIDNotNil", "evaluator", "evaluatorNEQ", "evaluatorIn", "evaluatorNotIn", "evaluatorGT", "evaluatorGTE", "evaluatorLT", "evaluatorLTE", "evaluatorContains", "evaluatorHasPrefix", "evaluatorHasSuffix", "evaluatorIsNil", "evaluatorNotNil", "evaluatorEqualFold", "evaluatorContainsFold", "hasEnrollment", "hasEnrollmentWith", "hasSession", "hasSessionWith", "hasImpactIndicator", "hasImpactIndicatorWith", "hasSignedOffBy", "hasSignedOffByWith", "hasChangeProject", "hasChangeProjectWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderEvaluationWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -55668,12 +55486,14 @@ func UnmarshalEvaluationWhereInput(ctx context.Context, raw any) (ent.Evaluation
 	return out, err
 }
 
+// inputOrderForumOrder is the order of ForumOrder's fields.
+var inputOrderForumOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputForumOrder(ctx context.Context, obj any) (ent.ForumOrder, error) {
 	var it ent.ForumOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -55682,13 +55502,9 @@ func (ec *executionContext) unmarshalInputForumOrder(ctx context.Context, obj an
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderForumOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -55721,23 +55537,19 @@ func UnmarshalForumOrder(ctx context.Context, raw any) (ent.ForumOrder, error) {
 	return out, err
 }
 
+// inputOrderForumWhereInput is the order of ForumWhereInput's fields.
+var inputOrderForumWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "heldOn", "heldOnNEQ", "heldOnIn", "heldOnNotIn", "heldOnGT", "heldOnGTE", "heldOnLT", "heldOnLTE", "place", "placeNEQ", "placeIn", "placeNotIn", "placeGT", "placeGTE", "placeLT", "placeLTE", "placeContains", "placeHasPrefix", "placeHasSuffix", "placeIsNil", "placeNotNil", "placeEqualFold", "placeContainsFold", "facilitator", "facilitatorNEQ", "facilitatorIn", "facilitatorNotIn", "facilitatorGT", "facilitatorGTE", "facilitatorLT", "facilitatorLTE", "facilitatorContains", "facilitatorHasPrefix", "facilitatorHasSuffix", "facilitatorIsNil", "facilitatorNotNil", "facilitatorEqualFold", "facilitatorContainsFold", "participants", "participantsNEQ", "participantsIn", "participantsNotIn", "participantsGT", "participantsGTE", "participantsLT", "participantsLTE", "summary", "summaryNEQ", "summaryIn", "summaryNotIn", "summaryGT", "summaryGTE", "summaryLT", "summaryLTE", "summaryContains", "summaryHasPrefix", "summaryHasSuffix", "summaryIsNil", "summaryNotNil", "summaryEqualFold", "summaryContainsFold", "documentURL", "documentURLNEQ", "documentURLIn", "documentURLNotIn", "documentURLGT", "documentURLGTE", "documentURLLT", "documentURLLTE", "documentURLContains", "documentURLHasPrefix", "documentURLHasSuffix", "documentURLIsNil", "documentURLNotNil", "documentURLEqualFold", "documentURLContainsFold", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasNeeds", "hasNeedsWith", "hasStakeholderGroup")
+
 func (ec *executionContext) unmarshalInputForumWhereInput(ctx context.Context, obj any) (ent.ForumWhereInput, error) {
 	var it ent.ForumWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "kind", "kindNEQ", "kindIn", "kindNotIn", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "heldOn", "heldOnNEQ", "heldOnIn", "heldOnNotIn", "heldOnGT", "heldOnGTE", "heldOnLT", "heldOnLTE", "place", "placeNEQ", "placeIn", "placeNotIn", "placeGT", "placeGTE", "placeLT", "placeLTE", "placeContains", "placeHasPrefix", "placeHasSuffix", "placeIsNil", "placeNotNil", "placeEqualFold", "placeContainsFold", "facilitator", "facilitatorNEQ", "facilitatorIn", "facilitatorNotIn", "facilitatorGT", "facilitatorGTE", "facilitatorLT", "facilitatorLTE", "facilitatorContains", "facilitatorHasPrefix", "facilitatorHasSuffix", "facilitatorIsNil", "facilitatorNotNil", "facilitatorEqualFold", "facilitatorContainsFold", "participants", "participantsNEQ", "participantsIn", "participantsNotIn", "participantsGT", "participantsGTE", "participantsLT", "participantsLTE", "summary", "summaryNEQ", "summaryIn", "summaryNotIn", "summaryGT", "summaryGTE", "summaryLT", "summaryLTE", "summaryContains", "summaryHasPrefix", "summaryHasSuffix", "summaryIsNil", "summaryNotNil", "summaryEqualFold", "summaryContainsFold", "documentURL", "documentURLNEQ", "documentURLIn", "documentURLNotIn", "documentURLGT", "documentURLGTE", "documentURLLT", "documentURLLTE", "documentURLContains", "documentURLHasPrefix", "documentURLHasSuffix", "documentURLIsNil", "documentURLNotNil", "documentURLEqualFold", "documentURLContainsFold", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasNeeds", "hasNeedsWith", "hasStakeholderGroup"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderForumWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -56717,12 +56529,14 @@ func UnmarshalForumWhereInput(ctx context.Context, raw any) (ent.ForumWhereInput
 	return out, err
 }
 
+// inputOrderImpactIndicatorOrder is the order of ImpactIndicatorOrder's fields.
+var inputOrderImpactIndicatorOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputImpactIndicatorOrder(ctx context.Context, obj any) (ent.ImpactIndicatorOrder, error) {
 	var it ent.ImpactIndicatorOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -56731,13 +56545,9 @@ func (ec *executionContext) unmarshalInputImpactIndicatorOrder(ctx context.Conte
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderImpactIndicatorOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -56770,23 +56580,19 @@ func UnmarshalImpactIndicatorOrder(ctx context.Context, raw any) (ent.ImpactIndi
 	return out, err
 }
 
+// inputOrderImpactIndicatorWhereInput is the order of ImpactIndicatorWhereInput's fields.
+var inputOrderImpactIndicatorWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "unitOfMeasure", "unitOfMeasureNEQ", "unitOfMeasureIn", "unitOfMeasureNotIn", "unitOfMeasureGT", "unitOfMeasureGTE", "unitOfMeasureLT", "unitOfMeasureLTE", "unitOfMeasureContains", "unitOfMeasureHasPrefix", "unitOfMeasureHasSuffix", "unitOfMeasureEqualFold", "unitOfMeasureContainsFold", "direction", "directionNEQ", "directionIn", "directionNotIn", "target", "targetNEQ", "targetIn", "targetNotIn", "targetGT", "targetGTE", "targetLT", "targetLTE", "targetIsNil", "targetNotNil", "targetYear", "targetYearNEQ", "targetYearIn", "targetYearNotIn", "targetYearGT", "targetYearGTE", "targetYearLT", "targetYearLTE", "targetYearIsNil", "targetYearNotNil", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasMeasurements", "hasMeasurementsWith", "hasPrograms", "hasProgramsWith")
+
 func (ec *executionContext) unmarshalInputImpactIndicatorWhereInput(ctx context.Context, obj any) (ent.ImpactIndicatorWhereInput, error) {
 	var it ent.ImpactIndicatorWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "unitOfMeasure", "unitOfMeasureNEQ", "unitOfMeasureIn", "unitOfMeasureNotIn", "unitOfMeasureGT", "unitOfMeasureGTE", "unitOfMeasureLT", "unitOfMeasureLTE", "unitOfMeasureContains", "unitOfMeasureHasPrefix", "unitOfMeasureHasSuffix", "unitOfMeasureEqualFold", "unitOfMeasureContainsFold", "direction", "directionNEQ", "directionIn", "directionNotIn", "target", "targetNEQ", "targetIn", "targetNotIn", "targetGT", "targetGTE", "targetLT", "targetLTE", "targetIsNil", "targetNotNil", "targetYear", "targetYearNEQ", "targetYearIn", "targetYearNotIn", "targetYearGT", "targetYearGTE", "targetYearLT", "targetYearLTE", "targetYearIsNil", "targetYearNotNil", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasMeasurements", "hasMeasurementsWith", "hasPrograms", "hasProgramsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderImpactIndicatorWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -57666,12 +57472,14 @@ func UnmarshalImpactIndicatorWhereInput(ctx context.Context, raw any) (ent.Impac
 	return out, err
 }
 
+// inputOrderIndicatorMeasurementOrder is the order of IndicatorMeasurementOrder's fields.
+var inputOrderIndicatorMeasurementOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputIndicatorMeasurementOrder(ctx context.Context, obj any) (ent.IndicatorMeasurementOrder, error) {
 	var it ent.IndicatorMeasurementOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -57680,13 +57488,9 @@ func (ec *executionContext) unmarshalInputIndicatorMeasurementOrder(ctx context.
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderIndicatorMeasurementOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -57719,23 +57523,19 @@ func UnmarshalIndicatorMeasurementOrder(ctx context.Context, raw any) (ent.Indic
 	return out, err
 }
 
+// inputOrderIndicatorMeasurementWhereInput is the order of IndicatorMeasurementWhereInput's fields.
+var inputOrderIndicatorMeasurementWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "indicatorID", "indicatorIDNEQ", "indicatorIDIn", "indicatorIDNotIn", "periodStart", "periodStartNEQ", "periodStartIn", "periodStartNotIn", "periodStartGT", "periodStartGTE", "periodStartLT", "periodStartLTE", "periodEnd", "periodEndNEQ", "periodEndIn", "periodEndNotIn", "periodEndGT", "periodEndGTE", "periodEndLT", "periodEndLTE", "value", "valueNEQ", "valueIn", "valueNotIn", "valueGT", "valueGTE", "valueLT", "valueLTE", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceGT", "sourceGTE", "sourceLT", "sourceLTE", "sourceContains", "sourceHasPrefix", "sourceHasSuffix", "sourceEqualFold", "sourceContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasIndicator", "hasIndicatorWith")
+
 func (ec *executionContext) unmarshalInputIndicatorMeasurementWhereInput(ctx context.Context, obj any) (ent.IndicatorMeasurementWhereInput, error) {
 	var it ent.IndicatorMeasurementWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "indicatorID", "indicatorIDNEQ", "indicatorIDIn", "indicatorIDNotIn", "periodStart", "periodStartNEQ", "periodStartIn", "periodStartNotIn", "periodStartGT", "periodStartGTE", "periodStartLT", "periodStartLTE", "periodEnd", "periodEndNEQ", "periodEndIn", "periodEndNotIn", "periodEndGT", "periodEndGTE", "periodEndLT", "periodEndLTE", "value", "valueNEQ", "valueIn", "valueNotIn", "valueGT", "valueGTE", "valueLT", "valueLTE", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "sourceGT", "sourceGTE", "sourceLT", "sourceLTE", "sourceContains", "sourceHasPrefix", "sourceHasSuffix", "sourceEqualFold", "sourceContainsFold", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasIndicator", "hasIndicatorWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderIndicatorMeasurementWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -58349,12 +58149,14 @@ func UnmarshalIndicatorMeasurementWhereInput(ctx context.Context, raw any) (ent.
 	return out, err
 }
 
+// inputOrderLearningClaimOrder is the order of LearningClaimOrder's fields.
+var inputOrderLearningClaimOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputLearningClaimOrder(ctx context.Context, obj any) (ent.LearningClaimOrder, error) {
 	var it ent.LearningClaimOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -58363,13 +58165,9 @@ func (ec *executionContext) unmarshalInputLearningClaimOrder(ctx context.Context
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderLearningClaimOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -58402,23 +58200,19 @@ func UnmarshalLearningClaimOrder(ctx context.Context, raw any) (ent.LearningClai
 	return out, err
 }
 
+// inputOrderLearningClaimWhereInput is the order of LearningClaimWhereInput's fields.
+var inputOrderLearningClaimWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "organizer", "organizerNEQ", "organizerIn", "organizerNotIn", "organizerGT", "organizerGTE", "organizerLT", "organizerLTE", "organizerContains", "organizerHasPrefix", "organizerHasSuffix", "organizerEqualFold", "organizerContainsFold", "form", "formNEQ", "formIn", "formNotIn", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "jp", "jpNEQ", "jpIn", "jpNotIn", "jpGT", "jpGTE", "jpLT", "jpLTE", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "reviewedAt", "reviewedAtNEQ", "reviewedAtIn", "reviewedAtNotIn", "reviewedAtGT", "reviewedAtGTE", "reviewedAtLT", "reviewedAtLTE", "reviewedAtIsNil", "reviewedAtNotNil", "reviewNote", "reviewNoteNEQ", "reviewNoteIn", "reviewNoteNotIn", "reviewNoteGT", "reviewNoteGTE", "reviewNoteLT", "reviewNoteLTE", "reviewNoteContains", "reviewNoteHasPrefix", "reviewNoteHasSuffix", "reviewNoteIsNil", "reviewNoteNotNil", "reviewNoteEqualFold", "reviewNoteContainsFold", "hasEmployee", "hasEmployeeWith")
+
 func (ec *executionContext) unmarshalInputLearningClaimWhereInput(ctx context.Context, obj any) (ent.LearningClaimWhereInput, error) {
 	var it ent.LearningClaimWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "employeeID", "employeeIDNEQ", "employeeIDIn", "employeeIDNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "organizer", "organizerNEQ", "organizerIn", "organizerNotIn", "organizerGT", "organizerGTE", "organizerLT", "organizerLTE", "organizerContains", "organizerHasPrefix", "organizerHasSuffix", "organizerEqualFold", "organizerContainsFold", "form", "formNEQ", "formIn", "formNotIn", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "jp", "jpNEQ", "jpIn", "jpNotIn", "jpGT", "jpGTE", "jpLT", "jpLTE", "certificateNumber", "certificateNumberNEQ", "certificateNumberIn", "certificateNumberNotIn", "certificateNumberGT", "certificateNumberGTE", "certificateNumberLT", "certificateNumberLTE", "certificateNumberContains", "certificateNumberHasPrefix", "certificateNumberHasSuffix", "certificateNumberIsNil", "certificateNumberNotNil", "certificateNumberEqualFold", "certificateNumberContainsFold", "evidenceURL", "evidenceURLNEQ", "evidenceURLIn", "evidenceURLNotIn", "evidenceURLGT", "evidenceURLGTE", "evidenceURLLT", "evidenceURLLTE", "evidenceURLContains", "evidenceURLHasPrefix", "evidenceURLHasSuffix", "evidenceURLIsNil", "evidenceURLNotNil", "evidenceURLEqualFold", "evidenceURLContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "reviewedAt", "reviewedAtNEQ", "reviewedAtIn", "reviewedAtNotIn", "reviewedAtGT", "reviewedAtGTE", "reviewedAtLT", "reviewedAtLTE", "reviewedAtIsNil", "reviewedAtNotNil", "reviewNote", "reviewNoteNEQ", "reviewNoteIn", "reviewNoteNotIn", "reviewNoteGT", "reviewNoteGTE", "reviewNoteLT", "reviewNoteLTE", "reviewNoteContains", "reviewNoteHasPrefix", "reviewNoteHasSuffix", "reviewNoteIsNil", "reviewNoteNotNil", "reviewNoteEqualFold", "reviewNoteContainsFold", "hasEmployee", "hasEmployeeWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderLearningClaimWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -59564,12 +59358,14 @@ func UnmarshalLearningClaimWhereInput(ctx context.Context, raw any) (ent.Learnin
 	return out, err
 }
 
+// inputOrderPartnerOrder is the order of PartnerOrder's fields.
+var inputOrderPartnerOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputPartnerOrder(ctx context.Context, obj any) (ent.PartnerOrder, error) {
 	var it ent.PartnerOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -59578,13 +59374,9 @@ func (ec *executionContext) unmarshalInputPartnerOrder(ctx context.Context, obj 
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderPartnerOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -59617,23 +59409,19 @@ func UnmarshalPartnerOrder(ctx context.Context, raw any) (ent.PartnerOrder, erro
 	return out, err
 }
 
+// inputOrderPartnerWhereInput is the order of PartnerWhereInput's fields.
+var inputOrderPartnerWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contactName", "contactNameNEQ", "contactNameIn", "contactNameNotIn", "contactNameGT", "contactNameGTE", "contactNameLT", "contactNameLTE", "contactNameContains", "contactNameHasPrefix", "contactNameHasSuffix", "contactNameIsNil", "contactNameNotNil", "contactNameEqualFold", "contactNameContainsFold", "contactEmail", "contactEmailNEQ", "contactEmailIn", "contactEmailNotIn", "contactEmailGT", "contactEmailGTE", "contactEmailLT", "contactEmailLTE", "contactEmailContains", "contactEmailHasPrefix", "contactEmailHasSuffix", "contactEmailIsNil", "contactEmailNotNil", "contactEmailEqualFold", "contactEmailContainsFold", "contactPhone", "contactPhoneNEQ", "contactPhoneIn", "contactPhoneNotIn", "contactPhoneGT", "contactPhoneGTE", "contactPhoneLT", "contactPhoneLTE", "contactPhoneContains", "contactPhoneHasPrefix", "contactPhoneHasSuffix", "contactPhoneIsNil", "contactPhoneNotNil", "contactPhoneEqualFold", "contactPhoneContainsFold", "agreementNumber", "agreementNumberNEQ", "agreementNumberIn", "agreementNumberNotIn", "agreementNumberGT", "agreementNumberGTE", "agreementNumberLT", "agreementNumberLTE", "agreementNumberContains", "agreementNumberHasPrefix", "agreementNumberHasSuffix", "agreementNumberIsNil", "agreementNumberNotNil", "agreementNumberEqualFold", "agreementNumberContainsFold", "agreementValidFrom", "agreementValidFromNEQ", "agreementValidFromIn", "agreementValidFromNotIn", "agreementValidFromGT", "agreementValidFromGTE", "agreementValidFromLT", "agreementValidFromLTE", "agreementValidFromIsNil", "agreementValidFromNotNil", "agreementValidUntil", "agreementValidUntilNEQ", "agreementValidUntilIn", "agreementValidUntilNotIn", "agreementValidUntilGT", "agreementValidUntilGTE", "agreementValidUntilLT", "agreementValidUntilLTE", "agreementValidUntilIsNil", "agreementValidUntilNotNil", "hasPrograms", "hasProgramsWith", "hasSessions", "hasSessionsWith", "hasPlanItems", "hasPlanItemsWith", "hasAPIKeys", "hasAPIKeysWith")
+
 func (ec *executionContext) unmarshalInputPartnerWhereInput(ctx context.Context, obj any) (ent.PartnerWhereInput, error) {
 	var it ent.PartnerWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "kind", "kindNEQ", "kindIn", "kindNotIn", "contactName", "contactNameNEQ", "contactNameIn", "contactNameNotIn", "contactNameGT", "contactNameGTE", "contactNameLT", "contactNameLTE", "contactNameContains", "contactNameHasPrefix", "contactNameHasSuffix", "contactNameIsNil", "contactNameNotNil", "contactNameEqualFold", "contactNameContainsFold", "contactEmail", "contactEmailNEQ", "contactEmailIn", "contactEmailNotIn", "contactEmailGT", "contactEmailGTE", "contactEmailLT", "contactEmailLTE", "contactEmailContains", "contactEmailHasPrefix", "contactEmailHasSuffix", "contactEmailIsNil", "contactEmailNotNil", "contactEmailEqualFold", "contactEmailContainsFold", "contactPhone", "contactPhoneNEQ", "contactPhoneIn", "contactPhoneNotIn", "contactPhoneGT", "contactPhoneGTE", "contactPhoneLT", "contactPhoneLTE", "contactPhoneContains", "contactPhoneHasPrefix", "contactPhoneHasSuffix", "contactPhoneIsNil", "contactPhoneNotNil", "contactPhoneEqualFold", "contactPhoneContainsFold", "agreementNumber", "agreementNumberNEQ", "agreementNumberIn", "agreementNumberNotIn", "agreementNumberGT", "agreementNumberGTE", "agreementNumberLT", "agreementNumberLTE", "agreementNumberContains", "agreementNumberHasPrefix", "agreementNumberHasSuffix", "agreementNumberIsNil", "agreementNumberNotNil", "agreementNumberEqualFold", "agreementNumberContainsFold", "agreementValidFrom", "agreementValidFromNEQ", "agreementValidFromIn", "agreementValidFromNotIn", "agreementValidFromGT", "agreementValidFromGTE", "agreementValidFromLT", "agreementValidFromLTE", "agreementValidFromIsNil", "agreementValidFromNotNil", "agreementValidUntil", "agreementValidUntilNEQ", "agreementValidUntilIn", "agreementValidUntilNotIn", "agreementValidUntilGT", "agreementValidUntilGTE", "agreementValidUntilLT", "agreementValidUntilLTE", "agreementValidUntilIsNil", "agreementValidUntilNotNil", "hasPrograms", "hasProgramsWith", "hasSessions", "hasSessionsWith", "hasPlanItems", "hasPlanItemsWith", "hasAPIKeys", "hasAPIKeysWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderPartnerWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -60576,12 +60364,14 @@ func UnmarshalPartnerWhereInput(ctx context.Context, raw any) (ent.PartnerWhereI
 	return out, err
 }
 
+// inputOrderPlanItemOrder is the order of PlanItemOrder's fields.
+var inputOrderPlanItemOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputPlanItemOrder(ctx context.Context, obj any) (ent.PlanItemOrder, error) {
 	var it ent.PlanItemOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -60590,13 +60380,9 @@ func (ec *executionContext) unmarshalInputPlanItemOrder(ctx context.Context, obj
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderPlanItemOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -60629,23 +60415,19 @@ func UnmarshalPlanItemOrder(ctx context.Context, raw any) (ent.PlanItemOrder, er
 	return out, err
 }
 
+// inputOrderPlanItemWhereInput is the order of PlanItemWhereInput's fields.
+var inputOrderPlanItemWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "planID", "planIDNEQ", "planIDIn", "planIDNotIn", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "partnerIDIsNil", "partnerIDNotNil", "targetGroup", "targetGroupNEQ", "targetGroupIn", "targetGroupNotIn", "targetGroupGT", "targetGroupGTE", "targetGroupLT", "targetGroupLTE", "targetGroupContains", "targetGroupHasPrefix", "targetGroupHasSuffix", "targetGroupEqualFold", "targetGroupContainsFold", "headCount", "headCountNEQ", "headCountIn", "headCountNotIn", "headCountGT", "headCountGTE", "headCountLT", "headCountLTE", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "plannedQuarter", "plannedQuarterNEQ", "plannedQuarterIn", "plannedQuarterNotIn", "plannedQuarterGT", "plannedQuarterGTE", "plannedQuarterLT", "plannedQuarterLTE", "plannedJp", "plannedJpNEQ", "plannedJpIn", "plannedJpNotIn", "plannedJpGT", "plannedJpGTE", "plannedJpLT", "plannedJpLTE", "revisionID", "revisionIDNEQ", "revisionIDIn", "revisionIDNotIn", "revisionIDIsNil", "revisionIDNotNil", "budget", "budgetNEQ", "budgetIn", "budgetNotIn", "budgetGT", "budgetGTE", "budgetLT", "budgetLTE", "hasPlan", "hasPlanWith", "hasCompetency", "hasCompetencyWith", "hasPartner", "hasPartnerWith", "hasRevision", "hasRevisionWith")
+
 func (ec *executionContext) unmarshalInputPlanItemWhereInput(ctx context.Context, obj any) (ent.PlanItemWhereInput, error) {
 	var it ent.PlanItemWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "planID", "planIDNEQ", "planIDIn", "planIDNotIn", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "partnerIDIsNil", "partnerIDNotNil", "targetGroup", "targetGroupNEQ", "targetGroupIn", "targetGroupNotIn", "targetGroupGT", "targetGroupGTE", "targetGroupLT", "targetGroupLTE", "targetGroupContains", "targetGroupHasPrefix", "targetGroupHasSuffix", "targetGroupEqualFold", "targetGroupContainsFold", "headCount", "headCountNEQ", "headCountIn", "headCountNotIn", "headCountGT", "headCountGTE", "headCountLT", "headCountLTE", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "plannedQuarter", "plannedQuarterNEQ", "plannedQuarterIn", "plannedQuarterNotIn", "plannedQuarterGT", "plannedQuarterGTE", "plannedQuarterLT", "plannedQuarterLTE", "plannedJp", "plannedJpNEQ", "plannedJpIn", "plannedJpNotIn", "plannedJpGT", "plannedJpGTE", "plannedJpLT", "plannedJpLTE", "revisionID", "revisionIDNEQ", "revisionIDIn", "revisionIDNotIn", "revisionIDIsNil", "revisionIDNotNil", "budget", "budgetNEQ", "budgetIn", "budgetNotIn", "budgetGT", "budgetGTE", "budgetLT", "budgetLTE", "hasPlan", "hasPlanWith", "hasCompetency", "hasCompetencyWith", "hasPartner", "hasPartnerWith", "hasRevision", "hasRevisionWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderPlanItemWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -61420,12 +61202,14 @@ func UnmarshalPlanItemWhereInput(ctx context.Context, raw any) (ent.PlanItemWher
 	return out, err
 }
 
+// inputOrderPositionCompetencyOrder is the order of PositionCompetencyOrder's fields.
+var inputOrderPositionCompetencyOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputPositionCompetencyOrder(ctx context.Context, obj any) (ent.PositionCompetencyOrder, error) {
 	var it ent.PositionCompetencyOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -61434,13 +61218,9 @@ func (ec *executionContext) unmarshalInputPositionCompetencyOrder(ctx context.Co
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderPositionCompetencyOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -61473,23 +61253,19 @@ func UnmarshalPositionCompetencyOrder(ctx context.Context, raw any) (ent.Positio
 	return out, err
 }
 
+// inputOrderPositionCompetencyWhereInput is the order of PositionCompetencyWhereInput's fields.
+var inputOrderPositionCompetencyWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "requiredLevel", "requiredLevelNEQ", "requiredLevelIn", "requiredLevelNotIn", "requiredLevelGT", "requiredLevelGTE", "requiredLevelLT", "requiredLevelLTE")
+
 func (ec *executionContext) unmarshalInputPositionCompetencyWhereInput(ctx context.Context, obj any) (ent.PositionCompetencyWhereInput, error) {
 	var it ent.PositionCompetencyWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "requiredLevel", "requiredLevelNEQ", "requiredLevelIn", "requiredLevelNotIn", "requiredLevelGT", "requiredLevelGTE", "requiredLevelLT", "requiredLevelLTE"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderPositionCompetencyWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -61753,12 +61529,14 @@ func UnmarshalPositionCompetencyWhereInput(ctx context.Context, raw any) (ent.Po
 	return out, err
 }
 
+// inputOrderPositionOrder is the order of PositionOrder's fields.
+var inputOrderPositionOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputPositionOrder(ctx context.Context, obj any) (ent.PositionOrder, error) {
 	var it ent.PositionOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -61767,13 +61545,9 @@ func (ec *executionContext) unmarshalInputPositionOrder(ctx context.Context, obj
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderPositionOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -61806,23 +61580,19 @@ func UnmarshalPositionOrder(ctx context.Context, raw any) (ent.PositionOrder, er
 	return out, err
 }
 
+// inputOrderPositionWhereInput is the order of PositionWhereInput's fields.
+var inputOrderPositionWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "jobType", "jobTypeNEQ", "jobTypeIn", "jobTypeNotIn", "functionalGrade", "functionalGradeNEQ", "functionalGradeIn", "functionalGradeNotIn", "functionalGradeIsNil", "functionalGradeNotNil", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "hasAgency", "hasAgencyWith", "hasCompetencies", "hasCompetenciesWith", "hasHolders", "hasHoldersWith", "hasAspirants", "hasAspirantsWith", "hasRequirements", "hasRequirementsWith")
+
 func (ec *executionContext) unmarshalInputPositionWhereInput(ctx context.Context, obj any) (ent.PositionWhereInput, error) {
 	var it ent.PositionWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "jobType", "jobTypeNEQ", "jobTypeIn", "jobTypeNotIn", "functionalGrade", "functionalGradeNEQ", "functionalGradeIn", "functionalGradeNotIn", "functionalGradeIsNil", "functionalGradeNotNil", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "hasAgency", "hasAgencyWith", "hasCompetencies", "hasCompetenciesWith", "hasHolders", "hasHoldersWith", "hasAspirants", "hasAspirantsWith", "hasRequirements", "hasRequirementsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderPositionWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -62289,12 +62059,14 @@ func UnmarshalPositionWhereInput(ctx context.Context, raw any) (ent.PositionWher
 	return out, err
 }
 
+// inputOrderProgramCompetencyOrder is the order of ProgramCompetencyOrder's fields.
+var inputOrderProgramCompetencyOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputProgramCompetencyOrder(ctx context.Context, obj any) (ent.ProgramCompetencyOrder, error) {
 	var it ent.ProgramCompetencyOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -62303,13 +62075,9 @@ func (ec *executionContext) unmarshalInputProgramCompetencyOrder(ctx context.Con
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderProgramCompetencyOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -62342,23 +62110,19 @@ func UnmarshalProgramCompetencyOrder(ctx context.Context, raw any) (ent.ProgramC
 	return out, err
 }
 
+// inputOrderProgramCompetencyWhereInput is the order of ProgramCompetencyWhereInput's fields.
+var inputOrderProgramCompetencyWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "targetLevel", "targetLevelNEQ", "targetLevelIn", "targetLevelNotIn", "targetLevelGT", "targetLevelGTE", "targetLevelLT", "targetLevelLTE")
+
 func (ec *executionContext) unmarshalInputProgramCompetencyWhereInput(ctx context.Context, obj any) (ent.ProgramCompetencyWhereInput, error) {
 	var it ent.ProgramCompetencyWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "targetLevel", "targetLevelNEQ", "targetLevelIn", "targetLevelNotIn", "targetLevelGT", "targetLevelGTE", "targetLevelLT", "targetLevelLTE"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderProgramCompetencyWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -62622,12 +62386,14 @@ func UnmarshalProgramCompetencyWhereInput(ctx context.Context, raw any) (ent.Pro
 	return out, err
 }
 
+// inputOrderProgramOrder is the order of ProgramOrder's fields.
+var inputOrderProgramOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputProgramOrder(ctx context.Context, obj any) (ent.ProgramOrder, error) {
 	var it ent.ProgramOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -62636,13 +62402,9 @@ func (ec *executionContext) unmarshalInputProgramOrder(ctx context.Context, obj 
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderProgramOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -62675,12 +62437,14 @@ func UnmarshalProgramOrder(ctx context.Context, raw any) (ent.ProgramOrder, erro
 	return out, err
 }
 
+// inputOrderProgramRevisionOrder is the order of ProgramRevisionOrder's fields.
+var inputOrderProgramRevisionOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputProgramRevisionOrder(ctx context.Context, obj any) (ent.ProgramRevisionOrder, error) {
 	var it ent.ProgramRevisionOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -62689,13 +62453,9 @@ func (ec *executionContext) unmarshalInputProgramRevisionOrder(ctx context.Conte
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderProgramRevisionOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -62728,23 +62488,19 @@ func UnmarshalProgramRevisionOrder(ctx context.Context, raw any) (ent.ProgramRev
 	return out, err
 }
 
+// inputOrderProgramRevisionWhereInput is the order of ProgramRevisionWhereInput's fields.
+var inputOrderProgramRevisionWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "programID", "programIDNEQ", "programIDIn", "programIDNotIn", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "changes", "changesNEQ", "changesIn", "changesNotIn", "changesGT", "changesGTE", "changesLT", "changesLTE", "changesContains", "changesHasPrefix", "changesHasSuffix", "changesIsNil", "changesNotNil", "changesEqualFold", "changesContainsFold", "mergeTargetID", "mergeTargetIDNEQ", "mergeTargetIDIn", "mergeTargetIDNotIn", "mergeTargetIDIsNil", "mergeTargetIDNotNil", "decidedBy", "decidedByNEQ", "decidedByIn", "decidedByNotIn", "decidedByGT", "decidedByGTE", "decidedByLT", "decidedByLTE", "decidedByContains", "decidedByHasPrefix", "decidedByHasSuffix", "decidedByIsNil", "decidedByNotNil", "decidedByEqualFold", "decidedByContainsFold", "decidedByID", "decidedByIDNEQ", "decidedByIDIn", "decidedByIDNotIn", "decidedByIDIsNil", "decidedByIDNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "hasProgram", "hasProgramWith", "hasMergeTarget", "hasMergeTargetWith", "hasDecidedByEmployee", "hasDecidedByEmployeeWith", "hasPlanItems", "hasPlanItemsWith")
+
 func (ec *executionContext) unmarshalInputProgramRevisionWhereInput(ctx context.Context, obj any) (ent.ProgramRevisionWhereInput, error) {
 	var it ent.ProgramRevisionWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "programID", "programIDNEQ", "programIDIn", "programIDNotIn", "year", "yearNEQ", "yearIn", "yearNotIn", "yearGT", "yearGTE", "yearLT", "yearLTE", "decision", "decisionNEQ", "decisionIn", "decisionNotIn", "changes", "changesNEQ", "changesIn", "changesNotIn", "changesGT", "changesGTE", "changesLT", "changesLTE", "changesContains", "changesHasPrefix", "changesHasSuffix", "changesIsNil", "changesNotNil", "changesEqualFold", "changesContainsFold", "mergeTargetID", "mergeTargetIDNEQ", "mergeTargetIDIn", "mergeTargetIDNotIn", "mergeTargetIDIsNil", "mergeTargetIDNotNil", "decidedBy", "decidedByNEQ", "decidedByIn", "decidedByNotIn", "decidedByGT", "decidedByGTE", "decidedByLT", "decidedByLTE", "decidedByContains", "decidedByHasPrefix", "decidedByHasSuffix", "decidedByIsNil", "decidedByNotNil", "decidedByEqualFold", "decidedByContainsFold", "decidedByID", "decidedByIDNEQ", "decidedByIDIn", "decidedByIDNotIn", "decidedByIDIsNil", "decidedByIDNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "hasProgram", "hasProgramWith", "hasMergeTarget", "hasMergeTargetWith", "hasDecidedByEmployee", "hasDecidedByEmployeeWith", "hasPlanItems", "hasPlanItemsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderProgramRevisionWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -63484,23 +63240,19 @@ func UnmarshalProgramRevisionWhereInput(ctx context.Context, raw any) (ent.Progr
 	return out, err
 }
 
+// inputOrderProgramWhereInput is the order of ProgramWhereInput's fields.
+var inputOrderProgramWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "deliveryMode", "deliveryModeNEQ", "deliveryModeIn", "deliveryModeNotIn", "jp", "jpNEQ", "jpIn", "jpNotIn", "jpGT", "jpGTE", "jpLT", "jpLTE", "international", "internationalNEQ", "requiresChangeProject", "requiresChangeProjectNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "agencyIDIsNil", "agencyIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasAgency", "hasAgencyWith", "hasPartners", "hasPartnersWith", "hasCompetencies", "hasCompetenciesWith", "hasSessions", "hasSessionsWith", "hasIndicators", "hasIndicatorsWith", "hasTargets", "hasTargetsWith")
+
 func (ec *executionContext) unmarshalInputProgramWhereInput(ctx context.Context, obj any) (ent.ProgramWhereInput, error) {
 	var it ent.ProgramWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "route", "routeNEQ", "routeIn", "routeNotIn", "form", "formNEQ", "formIn", "formNotIn", "deliveryMode", "deliveryModeNEQ", "deliveryModeIn", "deliveryModeNotIn", "jp", "jpNEQ", "jpIn", "jpNotIn", "jpGT", "jpGTE", "jpLT", "jpLTE", "international", "internationalNEQ", "requiresChangeProject", "requiresChangeProjectNEQ", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "agencyIDIsNil", "agencyIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "hasAgency", "hasAgencyWith", "hasPartners", "hasPartnersWith", "hasCompetencies", "hasCompetenciesWith", "hasSessions", "hasSessionsWith", "hasIndicators", "hasIndicatorsWith", "hasTargets", "hasTargetsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderProgramWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -64303,12 +64055,14 @@ func UnmarshalProgramWhereInput(ctx context.Context, raw any) (ent.ProgramWhereI
 	return out, err
 }
 
+// inputOrderSessionOrder is the order of SessionOrder's fields.
+var inputOrderSessionOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputSessionOrder(ctx context.Context, obj any) (ent.SessionOrder, error) {
 	var it ent.SessionOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -64317,13 +64071,9 @@ func (ec *executionContext) unmarshalInputSessionOrder(ctx context.Context, obj 
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderSessionOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -64356,23 +64106,19 @@ func UnmarshalSessionOrder(ctx context.Context, raw any) (ent.SessionOrder, erro
 	return out, err
 }
 
+// inputOrderSessionWhereInput is the order of SessionWhereInput's fields.
+var inputOrderSessionWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "programID", "programIDNEQ", "programIDIn", "programIDNotIn", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "partnerIDIsNil", "partnerIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "startsAt", "startsAtNEQ", "startsAtIn", "startsAtNotIn", "startsAtGT", "startsAtGTE", "startsAtLT", "startsAtLTE", "endsAt", "endsAtNEQ", "endsAtIn", "endsAtNotIn", "endsAtGT", "endsAtGTE", "endsAtLT", "endsAtLTE", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "onlineURL", "onlineURLNEQ", "onlineURLIn", "onlineURLNotIn", "onlineURLGT", "onlineURLGTE", "onlineURLLT", "onlineURLLTE", "onlineURLContains", "onlineURLHasPrefix", "onlineURLHasSuffix", "onlineURLIsNil", "onlineURLNotNil", "onlineURLEqualFold", "onlineURLContainsFold", "capacity", "capacityNEQ", "capacityIn", "capacityNotIn", "capacityGT", "capacityGTE", "capacityLT", "capacityLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "facilitator", "facilitatorNEQ", "facilitatorIn", "facilitatorNotIn", "facilitatorGT", "facilitatorGTE", "facilitatorLT", "facilitatorLTE", "facilitatorContains", "facilitatorHasPrefix", "facilitatorHasSuffix", "facilitatorIsNil", "facilitatorNotNil", "facilitatorEqualFold", "facilitatorContainsFold", "hasProgram", "hasProgramWith", "hasPartner", "hasPartnerWith", "hasEnrollments", "hasEnrollmentsWith", "hasEvaluations", "hasEvaluationsWith")
+
 func (ec *executionContext) unmarshalInputSessionWhereInput(ctx context.Context, obj any) (ent.SessionWhereInput, error) {
 	var it ent.SessionWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "programID", "programIDNEQ", "programIDIn", "programIDNotIn", "partnerID", "partnerIDNEQ", "partnerIDIn", "partnerIDNotIn", "partnerIDIsNil", "partnerIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "startsAt", "startsAtNEQ", "startsAtIn", "startsAtNotIn", "startsAtGT", "startsAtGTE", "startsAtLT", "startsAtLTE", "endsAt", "endsAtNEQ", "endsAtIn", "endsAtNotIn", "endsAtGT", "endsAtGTE", "endsAtLT", "endsAtLTE", "location", "locationNEQ", "locationIn", "locationNotIn", "locationGT", "locationGTE", "locationLT", "locationLTE", "locationContains", "locationHasPrefix", "locationHasSuffix", "locationIsNil", "locationNotNil", "locationEqualFold", "locationContainsFold", "onlineURL", "onlineURLNEQ", "onlineURLIn", "onlineURLNotIn", "onlineURLGT", "onlineURLGTE", "onlineURLLT", "onlineURLLTE", "onlineURLContains", "onlineURLHasPrefix", "onlineURLHasSuffix", "onlineURLIsNil", "onlineURLNotNil", "onlineURLEqualFold", "onlineURLContainsFold", "capacity", "capacityNEQ", "capacityIn", "capacityNotIn", "capacityGT", "capacityGTE", "capacityLT", "capacityLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "facilitator", "facilitatorNEQ", "facilitatorIn", "facilitatorNotIn", "facilitatorGT", "facilitatorGTE", "facilitatorLT", "facilitatorLTE", "facilitatorContains", "facilitatorHasPrefix", "facilitatorHasSuffix", "facilitatorIsNil", "facilitatorNotNil", "facilitatorEqualFold", "facilitatorContainsFold", "hasProgram", "hasProgramWith", "hasPartner", "hasPartnerWith", "hasEnrollments", "hasEnrollmentsWith", "hasEvaluations", "hasEvaluationsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderSessionWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -65308,12 +65054,14 @@ func UnmarshalSessionWhereInput(ctx context.Context, raw any) (ent.SessionWhereI
 	return out, err
 }
 
+// inputOrderTrainingNeedOrder is the order of TrainingNeedOrder's fields.
+var inputOrderTrainingNeedOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputTrainingNeedOrder(ctx context.Context, obj any) (ent.TrainingNeedOrder, error) {
 	var it ent.TrainingNeedOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -65322,13 +65070,9 @@ func (ec *executionContext) unmarshalInputTrainingNeedOrder(ctx context.Context,
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderTrainingNeedOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -65361,23 +65105,19 @@ func UnmarshalTrainingNeedOrder(ctx context.Context, raw any) (ent.TrainingNeedO
 	return out, err
 }
 
+// inputOrderTrainingNeedWhereInput is the order of TrainingNeedWhereInput's fields.
+var inputOrderTrainingNeedWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "raisedBy", "raisedByNEQ", "raisedByIn", "raisedByNotIn", "raisedByGT", "raisedByGTE", "raisedByLT", "raisedByLTE", "raisedByContains", "raisedByHasPrefix", "raisedByHasSuffix", "raisedByIsNil", "raisedByNotNil", "raisedByEqualFold", "raisedByContainsFold", "eventName", "eventNameNEQ", "eventNameIn", "eventNameNotIn", "eventNameGT", "eventNameGTE", "eventNameLT", "eventNameLTE", "eventNameContains", "eventNameHasPrefix", "eventNameHasSuffix", "eventNameIsNil", "eventNameNotNil", "eventNameEqualFold", "eventNameContainsFold", "forumID", "forumIDNEQ", "forumIDIn", "forumIDNotIn", "forumIDIsNil", "forumIDNotNil", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "hasCompetency", "hasCompetencyWith", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasForum", "hasForumWith")
+
 func (ec *executionContext) unmarshalInputTrainingNeedWhereInput(ctx context.Context, obj any) (ent.TrainingNeedWhereInput, error) {
 	var it ent.TrainingNeedWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "competencyID", "competencyIDNEQ", "competencyIDIn", "competencyIDNotIn", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "unitID", "unitIDNEQ", "unitIDIn", "unitIDNotIn", "unitIDIsNil", "unitIDNotNil", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "priority", "priorityNEQ", "priorityIn", "priorityNotIn", "raisedBy", "raisedByNEQ", "raisedByIn", "raisedByNotIn", "raisedByGT", "raisedByGTE", "raisedByLT", "raisedByLTE", "raisedByContains", "raisedByHasPrefix", "raisedByHasSuffix", "raisedByIsNil", "raisedByNotNil", "raisedByEqualFold", "raisedByContainsFold", "eventName", "eventNameNEQ", "eventNameIn", "eventNameNotIn", "eventNameGT", "eventNameGTE", "eventNameLT", "eventNameLTE", "eventNameContains", "eventNameHasPrefix", "eventNameHasSuffix", "eventNameIsNil", "eventNameNotNil", "eventNameEqualFold", "eventNameContainsFold", "forumID", "forumIDNEQ", "forumIDIn", "forumIDNotIn", "forumIDIsNil", "forumIDNotNil", "raisedOn", "raisedOnNEQ", "raisedOnIn", "raisedOnNotIn", "raisedOnGT", "raisedOnGTE", "raisedOnLT", "raisedOnLTE", "hasCompetency", "hasCompetencyWith", "hasAgency", "hasAgencyWith", "hasUnit", "hasUnitWith", "hasForum", "hasForumWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderTrainingNeedWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -66194,12 +65934,14 @@ func UnmarshalTrainingNeedWhereInput(ctx context.Context, raw any) (ent.Training
 	return out, err
 }
 
+// inputOrderUnitOrder is the order of UnitOrder's fields.
+var inputOrderUnitOrder = newInputOrder("direction", "field")
+
 func (ec *executionContext) unmarshalInputUnitOrder(ctx context.Context, obj any) (ent.UnitOrder, error) {
 	var it ent.UnitOrder
 	if obj == nil {
 		return it, nil
 	}
-
 	asMap := map[string]any{}
 	for k, v := range obj.(map[string]any) {
 		asMap[k] = v
@@ -66208,13 +65950,9 @@ func (ec *executionContext) unmarshalInputUnitOrder(ctx context.Context, obj any
 	if _, present := asMap["direction"]; !present {
 		asMap["direction"] = "ASC"
 	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUnitOrder.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
@@ -66247,23 +65985,19 @@ func UnmarshalUnitOrder(ctx context.Context, raw any) (ent.UnitOrder, error) {
 	return out, err
 }
 
+// inputOrderUnitWhereInput is the order of UnitWhereInput's fields.
+var inputOrderUnitWhereInput = newInputOrder("not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasAgency", "hasAgencyWith", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasEmployees", "hasEmployeesWith", "hasTrainingNeeds", "hasTrainingNeedsWith")
+
 func (ec *executionContext) unmarshalInputUnitWhereInput(ctx context.Context, obj any) (ent.UnitWhereInput, error) {
 	var it ent.UnitWhereInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "code", "codeNEQ", "codeIn", "codeNotIn", "codeGT", "codeGTE", "codeLT", "codeLTE", "codeContains", "codeHasPrefix", "codeHasSuffix", "codeEqualFold", "codeContainsFold", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "agencyID", "agencyIDNEQ", "agencyIDIn", "agencyIDNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasAgency", "hasAgencyWith", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasEmployees", "hasEmployeesWith", "hasTrainingNeeds", "hasTrainingNeedsWith"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUnitWhereInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "not":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
@@ -66793,23 +66527,19 @@ func UnmarshalUnitWhereInput(ctx context.Context, raw any) (ent.UnitWhereInput, 
 	return out, err
 }
 
+// inputOrderUpdateAPIKeyInput is the order of UpdateAPIKeyInput's fields.
+var inputOrderUpdateAPIKeyInput = newInputOrder("name", "rateLimit", "clearRateLimit")
+
 func (ec *executionContext) unmarshalInputUpdateAPIKeyInput(ctx context.Context, obj any) (ent.UpdateAPIKeyInput, error) {
 	var it ent.UpdateAPIKeyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"name", "rateLimit", "clearRateLimit"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateAPIKeyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
@@ -66849,23 +66579,19 @@ func UnmarshalUpdateAPIKeyInput(ctx context.Context, raw any) (ent.UpdateAPIKeyI
 	return out, err
 }
 
+// inputOrderUpdateAgencyInput is the order of UpdateAgencyInput's fields.
+var inputOrderUpdateAgencyInput = newInputOrder("code", "name", "region")
+
 func (ec *executionContext) unmarshalInputUpdateAgencyInput(ctx context.Context, obj any) (ent.UpdateAgencyInput, error) {
 	var it ent.UpdateAgencyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "name", "region"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateAgencyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
@@ -66905,23 +66631,19 @@ func UnmarshalUpdateAgencyInput(ctx context.Context, raw any) (ent.UpdateAgencyI
 	return out, err
 }
 
+// inputOrderUpdateAssessmentInput is the order of UpdateAssessmentInput's fields.
+var inputOrderUpdateAssessmentInput = newInputOrder("level", "assessedOn", "source", "assessor", "clearAssessor", "evidence", "clearEvidence", "evidenceURL", "clearEvidenceURL", "employeeID", "competencyID")
+
 func (ec *executionContext) unmarshalInputUpdateAssessmentInput(ctx context.Context, obj any) (ent.UpdateAssessmentInput, error) {
 	var it ent.UpdateAssessmentInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"level", "assessedOn", "source", "assessor", "clearAssessor", "evidence", "clearEvidence", "evidenceURL", "clearEvidenceURL", "employeeID", "competencyID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateAssessmentInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
@@ -67017,23 +66739,19 @@ func UnmarshalUpdateAssessmentInput(ctx context.Context, raw any) (ent.UpdateAss
 	return out, err
 }
 
+// inputOrderUpdateCertificationInput is the order of UpdateCertificationInput's fields.
+var inputOrderUpdateCertificationInput = newInputOrder("name", "issuer", "number", "clearNumber", "issuedOn", "expiresOn", "clearExpiresOn", "evidenceURL", "clearEvidenceURL", "competencyID", "clearCompetency")
+
 func (ec *executionContext) unmarshalInputUpdateCertificationInput(ctx context.Context, obj any) (ent.UpdateCertificationInput, error) {
 	var it ent.UpdateCertificationInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"name", "issuer", "number", "clearNumber", "issuedOn", "expiresOn", "clearExpiresOn", "evidenceURL", "clearEvidenceURL", "competencyID", "clearCompetency"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateCertificationInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
@@ -67129,23 +66847,19 @@ func UnmarshalUpdateCertificationInput(ctx context.Context, raw any) (ent.Update
 	return out, err
 }
 
+// inputOrderUpdateChangeProjectInput is the order of UpdateChangeProjectInput's fields.
+var inputOrderUpdateChangeProjectInput = newInputOrder("title", "problem", "objective", "plannedOutcome", "dueOn", "evidenceURL", "clearEvidenceURL", "mentorID", "clearMentor")
+
 func (ec *executionContext) unmarshalInputUpdateChangeProjectInput(ctx context.Context, obj any) (ent.UpdateChangeProjectInput, error) {
 	var it ent.UpdateChangeProjectInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"title", "problem", "objective", "plannedOutcome", "dueOn", "evidenceURL", "clearEvidenceURL", "mentorID", "clearMentor"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateChangeProjectInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
@@ -67227,23 +66941,19 @@ func UnmarshalUpdateChangeProjectInput(ctx context.Context, raw any) (ent.Update
 	return out, err
 }
 
+// inputOrderUpdateCompetencyInput is the order of UpdateCompetencyInput's fields.
+var inputOrderUpdateCompetencyInput = newInputOrder("code", "name", "type", "description", "addPositionIDs", "removePositionIDs", "clearPositions", "addProgramIDs", "removeProgramIDs", "clearPrograms")
+
 func (ec *executionContext) unmarshalInputUpdateCompetencyInput(ctx context.Context, obj any) (ent.UpdateCompetencyInput, error) {
 	var it ent.UpdateCompetencyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "name", "type", "description", "addPositionIDs", "removePositionIDs", "clearPositions", "addProgramIDs", "removeProgramIDs", "clearPrograms"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateCompetencyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
@@ -67332,23 +67042,19 @@ func UnmarshalUpdateCompetencyInput(ctx context.Context, raw any) (ent.UpdateCom
 	return out, err
 }
 
+// inputOrderUpdateCompetencyLevelInput is the order of UpdateCompetencyLevelInput's fields.
+var inputOrderUpdateCompetencyLevelInput = newInputOrder("level", "name", "description", "indicators", "appendIndicators", "clearIndicators")
+
 func (ec *executionContext) unmarshalInputUpdateCompetencyLevelInput(ctx context.Context, obj any) (ent.UpdateCompetencyLevelInput, error) {
 	var it ent.UpdateCompetencyLevelInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"level", "name", "description", "indicators", "appendIndicators", "clearIndicators"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateCompetencyLevelInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
@@ -67409,23 +67115,19 @@ func UnmarshalUpdateCompetencyLevelInput(ctx context.Context, raw any) (ent.Upda
 	return out, err
 }
 
+// inputOrderUpdateEducationRecordInput is the order of UpdateEducationRecordInput's fields.
+var inputOrderUpdateEducationRecordInput = newInputOrder("route", "level", "institution", "fieldOfStudy", "startsOn", "endsOn", "clearEndsOn", "funding", "status", "diplomaNumber", "clearDiplomaNumber")
+
 func (ec *executionContext) unmarshalInputUpdateEducationRecordInput(ctx context.Context, obj any) (ent.UpdateEducationRecordInput, error) {
 	var it ent.UpdateEducationRecordInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"route", "level", "institution", "fieldOfStudy", "startsOn", "endsOn", "clearEndsOn", "funding", "status", "diplomaNumber", "clearDiplomaNumber"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateEducationRecordInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "route":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("route"))
@@ -67521,23 +67223,19 @@ func UnmarshalUpdateEducationRecordInput(ctx context.Context, raw any) (ent.Upda
 	return out, err
 }
 
+// inputOrderUpdateEmployeeInput is the order of UpdateEmployeeInput's fields.
+var inputOrderUpdateEmployeeInput = newInputOrder("nip", "employmentType", "fullName", "email", "clearEmail", "phone", "clearPhone", "golongan", "clearGolongan", "active", "agencyID", "unitID", "clearUnit", "positionID", "clearPosition", "targetPositionID", "clearTargetPosition", "supervisorID", "clearSupervisor")
+
 func (ec *executionContext) unmarshalInputUpdateEmployeeInput(ctx context.Context, obj any) (ent.UpdateEmployeeInput, error) {
 	var it ent.UpdateEmployeeInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"nip", "employmentType", "fullName", "email", "clearEmail", "phone", "clearPhone", "golongan", "clearGolongan", "active", "agencyID", "unitID", "clearUnit", "positionID", "clearPosition", "targetPositionID", "clearTargetPosition", "supervisorID", "clearSupervisor"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateEmployeeInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "nip":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nip"))
@@ -67689,23 +67387,19 @@ func UnmarshalUpdateEmployeeInput(ctx context.Context, raw any) (ent.UpdateEmplo
 	return out, err
 }
 
+// inputOrderUpdateEvaluationInput is the order of UpdateEvaluationInput's fields.
+var inputOrderUpdateEvaluationInput = newInputOrder("level", "score", "clearScore", "preScore", "clearPreScore", "postScore", "clearPostScore", "instrument", "clearInstrument", "comments", "clearComments", "indicator", "clearIndicator", "baseline", "clearBaseline", "result", "clearResult", "dueOn", "clearDueOn", "evaluator", "clearEvaluator", "impactIndicatorID", "clearImpactIndicator")
+
 func (ec *executionContext) unmarshalInputUpdateEvaluationInput(ctx context.Context, obj any) (ent.UpdateEvaluationInput, error) {
 	var it ent.UpdateEvaluationInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"level", "score", "clearScore", "preScore", "clearPreScore", "postScore", "clearPostScore", "instrument", "clearInstrument", "comments", "clearComments", "indicator", "clearIndicator", "baseline", "clearBaseline", "result", "clearResult", "dueOn", "clearDueOn", "evaluator", "clearEvaluator", "impactIndicatorID", "clearImpactIndicator"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateEvaluationInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
@@ -67885,23 +67579,19 @@ func UnmarshalUpdateEvaluationInput(ctx context.Context, raw any) (ent.UpdateEva
 	return out, err
 }
 
+// inputOrderUpdateForumInput is the order of UpdateForumInput's fields.
+var inputOrderUpdateForumInput = newInputOrder("kind", "title", "heldOn", "place", "clearPlace", "facilitator", "clearFacilitator", "stakeholderGroups", "appendStakeholderGroups", "clearStakeholderGroups", "participants", "summary", "clearSummary", "documentURL", "clearDocumentURL", "agencyID", "unitID", "clearUnit")
+
 func (ec *executionContext) unmarshalInputUpdateForumInput(ctx context.Context, obj any) (ent.UpdateForumInput, error) {
 	var it ent.UpdateForumInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"kind", "title", "heldOn", "place", "clearPlace", "facilitator", "clearFacilitator", "stakeholderGroups", "appendStakeholderGroups", "clearStakeholderGroups", "participants", "summary", "clearSummary", "documentURL", "clearDocumentURL", "agencyID", "unitID", "clearUnit"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateForumInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
@@ -68046,23 +67736,19 @@ func UnmarshalUpdateForumInput(ctx context.Context, raw any) (ent.UpdateForumInp
 	return out, err
 }
 
+// inputOrderUpdateImpactIndicatorInput is the order of UpdateImpactIndicatorInput's fields.
+var inputOrderUpdateImpactIndicatorInput = newInputOrder("code", "name", "description", "clearDescription", "unitOfMeasure", "direction", "target", "clearTarget", "targetYear", "clearTargetYear", "agencyID", "unitID", "clearUnit")
+
 func (ec *executionContext) unmarshalInputUpdateImpactIndicatorInput(ctx context.Context, obj any) (ent.UpdateImpactIndicatorInput, error) {
 	var it ent.UpdateImpactIndicatorInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "name", "description", "clearDescription", "unitOfMeasure", "direction", "target", "clearTarget", "targetYear", "clearTargetYear", "agencyID", "unitID", "clearUnit"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateImpactIndicatorInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
@@ -68172,23 +67858,19 @@ func UnmarshalUpdateImpactIndicatorInput(ctx context.Context, raw any) (ent.Upda
 	return out, err
 }
 
+// inputOrderUpdateIndicatorMeasurementInput is the order of UpdateIndicatorMeasurementInput's fields.
+var inputOrderUpdateIndicatorMeasurementInput = newInputOrder("periodStart", "periodEnd", "value", "source", "note", "clearNote")
+
 func (ec *executionContext) unmarshalInputUpdateIndicatorMeasurementInput(ctx context.Context, obj any) (ent.UpdateIndicatorMeasurementInput, error) {
 	var it ent.UpdateIndicatorMeasurementInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"periodStart", "periodEnd", "value", "source", "note", "clearNote"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateIndicatorMeasurementInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
@@ -68249,23 +67931,19 @@ func UnmarshalUpdateIndicatorMeasurementInput(ctx context.Context, raw any) (ent
 	return out, err
 }
 
+// inputOrderUpdateLearningClaimInput is the order of UpdateLearningClaimInput's fields.
+var inputOrderUpdateLearningClaimInput = newInputOrder("title", "organizer", "form", "location", "clearLocation", "startsOn", "endsOn", "jp", "certificateNumber", "clearCertificateNumber", "evidenceURL", "clearEvidenceURL")
+
 func (ec *executionContext) unmarshalInputUpdateLearningClaimInput(ctx context.Context, obj any) (ent.UpdateLearningClaimInput, error) {
 	var it ent.UpdateLearningClaimInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"title", "organizer", "form", "location", "clearLocation", "startsOn", "endsOn", "jp", "certificateNumber", "clearCertificateNumber", "evidenceURL", "clearEvidenceURL"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateLearningClaimInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
@@ -68368,23 +68046,19 @@ func UnmarshalUpdateLearningClaimInput(ctx context.Context, raw any) (ent.Update
 	return out, err
 }
 
+// inputOrderUpdatePartnerInput is the order of UpdatePartnerInput's fields.
+var inputOrderUpdatePartnerInput = newInputOrder("name", "kind", "contactName", "clearContactName", "contactEmail", "clearContactEmail", "contactPhone", "clearContactPhone", "agreementNumber", "clearAgreementNumber", "agreementValidFrom", "clearAgreementValidFrom", "agreementValidUntil", "clearAgreementValidUntil", "addProgramIDs", "removeProgramIDs", "clearPrograms")
+
 func (ec *executionContext) unmarshalInputUpdatePartnerInput(ctx context.Context, obj any) (ent.UpdatePartnerInput, error) {
 	var it ent.UpdatePartnerInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"name", "kind", "contactName", "clearContactName", "contactEmail", "clearContactEmail", "contactPhone", "clearContactPhone", "agreementNumber", "clearAgreementNumber", "agreementValidFrom", "clearAgreementValidFrom", "agreementValidUntil", "clearAgreementValidUntil", "addProgramIDs", "removeProgramIDs", "clearPrograms"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdatePartnerInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
@@ -68522,23 +68196,19 @@ func UnmarshalUpdatePartnerInput(ctx context.Context, raw any) (ent.UpdatePartne
 	return out, err
 }
 
+// inputOrderUpdatePlanItemInput is the order of UpdatePlanItemInput's fields.
+var inputOrderUpdatePlanItemInput = newInputOrder("targetGroup", "headCount", "route", "form", "plannedQuarter", "plannedJp", "budget", "competencyID", "partnerID", "clearPartner", "revisionID", "clearRevision")
+
 func (ec *executionContext) unmarshalInputUpdatePlanItemInput(ctx context.Context, obj any) (ent.UpdatePlanItemInput, error) {
 	var it ent.UpdatePlanItemInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"targetGroup", "headCount", "route", "form", "plannedQuarter", "plannedJp", "budget", "competencyID", "partnerID", "clearPartner", "revisionID", "clearRevision"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdatePlanItemInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "targetGroup":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGroup"))
@@ -68641,23 +68311,19 @@ func UnmarshalUpdatePlanItemInput(ctx context.Context, raw any) (ent.UpdatePlanI
 	return out, err
 }
 
+// inputOrderUpdatePositionCompetencyInput is the order of UpdatePositionCompetencyInput's fields.
+var inputOrderUpdatePositionCompetencyInput = newInputOrder("requiredLevel", "positionID", "competencyID")
+
 func (ec *executionContext) unmarshalInputUpdatePositionCompetencyInput(ctx context.Context, obj any) (ent.UpdatePositionCompetencyInput, error) {
 	var it ent.UpdatePositionCompetencyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"requiredLevel", "positionID", "competencyID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdatePositionCompetencyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "requiredLevel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requiredLevel"))
@@ -68697,23 +68363,19 @@ func UnmarshalUpdatePositionCompetencyInput(ctx context.Context, raw any) (ent.U
 	return out, err
 }
 
+// inputOrderUpdatePositionInput is the order of UpdatePositionInput's fields.
+var inputOrderUpdatePositionInput = newInputOrder("title", "jobType", "functionalGrade", "clearFunctionalGrade", "agencyID", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies")
+
 func (ec *executionContext) unmarshalInputUpdatePositionInput(ctx context.Context, obj any) (ent.UpdatePositionInput, error) {
 	var it ent.UpdatePositionInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"title", "jobType", "functionalGrade", "clearFunctionalGrade", "agencyID", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdatePositionInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
@@ -68788,23 +68450,19 @@ func UnmarshalUpdatePositionInput(ctx context.Context, raw any) (ent.UpdatePosit
 	return out, err
 }
 
+// inputOrderUpdateProgramCompetencyInput is the order of UpdateProgramCompetencyInput's fields.
+var inputOrderUpdateProgramCompetencyInput = newInputOrder("targetLevel", "programID", "competencyID")
+
 func (ec *executionContext) unmarshalInputUpdateProgramCompetencyInput(ctx context.Context, obj any) (ent.UpdateProgramCompetencyInput, error) {
 	var it ent.UpdateProgramCompetencyInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"targetLevel", "programID", "competencyID"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateProgramCompetencyInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "targetLevel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLevel"))
@@ -68844,23 +68502,19 @@ func UnmarshalUpdateProgramCompetencyInput(ctx context.Context, raw any) (ent.Up
 	return out, err
 }
 
+// inputOrderUpdateProgramInput is the order of UpdateProgramInput's fields.
+var inputOrderUpdateProgramInput = newInputOrder("code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "requiresChangeProject", "status", "agencyID", "clearAgency", "addPartnerIDs", "removePartnerIDs", "clearPartners", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies", "addIndicatorIDs", "removeIndicatorIDs", "clearIndicators")
+
 func (ec *executionContext) unmarshalInputUpdateProgramInput(ctx context.Context, obj any) (ent.UpdateProgramInput, error) {
 	var it ent.UpdateProgramInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "title", "description", "route", "form", "deliveryMode", "jp", "international", "requiresChangeProject", "status", "agencyID", "clearAgency", "addPartnerIDs", "removePartnerIDs", "clearPartners", "addCompetencyIDs", "removeCompetencyIDs", "clearCompetencies", "addIndicatorIDs", "removeIndicatorIDs", "clearIndicators"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateProgramInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
@@ -69026,23 +68680,19 @@ func UnmarshalUpdateProgramInput(ctx context.Context, raw any) (ent.UpdateProgra
 	return out, err
 }
 
+// inputOrderUpdateProgramRevisionInput is the order of UpdateProgramRevisionInput's fields.
+var inputOrderUpdateProgramRevisionInput = newInputOrder("decision", "reasons", "appendReasons", "clearReasons", "changes", "clearChanges", "mergeTargetID", "clearMergeTarget")
+
 func (ec *executionContext) unmarshalInputUpdateProgramRevisionInput(ctx context.Context, obj any) (ent.UpdateProgramRevisionInput, error) {
 	var it ent.UpdateProgramRevisionInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"decision", "reasons", "appendReasons", "clearReasons", "changes", "clearChanges", "mergeTargetID", "clearMergeTarget"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateProgramRevisionInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "decision":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decision"))
@@ -69117,23 +68767,19 @@ func UnmarshalUpdateProgramRevisionInput(ctx context.Context, raw any) (ent.Upda
 	return out, err
 }
 
+// inputOrderUpdateSessionInput is the order of UpdateSessionInput's fields.
+var inputOrderUpdateSessionInput = newInputOrder("name", "startsAt", "endsAt", "location", "clearLocation", "onlineURL", "clearOnlineURL", "capacity", "status", "facilitator", "clearFacilitator", "partnerID", "clearPartner")
+
 func (ec *executionContext) unmarshalInputUpdateSessionInput(ctx context.Context, obj any) (ent.UpdateSessionInput, error) {
 	var it ent.UpdateSessionInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"name", "startsAt", "endsAt", "location", "clearLocation", "onlineURL", "clearOnlineURL", "capacity", "status", "facilitator", "clearFacilitator", "partnerID", "clearPartner"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateSessionInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
@@ -69243,23 +68889,19 @@ func UnmarshalUpdateSessionInput(ctx context.Context, raw any) (ent.UpdateSessio
 	return out, err
 }
 
+// inputOrderUpdateTrainingNeedInput is the order of UpdateTrainingNeedInput's fields.
+var inputOrderUpdateTrainingNeedInput = newInputOrder("source", "description", "priority", "raisedBy", "clearRaisedBy", "eventName", "clearEventName", "raisedOn", "competencyID", "agencyID", "unitID", "clearUnit", "forumID", "clearForum")
+
 func (ec *executionContext) unmarshalInputUpdateTrainingNeedInput(ctx context.Context, obj any) (ent.UpdateTrainingNeedInput, error) {
 	var it ent.UpdateTrainingNeedInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"source", "description", "priority", "raisedBy", "clearRaisedBy", "eventName", "clearEventName", "raisedOn", "competencyID", "agencyID", "unitID", "clearUnit", "forumID", "clearForum"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateTrainingNeedInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
@@ -69376,23 +69018,19 @@ func UnmarshalUpdateTrainingNeedInput(ctx context.Context, raw any) (ent.UpdateT
 	return out, err
 }
 
+// inputOrderUpdateUnitInput is the order of UpdateUnitInput's fields.
+var inputOrderUpdateUnitInput = newInputOrder("code", "name", "agencyID", "parentID", "clearParent")
+
 func (ec *executionContext) unmarshalInputUpdateUnitInput(ctx context.Context, obj any) (ent.UpdateUnitInput, error) {
 	var it ent.UpdateUnitInput
 	if obj == nil {
 		return it, nil
 	}
+	asMap := obj.(map[string]any)
 
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	fieldsInOrder := [...]string{"code", "name", "agencyID", "parentID", "clearParent"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
+	var given [8]string
+	for _, k := range inputOrderUpdateUnitInput.given(asMap, given[:0]) {
+		v := asMap[k]
 		switch k {
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))

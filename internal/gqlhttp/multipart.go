@@ -49,12 +49,11 @@ func (m Multipart) Supports(r *http.Request) bool { return m.inner().Supports(r)
 func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	if !Preflighted(r) {
 		w.Header().Set("Content-Type", mediaJSON)
-		w.WriteHeader(http.StatusBadRequest)
 		err := &gqlerror.Error{
 			Message:    "a multipart request must carry a GraphQL-Require-Preflight or X-Apollo-Operation-Name header (CSRF protection)",
 			Extensions: map[string]any{"code": CodePreflightRequired},
 		}
-		writeResponse(w, &graphql.Response{Errors: gqlerror.List{err}})
+		writeResponse(w, http.StatusBadRequest, &graphql.Response{Errors: gqlerror.List{err}})
 		return
 	}
 	// Only signed-in callers upload (the one upload, importEmployees, is
@@ -63,8 +62,7 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if v, _ := viewer.FromContext(r.Context()); v.Anonymous() {
 		w.Header().Set("Content-Type", mediaJSON)
 		w.Header().Set("WWW-Authenticate", "Bearer")
-		w.WriteHeader(http.StatusUnauthorized)
-		writeResponse(w, &graphql.Response{Errors: gqlerror.List{{
+		writeResponse(w, http.StatusUnauthorized, &graphql.Response{Errors: gqlerror.List{{
 			Message:    "file uploads need credentials",
 			Extensions: map[string]any{"code": string(fault.Unauthenticated)},
 		}}})

@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -42,7 +43,11 @@ func (POST) Supports(r *http.Request) bool {
 	if r.Method != http.MethodPost || r.Header.Get("Upgrade") != "" {
 		return false
 	}
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ct := r.Header.Get("Content-Type")
+	if ct == mediaJSON {
+		return true // the common case, without parsing (which allocates)
+	}
+	mt, _, err := mime.ParseMediaType(ct)
 	return err == nil && mt == mediaJSON
 }
 
@@ -54,29 +59,26 @@ func (POST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 	start := graphql.Now()
 	body, err := readBody(r.Body)
 	if err != nil {
-		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("could not read request body: %v", err)}))
+		writeResponse(w, http.StatusOK, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("could not read request body: %v", err)}))
 		return
 	}
 	var params graphql.RawParams
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&params); err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		writeResponse(w, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("json request body could not be decoded: %v", err)}))
+		writeResponse(w, http.StatusBadRequest, exec.DispatchError(ctx, gqlerror.List{gqlerror.Errorf("json request body could not be decoded: %v", err)}))
 		return
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 	rc, errs := exec.CreateOperationContext(ctx, &params)
 	if errs != nil {
-		w.WriteHeader(refusedStatus(media, errs))
-		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
+		writeResponse(w, refusedStatus(media, errs), exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
 		return
 	}
 	if rc.Operation != nil && rc.Operation.Operation == ast.Subscription {
 		// One response would leave the request waiting for an event.
-		w.WriteHeader(http.StatusBadRequest)
-		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), gqlerror.List{{
+		writeResponse(w, http.StatusBadRequest, exec.DispatchError(graphql.WithOperationContext(ctx, rc), gqlerror.List{{
 			Message:    "a subscription needs a stream: a WebSocket (graphql-transport-ws) or Accept: text/event-stream (graphql-sse)",
 			Extensions: map[string]any{"code": "BAD_REQUEST"},
 		}}))
@@ -90,7 +92,7 @@ func (POST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecuto
 		// of a bare null.
 		rsp = &graphql.Response{Errors: gqlerror.List{ended(ctx)}}
 	}
-	writeResponse(w, rsp)
+	writeResponse(w, http.StatusOK, rsp)
 }
 
 // ended is the error of a request whose context ended before it was
@@ -131,7 +133,7 @@ func readBody(r io.Reader) ([]byte, error) {
 // transport.POST does: application/json when the client names it, any
 // type or nothing, else application/graphql-response+json.
 func responseMedia(accept string) string {
-	if accept == "" {
+	if accept == "" || accept == mediaJSON || accept == "*/*" {
 		return mediaJSON
 	}
 	for part := range strings.SplitSeq(accept, ",") {
@@ -163,17 +165,24 @@ func refusedStatus(media string, errs gqlerror.List) int {
 	return http.StatusUnprocessableEntity
 }
 
-// writeResponse writes rsp as JSON. The data is written as it is: the
-// executor encoded it and it is valid JSON. The errors and extensions
-// are encoded here. Incremental parts (label, path, hasNext), which this
-// transport never delivers, and a nil response take json.Marshal's path.
-func writeResponse(w io.Writer, rsp *graphql.Response) {
+// writeResponse writes rsp as JSON with status code. The data is written
+// as it is: the executor encoded it and it is valid JSON. The errors and
+// extensions are encoded here. Incremental parts (label, path, hasNext),
+// which this transport never delivers, and a nil response take
+// json.Marshal's path.
+//
+// A body longer than net/http's chunking buffer is sent with its
+// Content-Length, not chunked (the response's pieces are written to the
+// connection's buffer as they are, without chunk headers); a shorter one
+// gets its Content-Length from net/http, which counts it when the handler
+// returns, at no cost.
+func writeResponse(w http.ResponseWriter, code int, rsp *graphql.Response) {
 	if rsp == nil || rsp.Label != "" || rsp.Path != nil || rsp.HasNext != nil {
 		b, err := json.Marshal(rsp)
 		if err != nil {
 			b = internalResponse
 		}
-		_, _ = w.Write(b)
+		writeBody(w, code, b, nil, nil)
 		return
 	}
 	var head, tail []byte
@@ -185,33 +194,57 @@ func writeResponse(w io.Writer, rsp *graphql.Response) {
 		tail, err = json.Marshal(rsp.Extensions)
 	}
 	if err != nil {
-		_, _ = w.Write(internalResponse)
+		writeBody(w, code, internalResponse, nil, nil)
 		return
 	}
 	data := []byte(rsp.Data)
 	if len(data) == 0 {
 		data = null
 	}
-	b := make([]byte, 0, len(`{"errors":,"data":`)+len(head))
-	b = append(b, '{')
+	prefix := dataOpening
 	if head != nil {
-		b = append(b, `"errors":`...)
-		b = append(b, head...)
-		b = append(b, ',')
+		prefix = make([]byte, 0, len(`{"errors":,"data":`)+len(head))
+		prefix = append(prefix, `{"errors":`...)
+		prefix = append(prefix, head...)
+		prefix = append(prefix, `,"data":`...)
 	}
-	b = append(b, `"data":`...)
-	_, _ = w.Write(b)
-	_, _ = w.Write(data)
+	suffix := closing
 	if tail != nil {
-		_, _ = w.Write(append(append([]byte(`,"extensions":`), tail...), '}'))
-		return
+		suffix = make([]byte, 0, len(`,"extensions":}`)+len(tail))
+		suffix = append(suffix, `,"extensions":`...)
+		suffix = append(suffix, tail...)
+		suffix = append(suffix, '}')
 	}
-	_, _ = w.Write(closing)
+	writeBody(w, code, prefix, data, suffix)
+}
+
+// chunkingSize is the size of net/http's buffer of a response body
+// (bufferBeforeChunkingSize): a handler that writes more without a
+// Content-Length has its response chunked.
+const chunkingSize = 2048
+
+// writeBody writes the header with status code and then a body of the
+// pieces a, b and c, declaring its length when it is over chunkingSize.
+func writeBody(w http.ResponseWriter, code int, a, b, c []byte) {
+	if n := len(a) + len(b) + len(c); n > chunkingSize {
+		w.Header().Set("Content-Length", strconv.Itoa(n))
+	}
+	if code != http.StatusOK {
+		w.WriteHeader(code)
+	}
+	for _, p := range [3][]byte{a, b, c} {
+		if len(p) > 0 {
+			if _, err := w.Write(p); err != nil {
+				return // the client has gone
+			}
+		}
+	}
 }
 
 var (
-	null    = []byte("null")
-	closing = []byte("}")
+	null        = []byte("null")
+	dataOpening = []byte(`{"data":`)
+	closing     = []byte("}")
 	// internalResponse stands in for a response that cannot be encoded
 	// (an extension value that is not JSON), which the error presenter
 	// and the operation hooks never produce.

@@ -3,6 +3,7 @@ package gqlhttp
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,8 +20,8 @@ import (
 
 // echo is an executor whose operations answer with their own query and
 // variables; the query "invalid" fails validation, "partial" answers
-// with a field error, "ext" with extensions, "nodata" without data and
-// "nil" with no response at all.
+// with a field error, "ext" with extensions, "nodata" without data (each
+// also with anything after that word) and "nil" with no response at all.
 type echo struct{}
 
 func (echo) CreateOperationContext(_ context.Context, p *graphql.RawParams) (*graphql.OperationContext, gqlerror.List) {
@@ -38,12 +39,12 @@ func (echo) DispatchOperation(ctx context.Context, rc *graphql.OperationContext)
 		}
 		data, _ := json.Marshal(map[string]any{"query": rc.RawQuery, "vars": rc.Variables, "html": "<a&b>"})
 		rsp := &graphql.Response{Data: data}
-		switch rc.RawQuery {
-		case "partial":
+		switch {
+		case strings.HasPrefix(rc.RawQuery, "partial"):
 			rsp.Errors = gqlerror.List{{Message: "forbidden", Path: ast.Path{ast.PathName("x")}, Extensions: map[string]any{"code": "FORBIDDEN"}}}
-		case "ext":
+		case strings.HasPrefix(rc.RawQuery, "ext"):
 			rsp.Extensions = map[string]any{"cost": 3}
-		case "nodata":
+		case strings.HasPrefix(rc.RawQuery, "nodata"):
 			rsp.Data = nil
 		}
 		return rsp
@@ -122,6 +123,53 @@ func errorCount(v any) any {
 	m, _ := v.(map[string]any)
 	errs, _ := m["errors"].([]any)
 	return len(errs)
+}
+
+// TestPostContentLength checks, through a real HTTP server, that every
+// response, short or over net/http's chunking buffer, with data, errors or
+// extensions, or refused, is sent with a Content-Length equal to its
+// length and without chunking, and has the status, data, number of errors
+// and extensions of transport.POST's.
+func TestPostContentLength(t *testing.T) {
+	long := strings.Repeat("x", 3*chunkingSize)
+	for _, tc := range []struct{ name, body string }{
+		{"short data", `{"query":"q"}`},
+		{"long data", `{"query":"q` + long + `"}`},
+		{"long data and errors", `{"query":"partial` + long + `"}`},
+		{"long data and extensions", `{"query":"ext` + long + `"}`},
+		{"errors without data", `{"query":"nodata` + long + `"}`},
+		{"refused", `{"query":"invalid"}`},
+		{"not json", `{"query":`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var bodies []string
+			for _, tr := range []graphql.Transport{POST{}, transport.POST{}} {
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { tr.Do(w, r, echo{}) }))
+				resp, err := srv.Client().Post(srv.URL, "application/json", strings.NewReader(tc.body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				srv.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := tr.(POST); ok && (resp.ContentLength != int64(len(b)) || len(resp.TransferEncoding) > 0) {
+					t.Errorf("Content-Length %d, Transfer-Encoding %q; body of %d bytes", resp.ContentLength, resp.TransferEncoding, len(b))
+				}
+				var v any
+				if err := json.Unmarshal(b, &v); err != nil {
+					t.Fatalf("body is not JSON: %v: %.200s", err, b)
+				}
+				m, _ := v.(map[string]any)
+				bodies = append(bodies, fmt.Sprint(resp.StatusCode, " ", m["data"], " ", errorCount(v), " ", m["extensions"]))
+			}
+			if bodies[0] != bodies[1] {
+				t.Errorf("POST: %.300s\ntransport.POST: %.300s", bodies[0], bodies[1])
+			}
+		})
+	}
 }
 
 // TestPostSupports checks which requests post takes.

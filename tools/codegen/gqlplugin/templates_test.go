@@ -60,6 +60,26 @@ var changes = map[string][]change{
 				"\t{{ if and $object.IsConcurrent (not $object.Root) }}deferred := graphql.NewDeferredGroup(ctx){{ else }}var deferred graphql.DeferredGroup{{ end }}\n",
 		},
 	},
+	"input.gotpl": {
+		{ // the order of the type's fields, declared once
+			"\t{{- if not .HasUnmarshal }}\n\t{{- $it := \"it\" }}\n",
+			"\t{{- if not .HasUnmarshal }}\n\t{{- template \"kembangInputOrder\" . }}\n\t{{- $it := \"it\" }}\n",
+		},
+		{ // the client's object read as it is when no field has a default
+			"\t\tasMap := map[string]any{}\n\t\tfor k, v := range obj.(map[string]any) {\n\t\t\tasMap[k] = v\n\t\t}\n",
+			"\t\t{{- template \"kembangInputMap\" . }}\n",
+		},
+		{ // the fields given visited in the type's order, not every field looked up
+			"\t\tfieldsInOrder := [...]string{ {{ range .Fields }}{{ quote .Name }},{{ end }} }\n\t\t{{- if $input.IsMap }}\n\t\t\tit = make(map[string]any, len(asMap))\n\t\t{{- end }}\n\t\tfor _, k := range fieldsInOrder {\n\t\t\tv, ok := asMap[k]\n\t\t\tif !ok {\n\t\t\t\tcontinue\n\t\t\t}\n",
+			"\t\t{{- if $input.IsMap }}\n\t\t\tit = make(map[string]any, len(asMap))\n\t\t{{- end }}\n\t\tvar given [8]string\n\t\tfor _, k := range inputOrder{{ .Name }}.given(asMap, given[:0]) {\n\t\t\tv := asMap[k]\n",
+		},
+	},
+	"internal!.gotpl": {
+		{ // a query's data written into a buffer the size of the operation's last response
+			"\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\tresponse.Data = buf.Bytes()\n",
+			"\t\t\tbuf := responseBuffer(opCtx.Operation)\n\t\t\tdata.MarshalGQL(buf)\n\t\t\tresponse.Data = responseData(opCtx.Operation, buf)\n",
+		},
+	},
 	"type.gotpl": {
 		{ // list elements of scalars unmarshalled without a path unless one fails
 			"\t\t\t\t\tctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))\n\t\t\t\t\tres[i], err = {{$.ECDot}}{{ $type.Elem.UnmarshalFunc }}(ctx, {{$.ECArg}}vSlice[i])\n",
