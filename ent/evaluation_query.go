@@ -40,6 +40,9 @@ type EvaluationQuery struct {
 	withImpactIndicator *ImpactIndicatorQuery
 	withSignedOffBy     *EmployeeQuery
 	withChangeProject   *ChangeProjectQuery
+	// counts holds the totalCounts of edges read as columns of the
+	// query's statement (keyset.ChildCount).
+	counts []*keyset.ChildCount
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int
@@ -565,8 +568,8 @@ func (_q *EvaluationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	if _spec.From == nil {
 		_spec.Node.Columns = quotedEvaluation.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
-	if _q.joined != nil {
-		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec))
+	if counts := _q.countColumns(ctx); _q.joined != nil || counts != nil {
+		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec), counts...)
 	}
 	for i := range hooks {
 		hooks[i](ctx, _spec)
@@ -759,9 +762,10 @@ func (_q *EvaluationQuery) joinEdges(ctx context.Context) []*tojoin.Edge {
 // when the query must run as a statement of its own: joining is off, the
 // dialect is not one joining is tested on, the entity has interceptors
 // (they may post-process the rows, as the employees' mask does), the query
-// has an order, a limit, an offset, modifiers or a traversal path, or its
-// preparation (interceptors' traversal, privacy) fails, in which case its
-// own statement returns the error. The subquery is the query's own
+// has an order, a limit, an offset, modifiers, counts of its edges
+// (keyset.ChildCount) or a traversal path, or its preparation
+// (interceptors' traversal, privacy) fails, in which case its own
+// statement returns the error. The subquery is the query's own
 // selector (sqlQuery) after that preparation: it carries the predicates
 // its own statement would; the query's own to-one edges are joined in it.
 func (_q *EvaluationQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge {
@@ -793,7 +797,7 @@ func (_q *EvaluationQuery) lateJoin(spec *sqlgraph.QuerySpec) bool {
 func (_q *EvaluationQuery) joinable(ctx context.Context) bool {
 	return tojoin.Enabled(ctx) && tojoin.Dialect(_q.driver.Dialect()) &&
 		len(_q.inters) == 0 && _q.sql == nil && _q.path == nil &&
-		len(_q.order) == 0 && len(_q.modifiers) == 0 &&
+		len(_q.order) == 0 && len(_q.modifiers) == 0 && len(_q.counts) == 0 &&
 		_q.ctx.Limit == nil && _q.ctx.Offset == nil &&
 		(_q.ctx.Unique == nil || !*_q.ctx.Unique)
 }
@@ -1064,6 +1068,35 @@ func (_q *EvaluationQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// countSelector returns the query as the subquery of a count in its
+// parents' statement (keyset.ChildCount): prepared as its own count
+// statement would be (the interceptors' traversal and the privacy rules,
+// for a group-by, which the totals' loader ran), as the selector of its
+// rows with every predicate.
+func (_q *EvaluationQuery) countSelector(ctx context.Context) (*sql.Selector, error) {
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryGroupBy)
+	if err := _q.prepareQuery(ctx); err != nil {
+		return nil, err
+	}
+	return _q.sqlQuery(ctx), nil
+}
+
+// countColumns returns the modifiers that add the query's count columns
+// (keyset.ChildCount) to its statement, prepared with ctx; a count whose
+// preparation failed adds none and keeps its error for the totals' loader.
+func (_q *EvaluationQuery) countColumns(ctx context.Context) []func(*sql.Selector) {
+	if len(_q.counts) == 0 {
+		return nil
+	}
+	mods := make([]func(*sql.Selector), 0, len(_q.counts))
+	for _, c := range _q.counts {
+		if m := c.Modifier(ctx); m != nil {
+			mods = append(mods, m)
+		}
+	}
+	return mods
 }
 
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being

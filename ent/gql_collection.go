@@ -251,35 +251,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"agency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(agency.UnitsColumn), ids...))
-						})
-						if err := query.GroupBy(agency.UnitsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[0] == nil {
-								nodes[i].Edges.totalCount[0] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), agency.UnitsColumn, agency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[0][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Agency.units: %w", err)
+								}
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"agency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(agency.UnitsColumn), ids...))
+							})
+							if err := query.GroupBy(agency.UnitsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[0] == nil {
+									nodes[i].Edges.totalCount[0] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[0][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -365,35 +388,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"agency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(agency.PositionsColumn), ids...))
-						})
-						if err := query.GroupBy(agency.PositionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), agency.PositionsColumn, agency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Agency.positions: %w", err)
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"agency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(agency.PositionsColumn), ids...))
+							})
+							if err := query.GroupBy(agency.PositionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -479,35 +525,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"agency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(agency.EmployeesColumn), ids...))
-						})
-						if err := query.GroupBy(agency.EmployeesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), agency.EmployeesColumn, agency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Agency.employees: %w", err)
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"agency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(agency.EmployeesColumn), ids...))
+							})
+							if err := query.GroupBy(agency.EmployeesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -593,35 +662,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"agency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(agency.TrainingNeedsColumn), ids...))
-						})
-						if err := query.GroupBy(agency.TrainingNeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), agency.TrainingNeedsColumn, agency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Agency.training_needs: %w", err)
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"agency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(agency.TrainingNeedsColumn), ids...))
+							})
+							if err := query.GroupBy(agency.TrainingNeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -707,35 +799,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"agency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(agency.PlansColumn), ids...))
-						})
-						if err := query.GroupBy(agency.PlansColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), agency.PlansColumn, agency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Agency.plans: %w", err)
+								}
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"agency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(agency.PlansColumn), ids...))
+							})
+							if err := query.GroupBy(agency.PlansColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -821,35 +936,58 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"agency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(agency.ProgramsColumn), ids...))
-						})
-						if err := query.GroupBy(agency.ProgramsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), agency.ProgramsColumn, agency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Agency.programs: %w", err)
+								}
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Agency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"agency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(agency.ProgramsColumn), ids...))
+							})
+							if err := query.GroupBy(agency.ProgramsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 						for i := range nodes {
@@ -1806,6 +1944,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						}
 						return nil
 					})
+
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
@@ -1923,6 +2062,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						}
 						return nil
 					})
+
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
@@ -2007,35 +2147,58 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"competency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(competency.AssessmentsColumn), ids...))
-						})
-						if err := query.GroupBy(competency.AssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), competency.AssessmentsColumn, competency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Competency.assessments: %w", err)
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"competency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(competency.AssessmentsColumn), ids...))
+							})
+							if err := query.GroupBy(competency.AssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
@@ -2121,35 +2284,58 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"competency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(competency.TrainingNeedsColumn), ids...))
-						})
-						if err := query.GroupBy(competency.TrainingNeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), competency.TrainingNeedsColumn, competency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Competency.training_needs: %w", err)
+								}
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"competency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(competency.TrainingNeedsColumn), ids...))
+							})
+							if err := query.GroupBy(competency.TrainingNeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
@@ -2235,35 +2421,58 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"competency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(competency.PlanItemsColumn), ids...))
-						})
-						if err := query.GroupBy(competency.PlanItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), competency.PlanItemsColumn, competency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Competency.plan_items: %w", err)
+								}
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"competency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(competency.PlanItemsColumn), ids...))
+							})
+							if err := query.GroupBy(competency.PlanItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
@@ -2349,35 +2558,58 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"competency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(competency.CertificationsColumn), ids...))
-						})
-						if err := query.GroupBy(competency.CertificationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), competency.CertificationsColumn, competency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Competency.certifications: %w", err)
+								}
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"competency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(competency.CertificationsColumn), ids...))
+							})
+							if err := query.GroupBy(competency.CertificationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
@@ -2463,35 +2695,58 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"competency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(competency.RequirementsColumn), ids...))
-						})
-						if err := query.GroupBy(competency.RequirementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), competency.RequirementsColumn, competency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Competency.requirements: %w", err)
+								}
+								if nodes[i].Edges.totalCount[7] == nil {
+									nodes[i].Edges.totalCount[7] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[7][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"competency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(competency.RequirementsColumn), ids...))
+							})
+							if err := query.GroupBy(competency.RequirementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[7] == nil {
+									nodes[i].Edges.totalCount[7] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[7][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
@@ -2577,35 +2832,58 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"competency_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(competency.TargetsColumn), ids...))
-						})
-						if err := query.GroupBy(competency.TargetsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), competency.TargetsColumn, competency.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Competency.targets: %w", err)
+								}
+								if nodes[i].Edges.totalCount[8] == nil {
+									nodes[i].Edges.totalCount[8] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[8][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Competency) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"competency_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(competency.TargetsColumn), ids...))
+							})
+							if err := query.GroupBy(competency.TargetsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[8] == nil {
+									nodes[i].Edges.totalCount[8] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[8][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 						for i := range nodes {
@@ -2960,35 +3238,58 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*DevelopmentPlan) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"plan_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(developmentplan.ItemsColumn), ids...))
-						})
-						if err := query.GroupBy(developmentplan.ItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), developmentplan.ItemsColumn, developmentplan.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*DevelopmentPlan) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of DevelopmentPlan.items: %w", err)
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*DevelopmentPlan) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"plan_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(developmentplan.ItemsColumn), ids...))
+							})
+							if err := query.GroupBy(developmentplan.ItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*DevelopmentPlan) error {
 						for i := range nodes {
@@ -3454,35 +3755,58 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"supervisor_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(employee.ReportsColumn), ids...))
-						})
-						if err := query.GroupBy(employee.ReportsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), employee.ReportsColumn, employee.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Employee.reports: %w", err)
+								}
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"supervisor_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(employee.ReportsColumn), ids...))
+							})
+							if err := query.GroupBy(employee.ReportsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[5] == nil {
+									nodes[i].Edges.totalCount[5] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[5][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
@@ -3568,35 +3892,58 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"employee_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(employee.AssessmentsColumn), ids...))
-						})
-						if err := query.GroupBy(employee.AssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), employee.AssessmentsColumn, employee.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Employee.assessments: %w", err)
+								}
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"employee_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(employee.AssessmentsColumn), ids...))
+							})
+							if err := query.GroupBy(employee.AssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[6] == nil {
+									nodes[i].Edges.totalCount[6] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[6][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
@@ -3682,35 +4029,58 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"employee_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(employee.EnrollmentsColumn), ids...))
-						})
-						if err := query.GroupBy(employee.EnrollmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), employee.EnrollmentsColumn, employee.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Employee.enrollments: %w", err)
+								}
+								if nodes[i].Edges.totalCount[7] == nil {
+									nodes[i].Edges.totalCount[7] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[7][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"employee_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(employee.EnrollmentsColumn), ids...))
+							})
+							if err := query.GroupBy(employee.EnrollmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[7] == nil {
+									nodes[i].Edges.totalCount[7] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[7][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
@@ -3796,35 +4166,58 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"employee_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(employee.ClaimsColumn), ids...))
-						})
-						if err := query.GroupBy(employee.ClaimsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), employee.ClaimsColumn, employee.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Employee.claims: %w", err)
+								}
+								if nodes[i].Edges.totalCount[8] == nil {
+									nodes[i].Edges.totalCount[8] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[8][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"employee_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(employee.ClaimsColumn), ids...))
+							})
+							if err := query.GroupBy(employee.ClaimsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[8] == nil {
+									nodes[i].Edges.totalCount[8] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[8][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
@@ -3910,35 +4303,58 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"employee_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(employee.ChangeProjectsColumn), ids...))
-						})
-						if err := query.GroupBy(employee.ChangeProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), employee.ChangeProjectsColumn, employee.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Employee.change_projects: %w", err)
+								}
+								if nodes[i].Edges.totalCount[9] == nil {
+									nodes[i].Edges.totalCount[9] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[9][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"employee_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(employee.ChangeProjectsColumn), ids...))
+							})
+							if err := query.GroupBy(employee.ChangeProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[9] == nil {
+									nodes[i].Edges.totalCount[9] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[9][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
@@ -4024,35 +4440,58 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"mentor_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(employee.MentoredProjectsColumn), ids...))
-						})
-						if err := query.GroupBy(employee.MentoredProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), employee.MentoredProjectsColumn, employee.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[10][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Employee.mentored_projects: %w", err)
+								}
+								if nodes[i].Edges.totalCount[10] == nil {
+									nodes[i].Edges.totalCount[10] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[10][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"mentor_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(employee.MentoredProjectsColumn), ids...))
+							})
+							if err := query.GroupBy(employee.MentoredProjectsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[10] == nil {
+									nodes[i].Edges.totalCount[10] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[10][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
@@ -4138,35 +4577,58 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"employee_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(employee.EducationRecordsColumn), ids...))
-						})
-						if err := query.GroupBy(employee.EducationRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[11] == nil {
-								nodes[i].Edges.totalCount[11] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), employee.EducationRecordsColumn, employee.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[11][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Employee.education_records: %w", err)
+								}
+								if nodes[i].Edges.totalCount[11] == nil {
+									nodes[i].Edges.totalCount[11] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[11][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"employee_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(employee.EducationRecordsColumn), ids...))
+							})
+							if err := query.GroupBy(employee.EducationRecordsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[11] == nil {
+									nodes[i].Edges.totalCount[11] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[11][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
@@ -4252,35 +4714,58 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"employee_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(employee.CertificationsColumn), ids...))
-						})
-						if err := query.GroupBy(employee.CertificationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[12] == nil {
-								nodes[i].Edges.totalCount[12] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), employee.CertificationsColumn, employee.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[12][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Employee.certifications: %w", err)
+								}
+								if nodes[i].Edges.totalCount[12] == nil {
+									nodes[i].Edges.totalCount[12] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[12][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Employee) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"employee_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(employee.CertificationsColumn), ids...))
+							})
+							if err := query.GroupBy(employee.CertificationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[12] == nil {
+									nodes[i].Edges.totalCount[12] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[12][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 						for i := range nodes {
@@ -5019,35 +5504,58 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Forum) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"forum_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(forum.NeedsColumn), ids...))
-						})
-						if err := query.GroupBy(forum.NeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), forum.NeedsColumn, forum.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Forum) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Forum.needs: %w", err)
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Forum) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"forum_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(forum.NeedsColumn), ids...))
+							})
+							if err := query.GroupBy(forum.NeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Forum) error {
 						for i := range nodes {
@@ -5318,35 +5826,58 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ImpactIndicator) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"indicator_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(impactindicator.MeasurementsColumn), ids...))
-						})
-						if err := query.GroupBy(impactindicator.MeasurementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), impactindicator.MeasurementsColumn, impactindicator.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ImpactIndicator) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of ImpactIndicator.measurements: %w", err)
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ImpactIndicator) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"indicator_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(impactindicator.MeasurementsColumn), ids...))
+							})
+							if err := query.GroupBy(impactindicator.MeasurementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ImpactIndicator) error {
 						for i := range nodes {
@@ -5948,6 +6479,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						return nil
 					})
+
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
 						for i := range nodes {
@@ -6032,35 +6564,58 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Partner) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"partner_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(partner.SessionsColumn), ids...))
-						})
-						if err := query.GroupBy(partner.SessionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[1] == nil {
-								nodes[i].Edges.totalCount[1] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), partner.SessionsColumn, partner.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[1][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Partner.sessions: %w", err)
+								}
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Partner) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"partner_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(partner.SessionsColumn), ids...))
+							})
+							if err := query.GroupBy(partner.SessionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[1] == nil {
+									nodes[i].Edges.totalCount[1] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[1][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
 						for i := range nodes {
@@ -6146,35 +6701,58 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Partner) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"partner_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(partner.PlanItemsColumn), ids...))
-						})
-						if err := query.GroupBy(partner.PlanItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), partner.PlanItemsColumn, partner.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Partner.plan_items: %w", err)
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Partner) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"partner_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(partner.PlanItemsColumn), ids...))
+							})
+							if err := query.GroupBy(partner.PlanItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
 						for i := range nodes {
@@ -6260,35 +6838,58 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Partner) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"partner_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(partner.APIKeysColumn), ids...))
-						})
-						if err := query.GroupBy(partner.APIKeysColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), partner.APIKeysColumn, partner.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Partner.api_keys: %w", err)
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Partner) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"partner_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(partner.APIKeysColumn), ids...))
+							})
+							if err := query.GroupBy(partner.APIKeysColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
 						for i := range nodes {
@@ -6757,35 +7358,58 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Position) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"position_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(position.HoldersColumn), ids...))
-						})
-						if err := query.GroupBy(position.HoldersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), position.HoldersColumn, position.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Position.holders: %w", err)
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Position) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"position_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(position.HoldersColumn), ids...))
+							})
+							if err := query.GroupBy(position.HoldersColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
 						for i := range nodes {
@@ -6871,35 +7495,58 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Position) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"target_position_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(position.AspirantsColumn), ids...))
-						})
-						if err := query.GroupBy(position.AspirantsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), position.AspirantsColumn, position.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Position.aspirants: %w", err)
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Position) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"target_position_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(position.AspirantsColumn), ids...))
+							})
+							if err := query.GroupBy(position.AspirantsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
 						for i := range nodes {
@@ -7298,35 +7945,58 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Program) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"program_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(program.SessionsColumn), ids...))
-						})
-						if err := query.GroupBy(program.SessionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), program.SessionsColumn, program.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Program) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Program.sessions: %w", err)
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Program) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"program_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(program.SessionsColumn), ids...))
+							})
+							if err := query.GroupBy(program.SessionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Program) error {
 						for i := range nodes {
@@ -7777,35 +8447,58 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ProgramRevision) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"revision_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(programrevision.PlanItemsColumn), ids...))
-						})
-						if err := query.GroupBy(programrevision.PlanItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), programrevision.PlanItemsColumn, programrevision.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ProgramRevision) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of ProgramRevision.plan_items: %w", err)
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ProgramRevision) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"revision_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(programrevision.PlanItemsColumn), ids...))
+							})
+							if err := query.GroupBy(programrevision.PlanItemsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ProgramRevision) error {
 						for i := range nodes {
@@ -8071,35 +8764,58 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Session) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"session_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(session.EnrollmentsColumn), ids...))
-						})
-						if err := query.GroupBy(session.EnrollmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), session.EnrollmentsColumn, session.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Session.enrollments: %w", err)
+								}
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Session) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"session_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(session.EnrollmentsColumn), ids...))
+							})
+							if err := query.GroupBy(session.EnrollmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[2] == nil {
+									nodes[i].Edges.totalCount[2] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[2][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
 						for i := range nodes {
@@ -8185,35 +8901,58 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Session) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"session_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(session.EvaluationsColumn), ids...))
-						})
-						if err := query.GroupBy(session.EvaluationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), session.EvaluationsColumn, session.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Session.evaluations: %w", err)
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Session) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"session_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(session.EvaluationsColumn), ids...))
+							})
+							if err := query.GroupBy(session.EvaluationsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
 						for i := range nodes {
@@ -8702,35 +9441,58 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Unit) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"unit_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(unit.EmployeesColumn), ids...))
-						})
-						if err := query.GroupBy(unit.EmployeesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), unit.EmployeesColumn, unit.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Unit.employees: %w", err)
+								}
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Unit) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"unit_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(unit.EmployeesColumn), ids...))
+							})
+							if err := query.GroupBy(unit.EmployeesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[3] == nil {
+									nodes[i].Edges.totalCount[3] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[3][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
 						for i := range nodes {
@@ -8816,35 +9578,58 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
-					query := query.Clone()
-					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Unit) error {
-						ids := make([]driver.Value, len(nodes))
-						for i := range nodes {
-							ids[i] = nodes[i].ID
-						}
-						var v []struct {
-							NodeID int `sql:"unit_id"`
-							Count  int `sql:"count"`
-						}
-						query.Where(func(s *sql.Selector) {
-							s.Where(inlist.Values(s.C(unit.TrainingNeedsColumn), ids...))
-						})
-						if err := query.GroupBy(unit.TrainingNeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
-							return err
-						}
-						m := make(map[int]int, len(v))
-						for i := range v {
-							m[v[i].NodeID] = v[i].Count
-						}
-						for i := range nodes {
-							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+					if noEdges && len(query.inters) == 0 {
+						count := keyset.NewChildCount(keyset.CountColumn(len(_q.counts)), unit.TrainingNeedsColumn, unit.FieldID, query.Clone().countSelector)
+						_q.counts = append(_q.counts, count)
+						_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
+							if err := count.Err(); err != nil {
+								return err
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
-						}
-						return nil
-					})
+							for i := range nodes {
+								v, err := nodes[i].Value(count.Column())
+								if err != nil {
+									return fmt.Errorf("totalCount of Unit.training_needs: %w", err)
+								}
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = keyset.Total(v, nil)
+							}
+							return nil
+						})
+
+					} else {
+						query := query.Clone()
+						_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Unit) error {
+							ids := make([]driver.Value, len(nodes))
+							for i := range nodes {
+								ids[i] = nodes[i].ID
+							}
+							var v []struct {
+								NodeID int `sql:"unit_id"`
+								Count  int `sql:"count"`
+							}
+							query.Where(func(s *sql.Selector) {
+								s.Where(inlist.Values(s.C(unit.TrainingNeedsColumn), ids...))
+							})
+							if err := query.GroupBy(unit.TrainingNeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+								return err
+							}
+							m := make(map[int]int, len(v))
+							for i := range v {
+								m[v[i].NodeID] = v[i].Count
+							}
+							for i := range nodes {
+								n := m[nodes[i].ID]
+								if nodes[i].Edges.totalCount[4] == nil {
+									nodes[i].Edges.totalCount[4] = make(map[string]int)
+								}
+								nodes[i].Edges.totalCount[4][alias] = n
+							}
+							return nil
+						})
+
+					}
 				} else {
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
 						for i := range nodes {

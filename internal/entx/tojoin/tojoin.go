@@ -182,17 +182,23 @@ func Apply(s *sql.Selector, joins []*Edge) {
 	}
 }
 
-// Modifiers returns the query modifiers mods followed by the joins of
-// joins, in a new slice (mods is the query's own and stays as it is).
-// When late, the joins come after the statement's ORDER BY and LIMIT
+// Modifiers returns the query modifiers mods followed by columns (other
+// modifiers that add columns to the parents' rows, such as the counts of
+// keyset.ChildCount) and the joins of joins, in a new slice (mods is the
+// query's own and stays as it is). The columns come before the joined
+// ones, which ScanValues finds after the parent's own. When late, the
+// columns and the joins come after the statement's ORDER BY and LIMIT
 // (Late): the caller knows the statement is a page the query orders and
 // limits itself.
-func Modifiers(mods []func(*sql.Selector), joins []*Edge, late bool) []func(*sql.Selector) {
+func Modifiers(mods []func(*sql.Selector), joins []*Edge, late bool, columns ...func(*sql.Selector)) []func(*sql.Selector) {
 	out := make([]func(*sql.Selector), len(mods), len(mods)+1)
 	copy(out, mods)
 	return append(out, func(s *sql.Selector) {
 		if late {
 			Late(s)
+		}
+		for _, c := range columns {
+			c(s)
 		}
 		Apply(s, joins)
 	})

@@ -151,8 +151,17 @@ func TestGenerate(t *testing.T) {
 		}
 		// The joins are the statement's last modifiers, after the LIMIT
 		// on a page the query orders and limits itself (lateJoin).
-		if n := count(q, `_spec\.Modifiers = tojoin\.Modifiers\(_spec\.Modifiers, _q\.joined, _q\.lateJoin\(_spec\)\)`); n != 1 {
+		// The count columns of edges counted in the statement
+		// (keyset.ChildCount) come before the joins.
+		if n := count(q, `_spec\.Modifiers = tojoin\.Modifiers\(_spec\.Modifiers, _q\.joined, _q\.lateJoin\(_spec\), counts\.\.\.\)`); n != 1 {
 			t.Errorf("%s: %d tojoin.Modifiers, want 1 (sqlAll)", q, n)
+		}
+		if n := count(q, `if counts := _q\.countColumns\(ctx\); _q\.joined != nil \|\| counts != nil \{`); n != 1 {
+			t.Errorf("%s: %d countColumns, want 1 (sqlAll)", q, n)
+		}
+		// A query with counts is not joined in its parent's statement.
+		if n := count(q, `len\(_q\.modifiers\) == 0 && len\(_q\.counts\) == 0 &&`); n != 1 {
+			t.Errorf("%s: %d joinable checks of counts, want 1", q, n)
 		}
 		if n := count(q, `return rowscan\.Slice\(rows, v\)`); n != 2 {
 			t.Errorf("%s: %d rowscan.Slice, want 2 (GroupBy, Select)", q, n)
