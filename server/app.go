@@ -122,6 +122,7 @@ func httpConfig(cfg config) httpapi.Config {
 		Introspection:          cfg.introspection,
 		AnonymousIntrospection: cfg.anonIntrospect,
 		MaxInFlight:            cfg.maxInFlight,
+		MaxNodesInFlight:       int64(cfg.maxNodesInFlight),
 		RateLimited:            cfg.rateLimit > 0,
 		PublicCatalog:          cfg.publicCatalog,
 		CORSOrigins:            cfg.corsOrigins,

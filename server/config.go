@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"kembang/internal/limits"
 	"kembang/internal/store"
 	"kembang/internal/store/seed"
 )
@@ -32,6 +33,15 @@ const (
 	defaultGCPercent      = 400
 	defaultMemoryLimit    = 200 << 20
 	defaultReplicaMaxLag  = store.DefaultMaxReplicaLag
+	// defaultMaxNodesInFlight is the node budget of the large operations
+	// in flight (limits.Budget): four operations of analyst_4level's
+	// bound (5,275 nodes) at once, or one of the largest bound the limits
+	// allow (50,000 nodes, capped at the budget). In an A/B at 1M
+	// (docs/performance.md, change 46) a smaller budget lowered the peak
+	// memory of analyst_4level at 16 clients (one at a time: 164 against
+	// 255 MB) but cost it a third of its throughput; this one keeps its
+	// throughput and p99.
+	defaultMaxNodesInFlight = 24_000
 )
 
 // Bounds of the settings, to catch typos such as a timeout of 15ms.
@@ -47,6 +57,7 @@ const (
 	maxGCPercent      = 10_000
 	minMemoryLimit    = 64 << 20
 	maxMaxInFlight    = 10_000
+	maxMaxNodes       = 100_000_000
 	maxReplicaMaxLag  = time.Hour
 )
 
@@ -88,6 +99,9 @@ type config struct {
 	rateLimit      int  // points per client per hour; 0: off
 	maxInFlight    int  // GraphQL requests executed at once; 0: no limit
 	allowList      bool // run only registered documents (internal/operations)
+	// serve: node bounds of the large operations executed at once
+	// (limits.Budget); 0: no bound.
+	maxNodesInFlight int
 	// serve: subscriptions (graph.Subscriptions): connections per viewer,
 	// subscriptions per WebSocket, keep-alive interval.
 	subsPerViewer, subsPerConn int
@@ -219,6 +233,8 @@ func parseConfig(cmd string, args []string, getenv func(string) string, out io.W
 			"points each client may spend per hour (one per hundred connection requests, at least 1; mutations at least 5); 0: off")
 		p.int(&c.maxInFlight, "max-in-flight", "KEMBANG_MAX_IN_FLIGHT", defaultMaxInFlight(),
 			"GraphQL requests executed at once (default 4 per CPU); the others wait their turn in arrival order; 0: no limit")
+		p.int(&c.maxNodesInFlight, "max-nodes-in-flight", "KEMBANG_MAX_NODES_IN_FLIGHT", defaultMaxNodesInFlight,
+			fmt.Sprintf("nodes the large GraphQL operations executed at once may return together, by each one's bound (its connections' page sizes multiplied down the tree, at most the whole budget): bounds the server's memory under heavy queries; operations bound to at most %d nodes never wait for it; the others wait their turn in arrival order, without taking a --max-in-flight slot meanwhile, until enough of it is given back (when a response has been written); 0: no bound", limits.FreeNodes))
 		p.int(&c.subsPerViewer, "subscription-connections", "KEMBANG_SUBSCRIPTION_CONNECTIONS", 10,
 			"subscription connections (WebSockets, event streams) one viewer may hold open on this server")
 		p.int(&c.subsPerConn, "subscriptions-per-connection", "KEMBANG_SUBSCRIPTIONS_PER_CONNECTION", 20,
@@ -424,6 +440,9 @@ func (c config) validate() error {
 		}
 		if c.maxInFlight < 0 || c.maxInFlight > maxMaxInFlight {
 			bad("KEMBANG_MAX_IN_FLIGHT (--max-in-flight) must be between 0 and %d, got %d", maxMaxInFlight, c.maxInFlight)
+		}
+		if c.maxNodesInFlight < 0 || c.maxNodesInFlight > maxMaxNodes {
+			bad("KEMBANG_MAX_NODES_IN_FLIGHT (--max-nodes-in-flight) must be between 0 and %d, got %d", maxMaxNodes, c.maxNodesInFlight)
 		}
 		if c.targetPNS < 1 || c.targetPNS > 2000 || c.targetPPPK < 1 || c.targetPPPK > 2000 {
 			bad("KEMBANG_JP_TARGET_PNS and KEMBANG_JP_TARGET_PPPK (--jp-target-pns, --jp-target-pppk) must be between 1 and 2000 JP, got %d and %d", c.targetPNS, c.targetPPPK)

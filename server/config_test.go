@@ -283,6 +283,24 @@ func TestParseConfig(t *testing.T) {
 			},
 		},
 		{name: "in-flight negative", cmd: "serve", args: []string{"--max-in-flight", "-1"}, err: "KEMBANG_MAX_IN_FLIGHT"},
+		{
+			name: "node budget default", cmd: "serve",
+			check: func(t *testing.T, c config) {
+				if c.maxNodesInFlight != defaultMaxNodesInFlight {
+					t.Errorf("max nodes in flight %d, want %d", c.maxNodesInFlight, defaultMaxNodesInFlight)
+				}
+			},
+		},
+		{
+			name: "node budget from env, flag wins", cmd: "serve", env: map[string]string{"KEMBANG_MAX_NODES_IN_FLIGHT": "0"},
+			args: []string{"--max-nodes-in-flight", "6000"},
+			check: func(t *testing.T, c config) {
+				if c.maxNodesInFlight != 6000 {
+					t.Errorf("max nodes in flight %d, want 6000", c.maxNodesInFlight)
+				}
+			},
+		},
+		{name: "node budget negative", cmd: "serve", env: map[string]string{"KEMBANG_MAX_NODES_IN_FLIGHT": "-1"}, err: "KEMBANG_MAX_NODES_IN_FLIGHT"},
 		{name: "gc percent too small", cmd: "serve", args: []string{"--gc-percent", "5"}, err: "KEMBANG_GC_PERCENT"},
 		{name: "memory limit too small", cmd: "serve", env: map[string]string{"KEMBANG_MEMORY_LIMIT": "1MiB"}, err: "KEMBANG_MEMORY_LIMIT"},
 		{name: "bad origin", cmd: "serve", args: []string{"--cors-origins", "localhost:3000"}, err: "KEMBANG_CORS_ORIGINS"},

@@ -50,6 +50,8 @@ func TestMetrics(t *testing.T) {
 		`kembang_graphql_errors_total{code="GRAPHQL_VALIDATION_FAILED"} 1`,
 		`kembang_graphql_requests_in_flight 0`,
 		`kembang_graphql_requests_queued 0`,
+		`kembang_graphql_nodes_in_flight 0`,
+		`kembang_graphql_operations_waiting_for_nodes 0`,
 		`kembang_rate_limit_refusals_total 0`,
 		`go_sql_max_open_connections{db_name="kembang"} 1`,
 		`go_goroutines `,

@@ -18,7 +18,7 @@ func TestAdmit(t *testing.T) {
 	const n = 2
 	var running, peak, served atomic.Int32
 	release := make(chan struct{})
-	h := admit(n, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := admit(n, nil, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := running.Add(1)
 		for {
 			p := peak.Load()

@@ -36,6 +36,7 @@ import (
 	"kembang/internal/explorer"
 	"kembang/internal/gqlhttp"
 	"kembang/internal/lang"
+	"kembang/internal/limits"
 	"kembang/internal/ratelimit"
 	"kembang/internal/report"
 	"kembang/internal/store"
@@ -56,6 +57,7 @@ type Config struct {
 	Introspection          bool          // --introspection: __schema, /schema.graphql
 	AnonymousIntrospection bool          // --anonymous-introspection
 	MaxInFlight            int           // GraphQL requests run at once; 0: no limit
+	MaxNodesInFlight       int64         // node bounds of the large operations run at once (limits.Budget); 0: no bound
 	RateLimited            bool          // per-client rate limits on (--rate-limit > 0)
 	PublicCatalog          bool          // anonymous callers may read the public catalogue
 	CORSOrigins            []string      // origins allowed by CORS; none: no cross-origin calls
@@ -150,7 +152,8 @@ func (a *Server) Handler() http.Handler {
 	// Spent rate limits are refused before a request waits its turn.
 	// Subscriptions hold their connection open: they have limits of their
 	// own (graph.Subscriptions), not a slot of the admission control.
-	api := streams(sameOrigin(a.Config.CORSOrigins, gql), admit(a.Config.MaxInFlight, a.Metrics, gql))
+	budget := limits.NewBudget(a.Config.MaxNodesInFlight, limits.FreeNodes, a.Metrics)
+	api := streams(sameOrigin(a.Config.CORSOrigins, gql), admit(a.Config.MaxInFlight, budget, a.Metrics, gql))
 	if a.Config.RateLimited {
 		api = rateLimited(a.Metrics, api)
 	}

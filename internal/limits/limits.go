@@ -1,7 +1,8 @@
 // Package limits bounds what one GraphQL operation may ask for before any
 // resolver runs: nesting, aliases, directives, fields, nodes, connection
-// cost, the size of where arguments, page sizes (Paging), and the
-// operation's price in rate-limit points (Points).
+// cost, the size of where arguments, page sizes (Paging), the
+// operation's price in rate-limit points (Points), and how many large
+// operations run at once (Budget).
 package limits
 
 import (
@@ -102,7 +103,9 @@ func (guard) ExtensionName() string { return "KembangLimits" }
 func (guard) Validate(graphql.ExecutableSchema) error { return nil }
 
 // MutateOperationContext measures the operation and refuses it when it
-// exceeds a limit.
+// exceeds a limit or its client's rate limit; then it waits for the
+// operation's weight of the request's Budget, if the HTTP layer gave the
+// request a Ticket.
 func (g guard) MutateOperationContext(ctx context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	if rc.Operation == nil {
 		return nil
@@ -111,7 +114,25 @@ func (g guard) MutateOperationContext(ctx context.Context, rc *graphql.Operation
 	if err != nil {
 		return err
 	}
-	return g.charge(ctx, rc.Operation, use)
+	if err := g.charge(ctx, rc.Operation, use); err != nil {
+		return err
+	}
+	return admit(ctx, use)
+}
+
+// admit takes the operation's weight of the budget of the request's
+// Ticket (see Budget), waiting for it if need be, and refuses the
+// operation with UNAVAILABLE when the request's context ends first.
+// Requests without a ticket (subscriptions) are not weighed.
+func admit(ctx context.Context, use Usage) *gqlerror.Error {
+	t, ok := ticketFrom(ctx)
+	if !ok {
+		return nil
+	}
+	if err := t.admit(ctx, t.budget.Weight(use)); err != nil {
+		return admitError(err)
+	}
+	return nil
 }
 
 // Points returns the rate-limit price of an operation, as GitHub prices

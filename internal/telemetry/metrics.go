@@ -40,6 +40,8 @@ type Metrics struct {
 	errors      *prometheus.CounterVec
 	inFlight    prometheus.Gauge
 	queued      prometheus.Gauge
+	nodesHeld   prometheus.Gauge
+	nodesWait   prometheus.Gauge
 	rateRefused prometheus.Counter
 	subs        prometheus.Gauge
 
@@ -71,6 +73,14 @@ func NewMetrics(db *sql.DB) *Metrics {
 			Name: "kembang_graphql_requests_queued",
 			Help: "GraphQL HTTP requests waiting for a slot of the admission control (--max-in-flight).",
 		}),
+		nodesHeld: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "kembang_graphql_nodes_in_flight",
+			Help: "Weight (node bound) of the GraphQL operations holding part of the node budget (--max-nodes-in-flight).",
+		}),
+		nodesWait: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "kembang_graphql_operations_waiting_for_nodes",
+			Help: "GraphQL operations waiting for their weight of the node budget (--max-nodes-in-flight).",
+		}),
 		rateRefused: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "kembang_rate_limit_refusals_total",
 			Help: "GraphQL requests refused with HTTP 429 for lack of rate-limit points.",
@@ -81,7 +91,7 @@ func NewMetrics(db *sql.DB) *Metrics {
 		}),
 		names: make(map[string]struct{}),
 	}
-	reg.MustRegister(m.duration, m.errors, m.inFlight, m.queued, m.rateRefused, m.subs,
+	reg.MustRegister(m.duration, m.errors, m.inFlight, m.queued, m.nodesHeld, m.nodesWait, m.rateRefused, m.subs,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if db != nil {
@@ -113,6 +123,22 @@ func (m *Metrics) InFlight() (done func()) {
 	}
 	m.inFlight.Inc()
 	return m.inFlight.Dec
+}
+
+// BudgetHeld adds delta to the weight of the node budget held by
+// operations in flight (limits.BudgetObserver).
+func (m *Metrics) BudgetHeld(delta int64) {
+	if m != nil {
+		m.nodesHeld.Add(float64(delta))
+	}
+}
+
+// BudgetWaiting adds delta to the operations waiting for their weight of
+// the node budget (limits.BudgetObserver).
+func (m *Metrics) BudgetWaiting(delta int) {
+	if m != nil {
+		m.nodesWait.Add(float64(delta))
+	}
 }
 
 // Subscriptions adds delta to the subscriptions open (realtime.NewBroker's
