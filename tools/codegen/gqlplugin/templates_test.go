@@ -40,9 +40,11 @@ type change struct{ upstream, carried string }
 // changes call.
 var changes = map[string][]change{
 	"field.gotpl": {
-		{ // leaf fields: a value that writes itself, while no middleware must see them
+		{ // leaf fields: a value that writes itself, while no middleware must see them;
+			// object fields whose value is on the model: marshalled without ResolveField
 			"\t{{- else}}\n\t\treturn graphql.{{ $field.ResolveFieldFunc }}(",
-			"\t{{- else}}\n\t\t{{- with leafField $object $field }}{{ template \"kembangLeafField\" . }}{{ end }}\n\t\treturn graphql.{{ $field.ResolveFieldFunc }}(",
+			"\t{{- else}}\n\t\t{{- with leafField $object $field }}{{ template \"kembangLeafField\" . }}{{ end }}\n" +
+				"\t\t{{- with objectField $object $field }}{{ template \"kembangObjectField\" . }}{{ end }}\n\t\treturn graphql.{{ $field.ResolveFieldFunc }}(",
 		},
 		{ // arguments parsed once per operation and field
 			"if fc.Args, err = {{$.ECDot}}{{ $field.ArgsFunc }}(ctx, {{$.ECArg}}field.ArgumentMap(ec.Variables)); err != nil {",
