@@ -51,6 +51,20 @@ var changes = map[string][]change{
 			"if fc.Args, err = ec.fieldArgs(ctx, field, {{$.ECDot}}{{ $field.ArgsFunc }}); err != nil {",
 		},
 	},
+	"internal!.gotpl": {
+		{ // the input unmarshalers indexed once, each bound to its request's executor through the context
+			"\t\t\t\tgraphql.NewInputUnmarshaler({{ $input.Name | quote }}, ec.unmarshalInput{{ $input.Name }}),\n",
+			"\t\t\t\tgraphql.NewInputUnmarshaler({{ $input.Name | quote }}, boundInput((*executionContext).unmarshalInput{{ $input.Name }})),\n",
+		},
+		{
+			"first = false\n\t\t\t\tctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)",
+			"first = false\n\t\t\t\tctx = withInputs(ctx, ec, inputUnmarshalers)",
+		},
+		{
+			"first = false\n\t\t\tctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)",
+			"first = false\n\t\t\tctx = withInputs(ctx, ec, inputUnmarshalers)",
+		},
+	},
 	"object.gotpl": {
 		{ // collected fields found by the selection's address
 			"sel ast.SelectionSet{{ if not $object.Root }},obj {{$object.Reference | ref }}{{ end }}) graphql.Marshaler {\n\tfields := graphql.CollectFields(ec.OperationContext, sel, {{$object.Name|lcFirst}}Implementors)",
