@@ -7154,110 +7154,110 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
-			graphql.NewInputUnmarshaler("APIKeyOrder", ec.unmarshalInputAPIKeyOrder),
-			graphql.NewInputUnmarshaler("APIKeyWhereInput", ec.unmarshalInputAPIKeyWhereInput),
-			graphql.NewInputUnmarshaler("AgencyOrder", ec.unmarshalInputAgencyOrder),
-			graphql.NewInputUnmarshaler("AgencyWhereInput", ec.unmarshalInputAgencyWhereInput),
-			graphql.NewInputUnmarshaler("AssessmentOrder", ec.unmarshalInputAssessmentOrder),
-			graphql.NewInputUnmarshaler("AssessmentWhereInput", ec.unmarshalInputAssessmentWhereInput),
-			graphql.NewInputUnmarshaler("AuditRecordOrder", ec.unmarshalInputAuditRecordOrder),
-			graphql.NewInputUnmarshaler("AuditRecordWhereInput", ec.unmarshalInputAuditRecordWhereInput),
-			graphql.NewInputUnmarshaler("CertificationOrder", ec.unmarshalInputCertificationOrder),
-			graphql.NewInputUnmarshaler("CertificationWhereInput", ec.unmarshalInputCertificationWhereInput),
-			graphql.NewInputUnmarshaler("ChangeProjectOrder", ec.unmarshalInputChangeProjectOrder),
-			graphql.NewInputUnmarshaler("ChangeProjectWhereInput", ec.unmarshalInputChangeProjectWhereInput),
-			graphql.NewInputUnmarshaler("CompetencyLevelOrder", ec.unmarshalInputCompetencyLevelOrder),
-			graphql.NewInputUnmarshaler("CompetencyLevelWhereInput", ec.unmarshalInputCompetencyLevelWhereInput),
-			graphql.NewInputUnmarshaler("CompetencyOrder", ec.unmarshalInputCompetencyOrder),
-			graphql.NewInputUnmarshaler("CompetencyWhereInput", ec.unmarshalInputCompetencyWhereInput),
-			graphql.NewInputUnmarshaler("CreateAPIKeyInput", ec.unmarshalInputCreateAPIKeyInput),
-			graphql.NewInputUnmarshaler("CreateAgencyInput", ec.unmarshalInputCreateAgencyInput),
-			graphql.NewInputUnmarshaler("CreateAssessmentInput", ec.unmarshalInputCreateAssessmentInput),
-			graphql.NewInputUnmarshaler("CreateCertificationInput", ec.unmarshalInputCreateCertificationInput),
-			graphql.NewInputUnmarshaler("CreateChangeProjectInput", ec.unmarshalInputCreateChangeProjectInput),
-			graphql.NewInputUnmarshaler("CreateCompetencyInput", ec.unmarshalInputCreateCompetencyInput),
-			graphql.NewInputUnmarshaler("CreateCompetencyLevelInput", ec.unmarshalInputCreateCompetencyLevelInput),
-			graphql.NewInputUnmarshaler("CreateDevelopmentPlanInput", ec.unmarshalInputCreateDevelopmentPlanInput),
-			graphql.NewInputUnmarshaler("CreateEducationRecordInput", ec.unmarshalInputCreateEducationRecordInput),
-			graphql.NewInputUnmarshaler("CreateEmployeeInput", ec.unmarshalInputCreateEmployeeInput),
-			graphql.NewInputUnmarshaler("CreateEnrollmentInput", ec.unmarshalInputCreateEnrollmentInput),
-			graphql.NewInputUnmarshaler("CreateEvaluationInput", ec.unmarshalInputCreateEvaluationInput),
-			graphql.NewInputUnmarshaler("CreateForumInput", ec.unmarshalInputCreateForumInput),
-			graphql.NewInputUnmarshaler("CreateImpactIndicatorInput", ec.unmarshalInputCreateImpactIndicatorInput),
-			graphql.NewInputUnmarshaler("CreateIndicatorMeasurementInput", ec.unmarshalInputCreateIndicatorMeasurementInput),
-			graphql.NewInputUnmarshaler("CreateLearningClaimInput", ec.unmarshalInputCreateLearningClaimInput),
-			graphql.NewInputUnmarshaler("CreatePartnerInput", ec.unmarshalInputCreatePartnerInput),
-			graphql.NewInputUnmarshaler("CreatePlanItemInput", ec.unmarshalInputCreatePlanItemInput),
-			graphql.NewInputUnmarshaler("CreatePositionCompetencyInput", ec.unmarshalInputCreatePositionCompetencyInput),
-			graphql.NewInputUnmarshaler("CreatePositionInput", ec.unmarshalInputCreatePositionInput),
-			graphql.NewInputUnmarshaler("CreateProgramCompetencyInput", ec.unmarshalInputCreateProgramCompetencyInput),
-			graphql.NewInputUnmarshaler("CreateProgramInput", ec.unmarshalInputCreateProgramInput),
-			graphql.NewInputUnmarshaler("CreateProgramRevisionInput", ec.unmarshalInputCreateProgramRevisionInput),
-			graphql.NewInputUnmarshaler("CreateSessionInput", ec.unmarshalInputCreateSessionInput),
-			graphql.NewInputUnmarshaler("CreateTrainingNeedInput", ec.unmarshalInputCreateTrainingNeedInput),
-			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
-			graphql.NewInputUnmarshaler("DevelopmentPlanOrder", ec.unmarshalInputDevelopmentPlanOrder),
-			graphql.NewInputUnmarshaler("DevelopmentPlanWhereInput", ec.unmarshalInputDevelopmentPlanWhereInput),
-			graphql.NewInputUnmarshaler("EducationRecordOrder", ec.unmarshalInputEducationRecordOrder),
-			graphql.NewInputUnmarshaler("EducationRecordWhereInput", ec.unmarshalInputEducationRecordWhereInput),
-			graphql.NewInputUnmarshaler("EmployeeOrder", ec.unmarshalInputEmployeeOrder),
-			graphql.NewInputUnmarshaler("EmployeeWhereInput", ec.unmarshalInputEmployeeWhereInput),
-			graphql.NewInputUnmarshaler("EnrollmentOrder", ec.unmarshalInputEnrollmentOrder),
-			graphql.NewInputUnmarshaler("EnrollmentWhereInput", ec.unmarshalInputEnrollmentWhereInput),
-			graphql.NewInputUnmarshaler("EvaluationOrder", ec.unmarshalInputEvaluationOrder),
-			graphql.NewInputUnmarshaler("EvaluationWhereInput", ec.unmarshalInputEvaluationWhereInput),
-			graphql.NewInputUnmarshaler("ForumOrder", ec.unmarshalInputForumOrder),
-			graphql.NewInputUnmarshaler("ForumWhereInput", ec.unmarshalInputForumWhereInput),
-			graphql.NewInputUnmarshaler("ImpactIndicatorOrder", ec.unmarshalInputImpactIndicatorOrder),
-			graphql.NewInputUnmarshaler("ImpactIndicatorWhereInput", ec.unmarshalInputImpactIndicatorWhereInput),
-			graphql.NewInputUnmarshaler("IndicatorMeasurementOrder", ec.unmarshalInputIndicatorMeasurementOrder),
-			graphql.NewInputUnmarshaler("IndicatorMeasurementWhereInput", ec.unmarshalInputIndicatorMeasurementWhereInput),
-			graphql.NewInputUnmarshaler("LearningClaimOrder", ec.unmarshalInputLearningClaimOrder),
-			graphql.NewInputUnmarshaler("LearningClaimWhereInput", ec.unmarshalInputLearningClaimWhereInput),
-			graphql.NewInputUnmarshaler("PartnerOrder", ec.unmarshalInputPartnerOrder),
-			graphql.NewInputUnmarshaler("PartnerWhereInput", ec.unmarshalInputPartnerWhereInput),
-			graphql.NewInputUnmarshaler("PlanItemOrder", ec.unmarshalInputPlanItemOrder),
-			graphql.NewInputUnmarshaler("PlanItemWhereInput", ec.unmarshalInputPlanItemWhereInput),
-			graphql.NewInputUnmarshaler("PositionCompetencyOrder", ec.unmarshalInputPositionCompetencyOrder),
-			graphql.NewInputUnmarshaler("PositionCompetencyWhereInput", ec.unmarshalInputPositionCompetencyWhereInput),
-			graphql.NewInputUnmarshaler("PositionOrder", ec.unmarshalInputPositionOrder),
-			graphql.NewInputUnmarshaler("PositionWhereInput", ec.unmarshalInputPositionWhereInput),
-			graphql.NewInputUnmarshaler("ProgramCompetencyOrder", ec.unmarshalInputProgramCompetencyOrder),
-			graphql.NewInputUnmarshaler("ProgramCompetencyWhereInput", ec.unmarshalInputProgramCompetencyWhereInput),
-			graphql.NewInputUnmarshaler("ProgramOrder", ec.unmarshalInputProgramOrder),
-			graphql.NewInputUnmarshaler("ProgramRevisionOrder", ec.unmarshalInputProgramRevisionOrder),
-			graphql.NewInputUnmarshaler("ProgramRevisionWhereInput", ec.unmarshalInputProgramRevisionWhereInput),
-			graphql.NewInputUnmarshaler("ProgramWhereInput", ec.unmarshalInputProgramWhereInput),
-			graphql.NewInputUnmarshaler("SessionOrder", ec.unmarshalInputSessionOrder),
-			graphql.NewInputUnmarshaler("SessionWhereInput", ec.unmarshalInputSessionWhereInput),
-			graphql.NewInputUnmarshaler("TrainingNeedOrder", ec.unmarshalInputTrainingNeedOrder),
-			graphql.NewInputUnmarshaler("TrainingNeedWhereInput", ec.unmarshalInputTrainingNeedWhereInput),
-			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
-			graphql.NewInputUnmarshaler("UnitWhereInput", ec.unmarshalInputUnitWhereInput),
-			graphql.NewInputUnmarshaler("UpdateAPIKeyInput", ec.unmarshalInputUpdateAPIKeyInput),
-			graphql.NewInputUnmarshaler("UpdateAgencyInput", ec.unmarshalInputUpdateAgencyInput),
-			graphql.NewInputUnmarshaler("UpdateAssessmentInput", ec.unmarshalInputUpdateAssessmentInput),
-			graphql.NewInputUnmarshaler("UpdateCertificationInput", ec.unmarshalInputUpdateCertificationInput),
-			graphql.NewInputUnmarshaler("UpdateChangeProjectInput", ec.unmarshalInputUpdateChangeProjectInput),
-			graphql.NewInputUnmarshaler("UpdateCompetencyInput", ec.unmarshalInputUpdateCompetencyInput),
-			graphql.NewInputUnmarshaler("UpdateCompetencyLevelInput", ec.unmarshalInputUpdateCompetencyLevelInput),
-			graphql.NewInputUnmarshaler("UpdateEducationRecordInput", ec.unmarshalInputUpdateEducationRecordInput),
-			graphql.NewInputUnmarshaler("UpdateEmployeeInput", ec.unmarshalInputUpdateEmployeeInput),
-			graphql.NewInputUnmarshaler("UpdateEvaluationInput", ec.unmarshalInputUpdateEvaluationInput),
-			graphql.NewInputUnmarshaler("UpdateForumInput", ec.unmarshalInputUpdateForumInput),
-			graphql.NewInputUnmarshaler("UpdateImpactIndicatorInput", ec.unmarshalInputUpdateImpactIndicatorInput),
-			graphql.NewInputUnmarshaler("UpdateIndicatorMeasurementInput", ec.unmarshalInputUpdateIndicatorMeasurementInput),
-			graphql.NewInputUnmarshaler("UpdateLearningClaimInput", ec.unmarshalInputUpdateLearningClaimInput),
-			graphql.NewInputUnmarshaler("UpdatePartnerInput", ec.unmarshalInputUpdatePartnerInput),
-			graphql.NewInputUnmarshaler("UpdatePlanItemInput", ec.unmarshalInputUpdatePlanItemInput),
-			graphql.NewInputUnmarshaler("UpdatePositionCompetencyInput", ec.unmarshalInputUpdatePositionCompetencyInput),
-			graphql.NewInputUnmarshaler("UpdatePositionInput", ec.unmarshalInputUpdatePositionInput),
-			graphql.NewInputUnmarshaler("UpdateProgramCompetencyInput", ec.unmarshalInputUpdateProgramCompetencyInput),
-			graphql.NewInputUnmarshaler("UpdateProgramInput", ec.unmarshalInputUpdateProgramInput),
-			graphql.NewInputUnmarshaler("UpdateProgramRevisionInput", ec.unmarshalInputUpdateProgramRevisionInput),
-			graphql.NewInputUnmarshaler("UpdateSessionInput", ec.unmarshalInputUpdateSessionInput),
-			graphql.NewInputUnmarshaler("UpdateTrainingNeedInput", ec.unmarshalInputUpdateTrainingNeedInput),
-			graphql.NewInputUnmarshaler("UpdateUnitInput", ec.unmarshalInputUpdateUnitInput),
+			graphql.NewInputUnmarshaler("APIKeyOrder", boundInput((*executionContext).unmarshalInputAPIKeyOrder)),
+			graphql.NewInputUnmarshaler("APIKeyWhereInput", boundInput((*executionContext).unmarshalInputAPIKeyWhereInput)),
+			graphql.NewInputUnmarshaler("AgencyOrder", boundInput((*executionContext).unmarshalInputAgencyOrder)),
+			graphql.NewInputUnmarshaler("AgencyWhereInput", boundInput((*executionContext).unmarshalInputAgencyWhereInput)),
+			graphql.NewInputUnmarshaler("AssessmentOrder", boundInput((*executionContext).unmarshalInputAssessmentOrder)),
+			graphql.NewInputUnmarshaler("AssessmentWhereInput", boundInput((*executionContext).unmarshalInputAssessmentWhereInput)),
+			graphql.NewInputUnmarshaler("AuditRecordOrder", boundInput((*executionContext).unmarshalInputAuditRecordOrder)),
+			graphql.NewInputUnmarshaler("AuditRecordWhereInput", boundInput((*executionContext).unmarshalInputAuditRecordWhereInput)),
+			graphql.NewInputUnmarshaler("CertificationOrder", boundInput((*executionContext).unmarshalInputCertificationOrder)),
+			graphql.NewInputUnmarshaler("CertificationWhereInput", boundInput((*executionContext).unmarshalInputCertificationWhereInput)),
+			graphql.NewInputUnmarshaler("ChangeProjectOrder", boundInput((*executionContext).unmarshalInputChangeProjectOrder)),
+			graphql.NewInputUnmarshaler("ChangeProjectWhereInput", boundInput((*executionContext).unmarshalInputChangeProjectWhereInput)),
+			graphql.NewInputUnmarshaler("CompetencyLevelOrder", boundInput((*executionContext).unmarshalInputCompetencyLevelOrder)),
+			graphql.NewInputUnmarshaler("CompetencyLevelWhereInput", boundInput((*executionContext).unmarshalInputCompetencyLevelWhereInput)),
+			graphql.NewInputUnmarshaler("CompetencyOrder", boundInput((*executionContext).unmarshalInputCompetencyOrder)),
+			graphql.NewInputUnmarshaler("CompetencyWhereInput", boundInput((*executionContext).unmarshalInputCompetencyWhereInput)),
+			graphql.NewInputUnmarshaler("CreateAPIKeyInput", boundInput((*executionContext).unmarshalInputCreateAPIKeyInput)),
+			graphql.NewInputUnmarshaler("CreateAgencyInput", boundInput((*executionContext).unmarshalInputCreateAgencyInput)),
+			graphql.NewInputUnmarshaler("CreateAssessmentInput", boundInput((*executionContext).unmarshalInputCreateAssessmentInput)),
+			graphql.NewInputUnmarshaler("CreateCertificationInput", boundInput((*executionContext).unmarshalInputCreateCertificationInput)),
+			graphql.NewInputUnmarshaler("CreateChangeProjectInput", boundInput((*executionContext).unmarshalInputCreateChangeProjectInput)),
+			graphql.NewInputUnmarshaler("CreateCompetencyInput", boundInput((*executionContext).unmarshalInputCreateCompetencyInput)),
+			graphql.NewInputUnmarshaler("CreateCompetencyLevelInput", boundInput((*executionContext).unmarshalInputCreateCompetencyLevelInput)),
+			graphql.NewInputUnmarshaler("CreateDevelopmentPlanInput", boundInput((*executionContext).unmarshalInputCreateDevelopmentPlanInput)),
+			graphql.NewInputUnmarshaler("CreateEducationRecordInput", boundInput((*executionContext).unmarshalInputCreateEducationRecordInput)),
+			graphql.NewInputUnmarshaler("CreateEmployeeInput", boundInput((*executionContext).unmarshalInputCreateEmployeeInput)),
+			graphql.NewInputUnmarshaler("CreateEnrollmentInput", boundInput((*executionContext).unmarshalInputCreateEnrollmentInput)),
+			graphql.NewInputUnmarshaler("CreateEvaluationInput", boundInput((*executionContext).unmarshalInputCreateEvaluationInput)),
+			graphql.NewInputUnmarshaler("CreateForumInput", boundInput((*executionContext).unmarshalInputCreateForumInput)),
+			graphql.NewInputUnmarshaler("CreateImpactIndicatorInput", boundInput((*executionContext).unmarshalInputCreateImpactIndicatorInput)),
+			graphql.NewInputUnmarshaler("CreateIndicatorMeasurementInput", boundInput((*executionContext).unmarshalInputCreateIndicatorMeasurementInput)),
+			graphql.NewInputUnmarshaler("CreateLearningClaimInput", boundInput((*executionContext).unmarshalInputCreateLearningClaimInput)),
+			graphql.NewInputUnmarshaler("CreatePartnerInput", boundInput((*executionContext).unmarshalInputCreatePartnerInput)),
+			graphql.NewInputUnmarshaler("CreatePlanItemInput", boundInput((*executionContext).unmarshalInputCreatePlanItemInput)),
+			graphql.NewInputUnmarshaler("CreatePositionCompetencyInput", boundInput((*executionContext).unmarshalInputCreatePositionCompetencyInput)),
+			graphql.NewInputUnmarshaler("CreatePositionInput", boundInput((*executionContext).unmarshalInputCreatePositionInput)),
+			graphql.NewInputUnmarshaler("CreateProgramCompetencyInput", boundInput((*executionContext).unmarshalInputCreateProgramCompetencyInput)),
+			graphql.NewInputUnmarshaler("CreateProgramInput", boundInput((*executionContext).unmarshalInputCreateProgramInput)),
+			graphql.NewInputUnmarshaler("CreateProgramRevisionInput", boundInput((*executionContext).unmarshalInputCreateProgramRevisionInput)),
+			graphql.NewInputUnmarshaler("CreateSessionInput", boundInput((*executionContext).unmarshalInputCreateSessionInput)),
+			graphql.NewInputUnmarshaler("CreateTrainingNeedInput", boundInput((*executionContext).unmarshalInputCreateTrainingNeedInput)),
+			graphql.NewInputUnmarshaler("CreateUnitInput", boundInput((*executionContext).unmarshalInputCreateUnitInput)),
+			graphql.NewInputUnmarshaler("DevelopmentPlanOrder", boundInput((*executionContext).unmarshalInputDevelopmentPlanOrder)),
+			graphql.NewInputUnmarshaler("DevelopmentPlanWhereInput", boundInput((*executionContext).unmarshalInputDevelopmentPlanWhereInput)),
+			graphql.NewInputUnmarshaler("EducationRecordOrder", boundInput((*executionContext).unmarshalInputEducationRecordOrder)),
+			graphql.NewInputUnmarshaler("EducationRecordWhereInput", boundInput((*executionContext).unmarshalInputEducationRecordWhereInput)),
+			graphql.NewInputUnmarshaler("EmployeeOrder", boundInput((*executionContext).unmarshalInputEmployeeOrder)),
+			graphql.NewInputUnmarshaler("EmployeeWhereInput", boundInput((*executionContext).unmarshalInputEmployeeWhereInput)),
+			graphql.NewInputUnmarshaler("EnrollmentOrder", boundInput((*executionContext).unmarshalInputEnrollmentOrder)),
+			graphql.NewInputUnmarshaler("EnrollmentWhereInput", boundInput((*executionContext).unmarshalInputEnrollmentWhereInput)),
+			graphql.NewInputUnmarshaler("EvaluationOrder", boundInput((*executionContext).unmarshalInputEvaluationOrder)),
+			graphql.NewInputUnmarshaler("EvaluationWhereInput", boundInput((*executionContext).unmarshalInputEvaluationWhereInput)),
+			graphql.NewInputUnmarshaler("ForumOrder", boundInput((*executionContext).unmarshalInputForumOrder)),
+			graphql.NewInputUnmarshaler("ForumWhereInput", boundInput((*executionContext).unmarshalInputForumWhereInput)),
+			graphql.NewInputUnmarshaler("ImpactIndicatorOrder", boundInput((*executionContext).unmarshalInputImpactIndicatorOrder)),
+			graphql.NewInputUnmarshaler("ImpactIndicatorWhereInput", boundInput((*executionContext).unmarshalInputImpactIndicatorWhereInput)),
+			graphql.NewInputUnmarshaler("IndicatorMeasurementOrder", boundInput((*executionContext).unmarshalInputIndicatorMeasurementOrder)),
+			graphql.NewInputUnmarshaler("IndicatorMeasurementWhereInput", boundInput((*executionContext).unmarshalInputIndicatorMeasurementWhereInput)),
+			graphql.NewInputUnmarshaler("LearningClaimOrder", boundInput((*executionContext).unmarshalInputLearningClaimOrder)),
+			graphql.NewInputUnmarshaler("LearningClaimWhereInput", boundInput((*executionContext).unmarshalInputLearningClaimWhereInput)),
+			graphql.NewInputUnmarshaler("PartnerOrder", boundInput((*executionContext).unmarshalInputPartnerOrder)),
+			graphql.NewInputUnmarshaler("PartnerWhereInput", boundInput((*executionContext).unmarshalInputPartnerWhereInput)),
+			graphql.NewInputUnmarshaler("PlanItemOrder", boundInput((*executionContext).unmarshalInputPlanItemOrder)),
+			graphql.NewInputUnmarshaler("PlanItemWhereInput", boundInput((*executionContext).unmarshalInputPlanItemWhereInput)),
+			graphql.NewInputUnmarshaler("PositionCompetencyOrder", boundInput((*executionContext).unmarshalInputPositionCompetencyOrder)),
+			graphql.NewInputUnmarshaler("PositionCompetencyWhereInput", boundInput((*executionContext).unmarshalInputPositionCompetencyWhereInput)),
+			graphql.NewInputUnmarshaler("PositionOrder", boundInput((*executionContext).unmarshalInputPositionOrder)),
+			graphql.NewInputUnmarshaler("PositionWhereInput", boundInput((*executionContext).unmarshalInputPositionWhereInput)),
+			graphql.NewInputUnmarshaler("ProgramCompetencyOrder", boundInput((*executionContext).unmarshalInputProgramCompetencyOrder)),
+			graphql.NewInputUnmarshaler("ProgramCompetencyWhereInput", boundInput((*executionContext).unmarshalInputProgramCompetencyWhereInput)),
+			graphql.NewInputUnmarshaler("ProgramOrder", boundInput((*executionContext).unmarshalInputProgramOrder)),
+			graphql.NewInputUnmarshaler("ProgramRevisionOrder", boundInput((*executionContext).unmarshalInputProgramRevisionOrder)),
+			graphql.NewInputUnmarshaler("ProgramRevisionWhereInput", boundInput((*executionContext).unmarshalInputProgramRevisionWhereInput)),
+			graphql.NewInputUnmarshaler("ProgramWhereInput", boundInput((*executionContext).unmarshalInputProgramWhereInput)),
+			graphql.NewInputUnmarshaler("SessionOrder", boundInput((*executionContext).unmarshalInputSessionOrder)),
+			graphql.NewInputUnmarshaler("SessionWhereInput", boundInput((*executionContext).unmarshalInputSessionWhereInput)),
+			graphql.NewInputUnmarshaler("TrainingNeedOrder", boundInput((*executionContext).unmarshalInputTrainingNeedOrder)),
+			graphql.NewInputUnmarshaler("TrainingNeedWhereInput", boundInput((*executionContext).unmarshalInputTrainingNeedWhereInput)),
+			graphql.NewInputUnmarshaler("UnitOrder", boundInput((*executionContext).unmarshalInputUnitOrder)),
+			graphql.NewInputUnmarshaler("UnitWhereInput", boundInput((*executionContext).unmarshalInputUnitWhereInput)),
+			graphql.NewInputUnmarshaler("UpdateAPIKeyInput", boundInput((*executionContext).unmarshalInputUpdateAPIKeyInput)),
+			graphql.NewInputUnmarshaler("UpdateAgencyInput", boundInput((*executionContext).unmarshalInputUpdateAgencyInput)),
+			graphql.NewInputUnmarshaler("UpdateAssessmentInput", boundInput((*executionContext).unmarshalInputUpdateAssessmentInput)),
+			graphql.NewInputUnmarshaler("UpdateCertificationInput", boundInput((*executionContext).unmarshalInputUpdateCertificationInput)),
+			graphql.NewInputUnmarshaler("UpdateChangeProjectInput", boundInput((*executionContext).unmarshalInputUpdateChangeProjectInput)),
+			graphql.NewInputUnmarshaler("UpdateCompetencyInput", boundInput((*executionContext).unmarshalInputUpdateCompetencyInput)),
+			graphql.NewInputUnmarshaler("UpdateCompetencyLevelInput", boundInput((*executionContext).unmarshalInputUpdateCompetencyLevelInput)),
+			graphql.NewInputUnmarshaler("UpdateEducationRecordInput", boundInput((*executionContext).unmarshalInputUpdateEducationRecordInput)),
+			graphql.NewInputUnmarshaler("UpdateEmployeeInput", boundInput((*executionContext).unmarshalInputUpdateEmployeeInput)),
+			graphql.NewInputUnmarshaler("UpdateEvaluationInput", boundInput((*executionContext).unmarshalInputUpdateEvaluationInput)),
+			graphql.NewInputUnmarshaler("UpdateForumInput", boundInput((*executionContext).unmarshalInputUpdateForumInput)),
+			graphql.NewInputUnmarshaler("UpdateImpactIndicatorInput", boundInput((*executionContext).unmarshalInputUpdateImpactIndicatorInput)),
+			graphql.NewInputUnmarshaler("UpdateIndicatorMeasurementInput", boundInput((*executionContext).unmarshalInputUpdateIndicatorMeasurementInput)),
+			graphql.NewInputUnmarshaler("UpdateLearningClaimInput", boundInput((*executionContext).unmarshalInputUpdateLearningClaimInput)),
+			graphql.NewInputUnmarshaler("UpdatePartnerInput", boundInput((*executionContext).unmarshalInputUpdatePartnerInput)),
+			graphql.NewInputUnmarshaler("UpdatePlanItemInput", boundInput((*executionContext).unmarshalInputUpdatePlanItemInput)),
+			graphql.NewInputUnmarshaler("UpdatePositionCompetencyInput", boundInput((*executionContext).unmarshalInputUpdatePositionCompetencyInput)),
+			graphql.NewInputUnmarshaler("UpdatePositionInput", boundInput((*executionContext).unmarshalInputUpdatePositionInput)),
+			graphql.NewInputUnmarshaler("UpdateProgramCompetencyInput", boundInput((*executionContext).unmarshalInputUpdateProgramCompetencyInput)),
+			graphql.NewInputUnmarshaler("UpdateProgramInput", boundInput((*executionContext).unmarshalInputUpdateProgramInput)),
+			graphql.NewInputUnmarshaler("UpdateProgramRevisionInput", boundInput((*executionContext).unmarshalInputUpdateProgramRevisionInput)),
+			graphql.NewInputUnmarshaler("UpdateSessionInput", boundInput((*executionContext).unmarshalInputUpdateSessionInput)),
+			graphql.NewInputUnmarshaler("UpdateTrainingNeedInput", boundInput((*executionContext).unmarshalInputUpdateTrainingNeedInput)),
+			graphql.NewInputUnmarshaler("UpdateUnitInput", boundInput((*executionContext).unmarshalInputUpdateUnitInput)),
 		)
 	}
 	first := true
@@ -7269,7 +7269,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			var data graphql.Marshaler
 			if first {
 				first = false
-				ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+				ctx = withInputs(ctx, ec, inputUnmarshalers)
 				data = ec._Query(ctx, opCtx.Operation.SelectionSet)
 			} else {
 				if atomic.LoadInt32(&ec.PendingDeferred) > 0 {
@@ -7299,7 +7299,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				return nil
 			}
 			first = false
-			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			ctx = withInputs(ctx, ec, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
 			data.MarshalGQL(&buf)
@@ -15305,6 +15305,20 @@ func (ec *executionContext) fieldContext_APIKey_lastUsedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _APIKey_partner(ctx context.Context, field graphql.CollectedField, obj *ent.APIKey) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.PartnerOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Partner", partnerImplementors) {
+				ctx = withField(ctx, "APIKey", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPartner2ᚖkembangᚋentᚐPartner(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15337,6 +15351,20 @@ func (ec *executionContext) fieldContext_APIKey_partner(_ context.Context, field
 }
 
 func (ec *executionContext) _APIKeyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "APIKeyEdge", aPIKeyEdgeImplementors) {
+				ctx = withField(ctx, "APIKeyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAPIKeyEdge2ᚕᚖkembangᚋentᚐAPIKeyEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15369,6 +15397,20 @@ func (ec *executionContext) fieldContext_APIKeyConnection_edges(_ context.Contex
 }
 
 func (ec *executionContext) _APIKeyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "APIKeyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15427,6 +15469,20 @@ func (ec *executionContext) fieldContext_APIKeyConnection_totalCount(_ context.C
 }
 
 func (ec *executionContext) _APIKeyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.APIKeyEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "APIKey", aPIKeyImplementors) {
+				ctx = withField(ctx, "APIKeyEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAPIKey2ᚖkembangᚋentᚐAPIKey(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15908,6 +15964,20 @@ func (ec *executionContext) fieldContext_Agency_programs(ctx context.Context, fi
 }
 
 func (ec *executionContext) _AgencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "AgencyEdge", agencyEdgeImplementors) {
+				ctx = withField(ctx, "AgencyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAgencyEdge2ᚕᚖkembangᚋentᚐAgencyEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15940,6 +16010,20 @@ func (ec *executionContext) fieldContext_AgencyConnection_edges(_ context.Contex
 }
 
 func (ec *executionContext) _AgencyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "AgencyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15998,6 +16082,20 @@ func (ec *executionContext) fieldContext_AgencyConnection_totalCount(_ context.C
 }
 
 func (ec *executionContext) _AgencyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AgencyEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "AgencyEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16345,6 +16443,20 @@ func (ec *executionContext) fieldContext_Assessment_evidenceURL(_ context.Contex
 }
 
 func (ec *executionContext) _Assessment_employee(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.EmployeeOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "Assessment", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16377,6 +16489,20 @@ func (ec *executionContext) fieldContext_Assessment_employee(_ context.Context, 
 }
 
 func (ec *executionContext) _Assessment_competency(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.CompetencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "Assessment", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16409,6 +16535,20 @@ func (ec *executionContext) fieldContext_Assessment_competency(_ context.Context
 }
 
 func (ec *executionContext) _AssessmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "AssessmentEdge", assessmentEdgeImplementors) {
+				ctx = withField(ctx, "AssessmentConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAssessmentEdge2ᚕᚖkembangᚋentᚐAssessmentEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16441,6 +16581,20 @@ func (ec *executionContext) fieldContext_AssessmentConnection_edges(_ context.Co
 }
 
 func (ec *executionContext) _AssessmentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "AssessmentConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16499,6 +16653,20 @@ func (ec *executionContext) fieldContext_AssessmentConnection_totalCount(_ conte
 }
 
 func (ec *executionContext) _AssessmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Assessment", assessmentImplementors) {
+				ctx = withField(ctx, "AssessmentEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAssessment2ᚖkembangᚋentᚐAssessment(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16881,6 +17049,20 @@ func (ec *executionContext) fieldContext_AuditRecord_entityID(_ context.Context,
 }
 
 func (ec *executionContext) _AuditRecord_changes(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Changes; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "AuditChange", auditChangeImplementors) {
+				ctx = withField(ctx, "AuditRecord", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAuditChange2ᚕkembangᚋinternalᚋauditᚐChangeᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16939,6 +17121,20 @@ func (ec *executionContext) fieldContext_AuditRecord_requestID(_ context.Context
 }
 
 func (ec *executionContext) _AuditRecordConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecordConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "AuditRecordEdge", auditRecordEdgeImplementors) {
+				ctx = withField(ctx, "AuditRecordConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAuditRecordEdge2ᚕᚖkembangᚋentᚐAuditRecordEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16971,6 +17167,20 @@ func (ec *executionContext) fieldContext_AuditRecordConnection_edges(_ context.C
 }
 
 func (ec *executionContext) _AuditRecordConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecordConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "AuditRecordConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17029,6 +17239,20 @@ func (ec *executionContext) fieldContext_AuditRecordConnection_totalCount(_ cont
 }
 
 func (ec *executionContext) _AuditRecordEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecordEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "AuditRecord", auditRecordImplementors) {
+				ctx = withField(ctx, "AuditRecordEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAuditRecord2ᚖkembangᚋentᚐAuditRecord(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17384,6 +17608,20 @@ func (ec *executionContext) fieldContext_Certification_evidenceURL(_ context.Con
 }
 
 func (ec *executionContext) _Certification_employee(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.EmployeeOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "Certification", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17416,6 +17654,20 @@ func (ec *executionContext) fieldContext_Certification_employee(_ context.Contex
 }
 
 func (ec *executionContext) _Certification_competency(ctx context.Context, field graphql.CollectedField, obj *ent.Certification) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.CompetencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "Certification", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17448,6 +17700,20 @@ func (ec *executionContext) fieldContext_Certification_competency(_ context.Cont
 }
 
 func (ec *executionContext) _CertificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CertificationConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "CertificationEdge", certificationEdgeImplementors) {
+				ctx = withField(ctx, "CertificationConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOCertificationEdge2ᚕᚖkembangᚋentᚐCertificationEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17480,6 +17746,20 @@ func (ec *executionContext) fieldContext_CertificationConnection_edges(_ context
 }
 
 func (ec *executionContext) _CertificationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CertificationConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "CertificationConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -17538,6 +17818,20 @@ func (ec *executionContext) fieldContext_CertificationConnection_totalCount(_ co
 }
 
 func (ec *executionContext) _CertificationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CertificationEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Certification", certificationImplementors) {
+				ctx = withField(ctx, "CertificationEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOCertification2ᚖkembangᚋentᚐCertification(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18061,6 +18355,20 @@ func (ec *executionContext) fieldContext_ChangeProject_evaluationID(_ context.Co
 }
 
 func (ec *executionContext) _ChangeProject_enrollment(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.EnrollmentOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Enrollment", enrollmentImplementors) {
+				ctx = withField(ctx, "ChangeProject", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18093,6 +18401,20 @@ func (ec *executionContext) fieldContext_ChangeProject_enrollment(_ context.Cont
 }
 
 func (ec *executionContext) _ChangeProject_employee(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.EmployeeOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "ChangeProject", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18125,6 +18447,20 @@ func (ec *executionContext) fieldContext_ChangeProject_employee(_ context.Contex
 }
 
 func (ec *executionContext) _ChangeProject_mentor(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.MentorOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "ChangeProject", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18157,6 +18493,20 @@ func (ec *executionContext) fieldContext_ChangeProject_mentor(_ context.Context,
 }
 
 func (ec *executionContext) _ChangeProject_evaluation(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProject) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.EvaluationOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Evaluation", evaluationImplementors) {
+				ctx = withField(ctx, "ChangeProject", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEvaluation2ᚖkembangᚋentᚐEvaluation(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18189,6 +18539,20 @@ func (ec *executionContext) fieldContext_ChangeProject_evaluation(_ context.Cont
 }
 
 func (ec *executionContext) _ChangeProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProjectConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ChangeProjectEdge", changeProjectEdgeImplementors) {
+				ctx = withField(ctx, "ChangeProjectConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOChangeProjectEdge2ᚕᚖkembangᚋentᚐChangeProjectEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18221,6 +18585,20 @@ func (ec *executionContext) fieldContext_ChangeProjectConnection_edges(_ context
 }
 
 func (ec *executionContext) _ChangeProjectConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProjectConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "ChangeProjectConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18279,6 +18657,20 @@ func (ec *executionContext) fieldContext_ChangeProjectConnection_totalCount(_ co
 }
 
 func (ec *executionContext) _ChangeProjectEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ChangeProjectEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ChangeProject", changeProjectImplementors) {
+				ctx = withField(ctx, "ChangeProjectEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18522,6 +18914,20 @@ func (ec *executionContext) fieldContext_Competency_description(_ context.Contex
 }
 
 func (ec *executionContext) _Competency_levels(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedLevels(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "CompetencyLevel", competencyLevelImplementors) {
+				ctx = withField(ctx, "Competency", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOCompetencyLevel2ᚕᚖkembangᚋentᚐCompetencyLevelᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18906,6 +19312,20 @@ func (ec *executionContext) fieldContext_Competency_targets(ctx context.Context,
 }
 
 func (ec *executionContext) _CompetencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "CompetencyEdge", competencyEdgeImplementors) {
+				ctx = withField(ctx, "CompetencyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOCompetencyEdge2ᚕᚖkembangᚋentᚐCompetencyEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18938,6 +19358,20 @@ func (ec *executionContext) fieldContext_CompetencyConnection_edges(_ context.Co
 }
 
 func (ec *executionContext) _CompetencyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "CompetencyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18996,6 +19430,20 @@ func (ec *executionContext) fieldContext_CompetencyConnection_totalCount(_ conte
 }
 
 func (ec *executionContext) _CompetencyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "CompetencyEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19051,6 +19499,20 @@ func (ec *executionContext) fieldContext_CompetencyEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _CompetencyGap_competency(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Competency; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "CompetencyGap", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19187,6 +19649,20 @@ func (ec *executionContext) fieldContext_CompetencyGap_gap(_ context.Context, fi
 }
 
 func (ec *executionContext) _CompetencyGap_programs(ctx context.Context, field graphql.CollectedField, obj *model.CompetencyGap) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Programs; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Program", programImplementors) {
+				ctx = withField(ctx, "CompetencyGap", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNProgram2ᚕᚖkembangᚋentᚐProgramᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19430,6 +19906,20 @@ func (ec *executionContext) fieldContext_CompetencyLevel_indicators(_ context.Co
 }
 
 func (ec *executionContext) _CompetencyLevel_competency(ctx context.Context, field graphql.CollectedField, obj *ent.CompetencyLevel) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.CompetencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "CompetencyLevel", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19488,6 +19978,20 @@ func (ec *executionContext) fieldContext_ComplianceReport_year(_ context.Context
 }
 
 func (ec *executionContext) _ComplianceReport_agency(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Agency; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "ComplianceReport", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19520,6 +20024,20 @@ func (ec *executionContext) fieldContext_ComplianceReport_agency(_ context.Conte
 }
 
 func (ec *executionContext) _ComplianceReport_unit(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Unit; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Unit", unitImplementors) {
+				ctx = withField(ctx, "ComplianceReport", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19662,6 +20180,20 @@ func (ec *executionContext) fieldContext_ComplianceReport_averageHours(_ context
 }
 
 func (ec *executionContext) _ComplianceReport_hoursDistribution(ctx context.Context, field graphql.CollectedField, obj *model.ComplianceReport) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.HoursDistribution; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "HoursBucket", hoursBucketImplementors) {
+				ctx = withField(ctx, "ComplianceReport", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNHoursBucket2ᚕᚖkembangᚋgraphᚋmodelᚐHoursBucketᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19764,6 +20296,20 @@ func (ec *executionContext) fieldContext_CreatedAPIKey_key(_ context.Context, fi
 }
 
 func (ec *executionContext) _CreatedAPIKey_apiKey(ctx context.Context, field graphql.CollectedField, obj *model.CreatedAPIKey) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.APIKey; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "APIKey", aPIKeyImplementors) {
+				ctx = withField(ctx, "CreatedAPIKey", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAPIKey2ᚖkembangᚋentᚐAPIKey(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20048,6 +20594,20 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_decidedAt(_ context.Con
 }
 
 func (ec *executionContext) _DevelopmentPlan_agency(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "DevelopmentPlan", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20156,6 +20716,20 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_actuals(_ context.Conte
 }
 
 func (ec *executionContext) _DevelopmentPlanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlanConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "DevelopmentPlanEdge", developmentPlanEdgeImplementors) {
+				ctx = withField(ctx, "DevelopmentPlanConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalODevelopmentPlanEdge2ᚕᚖkembangᚋentᚐDevelopmentPlanEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20188,6 +20762,20 @@ func (ec *executionContext) fieldContext_DevelopmentPlanConnection_edges(_ conte
 }
 
 func (ec *executionContext) _DevelopmentPlanConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlanConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "DevelopmentPlanConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20246,6 +20834,20 @@ func (ec *executionContext) fieldContext_DevelopmentPlanConnection_totalCount(_ 
 }
 
 func (ec *executionContext) _DevelopmentPlanEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlanEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "DevelopmentPlan", developmentPlanImplementors) {
+				ctx = withField(ctx, "DevelopmentPlanEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalODevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20707,6 +21309,20 @@ func (ec *executionContext) fieldContext_EducationRecord_approvedAt(_ context.Co
 }
 
 func (ec *executionContext) _EducationRecord_employee(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecord) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.EmployeeOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "EducationRecord", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20739,6 +21355,20 @@ func (ec *executionContext) fieldContext_EducationRecord_employee(_ context.Cont
 }
 
 func (ec *executionContext) _EducationRecordConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecordConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "EducationRecordEdge", educationRecordEdgeImplementors) {
+				ctx = withField(ctx, "EducationRecordConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEducationRecordEdge2ᚕᚖkembangᚋentᚐEducationRecordEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20771,6 +21401,20 @@ func (ec *executionContext) fieldContext_EducationRecordConnection_edges(_ conte
 }
 
 func (ec *executionContext) _EducationRecordConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecordConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "EducationRecordConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20829,6 +21473,20 @@ func (ec *executionContext) fieldContext_EducationRecordConnection_totalCount(_ 
 }
 
 func (ec *executionContext) _EducationRecordEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EducationRecordEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "EducationRecord", educationRecordImplementors) {
+				ctx = withField(ctx, "EducationRecordEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEducationRecord2ᚖkembangᚋentᚐEducationRecord(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21390,6 +22048,20 @@ func (ec *executionContext) fieldContext_Employee_supervisorID(_ context.Context
 }
 
 func (ec *executionContext) _Employee_agency(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "Employee", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21422,6 +22094,20 @@ func (ec *executionContext) fieldContext_Employee_agency(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Employee_unit(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.UnitOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Unit", unitImplementors) {
+				ctx = withField(ctx, "Employee", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21454,6 +22140,20 @@ func (ec *executionContext) fieldContext_Employee_unit(_ context.Context, field 
 }
 
 func (ec *executionContext) _Employee_position(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.PositionOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Position", positionImplementors) {
+				ctx = withField(ctx, "Employee", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPosition2ᚖkembangᚋentᚐPosition(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21486,6 +22186,20 @@ func (ec *executionContext) fieldContext_Employee_position(_ context.Context, fi
 }
 
 func (ec *executionContext) _Employee_targetPosition(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.TargetPositionOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Position", positionImplementors) {
+				ctx = withField(ctx, "Employee", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPosition2ᚖkembangᚋentᚐPosition(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21518,6 +22232,20 @@ func (ec *executionContext) fieldContext_Employee_targetPosition(_ context.Conte
 }
 
 func (ec *executionContext) _Employee_supervisor(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.SupervisorOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "Employee", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -21902,6 +22630,20 @@ func (ec *executionContext) fieldContext_Employee_certifications(ctx context.Con
 }
 
 func (ec *executionContext) _Employee_signedOffEvaluations(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedSignedOffEvaluations(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Evaluation", evaluationImplementors) {
+				ctx = withField(ctx, "Employee", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEvaluation2ᚕᚖkembangᚋentᚐEvaluationᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22120,6 +22862,20 @@ func (ec *executionContext) fieldContext_Employee_competencyGaps(ctx context.Con
 }
 
 func (ec *executionContext) _EmployeeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "EmployeeEdge", employeeEdgeImplementors) {
+				ctx = withField(ctx, "EmployeeConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEmployeeEdge2ᚕᚖkembangᚋentᚐEmployeeEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22152,6 +22908,20 @@ func (ec *executionContext) fieldContext_EmployeeConnection_edges(_ context.Cont
 }
 
 func (ec *executionContext) _EmployeeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "EmployeeConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22210,6 +22980,20 @@ func (ec *executionContext) fieldContext_EmployeeConnection_totalCount(_ context
 }
 
 func (ec *executionContext) _EmployeeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EmployeeEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "EmployeeEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22518,6 +23302,20 @@ func (ec *executionContext) fieldContext_Enrollment_certificateNumber(_ context.
 }
 
 func (ec *executionContext) _Enrollment_employee(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.EmployeeOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "Enrollment", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22550,6 +23348,20 @@ func (ec *executionContext) fieldContext_Enrollment_employee(_ context.Context, 
 }
 
 func (ec *executionContext) _Enrollment_session(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.SessionOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Session", sessionImplementors) {
+				ctx = withField(ctx, "Enrollment", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNSession2ᚖkembangᚋentᚐSession(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22582,6 +23394,20 @@ func (ec *executionContext) fieldContext_Enrollment_session(_ context.Context, f
 }
 
 func (ec *executionContext) _Enrollment_evaluations(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedEvaluations(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Evaluation", evaluationImplementors) {
+				ctx = withField(ctx, "Enrollment", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEvaluation2ᚕᚖkembangᚋentᚐEvaluationᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22614,6 +23440,20 @@ func (ec *executionContext) fieldContext_Enrollment_evaluations(_ context.Contex
 }
 
 func (ec *executionContext) _Enrollment_changeProject(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.ChangeProjectOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ChangeProject", changeProjectImplementors) {
+				ctx = withField(ctx, "Enrollment", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22646,6 +23486,20 @@ func (ec *executionContext) fieldContext_Enrollment_changeProject(_ context.Cont
 }
 
 func (ec *executionContext) _EnrollmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EnrollmentConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "EnrollmentEdge", enrollmentEdgeImplementors) {
+				ctx = withField(ctx, "EnrollmentConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEnrollmentEdge2ᚕᚖkembangᚋentᚐEnrollmentEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22678,6 +23532,20 @@ func (ec *executionContext) fieldContext_EnrollmentConnection_edges(_ context.Co
 }
 
 func (ec *executionContext) _EnrollmentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.EnrollmentConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "EnrollmentConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22736,6 +23604,20 @@ func (ec *executionContext) fieldContext_EnrollmentConnection_totalCount(_ conte
 }
 
 func (ec *executionContext) _EnrollmentCount_agency(ctx context.Context, field graphql.CollectedField, obj *model.EnrollmentCount) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Agency; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "EnrollmentCount", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22876,6 +23758,20 @@ func (ec *executionContext) fieldContext_EnrollmentCount_count(_ context.Context
 }
 
 func (ec *executionContext) _EnrollmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EnrollmentEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Enrollment", enrollmentImplementors) {
+				ctx = withField(ctx, "EnrollmentEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23487,6 +24383,20 @@ func (ec *executionContext) fieldContext_Evaluation_evaluator(_ context.Context,
 }
 
 func (ec *executionContext) _Evaluation_enrollment(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.EnrollmentOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Enrollment", enrollmentImplementors) {
+				ctx = withField(ctx, "Evaluation", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEnrollment2ᚖkembangᚋentᚐEnrollment(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23519,6 +24429,20 @@ func (ec *executionContext) fieldContext_Evaluation_enrollment(_ context.Context
 }
 
 func (ec *executionContext) _Evaluation_session(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.SessionOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Session", sessionImplementors) {
+				ctx = withField(ctx, "Evaluation", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOSession2ᚖkembangᚋentᚐSession(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23551,6 +24475,20 @@ func (ec *executionContext) fieldContext_Evaluation_session(_ context.Context, f
 }
 
 func (ec *executionContext) _Evaluation_impactIndicator(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.ImpactIndicatorOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ImpactIndicator", impactIndicatorImplementors) {
+				ctx = withField(ctx, "Evaluation", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23583,6 +24521,20 @@ func (ec *executionContext) fieldContext_Evaluation_impactIndicator(_ context.Co
 }
 
 func (ec *executionContext) _Evaluation_signedOffBy(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.SignedOffByOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "Evaluation", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23615,6 +24567,20 @@ func (ec *executionContext) fieldContext_Evaluation_signedOffBy(_ context.Contex
 }
 
 func (ec *executionContext) _Evaluation_changeProject(ctx context.Context, field graphql.CollectedField, obj *ent.Evaluation) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.ChangeProjectOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ChangeProject", changeProjectImplementors) {
+				ctx = withField(ctx, "Evaluation", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOChangeProject2ᚖkembangᚋentᚐChangeProject(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23647,6 +24613,20 @@ func (ec *executionContext) fieldContext_Evaluation_changeProject(_ context.Cont
 }
 
 func (ec *executionContext) _EvaluationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EvaluationConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "EvaluationEdge", evaluationEdgeImplementors) {
+				ctx = withField(ctx, "EvaluationConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEvaluationEdge2ᚕᚖkembangᚋentᚐEvaluationEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23679,6 +24659,20 @@ func (ec *executionContext) fieldContext_EvaluationConnection_edges(_ context.Co
 }
 
 func (ec *executionContext) _EvaluationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.EvaluationConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "EvaluationConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23737,6 +24731,20 @@ func (ec *executionContext) fieldContext_EvaluationConnection_totalCount(_ conte
 }
 
 func (ec *executionContext) _EvaluationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EvaluationEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Evaluation", evaluationImplementors) {
+				ctx = withField(ctx, "EvaluationEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEvaluation2ᚖkembangᚋentᚐEvaluation(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -24163,6 +25171,20 @@ func (ec *executionContext) fieldContext_Forum_documentURL(_ context.Context, fi
 }
 
 func (ec *executionContext) _Forum_agency(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "Forum", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -24195,6 +25217,20 @@ func (ec *executionContext) fieldContext_Forum_agency(_ context.Context, field g
 }
 
 func (ec *executionContext) _Forum_unit(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.UnitOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Unit", unitImplementors) {
+				ctx = withField(ctx, "Forum", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -24271,6 +25307,20 @@ func (ec *executionContext) fieldContext_Forum_needs(ctx context.Context, field 
 }
 
 func (ec *executionContext) _ForumConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ForumConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ForumEdge", forumEdgeImplementors) {
+				ctx = withField(ctx, "ForumConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOForumEdge2ᚕᚖkembangᚋentᚐForumEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -24303,6 +25353,20 @@ func (ec *executionContext) fieldContext_ForumConnection_edges(_ context.Context
 }
 
 func (ec *executionContext) _ForumConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ForumConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "ForumConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -24361,6 +25425,20 @@ func (ec *executionContext) fieldContext_ForumConnection_totalCount(_ context.Co
 }
 
 func (ec *executionContext) _ForumEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ForumEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Forum", forumImplementors) {
+				ctx = withField(ctx, "ForumEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOForum2ᚖkembangᚋentᚐForum(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -24416,6 +25494,20 @@ func (ec *executionContext) fieldContext_ForumEdge_cursor(_ context.Context, fie
 }
 
 func (ec *executionContext) _GapSummaryRow_competency(ctx context.Context, field graphql.CollectedField, obj *model.GapSummaryRow) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Competency; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "GapSummaryRow", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -24974,6 +26066,20 @@ func (ec *executionContext) fieldContext_ImpactIndicator_targetYear(_ context.Co
 }
 
 func (ec *executionContext) _ImpactIndicator_agency(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "ImpactIndicator", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25006,6 +26112,20 @@ func (ec *executionContext) fieldContext_ImpactIndicator_agency(_ context.Contex
 }
 
 func (ec *executionContext) _ImpactIndicator_unit(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.UnitOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Unit", unitImplementors) {
+				ctx = withField(ctx, "ImpactIndicator", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25082,6 +26202,20 @@ func (ec *executionContext) fieldContext_ImpactIndicator_measurements(ctx contex
 }
 
 func (ec *executionContext) _ImpactIndicator_programs(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedPrograms(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Program", programImplementors) {
+				ctx = withField(ctx, "ImpactIndicator", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgram2ᚕᚖkembangᚋentᚐProgramᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25114,6 +26248,20 @@ func (ec *executionContext) fieldContext_ImpactIndicator_programs(_ context.Cont
 }
 
 func (ec *executionContext) _ImpactIndicatorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicatorConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ImpactIndicatorEdge", impactIndicatorEdgeImplementors) {
+				ctx = withField(ctx, "ImpactIndicatorConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOImpactIndicatorEdge2ᚕᚖkembangᚋentᚐImpactIndicatorEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25146,6 +26294,20 @@ func (ec *executionContext) fieldContext_ImpactIndicatorConnection_edges(_ conte
 }
 
 func (ec *executionContext) _ImpactIndicatorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicatorConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "ImpactIndicatorConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25204,6 +26366,20 @@ func (ec *executionContext) fieldContext_ImpactIndicatorConnection_totalCount(_ 
 }
 
 func (ec *executionContext) _ImpactIndicatorEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicatorEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ImpactIndicator", impactIndicatorImplementors) {
+				ctx = withField(ctx, "ImpactIndicatorEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25415,6 +26591,20 @@ func (ec *executionContext) fieldContext_ImportReport_committed(_ context.Contex
 }
 
 func (ec *executionContext) _ImportReport_errors(ctx context.Context, field graphql.CollectedField, obj *importer.Report) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Errors; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ImportRowError", importRowErrorImplementors) {
+				ctx = withField(ctx, "ImportReport", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNImportRowError2ᚕkembangᚋinternalᚋimporterᚐRowErrorᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25525,6 +26715,20 @@ func (ec *executionContext) fieldContext_ImportRowError_message(_ context.Contex
 }
 
 func (ec *executionContext) _IndicatorChange_indicator(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorChange) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Indicator; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ImpactIndicator", impactIndicatorImplementors) {
+				ctx = withField(ctx, "IndicatorChange", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25814,6 +27018,20 @@ func (ec *executionContext) fieldContext_IndicatorDelta_indicator(_ context.Cont
 }
 
 func (ec *executionContext) _IndicatorDelta_session(ctx context.Context, field graphql.CollectedField, obj *model.IndicatorDelta) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Session; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Session", sessionImplementors) {
+				ctx = withField(ctx, "IndicatorDelta", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNSession2ᚖkembangᚋentᚐSession(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26176,6 +27394,20 @@ func (ec *executionContext) fieldContext_IndicatorMeasurement_note(_ context.Con
 }
 
 func (ec *executionContext) _IndicatorMeasurement_indicator(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurement) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.IndicatorOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ImpactIndicator", impactIndicatorImplementors) {
+				ctx = withField(ctx, "IndicatorMeasurement", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNImpactIndicator2ᚖkembangᚋentᚐImpactIndicator(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26208,6 +27440,20 @@ func (ec *executionContext) fieldContext_IndicatorMeasurement_indicator(_ contex
 }
 
 func (ec *executionContext) _IndicatorMeasurementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurementConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "IndicatorMeasurementEdge", indicatorMeasurementEdgeImplementors) {
+				ctx = withField(ctx, "IndicatorMeasurementConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOIndicatorMeasurementEdge2ᚕᚖkembangᚋentᚐIndicatorMeasurementEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26240,6 +27486,20 @@ func (ec *executionContext) fieldContext_IndicatorMeasurementConnection_edges(_ 
 }
 
 func (ec *executionContext) _IndicatorMeasurementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurementConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "IndicatorMeasurementConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26298,6 +27558,20 @@ func (ec *executionContext) fieldContext_IndicatorMeasurementConnection_totalCou
 }
 
 func (ec *executionContext) _IndicatorMeasurementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.IndicatorMeasurementEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "IndicatorMeasurement", indicatorMeasurementImplementors) {
+				ctx = withField(ctx, "IndicatorMeasurementEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOIndicatorMeasurement2ᚖkembangᚋentᚐIndicatorMeasurement(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26865,6 +28139,20 @@ func (ec *executionContext) fieldContext_LearningClaim_reviewNote(_ context.Cont
 }
 
 func (ec *executionContext) _LearningClaim_employee(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaim) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.EmployeeOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "LearningClaim", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26897,6 +28185,20 @@ func (ec *executionContext) fieldContext_LearningClaim_employee(_ context.Contex
 }
 
 func (ec *executionContext) _LearningClaimConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "LearningClaimEdge", learningClaimEdgeImplementors) {
+				ctx = withField(ctx, "LearningClaimConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOLearningClaimEdge2ᚕᚖkembangᚋentᚐLearningClaimEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26929,6 +28231,20 @@ func (ec *executionContext) fieldContext_LearningClaimConnection_edges(_ context
 }
 
 func (ec *executionContext) _LearningClaimConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "LearningClaimConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26987,6 +28303,20 @@ func (ec *executionContext) fieldContext_LearningClaimConnection_totalCount(_ co
 }
 
 func (ec *executionContext) _LearningClaimEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.LearningClaimEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "LearningClaim", learningClaimImplementors) {
+				ctx = withField(ctx, "LearningClaimEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOLearningClaim2ᚖkembangᚋentᚐLearningClaim(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -30896,6 +32226,20 @@ func (ec *executionContext) fieldContext_NeedRanking_rank(_ context.Context, fie
 }
 
 func (ec *executionContext) _NeedRanking_competency(ctx context.Context, field graphql.CollectedField, obj *model.NeedRanking) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Competency; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "NeedRanking", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31696,6 +33040,20 @@ func (ec *executionContext) fieldContext_Partner_apiKeys(ctx context.Context, fi
 }
 
 func (ec *executionContext) _PartnerConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PartnerConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PartnerEdge", partnerEdgeImplementors) {
+				ctx = withField(ctx, "PartnerConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPartnerEdge2ᚕᚖkembangᚋentᚐPartnerEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31728,6 +33086,20 @@ func (ec *executionContext) fieldContext_PartnerConnection_edges(_ context.Conte
 }
 
 func (ec *executionContext) _PartnerConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.PartnerConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "PartnerConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31786,6 +33158,20 @@ func (ec *executionContext) fieldContext_PartnerConnection_totalCount(_ context.
 }
 
 func (ec *executionContext) _PartnerEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PartnerEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Partner", partnerImplementors) {
+				ctx = withField(ctx, "PartnerEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPartner2ᚖkembangᚋentᚐPartner(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32222,6 +33608,20 @@ func (ec *executionContext) fieldContext_PlanItem_budget(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PlanItem_plan(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.PlanOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "DevelopmentPlan", developmentPlanImplementors) {
+				ctx = withField(ctx, "PlanItem", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNDevelopmentPlan2ᚖkembangᚋentᚐDevelopmentPlan(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32254,6 +33654,20 @@ func (ec *executionContext) fieldContext_PlanItem_plan(_ context.Context, field 
 }
 
 func (ec *executionContext) _PlanItem_competency(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.CompetencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "PlanItem", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32286,6 +33700,20 @@ func (ec *executionContext) fieldContext_PlanItem_competency(_ context.Context, 
 }
 
 func (ec *executionContext) _PlanItem_partner(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.PartnerOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Partner", partnerImplementors) {
+				ctx = withField(ctx, "PlanItem", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPartner2ᚖkembangᚋentᚐPartner(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32318,6 +33746,20 @@ func (ec *executionContext) fieldContext_PlanItem_partner(_ context.Context, fie
 }
 
 func (ec *executionContext) _PlanItem_revision(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItem) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.RevisionOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ProgramRevision", programRevisionImplementors) {
+				ctx = withField(ctx, "PlanItem", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgramRevision2ᚖkembangᚋentᚐProgramRevision(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32350,6 +33792,20 @@ func (ec *executionContext) fieldContext_PlanItem_revision(_ context.Context, fi
 }
 
 func (ec *executionContext) _PlanItemActual_item(ctx context.Context, field graphql.CollectedField, obj *model.PlanItemActual) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Item; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PlanItem", planItemImplementors) {
+				ctx = withField(ctx, "PlanItemActual", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPlanItem2ᚖkembangᚋentᚐPlanItem(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32544,6 +34000,20 @@ func (ec *executionContext) fieldContext_PlanItemActual_deliveredJp(_ context.Co
 }
 
 func (ec *executionContext) _PlanItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItemConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PlanItemEdge", planItemEdgeImplementors) {
+				ctx = withField(ctx, "PlanItemConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPlanItemEdge2ᚕᚖkembangᚋentᚐPlanItemEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32576,6 +34046,20 @@ func (ec *executionContext) fieldContext_PlanItemConnection_edges(_ context.Cont
 }
 
 func (ec *executionContext) _PlanItemConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItemConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "PlanItemConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32634,6 +34118,20 @@ func (ec *executionContext) fieldContext_PlanItemConnection_totalCount(_ context
 }
 
 func (ec *executionContext) _PlanItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PlanItemEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PlanItem", planItemImplementors) {
+				ctx = withField(ctx, "PlanItemEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPlanItem2ᚖkembangᚋentᚐPlanItem(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32877,6 +34375,20 @@ func (ec *executionContext) fieldContext_Position_agencyID(_ context.Context, fi
 }
 
 func (ec *executionContext) _Position_agency(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "Position", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32909,6 +34421,20 @@ func (ec *executionContext) fieldContext_Position_agency(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Position_competencies(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedCompetencies(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "Position", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOCompetency2ᚕᚖkembangᚋentᚐCompetencyᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33029,6 +34555,20 @@ func (ec *executionContext) fieldContext_Position_aspirants(ctx context.Context,
 }
 
 func (ec *executionContext) _Position_requirements(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedRequirements(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PositionCompetency", positionCompetencyImplementors) {
+				ctx = withField(ctx, "Position", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPositionCompetency2ᚕᚖkembangᚋentᚐPositionCompetencyᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33223,6 +34763,20 @@ func (ec *executionContext) fieldContext_PositionCompetency_requiredLevel(_ cont
 }
 
 func (ec *executionContext) _PositionCompetency_position(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.PositionOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Position", positionImplementors) {
+				ctx = withField(ctx, "PositionCompetency", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPosition2ᚖkembangᚋentᚐPosition(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33255,6 +34809,20 @@ func (ec *executionContext) fieldContext_PositionCompetency_position(_ context.C
 }
 
 func (ec *executionContext) _PositionCompetency_competency(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.CompetencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "PositionCompetency", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33287,6 +34855,20 @@ func (ec *executionContext) fieldContext_PositionCompetency_competency(_ context
 }
 
 func (ec *executionContext) _PositionCompetencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetencyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PositionCompetencyEdge", positionCompetencyEdgeImplementors) {
+				ctx = withField(ctx, "PositionCompetencyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPositionCompetencyEdge2ᚕᚖkembangᚋentᚐPositionCompetencyEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33319,6 +34901,20 @@ func (ec *executionContext) fieldContext_PositionCompetencyConnection_edges(_ co
 }
 
 func (ec *executionContext) _PositionCompetencyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetencyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "PositionCompetencyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33377,6 +34973,20 @@ func (ec *executionContext) fieldContext_PositionCompetencyConnection_totalCount
 }
 
 func (ec *executionContext) _PositionCompetencyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PositionCompetencyEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PositionCompetency", positionCompetencyImplementors) {
+				ctx = withField(ctx, "PositionCompetencyEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPositionCompetency2ᚖkembangᚋentᚐPositionCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33432,6 +35042,20 @@ func (ec *executionContext) fieldContext_PositionCompetencyEdge_cursor(_ context
 }
 
 func (ec *executionContext) _PositionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PositionConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PositionEdge", positionEdgeImplementors) {
+				ctx = withField(ctx, "PositionConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPositionEdge2ᚕᚖkembangᚋentᚐPositionEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33464,6 +35088,20 @@ func (ec *executionContext) fieldContext_PositionConnection_edges(_ context.Cont
 }
 
 func (ec *executionContext) _PositionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.PositionConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "PositionConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33522,6 +35160,20 @@ func (ec *executionContext) fieldContext_PositionConnection_totalCount(_ context
 }
 
 func (ec *executionContext) _PositionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PositionEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Position", positionImplementors) {
+				ctx = withField(ctx, "PositionEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPosition2ᚖkembangᚋentᚐPosition(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33954,6 +35606,20 @@ func (ec *executionContext) fieldContext_Program_status(_ context.Context, field
 }
 
 func (ec *executionContext) _Program_agency(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "Program", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33986,6 +35652,20 @@ func (ec *executionContext) fieldContext_Program_agency(_ context.Context, field
 }
 
 func (ec *executionContext) _Program_partners(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedPartners(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Partner", partnerImplementors) {
+				ctx = withField(ctx, "Program", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPartner2ᚕᚖkembangᚋentᚐPartnerᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34018,6 +35698,20 @@ func (ec *executionContext) fieldContext_Program_partners(_ context.Context, fie
 }
 
 func (ec *executionContext) _Program_competencies(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedCompetencies(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "Program", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOCompetency2ᚕᚖkembangᚋentᚐCompetencyᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34094,6 +35788,20 @@ func (ec *executionContext) fieldContext_Program_sessions(ctx context.Context, f
 }
 
 func (ec *executionContext) _Program_indicators(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedIndicators(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ImpactIndicator", impactIndicatorImplementors) {
+				ctx = withField(ctx, "Program", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOImpactIndicator2ᚕᚖkembangᚋentᚐImpactIndicatorᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34126,6 +35834,20 @@ func (ec *executionContext) fieldContext_Program_indicators(_ context.Context, f
 }
 
 func (ec *executionContext) _Program_targets(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedTargets(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ProgramCompetency", programCompetencyImplementors) {
+				ctx = withField(ctx, "Program", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgramCompetency2ᚕᚖkembangᚋentᚐProgramCompetencyᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34320,6 +36042,20 @@ func (ec *executionContext) fieldContext_ProgramCompetency_targetLevel(_ context
 }
 
 func (ec *executionContext) _ProgramCompetency_program(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.ProgramOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Program", programImplementors) {
+				ctx = withField(ctx, "ProgramCompetency", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNProgram2ᚖkembangᚋentᚐProgram(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34352,6 +36088,20 @@ func (ec *executionContext) fieldContext_ProgramCompetency_program(_ context.Con
 }
 
 func (ec *executionContext) _ProgramCompetency_competency(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.CompetencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "ProgramCompetency", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34384,6 +36134,20 @@ func (ec *executionContext) fieldContext_ProgramCompetency_competency(_ context.
 }
 
 func (ec *executionContext) _ProgramCompetencyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetencyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ProgramCompetencyEdge", programCompetencyEdgeImplementors) {
+				ctx = withField(ctx, "ProgramCompetencyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgramCompetencyEdge2ᚕᚖkembangᚋentᚐProgramCompetencyEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34416,6 +36180,20 @@ func (ec *executionContext) fieldContext_ProgramCompetencyConnection_edges(_ con
 }
 
 func (ec *executionContext) _ProgramCompetencyConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetencyConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "ProgramCompetencyConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34474,6 +36252,20 @@ func (ec *executionContext) fieldContext_ProgramCompetencyConnection_totalCount(
 }
 
 func (ec *executionContext) _ProgramCompetencyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramCompetencyEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ProgramCompetency", programCompetencyImplementors) {
+				ctx = withField(ctx, "ProgramCompetencyEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgramCompetency2ᚖkembangᚋentᚐProgramCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34529,6 +36321,20 @@ func (ec *executionContext) fieldContext_ProgramCompetencyEdge_cursor(_ context.
 }
 
 func (ec *executionContext) _ProgramConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ProgramEdge", programEdgeImplementors) {
+				ctx = withField(ctx, "ProgramConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgramEdge2ᚕᚖkembangᚋentᚐProgramEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34561,6 +36367,20 @@ func (ec *executionContext) fieldContext_ProgramConnection_edges(_ context.Conte
 }
 
 func (ec *executionContext) _ProgramConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "ProgramConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34619,6 +36439,20 @@ func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.
 }
 
 func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Program", programImplementors) {
+				ctx = withField(ctx, "ProgramEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgram2ᚖkembangᚋentᚐProgram(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35307,6 +37141,20 @@ func (ec *executionContext) fieldContext_ProgramRevision_decidedAt(_ context.Con
 }
 
 func (ec *executionContext) _ProgramRevision_figures(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Figures; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ProgramFigures", programFiguresImplementors) {
+				ctx = withField(ctx, "ProgramRevision", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgramFigures2ᚖkembangᚋinternalᚋdomainᚋrevisionᚐFigures(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35339,6 +37187,20 @@ func (ec *executionContext) fieldContext_ProgramRevision_figures(_ context.Conte
 }
 
 func (ec *executionContext) _ProgramRevision_program(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.ProgramOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Program", programImplementors) {
+				ctx = withField(ctx, "ProgramRevision", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNProgram2ᚖkembangᚋentᚐProgram(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35371,6 +37233,20 @@ func (ec *executionContext) fieldContext_ProgramRevision_program(_ context.Conte
 }
 
 func (ec *executionContext) _ProgramRevision_mergeTarget(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.MergeTargetOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Program", programImplementors) {
+				ctx = withField(ctx, "ProgramRevision", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgram2ᚖkembangᚋentᚐProgram(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35403,6 +37279,20 @@ func (ec *executionContext) fieldContext_ProgramRevision_mergeTarget(_ context.C
 }
 
 func (ec *executionContext) _ProgramRevision_decidedByEmployee(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.DecidedByEmployeeOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "ProgramRevision", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35479,6 +37369,20 @@ func (ec *executionContext) fieldContext_ProgramRevision_planItems(ctx context.C
 }
 
 func (ec *executionContext) _ProgramRevisionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevisionConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ProgramRevisionEdge", programRevisionEdgeImplementors) {
+				ctx = withField(ctx, "ProgramRevisionConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgramRevisionEdge2ᚕᚖkembangᚋentᚐProgramRevisionEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35511,6 +37415,20 @@ func (ec *executionContext) fieldContext_ProgramRevisionConnection_edges(_ conte
 }
 
 func (ec *executionContext) _ProgramRevisionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevisionConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "ProgramRevisionConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35569,6 +37487,20 @@ func (ec *executionContext) fieldContext_ProgramRevisionConnection_totalCount(_ 
 }
 
 func (ec *executionContext) _ProgramRevisionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevisionEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "ProgramRevision", programRevisionImplementors) {
+				ctx = withField(ctx, "ProgramRevisionEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgramRevision2ᚖkembangᚋentᚐProgramRevision(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38015,6 +39947,20 @@ func (ec *executionContext) fieldContext_Session_facilitator(_ context.Context, 
 }
 
 func (ec *executionContext) _Session_program(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.ProgramOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Program", programImplementors) {
+				ctx = withField(ctx, "Session", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNProgram2ᚖkembangᚋentᚐProgram(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38047,6 +39993,20 @@ func (ec *executionContext) fieldContext_Session_program(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Session_partner(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.PartnerOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Partner", partnerImplementors) {
+				ctx = withField(ctx, "Session", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPartner2ᚖkembangᚋentᚐPartner(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38167,6 +40127,20 @@ func (ec *executionContext) fieldContext_Session_evaluations(ctx context.Context
 }
 
 func (ec *executionContext) _SessionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SessionConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "SessionEdge", sessionEdgeImplementors) {
+				ctx = withField(ctx, "SessionConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOSessionEdge2ᚕᚖkembangᚋentᚐSessionEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38199,6 +40173,20 @@ func (ec *executionContext) fieldContext_SessionConnection_edges(_ context.Conte
 }
 
 func (ec *executionContext) _SessionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SessionConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "SessionConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38257,6 +40245,20 @@ func (ec *executionContext) fieldContext_SessionConnection_totalCount(_ context.
 }
 
 func (ec *executionContext) _SessionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SessionEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Session", sessionImplementors) {
+				ctx = withField(ctx, "SessionEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOSession2ᚖkembangᚋentᚐSession(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38312,6 +40314,20 @@ func (ec *executionContext) fieldContext_SessionEdge_cursor(_ context.Context, f
 }
 
 func (ec *executionContext) _SessionSeats_session(ctx context.Context, field graphql.CollectedField, obj *model.SessionSeats) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Session; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Session", sessionImplementors) {
+				ctx = withField(ctx, "SessionSeats", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNSession2ᚖkembangᚋentᚐSession(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38422,6 +40438,20 @@ func (ec *executionContext) fieldContext_SessionSeats_waitlisted(_ context.Conte
 }
 
 func (ec *executionContext) _SiasnCourse_employee(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourse) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Employee; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "SiasnCourse", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38769,6 +40799,20 @@ func (ec *executionContext) fieldContext_SiasnCourseConnection_totalCount(_ cont
 }
 
 func (ec *executionContext) _SiasnCourseConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "SiasnCourseConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2ᚖentgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38801,6 +40845,20 @@ func (ec *executionContext) fieldContext_SiasnCourseConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _SiasnCourseConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "SiasnCourseEdge", siasnCourseEdgeImplementors) {
+				ctx = withField(ctx, "SiasnCourseConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNSiasnCourseEdge2ᚕᚖkembangᚋgraphᚋmodelᚐSiasnCourseEdgeᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -38833,6 +40891,20 @@ func (ec *executionContext) fieldContext_SiasnCourseConnection_edges(_ context.C
 }
 
 func (ec *executionContext) _SiasnCourseEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SiasnCourseEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "SiasnCourse", siasnCourseImplementors) {
+				ctx = withField(ctx, "SiasnCourseEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNSiasnCourse2ᚖkembangᚋgraphᚋmodelᚐSiasnCourse(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -39328,6 +41400,20 @@ func (ec *executionContext) fieldContext_TrainingNeed_raisedOn(_ context.Context
 }
 
 func (ec *executionContext) _TrainingNeed_competency(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.CompetencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
+				ctx = withField(ctx, "TrainingNeed", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNCompetency2ᚖkembangᚋentᚐCompetency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -39360,6 +41446,20 @@ func (ec *executionContext) fieldContext_TrainingNeed_competency(_ context.Conte
 }
 
 func (ec *executionContext) _TrainingNeed_agency(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "TrainingNeed", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -39392,6 +41492,20 @@ func (ec *executionContext) fieldContext_TrainingNeed_agency(_ context.Context, 
 }
 
 func (ec *executionContext) _TrainingNeed_unit(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.UnitOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Unit", unitImplementors) {
+				ctx = withField(ctx, "TrainingNeed", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -39424,6 +41538,20 @@ func (ec *executionContext) fieldContext_TrainingNeed_unit(_ context.Context, fi
 }
 
 func (ec *executionContext) _TrainingNeed_forum(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeed) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.ForumOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Forum", forumImplementors) {
+				ctx = withField(ctx, "TrainingNeed", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOForum2ᚖkembangᚋentᚐForum(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -39456,6 +41584,20 @@ func (ec *executionContext) fieldContext_TrainingNeed_forum(_ context.Context, f
 }
 
 func (ec *executionContext) _TrainingNeedConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeedConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "TrainingNeedEdge", trainingNeedEdgeImplementors) {
+				ctx = withField(ctx, "TrainingNeedConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOTrainingNeedEdge2ᚕᚖkembangᚋentᚐTrainingNeedEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -39488,6 +41630,20 @@ func (ec *executionContext) fieldContext_TrainingNeedConnection_edges(_ context.
 }
 
 func (ec *executionContext) _TrainingNeedConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeedConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "TrainingNeedConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -39546,6 +41702,20 @@ func (ec *executionContext) fieldContext_TrainingNeedConnection_totalCount(_ con
 }
 
 func (ec *executionContext) _TrainingNeedEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.TrainingNeedEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "TrainingNeed", trainingNeedImplementors) {
+				ctx = withField(ctx, "TrainingNeedEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOTrainingNeed2ᚖkembangᚋentᚐTrainingNeed(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -39969,6 +42139,20 @@ func (ec *executionContext) fieldContext_TrainingReport_changeProjectAcceptanceR
 }
 
 func (ec *executionContext) _TrainingReport_results(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Results; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "IndicatorDelta", indicatorDeltaImplementors) {
+				ctx = withField(ctx, "TrainingReport", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNIndicatorDelta2ᚕᚖkembangᚋgraphᚋmodelᚐIndicatorDeltaᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40050,6 +42234,20 @@ func (ec *executionContext) fieldContext_TrainingReport_revisionReasons(_ contex
 }
 
 func (ec *executionContext) _TrainingReport_indicators(ctx context.Context, field graphql.CollectedField, obj *model.TrainingReport) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Indicators; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "IndicatorChange", indicatorChangeImplementors) {
+				ctx = withField(ctx, "TrainingReport", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNIndicatorChange2ᚕᚖkembangᚋgraphᚋmodelᚐIndicatorChangeᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40274,6 +42472,20 @@ func (ec *executionContext) fieldContext_Unit_parentID(_ context.Context, field 
 }
 
 func (ec *executionContext) _Unit_agency(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "Unit", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40306,6 +42518,20 @@ func (ec *executionContext) fieldContext_Unit_agency(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Unit_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.Edges.ParentOrErr(); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Unit", unitImplementors) {
+				ctx = withField(ctx, "Unit", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40338,6 +42564,20 @@ func (ec *executionContext) fieldContext_Unit_parent(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Unit_children(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v, err := obj.NamedChildren(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Unit", unitImplementors) {
+				ctx = withField(ctx, "Unit", field, true, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOUnit2ᚕᚖkembangᚋentᚐUnitᚄ(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40458,6 +42698,20 @@ func (ec *executionContext) fieldContext_Unit_trainingNeeds(ctx context.Context,
 }
 
 func (ec *executionContext) _UnitConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.UnitConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Edges; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "UnitEdge", unitEdgeImplementors) {
+				ctx = withField(ctx, "UnitConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOUnitEdge2ᚕᚖkembangᚋentᚐUnitEdge(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40490,6 +42744,20 @@ func (ec *executionContext) fieldContext_UnitConnection_edges(_ context.Context,
 }
 
 func (ec *executionContext) _UnitConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.UnitConnection) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.PageInfo; ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "PageInfo", pageInfoImplementors) {
+				ctx = withField(ctx, "UnitConnection", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40548,6 +42816,20 @@ func (ec *executionContext) fieldContext_UnitConnection_totalCount(_ context.Con
 }
 
 func (ec *executionContext) _UnitEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.UnitEdge) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Node; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Unit", unitImplementors) {
+				ctx = withField(ctx, "UnitEdge", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOUnit2ᚖkembangᚋentᚐUnit(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40659,6 +42941,20 @@ func (ec *executionContext) fieldContext_Viewer_subject(_ context.Context, field
 }
 
 func (ec *executionContext) _Viewer_agency(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Agency; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Agency", agencyImplementors) {
+				ctx = withField(ctx, "Viewer", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOAgency2ᚖkembangᚋentᚐAgency(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40691,6 +42987,20 @@ func (ec *executionContext) fieldContext_Viewer_agency(_ context.Context, field 
 }
 
 func (ec *executionContext) _Viewer_employee(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Employee; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {
+				ctx = withField(ctx, "Viewer", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEmployee2ᚖkembangᚋentᚐEmployee(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40723,6 +43033,20 @@ func (ec *executionContext) fieldContext_Viewer_employee(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Viewer_partner(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Partner; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "Partner", partnerImplementors) {
+				ctx = withField(ctx, "Viewer", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPartner2ᚖkembangᚋentᚐPartner(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -41111,6 +43435,20 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 }
 
 func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Type; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "__Type", __TypeImplementors) {
+				ctx = withField(ctx, "__Field", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -41238,6 +43576,20 @@ func (ec *executionContext) fieldContext___InputValue_description(_ context.Cont
 }
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
+	if ec.leavesDirect() {
+		if v := obj.Type; v != nil && ec.direct(ctx) {
+			if !ec.plainSelection(field.Selections, "__Type", __TypeImplementors) {
+				ctx = withField(ctx, "__InputValue", field, false, v)
+			}
+			defer func() {
+				if r := recover(); r != nil {
+					ec.Error(ctx, ec.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

@@ -44,7 +44,9 @@ func (i interceptor) InterceptField(ctx context.Context, next graphql.Resolver) 
 // handler, as a function (AroundFields) and as an extension (Use), and
 // checks that it sees every field of a query, the leaf fields the
 // executor otherwise writes straight off the model included (ids, names,
-// enums, booleans, times, nullable pointers, cursors), with the same
+// enums, booleans, times, nullable pointers, cursors), and the object
+// fields it otherwise marshals without ResolveField (edges, nodes, page
+// info, loaded to-one and to-many edges: graph/direct.go), with the same
 // response as without it.
 func TestFieldMiddlewareSeesEveryField(t *testing.T) {
 	const query = `{
@@ -52,7 +54,7 @@ func TestFieldMiddlewareSeesEveryField(t *testing.T) {
 			totalCount
 			edges {
 				cursor
-				node { id fullName nip employmentType golongan active email birthDate createdAt position { id title } }
+				node { id fullName nip employmentType golongan active email birthDate createdAt agency { name } position { id title requirements { requiredLevel } } }
 			}
 			pageInfo { hasNextPage endCursor }
 		}
@@ -62,8 +64,8 @@ func TestFieldMiddlewareSeesEveryField(t *testing.T) {
 		"EmployeeConnection.totalCount", "EmployeeConnection.edges", "EmployeeConnection.pageInfo",
 		"EmployeeEdge.cursor", "EmployeeEdge.node",
 		"Employee.id", "Employee.fullName", "Employee.nip", "Employee.employmentType", "Employee.golongan",
-		"Employee.active", "Employee.email", "Employee.birthDate", "Employee.createdAt", "Employee.position",
-		"Position.id", "Position.title",
+		"Employee.active", "Employee.email", "Employee.birthDate", "Employee.createdAt", "Employee.agency", "Employee.position",
+		"Agency.name", "Position.id", "Position.title", "Position.requirements", "PositionCompetency.requiredLevel",
 		"PageInfo.hasNextPage", "PageInfo.endCursor",
 	}
 	for _, install := range []struct {

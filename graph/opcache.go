@@ -14,12 +14,15 @@ import (
 const opCacheKey = "kembang.operation"
 
 // opCache holds what the executor would otherwise compute again for every
-// object of an operation: the parsed arguments of its fields (fieldArgs)
-// and the fields collected from its selection sets (collectFields).
+// object of an operation: the parsed arguments of its fields (fieldArgs),
+// the fields collected from its selection sets (collectFields) and whether
+// they are plain (plainSelection).
 type opCache struct {
 	mu     sync.Mutex
 	args   map[*ast.Field]map[string]any
 	fields map[selectionKey][]graphql.CollectedField
+	// plain holds plainSelection's answers.
+	plain map[selectionKey]bool
 }
 
 // selectionKey identifies a selection set of the operation's document and
@@ -49,6 +52,7 @@ func (opCaches) MutateOperationContext(_ context.Context, rc *graphql.OperationC
 	rc.Stats.SetExtension(opCacheKey, &opCache{
 		args:   map[*ast.Field]map[string]any{},
 		fields: map[selectionKey][]graphql.CollectedField{},
+		plain:  map[selectionKey]bool{},
 	})
 	return nil
 }

@@ -397,6 +397,9 @@ var indonesian = map[string]string{
 	"not a SIASN course cursor":                                      "bukan kursor kursus SIASN",
 	"first and last cannot be used together":                         "first dan last tidak dapat dipakai bersamaan",
 	"%s must not be negative":                                        "%s tidak boleh negatif",
+
+	// The executor (graph/inputs.go): an internal error, never a client's.
+	"graph: unmarshalling an input outside a request's executor": "graph: input diurai di luar eksekutor sebuah permintaan",
 }
 
 // nouns translates the English nouns and phrases (phrase.Noun) that

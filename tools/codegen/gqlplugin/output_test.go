@@ -84,6 +84,17 @@ func TestExecutor(t *testing.T) {
 		"_Employee_golongan":       {"return ec.marshalOEmployeeGolongan2ᚖkembangᚋentᚋemployeeᚐGolongan(ctx, field.Selections, obj.Golongan)"},
 		// A resolver is no leaf.
 		"_Employee_developmentHours": {"return graphql.ResolveField("},
+		// Object fields whose value is on the model: the fast path (a
+		// field context only for selections that need one), then gqlgen's
+		// resolution.
+		"_EmployeeEdge_node": {"if v := obj.Node; v != nil && ec.direct(ctx) {",
+			`if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {`,
+			`ctx = withField(ctx, "EmployeeEdge", field, false, v)`, "ec.Recover(ctx, r)", "return graphql.ResolveField("},
+		"_Employee_agency":          {"if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {", "return graphql.ResolveField("},
+		"_Position_requirements":    {"if v, err := obj.NamedRequirements(field.Alias); err == nil && v != nil && ec.direct(ctx) {"},
+		"_EmployeeConnection_edges": {"if v := obj.Edges; v != nil && ec.direct(ctx) {"},
+		// A connection (arguments) has no fast path.
+		"_Employee_enrollments": {"return graphql.ResolveField("},
 	} {
 		src, ok := fns[fn]
 		if !ok {

@@ -27,6 +27,10 @@
 //   - writes leaf fields read straight off the model as values that write
 //     themselves (graph/leaf.go, LeafField) while no field middleware that
 //     must see every field is installed;
+//   - marshals object fields whose value is already on the model (an
+//     edge's node, a connection's edges, a loaded ent edge) without
+//     gqlgen's ResolveField, under the same condition (graph/direct.go,
+//     ObjectField);
 //   - unmarshals the elements of lists of scalars without a path each
 //     (PureUnmarshal);
 //   - and finds the fields collected from a selection set once per
@@ -140,6 +144,10 @@ func (p *Plugin) funcs() template.FuncMap {
 		"leafField": func(o *codegen.Object, f *codegen.Field) *Leaf {
 			return LeafField(p.data, o, f)
 		},
+		"objectField": func(o *codegen.Object, f *codegen.Field) *Object {
+			return ObjectField(p.data, o, f)
+		},
+		"plainFields":    PlainFields,
 		"pureUnmarshal":  PureUnmarshal,
 		"resolverFields": ResolverFields,
 	}
@@ -159,6 +167,12 @@ func ResolverFields(data *codegen.Data) []*codegen.Field {
 			}
 		}
 	}
+	sortFields(fields)
+	return fields
+}
+
+// sortFields sorts fields by object and field name.
+func sortFields(fields []*codegen.Field) {
 	sort.Slice(fields, func(i, j int) bool {
 		a, b := fields[i], fields[j]
 		if a.Object.Name != b.Object.Name {
@@ -166,7 +180,6 @@ func ResolverFields(data *codegen.Data) []*codegen.Field {
 		}
 		return a.Name < b.Name
 	})
-	return fields
 }
 
 // funcName is the name of f qualified by its package path.

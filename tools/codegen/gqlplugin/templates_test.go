@@ -40,13 +40,29 @@ type change struct{ upstream, carried string }
 // changes call.
 var changes = map[string][]change{
 	"field.gotpl": {
-		{ // leaf fields: a value that writes itself, while no middleware must see them
+		{ // leaf fields: a value that writes itself, while no middleware must see them;
+			// object fields whose value is on the model: marshalled without ResolveField
 			"\t{{- else}}\n\t\treturn graphql.{{ $field.ResolveFieldFunc }}(",
-			"\t{{- else}}\n\t\t{{- with leafField $object $field }}{{ template \"kembangLeafField\" . }}{{ end }}\n\t\treturn graphql.{{ $field.ResolveFieldFunc }}(",
+			"\t{{- else}}\n\t\t{{- with leafField $object $field }}{{ template \"kembangLeafField\" . }}{{ end }}\n" +
+				"\t\t{{- with objectField $object $field }}{{ template \"kembangObjectField\" . }}{{ end }}\n\t\treturn graphql.{{ $field.ResolveFieldFunc }}(",
 		},
 		{ // arguments parsed once per operation and field
 			"if fc.Args, err = {{$.ECDot}}{{ $field.ArgsFunc }}(ctx, {{$.ECArg}}field.ArgumentMap(ec.Variables)); err != nil {",
 			"if fc.Args, err = ec.fieldArgs(ctx, field, {{$.ECDot}}{{ $field.ArgsFunc }}); err != nil {",
+		},
+	},
+	"internal!.gotpl": {
+		{ // the input unmarshalers indexed once, each bound to its request's executor through the context
+			"\t\t\t\tgraphql.NewInputUnmarshaler({{ $input.Name | quote }}, ec.unmarshalInput{{ $input.Name }}),\n",
+			"\t\t\t\tgraphql.NewInputUnmarshaler({{ $input.Name | quote }}, boundInput((*executionContext).unmarshalInput{{ $input.Name }})),\n",
+		},
+		{
+			"first = false\n\t\t\t\tctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)",
+			"first = false\n\t\t\t\tctx = withInputs(ctx, ec, inputUnmarshalers)",
+		},
+		{
+			"first = false\n\t\t\tctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)",
+			"first = false\n\t\t\tctx = withInputs(ctx, ec, inputUnmarshalers)",
 		},
 	},
 	"object.gotpl": {

@@ -1,0 +1,139 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"kembang/internal/access"
+	"kembang/internal/viewer"
+)
+
+// TestLoadedAccessors checks the assumption of the fast path of loaded ent
+// edges (gqlplugin.ObjectField): for every field whose generated function
+// reads obj.Edges.XOrErr() or obj.NamedX(field.Alias), the model's method
+// X, which ResolveField calls, is entgql's edge method that returns exactly
+// that value when the accessor reports no error, and queries only when the
+// edge is not loaded. A method of another shape (written by hand, or by a
+// changed ent template) fails here, for the fast path would bypass it.
+func TestLoadedAccessors(t *testing.T) {
+	src, err := os.ReadFile("generated.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn := regexp.MustCompile(`(?m)^func \(ec \*executionContext\) _\w+\(ctx context.Context, field graphql.CollectedField, obj \*ent\.(\w+)\) \(ret graphql.Marshaler\) \{\n\tif ec.leavesDirect\(\) \{\n\t\tif v, err := obj\.(?:Edges\.(\w+)OrErr\(\)|Named(\w+)\(field\.Alias\));`)
+	uses := fn.FindAllSubmatch(src, -1)
+	if len(uses) < 20 {
+		t.Fatalf("%d loaded accessors in generated.go: the pattern is out of date", len(uses))
+	}
+
+	methods := map[string]*ast.FuncDecl{}
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("../ent/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			d, ok := d.(*ast.FuncDecl)
+			if !ok || d.Recv == nil || len(d.Recv.List) != 1 {
+				continue
+			}
+			if star, ok := d.Recv.List[0].Type.(*ast.StarExpr); ok {
+				if id, ok := star.X.(*ast.Ident); ok {
+					methods[id.Name+"."+d.Name.Name] = d
+				}
+			}
+		}
+	}
+
+	toOne := `{
+	result, err := _m.Edges.XOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryX().Only(ctx)
+	}
+	return result, ERR
+}`
+	toMany := `{
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedX(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.XOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryX().All(ctx)
+	}
+	return result, err
+}`
+	for _, u := range uses {
+		typ, name, many := string(u[1]), string(u[2]), false
+		if name == "" {
+			name, many = string(u[3]), true
+		}
+		d := methods[typ+"."+name]
+		if d == nil {
+			t.Errorf("%s.%s: no such method in package ent", typ, name)
+			continue
+		}
+		var b bytes.Buffer
+		if err := printer.Fprint(&b, fset, d.Body); err != nil {
+			t.Fatal(err)
+		}
+		got := b.String()
+		var want []string
+		if many {
+			want = []string{strings.ReplaceAll(toMany, "X", name)}
+		} else {
+			one := strings.ReplaceAll(toOne, "X", name)
+			want = []string{strings.ReplaceAll(one, "ERR", "err"), strings.ReplaceAll(one, "ERR", "MaskNotFound(err)")}
+		}
+		if !contains(want, got) {
+			t.Errorf("%s.%s reads its edge otherwise than the fast path assumes:\n%s\nwant\n%s", typ, name, got, want[0])
+		}
+	}
+}
+
+// contains reports whether list holds s.
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestDirectRefusesSystemRights checks that the fast path of object fields
+// is not taken in a context with the server's rights, so that ResolveField
+// runs and asViewer refuses the field, and that an input unmarshaler
+// called outside a request's executor fails instead of panicking.
+func TestDirectRefusesSystemRights(t *testing.T) {
+	ec := &executionContext{}
+	viewerCtx := viewer.NewContext(context.Background(), viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})
+	if !ec.direct(viewerCtx) {
+		t.Error("direct refused a viewer's context")
+	}
+	if ec.direct(access.System(viewerCtx)) {
+		t.Error("direct took a context with the server's rights")
+	}
+	unmarshal := boundInput((*executionContext).unmarshalInputEmployeeOrder)
+	if _, err := unmarshal(context.Background(), map[string]any{"field": "FULL_NAME"}); !errors.Is(err, errNoExecutor) {
+		t.Errorf("an input unmarshalled without an executor: %v, want %v", err, errNoExecutor)
+	}
+}
