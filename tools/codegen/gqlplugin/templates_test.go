@@ -60,6 +60,10 @@ var changes = map[string][]change{
 			"first = false\n\t\t\t\tctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)",
 			"first = false\n\t\t\t\tctx = withInputs(ctx, ec, inputUnmarshalers)",
 		},
+		{ // a query's data written into a buffer the size of the operation's last response
+			"\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\tresponse.Data = buf.Bytes()\n",
+			"\t\t\tbuf := responseBuffer(opCtx.Operation)\n\t\t\tdata.MarshalGQL(buf)\n\t\t\tresponse.Data = responseData(opCtx.Operation, buf)\n",
+		},
 		{
 			"first = false\n\t\t\tctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)",
 			"first = false\n\t\t\tctx = withInputs(ctx, ec, inputUnmarshalers)",
@@ -88,12 +92,6 @@ var changes = map[string][]change{
 		{ // the fields given visited in the type's order, not every field looked up
 			"\t\tfieldsInOrder := [...]string{ {{ range .Fields }}{{ quote .Name }},{{ end }} }\n\t\t{{- if $input.IsMap }}\n\t\t\tit = make(map[string]any, len(asMap))\n\t\t{{- end }}\n\t\tfor _, k := range fieldsInOrder {\n\t\t\tv, ok := asMap[k]\n\t\t\tif !ok {\n\t\t\t\tcontinue\n\t\t\t}\n",
 			"\t\t{{- if $input.IsMap }}\n\t\t\tit = make(map[string]any, len(asMap))\n\t\t{{- end }}\n\t\tvar given [8]string\n\t\tfor _, k := range inputOrder{{ .Name }}.given(asMap, given[:0]) {\n\t\t\tv := asMap[k]\n",
-		},
-	},
-	"internal!.gotpl": {
-		{ // a query's data written into a buffer the size of the operation's last response
-			"\t\t\tvar buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)\n\t\t\tresponse.Data = buf.Bytes()\n",
-			"\t\t\tbuf := responseBuffer(opCtx.Operation)\n\t\t\tdata.MarshalGQL(buf)\n\t\t\tresponse.Data = responseData(opCtx.Operation, buf)\n",
 		},
 	},
 	"type.gotpl": {
