@@ -267,3 +267,172 @@ func intOrNull(n *int) string {
 	}
 	return fmt.Sprint(*n)
 }
+
+// TestCountOracleNested is TestCountOracle one hop further down: the
+// parents of the counted edge are reached from a root connection through
+// a connection (one-to-many or many-to-many: the parents' statement joins
+// or pages them) or a to-one edge (which a count keeps out of its child's
+// statement, tojoin). For each viewer and store, each parent's count-only
+// totalCount must equal its paged read's totalCount and number of edges.
+func TestCountOracleNested(t *testing.T) {
+	for _, d := range storetest.Dialects(t) {
+		t.Run(d, func(t *testing.T) {
+			o := newOracle(t, d)
+			hops := o.countHops()
+			if len(hops) < 50 {
+				t.Fatalf("only %d hops found: the schema walk is broken", len(hops))
+			}
+			for _, r := range o.roles {
+				t.Run(r.name, func(t *testing.T) {
+					var compared, nonzero int
+					for _, h := range hops {
+						c, n := o.checkNestedCounts(t, r, h)
+						compared, nonzero = compared+c, nonzero+n
+					}
+					t.Logf("%d hops, %d counts compared, %d of them not 0", len(hops), compared, nonzero)
+					if r.name == "ADMIN" && nonzero < 1000 {
+						t.Errorf("ADMIN: only %d counts other than 0 compared: the walk reads too little", nonzero)
+					}
+				})
+			}
+		})
+	}
+}
+
+// countHop is a root connection, a field of its entity leading to
+// parents (a connection or a to-one entity), and a connection field of
+// those parents.
+type countHop struct {
+	root, hop string
+	conn      bool // the hop is a connection
+	edge      string
+}
+
+// countHops returns the hops of TestCountOracleNested.
+func (o *oracle) countHops() []countHop {
+	var out []countHop
+	for _, typ := range o.entityTypes() {
+		root := o.connectionOf(typ)
+		if root == "" {
+			continue
+		}
+		for _, f := range o.schema.Types[typ].Fields {
+			if !optionalArgs(f) {
+				continue
+			}
+			var parent string
+			conn := isConnectionField(f)
+			switch {
+			case conn:
+				parent = strings.TrimSuffix(f.Type.Name(), "Connection")
+			case f.Type.Elem == nil && o.isEntity(f.Type.Name()):
+				parent = f.Type.Name()
+			default:
+				continue
+			}
+			if !o.isEntity(parent) {
+				continue
+			}
+			for _, e := range o.schema.Types[parent].Fields {
+				if isConnectionField(e) && optionalArgs(e) {
+					out = append(out, countHop{root: root, hop: f.Name, conn: conn, edge: e.Name})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// checkNestedCounts compares the count-only and paged reads of hop h as
+// viewer r; it returns how many counts it compared and how many were not 0.
+func (o *oracle) checkNestedCounts(t *testing.T, r oracleRole, h countHop) (compared, nonzero int) {
+	t.Helper()
+	query := func(sel string) string {
+		inner := fmt.Sprintf(`id %s`, sel)
+		if h.conn {
+			inner = fmt.Sprintf(`edges { node { %s } }`, inner)
+		}
+		args := ""
+		if h.conn {
+			args = "(first: 20)"
+		}
+		return fmt.Sprintf(`{ %s(first: 20) { edges { node { id h: %s%s { %s } } } } }`, h.root, h.hop, args, inner)
+	}
+	name := h.root + "." + h.hop + "." + h.edge
+	count := o.a.doCtx(r.ctx, query(fmt.Sprintf(`c: %s { totalCount }`, h.edge)), nil)
+	paged := o.a.doCtx(r.ctx, query(fmt.Sprintf(`b: %s(first: 100) { totalCount edges { node { __typename } } }`, h.edge)), nil)
+	codes := func(res response) string {
+		var out []string
+		for _, e := range res.Errors {
+			code, _ := e.Extensions["code"].(string)
+			if code == "" || code == "INTERNAL_SERVER_ERROR" {
+				t.Errorf("%s: %s: %s at %v", r.name, name, e.Message, e.Path)
+			}
+			if !slices.Contains(out, code) {
+				out = append(out, code)
+			}
+		}
+		sort.Strings(out)
+		return strings.Join(out, ",")
+	}
+	if a, b := codes(count), codes(paged); a != b {
+		t.Errorf("%s: %s: error codes %q, the paged read's %q", r.name, name, a, b)
+		return 0, 0
+	}
+	counts := map[string]int{}
+	collect := func(res response, key string, each func(id string, c map[string]any)) {
+		var data any
+		if len(res.Data) > 0 {
+			if err := json.Unmarshal(res.Data, &data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var walk func(v any)
+		walk = func(v any) {
+			switch v := v.(type) {
+			case []any:
+				for _, e := range v {
+					walk(e)
+				}
+			case map[string]any:
+				if c, ok := v[key].(map[string]any); ok {
+					if id, ok := v["id"].(string); ok {
+						each(id, c)
+					}
+				}
+				for _, e := range v {
+					walk(e)
+				}
+			}
+		}
+		walk(data)
+	}
+	collect(count, "c", func(id string, c map[string]any) {
+		n, _ := c["totalCount"].(float64)
+		if m, ok := counts[id]; ok && m != int(n) {
+			t.Errorf("%s: %s: parent %s counted %d and %d", r.name, name, id, m, int(n))
+		}
+		counts[id] = int(n)
+	})
+	seen := 0
+	collect(paged, "b", func(id string, c map[string]any) {
+		seen++
+		n, _ := c["totalCount"].(float64)
+		edges, _ := c["edges"].([]any)
+		got, ok := counts[id]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s: parent %s paged but not counted", r.name, name, id)
+		case got != int(n) || len(edges) < 100 && got != len(edges):
+			t.Errorf("%s: %s: parent %s count-only %d, paged totalCount %d and %d edges", r.name, name, id, got, int(n), len(edges))
+		}
+		compared++
+		if got > 0 {
+			nonzero++
+		}
+	})
+	if seen == 0 && len(counts) > 0 {
+		t.Errorf("%s: %s: %d parents counted, none paged", r.name, name, len(counts))
+	}
+	return compared, nonzero
+}
