@@ -152,8 +152,10 @@ func (a *Server) Handler() http.Handler {
 	// Spent rate limits are refused before a request waits its turn.
 	// Subscriptions hold their connection open: they have limits of their
 	// own (graph.Subscriptions), not a slot of the admission control.
+	// The queries and mutations of streams are weighed by the same node
+	// budget, one operation at a time (limits.NewStreamContext).
 	budget := limits.NewBudget(a.Config.MaxNodesInFlight, limits.FreeNodes, a.Metrics)
-	api := streams(sameOrigin(a.Config.CORSOrigins, gql), admit(a.Config.MaxInFlight, budget, a.Metrics, gql))
+	api := streams(sameOrigin(a.Config.CORSOrigins, weighStreams(budget, gql)), admit(a.Config.MaxInFlight, budget, a.Metrics, gql))
 	if a.Config.RateLimited {
 		api = rateLimited(a.Metrics, api)
 	}
@@ -671,6 +673,19 @@ func streams(stream, next http.Handler) http.Handler {
 			return
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// weighStreams marks the context of a stream's request with budget, by
+// which the limits guard weighs the stream's queries and mutations one
+// operation at a time (limits.NewStreamContext). With a nil budget it
+// returns next.
+func weighStreams(budget *limits.Budget, next http.Handler) http.Handler {
+	if budget == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(limits.NewStreamContext(r.Context(), budget)))
 	})
 }
 

@@ -123,7 +123,8 @@ func (g guard) MutateOperationContext(ctx context.Context, rc *graphql.Operation
 // admit takes the operation's weight of the budget of the request's
 // Ticket (see Budget), waiting for it if need be, and refuses the
 // operation with UNAVAILABLE when the request's context ends first.
-// Requests without a ticket (subscriptions) are not weighed.
+// Requests without a ticket (the streams', whose operations the guard's
+// interceptors weigh one at a time: stream.go) are not weighed here.
 func admit(ctx context.Context, use Usage) *gqlerror.Error {
 	t, ok := ticketFrom(ctx)
 	if !ok {
