@@ -69,7 +69,15 @@ func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&PartnerClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+			if prev := _q.withPartner; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
 			}
 			_q.withPartner = query
@@ -1156,7 +1164,15 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withEmployee; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withEmployee = query
@@ -1171,7 +1187,15 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+			if prev := _q.withCompetency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withCompetency = query
@@ -1466,7 +1490,15 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withEmployee; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withEmployee = query
@@ -1481,7 +1513,15 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 				path  = append(path, alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+			if prev := _q.withCompetency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withCompetency = query
@@ -1636,7 +1676,15 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 				path  = append(path, alias)
 				query = (&EnrollmentClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+			if prev := _q.withEnrollment; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 				return err
 			}
 			_q.withEnrollment = query
@@ -1651,7 +1699,15 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withEmployee; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withEmployee = query
@@ -1666,7 +1722,15 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withMentor; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withMentor = query
@@ -1681,7 +1745,15 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 				path  = append(path, alias)
 				query = (&EvaluationClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+			if prev := _q.withEvaluation; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 				return err
 			}
 			_q.withEvaluation = query
@@ -3057,7 +3129,15 @@ func (_q *CompetencyLevelQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+			if prev := _q.withCompetency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withCompetency = query
@@ -3191,7 +3271,15 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&AgencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+			if prev := _q.withAgency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withAgency = query
@@ -3473,7 +3561,15 @@ func (_q *EducationRecordQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withEmployee; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withEmployee = query
@@ -3648,7 +3744,15 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&AgencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+			if prev := _q.withAgency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withAgency = query
@@ -3663,7 +3767,15 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&UnitClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+			if prev := _q.withUnit; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
 			}
 			_q.withUnit = query
@@ -3678,7 +3790,15 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&PositionClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
+			if prev := _q.withPosition; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 				return err
 			}
 			_q.withPosition = query
@@ -3693,7 +3813,15 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&PositionClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
+			if prev := _q.withTargetPosition; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 				return err
 			}
 			_q.withTargetPosition = query
@@ -3708,7 +3836,15 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withSupervisor; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withSupervisor = query
@@ -5007,7 +5143,15 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withEmployee; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withEmployee = query
@@ -5022,7 +5166,15 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&SessionClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+			if prev := _q.withSession; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 				return err
 			}
 			_q.withSession = query
@@ -5050,7 +5202,15 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&ChangeProjectClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+			if prev := _q.withChangeProject; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 				return err
 			}
 			_q.withChangeProject = query
@@ -5191,7 +5351,15 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&EnrollmentClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+			if prev := _q.withEnrollment; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 				return err
 			}
 			_q.withEnrollment = query
@@ -5206,7 +5374,15 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&SessionClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+			if prev := _q.withSession; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 				return err
 			}
 			_q.withSession = query
@@ -5221,7 +5397,15 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&ImpactIndicatorClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+			if prev := _q.withImpactIndicator; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 				return err
 			}
 			_q.withImpactIndicator = query
@@ -5236,7 +5420,15 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withSignedOffBy; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withSignedOffBy = query
@@ -5251,7 +5443,15 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&ChangeProjectClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+			if prev := _q.withChangeProject; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 				return err
 			}
 			_q.withChangeProject = query
@@ -5442,7 +5642,15 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				path  = append(path, alias)
 				query = (&AgencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+			if prev := _q.withAgency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withAgency = query
@@ -5457,7 +5665,15 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				path  = append(path, alias)
 				query = (&UnitClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+			if prev := _q.withUnit; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
 			}
 			_q.withUnit = query
@@ -5764,7 +5980,15 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&AgencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+			if prev := _q.withAgency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withAgency = query
@@ -5779,7 +6003,15 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&UnitClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+			if prev := _q.withUnit; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
 			}
 			_q.withUnit = query
@@ -6089,7 +6321,15 @@ func (_q *IndicatorMeasurementQuery) collectField(ctx context.Context, oneNode b
 				path  = append(path, alias)
 				query = (&ImpactIndicatorClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+			if prev := _q.withIndicator; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 				return err
 			}
 			_q.withIndicator = query
@@ -6234,7 +6474,15 @@ func (_q *LearningClaimQuery) collectField(ctx context.Context, oneNode bool, op
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withEmployee; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withEmployee = query
@@ -7083,7 +7331,15 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&DevelopmentPlanClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
+			if prev := _q.withPlan; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
 				return err
 			}
 			_q.withPlan = query
@@ -7098,7 +7354,15 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+			if prev := _q.withCompetency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withCompetency = query
@@ -7113,7 +7377,15 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&PartnerClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+			if prev := _q.withPartner; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
 			}
 			_q.withPartner = query
@@ -7128,7 +7400,15 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&ProgramRevisionClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programrevisionImplementors)...); err != nil {
+			if prev := _q.withRevision; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programrevisionImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programrevisionImplementors)...); err != nil {
 				return err
 			}
 			_q.withRevision = query
@@ -7298,7 +7578,15 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&AgencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+			if prev := _q.withAgency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withAgency = query
@@ -7733,7 +8021,15 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 				path  = append(path, alias)
 				query = (&PositionClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
+			if prev := _q.withPosition; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 				return err
 			}
 			_q.withPosition = query
@@ -7748,7 +8044,15 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 				path  = append(path, alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+			if prev := _q.withCompetency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withCompetency = query
@@ -7872,7 +8176,15 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&AgencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+			if prev := _q.withAgency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withAgency = query
@@ -8231,7 +8543,15 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 				path  = append(path, alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+			if prev := _q.withProgram; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
 			}
 			_q.withProgram = query
@@ -8246,7 +8566,15 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 				path  = append(path, alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+			if prev := _q.withCompetency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withCompetency = query
@@ -8370,7 +8698,15 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+			if prev := _q.withProgram; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
 			}
 			_q.withProgram = query
@@ -8385,7 +8721,15 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+			if prev := _q.withMergeTarget; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
 			}
 			_q.withMergeTarget = query
@@ -8400,7 +8744,15 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			if prev := _q.withDecidedByEmployee; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
 			}
 			_q.withDecidedByEmployee = query
@@ -8702,7 +9054,15 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+			if prev := _q.withProgram; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
 			}
 			_q.withProgram = query
@@ -8717,7 +9077,15 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&PartnerClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+			if prev := _q.withPartner; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
 			}
 			_q.withPartner = query
@@ -9156,7 +9524,15 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 				path  = append(path, alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+			if prev := _q.withCompetency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withCompetency = query
@@ -9171,7 +9547,15 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 				path  = append(path, alias)
 				query = (&AgencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+			if prev := _q.withAgency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withAgency = query
@@ -9186,7 +9570,15 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 				path  = append(path, alias)
 				query = (&UnitClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+			if prev := _q.withUnit; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
 			}
 			_q.withUnit = query
@@ -9201,7 +9593,15 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 				path  = append(path, alias)
 				query = (&ForumClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, forumImplementors)...); err != nil {
+			if prev := _q.withForum; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, forumImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, forumImplementors)...); err != nil {
 				return err
 			}
 			_q.withForum = query
@@ -9366,7 +9766,15 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&AgencyClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+			if prev := _q.withAgency; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
 			}
 			_q.withAgency = query
@@ -9381,7 +9789,15 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&UnitClient{config: _q.config}).Query()
 			)
-			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+			if prev := _q.withParent; prev != nil {
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+					return err
+				}
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				query = prev
+			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
 			}
 			_q.withParent = query
@@ -9840,4 +10256,24 @@ Cond:
 		satisfies = append(satisfies, c)
 	}
 	return satisfies
+}
+
+// mergeSelected returns the columns a to-one edge's query selects for two
+// aliases of the edge, one of which selected prev and the other next (as
+// Select left them): all columns (nil) when either selected all (none
+// listed), else prev followed by the columns of next it lacks.
+func mergeSelected(prev, next []string) []string {
+	if len(prev) == 0 || len(next) == 0 {
+		return nil
+	}
+Next:
+	for _, c := range next {
+		for _, p := range prev {
+			if c == p {
+				continue Next
+			}
+		}
+		prev = append(prev, c)
+	}
+	return prev
 }
