@@ -27,12 +27,8 @@ import (
 // event stream's heavy query whose request ends while it waits runs
 // nothing and leaves nothing held.
 func TestNodeBudgetStreams(t *testing.T) {
-	cfg := testConfig()
-	cfg.maxInFlight = 2
-	cfg.maxNodesInFlight = 1500
-	db := seededStore(t)
-	a := &app{cfg: cfg, db: db, log: newLogger(cfg, io.Discard)}
-	a.verifier = testVerifier(t, cfg)
+	a := newBudgetApp(t)
+	cfg, db := a.cfg, a.db
 	if err := a.startEvents(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -63,10 +59,7 @@ func TestNodeBudgetStreams(t *testing.T) {
 	t.Cleanup(ts.Close)
 	admin := bearer(t, viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})
 
-	// 100 employees and 10 enrolments each: 1,100 nodes.
-	heavy := func(name string) string {
-		return `query ` + name + ` { employees(first: 100) { edges { node { id enrollments(first: 10) { totalCount } } } } }`
-	}
+	heavy := heavyQuery
 	notStarted := func(what string, d time.Duration) {
 		t.Helper()
 		select {

@@ -28,12 +28,8 @@ import (
 // whose request ends while it waits gets UNAVAILABLE in the client's
 // language.
 func TestNodeBudget(t *testing.T) {
-	cfg := testConfig()
-	cfg.maxInFlight = 2
-	cfg.maxNodesInFlight = 1500
-	db := seededStore(t)
-	a := &app{cfg: cfg, db: db, log: newLogger(cfg, io.Discard)}
-	a.verifier = testVerifier(t, cfg)
+	a := newBudgetApp(t)
+	db := a.db
 
 	// Heavy operations say when their response is ready and hold it until
 	// told to go on: the weight is held until the response is written.
@@ -68,10 +64,7 @@ func TestNodeBudget(t *testing.T) {
 	t.Cleanup(ts.Close)
 	admin := bearer(t, viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})
 
-	// 100 employees and 10 enrolments each: 1,100 nodes.
-	heavy := func(name string) string {
-		return `query ` + name + ` { employees(first: 100) { edges { node { id enrollments(first: 10) { totalCount } } } } }`
-	}
+	heavy := heavyQuery
 	type result struct {
 		name string
 		resp gqlResponse
@@ -140,4 +133,23 @@ func TestNodeBudget(t *testing.T) {
 	if err := json.Unmarshal(r.resp.Data, &data); err != nil || len(data.Employees.Edges) == 0 {
 		t.Errorf("Heavy2 data %s: %v", r.resp.Data, err)
 	}
+}
+
+// newBudgetApp returns an app on the seeded store with a node budget that
+// holds one heavy operation (--max-nodes-in-flight 1500; heavyQuery is
+// bound to 1,100 nodes) and two slots of admission (--max-in-flight 2).
+func newBudgetApp(t *testing.T) *app {
+	t.Helper()
+	cfg := testConfig()
+	cfg.maxInFlight = 2
+	cfg.maxNodesInFlight = 1500
+	a := &app{cfg: cfg, db: seededStore(t), log: newLogger(cfg, io.Discard)}
+	a.verifier = testVerifier(t, cfg)
+	return a
+}
+
+// heavyQuery is an operation named name bound to 1,100 nodes: 100
+// employees and 10 enrolments each.
+func heavyQuery(name string) string {
+	return `query ` + name + ` { employees(first: 100) { edges { node { id enrollments(first: 10) { totalCount } } } } }`
 }
