@@ -623,6 +623,14 @@ var (
 				Columns: []*schema.Column{EmployeesColumns[15], EmployeesColumns[12], EmployeesColumns[0]},
 			},
 			{
+				Name:    "employee_position_id_where_active",
+				Unique:  false,
+				Columns: []*schema.Column{EmployeesColumns[15]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "active",
+				},
+			},
+			{
 				Name:    "employee_target_position_id",
 				Unique:  false,
 				Columns: []*schema.Column{EmployeesColumns[16]},
