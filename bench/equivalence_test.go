@@ -83,6 +83,22 @@ func TestRawEquivalence(t *testing.T) {
 			},
 		},
 		{
+			name: "spa_list_deep",
+			kembang: func(t *testing.T, data *node) []string {
+				out := []string{fmt.Sprintf("N%d", *data.Employees.TotalCount)}
+				for _, e := range data.Employees.Edges {
+					out = append(out, fmt.Sprintf("E%d", id(t, e.Node.ID)))
+				}
+				return out
+			},
+			raw: func(t *testing.T) []string {
+				out := lines(t, db, func(v []any) string { return "N" + key(v[0]) }, spaDeepCountSQL, fx.DeepJobType)
+				page := lines(t, db, func(v []any) string { return "E" + key(v[0]) },
+					fmt.Sprintf(spaSQL, "", "AND (e.full_name, e.id) > ($2, $3)"), fx.DeepJobType, fx.Deep.AfterName, fx.Deep.AfterID)
+				return append(out, page[:min(len(page), 20)]...)
+			},
+		},
+		{
 			name: "partner_sessions",
 			kembang: func(t *testing.T, data *node) []string {
 				var out []string
@@ -145,9 +161,11 @@ type node struct {
 	Partners []node `json:"partners"`
 	Sessions conn   `json:"sessions"`
 	// Enrollments is the connection of a session, or the root's.
-	Enrollments conn  `json:"enrollments"`
-	Employee    *node `json:"employee"`
-	Agency      *node `json:"agency"`
+	Enrollments conn `json:"enrollments"`
+	// Employees is the root's employees connection (spa_list_deep).
+	Employees conn  `json:"employees"`
+	Employee  *node `json:"employee"`
+	Agency    *node `json:"agency"`
 	// Node is the root's node(id:).
 	Node *node `json:"node"`
 }
