@@ -54,3 +54,11 @@ func TestEmployees(t *testing.T) {
 		t.Errorf("%.1f enrollments per employee, want about 8", per)
 	}
 }
+
+// TestNameStatistics checks that ANALYZE can keep every generated full
+// name as a most common value (nameStatistics).
+func TestNameStatistics(t *testing.T) {
+	if n := names(); n > nameStatistics {
+		t.Errorf("%d distinct names, statistics target %d", n, nameStatistics)
+	}
+}
