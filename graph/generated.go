@@ -15701,8 +15701,7 @@ func (ec *executionContext) fieldContext_Agency_region(_ context.Context, field 
 
 func (ec *executionContext) _Agency_units(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Agency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Agency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -15779,8 +15778,7 @@ func (ec *executionContext) fieldContext_Agency_units(ctx context.Context, field
 
 func (ec *executionContext) _Agency_positions(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Agency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Agency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -15857,8 +15855,7 @@ func (ec *executionContext) fieldContext_Agency_positions(ctx context.Context, f
 
 func (ec *executionContext) _Agency_employees(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Agency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Agency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -15935,8 +15932,7 @@ func (ec *executionContext) fieldContext_Agency_employees(ctx context.Context, f
 
 func (ec *executionContext) _Agency_trainingNeeds(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Agency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Agency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -16013,8 +16009,7 @@ func (ec *executionContext) fieldContext_Agency_trainingNeeds(ctx context.Contex
 
 func (ec *executionContext) _Agency_plans(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Agency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Agency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -16091,8 +16086,7 @@ func (ec *executionContext) fieldContext_Agency_plans(ctx context.Context, field
 
 func (ec *executionContext) _Agency_programs(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Agency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Agency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -19165,8 +19159,7 @@ func (ec *executionContext) fieldContext_Competency_levels(_ context.Context, fi
 
 func (ec *executionContext) _Competency_positions(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Competency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Competency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -19243,8 +19236,7 @@ func (ec *executionContext) fieldContext_Competency_positions(ctx context.Contex
 
 func (ec *executionContext) _Competency_programs(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Competency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Competency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -19321,8 +19313,7 @@ func (ec *executionContext) fieldContext_Competency_programs(ctx context.Context
 
 func (ec *executionContext) _Competency_assessments(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Competency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Competency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -19399,8 +19390,7 @@ func (ec *executionContext) fieldContext_Competency_assessments(ctx context.Cont
 
 func (ec *executionContext) _Competency_trainingNeeds(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Competency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Competency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -19477,8 +19467,7 @@ func (ec *executionContext) fieldContext_Competency_trainingNeeds(ctx context.Co
 
 func (ec *executionContext) _Competency_planItems(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Competency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Competency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -19555,8 +19544,7 @@ func (ec *executionContext) fieldContext_Competency_planItems(ctx context.Contex
 
 func (ec *executionContext) _Competency_certifications(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Competency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Competency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -19633,8 +19621,7 @@ func (ec *executionContext) fieldContext_Competency_certifications(ctx context.C
 
 func (ec *executionContext) _Competency_requirements(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Competency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Competency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -19711,8 +19698,7 @@ func (ec *executionContext) fieldContext_Competency_requirements(ctx context.Con
 
 func (ec *executionContext) _Competency_targets(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Competency", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Competency", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -21117,8 +21103,7 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_agency(_ context.Contex
 
 func (ec *executionContext) _DevelopmentPlan_items(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "DevelopmentPlan", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "DevelopmentPlan", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -22789,8 +22774,7 @@ func (ec *executionContext) fieldContext_Employee_supervisor(_ context.Context, 
 
 func (ec *executionContext) _Employee_reports(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Employee", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Employee", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -22867,8 +22851,7 @@ func (ec *executionContext) fieldContext_Employee_reports(ctx context.Context, f
 
 func (ec *executionContext) _Employee_assessments(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Employee", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Employee", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -22945,8 +22928,7 @@ func (ec *executionContext) fieldContext_Employee_assessments(ctx context.Contex
 
 func (ec *executionContext) _Employee_enrollments(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Employee", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Employee", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -23023,8 +23005,7 @@ func (ec *executionContext) fieldContext_Employee_enrollments(ctx context.Contex
 
 func (ec *executionContext) _Employee_claims(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Employee", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Employee", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -23101,8 +23082,7 @@ func (ec *executionContext) fieldContext_Employee_claims(ctx context.Context, fi
 
 func (ec *executionContext) _Employee_changeProjects(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Employee", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Employee", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -23179,8 +23159,7 @@ func (ec *executionContext) fieldContext_Employee_changeProjects(ctx context.Con
 
 func (ec *executionContext) _Employee_mentoredProjects(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Employee", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Employee", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -23257,8 +23236,7 @@ func (ec *executionContext) fieldContext_Employee_mentoredProjects(ctx context.C
 
 func (ec *executionContext) _Employee_educationRecords(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Employee", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Employee", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -23335,8 +23313,7 @@ func (ec *executionContext) fieldContext_Employee_educationRecords(ctx context.C
 
 func (ec *executionContext) _Employee_certifications(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Employee", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Employee", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -26046,8 +26023,7 @@ func (ec *executionContext) fieldContext_Forum_unit(_ context.Context, field gra
 
 func (ec *executionContext) _Forum_needs(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Forum", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Forum", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -26975,8 +26951,7 @@ func (ec *executionContext) fieldContext_ImpactIndicator_unit(_ context.Context,
 
 func (ec *executionContext) _ImpactIndicator_measurements(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "ImpactIndicator", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "ImpactIndicator", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -33715,8 +33690,7 @@ func (ec *executionContext) fieldContext_Partner_agreementValidUntil(_ context.C
 
 func (ec *executionContext) _Partner_programs(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Partner", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Partner", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -33793,8 +33767,7 @@ func (ec *executionContext) fieldContext_Partner_programs(ctx context.Context, f
 
 func (ec *executionContext) _Partner_sessions(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Partner", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Partner", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -33871,8 +33844,7 @@ func (ec *executionContext) fieldContext_Partner_sessions(ctx context.Context, f
 
 func (ec *executionContext) _Partner_planItems(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Partner", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Partner", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -33949,8 +33921,7 @@ func (ec *executionContext) fieldContext_Partner_planItems(ctx context.Context, 
 
 func (ec *executionContext) _Partner_apiKeys(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Partner", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Partner", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -35454,8 +35425,7 @@ func (ec *executionContext) fieldContext_Position_competencies(_ context.Context
 
 func (ec *executionContext) _Position_holders(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Position", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Position", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -35532,8 +35502,7 @@ func (ec *executionContext) fieldContext_Position_holders(ctx context.Context, f
 
 func (ec *executionContext) _Position_aspirants(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Position", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Position", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -36799,8 +36768,7 @@ func (ec *executionContext) fieldContext_Program_competencies(_ context.Context,
 
 func (ec *executionContext) _Program_sessions(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Program", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Program", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -38414,8 +38382,7 @@ func (ec *executionContext) fieldContext_ProgramRevision_decidedByEmployee(_ con
 
 func (ec *executionContext) _ProgramRevision_planItems(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "ProgramRevision", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "ProgramRevision", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -41162,8 +41129,7 @@ func (ec *executionContext) fieldContext_Session_partner(_ context.Context, fiel
 
 func (ec *executionContext) _Session_enrollments(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Session", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Session", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -41240,8 +41206,7 @@ func (ec *executionContext) fieldContext_Session_enrollments(ctx context.Context
 
 func (ec *executionContext) _Session_evaluations(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Session", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Session", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -43801,8 +43766,7 @@ func (ec *executionContext) fieldContext_Unit_children(_ context.Context, field 
 
 func (ec *executionContext) _Unit_employees(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Unit", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Unit", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -43879,8 +43843,7 @@ func (ec *executionContext) fieldContext_Unit_employees(ctx context.Context, fie
 
 func (ec *executionContext) _Unit_trainingNeeds(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "Unit", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "Unit", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -44462,8 +44425,7 @@ func (ec *executionContext) fieldContext___Directive_locations(_ context.Context
 
 func (ec *executionContext) ___Directive_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "__Directive", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "__Directive", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -44684,8 +44646,7 @@ func (ec *executionContext) fieldContext___Field_description(_ context.Context, 
 
 func (ec *executionContext) ___Field_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "__Field", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "__Field", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -45300,8 +45261,7 @@ func (ec *executionContext) fieldContext___Type_specifiedByURL(_ context.Context
 
 func (ec *executionContext) ___Type_fields(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "__Type", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "__Type", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -45441,8 +45401,7 @@ func (ec *executionContext) fieldContext___Type_possibleTypes(_ context.Context,
 
 func (ec *executionContext) ___Type_enumValues(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "__Type", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "__Type", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))
@@ -45518,8 +45477,7 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 
 func (ec *executionContext) ___Type_inputFields(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
 	if ec.leavesDirect() && ec.direct(ctx) {
-		fc := &graphql.FieldContext{Object: "__Type", Field: field, IsMethod: true}
-		ctx = graphql.WithFieldContext(ctx, fc)
+		fc, ctx := withMethodField(ctx, "__Type", field)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.Error(ctx, ec.Recover(ctx, r))

@@ -25,12 +25,15 @@ func marshalList(ctx context.Context, sel ast.SelectionSet, n int, workers int64
 		return graphql.MarshalSliceConcurrently(ctx, n, workers, omitPanicHandler, f)
 	}
 	ret := make(graphql.Array, n)
-	// The elements' field contexts (their paths), allocated together.
-	fcs, index := make([]graphql.FieldContext, n), make([]int, n)
+	// The elements' field contexts (their paths), allocated together, and
+	// their contexts, which hold the list's answer to direct (checkedCtx).
+	fcs, index, cs := make([]graphql.FieldContext, n), make([]int, n), make([]checkedCtx, n)
+	direct := directIn(ctx)
 	for i := range n {
 		index[i] = i
 		fcs[i].Index = &index[i]
-		ctx := graphql.WithFieldContext(ctx, &fcs[i])
+		cs[i] = checkedCtx{graphql.WithFieldContext(ctx, &fcs[i]), direct}
+		ctx := context.Context(&cs[i])
 		if omitPanicHandler {
 			ret[i] = f(ctx, i)
 			continue
