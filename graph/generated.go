@@ -7333,6 +7333,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+	ops *opCache
 }
 
 func newExecutionContext(
@@ -7347,6 +7348,7 @@ func newExecutionContext(
 			parsedSchema,
 			deferredResults,
 		),
+		ops: operationCache(opCtx),
 	}
 }
 

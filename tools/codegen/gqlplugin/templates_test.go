@@ -54,6 +54,14 @@ var changes = map[string][]change{
 		},
 	},
 	"internal!.gotpl": {
+		{ // the operation's cache kept in its executor (graph/opcache.go)
+			"\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n}\n",
+			"\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n\tops *opCache\n}\n",
+		},
+		{
+			"\t\t\tdeferredResults,\n\t\t),\n\t}\n",
+			"\t\t\tdeferredResults,\n\t\t),\n\t\tops: operationCache(opCtx),\n\t}\n",
+		},
 		{ // the input unmarshalers indexed once, each bound to its request's executor through the context
 			"\t\t\t\tgraphql.NewInputUnmarshaler({{ $input.Name | quote }}, ec.unmarshalInput{{ $input.Name }}),\n",
 			"\t\t\t\tgraphql.NewInputUnmarshaler({{ $input.Name | quote }}, boundInput((*executionContext).unmarshalInput{{ $input.Name }})),\n",
