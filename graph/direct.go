@@ -27,23 +27,64 @@ import (
 // direct reports whether the fast path of an object field may run in ctx:
 // not when ctx carries the server's rights, which asViewer (guard.go)
 // refuses for every field ResolveField resolves. Then ResolveField runs
-// and reports it.
+// and reports it. The rights are found by walking the whole context chain
+// (thirty contexts below a partner's sessions), once per object field of
+// every object, unless ctx is a checkedCtx, which holds the answer.
 func (ec *executionContext) direct(ctx context.Context) bool {
+	return directIn(ctx)
+}
+
+// directIn is ec.direct.
+func directIn(ctx context.Context) bool {
+	if c, ok := ctx.(*checkedCtx); ok {
+		return c.direct
+	}
 	return !access.HasSystemRights(ctx)
+}
+
+// A checkedCtx is a field context's context (graphql.WithFieldContext of
+// a parent) that holds whether the parent carried no server rights, which
+// is the answer for the field context's context as well: a field context
+// adds no rights. The executor makes them for the elements of a list
+// (marshalList, one check per list) and for the fields of its fast paths
+// (withField, withMethodField, made after the check), so that the object
+// fields below answer direct without a walk. A context derived from one
+// (access.System(ctx), a directive's) is not a checkedCtx and is walked.
+type checkedCtx struct {
+	context.Context
+	direct bool
+}
+
+// fieldCtx is a field context and its checkedCtx, allocated together.
+type fieldCtx struct {
+	fc graphql.FieldContext
+	c  checkedCtx
 }
 
 // withField returns ctx with the field context the field's ResolveField
 // would have made (graphql.FieldContext; no Child, which only field
 // middleware reads, and none runs on the fast path): what the fields below
 // read for their errors' paths (graphql.FieldContext.Path), their
-// connection (cursor.MarshalCursor) and their arguments' holders.
+// connection (cursor.MarshalCursor) and their arguments' holders. It is
+// called once direct(ctx) held, and returns a checkedCtx that says so.
 func withField(ctx context.Context, object string, field graphql.CollectedField, method bool, result any) context.Context {
-	return graphql.WithFieldContext(ctx, &graphql.FieldContext{
+	f := &fieldCtx{fc: graphql.FieldContext{
 		Object:   object,
 		Field:    field,
 		IsMethod: method,
 		Result:   result,
-	})
+	}}
+	f.c = checkedCtx{graphql.WithFieldContext(ctx, &f.fc), true}
+	return &f.c
+}
+
+// withMethodField returns the field context of a method field on the fast
+// path (kembangMethodField) and ctx with it, a checkedCtx: like withField,
+// it is called once direct(ctx) held.
+func withMethodField(ctx context.Context, object string, field graphql.CollectedField) (*graphql.FieldContext, context.Context) {
+	f := &fieldCtx{fc: graphql.FieldContext{Object: object, Field: field, IsMethod: true}}
+	f.c = checkedCtx{graphql.WithFieldContext(ctx, &f.fc), true}
+	return &f.fc, &f.c
 }
 
 // plainSelection reports whether the fields sel selects of an object of

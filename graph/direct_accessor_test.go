@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
+	gqlast "github.com/vektah/gqlparser/v2/ast"
+
 	"kembang/internal/access"
 	"kembang/internal/viewer"
 )
@@ -131,6 +134,45 @@ func TestDirectRefusesSystemRights(t *testing.T) {
 	}
 	if ec.direct(access.System(viewerCtx)) {
 		t.Error("direct took a context with the server's rights")
+	}
+	// The contexts that hold the answer (checkedCtx) give the parent's, and
+	// a context derived from one is walked again.
+	field := graphql.CollectedField{Field: &gqlast.Field{Name: "node", Alias: "node"}}
+	for _, tc := range []struct {
+		name   string
+		parent context.Context
+		want   bool
+	}{
+		{"viewer", viewerCtx, true},
+		{"system", access.System(viewerCtx), false},
+	} {
+		var elems []bool
+		marshalList(tc.parent, nil, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+			if _, ok := ctx.(*checkedCtx); !ok {
+				t.Errorf("%s: element %d's context is %T, not a checkedCtx", tc.name, i, ctx)
+			}
+			if graphql.GetFieldContext(ctx).Index == nil || *graphql.GetFieldContext(ctx).Index != i {
+				t.Errorf("%s: element %d has not its index in its field context", tc.name, i)
+			}
+			elems = append(elems, ec.direct(ctx), ec.direct(access.System(ctx)))
+			return graphql.Null
+		})
+		for i := 0; i < len(elems); i += 2 {
+			if elems[i] != tc.want || elems[i+1] {
+				t.Errorf("%s: element %d: direct %v (want %v), below the server's rights %v", tc.name, i/2, elems[i], tc.want, elems[i+1])
+			}
+		}
+		if !tc.want {
+			continue // the fast paths make their contexts only once direct held
+		}
+		fctx := withField(tc.parent, "Session", field, false, nil)
+		_, mctx := withMethodField(tc.parent, "Session", field)
+		for _, c := range []context.Context{fctx, mctx} {
+			if !ec.direct(c) || ec.direct(access.System(c)) || graphql.GetFieldContext(c).Field.Name != "node" {
+				t.Errorf("%s: a fast path's context answers direct %v, below the server's rights %v",
+					tc.name, ec.direct(c), ec.direct(access.System(c)))
+			}
+		}
 	}
 	unmarshal := boundInput((*executionContext).unmarshalInputEmployeeOrder)
 	if _, err := unmarshal(context.Background(), map[string]any{"field": "FULL_NAME"}); !errors.Is(err, errNoExecutor) {

@@ -69,6 +69,28 @@ const attackNodesQuery = `query ($ids: [ID!]!, $emp: ID!) {
 // whether a selection is plain (plainSelection) depends on the variables:
 // with $f true, supervisor selects developmentHours (which can fail) and
 // needs its field context for the error's path.
+// attackConnectionsQuery reaches the connections resolved without
+// ResolveField (gqlplugin.MethodField): aliases of one connection with
+// different arguments and selections, connections below a loaded to-one
+// edge and below a connection's nodes, counts only, cursors and page info,
+// a connection reached where the loader leaves it unloaded (below a field
+// that is not collected with its parent), and personal fields below.
+const attackConnectionsQuery = `query ($id: ID!) {
+  node(id: $id) {
+    ... on Employee {
+      a: enrollments(first: 2) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { cursor node { id status session { name enrollments(first: 1) { totalCount edges { node { employee { nip } } } } } } }
+      }
+      b: enrollments(first: 1) { edges { node { id jpCredited } } }
+      c: enrollments(last: 1) { totalCount edges { cursor } }
+      agency { name employees(first: 3) { totalCount edges { node { fullName nip reports(first: 1) { totalCount } } } } }
+      reports(first: 2) { totalCount edges { node { nip enrollments(first: 1) { edges { node { status } } } } } }
+    }
+  }
+}`
+
 const attackSkipQuery = `query ($id: ID!, $t: Boolean!, $f: Boolean!) {
 	node(id: $id) { ... on Employee {
 		agency @include(if: $t) { name @skip(if: $t) code }
@@ -200,7 +222,8 @@ type attackQuery struct {
 
 // attackQueries returns the attack queries for the IDs of attackIDs.
 func attackQueries(emp string, ids []string) []attackQuery {
-	qs := []attackQuery{{"nodes", attackNodesQuery, map[string]any{"ids": ids, "emp": emp}}}
+	qs := []attackQuery{{"nodes", attackNodesQuery, map[string]any{"ids": ids, "emp": emp}},
+		{"connections", attackConnectionsQuery, map[string]any{"id": emp}}}
 	for _, t := range []bool{false, true} {
 		for _, f := range []bool{false, true} {
 			qs = append(qs, attackQuery{fmt.Sprintf("skip t=%v f=%v", t, f), attackSkipQuery,

@@ -7333,6 +7333,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+	ops *opCache
 }
 
 func newExecutionContext(
@@ -7347,6 +7348,7 @@ func newExecutionContext(
 			parsedSchema,
 			deferredResults,
 		),
+		ops: operationCache(opCtx),
 	}
 }
 
@@ -15700,6 +15702,39 @@ func (ec *executionContext) fieldContext_Agency_region(_ context.Context, field 
 }
 
 func (ec *executionContext) _Agency_units(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Agency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_units_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Units(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.UnitOrder), fc.Args["where"].(*ent.UnitWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.UnitConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNUnitConnection2ᚖkembangᚋentᚐUnitConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15744,6 +15779,39 @@ func (ec *executionContext) fieldContext_Agency_units(ctx context.Context, field
 }
 
 func (ec *executionContext) _Agency_positions(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Agency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_positions_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Positions(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PositionOrder), fc.Args["where"].(*ent.PositionWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.PositionConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNPositionConnection2ᚖkembangᚋentᚐPositionConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15788,6 +15856,39 @@ func (ec *executionContext) fieldContext_Agency_positions(ctx context.Context, f
 }
 
 func (ec *executionContext) _Agency_employees(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Agency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_employees_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Employees(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EmployeeOrder), fc.Args["where"].(*ent.EmployeeWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.EmployeeConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNEmployeeConnection2ᚖkembangᚋentᚐEmployeeConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15832,6 +15933,39 @@ func (ec *executionContext) fieldContext_Agency_employees(ctx context.Context, f
 }
 
 func (ec *executionContext) _Agency_trainingNeeds(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Agency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_trainingNeeds_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TrainingNeeds(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.TrainingNeedOrder), fc.Args["where"].(*ent.TrainingNeedWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.TrainingNeedConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNTrainingNeedConnection2ᚖkembangᚋentᚐTrainingNeedConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15876,6 +16010,39 @@ func (ec *executionContext) fieldContext_Agency_trainingNeeds(ctx context.Contex
 }
 
 func (ec *executionContext) _Agency_plans(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Agency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_plans_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Plans(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.DevelopmentPlanOrder), fc.Args["where"].(*ent.DevelopmentPlanWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.DevelopmentPlanConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNDevelopmentPlanConnection2ᚖkembangᚋentᚐDevelopmentPlanConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15920,6 +16087,39 @@ func (ec *executionContext) fieldContext_Agency_plans(ctx context.Context, field
 }
 
 func (ec *executionContext) _Agency_programs(ctx context.Context, field graphql.CollectedField, obj *ent.Agency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Agency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Agency_programs_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Programs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ProgramOrder), fc.Args["where"].(*ent.ProgramWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.ProgramConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNProgramConnection2ᚖkembangᚋentᚐProgramConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18960,6 +19160,39 @@ func (ec *executionContext) fieldContext_Competency_levels(_ context.Context, fi
 }
 
 func (ec *executionContext) _Competency_positions(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Competency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_positions_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Positions(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PositionOrder), fc.Args["where"].(*ent.PositionWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.PositionConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNPositionConnection2ᚖkembangᚋentᚐPositionConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19004,6 +19237,39 @@ func (ec *executionContext) fieldContext_Competency_positions(ctx context.Contex
 }
 
 func (ec *executionContext) _Competency_programs(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Competency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_programs_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Programs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ProgramOrder), fc.Args["where"].(*ent.ProgramWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.ProgramConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNProgramConnection2ᚖkembangᚋentᚐProgramConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19048,6 +19314,39 @@ func (ec *executionContext) fieldContext_Competency_programs(ctx context.Context
 }
 
 func (ec *executionContext) _Competency_assessments(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Competency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_assessments_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Assessments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.AssessmentOrder), fc.Args["where"].(*ent.AssessmentWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.AssessmentConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNAssessmentConnection2ᚖkembangᚋentᚐAssessmentConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19092,6 +19391,39 @@ func (ec *executionContext) fieldContext_Competency_assessments(ctx context.Cont
 }
 
 func (ec *executionContext) _Competency_trainingNeeds(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Competency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_trainingNeeds_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TrainingNeeds(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.TrainingNeedOrder), fc.Args["where"].(*ent.TrainingNeedWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.TrainingNeedConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNTrainingNeedConnection2ᚖkembangᚋentᚐTrainingNeedConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19136,6 +19468,39 @@ func (ec *executionContext) fieldContext_Competency_trainingNeeds(ctx context.Co
 }
 
 func (ec *executionContext) _Competency_planItems(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Competency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_planItems_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.PlanItems(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PlanItemOrder), fc.Args["where"].(*ent.PlanItemWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.PlanItemConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNPlanItemConnection2ᚖkembangᚋentᚐPlanItemConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19180,6 +19545,39 @@ func (ec *executionContext) fieldContext_Competency_planItems(ctx context.Contex
 }
 
 func (ec *executionContext) _Competency_certifications(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Competency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_certifications_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Certifications(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CertificationOrder), fc.Args["where"].(*ent.CertificationWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.CertificationConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNCertificationConnection2ᚖkembangᚋentᚐCertificationConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19224,6 +19622,39 @@ func (ec *executionContext) fieldContext_Competency_certifications(ctx context.C
 }
 
 func (ec *executionContext) _Competency_requirements(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Competency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_requirements_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Requirements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.PositionCompetencyOrder), fc.Args["where"].(*ent.PositionCompetencyWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.PositionCompetencyConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNPositionCompetencyConnection2ᚖkembangᚋentᚐPositionCompetencyConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -19268,6 +19699,39 @@ func (ec *executionContext) fieldContext_Competency_requirements(ctx context.Con
 }
 
 func (ec *executionContext) _Competency_targets(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Competency", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Competency_targets_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Targets(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProgramCompetencyOrder), fc.Args["where"].(*ent.ProgramCompetencyWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.ProgramCompetencyConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNProgramCompetencyConnection2ᚖkembangᚋentᚐProgramCompetencyConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20640,6 +21104,39 @@ func (ec *executionContext) fieldContext_DevelopmentPlan_agency(_ context.Contex
 }
 
 func (ec *executionContext) _DevelopmentPlan_items(ctx context.Context, field graphql.CollectedField, obj *ent.DevelopmentPlan) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "DevelopmentPlan", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_DevelopmentPlan_items_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Items(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PlanItemOrder), fc.Args["where"].(*ent.PlanItemWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.PlanItemConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNPlanItemConnection2ᚖkembangᚋentᚐPlanItemConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22278,6 +22775,39 @@ func (ec *executionContext) fieldContext_Employee_supervisor(_ context.Context, 
 }
 
 func (ec *executionContext) _Employee_reports(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Employee", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_reports_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Reports(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EmployeeOrder), fc.Args["where"].(*ent.EmployeeWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.EmployeeConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNEmployeeConnection2ᚖkembangᚋentᚐEmployeeConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22322,6 +22852,39 @@ func (ec *executionContext) fieldContext_Employee_reports(ctx context.Context, f
 }
 
 func (ec *executionContext) _Employee_assessments(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Employee", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_assessments_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Assessments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.AssessmentOrder), fc.Args["where"].(*ent.AssessmentWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.AssessmentConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNAssessmentConnection2ᚖkembangᚋentᚐAssessmentConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22366,6 +22929,39 @@ func (ec *executionContext) fieldContext_Employee_assessments(ctx context.Contex
 }
 
 func (ec *executionContext) _Employee_enrollments(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Employee", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_enrollments_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Enrollments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EnrollmentOrder), fc.Args["where"].(*ent.EnrollmentWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.EnrollmentConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNEnrollmentConnection2ᚖkembangᚋentᚐEnrollmentConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22410,6 +23006,39 @@ func (ec *executionContext) fieldContext_Employee_enrollments(ctx context.Contex
 }
 
 func (ec *executionContext) _Employee_claims(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Employee", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_claims_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Claims(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.LearningClaimOrder), fc.Args["where"].(*ent.LearningClaimWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.LearningClaimConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNLearningClaimConnection2ᚖkembangᚋentᚐLearningClaimConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22454,6 +23083,39 @@ func (ec *executionContext) fieldContext_Employee_claims(ctx context.Context, fi
 }
 
 func (ec *executionContext) _Employee_changeProjects(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Employee", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_changeProjects_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ChangeProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ChangeProjectOrder), fc.Args["where"].(*ent.ChangeProjectWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.ChangeProjectConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNChangeProjectConnection2ᚖkembangᚋentᚐChangeProjectConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22498,6 +23160,39 @@ func (ec *executionContext) fieldContext_Employee_changeProjects(ctx context.Con
 }
 
 func (ec *executionContext) _Employee_mentoredProjects(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Employee", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_mentoredProjects_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.MentoredProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ChangeProjectOrder), fc.Args["where"].(*ent.ChangeProjectWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.ChangeProjectConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNChangeProjectConnection2ᚖkembangᚋentᚐChangeProjectConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22542,6 +23237,39 @@ func (ec *executionContext) fieldContext_Employee_mentoredProjects(ctx context.C
 }
 
 func (ec *executionContext) _Employee_educationRecords(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Employee", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_educationRecords_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.EducationRecords(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EducationRecordOrder), fc.Args["where"].(*ent.EducationRecordWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.EducationRecordConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNEducationRecordConnection2ᚖkembangᚋentᚐEducationRecordConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -22586,6 +23314,39 @@ func (ec *executionContext) fieldContext_Employee_educationRecords(ctx context.C
 }
 
 func (ec *executionContext) _Employee_certifications(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Employee", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Employee_certifications_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Certifications(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.CertificationOrder), fc.Args["where"].(*ent.CertificationWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.CertificationConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNCertificationConnection2ᚖkembangᚋentᚐCertificationConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25263,6 +26024,39 @@ func (ec *executionContext) fieldContext_Forum_unit(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Forum_needs(ctx context.Context, field graphql.CollectedField, obj *ent.Forum) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Forum", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Forum_needs_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Needs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.TrainingNeedOrder), fc.Args["where"].(*ent.TrainingNeedWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.TrainingNeedConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNTrainingNeedConnection2ᚖkembangᚋentᚐTrainingNeedConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26158,6 +26952,39 @@ func (ec *executionContext) fieldContext_ImpactIndicator_unit(_ context.Context,
 }
 
 func (ec *executionContext) _ImpactIndicator_measurements(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "ImpactIndicator", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_ImpactIndicator_measurements_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Measurements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.IndicatorMeasurementOrder), fc.Args["where"].(*ent.IndicatorMeasurementWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.IndicatorMeasurementConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNIndicatorMeasurementConnection2ᚖkembangᚋentᚐIndicatorMeasurementConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32864,6 +33691,39 @@ func (ec *executionContext) fieldContext_Partner_agreementValidUntil(_ context.C
 }
 
 func (ec *executionContext) _Partner_programs(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Partner", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Partner_programs_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Programs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ProgramOrder), fc.Args["where"].(*ent.ProgramWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.ProgramConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNProgramConnection2ᚖkembangᚋentᚐProgramConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32908,6 +33768,39 @@ func (ec *executionContext) fieldContext_Partner_programs(ctx context.Context, f
 }
 
 func (ec *executionContext) _Partner_sessions(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Partner", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Partner_sessions_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Sessions(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.SessionOrder), fc.Args["where"].(*ent.SessionWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.SessionConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNSessionConnection2ᚖkembangᚋentᚐSessionConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32952,6 +33845,39 @@ func (ec *executionContext) fieldContext_Partner_sessions(ctx context.Context, f
 }
 
 func (ec *executionContext) _Partner_planItems(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Partner", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Partner_planItems_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.PlanItems(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PlanItemOrder), fc.Args["where"].(*ent.PlanItemWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.PlanItemConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNPlanItemConnection2ᚖkembangᚋentᚐPlanItemConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32996,6 +33922,39 @@ func (ec *executionContext) fieldContext_Partner_planItems(ctx context.Context, 
 }
 
 func (ec *executionContext) _Partner_apiKeys(ctx context.Context, field graphql.CollectedField, obj *ent.Partner) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Partner", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Partner_apiKeys_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.APIKeys(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.APIKeyOrder), fc.Args["where"].(*ent.APIKeyWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.APIKeyConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNAPIKeyConnection2ᚖkembangᚋentᚐAPIKeyConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34467,6 +35426,39 @@ func (ec *executionContext) fieldContext_Position_competencies(_ context.Context
 }
 
 func (ec *executionContext) _Position_holders(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Position", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Position_holders_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Holders(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EmployeeOrder), fc.Args["where"].(*ent.EmployeeWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.EmployeeConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNEmployeeConnection2ᚖkembangᚋentᚐEmployeeConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34511,6 +35503,39 @@ func (ec *executionContext) fieldContext_Position_holders(ctx context.Context, f
 }
 
 func (ec *executionContext) _Position_aspirants(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Position", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Position_aspirants_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Aspirants(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EmployeeOrder), fc.Args["where"].(*ent.EmployeeWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.EmployeeConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNEmployeeConnection2ᚖkembangᚋentᚐEmployeeConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35744,6 +36769,39 @@ func (ec *executionContext) fieldContext_Program_competencies(_ context.Context,
 }
 
 func (ec *executionContext) _Program_sessions(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Program", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Program_sessions_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Sessions(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.SessionOrder), fc.Args["where"].(*ent.SessionWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.SessionConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNSessionConnection2ᚖkembangᚋentᚐSessionConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -37325,6 +38383,39 @@ func (ec *executionContext) fieldContext_ProgramRevision_decidedByEmployee(_ con
 }
 
 func (ec *executionContext) _ProgramRevision_planItems(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramRevision) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "ProgramRevision", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_ProgramRevision_planItems_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.PlanItems(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.PlanItemOrder), fc.Args["where"].(*ent.PlanItemWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.PlanItemConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNPlanItemConnection2ᚖkembangᚋentᚐPlanItemConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40039,6 +41130,39 @@ func (ec *executionContext) fieldContext_Session_partner(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Session_enrollments(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Session", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Session_enrollments_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Enrollments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EnrollmentOrder), fc.Args["where"].(*ent.EnrollmentWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.EnrollmentConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNEnrollmentConnection2ᚖkembangᚋentᚐEnrollmentConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -40083,6 +41207,39 @@ func (ec *executionContext) fieldContext_Session_enrollments(ctx context.Context
 }
 
 func (ec *executionContext) _Session_evaluations(ctx context.Context, field graphql.CollectedField, obj *ent.Session) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Session", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Session_evaluations_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Evaluations(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EvaluationOrder), fc.Args["where"].(*ent.EvaluationWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.EvaluationConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNEvaluationConnection2ᚖkembangᚋentᚐEvaluationConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -42610,6 +43767,39 @@ func (ec *executionContext) fieldContext_Unit_children(_ context.Context, field 
 }
 
 func (ec *executionContext) _Unit_employees(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Unit", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Unit_employees_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Employees(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EmployeeOrder), fc.Args["where"].(*ent.EmployeeWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.EmployeeConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNEmployeeConnection2ᚖkembangᚋentᚐEmployeeConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -42654,6 +43844,39 @@ func (ec *executionContext) fieldContext_Unit_employees(ctx context.Context, fie
 }
 
 func (ec *executionContext) _Unit_trainingNeeds(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "Unit", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field_Unit_trainingNeeds_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TrainingNeeds(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.TrainingNeedOrder), fc.Args["where"].(*ent.TrainingNeedWhereInput))
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.(*ent.TrainingNeedConnection)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalNTrainingNeedConnection2ᚖkembangᚋentᚐTrainingNeedConnection(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -43203,6 +44426,39 @@ func (ec *executionContext) fieldContext___Directive_locations(_ context.Context
 }
 
 func (ec *executionContext) ___Directive_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "__Directive", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Directive_args_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.VisibleArgs(fc.Args["includeDeprecated"].(bool)), nil
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.([]introspection.InputValue)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -43391,6 +44647,39 @@ func (ec *executionContext) fieldContext___Field_description(_ context.Context, 
 }
 
 func (ec *executionContext) ___Field_args(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "__Field", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Field_args_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.VisibleArgs(fc.Args["includeDeprecated"].(bool)), nil
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			graphql.AddInvalidNullError(ctx, "")
+			return graphql.Null
+		}
+		res, ok := resTmp.([]introspection.InputValue)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -43973,6 +45262,38 @@ func (ec *executionContext) fieldContext___Type_specifiedByURL(_ context.Context
 }
 
 func (ec *executionContext) ___Type_fields(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "__Type", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Type_fields_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Fields(fc.Args["includeDeprecated"].(bool)), nil
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			return graphql.Null
+		}
+		res, ok := resTmp.([]introspection.Field)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐFieldᚄ(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -44081,6 +45402,38 @@ func (ec *executionContext) fieldContext___Type_possibleTypes(_ context.Context,
 }
 
 func (ec *executionContext) ___Type_enumValues(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "__Type", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Type_enumValues_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.EnumValues(fc.Args["includeDeprecated"].(bool)), nil
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			return graphql.Null
+		}
+		res, ok := resTmp.([]introspection.EnumValue)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -44125,6 +45478,38 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 }
 
 func (ec *executionContext) ___Type_inputFields(ctx context.Context, field graphql.CollectedField, obj *introspection.Type) (ret graphql.Marshaler) {
+	if ec.leavesDirect() && ec.direct(ctx) {
+		fc, ctx := withMethodField(ctx, "__Type", field)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.Error(ctx, ec.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		var err error
+		if fc.Args, err = ec.fieldArgs(ctx, field, ec.field___Type_inputFields_args); err != nil {
+			ec.Error(ctx, err)
+			return graphql.Null
+		}
+		resTmp, err := func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.VisibleInputFields(fc.Args["includeDeprecated"].(bool)), nil
+		}(ctx)
+		if err != nil {
+			ec.Error(ctx, graphql.AddFieldLocationToError(ctx, err))
+			return graphql.Null
+		}
+		if resTmp == nil {
+			return graphql.Null
+		}
+		res, ok := resTmp.([]introspection.InputValue)
+		if !ok {
+			ec.Errorf(ctx, `unexpected type %T from middleware/directive chain, should be %T`, resTmp, res)
+			return graphql.Null
+		}
+		fc.Result = res
+		return ec.marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx, field.Selections, res)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

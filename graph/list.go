@@ -25,12 +25,16 @@ func marshalList(ctx context.Context, sel ast.SelectionSet, n int, workers int64
 		return graphql.MarshalSliceConcurrently(ctx, n, workers, omitPanicHandler, f)
 	}
 	ret := make(graphql.Array, n)
-	// The elements' field contexts (their paths), allocated together.
-	fcs, index := make([]graphql.FieldContext, n), make([]int, n)
+	// The elements' field contexts (their paths) and their contexts, which
+	// hold the list's answer to direct (checkedCtx), allocated together.
+	elems := make([]listElement, n)
+	direct := directIn(ctx)
 	for i := range n {
-		index[i] = i
-		fcs[i].Index = &index[i]
-		ctx := graphql.WithFieldContext(ctx, &fcs[i])
+		e := &elems[i]
+		e.index = i
+		e.fc.Index = &e.index
+		e.c = checkedCtx{graphql.WithFieldContext(ctx, &e.fc), direct}
+		ctx := context.Context(&e.c)
 		if omitPanicHandler {
 			ret[i] = f(ctx, i)
 			continue
@@ -38,6 +42,14 @@ func marshalList(ctx context.Context, sel ast.SelectionSet, n int, workers int64
 		ret[i] = marshalRecovered(ctx, i, f)
 	}
 	return ret
+}
+
+// listElement is what marshalList makes for an element: its field
+// context, the index the field context points to, and its context.
+type listElement struct {
+	fc    graphql.FieldContext
+	index int
+	c     checkedCtx
 }
 
 // marshalRecovered calls f for element i, recovering a panic into an error

@@ -57,9 +57,25 @@ func (opCaches) MutateOperationContext(_ context.Context, rc *graphql.OperationC
 	return nil
 }
 
-// cache returns the operation's cache, nil if it has none.
+// cache returns the operation's cache, nil if it has none: the one the
+// executor found when it was made (operationCache), else the operation's
+// own, looked up by name (a map of strings, hashed on every call, for every
+// object of the response).
 func (ec *executionContext) cache() *opCache {
-	c, _ := ec.OperationContext.Stats.GetExtension(opCacheKey).(*opCache)
+	if ec.ops != nil {
+		return ec.ops
+	}
+	return operationCache(ec.OperationContext)
+}
+
+// operationCache returns the cache of the operation oc, nil if it has none
+// (or oc is nil). The carried template internal!.gotpl keeps it in the
+// executor it makes for oc (executionContext.ops).
+func operationCache(oc *graphql.OperationContext) *opCache {
+	if oc == nil {
+		return nil
+	}
+	c, _ := oc.Stats.GetExtension(opCacheKey).(*opCache)
 	return c
 }
 

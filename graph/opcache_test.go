@@ -14,10 +14,17 @@ import (
 // operation, per field, and that a parse error is not kept.
 func TestFieldArgs(t *testing.T) {
 	oc := &graphql.OperationContext{}
+	early := newExecutionContext(oc, nil, nil) // made before the operation had its cache
 	if err := (opCaches{}).MutateOperationContext(context.Background(), oc); err != nil {
 		t.Fatal(err)
 	}
 	ec := newExecutionContext(oc, nil, nil)
+	if c := operationCache(oc); c == nil || ec.ops != c || ec.cache() != c || early.cache() != c {
+		t.Fatalf("the executor keeps %p, finds %p and %p (made early), want the operation's %p", ec.ops, ec.cache(), early.cache(), c)
+	}
+	if newExecutionContext(nil, nil, nil).cache() != nil {
+		t.Error("an executor without an operation found a cache")
+	}
 	calls := 0
 	fail := false
 	parse := func(context.Context, map[string]any) (map[string]any, error) {

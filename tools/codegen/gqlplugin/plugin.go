@@ -30,7 +30,9 @@
 //   - marshals object fields whose value is already on the model (an
 //     edge's node, a connection's edges, a loaded ent edge) without
 //     gqlgen's ResolveField, under the same condition (graph/direct.go,
-//     ObjectField);
+//     ObjectField), and fields that call a method of the model with
+//     arguments, such as an ent edge's connection, without it either
+//     (MethodField);
 //   - unmarshals the elements of lists of scalars without a path each
 //     (PureUnmarshal);
 //   - and finds the fields collected from a selection set once per
@@ -146,6 +148,9 @@ func (p *Plugin) funcs() template.FuncMap {
 		},
 		"objectField": func(o *codegen.Object, f *codegen.Field) *Object {
 			return ObjectField(p.data, o, f)
+		},
+		"methodField": func(o *codegen.Object, f *codegen.Field) *Method {
+			return MethodField(p.data, o, f)
 		},
 		"plainFields":    PlainFields,
 		"pureUnmarshal":  PureUnmarshal,

@@ -41,10 +41,12 @@ type change struct{ upstream, carried string }
 var changes = map[string][]change{
 	"field.gotpl": {
 		{ // leaf fields: a value that writes itself, while no middleware must see them;
-			// object fields whose value is on the model: marshalled without ResolveField
+			// object fields whose value is on the model: marshalled without ResolveField;
+			// methods of the model with arguments (connections): called without ResolveField
 			"\t{{- else}}\n\t\treturn graphql.{{ $field.ResolveFieldFunc }}(",
 			"\t{{- else}}\n\t\t{{- with leafField $object $field }}{{ template \"kembangLeafField\" . }}{{ end }}\n" +
-				"\t\t{{- with objectField $object $field }}{{ template \"kembangObjectField\" . }}{{ end }}\n\t\treturn graphql.{{ $field.ResolveFieldFunc }}(",
+				"\t\t{{- with objectField $object $field }}{{ template \"kembangObjectField\" . }}{{ end }}\n" +
+				"\t\t{{- with methodField $object $field }}{{ template \"kembangMethodField\" . }}{{ end }}\n\t\treturn graphql.{{ $field.ResolveFieldFunc }}(",
 		},
 		{ // arguments parsed once per operation and field
 			"if fc.Args, err = {{$.ECDot}}{{ $field.ArgsFunc }}(ctx, {{$.ECArg}}field.ArgumentMap(ec.Variables)); err != nil {",
@@ -52,6 +54,14 @@ var changes = map[string][]change{
 		},
 	},
 	"internal!.gotpl": {
+		{ // the operation's cache kept in its executor (graph/opcache.go)
+			"\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n}\n",
+			"\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n\tops *opCache\n}\n",
+		},
+		{
+			"\t\t\tdeferredResults,\n\t\t),\n\t}\n",
+			"\t\t\tdeferredResults,\n\t\t),\n\t\tops: operationCache(opCtx),\n\t}\n",
+		},
 		{ // the input unmarshalers indexed once, each bound to its request's executor through the context
 			"\t\t\t\tgraphql.NewInputUnmarshaler({{ $input.Name | quote }}, ec.unmarshalInput{{ $input.Name }}),\n",
 			"\t\t\t\tgraphql.NewInputUnmarshaler({{ $input.Name | quote }}, boundInput((*executionContext).unmarshalInput{{ $input.Name }})),\n",
