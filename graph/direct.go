@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"kembang/internal/access"
+	"kembang/internal/selection"
 )
 
 // The generated executor marshals an object field whose value is already
@@ -57,14 +58,22 @@ func (ec *executionContext) plainSelection(sel ast.SelectionSet, typ string, sat
 	if c == nil || len(sel) == 0 || len(satisfies) == 0 {
 		return false
 	}
-	k := selectionKey{&sel[0], len(sel), unsafe.SliceData(satisfies)}
-	plain, _ := memo(&c.mu, c.plain, k, func() (bool, error) {
-		for _, f := range ec.collectFields(sel, satisfies) {
+	plain := func(fields []graphql.CollectedField) bool {
+		for _, f := range fields {
 			if f.Name != "__typename" && !plainFields[fieldKey{typ, f.Name}] {
-				return false, nil
+				return false
 			}
 		}
-		return true, nil
+		return true
+	}
+	if s := selection.Of(ec.OperationContext, sel, satisfies); s != nil && satisfies[0] == typ {
+		// Once per process: the fields are the document's (no
+		// directive), and typ is the first type the set's types list.
+		return s.Flag(plain)
+	}
+	k := selectionKey{&sel[0], len(sel), unsafe.SliceData(satisfies)}
+	p, _ := memo(&c.mu, c.plain, k, func() (bool, error) {
+		return plain(ec.collectFields(sel, satisfies)), nil
 	})
-	return plain
+	return p
 }
