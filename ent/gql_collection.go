@@ -58,7 +58,7 @@ func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{apikey.FieldID}
+		selectedFields = append(make([]string, 0, len(apikey.Columns)), apikey.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -185,7 +185,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{agency.FieldID}
+		selectedFields = append(make([]string, 0, len(agency.Columns)), agency.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -1106,7 +1106,7 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{assessment.FieldID}
+		selectedFields = append(make([]string, 0, len(assessment.Columns)), assessment.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -1255,7 +1255,7 @@ func (_q *AuditRecordQuery) collectField(ctx context.Context, oneNode bool, opCt
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{auditrecord.FieldID}
+		selectedFields = append(make([]string, 0, len(auditrecord.Columns)), auditrecord.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -1364,7 +1364,7 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{certification.FieldID}
+		selectedFields = append(make([]string, 0, len(certification.Columns)), certification.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -1513,7 +1513,7 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{changeproject.FieldID}
+		selectedFields = append(make([]string, 0, len(changeproject.Columns)), changeproject.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -1714,7 +1714,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{competency.FieldID}
+		selectedFields = append(make([]string, 0, len(competency.Columns)), competency.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -2886,7 +2886,7 @@ func (_q *CompetencyLevelQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{competencylevel.FieldID}
+		selectedFields = append(make([]string, 0, len(competencylevel.Columns)), competencylevel.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -3003,7 +3003,7 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{developmentplan.FieldID}
+		selectedFields = append(make([]string, 0, len(developmentplan.Columns)), developmentplan.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -3265,7 +3265,7 @@ func (_q *EducationRecordQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{educationrecord.FieldID}
+		selectedFields = append(make([]string, 0, len(educationrecord.Columns)), educationrecord.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -3402,7 +3402,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{employee.FieldID}
+		selectedFields = append(make([]string, 0, len(employee.Columns)), employee.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -4734,7 +4734,7 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{enrollment.FieldID}
+		selectedFields = append(make([]string, 0, len(enrollment.Columns)), enrollment.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -4911,7 +4911,7 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{evaluation.FieldID}
+		selectedFields = append(make([]string, 0, len(evaluation.Columns)), evaluation.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -5135,7 +5135,7 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{forum.FieldID}
+		selectedFields = append(make([]string, 0, len(forum.Columns)), forum.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -5427,7 +5427,7 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{impactindicator.FieldID}
+		selectedFields = append(make([]string, 0, len(impactindicator.Columns)), impactindicator.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -5728,7 +5728,7 @@ func (_q *IndicatorMeasurementQuery) collectField(ctx context.Context, oneNode b
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{indicatormeasurement.FieldID}
+		selectedFields = append(make([]string, 0, len(indicatormeasurement.Columns)), indicatormeasurement.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -5853,7 +5853,7 @@ func (_q *LearningClaimQuery) collectField(ctx context.Context, oneNode bool, op
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{learningclaim.FieldID}
+		selectedFields = append(make([]string, 0, len(learningclaim.Columns)), learningclaim.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -5992,7 +5992,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{partner.FieldID}
+		selectedFields = append(make([]string, 0, len(partner.Columns)), partner.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -6630,7 +6630,7 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{planitem.FieldID}
+		selectedFields = append(make([]string, 0, len(planitem.Columns)), planitem.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -6825,7 +6825,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{position.FieldID}
+		selectedFields = append(make([]string, 0, len(position.Columns)), position.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -7246,7 +7246,7 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{positioncompetency.FieldID}
+		selectedFields = append(make([]string, 0, len(positioncompetency.Columns)), positioncompetency.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -7379,7 +7379,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{program.FieldID}
+		selectedFields = append(make([]string, 0, len(program.Columns)), program.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -7703,7 +7703,7 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{programcompetency.FieldID}
+		selectedFields = append(make([]string, 0, len(programcompetency.Columns)), programcompetency.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -7836,7 +7836,7 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{programrevision.FieldID}
+		selectedFields = append(make([]string, 0, len(programrevision.Columns)), programrevision.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -8146,7 +8146,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{session.FieldID}
+		selectedFields = append(make([]string, 0, len(session.Columns)), session.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -8573,7 +8573,7 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{trainingneed.FieldID}
+		selectedFields = append(make([]string, 0, len(trainingneed.Columns)), trainingneed.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
@@ -8766,7 +8766,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		selectedFields = []string{unit.FieldID}
+		selectedFields = append(make([]string, 0, len(unit.Columns)), unit.FieldID)
 	)
 	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
