@@ -52,28 +52,29 @@ func withField(ctx context.Context, object string, field graphql.CollectedField,
 // __typename): leaves written without a field context, which neither fail
 // nor read the context, so that the object field above needs no field
 // context of its own. It is worked out once per operation and selection
-// set; without the operation's cache it is false.
+// set, and for a set without directives once per process (selection.Of);
+// without the operation's cache it is false.
 func (ec *executionContext) plainSelection(sel ast.SelectionSet, typ string, satisfies []string) bool {
 	c := ec.cache()
 	if c == nil || len(sel) == 0 || len(satisfies) == 0 {
 		return false
 	}
-	plain := func(fields []graphql.CollectedField) bool {
-		for _, f := range fields {
-			if f.Name != "__typename" && !plainFields[fieldKey{typ, f.Name}] {
-				return false
-			}
-		}
-		return true
-	}
-	if s := selection.Of(ec.OperationContext, sel, satisfies); s != nil && satisfies[0] == typ {
-		// Once per process: the fields are the document's (no
-		// directive), and typ is the first type the set's types list.
-		return s.Flag(plain)
-	}
 	k := selectionKey{&sel[0], len(sel), unsafe.SliceData(satisfies)}
-	p, _ := memo(&c.mu, c.plain, k, func() (bool, error) {
+	plain, _ := memo(&c.mu, c.plain, k, func() (bool, error) {
+		plain := func(fields []graphql.CollectedField) bool {
+			for _, f := range fields {
+				if f.Name != "__typename" && !plainFields[fieldKey{typ, f.Name}] {
+					return false
+				}
+			}
+			return true
+		}
+		if s := selection.Of(ec.OperationContext, sel, satisfies); s != nil && satisfies[0] == typ {
+			// Once per process: the fields are the document's (no
+			// directive), and typ is the first type the set's types list.
+			return s.Flag(plain), nil
+		}
 		return plain(ec.collectFields(sel, satisfies)), nil
 	})
-	return p
+	return plain
 }

@@ -89,20 +89,17 @@ func (c *opCache) keepArgs(field *ast.Field, args map[string]any) {
 // document and variables are fixed, the same addresses are the same
 // selection set and the same types, and so the same fields.
 //
-// A selection set without directives is collected once per process
-// (selection.Of): its fields are those of every operation of its
-// document.
+// What the operation has not collected yet comes from selection.Fields:
+// a selection set without directives is collected once per process, its
+// fields those of every operation of its document.
 func (ec *executionContext) collectFields(sel ast.SelectionSet, satisfies []string) []graphql.CollectedField {
-	if s := selection.Of(ec.OperationContext, sel, satisfies); s != nil {
-		return s.Fields
-	}
 	c := ec.cache()
 	if c == nil || len(sel) == 0 || len(satisfies) == 0 {
-		return graphql.CollectFields(ec.OperationContext, sel, satisfies)
+		return selection.Fields(ec.OperationContext, sel, satisfies)
 	}
 	k := selectionKey{&sel[0], len(sel), unsafe.SliceData(satisfies)}
 	fields, _ := memo(&c.mu, c.fields, k, func() ([]graphql.CollectedField, error) {
-		return graphql.CollectFields(ec.OperationContext, sel, satisfies), nil
+		return selection.Fields(ec.OperationContext, sel, satisfies), nil
 	})
 	return fields
 }

@@ -75,11 +75,20 @@ func (s *Set) Flag(compute func([]graphql.CollectedField) bool) bool {
 	return v
 }
 
+// key finds a set by the addresses of its first and last selections
+// (the nodes the interfaces point to: a map of pointers hashes faster
+// than one of interfaces) and its length, and the types by their count
+// and the first one's bytes. Its pointers keep those nodes alive.
 type key struct {
-	first, last ast.Selection
+	first, last unsafe.Pointer
 	n           int
 	types       int
 	type0       *byte
+}
+
+// node returns the address of the node s points to.
+func node(s ast.Selection) unsafe.Pointer {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&s))[1]
 }
 
 type cache struct {
@@ -106,7 +115,7 @@ func Of(oc *graphql.OperationContext, sel ast.SelectionSet, satisfies []string) 
 	if oc == nil || oc.Doc == nil || len(sel) == 0 {
 		return nil
 	}
-	k := key{first: sel[0], last: sel[len(sel)-1], n: len(sel), types: len(satisfies)}
+	k := key{first: node(sel[0]), last: node(sel[len(sel)-1]), n: len(sel), types: len(satisfies)}
 	if len(satisfies) > 0 {
 		k.type0 = unsafe.StringData(satisfies[0])
 	}
