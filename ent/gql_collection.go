@@ -35,6 +35,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
+	"kembang/internal/selection"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
@@ -57,10 +58,9 @@ func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(apikey.Columns))
-		selectedFields = []string{apikey.FieldID}
+		selectedFields = append(make([]string, 0, len(apikey.Columns)), apikey.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "partner":
@@ -81,55 +81,25 @@ func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				return err
 			}
 			_q.withPartner = query
-			if _, ok := fieldSeen[apikey.FieldPartnerID]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldPartnerID)
-				fieldSeen[apikey.FieldPartnerID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldPartnerID)
 		case "createdAt":
-			if _, ok := fieldSeen[apikey.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldCreatedAt)
-				fieldSeen[apikey.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[apikey.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldUpdatedAt)
-				fieldSeen[apikey.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldUpdatedAt)
 		case "keyID":
-			if _, ok := fieldSeen[apikey.FieldKeyID]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldKeyID)
-				fieldSeen[apikey.FieldKeyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldKeyID)
 		case "name":
-			if _, ok := fieldSeen[apikey.FieldName]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldName)
-				fieldSeen[apikey.FieldName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldName)
 		case "partnerID":
-			if _, ok := fieldSeen[apikey.FieldPartnerID]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldPartnerID)
-				fieldSeen[apikey.FieldPartnerID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldPartnerID)
 		case "rateLimit":
-			if _, ok := fieldSeen[apikey.FieldRateLimit]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldRateLimit)
-				fieldSeen[apikey.FieldRateLimit] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldRateLimit)
 		case "createdBy":
-			if _, ok := fieldSeen[apikey.FieldCreatedBy]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldCreatedBy)
-				fieldSeen[apikey.FieldCreatedBy] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldCreatedBy)
 		case "revokedAt":
-			if _, ok := fieldSeen[apikey.FieldRevokedAt]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldRevokedAt)
-				fieldSeen[apikey.FieldRevokedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldRevokedAt)
 		case "lastUsedAt":
-			if _, ok := fieldSeen[apikey.FieldLastUsedAt]; !ok {
-				selectedFields = append(selectedFields, apikey.FieldLastUsedAt)
-				fieldSeen[apikey.FieldLastUsedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, apikey.FieldLastUsedAt)
 		case "id":
 		case "__typename":
 		default:
@@ -215,10 +185,9 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(agency.Columns))
-		selectedFields = []string{agency.FieldID}
+		selectedFields = append(make([]string, 0, len(agency.Columns)), agency.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "units":
@@ -1043,30 +1012,15 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[agency.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, agency.FieldCreatedAt)
-				fieldSeen[agency.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, agency.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[agency.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, agency.FieldUpdatedAt)
-				fieldSeen[agency.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, agency.FieldUpdatedAt)
 		case "code":
-			if _, ok := fieldSeen[agency.FieldCode]; !ok {
-				selectedFields = append(selectedFields, agency.FieldCode)
-				fieldSeen[agency.FieldCode] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, agency.FieldCode)
 		case "name":
-			if _, ok := fieldSeen[agency.FieldName]; !ok {
-				selectedFields = append(selectedFields, agency.FieldName)
-				fieldSeen[agency.FieldName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, agency.FieldName)
 		case "region":
-			if _, ok := fieldSeen[agency.FieldRegion]; !ok {
-				selectedFields = append(selectedFields, agency.FieldRegion)
-				fieldSeen[agency.FieldRegion] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, agency.FieldRegion)
 		case "id":
 		case "__typename":
 		default:
@@ -1152,10 +1106,9 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(assessment.Columns))
-		selectedFields = []string{assessment.FieldID}
+		selectedFields = append(make([]string, 0, len(assessment.Columns)), assessment.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "employee":
@@ -1176,10 +1129,7 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withEmployee = query
-			if _, ok := fieldSeen[assessment.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldEmployeeID)
-				fieldSeen[assessment.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldEmployeeID)
 
 		case "competency":
 			var (
@@ -1199,60 +1149,27 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withCompetency = query
-			if _, ok := fieldSeen[assessment.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldCompetencyID)
-				fieldSeen[assessment.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldCompetencyID)
 		case "createdAt":
-			if _, ok := fieldSeen[assessment.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldCreatedAt)
-				fieldSeen[assessment.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[assessment.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldUpdatedAt)
-				fieldSeen[assessment.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldUpdatedAt)
 		case "employeeID":
-			if _, ok := fieldSeen[assessment.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldEmployeeID)
-				fieldSeen[assessment.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldEmployeeID)
 		case "competencyID":
-			if _, ok := fieldSeen[assessment.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldCompetencyID)
-				fieldSeen[assessment.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldCompetencyID)
 		case "level":
-			if _, ok := fieldSeen[assessment.FieldLevel]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldLevel)
-				fieldSeen[assessment.FieldLevel] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldLevel)
 		case "assessedOn":
-			if _, ok := fieldSeen[assessment.FieldAssessedOn]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldAssessedOn)
-				fieldSeen[assessment.FieldAssessedOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldAssessedOn)
 		case "source":
-			if _, ok := fieldSeen[assessment.FieldSource]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldSource)
-				fieldSeen[assessment.FieldSource] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldSource)
 		case "assessor":
-			if _, ok := fieldSeen[assessment.FieldAssessor]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldAssessor)
-				fieldSeen[assessment.FieldAssessor] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldAssessor)
 		case "evidence":
-			if _, ok := fieldSeen[assessment.FieldEvidence]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldEvidence)
-				fieldSeen[assessment.FieldEvidence] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldEvidence)
 		case "evidenceURL":
-			if _, ok := fieldSeen[assessment.FieldEvidenceURL]; !ok {
-				selectedFields = append(selectedFields, assessment.FieldEvidenceURL)
-				fieldSeen[assessment.FieldEvidenceURL] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, assessment.FieldEvidenceURL)
 		case "id":
 		case "__typename":
 		default:
@@ -1338,61 +1255,30 @@ func (_q *AuditRecordQuery) collectField(ctx context.Context, oneNode bool, opCt
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(auditrecord.Columns))
-		selectedFields = []string{auditrecord.FieldID}
+		selectedFields = append(make([]string, 0, len(auditrecord.Columns)), auditrecord.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 		case "at":
-			if _, ok := fieldSeen[auditrecord.FieldAt]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldAt)
-				fieldSeen[auditrecord.FieldAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldAt)
 		case "subject":
-			if _, ok := fieldSeen[auditrecord.FieldSubject]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldSubject)
-				fieldSeen[auditrecord.FieldSubject] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldSubject)
 		case "role":
-			if _, ok := fieldSeen[auditrecord.FieldRole]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldRole)
-				fieldSeen[auditrecord.FieldRole] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldRole)
 		case "apiKeyID":
-			if _, ok := fieldSeen[auditrecord.FieldAPIKeyID]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldAPIKeyID)
-				fieldSeen[auditrecord.FieldAPIKeyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldAPIKeyID)
 		case "operation":
-			if _, ok := fieldSeen[auditrecord.FieldOperation]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldOperation)
-				fieldSeen[auditrecord.FieldOperation] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldOperation)
 		case "action":
-			if _, ok := fieldSeen[auditrecord.FieldAction]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldAction)
-				fieldSeen[auditrecord.FieldAction] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldAction)
 		case "entityType":
-			if _, ok := fieldSeen[auditrecord.FieldEntityType]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldEntityType)
-				fieldSeen[auditrecord.FieldEntityType] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldEntityType)
 		case "entityID":
-			if _, ok := fieldSeen[auditrecord.FieldEntityID]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldEntityID)
-				fieldSeen[auditrecord.FieldEntityID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldEntityID)
 		case "changes":
-			if _, ok := fieldSeen[auditrecord.FieldChanges]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldChanges)
-				fieldSeen[auditrecord.FieldChanges] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldChanges)
 		case "requestID":
-			if _, ok := fieldSeen[auditrecord.FieldRequestID]; !ok {
-				selectedFields = append(selectedFields, auditrecord.FieldRequestID)
-				fieldSeen[auditrecord.FieldRequestID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, auditrecord.FieldRequestID)
 		case "id":
 		case "__typename":
 		default:
@@ -1478,10 +1364,9 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(certification.Columns))
-		selectedFields = []string{certification.FieldID}
+		selectedFields = append(make([]string, 0, len(certification.Columns)), certification.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "employee":
@@ -1502,10 +1387,7 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 				return err
 			}
 			_q.withEmployee = query
-			if _, ok := fieldSeen[certification.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, certification.FieldEmployeeID)
-				fieldSeen[certification.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldEmployeeID)
 
 		case "competency":
 			var (
@@ -1525,60 +1407,27 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 				return err
 			}
 			_q.withCompetency = query
-			if _, ok := fieldSeen[certification.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, certification.FieldCompetencyID)
-				fieldSeen[certification.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldCompetencyID)
 		case "createdAt":
-			if _, ok := fieldSeen[certification.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, certification.FieldCreatedAt)
-				fieldSeen[certification.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[certification.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, certification.FieldUpdatedAt)
-				fieldSeen[certification.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldUpdatedAt)
 		case "employeeID":
-			if _, ok := fieldSeen[certification.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, certification.FieldEmployeeID)
-				fieldSeen[certification.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldEmployeeID)
 		case "name":
-			if _, ok := fieldSeen[certification.FieldName]; !ok {
-				selectedFields = append(selectedFields, certification.FieldName)
-				fieldSeen[certification.FieldName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldName)
 		case "issuer":
-			if _, ok := fieldSeen[certification.FieldIssuer]; !ok {
-				selectedFields = append(selectedFields, certification.FieldIssuer)
-				fieldSeen[certification.FieldIssuer] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldIssuer)
 		case "number":
-			if _, ok := fieldSeen[certification.FieldNumber]; !ok {
-				selectedFields = append(selectedFields, certification.FieldNumber)
-				fieldSeen[certification.FieldNumber] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldNumber)
 		case "issuedOn":
-			if _, ok := fieldSeen[certification.FieldIssuedOn]; !ok {
-				selectedFields = append(selectedFields, certification.FieldIssuedOn)
-				fieldSeen[certification.FieldIssuedOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldIssuedOn)
 		case "expiresOn":
-			if _, ok := fieldSeen[certification.FieldExpiresOn]; !ok {
-				selectedFields = append(selectedFields, certification.FieldExpiresOn)
-				fieldSeen[certification.FieldExpiresOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldExpiresOn)
 		case "competencyID":
-			if _, ok := fieldSeen[certification.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, certification.FieldCompetencyID)
-				fieldSeen[certification.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldCompetencyID)
 		case "evidenceURL":
-			if _, ok := fieldSeen[certification.FieldEvidenceURL]; !ok {
-				selectedFields = append(selectedFields, certification.FieldEvidenceURL)
-				fieldSeen[certification.FieldEvidenceURL] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, certification.FieldEvidenceURL)
 		case "id":
 		case "__typename":
 		default:
@@ -1664,10 +1513,9 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(changeproject.Columns))
-		selectedFields = []string{changeproject.FieldID}
+		selectedFields = append(make([]string, 0, len(changeproject.Columns)), changeproject.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "enrollment":
@@ -1688,10 +1536,7 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 				return err
 			}
 			_q.withEnrollment = query
-			if _, ok := fieldSeen[changeproject.FieldEnrollmentID]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldEnrollmentID)
-				fieldSeen[changeproject.FieldEnrollmentID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldEnrollmentID)
 
 		case "employee":
 			var (
@@ -1711,10 +1556,7 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 				return err
 			}
 			_q.withEmployee = query
-			if _, ok := fieldSeen[changeproject.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldEmployeeID)
-				fieldSeen[changeproject.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldEmployeeID)
 
 		case "mentor":
 			var (
@@ -1734,10 +1576,7 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 				return err
 			}
 			_q.withMentor = query
-			if _, ok := fieldSeen[changeproject.FieldMentorID]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldMentorID)
-				fieldSeen[changeproject.FieldMentorID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldMentorID)
 
 		case "evaluation":
 			var (
@@ -1757,90 +1596,39 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 				return err
 			}
 			_q.withEvaluation = query
-			if _, ok := fieldSeen[changeproject.FieldEvaluationID]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldEvaluationID)
-				fieldSeen[changeproject.FieldEvaluationID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldEvaluationID)
 		case "createdAt":
-			if _, ok := fieldSeen[changeproject.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldCreatedAt)
-				fieldSeen[changeproject.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[changeproject.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldUpdatedAt)
-				fieldSeen[changeproject.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldUpdatedAt)
 		case "enrollmentID":
-			if _, ok := fieldSeen[changeproject.FieldEnrollmentID]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldEnrollmentID)
-				fieldSeen[changeproject.FieldEnrollmentID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldEnrollmentID)
 		case "employeeID":
-			if _, ok := fieldSeen[changeproject.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldEmployeeID)
-				fieldSeen[changeproject.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldEmployeeID)
 		case "mentorID":
-			if _, ok := fieldSeen[changeproject.FieldMentorID]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldMentorID)
-				fieldSeen[changeproject.FieldMentorID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldMentorID)
 		case "title":
-			if _, ok := fieldSeen[changeproject.FieldTitle]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldTitle)
-				fieldSeen[changeproject.FieldTitle] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldTitle)
 		case "problem":
-			if _, ok := fieldSeen[changeproject.FieldProblem]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldProblem)
-				fieldSeen[changeproject.FieldProblem] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldProblem)
 		case "objective":
-			if _, ok := fieldSeen[changeproject.FieldObjective]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldObjective)
-				fieldSeen[changeproject.FieldObjective] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldObjective)
 		case "plannedOutcome":
-			if _, ok := fieldSeen[changeproject.FieldPlannedOutcome]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldPlannedOutcome)
-				fieldSeen[changeproject.FieldPlannedOutcome] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldPlannedOutcome)
 		case "dueOn":
-			if _, ok := fieldSeen[changeproject.FieldDueOn]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldDueOn)
-				fieldSeen[changeproject.FieldDueOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldDueOn)
 		case "evidenceURL":
-			if _, ok := fieldSeen[changeproject.FieldEvidenceURL]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldEvidenceURL)
-				fieldSeen[changeproject.FieldEvidenceURL] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldEvidenceURL)
 		case "status":
-			if _, ok := fieldSeen[changeproject.FieldStatus]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldStatus)
-				fieldSeen[changeproject.FieldStatus] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldStatus)
 		case "returnReason":
-			if _, ok := fieldSeen[changeproject.FieldReturnReason]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldReturnReason)
-				fieldSeen[changeproject.FieldReturnReason] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldReturnReason)
 		case "submittedAt":
-			if _, ok := fieldSeen[changeproject.FieldSubmittedAt]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldSubmittedAt)
-				fieldSeen[changeproject.FieldSubmittedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldSubmittedAt)
 		case "decidedAt":
-			if _, ok := fieldSeen[changeproject.FieldDecidedAt]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldDecidedAt)
-				fieldSeen[changeproject.FieldDecidedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldDecidedAt)
 		case "evaluationID":
-			if _, ok := fieldSeen[changeproject.FieldEvaluationID]; !ok {
-				selectedFields = append(selectedFields, changeproject.FieldEvaluationID)
-				fieldSeen[changeproject.FieldEvaluationID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, changeproject.FieldEvaluationID)
 		case "id":
 		case "__typename":
 		default:
@@ -1926,10 +1714,9 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(competency.Columns))
-		selectedFields = []string{competency.FieldID}
+		selectedFields = append(make([]string, 0, len(competency.Columns)), competency.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "levels":
@@ -3003,35 +2790,17 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[competency.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, competency.FieldCreatedAt)
-				fieldSeen[competency.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competency.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[competency.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, competency.FieldUpdatedAt)
-				fieldSeen[competency.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competency.FieldUpdatedAt)
 		case "code":
-			if _, ok := fieldSeen[competency.FieldCode]; !ok {
-				selectedFields = append(selectedFields, competency.FieldCode)
-				fieldSeen[competency.FieldCode] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competency.FieldCode)
 		case "name":
-			if _, ok := fieldSeen[competency.FieldName]; !ok {
-				selectedFields = append(selectedFields, competency.FieldName)
-				fieldSeen[competency.FieldName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competency.FieldName)
 		case "type":
-			if _, ok := fieldSeen[competency.FieldType]; !ok {
-				selectedFields = append(selectedFields, competency.FieldType)
-				fieldSeen[competency.FieldType] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competency.FieldType)
 		case "description":
-			if _, ok := fieldSeen[competency.FieldDescription]; !ok {
-				selectedFields = append(selectedFields, competency.FieldDescription)
-				fieldSeen[competency.FieldDescription] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competency.FieldDescription)
 		case "id":
 		case "__typename":
 		default:
@@ -3117,10 +2886,9 @@ func (_q *CompetencyLevelQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(competencylevel.Columns))
-		selectedFields = []string{competencylevel.FieldID}
+		selectedFields = append(make([]string, 0, len(competencylevel.Columns)), competencylevel.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "competency":
@@ -3141,45 +2909,21 @@ func (_q *CompetencyLevelQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			_q.withCompetency = query
-			if _, ok := fieldSeen[competencylevel.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, competencylevel.FieldCompetencyID)
-				fieldSeen[competencylevel.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competencylevel.FieldCompetencyID)
 		case "createdAt":
-			if _, ok := fieldSeen[competencylevel.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, competencylevel.FieldCreatedAt)
-				fieldSeen[competencylevel.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competencylevel.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[competencylevel.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, competencylevel.FieldUpdatedAt)
-				fieldSeen[competencylevel.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competencylevel.FieldUpdatedAt)
 		case "competencyID":
-			if _, ok := fieldSeen[competencylevel.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, competencylevel.FieldCompetencyID)
-				fieldSeen[competencylevel.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competencylevel.FieldCompetencyID)
 		case "level":
-			if _, ok := fieldSeen[competencylevel.FieldLevel]; !ok {
-				selectedFields = append(selectedFields, competencylevel.FieldLevel)
-				fieldSeen[competencylevel.FieldLevel] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competencylevel.FieldLevel)
 		case "name":
-			if _, ok := fieldSeen[competencylevel.FieldName]; !ok {
-				selectedFields = append(selectedFields, competencylevel.FieldName)
-				fieldSeen[competencylevel.FieldName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competencylevel.FieldName)
 		case "description":
-			if _, ok := fieldSeen[competencylevel.FieldDescription]; !ok {
-				selectedFields = append(selectedFields, competencylevel.FieldDescription)
-				fieldSeen[competencylevel.FieldDescription] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competencylevel.FieldDescription)
 		case "indicators":
-			if _, ok := fieldSeen[competencylevel.FieldIndicators]; !ok {
-				selectedFields = append(selectedFields, competencylevel.FieldIndicators)
-				fieldSeen[competencylevel.FieldIndicators] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, competencylevel.FieldIndicators)
 		case "id":
 		case "__typename":
 		default:
@@ -3259,10 +3003,9 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(developmentplan.Columns))
-		selectedFields = []string{developmentplan.FieldID}
+		selectedFields = append(make([]string, 0, len(developmentplan.Columns)), developmentplan.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "agency":
@@ -3283,10 +3026,7 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			_q.withAgency = query
-			if _, ok := fieldSeen[developmentplan.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, developmentplan.FieldAgencyID)
-				fieldSeen[developmentplan.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, developmentplan.FieldAgencyID)
 
 		case "items":
 			var (
@@ -3425,45 +3165,21 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[developmentplan.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, developmentplan.FieldCreatedAt)
-				fieldSeen[developmentplan.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, developmentplan.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[developmentplan.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, developmentplan.FieldUpdatedAt)
-				fieldSeen[developmentplan.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, developmentplan.FieldUpdatedAt)
 		case "agencyID":
-			if _, ok := fieldSeen[developmentplan.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, developmentplan.FieldAgencyID)
-				fieldSeen[developmentplan.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, developmentplan.FieldAgencyID)
 		case "year":
-			if _, ok := fieldSeen[developmentplan.FieldYear]; !ok {
-				selectedFields = append(selectedFields, developmentplan.FieldYear)
-				fieldSeen[developmentplan.FieldYear] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, developmentplan.FieldYear)
 		case "status":
-			if _, ok := fieldSeen[developmentplan.FieldStatus]; !ok {
-				selectedFields = append(selectedFields, developmentplan.FieldStatus)
-				fieldSeen[developmentplan.FieldStatus] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, developmentplan.FieldStatus)
 		case "returnReason":
-			if _, ok := fieldSeen[developmentplan.FieldReturnReason]; !ok {
-				selectedFields = append(selectedFields, developmentplan.FieldReturnReason)
-				fieldSeen[developmentplan.FieldReturnReason] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, developmentplan.FieldReturnReason)
 		case "submittedAt":
-			if _, ok := fieldSeen[developmentplan.FieldSubmittedAt]; !ok {
-				selectedFields = append(selectedFields, developmentplan.FieldSubmittedAt)
-				fieldSeen[developmentplan.FieldSubmittedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, developmentplan.FieldSubmittedAt)
 		case "decidedAt":
-			if _, ok := fieldSeen[developmentplan.FieldDecidedAt]; !ok {
-				selectedFields = append(selectedFields, developmentplan.FieldDecidedAt)
-				fieldSeen[developmentplan.FieldDecidedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, developmentplan.FieldDecidedAt)
 		case "id":
 		case "__typename":
 		default:
@@ -3549,10 +3265,9 @@ func (_q *EducationRecordQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(educationrecord.Columns))
-		selectedFields = []string{educationrecord.FieldID}
+		selectedFields = append(make([]string, 0, len(educationrecord.Columns)), educationrecord.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "employee":
@@ -3573,80 +3288,35 @@ func (_q *EducationRecordQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			_q.withEmployee = query
-			if _, ok := fieldSeen[educationrecord.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldEmployeeID)
-				fieldSeen[educationrecord.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldEmployeeID)
 		case "createdAt":
-			if _, ok := fieldSeen[educationrecord.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldCreatedAt)
-				fieldSeen[educationrecord.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[educationrecord.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldUpdatedAt)
-				fieldSeen[educationrecord.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldUpdatedAt)
 		case "employeeID":
-			if _, ok := fieldSeen[educationrecord.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldEmployeeID)
-				fieldSeen[educationrecord.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldEmployeeID)
 		case "route":
-			if _, ok := fieldSeen[educationrecord.FieldRoute]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldRoute)
-				fieldSeen[educationrecord.FieldRoute] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldRoute)
 		case "level":
-			if _, ok := fieldSeen[educationrecord.FieldLevel]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldLevel)
-				fieldSeen[educationrecord.FieldLevel] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldLevel)
 		case "institution":
-			if _, ok := fieldSeen[educationrecord.FieldInstitution]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldInstitution)
-				fieldSeen[educationrecord.FieldInstitution] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldInstitution)
 		case "fieldOfStudy":
-			if _, ok := fieldSeen[educationrecord.FieldFieldOfStudy]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldFieldOfStudy)
-				fieldSeen[educationrecord.FieldFieldOfStudy] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldFieldOfStudy)
 		case "startsOn":
-			if _, ok := fieldSeen[educationrecord.FieldStartsOn]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldStartsOn)
-				fieldSeen[educationrecord.FieldStartsOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldStartsOn)
 		case "endsOn":
-			if _, ok := fieldSeen[educationrecord.FieldEndsOn]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldEndsOn)
-				fieldSeen[educationrecord.FieldEndsOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldEndsOn)
 		case "funding":
-			if _, ok := fieldSeen[educationrecord.FieldFunding]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldFunding)
-				fieldSeen[educationrecord.FieldFunding] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldFunding)
 		case "status":
-			if _, ok := fieldSeen[educationrecord.FieldStatus]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldStatus)
-				fieldSeen[educationrecord.FieldStatus] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldStatus)
 		case "diplomaNumber":
-			if _, ok := fieldSeen[educationrecord.FieldDiplomaNumber]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldDiplomaNumber)
-				fieldSeen[educationrecord.FieldDiplomaNumber] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldDiplomaNumber)
 		case "approvedBy":
-			if _, ok := fieldSeen[educationrecord.FieldApprovedBy]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldApprovedBy)
-				fieldSeen[educationrecord.FieldApprovedBy] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldApprovedBy)
 		case "approvedAt":
-			if _, ok := fieldSeen[educationrecord.FieldApprovedAt]; !ok {
-				selectedFields = append(selectedFields, educationrecord.FieldApprovedAt)
-				fieldSeen[educationrecord.FieldApprovedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, educationrecord.FieldApprovedAt)
 		case "id":
 		case "__typename":
 		default:
@@ -3732,10 +3402,9 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(employee.Columns))
-		selectedFields = []string{employee.FieldID}
+		selectedFields = append(make([]string, 0, len(employee.Columns)), employee.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "agency":
@@ -3756,10 +3425,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withAgency = query
-			if _, ok := fieldSeen[employee.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldAgencyID)
-				fieldSeen[employee.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldAgencyID)
 
 		case "unit":
 			var (
@@ -3779,10 +3445,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withUnit = query
-			if _, ok := fieldSeen[employee.FieldUnitID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldUnitID)
-				fieldSeen[employee.FieldUnitID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldUnitID)
 
 		case "position":
 			var (
@@ -3802,10 +3465,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withPosition = query
-			if _, ok := fieldSeen[employee.FieldPositionID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldPositionID)
-				fieldSeen[employee.FieldPositionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldPositionID)
 
 		case "targetPosition":
 			var (
@@ -3825,10 +3485,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withTargetPosition = query
-			if _, ok := fieldSeen[employee.FieldTargetPositionID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldTargetPositionID)
-				fieldSeen[employee.FieldTargetPositionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldTargetPositionID)
 
 		case "supervisor":
 			var (
@@ -3848,10 +3505,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withSupervisor = query
-			if _, ok := fieldSeen[employee.FieldSupervisorID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldSupervisorID)
-				fieldSeen[employee.FieldSupervisorID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldSupervisorID)
 
 		case "reports":
 			var (
@@ -4962,90 +4616,39 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[employee.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, employee.FieldCreatedAt)
-				fieldSeen[employee.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[employee.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, employee.FieldUpdatedAt)
-				fieldSeen[employee.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldUpdatedAt)
 		case "nip":
-			if _, ok := fieldSeen[employee.FieldNip]; !ok {
-				selectedFields = append(selectedFields, employee.FieldNip)
-				fieldSeen[employee.FieldNip] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldNip)
 		case "employmentType":
-			if _, ok := fieldSeen[employee.FieldEmploymentType]; !ok {
-				selectedFields = append(selectedFields, employee.FieldEmploymentType)
-				fieldSeen[employee.FieldEmploymentType] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldEmploymentType)
 		case "fullName":
-			if _, ok := fieldSeen[employee.FieldFullName]; !ok {
-				selectedFields = append(selectedFields, employee.FieldFullName)
-				fieldSeen[employee.FieldFullName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldFullName)
 		case "email":
-			if _, ok := fieldSeen[employee.FieldEmail]; !ok {
-				selectedFields = append(selectedFields, employee.FieldEmail)
-				fieldSeen[employee.FieldEmail] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldEmail)
 		case "phone":
-			if _, ok := fieldSeen[employee.FieldPhone]; !ok {
-				selectedFields = append(selectedFields, employee.FieldPhone)
-				fieldSeen[employee.FieldPhone] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldPhone)
 		case "golongan":
-			if _, ok := fieldSeen[employee.FieldGolongan]; !ok {
-				selectedFields = append(selectedFields, employee.FieldGolongan)
-				fieldSeen[employee.FieldGolongan] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldGolongan)
 		case "birthDate":
-			if _, ok := fieldSeen[employee.FieldBirthDate]; !ok {
-				selectedFields = append(selectedFields, employee.FieldBirthDate)
-				fieldSeen[employee.FieldBirthDate] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldBirthDate)
 		case "appointedOn":
-			if _, ok := fieldSeen[employee.FieldAppointedOn]; !ok {
-				selectedFields = append(selectedFields, employee.FieldAppointedOn)
-				fieldSeen[employee.FieldAppointedOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldAppointedOn)
 		case "sex":
-			if _, ok := fieldSeen[employee.FieldSex]; !ok {
-				selectedFields = append(selectedFields, employee.FieldSex)
-				fieldSeen[employee.FieldSex] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldSex)
 		case "active":
-			if _, ok := fieldSeen[employee.FieldActive]; !ok {
-				selectedFields = append(selectedFields, employee.FieldActive)
-				fieldSeen[employee.FieldActive] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldActive)
 		case "agencyID":
-			if _, ok := fieldSeen[employee.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldAgencyID)
-				fieldSeen[employee.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldAgencyID)
 		case "unitID":
-			if _, ok := fieldSeen[employee.FieldUnitID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldUnitID)
-				fieldSeen[employee.FieldUnitID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldUnitID)
 		case "positionID":
-			if _, ok := fieldSeen[employee.FieldPositionID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldPositionID)
-				fieldSeen[employee.FieldPositionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldPositionID)
 		case "targetPositionID":
-			if _, ok := fieldSeen[employee.FieldTargetPositionID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldTargetPositionID)
-				fieldSeen[employee.FieldTargetPositionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldTargetPositionID)
 		case "supervisorID":
-			if _, ok := fieldSeen[employee.FieldSupervisorID]; !ok {
-				selectedFields = append(selectedFields, employee.FieldSupervisorID)
-				fieldSeen[employee.FieldSupervisorID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, employee.FieldSupervisorID)
 		case "id":
 		case "__typename":
 		default:
@@ -5131,10 +4734,9 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(enrollment.Columns))
-		selectedFields = []string{enrollment.FieldID}
+		selectedFields = append(make([]string, 0, len(enrollment.Columns)), enrollment.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "employee":
@@ -5155,10 +4757,7 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withEmployee = query
-			if _, ok := fieldSeen[enrollment.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldEmployeeID)
-				fieldSeen[enrollment.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldEmployeeID)
 
 		case "session":
 			var (
@@ -5178,10 +4777,7 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withSession = query
-			if _, ok := fieldSeen[enrollment.FieldSessionID]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldSessionID)
-				fieldSeen[enrollment.FieldSessionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldSessionID)
 
 		case "evaluations":
 			var (
@@ -5215,45 +4811,21 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			_q.withChangeProject = query
 		case "createdAt":
-			if _, ok := fieldSeen[enrollment.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldCreatedAt)
-				fieldSeen[enrollment.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[enrollment.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldUpdatedAt)
-				fieldSeen[enrollment.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldUpdatedAt)
 		case "employeeID":
-			if _, ok := fieldSeen[enrollment.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldEmployeeID)
-				fieldSeen[enrollment.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldEmployeeID)
 		case "sessionID":
-			if _, ok := fieldSeen[enrollment.FieldSessionID]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldSessionID)
-				fieldSeen[enrollment.FieldSessionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldSessionID)
 		case "status":
-			if _, ok := fieldSeen[enrollment.FieldStatus]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldStatus)
-				fieldSeen[enrollment.FieldStatus] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldStatus)
 		case "jpCredited":
-			if _, ok := fieldSeen[enrollment.FieldJpCredited]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldJpCredited)
-				fieldSeen[enrollment.FieldJpCredited] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldJpCredited)
 		case "completedAt":
-			if _, ok := fieldSeen[enrollment.FieldCompletedAt]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldCompletedAt)
-				fieldSeen[enrollment.FieldCompletedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldCompletedAt)
 		case "certificateNumber":
-			if _, ok := fieldSeen[enrollment.FieldCertificateNumber]; !ok {
-				selectedFields = append(selectedFields, enrollment.FieldCertificateNumber)
-				fieldSeen[enrollment.FieldCertificateNumber] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, enrollment.FieldCertificateNumber)
 		case "id":
 		case "__typename":
 		default:
@@ -5339,10 +4911,9 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(evaluation.Columns))
-		selectedFields = []string{evaluation.FieldID}
+		selectedFields = append(make([]string, 0, len(evaluation.Columns)), evaluation.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "enrollment":
@@ -5363,10 +4934,7 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withEnrollment = query
-			if _, ok := fieldSeen[evaluation.FieldEnrollmentID]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldEnrollmentID)
-				fieldSeen[evaluation.FieldEnrollmentID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldEnrollmentID)
 
 		case "session":
 			var (
@@ -5386,10 +4954,7 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withSession = query
-			if _, ok := fieldSeen[evaluation.FieldSessionID]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldSessionID)
-				fieldSeen[evaluation.FieldSessionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldSessionID)
 
 		case "impactIndicator":
 			var (
@@ -5409,10 +4974,7 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withImpactIndicator = query
-			if _, ok := fieldSeen[evaluation.FieldImpactIndicatorID]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldImpactIndicatorID)
-				fieldSeen[evaluation.FieldImpactIndicatorID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldImpactIndicatorID)
 
 		case "signedOffBy":
 			var (
@@ -5432,10 +4994,7 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				return err
 			}
 			_q.withSignedOffBy = query
-			if _, ok := fieldSeen[evaluation.FieldSignedOffByID]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldSignedOffByID)
-				fieldSeen[evaluation.FieldSignedOffByID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldSignedOffByID)
 
 		case "changeProject":
 			var (
@@ -5456,95 +5015,41 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 			_q.withChangeProject = query
 		case "createdAt":
-			if _, ok := fieldSeen[evaluation.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldCreatedAt)
-				fieldSeen[evaluation.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[evaluation.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldUpdatedAt)
-				fieldSeen[evaluation.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldUpdatedAt)
 		case "level":
-			if _, ok := fieldSeen[evaluation.FieldLevel]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldLevel)
-				fieldSeen[evaluation.FieldLevel] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldLevel)
 		case "enrollmentID":
-			if _, ok := fieldSeen[evaluation.FieldEnrollmentID]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldEnrollmentID)
-				fieldSeen[evaluation.FieldEnrollmentID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldEnrollmentID)
 		case "sessionID":
-			if _, ok := fieldSeen[evaluation.FieldSessionID]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldSessionID)
-				fieldSeen[evaluation.FieldSessionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldSessionID)
 		case "score":
-			if _, ok := fieldSeen[evaluation.FieldScore]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldScore)
-				fieldSeen[evaluation.FieldScore] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldScore)
 		case "preScore":
-			if _, ok := fieldSeen[evaluation.FieldPreScore]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldPreScore)
-				fieldSeen[evaluation.FieldPreScore] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldPreScore)
 		case "postScore":
-			if _, ok := fieldSeen[evaluation.FieldPostScore]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldPostScore)
-				fieldSeen[evaluation.FieldPostScore] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldPostScore)
 		case "instrument":
-			if _, ok := fieldSeen[evaluation.FieldInstrument]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldInstrument)
-				fieldSeen[evaluation.FieldInstrument] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldInstrument)
 		case "comments":
-			if _, ok := fieldSeen[evaluation.FieldComments]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldComments)
-				fieldSeen[evaluation.FieldComments] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldComments)
 		case "indicator":
-			if _, ok := fieldSeen[evaluation.FieldIndicator]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldIndicator)
-				fieldSeen[evaluation.FieldIndicator] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldIndicator)
 		case "impactIndicatorID":
-			if _, ok := fieldSeen[evaluation.FieldImpactIndicatorID]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldImpactIndicatorID)
-				fieldSeen[evaluation.FieldImpactIndicatorID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldImpactIndicatorID)
 		case "baseline":
-			if _, ok := fieldSeen[evaluation.FieldBaseline]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldBaseline)
-				fieldSeen[evaluation.FieldBaseline] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldBaseline)
 		case "result":
-			if _, ok := fieldSeen[evaluation.FieldResult]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldResult)
-				fieldSeen[evaluation.FieldResult] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldResult)
 		case "dueOn":
-			if _, ok := fieldSeen[evaluation.FieldDueOn]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldDueOn)
-				fieldSeen[evaluation.FieldDueOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldDueOn)
 		case "signedOffOn":
-			if _, ok := fieldSeen[evaluation.FieldSignedOffOn]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldSignedOffOn)
-				fieldSeen[evaluation.FieldSignedOffOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldSignedOffOn)
 		case "signedOffByID":
-			if _, ok := fieldSeen[evaluation.FieldSignedOffByID]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldSignedOffByID)
-				fieldSeen[evaluation.FieldSignedOffByID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldSignedOffByID)
 		case "evaluator":
-			if _, ok := fieldSeen[evaluation.FieldEvaluator]; !ok {
-				selectedFields = append(selectedFields, evaluation.FieldEvaluator)
-				fieldSeen[evaluation.FieldEvaluator] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, evaluation.FieldEvaluator)
 		case "id":
 		case "__typename":
 		default:
@@ -5630,10 +5135,9 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(forum.Columns))
-		selectedFields = []string{forum.FieldID}
+		selectedFields = append(make([]string, 0, len(forum.Columns)), forum.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "agency":
@@ -5654,10 +5158,7 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				return err
 			}
 			_q.withAgency = query
-			if _, ok := fieldSeen[forum.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, forum.FieldAgencyID)
-				fieldSeen[forum.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldAgencyID)
 
 		case "unit":
 			var (
@@ -5677,10 +5178,7 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				return err
 			}
 			_q.withUnit = query
-			if _, ok := fieldSeen[forum.FieldUnitID]; !ok {
-				selectedFields = append(selectedFields, forum.FieldUnitID)
-				fieldSeen[forum.FieldUnitID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldUnitID)
 
 		case "needs":
 			var (
@@ -5819,70 +5317,31 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[forum.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, forum.FieldCreatedAt)
-				fieldSeen[forum.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[forum.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, forum.FieldUpdatedAt)
-				fieldSeen[forum.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldUpdatedAt)
 		case "kind":
-			if _, ok := fieldSeen[forum.FieldKind]; !ok {
-				selectedFields = append(selectedFields, forum.FieldKind)
-				fieldSeen[forum.FieldKind] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldKind)
 		case "agencyID":
-			if _, ok := fieldSeen[forum.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, forum.FieldAgencyID)
-				fieldSeen[forum.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldAgencyID)
 		case "unitID":
-			if _, ok := fieldSeen[forum.FieldUnitID]; !ok {
-				selectedFields = append(selectedFields, forum.FieldUnitID)
-				fieldSeen[forum.FieldUnitID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldUnitID)
 		case "title":
-			if _, ok := fieldSeen[forum.FieldTitle]; !ok {
-				selectedFields = append(selectedFields, forum.FieldTitle)
-				fieldSeen[forum.FieldTitle] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldTitle)
 		case "heldOn":
-			if _, ok := fieldSeen[forum.FieldHeldOn]; !ok {
-				selectedFields = append(selectedFields, forum.FieldHeldOn)
-				fieldSeen[forum.FieldHeldOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldHeldOn)
 		case "place":
-			if _, ok := fieldSeen[forum.FieldPlace]; !ok {
-				selectedFields = append(selectedFields, forum.FieldPlace)
-				fieldSeen[forum.FieldPlace] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldPlace)
 		case "facilitator":
-			if _, ok := fieldSeen[forum.FieldFacilitator]; !ok {
-				selectedFields = append(selectedFields, forum.FieldFacilitator)
-				fieldSeen[forum.FieldFacilitator] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldFacilitator)
 		case "stakeholderGroups":
-			if _, ok := fieldSeen[forum.FieldStakeholderGroups]; !ok {
-				selectedFields = append(selectedFields, forum.FieldStakeholderGroups)
-				fieldSeen[forum.FieldStakeholderGroups] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldStakeholderGroups)
 		case "participants":
-			if _, ok := fieldSeen[forum.FieldParticipants]; !ok {
-				selectedFields = append(selectedFields, forum.FieldParticipants)
-				fieldSeen[forum.FieldParticipants] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldParticipants)
 		case "summary":
-			if _, ok := fieldSeen[forum.FieldSummary]; !ok {
-				selectedFields = append(selectedFields, forum.FieldSummary)
-				fieldSeen[forum.FieldSummary] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldSummary)
 		case "documentURL":
-			if _, ok := fieldSeen[forum.FieldDocumentURL]; !ok {
-				selectedFields = append(selectedFields, forum.FieldDocumentURL)
-				fieldSeen[forum.FieldDocumentURL] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, forum.FieldDocumentURL)
 		case "id":
 		case "__typename":
 		default:
@@ -5968,10 +5427,9 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(impactindicator.Columns))
-		selectedFields = []string{impactindicator.FieldID}
+		selectedFields = append(make([]string, 0, len(impactindicator.Columns)), impactindicator.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "agency":
@@ -5992,10 +5450,7 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			_q.withAgency = query
-			if _, ok := fieldSeen[impactindicator.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldAgencyID)
-				fieldSeen[impactindicator.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldAgencyID)
 
 		case "unit":
 			var (
@@ -6015,10 +5470,7 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			_q.withUnit = query
-			if _, ok := fieldSeen[impactindicator.FieldUnitID]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldUnitID)
-				fieldSeen[impactindicator.FieldUnitID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldUnitID)
 
 		case "measurements":
 			var (
@@ -6170,60 +5622,27 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[impactindicator.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldCreatedAt)
-				fieldSeen[impactindicator.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[impactindicator.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldUpdatedAt)
-				fieldSeen[impactindicator.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldUpdatedAt)
 		case "agencyID":
-			if _, ok := fieldSeen[impactindicator.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldAgencyID)
-				fieldSeen[impactindicator.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldAgencyID)
 		case "unitID":
-			if _, ok := fieldSeen[impactindicator.FieldUnitID]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldUnitID)
-				fieldSeen[impactindicator.FieldUnitID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldUnitID)
 		case "code":
-			if _, ok := fieldSeen[impactindicator.FieldCode]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldCode)
-				fieldSeen[impactindicator.FieldCode] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldCode)
 		case "name":
-			if _, ok := fieldSeen[impactindicator.FieldName]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldName)
-				fieldSeen[impactindicator.FieldName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldName)
 		case "description":
-			if _, ok := fieldSeen[impactindicator.FieldDescription]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldDescription)
-				fieldSeen[impactindicator.FieldDescription] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldDescription)
 		case "unitOfMeasure":
-			if _, ok := fieldSeen[impactindicator.FieldUnitOfMeasure]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldUnitOfMeasure)
-				fieldSeen[impactindicator.FieldUnitOfMeasure] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldUnitOfMeasure)
 		case "direction":
-			if _, ok := fieldSeen[impactindicator.FieldDirection]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldDirection)
-				fieldSeen[impactindicator.FieldDirection] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldDirection)
 		case "target":
-			if _, ok := fieldSeen[impactindicator.FieldTarget]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldTarget)
-				fieldSeen[impactindicator.FieldTarget] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldTarget)
 		case "targetYear":
-			if _, ok := fieldSeen[impactindicator.FieldTargetYear]; !ok {
-				selectedFields = append(selectedFields, impactindicator.FieldTargetYear)
-				fieldSeen[impactindicator.FieldTargetYear] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, impactindicator.FieldTargetYear)
 		case "id":
 		case "__typename":
 		default:
@@ -6309,10 +5728,9 @@ func (_q *IndicatorMeasurementQuery) collectField(ctx context.Context, oneNode b
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(indicatormeasurement.Columns))
-		selectedFields = []string{indicatormeasurement.FieldID}
+		selectedFields = append(make([]string, 0, len(indicatormeasurement.Columns)), indicatormeasurement.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "indicator":
@@ -6333,50 +5751,23 @@ func (_q *IndicatorMeasurementQuery) collectField(ctx context.Context, oneNode b
 				return err
 			}
 			_q.withIndicator = query
-			if _, ok := fieldSeen[indicatormeasurement.FieldIndicatorID]; !ok {
-				selectedFields = append(selectedFields, indicatormeasurement.FieldIndicatorID)
-				fieldSeen[indicatormeasurement.FieldIndicatorID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldIndicatorID)
 		case "createdAt":
-			if _, ok := fieldSeen[indicatormeasurement.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, indicatormeasurement.FieldCreatedAt)
-				fieldSeen[indicatormeasurement.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[indicatormeasurement.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, indicatormeasurement.FieldUpdatedAt)
-				fieldSeen[indicatormeasurement.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldUpdatedAt)
 		case "indicatorID":
-			if _, ok := fieldSeen[indicatormeasurement.FieldIndicatorID]; !ok {
-				selectedFields = append(selectedFields, indicatormeasurement.FieldIndicatorID)
-				fieldSeen[indicatormeasurement.FieldIndicatorID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldIndicatorID)
 		case "periodStart":
-			if _, ok := fieldSeen[indicatormeasurement.FieldPeriodStart]; !ok {
-				selectedFields = append(selectedFields, indicatormeasurement.FieldPeriodStart)
-				fieldSeen[indicatormeasurement.FieldPeriodStart] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldPeriodStart)
 		case "periodEnd":
-			if _, ok := fieldSeen[indicatormeasurement.FieldPeriodEnd]; !ok {
-				selectedFields = append(selectedFields, indicatormeasurement.FieldPeriodEnd)
-				fieldSeen[indicatormeasurement.FieldPeriodEnd] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldPeriodEnd)
 		case "value":
-			if _, ok := fieldSeen[indicatormeasurement.FieldValue]; !ok {
-				selectedFields = append(selectedFields, indicatormeasurement.FieldValue)
-				fieldSeen[indicatormeasurement.FieldValue] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldValue)
 		case "source":
-			if _, ok := fieldSeen[indicatormeasurement.FieldSource]; !ok {
-				selectedFields = append(selectedFields, indicatormeasurement.FieldSource)
-				fieldSeen[indicatormeasurement.FieldSource] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldSource)
 		case "note":
-			if _, ok := fieldSeen[indicatormeasurement.FieldNote]; !ok {
-				selectedFields = append(selectedFields, indicatormeasurement.FieldNote)
-				fieldSeen[indicatormeasurement.FieldNote] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldNote)
 		case "id":
 		case "__typename":
 		default:
@@ -6462,10 +5853,9 @@ func (_q *LearningClaimQuery) collectField(ctx context.Context, oneNode bool, op
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(learningclaim.Columns))
-		selectedFields = []string{learningclaim.FieldID}
+		selectedFields = append(make([]string, 0, len(learningclaim.Columns)), learningclaim.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "employee":
@@ -6486,85 +5876,37 @@ func (_q *LearningClaimQuery) collectField(ctx context.Context, oneNode bool, op
 				return err
 			}
 			_q.withEmployee = query
-			if _, ok := fieldSeen[learningclaim.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldEmployeeID)
-				fieldSeen[learningclaim.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldEmployeeID)
 		case "createdAt":
-			if _, ok := fieldSeen[learningclaim.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldCreatedAt)
-				fieldSeen[learningclaim.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[learningclaim.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldUpdatedAt)
-				fieldSeen[learningclaim.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldUpdatedAt)
 		case "employeeID":
-			if _, ok := fieldSeen[learningclaim.FieldEmployeeID]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldEmployeeID)
-				fieldSeen[learningclaim.FieldEmployeeID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldEmployeeID)
 		case "title":
-			if _, ok := fieldSeen[learningclaim.FieldTitle]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldTitle)
-				fieldSeen[learningclaim.FieldTitle] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldTitle)
 		case "organizer":
-			if _, ok := fieldSeen[learningclaim.FieldOrganizer]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldOrganizer)
-				fieldSeen[learningclaim.FieldOrganizer] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldOrganizer)
 		case "form":
-			if _, ok := fieldSeen[learningclaim.FieldForm]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldForm)
-				fieldSeen[learningclaim.FieldForm] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldForm)
 		case "location":
-			if _, ok := fieldSeen[learningclaim.FieldLocation]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldLocation)
-				fieldSeen[learningclaim.FieldLocation] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldLocation)
 		case "startsOn":
-			if _, ok := fieldSeen[learningclaim.FieldStartsOn]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldStartsOn)
-				fieldSeen[learningclaim.FieldStartsOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldStartsOn)
 		case "endsOn":
-			if _, ok := fieldSeen[learningclaim.FieldEndsOn]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldEndsOn)
-				fieldSeen[learningclaim.FieldEndsOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldEndsOn)
 		case "jp":
-			if _, ok := fieldSeen[learningclaim.FieldJp]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldJp)
-				fieldSeen[learningclaim.FieldJp] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldJp)
 		case "certificateNumber":
-			if _, ok := fieldSeen[learningclaim.FieldCertificateNumber]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldCertificateNumber)
-				fieldSeen[learningclaim.FieldCertificateNumber] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldCertificateNumber)
 		case "evidenceURL":
-			if _, ok := fieldSeen[learningclaim.FieldEvidenceURL]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldEvidenceURL)
-				fieldSeen[learningclaim.FieldEvidenceURL] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldEvidenceURL)
 		case "status":
-			if _, ok := fieldSeen[learningclaim.FieldStatus]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldStatus)
-				fieldSeen[learningclaim.FieldStatus] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldStatus)
 		case "reviewedAt":
-			if _, ok := fieldSeen[learningclaim.FieldReviewedAt]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldReviewedAt)
-				fieldSeen[learningclaim.FieldReviewedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldReviewedAt)
 		case "reviewNote":
-			if _, ok := fieldSeen[learningclaim.FieldReviewNote]; !ok {
-				selectedFields = append(selectedFields, learningclaim.FieldReviewNote)
-				fieldSeen[learningclaim.FieldReviewNote] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, learningclaim.FieldReviewNote)
 		case "id":
 		case "__typename":
 		default:
@@ -6650,10 +5992,9 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(partner.Columns))
-		selectedFields = []string{partner.FieldID}
+		selectedFields = append(make([]string, 0, len(partner.Columns)), partner.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "programs":
@@ -7185,55 +6526,25 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[partner.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, partner.FieldCreatedAt)
-				fieldSeen[partner.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[partner.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, partner.FieldUpdatedAt)
-				fieldSeen[partner.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldUpdatedAt)
 		case "name":
-			if _, ok := fieldSeen[partner.FieldName]; !ok {
-				selectedFields = append(selectedFields, partner.FieldName)
-				fieldSeen[partner.FieldName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldName)
 		case "kind":
-			if _, ok := fieldSeen[partner.FieldKind]; !ok {
-				selectedFields = append(selectedFields, partner.FieldKind)
-				fieldSeen[partner.FieldKind] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldKind)
 		case "contactName":
-			if _, ok := fieldSeen[partner.FieldContactName]; !ok {
-				selectedFields = append(selectedFields, partner.FieldContactName)
-				fieldSeen[partner.FieldContactName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldContactName)
 		case "contactEmail":
-			if _, ok := fieldSeen[partner.FieldContactEmail]; !ok {
-				selectedFields = append(selectedFields, partner.FieldContactEmail)
-				fieldSeen[partner.FieldContactEmail] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldContactEmail)
 		case "contactPhone":
-			if _, ok := fieldSeen[partner.FieldContactPhone]; !ok {
-				selectedFields = append(selectedFields, partner.FieldContactPhone)
-				fieldSeen[partner.FieldContactPhone] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldContactPhone)
 		case "agreementNumber":
-			if _, ok := fieldSeen[partner.FieldAgreementNumber]; !ok {
-				selectedFields = append(selectedFields, partner.FieldAgreementNumber)
-				fieldSeen[partner.FieldAgreementNumber] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldAgreementNumber)
 		case "agreementValidFrom":
-			if _, ok := fieldSeen[partner.FieldAgreementValidFrom]; !ok {
-				selectedFields = append(selectedFields, partner.FieldAgreementValidFrom)
-				fieldSeen[partner.FieldAgreementValidFrom] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldAgreementValidFrom)
 		case "agreementValidUntil":
-			if _, ok := fieldSeen[partner.FieldAgreementValidUntil]; !ok {
-				selectedFields = append(selectedFields, partner.FieldAgreementValidUntil)
-				fieldSeen[partner.FieldAgreementValidUntil] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, partner.FieldAgreementValidUntil)
 		case "id":
 		case "__typename":
 		default:
@@ -7319,10 +6630,9 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(planitem.Columns))
-		selectedFields = []string{planitem.FieldID}
+		selectedFields = append(make([]string, 0, len(planitem.Columns)), planitem.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "plan":
@@ -7343,10 +6653,7 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withPlan = query
-			if _, ok := fieldSeen[planitem.FieldPlanID]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldPlanID)
-				fieldSeen[planitem.FieldPlanID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldPlanID)
 
 		case "competency":
 			var (
@@ -7366,10 +6673,7 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withCompetency = query
-			if _, ok := fieldSeen[planitem.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldCompetencyID)
-				fieldSeen[planitem.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldCompetencyID)
 
 		case "partner":
 			var (
@@ -7389,10 +6693,7 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withPartner = query
-			if _, ok := fieldSeen[planitem.FieldPartnerID]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldPartnerID)
-				fieldSeen[planitem.FieldPartnerID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldPartnerID)
 
 		case "revision":
 			var (
@@ -7412,75 +6713,33 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withRevision = query
-			if _, ok := fieldSeen[planitem.FieldRevisionID]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldRevisionID)
-				fieldSeen[planitem.FieldRevisionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldRevisionID)
 		case "createdAt":
-			if _, ok := fieldSeen[planitem.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldCreatedAt)
-				fieldSeen[planitem.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[planitem.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldUpdatedAt)
-				fieldSeen[planitem.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldUpdatedAt)
 		case "planID":
-			if _, ok := fieldSeen[planitem.FieldPlanID]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldPlanID)
-				fieldSeen[planitem.FieldPlanID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldPlanID)
 		case "competencyID":
-			if _, ok := fieldSeen[planitem.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldCompetencyID)
-				fieldSeen[planitem.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldCompetencyID)
 		case "partnerID":
-			if _, ok := fieldSeen[planitem.FieldPartnerID]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldPartnerID)
-				fieldSeen[planitem.FieldPartnerID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldPartnerID)
 		case "targetGroup":
-			if _, ok := fieldSeen[planitem.FieldTargetGroup]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldTargetGroup)
-				fieldSeen[planitem.FieldTargetGroup] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldTargetGroup)
 		case "headCount":
-			if _, ok := fieldSeen[planitem.FieldHeadCount]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldHeadCount)
-				fieldSeen[planitem.FieldHeadCount] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldHeadCount)
 		case "route":
-			if _, ok := fieldSeen[planitem.FieldRoute]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldRoute)
-				fieldSeen[planitem.FieldRoute] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldRoute)
 		case "form":
-			if _, ok := fieldSeen[planitem.FieldForm]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldForm)
-				fieldSeen[planitem.FieldForm] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldForm)
 		case "plannedQuarter":
-			if _, ok := fieldSeen[planitem.FieldPlannedQuarter]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldPlannedQuarter)
-				fieldSeen[planitem.FieldPlannedQuarter] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldPlannedQuarter)
 		case "plannedJp":
-			if _, ok := fieldSeen[planitem.FieldPlannedJp]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldPlannedJp)
-				fieldSeen[planitem.FieldPlannedJp] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldPlannedJp)
 		case "revisionID":
-			if _, ok := fieldSeen[planitem.FieldRevisionID]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldRevisionID)
-				fieldSeen[planitem.FieldRevisionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldRevisionID)
 		case "budget":
-			if _, ok := fieldSeen[planitem.FieldBudget]; !ok {
-				selectedFields = append(selectedFields, planitem.FieldBudget)
-				fieldSeen[planitem.FieldBudget] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, planitem.FieldBudget)
 		case "id":
 		case "__typename":
 		default:
@@ -7566,10 +6825,9 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(position.Columns))
-		selectedFields = []string{position.FieldID}
+		selectedFields = append(make([]string, 0, len(position.Columns)), position.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "agency":
@@ -7590,10 +6848,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				return err
 			}
 			_q.withAgency = query
-			if _, ok := fieldSeen[position.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, position.FieldAgencyID)
-				fieldSeen[position.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, position.FieldAgencyID)
 
 		case "competencies":
 			var (
@@ -7895,35 +7150,17 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[position.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, position.FieldCreatedAt)
-				fieldSeen[position.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, position.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[position.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, position.FieldUpdatedAt)
-				fieldSeen[position.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, position.FieldUpdatedAt)
 		case "title":
-			if _, ok := fieldSeen[position.FieldTitle]; !ok {
-				selectedFields = append(selectedFields, position.FieldTitle)
-				fieldSeen[position.FieldTitle] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, position.FieldTitle)
 		case "jobType":
-			if _, ok := fieldSeen[position.FieldJobType]; !ok {
-				selectedFields = append(selectedFields, position.FieldJobType)
-				fieldSeen[position.FieldJobType] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, position.FieldJobType)
 		case "functionalGrade":
-			if _, ok := fieldSeen[position.FieldFunctionalGrade]; !ok {
-				selectedFields = append(selectedFields, position.FieldFunctionalGrade)
-				fieldSeen[position.FieldFunctionalGrade] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, position.FieldFunctionalGrade)
 		case "agencyID":
-			if _, ok := fieldSeen[position.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, position.FieldAgencyID)
-				fieldSeen[position.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, position.FieldAgencyID)
 		case "id":
 		case "__typename":
 		default:
@@ -8009,10 +7246,9 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(positioncompetency.Columns))
-		selectedFields = []string{positioncompetency.FieldID}
+		selectedFields = append(make([]string, 0, len(positioncompetency.Columns)), positioncompetency.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "position":
@@ -8033,10 +7269,7 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 				return err
 			}
 			_q.withPosition = query
-			if _, ok := fieldSeen[positioncompetency.FieldPositionID]; !ok {
-				selectedFields = append(selectedFields, positioncompetency.FieldPositionID)
-				fieldSeen[positioncompetency.FieldPositionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, positioncompetency.FieldPositionID)
 
 		case "competency":
 			var (
@@ -8056,35 +7289,17 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 				return err
 			}
 			_q.withCompetency = query
-			if _, ok := fieldSeen[positioncompetency.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, positioncompetency.FieldCompetencyID)
-				fieldSeen[positioncompetency.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, positioncompetency.FieldCompetencyID)
 		case "createdAt":
-			if _, ok := fieldSeen[positioncompetency.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, positioncompetency.FieldCreatedAt)
-				fieldSeen[positioncompetency.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, positioncompetency.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[positioncompetency.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, positioncompetency.FieldUpdatedAt)
-				fieldSeen[positioncompetency.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, positioncompetency.FieldUpdatedAt)
 		case "positionID":
-			if _, ok := fieldSeen[positioncompetency.FieldPositionID]; !ok {
-				selectedFields = append(selectedFields, positioncompetency.FieldPositionID)
-				fieldSeen[positioncompetency.FieldPositionID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, positioncompetency.FieldPositionID)
 		case "competencyID":
-			if _, ok := fieldSeen[positioncompetency.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, positioncompetency.FieldCompetencyID)
-				fieldSeen[positioncompetency.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, positioncompetency.FieldCompetencyID)
 		case "requiredLevel":
-			if _, ok := fieldSeen[positioncompetency.FieldRequiredLevel]; !ok {
-				selectedFields = append(selectedFields, positioncompetency.FieldRequiredLevel)
-				fieldSeen[positioncompetency.FieldRequiredLevel] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, positioncompetency.FieldRequiredLevel)
 		case "id":
 		case "__typename":
 		default:
@@ -8164,10 +7379,9 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(program.Columns))
-		selectedFields = []string{program.FieldID}
+		selectedFields = append(make([]string, 0, len(program.Columns)), program.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "agency":
@@ -8188,10 +7402,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			_q.withAgency = query
-			if _, ok := fieldSeen[program.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, program.FieldAgencyID)
-				fieldSeen[program.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldAgencyID)
 
 		case "partners":
 			var (
@@ -8382,70 +7593,31 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[program.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, program.FieldCreatedAt)
-				fieldSeen[program.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[program.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, program.FieldUpdatedAt)
-				fieldSeen[program.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldUpdatedAt)
 		case "code":
-			if _, ok := fieldSeen[program.FieldCode]; !ok {
-				selectedFields = append(selectedFields, program.FieldCode)
-				fieldSeen[program.FieldCode] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldCode)
 		case "title":
-			if _, ok := fieldSeen[program.FieldTitle]; !ok {
-				selectedFields = append(selectedFields, program.FieldTitle)
-				fieldSeen[program.FieldTitle] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldTitle)
 		case "description":
-			if _, ok := fieldSeen[program.FieldDescription]; !ok {
-				selectedFields = append(selectedFields, program.FieldDescription)
-				fieldSeen[program.FieldDescription] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldDescription)
 		case "route":
-			if _, ok := fieldSeen[program.FieldRoute]; !ok {
-				selectedFields = append(selectedFields, program.FieldRoute)
-				fieldSeen[program.FieldRoute] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldRoute)
 		case "form":
-			if _, ok := fieldSeen[program.FieldForm]; !ok {
-				selectedFields = append(selectedFields, program.FieldForm)
-				fieldSeen[program.FieldForm] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldForm)
 		case "deliveryMode":
-			if _, ok := fieldSeen[program.FieldDeliveryMode]; !ok {
-				selectedFields = append(selectedFields, program.FieldDeliveryMode)
-				fieldSeen[program.FieldDeliveryMode] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldDeliveryMode)
 		case "jp":
-			if _, ok := fieldSeen[program.FieldJp]; !ok {
-				selectedFields = append(selectedFields, program.FieldJp)
-				fieldSeen[program.FieldJp] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldJp)
 		case "international":
-			if _, ok := fieldSeen[program.FieldInternational]; !ok {
-				selectedFields = append(selectedFields, program.FieldInternational)
-				fieldSeen[program.FieldInternational] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldInternational)
 		case "requiresChangeProject":
-			if _, ok := fieldSeen[program.FieldRequiresChangeProject]; !ok {
-				selectedFields = append(selectedFields, program.FieldRequiresChangeProject)
-				fieldSeen[program.FieldRequiresChangeProject] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldRequiresChangeProject)
 		case "agencyID":
-			if _, ok := fieldSeen[program.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, program.FieldAgencyID)
-				fieldSeen[program.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldAgencyID)
 		case "status":
-			if _, ok := fieldSeen[program.FieldStatus]; !ok {
-				selectedFields = append(selectedFields, program.FieldStatus)
-				fieldSeen[program.FieldStatus] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, program.FieldStatus)
 		case "id":
 		case "__typename":
 		default:
@@ -8531,10 +7703,9 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(programcompetency.Columns))
-		selectedFields = []string{programcompetency.FieldID}
+		selectedFields = append(make([]string, 0, len(programcompetency.Columns)), programcompetency.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "program":
@@ -8555,10 +7726,7 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 				return err
 			}
 			_q.withProgram = query
-			if _, ok := fieldSeen[programcompetency.FieldProgramID]; !ok {
-				selectedFields = append(selectedFields, programcompetency.FieldProgramID)
-				fieldSeen[programcompetency.FieldProgramID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programcompetency.FieldProgramID)
 
 		case "competency":
 			var (
@@ -8578,35 +7746,17 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 				return err
 			}
 			_q.withCompetency = query
-			if _, ok := fieldSeen[programcompetency.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, programcompetency.FieldCompetencyID)
-				fieldSeen[programcompetency.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programcompetency.FieldCompetencyID)
 		case "createdAt":
-			if _, ok := fieldSeen[programcompetency.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, programcompetency.FieldCreatedAt)
-				fieldSeen[programcompetency.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programcompetency.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[programcompetency.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, programcompetency.FieldUpdatedAt)
-				fieldSeen[programcompetency.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programcompetency.FieldUpdatedAt)
 		case "programID":
-			if _, ok := fieldSeen[programcompetency.FieldProgramID]; !ok {
-				selectedFields = append(selectedFields, programcompetency.FieldProgramID)
-				fieldSeen[programcompetency.FieldProgramID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programcompetency.FieldProgramID)
 		case "competencyID":
-			if _, ok := fieldSeen[programcompetency.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, programcompetency.FieldCompetencyID)
-				fieldSeen[programcompetency.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programcompetency.FieldCompetencyID)
 		case "targetLevel":
-			if _, ok := fieldSeen[programcompetency.FieldTargetLevel]; !ok {
-				selectedFields = append(selectedFields, programcompetency.FieldTargetLevel)
-				fieldSeen[programcompetency.FieldTargetLevel] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programcompetency.FieldTargetLevel)
 		case "id":
 		case "__typename":
 		default:
@@ -8686,10 +7836,9 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(programrevision.Columns))
-		selectedFields = []string{programrevision.FieldID}
+		selectedFields = append(make([]string, 0, len(programrevision.Columns)), programrevision.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "program":
@@ -8710,10 +7859,7 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			_q.withProgram = query
-			if _, ok := fieldSeen[programrevision.FieldProgramID]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldProgramID)
-				fieldSeen[programrevision.FieldProgramID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldProgramID)
 
 		case "mergeTarget":
 			var (
@@ -8733,10 +7879,7 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			_q.withMergeTarget = query
-			if _, ok := fieldSeen[programrevision.FieldMergeTargetID]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldMergeTargetID)
-				fieldSeen[programrevision.FieldMergeTargetID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldMergeTargetID)
 
 		case "decidedByEmployee":
 			var (
@@ -8756,10 +7899,7 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				return err
 			}
 			_q.withDecidedByEmployee = query
-			if _, ok := fieldSeen[programrevision.FieldDecidedByID]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldDecidedByID)
-				fieldSeen[programrevision.FieldDecidedByID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldDecidedByID)
 
 		case "planItems":
 			var (
@@ -8898,65 +8038,29 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[programrevision.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldCreatedAt)
-				fieldSeen[programrevision.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[programrevision.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldUpdatedAt)
-				fieldSeen[programrevision.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldUpdatedAt)
 		case "programID":
-			if _, ok := fieldSeen[programrevision.FieldProgramID]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldProgramID)
-				fieldSeen[programrevision.FieldProgramID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldProgramID)
 		case "year":
-			if _, ok := fieldSeen[programrevision.FieldYear]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldYear)
-				fieldSeen[programrevision.FieldYear] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldYear)
 		case "decision":
-			if _, ok := fieldSeen[programrevision.FieldDecision]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldDecision)
-				fieldSeen[programrevision.FieldDecision] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldDecision)
 		case "reasons":
-			if _, ok := fieldSeen[programrevision.FieldReasons]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldReasons)
-				fieldSeen[programrevision.FieldReasons] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldReasons)
 		case "changes":
-			if _, ok := fieldSeen[programrevision.FieldChanges]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldChanges)
-				fieldSeen[programrevision.FieldChanges] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldChanges)
 		case "mergeTargetID":
-			if _, ok := fieldSeen[programrevision.FieldMergeTargetID]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldMergeTargetID)
-				fieldSeen[programrevision.FieldMergeTargetID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldMergeTargetID)
 		case "decidedBy":
-			if _, ok := fieldSeen[programrevision.FieldDecidedBy]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldDecidedBy)
-				fieldSeen[programrevision.FieldDecidedBy] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldDecidedBy)
 		case "decidedByID":
-			if _, ok := fieldSeen[programrevision.FieldDecidedByID]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldDecidedByID)
-				fieldSeen[programrevision.FieldDecidedByID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldDecidedByID)
 		case "decidedAt":
-			if _, ok := fieldSeen[programrevision.FieldDecidedAt]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldDecidedAt)
-				fieldSeen[programrevision.FieldDecidedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldDecidedAt)
 		case "figures":
-			if _, ok := fieldSeen[programrevision.FieldFigures]; !ok {
-				selectedFields = append(selectedFields, programrevision.FieldFigures)
-				fieldSeen[programrevision.FieldFigures] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, programrevision.FieldFigures)
 		case "id":
 		case "__typename":
 		default:
@@ -9042,10 +8146,9 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(session.Columns))
-		selectedFields = []string{session.FieldID}
+		selectedFields = append(make([]string, 0, len(session.Columns)), session.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "program":
@@ -9066,10 +8169,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			_q.withProgram = query
-			if _, ok := fieldSeen[session.FieldProgramID]; !ok {
-				selectedFields = append(selectedFields, session.FieldProgramID)
-				fieldSeen[session.FieldProgramID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldProgramID)
 
 		case "partner":
 			var (
@@ -9089,10 +8189,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				return err
 			}
 			_q.withPartner = query
-			if _, ok := fieldSeen[session.FieldPartnerID]; !ok {
-				selectedFields = append(selectedFields, session.FieldPartnerID)
-				fieldSeen[session.FieldPartnerID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldPartnerID)
 
 		case "enrollments":
 			var (
@@ -9368,65 +8465,29 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[session.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, session.FieldCreatedAt)
-				fieldSeen[session.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[session.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, session.FieldUpdatedAt)
-				fieldSeen[session.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldUpdatedAt)
 		case "programID":
-			if _, ok := fieldSeen[session.FieldProgramID]; !ok {
-				selectedFields = append(selectedFields, session.FieldProgramID)
-				fieldSeen[session.FieldProgramID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldProgramID)
 		case "partnerID":
-			if _, ok := fieldSeen[session.FieldPartnerID]; !ok {
-				selectedFields = append(selectedFields, session.FieldPartnerID)
-				fieldSeen[session.FieldPartnerID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldPartnerID)
 		case "name":
-			if _, ok := fieldSeen[session.FieldName]; !ok {
-				selectedFields = append(selectedFields, session.FieldName)
-				fieldSeen[session.FieldName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldName)
 		case "startsAt":
-			if _, ok := fieldSeen[session.FieldStartsAt]; !ok {
-				selectedFields = append(selectedFields, session.FieldStartsAt)
-				fieldSeen[session.FieldStartsAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldStartsAt)
 		case "endsAt":
-			if _, ok := fieldSeen[session.FieldEndsAt]; !ok {
-				selectedFields = append(selectedFields, session.FieldEndsAt)
-				fieldSeen[session.FieldEndsAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldEndsAt)
 		case "location":
-			if _, ok := fieldSeen[session.FieldLocation]; !ok {
-				selectedFields = append(selectedFields, session.FieldLocation)
-				fieldSeen[session.FieldLocation] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldLocation)
 		case "onlineURL":
-			if _, ok := fieldSeen[session.FieldOnlineURL]; !ok {
-				selectedFields = append(selectedFields, session.FieldOnlineURL)
-				fieldSeen[session.FieldOnlineURL] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldOnlineURL)
 		case "capacity":
-			if _, ok := fieldSeen[session.FieldCapacity]; !ok {
-				selectedFields = append(selectedFields, session.FieldCapacity)
-				fieldSeen[session.FieldCapacity] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldCapacity)
 		case "status":
-			if _, ok := fieldSeen[session.FieldStatus]; !ok {
-				selectedFields = append(selectedFields, session.FieldStatus)
-				fieldSeen[session.FieldStatus] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldStatus)
 		case "facilitator":
-			if _, ok := fieldSeen[session.FieldFacilitator]; !ok {
-				selectedFields = append(selectedFields, session.FieldFacilitator)
-				fieldSeen[session.FieldFacilitator] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, session.FieldFacilitator)
 		case "id":
 		case "__typename":
 		default:
@@ -9512,10 +8573,9 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(trainingneed.Columns))
-		selectedFields = []string{trainingneed.FieldID}
+		selectedFields = append(make([]string, 0, len(trainingneed.Columns)), trainingneed.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "competency":
@@ -9536,10 +8596,7 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 				return err
 			}
 			_q.withCompetency = query
-			if _, ok := fieldSeen[trainingneed.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldCompetencyID)
-				fieldSeen[trainingneed.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldCompetencyID)
 
 		case "agency":
 			var (
@@ -9559,10 +8616,7 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 				return err
 			}
 			_q.withAgency = query
-			if _, ok := fieldSeen[trainingneed.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldAgencyID)
-				fieldSeen[trainingneed.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldAgencyID)
 
 		case "unit":
 			var (
@@ -9582,10 +8636,7 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 				return err
 			}
 			_q.withUnit = query
-			if _, ok := fieldSeen[trainingneed.FieldUnitID]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldUnitID)
-				fieldSeen[trainingneed.FieldUnitID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldUnitID)
 
 		case "forum":
 			var (
@@ -9605,70 +8656,31 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 				return err
 			}
 			_q.withForum = query
-			if _, ok := fieldSeen[trainingneed.FieldForumID]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldForumID)
-				fieldSeen[trainingneed.FieldForumID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldForumID)
 		case "createdAt":
-			if _, ok := fieldSeen[trainingneed.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldCreatedAt)
-				fieldSeen[trainingneed.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[trainingneed.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldUpdatedAt)
-				fieldSeen[trainingneed.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldUpdatedAt)
 		case "competencyID":
-			if _, ok := fieldSeen[trainingneed.FieldCompetencyID]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldCompetencyID)
-				fieldSeen[trainingneed.FieldCompetencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldCompetencyID)
 		case "agencyID":
-			if _, ok := fieldSeen[trainingneed.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldAgencyID)
-				fieldSeen[trainingneed.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldAgencyID)
 		case "unitID":
-			if _, ok := fieldSeen[trainingneed.FieldUnitID]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldUnitID)
-				fieldSeen[trainingneed.FieldUnitID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldUnitID)
 		case "source":
-			if _, ok := fieldSeen[trainingneed.FieldSource]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldSource)
-				fieldSeen[trainingneed.FieldSource] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldSource)
 		case "description":
-			if _, ok := fieldSeen[trainingneed.FieldDescription]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldDescription)
-				fieldSeen[trainingneed.FieldDescription] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldDescription)
 		case "priority":
-			if _, ok := fieldSeen[trainingneed.FieldPriority]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldPriority)
-				fieldSeen[trainingneed.FieldPriority] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldPriority)
 		case "raisedBy":
-			if _, ok := fieldSeen[trainingneed.FieldRaisedBy]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldRaisedBy)
-				fieldSeen[trainingneed.FieldRaisedBy] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldRaisedBy)
 		case "eventName":
-			if _, ok := fieldSeen[trainingneed.FieldEventName]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldEventName)
-				fieldSeen[trainingneed.FieldEventName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldEventName)
 		case "forumID":
-			if _, ok := fieldSeen[trainingneed.FieldForumID]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldForumID)
-				fieldSeen[trainingneed.FieldForumID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldForumID)
 		case "raisedOn":
-			if _, ok := fieldSeen[trainingneed.FieldRaisedOn]; !ok {
-				selectedFields = append(selectedFields, trainingneed.FieldRaisedOn)
-				fieldSeen[trainingneed.FieldRaisedOn] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, trainingneed.FieldRaisedOn)
 		case "id":
 		case "__typename":
 		default:
@@ -9754,10 +8766,9 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 	path = append([]string(nil), path...)
 	var (
 		unknownSeen    bool
-		fieldSeen      = make(map[string]struct{}, len(unit.Columns))
-		selectedFields = []string{unit.FieldID}
+		selectedFields = append(make([]string, 0, len(unit.Columns)), unit.FieldID)
 	)
-	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+	for _, field := range selection.Fields(opCtx, collected.Selections, satisfies) {
 		switch field.Name {
 
 		case "agency":
@@ -9778,10 +8789,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			_q.withAgency = query
-			if _, ok := fieldSeen[unit.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, unit.FieldAgencyID)
-				fieldSeen[unit.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, unit.FieldAgencyID)
 
 		case "parent":
 			var (
@@ -9801,10 +8809,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				return err
 			}
 			_q.withParent = query
-			if _, ok := fieldSeen[unit.FieldParentID]; !ok {
-				selectedFields = append(selectedFields, unit.FieldParentID)
-				fieldSeen[unit.FieldParentID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, unit.FieldParentID)
 
 		case "children":
 			var (
@@ -10093,35 +9098,17 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				*wq = *query
 			})
 		case "createdAt":
-			if _, ok := fieldSeen[unit.FieldCreatedAt]; !ok {
-				selectedFields = append(selectedFields, unit.FieldCreatedAt)
-				fieldSeen[unit.FieldCreatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, unit.FieldCreatedAt)
 		case "updatedAt":
-			if _, ok := fieldSeen[unit.FieldUpdatedAt]; !ok {
-				selectedFields = append(selectedFields, unit.FieldUpdatedAt)
-				fieldSeen[unit.FieldUpdatedAt] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, unit.FieldUpdatedAt)
 		case "code":
-			if _, ok := fieldSeen[unit.FieldCode]; !ok {
-				selectedFields = append(selectedFields, unit.FieldCode)
-				fieldSeen[unit.FieldCode] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, unit.FieldCode)
 		case "name":
-			if _, ok := fieldSeen[unit.FieldName]; !ok {
-				selectedFields = append(selectedFields, unit.FieldName)
-				fieldSeen[unit.FieldName] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, unit.FieldName)
 		case "agencyID":
-			if _, ok := fieldSeen[unit.FieldAgencyID]; !ok {
-				selectedFields = append(selectedFields, unit.FieldAgencyID)
-				fieldSeen[unit.FieldAgencyID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, unit.FieldAgencyID)
 		case "parentID":
-			if _, ok := fieldSeen[unit.FieldParentID]; !ok {
-				selectedFields = append(selectedFields, unit.FieldParentID)
-				fieldSeen[unit.FieldParentID] = struct{}{}
-			}
+			selectedFields = selectColumn(selectedFields, unit.FieldParentID)
 		case "id":
 		case "__typename":
 		default:
@@ -10256,6 +9243,17 @@ Cond:
 		satisfies = append(satisfies, c)
 	}
 	return satisfies
+}
+
+// selectColumn returns selected with column appended unless it is
+// listed (the few columns a selection names: a scan, not a map).
+func selectColumn(selected []string, column string) []string {
+	for _, c := range selected {
+		if c == column {
+			return selected
+		}
+	}
+	return append(selected, column)
 }
 
 // mergeSelected returns the columns a to-one edge's query selects for two

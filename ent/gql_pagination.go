@@ -36,6 +36,7 @@ import (
 	"kembang/ent/unit"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/pagecursor"
+	"kembang/internal/selection"
 	"strconv"
 
 	"entgo.io/contrib/entgql"
@@ -91,7 +92,7 @@ func collectedField(ctx context.Context, path ...string) *graphql.CollectedField
 	oc := graphql.GetOperationContext(ctx)
 walk:
 	for _, name := range path {
-		for _, f := range graphql.CollectFields(oc, field.Selections, nil) {
+		for _, f := range selection.Fields(oc, field.Selections, nil) {
 			if f.Alias == name {
 				field = f
 				continue walk
@@ -149,7 +150,7 @@ func readsPageInfo(opCtx *graphql.OperationContext, field *graphql.CollectedFiel
 	if opCtx == nil || field == nil {
 		return true
 	}
-	for _, f := range graphql.CollectFields(opCtx, field.Selections, nil) {
+	for _, f := range selection.Fields(opCtx, field.Selections, nil) {
 		if f.Name == pageInfoField {
 			return true
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"kembang/internal/access"
+	"kembang/internal/selection"
 )
 
 // The generated executor marshals an object field whose value is already
@@ -92,7 +93,8 @@ func withMethodField(ctx context.Context, object string, field graphql.Collected
 // __typename): leaves written without a field context, which neither fail
 // nor read the context, so that the object field above needs no field
 // context of its own. It is worked out once per operation and selection
-// set; without the operation's cache it is false.
+// set, and for a set without directives once per process (selection.Of);
+// without the operation's cache it is false.
 func (ec *executionContext) plainSelection(sel ast.SelectionSet, typ string, satisfies []string) bool {
 	c := ec.cache()
 	if c == nil || len(sel) == 0 || len(satisfies) == 0 {
@@ -100,12 +102,20 @@ func (ec *executionContext) plainSelection(sel ast.SelectionSet, typ string, sat
 	}
 	k := selectionKey{&sel[0], len(sel), unsafe.SliceData(satisfies)}
 	plain, _ := memo(&c.mu, c.plain, k, func() (bool, error) {
-		for _, f := range ec.collectFields(sel, satisfies) {
-			if f.Name != "__typename" && !plainFields[fieldKey{typ, f.Name}] {
-				return false, nil
+		plain := func(fields []graphql.CollectedField) bool {
+			for _, f := range fields {
+				if f.Name != "__typename" && !plainFields[fieldKey{typ, f.Name}] {
+					return false
+				}
 			}
+			return true
 		}
-		return true, nil
+		if s := selection.Of(ec.OperationContext, sel, satisfies); s != nil && satisfies[0] == typ {
+			// Once per process: the fields are the document's (no
+			// directive), and typ is the first type the set's types list.
+			return s.Flag(plain), nil
+		}
+		return plain(ec.collectFields(sel, satisfies)), nil
 	})
 	return plain
 }

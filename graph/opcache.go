@@ -8,6 +8,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"kembang/internal/selection"
 )
 
 // opCacheKey names the operation's cache among its stats extensions.
@@ -102,14 +104,18 @@ func (c *opCache) keepArgs(field *ast.Field, args map[string]any) {
 // set and of the list of types instead: within an operation, whose
 // document and variables are fixed, the same addresses are the same
 // selection set and the same types, and so the same fields.
+//
+// What the operation has not collected yet comes from selection.Fields:
+// a selection set without directives is collected once per process, its
+// fields those of every operation of its document.
 func (ec *executionContext) collectFields(sel ast.SelectionSet, satisfies []string) []graphql.CollectedField {
 	c := ec.cache()
 	if c == nil || len(sel) == 0 || len(satisfies) == 0 {
-		return graphql.CollectFields(ec.OperationContext, sel, satisfies)
+		return selection.Fields(ec.OperationContext, sel, satisfies)
 	}
 	k := selectionKey{&sel[0], len(sel), unsafe.SliceData(satisfies)}
 	fields, _ := memo(&c.mu, c.fields, k, func() ([]graphql.CollectedField, error) {
-		return graphql.CollectFields(ec.OperationContext, sel, satisfies), nil
+		return selection.Fields(ec.OperationContext, sel, satisfies), nil
 	})
 	return fields
 }

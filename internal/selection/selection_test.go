@@ -1,0 +1,176 @@
+package selection
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+var schema = gqlparser.MustLoadSchema(&ast.Source{Input: `
+interface Node { id: ID! }
+type Query { node(id: ID!): Node, me: Person }
+type Person implements Node { id: ID! name: String! nip: String! boss: Person pets: [Pet!]! }
+type Pet implements Node { id: ID! name: String! }
+`})
+
+var (
+	personTypes = []string{"Person", "Node"}
+	petTypes    = []string{"Pet", "Node"}
+)
+
+// names renders fields as "alias:name{selection count}" for comparison.
+func names(fields []graphql.CollectedField) string {
+	var b strings.Builder
+	for _, f := range fields {
+		fmt.Fprintf(&b, "%s:%s{%d} ", f.Alias, f.Name, len(f.Selections))
+	}
+	return b.String()
+}
+
+func op(t *testing.T, doc *ast.QueryDocument, vars map[string]any) *graphql.OperationContext {
+	t.Helper()
+	return &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0], Variables: vars}
+}
+
+func load(t *testing.T, q string) *ast.QueryDocument {
+	t.Helper()
+	doc, errs := gqlparser.LoadQuery(schema, q)
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	return doc
+}
+
+// nodeSelections returns the selections of the operation's first root
+// field, as the executor would hand them to its resolver.
+func nodeSelections(oc *graphql.OperationContext) ast.SelectionSet {
+	return graphql.CollectFields(oc, oc.Operation.SelectionSet, nil)[0].Selections
+}
+
+// TestFieldsEqualCollectFields: Fields answers what graphql.CollectFields
+// answers, for sets with and without directives, fragments, types that
+// do or do not match, and variables deciding @skip and @include.
+func TestFieldsEqualCollectFields(t *testing.T) {
+	const q = `query Q($skip: Boolean!, $inc: Boolean!) {
+		node(id: "1") {
+			__typename
+			... on Person { name boss { name } n: nip }
+			... on Pet { name }
+			...P
+		}
+		me { name nip @skip(if: $skip) boss @include(if: $inc) { name } ... @include(if: $inc) { id } }
+	}
+	fragment P on Person { pets { name } name }`
+	doc := load(t, q)
+	for _, vars := range []map[string]any{
+		{"skip": true, "inc": true}, {"skip": false, "inc": false}, {"skip": true, "inc": false}, {"skip": false, "inc": true},
+	} {
+		for _, root := range []int{0, 1} {
+			for _, types := range [][]string{personTypes, petTypes, nil} {
+				oc := op(t, doc, vars)
+				sel := graphql.CollectFields(oc, oc.Operation.SelectionSet, nil)[root].Selections
+				want := names(graphql.CollectFields(op(t, doc, vars), sel, types))
+				for range 3 { // kept on the first call, found on the next
+					if got := names(Fields(oc, sel, types)); got != want {
+						t.Errorf("root %d, types %v, vars %v: Fields = %q, want %q", root, types, vars, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestOfKeepsOnlySetsWithoutDirectives: a set is kept (one Set for every
+// operation of its document, whatever slice holds its selections) unless
+// a selection on its level or in a fragment it spreads has a directive.
+func TestOfKeepsOnlySetsWithoutDirectives(t *testing.T) {
+	cases := []struct {
+		name string
+		q    string
+		kept bool
+	}{
+		{"plain", `{ node(id: "1") { id ... on Person { name } } }`, true},
+		{"spread", `{ node(id: "1") { ...F } } fragment F on Person { name }`, true},
+		{"field skip", `query Q($s: Boolean!) { node(id: "1") { id @skip(if: $s) } }`, false},
+		{"inline include", `query Q($s: Boolean!) { node(id: "1") { id ... on Person @include(if: $s) { name } } }`, false},
+		{"in inline", `query Q($s: Boolean!) { node(id: "1") { id ... on Person { name @include(if: $s) } } }`, false},
+		{"spread skip", `query Q($s: Boolean!) { node(id: "1") { id ...F @skip(if: $s) } } fragment F on Person { name }`, false},
+		{"in fragment", `query Q($s: Boolean!) { node(id: "1") { id ...F } } fragment F on Person { name @skip(if: $s) }`, false},
+		{"below only", `query Q($s: Boolean!) { node(id: "1") { ... on Person { boss { name @skip(if: $s) } } } }`, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc := load(t, c.q)
+			vars := map[string]any{"s": false}
+			a, b := op(t, doc, vars), op(t, doc, vars)
+			sa, sb := nodeSelections(a), nodeSelections(b)
+			if &sa[0] == &sb[0] {
+				t.Fatal("the two operations share a slice: the test proves nothing")
+			}
+			got, again := Of(a, sa, personTypes), Of(b, sb, personTypes)
+			if (got != nil) != c.kept {
+				t.Fatalf("kept = %v, want %v", got != nil, c.kept)
+			}
+			if got != again {
+				t.Errorf("a second operation of the document got another Set (%p, %p)", got, again)
+			}
+			if c.kept && Of(b, sb, petTypes) == got {
+				t.Error("another list of types got the same Set")
+			}
+		})
+	}
+}
+
+// TestOfTellsDocumentsApart: the same text parsed twice (as after the
+// query cache evicted it) is another document, with its own Set; the
+// first document's Set is not handed to it.
+func TestOfTellsDocumentsApart(t *testing.T) {
+	const q = `{ node(id: "1") { id ... on Person { name } } }`
+	d1, d2 := load(t, q), load(t, q)
+	o1, o2 := op(t, d1, nil), op(t, d2, nil)
+	s1, s2 := Of(o1, nodeSelections(o1), personTypes), Of(o2, nodeSelections(o2), personTypes)
+	if s1 == nil || s2 == nil || s1 == s2 {
+		t.Fatalf("sets %p, %p: want two kept sets", s1, s2)
+	}
+	if s1.Fields[0].Field != nodeSelections(o1)[0].(*ast.Field) || s2.Fields[0].Field != nodeSelections(o2)[0].(*ast.Field) {
+		t.Error("a document's Set holds another document's fields")
+	}
+}
+
+// TestOfSameEndsOtherMiddle: two sets with the same first and last
+// selections and length but another in the middle (one key) each get
+// their own fields.
+func TestOfSameEndsOtherMiddle(t *testing.T) {
+	doc := load(t, `{ node(id: "1") { id ... on Person { name } } }`)
+	oc := op(t, doc, nil)
+	sel := nodeSelections(oc)
+	extra := load(t, `{ me { nip } }`)
+	eo := op(t, extra, nil)
+	mid := nodeSelections(eo)[0]
+	a := ast.SelectionSet{sel[0], sel[1], sel[1]}
+	b := ast.SelectionSet{sel[0], mid, sel[1]}
+	for range 2 {
+		for _, s := range []ast.SelectionSet{a, b} {
+			want := names(graphql.CollectFields(op(t, doc, nil), s, personTypes))
+			if got := names(Fields(oc, s, personTypes)); got != want {
+				t.Errorf("Fields = %q, want %q", got, want)
+			}
+		}
+	}
+}
+
+// TestSetFlag: the flag is computed once per Set.
+func TestSetFlag(t *testing.T) {
+	doc := load(t, `{ node(id: "1") { id } }`)
+	oc := op(t, doc, nil)
+	s := Of(oc, nodeSelections(oc), personTypes)
+	calls := 0
+	f := func([]graphql.CollectedField) bool { calls++; return true }
+	if !s.Flag(f) || !s.Flag(f) || calls != 1 {
+		t.Errorf("Flag: %d computations, want 1", calls)
+	}
+}
