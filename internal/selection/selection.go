@@ -131,7 +131,7 @@ func Of(oc *graphql.OperationContext, sel ast.SelectionSet, satisfies []string) 
 			return s
 		}
 	}
-	if !fixed(oc.Doc, sel, 0) {
+	if !fixed(oc.Doc, sel) {
 		// Kept as nil only when the key's set is this one: the key's
 		// selections could belong to another set (same first and last).
 		sets.put(k, nil, sel)
@@ -182,26 +182,54 @@ func (s *Set) matches(sel ast.SelectionSet, satisfies []string) bool {
 // fixed reports whether collecting sel depends on nothing but the
 // document: no selection on its level, nor in the inline fragments and
 // fragments it spreads, carries a directive.
-func fixed(doc *ast.QueryDocument, sel ast.SelectionSet, depth int) bool {
+func fixed(doc *ast.QueryDocument, sel ast.SelectionSet) bool {
+	w := walk{doc: doc}
+	return w.fixed(sel, 0)
+}
+
+// A walk checks a set's selections for directives. It checks each
+// fragment once, as graphql.CollectFields collects each once: fragments
+// that spread one another twice, k deep, are a few hundred bytes of
+// document and 2^k paths (review of change 50: without the fragments
+// visited, a valid document of forty such fragments held a core for
+// minutes in the first request of each new text).
+type walk struct {
+	doc     *ast.QueryDocument
+	visited map[string]struct{}
+	// selections counts the selections looked at (tests).
+	selections int
+}
+
+func (w *walk) fixed(sel ast.SelectionSet, depth int) bool {
 	if depth > maxDepth {
 		return false
 	}
 	for _, s := range sel {
+		w.selections++
 		switch s := s.(type) {
 		case *ast.Field:
 			if len(s.Directives) > 0 {
 				return false
 			}
 		case *ast.InlineFragment:
-			if len(s.Directives) > 0 || !fixed(doc, s.SelectionSet, depth+1) {
+			if len(s.Directives) > 0 || !w.fixed(s.SelectionSet, depth+1) {
 				return false
 			}
 		case *ast.FragmentSpread:
+			// The spread's own directives are checked at every spread;
+			// the fragment's selections once.
 			if len(s.Directives) > 0 {
 				return false
 			}
-			f := doc.Fragments.ForName(s.Name)
-			if f == nil || !fixed(doc, f.SelectionSet, depth+1) {
+			if _, ok := w.visited[s.Name]; ok {
+				continue
+			}
+			if w.visited == nil {
+				w.visited = map[string]struct{}{}
+			}
+			w.visited[s.Name] = struct{}{}
+			f := w.doc.Fragments.ForName(s.Name)
+			if f == nil || !w.fixed(f.SelectionSet, depth+1) {
 				return false
 			}
 		default:

@@ -174,3 +174,70 @@ func TestSetFlag(t *testing.T) {
 		t.Errorf("Flag: %d computations, want 1", calls)
 	}
 }
+
+// fanOut returns a document whose fragments each spread the next one
+// twice, k deep: a few hundred bytes, 2^k paths through its spreads.
+func fanOut(k int, leaf string) string {
+	var b strings.Builder
+	if strings.Contains(leaf, "$s") {
+		b.WriteString("query Q($s: Boolean!) { me { ...F0 } }\n")
+	} else {
+		b.WriteString("{ me { ...F0 } }\n")
+	}
+	for i := range k {
+		fmt.Fprintf(&b, "fragment F%d on Person { ...F%d ...F%d }\n", i, i+1, i+1)
+	}
+	fmt.Fprintf(&b, "fragment F%d on Person { %s }\n", k, leaf)
+	return b.String()
+}
+
+// TestFixedChecksEachFragmentOnce (review of change 50): the check for
+// directives looks at each fragment once, as graphql.CollectFields
+// does, not once per path: a document of k fragments each spreading
+// the next twice cost 2^k steps in the first request of each new text
+// (k = 30: over a minute of a core), and in every request when a
+// directive came last in a longer set. The answer is that of
+// graphql.CollectFields, kept or not.
+func TestFixedChecksEachFragmentOnce(t *testing.T) {
+	const k = 24
+	for _, c := range []struct {
+		leaf string
+		kept bool
+	}{{"name", true}, {"name nip @skip(if: $s)", false}} {
+		doc := load(t, fanOut(k, c.leaf))
+		oc := op(t, doc, map[string]any{"s": true})
+		sel := nodeSelections(oc)
+		w := walk{doc: doc}
+		if got := w.fixed(sel, 0); got != c.kept {
+			t.Errorf("%q: fixed = %v, want %v", c.leaf, got, c.kept)
+		}
+		if limit := 2*k + 4; w.selections > limit {
+			t.Errorf("%q: %d selections looked at, want at most %d (each fragment once)", c.leaf, w.selections, limit)
+		}
+		want := names(graphql.CollectFields(op(t, doc, map[string]any{"s": true}), sel, personTypes))
+		if got := names(Fields(oc, sel, personTypes)); got != want {
+			t.Errorf("%q: Fields = %q, want %q", c.leaf, got, want)
+		}
+		if (Of(oc, sel, personTypes) != nil) != c.kept {
+			t.Errorf("%q: kept = %v, want %v", c.leaf, !c.kept, c.kept)
+		}
+	}
+}
+
+// TestFixedChecksEverySpreadsDirectives: a fragment already looked at is
+// not walked again, but a later spread of it with a directive still
+// makes the set depend on the operation's variables.
+func TestFixedChecksEverySpreadsDirectives(t *testing.T) {
+	doc := load(t, `query Q($s: Boolean!) { node(id: "1") { ...F ... on Person { ...F @skip(if: $s) } } } fragment F on Person { name }`)
+	for _, s := range []bool{true, false} {
+		oc := op(t, doc, map[string]any{"s": s})
+		sel := nodeSelections(oc)
+		if Of(oc, sel, personTypes) != nil {
+			t.Fatal("a set spreading a fragment with @skip was kept")
+		}
+		want := names(graphql.CollectFields(op(t, doc, map[string]any{"s": s}), sel, personTypes))
+		if got := names(Fields(oc, sel, personTypes)); got != want {
+			t.Errorf("s=%v: Fields = %q, want %q", s, got, want)
+		}
+	}
+}
