@@ -76,9 +76,14 @@ func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPartner = query
 			if _, ok := fieldSeen[apikey.FieldPartnerID]; !ok {
@@ -227,6 +232,25 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&UnitClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedUnits[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, unitImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newUnitPaginateArgs(fieldArgs(ctx, new(UnitWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -335,6 +359,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -364,6 +389,25 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&PositionClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedPositions[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newPositionPaginateArgs(fieldArgs(ctx, new(PositionWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -472,6 +516,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -501,6 +546,25 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedEmployees[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -609,6 +673,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -638,6 +703,25 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&TrainingNeedClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedTrainingNeeds[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -746,6 +830,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -775,6 +860,25 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&DevelopmentPlanClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedPlans[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newDevelopmentPlanPaginateArgs(fieldArgs(ctx, new(DevelopmentPlanWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -883,6 +987,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -912,6 +1017,25 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedPrograms[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newProgramPaginateArgs(fieldArgs(ctx, new(ProgramWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -1020,6 +1144,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -1171,9 +1296,14 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			if _, ok := fieldSeen[assessment.FieldEmployeeID]; !ok {
@@ -1194,9 +1324,14 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			if _, ok := fieldSeen[assessment.FieldCompetencyID]; !ok {
@@ -1497,9 +1632,14 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			if _, ok := fieldSeen[certification.FieldEmployeeID]; !ok {
@@ -1520,9 +1660,14 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			if _, ok := fieldSeen[certification.FieldCompetencyID]; !ok {
@@ -1683,9 +1828,14 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEnrollment = query
 			if _, ok := fieldSeen[changeproject.FieldEnrollmentID]; !ok {
@@ -1706,9 +1856,14 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			if _, ok := fieldSeen[changeproject.FieldEmployeeID]; !ok {
@@ -1729,9 +1884,14 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withMentor = query
 			if _, ok := fieldSeen[changeproject.FieldMentorID]; !ok {
@@ -1752,9 +1912,14 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEvaluation = query
 			if _, ok := fieldSeen[changeproject.FieldEvaluationID]; !ok {
@@ -1938,9 +2103,25 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&CompetencyLevelClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedLevels[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencylevelImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencylevelImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedLevels(alias, func(wq *CompetencyLevelQuery) {
 				*wq = *query
 			})
@@ -1951,6 +2132,25 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&PositionClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedPositions[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newPositionPaginateArgs(fieldArgs(ctx, new(PositionWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2041,6 +2241,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2069,6 +2270,25 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedPrograms[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newProgramPaginateArgs(fieldArgs(ctx, new(ProgramWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2159,6 +2379,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2187,6 +2408,25 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&AssessmentClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedAssessments[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newAssessmentPaginateArgs(fieldArgs(ctx, new(AssessmentWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2295,6 +2535,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2324,6 +2565,25 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&TrainingNeedClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedTrainingNeeds[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2432,6 +2692,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2461,6 +2722,25 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&PlanItemClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedPlanItems[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2569,6 +2849,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2598,6 +2879,25 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&CertificationClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedCertifications[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newCertificationPaginateArgs(fieldArgs(ctx, new(CertificationWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2706,6 +3006,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, certificationImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2735,6 +3036,25 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&PositionCompetencyClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedRequirements[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newPositionCompetencyPaginateArgs(fieldArgs(ctx, new(PositionCompetencyWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2843,6 +3163,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2872,6 +3193,25 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&ProgramCompetencyClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedTargets[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newProgramCompetencyPaginateArgs(fieldArgs(ctx, new(ProgramCompetencyWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2980,6 +3320,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -3136,9 +3477,14 @@ func (_q *CompetencyLevelQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			if _, ok := fieldSeen[competencylevel.FieldCompetencyID]; !ok {
@@ -3278,9 +3624,14 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			if _, ok := fieldSeen[developmentplan.FieldAgencyID]; !ok {
@@ -3294,6 +3645,25 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&PlanItemClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedItems[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -3402,6 +3772,7 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -3568,9 +3939,14 @@ func (_q *EducationRecordQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			if _, ok := fieldSeen[educationrecord.FieldEmployeeID]; !ok {
@@ -3751,9 +4127,14 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			if _, ok := fieldSeen[employee.FieldAgencyID]; !ok {
@@ -3774,9 +4155,14 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withUnit = query
 			if _, ok := fieldSeen[employee.FieldUnitID]; !ok {
@@ -3797,9 +4183,14 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPosition = query
 			if _, ok := fieldSeen[employee.FieldPositionID]; !ok {
@@ -3820,9 +4211,14 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withTargetPosition = query
 			if _, ok := fieldSeen[employee.FieldTargetPositionID]; !ok {
@@ -3843,9 +4239,14 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withSupervisor = query
 			if _, ok := fieldSeen[employee.FieldSupervisorID]; !ok {
@@ -3859,6 +4260,25 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedReports[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -3967,6 +4387,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -3996,6 +4417,25 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&AssessmentClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedAssessments[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newAssessmentPaginateArgs(fieldArgs(ctx, new(AssessmentWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4104,6 +4544,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4133,6 +4574,25 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&EnrollmentClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedEnrollments[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newEnrollmentPaginateArgs(fieldArgs(ctx, new(EnrollmentWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4241,6 +4701,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4270,6 +4731,25 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&LearningClaimClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedClaims[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newLearningClaimPaginateArgs(fieldArgs(ctx, new(LearningClaimWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4378,6 +4858,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4407,6 +4888,25 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&ChangeProjectClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedChangeProjects[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newChangeProjectPaginateArgs(fieldArgs(ctx, new(ChangeProjectWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4515,6 +5015,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4544,6 +5045,25 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&ChangeProjectClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedMentoredProjects[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newChangeProjectPaginateArgs(fieldArgs(ctx, new(ChangeProjectWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4652,6 +5172,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4681,6 +5202,25 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&EducationRecordClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedEducationRecords[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newEducationRecordPaginateArgs(fieldArgs(ctx, new(EducationRecordWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4789,6 +5329,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4818,6 +5359,25 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&CertificationClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedCertifications[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newCertificationPaginateArgs(fieldArgs(ctx, new(CertificationWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4926,6 +5486,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, certificationImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4955,9 +5516,25 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&EvaluationClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedSignedOffEvaluations[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedSignedOffEvaluations(alias, func(wq *EvaluationQuery) {
 				*wq = *query
 			})
@@ -5150,9 +5727,14 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			if _, ok := fieldSeen[enrollment.FieldEmployeeID]; !ok {
@@ -5173,9 +5755,14 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withSession = query
 			if _, ok := fieldSeen[enrollment.FieldSessionID]; !ok {
@@ -5189,9 +5776,25 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				path  = append(path, alias)
 				query = (&EvaluationClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedEvaluations[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedEvaluations(alias, func(wq *EvaluationQuery) {
 				*wq = *query
 			})
@@ -5209,9 +5812,14 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withChangeProject = query
 		case "createdAt":
@@ -5358,9 +5966,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEnrollment = query
 			if _, ok := fieldSeen[evaluation.FieldEnrollmentID]; !ok {
@@ -5381,9 +5994,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withSession = query
 			if _, ok := fieldSeen[evaluation.FieldSessionID]; !ok {
@@ -5404,9 +6022,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withImpactIndicator = query
 			if _, ok := fieldSeen[evaluation.FieldImpactIndicatorID]; !ok {
@@ -5427,9 +6050,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withSignedOffBy = query
 			if _, ok := fieldSeen[evaluation.FieldSignedOffByID]; !ok {
@@ -5450,9 +6078,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withChangeProject = query
 		case "createdAt":
@@ -5649,9 +6282,14 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			if _, ok := fieldSeen[forum.FieldAgencyID]; !ok {
@@ -5672,9 +6310,14 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withUnit = query
 			if _, ok := fieldSeen[forum.FieldUnitID]; !ok {
@@ -5688,6 +6331,25 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				path  = append(path, alias)
 				query = (&TrainingNeedClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedNeeds[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -5796,6 +6458,7 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -5987,9 +6650,14 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			if _, ok := fieldSeen[impactindicator.FieldAgencyID]; !ok {
@@ -6010,9 +6678,14 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withUnit = query
 			if _, ok := fieldSeen[impactindicator.FieldUnitID]; !ok {
@@ -6026,6 +6699,25 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&IndicatorMeasurementClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedMeasurements[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newIndicatorMeasurementPaginateArgs(fieldArgs(ctx, new(IndicatorMeasurementWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -6134,6 +6826,7 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6163,9 +6856,25 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedPrograms[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedPrograms(alias, func(wq *ProgramQuery) {
 				*wq = *query
 			})
@@ -6328,9 +7037,14 @@ func (_q *IndicatorMeasurementQuery) collectField(ctx context.Context, oneNode b
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withIndicator = query
 			if _, ok := fieldSeen[indicatormeasurement.FieldIndicatorID]; !ok {
@@ -6481,9 +7195,14 @@ func (_q *LearningClaimQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			if _, ok := fieldSeen[learningclaim.FieldEmployeeID]; !ok {
@@ -6662,6 +7381,25 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedPrograms[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newProgramPaginateArgs(fieldArgs(ctx, new(ProgramWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -6752,6 +7490,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6780,6 +7519,25 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&SessionClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedSessions[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newSessionPaginateArgs(fieldArgs(ctx, new(SessionWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -6888,6 +7646,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6917,6 +7676,25 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&PlanItemClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedPlanItems[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -7025,6 +7803,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7054,6 +7833,25 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&APIKeyClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedAPIKeys[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newAPIKeyPaginateArgs(fieldArgs(ctx, new(APIKeyWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -7162,6 +7960,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7338,9 +8137,14 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPlan = query
 			if _, ok := fieldSeen[planitem.FieldPlanID]; !ok {
@@ -7361,9 +8165,14 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			if _, ok := fieldSeen[planitem.FieldCompetencyID]; !ok {
@@ -7384,9 +8193,14 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPartner = query
 			if _, ok := fieldSeen[planitem.FieldPartnerID]; !ok {
@@ -7407,9 +8221,14 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programrevisionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withRevision = query
 			if _, ok := fieldSeen[planitem.FieldRevisionID]; !ok {
@@ -7585,9 +8404,14 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			if _, ok := fieldSeen[position.FieldAgencyID]; !ok {
@@ -7601,9 +8425,25 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedCompetencies[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedCompetencies(alias, func(wq *CompetencyQuery) {
 				*wq = *query
 			})
@@ -7614,6 +8454,25 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedHolders[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -7722,6 +8581,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7751,6 +8611,25 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedAspirants[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -7859,6 +8738,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7888,9 +8768,25 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&PositionCompetencyClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedRequirements[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedRequirements(alias, func(wq *PositionCompetencyQuery) {
 				*wq = *query
 			})
@@ -8028,9 +8924,14 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPosition = query
 			if _, ok := fieldSeen[positioncompetency.FieldPositionID]; !ok {
@@ -8051,9 +8952,14 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			if _, ok := fieldSeen[positioncompetency.FieldCompetencyID]; !ok {
@@ -8183,9 +9089,14 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			if _, ok := fieldSeen[program.FieldAgencyID]; !ok {
@@ -8199,9 +9110,25 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&PartnerClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedPartners[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedPartners(alias, func(wq *PartnerQuery) {
 				*wq = *query
 			})
@@ -8212,9 +9139,25 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedCompetencies[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedCompetencies(alias, func(wq *CompetencyQuery) {
 				*wq = *query
 			})
@@ -8225,6 +9168,25 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&SessionClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedSessions[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newSessionPaginateArgs(fieldArgs(ctx, new(SessionWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -8333,6 +9295,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -8362,9 +9325,25 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&ImpactIndicatorClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedIndicators[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedIndicators(alias, func(wq *ImpactIndicatorQuery) {
 				*wq = *query
 			})
@@ -8375,9 +9354,25 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&ProgramCompetencyClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedTargets[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedTargets(alias, func(wq *ProgramCompetencyQuery) {
 				*wq = *query
 			})
@@ -8550,9 +9545,14 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withProgram = query
 			if _, ok := fieldSeen[programcompetency.FieldProgramID]; !ok {
@@ -8573,9 +9573,14 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			if _, ok := fieldSeen[programcompetency.FieldCompetencyID]; !ok {
@@ -8705,9 +9710,14 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withProgram = query
 			if _, ok := fieldSeen[programrevision.FieldProgramID]; !ok {
@@ -8728,9 +9738,14 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withMergeTarget = query
 			if _, ok := fieldSeen[programrevision.FieldMergeTargetID]; !ok {
@@ -8751,9 +9766,14 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withDecidedByEmployee = query
 			if _, ok := fieldSeen[programrevision.FieldDecidedByID]; !ok {
@@ -8767,6 +9787,25 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				path  = append(path, alias)
 				query = (&PlanItemClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedPlanItems[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -8875,6 +9914,7 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -9061,9 +10101,14 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withProgram = query
 			if _, ok := fieldSeen[session.FieldProgramID]; !ok {
@@ -9084,9 +10129,14 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPartner = query
 			if _, ok := fieldSeen[session.FieldPartnerID]; !ok {
@@ -9100,6 +10150,25 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&EnrollmentClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedEnrollments[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newEnrollmentPaginateArgs(fieldArgs(ctx, new(EnrollmentWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -9208,6 +10277,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -9237,6 +10307,25 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&EvaluationClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedEvaluations[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newEvaluationPaginateArgs(fieldArgs(ctx, new(EvaluationWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -9345,6 +10434,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -9531,9 +10621,14 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			if _, ok := fieldSeen[trainingneed.FieldCompetencyID]; !ok {
@@ -9554,9 +10649,14 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			if _, ok := fieldSeen[trainingneed.FieldAgencyID]; !ok {
@@ -9577,9 +10677,14 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withUnit = query
 			if _, ok := fieldSeen[trainingneed.FieldUnitID]; !ok {
@@ -9600,9 +10705,14 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, forumImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withForum = query
 			if _, ok := fieldSeen[trainingneed.FieldForumID]; !ok {
@@ -9773,9 +10883,14 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			if _, ok := fieldSeen[unit.FieldAgencyID]; !ok {
@@ -9796,9 +10911,14 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withParent = query
 			if _, ok := fieldSeen[unit.FieldParentID]; !ok {
@@ -9812,9 +10932,25 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&UnitClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if prev := _q.withNamedChildren[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedChildren(alias, func(wq *UnitQuery) {
 				*wq = *query
 			})
@@ -9825,6 +10961,25 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedEmployees[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -9933,6 +11088,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -9962,6 +11118,25 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&TrainingNeedClient{config: _q.config}).Query()
 			)
+			if _q.first.Field != nil {
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if prev := _q.withNamedTrainingNeeds[alias]; prev != nil {
+						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = *field
+							}
+						}
+					}
+					continue
+				}
+				alias = aliasKey(ctx, path)
+			}
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -10070,6 +11245,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
