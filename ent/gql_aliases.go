@@ -18,7 +18,7 @@ import (
 // below the later alias is loaded once with the earlier alias's edge of
 // the same response name when it is the same edge with the same
 // arguments (sameEdge), its selection added to that edge's query; else it
-// is loaded under the alias path of its field (aliasKey), which its
+// is loaded under the alias path of its field (edgeAlias), which its
 // resolver reads (edgeKey) instead of the response name (docs/performance.md,
 // change 49).
 type firstCollected = graphql.CollectedField
@@ -58,10 +58,14 @@ func connReads(opCtx *graphql.OperationContext, field graphql.CollectedField) (r
 	return reads
 }
 
-// aliasKey returns the key of the edge collected at path below the field
-// of ctx's resolver: its alias path (aliasPath).
-func aliasKey(ctx context.Context, path []string) string {
-	return aliasPath(graphql.GetFieldContext(ctx), path)
+// edgeAlias returns the key of the edge field alias collected at path
+// below the field of ctx's resolver: alias, or its alias path (aliasPath)
+// below a later alias of a to-one edge (later).
+func edgeAlias(ctx context.Context, later bool, path []string, alias string) string {
+	if !later {
+		return alias
+	}
+	return aliasPath(graphql.GetFieldContext(ctx), append(path[:len(path):len(path)], alias))
 }
 
 // aliasPath returns the response names of fc and its parents, from the

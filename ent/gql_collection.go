@@ -227,30 +227,28 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 		switch field.Name {
 
 		case "units":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&UnitClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedUnits[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedUnits[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, unitImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, unitImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
 			args := newUnitPaginateArgs(fieldArgs(ctx, new(UnitWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -384,30 +382,28 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "positions":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&PositionClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedPositions[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedPositions[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&PositionClient{config: _q.config}).Query()
+			)
 			args := newPositionPaginateArgs(fieldArgs(ctx, new(PositionWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -541,30 +537,28 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "employees":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EmployeeClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedEmployees[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedEmployees[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -698,30 +692,28 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "trainingNeeds":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&TrainingNeedClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedTrainingNeeds[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedTrainingNeeds[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&TrainingNeedClient{config: _q.config}).Query()
+			)
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -855,30 +847,28 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "plans":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&DevelopmentPlanClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedPlans[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedPlans[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&DevelopmentPlanClient{config: _q.config}).Query()
+			)
 			args := newDevelopmentPlanPaginateArgs(fieldArgs(ctx, new(DevelopmentPlanWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -1012,30 +1002,28 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "programs":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&ProgramClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedPrograms[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedPrograms[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&ProgramClient{config: _q.config}).Query()
+			)
 			args := newProgramPaginateArgs(fieldArgs(ctx, new(ProgramWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2098,16 +2086,12 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 		switch field.Name {
 
 		case "levels":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&CompetencyLevelClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedLevels[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedLevels[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencylevelImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, competencylevelImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -2116,8 +2100,12 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&CompetencyLevelClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencylevelImplementors)...); err != nil {
 				return err
 			}
@@ -2127,30 +2115,28 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "positions":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&PositionClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedPositions[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedPositions[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&PositionClient{config: _q.config}).Query()
+			)
 			args := newPositionPaginateArgs(fieldArgs(ctx, new(PositionWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2265,30 +2251,28 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "programs":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&ProgramClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedPrograms[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedPrograms[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&ProgramClient{config: _q.config}).Query()
+			)
 			args := newProgramPaginateArgs(fieldArgs(ctx, new(ProgramWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2403,30 +2387,28 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "assessments":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&AssessmentClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedAssessments[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedAssessments[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&AssessmentClient{config: _q.config}).Query()
+			)
 			args := newAssessmentPaginateArgs(fieldArgs(ctx, new(AssessmentWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2560,30 +2542,28 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "trainingNeeds":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&TrainingNeedClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedTrainingNeeds[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedTrainingNeeds[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&TrainingNeedClient{config: _q.config}).Query()
+			)
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2717,30 +2697,28 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "planItems":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&PlanItemClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedPlanItems[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedPlanItems[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&PlanItemClient{config: _q.config}).Query()
+			)
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -2874,30 +2852,28 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "certifications":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&CertificationClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedCertifications[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedCertifications[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&CertificationClient{config: _q.config}).Query()
+			)
 			args := newCertificationPaginateArgs(fieldArgs(ctx, new(CertificationWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -3031,30 +3007,28 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "requirements":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&PositionCompetencyClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedRequirements[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedRequirements[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&PositionCompetencyClient{config: _q.config}).Query()
+			)
 			args := newPositionCompetencyPaginateArgs(fieldArgs(ctx, new(PositionCompetencyWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -3188,30 +3162,28 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "targets":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&ProgramCompetencyClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedTargets[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedTargets[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&ProgramCompetencyClient{config: _q.config}).Query()
+			)
 			args := newProgramCompetencyPaginateArgs(fieldArgs(ctx, new(ProgramCompetencyWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -3640,30 +3612,28 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			}
 
 		case "items":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&PlanItemClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedItems[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedItems[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&PlanItemClient{config: _q.config}).Query()
+			)
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4255,30 +4225,28 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 
 		case "reports":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EmployeeClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedReports[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedReports[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4412,30 +4380,28 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "assessments":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&AssessmentClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedAssessments[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedAssessments[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&AssessmentClient{config: _q.config}).Query()
+			)
 			args := newAssessmentPaginateArgs(fieldArgs(ctx, new(AssessmentWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4569,30 +4535,28 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "enrollments":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EnrollmentClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedEnrollments[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedEnrollments[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EnrollmentClient{config: _q.config}).Query()
+			)
 			args := newEnrollmentPaginateArgs(fieldArgs(ctx, new(EnrollmentWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4726,30 +4690,28 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "claims":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&LearningClaimClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedClaims[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedClaims[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&LearningClaimClient{config: _q.config}).Query()
+			)
 			args := newLearningClaimPaginateArgs(fieldArgs(ctx, new(LearningClaimWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -4883,30 +4845,28 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "changeProjects":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&ChangeProjectClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedChangeProjects[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedChangeProjects[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&ChangeProjectClient{config: _q.config}).Query()
+			)
 			args := newChangeProjectPaginateArgs(fieldArgs(ctx, new(ChangeProjectWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -5040,30 +5000,28 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "mentoredProjects":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&ChangeProjectClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedMentoredProjects[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedMentoredProjects[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&ChangeProjectClient{config: _q.config}).Query()
+			)
 			args := newChangeProjectPaginateArgs(fieldArgs(ctx, new(ChangeProjectWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -5197,30 +5155,28 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "educationRecords":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EducationRecordClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedEducationRecords[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedEducationRecords[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EducationRecordClient{config: _q.config}).Query()
+			)
 			args := newEducationRecordPaginateArgs(fieldArgs(ctx, new(EducationRecordWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -5354,30 +5310,28 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "certifications":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&CertificationClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedCertifications[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedCertifications[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&CertificationClient{config: _q.config}).Query()
+			)
 			args := newCertificationPaginateArgs(fieldArgs(ctx, new(CertificationWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -5511,16 +5465,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "signedOffEvaluations":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EvaluationClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedSignedOffEvaluations[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedSignedOffEvaluations[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -5529,8 +5479,12 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EvaluationClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 				return err
 			}
@@ -5771,16 +5725,12 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			}
 
 		case "evaluations":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EvaluationClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedEvaluations[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedEvaluations[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -5789,8 +5739,12 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EvaluationClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 				return err
 			}
@@ -6326,30 +6280,28 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			}
 
 		case "needs":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&TrainingNeedClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedNeeds[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedNeeds[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&TrainingNeedClient{config: _q.config}).Query()
+			)
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -6694,30 +6646,28 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			}
 
 		case "measurements":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&IndicatorMeasurementClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedMeasurements[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedMeasurements[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&IndicatorMeasurementClient{config: _q.config}).Query()
+			)
 			args := newIndicatorMeasurementPaginateArgs(fieldArgs(ctx, new(IndicatorMeasurementWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -6851,16 +6801,12 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			})
 
 		case "programs":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&ProgramClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedPrograms[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedPrograms[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, programImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -6869,8 +6815,12 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&ProgramClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
 			}
@@ -7376,30 +7326,28 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 		switch field.Name {
 
 		case "programs":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&ProgramClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedPrograms[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedPrograms[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&ProgramClient{config: _q.config}).Query()
+			)
 			args := newProgramPaginateArgs(fieldArgs(ctx, new(ProgramWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -7514,30 +7462,28 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "sessions":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&SessionClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedSessions[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedSessions[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&SessionClient{config: _q.config}).Query()
+			)
 			args := newSessionPaginateArgs(fieldArgs(ctx, new(SessionWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -7671,30 +7617,28 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "planItems":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&PlanItemClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedPlanItems[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedPlanItems[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&PlanItemClient{config: _q.config}).Query()
+			)
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -7828,30 +7772,28 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "apiKeys":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&APIKeyClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedAPIKeys[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedAPIKeys[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&APIKeyClient{config: _q.config}).Query()
+			)
 			args := newAPIKeyPaginateArgs(fieldArgs(ctx, new(APIKeyWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -8420,16 +8362,12 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			}
 
 		case "competencies":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&CompetencyClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedCompetencies[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedCompetencies[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -8438,8 +8376,12 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&CompetencyClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
@@ -8449,30 +8391,28 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "holders":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EmployeeClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedHolders[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedHolders[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -8606,30 +8546,28 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "aspirants":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EmployeeClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedAspirants[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedAspirants[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -8763,16 +8701,12 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "requirements":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&PositionCompetencyClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedRequirements[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedRequirements[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -8781,8 +8715,12 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&PositionCompetencyClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
 				return err
 			}
@@ -9105,16 +9043,12 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 
 		case "partners":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&PartnerClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedPartners[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedPartners[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -9123,8 +9057,12 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&PartnerClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
 			}
@@ -9134,16 +9072,12 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "competencies":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&CompetencyClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedCompetencies[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedCompetencies[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -9152,8 +9086,12 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&CompetencyClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
@@ -9163,30 +9101,28 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "sessions":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&SessionClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedSessions[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedSessions[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&SessionClient{config: _q.config}).Query()
+			)
 			args := newSessionPaginateArgs(fieldArgs(ctx, new(SessionWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -9320,16 +9256,12 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "indicators":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&ImpactIndicatorClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedIndicators[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedIndicators[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -9338,8 +9270,12 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&ImpactIndicatorClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 				return err
 			}
@@ -9349,16 +9285,12 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "targets":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&ProgramCompetencyClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedTargets[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedTargets[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -9367,8 +9299,12 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&ProgramCompetencyClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
 				return err
 			}
@@ -9782,30 +9718,28 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 			}
 
 		case "planItems":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&PlanItemClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedPlanItems[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedPlanItems[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&PlanItemClient{config: _q.config}).Query()
+			)
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -10145,30 +10079,28 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			}
 
 		case "enrollments":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EnrollmentClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedEnrollments[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedEnrollments[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EnrollmentClient{config: _q.config}).Query()
+			)
 			args := newEnrollmentPaginateArgs(fieldArgs(ctx, new(EnrollmentWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -10302,30 +10234,28 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "evaluations":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EvaluationClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedEvaluations[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedEvaluations[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EvaluationClient{config: _q.config}).Query()
+			)
 			args := newEvaluationPaginateArgs(fieldArgs(ctx, new(EvaluationWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -10927,16 +10857,12 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			}
 
 		case "children":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&UnitClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
-				if prev := _q.withNamedChildren[alias]; prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+				prev := _q.withNamedChildren[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
 					fields := prev.ctx.Fields
 					prev.ctx.Fields = nil
-					if err := prev.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, unitImplementors)...); err != nil {
 						return err
 					}
 					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
@@ -10945,8 +10871,12 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
 			}
@@ -10956,30 +10886,28 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			})
 
 		case "employees":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&EmployeeClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedEmployees[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedEmployees[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&EmployeeClient{config: _q.config}).Query()
+			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
@@ -11113,30 +11041,28 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			})
 
 		case "trainingNeeds":
-			var (
-				alias = field.Alias
-				path  = append(path, alias)
-				query = (&TrainingNeedClient{config: _q.config}).Query()
-			)
 			if _q.first.Field != nil {
+				prev := _q.withNamedTrainingNeeds[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if prev := _q.withNamedTrainingNeeds[alias]; prev != nil {
-						if field := collectedField(ctx, append(path, edgesField, nodeField)...); field != nil {
-							fields := prev.ctx.Fields
-							prev.ctx.Fields = nil
-							if err := prev.collectField(ctx, false, opCtx, *field, append(path, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
-								return err
-							}
-							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-							if prev.first.Field == nil {
-								prev.first = *field
-							}
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
 						}
 					}
 					continue
 				}
-				alias = aliasKey(ctx, path)
 			}
+			var (
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
+				query = (&TrainingNeedClient{config: _q.config}).Query()
+			)
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
