@@ -95,18 +95,7 @@ func TestAliasedEdgesBelowToOneAliases(t *testing.T) {
 			direct, resolved := attackServers(t, dialect)
 			emp, ids := attackIDs(t, direct)
 			viewers := attackViewers(t, direct, emp)
-			var full struct {
-				Nodes []struct {
-					NIP string `json:"nip"`
-				} `json:"nodes"`
-			}
-			direct.ok(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Employee { nip } } }`, map[string]any{"ids": ids}, &full)
-			var nips []string
-			for _, n := range full.Nodes {
-				if len(n.NIP) > 3 {
-					nips = append(nips, n.NIP)
-				}
-			}
+			nips := fullNIPs(t, direct, ids)
 			forms := []struct {
 				name  string
 				query func(sel string) string
