@@ -168,6 +168,25 @@ func attackIDs(t *testing.T, a *api) (emp string, ids []string) {
 	return emp, ids
 }
 
+// fullNIPs returns the full NIPs of the employees among ids, as an ADMIN
+// reads them: what a masked viewer must never be answered.
+func fullNIPs(t *testing.T, a *api, ids []string) []string {
+	t.Helper()
+	var full struct {
+		Nodes []struct {
+			NIP string `json:"nip"`
+		} `json:"nodes"`
+	}
+	a.ok(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Employee { nip } } }`, map[string]any{"ids": ids}, &full)
+	var nips []string
+	for _, n := range full.Nodes {
+		if len(n.NIP) > 3 {
+			nips = append(nips, n.NIP)
+		}
+	}
+	return nips
+}
+
 // attackViewers returns the viewers every attack query is asked as: an
 // ADMIN, HR officers of the employee's agency and of none of the IDs', the
 // employee, the employee's supervisor, a partner, an analyst and an
@@ -261,18 +280,7 @@ func TestDirectAttack(t *testing.T) {
 			direct, resolved := attackServers(t, dialect)
 			emp, ids := attackIDs(t, direct)
 			viewers := attackViewers(t, direct, emp)
-			var nips []string
-			var full struct {
-				Nodes []struct {
-					NIP string `json:"nip"`
-				} `json:"nodes"`
-			}
-			direct.ok(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Employee { nip } } }`, map[string]any{"ids": ids}, &full)
-			for _, n := range full.Nodes {
-				if len(n.NIP) > 3 {
-					nips = append(nips, n.NIP)
-				}
-			}
+			nips := fullNIPs(t, direct, ids)
 			for name, v := range viewers {
 				ctx := viewer.NewContext(context.Background(), v)
 				for _, q := range attackQueries(emp, ids) {
