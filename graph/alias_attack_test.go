@@ -155,3 +155,89 @@ func withFragments(q string, frags []string) string {
 	}
 	return q
 }
+
+// connectionAliasCases alias the fields of a connection itself (edges,
+// node, totalCount, pageInfo): entgql's collection and Paginate look for
+// them by response name (collectedField, hasCollectedField), so that an
+// aliased one is not collected: t: totalCount answered 0, e: edges an
+// empty list, p: pageInfo { hasNextPage } false, and a to-one edge below
+// n2: node read the model loaded for node's selection (nip ""). Found by
+// the review of change 49; older than changes 48–50 (upstream entgql).
+// sel is asked with the aliases, plain without them; pick returns from a
+// connection the part that must be equal.
+var connectionAliasCases = []struct {
+	name       string
+	sel, plain string
+	pick       func(conn map[string]any, aliased bool) any
+}{
+	{"totalCount", `t: totalCount`, `totalCount`, key("t", "totalCount")},
+	{"edges", `e: edges { node { fullName } }`, `edges { node { fullName } }`, key("e", "edges")},
+	{"pageInfo", `p: pageInfo { hasNextPage }`, `pageInfo { hasNextPage }`, key("p", "pageInfo")},
+	{"two aliases of edges", `edges { node { a: supervisor { fullName } } } e2: edges { node { b: supervisor { nip email } } }`,
+		`edges { node { b: supervisor { nip email } } }`, key("e2", "edges")},
+	{"two aliases of node", `edges { node { id supervisor { fullName } } n2: node { supervisor { nip email } } }`,
+		`edges { node { supervisor { nip email } } }`, func(conn map[string]any, aliased bool) any {
+			var out []any
+			edges, _ := conn["edges"].([]any)
+			for _, e := range edges {
+				m, _ := e.(map[string]any)
+				out = append(out, key("n2", "node")(m, aliased))
+			}
+			return out
+		}},
+}
+
+// key returns a pick of the field under alias when aliased, else name.
+func key(alias, name string) func(map[string]any, bool) any {
+	return func(m map[string]any, aliased bool) any {
+		if aliased {
+			return m[alias]
+		}
+		return m[name]
+	}
+}
+
+// TestConnectionFieldAliases: each aliased field of a connection answers
+// what the same field answers unaliased (on the root connection and on
+// an edge's), on both stores. Skipped: a known, older wrong-data bug
+// (docs/performance.md change 53, "left"); remove the skip when fixed.
+func TestConnectionFieldAliases(t *testing.T) {
+	t.Skip("known wrong data, older than changes 48–50: aliased connection fields (docs/performance.md change 53)")
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			direct, _ := attackServers(t, dialect)
+			emp, _ := attackIDs(t, direct)
+			ctx := viewer.NewContext(context.Background(), viewer.Viewer{Subject: "test:admin", Role: viewer.Admin})
+			vars := map[string]any{"id": emp}
+			roots := []struct {
+				query func(sel string) string
+				conn  func(data map[string]any) map[string]any
+			}{
+				{func(sel string) string {
+					return `query ($id: ID!) { employees(first: 3, orderBy: [{ field: FULL_NAME }], where: { hasSupervisor: true, idNEQ: $id }) { ` + sel + ` } }`
+				}, func(data map[string]any) map[string]any {
+					m, _ := data["employees"].(map[string]any)
+					return m
+				}},
+				{func(sel string) string {
+					return `query ($id: ID!) { node(id: $id) { ... on Employee { supervisor { reports(first: 2, orderBy: [{ field: FULL_NAME }]) { ` + sel + ` } } } } }`
+				}, func(data map[string]any) map[string]any {
+					n, _ := data["node"].(map[string]any)
+					s, _ := n["supervisor"].(map[string]any)
+					m, _ := s["reports"].(map[string]any)
+					return m
+				}},
+			}
+			for r, root := range roots {
+				for _, c := range connectionAliasCases {
+					got := jsonOf(t, c.pick(root.conn(responseData(t, direct, ctx, root.query(c.sel), vars)), true))
+					want := jsonOf(t, c.pick(root.conn(responseData(t, direct, ctx, root.query(c.plain), vars)), false))
+					if got != want || got == "null" {
+						t.Errorf("root %d, %s: aliased\n%s\nunaliased\n%s", r, c.name, got, want)
+					}
+				}
+			}
+		})
+	}
+}
