@@ -241,3 +241,50 @@ func TestFixedChecksEverySpreadsDirectives(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldsConcurrent (review of change 50): goroutines collecting the
+// sets of many documents, with and without directives, while the cache
+// fills past maxSets and is emptied, each get graphql.CollectFields's
+// answer for their own document and variables. Run it with -race.
+func TestFieldsConcurrent(t *testing.T) {
+	type job struct {
+		oc    *graphql.OperationContext
+		sel   ast.SelectionSet
+		types []string
+		want  string
+	}
+	var jobs []job
+	for i := range 1500 { // 4,500 kept sets: past maxSets
+		q := fmt.Sprintf(`query Q($s: Boolean!) { node(id: "%d") { id ... on Person { n%d: name nip @skip(if: $s) } ...P } me { name } }
+		fragment P on Person { pets { name } boss { name } }`, i, i)
+		doc := load(t, q)
+		for _, s := range []bool{true, false} {
+			vars := map[string]any{"s": s}
+			oc := op(t, doc, vars)
+			for _, root := range []int{0, 1} {
+				sel := graphql.CollectFields(oc, oc.Operation.SelectionSet, nil)[root].Selections
+				for _, types := range [][]string{personTypes, petTypes, nil} {
+					jobs = append(jobs, job{oc, sel, types, names(graphql.CollectFields(op(t, doc, vars), sel, types))})
+				}
+			}
+		}
+	}
+	done := make(chan struct{})
+	for w := range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for r := range 2 {
+				for i := range jobs {
+					j := jobs[(i*7+w*13+r)%len(jobs)]
+					if got := names(Fields(j.oc, j.sel, j.types)); got != j.want {
+						t.Errorf("Fields = %q, want %q", got, j.want)
+						return
+					}
+				}
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+}
