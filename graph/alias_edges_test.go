@@ -92,10 +92,7 @@ func TestAliasedEdgesBelowToOneAliases(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
-			direct, resolved := attackServers(t, dialect)
-			emp, ids := attackIDs(t, direct)
-			viewers := attackViewers(t, direct, emp)
-			nips := fullNIPs(t, direct, ids)
+			direct, resolved, emp, _, viewers, nips := attackSetup(t, dialect)
 			forms := []struct {
 				name  string
 				query func(sel string) string
@@ -109,16 +106,7 @@ func TestAliasedEdgesBelowToOneAliases(t *testing.T) {
 				}},
 				{"page", func(sel string) string {
 					return `query ($id: ID!) { employees(first: 6, orderBy: [{ field: FULL_NAME }], where: { hasSupervisor: true, idNEQ: $id }) { edges { node { id ` + sel + ` } } } }`
-				}, func(data map[string]any) []map[string]any {
-					var rows []map[string]any
-					conn, _ := data["employees"].(map[string]any)
-					edges, _ := conn["edges"].([]any)
-					for _, e := range edges {
-						n, _ := e.(map[string]any)["node"].(map[string]any)
-						rows = append(rows, n)
-					}
-					return rows
-				}},
+				}, pageRows},
 			}
 			vars := map[string]any{"id": emp}
 			for name, v := range viewers {
@@ -127,32 +115,13 @@ func TestAliasedEdgesBelowToOneAliases(t *testing.T) {
 					for _, c := range aliasedEdgeCases {
 						what := fmt.Sprintf("%s, %s, %s", name, form.name, c.name)
 						q := form.query(strings.Join(c.aliases, " "))
-						got := rawResponse(t, direct, ctx, q, vars)
-						if want := rawResponse(t, resolved, ctx, q, vars); got != want {
-							t.Errorf("%s: without ResolveField\n%s\nwith it\n%s", what, got, want)
-						}
-						if v.Is(viewer.Partner, viewer.Analyst, viewer.Anonymous) {
-							for _, nip := range nips {
-								if strings.Contains(got, nip) {
-									t.Errorf("%s: a full NIP in the response: %s", what, got)
-								}
-							}
-						}
+						sameResolved(t, what, direct, resolved, ctx, q, vars, v, nips)
 						rows := form.rows(responseData(t, direct, ctx, q, vars))
 						most := int64(0)
 						for _, sel := range c.aliases {
 							alias := sel[:strings.Index(sel, ":")]
 							aq := form.query(sel)
-							alone := form.rows(responseData(t, direct, ctx, aq, vars))
-							if len(alone) != len(rows) {
-								t.Errorf("%s: %d rows with the other aliases, %d alone", what, len(rows), len(alone))
-								continue
-							}
-							for i := range rows {
-								if g, w := jsonOf(t, rows[i][alias]), jsonOf(t, alone[i][alias]); g != w {
-									t.Errorf("%s: row %d: %s with the other aliases answered\n%s\nalone\n%s", what, i, alias, g, w)
-								}
-							}
+							sameAlone(t, what, alias, rows, form.rows(responseData(t, direct, ctx, aq, vars)))
 							if name == "admin" {
 								most = max(most, countStatements(t, direct, ctx, aq, vars))
 							}
@@ -203,4 +172,50 @@ func jsonOf(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// pageRows returns the nodes of data's employees connection.
+func pageRows(data map[string]any) []map[string]any {
+	var rows []map[string]any
+	conn, _ := data["employees"].(map[string]any)
+	edges, _ := conn["edges"].([]any)
+	for _, e := range edges {
+		n, _ := e.(map[string]any)["node"].(map[string]any)
+		rows = append(rows, n)
+	}
+	return rows
+}
+
+// sameResolved returns direct's response to q as the viewer v in ctx,
+// reporting it when it is not byte-identical to resolved's (no fast
+// paths) or shows a masked viewer one of nips.
+func sameResolved(t *testing.T, what string, direct, resolved *api, ctx context.Context, q string, vars map[string]any, v viewer.Viewer, nips []string) string {
+	t.Helper()
+	got := rawResponse(t, direct, ctx, q, vars)
+	if want := rawResponse(t, resolved, ctx, q, vars); got != want {
+		t.Errorf("%s: without ResolveField\n%s\nwith it\n%s", what, got, want)
+	}
+	if v.Is(viewer.Partner, viewer.Analyst, viewer.Anonymous) {
+		for _, nip := range nips {
+			if strings.Contains(got, nip) {
+				t.Errorf("%s: a full NIP in the response: %s", what, got)
+			}
+		}
+	}
+	return got
+}
+
+// sameAlone reports the rows whose alias answered otherwise with the
+// other aliases (rows) than alone.
+func sameAlone(t *testing.T, what, alias string, rows, alone []map[string]any) {
+	t.Helper()
+	if len(alone) != len(rows) {
+		t.Errorf("%s: %d rows with the other aliases, %d alone", what, len(rows), len(alone))
+		return
+	}
+	for i := range rows {
+		if g, w := jsonOf(t, rows[i][alias]), jsonOf(t, alone[i][alias]); g != w {
+			t.Errorf("%s: row %d: %s with the other aliases answered\n%s\nalone\n%s", what, i, alias, g, w)
+		}
+	}
 }

@@ -277,10 +277,7 @@ func TestDirectAttack(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
-			direct, resolved := attackServers(t, dialect)
-			emp, ids := attackIDs(t, direct)
-			viewers := attackViewers(t, direct, emp)
-			nips := fullNIPs(t, direct, ids)
+			direct, resolved, emp, ids, viewers, nips := attackSetup(t, dialect)
 			for name, v := range viewers {
 				ctx := viewer.NewContext(context.Background(), v)
 				for _, q := range attackQueries(emp, ids) {
@@ -416,4 +413,14 @@ func TestToOneEdgeAliases(t *testing.T) {
 			}
 		})
 	}
+}
+
+// attackSetup returns the servers of attackServers over dialect's demo
+// data, the attack's employee and IDs (attackIDs), its viewers
+// (attackViewers) and the full NIPs masked viewers must not see.
+func attackSetup(t *testing.T, dialect string) (direct, resolved *api, emp string, ids []string, viewers map[string]viewer.Viewer, nips []string) {
+	t.Helper()
+	direct, resolved = attackServers(t, dialect)
+	emp, ids = attackIDs(t, direct)
+	return direct, resolved, emp, ids, attackViewers(t, direct, emp), fullNIPs(t, direct, ids)
 }
