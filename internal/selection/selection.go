@@ -91,12 +91,41 @@ func node(s ast.Selection) unsafe.Pointer {
 	return (*[2]unsafe.Pointer)(unsafe.Pointer(&s))[1]
 }
 
+// maxText bounds the text of the documents whose sets are kept: a kept
+// set holds its document's nodes alive, and through their positions
+// (ast.Position.Src) its whole text, after gqlgen's query cache evicted
+// it. Without the bound 4,096 sets of 4,096 documents of 1 MiB each
+// (one small operation and a long comment, within the body limit) kept
+// 4 GiB alive (review of change 50). Past it the cache is emptied.
+const maxText = 16 << 20
+
 type cache struct {
 	mu   sync.RWMutex
 	sets map[key]*Set
+	// texts are the texts the kept sets hold alive, and text their
+	// length.
+	texts map[*ast.Source]struct{}
+	text  int
 }
 
-var sets = cache{sets: map[key]*Set{}}
+var sets = cache{sets: map[key]*Set{}, texts: map[*ast.Source]struct{}{}}
+
+// source returns the text sel's nodes hold alive (nil if unknown).
+func source(sel ast.SelectionSet) *ast.Source {
+	var p *ast.Position
+	switch s := sel[0].(type) {
+	case *ast.Field:
+		p = s.Position
+	case *ast.InlineFragment:
+		p = s.Position
+	case *ast.FragmentSpread:
+		p = s.Position
+	}
+	if p == nil {
+		return nil
+	}
+	return p.Src
+}
 
 // Fields returns graphql.CollectFields(oc, sel, satisfies): the set's
 // kept fields when it has no directive, else collected for this
@@ -153,12 +182,36 @@ func (c *cache) put(k key, s *Set, sel ast.SelectionSet) {
 	if s == nil && len(sel) > 2 {
 		return
 	}
+	src := source(sel)
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if src != nil {
+		if _, ok := c.texts[src]; !ok {
+			if len(src.Input) > maxText {
+				return // not kept: collected again on every call
+			}
+			if c.text+len(src.Input) > maxText {
+				c.clear()
+			}
+			c.texts[src] = struct{}{}
+			c.text += len(src.Input)
+		}
+	}
 	if len(c.sets) >= maxSets {
-		clear(c.sets)
+		c.clear()
+		if src != nil {
+			c.texts[src] = struct{}{}
+			c.text = len(src.Input)
+		}
 	}
 	c.sets[k] = s
-	c.mu.Unlock()
+}
+
+// clear empties the cache; c.mu is held.
+func (c *cache) clear() {
+	clear(c.sets)
+	clear(c.texts)
+	c.text = 0
 }
 
 // matches reports whether s is the collection of sel for satisfies.

@@ -288,3 +288,29 @@ func TestFieldsConcurrent(t *testing.T) {
 		<-done
 	}
 }
+
+// TestKeptTextBounded (review of change 50): the kept sets hold their
+// documents' texts alive; the texts they hold stay within maxText
+// however many long documents come (a long comment and a small
+// operation each), and a document longer than maxText is not kept.
+func TestKeptTextBounded(t *testing.T) {
+	pad := "# " + strings.Repeat("x", 1<<20) + "\n"
+	for i := range 40 {
+		doc := load(t, fmt.Sprintf("%s{ me { name n%d: nip } }", pad, i))
+		oc := op(t, doc, nil)
+		if Of(oc, nodeSelections(oc), personTypes) == nil {
+			t.Fatal("a set without directives was not collected")
+		}
+		sets.mu.RLock()
+		text := sets.text
+		sets.mu.RUnlock()
+		if text > maxText {
+			t.Fatalf("document %d: %d bytes of text held, want at most %d", i, text, maxText)
+		}
+	}
+	doc := load(t, strings.Repeat(pad, maxText>>20+1)+"{ me { name } }")
+	oc := op(t, doc, nil)
+	if a, b := Of(oc, nodeSelections(oc), personTypes), Of(oc, nodeSelections(oc), personTypes); a == nil || a == b {
+		t.Errorf("a document longer than maxText: sets %p, %p, want two (not kept)", a, b)
+	}
+}
