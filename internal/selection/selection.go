@@ -95,8 +95,8 @@ func node(s ast.Selection) unsafe.Pointer {
 // set holds its document's nodes alive, and through their positions
 // (ast.Position.Src) its whole text, after gqlgen's query cache evicted
 // it. Without the bound 4,096 sets of 4,096 documents of 1 MiB each
-// (one small operation and a long comment, within the body limit) kept
-// 4 GiB alive (review of change 50). Past it the cache is emptied.
+// (one small operation and a long comment, within the body limit) could
+// keep 4 GiB alive (review of change 50). Past it the cache is emptied.
 const maxText = 16 << 20
 
 type cache struct {
@@ -244,7 +244,7 @@ func fixed(doc *ast.QueryDocument, sel ast.SelectionSet) bool {
 // fragment once, as graphql.CollectFields collects each once: fragments
 // that spread one another twice, k deep, are a few hundred bytes of
 // document and 2^k paths (review of change 50: without the fragments
-// visited, a valid document of forty such fragments held a core for
+// visited, a valid document of thirty such fragments held a core for
 // minutes in the first request of each new text).
 type walk struct {
 	doc     *ast.QueryDocument
