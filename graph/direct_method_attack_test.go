@@ -145,3 +145,33 @@ func TestDirectMethodAttack(t *testing.T) {
 		})
 	}
 }
+
+// TestFirstAndLastRefused asks for a page from both ends (first with
+// last), at the root and below a node, literally and through variables,
+// on both stores: the client's error (BAD_USER_INPUT naming last) before
+// any SQL. Found by TestDirectMethodAttack: below a node, ent's eager
+// loading reported entgql's refusal wrapped, which the error presenter
+// masked as an internal error nulling the node.
+func TestFirstAndLastRefused(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			direct, _ := attackServers(t, dialect)
+			emp, _ := attackIDs(t, direct)
+			for name, c := range map[string]struct {
+				query string
+				vars  map[string]any
+			}{
+				"root":         {`{ employees(first: 1, last: 1) { totalCount } }`, nil},
+				"below a node": {`query ($id: ID!) { node(id: $id) { ... on Employee { enrollments(first: 1, last: 1) { totalCount } } } }`, map[string]any{"id": emp}},
+				"through variables": {`query ($id: ID!, $f: Int, $l: Int) { node(id: $id) { ... on Employee { agency { employees(first: 2) { edges { node { enrollments(first: $f, last: $l) { totalCount } } } } } } } }`,
+					map[string]any{"id": emp, "f": 1, "l": 1}},
+			} {
+				r := direct.do(c.query, c.vars)
+				if len(r.Errors) != 1 || r.code() != "BAD_USER_INPUT" || r.field() != "last" || strings.Contains(string(r.Data), "totalCount") {
+					t.Errorf("%s: data %s, errors %+v; want one BAD_USER_INPUT naming last and no data", name, r.Data, r.Errors)
+				}
+			}
+		})
+	}
+}
