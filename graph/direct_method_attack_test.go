@@ -133,6 +133,9 @@ func TestDirectMethodAttack(t *testing.T) {
 				"another's cursor":     {"n": 1, "c": more.Employees.Edges[0].Cursor},
 				"a bad ID in a filter": {"n": 1, "w": map[string]any{"idIn": []any{"xyz"}}},
 				"a node's ID":          {"n": 1, "w": map[string]any{"employeeID": emp}},
+				"empty filters":        {"n": 1, "w": map[string]any{"not": map[string]any{}, "and": []any{}, "or": []any{}}},
+				"an edge filter":       {"n": 1, "w": map[string]any{"hasSessionWith": []any{map[string]any{"nameHasPrefix": "A"}}}},
+				"an empty order":       {"n": 1, "o": []any{}},
 			} {
 				vars["id"] = emp
 				qs = append(qs, attackQuery{"arguments, " + name, methodArgsQuery, vars})
