@@ -125,17 +125,18 @@ func TestDirectMethodAttack(t *testing.T) {
 				{"nodes", methodNodesQuery, map[string]any{"ids": nodeIDs}},
 			}
 			for name, vars := range map[string]map[string]any{
-				"good":                 {"n": 2, "o": []any{map[string]any{"field": "STATUS", "direction": "DESC"}}, "w": map[string]any{"statusNotIn": []any{"WITHDRAWN"}}},
-				"last":                 {"l": 1},
-				"negative":             {"n": -1},
-				"first and last":       {"n": 1, "l": 1},
-				"not a cursor":         {"n": 1, "c": "not-a-cursor"},
-				"another's cursor":     {"n": 1, "c": more.Employees.Edges[0].Cursor},
-				"a bad ID in a filter": {"n": 1, "w": map[string]any{"idIn": []any{"xyz"}}},
-				"a node's ID":          {"n": 1, "w": map[string]any{"employeeID": emp}},
-				"empty filters":        {"n": 1, "w": map[string]any{"not": map[string]any{}, "and": []any{}, "or": []any{}}},
-				"an edge filter":       {"n": 1, "w": map[string]any{"hasSessionWith": []any{map[string]any{"nameHasPrefix": "A"}}}},
-				"an empty order":       {"n": 1, "o": []any{}},
+				"good":                  {"n": 2, "o": []any{map[string]any{"field": "STATUS", "direction": "DESC"}}, "w": map[string]any{"statusNotIn": []any{"WITHDRAWN"}}},
+				"last":                  {"l": 1},
+				"negative":              {"n": -1},
+				"first and last":        {"n": 1, "l": 1},
+				"not a cursor":          {"n": 1, "c": "not-a-cursor"},
+				"another's cursor":      {"n": 1, "c": more.Employees.Edges[0].Cursor},
+				"a bad ID in a filter":  {"n": 1, "w": map[string]any{"idIn": []any{"xyz"}}},
+				"a node's ID":           {"n": 1, "w": map[string]any{"employeeID": emp}},
+				"empty filters":         {"n": 1, "w": map[string]any{"not": map[string]any{}, "and": []any{}, "or": []any{}}},
+				"an edge filter":        {"n": 1, "w": map[string]any{"hasSessionWith": []any{map[string]any{"nameHasPrefix": "A"}}}},
+				"an empty order":        {"n": 1, "o": []any{}},
+				"a field ordered twice": {"n": 1, "o": []any{map[string]any{"field": "STATUS"}, map[string]any{"field": "STATUS", "direction": "DESC"}}},
 			} {
 				vars["id"] = emp
 				qs = append(qs, attackQuery{"arguments, " + name, methodArgsQuery, vars})
