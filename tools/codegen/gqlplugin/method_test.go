@@ -100,7 +100,7 @@ func TestExecutorMethodFields(t *testing.T) {
 		if !strings.Contains(src[i:], "return graphql.ResolveField(") {
 			t.Errorf("%s: no ResolveField after the fast path", name)
 		}
-		for _, bad := range []string{"ec.directives.", "ec.resolvers.", "ec.OperationContext.ResolverMiddleware"} {
+		for _, bad := range []string{"ec.Directives.", "ec.Resolvers.", "ec.OperationContext.ResolverMiddleware"} {
 			if strings.Contains(src, bad) {
 				t.Errorf("%s: a method fast path in a function that calls %s", name, bad)
 			}
