@@ -76,9 +76,14 @@ func (_q *APIKeyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPartner = query
 			selectedFields = selectColumn(selectedFields, apikey.FieldPartnerID)
@@ -191,9 +196,26 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 		switch field.Name {
 
 		case "units":
+			if _q.first.Field != nil {
+				prev := _q.withNamedUnits[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, unitImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&UnitClient{config: _q.config}).Query()
 			)
 			args := newUnitPaginateArgs(fieldArgs(ctx, new(UnitWhereInput), path...))
@@ -304,6 +326,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -328,9 +351,26 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "positions":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPositions[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&PositionClient{config: _q.config}).Query()
 			)
 			args := newPositionPaginateArgs(fieldArgs(ctx, new(PositionWhereInput), path...))
@@ -441,6 +481,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -465,9 +506,26 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "employees":
+			if _q.first.Field != nil {
+				prev := _q.withNamedEmployees[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
@@ -578,6 +636,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -602,9 +661,26 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "trainingNeeds":
+			if _q.first.Field != nil {
+				prev := _q.withNamedTrainingNeeds[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&TrainingNeedClient{config: _q.config}).Query()
 			)
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
@@ -715,6 +791,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -739,9 +816,26 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "plans":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPlans[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&DevelopmentPlanClient{config: _q.config}).Query()
 			)
 			args := newDevelopmentPlanPaginateArgs(fieldArgs(ctx, new(DevelopmentPlanWhereInput), path...))
@@ -852,6 +946,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -876,9 +971,26 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			})
 
 		case "programs":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPrograms[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
 			args := newProgramPaginateArgs(fieldArgs(ctx, new(ProgramWhereInput), path...))
@@ -989,6 +1101,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -1124,9 +1237,14 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			selectedFields = selectColumn(selectedFields, assessment.FieldEmployeeID)
@@ -1144,9 +1262,14 @@ func (_q *AssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			selectedFields = selectColumn(selectedFields, assessment.FieldCompetencyID)
@@ -1382,9 +1505,14 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			selectedFields = selectColumn(selectedFields, certification.FieldEmployeeID)
@@ -1402,9 +1530,14 @@ func (_q *CertificationQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			selectedFields = selectColumn(selectedFields, certification.FieldCompetencyID)
@@ -1531,9 +1664,14 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEnrollment = query
 			selectedFields = selectColumn(selectedFields, changeproject.FieldEnrollmentID)
@@ -1551,9 +1689,14 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			selectedFields = selectColumn(selectedFields, changeproject.FieldEmployeeID)
@@ -1571,9 +1714,14 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withMentor = query
 			selectedFields = selectColumn(selectedFields, changeproject.FieldMentorID)
@@ -1591,9 +1739,14 @@ func (_q *ChangeProjectQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEvaluation = query
 			selectedFields = selectColumn(selectedFields, changeproject.FieldEvaluationID)
@@ -1720,22 +1873,55 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 		switch field.Name {
 
 		case "levels":
+			if _q.first.Field != nil {
+				prev := _q.withNamedLevels[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, competencylevelImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&CompetencyLevelClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencylevelImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedLevels(alias, func(wq *CompetencyLevelQuery) {
 				*wq = *query
 			})
 
 		case "positions":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPositions[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&PositionClient{config: _q.config}).Query()
 			)
 			args := newPositionPaginateArgs(fieldArgs(ctx, new(PositionWhereInput), path...))
@@ -1828,6 +2014,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -1851,9 +2038,26 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "programs":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPrograms[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
 			args := newProgramPaginateArgs(fieldArgs(ctx, new(ProgramWhereInput), path...))
@@ -1946,6 +2150,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -1969,9 +2174,26 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "assessments":
+			if _q.first.Field != nil {
+				prev := _q.withNamedAssessments[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&AssessmentClient{config: _q.config}).Query()
 			)
 			args := newAssessmentPaginateArgs(fieldArgs(ctx, new(AssessmentWhereInput), path...))
@@ -2082,6 +2304,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2106,9 +2329,26 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "trainingNeeds":
+			if _q.first.Field != nil {
+				prev := _q.withNamedTrainingNeeds[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&TrainingNeedClient{config: _q.config}).Query()
 			)
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
@@ -2219,6 +2459,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2243,9 +2484,26 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "planItems":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPlanItems[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&PlanItemClient{config: _q.config}).Query()
 			)
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
@@ -2356,6 +2614,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2380,9 +2639,26 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "certifications":
+			if _q.first.Field != nil {
+				prev := _q.withNamedCertifications[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&CertificationClient{config: _q.config}).Query()
 			)
 			args := newCertificationPaginateArgs(fieldArgs(ctx, new(CertificationWhereInput), path...))
@@ -2493,6 +2769,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, certificationImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2517,9 +2794,26 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "requirements":
+			if _q.first.Field != nil {
+				prev := _q.withNamedRequirements[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&PositionCompetencyClient{config: _q.config}).Query()
 			)
 			args := newPositionCompetencyPaginateArgs(fieldArgs(ctx, new(PositionCompetencyWhereInput), path...))
@@ -2630,6 +2924,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2654,9 +2949,26 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			})
 
 		case "targets":
+			if _q.first.Field != nil {
+				prev := _q.withNamedTargets[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&ProgramCompetencyClient{config: _q.config}).Query()
 			)
 			args := newProgramCompetencyPaginateArgs(fieldArgs(ctx, new(ProgramCompetencyWhereInput), path...))
@@ -2767,6 +3079,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2904,9 +3217,14 @@ func (_q *CompetencyLevelQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			selectedFields = selectColumn(selectedFields, competencylevel.FieldCompetencyID)
@@ -3021,17 +3339,39 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			selectedFields = selectColumn(selectedFields, developmentplan.FieldAgencyID)
 
 		case "items":
+			if _q.first.Field != nil {
+				prev := _q.withNamedItems[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&PlanItemClient{config: _q.config}).Query()
 			)
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
@@ -3142,6 +3482,7 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -3283,9 +3624,14 @@ func (_q *EducationRecordQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			selectedFields = selectColumn(selectedFields, educationrecord.FieldEmployeeID)
@@ -3420,9 +3766,14 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			selectedFields = selectColumn(selectedFields, employee.FieldAgencyID)
@@ -3440,9 +3791,14 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withUnit = query
 			selectedFields = selectColumn(selectedFields, employee.FieldUnitID)
@@ -3460,9 +3816,14 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPosition = query
 			selectedFields = selectColumn(selectedFields, employee.FieldPositionID)
@@ -3480,9 +3841,14 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withTargetPosition = query
 			selectedFields = selectColumn(selectedFields, employee.FieldTargetPositionID)
@@ -3500,17 +3866,39 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withSupervisor = query
 			selectedFields = selectColumn(selectedFields, employee.FieldSupervisorID)
 
 		case "reports":
+			if _q.first.Field != nil {
+				prev := _q.withNamedReports[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
@@ -3621,6 +4009,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -3645,9 +4034,26 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "assessments":
+			if _q.first.Field != nil {
+				prev := _q.withNamedAssessments[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&AssessmentClient{config: _q.config}).Query()
 			)
 			args := newAssessmentPaginateArgs(fieldArgs(ctx, new(AssessmentWhereInput), path...))
@@ -3758,6 +4164,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -3782,9 +4189,26 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "enrollments":
+			if _q.first.Field != nil {
+				prev := _q.withNamedEnrollments[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EnrollmentClient{config: _q.config}).Query()
 			)
 			args := newEnrollmentPaginateArgs(fieldArgs(ctx, new(EnrollmentWhereInput), path...))
@@ -3895,6 +4319,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -3919,9 +4344,26 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "claims":
+			if _q.first.Field != nil {
+				prev := _q.withNamedClaims[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&LearningClaimClient{config: _q.config}).Query()
 			)
 			args := newLearningClaimPaginateArgs(fieldArgs(ctx, new(LearningClaimWhereInput), path...))
@@ -4032,6 +4474,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4056,9 +4499,26 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "changeProjects":
+			if _q.first.Field != nil {
+				prev := _q.withNamedChangeProjects[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&ChangeProjectClient{config: _q.config}).Query()
 			)
 			args := newChangeProjectPaginateArgs(fieldArgs(ctx, new(ChangeProjectWhereInput), path...))
@@ -4169,6 +4629,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4193,9 +4654,26 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "mentoredProjects":
+			if _q.first.Field != nil {
+				prev := _q.withNamedMentoredProjects[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&ChangeProjectClient{config: _q.config}).Query()
 			)
 			args := newChangeProjectPaginateArgs(fieldArgs(ctx, new(ChangeProjectWhereInput), path...))
@@ -4306,6 +4784,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4330,9 +4809,26 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "educationRecords":
+			if _q.first.Field != nil {
+				prev := _q.withNamedEducationRecords[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EducationRecordClient{config: _q.config}).Query()
 			)
 			args := newEducationRecordPaginateArgs(fieldArgs(ctx, new(EducationRecordWhereInput), path...))
@@ -4443,6 +4939,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4467,9 +4964,26 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "certifications":
+			if _q.first.Field != nil {
+				prev := _q.withNamedCertifications[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&CertificationClient{config: _q.config}).Query()
 			)
 			args := newCertificationPaginateArgs(fieldArgs(ctx, new(CertificationWhereInput), path...))
@@ -4580,6 +5094,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, certificationImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4604,14 +5119,30 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "signedOffEvaluations":
+			if _q.first.Field != nil {
+				prev := _q.withNamedSignedOffEvaluations[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EvaluationClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedSignedOffEvaluations(alias, func(wq *EvaluationQuery) {
 				*wq = *query
 			})
@@ -4752,9 +5283,14 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			selectedFields = selectColumn(selectedFields, enrollment.FieldEmployeeID)
@@ -4772,22 +5308,43 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withSession = query
 			selectedFields = selectColumn(selectedFields, enrollment.FieldSessionID)
 
 		case "evaluations":
+			if _q.first.Field != nil {
+				prev := _q.withNamedEvaluations[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EvaluationClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedEvaluations(alias, func(wq *EvaluationQuery) {
 				*wq = *query
 			})
@@ -4805,9 +5362,14 @@ func (_q *EnrollmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withChangeProject = query
 		case "createdAt":
@@ -4929,9 +5491,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEnrollment = query
 			selectedFields = selectColumn(selectedFields, evaluation.FieldEnrollmentID)
@@ -4949,9 +5516,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withSession = query
 			selectedFields = selectColumn(selectedFields, evaluation.FieldSessionID)
@@ -4969,9 +5541,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withImpactIndicator = query
 			selectedFields = selectColumn(selectedFields, evaluation.FieldImpactIndicatorID)
@@ -4989,9 +5566,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withSignedOffBy = query
 			selectedFields = selectColumn(selectedFields, evaluation.FieldSignedOffByID)
@@ -5009,9 +5591,14 @@ func (_q *EvaluationQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withChangeProject = query
 		case "createdAt":
@@ -5153,9 +5740,14 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			selectedFields = selectColumn(selectedFields, forum.FieldAgencyID)
@@ -5173,17 +5765,39 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withUnit = query
 			selectedFields = selectColumn(selectedFields, forum.FieldUnitID)
 
 		case "needs":
+			if _q.first.Field != nil {
+				prev := _q.withNamedNeeds[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&TrainingNeedClient{config: _q.config}).Query()
 			)
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
@@ -5294,6 +5908,7 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -5445,9 +6060,14 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			selectedFields = selectColumn(selectedFields, impactindicator.FieldAgencyID)
@@ -5465,17 +6085,39 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withUnit = query
 			selectedFields = selectColumn(selectedFields, impactindicator.FieldUnitID)
 
 		case "measurements":
+			if _q.first.Field != nil {
+				prev := _q.withNamedMeasurements[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&IndicatorMeasurementClient{config: _q.config}).Query()
 			)
 			args := newIndicatorMeasurementPaginateArgs(fieldArgs(ctx, new(IndicatorMeasurementWhereInput), path...))
@@ -5586,6 +6228,7 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -5610,14 +6253,30 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			})
 
 		case "programs":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPrograms[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, programImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedPrograms(alias, func(wq *ProgramQuery) {
 				*wq = *query
 			})
@@ -5746,9 +6405,14 @@ func (_q *IndicatorMeasurementQuery) collectField(ctx context.Context, oneNode b
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withIndicator = query
 			selectedFields = selectColumn(selectedFields, indicatormeasurement.FieldIndicatorID)
@@ -5871,9 +6535,14 @@ func (_q *LearningClaimQuery) collectField(ctx context.Context, oneNode bool, op
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withEmployee = query
 			selectedFields = selectColumn(selectedFields, learningclaim.FieldEmployeeID)
@@ -5998,9 +6667,26 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 		switch field.Name {
 
 		case "programs":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPrograms[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&ProgramClient{config: _q.config}).Query()
 			)
 			args := newProgramPaginateArgs(fieldArgs(ctx, new(ProgramWhereInput), path...))
@@ -6093,6 +6779,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6116,9 +6803,26 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "sessions":
+			if _q.first.Field != nil {
+				prev := _q.withNamedSessions[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&SessionClient{config: _q.config}).Query()
 			)
 			args := newSessionPaginateArgs(fieldArgs(ctx, new(SessionWhereInput), path...))
@@ -6229,6 +6933,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6253,9 +6958,26 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "planItems":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPlanItems[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&PlanItemClient{config: _q.config}).Query()
 			)
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
@@ -6366,6 +7088,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6390,9 +7113,26 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "apiKeys":
+			if _q.first.Field != nil {
+				prev := _q.withNamedAPIKeys[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&APIKeyClient{config: _q.config}).Query()
 			)
 			args := newAPIKeyPaginateArgs(fieldArgs(ctx, new(APIKeyWhereInput), path...))
@@ -6503,6 +7243,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6648,9 +7389,14 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPlan = query
 			selectedFields = selectColumn(selectedFields, planitem.FieldPlanID)
@@ -6668,9 +7414,14 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			selectedFields = selectColumn(selectedFields, planitem.FieldCompetencyID)
@@ -6688,9 +7439,14 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPartner = query
 			selectedFields = selectColumn(selectedFields, planitem.FieldPartnerID)
@@ -6708,9 +7464,14 @@ func (_q *PlanItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programrevisionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withRevision = query
 			selectedFields = selectColumn(selectedFields, planitem.FieldRevisionID)
@@ -6843,30 +7604,68 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			selectedFields = selectColumn(selectedFields, position.FieldAgencyID)
 
 		case "competencies":
+			if _q.first.Field != nil {
+				prev := _q.withNamedCompetencies[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedCompetencies(alias, func(wq *CompetencyQuery) {
 				*wq = *query
 			})
 
 		case "holders":
+			if _q.first.Field != nil {
+				prev := _q.withNamedHolders[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
@@ -6977,6 +7776,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7001,9 +7801,26 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "aspirants":
+			if _q.first.Field != nil {
+				prev := _q.withNamedAspirants[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
@@ -7114,6 +7931,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7138,14 +7956,30 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			})
 
 		case "requirements":
+			if _q.first.Field != nil {
+				prev := _q.withNamedRequirements[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&PositionCompetencyClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedRequirements(alias, func(wq *PositionCompetencyQuery) {
 				*wq = *query
 			})
@@ -7264,9 +8098,14 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPosition = query
 			selectedFields = selectColumn(selectedFields, positioncompetency.FieldPositionID)
@@ -7284,9 +8123,14 @@ func (_q *PositionCompetencyQuery) collectField(ctx context.Context, oneNode boo
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			selectedFields = selectColumn(selectedFields, positioncompetency.FieldCompetencyID)
@@ -7397,43 +8241,97 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			selectedFields = selectColumn(selectedFields, program.FieldAgencyID)
 
 		case "partners":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPartners[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, partnerImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&PartnerClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedPartners(alias, func(wq *PartnerQuery) {
 				*wq = *query
 			})
 
 		case "competencies":
+			if _q.first.Field != nil {
+				prev := _q.withNamedCompetencies[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, competencyImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&CompetencyClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedCompetencies(alias, func(wq *CompetencyQuery) {
 				*wq = *query
 			})
 
 		case "sessions":
+			if _q.first.Field != nil {
+				prev := _q.withNamedSessions[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&SessionClient{config: _q.config}).Query()
 			)
 			args := newSessionPaginateArgs(fieldArgs(ctx, new(SessionWhereInput), path...))
@@ -7544,6 +8442,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7568,27 +8467,59 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "indicators":
+			if _q.first.Field != nil {
+				prev := _q.withNamedIndicators[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&ImpactIndicatorClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, impactindicatorImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedIndicators(alias, func(wq *ImpactIndicatorQuery) {
 				*wq = *query
 			})
 
 		case "targets":
+			if _q.first.Field != nil {
+				prev := _q.withNamedTargets[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&ProgramCompetencyClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedTargets(alias, func(wq *ProgramCompetencyQuery) {
 				*wq = *query
 			})
@@ -7721,9 +8652,14 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withProgram = query
 			selectedFields = selectColumn(selectedFields, programcompetency.FieldProgramID)
@@ -7741,9 +8677,14 @@ func (_q *ProgramCompetencyQuery) collectField(ctx context.Context, oneNode bool
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			selectedFields = selectColumn(selectedFields, programcompetency.FieldCompetencyID)
@@ -7854,9 +8795,14 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withProgram = query
 			selectedFields = selectColumn(selectedFields, programrevision.FieldProgramID)
@@ -7874,9 +8820,14 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withMergeTarget = query
 			selectedFields = selectColumn(selectedFields, programrevision.FieldMergeTargetID)
@@ -7894,17 +8845,39 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withDecidedByEmployee = query
 			selectedFields = selectColumn(selectedFields, programrevision.FieldDecidedByID)
 
 		case "planItems":
+			if _q.first.Field != nil {
+				prev := _q.withNamedPlanItems[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&PlanItemClient{config: _q.config}).Query()
 			)
 			args := newPlanItemPaginateArgs(fieldArgs(ctx, new(PlanItemWhereInput), path...))
@@ -8015,6 +8988,7 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -8164,9 +9138,14 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withProgram = query
 			selectedFields = selectColumn(selectedFields, session.FieldProgramID)
@@ -8184,17 +9163,39 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, partnerImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withPartner = query
 			selectedFields = selectColumn(selectedFields, session.FieldPartnerID)
 
 		case "enrollments":
+			if _q.first.Field != nil {
+				prev := _q.withNamedEnrollments[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EnrollmentClient{config: _q.config}).Query()
 			)
 			args := newEnrollmentPaginateArgs(fieldArgs(ctx, new(EnrollmentWhereInput), path...))
@@ -8305,6 +9306,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -8329,9 +9331,26 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			})
 
 		case "evaluations":
+			if _q.first.Field != nil {
+				prev := _q.withNamedEvaluations[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EvaluationClient{config: _q.config}).Query()
 			)
 			args := newEvaluationPaginateArgs(fieldArgs(ctx, new(EvaluationWhereInput), path...))
@@ -8442,6 +9461,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -8591,9 +9611,14 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, competencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withCompetency = query
 			selectedFields = selectColumn(selectedFields, trainingneed.FieldCompetencyID)
@@ -8611,9 +9636,14 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			selectedFields = selectColumn(selectedFields, trainingneed.FieldAgencyID)
@@ -8631,9 +9661,14 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withUnit = query
 			selectedFields = selectColumn(selectedFields, trainingneed.FieldUnitID)
@@ -8651,9 +9686,14 @@ func (_q *TrainingNeedQuery) collectField(ctx context.Context, oneNode bool, opC
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, forumImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withForum = query
 			selectedFields = selectColumn(selectedFields, trainingneed.FieldForumID)
@@ -8784,9 +9824,14 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, agencyImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withAgency = query
 			selectedFields = selectColumn(selectedFields, unit.FieldAgencyID)
@@ -8804,30 +9849,68 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					return err
 				}
 				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = field
+				}
 				query = prev
 			} else if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
+			} else {
+				query.first = field
 			}
 			_q.withParent = query
 			selectedFields = selectColumn(selectedFields, unit.FieldParentID)
 
 		case "children":
+			if _q.first.Field != nil {
+				prev := _q.withNamedChildren[field.Alias]
+				if prev != nil && sameEdge(opCtx, _q.first, field, satisfies, false) {
+					fields := prev.ctx.Fields
+					prev.ctx.Fields = nil
+					if err := prev.collectField(ctx, false, opCtx, field, append(path, field.Alias), mayAddCondition(satisfies, unitImplementors)...); err != nil {
+						return err
+					}
+					prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+					if prev.first.Field == nil {
+						prev.first = field
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&UnitClient{config: _q.config}).Query()
 			)
 			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
 				return err
 			}
+			query.first = field
 			_q.WithNamedChildren(alias, func(wq *UnitQuery) {
 				*wq = *query
 			})
 
 		case "employees":
+			if _q.first.Field != nil {
+				prev := _q.withNamedEmployees[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&EmployeeClient{config: _q.config}).Query()
 			)
 			args := newEmployeePaginateArgs(fieldArgs(ctx, new(EmployeeWhereInput), path...))
@@ -8938,6 +10021,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {
@@ -8962,9 +10046,26 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			})
 
 		case "trainingNeeds":
+			if _q.first.Field != nil {
+				prev := _q.withNamedTrainingNeeds[field.Alias]
+				if sameEdge(opCtx, _q.first, field, satisfies, true) {
+					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
+						fields := prev.ctx.Fields
+						prev.ctx.Fields = nil
+						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+							return err
+						}
+						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+						if prev.first.Field == nil {
+							prev.first = *node
+						}
+					}
+					continue
+				}
+			}
 			var (
-				alias = field.Alias
-				path  = append(path, alias)
+				alias = edgeAlias(ctx, _q.first.Field != nil, path, field.Alias)
+				path  = append(path, field.Alias)
 				query = (&TrainingNeedClient{config: _q.config}).Query()
 			)
 			args := newTrainingNeedPaginateArgs(fieldArgs(ctx, new(TrainingNeedWhereInput), path...))
@@ -9075,6 +10176,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
+				query.first = *field
 			}
 			if limit > 0 {
 				if oneNode {

@@ -24,6 +24,11 @@ func (_m *Agency) Units(
 		WithUnitFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedUnits, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[0], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
 	if nodes, err := _m.NamedUnits(alias); err == nil || hasTotalCount {
 		pager, err := newUnitPager(opts, last != nil)
@@ -45,6 +50,11 @@ func (_m *Agency) Positions(
 		WithPositionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedPositions, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[1], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedPositions(alias); err == nil || hasTotalCount {
 		pager, err := newPositionPager(opts, last != nil)
@@ -66,6 +76,11 @@ func (_m *Agency) Employees(
 		WithEmployeeFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedEmployees, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[2], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedEmployees(alias); err == nil || hasTotalCount {
 		pager, err := newEmployeePager(opts, last != nil)
@@ -87,6 +102,11 @@ func (_m *Agency) TrainingNeeds(
 		WithTrainingNeedFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedTrainingNeeds, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[3], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedTrainingNeeds(alias); err == nil || hasTotalCount {
 		pager, err := newTrainingNeedPager(opts, last != nil)
@@ -108,6 +128,11 @@ func (_m *Agency) Plans(
 		WithDevelopmentPlanFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedPlans, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[4], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedPlans(alias); err == nil || hasTotalCount {
 		pager, err := newDevelopmentPlanPager(opts, last != nil)
@@ -129,6 +154,11 @@ func (_m *Agency) Programs(
 		WithProgramFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedPrograms, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[5], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedPrograms(alias); err == nil || hasTotalCount {
 		pager, err := newProgramPager(opts, last != nil)
@@ -208,7 +238,7 @@ func (_m *ChangeProject) Evaluation(ctx context.Context) (*Evaluation, error) {
 
 func (_m *Competency) Levels(ctx context.Context) (result []*CompetencyLevel, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedLevels(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedLevels(edgeKey(_m.Edges.namedLevels, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.LevelsOrErr()
 	}
@@ -216,6 +246,13 @@ func (_m *Competency) Levels(ctx context.Context) (result []*CompetencyLevel, er
 		result, err = _m.QueryLevels().All(ctx)
 	}
 	return result, err
+}
+
+// LoadedLevels returns the levels loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Levels of that field returns them when they are loaded.
+func (_m *Competency) LoadedLevels(ctx context.Context, alias string) ([]*CompetencyLevel, error) {
+	return _m.NamedLevels(edgeKey(_m.Edges.namedLevels, ctx, alias, false))
 }
 
 func (_m *Competency) Positions(
@@ -226,6 +263,11 @@ func (_m *Competency) Positions(
 		WithPositionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedPositions, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[1], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedPositions(alias); err == nil || hasTotalCount {
 		pager, err := newPositionPager(opts, last != nil)
@@ -247,6 +289,11 @@ func (_m *Competency) Programs(
 		WithProgramFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedPrograms, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[2], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedPrograms(alias); err == nil || hasTotalCount {
 		pager, err := newProgramPager(opts, last != nil)
@@ -268,6 +315,11 @@ func (_m *Competency) Assessments(
 		WithAssessmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedAssessments, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[3], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedAssessments(alias); err == nil || hasTotalCount {
 		pager, err := newAssessmentPager(opts, last != nil)
@@ -289,6 +341,11 @@ func (_m *Competency) TrainingNeeds(
 		WithTrainingNeedFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedTrainingNeeds, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[4], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedTrainingNeeds(alias); err == nil || hasTotalCount {
 		pager, err := newTrainingNeedPager(opts, last != nil)
@@ -310,6 +367,11 @@ func (_m *Competency) PlanItems(
 		WithPlanItemFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedPlanItems, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[5], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedPlanItems(alias); err == nil || hasTotalCount {
 		pager, err := newPlanItemPager(opts, last != nil)
@@ -331,6 +393,11 @@ func (_m *Competency) Certifications(
 		WithCertificationFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedCertifications, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[6], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedCertifications(alias); err == nil || hasTotalCount {
 		pager, err := newCertificationPager(opts, last != nil)
@@ -352,6 +419,11 @@ func (_m *Competency) Requirements(
 		WithPositionCompetencyFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedRequirements, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[7], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedRequirements(alias); err == nil || hasTotalCount {
 		pager, err := newPositionCompetencyPager(opts, last != nil)
@@ -373,6 +445,11 @@ func (_m *Competency) Targets(
 		WithProgramCompetencyFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedTargets, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[8], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedTargets(alias); err == nil || hasTotalCount {
 		pager, err := newProgramCompetencyPager(opts, last != nil)
@@ -410,6 +487,11 @@ func (_m *DevelopmentPlan) Items(
 		WithPlanItemFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedItems, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[1], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedItems(alias); err == nil || hasTotalCount {
 		pager, err := newPlanItemPager(opts, last != nil)
@@ -479,6 +561,11 @@ func (_m *Employee) Reports(
 		WithEmployeeFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedReports, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[5], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedReports(alias); err == nil || hasTotalCount {
 		pager, err := newEmployeePager(opts, last != nil)
@@ -500,6 +587,11 @@ func (_m *Employee) Assessments(
 		WithAssessmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedAssessments, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[6], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedAssessments(alias); err == nil || hasTotalCount {
 		pager, err := newAssessmentPager(opts, last != nil)
@@ -521,6 +613,11 @@ func (_m *Employee) Enrollments(
 		WithEnrollmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedEnrollments, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[7], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedEnrollments(alias); err == nil || hasTotalCount {
 		pager, err := newEnrollmentPager(opts, last != nil)
@@ -542,6 +639,11 @@ func (_m *Employee) Claims(
 		WithLearningClaimFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedClaims, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[8], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedClaims(alias); err == nil || hasTotalCount {
 		pager, err := newLearningClaimPager(opts, last != nil)
@@ -563,6 +665,11 @@ func (_m *Employee) ChangeProjects(
 		WithChangeProjectFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedChangeProjects, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[9], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedChangeProjects(alias); err == nil || hasTotalCount {
 		pager, err := newChangeProjectPager(opts, last != nil)
@@ -584,6 +691,11 @@ func (_m *Employee) MentoredProjects(
 		WithChangeProjectFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedMentoredProjects, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[10], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedMentoredProjects(alias); err == nil || hasTotalCount {
 		pager, err := newChangeProjectPager(opts, last != nil)
@@ -605,6 +717,11 @@ func (_m *Employee) EducationRecords(
 		WithEducationRecordFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedEducationRecords, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[11], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
 	if nodes, err := _m.NamedEducationRecords(alias); err == nil || hasTotalCount {
 		pager, err := newEducationRecordPager(opts, last != nil)
@@ -626,6 +743,11 @@ func (_m *Employee) Certifications(
 		WithCertificationFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedCertifications, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[12], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
 	if nodes, err := _m.NamedCertifications(alias); err == nil || hasTotalCount {
 		pager, err := newCertificationPager(opts, last != nil)
@@ -641,7 +763,7 @@ func (_m *Employee) Certifications(
 
 func (_m *Employee) SignedOffEvaluations(ctx context.Context) (result []*Evaluation, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedSignedOffEvaluations(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedSignedOffEvaluations(edgeKey(_m.Edges.namedSignedOffEvaluations, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.SignedOffEvaluationsOrErr()
 	}
@@ -649,6 +771,13 @@ func (_m *Employee) SignedOffEvaluations(ctx context.Context) (result []*Evaluat
 		result, err = _m.QuerySignedOffEvaluations().All(ctx)
 	}
 	return result, err
+}
+
+// LoadedSignedOffEvaluations returns the signed_off_evaluations loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// SignedOffEvaluations of that field returns them when they are loaded.
+func (_m *Employee) LoadedSignedOffEvaluations(ctx context.Context, alias string) ([]*Evaluation, error) {
+	return _m.NamedSignedOffEvaluations(edgeKey(_m.Edges.namedSignedOffEvaluations, ctx, alias, false))
 }
 
 func (_m *Enrollment) Employee(ctx context.Context) (*Employee, error) {
@@ -669,7 +798,7 @@ func (_m *Enrollment) Session(ctx context.Context) (*Session, error) {
 
 func (_m *Enrollment) Evaluations(ctx context.Context) (result []*Evaluation, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedEvaluations(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedEvaluations(edgeKey(_m.Edges.namedEvaluations, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.EvaluationsOrErr()
 	}
@@ -677,6 +806,13 @@ func (_m *Enrollment) Evaluations(ctx context.Context) (result []*Evaluation, er
 		result, err = _m.QueryEvaluations().All(ctx)
 	}
 	return result, err
+}
+
+// LoadedEvaluations returns the evaluations loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Evaluations of that field returns them when they are loaded.
+func (_m *Enrollment) LoadedEvaluations(ctx context.Context, alias string) ([]*Evaluation, error) {
+	return _m.NamedEvaluations(edgeKey(_m.Edges.namedEvaluations, ctx, alias, false))
 }
 
 func (_m *Enrollment) ChangeProject(ctx context.Context) (*ChangeProject, error) {
@@ -751,6 +887,11 @@ func (_m *Forum) Needs(
 		WithTrainingNeedFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedNeeds, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[2], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedNeeds(alias); err == nil || hasTotalCount {
 		pager, err := newTrainingNeedPager(opts, last != nil)
@@ -788,6 +929,11 @@ func (_m *ImpactIndicator) Measurements(
 		WithIndicatorMeasurementFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedMeasurements, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[2], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedMeasurements(alias); err == nil || hasTotalCount {
 		pager, err := newIndicatorMeasurementPager(opts, last != nil)
@@ -803,7 +949,7 @@ func (_m *ImpactIndicator) Measurements(
 
 func (_m *ImpactIndicator) Programs(ctx context.Context) (result []*Program, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedPrograms(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedPrograms(edgeKey(_m.Edges.namedPrograms, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.ProgramsOrErr()
 	}
@@ -811,6 +957,13 @@ func (_m *ImpactIndicator) Programs(ctx context.Context) (result []*Program, err
 		result, err = _m.QueryPrograms().All(ctx)
 	}
 	return result, err
+}
+
+// LoadedPrograms returns the programs loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Programs of that field returns them when they are loaded.
+func (_m *ImpactIndicator) LoadedPrograms(ctx context.Context, alias string) ([]*Program, error) {
+	return _m.NamedPrograms(edgeKey(_m.Edges.namedPrograms, ctx, alias, false))
 }
 
 func (_m *IndicatorMeasurement) Indicator(ctx context.Context) (*ImpactIndicator, error) {
@@ -837,6 +990,11 @@ func (_m *Partner) Programs(
 		WithProgramFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedPrograms, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[0], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
 	if nodes, err := _m.NamedPrograms(alias); err == nil || hasTotalCount {
 		pager, err := newProgramPager(opts, last != nil)
@@ -858,6 +1016,11 @@ func (_m *Partner) Sessions(
 		WithSessionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedSessions, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[1], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
 	if nodes, err := _m.NamedSessions(alias); err == nil || hasTotalCount {
 		pager, err := newSessionPager(opts, last != nil)
@@ -879,6 +1042,11 @@ func (_m *Partner) PlanItems(
 		WithPlanItemFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedPlanItems, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[2], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedPlanItems(alias); err == nil || hasTotalCount {
 		pager, err := newPlanItemPager(opts, last != nil)
@@ -900,6 +1068,11 @@ func (_m *Partner) APIKeys(
 		WithAPIKeyFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedAPIKeys, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[3], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedAPIKeys(alias); err == nil || hasTotalCount {
 		pager, err := newAPIKeyPager(opts, last != nil)
@@ -955,7 +1128,7 @@ func (_m *Position) Agency(ctx context.Context) (*Agency, error) {
 
 func (_m *Position) Competencies(ctx context.Context) (result []*Competency, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedCompetencies(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedCompetencies(edgeKey(_m.Edges.namedCompetencies, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.CompetenciesOrErr()
 	}
@@ -963,6 +1136,13 @@ func (_m *Position) Competencies(ctx context.Context) (result []*Competency, err
 		result, err = _m.QueryCompetencies().All(ctx)
 	}
 	return result, err
+}
+
+// LoadedCompetencies returns the competencies loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Competencies of that field returns them when they are loaded.
+func (_m *Position) LoadedCompetencies(ctx context.Context, alias string) ([]*Competency, error) {
+	return _m.NamedCompetencies(edgeKey(_m.Edges.namedCompetencies, ctx, alias, false))
 }
 
 func (_m *Position) Holders(
@@ -973,6 +1153,11 @@ func (_m *Position) Holders(
 		WithEmployeeFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedHolders, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[2], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedHolders(alias); err == nil || hasTotalCount {
 		pager, err := newEmployeePager(opts, last != nil)
@@ -994,6 +1179,11 @@ func (_m *Position) Aspirants(
 		WithEmployeeFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedAspirants, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[3], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedAspirants(alias); err == nil || hasTotalCount {
 		pager, err := newEmployeePager(opts, last != nil)
@@ -1009,7 +1199,7 @@ func (_m *Position) Aspirants(
 
 func (_m *Position) Requirements(ctx context.Context) (result []*PositionCompetency, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedRequirements(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedRequirements(edgeKey(_m.Edges.namedRequirements, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.RequirementsOrErr()
 	}
@@ -1017,6 +1207,13 @@ func (_m *Position) Requirements(ctx context.Context) (result []*PositionCompete
 		result, err = _m.QueryRequirements().All(ctx)
 	}
 	return result, err
+}
+
+// LoadedRequirements returns the requirements loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Requirements of that field returns them when they are loaded.
+func (_m *Position) LoadedRequirements(ctx context.Context, alias string) ([]*PositionCompetency, error) {
+	return _m.NamedRequirements(edgeKey(_m.Edges.namedRequirements, ctx, alias, false))
 }
 
 func (_m *PositionCompetency) Position(ctx context.Context) (*Position, error) {
@@ -1045,7 +1242,7 @@ func (_m *Program) Agency(ctx context.Context) (*Agency, error) {
 
 func (_m *Program) Partners(ctx context.Context) (result []*Partner, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedPartners(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedPartners(edgeKey(_m.Edges.namedPartners, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.PartnersOrErr()
 	}
@@ -1055,9 +1252,16 @@ func (_m *Program) Partners(ctx context.Context) (result []*Partner, err error) 
 	return result, err
 }
 
+// LoadedPartners returns the partners loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Partners of that field returns them when they are loaded.
+func (_m *Program) LoadedPartners(ctx context.Context, alias string) ([]*Partner, error) {
+	return _m.NamedPartners(edgeKey(_m.Edges.namedPartners, ctx, alias, false))
+}
+
 func (_m *Program) Competencies(ctx context.Context) (result []*Competency, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedCompetencies(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedCompetencies(edgeKey(_m.Edges.namedCompetencies, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.CompetenciesOrErr()
 	}
@@ -1065,6 +1269,13 @@ func (_m *Program) Competencies(ctx context.Context) (result []*Competency, err 
 		result, err = _m.QueryCompetencies().All(ctx)
 	}
 	return result, err
+}
+
+// LoadedCompetencies returns the competencies loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Competencies of that field returns them when they are loaded.
+func (_m *Program) LoadedCompetencies(ctx context.Context, alias string) ([]*Competency, error) {
+	return _m.NamedCompetencies(edgeKey(_m.Edges.namedCompetencies, ctx, alias, false))
 }
 
 func (_m *Program) Sessions(
@@ -1075,6 +1286,11 @@ func (_m *Program) Sessions(
 		WithSessionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedSessions, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[3], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedSessions(alias); err == nil || hasTotalCount {
 		pager, err := newSessionPager(opts, last != nil)
@@ -1090,7 +1306,7 @@ func (_m *Program) Sessions(
 
 func (_m *Program) Indicators(ctx context.Context) (result []*ImpactIndicator, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedIndicators(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedIndicators(edgeKey(_m.Edges.namedIndicators, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.IndicatorsOrErr()
 	}
@@ -1100,9 +1316,16 @@ func (_m *Program) Indicators(ctx context.Context) (result []*ImpactIndicator, e
 	return result, err
 }
 
+// LoadedIndicators returns the indicators loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Indicators of that field returns them when they are loaded.
+func (_m *Program) LoadedIndicators(ctx context.Context, alias string) ([]*ImpactIndicator, error) {
+	return _m.NamedIndicators(edgeKey(_m.Edges.namedIndicators, ctx, alias, false))
+}
+
 func (_m *Program) Targets(ctx context.Context) (result []*ProgramCompetency, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedTargets(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedTargets(edgeKey(_m.Edges.namedTargets, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.TargetsOrErr()
 	}
@@ -1110,6 +1333,13 @@ func (_m *Program) Targets(ctx context.Context) (result []*ProgramCompetency, er
 		result, err = _m.QueryTargets().All(ctx)
 	}
 	return result, err
+}
+
+// LoadedTargets returns the targets loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Targets of that field returns them when they are loaded.
+func (_m *Program) LoadedTargets(ctx context.Context, alias string) ([]*ProgramCompetency, error) {
+	return _m.NamedTargets(edgeKey(_m.Edges.namedTargets, ctx, alias, false))
 }
 
 func (_m *ProgramCompetency) Program(ctx context.Context) (*Program, error) {
@@ -1160,6 +1390,11 @@ func (_m *ProgramRevision) PlanItems(
 		WithPlanItemFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedPlanItems, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[3], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedPlanItems(alias); err == nil || hasTotalCount {
 		pager, err := newPlanItemPager(opts, last != nil)
@@ -1197,6 +1432,11 @@ func (_m *Session) Enrollments(
 		WithEnrollmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedEnrollments, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[2], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
 	if nodes, err := _m.NamedEnrollments(alias); err == nil || hasTotalCount {
 		pager, err := newEnrollmentPager(opts, last != nil)
@@ -1218,6 +1458,11 @@ func (_m *Session) Evaluations(
 		WithEvaluationFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedEvaluations, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[3], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedEvaluations(alias); err == nil || hasTotalCount {
 		pager, err := newEvaluationPager(opts, last != nil)
@@ -1281,7 +1526,7 @@ func (_m *Unit) Parent(ctx context.Context) (*Unit, error) {
 
 func (_m *Unit) Children(ctx context.Context) (result []*Unit, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedChildren(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedChildren(edgeKey(_m.Edges.namedChildren, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.ChildrenOrErr()
 	}
@@ -1289,6 +1534,13 @@ func (_m *Unit) Children(ctx context.Context) (result []*Unit, err error) {
 		result, err = _m.QueryChildren().All(ctx)
 	}
 	return result, err
+}
+
+// LoadedChildren returns the children loaded with the model for
+// the field alias, read on the object whose field context ctx holds, as
+// Children of that field returns them when they are loaded.
+func (_m *Unit) LoadedChildren(ctx context.Context, alias string) ([]*Unit, error) {
+	return _m.NamedChildren(edgeKey(_m.Edges.namedChildren, ctx, alias, false))
 }
 
 func (_m *Unit) Employees(
@@ -1299,6 +1551,11 @@ func (_m *Unit) Employees(
 		WithEmployeeFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedEmployees, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[3], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedEmployees(alias); err == nil || hasTotalCount {
 		pager, err := newEmployeePager(opts, last != nil)
@@ -1320,6 +1577,11 @@ func (_m *Unit) TrainingNeeds(
 		WithTrainingNeedFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
+	if key := edgeKey(_m.Edges.namedTrainingNeeds, ctx, alias, true); key != alias {
+		alias = key
+	} else {
+		alias = edgeKey(_m.Edges.totalCount[4], ctx, alias, true)
+	}
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedTrainingNeeds(alias); err == nil || hasTotalCount {
 		pager, err := newTrainingNeedPager(opts, last != nil)

@@ -40,6 +40,9 @@ type ProgramRevisionQuery struct {
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
+	// first is the field whose selection was first collected into the
+	// query (gql_collection's firstCollected).
+	first firstCollected
 	// pageSize, when positive, is the size of the page the query reads:
 	// the rows beyond it (per pageKey) get no edges loaded.
 	pageSize int

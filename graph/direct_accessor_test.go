@@ -23,17 +23,21 @@ import (
 
 // TestLoadedAccessors checks the assumption of the fast path of loaded ent
 // edges (gqlplugin.ObjectField): for every field whose generated function
-// reads obj.Edges.XOrErr() or obj.NamedX(field.Alias), the model's method
-// X, which ResolveField calls, is entgql's edge method that returns exactly
-// that value when the accessor reports no error, and queries only when the
-// edge is not loaded. A method of another shape (written by hand, or by a
-// changed ent template) fails here, for the fast path would bypass it.
+// reads obj.Edges.XOrErr() or obj.LoadedX(ctx, field.Alias), the model's
+// method X, which ResolveField calls, is entgql's edge method that returns
+// exactly that value when the accessor reports no error, and queries only
+// when the edge is not loaded; LoadedX reads the edge under the key X reads
+// (edgeKey: the alias, or the alias path of a field below an alias of a
+// to-one edge, docs/performance.md change 49), X's field context being the
+// child of the one LoadedX is given. A method of another shape (written by
+// hand, or by a changed ent template) fails here, for the fast path would
+// bypass it.
 func TestLoadedAccessors(t *testing.T) {
 	src, err := os.ReadFile("generated.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fn := regexp.MustCompile(`(?m)^func \(ec \*executionContext\) _\w+\(ctx context.Context, field graphql.CollectedField, obj \*ent\.(\w+)\) \(ret graphql.Marshaler\) \{\n\tif ec.leavesDirect\(\) \{\n\t\tif v, err := obj\.(?:Edges\.(\w+)OrErr\(\)|Named(\w+)\(field\.Alias\));`)
+	fn := regexp.MustCompile(`(?m)^func \(ec \*executionContext\) _\w+\(ctx context.Context, field graphql.CollectedField, obj \*ent\.(\w+)\) \(ret graphql.Marshaler\) \{\n\tif ec.leavesDirect\(\) \{\n\t\tif v, err := obj\.(?:Edges\.(\w+)OrErr\(\)|Loaded(\w+)\(ctx, field\.Alias\));`)
 	uses := fn.FindAllSubmatch(src, -1)
 	if len(uses) < 20 {
 		t.Fatalf("%d loaded accessors in generated.go: the pattern is out of date", len(uses))
@@ -75,7 +79,7 @@ func TestLoadedAccessors(t *testing.T) {
 }`
 	toMany := `{
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedX(graphql.GetFieldContext(ctx).Field.Alias)
+		result, err = _m.NamedX(edgeKey(_m.Edges.namedX, ctx, fc.Field.Alias, true))
 	} else {
 		result, err = _m.Edges.XOrErr()
 	}
@@ -83,6 +87,9 @@ func TestLoadedAccessors(t *testing.T) {
 		result, err = _m.QueryX().All(ctx)
 	}
 	return result, err
+}`
+	loaded := `{
+	return _m.NamedX(edgeKey(_m.Edges.namedX, ctx, alias, false))
 }`
 	for _, u := range uses {
 		typ, name, many := string(u[1]), string(u[2]), false
@@ -108,6 +115,21 @@ func TestLoadedAccessors(t *testing.T) {
 		}
 		if !contains(want, got) {
 			t.Errorf("%s.%s reads its edge otherwise than the fast path assumes:\n%s\nwant\n%s", typ, name, got, want[0])
+		}
+		if !many {
+			continue
+		}
+		d = methods[typ+".Loaded"+name]
+		if d == nil {
+			t.Errorf("%s.Loaded%s: no such method in package ent", typ, name)
+			continue
+		}
+		b.Reset()
+		if err := printer.Fprint(&b, fset, d.Body); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := b.String(), strings.ReplaceAll(loaded, "X", name); got != want {
+			t.Errorf("%s.Loaded%s reads its edge otherwise than %s does:\n%s\nwant\n%s", typ, name, name, got, want)
 		}
 	}
 }

@@ -168,6 +168,25 @@ func attackIDs(t *testing.T, a *api) (emp string, ids []string) {
 	return emp, ids
 }
 
+// fullNIPs returns the full NIPs of the employees among ids, as an ADMIN
+// reads them: what a masked viewer must never be answered.
+func fullNIPs(t *testing.T, a *api, ids []string) []string {
+	t.Helper()
+	var full struct {
+		Nodes []struct {
+			NIP string `json:"nip"`
+		} `json:"nodes"`
+	}
+	a.ok(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Employee { nip } } }`, map[string]any{"ids": ids}, &full)
+	var nips []string
+	for _, n := range full.Nodes {
+		if len(n.NIP) > 3 {
+			nips = append(nips, n.NIP)
+		}
+	}
+	return nips
+}
+
 // attackViewers returns the viewers every attack query is asked as: an
 // ADMIN, HR officers of the employee's agency and of none of the IDs', the
 // employee, the employee's supervisor, a partner, an analyst and an
@@ -268,7 +287,7 @@ func TestDirectAttack(t *testing.T) {
 			direct, resolved := attackServers(t, dialect)
 			emp, ids := attackIDs(t, direct)
 			viewers := attackViewers(t, direct, emp)
-			nips := attackNIPs(t, direct, ids)
+			nips := fullNIPs(t, direct, ids)
 			compareAttack(t, direct, resolved, viewers, attackQueries(emp, ids), nips, func(q attackQuery, got string) {
 				if len(got) < 100 {
 					t.Errorf("admin, %s: a short response proves too little: %s", q.name, got)
@@ -276,25 +295,6 @@ func TestDirectAttack(t *testing.T) {
 			})
 		})
 	}
-}
-
-// attackNIPs returns the full NIPs of the employees among ids, which the
-// masked viewers must never see.
-func attackNIPs(t *testing.T, a *api, ids []string) []string {
-	t.Helper()
-	var nips []string
-	var full struct {
-		Nodes []struct {
-			NIP string `json:"nip"`
-		} `json:"nodes"`
-	}
-	a.ok(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Employee { nip } } }`, map[string]any{"ids": ids}, &full)
-	for _, n := range full.Nodes {
-		if len(n.NIP) > 3 {
-			nips = append(nips, n.NIP)
-		}
-	}
-	return nips
 }
 
 // compareAttack asks every query of qs as every viewer of both servers

@@ -118,7 +118,7 @@ func TestDirectMethodAttack(t *testing.T) {
 			for _, p := range more.Partners.Edges {
 				nodeIDs = append(nodeIDs, p.Node.ID)
 			}
-			nips := attackNIPs(t, direct, ids)
+			nips := fullNIPs(t, direct, ids)
 			qs := []attackQuery{
 				{"introspection", methodIntrospectionQuery, nil},
 				{"concurrent", methodConcurrentQuery, map[string]any{"id": emp, "agency": more.Node.Agency.ID}},

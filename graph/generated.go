@@ -19115,7 +19115,7 @@ func (ec *executionContext) fieldContext_Competency_description(_ context.Contex
 
 func (ec *executionContext) _Competency_levels(ctx context.Context, field graphql.CollectedField, obj *ent.Competency) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedLevels(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedLevels(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "CompetencyLevel", competencyLevelImplementors) {
 				ctx = withField(ctx, "Competency", field, true, v)
 			}
@@ -23392,7 +23392,7 @@ func (ec *executionContext) fieldContext_Employee_certifications(ctx context.Con
 
 func (ec *executionContext) _Employee_signedOffEvaluations(ctx context.Context, field graphql.CollectedField, obj *ent.Employee) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedSignedOffEvaluations(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedSignedOffEvaluations(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "Evaluation", evaluationImplementors) {
 				ctx = withField(ctx, "Employee", field, true, v)
 			}
@@ -24156,7 +24156,7 @@ func (ec *executionContext) fieldContext_Enrollment_session(_ context.Context, f
 
 func (ec *executionContext) _Enrollment_evaluations(ctx context.Context, field graphql.CollectedField, obj *ent.Enrollment) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedEvaluations(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedEvaluations(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "Evaluation", evaluationImplementors) {
 				ctx = withField(ctx, "Enrollment", field, true, v)
 			}
@@ -27030,7 +27030,7 @@ func (ec *executionContext) fieldContext_ImpactIndicator_measurements(ctx contex
 
 func (ec *executionContext) _ImpactIndicator_programs(ctx context.Context, field graphql.CollectedField, obj *ent.ImpactIndicator) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedPrograms(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedPrograms(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "Program", programImplementors) {
 				ctx = withField(ctx, "ImpactIndicator", field, true, v)
 			}
@@ -35381,7 +35381,7 @@ func (ec *executionContext) fieldContext_Position_agency(_ context.Context, fiel
 
 func (ec *executionContext) _Position_competencies(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedCompetencies(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedCompetencies(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
 				ctx = withField(ctx, "Position", field, true, v)
 			}
@@ -35581,7 +35581,7 @@ func (ec *executionContext) fieldContext_Position_aspirants(ctx context.Context,
 
 func (ec *executionContext) _Position_requirements(ctx context.Context, field graphql.CollectedField, obj *ent.Position) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedRequirements(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedRequirements(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "PositionCompetency", positionCompetencyImplementors) {
 				ctx = withField(ctx, "Position", field, true, v)
 			}
@@ -36678,7 +36678,7 @@ func (ec *executionContext) fieldContext_Program_agency(_ context.Context, field
 
 func (ec *executionContext) _Program_partners(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedPartners(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedPartners(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "Partner", partnerImplementors) {
 				ctx = withField(ctx, "Program", field, true, v)
 			}
@@ -36724,7 +36724,7 @@ func (ec *executionContext) fieldContext_Program_partners(_ context.Context, fie
 
 func (ec *executionContext) _Program_competencies(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedCompetencies(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedCompetencies(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "Competency", competencyImplementors) {
 				ctx = withField(ctx, "Program", field, true, v)
 			}
@@ -36847,7 +36847,7 @@ func (ec *executionContext) fieldContext_Program_sessions(ctx context.Context, f
 
 func (ec *executionContext) _Program_indicators(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedIndicators(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedIndicators(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "ImpactIndicator", impactIndicatorImplementors) {
 				ctx = withField(ctx, "Program", field, true, v)
 			}
@@ -36893,7 +36893,7 @@ func (ec *executionContext) fieldContext_Program_indicators(_ context.Context, f
 
 func (ec *executionContext) _Program_targets(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedTargets(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedTargets(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "ProgramCompetency", programCompetencyImplementors) {
 				ctx = withField(ctx, "Program", field, true, v)
 			}
@@ -43722,7 +43722,7 @@ func (ec *executionContext) fieldContext_Unit_parent(_ context.Context, field gr
 
 func (ec *executionContext) _Unit_children(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
 	if ec.leavesDirect() {
-		if v, err := obj.NamedChildren(field.Alias); err == nil && v != nil && ec.direct(ctx) {
+		if v, err := obj.LoadedChildren(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {
 			if !ec.plainSelection(field.Selections, "Unit", unitImplementors) {
 				ctx = withField(ctx, "Unit", field, true, v)
 			}

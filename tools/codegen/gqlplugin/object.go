@@ -20,7 +20,7 @@ import (
 type Object struct {
 	// Value is the expression of the value: obj.Node, or the loaded
 	// accessor's call, obj.Edges.AgencyOrErr() or
-	// obj.NamedRequirements(field.Alias), with an error when Loaded.
+	// obj.LoadedRequirements(ctx, field.Alias), with an error when Loaded.
 	Value  string
 	Loaded bool
 	// Nilable: nil falls back to ResolveField.
@@ -82,8 +82,9 @@ func ObjectField(data *codegen.Data, o *codegen.Object, f *codegen.Field) *Objec
 
 // loadedAccessor returns the call that reads the loaded value of the
 // edge method name(ctx) of the ent model typ, whose result is of type
-// result: for a list, the model's Named<name>(field.Alias), which the
-// method reads under the field's alias (entgql's gql_edge.go); else its
+// result: for a list, the model's Loaded<name>(ctx, field.Alias), what the
+// method reads under the field's alias or alias path (the carried
+// entgql/edge.tmpl, docs/performance.md change 49); else its
 // Edges.<name>OrErr(), which the method reads first. Each returns the
 // method's result and a nil error when the edge is loaded; the method
 // then returns the same. TestLoadedAccessors checks the methods of
@@ -97,8 +98,8 @@ func loadedAccessor(typ types.Type, name string, result types.Type) (string, boo
 		return "", false
 	}
 	if _, ok := result.(*types.Slice); ok {
-		if accessorOf(named, "Named"+name, result, true) {
-			return "obj.Named" + name + "(field.Alias)", true
+		if accessorOf(named, "Loaded"+name, result, true) {
+			return "obj.Loaded" + name + "(ctx, field.Alias)", true
 		}
 		return "", false
 	}
@@ -117,7 +118,8 @@ func loadedAccessor(typ types.Type, name string, result types.Type) (string, boo
 }
 
 // accessorOf reports whether typ has a method name of signature
-// (string) (result, error) when alias, else () (result, error).
+// (context.Context, string) (result, error) when alias, else
+// () (result, error).
 func accessorOf(typ types.Type, name string, result types.Type, alias bool) bool {
 	obj, _, _ := types.LookupFieldOrMethod(typ, true, nil, name)
 	m, ok := obj.(*types.Func)
@@ -127,14 +129,23 @@ func accessorOf(typ types.Type, name string, result types.Type, alias bool) bool
 	sig := m.Type().(*types.Signature)
 	params := 0
 	if alias {
-		params = 1
-		if b, ok := sig.Params().At(0).Type().(*types.Basic); sig.Params().Len() != 1 || !ok || b.Kind() != types.String {
+		params = 2
+		if sig.Params().Len() != params || !isContext(sig.Params().At(0).Type()) {
+			return false
+		}
+		if b, ok := sig.Params().At(1).Type().(*types.Basic); !ok || b.Kind() != types.String {
 			return false
 		}
 	}
 	return sig.Params().Len() == params && sig.Results().Len() == 2 &&
 		types.Identical(sig.Results().At(0).Type(), result) &&
 		types.Identical(sig.Results().At(1).Type(), types.Universe.Lookup("error").Type())
+}
+
+// isContext reports whether t is context.Context.
+func isContext(t types.Type) bool {
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }
 
 // PlainFields are the fields of non-root objects that the executor writes

@@ -91,7 +91,7 @@ func TestExecutor(t *testing.T) {
 			`if !ec.plainSelection(field.Selections, "Employee", employeeImplementors) {`,
 			`ctx = withField(ctx, "EmployeeEdge", field, false, v)`, "ec.Recover(ctx, r)", "return graphql.ResolveField("},
 		"_Employee_agency":          {"if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {", "return graphql.ResolveField("},
-		"_Position_requirements":    {"if v, err := obj.NamedRequirements(field.Alias); err == nil && v != nil && ec.direct(ctx) {"},
+		"_Position_requirements":    {"if v, err := obj.LoadedRequirements(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {"},
 		"_EmployeeConnection_edges": {"if v := obj.Edges; v != nil && ec.direct(ctx) {"},
 		// A connection (a method with arguments): the method fast path
 		// behind leavesDirect and direct, then gqlgen's resolution.
