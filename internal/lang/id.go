@@ -94,6 +94,7 @@ var indonesian = map[string]string{
 	"%s: text may not contain the NUL character (U+0000)":                                                             "%s: teks tidak boleh memuat karakter NUL (U+0000)",
 	"%s needs first or last (a variable was null)":                                                                    "%s memerlukan first atau last (sebuah variabel bernilai null)",
 	"%s: %s must be between 0 and %d, got %v":                                                                         "%s: %s harus antara 0 dan %d, diterima %v",
+	"%s: pass first or last, not both":                                                                                "%s: berikan first atau last, jangan keduanya",
 
 	// The explorer's page (internal/explorer).
 	"Kembang GraphQL explorer": "Penjelajah GraphQL Kembang",

@@ -72,6 +72,13 @@ func (p Paging) size(f *ast.Field, args map[string]any) (int64, *gqlerror.Error)
 	if first == nil && last == nil {
 		return 0, errorAt(f, "first", "%s needs first or last (a variable was null)", f.Alias)
 	}
+	if first != nil && last != nil {
+		// No connection pages from both ends (entgql's validateFirstLast).
+		// Refused here, before any SQL, as the client's error: below a
+		// node, ent's eager loading reported it wrapped, an internal error
+		// that nulled the parent (docs/performance.md, change 54).
+		return 0, errorAt(f, "last", "%s: pass first or last, not both", f.Alias)
+	}
 	var rows int64
 	for _, arg := range []struct {
 		name string

@@ -93,8 +93,10 @@ func TestExecutor(t *testing.T) {
 		"_Employee_agency":          {"if v, err := obj.Edges.AgencyOrErr(); err == nil && v != nil && ec.direct(ctx) {", "return graphql.ResolveField("},
 		"_Position_requirements":    {"if v, err := obj.LoadedRequirements(ctx, field.Alias); err == nil && v != nil && ec.direct(ctx) {"},
 		"_EmployeeConnection_edges": {"if v := obj.Edges; v != nil && ec.direct(ctx) {"},
-		// A connection (arguments) has no fast path.
-		"_Employee_enrollments": {"return graphql.ResolveField("},
+		// A connection (a method with arguments): the method fast path
+		// behind leavesDirect and direct, then gqlgen's resolution.
+		"_Employee_enrollments": {"if ec.leavesDirect() && ec.direct(ctx) {", `withMethodField(ctx, "Employee", field)`,
+			"ec.fieldArgs(ctx, field, ec.field_Employee_enrollments_args)", "return graphql.ResolveField("},
 	} {
 		src, ok := fns[fn]
 		if !ok {
