@@ -59,8 +59,9 @@ func TestLimits(t *testing.T) {
 		{
 			"fragment amplification",
 			`query { ...A ...A ...A ...A ...A ...A ...A ...A }
-			fragment A on Query { a1: agencies(first: 1) { ...B } a2: agencies(first: 1) { ...B } }
-			fragment B on AgencyConnection { e1: edges { ...C } e2: edges { ...C } e3: edges { ...C } }
+			fragment A on Query { a1: agencies(first: 1) { ...B } a2: agencies(first: 1) { ...B } a3: agencies(first: 1) { ...B }
+				a4: agencies(first: 1) { ...B } a5: agencies(first: 1) { ...B } a6: agencies(first: 1) { ...B } }
+			fragment B on AgencyConnection { edges { ...C } }
 			fragment C on AgencyEdge { node { ...D } }
 			fragment D on Agency { n1: name n2: name n3: name n4: name n5: name n6: name n7: name n8: name n9: name n10: name }`,
 			nil, "QUERY_TOO_COMPLEX",
