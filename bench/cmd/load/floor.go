@@ -58,11 +58,11 @@ func captureFloor(ctx context.Context, c *http.Client, reqs []*bench.Request) ([
 	return entries, nil
 }
 
-// floorServer is a running floor server process.
+// floorServer is a running floor server process (cold.go's server: its
+// pid, and stop, which ends its process group) and its endpoint.
 type floorServer struct {
-	cmd  *exec.Cmd
-	url  string
-	done chan struct{}
+	*server
+	url string
 }
 
 // floorStartTimeout bounds the wait for the floor server's address.
@@ -87,7 +87,7 @@ func startFloor(bin string, entries []bench.FloorEntry, log io.Writer) (*floorSe
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting the floor server %s: %w", bin, err)
 	}
-	s := &floorServer{cmd: cmd, done: make(chan struct{})}
+	s := &floorServer{server: &server{cmd: cmd, done: make(chan struct{})}}
 	lines := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -116,19 +116,4 @@ func startFloor(bin string, entries []bench.FloorEntry, log io.Writer) (*floorSe
 		return nil, err
 	}
 	return s, nil
-}
-
-// pid returns the floor server's process id.
-func (s *floorServer) pid() int { return s.cmd.Process.Pid }
-
-// stop terminates the floor server and waits for it (killing it after
-// five seconds).
-func (s *floorServer) stop() {
-	s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(5 * time.Second):
-		s.cmd.Process.Kill()
-		<-s.done
-	}
 }
