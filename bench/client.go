@@ -78,6 +78,17 @@ func NewRequest(endpoint, doc string, vars map[string]any) (*Request, error) {
 	return &Request{endpoint: endpoint, body: body}, nil
 }
 
+// Body returns the encoded request body (not to be modified).
+func (r *Request) Body() []byte { return r.body }
+
+// Capture posts r once and returns the response body: a non-200 status,
+// a body that is not a JSON object or a response with errors is an error.
+// The load driver's floor target (floor.go) answers r with these bytes.
+func (r *Request) Capture(ctx context.Context, c *http.Client) ([]byte, error) {
+	_, data, err := r.exchange(ctx, c)
+	return data, err
+}
+
 // errorsKey is the key of a GraphQL response's errors.
 var errorsKey = []byte(`"errors"`)
 
@@ -87,32 +98,39 @@ var errorsKey = []byte(`"errors"`)
 // one without them has no errors, and decoding every response took a
 // fifth of the driver's CPU.
 func (r *Request) Send(ctx context.Context, c *http.Client) (int, error) {
+	stmts, _, err := r.exchange(ctx, c)
+	return stmts, err
+}
+
+// exchange posts r and returns the X-SQL-Statements header (-1 when
+// absent) and the response body, checked as Send says.
+func (r *Request) exchange(ctx context.Context, c *http.Client) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.endpoint, bytes.NewReader(r.body))
 	if err != nil {
-		return -1, err
+		return -1, nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.Do(req)
 	if err != nil {
-		return -1, err
+		return -1, nil, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return -1, err
+		return -1, nil, err
 	}
 	stmts := -1
 	if h := resp.Header.Get("X-SQL-Statements"); h != "" {
 		stmts, _ = strconv.Atoi(h)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return stmts, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, data)
+		return stmts, nil, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, data)
 	}
 	if len(data) < 2 || data[0] != '{' || data[len(data)-1] != '}' && data[len(data)-1] != '\n' {
-		return stmts, fmt.Errorf("not a JSON object: %.200s", data)
+		return stmts, nil, fmt.Errorf("not a JSON object: %.200s", data)
 	}
 	if !bytes.Contains(data, errorsKey) {
-		return stmts, nil
+		return stmts, data, nil
 	}
 	var out struct {
 		Errors []struct {
@@ -120,12 +138,12 @@ func (r *Request) Send(ctx context.Context, c *http.Client) (int, error) {
 		} `json:"errors"`
 	}
 	if err := json.Unmarshal(data, &out); err != nil {
-		return stmts, fmt.Errorf("decoding the response: %w", err)
+		return stmts, nil, fmt.Errorf("decoding the response: %w", err)
 	}
 	if len(out.Errors) > 0 {
-		return stmts, fmt.Errorf("%d GraphQL errors, first: %s", len(out.Errors), out.Errors[0].Message)
+		return stmts, nil, fmt.Errorf("%d GraphQL errors, first: %s", len(out.Errors), out.Errors[0].Message)
 	}
-	return stmts, nil
+	return stmts, data, nil
 }
 
 // CheckLoopback returns an error unless raw (an http:// or postgres://

@@ -18,6 +18,8 @@
 # Kembang and a fresh PostGraphile for each query's run (and a fresh pool
 # for raw SQL) and reports the first N requests apart (bench/cmd/load/cold.go
 # says what fresh means).
+# FLOOR=1 adds the driver's floor target (--floor): Kembang's captured
+# responses served by a minimal HTTP server (bench/cmd/floor, built here).
 set -euo pipefail
 
 url=${1:?usage: compare.sh DATABASE_URL [load flags…]}
@@ -97,6 +99,11 @@ for i in $(seq 1 60); do
 done
 
 cd "$root"
+floor=()
+if [ -n "${FLOOR:-}" ]; then
+	go build -o "$tmp/floor" ./bench/cmd/floor
+	floor=(--floor --floor-bin "$tmp/floor")
+fi
 go run ./bench/cmd/load --url "http://127.0.0.1:$kport/graphql" \
 	--postgraphile-url "http://127.0.0.1:$pport/graphql" --raw --database-url "$url" \
-	--duration "${DURATION:-10s}" --concurrency "${CONCURRENCY:-16}" --server-pid "$kpid" "$@"
+	--duration "${DURATION:-10s}" --concurrency "${CONCURRENCY:-16}" --server-pid "$kpid" "${floor[@]}" "$@"

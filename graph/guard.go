@@ -271,7 +271,7 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 				return fault.Textf("filter %s by %s (%s records it may not all read)", phrase.Noun(plural(where)), f.def.Name, f.dst)
 			}
 		case isOrder && f.def.Name == "field":
-			if name := enumField(fmt.Sprint(fv.Interface())); access.MaskedField(w.v, order, name) {
+			if name := orderField(fv); access.MaskedField(w.v, order, name) {
 				return fault.Textf("order %s by %s, a personal field", phrase.Noun(plural(order)), name)
 			}
 		}
@@ -381,6 +381,29 @@ func indirect(rv reflect.Value) reflect.Value {
 		rv = rv.Elem()
 	}
 	return rv
+}
+
+// orderFields holds enumField of each order enum value met (string →
+// string): gqlgen accepts only the schema's values, so the set is small
+// and bounded, and the walk of an ordered page no longer formats and
+// splits the value on every request (docs/performance.md, change 58).
+var orderFields sync.Map
+
+// orderField returns the field an order's field value (an entgql
+// OrderField, a fmt.Stringer) names.
+func orderField(fv reflect.Value) string {
+	var value string
+	if s, ok := fv.Interface().(fmt.Stringer); ok {
+		value = s.String()
+	} else {
+		value = fmt.Sprint(fv.Interface())
+	}
+	if name, ok := orderFields.Load(value); ok {
+		return name.(string)
+	}
+	name := enumField(value)
+	orderFields.Store(value, name)
+	return name
 }
 
 // enumField returns the field an order enum value names: FULL_NAME is

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -18,9 +19,11 @@ import (
 func TestTuneRuntime(t *testing.T) {
 	oldGC := debug.SetGCPercent(100)
 	oldLimit := debug.SetMemoryLimit(1 << 40)
+	oldRate := runtime.MemProfileRate
 	t.Cleanup(func() {
 		debug.SetGCPercent(oldGC)
 		debug.SetMemoryLimit(oldLimit)
+		runtime.MemProfileRate = oldRate
 	})
 	log := slog.New(slog.DiscardHandler)
 	tuneRuntime(context.Background(), config{}, log)
@@ -36,6 +39,31 @@ func TestTuneRuntime(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got != 200<<20 {
 		t.Errorf("--memory-limit 200MiB: memory limit %d", got)
+	}
+}
+
+// TestTuneRuntimeMemProfile checks that the heap profile's sampling is
+// off without the pprof listener, which alone could read it, and keeps
+// the runtime's rate with it.
+func TestTuneRuntimeMemProfile(t *testing.T) {
+	old := runtime.MemProfileRate
+	t.Cleanup(func() { runtime.MemProfileRate = old })
+	log := slog.New(slog.DiscardHandler)
+	for _, tc := range []struct {
+		name string
+		cfg  config
+		want int
+	}{
+		{"pprof off", config{}, 0},
+		{"pprof on", config{pprofAddr: "127.0.0.1:6060"}, 512 * 1024},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			runtime.MemProfileRate = 512 * 1024
+			tuneRuntime(context.Background(), tc.cfg, log)
+			if runtime.MemProfileRate != tc.want {
+				t.Errorf("MemProfileRate %d, want %d", runtime.MemProfileRate, tc.want)
+			}
+		})
 	}
 }
 

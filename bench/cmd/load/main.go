@@ -7,11 +7,13 @@
 //	go run ./bench/cmd/load --url http://127.0.0.1:8080/graphql \
 //	    --database-url postgres://… --concurrency 16 --duration 60s \
 //	    [--postgraphile-url http://127.0.0.1:5050/graphql] [--raw] [--queries a,b] [--mixed] \
-//	    [--rounds N] [--token JWT] [--server-pid PID]
+//	    [--rounds N] [--token JWT] [--server-pid PID] [--floor [--floor-bin PATH]]
 //	    [--cold N --kembang-cmd 'exec kembang …' --postgraphile-cmd 'exec postgraphile …']
 //
 // With --cold N (cold.go) the driver starts a fresh server for each run
-// and reports its first N requests apart from the warm run.
+// and reports its first N requests apart from the warm run. With --floor
+// (floor.go) a floor target answers the same requests with Kembang's
+// captured response bytes from a minimal HTTP server.
 //
 // Each query runs on each target in turn (Kembang, PostGraphile, raw SQL),
 // and --rounds repeats that, so that a slow or fast phase of a shared
@@ -69,6 +71,8 @@ import (
 type options struct {
 	url, pgURL, dbURL string
 	raw, mixed        bool
+	floor             bool   // also run the floor target (floor.go)
+	floorBin          string // the floor server's executable
 	rounds            int
 	concurrency       int
 	duration          time.Duration
@@ -103,6 +107,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.pgURL, "postgraphile-url", "", "PostGraphile v4's GraphQL endpoint, to compare")
 	fs.StringVar(&o.dbURL, "database-url", os.Getenv("DATABASE_URL"), "PostgreSQL URL of the served data (fixture and raw baseline)")
 	fs.BoolVar(&o.raw, "raw", false, "also run the hand-written SQL baseline")
+	fs.BoolVar(&o.floor, "floor", false, "also run the floor target: Kembang's captured responses served by a minimal HTTP server (bench/cmd/floor)")
+	fs.StringVar(&o.floorBin, "floor-bin", "", "the floor server's executable (default: floor beside the driver's executable)")
 	fs.BoolVar(&o.mixed, "mixed", false, "run all queries at once (workers rotate) instead of one after the other")
 	fs.IntVar(&o.rounds, "rounds", 1, "rounds: each runs every query on each target in turn (interleaved), and the figures cover all rounds")
 	fs.IntVar(&o.concurrency, "concurrency", 16, "concurrent clients (1 to 256)")
@@ -135,6 +141,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("--database-url is required (fixture)")
 	case o.cold < 0 || o.cold > 100_000:
 		return fmt.Errorf("--cold must be between 0 and 100000")
+	case o.floor && o.url == "":
+		return fmt.Errorf("--floor captures Kembang's responses: --url is required")
+	case o.floor && o.cold > 0:
+		return fmt.Errorf("--floor has no cold mode: drop --cold")
 	}
 	if err := checkCold(o); err != nil {
 		return err
@@ -196,6 +206,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		targets = append(targets, tg)
 	}
+	if o.floor {
+		tg, stop, err := floorTarget(ctx, o, queries, fx, kclient, serverOut)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		targets = append(targets, tg)
+	}
 	if o.pgURL != "" {
 		tg := target{name: "postgraphile", o: o, do: func(q bench.Query) func(context.Context) (int, error) {
 			if q.PostGraphile == "" {
@@ -255,6 +273,36 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	waits.print(out)
 	return ctx.Err()
+}
+
+// floorTarget captures Kembang's response to each query, starts the floor
+// server with them and returns the floor target, measured like Kembang
+// (its process's CPU and memory sampled), and the function stopping the
+// server.
+func floorTarget(ctx context.Context, o options, queries []bench.Query, fx *bench.Fixture, c *http.Client, log io.Writer) (target, func(), error) {
+	bin, err := floorBinary(o.floorBin)
+	if err != nil {
+		return target{}, nil, err
+	}
+	reqs := make([]*bench.Request, len(queries))
+	for i, q := range queries {
+		if reqs[i], err = bench.NewRequest(o.url, q.Kembang, q.Vars(fx)); err != nil {
+			return target{}, nil, fmt.Errorf("floor: %s: %w", q.Name, err)
+		}
+	}
+	entries, err := captureFloor(ctx, c, reqs)
+	if err != nil {
+		return target{}, nil, fmt.Errorf("floor: capturing Kembang's responses: %w", err)
+	}
+	s, err := startFloor(bin, entries, log)
+	if err != nil {
+		return target{}, nil, err
+	}
+	fo := o
+	fo.serverPID, fo.rss = s.pid(), true
+	return target{name: "floor", o: fo, do: func(q bench.Query) func(context.Context) (int, error) {
+		return send(c, s.url, q.Kembang, q.Vars(fx))
+	}}, s.stop, nil
 }
 
 // send returns the request function of a GraphQL query, encoded once; a
@@ -742,11 +790,15 @@ func ratios(out io.Writer, queries []bench.Query, results []targetResult) {
 		}
 		return nil
 	}
-	k, pg, raw := find("kembang"), find("postgraphile"), find("raw-sql")
+	k, pg, raw, fl := find("kembang"), find("postgraphile"), find("raw-sql"), find("floor")
 	if k == nil {
 		return
 	}
-	fmt.Fprintf(out, "\n%-18s %12s %12s %12s  %s\n", "ratios", "K/PG req/s", "K/PG p99", "K/raw p50", "K/PG req/s by round")
+	floorHead := ""
+	if fl != nil {
+		floorHead = fmt.Sprintf(" %12s %13s", "K/floor p50", "floor/raw p50")
+	}
+	fmt.Fprintf(out, "\n%-18s %12s %12s %12s%s  %s\n", "ratios", "K/PG req/s", "K/PG p99", "K/raw p50", floorHead, "K/PG req/s by round")
 	for i, q := range queries {
 		kr := k.results[i]
 		tp, p99, p50, byRound := "n/a", "n/a", "n/a", ""
@@ -760,10 +812,14 @@ func ratios(out io.Writer, queries []bench.Query, results []targetResult) {
 				}
 			}
 		}
-		if raw != nil && !raw.results[i].skipped && raw.results[i].pct(0.5) > 0 && kr.pct(0.5) > 0 {
-			p50 = ratio(ms(kr.pct(0.5)), ms(raw.results[i].pct(0.5)), kr, raw.results[i])
+		if raw != nil {
+			p50 = p50Ratio(kr, raw.results[i])
 		}
-		fmt.Fprintf(out, "%-18s %12s %12s %12s %s\n", q.Name, tp, p99, p50, byRound)
+		floorCols := ""
+		if fl != nil {
+			floorCols = fmt.Sprintf(" %12s %13s", p50Ratio(kr, fl.results[i]), p50Ratio(fl.results[i], rawResult(raw, i)))
+		}
+		fmt.Fprintf(out, "%-18s %12s %12s %12s%s %s\n", q.Name, tp, p99, p50, floorCols, byRound)
 	}
 	for _, r := range k.cold {
 		if r.requests > 0 { // cold mode
@@ -771,6 +827,22 @@ func ratios(out io.Writer, queries []bench.Query, results []targetResult) {
 			break
 		}
 	}
+}
+
+// rawResult returns raw's i-th result, or nil without a raw target.
+func rawResult(raw *targetResult, i int) *queryResult {
+	if raw == nil {
+		return nil
+	}
+	return raw.results[i]
+}
+
+// p50Ratio formats x's median over y's, or "n/a" when either is missing.
+func p50Ratio(x, y *queryResult) string {
+	if x == nil || y == nil || x.skipped || y.skipped || x.pct(0.5) <= 0 || y.pct(0.5) <= 0 {
+		return "n/a"
+	}
+	return ratio(ms(x.pct(0.5)), ms(y.pct(0.5)), x, y)
 }
 
 // coldRatios prints, per query, the cold runs' Kembang/PostGraphile p50
