@@ -120,17 +120,19 @@ func TestReferenceCountShape(t *testing.T) {
 				vars        map[string]any
 				eligible    bool // the guard lets the count read an array
 				keys        string
+				below       bool // the connection of an agency read by node(id)
 			}{
-				{"no position", `{hasPositionWith: {title: "Tidak Ada"}, active: true}`, nil, true, "none"},
-				{"one position", `{hasPositionWith: {id: $p}, active: true}`, map[string]any{"p": f.position}, true, "one"},
-				{"one position by title, inactive", `{hasPositionWith: {title: "Pelaksana Arsip"}, active: false}`, nil, true, "one"},
-				{"a job type", `{hasPositionWith: {jobType: PENGAWAS}, active: true}`, nil, true, "many"},
-				{"every position", `{hasPositionWith: {titleNEQ: ""}}`, nil, true, "many"},
-				{"and a golongan", `{hasPositionWith: {titleNEQ: ""}, golongan: III_A}`, nil, false, "many"},
-				{"and an agency", `{hasPositionWith: {titleNEQ: ""}, hasAgencyWith: {id: $a}}`, map[string]any{"a": f.agency}, false, "many"},
-				{"and a key", `{hasPositionWith: {titleNEQ: ""}, agencyID: $a}`, map[string]any{"a": f.agency}, false, "many"},
-				{"negated", `{not: {hasPositionWith: {titleNEQ: ""}}}`, nil, false, "many"},
-				{"or", `{or: [{hasPositionWith: {titleNEQ: ""}}, {active: false}]}`, nil, false, "many"},
+				{"no position", `{hasPositionWith: {title: "Tidak Ada"}, active: true}`, nil, true, "none", false},
+				{"one position", `{hasPositionWith: {id: $p}, active: true}`, map[string]any{"p": f.position}, true, "one", false},
+				{"one position by title, inactive", `{hasPositionWith: {title: "Pelaksana Arsip"}, active: false}`, nil, true, "one", false},
+				{"a job type", `{hasPositionWith: {jobType: PENGAWAS}, active: true}`, nil, true, "many", false},
+				{"every position", `{hasPositionWith: {titleNEQ: ""}}`, nil, true, "many", false},
+				{"and a golongan", `{hasPositionWith: {titleNEQ: ""}, golongan: III_A}`, nil, false, "many", false},
+				{"and an agency", `{hasPositionWith: {titleNEQ: ""}, hasAgencyWith: {id: $a}}`, map[string]any{"a": f.agency}, false, "many", false},
+				{"and a key", `{hasPositionWith: {titleNEQ: ""}, agencyID: $a}`, map[string]any{"a": f.agency}, false, "many", false},
+				{"negated", `{not: {hasPositionWith: {titleNEQ: ""}}}`, nil, false, "many", false},
+				{"or", `{or: [{hasPositionWith: {titleNEQ: ""}}, {active: false}]}`, nil, false, "many", false},
+				{"below a node", `{hasPositionWith: {titleNEQ: ""}, active: true}`, nil, false, "many", true},
 			}
 			for _, role := range roles {
 				for _, c := range cases {
@@ -138,6 +140,9 @@ func TestReferenceCountShape(t *testing.T) {
 					rec.stmts = nil
 					rec.mu.Unlock()
 					q := `{ `
+					if c.below {
+						c.vars = map[string]any{"ag": f.agency}
+					}
 					if len(c.vars) > 0 {
 						var decl []string
 						for k := range c.vars {
@@ -150,9 +155,24 @@ func TestReferenceCountShape(t *testing.T) {
 							TotalCount int
 							Edges      []json.RawMessage
 						}
+						Node struct {
+							Employees struct {
+								TotalCount int
+								Edges      []json.RawMessage
+							}
+						}
 					}
-					a.okAs(role.ctx, q+`employees(first: 100, where: `+c.where+`) { totalCount edges { node { id } } } }`, c.vars, &out)
+					list := `employees(first: 100, where: ` + c.where + `) { totalCount edges { node { id } } }`
+					if c.below {
+						q = strings.Replace(q, "{ ", "", 1) + `{ node(id: $ag) { ... on Agency { ` + list + ` } } }`
+					} else {
+						q += list + ` }`
+					}
+					a.okAs(role.ctx, q, c.vars, &out)
 					got := out.Employees
+					if c.below {
+						got = out.Node.Employees
+					}
 					if got.TotalCount != len(got.Edges) {
 						t.Errorf("%s, %s: totalCount %d, %d rows", role.name, c.name, got.TotalCount, len(got.Edges))
 					}

@@ -129,7 +129,12 @@ func (g argGuard) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 // schema.TestReferenceEdges), and a viewer who reads every row of the
 // counted entity (no privacy predicate: an HR officer's agency index
 // would compete with the array). The neighbour's own filters, inside the
-// array's subquery, are free.
+// array's subquery, are free. The filter must be an argument of a root
+// field (Query.employees): a connection below a node adds its parent's
+// predicate (an agency's employees), an index path the guard cannot see,
+// and a count it computes on its own (Paginate's) would then read the
+// array against it; with the one filter at the root, no count below holds
+// a filter through an edge at all.
 func (w *argWalk) referenceCounts() bool {
 	return w.edgeFilters == 1 && !w.ranges && !w.otherFilters && w.readsAll
 }
@@ -151,8 +156,11 @@ type argWalk struct {
 	// neighbour's, inside a filter through an edge) sets a field other
 	// than a filter through an edge or a Boolean (referenceCounts).
 	otherFilters bool
-	readsAll     bool // the viewer reads every row of the entity filtered through an edge
-	inEdge       int  // depth of the walk inside filters through edges
+	// readsAll: the filter through an edge is an argument of a root
+	// field, whose rows the viewer all reads (referenceCounts).
+	readsAll bool
+	root     bool // the arguments walked are a root field's
+	inEdge   int  // depth of the walk inside filters through edges
 }
 
 // selections checks the arguments of every field in set and below.
@@ -201,6 +209,7 @@ func (w *argWalk) field(f *ast.Field) *gqlerror.Error {
 		}
 		return nil
 	}
+	w.root = w.guard.schema.Query != nil && f.ObjectDefinition.Name == w.guard.schema.Query.Name
 	for _, a := range f.Definition.Arguments {
 		if why := w.value(a.Type, reflect.ValueOf(args[a.Name])); why.Format != "" {
 			refusal := access.Forbidden(w.v, "%v", why)
@@ -299,7 +308,7 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 					w.keyedEdges++
 				}
 				if w.inEdge == 0 {
-					w.readsAll = access.ReadsAll(w.ctx, where)
+					w.readsAll = w.root && access.ReadsAll(w.ctx, where)
 				}
 			} else if w.inEdge == 0 && !isBoolean(f.def.Type) {
 				w.otherFilters = true
