@@ -88,9 +88,9 @@ type countKey struct{}
 // referenceEdge). The argument guard (graph/guard.go) marks an operation
 // whose one filter through an edge is the count's only access path worth
 // an index: no other filter through an edge, no key, range or text filter,
-// and a viewer who reads every row of the counted entity, so that no
-// privacy predicate competes with the array (docs/performance.md, change
-// 59). Pages keep EXISTS: their plan walks the order's index and stops
+// the filter at a root field (no parent's predicate), and a viewer who
+// reads every row of the counted entity, so that no privacy predicate
+// competes with the array (docs/performance.md, change 59). Pages keep EXISTS: their plan walks the order's index and stops
 // after the page.
 func ReferenceCounts(ctx context.Context) context.Context {
 	return context.WithValue(ctx, referenceKey{}, true)
