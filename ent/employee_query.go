@@ -23,6 +23,7 @@ import (
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
+	"kembang/internal/entx/semijoin"
 	"kembang/internal/entx/tojoin"
 	"math"
 
@@ -1775,6 +1776,9 @@ func (_q *EmployeeQuery) loadSignedOffEvaluations(ctx context.Context, query *Ev
 }
 
 func (_q *EmployeeQuery) sqlCount(ctx context.Context) (int, error) {
+	// A filter through an edge to reference data may be an array in a
+	// count (semijoin.ReferenceCounts).
+	ctx = semijoin.Counting(ctx)
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers

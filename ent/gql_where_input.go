@@ -6355,7 +6355,7 @@ func (i *EmployeeWhereInput) P() (predicate.Employee, error) {
 			}
 			with = append(with, p)
 		}
-		predicates = append(predicates, predicate.Employee(semijoin.ForeignKey(employee.HasPositionWith(with...), employee.PositionColumn, position.Table, position.FieldID, true, with)))
+		predicates = append(predicates, predicate.Employee(semijoin.Reference(employee.HasPositionWith(with...), employee.PositionColumn, position.Table, position.FieldID, true, with)))
 	}
 	if i.HasTargetPosition != nil {
 		p := employee.HasTargetPosition()

@@ -103,8 +103,40 @@ func (g argGuard) MutateOperationContext(ctx context.Context, oc *graphql.Operat
 			}
 			return next(ctx, r)
 		}
+	} else if w.referenceCounts() {
+		// The operation's one filter through an edge is its counts' only
+		// index path: they may read it as an array of the neighbours'
+		// keys when the edge leads to reference data (semijoin.Reference,
+		// docs/performance.md change 59).
+		next := oc.RootResolverMiddleware
+		oc.RootResolverMiddleware = func(ctx context.Context, r graphql.RootResolver) graphql.Marshaler {
+			return next(semijoin.ReferenceCounts(ctx), r)
+		}
 	}
 	return nil
+}
+
+// referenceCounts reports whether the operation's counts may read a
+// filter through an edge to reference data as an array of keys
+// (semijoin.ReferenceCounts): the array must then be the only access path
+// of the counted rows an index serves, so that the planner, which takes
+// any such array for ten keys, has no other path to prefer wrongly, and
+// no filter of the row outside the index makes it fetch each row
+// (docs/performance.md change 59: golongan with a FUNGSIONAL position,
+// 387,583 heap fetches, twice EXISTS's time). That is: exactly one filter
+// through an edge, no range, every other filter of the rows a Boolean
+// (the columns an index leading with the foreign key holds:
+// schema.TestReferenceEdges), and a viewer who reads every row of the
+// counted entity (no privacy predicate: an HR officer's agency index
+// would compete with the array). The neighbour's own filters, inside the
+// array's subquery, are free. The filter must be an argument of a root
+// field (Query.employees): a connection below a node adds its parent's
+// predicate (an agency's employees), an index path the guard cannot see,
+// and a count it computes on its own (Paginate's) would then read the
+// array against it; with the one filter at the root, no count below holds
+// a filter through an edge at all.
+func (w *argWalk) referenceCounts() bool {
+	return w.edgeFilters == 1 && !w.ranges && !w.otherFilters && w.readsAll
 }
 
 // argWalk is one operation's walk by argGuard.
@@ -120,6 +152,15 @@ type argWalk struct {
 	ranges       bool // a where input has a range predicate (GT, GTE, LT, LTE)
 	edgeFilters  int  // filters through an edge (has<Edge>With) given
 	keyedEdges   int  // those of them that pin a key of the neighbour (pinsKey)
+	// otherFilters: a where input of the rows filtered (not a
+	// neighbour's, inside a filter through an edge) sets a field other
+	// than a filter through an edge or a Boolean (referenceCounts).
+	otherFilters bool
+	// readsAll: the filter through an edge is an argument of a root
+	// field, whose rows the viewer all reads (referenceCounts).
+	readsAll bool
+	root     bool // the arguments walked are a root field's
+	inEdge   int  // depth of the walk inside filters through edges
 }
 
 // selections checks the arguments of every field in set and below.
@@ -168,6 +209,7 @@ func (w *argWalk) field(f *ast.Field) *gqlerror.Error {
 		}
 		return nil
 	}
+	w.root = w.guard.schema.Query != nil && f.ObjectDefinition.Name == w.guard.schema.Query.Name
 	for _, a := range f.Definition.Arguments {
 		if why := w.value(a.Type, reflect.ValueOf(args[a.Name])); why.Format != "" {
 			refusal := access.Forbidden(w.v, "%v", why)
@@ -265,6 +307,11 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 				if w.pinsKey(f.def.Type, fv) {
 					w.keyedEdges++
 				}
+				if w.inEdge == 0 {
+					w.readsAll = w.root && access.ReadsAll(w.ctx, where)
+				}
+			} else if w.inEdge == 0 && !isBoolean(f.def.Type) {
+				w.otherFilters = true
 			}
 			w.ranges = w.ranges || f.isRange
 			if f.through && !access.FilterThrough(w.ctx, where, f.edge, f.dst) {
@@ -275,11 +322,23 @@ func (w *argWalk) value(t *ast.Type, rv reflect.Value) fault.Text {
 				return fault.Textf("order %s by %s, a personal field", phrase.Noun(plural(order)), name)
 			}
 		}
-		if why := w.value(f.def.Type, fv); why.Format != "" {
+		if f.through {
+			w.inEdge++
+		}
+		why := w.value(f.def.Type, fv)
+		if f.through {
+			w.inEdge--
+		}
+		if why.Format != "" {
 			return why
 		}
 	}
 	return fault.Text{}
+}
+
+// isBoolean reports whether t is the type Boolean, not a list.
+func isBoolean(t *ast.Type) bool {
+	return t.Elem == nil && t.NamedType == "Boolean"
 }
 
 // resolvedFilters are the where-input fields that have no Go field, since

@@ -97,7 +97,11 @@ func (Employee) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("agency", Agency.Type).Ref("employees").Field("agency_id").Unique().Required(),
 		edge.From("unit", Unit.Type).Ref("employees").Field("unit_id").Unique(),
-		edge.From("position", Position.Type).Ref("holders").Field("position_id").Unique(),
+		// Positions are reference data (25 an agency; 56,250 at national
+		// size): a count of employees filtered by their position's fields
+		// may read the positions' keys as an array (change 59).
+		edge.From("position", Position.Type).Ref("holders").Field("position_id").Unique().
+			Annotations(ReferenceKeys{}),
 		edge.From("target_position", Position.Type).Ref("aspirants").Field("target_position_id").Unique(),
 		edge.To("reports", Employee.Type).
 			Comment("Employees this employee supervises directly.").

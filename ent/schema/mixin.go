@@ -29,6 +29,23 @@ import (
 // field".
 var Date = entgql.Type("Date")
 
+// ReferenceKeys is the annotation of a to-one edge to reference data: a
+// table whose rows grow with the organisation (an agency's positions),
+// not with its people and their records. A count whose one filter through
+// an edge goes through such an edge may read the neighbours' keys as an
+// array, fk = ANY(ARRAY(SELECT id FROM …)), the search keys of one scan
+// of the foreign key's index (semijoin.ReferenceCounts, docs/performance.md
+// change 59): the array holds at most the rows of that table. The
+// generator refuses it on an edge whose foreign key leads no index
+// (entgen's referenceEdge), and ent/schema's TestReferenceEdges lists the
+// edges that carry it: adding one is a decision to review, with the size
+// of the neighbour's table at national scale.
+type ReferenceKeys struct{}
+
+// Name implements schema.Annotation; the generator reads it by this name
+// (entgen.ReferenceKeysAnnotation).
+func (ReferenceKeys) Name() string { return "ReferenceKeys" }
+
 // Timestamps records when a row was created and last updated.
 type Timestamps struct {
 	mixin.Schema

@@ -60,3 +60,17 @@ func FilterThrough(ctx context.Context, src, edge, dst string) bool {
 	}
 	return personEdges[src+"."+edge]
 }
+
+// ReadsAll reports whether the viewer of ctx reads every row of entity typ
+// (a GraphQL type name): its queries of typ then carry no privacy
+// predicate. The argument guard asks it before letting a count read a
+// filter through an edge to reference data as an array of keys
+// (semijoin.ReferenceCounts), which must be the count's only index path.
+func ReadsAll(ctx context.Context, typ string) bool {
+	v, ok := viewer.FromContext(ctx)
+	if !ok {
+		return false
+	}
+	s, known := readScope(ctx, v, typ)
+	return known && s.all
+}

@@ -35,6 +35,15 @@
 // true}) keeps EXISTS, whose semi-join plans serve it, as do operations
 // without a range.
 //
+// An edge to reference data (the schema's ReferenceKeys annotation: an
+// employee's position) is written with Reference, which also writes the
+// array form in counts (Counting) of an operation the argument guard
+// marks ReferenceCounts: its one filter through an edge is then the
+// count's only index path, and the array holds at most the rows of the
+// neighbour's table (spa_list_deep's nation-wide count of a job type's
+// active employees: 2,500 keys at 1M, a quarter less work than the
+// nested loop of EXISTS; docs/performance.md, change 59).
+//
 // The generate step routes an edge through ForeignKey only when an index
 // of the row's table leads with the foreign key (kembang/tools/codegen/
 // entgen, keyedEdge), so that the array is always an index's search keys,
@@ -64,6 +73,43 @@ func byKeys(ctx context.Context) bool {
 	return v
 }
 
+// referenceKey marks the context of an operation whose counts may read a
+// filter through a reference edge as an array (ReferenceCounts).
+type referenceKey struct{}
+
+// countKey marks the context of a count statement (Counting).
+type countKey struct{}
+
+// ReferenceCounts returns ctx marked for the array form in the counts of
+// filters through reference edges: edges to reference data (positions),
+// whose table grows with the organisation, not with its people and their
+// records, so that the array never holds more keys than that table has
+// rows (the schema's ReferenceKeys annotation, generator function
+// referenceEdge). The argument guard (graph/guard.go) marks an operation
+// whose one filter through an edge is the count's only access path worth
+// an index: no other filter through an edge, no key, range or text filter,
+// the filter at a root field (no parent's predicate), and a viewer who
+// reads every row of the counted entity, so that no privacy predicate
+// competes with the array (docs/performance.md, change 59). Pages keep EXISTS: their plan walks the order's index and stops
+// after the page.
+func ReferenceCounts(ctx context.Context) context.Context {
+	return context.WithValue(ctx, referenceKey{}, true)
+}
+
+// Counting returns ctx marked as the context of a count statement (the
+// generated sqlCount of a type with a reference edge).
+func Counting(ctx context.Context) context.Context {
+	return context.WithValue(ctx, countKey{}, true)
+}
+
+// referenceCount reports whether ctx is a count's (Counting) in an
+// operation marked by ReferenceCounts.
+func referenceCount(ctx context.Context) bool {
+	r, _ := ctx.Value(referenceKey{}).(bool)
+	c, _ := ctx.Value(countKey{}).(bool)
+	return r && c
+}
+
 // ForeignKey returns the predicate that the row's column fk holds the key
 // (column key of table) of a neighbour every one of preds matches: on
 // PostgreSQL in an operation marked ByKeys as fk = ANY(ARRAY(SELECT key
@@ -72,8 +118,21 @@ func byKeys(ctx context.Context) bool {
 // form is written (fk IS NOT NULL AND fk = ANY(…)) so that its negation,
 // like NOT EXISTS, keeps the rows without a neighbour.
 func ForeignKey[P ~func(*sql.Selector)](exists func(*sql.Selector), fk, table, key string, nullable bool, preds []P) func(*sql.Selector) {
+	return foreignKey(exists, fk, table, key, nullable, false, preds)
+}
+
+// Reference is ForeignKey for an edge to reference data (the schema's
+// ReferenceKeys annotation): it also writes the array form in a count
+// (Counting) of an operation marked ReferenceCounts.
+func Reference[P ~func(*sql.Selector)](exists func(*sql.Selector), fk, table, key string, nullable bool, preds []P) func(*sql.Selector) {
+	return foreignKey(exists, fk, table, key, nullable, true, preds)
+}
+
+// foreignKey is ForeignKey, and Reference when reference is set.
+func foreignKey[P ~func(*sql.Selector)](exists func(*sql.Selector), fk, table, key string, nullable, reference bool, preds []P) func(*sql.Selector) {
 	return func(s *sql.Selector) {
-		if s.Dialect() != dialect.Postgres || !byKeys(s.Context()) {
+		ctx := s.Context()
+		if s.Dialect() != dialect.Postgres || !byKeys(ctx) && !(reference && referenceCount(ctx)) {
 			exists(s)
 			return
 		}

@@ -56,3 +56,53 @@ func TestForeignKey(t *testing.T) {
 		})
 	}
 }
+
+// TestReference checks when a filter through an edge to reference data is
+// an array: in a count (Counting) of an operation marked ReferenceCounts,
+// on PostgreSQL; with one mark alone, for an edge without the annotation
+// (ForeignKey) and on SQLite it is the edge's own predicate, and ByKeys
+// still writes the array in any statement.
+func TestReference(t *testing.T) {
+	exists := func(s *sql.Selector) { s.Where(sql.P(func(b *sql.Builder) { b.WriteString("EXISTS (…)") })) }
+	jobType := func(s *sql.Selector) { s.Where(sql.EQ(s.C("job_type"), "PELAKSANA")) }
+	const array = `SELECT COUNT(*) FROM "employees" WHERE ("employees"."position_id" IS NOT NULL AND "employees"."position_id" = ANY(ARRAY(SELECT "positions"."id" FROM "positions" WHERE "positions"."job_type" = $1)))`
+	const semi = `SELECT COUNT(*) FROM "employees" WHERE EXISTS (…)`
+	for _, c := range []struct {
+		name                        string
+		dialect                     string
+		reference, marked, counting bool
+		byKeys                      bool
+		want                        string
+	}{
+		{"count of a marked operation", dialect.Postgres, true, true, true, false, array},
+		{"page of a marked operation", dialect.Postgres, true, true, false, false, semi},
+		{"count of an unmarked operation", dialect.Postgres, true, false, true, false, semi},
+		{"edge without the annotation", dialect.Postgres, false, true, true, false, semi},
+		{"by keys", dialect.Postgres, true, false, false, true, array},
+		{"sqlite", dialect.SQLite, true, true, true, false, "SELECT COUNT(*) FROM `employees` WHERE EXISTS (…)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			if c.marked {
+				ctx = ReferenceCounts(ctx)
+			}
+			if c.counting {
+				ctx = Counting(ctx)
+			}
+			if c.byKeys {
+				ctx = ByKeys(ctx)
+			}
+			s := sql.Dialect(c.dialect).Select().From(sql.Table("employees")).WithContext(ctx)
+			preds := []func(*sql.Selector){jobType}
+			if c.reference {
+				Reference(exists, "position_id", "positions", "id", true, preds)(s)
+			} else {
+				ForeignKey(exists, "position_id", "positions", "id", true, preds)(s)
+			}
+			s.Count()
+			if got, _ := s.Query(); got != c.want {
+				t.Errorf("query\n got %s\nwant %s", got, c.want)
+			}
+		})
+	}
+}

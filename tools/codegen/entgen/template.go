@@ -94,7 +94,47 @@ func templateFuncs(opts Options) template.FuncMap {
 		// one of n's indexes leads with that key (so that the keys of a
 		// count's array are an index's search keys).
 		"keyedEdge": keyedEdge,
+		// referenceEdge reports whether the hasXWith filter of edge e
+		// of type n may be an array in counts (semijoin.ReferenceCounts):
+		// the edge carries the ReferenceKeys annotation.
+		"referenceEdge": referenceEdge,
+		// hasReferenceEdge reports whether one of n's edges is a
+		// referenceEdge: its counts mark their context
+		// (semijoin.Counting).
+		"hasReferenceEdge": hasReferenceEdge,
 	}
+}
+
+// ReferenceKeysAnnotation is the name of the schema annotation of a
+// to-one edge to reference data (ent/schema: ReferenceKeys): the rows of
+// the neighbour's table grow with the organisation (agencies' positions),
+// not with its people and their records, so that a count may read a
+// filter through it as an array of the neighbour's keys
+// (semijoin.ReferenceCounts, docs/performance.md change 59).
+const ReferenceKeysAnnotation = "ReferenceKeys"
+
+// referenceEdge reports whether edge e of type n carries the
+// ReferenceKeys annotation, and refuses it on an edge whose filter is not
+// written with semijoin.ForeignKey (keyedEdge): there the array would be
+// tested against every row instead of being an index's search keys.
+func referenceEdge(n *gen.Type, e *gen.Edge) (bool, error) {
+	if _, ok := e.Annotations[ReferenceKeysAnnotation]; !ok {
+		return false, nil
+	}
+	if !keyedEdge(n, e) {
+		return false, fmt.Errorf("entgen: edge %s.%s has the %s annotation but is not a to-one edge whose foreign key leads an index of %s", n.Name, e.Name, ReferenceKeysAnnotation, n.Name)
+	}
+	return true, nil
+}
+
+// hasReferenceEdge reports whether one of n's edges is a referenceEdge.
+func hasReferenceEdge(n *gen.Type) (bool, error) {
+	for _, e := range n.Edges {
+		if ok, err := referenceEdge(n, e); ok || err != nil {
+			return ok, err
+		}
+	}
+	return false, nil
 }
 
 // keyedEdge reports whether the hasXWith filter of edge e of type n is
