@@ -58,7 +58,7 @@ func Column(i int) string { return "kembang_rows_" + strconv.Itoa(i) }
 // Rows is one edge read as a column of its parents' rows.
 type Rows struct {
 	column string
-	fk, id string        // the edge's foreign key, the parents' key
+	fk, id string           // the edge's foreign key, the parents' key
 	sub    *entsql.Selector // the edge's query, prepared
 	names  []string         // the columns sub selects, as its scan names them
 	scan   func(columns []string) ([]any, error)
