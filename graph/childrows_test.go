@@ -46,14 +46,14 @@ func TestChildRowsSameAnswers(t *testing.T) {
 				s.mk(createEvalQ, input(map[string]any{"level": "LEARNING", "score": score - 5, "preScore": 40, "postScore": score - 5, "enrollmentID": e}))
 			}
 			alk := placed(s.alk, s.unitA, s.posA, true)
-			evaluated(alk, s.sesA, 90)
+			evaluated(alk, s.session(), 90)
 			evaluated(alk, s.session(), 80)
 			s.mk(enrollMQ, map[string]any{"s": s.session(), "e": alk}) // an enrollment without evaluations
 			s.mk(createAssessQ, s.assessmentIn(alk))
 			inactive := placed(s.alk, s.unitA, s.posA, false)
-			evaluated(inactive, s.sesA, 70)
+			evaluated(inactive, s.session(), 70)
 			plj := placed(s.plj, s.unitP, s.posP, true)
-			evaluated(plj, s.sesP, 60)
+			evaluated(plj, s.mk(createSessionQ, s.sessionIn(s.progP, s.p2)), 60)
 
 			queries := map[string]string{"mobile_profile": persona(t, "mobile_profile")}
 			for name, q := range childRowsQueries {

@@ -53,7 +53,7 @@ const maxColumns = 90
 // Column returns the name of the i-th rows column of a query's statement:
 // short, so that no database truncates it, and apart from the entities'
 // own columns and the count columns (keyset.CountColumn).
-func Column(i int) string { return "kembang_rows_" + strconv.Itoa(i) }
+func Column(i int) string { return tojoin.RowsPrefix + strconv.Itoa(i) }
 
 // Rows is one edge read as a column of its parents' rows.
 type Rows struct {
@@ -160,7 +160,13 @@ func (r *Rows) expr(s *entsql.Selector) *entsql.Selector {
 		}
 		b.WriteString(t.C(n))
 	}
-	b.WriteString("))")
+	b.WriteString(")")
+	// In the order of the rows' keys: the edge's own statement has no
+	// ORDER BY, and the database may walk another index in the subquery.
+	if slices.Contains(r.names, "id") {
+		b.WriteString(" ORDER BY ").WriteString(t.C("id"))
+	}
+	b.WriteString(")")
 	return d.Select().
 		AppendSelectExpr(entsql.Raw(b.String())).
 		From(r.sub.As(alias)).

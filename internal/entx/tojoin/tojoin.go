@@ -291,7 +291,30 @@ func (e *Edge) find(columns []string) int {
 // parent's own (own, for the columns before the joined ones) then each
 // joined neighbour's (its scan), and sql.UnknownType for any other column.
 // It records where each neighbour's columns are for Own and Child.
+//
+// A column named as the rows of a one-to-many edge (RowsPrefix, its own or
+// a joined neighbour's) gets a target of its own, *any, scanned as it is:
+// not an sql.UnknownType, for which ent asks the driver for the column's
+// type, which SQLite does not know for a NULL (no neighbour).
 func ScanValues(joins []*Edge, columns []string, own func(columns []string) ([]any, error)) ([]any, error) {
+	values, err := scanValues(joins, columns, own)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range columns {
+		if i < len(values) && strings.Contains(c, RowsPrefix) {
+			values[i] = new(any)
+		}
+	}
+	return values, nil
+}
+
+// RowsPrefix starts the name of a column that holds the rows of a
+// one-to-many edge (internal/entx/childrows).
+const RowsPrefix = "kembang_rows_"
+
+// scanValues is ScanValues without its rows columns.
+func scanValues(joins []*Edge, columns []string, own func(columns []string) ([]any, error)) ([]any, error) {
 	if len(joins) == 0 {
 		return own(columns)
 	}
