@@ -844,6 +844,9 @@ func (_q *AgencyQuery) loadUnits(ctx context.Context, query *UnitQuery, nodes []
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(unit.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
 	for i := range nodes {
@@ -901,6 +904,9 @@ func (_q *AgencyQuery) loadPositions(ctx context.Context, query *PositionQuery, 
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(position.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
@@ -960,6 +966,9 @@ func (_q *AgencyQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, 
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(employee.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
 	for i := range nodes {
@@ -1017,6 +1026,9 @@ func (_q *AgencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNee
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(trainingneed.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
@@ -1076,6 +1088,9 @@ func (_q *AgencyQuery) loadPlans(ctx context.Context, query *DevelopmentPlanQuer
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(developmentplan.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
 	for i := range nodes {
@@ -1133,6 +1148,9 @@ func (_q *AgencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery, no
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(program.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)

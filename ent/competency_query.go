@@ -1004,6 +1004,9 @@ func (_q *CompetencyQuery) loadLevels(ctx context.Context, query *CompetencyLeve
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(competencylevel.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1184,6 +1187,9 @@ func (_q *CompetencyQuery) loadAssessments(ctx context.Context, query *Assessmen
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(assessment.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1241,6 +1247,9 @@ func (_q *CompetencyQuery) loadTrainingNeeds(ctx context.Context, query *Trainin
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(trainingneed.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
@@ -1300,6 +1309,9 @@ func (_q *CompetencyQuery) loadPlanItems(ctx context.Context, query *PlanItemQue
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(planitem.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1357,6 +1369,9 @@ func (_q *CompetencyQuery) loadCertifications(ctx context.Context, query *Certif
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(certification.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
@@ -1422,6 +1437,9 @@ func (_q *CompetencyQuery) loadRequirements(ctx context.Context, query *Position
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(positioncompetency.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1479,6 +1497,9 @@ func (_q *CompetencyQuery) loadTargets(ctx context.Context, query *ProgramCompet
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(programcompetency.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)

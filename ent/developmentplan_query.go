@@ -678,6 +678,9 @@ func (_q *DevelopmentPlanQuery) loadItems(ctx context.Context, query *PlanItemQu
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(planitem.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*DevelopmentPlan)
 	for i := range nodes {

@@ -1488,6 +1488,9 @@ func (_q *EmployeeQuery) loadReports(ctx context.Context, query *EmployeeQuery, 
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(employee.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1552,6 +1555,9 @@ func (_q *EmployeeQuery) loadAssessments(ctx context.Context, query *AssessmentQ
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(assessment.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1609,6 +1615,9 @@ func (_q *EmployeeQuery) loadEnrollments(ctx context.Context, query *EnrollmentQ
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(enrollment.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
@@ -1668,6 +1677,9 @@ func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQue
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(learningclaim.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1726,6 +1738,9 @@ func (_q *EmployeeQuery) loadChangeProjects(ctx context.Context, query *ChangePr
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(changeproject.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1783,6 +1798,9 @@ func (_q *EmployeeQuery) loadMentoredProjects(ctx context.Context, query *Change
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(changeproject.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
@@ -1848,6 +1866,9 @@ func (_q *EmployeeQuery) loadEducationRecords(ctx context.Context, query *Educat
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(educationrecord.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1906,6 +1927,9 @@ func (_q *EmployeeQuery) loadCertifications(ctx context.Context, query *Certific
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(certification.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1963,6 +1987,9 @@ func (_q *EmployeeQuery) loadSignedOffEvaluations(ctx context.Context, query *Ev
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(evaluation.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)

@@ -816,6 +816,9 @@ func (_q *EnrollmentQuery) loadEvaluations(ctx context.Context, query *Evaluatio
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(evaluation.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Enrollment)
 	for i := range nodes {

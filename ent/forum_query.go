@@ -775,6 +775,9 @@ func (_q *ForumQuery) loadNeeds(ctx context.Context, query *TrainingNeedQuery, n
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(trainingneed.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Forum)
 	for i := range nodes {

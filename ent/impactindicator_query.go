@@ -830,6 +830,9 @@ func (_q *ImpactIndicatorQuery) loadMeasurements(ctx context.Context, query *Ind
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(indicatormeasurement.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*ImpactIndicator)
 	for i := range nodes {

@@ -897,6 +897,9 @@ func (_q *PositionQuery) loadHolders(ctx context.Context, query *EmployeeQuery, 
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(employee.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Position)
 	for i := range nodes {
@@ -961,6 +964,9 @@ func (_q *PositionQuery) loadAspirants(ctx context.Context, query *EmployeeQuery
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(employee.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Position)
 	for i := range nodes {
@@ -1024,6 +1030,9 @@ func (_q *PositionQuery) loadRequirements(ctx context.Context, query *PositionCo
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(positioncompetency.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Position)

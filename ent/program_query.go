@@ -1015,6 +1015,9 @@ func (_q *ProgramQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(session.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Program)
 	for i := range nodes {
@@ -1133,6 +1136,9 @@ func (_q *ProgramQuery) loadTargets(ctx context.Context, query *ProgramCompetenc
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(programcompetency.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Program)

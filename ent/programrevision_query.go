@@ -871,6 +871,9 @@ func (_q *ProgramRevisionQuery) loadPlanItems(ctx context.Context, query *PlanIt
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(planitem.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*ProgramRevision)
 	for i := range nodes {

@@ -828,6 +828,9 @@ func (_q *SessionQuery) loadEnrollments(ctx context.Context, query *EnrollmentQu
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(enrollment.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Session)
 	for i := range nodes {
@@ -885,6 +888,9 @@ func (_q *SessionQuery) loadEvaluations(ctx context.Context, query *EvaluationQu
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(evaluation.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Session)

@@ -879,6 +879,9 @@ func (_q *UnitQuery) loadChildren(ctx context.Context, query *UnitQuery, nodes [
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(unit.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Unit)
 	for i := range nodes {
@@ -943,6 +946,9 @@ func (_q *UnitQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, no
 		_, err := query.loadEdges(ctx, children)
 		return err
 	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(employee.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Unit)
 	for i := range nodes {
@@ -1006,6 +1012,9 @@ func (_q *UnitQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQ
 		}
 		_, err := query.loadEdges(ctx, children)
 		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(trainingneed.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Unit)
