@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"kembang/internal/selection"
 	"reflect"
 	"strings"
 
@@ -41,11 +42,11 @@ func sameEdge(opCtx *graphql.OperationContext, first, field graphql.CollectedFie
 }
 
 // connReads returns what a connection field's loaders depend on besides
-// its arguments: whether it reads edges, totalCount and pageInfo under
-// their names (hasCollectedField) and pageInfo under any (readsPageInfo).
-func connReads(opCtx *graphql.OperationContext, field graphql.CollectedField) (reads [4]bool) {
+// its arguments: whether it reads edges, totalCount and pageInfo, each
+// under any response name (connSelects).
+func connReads(opCtx *graphql.OperationContext, field graphql.CollectedField) (reads [3]bool) {
 	for _, f := range graphql.CollectFields(opCtx, field.Selections, nil) {
-		switch f.Alias {
+		switch f.Name {
 		case edgesField:
 			reads[0] = true
 		case totalCountField:
@@ -54,8 +55,71 @@ func connReads(opCtx *graphql.OperationContext, field graphql.CollectedField) (r
 			reads[2] = true
 		}
 	}
-	reads[3] = readsPageInfo(opCtx, &field)
 	return reads
+}
+
+// connSelects reports whether the selection of the connection field conn
+// selects its field name (edges, totalCount or pageInfo) under any
+// response name: entgql looked these fixed fields up by response name,
+// so that t: totalCount was not counted and e: edges not loaded
+// (docs/performance.md, changes 53 and 56). True when there is no field
+// to read (a query run outside a GraphQL resolver).
+func connSelects(opCtx *graphql.OperationContext, conn *graphql.CollectedField, name string) bool {
+	if opCtx == nil || conn == nil {
+		return true
+	}
+	for _, f := range selection.Fields(opCtx, conn.Selections, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// connSelected is connSelects for the connection field of ctx's resolver.
+func connSelected(ctx context.Context, name string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return true
+	}
+	return connSelects(graphql.GetOperationContext(ctx), &fc.Field, name)
+}
+
+// A connNode is the node field of a connection below one response name of
+// its edges: its path of response names below the connection (edges', then
+// node's) and its field.
+type connNode struct {
+	path  [2]string
+	field graphql.CollectedField
+}
+
+// connNodes returns the node fields of the connection field conn, one per
+// response name of node below each response name of edges (e1: edges
+// { node { … } n2: node { … } } e2: edges { node { … } } has three), in
+// the order of the selection. All of them read the same models: the first
+// is collected into the connection's query, the later ones into it again
+// as later aliases (helper/kembang/collect_again), so that the models
+// carry the union of their columns and edges, and the named edges below a
+// later one that differ from the first's are loaded under their alias
+// paths (edgeAlias; docs/performance.md, change 56).
+func connNodes(opCtx *graphql.OperationContext, conn graphql.CollectedField) []connNode {
+	var nodes []connNode
+	for _, e := range selection.Fields(opCtx, conn.Selections, nil) {
+		if e.Name != edgesField {
+			continue
+		}
+		for _, n := range selection.Fields(opCtx, e.Selections, nil) {
+			if n.Name == nodeField {
+				nodes = append(nodes, connNode{path: [2]string{e.Alias, n.Alias}, field: n})
+			}
+		}
+	}
+	return nodes
+}
+
+// appendPath returns path followed by names, in a new array.
+func appendPath(path []string, names ...string) []string {
+	return append(path[:len(path):len(path)], names...)
 }
 
 // edgeAlias returns the key of the edge field alias collected at path

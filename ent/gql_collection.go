@@ -199,15 +199,17 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _q.first.Field != nil {
 				prev := _q.withNamedUnits[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, unitImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, unitImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -229,10 +231,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 					for i := range nodes {
@@ -247,7 +249,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -321,12 +323,24 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, unitImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, unitImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -354,15 +368,17 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _q.first.Field != nil {
 				prev := _q.withNamedPositions[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -384,10 +400,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 					for i := range nodes {
@@ -402,7 +418,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -476,12 +492,24 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, positionImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -509,15 +537,17 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _q.first.Field != nil {
 				prev := _q.withNamedEmployees[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -539,10 +569,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 					for i := range nodes {
@@ -557,7 +587,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -631,12 +661,24 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -664,15 +706,17 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _q.first.Field != nil {
 				prev := _q.withNamedTrainingNeeds[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -694,10 +738,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 					for i := range nodes {
@@ -712,7 +756,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -786,12 +830,24 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -819,15 +875,17 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _q.first.Field != nil {
 				prev := _q.withNamedPlans[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -849,10 +907,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 					for i := range nodes {
@@ -867,7 +925,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -941,12 +999,24 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, developmentplanImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -974,15 +1044,17 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _q.first.Field != nil {
 				prev := _q.withNamedPrograms[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, programImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -1004,10 +1076,10 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Agency) error {
 					for i := range nodes {
@@ -1022,7 +1094,7 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -1096,12 +1168,24 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, programImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, programImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -1905,15 +1989,17 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _q.first.Field != nil {
 				prev := _q.withNamedPositions[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, positionImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -1935,10 +2021,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 					for i := range nodes {
@@ -1953,7 +2039,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2009,12 +2095,24 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, positionImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, positionImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, positionImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2041,15 +2139,17 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _q.first.Field != nil {
 				prev := _q.withNamedPrograms[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, programImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -2071,10 +2171,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 					for i := range nodes {
@@ -2089,7 +2189,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2145,12 +2245,24 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, programImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, programImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2177,15 +2289,17 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _q.first.Field != nil {
 				prev := _q.withNamedAssessments[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -2207,10 +2321,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 					for i := range nodes {
@@ -2225,7 +2339,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -2299,12 +2413,24 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2332,15 +2458,17 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _q.first.Field != nil {
 				prev := _q.withNamedTrainingNeeds[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -2362,10 +2490,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 					for i := range nodes {
@@ -2380,7 +2508,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -2454,12 +2582,24 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2487,15 +2627,17 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _q.first.Field != nil {
 				prev := _q.withNamedPlanItems[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -2517,10 +2659,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 					for i := range nodes {
@@ -2535,7 +2677,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -2609,12 +2751,24 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2642,15 +2796,17 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _q.first.Field != nil {
 				prev := _q.withNamedCertifications[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -2672,10 +2828,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 					for i := range nodes {
@@ -2690,7 +2846,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -2764,12 +2920,24 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2797,15 +2965,17 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _q.first.Field != nil {
 				prev := _q.withNamedRequirements[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -2827,10 +2997,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 					for i := range nodes {
@@ -2845,7 +3015,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -2919,12 +3089,24 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, positioncompetencyImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -2952,15 +3134,17 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _q.first.Field != nil {
 				prev := _q.withNamedTargets[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -2982,10 +3166,10 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Competency) error {
 					for i := range nodes {
@@ -3000,7 +3184,7 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -3074,12 +3258,24 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, programcompetencyImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -3355,15 +3551,17 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			if _q.first.Field != nil {
 				prev := _q.withNamedItems[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -3385,10 +3583,10 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*DevelopmentPlan) error {
 					for i := range nodes {
@@ -3403,7 +3601,7 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -3477,12 +3675,24 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -3882,15 +4092,17 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedReports[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -3912,10 +4124,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 					for i := range nodes {
@@ -3930,7 +4142,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -4004,12 +4216,24 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4037,15 +4261,17 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedAssessments[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -4067,10 +4293,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 					for i := range nodes {
@@ -4085,7 +4311,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -4159,12 +4385,24 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, assessmentImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4192,15 +4430,17 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedEnrollments[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -4222,10 +4462,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 					for i := range nodes {
@@ -4240,7 +4480,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -4314,12 +4554,24 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4347,15 +4599,17 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedClaims[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -4377,10 +4631,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 					for i := range nodes {
@@ -4395,7 +4649,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -4469,12 +4723,24 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, learningclaimImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4502,15 +4768,17 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedChangeProjects[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -4532,10 +4800,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 					for i := range nodes {
@@ -4550,7 +4818,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -4624,12 +4892,24 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4657,15 +4937,17 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedMentoredProjects[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -4687,10 +4969,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 					for i := range nodes {
@@ -4705,7 +4987,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -4779,12 +5061,24 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, changeprojectImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4812,15 +5106,17 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedEducationRecords[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -4842,10 +5138,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 					for i := range nodes {
@@ -4860,7 +5156,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -4934,12 +5230,24 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, educationrecordImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -4967,15 +5275,17 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedCertifications[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -4997,10 +5307,10 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Employee) error {
 					for i := range nodes {
@@ -5015,7 +5325,7 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -5089,12 +5399,24 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, certificationImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -5781,15 +6103,17 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _q.first.Field != nil {
 				prev := _q.withNamedNeeds[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -5811,10 +6135,10 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Forum) error {
 					for i := range nodes {
@@ -5829,7 +6153,7 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -5903,12 +6227,24 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6101,15 +6437,17 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			if _q.first.Field != nil {
 				prev := _q.withNamedMeasurements[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -6131,10 +6469,10 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ImpactIndicator) error {
 					for i := range nodes {
@@ -6149,7 +6487,7 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -6223,12 +6561,24 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, indicatormeasurementImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6670,15 +7020,17 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _q.first.Field != nil {
 				prev := _q.withNamedPrograms[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, programImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, programImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -6700,10 +7052,10 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := oneNode && !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
 					for i := range nodes {
@@ -6718,7 +7070,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -6774,12 +7126,24 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, programImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, programImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, programImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6806,15 +7170,17 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _q.first.Field != nil {
 				prev := _q.withNamedSessions[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -6836,10 +7202,10 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
 					for i := range nodes {
@@ -6854,7 +7220,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -6928,12 +7294,24 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -6961,15 +7339,17 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _q.first.Field != nil {
 				prev := _q.withNamedPlanItems[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -6991,10 +7371,10 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
 					for i := range nodes {
@@ -7009,7 +7389,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -7083,12 +7463,24 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7116,15 +7508,17 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _q.first.Field != nil {
 				prev := _q.withNamedAPIKeys[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -7146,10 +7540,10 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Partner) error {
 					for i := range nodes {
@@ -7164,7 +7558,7 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -7238,12 +7632,24 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, apikeyImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7649,15 +8055,17 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedHolders[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -7679,10 +8087,10 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
 					for i := range nodes {
@@ -7697,7 +8105,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -7771,12 +8179,24 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -7804,15 +8224,17 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _q.first.Field != nil {
 				prev := _q.withNamedAspirants[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -7834,10 +8256,10 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Position) error {
 					for i := range nodes {
@@ -7852,7 +8274,7 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -7926,12 +8348,24 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -8315,15 +8749,17 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _q.first.Field != nil {
 				prev := _q.withNamedSessions[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -8345,10 +8781,10 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Program) error {
 					for i := range nodes {
@@ -8363,7 +8799,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -8437,12 +8873,24 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, sessionImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -8861,15 +9309,17 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 			if _q.first.Field != nil {
 				prev := _q.withNamedPlanItems[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -8891,10 +9341,10 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ProgramRevision) error {
 					for i := range nodes {
@@ -8909,7 +9359,7 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -8983,12 +9433,24 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, planitemImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -9179,15 +9641,17 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _q.first.Field != nil {
 				prev := _q.withNamedEnrollments[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -9209,10 +9673,10 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
 					for i := range nodes {
@@ -9227,7 +9691,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -9301,12 +9765,24 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, enrollmentImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -9334,15 +9810,17 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _q.first.Field != nil {
 				prev := _q.withNamedEvaluations[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -9364,10 +9842,10 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Session) error {
 					for i := range nodes {
@@ -9382,7 +9860,7 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -9456,12 +9934,24 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, evaluationImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -9894,15 +10384,17 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _q.first.Field != nil {
 				prev := _q.withNamedEmployees[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -9924,10 +10416,10 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
 					for i := range nodes {
@@ -9942,7 +10434,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -10016,12 +10508,24 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, employeeImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {
@@ -10049,15 +10553,17 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _q.first.Field != nil {
 				prev := _q.withNamedTrainingNeeds[field.Alias]
 				if sameEdge(opCtx, _q.first, field, satisfies, true) {
-					if node := collectedField(ctx, append(path, field.Alias, edgesField, nodeField)...); prev != nil && node != nil {
-						fields := prev.ctx.Fields
-						prev.ctx.Fields = nil
-						if err := prev.collectField(ctx, false, opCtx, *node, append(path, field.Alias, edgesField, nodeField), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
-							return err
-						}
-						prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
-						if prev.first.Field == nil {
-							prev.first = *node
+					if prev != nil {
+						for _, node := range connNodes(opCtx, field) {
+							fields := prev.ctx.Fields
+							prev.ctx.Fields = nil
+							if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, field.Alias, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+								return err
+							}
+							prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+							if prev.first.Field == nil {
+								prev.first = node.field
+							}
 						}
 					}
 					continue
@@ -10079,10 +10585,10 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			ignoredEdges := !connSelects(opCtx, &field, edgesField)
 			noEdges := ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0)
 			limit, size := pageLimit(args.first, args.last, readsPageInfo(opCtx, &field))
-			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && hasCollectedField(ctx, append(path, totalCountField)...)
+			counted := !noEdges && limit > 0 && args.after == nil && args.before == nil && connSelects(opCtx, &field, totalCountField)
 			if counted {
 				_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Unit) error {
 					for i := range nodes {
@@ -10097,7 +10603,7 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					}
 					return nil
 				})
-			} else if hasCollectedField(ctx, append(path, totalCountField)...) || (noEdges && hasCollectedField(ctx, append(path, pageInfoField)...)) {
+			} else if connSelects(opCtx, &field, totalCountField) || (noEdges && connSelects(opCtx, &field, pageInfoField)) {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					if noEdges && len(query.inters) == 0 {
@@ -10171,12 +10677,24 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
 				return err
 			}
-			path = append(path, edgesField, nodeField)
-			if field := collectedField(ctx, path...); field != nil {
-				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+			for j, node := range connNodes(opCtx, field) {
+				if j == 0 {
+					if err := query.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
+						return err
+					}
+					query.first = node.field
+					continue
+				}
+				prev := query
+				fields := prev.ctx.Fields
+				prev.ctx.Fields = nil
+				if err := prev.collectField(ctx, false, opCtx, node.field, appendPath(path, node.path[0], node.path[1]), mayAddCondition(satisfies, trainingneedImplementors)...); err != nil {
 					return err
 				}
-				query.first = *field
+				prev.ctx.Fields = mergeSelected(fields, prev.ctx.Fields)
+				if prev.first.Field == nil {
+					prev.first = node.field
+				}
 			}
 			if limit > 0 {
 				if oneNode {

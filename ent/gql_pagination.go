@@ -103,13 +103,6 @@ walk:
 	return &field
 }
 
-func hasCollectedField(ctx context.Context, path ...string) bool {
-	if graphql.GetFieldContext(ctx) == nil {
-		return true
-	}
-	return collectedField(ctx, path...) != nil
-}
-
 const (
 	edgesField      = "edges"
 	nodeField       = "node"
@@ -382,9 +375,9 @@ func (_m *APIKeyQuery) Paginate(
 		return nil, err
 	}
 	conn := &APIKeyConnection{Edges: []*APIKeyEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -407,9 +400,22 @@ func (_m *APIKeyQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -777,9 +783,9 @@ func (_m *AgencyQuery) Paginate(
 		return nil, err
 	}
 	conn := &AgencyConnection{Edges: []*AgencyEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -802,9 +808,22 @@ func (_m *AgencyQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -1190,9 +1209,9 @@ func (_m *AssessmentQuery) Paginate(
 		return nil, err
 	}
 	conn := &AssessmentConnection{Edges: []*AssessmentEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1215,9 +1234,22 @@ func (_m *AssessmentQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -1603,9 +1635,9 @@ func (_m *AuditRecordQuery) Paginate(
 		return nil, err
 	}
 	conn := &AuditRecordConnection{Edges: []*AuditRecordEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1628,9 +1660,22 @@ func (_m *AuditRecordQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -1962,9 +2007,9 @@ func (_m *CertificationQuery) Paginate(
 		return nil, err
 	}
 	conn := &CertificationConnection{Edges: []*CertificationEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1987,9 +2032,22 @@ func (_m *CertificationQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -2393,9 +2451,9 @@ func (_m *ChangeProjectQuery) Paginate(
 		return nil, err
 	}
 	conn := &ChangeProjectConnection{Edges: []*ChangeProjectEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2418,9 +2476,22 @@ func (_m *ChangeProjectQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -2824,9 +2895,9 @@ func (_m *CompetencyQuery) Paginate(
 		return nil, err
 	}
 	conn := &CompetencyConnection{Edges: []*CompetencyEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2849,9 +2920,22 @@ func (_m *CompetencyQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -3201,9 +3285,9 @@ func (_m *CompetencyLevelQuery) Paginate(
 		return nil, err
 	}
 	conn := &CompetencyLevelConnection{Edges: []*CompetencyLevelEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3226,9 +3310,22 @@ func (_m *CompetencyLevelQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -3578,9 +3675,9 @@ func (_m *DevelopmentPlanQuery) Paginate(
 		return nil, err
 	}
 	conn := &DevelopmentPlanConnection{Edges: []*DevelopmentPlanEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3603,9 +3700,22 @@ func (_m *DevelopmentPlanQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -3973,9 +4083,9 @@ func (_m *EducationRecordQuery) Paginate(
 		return nil, err
 	}
 	conn := &EducationRecordConnection{Edges: []*EducationRecordEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3998,9 +4108,22 @@ func (_m *EducationRecordQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -4440,9 +4563,9 @@ func (_m *EmployeeQuery) Paginate(
 		return nil, err
 	}
 	conn := &EmployeeConnection{Edges: []*EmployeeEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4465,9 +4588,22 @@ func (_m *EmployeeQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -4871,9 +5007,9 @@ func (_m *EnrollmentQuery) Paginate(
 		return nil, err
 	}
 	conn := &EnrollmentConnection{Edges: []*EnrollmentEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4896,9 +5032,22 @@ func (_m *EnrollmentQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -5284,9 +5433,9 @@ func (_m *EvaluationQuery) Paginate(
 		return nil, err
 	}
 	conn := &EvaluationConnection{Edges: []*EvaluationEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5309,9 +5458,22 @@ func (_m *EvaluationQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -5679,9 +5841,9 @@ func (_m *ForumQuery) Paginate(
 		return nil, err
 	}
 	conn := &ForumConnection{Edges: []*ForumEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5704,9 +5866,22 @@ func (_m *ForumQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -6110,9 +6285,9 @@ func (_m *ImpactIndicatorQuery) Paginate(
 		return nil, err
 	}
 	conn := &ImpactIndicatorConnection{Edges: []*ImpactIndicatorEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6135,9 +6310,22 @@ func (_m *ImpactIndicatorQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -6523,9 +6711,9 @@ func (_m *IndicatorMeasurementQuery) Paginate(
 		return nil, err
 	}
 	conn := &IndicatorMeasurementConnection{Edges: []*IndicatorMeasurementEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6548,9 +6736,22 @@ func (_m *IndicatorMeasurementQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -6936,9 +7137,9 @@ func (_m *LearningClaimQuery) Paginate(
 		return nil, err
 	}
 	conn := &LearningClaimConnection{Edges: []*LearningClaimEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6961,9 +7162,22 @@ func (_m *LearningClaimQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -7349,9 +7563,9 @@ func (_m *PartnerQuery) Paginate(
 		return nil, err
 	}
 	conn := &PartnerConnection{Edges: []*PartnerEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7374,9 +7588,22 @@ func (_m *PartnerQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -7762,9 +7989,9 @@ func (_m *PlanItemQuery) Paginate(
 		return nil, err
 	}
 	conn := &PlanItemConnection{Edges: []*PlanItemEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7787,9 +8014,22 @@ func (_m *PlanItemQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -8157,9 +8397,9 @@ func (_m *PositionQuery) Paginate(
 		return nil, err
 	}
 	conn := &PositionConnection{Edges: []*PositionEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8182,9 +8422,22 @@ func (_m *PositionQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -8516,9 +8769,9 @@ func (_m *PositionCompetencyQuery) Paginate(
 		return nil, err
 	}
 	conn := &PositionCompetencyConnection{Edges: []*PositionCompetencyEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8541,9 +8794,22 @@ func (_m *PositionCompetencyQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -8893,9 +9159,9 @@ func (_m *ProgramQuery) Paginate(
 		return nil, err
 	}
 	conn := &ProgramConnection{Edges: []*ProgramEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8918,9 +9184,22 @@ func (_m *ProgramQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -9324,9 +9603,9 @@ func (_m *ProgramCompetencyQuery) Paginate(
 		return nil, err
 	}
 	conn := &ProgramCompetencyConnection{Edges: []*ProgramCompetencyEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -9349,9 +9628,22 @@ func (_m *ProgramCompetencyQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -9701,9 +9993,9 @@ func (_m *ProgramRevisionQuery) Paginate(
 		return nil, err
 	}
 	conn := &ProgramRevisionConnection{Edges: []*ProgramRevisionEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -9726,9 +10018,22 @@ func (_m *ProgramRevisionQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -10114,9 +10419,9 @@ func (_m *SessionQuery) Paginate(
 		return nil, err
 	}
 	conn := &SessionConnection{Edges: []*SessionEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -10139,9 +10444,22 @@ func (_m *SessionQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -10563,9 +10881,9 @@ func (_m *TrainingNeedQuery) Paginate(
 		return nil, err
 	}
 	conn := &TrainingNeedConnection{Edges: []*TrainingNeedEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -10588,9 +10906,22 @@ func (_m *TrainingNeedQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)
@@ -10976,9 +11307,9 @@ func (_m *UnitQuery) Paginate(
 		return nil, err
 	}
 	conn := &UnitConnection{Edges: []*UnitEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	ignoredEdges := !connSelected(ctx, edgesField)
 	noEdges := ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0)
-	if hasCollectedField(ctx, totalCountField) || (noEdges && hasCollectedField(ctx, pageInfoField)) {
+	if connSelected(ctx, totalCountField) || (noEdges && connSelected(ctx, pageInfoField)) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -11001,9 +11332,22 @@ func (_m *UnitQuery) Paginate(
 		_m.Limit(limit)
 		_m.pageSize = size
 	}
-	if field := collectedField(ctx, edgesField, nodeField); field != nil {
-		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
-			return nil, err
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		opCtx := graphql.GetOperationContext(ctx)
+		for i, node := range connNodes(opCtx, fc.Field) {
+			if i == 0 {
+				if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+					return nil, err
+				}
+				_m.first = node.field
+				continue
+			}
+			fields := _m.ctx.Fields
+			_m.ctx.Fields = nil
+			if err := _m.collectField(ctx, limit == 1, opCtx, node.field, node.path[:]); err != nil {
+				return nil, err
+			}
+			_m.ctx.Fields = mergeSelected(fields, _m.ctx.Fields)
 		}
 	}
 	_m = pager.applyOrder(_m)

@@ -216,8 +216,8 @@ func TestExtraRowOnlyForPageInfo(t *testing.T) {
 			enrollments(first: 2) { edges { node { status session { name } } } } } } } }`, 1, "1", "2", false},
 		{"pageInfo", `{ employees(first: 2, orderBy: [{field: FULL_NAME}]) { pageInfo { hasNextPage } edges { node { fullName
 			enrollments(first: 2) { pageInfo { hasNextPage } edges { node { status session { name } } } } } } } }`, 2, "3", "3", true},
-		// An aliased pageInfo is refused before any SQL (internal/connfields,
-		// graph.TestConnectionFieldAliases).
+		{"aliased pageInfo", `{ employees(first: 2, orderBy: [{field: FULL_NAME}]) { info: pageInfo { hasNextPage } edges { node { fullName
+			enrollments(first: 2) { info: pageInfo { hasNextPage } edges { node { status session { name } } } } } } } }`, 2, "3", "3", true},
 	} {
 		for _, d := range storetest.Dialects(t) {
 			t.Run(tc.name+"/"+d, func(t *testing.T) {

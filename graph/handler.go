@@ -21,7 +21,6 @@ import (
 
 	"kembang/ent"
 	"kembang/ent/gid"
-	"kembang/internal/connfields"
 	"kembang/internal/domain/jp"
 	"kembang/internal/fault"
 	"kembang/internal/gqlhttp"
@@ -140,7 +139,6 @@ func NewServer(client *ent.Client, opts Options) *Server {
 	srv.SetValidationRulesFn(func() *rules.Rules {
 		r := rules.NewDefaultRules()
 		r.AddRule(paging.Rule())
-		r.AddRule(connfields.Rule())
 		return r
 	})
 	if opts.Introspection {

@@ -66,6 +66,37 @@ func TestLimits(t *testing.T) {
 			fragment D on Agency { n1: name n2: name n3: name n4: name n5: name n6: name n7: name n8: name n9: name n10: name }`,
 			nil, "QUERY_TOO_COMPLEX",
 		},
+		{
+			"fragment amplification through aliased edges",
+			`query { ...A ...A ...A ...A ...A ...A ...A ...A }
+			fragment A on Query { a1: agencies(first: 1) { ...B } a2: agencies(first: 1) { ...B } }
+			fragment B on AgencyConnection { e1: edges { ...C } e2: edges { ...C } e3: edges { ...C } }
+			fragment C on AgencyEdge { node { ...D } }
+			fragment D on Agency { n1: name n2: name n3: name n4: name n5: name n6: name n7: name n8: name n9: name n10: name }`,
+			nil, "QUERY_TOO_COMPLEX",
+		},
+		// Every response name of edges and of node below it writes the
+		// page's nodes again (docs/performance.md change 56): 100 + 100 ×
+		// 100 × 4 nodes pass, 100 + 100 × 100 × 6 are more than 50,000.
+		{
+			"aliased edges within the node bound",
+			`{ agencies(first: 100) { edges { node { employees(first: 100) {
+				e1: edges { node { id } } e2: edges { node { id } } e3: edges { node { id } } e4: edges { node { id } } } } } } }`,
+			nil, "",
+		},
+		{
+			"aliased edges past the node bound",
+			`{ agencies(first: 100) { edges { node { employees(first: 100) {
+				e1: edges { node { id } } e2: edges { node { id } } e3: edges { node { id } } e4: edges { node { id } }
+				e5: edges { node { id } } e6: edges { node { id } } } } } } }`,
+			nil, "QUERY_TOO_COMPLEX",
+		},
+		{
+			"aliased nodes past the node bound",
+			`{ agencies(first: 100) { edges { node { employees(first: 100) {
+				edges { node { id } n2: node { id } n3: node { id } } e2: edges { ... on EmployeeEdge { node { id } n2: node { id } n3: node { id } } } } } } } }`,
+			nil, "QUERY_TOO_COMPLEX",
+		},
 		{"introspection", `{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name } } } } } } } }`, nil, ""},
 	}
 	for _, tt := range tests {

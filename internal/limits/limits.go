@@ -7,6 +7,7 @@ package limits
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -263,7 +264,7 @@ func (w *walker) field(f *ast.Field, mult int64, depth int) *gqlerror.Error {
 			return err
 		}
 		w.use.Cost += mult
-		w.use.Nodes += mult * rows
+		w.use.Nodes += mult * rows * nodeCopies(f.SelectionSet)
 		child = mult * max(rows, 1)
 	case f.Name == "nodes" && f.ObjectDefinition != nil && f.ObjectDefinition.Name == "Query":
 		ids, _ := args["ids"].([]any)
@@ -408,4 +409,75 @@ func limitError(f *ast.Field, format string, args ...any) *gqlerror.Error {
 	e.Extensions["code"] = "QUERY_TOO_COMPLEX"
 	e.Err.(*fault.Error).Code = "QUERY_TOO_COMPLEX"
 	return e
+}
+
+// nodeCopies returns how many times a connection whose selection set is
+// set writes each of its nodes: once per response name of node below each
+// response name of edges (e1: edges { node { … } n2: node { … } } e2:
+// edges { node { … } } writes each three times), at least once. The
+// models are loaded once and shared (docs/performance.md, change 56), but
+// the response holds every copy, so each costs its nodes again. A set
+// without an alias on edges or node answers 1 without allocating.
+func nodeCopies(set ast.SelectionSet) int64 {
+	if !aliases(set, "edges", 0) {
+		return 1
+	}
+	var edges []string
+	eachField(set, func(f *ast.Field) {
+		if f.Name == "edges" && !slices.Contains(edges, f.Alias) {
+			edges = append(edges, f.Alias)
+		}
+	})
+	var n int64
+	for _, e := range edges {
+		var nodes []string
+		eachField(set, func(f *ast.Field) {
+			if f.Name != "edges" || f.Alias != e {
+				return
+			}
+			eachField(f.SelectionSet, func(f *ast.Field) {
+				if f.Name == "node" && !slices.Contains(nodes, f.Alias) {
+					nodes = append(nodes, f.Alias)
+				}
+			})
+		})
+		n += int64(len(nodes))
+	}
+	return max(n, 1)
+}
+
+// aliases reports whether set selects a field named name (edges, at depth
+// 0) under an alias, or below it a field named node under one (depth 1),
+// through fragments.
+func aliases(set ast.SelectionSet, name string, depth int) bool {
+	found := false
+	eachField(set, func(f *ast.Field) {
+		if found || f.Name != name {
+			return
+		}
+		if f.Alias != "" && f.Alias != f.Name {
+			found = true
+		} else if depth == 0 {
+			found = aliases(f.SelectionSet, "node", 1)
+		}
+	})
+	return found
+}
+
+// eachField calls fn with every field of set, through inline fragments
+// and fragment spreads, whatever their type conditions and directives (an
+// upper bound, as the rest of the walk).
+func eachField(set ast.SelectionSet, fn func(*ast.Field)) {
+	for _, sel := range set {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			fn(sel)
+		case *ast.InlineFragment:
+			eachField(sel.SelectionSet, fn)
+		case *ast.FragmentSpread:
+			if sel.Definition != nil {
+				eachField(sel.Definition.SelectionSet, fn)
+			}
+		}
+	}
 }
