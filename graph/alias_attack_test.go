@@ -141,12 +141,7 @@ func withFragments(q string, frags []string) string {
 // Each part names a value of the response below the connection (path, "*"
 // for every element of a list) that must equal the value at plainPath of
 // the connection asked with plain instead.
-var connectionAliasCases = []struct {
-	name, page, sel string
-	frags           []string
-	renames         [][2]string
-	parts           []connAliasPart
-}{
+var connectionAliasCases = []connAliasCase{
 	{name: "totalCount alone", sel: `t: totalCount`, renames: [][2]string{{"t", "totalCount"}}},
 	{name: "totalCount next to edges", sel: `t: totalCount edges { node { fullName } }`, renames: [][2]string{{"t", "totalCount"}}},
 	{name: "pageInfo alone", sel: `p: pageInfo { hasNextPage hasPreviousPage }`, renames: [][2]string{{"p", "pageInfo"}}},
@@ -205,6 +200,15 @@ var connectionAliasCases = []struct {
 		}},
 }
 
+// A connAliasCase is a selection of a connection with aliases on its
+// fixed fields (connectionAliasCases).
+type connAliasCase struct {
+	name, page, sel string
+	frags           []string
+	renames         [][2]string
+	parts           []connAliasPart
+}
+
 // A connAliasPart is a value of an aliased connection's response (path)
 // that must equal the value at plainPath of the connection asked with
 // plain (connectionAliasCases).
@@ -255,6 +259,13 @@ func renamed(raw string, renames [][2]string) string {
 // of edges, node or pageInfo each answer what their selection answers
 // alone (docs/performance.md change 56).
 func TestConnectionFieldAliases(t *testing.T) {
+	testConnectionAliases(t, connectionAliasCases)
+}
+
+// testConnectionAliases runs cases (connectionAliasCases' shape) on the
+// three roots of TestConnectionFieldAliases, on both stores, for the
+// eight attack viewers.
+func testConnectionAliases(t *testing.T, cases []connAliasCase) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
@@ -280,7 +291,7 @@ func TestConnectionFieldAliases(t *testing.T) {
 			for name, v := range viewers {
 				ctx := viewer.NewContext(context.Background(), v)
 				for _, root := range roots {
-					for _, c := range connectionAliasCases {
+					for _, c := range cases {
 						what := fmt.Sprintf("%s, %s, %s", name, root.name, c.name)
 						page := c.page
 						if page == "" {

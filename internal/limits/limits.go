@@ -466,18 +466,37 @@ func aliases(set ast.SelectionSet, name string, depth int) bool {
 
 // eachField calls fn with every field of set, through inline fragments
 // and fragment spreads, whatever their type conditions and directives (an
-// upper bound, as the rest of the walk).
+// upper bound, as the rest of the walk). It enters each fragment once: a
+// fragment spread twice adds the same response names again, and thirty
+// fragments each spreading the next twice would otherwise be 2^31 steps
+// before the walk's field count could refuse them (docs/performance.md,
+// change 60). A set without fragment spreads allocates nothing.
 func eachField(set ast.SelectionSet, fn func(*ast.Field)) {
+	var seen map[*ast.FragmentDefinition]struct{}
+	eachFieldOnce(set, fn, &seen)
+}
+
+// eachFieldOnce is eachField, seen holding the fragments already entered
+// (created at the first spread).
+func eachFieldOnce(set ast.SelectionSet, fn func(*ast.Field), seen *map[*ast.FragmentDefinition]struct{}) {
 	for _, sel := range set {
 		switch sel := sel.(type) {
 		case *ast.Field:
 			fn(sel)
 		case *ast.InlineFragment:
-			eachField(sel.SelectionSet, fn)
+			eachFieldOnce(sel.SelectionSet, fn, seen)
 		case *ast.FragmentSpread:
-			if sel.Definition != nil {
-				eachField(sel.Definition.SelectionSet, fn)
+			if sel.Definition == nil {
+				continue
 			}
+			if *seen == nil {
+				*seen = make(map[*ast.FragmentDefinition]struct{})
+			}
+			if _, ok := (*seen)[sel.Definition]; ok {
+				continue
+			}
+			(*seen)[sel.Definition] = struct{}{}
+			eachFieldOnce(sel.Definition.SelectionSet, fn, seen)
 		}
 	}
 }
