@@ -70,10 +70,7 @@ func (r *reuse) values(columns []string) ([]any, error) {
 	}
 	r.unknown = r.indexes[:0]
 	for i, t := range v {
-		switch t.(type) {
-		case *sql.UnknownType, *any:
-			// *any: a column whose value is kept as it is scanned (the
-			// rows of a one-to-many edge, tojoin.RowsPrefix).
+		if _, ok := t.(*sql.UnknownType); ok {
 			r.unknown = append(r.unknown, i)
 		}
 	}
