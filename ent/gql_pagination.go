@@ -140,25 +140,13 @@ func pageLimit(first, last *int, pageInfo bool) (limit, size int) {
 // its pageInfo, under any alias; true when there is no field to read
 // (Paginate called outside a GraphQL resolver).
 func readsPageInfo(opCtx *graphql.OperationContext, field *graphql.CollectedField) bool {
-	if opCtx == nil || field == nil {
-		return true
-	}
-	for _, f := range selection.Fields(opCtx, field.Selections, nil) {
-		if f.Name == pageInfoField {
-			return true
-		}
-	}
-	return false
+	return connSelects(opCtx, field, pageInfoField)
 }
 
 // pageInfoRead is readsPageInfo for the connection field of ctx's
 // resolver.
 func pageInfoRead(ctx context.Context) bool {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return true
-	}
-	return readsPageInfo(graphql.GetOperationContext(ctx), &fc.Field)
+	return connSelected(ctx, pageInfoField)
 }
 
 // APIKeyEdge is the edge representation of APIKey.
