@@ -546,8 +546,7 @@ func (_q *APIKeyQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedAPIKey.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
-	return tojoin.New(edge, sel, apikey.FieldID, fk, _q.scanRow, childrows.Columns(_q.rowsColumns(ctx))...)
+	return tojoin.New(edge, sel, apikey.FieldID, fk, _q.scanRow, _q.joined, childrows.Columns(_q.rowsColumns(ctx))...)
 }
 
 // lateJoin reports whether the query's to-one edges are joined after its

@@ -740,8 +740,7 @@ func (_q *ChangeProjectQuery) joinTo(ctx context.Context, edge, fk string) *tojo
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedChangeProject.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
-	return tojoin.New(edge, sel, changeproject.FieldID, fk, _q.scanRow, childrows.Columns(_q.rowsColumns(ctx))...)
+	return tojoin.New(edge, sel, changeproject.FieldID, fk, _q.scanRow, _q.joined, childrows.Columns(_q.rowsColumns(ctx))...)
 }
 
 // lateJoin reports whether the query's to-one edges are joined after its

@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -167,6 +168,12 @@ func (r *Rows) expr(s *entsql.Selector) *entsql.Selector {
 		b.WriteString(" ORDER BY ").WriteString(t.C("id"))
 	}
 	b.WriteString(")")
+	// As text on PostgreSQL: json has no equality operator, and a parent's
+	// statement may be SELECT DISTINCT (a unique query, or a neighbour
+	// joined in such a statement: tojoin.Column).
+	if s.Dialect() == dialect.Postgres {
+		b.WriteString("::text")
+	}
 	return d.Select().
 		AppendSelectExpr(entsql.Raw(b.String())).
 		From(r.sub.As(alias)).
@@ -226,15 +233,46 @@ func (r *Rows) Each(v any, assign func(columns []string, values []any) error) er
 }
 
 // timeLayouts are the layouts of a time in the JSON of PostgreSQL
-// (RFC 3339) and in SQLite's text (modernc.org/sqlite's and ent's).
+// (RFC 3339) and in SQLite's text: modernc.org/sqlite writes a time as
+// time.Time.String (stringLayout) unless its DSN sets _time_format, and
+// reads these layouts back (its parseTimeFormats).
 var timeLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02 15:04:05.999999999-07:00",
 	"2006-01-02T15:04:05.999999999-07:00",
 	"2006-01-02 15:04:05.999999999",
 	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
 	"2006-01-02",
+}
+
+// stringLayout is time.Time.String's layout without its monotonic clock
+// reading (" m=+0.000000001"), which modernc.org/sqlite writes by default.
+const stringLayout = "2006-01-02 15:04:05.999999999 -0700 MST"
+
+// parseTime parses a time of the JSON of a rows column as the database
+// driver parses the column's own value: time.Time.String's text first
+// (SQLite's default), then timeLayouts, in UTC when they have no offset or
+// a zero one.
+func parseTime(s string) (time.Time, error) {
+	text := s
+	if i := strings.Index(text, " m="); i >= 0 {
+		text = text[:i]
+	}
+	if tm, err := time.Parse(stringLayout, strings.TrimSpace(text)); err == nil {
+		return tm, nil
+	}
+	text, _ = strings.CutSuffix(s, "Z")
+	for _, l := range timeLayouts {
+		if tm, err := time.ParseInLocation(l, text, time.UTC); err == nil {
+			return tm, nil
+		}
+	}
+	if tm, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return tm, nil
+	}
+	return time.Time{}, fmt.Errorf("time %q in no known layout", s)
 }
 
 // convert scans the JSON value v (decoded with UseNumber) into the target
@@ -249,12 +287,11 @@ func convert(t any, v any) error {
 		if !ok {
 			return fmt.Errorf("time from %T", v)
 		}
-		for _, l := range timeLayouts {
-			if tm, err := time.ParseInLocation(l, s, time.UTC); err == nil {
-				return t.Scan(tm)
-			}
+		tm, err := parseTime(s)
+		if err != nil {
+			return err
 		}
-		return fmt.Errorf("time %q in no known layout", s)
+		return t.Scan(tm)
 	case *sql.NullInt64:
 		if n, ok := v.(json.Number); ok {
 			i, err := strconv.ParseInt(string(n), 10, 64)

@@ -1,0 +1,74 @@
+package childrows
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+)
+
+// TestParseTime checks that a time in a rows column's JSON reads as the
+// database driver reads the column's own value: modernc.org/sqlite's
+// default text (time.Time.String, with or without the monotonic reading),
+// its other layouts, and PostgreSQL's RFC 3339.
+func TestParseTime(t *testing.T) {
+	want := time.Date(2026, 12, 7, 17, 48, 1, 123456000, time.UTC)
+	wib := time.Date(2026, 12, 7, 17, 48, 1, 0, time.FixedZone("WIB", 7*3600))
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2026-12-07 17:48:01.123456 +0000 UTC", want},
+		{"2026-12-07 17:48:01.123456 +0000 UTC m=+0.000123001", want},
+		{"2026-12-07 17:48:01 +0700 WIB", wib},
+		{"2026-12-07T17:48:01.123456+00:00", want},
+		{"2026-12-07T17:48:01.123456Z", want},
+		{"2026-12-07 17:48:01.123456", want},
+		{"2026-12-07T17:48:01+07:00", wib},
+		{"2026-12-07", time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		got, err := parseTime(tt.in)
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("parseTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+		var nt sql.NullTime
+		if err := convert(&nt, tt.in); err != nil || !nt.Valid || !nt.Time.Equal(tt.want) {
+			t.Errorf("convert(NullTime, %q) = %v, %v; want %v", tt.in, nt, err, tt.want)
+		}
+	}
+	if _, err := parseTime("yesterday"); err == nil {
+		t.Error("parseTime(yesterday): no error")
+	}
+}
+
+// TestExprText checks that PostgreSQL's rows column is text, which a
+// SELECT DISTINCT can compare (json has no equality operator), and that
+// SQLite's is its json_group_array.
+func TestExprText(t *testing.T) {
+	for _, tt := range []struct {
+		dialect string
+		want    []string
+	}{
+		{dialect.Postgres, []string{"json_agg(json_build_array(", `ORDER BY "kembang_r"."id")::text`}},
+		{dialect.SQLite, []string{"json_group_array(json_array("}},
+	} {
+		d := entsql.Dialect(tt.dialect)
+		sub := d.Select("id", "level", "enrollment_id").From(d.Table("evaluations"))
+		r := &Rows{column: Column(0), fk: "enrollment_id", id: "id", sub: sub, names: []string{"id", "level", "enrollment_id"}}
+		parent := d.Select("id").From(d.Table("enrollments")).Distinct()
+		r.Modifier()(parent)
+		q, _ := parent.Query()
+		for _, w := range tt.want {
+			if !strings.Contains(q, w) {
+				t.Errorf("%s: %s\nwant it to contain %s", tt.dialect, q, w)
+			}
+		}
+		if tt.dialect == dialect.SQLite && strings.Contains(q, "::text") {
+			t.Errorf("%s: %s has a PostgreSQL cast", tt.dialect, q)
+		}
+	}
+}
