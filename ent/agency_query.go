@@ -819,28 +819,14 @@ func (_q *AgencyQuery) joinable(ctx context.Context) bool {
 
 func (_q *AgencyQuery) loadUnits(ctx context.Context, query *UnitQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Unit)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Unit, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Unit, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -880,28 +866,14 @@ func (_q *AgencyQuery) loadUnits(ctx context.Context, query *UnitQuery, nodes []
 }
 func (_q *AgencyQuery) loadPositions(ctx context.Context, query *PositionQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Position)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Position, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Position, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -941,28 +913,14 @@ func (_q *AgencyQuery) loadPositions(ctx context.Context, query *PositionQuery, 
 }
 func (_q *AgencyQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Employee)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Employee, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Employee, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1002,28 +960,14 @@ func (_q *AgencyQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, 
 }
 func (_q *AgencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *TrainingNeed)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*TrainingNeed, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*TrainingNeed, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1063,28 +1007,14 @@ func (_q *AgencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNee
 }
 func (_q *AgencyQuery) loadPlans(ctx context.Context, query *DevelopmentPlanQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *DevelopmentPlan)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*DevelopmentPlan, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*DevelopmentPlan, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1124,28 +1054,14 @@ func (_q *AgencyQuery) loadPlans(ctx context.Context, query *DevelopmentPlanQuer
 }
 func (_q *AgencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Program)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Program, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Program, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {

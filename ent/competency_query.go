@@ -979,28 +979,14 @@ func (_q *CompetencyQuery) joinable(ctx context.Context) bool {
 
 func (_q *CompetencyQuery) loadLevels(ctx context.Context, query *CompetencyLevelQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *CompetencyLevel)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*CompetencyLevel, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*CompetencyLevel, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1162,28 +1148,14 @@ func (_q *CompetencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery
 }
 func (_q *CompetencyQuery) loadAssessments(ctx context.Context, query *AssessmentQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *Assessment)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Assessment, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Assessment, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1223,28 +1195,14 @@ func (_q *CompetencyQuery) loadAssessments(ctx context.Context, query *Assessmen
 }
 func (_q *CompetencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *TrainingNeed)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*TrainingNeed, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*TrainingNeed, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1284,28 +1242,14 @@ func (_q *CompetencyQuery) loadTrainingNeeds(ctx context.Context, query *Trainin
 }
 func (_q *CompetencyQuery) loadPlanItems(ctx context.Context, query *PlanItemQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *PlanItem)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*PlanItem, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*PlanItem, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1345,28 +1289,14 @@ func (_q *CompetencyQuery) loadPlanItems(ctx context.Context, query *PlanItemQue
 }
 func (_q *CompetencyQuery) loadCertifications(ctx context.Context, query *CertificationQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *Certification)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Certification, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Certification, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1412,28 +1342,14 @@ func (_q *CompetencyQuery) loadCertifications(ctx context.Context, query *Certif
 }
 func (_q *CompetencyQuery) loadRequirements(ctx context.Context, query *PositionCompetencyQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *PositionCompetency)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*PositionCompetency, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*PositionCompetency, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1473,28 +1389,14 @@ func (_q *CompetencyQuery) loadRequirements(ctx context.Context, query *Position
 }
 func (_q *CompetencyQuery) loadTargets(ctx context.Context, query *ProgramCompetencyQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *ProgramCompetency)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*ProgramCompetency, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*ProgramCompetency, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {

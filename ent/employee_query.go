@@ -1464,28 +1464,14 @@ func (_q *EmployeeQuery) loadSupervisor(ctx context.Context, query *EmployeeQuer
 }
 func (_q *EmployeeQuery) loadReports(ctx context.Context, query *EmployeeQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Employee)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Employee, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Employee, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1531,28 +1517,14 @@ func (_q *EmployeeQuery) loadReports(ctx context.Context, query *EmployeeQuery, 
 }
 func (_q *EmployeeQuery) loadAssessments(ctx context.Context, query *AssessmentQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Assessment)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Assessment, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Assessment, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1592,28 +1564,14 @@ func (_q *EmployeeQuery) loadAssessments(ctx context.Context, query *AssessmentQ
 }
 func (_q *EmployeeQuery) loadEnrollments(ctx context.Context, query *EnrollmentQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Enrollment)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Enrollment, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Enrollment, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1653,28 +1611,14 @@ func (_q *EmployeeQuery) loadEnrollments(ctx context.Context, query *EnrollmentQ
 }
 func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *LearningClaim)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*LearningClaim, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*LearningClaim, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1714,28 +1658,14 @@ func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQue
 }
 func (_q *EmployeeQuery) loadChangeProjects(ctx context.Context, query *ChangeProjectQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *ChangeProject)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*ChangeProject, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*ChangeProject, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1775,28 +1705,14 @@ func (_q *EmployeeQuery) loadChangeProjects(ctx context.Context, query *ChangePr
 }
 func (_q *EmployeeQuery) loadMentoredProjects(ctx context.Context, query *ChangeProjectQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *ChangeProject)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*ChangeProject, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*ChangeProject, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1842,28 +1758,14 @@ func (_q *EmployeeQuery) loadMentoredProjects(ctx context.Context, query *Change
 }
 func (_q *EmployeeQuery) loadEducationRecords(ctx context.Context, query *EducationRecordQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *EducationRecord)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*EducationRecord, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*EducationRecord, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1903,28 +1805,14 @@ func (_q *EmployeeQuery) loadEducationRecords(ctx context.Context, query *Educat
 }
 func (_q *EmployeeQuery) loadCertifications(ctx context.Context, query *CertificationQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Certification)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Certification, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Certification, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1964,28 +1852,14 @@ func (_q *EmployeeQuery) loadCertifications(ctx context.Context, query *Certific
 }
 func (_q *EmployeeQuery) loadSignedOffEvaluations(ctx context.Context, query *EvaluationQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Evaluation)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Evaluation, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Evaluation, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {

@@ -791,28 +791,14 @@ func (_q *EnrollmentQuery) loadSession(ctx context.Context, query *SessionQuery,
 }
 func (_q *EnrollmentQuery) loadEvaluations(ctx context.Context, query *EvaluationQuery, nodes []*Enrollment, init func(*Enrollment), assign func(*Enrollment, *Evaluation)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Evaluation, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Evaluation, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {

@@ -805,28 +805,14 @@ func (_q *ImpactIndicatorQuery) loadUnit(ctx context.Context, query *UnitQuery, 
 }
 func (_q *ImpactIndicatorQuery) loadMeasurements(ctx context.Context, query *IndicatorMeasurementQuery, nodes []*ImpactIndicator, init func(*ImpactIndicator), assign func(*ImpactIndicator, *IndicatorMeasurement)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*IndicatorMeasurement, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*IndicatorMeasurement, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {

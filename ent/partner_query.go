@@ -775,28 +775,14 @@ func (_q *PartnerQuery) loadPrograms(ctx context.Context, query *ProgramQuery, n
 }
 func (_q *PartnerQuery) loadSessions(ctx context.Context, query *SessionQuery, nodes []*Partner, init func(*Partner), assign func(*Partner, *Session)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Session, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Session, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -842,28 +828,14 @@ func (_q *PartnerQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 }
 func (_q *PartnerQuery) loadPlanItems(ctx context.Context, query *PlanItemQuery, nodes []*Partner, init func(*Partner), assign func(*Partner, *PlanItem)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*PlanItem, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*PlanItem, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -909,28 +881,14 @@ func (_q *PartnerQuery) loadPlanItems(ctx context.Context, query *PlanItemQuery,
 }
 func (_q *PartnerQuery) loadAPIKeys(ctx context.Context, query *APIKeyQuery, nodes []*Partner, init func(*Partner), assign func(*Partner, *APIKey)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*APIKey, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*APIKey, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {

@@ -872,28 +872,14 @@ func (_q *PositionQuery) loadCompetencies(ctx context.Context, query *Competency
 }
 func (_q *PositionQuery) loadHolders(ctx context.Context, query *EmployeeQuery, nodes []*Position, init func(*Position), assign func(*Position, *Employee)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Employee, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Employee, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -939,28 +925,14 @@ func (_q *PositionQuery) loadHolders(ctx context.Context, query *EmployeeQuery, 
 }
 func (_q *PositionQuery) loadAspirants(ctx context.Context, query *EmployeeQuery, nodes []*Position, init func(*Position), assign func(*Position, *Employee)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Employee, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Employee, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1006,28 +978,14 @@ func (_q *PositionQuery) loadAspirants(ctx context.Context, query *EmployeeQuery
 }
 func (_q *PositionQuery) loadRequirements(ctx context.Context, query *PositionCompetencyQuery, nodes []*Position, init func(*Position), assign func(*Position, *PositionCompetency)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*PositionCompetency, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*PositionCompetency, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {

@@ -990,28 +990,14 @@ func (_q *ProgramQuery) loadCompetencies(ctx context.Context, query *CompetencyQ
 }
 func (_q *ProgramQuery) loadSessions(ctx context.Context, query *SessionQuery, nodes []*Program, init func(*Program), assign func(*Program, *Session)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Session, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Session, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -1112,28 +1098,14 @@ func (_q *ProgramQuery) loadIndicators(ctx context.Context, query *ImpactIndicat
 }
 func (_q *ProgramQuery) loadTargets(ctx context.Context, query *ProgramCompetencyQuery, nodes []*Program, init func(*Program), assign func(*Program, *ProgramCompetency)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*ProgramCompetency, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*ProgramCompetency, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {

@@ -854,28 +854,14 @@ func (_q *UnitQuery) loadParent(ctx context.Context, query *UnitQuery, nodes []*
 }
 func (_q *UnitQuery) loadChildren(ctx context.Context, query *UnitQuery, nodes []*Unit, init func(*Unit), assign func(*Unit, *Unit)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Unit, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Unit, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -921,28 +907,14 @@ func (_q *UnitQuery) loadChildren(ctx context.Context, query *UnitQuery, nodes [
 }
 func (_q *UnitQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, nodes []*Unit, init func(*Unit), assign func(*Unit, *Employee)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*Employee, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Employee, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {
@@ -988,28 +960,14 @@ func (_q *UnitQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, no
 }
 func (_q *UnitQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQuery, nodes []*Unit, init func(*Unit), assign func(*Unit, *TrainingNeed)) error {
 	if rows := _q.inrows[query]; rows != nil {
-		children := make([]*TrainingNeed, 0, len(nodes))
-		for _, node := range nodes {
-			if init != nil {
-				init(node)
-			}
-			v, err := node.Value(rows.Column())
-			if err != nil {
-				return err
-			}
-			if err := rows.Each(v, func(columns []string, values []any) error {
-				n := query.joinedNode()
-				if err := query.assignRow(n, columns, values); err != nil {
-					return err
-				}
-				children = append(children, n)
-				assign(node, n)
-				return nil
-			}); err != nil {
-				return err
-			}
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*TrainingNeed, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
 		}
-		_, err := query.loadEdges(ctx, children)
+		_, err = query.loadEdges(ctx, children)
 		return err
 	}
 	if len(query.order) == 0 && query.ctx.Limit == nil {

@@ -36,6 +36,7 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
@@ -230,6 +231,39 @@ func (r *Rows) Each(v any, assign func(columns []string, values []any) error) er
 		}
 	}
 	return nil
+}
+
+// Load reads the children of nodes from each node's rows column (Each):
+// it calls init for every node, child for every row (a new child node
+// assigned the row's columns and values) and assign to add the child to
+// its node, and returns the children in the order read, for the loaders
+// of their own edges. It is the loader of an edge read as rows (the query
+// template's load<Edge>) for any parent and child type.
+func Load[P interface {
+	Value(string) (ent.Value, error)
+}, C any](r *Rows, nodes []P, init func(P), assign func(P, C), child func(columns []string, values []any) (C, error)) ([]C, error) {
+	children := make([]C, 0, len(nodes))
+	for _, node := range nodes {
+		if init != nil {
+			init(node)
+		}
+		v, err := node.Value(r.column)
+		if err != nil {
+			return nil, err
+		}
+		if err := r.Each(v, func(columns []string, values []any) error {
+			c, err := child(columns, values)
+			if err != nil {
+				return err
+			}
+			children = append(children, c)
+			assign(node, c)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return children, nil
 }
 
 // timeLayouts are the layouts of a time in the JSON of PostgreSQL

@@ -2,10 +2,13 @@ package childrows
 
 import (
 	"database/sql"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 )
@@ -70,5 +73,54 @@ func TestExprText(t *testing.T) {
 		if tt.dialect == dialect.SQLite && strings.Contains(q, "::text") {
 			t.Errorf("%s: %s has a PostgreSQL cast", tt.dialect, q)
 		}
+	}
+}
+
+// parent is a node with a rows column, as a generated entity is.
+type parent struct {
+	id   int
+	rows any
+	kids []string
+}
+
+// Value returns the node's rows column, and an error for any other.
+func (p *parent) Value(name string) (ent.Value, error) {
+	if name != Column(0) {
+		return nil, fmt.Errorf("%s value was not selected", name)
+	}
+	return p.rows, nil
+}
+
+// TestLoad checks the loader of an edge read as rows: every parent is
+// initialised, with children or none (NULL), each row becomes a child
+// assigned to its parent in order, and an error of a row, or of a parent
+// without the column, stops it.
+func TestLoad(t *testing.T) {
+	r := &Rows{column: Column(0), names: []string{"id", "title"}, scan: func(columns []string) ([]any, error) {
+		return []any{new(sql.NullInt64), new(sql.NullString)}, nil
+	}}
+	a := &parent{id: 1, rows: `[[1,"a"],[2,"b"]]`}
+	b := &parent{id: 2, rows: nil}
+	c := &parent{id: 3, rows: []byte(`[[3,"c"]]`)}
+	var inited []int
+	child := func(columns []string, values []any) (string, error) {
+		return values[1].(*sql.NullString).String, nil
+	}
+	got, err := Load(r, []*parent{a, b, c}, func(p *parent) { inited = append(inited, p.id) },
+		func(p *parent, k string) { p.kids = append(p.kids, k) }, child)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got, inited, a.kids, b.kids, c.kids) != "[a b c] [1 2 3] [a b] [] [c]" {
+		t.Errorf("Load: children %v, init %v, assigned %v %v %v", got, inited, a.kids, b.kids, c.kids)
+	}
+	if _, err := Load(r, []*parent{a}, nil, func(*parent, string) {}, func([]string, []any) (string, error) {
+		return "", errors.New("assign failed")
+	}); err == nil || err.Error() != "assign failed" {
+		t.Errorf("Load with a failing row: %v", err)
+	}
+	r.column = Column(1)
+	if _, err := Load(r, []*parent{a}, nil, func(*parent, string) {}, child); err == nil {
+		t.Error("Load of a parent without the column: no error")
 	}
 }
