@@ -45,7 +45,7 @@ func TestChildRowsReview(t *testing.T) {
 			for i := 0; i < 3; i++ {
 				comp := s.mk(createCompQ, s.compIn())
 				s.mk(createLevelQ, input(map[string]any{"competencyID": comp, "level": 1, "name": "Paham \"satu\" \\ é 🙂"}))
-				s.mk(createLevelQ, input(map[string]any{"competencyID": comp, "level": 2, "name": `Mahir \u0000 </script>`}))
+				s.mk(createLevelQ, input(map[string]any{"competencyID": comp, "level": 2, "name": `Mahir \u0000 </script>`, "indicators": []string{"satu", `"dua"`}}))
 				s.mk(createStdQ, input(map[string]any{"positionID": s.posA, "competencyID": comp, "requiredLevel": 1 + i}))
 			}
 			placed := s.mk(createEmpQ, with(s.employeeIn(s.alk, s.sup), map[string]any{"unitID": u1, "positionID": s.posA}))
@@ -159,7 +159,9 @@ func TestChildRowsReview(t *testing.T) {
 					evaluations(first: 5, orderBy: {field: CREATED_AT}) { edges { node { id enrollment { status evaluations { id score } } } } }
 					e3: evaluations(where: {hasEnrollmentWith: {status: ATTENDED}}) { edges { node { id enrollment { evaluations { id } session { name } } } } } }`,
 				"shared neighbours": `query { employees(first: 20) { edges { node { fullName position { title a: requirements { id } b: requirements { requiredLevel } requirements { id } } unit { code x: children { code } y: children { name children { code } } } } } } }`,
-				"dup ids":           `query ($a: ID!, $b: ID!) { nodes(ids: [$a, $b, $a]) { id ... on Enrollment { evaluations { id } } ... on Unit { children { code } } } }`,
+				"levels": `query { competencies(first: 10) { edges { node { code levels { level name } l2: levels { indicators name } requirements(first: 3) { edges { node { position { requirements { id } } } } } } } }
+					positions(first: 3) { edges { node { competencies { code levels { name } } requirements { competency { levels { indicators } } } } } } }`,
+				"dup ids": `query ($a: ID!, $b: ID!) { nodes(ids: [$a, $b, $a]) { id ... on Enrollment { evaluations { id } } ... on Unit { children { code } } } }`,
 			}
 			compare := func(t *testing.T, v viewers, name, q string, vars map[string]any) {
 				t.Helper()
@@ -201,6 +203,7 @@ func TestChildRowsReview(t *testing.T) {
 				compare(t, v, "nodes batch", lists["nodes batch"], map[string]any{"ids": all})
 				compare(t, v, "pages", lists["pages"], nil)
 				compare(t, v, "shared neighbours", lists["shared neighbours"], nil)
+				compare(t, v, "levels", lists["levels"], nil)
 				compare(t, v, "dup ids", lists["dup ids"], map[string]any{"a": s.enrEmpA, "b": s.unitA})
 				compare(t, v, "dup ids", lists["dup ids"], map[string]any{"a": u1, "b": s.enrEmpA})
 			}
