@@ -39,6 +39,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
 
 	"kembang/internal/entx/tojoin"
 )
@@ -305,6 +306,16 @@ func parseTime(s string) (time.Time, error) {
 	}
 	if tm, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return tm, nil
+	}
+	// PostgreSQL's text that RFC 3339 does not cover: a year before 1
+	// (" BC"), an offset with seconds (a session time zone's local mean
+	// time, such as Asia/Jakarta's +07:07:12 before 1924), a year past
+	// 9999. lib/pq reads the column's own value, in the same text with a
+	// space for the "T", so (review 62).
+	if i := strings.IndexByte(s, 'T'); i > 0 {
+		if tm, err := pq.ParseTimestamp(time.UTC, s[:i]+" "+s[i+1:]); err == nil {
+			return tm, nil
+		}
 	}
 	return time.Time{}, fmt.Errorf("time %q in no known layout", s)
 }

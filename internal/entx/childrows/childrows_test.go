@@ -124,3 +124,37 @@ func TestLoad(t *testing.T) {
 		t.Error("Load of a parent without the column: no error")
 	}
 }
+
+// TestParseTimePostgresText (review 62) checks the times of PostgreSQL's
+// JSON that RFC 3339 does not cover and lib/pq reads in the column's own
+// value: years before 1 (" BC": a Date of 0001-01-01 WIB, which the API
+// takes, is 1 BC in UTC), offsets with seconds (a session in Asia/Jakarta
+// prints times before 1924 with +07:07:12) and years past 9999. Each must
+// read as lib/pq reads the same value in the text of its own column, in
+// UTC for a zero offset.
+func TestParseTimePostgresText(t *testing.T) {
+	lmt := time.FixedZone("", 7*3600+7*60+12)
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"0001-12-31T16:52:48+00:00 BC", time.Date(0, 12, 31, 16, 52, 48, 0, time.UTC)},
+		{"0001-01-01T00:00:00+07:07:12 BC", time.Date(0, 1, 1, 0, 0, 0, 0, lmt)},
+		{"1900-01-01T00:00:00+07:07:12", time.Date(1900, 1, 1, 0, 0, 0, 0, lmt)},
+		{"1923-12-31T23:59:59.123456+07:07:12", time.Date(1923, 12, 31, 23, 59, 59, 123456000, lmt)},
+		{"10000-01-01T00:00:00+07:00", time.Date(10000, 1, 1, 0, 0, 0, 0, time.FixedZone("", 7*3600))},
+		{"10000-01-01T00:00:00+00:00", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		got, err := parseTime(tt.in)
+		if err != nil {
+			t.Errorf("parseTime(%q): %v", tt.in, err)
+			continue
+		}
+		_, goff := got.Zone()
+		_, woff := tt.want.Zone()
+		if !got.Equal(tt.want) || goff != woff || got.Format(time.RFC3339Nano) != tt.want.Format(time.RFC3339Nano) {
+			t.Errorf("parseTime(%q) = %v (%s), want %v (%s)", tt.in, got, got.Format(time.RFC3339Nano), tt.want, tt.want.Format(time.RFC3339Nano))
+		}
+	}
+}
