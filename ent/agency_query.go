@@ -15,6 +15,7 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/internal/entx/childrows"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/quoted"
 	"kembang/internal/entx/rowscan"
@@ -41,6 +42,9 @@ type AgencyQuery struct {
 	withTrainingNeeds *TrainingNeedQuery
 	withPlans         *DevelopmentPlanQuery
 	withPrograms      *ProgramQuery
+	// inrows holds, by the edge's query, the one-to-many edges read as
+	// columns of the query's statement (childrows.Rows).
+	inrows map[any]*childrows.Rows
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
@@ -613,7 +617,7 @@ func (_q *AgencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Agenc
 	if _spec.From == nil {
 		_spec.Node.Columns = quotedAgency.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
-	if counts := _q.countColumns(ctx); _q.joined != nil || counts != nil {
+	if counts := append(_q.countColumns(ctx), childrows.Modifiers(_q.rowsColumns(ctx))...); _q.joined != nil || counts != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec), counts...)
 	}
 	for i := range hooks {
@@ -791,8 +795,7 @@ func (_q *AgencyQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedAgency.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
-	return tojoin.New(edge, sel, agency.FieldID, fk, _q.scanRow)
+	return tojoin.New(edge, sel, agency.FieldID, fk, _q.scanRow, _q.joined, childrows.Columns(_q.rowsColumns(ctx))...)
 }
 
 // lateJoin reports whether the query's to-one edges are joined after its
@@ -815,6 +818,20 @@ func (_q *AgencyQuery) joinable(ctx context.Context) bool {
 }
 
 func (_q *AgencyQuery) loadUnits(ctx context.Context, query *UnitQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Unit)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Unit, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(unit.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
 	for i := range nodes {
@@ -848,6 +865,20 @@ func (_q *AgencyQuery) loadUnits(ctx context.Context, query *UnitQuery, nodes []
 	return nil
 }
 func (_q *AgencyQuery) loadPositions(ctx context.Context, query *PositionQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Position)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Position, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(position.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
 	for i := range nodes {
@@ -881,6 +912,20 @@ func (_q *AgencyQuery) loadPositions(ctx context.Context, query *PositionQuery, 
 	return nil
 }
 func (_q *AgencyQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Employee)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Employee, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(employee.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
 	for i := range nodes {
@@ -914,6 +959,20 @@ func (_q *AgencyQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, 
 	return nil
 }
 func (_q *AgencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *TrainingNeed)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*TrainingNeed, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(trainingneed.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
 	for i := range nodes {
@@ -947,6 +1006,20 @@ func (_q *AgencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNee
 	return nil
 }
 func (_q *AgencyQuery) loadPlans(ctx context.Context, query *DevelopmentPlanQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *DevelopmentPlan)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*DevelopmentPlan, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(developmentplan.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
 	for i := range nodes {
@@ -980,6 +1053,20 @@ func (_q *AgencyQuery) loadPlans(ctx context.Context, query *DevelopmentPlanQuer
 	return nil
 }
 func (_q *AgencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery, nodes []*Agency, init func(*Agency), assign func(*Agency, *Program)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Program, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(program.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Agency)
 	for i := range nodes {
@@ -1108,6 +1195,91 @@ func (_q *AgencyQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// rowsColumns returns the columns of the query's statement (or of its
+// subquery, when it is joined in its parent's: joinTo) that read the
+// one-to-many edges it asks for that may be read so (asRows), and records
+// them for the edges' loaders; nil when none may. Named edges come in the
+// order of their names, so that a document always gives the same
+// statement.
+func (_q *AgencyQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
+	_q.inrows = nil
+	var rows []*childrows.Rows
+	add := func(query interface {
+		asRows(context.Context, string, string, string) *childrows.Rows
+	}, fk string) {
+		if r := query.asRows(ctx, childrows.Column(len(_q.inrows)), fk, agency.FieldID); r != nil {
+			if _q.inrows == nil {
+				_q.inrows = make(map[any]*childrows.Rows)
+			}
+			_q.inrows[query] = r
+			rows = append(rows, r)
+		}
+	}
+	if query := _q.withUnits; query != nil {
+		add(query, agency.UnitsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedUnits) {
+		add(_q.withNamedUnits[name], agency.UnitsColumn)
+	}
+	if query := _q.withPositions; query != nil {
+		add(query, agency.PositionsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedPositions) {
+		add(_q.withNamedPositions[name], agency.PositionsColumn)
+	}
+	if query := _q.withEmployees; query != nil {
+		add(query, agency.EmployeesColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedEmployees) {
+		add(_q.withNamedEmployees[name], agency.EmployeesColumn)
+	}
+	if query := _q.withTrainingNeeds; query != nil {
+		add(query, agency.TrainingNeedsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedTrainingNeeds) {
+		add(_q.withNamedTrainingNeeds[name], agency.TrainingNeedsColumn)
+	}
+	if query := _q.withPlans; query != nil {
+		add(query, agency.PlansColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedPlans) {
+		add(_q.withNamedPlans[name], agency.PlansColumn)
+	}
+	if query := _q.withPrograms; query != nil {
+		add(query, agency.ProgramsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedPrograms) {
+		add(_q.withNamedPrograms[name], agency.ProgramsColumn)
+	}
+	return rows
+}
+
+// asRows returns the query as the rows of a one-to-many edge read in the
+// column named column of its parents' statement (childrows.New; fk is the
+// edge's foreign key, id the parents' key column), or nil when it must
+// run as a statement of its own: for the reasons a to-one edge is not
+// joined (joinTo), or the reasons of childrows.New. The rows are the
+// query's own selector (sqlQuery) after its preparation (interceptors'
+// traversal, privacy): they carry the predicates its own statement would;
+// the query's own to-one edges are joined in it.
+func (_q *AgencyQuery) asRows(ctx context.Context, column, fk, id string) *childrows.Rows {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	if len(_q.ctx.Fields) > 0 {
+		_q.ctx.AppendFieldOnce(fk)
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(quotedAgency.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
+	tojoin.Apply(sel, _q.joined)
+	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
 
 // countSelector returns the query as the subquery of a count in its

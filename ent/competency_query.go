@@ -18,6 +18,7 @@ import (
 	"kembang/ent/program"
 	"kembang/ent/programcompetency"
 	"kembang/ent/trainingneed"
+	"kembang/internal/entx/childrows"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/quoted"
@@ -48,6 +49,9 @@ type CompetencyQuery struct {
 	withCertifications *CertificationQuery
 	withRequirements   *PositionCompetencyQuery
 	withTargets        *ProgramCompetencyQuery
+	// inrows holds, by the edge's query, the one-to-many edges read as
+	// columns of the query's statement (childrows.Rows).
+	inrows map[any]*childrows.Rows
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
@@ -728,7 +732,7 @@ func (_q *CompetencyQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*C
 	if _spec.From == nil {
 		_spec.Node.Columns = quotedCompetency.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
-	if counts := _q.countColumns(ctx); _q.joined != nil || counts != nil {
+	if counts := append(_q.countColumns(ctx), childrows.Modifiers(_q.rowsColumns(ctx))...); _q.joined != nil || counts != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec), counts...)
 	}
 	for i := range hooks {
@@ -951,8 +955,7 @@ func (_q *CompetencyQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedCompetency.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
-	return tojoin.New(edge, sel, competency.FieldID, fk, _q.scanRow)
+	return tojoin.New(edge, sel, competency.FieldID, fk, _q.scanRow, _q.joined, childrows.Columns(_q.rowsColumns(ctx))...)
 }
 
 // lateJoin reports whether the query's to-one edges are joined after its
@@ -975,6 +978,20 @@ func (_q *CompetencyQuery) joinable(ctx context.Context) bool {
 }
 
 func (_q *CompetencyQuery) loadLevels(ctx context.Context, query *CompetencyLevelQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *CompetencyLevel)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*CompetencyLevel, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(competencylevel.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1130,6 +1147,20 @@ func (_q *CompetencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery
 	return nil
 }
 func (_q *CompetencyQuery) loadAssessments(ctx context.Context, query *AssessmentQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *Assessment)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Assessment, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(assessment.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1163,6 +1194,20 @@ func (_q *CompetencyQuery) loadAssessments(ctx context.Context, query *Assessmen
 	return nil
 }
 func (_q *CompetencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *TrainingNeed)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*TrainingNeed, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(trainingneed.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1196,6 +1241,20 @@ func (_q *CompetencyQuery) loadTrainingNeeds(ctx context.Context, query *Trainin
 	return nil
 }
 func (_q *CompetencyQuery) loadPlanItems(ctx context.Context, query *PlanItemQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *PlanItem)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*PlanItem, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(planitem.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1229,6 +1288,20 @@ func (_q *CompetencyQuery) loadPlanItems(ctx context.Context, query *PlanItemQue
 	return nil
 }
 func (_q *CompetencyQuery) loadCertifications(ctx context.Context, query *CertificationQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *Certification)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Certification, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(certification.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1268,6 +1341,20 @@ func (_q *CompetencyQuery) loadCertifications(ctx context.Context, query *Certif
 	return nil
 }
 func (_q *CompetencyQuery) loadRequirements(ctx context.Context, query *PositionCompetencyQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *PositionCompetency)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*PositionCompetency, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(positioncompetency.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1301,6 +1388,20 @@ func (_q *CompetencyQuery) loadRequirements(ctx context.Context, query *Position
 	return nil
 }
 func (_q *CompetencyQuery) loadTargets(ctx context.Context, query *ProgramCompetencyQuery, nodes []*Competency, init func(*Competency), assign func(*Competency, *ProgramCompetency)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*ProgramCompetency, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(programcompetency.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Competency)
 	for i := range nodes {
@@ -1423,6 +1524,97 @@ func (_q *CompetencyQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// rowsColumns returns the columns of the query's statement (or of its
+// subquery, when it is joined in its parent's: joinTo) that read the
+// one-to-many edges it asks for that may be read so (asRows), and records
+// them for the edges' loaders; nil when none may. Named edges come in the
+// order of their names, so that a document always gives the same
+// statement.
+func (_q *CompetencyQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
+	_q.inrows = nil
+	var rows []*childrows.Rows
+	add := func(query interface {
+		asRows(context.Context, string, string, string) *childrows.Rows
+	}, fk string) {
+		if r := query.asRows(ctx, childrows.Column(len(_q.inrows)), fk, competency.FieldID); r != nil {
+			if _q.inrows == nil {
+				_q.inrows = make(map[any]*childrows.Rows)
+			}
+			_q.inrows[query] = r
+			rows = append(rows, r)
+		}
+	}
+	if query := _q.withLevels; query != nil {
+		add(query, competency.LevelsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedLevels) {
+		add(_q.withNamedLevels[name], competency.LevelsColumn)
+	}
+	if query := _q.withAssessments; query != nil {
+		add(query, competency.AssessmentsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedAssessments) {
+		add(_q.withNamedAssessments[name], competency.AssessmentsColumn)
+	}
+	if query := _q.withTrainingNeeds; query != nil {
+		add(query, competency.TrainingNeedsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedTrainingNeeds) {
+		add(_q.withNamedTrainingNeeds[name], competency.TrainingNeedsColumn)
+	}
+	if query := _q.withPlanItems; query != nil {
+		add(query, competency.PlanItemsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedPlanItems) {
+		add(_q.withNamedPlanItems[name], competency.PlanItemsColumn)
+	}
+	if query := _q.withCertifications; query != nil {
+		add(query, competency.CertificationsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedCertifications) {
+		add(_q.withNamedCertifications[name], competency.CertificationsColumn)
+	}
+	if query := _q.withRequirements; query != nil {
+		add(query, competency.RequirementsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedRequirements) {
+		add(_q.withNamedRequirements[name], competency.RequirementsColumn)
+	}
+	if query := _q.withTargets; query != nil {
+		add(query, competency.TargetsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedTargets) {
+		add(_q.withNamedTargets[name], competency.TargetsColumn)
+	}
+	return rows
+}
+
+// asRows returns the query as the rows of a one-to-many edge read in the
+// column named column of its parents' statement (childrows.New; fk is the
+// edge's foreign key, id the parents' key column), or nil when it must
+// run as a statement of its own: for the reasons a to-one edge is not
+// joined (joinTo), or the reasons of childrows.New. The rows are the
+// query's own selector (sqlQuery) after its preparation (interceptors'
+// traversal, privacy): they carry the predicates its own statement would;
+// the query's own to-one edges are joined in it.
+func (_q *CompetencyQuery) asRows(ctx context.Context, column, fk, id string) *childrows.Rows {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	if len(_q.ctx.Fields) > 0 {
+		_q.ctx.AppendFieldOnce(fk)
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(quotedCompetency.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
+	tojoin.Apply(sel, _q.joined)
+	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
 
 // countSelector returns the query as the subquery of a count in its

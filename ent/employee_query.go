@@ -19,6 +19,7 @@ import (
 	"kembang/ent/position"
 	"kembang/ent/predicate"
 	"kembang/ent/unit"
+	"kembang/internal/entx/childrows"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/quoted"
@@ -55,6 +56,9 @@ type EmployeeQuery struct {
 	withEducationRecords     *EducationRecordQuery
 	withCertifications       *CertificationQuery
 	withSignedOffEvaluations *EvaluationQuery
+	// inrows holds, by the edge's query, the one-to-many edges read as
+	// columns of the query's statement (childrows.Rows).
+	inrows map[any]*childrows.Rows
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
@@ -910,7 +914,7 @@ func (_q *EmployeeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Emp
 	if _spec.From == nil {
 		_spec.Node.Columns = quotedEmployee.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
-	if counts := _q.countColumns(ctx); _q.joined != nil || counts != nil {
+	if counts := append(_q.countColumns(ctx), childrows.Modifiers(_q.rowsColumns(ctx))...); _q.joined != nil || counts != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec), counts...)
 	}
 	for i := range hooks {
@@ -1279,8 +1283,7 @@ func (_q *EmployeeQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Ed
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedEmployee.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
-	return tojoin.New(edge, sel, employee.FieldID, fk, _q.scanRow)
+	return tojoin.New(edge, sel, employee.FieldID, fk, _q.scanRow, _q.joined, childrows.Columns(_q.rowsColumns(ctx))...)
 }
 
 // lateJoin reports whether the query's to-one edges are joined after its
@@ -1460,6 +1463,20 @@ func (_q *EmployeeQuery) loadSupervisor(ctx context.Context, query *EmployeeQuer
 	return nil
 }
 func (_q *EmployeeQuery) loadReports(ctx context.Context, query *EmployeeQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Employee)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Employee, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(employee.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1499,6 +1516,20 @@ func (_q *EmployeeQuery) loadReports(ctx context.Context, query *EmployeeQuery, 
 	return nil
 }
 func (_q *EmployeeQuery) loadAssessments(ctx context.Context, query *AssessmentQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Assessment)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Assessment, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(assessment.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1532,6 +1563,20 @@ func (_q *EmployeeQuery) loadAssessments(ctx context.Context, query *AssessmentQ
 	return nil
 }
 func (_q *EmployeeQuery) loadEnrollments(ctx context.Context, query *EnrollmentQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Enrollment)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Enrollment, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(enrollment.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1565,6 +1610,20 @@ func (_q *EmployeeQuery) loadEnrollments(ctx context.Context, query *EnrollmentQ
 	return nil
 }
 func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *LearningClaim)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*LearningClaim, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(learningclaim.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1598,6 +1657,20 @@ func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQue
 	return nil
 }
 func (_q *EmployeeQuery) loadChangeProjects(ctx context.Context, query *ChangeProjectQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *ChangeProject)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*ChangeProject, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(changeproject.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1631,6 +1704,20 @@ func (_q *EmployeeQuery) loadChangeProjects(ctx context.Context, query *ChangePr
 	return nil
 }
 func (_q *EmployeeQuery) loadMentoredProjects(ctx context.Context, query *ChangeProjectQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *ChangeProject)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*ChangeProject, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(changeproject.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1670,6 +1757,20 @@ func (_q *EmployeeQuery) loadMentoredProjects(ctx context.Context, query *Change
 	return nil
 }
 func (_q *EmployeeQuery) loadEducationRecords(ctx context.Context, query *EducationRecordQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *EducationRecord)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*EducationRecord, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(educationrecord.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1703,6 +1804,20 @@ func (_q *EmployeeQuery) loadEducationRecords(ctx context.Context, query *Educat
 	return nil
 }
 func (_q *EmployeeQuery) loadCertifications(ctx context.Context, query *CertificationQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Certification)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Certification, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(certification.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1736,6 +1851,20 @@ func (_q *EmployeeQuery) loadCertifications(ctx context.Context, query *Certific
 	return nil
 }
 func (_q *EmployeeQuery) loadSignedOffEvaluations(ctx context.Context, query *EvaluationQuery, nodes []*Employee, init func(*Employee), assign func(*Employee, *Evaluation)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Evaluation, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(evaluation.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Employee)
 	for i := range nodes {
@@ -1882,6 +2011,109 @@ func (_q *EmployeeQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// rowsColumns returns the columns of the query's statement (or of its
+// subquery, when it is joined in its parent's: joinTo) that read the
+// one-to-many edges it asks for that may be read so (asRows), and records
+// them for the edges' loaders; nil when none may. Named edges come in the
+// order of their names, so that a document always gives the same
+// statement.
+func (_q *EmployeeQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
+	_q.inrows = nil
+	var rows []*childrows.Rows
+	add := func(query interface {
+		asRows(context.Context, string, string, string) *childrows.Rows
+	}, fk string) {
+		if r := query.asRows(ctx, childrows.Column(len(_q.inrows)), fk, employee.FieldID); r != nil {
+			if _q.inrows == nil {
+				_q.inrows = make(map[any]*childrows.Rows)
+			}
+			_q.inrows[query] = r
+			rows = append(rows, r)
+		}
+	}
+	if query := _q.withReports; query != nil {
+		add(query, employee.ReportsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedReports) {
+		add(_q.withNamedReports[name], employee.ReportsColumn)
+	}
+	if query := _q.withAssessments; query != nil {
+		add(query, employee.AssessmentsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedAssessments) {
+		add(_q.withNamedAssessments[name], employee.AssessmentsColumn)
+	}
+	if query := _q.withEnrollments; query != nil {
+		add(query, employee.EnrollmentsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedEnrollments) {
+		add(_q.withNamedEnrollments[name], employee.EnrollmentsColumn)
+	}
+	if query := _q.withClaims; query != nil {
+		add(query, employee.ClaimsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedClaims) {
+		add(_q.withNamedClaims[name], employee.ClaimsColumn)
+	}
+	if query := _q.withChangeProjects; query != nil {
+		add(query, employee.ChangeProjectsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedChangeProjects) {
+		add(_q.withNamedChangeProjects[name], employee.ChangeProjectsColumn)
+	}
+	if query := _q.withMentoredProjects; query != nil {
+		add(query, employee.MentoredProjectsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedMentoredProjects) {
+		add(_q.withNamedMentoredProjects[name], employee.MentoredProjectsColumn)
+	}
+	if query := _q.withEducationRecords; query != nil {
+		add(query, employee.EducationRecordsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedEducationRecords) {
+		add(_q.withNamedEducationRecords[name], employee.EducationRecordsColumn)
+	}
+	if query := _q.withCertifications; query != nil {
+		add(query, employee.CertificationsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedCertifications) {
+		add(_q.withNamedCertifications[name], employee.CertificationsColumn)
+	}
+	if query := _q.withSignedOffEvaluations; query != nil {
+		add(query, employee.SignedOffEvaluationsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedSignedOffEvaluations) {
+		add(_q.withNamedSignedOffEvaluations[name], employee.SignedOffEvaluationsColumn)
+	}
+	return rows
+}
+
+// asRows returns the query as the rows of a one-to-many edge read in the
+// column named column of its parents' statement (childrows.New; fk is the
+// edge's foreign key, id the parents' key column), or nil when it must
+// run as a statement of its own: for the reasons a to-one edge is not
+// joined (joinTo), or the reasons of childrows.New. The rows are the
+// query's own selector (sqlQuery) after its preparation (interceptors'
+// traversal, privacy): they carry the predicates its own statement would;
+// the query's own to-one edges are joined in it.
+func (_q *EmployeeQuery) asRows(ctx context.Context, column, fk, id string) *childrows.Rows {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	if len(_q.ctx.Fields) > 0 {
+		_q.ctx.AppendFieldOnce(fk)
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(quotedEmployee.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
+	tojoin.Apply(sel, _q.joined)
+	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
 
 // countSelector returns the query as the subquery of a count in its

@@ -13,6 +13,7 @@ import (
 	"kembang/ent/evaluation"
 	"kembang/ent/predicate"
 	"kembang/ent/session"
+	"kembang/internal/entx/childrows"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/quoted"
@@ -38,6 +39,9 @@ type EnrollmentQuery struct {
 	withSession       *SessionQuery
 	withEvaluations   *EvaluationQuery
 	withChangeProject *ChangeProjectQuery
+	// inrows holds, by the edge's query, the one-to-many edges read as
+	// columns of the query's statement (childrows.Rows).
+	inrows map[any]*childrows.Rows
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
@@ -535,7 +539,7 @@ func (_q *EnrollmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	if _spec.From == nil {
 		_spec.Node.Columns = quotedEnrollment.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
-	if counts := _q.countColumns(ctx); _q.joined != nil || counts != nil {
+	if counts := append(_q.countColumns(ctx), childrows.Modifiers(_q.rowsColumns(ctx))...); _q.joined != nil || counts != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec), counts...)
 	}
 	for i := range hooks {
@@ -705,8 +709,7 @@ func (_q *EnrollmentQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedEnrollment.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
-	return tojoin.New(edge, sel, enrollment.FieldID, fk, _q.scanRow)
+	return tojoin.New(edge, sel, enrollment.FieldID, fk, _q.scanRow, _q.joined, childrows.Columns(_q.rowsColumns(ctx))...)
 }
 
 // lateJoin reports whether the query's to-one edges are joined after its
@@ -787,6 +790,20 @@ func (_q *EnrollmentQuery) loadSession(ctx context.Context, query *SessionQuery,
 	return nil
 }
 func (_q *EnrollmentQuery) loadEvaluations(ctx context.Context, query *EvaluationQuery, nodes []*Enrollment, init func(*Enrollment), assign func(*Enrollment, *Evaluation)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Evaluation, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(evaluation.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Enrollment)
 	for i := range nodes {
@@ -951,6 +968,61 @@ func (_q *EnrollmentQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// rowsColumns returns the columns of the query's statement (or of its
+// subquery, when it is joined in its parent's: joinTo) that read the
+// one-to-many edges it asks for that may be read so (asRows), and records
+// them for the edges' loaders; nil when none may. Named edges come in the
+// order of their names, so that a document always gives the same
+// statement.
+func (_q *EnrollmentQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
+	_q.inrows = nil
+	var rows []*childrows.Rows
+	add := func(query interface {
+		asRows(context.Context, string, string, string) *childrows.Rows
+	}, fk string) {
+		if r := query.asRows(ctx, childrows.Column(len(_q.inrows)), fk, enrollment.FieldID); r != nil {
+			if _q.inrows == nil {
+				_q.inrows = make(map[any]*childrows.Rows)
+			}
+			_q.inrows[query] = r
+			rows = append(rows, r)
+		}
+	}
+	if query := _q.withEvaluations; query != nil {
+		add(query, enrollment.EvaluationsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedEvaluations) {
+		add(_q.withNamedEvaluations[name], enrollment.EvaluationsColumn)
+	}
+	return rows
+}
+
+// asRows returns the query as the rows of a one-to-many edge read in the
+// column named column of its parents' statement (childrows.New; fk is the
+// edge's foreign key, id the parents' key column), or nil when it must
+// run as a statement of its own: for the reasons a to-one edge is not
+// joined (joinTo), or the reasons of childrows.New. The rows are the
+// query's own selector (sqlQuery) after its preparation (interceptors'
+// traversal, privacy): they carry the predicates its own statement would;
+// the query's own to-one edges are joined in it.
+func (_q *EnrollmentQuery) asRows(ctx context.Context, column, fk, id string) *childrows.Rows {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	if len(_q.ctx.Fields) > 0 {
+		_q.ctx.AppendFieldOnce(fk)
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(quotedEnrollment.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
+	tojoin.Apply(sel, _q.joined)
+	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
 
 // countSelector returns the query as the subquery of a count in its

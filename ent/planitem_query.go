@@ -12,6 +12,7 @@ import (
 	"kembang/ent/planitem"
 	"kembang/ent/predicate"
 	"kembang/ent/programrevision"
+	"kembang/internal/entx/childrows"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/quoted"
@@ -37,6 +38,9 @@ type PlanItemQuery struct {
 	withCompetency *CompetencyQuery
 	withPartner    *PartnerQuery
 	withRevision   *ProgramRevisionQuery
+	// inrows holds, by the edge's query, the one-to-many edges read as
+	// columns of the query's statement (childrows.Rows).
+	inrows map[any]*childrows.Rows
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
@@ -533,7 +537,7 @@ func (_q *PlanItemQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pla
 	if _spec.From == nil {
 		_spec.Node.Columns = quotedPlanItem.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
-	if counts := _q.countColumns(ctx); _q.joined != nil || counts != nil {
+	if counts := append(_q.countColumns(ctx), childrows.Modifiers(_q.rowsColumns(ctx))...); _q.joined != nil || counts != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec), counts...)
 	}
 	for i := range hooks {
@@ -737,8 +741,7 @@ func (_q *PlanItemQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Ed
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedPlanItem.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
-	return tojoin.New(edge, sel, planitem.FieldID, fk, _q.scanRow)
+	return tojoin.New(edge, sel, planitem.FieldID, fk, _q.scanRow, _q.joined, childrows.Columns(_q.rowsColumns(ctx))...)
 }
 
 // lateJoin reports whether the query's to-one edges are joined after its
@@ -984,6 +987,43 @@ func (_q *PlanItemQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// rowsColumns returns the columns of the query's statement (or of its
+// subquery, when it is joined in its parent's: joinTo) that read the
+// one-to-many edges it asks for that may be read so (asRows), and records
+// them for the edges' loaders; nil when none may. Named edges come in the
+// order of their names, so that a document always gives the same
+// statement.
+func (_q *PlanItemQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
+	_q.inrows = nil
+	return nil
+}
+
+// asRows returns the query as the rows of a one-to-many edge read in the
+// column named column of its parents' statement (childrows.New; fk is the
+// edge's foreign key, id the parents' key column), or nil when it must
+// run as a statement of its own: for the reasons a to-one edge is not
+// joined (joinTo), or the reasons of childrows.New. The rows are the
+// query's own selector (sqlQuery) after its preparation (interceptors'
+// traversal, privacy): they carry the predicates its own statement would;
+// the query's own to-one edges are joined in it.
+func (_q *PlanItemQuery) asRows(ctx context.Context, column, fk, id string) *childrows.Rows {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	if len(_q.ctx.Fields) > 0 {
+		_q.ctx.AppendFieldOnce(fk)
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(quotedPlanItem.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
+	tojoin.Apply(sel, _q.joined)
+	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
 
 // countSelector returns the query as the subquery of a count in its

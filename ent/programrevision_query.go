@@ -12,6 +12,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/program"
 	"kembang/ent/programrevision"
+	"kembang/internal/entx/childrows"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/quoted"
@@ -37,6 +38,9 @@ type ProgramRevisionQuery struct {
 	withMergeTarget       *ProgramQuery
 	withDecidedByEmployee *EmployeeQuery
 	withPlanItems         *PlanItemQuery
+	// inrows holds, by the edge's query, the one-to-many edges read as
+	// columns of the query's statement (childrows.Rows).
+	inrows map[any]*childrows.Rows
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
@@ -534,7 +538,7 @@ func (_q *ProgramRevisionQuery) sqlAll(ctx context.Context, hooks ...queryHook) 
 	if _spec.From == nil {
 		_spec.Node.Columns = quotedProgramRevision.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
-	if counts := _q.countColumns(ctx); _q.joined != nil || counts != nil {
+	if counts := append(_q.countColumns(ctx), childrows.Modifiers(_q.rowsColumns(ctx))...); _q.joined != nil || counts != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec), counts...)
 	}
 	for i := range hooks {
@@ -725,8 +729,7 @@ func (_q *ProgramRevisionQuery) joinTo(ctx context.Context, edge, fk string) *to
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedProgramRevision.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
-	return tojoin.New(edge, sel, programrevision.FieldID, fk, _q.scanRow)
+	return tojoin.New(edge, sel, programrevision.FieldID, fk, _q.scanRow, _q.joined, childrows.Columns(_q.rowsColumns(ctx))...)
 }
 
 // lateJoin reports whether the query's to-one edges are joined after its
@@ -842,6 +845,20 @@ func (_q *ProgramRevisionQuery) loadDecidedByEmployee(ctx context.Context, query
 	return nil
 }
 func (_q *ProgramRevisionQuery) loadPlanItems(ctx context.Context, query *PlanItemQuery, nodes []*ProgramRevision, init func(*ProgramRevision), assign func(*ProgramRevision, *PlanItem)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*PlanItem, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(planitem.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*ProgramRevision)
 	for i := range nodes {
@@ -979,6 +996,61 @@ func (_q *ProgramRevisionQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// rowsColumns returns the columns of the query's statement (or of its
+// subquery, when it is joined in its parent's: joinTo) that read the
+// one-to-many edges it asks for that may be read so (asRows), and records
+// them for the edges' loaders; nil when none may. Named edges come in the
+// order of their names, so that a document always gives the same
+// statement.
+func (_q *ProgramRevisionQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
+	_q.inrows = nil
+	var rows []*childrows.Rows
+	add := func(query interface {
+		asRows(context.Context, string, string, string) *childrows.Rows
+	}, fk string) {
+		if r := query.asRows(ctx, childrows.Column(len(_q.inrows)), fk, programrevision.FieldID); r != nil {
+			if _q.inrows == nil {
+				_q.inrows = make(map[any]*childrows.Rows)
+			}
+			_q.inrows[query] = r
+			rows = append(rows, r)
+		}
+	}
+	if query := _q.withPlanItems; query != nil {
+		add(query, programrevision.PlanItemsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedPlanItems) {
+		add(_q.withNamedPlanItems[name], programrevision.PlanItemsColumn)
+	}
+	return rows
+}
+
+// asRows returns the query as the rows of a one-to-many edge read in the
+// column named column of its parents' statement (childrows.New; fk is the
+// edge's foreign key, id the parents' key column), or nil when it must
+// run as a statement of its own: for the reasons a to-one edge is not
+// joined (joinTo), or the reasons of childrows.New. The rows are the
+// query's own selector (sqlQuery) after its preparation (interceptors'
+// traversal, privacy): they carry the predicates its own statement would;
+// the query's own to-one edges are joined in it.
+func (_q *ProgramRevisionQuery) asRows(ctx context.Context, column, fk, id string) *childrows.Rows {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	if len(_q.ctx.Fields) > 0 {
+		_q.ctx.AppendFieldOnce(fk)
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(quotedProgramRevision.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
+	tojoin.Apply(sel, _q.joined)
+	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
 
 // countSelector returns the query as the subquery of a count in its

@@ -12,6 +12,7 @@ import (
 	"kembang/ent/predicate"
 	"kembang/ent/trainingneed"
 	"kembang/ent/unit"
+	"kembang/internal/entx/childrows"
 	"kembang/internal/entx/inlist"
 	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/quoted"
@@ -38,6 +39,9 @@ type UnitQuery struct {
 	withChildren      *UnitQuery
 	withEmployees     *EmployeeQuery
 	withTrainingNeeds *TrainingNeedQuery
+	// inrows holds, by the edge's query, the one-to-many edges read as
+	// columns of the query's statement (childrows.Rows).
+	inrows map[any]*childrows.Rows
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
@@ -572,7 +576,7 @@ func (_q *UnitQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Unit, e
 	if _spec.From == nil {
 		_spec.Node.Columns = quotedUnit.Of(_q.driver.Dialect(), _spec.Node.Columns)
 	}
-	if counts := _q.countColumns(ctx); _q.joined != nil || counts != nil {
+	if counts := append(_q.countColumns(ctx), childrows.Modifiers(_q.rowsColumns(ctx))...); _q.joined != nil || counts != nil {
 		_spec.Modifiers = tojoin.Modifiers(_spec.Modifiers, _q.joined, _q.lateJoin(_spec), counts...)
 	}
 	for i := range hooks {
@@ -765,8 +769,7 @@ func (_q *UnitQuery) joinTo(ctx context.Context, edge, fk string) *tojoin.Edge {
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedUnit.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
-	return tojoin.New(edge, sel, unit.FieldID, fk, _q.scanRow)
+	return tojoin.New(edge, sel, unit.FieldID, fk, _q.scanRow, _q.joined, childrows.Columns(_q.rowsColumns(ctx))...)
 }
 
 // lateJoin reports whether the query's to-one edges are joined after its
@@ -850,6 +853,20 @@ func (_q *UnitQuery) loadParent(ctx context.Context, query *UnitQuery, nodes []*
 	return nil
 }
 func (_q *UnitQuery) loadChildren(ctx context.Context, query *UnitQuery, nodes []*Unit, init func(*Unit), assign func(*Unit, *Unit)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Unit, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(unit.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Unit)
 	for i := range nodes {
@@ -889,6 +906,20 @@ func (_q *UnitQuery) loadChildren(ctx context.Context, query *UnitQuery, nodes [
 	return nil
 }
 func (_q *UnitQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, nodes []*Unit, init func(*Unit), assign func(*Unit, *Employee)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*Employee, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(employee.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Unit)
 	for i := range nodes {
@@ -928,6 +959,20 @@ func (_q *UnitQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, no
 	return nil
 }
 func (_q *UnitQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQuery, nodes []*Unit, init func(*Unit), assign func(*Unit, *TrainingNeed)) error {
+	if rows := _q.inrows[query]; rows != nil {
+		children, err := childrows.Load(rows, nodes, init, assign, func(columns []string, values []any) (*TrainingNeed, error) {
+			n := query.joinedNode()
+			return n, query.assignRow(n, columns, values)
+		})
+		if err != nil {
+			return err
+		}
+		_, err = query.loadEdges(ctx, children)
+		return err
+	}
+	if len(query.order) == 0 && query.ctx.Limit == nil {
+		query.Order(trainingneed.ByID())
+	}
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Unit)
 	for i := range nodes {
@@ -1062,6 +1107,73 @@ func (_q *UnitQuery) sqlQuery(ctx context.Context) *sql.Selector {
 		selector.Limit(*limit)
 	}
 	return selector
+}
+
+// rowsColumns returns the columns of the query's statement (or of its
+// subquery, when it is joined in its parent's: joinTo) that read the
+// one-to-many edges it asks for that may be read so (asRows), and records
+// them for the edges' loaders; nil when none may. Named edges come in the
+// order of their names, so that a document always gives the same
+// statement.
+func (_q *UnitQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
+	_q.inrows = nil
+	var rows []*childrows.Rows
+	add := func(query interface {
+		asRows(context.Context, string, string, string) *childrows.Rows
+	}, fk string) {
+		if r := query.asRows(ctx, childrows.Column(len(_q.inrows)), fk, unit.FieldID); r != nil {
+			if _q.inrows == nil {
+				_q.inrows = make(map[any]*childrows.Rows)
+			}
+			_q.inrows[query] = r
+			rows = append(rows, r)
+		}
+	}
+	if query := _q.withChildren; query != nil {
+		add(query, unit.ChildrenColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedChildren) {
+		add(_q.withNamedChildren[name], unit.ChildrenColumn)
+	}
+	if query := _q.withEmployees; query != nil {
+		add(query, unit.EmployeesColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedEmployees) {
+		add(_q.withNamedEmployees[name], unit.EmployeesColumn)
+	}
+	if query := _q.withTrainingNeeds; query != nil {
+		add(query, unit.TrainingNeedsColumn)
+	}
+	for _, name := range childrows.Names(_q.withNamedTrainingNeeds) {
+		add(_q.withNamedTrainingNeeds[name], unit.TrainingNeedsColumn)
+	}
+	return rows
+}
+
+// asRows returns the query as the rows of a one-to-many edge read in the
+// column named column of its parents' statement (childrows.New; fk is the
+// edge's foreign key, id the parents' key column), or nil when it must
+// run as a statement of its own: for the reasons a to-one edge is not
+// joined (joinTo), or the reasons of childrows.New. The rows are the
+// query's own selector (sqlQuery) after its preparation (interceptors'
+// traversal, privacy): they carry the predicates its own statement would;
+// the query's own to-one edges are joined in it.
+func (_q *UnitQuery) asRows(ctx context.Context, column, fk, id string) *childrows.Rows {
+	if !_q.joinable(ctx) {
+		return nil
+	}
+	if len(_q.ctx.Fields) > 0 {
+		_q.ctx.AppendFieldOnce(fk)
+	}
+	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+		return nil
+	}
+	_q.joined = _q.joinEdges(ctx)
+	sel := _q.sqlQuery(ctx)
+	sel.Select(quotedUnit.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
+	tojoin.Apply(sel, _q.joined)
+	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
 
 // countSelector returns the query as the subquery of a count in its

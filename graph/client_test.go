@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -69,8 +70,14 @@ func newAPI(t testing.TB, dialect string) *api {
 func newAPIWith(t testing.TB, dialect string, set func(*graph.Options)) *api {
 	t.Helper()
 	db := storetest.Open(t, dialect)
+	// KEMBANG_TEST_LOG=1 shows the server's log (the errors behind a
+	// client's "internal error") on the test's standard error.
+	var log io.Writer = io.Discard
+	if os.Getenv("KEMBANG_TEST_LOG") != "" {
+		log = os.Stderr
+	}
 	opts := graph.Options{
-		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:        slog.New(slog.NewTextHandler(log, nil)),
 		Introspection: true,
 		Classify:      store.Classify,
 		RequestID:     func(ctx context.Context) string { id, _ := ctx.Value(requestIDKey{}).(string); return id },

@@ -70,7 +70,10 @@ func (r *reuse) values(columns []string) ([]any, error) {
 	}
 	r.unknown = r.indexes[:0]
 	for i, t := range v {
-		if _, ok := t.(*sql.UnknownType); ok {
+		switch t.(type) {
+		case *sql.UnknownType, *any:
+			// *any: a column whose value is kept as it is scanned (the
+			// rows of a one-to-many edge, tojoin.RowsPrefix).
 			r.unknown = append(r.unknown, i)
 		}
 	}

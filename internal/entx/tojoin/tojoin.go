@@ -76,6 +76,8 @@ type shape struct {
 	dialect   string   // the neighbour's dialect
 	id        string   // the neighbour's id column
 	qualified []string // the columns the neighbour's subquery selects
+	own       int      // how many of qualified are the neighbour's own (New)
+	extra     []string // the names of the expressions it selects after its own columns (Column)
 	alias     string   // the subquery's name and the prefix of its columns
 	idAt      int      // the index of the neighbour's id in names, -1 if absent
 	names     []string // the neighbour's columns as its own scan names them
@@ -88,17 +90,25 @@ type shape struct {
 var shapes sync.Map
 
 // shapeOf returns the shape of the join of edge whose neighbour's query
-// sel selects qualified (sel.SelectedColumns) and has the id column id:
-// the one made for the same edge, dialect, id and columns before, else a
-// new one, which replaces it.
-func shapeOf(edge string, sel *sql.Selector, id string, qualified []string) *shape {
+// sel selects qualified (sel.SelectedColumns: its own columns, the first
+// own of them, then those of the neighbours joined to it) and the
+// expressions extra, and has the id column id: the one made for the same
+// edge, dialect, id and columns before, else a new one, which replaces it.
+func shapeOf(edge string, sel *sql.Selector, id string, qualified []string, own int, extra []Column) *shape {
 	d := sel.Dialect()
 	if v, ok := shapes.Load(edge); ok {
-		if sh := v.(*shape); sh.dialect == d && sh.id == id && slices.Equal(sh.qualified, qualified) {
+		if sh := v.(*shape); sh.dialect == d && sh.id == id && sh.own == own && slices.Equal(sh.qualified, qualified) && sameNames(sh.extra, extra) {
 			return sh
 		}
 	}
-	sh := &shape{dialect: d, id: id, qualified: qualified, alias: "j_" + edge, idAt: -1, names: sel.UnqualifiedColumns()}
+	unqualified := sel.UnqualifiedColumns()
+	sh := &shape{dialect: d, id: id, qualified: qualified, own: own, alias: "j_" + edge, idAt: -1}
+	sh.names = append(sh.names, unqualified[:own]...)
+	for _, x := range extra {
+		sh.extra = append(sh.extra, x.Name)
+		sh.names = append(sh.names, x.Name)
+	}
+	sh.names = append(sh.names, unqualified[own:]...)
 	sh.joined = make([]string, len(sh.names))
 	for i, n := range sh.names {
 		sh.joined[i] = sh.name(n)
@@ -124,17 +134,55 @@ func shapeOf(edge string, sel *sql.Selector, id string, qualified []string) *sha
 // New returns the join of the neighbours sel selects to their parents:
 // edge names the edge (the subquery is "j_<edge>"), id is the neighbour's
 // id column, fk the parent's foreign-key column, and scan the neighbour's
-// ScanValues for its columns (those sel selects, unqualified). New renames
-// sel's columns; sel must not be used otherwise afterwards.
-func New(edge string, sel *sql.Selector, id, fk string, scan func(columns []string) ([]any, error)) *Edge {
+// ScanValues for its columns (those sel selects, unqualified). sel selects
+// the neighbour's own columns only; New joins the neighbour's own to-one
+// neighbours, joins, to it (Apply) and renames sel's columns; sel must not
+// be used otherwise afterwards.
+//
+// The neighbour's subquery also selects the expressions extra, after its
+// own columns and before those of joins, each named as the neighbour's
+// scan knows it (Column.Name): the rows of its one-to-many edges
+// (internal/entx/childrows), which reach its node as any other of its own
+// columns do (the neighbour's scan takes the columns before the first
+// joined one as its own: Own).
+func New(edge string, sel *sql.Selector, id, fk string, scan func(columns []string) ([]any, error), joins []*Edge, extra ...Column) *Edge {
+	own := len(sel.SelectedColumns())
+	Apply(sel, joins)
 	qualified := sel.SelectedColumns()
-	e := &Edge{shape: shapeOf(edge, sel, id, qualified), fk: fk, scan: scan, at: -1}
+	e := &Edge{shape: shapeOf(edge, sel, id, qualified, own, extra), fk: fk, scan: scan, at: -1}
 	sel.Select()
-	for i, c := range qualified {
+	for i, c := range qualified[:own] {
 		sel.AppendSelectAs(c, e.as[i])
+	}
+	for i, x := range extra {
+		sel.AppendSelectExprAs(x.Expr(sel), e.as[own+i])
+	}
+	for i, c := range qualified[own:] {
+		sel.AppendSelectAs(c, e.as[own+len(extra)+i])
 	}
 	e.sub = sel.As(e.alias)
 	return e
+}
+
+// A Column is an expression a neighbour's subquery selects besides its
+// columns (New): its name, as the neighbour's scan knows it, and the
+// expression for the subquery's selector.
+type Column struct {
+	Name string
+	Expr func(*sql.Selector) sql.Querier
+}
+
+// sameNames reports whether the expressions extra have the names names.
+func sameNames(names []string, extra []Column) bool {
+	if len(names) != len(extra) {
+		return false
+	}
+	for i, x := range extra {
+		if names[i] != x.Name {
+			return false
+		}
+	}
+	return true
 }
 
 // name returns the name of the neighbour's column c in the parent's rows.
@@ -257,7 +305,30 @@ func (e *Edge) find(columns []string) int {
 // parent's own (own, for the columns before the joined ones) then each
 // joined neighbour's (its scan), and sql.UnknownType for any other column.
 // It records where each neighbour's columns are for Own and Child.
+//
+// A column named as the rows of a one-to-many edge (RowsPrefix, its own or
+// a joined neighbour's) gets a target of its own, *any, scanned as it is:
+// not an sql.UnknownType, for which ent asks the driver for the column's
+// type, which SQLite does not know for a NULL (no neighbour).
 func ScanValues(joins []*Edge, columns []string, own func(columns []string) ([]any, error)) ([]any, error) {
+	values, err := scanValues(joins, columns, own)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range columns {
+		if i < len(values) && strings.Contains(c, RowsPrefix) {
+			values[i] = new(any)
+		}
+	}
+	return values, nil
+}
+
+// RowsPrefix starts the name of a column that holds the rows of a
+// one-to-many edge (internal/entx/childrows).
+const RowsPrefix = "kembang_rows_"
+
+// scanValues is ScanValues without its rows columns.
+func scanValues(joins []*Edge, columns []string, own func(columns []string) ([]any, error)) ([]any, error) {
 	if len(joins) == 0 {
 		return own(columns)
 	}

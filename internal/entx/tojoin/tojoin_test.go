@@ -79,7 +79,7 @@ func TestModify(t *testing.T) {
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e := New("position", positions(c.dialect), "id", "position_id", scanPosition)
+			e := New("position", positions(c.dialect), "id", "position_id", scanPosition, nil)
 			b := sql.Dialect(c.dialect)
 			table := b.Table("employees")
 			s := b.Select(table.C("id"), table.C("position_id")).From(table)
@@ -113,8 +113,8 @@ func TestModify(t *testing.T) {
 // (its own names), a NULL neighbour, shared neighbours, and a join whose
 // columns the statement lost.
 func TestRows(t *testing.T) {
-	e := New("position", positions(dialect.Postgres), "id", "position_id", scanPosition)
-	lost := New("unit", positions(dialect.Postgres), "id", "unit_id", scanPosition)
+	e := New("position", positions(dialect.Postgres), "id", "position_id", scanPosition, nil)
+	lost := New("unit", positions(dialect.Postgres), "id", "unit_id", scanPosition, nil)
 	joins := []*Edge{e, nil, lost}
 	columns := []string{"id", "position_id", "j_position__id", "j_position__title", "extra"}
 	own := func(columns []string) ([]any, error) {
@@ -185,8 +185,8 @@ func TestEnabled(t *testing.T) {
 // wrongly shared would join the wrong columns.
 func TestShapes(t *testing.T) {
 	shapes.Clear()
-	first := New("position", positions(dialect.Postgres), "id", "position_id", scanPosition)
-	again := New("position", positions(dialect.Postgres), "id", "position_id", scanPosition)
+	first := New("position", positions(dialect.Postgres), "id", "position_id", scanPosition, nil)
+	again := New("position", positions(dialect.Postgres), "id", "position_id", scanPosition, nil)
 	if first.shape != again.shape {
 		t.Error("the same edge and selection made a shape twice")
 	}
@@ -201,13 +201,13 @@ func TestShapes(t *testing.T) {
 		idAt      int
 		outerWant []string
 	}{
-		{"other selection", New("position", title(dialect.Postgres), "id", "position_id", scanPosition),
+		{"other selection", New("position", title(dialect.Postgres), "id", "position_id", scanPosition, nil),
 			[]string{"title", "id"}, 1, []string{`"j_position"."j_position__title"`, `"j_position"."j_position__id"`}},
-		{"other dialect", New("position", title(dialect.SQLite), "id", "position_id", scanPosition),
+		{"other dialect", New("position", title(dialect.SQLite), "id", "position_id", scanPosition, nil),
 			[]string{"title", "id"}, 1, []string{"`j_position`.`j_position__title`", "`j_position`.`j_position__id`"}},
-		{"other id", New("position", title(dialect.SQLite), "title", "position_id", scanPosition),
+		{"other id", New("position", title(dialect.SQLite), "title", "position_id", scanPosition, nil),
 			[]string{"title", "id"}, 0, []string{"`j_position`.`j_position__title`", "`j_position`.`j_position__id`"}},
-		{"other edge", New("unit", title(dialect.SQLite), "title", "unit_id", scanPosition),
+		{"other edge", New("unit", title(dialect.SQLite), "title", "unit_id", scanPosition, nil),
 			[]string{"title", "id"}, 0, []string{"`j_unit`.`j_unit__title`", "`j_unit`.`j_unit__id`"}},
 	} {
 		if !reflect.DeepEqual(c.e.names, c.names) || c.e.idAt != c.idAt || !reflect.DeepEqual(c.e.outer, c.outerWant) {
@@ -225,5 +225,37 @@ func TestShapes(t *testing.T) {
 				t.Errorf("%s: AS name %q, want %q", c.name, c.e.as[i], want)
 			}
 		}
+	}
+}
+
+// TestExtraBeforeNestedJoins checks the columns of a neighbour that has a
+// neighbour of its own joined to it (a position's agency) and an extra
+// expression (the rows of its requirements, internal/entx/childrows): the
+// extra comes after the neighbour's own columns and before its joined
+// neighbour's, so that the neighbour's scan, which takes the columns
+// before the first joined one as its own (Own), keeps it (issue 17, change
+// 57: "kembang_rows_0 value was not selected" when it came last).
+func TestExtraBeforeNestedJoins(t *testing.T) {
+	d := dialect.Postgres
+	at := sql.Dialect(d).Table("agencies")
+	agency := New("agency", sql.Dialect(d).Select(at.C("id")).From(at), "id", "agency_id", scanPosition, nil)
+	rows := Column{Name: RowsPrefix + "0", Expr: func(s *sql.Selector) sql.Querier { return sql.Raw("'[]'") }}
+	e := New("position", positions(d), "id", "position_id", scanPosition, []*Edge{agency}, rows)
+	want := []string{"id", "title", RowsPrefix + "0", "j_agency__id"}
+	if !reflect.DeepEqual(e.names, want) {
+		t.Fatalf("names %v, want %v", e.names, want)
+	}
+	q, _ := e.sub.Query()
+	for _, part := range []string{
+		`"positions"."title" AS "j_position__title", '[]' AS "j_position__kembang_rows_0", "j_agency"."j_agency__id" AS "j_position__j_agency__id"`,
+		`LEFT JOIN (SELECT "agencies"."id" AS "j_agency__id" FROM "agencies") AS "j_agency"`,
+	} {
+		if !strings.Contains(q, part) {
+			t.Errorf("no %s in\n%s", part, q)
+		}
+	}
+	agency.at = agency.find(e.names) // as the position's scan finds its neighbour
+	if n := Own([]*Edge{agency}, e.names); n != 3 {
+		t.Errorf("Own = %d, want 3 (id, title and the rows)", n)
 	}
 }

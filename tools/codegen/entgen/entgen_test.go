@@ -156,8 +156,21 @@ func TestGenerate(t *testing.T) {
 		if n := count(q, `_spec\.Modifiers = tojoin\.Modifiers\(_spec\.Modifiers, _q\.joined, _q\.lateJoin\(_spec\), counts\.\.\.\)`); n != 1 {
 			t.Errorf("%s: %d tojoin.Modifiers, want 1 (sqlAll)", q, n)
 		}
-		if n := count(q, `if counts := _q\.countColumns\(ctx\); _q\.joined != nil \|\| counts != nil \{`); n != 1 {
-			t.Errorf("%s: %d countColumns, want 1 (sqlAll)", q, n)
+		// So do the rows of plain one-to-many lists read in the
+		// statement (internal/entx/childrows, change 57/62).
+		if n := count(q, `if counts := append\(_q\.countColumns\(ctx\), childrows\.Modifiers\(_q\.rowsColumns\(ctx\)\)\.\.\.\); _q\.joined != nil \|\| counts != nil \{`); n != 1 {
+			t.Errorf("%s: %d countColumns and rowsColumns, want 1 (sqlAll)", q, n)
+		}
+		// A joined neighbour's subquery selects its lists' rows between
+		// its own columns and its own joined neighbours' (tojoin.New).
+		if n := count(q, `return tojoin\.New\(edge, sel, \w+\.FieldID, fk, _q\.scanRow, _q\.joined, childrows\.Columns\(_q\.rowsColumns\(ctx\)\)\.\.\.\)`); n != 1 {
+			t.Errorf("%s: %d tojoin.New with the joins and the rows, want 1 (joinTo)", q, n)
+		}
+		// Each plain list's loader reads its rows from the parents'
+		// column when they were read so, else runs its statement in
+		// the key's order (the order of the rows).
+		if loads, rows := count(q, `childrows\.Load\(rows, nodes, init, assign, func`), count(q, `if rows := _q\.inrows\[query\]; rows != nil \{`); loads != rows {
+			t.Errorf("%s: %d childrows.Load for %d lists read as rows", q, loads, rows)
 		}
 		// A query with counts is not joined in its parent's statement.
 		if n := count(q, `len\(_q\.modifiers\) == 0 && len\(_q\.counts\) == 0 &&`); n != 1 {
@@ -171,8 +184,8 @@ func TestGenerate(t *testing.T) {
 		if n := count(q, `_spec\.Node\.Columns = quoted\w+\.Of\(_q\.driver\.Dialect\(\), _spec\.Node\.Columns\)`); n != 1 {
 			t.Errorf("%s: %d quoted columns in sqlAll, want 1", q, n)
 		}
-		if n := count(q, `\.Select\(quoted\w+\.Of\(_q\.driver\.Dialect\(\), (_q\.querySpec\(\)\.Node\.Columns|columns)\)\.\.\.\)`); n != 2 {
-			t.Errorf("%s: %d quoted selections, want 2 (joinTo, sqlQuery)", q, n)
+		if n := count(q, `\.Select\(quoted\w+\.Of\(_q\.driver\.Dialect\(\), (_q\.querySpec\(\)\.Node\.Columns|columns)\)\.\.\.\)`); n != 3 {
+			t.Errorf("%s: %d quoted selections, want 3 (joinTo, asRows, sqlQuery)", q, n)
 		}
 		if n := count(q, `t1\.Columns\(|sel\.Columns\(_q\.querySpec`); n != 0 {
 			t.Errorf("%s: %d selections quoted per statement, want none", q, n)

@@ -1,0 +1,91 @@
+package graph_test
+
+import (
+	"fmt"
+	"testing"
+
+	"kembang/internal/entx/tojoin"
+	"kembang/internal/store"
+	"kembang/internal/store/storetest"
+)
+
+// childRowsQueries are the documents of TestChildRowsSameAnswers: the
+// mobile_profile persona, and one that asks for the same plain lists
+// twice under aliases (named edges), with and without their to-one edges.
+var childRowsQueries = map[string]string{
+	"aliased lists": `query ($id: ID!) { node(id: $id) { ... on Employee { fullName nip active
+		position { title a: requirements { requiredLevel } b: requirements { requiredLevel competency { code name } } }
+		enrollments(first: 10) { edges { node { status
+			e1: evaluations { level score preScore postScore }
+			e2: evaluations { level session { name } } } } } } } }`,
+}
+
+// TestChildRowsSameAnswers proves that the one-to-many edges read as a
+// JSON column of their parents' statement (internal/entx/childrows: a
+// position's requirements in the employee's statement, the evaluations of
+// an enrollment page in the page's statement) answer byte for byte what
+// their own statements answer (tojoin.Disable turns both off), for every
+// viewer of the access matrix and employees of both agencies (masked NIPs,
+// an inactive employee, positions of another agency, enrollments with and
+// without evaluations), and that they never run more statements; ADMIN's
+// mobile_profile of an employee with a position and evaluations runs 3
+// (docs/performance.md, change 57).
+func TestChildRowsSameAnswers(t *testing.T) {
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			a := newAPI(t, dialect)
+			s := newScene(t, a)
+			placed := func(agency, unit, position string, active bool) string {
+				return s.mk(createEmpQ, with(s.employeeIn(agency, ""), map[string]any{"unitID": unit, "positionID": position, "active": active}))
+			}
+			evaluated := func(employee, session string, score float64) {
+				e := s.mk(enrollMQ, map[string]any{"s": session, "e": employee})
+				s.a.heldFor(e)
+				s.a.ok(attendMQ, map[string]any{"id": e}, nil)
+				s.mk(createEvalQ, input(map[string]any{"level": "REACTION", "score": score, "enrollmentID": e}))
+				s.mk(createEvalQ, input(map[string]any{"level": "LEARNING", "score": score - 5, "preScore": 40, "postScore": score - 5, "enrollmentID": e}))
+			}
+			alk := placed(s.alk, s.unitA, s.posA, true)
+			evaluated(alk, s.session(), 90)
+			evaluated(alk, s.session(), 80)
+			s.mk(enrollMQ, map[string]any{"s": s.session(), "e": alk}) // an enrollment without evaluations
+			s.mk(createAssessQ, s.assessmentIn(alk))
+			inactive := placed(s.alk, s.unitA, s.posA, false)
+			evaluated(inactive, s.session(), 70)
+			plj := placed(s.plj, s.unitP, s.posP, true)
+			evaluated(plj, s.mk(createSessionQ, s.sessionIn(s.progP, s.p2)), 60)
+
+			queries := map[string]string{"mobile_profile": persona(t, "mobile_profile")}
+			for name, q := range childRowsQueries {
+				queries[name] = q
+			}
+			for _, v := range everyViewer() {
+				for _, id := range []string{alk, inactive, plj, s.emp, s.other, s.pljEmp} {
+					for name, q := range queries {
+						vars := map[string]any{"id": id}
+						ctx, counter := store.WithCounter(s.ctx(v))
+						merged := a.doCtx(ctx, q, vars)
+						n := counter.Count()
+						ctx, counter = store.WithCounter(tojoin.Disable(s.ctx(v)))
+						apart := a.doCtx(ctx, q, vars)
+						m := counter.Count()
+						if fmt.Sprint(merged.Errors) != fmt.Sprint(apart.Errors) || string(merged.Data) != string(apart.Data) {
+							t.Errorf("%v, %s of %s: merged\n%s %+v\napart\n%s %+v", v, name, id, merged.Data, merged.Errors, apart.Data, apart.Errors)
+						}
+						if n > m {
+							t.Errorf("%v, %s of %s: %d statements merged, more than %d apart", v, name, id, n, m)
+						}
+						if v == vAdmin && id == alk && name == "mobile_profile" {
+							if n != 3 {
+								t.Errorf("ADMIN's mobile_profile: %d statements, want 3", n)
+							}
+							if string(merged.Data) == "" || len(merged.Errors) > 0 {
+								t.Errorf("ADMIN's mobile_profile: %s %+v", merged.Data, merged.Errors)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}

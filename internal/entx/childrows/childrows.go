@@ -1,0 +1,383 @@
+// Package childrows loads a one-to-many edge without arguments (a plain
+// list such as an enrollment's evaluations) inside its parents' statement,
+// as one column of each parent's row holding the edge's rows as a JSON
+// array, instead of a statement of its own (issue 17: mobile_profile,
+// docs/performance.md change 57):
+//
+//	SELECT enrollments.cols,
+//	       (SELECT json_agg(json_build_array(kembang_r.id, kembang_r.level, …))
+//	        FROM (<the edge's query>) AS kembang_r
+//	        WHERE kembang_r.enrollment_id = enrollments.id) AS kembang_rows_0
+//	FROM …
+//
+// The edge's query is the one entgql's field collection made for the edge,
+// prepared as its own statement would be (its privacy rules add their
+// predicates, its to-one edges are joined in it, internal/entx/tojoin):
+// the rows in the column are exactly those its own statement would read
+// for that parent. Its rows are then scanned with the edge's own scan
+// targets (each JSON value converted to what the database driver would
+// have given them) and assigned by the edge's own code.
+//
+// The generated queries (the query template of kembang/tools/codegen/entgen)
+// decide when an edge may be read so (a query the tojoin rules would join:
+// no interceptors, order, limit, modifiers, counts or traversal) and fall
+// back to the edge's own statement otherwise; New refuses an edge whose
+// scan targets are not plain values (JSON or custom types), or that
+// selects more columns than a JSON array function takes.
+package childrows
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	"github.com/lib/pq"
+
+	"kembang/internal/entx/tojoin"
+)
+
+// alias names the edge's rows inside a column's subquery, so that the
+// parents' table, which the subquery correlates with, is never hidden by
+// the edge's own table of the same name.
+const alias = "kembang_r"
+
+// maxColumns bounds the columns of an edge read as JSON: PostgreSQL's
+// json_build_array takes at most 100 arguments, SQLite's json_array 127.
+const maxColumns = 90
+
+// Column returns the name of the i-th rows column of a query's statement:
+// short, so that no database truncates it, and apart from the entities'
+// own columns and the count columns (keyset.CountColumn).
+func Column(i int) string { return tojoin.RowsPrefix + strconv.Itoa(i) }
+
+// Rows is one edge read as a column of its parents' rows.
+type Rows struct {
+	column string
+	fk, id string           // the edge's foreign key, the parents' key
+	sub    *entsql.Selector // the edge's query, prepared
+	names  []string         // the columns sub selects, as its scan names them
+	scan   func(columns []string) ([]any, error)
+}
+
+// New returns the edge whose prepared query sub (its columns selected, its
+// to-one edges joined) is read in the column named column of its
+// parents' rows; fk is the edge's foreign-key column, id the parents' key
+// column, and scan the edge's scan targets for its columns (the query's
+// scanRow). New returns nil when the edge cannot be read so: the dialect
+// is neither PostgreSQL nor SQLite, sub selects more than maxColumns
+// columns or not fk, or a scan target is not one of database/sql's
+// nullable plain values (convert).
+func New(column, fk, id string, sub *entsql.Selector, scan func(columns []string) ([]any, error)) *Rows {
+	if d := sub.Dialect(); d != dialect.Postgres && d != dialect.SQLite {
+		return nil
+	}
+	names := sub.UnqualifiedColumns()
+	if len(names) == 0 || len(names) > maxColumns {
+		return nil
+	}
+	hasFK := false
+	for _, n := range names {
+		hasFK = hasFK || n == fk
+	}
+	if !hasFK {
+		return nil
+	}
+	targets, err := scan(names)
+	if err != nil || len(targets) != len(names) {
+		return nil
+	}
+	for _, t := range targets {
+		switch t.(type) {
+		case *sql.NullInt64, *sql.NullFloat64, *sql.NullString, *sql.NullBool, *sql.NullTime:
+		default:
+			return nil
+		}
+	}
+	return &Rows{column: column, fk: fk, id: id, sub: sub, names: names, scan: scan}
+}
+
+// Column returns the name of the column that carries the rows.
+func (r *Rows) Column() string { return r.column }
+
+// Modifier returns the query modifier that adds the rows column to the
+// parents' statement; it runs last among the parents' modifiers (after
+// keyset.LimitPerRow and tojoin.Late), so that only the page's parents
+// read their rows.
+func (r *Rows) Modifier() func(*entsql.Selector) {
+	return func(s *entsql.Selector) {
+		s.AppendSelectExprAs(r.expr(s), r.column)
+	}
+}
+
+// Modifiers returns the modifiers of rows (Modifier), nil for none.
+func Modifiers(rows []*Rows) []func(*entsql.Selector) {
+	if len(rows) == 0 {
+		return nil
+	}
+	mods := make([]func(*entsql.Selector), len(rows))
+	for i, r := range rows {
+		mods[i] = r.Modifier()
+	}
+	return mods
+}
+
+// Columns returns rows as the expressions of a to-one neighbour's
+// subquery (tojoin.New), for a neighbour joined in its parent's statement
+// whose one-to-many edges are read in that statement too.
+func Columns(rows []*Rows) []tojoin.Column {
+	if len(rows) == 0 {
+		return nil
+	}
+	cols := make([]tojoin.Column, len(rows))
+	for i, r := range rows {
+		cols[i] = tojoin.Column{Name: r.column, Expr: func(s *entsql.Selector) entsql.Querier { return r.expr(s) }}
+	}
+	return cols
+}
+
+// expr returns the subquery of the rows of the parents s reads:
+//
+//	SELECT json_agg(json_build_array(kembang_r.c1, …)) FROM (sub) AS kembang_r
+//	WHERE kembang_r.fk = parent.id
+func (r *Rows) expr(s *entsql.Selector) *entsql.Selector {
+	d := entsql.Dialect(s.Dialect())
+	t := d.Table(alias)
+	var b entsql.Builder
+	b.SetDialect(s.Dialect())
+	fn, row := "json_agg", "json_build_array"
+	if s.Dialect() == dialect.SQLite {
+		fn, row = "json_group_array", "json_array"
+	}
+	b.WriteString(fn).WriteString("(").WriteString(row).WriteString("(")
+	for i, n := range r.names {
+		if i > 0 {
+			b.Comma()
+		}
+		b.WriteString(t.C(n))
+	}
+	b.WriteString(")")
+	// In the order of the rows' keys: the edge's own statement has no
+	// ORDER BY, and the database may walk another index in the subquery.
+	if slices.Contains(r.names, "id") {
+		b.WriteString(" ORDER BY ").WriteString(t.C("id"))
+	}
+	b.WriteString(")")
+	// As text on PostgreSQL: json has no equality operator, and a parent's
+	// statement may be SELECT DISTINCT (a unique query, or a neighbour
+	// joined in such a statement: tojoin.Column).
+	if s.Dialect() == dialect.Postgres {
+		b.WriteString("::text")
+	}
+	return d.Select().
+		AppendSelectExpr(entsql.Raw(b.String())).
+		From(r.sub.As(alias)).
+		Where(entsql.ColumnsEQ(t.C(r.fk), parentColumn(s, r.id)))
+}
+
+// parentColumn returns the column c of the rows s reads, qualified by the
+// name they have in s: its table's, or that of the subquery s reads (the
+// page of keyset.LimitPerRow, a page wrapped by tojoin.Late).
+func parentColumn(s *entsql.Selector, c string) string {
+	if s.Table() != nil {
+		return s.C(c)
+	}
+	return entsql.Dialect(s.Dialect()).Table(s.TableName()).C(c)
+}
+
+// Each decodes v, the value of the rows column of one parent (a JSON array
+// of arrays, or NULL for none), and calls assign with each row's columns
+// and its values scanned into fresh targets of the edge's scan, in the
+// order the database aggregated them.
+func (r *Rows) Each(v any, assign func(columns []string, values []any) error) error {
+	var text []byte
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case []byte:
+		text = v
+	case string:
+		text = []byte(v)
+	default:
+		return fmt.Errorf("childrows: column %s: unexpected %T", r.column, v)
+	}
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.UseNumber()
+	var rows [][]any
+	if err := dec.Decode(&rows); err != nil {
+		return fmt.Errorf("childrows: column %s: %w", r.column, err)
+	}
+	for _, row := range rows {
+		if len(row) != len(r.names) {
+			return fmt.Errorf("childrows: column %s: a row of %d values for %d columns", r.column, len(row), len(r.names))
+		}
+		targets, err := r.scan(r.names)
+		if err != nil {
+			return err
+		}
+		for i, t := range targets {
+			if err := convert(t, row[i]); err != nil {
+				return fmt.Errorf("childrows: column %s: %s: %w", r.column, r.names[i], err)
+			}
+		}
+		if err := assign(r.names, targets); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Load reads the children of nodes from each node's rows column (Each):
+// it calls init for every node, child for every row (a new child node
+// assigned the row's columns and values) and assign to add the child to
+// its node, and returns the children in the order read, for the loaders
+// of their own edges. It is the loader of an edge read as rows (the query
+// template's load<Edge>) for any parent and child type.
+func Load[P interface {
+	Value(string) (ent.Value, error)
+}, C any](r *Rows, nodes []P, init func(P), assign func(P, C), child func(columns []string, values []any) (C, error)) ([]C, error) {
+	children := make([]C, 0, len(nodes))
+	for _, node := range nodes {
+		if init != nil {
+			init(node)
+		}
+		v, err := node.Value(r.column)
+		if err != nil {
+			return nil, err
+		}
+		if err := r.Each(v, func(columns []string, values []any) error {
+			c, err := child(columns, values)
+			if err != nil {
+				return err
+			}
+			children = append(children, c)
+			assign(node, c)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return children, nil
+}
+
+// timeLayouts are the layouts of a time in the JSON of PostgreSQL
+// (RFC 3339) and in SQLite's text: modernc.org/sqlite writes a time as
+// time.Time.String (stringLayout) unless its DSN sets _time_format, and
+// reads these layouts back (its parseTimeFormats).
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02T15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+	"2006-01-02",
+}
+
+// stringLayout is time.Time.String's layout without its monotonic clock
+// reading (" m=+0.000000001"), which modernc.org/sqlite writes by default.
+const stringLayout = "2006-01-02 15:04:05.999999999 -0700 MST"
+
+// parseTime parses a time of the JSON of a rows column as the database
+// driver parses the column's own value: time.Time.String's text first
+// (SQLite's default), then timeLayouts, in UTC when they have no offset or
+// a zero one.
+func parseTime(s string) (time.Time, error) {
+	text := s
+	if i := strings.Index(text, " m="); i >= 0 {
+		text = text[:i]
+	}
+	if tm, err := time.Parse(stringLayout, strings.TrimSpace(text)); err == nil {
+		return tm, nil
+	}
+	text, _ = strings.CutSuffix(s, "Z")
+	for _, l := range timeLayouts {
+		if tm, err := time.ParseInLocation(l, text, time.UTC); err == nil {
+			return tm, nil
+		}
+	}
+	if tm, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return tm, nil
+	}
+	// PostgreSQL's text that RFC 3339 does not cover: a year before 1
+	// (" BC"), an offset with seconds (a session time zone's local mean
+	// time, such as Asia/Jakarta's +07:07:12 before 1924), a year past
+	// 9999. lib/pq reads the column's own value, in the same text with a
+	// space for the "T", so (review 62).
+	if i := strings.IndexByte(s, 'T'); i > 0 {
+		if tm, err := pq.ParseTimestamp(time.UTC, s[:i]+" "+s[i+1:]); err == nil {
+			return tm, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("time %q in no known layout", s)
+}
+
+// convert scans the JSON value v (decoded with UseNumber) into the target
+// t, as the driver's value of the column would be scanned.
+func convert(t any, v any) error {
+	if v == nil {
+		return t.(sql.Scanner).Scan(nil)
+	}
+	switch t := t.(type) {
+	case *sql.NullTime:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("time from %T", v)
+		}
+		tm, err := parseTime(s)
+		if err != nil {
+			return err
+		}
+		return t.Scan(tm)
+	case *sql.NullInt64:
+		if n, ok := v.(json.Number); ok {
+			i, err := strconv.ParseInt(string(n), 10, 64)
+			if err != nil {
+				return err
+			}
+			return t.Scan(i)
+		}
+		return t.Scan(v)
+	case *sql.NullFloat64:
+		if n, ok := v.(json.Number); ok {
+			f, err := strconv.ParseFloat(string(n), 64)
+			if err != nil {
+				return err
+			}
+			return t.Scan(f)
+		}
+		return t.Scan(v)
+	case *sql.NullBool:
+		if n, ok := v.(json.Number); ok {
+			return t.Scan(string(n) != "0")
+		}
+		return t.Scan(v)
+	case *sql.NullString:
+		switch v := v.(type) {
+		case string:
+			return t.Scan(v)
+		case json.Number:
+			return t.Scan(string(v))
+		}
+		return fmt.Errorf("string from %T", v)
+	}
+	return fmt.Errorf("unsupported target %T", t)
+}
+
+// Names returns the keys of m in order.
+func Names[V any](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}

@@ -1,0 +1,160 @@
+package childrows
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+)
+
+// TestParseTime checks that a time in a rows column's JSON reads as the
+// database driver reads the column's own value: modernc.org/sqlite's
+// default text (time.Time.String, with or without the monotonic reading),
+// its other layouts, and PostgreSQL's RFC 3339.
+func TestParseTime(t *testing.T) {
+	want := time.Date(2026, 12, 7, 17, 48, 1, 123456000, time.UTC)
+	wib := time.Date(2026, 12, 7, 17, 48, 1, 0, time.FixedZone("WIB", 7*3600))
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2026-12-07 17:48:01.123456 +0000 UTC", want},
+		{"2026-12-07 17:48:01.123456 +0000 UTC m=+0.000123001", want},
+		{"2026-12-07 17:48:01 +0700 WIB", wib},
+		{"2026-12-07T17:48:01.123456+00:00", want},
+		{"2026-12-07T17:48:01.123456Z", want},
+		{"2026-12-07 17:48:01.123456", want},
+		{"2026-12-07T17:48:01+07:00", wib},
+		{"2026-12-07", time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		got, err := parseTime(tt.in)
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("parseTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+		var nt sql.NullTime
+		if err := convert(&nt, tt.in); err != nil || !nt.Valid || !nt.Time.Equal(tt.want) {
+			t.Errorf("convert(NullTime, %q) = %v, %v; want %v", tt.in, nt, err, tt.want)
+		}
+	}
+	if _, err := parseTime("yesterday"); err == nil {
+		t.Error("parseTime(yesterday): no error")
+	}
+}
+
+// TestExprText checks that PostgreSQL's rows column is text, which a
+// SELECT DISTINCT can compare (json has no equality operator), and that
+// SQLite's is its json_group_array.
+func TestExprText(t *testing.T) {
+	for _, tt := range []struct {
+		dialect string
+		want    []string
+	}{
+		{dialect.Postgres, []string{"json_agg(json_build_array(", `ORDER BY "kembang_r"."id")::text`}},
+		{dialect.SQLite, []string{"json_group_array(json_array("}},
+	} {
+		d := entsql.Dialect(tt.dialect)
+		sub := d.Select("id", "level", "enrollment_id").From(d.Table("evaluations"))
+		r := &Rows{column: Column(0), fk: "enrollment_id", id: "id", sub: sub, names: []string{"id", "level", "enrollment_id"}}
+		parent := d.Select("id").From(d.Table("enrollments")).Distinct()
+		r.Modifier()(parent)
+		q, _ := parent.Query()
+		for _, w := range tt.want {
+			if !strings.Contains(q, w) {
+				t.Errorf("%s: %s\nwant it to contain %s", tt.dialect, q, w)
+			}
+		}
+		if tt.dialect == dialect.SQLite && strings.Contains(q, "::text") {
+			t.Errorf("%s: %s has a PostgreSQL cast", tt.dialect, q)
+		}
+	}
+}
+
+// parent is a node with a rows column, as a generated entity is.
+type parent struct {
+	id   int
+	rows any
+	kids []string
+}
+
+// Value returns the node's rows column, and an error for any other.
+func (p *parent) Value(name string) (ent.Value, error) {
+	if name != Column(0) {
+		return nil, fmt.Errorf("%s value was not selected", name)
+	}
+	return p.rows, nil
+}
+
+// TestLoad checks the loader of an edge read as rows: every parent is
+// initialised, with children or none (NULL), each row becomes a child
+// assigned to its parent in order, and an error of a row, or of a parent
+// without the column, stops it.
+func TestLoad(t *testing.T) {
+	r := &Rows{column: Column(0), names: []string{"id", "title"}, scan: func(columns []string) ([]any, error) {
+		return []any{new(sql.NullInt64), new(sql.NullString)}, nil
+	}}
+	a := &parent{id: 1, rows: `[[1,"a"],[2,"b"]]`}
+	b := &parent{id: 2, rows: nil}
+	c := &parent{id: 3, rows: []byte(`[[3,"c"]]`)}
+	var inited []int
+	child := func(columns []string, values []any) (string, error) {
+		return values[1].(*sql.NullString).String, nil
+	}
+	got, err := Load(r, []*parent{a, b, c}, func(p *parent) { inited = append(inited, p.id) },
+		func(p *parent, k string) { p.kids = append(p.kids, k) }, child)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got, inited, a.kids, b.kids, c.kids) != "[a b c] [1 2 3] [a b] [] [c]" {
+		t.Errorf("Load: children %v, init %v, assigned %v %v %v", got, inited, a.kids, b.kids, c.kids)
+	}
+	if _, err := Load(r, []*parent{a}, nil, func(*parent, string) {}, func([]string, []any) (string, error) {
+		return "", errors.New("assign failed")
+	}); err == nil || err.Error() != "assign failed" {
+		t.Errorf("Load with a failing row: %v", err)
+	}
+	r.column = Column(1)
+	if _, err := Load(r, []*parent{a}, nil, func(*parent, string) {}, child); err == nil {
+		t.Error("Load of a parent without the column: no error")
+	}
+}
+
+// TestParseTimePostgresText (review 62) checks the times of PostgreSQL's
+// JSON that RFC 3339 does not cover and lib/pq reads in the column's own
+// value: years before 1 (" BC": a Date of 0001-01-01 WIB, which the API
+// takes, is 1 BC in UTC), offsets with seconds (a session in Asia/Jakarta
+// prints times before 1924 with +07:07:12) and years past 9999. Each must
+// read as lib/pq reads the same value in the text of its own column, in
+// UTC for a zero offset.
+func TestParseTimePostgresText(t *testing.T) {
+	lmt := time.FixedZone("", 7*3600+7*60+12)
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"0001-12-31T16:52:48+00:00 BC", time.Date(0, 12, 31, 16, 52, 48, 0, time.UTC)},
+		{"0001-01-01T00:00:00+07:07:12 BC", time.Date(0, 1, 1, 0, 0, 0, 0, lmt)},
+		{"1900-01-01T00:00:00+07:07:12", time.Date(1900, 1, 1, 0, 0, 0, 0, lmt)},
+		{"1923-12-31T23:59:59.123456+07:07:12", time.Date(1923, 12, 31, 23, 59, 59, 123456000, lmt)},
+		{"10000-01-01T00:00:00+07:00", time.Date(10000, 1, 1, 0, 0, 0, 0, time.FixedZone("", 7*3600))},
+		{"10000-01-01T00:00:00+00:00", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		got, err := parseTime(tt.in)
+		if err != nil {
+			t.Errorf("parseTime(%q): %v", tt.in, err)
+			continue
+		}
+		_, goff := got.Zone()
+		_, woff := tt.want.Zone()
+		if !got.Equal(tt.want) || goff != woff || got.Format(time.RFC3339Nano) != tt.want.Format(time.RFC3339Nano) {
+			t.Errorf("parseTime(%q) = %v (%s), want %v (%s)", tt.in, got, got.Format(time.RFC3339Nano), tt.want, tt.want.Format(time.RFC3339Nano))
+		}
+	}
+}
