@@ -829,7 +829,7 @@ func (_q *AgencyQuery) loadUnits(ctx context.Context, query *UnitQuery, nodes []
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(unit.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -876,7 +876,7 @@ func (_q *AgencyQuery) loadPositions(ctx context.Context, query *PositionQuery, 
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(position.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -923,7 +923,7 @@ func (_q *AgencyQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, 
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(employee.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -970,7 +970,7 @@ func (_q *AgencyQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNee
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(trainingneed.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1017,7 +1017,7 @@ func (_q *AgencyQuery) loadPlans(ctx context.Context, query *DevelopmentPlanQuer
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(developmentplan.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1064,7 +1064,7 @@ func (_q *AgencyQuery) loadPrograms(ctx context.Context, query *ProgramQuery, no
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(program.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

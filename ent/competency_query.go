@@ -989,7 +989,7 @@ func (_q *CompetencyQuery) loadLevels(ctx context.Context, query *CompetencyLeve
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(competencylevel.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1158,7 +1158,7 @@ func (_q *CompetencyQuery) loadAssessments(ctx context.Context, query *Assessmen
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(assessment.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1205,7 +1205,7 @@ func (_q *CompetencyQuery) loadTrainingNeeds(ctx context.Context, query *Trainin
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(trainingneed.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1252,7 +1252,7 @@ func (_q *CompetencyQuery) loadPlanItems(ctx context.Context, query *PlanItemQue
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(planitem.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1299,7 +1299,7 @@ func (_q *CompetencyQuery) loadCertifications(ctx context.Context, query *Certif
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(certification.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1352,7 +1352,7 @@ func (_q *CompetencyQuery) loadRequirements(ctx context.Context, query *Position
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(positioncompetency.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1399,7 +1399,7 @@ func (_q *CompetencyQuery) loadTargets(ctx context.Context, query *ProgramCompet
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(programcompetency.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

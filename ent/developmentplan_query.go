@@ -663,7 +663,7 @@ func (_q *DevelopmentPlanQuery) loadItems(ctx context.Context, query *PlanItemQu
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(planitem.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

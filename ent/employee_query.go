@@ -1474,7 +1474,7 @@ func (_q *EmployeeQuery) loadReports(ctx context.Context, query *EmployeeQuery, 
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(employee.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1527,7 +1527,7 @@ func (_q *EmployeeQuery) loadAssessments(ctx context.Context, query *AssessmentQ
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(assessment.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1574,7 +1574,7 @@ func (_q *EmployeeQuery) loadEnrollments(ctx context.Context, query *EnrollmentQ
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(enrollment.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1621,7 +1621,7 @@ func (_q *EmployeeQuery) loadClaims(ctx context.Context, query *LearningClaimQue
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(learningclaim.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1668,7 +1668,7 @@ func (_q *EmployeeQuery) loadChangeProjects(ctx context.Context, query *ChangePr
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(changeproject.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1715,7 +1715,7 @@ func (_q *EmployeeQuery) loadMentoredProjects(ctx context.Context, query *Change
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(changeproject.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1768,7 +1768,7 @@ func (_q *EmployeeQuery) loadEducationRecords(ctx context.Context, query *Educat
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(educationrecord.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1815,7 +1815,7 @@ func (_q *EmployeeQuery) loadCertifications(ctx context.Context, query *Certific
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(certification.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1862,7 +1862,7 @@ func (_q *EmployeeQuery) loadSignedOffEvaluations(ctx context.Context, query *Ev
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(evaluation.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

@@ -801,7 +801,7 @@ func (_q *EnrollmentQuery) loadEvaluations(ctx context.Context, query *Evaluatio
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(evaluation.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

@@ -760,7 +760,7 @@ func (_q *ForumQuery) loadNeeds(ctx context.Context, query *TrainingNeedQuery, n
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(trainingneed.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

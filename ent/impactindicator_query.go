@@ -815,7 +815,7 @@ func (_q *ImpactIndicatorQuery) loadMeasurements(ctx context.Context, query *Ind
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(indicatormeasurement.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

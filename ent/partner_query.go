@@ -785,7 +785,7 @@ func (_q *PartnerQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(session.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -838,7 +838,7 @@ func (_q *PartnerQuery) loadPlanItems(ctx context.Context, query *PlanItemQuery,
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(planitem.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -891,7 +891,7 @@ func (_q *PartnerQuery) loadAPIKeys(ctx context.Context, query *APIKeyQuery, nod
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(apikey.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

@@ -882,7 +882,7 @@ func (_q *PositionQuery) loadHolders(ctx context.Context, query *EmployeeQuery, 
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(employee.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -935,7 +935,7 @@ func (_q *PositionQuery) loadAspirants(ctx context.Context, query *EmployeeQuery
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(employee.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -988,7 +988,7 @@ func (_q *PositionQuery) loadRequirements(ctx context.Context, query *PositionCo
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(positioncompetency.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

@@ -1000,7 +1000,7 @@ func (_q *ProgramQuery) loadSessions(ctx context.Context, query *SessionQuery, n
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(session.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -1108,7 +1108,7 @@ func (_q *ProgramQuery) loadTargets(ctx context.Context, query *ProgramCompetenc
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(programcompetency.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

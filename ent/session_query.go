@@ -813,7 +813,7 @@ func (_q *SessionQuery) loadEnrollments(ctx context.Context, query *EnrollmentQu
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(enrollment.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -860,7 +860,7 @@ func (_q *SessionQuery) loadEvaluations(ctx context.Context, query *EvaluationQu
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(evaluation.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))

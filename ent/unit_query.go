@@ -864,7 +864,7 @@ func (_q *UnitQuery) loadChildren(ctx context.Context, query *UnitQuery, nodes [
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(unit.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -917,7 +917,7 @@ func (_q *UnitQuery) loadEmployees(ctx context.Context, query *EmployeeQuery, no
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(employee.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
@@ -970,7 +970,7 @@ func (_q *UnitQuery) loadTrainingNeeds(ctx context.Context, query *TrainingNeedQ
 		_, err = query.loadEdges(ctx, children)
 		return err
 	}
-	if len(query.order) == 0 && query.ctx.Limit == nil {
+	if len(query.order) == 0 && query.ctx.Limit == nil && len(query.modifiers) == 0 && len(query.counts) == 0 {
 		query.Order(trainingneed.ByID())
 	}
 	fks := make([]driver.Value, 0, len(nodes))
