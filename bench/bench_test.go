@@ -33,6 +33,15 @@ func setup(tb testing.TB, dialect string) (*httptest.Server, *Fixture, *sql.DB) 
 // the API's handler, as ADMIN.
 func serve(tb testing.TB, dialect string) (http.Handler, *Fixture, *sql.DB) {
 	tb.Helper()
+	db, fx := seeded(tb, dialect)
+	return AsAdmin(graph.NewServer(db.Client, graph.Options{Classify: store.Classify})), fx, db.SQL
+}
+
+// seeded returns a small store of the dialect seeded with the demo data
+// (600 employees) and the suite's fixture read from it: the one fixture
+// of the package's tests.
+func seeded(tb testing.TB, dialect string) (*store.DB, *Fixture) {
+	tb.Helper()
 	ctx := access.System(context.Background())
 	db := storetest.Open(tb, dialect)
 	if _, err := seed.Run(ctx, db.Client, seed.Options{Employees: 600}); err != nil {
@@ -43,7 +52,7 @@ func serve(tb testing.TB, dialect string) (http.Handler, *Fixture, *sql.DB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return AsAdmin(graph.NewServer(db.Client, graph.Options{Classify: store.Classify})), fx, db.SQL
+	return db, fx
 }
 
 // knownOver lists the personas that run more statements than their bound

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"regexp"
 	"testing"
 
@@ -10,9 +9,7 @@ import (
 
 	"kembang/ent"
 	"kembang/graph"
-	"kembang/internal/access"
 	"kembang/internal/store"
-	"kembang/internal/store/seed"
 	"kembang/internal/store/storetest"
 )
 
@@ -31,15 +28,7 @@ var orderedPageRows = regexp.MustCompile(`ORDER BY [^()]*\) AS "[pc]" WHERE`)
 // partner_listing and analyst_4level lost a third of their throughput
 // (docs/performance.md, change 64).
 func TestSuiteEdgePageShape(t *testing.T) {
-	db := storetest.Open(t, storetest.Postgres)
-	ctx := access.System(context.Background())
-	if _, err := seed.Run(ctx, db.Client, seed.Options{Employees: 600}); err != nil {
-		t.Skipf("demo seeder failed, suite not run: %v", err)
-	}
-	fx, err := LoadFixture(ctx, db.SQL, 2025)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, fx := seeded(t, storetest.Postgres)
 	capture := &Capture{Driver: entsql.OpenDB(dialect.Postgres, db.SQL)}
 	h := AsAdmin(graph.NewServer(ent.NewClient(ent.Driver(capture)), graph.Options{Classify: store.Classify}))
 	for _, q := range Suite() {

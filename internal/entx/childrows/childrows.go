@@ -31,6 +31,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -304,9 +305,6 @@ func parseTime(s string) (time.Time, error) {
 			return tm, nil
 		}
 	}
-	if tm, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return tm, nil
-	}
 	// PostgreSQL's text that RFC 3339 does not cover: a year before 1
 	// (" BC"), an offset with seconds (a session time zone's local mean
 	// time, such as Asia/Jakarta's +07:07:12 before 1924), a year past
@@ -373,11 +371,4 @@ func convert(t any, v any) error {
 }
 
 // Names returns the keys of m in order.
-func Names[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
+func Names[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
