@@ -253,7 +253,19 @@ func (r *Rows) expr(s *entsql.Selector) *entsql.Selector {
 		for _, n := range r.nested {
 			sub.AppendSelectExprAs(n.expr(sub), n.column)
 		}
-		sub.Where(entsql.ColumnsEQ(sub.C(r.fk), parentColumn(s, r.id)))
+		key := entsql.ColumnsEQ(sub.C(r.fk), parentColumn(s, r.id))
+		if p := sub.P(); p != nil {
+			// In parentheses of its own: the copy's predicate keeps the
+			// closures of the original, which wrap an OR (a privacy
+			// scope's, a where filter's) by the original's depth, so
+			// sub.Where would write "A OR B AND key" and read the rows
+			// of every parent that match A (review of change 65).
+			sub.SetP(entsql.And(entsql.P(func(b *entsql.Builder) {
+				b.Wrap(func(b *entsql.Builder) { b.Join(p) })
+			}), key))
+		} else {
+			sub.Where(key)
+		}
 		return d.Select().
 			AppendSelectExpr(entsql.Raw(b.String())).
 			From(sub.As(alias))

@@ -218,11 +218,11 @@ func TestPageExpr(t *testing.T) {
 		{dialect.Postgres, `SELECT "employees"."id", (SELECT json_agg(json_build_array("kembang_r"."id", "kembang_r"."level", "kembang_r"."assessed_on", "kembang_r"."kembang_rows_0", "kembang_r"."employee_id") ORDER BY "assessed_on" DESC, "id" DESC)::text ` +
 			`FROM (SELECT "assessments"."id", "assessments"."level", "assessments"."assessed_on", "assessments"."employee_id", ` +
 			`(SELECT json_agg(json_build_array("kembang_r"."id", "kembang_r"."text", "kembang_r"."assessment_id") ORDER BY "kembang_r"."id")::text FROM (SELECT "notes"."id", "notes"."text", "notes"."assessment_id" FROM "notes") AS "kembang_r" WHERE "kembang_r"."assessment_id" = "assessments"."id") AS "kembang_rows_0" ` +
-			`FROM "assessments" WHERE "assessments"."source" = $1 AND "assessments"."employee_id" = "employees"."id" ORDER BY "assessments"."assessed_on" DESC, "assessments"."id" DESC LIMIT 5) AS "kembang_r") AS "kembang_rows_1" FROM "employees"`},
+			`FROM "assessments" WHERE ("assessments"."source" = $1) AND "assessments"."employee_id" = "employees"."id" ORDER BY "assessments"."assessed_on" DESC, "assessments"."id" DESC LIMIT 5) AS "kembang_r") AS "kembang_rows_1" FROM "employees"`},
 		{dialect.SQLite, "SELECT `employees`.`id`, (SELECT json_group_array(json_array(`kembang_r`.`id`, `kembang_r`.`level`, `kembang_r`.`assessed_on`, `kembang_r`.`kembang_rows_0`, `kembang_r`.`employee_id`) ORDER BY `assessed_on` DESC, `id` DESC) " +
 			"FROM (SELECT `assessments`.`id`, `assessments`.`level`, `assessments`.`assessed_on`, `assessments`.`employee_id`, " +
 			"(SELECT json_group_array(json_array(`kembang_r`.`id`, `kembang_r`.`text`, `kembang_r`.`assessment_id`) ORDER BY `kembang_r`.`id`) FROM (SELECT `notes`.`id`, `notes`.`text`, `notes`.`assessment_id` FROM `notes`) AS `kembang_r` WHERE `kembang_r`.`assessment_id` = `assessments`.`id`) AS `kembang_rows_0` " +
-			"FROM `assessments` WHERE `assessments`.`source` = ? AND `assessments`.`employee_id` = `employees`.`id` ORDER BY `assessments`.`assessed_on` DESC, `assessments`.`id` DESC LIMIT 5) AS `kembang_r`) AS `kembang_rows_1` FROM `employees`"},
+			"FROM `assessments` WHERE (`assessments`.`source` = ?) AND `assessments`.`employee_id` = `employees`.`id` ORDER BY `assessments`.`assessed_on` DESC, `assessments`.`id` DESC LIMIT 5) AS `kembang_r`) AS `kembang_rows_1` FROM `employees`"},
 	} {
 		r := pageRows(t, tt.dialect)
 		d := entsql.Dialect(tt.dialect)
@@ -308,5 +308,84 @@ func TestNewPageRefusesParentJoined(t *testing.T) {
 	}
 	if NewPage(Column(0), "employee_id", "id", "units", sub, scan, pageOrder, 2, nil) == nil {
 		t.Error("NewPage of a page that joins another table: nil")
+	}
+}
+
+// TestPageExprOr checks that a page whose query's predicate is an OR (a
+// privacy rule's scope such as evaluation.Or(HasEnrollmentWith(…),
+// HasSessionWith(…)), or a where filter's or) keeps it in parentheses
+// before the parent's key is compared: ent's Selector.Clone copies the
+// predicate's closures, which wrap an OR by the depth of the original,
+// so "A OR B AND fk = parent.id" read rows of every parent that matched A
+// (review of change 65: a session's evaluations page showed evaluations
+// of other sessions; an employee's mentoredProjects, projects of others).
+func TestPageExprOr(t *testing.T) {
+	for _, d := range []string{dialect.Postgres, dialect.SQLite} {
+		b := entsql.Dialect(d)
+		t1 := b.Table("assessments")
+		sub := b.Select(t1.C("id"), t1.C("level"), t1.C("employee_id")).From(t1).
+			Where(entsql.Or(entsql.EQ(t1.C("source"), "SELF"), entsql.EQ(t1.C("level"), 4))).
+			OrderExpr(entsql.Expr(t1.C("id") + " DESC")).
+			Limit(5)
+		scan := func(columns []string) ([]any, error) {
+			return []any{new(sql.NullInt64), new(sql.NullInt64), new(sql.NullInt64)}, nil
+		}
+		r := NewPage(Column(0), "employee_id", "id", "employees", sub, scan, pageOrder, 3, nil)
+		if r == nil {
+			t.Fatalf("%s: NewPage: nil", d)
+		}
+		parent := b.Select(b.Table("employees").C("id")).From(b.Table("employees"))
+		r.Modifier()(parent)
+		q, args := parent.Query()
+		want := "WHERE (`assessments`.`source` = ? OR `assessments`.`level` = ?) AND `assessments`.`employee_id` = `employees`.`id` ORDER BY"
+		if d == dialect.Postgres {
+			want = `WHERE ("assessments"."source" = $1 OR "assessments"."level" = $2) AND "assessments"."employee_id" = "employees"."id" ORDER BY`
+		}
+		if !strings.Contains(q, want) {
+			t.Errorf("%s:\n got %s\nwant it to hold %s", d, q, want)
+		}
+		if fmt.Sprint(args) != "[SELF 4]" {
+			t.Errorf("%s: args %v", d, args)
+		}
+		// The page's own query, built on its own, is as it was.
+		if q, _ := sub.Query(); strings.Contains(q, "employees") {
+			t.Errorf("%s: the page's own query changed: %s", d, q)
+		}
+	}
+}
+
+// TestPageEachBigIntegers checks that keys past 2^53 (and the largest
+// int64) in a page's rows, and in its nested rows column's embedded array
+// (SQLite's), keep every digit: JSON numbers are decoded as json.Number,
+// never as float64 (review of change 65).
+func TestPageEachBigIntegers(t *testing.T) {
+	r := pageRows(t, dialect.SQLite)
+	in := `[[9007199254740993,2,"2026-12-07T00:00:00",[[9007199254740995,"x",9007199254740993]],9223372036854775807]]`
+	var got []string
+	err := r.Each(in, func(columns []string, values []any) error {
+		got = append(got, fmt.Sprintf("%d %v %d", values[0].(*sql.NullInt64).Int64, *values[3].(*any), values[4].(*sql.NullInt64).Int64))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[9007199254740993 [[9007199254740995,"x",9007199254740993]] 9223372036854775807]`
+	if fmt.Sprint(got) != want {
+		t.Errorf("Each: %v\nwant %v", got, want)
+	}
+	var rows []int64
+	err = r.nested[0].Each(*new(any), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := `[[9007199254740995,"x",9007199254740993]]`
+	if err := r.nested[0].Each(text, func(columns []string, values []any) error {
+		rows = append(rows, values[0].(*sql.NullInt64).Int64, values[2].(*sql.NullInt64).Int64)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(rows) != "[9007199254740995 9007199254740993]" {
+		t.Errorf("nested Each: %v", rows)
 	}
 }
