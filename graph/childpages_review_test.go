@@ -73,6 +73,16 @@ var childPagesReviewQueries = map[string]string{
 			c: assessments(first: 2) { edges { cursor @skip(if: $no) node { id } } } d: assessments(first: 2) { totalCount @include(if: $no) edges { node { id } } } }
 		fragment AE on AssessmentEdge { cursor node { id level } }
 		fragment S on Session { enrollments(first: 2) { edges { ... on EnrollmentEdge { node { ... on Enrollment { id status } } } } } }`,
+	"indicator measurements": `query ($id: ID!) { node(id: $id) { ... on ImpactIndicator { id
+		measurements(first: 3, orderBy: [{ field: VALUE, direction: DESC }]) { edges { node { value periodStart periodEnd source note indicator { id } } } } } } }`,
+	"plan items": `query ($id: ID!) { node(id: $id) { ... on DevelopmentPlan { year status submittedAt decidedAt
+		items(last: 2, orderBy: [{ field: PLANNED_QUARTER }]) { edges { node { budget plannedQuarter plannedJp route form competency { code } partner { id } } } } } } }`,
+	"forum needs": `query ($id: ID!) { node(id: $id) { ... on Forum { title
+		needs(first: 3, orderBy: [{ field: PRIORITY }]) { edges { node { description priority raisedOn unit { name } } } } } } }`,
+	"counted": `query ($id: ID!) { node(id: $id) { ... on Program { title
+		a: sessions(first: 2) { edges { node { name enrollments { totalCount } } } }
+		b: sessions(first: 2) { edges { node { name enrollments(first: 1) { totalCount edges { node { status } } } } } }
+		c: sessions(first: 2) { edges { node { name e: enrollments(first: 1) { pageInfo { hasNextPage } } } } } } } }`,
 	"bad arguments": `query ($id: ID!) { node(id: $id) { ... on Employee { nip
 		assessments(first: -1) { edges { node { id } } } } } }`,
 	"first zero": `query ($id: ID!) { node(id: $id) { ... on Employee { nip
@@ -129,6 +139,10 @@ func TestChildPagesReview(t *testing.T) {
 				"agency":     {s.alk, s.plj},
 				"competency": {s.comp},
 				"employee":   {s.emp, s.sup, s.other, s.pljEmp},
+				"indicator":  {s.indA},
+				"plan":       {s.planA, s.planP},
+				"forum":      {s.forumA},
+				"counted":    {s.progA, s.progP},
 			}
 			same := func(t *testing.T, v viewers, what, q string, vars map[string]any) {
 				t.Helper()
