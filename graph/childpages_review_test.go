@@ -67,7 +67,9 @@ var childPagesReviewQueries = map[string]string{
 		o: assessments(first: 5, where: { or: [{ level: 4 }, { level: 2 }] }) { edges { node { id level } } }
 		n: assessments(first: 5, where: { not: { or: [{ level: 4 }, { level: 2 }] } }) { edges { node { id level } } }
 		e: assessments(first: 5, where: { hasEmployeeWith: { active: true } }) { edges { node { id } } }
-		r: assessments(first: 5, where: { or: [{ hasEmployeeWith: { active: true } }, { level: 4 }] }) { edges { node { id } } } } } }`,
+		r: assessments(first: 5, where: { or: [{ hasEmployeeWith: { active: true } }, { level: 4 }] }) { edges { node { id } } }
+		enrollments(first: 2) { edges { node { id session { name enrollments(first: 2, orderBy: [{ field: STATUS }]) { edges { node { id status } } }
+			evaluations(last: 1) { edges { node { id score } } } } } } } } } }`,
 	"fragments and directives": `query ($id: ID!, $yes: Boolean = true, $no: Boolean = false) { node(id: $id) { ...E ...S } }
 		fragment E on Employee { a: assessments(first: 2) { edges { ...AE } } b: assessments(first: 2) { edges { node { id } } ... on AssessmentConnection { pageInfo @include(if: $yes) { hasNextPage } } }
 			c: assessments(first: 2) { edges { cursor @skip(if: $no) node { id } } } d: assessments(first: 2) { totalCount @include(if: $no) edges { node { id } } } }
@@ -192,6 +194,24 @@ func TestChildPagesReview(t *testing.T) {
 					}
 					for _, id := range list {
 						same(t, v, name+" of "+id, q, map[string]any{"id": id})
+					}
+				}
+				// A parent and its edge pages in one statement, for the
+				// viewers whose rules allow them (the claim of change 65).
+				for _, c := range []struct {
+					q, id string
+				}{
+					{`query ($id: ID!) { node(id: $id) { ... on Program { sessions(first: 2, orderBy: [{ field: NAME }]) { edges { node { name } } } } } }`, s.progA},
+					{`query ($id: ID!) { node(id: $id) { ... on Session { evaluations(last: 2) { edges { node { score } } } enrollments(first: 1) { edges { node { status evaluations { score } } } } } } }`, s.sesA},
+					{`query ($id: ID!) { node(id: $id) { ... on Employee { assessments(first: 2) { edges { node { level competency { code } } } } } } }`, s.emp},
+				} {
+					if v != vAdmin && v != vHR {
+						continue
+					}
+					ctx, counter := store.WithCounter(s.ctx(v))
+					r := a.doCtx(ctx, c.q, map[string]any{"id": c.id})
+					if n := counter.Count(); n != 1 || len(r.Errors) > 0 {
+						t.Errorf("%v, %s: %d statements, want 1: %s %+v", v, c.q, n, r.Data, r.Errors)
 					}
 				}
 				for i, q := range childPagesReviewLists {
