@@ -32,7 +32,7 @@
 // ordered by the page's own order (its columns, which the page selects):
 //
 //	(SELECT json_agg(json_build_array(kembang_r.id, …) ORDER BY "assessed_on" DESC, "id" DESC)
-//	 FROM (SELECT … FROM assessments … WHERE <its predicates> AND assessments.employee_id = employees.id
+//	 FROM (SELECT … FROM assessments … WHERE (<its predicates>) AND assessments.employee_id = employees.id
 //	       ORDER BY assessments.assessed_on DESC, assessments.id DESC LIMIT 5) AS kembang_r)
 package childrows
 
