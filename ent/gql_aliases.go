@@ -76,6 +76,26 @@ func connSelects(opCtx *graphql.OperationContext, conn *graphql.CollectedField, 
 	return false
 }
 
+// edgesSelect reports whether the selection of the connection field conn
+// selects the field name (such as cursor) of its edges, under any response
+// name of either; true when there is no field to read.
+func edgesSelect(opCtx *graphql.OperationContext, conn *graphql.CollectedField, name string) bool {
+	if opCtx == nil || conn == nil {
+		return true
+	}
+	for _, e := range selection.Fields(opCtx, conn.Selections, nil) {
+		if e.Name != edgesField {
+			continue
+		}
+		for _, f := range selection.Fields(opCtx, e.Selections, nil) {
+			if f.Name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // connSelected is connSelects for the connection field of ctx's resolver.
 func connSelected(ctx context.Context, name string) bool {
 	fc := graphql.GetFieldContext(ctx)

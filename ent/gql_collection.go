@@ -349,6 +349,11 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -517,6 +522,11 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -687,6 +697,11 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -855,6 +870,11 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -1025,6 +1045,11 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -1193,6 +1218,11 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -2439,6 +2469,11 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -2607,6 +2642,11 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -2777,6 +2817,11 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -2945,6 +2990,11 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -3115,6 +3165,11 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -3283,6 +3338,11 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -3700,6 +3760,11 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -4242,6 +4307,11 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -4410,6 +4480,11 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -4580,6 +4655,11 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -4748,6 +4828,11 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -4918,6 +5003,11 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -5086,6 +5176,11 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -5256,6 +5351,11 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -5424,6 +5524,11 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -6253,6 +6358,11 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -6586,6 +6696,11 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -7320,6 +7435,11 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -7489,6 +7609,11 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -7657,6 +7782,11 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -8205,6 +8335,11 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -8373,6 +8508,11 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -8898,6 +9038,11 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -9459,6 +9604,11 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -9791,6 +9941,11 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -9959,6 +10114,11 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
@@ -10534,6 +10694,11 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
+					}
 				} else {
 					query.pageSize = size
 					modify := keyset.LimitPerRow
@@ -10702,6 +10867,11 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
+					}
+					if !counted && args.after == nil && args.before == nil && limit == size &&
+						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+						!edgesSelect(opCtx, &field, "cursor") {
+						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size

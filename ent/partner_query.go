@@ -42,6 +42,11 @@ type PartnerQuery struct {
 	// inrows holds, by the edge's query, the one-to-many edges read as
 	// columns of the query's statement (childrows.Rows).
 	inrows map[any]*childrows.Rows
+	// rowsOrder is, for an edge page of one parent that may be read as a
+	// column of its parent's statement (asRows), the page's order in the
+	// names of its columns (the pager's orderExpr); set by the field
+	// collection, nil otherwise.
+	rowsOrder sql.Querier
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
@@ -1028,9 +1033,9 @@ func (_q *PartnerQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
 	_q.inrows = nil
 	var rows []*childrows.Rows
 	add := func(query interface {
-		asRows(context.Context, string, string, string) *childrows.Rows
+		asRows(context.Context, string, string, string, string) *childrows.Rows
 	}, fk string) {
-		if r := query.asRows(ctx, childrows.Column(len(_q.inrows)), fk, partner.FieldID); r != nil {
+		if r := query.asRows(ctx, childrows.Column(len(_q.inrows)), fk, partner.FieldID, partner.Table); r != nil {
 			if _q.inrows == nil {
 				_q.inrows = make(map[any]*childrows.Rows)
 			}
@@ -1061,28 +1066,47 @@ func (_q *PartnerQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
 
 // asRows returns the query as the rows of a one-to-many edge read in the
 // column named column of its parents' statement (childrows.New; fk is the
-// edge's foreign key, id the parents' key column), or nil when it must
-// run as a statement of its own: for the reasons a to-one edge is not
-// joined (joinTo), or the reasons of childrows.New. The rows are the
-// query's own selector (sqlQuery) after its preparation (interceptors'
-// traversal, privacy): they carry the predicates its own statement would;
-// the query's own to-one edges are joined in it.
-func (_q *PartnerQuery) asRows(ctx context.Context, column, fk, id string) *childrows.Rows {
-	if !_q.joinable(ctx) {
+// edge's foreign key, id the parents' key column, parent their table), or
+// nil when it must run as a statement of its own: for the reasons a
+// to-one edge is not joined (joinTo), or the reasons of childrows.New. The
+// rows are the query's own selector (sqlQuery) after its preparation
+// (interceptors' traversal, privacy): they carry the predicates its own
+// statement would; the query's own to-one edges are joined in it. An edge
+// page of one parent (rowsOrder, set by the field collection) keeps its
+// order and limit in it (pageable, childrows.NewPage).
+func (_q *PartnerQuery) asRows(ctx context.Context, column, fk, id, parent string) *childrows.Rows {
+	if !_q.joinable(ctx) && !_q.pageable(ctx) {
 		return nil
 	}
 	if len(_q.ctx.Fields) > 0 {
 		_q.ctx.AppendFieldOnce(fk)
 	}
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
-	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) {
+	if err := _q.prepareQuery(ctx); err != nil || !_q.joinable(ctx) && !_q.pageable(ctx) {
 		return nil
 	}
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedPartner.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	tojoin.Apply(sel, _q.joined)
+	if _q.pageable(ctx) {
+		return childrows.NewPage(column, fk, id, parent, sel, _q.scanRow, _q.rowsOrder,
+			len(_q.querySpec().Node.Columns), _q.rowsColumns(ctx))
+	}
 	return childrows.New(column, fk, id, sel, _q.scanRow)
+}
+
+// pageable reports whether the query is an edge page of one parent that
+// may be read as rows (asRows) as it stands: the field collection marked
+// it (rowsOrder: first or last n in an order, no cursors, pageInfo or
+// totalCount), and, as for joinable, nothing but its order and limit
+// (no interceptors, modifiers, counts, offset, DISTINCT or traversal).
+func (_q *PartnerQuery) pageable(ctx context.Context) bool {
+	return _q.rowsOrder != nil && tojoin.Enabled(ctx) && tojoin.Dialect(_q.driver.Dialect()) &&
+		len(_q.inters) == 0 && _q.sql == nil && _q.path == nil &&
+		len(_q.order) > 0 && len(_q.modifiers) == 0 && len(_q.counts) == 0 &&
+		_q.ctx.Limit != nil && *_q.ctx.Limit > 0 && _q.ctx.Offset == nil &&
+		(_q.ctx.Unique == nil || !*_q.ctx.Unique)
 }
 
 // countSelector returns the query as the subquery of a count in its

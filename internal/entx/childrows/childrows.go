@@ -24,6 +24,16 @@
 // back to the edge's own statement otherwise; New refuses an edge whose
 // scan targets are not plain values (JSON or custom types), or that
 // selects more columns than a JSON array function takes.
+//
+// An edge page (first or last n in an order, without cursors, pageInfo or
+// totalCount) of a single parent is read so too (NewPage, issue 17 change
+// 65: mobile_profile): its query orders and limits itself, so the parent's
+// key is compared inside it, before its LIMIT, and the aggregate is
+// ordered by the page's own order (its columns, which the page selects):
+//
+//	(SELECT json_agg(json_build_array(kembang_r.id, …) ORDER BY "assessed_on" DESC, "id" DESC)
+//	 FROM (SELECT … FROM assessments … WHERE (<its predicates>) AND assessments.employee_id = employees.id
+//	       ORDER BY assessments.assessed_on DESC, assessments.id DESC LIMIT 5) AS kembang_r)
 package childrows
 
 import (
@@ -66,6 +76,11 @@ type Rows struct {
 	sub    *entsql.Selector // the edge's query, prepared
 	names  []string         // the columns sub selects, as its scan names them
 	scan   func(columns []string) ([]any, error)
+	// order is the order of a page (NewPage): the page's ORDER BY in
+	// the names of the columns sub selects; nil for a plain list.
+	order entsql.Querier
+	// nested are the rows columns of a page's rows (NewPage).
+	nested []*Rows
 }
 
 // New returns the edge whose prepared query sub (its columns selected, its
@@ -77,10 +92,15 @@ type Rows struct {
 // columns or not fk, or a scan target is not one of database/sql's
 // nullable plain values (convert).
 func New(column, fk, id string, sub *entsql.Selector, scan func(columns []string) ([]any, error)) *Rows {
+	return newRows(column, fk, id, sub, sub.UnqualifiedColumns(), scan, nil)
+}
+
+// newRows is New for the columns names of the rows, among which those of
+// nested (rows columns of the edge's own edges, scanned as any).
+func newRows(column, fk, id string, sub *entsql.Selector, names []string, scan func(columns []string) ([]any, error), nested []*Rows) *Rows {
 	if d := sub.Dialect(); d != dialect.Postgres && d != dialect.SQLite {
 		return nil
 	}
-	names := sub.UnqualifiedColumns()
 	if len(names) == 0 || len(names) > maxColumns {
 		return nil
 	}
@@ -95,14 +115,58 @@ func New(column, fk, id string, sub *entsql.Selector, scan func(columns []string
 	if err != nil || len(targets) != len(names) {
 		return nil
 	}
-	for _, t := range targets {
+	for i, t := range targets {
 		switch t.(type) {
 		case *sql.NullInt64, *sql.NullFloat64, *sql.NullString, *sql.NullBool, *sql.NullTime:
+		case *any:
+			if !slices.ContainsFunc(nested, func(n *Rows) bool { return n.column == names[i] }) {
+				return nil
+			}
 		default:
 			return nil
 		}
 	}
-	return &Rows{column: column, fk: fk, id: id, sub: sub, names: names, scan: scan}
+	return &Rows{column: column, fk: fk, id: id, sub: sub, names: names, scan: scan, nested: nested}
+}
+
+// NewPage is New for an edge page: sub orders and limits itself (the
+// page's ORDER BY and LIMIT, as its own statement of one parent would),
+// and order is that order written with the unqualified names of columns
+// sub selects (the pager's orderExpr), which orders the aggregate. parent
+// is the parents' table: an edge from a table to itself is refused, since
+// inside sub the parents' name would be the children's, and so is a page
+// that joins a table of that name. nested are the
+// page's own one-to-many edges read as columns of its rows (its
+// rowsColumns), which come after the first own columns of sub (the
+// node's, before those of its joined neighbours) in each row, where the
+// page's scan finds them.
+func NewPage(column, fk, id, parent string, sub *entsql.Selector, scan func(columns []string) ([]any, error), order entsql.Querier, own int, nested []*Rows) *Rows {
+	if order == nil || sub.TableName() == parent {
+		return nil
+	}
+	if _, ok := sub.JoinedTableView(parent); ok {
+		// A table of that name joined in the page (a filter's or a
+		// privacy rule's join) would be the one the key is compared with.
+		return nil
+	}
+	names := sub.UnqualifiedColumns()
+	if own < 0 || own > len(names) {
+		return nil
+	}
+	if len(nested) > 0 {
+		all := make([]string, 0, len(names)+len(nested))
+		all = append(all, names[:own]...)
+		for _, n := range nested {
+			all = append(all, n.column)
+		}
+		names = append(all, names[own:]...)
+	}
+	r := newRows(column, fk, id, sub, names, scan, nested)
+	if r == nil {
+		return nil
+	}
+	r.order = order
+	return r
 }
 
 // Column returns the name of the column that carries the rows.
@@ -165,9 +229,13 @@ func (r *Rows) expr(s *entsql.Selector) *entsql.Selector {
 		b.WriteString(t.C(n))
 	}
 	b.WriteString(")")
-	// In the order of the rows' keys: the edge's own statement has no
-	// ORDER BY, and the database may walk another index in the subquery.
-	if slices.Contains(r.names, "id") {
+	if r.order != nil {
+		// A page: in the page's own order (that of its statement), not
+		// in whatever order the database hands the subquery's rows on.
+		b.WriteString(" ORDER BY ").Join(r.order)
+	} else if slices.Contains(r.names, "id") {
+		// In the order of the rows' keys: the edge's own statement has no
+		// ORDER BY, and the database may walk another index in the subquery.
 		b.WriteString(" ORDER BY ").WriteString(t.C("id"))
 	}
 	b.WriteString(")")
@@ -176,6 +244,31 @@ func (r *Rows) expr(s *entsql.Selector) *entsql.Selector {
 	// joined in such a statement: tojoin.Column).
 	if s.Dialect() == dialect.Postgres {
 		b.WriteString("::text")
+	}
+	if r.order != nil {
+		// A page: the parent's key is compared inside the page's query,
+		// before its LIMIT. A copy of it, so that its own name stays its
+		// table's (its order's terms name its columns by it when written).
+		sub := r.sub.Clone()
+		for _, n := range r.nested {
+			sub.AppendSelectExprAs(n.expr(sub), n.column)
+		}
+		key := entsql.ColumnsEQ(sub.C(r.fk), parentColumn(s, r.id))
+		if p := sub.P(); p != nil {
+			// In parentheses of its own: the copy's predicate keeps the
+			// closures of the original, which wrap an OR (a privacy
+			// scope's, a where filter's) by the original's depth, so
+			// sub.Where would write "A OR B AND key" and read the rows
+			// of every parent that match A (review of change 65).
+			sub.SetP(entsql.And(entsql.P(func(b *entsql.Builder) {
+				b.Wrap(func(b *entsql.Builder) { b.Join(p) })
+			}), key))
+		} else {
+			sub.Where(key)
+		}
+		return d.Select().
+			AppendSelectExpr(entsql.Raw(b.String())).
+			From(sub.As(alias))
 	}
 	return d.Select().
 		AppendSelectExpr(entsql.Raw(b.String())).
@@ -321,6 +414,23 @@ func parseTime(s string) (time.Time, error) {
 // convert scans the JSON value v (decoded with UseNumber) into the target
 // t, as the driver's value of the column would be scanned.
 func convert(t any, v any) error {
+	if p, ok := t.(*any); ok {
+		// A nested rows column (NewPage): its JSON, as text (PostgreSQL's
+		// cast, a string in the row) or as the array SQLite may embed.
+		switch v := v.(type) {
+		case nil, string:
+			*p = v
+			return nil
+		case []any:
+			text, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			*p = string(text)
+			return nil
+		}
+		return fmt.Errorf("rows from %T", v)
+	}
 	if v == nil {
 		return t.(sql.Scanner).Scan(nil)
 	}

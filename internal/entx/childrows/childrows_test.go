@@ -158,3 +158,234 @@ func TestParseTimePostgresText(t *testing.T) {
 		}
 	}
 }
+
+// pageOrder is the order of an assessments page in the names of its
+// columns, as the pager's orderExpr writes it.
+var pageOrder = entsql.ExprFunc(func(b *entsql.Builder) {
+	b.Ident("assessed_on").WriteString(" DESC").Comma().Ident("id").WriteString(" DESC")
+})
+
+// pageRows returns the rows of an assessments page of the dialect, each
+// with the nested rows column of its own list (an evaluation-like plain
+// list), as asRows makes them for NewPage.
+func pageRows(t *testing.T, d string) *Rows {
+	t.Helper()
+	b := entsql.Dialect(d)
+	t1 := b.Table("assessments")
+	sub := b.Select(t1.C("id"), t1.C("level"), t1.C("assessed_on"), t1.C("employee_id")).From(t1).
+		Where(entsql.EQ(t1.C("source"), "SELF")).
+		OrderExpr(entsql.Expr(t1.C("assessed_on")+" DESC"), entsql.Expr(t1.C("id")+" DESC")).
+		Limit(5)
+	nb := b.Table("notes")
+	nsub := b.Select(nb.C("id"), nb.C("text"), nb.C("assessment_id")).From(nb)
+	nested := New(Column(0), "assessment_id", "id", nsub, func(columns []string) ([]any, error) {
+		return []any{new(sql.NullInt64), new(sql.NullString), new(sql.NullInt64)}, nil
+	})
+	if nested == nil {
+		t.Fatal("New: nil for a plain list")
+	}
+	scan := func(columns []string) ([]any, error) {
+		v := make([]any, len(columns))
+		for i, c := range columns {
+			switch c {
+			case "assessed_on":
+				v[i] = new(sql.NullTime)
+			case Column(0):
+				v[i] = new(any)
+			default:
+				v[i] = new(sql.NullInt64)
+			}
+		}
+		return v, nil
+	}
+	r := NewPage(Column(1), "employee_id", "id", "employees", sub, scan, pageOrder, 3, []*Rows{nested})
+	if r == nil {
+		t.Fatal("NewPage: nil")
+	}
+	return r
+}
+
+// TestPageExpr checks the SQL of an edge page read as rows (NewPage,
+// change 65) on both dialects: the parent's key compared inside the
+// page's query before its ORDER BY and LIMIT, the aggregate ordered by the
+// page's order, its nested list's column among the page's columns, its
+// predicates' arguments kept, and no comparison outside the page.
+func TestPageExpr(t *testing.T) {
+	for _, tt := range []struct {
+		dialect string
+		want    string
+	}{
+		{dialect.Postgres, `SELECT "employees"."id", (SELECT json_agg(json_build_array("kembang_r"."id", "kembang_r"."level", "kembang_r"."assessed_on", "kembang_r"."kembang_rows_0", "kembang_r"."employee_id") ORDER BY "assessed_on" DESC, "id" DESC)::text ` +
+			`FROM (SELECT "assessments"."id", "assessments"."level", "assessments"."assessed_on", "assessments"."employee_id", ` +
+			`(SELECT json_agg(json_build_array("kembang_r"."id", "kembang_r"."text", "kembang_r"."assessment_id") ORDER BY "kembang_r"."id")::text FROM (SELECT "notes"."id", "notes"."text", "notes"."assessment_id" FROM "notes") AS "kembang_r" WHERE "kembang_r"."assessment_id" = "assessments"."id") AS "kembang_rows_0" ` +
+			`FROM "assessments" WHERE ("assessments"."source" = $1) AND "assessments"."employee_id" = "employees"."id" ORDER BY "assessments"."assessed_on" DESC, "assessments"."id" DESC LIMIT 5) AS "kembang_r") AS "kembang_rows_1" FROM "employees"`},
+		{dialect.SQLite, "SELECT `employees`.`id`, (SELECT json_group_array(json_array(`kembang_r`.`id`, `kembang_r`.`level`, `kembang_r`.`assessed_on`, `kembang_r`.`kembang_rows_0`, `kembang_r`.`employee_id`) ORDER BY `assessed_on` DESC, `id` DESC) " +
+			"FROM (SELECT `assessments`.`id`, `assessments`.`level`, `assessments`.`assessed_on`, `assessments`.`employee_id`, " +
+			"(SELECT json_group_array(json_array(`kembang_r`.`id`, `kembang_r`.`text`, `kembang_r`.`assessment_id`) ORDER BY `kembang_r`.`id`) FROM (SELECT `notes`.`id`, `notes`.`text`, `notes`.`assessment_id` FROM `notes`) AS `kembang_r` WHERE `kembang_r`.`assessment_id` = `assessments`.`id`) AS `kembang_rows_0` " +
+			"FROM `assessments` WHERE (`assessments`.`source` = ?) AND `assessments`.`employee_id` = `employees`.`id` ORDER BY `assessments`.`assessed_on` DESC, `assessments`.`id` DESC LIMIT 5) AS `kembang_r`) AS `kembang_rows_1` FROM `employees`"},
+	} {
+		r := pageRows(t, tt.dialect)
+		d := entsql.Dialect(tt.dialect)
+		parent := d.Select(d.Table("employees").C("id")).From(d.Table("employees"))
+		r.Modifier()(parent)
+		q, args := parent.Query()
+		if q != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.dialect, q, tt.want)
+		}
+		if fmt.Sprint(args) != "[SELF]" {
+			t.Errorf("%s: args %v", tt.dialect, args)
+		}
+		// Built twice (a statement built again), the page is the same:
+		// the correlation is added to a copy of the page's query.
+		again := d.Select(d.Table("employees").C("id")).From(d.Table("employees"))
+		r.Modifier()(again)
+		if q2, _ := again.Query(); q2 != q {
+			t.Errorf("%s: built again:\n%s", tt.dialect, q2)
+		}
+	}
+}
+
+// TestNewPageRefuses checks that NewPage falls back (nil) for an edge of a
+// table to itself, a page without an order, and a nested column that is
+// not among the page's rows columns.
+func TestNewPageRefuses(t *testing.T) {
+	b := entsql.Dialect(dialect.Postgres)
+	t1 := b.Table("employees")
+	sub := b.Select(t1.C("id"), t1.C("manager_id")).From(t1).Limit(3)
+	scan := func(columns []string) ([]any, error) {
+		return []any{new(sql.NullInt64), new(sql.NullInt64)}, nil
+	}
+	if NewPage(Column(0), "manager_id", "id", "employees", sub, scan, pageOrder, 2, nil) != nil {
+		t.Error("NewPage of an edge of a table to itself: not nil")
+	}
+	if NewPage(Column(0), "manager_id", "id", "units", sub, scan, nil, 2, nil) != nil {
+		t.Error("NewPage without an order: not nil")
+	}
+	if NewPage(Column(0), "manager_id", "id", "units", sub, scan, pageOrder, 3, nil) != nil {
+		t.Error("NewPage with its own columns past the selection: not nil")
+	}
+	anyScan := func(columns []string) ([]any, error) { return []any{new(sql.NullInt64), new(any)}, nil }
+	if NewPage(Column(0), "manager_id", "id", "units", sub, anyScan, pageOrder, 2, nil) != nil {
+		t.Error("NewPage with an any target that is not a nested rows column: not nil")
+	}
+}
+
+// TestPageEach checks that a page's rows are read in the aggregate's
+// order with their nested rows column as text: PostgreSQL's (a JSON
+// string), SQLite's (an embedded array) and none (NULL).
+func TestPageEach(t *testing.T) {
+	r := pageRows(t, dialect.Postgres)
+	in := `[[2,3,"2026-12-07T00:00:00",null,1],[1,2,"2026-12-06T00:00:00","[[7, \"x\", 1]]",1],[3,2,"2026-12-05T00:00:00",[[8,"y",3]],1]]`
+	var got []string
+	err := r.Each(in, func(columns []string, values []any) error {
+		got = append(got, fmt.Sprintf("%d %v %v", values[0].(*sql.NullInt64).Int64, values[2].(*sql.NullTime).Time.Format("01-02"), *values[3].(*any)))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[2 12-07 <nil> 1 12-06 [[7, "x", 1]] 3 12-05 [[8,"y",3]]]`
+	if fmt.Sprint(got) != want {
+		t.Errorf("Each: %v\nwant %v", got, want)
+	}
+	if err := r.Each(`[[1,2,"2026-12-06T00:00:00",5,1]]`, func([]string, []any) error { return nil }); err == nil {
+		t.Error("Each with a number for a nested rows column: no error")
+	}
+}
+
+// TestNewPageRefusesParentJoined checks that a page whose query joins a
+// table of the parents' name (which the key's comparison would name) falls
+// back.
+func TestNewPageRefusesParentJoined(t *testing.T) {
+	b := entsql.Dialect(dialect.Postgres)
+	t1, e := b.Table("assessments"), b.Table("employees")
+	sub := b.Select(t1.C("id"), t1.C("employee_id")).From(t1).Join(e).On(t1.C("employee_id"), e.C("id")).Limit(3)
+	scan := func(columns []string) ([]any, error) {
+		return []any{new(sql.NullInt64), new(sql.NullInt64)}, nil
+	}
+	if NewPage(Column(0), "employee_id", "id", "employees", sub, scan, pageOrder, 2, nil) != nil {
+		t.Error("NewPage of a page that joins the parents' table: not nil")
+	}
+	if NewPage(Column(0), "employee_id", "id", "units", sub, scan, pageOrder, 2, nil) == nil {
+		t.Error("NewPage of a page that joins another table: nil")
+	}
+}
+
+// TestPageExprOr checks that a page whose query's predicate is an OR (a
+// privacy rule's scope such as evaluation.Or(HasEnrollmentWith(…),
+// HasSessionWith(…)), or a where filter's or) keeps it in parentheses
+// before the parent's key is compared: ent's Selector.Clone copies the
+// predicate's closures, which wrap an OR by the depth of the original,
+// so "A OR B AND fk = parent.id" read rows of every parent that matched A
+// (review of change 65: a session's evaluations page showed evaluations
+// of other sessions; an employee's mentoredProjects, projects of others).
+func TestPageExprOr(t *testing.T) {
+	for _, d := range []string{dialect.Postgres, dialect.SQLite} {
+		b := entsql.Dialect(d)
+		t1 := b.Table("assessments")
+		sub := b.Select(t1.C("id"), t1.C("level"), t1.C("employee_id")).From(t1).
+			Where(entsql.Or(entsql.EQ(t1.C("source"), "SELF"), entsql.EQ(t1.C("level"), 4))).
+			OrderExpr(entsql.Expr(t1.C("id") + " DESC")).
+			Limit(5)
+		scan := func(columns []string) ([]any, error) {
+			return []any{new(sql.NullInt64), new(sql.NullInt64), new(sql.NullInt64)}, nil
+		}
+		r := NewPage(Column(0), "employee_id", "id", "employees", sub, scan, pageOrder, 3, nil)
+		if r == nil {
+			t.Fatalf("%s: NewPage: nil", d)
+		}
+		parent := b.Select(b.Table("employees").C("id")).From(b.Table("employees"))
+		r.Modifier()(parent)
+		q, args := parent.Query()
+		want := "WHERE (`assessments`.`source` = ? OR `assessments`.`level` = ?) AND `assessments`.`employee_id` = `employees`.`id` ORDER BY"
+		if d == dialect.Postgres {
+			want = `WHERE ("assessments"."source" = $1 OR "assessments"."level" = $2) AND "assessments"."employee_id" = "employees"."id" ORDER BY`
+		}
+		if !strings.Contains(q, want) {
+			t.Errorf("%s:\n got %s\nwant it to hold %s", d, q, want)
+		}
+		if fmt.Sprint(args) != "[SELF 4]" {
+			t.Errorf("%s: args %v", d, args)
+		}
+		// The page's own query, built on its own, is as it was.
+		if q, _ := sub.Query(); strings.Contains(q, "employees") {
+			t.Errorf("%s: the page's own query changed: %s", d, q)
+		}
+	}
+}
+
+// TestPageEachBigIntegers checks that keys past 2^53 (and the largest
+// int64) in a page's rows, and in its nested rows column's embedded array
+// (SQLite's), keep every digit: JSON numbers are decoded as json.Number,
+// never as float64 (review of change 65).
+func TestPageEachBigIntegers(t *testing.T) {
+	r := pageRows(t, dialect.SQLite)
+	in := `[[9007199254740993,2,"2026-12-07T00:00:00",[[9007199254740995,"x",9007199254740993]],9223372036854775807]]`
+	var got []string
+	err := r.Each(in, func(columns []string, values []any) error {
+		got = append(got, fmt.Sprintf("%d %v %d", values[0].(*sql.NullInt64).Int64, *values[3].(*any), values[4].(*sql.NullInt64).Int64))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[9007199254740993 [[9007199254740995,"x",9007199254740993]] 9223372036854775807]`
+	if fmt.Sprint(got) != want {
+		t.Errorf("Each: %v\nwant %v", got, want)
+	}
+	var rows []int64
+	err = r.nested[0].Each(*new(any), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := `[[9007199254740995,"x",9007199254740993]]`
+	if err := r.nested[0].Each(text, func(columns []string, values []any) error {
+		rows = append(rows, values[0].(*sql.NullInt64).Int64, values[2].(*sql.NullInt64).Int64)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(rows) != "[9007199254740995 9007199254740993]" {
+		t.Errorf("nested Each: %v", rows)
+	}
+}

@@ -172,9 +172,19 @@ func TestGenerate(t *testing.T) {
 		if loads, rows := count(q, `childrows\.Load\(rows, nodes, init, assign, func`), count(q, `if rows := _q\.inrows\[query\]; rows != nil \{`); loads != rows {
 			t.Errorf("%s: %d childrows.Load for %d lists read as rows", q, loads, rows)
 		}
-		// A query with counts is not joined in its parent's statement.
-		if n := count(q, `len\(_q\.modifiers\) == 0 && len\(_q\.counts\) == 0 &&`); n != 1 {
-			t.Errorf("%s: %d joinable checks of counts, want 1", q, n)
+		// A query with counts is not joined in its parent's statement,
+		// nor read as a page in its parent's (pageable).
+		if n := count(q, `len\(_q\.modifiers\) == 0 && len\(_q\.counts\) == 0 &&`); n != 2 {
+			t.Errorf("%s: %d joinable and pageable checks of counts, want 2", q, n)
+		}
+		// An edge page of one parent marked by the field collection
+		// (rowsOrder) is read as rows with its order and limit inside
+		// (childrows.NewPage), its own lists' rows in its rows (change 65).
+		if n := count(q, `return childrows\.NewPage\(column, fk, id, parent, sel, _q\.scanRow, _q\.rowsOrder,\s+len\(_q\.querySpec\(\)\.Node\.Columns\), _q\.rowsColumns\(ctx\)\)`); n != 1 {
+			t.Errorf("%s: %d childrows.NewPage, want 1 (asRows)", q, n)
+		}
+		if n := count(q, `return _q\.rowsOrder != nil && tojoin\.Enabled\(ctx\)`); n != 1 {
+			t.Errorf("%s: %d pageable, want 1", q, n)
 		}
 		if n := count(q, `return rowscan\.Slice\(rows, v\)`); n != 2 {
 			t.Errorf("%s: %d rowscan.Slice, want 2 (GroupBy, Select)", q, n)
@@ -216,6 +226,9 @@ func TestGenerate(t *testing.T) {
 		{"gql_collection.go", `modify := keyset\.LimitPerRow\n`, 1},
 		{"gql_collection.go", `modify = keyset\.CountedLimitPerRow\n`, 1},
 		{"gql_collection.go", `query\.modifiers = append\(query\.modifiers, keyset\.Counted\)`, 1},
+		// A one-to-many page of one parent without cursors, pageInfo or
+		// totalCount is marked to be read as rows, in its order (change 65).
+		{"gql_collection.go", `if !counted && args\.after == nil && args\.before == nil && limit == size &&\s+!connSelects\(opCtx, &field, totalCountField\) && !connSelects\(opCtx, &field, pageInfoField\) &&\s+!edgesSelect\(opCtx, &field, "cursor"\) \{\s+query\.rowsOrder = pager\.orderExpr\(query\)`, 2},
 		{"gql_collection.go", `n = keyset\.Total\(rows\[0\]\.\w+\(keyset\.TotalColumn\)\)`, 1},
 		{"gql_collection.go", `s\.Where\(inlist\.Values\(s\.C\(\w+\.\w+Column\), ids\.\.\.\)\)`, 1},
 		{"gql_collection.go", `s\.Where\(inlist\.Values\(joinT\.C\(\w+\.\w+PrimaryKey\[\d\]\), ids\.\.\.\)\)`, 1},
