@@ -2,11 +2,9 @@ package graph_test
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
-	"kembang/internal/entx/tojoin"
 	"kembang/internal/store"
 	"kembang/internal/store/storetest"
 )
@@ -149,22 +147,9 @@ func TestChildPagesReview(t *testing.T) {
 			same := func(t *testing.T, v viewers, what, q string, vars map[string]any) {
 				t.Helper()
 				bad := strings.HasPrefix(what, "bad") || strings.HasPrefix(what, "first") || strings.HasPrefix(what, "too") || strings.HasPrefix(what, "masked")
-				ctx, counter := store.WithCounter(s.ctx(v))
-				merged := a.doCtx(ctx, q, vars)
-				n := counter.Count()
-				ctx, counter = store.WithCounter(tojoin.Disable(s.ctx(v)))
-				apart := a.doCtx(ctx, q, vars)
-				m := counter.Count()
+				merged, apart, n, m := mergedAndApart(a, s.ctx(v), q, vars)
 				// Errors as a set: nodes(ids) resolves its types in map order.
-				errs := func(r response) string {
-					var out []string
-					for _, e := range r.Errors {
-						out = append(out, fmt.Sprintf("%+v", e))
-					}
-					slices.Sort(out)
-					return strings.Join(out, "\n")
-				}
-				if errs(merged) != errs(apart) || string(merged.Data) != string(apart.Data) {
+				if errSet(merged.Errors) != errSet(apart.Errors) || string(merged.Data) != string(apart.Data) {
 					t.Errorf("%v, %s: merged\n%s %+v\napart\n%s %+v", v, what, merged.Data, merged.Errors, apart.Data, apart.Errors)
 				}
 				if n > m {

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"kembang/internal/entx/tojoin"
-	"kembang/internal/store"
 	"kembang/internal/store/storetest"
 )
 
@@ -108,18 +106,8 @@ func TestChildPagesSameAnswers(t *testing.T) {
 				for _, id := range []string{many, few, none, plj, s.emp, s.pljEmp} {
 					for name, q := range childPagesQueries {
 						vars := map[string]any{"id": id}
-						ctx, counter := store.WithCounter(s.ctx(v))
-						merged := a.doCtx(ctx, q, vars)
-						n := counter.Count()
-						ctx, counter = store.WithCounter(tojoin.Disable(s.ctx(v)))
-						apart := a.doCtx(ctx, q, vars)
-						m := counter.Count()
-						if fmt.Sprint(merged.Errors) != fmt.Sprint(apart.Errors) || string(merged.Data) != string(apart.Data) {
-							t.Errorf("%v, %s of %s: merged\n%s %+v\napart\n%s %+v", v, name, id, merged.Data, merged.Errors, apart.Data, apart.Errors)
-						}
-						if n > m {
-							t.Errorf("%v, %s of %s: %d statements merged, more than %d apart", v, name, id, n, m)
-						}
+						merged, apart, n, m := mergedAndApart(a, s.ctx(v), q, vars)
+						sameAnswers(t, fmt.Sprintf("%v, %s of %s", v, name, id), merged, apart, n, m)
 						if v == vAdmin && id == many {
 							if len(merged.Errors) > 0 {
 								t.Errorf("ADMIN's %s: %s %+v", name, merged.Data, merged.Errors)

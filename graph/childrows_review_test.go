@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"kembang/ent/evaluation"
-	"kembang/internal/entx/tojoin"
-	"kembang/internal/store"
 	"kembang/internal/store/storetest"
 )
 
@@ -165,12 +163,7 @@ func TestChildRowsReview(t *testing.T) {
 			}
 			compare := func(t *testing.T, v viewers, name, q string, vars map[string]any) {
 				t.Helper()
-				cctx, counter := store.WithCounter(s.ctx(v))
-				merged := a.doCtx(cctx, q, vars)
-				n := counter.Count()
-				cctx, counter = store.WithCounter(tojoin.Disable(s.ctx(v)))
-				apart := a.doCtx(cctx, q, vars)
-				m := counter.Count()
+				merged, apart, n, m := mergedAndApart(a, s.ctx(v), q, vars)
 				if errSet(merged.Errors) != errSet(apart.Errors) || string(merged.Data) != string(apart.Data) {
 					md, ad := string(merged.Data), string(apart.Data)
 					i := 0

@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -65,18 +66,8 @@ func TestChildRowsSameAnswers(t *testing.T) {
 				for _, id := range []string{alk, inactive, plj, s.emp, s.other, s.pljEmp} {
 					for name, q := range queries {
 						vars := map[string]any{"id": id}
-						ctx, counter := store.WithCounter(s.ctx(v))
-						merged := a.doCtx(ctx, q, vars)
-						n := counter.Count()
-						ctx, counter = store.WithCounter(tojoin.Disable(s.ctx(v)))
-						apart := a.doCtx(ctx, q, vars)
-						m := counter.Count()
-						if fmt.Sprint(merged.Errors) != fmt.Sprint(apart.Errors) || string(merged.Data) != string(apart.Data) {
-							t.Errorf("%v, %s of %s: merged\n%s %+v\napart\n%s %+v", v, name, id, merged.Data, merged.Errors, apart.Data, apart.Errors)
-						}
-						if n > m {
-							t.Errorf("%v, %s of %s: %d statements merged, more than %d apart", v, name, id, n, m)
-						}
+						merged, apart, n, m := mergedAndApart(a, s.ctx(v), q, vars)
+						sameAnswers(t, fmt.Sprintf("%v, %s of %s", v, name, id), merged, apart, n, m)
 						if v == vAdmin && id == alk && name == "mobile_profile" {
 							if n != 1 {
 								t.Errorf("ADMIN's mobile_profile: %d statements, want 1", n)
@@ -89,5 +80,31 @@ func TestChildRowsSameAnswers(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// mergedAndApart runs q in ctx twice: as served (one-to-many lists and
+// pages read in their parents' statements, changes 62 and 65) and with
+// tojoin disabled (each edge in a statement of its own), and returns both
+// responses and the statements each ran.
+func mergedAndApart(a *api, ctx context.Context, q string, vars map[string]any) (merged, apart response, n, m int64) {
+	cctx, counter := store.WithCounter(ctx)
+	merged = a.doCtx(cctx, q, vars)
+	n = counter.Count()
+	cctx, counter = store.WithCounter(tojoin.Disable(ctx))
+	apart = a.doCtx(cctx, q, vars)
+	return merged, apart, n, counter.Count()
+}
+
+// sameAnswers reports, under label, a difference between the answers of
+// mergedAndApart (data byte for byte, errors in order) and more statements
+// merged than apart.
+func sameAnswers(t *testing.T, label string, merged, apart response, n, m int64) {
+	t.Helper()
+	if fmt.Sprint(merged.Errors) != fmt.Sprint(apart.Errors) || string(merged.Data) != string(apart.Data) {
+		t.Errorf("%s: merged\n%s %+v\napart\n%s %+v", label, merged.Data, merged.Errors, apart.Data, apart.Errors)
+	}
+	if n > m {
+		t.Errorf("%s: %d statements merged, more than %d apart", label, n, m)
 	}
 }
