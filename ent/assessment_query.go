@@ -814,7 +814,8 @@ func (_q *AssessmentQuery) rowsColumns(ctx context.Context) []*childrows.Rows {
 // (interceptors' traversal, privacy): they carry the predicates its own
 // statement would; the query's own to-one edges are joined in it. An edge
 // page of one parent (rowsOrder, set by the field collection) keeps its
-// order and limit in it (pageable, childrows.NewPage).
+// order and limit in it (pageable, childrows.NewPage), and its to-one
+// edges are joined to its rows after its limit.
 func (_q *AssessmentQuery) asRows(ctx context.Context, column, fk, id, parent string) *childrows.Rows {
 	if !_q.joinable(ctx) && !_q.pageable(ctx) {
 		return nil
@@ -829,11 +830,11 @@ func (_q *AssessmentQuery) asRows(ctx context.Context, column, fk, id, parent st
 	_q.joined = _q.joinEdges(ctx)
 	sel := _q.sqlQuery(ctx)
 	sel.Select(quotedAssessment.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
-	tojoin.Apply(sel, _q.joined)
 	if _q.pageable(ctx) {
-		return childrows.NewPage(column, fk, id, parent, sel, _q.scanRow, _q.rowsOrder,
+		return childrows.NewPage(column, fk, id, parent, sel, _q.joined, _q.scanRow, _q.rowsOrder,
 			len(_q.querySpec().Node.Columns), _q.rowsColumns(ctx))
 	}
+	tojoin.Apply(sel, _q.joined)
 	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
 

@@ -81,6 +81,9 @@ type Rows struct {
 	order entsql.Querier
 	// nested are the rows columns of a page's rows (NewPage).
 	nested []*Rows
+	// joins are a page's to-one neighbours, joined after its LIMIT
+	// (NewPage).
+	joins []*tojoin.Edge
 }
 
 // New returns the edge whose prepared query sub (its columns selected, its
@@ -132,7 +135,10 @@ func newRows(column, fk, id string, sub *entsql.Selector, names []string, scan f
 // NewPage is New for an edge page: sub orders and limits itself (the
 // page's ORDER BY and LIMIT, as its own statement of one parent would),
 // and order is that order written with the unqualified names of columns
-// sub selects (the pager's orderExpr), which orders the aggregate. parent
+// sub selects (the pager's orderExpr), which orders the aggregate. joins
+// are the page's to-one neighbours (its query's joined edges), which are
+// joined to the page's rows after its LIMIT (tojoin.Late), not to every
+// row the database sorts before keeping the page. parent
 // is the parents' table: an edge from a table to itself is refused, since
 // inside sub the parents' name would be the children's, and so is a page
 // that joins a table of that name. nested are the
@@ -140,7 +146,7 @@ func newRows(column, fk, id string, sub *entsql.Selector, names []string, scan f
 // rowsColumns), which come after the first own columns of sub (the
 // node's, before those of its joined neighbours) in each row, where the
 // page's scan finds them.
-func NewPage(column, fk, id, parent string, sub *entsql.Selector, scan func(columns []string) ([]any, error), order entsql.Querier, own int, nested []*Rows) *Rows {
+func NewPage(column, fk, id, parent string, sub *entsql.Selector, joins []*tojoin.Edge, scan func(columns []string) ([]any, error), order entsql.Querier, own int, nested []*Rows) *Rows {
 	if order == nil || sub.TableName() == parent {
 		return nil
 	}
@@ -149,7 +155,10 @@ func NewPage(column, fk, id, parent string, sub *entsql.Selector, scan func(colu
 		// privacy rule's join) would be the one the key is compared with.
 		return nil
 	}
-	names := sub.UnqualifiedColumns()
+	// The columns of the page's rows: its own, then its neighbours'.
+	withJoins := sub.Clone()
+	tojoin.Apply(withJoins, joins)
+	names := withJoins.UnqualifiedColumns()
 	if own < 0 || own > len(names) {
 		return nil
 	}
@@ -165,7 +174,7 @@ func NewPage(column, fk, id, parent string, sub *entsql.Selector, scan func(colu
 	if r == nil {
 		return nil
 	}
-	r.order = order
+	r.order, r.joins = order, joins
 	return r
 }
 
@@ -250,9 +259,6 @@ func (r *Rows) expr(s *entsql.Selector) *entsql.Selector {
 		// before its LIMIT. A copy of it, so that its own name stays its
 		// table's (its order's terms name its columns by it when written).
 		sub := r.sub.Clone()
-		for _, n := range r.nested {
-			sub.AppendSelectExprAs(n.expr(sub), n.column)
-		}
 		key := entsql.ColumnsEQ(sub.C(r.fk), parentColumn(s, r.id))
 		if p := sub.P(); p != nil {
 			// In parentheses of its own: the copy's predicate keeps the
@@ -265,6 +271,18 @@ func (r *Rows) expr(s *entsql.Selector) *entsql.Selector {
 			}), key))
 		} else {
 			sub.Where(key)
+		}
+		if len(r.joins) > 0 {
+			// The neighbours joined to the page's rows only: the page,
+			// its key compared, becomes a subquery of its table's name
+			// (unless it joins a table already, a filter's or a rule's:
+			// then they are joined in it, as before), and the
+			// nested columns below are computed for its rows only.
+			tojoin.Late(sub)
+			tojoin.Apply(sub, r.joins)
+		}
+		for _, n := range r.nested {
+			sub.AppendSelectExprAs(n.expr(sub), n.column)
 		}
 		return d.Select().
 			AppendSelectExpr(entsql.Raw(b.String())).

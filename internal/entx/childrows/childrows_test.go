@@ -11,6 +11,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+
+	"kembang/internal/entx/tojoin"
 )
 
 // TestParseTime checks that a time in a rows column's JSON reads as the
@@ -198,7 +200,7 @@ func pageRows(t *testing.T, d string) *Rows {
 		}
 		return v, nil
 	}
-	r := NewPage(Column(1), "employee_id", "id", "employees", sub, scan, pageOrder, 3, []*Rows{nested})
+	r := NewPage(Column(1), "employee_id", "id", "employees", sub, nil, scan, pageOrder, 3, []*Rows{nested})
 	if r == nil {
 		t.Fatal("NewPage: nil")
 	}
@@ -255,17 +257,17 @@ func TestNewPageRefuses(t *testing.T) {
 	scan := func(columns []string) ([]any, error) {
 		return []any{new(sql.NullInt64), new(sql.NullInt64)}, nil
 	}
-	if NewPage(Column(0), "manager_id", "id", "employees", sub, scan, pageOrder, 2, nil) != nil {
+	if NewPage(Column(0), "manager_id", "id", "employees", sub, nil, scan, pageOrder, 2, nil) != nil {
 		t.Error("NewPage of an edge of a table to itself: not nil")
 	}
-	if NewPage(Column(0), "manager_id", "id", "units", sub, scan, nil, 2, nil) != nil {
+	if NewPage(Column(0), "manager_id", "id", "units", sub, nil, scan, nil, 2, nil) != nil {
 		t.Error("NewPage without an order: not nil")
 	}
-	if NewPage(Column(0), "manager_id", "id", "units", sub, scan, pageOrder, 3, nil) != nil {
+	if NewPage(Column(0), "manager_id", "id", "units", sub, nil, scan, pageOrder, 3, nil) != nil {
 		t.Error("NewPage with its own columns past the selection: not nil")
 	}
 	anyScan := func(columns []string) ([]any, error) { return []any{new(sql.NullInt64), new(any)}, nil }
-	if NewPage(Column(0), "manager_id", "id", "units", sub, anyScan, pageOrder, 2, nil) != nil {
+	if NewPage(Column(0), "manager_id", "id", "units", sub, nil, anyScan, pageOrder, 2, nil) != nil {
 		t.Error("NewPage with an any target that is not a nested rows column: not nil")
 	}
 }
@@ -303,10 +305,10 @@ func TestNewPageRefusesParentJoined(t *testing.T) {
 	scan := func(columns []string) ([]any, error) {
 		return []any{new(sql.NullInt64), new(sql.NullInt64)}, nil
 	}
-	if NewPage(Column(0), "employee_id", "id", "employees", sub, scan, pageOrder, 2, nil) != nil {
+	if NewPage(Column(0), "employee_id", "id", "employees", sub, nil, scan, pageOrder, 2, nil) != nil {
 		t.Error("NewPage of a page that joins the parents' table: not nil")
 	}
-	if NewPage(Column(0), "employee_id", "id", "units", sub, scan, pageOrder, 2, nil) == nil {
+	if NewPage(Column(0), "employee_id", "id", "units", sub, nil, scan, pageOrder, 2, nil) == nil {
 		t.Error("NewPage of a page that joins another table: nil")
 	}
 }
@@ -330,7 +332,7 @@ func TestPageExprOr(t *testing.T) {
 		scan := func(columns []string) ([]any, error) {
 			return []any{new(sql.NullInt64), new(sql.NullInt64), new(sql.NullInt64)}, nil
 		}
-		r := NewPage(Column(0), "employee_id", "id", "employees", sub, scan, pageOrder, 3, nil)
+		r := NewPage(Column(0), "employee_id", "id", "employees", sub, nil, scan, pageOrder, 3, nil)
 		if r == nil {
 			t.Fatalf("%s: NewPage: nil", d)
 		}
@@ -387,5 +389,100 @@ func TestPageEachBigIntegers(t *testing.T) {
 	}
 	if fmt.Sprint(rows) != "[9007199254740995 9007199254740993]" {
 		t.Errorf("nested Each: %v", rows)
+	}
+}
+
+// TestPageExprLate checks that a page's to-one neighbour (an enrollment's
+// session) is joined to the page's rows after its LIMIT (tojoin.Late
+// inside the rows' subquery), with the parent's key and the page's
+// predicates compared inside the page, and that its nested list is
+// computed for the page's rows: a session joined before the LIMIT was
+// looked up for every enrollment of the parent (unit_roster: 8 per
+// employee for a page of 3), which made one statement dearer than two.
+func TestPageExprLate(t *testing.T) {
+	for _, tt := range []struct {
+		dialect string
+		want    string
+	}{
+		{dialect.Postgres, `SELECT "employees"."id", (SELECT json_agg(json_build_array("kembang_r"."id", "kembang_r"."created_at", "kembang_r"."kembang_rows_0", "kembang_r"."employee_id", "kembang_r"."session_id", "kembang_r"."j_session__id", "kembang_r"."j_session__name") ORDER BY "created_at" DESC, "id")::text ` +
+			`FROM (SELECT "enrollments"."id", "enrollments"."created_at", "enrollments"."employee_id", "enrollments"."session_id", "j_session"."j_session__id", "j_session"."j_session__name", ` +
+			`(SELECT json_agg(json_build_array("kembang_r"."id", "kembang_r"."text", "kembang_r"."enrollment_id") ORDER BY "kembang_r"."id")::text FROM (SELECT "notes"."id", "notes"."text", "notes"."enrollment_id" FROM "notes") AS "kembang_r" WHERE "kembang_r"."enrollment_id" = "enrollments"."id") AS "kembang_rows_0" ` +
+			`FROM (SELECT "enrollments"."id", "enrollments"."created_at", "enrollments"."employee_id", "enrollments"."session_id" FROM "enrollments" WHERE ("enrollments"."status" = $1 OR "enrollments"."status" = $2) AND "enrollments"."employee_id" = "employees"."id" ORDER BY "enrollments"."created_at" DESC, "enrollments"."id" LIMIT 3) AS "enrollments" ` +
+			`LEFT JOIN (SELECT "sessions"."id" AS "j_session__id", "sessions"."name" AS "j_session__name" FROM "sessions") AS "j_session" ON "enrollments"."session_id" = "j_session"."j_session__id" ` +
+			`ORDER BY "enrollments"."created_at" DESC, "enrollments"."id" LIMIT 3) AS "kembang_r") AS "kembang_rows_1" FROM "employees"`},
+		{dialect.SQLite, "SELECT `employees`.`id`, (SELECT json_group_array(json_array(`kembang_r`.`id`, `kembang_r`.`created_at`, `kembang_r`.`kembang_rows_0`, `kembang_r`.`employee_id`, `kembang_r`.`session_id`, `kembang_r`.`j_session__id`, `kembang_r`.`j_session__name`) ORDER BY `created_at` DESC, `id`) " +
+			"FROM (SELECT `enrollments`.`id`, `enrollments`.`created_at`, `enrollments`.`employee_id`, `enrollments`.`session_id`, `j_session`.`j_session__id`, `j_session`.`j_session__name`, " +
+			"(SELECT json_group_array(json_array(`kembang_r`.`id`, `kembang_r`.`text`, `kembang_r`.`enrollment_id`) ORDER BY `kembang_r`.`id`) FROM (SELECT `notes`.`id`, `notes`.`text`, `notes`.`enrollment_id` FROM `notes`) AS `kembang_r` WHERE `kembang_r`.`enrollment_id` = `enrollments`.`id`) AS `kembang_rows_0` " +
+			"FROM (SELECT `enrollments`.`id`, `enrollments`.`created_at`, `enrollments`.`employee_id`, `enrollments`.`session_id` FROM `enrollments` WHERE (`enrollments`.`status` = ? OR `enrollments`.`status` = ?) AND `enrollments`.`employee_id` = `employees`.`id` ORDER BY `enrollments`.`created_at` DESC, `enrollments`.`id` LIMIT 3) AS `enrollments` " +
+			"LEFT JOIN (SELECT `sessions`.`id` AS `j_session__id`, `sessions`.`name` AS `j_session__name` FROM `sessions`) AS `j_session` ON `enrollments`.`session_id` = `j_session`.`j_session__id` " +
+			"ORDER BY `enrollments`.`created_at` DESC, `enrollments`.`id` LIMIT 3) AS `kembang_r`) AS `kembang_rows_1` FROM `employees`"},
+	} {
+		b := entsql.Dialect(tt.dialect)
+		te := b.Table("enrollments")
+		sub := b.Select(te.C("id"), te.C("created_at"), te.C("employee_id"), te.C("session_id")).From(te).
+			Where(entsql.Or(entsql.EQ(te.C("status"), "ACTIVE"), entsql.EQ(te.C("status"), "COMPLETED"))).
+			OrderExpr(entsql.Expr(te.C("created_at")+" DESC"), entsql.Expr(te.C("id"))).
+			Limit(3)
+		ts := b.Table("sessions")
+		session := tojoin.New("session", b.Select(ts.C("id"), ts.C("name")).From(ts), "id", "session_id", func(columns []string) ([]any, error) {
+			v := make([]any, len(columns))
+			for i, c := range columns {
+				if c == "id" {
+					v[i] = new(sql.NullInt64)
+				} else {
+					v[i] = new(sql.NullString)
+				}
+			}
+			return v, nil
+		}, nil)
+		if session == nil {
+			t.Fatal("tojoin.New: nil")
+		}
+		tn := b.Table("notes")
+		nested := New(Column(0), "enrollment_id", "id", b.Select(tn.C("id"), tn.C("text"), tn.C("enrollment_id")).From(tn), func(columns []string) ([]any, error) {
+			return []any{new(sql.NullInt64), new(sql.NullString), new(sql.NullInt64)}, nil
+		})
+		scan := func(columns []string) ([]any, error) {
+			v := make([]any, len(columns))
+			for i, c := range columns {
+				switch c {
+				case "created_at":
+					v[i] = new(sql.NullTime)
+				case "j_session__name":
+					v[i] = new(sql.NullString)
+				case Column(0):
+					v[i] = new(any)
+				default:
+					v[i] = new(sql.NullInt64)
+				}
+			}
+			return v, nil
+		}
+		order := entsql.ExprFunc(func(b *entsql.Builder) {
+			b.Ident("created_at").WriteString(" DESC").Comma().Ident("id")
+		})
+		r := NewPage(Column(1), "employee_id", "id", "employees", sub, []*tojoin.Edge{session}, scan, order, 2, []*Rows{nested})
+		if r == nil {
+			t.Fatalf("%s: NewPage: nil", tt.dialect)
+		}
+		parent := b.Select(b.Table("employees").C("id")).From(b.Table("employees"))
+		r.Modifier()(parent)
+		q, args := parent.Query()
+		if q != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.dialect, q, tt.want)
+		}
+		if fmt.Sprint(args) != "[ACTIVE COMPLETED]" {
+			t.Errorf("%s: args %v", tt.dialect, args)
+		}
+		// The page's own query is left as it was: built again, the
+		// statement is the same.
+		again := b.Select(b.Table("employees").C("id")).From(b.Table("employees"))
+		r.Modifier()(again)
+		if q2, _ := again.Query(); q2 != q {
+			t.Errorf("%s: built again:\n%s", tt.dialect, q2)
+		}
+		if got := fmt.Sprint(r.names); got != "[id created_at kembang_rows_0 employee_id session_id j_session__id j_session__name]" {
+			t.Errorf("%s: columns %s", tt.dialect, got)
+		}
 	}
 }

@@ -180,7 +180,7 @@ func TestGenerate(t *testing.T) {
 		// An edge page of one parent marked by the field collection
 		// (rowsOrder) is read as rows with its order and limit inside
 		// (childrows.NewPage), its own lists' rows in its rows (change 65).
-		if n := count(q, `return childrows\.NewPage\(column, fk, id, parent, sel, _q\.scanRow, _q\.rowsOrder,\s+len\(_q\.querySpec\(\)\.Node\.Columns\), _q\.rowsColumns\(ctx\)\)`); n != 1 {
+		if n := count(q, `return childrows\.NewPage\(column, fk, id, parent, sel, _q\.joined, _q\.scanRow, _q\.rowsOrder,\s+len\(_q\.querySpec\(\)\.Node\.Columns\), _q\.rowsColumns\(ctx\)\)`); n != 1 {
 			t.Errorf("%s: %d childrows.NewPage, want 1 (asRows)", q, n)
 		}
 		if n := count(q, `return _q\.rowsOrder != nil && tojoin\.Enabled\(ctx\)`); n != 1 {
