@@ -1041,7 +1041,7 @@ func (_q *PlanItemQuery) asRows(ctx context.Context, column, fk, id, parent stri
 	tojoin.Apply(sel, _q.joined)
 	if _q.pageable(ctx) {
 		return childrows.NewPage(column, fk, id, parent, sel, _q.scanRow, _q.rowsOrder,
-			len(_q.querySpec().Node.Columns), _q.rowsColumns(ctx))
+			len(_q.querySpec().Node.Columns), _q.rowsColumns(ctx), childrows.Counts(ctx, _q.counts)...)
 	}
 	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
@@ -1067,12 +1067,13 @@ func (_q *PlanItemQuery) pagePerRow() {
 // several) that may be read as rows (asRows) as it stands: the field
 // collection marked it (rowsOrder: first or last n in an order, no
 // cursors, pageInfo or totalCount), and, as for joinable, nothing but its
-// order and limit (no interceptors, modifiers, counts, offset, DISTINCT
-// or traversal).
+// order and limit (no interceptors, modifiers, offset, DISTINCT or
+// traversal); the totalCounts of its rows' own edges (counts,
+// keyset.ChildCount) are columns of its rows (change 66).
 func (_q *PlanItemQuery) pageable(ctx context.Context) bool {
 	return _q.rowsOrder != nil && tojoin.Enabled(ctx) && tojoin.Dialect(_q.driver.Dialect()) &&
 		len(_q.inters) == 0 && _q.sql == nil && _q.path == nil &&
-		len(_q.order) > 0 && len(_q.modifiers) == 0 && len(_q.counts) == 0 &&
+		len(_q.order) > 0 && len(_q.modifiers) == 0 &&
 		_q.ctx.Limit != nil && *_q.ctx.Limit > 0 && _q.ctx.Offset == nil &&
 		(_q.ctx.Unique == nil || !*_q.ctx.Unique)
 }
