@@ -72,7 +72,7 @@ func TestChildPagesSeveral(t *testing.T) {
 			}
 			for i, c := range []struct {
 				program, partner, status string
-				capacity             int
+				capacity                 int
 			}{
 				{s.progA, s.p1, "OPEN", 10}, {s.progA, s.p1, "ONGOING", 12}, {s.progA, s.p1, "OPEN", 12}, {s.progA, s.p1, "ONGOING", 10},
 				{progA2, s.p1, "OPEN", 15}, {progA2, s.p1, "ONGOING", 15},
