@@ -34,6 +34,26 @@
 //	(SELECT json_agg(json_build_array(kembang_r.id, …) ORDER BY "assessed_on" DESC, "id" DESC)
 //	 FROM (SELECT … FROM assessments … WHERE (<its predicates>) AND assessments.employee_id = employees.id
 //	       ORDER BY assessments.assessed_on DESC, assessments.id DESC LIMIT 5) AS kembang_r)
+//
+// So is an edge page of several parents (issue 17 change 66:
+// unit_roster, partner_sessions, partner_listing), in the same statement:
+// the subquery runs once per parent row, and its LIMIT, inside it after
+// the key's comparison, is each parent's. The field collection gives such a page the ORDER BY and LIMIT
+// of a page of one parent and keeps keyset.LimitPerRow apart, for its own
+// statement when it cannot be read so (the query template's perRow and
+// pagePerRow); ent's LIMIT on that statement would limit all the parents'
+// rows together. A page's rows may carry the totalCounts of their own
+// edges (keyset.ChildCount, Counts): each count's subquery is a column of
+// the page's query, correlated with the page's rows,
+//
+//	(SELECT json_agg(json_build_array(kembang_r.id, …, kembang_r.kembang_count_0) ORDER BY "starts_at", "id")
+//	 FROM (SELECT sessions.id, …, (SELECT COUNT(*) FROM (<the enrollments' count query>) AS kembang_c
+//	                               WHERE kembang_c.session_id = sessions.id) AS kembang_count_0
+//	       FROM sessions WHERE (<its predicates>) AND sessions.program_id = programs.id
+//	       ORDER BY sessions.starts_at, sessions.id LIMIT 10) AS kembang_r)
+//
+// and each count is read into the row's node as its own statement's
+// column would be (the int64 keyset.Total reads).
 package childrows
 
 import (
