@@ -98,7 +98,9 @@ var childPagesReviewQueries = map[string]string{
 }
 
 // childPagesReviewLists are documents of several parents (root lists,
-// nodes(ids)), whose pages must keep their own statement (or be right).
+// nodes(ids)), whose pages are read as rows of their parents' statement
+// since change 66 (those of an entity with interceptors keep their own,
+// keyset.LimitPerRow) and must answer as apart.
 var childPagesReviewLists = []string{
 	`{ programs(first: 5, orderBy: [{ field: CODE }]) { edges { node { code sessions(first: 1, orderBy: [{ field: NAME }]) { edges { node { name } } } } } } }`,
 	`{ sessions(first: 5) { edges { node { name program { sessions(first: 1, orderBy: [{ field: NAME, direction: DESC }]) { edges { node { name } } } } } } } }`,
