@@ -14,8 +14,10 @@ import (
 // partner_listing's programs' sessions with their enrollments'
 // totalCount), with OR predicates, last:, where filters on the page and
 // through other tables, aliases of the same edge, nested pages of pages
-// with counts, and pages that keep their own statement beside them. $id
-// is a partner, $unit a unit.
+// with counts, and pages that keep their own statement beside them (of
+// employees, whose interceptors keep them apart: keyset.LimitPerRow, with
+// the counts of their rows' edges and pages of their own read as rows of
+// that statement). $id is a partner, $unit a unit.
 var childPagesSeveralQueries = map[string]string{
 	"programs' sessions": `query ($id: ID!) { node(id: $id) { ... on Partner { name
 		programs(first: 5, orderBy: [{ field: TITLE }]) { edges { node { code
@@ -41,6 +43,12 @@ var childPagesSeveralQueries = map[string]string{
 			l: enrollments(last: 2, orderBy: [{ field: STATUS }]) { edges { node { status } } }
 			assessments(first: 2, orderBy: [{ field: LEVEL, direction: DESC }]) { edges { node { level competency { code } } } }
 			o: assessments(first: 3, where: { or: [{ level: 4 }, { source: SELF }] }) { edges { node { id level } } } } } } }`,
+	"pages kept apart": `{ agencies(first: 5) { edges { node { code
+		units(first: 2, orderBy: [{ field: CODE }]) { edges { node { code
+			employees(first: 2, orderBy: [{ field: FULL_NAME }]) { edges { node { nip enrollments { totalCount }
+				reports(first: 1) { edges { node { nip } } }
+				assessments(first: 1, orderBy: [{ field: LEVEL }]) { edges { node { level } } } } } } } } }
+		employees(last: 2, orderBy: [{ field: NIP }]) { edges { node { nip supervisor { nip } } } } } } } }`,
 	"unit_roster":      "",
 	"partner_sessions": "",
 	"partner_listing":  "",
