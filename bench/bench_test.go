@@ -66,8 +66,14 @@ var knownOver = map[string]int64{}
 // exactly lists the personas whose number of statements is pinned, on
 // the demo store (both dialects): mobile_profile reads its employee's two
 // edge pages (and the enrollments' evaluations) in the employee's
-// statement (docs/performance.md, change 65; 3 before it).
-var exactly = map[string]int64{"mobile_profile": 1}
+// statement (docs/performance.md, change 65; 3 before it). Change 66
+// reads edge pages of several parents so too: unit_roster's enrollments
+// of its 50 employees in theirs (2 before it); partner_sessions' sessions'
+// enrollments in the partner's statement, the masked employees in one of
+// their own (3 before it); partner_listing's programs' sessions, each
+// with its enrollments' totalCount, in the programs' statement (3 before
+// it).
+var exactly = map[string]int64{"mobile_profile": 1, "unit_roster": 1, "partner_sessions": 2, "partner_listing": 2}
 
 // send runs persona q once through h in ctx and returns the response body
 // and the number of SQL statements it ran; it fails t on an HTTP or

@@ -37,11 +37,17 @@ type CertificationQuery struct {
 	// inrows holds, by the edge's query, the one-to-many edges read as
 	// columns of the query's statement (childrows.Rows).
 	inrows map[any]*childrows.Rows
-	// rowsOrder is, for an edge page of one parent that may be read as a
-	// column of its parent's statement (asRows), the page's order in the
-	// names of its columns (the pager's orderExpr); set by the field
-	// collection, nil otherwise.
+	// rowsOrder is, for an edge page that may be read as a column of its
+	// parents' statement (asRows), the page's order in the names of its
+	// columns (the pager's orderExpr); set by the field collection, nil
+	// otherwise.
 	rowsOrder sql.Querier
+	// perRow is, for such a page of several parents, which orders and
+	// limits itself as a page of one parent (so that its rows' subquery
+	// compares each parent's key before its LIMIT), the modifier that reads
+	// each parent's page (keyset.LimitPerRow) when it runs as a statement
+	// of its own instead (pagePerRow); nil otherwise.
+	perRow func(*sql.Selector)
 	// counts holds the totalCounts of edges read as columns of the
 	// query's statement (keyset.ChildCount).
 	counts []*keyset.ChildCount
@@ -446,6 +452,7 @@ func (_q *CertificationQuery) prepareQuery(ctx context.Context) error {
 var quotedCertification = quoted.New(certification.Table, certification.Columns)
 
 func (_q *CertificationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Certification, error) {
+	_q.pagePerRow()
 	var (
 		nodes       = []*Certification{}
 		_spec       = _q.querySpec()
@@ -816,9 +823,11 @@ func (_q *CertificationQuery) rowsColumns(ctx context.Context) []*childrows.Rows
 // rows are the query's own selector (sqlQuery) after its preparation
 // (interceptors' traversal, privacy): they carry the predicates its own
 // statement would; the query's own to-one edges are joined in it. An edge
-// page of one parent (rowsOrder, set by the field collection) keeps its
-// order and limit in it (pageable, childrows.NewPage), and its to-one
-// edges are joined to its rows after its limit.
+// page (rowsOrder, set by the field collection) keeps its order and limit
+// in it (pageable, childrows.NewPage); each parent's key is compared
+// inside it, before that LIMIT, so that a page of several parents reads
+// each parent's page, and its to-one edges are joined to its rows after
+// that LIMIT.
 func (_q *CertificationQuery) asRows(ctx context.Context, column, fk, id, parent string) *childrows.Rows {
 	if !_q.joinable(ctx) && !_q.pageable(ctx) {
 		return nil
@@ -835,21 +844,40 @@ func (_q *CertificationQuery) asRows(ctx context.Context, column, fk, id, parent
 	sel.Select(quotedCertification.Of(_q.driver.Dialect(), _q.querySpec().Node.Columns)...)
 	if _q.pageable(ctx) {
 		return childrows.NewPage(column, fk, id, parent, sel, _q.joined, _q.scanRow, _q.rowsOrder,
-			len(_q.querySpec().Node.Columns), _q.rowsColumns(ctx))
+			len(_q.querySpec().Node.Columns), _q.rowsColumns(ctx), childrows.Counts(ctx, _q.counts)...)
 	}
 	tojoin.Apply(sel, _q.joined)
 	return childrows.New(column, fk, id, sel, _q.scanRow)
 }
 
-// pageable reports whether the query is an edge page of one parent that
-// may be read as rows (asRows) as it stands: the field collection marked
-// it (rowsOrder: first or last n in an order, no cursors, pageInfo or
-// totalCount), and, as for joinable, nothing but its order and limit
-// (no interceptors, modifiers, counts, offset, DISTINCT or traversal).
+// pagePerRow makes an edge page of several parents that runs as a
+// statement of its own (sqlAll: not read as rows of its parents'
+// statement) read each parent's page, as its perRow modifier
+// (keyset.LimitPerRow) does, instead of the ORDER BY and LIMIT of a page
+// of one parent, which the field collection gave it for its rows
+// (asRows): ent's LIMIT would limit the rows of all the parents together,
+// and an ORDER BY in LimitPerRow's subqueries keeps PostgreSQL from
+// pulling them up (change 64). It does nothing for any other query.
+func (_q *CertificationQuery) pagePerRow() {
+	if _q.perRow == nil {
+		return
+	}
+	_q.order, _q.ctx.Limit = nil, nil
+	_q.modifiers = append(_q.modifiers, _q.perRow)
+	_q.perRow = nil
+}
+
+// pageable reports whether the query is an edge page (of one parent or of
+// several) that may be read as rows (asRows) as it stands: the field
+// collection marked it (rowsOrder: first or last n in an order, no
+// cursors, pageInfo or totalCount), and, as for joinable, nothing but its
+// order and limit (no interceptors, modifiers, offset, DISTINCT or
+// traversal); the totalCounts of its rows' own edges (counts,
+// keyset.ChildCount) are columns of its rows (change 66).
 func (_q *CertificationQuery) pageable(ctx context.Context) bool {
 	return _q.rowsOrder != nil && tojoin.Enabled(ctx) && tojoin.Dialect(_q.driver.Dialect()) &&
 		len(_q.inters) == 0 && _q.sql == nil && _q.path == nil &&
-		len(_q.order) > 0 && len(_q.modifiers) == 0 && len(_q.counts) == 0 &&
+		len(_q.order) > 0 && len(_q.modifiers) == 0 &&
 		_q.ctx.Limit != nil && *_q.ctx.Limit > 0 && _q.ctx.Offset == nil &&
 		(_q.ctx.Unique == nil || !*_q.ctx.Unique)
 }

@@ -343,24 +343,31 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(agency.UnitsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(agency.UnitsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(agency.UnitsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -517,24 +524,31 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(agency.PositionsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(agency.PositionsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(agency.PositionsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -691,24 +705,31 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(agency.EmployeesColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(agency.EmployeesColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(agency.EmployeesColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -865,24 +886,31 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(agency.TrainingNeedsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(agency.TrainingNeedsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(agency.TrainingNeedsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -1039,24 +1067,31 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(agency.PlansColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(agency.PlansColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(agency.PlansColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -1213,24 +1248,31 @@ func (_q *AgencyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(agency.ProgramsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(agency.ProgramsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(agency.ProgramsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -2463,24 +2505,31 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(competency.AssessmentsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(competency.AssessmentsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(competency.AssessmentsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -2637,24 +2686,31 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(competency.TrainingNeedsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(competency.TrainingNeedsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(competency.TrainingNeedsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -2811,24 +2867,31 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(competency.PlanItemsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(competency.PlanItemsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(competency.PlanItemsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -2985,24 +3048,31 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(competency.CertificationsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(competency.CertificationsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(competency.CertificationsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3159,24 +3229,31 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(competency.RequirementsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(competency.RequirementsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(competency.RequirementsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3333,24 +3410,31 @@ func (_q *CompetencyQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(competency.TargetsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(competency.TargetsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(competency.TargetsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -3755,24 +3839,31 @@ func (_q *DevelopmentPlanQuery) collectField(ctx context.Context, oneNode bool, 
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(developmentplan.ItemsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(developmentplan.ItemsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(developmentplan.ItemsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -4301,24 +4392,31 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(employee.ReportsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(employee.ReportsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(employee.ReportsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -4475,24 +4573,31 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(employee.AssessmentsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(employee.AssessmentsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(employee.AssessmentsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -4649,24 +4754,31 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(employee.EnrollmentsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(employee.EnrollmentsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(employee.EnrollmentsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -4823,24 +4935,31 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(employee.ClaimsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(employee.ClaimsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(employee.ClaimsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -4997,24 +5116,31 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(employee.ChangeProjectsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(employee.ChangeProjectsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(employee.ChangeProjectsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -5171,24 +5297,31 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(employee.MentoredProjectsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(employee.MentoredProjectsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(employee.MentoredProjectsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -5345,24 +5478,31 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(employee.EducationRecordsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(employee.EducationRecordsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(employee.EducationRecordsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -5519,24 +5659,31 @@ func (_q *EmployeeQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(employee.CertificationsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(employee.CertificationsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(employee.CertificationsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -6352,24 +6499,31 @@ func (_q *ForumQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(forum.NeedsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(forum.NeedsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(forum.NeedsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -6691,24 +6845,31 @@ func (_q *ImpactIndicatorQuery) collectField(ctx context.Context, oneNode bool, 
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(impactindicator.MeasurementsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(impactindicator.MeasurementsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(impactindicator.MeasurementsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -7429,24 +7590,31 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(partner.SessionsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(partner.SessionsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(partner.SessionsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -7603,24 +7771,31 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(partner.PlanItemsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(partner.PlanItemsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(partner.PlanItemsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -7777,24 +7952,31 @@ func (_q *PartnerQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(partner.APIKeysColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(partner.APIKeysColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(partner.APIKeysColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -8329,24 +8511,31 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(position.HoldersColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(position.HoldersColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(position.HoldersColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -8503,24 +8692,31 @@ func (_q *PositionQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(position.AspirantsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(position.AspirantsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(position.AspirantsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -9033,24 +9229,31 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(program.SessionsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(program.SessionsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(program.SessionsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -9598,24 +9801,31 @@ func (_q *ProgramRevisionQuery) collectField(ctx context.Context, oneNode bool, 
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(programrevision.PlanItemsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(programrevision.PlanItemsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(programrevision.PlanItemsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -9935,24 +10145,31 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(session.EnrollmentsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(session.EnrollmentsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(session.EnrollmentsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -10109,24 +10326,31 @@ func (_q *SessionQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(session.EvaluationsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(session.EvaluationsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(session.EvaluationsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -10688,24 +10912,31 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(unit.EmployeesColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(unit.EmployeesColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(unit.EmployeesColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)
@@ -10862,24 +11093,31 @@ func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				}
 			}
 			if limit > 0 {
+				inRows := !counted && args.after == nil && args.before == nil && limit == size &&
+					!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
+					!edgesSelect(opCtx, &field, "cursor")
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 					query.pageSize = size
 					if counted {
 						query.modifiers = append(query.modifiers, keyset.Counted)
 					}
-					if !counted && args.after == nil && args.before == nil && limit == size &&
-						!connSelects(opCtx, &field, totalCountField) && !connSelects(opCtx, &field, pageInfoField) &&
-						!edgesSelect(opCtx, &field, "cursor") {
+					if inRows {
 						query.rowsOrder = pager.orderExpr(query)
 					}
 				} else {
 					query.pageSize = size
-					modify := keyset.LimitPerRow
-					if counted {
-						modify = keyset.CountedLimitPerRow
+					if inRows {
+						pager.applyOrder(query.Limit(limit))
+						query.rowsOrder = pager.orderExpr(query)
+						query.perRow = keyset.LimitPerRow(unit.TrainingNeedsColumn, limit, query.rowsOrder)
+					} else {
+						modify := keyset.LimitPerRow
+						if counted {
+							modify = keyset.CountedLimitPerRow
+						}
+						query.modifiers = append(query.modifiers, modify(unit.TrainingNeedsColumn, limit, pager.orderExpr(query)))
 					}
-					query.modifiers = append(query.modifiers, modify(unit.TrainingNeedsColumn, limit, pager.orderExpr(query)))
 				}
 			} else {
 				query = pager.applyOrder(query)

@@ -98,13 +98,22 @@ var childPagesReviewQueries = map[string]string{
 }
 
 // childPagesReviewLists are documents of several parents (root lists,
-// nodes(ids)), whose pages must keep their own statement (or be right).
+// nodes(ids)), whose pages are read as rows of their parents' statement
+// since change 66 (those of an entity with interceptors keep their own,
+// keyset.LimitPerRow) and must answer as apart.
 var childPagesReviewLists = []string{
 	`{ programs(first: 5, orderBy: [{ field: CODE }]) { edges { node { code sessions(first: 1, orderBy: [{ field: NAME }]) { edges { node { name } } } } } } }`,
 	`{ sessions(first: 5) { edges { node { name program { sessions(first: 1, orderBy: [{ field: NAME, direction: DESC }]) { edges { node { name } } } } } } } }`,
 	`{ agencies(first: 5) { edges { node { code units(first: 1) { edges { node { code } } } programs(last: 1) { edges { node { code } } } } } } }`,
 	`{ partners(first: 5) { edges { node { apiKeys(first: 1) { edges { node { keyID } } } sessions(first: 1) { edges { node { name } } } } } } }`,
 	`{ assessments(first: 5) { edges { node { competency { assessments(first: 1) { edges { node { id } } } } } } } }`,
+	// Change 66: pages of several parents with their rows' counts, OR
+	// predicates, last:, directives and a page of the page's rows.
+	`{ programs(first: 5) { edges { node { code sessions(first: 2, where: { or: [{ status: OPEN }, { capacityGT: 10 }] }) { edges { node { name
+		enrollments { totalCount } r: enrollments(where: { status: REGISTERED }) { totalCount }
+		l: enrollments(last: 2, orderBy: [{ field: STATUS }]) @include(if: true) { edges { node { status employee { nip } } } } } } } } } } }`,
+	`{ sessions(first: 5) { edges { node { name enrollments(first: 2, where: { or: [{ hasEmployeeWith: { active: true } }, { status: ATTENDED }] }) { edges { node { id
+		evaluations { score } } } } evaluations(last: 1, orderBy: [{ field: SCORE }]) { edges { node { score } } } } } } }`,
 }
 
 // TestChildPagesReview compares, for every viewer of the access matrix,

@@ -12,7 +12,8 @@ import (
 // ascending and descending, ties on the order field, several order fields,
 // the default order, a nullable order field, a where filter, aliases of
 // the same edge), beside pages that keep their own statement (cursors,
-// pageInfo, totalCount, pages of several parents).
+// pageInfo, totalCount), and a page of several parents (read as rows too
+// since change 66; TestChildPagesSeveral has more).
 var childPagesQueries = map[string]string{
 	"assessments first/last": `query ($id: ID!) { node(id: $id) { ... on Employee { fullName
 		a: assessments(first: 3, orderBy: [{ field: LEVEL }]) { edges { node { level source assessedOn competency { code } } } }

@@ -34,10 +34,31 @@
 //	(SELECT json_agg(json_build_array(kembang_r.id, …) ORDER BY "assessed_on" DESC, "id" DESC)
 //	 FROM (SELECT … FROM assessments … WHERE (<its predicates>) AND assessments.employee_id = employees.id
 //	       ORDER BY assessments.assessed_on DESC, assessments.id DESC LIMIT 5) AS kembang_r)
+//
+// So is an edge page of several parents (issue 17 change 66:
+// unit_roster, partner_sessions, partner_listing), in the same statement:
+// the subquery runs once per parent row, and its LIMIT, inside it after
+// the key's comparison, is each parent's. The field collection gives such a page the ORDER BY and LIMIT
+// of a page of one parent and keeps keyset.LimitPerRow apart, for its own
+// statement when it cannot be read so (the query template's perRow and
+// pagePerRow); ent's LIMIT on that statement would limit all the parents'
+// rows together. A page's rows may carry the totalCounts of their own
+// edges (keyset.ChildCount, Counts): each count's subquery is a column of
+// the page's query, correlated with the page's rows,
+//
+//	(SELECT json_agg(json_build_array(kembang_r.id, …, kembang_r.kembang_count_0) ORDER BY "starts_at", "id")
+//	 FROM (SELECT sessions.id, …, (SELECT COUNT(*) FROM (<the enrollments' count query>) AS kembang_c
+//	                               WHERE kembang_c.session_id = sessions.id) AS kembang_count_0
+//	       FROM sessions WHERE (<its predicates>) AND sessions.program_id = programs.id
+//	       ORDER BY sessions.starts_at, sessions.id LIMIT 10) AS kembang_r)
+//
+// and each count is read into the row's node as its own statement's
+// column would be (the int64 keyset.Total reads).
 package childrows
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -52,6 +73,7 @@ import (
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/lib/pq"
 
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/tojoin"
 )
 
@@ -84,6 +106,30 @@ type Rows struct {
 	// joins are a page's to-one neighbours, joined after its LIMIT
 	// (NewPage).
 	joins []*tojoin.Edge
+	// counts are the count columns of a page's rows (NewPage).
+	counts []Count
+}
+
+// A Count is a count column of the rows of a page (NewPage): a
+// connection's totalCount of each row's own edge (keyset.ChildCount), its
+// column's name and the modifier that adds it to the page's query.
+type Count struct {
+	Column string
+	Add    func(*entsql.Selector)
+}
+
+// Counts returns counts, prepared with ctx (keyset.ChildCount's
+// Modifier), as count columns of a page's rows; a count whose preparation
+// failed is left out and keeps its error for the totals' loader
+// (keyset.ChildCount.Err), as the page's own statement leaves it out.
+func Counts(ctx context.Context, counts []*keyset.ChildCount) []Count {
+	var cols []Count
+	for _, c := range counts {
+		if add := c.Modifier(ctx); add != nil {
+			cols = append(cols, Count{Column: c.Column(), Add: add})
+		}
+	}
+	return cols
 }
 
 // New returns the edge whose prepared query sub (its columns selected, its
@@ -95,12 +141,13 @@ type Rows struct {
 // columns or not fk, or a scan target is not one of database/sql's
 // nullable plain values (convert).
 func New(column, fk, id string, sub *entsql.Selector, scan func(columns []string) ([]any, error)) *Rows {
-	return newRows(column, fk, id, sub, sub.UnqualifiedColumns(), scan, nil)
+	return newRows(column, fk, id, sub, sub.UnqualifiedColumns(), scan, nil, nil)
 }
 
 // newRows is New for the columns names of the rows, among which those of
-// nested (rows columns of the edge's own edges, scanned as any).
-func newRows(column, fk, id string, sub *entsql.Selector, names []string, scan func(columns []string) ([]any, error), nested []*Rows) *Rows {
+// nested (rows columns of the edge's own edges, scanned as any) and of
+// counts (count columns of its edges, scanned as sql.UnknownType).
+func newRows(column, fk, id string, sub *entsql.Selector, names []string, scan func(columns []string) ([]any, error), nested []*Rows, counts []Count) *Rows {
 	if d := sub.Dialect(); d != dialect.Postgres && d != dialect.SQLite {
 		return nil
 	}
@@ -125,11 +172,15 @@ func newRows(column, fk, id string, sub *entsql.Selector, names []string, scan f
 			if !slices.ContainsFunc(nested, func(n *Rows) bool { return n.column == names[i] }) {
 				return nil
 			}
+		case *entsql.UnknownType:
+			if !slices.ContainsFunc(counts, func(c Count) bool { return c.Column == names[i] }) {
+				return nil
+			}
 		default:
 			return nil
 		}
 	}
-	return &Rows{column: column, fk: fk, id: id, sub: sub, names: names, scan: scan, nested: nested}
+	return &Rows{column: column, fk: fk, id: id, sub: sub, names: names, scan: scan, nested: nested, counts: counts}
 }
 
 // NewPage is New for an edge page: sub orders and limits itself (the
@@ -143,10 +194,15 @@ func newRows(column, fk, id string, sub *entsql.Selector, names []string, scan f
 // inside sub the parents' name would be the children's, and so is a page
 // that joins a table of that name. nested are the
 // page's own one-to-many edges read as columns of its rows (its
-// rowsColumns), which come after the first own columns of sub (the
-// node's, before those of its joined neighbours) in each row, where the
-// page's scan finds them.
-func NewPage(column, fk, id, parent string, sub *entsql.Selector, joins []*tojoin.Edge, scan func(columns []string) ([]any, error), order entsql.Querier, own int, nested []*Rows) *Rows {
+// rowsColumns), and counts the totalCounts of its rows' edges read as
+// columns of them (its keyset.ChildCount, Counts); both come after the
+// first own columns of sub (the node's, before those of its joined
+// neighbours) in each row, the nested first, where the page's scan finds
+// them.
+//
+// The page may have one parent or several: sub's LIMIT is each parent's,
+// since the parent's key is compared inside it (expr).
+func NewPage(column, fk, id, parent string, sub *entsql.Selector, joins []*tojoin.Edge, scan func(columns []string) ([]any, error), order entsql.Querier, own int, nested []*Rows, counts ...Count) *Rows {
 	if order == nil || sub.TableName() == parent {
 		return nil
 	}
@@ -162,15 +218,18 @@ func NewPage(column, fk, id, parent string, sub *entsql.Selector, joins []*tojoi
 	if own < 0 || own > len(names) {
 		return nil
 	}
-	if len(nested) > 0 {
-		all := make([]string, 0, len(names)+len(nested))
+	if len(nested) > 0 || len(counts) > 0 {
+		all := make([]string, 0, len(names)+len(nested)+len(counts))
 		all = append(all, names[:own]...)
 		for _, n := range nested {
 			all = append(all, n.column)
 		}
+		for _, c := range counts {
+			all = append(all, c.Column)
+		}
 		names = append(all, names[own:]...)
 	}
-	r := newRows(column, fk, id, sub, names, scan, nested)
+	r := newRows(column, fk, id, sub, names, scan, nested, counts)
 	if r == nil {
 		return nil
 	}
@@ -277,12 +336,17 @@ func (r *Rows) expr(s *entsql.Selector) *entsql.Selector {
 			// its key compared, becomes a subquery of its table's name
 			// (unless it joins a table already, a filter's or a rule's:
 			// then they are joined in it, as before), and the
-			// nested columns below are computed for its rows only.
+			// nested and count columns below are computed for its rows
+			// only.
 			tojoin.Late(sub)
 			tojoin.Apply(sub, r.joins)
 		}
 		for _, n := range r.nested {
 			sub.AppendSelectExprAs(n.expr(sub), n.column)
+		}
+		for _, c := range r.counts {
+			// Correlated with the page's rows (its table's name in sub).
+			c.Add(sub)
 		}
 		return d.Select().
 			AppendSelectExpr(entsql.Raw(b.String())).
@@ -432,6 +496,20 @@ func parseTime(s string) (time.Time, error) {
 // convert scans the JSON value v (decoded with UseNumber) into the target
 // t, as the driver's value of the column would be scanned.
 func convert(t any, v any) error {
+	if p, ok := t.(*entsql.UnknownType); ok {
+		// A count column (NewPage): COUNT(*), which the driver gives as
+		// an int64 (keyset.Total reads it).
+		n, ok := v.(json.Number)
+		if !ok {
+			return fmt.Errorf("count from %T", v)
+		}
+		i, err := strconv.ParseInt(string(n), 10, 64)
+		if err != nil {
+			return err
+		}
+		*p = i
+		return nil
+	}
 	if p, ok := t.(*any); ok {
 		// A nested rows column (NewPage): its JSON, as text (PostgreSQL's
 		// cast, a string in the row) or as the array SQLite may embed.

@@ -1,9 +1,11 @@
 package childrows
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,9 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	_ "modernc.org/sqlite"
 
+	"kembang/internal/entx/keyset"
 	"kembang/internal/entx/tojoin"
 )
 
@@ -389,6 +393,212 @@ func TestPageEachBigIntegers(t *testing.T) {
 	}
 	if fmt.Sprint(rows) != "[9007199254740995 9007199254740993]" {
 		t.Errorf("nested Each: %v", rows)
+	}
+}
+
+// TestPageSeveralParents checks an edge page read as rows of several
+// parents (change 66) on a SQLite database: each parent's rows are its
+// own first n in the page's order (the LIMIT is each parent's, since the
+// key is compared inside the page's query), the page's predicate (an OR)
+// reads no other parent's rows, a parent with fewer rows gets them all and
+// one without rows gets none; and the same page reads the parents of a
+// subquery named as their table (keyset.LimitPerRow's page of parents).
+func TestPageSeveralParents(t *testing.T) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		"CREATE TABLE employees (id INTEGER PRIMARY KEY)",
+		"CREATE TABLE assessments (id INTEGER PRIMARY KEY, level INTEGER, source TEXT, employee_id INTEGER)",
+		"INSERT INTO employees (id) VALUES (1), (2), (3), (4)",
+		// Employee 1: five rows, one of another source at level 1; 2: two; 3: one hidden; 4: none.
+		`INSERT INTO assessments (id, level, source, employee_id) VALUES
+			(10, 3, 'SELF', 1), (11, 1, 'SELF', 1), (12, 2, 'SUPERVISOR', 1), (13, 4, 'SELF', 1), (14, 1, 'OTHER', 1),
+			(20, 4, 'SUPERVISOR', 2), (21, 2, 'SELF', 2),
+			(30, 1, 'OTHER', 3)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := entsql.Dialect(dialect.SQLite)
+	t1 := b.Table("assessments")
+	sub := b.Select(t1.C("id"), t1.C("level"), t1.C("employee_id")).From(t1).
+		Where(entsql.Or(entsql.EQ(t1.C("source"), "SELF"), entsql.EQ(t1.C("source"), "SUPERVISOR"))).
+		OrderExpr(entsql.Expr(t1.C("level")), entsql.Expr(t1.C("id"))).
+		Limit(2)
+	order := entsql.ExprFunc(func(b *entsql.Builder) { b.Ident("level").WriteString(" ASC").Comma().Ident("id").WriteString(" ASC") })
+	scan := func(columns []string) ([]any, error) {
+		return []any{new(sql.NullInt64), new(sql.NullInt64), new(sql.NullInt64)}, nil
+	}
+	r := NewPage(Column(0), "employee_id", "id", "employees", sub, nil, scan, order, 3, nil)
+	if r == nil {
+		t.Fatal("NewPage: nil")
+	}
+	e := b.Table("employees")
+	parents := map[string]*entsql.Selector{
+		"table": b.Select(e.C("id")).From(e).OrderBy(e.C("id")),
+		// The parents read from a subquery named as their table.
+		"subquery": b.Select("id").From(b.Select(e.C("id")).From(e).As("employees")).OrderBy("id"),
+	}
+	for name, parent := range parents {
+		r.Modifier()(parent)
+		q, args := parent.Query()
+		rows, err := db.Query(q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, q)
+		}
+		var got []string
+		for rows.Next() {
+			var id int
+			var v any
+			if err := rows.Scan(&id, &v); err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			if err := r.Each(v, func(columns []string, values []any) error {
+				if fk := values[2].(*sql.NullInt64).Int64; fk != int64(id) {
+					t.Errorf("%s: employee %d got a row of employee %d", name, id, fk)
+				}
+				ids = append(ids, values[0].(*sql.NullInt64).Int64)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, fmt.Sprint(id, ids))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+		if want := "[1 [11 12] 2 [21 20] 3 [] 4 []]"; fmt.Sprint(got) != want {
+			t.Errorf("%s: %v, want %v\n%s", name, got, want, q)
+		}
+	}
+}
+
+// countRows returns the rows of an assessments page whose rows carry the
+// count column of their own edge (keyset.ChildCount through Counts), as
+// asRows makes them, and the count.
+func countRows(t *testing.T, d string, prepare func(context.Context) (*entsql.Selector, error)) (*Rows, *keyset.ChildCount) {
+	t.Helper()
+	b := entsql.Dialect(d)
+	t1 := b.Table("assessments")
+	sub := b.Select(t1.C("id"), t1.C("level"), t1.C("employee_id")).From(t1).
+		OrderExpr(entsql.Expr(t1.C("id") + " DESC")).
+		Limit(5)
+	count := keyset.NewChildCount(keyset.CountColumn(0), "assessment_id", "id", prepare)
+	scan := func(columns []string) ([]any, error) {
+		v := make([]any, len(columns))
+		for i, c := range columns {
+			if c == keyset.CountColumn(0) {
+				v[i] = new(entsql.UnknownType)
+				continue
+			}
+			v[i] = new(sql.NullInt64)
+		}
+		return v, nil
+	}
+	return NewPage(Column(0), "employee_id", "id", "employees", sub, nil, scan, pageOrder, 3, nil, Counts(t.Context(), []*keyset.ChildCount{count})...), count
+}
+
+// notes is a count's prepare: the notes of an assessment.
+func notes(d string) func(context.Context) (*entsql.Selector, error) {
+	return func(context.Context) (*entsql.Selector, error) {
+		n := entsql.Dialect(d).Table("notes")
+		return entsql.Dialect(d).Select(n.C("id"), n.C("assessment_id")).From(n).Where(entsql.EQ(n.C("hidden"), false)), nil
+	}
+}
+
+// TestPageCounts checks a page whose rows carry the count columns of their
+// own edges (change 66): the count's subquery is inside the page's query,
+// correlated with the page's rows; the count is read into an
+// sql.UnknownType as the int64 the driver gives (keyset.Total reads it);
+// a count whose preparation failed is left out with its error kept; an
+// sql.UnknownType target that is no count column is refused.
+func TestPageCounts(t *testing.T) {
+	for _, tt := range []struct {
+		dialect string
+		want    string
+	}{
+		{dialect.Postgres, `SELECT "employees"."id", (SELECT json_agg(json_build_array("kembang_r"."id", "kembang_r"."level", "kembang_r"."employee_id", "kembang_r"."kembang_count_0") ORDER BY "assessed_on" DESC, "id" DESC)::text ` +
+			`FROM (SELECT "assessments"."id", "assessments"."level", "assessments"."employee_id", ` +
+			`(SELECT COUNT(*) FROM (SELECT "notes"."assessment_id" FROM "notes" WHERE NOT "notes"."hidden") AS "kembang_c" WHERE "kembang_c"."assessment_id" = "assessments"."id") AS "kembang_count_0" ` +
+			`FROM "assessments" WHERE "assessments"."employee_id" = "employees"."id" ORDER BY "assessments"."id" DESC LIMIT 5) AS "kembang_r") AS "kembang_rows_0" FROM "employees"`},
+		{dialect.SQLite, "SELECT `employees`.`id`, (SELECT json_group_array(json_array(`kembang_r`.`id`, `kembang_r`.`level`, `kembang_r`.`employee_id`, `kembang_r`.`kembang_count_0`) ORDER BY `assessed_on` DESC, `id` DESC) " +
+			"FROM (SELECT `assessments`.`id`, `assessments`.`level`, `assessments`.`employee_id`, " +
+			"(SELECT COUNT(*) FROM (SELECT `notes`.`assessment_id` FROM `notes` WHERE NOT `notes`.`hidden`) AS `kembang_c` WHERE `kembang_c`.`assessment_id` = `assessments`.`id`) AS `kembang_count_0` " +
+			"FROM `assessments` WHERE `assessments`.`employee_id` = `employees`.`id` ORDER BY `assessments`.`id` DESC LIMIT 5) AS `kembang_r`) AS `kembang_rows_0` FROM `employees`"},
+	} {
+		r, count := countRows(t, tt.dialect, notes(tt.dialect))
+		if r == nil {
+			t.Fatalf("%s: NewPage: nil", tt.dialect)
+		}
+		d := entsql.Dialect(tt.dialect)
+		parent := d.Select(d.Table("employees").C("id")).From(d.Table("employees"))
+		r.Modifier()(parent)
+		if q, _ := parent.Query(); q != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.dialect, q, tt.want)
+		}
+		if count.Err() != nil {
+			t.Errorf("%s: %v", tt.dialect, count.Err())
+		}
+	}
+	r, _ := countRows(t, dialect.Postgres, notes(dialect.Postgres))
+	var got []string
+	if err := r.Each(`[[2,3,1,4],[1,2,1,0]]`, func(columns []string, values []any) error {
+		v := *values[3].(*entsql.UnknownType)
+		got = append(got, fmt.Sprintf("%s=%T %d", columns[3], v, keyset.Total(v, nil)))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[kembang_count_0=int64 4 kembang_count_0=int64 0]"; fmt.Sprint(got) != want {
+		t.Errorf("Each: %v, want %v", got, want)
+	}
+	if err := r.Each(`[[2,3,1,null]]`, func([]string, []any) error { return nil }); err == nil {
+		t.Error("Each with a NULL count: no error")
+	}
+
+	// A count whose preparation failed (a privacy rule refusing the
+	// viewer) is not in the rows; its error stays for the totals' loader.
+	refused := errors.New("denied")
+	r, count := countRows(t, dialect.Postgres, func(context.Context) (*entsql.Selector, error) { return nil, refused })
+	if r == nil {
+		t.Fatal("NewPage with a count that failed: nil")
+	}
+	if !errors.Is(count.Err(), refused) {
+		t.Errorf("count.Err() = %v, want %v", count.Err(), refused)
+	}
+	if slices.Contains(r.names, keyset.CountColumn(0)) {
+		t.Errorf("a count that failed is among the rows' columns: %v", r.names)
+	}
+	b := entsql.Dialect(dialect.Postgres)
+	t1 := b.Table("assessments")
+	sub := b.Select(t1.C("id"), t1.C("level"), t1.C("employee_id")).From(t1).Limit(5)
+	unknown := func(columns []string) ([]any, error) {
+		return []any{new(sql.NullInt64), new(entsql.UnknownType), new(sql.NullInt64)}, nil
+	}
+	if NewPage(Column(0), "employee_id", "id", "employees", sub, nil, unknown, pageOrder, 3, nil) != nil {
+		t.Error("NewPage with an UnknownType target that is no count column: not nil")
+	}
+}
+
+// TestChildCountPreparedOnce checks that a count is prepared once
+// (Modifier): a page that asRows prepared with its counts and then
+// refused runs its own statement with the same count, not with its
+// edge's query prepared (and its privacy predicates added) again.
+func TestChildCountPreparedOnce(t *testing.T) {
+	n := 0
+	count := keyset.NewChildCount(keyset.CountColumn(0), "assessment_id", "id", func(ctx context.Context) (*entsql.Selector, error) {
+		n++
+		return notes(dialect.SQLite)(ctx)
+	})
+	first, second := count.Modifier(t.Context()), count.Modifier(t.Context())
+	if n != 1 || first == nil || second == nil {
+		t.Errorf("prepared %d times, modifiers %v %v", n, first != nil, second != nil)
 	}
 }
 

@@ -44,6 +44,9 @@ type ChildCount struct {
 	fk, id  string
 	prepare func(context.Context) (*sql.Selector, error)
 	err     error
+	// prepared and add are Modifier's result, once prepared.
+	prepared bool
+	add      func(*sql.Selector)
 }
 
 // NewChildCount returns the count of an edge's rows in the column named
@@ -63,8 +66,20 @@ func (c *ChildCount) Err() error { return c.err }
 
 // Modifier prepares the edge's query with ctx and returns the query
 // modifier that adds its count column to the parents' statement, or nil
-// when preparing failed (Err).
+// when preparing failed (Err). It prepares the query once: a later call
+// (the parents' own statement, after a page of them was not read as rows
+// of its parents' statement: internal/entx/childrows) returns the first
+// call's modifier.
 func (c *ChildCount) Modifier(ctx context.Context) func(*sql.Selector) {
+	if !c.prepared {
+		c.prepared = true
+		c.add = c.modifier(ctx)
+	}
+	return c.add
+}
+
+// modifier is Modifier's preparation.
+func (c *ChildCount) modifier(ctx context.Context) func(*sql.Selector) {
 	sub, err := c.prepare(ctx)
 	if err != nil {
 		c.err = err

@@ -172,19 +172,33 @@ func TestGenerate(t *testing.T) {
 		if loads, rows := count(q, `childrows\.Load\(rows, nodes, init, assign, func`), count(q, `if rows := _q\.inrows\[query\]; rows != nil \{`); loads != rows {
 			t.Errorf("%s: %d childrows.Load for %d lists read as rows", q, loads, rows)
 		}
-		// A query with counts is not joined in its parent's statement,
-		// nor read as a page in its parent's (pageable).
-		if n := count(q, `len\(_q\.modifiers\) == 0 && len\(_q\.counts\) == 0 &&`); n != 2 {
-			t.Errorf("%s: %d joinable and pageable checks of counts, want 2", q, n)
+		// A query with counts is not joined in its parent's statement
+		// (joinable); a page with counts of its rows' edges is read as
+		// rows (pageable), its rows carrying the counts (change 66).
+		if n := count(q, `len\(_q\.modifiers\) == 0 && len\(_q\.counts\) == 0 &&`); n != 1 {
+			t.Errorf("%s: %d joinable and pageable checks of counts, want 1 (joinable)", q, n)
 		}
-		// An edge page of one parent marked by the field collection
-		// (rowsOrder) is read as rows with its order and limit inside
-		// (childrows.NewPage), its own lists' rows in its rows (change 65).
-		if n := count(q, `return childrows\.NewPage\(column, fk, id, parent, sel, _q\.joined, _q\.scanRow, _q\.rowsOrder,\s+len\(_q\.querySpec\(\)\.Node\.Columns\), _q\.rowsColumns\(ctx\)\)`); n != 1 {
+		if n := count(q, `len\(_q\.order\) > 0 && len\(_q\.modifiers\) == 0 &&\s+_q\.ctx\.Limit != nil`); n != 1 {
+			t.Errorf("%s: %d pageable checks of modifiers, want 1", q, n)
+		}
+		// An edge page marked by the field collection (rowsOrder) is read
+		// as rows with its order and limit inside (childrows.NewPage), its
+		// own lists' rows (change 65) and its rows' counts (change 66) in
+		// its rows.
+		if n := count(q, `return childrows\.NewPage\(column, fk, id, parent, sel, _q\.joined, _q\.scanRow, _q\.rowsOrder,\s+len\(_q\.querySpec\(\)\.Node\.Columns\), _q\.rowsColumns\(ctx\), childrows\.Counts\(ctx, _q\.counts\)\.\.\.\)`); n != 1 {
 			t.Errorf("%s: %d childrows.NewPage, want 1 (asRows)", q, n)
 		}
 		if n := count(q, `return _q\.rowsOrder != nil && tojoin\.Enabled\(ctx\)`); n != 1 {
 			t.Errorf("%s: %d pageable, want 1", q, n)
+		}
+		// An edge page of several parents that runs as a statement of its
+		// own reads each parent's page by its perRow modifier (keyset.LimitPerRow)
+		// instead of its ORDER BY and LIMIT (change 66).
+		if n := count(q, `\) sqlAll\(ctx context\.Context, hooks \.\.\.queryHook\) \(\[\]\*\w+, error\) \{\s+_q\.pagePerRow\(\)\n`); n != 1 {
+			t.Errorf("%s: %d pagePerRow in sqlAll, want 1", q, n)
+		}
+		if n := count(q, `if _q\.perRow == nil \{\s+return\s+\}\s+_q\.order, _q\.ctx\.Limit = nil, nil\s+_q\.modifiers = append\(_q\.modifiers, _q\.perRow\)\s+_q\.perRow = nil`); n != 1 {
+			t.Errorf("%s: %d pagePerRow, want 1", q, n)
 		}
 		if n := count(q, `return rowscan\.Slice\(rows, v\)`); n != 2 {
 			t.Errorf("%s: %d rowscan.Slice, want 2 (GroupBy, Select)", q, n)
@@ -226,9 +240,14 @@ func TestGenerate(t *testing.T) {
 		{"gql_collection.go", `modify := keyset\.LimitPerRow\n`, 1},
 		{"gql_collection.go", `modify = keyset\.CountedLimitPerRow\n`, 1},
 		{"gql_collection.go", `query\.modifiers = append\(query\.modifiers, keyset\.Counted\)`, 1},
-		// A one-to-many page of one parent without cursors, pageInfo or
-		// totalCount is marked to be read as rows, in its order (change 65).
-		{"gql_collection.go", `if !counted && args\.after == nil && args\.before == nil && limit == size &&\s+!connSelects\(opCtx, &field, totalCountField\) && !connSelects\(opCtx, &field, pageInfoField\) &&\s+!edgesSelect\(opCtx, &field, "cursor"\) \{\s+query\.rowsOrder = pager\.orderExpr\(query\)`, 2},
+		// A one-to-many page without cursors, pageInfo or totalCount is
+		// marked to be read as rows, in its order: of one parent (change
+		// 65), and of several (change 66), which orders and limits itself
+		// as a page of one parent and keeps keyset.LimitPerRow in perRow
+		// for its own statement, out of its modifiers.
+		{"gql_collection.go", `inRows := !counted && args\.after == nil && args\.before == nil && limit == size &&\s+!connSelects\(opCtx, &field, totalCountField\) && !connSelects\(opCtx, &field, pageInfoField\) &&\s+!edgesSelect\(opCtx, &field, "cursor"\)\n`, 2},
+		{"gql_collection.go", `if counted \{\s+query\.modifiers = append\(query\.modifiers, keyset\.Counted\)\s+\}\s+if inRows \{\s+query\.rowsOrder = pager\.orderExpr\(query\)\s+\}`, 2},
+		{"gql_collection.go", `if inRows \{\s+pager\.applyOrder\(query\.Limit\(limit\)\)\s+query\.rowsOrder = pager\.orderExpr\(query\)\s+query\.perRow = keyset\.LimitPerRow\(\w+\.\w+Column, limit, query\.rowsOrder\)\s+\} else \{\s+modify := keyset\.LimitPerRow\n`, 2},
 		{"gql_collection.go", `n = keyset\.Total\(rows\[0\]\.\w+\(keyset\.TotalColumn\)\)`, 1},
 		{"gql_collection.go", `s\.Where\(inlist\.Values\(s\.C\(\w+\.\w+Column\), ids\.\.\.\)\)`, 1},
 		{"gql_collection.go", `s\.Where\(inlist\.Values\(joinT\.C\(\w+\.\w+PrimaryKey\[\d\]\), ids\.\.\.\)\)`, 1},
@@ -239,6 +258,12 @@ func TestGenerate(t *testing.T) {
 		if n := count(c.file, c.pattern); n < c.min {
 			t.Errorf("%s: %d of %s, want at least %d", c.file, n, c.pattern, c.min)
 		}
+	}
+	// A many-to-many page (a target shared by several parents is one
+	// node) is never read as rows: its pages of several parents keep
+	// keyset.LimitPerRow in their modifiers.
+	if n := count("gql_collection.go", `query\.perRow = keyset\.LimitPerRow\(\w+\.\w+PrimaryKey`); n != 0 {
+		t.Errorf("gql_collection.go: %d many-to-many pages with perRow, want none", n)
 	}
 	// The prefix range only for the fields Options.PrefixRange names.
 	if n := count("gql_where_input.go", `keyset\.HasPrefix\(`); n != 1 {
