@@ -57,10 +57,8 @@
 package childrows
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -72,8 +70,10 @@ import (
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/lib/pq"
+	"github.com/valyala/fastjson"
 
 	"kembang/internal/entx/keyset"
+	"kembang/internal/entx/rowscan"
 	"kembang/internal/entx/tojoin"
 )
 
@@ -370,31 +370,48 @@ func parentColumn(s *entsql.Selector, c string) string {
 
 // Each decodes v, the value of the rows column of one parent (a JSON array
 // of arrays, or NULL for none), and calls assign with each row's columns
-// and its values scanned into fresh targets of the edge's scan, in the
-// order the database aggregated them.
+// and its values scanned into the edge's scan targets, in the order the
+// database aggregated them. As for the rows of a statement
+// (rowscan.Reuse), the targets are made once for all the rows, and assign
+// must copy the values out before it returns (ent's assignValues does);
+// only the columns the entity does not know (counts, nested rows) get
+// fresh targets for each row, since the entity keeps those.
 func (r *Rows) Each(v any, assign func(columns []string, values []any) error) error {
-	var text []byte
+	p := parsers.Get()
+	defer parsers.Put(p)
+	var (
+		doc *fastjson.Value
+		err error
+	)
 	switch v := v.(type) {
 	case nil:
 		return nil
 	case []byte:
-		text = v
+		doc, err = p.ParseBytes(v)
 	case string:
-		text = []byte(v)
+		doc, err = p.Parse(v)
 	default:
 		return fmt.Errorf("childrows: column %s: unexpected %T", r.column, v)
 	}
-	dec := json.NewDecoder(bytes.NewReader(text))
-	dec.UseNumber()
-	var rows [][]any
-	if err := dec.Decode(&rows); err != nil {
+	if err != nil {
 		return fmt.Errorf("childrows: column %s: %w", r.column, err)
 	}
-	for _, row := range rows {
+	rows, err := doc.Array()
+	if err != nil {
+		return fmt.Errorf("childrows: column %s: %w", r.column, err)
+	}
+	// One set of scan targets for all the rows, as for the rows of a
+	// statement (rowscan.Reuse): assign copies each row's values out.
+	scan := rowscan.Reuse(r.scan)
+	for _, v := range rows {
+		row, err := v.Array()
+		if err != nil {
+			return fmt.Errorf("childrows: column %s: a row: %w", r.column, err)
+		}
 		if len(row) != len(r.names) {
 			return fmt.Errorf("childrows: column %s: a row of %d values for %d columns", r.column, len(row), len(r.names))
 		}
-		targets, err := r.scan(r.names)
+		targets, err := scan(r.names)
 		if err != nil {
 			return err
 		}
@@ -467,6 +484,13 @@ const stringLayout = "2006-01-02 15:04:05.999999999 -0700 MST"
 // (SQLite's default), then timeLayouts, in UTC when they have no offset or
 // a zero one.
 func parseTime(s string) (time.Time, error) {
+	if len(s) > 10 && s[10] == 'T' {
+		// PostgreSQL's JSON (RFC 3339), which time.Time.String's layout,
+		// with a space there, never reads.
+		if tm, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return tm, nil
+		}
+	}
 	text := s
 	if i := strings.Index(text, " m="); i >= 0 {
 		text = text[:i]
@@ -493,19 +517,24 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("time %q in no known layout", s)
 }
 
-// convert scans the JSON value v (decoded with UseNumber) into the target
-// t, as the driver's value of the column would be scanned.
-func convert(t any, v any) error {
+// parsers parse the rows columns' JSON (Each): valyala/fastjson reads
+// a column's rows with no allocation per value once a parser has grown,
+// where encoding/json's decoding into []any allocated an interface value
+// for each one (a third of unit_roster's CPU, docs/performance.md change
+// 68). A parser's values live until its next parse: Each copies what it
+// keeps (strings, nested rows' text) before it gives the parser back.
+var parsers fastjson.ParserPool
+
+// convert scans the JSON value v into the target t, as the driver's value
+// of the column would be scanned: numbers from their text as written
+// (integers above 2^53 exactly), strings copied.
+func convert(t any, v *fastjson.Value) error {
 	if p, ok := t.(*entsql.UnknownType); ok {
 		// A count column (NewPage): COUNT(*), which the driver gives as
 		// an int64 (keyset.Total reads it).
-		n, ok := v.(json.Number)
-		if !ok {
-			return fmt.Errorf("count from %T", v)
-		}
-		i, err := strconv.ParseInt(string(n), 10, 64)
+		i, err := v.Int64()
 		if err != nil {
-			return err
+			return fmt.Errorf("count: %w", err)
 		}
 		*p = i
 		return nil
@@ -513,67 +542,80 @@ func convert(t any, v any) error {
 	if p, ok := t.(*any); ok {
 		// A nested rows column (NewPage): its JSON, as text (PostgreSQL's
 		// cast, a string in the row) or as the array SQLite may embed.
-		switch v := v.(type) {
-		case nil, string:
-			*p = v
-			return nil
-		case []any:
-			text, err := json.Marshal(v)
-			if err != nil {
-				return err
-			}
-			*p = string(text)
-			return nil
+		switch v.Type() {
+		case fastjson.TypeNull:
+			*p = nil
+		case fastjson.TypeString:
+			*p = string(v.GetStringBytes())
+		case fastjson.TypeArray:
+			*p = string(v.MarshalTo(nil))
+		default:
+			return fmt.Errorf("rows from %s", v.Type())
 		}
-		return fmt.Errorf("rows from %T", v)
+		return nil
 	}
-	if v == nil {
+	switch v.Type() {
+	case fastjson.TypeNull:
 		return t.(sql.Scanner).Scan(nil)
+	case fastjson.TypeObject, fastjson.TypeArray:
+		return fmt.Errorf("%T from %s", t, v.Type())
 	}
 	switch t := t.(type) {
 	case *sql.NullTime:
-		s, ok := v.(string)
-		if !ok {
-			return fmt.Errorf("time from %T", v)
+		if v.Type() != fastjson.TypeString {
+			return fmt.Errorf("time from %s", v.Type())
 		}
-		tm, err := parseTime(s)
+		tm, err := parseTime(string(v.GetStringBytes()))
 		if err != nil {
 			return err
 		}
 		return t.Scan(tm)
 	case *sql.NullInt64:
-		if n, ok := v.(json.Number); ok {
-			i, err := strconv.ParseInt(string(n), 10, 64)
+		if v.Type() == fastjson.TypeNumber {
+			i, err := v.Int64()
 			if err != nil {
 				return err
 			}
 			return t.Scan(i)
 		}
-		return t.Scan(v)
+		return t.Scan(scalar(v))
 	case *sql.NullFloat64:
-		if n, ok := v.(json.Number); ok {
-			f, err := strconv.ParseFloat(string(n), 64)
+		if v.Type() == fastjson.TypeNumber {
+			f, err := strconv.ParseFloat(v.String(), 64)
 			if err != nil {
 				return err
 			}
 			return t.Scan(f)
 		}
-		return t.Scan(v)
+		return t.Scan(scalar(v))
 	case *sql.NullBool:
-		if n, ok := v.(json.Number); ok {
-			return t.Scan(string(n) != "0")
+		if v.Type() == fastjson.TypeNumber {
+			// SQLite's booleans are 0 and 1.
+			return t.Scan(v.String() != "0")
 		}
-		return t.Scan(v)
+		return t.Scan(scalar(v))
 	case *sql.NullString:
-		switch v := v.(type) {
-		case string:
-			return t.Scan(v)
-		case json.Number:
-			return t.Scan(string(v))
+		switch v.Type() {
+		case fastjson.TypeString:
+			return t.Scan(string(v.GetStringBytes()))
+		case fastjson.TypeNumber:
+			return t.Scan(v.String())
 		}
-		return fmt.Errorf("string from %T", v)
+		return fmt.Errorf("string from %s", v.Type())
 	}
 	return fmt.Errorf("unsupported target %T", t)
+}
+
+// scalar returns a JSON string, true or false as the Go value a database
+// driver would give for it (a string, a bool), for a target's Scan.
+func scalar(v *fastjson.Value) any {
+	switch v.Type() {
+	case fastjson.TypeTrue:
+		return true
+	case fastjson.TypeFalse:
+		return false
+	}
+	return string(v.GetStringBytes())
 }
 
 // Names returns the keys of m in order.

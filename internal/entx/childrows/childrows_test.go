@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
+	"github.com/valyala/fastjson"
 	_ "modernc.org/sqlite"
 
 	"kembang/internal/entx/keyset"
@@ -45,7 +47,7 @@ func TestParseTime(t *testing.T) {
 			t.Errorf("parseTime(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 		var nt sql.NullTime
-		if err := convert(&nt, tt.in); err != nil || !nt.Valid || !nt.Time.Equal(tt.want) {
+		if err := convert(&nt, fastjson.MustParse(strconv.Quote(tt.in))); err != nil || !nt.Valid || !nt.Time.Equal(tt.want) {
 			t.Errorf("convert(NullTime, %q) = %v, %v; want %v", tt.in, nt, err, tt.want)
 		}
 	}
@@ -693,6 +695,75 @@ func TestPageExprLate(t *testing.T) {
 		}
 		if got := fmt.Sprint(r.names); got != "[id created_at kembang_rows_0 employee_id session_id j_session__id j_session__name]" {
 			t.Errorf("%s: columns %s", tt.dialect, got)
+		}
+	}
+}
+
+// TestConvert checks that each JSON value of a rows column scans into its
+// target as the database driver's value of the column would (change 68:
+// valyala/fastjson instead of encoding/json): integers above 2^53 exactly,
+// SQLite's 0 and 1 and PostgreSQL's false and true as booleans, numbers as
+// written into strings, escapes undone, NULL as not valid, and the wrong
+// kinds refused.
+func TestConvert(t *testing.T) {
+	for _, tt := range []struct {
+		json   string
+		target func() any
+		want   string
+	}{
+		{`9007199254740993`, func() any { return new(sql.NullInt64) }, "{9007199254740993 true}"},
+		{`-42`, func() any { return new(sql.NullInt64) }, "{-42 true}"},
+		{`"17"`, func() any { return new(sql.NullInt64) }, "{17 true}"},
+		{`null`, func() any { return new(sql.NullInt64) }, "{0 false}"},
+		{`2.5`, func() any { return new(sql.NullFloat64) }, "{2.5 true}"},
+		{`0.1`, func() any { return new(sql.NullFloat64) }, "{0.1 true}"},
+		{`1`, func() any { return new(sql.NullBool) }, "{true true}"},
+		{`0`, func() any { return new(sql.NullBool) }, "{false true}"},
+		{`true`, func() any { return new(sql.NullBool) }, "{true true}"},
+		{`false`, func() any { return new(sql.NullBool) }, "{false true}"},
+		{`"Budi \"Santoso\"\n\u00e9"`, func() any { return new(sql.NullString) }, "{Budi \"Santoso\"\né true}"},
+		{`12.50`, func() any { return new(sql.NullString) }, "{12.50 true}"},
+		{`"2026-12-07T08:00:00+07:00"`, func() any { return new(sql.NullTime) }, "{2026-12-07 08:00:00 +0700 +0700 true}"},
+		{`12`, func() any { return new(entsql.UnknownType) }, "12"},
+		{`[[1,"a"]]`, func() any { return new(any) }, `[[1,"a"]]`},
+		{`"[[1, \"a\"]]"`, func() any { return new(any) }, `[[1, "a"]]`},
+		{`null`, func() any { return new(any) }, "<nil>"},
+	} {
+		target := tt.target()
+		if err := convert(target, fastjson.MustParse(tt.json)); err != nil {
+			t.Errorf("convert(%T, %s): %v", target, tt.json, err)
+			continue
+		}
+		var got string
+		switch v := target.(type) {
+		case *entsql.UnknownType:
+			got = fmt.Sprint(*v)
+		case *any:
+			got = fmt.Sprint(*v)
+		case *sql.NullTime:
+			got = fmt.Sprintf("{%s %v}", v.Time.Format("2006-01-02 15:04:05 -0700 -0700"), v.Valid)
+		default:
+			got = strings.TrimPrefix(fmt.Sprintf("%v", v), "&")
+		}
+		if got != tt.want {
+			t.Errorf("convert(%T, %s) = %s, want %s", target, tt.json, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		json   string
+		target any
+	}{
+		{`"x"`, new(entsql.UnknownType)},
+		{`1.5`, new(entsql.UnknownType)},
+		{`99999999999999999999`, new(sql.NullInt64)},
+		{`5`, new(any)},
+		{`[1]`, new(sql.NullString)},
+		{`{"a":1}`, new(sql.NullInt64)},
+		{`true`, new(sql.NullString)},
+		{`7`, new(sql.NullTime)},
+	} {
+		if err := convert(tt.target, fastjson.MustParse(tt.json)); err == nil {
+			t.Errorf("convert(%T, %s): no error", tt.target, tt.json)
 		}
 	}
 }
