@@ -560,6 +560,9 @@ func convert(t any, v *fastjson.Value) error {
 	case fastjson.TypeObject, fastjson.TypeArray:
 		return fmt.Errorf("%T from %s", t, v.Type())
 	}
+	// The values the driver would give are set directly, as their Scan
+	// would set them (without boxing each one for database/sql's
+	// conversion); other JSON kinds go through Scan.
 	switch t := t.(type) {
 	case *sql.NullTime:
 		if v.Type() != fastjson.TypeString {
@@ -569,14 +572,16 @@ func convert(t any, v *fastjson.Value) error {
 		if err != nil {
 			return err
 		}
-		return t.Scan(tm)
+		*t = sql.NullTime{Time: tm, Valid: true}
+		return nil
 	case *sql.NullInt64:
 		if v.Type() == fastjson.TypeNumber {
 			i, err := v.Int64()
 			if err != nil {
 				return err
 			}
-			return t.Scan(i)
+			*t = sql.NullInt64{Int64: i, Valid: true}
+			return nil
 		}
 		return t.Scan(scalar(v))
 	case *sql.NullFloat64:
@@ -585,21 +590,25 @@ func convert(t any, v *fastjson.Value) error {
 			if err != nil {
 				return err
 			}
-			return t.Scan(f)
+			*t = sql.NullFloat64{Float64: f, Valid: true}
+			return nil
 		}
 		return t.Scan(scalar(v))
 	case *sql.NullBool:
 		if v.Type() == fastjson.TypeNumber {
 			// SQLite's booleans are 0 and 1.
-			return t.Scan(v.String() != "0")
+			*t = sql.NullBool{Bool: v.String() != "0", Valid: true}
+			return nil
 		}
 		return t.Scan(scalar(v))
 	case *sql.NullString:
 		switch v.Type() {
 		case fastjson.TypeString:
-			return t.Scan(string(v.GetStringBytes()))
+			*t = sql.NullString{String: string(v.GetStringBytes()), Valid: true}
+			return nil
 		case fastjson.TypeNumber:
-			return t.Scan(v.String())
+			*t = sql.NullString{String: v.String(), Valid: true}
+			return nil
 		}
 		return fmt.Errorf("string from %s", v.Type())
 	}
