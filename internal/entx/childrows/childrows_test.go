@@ -3,6 +3,7 @@ package childrows
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -764,6 +765,52 @@ func TestConvert(t *testing.T) {
 	} {
 		if err := convert(tt.target, fastjson.MustParse(tt.json)); err == nil {
 			t.Errorf("convert(%T, %s): no error", tt.target, tt.json)
+		}
+	}
+}
+
+// TestPageEachNestedStrings checks that the strings of a nested rows
+// column that SQLite embeds in its parent's row as an array (not as text)
+// reach the nested rows as they were: the array is written back as JSON
+// text for the nested Each, whose escapes must be JSON's (a quote or a
+// backslash with a control character, DEL, or a character outside the
+// Basic Multilingual Plane that Go does not print, such as a flag emoji's
+// tag characters; Go's quoting writes \a, \v, \x7f and \U000e0067, which
+// JSON has not, and which fastjson would keep as text).
+func TestPageEachNestedStrings(t *testing.T) {
+	r := pageRows(t, dialect.SQLite)
+	for _, s := range []string{
+		"plain",
+		`quote " bell` + "\a",
+		`back\slash vertical tab` + "\v",
+		`quote " DEL` + "\x7f",
+		"quote \" flag \U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",
+		"tab\t new line\n unit separator\x1f quote \" C1 \u0085 private \U000F0000",
+		"soft\u00adhyphen \u2028 \" \\ \u0080",
+	} {
+		str, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// As SQLite writes it: control characters escaped, the rest as is.
+		in := `[[1,2,"2026-12-07T00:00:00",[[3,` + string(str) + `,1]],4]]`
+		var text any
+		if err := r.Each(in, func(columns []string, values []any) error {
+			text = *values[3].(*any)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		if err := r.nested[0].Each(text, func(columns []string, values []any) error {
+			got = values[1].(*sql.NullString).String
+			return nil
+		}); err != nil {
+			t.Errorf("%q: nested Each: %v", s, err)
+			continue
+		}
+		if got != s {
+			t.Errorf("nested string %q, want %q (nested rows %s)", got, s, text)
 		}
 	}
 }
