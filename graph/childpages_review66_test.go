@@ -76,6 +76,14 @@ var childPagesReview66Queries = map[string]string{
 		d: sessions(first: 1, orderBy: [{ field: CAPACITY }]) { edges { ...E } } } } } } } }
 		fragment C on SessionConnection { p: pageInfo { hasNextPage endCursor } edges { node { id } } }
 		fragment E on SessionEdge { cursor node { name } }`,
+	"to-one aliases": `query ($id: ID!) { node(id: $id) { ... on Partner { sessions(first: 4) { edges { node {
+		enrollments(first: 3) { edges { node { id
+			a: session { name enrollments(first: 2) { edges { node { id } } } }
+			b: session { capacity enrollments(first: 2, orderBy: [{ field: STATUS }]) { edges { node { status } } }
+				evaluations(first: 1) { edges { node { score } } } } } } } } } } } } }`,
+	"pages in joined neighbours of several": `{ programs(first: 5, orderBy: [{ field: CODE }]) { edges { node { code
+		a: agency { code programs(first: 2, orderBy: [{ field: TITLE }]) { edges { node { title sessions(first: 1) { edges { node { name } } } } } } }
+		b: agency { name programs(last: 2) { edges { node { code } } } units(first: 1) { edges { node { code } } } } } } } }`,
 	"bad arguments": `query ($id: ID!) { node(id: $id) { ... on Partner { programs(first: 5) { edges { node {
 		a: sessions(first: -1) { edges { node { id } } } } } } } } }`,
 	"bad arguments 2": `query ($id: ID!) { node(id: $id) { ... on Partner { programs(first: 5) { edges { node {
