@@ -243,3 +243,48 @@ func TestChildPagesNestedStrings(t *testing.T) {
 		})
 	}
 }
+
+// TestChildPagesFloats proves that float scores that print with many
+// digits, tiny and and whole ones answer the same in pages of
+// several parents read as rows (the evaluations of enrollments of
+// sessions of programs) as in their own statements, on both stores.
+func TestChildPagesFloats(t *testing.T) {
+	scores := []any{0.1 + 0.2, 66.66666666666667, 1e-7, 100.0, 0.0, 33.3, 12.345678901234567, 99.99999999999999}
+	q := `query ($id: ID!) { node(id: $id) { ... on Partner { programs(first: 5) { edges { node {
+		sessions(first: 5, orderBy: [{ field: NAME }]) { edges { node { name
+			enrollments(first: 5, orderBy: [{ field: CREATED_AT }]) { edges { node { evaluations { score level } } } }
+			evaluations(first: 10, orderBy: [{ field: SCORE, direction: DESC }]) { edges { node { score level } } } } } } } } } } } }`
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			a := newAPI(t, dialect)
+			s := newScene(t, a)
+			for i := range 4 {
+				ses := s.mk(createSessionQ, s.sessionIn(s.progA, s.p1))
+				// Attended once all are enrolled: a started session takes none.
+				var enrs []string
+				for j := range 2 {
+					enrs = append(enrs, s.mk(enrollMQ, map[string]any{"s": ses, "e": []string{s.emp, s.other, s.sup}[(i+j)%3]}))
+				}
+				for j, enr := range enrs {
+					s.a.heldFor(enr)
+					s.a.ok(attendMQ, map[string]any{"id": enr}, nil)
+					in := map[string]any{"level": "REACTION", "enrollmentID": enr}
+					if sc := scores[(2*i+j)%len(scores)]; sc != nil {
+						in["score"] = sc
+					}
+					s.mk(createEvalQ, input(in))
+				}
+			}
+			for _, v := range everyViewer() {
+				merged, apart, n, m := mergedAndApart(a, s.ctx(v), q, map[string]any{"id": s.p1})
+				if len(merged.Errors) > 0 {
+					n, m = 0, 0
+				}
+				sameAnswers(t, fmt.Sprintf("%v's evaluations", v), merged, apart, n, m)
+				if v == vAdmin {
+					t.Logf("ADMIN: %d statements merged, %d apart, errors %+v\n%s", n, m, merged.Errors, merged.Data)
+				}
+			}
+		})
+	}
+}
