@@ -160,6 +160,7 @@ func seedSeveral(s *scene) {
 				attended = append(attended, enr)
 			}
 		}
+		// Attended once all are enrolled: a started session takes none.
 		for k, enr := range attended {
 			s.a.heldFor(enr)
 			s.a.ok(attendMQ, map[string]any{"id": enr}, nil)

@@ -70,48 +70,7 @@ func TestChildPagesSeveral(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			a := newAPI(t, dialect)
 			s := newScene(t, a)
-			// A second program of each partner, sessions of every status and
-			// tied capacities, enrollments of employees of both agencies.
-			progA2 := s.mk(createProgramQ, s.programIn(s.alk, s.p1))
-			progP2 := s.mk(createProgramQ, s.programIn(s.plj, s.p1))
-			unitEmps := []string{s.emp}
-			for range 4 {
-				unitEmps = append(unitEmps, s.mk(createEmpQ, with(s.employeeIn(s.alk, ""), map[string]any{"unitID": s.unitA, "positionID": s.posA, "active": true})))
-			}
-			for i, c := range []struct {
-				program, partner, status string
-				capacity                 int
-			}{
-				{s.progA, s.p1, "OPEN", 10}, {s.progA, s.p1, "ONGOING", 12}, {s.progA, s.p1, "OPEN", 12}, {s.progA, s.p1, "ONGOING", 10},
-				{progA2, s.p1, "OPEN", 15}, {progA2, s.p1, "ONGOING", 15},
-				{progP2, s.p1, "OPEN", 11}, {s.progP, s.p2, "ONGOING", 9}, {s.progP, s.p2, "OPEN", 30},
-			} {
-				ses := s.mk(createSessionQ, with(s.sessionIn(c.program, c.partner), map[string]any{"capacity": c.capacity}))
-				var attended []string
-				for j, e := range append([]string{s.other, s.pljEmp}, unitEmps...) {
-					if (i+j)%3 == 0 {
-						continue
-					}
-					enr := s.mk(enrollMQ, map[string]any{"s": ses, "e": e})
-					if (i+j)%4 == 1 {
-						attended = append(attended, enr)
-					}
-				}
-				// Attended once all are enrolled: a started session takes none.
-				for k, enr := range attended {
-					s.a.heldFor(enr)
-					s.a.ok(attendMQ, map[string]any{"id": enr}, nil)
-					s.mk(createEvalQ, input(map[string]any{"level": "REACTION", "score": 60 + i + k, "enrollmentID": enr}))
-				}
-				if c.status != "OPEN" {
-					s.a.ok(`mutation($id: ID!, $st: SessionStatus!) { updateSession(id: $id, input: {status: $st}) { id } }`, map[string]any{"id": ses, "st": c.status}, nil)
-				}
-			}
-			for i, e := range unitEmps {
-				for l := range i % 4 {
-					s.mk(createAssessQ, with(s.assessmentIn(e), map[string]any{"level": 1 + (i+l)%4, "source": []string{"SELF", "SUPERVISOR"}[l%2]}))
-				}
-			}
+			seedSeveral(s)
 			queries := make(map[string]string, len(childPagesSeveralQueries))
 			for name, q := range childPagesSeveralQueries {
 				if q == "" {
