@@ -177,13 +177,32 @@ func (x wsCredentials) InterceptOperation(ctx context.Context, next graphql.Oper
 	}
 	if err := x.s.Recheck(ctx); err != nil {
 		x.s.log.InfoContext(ctx, "WebSocket: credentials no longer accepted", "err", err)
-		c.cancel() // the transport closes the connection
-		return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+		return refusedThenClosed(c, &graphql.Response{Errors: gqlerror.List{{
 			Message:    "the credentials of this connection are no longer accepted",
 			Extensions: map[string]any{"code": string(fault.Unauthenticated)},
 		}}})
 	}
 	return next(ctx)
+}
+
+// refusedThenClosed returns the response handler of an operation refused
+// on the WebSocket c: it answers resp, and closes the connection (c's
+// cancel, on which the transport closes it) only when the transport asks
+// for the operation's next response, which it does once it has sent
+// resp. Cancelling first raced the answer: the transport could close the
+// socket before it wrote resp, and the client saw the connection end
+// without the UNAUTHENTICATED error (TestRedTeamRevokedKeyEndsSubscription
+// failed so under load).
+func refusedThenClosed(c *wsConn, resp *graphql.Response) graphql.ResponseHandler {
+	var sent bool
+	return func(context.Context) *graphql.Response {
+		if !sent {
+			sent = true
+			return resp
+		}
+		c.cancel() // the transport closes the connection
+		return nil
+	}
 }
 
 // closeForbidden is graphql-transport-ws's close code of a refused
