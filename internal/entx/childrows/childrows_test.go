@@ -193,20 +193,7 @@ func pageRows(t *testing.T, d string) *Rows {
 	if nested == nil {
 		t.Fatal("New: nil for a plain list")
 	}
-	scan := func(columns []string) ([]any, error) {
-		v := make([]any, len(columns))
-		for i, c := range columns {
-			switch c {
-			case "assessed_on":
-				v[i] = new(sql.NullTime)
-			case Column(0):
-				v[i] = new(any)
-			default:
-				v[i] = new(sql.NullInt64)
-			}
-		}
-		return v, nil
-	}
+	scan := scanBy(map[string]func() any{"assessed_on": newOf[sql.NullTime], Column(0): newOf[any]})
 	r := NewPage(Column(1), "employee_id", "id", "employees", sub, nil, scan, pageOrder, 3, []*Rows{nested})
 	if r == nil {
 		t.Fatal("NewPage: nil")
@@ -493,17 +480,7 @@ func countRows(t *testing.T, d string, prepare func(context.Context) (*entsql.Se
 		OrderExpr(entsql.Expr(t1.C("id") + " DESC")).
 		Limit(5)
 	count := keyset.NewChildCount(keyset.CountColumn(0), "assessment_id", "id", prepare)
-	scan := func(columns []string) ([]any, error) {
-		v := make([]any, len(columns))
-		for i, c := range columns {
-			if c == keyset.CountColumn(0) {
-				v[i] = new(entsql.UnknownType)
-				continue
-			}
-			v[i] = new(sql.NullInt64)
-		}
-		return v, nil
-	}
+	scan := scanBy(map[string]func() any{keyset.CountColumn(0): newOf[entsql.UnknownType]})
 	return NewPage(Column(0), "employee_id", "id", "employees", sub, nil, scan, pageOrder, 3, nil, Counts(t.Context(), []*keyset.ChildCount{count})...), count
 }
 
@@ -637,17 +614,7 @@ func TestPageExprLate(t *testing.T) {
 			OrderExpr(entsql.Expr(te.C("created_at")+" DESC"), entsql.Expr(te.C("id"))).
 			Limit(3)
 		ts := b.Table("sessions")
-		session := tojoin.New("session", b.Select(ts.C("id"), ts.C("name")).From(ts), "id", "session_id", func(columns []string) ([]any, error) {
-			v := make([]any, len(columns))
-			for i, c := range columns {
-				if c == "id" {
-					v[i] = new(sql.NullInt64)
-				} else {
-					v[i] = new(sql.NullString)
-				}
-			}
-			return v, nil
-		}, nil)
+		session := tojoin.New("session", b.Select(ts.C("id"), ts.C("name")).From(ts), "id", "session_id", scanBy(map[string]func() any{"name": newOf[sql.NullString]}), nil)
 		if session == nil {
 			t.Fatal("tojoin.New: nil")
 		}
@@ -655,22 +622,7 @@ func TestPageExprLate(t *testing.T) {
 		nested := New(Column(0), "enrollment_id", "id", b.Select(tn.C("id"), tn.C("text"), tn.C("enrollment_id")).From(tn), func(columns []string) ([]any, error) {
 			return []any{new(sql.NullInt64), new(sql.NullString), new(sql.NullInt64)}, nil
 		})
-		scan := func(columns []string) ([]any, error) {
-			v := make([]any, len(columns))
-			for i, c := range columns {
-				switch c {
-				case "created_at":
-					v[i] = new(sql.NullTime)
-				case "j_session__name":
-					v[i] = new(sql.NullString)
-				case Column(0):
-					v[i] = new(any)
-				default:
-					v[i] = new(sql.NullInt64)
-				}
-			}
-			return v, nil
-		}
+		scan := scanBy(map[string]func() any{"created_at": newOf[sql.NullTime], "j_session__name": newOf[sql.NullString], Column(0): newOf[any]})
 		order := entsql.ExprFunc(func(b *entsql.Builder) {
 			b.Ident("created_at").WriteString(" DESC").Comma().Ident("id")
 		})
@@ -814,3 +766,22 @@ func TestPageEachNestedStrings(t *testing.T) {
 		}
 	}
 }
+
+// scanBy returns a query's scan (scanRow) for tests: for each column the
+// target kinds names, sql.NullInt64 for the others.
+func scanBy(kinds map[string]func() any) func(columns []string) ([]any, error) {
+	return func(columns []string) ([]any, error) {
+		v := make([]any, len(columns))
+		for i, c := range columns {
+			if k, ok := kinds[c]; ok {
+				v[i] = k()
+			} else {
+				v[i] = new(sql.NullInt64)
+			}
+		}
+		return v, nil
+	}
+}
+
+// newOf returns a new zero T, a scan target.
+func newOf[T any]() any { return new(T) }
